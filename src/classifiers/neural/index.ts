@@ -1,0 +1,2 @@
+// Public exports of src/classifiers/neural.
+export {};

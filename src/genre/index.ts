@@ -1,0 +1,2 @@
+// Public exports of src/genre. Each module adds its own export lines here.
+export {};

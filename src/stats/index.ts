@@ -1,0 +1,2 @@
+// Public exports of src/stats. Each module adds its own export lines here.
+export {};
