@@ -1,2 +1,20 @@
-// Public exports of src/dsp. Each module adds its own export lines here.
-export {};
+// Public exports of src/dsp.
+export { createRealFft, type RealFft } from './fft.js';
+export { getWindow, padCenter, type WindowName, type WindowSpec } from './windows.js';
+export {
+  stft,
+  istft,
+  spectrogram,
+  magnitude,
+  padSignal,
+  frameCount,
+  frameSignal,
+  forEachSpectrumFrame,
+  resolveStftOptions,
+  type ComplexMatrix,
+  type StftOptions,
+  type SpectrogramOptions,
+  type IstftOptions,
+  type PadMode,
+  type ResolvedStft,
+} from './stft.js';
