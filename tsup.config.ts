@@ -9,5 +9,6 @@ export default defineConfig({
   target: 'es2022',
   platform: 'neutral',
   splitting: false,
+  shims: true,
   external: [/^node:/, 'fft.js', '@echogarden/pffft-wasm', 'libsvm-js', 'audio-decode', /^@tensorflow\//],
 });

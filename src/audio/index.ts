@@ -1,2 +1,3 @@
-// Public exports of src/audio. Each module adds its own export lines here.
-export {};
+// Public exports of src/audio.
+export { resample, type ResampleOptions, type ResampleType } from './resample.js';
+export { loadAudio, type AudioInput, type AudioBufferLike, type LoadAudioOptions, type LoadedAudio } from './load.js';

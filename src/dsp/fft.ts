@@ -1,9 +1,16 @@
 import FFTJS from 'fft.js';
 import { MirkitError } from '../errors.js';
+import { checkFrames, loadPffft, type PffftBackend, type PffftBuild } from './fft-wasm.js';
 
-/** A real-input FFT plan of one size. Forward transforms are unnormalised and inverse ones scaled by 1/n, as numpy's `rfft`/`irfft`. */
+/**
+ * A real-input FFT plan of one size. Forward transforms are unnormalised and inverse ones scaled
+ * by 1/n, as numpy's `rfft`/`irfft`. Plans from {@link createRealFft} run on the active backend
+ * ({@link fftBackend}): fft.js in float64 by default, PFFFT-wasm in float32 after
+ * {@link useWasmFft}. Calls are synchronous and leave no state behind, so one plan may be shared
+ * by any number of callers on one thread.
+ */
 export interface RealFft {
-  /** Transform size n (any n >= 1; powers of two are fastest). */
+  /** Transform size n (any n >= 1; fastest: powers of two, and 2^a 3^b 5^c with a >= 5 on the wasm backend). */
   readonly size: number;
   /**
    * Forward real FFT of `input` (length n): writes bins 0..n/2 (n/2 + 1 values, n even;
@@ -12,6 +19,21 @@ export interface RealFft {
   forward(input: ArrayLike<number>, re: Float32Array | Float64Array, im: Float32Array | Float64Array): void;
   /** Inverse of {@link RealFft.forward}: the n real samples from bins 0..floor(n/2), scaled by 1/n (numpy `irfft`). */
   inverse(re: ArrayLike<number>, im: ArrayLike<number>, output: Float32Array | Float64Array): void;
+  /**
+   * Optional batch form of {@link RealFft.forward} for framed signals: for t = 0..nFrames-1,
+   * transforms `signal[start + t*hop + i] * window[i]` (i < n) and calls `visit(t, re, im)` with
+   * bins 0..floor(n/2). `re`/`im` are scratch arrays owned by this call, valid only during
+   * `visit`. Plans from {@link createRealFft} always have it (the wasm backend windows straight
+   * into its float32 buffer); call {@link forwardFrames} to use it on any plan.
+   */
+  forwardFrames?(
+    signal: ArrayLike<number>,
+    start: number,
+    hop: number,
+    nFrames: number,
+    window: ArrayLike<number>,
+    visit: (frame: number, re: Float64Array, im: Float64Array) => void,
+  ): void;
 }
 
 interface FftJsInstance {
@@ -152,9 +174,160 @@ function unitRealFft(): RealFft {
   };
 }
 
+/** Generic {@link RealFft.forwardFrames}: windows each frame into a float64 buffer and calls `forward`. */
+function framesVia(fft: RealFft): NonNullable<RealFft['forwardFrames']> {
+  return (signal, start, hop, nFrames, window, visit) => {
+    const n = fft.size;
+    checkFrames(n, signal.length, start, hop, nFrames, window.length);
+    const bins = (n >> 1) + 1;
+    const buf = new Float64Array(n);
+    const re = new Float64Array(bins);
+    const im = new Float64Array(bins);
+    for (let t = 0; t < nFrames; t++) {
+      const s = start + t * hop;
+      for (let i = 0; i < n; i++) buf[i] = signal[s + i] * window[i];
+      fft.forward(buf, re, im);
+      visit(t, re, im);
+    }
+  };
+}
+
 /**
- * Creates a real FFT plan of size `n` (fft.js radix-4 for powers of two, Bluestein otherwise).
- * Plans hold scratch buffers: use one plan per concurrent caller.
+ * Windowed forward FFTs of `nFrames` frames of `signal` (frame t starts at `start + t * hop`),
+ * handing each spectrum (bins 0..floor(n/2), scratch arrays valid during the call) to `visit`.
+ * Uses the plan's own {@link RealFft.forwardFrames} when it has one, otherwise windows into a
+ * float64 buffer and calls {@link RealFft.forward}. The engine of `forEachSpectrumFrame`.
+ * Throws `BAD_SHAPE` when a frame would run past the signal or the window length is not n.
+ *
+ * @example
+ * ```ts
+ * const fft = createRealFft(2048);
+ * forwardFrames(fft, padded, 0, 512, nFrames, win, (t, re, im) => { ... });
+ * ```
+ */
+export function forwardFrames(
+  fft: RealFft,
+  signal: ArrayLike<number>,
+  start: number,
+  hop: number,
+  nFrames: number,
+  window: ArrayLike<number>,
+  visit: (frame: number, re: Float64Array, im: Float64Array) => void,
+): void {
+  (fft.forwardFrames ? fft.forwardFrames.bind(fft) : framesVia(fft))(signal, start, hop, nFrames, window, visit);
+}
+
+/** The FFT backends: `'js'` (fft.js/Bluestein, float64), `'wasm-simd'` and `'wasm'` (PFFFT, float32). */
+export type FftBackend = 'wasm-simd' | 'wasm' | 'js';
+
+let active: PffftBackend | null = null;
+const loaded = new Map<PffftBuild, Promise<PffftBackend>>();
+
+/** Options of {@link useWasmFft}. */
+export interface UseWasmFftOptions {
+  /**
+   * `undefined` (default): the SIMD build where WebAssembly SIMD validates, else the scalar
+   * build. `true`: only the SIMD build. `false`: only the scalar build (for comparisons).
+   */
+  simd?: boolean;
+  /**
+   * The bytes of `pffft.wasm` of each build, for hosts where the file beside the package's glue
+   * cannot be located (no bundler asset support). Without them Node reads the file from
+   * `node_modules` and browsers load the asset URL their bundler emitted; nothing else is fetched.
+   */
+  wasmBinary?: { simd?: ArrayBuffer | Uint8Array; nonSimd?: ArrayBuffer | Uint8Array };
+}
+
+async function tryLoad(build: PffftBuild, opts: UseWasmFftOptions): Promise<PffftBackend | null> {
+  let p = loaded.get(build);
+  if (!p) {
+    const wasmBinary = build === 'simd' ? opts.wasmBinary?.simd : opts.wasmBinary?.nonSimd;
+    p = loadPffft(build, { wasmBinary });
+    loaded.set(build, p);
+  }
+  try {
+    return await p;
+  } catch {
+    if (loaded.get(build) === p) loaded.delete(build); // allow a retry (e.g. with wasmBinary)
+    return null;
+  }
+}
+
+/**
+ * Switches {@link createRealFft} to PFFFT compiled to WebAssembly (`@echogarden/pffft-wasm`):
+ * loads the SIMD build, falling back to the scalar build, and resolves `true` once one is
+ * active ({@link fftBackend} then says which). Resolves `false`, leaving the backend unchanged,
+ * where neither loads (no WebAssembly, `.wasm` not found). Safe to call repeatedly: each build
+ * loads once per process/page.
+ *
+ * Afterwards sizes n = 2^a 3^b 5^c with a >= 5 (32, 64, 96, ..., 2048, 4096) run in PFFFT in
+ * float32 (inputs and outputs converted; relative error ~1e-7 of the spectrum's peak, far
+ * inside librosa's complex64 output); other sizes keep fft.js/Bluestein. Plans already created
+ * keep the backend they were made with. Wasm memory stays bounded: each size keeps one PFFFT
+ * setup and three aligned buffers, cached for the {@link PFFFT_CACHE_SIZE} most recently used
+ * sizes; plans need no disposing.
+ *
+ * Loading: Node (ESM or CJS) reads `pffft.wasm` from `node_modules`. In browsers the package's
+ * glue loads `new URL('pffft.wasm', import.meta.url)`, which Vite and webpack 5 emit as assets;
+ * its Node branch holds an `import('module')` that the bundler must leave alone (Vite does;
+ * esbuild needs `--external:module`, webpack may need `resolve.fallback: { module: false }`).
+ * Where the bundler does not emit the assets (esbuild: both builds are named `pffft.wasm`),
+ * pass the bytes in `wasmBinary`.
+ *
+ * @example
+ * ```ts
+ * if (await useWasmFft()) console.log(fftBackend()); // 'wasm-simd'
+ * const S = spectrogram(y, { power: 2 });           // now through PFFFT
+ * ```
+ */
+export async function useWasmFft(opts: UseWasmFftOptions = {}): Promise<boolean> {
+  const builds: PffftBuild[] = opts.simd === true ? ['simd'] : opts.simd === false ? ['non-simd'] : ['simd', 'non-simd'];
+  for (const build of builds) {
+    const backend = await tryLoad(build, opts);
+    if (backend) {
+      active = backend;
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Switches {@link createRealFft} back to fft.js/Bluestein (float64), the default. Loaded wasm stays cached. */
+export function useJsFft(): void {
+  active = null;
+}
+
+/** The backend {@link createRealFft} uses now for the sizes PFFFT handles: `'js'` until {@link useWasmFft}. */
+export function fftBackend(): FftBackend {
+  return active === null ? 'js' : active.build === 'simd' ? 'wasm-simd' : 'wasm';
+}
+
+/**
+ * Wasm memory accounting of the active PFFFT backend (`null` on the js backend): linear memory
+ * size in bytes, the FFT sizes whose setup and buffers are cached, and mirkit's live aligned
+ * allocations (3 per cached size). For tests and diagnostics.
+ */
+export function wasmFftStats(): { heapBytes: number; cachedSizes: number[]; liveAllocations: number } | null {
+  return active ? active.stats() : null;
+}
+
+/**
+ * A real FFT plan of size `n` on the js backend whatever {@link fftBackend} says: fft.js radix-4
+ * for powers of two, Bluestein otherwise, in float64. For comparisons and benchmarks.
+ */
+export function createJsRealFft(n: number): RealFft {
+  if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
+  const plan = n === 1 ? unitRealFft() : isPow2(n) ? pow2RealFft(n) : bluesteinRealFft(n);
+  plan.forwardFrames = framesVia(plan);
+  return plan;
+}
+
+/**
+ * Creates a real FFT plan of size `n` on the active backend ({@link fftBackend}): PFFFT-wasm
+ * (float32) for n = 2^a 3^b 5^c, a >= 5, after {@link useWasmFft}; otherwise fft.js radix-4 for
+ * powers of two and Bluestein for other sizes (float64). Plans keep only scratch buffers
+ * (wasm plans borrow cached per-size buffers), are cheap, and need no disposing. Throws
+ * `BAD_OPTION` unless n is a positive integer.
  *
  * @example
  * ```ts
@@ -165,6 +338,8 @@ function unitRealFft(): RealFft {
  */
 export function createRealFft(n: number): RealFft {
   if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
-  if (n === 1) return unitRealFft();
-  return isPow2(n) ? pow2RealFft(n) : bluesteinRealFft(n);
+  if (active && active.supports(n)) return active.create(n);
+  return createJsRealFft(n);
 }
+
+export { PFFFT_CACHE_SIZE, pffftSupports, wasmSimdSupported } from './fft-wasm.js';

@@ -18,3 +18,29 @@ export {
   type PadMode,
   type ResolvedStft,
 } from './stft.js';
+export {
+  useWasmFft,
+  useJsFft,
+  fftBackend,
+  wasmFftStats,
+  createJsRealFft,
+  forwardFrames,
+  pffftSupports,
+  wasmSimdSupported,
+  PFFFT_CACHE_SIZE,
+  type FftBackend,
+  type UseWasmFftOptions,
+} from './fft.js';
+export {
+  hzToMel,
+  melToHz,
+  melFrequencies,
+  fftFrequencies,
+  melFilterbank,
+  sparseFilterbank,
+  type MelFilterbankOptions,
+  type MelNorm,
+  type SparseFilterbank,
+} from './filters.js';
+export { dctMatrix, type DctType, type DctNorm } from './dct.js';
+export { medianFilter, medianFilter1d, SlidingMedian, reflectIndex, type MedianFilterOptions } from './median.js';

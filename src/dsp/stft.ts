@@ -76,7 +76,15 @@ function padIndex(i: number, n: number, mode: PadMode): number {
 export function padSignal(y: ArrayLike<number>, left: number, right: number, mode: PadMode = 'constant'): Float32Array {
   const n = y.length;
   const out = new Float32Array(n + left + right);
-  for (let i = 0; i < out.length; i++) {
+  // the signal itself is one block copy; only the pads go through padIndex
+  if (y instanceof Float32Array || y instanceof Float64Array) out.set(y, left);
+  else for (let i = 0; i < n; i++) out[left + i] = y[i];
+  if (mode === 'constant') return out;
+  for (let i = 0; i < left; i++) {
+    const j = padIndex(i - left, n, mode);
+    out[i] = j < 0 ? 0 : y[j];
+  }
+  for (let i = left + n; i < out.length; i++) {
     const j = padIndex(i - left, n, mode);
     out[i] = j < 0 ? 0 : y[j];
   }

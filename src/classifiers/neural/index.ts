@@ -1,2 +1,7 @@
 // Public exports of src/classifiers/neural.
-export {};
+export { setNeuralBackend, getNeuralBackend, type NeuralBackend } from './backend.js';
+export type { NeuralTrainOptions, TrainingHistory, SavedWeights } from './base.js';
+export { MLPClassifier, type MLPOptions } from './mlp.js';
+export { CNNClassifier, type CNNOptions } from './cnn.js';
+export { LSTMClassifier, type LSTMOptions } from './lstm.js';
+export type { SequenceTable, SequenceInputOptions } from './sequence.js';

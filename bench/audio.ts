@@ -1,0 +1,62 @@
+/**
+ * Audio input: `loadAudio` (decode + downmix + soxr-HQ-equivalent resampling to 22050 Hz) of the
+ * original fixture files beside librosa's `load` time on the same file, and `resample` alone on
+ * 30 s of audio. `npx tsx bench/audio.ts` prints the table; `npm run bench audio` includes it.
+ * Where ../shared is absent the load rows are skipped and the resample rows use seeded noise.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { loadAudio, resample } from '../src/audio/index.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, medianOf, type BenchRow } from './util.js';
+
+/** 30 s of seeded noise plus a tone at `sr`. */
+function signal(sr: number, seconds = 30): Float32Array {
+  const y = new Float32Array(Math.round(sr * seconds));
+  let s = 7;
+  for (let i = 0; i < y.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    y[i] = 0.3 * Math.sin((2 * Math.PI * 440 * i) / sr) + 0.2 * (s / 2 ** 32 - 0.5);
+  }
+  return y;
+}
+
+/** Runs the suite: one row per stage with mirkit's median ms and librosa's where it was timed. */
+export async function run(): Promise<BenchRow[]> {
+  const rows: BenchRow[] = [];
+  if (HAVE_SHARED) {
+    const files: Array<[string, string, string]> = [
+      ['librosa-choice', 'librosa-choice.hq.ogg', 'ogg/vorbis 44.1 kHz stereo, 25 s'],
+      ['fma-000002', 'fma-000002.mp3', 'mp3 44.1 kHz stereo, 30 s'],
+      ['ballroom-waltz-105901', 'ballroom-waltz-105901.wav', 'wav pcm16 44.1 kHz mono, 31.8 s'],
+    ];
+    for (const [clip, file, note] of files) {
+      const path = join(FIXTURES_DIR, 'originals', file);
+      const medianMs = await medianOf(() => loadAudio(path), { iterations: 5, time: 500 });
+      rows.push({ stage: `loadAudio ${file}`, medianMs, librosaMs: librosaMs('load', clip), note: `${note}; librosa: load (decode + soxr_hq)` });
+    }
+  } else {
+    rows.push({ stage: 'loadAudio (skipped: ../shared not found)', medianMs: NaN });
+  }
+  const pairs: Array<[number, number]> = [
+    [44100, 22050],
+    [22050, 11025],
+    [48000, 22050],
+    [22050, 44100],
+  ];
+  for (const [from, to] of pairs) {
+    const y = signal(from);
+    const medianMs = await medianOf(() => resample(y, from, to), { iterations: 10, time: 500 });
+    rows.push({ stage: `resample ${from}->${to}`, medianMs, note: '30 s mono float32' });
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run().then(
+    (rows) => console.log(formatTable(rows)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,77 @@
+/**
+ * Harmony features on the 30 s GTZAN fixture clip (663300 samples, 1296 frames): tuning
+ * estimation, chroma_stft, the 252-bin CQT of chroma_cqt, chroma_cqt, chroma_cens and tonnetz,
+ * with librosa 0.11's median times from the fixture timing file beside (librosa's chroma_cqt,
+ * chroma_cens and tonnetz each include their own tuning estimate and CQT, as here).
+ * `npx tsx bench/harmony.ts` prints the table; `npm run bench harmony` includes it.
+ */
+import { loadavg } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { estimateTuning } from '../src/features/tuning.js';
+import { cqtMagnitude } from '../src/features/cqt.js';
+import { chromaCens, chromaCqt, chromaStft } from '../src/features/chroma.js';
+import { tonnetz } from '../src/features/tonnetz.js';
+import { readWavFloat } from '../test/helpers/shared.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, medianOf, type BenchRow } from './util.js';
+
+const CLIP = 'gtzan-country-00000';
+const SR = 22050;
+
+/** The fixture clip, or 30 s of seeded noise where ../shared is absent. */
+function clip(): Float32Array {
+  if (HAVE_SHARED) return readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y;
+  const y = new Float32Array(663300);
+  let s = 1;
+  for (let i = 0; i < y.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    y[i] = s / 2 ** 32 - 0.5;
+  }
+  return y;
+}
+
+/**
+ * Median process CPU time (user + system) of `fn` over a few runs: on a shared, loaded machine
+ * the wall-clock median mostly measures the other processes; CPU time is the steadier figure.
+ */
+function cpuMedianMs(fn: () => unknown, runs = 5): number {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(c);
+    t.push((d.user + d.system) / 1000);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(runs / 2)];
+}
+
+/** Runs the suite: one row per stage, medians in ms. */
+export async function run(): Promise<Array<{ stage: string; medianMs: number; librosaMs?: number }>> {
+  const y = clip();
+  const quiet = { onWarning: () => {} };
+  const tuning36 = estimateTuning(y, { sr: SR, binsPerOctave: 36 });
+  const stages: Array<[string, string | undefined, () => unknown]> = [
+    ['estimateTuning (bpo 36)', undefined, () => estimateTuning(y, { sr: SR, binsPerOctave: 36 })],
+    ['chromaStft', 'chroma_stft', () => chromaStft(y, { sr: SR })],
+    ['cqt (252 bins, 36/oct, |C|)', undefined, () => cqtMagnitude(y, { sr: SR, nBins: 252, binsPerOctave: 36, tuning: tuning36, ...quiet })],
+    ['chromaCqt', 'chroma_cqt', () => chromaCqt(y, { sr: SR, ...quiet })],
+    ['chromaCens', 'chroma_cens', () => chromaCens(y, { sr: SR, ...quiet })],
+    ['tonnetz', 'tonnetz', () => tonnetz(y, { sr: SR, ...quiet })],
+  ];
+  const rows: BenchRow[] = [];
+  for (const [stage, key, fn] of stages) {
+    const medianMs = await medianOf(fn, { iterations: 10, time: 500 });
+    rows.push({ stage, medianMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `cpu ${cpuMedianMs(fn).toFixed(1)} ms, load ${loadavg()[0].toFixed(1)}` });
+  }
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run()
+    .then((rows) => console.log(formatTable(rows)))
+    .catch((e) => {
+      console.error(e);
+      process.exit(1);
+    });
+}

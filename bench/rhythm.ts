@@ -1,0 +1,74 @@
+/**
+ * Rhythm and separation on the 30 s GTZAN fixture clip (663300 samples, 1296 frames):
+ * onsetStrength, tempo, beatTrack, hpss (on |stft|) and hpssAudio, beside librosa 0.11's median
+ * times from the fixture timing file (`onset_strength`, `tempo`, `beat_track`, and `hpss`, which
+ * is librosa's effects.hpss: compare it with hpssAudio; decompose.hpss alone has no librosa time).
+ * Every stage starts from the signal, as librosa's timings do (hpss starts from |stft|, timed
+ * apart). Runs on the default js FFT backend, then (where it loads) on the PFFFT-wasm backend.
+ * `npx tsx bench/rhythm.ts` prints the table; `npm run bench rhythm` includes it.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spectrogram } from '../src/dsp/stft.js';
+import { onsetStrength } from '../src/features/onset.js';
+import { tempo } from '../src/features/tempo.js';
+import { beatTrack } from '../src/features/beat.js';
+import { hpss, hpssAudio } from '../src/features/hpss.js';
+import { readWavFloat } from '../test/helpers/shared.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, medianOf, type BenchRow } from './util.js';
+
+const CLIP = 'gtzan-country-00000';
+
+/** The fixture clip, or 30 s of seeded noise with clicks where ../shared is absent. */
+function clip(): { y: Float32Array; source: string } {
+  if (HAVE_SHARED) return { y: readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y, source: CLIP };
+  const y = new Float32Array(663300);
+  let s = 1;
+  for (let i = 0; i < y.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    y[i] = 0.1 * (s / 2 ** 32 - 0.5) + (i % 11025 < 200 ? 0.5 * Math.sin(i) : 0);
+  }
+  return { y, source: 'noise + clicks (no ../shared)' };
+}
+
+/** Runs the suite: one row per stage and FFT backend, medians in ms. */
+export async function run(): Promise<Array<{ stage: string; medianMs: number; librosaMs?: number; note?: string }>> {
+  const { y, source } = clip();
+  const rows: BenchRow[] = [];
+  const fftMod = (await import('../src/dsp/fft.js')) as Record<string, unknown>;
+  const useJs = typeof fftMod.useJsFft === 'function' ? (fftMod.useJsFft as () => void) : undefined;
+  const useWasm = typeof fftMod.useWasmFft === 'function' ? (fftMod.useWasmFft as (o?: object) => Promise<boolean>) : undefined;
+  const backend = typeof fftMod.fftBackend === 'function' ? (fftMod.fftBackend as () => string) : () => 'js';
+  const backends: Array<{ label: string; enable: () => Promise<boolean> }> = [{ label: 'js', enable: async () => (useJs?.(), true) }];
+  if (useWasm) backends.push({ label: 'wasm-simd', enable: async () => (await useWasm({ simd: true })) && backend() === 'wasm-simd' });
+  const S = spectrogram(y);
+  for (const b of backends) {
+    if (!(await b.enable())) {
+      rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
+      continue;
+    }
+    const stages: Array<[string, string | undefined, () => unknown, number, string]> = [
+      ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050 }), 15, 'mel + dB + flux'],
+      ['tempo', 'tempo', () => tempo(y, { sr: 22050 }), 15, 'onset + tempogram (8 s)'],
+      ['beatTrack', 'beat_track', () => beatTrack(y, { sr: 22050 }), 15, 'onset (median) + tempo + DP'],
+      ['hpss (|stft| given)', undefined, () => hpss(S), 5, 'decompose.hpss: 2 median filters 31 + masks'],
+      ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050 }), 5, 'librosa: effects.hpss (stft + hpss + 2 istft)'],
+    ];
+    for (const [stage, key, fn, iterations, what] of stages) {
+      const medianMs = await medianOf(fn, { iterations, time: 300 });
+      rows.push({ stage: `${b.label}: ${stage}`, medianMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `30 s ${source}; ${what}` });
+    }
+  }
+  useJs?.();
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run().then(
+    (rows) => console.log(formatTable(rows as BenchRow[])),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

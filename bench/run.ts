@@ -1,0 +1,41 @@
+/**
+ * `npm run bench [-- suite...]`: runs every benchmark suite (one per stage family), prints one
+ * table with librosa's (and Meyda's, scikit-learn's) times beside mirkit's, and writes
+ * bench/results.json so that a change in speed shows in review.
+ */
+import { existsSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { formatTable, HAVE_SHARED, type BenchRow } from './util.js';
+
+const SUITES = ['fft', 'audio', 'spectral', 'harmony', 'rhythm', 'features', 'classify', 'classifiers', 'neural'];
+
+async function main(): Promise<void> {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const suites = wanted.length ? wanted : SUITES;
+  if (!HAVE_SHARED) console.warn('note: ../shared not found; suites that need the fixture clips are skipped');
+  const results: Record<string, BenchRow[]> = {};
+  for (const name of suites) {
+    const file = join(here, `${name}.ts`);
+    if (!existsSync(file)) {
+      console.warn(`suite ${name}: not present`);
+      continue;
+    }
+    const mod = (await import(pathToFileURL(file).href)) as { run?: () => Promise<BenchRow[]> };
+    if (typeof mod.run !== 'function') continue;
+    console.log(`\n== ${name}`);
+    const rows = await mod.run();
+    results[name] = rows;
+    console.log(formatTable(rows));
+  }
+  const meta = { date: new Date().toISOString(), node: process.version, cpu: cpus()[0]?.model, cores: cpus().length };
+  writeFileSync(join(here, 'results.json'), JSON.stringify({ meta, results }, null, 2) + '\n');
+  console.log(`\nwrote bench/results.json`);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});

@@ -1,0 +1,81 @@
+/**
+ * Spectral features on the 30 s GTZAN fixture clip (663300 samples, 1296 frames): power
+ * spectrogram, mel spectrogram, MFCC, centroid, bandwidth, rolloff, rms and zero-crossing rate,
+ * with librosa 0.11's median times from the fixture timing file where it has the stage.
+ * Runs on the default js FFT backend, then (where it loads) again on the PFFFT-wasm backend.
+ * `npx tsx bench/spectral.ts` prints the table; `npm run bench spectral` includes it.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { forEachSpectrumFrame, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
+import { melSpectrogram, mfcc } from '../src/features/mel.js';
+import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../src/features/spectral.js';
+import { rms } from '../src/features/rms.js';
+import { zeroCrossingRate } from '../src/features/zcr.js';
+import { readWavFloat } from '../test/helpers/shared.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, medianOf, type BenchRow } from './util.js';
+
+const CLIP = 'gtzan-country-00000';
+
+/** The fixture clip, or 30 s of seeded noise where ../shared is absent. */
+function clip(): { y: Float32Array; source: string } {
+  if (HAVE_SHARED) return { y: readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y, source: CLIP };
+  const y = new Float32Array(663300);
+  let s = 1;
+  for (let i = 0; i < y.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    y[i] = s / 2 ** 32 - 0.5;
+  }
+  return { y, source: 'noise (no ../shared)' };
+}
+
+/** The stages: name, librosa timing key (if librosa's timing file has one), function. */
+function stages(y: Float32Array): Array<[string, string | undefined, () => unknown]> {
+  const p = resolveStftOptions({ nFft: 2048, hopLength: 512 });
+  return [
+    // the floor every STFT-based stage pays: centre padding, window and forward FFT of all frames
+    ['FFT floor (pad+window+FFT, no output)', undefined, () => forEachSpectrumFrame(y, p, () => {})],
+    ['stft (power spectrogram)', undefined, () => spectrogram(y, { power: 2 })],
+    ['melSpectrogram', 'melspectrogram', () => melSpectrogram(y, { sr: 22050 })],
+    ['mfcc (20)', 'mfcc', () => mfcc(y, { sr: 22050, nMfcc: 20 })],
+    ['spectralCentroid', undefined, () => spectralCentroid(y, { sr: 22050 })],
+    ['spectralBandwidth', undefined, () => spectralBandwidth(y, { sr: 22050 })],
+    ['spectralRolloff', undefined, () => spectralRolloff(y, { sr: 22050 })],
+    ['rms', undefined, () => rms(y)],
+    ['zeroCrossingRate', undefined, () => zeroCrossingRate(y)],
+  ];
+}
+
+/** Runs the suite: one row per stage and FFT backend, medians in ms. */
+export async function run(): Promise<BenchRow[]> {
+  const { y, source } = clip();
+  const rows: BenchRow[] = [];
+  const fftMod = (await import('../src/dsp/fft.js')) as Record<string, unknown>;
+  const useJs = typeof fftMod.useJsFft === 'function' ? (fftMod.useJsFft as () => void) : undefined;
+  const useWasm = typeof fftMod.useWasmFft === 'function' ? (fftMod.useWasmFft as (o?: object) => Promise<boolean>) : undefined;
+  const backend = typeof fftMod.fftBackend === 'function' ? (fftMod.fftBackend as () => string) : () => 'js';
+  const backends: Array<{ label: string; enable: () => Promise<boolean> }> = [{ label: 'js', enable: async () => (useJs?.(), true) }];
+  if (useWasm) backends.push({ label: 'wasm-simd', enable: async () => (await useWasm({ simd: true })) && backend() === 'wasm-simd' });
+  for (const b of backends) {
+    if (!(await b.enable())) {
+      rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
+      continue;
+    }
+    for (const [stage, key, fn] of stages(y)) {
+      const medianMs = await medianOf(fn, { iterations: 15, time: 500 });
+      rows.push({ stage: `${b.label}: ${stage}`, medianMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `30 s ${source}` });
+    }
+  }
+  useJs?.();
+  return rows;
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  run().then(
+    (rows) => console.log(formatTable(rows)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,383 @@
+/**
+ * loadAudio: file path / encoded bytes / AudioBuffer -> mono float32 at a target rate, like
+ * `librosa.load`.
+ */
+import { MirkitError } from '../errors.js';
+import { checkSampleRate } from '../validate.js';
+import { resample, type ResampleType } from './resample.js';
+import { decodeWavFrames, isWav, parseWavHeader } from './wav.js';
+
+/** The subset of the Web Audio `AudioBuffer` interface that {@link loadAudio} reads. */
+export interface AudioBufferLike {
+  /** Sample rate in Hz. */
+  readonly sampleRate: number;
+  /** Number of channels (>= 1). */
+  readonly numberOfChannels: number;
+  /** Samples of channel `i` (0-based), nominally in [-1, 1]. */
+  getChannelData(i: number): Float32Array;
+}
+
+/**
+ * What {@link loadAudio} accepts: a file path (Node only), the bytes of an encoded file
+ * (WAV, MP3, OGG/Vorbis, FLAC, Opus, AAC/M4A, AIFF, ...), or a decoded `AudioBuffer`-like object.
+ */
+export type AudioInput = string | Uint8Array | ArrayBuffer | AudioBufferLike;
+
+/** Options of {@link loadAudio}; names and defaults are `librosa.load`'s. */
+export interface LoadAudioOptions {
+  /** Target sample rate in Hz (default 22050); `null` keeps the file's native rate. */
+  sr?: number | null;
+  /**
+   * Downmix to mono by averaging the channels (default `true`). The result's `y` is always the
+   * mono mix; with `false` the resampled channels are returned as well, in `channels`.
+   */
+  mono?: boolean;
+  /** Start reading this many seconds into the file (default 0), at the native rate. */
+  offset?: number;
+  /** Read at most this many seconds (default: to the end), at the native rate. */
+  duration?: number | null;
+  /** Resampling quality, librosa's `res_type` (default `'soxr_hq'`). */
+  resType?: ResampleType;
+  /** Give up on a compressed-format decoder after this many milliseconds (default: 60 s + 20 s per MB). */
+  timeoutMs?: number;
+}
+
+/** Result of {@link loadAudio}. */
+export interface LoadedAudio {
+  /** Mono signal (mean of the channels), float32, at `sr`. */
+  y: Float32Array;
+  /** Sample rate of `y` in Hz. */
+  sr: number;
+  /**
+   * With `mono: false`: every channel at `sr` (one entry for a mono source; compressed-format
+   * decoders also report a stereo stream whose two channels are identical as one channel).
+   */
+  channels?: Float32Array[];
+}
+
+interface Decoded {
+  channels: Float32Array[];
+  sampleRate: number;
+  /** Samples already restricted to [start, start + count) by the decoder. */
+  trimmed: boolean;
+}
+
+function isAudioBufferLike(x: unknown): x is AudioBufferLike {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as AudioBufferLike).getChannelData === 'function' &&
+    typeof (x as AudioBufferLike).sampleRate === 'number' &&
+    typeof (x as AudioBufferLike).numberOfChannels === 'number'
+  );
+}
+
+async function readFileBytes(path: string): Promise<Uint8Array> {
+  let fs: typeof import('node:fs/promises');
+  try {
+    fs = await import('node:fs/promises');
+  } catch {
+    throw new MirkitError('UNSUPPORTED', 'loading a file path needs Node.js; in a browser pass the file bytes (Uint8Array/ArrayBuffer) or an AudioBuffer');
+  }
+  try {
+    const buf = await fs.readFile(path);
+    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+  } catch (e) {
+    const code = (e as { code?: string }).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error)?.message ?? e);
+    throw new MirkitError('FILE_NOT_FOUND', `cannot read audio file '${path}': ${why}`, { path, cause: code });
+  }
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const t = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new MirkitError('DECODE_FAILED', `the decoder did not finish within ${Math.round(ms)} ms; the file is probably corrupt`)), ms);
+  });
+  return Promise.race([p, t]).finally(() => clearTimeout(timer));
+}
+
+interface AudioData {
+  channelData: Float32Array[];
+  sampleRate: number;
+}
+/** audio-decode's per-format stream decoder: `dec(chunk)` decodes more, `dec.free()` releases it. */
+interface StreamDecoder {
+  (chunk?: Uint8Array): Promise<AudioData>;
+  free(): void;
+}
+type DecodeFn = ((buf: Uint8Array) => Promise<AudioData>) & Partial<Record<string, () => Promise<StreamDecoder>>>;
+let decoderPromise: Promise<DecodeFn> | null = null;
+function genericDecoder(): Promise<DecodeFn> {
+  decoderPromise ??= import('audio-decode').then(
+    (m) => ((m as { default?: unknown }).default ?? m) as DecodeFn,
+    (e: unknown) => {
+      decoderPromise = null; // let a later call retry
+      throw new MirkitError('UNSUPPORTED', `the audio-decode package could not be loaded (${e instanceof Error ? e.message : String(e)}); only WAV can be read`);
+    },
+  );
+  return decoderPromise;
+}
+
+async function decodeBytes(
+  bytes: Uint8Array,
+  start: (sr: number) => number,
+  count: (sr: number) => number,
+  limited: boolean,
+  timeoutMs?: number,
+): Promise<Decoded> {
+  if (bytes.length === 0) throw new MirkitError('DECODE_FAILED', 'the audio data is empty (0 bytes)');
+  if (isWav(bytes)) {
+    const info = parseWavHeader(bytes);
+    if (info) {
+      const s = start(info.sampleRate);
+      return { channels: decodeWavFrames(bytes, info, s, count(info.sampleRate)), sampleRate: info.sampleRate, trimmed: true };
+    }
+  }
+  let decoded: AudioData;
+  try {
+    const decode = await genericDecoder();
+    const ms = timeoutMs ?? 60_000 + (20_000 * bytes.length) / 1e6;
+    const fmt = streamFormat(bytes);
+    const decodeFn = decode[fmt ?? ''];
+    // With a duration, decode in chunks and stop once enough samples are out (librosa's
+    // soundfile reader stops too); the prefix equals the whole-file decode sample for sample.
+    decoded =
+      fmt && decodeFn && limited
+        ? await withTimeout(decodePrefix(decodeFn, bytes, (sr) => start(sr) + count(sr)), ms)
+        : // Copy: some decoders transfer or detach the buffer they are given.
+          await withTimeout(decode(bytes.slice()), ms);
+  } catch (e) {
+    if (e instanceof MirkitError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    throw new MirkitError('DECODE_FAILED', `could not decode the audio data (${msg}); supported: wav, mp3, ogg/vorbis, flac, opus, m4a/aac, aiff`, { cause: msg });
+  }
+  const sr = decoded?.sampleRate;
+  const chans = decoded?.channelData;
+  // A compressed file that yields no samples at all is corrupt or truncated (junk behind a valid
+  // magic number), not a valid empty recording: DECODE_FAILED rather than EMPTY_INPUT.
+  if (!Array.isArray(chans) || chans.length === 0 || chans.every((c) => c?.length === 0)) {
+    throw new MirkitError('DECODE_FAILED', 'the audio data could not be decoded to any samples: the file is corrupt or truncated');
+  }
+  if (typeof sr !== 'number' || !Number.isFinite(sr) || sr <= 0) {
+    throw new MirkitError('DECODE_FAILED', `the decoder returned an invalid sample rate (${String(sr)})`);
+  }
+  if (!chans.every((c) => c instanceof Float32Array)) {
+    throw new MirkitError('DECODE_FAILED', 'the decoder returned malformed channel data');
+  }
+  for (const c of chans) {
+    for (let i = 0; i < c.length; i++) {
+      if (!Number.isFinite(c[i])) throw new MirkitError('DECODE_FAILED', `the decoder produced a non-finite sample (${c[i]}) at ${i}: the file is corrupt`);
+    }
+  }
+  rescaleFlac(bytes, chans);
+  return { channels: chans, sampleRate: sr, trimmed: false };
+}
+
+/**
+ * The FLAC decoder scales b-bit integers by 1/(2^(b-1) - 1); libsndfile (so librosa) by 1/2^(b-1).
+ * For b <= 16 the integers are recovered exactly and rescaled like libsndfile, after checking on
+ * the data that the decoder used that convention (a decoder already scaling by 2^(b-1) is left as is).
+ */
+function rescaleFlac(bytes: Uint8Array, chans: Float32Array[]): void {
+  if (bytes.length < 42 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'fLaC' || (bytes[4] & 0x7f) !== 0) return;
+  const bits = (((bytes[20] & 1) << 4) | (bytes[21] >> 4)) + 1; // STREAMINFO bits per sample
+  if (bits < 4 || bits > 16) return;
+  const q = 2 ** (bits - 1) - 1;
+  const full = 2 ** (bits - 1);
+  let seen = 0;
+  for (const c of chans) {
+    for (let i = 0; i < c.length && seen < 2000; i++) {
+      if (c[i] === 0) continue;
+      seen++;
+      const v = c[i] * q;
+      if (Math.abs(v - Math.round(v)) > 1e-3) return; // not the 1/(2^(b-1) - 1) convention
+    }
+  }
+  if (seen === 0) return;
+  for (const c of chans) for (let i = 0; i < c.length; i++) c[i] = Math.round(c[i] * q) / full;
+}
+
+/** The audio-decode stream format of bytes whose prefix can be decoded alone, or null. */
+function streamFormat(b: Uint8Array): string | null {
+  if (b.length < 64) return null;
+  const tag = String.fromCharCode(b[0], b[1], b[2], b[3]);
+  if (tag === 'fLaC') return 'flac';
+  if (tag.startsWith('ID3') || (b[0] === 0xff && (b[1] & 0xe6) === 0xe2)) return 'mp3';
+  if (tag === 'OggS' && String.fromCharCode(...b.subarray(29, 35)) === 'vorbis') return 'oga';
+  return null;
+}
+
+const CHUNK = 1 << 16;
+
+/** Decodes chunk by chunk until `frames(sampleRate)` samples per channel are out (or the data ends). */
+async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Array, frames: (sr: number) => number): Promise<AudioData> {
+  const dec = await make();
+  const parts: AudioData[] = [];
+  let total = 0;
+  let finished = false;
+  try {
+    for (let off = 0; off < bytes.length; off += CHUNK) {
+      const r = await dec(bytes.slice(off, off + CHUNK));
+      if (r?.channelData?.length && r.channelData[0].length) {
+        parts.push(r);
+        total += r.channelData[0].length;
+        if (total >= frames(r.sampleRate)) break;
+      }
+    }
+    if (!parts.length || total < frames(parts[0].sampleRate)) {
+      finished = true;
+      const r = await dec(); // end of stream: flush and free
+      if (r?.channelData?.length && r.channelData[0].length) parts.push(r);
+    }
+  } finally {
+    if (!finished) dec.free();
+  }
+  if (!parts.length) return { channelData: [], sampleRate: 0 };
+  if (parts.length === 1) return parts[0];
+  // Join; a decoder may report a mono-upmixed stream as one channel in early chunks.
+  const C = Math.max(...parts.map((p) => p.channelData.length));
+  const n = parts.reduce((a, p) => a + p.channelData[0].length, 0);
+  const channelData = Array.from({ length: C }, () => new Float32Array(n));
+  let at = 0;
+  for (const p of parts) {
+    for (let c = 0; c < C; c++) channelData[c].set(p.channelData[c % p.channelData.length], at);
+    at += p.channelData[0].length;
+  }
+  return { channelData, sampleRate: parts[0].sampleRate };
+}
+
+/** Channel mean in float32 arithmetic, in numpy's order (as librosa's `to_mono`). */
+function downmix(chans: Float32Array[], n: number): Float32Array {
+  if (chans.length === 1) return chans[0].length === n ? chans[0] : chans[0].slice(0, n);
+  const C = chans.length;
+  const y = new Float32Array(n);
+  if (C === 2) {
+    const a = chans[0], b = chans[1];
+    for (let i = 0; i < n; i++) y[i] = (a[i] + b[i]) / 2; // exact float32 sum, then an exact halving
+    return y;
+  }
+  const f = Math.fround;
+  for (let i = 0; i < n; i++) {
+    let s = chans[0][i];
+    for (let c = 1; c < C; c++) s = f(s + chans[c][i]);
+    y[i] = s / C;
+  }
+  return y;
+}
+
+/**
+ * Loads audio the way `librosa.load(path, sr=22050, mono=True, offset=0.0, duration=None)` does:
+ * decodes it, cuts `offset`/`duration` (in seconds, at the native rate: from frame
+ * `floor(offset * nativeSr)`, `floor(duration * nativeSr)` frames), averages the channels
+ * (float32), and resamples to `sr` with {@link resample} (soxr-HQ-equivalent filter, output length
+ * `ceil(n * sr / nativeSr)` exactly like librosa).
+ *
+ * Inputs: a file path (Node only; `node:fs` is imported lazily, so browser builds never touch
+ * it), the bytes of an encoded file as `Uint8Array` (a Node `Buffer` too) or `ArrayBuffer`, or an
+ * `AudioBuffer`-like `{ sampleRate, numberOfChannels, getChannelData(i) }`. WAV files with
+ * 8/16/24/32-bit integer or 32/64-bit float samples are read by a built-in parser with
+ * libsndfile's scaling (bit-identical to `soundfile`), only the requested frames being
+ * converted; every other format (MP3, OGG/Vorbis, FLAC, Opus, AAC, AIFF, ...) is decoded by the
+ * `audio-decode` package (16-bit FLAC rescaled to libsndfile's 1/32768), and with a `duration`
+ * MP3, OGG/Vorbis and FLAC are decoded only as far as needed.
+ *
+ * @param input - path, encoded bytes, or AudioBuffer-like
+ * @param opts - {@link LoadAudioOptions}: `sr` (22050; `null` = native), `mono` (true),
+ *   `offset` (0 s), `duration` (to the end), `resType` ('soxr_hq'), `timeoutMs`
+ * @returns `{ y, sr }` (plus `channels` with `mono: false`); `y` is a float32 mono signal
+ * @throws MirkitError `FILE_NOT_FOUND` (unreadable path), `DECODE_FAILED` (not audio, empty,
+ *   truncated or corrupt data, decoder error, hang or non-finite output), `EMPTY_INPUT` (no
+ *   samples, e.g. an offset past the end), `BAD_SAMPLE_RATE` (`sr` not positive), `BAD_OPTION`
+ *   (negative/non-finite `offset` or `duration`), `NON_FINITE` (an AudioBuffer holding NaN/Inf),
+ *   `BAD_DATA` (an unsupported input type), `UNSUPPORTED` (a path outside Node, or the
+ *   `audio-decode` package missing for a non-WAV format)
+ *
+ * @example
+ * ```ts
+ * const { y, sr } = await loadAudio('song.mp3');                 // mono, 22050 Hz
+ * const clip = await loadAudio(bytes, { sr: null, offset: 10, duration: 5 });
+ * ```
+ */
+export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}): Promise<LoadedAudio> {
+  const targetSr = opts.sr === undefined ? 22050 : opts.sr;
+  if (targetSr !== null) checkSampleRate(targetSr, 'sr');
+  const mono = opts.mono ?? true;
+  const offset = opts.offset ?? 0;
+  const duration = opts.duration ?? null;
+  if (typeof offset !== 'number' || !Number.isFinite(offset) || offset < 0) {
+    throw new MirkitError('BAD_OPTION', `offset must be a finite number of seconds >= 0, got ${String(offset)}`, { option: 'offset' });
+  }
+  if (duration !== null && (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0)) {
+    throw new MirkitError('BAD_OPTION', `duration must be a finite number of seconds >= 0 (or null for all), got ${String(duration)}`, { option: 'duration' });
+  }
+  if (opts.timeoutMs !== undefined && !(typeof opts.timeoutMs === 'number' && opts.timeoutMs > 0)) {
+    throw new MirkitError('BAD_OPTION', `timeoutMs must be a positive number, got ${String(opts.timeoutMs)}`, { option: 'timeoutMs' });
+  }
+  // librosa/soundfile: seek(int(offset * sr)), read(int(duration * sr)) frames (truncation, as Python's int()).
+  const startOf = (sr: number): number => Math.trunc(offset * sr);
+  const countOf = (sr: number): number => (duration === null ? Number.MAX_SAFE_INTEGER : Math.trunc(duration * sr));
+
+  let dec: Decoded;
+  if (typeof input === 'string') {
+    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs);
+  } else if (input instanceof Uint8Array) {
+    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs);
+  } else if (input instanceof ArrayBuffer) {
+    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs);
+  } else if (isAudioBufferLike(input)) {
+    dec = readAudioBuffer(input);
+  } else if (ArrayBuffer.isView(input)) {
+    throw new MirkitError(
+      'BAD_DATA',
+      'loadAudio expects encoded file bytes as a Uint8Array or ArrayBuffer; for raw samples skip loading (use resample() to change the rate)',
+    );
+  } else {
+    throw new MirkitError('BAD_DATA', 'loadAudio input must be a file path, a Uint8Array/ArrayBuffer of an encoded file, or an AudioBuffer-like object');
+  }
+
+  const nativeSr = dec.sampleRate;
+  let chans = dec.channels;
+  let n = chans.length ? Math.min(...chans.map((c) => c.length)) : 0;
+  if (!dec.trimmed) {
+    const s = Math.min(startOf(nativeSr), n);
+    const e = Math.min(n, s + countOf(nativeSr));
+    chans = chans.map((c) => c.subarray(s, e));
+    n = Math.max(0, e - s);
+  }
+  if (n === 0) {
+    const why = offset > 0 || duration !== null ? ` with offset=${offset} s, duration=${String(duration)} s (is the offset past the end?)` : '';
+    throw new MirkitError('EMPTY_INPUT', `the audio decodes to 0 samples${why}`);
+  }
+
+  const sr = targetSr === null ? nativeSr : targetSr;
+  const resampleTo = (x: Float32Array): Float32Array => resample(x, nativeSr, sr, { resType: opts.resType });
+  let y = downmix(chans, n);
+  if (sr !== nativeSr) y = resampleTo(y);
+  else if (!dec.trimmed && chans.length === 1) y = y.slice(); // never hand back the caller's own buffer
+  const out: LoadedAudio = { y, sr };
+  if (!mono) {
+    out.channels =
+      chans.length === 1 ? [y] : chans.map((c) => (sr === nativeSr ? c.slice(0, n) : resampleTo(c.subarray(0, n))));
+  }
+  return out;
+}
+
+function readAudioBuffer(buf: AudioBufferLike): Decoded {
+  const sr = buf.sampleRate;
+  if (!Number.isFinite(sr) || sr <= 0) throw new MirkitError('BAD_SAMPLE_RATE', `the AudioBuffer's sampleRate must be a positive number of Hz, got ${sr}`);
+  const C = buf.numberOfChannels;
+  if (!Number.isInteger(C) || C < 1) throw new MirkitError('BAD_DATA', `the AudioBuffer's numberOfChannels must be a positive integer, got ${C}`);
+  const channels: Float32Array[] = [];
+  for (let c = 0; c < C; c++) {
+    const d = buf.getChannelData(c);
+    if (!(d instanceof Float32Array)) throw new MirkitError('BAD_DATA', `getChannelData(${c}) must return a Float32Array`);
+    for (let i = 0; i < d.length; i++) {
+      if (!Number.isFinite(d[i])) {
+        throw new MirkitError('NON_FINITE', `channel ${c} sample ${i} is ${d[i]}: audio must be finite; clean the buffer first`, { channel: c, index: i });
+      }
+    }
+    channels.push(d);
+  }
+  return { channels, sampleRate: sr, trimmed: false };
+}

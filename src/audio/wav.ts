@@ -1,0 +1,142 @@
+/**
+ * A strict, fast reader for RIFF/WAVE files holding integer PCM (8/16/24/32-bit) or IEEE float
+ * (32/64-bit) samples, with libsndfile's conversion to float32 (so samples equal what
+ * `soundfile.read(dtype='float32')` and therefore librosa get).
+ */
+import { MirkitError } from '../errors.js';
+
+/** What a WAV header says about its audio. */
+export interface WavInfo {
+  /** `'pcm'` (integer) or `'float'` (IEEE float). */
+  readonly encoding: 'pcm' | 'float';
+  /** Bits per sample: 8, 16, 24 or 32 for pcm; 32 or 64 for float. */
+  readonly bitsPerSample: number;
+  /** Number of interleaved channels (>= 1). */
+  readonly channels: number;
+  /** Sample rate in Hz. */
+  readonly sampleRate: number;
+  /** Byte offset of the first sample in the file. */
+  readonly dataOffset: number;
+  /** Number of frames (samples per channel) in the data chunk. */
+  readonly frames: number;
+}
+
+const ascii = (b: Uint8Array, at: number): string => String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
+
+/** True when the bytes start like a RIFF/WAVE file. */
+export function isWav(bytes: Uint8Array): boolean {
+  return bytes.length >= 12 && ascii(bytes, 0) === 'RIFF' && ascii(bytes, 8) === 'WAVE';
+}
+
+const fail = (msg: string): never => {
+  throw new MirkitError('DECODE_FAILED', `WAV: ${msg}`);
+};
+
+/**
+ * Parses the header of a RIFF/WAVE file. Returns `null` for a valid WAV whose sample encoding this
+ * reader does not handle (ADPCM, mu-law, ...), so a generic decoder can be tried.
+ * Throws `DECODE_FAILED` for a truncated or inconsistent file (missing `fmt `/`data` chunk, a
+ * chunk running past the end of the file, zero channels or sample rate, mismatched block size).
+ */
+export function parseWavHeader(bytes: Uint8Array): WavInfo | null {
+  if (!isWav(bytes)) fail('not a RIFF/WAVE file');
+  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = bytes.length;
+  let pos = 12;
+  let fmt: { code: number; channels: number; sampleRate: number; blockAlign: number; bits: number } | null = null;
+  while (pos + 8 <= n) {
+    const id = ascii(bytes, pos);
+    const size = dv.getUint32(pos + 4, true);
+    const body = pos + 8;
+    if (id === 'fmt ') {
+      if (size < 16 || body + 16 > n) fail(`the fmt chunk is truncated (${Math.max(0, n - body)} of ${size} bytes present)`);
+      let code = dv.getUint16(body, true);
+      const channels = dv.getUint16(body + 2, true);
+      const sampleRate = dv.getUint32(body + 4, true);
+      const blockAlign = dv.getUint16(body + 12, true);
+      const bits = dv.getUint16(body + 14, true);
+      if (code === 0xfffe) {
+        if (size < 40 || body + 26 > n) fail('the WAVE_FORMAT_EXTENSIBLE fmt chunk is truncated');
+        code = dv.getUint16(body + 24, true);
+      }
+      fmt = { code, channels, sampleRate, blockAlign, bits };
+    } else if (id === 'data') {
+      if (!fmt) fail('the data chunk comes before any fmt chunk');
+      const f = fmt!;
+      if (f.code !== 1 && f.code !== 3) return null;
+      if (f.channels === 0) fail('the header declares 0 channels');
+      if (f.sampleRate === 0) fail('the header declares a sample rate of 0 Hz');
+      const encoding = f.code === 3 ? 'float' : 'pcm';
+      const okBits = encoding === 'pcm' ? [8, 16, 24, 32] : [32, 64];
+      if (!okBits.includes(f.bits)) fail(`unsupported ${f.bits}-bit ${encoding} samples`);
+      const frameBytes = (f.channels * f.bits) / 8;
+      if (f.blockAlign !== 0 && f.blockAlign !== frameBytes) {
+        fail(`block size ${f.blockAlign} does not match ${f.channels} channels x ${f.bits} bits`);
+      }
+      const available = n - body;
+      let dataBytes = size;
+      if (size === 0xffffffff) dataBytes = available; // written while streaming: size unknown
+      else if (size > available) {
+        fail(`truncated file: the data chunk declares ${size} bytes but only ${available} are present`);
+      }
+      return {
+        encoding,
+        bitsPerSample: f.bits,
+        channels: f.channels,
+        sampleRate: f.sampleRate,
+        dataOffset: body,
+        frames: Math.floor(dataBytes / frameBytes),
+      };
+    }
+    if (body + size > n) fail(`the '${id.replace(/[^\x20-\x7e]/g, '?')}' chunk runs past the end of the file`);
+    pos = body + size + (size & 1);
+  }
+  return fail(fmt ? 'no data chunk' : 'no fmt chunk (truncated header?)');
+}
+
+const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/**
+ * Decodes `count` frames starting at frame `start` into one float32 array per channel, scaled
+ * like libsndfile: int16 / 2^15, int24 / 2^23, int32 / 2^31 (rounded to float32), (uint8 - 128) / 2^7,
+ * float64 rounded to float32.
+ */
+export function decodeWavFrames(bytes: Uint8Array, info: WavInfo, start: number, count: number): Float32Array[] {
+  const { channels: C, bitsPerSample: bits, encoding } = info;
+  const bps = bits / 8;
+  const frameBytes = C * bps;
+  const first = Math.max(0, Math.min(start, info.frames));
+  const m = Math.max(0, Math.min(count, info.frames - first));
+  const off0 = info.dataOffset + first * frameBytes;
+  const out: Float32Array[] = [];
+  for (let c = 0; c < C; c++) out.push(new Float32Array(m));
+  if (m === 0) return out;
+  const abs = bytes.byteOffset + off0;
+  if (encoding === 'float' && bits === 32 && C === 1 && littleEndianHost) {
+    out[0] = new Float32Array(bytes.buffer.slice(abs, abs + m * 4));
+    return out;
+  }
+  const dv = new DataView(bytes.buffer, abs, m * frameBytes);
+  if (encoding === 'float') {
+    for (let i = 0, o = 0; i < m; i++) {
+      for (let c = 0; c < C; c++, o += bps) out[c][i] = bits === 32 ? dv.getFloat32(o, true) : dv.getFloat64(o, true);
+    }
+  } else if (bits === 16) {
+    const s = 1 / 32768;
+    for (let i = 0, o = 0; i < m; i++) for (let c = 0; c < C; c++, o += 2) out[c][i] = dv.getInt16(o, true) * s;
+  } else if (bits === 24) {
+    const s = 1 / 8388608;
+    for (let i = 0, o = 0; i < m; i++) {
+      for (let c = 0; c < C; c++, o += 3) {
+        const v = dv.getUint8(o) | (dv.getUint8(o + 1) << 8) | (dv.getInt8(o + 2) << 16);
+        out[c][i] = v * s;
+      }
+    }
+  } else if (bits === 32) {
+    const s = 1 / 2147483648;
+    for (let i = 0, o = 0; i < m; i++) for (let c = 0; c < C; c++, o += 4) out[c][i] = Math.fround(dv.getInt32(o, true)) * s;
+  } else {
+    for (let i = 0, o = 0; i < m; i++) for (let c = 0; c < C; c++, o += 1) out[c][i] = (dv.getUint8(o) - 128) / 128;
+  }
+  return out;
+}

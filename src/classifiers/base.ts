@@ -1,0 +1,198 @@
+/**
+ * Shared plumbing for the classifiers: input checks, label encoding, JSON envelope checks.
+ * Internal module (its helpers are exported for the other classifier files, including `neural/`).
+ */
+import { MirkitError } from '../errors.js';
+import { isMatrix } from '../matrix.js';
+import type { FeatureTable, Label, ModelJSON } from './types.js';
+
+/** Feature rows as one row-major Float64Array: `data[i * d + j]`. */
+export interface Dense {
+  /** Number of samples (rows). */
+  n: number;
+  /** Number of features (columns). */
+  d: number;
+  /** Row-major values. */
+  data: Float64Array;
+}
+
+/**
+ * Validates a feature table (nested arrays or a Matrix with rows = samples) and copies it into a
+ * {@link Dense}. Throws `EMPTY_INPUT`, `BAD_SHAPE` (ragged rows, wrong feature count) or `NON_FINITE`.
+ */
+export function toDense(X: FeatureTable, name = 'X', expectedFeatures?: number): Dense {
+  let n: number, d: number, data: Float64Array;
+  if (isMatrix(X)) {
+    n = X.rows;
+    d = X.cols;
+    data = X.data instanceof Float64Array ? X.data.slice() : Float64Array.from(X.data);
+  } else if (Array.isArray(X)) {
+    n = X.length;
+    if (n === 0) throw new MirkitError('EMPTY_INPUT', `${name} has no rows: pass at least one sample`);
+    const first = X[0];
+    if (first == null || typeof (first as ArrayLike<number>).length !== 'number') {
+      throw new MirkitError('BAD_SHAPE', `${name} must be an array of feature rows (number[][]) or a Matrix`);
+    }
+    d = first.length;
+    data = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const row = X[i];
+      if (row == null || row.length !== d) {
+        throw new MirkitError('BAD_SHAPE', `${name}[${i}] has ${row == null ? 'no' : row.length} values, expected ${d} like row 0`, { row: i });
+      }
+      for (let j = 0; j < d; j++) data[i * d + j] = row[j];
+    }
+  } else {
+    throw new MirkitError('BAD_SHAPE', `${name} must be an array of feature rows (number[][]) or a Matrix { rows, cols, data }`);
+  }
+  if (n === 0 || d === 0) throw new MirkitError('EMPTY_INPUT', `${name} is empty (${n} x ${d})`);
+  if (expectedFeatures !== undefined && d !== expectedFeatures) {
+    throw new MirkitError('BAD_SHAPE', `${name} has ${d} features per row but the model was fitted on ${expectedFeatures}`, { features: d, expected: expectedFeatures });
+  }
+  for (let k = 0; k < data.length; k++) {
+    if (!Number.isFinite(data[k])) {
+      const i = Math.floor(k / d);
+      throw new MirkitError('NON_FINITE', `${name}[${i}][${k - i * d}] is ${data[k]}: features must be finite (impute or drop NaN/Inf first)`, { row: i, col: k - i * d });
+    }
+  }
+  return { n, d, data };
+}
+
+/** Dense back to nested arrays. */
+export function denseToRows(m: Dense): number[][] {
+  const out: number[][] = new Array(m.n);
+  for (let i = 0; i < m.n; i++) out[i] = Array.from(m.data.subarray(i * m.d, (i + 1) * m.d));
+  return out;
+}
+
+/** Sorts labels the scikit-learn way: numbers ascending, strings in code-unit order. */
+export function sortLabels(labels: Label[]): Label[] {
+  return labels.slice().sort((a, b) => (typeof a === 'number' && typeof b === 'number' ? a - b : a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** Sorted unique classes of `y` plus each sample's class index. */
+export interface EncodedLabels {
+  /** Sorted unique labels. */
+  classes: Label[];
+  /** `yi[i]` = index of `y[i]` in `classes`. */
+  yi: Int32Array;
+}
+
+/**
+ * Checks labels against `n` samples and encodes them. Throws `BAD_SHAPE` on a length mismatch,
+ * `BAD_LABELS` on mixed/invalid label types or fewer than `minClasses` classes (default 2).
+ */
+export function encodeLabels(y: Label[], n: number, minClasses = 2): EncodedLabels {
+  if (!Array.isArray(y)) throw new MirkitError('BAD_LABELS', 'y must be an array of labels (strings or numbers)');
+  if (y.length !== n) throw new MirkitError('BAD_SHAPE', `X has ${n} rows but y has ${y.length} labels: pass one label per row`, { rows: n, labels: y.length });
+  const kind = typeof y[0];
+  if (kind !== 'string' && kind !== 'number') throw new MirkitError('BAD_LABELS', 'labels must be strings or numbers');
+  const set = new Set<Label>();
+  for (let i = 0; i < y.length; i++) {
+    const v = y[i];
+    if (typeof v !== kind) throw new MirkitError('BAD_LABELS', `y[${i}] is a ${typeof v} but y[0] is a ${kind}: use one label type`);
+    if (kind === 'number' && !Number.isFinite(v as number)) throw new MirkitError('BAD_LABELS', `y[${i}] is ${v}: numeric labels must be finite`);
+    set.add(v);
+  }
+  const classes = sortLabels([...set]);
+  if (classes.length < minClasses) {
+    throw new MirkitError('BAD_LABELS', `y holds ${classes.length} class${classes.length === 1 ? '' : 'es'}: a classifier needs at least ${minClasses}`, { classes });
+  }
+  const index = new Map<Label, number>();
+  classes.forEach((c, i) => index.set(c, i));
+  const yi = new Int32Array(n);
+  for (let i = 0; i < n; i++) yi[i] = index.get(y[i])!;
+  return { classes, yi };
+}
+
+/** Throws `NOT_FITTED` unless `fitted`. */
+export function assertFitted(fitted: boolean, model: string): void {
+  if (!fitted) throw new MirkitError('NOT_FITTED', `${model} is not fitted: call fit(X, y) first (or restore a fitted model with fromJSON)`);
+}
+
+/** Current model JSON format versions, per type. */
+export const MODEL_FORMAT = 'mirkit-model' as const;
+
+/** Builds a {@link ModelJSON} envelope. */
+export function modelJSON(type: string, version: number, params: Record<string, unknown>, state?: unknown): ModelJSON {
+  const out: ModelJSON = { format: MODEL_FORMAT, version, type, params: JSON.parse(JSON.stringify(params)) };
+  if (state !== undefined) out.state = state;
+  return out;
+}
+
+/**
+ * Checks a {@link ModelJSON} envelope (format, type, version, params object). Throws `BAD_MODEL`.
+ */
+export function checkModelJSON(json: unknown, type: string, version: number): ModelJSON {
+  if (typeof json !== 'object' || json === null) throw new MirkitError('BAD_MODEL', `expected a mirkit model JSON object, got ${json === null ? 'null' : typeof json}`);
+  const j = json as Partial<ModelJSON>;
+  if (j.format !== MODEL_FORMAT) throw new MirkitError('BAD_MODEL', `not a mirkit model (format is ${JSON.stringify(j.format)}, expected 'mirkit-model')`);
+  if (j.type !== type) throw new MirkitError('BAD_MODEL', `model type is ${JSON.stringify(j.type)}, expected '${type}'`);
+  if (j.version !== version) {
+    throw new MirkitError('BAD_MODEL', `${type} model JSON version ${JSON.stringify(j.version)} is not supported (this mirkit reads version ${version}); re-save the model with a matching mirkit`, { version: j.version, expected: version });
+  }
+  if (typeof j.params !== 'object' || j.params === null) throw new MirkitError('BAD_MODEL', `${type} model JSON has no params object`);
+  return j as ModelJSON;
+}
+
+/** Throws `BAD_MODEL` with a message about a malformed state field unless `cond`. */
+export function checkState(cond: unknown, type: string, what: string): asserts cond {
+  if (!cond) throw new MirkitError('BAD_MODEL', `${type} model JSON is malformed: ${what}`);
+}
+
+/** Checks that restored classes are a non-empty array of labels. */
+export function checkClasses(c: unknown, type: string): Label[] {
+  checkState(Array.isArray(c) && c.length >= 2 && c.every((v) => typeof v === 'string' || typeof v === 'number'), type, 'state.classes must list at least two labels');
+  return c as Label[];
+}
+
+/** Index of the largest value in `row[off .. off+k)` (first on ties, like numpy's argmax). */
+export function argmax(row: ArrayLike<number>, off = 0, k = row.length - off): number {
+  let best = 0, bv = row[off];
+  for (let j = 1; j < k; j++) if (row[off + j] > bv) { bv = row[off + j]; best = j; }
+  return best;
+}
+
+/** Maps class-probability rows to labels via argmax. */
+export function probaToLabels(P: number[][], classes: Label[]): Label[] {
+  return P.map((r) => classes[argmax(r)]);
+}
+
+/** In-place softmax of `z[off .. off+k)`. */
+export function softmaxInPlace(z: Float64Array | number[], off: number, k: number): void {
+  let m = -Infinity;
+  for (let j = 0; j < k; j++) if (z[off + j] > m) m = z[off + j];
+  let s = 0;
+  for (let j = 0; j < k; j++) { const e = Math.exp(z[off + j] - m); z[off + j] = e; s += e; }
+  for (let j = 0; j < k; j++) z[off + j] /= s;
+}
+
+/** Float64Array → plain number array (for JSON). */
+export function f64ToArray(a: ArrayLike<number>): number[] {
+  return Array.from(a);
+}
+
+/** Checks a plain numeric array from JSON and returns it as Float64Array. */
+export function arrayToF64(a: unknown, type: string, what: string, length?: number): Float64Array {
+  checkState(Array.isArray(a) && a.every((v) => typeof v === 'number' && Number.isFinite(v)), type, `${what} must be an array of finite numbers`);
+  if (length !== undefined) checkState((a as number[]).length === length, type, `${what} must have ${length} values`);
+  return Float64Array.from(a as number[]);
+}
+
+/** Checks an integer array from JSON and returns it as Int32Array. */
+export function arrayToI32(a: unknown, type: string, what: string): Int32Array {
+  checkState(Array.isArray(a) && a.every((v) => Number.isInteger(v)), type, `${what} must be an array of integers`);
+  return Int32Array.from(a as number[]);
+}
+
+/** Throws `BAD_OPTION` naming the option. */
+export function badOption(name: string, message: string): never {
+  throw new MirkitError('BAD_OPTION', `${name}: ${message}`, { option: name });
+}
+
+/** Checks an optional seed (any finite number). */
+export function checkSeed(seed: unknown): number {
+  if (seed === undefined || seed === null) return 0;
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) badOption('seed', `must be a finite number, got ${String(seed)}`);
+  return seed;
+}

@@ -1,0 +1,75 @@
+/**
+ * Parameter distributions for random search (scikit-learn's `scipy.stats` distributions in
+ * `RandomizedSearchCV`, reduced to what hyper-parameter search needs). Each is a tiny object with
+ * `sample(rng)`, so any search strategy (random search, ASHA, ...) can draw from it with a seeded {@link Rng}.
+ */
+import { MirkitError } from '../errors.js';
+import type { Rng } from './random.js';
+
+/** A distribution over parameter values: `sample(rng)` draws one value. */
+export interface Distribution<T = unknown> {
+  /** Draws one value using the seeded generator. */
+  sample(rng: Rng): T;
+  /** A short description, e.g. `'logUniform(0.001, 100)'` (for logs). */
+  readonly description?: string;
+}
+
+/** True when `x` looks like a {@link Distribution}. */
+export function isDistribution(x: unknown): x is Distribution {
+  return typeof x === 'object' && x !== null && typeof (x as Distribution).sample === 'function';
+}
+
+function checkRange(a: number, b: number, name: string, positive = false): void {
+  if (!Number.isFinite(a) || !Number.isFinite(b) || a > b || (positive && a <= 0)) {
+    throw new MirkitError('BAD_OPTION', `${name}(${a}, ${b}): need finite bounds with a <= b${positive ? ' and a > 0' : ''}`);
+  }
+}
+
+/** Uniform float in [a, b) (scipy's `uniform(loc=a, scale=b-a)`). */
+export function uniform(a: number, b: number): Distribution<number> {
+  checkRange(a, b, 'uniform');
+  return { sample: (rng) => a + (b - a) * rng.next(), description: `uniform(${a}, ${b})` };
+}
+
+/** Log-uniform float in [a, b), a > 0 (scipy's `loguniform(a, b)`): good for C, gamma, learning rates. */
+export function logUniform(a: number, b: number): Distribution<number> {
+  checkRange(a, b, 'logUniform', true);
+  const la = Math.log(a), lb = Math.log(b);
+  return { sample: (rng) => Math.exp(la + (lb - la) * rng.next()), description: `logUniform(${a}, ${b})` };
+}
+
+/** Uniform integer in [a, b] inclusive (scipy's `randint(a, b + 1)`). */
+export function intUniform(a: number, b: number): Distribution<number> {
+  checkRange(a, b, 'intUniform');
+  if (!Number.isInteger(a) || !Number.isInteger(b)) throw new MirkitError('BAD_OPTION', `intUniform(${a}, ${b}): bounds must be integers`);
+  return { sample: (rng) => a + rng.int(b - a + 1), description: `intUniform(${a}, ${b})` };
+}
+
+/** One of the given values, uniformly (a plain list in scikit-learn's search spaces). */
+export function choice<T>(values: readonly T[]): Distribution<T> {
+  if (!Array.isArray(values) || values.length === 0) throw new MirkitError('BAD_OPTION', 'choice(values): pass a non-empty array');
+  const vals = values.slice();
+  return { sample: (rng) => vals[rng.int(vals.length)], description: `choice(${JSON.stringify(vals)})` };
+}
+
+/** `2^k` for an integer k uniform in [minExp, maxExp] (layer widths, batch sizes, tree counts). */
+export function powerOfTwo(minExp: number, maxExp: number): Distribution<number> {
+  checkRange(minExp, maxExp, 'powerOfTwo');
+  if (!Number.isInteger(minExp) || !Number.isInteger(maxExp)) throw new MirkitError('BAD_OPTION', 'powerOfTwo: exponents must be integers');
+  return { sample: (rng) => 2 ** (minExp + rng.int(maxExp - minExp + 1)), description: `powerOfTwo(${minExp}, ${maxExp})` };
+}
+
+/** A parameter space: each key a {@link Distribution} or a list of values (sampled uniformly). */
+export type ParamSpace = Record<string, Distribution | readonly unknown[]>;
+
+/** Draws one parameter set from a {@link ParamSpace}, keys in sorted order so draws are reproducible. */
+export function sampleParams(space: ParamSpace, rng: Rng): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of Object.keys(space).sort()) {
+    const d = space[key];
+    if (isDistribution(d)) out[key] = d.sample(rng);
+    else if (Array.isArray(d) && d.length > 0) out[key] = d[rng.int(d.length)];
+    else throw new MirkitError('BAD_OPTION', `parameter space entry '${key}' must be a distribution or a non-empty array`);
+  }
+  return out;
+}

@@ -1,0 +1,423 @@
+/**
+ * Shared machinery of the TensorFlow.js classifiers: the seeded training loop, early stopping,
+ * prediction, save/restore of weights and memory management.
+ * @internal
+ * @packageDocumentation
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { MirkitError } from '../../errors.js';
+import type { Label, ModelJSON } from '../types.js';
+import { ensureBackend, ensureBackendSync } from './backend.js';
+import { base64ToBytes, bytesToBase64, encodeLabels, makeRng, nextSeed, SeededDropout, shuffleInPlace } from './util.js';
+
+/** Version of the neural models' JSON state. */
+export const NEURAL_JSON_VERSION = 1;
+
+/** Training options common to the three neural classifiers (scikit-learn's MLPClassifier names). */
+export interface NeuralTrainOptions {
+  /** `'adam'` or `'sgd'` (SGD with `momentum`, Nesterov like scikit-learn). */
+  optimizer?: 'adam' | 'sgd';
+  /** Step size (scikit-learn's `learning_rate_init`). */
+  learningRate?: number;
+  /** SGD momentum (ignored by adam). Default 0.9 like scikit-learn. */
+  momentum?: number;
+  /** Mini-batch size; clipped to the number of training samples. */
+  batchSize?: number;
+  /** Number of passes over the training data (scikit-learn's `max_iter`). */
+  epochs?: number;
+  /** Holds out `validationFraction` of the training data (stratified) and stops when its accuracy stalls; the best weights are kept. */
+  earlyStopping?: boolean;
+  /** Fraction held out for early stopping. Default 0.1. */
+  validationFraction?: number;
+  /** Epochs without an improvement larger than `tol` before stopping. Default 10. */
+  nIterNoChange?: number;
+  /** Minimum improvement of the validation accuracy. Default 1e-4. */
+  tol?: number;
+  /** L2 penalty on kernels (scikit-learn's `alpha`, applied as `alpha/2 * ||W||^2 / batch`-free Keras L2). Default 0. */
+  alpha?: number;
+  /** Seed of the weight initialisers, shuffling, dropout masks and the validation split. Without it a random seed is drawn. */
+  seed?: number;
+}
+
+/** Fully resolved training options. @internal */
+export type ResolvedTrain = Required<Omit<NeuralTrainOptions, 'seed'>> & { seed: number | undefined };
+
+/** Checks and fills training options. @internal */
+export function resolveTrain(o: NeuralTrainOptions, d: Partial<ResolvedTrain>): ResolvedTrain {
+  const r: ResolvedTrain = {
+    optimizer: o.optimizer ?? d.optimizer ?? 'adam',
+    learningRate: o.learningRate ?? d.learningRate ?? 0.001,
+    momentum: o.momentum ?? d.momentum ?? 0.9,
+    batchSize: o.batchSize ?? d.batchSize ?? 32,
+    epochs: o.epochs ?? d.epochs ?? 200,
+    earlyStopping: o.earlyStopping ?? d.earlyStopping ?? false,
+    validationFraction: o.validationFraction ?? d.validationFraction ?? 0.1,
+    nIterNoChange: o.nIterNoChange ?? d.nIterNoChange ?? 10,
+    tol: o.tol ?? d.tol ?? 1e-4,
+    alpha: o.alpha ?? d.alpha ?? 0,
+    seed: o.seed,
+  };
+  if (r.optimizer !== 'adam' && r.optimizer !== 'sgd') bad('optimizer', r.optimizer, "'adam' or 'sgd'");
+  posNum('learningRate', r.learningRate);
+  if (!(r.momentum >= 0 && r.momentum < 1)) bad('momentum', r.momentum, 'a number in [0, 1)');
+  posInt('batchSize', r.batchSize);
+  posInt('epochs', r.epochs);
+  if (typeof r.earlyStopping !== 'boolean') bad('earlyStopping', r.earlyStopping, 'a boolean');
+  if (!(r.validationFraction > 0 && r.validationFraction < 1)) bad('validationFraction', r.validationFraction, 'a number in (0, 1)');
+  posInt('nIterNoChange', r.nIterNoChange);
+  if (!(r.tol >= 0)) bad('tol', r.tol, 'a number >= 0');
+  if (!(r.alpha >= 0)) bad('alpha', r.alpha, 'a number >= 0');
+  if (r.seed !== undefined && !Number.isFinite(r.seed)) bad('seed', r.seed, 'a finite number');
+  return r;
+}
+
+/** Throws BAD_OPTION. @internal */
+export function bad(name: string, value: unknown, what: string): never {
+  throw new MirkitError('BAD_OPTION', `${name} must be ${what}, got ${JSON.stringify(value)}`, { option: name });
+}
+/** @internal */
+export function posInt(name: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) bad(name, v, 'a positive integer');
+}
+/** @internal */
+export function posNum(name: string, v: unknown): void {
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad(name, v, 'a positive number');
+}
+/** @internal */
+export function rate(name: string, v: unknown): void {
+  if (typeof v !== 'number' || !(v >= 0 && v < 1)) bad(name, v, 'a dropout rate in [0, 1)');
+}
+
+/** Data ready for training: flat samples and their per-sample tensor shape. @internal */
+export interface PreparedData {
+  n: number;
+  sampleShape: number[];
+  data: Float32Array;
+}
+
+/** Saved weights: tfjs weight specs and base64 weight bytes. */
+export interface SavedWeights {
+  /** tfjs `WeightsManifestEntry` list, in model weight order. */
+  weightSpecs: tf.io.WeightsManifestEntry[];
+  /** Base64 of the concatenated little-endian weight values. */
+  weightData: string;
+  /** The Keras-style topology tfjs wrote (informational; restore rebuilds from `params`). */
+  modelTopology?: unknown;
+}
+
+/** Per-fit training record. */
+export interface TrainingHistory {
+  /** Mean training loss per epoch. */
+  loss: number[];
+  /** Validation accuracy per epoch (early stopping only). */
+  valAccuracy: number[];
+  /** Epochs actually run. */
+  epochs: number;
+  /** Wall time of each epoch in milliseconds (training steps plus validation). */
+  epochMs: number[];
+}
+
+/**
+ * Base class of {@link MLPClassifier}, {@link CNNClassifier} and {@link LSTMClassifier}.
+ * @internal
+ */
+export abstract class NeuralBase {
+  /** The tfjs model once fitted. @internal */
+  protected model: tfl.LayersModel | undefined;
+  /** @internal */
+  protected _classes: Label[] | undefined;
+  /** @internal */
+  protected saved: SavedWeights | undefined;
+  /** Loss and validation curves of the last `fit`. */
+  history: TrainingHistory | undefined;
+
+  /** Model type name in JSON. @internal */
+  protected abstract readonly typeName: string;
+  /** Constructor options as plain JSON. @internal */
+  protected abstract paramsJSON(): Record<string, unknown>;
+  /** Extra fitted state (scalers, shapes) as plain JSON. @internal */
+  protected abstract extraState(): Record<string, unknown>;
+  /** Restores the extra state. @internal */
+  protected abstract loadExtraState(s: Record<string, unknown>): void;
+  /** Builds the (uncompiled) network for a per-sample input shape. @internal */
+  protected abstract build(sampleShape: number[], nClasses: number, seed: () => number): tfl.LayersModel;
+  /** Per-sample input shape of the fitted model. @internal */
+  protected abstract fittedSampleShape(): number[];
+
+  /** The classes seen in `fit`, sorted (numbers ascending, strings in code-unit order). */
+  get classes(): Label[] {
+    if (!this._classes) throw new MirkitError('NOT_FITTED', `${this.typeName} is not fitted: call fit first`);
+    return this._classes.slice();
+  }
+
+  /** True once `fit` (or `fromJSON` with state) has produced a model. */
+  get fitted(): boolean {
+    return this.model !== undefined;
+  }
+
+  /** Shared training loop. @internal */
+  protected async train(prep: PreparedData, y: unknown, opt: ResolvedTrain): Promise<void> {
+    const { classes, index } = encodeLabels(y, prep.n);
+    await ensureBackend();
+    this.dispose();
+    const nC = classes.length;
+    const rng = makeRng(opt.seed ?? Math.floor(Math.random() * 2 ** 31));
+    const model = this.build(prep.sampleShape, nC, rng);
+    const dropRng = makeRng(nextSeed(rng));
+    for (const l of model.layers) if (l instanceof SeededDropout) l.rng = dropRng;
+
+    // Split (stratified) for early stopping.
+    let trainIdx: Int32Array;
+    let valIdx = new Int32Array(0);
+    if (opt.earlyStopping) {
+      const byClass: number[][] = Array.from({ length: nC }, () => []);
+      for (let i = 0; i < prep.n; i++) byClass[index[i]].push(i);
+      const tr: number[] = [];
+      const va: number[] = [];
+      for (const members of byClass) {
+        shuffleInPlace(members, rng);
+        const k = members.length > 1 ? Math.max(1, Math.round(members.length * opt.validationFraction)) : 0;
+        va.push(...members.slice(0, k));
+        tr.push(...members.slice(k));
+      }
+      trainIdx = Int32Array.from(tr);
+      valIdx = Int32Array.from(va);
+    } else {
+      trainIdx = new Int32Array(prep.n);
+      for (let i = 0; i < prep.n; i++) trainIdx[i] = i;
+    }
+
+    const per = prep.data.length / prep.n;
+    const bs = Math.min(opt.batchSize, trainIdx.length);
+    const optimizer = opt.optimizer === 'adam' ? tf.train.adam(opt.learningRate) : tf.train.momentum(opt.learningRate, opt.momentum, true);
+    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
+    const kernels = opt.alpha > 0 ? model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read()) : [];
+    const history: TrainingHistory = { loss: [], valAccuracy: [], epochs: 0, epochMs: [] };
+    let best = -Infinity;
+    let bestWeights: tf.Tensor[] | undefined;
+    let stall = 0;
+    const xVal = valIdx.length ? gather(prep, valIdx, per) : undefined;
+    try {
+      for (let epoch = 0; epoch < opt.epochs; epoch++) {
+        const tEpoch = now();
+        shuffleInPlace(trainIdx, rng);
+        let lossSum = 0;
+        let batches = 0;
+        for (let start = 0; start < trainIdx.length; start += bs) {
+          const idx = trainIdx.subarray(start, Math.min(trainIdx.length, start + bs));
+          const xb = tf.tensor(gather(prep, idx, per), [idx.length, ...prep.sampleShape], 'float32');
+          const lab = new Int32Array(idx.length);
+          for (let i = 0; i < idx.length; i++) lab[i] = index[idx[i]];
+          const yb = tf.tidy(() => tf.oneHot(tf.tensor1d(lab, 'int32'), nC));
+          const cost = optimizer.minimize(
+            () => {
+              const logits = model.apply(xb, { training: true }) as tf.Tensor;
+              let loss = tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
+              if (kernels.length) {
+                let pen: tf.Tensor = tf.scalar(0);
+                for (const k of kernels) pen = tf.add(pen, tf.sum(tf.square(k)));
+                loss = tf.add(loss, tf.mul(opt.alpha / (2 * trainIdx.length), pen)) as tf.Scalar;
+              }
+              return loss;
+            },
+            true,
+            vars,
+          );
+          xb.dispose();
+          yb.dispose();
+          if (cost) {
+            lossSum += cost.dataSync()[0];
+            cost.dispose();
+          }
+          batches++;
+        }
+        history.loss.push(lossSum / Math.max(1, batches));
+        history.epochs = epoch + 1;
+        if (!Number.isFinite(history.loss[epoch])) {
+          throw new MirkitError('BAD_DATA', `training diverged (loss ${history.loss[epoch]} at epoch ${epoch + 1}); lower learningRate or standardise the features`);
+        }
+        if (!xVal) history.epochMs.push(now() - tEpoch);
+        if (xVal) {
+          const probs = this.forward(model, xVal, valIdx.length, prep.sampleShape);
+          let correct = 0;
+          for (let i = 0; i < valIdx.length; i++) {
+            let arg = 0;
+            for (let c = 1; c < nC; c++) if (probs[i * nC + c] > probs[i * nC + arg]) arg = c;
+            if (arg === index[valIdx[i]]) correct++;
+          }
+          const acc = correct / valIdx.length;
+          history.valAccuracy.push(acc);
+          history.epochMs.push(now() - tEpoch);
+          if (acc > best + opt.tol) {
+            best = acc;
+            stall = 0;
+            if (bestWeights) tf.dispose(bestWeights);
+            bestWeights = model.getWeights().map((w) => w.clone());
+          } else if (++stall >= opt.nIterNoChange) {
+            break;
+          }
+        }
+      }
+      if (bestWeights) model.setWeights(bestWeights);
+    } catch (e) {
+      model.dispose();
+      throw e;
+    } finally {
+      if (bestWeights) tf.dispose(bestWeights);
+      optimizer.dispose();
+      // tfjs 4.x MomentumOptimizer.dispose() forgets the SGD learning-rate scalar `c`.
+      const c = (optimizer as unknown as { c?: tf.Tensor }).c;
+      if (c && !c.isDisposed) c.dispose();
+    }
+    this.model = model;
+    this._classes = classes;
+    this.history = history;
+    this.saved = await saveWeights(model);
+  }
+
+  /** Softmax probabilities of a batch as flat (n x classes). @internal */
+  protected forward(model: tfl.LayersModel, data: Float32Array, n: number, sampleShape: number[]): Float32Array {
+    const out = new Float32Array(n * model.outputs[0].shape[1]!);
+    const chunk = 256;
+    const per = data.length / n;
+    const nC = model.outputs[0].shape[1]!;
+    for (let s = 0; s < n; s += chunk) {
+      const m = Math.min(chunk, n - s);
+      const vals = tf.tidy(() => {
+        const x = tf.tensor(data.subarray(s * per, (s + m) * per), [m, ...sampleShape], 'float32');
+        return tf.softmax(model.apply(x, { training: false }) as tf.Tensor).dataSync() as Float32Array;
+      });
+      out.set(vals, s * nC);
+    }
+    return out;
+  }
+
+  /** Probabilities for prepared data as number[][]. @internal */
+  protected probaPrepared(prep: PreparedData): number[][] {
+    const model = this.requireModel();
+    ensureBackendSync();
+    const flat = this.forward(model, prep.data, prep.n, prep.sampleShape);
+    const nC = this._classes!.length;
+    const rows: number[][] = [];
+    for (let i = 0; i < prep.n; i++) {
+      const r = Array.from(flat.subarray(i * nC, (i + 1) * nC));
+      let s = 0;
+      for (const v of r) s += v;
+      rows.push(r.map((v) => v / s));
+    }
+    return rows;
+  }
+
+  /** Argmax labels of probability rows. @internal */
+  protected argmaxLabels(p: number[][]): Label[] {
+    const cls = this._classes!;
+    return p.map((r) => {
+      let a = 0;
+      for (let c = 1; c < r.length; c++) if (r[c] > r[a]) a = c;
+      return cls[a];
+    });
+  }
+
+  /** @internal */
+  protected requireModel(): tfl.LayersModel {
+    if (!this.model || !this._classes) throw new MirkitError('NOT_FITTED', `${this.typeName} is not fitted: call fit (await it) first`);
+    return this.model;
+  }
+
+  /** Frees the TensorFlow.js model (its weight tensors). The classifier is unfitted afterwards. */
+  dispose(): void {
+    if (this.model) this.model.dispose();
+    this.model = undefined;
+    this._classes = undefined;
+    this.saved = undefined;
+  }
+
+  /** Plain-JSON snapshot: options, classes, scalers and the weights as base64. */
+  toJSON(): ModelJSON {
+    const json: ModelJSON = { format: 'mirkit-model', version: NEURAL_JSON_VERSION, type: this.typeName, params: this.paramsJSON() };
+    if (this.model && this._classes && this.saved) {
+      json.state = {
+        classes: this._classes.slice(),
+        sampleShape: this.fittedSampleShape(),
+        ...this.extraState(),
+        weights: { weightSpecs: this.saved.weightSpecs, weightData: this.saved.weightData, modelTopology: this.saved.modelTopology },
+      };
+    }
+    return json;
+  }
+
+  /** Restores the fitted state of a JSON snapshot into this (unfitted) instance. @internal */
+  protected restore(json: ModelJSON): this {
+    const st = json.state as Record<string, unknown> | undefined;
+    if (st === undefined) return this;
+    if (typeof st !== 'object' || st === null) throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state must be an object`);
+    const classes = st.classes as Label[];
+    const sampleShape = st.sampleShape as number[];
+    const w = st.weights as SavedWeights | undefined;
+    if (!Array.isArray(classes) || classes.length < 2 || !Array.isArray(sampleShape) || !w || !Array.isArray(w.weightSpecs) || typeof w.weightData !== 'string') {
+      throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state lacks classes, sampleShape or weights`);
+    }
+    this.loadExtraState(st);
+    ensureBackendSync();
+    const model = this.build(sampleShape, classes.length, makeRng(1));
+    try {
+      const bytes = base64ToBytes(w.weightData);
+      const artifacts = tf.io.fromMemorySync({ modelTopology: w.modelTopology as object, weightSpecs: w.weightSpecs, weightData: bytes.slice().buffer }).load!();
+      const named = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
+      const vals = w.weightSpecs.map((s) => named[s.name]);
+      const expected = model.weights;
+      try {
+        if (vals.length !== expected.length || vals.some((v, i) => !v || !tf.util.arraysEqual(v.shape, expected[i].shape as number[]))) {
+          throw new MirkitError('BAD_MODEL', `${this.typeName} JSON weights do not match the architecture in params`);
+        }
+        model.setWeights(vals);
+      } finally {
+        tf.dispose(Object.values(named));
+      }
+    } catch (e) {
+      model.dispose();
+      if (e instanceof MirkitError) throw e;
+      throw new MirkitError('BAD_MODEL', `${this.typeName} JSON weights could not be read: ${(e as Error).message}`);
+    }
+    this.dispose();
+    this.model = model;
+    this._classes = classes.slice();
+    this.saved = { weightSpecs: w.weightSpecs, weightData: w.weightData, modelTopology: w.modelTopology };
+    return this;
+  }
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Copies the rows `idx` of prepared data into one flat buffer. @internal */
+export function gather(prep: PreparedData, idx: ArrayLike<number>, per: number): Float32Array {
+  const out = new Float32Array(idx.length * per);
+  for (let i = 0; i < idx.length; i++) out.set(prep.data.subarray(idx[i] * per, (idx[i] + 1) * per), i * per);
+  return out;
+}
+
+/** Captures a model's weights with `tf.io.withSaveHandler` (no file system). @internal */
+export async function saveWeights(model: tfl.LayersModel): Promise<SavedWeights> {
+  let captured: tf.io.ModelArtifacts | undefined;
+  await model.save(
+    tf.io.withSaveHandler(async (a) => {
+      captured = a;
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    }),
+  );
+  if (!captured || !captured.weightSpecs || !captured.weightData) throw new MirkitError('BAD_MODEL', 'tfjs did not return the model weights');
+  const wd = captured.weightData;
+  const buf = Array.isArray(wd) ? tf.io.concatenateArrayBuffers(wd) : wd;
+  return { weightSpecs: captured.weightSpecs, weightData: bytesToBase64(new Uint8Array(buf)), modelTopology: captured.modelTopology };
+}
+
+/** Checks a JSON header for one of the neural types. @internal */
+export function checkHeader(json: unknown, type: string): ModelJSON {
+  const j = json as ModelJSON;
+  if (typeof j !== 'object' || j === null || j.format !== 'mirkit-model') throw new MirkitError('BAD_MODEL', 'not a mirkit model JSON (format must be "mirkit-model")');
+  if (j.type !== type) throw new MirkitError('BAD_MODEL', `expected a ${type} JSON, got type ${String(j.type)}`);
+  if (j.version !== NEURAL_JSON_VERSION) throw new MirkitError('BAD_MODEL', `${type} JSON version ${String(j.version)} is not supported (expected ${NEURAL_JSON_VERSION})`);
+  if (typeof j.params !== 'object' || j.params === null) throw new MirkitError('BAD_MODEL', `${type} JSON lacks params`);
+  return j;
+}

@@ -1,0 +1,162 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { MirkitError } from '../../errors.js';
+import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
+import { bad, checkHeader, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
+import { nextSeed, SeededDropout } from './util.js';
+
+/**
+ * A 1-D convolution over time with 'same' padding and ReLU, written as unfold (shifted slices
+ * concatenated along features) + matrix product, so its gradient needs only slice/concat/matMul
+ * kernels: tfjs' wasm backend has no `Conv2DBackpropFilter`, which `tf.layers.conv1d` needs to train.
+ * @internal
+ */
+export class TemporalConv extends tfl.layers.Layer {
+  /** tf serialization name. */
+  static className = 'MirkitTemporalConv';
+  private readonly filters: number;
+  private readonly kernelSize: number;
+  private readonly seed: number;
+  private kernel: tfl.LayerVariable | undefined;
+  private bias: tfl.LayerVariable | undefined;
+
+  constructor(args: { filters: number; kernelSize: number; seed: number; name?: string }) {
+    super({ name: args.name });
+    this.filters = args.filters;
+    this.kernelSize = args.kernelSize;
+    this.seed = args.seed;
+  }
+
+  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    const F = s[2] as number;
+    this.kernel = this.addWeight('kernel', [this.kernelSize * F, this.filters], 'float32', tfl.initializers.glorotUniform({ seed: this.seed }));
+    this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
+    this.built = true;
+  }
+
+  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
+    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
+    return [s[0], s[1], this.filters];
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
+    return tf.tidy(() => {
+      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
+      const [B, T, F] = x.shape;
+      const k = this.kernelSize;
+      const left = Math.floor((k - 1) / 2);
+      const xp = k > 1 ? tf.pad(x, [[0, 0], [left, k - 1 - left], [0, 0]]) : x;
+      const cols: tf.Tensor[] = [];
+      for (let j = 0; j < k; j++) cols.push(tf.slice(xp, [0, j, 0], [B, T, F]));
+      const un = k > 1 ? tf.concat(cols, 2) : cols[0];
+      const y = tf.add(tf.matMul(tf.reshape(un, [B * T, k * F]), this.kernel!.read()), this.bias!.read());
+      return tf.relu(tf.reshape(y, [B, T, this.filters]));
+    });
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, seed: this.seed };
+  }
+}
+tf.serialization.registerClass(TemporalConv as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+
+/** Options of {@link CNNClassifier}. */
+export interface CNNOptions extends NeuralTrainOptions, SequenceInputOptions {
+  /** Filters of the two 1-D convolutions over time. Default `[32, 64]`. */
+  filters?: [number, number];
+  /** Kernel sizes (frames) of the two convolutions. Default `[5, 3]`. */
+  kernelSize?: [number, number];
+  /** Max-pooling factor over time after each convolution. Default 2. */
+  poolSize?: number;
+  /** Dropout before the linear output layer. Default 0.25. */
+  dropout?: number;
+}
+
+/**
+ * A 1-D convolutional network over frame sequences: two convolution blocks (conv over time, ReLU,
+ * max-pooling), global average pooling over time, dropout and a linear (softmax) output layer.
+ *
+ * Each sample is a `Matrix` of frames x features (rows = frames); sequences are padded with zeros or
+ * cropped to `sequenceLength` frames and each feature is standardised with the mean and standard deviation
+ * learned in `fit` (stored in the model). Defaults: `filters: [32, 64]`, `kernelSize: [5, 3]`, `poolSize: 2`,
+ * `dropout: 0.25`, adam with `learningRate: 0.001`, `batchSize: 32`, `epochs: 30`.
+ */
+export class CNNClassifier extends SequenceBase implements Classifier {
+  /** @internal */
+  protected readonly typeName = 'CNNClassifier';
+  /** The options as given. */
+  readonly options: CNNOptions;
+  /** @internal */
+  protected readonly input: { timeAxis: 'rows' | 'cols'; sequenceLength?: number };
+  private readonly train_: ResolvedTrain;
+  private readonly filters: [number, number];
+  private readonly kernel: [number, number];
+  private readonly pool: number;
+  private readonly drop: number;
+
+  /** @param options - see {@link CNNOptions} */
+  constructor(options: CNNOptions = {}) {
+    super();
+    this.options = { ...options };
+    this.checkInputOptions(options);
+    this.input = { timeAxis: options.timeAxis ?? 'rows', sequenceLength: options.sequenceLength };
+    this.train_ = resolveTrain(options, { optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 30 });
+    this.filters = options.filters ?? [32, 64];
+    this.kernel = options.kernelSize ?? [5, 3];
+    if (!Array.isArray(this.filters) || this.filters.length !== 2) bad('filters', this.filters, 'two positive integers');
+    if (!Array.isArray(this.kernel) || this.kernel.length !== 2) bad('kernelSize', this.kernel, 'two positive integers');
+    this.filters.forEach((v, i) => posInt(`filters[${i}]`, v));
+    this.kernel.forEach((v, i) => posInt(`kernelSize[${i}]`, v));
+    this.pool = options.poolSize ?? 2;
+    posInt('poolSize', this.pool);
+    this.drop = options.dropout ?? 0.25;
+    rate('dropout', this.drop);
+  }
+
+  /**
+   * Trains from scratch on sequences `X` (one frames x features `Matrix` per sample) and labels `y`.
+   * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`, `BAD_LABELS`
+   */
+  async fit(X: SequenceTable | FeatureTable, y: Label[]): Promise<this> {
+    const prep = this.fitPrepare(X);
+    await this.train(prep, y, this.train_);
+    return this;
+  }
+
+  /** @internal */
+  protected build(sampleShape: number[], nClasses: number, rng: () => number): tfl.LayersModel {
+    const input = tfl.input({ shape: sampleShape });
+    let h: tfl.SymbolicTensor = input;
+    let len = sampleShape[0];
+    for (let b = 0; b < 2; b++) {
+      h = new TemporalConv({ filters: this.filters[b], kernelSize: this.kernel[b], seed: nextSeed(rng) }).apply(h) as tfl.SymbolicTensor;
+      if (this.pool > 1 && len >= this.pool) {
+        h = tfl.layers.maxPooling1d({ poolSize: this.pool }).apply(h) as tfl.SymbolicTensor;
+        len = Math.floor(len / this.pool);
+      }
+    }
+    h = tfl.layers.globalAveragePooling1d().apply(h) as tfl.SymbolicTensor;
+    if (this.drop > 0) h = new SeededDropout({ rate: this.drop }).apply(h) as tfl.SymbolicTensor;
+    const out = tfl.layers.dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) }).apply(h) as tfl.SymbolicTensor;
+    return tfl.model({ inputs: input, outputs: out });
+  }
+
+  /** @internal */
+  protected paramsJSON(): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(this.options));
+  }
+
+  /** Restores a model saved by {@link CNNClassifier.toJSON} (weights included), synchronously. @throws MirkitError `BAD_MODEL` */
+  static fromJSON(json: ModelJSON | object): CNNClassifier {
+    const j = checkHeader(json, 'CNNClassifier');
+    let m: CNNClassifier;
+    try {
+      m = new CNNClassifier(j.params as CNNOptions);
+    } catch (e) {
+      throw new MirkitError('BAD_MODEL', `CNNClassifier JSON params are invalid: ${(e as Error).message}`);
+    }
+    return m.restore(j);
+  }
+}

@@ -1,0 +1,109 @@
+/**
+ * Common base of the sequence classifiers (CNN, LSTM): per-feature standardisation and
+ * pad/crop to a fixed number of frames.
+ * @internal
+ * @packageDocumentation
+ */
+import { MirkitError } from '../../errors.js';
+import type { Matrix } from '../../matrix.js';
+import type { FeatureTable, Label } from '../types.js';
+import { bad, NeuralBase, posInt, type PreparedData } from './base.js';
+import { type Seq, toSequences } from './util.js';
+
+/** Sequence samples: one `Matrix` per sample (frames x features with the default `timeAxis: 'rows'`), or `number[][][]`. */
+export type SequenceTable = Matrix[] | number[][][];
+
+/** Options shared by {@link CNNClassifier} and {@link LSTMClassifier} for their input. */
+export interface SequenceInputOptions {
+  /** Frames per sample after padding (zeros after standardisation) or cropping (first frames kept). Default: the median length seen in `fit`. */
+  sequenceLength?: number;
+  /** Which axis of each input `Matrix` is time: `'rows'` (frames x features, default) or `'cols'` (librosa's features x frames). */
+  timeAxis?: 'rows' | 'cols';
+}
+
+/** @internal */
+export abstract class SequenceBase extends NeuralBase {
+  /** @internal */
+  protected seqLen = 0;
+  /** @internal */
+  protected nFeat = 0;
+  /** @internal */
+  protected mean: Float32Array | undefined;
+  /** @internal */
+  protected scale: Float32Array | undefined;
+  /** @internal */
+  protected abstract readonly input: Required<Omit<SequenceInputOptions, 'sequenceLength'>> & { sequenceLength?: number };
+
+  /** @internal */
+  protected checkInputOptions(o: SequenceInputOptions): void {
+    if (o.sequenceLength !== undefined) posInt('sequenceLength', o.sequenceLength);
+    if (o.timeAxis !== undefined && o.timeAxis !== 'rows' && o.timeAxis !== 'cols') bad('timeAxis', o.timeAxis, "'rows' or 'cols'");
+  }
+
+  /** Learns length and scaler from training sequences and returns the prepared tensor data. @internal */
+  protected fitPrepare(X: unknown): PreparedData {
+    const seqs = toSequences(X, this.input.timeAxis);
+    const F = seqs[0].features;
+    const lens = seqs.map((s) => s.frames).sort((a, b) => a - b);
+    this.seqLen = this.input.sequenceLength ?? lens[Math.floor((lens.length - 1) / 2)];
+    this.nFeat = F;
+    const mean = new Float64Array(F), sq = new Float64Array(F);
+    let count = 0;
+    for (const s of seqs) {
+      for (let t = 0; t < s.frames; t++) for (let f = 0; f < F; f++) mean[f] += s.data[t * F + f];
+      count += s.frames;
+    }
+    for (let f = 0; f < F; f++) mean[f] /= count;
+    for (const s of seqs) for (let t = 0; t < s.frames; t++) for (let f = 0; f < F; f++) sq[f] += (s.data[t * F + f] - mean[f]) ** 2;
+    this.mean = Float32Array.from(mean);
+    this.scale = Float32Array.from(sq, (v) => (v > 0 ? Math.sqrt(v / count) : 1));
+    return this.pack(seqs);
+  }
+
+  /** Prepared data for prediction. @internal */
+  protected predictPrepare(X: unknown): PreparedData {
+    this.requireModel();
+    return this.pack(toSequences(X, this.input.timeAxis, this.nFeat));
+  }
+
+  private pack(seqs: Seq[]): PreparedData {
+    const T = this.seqLen, F = this.nFeat;
+    const data = new Float32Array(seqs.length * T * F);
+    seqs.forEach((s, i) => {
+      const m = Math.min(T, s.frames);
+      const base = i * T * F;
+      for (let t = 0; t < m; t++) for (let f = 0; f < F; f++) data[base + t * F + f] = (s.data[t * F + f] - this.mean![f]) / this.scale![f];
+    });
+    return { n: seqs.length, sampleShape: [T, F], data };
+  }
+
+  /** Class probabilities per sequence (columns in the order of `classes`). */
+  predictProba(X: SequenceTable | FeatureTable): number[][] {
+    return this.probaPrepared(this.predictPrepare(X));
+  }
+
+  /** The most probable class per sequence. */
+  predict(X: SequenceTable | FeatureTable): Label[] {
+    return this.argmaxLabels(this.predictProba(X));
+  }
+
+  /** @internal */
+  protected fittedSampleShape(): number[] {
+    return [this.seqLen, this.nFeat];
+  }
+  /** @internal */
+  protected extraState(): Record<string, unknown> {
+    return { mean: Array.from(this.mean!), scale: Array.from(this.scale!) };
+  }
+  /** @internal */
+  protected loadExtraState(s: Record<string, unknown>): void {
+    const shape = s.sampleShape as number[];
+    if (shape.length !== 2 || !Array.isArray(s.mean) || !Array.isArray(s.scale) || s.mean.length !== shape[1] || s.scale.length !== shape[1]) {
+      throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state needs sampleShape [frames, features] and mean/scale per feature`);
+    }
+    this.seqLen = shape[0];
+    this.nFeat = shape[1];
+    this.mean = Float32Array.from(s.mean as number[]);
+    this.scale = Float32Array.from(s.scale as number[]);
+  }
+}

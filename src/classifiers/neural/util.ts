@@ -1,0 +1,235 @@
+/**
+ * Internal helpers shared by the neural classifiers: seeded PRNG, label encoding, input checks,
+ * base64, a dropout layer that draws a fresh seeded mask per call.
+ * @internal
+ * @packageDocumentation
+ */
+import * as tf from '@tensorflow/tfjs-core';
+import * as tfl from '@tensorflow/tfjs-layers';
+import { MirkitError } from '../../errors.js';
+import { isMatrix, type Matrix } from '../../matrix.js';
+import type { FeatureTable, Label } from '../types.js';
+import { createRng } from '../random.js';
+
+/** A seeded uniform [0, 1) generator (the classifiers' shared mulberry32 {@link createRng}). @internal */
+export function makeRng(seed: number): () => number {
+  const r = createRng(seed);
+  return () => r.next();
+}
+
+/** A positive 31-bit integer seed for tf initialisers / random ops. @internal */
+export function nextSeed(rng: () => number): number {
+  return 1 + Math.floor(rng() * 2147483646);
+}
+
+/** In-place Fisher-Yates shuffle with a seeded generator. @internal */
+export function shuffleInPlace(a: Int32Array | number[], rng: () => number): void {
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(rng() * (i + 1));
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
+  }
+}
+
+/** Sorted distinct labels and the index of every sample's label. @internal */
+export function encodeLabels(y: unknown, n: number): { classes: Label[]; index: Int32Array } {
+  if (!Array.isArray(y)) throw new MirkitError('BAD_LABELS', 'y must be an array of string or number labels');
+  if (y.length !== n) throw new MirkitError('BAD_LABELS', `y has ${y.length} labels but X has ${n} samples`, { labels: y.length, samples: n });
+  const kinds = new Set<string>();
+  for (const v of y) {
+    if (typeof v === 'number' && Number.isFinite(v)) kinds.add('number');
+    else if (typeof v === 'string') kinds.add('string');
+    else throw new MirkitError('BAD_LABELS', `labels must be strings or finite numbers, got ${String(v)}`);
+  }
+  if (kinds.size > 1) throw new MirkitError('BAD_LABELS', 'labels mix strings and numbers; use one type');
+  const classes = [...new Set(y as Label[])];
+  if (kinds.has('number')) (classes as number[]).sort((a, b) => a - b);
+  else (classes as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (classes.length < 2) throw new MirkitError('BAD_LABELS', `need at least 2 classes to fit a classifier, got ${classes.length}`);
+  const pos = new Map<Label, number>(classes.map((c, i) => [c, i]));
+  const index = new Int32Array(n);
+  for (let i = 0; i < n; i++) index[i] = pos.get((y as Label[])[i])!;
+  return { classes, index };
+}
+
+/** Rows of a feature table as a flat Float32Array (samples x features), checking shape/finiteness. @internal */
+export function tableToFlat(X: unknown, nFeatures?: number): { n: number; d: number; data: Float32Array } {
+  let n: number, d: number, data: Float32Array;
+  if (isMatrix(X)) {
+    n = X.rows;
+    d = X.cols;
+    data = X.data instanceof Float32Array ? X.data : Float32Array.from(X.data);
+  } else if (Array.isArray(X)) {
+    n = X.length;
+    if (n === 0) throw new MirkitError('EMPTY_INPUT', 'X has no rows');
+    const first = X[0];
+    if (!Array.isArray(first) && !ArrayBuffer.isView(first)) throw new MirkitError('BAD_SHAPE', 'X must be number[][] (samples x features) or a Matrix');
+    d = (first as ArrayLike<number>).length;
+    data = new Float32Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const r = X[i] as ArrayLike<number>;
+      if (r == null || r.length !== d) throw new MirkitError('BAD_SHAPE', `row ${i} has ${r?.length} values, expected ${d}`);
+      for (let j = 0; j < d; j++) data[i * d + j] = r[j];
+    }
+  } else {
+    throw new MirkitError('BAD_SHAPE', 'X must be number[][] (samples x features) or a Matrix');
+  }
+  if (n === 0 || d === 0) throw new MirkitError('EMPTY_INPUT', `X is empty (${n} x ${d})`);
+  if (nFeatures !== undefined && d !== nFeatures) {
+    throw new MirkitError('BAD_SHAPE', `X has ${d} features, the model was fitted on ${nFeatures}`, { features: d, expected: nFeatures });
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) throw new MirkitError('NON_FINITE', `X holds a non-finite value at sample ${Math.floor(i / d)}, feature ${i % d}`);
+  }
+  return { n, d, data };
+}
+
+/** One sequence sample: frames x features, row-major. @internal */
+export interface Seq {
+  frames: number;
+  features: number;
+  data: Float32Array;
+}
+
+/**
+ * Sequence samples: a list of `Matrix` (frames x features when `timeAxis` is `'rows'`, the
+ * transpose when `'cols'`) or nested `number[][][]` (samples x frames x features). @internal
+ */
+export function toSequences(X: unknown, timeAxis: 'rows' | 'cols', nFeatures?: number): Seq[] {
+  if (!Array.isArray(X)) {
+    throw new MirkitError('BAD_SHAPE', 'X must be an array of sequences: Matrix[] (frames x features each) or number[][][]');
+  }
+  if (X.length === 0) throw new MirkitError('EMPTY_INPUT', 'X has no sequences');
+  const out: Seq[] = [];
+  for (let s = 0; s < X.length; s++) {
+    const x = X[s] as unknown;
+    let frames: number, features: number, data: Float32Array;
+    if (isMatrix(x)) {
+      if (timeAxis === 'rows') {
+        frames = x.rows;
+        features = x.cols;
+        data = x.data instanceof Float32Array ? x.data : Float32Array.from(x.data);
+      } else {
+        frames = x.cols;
+        features = x.rows;
+        data = new Float32Array(frames * features);
+        for (let r = 0; r < x.rows; r++) for (let c = 0; c < x.cols; c++) data[c * features + r] = x.data[r * x.cols + c];
+      }
+    } else if (Array.isArray(x) && (x.length === 0 || Array.isArray(x[0]) || ArrayBuffer.isView(x[0]))) {
+      const rowsArr = x as ArrayLike<number>[];
+      const a = rowsArr.length, b = a ? rowsArr[0].length : 0;
+      const tmp = new Float32Array(a * b);
+      for (let i = 0; i < a; i++) {
+        if (rowsArr[i].length !== b) throw new MirkitError('BAD_SHAPE', `sequence ${s} row ${i} has ${rowsArr[i].length} values, expected ${b}`);
+        for (let j = 0; j < b; j++) tmp[i * b + j] = rowsArr[i][j];
+      }
+      if (timeAxis === 'rows') {
+        frames = a; features = b; data = tmp;
+      } else {
+        frames = b; features = a; data = new Float32Array(a * b);
+        for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) data[j * a + i] = tmp[i * b + j];
+      }
+    } else {
+      throw new MirkitError('BAD_SHAPE', `sequence ${s} must be a Matrix (frames x features) or number[][]; a single 2-D table is not a list of sequences`);
+    }
+    if (frames === 0 || features === 0) throw new MirkitError('EMPTY_INPUT', `sequence ${s} is empty (${frames} x ${features})`);
+    const expect = nFeatures ?? out[0]?.features;
+    if (expect !== undefined && features !== expect) {
+      throw new MirkitError('BAD_SHAPE', `sequence ${s} has ${features} features per frame, expected ${expect}`, { features, expected: expect });
+    }
+    for (let i = 0; i < data.length; i++) {
+      if (!Number.isFinite(data[i])) throw new MirkitError('NON_FINITE', `sequence ${s} holds a non-finite value at index ${i}`);
+    }
+    out.push({ frames, features, data });
+  }
+  return out;
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+
+/** Base64 of raw bytes (no Node Buffer, works in browsers). @internal */
+export function bytesToBase64(bytes: Uint8Array): string {
+  let out = '';
+  let i = 0;
+  const parts: string[] = [];
+  for (; i + 2 < bytes.length; i += 3) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
+    if (out.length > 65536) { parts.push(out); out = ''; }
+  }
+  const rest = bytes.length - i;
+  if (rest === 1) {
+    const n = bytes[i] << 16;
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + '==';
+  } else if (rest === 2) {
+    const n = (bytes[i] << 16) | (bytes[i + 1] << 8);
+    out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + '=';
+  }
+  parts.push(out);
+  return parts.join('');
+}
+
+/** Raw bytes of a base64 string. Throws `BAD_MODEL` on malformed input. @internal */
+export function base64ToBytes(s: string): Uint8Array {
+  if (typeof s !== 'string' || s.length % 4 !== 0) throw new MirkitError('BAD_MODEL', 'weight data is not valid base64');
+  const lut = new Int16Array(128).fill(-1);
+  for (let i = 0; i < 64; i++) lut[B64.charCodeAt(i)] = i;
+  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
+  const out = new Uint8Array((s.length / 4) * 3 - pad);
+  let o = 0;
+  for (let i = 0; i < s.length; i += 4) {
+    const c = [0, 1, 2, 3].map((k) => {
+      const ch = s.charCodeAt(i + k);
+      if (ch === 61) return 0;
+      const v = ch < 128 ? lut[ch] : -1;
+      if (v < 0) throw new MirkitError('BAD_MODEL', 'weight data is not valid base64');
+      return v;
+    });
+    const n = (c[0] << 18) | (c[1] << 12) | (c[2] << 6) | c[3];
+    if (o < out.length) out[o++] = n >> 16;
+    if (o < out.length) out[o++] = (n >> 8) & 255;
+    if (o < out.length) out[o++] = n & 255;
+  }
+  return out;
+}
+
+/**
+ * Dropout whose mask is drawn from a seeded generator, a fresh mask per training call
+ * (tfjs' own `Dropout` with a fixed `seed` repeats the same mask every batch). Identity at inference.
+ * @internal
+ */
+export class SeededDropout extends tfl.layers.Layer {
+  /** tf serialization name. */
+  static className = 'MirkitSeededDropout';
+  readonly rate: number;
+  /** Source of per-call seeds; set by the owning classifier before training. */
+  rng: () => number = makeRng(0);
+
+  constructor(args: { rate: number; name?: string }) {
+    super({ name: args.name });
+    this.rate = args.rate;
+    this.supportsMasking = true;
+  }
+
+  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
+    const x = Array.isArray(inputs) ? inputs[0] : inputs;
+    if (!kwargs['training'] || this.rate <= 0) return x.clone();
+    return tf.dropout(x, this.rate, undefined, nextSeed(this.rng));
+  }
+
+  override getConfig(): tf.serialization.ConfigDict {
+    return { ...super.getConfig(), rate: this.rate };
+  }
+}
+tf.serialization.registerClass(SeededDropout as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+
+/** Tests whether a value is a feature table (number[][] or Matrix). @internal */
+export function isFeatureTable(X: unknown): X is FeatureTable {
+  return isMatrix(X) || (Array.isArray(X) && X.length > 0 && (Array.isArray(X[0]) || ArrayBuffer.isView(X[0])) && typeof (X[0] as ArrayLike<unknown>)[0] === 'number');
+}
+
+/** Type guard helper. @internal */
+export function isMatrixList(X: unknown): X is Matrix[] {
+  return Array.isArray(X) && X.every((m) => isMatrix(m));
+}

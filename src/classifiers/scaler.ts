@@ -1,0 +1,128 @@
+import { MirkitError } from '../errors.js';
+import { arrayToF64, assertFitted, checkModelJSON, checkState, denseToRows, modelJSON, toDense } from './base.js';
+import type { FeatureTable, Label, ModelJSON, Transformer } from './types.js';
+
+/** Options of {@link StandardScaler} (scikit-learn's `StandardScaler` parameters). */
+export interface StandardScalerOptions {
+  /** Subtract the per-feature mean (default true). */
+  withMean?: boolean;
+  /** Divide by the per-feature standard deviation (ddof 0; default true). */
+  withStd?: boolean;
+}
+
+/**
+ * Standardises each feature to zero mean and unit variance, like scikit-learn's
+ * `preprocessing.StandardScaler`: `(x - mean) / scale` with the population standard deviation
+ * (ddof 0); features of zero variance get scale 1 (they become 0, not NaN).
+ *
+ * @example
+ * ```ts
+ * const s = new StandardScaler().fit(Xtrain);
+ * const Z = s.transform(Xtest);
+ * ```
+ */
+export class StandardScaler implements Transformer {
+  /** JSON format version. */
+  static readonly VERSION = 1;
+  /** Options as given (with defaults filled). */
+  readonly params: Required<StandardScalerOptions>;
+  /** Per-feature means (after fit). */
+  mean: Float64Array | null = null;
+  /** Per-feature scales (after fit; 1 for zero-variance features). */
+  scale: Float64Array | null = null;
+  /** Per-feature variances (after fit). */
+  variance: Float64Array | null = null;
+
+  /** @param options - see {@link StandardScalerOptions} */
+  constructor(options: StandardScalerOptions = {}) {
+    this.params = { withMean: options.withMean ?? true, withStd: options.withStd ?? true };
+  }
+
+  /** Number of features seen in fit. */
+  get nFeatures(): number {
+    return this.mean ? this.mean.length : 0;
+  }
+
+  /** Learns per-feature mean and standard deviation from `X` (`y` is ignored). */
+  fit(X: FeatureTable, _y?: Label[]): this {
+    const { n, d, data } = toDense(X);
+    const mean = new Float64Array(d), v = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+    for (let j = 0; j < d; j++) mean[j] /= n;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) { const t = data[i * d + j] - mean[j]; v[j] += t * t; }
+    const scale = new Float64Array(d);
+    for (let j = 0; j < d; j++) {
+      v[j] /= n;
+      const s = Math.sqrt(v[j]);
+      // scikit-learn's _handle_zeros_in_scale: (near-)constant features keep scale 1
+      scale[j] = s < 10 * Number.EPSILON * Math.max(1, Math.abs(mean[j])) ? 1 : s;
+    }
+    this.mean = mean;
+    this.variance = v;
+    this.scale = scale;
+    return this;
+  }
+
+  /** Applies `(x - mean) / scale` per feature. Throws `NOT_FITTED`, `BAD_SHAPE`, `NON_FINITE`. */
+  transform(X: FeatureTable): number[][] {
+    assertFitted(this.mean !== null, 'StandardScaler');
+    const m = toDense(X, 'X', this.mean!.length);
+    this.transformDense(m.data, m.n, m.d);
+    return denseToRows(m);
+  }
+
+  /** In-place transform of row-major data (internal fast path). */
+  transformDense(data: Float64Array, n: number, d: number): void {
+    assertFitted(this.mean !== null, 'StandardScaler');
+    if (d !== this.mean!.length) throw new MirkitError('BAD_SHAPE', `X has ${d} features, the scaler was fitted on ${this.mean!.length}`);
+    const { withMean, withStd } = this.params;
+    const mean = this.mean!, scale = this.scale!;
+    for (let i = 0; i < n; i++) {
+      for (let j = 0; j < d; j++) {
+        let x = data[i * d + j];
+        if (withMean) x -= mean[j];
+        if (withStd) x /= scale[j];
+        data[i * d + j] = x;
+      }
+    }
+  }
+
+  /** `fit(X).transform(X)`. */
+  fitTransform(X: FeatureTable): number[][] {
+    return this.fit(X).transform(X);
+  }
+
+  /** Undoes the transform: `z * scale + mean`. */
+  inverseTransform(Z: FeatureTable): number[][] {
+    assertFitted(this.mean !== null, 'StandardScaler');
+    const m = toDense(Z, 'Z', this.mean!.length);
+    const { n, d, data } = m;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
+      let x = data[i * d + j];
+      if (this.params.withStd) x *= this.scale![j];
+      if (this.params.withMean) x += this.mean![j];
+      data[i * d + j] = x;
+    }
+    return denseToRows(m);
+  }
+
+  /** Plain-JSON snapshot (`type: 'StandardScaler'`). */
+  toJSON(): ModelJSON {
+    return modelJSON('StandardScaler', StandardScaler.VERSION, this.params as unknown as Record<string, unknown>,
+      this.mean ? { mean: Array.from(this.mean), scale: Array.from(this.scale!), variance: Array.from(this.variance!) } : undefined);
+  }
+
+  /** Restores a scaler saved by {@link StandardScaler.toJSON}. Throws `BAD_MODEL`. */
+  static fromJSON(json: unknown): StandardScaler {
+    const j = checkModelJSON(json, 'StandardScaler', StandardScaler.VERSION);
+    const s = new StandardScaler(j.params as StandardScalerOptions);
+    if (j.state !== undefined) {
+      const st = j.state as Record<string, unknown>;
+      checkState(typeof st === 'object' && st !== null, 'StandardScaler', 'state must be an object');
+      s.mean = arrayToF64(st.mean, 'StandardScaler', 'state.mean');
+      s.scale = arrayToF64(st.scale, 'StandardScaler', 'state.scale', s.mean.length);
+      s.variance = arrayToF64(st.variance, 'StandardScaler', 'state.variance', s.mean.length);
+    }
+    return s;
+  }
+}

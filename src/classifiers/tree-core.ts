@@ -1,0 +1,288 @@
+/**
+ * Core of the CART classification trees used by {@link DecisionTree} and {@link RandomForest}:
+ * exact best splits over presorted feature orders (each node keeps, per feature, its samples in
+ * sorted order; a split partitions those lists stably), weighted Gini or entropy, scikit-learn's
+ * stopping rules and threshold placement. Internal module.
+ */
+import { badOption, checkState } from './base.js';
+import type { Rng } from './random.js';
+
+/** Training data prepared once per fit. */
+export interface TreeData {
+  /** Samples. */
+  n: number;
+  /** Features. */
+  d: number;
+  /** Classes. */
+  K: number;
+  /** Column-major values: `Xc[f * n + i]`. */
+  Xc: Float64Array;
+  /** Class index per sample. */
+  yi: Int32Array;
+  /** Per-feature sample order by value (ties by index): `order[f * n + r]`. */
+  order: Int32Array;
+}
+
+/** Prepares {@link TreeData} (column-major copy and presorted orders). */
+export function prepareTreeData(data: Float64Array, n: number, d: number, yi: Int32Array, K: number): TreeData {
+  const Xc = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) Xc[f * n + i] = data[i * d + f];
+  const order = new Int32Array(n * d);
+  const idx = new Array<number>(n);
+  for (let f = 0; f < d; f++) {
+    for (let i = 0; i < n; i++) idx[i] = i;
+    const off = f * n;
+    idx.sort((a, b) => Xc[off + a] - Xc[off + b] || a - b);
+    for (let i = 0; i < n; i++) order[off + i] = idx[i];
+  }
+  return { n, d, K, Xc, yi, order };
+}
+
+/** Growth options (already validated). */
+export interface GrowOptions {
+  criterion: 'gini' | 'entropy';
+  maxDepth: number | null;
+  minSamplesSplit: number;
+  minSamplesLeaf: number;
+  /** Features examined per split (1..d). */
+  maxFeatures: number;
+}
+
+/** A fitted tree in flat arrays. Leaves have `feature = -1`; `value` holds class fractions per node. */
+export interface TreeModel {
+  nodeCount: number;
+  feature: Int32Array;
+  threshold: Float64Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** `value[node * K + k]`: weighted class fraction at the node (rows sum to 1). */
+  value: Float64Array;
+}
+
+/** Resolves scikit-learn's `max_features` to a count. */
+export function resolveMaxFeatures(mf: 'sqrt' | 'log2' | number | null | undefined, d: number, name = 'maxFeatures'): number {
+  if (mf === null || mf === undefined) return d;
+  if (mf === 'sqrt') return Math.max(1, Math.floor(Math.sqrt(d)));
+  if (mf === 'log2') return Math.max(1, Math.floor(Math.log2(d)));
+  if (typeof mf === 'number' && Number.isFinite(mf) && mf > 0) {
+    if (Number.isInteger(mf)) return Math.min(d, mf);
+    if (mf < 1) return Math.max(1, Math.floor(mf * d));
+  }
+  return badOption(name, `must be 'sqrt', 'log2', a positive integer count, a fraction in (0, 1) or null, got ${String(mf)}`);
+}
+
+const EPS = 1e-7; // scikit-learn's FEATURE_THRESHOLD for "constant" features
+
+/**
+ * Grows one tree on the samples with positive `weight` (bootstrap counts times class weights).
+ */
+export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, rng: Rng): TreeModel {
+  const { n, d, K, Xc, yi, order } = td;
+  // active samples, per feature in sorted order
+  let m0 = 0;
+  for (let i = 0; i < n; i++) if (weight[i] > 0) m0++;
+  const SA = new Int32Array(d * m0), SB = new Int32Array(d * m0);
+  for (let f = 0; f < d; f++) {
+    let p = f * m0;
+    const o = f * n;
+    for (let r = 0; r < n; r++) { const i = order[o + r]; if (weight[i] > 0) SA[p++] = i; }
+  }
+  // the sorted lists of a node at depth k live in SA when k is even, SB when odd
+  let S = SA;
+  const goLeft = new Uint8Array(n);
+  // growable node arrays
+  let cap = 64;
+  let feature = new Int32Array(cap), left = new Int32Array(cap), right = new Int32Array(cap);
+  let threshold = new Float64Array(cap), value = new Float64Array(cap * K);
+  let nodeCount = 0;
+  const newNode = (): number => {
+    if (nodeCount === cap) {
+      cap *= 2;
+      const f2 = new Int32Array(cap); f2.set(feature); feature = f2;
+      const l2 = new Int32Array(cap); l2.set(left); left = l2;
+      const r2 = new Int32Array(cap); r2.set(right); right = r2;
+      const t2 = new Float64Array(cap); t2.set(threshold); threshold = t2;
+      const v2 = new Float64Array(cap * K); v2.set(value); value = v2;
+    }
+    feature[nodeCount] = -1;
+    left[nodeCount] = -1;
+    right[nodeCount] = -1;
+    return nodeCount++;
+  };
+  const maxDepth = opt.maxDepth ?? Infinity;
+  const { minSamplesSplit, minSamplesLeaf, maxFeatures } = opt;
+  const entropy = opt.criterion === 'entropy';
+  const features = new Int32Array(d);
+  for (let f = 0; f < d; f++) features[f] = f;
+  const wTot = new Float64Array(K), wl = new Float64Array(K), wr = new Float64Array(K);
+  const ent = (w: Float64Array, W: number): number => {
+    let s = 0;
+    for (let k = 0; k < K; k++) if (w[k] > 0) { const p = w[k] / W; s -= w[k] * Math.log2(p); }
+    return s; // weighted entropy (W * H)
+  };
+  // stack of [node, start, end, depth]
+  const stack: number[] = [];
+  const root = newNode();
+  stack.push(root, 0, m0, 0);
+  while (stack.length) {
+    const depth = stack.pop()!, end = stack.pop()!, start = stack.pop()!, node = stack.pop()!;
+    const cnt = end - start;
+    S = (depth & 1) === 0 ? SA : SB;
+    wTot.fill(0);
+    for (let p = start; p < end; p++) { const i = S[p]; wTot[yi[i]] += weight[i]; }
+    let W = 0, nz = 0;
+    for (let k = 0; k < K; k++) { W += wTot[k]; if (wTot[k] > 0) nz++; }
+    for (let k = 0; k < K; k++) value[node * K + k] = W > 0 ? wTot[k] / W : 1 / K;
+    if (depth >= maxDepth || cnt < minSamplesSplit || cnt < 2 * minSamplesLeaf || nz <= 1) continue;
+    // parent score for the proxy
+    let bestScore = -Infinity, bestF = -1, bestPos = -1, bestThr = 0;
+    let visited = 0, fi = d;
+    while (fi > 0 && visited < maxFeatures) {
+      const r = rng.int(fi);
+      const f = features[r];
+      features[r] = features[fi - 1];
+      features[fi - 1] = f;
+      fi--;
+      const base = f * m0, xo = f * n;
+      const xFirst = Xc[xo + S[base + start]], xLast = Xc[xo + S[base + end - 1]];
+      if (xLast <= xFirst + EPS) continue; // constant in this node: does not count
+      visited++;
+      wl.fill(0);
+      wr.set(wTot);
+      let WL = 0, WR = W;
+      let sqL = 0, sqR = 0;
+      if (!entropy) for (let k = 0; k < K; k++) sqR += wr[k] * wr[k];
+      for (let p = start; p < end - 1; p++) {
+        const i = S[base + p];
+        const c = yi[i], w = weight[i];
+        if (!entropy) {
+          sqL += w * (2 * wl[c] + w);
+          sqR += w * (w - 2 * wr[c]);
+        }
+        wl[c] += w; wr[c] -= w; WL += w; WR -= w;
+        const nl = p - start + 1;
+        if (nl < minSamplesLeaf) continue;
+        if (end - start - nl < minSamplesLeaf) break;
+        const xv = Xc[xo + i], xn = Xc[xo + S[base + p + 1]];
+        if (xn <= xv + EPS) continue;
+        let score: number;
+        if (entropy) score = -(ent(wl, WL) + ent(wr, WR));
+        else score = sqL / WL + sqR / WR;
+        if (score > bestScore) {
+          bestScore = score;
+          bestF = f;
+          bestPos = p + 1;
+          let thr = xv / 2 + xn / 2;
+          if (thr === xn || !Number.isFinite(thr)) thr = xv;
+          bestThr = thr;
+        }
+      }
+    }
+    if (bestF < 0) continue;
+    // partition every feature list stably into the other buffer (double buffering by depth parity)
+    const bb = bestF * m0;
+    for (let p = start; p < bestPos; p++) goLeft[S[bb + p]] = 1;
+    for (let p = bestPos; p < end; p++) goLeft[S[bb + p]] = 0;
+    const D = S === SA ? SB : SA;
+    for (let f = 0; f < d; f++) {
+      const base = f * m0;
+      let a = base + start, b = base + bestPos;
+      for (let p = base + start, pe = base + end; p < pe; p++) {
+        // branch-free stable partition (a branch would be mispredicted half the time)
+        const i = S[p];
+        const g = goLeft[i];
+        if (g) D[a] = i; else D[b] = i;
+        a += g;
+        b += 1 - g;
+      }
+    }
+    feature[node] = bestF;
+    threshold[node] = bestThr;
+    const l = newNode(), rgt = newNode();
+    left[node] = l;
+    right[node] = rgt;
+    // push right first so the left subtree is built first (depth-first, like scikit-learn)
+    stack.push(rgt, bestPos, end, depth + 1);
+    stack.push(l, start, bestPos, depth + 1);
+  }
+  return {
+    nodeCount,
+    feature: feature.slice(0, nodeCount),
+    threshold: threshold.slice(0, nodeCount),
+    left: left.slice(0, nodeCount),
+    right: right.slice(0, nodeCount),
+    value: value.slice(0, nodeCount * K),
+  };
+}
+
+/** Index of the leaf that row `x` (at `data[off..]`) reaches. */
+export function applyTree(t: TreeModel, data: Float64Array, off: number): number {
+  let node = 0;
+  while (t.feature[node] >= 0) node = data[off + t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
+  return node;
+}
+
+/** Tree → plain JSON. */
+export function treeToJSON(t: TreeModel): Record<string, number[]> {
+  return {
+    feature: Array.from(t.feature),
+    threshold: Array.from(t.threshold),
+    left: Array.from(t.left),
+    right: Array.from(t.right),
+    value: Array.from(t.value),
+  };
+}
+
+/** Plain JSON → tree, checking the structure (throws `BAD_MODEL`). */
+export function treeFromJSON(j: unknown, K: number, d: number, type: string): TreeModel {
+  checkState(typeof j === 'object' && j !== null, type, 'tree must be an object');
+  const o = j as Record<string, unknown>;
+  const arr = (a: unknown, what: string) => {
+    checkState(Array.isArray(a) && a.every((v) => typeof v === 'number' && Number.isFinite(v)), type, `tree.${what} must be numbers`);
+    return a as number[];
+  };
+  const feature = Int32Array.from(arr(o.feature, 'feature'));
+  const nodeCount = feature.length;
+  const threshold = Float64Array.from(arr(o.threshold, 'threshold'));
+  const left = Int32Array.from(arr(o.left, 'left'));
+  const right = Int32Array.from(arr(o.right, 'right'));
+  const value = Float64Array.from(arr(o.value, 'value'));
+  checkState(nodeCount > 0 && threshold.length === nodeCount && left.length === nodeCount && right.length === nodeCount && value.length === nodeCount * K, type, 'tree arrays have inconsistent lengths');
+  for (let i = 0; i < nodeCount; i++) {
+    if (feature[i] >= 0) {
+      checkState(feature[i] < d && left[i] > i && right[i] > i && left[i] < nodeCount && right[i] < nodeCount, type, `tree node ${i} is invalid`);
+    }
+  }
+  return { nodeCount, feature, threshold, left, right, value };
+}
+
+/** Class weights per class index, scikit-learn's `compute_class_weight`: 'balanced' = n / (K * count). */
+export function classWeights(
+  spec: 'balanced' | Record<string, number> | null | undefined,
+  classes: (string | number)[],
+  yi: Int32Array,
+  counts?: Float64Array,
+): Float64Array {
+  const K = classes.length;
+  const w = new Float64Array(K).fill(1);
+  if (spec === null || spec === undefined) return w;
+  if (spec === 'balanced') {
+    const c = counts ?? new Float64Array(K);
+    if (!counts) for (let i = 0; i < yi.length; i++) c[yi[i]]++;
+    let tot = 0;
+    for (let k = 0; k < K; k++) tot += c[k];
+    for (let k = 0; k < K; k++) w[k] = c[k] > 0 ? tot / (K * c[k]) : 0;
+    return w;
+  }
+  if (typeof spec === 'object') {
+    for (let k = 0; k < K; k++) {
+      const v = spec[String(classes[k])];
+      if (v !== undefined) {
+        if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) badOption('classWeight', `weight of class ${String(classes[k])} must be a non-negative number`);
+        w[k] = v;
+      }
+    }
+    return w;
+  }
+  return badOption('classWeight', `must be 'balanced', a { class: weight } object or null`);
+}

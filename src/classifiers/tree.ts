@@ -1,0 +1,133 @@
+import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense } from './base.js';
+import { createRng } from './random.js';
+import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
+import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+
+/** Options of {@link DecisionTree} (scikit-learn's `DecisionTreeClassifier` parameters). */
+export interface DecisionTreeOptions {
+  /** Split quality: `'gini'` (default) or `'entropy'`. */
+  criterion?: 'gini' | 'entropy';
+  /** Maximum depth (default null: grow until pure or until the other limits stop it). */
+  maxDepth?: number | null;
+  /** A node needs at least this many samples to be split (default 2). */
+  minSamplesSplit?: number;
+  /** Each leaf keeps at least this many samples (default 1). */
+  minSamplesLeaf?: number;
+  /** Features examined per split: `'sqrt'`, `'log2'`, an integer count, a fraction in (0, 1), or null = all (default). */
+  maxFeatures?: 'sqrt' | 'log2' | number | null;
+  /** `'balanced'` (weights n / (K * count)), `{ label: weight }`, or null (default). */
+  classWeight?: 'balanced' | Record<string, number> | null;
+  /** Seed for the feature order at each split (default 0). */
+  seed?: number;
+}
+
+/** Validates the tree options shared by {@link DecisionTree} and {@link RandomForest}. */
+export function checkTreeOptions(o: { criterion?: string; maxDepth?: number | null; minSamplesSplit?: number; minSamplesLeaf?: number }): void {
+  if (o.criterion !== undefined && o.criterion !== 'gini' && o.criterion !== 'entropy') badOption('criterion', "must be 'gini' or 'entropy'");
+  if (o.maxDepth !== undefined && o.maxDepth !== null && (!Number.isInteger(o.maxDepth) || o.maxDepth < 1)) badOption('maxDepth', 'must be a positive integer or null');
+  if (o.minSamplesSplit !== undefined && (!Number.isInteger(o.minSamplesSplit) || o.minSamplesSplit < 2)) badOption('minSamplesSplit', 'must be an integer >= 2');
+  if (o.minSamplesLeaf !== undefined && (!Number.isInteger(o.minSamplesLeaf) || o.minSamplesLeaf < 1)) badOption('minSamplesLeaf', 'must be a positive integer');
+}
+
+/**
+ * A CART classification tree, scikit-learn's `DecisionTreeClassifier`: exact best split over the
+ * (optionally sampled) features at every node by weighted Gini or entropy, thresholds halfway between
+ * neighbouring values, leaves predicting the weighted class fractions.
+ */
+export class DecisionTree implements Classifier {
+  /** JSON format version. */
+  static readonly VERSION = 1;
+  /** Options with defaults filled. */
+  readonly params: Required<DecisionTreeOptions>;
+  /** Classes seen in fit (sorted). */
+  classes: Label[] = [];
+  /** The fitted tree. */
+  tree: TreeModel | null = null;
+  private nFeatures = 0;
+
+  /** @param options - see {@link DecisionTreeOptions} */
+  constructor(options: DecisionTreeOptions = {}) {
+    checkTreeOptions(options);
+    this.params = {
+      criterion: options.criterion ?? 'gini',
+      maxDepth: options.maxDepth ?? null,
+      minSamplesSplit: options.minSamplesSplit ?? 2,
+      minSamplesLeaf: options.minSamplesLeaf ?? 1,
+      maxFeatures: options.maxFeatures ?? null,
+      classWeight: options.classWeight ?? null,
+      seed: checkSeed(options.seed),
+    };
+    resolveMaxFeatures(this.params.maxFeatures, 1000);
+  }
+
+  /** Grows the tree from scratch. */
+  fit(X: FeatureTable, y: Label[]): this {
+    const { n, d, data } = toDense(X);
+    const { classes, yi } = encodeLabels(y, n);
+    const K = classes.length;
+    const td = prepareTreeData(data, n, d, yi, K);
+    const cw = classWeights(this.params.classWeight, classes, yi);
+    const w = new Float64Array(n);
+    for (let i = 0; i < n; i++) w[i] = cw[yi[i]];
+    const opt: GrowOptions = {
+      criterion: this.params.criterion,
+      maxDepth: this.params.maxDepth,
+      minSamplesSplit: this.params.minSamplesSplit,
+      minSamplesLeaf: this.params.minSamplesLeaf,
+      maxFeatures: resolveMaxFeatures(this.params.maxFeatures, d),
+    };
+    this.tree = growTree(td, w, opt, createRng(this.params.seed));
+    this.classes = classes;
+    this.nFeatures = d;
+    return this;
+  }
+
+  /** Leaf class fractions per row. */
+  predictProba(X: FeatureTable): number[][] {
+    assertFitted(this.tree !== null, 'DecisionTree');
+    const { n, d, data } = toDense(X, 'X', this.nFeatures);
+    const K = this.classes.length, t = this.tree!;
+    const out: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const leaf = applyTree(t, data, i * d);
+      out.push(Array.from(t.value.subarray(leaf * K, leaf * K + K)));
+    }
+    return out;
+  }
+
+  /** The majority class of each row's leaf. */
+  predict(X: FeatureTable): Label[] {
+    return probaToLabels(this.predictProba(X), this.classes);
+  }
+
+  /** Depth of the fitted tree (root alone = 0). */
+  get depth(): number {
+    assertFitted(this.tree !== null, 'DecisionTree');
+    const t = this.tree!;
+    const dep = new Int32Array(t.nodeCount);
+    let m = 0;
+    for (let i = 0; i < t.nodeCount; i++) if (t.feature[i] >= 0) { dep[t.left[i]] = dep[t.right[i]] = dep[i] + 1; m = Math.max(m, dep[i] + 1); }
+    return m;
+  }
+
+  /** Plain-JSON snapshot. */
+  toJSON(): ModelJSON {
+    return modelJSON('DecisionTree', DecisionTree.VERSION, this.params as unknown as Record<string, unknown>,
+      this.tree ? { classes: this.classes, nFeatures: this.nFeatures, tree: treeToJSON(this.tree) } : undefined);
+  }
+
+  /** Restores a tree saved by {@link DecisionTree.toJSON}. Throws `BAD_MODEL`. */
+  static fromJSON(json: unknown): DecisionTree {
+    const j = checkModelJSON(json, 'DecisionTree', DecisionTree.VERSION);
+    const m = new DecisionTree(j.params as DecisionTreeOptions);
+    if (j.state !== undefined) {
+      const st = j.state as Record<string, unknown>;
+      checkState(typeof st === 'object' && st !== null, 'DecisionTree', 'state must be an object');
+      m.classes = checkClasses(st.classes, 'DecisionTree');
+      checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'DecisionTree', 'state.nFeatures');
+      m.nFeatures = st.nFeatures as number;
+      m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
+    }
+    return m;
+  }
+}

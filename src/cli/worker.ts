@@ -1,0 +1,164 @@
+/**
+ * Worker threads for `mirkit extract`. A worker runs the command's own entry file (the built
+ * `dist/cli.js`/`dist/cli.cjs`, or `src/cli/main.ts` through tsx when running from source) with
+ * {@link ExtractWorkerData} as its `workerData`; the entry sees the flag and calls
+ * {@link runExtractWorker} instead of the command line. So no separate worker bundle is needed.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { createPathExtractor } from './extractor.js';
+import type { FeatureVector } from './lib.js';
+
+/** The `workerData` that turns the entry file into an extraction worker. */
+export interface ExtractWorkerData {
+  /** Marker. */
+  mirkitExtractWorker: true;
+  /** Feature set name. */
+  set: string;
+  /** Decoding sample rate (Hz). */
+  sr: number;
+}
+
+/** True when `data` is {@link ExtractWorkerData}. */
+export function isExtractWorkerData(data: unknown): data is ExtractWorkerData {
+  return typeof data === 'object' && data !== null && (data as ExtractWorkerData).mirkitExtractWorker === true;
+}
+
+type ToWorker = { id: number; path: string };
+type FromWorker =
+  | { type: 'result'; id: number; names: string[]; values: Float64Array }
+  | { type: 'error'; id: number; message: string }
+  | { type: 'fatal'; message: string };
+
+/** One-line message of any thrown value. */
+export function errorMessage(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  return m.replace(/\s*[\r\n]+\s*/g, ' ').trim() || 'unknown error';
+}
+
+/**
+ * The worker side: answers each `{ id, path }` message with the file's features or its error. Called by
+ * the entry file when {@link isExtractWorkerData}(`workerData`).
+ */
+export function runExtractWorker(): void {
+  const port = parentPort;
+  if (!port || !isExtractWorkerData(workerData)) throw new Error('runExtractWorker must run in an extraction worker thread');
+  const extract = createPathExtractor(workerData.set, workerData.sr);
+  port.on('message', (msg: ToWorker) => {
+    extract(msg.path).then(
+      (fv) => port.postMessage({ type: 'result', id: msg.id, names: fv.names, values: Float64Array.from(fv.values) } satisfies FromWorker),
+      (e) => port.postMessage({ type: 'error', id: msg.id, message: errorMessage(e) } satisfies FromWorker),
+    );
+  });
+}
+
+/** The file this module was loaded from: the CLI bundle when built, `worker.ts` when run from source. */
+function selfFile(): string {
+  // CJS bundle: __filename; ESM (bundle, tsx, vitest): import.meta.url.
+  if (typeof __filename === 'string' && __filename !== '') return __filename;
+  return fileURLToPath(import.meta.url);
+}
+
+/** The ESM entry of tsx's register API, found through tsx's own package exports. */
+function tsxRegisterUrl(from: string): string {
+  const req = createRequire(from);
+  let pkgPath: string;
+  try {
+    pkgPath = req.resolve('tsx/package.json');
+  } catch {
+    throw new Error('running mirkit extract workers from TypeScript source needs the tsx package; build with `npm run build` or install tsx');
+  }
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } | string }> };
+  const entry = pkg.exports?.['./esm/api'];
+  const rel = typeof entry === 'object' && entry.import ? (typeof entry.import === 'string' ? entry.import : entry.import.default) : undefined;
+  if (!rel) throw new Error('this tsx version has no tsx/esm/api export; build with `npm run build` to use workers');
+  return pathToFileURL(join(dirname(pkgPath), rel)).href;
+}
+
+/**
+ * Starts one extraction worker thread for `set` at `sr`.
+ *
+ * @returns the `Worker`; talk to it through {@link ExtractWorker}
+ */
+function startWorker(set: string, sr: number): Worker {
+  const self = selfFile();
+  const data: ExtractWorkerData = { mirkitExtractWorker: true, set, sr };
+  if (!/\.[cm]?ts$/.test(self)) return new Worker(self, { workerData: data });
+  // From source: register tsx inside the worker, then load main.ts.
+  const main = pathToFileURL(join(dirname(self), 'main.ts')).href;
+  const code =
+    `const { parentPort } = require('node:worker_threads');` +
+    `import(${JSON.stringify(tsxRegisterUrl(self))})` +
+    `.then((m) => { m.register(); return import(${JSON.stringify(main)}); })` +
+    `.catch((e) => parentPort.postMessage({ type: 'fatal', message: String((e && e.message) || e) }));`;
+  return new Worker(code, { eval: true, workerData: data });
+}
+
+/** One extraction worker thread: `run(path)` resolves with the file's features or rejects with its error. */
+export class ExtractWorker {
+  private worker: Worker | undefined;
+  private nextId = 0;
+  private pending: { id: number; resolve: (fv: FeatureVector) => void; reject: (e: Error) => void } | undefined;
+
+  /**
+   * @param set - feature set name
+   * @param sr - decoding sample rate (Hz)
+   */
+  constructor(
+    private readonly set: string,
+    private readonly sr: number,
+  ) {}
+
+  private ensure(): Worker {
+    if (this.worker) return this.worker;
+    const w = startWorker(this.set, this.sr);
+    const fail = (why: string) => {
+      if (this.worker === w) this.worker = undefined;
+      const p = this.pending;
+      this.pending = undefined;
+      p?.reject(new Error(why));
+    };
+    w.on('message', (m: FromWorker) => {
+      if (m.type === 'fatal') {
+        fail(`extraction worker failed to start: ${m.message}`);
+        void w.terminate();
+        return;
+      }
+      const p = this.pending;
+      if (!p || p.id !== m.id) return;
+      this.pending = undefined;
+      if (m.type === 'result') p.resolve({ names: m.names, values: m.values });
+      else p.reject(new Error(m.message));
+    });
+    w.on('error', (e) => fail(`extraction worker crashed: ${errorMessage(e)}`));
+    w.on('exit', (code) => fail(`extraction worker exited with code ${code}`));
+    this.worker = w;
+    return w;
+  }
+
+  /** Extracts one file in the worker (one file at a time per worker); a crashed worker is restarted on the next call. */
+  run(path: string): Promise<FeatureVector> {
+    if (this.pending) return Promise.reject(new Error('ExtractWorker runs one file at a time'));
+    let w: Worker;
+    try {
+      w = this.ensure();
+    } catch (e) {
+      return Promise.reject(e instanceof Error ? e : new Error(String(e)));
+    }
+    const id = this.nextId++;
+    return new Promise<FeatureVector>((resolve, reject) => {
+      this.pending = { id, resolve, reject };
+      w.postMessage({ id, path } satisfies ToWorker);
+    });
+  }
+
+  /** Stops the worker thread. */
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = undefined;
+    if (w) await w.terminate();
+  }
+}

@@ -1,0 +1,189 @@
+import { MirkitError } from '../errors.js';
+import { transpose, type Matrix } from '../matrix.js';
+import { checkMatrix, checkPositiveInt } from '../validate.js';
+
+/**
+ * Index into a line of length `n` under scipy.ndimage's `mode='reflect'` (half-sample symmetric:
+ * `d c b a | a b c d | d c b a`, the edge sample repeated), for any integer `i`.
+ */
+export function reflectIndex(i: number, n: number): number {
+  if (i >= 0 && i < n) return i;
+  if (n === 1) return 0;
+  const period = 2 * n;
+  const j = i - Math.floor(i / period) * period;
+  return j < n ? j : period - 1 - j;
+}
+
+/**
+ * Sliding median over `ext` (the reflect-padded line, length `n + k - 1`) into `line[0..n)`.
+ * `win` (length k + 2) holds the sorted window between sentinels; `ring`/`slotOf` track where each
+ * sample of the window sits so the outgoing one is found without a search.
+ */
+function slide(
+  ext: Float64Array,
+  n: number,
+  k: number,
+  win: Float64Array,
+  ring: Int32Array,
+  slotOf: Int32Array,
+  line: Float64Array,
+): void {
+  const rank = (k >> 1) + 1;
+  win[0] = -Infinity;
+  win[k + 1] = Infinity;
+  for (let j = 0; j < k; j++) {
+    const v = ext[j];
+    let p = j + 1;
+    while (win[p - 1] > v) {
+      win[p] = win[p - 1];
+      const a = ring[p - 1];
+      ring[p] = a;
+      slotOf[a] = p;
+      p--;
+    }
+    win[p] = v;
+    ring[p] = j;
+    slotOf[j] = p;
+  }
+  line[0] = win[rank];
+  let r = 0;
+  for (let i = 1; i < n; i++) {
+    const nv = ext[i + k - 1];
+    let j = slotOf[r];
+    const old = win[j];
+    if (nv > old) {
+      let w = win[j + 1];
+      while (w < nv) {
+        win[j] = w;
+        const a = ring[j + 1];
+        ring[j] = a;
+        slotOf[a] = j;
+        j++;
+        w = win[j + 1];
+      }
+    } else if (nv < old) {
+      let w = win[j - 1];
+      while (w > nv) {
+        win[j] = w;
+        const a = ring[j - 1];
+        ring[j] = a;
+        slotOf[a] = j;
+        j--;
+        w = win[j - 1];
+      }
+    }
+    win[j] = nv;
+    ring[j] = r;
+    slotOf[r] = j;
+    r = r + 1 === k ? 0 : r + 1;
+    line[i] = win[rank];
+  }
+}
+
+/**
+ * A reusable 1-D sliding-window median (rank) filter with scipy.ndimage.median_filter semantics:
+ * window `[i - floor(size/2), i - floor(size/2) + size - 1]`, boundary mode `'reflect'`, and for an
+ * even `size` the element of sorted rank `floor(size/2)` (scipy picks an element, it never averages).
+ *
+ * The window is kept sorted; each step moves the outgoing sample's slot to the incoming value
+ * with one short shift (the slot of every sample is tracked, so no search is needed).
+ */
+export class SlidingMedian {
+  /** Window size. */
+  readonly size: number;
+  private readonly win: Float64Array;
+  private readonly ring: Int32Array;
+  private readonly slotOf: Int32Array;
+  private ext: Float64Array;
+  private line: Float64Array;
+
+  /** @param size - window length in samples (positive integer) */
+  constructor(size: number) {
+    this.size = checkPositiveInt(size, 'size');
+    this.win = new Float64Array(size + 2);
+    this.ring = new Int32Array(size + 2);
+    this.slotOf = new Int32Array(size);
+    this.ext = new Float64Array(0);
+    this.line = new Float64Array(0);
+  }
+
+  /**
+   * Filters the `n` values `src[offset .. offset + n)` into `dst[dOffset .. dOffset + n)`.
+   */
+  run(src: Float32Array | Float64Array, offset: number, n: number, dst: Float32Array | Float64Array, dOffset: number): void {
+    const k = this.size;
+    const left = k >> 1;
+    const len = n + k - 1;
+    if (this.ext.length < len) this.ext = new Float64Array(len);
+    if (this.line.length < n) this.line = new Float64Array(n);
+    const ext = this.ext;
+    const line = this.line;
+    for (let j = 0; j < left && j < len; j++) ext[j] = src[offset + reflectIndex(j - left, n)];
+    for (let i = 0; i < n; i++) ext[left + i] = src[offset + i];
+    for (let j = left + n; j < len; j++) ext[j] = src[offset + reflectIndex(j - left, n)];
+    slide(ext, n, k, this.win, this.ring, this.slotOf, line);
+    for (let i = 0; i < n; i++) dst[dOffset + i] = line[i];
+  }
+}
+
+/** Options of {@link medianFilter}. */
+export interface MedianFilterOptions {
+  /** Window length (odd sizes centre the window; even sizes follow scipy's origin 0). Default 31. */
+  size?: number;
+  /**
+   * Direction of the filter: `'cols'` (= axis -1: along each row, across columns, i.e. along time
+   * for a spectrogram; scipy `size=(1, size)`) or `'rows'` (= axis -2: down each column, i.e. along
+   * frequency; scipy `size=(size, 1)`). Default `'cols'`.
+   */
+  axis?: 'cols' | 'rows';
+}
+
+/**
+ * 1-D sliding-window median of a signal, equal to `scipy.ndimage.median_filter(x, size, mode='reflect')`.
+ *
+ * @param x - input samples
+ * @param size - window length (default 31)
+ * @returns a new Float32Array (Float64Array for Float64Array input) of the same length
+ */
+export function medianFilter1d(x: Float32Array | Float64Array | number[], size = 31): Float32Array | Float64Array {
+  const n = x.length;
+  if (n === 0) throw new MirkitError('EMPTY_INPUT', 'medianFilter1d: input is empty');
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(x[i])) throw new MirkitError('NON_FINITE', `medianFilter1d: x[${i}] is ${x[i]}`);
+  }
+  const out = x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
+  const src = Array.isArray(x) ? Float64Array.from(x) : x;
+  new SlidingMedian(size).run(src, 0, n, out, 0);
+  return out;
+}
+
+/**
+ * Sliding-window median of every row (`axis: 'cols'`) or every column (`axis: 'rows'`) of a
+ * {@link Matrix}, equal to `scipy.ndimage.median_filter(M, size=(1, size) | (size, 1), mode='reflect')`
+ * as librosa's `decompose.hpss` calls it.
+ *
+ * @returns a new matrix of the same shape and element type
+ */
+export function medianFilter(m: Matrix, opts: MedianFilterOptions = {}): Matrix {
+  checkMatrix(m, 'm');
+  const size = checkPositiveInt(opts.size ?? 31, 'size');
+  const axis = opts.axis ?? 'cols';
+  if (axis !== 'cols' && axis !== 'rows') throw new MirkitError('BAD_OPTION', `axis must be 'cols' or 'rows', got '${String(axis)}'`);
+  return medianFilterUnchecked(m, size, axis);
+}
+
+/** {@link medianFilter} without input validation (internal fast path). */
+export function medianFilterUnchecked(m: Matrix, size: number, axis: 'cols' | 'rows'): Matrix {
+  const { rows, cols, data } = m;
+  const out = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
+  const f = new SlidingMedian(size);
+  if (axis === 'cols') {
+    for (let r = 0; r < rows; r++) f.run(data, r * cols, cols, out, r * cols);
+    return { rows, cols, data: out };
+  }
+  // Down the columns: filter the rows of the transpose (contiguous), then transpose back.
+  const t = transpose(m);
+  const tout = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
+  for (let c = 0; c < cols; c++) f.run(t.data, c * rows, rows, tout, c * rows);
+  return transpose({ rows: cols, cols: rows, data: tout });
+}

@@ -1,0 +1,747 @@
+/**
+ * Constant-Q transform by librosa's recursive sub-sampling algorithm (`librosa.cqt`, i.e.
+ * `librosa.vqt` with `gamma = 0`), its frequencies, filter lengths, FFT-domain kernels, and the
+ * CQT-to-chroma folding matrix (`librosa.filters.cq_to_chroma`).
+ */
+import FFTJS from 'fft.js';
+import { MirkitError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { padSignal, type ComplexMatrix, type PadMode } from '../dsp/stft.js';
+import { getWindow, type WindowName } from '../dsp/windows.js';
+import { resample } from '../audio/resample.js';
+
+interface FftJs {
+  size: number;
+  realTransform(out: Float64Array, data: ArrayLike<number>): void;
+  transform(out: Float64Array, data: ArrayLike<number>): void;
+  createComplexArray(): Float64Array;
+}
+const FFT = FFTJS as unknown as new (size: number) => FftJs;
+
+/** Frequency of C1 in Hz (`librosa.note_to_hz('C1')`), the default `fmin` of the CQT. */
+export const C1_HZ = 32.70319566257483;
+
+/** Equivalent noise bandwidths (in FFT bins) of the windows librosa tabulates. */
+const WINDOW_BANDWIDTH: Record<string, number> = {
+  hann: 1.50018310546875,
+  hamming: 1.3629455320350348,
+  blackman: 1.7269681554262326,
+  boxcar: 1.0,
+  ones: 1.0,
+  rectangular: 1.0,
+};
+
+/** Options of {@link cqtFrequencies}. */
+export interface CqtFrequencyOptions {
+  /** Lowest frequency in Hz (default C1 = 32.703 Hz). */
+  fmin?: number;
+  /** Bins per octave (default 12). */
+  binsPerOctave?: number;
+  /** Tuning offset in fractions of a bin (default 0): frequencies are scaled by `2 ** (tuning / binsPerOctave)`. */
+  tuning?: number;
+}
+
+/**
+ * Centre frequencies of a constant-Q transform, as `librosa.cqt_frequencies`:
+ * `fmin * 2 ** (tuning / binsPerOctave) * 2 ** (k / binsPerOctave)` for `k = 0..nBins-1`.
+ *
+ * @param nBins - number of bins
+ * @param opts - {@link CqtFrequencyOptions}: `fmin` C1, `binsPerOctave` 12, `tuning` 0
+ * @returns Float64Array of `nBins` frequencies in Hz
+ * @example
+ * ```ts
+ * cqtFrequencies(84)[45]; // 440 (A4)
+ * ```
+ */
+export function cqtFrequencies(nBins: number, opts: CqtFrequencyOptions = {}): Float64Array {
+  checkPositiveInt(nBins, 'nBins');
+  const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
+  const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
+  const tuning = checkNumber(opts.tuning ?? 0, 'tuning');
+  const f0 = fmin * 2 ** (tuning / bpo);
+  const out = new Float64Array(nBins);
+  for (let k = 0; k < nBins; k++) out[k] = f0 * 2 ** (k / bpo);
+  return out;
+}
+
+/** Relative bandwidths `alpha` of a filterbank at `freqs` (librosa's `filters._relative_bandwidth`). */
+function relativeBandwidth(freqs: Float64Array, bpo: number): Float64Array {
+  const n = freqs.length;
+  const alpha = new Float64Array(n);
+  const rel = (b: number): number => (2 ** (2 / b) - 1) / (2 ** (2 / b) + 1);
+  if (n === 1) {
+    alpha[0] = rel(bpo);
+    return alpha;
+  }
+  const logf = Array.from(freqs, (f) => Math.log2(f));
+  for (let k = 0; k < n; k++) {
+    let b: number;
+    if (k === 0) b = 1 / (logf[1] - logf[0]);
+    else if (k === n - 1) b = 1 / (logf[n - 1] - logf[n - 2]);
+    else b = 2 / (logf[k + 1] - logf[k - 1]);
+    alpha[k] = rel(b);
+  }
+  return alpha;
+}
+
+/** Filter lengths (samples, fractional) and the cut-off frequency of the highest filter (`filters.wavelet_lengths`, gamma 0). */
+function waveletLengths(freqs: Float64Array, alpha: Float64Array, sr: number, filterScale: number, window: string): { lengths: Float64Array; cutoff: number } {
+  const bw = WINDOW_BANDWIDTH[window];
+  const lengths = new Float64Array(freqs.length);
+  let cutoff = 0;
+  for (let k = 0; k < freqs.length; k++) {
+    const Q = filterScale / alpha[k];
+    cutoff = Math.max(cutoff, freqs[k] * (1 + (0.5 * bw) / Q));
+    lengths[k] = (Q * sr) / freqs[k];
+  }
+  return { lengths, cutoff };
+}
+
+/**
+ * Lengths in samples of the constant-Q filters at sample rate `sr`, as
+ * `librosa.filters.wavelet_lengths(freqs=cqt_frequencies(...), sr=sr)`:
+ * `Q * sr / f` with `Q = filterScale / alpha` and `alpha` the relative bandwidth of the bins.
+ *
+ * @param nBins - number of bins
+ * @param opts - `sr` (22050), `filterScale` (1), `window` ('hann') and {@link CqtFrequencyOptions}
+ * @returns Float64Array of `nBins` fractional lengths
+ * @example
+ * ```ts
+ * cqtFilterLengths(84, { sr: 22050 })[0]; // ~11700 samples for C1
+ * ```
+ */
+export function cqtFilterLengths(nBins: number, opts: CqtFrequencyOptions & { sr?: number; filterScale?: number; window?: WindowName } = {}): Float64Array {
+  const freqs = cqtFrequencies(nBins, opts);
+  const bpo = opts.binsPerOctave ?? 12;
+  const sr = checkSampleRate(opts.sr ?? 22050);
+  const window = opts.window ?? 'hann';
+  if (!(window in WINDOW_BANDWIDTH)) throw new MirkitError('BAD_OPTION', `window must be one of ${Object.keys(WINDOW_BANDWIDTH).join(', ')}`, { option: 'window' });
+  return waveletLengths(freqs, relativeBandwidth(freqs, bpo), sr, checkNumber(opts.filterScale ?? 1, 'filterScale', Number.MIN_VALUE), window).lengths;
+}
+
+/** The FFT-domain sparse kernel of one octave: rows = filters, only the retained bins are stored. */
+export interface CqtKernel {
+  /** FFT size (power of two) of the octave's frames. */
+  nFft: number;
+  /** Number of filters (rows). */
+  nFilters: number;
+  /** Row pointers into `bins`, `re`, `im` (length nFilters + 1), CSR layout. */
+  rowStart: Int32Array;
+  /** FFT bin (0..nFft/2) of each retained coefficient. */
+  bins: Int32Array;
+  /** Real parts of the retained coefficients. */
+  re: Float64Array;
+  /** Imaginary parts of the retained coefficients. */
+  im: Float64Array;
+  /** Fractional filter lengths at the octave's sample rate. */
+  lengths: Float64Array;
+}
+
+function lpNorm(absVals: Float64Array, norm: number | null): number {
+  if (norm === null) return 1;
+  let s = 0;
+  if (norm === Infinity) {
+    for (const v of absVals) s = Math.max(s, v);
+    return s;
+  }
+  if (norm === -Infinity) {
+    s = Infinity;
+    for (const v of absVals) s = Math.min(s, v);
+    return s;
+  }
+  if (norm === 0) {
+    for (const v of absVals) if (v > 0) s++;
+    return s;
+  }
+  for (const v of absVals) s += norm === 1 ? v : norm === 2 ? v * v : Math.pow(v, norm);
+  return norm === 1 ? s : norm === 2 ? Math.sqrt(s) : Math.pow(s, 1 / norm);
+}
+
+const kernelCache = new Map<string, CqtKernel>();
+
+/**
+ * Builds the sparse FFT-domain kernel of one octave of CQT filters, as librosa's
+ * `__vqt_filter_fft` with `filters.wavelet`: each filter is a windowed complex exponential of
+ * length `ceil(Q sr / f)`, normalised (L1 by default), centred in a power-of-two frame,
+ * scaled by `length / nFft`, transformed, and sparsified (`util.sparsify_rows`: the smallest
+ * coefficients carrying a `sparsity` fraction of each row's magnitude are dropped).
+ *
+ * @param sr - sample rate of the octave in Hz
+ * @param freqs - centre frequencies of the octave's filters (ascending)
+ * @param alpha - relative bandwidth of each filter
+ * @param opts - `filterScale`, `norm`, `sparsity`, `window`
+ * @returns the octave's {@link CqtKernel} (cached per parameter set and normalised frequencies `f / sr`)
+ */
+export function cqtKernel(
+  sr: number,
+  freqs: Float64Array,
+  alpha: Float64Array,
+  opts: { filterScale: number; norm: number | null; sparsity: number; window: string },
+): CqtKernel {
+  // Octaves of a CQT share one kernel: it depends on the frequencies only through f / sr
+  // (identical for every full octave up to rounding), so the key is taken at 12 digits.
+  let key = `${opts.filterScale}|${opts.norm}|${opts.sparsity}|${opts.window}`;
+  for (let j = 0; j < freqs.length; j++) key += `|${(freqs[j] / sr).toPrecision(12)},${alpha[j].toPrecision(12)}`;
+  const hit = kernelCache.get(key);
+  if (hit) return hit;
+  const n = freqs.length;
+  const { lengths } = waveletLengths(freqs, alpha, sr, opts.filterScale, opts.window);
+  let maxLen = 0;
+  for (const l of lengths) maxLen = Math.max(maxLen, l);
+  const nFft = 2 ** Math.ceil(Math.log2(maxLen));
+  const fft = new FFT(nFft);
+  const buf = fft.createComplexArray();
+  const spec = fft.createComplexArray();
+  const half = nFft / 2;
+  const rowStart = new Int32Array(n + 1);
+  const binsL: number[] = [];
+  const reL: number[] = [];
+  const imL: number[] = [];
+  const mags = new Float64Array(half + 1);
+  const cre = new Float64Array(half + 1);
+  const cim = new Float64Array(half + 1);
+  for (let j = 0; j < n; j++) {
+    const ilen = lengths[j];
+    const start = Math.floor(-ilen / 2);
+    const stop = Math.floor(ilen / 2);
+    const len = Math.ceil(stop - start);
+    const win = getWindow(opts.window as WindowName, len);
+    const w = (2 * Math.PI * freqs[j]) / sr;
+    const absV = new Float64Array(len);
+    const sre = new Float64Array(len);
+    const sim = new Float64Array(len);
+    for (let i = 0; i < len; i++) {
+      const ph = (start + i) * w;
+      sre[i] = Math.cos(ph) * win[i];
+      sim[i] = Math.sin(ph) * win[i];
+      absV[i] = Math.abs(win[i]);
+    }
+    let nrm = lpNorm(absV, opts.norm);
+    if (!(nrm >= 1.1754943508222875e-38)) nrm = 1;
+    const scale = ilen / nFft;
+    buf.fill(0);
+    const lpad = Math.floor((nFft - len) / 2);
+    for (let i = 0; i < len; i++) {
+      // complex64 storage of the normalised filter, then scaled by length / nFft
+      buf[2 * (lpad + i)] = Math.fround(Math.fround(sre[i] / nrm) * scale);
+      buf[2 * (lpad + i) + 1] = Math.fround(Math.fround(sim[i] / nrm) * scale);
+    }
+    fft.transform(spec, buf);
+    let total = 0;
+    for (let k = 0; k <= half; k++) {
+      cre[k] = spec[2 * k];
+      cim[k] = spec[2 * k + 1];
+      mags[k] = Math.hypot(cre[k], cim[k]);
+      total += mags[k];
+    }
+    // sparsify_rows: drop the smallest coefficients whose cumulative share stays below `sparsity`
+    let thr = 0;
+    if (opts.sparsity > 0 && total > 0) {
+      const sorted = Float64Array.from(mags).sort();
+      let cum = 0;
+      let idx = 0;
+      for (; idx < sorted.length; idx++) {
+        cum += sorted[idx] / total;
+        if (!(cum < opts.sparsity)) break;
+      }
+      if (idx >= sorted.length) idx = 0; // argmin of an all-True mask
+      thr = sorted[idx];
+    }
+    for (let k = 0; k <= half; k++) {
+      if (mags[k] >= thr) {
+        binsL.push(k);
+        reL.push(Math.fround(cre[k]));
+        imL.push(Math.fround(cim[k]));
+      }
+    }
+    rowStart[j + 1] = binsL.length;
+  }
+  const kernel: CqtKernel = {
+    nFft,
+    nFilters: n,
+    rowStart,
+    bins: Int32Array.from(binsL),
+    re: Float64Array.from(reL),
+    im: Float64Array.from(imL),
+    lengths,
+  };
+  if (kernelCache.size > 64) kernelCache.clear();
+  kernelCache.set(key, kernel);
+  return kernel;
+}
+
+/** Options of {@link cqt} (librosa.cqt's names and defaults). */
+export interface CqtOptions {
+  /** Sample rate in Hz. Default 22050. */
+  sr?: number;
+  /** Hop between frames in samples. Default 512. */
+  hopLength?: number;
+  /** Lowest frequency in Hz. Default C1 (32.703 Hz). */
+  fmin?: number;
+  /** Number of bins. Default 84. */
+  nBins?: number;
+  /** Bins per octave. Default 12. */
+  binsPerOctave?: number;
+  /**
+   * Tuning offset in fractions of a bin; `fmin` becomes `fmin * 2 ** (tuning / binsPerOctave)`.
+   * Default 0, librosa.cqt's default. (librosa's `tuning=None`, estimating it from the signal,
+   * is `tuning: estimateTuning(y, { sr, binsPerOctave })`; {@link chromaCqt} does that itself.)
+   */
+  tuning?: number;
+  /** Filter length scale (smaller = shorter filters). Default 1. */
+  filterScale?: number;
+  /** Norm of each time-domain filter: 1 (default), 2, Infinity, ... or null for none. */
+  norm?: number | null;
+  /** Fraction of each kernel row's magnitude that may be dropped. Default 0.01. */
+  sparsity?: number;
+  /** Window of the filters. Default 'hann'. */
+  window?: WindowName;
+  /** Divide each bin by the square root of its filter length (librosa's `scale`). Default true. */
+  scale?: boolean;
+  /** Padding of the centred frames. Default 'constant'. */
+  padMode?: PadMode;
+  /**
+   * Called with librosa's warnings (`n_fft=... is too large for input signal of length=...`,
+   * issued when the lowest octave's decimated signal is shorter than its frame; the transform
+   * proceeds, as librosa's). Default: `console.warn`.
+   */
+  onWarning?: (message: string) => void;
+}
+
+interface ResolvedCqt {
+  sr: number;
+  hop: number;
+  fmin: number;
+  nBins: number;
+  bpo: number;
+  tuning: number;
+  filterScale: number;
+  norm: number | null;
+  sparsity: number;
+  window: string;
+  scale: boolean;
+  padMode: PadMode;
+  warn: (m: string) => void;
+}
+
+function resolveCqt(opts: CqtOptions): ResolvedCqt {
+  const sr = checkSampleRate(opts.sr ?? 22050);
+  const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
+  const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
+  const nBins = checkPositiveInt(opts.nBins ?? 84, 'nBins');
+  const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
+  const tuning = checkNumber(opts.tuning ?? 0, 'tuning');
+  const filterScale = checkNumber(opts.filterScale ?? 1, 'filterScale', Number.MIN_VALUE);
+  const norm = opts.norm === undefined ? 1 : opts.norm;
+  if (norm !== null && (typeof norm !== 'number' || Number.isNaN(norm) || (norm < 0 && norm !== -Infinity))) {
+    throw new MirkitError('BAD_OPTION', `norm must be a positive number, 0, +-Infinity or null, got ${String(norm)}`, { option: 'norm' });
+  }
+  const sparsity = checkNumber(opts.sparsity ?? 0.01, 'sparsity', 0);
+  if (sparsity >= 1) throw new MirkitError('BAD_OPTION', `sparsity must be in [0, 1), got ${sparsity}`, { option: 'sparsity' });
+  const window = opts.window ?? 'hann';
+  if (!(window in WINDOW_BANDWIDTH)) throw new MirkitError('BAD_OPTION', `window must be one of ${Object.keys(WINDOW_BANDWIDTH).join(', ')}, got ${String(window)}`, { option: 'window' });
+  const padMode = opts.padMode ?? 'constant';
+  if (padMode !== 'constant' && padMode !== 'reflect' && padMode !== 'edge') {
+    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`, { option: 'padMode' });
+  }
+  const warn = opts.onWarning ?? ((m: string) => console.warn(`mirkit: ${m}`));
+  return { sr, hop, fmin, nBins, bpo, tuning, filterScale, norm, sparsity, window, scale: opts.scale ?? true, padMode, warn };
+}
+
+function numTwoFactors(x: number): number {
+  if (x <= 0) return 0;
+  let n = 0;
+  while (x % 2 === 0) {
+    n++;
+    x /= 2;
+  }
+  return n;
+}
+
+/** Octaves with a hop up to this many samples update their spectra by a sliding DFT. */
+const SLIDE_MAX_HOP = 32;
+/** Frames between exact FFTs in the sliding DFT (bounds the accumulated rounding error). */
+const SLIDE_RESYNC = 128;
+
+const usedBinsCache = new WeakMap<CqtKernel, Int32Array>();
+/** Sorted distinct FFT bins a kernel reads. */
+function kernelBins(k: CqtKernel): Int32Array {
+  let u = usedBinsCache.get(k);
+  if (!u) {
+    u = Int32Array.from(new Set(k.bins)).sort();
+    usedBinsCache.set(k, u);
+  }
+  return u;
+}
+
+/** Output sink of the CQT engine: complex planes, or magnitudes only. */
+interface CqtSink {
+  re?: Float32Array;
+  im?: Float32Array;
+  mag?: Float32Array;
+}
+
+/** Writes `src[start .. start + n)` (zeros outside `src`) into the real (part 0) or imaginary (part 1) lane of `dst`. */
+function fillFrame(dst: Float64Array, part: number, src: Float32Array | Float64Array, start: number, n: number): void {
+  const len = src.length;
+  if (start >= 0 && start + n <= len) {
+    for (let i = 0; i < n; i++) dst[2 * i + part] = src[start + i];
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const j = start + i;
+    dst[2 * i + part] = j >= 0 && j < len ? src[j] : 0;
+  }
+}
+
+/** Zero-padded (or reflect/edge-padded) copy of `y` as Float64, `half` samples each side. */
+function padForFrames(y: Float32Array | Float64Array, half: number, mode: PadMode): Float64Array {
+  if (mode !== 'constant') return Float64Array.from(padSignal(y, half, half, mode));
+  const out = new Float64Array(y.length + 2 * half);
+  out.set(y, half);
+  return out;
+}
+
+/**
+ * The CQT engine (librosa's vqt with gamma 0). Writes scaled responses into `sink`, allocated
+ * here once the output shape is known. Returns the output shape.
+ */
+function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boolean): { rows: number; cols: number; sink: CqtSink } {
+  const { bpo, nBins } = p;
+  const nOctaves = Math.ceil(nBins / bpo);
+  const nFilters = Math.min(bpo, nBins);
+  const fmin = p.fmin * 2 ** (p.tuning / bpo);
+  const freqs = new Float64Array(nBins);
+  for (let k = 0; k < nBins; k++) freqs[k] = fmin * 2 ** (k / bpo);
+  const alpha = relativeBandwidth(freqs, bpo);
+  let sr = p.sr;
+  const { cutoff } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window);
+  const nyquist = sr / 2;
+  if (cutoff > nyquist) {
+    throw new MirkitError(
+      'BAD_OPTION',
+      `wavelet basis with max frequency=${freqs[nBins - 1]} would exceed the Nyquist frequency=${nyquist}; reduce nBins or fmin`,
+      { option: 'nBins' },
+    );
+  }
+  // early downsampling (librosa's __early_downsample)
+  let hop = p.hop;
+  let sig: Float32Array | Float64Array = y;
+  const count1 = Math.max(0, Math.ceil(Math.log2(nyquist / cutoff)) - 1 - 1);
+  const count2 = Math.max(0, numTwoFactors(hop) - nOctaves + 1);
+  const dsCount = Math.min(count1, count2);
+  if (dsCount > 0) {
+    const factor = 2 ** dsCount;
+    hop = Math.floor(hop / factor);
+    if (sig.length < factor) {
+      throw new MirkitError('TOO_SHORT', `input signal length=${sig.length} is too short for ${nOctaves}-octave CQT`);
+    }
+    sig = resample(sig, factor, 1, { scale: true });
+    if (!p.scale) {
+      const g = Math.sqrt(factor);
+      const s2 = new Float32Array(sig.length);
+      for (let i = 0; i < sig.length; i++) s2[i] = sig[i] * g;
+      sig = s2;
+    }
+    sr = sr / factor;
+  }
+  // output shape: frames per octave are 1 + floor(len_i / hop_i); trimmed to the minimum
+  let cols = Infinity;
+  {
+    let len = sig.length;
+    let h = hop;
+    for (let i = 0; i < nOctaves; i++) {
+      cols = Math.min(cols, 1 + Math.floor(len / h));
+      if (h % 2 === 0) {
+        h /= 2;
+        len = Math.ceil(len / 2);
+      }
+    }
+  }
+  const sink: CqtSink = wantComplex
+    ? { re: new Float32Array(nBins * cols), im: new Float32Array(nBins * cols) }
+    : { mag: new Float32Array(nBins * cols) };
+  // final per-bin scale: 1 / sqrt(length at the (possibly early-downsampled) rate)
+  const binScale = new Float64Array(nBins).fill(1);
+  if (p.scale) {
+    const { lengths } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window);
+    for (let k = 0; k < nBins; k++) binScale[k] = 1 / Math.sqrt(lengths[k]);
+  }
+  let mySr = sr;
+  let myHop = hop;
+  let myY: Float32Array | Float64Array = sig;
+  let end = nBins;
+  const fftCache = new Map<number, { fft: FftJs; buf: Float64Array; out: Float64Array }>();
+  for (let i = 0; i < nOctaves; i++) {
+    const lo = Math.max(0, nBins - nFilters * (i + 1));
+    const hi = nBins - nFilters * i;
+    const kernel = cqtKernel(mySr, freqs.subarray(lo, hi), alpha.subarray(lo, hi), p);
+    const nFft = kernel.nFft;
+    const gain = Math.sqrt(sr / mySr);
+    const nOct = hi - lo;
+    // rows of this octave in the output (librosa's __trim_stack: top octave at the end)
+    const row0 = end - nOct;
+    end -= nOct;
+    if (nFft > myY.length) p.warn(`n_fft=${nFft} is too large for input signal of length=${myY.length}`);
+    const half = nFft >> 1;
+    // constant padding is read in place (zeros outside the signal); other modes use a padded copy
+    const src: Float32Array | Float64Array = p.padMode === 'constant' ? myY : padForFrames(myY, half, p.padMode);
+    const offset = p.padMode === 'constant' ? -half : 0;
+    let plan = fftCache.get(nFft);
+    if (!plan) {
+      const fft = new FFT(nFft);
+      plan = { fft, buf: fft.createComplexArray(), out: fft.createComplexArray() };
+      fftCache.set(nFft, plan);
+    }
+    const { fft, buf, out } = plan;
+    const { rowStart: rs, bins, re, im } = kernel;
+    const used = kernelBins(kernel);
+    const scales = new Float64Array(nOct);
+    for (let j = 0; j < nOct; j++) scales[j] = gain * binScale[lo + j];
+    const nFrames = Math.min(cols, 1 + Math.floor(myY.length / myHop));
+    const { re: oRe, im: oIm, mag: oMag } = sink;
+    const aRe = new Float64Array(half + 1);
+    const aIm = new Float64Array(half + 1);
+    const bRe = new Float64Array(half + 1);
+    const bIm = new Float64Array(half + 1);
+    /** Kernel rows times the spectrum (dRe, dIm) of frame tt, scaled, into the sink. */
+    const project = (dRe: Float64Array, dIm: Float64Array, tt: number): void => {
+      for (let j = 0; j < nOct; j++) {
+        let ar = 0;
+        let ai = 0;
+        const qEnd = rs[j + 1];
+        for (let q = rs[j]; q < qEnd; q++) {
+          const k = bins[q];
+          const dr = dRe[k];
+          const di = dIm[k];
+          const br = re[q];
+          const bi = im[q];
+          ar += br * dr - bi * di;
+          ai += br * di + bi * dr;
+        }
+        const sc = scales[j];
+        const o = (row0 + j) * cols + tt;
+        if (oMag) oMag[o] = Math.sqrt(ar * ar + ai * ai) * sc;
+        else {
+          oRe![o] = ar * sc;
+          oIm![o] = ai * sc;
+        }
+      }
+    };
+    const exactFrame = (t: number): void => {
+      fillFrame(buf, 0, src, t * myHop + offset, nFft);
+      for (let n = 0; n < nFft; n++) buf[2 * n + 1] = 0;
+      fft.transform(out, buf);
+      for (let u = 0; u < used.length; u++) {
+        const k = used[u];
+        aRe[k] = out[2 * k];
+        aIm[k] = out[2 * k + 1];
+      }
+    };
+    if (myHop <= SLIDE_MAX_HOP && nFrames > 2) {
+      // Sliding DFT on the kernel's bins (rectangular window): X_{t+1}[k] =
+      // e^{2 pi i k h / N} (X_t[k] + sum_{m<h} (x[s+N+m] - x[s+m]) e^{-2 pi i k m / N}),
+      // re-synchronised with an exact FFT every SLIDE_RESYNC frames.
+      const U = used.length;
+      const h = myHop;
+      const twRe = new Float64Array(U * h);
+      const twIm = new Float64Array(U * h);
+      const rotRe = new Float64Array(U);
+      const rotIm = new Float64Array(U);
+      for (let u = 0; u < U; u++) {
+        const k = used[u];
+        for (let m = 0; m < h; m++) {
+          const ph = (-2 * Math.PI * ((k * m) % nFft)) / nFft;
+          twRe[u * h + m] = Math.cos(ph);
+          twIm[u * h + m] = Math.sin(ph);
+        }
+        const ph = (2 * Math.PI * ((k * h) % nFft)) / nFft;
+        rotRe[u] = Math.cos(ph);
+        rotIm[u] = Math.sin(ph);
+      }
+      const diff = new Float64Array(h);
+      const len = src.length;
+      for (let t = 0; t < nFrames; t++) {
+        if (t % SLIDE_RESYNC === 0) exactFrame(t);
+        else {
+          const s0 = (t - 1) * h + offset;
+          for (let m = 0; m < h; m++) {
+            const jNew = s0 + nFft + m;
+            const jOld = s0 + m;
+            diff[m] = (jNew >= 0 && jNew < len ? src[jNew] : 0) - (jOld >= 0 && jOld < len ? src[jOld] : 0);
+          }
+          for (let u = 0; u < U; u++) {
+            const k = used[u];
+            let xr = aRe[k];
+            let xi = aIm[k];
+            const base = u * h;
+            for (let m = 0; m < h; m++) {
+              const d = diff[m];
+              xr += d * twRe[base + m];
+              xi += d * twIm[base + m];
+            }
+            const cr = rotRe[u];
+            const ci = rotIm[u];
+            aRe[k] = xr * cr - xi * ci;
+            aIm[k] = xr * ci + xi * cr;
+          }
+        }
+        project(aRe, aIm, t);
+      }
+    } else {
+      // Two real frames per complex FFT: frame t in the real part, frame t+1 in the imaginary part.
+      for (let t = 0; t < nFrames; t += 2) {
+        const two = t + 1 < nFrames;
+        const sa = t * myHop + offset;
+        fillFrame(buf, 0, src, sa, nFft);
+        if (two) fillFrame(buf, 1, src, sa + myHop, nFft);
+        else for (let n = 0; n < nFft; n++) buf[2 * n + 1] = 0;
+        fft.transform(out, buf);
+        for (let u = 0; u < used.length; u++) {
+          const k = used[u];
+          const m = k === 0 ? 0 : nFft - k;
+          const zr = out[2 * k];
+          const zi = out[2 * k + 1];
+          const wr = out[2 * m];
+          const wi = out[2 * m + 1];
+          aRe[k] = 0.5 * (zr + wr);
+          aIm[k] = 0.5 * (zi - wi);
+          bRe[k] = 0.5 * (zi + wi);
+          bIm[k] = 0.5 * (wr - zr);
+        }
+        project(aRe, aIm, t);
+        if (two) project(bRe, bIm, t + 1);
+      }
+    }
+    if (myHop % 2 === 0 && i < nOctaves - 1) {
+      myHop /= 2;
+      mySr /= 2;
+      myY = resample(myY, 2, 1, { scale: true });
+    }
+  }
+  return { rows: nBins, cols, sink };
+}
+
+/**
+ * Constant-Q transform of a signal, equal to `librosa.cqt` (librosa 0.11: `vqt` with
+ * `gamma = 0`), by the recursive sub-sampling method of Schörkhuber and Klapuri (2010):
+ * optional early downsampling, then octave by octave (top octave first) a centred STFT with a
+ * rectangular window and a sparse FFT-domain kernel of that octave's filters, followed by a
+ * 2:1 decimation (soxr-HQ-like band-limited resampling, energy-preserving) for the next octave
+ * down. Octave responses are trimmed to a common frame count and stacked; with `scale` each
+ * bin is divided by `sqrt(filter length)`.
+ *
+ * @param y - mono signal
+ * @param opts - {@link CqtOptions}: `sr` 22050, `hopLength` 512, `fmin` C1, `nBins` 84,
+ *   `binsPerOctave` 12, `tuning` 0, `filterScale` 1, `norm` 1, `sparsity` 0.01, `window` 'hann',
+ *   `scale` true, `padMode` 'constant'
+ * @returns complex {@link ComplexMatrix} `{ rows: nBins, cols: frames, re, im }` (Float32),
+ *   frames = `1 + floor(len / hopLength)` (or fewer when a decimated octave runs short)
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION` (e.g. the top
+ *   filter above Nyquist), `TOO_SHORT`
+ * @example
+ * ```ts
+ * const C = cqt(y, { sr: 22050, nBins: 84 });
+ * const mag = cqtMagnitude(C); // Matrix of |C|
+ * ```
+ */
+export function cqt(y: Signal, opts: CqtOptions = {}): ComplexMatrix {
+  const sig = checkSignal(y);
+  const p = resolveCqt(opts);
+  const { rows, cols, sink } = runCqt(sig, p, true);
+  return { rows, cols, re: sink.re!, im: sink.im! };
+}
+
+/**
+ * Magnitude of a constant-Q transform, `np.abs(librosa.cqt(y, ...))`: either of a
+ * {@link ComplexMatrix} returned by {@link cqt}, or computed directly from a signal (without
+ * keeping the complex values).
+ *
+ * @param input - a {@link ComplexMatrix} from {@link cqt}, or a mono signal
+ * @param opts - {@link CqtOptions} when `input` is a signal
+ * @returns Float32 {@link Matrix} `nBins x frames`
+ * @example
+ * ```ts
+ * const C = cqtMagnitude(y, { nBins: 252, binsPerOctave: 36 });
+ * ```
+ */
+export function cqtMagnitude(input: ComplexMatrix | Signal, opts: CqtOptions = {}): Matrix {
+  if (input && typeof input === 'object' && 're' in input && 'im' in input) {
+    const X = input as ComplexMatrix;
+    if (!(X.re instanceof Float32Array) || X.re.length !== X.rows * X.cols || X.im.length !== X.re.length) {
+      throw new MirkitError('BAD_SHAPE', 'expected a ComplexMatrix { rows, cols, re, im } as returned by cqt');
+    }
+    const data = new Float32Array(X.re.length);
+    for (let i = 0; i < data.length; i++) data[i] = Math.hypot(X.re[i], X.im[i]);
+    return { rows: X.rows, cols: X.cols, data };
+  }
+  const sig = checkSignal(input);
+  const p = resolveCqt(opts);
+  const { rows, cols, sink } = runCqt(sig, p, false);
+  return { rows, cols, data: sink.mag! };
+}
+
+/** Options of {@link cqToChroma} (librosa.filters.cq_to_chroma's names and defaults). */
+export interface CqToChromaOptions {
+  /** Bins per octave of the CQT (default 12); must be a multiple of `nChroma`. */
+  binsPerOctave?: number;
+  /** Number of chroma bins (default 12). */
+  nChroma?: number;
+  /** Centre frequency of the first CQT bin (default C1); decides the rotation. */
+  fmin?: number;
+  /** Start the chroma at C (default true) instead of A. */
+  baseC?: boolean;
+}
+
+/**
+ * The `nChroma x nInput` matrix folding CQT bins onto pitch classes, as
+ * `librosa.filters.cq_to_chroma`: every CQT bin contributes with weight 1 to one chroma bin
+ * (the `binsPerOctave / nChroma` bins around each semitone are merged), rotated so that row 0
+ * is C (or A with `baseC: false`) given the CQT's `fmin`.
+ *
+ * @param nInput - number of CQT bins
+ * @param opts - {@link CqToChromaOptions}: `binsPerOctave` 12, `nChroma` 12, `fmin` C1, `baseC` true
+ * @returns Float32 {@link Matrix} `nChroma x nInput`
+ * @example
+ * ```ts
+ * const M = cqToChroma(252, { binsPerOctave: 36 });
+ * ```
+ */
+export function cqToChroma(nInput: number, opts: CqToChromaOptions = {}): Matrix {
+  checkPositiveInt(nInput, 'nInput');
+  const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
+  const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
+  const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
+  const nMerge = bpo / nChroma;
+  if (!Number.isInteger(nMerge)) {
+    throw new MirkitError('BAD_OPTION', `incompatible CQ merge: binsPerOctave (${bpo}) must be an integer multiple of nChroma (${nChroma})`, { option: 'binsPerOctave' });
+  }
+  const map = chromaIndexMap(nInput, bpo, nChroma, fmin, opts.baseC ?? true);
+  const data = new Float32Array(nChroma * nInput);
+  for (let j = 0; j < nInput; j++) data[map[j] * nInput + j] = 1;
+  return { rows: nChroma, cols: nInput, data };
+}
+
+/** numpy's round-half-to-even. */
+function roundHalfEven(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** @internal The chroma row each CQT bin folds onto (the single 1 in each column of cq_to_chroma). */
+export function chromaIndexMap(nInput: number, bpo: number, nChroma: number, fmin: number, baseC: boolean): Int32Array {
+  const nMerge = bpo / nChroma;
+  const shift = Math.floor(nMerge / 2);
+  const midi = 12 * (Math.log2(fmin) - Math.log2(440)) + 69;
+  let midi0 = midi % 12;
+  if (midi0 < 0) midi0 += 12;
+  const roll = roundHalfEven((baseC ? midi0 : midi0 - 9) * (nChroma / 12));
+  const out = new Int32Array(nInput);
+  for (let j = 0; j < nInput; j++) {
+    const jj = ((j % bpo) + shift) % bpo;
+    const row = Math.floor(jj / nMerge);
+    out[j] = (((row + roll) % nChroma) + nChroma) % nChroma;
+  }
+  return out;
+}

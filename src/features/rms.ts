@@ -1,0 +1,88 @@
+import { MirkitError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+import { checkMatrix, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
+import { frameSignal, type PadMode } from '../dsp/stft.js';
+
+/** Options of {@link rms} (librosa.feature.rms's names and defaults). */
+export interface RmsOptions {
+  /**
+   * Precomputed magnitude spectrogram (rows = `frameLength / 2 + 1` bins, cols = frames), as
+   * librosa's `S`; replaces `y`.
+   */
+  S?: Matrix;
+  /** Frame length in samples (and the nFft of `S`). Default 2048. */
+  frameLength?: number;
+  /** Hop between frames in samples. Default 512. */
+  hopLength?: number;
+  /** Centre frames by padding `frameLength / 2` on both sides. Default true. */
+  center?: boolean;
+  /** Padding when centring. Default `'constant'` (zeros; librosa 0.10+). */
+  padMode?: PadMode;
+}
+
+/**
+ * Root-mean-square energy per frame, equal to `librosa.feature.rms(y=y, ...)`.
+ *
+ * From `y`: frames of the (centre-padded) signal, no window, `sqrt(mean(x²))`.
+ * From `S` (magnitude spectrogram): librosa's Parseval estimate
+ * `sqrt(2 Σ_k |S[k,t]|² / frameLength²)` with the DC row (and the Nyquist row for even
+ * `frameLength`) halved.
+ *
+ * Defaults: frameLength 2048, hopLength 512, center with zero padding.
+ * Shape: a 1-row Matrix (1 x frames), in the signal's amplitude units, Float32 (librosa's dtype).
+ *
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_OPTION`, `BAD_SHAPE` (`S` rows != frameLength/2 + 1),
+ *   `TOO_SHORT` (center=false and a signal shorter than frameLength).
+ * @example
+ * ```ts
+ * const e = rms(y); // e.data[t]
+ * ```
+ */
+export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
+  const frameLength = checkPositiveInt(opts.frameLength ?? 2048, 'frameLength');
+  const hopLength = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
+  const center = opts.center ?? true;
+  const padMode = opts.padMode ?? 'constant';
+  if (padMode !== 'constant' && padMode !== 'reflect' && padMode !== 'edge') {
+    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`, { option: 'padMode' });
+  }
+  if (opts.S !== undefined && opts.S !== null) {
+    const S = checkMatrix(opts.S, 'S', Math.floor(frameLength / 2) + 1);
+    const { rows, cols, data } = S;
+    const acc = new Float64Array(cols);
+    for (let k = 0; k < rows; k++) {
+      const w = k === 0 || (k === rows - 1 && frameLength % 2 === 0) ? 0.5 : 1;
+      const base = k * cols;
+      for (let t = 0; t < cols; t++) {
+        const v = data[base + t];
+        acc[t] += w * v * v;
+      }
+    }
+    const out = new Float32Array(cols);
+    const denom = frameLength * frameLength;
+    for (let t = 0; t < cols; t++) out[t] = Math.sqrt((2 * acc[t]) / denom);
+    return { rows: 1, cols, data: out };
+  }
+  if (y === undefined || y === null) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed spectrogram S');
+  const sig = checkSignal(y);
+  const { padded, nFrames } = frameSignal(sig, frameLength, hopLength, center, padMode);
+  // sums of squares over blocks of g = gcd(frameLength, hopLength) samples, then per frame the sum
+  // of its frameLength / g blocks: no cancellation (silent frames give exactly 0), O(len + frames * frameLength / g)
+  let g = frameLength, h = hopLength;
+  while (h) [g, h] = [h, g % h];
+  const nb = Math.floor(padded.length / g);
+  const blocks = new Float64Array(nb);
+  for (let b = 0, i = 0; b < nb; b++) {
+    let s = 0;
+    for (let e = i + g; i < e; i++) s += padded[i] * padded[i];
+    blocks[b] = s;
+  }
+  const per = frameLength / g, step = hopLength / g;
+  const out = new Float32Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    let s = 0;
+    for (let b = t * step, e = b + per; b < e; b++) s += blocks[b];
+    out[t] = Math.sqrt(s / frameLength);
+  }
+  return { rows: 1, cols: nFrames, data: out };
+}

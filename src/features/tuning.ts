@@ -1,0 +1,434 @@
+/**
+ * Tuning estimation: `librosa.piptrack`, `librosa.pitch_tuning`, `librosa.estimate_tuning`.
+ *
+ * librosa computes these on float32 spectrograms and carries float32 arithmetic through the
+ * parabolic interpolation and the pitch histogram; the histogram peak is sensitive to values
+ * that sit on a bin edge, so the arithmetic here rounds to float32 (`Math.fround`) at the same
+ * places numpy/numba do.
+ */
+import { MirkitError } from '../errors.js';
+import { isMatrix, type Matrix } from '../matrix.js';
+import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import FFTJS from 'fft.js';
+import { frameCount, frameSignal, resolveStftOptions, type PadMode, type StftOptions } from '../dsp/stft.js';
+import { getWindow, padCenter, type WindowSpec } from '../dsp/windows.js';
+import { createRealFft } from '../dsp/fft.js';
+
+const f32 = Math.fround;
+
+interface FftJs {
+  transform(out: Float64Array, data: ArrayLike<number>): void;
+  createComplexArray(): Float64Array;
+}
+const FFT = FFTJS as unknown as new (size: number) => FftJs;
+
+/** A precomputed spectrogram input: `{ S }` with `S` a magnitude or power spectrogram (rows = `1 + nFft/2` bins). */
+export interface SpectrogramInput {
+  /** Magnitude or power spectrogram, rows = frequency bins `0..nFft/2`, cols = frames. */
+  S: Matrix;
+}
+
+/** Options of {@link piptrack} (librosa's names and defaults). */
+export interface PiptrackOptions {
+  /** Sample rate in Hz. Default 22050. */
+  sr?: number;
+  /** Precomputed magnitude or power spectrogram (instead of the signal). */
+  S?: Matrix;
+  /** FFT size when computing the STFT from a signal (default 2048; inferred from `S` otherwise). */
+  nFft?: number;
+  /** STFT hop (default `nFft / 4`). */
+  hopLength?: number;
+  /** STFT window length (default `nFft`). */
+  winLength?: number;
+  /** STFT window (default `'hann'`). */
+  window?: WindowSpec;
+  /** Centre the STFT frames (default true). */
+  center?: boolean;
+  /** Padding for centred frames (default `'constant'`). */
+  padMode?: PadMode;
+  /** Lowest frequency considered, Hz (default 150). */
+  fmin?: number;
+  /** Frequencies must be below this, Hz (default 4000, clipped to `sr / 2`). */
+  fmax?: number;
+  /** A bin is a pitch candidate when above `threshold * max(frame)` (default 0.1). */
+  threshold?: number;
+}
+
+/** The detected peaks of {@link piptrack} as flat lists (what {@link estimateTuning} uses). */
+interface Peaks {
+  /** Interpolated frequency of each peak in Hz (float32 values). */
+  pitch: Float64Array;
+  /** Interpolated magnitude of each peak (float32 values). */
+  mag: Float64Array;
+  /** FFT bin and frame of each peak. */
+  bin: Int32Array;
+  frame: Int32Array;
+  count: number;
+}
+
+
+/**
+ * A spectrogram in either layout: `value(k, t) = data[k * kStride + t * tStride]`.
+ * @internal
+ */
+export interface SpecView {
+  data: Float32Array | Float64Array;
+  bins: number;
+  frames: number;
+  kStride: number;
+  tStride: number;
+}
+
+/** View of a bins x frames {@link Matrix}. @internal */
+export function matrixView(S: Matrix): SpecView {
+  return { data: S.data, bins: S.rows, frames: S.cols, kStride: S.cols, tStride: 1 };
+}
+
+/**
+ * `|stft(y)| ** power` stored frame-major (`data[t * bins + k]`), float32 values as librosa's.
+ * Same framing as `spectrogram`; frame-major keeps the per-frame work (peak picking,
+ * filterbank projection) contiguous.
+ * @internal
+ */
+export function spectrogramFrames(y: Float32Array | Float64Array, opts: StftOptions, power: 1 | 2): SpecView & { nFft: number } {
+  const p = resolveStftOptions(opts);
+  const { nFft, hopLength } = p;
+  const win = padCenter(getWindow(p.window, p.winLength), nFft);
+  const bins = Math.floor(nFft / 2) + 1;
+  let padded: ArrayLike<number>;
+  let nFrames: number;
+  let offset = 0;
+  if (p.center && p.padMode === 'constant') {
+    // zero padding without a padded copy: frame t covers y[t * hop - nFft/2 ...]
+    padded = y;
+    offset = -Math.floor(nFft / 2);
+    nFrames = frameCount(y.length, nFft, hopLength, true);
+  } else {
+    ({ padded, nFrames } = frameSignal(y, nFft, hopLength, p.center, p.padMode));
+  }
+  const len = padded.length;
+  const data = new Float32Array(nFrames * bins);
+  const pw = new Float64Array(bins);
+  const pw2 = new Float64Array(bins);
+  const mag32 = new Float32Array(bins);
+  /** librosa: |X| rounded to float32, squared in float32 (power 2); |X| (power 1). */
+  const store = (src: Float64Array, t: number): void => {
+    const off = t * bins;
+    if (power === 2) {
+      for (let k = 0; k < bins; k++) mag32[k] = Math.sqrt(src[k]); // float32 rounding of |X|
+      for (let k = 0; k < bins; k++) data[off + k] = mag32[k] * mag32[k];
+    } else {
+      for (let k = 0; k < bins; k++) data[off + k] = Math.sqrt(src[k]);
+    }
+  };
+  if ((nFft & (nFft - 1)) === 0 && nFft >= 4) {
+    // two windowed real frames per complex FFT (frame t real, frame t+1 imaginary)
+    const fft = new FFT(nFft);
+    const buf = fft.createComplexArray();
+    const out = fft.createComplexArray();
+    for (let t = 0; t < nFrames; t += 2) {
+      const two = t + 1 < nFrames;
+      fillWindowed(buf, 0, padded, len, t * hopLength + offset, win, nFft);
+      if (two) fillWindowed(buf, 1, padded, len, (t + 1) * hopLength + offset, win, nFft);
+      else for (let i = 0; i < nFft; i++) buf[2 * i + 1] = 0;
+      fft.transform(out, buf);
+      for (let k = 0; k < bins; k++) {
+        const m = k === 0 ? 0 : nFft - k;
+        const zr = out[2 * k];
+        const zi = out[2 * k + 1];
+        const wr = out[2 * m];
+        const wi = out[2 * m + 1];
+        const ar = zr + wr;
+        const ai = zi - wi;
+        const br = zi + wi;
+        const bi = wr - zr;
+        pw[k] = 0.25 * (ar * ar + ai * ai);
+        pw2[k] = 0.25 * (br * br + bi * bi);
+      }
+      store(pw, t);
+      if (two) store(pw2, t + 1);
+    }
+  } else {
+    const fft = createRealFft(nFft);
+    const buf = new Float64Array(2 * nFft);
+    const frame = new Float64Array(nFft);
+    const re = new Float64Array(bins);
+    const im = new Float64Array(bins);
+    for (let t = 0; t < nFrames; t++) {
+      fillWindowed(buf, 0, padded, len, t * hopLength + offset, win, nFft);
+      for (let i = 0; i < nFft; i++) frame[i] = buf[2 * i];
+      fft.forward(frame, re, im);
+      for (let k = 0; k < bins; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
+      store(pw, t);
+    }
+  }
+  return { data, bins, frames: nFrames, kStride: 1, tStride: bins, nFft };
+}
+
+/** `dst[2i + part] = src[start + i] * win[i]`, zero outside `src`. */
+function fillWindowed(dst: Float64Array, part: number, src: ArrayLike<number>, len: number, start: number, win: Float64Array, n: number): void {
+  if (start >= 0 && start + n <= len) {
+    for (let i = 0; i < n; i++) dst[2 * i + part] = src[start + i] * win[i];
+    return;
+  }
+  for (let i = 0; i < n; i++) {
+    const j = start + i;
+    dst[2 * i + part] = j >= 0 && j < len ? src[j] * win[i] : 0;
+  }
+}
+
+function resolveSpectrogram(input: Signal | SpectrogramInput | null | undefined, opts: PiptrackOptions): { S: SpecView; nFft: number } {
+  const given = opts.S ?? (input && !(input instanceof Float32Array) && !(input instanceof Float64Array) && !Array.isArray(input) ? (input as SpectrogramInput).S : undefined);
+  if (given !== undefined) {
+    if (!isMatrix(given)) throw new MirkitError('BAD_SHAPE', 'S must be a Matrix { rows, cols, data } of spectrogram magnitudes (rows = 1 + nFft/2 bins)');
+    const S = checkMatrix(given, 'S');
+    if (S.rows < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency bins, got ${S.rows}`);
+    return { S: matrixView(S), nFft: 2 * (S.rows - 1) };
+  }
+  if (input === null || input === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed spectrogram { S }');
+  const y = checkSignal(input);
+  const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+  const S = spectrogramFrames(
+    y,
+    { nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode },
+    1,
+  );
+  return { S, nFft };
+}
+
+/** Core of piptrack: the thresholded local maxima with parabolic interpolation (float32 arithmetic as librosa's). */
+function findPeaks(S: SpecView, nFft: number, sr: number, fmin: number, fmax: number, threshold: number): Peaks {
+  const { bins: rows, frames: cols, data, kStride: ks, tStride: ts } = S;
+  fmin = Math.max(fmin, 0);
+  fmax = Math.min(fmax, sr / 2);
+  const binHz = 1 / (nFft * (1 / sr)); // numpy rfftfreq
+  let kLo = rows;
+  let kHi = -1;
+  for (let k = 0; k < rows; k++) {
+    const f = k * binHz;
+    if (fmin <= f && f < fmax) {
+      kLo = Math.min(kLo, k);
+      kHi = Math.max(kHi, k);
+    }
+  }
+  kLo = Math.max(kLo, 1); // localmax needs x[0] > x[0] (edge padding): never at bin 0
+  const thr32 = f32(threshold);
+  let cap = 1024;
+  let pitch = new Float64Array(cap), mag = new Float64Array(cap), bin = new Int32Array(cap), frame = new Int32Array(cap);
+  let count = 0;
+  for (let t = 0; t < cols; t++) {
+    const base = t * ts;
+    // reference: threshold * max over the frame (float32 multiply)
+    let mx = 0;
+    for (let k = 0; k < rows; k++) {
+      const v = Math.abs(data[base + k * ks]);
+      if (v > mx) mx = v;
+    }
+    const ref = f32(thr32 * mx);
+    for (let k = kLo; k <= kHi; k++) {
+      const s0 = Math.abs(data[base + k * ks]);
+      if (!(s0 > ref)) continue;
+      const sm = Math.abs(data[base + (k - 1) * ks]);
+      const xm = sm > ref ? sm : 0;
+      if (!(s0 > xm)) continue;
+      const last = k === rows - 1;
+      const sp = last ? s0 : Math.abs(data[base + (k + 1) * ks]);
+      const xp = sp > ref ? sp : 0;
+      if (!(s0 >= xp)) continue;
+      // parabolic interpolation on |S| (numpy gradient + librosa's numba stencil)
+      let shift = 0;
+      let avg: number;
+      if (last) {
+        avg = f32(s0 - sm);
+      } else {
+        const diff = f32(sp - sm);
+        avg = f32(diff / 2);
+        // numba: a = (float32 sum) - 2 * x (float64), b = (float32 diff) / 2 (float64)
+        const a = f32(sp + sm) - 2 * s0;
+        const b = diff / 2;
+        shift = Math.abs(b) >= Math.abs(a) ? 0 : f32(-b / a);
+      }
+      const dskew = f32(f32(0.5 * avg) * shift);
+      if (count === cap) {
+        cap *= 2;
+        const grow = <T extends Float64Array | Int32Array>(arr: T): T => {
+          const n = new (arr.constructor as { new (n: number): T })(cap);
+          n.set(arr);
+          return n;
+        };
+        pitch = grow(pitch);
+        mag = grow(mag);
+        bin = grow(bin);
+        frame = grow(frame);
+      }
+      pitch[count] = f32(((k + shift) * sr) / nFft);
+      mag[count] = f32(s0 + dskew);
+      bin[count] = k;
+      frame[count] = t;
+      count++;
+    }
+  }
+  return { pitch, mag, bin, frame, count };
+}
+
+function resolvePipOptions(opts: PiptrackOptions): { sr: number; fmin: number; fmax: number; threshold: number } {
+  const sr = checkSampleRate(opts.sr ?? 22050);
+  const fmin = checkNumber(opts.fmin ?? 150, 'fmin', 0);
+  const fmax = checkNumber(opts.fmax ?? 4000, 'fmax', 0);
+  const threshold = checkNumber(opts.threshold ?? 0.1, 'threshold', 0);
+  return { sr, fmin, fmax, threshold };
+}
+
+/**
+ * Pitch tracking on a thresholded, parabolically interpolated STFT, as `librosa.piptrack`.
+ *
+ * In every frame, bins within `[fmin, fmax)` that are local maxima over frequency of
+ * `|S| * (|S| > threshold * max(|S| in the frame))` are pitch candidates; their frequency and
+ * magnitude are refined by parabolic interpolation over the neighbouring bins.
+ *
+ * @param y - mono signal, or `{ S }` with a precomputed magnitude/power spectrogram
+ *   (then `nFft = 2 * (rows - 1)`); `null` when `opts.S` is given
+ * @param opts - {@link PiptrackOptions}: `sr` 22050, `nFft` 2048, `hopLength` nFft/4, `fmin` 150,
+ *   `fmax` 4000, `threshold` 0.1, STFT options as `spectrogram`
+ * @returns `{ pitches, magnitudes }`: two Float32 matrices shaped like the spectrogram
+ *   (`1 + nFft/2` rows x frames), Hz and magnitude at the detected peaks and 0 elsewhere
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `BAD_SHAPE`
+ * @example
+ * ```ts
+ * const { pitches, magnitudes } = piptrack(y, { sr: 22050 });
+ * ```
+ */
+export function piptrack(y: Signal | SpectrogramInput | null, opts: PiptrackOptions = {}): { pitches: Matrix; magnitudes: Matrix } {
+  const p = resolvePipOptions(opts);
+  const { S, nFft } = resolveSpectrogram(y, opts);
+  const peaks = findPeaks(S, nFft, p.sr, p.fmin, p.fmax, p.threshold);
+  const rows = S.bins;
+  const cols = S.frames;
+  const pitches = new Float32Array(rows * cols);
+  const magnitudes = new Float32Array(rows * cols);
+  for (let i = 0; i < peaks.count; i++) {
+    const idx = peaks.bin[i] * cols + peaks.frame[i];
+    pitches[idx] = peaks.pitch[i];
+    magnitudes[idx] = peaks.mag[i];
+  }
+  return { pitches: { rows, cols, data: pitches }, magnitudes: { rows, cols, data: magnitudes } };
+}
+
+/** Options of {@link pitchTuning}. */
+export interface PitchTuningOptions {
+  /** Histogram resolution as a fraction of a bin (default 0.01: cents when `binsPerOctave` is 12). */
+  resolution?: number;
+  /** Bins per octave the tuning is measured in (default 12). */
+  binsPerOctave?: number;
+}
+
+/**
+ * Tuning offset of a set of frequencies relative to A440, in fractions of a bin, as
+ * `librosa.pitch_tuning`: the deviations `binsPerOctave * log2(f / 27.5)` mod 1 (wrapped to
+ * `[-0.5, 0.5)`) are histogrammed with `ceil(1 / resolution)` bins over `[-0.5, 0.5]`, and
+ * the left edge of the fullest bin is returned. Non-positive frequencies are ignored; an empty
+ * set gives 0 (librosa warns and returns 0.0).
+ *
+ * @param frequencies - frequencies in Hz
+ * @param opts - {@link PitchTuningOptions}: `resolution` 0.01, `binsPerOctave` 12
+ * @returns tuning in `[-0.5, 0.5)` fractions of a bin
+ * @example
+ * ```ts
+ * pitchTuning([440 * 2 ** (0.25 / 12)]); // 0.25
+ * ```
+ */
+export function pitchTuning(frequencies: ArrayLike<number>, opts: PitchTuningOptions = {}): number {
+  const resolution = checkNumber(opts.resolution ?? 0.01, 'resolution', 0);
+  if (!(resolution > 0 && resolution < 1)) throw new MirkitError('BAD_OPTION', `resolution must be in (0, 1), got ${resolution}`, { option: 'resolution' });
+  const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
+  const nb = Math.ceil(1 / resolution);
+  const edges = new Float64Array(nb + 1);
+  const step = 1 / nb;
+  for (let i = 0; i < nb; i++) edges[i] = i * step + -0.5;
+  edges[nb] = 0.5;
+  const counts = new Int32Array(nb);
+  let any = false;
+  const ref = f32(440 / 16);
+  for (let i = 0; i < frequencies.length; i++) {
+    const f = frequencies[i];
+    if (!(f > 0)) continue;
+    if (!Number.isFinite(f)) throw new MirkitError('NON_FINITE', `frequencies[${i}] is ${f}`);
+    any = true;
+    // float32 arithmetic as numpy on librosa's float32 pitches
+    const octs = f32(Math.log2(f32(f32(f) / ref)));
+    const v = f32(bpo * octs);
+    let r = f32(v - Math.floor(v));
+    if (r >= 0.5) r = f32(r - 1);
+    if (r < edges[0] || r > edges[nb]) continue;
+    let j = Math.floor(((r - edges[0]) / (edges[nb] - edges[0])) * nb);
+    if (j >= nb) j = nb - 1;
+    if (j < 0) j = 0;
+    if (r < edges[j]) j--;
+    else if (j !== nb - 1 && r >= edges[j + 1]) j++;
+    counts[j]++;
+  }
+  if (!any) return 0;
+  let best = 0;
+  for (let j = 1; j < nb; j++) if (counts[j] > counts[best]) best = j;
+  return edges[best];
+}
+
+/** Options of {@link estimateTuning}: {@link piptrack}'s plus {@link pitchTuning}'s. */
+export interface EstimateTuningOptions extends PiptrackOptions, PitchTuningOptions {}
+
+/** float32 median as numpy's (mean of the two middle values for an even count, in float32). */
+function medianF32(values: Float64Array, n: number): number {
+  const s = Float64Array.from(values.subarray(0, n)).sort();
+  if (n % 2 === 1) return s[(n - 1) / 2];
+  return f32(f32(s[n / 2 - 1] + s[n / 2]) / 2);
+}
+
+/**
+ * Estimates the tuning deviation from A440 of a signal or spectrogram, in fractions of a bin,
+ * as `librosa.estimate_tuning`: {@link piptrack} peaks whose magnitude is at least the median
+ * peak magnitude are passed to {@link pitchTuning}.
+ *
+ * With a signal the STFT magnitude `|stft(y)|` is used (what `librosa.estimate_tuning(y=y)`
+ * does); `librosa.feature.chroma_stft` instead passes its power spectrogram as `{ S }`.
+ *
+ * @param y - mono signal, or `{ S }` with a precomputed magnitude/power spectrogram; `null` when `opts.S` is given
+ * @param opts - {@link EstimateTuningOptions}: `sr` 22050, `nFft` 2048, `resolution` 0.01,
+ *   `binsPerOctave` 12, and {@link piptrack}'s options (`fmin` 150, `fmax` 4000, `threshold` 0.1)
+ * @returns tuning in `[-0.5, 0.5)` fractions of a bin (0 when no pitch is found, e.g. silence)
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `BAD_SHAPE`
+ * @example
+ * ```ts
+ * const tuning = estimateTuning(y, { sr: 22050, binsPerOctave: 36 });
+ * ```
+ */
+export function estimateTuning(y: Signal | SpectrogramInput | null, opts: EstimateTuningOptions = {}): number {
+  const p = resolvePipOptions(opts);
+  const { S, nFft } = resolveSpectrogram(y, opts);
+  return tuningFromSpectrogram(S, nFft, p.sr, opts, p);
+}
+
+/** @internal estimate_tuning on a resolved spectrogram (shared with chroma). */
+export function tuningFromSpectrogram(
+  S: SpecView,
+  nFft: number,
+  sr: number,
+  opts: PitchTuningOptions,
+  pip: { fmin: number; fmax: number; threshold: number } = { fmin: 150, fmax: 4000, threshold: 0.1 },
+): number {
+  const peaks = findPeaks(S, nFft, sr, pip.fmin, pip.fmax, pip.threshold);
+  const n = peaks.count;
+  let sel: Float64Array;
+  if (n === 0) sel = new Float64Array(0);
+  else {
+    // pitch > 0 mask (always true for peaks above fmin >= 0 Hz unless pitch rounds to 0)
+    let m = 0;
+    const mags = new Float64Array(n);
+    for (let i = 0; i < n; i++) if (peaks.pitch[i] > 0) mags[m++] = peaks.mag[i];
+    const thr = m > 0 ? medianF32(mags, m) : 0;
+    sel = new Float64Array(n);
+    let c = 0;
+    for (let i = 0; i < n; i++) if (peaks.pitch[i] > 0 && peaks.mag[i] >= thr) sel[c++] = peaks.pitch[i];
+    sel = sel.subarray(0, c);
+  }
+  return pitchTuning(sel, opts);
+}

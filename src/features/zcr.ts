@@ -1,0 +1,83 @@
+import { MirkitError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
+import { frameSignal } from '../dsp/stft.js';
+
+/** Options of {@link zeroCrossingRate} (librosa.feature.zero_crossing_rate's and zero_crossings' names and defaults). */
+export interface ZeroCrossingRateOptions {
+  /** Frame length in samples. Default 2048. */
+  frameLength?: number;
+  /** Hop between frames in samples. Default 512. */
+  hopLength?: number;
+  /** Centre frames by padding `frameLength / 2` on both sides with the edge values. Default true. */
+  center?: boolean;
+  /** Samples with `|x| <= threshold` count as zero. Default 1e-10. */
+  threshold?: number;
+  /**
+   * Scale the threshold by a reference: a number, or a function of the absolute values of the
+   * framed (padded) signal (e.g. `(a) => Math.max(...a)`). Default none.
+   */
+  refMagnitude?: number | ((absValues: Float32Array) => number);
+  /** Count the first sample of every frame as a crossing. Default false. */
+  pad?: boolean;
+  /** Treat zero as positive (`true`, default) or as its own sign class (`false`, `np.sign`). */
+  zeroPos?: boolean;
+}
+
+/**
+ * Zero-crossing rate per frame, equal to `librosa.feature.zero_crossing_rate(y, ...)`: the
+ * signal is centre-padded with its edge values (`np.pad(mode='edge')`), framed, values with
+ * `|x| <= threshold` set to zero, and a crossing counted at sample i >= 1 of a frame where the
+ * sign (sign bit with `zeroPos`, else -1/0/+1) differs from sample i-1; the rate is the
+ * crossing count divided by `frameLength` (the first sample of a frame counts as `pad`).
+ *
+ * Defaults: frameLength 2048, hopLength 512, center true, threshold 1e-10, zeroPos true, pad false.
+ * Shape: a 1-row Matrix (1 x frames), a fraction in [0, 1], Float64.
+ *
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_OPTION`, `TOO_SHORT` (center=false, signal shorter than frameLength).
+ * @example
+ * ```ts
+ * const z = zeroCrossingRate(y); // z.data[t]
+ * ```
+ */
+export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}): Matrix {
+  const sig = checkSignal(y);
+  const frameLength = checkPositiveInt(opts.frameLength ?? 2048, 'frameLength');
+  const hopLength = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
+  const center = opts.center ?? true;
+  let threshold = checkNumber(opts.threshold ?? 1e-10, 'threshold', 0);
+  const zeroPos = opts.zeroPos ?? true;
+  const pad = opts.pad ?? false;
+  const { padded, nFrames } = frameSignal(sig, frameLength, hopLength, center, 'edge');
+  const used = nFrames > 0 ? (nFrames - 1) * hopLength + frameLength : 0;
+  if (opts.refMagnitude !== undefined && opts.refMagnitude !== null) {
+    let ref: number;
+    if (typeof opts.refMagnitude === 'function') {
+      const a = new Float32Array(used);
+      for (let i = 0; i < used; i++) a[i] = Math.abs(padded[i]);
+      ref = opts.refMagnitude(a);
+    } else ref = opts.refMagnitude;
+    if (typeof ref !== 'number' || !Number.isFinite(ref)) throw new MirkitError('BAD_OPTION', `refMagnitude must be (or return) a finite number, got ${String(ref)}`, { option: 'refMagnitude' });
+    threshold *= ref;
+  }
+  // sign class of every padded sample: with zeroPos, the sign bit (thresholded values become +0);
+  // otherwise np.sign in {-1, 0, 1}
+  const cls = new Int8Array(used);
+  for (let i = 0; i < used; i++) {
+    const v = padded[i];
+    if (Math.abs(v) <= threshold) cls[i] = 0;
+    else cls[i] = v < 0 ? (zeroPos ? 1 : -1) : zeroPos ? 0 : 1;
+  }
+  // change[i] = 1 where cls[i] != cls[i-1]; per frame count changes at offsets 1..frameLength-1
+  const cs = new Int32Array(used + 1);
+  for (let i = 1; i < used; i++) cs[i + 1] = cs[i] + (cls[i] !== cls[i - 1] ? 1 : 0);
+  const out = new Float64Array(nFrames);
+  const first = pad ? 1 : 0;
+  for (let t = 0; t < nFrames; t++) {
+    const s = t * hopLength;
+    // changes at indices s+1 .. s+frameLength-1: cs[s+frameLength] - cs[s+1]
+    const n = cs[s + frameLength] - cs[s + 1];
+    out[t] = (n + first) / frameLength;
+  }
+  return { rows: 1, cols: nFrames, data: out };
+}

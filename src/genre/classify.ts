@@ -1,0 +1,130 @@
+import { MirkitError } from '../errors.js';
+import { loadAudio, type AudioInput } from '../audio/load.js';
+import { resample } from '../audio/resample.js';
+import { checkSampleRate, checkSignal } from '../validate.js';
+import type { Classifier } from '../classifiers/types.js';
+import { extractFeatures } from './features.js';
+import { bundledGenreModel, loadModel, type GenreModel } from './model.js';
+
+/** The sample rate the genre models were trained at. */
+export const GENRE_SR = 22050;
+
+/** One analysis window of {@link classify}. */
+export interface ClassifyWindow {
+  /** Start in seconds from the beginning of the input. */
+  start: number;
+  /** End in seconds. */
+  end: number;
+  /** The model's probabilities for this window alone. */
+  probabilities: Record<string, number>;
+}
+
+/** Result of {@link classify}. */
+export interface ClassifyResult {
+  /** The most probable genre. */
+  genre: string;
+  /** Probability per genre (averaged over the windows); sums to 1. */
+  probabilities: Record<string, number>;
+  /** The model's name. */
+  model: string;
+  /** The windows that were judged. */
+  windows: ClassifyWindow[];
+}
+
+/** Options of {@link classify}. */
+export interface ClassifyOptions {
+  /**
+   * The model: a {@link GenreModel} from `loadModel`, model JSON, or a fitted classifier over
+   * `gtzan57` vectors. Default: the bundled model.
+   */
+  model?: GenreModel | Classifier | object;
+  /** Length of one analysis window in seconds (default 30, as the training clips). */
+  windowSeconds?: number;
+  /** At most this many windows for a long track (default 3), spread over the track. */
+  maxWindows?: number;
+}
+
+function isClassifier(x: unknown): x is Classifier {
+  return typeof x === 'object' && x !== null && typeof (x as Classifier).predictProba === 'function';
+}
+
+function resolveModel(model: ClassifyOptions['model']): GenreModel {
+  if (model === undefined) return bundledGenreModel();
+  if (typeof model === 'object' && model !== null && 'classifier' in model && 'meta' in model) return model as GenreModel;
+  if (isClassifier(model)) return { classifier: model, meta: { name: 'custom', featureSet: 'gtzan57' } };
+  return loadModel(model);
+}
+
+/**
+ * Window start times (s) for a track of `duration` seconds: one window for a clip up to `win`
+ * seconds; otherwise up to `maxWindows` windows of `win` seconds spread evenly from the start to
+ * the end of the track (for `maxWindows` >= 3 on a long track: the beginning, the middle, the end
+ * region, centred at 1/6, 1/2 and 5/6 of the track).
+ */
+export function windowStarts(duration: number, win: number, maxWindows: number): number[] {
+  if (duration <= win) return [0];
+  const k = Math.min(maxWindows, Math.ceil(duration / win));
+  if (k === 1) return [(duration - win) / 2];
+  if (duration >= win * k * 2) {
+    // long track: centre the windows in k equal parts, away from the intro and outro
+    return Array.from({ length: k }, (_, i) => ((i + 0.5) * duration) / k - win / 2);
+  }
+  return Array.from({ length: k }, (_, i) => (i * (duration - win)) / (k - 1));
+}
+
+/**
+ * Names the genre of a music clip with the bundled pretrained model (or your own, via `model`).
+ *
+ * The clip is brought to 22050 Hz mono, judged in windows of 30 s like the training data (a
+ * longer track in up to three windows spread over it, whose probabilities are averaged; a shorter
+ * one as it is), through `extractFeatures(..., { set: 'gtzan57' })` and the model.
+ *
+ * @param input - a file path (Node), encoded bytes, an AudioBuffer-like object, or `{ y, sr }`
+ * @example
+ * ```ts
+ * const { genre, probabilities } = await classify('song.mp3');
+ * ```
+ */
+export async function classify(input: AudioInput | { y: Float32Array | Float64Array | number[]; sr: number }, opts: ClassifyOptions = {}): Promise<ClassifyResult> {
+  const model = resolveModel(opts.model);
+  const win = opts.windowSeconds ?? 30;
+  const maxWindows = opts.maxWindows ?? 3;
+  if (!(win > 0) || !Number.isFinite(win)) throw new MirkitError('BAD_OPTION', `windowSeconds must be a positive number, got ${win}`);
+  if (!Number.isInteger(maxWindows) || maxWindows < 1) throw new MirkitError('BAD_OPTION', `maxWindows must be a positive integer, got ${maxWindows}`);
+
+  let y: Float32Array | Float64Array;
+  if (typeof input === 'object' && input !== null && 'y' in input && 'sr' in input) {
+    const sr = checkSampleRate(input.sr);
+    y = checkSignal(input.y);
+    if (sr !== GENRE_SR) y = resample(y, sr, GENRE_SR);
+  } else {
+    y = (await loadAudio(input as AudioInput, { sr: GENRE_SR })).y;
+    checkSignal(y);
+  }
+  const duration = y.length / GENRE_SR;
+  const classes = model.classifier.classes.map(String);
+  const winSamples = Math.round(win * GENRE_SR);
+  const windows: ClassifyWindow[] = [];
+  const sum = new Float64Array(classes.length);
+  for (const start of windowStarts(duration, win, maxWindows)) {
+    const s0 = Math.round(start * GENRE_SR);
+    const seg = y.subarray(s0, Math.min(y.length, s0 + winSamples));
+    const { values } = extractFeatures(seg, { sr: GENRE_SR, set: model.meta.featureSet });
+    const p = model.classifier.predictProba([Array.from(values)])[0];
+    const probs: Record<string, number> = {};
+    classes.forEach((c, i) => {
+      probs[c] = p[i];
+      sum[i] += p[i];
+    });
+    windows.push({ start: s0 / GENRE_SR, end: (s0 + seg.length) / GENRE_SR, probabilities: probs });
+  }
+  let total = 0;
+  for (const v of sum) total += v;
+  const probabilities: Record<string, number> = {};
+  let best = 0;
+  classes.forEach((c, i) => {
+    probabilities[c] = sum[i] / total;
+    if (sum[i] > sum[best]) best = i;
+  });
+  return { genre: classes[best], probabilities, model: model.meta.name, windows };
+}

@@ -1,0 +1,67 @@
+import { MirkitError } from '../errors.js';
+import { fromJSON } from '../classifiers/registry.js';
+import type { Classifier, ModelJSON } from '../classifiers/types.js';
+import bundled from './weights/gtzan57.json';
+
+/** Descriptive metadata stored beside a genre model's weights. */
+export interface GenreModelMeta {
+  /** Short model identifier, reported by `classify` as `model`. */
+  name: string;
+  /** What the model is. */
+  description?: string;
+  /** The `extractFeatures` set the model expects (`'gtzan57'` or `'seed'`). */
+  featureSet: 'gtzan57' | 'seed';
+  /** Free-form provenance and scores. */
+  [key: string]: unknown;
+}
+
+/** A fitted genre classifier together with what it expects as input. */
+export interface GenreModel {
+  /** The fitted classifier (usually a `Pipeline` of a scaler and a model). */
+  classifier: Classifier;
+  /** Its metadata (name, feature set, scores). */
+  meta: GenreModelMeta;
+}
+
+/**
+ * Restores a genre model from JSON: a model saved by `toJSON()` (e.g. by `mirkit train`), with an
+ * optional `meta` block (`name`, `featureSet`). Without `meta`, the feature set is taken as
+ * `'gtzan57'` and the name as `'custom'`. Throws `BAD_MODEL` for anything that is not a model.
+ *
+ * @example
+ * ```ts
+ * const model = loadModel(JSON.parse(await readFile('fma-model.json', 'utf8')));
+ * const result = await classify('song.mp3', { model });
+ * ```
+ */
+export function loadModel(json: unknown): GenreModel {
+  if (typeof json === 'string') {
+    try {
+      json = JSON.parse(json);
+    } catch (e) {
+      throw new MirkitError('BAD_MODEL', `model text is not valid JSON: ${(e as Error).message}`);
+    }
+  }
+  if (typeof json !== 'object' || json === null) throw new MirkitError('BAD_MODEL', 'a genre model must be a JSON object saved by a mirkit model');
+  const { meta: rawMeta, ...modelJson } = json as ModelJSON & { meta?: Partial<GenreModelMeta> };
+  const classifier = fromJSON<Classifier>(modelJson);
+  const featureSet = rawMeta?.featureSet ?? 'gtzan57';
+  if (featureSet !== 'gtzan57' && featureSet !== 'seed') {
+    throw new MirkitError('BAD_MODEL', `model meta.featureSet must be 'gtzan57' or 'seed', got '${String(featureSet)}'`);
+  }
+  return { classifier, meta: { ...rawMeta, name: rawMeta?.name ?? 'custom', featureSet } };
+}
+
+/**
+ * The bundled pretrained genre model as a fitted `Classifier` (a `Pipeline` of `StandardScaler` and
+ * the selected model) over `extractFeatures(y, { set: 'gtzan57' })` vectors. Each call restores a fresh
+ * copy, so callers may not disturb one another. See `docs/model-card.md` for data, protocol and scores.
+ */
+export function genreModel(): Classifier {
+  return bundledGenreModel().classifier;
+}
+
+/** The bundled model with its metadata (name, feature set, cross-validated scores). */
+export function bundledGenreModel(): GenreModel {
+  return loadModel(bundled);
+}

@@ -1,0 +1,168 @@
+import { MirkitError } from '../errors.js';
+import { isMatrix, type Matrix } from '../matrix.js';
+import { checkMatrix } from '../validate.js';
+
+/** Per-row summary statistics of a {@link Matrix}, each a Float64Array of length `rows`. */
+export interface RowSummary {
+  /** Mean (`np.mean(axis=1)`). */
+  mean: Float64Array;
+  /** Population standard deviation, ddof 0 (`np.std(axis=1)`). */
+  std: Float64Array;
+  /** Biased skewness `m3 / m2^1.5` (`scipy.stats.skew`); 0 for a constant row (scipy: NaN). */
+  skew: Float64Array;
+  /** Biased excess kurtosis `m4 / m2² - 3` (`scipy.stats.kurtosis`, Fisher); 0 for a constant row (scipy: NaN). */
+  kurtosis: Float64Array;
+  /** Median (`np.median(axis=1)`: mean of the two middle values for an even count). */
+  median: Float64Array;
+  /** Minimum. */
+  min: Float64Array;
+  /** Maximum. */
+  max: Float64Array;
+}
+
+/**
+ * Seven statistics per row of a matrix (per feature coefficient over frames), exactly FMA's
+ * `feature_stats()`: `np.mean`, `np.std` (ddof 0), `scipy.stats.skew` (biased),
+ * `scipy.stats.kurtosis` (Fisher, biased), `np.median`, `np.min`, `np.max` along axis 1.
+ * Computed in Float64 with a two-pass (centred) moment algorithm.
+ *
+ * Constant rows: scipy returns NaN skew and kurtosis; mirkit never returns NaN and gives 0 for
+ * both. A row counts as constant by scipy's own test, central second moment
+ * `m2 <= (resolution * mean)²` with `resolution` 1e-6 for Float32 data and 1e-15 for Float64
+ * (`np.finfo(dtype).resolution`), or when all its values are equal.
+ *
+ * @param m - a Matrix (rows = coefficients, cols = frames); finite values, at least one column
+ * @returns {@link RowSummary}
+ * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`
+ * @example
+ * ```ts
+ * const s = summarize(mfcc(y, { sr })); // s.mean[0], s.kurtosis[3], ...
+ * ```
+ */
+export function summarize(m: Matrix): RowSummary {
+  checkMatrix(m, 'm');
+  const { rows, cols, data } = m;
+  const out: RowSummary = {
+    mean: new Float64Array(rows),
+    std: new Float64Array(rows),
+    skew: new Float64Array(rows),
+    kurtosis: new Float64Array(rows),
+    median: new Float64Array(rows),
+    min: new Float64Array(rows),
+    max: new Float64Array(rows),
+  };
+  const sorted = new Float64Array(cols);
+  // scipy's test for a constant row: m2 <= (finfo(dtype).resolution * mean)²
+  const resolution = data instanceof Float32Array ? 1e-6 : 1e-15;
+  for (let r = 0; r < rows; r++) {
+    const base = r * cols;
+    let s = 0, lo = Infinity, hi = -Infinity;
+    for (let c = 0; c < cols; c++) {
+      const v = data[base + c];
+      s += v;
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    const mu = s / cols;
+    let m2 = 0, m3 = 0, m4 = 0;
+    for (let c = 0; c < cols; c++) {
+      const d = data[base + c] - mu;
+      const d2 = d * d;
+      m2 += d2;
+      m3 += d2 * d;
+      m4 += d2 * d2;
+    }
+    m2 /= cols;
+    m3 /= cols;
+    m4 /= cols;
+    out.mean[r] = mu;
+    out.std[r] = Math.sqrt(m2);
+    out.min[r] = lo;
+    out.max[r] = hi;
+    const constant = lo === hi || m2 <= (resolution * mu) ** 2;
+    out.skew[r] = constant ? 0 : m3 / m2 ** 1.5;
+    out.kurtosis[r] = constant ? 0 : m4 / (m2 * m2) - 3;
+    for (let c = 0; c < cols; c++) sorted[c] = data[base + c];
+    sorted.sort();
+    out.median[r] = cols % 2 === 1 ? sorted[(cols - 1) >> 1] : 0.5 * (sorted[cols / 2 - 1] + sorted[cols / 2]);
+  }
+  return out;
+}
+
+/**
+ * Mean of every row (`np.mean(m, axis=1)`), in Float64.
+ * @example
+ * ```ts
+ * rowMeans(mfcc(y))[0]; // mean of the first coefficient over frames
+ * ```
+ */
+export function rowMeans(m: Matrix): Float64Array {
+  checkMatrix(m, 'm');
+  const out = new Float64Array(m.rows);
+  for (let r = 0; r < m.rows; r++) {
+    let s = 0;
+    for (let c = 0, i = r * m.cols; c < m.cols; c++, i++) s += m.data[i];
+    out[r] = s / m.cols;
+  }
+  return out;
+}
+
+/**
+ * Population variance (ddof 0) of every row (`np.var(m, axis=1)`), two-pass, in Float64.
+ * @example
+ * ```ts
+ * rowVariances(mfcc(y))[0];
+ * ```
+ */
+export function rowVariances(m: Matrix): Float64Array {
+  const mu = rowMeans(m);
+  const out = new Float64Array(m.rows);
+  for (let r = 0; r < m.rows; r++) {
+    let s = 0;
+    for (let c = 0, i = r * m.cols; c < m.cols; c++, i++) {
+      const d = m.data[i] - mu[r];
+      s += d * d;
+    }
+    out[r] = s / m.cols;
+  }
+  return out;
+}
+
+function values(x: Matrix | ArrayLike<number>): ArrayLike<number> {
+  return isMatrix(x) ? x.data : x;
+}
+
+/**
+ * Mean over all values of a matrix or array (`np.mean(x)`), in Float64. Throws `EMPTY_INPUT` for
+ * an empty input (numpy would return NaN).
+ * @example
+ * ```ts
+ * mean(chromaStft(y)); // the Kaggle table's chroma_stft_mean
+ * ```
+ */
+export function mean(x: Matrix | ArrayLike<number>): number {
+  const v = values(x);
+  if (v.length === 0) throw new MirkitError('EMPTY_INPUT', 'mean of an empty input');
+  let s = 0;
+  for (let i = 0; i < v.length; i++) s += v[i];
+  return s / v.length;
+}
+
+/**
+ * Population variance (ddof 0) over all values of a matrix or array (`np.var(x)`), two-pass, in
+ * Float64. Throws `EMPTY_INPUT` for an empty input.
+ * @example
+ * ```ts
+ * variance(rms(y)); // the Kaggle table's rms_var
+ * ```
+ */
+export function variance(x: Matrix | ArrayLike<number>): number {
+  const v = values(x);
+  const mu = mean(v);
+  let s = 0;
+  for (let i = 0; i < v.length; i++) {
+    const d = v[i] - mu;
+    s += d * d;
+  }
+  return s / v.length;
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { accuracy, classificationReport, confusionMatrix, f1, precision, precisionRecallF1, recall, rocAuc } from '../../src/classifiers/index.js';
+
+// hand-computed example
+// yTrue: a a a b b c ; yPred: a a b b c c
+// a: tp 2, pred 2, true 3 -> P 1, R 2/3, F1 0.8
+// b: tp 1, pred 2, true 2 -> P 0.5, R 0.5, F1 0.5
+// c: tp 1, pred 2, true 1 -> P 0.5, R 1, F1 2/3
+const yTrue = ['a', 'a', 'a', 'b', 'b', 'c'];
+const yPred = ['a', 'a', 'b', 'b', 'c', 'c'];
+
+describe('metrics', () => {
+  it('accuracy', () => {
+    expect(accuracy(yTrue, yPred)).toBeCloseTo(4 / 6, 15);
+    expect(() => accuracy(['a'], ['a', 'b'])).toThrowError(expect.objectContaining({ code: 'BAD_SHAPE' }));
+  });
+
+  it('confusion matrix', () => {
+    expect(confusionMatrix(yTrue, yPred)).toEqual({ labels: ['a', 'b', 'c'], matrix: [[2, 1, 0], [0, 1, 1], [0, 0, 1]] });
+    expect(confusionMatrix([2, 10, 10], [10, 10, 2]).labels).toEqual([2, 10]);
+  });
+
+  it('precision / recall / F1 per class, macro and weighted', () => {
+    const per = precisionRecallF1(yTrue, yPred, { average: null });
+    expect(per.precision).toEqual([1, 0.5, 0.5]);
+    expect((per.recall as number[])[0]).toBeCloseTo(2 / 3, 15);
+    expect((per.f1 as number[]).map((v) => +v.toFixed(12))).toEqual([0.8, 0.5, +(2 / 3).toFixed(12)]);
+    expect(per.support).toEqual([3, 2, 1]);
+    expect(precision(yTrue, yPred)).toBeCloseTo(2 / 3, 15);
+    expect(recall(yTrue, yPred)).toBeCloseTo((2 / 3 + 0.5 + 1) / 3, 15);
+    expect(f1(yTrue, yPred)).toBeCloseTo((0.8 + 0.5 + 2 / 3) / 3, 15);
+    expect(f1(yTrue, yPred, { average: 'weighted' })).toBeCloseTo((0.8 * 3 + 0.5 * 2 + (2 / 3) * 1) / 6, 15);
+    expect(f1(yTrue, yPred, { average: 'micro' })).toBeCloseTo(4 / 6, 15);
+  });
+
+  it('zero division gives 0 (a class never predicted)', () => {
+    expect(precision(['a', 'b'], ['a', 'a'], { average: null })).toEqual([0.5, 0]);
+  });
+
+  it('rocAuc: binary, multi-class one-vs-rest macro, ties counted half', () => {
+    // binary: positives 'y' with scores .8 .4 ; negatives .1 .4 -> pairs: (.8>.1)(.8>.4)(.4>.1)(.4=.4 half) = 3.5/4
+    const P = [[0.2, 0.8], [0.6, 0.4], [0.9, 0.1], [0.6, 0.4]];
+    expect(rocAuc(['y', 'y', 'n', 'n'], P, ['n', 'y'])).toBeCloseTo(0.875, 15);
+    // perfect multi-class ranking
+    const y = ['a', 'b', 'c'];
+    const Q = [[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]];
+    expect(rocAuc(y, Q, ['a', 'b', 'c'])).toBe(1);
+    // class a: scores a=.5 vs others .6,.1 -> 0.5 ; b and c perfect -> macro (0.5 + 1 + 1) / 3
+    const R = [[0.5, 0.3, 0.2], [0.6, 0.4, 0], [0.1, 0, 0.9]];
+    expect(rocAuc(y, R, ['a', 'b', 'c'])).toBeCloseTo(2.5 / 3, 15);
+    expect(() => rocAuc(['a', 'a'], [[1, 0], [1, 0]], ['a', 'b'])).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
+  });
+
+  it('classificationReport prints a table', () => {
+    const r = classificationReport(yTrue, yPred);
+    expect(r).toContain('precision');
+    expect(r).toContain('macro avg');
+    expect(r).toContain('weighted avg');
+    expect(r.split('\n').find((l) => l.trim().startsWith('a '))).toMatch(/1\.00\s+0\.67\s+0\.80\s+3/);
+    expect(r.split('\n').find((l) => l.trim().startsWith('accuracy'))).toMatch(/0\.67\s+6$/);
+  });
+});

@@ -1,0 +1,123 @@
+import { describe, expect, it } from 'vitest';
+import {
+  KNeighbors,
+  LogisticRegression,
+  Pipeline,
+  StandardScaler,
+  choice,
+  createRng,
+  crossValidate,
+  gridSearch,
+  intUniform,
+  logUniform,
+  parameterGrid,
+  powerOfTwo,
+  randomSearch,
+  sampleParams,
+  stratifiedKFold,
+  trainTestSplit,
+  uniform,
+} from '../../src/classifiers/index.js';
+
+function data(n = 60): { X: number[][]; y: string[] } {
+  const rng = createRng(11);
+  const X: number[][] = [], y: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const k = i % 3;
+    X.push([k * 3 + rng.normal(), -k * 2 + rng.normal()]);
+    y.push(['x', 'y', 'z'][k]);
+  }
+  return { X, y };
+}
+
+describe('random', () => {
+  it('is seeded and uniform in [0, 1)', () => {
+    const a = createRng(5), b = createRng(5), c = createRng(6);
+    const va = Array.from({ length: 1000 }, () => a.next());
+    expect(Array.from({ length: 1000 }, () => b.next())).toEqual(va);
+    expect(c.next()).not.toBe(va[0]);
+    expect(Math.min(...va)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...va)).toBeLessThan(1);
+    const mean = va.reduce((s, v) => s + v, 0) / va.length;
+    expect(mean).toBeGreaterThan(0.45);
+    expect(mean).toBeLessThan(0.55);
+  });
+
+  it('distributions sample within their ranges, reproducibly', () => {
+    const rng = createRng(1);
+    for (let i = 0; i < 200; i++) {
+      const u = uniform(2, 3).sample(rng);
+      expect(u >= 2 && u < 3).toBe(true);
+      const l = logUniform(1e-3, 10).sample(rng);
+      expect(l >= 1e-3 && l < 10).toBe(true);
+      const k = intUniform(1, 4).sample(rng);
+      expect([1, 2, 3, 4]).toContain(k);
+      expect(['a', 'b']).toContain(choice(['a', 'b']).sample(rng));
+      expect([4, 8, 16]).toContain(powerOfTwo(2, 4).sample(rng));
+    }
+    const space = { C: logUniform(0.1, 10), k: [1, 3, 5] };
+    expect(sampleParams(space, createRng(3))).toEqual(sampleParams(space, createRng(3)));
+    expect(() => logUniform(0, 1)).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+});
+
+describe('splits', () => {
+  it('stratifiedKFold balances classes over folds, seeded', () => {
+    const y = [...Array(30).fill('a'), ...Array(20).fill('b'), ...Array(10).fill('c')];
+    const f = stratifiedKFold(y, { nSplits: 5, seed: 1 });
+    expect(stratifiedKFold(y, { nSplits: 5, seed: 1 })).toEqual(f);
+    for (let k = 0; k < 5; k++) {
+      const idx = f.map((v, i) => (v === k ? i : -1)).filter((i) => i >= 0);
+      expect(idx.length).toBe(12);
+      expect(idx.filter((i) => y[i] === 'a').length).toBe(6);
+      expect(idx.filter((i) => y[i] === 'c').length).toBe(2);
+    }
+  });
+
+  it('trainTestSplit is stratified, disjoint and seeded', () => {
+    const y = [...Array(40).fill('a'), ...Array(20).fill('b')];
+    const X = y.map((_, i) => [i]);
+    const s = trainTestSplit(X, y, { testSize: 0.25, seed: 3 });
+    expect(s.testIndex.length).toBe(15);
+    expect(s.trainIndex.length).toBe(45);
+    expect(s.yTest.filter((v) => v === 'b').length).toBe(5);
+    expect(new Set([...s.trainIndex, ...s.testIndex]).size).toBe(60);
+    expect((s.XTest as number[][]).map((r) => r[0])).toEqual(s.testIndex);
+    expect(s.yTrain).toEqual(s.trainIndex.map((i) => y[i]));
+    expect(trainTestSplit(X, y, { testSize: 0.25, seed: 3 })).toEqual(s);
+    expect(() => trainTestSplit(X.slice(1), y)).toThrowError(expect.objectContaining({ code: 'BAD_SHAPE' }));
+  });
+});
+
+describe('crossValidate', () => {
+  it('pools out-of-fold predictions, times folds and accepts explicit folds', async () => {
+    const { X, y } = data();
+    const foldOf = X.map((_, i) => i % 4);
+    const r = await crossValidate(() => new Pipeline([new StandardScaler(), new KNeighbors({ nNeighbors: 3 })]), X, y, { cv: foldOf, proba: true });
+    expect(r.predictions.length).toBe(60);
+    expect(r.fitMs.length).toBe(4);
+    expect(r.foldAccuracy.length).toBe(4);
+    expect(r.accuracy).toBeGreaterThan(0.8);
+    expect(r.proba!.every((p) => Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12)).toBe(true);
+    // the same thing by hand for fold 0
+    const tr = X.map((_, i) => i).filter((i) => foldOf[i] !== 0), te = X.map((_, i) => i).filter((i) => foldOf[i] === 0);
+    const m = new Pipeline([new StandardScaler(), new KNeighbors({ nNeighbors: 3 })]);
+    await m.fit(tr.map((i) => X[i]), tr.map((i) => y[i]));
+    expect(te.map((i) => r.predictions[i])).toEqual(m.predict(te.map((i) => X[i])));
+    const r2 = await crossValidate(() => new LogisticRegression(), X, y, { folds: 3, seed: 2 });
+    expect(r2.fitMs.length).toBe(3);
+  });
+
+  it('gridSearch and randomSearch pick the best parameters', async () => {
+    const { X, y } = data();
+    expect(parameterGrid({ b: [1, 2], a: ['x'] })).toEqual([{ a: 'x', b: 1 }, { a: 'x', b: 2 }]);
+    const g = await gridSearch((p) => new LogisticRegression(p), X, y, { C: [1e-4, 1] }, { folds: 3 });
+    expect(g.results.length).toBe(2);
+    expect(g.bestParams).toEqual({ C: 1 });
+    const r = await randomSearch((p) => new KNeighbors(p as { nNeighbors: number }), X, y, { nNeighbors: intUniform(1, 5) }, { nIter: 4, folds: 3, seed: 1 });
+    expect(r.results.length).toBe(4);
+    expect(r.bestScore).toBe(Math.max(...r.results.map((t) => t.score)));
+    const r2 = await randomSearch((p) => new KNeighbors(p as { nNeighbors: number }), X, y, { nNeighbors: intUniform(1, 5) }, { nIter: 4, folds: 3, seed: 1 });
+    expect(r2.results.map((t) => t.params)).toEqual(r.results.map((t) => t.params));
+  });
+});

@@ -1,0 +1,58 @@
+/** Helpers for the CLI tests: temporary folders, generated WAV files, captured streams. */
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+
+/** A fresh temporary folder under the OS temp dir; `cleanup()` removes it. */
+export function tempDir(prefix = 'mirkit-cli-'): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Writes a mono 16-bit PCM WAV file of `samples` (in [-1, 1]) at `sr`, creating folders. */
+export function writeWav16(path: string, samples: ArrayLike<number>, sr = 8000): void {
+  const n = samples.length;
+  const buf = Buffer.alloc(44 + 2 * n);
+  buf.write('RIFF', 0, 'ascii');
+  buf.writeUInt32LE(36 + 2 * n, 4);
+  buf.write('WAVE', 8, 'ascii');
+  buf.write('fmt ', 12, 'ascii');
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(1, 20); // PCM
+  buf.writeUInt16LE(1, 22); // mono
+  buf.writeUInt32LE(sr, 24);
+  buf.writeUInt32LE(sr * 2, 28);
+  buf.writeUInt16LE(2, 32);
+  buf.writeUInt16LE(16, 34);
+  buf.write('data', 36, 'ascii');
+  buf.writeUInt32LE(2 * n, 40);
+  for (let i = 0; i < n; i++) buf.writeInt16LE(Math.round(Math.max(-1, Math.min(1, samples[i])) * 32767), 44 + 2 * i);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, buf);
+}
+
+/** A sine of `seconds` at `freq` Hz and amplitude `amp`. */
+export function sine(seconds: number, freq: number, amp: number, sr = 8000): Float32Array {
+  const y = new Float32Array(Math.round(seconds * sr));
+  for (let i = 0; i < y.length; i++) y[i] = amp * Math.sin((2 * Math.PI * freq * i) / sr);
+  return y;
+}
+
+/** A writable that keeps what is written. */
+export function capture(isTTY = false): { write(text: string): boolean; text: string; isTTY: boolean; columns: number } {
+  return {
+    text: '',
+    isTTY,
+    columns: 100,
+    write(t: string) {
+      this.text += t;
+      return true;
+    },
+  };
+}
+
+/** Writes a text file, creating folders. */
+export function writeText(path: string, text: string): void {
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}

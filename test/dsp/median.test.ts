@@ -1,0 +1,120 @@
+import { describe, expect, it } from 'vitest';
+import { medianFilter, medianFilter1d, reflectIndex, SlidingMedian } from '../../src/dsp/median.js';
+import { MirkitError } from '../../src/errors.js';
+
+/** Brute force: scipy.ndimage.median_filter(x, size, mode='reflect') by sorting every window. */
+function bruteMedian(x: ArrayLike<number>, size: number): number[] {
+  const n = x.length;
+  const left = size >> 1;
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const w: number[] = [];
+    for (let j = 0; j < size; j++) {
+      let k = i - left + j;
+      // reflect (d c b a | a b c d | d c b a), repeated for long pads
+      for (;;) {
+        if (k < 0) k = -k - 1;
+        else if (k >= n) k = 2 * n - k - 1;
+        else break;
+      }
+      w.push(x[k]);
+    }
+    w.sort((a, b) => a - b);
+    out.push(w[size >> 1]);
+  }
+  return out;
+}
+
+/** Deterministic pseudo-random numbers (mulberry32). */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('reflectIndex', () => {
+  it('is scipy mode reflect: the edge sample repeats', () => {
+    // line a b c d (n = 4): indices -4..7 -> d c b a | a b c d | d c b a
+    const got = [];
+    for (let i = -4; i < 8; i++) got.push(reflectIndex(i, 4));
+    expect(got).toEqual([3, 2, 1, 0, 0, 1, 2, 3, 3, 2, 1, 0]);
+    // pads longer than the line keep reflecting (period 2n)
+    for (const n of [1, 2, 3, 5]) {
+      for (let i = -20; i < 20; i++) {
+        let k = i;
+        for (;;) {
+          if (k < 0) k = -k - 1;
+          else if (k >= n) k = 2 * n - k - 1;
+          else break;
+        }
+        expect(reflectIndex(i, n)).toBe(k);
+      }
+    }
+  });
+});
+
+describe('medianFilter1d vs brute-force sort', () => {
+  const rand = rng(1234);
+  for (const size of [1, 2, 3, 4, 5, 8, 17, 31]) {
+    for (const n of [1, 2, 3, 7, 16, 40, 300]) {
+      it(`size ${size}, n ${n}`, () => {
+        const x = new Float32Array(n);
+        for (let i = 0; i < n; i++) x[i] = rand() < 0.2 ? Math.floor(rand() * 4) : rand() * 10 - 5; // with ties
+        const ours = Array.from(medianFilter1d(x, size));
+        expect(ours).toEqual(bruteMedian(x, size).map(Math.fround));
+      });
+    }
+  }
+
+  it('Float64 input keeps double precision', () => {
+    const x = Float64Array.from({ length: 100 }, (_, i) => Math.sin(i * 0.37) + 1e-12 * i);
+    const ours = medianFilter1d(x, 9);
+    expect(ours).toBeInstanceOf(Float64Array);
+    expect(Array.from(ours)).toEqual(bruteMedian(x, 9));
+  });
+
+  it('a reused SlidingMedian gives the same answers', () => {
+    const f = new SlidingMedian(5);
+    const a = Float64Array.from([5, 1, 4, 2, 3, 9, 0, 7]);
+    const out = new Float64Array(8);
+    f.run(a, 0, 8, out, 0);
+    f.run(a, 0, 8, out, 0);
+    expect(Array.from(out)).toEqual(bruteMedian(a, 5));
+  });
+});
+
+describe('medianFilter on matrices', () => {
+  it("filters along columns ('cols', time) and rows ('rows', frequency), boundaries included", () => {
+    const rand = rng(99);
+    const rows = 37, cols = 53;
+    const data = new Float32Array(rows * cols);
+    for (let i = 0; i < data.length; i++) data[i] = rand();
+    const m = { rows, cols, data };
+    for (const size of [31, 6]) {
+      const h = medianFilter(m, { size, axis: 'cols' });
+      const p = medianFilter(m, { size, axis: 'rows' });
+      for (let r = 0; r < rows; r++) {
+        const ref = bruteMedian(data.subarray(r * cols, (r + 1) * cols), size);
+        expect(Array.from(h.data.subarray(r * cols, (r + 1) * cols))).toEqual(ref);
+      }
+      for (let c = 0; c < cols; c++) {
+        const col = Array.from({ length: rows }, (_, r) => data[r * cols + c]);
+        const ref = bruteMedian(col, size);
+        expect(Array.from({ length: rows }, (_, r) => p.data[r * cols + c])).toEqual(ref);
+      }
+    }
+  });
+
+  it('rejects bad input', () => {
+    expect(() => medianFilter1d(new Float32Array(0))).toThrow(MirkitError);
+    expect(() => medianFilter1d([1, NaN, 2])).toThrow(MirkitError);
+    expect(() => medianFilter({ rows: 2, cols: 2, data: new Float32Array(4) }, { size: 0 })).toThrow(MirkitError);
+    expect(() => medianFilter({ rows: 2, cols: 2, data: new Float32Array(4) }, { axis: 'x' as 'rows' })).toThrow(MirkitError);
+    expect(() => medianFilter({ rows: 2, cols: 3, data: new Float32Array(4) })).toThrow(MirkitError);
+  });
+});

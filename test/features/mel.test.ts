@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { melSpectrogram } from '../../src/features/mel.js';
+import { melFilterbank, melFrequencies } from '../../src/dsp/filters.js';
+import { spectrogram } from '../../src/dsp/stft.js';
+import { CLIPS, describeShared, fixtureAudio } from '../helpers/shared.js';
+import { compareFeature, errorCode, sine } from './spectral-helpers.js';
+
+describeShared('melSpectrogram vs librosa.feature.melspectrogram (6 clips)', () => {
+  for (const clip of CLIPS) {
+    it(clip, () => {
+      compareFeature(clip, 'melspectrogram', melSpectrogram(fixtureAudio(clip), { sr: 22050 }));
+    });
+  }
+});
+
+describe('melSpectrogram', () => {
+  it('puts a sine in the mel band whose centre is nearest', () => {
+    const sr = 22050;
+    for (const f of [300, 1000, 2500, 6000]) {
+      const M = melSpectrogram(sine(f, sr), { sr });
+      const t = Math.floor(M.cols / 2);
+      let best = 0;
+      for (let m = 1; m < M.rows; m++) if (M.data[m * M.cols + t] > M.data[best * M.cols + t]) best = m;
+      const centres = melFrequencies(130, 0, sr / 2).subarray(1, 129);
+      // the peak band's triangle contains f
+      expect(centres[best - 1] ?? 0).toBeLessThan(f);
+      expect(centres[best + 1]).toBeGreaterThan(f);
+    }
+  });
+
+  it('from a precomputed power spectrogram equals the filterbank product', () => {
+    const y = sine(440, 22050, 0.5);
+    const S = spectrogram(y, { power: 2 });
+    const a = melSpectrogram(y, { nMels: 40 });
+    const b = melSpectrogram(null, { S, nMels: 40 });
+    const fb = melFilterbank({ nMels: 40 });
+    expect([b.rows, b.cols]).toEqual([40, S.cols]);
+    let maxDiff = 0, maxRef = 0;
+    for (let m = 0; m < 40; m++) {
+      for (let t = 0; t < S.cols; t++) {
+        let s = 0;
+        for (let k = 0; k < S.rows; k++) s += fb.data[m * S.rows + k] * S.data[k * S.cols + t];
+        maxDiff = Math.max(maxDiff, Math.abs(b.data[m * S.cols + t] - s), Math.abs(a.data[m * S.cols + t] - s));
+        maxRef = Math.max(maxRef, s);
+      }
+    }
+    expect(maxDiff / maxRef).toBeLessThan(1e-5);
+  });
+
+  it('power 1, htk, fmin/fmax and frame count options', () => {
+    const y = sine(1000, 16000, 1);
+    const M = melSpectrogram(y, { sr: 16000, nFft: 512, hopLength: 160, power: 1, nMels: 40, fmin: 20, fmax: 7600, htk: true });
+    expect(M.rows).toBe(40);
+    expect(M.cols).toBe(1 + Math.floor(16000 / 160));
+    const M2 = melSpectrogram(y, { sr: 16000, nFft: 512, hopLength: 160, center: false });
+    expect(M2.cols).toBe(1 + Math.floor((16000 - 512) / 160));
+    // librosa's feature functions default to hop 512 whatever nFft is (not nFft / 4)
+    expect(melSpectrogram(y, { sr: 16000, nFft: 1024 }).cols).toBe(1 + Math.floor(16000 / 512));
+  });
+
+  it('rejects bad input with MirkitError codes', () => {
+    expect(errorCode(() => melSpectrogram(new Float32Array(0)))).toBe('EMPTY_INPUT');
+    expect(errorCode(() => melSpectrogram(Float32Array.of(0, NaN, 1)))).toBe('NON_FINITE');
+    expect(errorCode(() => melSpectrogram(Float32Array.of(0, Infinity)))).toBe('NON_FINITE');
+    expect(errorCode(() => melSpectrogram(sine(440), { sr: 0 }))).toBe('BAD_SAMPLE_RATE');
+    expect(errorCode(() => melSpectrogram(sine(440), { sr: -22050 }))).toBe('BAD_SAMPLE_RATE');
+    expect(errorCode(() => melSpectrogram(sine(440), { nFft: 128, nMels: 128 }))).toBe('BAD_OPTION');
+    expect(errorCode(() => melSpectrogram(sine(440), { fmax: 20000 }))).toBe('BAD_OPTION');
+    expect(errorCode(() => melSpectrogram(new Float32Array(1000), { center: false }))).toBe('TOO_SHORT');
+    const S = spectrogram(sine(440, 22050, 0.2), { nFft: 1024 });
+    expect(errorCode(() => melSpectrogram(null, { S, nFft: 2048 }))).toBe('BAD_SHAPE');
+    expect(errorCode(() => melSpectrogram(null, { S: { rows: 3, cols: 2, data: new Float32Array(5) } }))).toBe('BAD_SHAPE');
+  });
+});

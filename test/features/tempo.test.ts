@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { tempo, tempogram, tempoFrequencies } from '../../src/features/tempo.js';
+import { onsetStrength } from '../../src/features/onset.js';
+import { MirkitError } from '../../src/errors.js';
+import { CLIPS, describeShared, fixtureAudio, fixtureFeature, fixtureJson } from '../helpers/shared.js';
+
+describeShared('tempo vs librosa.feature.tempo (6 clips)', () => {
+  for (const clip of CLIPS) {
+    it(clip, () => {
+      const ref: number = fixtureJson(clip).scalars.tempo;
+      const fromEnv = tempo(null, { onsetEnvelope: Float32Array.from(fixtureFeature(clip, 'onset_strength').data), sr: 22050 });
+      const ours = tempo(fixtureAudio(clip), { sr: 22050 });
+      console.log(`tempo ${clip}: ours ${ours} (from librosa's envelope ${fromEnv}) librosa ${ref}`);
+      expect(fromEnv).toBeCloseTo(ref, 6);
+      expect(ours).toBeCloseTo(ref, 6);
+    });
+  }
+});
+
+describeShared('tempo and beatTrack on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
+  it('give librosa\'s tempo and beats on two clips', async () => {
+    const fft = await import('../../src/dsp/fft.js');
+    const { beatTrack } = await import('../../src/features/beat.js');
+    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+    try {
+      for (const clip of ['gtzan-country-00000', 'librosa-choice']) {
+        const sc = fixtureJson(clip).scalars;
+        expect(tempo(fixtureAudio(clip))).toBeCloseTo(sc.tempo, 6);
+        const b = beatTrack(fixtureAudio(clip));
+        expect(b.tempo).toBeCloseTo(sc.beat_track_tempo, 6);
+        expect(Array.from(b.beats)).toEqual(sc.beat_frames);
+      }
+    } finally {
+      fft.useJsFft();
+    }
+  });
+});
+
+/** An onset-like pulse train with a given period in frames. */
+function pulses(n: number, period: number): Float32Array {
+  const e = new Float32Array(n);
+  for (let i = 3; i < n; i += period) e[i] = 1;
+  return e;
+}
+
+describe('tempo / tempogram', () => {
+  it('tempoFrequencies is librosa.tempo_frequencies', () => {
+    const f = tempoFrequencies(5, { sr: 22050, hopLength: 512 });
+    expect(f[0]).toBe(Infinity);
+    expect(f[1]).toBeCloseTo((60 * 22050) / 512, 9);
+    expect(f[4]).toBeCloseTo((60 * 22050) / (512 * 4), 9);
+  });
+
+  it('finds the period of a pulse train on the BPM grid', () => {
+    const env = pulses(1300, 21); // 21 frames per beat = 123.05 BPM
+    expect(tempo(null, { onsetEnvelope: env })).toBeCloseTo((60 * 22050) / (512 * 21), 9);
+  });
+
+  it('tempogram: shape, max-normalised columns, lag-0 row = 1', () => {
+    const env = pulses(400, 20);
+    const tg = tempogram(null, { onsetEnvelope: env, winLength: 100 });
+    expect([tg.rows, tg.cols]).toEqual([100, 400]);
+    for (const t of [0, 150, 399]) {
+      let m = 0;
+      for (let k = 0; k < 100; k++) m = Math.max(m, Math.abs(tg.data[k * 400 + t]));
+      expect(m).toBeCloseTo(1, 6);
+      expect(tg.data[t]).toBeCloseTo(1, 6);
+    }
+    // local autocorrelation peaks at lag 20 in the middle
+    const t = 200;
+    expect(tg.data[20 * 400 + t]).toBeGreaterThan(tg.data[10 * 400 + t]);
+    const direct = tempogram(null, { onsetEnvelope: env, winLength: 100, norm: null, center: false });
+    expect(direct.cols).toBe(301);
+  });
+
+  it('silence gives the prior mode on the grid (librosa: 117.45 BPM), never NaN', () => {
+    const bpm = tempo(new Float32Array(22050 * 2));
+    expect(bpm).toBeCloseTo((60 * 22050) / (512 * 22), 9);
+  });
+
+  it('custom prior, startBpm, maxTempo, median aggregation and precomputed envelope', () => {
+    const env = onsetStrength(pulses(22050 * 4, 11025).map((v, i) => (i % 11025 < 100 ? Math.sin(i) * 0.5 : 0)), { sr: 22050 });
+    const a = tempo(null, { onsetEnvelope: env, startBpm: 60 });
+    const b = tempo(null, { onsetEnvelope: env, prior: (bpm) => (bpm > 100 && bpm < 140 ? 0 : -Infinity) });
+    expect(b).toBeGreaterThan(100);
+    expect(b).toBeLessThan(140);
+    expect(Number.isFinite(a)).toBe(true);
+    expect(tempo(null, { onsetEnvelope: env, maxTempo: 100 })).toBeLessThan(100);
+    expect(Number.isFinite(tempo(null, { onsetEnvelope: env, aggregate: 'median' }))).toBe(true);
+  });
+
+  it('rejects bad input with MirkitError', () => {
+    const code = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof MirkitError ? e.code : 'other'; } return 'none'; };
+    expect(code(() => tempo(new Float32Array(0)))).toBe('EMPTY_INPUT');
+    expect(code(() => tempo(null))).toBe('EMPTY_INPUT');
+    expect(code(() => tempo(null, { onsetEnvelope: [1, NaN] }))).toBe('NON_FINITE');
+    expect(code(() => tempo(null, { onsetEnvelope: [1, 2], startBpm: 0 }))).toBe('BAD_OPTION');
+    expect(code(() => tempo(null, { onsetEnvelope: [1, 2], sr: 0 }))).toBe('BAD_SAMPLE_RATE');
+    expect(code(() => tempogram(null, { onsetEnvelope: [1, 2], winLength: 0 }))).toBe('BAD_OPTION');
+  });
+});
