@@ -27,12 +27,15 @@ import {
   SVC,
   type Classifier,
   type Label,
-} from '../src/index.js';
+} from '../src/classifiers/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = resolve(here, '..');
 const shared = resolve(root, '..', 'shared');
 const dryRun = process.argv.includes('--dry-run');
+/** `--only "C=3, gamma=0.01"` restricts the comparison to candidates whose params match. */
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg >= 0 ? process.argv[onlyArg + 1] : undefined;
 
 interface Candidate {
   name: string;
@@ -80,7 +83,7 @@ async function main(): Promise<void> {
   console.log(`GTZAN table: ${X.length} clips x ${X[0].length} features, ${new Set(y).size} genres; 10 fixed folds`);
   console.log(`machine: ${cpus()[0]?.model} (${cpus().length} cores), node ${process.version}\n`);
   console.log('model                params                                  accuracy  macro F1   10-fold s');
-  for (const c of candidates) {
+  for (const c of candidates.filter((q) => only === undefined || q.params === only)) {
     const t0 = performance.now();
     const r = await crossValidate(c.make, X, y, { cv, proba: true });
     const ms = performance.now() - t0;

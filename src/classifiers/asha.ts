@@ -13,7 +13,14 @@ import { sampleParams, type ParamSpace } from './distributions.js';
 import { createRng } from './random.js';
 
 /** What an `evaluate` call may return: a score, or a score plus a state to resume from at a larger budget. */
-export type EvaluateResult = number | { score: number; state?: unknown };
+export type EvaluateResult =
+  | number
+  | {
+      /** The trial's score at this budget. */
+      score: number;
+      /** Anything to hand to the same trial's next rung (e.g. the partly trained model). */
+      state?: unknown;
+    };
 
 /**
  * Trains/evaluates `config` with `budget` and returns its score (higher is better unless `mode: 'min'`).
@@ -72,7 +79,16 @@ export interface SearchBudgetResult<C = Record<string, unknown>> {
   /** Every trial, in sampling order. */
   trials: TrialRecord<C>[];
   /** The best trial at the highest budget any trial reached. */
-  best: { config: C; score: number; budget: number; id: number };
+  best: {
+    /** Its configuration. */
+    config: C;
+    /** Its score. */
+    score: number;
+    /** The budget it was scored at. */
+    budget: number;
+    /** Its trial id (index into `trials`). */
+    id: number;
+  };
   /** Total budget spent (epochs, trees, ...) over all evaluations. */
   totalBudget: number;
   /** The rung budgets (grace period ... maxBudget). */

@@ -272,8 +272,8 @@ class ExactRegTreeBuilder {
   private readonly minSplit: number;
   private readonly minLeaf: number;
   private stageLists: Int32Array = new Int32Array(0);
-  private SA: Int32Array = new Int32Array(0);
-  private SB: Int32Array = new Int32Array(0);
+  private S: Int32Array = new Int32Array(0);
+  private tmp: Int32Array = new Int32Array(0);
   private m = 0;
   private readonly goLeft: Uint8Array;
 
@@ -314,8 +314,8 @@ class ExactRegTreeBuilder {
     const { n, d, order } = this;
     if (this.stageLists.length !== d * m) {
       this.stageLists = new Int32Array(d * m);
-      this.SA = new Int32Array(d * m);
-      this.SB = new Int32Array(d * m);
+      this.S = new Int32Array(d * m);
+      this.tmp = new Int32Array(m);
     }
     this.m = m;
     const L = this.stageLists;
@@ -329,14 +329,13 @@ class ExactRegTreeBuilder {
   /** Grows one tree on residuals `r`; writes each in-bag sample's leaf into `leafOf`. */
   build(r: Float64Array, leafOf: Int32Array): RegTree {
     const { n, d, Xc, m, minLeaf, goLeft } = this;
-    const SA = this.SA, SB = this.SB;
-    SA.set(this.stageLists);
+    const S = this.S;
+    S.set(this.stageLists);
     const feature: number[] = [], thr: number[] = [], left: number[] = [], right: number[] = [];
     const mk = () => { feature.push(-1); thr.push(0); left.push(-1); right.push(-1); return feature.length - 1; };
     const stack: number[] = [mk(), 0, m, 0];
     while (stack.length) {
       const depth = stack.pop()!, e = stack.pop()!, s = stack.pop()!, node = stack.pop()!;
-      const S = (depth & 1) === 0 ? SA : SB;
       const cnt = e - s;
       let leaf = depth >= this.maxDepth || cnt < this.minSplit || cnt < 2 * minLeaf;
       let G = 0;
@@ -396,14 +395,21 @@ class ExactRegTreeBuilder {
       }
       for (let p = s; p < bpos; p++) goLeft[S[bb + p]] = 1;
       for (let p = bpos; p < e; p++) goLeft[S[bb + p]] = 0;
-      const D = S === SA ? SB : SA;
+      // stable in-place partition of every other feature's list (branch-free; right part via tmp)
+      const tmp = this.tmp;
       for (let f = 0; f < d; f++) {
+        if (f === bf) continue;
         const base = f * m;
-        let a = base + s, b = base + bpos;
+        let a = base + s, t = 0;
         for (let p = base + s, pe = base + e; p < pe; p++) {
           const i = S[p];
-          if (goLeft[i]) D[a++] = i; else D[b++] = i;
+          const g = goLeft[i];
+          S[a] = i;
+          tmp[t] = i;
+          a += g;
+          t += 1 - g;
         }
+        for (let q = 0; q < t; q++) S[a + q] = tmp[q];
       }
       feature[node] = bf;
       thr[node] = bthr;

@@ -53,7 +53,12 @@ export class KNeighbors implements Classifier {
    * Indices and distances of the `nNeighbors` nearest training samples of each row, nearest first
    * (scikit-learn's `kneighbors`).
    */
-  kneighbors(X: FeatureTable): { indices: number[][]; distances: number[][] } {
+  kneighbors(X: FeatureTable): {
+    /** Per query row, the training-row indices of its neighbours, nearest first. */
+    indices: number[][];
+    /** Per query row, the distances to those neighbours. */
+    distances: number[][];
+  } {
     assertFitted(this.X !== null, 'KNeighbors');
     const q = toDense(X, 'X', this.d);
     const k = this.params.nNeighbors, n = this.n, d = this.d, T = this.X!;

@@ -28,7 +28,16 @@ export function accuracy(yTrue: Label[], yPred: Label[]): number {
  * Confusion matrix `C[i][j]` = number of samples of true class `labels[i]` predicted as `labels[j]`
  * (scikit-learn's `confusion_matrix`). Returns the matrix and its label order.
  */
-export function confusionMatrix(yTrue: Label[], yPred: Label[], options: { labels?: Label[] } = {}): { labels: Label[]; matrix: number[][] } {
+export function confusionMatrix(
+  yTrue: Label[],
+  yPred: Label[],
+  options: { labels?: Label[] } = {},
+): {
+  /** The labels indexing rows (true) and columns (predicted). */
+  labels: Label[];
+  /** `matrix[i][j]`: samples of true label `labels[i]` predicted as `labels[j]`. */
+  matrix: number[][];
+} {
   checkPair(yTrue, yPred);
   const labels = labelSet(yTrue, yPred, options.labels);
   const idx = new Map<Label, number>();

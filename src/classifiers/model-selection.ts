@@ -244,8 +244,11 @@ export interface SearchResult {
 
 /** Outcome of a search: the best parameters and every result in evaluation order. */
 export interface SearchOutcome {
+  /** The parameters with the best mean cross-validated score. */
   bestParams: Record<string, unknown>;
+  /** That best mean score. */
   bestScore: number;
+  /** Every candidate evaluated, in evaluation order. */
   results: SearchResult[];
 }
 

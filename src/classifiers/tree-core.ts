@@ -21,6 +21,8 @@ export interface TreeData {
   yi: Int32Array;
   /** Per-feature sample order by value (ties by index): `order[f * n + r]`. */
   order: Int32Array;
+  /** Dense per-feature ranks (values within 1e-7 share a rank): `rank[f * n + i]`. */
+  rank: Int32Array;
 }
 
 /** Prepares {@link TreeData} (column-major copy and presorted orders). */
@@ -35,7 +37,16 @@ export function prepareTreeData(data: Float64Array, n: number, d: number, yi: In
     idx.sort((a, b) => Xc[off + a] - Xc[off + b] || a - b);
     for (let i = 0; i < n; i++) order[off + i] = idx[i];
   }
-  return { n, d, K, Xc, yi, order };
+  const rank = new Int32Array(n * d);
+  for (let f = 0; f < d; f++) {
+    const off = f * n;
+    let rk = 0;
+    for (let t = 0; t < n; t++) {
+      if (t > 0 && Xc[off + order[off + t]] > Xc[off + order[off + t - 1]] + EPS) rk++;
+      rank[off + order[off + t]] = rk;
+    }
+  }
+  return { n, d, K, Xc, yi, order, rank };
 }
 
 /** Growth options (already validated). */
@@ -77,18 +88,17 @@ const EPS = 1e-7; // scikit-learn's FEATURE_THRESHOLD for "constant" features
  * Grows one tree on the samples with positive `weight` (bootstrap counts times class weights).
  */
 export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, rng: Rng): TreeModel {
-  const { n, d, K, Xc, yi, order } = td;
+  const { n, d, K, Xc, yi, order, rank } = td;
   // active samples, per feature in sorted order
   let m0 = 0;
   for (let i = 0; i < n; i++) if (weight[i] > 0) m0++;
-  const SA = new Int32Array(d * m0), SB = new Int32Array(d * m0);
+  const S = new Int32Array(d * m0);
   for (let f = 0; f < d; f++) {
     let p = f * m0;
     const o = f * n;
-    for (let r = 0; r < n; r++) { const i = order[o + r]; if (weight[i] > 0) SA[p++] = i; }
+    for (let r = 0; r < n; r++) { const i = order[o + r]; if (weight[i] > 0) S[p++] = i; }
   }
-  // the sorted lists of a node at depth k live in SA when k is even, SB when odd
-  let S = SA;
+  const tmp = new Int32Array(m0);
   const goLeft = new Uint8Array(n);
   // growable node arrays
   let cap = 64;
@@ -127,7 +137,6 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
   while (stack.length) {
     const depth = stack.pop()!, end = stack.pop()!, start = stack.pop()!, node = stack.pop()!;
     const cnt = end - start;
-    S = (depth & 1) === 0 ? SA : SB;
     wTot.fill(0);
     for (let p = start; p < end; p++) { const i = S[p]; wTot[yi[i]] += weight[i]; }
     let W = 0, nz = 0;
@@ -152,49 +161,54 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
       let WL = 0, WR = W;
       let sqL = 0, sqR = 0;
       if (!entropy) for (let k = 0; k < K; k++) sqR += wr[k] * wr[k];
+      let i = S[base + start];
+      let rv = rank[xo + i];
       for (let p = start; p < end - 1; p++) {
-        const i = S[base + p];
         const c = yi[i], w = weight[i];
         if (!entropy) {
           sqL += w * (2 * wl[c] + w);
           sqR += w * (w - 2 * wr[c]);
         }
         wl[c] += w; wr[c] -= w; WL += w; WR -= w;
+        const j = S[base + p + 1];
+        const rn = rank[xo + j];
         const nl = p - start + 1;
-        if (nl < minSamplesLeaf) continue;
-        if (end - start - nl < minSamplesLeaf) break;
-        const xv = Xc[xo + i], xn = Xc[xo + S[base + p + 1]];
-        if (xn <= xv + EPS) continue;
-        let score: number;
-        if (entropy) score = -(ent(wl, WL) + ent(wr, WR));
-        else score = sqL / WL + sqR / WR;
-        if (score > bestScore) {
-          bestScore = score;
-          bestF = f;
-          bestPos = p + 1;
-          let thr = xv / 2 + xn / 2;
-          if (thr === xn || !Number.isFinite(thr)) thr = xv;
-          bestThr = thr;
+        if (rn !== rv && nl >= minSamplesLeaf) {
+          if (end - start - nl < minSamplesLeaf) break;
+          const score = entropy ? -(ent(wl, WL) + ent(wr, WR)) : sqL / WL + sqR / WR;
+          if (score > bestScore) {
+            bestScore = score;
+            bestF = f;
+            bestPos = p + 1;
+            const xv = Xc[xo + i], xn = Xc[xo + j];
+            let thr = xv / 2 + xn / 2;
+            if (thr === xn || !Number.isFinite(thr)) thr = xv;
+            bestThr = thr;
+          }
         }
+        i = j;
+        rv = rn;
       }
     }
     if (bestF < 0) continue;
-    // partition every feature list stably into the other buffer (double buffering by depth parity)
+    // partition every feature list stably, in place (branch-free: a branch would be mispredicted
+    // half the time); the right part goes through tmp
     const bb = bestF * m0;
     for (let p = start; p < bestPos; p++) goLeft[S[bb + p]] = 1;
     for (let p = bestPos; p < end; p++) goLeft[S[bb + p]] = 0;
-    const D = S === SA ? SB : SA;
     for (let f = 0; f < d; f++) {
+      if (f === bestF) continue;
       const base = f * m0;
-      let a = base + start, b = base + bestPos;
+      let a = base + start, t = 0;
       for (let p = base + start, pe = base + end; p < pe; p++) {
-        // branch-free stable partition (a branch would be mispredicted half the time)
         const i = S[p];
         const g = goLeft[i];
-        if (g) D[a] = i; else D[b] = i;
+        S[a] = i;
+        tmp[t] = i;
         a += g;
-        b += 1 - g;
+        t += 1 - g;
       }
+      for (let q = 0; q < t; q++) S[a + q] = tmp[q];
     }
     feature[node] = bestF;
     threshold[node] = bestThr;

@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSignal, checkMatrix } from '../validate.js';
-import { createRealFft } from './fft.js';
+import { createRealFft, forwardFrames } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 
 /** Padding modes for centred frames, as numpy's `np.pad` modes that librosa accepts. */
@@ -37,11 +37,17 @@ export interface StftOptions {
 
 /** Resolved STFT parameters. */
 export interface ResolvedStft {
+  /** FFT length in samples. */
   nFft: number;
+  /** Hop between frames in samples. */
   hopLength: number;
+  /** Window length in samples (<= `nFft`, zero-padded to it). */
   winLength: number;
+  /** The analysis window. */
   window: WindowSpec;
+  /** Whether frames are centred (signal padded by `nFft / 2`). */
   center: boolean;
+  /** Padding mode used when `center` is true. */
   padMode: PadMode;
 }
 
@@ -108,7 +114,12 @@ export function frameSignal(
   hopLength: number,
   center: boolean,
   padMode: PadMode,
-): { padded: Float32Array | Float64Array; nFrames: number } {
+): {
+  /** The signal as framed: padded by `frameLength / 2` on each side when centred, else the input. */
+  padded: Float32Array | Float64Array;
+  /** Number of frames (librosa's `1 + (len - frameLength) // hopLength` on the padded signal). */
+  nFrames: number;
+} {
   if (!center && y.length < frameLength) {
     throw new MirkitError('TOO_SHORT', `signal of ${y.length} samples is shorter than one frame (${frameLength}) with center=false; use center=true or a shorter frame`, {
       length: y.length,
@@ -162,17 +173,8 @@ export function forEachSpectrumFrame(
   const { nFft, hopLength } = p;
   const win = padCenter(getWindow(p.window, p.winLength), nFft);
   const { padded, nFrames } = frameSignal(y, nFft, hopLength, p.center, p.padMode);
-  const fft = createRealFft(nFft);
-  const bins = Math.floor(nFft / 2) + 1;
-  const buf = new Float64Array(nFft);
-  const re = new Float64Array(bins);
-  const im = new Float64Array(bins);
-  for (let t = 0; t < nFrames; t++) {
-    const start = t * hopLength;
-    for (let i = 0; i < nFft; i++) buf[i] = padded[start + i] * win[i];
-    fft.forward(buf, re, im);
-    visit(t, re, im, nFrames);
-  }
+  // one call for all frames: the wasm backend windows straight into its float32 buffer
+  forwardFrames(createRealFft(nFft), padded, 0, hopLength, nFrames, win, (t, re, im) => visit(t, re, im, nFrames));
   return nFrames;
 }
 

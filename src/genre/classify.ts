@@ -56,28 +56,28 @@ function resolveModel(model: ClassifyOptions['model']): GenreModel {
 }
 
 /**
- * Window start times (s) for a track of `duration` seconds: one window for a clip up to `win`
- * seconds; otherwise up to `maxWindows` windows of `win` seconds spread evenly from the start to
- * the end of the track (for `maxWindows` >= 3 on a long track: the beginning, the middle, the end
- * region, centred at 1/6, 1/2 and 5/6 of the track).
+ * The analysis windows `[start, end]` (seconds) for a track of `duration` seconds. A clip shorter
+ * than two windows is judged whole, as the training clips were (GTZAN clips run 30-31 s). A longer
+ * track gets `min(maxWindows, floor(duration / win))` windows of `win` seconds: on a track long
+ * enough to hold them twice over, centred in equal parts of the track (away from intro and outro),
+ * otherwise spread evenly from the start to the end.
  */
-export function windowStarts(duration: number, win: number, maxWindows: number): number[] {
-  if (duration <= win) return [0];
-  const k = Math.min(maxWindows, Math.ceil(duration / win));
-  if (k === 1) return [(duration - win) / 2];
-  if (duration >= win * k * 2) {
-    // long track: centre the windows in k equal parts, away from the intro and outro
-    return Array.from({ length: k }, (_, i) => ((i + 0.5) * duration) / k - win / 2);
-  }
-  return Array.from({ length: k }, (_, i) => (i * (duration - win)) / (k - 1));
+export function analysisWindows(duration: number, win: number, maxWindows: number): Array<[number, number]> {
+  if (duration < 2 * win) return [[0, duration]];
+  const k = Math.min(maxWindows, Math.floor(duration / win));
+  let starts: number[];
+  if (k === 1) starts = [(duration - win) / 2];
+  else if (duration >= 2 * win * k) starts = Array.from({ length: k }, (_, i) => ((i + 0.5) * duration) / k - win / 2);
+  else starts = Array.from({ length: k }, (_, i) => (i * (duration - win)) / (k - 1));
+  return starts.map((s) => [s, s + win]);
 }
 
 /**
  * Names the genre of a music clip with the bundled pretrained model (or your own, via `model`).
  *
  * The clip is brought to 22050 Hz mono, judged in windows of 30 s like the training data (a
- * longer track in up to three windows spread over it, whose probabilities are averaged; a shorter
- * one as it is), through `extractFeatures(..., { set: 'gtzan57' })` and the model.
+ * track of a minute or more in up to three windows spread over it, whose probabilities are averaged;
+ * a shorter one whole), through `extractFeatures(..., { set: 'gtzan57' })` and the model.
  *
  * @param input - a file path (Node), encoded bytes, an AudioBuffer-like object, or `{ y, sr }`
  * @example
@@ -103,12 +103,11 @@ export async function classify(input: AudioInput | { y: Float32Array | Float64Ar
   }
   const duration = y.length / GENRE_SR;
   const classes = model.classifier.classes.map(String);
-  const winSamples = Math.round(win * GENRE_SR);
   const windows: ClassifyWindow[] = [];
   const sum = new Float64Array(classes.length);
-  for (const start of windowStarts(duration, win, maxWindows)) {
+  for (const [start, end] of analysisWindows(duration, win, maxWindows)) {
     const s0 = Math.round(start * GENRE_SR);
-    const seg = y.subarray(s0, Math.min(y.length, s0 + winSamples));
+    const seg = y.subarray(s0, Math.min(y.length, Math.round(end * GENRE_SR)));
     const { values } = extractFeatures(seg, { sr: GENRE_SR, set: model.meta.featureSet });
     const p = model.classifier.predictProba([Array.from(values)])[0];
     const probs: Record<string, number> = {};

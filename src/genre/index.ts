@@ -33,5 +33,5 @@ export {
   type FeatureVector,
   type ExtractFeaturesOptions,
 } from './features.js';
-export { classify, windowStarts, GENRE_SR, type ClassifyOptions, type ClassifyResult, type ClassifyWindow } from './classify.js';
+export { classify, analysisWindows, GENRE_SR, type ClassifyOptions, type ClassifyResult, type ClassifyWindow } from './classify.js';
 export { genreModel, bundledGenreModel, loadModel, type GenreModel, type GenreModelMeta } from './model.js';
