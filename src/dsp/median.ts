@@ -1,5 +1,6 @@
 import { MirkitError } from '../errors.js';
-import { transpose, type Matrix } from '../matrix.js';
+import type { Matrix } from '../matrix.js';
+import { transposeInto } from './transpose.js';
 import { checkMatrix, checkPositiveInt } from '../validate.js';
 
 /**
@@ -16,18 +17,11 @@ export function reflectIndex(i: number, n: number): number {
 
 /**
  * Sliding median over `ext` (the reflect-padded line, length `n + k - 1`) into `line[0..n)`.
- * `win` (length k + 2) holds the sorted window between sentinels; `ring`/`slotOf` track where each
- * sample of the window sits so the outgoing one is found without a search.
+ * `win` (length k + 2) holds the sorted window between sentinels (-Infinity, +Infinity). Each step
+ * finds the outgoing value by binary search (any slot holding an equal value will do) and moves
+ * that slot to the incoming value with one short shift: no bookkeeping of which sample sits where.
  */
-function slide(
-  ext: Float64Array,
-  n: number,
-  k: number,
-  win: Float64Array,
-  ring: Int32Array,
-  slotOf: Int32Array,
-  line: Float64Array,
-): void {
+function slide(ext: Float64Array, n: number, k: number, win: Float64Array, line: Float64Array): void {
   const rank = (k >> 1) + 1;
   win[0] = -Infinity;
   win[k + 1] = Infinity;
@@ -36,46 +30,41 @@ function slide(
     let p = j + 1;
     while (win[p - 1] > v) {
       win[p] = win[p - 1];
-      const a = ring[p - 1];
-      ring[p] = a;
-      slotOf[a] = p;
       p--;
     }
     win[p] = v;
-    ring[p] = j;
-    slotOf[j] = p;
   }
   line[0] = win[rank];
-  let r = 0;
   for (let i = 1; i < n; i++) {
+    const old = ext[i - 1];
     const nv = ext[i + k - 1];
-    let j = slotOf[r];
-    const old = win[j];
-    if (nv > old) {
-      let w = win[j + 1];
-      while (w < nv) {
-        win[j] = w;
-        const a = ring[j + 1];
-        ring[j] = a;
-        slotOf[a] = j;
-        j++;
-        w = win[j + 1];
+    if (nv !== old) {
+      // lower bound of `old` in win[1..k]
+      let lo = 1;
+      let hi = k;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (win[mid] < old) lo = mid + 1;
+        else hi = mid;
       }
-    } else if (nv < old) {
-      let w = win[j - 1];
-      while (w > nv) {
-        win[j] = w;
-        const a = ring[j - 1];
-        ring[j] = a;
-        slotOf[a] = j;
-        j--;
-        w = win[j - 1];
+      let j = lo;
+      if (nv > old) {
+        let w = win[j + 1];
+        while (w < nv) {
+          win[j] = w;
+          j++;
+          w = win[j + 1];
+        }
+      } else {
+        let w = win[j - 1];
+        while (w > nv) {
+          win[j] = w;
+          j--;
+          w = win[j - 1];
+        }
       }
+      win[j] = nv;
     }
-    win[j] = nv;
-    ring[j] = r;
-    slotOf[r] = j;
-    r = r + 1 === k ? 0 : r + 1;
     line[i] = win[rank];
   }
 }
@@ -85,15 +74,13 @@ function slide(
  * window `[i - floor(size/2), i - floor(size/2) + size - 1]`, boundary mode `'reflect'`, and for an
  * even `size` the element of sorted rank `floor(size/2)` (scipy picks an element, it never averages).
  *
- * The window is kept sorted; each step moves the outgoing sample's slot to the incoming value
- * with one short shift (the slot of every sample is tracked, so no search is needed).
+ * The window is kept sorted; each step finds the outgoing value by binary search and moves its
+ * slot to the incoming value with one short shift.
  */
 export class SlidingMedian {
   /** Window size. */
   readonly size: number;
   private readonly win: Float64Array;
-  private readonly ring: Int32Array;
-  private readonly slotOf: Int32Array;
   private ext: Float64Array;
   private line: Float64Array;
 
@@ -101,8 +88,6 @@ export class SlidingMedian {
   constructor(size: number) {
     this.size = checkPositiveInt(size, 'size');
     this.win = new Float64Array(size + 2);
-    this.ring = new Int32Array(size + 2);
-    this.slotOf = new Int32Array(size);
     this.ext = new Float64Array(0);
     this.line = new Float64Array(0);
   }
@@ -121,7 +106,7 @@ export class SlidingMedian {
     for (let j = 0; j < left && j < len; j++) ext[j] = src[offset + reflectIndex(j - left, n)];
     for (let i = 0; i < n; i++) ext[left + i] = src[offset + i];
     for (let j = left + n; j < len; j++) ext[j] = src[offset + reflectIndex(j - left, n)];
-    slide(ext, n, k, this.win, this.ring, this.slotOf, line);
+    slide(ext, n, k, this.win, line);
     for (let i = 0; i < n; i++) dst[dOffset + i] = line[i];
   }
 }
@@ -181,9 +166,10 @@ export function medianFilterUnchecked(m: Matrix, size: number, axis: 'cols' | 'r
     for (let r = 0; r < rows; r++) f.run(data, r * cols, cols, out, r * cols);
     return { rows, cols, data: out };
   }
-  // Down the columns: filter the rows of the transpose (contiguous), then transpose back.
-  const t = transpose(m);
-  const tout = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
-  for (let c = 0; c < cols; c++) f.run(t.data, c * rows, rows, tout, c * rows);
-  return transpose({ rows: cols, cols: rows, data: tout });
+  // Down the columns: filter the rows of the (blocked) transpose, contiguous, then transpose back.
+  const t = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
+  transposeInto(data, rows, cols, t);
+  for (let c = 0; c < cols; c++) f.run(t, c * rows, rows, t, c * rows); // run() filters via its own buffer, in place is safe
+  transposeInto(t, cols, rows, out);
+  return { rows, cols, data: out };
 }

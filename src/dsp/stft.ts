@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSignal, checkMatrix } from '../validate.js';
 import { createRealFft, forwardFrames } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
+import { transposeInto } from './transpose.js';
 
 /** Padding modes for centred frames, as numpy's `np.pad` modes that librosa accepts. */
 export type PadMode = 'constant' | 'reflect' | 'edge';
@@ -147,18 +148,95 @@ export function stft(y: Float32Array | Float64Array | number[], opts: StftOption
   const p = resolveStftOptions(opts);
   const bins = Math.floor(p.nFft / 2) + 1;
   let re!: Float32Array, im!: Float32Array, cols = 0;
-  forEachSpectrumFrame(sig, p, (t, fr, fi, nFrames) => {
-    if (t === 0) {
+  forEachSpectrumBlock(sig, p, (t0, count, bRe, bIm, nFrames) => {
+    if (t0 === 0) {
       cols = nFrames;
       re = new Float32Array(bins * nFrames);
       im = new Float32Array(bins * nFrames);
     }
-    for (let k = 0; k < bins; k++) {
-      re[k * nFrames + t] = fr[k];
-      im[k * nFrames + t] = fi[k];
-    }
+    scatterBlock(bRe, bins, count, re, nFrames, t0);
+    scatterBlock(bIm, bins, count, im, nFrames, t0);
   });
   return { rows: bins, cols, re, im };
+}
+
+/** Frames per block of {@link forEachSpectrumBlock}: 16 float32 = one 64-byte cache line per bin row. */
+const BLOCK = 16;
+
+/**
+ * Writes a frame-major block (`count` frames x `bins`, as filled by {@link forEachSpectrumBlock})
+ * into columns `t0 .. t0 + count` of the bin-major matrix `dst` (`bins` rows x `cols`).
+ */
+export function scatterBlock(block: Float32Array, bins: number, count: number, dst: Float32Array, cols: number, t0: number): void {
+  for (let k = 0; k < bins; k++) {
+    const o = k * cols + t0;
+    for (let j = 0; j < count; j++) dst[o + j] = block[j * bins + k];
+  }
+}
+
+/**
+ * {@link forEachSpectrumFrame} in blocks of up to 16 frames: `visit(t0, count, re, im, nFrames)`
+ * receives frames `t0 .. t0 + count` frame-major (`re[j * bins + k]`, float32 scratch valid
+ * during the call), so that callers writing a bin-major matrix touch whole cache lines
+ * ({@link scatterBlock}) instead of one float per line per frame.
+ */
+export function forEachSpectrumBlock(
+  y: Float32Array | Float64Array,
+  p: ResolvedStft,
+  visit: (t0: number, count: number, re: Float32Array, im: Float32Array, nFrames: number) => void,
+): number {
+  const bins = Math.floor(p.nFft / 2) + 1;
+  const bRe = new Float32Array(BLOCK * bins);
+  const bIm = new Float32Array(BLOCK * bins);
+  let filled = 0;
+  let t0 = 0;
+  return forEachSpectrumFrame(y, p, (t, fr, fi, nFrames) => {
+    const o = filled * bins;
+    for (let k = 0; k < bins; k++) {
+      bRe[o + k] = fr[k];
+      bIm[o + k] = fi[k];
+    }
+    filled++;
+    if (filled === BLOCK || t === nFrames - 1) {
+      visit(t0, filled, bRe, bIm, nFrames);
+      t0 += filled;
+      filled = 0;
+    }
+  });
+}
+
+/** A complex STFT stored frame-major: frame t's bins at `re[t * bins .. (t + 1) * bins)`. */
+export interface FrameMajorStft {
+  /** Bins per frame, `1 + nFft / 2`. */
+  readonly bins: number;
+  /** Number of frames. */
+  readonly frames: number;
+  /** Real parts, frame-major. */
+  readonly re: Float32Array;
+  /** Imaginary parts, frame-major. */
+  readonly im: Float32Array;
+}
+
+/**
+ * The STFT of `y` frame-major (contiguous writes, the layout the FFT produces), for internal
+ * pipelines that work frame by frame (HPSS, the feature sets). Same values as {@link stft}.
+ */
+export function stftFrameMajor(y: Float32Array | Float64Array, p: ResolvedStft): FrameMajorStft {
+  const bins = Math.floor(p.nFft / 2) + 1;
+  let re!: Float32Array, im!: Float32Array, frames = 0;
+  forEachSpectrumFrame(y, p, (t, fr, fi, nFrames) => {
+    if (t === 0) {
+      frames = nFrames;
+      re = new Float32Array(bins * nFrames);
+      im = new Float32Array(bins * nFrames);
+    }
+    const o = t * bins;
+    for (let k = 0; k < bins; k++) {
+      re[o + k] = fr[k];
+      im[o + k] = fi[k];
+    }
+  });
+  return { bins, frames, re, im };
 }
 
 /**
@@ -195,12 +273,14 @@ export function spectrogram(y: Float32Array | Float64Array | number[], opts: Spe
   if (!(power > 0) || !Number.isFinite(power)) throw new MirkitError('BAD_OPTION', `power must be a positive number, got ${power}`);
   const bins = Math.floor(p.nFft / 2) + 1;
   let data!: Float32Array;
-  forEachSpectrumFrame(sig, p, (t, re, im, nFrames) => {
-    if (t === 0) data = new Float32Array(bins * nFrames);
-    for (let k = 0; k < bins; k++) {
-      const pw = re[k] * re[k] + im[k] * im[k];
-      data[k * nFrames + t] = power === 2 ? pw : power === 1 ? Math.sqrt(pw) : Math.pow(pw, power / 2);
+  forEachSpectrumBlock(sig, p, (t0, count, re, im, nFrames) => {
+    if (t0 === 0) data = new Float32Array(bins * nFrames);
+    const n = count * bins;
+    for (let i = 0; i < n; i++) {
+      const pw = re[i] * re[i] + im[i] * im[i];
+      re[i] = power === 2 ? pw : power === 1 ? Math.sqrt(pw) : Math.pow(pw, power / 2);
     }
+    scatterBlock(re, bins, count, data, nFrames, t0);
   });
   return { rows: bins, cols: data.length / bins, data };
 }
@@ -255,34 +335,77 @@ export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
     const paddedLength = center ? length + 2 * Math.floor(nFft / 2) : length;
     nFrames = Math.min(X.cols, Math.ceil(paddedLength / hop));
   }
-  const total = nFft + hop * (nFrames - 1);
-  const y = new Float64Array(Math.max(total, 0));
-  const wss = new Float64Array(y.length);
-  const fft = createRealFft(nFft);
-  const re = new Float64Array(X.rows);
-  const im = new Float64Array(X.rows);
-  const frame = new Float64Array(nFft);
-  const cols = X.cols;
-  for (let t = 0; t < nFrames; t++) {
+  const fm = new Float32Array(nFrames * X.rows);
+  const fi = new Float32Array(nFrames * X.rows);
+  // bin-major -> frame-major (blocked), so each frame's inverse FFT reads contiguous bins
+  if (nFrames === X.cols) {
+    transposeInto(X.re, X.rows, X.cols, fm);
+    transposeInto(X.im, X.rows, X.cols, fi);
+  } else {
     for (let k = 0; k < X.rows; k++) {
-      re[k] = X.re[k * cols + t];
-      im[k] = X.im[k * cols + t];
-    }
-    fft.inverse(re, im, frame);
-    const off = t * hop;
-    for (let i = 0; i < nFft; i++) {
-      y[off + i] += frame[i] * win[i];
-      wss[off + i] += win[i] * win[i];
+      for (let t = 0; t < nFrames; t++) {
+        fm[t * X.rows + k] = X.re[k * X.cols + t];
+        fi[t * X.rows + k] = X.im[k * X.cols + t];
+      }
     }
   }
+  const rows = X.rows;
+  return overlapAdd(nFft, hop, win, nFrames, center, opts.length, 1, (t, _part, re, im) => {
+    const o = t * rows;
+    for (let k = 0; k < rows; k++) {
+      re[k] = fm[o + k];
+      im[k] = fi[o + k];
+    }
+  })[0];
+}
+
+/**
+ * The weighted overlap-add of librosa's istft for `parts` signals at once (sharing the window
+ * sum-square): for each frame t and part, `fill(t, part, re, im)` writes the frame's bins
+ * (float64 scratch), which are inverse-transformed, windowed and overlap-added. Returns the
+ * `parts` outputs trimmed as {@link istft} does (centre cut, `length` pad/cut).
+ */
+export function overlapAdd(
+  nFft: number,
+  hop: number,
+  win: Float32Array | Float64Array,
+  nFrames: number,
+  center: boolean,
+  length: number | undefined,
+  parts: number,
+  fill: (frame: number, part: number, re: Float64Array, im: Float64Array) => void,
+): Float32Array[] {
+  const bins = Math.floor(nFft / 2) + 1;
+  const total = nFrames > 0 ? nFft + hop * (nFrames - 1) : 0;
+  const ys: Float64Array[] = [];
+  for (let q = 0; q < parts; q++) ys.push(new Float64Array(total));
+  const wss = new Float64Array(total);
+  const fft = createRealFft(nFft);
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
+  const frame = new Float64Array(nFft);
+  const win2 = new Float64Array(nFft);
+  for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
+  for (let t = 0; t < nFrames; t++) {
+    const off = t * hop;
+    for (let q = 0; q < parts; q++) {
+      fill(t, q, re, im);
+      fft.inverse(re, im, frame);
+      const y = ys[q];
+      for (let i = 0; i < nFft; i++) y[off + i] += frame[i] * win[i];
+    }
+    for (let i = 0; i < nFft; i++) wss[off + i] += win2[i];
+  }
   const tiny = 1.1754943508222875e-38;
-  for (let i = 0; i < y.length; i++) if (wss[i] > tiny) y[i] /= wss[i];
   const start = center ? Math.floor(nFft / 2) : 0;
-  let outLen: number;
-  if (opts.length !== undefined) outLen = opts.length;
-  else outLen = Math.max(0, y.length - (center ? 2 * Math.floor(nFft / 2) : 0));
-  const out = new Float32Array(outLen);
-  const avail = Math.max(0, Math.min(outLen, y.length - start));
-  for (let i = 0; i < avail; i++) out[i] = y[start + i];
-  return out;
+  const outLen = length !== undefined ? length : Math.max(0, total - (center ? 2 * Math.floor(nFft / 2) : 0));
+  const avail = Math.max(0, Math.min(outLen, total - start));
+  return ys.map((y) => {
+    const out = new Float32Array(outLen);
+    for (let i = 0; i < avail; i++) {
+      const w = wss[start + i];
+      out[i] = w > tiny ? y[start + i] / w : y[start + i];
+    }
+    return out;
+  });
 }

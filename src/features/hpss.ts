@@ -1,8 +1,10 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { medianFilterUnchecked } from '../dsp/median.js';
-import { istft, resolveStftOptions, stft, type ComplexMatrix, type StftOptions } from '../dsp/stft.js';
+import { medianFilterUnchecked, SlidingMedian } from '../dsp/median.js';
+import { frameCount, overlapAdd, resolveStftOptions, stftFrameMajor, type ComplexMatrix, type FrameMajorStft, type ResolvedStft, type StftOptions } from '../dsp/stft.js';
+import { getWindow, padCenter } from '../dsp/windows.js';
+import { transposeInto } from '../dsp/transpose.js';
 
 /** Options of {@link hpss} (librosa.decompose.hpss's names and defaults). */
 export interface HpssOptions {
@@ -46,7 +48,8 @@ function pair(v: number | [number, number] | undefined, def: number, name: strin
   return p;
 }
 
-interface ResolvedHpss {
+/** Resolved {@link HpssOptions} (internal). */
+export interface ResolvedHpss {
   winHarm: number;
   winPerc: number;
   power: number;
@@ -208,12 +211,23 @@ export interface HpssAudioOptions extends StftOptions, Omit<HpssOptions, 'mask'>
    * `istft(H, length=len(y))`). Combine with `padMode: 'reflect'` for the pre-0.10 defaults.
    */
   legacyIstft?: boolean;
+  /**
+   * A precomputed `stft(y, sameStftOptions)` to separate instead of computing it again (when the
+   * caller already has it for other features). Must have `1 + nFft / 2` rows and the frame count
+   * of `y`; the STFT options must be the ones it was computed with.
+   */
+  stft?: ComplexMatrix;
 }
 
 /**
  * Harmonic/percussive separation of a signal, equal to `librosa.effects.hpss`: STFT (librosa's
  * defaults: nFft 2048, hop 512, hann, centred with zero padding), {@link hpss} on the complex STFT,
  * inverse STFT of each part with `length = y.length`.
+ *
+ * Internally frame-major: the percussive median (along frequency) runs on contiguous frames, the
+ * harmonic one (along time) on a blocked transpose, the masks overwrite the filtered magnitudes,
+ * and both inverse STFTs share one pass without materialising the masked spectra. Runs on the
+ * active FFT backend: after `await useWasmFft()` its STFT and inverse STFT run in PFFFT-wasm.
  *
  * @param y - mono signal
  * @returns `{ harmonic, percussive }` Float32Arrays of `y.length` samples
@@ -228,16 +242,74 @@ export function hpssAudio(y: Signal, opts: HpssAudioOptions = {}): HpssResult<Fl
   if (opts.sr !== undefined) checkSampleRate(opts.sr);
   const st = resolveStftOptions(opts);
   const p = resolveHpss({ ...opts, mask: false });
-  const X = stft(sig, st);
-  const parts = hpssComplex(X, p) as HpssResult<ComplexMatrix>;
-  const inv = (Z: ComplexMatrix): Float32Array => {
-    const base = { nFft: st.nFft, hopLength: st.hopLength, winLength: st.winLength, window: st.window, center: st.center };
-    if (!opts.legacyIstft) return istft(Z, { ...base, length: sig.length });
-    const full = istft(Z, base);
-    if (full.length === sig.length) return full;
-    const out = new Float32Array(sig.length);
-    out.set(full.subarray(0, Math.min(full.length, sig.length)));
+  let X: FrameMajorStft;
+  if (opts.stft !== undefined) {
+    const S = opts.stft;
+    if (!isComplexMatrix(S)) throw new MirkitError('BAD_SHAPE', 'hpssAudio: stft must be a ComplexMatrix { rows, cols, re, im } as returned by stft');
+    const bins = Math.floor(st.nFft / 2) + 1;
+    const frames = frameCount(sig.length, st.nFft, st.hopLength, st.center);
+    if (S.rows !== bins || S.cols !== frames) {
+      throw new MirkitError('BAD_SHAPE', `hpssAudio: stft is ${S.rows} x ${S.cols}, expected ${bins} x ${frames} for this signal and nFft`);
+    }
+    const re = new Float32Array(S.re.length);
+    const im = new Float32Array(S.im.length);
+    transposeInto(S.re, S.rows, S.cols, re);
+    transposeInto(S.im, S.rows, S.cols, im);
+    X = { bins, frames, re, im };
+  } else {
+    X = stftFrameMajor(sig, st);
+  }
+  return hpssAudioFrames(X, st, p, sig.length, opts.legacyIstft ?? false);
+}
+
+/** Resolved defaults of {@link hpssAudio}'s HPSS options (internal, for the feature sets). */
+export function resolveHpssAudio(opts: Omit<HpssOptions, 'mask'> = {}): ResolvedHpss {
+  return resolveHpss({ ...opts, mask: false });
+}
+
+/**
+ * The engine of {@link hpssAudio} on a frame-major STFT `X` of a signal of `length` samples
+ * (internal; the feature sets pass the STFT they already computed). `X` is left unchanged.
+ */
+export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: ResolvedHpss, length: number, legacy: boolean): HpssResult<Float32Array> {
+  const { bins, frames } = X;
+  const n = bins * frames;
+  const { re, im } = X;
+  // magnitude, frame-major
+  const harm = new Float32Array(n);
+  for (let i = 0; i < n; i++) harm[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
+  // percussive reference: median along frequency = along each (contiguous) frame
+  const perc = new Float32Array(n);
+  const fp = new SlidingMedian(p.winPerc);
+  for (let t = 0; t < frames; t++) fp.run(harm, t * bins, bins, perc, t * bins);
+  // harmonic reference: median along time, on the bin-major transpose, then back into `harm`
+  const byBin = new Float32Array(n);
+  transposeInto(harm, frames, bins, byBin);
+  const fh = new SlidingMedian(p.winHarm);
+  for (let k = 0; k < bins; k++) fh.run(byBin, k * frames, frames, byBin, k * frames);
+  transposeInto(byBin, bins, frames, harm);
+  // the masks overwrite the references (softMasks reads index i before writing it)
+  softMasks(harm, perc, p, harm, perc);
+  const win = padCenter(getWindow(st.window, st.winLength), st.nFft);
+  let nFrames = frames;
+  if (!legacy) {
+    const paddedLength = st.center ? length + 2 * Math.floor(st.nFft / 2) : length;
+    nFrames = Math.min(frames, Math.ceil(paddedLength / st.hopLength));
+  }
+  const [h, q] = overlapAdd(st.nFft, st.hopLength, win, nFrames, st.center, legacy ? undefined : length, 2, (t, part, fr, fi) => {
+    const m = part === 0 ? harm : perc;
+    const o = t * bins;
+    for (let k = 0; k < bins; k++) {
+      const w = m[o + k];
+      fr[k] = Math.fround(re[o + k] * w);
+      fi[k] = Math.fround(im[o + k] * w);
+    }
+  });
+  const fix = (x: Float32Array): Float32Array => {
+    if (x.length === length) return x;
+    const out = new Float32Array(length);
+    out.set(x.subarray(0, Math.min(x.length, length)));
     return out;
   };
-  return { harmonic: inv(parts.harmonic), percussive: inv(parts.percussive) };
+  return { harmonic: fix(h), percussive: fix(q) };
 }

@@ -2,11 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { extractFeatures, GTZAN57_NAMES, SEED_NAMES } from '../../src/genre/features.js';
 import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureJson } from '../helpers/shared.js';
+import { closeEnough } from './helpers.js';
 
-/** The bar: 1e-3 relative, or 1e-4 absolute for values near zero. */
-export function closeEnough(ours: number, ref: number): boolean {
-  return Math.abs(ours - ref) <= 1e-4 || Math.abs(ours - ref) <= 1e-3 * Math.abs(ref);
-}
 
 describe('extractFeatures: names and errors', () => {
   it('has the 57 GTZAN table columns in the table order and 185 seed columns', () => {

@@ -12,7 +12,7 @@ import { extractFeatures } from '../../src/genre/features.js';
 import { genreModel } from '../../src/genre/model.js';
 import { Pipeline, StandardScaler, SVC, parseGtzanTable, type Classifier, type Label } from '../../src/classifiers/index.js';
 import { DATA_DIR, describeShared, sharedJson } from '../helpers/shared.js';
-import { closeEnough } from './features.test.js';
+import { closeEnough } from './helpers.js';
 
 interface Clip {
   name: string;
@@ -93,7 +93,7 @@ describeShared('the 100 real GTZAN clips', () => {
       }
     });
     const bundled = JSON.parse(readFileSync(join(__dirname, '../../src/genre/weights/gtzan57.json'), 'utf8'));
-    const svcParams = bundled.params.steps[bundled.params.steps.length - 1].params;
+    const svcParams = bundled.state.steps[bundled.state.steps.length - 1].params;
     const m = new Pipeline([new StandardScaler(), new SVC(svcParams)]);
     await m.fit(X, y);
     const acc = (rows: number[][]): number => {

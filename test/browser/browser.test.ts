@@ -1,0 +1,125 @@
+/**
+ * The example page (examples/browser) in headless Chromium: generates the demo clip in the page,
+ * classifies it there with the browser bundle, and checks that the genre and probabilities equal
+ * Node's `classify({ y, sr })` on the same samples.
+ *
+ * Needs Debian's chromium (/usr/bin/chromium, or CHROMIUM_PATH); without it the test skips with a
+ * message, except under CI where it must run (.ci/run installs chromium). Never downloads a browser.
+ */
+import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { classify } from '../../src/index.js';
+import { synthesizeClip } from '../../examples/synth.js';
+import { startServer } from '../../examples/browser/serve.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM && process.env.CI) {
+  throw new Error(`Chromium is required under CI but was not found at ${CHROMIUM} (apt-get install -y chromium)`);
+}
+const describeBrowser = (HAVE_CHROMIUM
+  ? describe
+  : (name: string, fn: () => void) => describe.skip(`${name} [skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH]`, fn)) as typeof describe;
+
+interface PageOutcome {
+  error: string | null;
+  result: { genre: string; probabilities: Record<string, number>; model: string } | null;
+  sr: number;
+  samples: string;
+  times: { stage: string; ms: number }[];
+}
+
+describeBrowser('examples/browser in headless Chromium', () => {
+  let tmp: string;
+  let server: Server;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'mirkit-browser-'));
+    const buildDir = join(tmp, 'build');
+    // a fresh browser bundle of the working tree, in a private folder (the user's build is left alone)
+    await promisify(execFile)('npx', ['tsup', '--config', 'tsup.browser.config.ts', '--out-dir', buildDir], {
+      cwd: root,
+      timeout: 600_000,
+      maxBuffer: 64 << 20,
+    });
+    expect(existsSync(join(buildDir, 'mirkit.js'))).toBe(true);
+    server = await startServer({ root, buildDir });
+    context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: 180_000,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+  }, 900_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }, 120_000);
+
+  it('generates the clip in the page and classifies it exactly as Node does', async () => {
+    const { port } = server.address() as AddressInfo;
+    await page.goto(`http://127.0.0.1:${port}/examples/browser/index.html`, { timeout: 180_000 });
+    await page.waitForFunction(() => (window as any).mirkitDemo?.ready || (window as any).mirkitDemo?.error, null, { timeout: 300_000 });
+    await page.click('#generate');
+    await page.waitForFunction(() => (window as any).mirkitDemo.result || (window as any).mirkitDemo.error, null, { timeout: 600_000, polling: 500 });
+    const out: PageOutcome = await page.evaluate(() => {
+      const d = (window as any).mirkitDemo;
+      return { error: d.error, result: d.result && { genre: d.result.genre, probabilities: d.result.probabilities, model: d.result.model }, sr: d.sr, samples: d.samples ? d.samplesBase64() : '', times: d.times };
+    });
+    expect(pageErrors).toEqual([]);
+    expect(out.error).toBeNull();
+    expect(out.result).not.toBeNull();
+
+    // the page's samples are the examples/synth.ts clip, bit for bit
+    const bytes = Buffer.from(out.samples, 'base64');
+    const y = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+    expect(out.sr).toBe(22050);
+    const ref = synthesizeClip({ sr: 22050, seconds: 30, bpm: 120, seed: 1 });
+    expect(y.length).toBe(ref.length);
+    let maxDiff = 0;
+    for (let i = 0; i < y.length; i++) maxDiff = Math.max(maxDiff, Math.abs(y[i] - ref[i]));
+    expect(maxDiff).toBe(0);
+
+    // Node's classify on the same samples: same genre, same probabilities
+    const node = await classify({ y, sr: out.sr });
+    const browser = out.result!;
+    expect(browser.genre).toBe(node.genre);
+    expect(browser.model).toBe(node.model);
+    expect(Object.keys(browser.probabilities).sort()).toEqual(Object.keys(node.probabilities).sort());
+    for (const [g, p] of Object.entries(node.probabilities)) expect(Math.abs(browser.probabilities[g] - p)).toBeLessThanOrEqual(1e-6);
+
+    // the page shows what it computed
+    if (process.env.MIRKIT_BROWSER_SCREENSHOT) await page.screenshot({ path: process.env.MIRKIT_BROWSER_SCREENSHOT, fullPage: true });
+    await expect(page.textContent('#genre')).resolves.toContain(node.genre);
+    expect(await page.locator('#bars .bar').count()).toBe(Object.keys(node.probabilities).length);
+    expect(out.times.map((t) => t.stage)).toEqual(['synthesizeClip', 'chromaStft', 'extractFeatures', 'classify']);
+    const exact = Object.entries(node.probabilities).every(([g, p]) => browser.probabilities[g] === p);
+    const maxP = Math.max(...Object.entries(node.probabilities).map(([g, p]) => Math.abs(browser.probabilities[g] - p)));
+    console.log(`browser vs Node: genre ${browser.genre} both; probabilities ${exact ? 'bit-identical' : `max |diff| ${maxP.toExponential(2)}`}; page times ${out.times.map((t) => `${t.stage} ${t.ms.toFixed(0)} ms`).join(', ')}`);
+  }, 900_000);
+});
