@@ -7,7 +7,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadAudio, resample } from '../src/audio/index.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, medianOf, type BenchRow } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
 
 /** 30 s of seeded noise plus a tone at `sr`. */
 function signal(sr: number, seconds = 30): Float32Array {
@@ -31,8 +31,8 @@ export async function run(): Promise<BenchRow[]> {
     ];
     for (const [clip, file, note] of files) {
       const path = join(FIXTURES_DIR, 'originals', file);
-      const medianMs = await medianOf(() => loadAudio(path), { iterations: 5, time: 500 });
-      rows.push({ stage: `loadAudio ${file}`, medianMs, librosaMs: librosaMs('load', clip), note: `${note}; librosa: load (decode + soxr_hq)` });
+      const { medianMs, cpuMs } = await measure(() => loadAudio(path), { iterations: 5, time: 500 });
+      rows.push({ stage: `loadAudio ${file}`, medianMs, cpuMs, librosaMs: librosaMs('load', clip), note: `${note}; librosa: load (decode + soxr_hq)` });
     }
   } else {
     rows.push({ stage: 'loadAudio (skipped: ../shared not found)', medianMs: NaN });
@@ -45,8 +45,8 @@ export async function run(): Promise<BenchRow[]> {
   ];
   for (const [from, to] of pairs) {
     const y = signal(from);
-    const medianMs = await medianOf(() => resample(y, from, to), { iterations: 10, time: 500 });
-    rows.push({ stage: `resample ${from}->${to}`, medianMs, note: '30 s mono float32' });
+    const { medianMs, cpuMs } = await measure(() => resample(y, from, to), { iterations: 10, time: 500 });
+    rows.push({ stage: `resample ${from}->${to}`, medianMs, cpuMs, note: '30 s mono float32' });
   }
   return rows;
 }

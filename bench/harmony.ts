@@ -13,7 +13,7 @@ import { cqtMagnitude } from '../src/features/cqt.js';
 import { chromaCens, chromaCqt, chromaStft } from '../src/features/chroma.js';
 import { tonnetz } from '../src/features/tonnetz.js';
 import { readWavFloat } from '../test/helpers/shared.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, medianOf, type BenchRow } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 const SR = 22050;
@@ -28,22 +28,6 @@ function clip(): Float32Array {
     y[i] = s / 2 ** 32 - 0.5;
   }
   return y;
-}
-
-/**
- * Median process CPU time (user + system) of `fn` over a few runs: on a shared, loaded machine
- * the wall-clock median mostly measures the other processes; CPU time is the steadier figure.
- */
-function cpuMedianMs(fn: () => unknown, runs = 5): number {
-  const t: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const c = process.cpuUsage();
-    fn();
-    const d = process.cpuUsage(c);
-    t.push((d.user + d.system) / 1000);
-  }
-  t.sort((a, b) => a - b);
-  return t[Math.floor(runs / 2)];
 }
 
 /** Runs the suite: one row per stage, medians in ms. */
@@ -61,8 +45,8 @@ export async function run(): Promise<Array<{ stage: string; medianMs: number; li
   ];
   const rows: BenchRow[] = [];
   for (const [stage, key, fn] of stages) {
-    const medianMs = await medianOf(fn, { iterations: 10, time: 500 });
-    rows.push({ stage, medianMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `cpu ${cpuMedianMs(fn).toFixed(1)} ms, load ${loadavg()[0].toFixed(1)}` });
+    const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 500 });
+    rows.push({ stage, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
   }
   return rows;
 }

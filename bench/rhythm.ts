@@ -15,7 +15,7 @@ import { tempo } from '../src/features/tempo.js';
 import { beatTrack } from '../src/features/beat.js';
 import { hpss, hpssAudio } from '../src/features/hpss.js';
 import { readWavFloat } from '../test/helpers/shared.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, medianOf, type BenchRow } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 
@@ -55,8 +55,8 @@ export async function run(): Promise<Array<{ stage: string; medianMs: number; li
       ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050 }), 5, 'librosa: effects.hpss (stft + hpss + 2 istft)'],
     ];
     for (const [stage, key, fn, iterations, what] of stages) {
-      const medianMs = await medianOf(fn, { iterations, time: 300 });
-      rows.push({ stage: `${b.label}: ${stage}`, medianMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `30 s ${source}; ${what}` });
+      const { medianMs, cpuMs } = await measure(fn, { iterations, time: 300 });
+      rows.push({ stage: `${b.label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `30 s ${source}; ${what}` });
     }
   }
   useJs?.();

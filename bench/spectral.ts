@@ -13,7 +13,8 @@ import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../src/fea
 import { rms } from '../src/features/rms.js';
 import { zeroCrossingRate } from '../src/features/zcr.js';
 import { readWavFloat } from '../test/helpers/shared.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, medianOf, type BenchRow } from './util.js';
+import { meydaTimes } from './meyda.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 
@@ -50,6 +51,12 @@ function stages(y: Float32Array): Array<[string, string | undefined, () => unkno
 export async function run(): Promise<BenchRow[]> {
   const { y, source } = clip();
   const rows: BenchRow[] = [];
+  // Meyda (where installed): its MFCC and power spectrum on the same 1296 frames
+  const meyda = await meydaTimes(y, 22050);
+  const meydaFor: Record<string, number | undefined> = {
+    'mfcc (20)': meyda?.mfcc.medianMs,
+    'stft (power spectrogram)': meyda?.powerSpectrum.medianMs,
+  };
   const fftMod = (await import('../src/dsp/fft.js')) as Record<string, unknown>;
   const useJs = typeof fftMod.useJsFft === 'function' ? (fftMod.useJsFft as () => void) : undefined;
   const useWasm = typeof fftMod.useWasmFft === 'function' ? (fftMod.useWasmFft as (o?: object) => Promise<boolean>) : undefined;
@@ -62,8 +69,8 @@ export async function run(): Promise<BenchRow[]> {
       continue;
     }
     for (const [stage, key, fn] of stages(y)) {
-      const medianMs = await medianOf(fn, { iterations: 15, time: 500 });
-      rows.push({ stage: `${b.label}: ${stage}`, medianMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `30 s ${source}` });
+      const { medianMs, cpuMs } = await measure(fn, { iterations: 15, time: 500 });
+      rows.push({ stage: `${b.label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, meydaMs: meydaFor[stage], note: `30 s ${source}` });
     }
   }
   useJs?.();

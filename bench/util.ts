@@ -8,8 +8,13 @@ import { Bench } from 'tinybench';
 export interface BenchRow {
   /** Stage name, e.g. `mfcc`. */
   stage: string;
-  /** mirkit's median time in milliseconds. */
+  /** mirkit's median (wall-clock) time in milliseconds. */
   medianMs: number;
+  /**
+   * mirkit's median CPU time (user + system of this process) per call in milliseconds: on a
+   * shared, loaded machine the steadier figure (wall time also counts waiting for a core).
+   */
+  cpuMs?: number;
   /** librosa's median on the same clip and machine class (from the fixture timing files). */
   librosaMs?: number;
   /** Meyda's median for the same feature, where Meyda has it. */
@@ -50,18 +55,56 @@ export async function medianOf(fn: () => unknown, { iterations = 10, time = 500 
   throw new Error('tinybench returned no samples');
 }
 
+/** Median process CPU time (user + system) of `runs` calls of `fn`, in ms. */
+export function cpuMedianMs(fn: () => unknown, runs = 3): number {
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
+    fn();
+    const d = process.cpuUsage(c);
+    t.push((d.user + d.system) / 1000);
+  }
+  t.sort((a, b) => a - b);
+  return t[Math.floor(t.length / 2)];
+}
+
+/**
+ * Wall-clock median (tinybench, {@link medianOf}) and CPU-time median ({@link cpuMedianMs}) of a
+ * function (awaited when it returns a promise). `cpuRuns` defaults to 3 (5 for calls under 50 ms).
+ */
+export async function measure(fn: () => unknown, opts: { iterations?: number; time?: number; cpuRuns?: number } = {}): Promise<{ medianMs: number; cpuMs: number }> {
+  const medianMs = await medianOf(fn, opts);
+  const runs = opts.cpuRuns ?? (medianMs < 50 ? 5 : 3);
+  const t: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const c = process.cpuUsage();
+    await fn(); // async stages (loadAudio): CPU of the whole call, awaited
+    const d = process.cpuUsage(c);
+    t.push((d.user + d.system) / 1000);
+  }
+  t.sort((a, b) => a - b);
+  return { medianMs, cpuMs: t[Math.floor(t.length / 2)] };
+}
+
 /** Formats rows as an aligned text table. */
 export function formatTable(rows: BenchRow[]): string {
-  const head = ['stage', 'mirkit ms', 'librosa ms', 'ratio', 'meyda ms', 'note'];
+  const head = ['stage', 'wall ms', 'cpu ms', 'librosa ms', 'x (wall)', 'x (cpu)', 'meyda ms', 'note'];
+  const ref = (r: BenchRow): number | undefined => r.librosaMs ?? r.referenceMs;
+  const ratio = (r: BenchRow, t: number | undefined): string => {
+    const v = ref(r);
+    return v !== undefined && t !== undefined && t > 0 ? `${(v / t).toFixed(1)}x` : '';
+  };
   const body = rows.map((r) => [
     r.stage,
     r.medianMs.toFixed(2),
+    r.cpuMs !== undefined ? r.cpuMs.toFixed(2) : '',
     r.librosaMs !== undefined ? r.librosaMs.toFixed(2) : r.referenceMs !== undefined ? `${r.referenceMs.toFixed(2)}*` : '',
-    r.librosaMs !== undefined ? `${(r.librosaMs / r.medianMs).toFixed(1)}x` : r.referenceMs !== undefined ? `${(r.referenceMs / r.medianMs).toFixed(1)}x` : '',
+    ratio(r, r.medianMs),
+    ratio(r, r.cpuMs),
     r.meydaMs !== undefined ? r.meydaMs.toFixed(2) : '',
     r.note ?? '',
   ]);
   const widths = head.map((h, i) => Math.max(h.length, ...body.map((b) => b[i].length)));
-  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === 5 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
+  const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === head.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }

@@ -15,7 +15,9 @@ export type MirkitErrorCode =
   | 'BAD_MODEL'
   | 'NOT_FITTED'
   | 'BAD_LABELS'
-  | 'BAD_DATA';
+  | 'BAD_DATA'
+  /** An optional component (TensorFlow.js for the neural models) is not loaded yet; await its loader first. */
+  | 'NOT_READY';
 
 /**
  * The one error type mirkit throws for bad input, bad options or bad models.

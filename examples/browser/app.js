@@ -10,7 +10,7 @@ const status = (text, error = false) => {
 /** Lets the page repaint between long synchronous stages. */
 const tick = () => new Promise((r) => setTimeout(r, 0));
 
-const demo = (window.mirkitDemo = { ready: false, busy: false, samples: null, sr: 22050, result: null, times: [], error: null });
+const demo = (window.mirkitDemo = { ready: false, busy: false, runs: 0, samples: null, sr: 22050, result: null, times: [], error: null });
 
 let mirkit;
 try {
@@ -109,6 +109,7 @@ async function analyse(y, sr, times, label) {
   demo.sr = sr;
   demo.result = result;
   demo.times = times;
+  demo.runs++;
   showResult(result);
   showTimes(times);
   status(`done: ${label}, ${(y.length / sr).toFixed(1)} s`);
@@ -149,13 +150,14 @@ demo.analyseFile = (file) =>
     const times = [];
     const bytes = await timed(times, 'read file', () => file.arrayBuffer(), (b) => `${(b.byteLength / 1e6).toFixed(2)} MB`);
     const decoded = await timed(times, 'decodeAudioData', () => new OfflineAudioContext(1, 1, 44100).decodeAudioData(bytes), (b) => `${b.numberOfChannels} ch, ${b.sampleRate} Hz`);
+    demo.decoded = decoded.getChannelData(0);
     const { y, sr } = await timed(times, 'loadAudio (downmix + resample)', () => mirkit.loadAudio(decoded, { sr: 22050 }), (a) => `${a.y.length} samples`);
     return analyse(y, sr, times, file.name);
   });
 
-/** The samples of the last analysis as base64 of their float32 bytes (for tests). */
-demo.samplesBase64 = () => {
-  const u8 = new Uint8Array(demo.samples.buffer, demo.samples.byteOffset, demo.samples.byteLength);
+/** The samples of the last analysis (or another Float32Array) as base64 of their float32 bytes (for tests). */
+demo.samplesBase64 = (a = demo.samples) => {
+  const u8 = new Uint8Array(a.buffer, a.byteOffset, a.byteLength);
   let s = '';
   for (let i = 0; i < u8.length; i += 0x8000) s += String.fromCharCode.apply(null, u8.subarray(i, i + 0x8000));
   return btoa(s);

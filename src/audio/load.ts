@@ -6,6 +6,7 @@ import { MirkitError } from '../errors.js';
 import { checkSampleRate } from '../validate.js';
 import { resample, type ResampleType } from './resample.js';
 import { decodeWavFrames, isWav, parseWavHeader } from './wav.js';
+import { useWasmFft } from '../dsp/fft.js';
 
 /** The subset of the Web Audio `AudioBuffer` interface that {@link loadAudio} reads. */
 export interface AudioBufferLike {
@@ -293,6 +294,10 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
  *   `BAD_DATA` (an unsupported input type), `UNSUPPORTED` (a path outside Node, or the
  *   `audio-decode` package missing for a non-WAV format)
  *
+ * Also switches the FFT to PFFFT-wasm SIMD once (`await useWasmFft()`, idempotent; the js FFT
+ * stays where WebAssembly cannot load), so the synchronous feature functions called on the
+ * decoded signal run 2-5x faster.
+ *
  * @example
  * ```ts
  * const { y, sr } = await loadAudio('song.mp3');                 // mono, 22050 Hz
@@ -302,6 +307,8 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
 export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}): Promise<LoadedAudio> {
   const targetSr = opts.sr === undefined ? 22050 : opts.sr;
   if (targetSr !== null) checkSampleRate(targetSr, 'sr');
+  // switch the sync feature functions to the PFFFT-wasm SIMD FFT (idempotent; stays on js where wasm cannot load)
+  await useWasmFft();
   const mono = opts.mono ?? true;
   const offset = opts.offset ?? 0;
   const duration = opts.duration ?? null;

@@ -13,7 +13,7 @@ export { DecisionTree, type DecisionTreeOptions } from './tree.js';
 export { RandomForest, type RandomForestOptions } from './forest.js';
 export { GradientBoosting, type GradientBoostingOptions } from './gradient-boosting.js';
 export { ObliviousBoosting, type ObliviousBoostingOptions } from './oblivious.js';
-export { fromJSON, MODEL_READERS } from './registry.js';
+export { fromJSON, fromJSONAsync, MODEL_READERS } from './registry.js';
 export {
   accuracy,
   confusionMatrix,

@@ -29,6 +29,8 @@ export interface LbfgsResult {
   iterations: number;
   /** True when a tolerance was met before maxIter. */
   converged: boolean;
+  /** Objective (and gradient) evaluations used. */
+  evaluations: number;
 }
 
 /** Minimises `fn` from the start point `x0` (modified in place). */
@@ -41,12 +43,13 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
   const x = x0;
   let g = new Float64Array(n);
   let f = fn(x, g);
+  let evaluations = 1;
   const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
   const d = new Float64Array(n), alpha = new Float64Array(m);
   const xNew = new Float64Array(n);
   let gNew = new Float64Array(n);
   const maxAbs = (v: Float64Array) => { let s = 0; for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]); if (a > s) s = a; } return s; };
-  if (maxAbs(g) <= gtol) return { x, f, iterations: 0, converged: true };
+  if (maxAbs(g) <= gtol) return { x, f, iterations: 0, converged: true, evaluations };
   let it = 0;
   let converged = false;
   while (it < maxIter) {
@@ -93,6 +96,7 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
     for (let ls = 0; ls < 40; ls++) {
       for (let i = 0; i < n; i++) xNew[i] = x[i] + step * d[i];
       fNew = fn(xNew, gNew);
+      evaluations++;
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * gd) { ok = true; break; }
       step *= 0.5;
     }
@@ -111,5 +115,5 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
     if (maxAbs(g) <= gtol) { converged = true; break; }
     if ((fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1) <= ftol) { converged = true; break; }
   }
-  return { x, f, iterations: it, converged };
+  return { x, f, iterations: it, converged, evaluations };
 }

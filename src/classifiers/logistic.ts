@@ -67,47 +67,11 @@ export class LogisticRegression implements Classifier {
     const nw = O * d;
     const nParams = nw + (fitIntercept ? O : 0);
     const w = new Float64Array(nParams);
-    const z = new Float64Array(O);
-    const inv = 1 / n;
-    const fn = (x: Float64Array, grad: Float64Array): number => {
-      grad.fill(0);
-      let loss = 0;
-      for (let i = 0; i < n; i++) {
-        const off = i * d;
-        for (let o = 0; o < O; o++) {
-          let s = fitIntercept ? x[nw + o] : 0;
-          const wo = o * d;
-          for (let j = 0; j < d; j++) s += x[wo + j] * data[off + j];
-          z[o] = s;
-        }
-        if (O === 1) {
-          const t = z[0], yv = yi[i] === 1 ? 1 : 0;
-          // log(1 + exp(t)) - y t, stably
-          loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - yv * t;
-          const p = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
-          z[0] = p - yv;
-        } else {
-          let mx = -Infinity;
-          for (let o = 0; o < O; o++) if (z[o] > mx) mx = z[o];
-          let se = 0;
-          for (let o = 0; o < O; o++) { const e = Math.exp(z[o] - mx); z[o] = e; se += e; }
-          const yc = yi[i];
-          loss += -Math.log(z[yc] / se);
-          for (let o = 0; o < O; o++) z[o] = z[o] / se - (o === yc ? 1 : 0);
-        }
-        for (let o = 0; o < O; o++) {
-          const r = z[o];
-          if (r === 0) continue;
-          const wo = o * d;
-          for (let j = 0; j < d; j++) grad[wo + j] += r * data[off + j];
-          if (fitIntercept) grad[nw + o] += r;
-        }
-      }
-      let pen = 0;
-      for (let k = 0; k < nw; k++) { pen += x[k] * x[k]; grad[k] = grad[k] * inv + lam * x[k]; }
-      if (fitIntercept) for (let o = 0; o < O; o++) grad[nw + o] *= inv;
-      return loss * inv + 0.5 * lam * pen;
-    };
+    const Z = new Float64Array(n * O);
+    const fn = (x: Float64Array, grad: Float64Array): number =>
+      O === 1
+        ? binaryLossGrad(x, grad, data, n, d, yi, fitIntercept, lam, Z)
+        : multinomialLossGrad(x, grad, data, n, d, O, yi, fitIntercept, lam, Z);
     const res = lbfgs(fn, w, { maxIter: this.params.maxIter, gtol: this.params.tol });
     this.classes = classes;
     this.nFeatures = d;
@@ -179,4 +143,83 @@ export class LogisticRegression implements Classifier {
     }
     return m;
   }
+}
+
+/** `sum_j w[wo + j] * x[xo + j]` over `d` values (four accumulators). */
+function dot(w: Float64Array, wo: number, x: Float64Array, xo: number, d: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    s0 += w[wo + j] * x[xo + j];
+    s1 += w[wo + j + 1] * x[xo + j + 1];
+    s2 += w[wo + j + 2] * x[xo + j + 2];
+    s3 += w[wo + j + 3] * x[xo + j + 3];
+  }
+  for (; j < d; j++) s0 += w[wo + j] * x[xo + j];
+  return (s0 + s1) + (s2 + s3);
+}
+
+/** `g[go .. go+d) += a * x[xo .. xo+d)`. */
+function axpy(a: number, x: Float64Array, xo: number, g: Float64Array, go: number, d: number): void {
+  for (let j = 0; j < d; j++) g[go + j] += a * x[xo + j];
+}
+
+/** Adds the L2 term to loss and gradient (weights only), scales the data term by 1/n. */
+function finishLossGrad(loss: number, x: Float64Array, grad: Float64Array, n: number, nw: number, lam: number): number {
+  const inv = 1 / n;
+  let pen = 0;
+  for (let k = 0; k < nw; k++) { const v = x[k]; pen += v * v; grad[k] = grad[k] * inv + lam * v; }
+  for (let k = nw; k < grad.length; k++) grad[k] *= inv;
+  return loss * inv + 0.5 * lam * pen;
+}
+
+/**
+ * Multinomial log-loss and gradient in one pass over the data: `mean_i -log softmax(W x_i + b)_{y_i}
+ * + lam/2 ||W||^2`, scikit-learn's scaled objective. `Z` is an `n x O` scratch buffer.
+ */
+function multinomialLossGrad(x: Float64Array, grad: Float64Array, data: Float64Array, n: number, d: number, O: number, yi: Int32Array, fitIntercept: boolean, lam: number, Z: Float64Array): number {
+  const nw = O * d;
+  grad.fill(0);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const off = i * d, zo = i * O;
+    let mx = -Infinity;
+    for (let o = 0; o < O; o++) {
+      const s = (fitIntercept ? x[nw + o] : 0) + dot(x, o * d, data, off, d);
+      Z[zo + o] = s;
+      if (s > mx) mx = s;
+    }
+    const yc = yi[i];
+    const zy = Z[zo + yc];
+    let se = 0;
+    for (let o = 0; o < O; o++) { const e = Math.exp(Z[zo + o] - mx); Z[zo + o] = e; se += e; }
+    // -log softmax(z)_y = log(sum_o exp(z_o - max)) - (z_y - max)
+    loss += Math.log(se) - (zy - mx);
+    const inv = 1 / se;
+    for (let o = 0; o < O; o++) {
+      const r = Z[zo + o] * inv - (o === yc ? 1 : 0);
+      axpy(r, data, off, grad, o * d, d);
+      if (fitIntercept) grad[nw + o] += r;
+    }
+  }
+  return finishLossGrad(loss, x, grad, n, nw, lam);
+}
+
+/** Binary logistic loss and gradient (one output, class 1 positive), scaled as {@link multinomialLossGrad}. */
+function binaryLossGrad(x: Float64Array, grad: Float64Array, data: Float64Array, n: number, d: number, yi: Int32Array, fitIntercept: boolean, lam: number, Z: Float64Array): number {
+  void Z;
+  grad.fill(0);
+  let loss = 0;
+  for (let i = 0; i < n; i++) {
+    const off = i * d;
+    const t = (fitIntercept ? x[d] : 0) + dot(x, 0, data, off, d);
+    const yv = yi[i] === 1 ? 1 : 0;
+    // log(1 + exp(t)) - y t, stably
+    loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - yv * t;
+    const p = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+    const r = p - yv;
+    axpy(r, data, off, grad, 0, d);
+    if (fitIntercept) grad[d] += r;
+  }
+  return finishLossGrad(loss, x, grad, n, d, lam);
 }

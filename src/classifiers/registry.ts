@@ -9,7 +9,7 @@ import { ObliviousBoosting } from './oblivious.js';
 import { Pipeline, type PipelineStep } from './pipeline.js';
 import { StandardScaler } from './scaler.js';
 import { SVC } from './svc.js';
-import { NEURAL_MODEL_READERS } from './neural/registry.js';
+import { containsNeuralModel, loadNeuralBackend, NEURAL_MODEL_READERS } from './neural/registry.js';
 import type { Classifier, ModelJSON, Transformer } from './types.js';
 
 /** Readers of the built-in model types, keyed by `ModelJSON.type`. */
@@ -43,7 +43,7 @@ function readModel(json: unknown): Classifier | Transformer {
   try {
     return reader(j as ModelJSON);
   } catch (e) {
-    if (e instanceof MirkitError && e.code === 'BAD_MODEL') throw e;
+    if (e instanceof MirkitError && (e.code === 'BAD_MODEL' || e.code === 'NOT_READY')) throw e;
     throw new MirkitError('BAD_MODEL', `${j.type} model JSON is malformed: ${(e as Error).message}`);
   }
 }
@@ -53,6 +53,10 @@ function readModel(json: unknown): Classifier | Transformer {
  * (an object, or its JSON text), dispatching on `type` over the built-in models and the neural ones.
  * Throws `MirkitError('BAD_MODEL')` on malformed JSON, an unknown type or another format version.
  *
+ * Synchronous: a fitted neural model (`MLPClassifier`, `CNNClassifier`, `LSTMClassifier`, also inside a
+ * `Pipeline`) needs TensorFlow.js, which mirkit loads lazily; when it is not loaded yet this throws
+ * `MirkitError('NOT_READY')`. Use {@link fromJSONAsync}, or `await loadNeuralBackend()` first.
+ *
  * @example
  * ```ts
  * const saved = JSON.stringify(model.toJSON());
@@ -61,5 +65,28 @@ function readModel(json: unknown): Classifier | Transformer {
  * ```
  */
 export function fromJSON<T extends Classifier | Transformer = Classifier>(json: unknown): T {
+  return readModel(json) as T;
+}
+
+/**
+ * Restores any saved mirkit model like {@link fromJSON}, first loading TensorFlow.js (with dynamic
+ * `import()`) when the JSON holds a fitted neural model. Use it to restore a model of unknown type.
+ * Throws `MirkitError('BAD_MODEL')` like {@link fromJSON}, `UNSUPPORTED` when TensorFlow.js cannot be loaded.
+ *
+ * @example
+ * ```ts
+ * const model = await fromJSONAsync(JSON.parse(await readFile('model.json', 'utf8')));
+ * model.predict(X);
+ * ```
+ */
+export async function fromJSONAsync<T extends Classifier | Transformer = Classifier>(json: unknown): Promise<T> {
+  if (typeof json === 'string') {
+    try {
+      json = JSON.parse(json);
+    } catch {
+      throw new MirkitError('BAD_MODEL', 'the model text is not valid JSON');
+    }
+  }
+  if (containsNeuralModel(json)) await loadNeuralBackend();
   return readModel(json) as T;
 }

@@ -2,6 +2,7 @@ import type { LibsvmSVMClass } from 'libsvm-js';
 import { MirkitError } from '../errors.js';
 import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, toDense } from './base.js';
 import { createRng } from './random.js';
+import { kernelRows, kernelValue, solveBinary, trainOvo, type KernelRows } from './smo.js';
 import { classWeights } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -29,6 +30,13 @@ export interface SVCOptions {
   classWeight?: 'balanced' | Record<string, number> | null;
   /** Seed for the probability calibration folds (default 0). */
   seed?: number;
+  /**
+   * Training backend: `'smo'` (default) is libsvm's C-SVC solver reimplemented in TypeScript
+   * (second-order working-set selection, shrinking, libsvm's bias rule; no wasm to load, several
+   * times faster); `'libsvm-wasm'` runs libsvm itself compiled to WebAssembly by libsvm-js
+   * (see {@link loadLibsvm}). Both give the same model up to the solver tolerance.
+   */
+  solver?: 'smo' | 'libsvm-wasm';
 }
 
 /** The fitted libsvm model, held in plain arrays (predictions are computed in TypeScript). */
@@ -139,7 +147,9 @@ export class SVC implements Classifier {
       probability: options.probability ?? false,
       classWeight: options.classWeight ?? null,
       seed: checkSeed(options.seed),
+      solver: options.solver ?? 'smo',
     };
+    if (p.solver !== 'smo' && p.solver !== 'libsvm-wasm') badOption('solver', "must be 'smo' or 'libsvm-wasm'");
     if (!['rbf', 'linear', 'poly', 'sigmoid'].includes(p.kernel)) badOption('kernel', "must be 'rbf', 'linear', 'poly' or 'sigmoid'");
     if (!(typeof p.C === 'number' && p.C > 0 && Number.isFinite(p.C))) badOption('C', 'must be a positive number');
     if (p.gamma !== 'scale' && p.gamma !== 'auto' && !(typeof p.gamma === 'number' && p.gamma > 0 && Number.isFinite(p.gamma))) badOption('gamma', "must be 'scale', 'auto' or a positive number");
@@ -162,7 +172,10 @@ export class SVC implements Classifier {
     return Array.from(this.state!.nSV);
   }
 
-  /** Trains with libsvm (async: loads the wasm module on first use). Refits from scratch. */
+  /**
+   * Trains (libsvm's C-SVC, one-vs-one). Refits from scratch. Async for the `'libsvm-wasm'` solver,
+   * which loads the wasm module on first use; the default `'smo'` solver needs nothing loaded.
+   */
   async fit(X: FeatureTable, y: Label[]): Promise<this> {
     const { n, d, data } = toDense(X);
     const { classes, yi } = encodeLabels(y, n);
@@ -178,6 +191,43 @@ export class SVC implements Classifier {
       gamma = v > 0 ? 1 / (d * v) : 1;
     } else if (p.gamma === 'auto') gamma = 1 / d;
     else gamma = p.gamma;
+    if (p.solver === 'smo') {
+      this.dispose();
+      const cw = classWeights(p.classWeight, classes, yi);
+      const spec = { kernel: p.kernel, gamma, degree: p.degree, coef0: p.coef0 };
+      const kern = kernelRows(data, n, d, spec, p.cacheSize * 1024 * 1024, yi, K);
+      const Cw = new Float64Array(K);
+      for (let k = 0; k < K; k++) Cw[k] = p.C * cw[k];
+      const smoOpts = { tol: p.tol, shrinking: p.shrinking };
+      const m = trainOvo(kern, yi, K, Cw, smoOpts);
+      const tot = m.svIndex.length;
+      const sv = new Float64Array(tot * d);
+      for (let t = 0; t < tot; t++) sv.set(data.subarray(m.svIndex[t] * d, (m.svIndex[t] + 1) * d), t * d);
+      const st: SvmState = { kernel: p.kernel, gamma, degree: p.degree, coef0: p.coef0, sv, nSV: m.nSV, coef: m.coef, rho: m.rho, probA: null, probB: null };
+      if (p.probability) {
+        const npairs = (K * (K - 1)) / 2;
+        st.probA = new Float64Array(npairs);
+        st.probB = new Float64Array(npairs);
+        const rng = createRng(p.seed);
+        let q = 0;
+        for (let i = 0; i < K; i++) {
+          for (let j = i + 1; j < K; j++, q++) {
+            // the class-sorted order of the rows of classes i and j, as the wasm path feeds libsvm
+            const sub: number[] = [];
+            for (let c = i; c <= j; c += j - i) for (let t = 0; t < n; t++) if (yi[t] === c) sub.push(t);
+            const ys = sub.map((t) => (yi[t] === i ? 1 : -1));
+            kern.setScope([i, j]);
+            const [A, B] = binaryPlatt(ys, rng, (trIdx, teIdx) => plattFoldSmo(kern, data, d, spec, sub, ys, trIdx, teIdx, Cw[i], Cw[j], smoOpts));
+            st.probA[q] = A;
+            st.probB[q] = B;
+          }
+        }
+      }
+      this.state = st;
+      this.classes = classes;
+      this.nFeatures = d;
+      return this;
+    }
     const SVM = await loadLibsvm();
     this.dispose();
     // stable sort by class so libsvm's label order (first appearance) is the sorted class order,
@@ -222,11 +272,14 @@ export class SVC implements Classifier {
         for (let j = i + 1; j < K; j++, q++) {
           const sub: number[] = [];
           for (let t = 0; t < n; t++) if (labels[t] === i || labels[t] === j) sub.push(t);
-          const [A, B] = binaryPlatt(sub.map((t) => rows[t]), sub.map((t) => (labels[t] === i ? 1 : -1)), p.C * cw[i], p.C * cw[j], rng, (rs, ls, Cp, Cn) => {
+          const subRows = sub.map((t) => rows[t]), ys = sub.map((t) => (labels[t] === i ? 1 : -1));
+          const Cp = p.C * cw[i], Cn = p.C * cw[j];
+          const [A, B] = binaryPlatt(ys, rng, (trIdx, teIdx) => {
+            const rs = trIdx.map((t) => subRows[t]), ls = trIdx.map((t) => ys[t]);
             // libsvm's binary sub-problem: label +1 first so decision > 0 means +1
             const ord = ls.map((_, k) => k).sort((a, b) => ls[b] - ls[a] || a - b);
             const m = train(ord.map((k) => rs[k]), ord.map((k) => ls[k]), 1, { 1: Cp, [-1]: Cn });
-            return m;
+            return teIdx.map((t) => decisionValues(m, Float64Array.from(subRows[t]))[0]);
           });
           st.probA[q] = A;
           st.probB[q] = B;
@@ -448,17 +501,16 @@ function pairwiseCoupling(dv: ArrayLike<number>, probA: Float64Array, probB: Flo
 
 /**
  * libsvm's svm_binary_svc_probability: decision values from a 5-fold CV (seeded shuffle), then
- * Platt's sigmoid fitted by libsvm's Newton method with backtracking. Returns [A, B].
+ * Platt's sigmoid fitted by libsvm's Newton method with backtracking. `decide(train, test)` trains
+ * on the rows at positions `train` (a binary C-SVC) and returns the decision values of the rows at
+ * positions `test`. Returns [A, B].
  */
 function binaryPlatt(
-  rows: number[][],
   ys: number[],
-  Cp: number,
-  Cn: number,
   rng: ReturnType<typeof createRng>,
-  train: (rs: number[][], ls: number[], Cp: number, Cn: number) => SvmState,
+  decide: (trIdx: number[], teIdx: number[]) => ArrayLike<number>,
 ): [number, number] {
-  const l = rows.length, nrFold = 5;
+  const l = ys.length, nrFold = 5;
   const perm = Array.from({ length: l }, (_, i) => i);
   rng.shuffle(perm);
   const dec = new Float64Array(l);
@@ -471,11 +523,47 @@ function binaryPlatt(
     else if (pc > 0 && nc === 0) for (let j = begin; j < end; j++) dec[perm[j]] = 1;
     else if (pc === 0 && nc > 0) for (let j = begin; j < end; j++) dec[perm[j]] = -1;
     else {
-      const m = train(trIdx.map((t) => rows[t]), trIdx.map((t) => ys[t]), Cp, Cn);
-      for (let j = begin; j < end; j++) dec[perm[j]] = decisionValues(m, Float64Array.from(rows[perm[j]]))[0];
+      const teIdx = perm.slice(begin, end);
+      const dv = decide(trIdx, teIdx);
+      for (let j = begin; j < end; j++) dec[perm[j]] = dv[j - begin];
     }
   }
   return sigmoidTrain(dec, ys);
+}
+
+/**
+ * One Platt calibration fold with the TypeScript solver: trains a binary C-SVC on the sub-problem
+ * rows at positions `trIdx` (positives first, each group in `trIdx` order, as libsvm groups them)
+ * and returns the decision values of the rows at positions `teIdx`.
+ */
+function plattFoldSmo(
+  kern: KernelRows,
+  data: Float64Array,
+  d: number,
+  spec: { kernel: SvmState['kernel']; gamma: number; degree: number; coef0: number },
+  sub: number[],
+  ys: number[],
+  trIdx: number[],
+  teIdx: number[],
+  Cp: number,
+  Cn: number,
+  opts: { tol: number; shrinking: boolean },
+): Float64Array {
+  const ord = trIdx.filter((t) => ys[t] > 0).concat(trIdx.filter((t) => ys[t] <= 0));
+  const idx = Int32Array.from(ord, (t) => sub[t]);
+  const y = Int8Array.from(ord, (t) => (ys[t] > 0 ? 1 : -1));
+  const sol = solveBinary(kern, idx, y, Cp, Cn, opts);
+  const out = new Float64Array(teIdx.length);
+  for (let q = 0; q < teIdx.length; q++) {
+    const xo = sub[teIdx[q]] * d;
+    let s = 0;
+    for (let k = 0; k < idx.length; k++) {
+      const c = sol.coef[k];
+      if (c !== 0) s += c * kernelValue(spec, data, xo, data, idx[k] * d, d);
+    }
+    out[q] = s - sol.rho;
+  }
+  return out;
 }
 
 /** libsvm's sigmoid_train (Platt 2000 with Lin, Lin & Weng's 2007 numerically safe Newton). */

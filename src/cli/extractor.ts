@@ -27,9 +27,15 @@ export type PathExtractor = (path: string) => Promise<FeatureVector>;
 export function createPathExtractor(set: string, sr: number): PathExtractor {
   if (set === TEST_FEATURE_SET) return testExtract;
   let fns: Promise<[LoadAudioFn, ExtractFeaturesFn]> | undefined;
+  let wasm: Promise<void> | undefined;
   return async (path) => {
     fns ??= Promise.all([libraryFunction<LoadAudioFn>('loadAudio'), libraryFunction<ExtractFeaturesFn>('extractFeatures')]);
+    wasm ??= libraryFunction<() => Promise<boolean>>('useWasmFft').then(
+      (use) => use().then(() => undefined),
+      () => undefined, // a build without it keeps the js FFT
+    );
     const [loadAudio, extractFeatures] = await fns;
+    await wasm; // once per worker: the PFFFT-wasm SIMD FFT for extractFeatures
     const audio = await loadAudio(path, { sr });
     return extractFeatures(audio.y, { sr: audio.sr, set });
   };

@@ -78,6 +78,57 @@ function pow2RealFft(n: number): RealFft {
   };
 }
 
+/**
+ * {@link RealFft.forwardFrames} of a power-of-two fft.js plan: two windowed real frames per
+ * complex FFT (frame t in the real part, t + 1 in the imaginary part), separated by the
+ * Hermitian symmetry of each: `A[k] = (Z[k] + conj Z[n-k]) / 2`, `B[k] = (Z[k] - conj Z[n-k]) / 2i`.
+ */
+function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
+  const plan = new FFT(n);
+  const half = n >> 1;
+  const bins = half + 1;
+  return (signal, start, hop, nFrames, window, visit) => {
+    checkFrames(n, signal.length, start, hop, nFrames, window.length);
+    const buf = new Float64Array(2 * n);
+    const out = new Float64Array(2 * n);
+    const reA = new Float64Array(bins);
+    const imA = new Float64Array(bins);
+    const reB = new Float64Array(bins);
+    const imB = new Float64Array(bins);
+    for (let t = 0; t < nFrames; t += 2) {
+      const two = t + 1 < nFrames;
+      const s = start + t * hop;
+      if (two) {
+        const s2 = s + hop;
+        for (let i = 0; i < n; i++) {
+          const w = window[i];
+          buf[2 * i] = signal[s + i] * w;
+          buf[2 * i + 1] = signal[s2 + i] * w;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          buf[2 * i] = signal[s + i] * window[i];
+          buf[2 * i + 1] = 0;
+        }
+      }
+      plan.transform(out, buf);
+      for (let k = 0; k <= half; k++) {
+        const m = k === 0 ? 0 : n - k;
+        const zr = out[2 * k];
+        const zi = out[2 * k + 1];
+        const wr = out[2 * m];
+        const wi = out[2 * m + 1];
+        reA[k] = 0.5 * (zr + wr);
+        imA[k] = 0.5 * (zi - wi);
+        reB[k] = 0.5 * (zi + wi);
+        imB[k] = 0.5 * (wr - zr);
+      }
+      visit(t, reA, imA);
+      if (two) visit(t + 1, reB, imB);
+    }
+  };
+}
+
 /** Bluestein (chirp-z) real FFT for sizes that are not powers of two. */
 function bluesteinRealFft(n: number): RealFft {
   let m = 1;
@@ -318,7 +369,8 @@ export function wasmFftStats(): { heapBytes: number; cachedSizes: number[]; live
 export function createJsRealFft(n: number): RealFft {
   if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
   const plan = n === 1 ? unitRealFft() : isPow2(n) ? pow2RealFft(n) : bluesteinRealFft(n);
-  plan.forwardFrames = framesVia(plan);
+  // powers of two >= 4: two real frames per complex FFT; otherwise frame by frame
+  plan.forwardFrames = isPow2(n) && n >= 4 ? pow2Frames(n) : framesVia(plan);
   return plan;
 }
 

@@ -4,6 +4,7 @@
  * CQT-to-chroma folding matrix (`librosa.filters.cq_to_chroma`).
  */
 import FFTJS from 'fft.js';
+import { createRealFft, fftBackend, forwardFrames, pffftSupports } from '../dsp/fft.js';
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
@@ -375,6 +376,17 @@ function kernelBins(k: CqtKernel): Int32Array {
   return u;
 }
 
+const onesCache = new Map<number, Float64Array>();
+/** A rectangular window of n ones (cached). */
+function onesWindow(n: number): Float64Array {
+  let w = onesCache.get(n);
+  if (!w) {
+    w = new Float64Array(n).fill(1);
+    onesCache.set(n, w);
+  }
+  return w;
+}
+
 /** Output sink of the CQT engine: complex planes, or magnitudes only. */
 interface CqtSink {
   re?: Float32Array;
@@ -589,6 +601,10 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
         }
         project(aRe, aIm, t);
       }
+    } else if (fftBackend() !== 'js' && pffftSupports(nFft)) {
+      // PFFFT-wasm: one real FFT per frame through the shared batch path (rectangular window)
+      const padded = p.padMode === 'constant' ? padForFrames(myY, half, 'constant') : src;
+      forwardFrames(createRealFft(nFft), padded, 0, myHop, nFrames, onesWindow(nFft), (t, fr, fi) => project(fr, fi, t));
     } else {
       // Two real frames per complex FFT: frame t in the real part, frame t+1 in the imaginary part.
       for (let t = 0; t < nFrames; t += 2) {

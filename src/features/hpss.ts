@@ -268,28 +268,34 @@ export function resolveHpssAudio(opts: Omit<HpssOptions, 'mask'> = {}): Resolved
 }
 
 /**
- * The engine of {@link hpssAudio} on a frame-major STFT `X` of a signal of `length` samples
- * (internal; the feature sets pass the STFT they already computed). `X` is left unchanged.
+ * The two soft masks of a frame-major STFT, frame-major. The percussive reference (median along
+ * frequency) runs on contiguous frames, the harmonic one (along time) on a blocked transpose
+ * (released on return); the masks then overwrite the references in place.
  */
-export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: ResolvedHpss, length: number, legacy: boolean): HpssResult<Float32Array> {
-  const { bins, frames } = X;
+function frameMajorMasks(X: FrameMajorStft, p: ResolvedHpss): { harm: Float32Array; perc: Float32Array } {
+  const { bins, frames, re, im } = X;
   const n = bins * frames;
-  const { re, im } = X;
-  // magnitude, frame-major
   const harm = new Float32Array(n);
   for (let i = 0; i < n; i++) harm[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
-  // percussive reference: median along frequency = along each (contiguous) frame
   const perc = new Float32Array(n);
   const fp = new SlidingMedian(p.winPerc);
   for (let t = 0; t < frames; t++) fp.run(harm, t * bins, bins, perc, t * bins);
-  // harmonic reference: median along time, on the bin-major transpose, then back into `harm`
   const byBin = new Float32Array(n);
   transposeInto(harm, frames, bins, byBin);
   const fh = new SlidingMedian(p.winHarm);
   for (let k = 0; k < bins; k++) fh.run(byBin, k * frames, frames, byBin, k * frames);
   transposeInto(byBin, bins, frames, harm);
-  // the masks overwrite the references (softMasks reads index i before writing it)
-  softMasks(harm, perc, p, harm, perc);
+  softMasks(harm, perc, p, harm, perc); // reads index i before writing it
+  return { harm, perc };
+}
+
+/**
+ * The engine of {@link hpssAudio} on a frame-major STFT `X` of a signal of `length` samples
+ * (internal; the feature sets pass the STFT they already computed). `X` is left unchanged.
+ */
+export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: ResolvedHpss, length: number, legacy: boolean): HpssResult<Float32Array> {
+  const { bins, frames, re, im } = X;
+  const { harm, perc } = frameMajorMasks(X, p);
   const win = padCenter(getWindow(st.window, st.winLength), st.nFft);
   let nFrames = frames;
   if (!legacy) {

@@ -9,18 +9,10 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import FFTJS from 'fft.js';
-import { frameCount, frameSignal, resolveStftOptions, type PadMode, type StftOptions } from '../dsp/stft.js';
-import { getWindow, padCenter, type WindowSpec } from '../dsp/windows.js';
-import { createRealFft } from '../dsp/fft.js';
+import { forEachSpectrumFrame, resolveStftOptions, type PadMode, type StftOptions } from '../dsp/stft.js';
+import type { WindowSpec } from '../dsp/windows.js';
 
 const f32 = Math.fround;
-
-interface FftJs {
-  transform(out: Float64Array, data: ArrayLike<number>): void;
-  createComplexArray(): Float64Array;
-}
-const FFT = FFTJS as unknown as new (size: number) => FftJs;
 
 /** A precomputed spectrogram input: `{ S }` with `S` a magnitude or power spectrogram (rows = `1 + nFft/2` bins). */
 export interface SpectrogramInput {
@@ -92,89 +84,24 @@ export function matrixView(S: Matrix): SpecView {
  */
 export function spectrogramFrames(y: Float32Array | Float64Array, opts: StftOptions, power: 1 | 2): SpecView & { nFft: number } {
   const p = resolveStftOptions(opts);
-  const { nFft, hopLength } = p;
-  const win = padCenter(getWindow(p.window, p.winLength), nFft);
+  const { nFft } = p;
   const bins = Math.floor(nFft / 2) + 1;
-  let padded: ArrayLike<number>;
-  let nFrames: number;
-  let offset = 0;
-  if (p.center && p.padMode === 'constant') {
-    // zero padding without a padded copy: frame t covers y[t * hop - nFft/2 ...]
-    padded = y;
-    offset = -Math.floor(nFft / 2);
-    nFrames = frameCount(y.length, nFft, hopLength, true);
-  } else {
-    ({ padded, nFrames } = frameSignal(y, nFft, hopLength, p.center, p.padMode));
-  }
-  const len = padded.length;
-  const data = new Float32Array(nFrames * bins);
-  const pw = new Float64Array(bins);
-  const pw2 = new Float64Array(bins);
+  let data!: Float32Array;
   const mag32 = new Float32Array(bins);
-  /** librosa: |X| rounded to float32, squared in float32 (power 2); |X| (power 1). */
-  const store = (src: Float64Array, t: number): void => {
+  // the shared STFT engine (two frames per complex FFT on js, PFFFT on wasm), stored frame-major
+  const nFrames = forEachSpectrumFrame(y, p, (t, re, im, n) => {
+    if (t === 0) data = new Float32Array(n * bins);
     const off = t * bins;
     if (power === 2) {
-      for (let k = 0; k < bins; k++) mag32[k] = Math.sqrt(src[k]); // float32 rounding of |X|
+      // librosa: |X| rounded to float32, squared in float32
+      for (let k = 0; k < bins; k++) mag32[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
       for (let k = 0; k < bins; k++) data[off + k] = mag32[k] * mag32[k];
     } else {
-      for (let k = 0; k < bins; k++) data[off + k] = Math.sqrt(src[k]);
+      for (let k = 0; k < bins; k++) data[off + k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
     }
-  };
-  if ((nFft & (nFft - 1)) === 0 && nFft >= 4) {
-    // two windowed real frames per complex FFT (frame t real, frame t+1 imaginary)
-    const fft = new FFT(nFft);
-    const buf = fft.createComplexArray();
-    const out = fft.createComplexArray();
-    for (let t = 0; t < nFrames; t += 2) {
-      const two = t + 1 < nFrames;
-      fillWindowed(buf, 0, padded, len, t * hopLength + offset, win, nFft);
-      if (two) fillWindowed(buf, 1, padded, len, (t + 1) * hopLength + offset, win, nFft);
-      else for (let i = 0; i < nFft; i++) buf[2 * i + 1] = 0;
-      fft.transform(out, buf);
-      for (let k = 0; k < bins; k++) {
-        const m = k === 0 ? 0 : nFft - k;
-        const zr = out[2 * k];
-        const zi = out[2 * k + 1];
-        const wr = out[2 * m];
-        const wi = out[2 * m + 1];
-        const ar = zr + wr;
-        const ai = zi - wi;
-        const br = zi + wi;
-        const bi = wr - zr;
-        pw[k] = 0.25 * (ar * ar + ai * ai);
-        pw2[k] = 0.25 * (br * br + bi * bi);
-      }
-      store(pw, t);
-      if (two) store(pw2, t + 1);
-    }
-  } else {
-    const fft = createRealFft(nFft);
-    const buf = new Float64Array(2 * nFft);
-    const frame = new Float64Array(nFft);
-    const re = new Float64Array(bins);
-    const im = new Float64Array(bins);
-    for (let t = 0; t < nFrames; t++) {
-      fillWindowed(buf, 0, padded, len, t * hopLength + offset, win, nFft);
-      for (let i = 0; i < nFft; i++) frame[i] = buf[2 * i];
-      fft.forward(frame, re, im);
-      for (let k = 0; k < bins; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
-      store(pw, t);
-    }
-  }
+  });
+  if (nFrames === 0) data = new Float32Array(0);
   return { data, bins, frames: nFrames, kStride: 1, tStride: bins, nFft };
-}
-
-/** `dst[2i + part] = src[start + i] * win[i]`, zero outside `src`. */
-function fillWindowed(dst: Float64Array, part: number, src: ArrayLike<number>, len: number, start: number, win: Float64Array, n: number): void {
-  if (start >= 0 && start + n <= len) {
-    for (let i = 0; i < n; i++) dst[2 * i + part] = src[start + i] * win[i];
-    return;
-  }
-  for (let i = 0; i < n; i++) {
-    const j = start + i;
-    dst[2 * i + part] = j >= 0 && j < len ? src[j] * win[i] : 0;
-  }
 }
 
 function resolveSpectrogram(input: Signal | SpectrogramInput | null | undefined, opts: PiptrackOptions): { S: SpecView; nFft: number } {
@@ -415,20 +342,57 @@ export function tuningFromSpectrogram(
   opts: PitchTuningOptions,
   pip: { fmin: number; fmax: number; threshold: number } = { fmin: 150, fmax: 4000, threshold: 0.1 },
 ): number {
-  const peaks = findPeaks(S, nFft, sr, pip.fmin, pip.fmax, pip.threshold);
-  const n = peaks.count;
-  let sel: Float64Array;
-  if (n === 0) sel = new Float64Array(0);
-  else {
-    // pitch > 0 mask (always true for peaks above fmin >= 0 Hz unless pitch rounds to 0)
-    let m = 0;
-    const mags = new Float64Array(n);
-    for (let i = 0; i < n; i++) if (peaks.pitch[i] > 0) mags[m++] = peaks.mag[i];
-    const thr = m > 0 ? medianF32(mags, m) : 0;
-    sel = new Float64Array(n);
-    let c = 0;
-    for (let i = 0; i < n; i++) if (peaks.pitch[i] > 0 && peaks.mag[i] >= thr) sel[c++] = peaks.pitch[i];
-    sel = sel.subarray(0, c);
+  const acc = new PeakAccumulator();
+  acc.add(S, nFft, sr, pip);
+  return acc.tuning(opts);
+}
+
+/**
+ * The piptrack peaks of a spectrogram gathered chunk by chunk (piptrack's threshold is per frame,
+ * so peaks of consecutive chunks of frames are those of the whole), then librosa's
+ * `estimate_tuning` on them: {@link tuningFromSpectrogram} without holding the whole spectrogram.
+ * @internal
+ */
+export class PeakAccumulator {
+  private pitch = new Float64Array(1024);
+  private mag = new Float64Array(1024);
+  private count = 0;
+
+  /** Adds the peaks of the frames of `S` (power or magnitude, as the whole would be given). */
+  add(S: SpecView, nFft: number, sr: number, pip: { fmin: number; fmax: number; threshold: number } = { fmin: 150, fmax: 4000, threshold: 0.1 }): void {
+    const peaks = findPeaks(S, nFft, sr, pip.fmin, pip.fmax, pip.threshold);
+    const need = this.count + peaks.count;
+    if (need > this.pitch.length) {
+      const cap = Math.max(need, 2 * this.pitch.length);
+      const p2 = new Float64Array(cap);
+      const m2 = new Float64Array(cap);
+      p2.set(this.pitch.subarray(0, this.count));
+      m2.set(this.mag.subarray(0, this.count));
+      this.pitch = p2;
+      this.mag = m2;
+    }
+    this.pitch.set(peaks.pitch.subarray(0, peaks.count), this.count);
+    this.mag.set(peaks.mag.subarray(0, peaks.count), this.count);
+    this.count = need;
   }
-  return pitchTuning(sel, opts);
+
+  /** The tuning (fractions of a bin) of the peaks added so far, as `estimate_tuning`. */
+  tuning(opts: PitchTuningOptions): number {
+    const n = this.count;
+    const { pitch, mag } = this;
+    let sel: Float64Array;
+    if (n === 0) sel = new Float64Array(0);
+    else {
+      // pitch > 0 mask (always true for peaks above fmin >= 0 Hz unless pitch rounds to 0)
+      let m = 0;
+      const mags = new Float64Array(n);
+      for (let i = 0; i < n; i++) if (pitch[i] > 0) mags[m++] = mag[i];
+      const thr = m > 0 ? medianF32(mags, m) : 0;
+      sel = new Float64Array(n);
+      let c = 0;
+      for (let i = 0; i < n; i++) if (pitch[i] > 0 && mag[i] >= thr) sel[c++] = pitch[i];
+      sel = sel.subarray(0, c);
+    }
+    return pitchTuning(sel, opts);
+  }
 }

@@ -3,6 +3,7 @@ import { loadAudio, type AudioInput } from '../audio/load.js';
 import { resample } from '../audio/resample.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import type { Classifier } from '../classifiers/types.js';
+import { useWasmFft } from '../dsp/fft.js';
 import { extractFeatures } from './features.js';
 import { bundledGenreModel, loadModel, type GenreModel } from './model.js';
 
@@ -87,6 +88,7 @@ export function analysisWindows(duration: number, win: number, maxWindows: numbe
  */
 export async function classify(input: AudioInput | { y: Float32Array | Float64Array | number[]; sr: number }, opts: ClassifyOptions = {}): Promise<ClassifyResult> {
   const model = resolveModel(opts.model);
+  await useWasmFft(); // PFFFT-wasm SIMD for the feature extraction (idempotent; keeps js where wasm cannot load)
   const win = opts.windowSeconds ?? 30;
   const maxWindows = opts.maxWindows ?? 3;
   if (!(win > 0) || !Number.isFinite(win)) throw new MirkitError('BAD_OPTION', `windowSeconds must be a positive number, got ${win}`);

@@ -1,7 +1,8 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
-import { stft, magnitude, type PadMode } from '../dsp/stft.js';
+import { resolveStftOptions, stftFrameMajor, type FrameMajorStft, type PadMode } from '../dsp/stft.js';
+import { transposeInto } from '../dsp/transpose.js';
 import { melSpectrogram } from '../features/mel.js';
 import { powerToDb } from '../features/db.js';
 import { mfcc } from '../features/mel.js';
@@ -13,7 +14,7 @@ import { tonnetz } from '../features/tonnetz.js';
 import { onsetStrength } from '../features/onset.js';
 import { tempo } from '../features/tempo.js';
 import { beatTrack } from '../features/beat.js';
-import { hpssAudio } from '../features/hpss.js';
+import { hpssAudioFrames, resolveHpssAudio } from '../features/hpss.js';
 import { summarize } from '../stats/summary.js';
 
 /** Names of the clip feature sets that {@link extractFeatures} computes. */
@@ -77,9 +78,15 @@ function valuesOf(x: Matrix | Float32Array | Float64Array): ArrayLike<number> {
  */
 function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
   const padMode: PadMode = 'reflect';
-  const X = stft(y, { nFft: 2048, hopLength: 512, padMode });
-  const S = magnitude(X, 1);
-  const P = magnitude(X, 2);
+  const st = resolveStftOptions({ nFft: 2048, hopLength: 512, padMode });
+  // one STFT (frame-major) for HPSS, chroma, spectral shape and mel/onset/MFCC
+  let X: FrameMajorStft | null = stftFrameMajor(y, st);
+  const len = y.length;
+  const { harmonic, percussive } = hpssAudioFrames(X, st, resolveHpssAudio(), len, true);
+  if (harmonic.length !== len) throw new MirkitError('BAD_SHAPE', 'internal: harmonic length mismatch');
+  const S = binMajor(X, 1);
+  const P = binMajor(X, 2);
+  X = null; // the complex STFT is no longer needed
   const out: number[] = [];
   const push = (x: Matrix | Float32Array | Float64Array): void => {
     out.push(...meanVar(valuesOf(x)));
@@ -90,9 +97,6 @@ function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
   push(spectralBandwidth(y, { sr, S }));
   push(spectralRolloff(y, { sr, S }));
   push(zeroCrossingRate(y));
-  const len = y.length;
-  const { harmonic, percussive } = hpssAudio(y, { sr, legacyIstft: true, padMode });
-  if (harmonic.length !== len) throw new MirkitError('BAD_SHAPE', 'internal: harmonic length mismatch');
   push(harmonic);
   push(percussive);
   const logMel = powerToDb(melSpectrogram(y, { sr, S: P }));
@@ -103,14 +107,32 @@ function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
   return Float64Array.from(out);
 }
 
+/** `|X| ** power` of a frame-major STFT as a bin-major {@link Matrix} (as `magnitude(stft(y), power)`). */
+function binMajor(X: FrameMajorStft, power: 1 | 2): Matrix {
+  const n = X.re.length;
+  const { re, im } = X;
+  const tmp = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const pw = re[i] * re[i] + im[i] * im[i];
+    tmp[i] = power === 2 ? pw : Math.sqrt(pw);
+  }
+  const data = new Float32Array(n);
+  transposeInto(tmp, X.frames, X.bins, data);
+  return { rows: X.bins, cols: X.frames, data };
+}
+
 /**
  * The study's `seed` vector: 7 statistics of MFCC (20 rows) and Tonnetz (6 rows, from chroma_cqt),
  * the global tempo, and the mean power of the harmonic and percussive signals, all with librosa
- * 0.11 defaults. The STFT is computed once and shared.
+ * 0.11 defaults. The STFT is computed once (frame-major) and shared by HPSS and the mel spectrogram.
  */
 function seed(y: Float32Array | Float64Array, sr: number): Float64Array {
-  const X = stft(y, { nFft: 2048, hopLength: 512 });
-  const P = magnitude(X, 2);
+  const sp = resolveStftOptions({ nFft: 2048, hopLength: 512 });
+  // one STFT (frame-major), shared by HPSS and the mel spectrogram (MFCC, onset envelope)
+  let X: FrameMajorStft | null = stftFrameMajor(y, sp);
+  const { harmonic, percussive } = hpssAudioFrames(X, sp, resolveHpssAudio(), y.length, false);
+  const P = binMajor(X, 2);
+  X = null; // the complex STFT is no longer needed
   const logMel = powerToDb(melSpectrogram(y, { sr, S: P }));
   const M = mfcc(y, { sr, S: logMel, nMfcc: 20 });
   const T = tonnetz(y, { sr });
@@ -121,7 +143,6 @@ function seed(y: Float32Array | Float64Array, sr: number): Float64Array {
   for (const s of STAT_NAMES) out.push(...st[s]);
   const onsetEnv = onsetStrength(y, { sr, S: logMel });
   out.push(tempo(y, { sr, onsetEnvelope: onsetEnv }));
-  const { harmonic, percussive } = hpssAudio(y, { sr });
   const power = (x: Float32Array): number => {
     let e = 0;
     for (let i = 0; i < x.length; i++) e += x[i] * x[i];
@@ -139,6 +160,11 @@ function seed(y: Float32Array | Float64Array, sr: number): Float64Array {
  *   It is the input of the bundled genre model.
  * - `'seed'` is the genre study's vector: MFCC and Tonnetz statistics, tempo, harmonic and percussive power
  *   (see {@link SEED_NAMES}).
+ *
+ * FFT backend: like every synchronous feature function it runs on the active FFT backend
+ * (`fftBackend()`): fft.js (float64) until `await useWasmFft()` switches the process to
+ * PFFFT-wasm SIMD, which makes the STFT-based stages 2-5x faster with the same results within
+ * float32 rounding. `loadAudio` and `classify` call `useWasmFft()` themselves.
  *
  * @example
  * ```ts

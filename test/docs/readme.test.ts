@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATA_DIR, describeShared, FIXTURES_DIR } from '../helpers/shared.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -68,10 +68,15 @@ describe('README.md', () => {
 });
 
 describeShared('README.md TypeScript blocks', () => {
-  const tmp = mkdtempSync(join(tmpdir(), 'mirkit-readme-'));
-  afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-  copyFileSync(join(FIXTURES_DIR, 'originals', 'fma-000002.mp3'), join(tmp, 'song.mp3'));
-  copyFileSync(join(DATA_DIR, 'gtzan', 'features_30_sec.csv'), join(tmp, 'features_30_sec.csv'));
+  let tmp = '';
+  beforeAll(() => {
+    tmp = mkdtempSync(join(tmpdir(), 'mirkit-readme-'));
+    copyFileSync(join(FIXTURES_DIR, 'originals', 'fma-000002.mp3'), join(tmp, 'song.mp3'));
+    copyFileSync(join(DATA_DIR, 'gtzan', 'features_30_sec.csv'), join(tmp, 'features_30_sec.csv'));
+  });
+  afterAll(() => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  });
   const src = pathToFileURL(join(root, 'src', 'index.ts')).href;
   const tsx = join(root, 'node_modules', '.bin', 'tsx');
 

@@ -107,12 +107,26 @@ describeShared('corrupt-file corpus', () => {
         (tally[outcome] ??= []).push(v.name);
         slowest = Math.max(slowest, ms);
       }
+      // the streaming path (a duration decodes MP3/OGG/FLAC chunk by chunk) and offsets, on part of the corpus
+      for (const v of corpus(fmt, orig).filter((_, i) => i % 3 === 0)) {
+        await bounded(`${fmt} / ${v.name} / duration 3 s`, () => loadAudio(v.bytes, { duration: 3, timeoutMs: TIMEOUT_MS }), finiteSamples);
+        await bounded(`${fmt} / ${v.name} / offset 10 s`, () => loadAudio(v.bytes, { offset: 10, duration: 1, timeoutMs: TIMEOUT_MS }), finiteSamples);
+      }
       console.log(`${fmt}: ${Object.entries(tally).map(([k, v]) => `${k}=${v.length}`).join(' ')}; slowest call ${slowest.toFixed(0)} ms`);
       // the empty and the 100-byte prefixes can never decode
       expect(tally.DECODE_FAILED).toContain('truncated at 0%');
       expect(tally.DECODE_FAILED).toContain('4 KB of random bytes');
     });
   }
+
+  it('an offset past the end of a valid file -> EMPTY_INPUT; a 1 ms decoder budget -> DECODE_FAILED (timeout), not a hang', async () => {
+    const orig = new Uint8Array(readFileSync(SOURCES[0].path));
+    const e = await loadAudio(orig, { offset: 3600 }).catch((x: unknown) => x);
+    expect(e).toBeInstanceOf(MirkitError);
+    expect((e as MirkitError).code).toBe('EMPTY_INPUT');
+    const { outcome } = await bounded('1 ms timeout', () => loadAudio(orig, { timeoutMs: 1 }), finiteSamples);
+    expect(outcome).toBe('DECODE_FAILED');
+  });
 
   it('a file path to a corrupt file (in os.tmpdir) -> DECODE_FAILED', async () => {
     const { mkdtemp, writeFile, rm } = await import('node:fs/promises');

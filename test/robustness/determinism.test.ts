@@ -18,20 +18,15 @@ import { DecisionTree } from '../../src/classifiers/tree.js';
 import { Pipeline } from '../../src/classifiers/pipeline.js';
 import { StandardScaler } from '../../src/classifiers/scaler.js';
 import type { Classifier } from '../../src/classifiers/types.js';
-import { rng, synth } from './util.js';
+import { spawnSync } from 'node:child_process';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { determinismClip, rng, synth } from './util.js';
 import { describeWeights, genreModules } from './weights.js';
 
 const SR = 22050;
 /** 8 s of tones, clicks and noise. */
-const clip = (() => {
-  const y = new Float32Array(SR * 8);
-  const r = rng(7);
-  for (let i = 0; i < y.length; i++) {
-    const t = i / SR;
-    y[i] = 0.3 * Math.sin(2 * Math.PI * 220 * t) + 0.2 * Math.sin(2 * Math.PI * 330 * t * (1 + 0.01 * Math.sin(t))) + 0.05 * (2 * r() - 1) + (i % 11025 < 200 ? 0.4 * (2 * r() - 1) : 0);
-  }
-  return y;
-})();
+const clip = determinismClip();
 
 /** Bitwise equality of two numeric arrays (NaN-safe, distinguishes -0). */
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
@@ -44,16 +39,27 @@ function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
 const flat = (p: number[][]) => p.flat();
 
 describe('determinism: features', () => {
+  // (a Float64Array of the same samples is another input: it is analysed in float64 and may differ
+  // in the last bits, so it is not compared here)
   it('extractFeatures (both sets) is bit-identical across runs and input copies', () => {
     for (const set of ['gtzan57', 'seed'] as const) {
       const a = extractFeatures(clip, { sr: SR, set });
       const b = extractFeatures(clip.slice(), { sr: SR, set });
-      const c = extractFeatures(Float64Array.from(clip), { sr: SR, set });
+      const c = extractFeatures(clip, { sr: SR, set });
       expect(sameBits(a.values, b.values)).toBe(true);
       expect(sameBits(a.values, c.values)).toBe(true);
       expect(b.names).toEqual(a.names);
     }
   });
+  it('extractFeatures (both sets) is bit-identical in another process', () => {
+    const here = dirname(fileURLToPath(import.meta.url));
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'determinism.child.ts')], { cwd: resolve(here, '..', '..'), encoding: 'utf8', timeout: 300_000 });
+    if (r.status !== 0) throw new Error(`determinism child failed: ${r.stderr}`);
+    const other = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, string>;
+    for (const set of ['gtzan57', 'seed'] as const) {
+      expect(other[set]).toBe(Buffer.from(extractFeatures(clip, { sr: SR, set }).values.buffer).toString('hex'));
+    }
+  }, 300_000);
   it('mfcc, beatTrack and hpssAudio are bit-identical across runs and leave the input untouched', () => {
     const copy = clip.slice();
     expect(sameBits(mfcc(clip, { sr: SR }).data, mfcc(clip, { sr: SR }).data)).toBe(true);
@@ -64,6 +70,18 @@ describe('determinism: features', () => {
     expect(sameBits(h1.harmonic, h2.harmonic) && sameBits(h1.percussive, h2.percussive)).toBe(true);
     expect(sameBits(clip, copy)).toBe(true);
   });
+});
+
+describe('determinism: process-wide state', () => {
+  // Repro (node --import tsx): const a = extractFeatures(y, { sr: 22050 }).values;
+  //   await loadAudio(anyWavBytes); const b = extractFeatures(y, { sr: 22050 }).values;
+  //   -> 50 of the 57 gtzan57 values differ (max relative difference 4.6e-6 on 8 s of tones + noise).
+  // loadAudio and classify call `useWasmFft()`, which switches the FFT of the whole process from
+  // fft.js (float64) to PFFFT-wasm (float32), so the same input gives different features depending on
+  // whether a file was loaded earlier in the process (and the CLI's features differ from an
+  // in-process call's). Fix in src/dsp/fft.ts / src/audio/load.ts / src/genre/classify.ts: make the
+  // backend an explicit option (or make both backends bit-identical), not a side effect of loading.
+  it.todo('extractFeatures(y) is bit-identical before and after a loadAudio/classify call in the same process');
 });
 
 describe('determinism: classifiers', () => {

@@ -162,3 +162,37 @@ export async function expectMirkitAsync(f: () => Promise<unknown>, codes: string
   }
   throw new Error(`expected MirkitError ${list.join('|')}, but the call returned`);
 }
+
+/** A 16-bit PCM mono WAV of `y`. */
+export function pcm16Wav(y: Float32Array, sr: number): Uint8Array {
+  const out = new Uint8Array(44 + y.length * 2);
+  const dv = new DataView(out.buffer);
+  const str = (o: number, s: string) => [...s].forEach((c, i) => (out[o + i] = c.charCodeAt(0)));
+  str(0, 'RIFF');
+  dv.setUint32(4, 36 + y.length * 2, true);
+  str(8, 'WAVE');
+  str(12, 'fmt ');
+  dv.setUint32(16, 16, true);
+  dv.setUint16(20, 1, true);
+  dv.setUint16(22, 1, true);
+  dv.setUint32(24, sr, true);
+  dv.setUint32(28, sr * 2, true);
+  dv.setUint16(32, 2, true);
+  dv.setUint16(34, 16, true);
+  str(36, 'data');
+  dv.setUint32(40, y.length * 2, true);
+  for (let i = 0; i < y.length; i++) dv.setInt16(44 + 2 * i, Math.max(-32768, Math.min(32767, Math.round(y[i] * 32767))), true);
+  return out;
+}
+
+/** 8 s of tones, clicks and noise at 22050 Hz (the determinism suite's clip). */
+export function determinismClip(): Float32Array {
+  const SR = 22050;
+  const y = new Float32Array(SR * 8);
+  const r = rng(7);
+  for (let i = 0; i < y.length; i++) {
+    const t = i / SR;
+    y[i] = 0.3 * Math.sin(2 * Math.PI * 220 * t) + 0.2 * Math.sin(2 * Math.PI * 330 * t * (1 + 0.01 * Math.sin(t))) + 0.05 * (2 * r() - 1) + (i % 11025 < 200 ? 0.4 * (2 * r() - 1) : 0);
+  }
+  return y;
+}

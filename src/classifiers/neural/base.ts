@@ -4,12 +4,13 @@
  * @internal
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tf from '@tensorflow/tfjs-core';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Label, ModelJSON } from '../types.js';
 import { ensureBackend, ensureBackendSync } from './backend.js';
-import { base64ToBytes, bytesToBase64, encodeLabels, makeRng, nextSeed, SeededDropout, shuffleInPlace } from './util.js';
+import { tfSync } from './tf.js';
+import { base64ToBytes, bytesToBase64, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
 
 /** Version of the neural models' JSON state. */
 export const NEURAL_JSON_VERSION = 1;
@@ -160,12 +161,13 @@ export abstract class NeuralBase {
   protected async train(prep: PreparedData, y: unknown, opt: ResolvedTrain): Promise<void> {
     const { classes, index } = encodeLabels(y, prep.n);
     await ensureBackend();
+    const { tf, layers } = tfSync();
     this.dispose();
     const nC = classes.length;
     const rng = makeRng(opt.seed ?? Math.floor(Math.random() * 2 ** 31));
     const model = this.build(prep.sampleShape, nC, rng);
     const dropRng = makeRng(nextSeed(rng));
-    for (const l of model.layers) if (l instanceof SeededDropout) l.rng = dropRng;
+    for (const l of model.layers) if (l instanceof layers.SeededDropout) l.rng = dropRng;
 
     // Split (stratified) for early stopping.
     let trainIdx: Int32Array;
@@ -278,6 +280,7 @@ export abstract class NeuralBase {
 
   /** Softmax probabilities of a batch as flat (n x classes). @internal */
   protected forward(model: tfl.LayersModel, data: Float32Array, n: number, sampleShape: number[]): Float32Array {
+    const { tf } = tfSync();
     const out = new Float32Array(n * model.outputs[0].shape[1]!);
     const chunk = 256;
     const per = data.length / n;
@@ -296,7 +299,7 @@ export abstract class NeuralBase {
   /** Probabilities for prepared data as number[][]. @internal */
   protected probaPrepared(prep: PreparedData): number[][] {
     const model = this.requireModel();
-    ensureBackendSync();
+    ensureBackendSync('predicting');
     const flat = this.forward(model, prep.data, prep.n, prep.sampleShape);
     const nC = this._classes!.length;
     const rows: number[][] = [];
@@ -359,7 +362,8 @@ export abstract class NeuralBase {
       throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state lacks classes, sampleShape or weights`);
     }
     this.loadExtraState(st);
-    ensureBackendSync();
+    ensureBackendSync(`restoring a fitted ${this.typeName} synchronously (fromJSON)`);
+    const { tf } = tfSync();
     const model = this.build(sampleShape, classes.length, makeRng(1));
     try {
       const bytes = base64ToBytes(w.weightData);
@@ -399,6 +403,7 @@ export function gather(prep: PreparedData, idx: ArrayLike<number>, per: number):
 
 /** Captures a model's weights with `tf.io.withSaveHandler` (no file system). @internal */
 export async function saveWeights(model: tfl.LayersModel): Promise<SavedWeights> {
+  const { tf } = tfSync();
   let captured: tf.io.ModelArtifacts | undefined;
   await model.save(
     tf.io.withSaveHandler(async (a) => {

@@ -1,66 +1,11 @@
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
 import { bad, checkHeader, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
-import { nextSeed, SeededDropout } from './util.js';
-
-/**
- * A 1-D convolution over time with 'same' padding and ReLU, written as unfold (shifted slices
- * concatenated along features) + matrix product, so its gradient needs only slice/concat/matMul
- * kernels: tfjs' wasm backend has no `Conv2DBackpropFilter`, which `tf.layers.conv1d` needs to train.
- * @internal
- */
-export class TemporalConv extends tfl.layers.Layer {
-  /** tf serialization name. */
-  static className = 'MirkitTemporalConv';
-  private readonly filters: number;
-  private readonly kernelSize: number;
-  private readonly seed: number;
-  private kernel: tfl.LayerVariable | undefined;
-  private bias: tfl.LayerVariable | undefined;
-
-  constructor(args: { filters: number; kernelSize: number; seed: number; name?: string }) {
-    super({ name: args.name });
-    this.filters = args.filters;
-    this.kernelSize = args.kernelSize;
-    this.seed = args.seed;
-  }
-
-  override build(inputShape: tfl.Shape | tfl.Shape[]): void {
-    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    const F = s[2] as number;
-    this.kernel = this.addWeight('kernel', [this.kernelSize * F, this.filters], 'float32', tfl.initializers.glorotUniform({ seed: this.seed }));
-    this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
-    this.built = true;
-  }
-
-  override computeOutputShape(inputShape: tfl.Shape | tfl.Shape[]): tfl.Shape {
-    const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as tfl.Shape;
-    return [s[0], s[1], this.filters];
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[]): tf.Tensor {
-    return tf.tidy(() => {
-      const x = (Array.isArray(inputs) ? inputs[0] : inputs) as tf.Tensor3D;
-      const [B, T, F] = x.shape;
-      const k = this.kernelSize;
-      const left = Math.floor((k - 1) / 2);
-      const xp = k > 1 ? tf.pad(x, [[0, 0], [left, k - 1 - left], [0, 0]]) : x;
-      const cols: tf.Tensor[] = [];
-      for (let j = 0; j < k; j++) cols.push(tf.slice(xp, [0, j, 0], [B, T, F]));
-      const un = k > 1 ? tf.concat(cols, 2) : cols[0];
-      const y = tf.add(tf.matMul(tf.reshape(un, [B * T, k * F]), this.kernel!.read()), this.bias!.read());
-      return tf.relu(tf.reshape(y, [B, T, this.filters]));
-    });
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), filters: this.filters, kernelSize: this.kernelSize, seed: this.seed };
-  }
-}
-tf.serialization.registerClass(TemporalConv as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
+import { loadNeuralBackend } from './backend.js';
+import { tfSync } from './tf.js';
+import { nextSeed } from './util.js';
 
 /** Options of {@link CNNClassifier}. */
 export interface CNNOptions extends NeuralTrainOptions, SequenceInputOptions {
@@ -127,6 +72,7 @@ export class CNNClassifier extends SequenceBase implements Classifier {
 
   /** @internal */
   protected build(sampleShape: number[], nClasses: number, rng: () => number): tfl.LayersModel {
+    const { tfl, layers: { TemporalConv, SeededDropout } } = tfSync('building the network');
     const input = tfl.input({ shape: sampleShape });
     let h: tfl.SymbolicTensor = input;
     let len = sampleShape[0];
@@ -148,7 +94,12 @@ export class CNNClassifier extends SequenceBase implements Classifier {
     return JSON.parse(JSON.stringify(this.options));
   }
 
-  /** Restores a model saved by {@link CNNClassifier.toJSON} (weights included), synchronously. @throws MirkitError `BAD_MODEL` */
+  /**
+   * Restores a model saved by {@link CNNClassifier.toJSON} (weights included), synchronously. TensorFlow.js must be
+   * loaded already for a fitted model (after a `fit`, or `await loadNeuralBackend()`); otherwise use
+   * {@link CNNClassifier.fromJSONAsync}.
+   * @throws MirkitError `BAD_MODEL` for a malformed JSON, `NOT_READY` when TensorFlow.js is not loaded yet
+   */
   static fromJSON(json: ModelJSON | object): CNNClassifier {
     const j = checkHeader(json, 'CNNClassifier');
     let m: CNNClassifier;
@@ -158,5 +109,14 @@ export class CNNClassifier extends SequenceBase implements Classifier {
       throw new MirkitError('BAD_MODEL', `CNNClassifier JSON params are invalid: ${(e as Error).message}`);
     }
     return m.restore(j);
+  }
+
+  /**
+   * Restores a model saved by {@link CNNClassifier.toJSON}, loading TensorFlow.js first when needed.
+   * @throws MirkitError `BAD_MODEL` for a malformed JSON
+   */
+  static async fromJSONAsync(json: ModelJSON | object): Promise<CNNClassifier> {
+    await loadNeuralBackend();
+    return CNNClassifier.fromJSON(json);
   }
 }

@@ -1,5 +1,5 @@
 // Public exports of src/classifiers/neural.
-export { setNeuralBackend, getNeuralBackend, type NeuralBackend } from './backend.js';
+export { setNeuralBackend, getNeuralBackend, loadNeuralBackend, isNeuralBackendLoaded, type NeuralBackend } from './backend.js';
 export type { NeuralTrainOptions, TrainingHistory, SavedWeights } from './base.js';
 export { MLPClassifier, type MLPOptions } from './mlp.js';
 export { CNNClassifier, type CNNOptions } from './cnn.js';

@@ -1,8 +1,10 @@
-import * as tfl from '@tensorflow/tfjs-layers';
+import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
 import { bad, checkHeader, NeuralBase, type NeuralTrainOptions, posInt, type PreparedData, rate, resolveTrain, type ResolvedTrain } from './base.js';
-import { nextSeed, SeededDropout, tableToFlat } from './util.js';
+import { loadNeuralBackend } from './backend.js';
+import { tfSync } from './tf.js';
+import { nextSeed, tableToFlat } from './util.js';
 
 /** Options of {@link MLPClassifier}: scikit-learn's `MLPClassifier` names in camelCase, plus `dropout`. */
 export interface MLPOptions extends NeuralTrainOptions {
@@ -112,6 +114,7 @@ export class MLPClassifier extends NeuralBase implements Classifier {
 
   /** @internal */
   protected build(sampleShape: number[], nClasses: number, rng: () => number): tfl.LayersModel {
+    const { tfl, layers: { SeededDropout } } = tfSync('building the network');
     const input = tfl.input({ shape: sampleShape });
     let h: tfl.SymbolicTensor = input;
     this.hidden.forEach((units) => {
@@ -143,7 +146,12 @@ export class MLPClassifier extends NeuralBase implements Classifier {
     this.scale = Array.isArray(s.scale) ? Float32Array.from(s.scale as number[]) : undefined;
   }
 
-  /** Restores a model saved by {@link MLPClassifier.toJSON} (weights included), synchronously. @throws MirkitError `BAD_MODEL` */
+  /**
+   * Restores a model saved by {@link MLPClassifier.toJSON} (weights included), synchronously. TensorFlow.js must be
+   * loaded already for a fitted model (after a `fit`, or `await loadNeuralBackend()`); otherwise use
+   * {@link MLPClassifier.fromJSONAsync}.
+   * @throws MirkitError `BAD_MODEL` for a malformed JSON, `NOT_READY` when TensorFlow.js is not loaded yet
+   */
   static fromJSON(json: ModelJSON | object): MLPClassifier {
     const j = checkHeader(json, 'MLPClassifier');
     let m: MLPClassifier;
@@ -153,5 +161,14 @@ export class MLPClassifier extends NeuralBase implements Classifier {
       throw new MirkitError('BAD_MODEL', `MLPClassifier JSON params are invalid: ${(e as Error).message}`);
     }
     return m.restore(j);
+  }
+
+  /**
+   * Restores a model saved by {@link MLPClassifier.toJSON}, loading TensorFlow.js first when needed.
+   * @throws MirkitError `BAD_MODEL` for a malformed JSON
+   */
+  static async fromJSONAsync(json: ModelJSON | object): Promise<MLPClassifier> {
+    await loadNeuralBackend();
+    return MLPClassifier.fromJSON(json);
   }
 }

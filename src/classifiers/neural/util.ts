@@ -1,11 +1,9 @@
 /**
  * Internal helpers shared by the neural classifiers: seeded PRNG, label encoding, input checks,
- * base64, a dropout layer that draws a fresh seeded mask per call.
+ * base64. (The seeded dropout layer lives in layers.ts.)
  * @internal
  * @packageDocumentation
  */
-import * as tf from '@tensorflow/tfjs-core';
-import * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import { isMatrix, type Matrix } from '../../matrix.js';
 import type { FeatureTable, Label } from '../types.js';
@@ -194,35 +192,6 @@ export function base64ToBytes(s: string): Uint8Array {
   return out;
 }
 
-/**
- * Dropout whose mask is drawn from a seeded generator, a fresh mask per training call
- * (tfjs' own `Dropout` with a fixed `seed` repeats the same mask every batch). Identity at inference.
- * @internal
- */
-export class SeededDropout extends tfl.layers.Layer {
-  /** tf serialization name. */
-  static className = 'MirkitSeededDropout';
-  readonly rate: number;
-  /** Source of per-call seeds; set by the owning classifier before training. */
-  rng: () => number = makeRng(0);
-
-  constructor(args: { rate: number; name?: string }) {
-    super({ name: args.name });
-    this.rate = args.rate;
-    this.supportsMasking = true;
-  }
-
-  override call(inputs: tf.Tensor | tf.Tensor[], kwargs: Record<string, unknown>): tf.Tensor {
-    const x = Array.isArray(inputs) ? inputs[0] : inputs;
-    if (!kwargs['training'] || this.rate <= 0) return x.clone();
-    return tf.dropout(x, this.rate, undefined, nextSeed(this.rng));
-  }
-
-  override getConfig(): tf.serialization.ConfigDict {
-    return { ...super.getConfig(), rate: this.rate };
-  }
-}
-tf.serialization.registerClass(SeededDropout as unknown as tf.serialization.SerializableConstructor<tf.serialization.Serializable>);
 
 /** Tests whether a value is a feature table (number[][] or Matrix). @internal */
 export function isFeatureTable(X: unknown): X is FeatureTable {

@@ -1,14 +1,15 @@
 /**
  * Test/script helper: the 100 GTZAN clips in ../shared/data/gtzan/audio decoded with `audio-decode`,
- * turned into simple log-mel frames (own FFT via fft.js; the library's mel/mfcc are not used so this
- * experiment does not depend on another module's state), cut into segments and split BY CLIP.
+ * turned into log-mel frames with the library's `melSpectrogram` + `powerToDb` (equal to librosa), cut into
+ * segments and split BY CLIP.
  * Decoded features are cached in memory for the current process only.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import FFT from 'fft.js';
 import { createRng } from '../../../src/classifiers/random.js';
-import { matrixFrom, type Matrix } from '../../../src/matrix.js';
+import { powerToDb } from '../../../src/features/db.js';
+import { melSpectrogram } from '../../../src/features/mel.js';
+import { matrixFrom, transpose, type Matrix } from '../../../src/matrix.js';
 import { DATA_DIR } from '../../helpers/shared.js';
 
 /** One clip on disk. */
@@ -38,60 +39,16 @@ export interface FrameOptions {
   nMels: number;
 }
 
-/** Default frames: 22050 Hz, 2048-point FFT, hop 512, 40 mel bands (librosa-like defaults). */
+/** Default frames: 22050 Hz, 2048-point FFT, hop 512, 40 mel bands (librosa's defaults but for n_mels). */
 export const DEFAULT_FRAMES: FrameOptions = { sr: 22050, nFft: 2048, hopLength: 512, nMels: 40 };
 
-const hzToMel = (f: number): number => 2595 * Math.log10(1 + f / 700);
-const melToHz = (m: number): number => 700 * (10 ** (m / 2595) - 1);
-
-/** Triangular HTK-mel filterbank (nMels x (nFft/2+1)), area-normalised. */
-function melBank(o: FrameOptions): Float32Array[] {
-  const nBins = o.nFft / 2 + 1;
-  const mMax = hzToMel(o.sr / 2);
-  const pts = Array.from({ length: o.nMels + 2 }, (_, i) => melToHz((mMax * i) / (o.nMels + 1)));
-  const bank: Float32Array[] = [];
-  for (let m = 0; m < o.nMels; m++) {
-    const w = new Float32Array(nBins);
-    const [lo, c, hi] = [pts[m], pts[m + 1], pts[m + 2]];
-    for (let k = 0; k < nBins; k++) {
-      const f = (k * o.sr) / o.nFft;
-      const v = f < lo || f > hi ? 0 : f <= c ? (f - lo) / (c - lo) : (hi - f) / (hi - c);
-      w[k] = (v * 2) / (hi - lo);
-    }
-    bank.push(w);
-  }
-  return bank;
-}
-
-/** Log-mel power frames of a signal: a Matrix of frames x nMels (rows = frames), 10*log10(power + 1e-10). */
+/**
+ * Log-mel power frames of a signal with the library's extractors, i.e.
+ * `librosa.power_to_db(librosa.feature.melspectrogram(y, sr, n_fft, hop_length, n_mels))` (centred frames,
+ * Slaney mel filters, ref 1, amin 1e-10, top_db 80), transposed to a Matrix of frames x nMels (rows = frames).
+ */
 export function logMelFrames(y: Float32Array, o: FrameOptions = DEFAULT_FRAMES): Matrix {
-  const fft = new FFT(o.nFft);
-  const win = new Float32Array(o.nFft).map((_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / o.nFft));
-  const bank = melBank(o).map((w) => {
-    let lo = 0, hi = w.length;
-    while (lo < hi && w[lo] === 0) lo++;
-    while (hi > lo && w[hi - 1] === 0) hi--;
-    return { lo, hi, w };
-  });
-  const nFrames = Math.max(1, 1 + Math.floor((y.length - o.nFft) / o.hopLength));
-  const out = new Float32Array(nFrames * o.nMels);
-  const frame = new Float64Array(o.nFft);
-  const spec = fft.createComplexArray() as number[];
-  const nBins = o.nFft / 2 + 1;
-  const pow = new Float32Array(nBins);
-  for (let t = 0; t < nFrames; t++) {
-    const s = t * o.hopLength;
-    for (let i = 0; i < o.nFft; i++) frame[i] = (y[s + i] ?? 0) * win[i];
-    fft.realTransform(spec, frame);
-    for (let k = 0; k < nBins; k++) pow[k] = spec[2 * k] ** 2 + spec[2 * k + 1] ** 2;
-    for (let m = 0; m < o.nMels; m++) {
-      const { lo, hi, w } = bank[m];
-      let e = 0;
-      for (let k = lo; k < hi; k++) e += w[k] * pow[k];
-      out[t * o.nMels + m] = 10 * Math.log10(e + 1e-10);
-    }
-  }
-  return matrixFrom(nFrames, o.nMels, out);
+  return transpose(powerToDb(melSpectrogram(y, { sr: o.sr, nFft: o.nFft, hopLength: o.hopLength, nMels: o.nMels })));
 }
 
 /** Decodes a FLAC file to mono float samples with `audio-decode` (dynamic import). */

@@ -1,0 +1,576 @@
+/**
+ * C-SVC training by sequential minimal optimisation, reimplemented in TypeScript from the
+ * description of libsvm's solver (Chang & Lin, "LIBSVM: a library for support vector machines",
+ * 2011; Fan, Chen & Lin, "Working set selection using second order information for training SVM",
+ * JMLR 2005): the dual
+ *
+ *   min_a 0.5 a^T Q a - e^T a,  0 <= a_i <= C_{y_i},  y^T a = 0,  Q_ij = y_i y_j K(x_i, x_j)
+ *
+ * solved two variables at a time, the pair chosen by the maximal violating `i` and the second-order
+ * gain for `j`, stopped when the maximal violation `m(a) - M(a)` falls below `tol` (libsvm's `eps`),
+ * with libsvm's shrinking heuristics (optional) and its bias rule (the mean of `y_i grad_i` over free
+ * vectors, else the midpoint of the bounds). Kernel values used by the solver are held in single
+ * precision as libsvm's cache holds them; the diagonal is double.
+ *
+ * Multi-class problems are split one-vs-one over class pairs in sorted class order, with per-class
+ * C (class weights multiply C), and the model is assembled as libsvm's `svm_train` does (support
+ * vectors grouped by class, `sv_coef[j-1]` / `sv_coef[i]` layout). Internal module of {@link SVC}.
+ */
+
+/** Kernel family and parameters (libsvm's). */
+export interface KernelSpec {
+  kernel: 'rbf' | 'linear' | 'poly' | 'sigmoid';
+  gamma: number;
+  degree: number;
+  coef0: number;
+}
+
+/** Kernel rows over a training set held row-major in `data` (`n` x `d`). */
+export interface KernelRows {
+  /** Number of training rows. */
+  readonly n: number;
+  /**
+   * `K(x_g, x_t)` (single precision) for every training row t in the current scope (see
+   * {@link KernelRows.setScope}; all rows by default), indexed by t. Valid until at least two further calls.
+   */
+  row(g: number): Float32Array;
+  /** `K(x_g, x_g)` in double precision. */
+  readonly diag: Float64Array;
+  /**
+   * Restricts the columns that {@link KernelRows.row} must fill to the rows of the given groups
+   * (classes), so that a one-vs-one sub-problem computes only the kernel values it reads.
+   */
+  setScope(groups: readonly number[]): void;
+}
+
+function powi(base: number, times: number): number {
+  let tmp = base, ret = 1;
+  for (let t = times; t > 0; t = Math.floor(t / 2)) {
+    if (t % 2 === 1) ret *= tmp;
+    tmp *= tmp;
+  }
+  return ret;
+}
+
+/** Squared norms of the rows. */
+function rowNorms(data: Float64Array, n: number, d: number): Float64Array {
+  const sq = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    const o = i * d;
+    for (let j = 0; j < d; j++) s += data[o + j] * data[o + j];
+    sq[i] = s;
+  }
+  return sq;
+}
+
+const KRBF = 0, KLINEAR = 1, KPOLY = 2, KSIGMOID = 3;
+
+/** Kernel value from a dot product (and the two squared norms for rbf), as libsvm's Kernel class. */
+function fromDot(kind: number, gamma: number, coef0: number, degree: number, dot: number, sqi: number, sqj: number): number {
+  if (kind === KRBF) return Math.exp(-gamma * (sqi + sqj - 2 * dot));
+  if (kind === KLINEAR) return dot;
+  if (kind === KPOLY) return powi(gamma * dot + coef0, degree);
+  return Math.tanh(gamma * dot + coef0);
+}
+
+/** Dot product of rows a and b of `data` (four accumulators). */
+function dotRows(data: Float64Array, a: number, b: number, d: number): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let j = 0;
+  for (; j + 3 < d; j += 4) {
+    s0 += data[a + j] * data[b + j];
+    s1 += data[a + j + 1] * data[b + j + 1];
+    s2 += data[a + j + 2] * data[b + j + 2];
+    s3 += data[a + j + 3] * data[b + j + 3];
+  }
+  for (; j < d; j++) s0 += data[a + j] * data[b + j];
+  return (s0 + s1) + (s2 + s3);
+}
+
+/**
+ * The whole `n x n` kernel matrix in single precision, filled lazily: a row's values for one group
+ * of columns are computed the first time a sub-problem over that group asks for the row (values
+ * already known by symmetry are reused).
+ */
+class DenseKernel implements KernelRows {
+  readonly diag: Float64Array;
+  private readonly M: Float32Array;
+  private readonly views: Float32Array[];
+  private readonly done: Uint8Array;
+  private readonly members: Int32Array[];
+  private scope: Int32Array;
+  private readonly sq: Float64Array;
+  private readonly kind: number;
+
+  constructor(
+    readonly n: number,
+    private readonly data: Float64Array,
+    private readonly d: number,
+    private readonly spec: KernelSpec,
+    group: Int32Array,
+    nGroups: number,
+  ) {
+    this.kind = kindCode(spec.kernel);
+    this.sq = rowNorms(data, n, d);
+    this.diag = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.diag[i] = fromDot(this.kind, spec.gamma, spec.coef0, spec.degree, this.sq[i], this.sq[i], this.sq[i]);
+    this.M = new Float32Array(n * n).fill(NaN);
+    this.views = new Array(n);
+    for (let i = 0; i < n; i++) this.views[i] = this.M.subarray(i * n, (i + 1) * n);
+    const count = new Int32Array(nGroups);
+    for (let i = 0; i < n; i++) count[group[i]]++;
+    this.members = Array.from(count, (c) => new Int32Array(c));
+    count.fill(0);
+    for (let i = 0; i < n; i++) this.members[group[i]][count[group[i]]++] = i;
+    this.done = new Uint8Array(n * nGroups);
+    this.scope = Int32Array.from(this.members.keys());
+  }
+
+  setScope(groups: readonly number[]): void {
+    this.scope = Int32Array.from(groups);
+  }
+
+  row(g: number): Float32Array {
+    const nb = this.members.length, scope = this.scope;
+    for (let k = 0; k < scope.length; k++) {
+      const b = scope[k];
+      if (this.done[g * nb + b] === 0) {
+        this.fill(g, this.members[b]);
+        this.done[g * nb + b] = 1;
+      }
+    }
+    return this.views[g];
+  }
+
+  private fill(g: number, mem: Int32Array): void {
+    const { M, n, data, d, sq, kind } = this;
+    const { gamma, coef0, degree } = this.spec;
+    const og = g * d, sqg = sq[g], rg = g * n;
+    for (let k = 0; k < mem.length; k++) {
+      const h = mem[k];
+      if (M[rg + h] === M[rg + h]) continue; // known by symmetry
+      const v = fromDot(kind, gamma, coef0, degree, dotRows(data, og, h * d, d), sqg, sq[h]);
+      M[rg + h] = v;
+      M[h * n + g] = v;
+    }
+  }
+}
+
+/** Kernel rows computed on demand (all columns) and kept in an LRU cache of a fixed size in bytes. */
+class CachedKernel implements KernelRows {
+  readonly diag: Float64Array;
+  private readonly cache = new Map<number, Float32Array>();
+  private readonly capacity: number;
+  private readonly sq: Float64Array;
+  private readonly kind: number;
+
+  constructor(readonly n: number, private readonly data: Float64Array, private readonly d: number, private readonly spec: KernelSpec, cacheBytes: number) {
+    this.kind = kindCode(spec.kernel);
+    this.sq = rowNorms(data, n, d);
+    this.diag = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.diag[i] = fromDot(this.kind, spec.gamma, spec.coef0, spec.degree, this.sq[i], this.sq[i], this.sq[i]);
+    this.capacity = Math.max(2, Math.floor(cacheBytes / (4 * n)));
+  }
+
+  setScope(): void {
+    /* rows are always complete */
+  }
+
+  row(g: number): Float32Array {
+    const cache = this.cache;
+    let r = cache.get(g);
+    if (r) {
+      cache.delete(g);
+      cache.set(g, r);
+      return r;
+    }
+    const { n, data, d, sq, kind } = this;
+    const { gamma, coef0, degree } = this.spec;
+    r = new Float32Array(n);
+    const og = g * d, sqg = sq[g];
+    for (let t = 0; t < n; t++) r[t] = fromDot(kind, gamma, coef0, degree, dotRows(data, og, t * d, d), sqg, sq[t]);
+    if (cache.size >= this.capacity) cache.delete(cache.keys().next().value as number);
+    cache.set(g, r);
+    return r;
+  }
+}
+
+function kindCode(kernel: KernelSpec['kernel']): number {
+  return kernel === 'rbf' ? KRBF : kernel === 'linear' ? KLINEAR : kernel === 'poly' ? KPOLY : KSIGMOID;
+}
+
+/**
+ * Kernel rows for a training set: the whole `n x n` matrix (single precision, filled lazily per
+ * group of columns, see {@link KernelRows.setScope}) when it fits in `cacheBytes`, else rows
+ * computed on demand and kept in an LRU cache of that size. `group[i]` (default all 0) is row i's
+ * group (class) id, `nGroups` their number.
+ */
+export function kernelRows(data: Float64Array, n: number, d: number, spec: KernelSpec, cacheBytes: number, group?: Int32Array, nGroups = 1): KernelRows {
+  if (n * n * 4 <= cacheBytes) return new DenseKernel(n, data, d, spec, group ?? new Int32Array(n), group ? nGroups : 1);
+  return new CachedKernel(n, data, d, spec, cacheBytes);
+}
+
+/** Kernel value of two vectors in double precision (libsvm's `k_function`, used for predictions). */
+export function kernelValue(spec: KernelSpec, x: ArrayLike<number>, xo: number, z: ArrayLike<number>, zo: number, d: number): number {
+  if (spec.kernel === 'rbf') {
+    let s = 0;
+    for (let j = 0; j < d; j++) { const t = x[xo + j] - z[zo + j]; s += t * t; }
+    return Math.exp(-spec.gamma * s);
+  }
+  let s = 0;
+  for (let j = 0; j < d; j++) s += x[xo + j] * z[zo + j];
+  return spec.kernel === 'linear' ? s : spec.kernel === 'poly' ? powi(spec.gamma * s + spec.coef0, spec.degree) : Math.tanh(spec.gamma * s + spec.coef0);
+}
+
+/** Solver settings. */
+export interface SmoOptions {
+  /** Stopping tolerance on the maximal violation (libsvm's `eps`, default 1e-3). */
+  tol?: number;
+  /** libsvm's shrinking heuristics (default true). */
+  shrinking?: boolean;
+}
+
+/** One binary C-SVC solution. */
+export interface BinarySolution {
+  /** `y_i a_i` per sub-problem row, in the order the rows were given. */
+  coef: Float64Array;
+  /** The bias: decision value is `sum_i coef_i K(x_i, x) - rho`. */
+  rho: number;
+  /** SMO iterations used. */
+  iterations: number;
+}
+
+const LOWER = 0, UPPER = 1, FREE = 2;
+const TAU = 1e-12;
+
+/**
+ * Solves one binary C-SVC dual over the training rows `idx` (indices into the kernel's rows) with
+ * labels `y` (+1 / -1), box `Cp` for the +1 rows and `Cn` for the -1 rows. libsvm's `Solver::Solve`
+ * with `p = -1`, `alpha = 0` at the start.
+ */
+export function solveBinary(kern: KernelRows, idx: Int32Array, y: Int8Array, Cp: number, Cn: number, options: SmoOptions = {}): BinarySolution {
+  const s = new SmoSolver(kern, idx, y, Cp, Cn, options.tol ?? 1e-3);
+  const shrinking = options.shrinking ?? true;
+  const l = idx.length;
+  const maxIter = Math.max(10_000_000, l > 21474836 ? 2147483647 : 100 * l);
+  let counter = Math.min(l, 1000) + 1;
+  let iter = 0;
+  while (iter < maxIter) {
+    if (--counter === 0) {
+      counter = Math.min(l, 1000);
+      if (shrinking) s.doShrinking();
+    }
+    if (!s.selectWorkingSet()) {
+      s.reconstructGradient();
+      if (!s.selectWorkingSet()) break;
+      counter = 1;
+    }
+    iter++;
+    s.update();
+  }
+  if (iter >= maxIter) s.reconstructGradient();
+  const rho = s.calculateRho();
+  const coef = new Float64Array(l);
+  for (let t = 0; t < l; t++) coef[s.active[t]] = s.alpha[t] * s.y[t];
+  return { coef, rho, iterations: iter };
+}
+
+/**
+ * The state of libsvm's `Solver` for C-SVC (p = -1), by position: shrinking swaps positions
+ * (libsvm's swap_index), `active[pos]` remembers the original one. Small methods keep each hot loop
+ * quick to optimise.
+ */
+class SmoSolver {
+  readonly l: number;
+  /** Kernel row of the item at a position. */
+  readonly gidx: Int32Array;
+  readonly y: Int8Array;
+  readonly alpha: Float64Array;
+  /** LOWER, UPPER or FREE. */
+  readonly status: Uint8Array;
+  /** Gradient `Q alpha - e`. */
+  readonly G: Float64Array;
+  /** `sum over alpha_t = C_t of C_t Q_it`. */
+  readonly Gbar: Float64Array;
+  readonly active: Int32Array;
+  readonly QD: Float64Array;
+  activeSize: number;
+  unshrink = false;
+  wi = -1;
+  wj = -1;
+
+  constructor(readonly kern: KernelRows, idx: Int32Array, y: Int8Array, readonly Cp: number, readonly Cn: number, readonly eps: number) {
+    const l = idx.length;
+    this.l = l;
+    this.gidx = Int32Array.from(idx);
+    this.y = Int8Array.from(y);
+    this.alpha = new Float64Array(l);
+    this.status = new Uint8Array(l); // all LOWER: alpha = 0
+    this.G = new Float64Array(l).fill(-1);
+    this.Gbar = new Float64Array(l);
+    this.active = new Int32Array(l);
+    this.QD = new Float64Array(l);
+    for (let i = 0; i < l; i++) { this.active[i] = i; this.QD[i] = kern.diag[idx[i]]; }
+    this.activeSize = l;
+  }
+
+  /** libsvm's select_working_set (Fan, Chen & Lin's second-order rule). False when optimal within eps. */
+  selectWorkingSet(): boolean {
+    const { y, status, G, QD, gidx } = this;
+    const n = this.activeSize;
+    let Gmax = -Infinity, Gmax2 = -Infinity, wi = -1, wj = -1, objDiffMin = Infinity;
+    for (let t = 0; t < n; t++) {
+      if (y[t] > 0) {
+        if (status[t] !== UPPER && -G[t] >= Gmax) { Gmax = -G[t]; wi = t; }
+      } else if (status[t] !== LOWER && G[t] >= Gmax) { Gmax = G[t]; wi = t; }
+    }
+    if (wi !== -1) {
+      const Ki = this.kern.row(gidx[wi]);
+      const QDi = QD[wi];
+      for (let t = 0; t < n; t++) {
+        let g: number;
+        if (y[t] > 0) {
+          if (status[t] === LOWER) continue;
+          g = G[t];
+        } else {
+          if (status[t] === UPPER) continue;
+          g = -G[t];
+        }
+        if (g >= Gmax2) Gmax2 = g;
+        const gradDiff = Gmax + g;
+        if (gradDiff > 0) {
+          const quad = QDi + QD[t] - 2 * Ki[gidx[t]];
+          const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
+          if (objDiff <= objDiffMin) { wj = t; objDiffMin = objDiff; }
+        }
+      }
+    }
+    if (Gmax + Gmax2 < this.eps || wj === -1) return false;
+    this.wi = wi;
+    this.wj = wj;
+    return true;
+  }
+
+  /** Optimises the working pair analytically, clipped to the box, and updates G, status and G_bar. */
+  update(): void {
+    const { y, alpha, gidx, QD, G } = this;
+    const i = this.wi, j = this.wj;
+    const Ki = this.kern.row(gidx[i]), Kj = this.kern.row(gidx[j]);
+    const yi = y[i], yj = y[j];
+    const Ci = yi > 0 ? this.Cp : this.Cn, Cj = yj > 0 ? this.Cp : this.Cn;
+    const oldAi = alpha[i], oldAj = alpha[j];
+    let quad = QD[i] + QD[j] - 2 * Ki[gidx[j]]; // Q_ii + Q_jj -/+ 2 Q_ij, both = K_ii + K_jj - 2 K_ij
+    if (quad <= 0) quad = TAU;
+    let ai = oldAi, aj = oldAj;
+    if (yi !== yj) {
+      const delta = (-G[i] - G[j]) / quad;
+      const diff = ai - aj;
+      ai += delta;
+      aj += delta;
+      if (diff > 0) {
+        if (aj < 0) { aj = 0; ai = diff; }
+      } else if (ai < 0) { ai = 0; aj = -diff; }
+      if (diff > Ci - Cj) {
+        if (ai > Ci) { ai = Ci; aj = Ci - diff; }
+      } else if (aj > Cj) { aj = Cj; ai = Cj + diff; }
+    } else {
+      const delta = (G[i] - G[j]) / quad;
+      const sum = ai + aj;
+      ai -= delta;
+      aj += delta;
+      if (sum > Ci) {
+        if (ai > Ci) { ai = Ci; aj = sum - Ci; }
+      } else if (aj < 0) { aj = 0; ai = sum; }
+      if (sum > Cj) {
+        if (aj > Cj) { aj = Cj; ai = sum - Cj; }
+      } else if (ai < 0) { ai = 0; aj = sum; }
+    }
+    alpha[i] = ai;
+    alpha[j] = aj;
+    this.updateGradient(Ki, Kj, (ai - oldAi) * yi, (aj - oldAj) * yj);
+    const status = this.status;
+    const ui = status[i] === UPPER, uj = status[j] === UPPER;
+    status[i] = ai >= Ci ? UPPER : ai <= 0 ? LOWER : FREE;
+    status[j] = aj >= Cj ? UPPER : aj <= 0 ? LOWER : FREE;
+    if (ui !== (status[i] === UPPER)) this.updateGbar(Ki, (ui ? -Ci : Ci) * yi);
+    if (uj !== (status[j] === UPPER)) this.updateGbar(Kj, (uj ? -Cj : Cj) * yj);
+  }
+
+  /** `G_t += Q_ti dA_i + Q_tj dA_j` over the active set, with `Q_ts = y_t y_s K_ts` (dA carry y). */
+  private updateGradient(Ki: Float32Array, Kj: Float32Array, dAi: number, dAj: number): void {
+    const { G, y, gidx } = this;
+    const n = this.activeSize;
+    for (let t = 0; t < n; t++) {
+      const g = gidx[t];
+      G[t] += y[t] * (Ki[g] * dAi + Kj[g] * dAj);
+    }
+  }
+
+  /** `G_bar_t += c y_t K_t.` over all items. */
+  private updateGbar(K: Float32Array, c: number): void {
+    const { Gbar, y, gidx, l } = this;
+    for (let t = 0; t < l; t++) Gbar[t] += c * y[t] * K[gidx[t]];
+  }
+
+  /** libsvm's be_shrunk. */
+  private beShrunk(t: number, Gm1: number, Gm2: number): boolean {
+    const st = this.status[t];
+    if (st === UPPER) return this.y[t] > 0 ? -this.G[t] > Gm1 : -this.G[t] > Gm2;
+    if (st === LOWER) return this.y[t] > 0 ? this.G[t] > Gm2 : this.G[t] > Gm1;
+    return false;
+  }
+
+  /** libsvm's do_shrinking: drops bound items that cannot move, un-shrinking once near the optimum. */
+  doShrinking(): void {
+    const { y, status, G } = this;
+    let Gm1 = -Infinity, Gm2 = -Infinity;
+    for (let t = 0; t < this.activeSize; t++) {
+      const g = G[t], st = status[t];
+      if (y[t] > 0) {
+        if (st !== UPPER && -g >= Gm1) Gm1 = -g;
+        if (st !== LOWER && g >= Gm2) Gm2 = g;
+      } else {
+        if (st !== UPPER && -g >= Gm2) Gm2 = -g;
+        if (st !== LOWER && g >= Gm1) Gm1 = g;
+      }
+    }
+    if (!this.unshrink && Gm1 + Gm2 <= this.eps * 10) {
+      this.unshrink = true;
+      this.reconstructGradient();
+    }
+    for (let t = 0; t < this.activeSize; t++) {
+      if (this.beShrunk(t, Gm1, Gm2)) {
+        this.activeSize--;
+        while (this.activeSize > t) {
+          if (!this.beShrunk(this.activeSize, Gm1, Gm2)) { this.swap(t, this.activeSize); break; }
+          this.activeSize--;
+        }
+      }
+    }
+  }
+
+  /** libsvm's swap_index. */
+  private swap(a: number, b: number): void {
+    const { gidx, y, status, active, alpha, G, Gbar, QD } = this;
+    let ti = gidx[a]; gidx[a] = gidx[b]; gidx[b] = ti;
+    ti = y[a]; y[a] = y[b]; y[b] = ti;
+    ti = status[a]; status[a] = status[b]; status[b] = ti;
+    ti = active[a]; active[a] = active[b]; active[b] = ti;
+    let tf = alpha[a]; alpha[a] = alpha[b]; alpha[b] = tf;
+    tf = G[a]; G[a] = G[b]; G[b] = tf;
+    tf = Gbar[a]; Gbar[a] = Gbar[b]; Gbar[b] = tf;
+    tf = QD[a]; QD[a] = QD[b]; QD[b] = tf;
+  }
+
+  /** libsvm's reconstruct_gradient: the gradient of the shrunk items from G_bar and the free items; makes all items active. */
+  reconstructGradient(): void {
+    const { l, activeSize, gidx, y, alpha, status, G, Gbar, kern } = this;
+    if (activeSize === l) return;
+    let nrFree = 0;
+    for (let t = activeSize; t < l; t++) G[t] = Gbar[t] - 1;
+    for (let t = 0; t < activeSize; t++) if (status[t] === FREE) nrFree++;
+    if (nrFree * l > 2 * activeSize * (l - activeSize)) {
+      for (let i = activeSize; i < l; i++) {
+        const Ki = kern.row(gidx[i]);
+        const yi = y[i];
+        let s = 0;
+        for (let t = 0; t < activeSize; t++) if (status[t] === FREE) s += alpha[t] * (yi * y[t] * Ki[gidx[t]]);
+        G[i] += s;
+      }
+    } else {
+      for (let i = 0; i < activeSize; i++) {
+        if (status[i] !== FREE) continue;
+        const Ki = kern.row(gidx[i]);
+        const ai = alpha[i] * y[i];
+        for (let t = activeSize; t < l; t++) G[t] += ai * y[t] * Ki[gidx[t]];
+      }
+    }
+    this.activeSize = l;
+  }
+
+  /** libsvm's calculate_rho: mean of y G over free items, else the midpoint of the feasible interval. */
+  calculateRho(): number {
+    const { y, status, G } = this;
+    let nrFree = 0, ub = Infinity, lb = -Infinity, sumFree = 0;
+    for (let t = 0; t < this.activeSize; t++) {
+      const yG = y[t] * G[t];
+      if (status[t] === UPPER) {
+        if (y[t] < 0) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
+      } else if (status[t] === LOWER) {
+        if (y[t] > 0) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
+      } else {
+        nrFree++;
+        sumFree += yG;
+      }
+    }
+    return nrFree > 0 ? sumFree / nrFree : (ub + lb) / 2;
+  }
+}
+
+/** A one-vs-one model in libsvm's layout. */
+export interface OvoModel {
+  /** Training-row index of each support vector, grouped by class (class order), ascending within a class. */
+  svIndex: Int32Array;
+  /** Support vectors per class. */
+  nSV: Int32Array;
+  /** `coef[j * nSVtot + i]`, j < K-1: libsvm's sv_coef. */
+  coef: Float64Array;
+  /** One bias per class pair (i < j order). */
+  rho: Float64Array;
+}
+
+/**
+ * One-vs-one C-SVC over classes `0..K-1` (`yi` per row), class k's box `Cw[k]`, as libsvm's
+ * `svm_train`: rows grouped by class in their original order, sub-problem (i, j) with class i as +1.
+ */
+export function trainOvo(kern: KernelRows, yi: Int32Array, K: number, Cw: Float64Array, options: SmoOptions = {}): OvoModel {
+  const n = yi.length;
+  const count = new Int32Array(K);
+  for (let t = 0; t < n; t++) count[yi[t]]++;
+  const start = new Int32Array(K);
+  for (let k = 1; k < K; k++) start[k] = start[k - 1] + count[k - 1];
+  const perm = new Int32Array(n);
+  const fill = start.slice();
+  for (let t = 0; t < n; t++) perm[fill[yi[t]]++] = t;
+  const nonzero = new Uint8Array(n); // by grouped position
+  const npairs = (K * (K - 1)) / 2;
+  const sols: BinarySolution[] = [];
+  const rho = new Float64Array(npairs);
+  let p = 0;
+  for (let i = 0; i < K; i++) {
+    for (let j = i + 1; j < K; j++, p++) {
+      const ci = count[i], cj = count[j];
+      const idx = new Int32Array(ci + cj);
+      const y = new Int8Array(ci + cj);
+      for (let k = 0; k < ci; k++) { idx[k] = perm[start[i] + k]; y[k] = 1; }
+      for (let k = 0; k < cj; k++) { idx[ci + k] = perm[start[j] + k]; y[ci + k] = -1; }
+      kern.setScope([i, j]);
+      const s = solveBinary(kern, idx, y, Cw[i], Cw[j], options);
+      sols.push(s);
+      rho[p] = s.rho;
+      for (let k = 0; k < ci; k++) if (Math.abs(s.coef[k]) > 0) nonzero[start[i] + k] = 1;
+      for (let k = 0; k < cj; k++) if (Math.abs(s.coef[ci + k]) > 0) nonzero[start[j] + k] = 1;
+    }
+  }
+  const nSV = new Int32Array(K);
+  for (let k = 0; k < K; k++) for (let t = 0; t < count[k]; t++) if (nonzero[start[k] + t]) nSV[k]++;
+  let tot = 0;
+  const nzStart = new Int32Array(K);
+  for (let k = 0; k < K; k++) { nzStart[k] = tot; tot += nSV[k]; }
+  const svIndex = new Int32Array(tot);
+  for (let t = 0, q = 0; t < n; t++) if (nonzero[t]) svIndex[q++] = perm[t];
+  const coef = new Float64Array((K - 1) * tot);
+  p = 0;
+  for (let i = 0; i < K; i++) {
+    for (let j = i + 1; j < K; j++, p++) {
+      const s = sols[p].coef;
+      const ci = count[i], cj = count[j];
+      let q = nzStart[i];
+      for (let k = 0; k < ci; k++) if (nonzero[start[i] + k]) coef[(j - 1) * tot + q++] = s[k];
+      q = nzStart[j];
+      for (let k = 0; k < cj; k++) if (nonzero[start[j] + k]) coef[i * tot + q++] = s[ci + k];
+    }
+  }
+  return { svIndex, nSV, coef, rho };
+}
