@@ -4,7 +4,7 @@ export default defineConfig({
   entry: { index: 'src/index.ts', cli: 'src/cli/main.ts' },
   format: ['esm', 'cjs'],
   dts: { entry: { index: 'src/index.ts' } },
-  sourcemap: true,
+  sourcemap: false,
   clean: true,
   target: 'es2022',
   platform: 'neutral',

@@ -44,49 +44,24 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
   let g = new Float64Array(n);
   let f = fn(x, g);
   let evaluations = 1;
-  const S: Float64Array[] = [], Y: Float64Array[] = [], rho: number[] = [];
-  const d = new Float64Array(n), alpha = new Float64Array(m);
+  // history as a ring of preallocated pairs: slot of the j-th oldest pair = (head + j) % m
+  const S: Float64Array[] = [], Y: Float64Array[] = [];
+  for (let j = 0; j < m; j++) { S.push(new Float64Array(n)); Y.push(new Float64Array(n)); }
+  let spareS: Float64Array = new Float64Array(n), spareY: Float64Array = new Float64Array(n);
+  const rho = new Float64Array(m), alpha = new Float64Array(m);
+  let head = 0, k = 0;
+  const d = new Float64Array(n);
   const xNew = new Float64Array(n);
   let gNew = new Float64Array(n);
-  const maxAbs = (v: Float64Array) => { let s = 0; for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]); if (a > s) s = a; } return s; };
   if (maxAbs(g) <= gtol) return { x, f, iterations: 0, converged: true, evaluations };
   let it = 0;
   let converged = false;
   while (it < maxIter) {
     it++;
-    // two-loop recursion: d = -H g
-    for (let i = 0; i < n; i++) d[i] = -g[i];
-    const k = S.length;
-    for (let j = k - 1; j >= 0; j--) {
-      let a = 0;
-      const s = S[j];
-      for (let i = 0; i < n; i++) a += s[i] * d[i];
-      a *= rho[j];
-      alpha[j] = a;
-      const y = Y[j];
-      for (let i = 0; i < n; i++) d[i] -= a * y[i];
-    }
-    if (k > 0) {
-      const s = S[k - 1], y = Y[k - 1];
-      let sy = 0, yy = 0;
-      for (let i = 0; i < n; i++) { sy += s[i] * y[i]; yy += y[i] * y[i]; }
-      const gamma = sy / yy;
-      for (let i = 0; i < n; i++) d[i] *= gamma;
-    }
-    for (let j = 0; j < k; j++) {
-      let b = 0;
-      const y = Y[j];
-      for (let i = 0; i < n; i++) b += y[i] * d[i];
-      b *= rho[j];
-      const s = S[j];
-      const c = alpha[j] - b;
-      for (let i = 0; i < n; i++) d[i] += c * s[i];
-    }
-    let gd = 0;
-    for (let i = 0; i < n; i++) gd += g[i] * d[i];
+    let gd = direction(d, g, S, Y, rho, alpha, head, k, m);
     if (!(gd < 0)) {
       // not a descent direction: restart with steepest descent
-      S.length = 0; Y.length = 0; rho.length = 0;
+      k = 0;
       gd = 0;
       for (let i = 0; i < n; i++) { d[i] = -g[i]; gd -= g[i] * g[i]; }
     }
@@ -94,19 +69,23 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
     let fNew = Infinity;
     let ok = false;
     for (let ls = 0; ls < 40; ls++) {
-      for (let i = 0; i < n; i++) xNew[i] = x[i] + step * d[i];
+      stepTo(xNew, x, step, d);
       fNew = fn(xNew, gNew);
       evaluations++;
       if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * gd) { ok = true; break; }
       step *= 0.5;
     }
     if (!ok) { converged = true; break; } // cannot decrease further: at numerical optimum
-    const s = new Float64Array(n), y = new Float64Array(n);
-    let sy = 0;
-    for (let i = 0; i < n; i++) { s[i] = xNew[i] - x[i]; y[i] = gNew[i] - g[i]; sy += s[i] * y[i]; }
+    const sy = differences(spareS, spareY, xNew, x, gNew, g);
     if (sy > 1e-12) {
-      if (S.length === m) { S.shift(); Y.shift(); rho.shift(); }
-      S.push(s); Y.push(y); rho.push(1 / sy);
+      // keep the pair: it takes the next free slot, or the oldest one's
+      const slot = k < m ? (head + k) % m : head;
+      const ts = S[slot], ty = Y[slot];
+      S[slot] = spareS; Y[slot] = spareY;
+      spareS = ts; spareY = ty;
+      rho[slot] = 1 / sy;
+      if (k < m) k++;
+      else head = (head + 1) % m;
     }
     const fOld = f;
     x.set(xNew);
@@ -116,4 +95,56 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
     if ((fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1) <= ftol) { converged = true; break; }
   }
   return { x, f, iterations: it, converged, evaluations };
+}
+
+function maxAbs(v: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]); if (a > s) s = a; }
+  return s;
+}
+
+/** `xNew = x + step * d`. */
+function stepTo(xNew: Float64Array, x: Float64Array, step: number, d: Float64Array): void {
+  for (let i = 0; i < x.length; i++) xNew[i] = x[i] + step * d[i];
+}
+
+/** `s = xNew - x`, `y = gNew - g`; returns `s . y`. */
+function differences(s: Float64Array, y: Float64Array, xNew: Float64Array, x: Float64Array, gNew: Float64Array, g: Float64Array): number {
+  let sy = 0;
+  for (let i = 0; i < x.length; i++) { s[i] = xNew[i] - x[i]; y[i] = gNew[i] - g[i]; sy += s[i] * y[i]; }
+  return sy;
+}
+
+function dotv(a: Float64Array, b: Float64Array): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/**
+ * The two-loop recursion: `d = -H g` from the `k` stored pairs (oldest at ring slot `head`), the
+ * initial Hessian scaled by `s.y / y.y` of the newest pair. Returns `g . d`.
+ */
+function direction(d: Float64Array, g: Float64Array, S: Float64Array[], Y: Float64Array[], rho: Float64Array, alpha: Float64Array, head: number, k: number, m: number): number {
+  const n = d.length;
+  for (let i = 0; i < n; i++) d[i] = -g[i];
+  for (let j = k - 1; j >= 0; j--) {
+    const q = (head + j) % m;
+    const a = dotv(S[q], d) * rho[q];
+    alpha[q] = a;
+    const y = Y[q];
+    for (let i = 0; i < n; i++) d[i] -= a * y[i];
+  }
+  if (k > 0) {
+    const q = (head + k - 1) % m;
+    const gamma = dotv(S[q], Y[q]) / dotv(Y[q], Y[q]);
+    for (let i = 0; i < n; i++) d[i] *= gamma;
+  }
+  for (let j = 0; j < k; j++) {
+    const q = (head + j) % m;
+    const c = alpha[q] - dotv(Y[q], d) * rho[q];
+    const s = S[q];
+    for (let i = 0; i < n; i++) d[i] += c * s[i];
+  }
+  return dotv(g, d);
 }

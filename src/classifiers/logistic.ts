@@ -145,27 +145,75 @@ export class LogisticRegression implements Classifier {
   }
 }
 
-/** `sum_j w[wo + j] * x[xo + j]` over `d` values (four accumulators). */
-function dot(w: Float64Array, wo: number, x: Float64Array, xo: number, d: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let j = 0;
-  for (; j + 3 < d; j += 4) {
-    s0 += w[wo + j] * x[xo + j];
-    s1 += w[wo + j + 1] * x[xo + j + 1];
-    s2 += w[wo + j + 2] * x[xo + j + 2];
-    s3 += w[wo + j + 3] * x[xo + j + 3];
+/**
+ * `Z = X W^T + b` (`n x O`, row-major) for the weights `x = [W (O x d), b (O)]`, four rows at a
+ * time so that each weight is loaded once per four products. (The hot loops live in functions
+ * that end with them and handle the `n mod 4` leftover rows first, so that V8 has seen every
+ * branch before it optimises them mid-loop.)
+ */
+function forward(x: Float64Array, data: Float64Array, n: number, d: number, O: number, fitIntercept: boolean, Z: Float64Array): void {
+  const nw = O * d, r = n % 4;
+  for (let i = 0; i < r; i++) {
+    const a = i * d;
+    for (let o = 0; o < O; o++) {
+      const wo = o * d;
+      let s = 0;
+      for (let j = 0; j < d; j++) s += x[wo + j] * data[a + j];
+      Z[i * O + o] = s + (fitIntercept ? x[nw + o] : 0);
+    }
   }
-  for (; j < d; j++) s0 += w[wo + j] * x[xo + j];
-  return (s0 + s1) + (s2 + s3);
+  for (let i = r; i < n; i += 4) {
+    const a = i * d, b = a + d, c = b + d, e = c + d;
+    for (let o = 0; o < O; o++) {
+      const wo = o * d;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      for (let j = 0; j < d; j++) {
+        const w = x[wo + j];
+        s0 += w * data[a + j];
+        s1 += w * data[b + j];
+        s2 += w * data[c + j];
+        s3 += w * data[e + j];
+      }
+      const bo = fitIntercept ? x[nw + o] : 0;
+      Z[i * O + o] = s0 + bo;
+      Z[(i + 1) * O + o] = s1 + bo;
+      Z[(i + 2) * O + o] = s2 + bo;
+      Z[(i + 3) * O + o] = s3 + bo;
+    }
+  }
 }
 
-/** `g[go .. go+d) += a * x[xo .. xo+d)`. */
-function axpy(a: number, x: Float64Array, xo: number, g: Float64Array, go: number, d: number): void {
-  for (let j = 0; j < d; j++) g[go + j] += a * x[xo + j];
+/** Adds `[R^T X, sum_i R_i]` (residuals `R`, `n x O`, in `Z`) to `grad`, four rows at a time (see {@link forward}). */
+function backwardRows(grad: Float64Array, data: Float64Array, n: number, d: number, O: number, fitIntercept: boolean, Z: Float64Array): void {
+  const nw = O * d, r = n % 4;
+  for (let i = 0; i < r; i++) {
+    const a = i * d;
+    for (let o = 0; o < O; o++) {
+      const rr = Z[i * O + o];
+      const go = o * d;
+      for (let j = 0; j < d; j++) grad[go + j] += rr * data[a + j];
+      if (fitIntercept) grad[nw + o] += rr;
+    }
+  }
+  for (let i = r; i < n; i += 4) {
+    const a = i * d, b = a + d, c = b + d, e = c + d;
+    for (let o = 0; o < O; o++) {
+      const r0 = Z[i * O + o], r1 = Z[(i + 1) * O + o], r2 = Z[(i + 2) * O + o], r3 = Z[(i + 3) * O + o];
+      const go = o * d;
+      for (let j = 0; j < d; j++) grad[go + j] += r0 * data[a + j] + r1 * data[b + j] + r2 * data[c + j] + r3 * data[e + j];
+      if (fitIntercept) grad[nw + o] += (r0 + r1) + (r2 + r3);
+    }
+  }
 }
 
-/** Adds the L2 term to loss and gradient (weights only), scales the data term by 1/n. */
-function finishLossGrad(loss: number, x: Float64Array, grad: Float64Array, n: number, nw: number, lam: number): number {
+/**
+ * `grad = [R^T X, sum_i R_i] / n + [lam W, 0]` from the residuals in `Z`; returns
+ * `loss / n + lam/2 ||W||^2`.
+ */
+function backward(loss: number, x: Float64Array, grad: Float64Array, data: Float64Array, n: number, d: number, O: number, fitIntercept: boolean, lam: number, Z: Float64Array): number {
+  const nw = O * d;
+  grad.fill(0);
+  backwardRows(grad, data, n, d, O, fitIntercept, Z);
   const inv = 1 / n;
   let pen = 0;
   for (let k = 0; k < nw; k++) { const v = x[k]; pen += v * v; grad[k] = grad[k] * inv + lam * v; }
@@ -174,21 +222,22 @@ function finishLossGrad(loss: number, x: Float64Array, grad: Float64Array, n: nu
 }
 
 /**
- * Multinomial log-loss and gradient in one pass over the data: `mean_i -log softmax(W x_i + b)_{y_i}
- * + lam/2 ||W||^2`, scikit-learn's scaled objective. `Z` is an `n x O` scratch buffer.
+ * Multinomial log-loss and its gradient, fused: `mean_i -log softmax(W x_i + b)_{y_i} + lam/2 ||W||^2`,
+ * scikit-learn's scaled objective. `Z` is an `n x O` scratch buffer (scores, then residuals).
  */
 function multinomialLossGrad(x: Float64Array, grad: Float64Array, data: Float64Array, n: number, d: number, O: number, yi: Int32Array, fitIntercept: boolean, lam: number, Z: Float64Array): number {
-  const nw = O * d;
-  grad.fill(0);
+  forward(x, data, n, d, O, fitIntercept, Z);
+  const loss = softmaxResiduals(Z, n, O, yi);
+  return backward(loss, x, grad, data, n, d, O, fitIntercept, lam, Z);
+}
+
+/** Turns scores `Z` into residuals `softmax(z_i) - onehot(y_i)` in place; returns the summed log-loss. */
+function softmaxResiduals(Z: Float64Array, n: number, O: number, yi: Int32Array): number {
   let loss = 0;
   for (let i = 0; i < n; i++) {
-    const off = i * d, zo = i * O;
+    const zo = i * O;
     let mx = -Infinity;
-    for (let o = 0; o < O; o++) {
-      const s = (fitIntercept ? x[nw + o] : 0) + dot(x, o * d, data, off, d);
-      Z[zo + o] = s;
-      if (s > mx) mx = s;
-    }
+    for (let o = 0; o < O; o++) if (Z[zo + o] > mx) mx = Z[zo + o];
     const yc = yi[i];
     const zy = Z[zo + yc];
     let se = 0;
@@ -196,30 +245,28 @@ function multinomialLossGrad(x: Float64Array, grad: Float64Array, data: Float64A
     // -log softmax(z)_y = log(sum_o exp(z_o - max)) - (z_y - max)
     loss += Math.log(se) - (zy - mx);
     const inv = 1 / se;
-    for (let o = 0; o < O; o++) {
-      const r = Z[zo + o] * inv - (o === yc ? 1 : 0);
-      axpy(r, data, off, grad, o * d, d);
-      if (fitIntercept) grad[nw + o] += r;
-    }
+    for (let o = 0; o < O; o++) Z[zo + o] = Z[zo + o] * inv - (o === yc ? 1 : 0);
   }
-  return finishLossGrad(loss, x, grad, n, nw, lam);
+  return loss;
 }
 
 /** Binary logistic loss and gradient (one output, class 1 positive), scaled as {@link multinomialLossGrad}. */
 function binaryLossGrad(x: Float64Array, grad: Float64Array, data: Float64Array, n: number, d: number, yi: Int32Array, fitIntercept: boolean, lam: number, Z: Float64Array): number {
-  void Z;
-  grad.fill(0);
+  forward(x, data, n, d, 1, fitIntercept, Z);
+  const loss = logisticResiduals(Z, n, yi);
+  return backward(loss, x, grad, data, n, d, 1, fitIntercept, lam, Z);
+}
+
+/** Turns scores `Z` into residuals `sigmoid(z_i) - y_i` in place; returns the summed log-loss. */
+function logisticResiduals(Z: Float64Array, n: number, yi: Int32Array): number {
   let loss = 0;
   for (let i = 0; i < n; i++) {
-    const off = i * d;
-    const t = (fitIntercept ? x[d] : 0) + dot(x, 0, data, off, d);
+    const t = Z[i];
     const yv = yi[i] === 1 ? 1 : 0;
     // log(1 + exp(t)) - y t, stably
     loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - yv * t;
     const p = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
-    const r = p - yv;
-    axpy(r, data, off, grad, 0, d);
-    if (fitIntercept) grad[d] += r;
+    Z[i] = p - yv;
   }
-  return finishLossGrad(loss, x, grad, n, d, lam);
+  return loss;
 }

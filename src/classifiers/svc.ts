@@ -181,53 +181,8 @@ export class SVC implements Classifier {
     const { classes, yi } = encodeLabels(y, n);
     const K = classes.length;
     const p = this.params;
-    let gamma: number;
-    if (p.gamma === 'scale') {
-      let s = 0, s2 = 0;
-      for (let k = 0; k < data.length; k++) { s += data[k]; }
-      const mean = s / data.length;
-      for (let k = 0; k < data.length; k++) { const t = data[k] - mean; s2 += t * t; }
-      const v = s2 / data.length;
-      gamma = v > 0 ? 1 / (d * v) : 1;
-    } else if (p.gamma === 'auto') gamma = 1 / d;
-    else gamma = p.gamma;
-    if (p.solver === 'smo') {
-      this.dispose();
-      const cw = classWeights(p.classWeight, classes, yi);
-      const spec = { kernel: p.kernel, gamma, degree: p.degree, coef0: p.coef0 };
-      const kern = kernelRows(data, n, d, spec, p.cacheSize * 1024 * 1024, yi, K);
-      const Cw = new Float64Array(K);
-      for (let k = 0; k < K; k++) Cw[k] = p.C * cw[k];
-      const smoOpts = { tol: p.tol, shrinking: p.shrinking };
-      const m = trainOvo(kern, yi, K, Cw, smoOpts);
-      const tot = m.svIndex.length;
-      const sv = new Float64Array(tot * d);
-      for (let t = 0; t < tot; t++) sv.set(data.subarray(m.svIndex[t] * d, (m.svIndex[t] + 1) * d), t * d);
-      const st: SvmState = { kernel: p.kernel, gamma, degree: p.degree, coef0: p.coef0, sv, nSV: m.nSV, coef: m.coef, rho: m.rho, probA: null, probB: null };
-      if (p.probability) {
-        const npairs = (K * (K - 1)) / 2;
-        st.probA = new Float64Array(npairs);
-        st.probB = new Float64Array(npairs);
-        const rng = createRng(p.seed);
-        let q = 0;
-        for (let i = 0; i < K; i++) {
-          for (let j = i + 1; j < K; j++, q++) {
-            // the class-sorted order of the rows of classes i and j, as the wasm path feeds libsvm
-            const sub: number[] = [];
-            for (let c = i; c <= j; c += j - i) for (let t = 0; t < n; t++) if (yi[t] === c) sub.push(t);
-            const ys = sub.map((t) => (yi[t] === i ? 1 : -1));
-            kern.setScope([i, j]);
-            const [A, B] = binaryPlatt(ys, rng, (trIdx, teIdx) => plattFoldSmo(kern, data, d, spec, sub, ys, trIdx, teIdx, Cw[i], Cw[j], smoOpts));
-            st.probA[q] = A;
-            st.probB[q] = B;
-          }
-        }
-      }
-      this.state = st;
-      this.classes = classes;
-      this.nFeatures = d;
-      return this;
-    }
+    const gamma = p.gamma === 'scale' ? scaleGamma(data, d) : p.gamma === 'auto' ? 1 / d : p.gamma;
+    if (p.solver === 'smo') return this.fitSmo(data, n, d, classes, yi, gamma);
     const SVM = await loadLibsvm();
     this.dispose();
     // stable sort by class so libsvm's label order (first appearance) is the sorted class order,
@@ -292,6 +247,47 @@ export class SVC implements Classifier {
     return this;
   }
 
+  /** The TypeScript SMO path of {@link SVC.fit} (synchronous). */
+  private fitSmo(data: Float64Array, n: number, d: number, classes: Label[], yi: Int32Array, gamma: number): this {
+    this.dispose();
+    const p = this.params;
+    const K = classes.length;
+    const cw = classWeights(p.classWeight, classes, yi);
+    const spec = { kernel: p.kernel, gamma, degree: p.degree, coef0: p.coef0 };
+    const kern = kernelRows(data, n, d, spec, p.cacheSize * 1024 * 1024, yi, K);
+    const Cw = new Float64Array(K);
+    for (let k = 0; k < K; k++) Cw[k] = p.C * cw[k];
+    const smoOpts = { tol: p.tol, shrinking: p.shrinking };
+    const m = trainOvo(kern, yi, K, Cw, smoOpts);
+    const tot = m.svIndex.length;
+    const sv = new Float64Array(tot * d);
+    for (let t = 0; t < tot; t++) sv.set(data.subarray(m.svIndex[t] * d, (m.svIndex[t] + 1) * d), t * d);
+    const st: SvmState = { kernel: p.kernel, gamma, degree: p.degree, coef0: p.coef0, sv, nSV: m.nSV, coef: m.coef, rho: m.rho, probA: null, probB: null };
+    if (p.probability) {
+      const npairs = (K * (K - 1)) / 2;
+      st.probA = new Float64Array(npairs);
+      st.probB = new Float64Array(npairs);
+      const rng = createRng(p.seed);
+      let q = 0;
+      for (let i = 0; i < K; i++) {
+        for (let j = i + 1; j < K; j++, q++) {
+          // the class-sorted order of the rows of classes i and j, as the wasm path feeds libsvm
+          const sub: number[] = [];
+          for (let c = i; c <= j; c += j - i) for (let t = 0; t < n; t++) if (yi[t] === c) sub.push(t);
+          const ys = sub.map((t) => (yi[t] === i ? 1 : -1));
+          kern.setScope([i, j]);
+          const [A, B] = binaryPlatt(ys, rng, (trIdx, teIdx) => plattFoldSmo(kern, data, d, spec, sub, ys, trIdx, teIdx, Cw[i], Cw[j], smoOpts));
+          st.probA[q] = A;
+          st.probB[q] = B;
+        }
+      }
+    }
+    this.state = st;
+    this.classes = classes;
+    this.nFeatures = d;
+    return this;
+  }
+
   /**
    * Pairwise decision values `[n][K(K-1)/2]` in libsvm's (i < j) order: positive favours class i
    * (scikit-learn's `decision_function` with `decision_function_shape='ovo'`).
@@ -299,8 +295,10 @@ export class SVC implements Classifier {
   decisionFunction(X: FeatureTable): number[][] {
     assertFitted(this.state !== null, 'SVC');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const out: number[][] = [];
-    for (let r = 0; r < n; r++) out.push(Array.from(decisionValues(this.state!, data.subarray(r * d, (r + 1) * d))));
+    const D = decisionBatch(this.state!, data, n, d);
+    const np = this.state!.rho.length;
+    const out: number[][] = new Array(n);
+    for (let r = 0; r < n; r++) out[r] = Array.from(D.subarray(r * np, (r + 1) * np));
     return out;
   }
 
@@ -385,6 +383,16 @@ export class SVC implements Classifier {
   }
 }
 
+/** scikit-learn's `gamma='scale'`: `1 / (nFeatures * X.var())` (1 when X is constant). */
+function scaleGamma(data: Float64Array, d: number): number {
+  let s = 0, s2 = 0;
+  for (let k = 0; k < data.length; k++) s += data[k];
+  const mean = s / data.length;
+  for (let k = 0; k < data.length; k++) { const t = data[k] - mean; s2 += t * t; }
+  const v = s2 / data.length;
+  return v > 0 ? 1 / (d * v) : 1;
+}
+
 /** Parses libsvm's model text for coefficients and biases; takes the support vectors from the training rows. */
 function extractModel(text: string, svIdx: number[], rows: number[][], d: number, kernel: SvmState['kernel'], gamma: number, degree: number, coef0: number): SvmState {
   const lines = text.split('\n');
@@ -414,37 +422,53 @@ function extractModel(text: string, svIdx: number[], rows: number[][], d: number
 
 /** libsvm's svm_predict_values: pairwise decision values for one sample. */
 function decisionValues(st: SvmState, x: Float64Array): Float64Array {
+  return decisionBatch(st, x, 1, x.length);
+}
+
+/**
+ * libsvm's svm_predict_values for the `n` rows of `data` (`n x d`): pairwise decision values,
+ * `n x K(K-1)/2` row-major. Kernel values as libsvm's `k_function` (double precision).
+ */
+function decisionBatch(st: SvmState, data: Float64Array, n: number, d: number): Float64Array {
   const { sv, nSV, coef, rho, gamma, degree, coef0, kernel } = st;
   const K = nSV.length;
   const tot = coef.length / (K - 1);
-  const d = x.length;
+  const np = (K * (K - 1)) / 2;
   const kv = new Float64Array(tot);
-  for (let i = 0; i < tot; i++) {
-    const o = i * d;
-    let s = 0;
-    if (kernel === 'rbf') {
-      for (let j = 0; j < d; j++) { const t = x[j] - sv[o + j]; s += t * t; }
-      kv[i] = Math.exp(-gamma * s);
-    } else {
-      for (let j = 0; j < d; j++) s += x[j] * sv[o + j];
-      kv[i] = kernel === 'linear' ? s : kernel === 'poly' ? Math.pow(gamma * s + coef0, degree) : Math.tanh(gamma * s + coef0);
-    }
-  }
   const start = new Int32Array(K);
   for (let i = 1; i < K; i++) start[i] = start[i - 1] + nSV[i - 1];
-  const out = new Float64Array((K * (K - 1)) / 2);
-  let p = 0;
-  for (let i = 0; i < K; i++) {
-    for (let j = i + 1; j < K; j++, p++) {
-      let sum = 0;
-      const si = start[i], sj = start[j];
-      const c1 = (j - 1) * tot, c2 = i * tot;
-      for (let t = 0; t < nSV[i]; t++) sum += coef[c1 + si + t] * kv[si + t];
-      for (let t = 0; t < nSV[j]; t++) sum += coef[c2 + sj + t] * kv[sj + t];
-      out[p] = sum - rho[p];
+  const out = new Float64Array(n * np);
+  for (let r = 0; r < n; r++) {
+    kernelToSVs(kernel, gamma, degree, coef0, data, r * d, sv, tot, d, kv);
+    let p = r * np;
+    for (let i = 0; i < K; i++) {
+      for (let j = i + 1; j < K; j++, p++) {
+        let sum = 0;
+        const si = start[i], sj = start[j];
+        const c1 = (j - 1) * tot, c2 = i * tot;
+        for (let t = 0; t < nSV[i]; t++) sum += coef[c1 + si + t] * kv[si + t];
+        for (let t = 0; t < nSV[j]; t++) sum += coef[c2 + sj + t] * kv[sj + t];
+        out[p] = sum - rho[p - r * np];
+      }
     }
   }
   return out;
+}
+
+/** `kv[i] = K(x, sv_i)` for the `tot` support vectors, x = `data[xo .. xo+d)`. */
+function kernelToSVs(kernel: SvmState['kernel'], gamma: number, degree: number, coef0: number, data: Float64Array, xo: number, sv: Float64Array, tot: number, d: number, kv: Float64Array): void {
+  for (let i = 0; i < tot; i++) {
+    const o = i * d;
+    if (kernel === 'rbf') {
+      let s = 0;
+      for (let j = 0; j < d; j++) { const t = data[xo + j] - sv[o + j]; s += t * t; }
+      kv[i] = Math.exp(-gamma * s);
+    } else {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += data[xo + j] * sv[o + j];
+      kv[i] = kernel === 'linear' ? s : kernel === 'poly' ? Math.pow(gamma * s + coef0, degree) : Math.tanh(gamma * s + coef0);
+    }
+  }
 }
 
 function votes(dv: ArrayLike<number>, K: number): Int32Array {

@@ -286,7 +286,12 @@ export interface UseWasmFftOptions {
    * cannot be located (no bundler asset support). Without them Node reads the file from
    * `node_modules` and browsers load the asset URL their bundler emitted; nothing else is fetched.
    */
-  wasmBinary?: { simd?: ArrayBuffer | Uint8Array; nonSimd?: ArrayBuffer | Uint8Array };
+  wasmBinary?: {
+    /** Bytes of `pffft.wasm` from the SIMD build (`@echogarden/pffft-wasm/dist/simd`). */
+    simd?: ArrayBuffer | Uint8Array;
+    /** Bytes of `pffft.wasm` from the scalar build (`@echogarden/pffft-wasm/dist/non-simd`). */
+    nonSimd?: ArrayBuffer | Uint8Array;
+  };
 }
 
 async function tryLoad(build: PffftBuild, opts: UseWasmFftOptions): Promise<PffftBackend | null> {
@@ -353,12 +358,22 @@ export function fftBackend(): FftBackend {
   return active === null ? 'js' : active.build === 'simd' ? 'wasm-simd' : 'wasm';
 }
 
+/** Memory figures of the WebAssembly FFT backend, from {@link wasmFftStats}. */
+export interface WasmFftStats {
+  /** Size of the wasm module's heap in bytes. */
+  heapBytes: number;
+  /** FFT sizes whose plans are cached (at most 8, least recently used evicted). */
+  cachedSizes: number[];
+  /** Aligned buffers currently allocated in the wasm heap. */
+  liveAllocations: number;
+}
+
 /**
  * Wasm memory accounting of the active PFFFT backend (`null` on the js backend): linear memory
  * size in bytes, the FFT sizes whose setup and buffers are cached, and mirkit's live aligned
  * allocations (3 per cached size). For tests and diagnostics.
  */
-export function wasmFftStats(): { heapBytes: number; cachedSizes: number[]; liveAllocations: number } | null {
+export function wasmFftStats(): WasmFftStats | null {
   return active ? active.stats() : null;
 }
 

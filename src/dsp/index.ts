@@ -23,6 +23,7 @@ export {
   useJsFft,
   fftBackend,
   wasmFftStats,
+  type WasmFftStats,
   createJsRealFft,
   forwardFrames,
   pffftSupports,

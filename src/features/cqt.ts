@@ -603,7 +603,12 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
       }
     } else if (fftBackend() !== 'js' && pffftSupports(nFft)) {
       // PFFFT-wasm: one real FFT per frame through the shared batch path (rectangular window)
-      const padded = p.padMode === 'constant' ? padForFrames(myY, half, 'constant') : src;
+      // float32 copy: PFFFT reads float32 anyway (and it halves the padded copy's memory)
+      let padded: Float32Array | Float64Array = src;
+      if (p.padMode === 'constant') {
+        padded = new Float32Array(myY.length + 2 * half);
+        padded.set(myY, half);
+      }
       forwardFrames(createRealFft(nFft), padded, 0, myHop, nFrames, onesWindow(nFft), (t, fr, fi) => project(fr, fi, t));
     } else {
       // Two real frames per complex FFT: frame t in the real part, frame t+1 in the imaginary part.

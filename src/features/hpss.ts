@@ -272,15 +272,20 @@ export function resolveHpssAudio(opts: Omit<HpssOptions, 'mask'> = {}): Resolved
  * frequency) runs on contiguous frames, the harmonic one (along time) on a blocked transpose
  * (released on return); the masks then overwrite the references in place.
  */
-function frameMajorMasks(X: FrameMajorStft, p: ResolvedHpss): { harm: Float32Array; perc: Float32Array } {
+export function frameMajorMasks(
+  X: FrameMajorStft,
+  p: ResolvedHpss,
+  scratch?: { harm: Float32Array; perc: Float32Array; byBin: Float32Array },
+): { harm: Float32Array; perc: Float32Array } {
   const { bins, frames, re, im } = X;
   const n = bins * frames;
-  const harm = new Float32Array(n);
+  // `scratch` (each of at least n floats) lets a chunked caller reuse its buffers
+  const harm = scratch ? scratch.harm.subarray(0, n) : new Float32Array(n);
   for (let i = 0; i < n; i++) harm[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
-  const perc = new Float32Array(n);
+  const perc = scratch ? scratch.perc.subarray(0, n) : new Float32Array(n);
   const fp = new SlidingMedian(p.winPerc);
   for (let t = 0; t < frames; t++) fp.run(harm, t * bins, bins, perc, t * bins);
-  const byBin = new Float32Array(n);
+  const byBin = scratch ? scratch.byBin.subarray(0, n) : new Float32Array(n);
   transposeInto(harm, frames, bins, byBin);
   const fh = new SlidingMedian(p.winHarm);
   for (let k = 0; k < bins; k++) fh.run(byBin, k * frames, frames, byBin, k * frames);

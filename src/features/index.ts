@@ -19,6 +19,7 @@ export { hpss, hpssAudio, type HpssOptions, type HpssAudioOptions, type HpssResu
 export {
   estimateTuning,
   piptrack,
+  type PiptrackResult,
   pitchTuning,
   type EstimateTuningOptions,
   type PiptrackOptions,

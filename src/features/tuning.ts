@@ -206,6 +206,14 @@ function resolvePipOptions(opts: PiptrackOptions): { sr: number; fmin: number; f
   return { sr, fmin, fmax, threshold };
 }
 
+/** Result of {@link piptrack}: two matrices shaped like the spectrogram (bins x frames). */
+export interface PiptrackResult {
+  /** Interpolated frequency (Hz) of each spectral peak, 0 where there is none. */
+  pitches: Matrix;
+  /** Interpolated magnitude of each spectral peak, 0 where there is none. */
+  magnitudes: Matrix;
+}
+
 /**
  * Pitch tracking on a thresholded, parabolically interpolated STFT, as `librosa.piptrack`.
  *
@@ -225,7 +233,7 @@ function resolvePipOptions(opts: PiptrackOptions): { sr: number; fmin: number; f
  * const { pitches, magnitudes } = piptrack(y, { sr: 22050 });
  * ```
  */
-export function piptrack(y: Signal | SpectrogramInput | null, opts: PiptrackOptions = {}): { pitches: Matrix; magnitudes: Matrix } {
+export function piptrack(y: Signal | SpectrogramInput | null, opts: PiptrackOptions = {}): PiptrackResult {
   const p = resolvePipOptions(opts);
   const { S, nFft } = resolveSpectrogram(y, opts);
   const peaks = findPeaks(S, nFft, p.sr, p.fmin, p.fmax, p.threshold);
@@ -330,6 +338,29 @@ function medianF32(values: Float64Array, n: number): number {
  */
 export function estimateTuning(y: Signal | SpectrogramInput | null, opts: EstimateTuningOptions = {}): number {
   const p = resolvePipOptions(opts);
+  const given = opts.S ?? (y && !(y instanceof Float32Array) && !(y instanceof Float64Array) && !Array.isArray(y) ? (y as SpectrogramInput).S : undefined);
+  if (given === undefined && y !== null && y !== undefined) {
+    // from a signal: stream the magnitude spectrogram in chunks of frames into the peak
+    // accumulator (piptrack is per frame), never holding the whole spectrogram
+    const sig = checkSignal(y as Signal);
+    const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+    const st = resolveStftOptions({ nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode });
+    const bins = Math.floor(nFft / 2) + 1;
+    const CH = 256;
+    const chunk = new Float32Array(CH * bins);
+    const acc = new PeakAccumulator();
+    let filled = 0;
+    forEachSpectrumFrame(sig, st, (t, re, im, nFrames) => {
+      const off = filled * bins;
+      for (let k = 0; k < bins; k++) chunk[off + k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
+      filled++;
+      if (filled === CH || t === nFrames - 1) {
+        acc.add({ data: chunk.subarray(0, filled * bins), bins, frames: filled, kStride: 1, tStride: bins }, nFft, p.sr, p);
+        filled = 0;
+      }
+    });
+    return acc.tuning(opts);
+  }
   const { S, nFft } = resolveSpectrogram(y, opts);
   return tuningFromSpectrogram(S, nFft, p.sr, opts, p);
 }

@@ -6,6 +6,8 @@ import type { Classifier } from '../classifiers/types.js';
 import { useWasmFft } from '../dsp/fft.js';
 import { extractFeatures } from './features.js';
 import { bundledGenreModel, loadModel, type GenreModel } from './model.js';
+import { loadNeuralBackend } from '../classifiers/neural/backend.js';
+import { containsNeuralModel } from '../classifiers/neural/registry.js';
 
 /** The sample rate the genre models were trained at. */
 export const GENRE_SR = 22050;
@@ -87,6 +89,8 @@ export function analysisWindows(duration: number, win: number, maxWindows: numbe
  * ```
  */
 export async function classify(input: AudioInput | { y: Float32Array | Float64Array | number[]; sr: number }, opts: ClassifyOptions = {}): Promise<ClassifyResult> {
+  // model JSON holding a neural net (e.g. from `mirkit train --model mlp`) needs TensorFlow.js loaded first
+  if (opts.model !== undefined && !isClassifier(opts.model) && containsNeuralModel(opts.model)) await loadNeuralBackend();
   const model = resolveModel(opts.model);
   await useWasmFft(); // PFFFT-wasm SIMD for the feature extraction (idempotent; keeps js where wasm cannot load)
   const win = opts.windowSeconds ?? 30;

@@ -1,8 +1,11 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
-import { resolveStftOptions, stftFrameMajor, type FrameMajorStft, type PadMode } from '../dsp/stft.js';
+import { frameCount, frameSignal, resolveStftOptions, type FrameMajorStft, type PadMode, type ResolvedStft } from '../dsp/stft.js';
+import { createRealFft, forwardFrames } from '../dsp/fft.js';
+import { getWindow, padCenter } from '../dsp/windows.js';
 import { transposeInto } from '../dsp/transpose.js';
+import { PeakAccumulator, type SpecView } from '../features/tuning.js';
 import { melSpectrogram } from '../features/mel.js';
 import { powerToDb } from '../features/db.js';
 import { mfcc } from '../features/mel.js';
@@ -14,7 +17,7 @@ import { tonnetz } from '../features/tonnetz.js';
 import { onsetStrength } from '../features/onset.js';
 import { tempo } from '../features/tempo.js';
 import { beatTrack } from '../features/beat.js';
-import { hpssAudioFrames, resolveHpssAudio } from '../features/hpss.js';
+import { frameMajorMasks, resolveHpssAudio } from '../features/hpss.js';
 import { summarize } from '../stats/summary.js';
 
 /** Names of the clip feature sets that {@link extractFeatures} computes. */
@@ -71,35 +74,230 @@ function valuesOf(x: Matrix | Float32Array | Float64Array): ArrayLike<number> {
   return 'data' in x ? x.data : x;
 }
 
+/** Frames per chunk of the streaming pass (plus the harmonic median's halo on each side). */
+const CHUNK = 512;
+
+/** Running sum and sum of squares (float64) of a signal streamed in pieces; `n` = its length. */
+interface Moments {
+  sum: number;
+  sumSq: number;
+  n: number;
+}
+const meanVarOf = (m: Moments): [number, number] => {
+  const mean = m.sum / m.n;
+  return [mean, Math.max(0, m.sumSq / m.n - mean * mean)];
+};
+
+/** What the streaming pass gathers (each only when asked for). */
+interface PassResult {
+  /** Mel power spectrogram (128 x frames), bin-major. */
+  mel: Matrix;
+  /** Moments of the harmonic and percussive waveforms of `effects.hpss` (length `y.length`). */
+  harmonic: Moments;
+  percussive: Moments;
+  /** Per-frame centroid, bandwidth, rolloff (gtzan57). */
+  centroid?: Float64Array;
+  bandwidth?: Float64Array;
+  rolloff?: Float64Array;
+  /** The chroma_stft tuning of the power spectrogram (gtzan57). */
+  tuning?: number;
+}
+
+/**
+ * One pass over the STFT of `y` in chunks of {@link CHUNK} frames, so that no full spectrogram is
+ * ever held (memory: a constant per chunk plus the padded signal and the 128-row mel matrix):
+ * per chunk the complex frames (with a halo of `winHarm / 2` frames each side for the harmonic
+ * median along time), HPSS masks ({@link frameMajorMasks}), both inverse STFTs overlap-added into
+ * a short float64 accumulator whose finished samples are folded into running moments, and the
+ * mel spectrogram of the power; for gtzan57 also the spectral-shape features and the piptrack
+ * peaks of the tuning estimate. Values equal those of the whole-matrix functions (the features
+ * are per frame; the median's halo covers its window; reflect padding applies at the true ends).
+ */
+function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedStft, legacy: boolean, gtzan: boolean): PassResult {
+  const { nFft, hopLength: hop } = st;
+  const bins = (nFft >> 1) + 1;
+  const hp = resolveHpssAudio();
+  const halo = hp.winHarm >> 1;
+  const win = padCenter(getWindow(st.window, st.winLength), nFft);
+  const { padded, nFrames: frames } = frameSignal(y, nFft, hop, st.center, st.padMode);
+  const plan = createRealFft(nFft);
+  const length = y.length;
+  // frames overlap-added (librosa's istft with `length` stops where the output ends)
+  const nOla = legacy ? frames : Math.min(frames, Math.ceil((st.center ? length + 2 * Math.floor(nFft / 2) : length) / hop));
+  const total = nOla > 0 ? nFft + hop * (nOla - 1) : 0;
+  const start = st.center ? Math.floor(nFft / 2) : 0;
+  const limit = legacy ? Math.min(Math.max(0, total - 2 * start), length) : Math.min(length, Math.max(0, total - start));
+  const win2 = new Float64Array(nFft);
+  for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
+  const accLen = CHUNK * hop + nFft;
+  const hAcc = new Float64Array(accLen);
+  const pAcc = new Float64Array(accLen);
+  const wAcc = new Float64Array(accLen);
+  let accBase = 0; // padded position of acc[0]
+  const harmonic: Moments = { sum: 0, sumSq: 0, n: length };
+  const percussive: Moments = { sum: 0, sumSq: 0, n: length };
+  const tiny = 1.1754943508222875e-38;
+  /** Folds the finished positions [accBase, end) into the moments and shifts the accumulators. */
+  const flush = (end: number): void => {
+    const cnt = end - accBase;
+    for (let j = 0; j < cnt; j++) {
+      const i = accBase + j - start;
+      if (i < 0 || i >= limit) continue;
+      const w = wAcc[j];
+      const h = Math.fround(w > tiny ? hAcc[j] / w : hAcc[j]);
+      const q = Math.fround(w > tiny ? pAcc[j] / w : pAcc[j]);
+      harmonic.sum += h;
+      harmonic.sumSq += h * h;
+      percussive.sum += q;
+      percussive.sumSq += q * q;
+    }
+    for (const a of [hAcc, pAcc, wAcc]) {
+      a.copyWithin(0, cnt);
+      a.fill(0, accLen - cnt);
+    }
+    accBase = end;
+  };
+  const nMels = 128;
+  const mel = new Float32Array(nMels * frames);
+  const centroid = gtzan ? new Float64Array(frames) : undefined;
+  const bandwidth = gtzan ? new Float64Array(frames) : undefined;
+  const rolloff = gtzan ? new Float64Array(frames) : undefined;
+  const peaks = gtzan ? new PeakAccumulator() : undefined;
+  const maxSpan = CHUNK + 2 * halo;
+  const cRe = new Float32Array(maxSpan * bins);
+  const cIm = new Float32Array(maxSpan * bins);
+  const scratch = { harm: new Float32Array(maxSpan * bins), perc: new Float32Array(maxSpan * bins), byBin: new Float32Array(maxSpan * bins) };
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
+  const frame = new Float64Array(nFft);
+  const binMajorChunk = new Float32Array(bins * CHUNK);
+  const tmp = new Float32Array(bins * CHUNK);
+  for (let a = 0; a < frames; a += CHUNK) {
+    const b = Math.min(frames, a + CHUNK);
+    const lo = Math.max(0, a - halo);
+    const hi = Math.min(frames, b + halo);
+    const span = hi - lo;
+    forwardFrames(plan, padded, lo * hop, hop, span, win, (j, fr, fi) => {
+      const o = j * bins;
+      for (let k = 0; k < bins; k++) {
+        cRe[o + k] = fr[k];
+        cIm[o + k] = fi[k];
+      }
+    });
+    const X: FrameMajorStft = { bins, frames: span, re: cRe.subarray(0, span * bins), im: cIm.subarray(0, span * bins) };
+    const { harm: mh, perc: mp } = frameMajorMasks(X, hp, scratch);
+    // overlap-add of the chunk's frames [a, b) of both parts
+    for (let t = a; t < b && t < nOla; t++) {
+      const o = (t - lo) * bins;
+      const off = t * hop - accBase;
+      for (let part = 0; part < 2; part++) {
+        const m = part === 0 ? mh : mp;
+        for (let k = 0; k < bins; k++) {
+          const w = m[o + k];
+          re[k] = Math.fround(cRe[o + k] * w);
+          im[k] = Math.fround(cIm[o + k] * w);
+        }
+        plan.inverse(re, im, frame);
+        const acc = part === 0 ? hAcc : pAcc;
+        for (let i = 0; i < nFft; i++) acc[off + i] += frame[i] * win[i];
+      }
+      for (let i = 0; i < nFft; i++) wAcc[off + i] += win2[i];
+    }
+    flush(b >= nOla ? total : b * hop);
+    // power (and magnitude) of frames [a, b), bin-major, for the mel and spectral features
+    const cnt = b - a;
+    const n = cnt * bins;
+    const o0 = (a - lo) * bins;
+    for (let i = 0; i < n; i++) {
+      const r = cRe[o0 + i];
+      const q = cIm[o0 + i];
+      tmp[i] = r * r + q * q;
+    }
+    const P: Matrix = { rows: bins, cols: cnt, data: binMajorChunk.subarray(0, n) };
+    transposeInto(tmp.subarray(0, n), cnt, bins, P.data);
+    const M = melSpectrogram(null, { sr, S: P });
+    for (let r = 0; r < nMels; r++) mel.set(M.data.subarray(r * cnt, (r + 1) * cnt), r * frames + a);
+    if (gtzan) {
+      const view: SpecView = { data: P.data, bins, frames: cnt, kStride: cnt, tStride: 1 };
+      peaks!.add(view, nFft, sr);
+      for (let i = 0; i < n; i++) {
+        const r = cRe[o0 + i];
+        const q = cIm[o0 + i];
+        tmp[i] = Math.sqrt(r * r + q * q);
+      }
+      const S: Matrix = { rows: bins, cols: cnt, data: P.data };
+      transposeInto(tmp.subarray(0, n), cnt, bins, S.data); // reuse: P is done with
+      centroid!.set(spectralCentroid(null, { sr, S }).data, a);
+      bandwidth!.set(spectralBandwidth(null, { sr, S }).data, a);
+      rolloff!.set(spectralRolloff(null, { sr, S }).data, a);
+    }
+  }
+  if (accBase < total) flush(total);
+  return {
+    mel: { rows: nMels, cols: frames, data: mel },
+    harmonic,
+    percussive,
+    centroid,
+    bandwidth,
+    rolloff,
+    tuning: peaks?.tuning({ binsPerOctave: 12 }),
+  };
+}
+
+/**
+ * chroma_stft of `y` with a known tuning, streamed in chunks of frames (a second STFT pass:
+ * the tuning needs every frame's peaks first); per-frame normalisation makes chunks exact.
+ */
+function streamingChroma(y: Float32Array | Float64Array, sr: number, st: ResolvedStft, tuning: number): Float32Array {
+  const { nFft, hopLength: hop } = st;
+  const bins = (nFft >> 1) + 1;
+  const win = padCenter(getWindow(st.window, st.winLength), nFft);
+  const { padded, nFrames: frames } = frameSignal(y, nFft, hop, st.center, st.padMode);
+  const plan = createRealFft(nFft);
+  const out = new Float32Array(12 * frames);
+  const tmp = new Float32Array(CHUNK * bins);
+  const P = new Float32Array(CHUNK * bins);
+  for (let a = 0; a < frames; a += CHUNK) {
+    const cnt = Math.min(frames, a + CHUNK) - a;
+    forwardFrames(plan, padded, a * hop, hop, cnt, win, (j, fr, fi) => {
+      const o = j * bins;
+      for (let k = 0; k < bins; k++) {
+        const r = Math.fround(fr[k]);
+        const q = Math.fround(fi[k]);
+        tmp[o + k] = r * r + q * q;
+      }
+    });
+    transposeInto(tmp.subarray(0, cnt * bins), cnt, bins, P);
+    const C = chromaStft(null, { sr, S: { rows: bins, cols: cnt, data: P.subarray(0, cnt * bins) }, tuning });
+    for (let r = 0; r < 12; r++) out.set(C.data.subarray(r * cnt, (r + 1) * cnt), r * frames + a);
+  }
+  return out;
+}
+
 /**
  * The GTZAN Kaggle vector, computed as that table was: librosa before 0.10, i.e. reflect padding
  * for every STFT and for rms, HPSS waveforms as the istft of H and P without `length` cut or
  * zero-padded to the input length, tempo from the beat tracker on a median-aggregated onset envelope.
+ * Streams the STFT in chunks ({@link streamingPass}, then {@link streamingChroma} once the tuning
+ * is known), so memory stays a few times the signal's size whatever its length.
  */
 function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
   const padMode: PadMode = 'reflect';
   const st = resolveStftOptions({ nFft: 2048, hopLength: 512, padMode });
-  // one STFT (frame-major) for HPSS, chroma, spectral shape and mel/onset/MFCC
-  let X: FrameMajorStft | null = stftFrameMajor(y, st);
-  const len = y.length;
-  const { harmonic, percussive } = hpssAudioFrames(X, st, resolveHpssAudio(), len, true);
-  if (harmonic.length !== len) throw new MirkitError('BAD_SHAPE', 'internal: harmonic length mismatch');
-  const S = binMajor(X, 1);
-  const P = binMajor(X, 2);
-  X = null; // the complex STFT is no longer needed
+  const pass = streamingPass(y, sr, st, true, true);
   const out: number[] = [];
   const push = (x: Matrix | Float32Array | Float64Array): void => {
     out.push(...meanVar(valuesOf(x)));
   };
-  push(chromaStft(y, { sr, S: P }));
+  push(streamingChroma(y, sr, st, pass.tuning!));
   push(rms(y, { padMode }));
-  push(spectralCentroid(y, { sr, S }));
-  push(spectralBandwidth(y, { sr, S }));
-  push(spectralRolloff(y, { sr, S }));
+  push(pass.centroid!);
+  push(pass.bandwidth!);
+  push(pass.rolloff!);
   push(zeroCrossingRate(y));
-  push(harmonic);
-  push(percussive);
-  const logMel = powerToDb(melSpectrogram(y, { sr, S: P }));
+  out.push(...meanVarOf(pass.harmonic));
+  out.push(...meanVarOf(pass.percussive));
+  const logMel = powerToDb(pass.mel);
   const onsetEnv = onsetStrength(y, { sr, S: logMel, aggregate: 'median' });
   out.push(beatTrack(y, { sr, onsetEnvelope: onsetEnv }).tempo);
   const M = mfcc(y, { sr, S: logMel, nMfcc: 20 });
@@ -107,48 +305,26 @@ function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
   return Float64Array.from(out);
 }
 
-/** `|X| ** power` of a frame-major STFT as a bin-major {@link Matrix} (as `magnitude(stft(y), power)`). */
-function binMajor(X: FrameMajorStft, power: 1 | 2): Matrix {
-  const n = X.re.length;
-  const { re, im } = X;
-  const tmp = new Float32Array(n);
-  for (let i = 0; i < n; i++) {
-    const pw = re[i] * re[i] + im[i] * im[i];
-    tmp[i] = power === 2 ? pw : Math.sqrt(pw);
-  }
-  const data = new Float32Array(n);
-  transposeInto(tmp, X.frames, X.bins, data);
-  return { rows: X.bins, cols: X.frames, data };
-}
-
 /**
  * The study's `seed` vector: 7 statistics of MFCC (20 rows) and Tonnetz (6 rows, from chroma_cqt),
  * the global tempo, and the mean power of the harmonic and percussive signals, all with librosa
- * 0.11 defaults. The STFT is computed once (frame-major) and shared by HPSS and the mel spectrogram.
+ * 0.11 defaults. One streamed STFT pass ({@link streamingPass}) gives HPSS and the mel spectrogram.
  */
 function seed(y: Float32Array | Float64Array, sr: number): Float64Array {
-  const sp = resolveStftOptions({ nFft: 2048, hopLength: 512 });
-  // one STFT (frame-major), shared by HPSS and the mel spectrogram (MFCC, onset envelope)
-  let X: FrameMajorStft | null = stftFrameMajor(y, sp);
-  const { harmonic, percussive } = hpssAudioFrames(X, sp, resolveHpssAudio(), y.length, false);
-  const P = binMajor(X, 2);
-  X = null; // the complex STFT is no longer needed
-  const logMel = powerToDb(melSpectrogram(y, { sr, S: P }));
+  const st = resolveStftOptions({ nFft: 2048, hopLength: 512 });
+  const pass = streamingPass(y, sr, st, false, false);
+  const logMel = powerToDb(pass.mel);
   const M = mfcc(y, { sr, S: logMel, nMfcc: 20 });
   const T = tonnetz(y, { sr });
   const sm = summarize(M);
-  const st = summarize(T);
+  const sT = summarize(T);
   const out: number[] = [];
   for (const s of STAT_NAMES) out.push(...sm[s]);
-  for (const s of STAT_NAMES) out.push(...st[s]);
+  for (const s of STAT_NAMES) out.push(...sT[s]);
   const onsetEnv = onsetStrength(y, { sr, S: logMel });
   out.push(tempo(y, { sr, onsetEnvelope: onsetEnv }));
-  const power = (x: Float32Array): number => {
-    let e = 0;
-    for (let i = 0; i < x.length; i++) e += x[i] * x[i];
-    return e / x.length;
-  };
-  out.push(power(harmonic), power(percussive));
+  const power = (m: Moments): number => m.sumSq / m.n;
+  out.push(power(pass.harmonic), power(pass.percussive));
   return Float64Array.from(out);
 }
 

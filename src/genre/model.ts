@@ -26,7 +26,9 @@ export interface GenreModel {
 /**
  * Restores a genre model from JSON: a model saved by `toJSON()` (e.g. by `mirkit train`), with an
  * optional `meta` block (`name`, `featureSet`). Without `meta`, the feature set is taken as
- * `'gtzan57'` and the name as `'custom'`. Throws `BAD_MODEL` for anything that is not a model.
+ * `'gtzan57'` and the name as `'custom'`. Throws `BAD_MODEL` for anything that is not a model, and
+ * `NOT_READY` for a fitted neural model while TensorFlow.js is not loaded yet (`await loadNeuralBackend()`
+ * first; `classify(input, { model: json })` does that by itself).
  *
  * @example
  * ```ts

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { classify, loadAudio } from '../../src/index.js';
+import { classify, fftBackend, loadAudio } from '../../src/index.js';
 import { synthesizeClip } from '../../examples/synth.js';
 import { startServer } from '../../examples/browser/serve.js';
 
@@ -55,6 +55,7 @@ interface PageOutcome {
   sr: number;
   samples: string;
   times: { stage: string; ms: number }[];
+  fftBackend: string;
 }
 
 describeBrowser('examples/browser in headless Chromium', () => {
@@ -109,7 +110,7 @@ describeBrowser('examples/browser in headless Chromium', () => {
     await page.waitForFunction(() => (window as any).mirkitDemo.result || (window as any).mirkitDemo.error, null, { timeout: 600_000, polling: 500 });
     const out: PageOutcome = await page.evaluate(() => {
       const d = (window as any).mirkitDemo;
-      return { error: d.error, result: d.result && { genre: d.result.genre, probabilities: d.result.probabilities, model: d.result.model }, sr: d.sr, samples: d.samples ? d.samplesBase64() : '', times: d.times };
+      return { error: d.error, result: d.result && { genre: d.result.genre, probabilities: d.result.probabilities, model: d.result.model }, sr: d.sr, samples: d.samples ? d.samplesBase64() : '', times: d.times, fftBackend: d.fftBackend };
     });
     expect(pageErrors).toEqual([]);
     expect(out.error).toBeNull();
@@ -127,6 +128,8 @@ describeBrowser('examples/browser in headless Chromium', () => {
 
     // Node's classify on the same samples: same genre, same probabilities
     const node = await classify({ y, sr: out.sr });
+    // both sides on the same FFT (PFFFT-wasm SIMD; the page loads the binaries copied beside its bundle)
+    expect(out.fftBackend).toBe(fftBackend());
     const browser = out.result!;
     expect(browser.genre).toBe(node.genre);
     expect(browser.model).toBe(node.model);
@@ -140,7 +143,7 @@ describeBrowser('examples/browser in headless Chromium', () => {
     expect(out.times.map((t) => t.stage)).toEqual(['synthesizeClip', 'chromaStft', 'extractFeatures', 'classify']);
     const exact = Object.entries(node.probabilities).every(([g, p]) => browser.probabilities[g] === p);
     const maxP = Math.max(...Object.entries(node.probabilities).map(([g, p]) => Math.abs(browser.probabilities[g] - p)));
-    console.log(`browser vs Node: genre ${browser.genre} both; probabilities ${exact ? 'bit-identical' : `max |diff| ${maxP.toExponential(2)}`}; page times ${out.times.map((t) => `${t.stage} ${t.ms.toFixed(0)} ms`).join(', ')}`);
+    console.log(`browser vs Node (FFT ${out.fftBackend}): genre ${browser.genre} both; probabilities ${exact ? 'bit-identical' : `max |diff| ${maxP.toExponential(2)}`}; page times ${out.times.map((t) => `${t.stage} ${t.ms.toFixed(0)} ms`).join(', ')}`);
   }, 900_000);
   it('decodes a picked WAV file with Web Audio and classifies it as Node classifies the file', async () => {
     // 44100 Hz, so Web Audio decodes without resampling and mirkit's resample brings it to 22050 Hz on both sides

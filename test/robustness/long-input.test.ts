@@ -4,7 +4,8 @@
  * - A 10-minute clip (synthesised: chords, clicks at 120 BPM, noise) through `extractFeatures` (both
  *   sets) and `classify`, each in a child process (long-input.child.ts) so that its peak resident
  *   memory (`process.resourceUsage().maxRSS`) is measured against a clean baseline after a warm-up.
- *   Bound: peak growth < 4 x the signal's float32 bytes + 300 MB (the signal is 52.9 MB).
+ *   Bound: peak growth < 4 x the signal's float32 bytes + 300 MB (the signal is 52.9 MB); each run
+ *   prints its peak.
  * - `runExtract` over a temp folder with one corrupt file in the middle: the others finish, the
  *   failure is reported as an error row, and the output CSV is complete and valid.
  */
@@ -57,29 +58,21 @@ function checkRun(rep: ChildReport) {
 }
 
 describe('long input: a 10-minute clip through extractFeatures', () => {
-  // Measured on the 10-minute clip (52.9 MB of float32) against the bound of 4 x 52.9 + 300 = 512 MB
-  // (502 MiB): before the HPSS/STFT memory work in progress, gtzan57 peak growth 1541 MiB and seed
-  // 1208 MiB; with it (frame-major STFT shared with HPSS) 790 MiB and 782 MiB. A whole-clip HPSS needs
-  // a complex STFT plus magnitude, two median-filtered copies and masks (~0.8 GB at 10 min). Until
-  // it runs in blocks (src/features/hpss.ts, src/genre/features.ts: see the todo below) these tests
-  // assert the results and a regression ceiling of 2 GiB, and print the measured peak.
-  const CEILING = 2048 * MB;
-  it('extractFeatures(set gtzan57): finite; peak memory reported (ceiling 2 GB)', () => {
+  // Peak growth measured on the 10-minute clip (52.9 MB of float32; bound 4 x 52.9 MB + 300 MB =
+  // 502 MiB): with whole-clip STFT matrices and HPSS, gtzan57 1541 MiB and seed 1208 MiB; with the
+  // STFT shared frame-major with HPSS, 790 / 782 MiB; with the streaming (chunked) pass of
+  // src/genre/features.ts, 188 / 144 MiB. Repro of a regression:
+  // `node --import tsx --expose-gc test/robustness/long-input.child.ts gtzan57` (or `seed`).
+  it('extractFeatures(set gtzan57): finite, peak memory growth < 4 x signal + 300 MB', () => {
     const rep = runChild('gtzan57');
     checkRun(rep);
-    expect(rep.peakGrowth).toBeLessThan(CEILING);
+    expect(rep.peakGrowth).toBeLessThan(BOUND(rep));
   }, 600_000);
-  it('extractFeatures(set seed): finite; peak memory reported (ceiling 2 GB)', () => {
+  it('extractFeatures(set seed): finite, peak memory growth < 4 x signal + 300 MB', () => {
     const rep = runChild('seed');
     checkRun(rep);
-    expect(rep.peakGrowth).toBeLessThan(CEILING);
+    expect(rep.peakGrowth).toBeLessThan(BOUND(rep));
   }, 600_000);
-  // Repro: `node --import tsx --expose-gc test/robustness/long-input.child.ts gtzan57` (or `seed`)
-  // prints peakGrowth ~8.3e8 for both sets on a 10-minute clip; the bound is 4 x 52.9 MB + 300 MB.
-  // Fix: separate long signals in hop-aligned blocks (HPSS is local: 31-frame median in time, 4-frame
-  // overlap-add, so blocks of ~1M samples with 32 frames of context each side give the whole-signal
-  // result), and release the STFT-sized matrices before the HPSS in gtzan57/seed.
-  it.todo('extractFeatures (both sets) on a 10-minute clip: peak memory growth < 4 x signal bytes + 300 MB');
 });
 
 describeWeights('long input: classify', () => {
