@@ -1,8 +1,10 @@
 /**
  * Full 10-fold comparison with scikit-learn on the GTZAN feature table, with the fixed folds of
  * ../shared/baselines/gtzan_cv_baselines.json (StandardScaler fitted on the training folds, then the
- * model). Prints per model: pooled out-of-fold accuracy, macro F1 and 10-fold wall time, next to
- * scikit-learn's numbers.
+ * model). Prints per model: pooled out-of-fold accuracy, macro F1, 10-fold wall time and the
+ * process CPU time it took (the fairer number on a shared, loaded machine), next to scikit-learn's
+ * numbers (its 10-fold time on one idle core). A calibration loop, timed the same two ways, tells
+ * how slow this machine is running right now.
  *
  *   npx tsx scripts/compare-classifiers.ts            # every model
  *   npx tsx scripts/compare-classifiers.ts svc knn    # a subset (keys below)
@@ -82,17 +84,19 @@ async function main(): Promise<void> {
   // calibration: a fixed scalar loop, so times taken on a loaded machine can be judged
   const arr = new Float64Array(1 << 20).map((_, i) => i % 7);
   const tc = performance.now();
+  const cc = process.cpuUsage();
   let acc = 0;
   for (let r = 0; r < 100; r++) for (let i = 0; i < arr.length; i++) acc += arr[i];
   const calib = (performance.now() - tc) / 1000;
-  console.log(`calibration: 1e8 Float64Array adds took ${calib.toFixed(2)} s (about 0.1 s on an idle modern core; checksum ${acc})`);
+  const calibCpu = process.cpuUsage(cc);
+  console.log(`calibration: 1e8 Float64Array adds took ${calib.toFixed(2)} s wall, ${((calibCpu.user + calibCpu.system) / 1e6).toFixed(2)} s CPU (about 0.1 s on an idle modern core; checksum ${acc})`);
   console.log(pad('model', 48) + ['acc', 'sk acc', 'F1', 'sk F1', 'time s', 'cpu s', 'sk s'].map((h) => h.padStart(7)).join(' '));
   for (const s of specs) {
     const r = await runModel(s, X, y, foldOf);
     const b = s.baseline ? results[s.baseline] : undefined;
     console.log(pad(s.label, 48) + [num(r.accuracy), num(b?.accuracy), num(r.f1Macro), num(b?.f1_macro), num(r.wallS, 2), num(r.cpuS, 2), num(b?.cv_wall_s_10_folds_1_core, 2)].join(' '));
   }
-  console.log(`(time s: our 10-fold wall time; cpu s: our process CPU time; sk s: scikit-learn 1.2.1, 1 core; load average now ${loadavg()[0].toFixed(1)})`);
+  console.log(`(time s: our 10-fold wall time; cpu s: the CPU time our process used for it (all threads, JIT compilation and GC included); sk s: scikit-learn 1.2.1, 10 folds on 1 core; load average now ${loadavg()[0].toFixed(1)})`);
 }
 
 const isMain = process.argv[1] && resolve(process.argv[1]) === fileURLToPath(import.meta.url);

@@ -109,10 +109,13 @@ export function loadLibsvm(): Promise<LibsvmSVMClass> {
 }
 
 /**
- * Support-vector classifier, scikit-learn's `SVC`: the same libsvm solver (3.22, compiled to
- * WebAssembly by libsvm-js), one-vs-one for several classes. `fit` is async (it loads the wasm
- * module once) and returns a Promise; afterwards `predict` / `predictProba` are synchronous, computed
- * in TypeScript from the extracted model (the wasm memory is freed right after training).
+ * Support-vector classifier, scikit-learn's `SVC`: libsvm's C-SVC, one-vs-one for several classes.
+ * By default (`solver: 'smo'`) libsvm's solver reimplemented in TypeScript (src/classifiers/smo.ts:
+ * second-order working-set selection, shrinking, libsvm's bias rule; the same models as libsvm up to
+ * its tolerance); `solver: 'libsvm-wasm'` runs libsvm 3.22 itself, compiled to WebAssembly by
+ * libsvm-js (loaded once on first use). `fit` returns a Promise either way; `predict` /
+ * `predictProba` are synchronous, computed in TypeScript from the model (saved models from either
+ * solver read the same).
  * `predict` is libsvm's pairwise vote, as scikit-learn's `predict`; `predictProba` is libsvm's
  * Platt-scaled pairwise coupling when `probability: true` (calibrated on seeded internal 5-fold CV),
  * otherwise the vote fractions (rows still sum to 1).

@@ -23,8 +23,6 @@ export function reflectIndex(i: number, n: number): number {
  */
 function slide(ext: Float64Array, n: number, k: number, win: Float64Array, line: Float64Array): void {
   const rank = (k >> 1) + 1;
-  let top = 1;
-  while (top * 2 <= k) top *= 2;
   win[0] = -Infinity;
   win[k + 1] = Infinity;
   for (let j = 0; j < k; j++) {
@@ -41,14 +39,15 @@ function slide(ext: Float64Array, n: number, k: number, win: Float64Array, line:
     const old = ext[i - 1];
     const nv = ext[i + k - 1];
     if (nv !== old) {
-      // lower bound of `old` in win[1..k]: the last slot below it, by halving steps (the
-      // selects compile without branches; win[k + 1] = +Infinity bounds every probe)
-      let j = 0;
-      for (let step = top; step > 0; step >>= 1) {
-        const c = j + step;
-        j = c <= k && win[c] < old ? c : j;
+      // lower bound of `old` in win[1..k]
+      let lo = 1;
+      let hi = k;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (win[mid] < old) lo = mid + 1;
+        else hi = mid;
       }
-      j++;
+      let j = lo;
       if (nv > old) {
         let w = win[j + 1];
         while (w < nv) {

@@ -203,6 +203,9 @@ export interface ChromaStftOptions {
  * spectrogram when not given, the {@link chromaFilterbank} applied, and each frame normalised
  * (max = 1 by default; silent frames stay 0).
  *
+ * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
+ * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ *
  * @param y - mono signal, or null when `opts.S` is given
  * @param opts - {@link ChromaStftOptions}
  * @returns Float32 {@link Matrix} `nChroma x frames` (row 0 = C)
@@ -352,6 +355,9 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
  * 36-bins-per-octave CQT from C1 (tuning estimated at 36 bins per octave unless given), folded
  * onto 12 pitch classes by {@link cqToChroma}, thresholded, and normalised per frame
  * (max = 1; silent frames stay 0).
+ *
+ * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
+ * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
  *
  * @param y - mono signal, or null when `opts.C` is given
  * @param opts - {@link ChromaCqtOptions}: `sr` 22050, `hopLength` 512, `fmin` C1, `norm` Infinity,

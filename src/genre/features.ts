@@ -129,7 +129,7 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   const limit = legacy ? Math.min(Math.max(0, total - 2 * start), length) : Math.min(length, Math.max(0, total - start));
   const win2 = new Float64Array(nFft);
   for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
-  const accLen = CHUNK * hop + nFft;
+  const accLen = Math.min(CHUNK, frames) * hop + nFft;
   const hAcc = new Float64Array(accLen);
   const pAcc = new Float64Array(accLen);
   const wAcc = new Float64Array(accLen);
@@ -163,15 +163,16 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   const bandwidth = gtzan ? new Float64Array(frames) : undefined;
   const rolloff = gtzan ? new Float64Array(frames) : undefined;
   const peaks = gtzan ? new PeakAccumulator() : undefined;
-  const maxSpan = CHUNK + 2 * halo;
+  const chunk = Math.min(CHUNK, frames);
+  const maxSpan = chunk + 2 * halo;
   const cRe = new Float32Array(maxSpan * bins);
   const cIm = new Float32Array(maxSpan * bins);
   const scratch = { harm: new Float32Array(maxSpan * bins), perc: new Float32Array(maxSpan * bins), byBin: new Float32Array(maxSpan * bins) };
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
   const frame = new Float64Array(nFft);
-  const binMajorChunk = new Float32Array(bins * CHUNK);
-  const tmp = new Float32Array(bins * CHUNK);
+  const binMajorChunk = new Float32Array(bins * chunk);
+  const tmp = new Float32Array(bins * chunk);
   for (let a = 0; a < frames; a += CHUNK) {
     const b = Math.min(frames, a + CHUNK);
     const lo = Math.max(0, a - halo);

@@ -14,6 +14,21 @@ describe('lbfgs', () => {
     Array.from(r.x).forEach((v, i) => expect(v).toBeCloseTo(i, 6));
   });
 
+  it('counts objective evaluations and keeps a bounded history (m = 2) that still converges', () => {
+    let calls = 0;
+    const a = [1, 3, 30, 300, 0.2, 7];
+    const r = lbfgs((x, g) => {
+      calls++;
+      let f = 0;
+      for (let i = 0; i < x.length; i++) { f += a[i] * (x[i] - 1) ** 2; g[i] = 2 * a[i] * (x[i] - 1); }
+      return f;
+    }, new Float64Array(6), { gtol: 1e-6, ftol: 0, maxIter: 2000, m: 2 });
+    expect(r.converged).toBe(true);
+    expect(r.evaluations).toBe(calls);
+    expect(r.evaluations).toBeGreaterThan(r.iterations);
+    Array.from(r.x).forEach((v) => expect(v).toBeCloseTo(1, 4));
+  });
+
   it('finds the Rosenbrock minimum (1, 1)', () => {
     const r = lbfgs((x, g) => {
       const [u, v] = x;

@@ -37,6 +37,8 @@ const FACTORIES: Factory[] = [
   { name: 'SVC rbf', make: () => new SVC({ C: 3 }) },
   { name: 'SVC linear + probability', make: () => new SVC({ kernel: 'linear', C: 1, probability: true, seed: 3 }) },
   { name: 'SVC poly', make: () => new SVC({ kernel: 'poly', degree: 2, C: 1, gamma: 'auto', coef0: 1 }) },
+  { name: 'SVC rbf (libsvm-wasm solver)', make: () => new SVC({ C: 3, solver: 'libsvm-wasm' }) },
+  { name: 'SVC linear + probability (libsvm-wasm solver)', make: () => new SVC({ kernel: 'linear', C: 1, probability: true, seed: 3, solver: 'libsvm-wasm' }) },
   { name: 'LogisticRegression', make: () => new LogisticRegression({ C: 1 }) },
   { name: 'KNeighbors', make: () => new KNeighbors({ nNeighbors: 3 }) },
   { name: 'KNeighbors distance', make: () => new KNeighbors({ nNeighbors: 5, weights: 'distance' }) },
@@ -249,6 +251,7 @@ describe('model specifics', () => {
     const bad: (() => unknown)[] = [
       () => new SVC({ C: -1 }),
       () => new SVC({ gamma: 'x' as 'auto' }),
+      () => new SVC({ solver: 'liblinear' as 'smo' }),
       () => new LogisticRegression({ C: 0 }),
       () => new KNeighbors({ nNeighbors: 0 }),
       () => new RandomForest({ nEstimators: 0 }),

@@ -141,6 +141,27 @@ describe('hpss', () => {
     expect(hard.harmonic.data.every((v) => v === 0 || v === 1)).toBe(true);
   });
 
+  it('hpssAudio on a precomputed stft gives the same waveforms; a mismatched stft is rejected', () => {
+    const n = 22050;
+    const y = new Float32Array(n);
+    for (let i = 0; i < n; i++) y[i] = 0.5 * Math.sin((2 * Math.PI * 440 * i) / 22050) + (i % 5000 < 30 ? 0.8 : 0);
+    const direct = hpssAudio(y);
+    const given = hpssAudio(y, { stft: stft(y) });
+    expect(Array.from(given.harmonic)).toEqual(Array.from(direct.harmonic));
+    expect(Array.from(given.percussive)).toEqual(Array.from(direct.percussive));
+    const legacy = hpssAudio(y, { padMode: 'reflect', legacyIstft: true });
+    const legacyGiven = hpssAudio(y, { padMode: 'reflect', legacyIstft: true, stft: stft(y, { padMode: 'reflect' }) });
+    expect(Array.from(legacyGiven.percussive)).toEqual(Array.from(legacy.percussive));
+    let err: unknown;
+    try {
+      hpssAudio(y, { stft: stft(y.subarray(0, n / 2)) });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MirkitError);
+    expect((err as MirkitError).code).toBe('BAD_SHAPE');
+  });
+
   it('legacyIstft zeroes the tail past the last full frame; reflect padding is accepted', () => {
     const x = y.subarray(0, 10000);
     const legacy = hpssAudio(x, { legacyIstft: true, padMode: 'reflect' });
