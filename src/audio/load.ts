@@ -6,7 +6,6 @@ import { MirkitError } from '../errors.js';
 import { checkSampleRate } from '../validate.js';
 import { resample, type ResampleType } from './resample.js';
 import { decodeWavFrames, isWav, parseWavHeader } from './wav.js';
-import { useWasmFft } from '../dsp/fft.js';
 
 /** The subset of the Web Audio `AudioBuffer` interface that {@link loadAudio} reads. */
 export interface AudioBufferLike {
@@ -294,9 +293,8 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
  *   `BAD_DATA` (an unsupported input type), `UNSUPPORTED` (a path outside Node, or the
  *   `audio-decode` package missing for a non-WAV format)
  *
- * Also switches the FFT to PFFFT-wasm SIMD once (`await useWasmFft()`, idempotent; the js FFT
- * stays where WebAssembly cannot load), so the synchronous feature functions called on the
- * decoded signal run 2-5x faster.
+ * Loading leaves the FFT backend as it is, so features are the same before and after a load; call
+ * `await useWasmFft()` once to run the synchronous feature functions 2-5x faster.
  *
  * @example
  * ```ts
@@ -307,8 +305,6 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
 export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}): Promise<LoadedAudio> {
   const targetSr = opts.sr === undefined ? 22050 : opts.sr;
   if (targetSr !== null) checkSampleRate(targetSr, 'sr');
-  // switch the sync feature functions to the PFFFT-wasm SIMD FFT (idempotent; stays on js where wasm cannot load)
-  await useWasmFft();
   const mono = opts.mono ?? true;
   const offset = opts.offset ?? 0;
   const duration = opts.duration ?? null;

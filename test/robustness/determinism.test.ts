@@ -73,15 +73,43 @@ describe('determinism: features', () => {
 });
 
 describe('determinism: process-wide state', () => {
-  // Repro (node --import tsx): const a = extractFeatures(y, { sr: 22050 }).values;
-  //   await loadAudio(anyWavBytes); const b = extractFeatures(y, { sr: 22050 }).values;
-  //   -> 50 of the 57 gtzan57 values differ (max relative difference 4.6e-6 on 8 s of tones + noise).
-  // loadAudio and classify call `useWasmFft()`, which switches the FFT of the whole process from
-  // fft.js (float64) to PFFFT-wasm (float32), so the same input gives different features depending on
-  // whether a file was loaded earlier in the process (and the CLI's features differ from an
-  // in-process call's). Fix in src/dsp/fft.ts / src/audio/load.ts / src/genre/classify.ts: make the
-  // backend an explicit option (or make both backends bit-identical), not a side effect of loading.
-  it.todo('extractFeatures(y) is bit-identical before and after a loadAudio/classify call in the same process');
+  // The FFT backend is process-wide: fft.js (float64) by default, PFFFT-wasm (float32) after
+  // `useWasmFft()`, which `classify` and the CLI call. Loading audio must not switch it; features are
+  // bit-identical for one backend and agree closely between the two.
+  it('extractFeatures(y) is bit-identical before and after a loadAudio call in the same process', async () => {
+    const { loadAudio } = await import('../../src/audio/load.js');
+    const { fftBackend } = await import('../../src/dsp/fft.js');
+    const y = determinismClip();
+    const before = extractFeatures(y, { sr: SR, set: 'gtzan57' }).values;
+    const wav = new Uint8Array(44 + 2 * 4410);
+    const dv = new DataView(wav.buffer);
+    const ascii = (o: number, t: string): void => { for (let i = 0; i < t.length; i++) wav[o + i] = t.charCodeAt(i); };
+    ascii(0, 'RIFF'); dv.setUint32(4, 36 + 2 * 4410, true); ascii(8, 'WAVE'); ascii(12, 'fmt ');
+    dv.setUint32(16, 16, true); dv.setUint16(20, 1, true); dv.setUint16(22, 1, true); dv.setUint32(24, SR, true);
+    dv.setUint32(28, 2 * SR, true); dv.setUint16(32, 2, true); dv.setUint16(34, 16, true); ascii(36, 'data'); dv.setUint32(40, 2 * 4410, true);
+    const backend = fftBackend();
+    await loadAudio(wav, { sr: SR });
+    expect(fftBackend()).toBe(backend);
+    expect(sameBits(before, extractFeatures(y, { sr: SR, set: 'gtzan57' }).values)).toBe(true);
+  }, 300_000);
+
+  it('the js and wasm FFT backends give gtzan57 vectors within 1e-4 relative (or 1e-6 absolute)', async () => {
+    const { useWasmFft, useJsFft } = await import('../../src/dsp/fft.js');
+    const y = determinismClip();
+    useJsFft();
+    const js = extractFeatures(y, { sr: SR, set: 'gtzan57' }).values;
+    const loaded = await useWasmFft();
+    const wasm = extractFeatures(y, { sr: SR, set: 'gtzan57' }).values;
+    useJsFft();
+    expect(loaded).toBe(true);
+    let worst = 0;
+    js.forEach((v, i) => {
+      const d = Math.abs(v - wasm[i]);
+      if (d > 1e-6) worst = Math.max(worst, d / Math.abs(v));
+    });
+    console.log(`gtzan57, js vs wasm FFT: worst relative difference ${worst.toExponential(2)}`);
+    expect(worst).toBeLessThan(1e-4);
+  }, 300_000);
 });
 
 describe('determinism: classifiers', () => {
