@@ -89,11 +89,19 @@ a table of that form such as the GTZAN features_30_sec.csv), prints accuracy and
 over the pooled out-of-fold predictions, then fits on all rows and saves the model JSON
 (restore it with fromJSON).
 
+With --split tracks.csv (FMA, columns subset, split, track_id, genre_top), rows are matched to
+tracks by the track id of their filename (000/000002.mp3 -> 2); the model is fitted on the
+training rows only, scored on validation and test (one line each), and that model is saved.
+Rows with no track in the file are counted and ignored. E.g. FMA-small:
+  mirkit train --features fma-small.csv --split tracks_small.csv --model svc --out fma-model.json
+
 Options:
   --features FILE  feature CSV (required)
   --model NAME     ${MODEL_NAMES.join(' | ')} (required)
   --out FILE       where to save the fitted model (required)
   --folds K        stratified cross-validation folds (default 10; 0 skips cross-validation)
+  --split FILE     FMA tracks.csv: fit on its training split, score validation and test
+                   (instead of cross-validation)
   --seed S         seed for the folds and the model (default 0)
   --json           print the results as JSON instead of a table
   -h, --help       show this help
@@ -126,6 +134,7 @@ const TRAIN_OPTIONS: OptionsSpec = {
   model: { type: 'string', choices: MODEL_NAMES },
   out: { type: 'string', alias: 'o' },
   folds: { type: 'int', min: 0 },
+  split: { type: 'string' },
   seed: { type: 'int' },
   json: { type: 'boolean' },
 };
@@ -243,13 +252,19 @@ async function trainCommand(argv: readonly string[], io: CliIO): Promise<number>
   const out = required(o.out as string | undefined, 'out', 'train');
   const folds = o.folds as number | undefined;
   if (folds === 1) throw new UsageError('--folds must be 0 (no cross-validation) or at least 2', 'train');
-  const r = await runTrain({ features, model, out, folds, seed: o.seed as number | undefined, lib: io.lib });
+  const split = o.split as string | undefined;
+  if (split !== undefined && folds !== undefined) throw new UsageError('--split and --folds exclude each other (--split scores on the official split, not by cross-validation)', 'train');
+  const r = await runTrain({ features, model, out, folds, split, seed: o.seed as number | undefined, lib: io.lib });
   if (o.json) {
     const { fitted: _fitted, ...plain } = r;
     io.stdout.write(JSON.stringify(plain, null, 2) + '\n');
   } else {
     io.stdout.write(formatTrainTable([r]));
-    io.stdout.write(`\n${r.rows} rows, ${r.features} features, ${r.classes.length} classes${r.dropped ? `, ${r.dropped} rows dropped (error or no label)` : ''}; model saved to ${out}\n`);
+    if (r.splitRows) {
+      const n = r.splitRows;
+      io.stdout.write(`\nsplit: ${n.training} training, ${n.validation} validation, ${n.test} test rows${r.unmatched ? `; ${r.unmatched} rows with no track in ${split} ignored` : ''}\n`);
+    }
+    io.stdout.write(`\n${r.rows}${r.splitRows ? ' training' : ''} rows, ${r.features} features, ${r.classes.length} classes${r.dropped ? `, ${r.dropped} rows dropped (error or no label)` : ''}; model saved to ${out}\n`);
   }
   return EXIT_OK;
 }

@@ -1,10 +1,13 @@
 /**
  * `mirkit train`: cross-validate a model on a feature CSV, report it in the genre study's table form,
- * then fit it on every row and save the model JSON.
+ * then fit it on every row and save the model JSON; or, with an FMA `tracks.csv` split, fit on the
+ * `training` rows, score on `validation` and `test`, and save that model.
  */
 import { MirkitError } from '../errors.js';
+import { accuracy as accuracyScore, f1 as f1Score } from '../classifiers/metrics.js';
 import type { Classifier } from '../classifiers/types.js';
 import { csvTable, type CsvTable } from '../genre/csv.js';
+import type { FmaSplit, FmaTrack } from '../genre/datasets.js';
 import { classifierLib, type ClassifierLib, type ModelClass } from './lib.js';
 
 /** One entry of the model zoo: how `mirkit train --model <name>` builds its classifier. */
@@ -122,6 +125,33 @@ function trainingDataFromTable(t: CsvTable): TrainingData {
   return { names: cols.map(([h]) => h), X, y, filenames, dropped };
 }
 
+/**
+ * The FMA track id a feature row's `filename` names: its base name is the zero-padded id and an
+ * extension, as `mirkit extract` writes it for FMA audio (`000/000002.mp3` or `000002.mp3` give 2).
+ *
+ * @param filename - the `filename` column of a feature CSV row
+ * @returns the track id, or `undefined` when the name is not of that form
+ */
+export function fmaTrackIdOf(filename: string): number | undefined {
+  const base = filename.split(/[\\/]/).pop() ?? '';
+  const m = /^(\d+)\.[^.]+$/.exec(base);
+  if (!m) return undefined;
+  const id = Number(m[1]);
+  return Number.isSafeInteger(id) ? id : undefined;
+}
+
+/** Scores of the split-fitted model on one held-out split. */
+export interface SplitScore {
+  /** `validation` or `test`. */
+  split: Exclude<FmaSplit, 'training'>;
+  /** Rows scored. */
+  rows: number;
+  /** Accuracy on those rows. */
+  accuracy: number;
+  /** Macro F1 on those rows (scikit-learn's `f1_score(average='macro')`). */
+  f1Macro: number;
+}
+
 /** Options of {@link runTrain}. */
 export interface TrainOptions {
   /** Feature CSV path (read when `data` is not given). */
@@ -136,6 +166,14 @@ export interface TrainOptions {
   cv?: number[];
   /** Seed for the folds and the models (default 0). */
   seed?: number;
+  /**
+   * FMA official split instead of cross-validation: a reduced `tracks.csv` path (see `parseFmaTracks`)
+   * or its parsed tracks. Rows are matched by the track id of their `filename` ({@link fmaTrackIdOf});
+   * the model is fitted on the `training` rows only (that is the model saved), scored on `validation`
+   * and `test`; rows with no track in the file are counted (`unmatched`) and ignored. `folds`/`cv` are
+   * not used.
+   */
+  split?: string | readonly FmaTrack[];
   /** Where to save the fitted model's JSON (none when omitted). */
   out?: string;
   /** The classifier classes (default: the package's own); tests inject small ones. */
@@ -162,8 +200,14 @@ export interface TrainResult {
   cvSeconds?: number;
   /** Wall time of the final fit on every row (s). */
   fitSeconds: number;
-  /** Rows trained on. */
+  /** Rows trained on (with a split: the `training` rows). */
   rows: number;
+  /** With a split: rows per split that matched a track. */
+  splitRows?: Record<FmaSplit, number>;
+  /** With a split: the scores on `validation` and `test` (splits without rows are left out). */
+  splitScores?: SplitScore[];
+  /** With a split: rows whose filename names no track of the split file (ignored). */
+  unmatched?: number;
   /** Feature columns. */
   features: number;
   /** Classes seen. */
@@ -179,10 +223,13 @@ export interface TrainResult {
 /**
  * Cross-validates a zoo model with `crossValidate` (a fresh `Pipeline([StandardScaler, model])` fitted
  * on the training folds, scores over the pooled out-of-fold predictions, as the GTZAN baseline study),
- * then fits it on all rows and saves `model.toJSON()` to `out` (restorable with `fromJSON`).
+ * then fits it on all rows and saves `model.toJSON()` to `out` (restorable with `fromJSON`). With
+ * `split` (FMA `tracks.csv`), no cross-validation: the model is fitted on the `training` rows only,
+ * scored on the `validation` and `test` rows (`splitScores`), and that model is saved.
  *
  * @param opts - see {@link TrainOptions}
  * @throws MirkitError `BAD_OPTION` for a bad model name or fold count, `BAD_DATA`/`EMPTY_INPUT` for a bad CSV
+ *   (`EMPTY_INPUT` too when no row is a training track of `split`)
  */
 export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
   const now = opts.now ?? (() => performance.now());
@@ -196,8 +243,38 @@ export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
     const { readCsvFile } = await import('../genre/csv.js');
     data = trainingDataFromTable(await readCsvFile(opts.features));
   }
-  const { X, y } = data;
+  let { X, y } = data;
   const entry = MODEL_ZOO[opts.model];
+  let held: { split: SplitScore['split']; X: number[][]; y: string[] }[] | undefined;
+  let splitRows: Record<FmaSplit, number> | undefined;
+  let unmatched: number | undefined;
+  if (opts.split !== undefined) {
+    let tracks = opts.split;
+    if (typeof tracks === 'string') {
+      const { loadFmaTracks } = await import('../genre/datasets.js');
+      tracks = await loadFmaTracks(tracks);
+    }
+    const splitOf = new Map(tracks.map((t) => [t.trackId, t.split]));
+    const parts: Record<FmaSplit, { X: number[][]; y: string[] }> = { training: { X: [], y: [] }, validation: { X: [], y: [] }, test: { X: [], y: [] } };
+    unmatched = 0;
+    data.filenames.forEach((f, i) => {
+      const id = fmaTrackIdOf(f);
+      const s = id === undefined ? undefined : splitOf.get(id);
+      if (!s) {
+        unmatched!++;
+        return;
+      }
+      parts[s].X.push(X[i]);
+      parts[s].y.push(y[i]);
+    });
+    splitRows = { training: parts.training.y.length, validation: parts.validation.y.length, test: parts.test.y.length };
+    if (splitRows.training === 0) {
+      throw new MirkitError('EMPTY_INPUT', `no row of the feature CSV is a training track of the split file (${unmatched} rows matched no track)`, { unmatched });
+    }
+    X = parts.training.X;
+    y = parts.training.y;
+    held = (['validation', 'test'] as const).filter((s) => parts[s].y.length > 0).map((s) => ({ split: s, ...parts[s] }));
+  }
   const result: Omit<TrainResult, 'fitted' | 'fitSeconds' | 'classes'> = {
     model: opts.model,
     estimator: entry.className,
@@ -207,7 +284,11 @@ export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
     features: data.names.length,
     dropped: data.dropped,
   };
-  if (folds !== 0 || opts.cv) {
+  if (held) {
+    result.folds = 0;
+    result.splitRows = splitRows;
+    result.unmatched = unmatched;
+  } else if (folds !== 0 || opts.cv) {
     const crossValidate = L.crossValidate;
     if (!crossValidate) throw new MirkitError('UNSUPPORTED', 'this build of mirkit lacks crossValidate, needed by mirkit train');
     const t0 = now();
@@ -221,6 +302,13 @@ export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
   const fitted = make();
   await fitted.fit(X, y);
   const fitSeconds = (now() - t1) / 1000;
+  if (held) {
+    result.splitScores = [];
+    for (const h of held) {
+      const pred = (await fitted.predict(h.X)).map(String);
+      result.splitScores.push({ split: h.split, rows: h.y.length, accuracy: accuracyScore(h.y, pred), f1Macro: f1Score(h.y, pred, { average: 'macro' }) as number });
+    }
+  }
   if (opts.out) {
     const fs = await import('node:fs/promises');
     await fs.writeFile(opts.out, JSON.stringify(fitted.toJSON()) + '\n');
@@ -231,13 +319,22 @@ export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
 
 /**
  * The results table in the genre study's form (Markdown): model, accuracy, macro F1, parameters,
- * training time (the cross-validation's, and the final fit's).
+ * training time (the cross-validation's, and the final fit's). A result with split scores gives one
+ * line per scored split (`svc (SVC), validation (800 rows)`), fitted on the training rows.
  *
  * @param results - one or more {@link runTrain} results
  */
 export function formatTrainTable(results: readonly Omit<TrainResult, 'fitted'>[]): string {
   const lines = ['| model | accuracy | macro F1 | parameters | training time |', '| --- | ---: | ---: | --- | ---: |'];
   for (const r of results) {
+    if (r.splitScores) {
+      for (const s of r.splitScores) {
+        lines.push(
+          `| ${r.model} (${r.estimator}), ${s.split} (${s.rows} rows) | ${s.accuracy.toFixed(3)} | ${s.f1Macro.toFixed(3)} | ${r.parameters} | ${r.fitSeconds.toFixed(2)} s (fit on ${r.rows} training rows) |`,
+        );
+      }
+      continue;
+    }
     const cv = r.cvSeconds !== undefined ? `${r.cvSeconds.toFixed(2)} s (${r.folds}-fold CV), ` : '';
     lines.push(
       `| ${r.model} (${r.estimator}) | ${r.accuracy !== undefined ? r.accuracy.toFixed(3) : '-'} | ${r.f1Macro !== undefined ? r.f1Macro.toFixed(3) : '-'} | ${r.parameters} | ${cv}${r.fitSeconds.toFixed(2)} s (fit) |`,

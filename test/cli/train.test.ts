@@ -3,9 +3,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import type { ClassifierLib } from '../../src/cli/lib.js';
-import { formatParams, formatTrainTable, MODEL_NAMES, MODEL_ZOO, modelFactory, runTrain, trainingDataFromCsv } from '../../src/cli/train.js';
+import { fmaTrackIdOf, formatParams, formatTrainTable, MODEL_NAMES, MODEL_ZOO, modelFactory, runTrain, trainingDataFromCsv } from '../../src/cli/train.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../../src/classifiers/types.js';
 import { formatCsv } from '../../src/genre/csv.js';
+import { loadFmaTracks, type FmaTrack } from '../../src/genre/datasets.js';
 import { DATA_DIR, HAVE_SHARED, describeShared, sharedJson } from '../helpers/shared.js';
 import { capture, tempDir, writeText } from './helpers.js';
 
@@ -224,5 +225,114 @@ describeShared('runTrain with the real classifiers on the GTZAN table', () => {
     const restored = (lib.fromJSON as (j: unknown) => Classifier)(JSON.parse(readFileSync(out, 'utf8')));
     const some = data.X.slice(0, 50);
     expect(restored.predict(some)).toEqual(r.fitted.predict(some));
+  });
+});
+
+describe('fmaTrackIdOf', () => {
+  it('parses the track id of an FMA file name, with or without its folder', () => {
+    expect(fmaTrackIdOf('000/000002.mp3')).toBe(2);
+    expect(fmaTrackIdOf('000002.mp3')).toBe(2);
+    expect(fmaTrackIdOf('fma_small/155/155066.mp3')).toBe(155066);
+    expect(fmaTrackIdOf('C:\\fma\\001\\001039.mp3')).toBe(1039);
+    expect(fmaTrackIdOf('blues/blues.00000.wav')).toBeUndefined();
+    expect(fmaTrackIdOf('f1.wav')).toBeUndefined();
+    expect(fmaTrackIdOf('000002')).toBeUndefined();
+    expect(fmaTrackIdOf('')).toBeUndefined();
+  });
+});
+
+/** FMA path of a track id, as `mirkit extract` writes it relative to the fma_small folder. */
+const fmaName = (id: number): string => `${String(Math.floor(id / 1000)).padStart(3, '0')}/${String(id).padStart(6, '0')}.mp3`;
+
+/**
+ * A feature CSV of FMA tracks: per genre, `n[split]` tracks of each split with features well
+ * separated by genre, plus two rows whose filename names no track of the split file.
+ */
+function fmaFeatureCsv(tracks: readonly FmaTrack[], genres: readonly string[], n: Record<string, number>): { csv: string; picked: FmaTrack[] } {
+  const picked: FmaTrack[] = [];
+  for (const g of genres) for (const s of ['training', 'validation', 'test']) picked.push(...tracks.filter((t) => t.genreTop === g && t.split === s).slice(0, n[s]));
+  const rows: (string | number)[][] = picked.map((t, k) => {
+    const g = genres.indexOf(t.genreTop);
+    return [fmaName(t.trackId), t.genreTop, g * 10 + (k % 3) * 0.1, -g * 5 + (k % 2) * 0.1, g + (k % 5) * 0.01, ''];
+  });
+  rows.push(['999/999999.mp3', genres[0], 0, 0, 0, '']);
+  rows.push(['extra.wav', genres[1], 10, -5, 0, '']);
+  return { csv: formatCsv(rows, ['filename', 'label', 'a', 'b', 'c', 'error']), picked };
+}
+
+describe('runTrain with an FMA split (injected classifiers)', () => {
+  it('fits on training rows, scores validation and test, counts unmatched rows, prints one line per split', async () => {
+    const tracks: FmaTrack[] = [];
+    let id = 2;
+    for (const g of ['Rock', 'Folk']) for (const s of ['training', 'training', 'training', 'validation', 'test'] as const) tracks.push({ trackId: id++, split: s, genreTop: g, subset: 'small', genres: [] } as FmaTrack);
+    const split = join(dir, 'tracks.csv');
+    writeText(split, formatCsv(tracks.map((t) => ['small', t.split, t.trackId, t.genreTop, '[]']), ['subset', 'split', 'track_id', 'genre_top', 'genres']));
+    const { csv } = fmaFeatureCsv(tracks, ['Rock', 'Folk'], { training: 3, validation: 1, test: 1 });
+    const features = join(dir, 'fma.csv');
+    writeText(features, csv);
+    const out = join(dir, 'm.json');
+    NearestCentroid.fits = 0;
+    const r = await runTrain({ features, model: 'svc', split, out, lib: fakeLib });
+    expect(NearestCentroid.fits).toBe(1); // the training fit only, no cross-validation
+    expect(r).toMatchObject({ rows: 6, folds: 0, splitRows: { training: 6, validation: 2, test: 2 }, unmatched: 2, classes: ['Folk', 'Rock'] });
+    expect(r.cvSeconds).toBeUndefined();
+    expect(r.splitScores).toEqual([
+      { split: 'validation', rows: 2, accuracy: 1, f1Macro: 1 },
+      { split: 'test', rows: 2, accuracy: 1, f1Macro: 1 },
+    ]);
+    const table = formatTrainTable([r]).split('\n');
+    expect(table[2]).toMatch(/^\| svc \(SVC\), validation \(2 rows\) \| 1\.000 \| 1\.000 \| kernel=rbf C=3 gamma=scale probability=true \| [\d.]+ s \(fit on 6 training rows\) \|$/);
+    expect(table[3]).toMatch(/^\| svc \(SVC\), test \(2 rows\) \| 1\.000 \| 1\.000 \|/);
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(JSON.stringify(r.fitted.toJSON())));
+
+    const stdout = capture();
+    const stderr = capture();
+    expect(await runCli(['train', '--features', features, '--split', split, '--model', 'svc', '--out', out], { stdout, stderr, lib: fakeLib })).toBe(0);
+    expect(stdout.text).toContain('| svc (SVC), validation (2 rows) | 1.000 | 1.000 |');
+    expect(stdout.text).toContain('| svc (SVC), test (2 rows) | 1.000 | 1.000 |');
+    expect(stdout.text).toContain(`split: 6 training, 2 validation, 2 test rows; 2 rows with no track in ${split} ignored`);
+    expect(stdout.text).toContain(`6 training rows, 3 features, 2 classes; model saved to ${out}`);
+    const err = capture();
+    expect(await runCli(['train', '--features', features, '--split', split, '--folds', '5', '--model', 'svc', '--out', out], { stdout, stderr: err, lib: fakeLib })).toBe(2);
+    expect(err.text).toContain('--split and --folds');
+    const help = capture();
+    expect(await runCli(['train', '--help'], { stdout: help, stderr, lib: fakeLib })).toBe(0);
+    expect(help.text).toContain('--split FILE');
+  });
+
+  it('refuses a feature CSV with no training track of the split', async () => {
+    const data = trainingDataFromCsv('filename,label,x\n000/000002.mp3,Rock,1\n');
+    const tracks = [{ trackId: 2, split: 'test', genreTop: 'Rock', subset: 'small', genres: [] }] as unknown as FmaTrack[];
+    await expect(runTrain({ data, model: 'svc', split: tracks, lib: fakeLib })).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
+  });
+});
+
+describeShared('runTrain with the FMA-small split file and the real classifiers', () => {
+  (HAVE_SHARED && haveClassifiers ? it : it.todo)('fits on 20 training tracks, scores 5 validation and 5 test tracks, saves a model fromJSON restores', async () => {
+    const tracks = await loadFmaTracks(join(DATA_DIR, 'fma', 'tracks_small.csv'));
+    // The reduced FMA-small tracks.csv: 8 genres, the official 6394/800/800 split.
+    expect(new Set(tracks.map((t) => t.genreTop)).size).toBe(8);
+    expect(['training', 'validation', 'test'].map((s) => tracks.filter((t) => t.split === s).length)).toEqual([6394, 800, 800]);
+    const genres = ['Electronic', 'Folk', 'Hip-Hop', 'Rock', 'Pop'];
+    const { csv, picked } = fmaFeatureCsv(tracks, genres, { training: 4, validation: 1, test: 1 });
+    expect(picked.length).toBe(30);
+    const features = join(dir, 'fma-small.csv');
+    writeText(features, csv);
+    const out = join(dir, 'fma-model.json');
+    const r = await runTrain({ features, model: 'knn', split: join(DATA_DIR, 'fma', 'tracks_small.csv'), out });
+    expect(r.splitRows).toEqual({ training: 20, validation: 5, test: 5 });
+    expect(r.unmatched).toBe(2);
+    expect(r.rows).toBe(20);
+    expect(r.classes).toEqual([...genres].sort());
+    expect(r.splitScores!.map((s) => [s.split, s.rows, s.accuracy, s.f1Macro])).toEqual([
+      ['validation', 5, 1, 1],
+      ['test', 5, 1, 1],
+    ]);
+    const table = formatTrainTable([r]);
+    expect(table).toContain('| knn (KNeighbors), validation (5 rows) | 1.000 | 1.000 | nNeighbors=5 |');
+    expect(table).toContain('| knn (KNeighbors), test (5 rows) | 1.000 | 1.000 | nNeighbors=5 |');
+    const restored = (lib.fromJSON as (j: unknown) => Classifier)(JSON.parse(readFileSync(out, 'utf8')));
+    const X = trainingDataFromCsv(csv).X;
+    expect(restored.predict(X)).toEqual(r.fitted.predict(X));
   });
 });
