@@ -7,6 +7,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import { loadAudio } from '../../src/audio/load.js';
+import { useWasmFft } from '../../src/dsp/fft.js';
 import { classify } from '../../src/genre/classify.js';
 import { extractFeatures } from '../../src/genre/features.js';
 import { genreModel } from '../../src/genre/model.js';
@@ -27,6 +28,8 @@ describeShared('the 100 real GTZAN clips', () => {
   let model: Classifier;
 
   beforeAll(async () => {
+    // the FFT backend classify() uses, so that its probabilities can be compared bit for bit below
+    await useWasmFft();
     const table = parseGtzanTable(readFileSync(join(DATA_DIR, 'gtzan/features_30_sec.csv'), 'utf8'));
     const audioDir = join(DATA_DIR, 'gtzan/audio');
     for (const genre of readdirSync(audioDir).sort()) {
