@@ -1,5 +1,6 @@
 import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, toDense } from './base.js';
 import { createRng, type Rng } from './random.js';
+import { partitionSortedLists } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
 /** Options of {@link GradientBoosting} (scikit-learn's `GradientBoostingClassifier` parameters). */
@@ -396,21 +397,7 @@ class ExactRegTreeBuilder {
       for (let p = s; p < bpos; p++) goLeft[S[bb + p]] = 1;
       for (let p = bpos; p < e; p++) goLeft[S[bb + p]] = 0;
       // stable in-place partition of every other feature's list (branch-free; right part via tmp)
-      const tmp = this.tmp;
-      for (let f = 0; f < d; f++) {
-        if (f === bf) continue;
-        const base = f * m;
-        let a = base + s, t = 0;
-        for (let p = base + s, pe = base + e; p < pe; p++) {
-          const i = S[p];
-          const g = goLeft[i];
-          S[a] = i;
-          tmp[t] = i;
-          a += g;
-          t += 1 - g;
-        }
-        for (let q = 0; q < t; q++) S[a + q] = tmp[q];
-      }
+      partitionSortedLists(S, goLeft, this.tmp, d, m, s, e, bf);
       feature[node] = bf;
       thr[node] = bthr;
       const L = mk(), R = mk();

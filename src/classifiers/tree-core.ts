@@ -196,20 +196,7 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
     const bb = bestF * m0;
     for (let p = start; p < bestPos; p++) goLeft[S[bb + p]] = 1;
     for (let p = bestPos; p < end; p++) goLeft[S[bb + p]] = 0;
-    for (let f = 0; f < d; f++) {
-      if (f === bestF) continue;
-      const base = f * m0;
-      let a = base + start, t = 0;
-      for (let p = base + start, pe = base + end; p < pe; p++) {
-        const i = S[p];
-        const g = goLeft[i];
-        S[a] = i;
-        tmp[t] = i;
-        a += g;
-        t += 1 - g;
-      }
-      for (let q = 0; q < t; q++) S[a + q] = tmp[q];
-    }
+    partitionSortedLists(S, goLeft, tmp, d, m0, start, end, bestF);
     feature[node] = bestF;
     threshold[node] = bestThr;
     const l = newNode(), rgt = newNode();
@@ -299,4 +286,37 @@ export function classWeights(
     return w;
   }
   return badOption('classWeight', `must be 'balanced', a { class: weight } object or null`);
+}
+
+/**
+ * After a split, stably partitions every feature's presorted sample list (`S[f * stride + p]` for
+ * p in [start, end)) so the samples with `goLeft[i] = 1` come first, keeping each side sorted.
+ * Branch-free: the left part is compacted in place, the right part goes through `tmp`. The list
+ * of `skipFeature` (the split feature, already partitioned by its threshold) is left alone.
+ * @internal
+ */
+export function partitionSortedLists(
+  S: Int32Array,
+  goLeft: Uint8Array,
+  tmp: Int32Array,
+  nFeatures: number,
+  stride: number,
+  start: number,
+  end: number,
+  skipFeature: number,
+): void {
+  for (let f = 0; f < nFeatures; f++) {
+    if (f === skipFeature) continue;
+    const base = f * stride;
+    let a = base + start, t = 0;
+    for (let p = base + start, pe = base + end; p < pe; p++) {
+      const i = S[p];
+      const g = goLeft[i];
+      S[a] = i;
+      tmp[t] = i;
+      a += g;
+      t += 1 - g;
+    }
+    for (let q = 0; q < t; q++) S[a + q] = tmp[q];
+  }
 }
