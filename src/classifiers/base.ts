@@ -167,6 +167,13 @@ export function softmaxInPlace(z: Float64Array | number[], off: number, k: numbe
   for (let j = 0; j < k; j++) z[off + j] /= s;
 }
 
+/** Softmax of one row of scores, as a new plain array (the row is left untouched). */
+export function softmaxRow(z: ArrayLike<number>): number[] {
+  const a = Float64Array.from(z);
+  softmaxInPlace(a, 0, a.length);
+  return Array.from(a);
+}
+
 /** Float64Array → plain number array (for JSON). */
 export function f64ToArray(a: ArrayLike<number>): number[] {
   return Array.from(a);

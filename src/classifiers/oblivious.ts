@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, toDense } from './base.js';
+import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense } from './base.js';
 import { binFeatures } from './binning.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -202,11 +202,7 @@ export class ObliviousBoosting implements Classifier {
 
   /** Softmax class probabilities. */
   predictProba(X: FeatureTable): number[][] {
-    return this.decisionFunction(X).map((z) => {
-      const a = Float64Array.from(z);
-      softmaxInPlace(a, 0, a.length);
-      return Array.from(a);
-    });
+    return this.decisionFunction(X).map(softmaxRow);
   }
 
   /** The most probable class per row. */
