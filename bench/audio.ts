@@ -1,12 +1,15 @@
 /**
  * Audio input: `loadAudio` (decode + downmix + soxr-HQ-equivalent resampling to 22050 Hz) of the
- * original fixture files beside librosa's `load` time on the same file, and `resample` alone on
- * 30 s of audio. `npx tsx bench/audio.ts` prints the table; `npm run bench audio` includes it.
- * Where ../shared is absent the load rows are skipped and the resample rows use seeded noise.
+ * canonical 22050 Hz fixture wav and the original fixture files beside librosa's `load` time on
+ * the same file, and `resample` alone on 30 s of audio, on both FFT backends (js: fft.js float64;
+ * wasm-simd: the 2:1 stage of float32 signals in PFFFT after `useWasmFft()`).
+ * `npx tsx bench/audio.ts` prints the table (`AUDIO_BACKEND=js|wasm-simd` for one backend);
+ * `npm run bench audio` includes it. Where ../shared is absent the load rows are skipped.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadAudio, resample } from '../src/audio/index.js';
+import { fftBackend, useJsFft, useWasmFft } from '../src/dsp/fft.js';
 import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
 
 /** 30 s of seeded noise plus a tone at `sr`. */
@@ -20,34 +23,48 @@ function signal(sr: number, seconds = 30): Float32Array {
   return y;
 }
 
-/** Runs the suite: one row per stage with mirkit's median ms and librosa's where it was timed. */
+/** Runs the suite: one row per stage and FFT backend with mirkit's median ms and librosa's where it was timed. */
 export async function run(): Promise<BenchRow[]> {
-  const rows: BenchRow[] = [];
-  if (HAVE_SHARED) {
-    const files: Array<[string, string, string]> = [
-      ['librosa-choice', 'librosa-choice.hq.ogg', 'ogg/vorbis 44.1 kHz stereo, 25 s'],
-      ['fma-000002', 'fma-000002.mp3', 'mp3 44.1 kHz stereo, 30 s'],
-      ['ballroom-waltz-105901', 'ballroom-waltz-105901.wav', 'wav pcm16 44.1 kHz mono, 31.8 s'],
-    ];
-    for (const [clip, file, note] of files) {
-      const path = join(FIXTURES_DIR, 'originals', file);
-      const { medianMs, cpuMs } = await measure(() => loadAudio(path), { iterations: 5, time: 500 });
-      rows.push({ stage: `loadAudio ${file}`, medianMs, cpuMs, librosaMs: librosaMs('load', clip), note: `${note}; librosa: load (decode + soxr_hq)` });
-    }
-  } else {
-    rows.push({ stage: 'loadAudio (skipped: ../shared not found)', medianMs: NaN });
-  }
-  const pairs: Array<[number, number]> = [
-    [44100, 22050],
-    [22050, 11025],
-    [48000, 22050],
-    [22050, 44100],
+  const only = process.env.AUDIO_BACKEND; // 'js' or 'wasm-simd' to run one backend only
+  const backends: Array<{ label: string; enable: () => Promise<boolean> }> = [
+    { label: 'js', enable: async () => (useJsFft(), true) },
+    { label: 'wasm-simd', enable: async () => (await useWasmFft({ simd: true })) && fftBackend() === 'wasm-simd' },
   ];
-  for (const [from, to] of pairs) {
-    const y = signal(from);
-    const { medianMs, cpuMs } = await measure(() => resample(y, from, to), { iterations: 10, time: 500 });
-    rows.push({ stage: `resample ${from}->${to}`, medianMs, cpuMs, note: '30 s mono float32' });
+  const rows: BenchRow[] = [];
+  for (const b of backends) {
+    if (only && b.label !== only) continue;
+    if (!(await b.enable())) {
+      rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
+      continue;
+    }
+    if (HAVE_SHARED) {
+      const files: Array<[string, string, string]> = [
+        ['gtzan-country-00000', 'gtzan-country-00000.wav', 'wav float32 22.05 kHz mono, 30 s (no resampling)'],
+        ['ballroom-waltz-105901', 'originals/ballroom-waltz-105901.wav', 'wav pcm16 44.1 kHz mono, 31.8 s'],
+        ['fma-000002', 'originals/fma-000002.mp3', 'mp3 44.1 kHz stereo, 30 s'],
+        ['librosa-choice', 'originals/librosa-choice.hq.ogg', 'ogg/vorbis 44.1 kHz stereo, 25 s'],
+      ];
+      for (const [clip, file, note] of files) {
+        const path = join(FIXTURES_DIR, file);
+        const { medianMs, cpuMs } = await measure(() => loadAudio(path), { iterations: 10, time: 500, cpuRuns: 7 });
+        rows.push({ stage: `${b.label}: loadAudio ${file.replace('originals/', '')}`, medianMs, cpuMs, librosaMs: librosaMs('load', clip), note: `${note}; librosa: load (decode + soxr_hq)` });
+      }
+    } else if (b.label === 'js') {
+      rows.push({ stage: 'loadAudio (skipped: ../shared not found)', medianMs: NaN });
+    }
+    const pairs: Array<[number, number]> = [
+      [44100, 22050],
+      [22050, 11025],
+      [48000, 22050],
+      [22050, 44100],
+    ];
+    for (const [from, to] of pairs) {
+      const y = signal(from);
+      const { medianMs, cpuMs } = await measure(() => resample(y, from, to), { iterations: 10, time: 500, cpuRuns: 7 });
+      rows.push({ stage: `${b.label}: resample ${from}->${to}`, medianMs, cpuMs, note: '30 s mono float32' });
+    }
   }
+  useJsFft();
   return rows;
 }
 

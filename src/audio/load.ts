@@ -80,12 +80,41 @@ async function readFileBytes(path: string): Promise<Uint8Array> {
     throw new MirkitError('UNSUPPORTED', 'loading a file path needs Node.js; in a browser pass the file bytes (Uint8Array/ArrayBuffer) or an AudioBuffer');
   }
   try {
-    const buf = await fs.readFile(path);
-    return new Uint8Array(buf.buffer, buf.byteOffset, buf.byteLength);
+    return await readWhole(fs, path);
   } catch (e) {
     const code = (e as { code?: string }).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error)?.message ?? e);
     throw new MirkitError('FILE_NOT_FOUND', `cannot read audio file '${path}': ${why}`, { path, cause: code });
+  }
+}
+
+/**
+ * The whole file in one freshly allocated buffer of its own (never a slice of a shared pool), read
+ * with few round trips: open, stat, one read of the whole size (more only where the OS returns
+ * less or the size is unknown), close.
+ */
+async function readWhole(fs: typeof import('node:fs/promises'), path: string): Promise<Uint8Array> {
+  const h = await fs.open(path, 'r');
+  try {
+    const { size } = await h.stat();
+    // Buffer.allocUnsafeSlow: an unpooled buffer of its own, not zero-filled (the read fills it; a
+    // short read is cut below), which spares touching every page twice.
+    let buf: Uint8Array = Buffer.allocUnsafeSlow(size > 0 ? size : 1 << 16);
+    let at = 0;
+    for (;;) {
+      if (at === buf.length) {
+        if (size > 0) break; // all the bytes stat announced
+        const grown: Uint8Array = Buffer.allocUnsafeSlow(2 * buf.length); // size unknown (a pipe, /proc): read to the end
+        grown.set(buf);
+        buf = grown;
+      }
+      const { bytesRead } = await h.read(buf, at, buf.length - at, at);
+      if (bytesRead === 0) break;
+      at += bytesRead;
+    }
+    return at === buf.length ? buf : buf.slice(0, at);
+  } finally {
+    await h.close();
   }
 }
 
@@ -125,15 +154,17 @@ async function decodeBytes(
   count: (sr: number) => number,
   limited: boolean,
   timeoutMs?: number,
+  owned = false,
 ): Promise<Decoded> {
   if (bytes.length === 0) throw new MirkitError('DECODE_FAILED', 'the audio data is empty (0 bytes)');
   if (isWav(bytes)) {
     const info = parseWavHeader(bytes);
     if (info) {
       const s = start(info.sampleRate);
-      return { channels: decodeWavFrames(bytes, info, s, count(info.sampleRate)), sampleRate: info.sampleRate, trimmed: true };
+      return { channels: decodeWavFrames(bytes, info, s, count(info.sampleRate), owned), sampleRate: info.sampleRate, trimmed: true };
     }
   }
+  const flacBits = flacBitsPerSample(bytes); // read now: the decoder may detach an owned buffer
   let decoded: AudioData;
   try {
     const decode = await genericDecoder();
@@ -145,8 +176,8 @@ async function decodeBytes(
     decoded =
       fmt && decodeFn && limited
         ? await withTimeout(decodePrefix(decodeFn, bytes, (sr) => start(sr) + count(sr)), ms)
-        : // Copy: some decoders transfer or detach the buffer they are given.
-          await withTimeout(decode(bytes.slice()), ms);
+        : // Copy the caller's bytes: some decoders transfer or detach the buffer they are given.
+          await withTimeout(decode(owned ? bytes : bytes.slice()), ms);
   } catch (e) {
     if (e instanceof MirkitError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
@@ -166,11 +197,12 @@ async function decodeBytes(
     throw new MirkitError('DECODE_FAILED', 'the decoder returned malformed channel data');
   }
   for (const c of chans) {
+    if (allFinite(c)) continue;
     for (let i = 0; i < c.length; i++) {
       if (!Number.isFinite(c[i])) throw new MirkitError('DECODE_FAILED', `the decoder produced a non-finite sample (${c[i]}) at ${i}: the file is corrupt`);
     }
   }
-  rescaleFlac(bytes, chans);
+  if (flacBits) rescaleFlac(flacBits, chans);
   return { channels: chans, sampleRate: sr, trimmed: false };
 }
 
@@ -179,10 +211,7 @@ async function decodeBytes(
  * For b <= 16 the integers are recovered exactly and rescaled like libsndfile, after checking on
  * the data that the decoder used that convention (a decoder already scaling by 2^(b-1) is left as is).
  */
-function rescaleFlac(bytes: Uint8Array, chans: Float32Array[]): void {
-  if (bytes.length < 42 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'fLaC' || (bytes[4] & 0x7f) !== 0) return;
-  const bits = (((bytes[20] & 1) << 4) | (bytes[21] >> 4)) + 1; // STREAMINFO bits per sample
-  if (bits < 4 || bits > 16) return;
+function rescaleFlac(bits: number, chans: Float32Array[]): void {
   const q = 2 ** (bits - 1) - 1;
   const full = 2 ** (bits - 1);
   let seen = 0;
@@ -196,6 +225,26 @@ function rescaleFlac(bytes: Uint8Array, chans: Float32Array[]): void {
   }
   if (seen === 0) return;
   for (const c of chans) for (let i = 0; i < c.length; i++) c[i] = Math.round(c[i] * q) / full;
+}
+
+/** Bits per sample of a FLAC stream that {@link rescaleFlac} handles (4..16), else 0. */
+function flacBitsPerSample(bytes: Uint8Array): number {
+  if (bytes.length < 42 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'fLaC' || (bytes[4] & 0x7f) !== 0) return 0;
+  const bits = (((bytes[20] & 1) << 4) | (bytes[21] >> 4)) + 1; // STREAMINFO bits per sample
+  return bits >= 4 && bits <= 16 ? bits : 0;
+}
+
+/** True when every sample is finite (x * 0 is NaN exactly for NaN and +-Infinity). */
+function allFinite(x: Float32Array): boolean {
+  const n = x.length;
+  let a = 0, b = 0;
+  let i = 0;
+  for (; i + 1 < n; i += 2) {
+    a += x[i] * 0;
+    b += x[i + 1] * 0;
+  }
+  if (i < n) a += x[i] * 0;
+  return a + b === 0;
 }
 
 /** The audio-decode stream format of bytes whose prefix can be decoded alone, or null. */
@@ -294,7 +343,10 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
  *   `audio-decode` package missing for a non-WAV format)
  *
  * Loading leaves the FFT backend as it is, so features are the same before and after a load; call
- * `await useWasmFft()` once to run the synchronous feature functions 2-5x faster.
+ * `await useWasmFft()` once to run the synchronous feature functions 2-5x faster (the 2:1
+ * resampling stage of a 44.1 or 88.2 kHz file then runs in PFFFT too, about twice as fast).
+ * A WAV file read from a path is parsed in place: 32-bit float mono data is returned as a view of
+ * the file's own buffer (no copy), other encodings are converted in one pass.
  *
  * @example
  * ```ts
@@ -323,7 +375,7 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
 
   let dec: Decoded;
   if (typeof input === 'string') {
-    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs);
+    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true);
   } else if (input instanceof Uint8Array) {
     dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs);
   } else if (input instanceof ArrayBuffer) {

@@ -4,7 +4,9 @@
  *
  * - integer decimation (44100 -> 22050, 22050 -> 11025, ...): one sharp filter by FFT
  *   overlap-save convolution (two real blocks per complex FFT; for power-of-two steps the
- *   spectrum is folded so that only the kept samples are inverse-transformed);
+ *   spectrum is folded so that only the kept samples are inverse-transformed); on the
+ *   PFFFT-wasm backend the 2:1 stage of float32 signals uses a real FFT per block and a real
+ *   inverse of half the size;
  * - other rational downsampling (48000 -> 22050, 22050 -> 16000): a short polyphase filter to
  *   twice the target rate, then the sharp 2:1 FFT stage;
  * - rational upsampling: the sharp filter as an FFT 1:2 interpolator, then a short polyphase
@@ -14,6 +16,7 @@
 import FFTJS from 'fft.js';
 import { MirkitError } from '../errors.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
+import { createRealFft, fftBackend, pffftSupports } from '../dsp/fft.js';
 
 /** Resampling quality, named after librosa's `res_type` values. */
 export type ResampleType = 'soxr_hq' | 'soxr_vhq';
@@ -141,7 +144,7 @@ type Out = Float32Array | Float64Array;
  * A signal segment: `x[i]` is sample `i + offset` of a signal that is zero outside the segment.
  */
 interface Seg {
-  x: ArrayLike<number>;
+  x: Float32Array | Float64Array;
   offset: number;
 }
 
@@ -165,7 +168,7 @@ function window64(seg: Seg, lo: number, n: number): Float64Array {
   const { x, offset } = seg;
   const i0 = Math.max(0, offset - lo);
   const i1 = Math.min(n, offset + x.length - lo);
-  for (let i = i0; i < i1; i++) out[i] = x[lo + i - offset];
+  if (i1 > i0) out.set(x.subarray(lo + i0 - offset, lo + i1 - offset), i0); // native copy (and f32 -> f64)
   return out;
 }
 
@@ -209,14 +212,58 @@ function fftPlan(kernel: Kernel): FftPlan {
   );
 }
 
+/** Block length of the 2:1 decimator on the wasm backend (a real FFT of this size, an inverse of half). */
+const WASM_BLOCK = 8192;
+
+/**
+ * Real spectrum (bins 0..n/2) of the kernel placed circularly around index 0 at FFT size n
+ * (real and even because the kernel is symmetric), computed in float64.
+ */
+function kernelSpectrum(kernel: Kernel, n: number): Float64Array {
+  return cached(
+    `spec:${kernel.key}:${n}`,
+    () => {
+      const P = (kernel.nTaps - 1) / 2;
+      const fft = new FFT(n);
+      const buf = new Float64Array(2 * n);
+      buf[0] = kernelAt(kernel, 0);
+      for (let t = 1; t <= P; t++) {
+        const v = kernelAt(kernel, t);
+        buf[2 * t] = v;
+        buf[2 * (n - t)] = v;
+      }
+      const spec = new Float64Array(2 * n);
+      fft.transform(spec, buf);
+      const H = new Float64Array(n / 2 + 1);
+      for (let k = 0; k <= n / 2; k++) H[k] = spec[2 * k];
+      return H;
+    },
+    (h) => h.length,
+  );
+}
+
 /** dst[2i + part] = signal[from + i] for i < N (zero outside the segment). */
 function loadStrided(dst: Float64Array, part: number, seg: Seg, from: number, N: number): void {
   const { x, offset } = seg;
   const i0 = Math.min(N, Math.max(0, offset - from));
   const i1 = Math.max(i0, Math.min(N, offset + x.length - from));
+  if (i0 === 0 && i1 === N) {
+    // interior block: one monomorphic copy loop per element type
+    if (x instanceof Float32Array) copyStrided32(dst, part, x, from - offset, N);
+    else copyStrided64(dst, part, x, from - offset, N);
+    return;
+  }
   for (let i = 0; i < i0; i++) dst[2 * i + part] = 0;
   for (let i = i0, k = from + i0 - offset; i < i1; i++, k++) dst[2 * i + part] = x[k];
   for (let i = i1; i < N; i++) dst[2 * i + part] = 0;
+}
+
+function copyStrided32(dst: Float64Array, part: number, x: Float32Array, k: number, N: number): void {
+  for (let i = 0, j = part; i < N; i++, j += 2) dst[j] = x[k + i];
+}
+
+function copyStrided64(dst: Float64Array, part: number, x: Float64Array, k: number, N: number): void {
+  for (let i = 0, j = part; i < N; i++, j += 2) dst[j] = x[k + i];
 }
 
 /** sum_{j<W} a[ia + j] * b[ib + j] with four independent accumulators. */
@@ -237,7 +284,7 @@ function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, W: number
  * Integer-step filtering: `out[n] = gain * sum_t h(t) s[j0 + n*M - t]` for n < count (s = the
  * segment's signal). FFT overlap-save, two real blocks per complex FFT; short jobs go direct.
  */
-function filterStep(seg: Seg, kernel: Kernel, j0: number, M: number, count: number, gain: number, out: Out): void {
+function filterStep(seg: Seg, kernel: Kernel, j0: number, M: number, count: number, gain: number, out: Out, wasm = false): void {
   if (count <= 0) return;
   const P = (kernel.nTaps - 1) / 2;
   const jLast = j0 + (count - 1) * M;
@@ -245,6 +292,10 @@ function filterStep(seg: Seg, kernel: Kernel, j0: number, M: number, count: numb
     const h = cached(`taps:${kernel.key}`, () => Float64Array.from({ length: 2 * P + 1 }, (_, i) => kernelAt(kernel, P - i)), (t) => t.length);
     const xp = window64(seg, j0 - P, jLast - j0 + 2 * P + 1);
     for (let n = 0; n < count; n++) out[n] = dot(h, 0, xp, n * M, 2 * P + 1) * gain;
+    return;
+  }
+  if (M === 2 && wasm) {
+    decimate2Wasm(seg, kernel, j0, count, gain, out);
     return;
   }
   const { N, fft, H } = fftPlan(kernel);
@@ -294,28 +345,87 @@ function filterDecimateFolded(seg: Seg, kernel: Kernel, j0: number, M: number, c
   const Z = new Float64Array(2 * N);
   const F = new Float64Array(2 * Nm);
   const r = new Float64Array(2 * Nm);
-  const g = gain / M;
+  // The inverse runs as a forward FFT of the conjugate (no 1/n pass): A = Re r, B = -Im r.
+  const g = gain / M / Nm;
+  const i0 = Pm / M; // r index of the first valid output of a block
+  const per = V / M; // valid outputs per block
   for (let s = j0; s <= jLast; s += 2 * V) {
-    const s2 = s + V;
     loadStrided(z, 0, seg, s - Pm, N);
-    loadStrided(z, 1, seg, s2 - Pm, N);
+    loadStrided(z, 1, seg, s + V - Pm, N);
     fft.transform(Z, z);
-    F.fill(0);
-    for (let q = 0; q < M; q++) {
-      for (let k = 0, kk = q * Nm; k < Nm; k++, kk++) {
-        const h = H[kk];
-        F[2 * k] += Z[2 * kk] * h;
-        F[2 * k + 1] += Z[2 * kk + 1] * h;
+    if (M === 2) {
+      for (let k = 0, kk = Nm; k < Nm; k++, kk++) {
+        const h0 = H[k], h1 = H[kk];
+        F[2 * k] = Z[2 * k] * h0 + Z[2 * kk] * h1;
+        F[2 * k + 1] = -(Z[2 * k + 1] * h0 + Z[2 * kk + 1] * h1);
+      }
+    } else {
+      F.fill(0);
+      for (let q = 0; q < M; q++) {
+        for (let k = 0, kk = q * Nm; k < Nm; k++, kk++) {
+          const h = H[kk];
+          F[2 * k] += Z[2 * kk] * h;
+          F[2 * k + 1] -= Z[2 * kk + 1] * h;
+        }
       }
     }
-    ifft.inverseTransform(r, F);
-    // Signal index j = s - Pm + i*M is r[2i] (block A); j = s2 - Pm + i*M is r[2i + 1] (block B).
-    let n = (s - j0) / M;
-    let j = s;
-    const endA = Math.min(s + V, jLast + 1);
-    for (; j < endA; j += M, n++) out[n] = r[2 * ((j - s + Pm) / M)] * g;
-    const endB = Math.min(s2 + V, jLast + 1);
-    for (; j < endB; j += M, n++) out[n] = r[2 * ((j - s2 + Pm) / M) + 1] * g;
+    ifft.transform(r, F);
+    // Output n = (s - j0) / M + m (block A) is r[2 (i0 + m)]; block B follows with -r[2 (i0 + m) + 1].
+    const nA = (s - j0) / M;
+    const cA = Math.min(per, count - nA);
+    for (let m = 0, i = 2 * i0; m < cA; m++, i += 2) out[nA + m] = r[i] * g;
+    const nB = nA + per;
+    const cB = Math.min(per, count - nB);
+    for (let m = 0, i = 2 * i0 + 1; m < cB; m++, i += 2) out[nB + m] = -r[i] * g;
+  }
+}
+
+/**
+ * {@link filterStep} for M = 2 on the PFFFT-wasm backend (float32 FFTs, like every spectral stage
+ * after `useWasmFft()`): a real FFT of each block of N input samples, the filtered spectrum
+ * folded to the N/2 + 1 bins of the decimated block, and a real inverse of N/2 points.
+ */
+function decimate2Wasm(seg: Seg, kernel: Kernel, j0: number, count: number, gain: number, out: Out): void {
+  const N = WASM_BLOCK;
+  const fwd = createRealFft(N);
+  const inv = createRealFft(N / 2);
+  const H = kernelSpectrum(kernel, N);
+  const P = (kernel.nTaps - 1) / 2;
+  const Pm = P + (P & 1);
+  const V = N - 2 * Pm;
+  const half = N / 2;
+  const quarter = N / 4;
+  const re = new Float64Array(half + 1);
+  const im = new Float64Array(half + 1);
+  const fr = new Float64Array(quarter + 1);
+  const fi = new Float64Array(quarter + 1);
+  const yd = new Float32Array(half);
+  const edge = seg.x instanceof Float64Array ? new Float64Array(N) : new Float32Array(N);
+  // Y_d[k] = (Y[k] + conj Y[N/2 - k]) / 2 for k <= N/4, Y = H X (H real and even).
+  const g = gain / 2;
+  const i0 = Pm / 2;
+  const per = V / 2;
+  const { x, offset } = seg;
+  for (let n0 = 0; n0 < count; n0 += per) {
+    const from = j0 + 2 * n0 - Pm - offset; // index in x of the block's first sample
+    let block: Float32Array | Float64Array;
+    if (from >= 0 && from + N <= x.length) block = x.subarray(from, from + N);
+    else {
+      edge.fill(0);
+      const a = Math.max(0, -from);
+      const b = Math.min(N, x.length - from);
+      if (b > a) edge.set(x.subarray(from + a, from + b), a);
+      block = edge;
+    }
+    fwd.forward(block, re, im);
+    for (let k = 0, k2 = half; k <= quarter; k++, k2--) {
+      const a = H[k] * g, b = H[k2] * g;
+      fr[k] = a * re[k] + b * re[k2];
+      fi[k] = a * im[k] - b * im[k2];
+    }
+    inv.inverse(fr, fi, yd);
+    const c = Math.min(per, count - n0);
+    out.set(yd.subarray(i0, i0 + c), n0);
   }
 }
 
@@ -397,7 +507,7 @@ const tooManyPhases = (L: number, k: Kernel): boolean => L * 2 * Math.ceil(k.hal
  *   polyphase filter from twice the source rate to the target;
  * - anything else: one interpolated-kernel stage.
  */
-function convert(x: Float32Array | Float64Array, fromSr: number, toSr: number, spec: QualitySpec, count: number, gain: number, out: Out): void {
+function convert(x: Float32Array | Float64Array, fromSr: number, toSr: number, spec: QualitySpec, count: number, gain: number, out: Out, wasm: boolean): void {
   const seg: Seg = { x, offset: 0 };
   const rat = rationalRatio(fromSr, toSr);
   const ratio = toSr / fromSr;
@@ -407,7 +517,7 @@ function convert(x: Float32Array | Float64Array, fromSr: number, toSr: number, s
   }
   const { L, M } = rat;
   if (L === 1) {
-    filterStep(seg, mainKernel(spec, 1 / M), 0, M, count, gain, out);
+    filterStep(seg, mainKernel(spec, 1 / M), 0, M, count, gain, out, wasm);
     return;
   }
   const sharp = mainKernel(spec, 0.5);
@@ -427,7 +537,7 @@ function convert(x: Float32Array | Float64Array, fromSr: number, toSr: number, s
     const n2 = 2 * (count - 1) + 2 * P + 1;
     const mid = new Float64Array(n2);
     polyphase(seg, L2, M2, loose, -P, n2, 1, mid);
-    filterStep({ x: mid, offset: -P }, sharp, 0, 2, count, gain, out);
+    filterStep({ x: mid, offset: -P }, sharp, 0, 2, count, gain, out, wasm);
     return;
   }
   // 1:2 to 2 fromSr, then 2 fromSr -> toSr (= L2/M2 of 2 fromSr).
@@ -446,6 +556,39 @@ function convert(x: Float32Array | Float64Array, fromSr: number, toSr: number, s
 }
 
 /**
+ * `checkSignal` for a Float32Array in one multiply-add per sample (x * 0 is NaN exactly for NaN
+ * and +-Infinity); on a failure checkSignal itself reports the first bad sample.
+ */
+function checked32(x: Float32Array): Float32Array {
+  const n = x.length;
+  let a = 0, b = 0, c = 0, d = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    a += x[i] * 0;
+    b += x[i + 1] * 0;
+    c += x[i + 2] * 0;
+    d += x[i + 3] * 0;
+  }
+  for (; i < n; i++) a += x[i] * 0;
+  return n > 0 && a + b + c + d === 0 ? x : (checkSignal(x) as Float32Array);
+}
+
+/** {@link checked32} for a Float64Array. */
+function checked64(x: Float64Array): Float64Array {
+  const n = x.length;
+  let a = 0, b = 0, c = 0, d = 0;
+  let i = 0;
+  for (; i + 3 < n; i += 4) {
+    a += x[i] * 0;
+    b += x[i + 1] * 0;
+    c += x[i + 2] * 0;
+    d += x[i + 3] * 0;
+  }
+  for (; i < n; i++) a += x[i] * 0;
+  return n > 0 && a + b + c + d === 0 ? x : (checkSignal(x) as Float64Array);
+}
+
+/**
  * Resamples a mono signal from `fromSr` to `toSr` Hz with a high-quality band-limited
  * (windowed-sinc) filter. Equivalent of `librosa.resample(y, orig_sr=fromSr, target_sr=toSr)`
  * with librosa 0.11's default `res_type='soxr_hq'`: the filter follows soxr's HQ
@@ -455,10 +598,13 @@ function convert(x: Float32Array | Float64Array, fromSr: number, toSr: number, s
  * zero outside its ends. Against librosa's own output the difference is about -107 dB (SNR)
  * for 44100 -> 22050.
  *
- * Integer decimation (44100 -> 22050, 22050 -> 11025) runs by FFT convolution (about 35 ms of
- * CPU for 30 s of 44.1 kHz audio on a 2-core CI-class machine); other rational ratios add a
- * short polyphase stage (48000 -> 22050: about 100 ms); irrational-looking ratios (rates that
- * are not multiples of 10^-6 Hz) use one interpolated-kernel stage (slower, ~1 s per 30 s).
+ * Integer decimation (44100 -> 22050, 22050 -> 11025) runs by FFT convolution: for 30 s of
+ * 44.1 kHz audio about 20 ms of CPU on the default fft.js backend (float64) and about 10 ms once
+ * `await useWasmFft()` is active, where the 2:1 stage of a Float32Array signal runs in PFFFT
+ * (float32 FFTs, within ~2e-7 of the float64 result; Float64Array signals always take the float64
+ * path, so their output does not depend on the backend). Other rational ratios add a short
+ * polyphase stage (48000 -> 22050: about 60-90 ms); irrational-looking ratios (rates that are not
+ * multiples of 10^-6 Hz) use one interpolated-kernel stage (slower, ~1 s per 30 s).
  *
  * @param y - mono signal (any sample values, must be finite and non-empty)
  * @param fromSr - sample rate of `y` in Hz (> 0)
@@ -485,7 +631,7 @@ export function resample(
   toSr: number,
   opts: ResampleOptions = {},
 ): Float32Array | Float64Array {
-  const x = checkSignal(y);
+  const x = y instanceof Float32Array ? checked32(y) : y instanceof Float64Array ? checked64(y) : checkSignal(y);
   checkSampleRate(fromSr, 'fromSr');
   checkSampleRate(toSr, 'toSr');
   const resType = opts.resType ?? 'soxr_hq';
@@ -525,6 +671,9 @@ export function resample(
   const out: Out = isF64 ? new Float64Array(nOut) : new Float32Array(nOut);
   if (nValid <= 0) return out;
 
-  convert(x, fromSr, toSr, spec, nValid, gain, out);
+  // float32 signals take the PFFFT-wasm 2:1 stage once `useWasmFft()` is active (float32 FFTs, as
+  // every spectral stage then); float64 signals always keep the float64 fft.js path.
+  const wasm = !isF64 && fftBackend() !== 'js' && pffftSupports(WASM_BLOCK);
+  convert(x, fromSr, toSr, spec, nValid, gain, out, wasm);
   return out;
 }

@@ -100,43 +100,104 @@ const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * Decodes `count` frames starting at frame `start` into one float32 array per channel, scaled
  * like libsndfile: int16 / 2^15, int24 / 2^23, int32 / 2^31 (rounded to float32), (uint8 - 128) / 2^7,
  * float64 rounded to float32.
+ *
+ * Samples are read through typed-array views of `bytes` where the data is aligned (one pass, no
+ * intermediate arrays). With `owned: true` the caller gives up `bytes` (e.g. a file it just read),
+ * and mono little-endian float32 data is returned as a view of it without any copy; otherwise the
+ * result never shares memory with `bytes`.
  */
-export function decodeWavFrames(bytes: Uint8Array, info: WavInfo, start: number, count: number): Float32Array[] {
+export function decodeWavFrames(bytes: Uint8Array, info: WavInfo, start: number, count: number, owned = false): Float32Array[] {
   const { channels: C, bitsPerSample: bits, encoding } = info;
   const bps = bits / 8;
   const frameBytes = C * bps;
   const first = Math.max(0, Math.min(start, info.frames));
   const m = Math.max(0, Math.min(count, info.frames - first));
-  const off0 = info.dataOffset + first * frameBytes;
+  const abs = bytes.byteOffset + info.dataOffset + first * frameBytes;
+  const buf = bytes.buffer;
+  if (m === 0) return Array.from({ length: C }, () => new Float32Array(0));
+  if (encoding === 'float' && bits === 32 && C === 1 && littleEndianHost) {
+    if (owned && abs % 4 === 0) return [new Float32Array(buf, abs, m)];
+    return [new Float32Array(buf.slice(abs, abs + m * 4))];
+  }
   const out: Float32Array[] = [];
   for (let c = 0; c < C; c++) out.push(new Float32Array(m));
-  if (m === 0) return out;
-  const abs = bytes.byteOffset + off0;
-  if (encoding === 'float' && bits === 32 && C === 1 && littleEndianHost) {
-    out[0] = new Float32Array(bytes.buffer.slice(abs, abs + m * 4));
-    return out;
-  }
-  const dv = new DataView(bytes.buffer, abs, m * frameBytes);
+  const aligned = littleEndianHost && abs % bps === 0;
   if (encoding === 'float') {
-    for (let i = 0, o = 0; i < m; i++) {
-      for (let c = 0; c < C; c++, o += bps) out[c][i] = bits === 32 ? dv.getFloat32(o, true) : dv.getFloat64(o, true);
+    if (bits === 32 && aligned) deinterleave(new Float32Array(buf, abs, m * C), C, 1, out);
+    else if (bits === 64 && aligned) deinterleave(new Float64Array(buf, abs, m * C), C, 1, out);
+    else {
+      const dv = new DataView(buf, abs, m * frameBytes);
+      for (let i = 0, o = 0; i < m; i++) {
+        for (let c = 0; c < C; c++, o += bps) out[c][i] = bits === 32 ? dv.getFloat32(o, true) : dv.getFloat64(o, true);
+      }
     }
   } else if (bits === 16) {
-    const s = 1 / 32768;
-    for (let i = 0, o = 0; i < m; i++) for (let c = 0; c < C; c++, o += 2) out[c][i] = dv.getInt16(o, true) * s;
+    if (aligned) deinterleave(new Int16Array(buf, abs, m * C), C, 1 / 32768, out);
+    else {
+      const dv = new DataView(buf, abs, m * frameBytes);
+      for (let i = 0, o = 0; i < m; i++) for (let c = 0; c < C; c++, o += 2) out[c][i] = dv.getInt16(o, true) * (1 / 32768);
+    }
   } else if (bits === 24) {
+    const b = new Uint8Array(buf, abs, m * frameBytes);
     const s = 1 / 8388608;
-    for (let i = 0, o = 0; i < m; i++) {
-      for (let c = 0; c < C; c++, o += 3) {
-        const v = dv.getUint8(o) | (dv.getUint8(o + 1) << 8) | (dv.getInt8(o + 2) << 16);
-        out[c][i] = v * s;
-      }
+    for (let c = 0; c < C; c++) {
+      const y = out[c];
+      for (let i = 0, o = 3 * c; i < m; i++, o += frameBytes) y[i] = (b[o] | (b[o + 1] << 8) | ((b[o + 2] << 24) >> 8)) * s;
     }
   } else if (bits === 32) {
     const s = 1 / 2147483648;
-    for (let i = 0, o = 0; i < m; i++) for (let c = 0; c < C; c++, o += 4) out[c][i] = Math.fround(dv.getInt32(o, true)) * s;
+    if (aligned) {
+      const v = new Int32Array(buf, abs, m * C);
+      for (let c = 0; c < C; c++) {
+        const y = out[c];
+        for (let i = 0, k = c; i < m; i++, k += C) y[i] = Math.fround(v[k]) * s;
+      }
+    } else {
+      const dv = new DataView(buf, abs, m * frameBytes);
+      for (let i = 0, o = 0; i < m; i++) for (let c = 0; c < C; c++, o += 4) out[c][i] = Math.fround(dv.getInt32(o, true)) * s;
+    }
   } else {
-    for (let i = 0, o = 0; i < m; i++) for (let c = 0; c < C; c++, o += 1) out[c][i] = (dv.getUint8(o) - 128) / 128;
+    const b = new Uint8Array(buf, abs, m * C);
+    for (let c = 0; c < C; c++) {
+      const y = out[c];
+      for (let i = 0, k = c; i < m; i++, k += C) y[i] = (b[k] - 128) / 128;
+    }
   }
   return out;
+}
+
+/** out[c][i] = v[i * C + c] * scale for every channel c (one monomorphic loop per source type). */
+function deinterleave(v: Int16Array | Float32Array | Float64Array, C: number, scale: number, out: Float32Array[]): void {
+  if (v instanceof Int16Array) deinterleave16(v, C, scale, out);
+  else if (v instanceof Float32Array) deinterleave32(v, C, scale, out);
+  else deinterleave64(v, C, scale, out);
+}
+
+function deinterleave16(v: Int16Array, C: number, scale: number, out: Float32Array[]): void {
+  const m = out[0].length;
+  if (C === 1) {
+    const y = out[0];
+    for (let i = 0; i < m; i++) y[i] = v[i] * scale;
+    return;
+  }
+  for (let c = 0; c < C; c++) {
+    const y = out[c];
+    for (let i = 0, k = c; i < m; i++, k += C) y[i] = v[k] * scale;
+  }
+}
+
+function deinterleave32(v: Float32Array, C: number, scale: number, out: Float32Array[]): void {
+  const m = out[0].length;
+  for (let c = 0; c < C; c++) {
+    const y = out[c];
+    for (let i = 0, k = c; i < m; i++, k += C) y[i] = v[k] * scale;
+  }
+}
+
+function deinterleave64(v: Float64Array, C: number, scale: number, out: Float32Array[]): void {
+  const m = out[0].length;
+  for (let c = 0; c < C; c++) {
+    const y = out[c];
+    for (let i = 0, k = c; i < m; i++, k += C) y[i] = v[k] * scale;
+  }
 }

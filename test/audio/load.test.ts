@@ -273,6 +273,53 @@ describe('loadAudio: errors', () => {
   });
 });
 
+const ORIGINALS: [string, string, number][] = [
+  // clip, original file, max |ours - librosa| allowed on the stored sample windows
+  ['ballroom-waltz-105901', 'ballroom-waltz-105901.wav', 1e-5],
+  ['librosa-choice', 'librosa-choice.hq.ogg', 1e-4],
+  ['librosa-brahms', 'librosa-brahms.hq.ogg', 1e-4],
+  ['fma-000002', 'fma-000002.mp3', 1e-4],
+];
+
+/** loadAudio of an original file against librosa.load: length, samples, rms, lag, and a duration-limited prefix. */
+async function expectLikeLibrosa(clip: string, file: string, tol: number, label = ''): Promise<void> {
+  const j = fixtureJson(clip);
+  const bytes = readFileSync(join(FIXTURES_DIR, 'originals', file));
+  const { y, sr } = await loadAudio(bytes);
+  expect(sr).toBe(22050);
+  expect(y.length).toBe(j.load.length);
+
+  const ref = fixtureAudio(clip); // librosa's load, truncated to 661500 samples
+  const n = ref.length;
+  const corr = correlation(y, ref, n);
+  expect(corr).toBeGreaterThanOrEqual(0.999);
+  // Decoder delay check: the best lag by cross-correlation over +-64 samples.
+  let bestLag = 0, best = -Infinity;
+  for (let lag = -64; lag <= 64; lag++) {
+    const c = correlation(y, ref, Math.min(n, 100_000), lag);
+    if (c > best) [best, bestLag] = [c, lag];
+  }
+  expect(bestLag).toBe(0);
+  const snr = snrDb(y.subarray(0, n), ref);
+  console.log(`[audio]${label} ${file}: length ${y.length} (librosa ${j.load.length}), corr ${corr.toFixed(9)}, lag ${bestLag}, SNR vs librosa ${snr.toFixed(1)} dB`);
+  expect(snr).toBeGreaterThan(60);
+
+  for (const [key, at] of [['samples_0_64', 0], ['samples_10000_10064', 10000]] as const) {
+    const want: number[] = j.load[key];
+    for (let i = 0; i < want.length; i++) expect(Math.abs(y[at + i] - want[i]), `${key}[${i}]`).toBeLessThan(tol);
+  }
+  let ss = 0;
+  for (let i = 0; i < y.length; i++) ss += y[i] * y[i];
+  expect(Math.sqrt(ss / y.length) / j.load.rms - 1).toBeLessThan(1e-4);
+
+  // duration: decoding stops early (compressed formats decode a prefix); same samples up to the cut.
+  const head = await loadAudio(bytes, { duration: 5 });
+  expect(head.y.length).toBe(110250);
+  let d = 0;
+  for (let i = 0; i < 110250 - 200; i++) d = Math.max(d, Math.abs(head.y[i] - y[i]));
+  expect(d).toBeLessThan(1e-6);
+}
+
 describeShared('loadAudio vs librosa.load (../shared fixtures)', () => {
   it('returns the canonical 22050 Hz float wav bit-identically', async () => {
     for (const clip of ['madmom-sample', 'gtzan-country-00000']) {
@@ -284,51 +331,8 @@ describeShared('loadAudio vs librosa.load (../shared fixtures)', () => {
     }
   });
 
-  const ORIGINALS: [string, string, number][] = [
-    // clip, original file, max |ours - librosa| allowed on the stored sample windows
-    ['ballroom-waltz-105901', 'ballroom-waltz-105901.wav', 1e-5],
-    ['librosa-choice', 'librosa-choice.hq.ogg', 1e-4],
-    ['librosa-brahms', 'librosa-brahms.hq.ogg', 1e-4],
-    ['fma-000002', 'fma-000002.mp3', 1e-4],
-  ];
   for (const [clip, file, tol] of ORIGINALS) {
-    it(`${file}: librosa's length, samples and rms; correlation >= 0.999`, async () => {
-      const j = fixtureJson(clip);
-      const bytes = readFileSync(join(FIXTURES_DIR, 'originals', file));
-      const { y, sr } = await loadAudio(bytes);
-      expect(sr).toBe(22050);
-      expect(y.length).toBe(j.load.length);
-
-      const ref = fixtureAudio(clip); // librosa's load, truncated to 661500 samples
-      const n = ref.length;
-      const corr = correlation(y, ref, n);
-      expect(corr).toBeGreaterThanOrEqual(0.999);
-      // Decoder delay check: the best lag by cross-correlation over +-64 samples.
-      let bestLag = 0, best = -Infinity;
-      for (let lag = -64; lag <= 64; lag++) {
-        const c = correlation(y, ref, Math.min(n, 100_000), lag);
-        if (c > best) [best, bestLag] = [c, lag];
-      }
-      expect(bestLag).toBe(0);
-      const snr = snrDb(y.subarray(0, n), ref);
-      console.log(`[audio] ${file}: length ${y.length} (librosa ${j.load.length}), corr ${corr.toFixed(9)}, lag ${bestLag}, SNR vs librosa ${snr.toFixed(1)} dB`);
-      expect(snr).toBeGreaterThan(60);
-
-      for (const [key, at] of [['samples_0_64', 0], ['samples_10000_10064', 10000]] as const) {
-        const want: number[] = j.load[key];
-        for (let i = 0; i < want.length; i++) expect(Math.abs(y[at + i] - want[i]), `${key}[${i}]`).toBeLessThan(tol);
-      }
-      let ss = 0;
-      for (let i = 0; i < y.length; i++) ss += y[i] * y[i];
-      expect(Math.sqrt(ss / y.length) / j.load.rms - 1).toBeLessThan(1e-4);
-
-      // duration: decoding stops early (compressed formats decode a prefix); same samples up to the cut.
-      const head = await loadAudio(bytes, { duration: 5 });
-      expect(head.y.length).toBe(110250);
-      let d = 0;
-      for (let i = 0; i < 110250 - 200; i++) d = Math.max(d, Math.abs(head.y[i] - y[i]));
-      expect(d).toBeLessThan(1e-6);
-    });
+    it(`${file}: librosa's length, samples and rms; correlation >= 0.999`, () => expectLikeLibrosa(clip, file, tol));
   }
 
   it('offset/duration on a compressed file equal a slice of the whole decode (native rate)', async () => {
@@ -338,5 +342,17 @@ describeShared('loadAudio vs librosa.load (../shared fixtures)', () => {
     const part = await loadAudio(bytes, { sr: null, offset: 1.5, duration: 2 });
     expect(part.y.length).toBe(88200);
     expect(Array.from(part.y.subarray(0, 256))).toEqual(Array.from(full.y.subarray(66150, 66150 + 256)));
+  });
+});
+
+describeShared('loadAudio vs librosa.load on the PFFFT-wasm FFT backend (float32 2:1 stage)', () => {
+  it('the original files: same length, samples, rms and tolerances as on the js backend', async () => {
+    const fft = await import('../../src/dsp/fft.js');
+    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+    try {
+      for (const [clip, file, tol] of ORIGINALS) await expectLikeLibrosa(clip, file, tol, ` (${fft.fftBackend()})`);
+    } finally {
+      fft.useJsFft();
+    }
   });
 });

@@ -169,3 +169,44 @@ describe('resample', () => {
     expectCode(() => resample('abc' as never, 44100, 22050), 'BAD_DATA');
   });
 });
+
+describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 signals)', () => {
+  it('agrees with the float64 js path within float32 precision; float64 signals stay bit-identical', async () => {
+    const fft = await import('../../src/dsp/fft.js');
+    const cases: [number, number, boolean][] = [
+      [44100, 22050, false],
+      [22050, 11025, false],
+      [2, 1, true], // the CQT's octave step (scale: true)
+      [88200, 22050, false],
+      [48000, 22050, false],
+      [22050, 16000, false],
+      [22050, 44100, false],
+    ];
+    const x32 = Float32Array.from({ length: 100_003 }, (_, i) => 0.5 * Math.sin(i / 7.3) + 0.3 * Math.sin(i * 1.37) + 0.1 * Math.cos(i / 191));
+    const x64 = Float64Array.from(x32);
+    fft.useJsFft();
+    const js = cases.map(([a, b, scale]) => [resample(x32, a, b, { scale }), resample(x64, a, b, { scale })] as const);
+    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+    try {
+      cases.forEach(([a, b, scale], c) => {
+        const y32 = resample(x32, a, b, { scale });
+        const y64 = resample(x64, a, b, { scale });
+        expect(y32.length).toBe(js[c][0].length);
+        let err = 0;
+        for (let i = 0; i < y32.length; i++) err = Math.max(err, Math.abs(y32[i] - js[c][0][i]));
+        expect(err, `${a}->${b} float32`).toBeLessThan(2e-6);
+        expect(Array.from(y64), `${a}->${b} float64`).toEqual(Array.from(js[c][1]));
+      });
+      // the edges (zero outside the signal) and a short signal that takes several partial blocks
+      const short = x32.subarray(0, 20_000);
+      const a = resample(short, 44100, 22050);
+      fft.useJsFft();
+      const b = resample(short, 44100, 22050);
+      let err = 0;
+      for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
+      expect(err).toBeLessThan(2e-6);
+    } finally {
+      fft.useJsFft();
+    }
+  });
+});
