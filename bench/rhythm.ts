@@ -1,6 +1,7 @@
 /**
  * Rhythm and separation on the 30 s GTZAN fixture clip (663300 samples, 1296 frames):
- * onsetStrength, tempo, beatTrack, hpss (on |stft|) and hpssAudio, beside librosa 0.11's median
+ * onsetStrength, tempo, beatTrack (also from a precomputed onset envelope, to show the part after
+ * the onset), hpss (on |stft|) and hpssAudio, beside librosa 0.11's median
  * times from the fixture timing file (`onset_strength`, `tempo`, `beat_track`, and `hpss`, which
  * is librosa's effects.hpss: compare it with hpssAudio; decompose.hpss alone has no librosa time).
  * Every stage starts from the signal, as librosa's timings do (hpss starts from |stft|, timed
@@ -47,10 +48,15 @@ export async function run(): Promise<Array<{ stage: string; medianMs: number; li
       rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
       continue;
     }
+    // the envelopes each stage would compute, for the rows that time everything after the onset
+    const envMean = onsetStrength(y, { sr: 22050 });
+    const envMedian = onsetStrength(y, { sr: 22050, aggregate: 'median' });
     const stages: Array<[string, string | undefined, () => unknown, number, string]> = [
       ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050 }), 15, 'mel + dB + flux'],
       ['tempo', 'tempo', () => tempo(y, { sr: 22050 }), 15, 'onset + tempogram (8 s)'],
+      ['tempo (onsetEnvelope given)', undefined, () => tempo(null, { onsetEnvelope: envMean, sr: 22050 }), 30, 'tempogram mean + prior only'],
       ['beatTrack', 'beat_track', () => beatTrack(y, { sr: 22050 }), 15, 'onset (median) + tempo + DP'],
+      ['beatTrack (onsetEnvelope given)', undefined, () => beatTrack(null, { onsetEnvelope: envMedian, sr: 22050 }), 30, 'tempo + DP only'],
       ['hpss (|stft| given)', undefined, () => hpss(S), 5, 'decompose.hpss: 2 median filters 31 + masks'],
       ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050 }), 5, 'librosa: effects.hpss (stft + hpss + 2 istft)'],
     ];

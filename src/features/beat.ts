@@ -177,20 +177,21 @@ export function trackBeats(env: Float32Array | Float64Array, bpm: number, frameR
 
   // last beat: last local maximum of cum at or above half the median of the local maxima
   const isMax = new Uint8Array(N);
-  const peaks: number[] = [];
+  const peaks = new Float32Array(N);
+  let nPeaks = 0;
   for (let i = 0; i < N; i++) {
     const prev = i > 0 ? cum[i - 1] : cum[0];
     const next = i < N - 1 ? cum[i + 1] : cum[N - 1];
     if (cum[i] > prev && cum[i] >= next) {
       isMax[i] = 1;
-      peaks.push(cum[i]);
+      peaks[nPeaks++] = cum[i];
     }
   }
   let tail = N - 1;
-  if (peaks.length > 0) {
-    peaks.sort((a, b) => a - b);
-    const h = peaks.length >> 1;
-    const med = peaks.length % 2 === 1 ? peaks[h] : Math.fround(0.5 * (peaks[h - 1] + peaks[h]));
+  if (nPeaks > 0) {
+    const sorted = peaks.subarray(0, nPeaks).sort();
+    const h = nPeaks >> 1;
+    const med = nPeaks % 2 === 1 ? sorted[h] : Math.fround(0.5 * (sorted[h - 1] + sorted[h]));
     const threshold = Math.fround(0.5 * med);
     for (let n = N - 1; n >= 0; n--) {
       if (isMax[n] && cum[n] >= threshold) {
@@ -200,17 +201,24 @@ export function trackBeats(env: Float32Array | Float64Array, bpm: number, frameR
     }
   }
   const isBeat = new Uint8Array(N);
-  for (let n = tail; n >= 0; n = backlink[n]) isBeat[n] = 1;
+  let nb = 0;
+  for (let n = tail; n >= 0; n = backlink[n]) {
+    isBeat[n] = 1;
+    nb++;
+  }
 
   // trimming
-  const beatScores: number[] = [];
-  for (let i = 0; i < N; i++) if (isBeat[i]) beatScores.push(local[i]);
   let threshold = 0;
   if (trim) {
-    const nb = beatScores.length;
+    // RMS of the beats' local scores smoothed by hann(5) ([0, .5, 1, .5, 0]), 'same' mode
     const w = [0, 0.5, 1, 0.5, 0];
     const full = new Float64Array(nb + 4);
-    for (let i = 0; i < nb; i++) for (let k = 0; k < 5; k++) full[i + k] += beatScores[i] * w[k];
+    for (let i = 0, b = 0; i < N; i++) {
+      if (!isBeat[i]) continue;
+      const v = local[i];
+      for (let k = 0; k < 5; k++) full[b + k] += v * w[k];
+      b++;
+    }
     const end = Math.min(N + 2, nb + 4);
     let s2 = 0;
     let cnt = 0;

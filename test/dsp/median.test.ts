@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianFilter, medianFilter1d, reflectIndex, SlidingMedian } from '../../src/dsp/median.js';
+import { medianFilter, medianFilter1d, medianInPlace, reflectIndex, selectInPlace, SlidingMedian } from '../../src/dsp/median.js';
 import { MirkitError } from '../../src/errors.js';
 
 /** Brute force: scipy.ndimage.median_filter(x, size, mode='reflect') by sorting every window. */
@@ -116,5 +116,48 @@ describe('medianFilter on matrices', () => {
     expect(() => medianFilter({ rows: 2, cols: 2, data: new Float32Array(4) }, { size: 0 })).toThrow(MirkitError);
     expect(() => medianFilter({ rows: 2, cols: 2, data: new Float32Array(4) }, { axis: 'x' as 'rows' })).toThrow(MirkitError);
     expect(() => medianFilter({ rows: 2, cols: 3, data: new Float32Array(4) })).toThrow(MirkitError);
+  });
+});
+
+describe('selectInPlace / medianInPlace (order statistics without sorting)', () => {
+  it('selectInPlace finds every rank and partitions around it (ties, zeros, sorted and reversed input)', () => {
+    const r = rng(11);
+    for (let trial = 0; trial < 400; trial++) {
+      const n = 1 + Math.floor(r() * 200);
+      const kind = trial % 4;
+      const a = new Float64Array(n + 2);
+      for (let i = 0; i < a.length; i++) a[i] = kind === 0 ? r() : kind === 1 ? Math.floor(r() * 4) : kind === 2 ? (r() < 0.7 ? 0 : r()) : trial % 8 === 3 ? i : -i;
+      const sorted = Array.from(a.subarray(0, n)).sort((x, y) => x - y);
+      const k = Math.floor(r() * n);
+      const b = a.slice();
+      const v = selectInPlace(b, n, k);
+      expect(v).toBe(sorted[k]);
+      expect(b[k]).toBe(v);
+      for (let i = 0; i < k; i++) expect(b[i]).toBeLessThanOrEqual(v);
+      for (let i = k + 1; i < n; i++) expect(b[i]).toBeGreaterThanOrEqual(v);
+      expect(Array.from(b.subarray(n))).toEqual(Array.from(a.subarray(n))); // values past n untouched
+      expect(Array.from(b.subarray(0, n)).sort((x, y) => x - y)).toEqual(sorted); // a permutation
+    }
+  });
+
+  it('medianInPlace is np.median (float64, and float32 arithmetic for float32 data)', () => {
+    expect(medianInPlace(Float64Array.of(4, 1, 3, 2), 4)).toBe(2.5);
+    expect(medianInPlace(Float64Array.of(5, 1, 4), 3)).toBe(4);
+    expect(medianInPlace(Float64Array.of(7), 1)).toBe(7);
+    const r = rng(5);
+    for (let trial = 0; trial < 200; trial++) {
+      const n = 2 + 2 * Math.floor(r() * 70);
+      const a = Float64Array.from({ length: n }, () => Math.fround(r() < 0.5 ? 0 : r() * 10));
+      const s = a.slice().sort();
+      const h = n >> 1;
+      expect(medianInPlace(a.slice(), n, true)).toBe(Math.fround(Math.fround(s[h - 1] + s[h]) / 2));
+      expect(medianInPlace(a.slice(), n)).toBe((s[h - 1] + s[h]) / 2);
+    }
+  });
+
+  it('rejects a bad n or k', () => {
+    expect(() => selectInPlace(new Float64Array(3), 4, 0)).toThrow(MirkitError);
+    expect(() => selectInPlace(new Float64Array(3), 3, 3)).toThrow(MirkitError);
+    expect(() => selectInPlace(new Float64Array(3), 0, 0)).toThrow(MirkitError);
   });
 });

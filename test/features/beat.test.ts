@@ -43,6 +43,28 @@ describeShared('beatTrack vs librosa.beat.beat_track (6 clips)', () => {
   });
 });
 
+describeShared('beatTrack on the PFFFT-wasm FFT backend vs librosa (6 clips)', () => {
+  for (const clip of CLIPS) {
+    it(clip, async () => {
+      const fft = await import('../../src/dsp/fft.js');
+      if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+      try {
+        const sc = fixtureJson(clip).scalars;
+        const ref: number[] = sc.beat_frames;
+        const { tempo, beats } = beatTrack(fixtureAudio(clip), { sr: 22050 });
+        const ours = Array.from(beats);
+        const matched = ref.filter((b) => ours.some((o) => Math.abs(o - b) <= 1)).length;
+        const extra = ours.filter((o) => !ref.some((b) => Math.abs(o - b) <= 1)).length;
+        expect(tempo).toBeCloseTo(sc.beat_track_tempo, 6);
+        expect(matched / ref.length).toBeGreaterThanOrEqual(0.95);
+        expect(extra / ref.length).toBeLessThanOrEqual(0.05);
+      } finally {
+        fft.useJsFft();
+      }
+    });
+  }
+});
+
 describe('beatTrack', () => {
   const sr = 22050;
   /** An onset envelope with a pulse every `period` frames plus a little noise. */

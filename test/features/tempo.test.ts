@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tempo, tempogram, tempoFrequencies } from '../../src/features/tempo.js';
+import { meanTempogram, tempo, tempogram, tempoFrequencies } from '../../src/features/tempo.js';
 import { onsetStrength } from '../../src/features/onset.js';
 import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureFeature, fixtureJson } from '../helpers/shared.js';
@@ -42,6 +42,65 @@ function pulses(n: number, period: number): Float32Array {
   for (let i = 3; i < n; i += period) e[i] = 1;
   return e;
 }
+
+/** np.mean(librosa tempogram, axis=1) by brute force in float64: direct autocorrelation of each hann-windowed, ramp-padded frame. */
+function bruteMeanTempogram(env: Float32Array | Float64Array, L: number): Float64Array {
+  const n = env.length;
+  const p = L >> 1;
+  const cast = env instanceof Float64Array ? (v: number) => v : Math.fround;
+  const x = (i: number): number => (i < p ? cast((env[0] * i) / p) : i < p + n ? env[i - p] : cast((env[n - 1] * (p - 1 - (i - p - n))) / p));
+  const out = new Float64Array(L);
+  const f = new Float64Array(L);
+  for (let t = 0; t < n; t++) {
+    for (let j = 0; j < L; j++) f[j] = x(t + j) * (L === 1 ? 1 : 0.5 - 0.5 * Math.cos((2 * Math.PI * j) / L)); // scipy: hann(1) = [1]
+    let e = 0;
+    for (let j = 0; j < L; j++) e += f[j] * f[j];
+    if (e === 0) continue;
+    for (let l = 0; l < L; l++) {
+      let a = 0;
+      for (let j = 0; j + l < L; j++) a += f[j] * f[j + l];
+      out[l] += a / e / n;
+    }
+  }
+  return out;
+}
+
+describe('meanTempogram (sliding DFT) vs brute-force autocorrelation', () => {
+  it('matches to ~1e-12 on random envelopes with zero runs, tiny values and loud edges', () => {
+    const r = (() => {
+      let s = 7;
+      return () => (s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32;
+    })();
+    for (let trial = 0; trial < 60; trial++) {
+      const n = 1 + Math.floor(r() * 300);
+      const e = trial % 2 ? new Float32Array(n) : new Float64Array(n);
+      for (let i = 0; i < n; i++) e[i] = r() < 0.3 ? 0 : r() * (r() < 0.1 ? 1e-6 : 5);
+      const z0 = Math.floor(r() * n);
+      e.fill(0, z0, Math.min(n, z0 + Math.floor(r() * 200)));
+      if (trial % 5 === 0) e[0] = 3;
+      if (trial % 7 === 0) e[n - 1] = 2;
+      for (const L of [1, 2, 3, 4, 5, 16, 17, 64, 101]) {
+        const ref = bruteMeanTempogram(e, L);
+        const ours = meanTempogram(e, L);
+        let scale = 0;
+        for (let l = 0; l < L; l++) scale = Math.max(scale, Math.abs(ref[l]));
+        for (let l = 0; l < L; l++) expect(Math.abs(ours[l] - ref[l])).toBeLessThanOrEqual(1e-12 * Math.max(scale, 1e-300));
+      }
+    }
+  });
+
+  it('all-zero envelope gives zeros; matches the column mean of tempogram() on a pulse train', () => {
+    expect(Array.from(meanTempogram(new Float32Array(500), 64)).every((v) => v === 0)).toBe(true);
+    const env = pulses(700, 23);
+    const tg = tempogram(null, { onsetEnvelope: env, winLength: 384 });
+    const m = meanTempogram(env, 384);
+    for (let l = 0; l < 384; l++) {
+      let s = 0;
+      for (let t = 0; t < tg.cols; t++) s += tg.data[l * tg.cols + t];
+      expect(m[l]).toBeCloseTo(s / tg.cols, 6);
+    }
+  });
+});
 
 describe('tempo / tempogram', () => {
   it('tempoFrequencies is librosa.tempo_frequencies', () => {
