@@ -3,6 +3,7 @@
  * estimation, chroma_stft, the 252-bin CQT of chroma_cqt, chroma_cqt, chroma_cens and tonnetz,
  * with librosa 0.11's median times from the fixture timing file beside (librosa's chroma_cqt,
  * chroma_cens and tonnetz each include their own tuning estimate and CQT, as here).
+ * Runs on the default js FFT backend, then (where it loads) again on the PFFFT-wasm backend.
  * `npx tsx bench/harmony.ts` prints the table; `npm run bench harmony` includes it.
  */
 import { loadavg } from 'node:os';
@@ -30,12 +31,11 @@ function clip(): Float32Array {
   return y;
 }
 
-/** Runs the suite: one row per stage, medians in ms. */
-export async function run(): Promise<Array<{ stage: string; medianMs: number; librosaMs?: number }>> {
-  const y = clip();
+/** The stages: name, librosa timing key (if librosa's timing file has one), function. */
+function stages(y: Float32Array): Array<[string, string | undefined, () => unknown]> {
   const quiet = { onWarning: () => {} };
   const tuning36 = estimateTuning(y, { sr: SR, binsPerOctave: 36 });
-  const stages: Array<[string, string | undefined, () => unknown]> = [
+  return [
     ['estimateTuning (bpo 36)', undefined, () => estimateTuning(y, { sr: SR, binsPerOctave: 36 })],
     ['chromaStft', 'chroma_stft', () => chromaStft(y, { sr: SR })],
     ['cqt (252 bins, 36/oct, |C|)', undefined, () => cqtMagnitude(y, { sr: SR, nBins: 252, binsPerOctave: 36, tuning: tuning36, ...quiet })],
@@ -43,11 +43,31 @@ export async function run(): Promise<Array<{ stage: string; medianMs: number; li
     ['chromaCens', 'chroma_cens', () => chromaCens(y, { sr: SR, ...quiet })],
     ['tonnetz', 'tonnetz', () => tonnetz(y, { sr: SR, ...quiet })],
   ];
+}
+
+/** Runs the suite: one row per stage and FFT backend, medians in ms. */
+export async function run(): Promise<BenchRow[]> {
+  const y = clip();
+  const only = process.env.HARMONY_BACKEND; // 'js' or 'wasm-simd' to run one backend only
+  const fftMod = (await import('../src/dsp/fft.js')) as Record<string, unknown>;
+  const useJs = typeof fftMod.useJsFft === 'function' ? (fftMod.useJsFft as () => void) : undefined;
+  const useWasm = typeof fftMod.useWasmFft === 'function' ? (fftMod.useWasmFft as (o?: object) => Promise<boolean>) : undefined;
+  const backend = typeof fftMod.fftBackend === 'function' ? (fftMod.fftBackend as () => string) : () => 'js';
+  const backends: Array<{ label: string; enable: () => Promise<boolean> }> = [{ label: 'js', enable: async () => (useJs?.(), true) }];
+  if (useWasm) backends.push({ label: 'wasm-simd', enable: async () => (await useWasm({ simd: true })) && backend() === 'wasm-simd' });
   const rows: BenchRow[] = [];
-  for (const [stage, key, fn] of stages) {
-    const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 500 });
-    rows.push({ stage, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
+  for (const b of backends) {
+    if (only && b.label !== only) continue;
+    if (!(await b.enable())) {
+      rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
+      continue;
+    }
+    for (const [stage, key, fn] of stages(y)) {
+      const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 500 });
+      rows.push({ stage: `${b.label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
+    }
   }
+  useJs?.();
   return rows;
 }
 

@@ -7,8 +7,8 @@ import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import type { PadMode } from '../dsp/stft.js';
 import { getWindow, type WindowName, type WindowSpec } from '../dsp/windows.js';
-import { C1_HZ, chromaIndexMap, cqtMagnitude, type CqtOptions } from './cqt.js';
-import { estimateTuning, matrixView, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
+import { C1_HZ, chromaIndexMap, cqtMagnitudeOfChecked, type CqtOptions } from './cqt.js';
+import { estimateTuningOfChecked, matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
 
 /** float32's smallest normal number: librosa's `util.tiny` threshold for normalisation. */
 const TINY32 = 1.1754943508222875e-38;
@@ -163,6 +163,61 @@ function roundHalfEven(x: number): number {
   return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
+const fbCache = new Map<string, Matrix>();
+/** {@link chromaFilterbank}, cached per option set (the matrices are immutable; a few dozen at most). */
+function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
+  const key = `${o.sr}|${o.nFft}|${o.nChroma}|${o.tuning}|${o.ctroct}|${o.octwidth}|${o.norm}|${o.baseC}`;
+  let fb = fbCache.get(key);
+  if (!fb) {
+    fb = chromaFilterbank(o);
+    if (fbCache.size >= 32) fbCache.delete(fbCache.keys().next().value!);
+    fbCache.set(key, fb);
+  }
+  return fb;
+}
+
+/**
+ * `out[c * frames + t] = sum_k fb[c * bins + k] * S[t * ts + k]` for frame-major float32 `S`: six
+ * chroma rows per pass over a frame (each frame value loaded once for six products), each row
+ * summed in bin order as the one-row loop would.
+ */
+function projectFrames(fb: Float32Array, nChroma: number, S: Float32Array, bins: number, frames: number, ts: number, out: Float32Array): void {
+  for (let t = 0; t < frames; t++) {
+    const base = t * ts;
+    let c = 0;
+    for (; c + 6 <= nChroma; c += 6) {
+      const w0 = c * bins;
+      const w1 = w0 + bins;
+      const w2 = w1 + bins;
+      const w3 = w2 + bins;
+      const w4 = w3 + bins;
+      const w5 = w4 + bins;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+      for (let k = 0; k < bins; k++) {
+        const x = S[base + k];
+        a0 += fb[w0 + k] * x;
+        a1 += fb[w1 + k] * x;
+        a2 += fb[w2 + k] * x;
+        a3 += fb[w3 + k] * x;
+        a4 += fb[w4 + k] * x;
+        a5 += fb[w5 + k] * x;
+      }
+      out[c * frames + t] = a0;
+      out[(c + 1) * frames + t] = a1;
+      out[(c + 2) * frames + t] = a2;
+      out[(c + 3) * frames + t] = a3;
+      out[(c + 4) * frames + t] = a4;
+      out[(c + 5) * frames + t] = a5;
+    }
+    for (; c < nChroma; c++) {
+      const w0 = c * bins;
+      let a = 0;
+      for (let k = 0; k < bins; k++) a += fb[w0 + k] * S[base + k];
+      out[c * frames + t] = a;
+    }
+  }
+}
+
 /** Options of {@link chromaStft} (librosa.feature.chroma_stft's names and defaults). */
 export interface ChromaStftOptions {
   /** Sample rate in Hz. Default 22050. */
@@ -221,24 +276,30 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);
   let S: SpecView;
   let nFft: number;
+  let tuning: number;
   if (opts.S !== undefined) {
     if (!isMatrix(opts.S)) throw new MirkitError('BAD_SHAPE', 'S must be a Matrix { rows, cols, data } (a power spectrogram, rows = 1 + nFft/2)');
     const m = checkMatrix(opts.S, 'S');
     if (m.rows < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency bins, got ${m.rows}`);
     S = matrixView(m);
     nFft = 2 * (m.rows - 1);
+    tuning = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : tuningFromSpectrogram(S, nFft, sr, { binsPerOctave: nChroma });
   } else {
     if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed power spectrogram in opts.S');
     const sig = checkSignal(y);
     nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+    const given = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : undefined;
+    // the tuning's piptrack peaks are gathered frame by frame while the power spectrogram is built
+    const acc = given === undefined ? new PeakAccumulator() : undefined;
     S = spectrogramFrames(
       sig,
       { nFft, hopLength: opts.hopLength ?? 512, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode },
       2,
+      acc ? { acc, sr } : undefined,
     );
+    tuning = given ?? acc!.tuning({ binsPerOctave: nChroma });
   }
-  const tuning = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : tuningFromSpectrogram(S, nFft, sr, { binsPerOctave: nChroma });
-  const fb = chromaFilterbank({
+  const fb = cachedFilterbank({
     sr,
     nFft,
     nChroma,
@@ -248,19 +309,22 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
     norm: opts.filterNorm,
     baseC: opts.baseC,
   });
-  const { bins, frames: cols, data, kStride: ks, tStride: ts } = S;
-  const out = new Float32Array(nChroma * cols);
-  const fbd = fb.data;
-  const fbCols = fb.cols;
-  for (let t = 0; t < cols; t++) {
-    const base = t * ts;
-    for (let c = 0; c < nChroma; c++) {
-      const w0 = c * fbCols;
-      let acc = 0;
-      for (let k = 0; k < bins; k++) acc += fbd[w0 + k] * data[base + k * ks];
-      out[c * cols + t] = acc;
+  const out = new Float32Array(nChroma * S.frames);
+  if (S.kStride === 1 && S.data instanceof Float32Array) projectFrames(fb.data as Float32Array, nChroma, S.data, S.bins, S.frames, S.tStride, out);
+  else {
+    const { bins, frames: cols, data, kStride: ks, tStride: ts } = S;
+    const fbd = fb.data;
+    for (let t = 0; t < cols; t++) {
+      const base = t * ts;
+      for (let c = 0; c < nChroma; c++) {
+        const w0 = c * bins;
+        let acc = 0;
+        for (let k = 0; k < bins; k++) acc += fbd[w0 + k] * data[base + k * ks];
+        out[c * cols + t] = acc;
+      }
     }
   }
+  const cols = S.frames;
   normalizeColumns(out, nChroma, cols, norm);
   return { rows: nChroma, cols, data: out };
 }
@@ -324,8 +388,8 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
     if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed CQT magnitude in opts.C');
     const sig = checkSignal(y);
     const nOctaves = checkPositiveInt(opts.nOctaves ?? 7, 'nOctaves');
-    const tuning = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : estimateTuning(sig, { sr: r.sr, binsPerOctave: r.bpo });
-    C = cqtMagnitude(sig, {
+    const tuning = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : estimateTuningOfChecked(sig, { sr: r.sr, binsPerOctave: r.bpo });
+    C = cqtMagnitudeOfChecked(sig, {
       sr: r.sr,
       hopLength: opts.hopLength ?? 512,
       fmin: r.fmin,

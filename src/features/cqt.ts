@@ -4,7 +4,7 @@
  * CQT-to-chroma folding matrix (`librosa.filters.cq_to_chroma`).
  */
 import FFTJS from 'fft.js';
-import { createRealFft, fftBackend, forwardFrames, pffftSupports } from '../dsp/fft.js';
+import { createRealFft, fftBackend, pffftSupports } from '../dsp/fft.js';
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
@@ -360,31 +360,103 @@ function numTwoFactors(x: number): number {
   return n;
 }
 
-/** Octaves with a hop up to this many samples update their spectra by a sliding DFT. */
+/** Octaves with a hop up to this many samples update their spectra by a sliding DFT (js backend). */
 const SLIDE_MAX_HOP = 32;
+/**
+ * On the wasm backend a PFFFT per frame (about 3 us for 1024 points, copies included) is cheaper
+ * than the sliding DFT from hop 16 up (measured on the 252-bin, 36-per-octave CQT): the sliding
+ * DFT is kept for hops up to this.
+ */
+const SLIDE_MAX_HOP_WASM = 8;
 /** Frames between exact FFTs in the sliding DFT (bounds the accumulated rounding error). */
 const SLIDE_RESYNC = 128;
 
-const usedBinsCache = new WeakMap<CqtKernel, Int32Array>();
-/** Sorted distinct FFT bins a kernel reads. */
-function kernelBins(k: CqtKernel): Int32Array {
-  let u = usedBinsCache.get(k);
-  if (!u) {
-    u = Int32Array.from(new Set(k.bins)).sort();
-    usedBinsCache.set(k, u);
-  }
-  return u;
+/**
+ * A {@link CqtKernel} in the layout of the projection loop: the contiguous bin range
+ * `binLo .. binLo + nb` the kernel reads, and each row as one contiguous run of bins (gaps left by
+ * the sparsification are zero coefficients, which add exact zeros) with its coefficients
+ * interleaved `(re, im)`.
+ */
+interface DenseKernel {
+  /** First FFT bin read by any row. */
+  binLo: number;
+  /** Number of bins from `binLo` to the last bin read, inclusive. */
+  nb: number;
+  /** First bin of each row, relative to `binLo`. */
+  rowFirst: Int32Array;
+  /** Number of bins of each row. */
+  rowLen: Int32Array;
+  /** Offset of each row's coefficients in `coef` (in floats: 2 per bin). */
+  rowOff: Int32Array;
+  /** Interleaved (re, im) coefficients of all rows. */
+  coef: Float64Array;
 }
 
-const onesCache = new Map<number, Float64Array>();
-/** A rectangular window of n ones (cached). */
-function onesWindow(n: number): Float64Array {
-  let w = onesCache.get(n);
-  if (!w) {
-    w = new Float64Array(n).fill(1);
-    onesCache.set(n, w);
+const denseCache = new WeakMap<CqtKernel, DenseKernel>();
+/** The dense-row form of a kernel (cached per kernel object; kernels are immutable). */
+function denseKernel(k: CqtKernel): DenseKernel {
+  const hit = denseCache.get(k);
+  if (hit) return hit;
+  const n = k.nFilters;
+  let binLo = Infinity;
+  let binHi = -1;
+  for (let q = 0; q < k.bins.length; q++) {
+    binLo = Math.min(binLo, k.bins[q]);
+    binHi = Math.max(binHi, k.bins[q]);
   }
-  return w;
+  if (binHi < 0) binLo = binHi = 0;
+  const rowFirst = new Int32Array(n);
+  const rowLen = new Int32Array(n);
+  const rowOff = new Int32Array(n);
+  let total = 0;
+  for (let j = 0; j < n; j++) {
+    const q0 = k.rowStart[j];
+    const q1 = k.rowStart[j + 1];
+    if (q1 > q0) {
+      // bins of a row are ascending (they are collected in bin order)
+      rowFirst[j] = k.bins[q0] - binLo;
+      rowLen[j] = k.bins[q1 - 1] - k.bins[q0] + 1;
+    }
+    rowOff[j] = 2 * total;
+    total += rowLen[j];
+  }
+  const coef = new Float64Array(2 * total);
+  for (let j = 0; j < n; j++) {
+    for (let q = k.rowStart[j]; q < k.rowStart[j + 1]; q++) {
+      const o = rowOff[j] + 2 * (k.bins[q] - binLo - rowFirst[j]);
+      coef[o] = k.re[q];
+      coef[o + 1] = k.im[q];
+    }
+  }
+  const dk: DenseKernel = { binLo, nb: binHi - binLo + 1, rowFirst, rowLen, rowOff, coef };
+  denseCache.set(k, dk);
+  return dk;
+}
+
+/**
+ * The kernel rows times one frame's spectrum: `resp[2j], resp[2j+1]` = row j's complex response.
+ * The spectrum's bin `binLo + i` is `(sRe[sOff + i], sIm[sOff + i])`.
+ */
+function projectFrame(dk: DenseKernel, sRe: Float64Array, sIm: Float64Array, sOff: number, resp: Float64Array): void {
+  const { rowFirst, rowLen, rowOff, coef } = dk;
+  const n = rowFirst.length;
+  for (let j = 0; j < n; j++) {
+    let ar = 0;
+    let ai = 0;
+    let c = rowOff[j];
+    const b0 = sOff + rowFirst[j];
+    const b1 = b0 + rowLen[j];
+    for (let b = b0; b < b1; b++, c += 2) {
+      const dr = sRe[b];
+      const di = sIm[b];
+      const br = coef[c];
+      const bi = coef[c + 1];
+      ar += br * dr - bi * di;
+      ai += br * di + bi * dr;
+    }
+    resp[2 * j] = ar;
+    resp[2 * j + 1] = ai;
+  }
 }
 
 /** Output sink of the CQT engine: complex planes, or magnitudes only. */
@@ -392,6 +464,26 @@ interface CqtSink {
   re?: Float32Array;
   im?: Float32Array;
   mag?: Float32Array;
+}
+
+/** Writes one frame's scaled responses of `nOct` rows (from `row0`) into column `t` of the sink. */
+function storeFrame(sink: CqtSink, cols: number, row0: number, t: number, resp: Float64Array, scales: Float64Array): void {
+  const n = scales.length;
+  const mag = sink.mag;
+  if (mag) {
+    for (let j = 0, o = row0 * cols + t; j < n; j++, o += cols) {
+      const ar = resp[2 * j];
+      const ai = resp[2 * j + 1];
+      mag[o] = Math.sqrt(ar * ar + ai * ai) * scales[j];
+    }
+  } else {
+    const re = sink.re!;
+    const im = sink.im!;
+    for (let j = 0, o = row0 * cols + t; j < n; j++, o += cols) {
+      re[o] = resp[2 * j] * scales[j];
+      im[o] = resp[2 * j + 1] * scales[j];
+    }
+  }
 }
 
 /** Writes `src[start .. start + n)` (zeros outside `src`) into the real (part 0) or imaginary (part 1) lane of `dst`. */
@@ -413,6 +505,165 @@ function padForFrames(y: Float32Array | Float64Array, half: number, mode: PadMod
   const out = new Float64Array(y.length + 2 * half);
   out.set(y, half);
   return out;
+}
+
+/** Everything one octave's pass needs. */
+interface OctaveJob {
+  /** The octave's signal: padded (offset 0) or, with constant padding, the signal itself (offset -nFft/2). */
+  src: Float32Array | Float64Array;
+  offset: number;
+  hop: number;
+  nFft: number;
+  nFrames: number;
+  dk: DenseKernel;
+  sink: CqtSink;
+  cols: number;
+  row0: number;
+  scales: Float64Array;
+}
+
+/** Frames of one octave through fft.js: two real frames per complex FFT, only the kernel's bins unpacked. */
+function octaveJsFft(job: OctaveJob, fft: FftJs, buf: Float64Array, out: Float64Array): void {
+  const { src, offset, hop, nFft, nFrames, dk, sink, cols, row0, scales } = job;
+  const { binLo, nb } = dk;
+  const aRe = new Float64Array(nb);
+  const aIm = new Float64Array(nb);
+  const bRe = new Float64Array(nb);
+  const bIm = new Float64Array(nb);
+  const resp = new Float64Array(2 * scales.length);
+  for (let t = 0; t < nFrames; t += 2) {
+    const two = t + 1 < nFrames;
+    const sa = t * hop + offset;
+    fillFrame(buf, 0, src, sa, nFft);
+    if (two) fillFrame(buf, 1, src, sa + hop, nFft);
+    else for (let n = 0; n < nFft; n++) buf[2 * n + 1] = 0;
+    fft.transform(out, buf);
+    for (let i = 0; i < nb; i++) {
+      const k = binLo + i;
+      const m = k === 0 ? 0 : nFft - k;
+      const zr = out[2 * k];
+      const zi = out[2 * k + 1];
+      const wr = out[2 * m];
+      const wi = out[2 * m + 1];
+      aRe[i] = 0.5 * (zr + wr);
+      aIm[i] = 0.5 * (zi - wi);
+      bRe[i] = 0.5 * (zi + wi);
+      bIm[i] = 0.5 * (wr - zr);
+    }
+    projectFrame(dk, aRe, aIm, 0, resp);
+    storeFrame(sink, cols, row0, t, resp, scales);
+    if (two) {
+      projectFrame(dk, bRe, bIm, 0, resp);
+      storeFrame(sink, cols, row0, t + 1, resp, scales);
+    }
+  }
+}
+
+/**
+ * Frames of one octave through the active backend's FFT plan (PFFFT-wasm), rectangular window:
+ * each frame is a float32 view of the zero-padded signal, which the plan copies natively.
+ */
+function octaveBatchFft(job: OctaveJob, padded: Float32Array): void {
+  const { hop, nFft, nFrames, dk, sink, cols, row0, scales } = job;
+  const resp = new Float64Array(2 * scales.length);
+  const fft = createRealFft(nFft);
+  const bins = (nFft >> 1) + 1;
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
+  const binLo = dk.binLo;
+  for (let t = 0, s = 0; t < nFrames; t++, s += hop) {
+    fft.forward(padded.subarray(s, s + nFft), re, im);
+    projectFrame(dk, re, im, binLo, resp);
+    storeFrame(sink, cols, row0, t, resp, scales);
+  }
+}
+
+/**
+ * Frames of one octave by a sliding DFT on the kernel's bins (rectangular window):
+ * `X_{t+1}[k] = e^{2 pi i k h / N} (X_t[k] + sum_{m<h} (x[s+N+m] - x[s+m]) e^{-2 pi i k m / N})`,
+ * re-synchronised with an exact FFT every {@link SLIDE_RESYNC} frames.
+ */
+function octaveSliding(job: OctaveJob): void {
+  const { src, offset, hop: h, nFft, nFrames, dk, sink, cols, row0, scales } = job;
+  const { binLo, nb } = dk;
+  // twiddles e^{-2 pi i k m / N}, interleaved per bin; rotations e^{2 pi i k h / N}
+  const tw = new Float64Array(2 * nb * h);
+  const rot = new Float64Array(2 * nb);
+  for (let i = 0; i < nb; i++) {
+    const k = binLo + i;
+    for (let m = 0; m < h; m++) {
+      const ph = (-2 * Math.PI * ((k * m) % nFft)) / nFft;
+      tw[2 * (i * h + m)] = Math.cos(ph);
+      tw[2 * (i * h + m) + 1] = Math.sin(ph);
+    }
+    const ph = (2 * Math.PI * ((k * h) % nFft)) / nFft;
+    rot[2 * i] = Math.cos(ph);
+    rot[2 * i + 1] = Math.sin(ph);
+  }
+  const exact = createRealFft(nFft);
+  const frame = new Float64Array(nFft);
+  const fRe = new Float64Array((nFft >> 1) + 1);
+  const fIm = new Float64Array((nFft >> 1) + 1);
+  const aRe = new Float64Array(nb);
+  const aIm = new Float64Array(nb);
+  const diff = new Float64Array(h);
+  const resp = new Float64Array(2 * scales.length);
+  const len = src.length;
+  for (let t = 0; t < nFrames; t++) {
+    if (t % SLIDE_RESYNC === 0) {
+      const s = t * h + offset;
+      for (let i = 0; i < nFft; i++) {
+        const j = s + i;
+        frame[i] = j >= 0 && j < len ? src[j] : 0;
+      }
+      exact.forward(frame, fRe, fIm);
+      for (let i = 0; i < nb; i++) {
+        aRe[i] = fRe[binLo + i];
+        aIm[i] = fIm[binLo + i];
+      }
+    } else {
+      const s0 = (t - 1) * h + offset;
+      if (s0 >= 0 && s0 + nFft + h <= len) {
+        for (let m = 0; m < h; m++) diff[m] = src[s0 + nFft + m] - src[s0 + m];
+      } else {
+        for (let m = 0; m < h; m++) {
+          const jNew = s0 + nFft + m;
+          const jOld = s0 + m;
+          diff[m] = (jNew >= 0 && jNew < len ? src[jNew] : 0) - (jOld >= 0 && jOld < len ? src[jOld] : 0);
+        }
+      }
+      for (let i = 0, c = 0; i < nb; i++) {
+        // two partial sums per component (even and odd m) halve the dependency chains
+        let xr = aRe[i];
+        let xi = aIm[i];
+        let yr = 0;
+        let yi = 0;
+        let m = 0;
+        for (; m + 1 < h; m += 2, c += 4) {
+          const d0 = diff[m];
+          const d1 = diff[m + 1];
+          xr += d0 * tw[c];
+          xi += d0 * tw[c + 1];
+          yr += d1 * tw[c + 2];
+          yi += d1 * tw[c + 3];
+        }
+        if (m < h) {
+          const d = diff[m];
+          xr += d * tw[c];
+          xi += d * tw[c + 1];
+          c += 2;
+        }
+        xr += yr;
+        xi += yi;
+        const cr = rot[2 * i];
+        const ci = rot[2 * i + 1];
+        aRe[i] = xr * cr - xi * ci;
+        aIm[i] = xr * ci + xi * cr;
+      }
+    }
+    projectFrame(dk, aRe, aIm, 0, resp);
+    storeFrame(sink, cols, row0, t, resp, scales);
+  }
 }
 
 /**
@@ -480,11 +731,13 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     const { lengths } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window);
     for (let k = 0; k < nBins; k++) binScale[k] = 1 / Math.sqrt(lengths[k]);
   }
+  const onWasm = fftBackend() !== 'js';
   let mySr = sr;
   let myHop = hop;
   let myY: Float32Array | Float64Array = sig;
   let end = nBins;
   const fftCache = new Map<number, { fft: FftJs; buf: Float64Array; out: Float64Array }>();
+  let padBuf: Float32Array | undefined; // zero-padded float32 copies for the batch FFT, reused across octaves
   for (let i = 0; i < nOctaves; i++) {
     const lo = Math.max(0, nBins - nFilters * (i + 1));
     const hi = nBins - nFilters * i;
@@ -498,142 +751,45 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     if (nFft > myY.length) p.warn(`n_fft=${nFft} is too large for input signal of length=${myY.length}`);
     const half = nFft >> 1;
     // constant padding is read in place (zeros outside the signal); other modes use a padded copy
-    const src: Float32Array | Float64Array = p.padMode === 'constant' ? myY : padForFrames(myY, half, p.padMode);
-    const offset = p.padMode === 'constant' ? -half : 0;
-    let plan = fftCache.get(nFft);
-    if (!plan) {
-      const fft = new FFT(nFft);
-      plan = { fft, buf: fft.createComplexArray(), out: fft.createComplexArray() };
-      fftCache.set(nFft, plan);
-    }
-    const { fft, buf, out } = plan;
-    const { rowStart: rs, bins, re, im } = kernel;
-    const used = kernelBins(kernel);
+    const constant = p.padMode === 'constant';
+    const src: Float32Array | Float64Array = constant ? myY : padForFrames(myY, half, p.padMode);
     const scales = new Float64Array(nOct);
     for (let j = 0; j < nOct; j++) scales[j] = gain * binScale[lo + j];
-    const nFrames = Math.min(cols, 1 + Math.floor(myY.length / myHop));
-    const { re: oRe, im: oIm, mag: oMag } = sink;
-    const aRe = new Float64Array(half + 1);
-    const aIm = new Float64Array(half + 1);
-    const bRe = new Float64Array(half + 1);
-    const bIm = new Float64Array(half + 1);
-    /** Kernel rows times the spectrum (dRe, dIm) of frame tt, scaled, into the sink. */
-    const project = (dRe: Float64Array, dIm: Float64Array, tt: number): void => {
-      for (let j = 0; j < nOct; j++) {
-        let ar = 0;
-        let ai = 0;
-        const qEnd = rs[j + 1];
-        for (let q = rs[j]; q < qEnd; q++) {
-          const k = bins[q];
-          const dr = dRe[k];
-          const di = dIm[k];
-          const br = re[q];
-          const bi = im[q];
-          ar += br * dr - bi * di;
-          ai += br * di + bi * dr;
-        }
-        const sc = scales[j];
-        const o = (row0 + j) * cols + tt;
-        if (oMag) oMag[o] = Math.sqrt(ar * ar + ai * ai) * sc;
-        else {
-          oRe![o] = ar * sc;
-          oIm![o] = ai * sc;
-        }
-      }
+    const job: OctaveJob = {
+      src,
+      offset: constant ? -half : 0,
+      hop: myHop,
+      nFft,
+      nFrames: Math.min(cols, 1 + Math.floor(myY.length / myHop)),
+      dk: denseKernel(kernel),
+      sink,
+      cols,
+      row0,
+      scales,
     };
-    const exactFrame = (t: number): void => {
-      fillFrame(buf, 0, src, t * myHop + offset, nFft);
-      for (let n = 0; n < nFft; n++) buf[2 * n + 1] = 0;
-      fft.transform(out, buf);
-      for (let u = 0; u < used.length; u++) {
-        const k = used[u];
-        aRe[k] = out[2 * k];
-        aIm[k] = out[2 * k + 1];
-      }
-    };
-    if (myHop <= SLIDE_MAX_HOP && nFrames > 2) {
-      // Sliding DFT on the kernel's bins (rectangular window): X_{t+1}[k] =
-      // e^{2 pi i k h / N} (X_t[k] + sum_{m<h} (x[s+N+m] - x[s+m]) e^{-2 pi i k m / N}),
-      // re-synchronised with an exact FFT every SLIDE_RESYNC frames.
-      const U = used.length;
-      const h = myHop;
-      const twRe = new Float64Array(U * h);
-      const twIm = new Float64Array(U * h);
-      const rotRe = new Float64Array(U);
-      const rotIm = new Float64Array(U);
-      for (let u = 0; u < U; u++) {
-        const k = used[u];
-        for (let m = 0; m < h; m++) {
-          const ph = (-2 * Math.PI * ((k * m) % nFft)) / nFft;
-          twRe[u * h + m] = Math.cos(ph);
-          twIm[u * h + m] = Math.sin(ph);
-        }
-        const ph = (2 * Math.PI * ((k * h) % nFft)) / nFft;
-        rotRe[u] = Math.cos(ph);
-        rotIm[u] = Math.sin(ph);
-      }
-      const diff = new Float64Array(h);
-      const len = src.length;
-      for (let t = 0; t < nFrames; t++) {
-        if (t % SLIDE_RESYNC === 0) exactFrame(t);
-        else {
-          const s0 = (t - 1) * h + offset;
-          for (let m = 0; m < h; m++) {
-            const jNew = s0 + nFft + m;
-            const jOld = s0 + m;
-            diff[m] = (jNew >= 0 && jNew < len ? src[jNew] : 0) - (jOld >= 0 && jOld < len ? src[jOld] : 0);
-          }
-          for (let u = 0; u < U; u++) {
-            const k = used[u];
-            let xr = aRe[k];
-            let xi = aIm[k];
-            const base = u * h;
-            for (let m = 0; m < h; m++) {
-              const d = diff[m];
-              xr += d * twRe[base + m];
-              xi += d * twIm[base + m];
-            }
-            const cr = rotRe[u];
-            const ci = rotIm[u];
-            aRe[k] = xr * cr - xi * ci;
-            aIm[k] = xr * ci + xi * cr;
-          }
-        }
-        project(aRe, aIm, t);
-      }
-    } else if (fftBackend() !== 'js' && pffftSupports(nFft)) {
-      // PFFFT-wasm: one real FFT per frame through the shared batch path (rectangular window)
-      // float32 copy: PFFFT reads float32 anyway (and it halves the padded copy's memory)
-      let padded: Float32Array | Float64Array = src;
-      if (p.padMode === 'constant') {
-        padded = new Float32Array(myY.length + 2 * half);
+    const batch = onWasm && pffftSupports(nFft);
+    if (myHop <= (batch ? SLIDE_MAX_HOP_WASM : SLIDE_MAX_HOP) && job.nFrames > 2) {
+      octaveSliding(job);
+    } else if (batch) {
+      // PFFFT-wasm: one real FFT per frame through the shared batch path, from a float32
+      // zero-padded copy (PFFFT reads float32 anyway)
+      const need = myY.length + 2 * half;
+      if (!padBuf || padBuf.length < need) padBuf = new Float32Array(need);
+      const padded = padBuf.subarray(0, need);
+      if (constant) {
+        padded.fill(0, 0, half);
         padded.set(myY, half);
-      }
-      forwardFrames(createRealFft(nFft), padded, 0, myHop, nFrames, onesWindow(nFft), (t, fr, fi) => project(fr, fi, t));
+        padded.fill(0, half + myY.length);
+      } else padded.set(src);
+      octaveBatchFft(job, padded);
     } else {
-      // Two real frames per complex FFT: frame t in the real part, frame t+1 in the imaginary part.
-      for (let t = 0; t < nFrames; t += 2) {
-        const two = t + 1 < nFrames;
-        const sa = t * myHop + offset;
-        fillFrame(buf, 0, src, sa, nFft);
-        if (two) fillFrame(buf, 1, src, sa + myHop, nFft);
-        else for (let n = 0; n < nFft; n++) buf[2 * n + 1] = 0;
-        fft.transform(out, buf);
-        for (let u = 0; u < used.length; u++) {
-          const k = used[u];
-          const m = k === 0 ? 0 : nFft - k;
-          const zr = out[2 * k];
-          const zi = out[2 * k + 1];
-          const wr = out[2 * m];
-          const wi = out[2 * m + 1];
-          aRe[k] = 0.5 * (zr + wr);
-          aIm[k] = 0.5 * (zi - wi);
-          bRe[k] = 0.5 * (zi + wi);
-          bIm[k] = 0.5 * (wr - zr);
-        }
-        project(aRe, aIm, t);
-        if (two) project(bRe, bIm, t + 1);
+      let plan = fftCache.get(nFft);
+      if (!plan) {
+        const fft = new FFT(nFft);
+        plan = { fft, buf: fft.createComplexArray(), out: fft.createComplexArray() };
+        fftCache.set(nFft, plan);
       }
+      octaveJsFft(job, plan.fft, plan.buf, plan.out);
     }
     if (myHop % 2 === 0 && i < nOctaves - 1) {
       myHop /= 2;
@@ -703,7 +859,11 @@ export function cqtMagnitude(input: ComplexMatrix | Signal, opts: CqtOptions = {
     for (let i = 0; i < data.length; i++) data[i] = Math.hypot(X.re[i], X.im[i]);
     return { rows: X.rows, cols: X.cols, data };
   }
-  const sig = checkSignal(input);
+  return cqtMagnitudeOfChecked(checkSignal(input), opts);
+}
+
+/** @internal {@link cqtMagnitude} of a signal already through `checkSignal` (chroma_cqt's path). */
+export function cqtMagnitudeOfChecked(sig: Float32Array | Float64Array, opts: CqtOptions = {}): Matrix {
   const p = resolveCqt(opts);
   const { rows, cols, sink } = runCqt(sig, p, false);
   return { rows, cols, data: sink.mag! };

@@ -9,8 +9,9 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { forEachSpectrumFrame, resolveStftOptions, type PadMode, type StftOptions } from '../dsp/stft.js';
-import type { WindowSpec } from '../dsp/windows.js';
+import { createRealFft, fftBackend, pffftSupports } from '../dsp/fft.js';
+import { forEachSpectrumFrame, padSignal, resolveStftOptions, type PadMode, type ResolvedStft, type StftOptions } from '../dsp/stft.js';
+import { getWindow, padCenter, type WindowSpec } from '../dsp/windows.js';
 
 const f32 = Math.fround;
 
@@ -76,29 +77,104 @@ export function matrixView(S: Matrix): SpecView {
   return { data: S.data, bins: S.rows, frames: S.cols, kStride: S.cols, tStride: 1 };
 }
 
+/** Writes `sig[s .. s + n) * win` into `buf` (float32, as the wasm FFT reads it). */
+function windowFrame(buf: Float32Array, sig: Float32Array, s: number, win: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) buf[i] = sig[s + i] * win[i];
+}
+
+/**
+ * `forEachSpectrumFrame(y, p, visit)` with the same values, faster on the wasm backend: each
+ * frame is windowed into a float32 buffer (the product rounded to float32, as the batch path
+ * stores it) and handed to the plan's `forward`, which copies it natively. On the js backend (or
+ * sizes PFFFT does not take) this is `forEachSpectrumFrame` itself.
+ * @internal
+ */
+export function spectrumFrames(
+  y: Float32Array | Float64Array,
+  p: ResolvedStft,
+  visit: (frame: number, re: Float64Array, im: Float64Array, nFrames: number) => void,
+): number {
+  const { nFft, hopLength: hop } = p;
+  if (fftBackend() === 'js' || !pffftSupports(nFft) || (!p.center && y.length < nFft)) return forEachSpectrumFrame(y, p, visit);
+  const half = Math.floor(nFft / 2);
+  const padded: Float32Array = p.center ? padSignal(y, half, half, p.padMode) : Float32Array.from(y);
+  const nFrames = padded.length < nFft ? 0 : 1 + Math.floor((padded.length - nFft) / hop);
+  const win = padCenter(getWindow(p.window, p.winLength), nFft);
+  const fft = createRealFft(nFft);
+  const buf = new Float32Array(nFft);
+  const re = new Float64Array(half + 1);
+  const im = new Float64Array(half + 1);
+  for (let t = 0; t < nFrames; t++) {
+    windowFrame(buf, padded, t * hop, win, nFft);
+    fft.forward(buf, re, im);
+    visit(t, re, im, nFrames);
+  }
+  return nFrames;
+}
+
+/**
+ * `|X|` (power 1) or `|X|^2` with `|X|` rounded to float32 first (power 2, librosa's float32
+ * power) of bins `0..bins-1` into `dst[off..]`. Returns the largest value written.
+ */
+function frameMagnitude(re: Float64Array, im: Float64Array, bins: number, dst: Float32Array, off: number, power: 1 | 2): number {
+  let mx = 0;
+  if (power === 2) {
+    for (let k = 0; k < bins; k++) {
+      const m = Math.fround(Math.sqrt(re[k] * re[k] + im[k] * im[k]));
+      const v = Math.fround(m * m);
+      dst[off + k] = v;
+      if (v > mx) mx = v;
+    }
+  } else {
+    for (let k = 0; k < bins; k++) {
+      const v = Math.fround(Math.sqrt(re[k] * re[k] + im[k] * im[k]));
+      dst[off + k] = v;
+      if (v > mx) mx = v;
+    }
+  }
+  return mx;
+}
+
+/**
+ * What piptrack reads of a magnitude frame: `|X|` (float32) of the bins next to and inside the
+ * band, `kLo - 1 .. kHi + 1`, into `dst` (other entries untouched), and the frame's largest
+ * `|X|` over all bins, returned: taken on `|X|^2` and rooted once (rounding to float32 after the
+ * root is monotonic, so this is the largest of the rounded magnitudes).
+ */
+function bandMagnitude(re: Float64Array, im: Float64Array, bins: number, band: PeakBand, dst: Float32Array): number {
+  let mx = 0;
+  for (let k = 0; k < bins; k++) {
+    const p = re[k] * re[k] + im[k] * im[k];
+    if (p > mx) mx = p;
+  }
+  const k1 = Math.min(band.kHi + 1, bins - 1);
+  for (let k = Math.max(band.kLo - 1, 0); k <= k1; k++) dst[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
+  return Math.fround(Math.sqrt(mx));
+}
+
 /**
  * `|stft(y)| ** power` stored frame-major (`data[t * bins + k]`), float32 values as librosa's.
  * Same framing as `spectrogram`; frame-major keeps the per-frame work (peak picking,
- * filterbank projection) contiguous.
+ * filterbank projection) contiguous. With `peaks`, each frame's piptrack peaks are gathered on
+ * the way (the frame still in cache) into the accumulator.
  * @internal
  */
-export function spectrogramFrames(y: Float32Array | Float64Array, opts: StftOptions, power: 1 | 2): SpecView & { nFft: number } {
+export function spectrogramFrames(
+  y: Float32Array | Float64Array,
+  opts: StftOptions,
+  power: 1 | 2,
+  peaks?: { acc: PeakAccumulator; sr: number; pip?: { fmin: number; fmax: number; threshold: number } },
+): SpecView & { nFft: number } {
   const p = resolveStftOptions(opts);
   const { nFft } = p;
   const bins = Math.floor(nFft / 2) + 1;
   let data!: Float32Array;
-  const mag32 = new Float32Array(bins);
-  // the shared STFT engine (two frames per complex FFT on js, PFFFT on wasm), stored frame-major
-  const nFrames = forEachSpectrumFrame(y, p, (t, re, im, n) => {
+  const band = peaks ? peakBand(bins, nFft, peaks.sr, peaks.pip ?? DEFAULT_PIP) : undefined;
+  const nFrames = spectrumFrames(y, p, (t, re, im, n) => {
     if (t === 0) data = new Float32Array(n * bins);
     const off = t * bins;
-    if (power === 2) {
-      // librosa: |X| rounded to float32, squared in float32
-      for (let k = 0; k < bins; k++) mag32[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
-      for (let k = 0; k < bins; k++) data[off + k] = mag32[k] * mag32[k];
-    } else {
-      for (let k = 0; k < bins; k++) data[off + k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
-    }
+    const mx = frameMagnitude(re, im, bins, data, off, power);
+    if (peaks) peaks.acc.addFrame(data, off, bins, band!, nFft, peaks.sr, mx);
   });
   if (nFrames === 0) data = new Float32Array(0);
   return { data, bins, frames: nFrames, kStride: 1, tStride: bins, nFft };
@@ -123,11 +199,25 @@ function resolveSpectrogram(input: Signal | SpectrogramInput | null | undefined,
   return { S, nFft };
 }
 
-/** Core of piptrack: the thresholded local maxima with parabolic interpolation (float32 arithmetic as librosa's). */
-function findPeaks(S: SpecView, nFft: number, sr: number, fmin: number, fmax: number, threshold: number): Peaks {
-  const { bins: rows, frames: cols, data, kStride: ks, tStride: ts } = S;
-  fmin = Math.max(fmin, 0);
-  fmax = Math.min(fmax, sr / 2);
+/** piptrack's defaults: `fmin` 150 Hz, `fmax` 4000 Hz, `threshold` 0.1. */
+const DEFAULT_PIP = { fmin: 150, fmax: 4000, threshold: 0.1 };
+
+/**
+ * The bins piptrack may report (`[kLo, kHi]`, frequencies in `[fmin, min(fmax, sr/2))`) and the float32 threshold.
+ * @internal
+ */
+export interface PeakBand {
+  /** First bin of the band (at least 1). */
+  kLo: number;
+  /** Last bin of the band. */
+  kHi: number;
+  /** The relative threshold rounded to float32. */
+  thr32: number;
+}
+
+function peakBand(rows: number, nFft: number, sr: number, pip: { fmin: number; fmax: number; threshold: number }): PeakBand {
+  const fmin = Math.max(pip.fmin, 0);
+  const fmax = Math.min(pip.fmax, sr / 2);
   const binHz = 1 / (nFft * (1 / sr)); // numpy rfftfreq
   let kLo = rows;
   let kHi = -1;
@@ -139,63 +229,96 @@ function findPeaks(S: SpecView, nFft: number, sr: number, fmin: number, fmax: nu
     }
   }
   kLo = Math.max(kLo, 1); // localmax needs x[0] > x[0] (edge padding): never at bin 0
-  const thr32 = f32(threshold);
-  let cap = 1024;
-  let pitch = new Float64Array(cap), mag = new Float64Array(cap), bin = new Int32Array(cap), frame = new Int32Array(cap);
-  let count = 0;
-  for (let t = 0; t < cols; t++) {
-    const base = t * ts;
-    // reference: threshold * max over the frame (float32 multiply)
-    let mx = 0;
-    for (let k = 0; k < rows; k++) {
-      const v = Math.abs(data[base + k * ks]);
-      if (v > mx) mx = v;
-    }
-    const ref = f32(thr32 * mx);
-    for (let k = kLo; k <= kHi; k++) {
-      const s0 = Math.abs(data[base + k * ks]);
-      if (!(s0 > ref)) continue;
-      const sm = Math.abs(data[base + (k - 1) * ks]);
-      const xm = sm > ref ? sm : 0;
-      if (!(s0 > xm)) continue;
-      const last = k === rows - 1;
-      const sp = last ? s0 : Math.abs(data[base + (k + 1) * ks]);
-      const xp = sp > ref ? sp : 0;
-      if (!(s0 >= xp)) continue;
-      // parabolic interpolation on |S| (numpy gradient + librosa's numba stencil)
-      let shift = 0;
-      let avg: number;
-      if (last) {
-        avg = f32(s0 - sm);
-      } else {
-        const diff = f32(sp - sm);
-        avg = f32(diff / 2);
-        // numba: a = (float32 sum) - 2 * x (float64), b = (float32 diff) / 2 (float64)
-        const a = f32(sp + sm) - 2 * s0;
-        const b = diff / 2;
-        shift = Math.abs(b) >= Math.abs(a) ? 0 : f32(-b / a);
-      }
-      const dskew = f32(f32(0.5 * avg) * shift);
-      if (count === cap) {
-        cap *= 2;
-        const grow = <T extends Float64Array | Int32Array>(arr: T): T => {
-          const n = new (arr.constructor as { new (n: number): T })(cap);
-          n.set(arr);
-          return n;
-        };
-        pitch = grow(pitch);
-        mag = grow(mag);
-        bin = grow(bin);
-        frame = grow(frame);
-      }
-      pitch[count] = f32(((k + shift) * sr) / nFft);
-      mag[count] = f32(s0 + dskew);
-      bin[count] = k;
-      frame[count] = t;
-      count++;
-    }
+  return { kLo, kHi, thr32: f32(pip.threshold) };
+}
+
+/** A growable list of peaks (frequency, magnitude, bin, frame). */
+class PeakList implements Peaks {
+  pitch = new Float64Array(1024);
+  mag = new Float64Array(1024);
+  bin = new Int32Array(1024);
+  frame = new Int32Array(1024);
+  count = 0;
+
+  push(pitch: number, mag: number, bin: number, frame: number): void {
+    if (this.count === this.pitch.length) this.grow(2 * this.count);
+    const i = this.count++;
+    this.pitch[i] = pitch;
+    this.mag[i] = mag;
+    this.bin[i] = bin;
+    this.frame[i] = frame;
   }
-  return { pitch, mag, bin, frame, count };
+
+  private grow(cap: number): void {
+    const p = new Float64Array(cap);
+    const m = new Float64Array(cap);
+    const b = new Int32Array(cap);
+    const f = new Int32Array(cap);
+    p.set(this.pitch);
+    m.set(this.mag);
+    b.set(this.bin);
+    f.set(this.frame);
+    this.pitch = p;
+    this.mag = m;
+    this.bin = b;
+    this.frame = f;
+  }
+}
+
+/** The largest `|value|` of a frame (`value(k) = data[base + k * ks]`, `rows` bins). */
+function frameMax(data: Float32Array | Float64Array, base: number, ks: number, rows: number): number {
+  let mx = 0;
+  for (let k = 0, i = base; k < rows; k++, i += ks) {
+    const v = Math.abs(data[i]);
+    if (v > mx) mx = v;
+  }
+  return mx;
+}
+
+/**
+ * piptrack on one frame (`value(k) = data[base + k * ks]`, `rows` bins, largest `|value|` `mx`):
+ * the local maxima of the thresholded magnitudes within the band, parabolically interpolated
+ * (float32 arithmetic as librosa's), pushed to `out` with frame index `t`.
+ */
+function framePeaks(data: Float32Array | Float64Array, base: number, ks: number, rows: number, mx: number, band: PeakBand, nFft: number, sr: number, t: number, out: PeakList): void {
+  // reference: threshold * max over the frame (float32 multiply)
+  const ref = f32(band.thr32 * mx);
+  const kHi = band.kHi;
+  for (let k = band.kLo; k <= kHi; k++) {
+    const s0 = Math.abs(data[base + k * ks]);
+    if (!(s0 > ref)) continue;
+    const sm = Math.abs(data[base + (k - 1) * ks]);
+    const xm = sm > ref ? sm : 0;
+    if (!(s0 > xm)) continue;
+    const last = k === rows - 1;
+    const sp = last ? s0 : Math.abs(data[base + (k + 1) * ks]);
+    const xp = sp > ref ? sp : 0;
+    if (!(s0 >= xp)) continue;
+    // parabolic interpolation on |S| (numpy gradient + librosa's numba stencil)
+    let shift = 0;
+    let avg: number;
+    if (last) {
+      avg = f32(s0 - sm);
+    } else {
+      const diff = f32(sp - sm);
+      avg = f32(diff / 2);
+      // numba: a = (float32 sum) - 2 * x (float64), b = (float32 diff) / 2 (float64)
+      const a = f32(sp + sm) - 2 * s0;
+      const b = diff / 2;
+      shift = Math.abs(b) >= Math.abs(a) ? 0 : f32(-b / a);
+    }
+    const dskew = f32(f32(0.5 * avg) * shift);
+    out.push(f32(((k + shift) * sr) / nFft), f32(s0 + dskew), k, t);
+  }
+}
+
+/** Core of piptrack: the thresholded local maxima with parabolic interpolation (float32 arithmetic as librosa's). */
+function findPeaks(S: SpecView, nFft: number, sr: number, fmin: number, fmax: number, threshold: number): Peaks {
+  const { bins: rows, frames: cols, data, kStride: ks, tStride: ts } = S;
+  const band = peakBand(rows, nFft, sr, { fmin, fmax, threshold });
+  const out = new PeakList();
+  for (let t = 0; t < cols; t++) framePeaks(data, t * ts, ks, rows, frameMax(data, t * ts, ks, rows), band, nFft, sr, t, out);
+  return out;
 }
 
 function resolvePipOptions(opts: PiptrackOptions): { sr: number; fmin: number; fmax: number; threshold: number } {
@@ -311,11 +434,46 @@ export function pitchTuning(frequencies: ArrayLike<number>, opts: PitchTuningOpt
 /** Options of {@link estimateTuning}: {@link piptrack}'s plus {@link pitchTuning}'s. */
 export interface EstimateTuningOptions extends PiptrackOptions, PitchTuningOptions {}
 
-/** float32 median as numpy's (mean of the two middle values for an even count, in float32). */
+/** The k-th smallest of `a[0..n)` (0-based), partially reordering `a` in place (quickselect). */
+function selectKth(a: Float64Array, n: number, k: number): number {
+  let lo = 0;
+  let hi = n - 1;
+  while (hi > lo) {
+    // median of three as pivot
+    const mid = (lo + hi) >> 1;
+    let x = a[lo], y = a[mid], z = a[hi];
+    if (x > y) [x, y] = [y, x];
+    if (y > z) [y, z] = [z, y];
+    if (x > y) [x, y] = [y, x];
+    const pivot = y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] < pivot) i++;
+      while (a[j] > pivot) j--;
+      if (i <= j) {
+        const t = a[i];
+        a[i] = a[j];
+        a[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return a[k];
+  }
+  return a[k];
+}
+
+/** float32 median as numpy's (mean of the two middle values for an even count, in float32). Reorders `values[0..n)`. */
 function medianF32(values: Float64Array, n: number): number {
-  const s = Float64Array.from(values.subarray(0, n)).sort();
-  if (n % 2 === 1) return s[(n - 1) / 2];
-  return f32(f32(s[n / 2 - 1] + s[n / 2]) / 2);
+  if (n % 2 === 1) return selectKth(values, n, (n - 1) / 2);
+  const hiMid = selectKth(values, n, n / 2);
+  // the lower middle value is the largest of the part left of n/2
+  let loMid = -Infinity;
+  for (let i = 0; i < n / 2; i++) if (values[i] > loMid) loMid = values[i];
+  return f32(f32(loMid + hiMid) / 2);
 }
 
 /**
@@ -340,29 +498,31 @@ export function estimateTuning(y: Signal | SpectrogramInput | null, opts: Estima
   const p = resolvePipOptions(opts);
   const given = opts.S ?? (y && !(y instanceof Float32Array) && !(y instanceof Float64Array) && !Array.isArray(y) ? (y as SpectrogramInput).S : undefined);
   if (given === undefined && y !== null && y !== undefined) {
-    // from a signal: stream the magnitude spectrogram in chunks of frames into the peak
-    // accumulator (piptrack is per frame), never holding the whole spectrogram
-    const sig = checkSignal(y as Signal);
-    const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
-    const st = resolveStftOptions({ nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode });
-    const bins = Math.floor(nFft / 2) + 1;
-    const CH = 256;
-    const chunk = new Float32Array(CH * bins);
-    const acc = new PeakAccumulator();
-    let filled = 0;
-    forEachSpectrumFrame(sig, st, (t, re, im, nFrames) => {
-      const off = filled * bins;
-      for (let k = 0; k < bins; k++) chunk[off + k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
-      filled++;
-      if (filled === CH || t === nFrames - 1) {
-        acc.add({ data: chunk.subarray(0, filled * bins), bins, frames: filled, kStride: 1, tStride: bins }, nFft, p.sr, p);
-        filled = 0;
-      }
-    });
-    return acc.tuning(opts);
+    // from a signal: each frame's magnitude goes straight into the peak accumulator
+    // (piptrack is per frame), never holding the whole spectrogram
+    return tuningOfChecked(checkSignal(y as Signal), opts, p);
   }
   const { S, nFft } = resolveSpectrogram(y, opts);
   return tuningFromSpectrogram(S, nFft, p.sr, opts, p);
+}
+
+/** @internal {@link estimateTuning} of a signal already through `checkSignal` (chroma_cqt's path). */
+export function estimateTuningOfChecked(sig: Float32Array | Float64Array, opts: EstimateTuningOptions = {}): number {
+  return tuningOfChecked(sig, opts, resolvePipOptions(opts));
+}
+
+/** estimate_tuning from a checked signal: each frame's magnitude straight into the peak accumulator. */
+function tuningOfChecked(sig: Float32Array | Float64Array, opts: EstimateTuningOptions, p: { sr: number; fmin: number; fmax: number; threshold: number }): number {
+  const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+  const st = resolveStftOptions({ nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode });
+  const bins = Math.floor(nFft / 2) + 1;
+  const frame = new Float32Array(bins);
+  const acc = new PeakAccumulator();
+  const band = peakBand(bins, nFft, p.sr, p);
+  spectrumFrames(sig, st, (_t, re, im) => {
+    acc.addFrame(frame, 0, bins, band, nFft, p.sr, bandMagnitude(re, im, bins, band, frame));
+  });
+  return acc.tuning(opts);
 }
 
 /** @internal estimate_tuning on a resolved spectrogram (shared with chroma). */
@@ -371,7 +531,7 @@ export function tuningFromSpectrogram(
   nFft: number,
   sr: number,
   opts: PitchTuningOptions,
-  pip: { fmin: number; fmax: number; threshold: number } = { fmin: 150, fmax: 4000, threshold: 0.1 },
+  pip: { fmin: number; fmax: number; threshold: number } = DEFAULT_PIP,
 ): number {
   const acc = new PeakAccumulator();
   acc.add(S, nFft, sr, pip);
@@ -385,32 +545,28 @@ export function tuningFromSpectrogram(
  * @internal
  */
 export class PeakAccumulator {
-  private pitch = new Float64Array(1024);
-  private mag = new Float64Array(1024);
-  private count = 0;
+  private peaks = new PeakList();
 
   /** Adds the peaks of the frames of `S` (power or magnitude, as the whole would be given). */
-  add(S: SpecView, nFft: number, sr: number, pip: { fmin: number; fmax: number; threshold: number } = { fmin: 150, fmax: 4000, threshold: 0.1 }): void {
-    const peaks = findPeaks(S, nFft, sr, pip.fmin, pip.fmax, pip.threshold);
-    const need = this.count + peaks.count;
-    if (need > this.pitch.length) {
-      const cap = Math.max(need, 2 * this.pitch.length);
-      const p2 = new Float64Array(cap);
-      const m2 = new Float64Array(cap);
-      p2.set(this.pitch.subarray(0, this.count));
-      m2.set(this.mag.subarray(0, this.count));
-      this.pitch = p2;
-      this.mag = m2;
+  add(S: SpecView, nFft: number, sr: number, pip: { fmin: number; fmax: number; threshold: number } = DEFAULT_PIP): void {
+    const band = peakBand(S.bins, nFft, sr, pip);
+    for (let t = 0; t < S.frames; t++) {
+      const base = t * S.tStride;
+      framePeaks(S.data, base, S.kStride, S.bins, frameMax(S.data, base, S.kStride, S.bins), band, nFft, sr, t, this.peaks);
     }
-    this.pitch.set(peaks.pitch.subarray(0, peaks.count), this.count);
-    this.mag.set(peaks.mag.subarray(0, peaks.count), this.count);
-    this.count = need;
+  }
+
+  /**
+   * Adds the peaks of one contiguous frame `data[off .. off + bins)` (band from {@link peakBand}),
+   * whose largest value `mx` the caller already knows (non-negative magnitudes).
+   */
+  addFrame(data: Float32Array, off: number, bins: number, band: PeakBand, nFft: number, sr: number, mx: number): void {
+    framePeaks(data, off, 1, bins, mx, band, nFft, sr, 0, this.peaks);
   }
 
   /** The tuning (fractions of a bin) of the peaks added so far, as `estimate_tuning`. */
   tuning(opts: PitchTuningOptions): number {
-    const n = this.count;
-    const { pitch, mag } = this;
+    const { pitch, mag, count: n } = this.peaks;
     let sel: Float64Array;
     if (n === 0) sel = new Float64Array(0);
     else {

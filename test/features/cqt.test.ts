@@ -109,3 +109,31 @@ describe('cqToChroma', () => {
     expect(() => cqToChroma(24, { binsPerOctave: 18 })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
 });
+
+describe('cqt on the PFFFT-wasm FFT backend', () => {
+  it('equals the js backend within float32 rounding (batch FFT and sliding-DFT octaves, all pad modes)', async () => {
+    const fft = await import('../../src/dsp/fft.js');
+    const y = tone([65, 220, 1000, 3000], 3);
+    const opts = [
+      { nBins: 252, binsPerOctave: 36, tuning: -0.07 },
+      { nBins: 84, padMode: 'reflect' as const },
+      { nBins: 72, binsPerOctave: 24, hopLength: 256, padMode: 'edge' as const, scale: false },
+    ];
+    const js = opts.map((o) => cqt(y, { sr: SR, ...o, onWarning: () => {} }));
+    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+    try {
+      opts.forEach((o, i) => {
+        const w = cqt(y, { sr: SR, ...o, onWarning: () => {} });
+        const ref = js[i];
+        expect([w.rows, w.cols]).toEqual([ref.rows, ref.cols]);
+        let peak = 0;
+        for (let j = 0; j < ref.re.length; j++) peak = Math.max(peak, Math.hypot(ref.re[j], ref.im[j]));
+        let err = 0;
+        for (let j = 0; j < ref.re.length; j++) err = Math.max(err, Math.hypot(w.re[j] - ref.re[j], w.im[j] - ref.im[j]));
+        expect(err / peak).toBeLessThan(1e-5);
+      });
+    } finally {
+      fft.useJsFft();
+    }
+  });
+});

@@ -83,3 +83,23 @@ describeShared('estimateTuning vs librosa.estimate_tuning (fixtures)', () => {
     });
   }
 });
+
+describeShared('estimateTuning on the PFFFT-wasm FFT backend vs librosa (fixtures)', () => {
+  for (const clip of CLIPS) {
+    it(`${clip}: tuning_12 and tuning_36 within 0.01`, async () => {
+      const fft = await import('../../src/dsp/fft.js');
+      if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+      try {
+        const y = fixtureAudio(clip);
+        const ref = fixtureJson(clip).scalars;
+        const t12 = estimateTuning(y, { sr: SR, binsPerOctave: 12 });
+        const t36 = estimateTuning(y, { sr: SR, binsPerOctave: 36 });
+        console.log(`[tuning wasm] ${clip}: tuning_12 ours ${t12.toFixed(2)} librosa ${ref.tuning_12.toFixed(2)} | tuning_36 ours ${t36.toFixed(2)} librosa ${ref.tuning_36.toFixed(2)}`);
+        expect(Math.abs(t12 - ref.tuning_12)).toBeLessThanOrEqual(0.01 + 1e-12);
+        expect(Math.abs(t36 - ref.tuning_36)).toBeLessThanOrEqual(0.01 + 1e-12);
+      } finally {
+        fft.useJsFft();
+      }
+    });
+  }
+});
