@@ -1,14 +1,16 @@
 /**
  * Spectral features on the 30 s GTZAN fixture clip (663300 samples, 1296 frames): power
- * spectrogram, mel spectrogram, MFCC, centroid, bandwidth, rolloff, rms and zero-crossing rate,
+ * spectrogram, mel spectrogram, MFCC, onset strength, centroid, bandwidth, rolloff, rms and
+ * zero-crossing rate,
  * with librosa 0.11's median times from the fixture timing file where it has the stage.
  * Runs on the default js FFT backend, then (where it loads) again on the PFFFT-wasm backend.
  * `npx tsx bench/spectral.ts` prints the table; `npm run bench spectral` includes it.
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { forEachSpectrumFrame, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
+import { forEachPowerBlock, forEachSpectrumFrame, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
 import { melSpectrogram, mfcc } from '../src/features/mel.js';
+import { onsetStrength } from '../src/features/onset.js';
 import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../src/features/spectral.js';
 import { rms } from '../src/features/rms.js';
 import { zeroCrossingRate } from '../src/features/zcr.js';
@@ -36,9 +38,12 @@ function stages(y: Float32Array): Array<[string, string | undefined, () => unkno
   return [
     // the floor every STFT-based stage pays: centre padding, window and forward FFT of all frames
     ['FFT floor (pad+window+FFT, no output)', undefined, () => forEachSpectrumFrame(y, p, () => {})],
+    // the engine of the spectrogram features: frame-major float32 power blocks, no consumer
+    ['power engine (window+FFT+power, no consumer)', undefined, () => forEachPowerBlock(y, p, 2, () => {})],
     ['stft (power spectrogram)', undefined, () => spectrogram(y, { power: 2 })],
     ['melSpectrogram', 'melspectrogram', () => melSpectrogram(y, { sr: 22050 })],
     ['mfcc (20)', 'mfcc', () => mfcc(y, { sr: 22050, nMfcc: 20 })],
+    ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050 })],
     ['spectralCentroid', undefined, () => spectralCentroid(y, { sr: 22050 })],
     ['spectralBandwidth', undefined, () => spectralBandwidth(y, { sr: 22050 })],
     ['spectralRolloff', undefined, () => spectralRolloff(y, { sr: 22050 })],

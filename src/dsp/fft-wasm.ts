@@ -253,6 +253,54 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         const o = c.outPtr >> 2;
         for (let i = 0; i < n; i++) output[i] = heap[o + i] * scale;
       },
+      powerFrames(signal, start, hop, nFrames, window, power, out, outOffset, periodicHann = false) {
+        checkFrames(n, signal.length, start, hop, nFrames, window.length);
+        checkFrameOutput(out.length, outOffset, nFrames * (half + 1));
+        if (nFrames === 0) return;
+        // no callbacks inside: the core and the heap view stay valid for the whole batch
+        const c = live();
+        const heap = mod.HEAPF32;
+        const { setup, inPtr, outPtr, workPtr } = c;
+        const i0 = inPtr >> 2;
+        const o = outPtr >> 2;
+        const native = periodicHann && (signal instanceof Float32Array || signal instanceof Float64Array) && n >= 8;
+        for (let t = 0, s = start, ob = outOffset; t < nFrames; t++, s += hop, ob += half + 1) {
+          if (native) heap.set((signal as Float32Array | Float64Array).subarray(s, s + n), i0);
+          else windowInto(heap, i0, signal, s, window, n);
+          mod._pffft_transform_ordered(setup, inPtr, outPtr, workPtr, PFFFT_FORWARD);
+          if (native) heapHannPower(heap, o, half, power, out, ob);
+          else heapPower(heap, o, half, power, out, ob);
+        }
+      },
+      spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann = false) {
+        checkFrames(n, signal.length, start, hop, nFrames, window.length);
+        checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * (half + 1));
+        if (nFrames === 0) return;
+        const c = live();
+        const heap = mod.HEAPF32;
+        const { setup, inPtr, outPtr, workPtr } = c;
+        const i0 = inPtr >> 2;
+        const o = outPtr >> 2;
+        const native = periodicHann && (signal instanceof Float32Array || signal instanceof Float64Array) && n >= 8;
+        for (let t = 0, s = start, ob = outOffset; t < nFrames; t++, s += hop, ob += half + 1) {
+          if (native) {
+            heap.set((signal as Float32Array | Float64Array).subarray(s, s + n), i0);
+            mod._pffft_transform_ordered(setup, inPtr, outPtr, workPtr, PFFFT_FORWARD);
+            heapHannSpectrum(heap, o, half, re, im, ob);
+            continue;
+          }
+          windowInto(heap, i0, signal, s, window, n);
+          mod._pffft_transform_ordered(setup, inPtr, outPtr, workPtr, PFFFT_FORWARD);
+          re[ob] = heap[o];
+          im[ob] = 0;
+          re[ob + half] = heap[o + 1];
+          im[ob + half] = 0;
+          for (let k = 1, j = o + 2; k < half; k++, j += 2) {
+            re[ob + k] = heap[j];
+            im[ob + k] = heap[j + 1];
+          }
+        }
+      },
       forwardFrames(signal, start, hop, nFrames, window, visit) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         const bins = half + 1;
@@ -299,4 +347,154 @@ export function checkFrames(n: number, length: number, start: number, hop: numbe
   if (nFrames > 0 && start + (nFrames - 1) * hop + n > length) {
     throw new MirkitError('BAD_SHAPE', `${nFrames} frames of ${n} samples from ${start} with hop ${hop} overrun a signal of ${length} samples`);
   }
+}
+
+/** Throws `BAD_SHAPE` unless `need` values fit in an output of `length` values from `offset`. */
+export function checkFrameOutput(length: number, offset: number, need: number): void {
+  if (!Number.isInteger(offset) || offset < 0 || offset + need > length) {
+    throw new MirkitError('BAD_SHAPE', `output of ${length} values cannot hold ${need} values from offset ${offset}`);
+  }
+}
+
+/**
+ * Windows `n` samples of `signal` from `s` into the heap at float index `i0`
+ * (`heap[i0 + i] = signal[s + i] * window[i]`, rounded to float32 as stored).
+ */
+function windowInto(heap: Float32Array, i0: number, signal: ArrayLike<number>, s: number, window: ArrayLike<number>, n: number): void {
+  for (let i = 0; i < n; i++) heap[i0 + i] = signal[s + i] * window[i];
+}
+
+/**
+ * `|X[k]| ** power` of PFFFT's ordered real output at float index `o` (`[X0, X(n/2), re1, im1, ...]`)
+ * into `out[ob .. ob + n/2]`, computed in float64 from the float32 values.
+ */
+function heapPower(heap: Float32Array, o: number, half: number, power: number, out: Float32Array, ob: number): void {
+  const dc = heap[o];
+  const ny = heap[o + 1];
+  if (power === 2) {
+    out[ob] = dc * dc;
+    out[ob + half] = ny * ny;
+    for (let k = 1, j = o + 2; k < half; k++, j += 2) {
+      const a = heap[j];
+      const b = heap[j + 1];
+      out[ob + k] = a * a + b * b;
+    }
+  } else if (power === 1) {
+    out[ob] = Math.sqrt(dc * dc);
+    out[ob + half] = Math.sqrt(ny * ny);
+    for (let k = 1, j = o + 2; k < half; k++, j += 2) {
+      const a = heap[j];
+      const b = heap[j + 1];
+      out[ob + k] = Math.sqrt(a * a + b * b);
+    }
+  } else {
+    const e = power / 2;
+    out[ob] = Math.pow(dc * dc, e);
+    out[ob + half] = Math.pow(ny * ny, e);
+    for (let k = 1, j = o + 2; k < half; k++, j += 2) {
+      const a = heap[j];
+      const b = heap[j + 1];
+      out[ob + k] = Math.pow(a * a + b * b, e);
+    }
+  }
+}
+
+/**
+ * {@link heapPower} of the spectrum of the Hann-windowed frame from the spectrum X of the raw
+ * frame (periodic Hann = 1/2 - cos/2, so `Y[k] = X[k]/2 - (X[k-1] + X[k+1])/4`, with
+ * `X[-1] = conj X[1]` and `X[n/2+1] = conj X[n/2-1]`), in float64. Needs n >= 8. The inner
+ * bins are computed as `4 Y[k] = 2 X[k] - (X[k-1] + X[k+1])` and scaled back by 1/16 in the
+ * power: scaling by powers of two is exact, so the values equal the direct formula's.
+ */
+function heapHannPower(heap: Float32Array, o: number, half: number, power: number, out: Float32Array, ob: number): void {
+  // the edges, where PFFFT's packing (X0 and X(n/2) real, side by side) breaks the pattern
+  const x0 = heap[o];
+  const xh = heap[o + 1];
+  const y0 = 0.5 * x0 - 0.5 * heap[o + 2];
+  const r1 = 0.5 * heap[o + 2] - 0.25 * (x0 + heap[o + 4]);
+  const i1 = 0.5 * heap[o + 3] - 0.25 * heap[o + 5];
+  const jl = o + 2 * (half - 1); // X[n/2 - 1]
+  const rl = 0.5 * heap[jl] - 0.25 * (heap[jl - 2] + xh);
+  const il = 0.5 * heap[jl + 1] - 0.25 * heap[jl - 1];
+  const yh = 0.5 * xh - 0.5 * heap[jl];
+  const end = o + 2 * (half - 1);
+  if (power === 2) {
+    let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
+    for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
+      const nr = heap[j];
+      const ni = heap[j + 1];
+      const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
+      const zi = 2 * ci - (pi + ni);
+      out[q] = (zr * zr + zi * zi) * 0.0625;
+      pr = cr;
+      pi = ci;
+      cr = nr;
+      ci = ni;
+    }
+    out[ob] = y0 * y0;
+    out[ob + 1] = r1 * r1 + i1 * i1;
+    out[ob + half - 1] = rl * rl + il * il;
+    out[ob + half] = yh * yh;
+  } else if (power === 1) {
+    let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
+    for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
+      const nr = heap[j];
+      const ni = heap[j + 1];
+      const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
+      const zi = 2 * ci - (pi + ni);
+      out[q] = Math.sqrt((zr * zr + zi * zi) * 0.0625);
+      pr = cr;
+      pi = ci;
+      cr = nr;
+      ci = ni;
+    }
+    out[ob] = Math.abs(y0);
+    out[ob + 1] = Math.sqrt(r1 * r1 + i1 * i1);
+    out[ob + half - 1] = Math.sqrt(rl * rl + il * il);
+    out[ob + half] = Math.abs(yh);
+  } else {
+    const e = power / 2;
+    let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
+    for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
+      const nr = heap[j];
+      const ni = heap[j + 1];
+      const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
+      const zi = 2 * ci - (pi + ni);
+      out[q] = Math.pow((zr * zr + zi * zi) * 0.0625, e);
+      pr = cr;
+      pi = ci;
+      cr = nr;
+      ci = ni;
+    }
+    out[ob] = Math.pow(y0 * y0, e);
+    out[ob + 1] = Math.pow(r1 * r1 + i1 * i1, e);
+    out[ob + half - 1] = Math.pow(rl * rl + il * il, e);
+    out[ob + half] = Math.pow(yh * yh, e);
+  }
+}
+
+/** The complex spectrum of the Hann-windowed frame (see {@link heapHannPower}) into `re`/`im` from `ob`. Needs n >= 8. */
+function heapHannSpectrum(heap: Float32Array, o: number, half: number, re: Float32Array, im: Float32Array, ob: number): void {
+  const x0 = heap[o];
+  const xh = heap[o + 1];
+  const jl = o + 2 * (half - 1);
+  re[ob] = 0.5 * x0 - 0.5 * heap[o + 2];
+  im[ob] = 0;
+  re[ob + 1] = 0.5 * heap[o + 2] - 0.25 * (x0 + heap[o + 4]);
+  im[ob + 1] = 0.5 * heap[o + 3] - 0.25 * heap[o + 5];
+  let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
+  for (let j = o + 6, q = ob + 2; j <= jl; j += 2, q++) {
+    const nr = heap[j];
+    const ni = heap[j + 1];
+    re[q] = 0.25 * (2 * cr - (pr + nr)); // exactly 0.5 cr - 0.25 (pr + nr)
+    im[q] = 0.25 * (2 * ci - (pi + ni));
+    pr = cr;
+    pi = ci;
+    cr = nr;
+    ci = ni;
+  }
+  re[ob + half - 1] = 0.5 * heap[jl] - 0.25 * (heap[jl - 2] + xh);
+  im[ob + half - 1] = 0.5 * heap[jl + 1] - 0.25 * heap[jl - 1];
+  re[ob + half] = 0.5 * xh - 0.5 * heap[jl];
+  im[ob + half] = 0;
 }

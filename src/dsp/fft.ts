@@ -1,6 +1,6 @@
 import FFTJS from 'fft.js';
 import { MirkitError } from '../errors.js';
-import { checkFrames, loadPffft, type PffftBackend, type PffftBuild } from './fft-wasm.js';
+import { checkFrameOutput, checkFrames, loadPffft, type PffftBackend, type PffftBuild } from './fft-wasm.js';
 
 /**
  * A real-input FFT plan of one size. Forward transforms are unnormalised and inverse ones scaled
@@ -33,6 +33,46 @@ export interface RealFft {
     nFrames: number,
     window: ArrayLike<number>,
     visit: (frame: number, re: Float64Array, im: Float64Array) => void,
+  ): void;
+  /**
+   * Optional batch form writing power spectra straight into a frame-major float32 array: for
+   * t = 0..nFrames-1, `out[outOffset + t * bins + k] = |X_t[k]| ** power` (bins = floor(n/2) + 1)
+   * with `X_t` the FFT of `signal[start + t*hop + i] * window[i]` (i < n). Power 2 is
+   * `re² + im²`, power 1 its square root, other powers `Math.pow(re² + im², power / 2)`, each
+   * computed in float64 from the backend's spectrum and rounded once to float32. With
+   * `periodicHann` the caller asserts that `window` is the periodic Hann window of length n
+   * (`getWindow('hann', n)`): the wasm backend then copies the raw frame natively and applies
+   * the window in the frequency domain (`Y[k] = X[k]/2 - (X[k-1] + X[k+1])/4`), equal within
+   * float32 rounding; other backends ignore the hint. Plans from
+   * {@link createRealFft} always have it; call {@link forwardPowerFrames} to use it on any plan.
+   */
+  powerFrames?(
+    signal: ArrayLike<number>,
+    start: number,
+    hop: number,
+    nFrames: number,
+    window: ArrayLike<number>,
+    power: number,
+    out: Float32Array,
+    outOffset: number,
+    periodicHann?: boolean,
+  ): void;
+  /**
+   * Optional batch form writing complex spectra frame-major into float32 planes:
+   * `re[outOffset + t * bins + k]`, `im[...]` for t = 0..nFrames-1 (see {@link RealFft.powerFrames},
+   * also for `periodicHann`).
+   * Plans from {@link createRealFft} always have it; call {@link forwardSpectrumFrames} for any plan.
+   */
+  spectrumFrames?(
+    signal: ArrayLike<number>,
+    start: number,
+    hop: number,
+    nFrames: number,
+    window: ArrayLike<number>,
+    re: Float32Array,
+    im: Float32Array,
+    outOffset: number,
+    periodicHann?: boolean,
   ): void;
 }
 
@@ -127,6 +167,189 @@ function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
       if (two) visit(t + 1, reB, imB);
     }
   };
+}
+
+/** Windows frames t and t + 1 (when `two`) into the interleaved complex buffer of {@link pow2Frames}. */
+function windowPair(buf: Float64Array, signal: ArrayLike<number>, s: number, hop: number, two: boolean, window: ArrayLike<number>, n: number): void {
+  if (two) {
+    const s2 = s + hop;
+    for (let i = 0; i < n; i++) {
+      const w = window[i];
+      buf[2 * i] = signal[s + i] * w;
+      buf[2 * i + 1] = signal[s2 + i] * w;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      buf[2 * i] = signal[s + i] * window[i];
+      buf[2 * i + 1] = 0;
+    }
+  }
+}
+
+/** `pw ** (power / 2)`: power 2 as is, 1 the square root, else `Math.pow`. */
+function powerOf(pw: number, power: number): number {
+  return power === 2 ? pw : power === 1 ? Math.sqrt(pw) : Math.pow(pw, power / 2);
+}
+
+/**
+ * {@link RealFft.powerFrames} of a power-of-two fft.js plan: the two-frames-per-complex-FFT
+ * trick of {@link pow2Frames}, with the power of both separated spectra written straight into
+ * `out` (the same float64 arithmetic as `forwardFrames` followed by `re² + im²`).
+ */
+function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
+  const plan = new FFT(n);
+  const half = n >> 1;
+  const bins = half + 1;
+  // scratch owned by the plan (calls are synchronous and never re-enter)
+  const buf = new Float64Array(2 * n);
+  const z = new Float64Array(2 * n);
+  return (signal, start, hop, nFrames, window, power, out, outOffset) => {
+    checkFrames(n, signal.length, start, hop, nFrames, window.length);
+    checkFrameOutput(out.length, outOffset, nFrames * bins);
+    for (let t = 0; t < nFrames; t += 2) {
+      const two = t + 1 < nFrames;
+      windowPair(buf, signal, start + t * hop, hop, two, window, n);
+      plan.transform(z, buf);
+      const oa = outOffset + t * bins;
+      const ob = oa + bins;
+      for (let k = 0; k <= half; k++) {
+        const m = k === 0 ? 0 : n - k;
+        const zr = z[2 * k];
+        const zi = z[2 * k + 1];
+        const wr = z[2 * m];
+        const wi = z[2 * m + 1];
+        const ar = 0.5 * (zr + wr);
+        const ai = 0.5 * (zi - wi);
+        const br = 0.5 * (zi + wi);
+        const bi = 0.5 * (wr - zr);
+        if (power === 2) {
+          out[oa + k] = ar * ar + ai * ai;
+          if (two) out[ob + k] = br * br + bi * bi;
+        } else {
+          out[oa + k] = powerOf(ar * ar + ai * ai, power);
+          if (two) out[ob + k] = powerOf(br * br + bi * bi, power);
+        }
+      }
+    }
+  };
+}
+
+/** {@link RealFft.spectrumFrames} of a power-of-two fft.js plan (two frames per complex FFT). */
+function pow2SpectrumFrames(n: number): NonNullable<RealFft['spectrumFrames']> {
+  const plan = new FFT(n);
+  const half = n >> 1;
+  const bins = half + 1;
+  // scratch owned by the plan (calls are synchronous and never re-enter)
+  const buf = new Float64Array(2 * n);
+  const z = new Float64Array(2 * n);
+  return (signal, start, hop, nFrames, window, re, im, outOffset) => {
+    checkFrames(n, signal.length, start, hop, nFrames, window.length);
+    checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * bins);
+    for (let t = 0; t < nFrames; t += 2) {
+      const two = t + 1 < nFrames;
+      windowPair(buf, signal, start + t * hop, hop, two, window, n);
+      plan.transform(z, buf);
+      const oa = outOffset + t * bins;
+      const ob = oa + bins;
+      for (let k = 0; k <= half; k++) {
+        const m = k === 0 ? 0 : n - k;
+        const zr = z[2 * k];
+        const zi = z[2 * k + 1];
+        const wr = z[2 * m];
+        const wi = z[2 * m + 1];
+        re[oa + k] = 0.5 * (zr + wr);
+        im[oa + k] = 0.5 * (zi - wi);
+        if (two) {
+          re[ob + k] = 0.5 * (zi + wi);
+          im[ob + k] = 0.5 * (wr - zr);
+        }
+      }
+    }
+  };
+}
+
+/** Generic {@link RealFft.powerFrames} on top of a plan's `forwardFrames` (or `forward`). */
+function powerFramesVia(fft: RealFft): NonNullable<RealFft['powerFrames']> {
+  return (signal, start, hop, nFrames, window, power, out, outOffset) => {
+    const bins = (fft.size >> 1) + 1;
+    checkFrameOutput(out.length, outOffset, nFrames * bins);
+    forwardFrames(fft, signal, start, hop, nFrames, window, (t, re, im) => {
+      const o = outOffset + t * bins;
+      for (let k = 0; k < bins; k++) out[o + k] = powerOf(re[k] * re[k] + im[k] * im[k], power);
+    });
+  };
+}
+
+/** Generic {@link RealFft.spectrumFrames} on top of a plan's `forwardFrames` (or `forward`). */
+function spectrumFramesVia(fft: RealFft): NonNullable<RealFft['spectrumFrames']> {
+  return (signal, start, hop, nFrames, window, re, im, outOffset) => {
+    const bins = (fft.size >> 1) + 1;
+    checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * bins);
+    forwardFrames(fft, signal, start, hop, nFrames, window, (t, fr, fi) => {
+      const o = outOffset + t * bins;
+      for (let k = 0; k < bins; k++) {
+        re[o + k] = fr[k];
+        im[o + k] = fi[k];
+      }
+    });
+  };
+}
+
+/**
+ * Power spectra `|FFT(frame t * window)| ** power` of `nFrames` frames of `signal` (frame t
+ * starts at `start + t * hop`), written frame-major into `out` from `outOffset`
+ * (`out[outOffset + t * bins + k]`, bins = floor(n/2) + 1), in float32. Uses the plan's
+ * {@link RealFft.powerFrames} when it has one (no per-frame callbacks or float64 scratch: the
+ * wasm backend squares straight out of its heap), otherwise {@link forwardFrames}. Values equal
+ * `forwardFrames` followed by `Math.fround(re² + im²)` (power 2). Throws `BAD_SHAPE` when a frame
+ * overruns the signal or `out` is too short. `periodicHann`: see {@link RealFft.powerFrames}.
+ *
+ * @example
+ * ```ts
+ * const out = new Float32Array(nFrames * 1025);
+ * forwardPowerFrames(createRealFft(2048), padded, 0, 512, nFrames, win, 2, out);
+ * ```
+ */
+export function forwardPowerFrames(
+  fft: RealFft,
+  signal: ArrayLike<number>,
+  start: number,
+  hop: number,
+  nFrames: number,
+  window: ArrayLike<number>,
+  power: number,
+  out: Float32Array,
+  outOffset = 0,
+  periodicHann = false,
+): void {
+  if (fft.powerFrames) fft.powerFrames(signal, start, hop, nFrames, window, power, out, outOffset, periodicHann);
+  else powerFramesVia(fft)(signal, start, hop, nFrames, window, power, out, outOffset);
+}
+
+/**
+ * Complex spectra of `nFrames` windowed frames written frame-major into float32 planes
+ * (`re[outOffset + t * bins + k]`, `im[...]`), through the plan's {@link RealFft.spectrumFrames}
+ * when it has one, otherwise {@link forwardFrames}.
+ *
+ * @example
+ * ```ts
+ * forwardSpectrumFrames(createRealFft(2048), padded, 0, 512, nFrames, win, re, im);
+ * ```
+ */
+export function forwardSpectrumFrames(
+  fft: RealFft,
+  signal: ArrayLike<number>,
+  start: number,
+  hop: number,
+  nFrames: number,
+  window: ArrayLike<number>,
+  re: Float32Array,
+  im: Float32Array,
+  outOffset = 0,
+  periodicHann = false,
+): void {
+  if (fft.spectrumFrames) fft.spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann);
+  else spectrumFramesVia(fft)(signal, start, hop, nFrames, window, re, im, outOffset);
 }
 
 /** Bluestein (chirp-z) real FFT for sizes that are not powers of two. */
@@ -385,7 +608,10 @@ export function createJsRealFft(n: number): RealFft {
   if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
   const plan = n === 1 ? unitRealFft() : isPow2(n) ? pow2RealFft(n) : bluesteinRealFft(n);
   // powers of two >= 4: two real frames per complex FFT; otherwise frame by frame
-  plan.forwardFrames = isPow2(n) && n >= 4 ? pow2Frames(n) : framesVia(plan);
+  const pairs = isPow2(n) && n >= 4;
+  plan.forwardFrames = pairs ? pow2Frames(n) : framesVia(plan);
+  plan.powerFrames = pairs ? pow2PowerFrames(n) : powerFramesVia(plan);
+  plan.spectrumFrames = pairs ? pow2SpectrumFrames(n) : spectrumFramesVia(plan);
   return plan;
 }
 

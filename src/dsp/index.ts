@@ -26,6 +26,8 @@ export {
   type WasmFftStats,
   createJsRealFft,
   forwardFrames,
+  forwardPowerFrames,
+  forwardSpectrumFrames,
   pffftSupports,
   wasmSimdSupported,
   PFFFT_CACHE_SIZE,

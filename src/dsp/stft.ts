@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSignal, checkMatrix } from '../validate.js';
-import { createRealFft, forwardFrames } from './fft.js';
+import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type RealFft } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
 
@@ -152,17 +152,150 @@ export function stft(y: Float32Array | Float64Array | number[], opts: StftOption
   const sig = checkSignal(y);
   const p = resolveStftOptions(opts);
   const bins = Math.floor(p.nFft / 2) + 1;
-  let re!: Float32Array, im!: Float32Array, cols = 0;
-  forEachSpectrumBlock(sig, p, (t0, count, bRe, bIm, nFrames) => {
-    if (t0 === 0) {
-      cols = nFrames;
-      re = new Float32Array(bins * nFrames);
-      im = new Float32Array(bins * nFrames);
-    }
+  const { runs, nFrames, window, fft, hann } = spectrumSetup(sig, p);
+  const re = new Float32Array(bins * nFrames);
+  const im = new Float32Array(bins * nFrames);
+  const bRe = new Float32Array(Math.min(BLOCK, nFrames) * bins);
+  const bIm = new Float32Array(bRe.length);
+  for (let t0 = 0; t0 < nFrames; t0 += BLOCK) {
+    const count = Math.min(BLOCK, nFrames - t0);
+    spectrumRange(fft, runs, p.hopLength, t0, t0 + count, window, hann, bRe, bIm, bins);
     scatterBlock(bRe, bins, count, re, nFrames, t0);
     scatterBlock(bIm, bins, count, im, nFrames, t0);
-  });
-  return { rows: bins, cols, re, im };
+  }
+  return { rows: bins, cols: nFrames, re, im };
+}
+
+/**
+ * A run of consecutive frames read from one array: frame t (`t0 <= t < t1`) is
+ * `signal[start + (t - t0) * hop ..][0 .. nFft)`.
+ */
+interface FrameRun {
+  signal: Float32Array | Float64Array;
+  start: number;
+  t0: number;
+  t1: number;
+}
+
+/** `padSignal(y, left, ...)[a .. b)` without building the whole padded signal. */
+function paddedSlice(y: Float32Array | Float64Array, left: number, a: number, b: number, mode: PadMode): Float32Array {
+  const out = new Float32Array(b - a);
+  const n = y.length;
+  for (let i = a; i < b; i++) {
+    const j = padIndex(i - left, n, mode);
+    out[i - a] = j < 0 ? 0 : y[j];
+  }
+  return out;
+}
+
+/**
+ * The frames of librosa's framing of `y` as runs: centred float32 signals are read in place
+ * for every frame that lies inside the signal, and only the few edge frames that reach into the
+ * padding come from small padded copies (no copy of the whole signal). Other inputs (float64
+ * signals, which librosa's float32 padding rounds first) use {@link frameSignal}'s padded copy.
+ * Same frame values as {@link frameSignal} either way.
+ */
+function frameRuns(y: Float32Array | Float64Array, p: ResolvedStft): { runs: FrameRun[]; nFrames: number } {
+  const n = p.nFft;
+  const hop = p.hopLength;
+  const len = y.length;
+  if (p.center && y instanceof Float32Array) {
+    const half = Math.floor(n / 2);
+    const nFrames = frameCount(len, n, hop, true);
+    // interior frames: t * hop - half >= 0 and t * hop - half + n <= len
+    const tA = Math.min(nFrames, Math.ceil(half / hop));
+    const tB = Math.max(tA, Math.min(nFrames, Math.floor((len + half - n) / hop) + 1));
+    const runs: FrameRun[] = [];
+    if (tA > 0) runs.push({ signal: paddedSlice(y, half, 0, (tA - 1) * hop + n, p.padMode), start: 0, t0: 0, t1: tA });
+    if (tB > tA) runs.push({ signal: y, start: tA * hop - half, t0: tA, t1: tB });
+    if (nFrames > tB) runs.push({ signal: paddedSlice(y, half, tB * hop, (nFrames - 1) * hop + n, p.padMode), start: 0, t0: tB, t1: nFrames });
+    return { runs, nFrames };
+  }
+  const { padded, nFrames } = frameSignal(y, n, hop, p.center, p.padMode);
+  return { runs: [{ signal: padded, start: 0, t0: 0, t1: nFrames }], nFrames };
+}
+
+/** The frame runs, frame count, analysis window (padded to nFft) and FFT plan of an STFT. */
+function spectrumSetup(
+  y: Float32Array | Float64Array,
+  p: ResolvedStft,
+): { runs: FrameRun[]; nFrames: number; window: Float64Array; fft: RealFft; hann: boolean } {
+  const window = padCenter(getWindow(p.window, p.winLength), p.nFft);
+  const { runs, nFrames } = frameRuns(y, p);
+  // librosa's default window: backends may apply it in the frequency domain
+  const hann = p.window === 'hann' && p.winLength === p.nFft;
+  return { runs, nFrames, window, fft: createRealFft(p.nFft), hann };
+}
+
+/** Calls `f(signal, start, t, count)` for the parts of frames `a .. b` that lie in each run. */
+function eachRunPart(runs: FrameRun[], hop: number, a: number, b: number, f: (signal: Float32Array | Float64Array, start: number, t: number, count: number) => void): void {
+  for (const r of runs) {
+    const lo = Math.max(a, r.t0);
+    const hi = Math.min(b, r.t1);
+    if (hi > lo) f(r.signal, r.start + (lo - r.t0) * hop, lo, hi - lo);
+  }
+}
+
+/** Power spectra of frames `a .. b` into `out` (frame-major, frame a at offset 0). */
+function powerRange(
+  fft: RealFft,
+  runs: FrameRun[],
+  hop: number,
+  a: number,
+  b: number,
+  window: Float64Array,
+  hann: boolean,
+  power: number,
+  out: Float32Array,
+  bins: number,
+): void {
+  eachRunPart(runs, hop, a, b, (signal, start, t, count) => forwardPowerFrames(fft, signal, start, hop, count, window, power, out, (t - a) * bins, hann));
+}
+
+/** Complex spectra of frames `a .. b` into `re`/`im` (frame-major, frame a at offset 0). */
+function spectrumRange(
+  fft: RealFft,
+  runs: FrameRun[],
+  hop: number,
+  a: number,
+  b: number,
+  window: Float64Array,
+  hann: boolean,
+  re: Float32Array,
+  im: Float32Array,
+  bins: number,
+): void {
+  eachRunPart(runs, hop, a, b, (signal, start, t, count) => forwardSpectrumFrames(fft, signal, start, hop, count, window, re, im, (t - a) * bins, hann));
+}
+
+/**
+ * The engine of the spectrogram features: `|stft(y)| ** power` in frame-major float32 blocks of
+ * up to 16 frames, `visit(t0, count, block, nFrames)` with `block[j * bins + k]` = bin k of frame
+ * `t0 + j` (a scratch array reused between calls, valid during the call). The FFT backend writes
+ * the power straight into the block (no per-frame callbacks, no float64 copies); values equal
+ * `Math.fround(re² + im²)` (power 2) of {@link forEachSpectrumFrame}'s spectra. Returns the
+ * number of frames.
+ *
+ * @example
+ * ```ts
+ * forEachPowerBlock(y, resolveStftOptions({ hopLength: 512 }), 2, (t0, count, block) => { ... });
+ * ```
+ */
+export function forEachPowerBlock(
+  y: Float32Array | Float64Array,
+  p: ResolvedStft,
+  power: number,
+  visit: (t0: number, count: number, block: Float32Array, nFrames: number) => void,
+): number {
+  const bins = Math.floor(p.nFft / 2) + 1;
+  const { runs, nFrames, window, fft, hann } = spectrumSetup(y, p);
+  const block = new Float32Array(Math.min(BLOCK, nFrames) * bins);
+  for (let t0 = 0; t0 < nFrames; t0 += BLOCK) {
+    const count = Math.min(BLOCK, nFrames - t0);
+    powerRange(fft, runs, p.hopLength, t0, t0 + count, window, hann, power, block, bins);
+    visit(t0, count, block, nFrames);
+  }
+  return nFrames;
 }
 
 /** Frames per block of {@link forEachSpectrumBlock}: 16 float32 outputs = one 64-byte cache line per bin row. */
@@ -228,20 +361,12 @@ export interface FrameMajorStft {
  */
 export function stftFrameMajor(y: Float32Array | Float64Array, p: ResolvedStft): FrameMajorStft {
   const bins = Math.floor(p.nFft / 2) + 1;
-  let re!: Float32Array, im!: Float32Array, frames = 0;
-  forEachSpectrumFrame(y, p, (t, fr, fi, nFrames) => {
-    if (t === 0) {
-      frames = nFrames;
-      re = new Float32Array(bins * nFrames);
-      im = new Float32Array(bins * nFrames);
-    }
-    const o = t * bins;
-    for (let k = 0; k < bins; k++) {
-      re[o + k] = fr[k];
-      im[o + k] = fi[k];
-    }
-  });
-  return { bins, frames, re, im };
+  const { runs, nFrames, window, fft, hann } = spectrumSetup(y, p);
+  const re = new Float32Array(bins * nFrames);
+  const im = new Float32Array(bins * nFrames);
+  // whole runs at once: the backend writes the float32 planes directly
+  spectrumRange(fft, runs, p.hopLength, 0, nFrames, window, hann, re, im, bins);
+  return { bins, frames: nFrames, re, im };
 }
 
 /**
@@ -253,11 +378,14 @@ export function forEachSpectrumFrame(
   p: ResolvedStft,
   visit: (frame: number, re: Float64Array, im: Float64Array, nFrames: number) => void,
 ): number {
-  const { nFft, hopLength } = p;
-  const win = padCenter(getWindow(p.window, p.winLength), nFft);
-  const { padded, nFrames } = frameSignal(y, nFft, hopLength, p.center, p.padMode);
-  // one call for all frames: the wasm backend windows straight into its float32 buffer
-  forwardFrames(createRealFft(nFft), padded, 0, hopLength, nFrames, win, (t, re, im) => visit(t, re, im, nFrames));
+  const { hopLength } = p;
+  const { runs, nFrames, window, fft } = spectrumSetup(y, p);
+  // one call per run (the signal in place, small padded copies at the edges): the wasm backend
+  // windows straight into its float32 buffer
+  for (const r of runs) {
+    const t0 = r.t0;
+    forwardFrames(fft, r.signal, r.start, hopLength, r.t1 - t0, window, (t, re, im) => visit(t0 + t, re, im, nFrames));
+  }
   return nFrames;
 }
 
@@ -282,17 +410,10 @@ export function spectrogram(y: Float32Array | Float64Array | number[], opts: Spe
   const power = opts.power ?? 1;
   if (!(power > 0) || !Number.isFinite(power)) throw new MirkitError('BAD_OPTION', `power must be a positive number, got ${power}`);
   const bins = Math.floor(p.nFft / 2) + 1;
-  let data!: Float32Array;
-  forEachSpectrumBlock(sig, p, (t0, count, re, im, nFrames) => {
-    if (t0 === 0) data = new Float32Array(bins * nFrames);
-    const n = count * bins;
-    for (let i = 0; i < n; i++) {
-      const pw = re[i] * re[i] + im[i] * im[i];
-      re[i] = power === 2 ? pw : power === 1 ? Math.sqrt(pw) : Math.pow(pw, power / 2);
-    }
-    scatterBlock(re, bins, count, data, nFrames, t0);
-  });
-  return { rows: bins, cols: data.length / bins, data };
+  const nFrames = frameCount(sig.length, p.nFft, p.hopLength, p.center);
+  const data = new Float32Array(bins * nFrames);
+  forEachPowerBlock(sig, p, power, (t0, count, block) => scatterBlock(block, bins, count, data, nFrames, t0));
+  return { rows: bins, cols: nFrames, data };
 }
 
 /** Magnitude of a complex matrix, raised to `power` (1 = magnitude, 2 = power). */

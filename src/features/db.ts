@@ -41,20 +41,78 @@ function checkDbOptions(amin: number, topDb: number | null): void {
   }
 }
 
+/** Bits of the log table index: the top 8 mantissa bits. */
+const LOG_BITS = 8;
+const LOG_SIZE = 1 << LOG_BITS;
+/** `ln(c_i)` and `1 / c_i` for the table points `c_i = 1 + i / 256` of [1, 2). */
+const LN_C = new Float64Array(LOG_SIZE);
+const INV_C = new Float64Array(LOG_SIZE);
+for (let i = 0; i < LOG_SIZE; i++) {
+  const c = 1 + i / LOG_SIZE;
+  LN_C[i] = Math.log(c);
+  INV_C[i] = 1 / c;
+}
+
+/**
+ * `10 log10(max(v, amin)) - offset` of every float32 value, reading the bits through an Int32
+ * view (no float/int punning stores): `v = 2^e (c + f)` with `c = 1 + i/256` from the top 8
+ * mantissa bits and `f` the low 15 bits (exact), `ln v = e ln 2 + ln c + ln(1 + f / c)`. Equal
+ * to `Math.log10` to ~1e-15 absolute; returns the maximum.
+ */
+function dbFloat32(values: Float32Array, amin: number, offset: number, out: Float32Array): number {
+  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+  const aminDb = 10 * Math.log10(amin) - offset;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    let db: number;
+    if (!(v > amin)) db = aminDb;
+    else {
+      const b = bits[i];
+      const ex = (b >>> 23) & 0xff;
+      if (ex === 0 || ex === 0xff) db = 10 * Math.log10(v) - offset; // subnormal / infinite
+      else {
+        const j = (b >>> 15) & 0xff;
+        const r = (b & 0x7fff) * 1.1920928955078125e-7 * INV_C[j]; // 2^-23 f / c
+        const r2 = r * r;
+        const p = r - r2 * (0.5 - r * (0.3333333333333333 - r * (0.25 - r * (0.2 - r * 0.16666666666666666))));
+        db = 4.3429448190325175 * ((ex - 127) * 0.6931471805599453 + LN_C[j] + p) - offset; // 10 log10(e), ln 2
+      }
+    }
+    out[i] = db;
+    if (db > max) max = db;
+  }
+  return max;
+}
+
 /** 10 log10 with floor and top-dB clipping, on power values. Shared core. */
 function dbCore(values: Float32Array | Float64Array, refValue: number, amin: number, topDb: number | null, out: Float32Array): void {
   const offset = 10 * Math.log10(Math.max(amin, refValue));
   let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    const db = 10 * Math.log10(v > amin ? v : amin) - offset;
-    out[i] = db;
-    if (db > max) max = db;
+  if (values instanceof Float32Array) max = dbFloat32(values, amin, offset, out);
+  else {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      const db = 10 * Math.log10(v > amin ? v : amin) - offset;
+      out[i] = db;
+      if (db > max) max = db;
+    }
   }
   if (topDb !== null) {
     const floor = max - topDb;
-    for (let i = 0; i < out.length; i++) if (out[i] < floor) out[i] = floor;
+    // branch-free (Math.max compiles to a float max): clipped values are scattered
+    for (let i = 0; i < out.length; i++) out[i] = Math.max(out[i], floor);
   }
+}
+
+/**
+ * `powerToDb` of a power array in any layout into `out` (float32), with `ref` as a number, for
+ * internal pipelines (mfcc, onset) that keep their mel spectrogram frame-major. Elementwise, so
+ * the values equal {@link powerToDb} of the same matrix in any layout. @internal
+ */
+export function powerToDbInto(values: Float32Array | Float64Array, out: Float32Array, ref = 1, amin = 1e-10, topDb: number | null = 80): void {
+  checkDbOptions(amin, topDb);
+  dbCore(values, Math.abs(ref), amin, topDb, out);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkSampleRate, checkSignal } from '../validate.js';
-import { forEachSpectrumFrame, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
+import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
 
 /** STFT options shared by the spectrogram-based features, plus librosa's precomputed `S`. @internal */
 export interface SpectralInputOptions extends StftOptions {
@@ -13,14 +13,55 @@ export interface SpectralInputOptions extends StftOptions {
   S?: Matrix;
 }
 
+/** Frames per block handed out by {@link SpectralFrames.blocks} (16 x 1025 float32 stays in L2). */
+const BLOCK = 16;
+
+/**
+ * Visitor of {@link SpectralFrames.blocks}: frames `t0 .. t0 + count` frame-major,
+ * `block[j * bins + k]` = bin k of frame `t0 + j` (scratch, valid during the call).
+ */
+export type SpectralBlockVisitor = (t0: number, count: number, block: Float32Array | Float64Array) => void;
+
 /** Resolved input of a spectrogram-based feature. @internal */
 export interface SpectralFrames {
   sr: number;
   nFft: number;
   bins: number;
   nFrames: number;
+  /**
+   * Hands the spectrogram out in frame-major blocks of up to 16 frames: float32 straight from
+   * the FFT backend for a signal, the values of `S` (its own element type) for a given `S`.
+   */
+  blocks(visit: SpectralBlockVisitor): void;
   /** Calls `visit(t, column)` for every frame with a scratch Float64Array of `bins` values. */
   run(visit: (t: number, column: Float64Array) => void): void;
+}
+
+/** {@link SpectralFrames.run} on top of {@link SpectralFrames.blocks}. */
+function runColumns(bins: number, blocks: SpectralFrames['blocks'], visit: (t: number, column: Float64Array) => void): void {
+  const col = new Float64Array(bins);
+  blocks((t0, count, block) => {
+    for (let j = 0; j < count; j++) {
+      const o = j * bins;
+      for (let k = 0; k < bins; k++) col[k] = block[o + k];
+      visit(t0 + j, col);
+    }
+  });
+}
+
+/** Frame-major blocks of a bin-major matrix (exact values, same element type). */
+function matrixBlocks(S: Matrix, visit: SpectralBlockVisitor): void {
+  const { rows: bins, cols: T, data } = S;
+  const n = Math.min(BLOCK, T) * bins;
+  const block = data instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+  for (let t0 = 0; t0 < T; t0 += BLOCK) {
+    const count = Math.min(BLOCK, T - t0);
+    for (let k = 0; k < bins; k++) {
+      const o = k * T + t0;
+      for (let j = 0; j < count; j++) block[j * bins + k] = data[o + j];
+    }
+    visit(t0, count, block);
+  }
 }
 
 /**
@@ -41,20 +82,8 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
     }
     if (bins < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency rows, got ${bins}`);
     const nFrames = S.cols;
-    return {
-      sr,
-      nFft,
-      bins,
-      nFrames,
-      run(visit) {
-        const col = new Float64Array(bins);
-        const d = S.data;
-        for (let t = 0; t < nFrames; t++) {
-          for (let k = 0, i = t; k < bins; k++, i += nFrames) col[k] = d[i];
-          visit(t, col);
-        }
-      },
-    };
+    const blocks = (visit: SpectralBlockVisitor): void => matrixBlocks(S, visit);
+    return { sr, nFft, bins, nFrames, blocks, run: (visit) => runColumns(bins, blocks, visit) };
   }
   if (y === undefined || y === null) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed spectrogram S');
   const sig = checkSignal(y);
@@ -70,21 +99,10 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
   const half = Math.floor(p.nFft / 2);
   const padded = p.center ? sig.length + 2 * half : sig.length;
   const nFrames = 1 + Math.floor((padded - p.nFft) / p.hopLength);
-  return {
-    sr,
-    nFft: p.nFft,
-    bins,
-    nFrames,
-    run(visit) {
-      const col = new Float64Array(bins);
-      forEachSpectrumFrame(sig, p, (t, re, im) => {
-        // rounded to float32 as librosa's (and mirkit's `spectrogram`) S, so that passing
-        // `S = spectrogram(y)` gives bit-identical features
-        if (power === 2) for (let k = 0; k < bins; k++) col[k] = Math.fround(re[k] * re[k] + im[k] * im[k]);
-        else if (power === 1) for (let k = 0; k < bins; k++) col[k] = Math.fround(Math.sqrt(re[k] * re[k] + im[k] * im[k]));
-        else for (let k = 0; k < bins; k++) col[k] = Math.fround(Math.pow(re[k] * re[k] + im[k] * im[k], power / 2));
-        visit(t, col);
-      });
-    },
+  // the power is rounded to float32 as librosa's (and mirkit's `spectrogram`) S, so that
+  // passing `S = spectrogram(y)` gives bit-identical features
+  const blocks = (visit: SpectralBlockVisitor): void => {
+    forEachPowerBlock(sig, p, power, visit);
   };
+  return { sr, nFft: p.nFft, bins, nFrames, blocks, run: (visit) => runColumns(bins, blocks, visit) };
 }

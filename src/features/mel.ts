@@ -3,8 +3,8 @@ import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt } from '../validate.js';
 import { melFilterbank, resolveMelOptions, sparseFilterbank, type MelNorm, type SparseFilterbank } from '../dsp/filters.js';
 import { dctMatrix, type DctNorm, type DctType } from '../dsp/dct.js';
-import { spectralFrames, type SpectralInputOptions } from './frames.js';
-import { powerToDb } from './db.js';
+import { spectralFrames, type SpectralFrames, type SpectralInputOptions } from './frames.js';
+import { powerToDbInto } from './db.js';
 import type { Signal } from '../validate.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
@@ -62,22 +62,104 @@ function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOptions): S
  * ```
  */
 export function melSpectrogram(y: Signal | null, opts: MelSpectrogramOptions = {}): Matrix {
+  const { fr, fb } = melSource(y, opts);
+  // written bin-major straight from the frame-major blocks (no frame-major copy to transpose)
+  const data = applyFilterbank(fr, fb, 1, fr.nFrames);
+  return { rows: fb.rows, cols: fr.nFrames, data };
+}
+
+/** A mel spectrogram stored frame-major: band m of frame t at `data[t * bands + m]`. @internal */
+export interface FrameMajorMel {
+  /** Number of mel bands. */
+  readonly bands: number;
+  /** Number of frames. */
+  readonly frames: number;
+  /** Frame-major float32 values. */
+  readonly data: Float32Array;
+}
+
+/**
+ * {@link melSpectrogram} frame-major (the layout the FFT engine produces), for internal
+ * pipelines (mfcc, onset strength) that go on frame by frame; same values. @internal
+ */
+export function melFrameMajor(y: Signal | null, opts: MelSpectrogramOptions = {}): FrameMajorMel {
+  const { fr, fb } = melSource(y, opts);
+  return { bands: fb.rows, frames: fr.nFrames, data: applyFilterbank(fr, fb, fb.rows, 1) };
+}
+
+/** The validated spectrogram source and the cached sparse filterbank of a mel spectrogram. */
+function melSource(y: Signal | null, opts: MelSpectrogramOptions): { fr: SpectralFrames; fb: SparseFilterbank } {
   const power = opts.power ?? 2;
   checkNumber(power, 'power', Number.MIN_VALUE);
   const fr = spectralFrames(y, opts, power);
-  const fb = cachedFilterbank(fr.sr, fr.nFft, opts);
+  return { fr, fb: cachedFilterbank(fr.sr, fr.nFft, opts) };
+}
+
+/**
+ * The sparse filterbank applied to every frame of `fr` (float64 sums rounded to float32): band m
+ * of frame t at `t * tStride + m * mStride` (frame-major: `rows, 1`; bin-major: `1, nFrames`).
+ */
+function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: number, mStride: number): Float32Array {
+  const bins = fr.bins;
+  const out = new Float32Array(fr.nFrames * fb.rows);
+  fr.blocks((t0, count, block) => filterBlock(fb, block, bins, count, out, t0 * tStride, tStride, mStride));
+  return out;
+}
+
+/**
+ * Mel bands of `count` frame-major spectra in `block` into `out` (see {@link applyFilterbank}).
+ * Four frames per pass share each weight load (four independent sums: the same per-frame order
+ * of additions as one frame at a time, so the same values).
+ */
+function filterBlock(
+  fb: SparseFilterbank,
+  block: Float32Array | Float64Array,
+  bins: number,
+  count: number,
+  out: Float32Array,
+  o0: number,
+  tStride: number,
+  mStride: number,
+): void {
   const { rows, start, length, offset, weights } = fb;
-  const T = fr.nFrames;
-  const out = new Float32Array(rows * T);
-  fr.run((t, col) => {
+  const b2 = 2 * bins;
+  const b3 = 3 * bins;
+  let j = 0;
+  for (; j + 4 <= count; j += 4) {
+    const b = j * bins;
+    const ob = o0 + j * tStride;
     for (let m = 0; m < rows; m++) {
-      const s = start[m], n = length[m], o = offset[m];
-      let acc = 0;
-      for (let j = 0; j < n; j++) acc += weights[o + j] * col[s + j];
-      out[m * T + t] = acc;
+      const s = b + start[m];
+      const n = length[m];
+      const o = offset[m];
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      for (let i = 0; i < n; i++) {
+        const w = weights[o + i];
+        const k = s + i;
+        a0 += w * block[k];
+        a1 += w * block[k + bins];
+        a2 += w * block[k + b2];
+        a3 += w * block[k + b3];
+      }
+      const om = ob + m * mStride;
+      out[om] = a0;
+      out[om + tStride] = a1;
+      out[om + 2 * tStride] = a2;
+      out[om + 3 * tStride] = a3;
     }
-  });
-  return { rows, cols: T, data: out };
+  }
+  for (; j < count; j++) {
+    const b = j * bins;
+    const ob = o0 + j * tStride;
+    for (let m = 0; m < rows; m++) {
+      const s = b + start[m];
+      const n = length[m];
+      const o = offset[m];
+      let acc = 0;
+      for (let i = 0; i < n; i++) acc += weights[o + i] * block[s + i];
+      out[ob + m * mStride] = acc;
+    }
+  }
 }
 
 /** Options of {@link mfcc}: mel spectrogram options plus the DCT settings. */
@@ -122,27 +204,112 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
   const nMfcc = checkPositiveInt(opts.nMfcc ?? 20, 'nMfcc');
   const lifter = opts.lifter ?? 0;
   checkNumber(lifter, 'lifter', 0);
-  let S: Matrix;
-  if (opts.S !== undefined && opts.S !== null) S = checkMatrix(opts.S, 'S');
-  else {
-    const { S: _s, norm: _n, melNorm, nMfcc: _k, dctType: _d, lifter: _l, ...melOpts } = opts;
-    S = powerToDb(melSpectrogram(y, { ...melOpts, norm: melNorm }));
+  const dct = { type: opts.dctType ?? 2, norm: opts.norm === undefined ? 'ortho' : opts.norm } as const;
+  if (opts.S !== undefined && opts.S !== null) {
+    const S = checkMatrix(opts.S, 'S');
+    checkMfccCount(nMfcc, S.rows);
+    // bin-major S: band j of frame t at j * T + t
+    return cepstra(S.data, S.rows, S.cols, 1, S.cols, nMfcc, dct.type, dct.norm, lifter);
   }
-  const n = S.rows, T = S.cols;
-  if (nMfcc > n) throw new MirkitError('BAD_OPTION', `nMfcc (${nMfcc}) must be <= the number of mel bands (${n})`, { option: 'nMfcc' });
-  const D = dctMatrix(n, { type: opts.dctType ?? 2, norm: opts.norm === undefined ? 'ortho' : opts.norm, nOut: nMfcc }).data;
-  const acc = new Float64Array(T);
+  const { S: _s, norm: _n, melNorm, nMfcc: _k, dctType: _d, lifter: _l, ...melOpts } = opts;
+  const mel = melFrameMajor(y, { ...melOpts, norm: melNorm });
+  checkMfccCount(nMfcc, mel.bands);
+  // powerToDb elementwise on the frame-major mel: the same values as powerToDb(melSpectrogram(y))
+  const db = mel.data;
+  powerToDbInto(db, db); // elementwise, in place
+  return cepstra(db, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter);
+}
+
+function checkMfccCount(nMfcc: number, bands: number): void {
+  if (nMfcc > bands) throw new MirkitError('BAD_OPTION', `nMfcc (${nMfcc}) must be <= the number of mel bands (${bands})`, { option: 'nMfcc' });
+}
+
+/**
+ * The first `nMfcc` DCT coefficients of every frame of a log-mel spectrogram `src` (`n` bands,
+ * `T` frames, band j of frame t at `t * tStride + j * bStride`, so either layout), liftered, as a
+ * bin-major `nMfcc x T` matrix. Type 2 uses the even/odd symmetry of its rows
+ * (`D[k][n-1-j] = (-1)^k D[k][j]`): half the multiply-adds.
+ */
+function cepstra(
+  src: Float32Array | Float64Array,
+  n: number,
+  T: number,
+  tStride: number,
+  bStride: number,
+  nMfcc: number,
+  type: DctType,
+  norm: DctNorm,
+  lifter: number,
+): Matrix {
+  const D = dctMatrix(n, { type, norm, nOut: nMfcc }).data;
+  const lift = new Float64Array(nMfcc);
+  for (let k = 0; k < nMfcc; k++) lift[k] = lifter > 0 ? 1 + (lifter / 2) * Math.sin((Math.PI * (k + 1)) / lifter) : 1;
   const out = new Float32Array(nMfcc * T);
-  const src = S.data;
-  for (let k = 0; k < nMfcc; k++) {
-    acc.fill(0);
-    for (let j = 0; j < n; j++) {
-      const w = D[k * n + j];
-      const base = j * T;
-      for (let t = 0; t < T; t++) acc[t] += w * src[base + t];
+  if (type !== 2) {
+    const x = new Float64Array(n);
+    for (let t = 0; t < T; t++) {
+      const base = t * tStride;
+      for (let j = 0; j < n; j++) x[j] = src[base + j * bStride];
+      for (let k = 0; k < nMfcc; k++) {
+        const r = k * n;
+        let acc = 0;
+        for (let j = 0; j < n; j++) acc += D[r + j] * x[j];
+        out[k * T + t] = acc * lift[k];
+      }
     }
-    const li = lifter > 0 ? 1 + (lifter / 2) * Math.sin((Math.PI * (k + 1)) / lifter) : 1;
-    for (let t = 0; t < T; t++) out[k * T + t] = acc[t] * li;
+    return { rows: nMfcc, cols: T, data: out };
+  }
+  // type 2: fold each frame into sums (even rows) and differences (odd rows) of mirrored bands,
+  // then four frames per pass share each coefficient load (four independent sums)
+  const h = n >> 1;
+  const odd = n % 2 === 1;
+  const len = odd ? h + 1 : h;
+  const F = new Float64Array(nMfcc * len);
+  for (let k = 0; k < nMfcc; k++) for (let j = 0; j < len; j++) F[k * len + j] = D[k * n + j];
+  const sum = new Float64Array(4 * len);
+  const dif = new Float64Array(4 * len);
+  for (let t = 0; t < T; t += 4) {
+    const g = Math.min(4, T - t);
+    for (let q = 0; q < g; q++) {
+      const base = (t + q) * tStride;
+      const o = q * len;
+      for (let j = 0; j < h; j++) {
+        const a = src[base + j * bStride];
+        const b = src[base + (n - 1 - j) * bStride];
+        sum[o + j] = a + b;
+        dif[o + j] = a - b;
+      }
+      if (odd) {
+        sum[o + h] = src[base + h * bStride];
+        dif[o + h] = 0; // odd rows vanish on the middle band
+      }
+    }
+    for (let k = 0; k < nMfcc; k++) {
+      const f = k * len;
+      const v = (k & 1) === 0 ? sum : dif;
+      const ok = k * T + t;
+      const li = lift[k];
+      if (g === 4) {
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (let j = 0; j < len; j++) {
+          const w = F[f + j];
+          a0 += w * v[j];
+          a1 += w * v[len + j];
+          a2 += w * v[2 * len + j];
+          a3 += w * v[3 * len + j];
+        }
+        out[ok] = a0 * li;
+        out[ok + 1] = a1 * li;
+        out[ok + 2] = a2 * li;
+        out[ok + 3] = a3 * li;
+      } else {
+        for (let q = 0; q < g; q++) {
+          let acc = 0;
+          for (let j = 0; j < len; j++) acc += F[f + j] * v[q * len + j];
+          out[ok + q] = acc * li;
+        }
+      }
+    }
   }
   return { rows: nMfcc, cols: T, data: out };
 }

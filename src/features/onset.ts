@@ -3,8 +3,9 @@ import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { resolveStftOptions } from '../dsp/stft.js';
 import { reflectIndex } from '../dsp/median.js';
-import { melSpectrogram, type MelSpectrogramOptions } from './mel.js';
-import { powerToDb } from './db.js';
+import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
+import { powerToDbInto } from './db.js';
+import { transposeInto } from '../dsp/transpose.js';
 
 /** How {@link onsetStrength} combines the per-band flux of one frame. */
 export type OnsetAggregate = 'mean' | 'median' | ((bandValues: Float64Array) => number);
@@ -63,15 +64,36 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   }
   // nFft / hopLength as librosa resolves them (they set the centring offset even when S is given)
   const st = resolveStftOptions({ nFft: opts.nFft, hopLength: opts.hopLength ?? 512, winLength: opts.winLength, padMode: opts.padMode, window: opts.window, center: true });
-  let S: Matrix;
-  if (opts.S !== undefined && opts.S !== null) S = checkMatrix(opts.S, 'S');
-  else {
+  // S as (data, bands, T) with band b of frame t at t * tStride + b * bStride: the log-mel stays
+  // frame-major (as computed) unless a bin-major reference is needed
+  let s: Float32Array | Float64Array;
+  let bands: number, T: number, tStride: number, bStride: number;
+  if (opts.S !== undefined && opts.S !== null) {
+    const S = checkMatrix(opts.S, 'S');
+    s = S.data;
+    bands = S.rows;
+    T = S.cols;
+    tStride = 1;
+    bStride = T;
+  } else {
     const { S: _s, lag: _l, maxSize: _m, ref: _r, detrend: _d, center: _c, aggregate: _a, ...melOpts } = opts;
     // librosa's onset_strength forwards `center` to its own padding only; the STFT stays centred
-    S = powerToDb(melSpectrogram(y, { ...melOpts, hopLength: st.hopLength, nFft: st.nFft, center: true }));
+    const mel = melFrameMajor(y, { ...melOpts, hopLength: st.hopLength, nFft: st.nFft, center: true });
+    const db = mel.data;
+    powerToDbInto(db, db); // in place: the values of powerToDb(melSpectrogram(y)), frame-major
+    bands = mel.bands;
+    T = mel.frames;
+    if (maxSize === 1 && (opts.ref === undefined || opts.ref === null)) {
+      s = db;
+      tStride = bands;
+      bStride = 1;
+    } else {
+      s = new Float32Array(db.length);
+      transposeInto(db, T, bands, s);
+      tStride = 1;
+      bStride = T;
+    }
   }
-  const bands = S.rows;
-  const T = S.cols;
   let ref: Float32Array | Float64Array;
   if (opts.ref !== undefined && opts.ref !== null) {
     const R = checkMatrix(opts.ref, 'ref');
@@ -79,42 +101,48 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
       throw new MirkitError('BAD_SHAPE', `ref shape ${R.rows} x ${R.cols} must match S (${bands} x ${T})`);
     }
     ref = R.data;
-  } else if (maxSize === 1) ref = S.data;
-  else ref = maxFilterBands(S, maxSize);
+  } else if (maxSize === 1) ref = s;
+  else ref = maxFilterBands({ rows: bands, cols: T, data: s }, maxSize);
 
   const padWidth = lag + (center ? Math.floor(st.nFft / (2 * st.hopLength)) : 0);
   const nDiff = Math.max(0, T - lag);
   const full = new Float64Array(padWidth + nDiff);
-  const s = S.data;
+  const lagOff = lag * tStride;
   if (aggregate === 'mean') {
     // numpy's float32 arithmetic: float32 differences, summed band by band in float32
-    const acc = new Float32Array(nDiff);
-    for (let b = 0; b < bands; b++) {
-      const o = b * T;
-      for (let t = 0; t < nDiff; t++) {
-        const d = Math.fround(s[o + t + lag] - ref[o + t]);
-        if (d > 0) acc[t] += d;
+    for (let t = 0; t < nDiff; t++) {
+      const o = t * tStride;
+      let acc = 0;
+      for (let b = 0, i = o; b < bands; b++, i += bStride) {
+        const d = Math.fround(s[i + lagOff] - ref[i]);
+        // adding +0 leaves the float32 sum as it is: branch-free on the sign of d
+        acc = Math.fround(acc + (d > 0 ? d : 0));
       }
+      full[padWidth + t] = Math.fround(acc / bands);
     }
-    for (let t = 0; t < nDiff; t++) full[padWidth + t] = Math.fround(acc[t] / bands);
+  } else if (aggregate === 'median') {
+    // only the positive differences are kept (the rest are zeros, which sort first)
+    const pos = new Float64Array(bands);
+    for (let t = 0; t < nDiff; t++) {
+      const o = t * tStride;
+      let np = 0;
+      for (let b = 0, i = o; b < bands; b++, i += bStride) {
+        const d = Math.fround(s[i + lagOff] - ref[i]);
+        if (d > 0) pos[np++] = d;
+      }
+      full[padWidth + t] = medianWithZeros(pos, np, bands - np);
+    }
   } else {
     const col = new Float64Array(bands);
     for (let t = 0; t < nDiff; t++) {
-      for (let b = 0; b < bands; b++) {
-        const d = Math.fround(s[b * T + t + lag] - ref[b * T + t]);
+      const o = t * tStride;
+      for (let b = 0, i = o; b < bands; b++, i += bStride) {
+        const d = Math.fround(s[i + lagOff] - ref[i]);
         col[b] = d > 0 ? d : 0;
       }
-      let v: number;
-      if (aggregate === 'median') {
-        col.sort();
-        const h = bands >> 1;
-        // np.median on float32: the mean of the two middle values, in float32
-        v = bands % 2 === 1 ? col[h] : Math.fround(Math.fround(col[h - 1] + col[h]) / 2);
-      } else {
-        v = aggregate(col);
-        if (typeof v !== 'number' || !Number.isFinite(v)) {
-          throw new MirkitError('BAD_OPTION', `aggregate function returned ${String(v)}; it must return a finite number`, { option: 'aggregate' });
-        }
+      const v = aggregate(col);
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        throw new MirkitError('BAD_OPTION', `aggregate function returned ${String(v)}; it must return a finite number`, { option: 'aggregate' });
       }
       full[padWidth + t] = v;
     }
@@ -153,4 +181,55 @@ function maxFilterBands(S: Matrix, size: number): Float64Array {
     }
   }
   return out;
+}
+
+/**
+ * np.median (float32) of `zeros` zeros and the `np` positive values `pos[0 .. np)` (reordered):
+ * the middle value, or the float32 mean of the two middle values for an even count. The zeros
+ * sort first, so only the positive values need a selection (quickselect, not a full sort).
+ */
+function medianWithZeros(pos: Float64Array, np: number, zeros: number): number {
+  const n = np + zeros;
+  const h = n >> 1;
+  // order statistic r of the whole set: 0 below `zeros`, else the (r - zeros)-th positive value
+  if (h < zeros) {
+    if (n % 2 === 1 || h - 1 < zeros) return 0;
+  }
+  const hi = h < zeros ? 0 : selectKth(pos, np, h - zeros);
+  if (n % 2 === 1) return hi;
+  let lo: number;
+  if (h - 1 < zeros) lo = 0;
+  else {
+    // the largest positive value left of the selected one (the partition put the smaller ones there)
+    lo = -Infinity;
+    for (let i = 0; i < h - zeros; i++) if (pos[i] > lo) lo = pos[i];
+  }
+  return Math.fround(Math.fround(lo + hi) / 2);
+}
+
+/** The k-th smallest of `v[0 .. n)` (0-based), partially ordering them in place (Hoare quickselect). */
+function selectKth(v: Float64Array, n: number, k: number): number {
+  let lo = 0, hi = n - 1;
+  while (hi > lo) {
+    // median of three as the pivot
+    const mid = (lo + hi) >> 1;
+    let a = v[lo], b = v[mid], c = v[hi];
+    if (a > b) { const x = a; a = b; b = x; }
+    if (b > c) { const x = b; b = c; c = x; if (a > b) { const y = a; a = b; b = y; } }
+    const pivot = b;
+    let i = lo, j = hi;
+    while (i <= j) {
+      while (v[i] < pivot) i++;
+      while (v[j] > pivot) j--;
+      if (i <= j) {
+        const x = v[i]; v[i] = v[j]; v[j] = x;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else return v[k];
+  }
+  return v[k];
 }

@@ -42,9 +42,9 @@ function resolveFreq(fr: SpectralFrames, freq: SpectralFeatureOptions['freq']): 
   return () => f;
 }
 
-function checkNonNegative(col: Float64Array, what: string): void {
-  for (let k = 0; k < col.length; k++) {
-    if (col[k] < 0) throw new MirkitError('BAD_DATA', `${what} is only defined for non-negative spectrogram values (S has ${col[k]})`);
+function checkNonNegative(block: Float32Array | Float64Array, n: number, what: string): void {
+  for (let k = 0; k < n; k++) {
+    if (block[k] < 0) throw new MirkitError('BAD_DATA', `${what} is only defined for non-negative spectrogram values (S has ${block[k]})`);
   }
 }
 
@@ -72,15 +72,20 @@ export function spectralCentroid(y: Signal | null, opts: SpectralFeatureOptions 
   const out = new Float64Array(fr.nFrames);
   const bins = fr.bins;
   const checkNeg = opts.S !== undefined;
-  fr.run((t, S) => {
-    if (checkNeg) checkNonNegative(S, 'spectral centroid');
-    const f = freqAt(t);
-    let sum = 0, wsum = 0;
-    for (let k = 0; k < bins; k++) {
-      sum += S[k];
-      wsum += f[k] * S[k];
+  fr.blocks((t0, count, S) => {
+    if (checkNeg) checkNonNegative(S, count * bins, 'spectral centroid');
+    for (let j = 0; j < count; j++) {
+      const t = t0 + j;
+      const f = freqAt(t);
+      const b = j * bins;
+      let sum = 0, wsum = 0;
+      for (let k = 0; k < bins; k++) {
+        const v = S[b + k];
+        sum += v;
+        wsum += f[k] * v;
+      }
+      out[t] = sum < TINY32 ? 0 : wsum / sum;
     }
-    out[t] = sum < TINY32 ? 0 : wsum / sum;
   });
   return { rows: 1, cols: fr.nFrames, data: out };
 }
@@ -121,30 +126,34 @@ export function spectralBandwidth(y: Signal | null, opts: SpectralBandwidthOptio
   const out = new Float64Array(fr.nFrames);
   const bins = fr.bins;
   const checkNeg = opts.S !== undefined;
-  fr.run((t, S) => {
-    if (checkNeg) checkNonNegative(S, 'spectral bandwidth');
-    const f = freqAt(t);
-    let sum = 0;
-    for (let k = 0; k < bins; k++) sum += S[k];
-    const scale = sum < TINY32 ? 1 : sum; // util.normalize leaves all-zero frames as they are
-    let c: number;
-    if (centroid) c = centroid[t];
-    else {
-      let wsum = 0;
-      for (let k = 0; k < bins; k++) wsum += f[k] * S[k];
-      c = sum < TINY32 ? 0 : wsum / sum;
-    }
-    let acc = 0;
-    if (p === 2) {
-      for (let k = 0; k < bins; k++) {
-        const d = f[k] - c;
-        acc += S[k] * d * d;
+  fr.blocks((t0, count, S) => {
+    if (checkNeg) checkNonNegative(S, count * bins, 'spectral bandwidth');
+    for (let j = 0; j < count; j++) {
+      const t = t0 + j;
+      const f = freqAt(t);
+      const b = j * bins;
+      let sum = 0;
+      for (let k = 0; k < bins; k++) sum += S[b + k];
+      const scale = sum < TINY32 ? 1 : sum; // util.normalize leaves all-zero frames as they are
+      let c: number;
+      if (centroid) c = centroid[t];
+      else {
+        let wsum = 0;
+        for (let k = 0; k < bins; k++) wsum += f[k] * S[b + k];
+        c = sum < TINY32 ? 0 : wsum / sum;
       }
-    } else {
-      for (let k = 0; k < bins; k++) acc += S[k] * Math.abs(f[k] - c) ** p;
+      let acc = 0;
+      if (p === 2) {
+        for (let k = 0; k < bins; k++) {
+          const d = f[k] - c;
+          acc += S[b + k] * d * d;
+        }
+      } else {
+        for (let k = 0; k < bins; k++) acc += S[b + k] * Math.abs(f[k] - c) ** p;
+      }
+      if (norm) acc /= scale;
+      out[t] = p === 2 ? Math.sqrt(acc) : acc ** (1 / p);
     }
-    if (norm) acc /= scale;
-    out[t] = p === 2 ? Math.sqrt(acc) : acc ** (1 / p);
   });
   return { rows: 1, cols: fr.nFrames, data: out };
 }
@@ -178,18 +187,22 @@ export function spectralRolloff(y: Signal | null, opts: SpectralRolloffOptions =
   const bins = fr.bins;
   const cum = new Float32Array(bins);
   const checkNeg = opts.S !== undefined;
-  fr.run((t, S) => {
-    if (checkNeg) checkNonNegative(S, 'spectral rolloff');
-    const f = freqAt(t);
-    let acc = 0;
-    for (let k = 0; k < bins; k++) {
-      acc = Math.fround(acc + Math.fround(S[k]));
-      cum[k] = acc;
+  fr.blocks((t0, count, S) => {
+    if (checkNeg) checkNonNegative(S, count * bins, 'spectral rolloff');
+    for (let j = 0; j < count; j++) {
+      const t = t0 + j;
+      const f = freqAt(t);
+      const b = j * bins;
+      let acc = 0;
+      for (let k = 0; k < bins; k++) {
+        acc = Math.fround(acc + Math.fround(S[b + k]));
+        cum[k] = acc;
+      }
+      const thr = Math.fround(rp * acc);
+      let best = Infinity;
+      for (let k = 0; k < bins; k++) if (cum[k] >= thr && f[k] < best) best = f[k];
+      out[t] = best === Infinity ? 0 : best;
     }
-    const thr = Math.fround(rp * acc);
-    let best = Infinity;
-    for (let k = 0; k < bins; k++) if (cum[k] >= thr && f[k] < best) best = f[k];
-    out[t] = best === Infinity ? 0 : best;
   });
   return { rows: 1, cols: fr.nFrames, data: out };
 }

@@ -13,6 +13,19 @@ describeShared('melSpectrogram vs librosa.feature.melspectrogram (6 clips)', () 
   }
 });
 
+describeShared('melSpectrogram on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
+  it('matches librosa on two clips', async () => {
+    const fft = await import('../../src/dsp/fft.js');
+    const before = fft.fftBackend();
+    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+    try {
+      for (const clip of ['gtzan-country-00000', 'librosa-choice']) compareFeature(clip, 'melspectrogram', melSpectrogram(fixtureAudio(clip), { sr: 22050 }));
+    } finally {
+      if (before === 'js') fft.useJsFft(); // leave a wasm run (vitest.wasm.config) on wasm
+    }
+  });
+});
+
 describe('melSpectrogram', () => {
   it('puts a sine in the mel band whose centre is nearest', () => {
     const sr = 22050;

@@ -25,6 +25,25 @@ describeShared('mfcc vs librosa.feature.mfcc (6 clips)', () => {
   }
 });
 
+describeShared('mfcc on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
+  it('matches librosa on two clips, and equals the DCT of its own log-mel', async () => {
+    const fft = await import('../../src/dsp/fft.js');
+    const before = fft.fftBackend();
+    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+    try {
+      for (const clip of ['gtzan-country-00000', 'librosa-choice']) {
+        const y = fixtureAudio(clip);
+        const ours = mfcc(y, { sr: 22050, nMfcc: 20 });
+        compareFeature(clip, 'mfcc', ours);
+        const viaS = mfcc(null, { S: powerToDb(melSpectrogram(y, { sr: 22050 })), nMfcc: 20 });
+        expect(Array.from(viaS.data)).toEqual(Array.from(ours.data));
+      }
+    } finally {
+      if (before === 'js') fft.useJsFft(); // leave a wasm run (vitest.wasm.config) on wasm
+    }
+  });
+});
+
 describe('mfcc', () => {
   it('equals the DCT of a precomputed log-mel S, and liftering scales each row', () => {
     const y = sine(440, 22050, 0.5);

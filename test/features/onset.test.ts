@@ -19,6 +19,35 @@ describeShared('onsetStrength vs librosa.onset.onset_strength (6 clips)', () => 
   }
 });
 
+describeShared('onsetStrength on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
+  it('matches librosa on two clips; median aggregation equals a sorted median', async () => {
+    const fft = await import('../../src/dsp/fft.js');
+    const before = fft.fftBackend();
+    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+    try {
+      for (const clip of ['gtzan-country-00000', 'librosa-choice']) {
+        const ref = fixtureFeature(clip, 'onset_strength');
+        const y = fixtureAudio(clip);
+        const ours = onsetStrength(y, { sr: 22050 });
+        expect(ours.length).toBe(ref.cols);
+        expect(normalisedMaxError(ours, ref.data)).toBeLessThanOrEqual(1e-3);
+        const med = onsetStrength(y, { sr: 22050, aggregate: 'median' });
+        const sorted = onsetStrength(y, {
+          sr: 22050,
+          aggregate: (v) => {
+            const c = Float64Array.from(v).sort();
+            const h = c.length >> 1;
+            return c.length % 2 === 1 ? c[h] : Math.fround(Math.fround(c[h - 1] + c[h]) / 2);
+          },
+        });
+        expect(Array.from(med)).toEqual(Array.from(sorted));
+      }
+    } finally {
+      if (before === 'js') fft.useJsFft(); // leave a wasm run (vitest.wasm.config) on wasm
+    }
+  });
+});
+
 function clicks(sr: number, seconds: number, everySec: number): Float32Array {
   const y = new Float32Array(Math.round(sr * seconds));
   for (let t = 0.25; t < seconds; t += everySec) {

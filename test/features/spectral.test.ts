@@ -31,6 +31,26 @@ describeShared('spectral centroid / bandwidth / rolloff vs librosa (6 clips)', (
   }
 });
 
+describeShared('spectral centroid / bandwidth on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
+  it('match librosa on two clips, from y and from S alike', async () => {
+    const fft = await import('../../src/dsp/fft.js');
+    const before = fft.fftBackend();
+    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
+    try {
+      for (const clip of ['gtzan-country-00000', 'librosa-choice']) {
+        const y = fixtureAudio(clip);
+        const c = spectralCentroid(y, { sr: 22050 });
+        compareFeature(clip, 'spectral_centroid', c);
+        compareFeature(clip, 'spectral_bandwidth', spectralBandwidth(y, { sr: 22050 }));
+        const S = spectrogram(y, { power: 1 });
+        expect(Array.from(spectralCentroid(null, { S, sr: 22050 }).data)).toEqual(Array.from(c.data));
+      }
+    } finally {
+      if (before === 'js') fft.useJsFft(); // leave a wasm run (vitest.wasm.config) on wasm
+    }
+  });
+});
+
 describe('spectral features on synthetic signals', () => {
   it('a sine has its centroid near its frequency, small bandwidth, rolloff just above it', () => {
     const f = 2000;
