@@ -3,9 +3,9 @@
  * `librosa.load`.
  */
 import { MirkitError } from '../errors.js';
-import { checkSampleRate } from '../validate.js';
-import { resample, type ResampleType } from './resample.js';
-import { decodeWavFrames, isWav, parseWavHeader } from './wav.js';
+import { allFinite, checkSampleRate, firstNonFinite } from '../validate.js';
+import { resample, resampleInts, type ResampleType } from './resample.js';
+import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
 
 /** The subset of the Web Audio `AudioBuffer` interface that {@link loadAudio} reads. */
 export interface AudioBufferLike {
@@ -56,7 +56,10 @@ export interface LoadedAudio {
 }
 
 interface Decoded {
+  /** One float32 array per channel (empty when `ints` holds the samples instead). */
   channels: Float32Array[];
+  /** A 16-bit WAV's mono mix as integers (sample i is `samples[i] * scale`), when asked for; trimmed. */
+  ints?: { samples: Int16Array | Int32Array; scale: number };
   sampleRate: number;
   /** Samples already restricted to [start, start + count) by the decoder. */
   trimmed: boolean;
@@ -155,13 +158,17 @@ async function decodeBytes(
   limited: boolean,
   timeoutMs?: number,
   owned = false,
+  wantInts: (sr: number, channels: number) => boolean = () => false,
 ): Promise<Decoded> {
   if (bytes.length === 0) throw new MirkitError('DECODE_FAILED', 'the audio data is empty (0 bytes)');
   if (isWav(bytes)) {
     const info = parseWavHeader(bytes);
     if (info) {
-      const s = start(info.sampleRate);
-      return { channels: decodeWavFrames(bytes, info, s, count(info.sampleRate), owned), sampleRate: info.sampleRate, trimmed: true };
+      const sr = info.sampleRate;
+      const s = start(sr);
+      const ints = wantInts(sr, info.channels) ? pcm16Mix(bytes, info, s, count(sr)) : null;
+      if (ints) return { channels: [], ints, sampleRate: sr, trimmed: true };
+      return { channels: decodeWavFrames(bytes, info, s, count(sr), owned), sampleRate: sr, trimmed: true };
     }
   }
   const flacBits = flacBitsPerSample(bytes); // read now: the decoder may detach an owned buffer
@@ -198,9 +205,8 @@ async function decodeBytes(
   }
   for (const c of chans) {
     if (allFinite(c)) continue;
-    for (let i = 0; i < c.length; i++) {
-      if (!Number.isFinite(c[i])) throw new MirkitError('DECODE_FAILED', `the decoder produced a non-finite sample (${c[i]}) at ${i}: the file is corrupt`);
-    }
+    const i = firstNonFinite(c);
+    throw new MirkitError('DECODE_FAILED', `the decoder produced a non-finite sample (${c[i]}) at ${i}: the file is corrupt`);
   }
   if (flacBits) rescaleFlac(flacBits, chans);
   return { channels: chans, sampleRate: sr, trimmed: false };
@@ -232,19 +238,6 @@ function flacBitsPerSample(bytes: Uint8Array): number {
   if (bytes.length < 42 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'fLaC' || (bytes[4] & 0x7f) !== 0) return 0;
   const bits = (((bytes[20] & 1) << 4) | (bytes[21] >> 4)) + 1; // STREAMINFO bits per sample
   return bits >= 4 && bits <= 16 ? bits : 0;
-}
-
-/** True when every sample is finite (x * 0 is NaN exactly for NaN and +-Infinity). */
-function allFinite(x: Float32Array): boolean {
-  const n = x.length;
-  let a = 0, b = 0;
-  let i = 0;
-  for (; i + 1 < n; i += 2) {
-    a += x[i] * 0;
-    b += x[i + 1] * 0;
-  }
-  if (i < n) a += x[i] * 0;
-  return a + b === 0;
 }
 
 /** The audio-decode stream format of bytes whose prefix can be decoded alone, or null. */
@@ -344,9 +337,10 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
  *
  * Loading leaves the FFT backend as it is, so features are the same before and after a load; call
  * `await useWasmFft()` once to run the synchronous feature functions 2-5x faster (the 2:1
- * resampling stage of a 44.1 or 88.2 kHz file then runs in PFFFT too, about twice as fast).
+ * resampling stage, e.g. 44.1 -> 22.05 kHz, then runs in PFFFT too, about 4x as fast).
  * A WAV file read from a path is parsed in place: 32-bit float mono data is returned as a view of
- * the file's own buffer (no copy), other encodings are converted in one pass.
+ * the file's own buffer (no copy), other encodings are converted in one pass, and 16-bit mono or
+ * stereo data that is resampled goes into the resampler as integers (no float32 copies; same values).
  *
  * @example
  * ```ts
@@ -373,13 +367,16 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   const startOf = (sr: number): number => Math.trunc(offset * sr);
   const countOf = (sr: number): number => (duration === null ? Number.MAX_SAFE_INTEGER : Math.trunc(duration * sr));
 
+  // a 16-bit WAV that is resampled anyway is mixed and resampled as integers (resampleInts: same
+  // values); only its mono mix is needed unless channels are asked for
+  const wantInts = (sr: number, channels: number): boolean => targetSr !== null && targetSr !== sr && (mono || channels === 1);
   let dec: Decoded;
   if (typeof input === 'string') {
-    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true);
+    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true, wantInts);
   } else if (input instanceof Uint8Array) {
-    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs);
+    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts);
   } else if (input instanceof ArrayBuffer) {
-    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs);
+    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts);
   } else if (isAudioBufferLike(input)) {
     dec = readAudioBuffer(input);
   } else if (ArrayBuffer.isView(input)) {
@@ -393,7 +390,7 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
 
   const nativeSr = dec.sampleRate;
   let chans = dec.channels;
-  let n = chans.length ? Math.min(...chans.map((c) => c.length)) : 0;
+  let n = dec.ints ? dec.ints.samples.length : chans.length ? Math.min(...chans.map((c) => c.length)) : 0;
   if (!dec.trimmed) {
     const s = Math.min(startOf(nativeSr), n);
     const e = Math.min(n, s + countOf(nativeSr));
@@ -406,6 +403,10 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   }
 
   const sr = targetSr === null ? nativeSr : targetSr;
+  if (dec.ints) {
+    const y = resampleInts(dec.ints.samples, dec.ints.scale, nativeSr, sr, { resType: opts.resType });
+    return mono ? { y, sr } : { y, sr, channels: [y] };
+  }
   const resampleTo = (x: Float32Array): Float32Array => resample(x, nativeSr, sr, { resType: opts.resType });
   let y = downmix(chans, n);
   if (sr !== nativeSr) y = resampleTo(y);
@@ -427,10 +428,9 @@ function readAudioBuffer(buf: AudioBufferLike): Decoded {
   for (let c = 0; c < C; c++) {
     const d = buf.getChannelData(c);
     if (!(d instanceof Float32Array)) throw new MirkitError('BAD_DATA', `getChannelData(${c}) must return a Float32Array`);
-    for (let i = 0; i < d.length; i++) {
-      if (!Number.isFinite(d[i])) {
-        throw new MirkitError('NON_FINITE', `channel ${c} sample ${i} is ${d[i]}: audio must be finite; clean the buffer first`, { channel: c, index: i });
-      }
+    if (!allFinite(d)) {
+      const i = firstNonFinite(d);
+      throw new MirkitError('NON_FINITE', `channel ${c} sample ${i} is ${d[i]}: audio must be finite; clean the buffer first`, { channel: c, index: i });
     }
     channels.push(d);
   }

@@ -144,9 +144,12 @@ type Out = Float32Array | Float64Array;
  * A signal segment: `x[i]` is sample `i + offset` of a signal that is zero outside the segment.
  */
 interface Seg {
-  x: Float32Array | Float64Array;
+  x: Samples;
   offset: number;
 }
+
+/** Sample arrays the FFT stages read (integers only on the wasm 2:1 path, see {@link resampleInts}). */
+type Samples = Float32Array | Float64Array | Int16Array | Int32Array;
 
 /** Small cache of filter tables and FFT plans (a few MB at most), keyed by design. */
 const cache = new Map<string, unknown>();
@@ -247,7 +250,7 @@ function loadStrided(dst: Float64Array, part: number, seg: Seg, from: number, N:
   const { x, offset } = seg;
   const i0 = Math.min(N, Math.max(0, offset - from));
   const i1 = Math.max(i0, Math.min(N, offset + x.length - from));
-  if (i0 === 0 && i1 === N) {
+  if (i0 === 0 && i1 === N && (x instanceof Float32Array || x instanceof Float64Array)) {
     // interior block: one monomorphic copy loop per element type
     if (x instanceof Float32Array) copyStrided32(dst, part, x, from - offset, N);
     else copyStrided64(dst, part, x, from - offset, N);
@@ -383,32 +386,34 @@ function filterDecimateFolded(seg: Seg, kernel: Kernel, j0: number, M: number, c
 /**
  * {@link filterStep} for M = 2 on the PFFFT-wasm backend (float32 FFTs, like every spectral stage
  * after `useWasmFft()`): a real FFT of each block of N input samples, the filtered spectrum
- * folded to the N/2 + 1 bins of the decimated block, and a real inverse of N/2 points.
+ * folded to the N/2 + 1 bins of the decimated block, and a real inverse of N/2 points, both
+ * through the plans' raw packed transforms (native copies only; the inverse's 1/(N/2) is folded
+ * into the kernel gain, a power of two, so the values equal scaling after the inverse).
  */
 function decimate2Wasm(seg: Seg, kernel: Kernel, j0: number, count: number, gain: number, out: Out): void {
   const N = WASM_BLOCK;
   const fwd = createRealFft(N);
   const inv = createRealFft(N / 2);
+  if (!fwd.forwardPacked || !inv.inversePacked) return filterDecimateFolded(seg, kernel, j0, 2, count, gain, out);
   const H = kernelSpectrum(kernel, N);
   const P = (kernel.nTaps - 1) / 2;
   const Pm = P + (P & 1);
   const V = N - 2 * Pm;
   const half = N / 2;
   const quarter = N / 4;
-  const re = new Float64Array(half + 1);
-  const im = new Float64Array(half + 1);
-  const fr = new Float64Array(quarter + 1);
-  const fi = new Float64Array(quarter + 1);
+  const X = new Float32Array(N); // packed: [X0, X(N/2), re1, im1, ...]
+  const Yd = new Float32Array(half); // packed spectrum of the decimated block
   const yd = new Float32Array(half);
   const edge = seg.x instanceof Float64Array ? new Float64Array(N) : new Float32Array(N);
-  // Y_d[k] = (Y[k] + conj Y[N/2 - k]) / 2 for k <= N/4, Y = H X (H real and even).
-  const g = gain / 2;
+  // Y_d[k] = (Y[k] + conj Y[N/2 - k]) / 2 for k <= N/4, Y = H X (H real and even); times
+  // 2/N for the unscaled inverse.
+  const ab = foldGains(H, gain / N, quarter);
   const i0 = Pm / 2;
   const per = V / 2;
   const { x, offset } = seg;
   for (let n0 = 0; n0 < count; n0 += per) {
     const from = j0 + 2 * n0 - Pm - offset; // index in x of the block's first sample
-    let block: Float32Array | Float64Array;
+    let block: Samples;
     if (from >= 0 && from + N <= x.length) block = x.subarray(from, from + N);
     else {
       edge.fill(0);
@@ -417,15 +422,41 @@ function decimate2Wasm(seg: Seg, kernel: Kernel, j0: number, count: number, gain
       if (b > a) edge.set(x.subarray(from + a, from + b), a);
       block = edge;
     }
-    fwd.forward(block, re, im);
-    for (let k = 0, k2 = half; k <= quarter; k++, k2--) {
-      const a = H[k] * g, b = H[k2] * g;
-      fr[k] = a * re[k] + b * re[k2];
-      fi[k] = a * im[k] - b * im[k2];
-    }
-    inv.inverse(fr, fi, yd);
+    fwd.forwardPacked(block, X);
+    foldHalf(X, ab, quarter, Yd);
+    inv.inversePacked(Yd, yd);
     const c = Math.min(per, count - n0);
     out.set(yd.subarray(i0, i0 + c), n0);
+  }
+}
+
+/**
+ * The gains of the 2:1 fold of {@link decimate2Wasm}, interleaved for one sequential read:
+ * `ab[2k] = g H[k]`, `ab[2k + 1] = g H[N/2 - k]` for k = 0..N/4 (H: bins 0..N/2).
+ */
+function foldGains(H: Float64Array, g: number, quarter: number): Float64Array {
+  const half = 2 * quarter;
+  const ab = new Float64Array(2 * quarter + 2);
+  for (let k = 0; k <= quarter; k++) {
+    ab[2 * k] = H[k] * g;
+    ab[2 * k + 1] = H[half - k] * g;
+  }
+  return ab;
+}
+
+/**
+ * The 2:1 fold on packed spectra: from X (N floats, bins 0..N/2) into Yd (N/2 floats,
+ * `[Yd0, Yd(N/4), re1, im1, ...]`), `Yd[k] = a_k X[k] + b_k conj X[N/2-k]` for k = 0..N/4 with the
+ * gains `ab` of {@link foldGains}.
+ */
+function foldHalf(X: Float32Array, ab: Float64Array, quarter: number, Yd: Float32Array): void {
+  Yd[0] = ab[0] * X[0] + ab[1] * X[1]; // DC and Nyquist of X are real
+  Yd[1] = 2 * (ab[2 * quarter] * X[2 * quarter]); // bin N/4 meets itself: twice its real part
+  for (let j = 2, j2 = 4 * quarter - 2; j < 2 * quarter; j += 2, j2 -= 2) {
+    const a = ab[j], b = ab[j + 1];
+    const xr = X[j], xi = X[j + 1], zr = X[j2], zi = X[j2 + 1];
+    Yd[j] = a * xr + b * zr;
+    Yd[j + 1] = a * xi - b * zi;
   }
 }
 
@@ -507,7 +538,7 @@ const tooManyPhases = (L: number, k: Kernel): boolean => L * 2 * Math.ceil(k.hal
  *   polyphase filter from twice the source rate to the target;
  * - anything else: one interpolated-kernel stage.
  */
-function convert(x: Float32Array | Float64Array, fromSr: number, toSr: number, spec: QualitySpec, count: number, gain: number, out: Out, wasm: boolean): void {
+function convert(x: Samples, fromSr: number, toSr: number, spec: QualitySpec, count: number, gain: number, out: Out, wasm: boolean): void {
   const seg: Seg = { x, offset: 0 };
   const rat = rationalRatio(fromSr, toSr);
   const ratio = toSr / fromSr;
@@ -556,39 +587,6 @@ function convert(x: Float32Array | Float64Array, fromSr: number, toSr: number, s
 }
 
 /**
- * `checkSignal` for a Float32Array in one multiply-add per sample (x * 0 is NaN exactly for NaN
- * and +-Infinity); on a failure checkSignal itself reports the first bad sample.
- */
-function checked32(x: Float32Array): Float32Array {
-  const n = x.length;
-  let a = 0, b = 0, c = 0, d = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    a += x[i] * 0;
-    b += x[i + 1] * 0;
-    c += x[i + 2] * 0;
-    d += x[i + 3] * 0;
-  }
-  for (; i < n; i++) a += x[i] * 0;
-  return n > 0 && a + b + c + d === 0 ? x : (checkSignal(x) as Float32Array);
-}
-
-/** {@link checked32} for a Float64Array. */
-function checked64(x: Float64Array): Float64Array {
-  const n = x.length;
-  let a = 0, b = 0, c = 0, d = 0;
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    a += x[i] * 0;
-    b += x[i + 1] * 0;
-    c += x[i + 2] * 0;
-    d += x[i + 3] * 0;
-  }
-  for (; i < n; i++) a += x[i] * 0;
-  return n > 0 && a + b + c + d === 0 ? x : (checkSignal(x) as Float64Array);
-}
-
-/**
  * Resamples a mono signal from `fromSr` to `toSr` Hz with a high-quality band-limited
  * (windowed-sinc) filter. Equivalent of `librosa.resample(y, orig_sr=fromSr, target_sr=toSr)`
  * with librosa 0.11's default `res_type='soxr_hq'`: the filter follows soxr's HQ
@@ -599,7 +597,7 @@ function checked64(x: Float64Array): Float64Array {
  * for 44100 -> 22050.
  *
  * Integer decimation (44100 -> 22050, 22050 -> 11025) runs by FFT convolution: for 30 s of
- * 44.1 kHz audio about 20 ms of CPU on the default fft.js backend (float64) and about 10 ms once
+ * 44.1 kHz audio about 20 ms of CPU on the default fft.js backend (float64) and about 6 ms once
  * `await useWasmFft()` is active, where the 2:1 stage of a Float32Array signal runs in PFFFT
  * (float32 FFTs, within ~2e-7 of the float64 result; Float64Array signals always take the float64
  * path, so their output does not depend on the backend). Other rational ratios add a short
@@ -631,7 +629,43 @@ export function resample(
   toSr: number,
   opts: ResampleOptions = {},
 ): Float32Array | Float64Array {
-  const x = y instanceof Float32Array ? checked32(y) : y instanceof Float64Array ? checked64(y) : checkSignal(y);
+  return resampleSamples(checkSignal(y), 1, fromSr, toSr, opts);
+}
+
+/**
+ * {@link resample} of integer samples standing for `x[i] * scale`, for `loadAudio`'s 16-bit WAV
+ * path (`scale` 2^-15 for one channel as libsndfile reads it, 2^-16 for the sum of two channels,
+ * which is their float32 mean exactly). The integers must have at most 24 significant bits and
+ * `scale` must be a power of two: then the values equal `resample(Float32Array.from(x, (v) => v * scale), ...)`
+ * bit for bit, and where the PFFFT-wasm 2:1 stage runs (44.1 -> 22.05 kHz after `useWasmFft()`)
+ * the integers go straight into the FFT (converted natively, the scale folded into the filter
+ * gain), sparing the float32 copy of the whole signal. Other conversions build that copy and
+ * proceed as {@link resample}. Throws as {@link resample}.
+ */
+export function resampleInts(x: Int16Array | Int32Array, scale: number, fromSr: number, toSr: number, opts: ResampleOptions = {}): Float32Array {
+  if (x.length === 0) checkSignal(new Float32Array(0)); // EMPTY_INPUT, as resample
+  return resampleSamples(x, scale, fromSr, toSr, opts) as Float32Array;
+}
+
+/** `x[i] * scale` as float32 (one monomorphic loop per integer type). */
+function scaledFloat32(x: Int16Array | Int32Array, scale: number): Float32Array {
+  return x instanceof Int16Array ? scaled16(x, scale) : scaled32(x, scale);
+}
+
+function scaled16(x: Int16Array, scale: number): Float32Array {
+  const f = new Float32Array(x.length);
+  for (let i = 0; i < f.length; i++) f[i] = x[i] * scale;
+  return f;
+}
+
+function scaled32(x: Int32Array, scale: number): Float32Array {
+  const f = new Float32Array(x.length);
+  for (let i = 0; i < f.length; i++) f[i] = x[i] * scale;
+  return f;
+}
+
+/** {@link resample} of checked samples that stand for `x[i] * scale` (scale a power of two). */
+function resampleSamples(x: Samples, scale: number, fromSr: number, toSr: number, opts: ResampleOptions): Float32Array | Float64Array {
   checkSampleRate(fromSr, 'fromSr');
   checkSampleRate(toSr, 'toSr');
   const resType = opts.resType ?? 'soxr_hq';
@@ -647,7 +681,8 @@ export function resample(
 
   if (fromSr === toSr) {
     const copy = isF64 ? new Float64Array(x) : new Float32Array(x);
-    if (gain !== 1) for (let i = 0; i < copy.length; i++) copy[i] *= gain;
+    const g = gain * scale;
+    if (g !== 1) for (let i = 0; i < copy.length; i++) copy[i] *= g;
     return copy;
   }
 
@@ -674,6 +709,9 @@ export function resample(
   // float32 signals take the PFFFT-wasm 2:1 stage once `useWasmFft()` is active (float32 FFTs, as
   // every spectral stage then); float64 signals always keep the float64 fft.js path.
   const wasm = !isF64 && fftBackend() !== 'js' && pffftSupports(WASM_BLOCK);
-  convert(x, fromSr, toSr, spec, nValid, gain, out, wasm);
+  if ((x instanceof Int16Array || x instanceof Int32Array) && !(wasm && rat?.L === 1 && rat.M === 2)) {
+    // integers only feed the PFFFT 2:1 stage directly; elsewhere the float32 signal, exactly scaled
+    convert(scaledFloat32(x, scale), fromSr, toSr, spec, nValid, gain, out, wasm);
+  } else convert(x, fromSr, toSr, spec, nValid, gain * scale, out, wasm);
   return out;
 }

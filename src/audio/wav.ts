@@ -166,6 +166,28 @@ export function decodeWavFrames(bytes: Uint8Array, info: WavInfo, start: number,
   return out;
 }
 
+/**
+ * The mono mix of frames `start .. start + count` of a 16-bit PCM file as integers with their
+ * scale, `{ samples, scale }`, sample i standing for `samples[i] * scale`: for one channel an
+ * `Int16Array` view of `bytes` (no copy) with scale 2^-15 (libsndfile's); for two channels the
+ * sums `left + right` in an `Int32Array` with scale 2^-16, which is exactly the float32 mean of
+ * the two libsndfile channels. `null` for other encodings or channel counts, on a big-endian host,
+ * or for data at an odd byte offset.
+ */
+export function pcm16Mix(bytes: Uint8Array, info: WavInfo, start: number, count: number): { samples: Int16Array | Int32Array; scale: number } | null {
+  const C = info.channels;
+  if (info.encoding !== 'pcm' || info.bitsPerSample !== 16 || C > 2 || !littleEndianHost) return null;
+  const first = Math.max(0, Math.min(start, info.frames));
+  const m = Math.max(0, Math.min(count, info.frames - first));
+  const abs = bytes.byteOffset + info.dataOffset + 2 * C * first;
+  if (abs % 2 !== 0) return null;
+  const v = new Int16Array(bytes.buffer, abs, m * C);
+  if (C === 1) return { samples: v, scale: 1 / 32768 };
+  const sum = new Int32Array(m);
+  for (let i = 0, k = 0; i < m; i++, k += 2) sum[i] = v[k] + v[k + 1];
+  return { samples: sum, scale: 1 / 65536 };
+}
+
 /** out[c][i] = v[i * C + c] * scale for every channel c (one monomorphic loop per source type). */
 function deinterleave(v: Int16Array | Float32Array | Float64Array, C: number, scale: number, out: Float32Array[]): void {
   if (v instanceof Int16Array) deinterleave16(v, C, scale, out);

@@ -253,6 +253,22 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         const o = c.outPtr >> 2;
         for (let i = 0; i < n; i++) output[i] = heap[o + i] * scale;
       },
+      forwardPacked(input, out) {
+        checkPacked(n, input.length, out.length);
+        const c = live();
+        mod.HEAPF32.set(input.length === n ? input : input.subarray(0, n), c.inPtr >> 2); // native copy and conversion
+        mod._pffft_transform_ordered(c.setup, c.inPtr, c.outPtr, c.workPtr, PFFFT_FORWARD);
+        const o = c.outPtr >> 2;
+        out.set(mod.HEAPF32.subarray(o, o + n));
+      },
+      inversePacked(spec, out) {
+        checkPacked(n, spec.length, out.length);
+        const c = live();
+        mod.HEAPF32.set(spec.length === n ? spec : spec.subarray(0, n), c.inPtr >> 2);
+        mod._pffft_transform_ordered(c.setup, c.inPtr, c.outPtr, c.workPtr, PFFFT_BACKWARD);
+        const o = c.outPtr >> 2;
+        out.set(mod.HEAPF32.subarray(o, o + n));
+      },
       powerFrames(signal, start, hop, nFrames, window, power, out, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(out.length, outOffset, nFrames * (half + 1));
@@ -266,7 +282,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         const native = periodicHann && (signal instanceof Float32Array || signal instanceof Float64Array) && n >= 8;
         for (let t = 0, s = start, ob = outOffset; t < nFrames; t++, s += hop, ob += half + 1) {
           if (native) heap.set((signal as Float32Array | Float64Array).subarray(s, s + n), i0);
-          else windowInto(heap, i0, signal, s, window, n);
+          else windowFrame(heap, i0, signal, s, window, n);
           mod._pffft_transform_ordered(setup, inPtr, outPtr, workPtr, PFFFT_FORWARD);
           if (native) heapHannPower(heap, o, half, power, out, ob);
           else heapPower(heap, o, half, power, out, ob);
@@ -289,7 +305,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
             heapHannSpectrum(heap, o, half, re, im, ob);
             continue;
           }
-          windowInto(heap, i0, signal, s, window, n);
+          windowFrame(heap, i0, signal, s, window, n);
           mod._pffft_transform_ordered(setup, inPtr, outPtr, workPtr, PFFFT_FORWARD);
           re[ob] = heap[o];
           im[ob] = 0;
@@ -306,14 +322,13 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         const bins = half + 1;
         const re = new Float64Array(bins);
         const im = new Float64Array(bins);
-        for (let t = 0; t < nFrames; t++) {
+        for (let t = 0, s = start; t < nFrames; t++, s += hop) {
           // re-read core and heap every frame: `visit` may create plans (memory growth, eviction)
           const c = live();
           const heap = mod.HEAPF32;
-          const i0 = c.inPtr >> 2;
-          const s = start + t * hop;
-          for (let i = 0; i < n; i++) heap[i0 + i] = signal[s + i] * window[i];
-          forwardCore(c, re, im);
+          windowFrame(heap, c.inPtr >> 2, signal, s, window, n);
+          mod._pffft_transform_ordered(c.setup, c.inPtr, c.outPtr, c.workPtr, PFFFT_FORWARD);
+          unpack64(heap, c.outPtr >> 2, half, re, im);
           visit(t, re, im);
         }
       },
@@ -349,6 +364,13 @@ export function checkFrames(n: number, length: number, start: number, hop: numbe
   }
 }
 
+/** Throws `BAD_SHAPE` unless the input and the output of a packed n-point transform hold n values each. */
+function checkPacked(n: number, inLength: number, outLength: number): void {
+  if (inLength < n || outLength < n) {
+    throw new MirkitError('BAD_SHAPE', `a packed ${n}-point FFT needs ${n} input and ${n} output values, got ${inLength} and ${outLength}`);
+  }
+}
+
 /** Throws `BAD_SHAPE` unless `need` values fit in an output of `length` values from `offset`. */
 export function checkFrameOutput(length: number, offset: number, need: number): void {
   if (!Number.isInteger(offset) || offset < 0 || offset + need > length) {
@@ -358,10 +380,46 @@ export function checkFrameOutput(length: number, offset: number, need: number): 
 
 /**
  * Windows `n` samples of `signal` from `s` into the heap at float index `i0`
- * (`heap[i0 + i] = signal[s + i] * window[i]`, rounded to float32 as stored).
+ * (`heap[i0 + i] = signal[s + i] * window[i]`, the product in float64 rounded to float32 as
+ * stored), through a loop specialised to the array types (float32 or float64 signal, float64
+ * window: what the STFT passes) so that the element accesses stay monomorphic.
  */
-function windowInto(heap: Float32Array, i0: number, signal: ArrayLike<number>, s: number, window: ArrayLike<number>, n: number): void {
+function windowFrame(heap: Float32Array, i0: number, signal: ArrayLike<number>, s: number, window: ArrayLike<number>, n: number): void {
+  if (window instanceof Float64Array) {
+    if (signal instanceof Float32Array) return window32(heap, i0, signal, s, window, n);
+    if (signal instanceof Float64Array) return window64(heap, i0, signal, s, window, n);
+  }
   for (let i = 0; i < n; i++) heap[i0 + i] = signal[s + i] * window[i];
+}
+
+/** {@link windowFrame} of a Float32Array signal. */
+function window32(heap: Float32Array, i0: number, x: Float32Array, s: number, w: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) heap[i0 + i] = x[s + i] * w[i];
+}
+
+/** {@link windowFrame} of a Float64Array signal. */
+function window64(heap: Float32Array, i0: number, x: Float64Array, s: number, w: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) heap[i0 + i] = x[s + i] * w[i];
+}
+
+/** PFFFT's ordered real output at float index `o` (`[X0, X(n/2), re1, im1, ...]`) into float64 `re`/`im` (bins 0..half). */
+function unpack64(heap: Float32Array, o: number, half: number, re: Float64Array, im: Float64Array): void {
+  re[0] = heap[o];
+  im[0] = 0;
+  re[half] = heap[o + 1];
+  im[half] = 0;
+  let k = 1;
+  let j = o + 2;
+  for (; k + 1 < half; k += 2, j += 4) {
+    re[k] = heap[j];
+    im[k] = heap[j + 1];
+    re[k + 1] = heap[j + 2];
+    im[k + 1] = heap[j + 3];
+  }
+  for (; k < half; k++, j += 2) {
+    re[k] = heap[j];
+    im[k] = heap[j + 1];
+  }
 }
 
 /**

@@ -74,6 +74,21 @@ export interface RealFft {
     outOffset: number,
     periodicHann?: boolean,
   ): void;
+  /**
+   * Optional raw forward transform (the wasm backend has it; js plans do not): copies the first n
+   * values of `input` into the backend natively (integer samples converted as they are, unscaled),
+   * and writes the n floats of PFFFT's ordered packed real spectrum to `out`:
+   * `[X0.re, X(n/2).re, X1.re, X1.im, X2.re, X2.im, ..., X(n/2-1).re, X(n/2-1).im]`, unnormalised.
+   * No per-element JavaScript: two native copies around the transform. Throws `BAD_SHAPE` when
+   * `input` has fewer than n values or `out` fewer than n.
+   */
+  forwardPacked?(input: Float32Array | Float64Array | Int16Array | Int32Array, out: Float32Array): void;
+  /**
+   * Optional raw inverse of {@link RealFft.forwardPacked}: the n real samples of the packed
+   * spectrum `spec` (first n values, same layout) into `out`, unscaled (n times numpy's `irfft`).
+   * Throws `BAD_SHAPE` when `spec` or `out` has fewer than n values.
+   */
+  inversePacked?(spec: Float32Array, out: Float32Array): void;
 }
 
 interface FftJsInstance {

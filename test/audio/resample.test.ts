@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MirkitError } from '../../src/errors.js';
-import { resample } from '../../src/audio/resample.js';
+import { resample, resampleInts } from '../../src/audio/resample.js';
 
 function sine(n: number, sr: number, f: number, amp = 0.5, phase = 0): Float32Array {
   const y = new Float32Array(n);
@@ -208,5 +208,47 @@ describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 
     } finally {
       fft.useJsFft();
     }
+  });
+});
+
+describe('resampleInts (loadAudio\'s 16-bit WAV path)', () => {
+  it('equals resample of the float32 signal x * scale bit for bit, on both FFT backends', async () => {
+    const fft = await import('../../src/dsp/fft.js');
+    let seed = 5;
+    const x = Int16Array.from({ length: 60_011 }, (_, i) => {
+      seed = (seed * 1664525 + 1013904223) >>> 0;
+      return Math.round(20000 * Math.sin(i / 9.1) + ((seed >>> 20) - 2048));
+    });
+    x[10] = -32768;
+    x[11] = 32767;
+    // a stereo mix: left + right in 17 bits, scale 2^-16
+    const sum = Int32Array.from(x, (v, i) => v + x[(i * 7) % x.length]);
+    const inputs: [Int16Array | Int32Array, number][] = [
+      [x, 1 / 32768],
+      [sum, 1 / 65536],
+    ];
+    const cases: [number, number, boolean][] = [
+      [44100, 22050, false], // the PFFFT 2:1 stage straight from the integers on wasm
+      [44100, 22050, true],
+      [44100, 44100, false],
+      [48000, 22050, false],
+      [22050, 44100, false],
+    ];
+    try {
+      for (const wasm of [false, true]) {
+        if (wasm && !(await fft.useWasmFft())) return; // backend unavailable here
+        for (const [ints, scale] of inputs) {
+          const f = Float32Array.from(ints, (v) => v * scale);
+          for (const [a, b, gain] of cases) {
+            const y = resampleInts(ints, scale, a, b, { scale: gain });
+            expect(y).toBeInstanceOf(Float32Array);
+            expect(Array.from(y), `${wasm ? 'wasm' : 'js'} ${ints.constructor.name} ${a}->${b}`).toEqual(Array.from(resample(f, a, b, { scale: gain })));
+          }
+        }
+      }
+    } finally {
+      fft.useJsFft();
+    }
+    expect(() => resampleInts(new Int16Array(0), 1 / 32768, 44100, 22050)).toThrow(MirkitError);
   });
 });

@@ -153,6 +153,38 @@ for (const simd of [true, false]) {
       }
     });
 
+    it('forwardPacked/inversePacked: PFFFT ordered packed layout, unscaled inverse, native input conversion', () => {
+      for (const n of [32, 96, 2048, 8192]) {
+        const fft = createRealFft(n);
+        const x = noise(n + 3, 21);
+        const X = new Float32Array(n);
+        fft.forwardPacked!(x, X); // a longer input: the first n values
+        const re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1);
+        fft.forward(x, re, im);
+        // the same float32 transform as forward, repacked
+        expect(X[0]).toBe(re[0]);
+        expect(X[1]).toBe(re[n / 2]);
+        for (let k = 1; k < n / 2; k++) {
+          expect(X[2 * k]).toBe(re[k]);
+          expect(X[2 * k + 1]).toBe(im[k]);
+        }
+        const back = new Float32Array(n);
+        fft.inversePacked!(X, back);
+        let e = 0;
+        for (let i = 0; i < n; i++) e = Math.max(e, Math.abs(back[i] / n - x[i]));
+        expect(e).toBeLessThan(1e-6);
+        // integer samples are converted as their plain values, float64 rounded like a float32 copy
+        const i16 = Int16Array.from(x.subarray(0, n), (v) => Math.round(v * 32767));
+        const Xi = new Float32Array(n), Xf = new Float32Array(n);
+        fft.forwardPacked!(i16, Xi);
+        fft.forwardPacked!(Float32Array.from(i16), Xf);
+        expect(Xi).toEqual(Xf);
+        expect(() => fft.forwardPacked!(new Float32Array(n - 1), X)).toThrow(MirkitError);
+        expect(() => fft.inversePacked!(X, new Float32Array(n - 1))).toThrow(MirkitError);
+      }
+      expect(createJsRealFft(64).forwardPacked).toBeUndefined();
+    });
+
     it('forwardFrames equals windowed forward per frame', () => {
       const n = 512, hop = 128, nFrames = 20, start = 7;
       const signal = Float32Array.from(noise(start + hop * (nFrames - 1) + n, 11));

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MirkitError } from '../../src/errors.js';
+import { checkMatrix, checkSignal } from '../../src/validate.js';
 import { stft, istft, spectrogram } from '../../src/dsp/stft.js';
 import { melSpectrogram, mfcc } from '../../src/features/mel.js';
 import { powerToDb } from '../../src/features/db.js';
@@ -88,6 +89,31 @@ describe('typed errors: signals', () => {
       });
     }
   }
+
+  it('long signals: the first non-finite sample is reported, in float32 and float64, at any position', () => {
+    for (const A of [Float32Array, Float64Array]) {
+      for (const n of [63, 64, 1001]) {
+        for (const bad of [Number.NaN, Infinity, -Infinity]) {
+          for (const at of [0, n >> 1, n - 1]) {
+            const x = new A(n).fill(-0.25);
+            x[at] = bad;
+            if (at + 1 < n) x[n - 1] = Number.NaN; // a later bad sample must not be the one named
+            const e = expectMirkit(() => checkSignal(x), 'NON_FINITE');
+            expect(e.details).toEqual({ index: at });
+            expect(e.message).toContain(`y[${at}] is ${bad}`);
+          }
+        }
+        // finite extremes pass: the largest float32, float64's max and subnormals
+        const ok = new A(n).fill(A === Float32Array ? 3.4028234663852886e38 : Number.MAX_VALUE);
+        ok[1] = -5e-324;
+        expect(checkSignal(ok)).toBe(ok);
+        expect(checkSignal(ok.subarray(1))).toHaveLength(n - 1);
+      }
+    }
+    const m = { rows: 10, cols: 10, data: new Float64Array(100) };
+    m.data[57] = -Infinity;
+    expect(expectMirkit(() => checkMatrix(m, 'S'), 'NON_FINITE').message).toMatch(/index 57/);
+  });
 
   it('a non-array signal -> BAD_DATA', () => {
     expectMirkit(() => stft('abc' as unknown as Float32Array), 'BAD_DATA');
