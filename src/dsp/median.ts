@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { transposeInto } from './transpose.js';
 import { checkMatrix, checkPositiveInt } from '../validate.js';
+import { SimdMedian } from './median-simd.js';
 
 /**
  * Index into a line of length `n` under scipy.ndimage's `mode='reflect'` (half-sample symmetric:
@@ -242,15 +243,32 @@ export function medianFilter(m: Matrix, opts: MedianFilterOptions = {}): Matrix 
 export function medianFilterUnchecked(m: Matrix, size: number, axis: 'cols' | 'rows'): Matrix {
   const { rows, cols, data } = m;
   const out = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
-  const f = new SlidingMedian(size);
   if (axis === 'cols') {
-    for (let r = 0; r < rows; r++) f.run(data, r * cols, cols, out, r * cols);
+    medianLines(data, cols, rows, size, out);
     return { rows, cols, data: out };
   }
   // Down the columns: filter the rows of the (blocked) transpose, contiguous, then transpose back.
   const t = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
   transposeInto(data, rows, cols, t);
-  for (let c = 0; c < cols; c++) f.run(t, c * rows, rows, t, c * rows); // run() filters via its own buffer, in place is safe
+  medianLines(t, rows, cols, size, t); // in place is safe (each line is read before it is written)
   transposeInto(t, cols, rows, out);
   return { rows, cols, data: out };
+}
+
+/**
+ * Sliding medians (window `size`, reflect boundary) of the `count` contiguous lines of `n` values
+ * of `src` (line l at `l * n`) into the same places of `dst`; `dst` may be `src`. Float32 data go
+ * through the WebAssembly SIMD kernel two lines at a time where it is available (same values:
+ * the median is an element of its window; only the sign of a zero median may differ when a
+ * window holds both -0 and +0), other data through {@link SlidingMedian}.
+ * @internal
+ */
+export function medianLines(src: Float32Array | Float64Array, n: number, count: number, size: number, dst: Float32Array | Float64Array): void {
+  const simd = src instanceof Float32Array && count > 1 ? SimdMedian.create(size) : null;
+  if (simd) {
+    simd.runLines(src as Float32Array, 0, n, count, n, dst, 0, n);
+    return;
+  }
+  const f = new SlidingMedian(size);
+  for (let l = 0; l < count; l++) f.run(src, l * n, n, dst, l * n); // run() filters via its own buffer
 }

@@ -177,13 +177,24 @@ function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
 }
 
 /**
- * `out[c * frames + t] = sum_k fb[c * bins + k] * S[t * ts + k]` for frame-major float32 `S`: six
- * chroma rows per pass over a frame (each frame value loaded once for six products), each row
- * summed in bin order as the one-row loop would.
+ * `out[c * outCols + t0 + t] = sum_k fb[c * bins + k] * S[t * ts + k]` for frame-major float32 `S`
+ * (`frames` frames): six chroma rows per pass over a frame (each frame value loaded once for six
+ * products), each row summed in bin order as the one-row loop would.
  */
-function projectFrames(fb: Float32Array, nChroma: number, S: Float32Array, bins: number, frames: number, ts: number, out: Float32Array): void {
+function projectFrames(
+  fb: Float32Array,
+  nChroma: number,
+  S: Float32Array,
+  bins: number,
+  frames: number,
+  ts: number,
+  out: Float32Array,
+  outCols: number,
+  t0: number,
+): void {
   for (let t = 0; t < frames; t++) {
     const base = t * ts;
+    const ot = t0 + t;
     let c = 0;
     for (; c + 6 <= nChroma; c += 6) {
       const w0 = c * bins;
@@ -202,20 +213,32 @@ function projectFrames(fb: Float32Array, nChroma: number, S: Float32Array, bins:
         a4 += fb[w4 + k] * x;
         a5 += fb[w5 + k] * x;
       }
-      out[c * frames + t] = a0;
-      out[(c + 1) * frames + t] = a1;
-      out[(c + 2) * frames + t] = a2;
-      out[(c + 3) * frames + t] = a3;
-      out[(c + 4) * frames + t] = a4;
-      out[(c + 5) * frames + t] = a5;
+      out[c * outCols + ot] = a0;
+      out[(c + 1) * outCols + ot] = a1;
+      out[(c + 2) * outCols + ot] = a2;
+      out[(c + 3) * outCols + ot] = a3;
+      out[(c + 4) * outCols + ot] = a4;
+      out[(c + 5) * outCols + ot] = a5;
     }
     for (; c < nChroma; c++) {
       const w0 = c * bins;
       let a = 0;
       for (let k = 0; k < bins; k++) a += fb[w0 + k] * S[base + k];
-      out[c * frames + t] = a;
+      out[c * outCols + ot] = a;
     }
   }
+}
+
+/**
+ * The un-normalised 12-bin chroma_stft (librosa's default filterbank for `sr`, `nFft`, `tuning`)
+ * of `count` frame-major float32 power frames `P[t * bins + k]`, written into columns
+ * `t0 .. t0 + count` of the bin-major `12 x cols` array `out`. Normalising the whole `out` with
+ * {@link normalizeColumns} (Infinity) afterwards gives `chromaStft(null, { S, sr, tuning })` of the
+ * same power spectrogram, value for value (chunked callers: the feature sets). @internal
+ */
+export function projectChromaFrames(P: Float32Array, bins: number, count: number, sr: number, nFft: number, tuning: number, out: Float32Array, cols: number, t0: number): void {
+  const fb = cachedFilterbank({ sr, nFft, nChroma: 12, tuning, ctroct: undefined, octwidth: undefined, norm: undefined, baseC: undefined });
+  projectFrames(fb.data as Float32Array, 12, P, bins, count, bins, out, cols, t0);
 }
 
 /** Options of {@link chromaStft} (librosa.feature.chroma_stft's names and defaults). */
@@ -310,7 +333,7 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
     baseC: opts.baseC,
   });
   const out = new Float32Array(nChroma * S.frames);
-  if (S.kStride === 1 && S.data instanceof Float32Array) projectFrames(fb.data as Float32Array, nChroma, S.data, S.bins, S.frames, S.tStride, out);
+  if (S.kStride === 1 && S.data instanceof Float32Array) projectFrames(fb.data as Float32Array, nChroma, S.data, S.bins, S.frames, S.tStride, out, S.frames, 0);
   else {
     const { bins, frames: cols, data, kStride: ks, tStride: ts } = S;
     const fbd = fb.data;

@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { medianFilterUnchecked, SlidingMedian } from '../dsp/median.js';
+import { medianFilterUnchecked, medianLines } from '../dsp/median.js';
 import { frameCount, overlapAdd, resolveStftOptions, stftFrameMajor, type ComplexMatrix, type FrameMajorStft, type ResolvedStft, type StftOptions } from '../dsp/stft.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
 import { transposeInto } from '../dsp/transpose.js';
@@ -268,9 +268,7 @@ export function resolveHpssAudio(opts: Omit<HpssOptions, 'mask'> = {}): Resolved
 }
 
 /**
- * The two soft masks of a frame-major STFT, frame-major. The percussive reference (median along
- * frequency) runs on contiguous frames, the harmonic one (along time) on a blocked transpose
- * (released on return); the masks then overwrite the references in place.
+ * The two soft masks of a frame-major STFT, frame-major: {@link magnitudeMasks} of `|X|`.
  */
 export function frameMajorMasks(
   X: FrameMajorStft,
@@ -282,13 +280,30 @@ export function frameMajorMasks(
   // `scratch` (each of at least n floats) lets a chunked caller reuse its buffers
   const harm = scratch ? scratch.harm.subarray(0, n) : new Float32Array(n);
   for (let i = 0; i < n; i++) harm[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
+  return magnitudeMasks(harm, bins, frames, p, scratch);
+}
+
+/**
+ * The two soft masks of a frame-major magnitude spectrogram `mag` (`frames` frames of `bins`),
+ * frame-major. The percussive reference (median along frequency) runs on contiguous frames, the
+ * harmonic one (along time) on a blocked transpose; the masks then overwrite the references in
+ * place: the harmonic mask is returned in `mag` itself (overwritten), the percussive one in
+ * `scratch.perc` (or a new array). Internal (the feature sets' streaming pass).
+ */
+export function magnitudeMasks(
+  mag: Float32Array,
+  bins: number,
+  frames: number,
+  p: ResolvedHpss,
+  scratch?: { perc: Float32Array; byBin: Float32Array },
+): { harm: Float32Array; perc: Float32Array } {
+  const n = bins * frames;
+  const harm = mag.subarray(0, n);
   const perc = scratch ? scratch.perc.subarray(0, n) : new Float32Array(n);
-  const fp = new SlidingMedian(p.winPerc);
-  for (let t = 0; t < frames; t++) fp.run(harm, t * bins, bins, perc, t * bins);
+  medianLines(harm, bins, frames, p.winPerc, perc);
   const byBin = scratch ? scratch.byBin.subarray(0, n) : new Float32Array(n);
   transposeInto(harm, frames, bins, byBin);
-  const fh = new SlidingMedian(p.winHarm);
-  for (let k = 0; k < bins; k++) fh.run(byBin, k * frames, frames, byBin, k * frames);
+  medianLines(byBin, frames, bins, p.winHarm, byBin);
   transposeInto(byBin, bins, frames, harm);
   softMasks(harm, perc, p, harm, perc); // reads index i before writing it
   return { harm, perc };

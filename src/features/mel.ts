@@ -26,7 +26,7 @@ export interface MelSpectrogramOptions extends SpectralInputOptions {
 const fbCache = new Map<string, SparseFilterbank>();
 
 /** Sparse mel filterbank for these options, cached (a handful of configurations in practice). */
-function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOptions): SparseFilterbank {
+export function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOptions): SparseFilterbank {
   const p = resolveMelOptions({ sr, nFft, nMels: o.nMels, fmin: o.fmin, fmax: o.fmax, htk: o.htk, norm: o.norm });
   const key = `${p.sr}|${p.nFft}|${p.nMels}|${p.fmin}|${p.fmax}|${p.htk}|${p.norm}`;
   let fb = fbCache.get(key);
@@ -111,7 +111,7 @@ function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: numb
  * Four frames per pass share each weight load (four independent sums: the same per-frame order
  * of additions as one frame at a time, so the same values).
  */
-function filterBlock(
+export function filterBlock(
   fb: SparseFilterbank,
   block: Float32Array | Float64Array,
   bins: number,

@@ -9,9 +9,8 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { createRealFft, fftBackend, pffftSupports } from '../dsp/fft.js';
-import { forEachSpectrumFrame, padSignal, resolveStftOptions, type PadMode, type ResolvedStft, type StftOptions } from '../dsp/stft.js';
-import { getWindow, padCenter, type WindowSpec } from '../dsp/windows.js';
+import { forEachPowerBlock, resolveStftOptions, type PadMode, type StftOptions } from '../dsp/stft.js';
+import type { WindowSpec } from '../dsp/windows.js';
 
 const f32 = Math.fround;
 
@@ -77,79 +76,14 @@ export function matrixView(S: Matrix): SpecView {
   return { data: S.data, bins: S.rows, frames: S.cols, kStride: S.cols, tStride: 1 };
 }
 
-/** Writes `sig[s .. s + n) * win` into `buf` (float32, as the wasm FFT reads it). */
-function windowFrame(buf: Float32Array, sig: Float32Array, s: number, win: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) buf[i] = sig[s + i] * win[i];
-}
-
-/**
- * `forEachSpectrumFrame(y, p, visit)` with the same values, faster on the wasm backend: each
- * frame is windowed into a float32 buffer (the product rounded to float32, as the batch path
- * stores it) and handed to the plan's `forward`, which copies it natively. On the js backend (or
- * sizes PFFFT does not take) this is `forEachSpectrumFrame` itself.
- * @internal
- */
-export function spectrumFrames(
-  y: Float32Array | Float64Array,
-  p: ResolvedStft,
-  visit: (frame: number, re: Float64Array, im: Float64Array, nFrames: number) => void,
-): number {
-  const { nFft, hopLength: hop } = p;
-  if (fftBackend() === 'js' || !pffftSupports(nFft) || (!p.center && y.length < nFft)) return forEachSpectrumFrame(y, p, visit);
-  const half = Math.floor(nFft / 2);
-  const padded: Float32Array = p.center ? padSignal(y, half, half, p.padMode) : Float32Array.from(y);
-  const nFrames = padded.length < nFft ? 0 : 1 + Math.floor((padded.length - nFft) / hop);
-  const win = padCenter(getWindow(p.window, p.winLength), nFft);
-  const fft = createRealFft(nFft);
-  const buf = new Float32Array(nFft);
-  const re = new Float64Array(half + 1);
-  const im = new Float64Array(half + 1);
-  for (let t = 0; t < nFrames; t++) {
-    windowFrame(buf, padded, t * hop, win, nFft);
-    fft.forward(buf, re, im);
-    visit(t, re, im, nFrames);
-  }
-  return nFrames;
-}
-
-/**
- * `|X|` (power 1) or `|X|^2` with `|X|` rounded to float32 first (power 2, librosa's float32
- * power) of bins `0..bins-1` into `dst[off..]`. Returns the largest value written.
- */
-function frameMagnitude(re: Float64Array, im: Float64Array, bins: number, dst: Float32Array, off: number, power: 1 | 2): number {
+/** The largest of `block[o .. o + n)` (non-negative magnitudes). */
+function maxOf(block: Float32Array, o: number, n: number): number {
   let mx = 0;
-  if (power === 2) {
-    for (let k = 0; k < bins; k++) {
-      const m = Math.fround(Math.sqrt(re[k] * re[k] + im[k] * im[k]));
-      const v = Math.fround(m * m);
-      dst[off + k] = v;
-      if (v > mx) mx = v;
-    }
-  } else {
-    for (let k = 0; k < bins; k++) {
-      const v = Math.fround(Math.sqrt(re[k] * re[k] + im[k] * im[k]));
-      dst[off + k] = v;
-      if (v > mx) mx = v;
-    }
+  for (let k = o, e = o + n; k < e; k++) {
+    const v = block[k];
+    if (v > mx) mx = v;
   }
   return mx;
-}
-
-/**
- * What piptrack reads of a magnitude frame: `|X|` (float32) of the bins next to and inside the
- * band, `kLo - 1 .. kHi + 1`, into `dst` (other entries untouched), and the frame's largest
- * `|X|` over all bins, returned: taken on `|X|^2` and rooted once (rounding to float32 after the
- * root is monotonic, so this is the largest of the rounded magnitudes).
- */
-function bandMagnitude(re: Float64Array, im: Float64Array, bins: number, band: PeakBand, dst: Float32Array): number {
-  let mx = 0;
-  for (let k = 0; k < bins; k++) {
-    const p = re[k] * re[k] + im[k] * im[k];
-    if (p > mx) mx = p;
-  }
-  const k1 = Math.min(band.kHi + 1, bins - 1);
-  for (let k = Math.max(band.kLo - 1, 0); k <= k1; k++) dst[k] = Math.sqrt(re[k] * re[k] + im[k] * im[k]);
-  return Math.fround(Math.sqrt(mx));
 }
 
 /**
@@ -170,11 +104,22 @@ export function spectrogramFrames(
   const bins = Math.floor(nFft / 2) + 1;
   let data!: Float32Array;
   const band = peaks ? peakBand(bins, nFft, peaks.sr, peaks.pip ?? DEFAULT_PIP) : undefined;
-  const nFrames = spectrumFrames(y, p, (t, re, im, n) => {
-    if (t === 0) data = new Float32Array(n * bins);
-    const off = t * bins;
-    const mx = frameMagnitude(re, im, bins, data, off, power);
-    if (peaks) peaks.acc.addFrame(data, off, bins, band!, nFft, peaks.sr, mx);
+  // |X| in float32 from the batch engine (frame-major blocks), squared in float32 for power 2:
+  // librosa's np.abs(stft) ** 2 on complex64
+  const nFrames = forEachPowerBlock(y, p, 1, (t0, count, block, n) => {
+    if (t0 === 0) data = new Float32Array(n * bins);
+    const len = count * bins;
+    const o0 = t0 * bins;
+    if (power === 2) for (let i = 0; i < len; i++) data[o0 + i] = block[i] * block[i];
+    else data.set(block.subarray(0, len), o0);
+    if (peaks) {
+      for (let j = 0; j < count; j++) {
+        const off = o0 + j * bins;
+        // the largest power is the square of the largest magnitude (rounding is monotonic)
+        const m = maxOf(block, j * bins, bins);
+        peaks.acc.addFrame(data, off, bins, band!, nFft, peaks.sr, power === 2 ? Math.fround(m * m) : m);
+      }
+    }
   });
   if (nFrames === 0) data = new Float32Array(0);
   return { data, bins, frames: nFrames, kStride: 1, tStride: bins, nFft };
@@ -516,11 +461,11 @@ function tuningOfChecked(sig: Float32Array | Float64Array, opts: EstimateTuningO
   const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
   const st = resolveStftOptions({ nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode });
   const bins = Math.floor(nFft / 2) + 1;
-  const frame = new Float32Array(bins);
   const acc = new PeakAccumulator();
   const band = peakBand(bins, nFft, p.sr, p);
-  spectrumFrames(sig, st, (_t, re, im) => {
-    acc.addFrame(frame, 0, bins, band, nFft, p.sr, bandMagnitude(re, im, bins, band, frame));
+  // |X| in float32 from the batch engine, frame-major blocks; piptrack is per frame
+  forEachPowerBlock(sig, st, 1, (_t0, count, block) => {
+    for (let j = 0, off = 0; j < count; j++, off += bins) acc.addFrame(block, off, bins, band, nFft, p.sr, maxOf(block, off, bins));
   });
   return acc.tuning(opts);
 }

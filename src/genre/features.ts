@@ -1,23 +1,21 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
-import { frameCount, frameSignal, resolveStftOptions, type FrameMajorStft, type PadMode, type ResolvedStft } from '../dsp/stft.js';
-import { createRealFft, forwardFrames } from '../dsp/fft.js';
+import { frameSignal, resolveStftOptions, type PadMode, type ResolvedStft } from '../dsp/stft.js';
+import { createRealFft, forwardSpectrumFrames, type RealFft } from '../dsp/fft.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
-import { transposeInto } from '../dsp/transpose.js';
-import { PeakAccumulator, type SpecView } from '../features/tuning.js';
-import { melSpectrogram } from '../features/mel.js';
+import { fftFrequencies } from '../dsp/filters.js';
+import { PeakAccumulator } from '../features/tuning.js';
+import { cachedFilterbank, filterBlock, mfcc } from '../features/mel.js';
 import { powerToDb } from '../features/db.js';
-import { mfcc } from '../features/mel.js';
-import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../features/spectral.js';
 import { rms } from '../features/rms.js';
 import { zeroCrossingRate } from '../features/zcr.js';
-import { chromaStft } from '../features/chroma.js';
+import { normalizeColumns, projectChromaFrames } from '../features/chroma.js';
 import { tonnetz } from '../features/tonnetz.js';
 import { onsetStrength } from '../features/onset.js';
 import { tempo } from '../features/tempo.js';
 import { beatTrack } from '../features/beat.js';
-import { frameMajorMasks, resolveHpssAudio } from '../features/hpss.js';
+import { magnitudeMasks, resolveHpssAudio } from '../features/hpss.js';
 import { summarize } from '../stats/summary.js';
 
 /** Names of the clip feature sets that {@link extractFeatures} computes. */
@@ -103,24 +101,136 @@ interface PassResult {
   tuning?: number;
 }
 
+/** librosa's util.normalize threshold for float32 data: the smallest positive normal float32. */
+const TINY32 = 1.1754943508222875e-38;
+
+/**
+ * Spectral centroid, bandwidth (p = 2, normalised) and roll-off (85 %) of `count` frame-major
+ * magnitude frames `mag[o0 + j * bins + k]` into `centroid[t0 + j]` etc., with the arithmetic of
+ * `spectralCentroid`/`spectralBandwidth`/`spectralRolloff` (float64 sums in bin order, float32
+ * cumulative sum for the roll-off), so the values are theirs.
+ */
+function spectralShape(
+  mag: Float32Array,
+  o0: number,
+  bins: number,
+  count: number,
+  f: Float64Array,
+  t0: number,
+  centroid: Float64Array,
+  bandwidth: Float64Array,
+  rolloff: Float64Array,
+): void {
+  const rp = 0.85;
+  for (let j = 0; j < count; j++) {
+    const b = o0 + j * bins;
+    let sum = 0;
+    let wsum = 0;
+    for (let k = 0; k < bins; k++) {
+      const v = mag[b + k];
+      sum += v;
+      wsum += f[k] * v;
+    }
+    const c = sum < TINY32 ? 0 : wsum / sum;
+    let acc = 0;
+    let cum = 0;
+    for (let k = 0; k < bins; k++) {
+      const v = mag[b + k];
+      const d = f[k] - c;
+      acc += v * d * d;
+      cum = Math.fround(cum + v);
+    }
+    const scale = sum < TINY32 ? 1 : sum; // util.normalize leaves all-zero frames as they are
+    const t = t0 + j;
+    centroid[t] = c;
+    bandwidth[t] = Math.sqrt(acc / scale);
+    // roll-off: the first bin whose float32 cumulative sum reaches rp * total (frequencies increase)
+    const thr = Math.fround(rp * cum);
+    let run = 0;
+    let best = 0;
+    for (let k = 0; k < bins; k++) {
+      run = Math.fround(run + mag[b + k]);
+      if (run >= thr) {
+        best = f[k];
+        break;
+      }
+    }
+    rolloff[t] = best;
+  }
+}
+
+/** `mag[i] = |re[o + i] + i im[o + i]|` (float32) for i < n. */
+function magnitudes(re: Float32Array, im: Float32Array, o: number, n: number, mag: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+    const r = re[o + i];
+    const q = im[o + i];
+    mag[i] = Math.sqrt(r * r + q * q);
+  }
+}
+
+/** `pow[i] = re[o + i]² + im[o + i]²` (float32) for i < n. */
+function powers(re: Float32Array, im: Float32Array, o: number, n: number, pow: Float32Array): void {
+  for (let i = 0; i < n; i++) {
+    const r = re[o + i];
+    const q = im[o + i];
+    pow[i] = r * r + q * q;
+  }
+}
+
+/** One masked frame: `re[k] = fround(cRe[o + k] * mask[o + k])`, same for `im`. */
+function maskFrame(cRe: Float32Array, cIm: Float32Array, mask: Float32Array, o: number, bins: number, re: Float64Array, im: Float64Array): void {
+  for (let k = 0; k < bins; k++) {
+    const w = mask[o + k];
+    re[k] = Math.fround(cRe[o + k] * w);
+    im[k] = Math.fround(cIm[o + k] * w);
+  }
+}
+
+/** `acc[off + i] += x[i] * w[i]` for i < n (overlap-add of a windowed frame). */
+function addWindowed(acc: Float64Array, off: number, x: Float64Array, w: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) acc[off + i] += x[i] * w[i];
+}
+
+/** `acc[off + i] += x[i]` for i < n. */
+function addTo(acc: Float64Array, off: number, x: Float64Array, n: number): void {
+  for (let i = 0; i < n; i++) acc[off + i] += x[i];
+}
+
+/** The framed signal, window and FFT plan of a streamed STFT (shared by both passes of gtzan57). */
+interface StreamSetup {
+  padded: Float32Array | Float64Array;
+  frames: number;
+  win: Float64Array;
+  /** The window is the periodic Hann of nFft: the FFT engine may apply it after the transform. */
+  hann: boolean;
+  plan: RealFft;
+}
+
+function streamSetup(y: Float32Array | Float64Array, st: ResolvedStft): StreamSetup {
+  const { nFft, hopLength: hop } = st;
+  const win = padCenter(getWindow(st.window, st.winLength), nFft);
+  const { padded, nFrames: frames } = frameSignal(y, nFft, hop, st.center, st.padMode);
+  return { padded, frames, win, hann: st.window === 'hann' && st.winLength === nFft, plan: createRealFft(nFft) };
+}
+
 /**
  * One pass over the STFT of `y` in chunks of {@link CHUNK} frames, so that no full spectrogram is
  * ever held (memory: a constant per chunk plus the padded signal and the 128-row mel matrix):
  * per chunk the complex frames (with a halo of `winHarm / 2` frames each side for the harmonic
- * median along time), HPSS masks ({@link frameMajorMasks}), both inverse STFTs overlap-added into
- * a short float64 accumulator whose finished samples are folded into running moments, and the
- * mel spectrogram of the power; for gtzan57 also the spectral-shape features and the piptrack
- * peaks of the tuning estimate. Values equal those of the whole-matrix functions (the features
- * are per frame; the median's halo covers its window; reflect padding applies at the true ends).
+ * median along time; halo frames already computed for the previous chunk are kept), written
+ * frame-major by the FFT batch engine, HPSS masks ({@link magnitudeMasks}), both inverse STFTs
+ * overlap-added into a short float64 accumulator whose finished samples are folded into running
+ * moments, and the mel spectrogram of the power; for gtzan57 also the spectral-shape features
+ * and the piptrack peaks of the tuning estimate, all on the frame-major chunk. Values equal those
+ * of the whole-matrix functions (the features are per frame; the median's halo covers its
+ * window; reflect padding applies at the true ends).
  */
-function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedStft, legacy: boolean, gtzan: boolean): PassResult {
+function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedStft, legacy: boolean, gtzan: boolean, setup: StreamSetup): PassResult {
   const { nFft, hopLength: hop } = st;
   const bins = (nFft >> 1) + 1;
   const hp = resolveHpssAudio();
   const halo = hp.winHarm >> 1;
-  const win = padCenter(getWindow(st.window, st.winLength), nFft);
-  const { padded, nFrames: frames } = frameSignal(y, nFft, hop, st.center, st.padMode);
-  const plan = createRealFft(nFft);
+  const { padded, frames, win, hann, plan } = setup;
   const length = y.length;
   // frames overlap-added (librosa's istft with `length` stops where the output ends)
   const nOla = legacy ? frames : Math.min(frames, Math.ceil((st.center ? length + 2 * Math.floor(nFft / 2) : length) / hop));
@@ -140,17 +250,23 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   /** Folds the finished positions [accBase, end) into the moments and shifts the accumulators. */
   const flush = (end: number): void => {
     const cnt = end - accBase;
-    for (let j = 0; j < cnt; j++) {
-      const i = accBase + j - start;
-      if (i < 0 || i >= limit) continue;
+    const j0 = Math.max(0, start - accBase);
+    const j1 = Math.min(cnt, limit + start - accBase);
+    // running sums in locals (the same additions, in the same order, as into the objects)
+    let hs = harmonic.sum, hq = harmonic.sumSq, ps = percussive.sum, pq = percussive.sumSq;
+    for (let j = j0; j < j1; j++) {
       const w = wAcc[j];
       const h = Math.fround(w > tiny ? hAcc[j] / w : hAcc[j]);
       const q = Math.fround(w > tiny ? pAcc[j] / w : pAcc[j]);
-      harmonic.sum += h;
-      harmonic.sumSq += h * h;
-      percussive.sum += q;
-      percussive.sumSq += q * q;
+      hs += h;
+      hq += h * h;
+      ps += q;
+      pq += q * q;
     }
+    harmonic.sum = hs;
+    harmonic.sumSq = hq;
+    percussive.sum = ps;
+    percussive.sumSq = pq;
     for (const a of [hAcc, pAcc, wAcc]) {
       a.copyWithin(0, cnt);
       a.fill(0, accLen - cnt);
@@ -159,79 +275,63 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   };
   const nMels = 128;
   const mel = new Float32Array(nMels * frames);
+  const melFb = cachedFilterbank(sr, nFft, {});
   const centroid = gtzan ? new Float64Array(frames) : undefined;
   const bandwidth = gtzan ? new Float64Array(frames) : undefined;
   const rolloff = gtzan ? new Float64Array(frames) : undefined;
+  const freqs = gtzan ? fftFrequencies(sr, nFft) : undefined;
   const peaks = gtzan ? new PeakAccumulator() : undefined;
   const chunk = Math.min(CHUNK, frames);
   const maxSpan = chunk + 2 * halo;
   const cRe = new Float32Array(maxSpan * bins);
   const cIm = new Float32Array(maxSpan * bins);
-  const scratch = { harm: new Float32Array(maxSpan * bins), perc: new Float32Array(maxSpan * bins), byBin: new Float32Array(maxSpan * bins) };
+  const mag = new Float32Array(maxSpan * bins);
+  const scratch = { perc: new Float32Array(maxSpan * bins), byBin: new Float32Array(maxSpan * bins) };
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
   const frame = new Float64Array(nFft);
-  const binMajorChunk = new Float32Array(bins * chunk);
-  const tmp = new Float32Array(bins * chunk);
+  const pow = new Float32Array(chunk * bins);
+  let prevLo = 0;
+  let prevHi = 0;
   for (let a = 0; a < frames; a += CHUNK) {
     const b = Math.min(frames, a + CHUNK);
     const lo = Math.max(0, a - halo);
     const hi = Math.min(frames, b + halo);
     const span = hi - lo;
-    forwardFrames(plan, padded, lo * hop, hop, span, win, (j, fr, fi) => {
-      const o = j * bins;
-      for (let k = 0; k < bins; k++) {
-        cRe[o + k] = fr[k];
-        cIm[o + k] = fi[k];
-      }
-    });
-    const X: FrameMajorStft = { bins, frames: span, re: cRe.subarray(0, span * bins), im: cIm.subarray(0, span * bins) };
-    const { harm: mh, perc: mp } = frameMajorMasks(X, hp, scratch);
+    // frames [lo, prevHi) were computed for the previous chunk: move them to the front
+    const kept = Math.max(0, prevHi - lo);
+    if (kept > 0) {
+      const from = (lo - prevLo) * bins;
+      cRe.copyWithin(0, from, from + kept * bins);
+      cIm.copyWithin(0, from, from + kept * bins);
+    }
+    forwardSpectrumFrames(plan, padded, (lo + kept) * hop, hop, span - kept, win, cRe, cIm, kept * bins, hann);
+    prevLo = lo;
+    prevHi = hi;
+    magnitudes(cRe, cIm, 0, span * bins, mag);
+    // power of frames [a, b), frame-major, for the mel spectrogram and the tuning's peaks
+    const cnt = b - a;
+    const o0 = (a - lo) * bins;
+    powers(cRe, cIm, o0, cnt * bins, pow);
+    filterBlock(melFb, pow, bins, cnt, mel, a, 1, frames);
+    if (gtzan) {
+      peaks!.add({ data: pow, bins, frames: cnt, kStride: 1, tStride: bins }, nFft, sr);
+      spectralShape(mag, o0, bins, cnt, freqs!, a, centroid!, bandwidth!, rolloff!);
+    }
+    const { harm: mh, perc: mp } = magnitudeMasks(mag, bins, span, hp, scratch);
     // overlap-add of the chunk's frames [a, b) of both parts
     for (let t = a; t < b && t < nOla; t++) {
       const o = (t - lo) * bins;
       const off = t * hop - accBase;
-      for (let part = 0; part < 2; part++) {
-        const m = part === 0 ? mh : mp;
-        for (let k = 0; k < bins; k++) {
-          const w = m[o + k];
-          re[k] = Math.fround(cRe[o + k] * w);
-          im[k] = Math.fround(cIm[o + k] * w);
-        }
-        plan.inverse(re, im, frame);
-        const acc = part === 0 ? hAcc : pAcc;
-        for (let i = 0; i < nFft; i++) acc[off + i] += frame[i] * win[i];
-      }
-      for (let i = 0; i < nFft; i++) wAcc[off + i] += win2[i];
+      maskFrame(cRe, cIm, mh, o, bins, re, im);
+      plan.inverse(re, im, frame);
+      addWindowed(hAcc, off, frame, win, nFft);
+      maskFrame(cRe, cIm, mp, o, bins, re, im);
+      plan.inverse(re, im, frame);
+      addWindowed(pAcc, off, frame, win, nFft);
+      addTo(wAcc, off, win2, nFft);
     }
     flush(b >= nOla ? total : b * hop);
-    // power (and magnitude) of frames [a, b), bin-major, for the mel and spectral features
-    const cnt = b - a;
-    const n = cnt * bins;
-    const o0 = (a - lo) * bins;
-    for (let i = 0; i < n; i++) {
-      const r = cRe[o0 + i];
-      const q = cIm[o0 + i];
-      tmp[i] = r * r + q * q;
-    }
-    const P: Matrix = { rows: bins, cols: cnt, data: binMajorChunk.subarray(0, n) };
-    transposeInto(tmp.subarray(0, n), cnt, bins, P.data);
-    const M = melSpectrogram(null, { sr, S: P });
-    for (let r = 0; r < nMels; r++) mel.set(M.data.subarray(r * cnt, (r + 1) * cnt), r * frames + a);
-    if (gtzan) {
-      const view: SpecView = { data: P.data, bins, frames: cnt, kStride: cnt, tStride: 1 };
-      peaks!.add(view, nFft, sr);
-      for (let i = 0; i < n; i++) {
-        const r = cRe[o0 + i];
-        const q = cIm[o0 + i];
-        tmp[i] = Math.sqrt(r * r + q * q);
-      }
-      const S: Matrix = { rows: bins, cols: cnt, data: P.data };
-      transposeInto(tmp.subarray(0, n), cnt, bins, S.data); // reuse: P is done with
-      centroid!.set(spectralCentroid(null, { sr, S }).data, a);
-      bandwidth!.set(spectralBandwidth(null, { sr, S }).data, a);
-      rolloff!.set(spectralRolloff(null, { sr, S }).data, a);
-    }
   }
   if (accBase < total) flush(total);
   return {
@@ -247,31 +347,30 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
 
 /**
  * chroma_stft of `y` with a known tuning, streamed in chunks of frames (a second STFT pass:
- * the tuning needs every frame's peaks first); per-frame normalisation makes chunks exact.
+ * the tuning needs every frame's peaks first): the FFT engine writes each chunk's spectra
+ * frame-major, their power is projected onto the chroma filterbank straight into the output, and
+ * the per-frame normalisation runs once at the end.
  */
-function streamingChroma(y: Float32Array | Float64Array, sr: number, st: ResolvedStft, tuning: number): Float32Array {
+function streamingChroma(sr: number, st: ResolvedStft, tuning: number, setup: StreamSetup): Float32Array {
   const { nFft, hopLength: hop } = st;
   const bins = (nFft >> 1) + 1;
-  const win = padCenter(getWindow(st.window, st.winLength), nFft);
-  const { padded, nFrames: frames } = frameSignal(y, nFft, hop, st.center, st.padMode);
-  const plan = createRealFft(nFft);
+  const { padded, frames, win, hann, plan } = setup;
   const out = new Float32Array(12 * frames);
-  const tmp = new Float32Array(CHUNK * bins);
-  const P = new Float32Array(CHUNK * bins);
+  const chunk = Math.min(CHUNK, frames);
+  const cRe = new Float32Array(chunk * bins);
+  const cIm = new Float32Array(chunk * bins);
   for (let a = 0; a < frames; a += CHUNK) {
     const cnt = Math.min(frames, a + CHUNK) - a;
-    forwardFrames(plan, padded, a * hop, hop, cnt, win, (j, fr, fi) => {
-      const o = j * bins;
-      for (let k = 0; k < bins; k++) {
-        const r = Math.fround(fr[k]);
-        const q = Math.fround(fi[k]);
-        tmp[o + k] = r * r + q * q;
-      }
-    });
-    transposeInto(tmp.subarray(0, cnt * bins), cnt, bins, P);
-    const C = chromaStft(null, { sr, S: { rows: bins, cols: cnt, data: P.subarray(0, cnt * bins) }, tuning });
-    for (let r = 0; r < 12; r++) out.set(C.data.subarray(r * cnt, (r + 1) * cnt), r * frames + a);
+    forwardSpectrumFrames(plan, padded, a * hop, hop, cnt, win, cRe, cIm, 0, hann);
+    const n = cnt * bins;
+    for (let i = 0; i < n; i++) {
+      const r = cRe[i];
+      const q = cIm[i];
+      cRe[i] = r * r + q * q; // float32 power, in place
+    }
+    projectChromaFrames(cRe, bins, cnt, sr, nFft, tuning, out, frames, a);
   }
+  normalizeColumns(out, 12, frames, Infinity);
   return out;
 }
 
@@ -285,12 +384,13 @@ function streamingChroma(y: Float32Array | Float64Array, sr: number, st: Resolve
 function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
   const padMode: PadMode = 'reflect';
   const st = resolveStftOptions({ nFft: 2048, hopLength: 512, padMode });
-  const pass = streamingPass(y, sr, st, true, true);
+  const setup = streamSetup(y, st);
+  const pass = streamingPass(y, sr, st, true, true, setup);
   const out: number[] = [];
   const push = (x: Matrix | Float32Array | Float64Array): void => {
     out.push(...meanVar(valuesOf(x)));
   };
-  push(streamingChroma(y, sr, st, pass.tuning!));
+  push(streamingChroma(sr, st, pass.tuning!, setup));
   push(rms(y, { padMode }));
   push(pass.centroid!);
   push(pass.bandwidth!);
@@ -313,7 +413,7 @@ function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
  */
 function seed(y: Float32Array | Float64Array, sr: number): Float64Array {
   const st = resolveStftOptions({ nFft: 2048, hopLength: 512 });
-  const pass = streamingPass(y, sr, st, false, false);
+  const pass = streamingPass(y, sr, st, false, false, streamSetup(y, st));
   const logMel = powerToDb(pass.mel);
   const M = mfcc(y, { sr, S: logMel, nMfcc: 20 });
   const T = tonnetz(y, { sr });

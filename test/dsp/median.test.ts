@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianFilter, medianFilter1d, medianInPlace, reflectIndex, selectInPlace, SlidingMedian } from '../../src/dsp/median.js';
+import { medianFilter, medianFilter1d, medianInPlace, medianLines, reflectIndex, selectInPlace, SlidingMedian } from '../../src/dsp/median.js';
 import { MirkitError } from '../../src/errors.js';
 
 /** Brute force: scipy.ndimage.median_filter(x, size, mode='reflect') by sorting every window. */
@@ -159,5 +159,27 @@ describe('selectInPlace / medianInPlace (order statistics without sorting)', () 
     expect(() => selectInPlace(new Float64Array(3), 4, 0)).toThrow(MirkitError);
     expect(() => selectInPlace(new Float64Array(3), 3, 3)).toThrow(MirkitError);
     expect(() => selectInPlace(new Float64Array(3), 0, 0)).toThrow(MirkitError);
+  });
+});
+
+describe('medianLines (the WebAssembly SIMD kernel on float32 lines)', () => {
+  it('equals the sorted-window filter for every window size, line count and length, with ties and negative values', () => {
+    const rand = rng(2024);
+    for (const size of [1, 2, 3, 4, 5, 8, 9, 16, 17, 31, 32, 33, 63, 64, 65]) {
+      for (const [n, count] of [[1, 2], [2, 3], [7, 2], [31, 5], [100, 4], [257, 3]] as const) {
+        const src = new Float32Array(n * count);
+        for (let i = 0; i < src.length; i++) src[i] = rand() < 0.3 ? Math.floor(rand() * 3) - 1 : Math.fround(rand() * 8 - 4);
+        const got = new Float32Array(src.length);
+        medianLines(src, n, count, size, got);
+        const ref = new Float32Array(src.length);
+        const f = new SlidingMedian(size);
+        for (let l = 0; l < count; l++) f.run(src, l * n, n, ref, l * n);
+        expect(Array.from(got), `size ${size}, n ${n}, count ${count}`).toEqual(Array.from(ref));
+        // in place, as the HPSS harmonic filter runs it
+        const inPlace = Float32Array.from(src);
+        medianLines(inPlace, n, count, size, inPlace);
+        expect(Array.from(inPlace)).toEqual(Array.from(ref));
+      }
+    }
   });
 });
