@@ -138,7 +138,7 @@ export function frameSignal(
  * `1 + floor(len / hopLength)` columns (frames, when centred).
  *
  * Synchronous, on the active FFT backend (`fftBackend()`): fft.js in float64 by default; after
- * `await useWasmFft()` (once per process or page; `loadAudio` and `classify` do it) PFFFT-wasm
+ * `await useWasmFft()` (once per process or page; `classify` does it) PFFFT-wasm
  * SIMD in float32, 2-5x faster, with results equal within float32 rounding (librosa computes in
  * complex64 too).
  *
@@ -400,7 +400,7 @@ export interface SpectrogramOptions extends StftOptions {
  * without keeping the complex spectrum. librosa's `np.abs(librosa.stft(y)) ** power`.
  *
  * Synchronous, on the active FFT backend (`fftBackend()`): fft.js in float64 by default; after
- * `await useWasmFft()` (once per process or page; `loadAudio` and `classify` do it) PFFFT-wasm
+ * `await useWasmFft()` (once per process or page; `classify` does it) PFFFT-wasm
  * SIMD in float32, 2-5x faster, with results equal within float32 rounding (librosa computes in
  * complex64 too).
  */

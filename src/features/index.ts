@@ -1,7 +1,7 @@
 // Public exports of src/features. Each module adds its own export lines here.
 //
 // Every feature function here is synchronous and computes its spectra on the active FFT backend
-// (`fftBackend()`): fft.js (float64) by default; `await useWasmFft()` once (loadAudio and classify
+// (`fftBackend()`): fft.js (float64) by default; `await useWasmFft()` once (classify and mirkit extract
 // do it) switches them all to PFFFT-wasm SIMD, 2-5x faster, results equal within float32 rounding.
 export {};
 export { melSpectrogram, mfcc, type MelSpectrogramOptions, type MfccOptions } from './mel.js';

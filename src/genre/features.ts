@@ -441,7 +441,7 @@ function seed(y: Float32Array | Float64Array, sr: number): Float64Array {
  * FFT backend: like every synchronous feature function it runs on the active FFT backend
  * (`fftBackend()`): fft.js (float64) until `await useWasmFft()` switches the process to
  * PFFFT-wasm SIMD, which makes the STFT-based stages 2-5x faster with the same results within
- * float32 rounding. `loadAudio` and `classify` call `useWasmFft()` themselves.
+ * float32 rounding. `classify` and `mirkit extract` call `useWasmFft()` themselves.
  *
  * @example
  * ```ts
