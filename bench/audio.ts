@@ -9,8 +9,7 @@
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadAudio, resample } from '../src/audio/index.js';
-import { fftBackend, useJsFft, useWasmFft } from '../src/dsp/fft.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
 
 /** 30 s of seeded noise plus a tone at `sr`. */
 function signal(sr: number, seconds = 30): Float32Array {
@@ -26,17 +25,8 @@ function signal(sr: number, seconds = 30): Float32Array {
 /** Runs the suite: one row per stage and FFT backend with mirkit's median ms and librosa's where it was timed. */
 export async function run(): Promise<BenchRow[]> {
   const only = process.env.AUDIO_BACKEND; // 'js' or 'wasm-simd' to run one backend only
-  const backends: Array<{ label: string; enable: () => Promise<boolean> }> = [
-    { label: 'js', enable: async () => (useJsFft(), true) },
-    { label: 'wasm-simd', enable: async () => (await useWasmFft({ simd: true })) && fftBackend() === 'wasm-simd' },
-  ];
   const rows: BenchRow[] = [];
-  for (const b of backends) {
-    if (only && b.label !== only) continue;
-    if (!(await b.enable())) {
-      rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
-      continue;
-    }
+  await onEachFftBackend(rows, async (label) => {
     if (HAVE_SHARED) {
       const files: Array<[string, string, string]> = [
         ['gtzan-country-00000', 'gtzan-country-00000.wav', 'wav float32 22.05 kHz mono, 30 s (no resampling)'],
@@ -47,9 +37,9 @@ export async function run(): Promise<BenchRow[]> {
       for (const [clip, file, note] of files) {
         const path = join(FIXTURES_DIR, file);
         const { medianMs, cpuMs } = await measure(() => loadAudio(path), { iterations: 10, time: 500, cpuRuns: 7 });
-        rows.push({ stage: `${b.label}: loadAudio ${file.replace('originals/', '')}`, medianMs, cpuMs, librosaMs: librosaMs('load', clip), note: `${note}; librosa: load (decode + soxr_hq)` });
+        rows.push({ stage: `${label}: loadAudio ${file.replace('originals/', '')}`, medianMs, cpuMs, librosaMs: librosaMs('load', clip), note: `${note}; librosa: load (decode + soxr_hq)` });
       }
-    } else if (b.label === 'js') {
+    } else if (label === 'js') {
       rows.push({ stage: 'loadAudio (skipped: ../shared not found)', medianMs: NaN });
     }
     const pairs: Array<[number, number]> = [
@@ -61,10 +51,9 @@ export async function run(): Promise<BenchRow[]> {
     for (const [from, to] of pairs) {
       const y = signal(from);
       const { medianMs, cpuMs } = await measure(() => resample(y, from, to), { iterations: 10, time: 500, cpuRuns: 7 });
-      rows.push({ stage: `${b.label}: resample ${from}->${to}`, medianMs, cpuMs, note: '30 s mono float32' });
+      rows.push({ stage: `${label}: resample ${from}->${to}`, medianMs, cpuMs, note: '30 s mono float32' });
     }
-  }
-  useJsFft();
+  }, only);
   return rows;
 }
 

@@ -7,11 +7,10 @@
  */
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { fftBackend, useJsFft, useWasmFft } from '../src/dsp/fft.js';
 import { extractFeatures } from '../src/genre/features.js';
 import { readWavFloat } from '../test/helpers/shared.js';
 import { meydaTimes } from './meyda.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 const SR = 22050;
@@ -33,21 +32,12 @@ export async function run(): Promise<BenchRow[]> {
   const { y, source } = clip();
   const rows: BenchRow[] = [];
   const meyda = await meydaTimes(y, SR);
-  const backends: Array<{ label: string; enable: () => Promise<boolean> }> = [
-    { label: 'js', enable: async () => (useJsFft(), true) },
-    { label: 'wasm-simd', enable: async () => (await useWasmFft({ simd: true })) && fftBackend() === 'wasm-simd' },
-  ];
-  for (const b of backends) {
-    if (!(await b.enable())) {
-      rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
-      continue;
-    }
+  await onEachFftBackend(rows, async (label) => {
     for (const [set, key] of [['seed', 'seed_feature_set'], ['gtzan57', 'kaggle57']] as const) {
       const { medianMs, cpuMs } = await measure(() => extractFeatures(y, { sr: SR, set }), { iterations: 5, time: 300, cpuRuns: 3 });
-      rows.push({ stage: `${b.label}: extractFeatures ${set}`, medianMs, cpuMs, librosaMs: librosaMs(key, CLIP), note: `30 s ${source}; librosa: ${key}` });
+      rows.push({ stage: `${label}: extractFeatures ${set}`, medianMs, cpuMs, librosaMs: librosaMs(key, CLIP), note: `30 s ${source}; librosa: ${key}` });
     }
-  }
-  useJsFft();
+  });
   if (meyda) {
     for (const [feature, t] of Object.entries(meyda)) {
       rows.push({ stage: `meyda: ${feature} (1296 frames)`, medianMs: t.medianMs, cpuMs: t.cpuMs, note: 'Meyda.extract per frame, 2048/512' });

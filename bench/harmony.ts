@@ -14,7 +14,7 @@ import { cqtMagnitude } from '../src/features/cqt.js';
 import { chromaCens, chromaCqt, chromaStft } from '../src/features/chroma.js';
 import { tonnetz } from '../src/features/tonnetz.js';
 import { readWavFloat } from '../test/helpers/shared.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 const SR = 22050;
@@ -49,25 +49,13 @@ function stages(y: Float32Array): Array<[string, string | undefined, () => unkno
 export async function run(): Promise<BenchRow[]> {
   const y = clip();
   const only = process.env.HARMONY_BACKEND; // 'js' or 'wasm-simd' to run one backend only
-  const fftMod = (await import('../src/dsp/fft.js')) as Record<string, unknown>;
-  const useJs = typeof fftMod.useJsFft === 'function' ? (fftMod.useJsFft as () => void) : undefined;
-  const useWasm = typeof fftMod.useWasmFft === 'function' ? (fftMod.useWasmFft as (o?: object) => Promise<boolean>) : undefined;
-  const backend = typeof fftMod.fftBackend === 'function' ? (fftMod.fftBackend as () => string) : () => 'js';
-  const backends: Array<{ label: string; enable: () => Promise<boolean> }> = [{ label: 'js', enable: async () => (useJs?.(), true) }];
-  if (useWasm) backends.push({ label: 'wasm-simd', enable: async () => (await useWasm({ simd: true })) && backend() === 'wasm-simd' });
   const rows: BenchRow[] = [];
-  for (const b of backends) {
-    if (only && b.label !== only) continue;
-    if (!(await b.enable())) {
-      rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
-      continue;
-    }
+  await onEachFftBackend(rows, async (label) => {
     for (const [stage, key, fn] of stages(y)) {
       const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 500 });
-      rows.push({ stage: `${b.label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
+      rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
     }
-  }
-  useJs?.();
+  }, only);
   return rows;
 }
 

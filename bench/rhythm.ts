@@ -16,7 +16,7 @@ import { tempo } from '../src/features/tempo.js';
 import { beatTrack } from '../src/features/beat.js';
 import { hpss, hpssAudio } from '../src/features/hpss.js';
 import { readWavFloat } from '../test/helpers/shared.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 
@@ -36,18 +36,8 @@ function clip(): { y: Float32Array; source: string } {
 export async function run(): Promise<Array<{ stage: string; medianMs: number; librosaMs?: number; note?: string }>> {
   const { y, source } = clip();
   const rows: BenchRow[] = [];
-  const fftMod = (await import('../src/dsp/fft.js')) as Record<string, unknown>;
-  const useJs = typeof fftMod.useJsFft === 'function' ? (fftMod.useJsFft as () => void) : undefined;
-  const useWasm = typeof fftMod.useWasmFft === 'function' ? (fftMod.useWasmFft as (o?: object) => Promise<boolean>) : undefined;
-  const backend = typeof fftMod.fftBackend === 'function' ? (fftMod.fftBackend as () => string) : () => 'js';
-  const backends: Array<{ label: string; enable: () => Promise<boolean> }> = [{ label: 'js', enable: async () => (useJs?.(), true) }];
-  if (useWasm) backends.push({ label: 'wasm-simd', enable: async () => (await useWasm({ simd: true })) && backend() === 'wasm-simd' });
   const S = spectrogram(y);
-  for (const b of backends) {
-    if (!(await b.enable())) {
-      rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
-      continue;
-    }
+  await onEachFftBackend(rows, async (label) => {
     // the envelopes each stage would compute, for the rows that time everything after the onset
     const envMean = onsetStrength(y, { sr: 22050 });
     const envMedian = onsetStrength(y, { sr: 22050, aggregate: 'median' });
@@ -62,10 +52,9 @@ export async function run(): Promise<Array<{ stage: string; medianMs: number; li
     ];
     for (const [stage, key, fn, iterations, what] of stages) {
       const { medianMs, cpuMs } = await measure(fn, { iterations, time: 300 });
-      rows.push({ stage: `${b.label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `30 s ${source}; ${what}` });
+      rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `30 s ${source}; ${what}` });
     }
-  }
-  useJs?.();
+  });
   return rows;
 }
 

@@ -16,7 +16,7 @@ import { rms } from '../src/features/rms.js';
 import { zeroCrossingRate } from '../src/features/zcr.js';
 import { readWavFloat } from '../test/helpers/shared.js';
 import { meydaTimes } from './meyda.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 
@@ -62,23 +62,12 @@ export async function run(): Promise<BenchRow[]> {
     'mfcc (20)': meyda?.mfcc.medianMs,
     'stft (power spectrogram)': meyda?.powerSpectrum.medianMs,
   };
-  const fftMod = (await import('../src/dsp/fft.js')) as Record<string, unknown>;
-  const useJs = typeof fftMod.useJsFft === 'function' ? (fftMod.useJsFft as () => void) : undefined;
-  const useWasm = typeof fftMod.useWasmFft === 'function' ? (fftMod.useWasmFft as (o?: object) => Promise<boolean>) : undefined;
-  const backend = typeof fftMod.fftBackend === 'function' ? (fftMod.fftBackend as () => string) : () => 'js';
-  const backends: Array<{ label: string; enable: () => Promise<boolean> }> = [{ label: 'js', enable: async () => (useJs?.(), true) }];
-  if (useWasm) backends.push({ label: 'wasm-simd', enable: async () => (await useWasm({ simd: true })) && backend() === 'wasm-simd' });
-  for (const b of backends) {
-    if (!(await b.enable())) {
-      rows.push({ stage: `${b.label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
-      continue;
-    }
+  await onEachFftBackend(rows, async (label) => {
     for (const [stage, key, fn] of stages(y)) {
       const { medianMs, cpuMs } = await measure(fn, { iterations: 15, time: 500 });
-      rows.push({ stage: `${b.label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, meydaMs: meydaFor[stage], note: `30 s ${source}` });
+      rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, meydaMs: meydaFor[stage], note: `30 s ${source}` });
     }
-  }
-  useJs?.();
+  });
   return rows;
 }
 

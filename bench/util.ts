@@ -108,3 +108,25 @@ export function formatTable(rows: BenchRow[]): string {
   const line = (cells: string[]): string => cells.map((c, i) => (i === 0 || i === head.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ');
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
+
+/** The FFT backends the suites compare: the portable fft.js path, then PFFFT-wasm SIMD. */
+export const FFT_BACKENDS = ['js', 'wasm-simd'] as const;
+
+/**
+ * Runs `body(label)` once per FFT backend ({@link FFT_BACKENDS}, or only `only` when given), with
+ * the process switched to that backend; a backend that cannot load gets an "unavailable" row in
+ * `rows` instead. Leaves the process on the js backend.
+ */
+export async function onEachFftBackend(rows: BenchRow[], body: (label: string) => Promise<void>, only?: string): Promise<void> {
+  const { fftBackend, useJsFft, useWasmFft } = await import('../src/dsp/fft.js');
+  for (const label of FFT_BACKENDS) {
+    if (only && label !== only) continue;
+    const ok = label === 'js' ? (useJsFft(), true) : (await useWasmFft({ simd: true })) && fftBackend() === 'wasm-simd';
+    if (!ok) {
+      rows.push({ stage: `${label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
+      continue;
+    }
+    await body(label);
+  }
+  useJsFft();
+}

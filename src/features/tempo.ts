@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { createRealFft } from '../dsp/fft.js';
+import { createJsRealFft, createRealFft, type RealFft } from '../dsp/fft.js';
 import { getWindow, type WindowSpec } from '../dsp/windows.js';
 import { medianInPlace } from '../dsp/median.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
@@ -185,10 +185,19 @@ export function meanTempogram(env: Float32Array | Float64Array, winLength: numbe
   // would feel it, so such a frame restarts the state from an exact DFT first.
   let rect = 0; // sum of squares in the rectangular window (sliding; a gauge only)
   let peak = 0; // largest `rect` since the state was last exact
-  let tables: { cos: Float64Array; sin: Float64Array } | null = null;
+  let plan: ExactPlan | null = null;
   // the state of frame s holds padded[s + 1, s + L) (the hann window is 0 at j = 0, so sample s
-  // never counts: leaving it out spares the hann combination a cancellation); from s = -L (zeros)
-  for (let s = -L; s < n; s++) {
+  // never counts: leaving it out spares the hann combination a cancellation). The sweep starts at
+  // frame 0, loaded by an exact FFT, rather than sliding in from zeros: L warm-up steps of O(L)
+  // each would dominate when the window is much longer than the envelope (high rates, small hops).
+  for (let j = 0; j < L - 1; j++) {
+    const v = padded[j];
+    if (v !== 0) nonZero++;
+    rect += v * v;
+  }
+  peak = rect;
+  let built = false; // the state has been loaded since it was last reset to zeros
+  for (let s = -1; s < n; s++) {
     const out = s + 1 >= 0 ? padded[s + 1] : 0;
     const inc = padded[s + L];
     if (out !== 0) nonZero--;
@@ -199,6 +208,7 @@ export function meanTempogram(env: Float32Array | Float64Array, winLength: numbe
         S1.fill(0);
         zero = true;
       }
+      built = true; // exact zeros: the sweep may slide on from here
       rect = 0;
       peak = 0;
       continue;
@@ -208,10 +218,11 @@ export function meanTempogram(env: Float32Array | Float64Array, winLength: numbe
     if (rect > peak) peak = rect;
     const t = s + 1; // the frame held after this step
     const w = t >= 0 && t < n ? inv[t] : 0;
-    if (w > 0 && w * peak > RESYNC_RATIO) {
+    if (!built || (w > 0 && w * peak > RESYNC_RATIO)) {
+      built = true;
       // load frame t exactly, one bin rotation back, and let the sweep rotate it into place
-      tables ??= dftTables(N);
-      exactWindowSpectrum(padded, t, L, tables, S0, S1);
+      plan ??= exactPlan(N);
+      exactWindowSpectrum(padded, t, L, plan, S0, S1);
       peak = rect;
       sweepParity(S0, T0, M0, 0, L, 0, 0, w, A0);
       sweepParity(S1, T1, M1, 1, L, 0, 0, w, A1);
@@ -227,42 +238,55 @@ export function meanTempogram(env: Float32Array | Float64Array, winLength: numbe
   return evenSpectrumToLags(acc, L, N, 1 / n);
 }
 
+/** Windows up to this many lags turn their summed spectrum into lags by a direct cosine sum (above: an FFT). */
+const DIRECT_LAGS_MAX = 4096;
+
 /** A frame whose energy is below `1 / RESYNC_RATIO` of the recent window energy resynchronises the sliding DFT. */
 const RESYNC_RATIO = 1e8;
 
-/** `cos` and `sin` of `2 pi i / N`, i = 0..N-1. */
-function dftTables(N: number): { cos: Float64Array; sin: Float64Array } {
-  const cos = new Float64Array(N);
-  const sin = new Float64Array(N);
-  for (let i = 0; i < N; i++) {
-    cos[i] = Math.cos((2 * Math.PI * i) / N);
-    sin[i] = Math.sin((2 * Math.PI * i) / N);
+/** A float64 real FFT of size N with its scratch, for {@link exactWindowSpectrum}. */
+interface ExactPlan {
+  fft: RealFft;
+  buf: Float64Array;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+const jsPlans = new Map<number, RealFft>();
+/** A float64 js-backend FFT plan of size N (cached: Bluestein plans cost more to set up than to run). */
+function jsPlan(N: number): RealFft {
+  let p = jsPlans.get(N);
+  if (!p) {
+    if (jsPlans.size >= 8) jsPlans.delete(jsPlans.keys().next().value as number);
+    p = createJsRealFft(N);
+    jsPlans.set(N, p);
   }
-  return { cos, sin };
+  return p;
+}
+
+/** The float64 (js backend, whatever `fftBackend()` says) plan of size N for resynchronisation. */
+function exactPlan(N: number): ExactPlan {
+  return { fft: jsPlan(N), buf: new Float64Array(N), re: new Float64Array((N >> 1) + 1), im: new Float64Array((N >> 1) + 1) };
 }
 
 /**
- * Frame t's spectrum `R[k] = sum_{j=1}^{L-1} x[t + j] e^{-2 pi i j k / N}` (N = 2L) computed
- * directly and rotated back by one bin step (`e^{-2 pi i k / N}`, phases j + 1), as the state of
- * {@link meanTempogram} before a sweep with no incoming or outgoing sample (bin q + 2m at
- * `S_q[2 (m + 1)]`). Frame t >= 0 lies inside `padded`.
+ * Frame t's spectrum `R[k] = sum_{j=1}^{L-1} x[t + j] e^{-2 pi i j k / N}` (N = 2L) rotated back
+ * by one bin step (`e^{-2 pi i k / N}`, phases j + 1), as the state of {@link meanTempogram}
+ * before a sweep with no incoming or outgoing sample (bin q + 2m at `S_q[2 (m + 1)]`): the
+ * float64 FFT of the frame placed at offsets 2..L of an N-point buffer, so a resynchronisation
+ * costs one FFT (O(N log N)) however often degenerate input asks for it. Frame t >= 0 lies
+ * inside `padded`.
  */
-function exactWindowSpectrum(padded: Float64Array, t: number, L: number, tab: { cos: Float64Array; sin: Float64Array }, S0: Float64Array, S1: Float64Array): void {
-  const N = 2 * L;
+function exactWindowSpectrum(padded: Float64Array, t: number, L: number, plan: ExactPlan, S0: Float64Array, S1: Float64Array): void {
+  const { fft, buf, re, im } = plan;
+  buf.fill(0);
+  for (let i = 2; i <= L; i++) buf[i] = padded[t + i - 1];
+  fft.forward(buf, re, im);
   for (let k = 0; k <= L; k++) {
-    let re = 0, im = 0;
-    let idx = (2 * k) % N;
-    for (let j = 1; j < L; j++) {
-      const v = padded[t + j];
-      re += v * tab.cos[idx];
-      im -= v * tab.sin[idx];
-      idx += k;
-      if (idx >= N) idx -= N;
-    }
     const S = k & 1 ? S1 : S0;
     const i = 2 * (k >> 1) + 2;
-    S[i] = re;
-    S[i + 1] = im;
+    S[i] = re[k];
+    S[i + 1] = im[k];
   }
 }
 
@@ -368,6 +392,18 @@ function sweepParity(S: Float64Array, T: Float64Array, M: number, q: number, L: 
  */
 function evenSpectrumToLags(acc: Float64Array, L: number, N: number, scale: number): Float64Array {
   const half = N >> 1;
+  if (L > DIRECT_LAGS_MAX) {
+    // long windows (high rates, small hops): one float64 FFT of the even spectrum, not O(L^2)
+    const full = new Float64Array(N);
+    for (let k = 0; k <= half; k++) full[k] = acc[k];
+    for (let k = half + 1; k < N; k++) full[k] = acc[N - k];
+    const re = new Float64Array(half + 1);
+    const im = new Float64Array(half + 1);
+    jsPlan(N).forward(full, re, im);
+    const out = new Float64Array(L);
+    for (let l = 0; l < L; l++) out[l] = (re[l] / N) * scale;
+    return out;
+  }
   const cos = new Float64Array(N);
   for (let i = 0; i < N; i++) cos[i] = Math.cos((2 * Math.PI * i) / N);
   const out = new Float64Array(L);

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MirkitError } from '../../src/errors.js';
 import { loadAudio, resample } from '../../src/audio/index.js';
-import { FIXTURES_DIR, describeShared, fixtureAudio, fixtureJson, snrDb } from '../helpers/shared.js';
+import { FIXTURES_DIR, describeShared, fixtureAudio, fixtureJson, snrDb, withWasmFft } from '../helpers/shared.js';
 
 /** Builds a WAV file. `frames[c][i]` are raw integer codes for pcm, sample values for float. */
 function makeWav(frames: number[][], sr: number, bits: number, float = false, extensible = false): Uint8Array {
@@ -381,12 +381,8 @@ describeShared('loadAudio vs librosa.load (../shared fixtures)', () => {
 
 describeShared('loadAudio vs librosa.load on the PFFFT-wasm FFT backend (float32 2:1 stage)', () => {
   it('the original files: same length, samples, rms and tolerances as on the js backend', async () => {
-    const fft = await import('../../src/dsp/fft.js');
-    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-    try {
+    await withWasmFft(async (fft) => {
       for (const [clip, file, tol] of ORIGINALS) await expectLikeLibrosa(clip, file, tol, ` (${fft.fftBackend()})`);
-    } finally {
-      fft.useJsFft();
-    }
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MirkitError } from '../../src/errors.js';
 import { resample, resampleInts } from '../../src/audio/resample.js';
+import { withWasmFft } from '../helpers/shared.js';
 
 function sine(n: number, sr: number, f: number, amp = 0.5, phase = 0): Float32Array {
   const y = new Float32Array(n);
@@ -172,7 +173,6 @@ describe('resample', () => {
 
 describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 signals)', () => {
   it('agrees with the float64 js path within float32 precision; float64 signals stay bit-identical', async () => {
-    const fft = await import('../../src/dsp/fft.js');
     const cases: [number, number, boolean][] = [
       [44100, 22050, false],
       [22050, 11025, false],
@@ -184,10 +184,10 @@ describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 
     ];
     const x32 = Float32Array.from({ length: 100_003 }, (_, i) => 0.5 * Math.sin(i / 7.3) + 0.3 * Math.sin(i * 1.37) + 0.1 * Math.cos(i / 191));
     const x64 = Float64Array.from(x32);
-    fft.useJsFft();
+    const { useJsFft } = await import('../../src/dsp/fft.js');
+    useJsFft();
     const js = cases.map(([a, b, scale]) => [resample(x32, a, b, { scale }), resample(x64, a, b, { scale })] as const);
-    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-    try {
+    await withWasmFft(async (fft) => {
       cases.forEach(([a, b, scale], c) => {
         const y32 = resample(x32, a, b, { scale });
         const y64 = resample(x64, a, b, { scale });
@@ -205,9 +205,7 @@ describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 
       let err = 0;
       for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
       expect(err).toBeLessThan(2e-6);
-    } finally {
-      fft.useJsFft();
-    }
+    });
   });
 });
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beatTrack } from '../../src/features/beat.js';
 import { MirkitError } from '../../src/errors.js';
-import { CLIPS, describeShared, fixtureAudio, fixtureJson } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, fixtureJson, withWasmFft } from '../helpers/shared.js';
 
 describeShared('beatTrack vs librosa.beat.beat_track (6 clips)', () => {
   for (const clip of CLIPS) {
@@ -46,9 +46,7 @@ describeShared('beatTrack vs librosa.beat.beat_track (6 clips)', () => {
 describeShared('beatTrack on the PFFFT-wasm FFT backend vs librosa (6 clips)', () => {
   for (const clip of CLIPS) {
     it(clip, async () => {
-      const fft = await import('../../src/dsp/fft.js');
-      if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-      try {
+      await withWasmFft(async (fft) => {
         const sc = fixtureJson(clip).scalars;
         const ref: number[] = sc.beat_frames;
         const { tempo, beats } = beatTrack(fixtureAudio(clip), { sr: 22050 });
@@ -58,9 +56,7 @@ describeShared('beatTrack on the PFFFT-wasm FFT backend vs librosa (6 clips)', (
         expect(tempo).toBeCloseTo(sc.beat_track_tempo, 6);
         expect(matched / ref.length).toBeGreaterThanOrEqual(0.95);
         expect(extra / ref.length).toBeLessThanOrEqual(0.05);
-      } finally {
-        fft.useJsFft();
-      }
+      });
     });
   }
 });

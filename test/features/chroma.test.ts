@@ -3,7 +3,7 @@ import { chromaCens, chromaCqt, chromaFilterbank, chromaStft } from '../../src/f
 import { cqtMagnitude } from '../../src/features/cqt.js';
 import { estimateTuning } from '../../src/features/tuning.js';
 import { spectrogram } from '../../src/dsp/stft.js';
-import { CLIPS, describeShared, fixtureAudio, fixtureFeature, meanAbsError, normalisedMaxError } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, fixtureFeature, meanAbsError, normalisedMaxError, withWasmFft } from '../helpers/shared.js';
 import type { Matrix } from '../../src/matrix.js';
 
 const SR = 22050;
@@ -121,27 +121,23 @@ describeShared('chroma vs librosa 0.11 (fixtures)', () => {
 describeShared('chroma on the PFFFT-wasm FFT backend vs librosa 0.11 (fixtures)', () => {
   for (const clip of CLIPS) {
     it(`${clip}: chroma_stft <= 5e-3; chroma_cqt, chroma_cens <= 2e-2 (mean abs <= 2e-3)`, async () => {
-      const fft = await import('../../src/dsp/fft.js');
-      if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-      const y = fixtureAudio(clip);
-      const report: string[] = [];
-      const check = (key: string, m: Matrix, maxTol: number, maeTol?: number): void => {
-        const ref = fixtureFeature(clip, key);
-        expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
-        const nmax = normalisedMaxError(m.data, ref.data);
-        const mae = meanAbsError(m.data, ref.data);
-        report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
-        expect(nmax).toBeLessThanOrEqual(maxTol);
-        if (maeTol !== undefined) expect(mae).toBeLessThanOrEqual(maeTol);
-      };
-      try {
+      await withWasmFft(async (fft) => {
+        const y = fixtureAudio(clip);
+        const report: string[] = [];
+        const check = (key: string, m: Matrix, maxTol: number, maeTol?: number): void => {
+          const ref = fixtureFeature(clip, key);
+          expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
+          const nmax = normalisedMaxError(m.data, ref.data);
+          const mae = meanAbsError(m.data, ref.data);
+          report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
+          expect(nmax).toBeLessThanOrEqual(maxTol);
+          if (maeTol !== undefined) expect(mae).toBeLessThanOrEqual(maeTol);
+        };
         check('chroma_stft', chromaStft(y, { sr: SR }), 5e-3);
         check('chroma_cqt', chromaCqt(y, { sr: SR, ...quiet }), 2e-2, 2e-3);
         check('chroma_cens', chromaCens(y, { sr: SR, ...quiet }), 2e-2, 2e-3);
-      } finally {
-        fft.useJsFft();
         console.log(`[chroma wasm] ${clip}: ${report.join(' | ')}`);
-      }
+      });
     });
   }
 });

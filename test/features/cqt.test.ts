@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cqt, cqtFilterLengths, cqtFrequencies, cqtMagnitude, cqToChroma } from '../../src/features/cqt.js';
+import { withWasmFft } from '../helpers/shared.js';
 
 const SR = 22050;
 function tone(freqs: number[], seconds = 2, sr = SR): Float32Array {
@@ -112,7 +113,6 @@ describe('cqToChroma', () => {
 
 describe('cqt on the PFFFT-wasm FFT backend', () => {
   it('equals the js backend within float32 rounding (batch FFT and sliding-DFT octaves, all pad modes)', async () => {
-    const fft = await import('../../src/dsp/fft.js');
     const y = tone([65, 220, 1000, 3000], 3);
     const opts = [
       { nBins: 252, binsPerOctave: 36, tuning: -0.07 },
@@ -120,8 +120,7 @@ describe('cqt on the PFFFT-wasm FFT backend', () => {
       { nBins: 72, binsPerOctave: 24, hopLength: 256, padMode: 'edge' as const, scale: false },
     ];
     const js = opts.map((o) => cqt(y, { sr: SR, ...o, onWarning: () => {} }));
-    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-    try {
+    await withWasmFft(async (fft) => {
       opts.forEach((o, i) => {
         const w = cqt(y, { sr: SR, ...o, onWarning: () => {} });
         const ref = js[i];
@@ -132,8 +131,6 @@ describe('cqt on the PFFFT-wasm FFT backend', () => {
         for (let j = 0; j < ref.re.length; j++) err = Math.max(err, Math.hypot(w.re[j] - ref.re[j], w.im[j] - ref.im[j]));
         expect(err / peak).toBeLessThan(1e-5);
       });
-    } finally {
-      fft.useJsFft();
-    }
+    });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { melSpectrogram } from '../../src/features/mel.js';
 import { melFilterbank, melFrequencies } from '../../src/dsp/filters.js';
 import { spectrogram } from '../../src/dsp/stft.js';
-import { CLIPS, describeShared, fixtureAudio } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, withWasmFft } from '../helpers/shared.js';
 import { compareFeature, errorCode, sine } from './spectral-helpers.js';
 
 describeShared('melSpectrogram vs librosa.feature.melspectrogram (6 clips)', () => {
@@ -15,14 +15,9 @@ describeShared('melSpectrogram vs librosa.feature.melspectrogram (6 clips)', () 
 
 describeShared('melSpectrogram on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
   it('matches librosa on two clips', async () => {
-    const fft = await import('../../src/dsp/fft.js');
-    const before = fft.fftBackend();
-    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-    try {
+    await withWasmFft(async (fft) => {
       for (const clip of ['gtzan-country-00000', 'librosa-choice']) compareFeature(clip, 'melspectrogram', melSpectrogram(fixtureAudio(clip), { sr: 22050 }));
-    } finally {
-      if (before === 'js') fft.useJsFft(); // leave a wasm run (vitest.wasm.config) on wasm
-    }
+    });
   });
 });
 

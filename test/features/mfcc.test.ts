@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { melSpectrogram, mfcc } from '../../src/features/mel.js';
 import { powerToDb } from '../../src/features/db.js';
 import { summarize } from '../../src/stats/summary.js';
-import { CLIPS, describeShared, fixtureAudio, fixtureJson } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, fixtureJson, withWasmFft } from '../helpers/shared.js';
 import { TOL, compareFeature, errorCode, sine } from './spectral-helpers.js';
 
 describeShared('mfcc vs librosa.feature.mfcc (6 clips)', () => {
@@ -27,10 +27,7 @@ describeShared('mfcc vs librosa.feature.mfcc (6 clips)', () => {
 
 describeShared('mfcc on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
   it('matches librosa on two clips, and equals the DCT of its own log-mel', async () => {
-    const fft = await import('../../src/dsp/fft.js');
-    const before = fft.fftBackend();
-    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-    try {
+    await withWasmFft(async (fft) => {
       for (const clip of ['gtzan-country-00000', 'librosa-choice']) {
         const y = fixtureAudio(clip);
         const ours = mfcc(y, { sr: 22050, nMfcc: 20 });
@@ -38,9 +35,7 @@ describeShared('mfcc on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
         const viaS = mfcc(null, { S: powerToDb(melSpectrogram(y, { sr: 22050 })), nMfcc: 20 });
         expect(Array.from(viaS.data)).toEqual(Array.from(ours.data));
       }
-    } finally {
-      if (before === 'js') fft.useJsFft(); // leave a wasm run (vitest.wasm.config) on wasm
-    }
+    });
   });
 });
 

@@ -3,7 +3,7 @@ import { onsetStrength } from '../../src/features/onset.js';
 import { melSpectrogram } from '../../src/features/mel.js';
 import { powerToDb } from '../../src/features/db.js';
 import { MirkitError } from '../../src/errors.js';
-import { CLIPS, describeShared, fixtureAudio, fixtureFeature, normalisedMaxError } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, fixtureFeature, normalisedMaxError, withWasmFft } from '../helpers/shared.js';
 
 describeShared('onsetStrength vs librosa.onset.onset_strength (6 clips)', () => {
   for (const clip of CLIPS) {
@@ -21,10 +21,7 @@ describeShared('onsetStrength vs librosa.onset.onset_strength (6 clips)', () => 
 
 describeShared('onsetStrength on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
   it('matches librosa on two clips; median aggregation equals a sorted median', async () => {
-    const fft = await import('../../src/dsp/fft.js');
-    const before = fft.fftBackend();
-    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-    try {
+    await withWasmFft(async (fft) => {
       for (const clip of ['gtzan-country-00000', 'librosa-choice']) {
         const ref = fixtureFeature(clip, 'onset_strength');
         const y = fixtureAudio(clip);
@@ -42,9 +39,7 @@ describeShared('onsetStrength on the PFFFT-wasm FFT backend (float32 FFTs)', () 
         });
         expect(Array.from(med)).toEqual(Array.from(sorted));
       }
-    } finally {
-      if (before === 'js') fft.useJsFft(); // leave a wasm run (vitest.wasm.config) on wasm
-    }
+    });
   });
 });
 

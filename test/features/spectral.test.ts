@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../../src/features/spectral.js';
 import { spectrogram } from '../../src/dsp/stft.js';
 import { fftFrequencies } from '../../src/dsp/filters.js';
-import { CLIPS, describeShared, fixtureAudio, fixtureFeature } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, fixtureFeature, withWasmFft } from '../helpers/shared.js';
 import { compareFeature, errorCode, sine } from './spectral-helpers.js';
 
 describeShared('spectral centroid / bandwidth / rolloff vs librosa (6 clips)', () => {
@@ -33,10 +33,7 @@ describeShared('spectral centroid / bandwidth / rolloff vs librosa (6 clips)', (
 
 describeShared('spectral centroid / bandwidth on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
   it('match librosa on two clips, from y and from S alike', async () => {
-    const fft = await import('../../src/dsp/fft.js');
-    const before = fft.fftBackend();
-    if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-    try {
+    await withWasmFft(async (fft) => {
       for (const clip of ['gtzan-country-00000', 'librosa-choice']) {
         const y = fixtureAudio(clip);
         const c = spectralCentroid(y, { sr: 22050 });
@@ -45,9 +42,7 @@ describeShared('spectral centroid / bandwidth on the PFFFT-wasm FFT backend (flo
         const S = spectrogram(y, { power: 1 });
         expect(Array.from(spectralCentroid(null, { S, sr: 22050 }).data)).toEqual(Array.from(c.data));
       }
-    } finally {
-      if (before === 'js') fft.useJsFft(); // leave a wasm run (vitest.wasm.config) on wasm
-    }
+    });
   });
 });
 

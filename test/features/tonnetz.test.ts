@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { tonnetz } from '../../src/features/tonnetz.js';
 import { chromaCens } from '../../src/features/chroma.js';
 import { matrixFromRows, type Matrix } from '../../src/matrix.js';
-import { CLIPS, describeShared, fixtureAudio, fixtureFeature, meanAbsError, normalisedMaxError } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, fixtureFeature, meanAbsError, normalisedMaxError, withWasmFft } from '../helpers/shared.js';
 
 const SR = 22050;
 const quiet = { onWarning: () => {} };
@@ -85,26 +85,22 @@ describeShared('tonnetz vs librosa 0.11 (fixtures)', () => {
 describeShared('tonnetz on the PFFFT-wasm FFT backend vs librosa 0.11 (fixtures)', () => {
   for (const clip of CLIPS) {
     it(`${clip}: tonnetz and tonnetz_from_cens <= 2e-2 (mean abs <= 2e-3)`, async () => {
-      const fft = await import('../../src/dsp/fft.js');
-      if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-      const y = fixtureAudio(clip);
-      const report: string[] = [];
-      const check = (key: string, m: Matrix): void => {
-        const ref = fixtureFeature(clip, key);
-        expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
-        const nmax = normalisedMaxError(m.data, ref.data);
-        const mae = meanAbsError(m.data, ref.data);
-        report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
-        expect(nmax).toBeLessThanOrEqual(2e-2);
-        expect(mae).toBeLessThanOrEqual(2e-3);
-      };
-      try {
+      await withWasmFft(async (fft) => {
+        const y = fixtureAudio(clip);
+        const report: string[] = [];
+        const check = (key: string, m: Matrix): void => {
+          const ref = fixtureFeature(clip, key);
+          expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
+          const nmax = normalisedMaxError(m.data, ref.data);
+          const mae = meanAbsError(m.data, ref.data);
+          report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
+          expect(nmax).toBeLessThanOrEqual(2e-2);
+          expect(mae).toBeLessThanOrEqual(2e-3);
+        };
         check('tonnetz', tonnetz(y, { sr: SR, ...quiet }));
         check('tonnetz_from_cens', tonnetz(y, { sr: SR, chroma: chromaCens(y, { sr: SR, ...quiet }) }));
-      } finally {
-        fft.useJsFft();
         console.log(`[tonnetz wasm] ${clip}: ${report.join(' | ')}`);
-      }
+      });
     });
   }
 });

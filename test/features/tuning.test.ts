@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { estimateTuning, piptrack, pitchTuning } from '../../src/features/tuning.js';
 import { spectrogram } from '../../src/dsp/stft.js';
 import { MirkitError } from '../../src/errors.js';
-import { CLIPS, describeShared, fixtureAudio, fixtureJson } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, fixtureJson, withWasmFft } from '../helpers/shared.js';
 
 const SR = 22050;
 function tone(freqs: number[], seconds = 2, sr = SR): Float32Array {
@@ -87,9 +87,7 @@ describeShared('estimateTuning vs librosa.estimate_tuning (fixtures)', () => {
 describeShared('estimateTuning on the PFFFT-wasm FFT backend vs librosa (fixtures)', () => {
   for (const clip of CLIPS) {
     it(`${clip}: tuning_12 and tuning_36 within 0.01`, async () => {
-      const fft = await import('../../src/dsp/fft.js');
-      if (!(await fft.useWasmFft())) return; // backend unavailable here: nothing to compare
-      try {
+      await withWasmFft(async (fft) => {
         const y = fixtureAudio(clip);
         const ref = fixtureJson(clip).scalars;
         const t12 = estimateTuning(y, { sr: SR, binsPerOctave: 12 });
@@ -97,9 +95,7 @@ describeShared('estimateTuning on the PFFFT-wasm FFT backend vs librosa (fixture
         console.log(`[tuning wasm] ${clip}: tuning_12 ours ${t12.toFixed(2)} librosa ${ref.tuning_12.toFixed(2)} | tuning_36 ours ${t36.toFixed(2)} librosa ${ref.tuning_36.toFixed(2)}`);
         expect(Math.abs(t12 - ref.tuning_12)).toBeLessThanOrEqual(0.01 + 1e-12);
         expect(Math.abs(t36 - ref.tuning_36)).toBeLessThanOrEqual(0.01 + 1e-12);
-      } finally {
-        fft.useJsFft();
-      }
+      });
     });
   }
 });

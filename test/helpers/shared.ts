@@ -137,3 +137,24 @@ export function snrDb(ours: ArrayLike<number>, ref: ArrayLike<number>): number {
 export function sharedJson(rel: string): any {
   return JSON.parse(readFileSync(join(SHARED_DIR, rel), 'utf8'));
 }
+
+/**
+ * Runs `body` with the PFFFT-wasm FFT backend active (it receives the FFT module), then puts the
+ * js backend back if that was active before, so that a run under `vitest.wasm.config` stays on
+ * wasm. Where the wasm backend cannot load, fails under CI and otherwise skips the comparison
+ * with a message (a user's machine without WebAssembly SIMD).
+ */
+export async function withWasmFft(body: (fft: typeof import('../../src/dsp/fft.js')) => unknown): Promise<void> {
+  const fft = await import('../../src/dsp/fft.js');
+  const before = fft.fftBackend();
+  if (!(await fft.useWasmFft())) {
+    if (process.env.CI) throw new Error('the PFFFT-wasm FFT backend failed to load');
+    console.warn('PFFFT-wasm FFT backend unavailable here: wasm-backend comparison skipped');
+    return;
+  }
+  try {
+    await body(fft);
+  } finally {
+    if (before === 'js') fft.useJsFft();
+  }
+}
