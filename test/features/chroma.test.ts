@@ -93,51 +93,36 @@ describe('chroma (synthetic)', () => {
   });
 });
 
+/** chroma_stft, chroma_cqt and chroma_cens of a fixture clip against librosa's, on the active FFT backend. */
+function expectChromaLikeLibrosa(clip: string, label: string): void {
+  const y = fixtureAudio(clip);
+  const report: string[] = [];
+  const check = (key: string, m: Matrix, maxTol: number, maeTol?: number): void => {
+    const ref = fixtureFeature(clip, key);
+    expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
+    const nmax = normalisedMaxError(m.data, ref.data);
+    const mae = meanAbsError(m.data, ref.data);
+    report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
+    expect(nmax).toBeLessThanOrEqual(maxTol);
+    if (maeTol !== undefined) expect(mae).toBeLessThanOrEqual(maeTol);
+  };
+  try {
+    check('chroma_stft', chromaStft(y, { sr: SR }), 5e-3);
+    check('chroma_cqt', chromaCqt(y, { sr: SR, ...quiet }), 2e-2, 2e-3);
+    check('chroma_cens', chromaCens(y, { sr: SR, ...quiet }), 2e-2, 2e-3);
+  } finally {
+    console.log(`[${label}] ${clip}: ${report.join(' | ')}`);
+  }
+}
+
 describeShared('chroma vs librosa 0.11 (fixtures)', () => {
   for (const clip of CLIPS) {
-    it(`${clip}: chroma_stft <= 5e-3; chroma_cqt, chroma_cens <= 2e-2 (mean abs <= 2e-3)`, () => {
-      const y = fixtureAudio(clip);
-      const report: string[] = [];
-      const check = (key: string, m: Matrix, maxTol: number, maeTol?: number): void => {
-        const ref = fixtureFeature(clip, key);
-        expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
-        const nmax = normalisedMaxError(m.data, ref.data);
-        const mae = meanAbsError(m.data, ref.data);
-        report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
-        expect(nmax).toBeLessThanOrEqual(maxTol);
-        if (maeTol !== undefined) expect(mae).toBeLessThanOrEqual(maeTol);
-      };
-      try {
-        check('chroma_stft', chromaStft(y, { sr: SR }), 5e-3);
-        check('chroma_cqt', chromaCqt(y, { sr: SR, ...quiet }), 2e-2, 2e-3);
-        check('chroma_cens', chromaCens(y, { sr: SR, ...quiet }), 2e-2, 2e-3);
-      } finally {
-        console.log(`[chroma] ${clip}: ${report.join(' | ')}`);
-      }
-    });
+    it(`${clip}: chroma_stft <= 5e-3; chroma_cqt, chroma_cens <= 2e-2 (mean abs <= 2e-3)`, () => expectChromaLikeLibrosa(clip, 'chroma'));
   }
 });
 
 describeShared('chroma on the PFFFT-wasm FFT backend vs librosa 0.11 (fixtures)', () => {
   for (const clip of CLIPS) {
-    it(`${clip}: chroma_stft <= 5e-3; chroma_cqt, chroma_cens <= 2e-2 (mean abs <= 2e-3)`, async () => {
-      await withWasmFft(async (fft) => {
-        const y = fixtureAudio(clip);
-        const report: string[] = [];
-        const check = (key: string, m: Matrix, maxTol: number, maeTol?: number): void => {
-          const ref = fixtureFeature(clip, key);
-          expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
-          const nmax = normalisedMaxError(m.data, ref.data);
-          const mae = meanAbsError(m.data, ref.data);
-          report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
-          expect(nmax).toBeLessThanOrEqual(maxTol);
-          if (maeTol !== undefined) expect(mae).toBeLessThanOrEqual(maeTol);
-        };
-        check('chroma_stft', chromaStft(y, { sr: SR }), 5e-3);
-        check('chroma_cqt', chromaCqt(y, { sr: SR, ...quiet }), 2e-2, 2e-3);
-        check('chroma_cens', chromaCens(y, { sr: SR, ...quiet }), 2e-2, 2e-3);
-        console.log(`[chroma wasm] ${clip}: ${report.join(' | ')}`);
-      });
-    });
+    it(`${clip}: chroma_stft <= 5e-3; chroma_cqt, chroma_cens <= 2e-2 (mean abs <= 2e-3)`, () => withWasmFft(() => expectChromaLikeLibrosa(clip, 'chroma wasm')));
   }
 });

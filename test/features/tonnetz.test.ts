@@ -58,49 +58,35 @@ describe('tonnetz (synthetic)', () => {
   });
 });
 
+/** tonnetz and tonnetz-from-CENS of a fixture clip against librosa's, on the active FFT backend. */
+function expectTonnetzLikeLibrosa(clip: string, label: string): void {
+  const y = fixtureAudio(clip);
+  const report: string[] = [];
+  const check = (key: string, m: Matrix): void => {
+    const ref = fixtureFeature(clip, key);
+    expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
+    const nmax = normalisedMaxError(m.data, ref.data);
+    const mae = meanAbsError(m.data, ref.data);
+    report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
+    expect(nmax).toBeLessThanOrEqual(2e-2);
+    expect(mae).toBeLessThanOrEqual(2e-3);
+  };
+  try {
+    check('tonnetz', tonnetz(y, { sr: SR, ...quiet }));
+    check('tonnetz_from_cens', tonnetz(y, { sr: SR, chroma: chromaCens(y, { sr: SR, ...quiet }) }));
+  } finally {
+    console.log(`[${label}] ${clip}: ${report.join(' | ')}`);
+  }
+}
+
 describeShared('tonnetz vs librosa 0.11 (fixtures)', () => {
   for (const clip of CLIPS) {
-    it(`${clip}: tonnetz and tonnetz_from_cens <= 2e-2 (mean abs <= 2e-3)`, () => {
-      const y = fixtureAudio(clip);
-      const report: string[] = [];
-      const check = (key: string, m: Matrix): void => {
-        const ref = fixtureFeature(clip, key);
-        expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
-        const nmax = normalisedMaxError(m.data, ref.data);
-        const mae = meanAbsError(m.data, ref.data);
-        report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
-        expect(nmax).toBeLessThanOrEqual(2e-2);
-        expect(mae).toBeLessThanOrEqual(2e-3);
-      };
-      try {
-        check('tonnetz', tonnetz(y, { sr: SR, ...quiet }));
-        check('tonnetz_from_cens', tonnetz(y, { sr: SR, chroma: chromaCens(y, { sr: SR, ...quiet }) }));
-      } finally {
-        console.log(`[tonnetz] ${clip}: ${report.join(' | ')}`);
-      }
-    });
+    it(`${clip}: tonnetz and tonnetz_from_cens <= 2e-2 (mean abs <= 2e-3)`, () => expectTonnetzLikeLibrosa(clip, 'tonnetz'));
   }
 });
 
 describeShared('tonnetz on the PFFFT-wasm FFT backend vs librosa 0.11 (fixtures)', () => {
   for (const clip of CLIPS) {
-    it(`${clip}: tonnetz and tonnetz_from_cens <= 2e-2 (mean abs <= 2e-3)`, async () => {
-      await withWasmFft(async (fft) => {
-        const y = fixtureAudio(clip);
-        const report: string[] = [];
-        const check = (key: string, m: Matrix): void => {
-          const ref = fixtureFeature(clip, key);
-          expect([m.rows, m.cols]).toEqual([ref.rows, ref.cols]);
-          const nmax = normalisedMaxError(m.data, ref.data);
-          const mae = meanAbsError(m.data, ref.data);
-          report.push(`${key} nmax ${nmax.toExponential(2)} mae ${mae.toExponential(2)}`);
-          expect(nmax).toBeLessThanOrEqual(2e-2);
-          expect(mae).toBeLessThanOrEqual(2e-3);
-        };
-        check('tonnetz', tonnetz(y, { sr: SR, ...quiet }));
-        check('tonnetz_from_cens', tonnetz(y, { sr: SR, chroma: chromaCens(y, { sr: SR, ...quiet }) }));
-        console.log(`[tonnetz wasm] ${clip}: ${report.join(' | ')}`);
-      });
-    });
+    it(`${clip}: tonnetz and tonnetz_from_cens <= 2e-2 (mean abs <= 2e-3)`, () => withWasmFft(() => expectTonnetzLikeLibrosa(clip, 'tonnetz wasm')));
   }
 });
