@@ -7,9 +7,8 @@
  * `npm run bench audio` includes it. Where ../shared is absent the load rows are skipped.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { loadAudio, resample } from '../src/audio/index.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
 
 /** 30 s of seeded noise plus a tone at `sr`. */
 function signal(sr: number, seconds = 30): Float32Array {
@@ -57,12 +56,4 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (rows) => console.log(formatTable(rows)),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

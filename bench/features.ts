@@ -6,11 +6,10 @@
  * `npx tsx bench/features.ts` prints the table; `npm run bench features` includes it.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { extractFeatures } from '../src/genre/features.js';
 import { readWavFloat } from '../test/helpers/shared.js';
 import { meydaTimes } from './meyda.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 const SR = 22050;
@@ -48,12 +47,4 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (rows) => console.log(formatTable(rows)),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

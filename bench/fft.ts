@@ -3,7 +3,6 @@
  * fft.js, PFFFT-wasm scalar and PFFFT-wasm SIMD, and a full `spectrogram(y, { power: 2 })` under
  * each backend. `npx tsx bench/fft.ts` prints the table; `npm run bench fft` includes it.
  */
-import { pathToFileURL } from 'node:url';
 import FFTJS from 'fft.js';
 import { createJsRealFft, createRealFft, fftBackend, forwardFrames, useJsFft, useWasmFft, type RealFft } from '../src/dsp/fft.js';
 import { frameSignal, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
@@ -11,7 +10,7 @@ import { getWindow } from '../src/dsp/windows.js';
 import type { Matrix } from '../src/matrix.js';
 import { readWavFloat } from '../test/helpers/shared.js';
 import { Bench } from 'tinybench';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, type BenchRow } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, type BenchRow, runIfMain } from './util.js';
 
 const N_FFT = 2048;
 const HOP = 512;
@@ -141,12 +140,4 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (rows) => console.log(formatTable(rows)),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

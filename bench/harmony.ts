@@ -8,13 +8,12 @@
  */
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { estimateTuning } from '../src/features/tuning.js';
 import { cqtMagnitude } from '../src/features/cqt.js';
 import { chromaCens, chromaCqt, chromaStft } from '../src/features/chroma.js';
 import { tonnetz } from '../src/features/tonnetz.js';
 import { readWavFloat } from '../test/helpers/shared.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 const SR = 22050;
@@ -59,11 +58,4 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run()
-    .then((rows) => console.log(formatTable(rows)))
-    .catch((e) => {
-      console.error(e);
-      process.exit(1);
-    });
-}
+runIfMain(import.meta.url, run);

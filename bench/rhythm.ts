@@ -9,14 +9,13 @@
  * `npx tsx bench/rhythm.ts` prints the table; `npm run bench rhythm` includes it.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { spectrogram } from '../src/dsp/stft.js';
 import { onsetStrength } from '../src/features/onset.js';
 import { tempo } from '../src/features/tempo.js';
 import { beatTrack } from '../src/features/beat.js';
 import { hpss, hpssAudio } from '../src/features/hpss.js';
 import { readWavFloat } from '../test/helpers/shared.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 
@@ -33,7 +32,7 @@ function clip(): { y: Float32Array; source: string } {
 }
 
 /** Runs the suite: one row per stage and FFT backend, medians in ms. */
-export async function run(): Promise<Array<{ stage: string; medianMs: number; librosaMs?: number; note?: string }>> {
+export async function run(): Promise<BenchRow[]> {
   const { y, source } = clip();
   const rows: BenchRow[] = [];
   const S = spectrogram(y);
@@ -58,12 +57,4 @@ export async function run(): Promise<Array<{ stage: string; medianMs: number; li
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (rows) => console.log(formatTable(rows as BenchRow[])),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

@@ -7,7 +7,6 @@
  * `npx tsx bench/spectral.ts` prints the table; `npm run bench spectral` includes it.
  */
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { forEachPowerBlock, forEachSpectrumFrame, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
 import { melSpectrogram, mfcc } from '../src/features/mel.js';
 import { onsetStrength } from '../src/features/onset.js';
@@ -16,7 +15,7 @@ import { rms } from '../src/features/rms.js';
 import { zeroCrossingRate } from '../src/features/zcr.js';
 import { readWavFloat } from '../test/helpers/shared.js';
 import { meydaTimes } from './meyda.js';
-import { FIXTURES_DIR, HAVE_SHARED, formatTable, librosaMs, measure, type BenchRow, onEachFftBackend } from './util.js';
+import { FIXTURES_DIR, HAVE_SHARED, librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
 
 const CLIP = 'gtzan-country-00000';
 
@@ -71,12 +70,4 @@ export async function run(): Promise<BenchRow[]> {
   return rows;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  run().then(
-    (rows) => console.log(formatTable(rows)),
-    (e) => {
-      console.error(e);
-      process.exit(1);
-    },
-  );
-}
+runIfMain(import.meta.url, run);

@@ -1,7 +1,7 @@
 /** Shared helpers for the benchmark suites. */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 
 /** One line of the benchmark table. */
@@ -129,4 +129,19 @@ export async function onEachFftBackend(rows: BenchRow[], body: (label: string) =
     await body(label);
   }
   useJsFft();
+}
+
+/**
+ * Where `moduleUrl` (a suite's `import.meta.url`) is the script node was started with
+ * (`npx tsx bench/<suite>.ts`), runs the suite and prints its table; exits 1 on an error.
+ */
+export function runIfMain(moduleUrl: string, run: () => Promise<BenchRow[]>): void {
+  if (moduleUrl !== pathToFileURL(process.argv[1] ?? '').href) return;
+  run().then(
+    (rows) => console.log(formatTable(rows)),
+    (e) => {
+      console.error(e);
+      process.exit(1);
+    },
+  );
 }
