@@ -167,17 +167,7 @@ function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
         }
       }
       plan.transform(out, buf);
-      for (let k = 0; k <= half; k++) {
-        const m = k === 0 ? 0 : n - k;
-        const zr = out[2 * k];
-        const zi = out[2 * k + 1];
-        const wr = out[2 * m];
-        const wi = out[2 * m + 1];
-        reA[k] = 0.5 * (zr + wr);
-        imA[k] = 0.5 * (zi - wi);
-        reB[k] = 0.5 * (zi + wi);
-        imB[k] = 0.5 * (wr - zr);
-      }
+      splitRealPair(out, n, 0, bins, reA, imA, reB, imB);
       visit(t, reA, imA);
       if (two) visit(t + 1, reB, imB);
     }
@@ -365,6 +355,37 @@ export function forwardSpectrumFrames(
 ): void {
   if (fft.spectrumFrames) fft.spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann);
   else spectrumFramesVia(fft)(signal, start, hop, nFrames, window, re, im, outOffset);
+}
+
+/**
+ * Separates the n-point complex FFT `z` (interleaved) of two real frames packed as `a + i b` into
+ * their spectra, by the Hermitian symmetry of each: `A[k] = (Z[k] + conj Z[n-k]) / 2`,
+ * `B[k] = (Z[k] - conj Z[n-k]) / 2i`, for bins `kLo .. kLo + count` written from index 0 of the
+ * outputs (the js backend's two-frames-per-transform trick; the CQT unpacks only its kernel's
+ * bins). @internal
+ */
+export function splitRealPair(
+  z: Float64Array,
+  n: number,
+  kLo: number,
+  count: number,
+  aRe: Float64Array,
+  aIm: Float64Array,
+  bRe: Float64Array,
+  bIm: Float64Array,
+): void {
+  for (let i = 0; i < count; i++) {
+    const k = kLo + i;
+    const m = k === 0 ? 0 : n - k;
+    const zr = z[2 * k];
+    const zi = z[2 * k + 1];
+    const wr = z[2 * m];
+    const wi = z[2 * m + 1];
+    aRe[i] = 0.5 * (zr + wr);
+    aIm[i] = 0.5 * (zi - wi);
+    bRe[i] = 0.5 * (zi + wi);
+    bIm[i] = 0.5 * (wr - zr);
+  }
 }
 
 /** Bluestein (chirp-z) real FFT for sizes that are not powers of two. */

@@ -4,7 +4,7 @@
  * CQT-to-chroma folding matrix (`librosa.filters.cq_to_chroma`).
  */
 import FFTJS from 'fft.js';
-import { createRealFft, fftBackend, pffftSupports } from '../dsp/fft.js';
+import { createRealFft, fftBackend, pffftSupports, splitRealPair } from '../dsp/fft.js';
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
@@ -538,18 +538,7 @@ function octaveJsFft(job: OctaveJob, fft: FftJs, buf: Float64Array, out: Float64
     if (two) fillFrame(buf, 1, src, sa + hop, nFft);
     else for (let n = 0; n < nFft; n++) buf[2 * n + 1] = 0;
     fft.transform(out, buf);
-    for (let i = 0; i < nb; i++) {
-      const k = binLo + i;
-      const m = k === 0 ? 0 : nFft - k;
-      const zr = out[2 * k];
-      const zi = out[2 * k + 1];
-      const wr = out[2 * m];
-      const wi = out[2 * m + 1];
-      aRe[i] = 0.5 * (zr + wr);
-      aIm[i] = 0.5 * (zi - wi);
-      bRe[i] = 0.5 * (zi + wi);
-      bIm[i] = 0.5 * (wr - zr);
-    }
+    splitRealPair(out, nFft, binLo, nb, aRe, aIm, bRe, bIm);
     projectFrame(dk, aRe, aIm, 0, resp);
     storeFrame(sink, cols, row0, t, resp, scales);
     if (two) {
