@@ -1,6 +1,7 @@
 /**
  * `mirkit classify`: the genre of audio files with the bundled model.
  */
+import { MirkitError } from '../errors.js';
 import { libraryFunction, type ClassifyFn, type ClassifyResult } from './lib.js';
 import { errorMessage } from './worker.js';
 
@@ -10,6 +11,8 @@ export interface ClassifyOptions {
   files: readonly string[];
   /** How many of the most probable genres to list (default 3). */
   top?: number;
+  /** Parsed model JSON (as saved by `mirkit train`), passed to `classify` as its `model`; default: the bundled model. */
+  model?: object;
   /** Injected classifier (default: the package's `classify`). */
   classify?: ClassifyFn;
 }
@@ -38,13 +41,36 @@ export async function runClassify(opts: ClassifyOptions): Promise<ClassifyFileRe
   const out: ClassifyFileResult[] = [];
   for (const file of opts.files) {
     try {
-      const result = await classify(file);
+      const result = await (opts.model === undefined ? classify(file) : classify(file, { model: opts.model }));
       out.push({ file, result, top: topGenres(result.probabilities, top) });
     } catch (e) {
       out.push({ file, error: errorMessage(e) });
     }
   }
   return out;
+}
+
+/**
+ * Reads a model JSON file for `mirkit classify --model` (any model `mirkit train` saves).
+ *
+ * @throws MirkitError `FILE_NOT_FOUND` when it cannot be read, `BAD_MODEL` when it is not a JSON object
+ */
+export async function readModelFile(path: string): Promise<object> {
+  const fs = await import('node:fs/promises');
+  let text: string;
+  try {
+    text = await fs.readFile(path, 'utf8');
+  } catch (e) {
+    throw new MirkitError('FILE_NOT_FOUND', `cannot read the model ${path}: ${(e as Error).message}`, { path });
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new MirkitError('BAD_MODEL', `${path} is not a model JSON: ${(e as Error).message}`, { path });
+  }
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new MirkitError('BAD_MODEL', `${path} is not a model JSON (saved by mirkit train)`, { path });
+  return json;
 }
 
 /** The `n` most probable genres, most probable first (ties by name). */

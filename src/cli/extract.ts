@@ -3,11 +3,13 @@
  * error row per file that fails.
  */
 import { MirkitError } from '../errors.js';
-import { csvTable, formatCsv, openCsvAppender, type CsvAppender, type CsvValue } from '../genre/csv.js';
+import { formatCsv, openCsvAppender, type CsvAppender, type CsvValue } from '../genre/csv.js';
 import { isAudioFileName, loadFmaTracks } from '../genre/datasets.js';
 import { createPathExtractor, FEATURE_SETS, TEST_FEATURE_SET, type PathExtractor } from './extractor.js';
 import { libraryFunction, type FeatureVector } from './lib.js';
+import { extractHeader, openExistingOutput, writeOutputMeta } from './output.js';
 import { createProgress, type ProgressStream } from './progress.js';
+import { inShard, type Shard } from './shard.js';
 import { ExtractWorker, errorMessage } from './worker.js';
 
 /** One file to extract. */
@@ -105,6 +107,8 @@ export interface ExtractOptions {
   sr?: number;
   /** FMA `tracks.csv` (reduced form, see `parseFmaTracks`) giving labels by track id. */
   labels?: string;
+  /** Process only the files of this shard (see `shard.ts`: by a hash of the `filename` column). */
+  shard?: Shard;
   /**
    * Injected extractor (tests, custom pipelines): used instead of `loadAudio` + `extractFeatures`, in the
    * calling thread, with `workers` files in flight at once.
@@ -122,7 +126,7 @@ export interface ExtractOptions {
 export interface ExtractSummary {
   /** Output CSV path. */
   out: string;
-  /** Audio files found. */
+  /** Audio files to process (found, and in the shard when sharding). */
   total: number;
   /** Files skipped because the output already has a row for them. */
   skipped: number;
@@ -134,42 +138,6 @@ export interface ExtractSummary {
   interrupted: boolean;
   /** The feature columns of the output (empty when no file has succeeded yet). */
   featureNames: string[];
-}
-
-const FIXED_HEAD = ['filename', 'label'];
-const ERROR_COLUMN = 'error';
-
-/** State of an existing output file. */
-interface ExistingOutput {
-  featureNames: string[] | undefined;
-  rows: string[][];
-  filenames: Set<string>;
-}
-
-async function readExistingOutput(out: string): Promise<ExistingOutput | undefined> {
-  const fs = await import('node:fs/promises');
-  let text: string;
-  try {
-    text = await fs.readFile(out, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
-  if (text.trim() === '') return undefined;
-  if (!text.endsWith('\n')) {
-    // A run stopped in the middle of a record: drop the partial record.
-    const cut = text.lastIndexOf('\n') + 1;
-    text = text.slice(0, cut);
-    await fs.truncate(out, Buffer.byteLength(text, 'utf8'));
-    if (text.trim() === '') return undefined;
-  }
-  const t = csvTable(text);
-  const h = t.header;
-  if (h.length < 3 || h[0] !== FIXED_HEAD[0] || h[1] !== FIXED_HEAD[1] || h[h.length - 1] !== ERROR_COLUMN) {
-    throw new MirkitError('BAD_DATA', `${out} exists but is not a mirkit extract output (columns filename, label, <features...>, error); choose another --out`, { path: out });
-  }
-  const names = h.slice(2, -1);
-  return { featureNames: names.length > 0 ? names : undefined, rows: t.rows, filenames: new Set(t.rows.map((r) => r[0])) };
 }
 
 function sameNames(a: readonly string[], b: readonly string[]): boolean {
@@ -214,12 +182,15 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
   }
   let fmaLabels: Map<number, string> | undefined;
   if (opts.labels) fmaLabels = new Map((await loadFmaTracks(opts.labels)).map((t) => [t.trackId, t.genreTop]));
-  const entries = await collectInputs(opts.inputs, { fmaLabels });
-  if (entries.length === 0) {
+  const found = await collectInputs(opts.inputs, { fmaLabels });
+  if (found.length === 0) {
     throw new MirkitError('EMPTY_INPUT', `no audio files (.wav, .au, .flac, .mp3, .ogg) in ${opts.inputs.join(', ')}`);
   }
+  const shard = opts.shard;
+  const entries = shard ? found.filter((e) => inShard(e.filename, shard)) : found;
 
-  const existing = await readExistingOutput(opts.out);
+  const meta = { set: opts.set, sr };
+  const existing = await openExistingOutput(opts.out, meta);
   const todo = existing ? entries.filter((e) => !existing.filenames.has(e.filename)) : entries;
   const summary: ExtractSummary = {
     out: opts.out,
@@ -231,13 +202,16 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
     featureNames: existing?.featureNames ?? [],
   };
   if (todo.length === 0) return summary;
-  await fs.mkdir(path.dirname(path.resolve(opts.out)), { recursive: true });
+  if (!existing) {
+    await fs.mkdir(path.dirname(path.resolve(opts.out)), { recursive: true });
+    await writeOutputMeta(opts.out, meta);
+  }
 
   // --- output -------------------------------------------------------------------------------------
   let names = existing?.featureNames;
   let writer: CsvAppender | undefined;
   const held: CsvValue[][] = []; // error rows before the feature names are known
-  const header = (n: readonly string[]) => [...FIXED_HEAD, ...n, ERROR_COLUMN];
+  const header = extractHeader;
   const errorRow = (e: ExtractInput, message: string, width: number): CsvValue[] => [e.filename, e.label, ...new Array<string>(width).fill(''), message];
   const openWriter = async (): Promise<CsvAppender> => {
     if (writer) return writer;
@@ -256,14 +230,14 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
   };
 
   const progress = createProgress({ total: todo.length, stream: opts.progress, label: 'mirkit extract', now: opts.now });
+  let fatal: MirkitError | undefined;
   const onSuccess = (e: ExtractInput, fv: FeatureVector) =>
     write(async () => {
+      if (fatal) return;
       if (!names) names = fv.names.slice();
       if (!sameNames(fv.names, names)) {
-        summary.failed++;
-        progress.tick(true);
-        const w = await openWriter();
-        await w.write(errorRow(e, `feature names differ from the columns of ${opts.out} (another --set?)`, names.length));
+        // The output's columns are another set's: stop rather than mix rows of two sets.
+        fatal = new MirkitError('BAD_OPTION', `the features of --set ${opts.set} differ from the columns of ${opts.out} (written with another --set?); use the same options to resume, or another --out`, { path: opts.out, option: 'set' });
         return;
       }
       const w = await openWriter();
@@ -283,7 +257,7 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
   // --- work ---------------------------------------------------------------------------------------
   const signal = opts.signal;
   let next = 0;
-  const take = (): ExtractInput | undefined => (signal?.aborted ? undefined : todo[next++]);
+  const take = (): ExtractInput | undefined => (signal?.aborted || fatal ? undefined : todo[next++]);
   const lane = async (run: (p: string) => Promise<FeatureVector>) => {
     for (let e = take(); e; e = take()) {
       let fv: FeatureVector;
@@ -331,6 +305,7 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
     if (writer) await writer.close();
     progress.finish();
   }
+  if (fatal) throw fatal;
   summary.interrupted = !!signal?.aborted;
   summary.featureNames = names ?? [];
   return summary;

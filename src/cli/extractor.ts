@@ -2,6 +2,7 @@
  * Per-file feature extraction as `mirkit extract` runs it, in the main thread or in a worker:
  * `loadAudio(path, { sr })` then `extractFeatures(y, { sr, set })`.
  */
+import { decodeWavFrames, parseWavHeader } from '../audio/wav.js';
 import { MirkitError } from '../errors.js';
 import { libraryFunction, type ExtractFeaturesFn, type FeatureVector, type LoadAudioFn } from './lib.js';
 
@@ -10,7 +11,8 @@ export const FEATURE_SETS: readonly string[] = ['gtzan57', 'seed'];
 
 /**
  * A hidden feature set for testing the command's machinery without the real feature code: it reads
- * 16-bit PCM or 32-bit float WAV files itself (no resampling) and returns `duration` (s) and `rms`.
+ * WAV files with `audio/wav.ts` (no resampling) and returns `duration` (s) and `rms`. Not offered by
+ * `mirkit extract --set`; `runExtract` accepts it.
  */
 export const TEST_FEATURE_SET = 'rms-test';
 
@@ -43,57 +45,24 @@ export function createPathExtractor(set: string, sr: number): PathExtractor {
 
 async function testExtract(path: string): Promise<FeatureVector> {
   const fs = await import('node:fs/promises');
-  const { y, sr } = decodeWavForTest(new Uint8Array(await fs.readFile(path)));
+  const { y, sr } = readWavMono(new Uint8Array(await fs.readFile(path)));
   let s = 0;
   for (let i = 0; i < y.length; i++) s += y[i] * y[i];
   return { names: ['duration', 'rms'], values: Float64Array.of(y.length / sr, Math.sqrt(s / y.length)) };
 }
 
 /**
- * A minimal WAV reader (RIFF, PCM 16-bit or IEEE float 32-bit, channels averaged) behind
- * {@link TEST_FEATURE_SET}.
+ * The samples of a WAV file at its own rate, channels averaged, read with the library's WAV reader
+ * (`audio/wav.ts`); used by {@link TEST_FEATURE_SET}.
  *
- * @throws MirkitError `DECODE_FAILED` for anything else
+ * @throws MirkitError `DECODE_FAILED` for a file that reader does not take, or one without samples
  */
-export function decodeWavForTest(bytes: Uint8Array): { y: Float32Array; sr: number } {
-  const fail = (why: string): never => {
-    throw new MirkitError('DECODE_FAILED', `not a readable WAV file: ${why}`);
-  };
-  const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const tag = (at: number) => String.fromCharCode(...bytes.subarray(at, at + 4));
-  if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') fail('no RIFF/WAVE header');
-  let pos = 12;
-  let format = 0;
-  let channels = 0;
-  let sr = 0;
-  let bits = 0;
-  while (pos + 8 <= bytes.length) {
-    const id = tag(pos);
-    const size = dv.getUint32(pos + 4, true);
-    const body = pos + 8;
-    if (id === 'fmt ') {
-      if (size < 16 || body + 16 > bytes.length) fail('short fmt chunk');
-      format = dv.getUint16(body, true);
-      channels = dv.getUint16(body + 2, true);
-      sr = dv.getUint32(body + 4, true);
-      bits = dv.getUint16(body + 14, true);
-    } else if (id === 'data') {
-      if (!((format === 1 && bits === 16) || (format === 3 && bits === 32)) || channels < 1 || sr <= 0) fail(`unsupported format ${format}/${bits}-bit`);
-      const width = bits / 8;
-      const n = Math.floor(Math.min(size, bytes.length - body) / (width * channels));
-      if (n === 0) fail('no samples');
-      const y = new Float32Array(n);
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let c = 0; c < channels; c++) {
-          const off = body + (i * channels + c) * width;
-          s += format === 3 ? dv.getFloat32(off, true) : dv.getInt16(off, true) / 32768;
-        }
-        y[i] = s / channels;
-      }
-      return { y, sr };
-    }
-    pos = body + size + (size & 1);
-  }
-  return fail('no data chunk');
+export function readWavMono(bytes: Uint8Array): { y: Float32Array; sr: number } {
+  const info = parseWavHeader(bytes);
+  if (!info) throw new MirkitError('DECODE_FAILED', 'WAV: unsupported sample encoding');
+  if (info.frames === 0) throw new MirkitError('DECODE_FAILED', 'WAV: no samples');
+  const channels = decodeWavFrames(bytes, info, 0, info.frames);
+  const y = new Float32Array(info.frames);
+  for (const c of channels) for (let i = 0; i < y.length; i++) y[i] += c[i] / channels.length;
+  return { y, sr: info.sampleRate };
 }

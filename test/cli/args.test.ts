@@ -13,12 +13,12 @@ function io() {
 
 describe('parseArgs', () => {
   const spec = {
-    out: { type: 'string', alias: 'o' },
-    workers: { type: 'int', min: 0, alias: 'j' },
-    sr: { type: 'number' },
-    json: { type: 'boolean' },
-    model: { type: 'string', choices: ['svc', 'knn'] },
-    tag: { type: 'string', multiple: true },
+    out: { type: 'string', alias: 'o', description: 'output' },
+    workers: { type: 'int', min: 0, max: 64, alias: 'j', description: 'threads' },
+    sr: { type: 'number', description: 'rate' },
+    json: { type: 'boolean', description: 'as JSON' },
+    model: { type: 'string', choices: ['svc', 'knn'], description: 'model' },
+    tag: { type: 'string', multiple: true, description: 'tags' },
   } as const;
 
   it('reads --name value, --name=value, aliases, flags and positionals', () => {
@@ -36,7 +36,13 @@ describe('parseArgs', () => {
   });
 
   it('rejects unknown options, missing values, bad numbers and choices', () => {
-    expect(() => parseArgs(['--nope'], spec, 'extract')).toThrow(new UsageError('unknown option --nope for extract', 'extract'));
+    expect(() => parseArgs(['--nope'], spec, 'extract')).toThrow(/^unknown option --nope for extract$/);
+    try {
+      parseArgs(['--nope'], spec, 'extract');
+    } catch (e) {
+      expect(e).toBeInstanceOf(UsageError);
+      expect(e).toMatchObject({ code: 'UNKNOWN_OPTION', command: 'extract' });
+    }
     expect(() => parseArgs(['-z'], spec)).toThrow(/unknown option -z/);
     expect(() => parseArgs(['--out'], spec)).toThrow(/--out needs a value/);
     expect(() => parseArgs(['--out', '--json'], spec)).toThrow(/--out needs a value/);

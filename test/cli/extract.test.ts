@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { collectInputs, runExtract } from '../../src/cli/extract.js';
-import { decodeWavForTest } from '../../src/cli/extractor.js';
+import { readWavMono } from '../../src/cli/extractor.js';
 import type { FeatureVector } from '../../src/cli/lib.js';
 import { createProgress, formatDuration } from '../../src/cli/progress.js';
 import { csvTable } from '../../src/genre/csv.js';
@@ -16,7 +16,7 @@ function fakeExtractor(delayMs = 0) {
   const extract = async (path: string): Promise<FeatureVector> => {
     calls.push(path);
     if (delayMs) await new Promise((r) => setTimeout(r, delayMs));
-    const { y, sr } = decodeWavForTest(new Uint8Array(readFileSync(path)));
+    const { y, sr } = readWavMono(new Uint8Array(readFileSync(path)));
     let peak = 0;
     for (const v of y) peak = Math.max(peak, Math.abs(v));
     return { names: ['duration', 'peak'], values: [y.length / sr, peak] };
@@ -101,7 +101,7 @@ describe('runExtract with an injected extractor', () => {
     expect(t.byName.get('rock/rock.00000.wav')).toEqual(['rock/rock.00000.wav', 'rock', '0.75', String(Math.round(0.8 * 32767) / 32768), '']);
     const bad = t.byName.get('jazz/jazz.00001.wav')!;
     expect(bad.slice(0, 4)).toEqual(['jazz/jazz.00001.wav', 'jazz', '', '']);
-    expect(bad[4]).toMatch(/^not a readable WAV file/);
+    expect(bad[4]).toMatch(/^WAV: not a RIFF\/WAVE file/);
     for (const r of t.rows) if (r[4] === '') expect(Number.isFinite(Number(r[2])) && Number.isFinite(Number(r[3]))).toBe(true);
   });
 
@@ -171,20 +171,21 @@ describe('runExtract with an injected extractor', () => {
     expect(s2).toMatchObject({ skipped: 0, succeeded: 4, failed: 2 }); // jazz.00001 is not skipped: its filename differs
     const t = readOut(out);
     expect(t.header).toEqual(['filename', 'label', 'duration', 'peak', 'error']);
-    expect(t.byName.get(jazzBad)?.slice(2)).toEqual(['', '', expect.stringMatching(/not a readable WAV/)]);
+    expect(t.byName.get(jazzBad)?.slice(2)).toEqual(['', '', expect.stringMatching(/WAV: not a RIFF/)]);
     expect(t.byName.get('blues/blues.00000.wav')?.slice(2)).toEqual(['', '', 'first failure, on two lines']);
     expect(t.rows.every((r) => r.length === 5)).toBe(true);
   });
 
-  it('refuses an output CSV of another kind or of another feature set', async () => {
+  it('refuses an output CSV of another kind or of another feature set, leaving it untouched', async () => {
     const out = join(dir, 'other.csv');
     writeFileSync(out, 'a,b\n1,2\n');
     await expect(runExtract({ inputs: [audio], set: 'seed', out, extract: fakeExtractor().extract })).rejects.toMatchObject({ code: 'BAD_DATA' });
+    expect(readFileSync(out, 'utf8')).toBe('a,b\n1,2\n');
+    // An extract CSV without a .mirkit.json record whose columns are another set's: the run stops, no row of this set is mixed in.
     const out2 = join(dir, 'f.csv');
     writeFileSync(out2, 'filename,label,x,error\nold.wav,rock,1,\n');
-    const s = await runExtract({ inputs: [audio], set: 'seed', out: out2, workers: 1, extract: fakeExtractor().extract });
-    expect(s).toMatchObject({ succeeded: 0, failed: 6 });
-    expect(readOut(out2).rows.slice(1).every((r) => /feature names differ|not a readable/.test(r[3]))).toBe(true);
+    await expect(runExtract({ inputs: [audio], set: 'seed', out: out2, workers: 1, extract: fakeExtractor().extract })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    expect(readOut(out2).rows.filter((r) => r[3] === '').map((r) => r[0])).toEqual(['old.wav']);
   });
 
   it('rejects an empty input, a bad set and bad workers', async () => {
@@ -199,7 +200,8 @@ describe('runExtract with an injected extractor', () => {
     const stdout = capture();
     const stderr = capture();
     const code = await runCli(['extract', audio, '--set', 'seed', '--out', out, '-j', '2'], { stdout, stderr, extract: fakeExtractor().extract });
-    expect(code).toBe(0);
+    expect(code).toBe(1); // one file failed: its error row stays, the exit status says so
+    expect(stderr.text).toContain(`mirkit: 1 file failed; see the error column of ${out}\n`);
     expect(stdout.text).toBe('');
     expect(stderr.text).toMatch(/^mirkit extract: 6\/6 {2}100% {2}[\d.]+ files\/s {2}0:\d\d total {2}1 failed\n/);
     expect(stderr.text).toContain(`mirkit extract: 5 extracted, 1 failed (6 files) -> ${out}\n`);
@@ -256,7 +258,7 @@ describe('runExtract on worker threads', () => {
     expect(t.header).toEqual(['filename', 'label', 'duration', 'rms', 'error']);
     expect(Number(t.byName.get('rock/rock.00001.wav')![2])).toBe(1);
     expect(Number(t.byName.get('rock/rock.00001.wav')![3])).toBeCloseTo(0.1 / Math.SQRT2, 4);
-    expect(t.byName.get('jazz/jazz.00001.wav')![4]).toMatch(/not a readable WAV file/);
+    expect(t.byName.get('jazz/jazz.00001.wav')![4]).toMatch(/WAV: not a RIFF\/WAVE file/);
     // Resume through workers too.
     writeWav16(join(audio, 'blues', 'blues.00002.wav'), sine(0.5, 200, 0.2));
     const s2 = await runExtract({ inputs: [audio], set: 'rms-test', out, workers: 2 });
