@@ -116,3 +116,49 @@ describe('the mirkit process (src/cli/main.ts under tsx)', () => {
     expect(bad.stdout).toBe('');
   });
 });
+
+describe('help is generated from the option specs', () => {
+  it('lists every option of every command with its alias, choices and default, and every command in the general help', async () => {
+    const { COMMANDS } = await import('../../src/cli/commands/index.js');
+    for (const c of COMMANDS) {
+      const h = helpText(c.name);
+      expect(h.startsWith(`Usage: mirkit ${c.name}`)).toBe(true);
+      for (const [name, s] of Object.entries(c.options)) {
+        const line = h.split('\n').find((l) => l.includes(`--${name}`) && l.includes(s.description));
+        expect(line, `--${name} of ${c.name}`).toBeDefined();
+        if (s.alias) expect(line).toContain(`-${s.alias}, --${name}`);
+        for (const choice of s.choices ?? []) expect(line).toContain(choice);
+        if (s.defaultText) expect(line).toContain(`default ${s.defaultText}`);
+        // And the parser takes what the help lists.
+        const value = s.type === 'boolean' ? [] : [s.choices?.[0] ?? (s.type === 'string' ? 'x' : String(s.min ?? 1))];
+        expect(parseArgs([`--${name}`, ...value, '--help'], c.options, c.name).help).toBe(true);
+      }
+      expect(helpText()).toMatch(new RegExp(`\\n  ${c.name}\\b.*${c.summary.replace(/[()]/g, '.')}`));
+    }
+  });
+
+  it('mirkit --version prints the package version', async () => {
+    const { readFileSync } = await import('node:fs');
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version as string;
+    for (const flag of ['--version', '-V', 'version']) {
+      const a = io();
+      expect(await runCli([flag], a)).toBe(EXIT_OK);
+      expect(a.stdout.text).toBe(`${version}\n`);
+    }
+  });
+
+  it('an unknown flag or command is a typed usage error', async () => {
+    const a = io();
+    expect(await runCli(['--bogus'], a)).toBe(EXIT_USAGE);
+    expect(a.stderr.text).toMatch(/^mirkit: unknown option --bogus/);
+    for (const [argv, code] of [
+      [['extract', '--nope'], 'UNKNOWN_OPTION'],
+      [['merge', 'a.csv'], 'MISSING_OPTION'],
+      [['train', 'x', '--features', 'f', '--model', 'svc', '--out', 'o'], 'BAD_ARGUMENTS'],
+    ] as const) {
+      const { COMMANDS } = await import('../../src/cli/commands/index.js');
+      const c = COMMANDS.find((k) => k.name === argv[0])!;
+      expect(() => parseArgs(argv.slice(1), c.options, c.name, c.positionals)).toThrow(expect.objectContaining({ code }));
+    }
+  });
+});
