@@ -20,7 +20,7 @@ function commandNamed(name: string | undefined): Command | undefined {
 }
 
 function mainHelp(): string {
-  const rows = COMMANDS.map((c) => [`${c.name} ${c.positionals.min ? c.usage.split(' ').find((w) => w.startsWith('<')) ?? '' : ''}`.trimEnd(), c.summary]);
+  const rows = COMMANDS.map((c) => [c.name, c.summary]);
   const width = Math.max(...rows.map(([l]) => l.length)) + 2;
   return `mirkit ${VERSION}: music information retrieval from the command line
 

@@ -5,7 +5,7 @@ import { checkSampleRate, checkSignal } from '../validate.js';
 import type { Classifier } from '../classifiers/types.js';
 import { useWasmFft } from '../dsp/fft.js';
 import { extractFeatures } from './features.js';
-import { bundledGenreModel, loadModel, type GenreModel } from './model.js';
+import { bundledGenreModel, loadModel, prepareGenreModel, type GenreModel } from './model.js';
 import { loadNeuralBackend } from '../classifiers/neural/backend.js';
 import { containsNeuralModel } from '../classifiers/neural/registry.js';
 
@@ -51,9 +51,13 @@ function isClassifier(x: unknown): x is Classifier {
   return typeof x === 'object' && x !== null && typeof (x as Classifier).predictProba === 'function';
 }
 
+function isGenreModel(x: unknown): x is GenreModel {
+  return typeof x === 'object' && x !== null && 'classifier' in x && 'meta' in x;
+}
+
 function resolveModel(model: ClassifyOptions['model']): GenreModel {
   if (model === undefined) return bundledGenreModel();
-  if (typeof model === 'object' && model !== null && 'classifier' in model && 'meta' in model) return model as GenreModel;
+  if (isGenreModel(model)) return model;
   if (isClassifier(model)) return { classifier: model, meta: { name: 'custom', featureSet: 'gtzan57' } };
   return loadModel(model);
 }
@@ -90,8 +94,8 @@ export function analysisWindows(duration: number, win: number, maxWindows: numbe
  */
 export async function classify(input: AudioInput | { y: Float32Array | Float64Array | number[]; sr: number }, opts: ClassifyOptions = {}): Promise<ClassifyResult> {
   // model JSON holding a neural net (e.g. from `mirkit train --model mlp`) needs TensorFlow.js loaded first
-  if (opts.model !== undefined && !isClassifier(opts.model) && containsNeuralModel(opts.model)) await loadNeuralBackend();
-  const model = resolveModel(opts.model);
+  if (opts.model !== undefined && !isClassifier(opts.model) && !isGenreModel(opts.model) && containsNeuralModel(opts.model)) await loadNeuralBackend();
+  const model = await prepareGenreModel(resolveModel(opts.model));
   await useWasmFft(); // PFFFT-wasm SIMD for the feature extraction (idempotent; keeps js where wasm cannot load)
   const win = opts.windowSeconds ?? 30;
   const maxWindows = opts.maxWindows ?? 3;

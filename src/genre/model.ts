@@ -1,6 +1,8 @@
 import { MirkitError } from '../errors.js';
 import { fromJSON } from '../classifiers/registry.js';
 import type { Classifier, ModelJSON } from '../classifiers/types.js';
+import { isNeuralBackendLoaded, loadNeuralBackend } from '../classifiers/neural/backend.js';
+import { containsNeuralModel } from '../classifiers/neural/registry.js';
 import bundled from './weights/gtzan57.json';
 
 /** Descriptive metadata stored beside a genre model's weights. */
@@ -26,9 +28,13 @@ export interface GenreModel {
 /**
  * Restores a genre model from JSON: a model saved by `toJSON()` (e.g. by `mirkit train`), with an
  * optional `meta` block (`name`, `featureSet`). Without `meta`, the feature set is taken as
- * `'gtzan57'` and the name as `'custom'`. Throws `BAD_MODEL` for anything that is not a model, and
- * `NOT_READY` for a fitted neural model while TensorFlow.js is not loaded yet (`await loadNeuralBackend()`
- * first; `classify(input, { model: json })` does that by itself).
+ * `'gtzan57'` and the name as `'custom'`. Throws `BAD_MODEL` for anything that is not a model.
+ *
+ * Every model `mirkit train` saves works, neural ones included: a fitted neural model (MLP, CNN, LSTM)
+ * needs TensorFlow.js, which loads asynchronously, so while it is not loaded yet its classifier is
+ * restored on first use instead of here; `classify(input, { model: loadModel(json) })` loads
+ * TensorFlow.js first. Reading `.classifier` yourself before that throws `NOT_READY`
+ * (`await loadNeuralBackend()` first).
  *
  * @example
  * ```ts
@@ -46,12 +52,35 @@ export function loadModel(json: unknown): GenreModel {
   }
   if (typeof json !== 'object' || json === null) throw new MirkitError('BAD_MODEL', 'a genre model must be a JSON object saved by a mirkit model');
   const { meta: rawMeta, ...modelJson } = json as ModelJSON & { meta?: Partial<GenreModelMeta> };
-  const classifier = fromJSON<Classifier>(modelJson);
   const featureSet = rawMeta?.featureSet ?? 'gtzan57';
   if (featureSet !== 'gtzan57' && featureSet !== 'seed') {
     throw new MirkitError('BAD_MODEL', `model meta.featureSet must be 'gtzan57' or 'seed', got '${String(featureSet)}'`);
   }
-  return { classifier, meta: { ...rawMeta, name: rawMeta?.name ?? 'custom', featureSet } };
+  const meta: GenreModelMeta = { ...rawMeta, name: rawMeta?.name ?? 'custom', featureSet };
+  if (!containsNeuralModel(modelJson) || isNeuralBackendLoaded()) return { classifier: fromJSON<Classifier>(modelJson), meta };
+  // A neural model before TensorFlow.js is loaded: restore it on first use (see prepareGenreModel).
+  let classifier: Classifier | undefined;
+  const deferred: GenreModel = {
+    get classifier() {
+      classifier ??= fromJSON<Classifier>(modelJson);
+      return classifier;
+    },
+    meta,
+  };
+  NEEDS_BACKEND.add(deferred);
+  return deferred;
+}
+
+/** Models from {@link loadModel} whose classifier waits for TensorFlow.js. */
+const NEEDS_BACKEND = new WeakSet<GenreModel>();
+
+/**
+ * Makes a model from {@link loadModel} usable: loads TensorFlow.js when its (neural) classifier waits
+ * for it. `classify` calls this. @internal
+ */
+export async function prepareGenreModel(model: GenreModel): Promise<GenreModel> {
+  if (NEEDS_BACKEND.has(model)) await loadNeuralBackend();
+  return model;
 }
 
 /**

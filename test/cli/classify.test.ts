@@ -83,3 +83,30 @@ describeShared('mirkit classify with the bundled model', () => {
     expect(typeof r.model).toBe('string');
   });
 });
+
+describe('mirkit classify --model', () => {
+  it('classifies with a saved neural (MLP) genre model, as mirkit train saves it', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { savedMlpGenreModel } = await import('../helpers/models.js');
+    const { sine, tempDir, writeWav16 } = await import('./helpers.js');
+    const { dir, cleanup } = tempDir();
+    try {
+      const model = join(dir, 'mlp.json');
+      writeFileSync(model, JSON.stringify(savedMlpGenreModel()));
+      const wav = join(dir, 'clip.wav');
+      writeWav16(wav, sine(2, 440, 0.5, 22050), 22050);
+      const stdout = capture();
+      const stderr = capture();
+      expect(await runCli(['classify', wav, '--model', model, '--json'], { stdout, stderr })).toBe(0);
+      expect(stderr.text).toBe('');
+      const [r] = JSON.parse(stdout.text);
+      expect(r).toMatchObject({ genre: 'a', model: 'hand-mlp' });
+      expect(r.probabilities.a).toBeCloseTo(0.75, 5);
+      const bad = capture();
+      expect(await runCli(['classify', wav, '--model', join(dir, 'none.json')], { stdout: capture(), stderr: bad })).toBe(1);
+      expect(bad.text).toMatch(/^mirkit: cannot read the model/);
+    } finally {
+      cleanup();
+    }
+  }, 60_000);
+});
