@@ -10,7 +10,7 @@ import { libraryFunction, type FeatureVector } from './lib.js';
 import { extractHeader, openExistingOutput, writeOutputMeta } from './output.js';
 import { createProgress, type ProgressStream } from './progress.js';
 import { inShard, type Shard } from './shard.js';
-import { ExtractWorker, errorMessage } from './worker.js';
+import { ExtractWorker, WorkerStartError, errorMessage } from './worker.js';
 
 /** One file to extract. */
 export interface ExtractInput {
@@ -176,8 +176,8 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
   const workers = opts.workers ?? Math.max(1, os.availableParallelism() - 1);
   if (!Number.isInteger(workers) || workers < 0) throw new MirkitError('BAD_OPTION', `workers must be a non-negative integer, got ${workers}`, { option: 'workers' });
 
-  if (!opts.extract && opts.set !== TEST_FEATURE_SET) {
-    // Fail the run at once (not file by file) when this build lacks the functions the workers call.
+  if (!opts.extract && opts.set !== TEST_FEATURE_SET && workers === 0) {
+    // Fail the run at once (not file by file) when this build lacks the functions it calls (workers check this themselves).
     await Promise.all([libraryFunction('loadAudio'), libraryFunction('extractFeatures')]);
   }
   let fmaLabels: Map<number, string> | undefined;
@@ -268,6 +268,10 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
         }
       } catch (err) {
         if (signal?.aborted) return;
+        if (err instanceof WorkerStartError) {
+          fatal ??= new MirkitError('UNSUPPORTED', err.message);
+          return;
+        }
         await onError(e, errorMessage(err));
         continue;
       }
@@ -285,12 +289,14 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
       await Promise.all(Array.from({ length: lanes }, () => lane(extract)));
     } else {
       for (let i = 0; i < lanes; i++) pool.push(new ExtractWorker(opts.set, sr));
+      // ExtractWorker.depth lanes per worker: each thread has its next file queued while it computes one.
+      const feeds = pool.flatMap((w) => Array.from({ length: ExtractWorker.depth }, () => w));
       // On abort, stop the workers at once so files in flight do not hold the run.
       const aborted = new Promise<void>((resolve) => {
         stopWorkers = resolve;
         signal?.addEventListener('abort', () => resolve(), { once: true });
       });
-      await Promise.race([Promise.all(pool.map((w) => lane((p) => w.run(p)))), aborted]);
+      await Promise.race([Promise.all(feeds.map((w) => lane((p) => w.run(p)))), aborted]);
     }
     await writes;
     if (!names && held.length > 0) {

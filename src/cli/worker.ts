@@ -9,8 +9,8 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
-import { createPathExtractor } from './extractor.js';
-import type { FeatureVector } from './lib.js';
+import { createPathExtractor, TEST_FEATURE_SET } from './extractor.js';
+import { libraryFunction, type FeatureVector } from './lib.js';
 
 /** The `workerData` that turns the entry file into an extraction worker. */
 export interface ExtractWorkerData {
@@ -47,6 +47,12 @@ export function runExtractWorker(): void {
   const port = parentPort;
   if (!port || !isExtractWorkerData(workerData)) throw new Error('runExtractWorker must run in an extraction worker thread');
   const extract = createPathExtractor(workerData.set, workerData.sr);
+  if (workerData.set !== TEST_FEATURE_SET) {
+    // A build without the functions the workers call stops the run once, not file by file.
+    Promise.all([libraryFunction('loadAudio'), libraryFunction('extractFeatures')]).catch((e: unknown) =>
+      port.postMessage({ type: 'fatal', message: errorMessage(e) } satisfies FromWorker),
+    );
+  }
   port.on('message', (msg: ToWorker) => {
     extract(msg.path).then(
       (fv) => port.postMessage({ type: 'result', id: msg.id, names: fv.names, values: Float64Array.from(fv.values) } satisfies FromWorker),
@@ -97,11 +103,25 @@ function startWorker(set: string, sr: number): Worker {
   return new Worker(code, { eval: true, workerData: data });
 }
 
-/** One extraction worker thread: `run(path)` resolves with the file's features or rejects with its error. */
+/** Thrown by {@link ExtractWorker.run} when the worker thread cannot start (the whole run should stop). */
+export class WorkerStartError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'WorkerStartError';
+  }
+}
+
+/**
+ * One extraction worker thread: `run(path)` resolves with the file's features or rejects with its error.
+ * Up to {@link ExtractWorker.depth} files may be in flight at once, so the thread reads the next file
+ * while it computes the current one and never waits for the main thread between files.
+ */
 export class ExtractWorker {
+  /** Files in flight per worker. */
+  static readonly depth = 2;
   private worker: Worker | undefined;
   private nextId = 0;
-  private pending: { id: number; resolve: (fv: FeatureVector) => void; reject: (e: Error) => void } | undefined;
+  private readonly pending = new Map<number, { resolve: (fv: FeatureVector) => void; reject: (e: Error) => void }>();
 
   /**
    * @param set - feature set name
@@ -115,33 +135,33 @@ export class ExtractWorker {
   private ensure(): Worker {
     if (this.worker) return this.worker;
     const w = startWorker(this.set, this.sr);
-    const fail = (why: string) => {
+    const fail = (e: Error) => {
       if (this.worker === w) this.worker = undefined;
-      const p = this.pending;
-      this.pending = undefined;
-      p?.reject(new Error(why));
+      const all = [...this.pending.values()];
+      this.pending.clear();
+      for (const p of all) p.reject(e);
     };
     w.on('message', (m: FromWorker) => {
       if (m.type === 'fatal') {
-        fail(`extraction worker failed to start: ${m.message}`);
+        fail(new WorkerStartError(`extraction worker failed to start: ${m.message}`));
         void w.terminate();
         return;
       }
-      const p = this.pending;
-      if (!p || p.id !== m.id) return;
-      this.pending = undefined;
+      const p = this.pending.get(m.id);
+      if (!p) return;
+      this.pending.delete(m.id);
       if (m.type === 'result') p.resolve({ names: m.names, values: m.values });
       else p.reject(new Error(m.message));
     });
-    w.on('error', (e) => fail(`extraction worker crashed: ${errorMessage(e)}`));
-    w.on('exit', (code) => fail(`extraction worker exited with code ${code}`));
+    w.on('error', (e) => fail(new Error(`extraction worker crashed: ${errorMessage(e)}`)));
+    w.on('exit', (code) => fail(new Error(`extraction worker exited with code ${code}`)));
     this.worker = w;
     return w;
   }
 
-  /** Extracts one file in the worker (one file at a time per worker); a crashed worker is restarted on the next call. */
+  /** Extracts one file in the worker; a crashed worker is restarted on the next call. */
   run(path: string): Promise<FeatureVector> {
-    if (this.pending) return Promise.reject(new Error('ExtractWorker runs one file at a time'));
+    if (this.pending.size >= ExtractWorker.depth) return Promise.reject(new Error(`ExtractWorker runs at most ${ExtractWorker.depth} files at a time`));
     let w: Worker;
     try {
       w = this.ensure();
@@ -150,7 +170,7 @@ export class ExtractWorker {
     }
     const id = this.nextId++;
     return new Promise<FeatureVector>((resolve, reject) => {
-      this.pending = { id, resolve, reject };
+      this.pending.set(id, { resolve, reject });
       w.postMessage({ id, path } satisfies ToWorker);
     });
   }

@@ -1,0 +1,52 @@
+/**
+ * `npx tsx bench/extract-scaling.ts [files] [workers...]`: throughput of `mirkit extract --set gtzan57`
+ * over worker threads (default: 12 GTZAN clips from ../shared, 1 and 2 workers), with the main thread's
+ * event-loop utilisation (how busy it is while the workers work) and the load average. Each worker
+ * count runs twice after a warm-up (so tsx's transform cache and the OS file cache are hot); the best
+ * run counts. Not part of `npm run bench` (it takes minutes); run it on a quiet machine.
+ */
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runExtract } from '../src/cli/extract.js';
+import { SHARED_DIR } from './util.js';
+
+const DATA_DIR = join(SHARED_DIR, 'data');
+
+async function main(): Promise<void> {
+  const n = Number(process.argv[2] ?? 12);
+  const counts = process.argv.slice(3).map(Number);
+  const workerCounts = counts.length ? counts : [1, 2];
+  const root = join(DATA_DIR, 'gtzan', 'audio');
+  const genres = readdirSync(root).sort();
+  const files: string[] = [];
+  for (let i = 0; files.length < n; i++) {
+    const g = genres[i % genres.length];
+    const list = readdirSync(join(root, g)).sort();
+    files.push(join(root, g, list[Math.floor(i / genres.length) % list.length]));
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'mirkit-scaling-'));
+  try {
+    const best = new Map<number, { rate: number; elu: number }>();
+    let run = 0;
+    for (const w of [workerCounts[0], ...workerCounts, ...workerCounts]) {
+      const out = join(tmp, `r${run++}.csv`);
+      const elu0 = performance.eventLoopUtilization();
+      const t0 = performance.now();
+      const s = await runExtract({ inputs: files, set: 'gtzan57', out, workers: w });
+      const sec = (performance.now() - t0) / 1000;
+      const elu = performance.eventLoopUtilization(elu0).utilization;
+      if (s.failed) throw new Error(`${s.failed} files failed`);
+      const rate = n / sec;
+      console.log(`workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s, main thread busy ${(100 * elu).toFixed(1)}%, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`);
+      if (run > 1 && rate > (best.get(w)?.rate ?? 0)) best.set(w, { rate, elu });
+    }
+    const base = best.get(workerCounts[0])!.rate;
+    for (const [w, b] of best) console.log(`best, ${w} worker(s): ${b.rate.toFixed(2)} files/s, ${(b.rate / base).toFixed(2)}x of ${workerCounts[0]}`);
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+await main();
