@@ -5,10 +5,12 @@
  *
  *   npx tsx examples/plot-features.ts [audio file] [--out features.svg]
  *
- * Without an audio file it plots the synthesised demo clip (examples/synth.ts). A lone argument
- * ending in `.svg` is taken as the output path. Default output: ./features.svg.
+ * Without an audio file it plots the synthesised demo clip (examples/synth.ts). The output path is
+ * `--out FILE` (`-o`, `--out=FILE`) or an argument ending in `.svg`; its folder is created. Default: ./features.svg.
  */
-import { writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { chromaStft, loadAudio, mfcc, tonnetz, type Matrix } from '../src/index.js';
 import { synthesizeClip } from './synth.js';
 
@@ -150,13 +152,17 @@ export function renderSvg(panels: Panel[], seconds: number, { width = 1000, maxC
 }
 
 async function main(): Promise<void> {
-  const args = process.argv.slice(2);
-  const outAt = args.indexOf('--out');
-  let out = outAt >= 0 ? args.splice(outAt, 2)[1] : undefined;
-  if (!out && args.length === 1 && args[0].toLowerCase().endsWith('.svg')) out = args.shift();
-  out ??= 'features.svg';
+  // --out FILE, --out=FILE, -o FILE, or a positional ending in .svg (after the audio file or alone).
+  const { values, positionals } = parseArgs({ options: { out: { type: 'string', short: 'o' } }, allowPositionals: true });
+  const svgs = positionals.filter((a) => a.toLowerCase().endsWith('.svg'));
+  const audio = positionals.filter((a) => !a.toLowerCase().endsWith('.svg'));
+  if (audio.length > 1 || svgs.length > 1 || (svgs.length > 0 && values.out !== undefined)) {
+    throw new Error('usage: plot-features.ts [audio file] [--out features.svg]');
+  }
+  const out = values.out ?? svgs[0] ?? 'features.svg';
+  await mkdir(dirname(resolve(out)), { recursive: true });
   const sr = 22050;
-  const input = args[0];
+  const input = audio[0];
   const y = input ? (await loadAudio(input, { sr })).y : synthesizeClip({ sr, seconds: 30, bpm: 120, seed: 1 });
   const seconds = y.length / sr;
   const chroma = chromaStft(y, { sr });
