@@ -1,7 +1,8 @@
 /**
  * `npx tsx bench/extract-scaling.ts [files] [workers...]`: throughput of `mirkit extract --set gtzan57`
- * over worker threads (default: 12 GTZAN clips from ../shared, 1 and 2 workers), with the main thread's
- * event-loop utilisation (how busy it is while the workers work) and the load average. Each worker
+ * over worker threads (default: 12 GTZAN clips from ../shared, 1 and 2 workers), with the CPU time per
+ * file (all threads; the same on a loaded machine unless the workers slow each other down), the main
+ * thread's event-loop utilisation (how busy it is while the workers work) and the load average. Each worker
  * count runs twice after a warm-up (so tsx's transform cache and the OS file cache are hot); the best
  * run counts. Not part of `npm run bench` (it takes minutes); run it on a quiet machine.
  */
@@ -33,13 +34,16 @@ async function main(): Promise<void> {
     for (const w of [workerCounts[0], ...workerCounts, ...workerCounts]) {
       const out = join(tmp, `r${run++}.csv`);
       const elu0 = performance.eventLoopUtilization();
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       const s = await runExtract({ inputs: files, set: 'gtzan57', out, workers: w });
       const sec = (performance.now() - t0) / 1000;
       const elu = performance.eventLoopUtilization(elu0).utilization;
+      const c = process.cpuUsage(c0);
+      const cpuPerFile = (c.user + c.system) / 1e6 / n; // every thread of the process, worker start-up included
       if (s.failed) throw new Error(`${s.failed} files failed`);
       const rate = n / sec;
-      console.log(`workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s, main thread busy ${(100 * elu).toFixed(1)}%, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`);
+      console.log(`workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s, CPU ${cpuPerFile.toFixed(2)} s per file, main thread busy ${(100 * elu).toFixed(1)}%, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`);
       if (run > 1 && rate > (best.get(w)?.rate ?? 0)) best.set(w, { rate, elu });
     }
     const base = best.get(workerCounts[0])!.rate;

@@ -31,7 +31,7 @@ export interface CollectOptions {
 /**
  * Expands files and folders into the list of audio files to extract, sorted by `filename`, without
  * duplicates. A folder is searched recursively for `.wav`, `.au`, `.flac`, `.mp3` and `.ogg` files
- * (hidden entries skipped). Labels: with `fmaLabels`, a file named by an FMA track id
+ * (hidden entries skipped; symbolic links to files followed, links to folders not). Labels: with `fmaLabels`, a file named by an FMA track id
  * (`000/000002.mp3`) takes that track's genre; otherwise a file takes the name of the folder it sits
  * in when that folder is inside a folder given (GTZAN: `genres/blues/blues.00000.wav` given as
  * `genres` → `blues`) or when the file is named after it (`blues.00000.wav` given as `genres/blues`
@@ -65,7 +65,7 @@ export async function collectInputs(inputs: readonly string[], opts: CollectOpti
       if (d.name.startsWith('.')) continue;
       const full = path.join(dir, d.name);
       if (d.isDirectory()) await walk(root, full);
-      else if (d.isFile() && isAudioFileName(d.name)) {
+      else if (isAudioFileName(d.name) && (d.isFile() || (d.isSymbolicLink() && (await fs.stat(full).catch(() => undefined))?.isFile()))) {
         const rel = path.relative(root, full).split(path.sep).join('/');
         const label = fmaLabel(full) ?? folderLabel(full, rel.includes('/'));
         if (!out.has(full)) out.set(full, { path: full, filename: rel, label });
