@@ -1,7 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import type { SpectralInputOptions } from './frames.js';
-import { positiveOption, runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 
 /** Options of {@link spectralCrestKernel}. */
 export interface SpectralCrestKernelOptions {
@@ -10,7 +9,7 @@ export interface SpectralCrestKernelOptions {
 }
 
 /** Options of {@link spectralCrest}. */
-export interface SpectralCrestOptions extends SpectralInputOptions, SpectralCrestKernelOptions {}
+export interface SpectralCrestOptions extends DescriptorOptions, SpectralCrestKernelOptions {}
 
 /**
  * The per-frame kernel of {@link spectralCrest} ({@link DescriptorKernel} convention): one

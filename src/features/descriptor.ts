@@ -37,6 +37,12 @@ export interface DescriptorKernel {
   compute(column: ArrayLike<number>, out: Float64Array, prev: ArrayLike<number> | null): void;
 }
 
+/**
+ * Input options of the descriptor functions: a signal's STFT (sr 22050, nFft 2048, hopLength 512,
+ * hann, centred with zero padding, `fft`) or a precomputed magnitude spectrogram `S`.
+ */
+export interface DescriptorOptions extends SpectralInputOptions {}
+
 /** Builds a kernel for one context (the offline driver calls it once the spectrogram shape is known). */
 export type KernelFactory = (ctx: KernelContext) => DescriptorKernel;
 

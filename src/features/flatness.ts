@@ -1,7 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import type { SpectralInputOptions } from './frames.js';
-import { positiveOption, runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 
 /** Options of {@link spectralFlatnessKernel}. */
 export interface SpectralFlatnessKernelOptions {
@@ -12,7 +11,7 @@ export interface SpectralFlatnessKernelOptions {
 }
 
 /** Options of {@link spectralFlatness}: the STFT options (or a magnitude `S`) plus the kernel's. */
-export interface SpectralFlatnessOptions extends SpectralInputOptions, SpectralFlatnessKernelOptions {}
+export interface SpectralFlatnessOptions extends DescriptorOptions, SpectralFlatnessKernelOptions {}
 
 /**
  * The per-frame kernel of {@link spectralFlatness} (see {@link DescriptorKernel} for the

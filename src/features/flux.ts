@@ -1,7 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import type { SpectralInputOptions } from './frames.js';
-import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 
 /**
  * The per-frame kernel of {@link spectralFlux} ({@link DescriptorKernel} convention): the
@@ -47,6 +46,6 @@ export function spectralFluxKernel(ctx: KernelContext): DescriptorKernel {
  * const flux = spectralFlux(y); // flux.data[0] === 0
  * ```
  */
-export function spectralFlux(y: Signal | null, opts: SpectralInputOptions = {}): Matrix {
+export function spectralFlux(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
   return runDescriptor(y, opts, spectralFluxKernel, 'spectral flux');
 }

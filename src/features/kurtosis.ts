@@ -1,7 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import type { SpectralInputOptions } from './frames.js';
-import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { newMoments, shapeMoments } from './shape.js';
 
 /**
@@ -39,6 +38,6 @@ export function spectralKurtosisKernel(ctx: KernelContext): DescriptorKernel {
  * const kurt = spectralKurtosis(y);
  * ```
  */
-export function spectralKurtosis(y: Signal | null, opts: SpectralInputOptions = {}): Matrix {
+export function spectralKurtosis(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
   return runDescriptor(y, opts, spectralKurtosisKernel, 'spectral kurtosis');
 }

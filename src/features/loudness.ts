@@ -1,8 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, type Signal } from '../validate.js';
-import type { SpectralInputOptions } from './frames.js';
-import { positiveOption, runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 
 /** Options of {@link loudnessKernel} (and of the perceptual descriptors built on it). */
 export interface LoudnessKernelOptions {
@@ -18,7 +17,7 @@ export interface LoudnessKernelOptions {
 }
 
 /** Options of {@link loudness}. */
-export interface LoudnessOptions extends SpectralInputOptions, LoudnessKernelOptions {}
+export interface LoudnessOptions extends DescriptorOptions, LoudnessKernelOptions {}
 
 /** Result of {@link loudness}. */
 export interface LoudnessResult {

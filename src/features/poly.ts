@@ -1,8 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import type { SpectralInputOptions } from './frames.js';
-import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 
 /** Options of {@link polyFeaturesKernel}. */
 export interface PolyFeaturesKernelOptions {
@@ -11,7 +10,7 @@ export interface PolyFeaturesKernelOptions {
 }
 
 /** Options of {@link polyFeatures}. */
-export interface PolyFeaturesOptions extends SpectralInputOptions, PolyFeaturesKernelOptions {}
+export interface PolyFeaturesOptions extends DescriptorOptions, PolyFeaturesKernelOptions {}
 
 /**
  * The least-squares projector of a polynomial fit over `freq`: a `(order + 1) x bins` row-major

@@ -1,7 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import type { SpectralInputOptions } from './frames.js';
-import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { newMoments, shapeMoments } from './shape.js';
 
 /**
@@ -37,6 +36,6 @@ export function spectralSkewnessKernel(ctx: KernelContext): DescriptorKernel {
  * const skew = spectralSkewness(y);
  * ```
  */
-export function spectralSkewness(y: Signal | null, opts: SpectralInputOptions = {}): Matrix {
+export function spectralSkewness(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
   return runDescriptor(y, opts, spectralSkewnessKernel, 'spectral skewness');
 }

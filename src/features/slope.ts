@@ -1,7 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import type { SpectralInputOptions } from './frames.js';
-import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 
 /**
  * The per-frame kernel of {@link spectralSlope} ({@link DescriptorKernel} convention): one
@@ -50,6 +49,6 @@ export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
  * const slope = spectralSlope(y, { sr: 22050 });
  * ```
  */
-export function spectralSlope(y: Signal | null, opts: SpectralInputOptions = {}): Matrix {
+export function spectralSlope(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
   return runDescriptor(y, opts, spectralSlopeKernel, 'spectral slope');
 }

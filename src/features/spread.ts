@@ -1,7 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import type { SpectralInputOptions } from './frames.js';
-import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { newMoments, shapeMoments } from './shape.js';
 
 /**
@@ -37,6 +36,6 @@ export function spectralSpreadKernel(ctx: KernelContext): DescriptorKernel {
  * const spread = spectralSpread(y, { sr: 22050 });
  * ```
  */
-export function spectralSpread(y: Signal | null, opts: SpectralInputOptions = {}): Matrix {
+export function spectralSpread(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
   return runDescriptor(y, opts, spectralSpreadKernel, 'spectral spread');
 }

@@ -25,13 +25,13 @@ export function moreFeature(clip: string, key: string, sub?: string): Matrix {
   return { rows, cols, data };
 }
 
-/** Compares with a librosa matrix of the .more fixtures at normalised max error 1e-4; returns the error. */
-export function compareMore(clip: string, ours: Matrix, key: string, sub?: string): number {
+/** Compares with a librosa matrix of the .more fixtures at normalised max error `tol` (1e-4); returns the error. */
+export function compareMore(clip: string, ours: Matrix, key: string, sub?: string, tol = 1e-4): number {
   const ref = moreFeature(clip, key, sub);
   expect([ours.rows, ours.cols]).toEqual([ref.rows, ref.cols]);
   const err = normalisedMaxError(ours.data, ref.data);
   console.log(`[librosa-compat] ${key}${sub ? '.' + sub : ''} ${clip}: normalised max error ${err.toExponential(2)}`);
-  expect(err).toBeLessThanOrEqual(1e-4);
+  expect(err).toBeLessThanOrEqual(tol);
   return err;
 }
 

@@ -2,12 +2,20 @@ import { describe, expect, it } from 'vitest';
 import { spectralFlatness, spectralFlatnessKernel } from '../../src/features/flatness.js';
 import { kernelContext } from '../../src/features/descriptor.js';
 import { spectrogram } from '../../src/dsp/stft.js';
-import { CLIPS, describeShared, fixtureAudio } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, withWasmFft } from '../helpers/shared.js';
 import { compareMore } from './descriptor-helpers.js';
 import { errorCode, sine } from './spectral-helpers.js';
 
 describeShared('spectralFlatness vs librosa (6 clips, .more fixtures)', () => {
   for (const clip of CLIPS) it(clip, () => void compareMore(clip, spectralFlatness(fixtureAudio(clip)), 'feature.spectral_flatness'));
+});
+
+describeShared('flatness on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
+  it('matches librosa on two clips', async () => {
+    await withWasmFft(() => {
+      for (const clip of ['gtzan-country-00000', 'librosa-choice']) compareMore(clip, spectralFlatness(fixtureAudio(clip)), 'feature.spectral_flatness');
+    });
+  });
 });
 
 describe('spectralFlatness', () => {

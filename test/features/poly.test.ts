@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { polyFeatures, polyProjector } from '../../src/features/poly.js';
 import { fftFrequencies } from '../../src/dsp/filters.js';
-import { CLIPS, describeShared, fixtureAudio } from '../helpers/shared.js';
+import { CLIPS, describeShared, fixtureAudio, withWasmFft } from '../helpers/shared.js';
 import { compareMore } from './descriptor-helpers.js';
 import { errorCode, sine } from './spectral-helpers.js';
 
@@ -13,6 +13,14 @@ describeShared('polyFeatures vs librosa (6 clips, orders 1 and 2)', () => {
       compareMore(clip, polyFeatures(y, { order: 2 }), 'feature.poly_features', 'order2');
     });
   }
+});
+
+describeShared('poly on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
+  it('matches librosa on two clips', async () => {
+    await withWasmFft(() => {
+      for (const clip of ['gtzan-country-00000', 'librosa-choice']) compareMore(clip, polyFeatures(fixtureAudio(clip), { order: 2 }), 'feature.poly_features', 'order2');
+    });
+  });
 });
 
 describe('polyFeatures', () => {
