@@ -2,6 +2,9 @@ import FFTJS from 'fft.js';
 import { MirkitError } from '../errors.js';
 import { checkFrameOutput, checkFrames, loadPffft, type PffftBackend, type PffftBuild } from './fft-wasm.js';
 
+/** FFT implementation choice: `'auto'` = fastest available, `'js'` = fft.js, `'wasm'` = PFFFT-wasm. */
+export type FftOption = 'auto' | 'js' | 'wasm';
+
 /**
  * A real-input FFT plan of one size. Forward transforms are unnormalised and inverse ones scaled
  * by 1/n, as numpy's `rfft`/`irfft`. Plans from {@link createRealFft} run on the active backend
@@ -665,7 +668,7 @@ export function createJsRealFft(n: number): RealFft {
  * fft.forward(frame, re, im);
  * ```
  */
-export function createRealFft(n: number): RealFft {
+export function createRealFft(n: number, _fft?: FftOption): RealFft {
   if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
   if (active && active.supports(n)) return active.create(n);
   return createJsRealFft(n);

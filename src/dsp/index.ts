@@ -32,6 +32,7 @@ export {
   wasmSimdSupported,
   PFFFT_CACHE_SIZE,
   type FftBackend,
+  type FftOption,
   type UseWasmFftOptions,
 } from './fft.js';
 export {

@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSignal, checkMatrix } from '../validate.js';
-import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type RealFft } from './fft.js';
+import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type FftOption, type RealFft } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
 
@@ -34,6 +34,8 @@ export interface StftOptions {
   center?: boolean;
   /** Padding used when `center` (librosa 0.11 default `'constant'`; `'reflect'` before 0.10). */
   padMode?: PadMode;
+  /** FFT implementation (see `createRealFft`). Default `'auto'`. */
+  fft?: FftOption;
 }
 
 /** Resolved STFT parameters. */
