@@ -651,12 +651,16 @@ export function createJsRealFft(n: number): RealFft {
   return plan;
 }
 
+/** Which FFT implementation a transform uses: 'auto' = the fastest available (no global switch), 'js', or 'wasm'. */
+export type FftOption = 'auto' | 'js' | 'wasm';
+
 /**
  * Creates a real FFT plan of size `n` on the active backend ({@link fftBackend}): PFFFT-wasm
  * (float32) for n = 2^a 3^b 5^c, a >= 5, after {@link useWasmFft}; otherwise fft.js radix-4 for
  * powers of two and Bluestein for other sizes (float64). Plans keep only scratch buffers
  * (wasm plans borrow cached per-size buffers), are cheap, and need no disposing. Throws
- * `BAD_OPTION` unless n is a positive integer.
+ * `BAD_OPTION` unless n is a positive integer. (`_fft`: the implementation to use; accepted and
+ * not yet honoured on this branch — branch `fft` implements it.)
  *
  * @example
  * ```ts
@@ -665,7 +669,7 @@ export function createJsRealFft(n: number): RealFft {
  * fft.forward(frame, re, im);
  * ```
  */
-export function createRealFft(n: number): RealFft {
+export function createRealFft(n: number, _fft?: FftOption): RealFft {
   if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
   if (active && active.supports(n)) return active.create(n);
   return createJsRealFft(n);

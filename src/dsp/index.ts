@@ -33,6 +33,7 @@ export {
   PFFFT_CACHE_SIZE,
   type FftBackend,
   type UseWasmFftOptions,
+  type FftOption,
 } from './fft.js';
 export {
   hzToMel,

@@ -4,7 +4,7 @@
  * CQT-to-chroma folding matrix (`librosa.filters.cq_to_chroma`).
  */
 import FFTJS from 'fft.js';
-import { createRealFft, fftBackend, pffftSupports, splitRealPair } from '../dsp/fft.js';
+import { createRealFft, fftBackend, pffftSupports, splitRealPair, type FftOption } from '../dsp/fft.js';
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
@@ -308,6 +308,8 @@ export interface CqtOptions {
    * proceeds, as librosa's). Default: `console.warn`.
    */
   onWarning?: (message: string) => void;
+  /** FFT implementation (see `FftOption`). Default 'auto'. */
+  fft?: FftOption;
 }
 
 interface ResolvedCqt {
