@@ -22,15 +22,17 @@ function triangle(m: number): Float64Array {
 }
 
 /**
- * Banded local transition matrix of `n` states (librosa's `sequence.transition_local(n, width,
- * window='triangle', wrap=False)`), stored by column: for target state j, the sources are
- * `colLo[j] .. colLo[j] + colLen[j] - 1` and `logT[j * stride + (k - colLo[j])]` is `log T[k, j]`.
+ * The local transition matrix of `n` states (librosa's `sequence.transition_local(n, width,
+ * window='triangle', wrap=False)`: row i a triangle of `width` points centred on i, cut at the
+ * matrix edges, normalised to sum 1) in shift-invariant form: `T[k, j] = W[j - k] / rowSum[k]`.
  */
 interface BandedTransition {
-  colLo: Int32Array;
-  colLen: Int32Array;
-  stride: number;
-  logT: Float64Array;
+  /** `width >> 1`: the band reaches this far each side. */
+  half: number;
+  /** `log` of the window value at offset `d = j - k`, indexed `d + half`. */
+  logW: Float64Array;
+  /** `log` of each row's sum (the normalisation). */
+  logRowSum: Float64Array;
 }
 
 function bandedTransition(n: number, width: number): BandedTransition {
@@ -41,44 +43,22 @@ function bandedTransition(n: number, width: number): BandedTransition {
   for (let i = 0; i < width; i++) if (lpad + i >= 0 && lpad + i < n) padded[lpad + i] = win[i];
   const rowLo = new Int32Array(n);
   const rowHi = new Int32Array(n); // exclusive
-  const rowVals: Float64Array[] = [];
   for (let i = 0; i < n; i++) {
-    const shift = (n >> 1) + i + 1; // np.roll by shift
-    const lo = Math.max(0, i - (width >> 1));
-    const hi = Math.min(n, i + (width >> 1) + 1);
-    const vals = new Float64Array(Math.max(0, hi - lo));
+    rowLo[i] = Math.max(0, i - (width >> 1));
+    rowHi[i] = Math.min(n, i + (width >> 1) + 1);
+  }
+  // shift-invariant form: the window value at offset d = j - k, and each row's sum
+  const half = width >> 1;
+  const logW = new Float64Array(2 * half + 1);
+  const nh = n >> 1;
+  for (let d = -half; d <= half; d++) logW[d + half] = Math.log(padded[((((d - nh - 1) % n) + n) % n)]);
+  const logRowSum = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
     let sum = 0;
-    for (let c = lo; c < hi; c++) {
-      const v = padded[(((c - shift) % n) + n) % n];
-      vals[c - lo] = v;
-      sum += v;
-    }
-    for (let c = 0; c < vals.length; c++) vals[c] /= sum;
-    rowLo[i] = lo;
-    rowHi[i] = hi;
-    rowVals.push(vals);
+    for (let c = rowLo[k]; c < rowHi[k]; c++) sum += padded[((((c - k - nh - 1) % n) + n) % n)];
+    logRowSum[k] = Math.log(sum);
   }
-  // columns: sources k with rowLo[k] <= j < rowHi[k] (contiguous, both bounds are monotone in k)
-  const colLo = new Int32Array(n);
-  const colLen = new Int32Array(n);
-  let k0 = 0;
-  let stride = 0;
-  for (let j = 0; j < n; j++) {
-    while (k0 < n && rowHi[k0] <= j) k0++;
-    let k1 = k0;
-    while (k1 < n && rowLo[k1] <= j) k1++;
-    colLo[j] = k0;
-    colLen[j] = k1 - k0;
-    stride = Math.max(stride, k1 - k0);
-  }
-  const logT = new Float64Array(n * stride).fill(LOG_TINY);
-  for (let j = 0; j < n; j++) {
-    for (let q = 0; q < colLen[j]; q++) {
-      const k = colLo[j] + q;
-      logT[j * stride + q] = Math.log(rowVals[k][j - rowLo[k]]);
-    }
-  }
-  return { colLo, colLen, stride, logT };
+  return { half, logW, logRowSum };
 }
 
 /**
@@ -100,7 +80,7 @@ function bandedTransition(n: number, width: number): BandedTransition {
  */
 export function pyinViterbi(obs: Float64Array, nFrames: number, n: number, width: number, switchProb: number): Int32Array {
   const S = 2 * n;
-  const { colLo, colLen, stride, logT } = bandedTransition(n, width);
+  const tr = bandedTransition(n, width);
   // log(p * T + tiny) = log p + log T within rounding, for p = stay or switch
   const stay = 1 - switchProb;
   const logStay = Math.log(stay);
@@ -110,6 +90,34 @@ export function pyinViterbi(obs: Float64Array, nFrames: number, n: number, width
   const ptr = new Int32Array(nFrames * S);
   const bestV = new Float64Array(S); // per source half a and target bin j: max_k prev[a n + k] + log T[k, j]
   const bestK = new Int32Array(S);
+  // log T[k, j] = logW[j - k + h] - logRowSum[k] (the triangle is shift-invariant; rows are
+  // normalised by their sums, smaller at the edges). With u[k] = prev[k] - logRowSum[k] the best
+  // source of target j is argmax_k u[k] + logW[j - k + h] over |j - k| <= h: a max-plus
+  // convolution with a concave kernel, whose (leftmost) argmax is non-decreasing in j, found for
+  // all j by divide and conquer in O(n log n) instead of O(n h).
+  const h = tr.half;
+  const logW = tr.logW;
+  const logRowSum = tr.logRowSum;
+  const u = new Float64Array(n);
+  const rowMaxima = (uu: Float64Array, jlo: number, jhi: number, klo: number, khi: number, a: number): void => {
+    if (jlo > jhi) return;
+    const mid = (jlo + jhi) >> 1;
+    const k0 = Math.max(klo, mid - h);
+    const k1 = Math.min(khi, mid + h);
+    let best = -Infinity;
+    let arg = k0;
+    for (let k = k0; k <= k1; k++) {
+      const v = uu[k] + logW[mid - k + h];
+      if (v > best) {
+        best = v;
+        arg = k;
+      }
+    }
+    bestV[a + mid] = best;
+    bestK[a + mid] = a + arg;
+    rowMaxima(uu, jlo, mid - 1, klo, arg, a);
+    rowMaxima(uu, mid + 1, jhi, arg, khi, a);
+  };
   const logInit = Math.log(1 / S + TINY);
   for (let s = 0; s < S; s++) prev[s] = Math.log(obs[s] + TINY) + logInit;
   for (let t = 1; t < nFrames; t++) {
@@ -118,22 +126,8 @@ export function pyinViterbi(obs: Float64Array, nFrames: number, n: number, width
     for (let s = 1; s < S; s++) if (prev[s] > prev[g]) g = s;
     const outside = prev[g] + LOG_TINY;
     for (let a = 0; a < S; a += n) {
-      for (let j = 0; j < n; j++) {
-        const lo = a + colLo[j];
-        const len = colLen[j];
-        const base = j * stride;
-        let best = -Infinity;
-        let arg = lo;
-        for (let q = 0; q < len; q++) {
-          const v = prev[lo + q] + logT[base + q];
-          if (v > best) {
-            best = v;
-            arg = lo + q;
-          }
-        }
-        bestV[a + j] = best;
-        bestK[a + j] = arg;
-      }
+      for (let k = 0; k < n; k++) u[k] = prev[a + k] - logRowSum[k];
+      rowMaxima(u, 0, n - 1, 0, n - 1, a);
     }
     const o = t * S;
     for (let s = 0; s < S; s++) {
