@@ -54,3 +54,6 @@ export {
   type ChromaCensOptions,
 } from './chroma.js';
 export { tonnetz, type TonnetzOptions } from './tonnetz.js';
+export { yin, type YinOptions, type YinBaseOptions } from './pitch-yin.js';
+export { pyin, type PyinOptions, type PyinResult } from './pitch-pyin.js';
+export { vqt, vqtMagnitude, chromaVqt, type VqtOptions, type ChromaVqtOptions } from './vqt.js';

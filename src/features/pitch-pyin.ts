@@ -224,6 +224,9 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   const maxSemitonesPerFrame = Math.round((maxRate * 12 * p.hop) / p.sr);
   const width = maxSemitonesPerFrame * binsPerSemitone + 1;
   if (nPitch < 2) throw new MirkitError('BAD_OPTION', 'fmin and fmax leave fewer than 2 pitch bins', { option: 'fmax' });
+  if (width > nPitch) {
+    throw new MirkitError('BAD_OPTION', `transition width ${width} exceeds the ${nPitch} pitch bins between fmin and fmax (librosa's pad_center fails too)`, { option: 'maxTransitionRate' });
+  }
   const states = pyinViterbi(obs, nFrames, nPitch, width, switchProb);
   const f0 = new Float64Array(nFrames);
   const voicedFlag = new Uint8Array(nFrames);
