@@ -2,7 +2,8 @@
  * YIN fundamental-frequency estimation (de Cheveigné & Kawahara 2002) as `librosa.yin`, and the
  * cumulative mean normalised difference function it shares with {@link pyin}.
  */
-import { createRealFft, type FftOption } from '../dsp/fft.js';
+import FFTJS from 'fft.js';
+import { createRealFft, fftBackend, splitRealPair, type FftOption } from '../dsp/fft.js';
 import { padSignal, type PadMode } from '../dsp/stft.js';
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
@@ -189,6 +190,128 @@ function blockAutocorrelation(sig: ArrayLike<number>, N: number, hop: number, ff
   };
 }
 
+interface FftJs {
+  transform(out: Float64Array, data: ArrayLike<number>): void;
+  inverseTransform(out: Float64Array, data: ArrayLike<number>): void;
+}
+const FFT = FFTJS as unknown as new (size: number) => FftJs;
+
+/**
+ * {@link blockAutocorrelation} on fft.js with half the transforms: blocks b and b+1 share one
+ * complex FFT (real and imaginary parts, separated by Hermitian symmetry), and frames t and t+1
+ * one complex inverse (`S_t + i S_{t+1}`: both autocorrelations are real).
+ */
+function blockAutocorrelationJs(sig: ArrayLike<number>, N: number, hop: number): (t: number) => Float64Array {
+  const K = N / hop;
+  let M = 1;
+  while (M < 2 * hop) M *= 2;
+  const plan = new FFT(M);
+  const bins = (M >> 1) + 1;
+  const len = sig.length;
+  const R = K + 2; // ring slots: blocks t .. t + K (+1 for the pair transform)
+  const specRe = Array.from({ length: R }, () => new Float64Array(bins));
+  const specIm = Array.from({ length: R }, () => new Float64Array(bins));
+  const ringQ = Array.from({ length: R }, () => new Float64Array(bins));
+  const ringPr = Array.from({ length: R }, () => new Float64Array(bins));
+  const ringPi = Array.from({ length: R }, () => new Float64Array(bins));
+  const shRe = new Float64Array(bins);
+  const shIm = new Float64Array(bins);
+  for (let j = 0; j < bins; j++) {
+    const ph = (-2 * Math.PI * ((j * hop) % M)) / M;
+    shRe[j] = Math.cos(ph);
+    shIm[j] = Math.sin(ph);
+  }
+  const buf = new Float64Array(2 * M);
+  const out = new Float64Array(2 * M);
+  const sRe = [new Float64Array(bins), new Float64Array(bins)];
+  const sIm = [new Float64Array(bins), new Float64Array(bins)];
+  const acf = [new Float64Array(M), new Float64Array(M)];
+  let transformed = 0; // blocks < transformed have spectra (and Q)
+  let withP = 0; // blocks < withP have P
+  let ready = -2; // frames ready: ready and ready + 1
+  const transformPair = (b: number): void => {
+    buf.fill(0);
+    for (let part = 0; part < 2; part++) {
+      const s = (b + part) * hop;
+      for (let i = 0; i < hop; i++) {
+        const j = s + i;
+        buf[2 * i + part] = j < len ? sig[j] : 0;
+      }
+    }
+    plan.transform(out, buf);
+    splitRealPair(out, M, 0, bins, specRe[b % R], specIm[b % R], specRe[(b + 1) % R], specIm[(b + 1) % R]);
+    for (let q = b; q < b + 2; q++) {
+      const cr = specRe[q % R];
+      const ci = specIm[q % R];
+      const Q = ringQ[q % R];
+      for (let j = 0; j < bins; j++) Q[j] = cr[j] * cr[j] + ci[j] * ci[j];
+    }
+  };
+  const makeP = (b: number): void => {
+    const ar = specRe[b % R];
+    const ai = specIm[b % R];
+    const cr = specRe[(b + 1) % R];
+    const ci = specIm[(b + 1) % R];
+    const Q = ringQ[b % R];
+    const Pr = ringPr[b % R];
+    const Pi = ringPi[b % R];
+    for (let j = 0; j < bins; j++) {
+      const nr = cr[j] * shRe[j] - ci[j] * shIm[j];
+      const ni = cr[j] * shIm[j] + ci[j] * shRe[j];
+      Pr[j] = Q[j] + ar[j] * nr + ai[j] * ni;
+      Pi[j] = ar[j] * ni - ai[j] * nr;
+    }
+  };
+  const sumFrame = (t: number, dRe: Float64Array, dIm: Float64Array): void => {
+    dRe.set(ringQ[(t + K - 1) % R]);
+    dIm.fill(0);
+    for (let b = t; b < t + K - 1; b++) {
+      const Pr = ringPr[b % R];
+      const Pi = ringPi[b % R];
+      for (let j = 0; j < bins; j++) {
+        dRe[j] += Pr[j];
+        dIm[j] += Pi[j];
+      }
+    }
+  };
+  return (t) => {
+    if (t !== ready && t !== ready + 1) {
+      // frames t and t + 1 need blocks up to t + K, and P of blocks up to t + K - 1
+      while (transformed < t + K + 1) {
+        transformPair(transformed);
+        transformed += 2;
+      }
+      while (withP < t + K) makeP(withP++);
+      sumFrame(t, sRe[0], sIm[0]);
+      sumFrame(t + 1, sRe[1], sIm[1]);
+      // Z = S_t + i S_{t+1}, each Hermitian-completed
+      const [aR, bR] = sRe;
+      const [aI, bI] = sIm;
+      const half = M >> 1;
+      for (let k = 0; k <= half; k++) {
+        const edge = k === 0 || k === half;
+        const ai = edge ? 0 : aI[k];
+        const bi = edge ? 0 : bI[k];
+        buf[2 * k] = aR[k] - bi;
+        buf[2 * k + 1] = ai + bR[k];
+      }
+      for (let k = half + 1; k < M; k++) {
+        const m = M - k;
+        buf[2 * k] = aR[m] + bI[m];
+        buf[2 * k + 1] = -aI[m] + bR[m];
+      }
+      plan.inverseTransform(out, buf);
+      const [x, y] = acf;
+      for (let i = 0; i < M; i++) {
+        x[i] = out[2 * i];
+        y[i] = out[2 * i + 1];
+      }
+      ready = t;
+    }
+    return acf[t - ready];
+  };
+}
+
 /**
  * @internal The cumulative mean normalised difference function (YIN's eq. 8) of every frame, as
  * librosa's `_cumulative_mean_normalized_difference`: the autocorrelation `r(k)` of the whole frame
@@ -203,7 +326,10 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
   if (sig.length < N) throw new MirkitError('TOO_SHORT', `input of ${y.length} samples is too short for frameLength=${N}`);
   const nFrames = 1 + Math.floor((sig.length - N) / hop);
   const nLags = maxPeriod - minPeriod + 1;
-  const acfOf = N % hop === 0 && maxPeriod < hop ? blockAutocorrelation(sig, N, hop, p.fft) : frameAutocorrelation(sig, N, hop, p.fft);
+  const blocks = N % hop === 0 && maxPeriod < hop;
+  // the js backend transforms two real blocks per complex FFT and inverts two frames per complex FFT
+  const pairs = blocks && (p.fft === 'js' || (p.fft !== 'wasm' && fftBackend() === 'js'));
+  const acfOf = pairs ? blockAutocorrelationJs(sig, N, hop) : blocks ? blockAutocorrelation(sig, N, hop, p.fft) : frameAutocorrelation(sig, N, hop, p.fft);
   const diff = new Float64Array(maxPeriod + 1);
   const cmnd = new Float64Array(nFrames * nLags);
   const shifts = new Float64Array(nFrames * nLags);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { yin } from '../../src/features/pitch-yin.js';
 import { MirkitError } from '../../src/errors.js';
-import { CLIPS, describeShared, FIXTURES_DIR, fixtureAudio } from '../helpers/shared.js';
+import { CLIPS, describeShared, FIXTURES_DIR, fixtureAudio, withWasmFft } from '../helpers/shared.js';
 
 const SR = 22050;
 const FMIN = 65.40639132514966; // note_to_hz('C2')
@@ -38,16 +38,22 @@ describe('yin', () => {
   });
 });
 
+function compareWithLibrosa(clip: string, fft?: 'js' | 'wasm'): void {
+  const more = JSON.parse(readFileSync(join(FIXTURES_DIR, `${clip}.more.json`), 'utf8'));
+  const ref: number[] = more.features.yin.data[0];
+  const f0 = yin(fixtureAudio(clip), { fmin: FMIN, fmax: FMAX, sr: SR, fft });
+  expect(f0.length).toBe(ref.length);
+  let within = 0;
+  for (let t = 0; t < ref.length; t++) if (Math.abs(1200 * Math.log2(f0[t] / ref[t])) <= 1) within++;
+  expect(within / ref.length).toBeGreaterThanOrEqual(0.99);
+}
+
 describeShared('yin equals librosa 0.11 on the fixture clips', () => {
-  for (const clip of CLIPS) {
-    it(`${clip}: f0 within 1 cent on >= 99% of frames`, () => {
-      const more = JSON.parse(readFileSync(join(FIXTURES_DIR, `${clip}.more.json`), 'utf8'));
-      const ref: number[] = more.features.yin.data[0];
-      const f0 = yin(fixtureAudio(clip), { fmin: FMIN, fmax: FMAX, sr: SR });
-      expect(f0.length).toBe(ref.length);
-      let within = 0;
-      for (let t = 0; t < ref.length; t++) if (Math.abs(1200 * Math.log2(f0[t] / ref[t])) <= 1) within++;
-      expect(within / ref.length).toBeGreaterThanOrEqual(0.99);
+  for (const clip of CLIPS) it(`${clip}: f0 within 1 cent on >= 99% of frames`, () => compareWithLibrosa(clip));
+  it('gtzan-country-00000 and librosa-choice on the PFFFT-wasm backend (real-FFT block path)', async () => {
+    await withWasmFft(() => {
+      compareWithLibrosa('gtzan-country-00000');
+      compareWithLibrosa('librosa-choice');
     });
-  }
+  });
 });
