@@ -199,9 +199,9 @@ const FFT = FFTJS as unknown as new (size: number) => FftJs;
 /**
  * {@link blockAutocorrelation} on fft.js with half the transforms: blocks b and b+1 share one
  * complex FFT (real and imaginary parts, separated by Hermitian symmetry), and frames t and t+1
- * one complex inverse (`S_t + i S_{t+1}`: both autocorrelations are real).
+ * one complex inverse (`S_t + i S_{t+1}`: both autocorrelations are real); lags up to `maxLag` are returned.
  */
-function blockAutocorrelationJs(sig: ArrayLike<number>, N: number, hop: number): (t: number) => Float64Array {
+function blockAutocorrelationJs(sig: ArrayLike<number>, N: number, hop: number, maxLag: number): (t: number) => Float64Array {
   const K = N / hop;
   let M = 1;
   while (M < 2 * hop) M *= 2;
@@ -223,8 +223,6 @@ function blockAutocorrelationJs(sig: ArrayLike<number>, N: number, hop: number):
   }
   const buf = new Float64Array(2 * M);
   const out = new Float64Array(2 * M);
-  const sRe = [new Float64Array(bins), new Float64Array(bins)];
-  const sIm = [new Float64Array(bins), new Float64Array(bins)];
   const acf = [new Float64Array(M), new Float64Array(M)];
   let transformed = 0; // blocks < transformed have spectra (and Q)
   let withP = 0; // blocks < withP have P
@@ -262,18 +260,8 @@ function blockAutocorrelationJs(sig: ArrayLike<number>, N: number, hop: number):
       Pi[j] = ar[j] * ni - ai[j] * nr;
     }
   };
-  const sumFrame = (t: number, dRe: Float64Array, dIm: Float64Array): void => {
-    dRe.set(ringQ[(t + K - 1) % R]);
-    dIm.fill(0);
-    for (let b = t; b < t + K - 1; b++) {
-      const Pr = ringPr[b % R];
-      const Pi = ringPi[b % R];
-      for (let j = 0; j < bins; j++) {
-        dRe[j] += Pr[j];
-        dIm[j] += Pi[j];
-      }
-    }
-  };
+  const cRe = new Float64Array(bins);
+  const cIm = new Float64Array(bins);
   return (t) => {
     if (t !== ready && t !== ready + 1) {
       // frames t and t + 1 need blocks up to t + K, and P of blocks up to t + K - 1
@@ -282,27 +270,42 @@ function blockAutocorrelationJs(sig: ArrayLike<number>, N: number, hop: number):
         transformed += 2;
       }
       while (withP < t + K) makeP(withP++);
-      sumFrame(t, sRe[0], sIm[0]);
-      sumFrame(t + 1, sRe[1], sIm[1]);
-      // Z = S_t + i S_{t+1}, each Hermitian-completed
-      const [aR, bR] = sRe;
-      const [aI, bI] = sIm;
+      // S_t = P_t + C + Q_{t+K-1}, S_{t+1} = C + P_{t+K-1} + Q_{t+K}, C = sum of the shared P_{t+1 .. t+K-2}
+      cRe.fill(0);
+      cIm.fill(0);
+      for (let b = t + 1; b < t + K - 1; b++) {
+        const Pr = ringPr[b % R];
+        const Pi = ringPi[b % R];
+        for (let j = 0; j < bins; j++) {
+          cRe[j] += Pr[j];
+          cIm[j] += Pi[j];
+        }
+      }
+      const p0r = ringPr[t % R];
+      const p0i = ringPi[t % R];
+      const p1r = ringPr[(t + K - 1) % R];
+      const p1i = ringPi[(t + K - 1) % R];
+      const q0 = ringQ[(t + K - 1) % R];
+      const q1 = ringQ[(t + K) % R];
+      // Z = S_t + i S_{t+1}, each Hermitian-completed (imaginary parts at 0 and M/2 are 0)
       const half = M >> 1;
       for (let k = 0; k <= half; k++) {
+        const aR = p0r[k] + cRe[k] + q0[k];
+        const bR = cRe[k] + p1r[k] + q1[k];
         const edge = k === 0 || k === half;
-        const ai = edge ? 0 : aI[k];
-        const bi = edge ? 0 : bI[k];
-        buf[2 * k] = aR[k] - bi;
-        buf[2 * k + 1] = ai + bR[k];
-      }
-      for (let k = half + 1; k < M; k++) {
-        const m = M - k;
-        buf[2 * k] = aR[m] + bI[m];
-        buf[2 * k + 1] = -aI[m] + bR[m];
+        const aI = edge ? 0 : p0i[k] + cIm[k];
+        const bI = edge ? 0 : cIm[k] + p1i[k];
+        buf[2 * k] = aR - bI;
+        buf[2 * k + 1] = aI + bR;
+        if (!edge) {
+          const m = 2 * (M - k);
+          buf[m] = aR + bI;
+          buf[m + 1] = -aI + bR;
+        }
       }
       plan.inverseTransform(out, buf);
       const [x, y] = acf;
-      for (let i = 0; i < M; i++) {
+      for (let i = 0; i <= maxLag; i++) {
         x[i] = out[2 * i];
         y[i] = out[2 * i + 1];
       }
@@ -329,7 +332,7 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
   const blocks = N % hop === 0 && maxPeriod < hop;
   // the js backend transforms two real blocks per complex FFT and inverts two frames per complex FFT
   const pairs = blocks && (p.fft === 'js' || (p.fft !== 'wasm' && fftBackend() === 'js'));
-  const acfOf = pairs ? blockAutocorrelationJs(sig, N, hop) : blocks ? blockAutocorrelation(sig, N, hop, p.fft) : frameAutocorrelation(sig, N, hop, p.fft);
+  const acfOf = pairs ? blockAutocorrelationJs(sig, N, hop, maxPeriod) : blocks ? blockAutocorrelation(sig, N, hop, p.fft) : frameAutocorrelation(sig, N, hop, p.fft);
   const diff = new Float64Array(maxPeriod + 1);
   const cmnd = new Float64Array(nFrames * nLags);
   const shifts = new Float64Array(nFrames * nLags);
