@@ -6,7 +6,7 @@
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { pyinViterbi } from './pitch-hmm.js';
-import { isTrough, resolveYinParams, yinFrames, type YinBaseOptions } from './pitch-yin.js';
+import { isTrough, parabolicShift, resolveYinParams, yinFrames, type YinBaseOptions } from './pitch-yin.js';
 
 /** Options of {@link pyin} (librosa's names and defaults). */
 export interface PyinOptions extends YinBaseOptions {
@@ -141,7 +141,7 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   const fillNa = opts.fillNa === undefined ? NaN : opts.fillNa;
   if (fillNa !== null && typeof fillNa !== 'number') throw new MirkitError('BAD_OPTION', 'fillNa must be a number or null', { option: 'fillNa' });
 
-  const { nFrames, nLags, minPeriod, cmnd, shifts } = yinFrames(sig, p);
+  const { nFrames, nLags, minPeriod, cmnd } = yinFrames(sig, p);
   // thresholds = linspace(0, 1, nThresholds + 1); beta_probs = diff(beta.cdf(thresholds))
   const thresholds = new Float64Array(nThresholds + 1);
   const step = 1 / nThresholds;
@@ -206,7 +206,7 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
         const pr = probs[q];
         if (pr === 0) continue;
         const i = troughIdx[q];
-        const period = minPeriod + i + shifts[o + i];
+        const period = minPeriod + i + parabolicShift(cmnd, o, nLags, i);
         const f0 = p.sr / period;
         let bin = roundHalfEven(12 * binsPerSemitone * Math.log2(f0 / p.fmin));
         bin = Math.min(Math.max(bin, 0), nPitch);

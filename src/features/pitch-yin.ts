@@ -34,7 +34,7 @@ export interface YinOptions extends YinBaseOptions {
   troughThreshold?: number;
 }
 
-/** @internal The framed normalised difference function of a signal and its parabolic shifts. */
+/** @internal The framed normalised difference function of a signal. */
 export interface YinFrames {
   /** Number of frames. */
   nFrames: number;
@@ -44,8 +44,6 @@ export interface YinFrames {
   minPeriod: number;
   /** Frame-major CMND values: `cmnd[t * nLags + (lag - minPeriod)]`. */
   cmnd: Float64Array;
-  /** Frame-major parabolic-interpolation shifts, same layout (0 at both ends of each frame). */
-  shifts: Float64Array;
 }
 
 /** @internal Resolved parameters common to yin and pyin. */
@@ -320,8 +318,7 @@ function blockAutocorrelationJs(sig: ArrayLike<number>, N: number, hop: number, 
  * librosa's `_cumulative_mean_normalized_difference`: the autocorrelation `r(k)` of the whole frame
  * by FFT, the difference `d(k) = 2 (r(0) - r(k)) - sum_{m<k} x_m^2` (stored in float32, as librosa
  * stores it in its float32 frame array), and `d(k) / (mean_{1<=j<=k} d(j) + tiny)` for
- * `minPeriod <= k <= maxPeriod`; then the parabolic shifts `-b / a` (`a = x[i+1] + x[i-1] - 2 x[i]`,
- * `b = (x[i+1] - x[i-1]) / 2`, 0 where `|b| >= |a|`).
+ * `minPeriod <= k <= maxPeriod`.
  */
 export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFrames {
   const { frameLength: N, hop, minPeriod, maxPeriod } = p;
@@ -335,7 +332,6 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
   const acfOf = pairs ? blockAutocorrelationJs(sig, N, hop, maxPeriod) : blocks ? blockAutocorrelation(sig, N, hop, p.fft) : frameAutocorrelation(sig, N, hop, p.fft);
   const diff = new Float64Array(maxPeriod + 1);
   const cmnd = new Float64Array(nFrames * nLags);
-  const shifts = new Float64Array(nFrames * nLags);
   const TINY = 2.2250738585072014e-308;
   for (let t = 0; t < nFrames; t++) {
     const s = t * hop;
@@ -355,16 +351,23 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
       cum = Math.fround(cum + diff[k]);
       if (k >= minPeriod) cmnd[o + k - minPeriod] = diff[k] / (cum / k + TINY);
     }
-    for (let i = 1; i < nLags - 1; i++) {
-      const x0 = cmnd[o + i - 1];
-      const x1 = cmnd[o + i];
-      const x2 = cmnd[o + i + 1];
-      const a = x2 + x0 - 2 * x1;
-      const b = (x2 - x0) / 2;
-      shifts[o + i] = Math.abs(b) >= Math.abs(a) ? 0 : -b / a;
-    }
   }
-  return { nFrames, nLags, minPeriod, cmnd, shifts };
+  return { nFrames, nLags, minPeriod, cmnd };
+}
+
+/**
+ * @internal librosa's parabolic-interpolation shift at lag index i of a frame's CMND
+ * `x[o .. o + n)`: `-b / a` with `a = x[i+1] + x[i-1] - 2 x[i]`, `b = (x[i+1] - x[i-1]) / 2`;
+ * 0 where `|b| >= |a|` and at both ends.
+ */
+export function parabolicShift(x: Float64Array, o: number, n: number, i: number): number {
+  if (i <= 0 || i >= n - 1) return 0;
+  const x0 = x[o + i - 1];
+  const x1 = x[o + i];
+  const x2 = x[o + i + 1];
+  const a = x2 + x0 - 2 * x1;
+  const b = (x2 - x0) / 2;
+  return Math.abs(b) >= Math.abs(a) ? 0 : -b / a;
 }
 
 /** @internal True where lag index i of a frame's CMND `x[o .. o + n)` is a trough (librosa's localmin, first lag by `x[0] < x[1]`). */
@@ -397,7 +400,7 @@ export function yin(y: Signal, opts: YinOptions): Float64Array {
   const sig = checkSignal(y);
   const p = resolveYinParams(opts);
   const threshold = checkNumber(opts.troughThreshold ?? 0.1, 'troughThreshold');
-  const { nFrames, nLags, minPeriod, cmnd, shifts } = yinFrames(sig, p);
+  const { nFrames, nLags, minPeriod, cmnd } = yinFrames(sig, p);
   const f0 = new Float64Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
     const o = t * nLags;
@@ -412,7 +415,7 @@ export function yin(y: Signal, opts: YinOptions): Float64Array {
       pick = 0;
       for (let i = 1; i < nLags; i++) if (cmnd[o + i] < cmnd[o + pick]) pick = i;
     }
-    f0[t] = p.sr / (minPeriod + pick + shifts[o + pick]);
+    f0[t] = p.sr / (minPeriod + pick + parabolicShift(cmnd, o, nLags, pick));
   }
   return f0;
 }
