@@ -71,14 +71,15 @@ function bandedTransition(n: number, width: number): BandedTransition {
  * band's sources and of the best state overall plus `log(tiny)`, which is the same maximum at
  * `O(n * width)` instead of `O(n^2)` per frame.
  *
- * @param obs - frame-major observation probabilities `obs[t * 2n + s]` (voiced states 0..n-1, unvoiced n..2n-1)
+ * @param observe - writes frame t's observation probabilities of the `2n` states into `out`
+ *   (voiced states 0..n-1, unvoiced n..2n-1)
  * @param nFrames - number of frames
  * @param n - pitch bins
  * @param width - transition width in bins
  * @param switchProb - probability of switching between voiced and unvoiced
  * @returns the decoded state of each frame
  */
-export function pyinViterbi(obs: Float64Array, nFrames: number, n: number, width: number, switchProb: number): Int32Array {
+export function pyinViterbi(observe: (t: number, out: Float64Array) => void, nFrames: number, n: number, width: number, switchProb: number): Int32Array {
   const S = 2 * n;
   const tr = bandedTransition(n, width);
   // log(p * T + tiny) = log p + log T within rounding, for p = stay or switch
@@ -87,7 +88,8 @@ export function pyinViterbi(obs: Float64Array, nFrames: number, n: number, width
   const logSwitch = Math.log(1 - stay); // transition_loop(2, 1 - switchProb): off-diagonal (1 - p) / (2 - 1)
   let prev = new Float64Array(S);
   let cur = new Float64Array(S);
-  const ptr = new Int32Array(nFrames * S);
+  // back-pointers: 2 bytes per state and frame where they fit (as librosa's uint16), 4 otherwise
+  const ptr = S <= 65536 ? new Uint16Array(nFrames * S) : new Int32Array(nFrames * S);
   const bestV = new Float64Array(S); // per source half a and target bin j: max_k prev[a n + k] + log T[k, j]
   const bestK = new Int32Array(S);
   // log T[k, j] = logW[j - k + h] - logRowSum[k] (the triangle is shift-invariant; rows are
@@ -119,6 +121,8 @@ export function pyinViterbi(obs: Float64Array, nFrames: number, n: number, width
     rowMaxima(uu, mid + 1, jhi, arg, khi, a);
   };
   const logInit = Math.log(1 / S + TINY);
+  const obs = new Float64Array(S);
+  observe(0, obs);
   for (let s = 0; s < S; s++) prev[s] = Math.log(obs[s] + TINY) + logInit;
   for (let t = 1; t < nFrames; t++) {
     // best state overall (first index of the maximum), for the out-of-band transitions
@@ -130,6 +134,7 @@ export function pyinViterbi(obs: Float64Array, nFrames: number, n: number, width
       rowMaxima(u, 0, n - 1, 0, n - 1, a);
     }
     const o = t * S;
+    observe(t, obs);
     for (let s = 0; s < S; s++) {
       const j = s < n ? s : s - n;
       // sources in state order: voiced half first (librosa's argmax keeps the first maximum)
@@ -144,7 +149,7 @@ export function pyinViterbi(obs: Float64Array, nFrames: number, n: number, width
         best = outside;
         arg = g;
       }
-      cur[s] = Math.log(obs[o + s] + TINY) + best;
+      cur[s] = Math.log(obs[s] + TINY) + best;
       ptr[o + s] = arg;
     }
     const tmp = prev;

@@ -162,7 +162,13 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   const binsPerSemitone = Math.ceil(1 / resolution);
   const nPitch = Math.floor(12 * binsPerSemitone * Math.log2(p.fmax / p.fmin)) + 1;
   const S = 2 * nPitch;
-  const obs = new Float64Array(nFrames * S);
+  // observations are sparse: per frame, a few voiced candidates and one unvoiced value (kept compact,
+  // not as librosa's dense 2n x frames matrix, which is 250 MB for a 10-minute track)
+  const frameObs = new Float64Array(nPitch + 1);
+  const candStart = new Int32Array(nFrames + 1);
+  const candBin: number[] = [];
+  const candProb: number[] = [];
+  const unvoicedObs = new Float64Array(nFrames);
   const voicedProb = new Float64Array(nFrames);
   const troughIdx = new Int32Array(nLags);
   const heights = new Float64Array(nLags);
@@ -173,7 +179,7 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
     const o = t * nLags;
     let nT = 0;
     for (let i = 0; i < nLags; i++) if (isTrough(cmnd, o, nLags, i)) troughIdx[nT++] = i;
-    const ob = t * S;
+    frameObs.fill(0);
     if (nT > 0) {
       let gmin = 0;
       for (let q = 0; q < nT; q++) {
@@ -210,15 +216,22 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
         const f0 = p.sr / period;
         let bin = roundHalfEven(12 * binsPerSemitone * Math.log2(f0 / p.fmin));
         bin = Math.min(Math.max(bin, 0), nPitch);
-        obs[ob + bin] = pr;
+        frameObs[bin] = pr; // bin nPitch is the first unvoiced state, overwritten below as in librosa
       }
     }
     let vp = 0;
-    for (let b = 0; b < nPitch; b++) vp += obs[ob + b];
+    for (let b = 0; b < nPitch; b++) {
+      const v = frameObs[b];
+      if (v !== 0) {
+        vp += v;
+        candBin.push(b);
+        candProb.push(v);
+      }
+    }
+    candStart[t + 1] = candBin.length;
     vp = Math.min(Math.max(vp, 0), 1);
     voicedProb[t] = vp;
-    const u = (1 - vp) / nPitch;
-    for (let b = nPitch; b < S; b++) obs[ob + b] = u;
+    unvoicedObs[t] = (1 - vp) / nPitch;
   }
 
   const maxSemitonesPerFrame = Math.round((maxRate * 12 * p.hop) / p.sr);
@@ -227,7 +240,17 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   if (width > nPitch) {
     throw new MirkitError('BAD_OPTION', `transition width ${width} exceeds the ${nPitch} pitch bins between fmin and fmax (librosa's pad_center fails too)`, { option: 'maxTransitionRate' });
   }
-  const states = pyinViterbi(obs, nFrames, nPitch, width, switchProb);
+  const states = pyinViterbi(
+    (t, out) => {
+      out.fill(0, 0, nPitch);
+      for (let c = candStart[t]; c < candStart[t + 1]; c++) out[candBin[c]] = candProb[c];
+      out.fill(unvoicedObs[t], nPitch, S);
+    },
+    nFrames,
+    nPitch,
+    width,
+    switchProb,
+  );
   const f0 = new Float64Array(nFrames);
   const voicedFlag = new Uint8Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
