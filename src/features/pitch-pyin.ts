@@ -141,7 +141,8 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   const fillNa = opts.fillNa === undefined ? NaN : opts.fillNa;
   if (fillNa !== null && typeof fillNa !== 'number') throw new MirkitError('BAD_OPTION', 'fillNa must be a number or null', { option: 'fillNa' });
 
-  const { nFrames, nLags, minPeriod, cmnd } = yinFrames(sig, p);
+  const frames = yinFrames(sig, p);
+  const { nFrames, nLags, minPeriod } = frames;
   // thresholds = linspace(0, 1, nThresholds + 1); beta_probs = diff(beta.cdf(thresholds))
   const thresholds = new Float64Array(nThresholds + 1);
   const step = 1 / nThresholds;
@@ -175,8 +176,9 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   const probs = new Float64Array(nLags);
   const firstBelow = new Int32Array(nLags); // smallest threshold index j with height < thresholds[j + 1]
   const nBelow = new Int32Array(nThresholds + 1);
+  const o = 0;
   for (let t = 0; t < nFrames; t++) {
-    const o = t * nLags;
+    const cmnd = frames.frame(t);
     let nT = 0;
     for (let i = 0; i < nLags; i++) if (isTrough(cmnd, o, nLags, i)) troughIdx[nT++] = i;
     frameObs.fill(0);

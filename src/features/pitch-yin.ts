@@ -42,8 +42,11 @@ export interface YinFrames {
   nLags: number;
   /** Smallest lag (samples), `floor(sr / fmax)`. */
   minPeriod: number;
-  /** Frame-major CMND values: `cmnd[t * nLags + (lag - minPeriod)]`. */
-  cmnd: Float64Array;
+  /**
+   * The CMND of frame t, `[lag - minPeriod]` for `minPeriod <= lag <= maxPeriod`. Frames must be
+   * requested in ascending order; the returned array is reused by the next call.
+   */
+  frame(t: number): Float64Array;
 }
 
 /** @internal Resolved parameters common to yin and pyin. */
@@ -331,9 +334,9 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
   const pairs = blocks && (p.fft === 'js' || (p.fft !== 'wasm' && fftBackend() === 'js'));
   const acfOf = pairs ? blockAutocorrelationJs(sig, N, hop, maxPeriod) : blocks ? blockAutocorrelation(sig, N, hop, p.fft) : frameAutocorrelation(sig, N, hop, p.fft);
   const diff = new Float64Array(maxPeriod + 1);
-  const cmnd = new Float64Array(nFrames * nLags);
+  const cmnd = new Float64Array(nLags);
   const TINY = 2.2250738585072014e-308;
-  for (let t = 0; t < nFrames; t++) {
+  const frame = (t: number): Float64Array => {
     const s = t * hop;
     const acf = acfOf(t);
     // energy prefix sums and the difference function, in float32 as librosa's float32 frames
@@ -346,13 +349,13 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
       diff[k] = Math.fround(2 * (r0 - acf[k]) - energy);
     }
     let cum = 0;
-    const o = t * nLags;
     for (let k = 1; k <= maxPeriod; k++) {
       cum = Math.fround(cum + diff[k]);
-      if (k >= minPeriod) cmnd[o + k - minPeriod] = diff[k] / (cum / k + TINY);
+      if (k >= minPeriod) cmnd[k - minPeriod] = diff[k] / (cum / k + TINY);
     }
-  }
-  return { nFrames, nLags, minPeriod, cmnd };
+    return cmnd;
+  };
+  return { nFrames, nLags, minPeriod, frame };
 }
 
 /**
@@ -400,10 +403,12 @@ export function yin(y: Signal, opts: YinOptions): Float64Array {
   const sig = checkSignal(y);
   const p = resolveYinParams(opts);
   const threshold = checkNumber(opts.troughThreshold ?? 0.1, 'troughThreshold');
-  const { nFrames, nLags, minPeriod, cmnd } = yinFrames(sig, p);
+  const frames = yinFrames(sig, p);
+  const { nFrames, nLags, minPeriod } = frames;
   const f0 = new Float64Array(nFrames);
+  const o = 0;
   for (let t = 0; t < nFrames; t++) {
-    const o = t * nLags;
+    const cmnd = frames.frame(t);
     let pick = -1;
     for (let i = 0; i < nLags; i++) {
       if (cmnd[o + i] < threshold && isTrough(cmnd, o, nLags, i)) {
