@@ -659,7 +659,8 @@ export function createJsRealFft(n: number): RealFft {
  * (float32) for n = 2^a 3^b 5^c, a >= 5, after {@link useWasmFft}; otherwise fft.js radix-4 for
  * powers of two and Bluestein for other sizes (float64). Plans keep only scratch buffers
  * (wasm plans borrow cached per-size buffers), are cheap, and need no disposing. Throws
- * `BAD_OPTION` unless n is a positive integer.
+ * `BAD_OPTION` unless n is a positive integer. (`_fft`: the implementation to use; accepted and
+ * not yet honoured on this branch — branch `fft` implements it.)
  *
  * @example
  * ```ts

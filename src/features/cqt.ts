@@ -4,7 +4,7 @@
  * CQT-to-chroma folding matrix (`librosa.filters.cq_to_chroma`).
  */
 import FFTJS from 'fft.js';
-import { createRealFft, fftBackend, pffftSupports, splitRealPair } from '../dsp/fft.js';
+import { createRealFft, fftBackend, pffftSupports, splitRealPair, type FftOption } from '../dsp/fft.js';
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
@@ -86,15 +86,20 @@ function relativeBandwidth(freqs: Float64Array, bpo: number): Float64Array {
   return alpha;
 }
 
-/** Filter lengths (samples, fractional) and the cut-off frequency of the highest filter (`filters.wavelet_lengths`, gamma 0). */
-function waveletLengths(freqs: Float64Array, alpha: Float64Array, sr: number, filterScale: number, window: string): { lengths: Float64Array; cutoff: number } {
+/**
+ * Filter lengths (samples, fractional) and the cut-off frequency of the highest filter
+ * (`filters.wavelet_lengths`): `Q sr / (f + gamma / alpha)`, with the bandwidth offset `gamma` in
+ * Hz (0 for the CQT; null for librosa's `gamma=None`, the ERB-based `alpha * 24.7 / 0.108`).
+ */
+function waveletLengths(freqs: Float64Array, alpha: Float64Array, sr: number, filterScale: number, window: string, gamma: number | null = 0): { lengths: Float64Array; cutoff: number } {
   const bw = WINDOW_BANDWIDTH[window];
   const lengths = new Float64Array(freqs.length);
   let cutoff = 0;
   for (let k = 0; k < freqs.length; k++) {
     const Q = filterScale / alpha[k];
-    cutoff = Math.max(cutoff, freqs[k] * (1 + (0.5 * bw) / Q));
-    lengths[k] = (Q * sr) / freqs[k];
+    const g = gamma === null ? (alpha[k] * 24.7) / 0.108 : gamma;
+    cutoff = Math.max(cutoff, freqs[k] * (1 + (0.5 * bw) / Q) + 0.5 * g);
+    lengths[k] = (Q * sr) / (freqs[k] + g / alpha[k]);
   }
   return { lengths, cutoff };
 }
@@ -178,16 +183,18 @@ export function cqtKernel(
   sr: number,
   freqs: Float64Array,
   alpha: Float64Array,
-  opts: { filterScale: number; norm: number | null; sparsity: number; window: string },
+  opts: { filterScale: number; norm: number | null; sparsity: number; window: string; gamma?: number | null },
 ): CqtKernel {
   // Octaves of a CQT share one kernel: it depends on the frequencies only through f / sr
   // (identical for every full octave up to rounding), so the key is taken at 12 digits.
   let key = `${opts.filterScale}|${opts.norm}|${opts.sparsity}|${opts.window}`;
+  // a bandwidth offset gamma (Hz) makes the lengths depend on sr itself (vqt)
+  if (opts.gamma !== undefined && opts.gamma !== 0) key += `|g${opts.gamma}|${sr}`;
   for (let j = 0; j < freqs.length; j++) key += `|${(freqs[j] / sr).toPrecision(12)},${alpha[j].toPrecision(12)}`;
   const hit = kernelCache.get(key);
   if (hit) return hit;
   const n = freqs.length;
-  const { lengths } = waveletLengths(freqs, alpha, sr, opts.filterScale, opts.window);
+  const { lengths } = waveletLengths(freqs, alpha, sr, opts.filterScale, opts.window, opts.gamma);
   let maxLen = 0;
   for (const l of lengths) maxLen = Math.max(maxLen, l);
   const nFft = 2 ** Math.ceil(Math.log2(maxLen));
@@ -308,6 +315,8 @@ export interface CqtOptions {
    * proceeds, as librosa's). Default: `console.warn`.
    */
   onWarning?: (message: string) => void;
+  /** FFT implementation (see `FftOption`). Default 'auto'. */
+  fft?: FftOption;
 }
 
 interface ResolvedCqt {
@@ -324,9 +333,11 @@ interface ResolvedCqt {
   scale: boolean;
   padMode: PadMode;
   warn: (m: string) => void;
+  /** Bandwidth offset of the filters in Hz (0 = CQT; null = ERB-based, librosa vqt's `gamma=None`). */
+  gamma: number | null;
 }
 
-function resolveCqt(opts: CqtOptions): ResolvedCqt {
+function resolveCqt(opts: CqtOptions, gamma: number | null = 0): ResolvedCqt {
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
@@ -347,7 +358,7 @@ function resolveCqt(opts: CqtOptions): ResolvedCqt {
     throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`, { option: 'padMode' });
   }
   const warn = opts.onWarning ?? ((m: string) => console.warn(`mirkit: ${m}`));
-  return { sr, hop, fmin, nBins, bpo, tuning, filterScale, norm, sparsity, window, scale: opts.scale ?? true, padMode, warn };
+  return { sr, hop, fmin, nBins, bpo, tuning, filterScale, norm, sparsity, window, scale: opts.scale ?? true, padMode, warn, gamma };
 }
 
 function numTwoFactors(x: number): number {
@@ -668,7 +679,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
   for (let k = 0; k < nBins; k++) freqs[k] = fmin * 2 ** (k / bpo);
   const alpha = relativeBandwidth(freqs, bpo);
   let sr = p.sr;
-  const { cutoff } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window);
+  const { cutoff } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window, p.gamma);
   const nyquist = sr / 2;
   if (cutoff > nyquist) {
     throw new MirkitError(
@@ -717,7 +728,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
   // final per-bin scale: 1 / sqrt(length at the (possibly early-downsampled) rate)
   const binScale = new Float64Array(nBins).fill(1);
   if (p.scale) {
-    const { lengths } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window);
+    const { lengths } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window, p.gamma);
     for (let k = 0; k < nBins; k++) binScale[k] = 1 / Math.sqrt(lengths[k]);
   }
   const onWasm = fftBackend() !== 'js';
@@ -856,6 +867,14 @@ export function cqtMagnitudeOfChecked(sig: Float32Array | Float64Array, opts: Cq
   const p = resolveCqt(opts);
   const { rows, cols, sink } = runCqt(sig, p, false);
   return { rows, cols, data: sink.mag! };
+}
+
+/**
+ * @internal The variable-Q transform engine (librosa's `vqt`): {@link cqt}'s recursive
+ * sub-sampling with filters of bandwidth offset `gamma` Hz (null = ERB-based), for `vqt.ts`.
+ */
+export function vqtOfChecked(sig: Float32Array | Float64Array, opts: CqtOptions, gamma: number | null, wantComplex: boolean): { rows: number; cols: number; sink: { re?: Float32Array; im?: Float32Array; mag?: Float32Array } } {
+  return runCqt(sig, resolveCqt(opts, gamma), wantComplex);
 }
 
 /** Options of {@link cqToChroma} (librosa.filters.cq_to_chroma's names and defaults). */

@@ -67,3 +67,6 @@ export { spectralFlux, spectralFluxKernel } from './flux.js';
 export { loudness, loudnessKernel, hzToBark, barkBandOfBin, type LoudnessOptions, type LoudnessKernelOptions, type LoudnessResult } from './loudness.js';
 export { perceptualSpread, perceptualSpreadKernel } from './perceptual-spread.js';
 export { perceptualSharpness, perceptualSharpnessKernel, sharpnessWeight } from './perceptual-sharpness.js';
+export { yin, type YinOptions, type YinBaseOptions } from './pitch-yin.js';
+export { pyin, type PyinOptions, type PyinResult } from './pitch-pyin.js';
+export { vqt, vqtMagnitude, chromaVqt, type VqtOptions, type ChromaVqtOptions } from './vqt.js';
