@@ -530,6 +530,12 @@ export function forwardFrames(
 /** The FFT backends: `'js'` (fft.js/Bluestein, float64), `'wasm-simd'` and `'wasm'` (PFFFT, float32). */
 export type FftBackend = 'wasm-simd' | 'wasm' | 'js';
 
+/**
+ * Which FFT implementation a transforming function uses: `'auto'` (the fastest available), `'js'`
+ * or `'wasm'`. Placeholder of the `fft` branch's contract: accepted and ignored here.
+ */
+export type FftOption = 'auto' | 'js' | 'wasm';
+
 let active: PffftBackend | null = null;
 const loaded = new Map<PffftBuild, Promise<PffftBackend>>();
 
@@ -665,7 +671,7 @@ export function createJsRealFft(n: number): RealFft {
  * fft.forward(frame, re, im);
  * ```
  */
-export function createRealFft(n: number): RealFft {
+export function createRealFft(n: number, _fft?: FftOption): RealFft {
   if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
   if (active && active.supports(n)) return active.create(n);
   return createJsRealFft(n);

@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSignal, checkMatrix } from '../validate.js';
-import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type RealFft } from './fft.js';
+import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type RealFft, type FftOption } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
 
@@ -22,6 +22,8 @@ export interface ComplexMatrix {
 
 /** Options of {@link stft} (librosa's names and defaults). */
 export interface StftOptions {
+  /** FFT implementation (`'auto'` default); see {@link FftOption}. */
+  fft?: FftOption;
   /** FFT size in samples. Default 2048. */
   nFft?: number;
   /** Hop between frames in samples. Default `winLength / 4`. */
