@@ -54,3 +54,5 @@ export {
   type ChromaCensOptions,
 } from './chroma.js';
 export { tonnetz, type TonnetzOptions } from './tonnetz.js';
+export { delta, createDeltaKernel, type DeltaOptions, type DeltaKernel } from './delta.js';
+export { stackMemory, createStackMemoryKernel, type StackMemoryOptions, type StackMemoryKernel } from './stack-memory.js';
