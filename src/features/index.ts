@@ -57,3 +57,4 @@ export { tonnetz, type TonnetzOptions } from './tonnetz.js';
 export { delta, createDeltaKernel, type DeltaOptions, type DeltaKernel } from './delta.js';
 export { stackMemory, createStackMemoryKernel, type StackMemoryOptions, type StackMemoryKernel } from './stack-memory.js';
 export { onsetDetect, onsetBacktrack, peakPick, type OnsetDetectOptions, type PeakPickOptions } from './onset-detect.js';
+export { trim, split, type TrimOptions, type TrimResult } from './trim.js';
