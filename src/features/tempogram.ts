@@ -39,6 +39,7 @@ export function forEachAutocorrelation(
   window: WindowSpec,
   norm: number | null,
   visit: (t: number, ac: Float64Array) => void,
+  fftOpt?: FftOption,
 ): number {
   const n = env.length;
   const win = getWindow(window, winLength);
@@ -56,7 +57,7 @@ export function forEachAutocorrelation(
   }
   let N = 1;
   while (N < 2 * winLength - 1) N <<= 1;
-  const fft = createRealFft(N);
+  const fft = createRealFft(N, fftOpt);
   const half = N >> 1;
   const buf = new Float64Array(N);
   const re = new Float64Array(half + 1);
@@ -140,7 +141,7 @@ export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix
   const out = new Float32Array(winLength * nFrames);
   forEachAutocorrelation(env, winLength, center, opts.window ?? 'hann', norm, (t, ac) => {
     for (let k = 0; k < winLength; k++) out[k * nFrames + t] = ac[k];
-  });
+  }, opts.fft);
   return { rows: winLength, cols: nFrames, data: out };
 }
 
