@@ -82,12 +82,30 @@ export function plp(y: Signal | null, opts: PlpOptions = {}): Float32Array {
   const mag = new Float64Array(bins);
   for (let t = 0; t < T; t++) {
     let peak = -Infinity;
-    for (let k = 0; k < bins; k++) {
-      const i = k * T + t;
-      const m = allowed[k] ? f(Math.log1p(f(1e6 * f(Math.hypot(re[i], im[i]))))) : 0;
-      const v = opts.prior ? m + logPrior[k] : m;
-      mag[k] = v;
-      if (v > peak) peak = v;
+    if (opts.prior) {
+      for (let k = 0; k < bins; k++) {
+        const i = k * T + t;
+        const m = allowed[k] ? f(Math.log1p(f(1e6 * f(Math.sqrt(re[i] * re[i] + im[i] * im[i]))))) : 0;
+        const v = m + logPrior[k];
+        mag[k] = v;
+        if (v > peak) peak = v;
+      }
+    } else {
+      // log1p(1e6 |F|) (float32) is non-decreasing in |F|: the peak is the largest magnitude's; only
+      // magnitudes within 1e-4 of it can round to the same float32 value, so only they take the log
+      let top = 0;
+      for (let k = 0; k < bins; k++) {
+        const i = k * T + t;
+        const m = allowed[k] ? f(Math.sqrt(re[i] * re[i] + im[i] * im[i])) : 0;
+        mag[k] = m;
+        if (m > top) top = m;
+      }
+      peak = f(Math.log1p(f(1e6 * top)));
+      const near = top * (1 - 1e-4);
+      for (let k = 0; k < bins; k++) {
+        const m = mag[k];
+        mag[k] = m >= near ? f(Math.log1p(f(1e6 * m))) : -Infinity;
+      }
     }
     // numpy's complex max over the column after zeroing: largest real part, then imaginary
     let mr = -Infinity, mi = -Infinity;
@@ -100,7 +118,7 @@ export function plp(y: Signal | null, opts: PlpOptions = {}): Float32Array {
         mi = vi;
       }
     }
-    const denom = f(SQRT_F32_TINY + f(Math.hypot(mr, mi)));
+    const denom = f(SQRT_F32_TINY + f(Math.sqrt(mr * mr + mi * mi)));
     for (let k = 0; k < bins; k++) {
       if (!allowed[k] || mag[k] < peak) continue;
       const i = k * T + t;
