@@ -128,14 +128,15 @@ export function plp(y: Signal | null, opts: PlpOptions = {}): Float32Array {
     }
   }
   // divide by the summed squared window where it is not tiny (istft), rectify, normalise
-  const wsq = new Float64Array(N);
-  for (let j = 0; j < N; j++) wsq[j] = win[j] * win[j];
+  // summed squared window at padded position q: frames f in [max(0, q - N + 1), min(T - 1, q)],
+  // window indices q - f, i.e. a range of the prefix sums of w^2
+  const cum = new Float64Array(N + 1);
+  for (let j = 0; j < N; j++) cum[j + 1] = cum[j] + win[j] * win[j];
   let maxAbs = 0;
   const pulse = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     const q = i + half; // position in the padded signal; frames f = 0..T-1 cover [f, f + N)
-    let s = 0;
-    for (let fr = Math.max(0, q - N + 1), e = Math.min(T - 1, q); fr <= e; fr++) s += wsq[q - fr];
+    const s = cum[Math.min(q, N - 1) + 1] - cum[Math.max(0, q - T + 1)];
     let v = f(out[i]);
     if (f(s) > F32_TINY) v = f(v / f(s));
     v = v > 0 ? v : 0;

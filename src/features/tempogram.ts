@@ -277,26 +277,44 @@ function slidingHannStft(padded: Float64Array, N: number, T: number, re: Float32
       }
     }
   };
-  for (let t = 0; t < T; t++) {
-    if (t % SLIDING_RESYNC === 0) exactFast(t);
-    // guard bin `bins` = conj(R[N - bins])
-    const g = N - bins;
-    Rr[bins] = Rr[g];
-    Ri[bins] = -Ri[g];
-    // hann combination into the output; bin 0 with R[-1] = conj R[1]
-    re[t] = 0.5 * Rr[0] - 0.5 * Rr[1];
-    im[t] = 0.5 * Ri[0];
-    for (let k = 1; k < bins; k++) {
-      re[k * T + t] = 0.5 * Rr[k] - 0.25 * (Rr[k - 1] + Rr[k + 1]);
-      im[k * T + t] = 0.5 * Ri[k] - 0.25 * (Ri[k - 1] + Ri[k + 1]);
+  // frames go frame-major into a block, then transposed into the bin-major planes in tiles
+  const B = 64;
+  const bre = new Float32Array(B * bins), bim = new Float32Array(B * bins);
+  for (let t0 = 0; t0 < T; t0 += B) {
+    const nb = Math.min(B, T - t0);
+    for (let b = 0; b < nb; b++) {
+      const t = t0 + b;
+      if (t % SLIDING_RESYNC === 0) exactFast(t);
+      // guard bin `bins` = conj(R[N - bins])
+      const g = N - bins;
+      Rr[bins] = Rr[g];
+      Ri[bins] = -Ri[g];
+      // hann combination; bin 0 with R[-1] = conj R[1]
+      const o = b * bins;
+      bre[o] = 0.5 * Rr[0] - 0.5 * Rr[1];
+      bim[o] = 0.5 * Ri[0];
+      for (let k = 1; k < bins; k++) {
+        bre[o + k] = 0.5 * Rr[k] - 0.25 * (Rr[k - 1] + Rr[k + 1]);
+        bim[o + k] = 0.5 * Ri[k] - 0.25 * (Ri[k - 1] + Ri[k + 1]);
+      }
+      if (t + 1 < T) {
+        // slide: R <- e^{2 pi i k / N} (R - x[t] + x[t + N])
+        const d = padded[t + N] - padded[t];
+        for (let k = 0; k < bins; k++) {
+          const a = Rr[k] + d, c = Ri[k];
+          Rr[k] = a * cr[k] - c * ci[k];
+          Ri[k] = a * ci[k] + c * cr[k];
+        }
+      }
     }
-    if (t + 1 < T) {
-      // slide: R <- e^{2 pi i k / N} (R - x[t] + x[t + N])
-      const d = padded[t + N] - padded[t];
-      for (let k = 0; k < bins; k++) {
-        const a = Rr[k] + d, b = Ri[k];
-        Rr[k] = a * cr[k] - b * ci[k];
-        Ri[k] = a * ci[k] + b * cr[k];
+    for (let k0 = 0; k0 < bins; k0 += 32) {
+      const k1 = Math.min(bins, k0 + 32);
+      for (let k = k0; k < k1; k++) {
+        const row = k * T + t0;
+        for (let b = 0; b < nb; b++) {
+          re[row + b] = bre[b * bins + k];
+          im[row + b] = bim[b * bins + k];
+        }
       }
     }
   }
