@@ -35,7 +35,7 @@ function nonSilentFrames(y: Float32Array | Float64Array, opts: TrimOptions): { f
   const frameLength = checkPositiveInt(opts.frameLength ?? 2048, 'frameLength');
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const refOpt = opts.ref ?? 'max';
-  const r = rms(y, { frameLength, hopLength: hop }).data;
+  const r = frameRms(y, frameLength, hop);
   let refAmp: number;
   if (refOpt === 'max') {
     refAmp = 0;
@@ -117,6 +117,44 @@ export function split(y: Signal, opts: TrimOptions = {}): Array<[number, number]
     while (j < n && flags[j]) j++;
     out.push([Math.min(sig.length, i * hop), Math.min(sig.length, j * hop)]);
     i = j;
+  }
+  return out;
+}
+
+/**
+ * `rms(y, { frameLength, hopLength })` (centred, zero padding): where half a frame is a whole
+ * number of hops (the defaults), each frame is the sum of `frameLength / hop` hop-long blocks of
+ * squares read straight from `y` (no padded copy, four independent sums per block); otherwise
+ * {@link rms} itself.
+ */
+function frameRms(y: Float32Array | Float64Array, frameLength: number, hop: number): Float32Array | Float64Array {
+  const half = frameLength >> 1;
+  if (frameLength % 2 !== 0 || frameLength % hop !== 0 || half % hop !== 0) return rms(y, { frameLength, hopLength: hop }).data;
+  const n = y.length;
+  const nFrames = 1 + Math.floor(n / hop);
+  const nBlocks = Math.ceil(n / hop);
+  const blocks = new Float64Array(nBlocks);
+  for (let b = 0; b < nBlocks; b++) {
+    const a = b * hop, e = Math.min(n, a + hop);
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let i = a;
+    for (; i + 3 < e; i += 4) {
+      const v0 = y[i], v1 = y[i + 1], v2 = y[i + 2], v3 = y[i + 3];
+      s0 += v0 * v0;
+      s1 += v1 * v1;
+      s2 += v2 * v2;
+      s3 += v3 * v3;
+    }
+    for (; i < e; i++) s0 += y[i] * y[i];
+    blocks[b] = s0 + s1 + (s2 + s3);
+  }
+  // frame t spans y[t hop - half, t hop + half): blocks t - half / hop .. t + half / hop - 1
+  const back = half / hop, span = frameLength / hop;
+  const out = new Float32Array(nFrames);
+  for (let t = 0; t < nFrames; t++) {
+    let s = 0;
+    for (let b = t - back, e = b + span; b < e; b++) if (b >= 0 && b < nBlocks) s += blocks[b];
+    out[t] = Math.sqrt(s / frameLength);
   }
   return out;
 }
