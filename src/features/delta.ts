@@ -137,14 +137,20 @@ export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
       const s1 = side[0], s2 = side[1], s3 = side[2], s4 = side[3];
       const g = odd ? -1 : 1;
       for (let t = o + 4, end = o + cols - 4; t < end; t++) {
-        out[t] = c0 * x[t] + s1 * (x[t + 1] + g * x[t - 1]) + s2 * (x[t + 2] + g * x[t - 2]) + s3 * (x[t + 3] + g * x[t - 3]) + s4 * (x[t + 4] + g * x[t - 4]);
+        out[t] =
+          c0 * x[t] +
+          s1 * (x[t + 1] + g * x[t - 1]) +
+          s2 * (x[t + 2] + g * x[t - 2]) +
+          s3 * (x[t + 3] + g * x[t - 3]) +
+          s4 * (x[t + 4] + g * x[t - 4]);
       }
-    } else
-    for (let t = o + h, end = o + cols - h; t < end; t++) {
-      let s = c0 * x[t];
-      if (odd) for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] - x[t - z]);
-      else for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] + x[t - z]);
-      out[t] = s;
+    } else {
+      for (let t = o + h, end = o + cols - h; t < end; t++) {
+        let s = c0 * x[t];
+        if (odd) for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] - x[t - z]);
+        else for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] + x[t - z]);
+        out[t] = s;
+      }
     }
     const first = out[o + h], last = out[o + cols - 1 - h];
     for (let z = 0; z < h; z++) {
