@@ -17,7 +17,8 @@ export {
 export { rms, type RmsOptions } from './rms.js';
 export { zeroCrossingRate, type ZeroCrossingRateOptions } from './zcr.js';
 export { onsetStrength, type OnsetStrengthOptions, type OnsetAggregate } from './onset.js';
-export { tempo, tempogram, tempoFrequencies, type TempoOptions, type TempogramOptions } from './tempo.js';
+export { tempo, tempoFrequencies, type TempoOptions } from './tempo.js';
+export { tempogram, type TempogramOptions } from './tempogram.js';
 export { beatTrack, type BeatTrackOptions, type BeatTrackResult } from './beat.js';
 export { hpss, hpssAudio, type HpssOptions, type HpssAudioOptions, type HpssResult } from './hpss.js';
 export {
@@ -70,3 +71,15 @@ export { perceptualSharpness, perceptualSharpnessKernel, sharpnessWeight } from 
 export { yin, type YinOptions, type YinBaseOptions } from './pitch-yin.js';
 export { pyin, type PyinOptions, type PyinResult } from './pitch-pyin.js';
 export { vqt, vqtMagnitude, chromaVqt, type VqtOptions, type ChromaVqtOptions } from './vqt.js';
+export { delta, createDeltaKernel, type DeltaOptions, type DeltaKernel } from './delta.js';
+export { stackMemory, createStackMemoryKernel, type StackMemoryOptions, type StackMemoryKernel } from './stack-memory.js';
+export { onsetDetect, onsetBacktrack, peakPick, type OnsetDetectOptions, type PeakPickOptions } from './onset-detect.js';
+export { trim, split, type TrimOptions, type TrimResult } from './trim.js';
+export {
+  fourierTempogram,
+  fourierTempogramMagnitude,
+  fourierTempoFrequencies,
+  type FourierTempogramOptions,
+  type ComplexTempogram,
+} from './tempogram.js';
+export { plp, type PlpOptions } from './plp.js';

@@ -1,24 +1,12 @@
 import { MirkitError } from '../errors.js';
-import type { Matrix } from '../matrix.js';
-import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { createJsRealFft, createRealFft, type RealFft } from '../dsp/fft.js';
-import { getWindow, type WindowSpec } from '../dsp/windows.js';
+import { getWindow } from '../dsp/windows.js';
 import { medianInPlace } from '../dsp/median.js';
-import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
+import type { OnsetStrengthOptions } from './onset.js';
+import { envelopeFrom, forEachAutocorrelation, padCentered } from './tempogram.js';
 
-/** Options of {@link tempogram} (librosa.feature.tempogram's names and defaults). */
-export interface TempogramOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
-  /** Precomputed onset strength envelope (e.g. {@link onsetStrength}); replaces `y`. */
-  onsetEnvelope?: Float32Array | Float64Array | number[];
-  /** Autocorrelation window length in onset frames. Default 384 (~8.9 s at 22050 Hz / hop 512). */
-  winLength?: number;
-  /** Centre the windows (linear-ramp padding of the envelope to 0). Default true. */
-  center?: boolean;
-  /** Window applied before the autocorrelation. Default `'hann'`. */
-  window?: WindowSpec;
-  /** Normalisation of each frame over lags: `Infinity` (max, default), a positive p-norm, or `null` (none). */
-  norm?: number | null;
-}
+export { tempogram, type TempogramOptions } from './tempogram.js';
 
 /** Options of {@link tempo} (librosa.feature.tempo's names and defaults). */
 export interface TempoOptions extends Omit<OnsetStrengthOptions, 'aggregate'> {
@@ -51,93 +39,6 @@ export function tempoFrequencies(nBins: number, opts: { sr?: number; hopLength?:
   if (nBins > 0) f[0] = Infinity;
   for (let i = 1; i < nBins; i++) f[i] = (60 * sr) / (hop * i);
   return f;
-}
-
-function envelopeFrom(y: Signal | null, opts: { onsetEnvelope?: Float32Array | Float64Array | number[] } & OnsetStrengthOptions): Float32Array | Float64Array {
-  if (opts.onsetEnvelope !== undefined && opts.onsetEnvelope !== null) return checkSignal(opts.onsetEnvelope, 'onsetEnvelope');
-  if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed onsetEnvelope');
-  const { onsetEnvelope: _e, ...o } = opts as Record<string, unknown>;
-  return onsetStrength(y, o as OnsetStrengthOptions);
-}
-
-/**
- * Windowed autocorrelation of every frame of an onset envelope, each frame normalised; the core
- * of {@link tempogram}. Calls `visit(t, ac)` with a scratch array of `winLength` lags.
- */
-function forEachAutocorrelation(
-  env: Float32Array | Float64Array,
-  winLength: number,
-  center: boolean,
-  window: WindowSpec,
-  norm: number | null,
-  visit: (t: number, ac: Float64Array) => void,
-): number {
-  const n = env.length;
-  const win = getWindow(window, winLength);
-  let padded: Float64Array;
-  let nFrames: number;
-  if (center) {
-    padded = padCentered(env, winLength, 0);
-    nFrames = n;
-  } else {
-    padded = Float64Array.from(env);
-    if (n < winLength) {
-      throw new MirkitError('TOO_SHORT', `onset envelope of ${n} frames is shorter than winLength (${winLength}) with center=false`);
-    }
-    nFrames = n - winLength + 1;
-  }
-  let N = 1;
-  while (N < 2 * winLength - 1) N <<= 1;
-  const fft = createRealFft(N);
-  const half = N >> 1;
-  const buf = new Float64Array(N);
-  const re = new Float64Array(half + 1);
-  const im = new Float64Array(half + 1);
-  const pw = new Float64Array(N);
-  const ac = new Float64Array(winLength);
-  for (let t = 0; t < nFrames; t++) {
-    for (let j = 0; j < winLength; j++) buf[j] = padded[t + j] * win[j];
-    for (let j = winLength; j < N; j++) buf[j] = 0;
-    fft.forward(buf, re, im);
-    // |X|^2 is real and even: its inverse transform equals its forward transform / N
-    for (let k = 0; k <= half; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
-    for (let k = half + 1; k < N; k++) pw[k] = pw[N - k];
-    fft.forward(pw, re, im);
-    for (let j = 0; j < winLength; j++) ac[j] = re[j] / N;
-    if (norm !== null) {
-      let len = 0;
-      if (norm === Infinity) {
-        for (let j = 0; j < winLength; j++) {
-          const a = Math.abs(ac[j]);
-          if (a > len) len = a;
-        }
-      } else {
-        for (let j = 0; j < winLength; j++) len += Math.pow(Math.abs(ac[j]), norm);
-        len = Math.pow(len, 1 / norm);
-      }
-      if (len >= 2.2250738585072014e-308) for (let j = 0; j < winLength; j++) ac[j] /= len;
-    }
-    visit(t, ac);
-  }
-  return nFrames;
-}
-
-/** The envelope, linear-ramp padded by `floor(winLength / 2)` on each side (librosa's centring), plus `extra` zeros. */
-function padCentered(env: Float32Array | Float64Array, winLength: number, extra: number): Float64Array {
-  const n = env.length;
-  const p = winLength >> 1;
-  const padded = new Float64Array(n + 2 * p + extra);
-  const first = env[0], last = env[n - 1];
-  // np.pad(mode='linear_ramp', end_values=0) in the envelope's dtype (float32 for a Float32Array)
-  const f32 = !(env instanceof Float64Array);
-  for (let j = 0; j < p; j++) {
-    const a = (first * j) / p;
-    const b = (last * (p - 1 - j)) / p;
-    padded[j] = f32 ? Math.fround(a) : a;
-    padded[p + n + j] = f32 ? Math.fround(b) : b;
-  }
-  for (let i = 0; i < n; i++) padded[p + i] = env[i];
-  return padded;
 }
 
 const F64_TINY = 2.2250738585072014e-308;
@@ -458,42 +359,6 @@ function meanTempogramFft(env: Float32Array | Float64Array, winLength: number): 
   const tg = new Float64Array(winLength);
   for (let l = 0; l < winLength; l++) tg[l] = re[l] / N / n;
   return tg;
-}
-
-function resolveNorm(norm: number | null | undefined): number | null {
-  if (norm === undefined) return Infinity;
-  if (norm === null) return null;
-  if (typeof norm !== 'number' || !(norm > 0)) throw new MirkitError('BAD_OPTION', `norm must be Infinity, a positive number or null, got ${String(norm)}`, { option: 'norm' });
-  return norm;
-}
-
-/**
- * Autocorrelation tempogram, equal to `librosa.feature.tempogram`: the onset envelope (linear-ramp
- * padded by `winLength / 2` when centred) is cut into `winLength`-frame windows (hop 1), each
- * multiplied by a hann window, autocorrelated and normalised over lags (max norm by default).
- *
- * Shape: rows = `winLength` lags (row `k` = lag `k` onset frames, see {@link tempoFrequencies}),
- * cols = onset frames. Float32 values.
- *
- * @param y - mono signal (may be `null` when `opts.onsetEnvelope` is given)
- * @example
- * ```ts
- * const tg = tempogram(null, { onsetEnvelope: onsetStrength(y, { sr }), sr });
- * ```
- */
-export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix {
-  checkSampleRate(opts.sr ?? 22050);
-  const winLength = checkPositiveInt(opts.winLength ?? 384, 'winLength');
-  const norm = resolveNorm(opts.norm);
-  const { winLength: _w, center: _c, window: _win, norm: _n, ...rest } = opts;
-  const env = envelopeFrom(y, rest);
-  const center = opts.center ?? true;
-  const nFrames = center ? env.length : Math.max(0, env.length - winLength + 1);
-  const out = new Float32Array(winLength * nFrames);
-  forEachAutocorrelation(env, winLength, center, opts.window ?? 'hann', norm, (t, ac) => {
-    for (let k = 0; k < winLength; k++) out[k * nFrames + t] = ac[k];
-  });
-  return { rows: winLength, cols: nFrames, data: out };
 }
 
 /**

@@ -1,0 +1,238 @@
+import { MirkitError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+import { checkMatrix } from '../validate.js';
+import type { FftOption } from '../dsp/fft.js';
+
+/** Options of {@link delta} (librosa.feature.delta's names and defaults). */
+export interface DeltaOptions {
+  /** Number of frames over which the derivative is fitted: odd, at least 3. Default 9. */
+  width?: number;
+  /** Order of the difference (1 = delta, 2 = delta-delta, ...). Default 1. */
+  order?: number;
+  /**
+   * Edge handling: `'interp'` (librosa's default, the only mode here): the first and last
+   * `(width - 1) / 2` frames take the derivative of the polynomial fitted to the first / last
+   * `width` frames.
+   */
+  mode?: 'interp';
+  /** Accepted for the uniform option set; delta uses no FFT. */
+  fft?: FftOption;
+}
+
+interface ResolvedDelta {
+  width: number;
+  order: number;
+  /** Half width h = (width - 1) / 2. */
+  half: number;
+  /** Tap weights: `y[t] = sum_z taps[z + h] x[t + z]`, z = -h..h. */
+  taps: Float64Array;
+}
+
+function checkInteger(v: unknown, name: string, min: number, what: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
+    throw new MirkitError('BAD_OPTION', `${name} must be ${what}, got ${String(v)}`, { option: name });
+  }
+  return v;
+}
+
+/**
+ * Savitzky-Golay weights of the `order`-th derivative at the centre of a `width`-point window
+ * with a polynomial of degree `order` (scipy's `savgol_coeffs(width, order, deriv=order)`, read
+ * as a correlation): `order!` times the last row of the least-squares solution
+ * `(V^T V)^-1 V^T`, `V[z][j] = z^j` over z = -h..h, in float64.
+ */
+function savgolTaps(width: number, order: number): Float64Array {
+  const h = (width - 1) >> 1;
+  const p = order + 1;
+  // Gram matrix G = V^T V (Hankel of power sums) augmented with V^T (p x width): [G | V^T]
+  const cols = p + width;
+  const a = new Float64Array(p * cols);
+  for (let i = 0; i < p; i++) {
+    for (let j = 0; j < p; j++) {
+      let s = 0;
+      for (let z = -h; z <= h; z++) s += Math.pow(z, i + j);
+      a[i * cols + j] = s;
+    }
+    for (let z = -h; z <= h; z++) a[i * cols + p + z + h] = Math.pow(z, i);
+  }
+  // Gauss-Jordan with partial pivoting: [G | V^T] -> [I | G^-1 V^T]
+  for (let c = 0; c < p; c++) {
+    let piv = c;
+    for (let r = c + 1; r < p; r++) if (Math.abs(a[r * cols + c]) > Math.abs(a[piv * cols + c])) piv = r;
+    if (piv !== c) {
+      for (let k = 0; k < cols; k++) {
+        const x = a[c * cols + k];
+        a[c * cols + k] = a[piv * cols + k];
+        a[piv * cols + k] = x;
+      }
+    }
+    const d = a[c * cols + c];
+    for (let k = 0; k < cols; k++) a[c * cols + k] /= d;
+    for (let r = 0; r < p; r++) {
+      if (r === c) continue;
+      const f = a[r * cols + c];
+      if (f === 0) continue;
+      for (let k = 0; k < cols; k++) a[r * cols + k] -= f * a[c * cols + k];
+    }
+  }
+  let fact = 1;
+  for (let i = 2; i <= order; i++) fact *= i;
+  const taps = new Float64Array(width);
+  for (let z = 0; z < width; z++) taps[z] = fact * a[order * cols + p + z];
+  return taps;
+}
+
+function resolveDelta(opts: DeltaOptions): ResolvedDelta {
+  const width = checkInteger(opts.width ?? 9, 'width', 3, 'an odd integer >= 3');
+  if (width % 2 !== 1) throw new MirkitError('BAD_OPTION', `width must be an odd integer >= 3, got ${width}`, { option: 'width' });
+  const order = checkInteger(opts.order ?? 1, 'order', 1, 'a positive integer');
+  if (order >= width) throw new MirkitError('BAD_OPTION', `order (${order}) must be less than width (${width})`, { option: 'order' });
+  const mode = opts.mode ?? 'interp';
+  if (mode !== 'interp') throw new MirkitError('BAD_OPTION', `mode must be 'interp', got ${String(mode)}`, { option: 'mode' });
+  return { width, order, half: (width - 1) >> 1, taps: savgolTaps(width, order) };
+}
+
+/**
+ * Local estimate of the derivative of a feature along time, equal to `librosa.feature.delta`
+ * (`scipy.signal.savgol_filter(data, width, polyorder=order, deriv=order, mode='interp')`): each
+ * frame gets the `order`-th derivative of the degree-`order` polynomial least-squares fitted to
+ * the `width` frames around it. In `'interp'` mode the first and last `(width - 1) / 2` frames
+ * take the derivative of the polynomial fitted to the first / last `width` frames; as the fit's
+ * degree equals the derivative's order that derivative is a constant, so they repeat the value
+ * of frame `(width - 1) / 2` (resp. `n - 1 - (width - 1) / 2`).
+ *
+ * Shape: same as `data` (rows = coefficients, cols = frames), Float32 values (librosa keeps
+ * float32 input as float32). For streaming use {@link createDeltaKernel}.
+ *
+ * @param data - feature matrix, e.g. {@link mfcc}'s output; needs at least `width` frames
+ * @throws MirkitError `BAD_OPTION` (width not odd >= 3, order not a positive integer < width),
+ *   `TOO_SHORT` (fewer than `width` frames), `BAD_SHAPE`, `NON_FINITE`
+ * @example
+ * ```ts
+ * const m = mfcc(y, { sr });
+ * const d1 = delta(m);              // width 9
+ * const d2 = delta(m, { order: 2 });
+ * ```
+ */
+export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
+  const M = checkMatrix(data, 'data');
+  const r = resolveDelta(opts);
+  const { rows, cols } = M;
+  if (cols < r.width) {
+    throw new MirkitError('TOO_SHORT', `delta with mode 'interp' needs at least width = ${r.width} frames, got ${cols}`);
+  }
+  const x = M.data;
+  const out = new Float32Array(rows * cols);
+  const h = r.half;
+  const taps = r.taps;
+  // symmetric (even order) or antisymmetric (odd order) taps: half the multiplications
+  const c0 = taps[h];
+  const side = new Float64Array(h);
+  for (let z = 1; z <= h; z++) side[z - 1] = taps[h + z];
+  const odd = r.order % 2 === 1;
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    if (h === 4) {
+      // the default width 9, unrolled (same sums in the same order as the general loop)
+      const s1 = side[0], s2 = side[1], s3 = side[2], s4 = side[3];
+      const g = odd ? -1 : 1;
+      for (let t = o + 4, end = o + cols - 4; t < end; t++) {
+        out[t] =
+          c0 * x[t] +
+          s1 * (x[t + 1] + g * x[t - 1]) +
+          s2 * (x[t + 2] + g * x[t - 2]) +
+          s3 * (x[t + 3] + g * x[t - 3]) +
+          s4 * (x[t + 4] + g * x[t - 4]);
+      }
+    } else {
+      for (let t = o + h, end = o + cols - h; t < end; t++) {
+        let s = c0 * x[t];
+        if (odd) for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] - x[t - z]);
+        else for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] + x[t - z]);
+        out[t] = s;
+      }
+    }
+    const first = out[o + h], last = out[o + cols - 1 - h];
+    for (let z = 0; z < h; z++) {
+      out[o + z] = first;
+      out[o + cols - 1 - z] = last;
+    }
+  }
+  return { rows, cols, data: out };
+}
+
+/** A per-frame {@link delta}: feed columns one at a time, get derivative columns back. */
+export interface DeltaKernel {
+  /**
+   * Frames between a column going in and its derivative coming out, `(width - 1) / 2` (4 with
+   * the defaults). The first `(width + 1) / 2` outputs come together, when frame `width - 1`
+   * arrives.
+   */
+  readonly latency: number;
+  /** Feeds one frame (`rows` values); returns the derivative columns that became final (0, 1 or `(width + 1) / 2`). */
+  push(column: ArrayLike<number>): Float32Array[];
+  /**
+   * Ends the stream: returns the last `(width - 1) / 2` columns (repeats of the last full-window
+   * value, librosa's `'interp'` edge). Throws `TOO_SHORT` when fewer than `width` frames came in.
+   */
+  flush(): Float32Array[];
+}
+
+/**
+ * A streaming {@link delta} (`librosa.feature.delta`): the same Savitzky-Golay weights applied to
+ * a ring of the last `width` frames, so its outputs equal the batch function's for the same input.
+ * It reports frame t when frame `t + (width - 1) / 2` arrives ({@link DeltaKernel.latency}).
+ *
+ * @param rows - values per frame (e.g. 20 MFCCs)
+ * @example
+ * ```ts
+ * const k = createDeltaKernel(20);
+ * for (const col of mfccColumns) for (const d of k.push(col)) use(d);
+ * for (const d of k.flush()) use(d);
+ * ```
+ */
+export function createDeltaKernel(rows: number, opts: DeltaOptions = {}): DeltaKernel {
+  if (!Number.isInteger(rows) || rows < 1) throw new MirkitError('BAD_OPTION', `rows must be a positive integer, got ${rows}`, { option: 'rows' });
+  const r = resolveDelta(opts);
+  const { width, half, taps } = r;
+  const ring: Float64Array[] = Array.from({ length: width }, () => new Float64Array(rows));
+  let count = 0;
+  let last: Float32Array | null = null;
+  const c0 = taps[half];
+  const odd = r.order % 2 === 1;
+  const centre = (): Float32Array => {
+    // the same sum, in the same order, as the batch delta: equal outputs
+    const out = new Float32Array(rows);
+    const at = (z: number): Float64Array => ring[(count - 1 - half + z) % width]; // frame (count - 1 - half) + z
+    const mid = at(0);
+    for (let i = 0; i < rows; i++) {
+      let s = c0 * mid[i];
+      if (odd) for (let z = 1; z <= half; z++) s += taps[half + z] * (at(z)[i] - at(-z)[i]);
+      else for (let z = 1; z <= half; z++) s += taps[half + z] * (at(z)[i] + at(-z)[i]);
+      out[i] = s;
+    }
+    return out;
+  };
+  return {
+    latency: half,
+    push(column: ArrayLike<number>): Float32Array[] {
+      if (!column || column.length !== rows) throw new MirkitError('BAD_SHAPE', `a frame must have ${rows} values, got ${column?.length}`);
+      const slot = ring[count % width];
+      for (let i = 0; i < rows; i++) {
+        const v = column[i];
+        if (!Number.isFinite(v)) throw new MirkitError('NON_FINITE', `frame ${count} holds a non-finite value`);
+        slot[i] = v;
+      }
+      count++;
+      if (count < width) return [];
+      last = centre();
+      if (count === width) return Array.from({ length: half + 1 }, (_, i) => (i === half ? last! : Float32Array.from(last!)));
+      return [last];
+    },
+    flush(): Float32Array[] {
+      if (count < width || last === null) throw new MirkitError('TOO_SHORT', `delta with mode 'interp' needs at least width = ${width} frames, got ${count}`);
+      const l = last;
+      return Array.from({ length: half }, () => Float32Array.from(l));
+    },
+  };
+}
