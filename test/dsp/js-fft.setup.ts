@@ -6,6 +6,8 @@
  */
 import { vi } from 'vitest';
 
+(globalThis as { mirkitTestFftForcedJs?: boolean }).mirkitTestFftForcedJs = true; // withWasmFft blocks skip
+
 vi.mock('../../src/dsp/fft.js', async (importOriginal) => {
   const real = await importOriginal<typeof import('../../src/dsp/fft.js')>();
   return {
