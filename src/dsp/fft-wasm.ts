@@ -1,6 +1,6 @@
 /**
  * The WebAssembly FFT implementation: PFFFT (`@echogarden/pffft-wasm`, BSD-3-Clause; the SIMD
- * build's `pffft.wasm`, embedded as base64 in `./pffft-simd-wasm.ts`) instantiated synchronously
+ * build's `pffft.wasm`, embedded deflated as base64 in `./pffft-simd-wasm.ts`) instantiated synchronously
  * with `new WebAssembly.Module`/`new WebAssembly.Instance` and the three host functions the
  * emscripten build imports, supplied here: no emscripten glue, no file read, no asset URL, no
  * `await`. The module is instantiated once per process or page on first use ({@link pffftBackend})
@@ -16,7 +16,8 @@
  */
 import { MirkitError } from '../errors.js';
 import { checkFrameOutput, checkFrames, checkPacked, type RealFft } from './fft-plan.js';
-import { PFFFT_SIMD_WASM_BASE64 } from './pffft-simd-wasm.js';
+import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE64 } from './pffft-simd-wasm.js';
+import { inflateRaw } from './inflate.js';
 import { heapHannPower, heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-heap.js';
 
 /** The PFFFT functions mirkit calls, under their C names, plus a float32 view kept current. */
@@ -93,9 +94,9 @@ export function decodeBase64(text: string): Uint8Array {
   return out;
 }
 
-/** The embedded SIMD build's bytes (decoded on each call; for the loader and tests). */
+/** The embedded SIMD build's bytes (decoded and inflated on each call; for the loader and tests). */
 export function pffftSimdWasmBytes(): Uint8Array {
-  return decodeBase64(PFFFT_SIMD_WASM_BASE64);
+  return inflateRaw(decodeBase64(PFFFT_SIMD_WASM_DEFLATE_BASE64), PFFFT_SIMD_WASM_BYTES);
 }
 
 /** Per-size PFFFT state: the setup and its three aligned buffers (byte pointers). */
