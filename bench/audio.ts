@@ -2,7 +2,7 @@
  * Audio input: `loadAudio` (decode + downmix + soxr-HQ-equivalent resampling to 22050 Hz) of the
  * canonical 22050 Hz fixture wav and the original fixture files beside librosa's `load` time on
  * the same file, and `resample` alone on 30 s of audio, on both FFT backends (js: fft.js float64;
- * wasm-simd: the 2:1 stage of float32 signals in PFFFT after `useWasmFft()`).
+ * auto: the 2:1 stage of float32 signals in PFFFT-wasm).
  * `npx tsx bench/audio.ts` prints the table (`AUDIO_BACKEND=js|wasm-simd` for one backend);
  * `npm run bench audio` includes it. Where ../shared is absent the load rows are skipped.
  */
@@ -23,9 +23,9 @@ function signal(sr: number, seconds = 30): Float32Array {
 
 /** Runs the suite: one row per stage and FFT backend with mirkit's median ms and librosa's where it was timed. */
 export async function run(): Promise<BenchRow[]> {
-  const only = process.env.AUDIO_BACKEND; // 'js' or 'wasm-simd' to run one backend only
+  const only = process.env.AUDIO_BACKEND; // 'auto' or 'js' to run one FFT option only
   const rows: BenchRow[] = [];
-  await onEachFftBackend(rows, async (label) => {
+  await onEachFftBackend(rows, async (label, fft) => {
     if (HAVE_SHARED) {
       const files: Array<[string, string, string]> = [
         ['gtzan-country-00000', 'gtzan-country-00000.wav', 'wav float32 22.05 kHz mono, 30 s (no resampling)'],
@@ -35,10 +35,10 @@ export async function run(): Promise<BenchRow[]> {
       ];
       for (const [clip, file, note] of files) {
         const path = join(FIXTURES_DIR, file);
-        const { medianMs, cpuMs } = await measure(() => loadAudio(path), { iterations: 10, time: 500, cpuRuns: 7 });
+        const { medianMs, cpuMs } = await measure(() => loadAudio(path, { fft }), { iterations: 10, time: 500, cpuRuns: 7 });
         rows.push({ stage: `${label}: loadAudio ${file.replace('originals/', '')}`, medianMs, cpuMs, librosaMs: librosaMs('load', clip), note: `${note}; librosa: load (decode + soxr_hq)` });
       }
-    } else if (label === 'js') {
+    } else if (fft === 'js') {
       rows.push({ stage: 'loadAudio (skipped: ../shared not found)', medianMs: NaN });
     }
     const pairs: Array<[number, number]> = [
@@ -49,7 +49,7 @@ export async function run(): Promise<BenchRow[]> {
     ];
     for (const [from, to] of pairs) {
       const y = signal(from);
-      const { medianMs, cpuMs } = await measure(() => resample(y, from, to), { iterations: 10, time: 500, cpuRuns: 7 });
+      const { medianMs, cpuMs } = await measure(() => resample(y, from, to, { fft }), { iterations: 10, time: 500, cpuRuns: 7 });
       rows.push({ stage: `${label}: resample ${from}->${to}`, medianMs, cpuMs, note: '30 s mono float32' });
     }
   }, only);

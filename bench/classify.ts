@@ -10,7 +10,7 @@ import { classify } from '../src/genre/classify.js';
 import { loadAudio } from '../src/audio/load.js';
 import { runExtract } from '../src/cli/extract.js';
 import { fileURLToPath } from 'node:url';
-import { formatTable, HAVE_SHARED, medianOf, SHARED_DIR, type BenchRow } from './util.js';
+import { formatTable, HAVE_SHARED, librosaMs, medianOf, SHARED_DIR, type BenchRow } from './util.js';
 
 /** Runs the suite and returns its rows. */
 export async function run(): Promise<BenchRow[]> {
@@ -18,7 +18,10 @@ export async function run(): Promise<BenchRow[]> {
   const flac = join(SHARED_DIR, 'data/gtzan/audio/country/country.00000.flac');
   const { y, sr } = await loadAudio(flac);
   const rows: BenchRow[] = [];
-  rows.push({ stage: 'classify 30 s ({ y, sr })', medianMs: await medianOf(() => classify({ y, sr }), { iterations: 5, time: 0 }) });
+  // librosa column: its 57-feature extraction of the same clip (the goal: ratio <= 0.08 by default)
+  const kaggle57 = librosaMs('kaggle57', 'gtzan-country-00000');
+  rows.push({ stage: 'classify 30 s ({ y, sr })', medianMs: await medianOf(() => classify({ y, sr }), { iterations: 5, time: 0 }), librosaMs: kaggle57, note: 'librosa: kaggle57 features' });
+  rows.push({ stage: "classify 30 s ({ y, sr }, fft: 'js')", medianMs: await medianOf(() => classify({ y, sr }, { fft: 'js' }), { iterations: 5, time: 0 }), librosaMs: kaggle57, note: 'librosa: kaggle57 features' });
   rows.push({ stage: 'classify 30 s (flac file, decode included)', medianMs: await medianOf(() => classify(flac), { iterations: 5, time: 0 }) });
 
   const genres = readdirSync(join(SHARED_DIR, 'data/gtzan/audio')).sort();

@@ -4,7 +4,7 @@
  * each backend. `npx tsx bench/fft.ts` prints the table; `npm run bench fft` includes it.
  */
 import FFTJS from 'fft.js';
-import { createJsRealFft, createRealFft, fftBackend, forwardFrames, useJsFft, useWasmFft, type RealFft } from '../src/dsp/fft.js';
+import { createJsRealFft, createRealFft, forwardFrames, type RealFft } from '../src/dsp/fft.js';
 import { frameSignal, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
 import { getWindow } from '../src/dsp/windows.js';
 import type { Matrix } from '../src/matrix.js';
@@ -56,13 +56,13 @@ function batched(fft: RealFft, padded: ArrayLike<number>, nFrames: number, win: 
  * `spectrogram(y, { power: 2 })` with `forEachSpectrumFrame` switched to {@link forwardFrames}:
  * the change proposed for src/dsp/stft.ts, measured here before it lands.
  */
-function spectrogramBatched(y: Float32Array): Matrix {
+function spectrogramBatched(y: Float32Array, fft: 'js' | 'wasm'): Matrix {
   const p = resolveStftOptions({});
   const win = getWindow(p.window, p.winLength);
   const { padded, nFrames } = frameSignal(y, p.nFft, p.hopLength, p.center, p.padMode);
   const bins = p.nFft / 2 + 1;
   const data = new Float32Array(bins * nFrames);
-  forwardFrames(createRealFft(p.nFft), padded, 0, p.hopLength, nFrames, win, (t, re, im) => {
+  forwardFrames(createRealFft(p.nFft, fft), padded, 0, p.hopLength, nFrames, win, (t, re, im) => {
     for (let k = 0; k < bins; k++) data[k * nFrames + t] = re[k] * re[k] + im[k] * im[k];
   });
   return { rows: bins, cols: nFrames, data };
@@ -118,25 +118,14 @@ export async function run(): Promise<BenchRow[]> {
     for (const f of frames) fft.forward(f, re, im);
   };
 
-  const backends: Array<{ label: 'js' | 'wasm' | 'wasm-simd'; simd?: boolean }> = [
-    { label: 'js' },
-    { label: 'wasm', simd: false },
-    { label: 'wasm-simd', simd: true },
-  ];
-  for (const { label, simd } of backends) {
-    if (simd === undefined) useJsFft();
-    else if (!(await useWasmFft({ simd })) || fftBackend() !== label) {
-      rows.push({ stage: `${label}: unavailable`, medianMs: NaN, note: 'build failed to load' });
-      continue;
-    }
-    const fft = createRealFft(N_FFT);
+  for (const label of ['js', 'wasm'] as const) {
+    const fft = createRealFft(N_FFT, label);
     await add(`fft: ${label} forward`, transformAll(fft));
     await add(`window+fft: ${label} per-frame forward`, () => perFrame(fft, padded, nFrames, win));
     await add(`window+fft: ${label} forwardFrames`, () => batched(fft, padded, nFrames, win));
-    await add(`spectrogram: ${label}`, () => spectrogram(y, { power: 2 }), 'spectrogram(y, {power: 2}), stft.ts as is');
-    await add(`spectrogram: ${label} via forwardFrames`, () => spectrogramBatched(y), 'proposed forEachSpectrumFrame');
+    await add(`spectrogram: ${label}`, () => spectrogram(y, { power: 2, fft: label }), 'spectrogram(y, {power: 2}), stft.ts as is');
+    await add(`spectrogram: ${label} via forwardFrames`, () => spectrogramBatched(y, label), 'proposed forEachSpectrumFrame');
   }
-  useJsFft();
   return rows;
 }
 

@@ -31,12 +31,12 @@ function clip(): Float32Array {
 }
 
 /** The stages: name, librosa timing key (if librosa's timing file has one), function. */
-function stages(y: Float32Array): Array<[string, string | undefined, () => unknown]> {
-  const quiet = { onWarning: () => {} };
-  const tuning36 = estimateTuning(y, { sr: SR, binsPerOctave: 36 });
+function stages(y: Float32Array, fft: 'auto' | 'js'): Array<[string, string | undefined, () => unknown]> {
+  const quiet = { onWarning: () => {}, fft };
+  const tuning36 = estimateTuning(y, { sr: SR, binsPerOctave: 36, fft });
   return [
-    ['estimateTuning (bpo 36)', undefined, () => estimateTuning(y, { sr: SR, binsPerOctave: 36 })],
-    ['chromaStft', 'chroma_stft', () => chromaStft(y, { sr: SR })],
+    ['estimateTuning (bpo 36)', undefined, () => estimateTuning(y, { sr: SR, binsPerOctave: 36, fft })],
+    ['chromaStft', 'chroma_stft', () => chromaStft(y, { sr: SR, fft })],
     ['cqt (252 bins, 36/oct, |C|)', undefined, () => cqtMagnitude(y, { sr: SR, nBins: 252, binsPerOctave: 36, tuning: tuning36, ...quiet })],
     ['chromaCqt', 'chroma_cqt', () => chromaCqt(y, { sr: SR, ...quiet })],
     ['chromaCens', 'chroma_cens', () => chromaCens(y, { sr: SR, ...quiet })],
@@ -47,10 +47,10 @@ function stages(y: Float32Array): Array<[string, string | undefined, () => unkno
 /** Runs the suite: one row per stage and FFT backend, medians in ms. */
 export async function run(): Promise<BenchRow[]> {
   const y = clip();
-  const only = process.env.HARMONY_BACKEND; // 'js' or 'wasm-simd' to run one backend only
+  const only = process.env.HARMONY_BACKEND; // 'auto' or 'js' to run one FFT option only
   const rows: BenchRow[] = [];
-  await onEachFftBackend(rows, async (label) => {
-    for (const [stage, key, fn] of stages(y)) {
+  await onEachFftBackend(rows, async (label, fft) => {
+    for (const [stage, key, fn] of stages(y, fft)) {
       const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 500 });
       rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
     }

@@ -36,18 +36,18 @@ export async function run(): Promise<BenchRow[]> {
   const { y, source } = clip();
   const rows: BenchRow[] = [];
   const S = spectrogram(y);
-  await onEachFftBackend(rows, async (label) => {
+  await onEachFftBackend(rows, async (label, fft) => {
     // the envelopes each stage would compute, for the rows that time everything after the onset
-    const envMean = onsetStrength(y, { sr: 22050 });
-    const envMedian = onsetStrength(y, { sr: 22050, aggregate: 'median' });
+    const envMean = onsetStrength(y, { sr: 22050, fft });
+    const envMedian = onsetStrength(y, { sr: 22050, aggregate: 'median', fft });
     const stages: Array<[string, string | undefined, () => unknown, number, string]> = [
-      ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050 }), 15, 'mel + dB + flux'],
-      ['tempo', 'tempo', () => tempo(y, { sr: 22050 }), 15, 'onset + tempogram (8 s)'],
-      ['tempo (onsetEnvelope given)', undefined, () => tempo(null, { onsetEnvelope: envMean, sr: 22050 }), 30, 'tempogram mean + prior only'],
-      ['beatTrack', 'beat_track', () => beatTrack(y, { sr: 22050 }), 15, 'onset (median) + tempo + DP'],
-      ['beatTrack (onsetEnvelope given)', undefined, () => beatTrack(null, { onsetEnvelope: envMedian, sr: 22050 }), 30, 'tempo + DP only'],
+      ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050, fft }), 15, 'mel + dB + flux'],
+      ['tempo', 'tempo', () => tempo(y, { sr: 22050, fft }), 15, 'onset + tempogram (8 s)'],
+      ['tempo (onsetEnvelope given)', undefined, () => tempo(null, { onsetEnvelope: envMean, sr: 22050, fft }), 30, 'tempogram mean + prior only'],
+      ['beatTrack', 'beat_track', () => beatTrack(y, { sr: 22050, fft }), 15, 'onset (median) + tempo + DP'],
+      ['beatTrack (onsetEnvelope given)', undefined, () => beatTrack(null, { onsetEnvelope: envMedian, sr: 22050, fft }), 30, 'tempo + DP only'],
       ['hpss (|stft| given)', undefined, () => hpss(S), 5, 'decompose.hpss: 2 median filters 31 + masks'],
-      ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050 }), 5, 'librosa: effects.hpss (stft + hpss + 2 istft)'],
+      ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050, fft }), 5, 'librosa: effects.hpss (stft + hpss + 2 istft)'],
     ];
     for (const [stage, key, fn, iterations, what] of stages) {
       const { medianMs, cpuMs } = await measure(fn, { iterations, time: 300 });

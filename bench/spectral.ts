@@ -32,20 +32,20 @@ function clip(): { y: Float32Array; source: string } {
 }
 
 /** The stages: name, librosa timing key (if librosa's timing file has one), function. */
-function stages(y: Float32Array): Array<[string, string | undefined, () => unknown]> {
-  const p = resolveStftOptions({ nFft: 2048, hopLength: 512 });
+function stages(y: Float32Array, fft: 'auto' | 'js'): Array<[string, string | undefined, () => unknown]> {
+  const p = resolveStftOptions({ nFft: 2048, hopLength: 512, fft });
   return [
     // the floor every STFT-based stage pays: centre padding, window and forward FFT of all frames
     ['FFT floor (pad+window+FFT, no output)', undefined, () => forEachSpectrumFrame(y, p, () => {})],
     // the engine of the spectrogram features: frame-major float32 power blocks, no consumer
     ['power engine (window+FFT+power, no consumer)', undefined, () => forEachPowerBlock(y, p, 2, () => {})],
-    ['stft (power spectrogram)', undefined, () => spectrogram(y, { power: 2 })],
-    ['melSpectrogram', 'melspectrogram', () => melSpectrogram(y, { sr: 22050 })],
-    ['mfcc (20)', 'mfcc', () => mfcc(y, { sr: 22050, nMfcc: 20 })],
-    ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050 })],
-    ['spectralCentroid', undefined, () => spectralCentroid(y, { sr: 22050 })],
-    ['spectralBandwidth', undefined, () => spectralBandwidth(y, { sr: 22050 })],
-    ['spectralRolloff', undefined, () => spectralRolloff(y, { sr: 22050 })],
+    ['stft (power spectrogram)', undefined, () => spectrogram(y, { power: 2, fft })],
+    ['melSpectrogram', 'melspectrogram', () => melSpectrogram(y, { sr: 22050, fft })],
+    ['mfcc (20)', 'mfcc', () => mfcc(y, { sr: 22050, nMfcc: 20, fft })],
+    ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050, fft })],
+    ['spectralCentroid', undefined, () => spectralCentroid(y, { sr: 22050, fft })],
+    ['spectralBandwidth', undefined, () => spectralBandwidth(y, { sr: 22050, fft })],
+    ['spectralRolloff', undefined, () => spectralRolloff(y, { sr: 22050, fft })],
     ['rms', undefined, () => rms(y)],
     ['zeroCrossingRate', undefined, () => zeroCrossingRate(y)],
   ];
@@ -61,8 +61,8 @@ export async function run(): Promise<BenchRow[]> {
     'mfcc (20)': meyda?.mfcc.medianMs,
     'stft (power spectrogram)': meyda?.powerSpectrum.medianMs,
   };
-  await onEachFftBackend(rows, async (label) => {
-    for (const [stage, key, fn] of stages(y)) {
+  await onEachFftBackend(rows, async (label, fft) => {
+    for (const [stage, key, fn] of stages(y, fft)) {
       const { medianMs, cpuMs } = await measure(fn, { iterations: 15, time: 500 });
       rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, meydaMs: meydaFor[stage], note: `30 s ${source}` });
     }

@@ -88,7 +88,7 @@ export async function measure(fn: () => unknown, opts: { iterations?: number; ti
 
 /** Formats rows as an aligned text table. */
 export function formatTable(rows: BenchRow[]): string {
-  const head = ['stage', 'wall ms', 'cpu ms', 'librosa ms', 'x (wall)', 'x (cpu)', 'meyda ms', 'note'];
+  const head = ['stage', 'wall ms', 'cpu ms', 'librosa ms', 'ratio', 'x (wall)', 'x (cpu)', 'meyda ms', 'note'];
   const ref = (r: BenchRow): number | undefined => r.librosaMs ?? r.referenceMs;
   const ratio = (r: BenchRow, t: number | undefined): string => {
     const v = ref(r);
@@ -99,6 +99,8 @@ export function formatTable(rows: BenchRow[]): string {
     r.medianMs.toFixed(2),
     r.cpuMs !== undefined ? r.cpuMs.toFixed(2) : '',
     r.librosaMs !== undefined ? r.librosaMs.toFixed(2) : r.referenceMs !== undefined ? `${r.referenceMs.toFixed(2)}*` : '',
+    // mirkit's wall time / librosa's (the issue's goals: <= 0.5 for short stages on the default path)
+    r.librosaMs !== undefined && r.librosaMs > 0 && Number.isFinite(r.medianMs) ? (r.medianMs / r.librosaMs).toFixed(3) : '',
     ratio(r, r.medianMs),
     ratio(r, r.cpuMs),
     r.meydaMs !== undefined ? r.meydaMs.toFixed(2) : '',
@@ -109,26 +111,21 @@ export function formatTable(rows: BenchRow[]): string {
   return [line(head), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
-/** The FFT backends the suites compare: the portable fft.js path, then PFFFT-wasm SIMD. */
-export const FFT_BACKENDS = ['js', 'wasm-simd'] as const;
+/** The FFT options the suites compare: the default (`'auto'`: PFFFT-wasm SIMD in Node), then fft.js. */
+export const FFT_BACKENDS = ['auto', 'js'] as const;
 
 /**
- * Runs `body(label)` once per FFT backend ({@link FFT_BACKENDS}, or only `only` when given), with
- * the process switched to that backend; a backend that cannot load gets an "unavailable" row in
- * `rows` instead. Leaves the process on the js backend.
+ * Runs `body(label, fft)` once per FFT option ({@link FFT_BACKENDS}, or only `only` when given):
+ * the suites pass `fft` to every call (there is no process-wide switch). Where `'auto'` cannot be
+ * PFFFT (no WebAssembly SIMD) its label says so.
  */
-export async function onEachFftBackend(rows: BenchRow[], body: (label: string) => Promise<void>, only?: string): Promise<void> {
-  const { fftBackend, useJsFft, useWasmFft } = await import('../src/dsp/fft.js');
-  for (const label of FFT_BACKENDS) {
-    if (only && label !== only) continue;
-    const ok = label === 'js' ? (useJsFft(), true) : (await useWasmFft({ simd: true })) && fftBackend() === 'wasm-simd';
-    if (!ok) {
-      rows.push({ stage: `${label}: unavailable`, medianMs: NaN, note: 'FFT backend failed to load' });
-      continue;
-    }
-    await body(label);
+export async function onEachFftBackend(rows: BenchRow[], body: (label: string, fft: 'auto' | 'js') => Promise<void>, only?: string): Promise<void> {
+  const { resolveFft } = await import('../src/dsp/fft.js');
+  for (const fft of FFT_BACKENDS) {
+    if (only && fft !== only) continue;
+    const label = fft === 'auto' ? `auto (${resolveFft('auto')})` : 'js';
+    await body(label, fft);
   }
-  useJsFft();
 }
 
 /**

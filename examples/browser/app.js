@@ -21,20 +21,9 @@ try {
   throw e;
 }
 
-// The FFT: PFFFT in WebAssembly (SIMD where the browser validates it), as loadAudio/classify use in
-// Node; its binaries lie beside the bundle. Without them mirkit stays on its JavaScript FFT.
-try {
-  const bytes = async (name) => {
-    const r = await fetch(new URL(`./build/${name}`, import.meta.url));
-    if (!r.ok) throw new Error(`${name}: HTTP ${r.status}`);
-    return new Uint8Array(await r.arrayBuffer());
-  };
-  const [simd, nonSimd] = await Promise.all([bytes('pffft-simd.wasm'), bytes('pffft-nonsimd.wasm')]);
-  await mirkit.useWasmFft({ wasmBinary: { simd, nonSimd } });
-} catch (e) {
-  console.warn('mirkit: PFFFT wasm not loaded, using the JavaScript FFT:', e);
-}
-demo.fftBackend = mirkit.fftBackend();
+// The FFT: mirkit's default (fft: 'auto') is its embedded PFFFT WebAssembly SIMD module,
+// instantiated synchronously on first use: nothing to fetch or await here.
+demo.fftBackend = mirkit.resolveFft('auto');
 
 /** Magma-like colour map, t in [0, 1] -> [r, g, b]. */
 const MAGMA = [[0, 0, 4], [28, 16, 68], [79, 18, 123], [129, 37, 129], [181, 54, 122], [229, 80, 100], [251, 135, 97], [254, 194, 135], [252, 253, 191]];
@@ -124,7 +113,7 @@ async function analyse(y, sr, times, label) {
   demo.sr = sr;
   demo.result = result;
   demo.times = times;
-  demo.fftBackend = mirkit.fftBackend();
+  demo.fftBackend = mirkit.resolveFft('auto');
   demo.runs++;
   showResult(result);
   showTimes(times);

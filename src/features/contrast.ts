@@ -148,7 +148,7 @@ export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContras
  * `peak - valley` when `linear`.
  *
  * Defaults: fmin 200, nBands 6, quantile 0.02, nFft 2048, hopLength 512, hann, centred, and
- * `fft: 'js'` (float64): with a float32 FFT (`'wasm'`, or the process-wide `useWasmFft()`), the
+ * `fft: 'js'` (float64): with a float32 FFT (`'wasm'`), the
  * valleys, the quietest bins of each band, sit at float32 rounding level, and on clips with a deep
  * spectral floor the contrast differs from librosa's by up to 4e-2 normalised (1e-4 on typical music).
  * `S`, when given, is a magnitude spectrogram. Shape: `(nBands + 1) x frames`, Float64, dB.

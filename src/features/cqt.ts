@@ -4,7 +4,7 @@
  * CQT-to-chroma folding matrix (`librosa.filters.cq_to_chroma`).
  */
 import FFTJS from 'fft.js';
-import { createRealFft, fftBackend, pffftSupports, splitRealPair, type FftOption } from '../dsp/fft.js';
+import { createRealFft, pffftSupports, resolveFft, splitRealPair, type FftOption } from '../dsp/fft.js';
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
@@ -315,7 +315,7 @@ export interface CqtOptions {
    * proceeds, as librosa's). Default: `console.warn`.
    */
   onWarning?: (message: string) => void;
-  /** FFT implementation (see `FftOption`). Default 'auto'. */
+  /** FFT implementation for this call (`'auto'` default, `'js'`, `'wasm'`; see `FftOption`). */
   fft?: FftOption;
 }
 
@@ -335,6 +335,7 @@ interface ResolvedCqt {
   warn: (m: string) => void;
   /** Bandwidth offset of the filters in Hz (0 = CQT; null = ERB-based, librosa vqt's `gamma=None`). */
   gamma: number | null;
+  fft: FftOption;
 }
 
 function resolveCqt(opts: CqtOptions, gamma: number | null = 0): ResolvedCqt {
@@ -358,7 +359,7 @@ function resolveCqt(opts: CqtOptions, gamma: number | null = 0): ResolvedCqt {
     throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`, { option: 'padMode' });
   }
   const warn = opts.onWarning ?? ((m: string) => console.warn(`mirkit: ${m}`));
-  return { sr, hop, fmin, nBins, bpo, tuning, filterScale, norm, sparsity, window, scale: opts.scale ?? true, padMode, warn, gamma };
+  return { sr, hop, fmin, nBins, bpo, tuning, filterScale, norm, sparsity, window, scale: opts.scale ?? true, padMode, warn, gamma, fft: opts.fft ?? 'auto' };
 }
 
 function numTwoFactors(x: number): number {
@@ -531,6 +532,8 @@ interface OctaveJob {
   cols: number;
   row0: number;
   scales: Float64Array;
+  /** FFT implementation of the call. */
+  fft: FftOption;
 }
 
 /** Frames of one octave through fft.js: two real frames per complex FFT, only the kernel's bins unpacked. */
@@ -566,7 +569,7 @@ function octaveJsFft(job: OctaveJob, fft: FftJs, buf: Float64Array, out: Float64
 function octaveBatchFft(job: OctaveJob, padded: Float32Array): void {
   const { hop, nFft, nFrames, dk, sink, cols, row0, scales } = job;
   const resp = new Float64Array(2 * scales.length);
-  const fft = createRealFft(nFft);
+  const fft = createRealFft(nFft, job.fft);
   const bins = (nFft >> 1) + 1;
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
@@ -600,7 +603,7 @@ function octaveSliding(job: OctaveJob): void {
     rot[2 * i] = Math.cos(ph);
     rot[2 * i + 1] = Math.sin(ph);
   }
-  const exact = createRealFft(nFft);
+  const exact = createRealFft(nFft, job.fft);
   const frame = new Float64Array(nFft);
   const fRe = new Float64Array((nFft >> 1) + 1);
   const fIm = new Float64Array((nFft >> 1) + 1);
@@ -700,7 +703,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     if (sig.length < factor) {
       throw new MirkitError('TOO_SHORT', `input signal length=${sig.length} is too short for ${nOctaves}-octave CQT`);
     }
-    sig = resample(sig, factor, 1, { scale: true });
+    sig = resample(sig, factor, 1, { scale: true, fft: p.fft });
     if (!p.scale) {
       const g = Math.sqrt(factor);
       const s2 = new Float32Array(sig.length);
@@ -731,7 +734,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     const { lengths } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window, p.gamma);
     for (let k = 0; k < nBins; k++) binScale[k] = 1 / Math.sqrt(lengths[k]);
   }
-  const onWasm = fftBackend() !== 'js';
+  const onWasm = resolveFft(p.fft) !== 'js';
   let mySr = sr;
   let myHop = hop;
   let myY: Float32Array | Float64Array = sig;
@@ -766,6 +769,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
       cols,
       row0,
       scales,
+      fft: p.fft,
     };
     const batch = onWasm && pffftSupports(nFft);
     if (myHop <= (batch ? SLIDE_MAX_HOP_WASM : SLIDE_MAX_HOP) && job.nFrames > 2) {
@@ -794,7 +798,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     if (myHop % 2 === 0 && i < nOctaves - 1) {
       myHop /= 2;
       mySr /= 2;
-      myY = resample(myY, 2, 1, { scale: true });
+      myY = resample(myY, 2, 1, { scale: true, fft: p.fft });
     }
   }
   return { rows: nBins, cols, sink };
@@ -809,8 +813,8 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
  * down. Octave responses are trimmed to a common frame count and stacked; with `scale` each
  * bin is divided by `sqrt(filter length)`.
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
- * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ * Synchronous; `fft` picks the FFT for this call: `'auto'` (default) PFFFT-wasm SIMD where it
+ * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param y - mono signal
  * @param opts - {@link CqtOptions}: `sr` 22050, `hopLength` 512, `fmin` C1, `nBins` 84,
@@ -838,8 +842,8 @@ export function cqt(y: Signal, opts: CqtOptions = {}): ComplexMatrix {
  * {@link ComplexMatrix} returned by {@link cqt}, or computed directly from a signal (without
  * keeping the complex values).
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
- * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ * Synchronous; `fft` picks the FFT for this call: `'auto'` (default) PFFFT-wasm SIMD where it
+ * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param input - a {@link ComplexMatrix} from {@link cqt}, or a mono signal
  * @param opts - {@link CqtOptions} when `input` is a signal

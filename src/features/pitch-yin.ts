@@ -3,7 +3,7 @@
  * cumulative mean normalised difference function it shares with {@link pyin}.
  */
 import FFTJS from 'fft.js';
-import { createRealFft, fftBackend, splitRealPair, type FftOption } from '../dsp/fft.js';
+import { createRealFft, resolveFft, splitRealPair, type FftOption } from '../dsp/fft.js';
 import { padSignal, type PadMode } from '../dsp/stft.js';
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
@@ -331,7 +331,7 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
   const nLags = maxPeriod - minPeriod + 1;
   const blocks = N % hop === 0 && maxPeriod < hop;
   // the js backend transforms two real blocks per complex FFT and inverts two frames per complex FFT
-  const pairs = blocks && (p.fft === 'js' || (p.fft !== 'wasm' && fftBackend() === 'js'));
+  const pairs = blocks && resolveFft(p.fft) === 'js';
   const acfOf = pairs ? blockAutocorrelationJs(sig, N, hop, maxPeriod) : blocks ? blockAutocorrelation(sig, N, hop, p.fft) : frameAutocorrelation(sig, N, hop, p.fft);
   const diff = new Float64Array(maxPeriod + 1);
   const cmnd = new Float64Array(nLags);

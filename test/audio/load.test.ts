@@ -178,7 +178,6 @@ describe('loadAudio: WAV', () => {
   });
 
   it('16-bit mono and stereo WAVs resampled as integers (both backends) equal resample of the float mix', async () => {
-    const fft = await import('../../src/dsp/fft.js');
     const n = 44100;
     const left = Array.from({ length: n }, (_, i) => Math.round(12000 * Math.sin((2 * Math.PI * 440 * i) / 44100) + 3000 * Math.sin(i / 3.7)));
     const right = left.map((v, i) => (i % 3 === 0 ? -32768 : i % 3 === 1 ? 32767 : -v));
@@ -188,26 +187,23 @@ describe('loadAudio: WAV', () => {
     // the same file at an odd byte offset: no Int16Array view, the float path
     const odd = new Uint8Array(wav.length + 1).subarray(1);
     odd.set(wav);
-    try {
-      for (const wasm of [false, true]) {
-        if (wasm && !(await fft.useWasmFft())) return;
-        const direct = Array.from(resample(Float32Array.from(left, (v) => v / 32768), 44100, 22050));
+    {
+      for (const fft of ['js', 'auto'] as const) {
+        const direct = Array.from(resample(Float32Array.from(left, (v) => v / 32768), 44100, 22050, { fft }));
         for (const bytes of [wav, odd]) {
-          const { y, sr, channels } = await loadAudio(bytes, { mono: false });
+          const { y, sr, channels } = await loadAudio(bytes, { mono: false, fft });
           expect(sr).toBe(22050);
           expect(Array.from(y)).toEqual(direct);
           expect(channels).toEqual([y]);
         }
-        const part = await loadAudio(wav, { offset: 0.25, duration: 0.5 });
-        expect(Array.from(part.y)).toEqual(Array.from(resample(Float32Array.from(left.slice(11025, 33075), (v) => v / 32768), 44100, 22050)));
-        const stereo = await loadAudio(wav2);
-        expect(Array.from(stereo.y)).toEqual(Array.from(resample(mix, 44100, 22050)));
-        const both = await loadAudio(wav2, { mono: false, offset: 0.1 });
-        expect(Array.from(both.y)).toEqual(Array.from(resample(mix.subarray(4410), 44100, 22050)));
+        const part = await loadAudio(wav, { offset: 0.25, duration: 0.5, fft });
+        expect(Array.from(part.y)).toEqual(Array.from(resample(Float32Array.from(left.slice(11025, 33075), (v) => v / 32768), 44100, 22050, { fft })));
+        const stereo = await loadAudio(wav2, { fft });
+        expect(Array.from(stereo.y)).toEqual(Array.from(resample(mix, 44100, 22050, { fft })));
+        const both = await loadAudio(wav2, { mono: false, offset: 0.1, fft });
+        expect(Array.from(both.y)).toEqual(Array.from(resample(mix.subarray(4410), 44100, 22050, { fft })));
         expect(both.channels).toHaveLength(2);
       }
-    } finally {
-      fft.useJsFft();
     }
   });
 });

@@ -184,10 +184,8 @@ describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 
     ];
     const x32 = Float32Array.from({ length: 100_003 }, (_, i) => 0.5 * Math.sin(i / 7.3) + 0.3 * Math.sin(i * 1.37) + 0.1 * Math.cos(i / 191));
     const x64 = Float64Array.from(x32);
-    const { useJsFft } = await import('../../src/dsp/fft.js');
-    useJsFft();
-    const js = cases.map(([a, b, scale]) => [resample(x32, a, b, { scale }), resample(x64, a, b, { scale })] as const);
-    await withWasmFft(async (fft) => {
+    const js = cases.map(([a, b, scale]) => [resample(x32, a, b, { scale, fft: 'js' }), resample(x64, a, b, { scale, fft: 'js' })] as const);
+    await withWasmFft(async () => {
       cases.forEach(([a, b, scale], c) => {
         const y32 = resample(x32, a, b, { scale });
         const y64 = resample(x64, a, b, { scale });
@@ -200,8 +198,7 @@ describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 
       // the edges (zero outside the signal) and a short signal that takes several partial blocks
       const short = x32.subarray(0, 20_000);
       const a = resample(short, 44100, 22050);
-      fft.useJsFft();
-      const b = resample(short, 44100, 22050);
+      const b = resample(short, 44100, 22050, { fft: 'js' });
       let err = 0;
       for (let i = 0; i < a.length; i++) err = Math.max(err, Math.abs(a[i] - b[i]));
       expect(err).toBeLessThan(2e-6);
@@ -211,7 +208,6 @@ describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 
 
 describe('resampleInts (loadAudio\'s 16-bit WAV path)', () => {
   it('equals resample of the float32 signal x * scale bit for bit, on both FFT backends', async () => {
-    const fft = await import('../../src/dsp/fft.js');
     let seed = 5;
     const x = Int16Array.from({ length: 60_011 }, (_, i) => {
       seed = (seed * 1664525 + 1013904223) >>> 0;
@@ -232,20 +228,15 @@ describe('resampleInts (loadAudio\'s 16-bit WAV path)', () => {
       [48000, 22050, false],
       [22050, 44100, false],
     ];
-    try {
-      for (const wasm of [false, true]) {
-        if (wasm && !(await fft.useWasmFft())) return; // backend unavailable here
-        for (const [ints, scale] of inputs) {
-          const f = Float32Array.from(ints, (v) => v * scale);
-          for (const [a, b, gain] of cases) {
-            const y = resampleInts(ints, scale, a, b, { scale: gain });
-            expect(y).toBeInstanceOf(Float32Array);
-            expect(Array.from(y), `${wasm ? 'wasm' : 'js'} ${ints.constructor.name} ${a}->${b}`).toEqual(Array.from(resample(f, a, b, { scale: gain })));
-          }
+    for (const fft of ['js', 'auto'] as const) {
+      for (const [ints, scale] of inputs) {
+        const f = Float32Array.from(ints, (v) => v * scale);
+        for (const [a, b, gain] of cases) {
+          const y = resampleInts(ints, scale, a, b, { scale: gain, fft });
+          expect(y).toBeInstanceOf(Float32Array);
+          expect(Array.from(y), `${fft} ${ints.constructor.name} ${a}->${b}`).toEqual(Array.from(resample(f, a, b, { scale: gain, fft })));
         }
       }
-    } finally {
-      fft.useJsFft();
     }
     expect(() => resampleInts(new Int16Array(0), 1 / 32768, 44100, 22050)).toThrow(MirkitError);
   });

@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { classify, fftBackend, loadAudio } from '../../src/index.js';
+import { classify, loadAudio, resolveFft } from '../../src/index.js';
 import { synthesizeClip } from '../../examples/synth.js';
 import { startServer } from '../../examples/browser/serve.js';
 
@@ -128,8 +128,9 @@ describeBrowser('examples/browser in headless Chromium', () => {
 
     // Node's classify on the same samples: same genre, same probabilities
     const node = await classify({ y, sr: out.sr });
-    // both sides on the same FFT (PFFFT-wasm SIMD; the page loads the binaries copied beside its bundle)
-    expect(out.fftBackend).toBe(fftBackend());
+    // both sides on the same FFT: the default, PFFFT-wasm SIMD (embedded; the page fetches nothing for it)
+    expect(out.fftBackend).toBe(resolveFft('auto')); // the page compiled PFFFT synchronously on the main thread
+    expect(out.fftBackend).toBe('wasm-simd');
     const browser = out.result!;
     expect(browser.genre).toBe(node.genre);
     expect(browser.model).toBe(node.model);

@@ -139,22 +139,19 @@ export function sharedJson(rel: string): any {
 }
 
 /**
- * Runs `body` with the PFFFT-wasm FFT backend active (it receives the FFT module), then puts the
- * js backend back if that was active before, so that a run under `vitest.wasm.config` stays on
- * wasm. Where the wasm backend cannot load, fails under CI and otherwise skips the comparison
- * with a message (a user's machine without WebAssembly SIMD).
+ * Runs `body` where `fft: 'auto'` (every function's default) is PFFFT-wasm, handing it the FFT
+ * module. There is no backend switch any more: the default already is wasm where it runs, and
+ * test/dsp/vitest.js.config.ts reruns the fixture tests with every FFT forced to fft.js. Where
+ * PFFFT cannot run, fails under CI and otherwise skips with a message (a host without
+ * WebAssembly SIMD).
  */
 export async function withWasmFft(body: (fft: typeof import('../../src/dsp/fft.js')) => unknown): Promise<void> {
   const fft = await import('../../src/dsp/fft.js');
-  const before = fft.fftBackend();
-  if (!(await fft.useWasmFft())) {
-    if (process.env.CI) throw new Error('the PFFFT-wasm FFT backend failed to load');
-    console.warn('PFFFT-wasm FFT backend unavailable here: wasm-backend comparison skipped');
+  if ((globalThis as { mirkitTestFftForcedJs?: boolean }).mirkitTestFftForcedJs) return; // the js run (vitest.js.config.ts)
+  if (fft.resolveFft('auto') === 'js') {
+    if (process.env.CI) throw new Error('the PFFFT-wasm FFT failed to load');
+    console.warn('PFFFT-wasm FFT unavailable here: wasm comparison skipped');
     return;
   }
-  try {
-    await body(fft);
-  } finally {
-    if (before === 'js') fft.useJsFft();
-  }
+  await body(fft);
 }

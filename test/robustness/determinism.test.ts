@@ -73,9 +73,9 @@ describe('determinism: features', () => {
 });
 
 describe('determinism: process-wide state', () => {
-  // The FFT backend is process-wide: fft.js (float64) by default, PFFFT-wasm (float32) after
-  // `useWasmFft()`, which `classify` and the CLI call. Loading audio must not switch it; features are
-  // bit-identical for one backend and agree closely between the two.
+  // There is no process-wide FFT backend: each call names its FFT (`fft`, default 'auto'). Loading
+  // audio changes nothing; features are bit-identical for one FFT and agree closely between the two.
+  // (Stage by stage, before and after classify / an fft: 'js' call: fft-isolation.test.ts.)
   it('extractFeatures(y) is bit-identical before and after a loadAudio call in the same process', async () => {
     const { loadAudio } = await import('../../src/audio/load.js');
     const { fftBackend } = await import('../../src/dsp/fft.js');
@@ -93,15 +93,10 @@ describe('determinism: process-wide state', () => {
     expect(sameBits(before, extractFeatures(y, { sr: SR, set: 'gtzan57' }).values)).toBe(true);
   }, 300_000);
 
-  it('the js and wasm FFT backends give gtzan57 vectors within 1e-4 relative (or 1e-6 absolute)', async () => {
-    const { useWasmFft, useJsFft } = await import('../../src/dsp/fft.js');
+  it('the js and wasm FFTs give gtzan57 vectors within 1e-4 relative (or 1e-6 absolute)', async () => {
     const y = determinismClip();
-    useJsFft();
-    const js = extractFeatures(y, { sr: SR, set: 'gtzan57' }).values;
-    const loaded = await useWasmFft();
-    const wasm = extractFeatures(y, { sr: SR, set: 'gtzan57' }).values;
-    useJsFft();
-    expect(loaded).toBe(true);
+    const js = extractFeatures(y, { sr: SR, set: 'gtzan57', fft: 'js' }).values;
+    const wasm = extractFeatures(y, { sr: SR, set: 'gtzan57', fft: 'wasm' }).values;
     let worst = 0;
     js.forEach((v, i) => {
       const d = Math.abs(v - wasm[i]);
