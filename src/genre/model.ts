@@ -1,7 +1,8 @@
 import { MirkitError } from '../errors.js';
 import { fromJSON } from '../classifiers/registry.js';
 import type { Classifier, ModelJSON } from '../classifiers/types.js';
-import bundled from './weights/gtzan57.json';
+import { unpackJson } from './packed-json.js';
+import { GTZAN57 } from './weights/gtzan57.js';
 
 /** Descriptive metadata stored beside a genre model's weights. */
 export interface GenreModelMeta {
@@ -65,5 +66,5 @@ export function genreModel(): Classifier {
 
 /** The bundled model with its metadata (name, feature set, cross-validated scores). */
 export function bundledGenreModel(): GenreModel {
-  return loadModel(bundled);
+  return loadModel(unpackJson(GTZAN57));
 }
