@@ -4,7 +4,8 @@
  */
 import { MirkitError } from '../errors.js';
 import { allFinite, checkSampleRate, firstNonFinite } from '../validate.js';
-import { resample, resampleInts, type ResampleType } from './resample.js';
+import { resample, resampleInts, type ResampleOptions, type ResampleType } from './resample.js';
+import type { FftOption } from '../dsp/fft.js';
 import { nodeFs } from '../platform/node.js';
 import { decodeAll, join, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData, type StreamDecoder } from './decoders.js';
 import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
@@ -42,6 +43,8 @@ export interface LoadAudioOptions {
   resType?: ResampleType;
   /** Give up on a compressed-format decoder after this many milliseconds (default: 60 s + 20 s per MB). */
   timeoutMs?: number;
+  /** FFT implementation of the resampling (`'auto'` default, `'js'`, `'wasm'`; see {@link ResampleOptions}). */
+  fft?: FftOption;
 }
 
 /** Result of {@link loadAudio}. */
@@ -297,9 +300,9 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
  *   (negative/non-finite `offset` or `duration`), `NON_FINITE` (an AudioBuffer holding NaN/Inf),
  *   `BAD_DATA` (an unsupported input type), `UNSUPPORTED` (a path outside Node)
  *
- * Loading leaves the FFT backend as it is, so features are the same before and after a load; call
- * `await useWasmFft()` once to run the synchronous feature functions 2-5x faster (the 2:1
- * resampling stage, e.g. 44.1 -> 22.05 kHz, then runs in PFFFT too, about 4x as fast).
+ * Loading changes no state, so features are the same before and after a load. The 2:1 resampling
+ * stage (e.g. 44.1 -> 22.05 kHz) runs in PFFFT-wasm by default (`fft: 'auto'`), in float64
+ * fft.js with `fft: 'js'`.
  * A WAV file read from a path is parsed in place: 32-bit float mono data is returned as a view of
  * the file's own buffer (no copy), other encodings are converted in one pass, and 16-bit mono or
  * stereo data that is resampled goes into the resampler as integers (no float32 copies; same values).
@@ -366,10 +369,10 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
 
   const sr = targetSr === null ? nativeSr : targetSr;
   if (dec.ints) {
-    const y = resampleInts(dec.ints.samples, dec.ints.scale, nativeSr, sr, { resType: opts.resType });
+    const y = resampleInts(dec.ints.samples, dec.ints.scale, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
     return mono ? { y, sr } : { y, sr, channels: [y] };
   }
-  const resampleTo = (x: Float32Array): Float32Array => resample(x, nativeSr, sr, { resType: opts.resType });
+  const resampleTo = (x: Float32Array): Float32Array => resample(x, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
   let y = downmix(chans, n);
   if (sr !== nativeSr) y = resampleTo(y);
   else if (!dec.trimmed && chans.length === 1) y = y.slice(); // never hand back the caller's own buffer

@@ -16,7 +16,7 @@
 import FFTJS from 'fft.js';
 import { MirkitError } from '../errors.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
-import { createRealFft, fftBackend, pffftSupports } from '../dsp/fft.js';
+import { createRealFft, pffftSupports, resolveFft, type FftOption } from '../dsp/fft.js';
 
 /** Resampling quality, named after librosa's `res_type` values. */
 export type ResampleType = 'soxr_hq' | 'soxr_vhq';
@@ -40,6 +40,11 @@ export interface ResampleOptions {
    * total energy is kept (librosa's CQT uses this for its octave decimation).
    */
   scale?: boolean;
+  /**
+   * FFT implementation for this call: `'auto'` (default) runs the 2:1 stage of a Float32Array
+   * signal in PFFFT-wasm (float32 FFTs) where it runs; `'js'` keeps the float64 fft.js path.
+   */
+  fft?: FftOption;
 }
 
 interface QualitySpec {
@@ -384,16 +389,16 @@ function filterDecimateFolded(seg: Seg, kernel: Kernel, j0: number, M: number, c
 }
 
 /**
- * {@link filterStep} for M = 2 on the PFFFT-wasm backend (float32 FFTs, like every spectral stage
- * after `useWasmFft()`): a real FFT of each block of N input samples, the filtered spectrum
+ * {@link filterStep} for M = 2 on PFFFT-wasm (float32 FFTs, like every spectral stage on
+ * `fft: 'auto'`/`'wasm'`): a real FFT of each block of N input samples, the filtered spectrum
  * folded to the N/2 + 1 bins of the decimated block, and a real inverse of N/2 points, both
  * through the plans' raw packed transforms (native copies only; the inverse's 1/(N/2) is folded
  * into the kernel gain, a power of two, so the values equal scaling after the inverse).
  */
 function decimate2Wasm(seg: Seg, kernel: Kernel, j0: number, count: number, gain: number, out: Out): void {
   const N = WASM_BLOCK;
-  const fwd = createRealFft(N);
-  const inv = createRealFft(N / 2);
+  const fwd = createRealFft(N, 'wasm');
+  const inv = createRealFft(N / 2, 'wasm');
   if (!fwd.forwardPacked || !inv.inversePacked) return filterDecimateFolded(seg, kernel, j0, 2, count, gain, out);
   const H = kernelSpectrum(kernel, N);
   const P = (kernel.nTaps - 1) / 2;
@@ -597,17 +602,17 @@ function convert(x: Samples, fromSr: number, toSr: number, spec: QualitySpec, co
  * for 44100 -> 22050.
  *
  * Integer decimation (44100 -> 22050, 22050 -> 11025) runs by FFT convolution: for 30 s of
- * 44.1 kHz audio about 20 ms of CPU on the default fft.js backend (float64) and about 6 ms once
- * `await useWasmFft()` is active, where the 2:1 stage of a Float32Array signal runs in PFFFT
- * (float32 FFTs, within ~2e-7 of the float64 result; Float64Array signals always take the float64
- * path, so their output does not depend on the backend). Other rational ratios add a short
+ * 44.1 kHz audio about 6 ms of CPU by default (`fft: 'auto'`), where the 2:1 stage of a
+ * Float32Array signal runs in PFFFT-wasm (float32 FFTs, within ~2e-7 of the float64 result), and
+ * about 20 ms with `fft: 'js'` (float64 fft.js; Float64Array signals always take the float64
+ * path, so their output does not depend on `fft`). Other rational ratios add a short
  * polyphase stage (48000 -> 22050: about 60-90 ms); irrational-looking ratios (rates that are not
  * multiples of 10^-6 Hz) use one interpolated-kernel stage (slower, ~1 s per 30 s).
  *
  * @param y - mono signal (any sample values, must be finite and non-empty)
  * @param fromSr - sample rate of `y` in Hz (> 0)
  * @param toSr - target sample rate in Hz (> 0)
- * @param opts - {@link ResampleOptions}: `resType` ('soxr_hq'), `fix` (true), `scale` (false)
+ * @param opts - {@link ResampleOptions}: `resType` ('soxr_hq'), `fix` (true), `scale` (false), `fft` ('auto')
  * @returns a new array of the input's element type (`Float64Array` stays `Float64Array`,
  *   anything else becomes `Float32Array`) of length `ceil(y.length * toSr / fromSr)`;
  *   when `fromSr === toSr` a copy of `y`
@@ -637,7 +642,7 @@ export function resample(
  * path (`scale` 2^-15 for one channel as libsndfile reads it, 2^-16 for the sum of two channels,
  * which is their float32 mean exactly). The integers must have at most 24 significant bits and
  * `scale` must be a power of two: then the values equal `resample(Float32Array.from(x, (v) => v * scale), ...)`
- * bit for bit, and where the PFFFT-wasm 2:1 stage runs (44.1 -> 22.05 kHz after `useWasmFft()`)
+ * bit for bit, and where the PFFFT-wasm 2:1 stage runs (44.1 -> 22.05 kHz unless `fft: 'js'`)
  * the integers go straight into the FFT (converted natively, the scale folded into the filter
  * gain), sparing the float32 copy of the whole signal. Other conversions build that copy and
  * proceed as {@link resample}. Throws as {@link resample}.
@@ -706,9 +711,9 @@ function resampleSamples(x: Samples, scale: number, fromSr: number, toSr: number
   const out: Out = isF64 ? new Float64Array(nOut) : new Float32Array(nOut);
   if (nValid <= 0) return out;
 
-  // float32 signals take the PFFFT-wasm 2:1 stage once `useWasmFft()` is active (float32 FFTs, as
-  // every spectral stage then); float64 signals always keep the float64 fft.js path.
-  const wasm = !isF64 && fftBackend() !== 'js' && pffftSupports(WASM_BLOCK);
+  // float32 signals take the PFFFT-wasm 2:1 stage unless `fft: 'js'` (float32 FFTs, as every
+  // spectral stage then); float64 signals always keep the float64 fft.js path.
+  const wasm = !isF64 && resolveFft(opts.fft) !== 'js' && pffftSupports(WASM_BLOCK);
   if ((x instanceof Int16Array || x instanceof Int32Array) && !(wasm && rat?.L === 1 && rat.M === 2)) {
     // integers only feed the PFFFT 2:1 stage directly; elsewhere the float32 signal, exactly scaled
     convert(scaledFloat32(x, scale), fromSr, toSr, spec, nValid, gain, out, wasm);

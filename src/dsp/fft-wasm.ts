@@ -1,20 +1,25 @@
 /**
- * The WebAssembly FFT backend: PFFFT (`@echogarden/pffft-wasm`, BSD-3) compiled with and without
- * WebAssembly SIMD. Loaded on demand by {@link useWasmFft} in `./fft.ts`; nothing here runs
- * until then, and nothing is imported at module top level (the package is reached through a
- * dynamic `import()`, so the browser build and the CJS build both stay free of it until asked).
+ * The WebAssembly FFT implementation: PFFFT (`@echogarden/pffft-wasm`, BSD-3-Clause; the SIMD
+ * build's `pffft.wasm`, embedded as base64 in `./pffft-simd-wasm.ts`) instantiated synchronously
+ * with `new WebAssembly.Module`/`new WebAssembly.Instance` and the three host functions the
+ * emscripten build imports, supplied here: no emscripten glue, no file read, no asset URL, no
+ * `await`. The module is instantiated once per process or page on first use ({@link pffftBackend})
+ * and its plans are pure functions of their input: sharing the instance changes no result.
  *
  * Memory: each FFT size gets one "core" (a PFFFT setup plus three 16-byte-aligned float32
  * buffers of n floats: input, output, work) in a small LRU cache of {@link PFFFT_CACHE_SIZE}
  * sizes. Plans returned by {@link PffftBackend.create} are light handles that borrow the core of
  * their size on every call; an evicted core is freed and transparently re-created if an old
  * handle is used again. So the wasm heap holds at most {@link PFFFT_CACHE_SIZE} cores however
- * many plans are created, and no plan ever needs disposing.
+ * many plans are created, and no plan ever needs disposing. Every call runs to completion
+ * synchronously, so interleaved async callers never see each other's buffers.
  */
 import { MirkitError } from '../errors.js';
-import type { RealFft } from './fft.js';
+import { checkFrameOutput, checkFrames, checkPacked, type RealFft } from './fft-plan.js';
+import { PFFFT_SIMD_WASM_BASE64 } from './pffft-simd-wasm.js';
+import { heapHannPower, heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-heap.js';
 
-/** The part of the emscripten module of `@echogarden/pffft-wasm` that mirkit uses. */
+/** The PFFFT functions mirkit calls, under their C names, plus a float32 view kept current. */
 interface PffftModule {
   _pffft_new_setup(n: number, transform: number): number;
   _pffft_destroy_setup(setup: number): void;
@@ -22,12 +27,11 @@ interface PffftModule {
   _pffft_aligned_malloc(bytes: number): number;
   _pffft_aligned_free(ptr: number): void;
   _pffft_simd_size(): number;
-  /** Float32 view of the wasm memory; replaced by the glue whenever the memory grows. */
-  HEAPF32: Float32Array;
-  HEAPU8: Uint8Array;
+  /** Float32 view of the wasm memory (re-created after the memory grows). */
+  readonly HEAPF32: Float32Array;
+  /** Byte view of the wasm memory. */
+  readonly HEAPU8: Uint8Array;
 }
-
-type PffftFactory = (moduleArg?: Record<string, unknown>) => Promise<PffftModule>;
 
 const PFFFT_REAL = 0;
 const PFFFT_FORWARD = 0;
@@ -36,13 +40,12 @@ const PFFFT_BACKWARD = 1;
 /** How many FFT sizes keep their PFFFT setup and aligned buffers alive at once (LRU). */
 export const PFFFT_CACHE_SIZE = 8;
 
-/** Which PFFFT build a backend runs. */
+/** Which PFFFT build a backend runs (only the SIMD build is embedded). */
 export type PffftBuild = 'simd' | 'non-simd';
 
 /**
  * Whether PFFFT's real transform handles size `n`: n = 2^a 3^b 5^c with a >= 5 (a multiple of
- * 32, the SIMD build's constraint; the same rule is used for the scalar build so that both
- * wasm backends pick the same sizes).
+ * 32, the SIMD build's constraint).
  */
 export function pffftSupports(n: number): boolean {
   if (!Number.isInteger(n) || n < 32 || n % 32 !== 0) return false;
@@ -66,6 +69,33 @@ export function wasmSimdSupported(): boolean {
   } catch {
     return false;
   }
+}
+
+/** Decodes standard base64 (no whitespace) without `atob` or `Buffer`, so every host decodes it alike. */
+export function decodeBase64(text: string): Uint8Array {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const value = new Uint8Array(128);
+  for (let i = 0; i < 64; i++) value[alphabet.charCodeAt(i)] = i;
+  let end = text.length;
+  while (end > 0 && text.charCodeAt(end - 1) === 61) end--; // '=' padding
+  const out = new Uint8Array((end * 3) >> 2);
+  let o = 0;
+  for (let i = 0; i < end; i += 4) {
+    const a = value[text.charCodeAt(i)];
+    const b = value[text.charCodeAt(i + 1)];
+    const c = i + 2 < end ? value[text.charCodeAt(i + 2)] : 0;
+    const d = i + 3 < end ? value[text.charCodeAt(i + 3)] : 0;
+    const bits = (a << 18) | (b << 12) | (c << 6) | d;
+    out[o++] = bits >> 16;
+    if (o < out.length) out[o++] = (bits >> 8) & 255;
+    if (o < out.length) out[o++] = bits & 255;
+  }
+  return out;
+}
+
+/** The embedded SIMD build's bytes (decoded on each call; for the loader and tests). */
+export function pffftSimdWasmBytes(): Uint8Array {
+  return decodeBase64(PFFFT_SIMD_WASM_BASE64);
 }
 
 /** Per-size PFFFT state: the setup and its three aligned buffers (byte pointers). */
@@ -105,45 +135,103 @@ export interface PffftBackend {
   stats(): PffftStats;
 }
 
-/** Options of {@link loadPffft}. */
-export interface LoadPffftOptions {
-  /** The wasm bytes of the requested build, to skip locating `pffft.wasm` beside the glue. */
-  wasmBinary?: ArrayBuffer | Uint8Array;
-}
-
-async function importFactory(build: PffftBuild): Promise<PffftFactory> {
-  // Two literal specifiers so that bundlers see (and emit) both builds and their .wasm assets.
-  // The package ships no type declarations (TS7016), hence the ts-ignore on each literal import.
-  const mod = (build === 'simd'
-    ? // @ts-ignore
-      await import('@echogarden/pffft-wasm/simd')
-    : // @ts-ignore
-      await import('@echogarden/pffft-wasm')) as unknown as { default?: PffftFactory };
-  const factory = mod.default ?? (mod as unknown as PffftFactory);
-  if (typeof factory !== 'function') throw new Error('@echogarden/pffft-wasm: no module factory export');
-  return factory;
-}
+/** emscripten's heap limit for this build: 2 GiB. */
+const HEAP_MAX = 2147483648;
 
 /**
- * Loads one PFFFT build and wraps it as a {@link PffftBackend}. Rejects where the build cannot be
- * instantiated (no WebAssembly, no SIMD for the `'simd'` build, the `.wasm` file not found).
- * Never fetches anything but the package's own `pffft.wasm` (a file read in Node; the asset URL
- * the bundler emitted in browsers) unless `wasmBinary` is given.
+ * Instantiates PFFFT from its wasm bytes synchronously and wires the three imports of the
+ * emscripten build: `a.a` (`__assert_fail`: throws), `a.b` (`emscripten_resize_heap`: grows the
+ * memory to at least the requested size, by about 20 % at a time, as emscripten does), `a.c`
+ * (`_emscripten_memcpy_js`: a copy within the memory). Exports are minified names; their meaning
+ * is fixed by the build: d memory, e constructors, f aligned_malloc, h aligned_free,
+ * j simd_size, k new_setup, l destroy_setup, p transform_ordered.
  */
-export async function loadPffft(build: PffftBuild, opts: LoadPffftOptions = {}): Promise<PffftBackend> {
-  if (typeof WebAssembly !== 'object') throw new Error('WebAssembly is not available');
-  if (build === 'simd' && !wasmSimdSupported()) throw new Error('WebAssembly SIMD is not available');
-  const factory = await importFactory(build);
-  const moduleArg: Record<string, unknown> = {
-    // The glue's own diagnostics; failures surface as the rejected promise instead.
-    print: () => {},
-    printErr: () => {},
+export function instantiatePffft(bytes: Uint8Array): PffftModule {
+  let memory: WebAssembly.Memory | undefined;
+  let f32 = new Float32Array(0);
+  let u8 = new Uint8Array(0);
+  const views = (): void => {
+    if (u8.buffer !== memory!.buffer) {
+      u8 = new Uint8Array(memory!.buffer);
+      f32 = new Float32Array(memory!.buffer);
+    }
   };
-  if (opts.wasmBinary) moduleArg.wasmBinary = opts.wasmBinary;
-  const mod = await factory(moduleArg);
-  const simdSize = mod._pffft_simd_size();
-  if (build === 'simd' && simdSize !== 4) throw new Error(`PFFFT SIMD build reports SIMD width ${simdSize}`);
-  return makeBackend(mod, build);
+  const imports = {
+    a: {
+      a: (_cond: number, _file: number, line: number): never => {
+        throw new MirkitError('UNSUPPORTED', `PFFFT assertion failed (line ${line})`);
+      },
+      b: (requested: number): number => {
+        const old = memory!.buffer.byteLength;
+        requested >>>= 0;
+        if (requested > HEAP_MAX) return 0;
+        for (let cut = 1; cut <= 4; cut *= 2) {
+          let size = old * (1 + 0.2 / cut);
+          size = Math.min(size, requested + 100663296);
+          size = Math.min(HEAP_MAX, Math.ceil(Math.max(requested, size) / 65536) * 65536);
+          try {
+            memory!.grow(((size - old + 65535) / 65536) | 0);
+            views();
+            return 1;
+          } catch {
+            // try a smaller step
+          }
+        }
+        return 0;
+      },
+      c: (dest: number, src: number, num: number): void => {
+        views();
+        u8.copyWithin(dest, src, src + num);
+      },
+    },
+  };
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), imports);
+  const ex = instance.exports as Record<string, unknown>;
+  memory = ex.d as WebAssembly.Memory;
+  views();
+  (ex.e as () => void)();
+  const fn = (name: string) => ex[name] as (...args: number[]) => number;
+  return {
+    _pffft_aligned_malloc: fn('f'),
+    _pffft_aligned_free: fn('h'),
+    _pffft_simd_size: fn('j'),
+    _pffft_new_setup: fn('k'),
+    _pffft_destroy_setup: fn('l'),
+    _pffft_transform_ordered: fn('p'),
+    get HEAPF32() {
+      views();
+      return f32;
+    },
+    get HEAPU8() {
+      views();
+      return u8;
+    },
+  };
+}
+
+/** The one PFFFT instance of this process or page: `undefined` until first asked, `null` where it cannot run. */
+let shared: PffftBackend | null | undefined;
+
+/**
+ * The embedded PFFFT (SIMD build), instantiated synchronously on first call and shared from then
+ * on, or `null` where it cannot run (no WebAssembly, no SIMD, or a host that refuses synchronous
+ * compilation). Whether it is `null` depends only on the host, never on earlier calls: the
+ * outcome of the first attempt is kept. Its plans hold no state that outlives a call, so sharing
+ * it changes no result.
+ */
+export function pffftBackend(): PffftBackend | null {
+  if (shared === undefined) {
+    shared = null;
+    if (wasmSimdSupported()) {
+      try {
+        const mod = instantiatePffft(pffftSimdWasmBytes());
+        if (mod._pffft_simd_size() === 4) shared = makeBackend(mod, 'simd');
+      } catch {
+        shared = null;
+      }
+    }
+  }
+  return shared;
 }
 
 function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
@@ -348,211 +436,4 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       return { heapBytes: mod.HEAPU8.byteLength, cachedSizes: byUse.map((c) => c.n), liveAllocations };
     },
   };
-}
-
-/**
- * Validates the arguments of {@link RealFft.forwardFrames}: every frame
- * `signal[start + t * hop .. + n)` must lie inside the signal and the window must have n values.
- */
-export function checkFrames(n: number, length: number, start: number, hop: number, nFrames: number, windowLength: number): void {
-  if (!Number.isInteger(nFrames) || nFrames < 0) throw new MirkitError('BAD_OPTION', `nFrames must be a non-negative integer, got ${nFrames}`);
-  if (!Number.isInteger(start) || start < 0) throw new MirkitError('BAD_OPTION', `start must be a non-negative integer, got ${start}`);
-  if (!Number.isInteger(hop) || hop < 1) throw new MirkitError('BAD_OPTION', `hop must be a positive integer, got ${hop}`);
-  if (windowLength !== n) throw new MirkitError('BAD_SHAPE', `window has ${windowLength} values, the FFT size is ${n}`);
-  if (nFrames > 0 && start + (nFrames - 1) * hop + n > length) {
-    throw new MirkitError('BAD_SHAPE', `${nFrames} frames of ${n} samples from ${start} with hop ${hop} overrun a signal of ${length} samples`);
-  }
-}
-
-/** Throws `BAD_SHAPE` unless the input and the output of a packed n-point transform hold n values each. */
-function checkPacked(n: number, inLength: number, outLength: number): void {
-  if (inLength < n || outLength < n) {
-    throw new MirkitError('BAD_SHAPE', `a packed ${n}-point FFT needs ${n} input and ${n} output values, got ${inLength} and ${outLength}`);
-  }
-}
-
-/** Throws `BAD_SHAPE` unless `need` values fit in an output of `length` values from `offset`. */
-export function checkFrameOutput(length: number, offset: number, need: number): void {
-  if (!Number.isInteger(offset) || offset < 0 || offset + need > length) {
-    throw new MirkitError('BAD_SHAPE', `output of ${length} values cannot hold ${need} values from offset ${offset}`);
-  }
-}
-
-/**
- * Windows `n` samples of `signal` from `s` into the heap at float index `i0`
- * (`heap[i0 + i] = signal[s + i] * window[i]`, the product in float64 rounded to float32 as
- * stored), through a loop specialised to the array types (float32 or float64 signal, float64
- * window: what the STFT passes) so that the element accesses stay monomorphic.
- */
-function windowFrame(heap: Float32Array, i0: number, signal: ArrayLike<number>, s: number, window: ArrayLike<number>, n: number): void {
-  if (window instanceof Float64Array) {
-    if (signal instanceof Float32Array) return window32(heap, i0, signal, s, window, n);
-    if (signal instanceof Float64Array) return window64(heap, i0, signal, s, window, n);
-  }
-  for (let i = 0; i < n; i++) heap[i0 + i] = signal[s + i] * window[i];
-}
-
-/** {@link windowFrame} of a Float32Array signal. */
-function window32(heap: Float32Array, i0: number, x: Float32Array, s: number, w: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) heap[i0 + i] = x[s + i] * w[i];
-}
-
-/** {@link windowFrame} of a Float64Array signal. */
-function window64(heap: Float32Array, i0: number, x: Float64Array, s: number, w: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) heap[i0 + i] = x[s + i] * w[i];
-}
-
-/** PFFFT's ordered real output at float index `o` (`[X0, X(n/2), re1, im1, ...]`) into float64 `re`/`im` (bins 0..half). */
-function unpack64(heap: Float32Array, o: number, half: number, re: Float64Array, im: Float64Array): void {
-  re[0] = heap[o];
-  im[0] = 0;
-  re[half] = heap[o + 1];
-  im[half] = 0;
-  let k = 1;
-  let j = o + 2;
-  for (; k + 1 < half; k += 2, j += 4) {
-    re[k] = heap[j];
-    im[k] = heap[j + 1];
-    re[k + 1] = heap[j + 2];
-    im[k + 1] = heap[j + 3];
-  }
-  for (; k < half; k++, j += 2) {
-    re[k] = heap[j];
-    im[k] = heap[j + 1];
-  }
-}
-
-/**
- * `|X[k]| ** power` of PFFFT's ordered real output at float index `o` (`[X0, X(n/2), re1, im1, ...]`)
- * into `out[ob .. ob + n/2]`, computed in float64 from the float32 values.
- */
-function heapPower(heap: Float32Array, o: number, half: number, power: number, out: Float32Array, ob: number): void {
-  const dc = heap[o];
-  const ny = heap[o + 1];
-  if (power === 2) {
-    out[ob] = dc * dc;
-    out[ob + half] = ny * ny;
-    for (let k = 1, j = o + 2; k < half; k++, j += 2) {
-      const a = heap[j];
-      const b = heap[j + 1];
-      out[ob + k] = a * a + b * b;
-    }
-  } else if (power === 1) {
-    out[ob] = Math.sqrt(dc * dc);
-    out[ob + half] = Math.sqrt(ny * ny);
-    for (let k = 1, j = o + 2; k < half; k++, j += 2) {
-      const a = heap[j];
-      const b = heap[j + 1];
-      out[ob + k] = Math.sqrt(a * a + b * b);
-    }
-  } else {
-    const e = power / 2;
-    out[ob] = Math.pow(dc * dc, e);
-    out[ob + half] = Math.pow(ny * ny, e);
-    for (let k = 1, j = o + 2; k < half; k++, j += 2) {
-      const a = heap[j];
-      const b = heap[j + 1];
-      out[ob + k] = Math.pow(a * a + b * b, e);
-    }
-  }
-}
-
-/**
- * {@link heapPower} of the spectrum of the Hann-windowed frame from the spectrum X of the raw
- * frame (periodic Hann = 1/2 - cos/2, so `Y[k] = X[k]/2 - (X[k-1] + X[k+1])/4`, with
- * `X[-1] = conj X[1]` and `X[n/2+1] = conj X[n/2-1]`), in float64. Needs n >= 8. The inner
- * bins are computed as `4 Y[k] = 2 X[k] - (X[k-1] + X[k+1])` and scaled back by 1/16 in the
- * power: scaling by powers of two is exact, so the values equal the direct formula's.
- */
-function heapHannPower(heap: Float32Array, o: number, half: number, power: number, out: Float32Array, ob: number): void {
-  // the edges, where PFFFT's packing (X0 and X(n/2) real, side by side) breaks the pattern
-  const x0 = heap[o];
-  const xh = heap[o + 1];
-  const y0 = 0.5 * x0 - 0.5 * heap[o + 2];
-  const r1 = 0.5 * heap[o + 2] - 0.25 * (x0 + heap[o + 4]);
-  const i1 = 0.5 * heap[o + 3] - 0.25 * heap[o + 5];
-  const jl = o + 2 * (half - 1); // X[n/2 - 1]
-  const rl = 0.5 * heap[jl] - 0.25 * (heap[jl - 2] + xh);
-  const il = 0.5 * heap[jl + 1] - 0.25 * heap[jl - 1];
-  const yh = 0.5 * xh - 0.5 * heap[jl];
-  const end = o + 2 * (half - 1);
-  if (power === 2) {
-    let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
-    for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
-      const nr = heap[j];
-      const ni = heap[j + 1];
-      const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
-      const zi = 2 * ci - (pi + ni);
-      out[q] = (zr * zr + zi * zi) * 0.0625;
-      pr = cr;
-      pi = ci;
-      cr = nr;
-      ci = ni;
-    }
-    out[ob] = y0 * y0;
-    out[ob + 1] = r1 * r1 + i1 * i1;
-    out[ob + half - 1] = rl * rl + il * il;
-    out[ob + half] = yh * yh;
-  } else if (power === 1) {
-    let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
-    for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
-      const nr = heap[j];
-      const ni = heap[j + 1];
-      const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
-      const zi = 2 * ci - (pi + ni);
-      out[q] = Math.sqrt((zr * zr + zi * zi) * 0.0625);
-      pr = cr;
-      pi = ci;
-      cr = nr;
-      ci = ni;
-    }
-    out[ob] = Math.abs(y0);
-    out[ob + 1] = Math.sqrt(r1 * r1 + i1 * i1);
-    out[ob + half - 1] = Math.sqrt(rl * rl + il * il);
-    out[ob + half] = Math.abs(yh);
-  } else {
-    const e = power / 2;
-    let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
-    for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
-      const nr = heap[j];
-      const ni = heap[j + 1];
-      const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
-      const zi = 2 * ci - (pi + ni);
-      out[q] = Math.pow((zr * zr + zi * zi) * 0.0625, e);
-      pr = cr;
-      pi = ci;
-      cr = nr;
-      ci = ni;
-    }
-    out[ob] = Math.pow(y0 * y0, e);
-    out[ob + 1] = Math.pow(r1 * r1 + i1 * i1, e);
-    out[ob + half - 1] = Math.pow(rl * rl + il * il, e);
-    out[ob + half] = Math.pow(yh * yh, e);
-  }
-}
-
-/** The complex spectrum of the Hann-windowed frame (see {@link heapHannPower}) into `re`/`im` from `ob`. Needs n >= 8. */
-function heapHannSpectrum(heap: Float32Array, o: number, half: number, re: Float32Array, im: Float32Array, ob: number): void {
-  const x0 = heap[o];
-  const xh = heap[o + 1];
-  const jl = o + 2 * (half - 1);
-  re[ob] = 0.5 * x0 - 0.5 * heap[o + 2];
-  im[ob] = 0;
-  re[ob + 1] = 0.5 * heap[o + 2] - 0.25 * (x0 + heap[o + 4]);
-  im[ob + 1] = 0.5 * heap[o + 3] - 0.25 * heap[o + 5];
-  let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
-  for (let j = o + 6, q = ob + 2; j <= jl; j += 2, q++) {
-    const nr = heap[j];
-    const ni = heap[j + 1];
-    re[q] = 0.25 * (2 * cr - (pr + nr)); // exactly 0.5 cr - 0.25 (pr + nr)
-    im[q] = 0.25 * (2 * ci - (pi + ni));
-    pr = cr;
-    pi = ci;
-    cr = nr;
-    ci = ni;
-  }
-  re[ob + half - 1] = 0.5 * heap[jl] - 0.25 * (heap[jl - 2] + xh);
-  im[ob + half - 1] = 0.5 * heap[jl + 1] - 0.25 * heap[jl - 1];
-  re[ob + half] = 0.5 * xh - 0.5 * heap[jl];
-  im[ob + half] = 0;
 }

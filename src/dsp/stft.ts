@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSignal, checkMatrix } from '../validate.js';
-import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type RealFft } from './fft.js';
+import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type FftOption, type RealFft } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
 
@@ -34,6 +34,8 @@ export interface StftOptions {
   center?: boolean;
   /** Padding used when `center` (librosa 0.11 default `'constant'`; `'reflect'` before 0.10). */
   padMode?: PadMode;
+  /** FFT implementation for this call (see {@link FftOption}). Default `'auto'`: PFFFT-wasm where it runs, else fft.js. */
+  fft?: FftOption;
 }
 
 /** Resolved STFT parameters. */
@@ -50,6 +52,8 @@ export interface ResolvedStft {
   center: boolean;
   /** Padding mode used when `center` is true. */
   padMode: PadMode;
+  /** FFT implementation (absent = `'auto'`). */
+  fft?: FftOption;
 }
 
 /** Fills in librosa's defaults for {@link StftOptions} and validates them. */
@@ -62,7 +66,7 @@ export function resolveStftOptions(opts: StftOptions = {}): ResolvedStft {
   if (padMode !== 'constant' && padMode !== 'reflect' && padMode !== 'edge') {
     throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`);
   }
-  return { nFft, hopLength, winLength, window: opts.window ?? 'hann', center: opts.center ?? true, padMode };
+  return { nFft, hopLength, winLength, window: opts.window ?? 'hann', center: opts.center ?? true, padMode, fft: opts.fft ?? 'auto' };
 }
 
 /** Index into a signal of length n under numpy's pad mode, for i possibly outside [0, n). */
@@ -137,10 +141,9 @@ export function frameSignal(
  * with zero padding by default). Returns a complex matrix of `1 + nFft/2` rows (bins) by
  * `1 + floor(len / hopLength)` columns (frames, when centred).
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): fft.js in float64 by default; after
- * `await useWasmFft()` (once per process or page; `classify` does it) PFFFT-wasm
- * SIMD in float32, 2-5x faster, with results equal within float32 rounding (librosa computes in
- * complex64 too).
+ * Synchronous. `fft` picks the FFT for this call only: `'auto'` (default) PFFFT-wasm SIMD in
+ * float32 where it runs, `'js'` fft.js in float64; results agree within float32 rounding
+ * (librosa computes in complex64 too).
  *
  * @example
  * ```ts
@@ -224,7 +227,7 @@ function spectrumSetup(
   const { runs, nFrames } = frameRuns(y, p);
   // librosa's default window: backends may apply it in the frequency domain
   const hann = p.window === 'hann' && p.winLength === p.nFft;
-  return { runs, nFrames, window, fft: createRealFft(p.nFft), hann };
+  return { runs, nFrames, window, fft: createRealFft(p.nFft, p.fft), hann };
 }
 
 /** Calls `f(signal, start, t, count)` for the parts of frames `a .. b` that lie in each run. */
@@ -399,10 +402,9 @@ export interface SpectrogramOptions extends StftOptions {
  * `|stft(y)| ** power` as a {@link Matrix} (rows = `1 + nFft/2` bins, cols = frames), computed
  * without keeping the complex spectrum. librosa's `np.abs(librosa.stft(y)) ** power`.
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): fft.js in float64 by default; after
- * `await useWasmFft()` (once per process or page; `classify` does it) PFFFT-wasm
- * SIMD in float32, 2-5x faster, with results equal within float32 rounding (librosa computes in
- * complex64 too).
+ * Synchronous. `fft` picks the FFT for this call only: `'auto'` (default) PFFFT-wasm SIMD in
+ * float32 where it runs, `'js'` fft.js in float64; results agree within float32 rounding
+ * (librosa computes in complex64 too).
  */
 export function spectrogram(y: Float32Array | Float64Array | number[], opts: SpectrogramOptions = {}): Matrix {
   const sig = checkSignal(y);
@@ -440,6 +442,8 @@ export interface IstftOptions {
   center?: boolean;
   /** Exact output length (zero-padded or cut), as librosa's `length`. */
   length?: number;
+  /** FFT implementation for this call (see {@link FftOption}). Default `'auto'`. */
+  fft?: FftOption;
 }
 
 /**
@@ -487,13 +491,13 @@ export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
       re[k] = fm[o + k];
       im[k] = fi[o + k];
     }
-  })[0];
+  }, opts.fft)[0];
 }
 
 /**
  * The weighted overlap-add of librosa's istft for `parts` signals at once (sharing the window
  * sum-square): for each frame t and part, `fill(t, part, re, im)` writes the frame's bins
- * (float64 scratch), which are inverse-transformed, windowed and overlap-added. Returns the
+ * (float64 scratch), which are inverse-transformed (on the FFT `fft`), windowed and overlap-added. Returns the
  * `parts` outputs trimmed as {@link istft} does (centre cut, `length` pad/cut).
  */
 export function overlapAdd(
@@ -505,13 +509,14 @@ export function overlapAdd(
   length: number | undefined,
   parts: number,
   fill: (frame: number, part: number, re: Float64Array, im: Float64Array) => void,
+  fft: FftOption = 'auto',
 ): Float32Array[] {
   const bins = Math.floor(nFft / 2) + 1;
   const total = nFrames > 0 ? nFft + hop * (nFrames - 1) : 0;
   const ys: Float64Array[] = [];
   for (let q = 0; q < parts; q++) ys.push(new Float64Array(total));
   const wss = new Float64Array(total);
-  const fft = createRealFft(nFft);
+  const plan = createRealFft(nFft, fft);
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
   const frame = new Float64Array(nFft);
@@ -521,7 +526,7 @@ export function overlapAdd(
     const off = t * hop;
     for (let q = 0; q < parts; q++) {
       fill(t, q, re, im);
-      fft.inverse(re, im, frame);
+      plan.inverse(re, im, frame);
       const y = ys[q];
       for (let i = 0; i < nFft; i++) y[off + i] += frame[i] * win[i];
     }

@@ -93,7 +93,7 @@ export function beatTrack(y: Signal | null, opts: BeatTrackOptions = {}): BeatTr
     }
   }
   if (!anyNonZero) return empty();
-  const bpm = opts.bpm ?? tempo(null, { onsetEnvelope: env, sr, hopLength: hop, startBpm, prior: opts.prior });
+  const bpm = opts.bpm ?? tempo(null, { onsetEnvelope: env, sr, hopLength: hop, startBpm, prior: opts.prior, fft: opts.fft });
   if (!(bpm > 0)) return { ...empty(), tempo: bpm };
   const frames = trackBeats(env, bpm, sr / hop, tightness, opts.trim ?? true);
   let beats: Int32Array | Float64Array;

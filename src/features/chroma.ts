@@ -6,6 +6,7 @@ import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import type { PadMode } from '../dsp/stft.js';
+import type { FftOption } from '../dsp/fft.js';
 import { getWindow, type WindowName, type WindowSpec } from '../dsp/windows.js';
 import { C1_HZ, chromaIndexMap, cqtMagnitudeOfChecked, type CqtOptions } from './cqt.js';
 import { estimateTuningOfChecked, matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
@@ -273,6 +274,8 @@ export interface ChromaStftOptions {
   filterNorm?: number | null;
   /** Start the chroma at C (default true) instead of A. */
   baseC?: boolean;
+  /** FFT implementation for this call (`'auto'` default, `'js'`, `'wasm'`; see `FftOption`). */
+  fft?: FftOption;
 }
 
 /**
@@ -281,8 +284,8 @@ export interface ChromaStftOptions {
  * spectrogram when not given, the {@link chromaFilterbank} applied, and each frame normalised
  * (max = 1 by default; silent frames stay 0).
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
- * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ * Synchronous; `fft` picks the FFT for this call: `'auto'` (default) PFFFT-wasm SIMD where it
+ * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param y - mono signal, or null when `opts.S` is given
  * @param opts - {@link ChromaStftOptions}
@@ -316,7 +319,7 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
     const acc = given === undefined ? new PeakAccumulator() : undefined;
     S = spectrogramFrames(
       sig,
-      { nFft, hopLength: opts.hopLength ?? 512, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode },
+      { nFft, hopLength: opts.hopLength ?? 512, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode, fft: opts.fft },
       2,
       acc ? { acc, sr } : undefined,
     );
@@ -378,6 +381,8 @@ export interface ChromaCqtOptions {
   cqtMode?: 'full';
   /** Receives librosa's CQT warnings (default console.warn). */
   onWarning?: CqtOptions['onWarning'];
+  /** FFT implementation for this call (`'auto'` default, `'js'`, `'wasm'`; see `FftOption`). */
+  fft?: FftOption;
 }
 
 interface ResolvedChromaCqt {
@@ -411,7 +416,7 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
     if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed CQT magnitude in opts.C');
     const sig = checkSignal(y);
     const nOctaves = checkPositiveInt(opts.nOctaves ?? 7, 'nOctaves');
-    const tuning = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : estimateTuningOfChecked(sig, { sr: r.sr, binsPerOctave: r.bpo });
+    const tuning = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : estimateTuningOfChecked(sig, { sr: r.sr, binsPerOctave: r.bpo, fft: opts.fft });
     C = cqtMagnitudeOfChecked(sig, {
       sr: r.sr,
       hopLength: opts.hopLength ?? 512,
@@ -420,6 +425,7 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
       binsPerOctave: r.bpo,
       tuning,
       onWarning: opts.onWarning,
+      fft: opts.fft,
     });
   }
   const map = chromaIndexMap(C.rows, r.bpo, r.nChroma, r.fmin, true);
@@ -443,8 +449,8 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
  * onto 12 pitch classes by {@link cqToChroma}, thresholded, and normalised per frame
  * (max = 1; silent frames stay 0).
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
- * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ * Synchronous; `fft` picks the FFT for this call: `'auto'` (default) PFFFT-wasm SIMD where it
+ * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param y - mono signal, or null when `opts.C` is given
  * @param opts - {@link ChromaCqtOptions}: `sr` 22050, `hopLength` 512, `fmin` C1, `norm` Infinity,

@@ -4,7 +4,7 @@
  * CQT-to-chroma folding matrix (`librosa.filters.cq_to_chroma`).
  */
 import FFTJS from 'fft.js';
-import { createRealFft, fftBackend, pffftSupports, splitRealPair } from '../dsp/fft.js';
+import { createRealFft, pffftSupports, resolveFft, splitRealPair, type FftOption } from '../dsp/fft.js';
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
@@ -308,6 +308,8 @@ export interface CqtOptions {
    * proceeds, as librosa's). Default: `console.warn`.
    */
   onWarning?: (message: string) => void;
+  /** FFT implementation for this call (`'auto'` default, `'js'`, `'wasm'`; see `FftOption`). */
+  fft?: FftOption;
 }
 
 interface ResolvedCqt {
@@ -324,6 +326,7 @@ interface ResolvedCqt {
   scale: boolean;
   padMode: PadMode;
   warn: (m: string) => void;
+  fft: FftOption;
 }
 
 function resolveCqt(opts: CqtOptions): ResolvedCqt {
@@ -347,7 +350,7 @@ function resolveCqt(opts: CqtOptions): ResolvedCqt {
     throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`, { option: 'padMode' });
   }
   const warn = opts.onWarning ?? ((m: string) => console.warn(`mirkit: ${m}`));
-  return { sr, hop, fmin, nBins, bpo, tuning, filterScale, norm, sparsity, window, scale: opts.scale ?? true, padMode, warn };
+  return { sr, hop, fmin, nBins, bpo, tuning, filterScale, norm, sparsity, window, scale: opts.scale ?? true, padMode, warn, fft: opts.fft ?? 'auto' };
 }
 
 function numTwoFactors(x: number): number {
@@ -520,6 +523,8 @@ interface OctaveJob {
   cols: number;
   row0: number;
   scales: Float64Array;
+  /** FFT implementation of the call. */
+  fft: FftOption;
 }
 
 /** Frames of one octave through fft.js: two real frames per complex FFT, only the kernel's bins unpacked. */
@@ -555,7 +560,7 @@ function octaveJsFft(job: OctaveJob, fft: FftJs, buf: Float64Array, out: Float64
 function octaveBatchFft(job: OctaveJob, padded: Float32Array): void {
   const { hop, nFft, nFrames, dk, sink, cols, row0, scales } = job;
   const resp = new Float64Array(2 * scales.length);
-  const fft = createRealFft(nFft);
+  const fft = createRealFft(nFft, job.fft);
   const bins = (nFft >> 1) + 1;
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
@@ -589,7 +594,7 @@ function octaveSliding(job: OctaveJob): void {
     rot[2 * i] = Math.cos(ph);
     rot[2 * i + 1] = Math.sin(ph);
   }
-  const exact = createRealFft(nFft);
+  const exact = createRealFft(nFft, job.fft);
   const frame = new Float64Array(nFft);
   const fRe = new Float64Array((nFft >> 1) + 1);
   const fIm = new Float64Array((nFft >> 1) + 1);
@@ -689,7 +694,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     if (sig.length < factor) {
       throw new MirkitError('TOO_SHORT', `input signal length=${sig.length} is too short for ${nOctaves}-octave CQT`);
     }
-    sig = resample(sig, factor, 1, { scale: true });
+    sig = resample(sig, factor, 1, { scale: true, fft: p.fft });
     if (!p.scale) {
       const g = Math.sqrt(factor);
       const s2 = new Float32Array(sig.length);
@@ -720,7 +725,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     const { lengths } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window);
     for (let k = 0; k < nBins; k++) binScale[k] = 1 / Math.sqrt(lengths[k]);
   }
-  const onWasm = fftBackend() !== 'js';
+  const onWasm = resolveFft(p.fft) !== 'js';
   let mySr = sr;
   let myHop = hop;
   let myY: Float32Array | Float64Array = sig;
@@ -755,6 +760,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
       cols,
       row0,
       scales,
+      fft: p.fft,
     };
     const batch = onWasm && pffftSupports(nFft);
     if (myHop <= (batch ? SLIDE_MAX_HOP_WASM : SLIDE_MAX_HOP) && job.nFrames > 2) {
@@ -783,7 +789,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     if (myHop % 2 === 0 && i < nOctaves - 1) {
       myHop /= 2;
       mySr /= 2;
-      myY = resample(myY, 2, 1, { scale: true });
+      myY = resample(myY, 2, 1, { scale: true, fft: p.fft });
     }
   }
   return { rows: nBins, cols, sink };
@@ -798,8 +804,8 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
  * down. Octave responses are trimmed to a common frame count and stacked; with `scale` each
  * bin is divided by `sqrt(filter length)`.
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
- * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ * Synchronous; `fft` picks the FFT for this call: `'auto'` (default) PFFFT-wasm SIMD where it
+ * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param y - mono signal
  * @param opts - {@link CqtOptions}: `sr` 22050, `hopLength` 512, `fmin` C1, `nBins` 84,
@@ -827,8 +833,8 @@ export function cqt(y: Signal, opts: CqtOptions = {}): ComplexMatrix {
  * {@link ComplexMatrix} returned by {@link cqt}, or computed directly from a signal (without
  * keeping the complex values).
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
- * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ * Synchronous; `fft` picks the FFT for this call: `'auto'` (default) PFFFT-wasm SIMD where it
+ * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param input - a {@link ComplexMatrix} from {@link cqt}, or a mono signal
  * @param opts - {@link CqtOptions} when `input` is a signal

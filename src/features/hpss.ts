@@ -226,8 +226,8 @@ export interface HpssAudioOptions extends StftOptions, Omit<HpssOptions, 'mask'>
  *
  * Internally frame-major: the percussive median (along frequency) runs on contiguous frames, the
  * harmonic one (along time) on a blocked transpose, the masks overwrite the filtered magnitudes,
- * and both inverse STFTs share one pass without materialising the masked spectra. Runs on the
- * active FFT backend: after `await useWasmFft()` its STFT and inverse STFT run in PFFFT-wasm.
+ * and both inverse STFTs share one pass without materialising the masked spectra. Its STFT and
+ * inverse STFT run on the FFT `fft` names (`'auto'` default: PFFFT-wasm where it runs; `'js'`).
  *
  * @param y - mono signal
  * @returns `{ harmonic, percussive }` Float32Arrays of `y.length` samples
@@ -330,7 +330,7 @@ export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: Resolved
       fr[k] = Math.fround(re[o + k] * w);
       fi[k] = Math.fround(im[o + k] * w);
     }
-  });
+  }, st.fft);
   const fix = (x: Float32Array): Float32Array => {
     if (x.length === length) return x;
     const out = new Float32Array(length);

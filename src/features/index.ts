@@ -1,8 +1,8 @@
 // Public exports of src/features. Each module adds its own export lines here.
 //
-// Every feature function here is synchronous and computes its spectra on the active FFT backend
-// (`fftBackend()`): fft.js (float64) by default; `await useWasmFft()` once (classify and mirkit extract
-// do it) switches them all to PFFFT-wasm SIMD, 2-5x faster, results equal within float32 rounding.
+// Every feature function here is synchronous and takes `fft?: 'auto' | 'js' | 'wasm'` in its
+// options: `'auto'` (default) computes its spectra in PFFFT-wasm SIMD where it runs, `'js'` in
+// fft.js (float64, 2-5x slower); results equal within float32 rounding. No call changes another's.
 export {};
 export { melSpectrogram, mfcc, type MelSpectrogramOptions, type MfccOptions } from './mel.js';
 export { powerToDb, amplitudeToDb, type DbOptions, type DbRef } from './db.js';

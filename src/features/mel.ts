@@ -49,8 +49,8 @@ export function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOpti
  * Shape: rows = `nMels` bands, cols = frames (`1 + floor(len / hopLength)` when centred).
  * Units: power (or magnitude ** power) per band; Float32 values.
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
- * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ * Synchronous; `fft` picks the FFT for this call: `'auto'` (default) PFFFT-wasm SIMD where it
+ * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param y - mono signal (ignored when `opts.S` is given; may then be `null`)
  * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION` (e.g. `nMels > 1 + nFft/2`,
@@ -190,8 +190,8 @@ export interface MfccOptions extends Omit<MelSpectrogramOptions, 'S' | 'norm'> {
  *
  * Shape: rows = `nMfcc` coefficients, cols = frames. Float32 values (dB-scaled cepstra).
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
- * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ * Synchronous; `fft` picks the FFT for this call: `'auto'` (default) PFFFT-wasm SIMD where it
+ * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param y - mono signal (ignored when `opts.S` is given; may then be `null`)
  * @throws MirkitError as {@link melSpectrogram}, plus `BAD_OPTION` for `nMfcc` > number of mel bands or `lifter < 0`.

@@ -3,6 +3,7 @@ import { isMatrix, type Matrix } from '../matrix.js';
 import { checkNumber, type Signal } from '../validate.js';
 import { fftFrequencies } from '../dsp/filters.js';
 import { spectralFrames, type SpectralInputOptions, type SpectralFrames } from './frames.js';
+import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from './spectral-kernels.js';
 
 /** Options shared by {@link spectralCentroid}, {@link spectralBandwidth} and {@link spectralRolloff}. */
 export interface SpectralFeatureOptions extends SpectralInputOptions {
@@ -48,9 +49,6 @@ function checkNonNegative(block: Float32Array | Float64Array, n: number, what: s
   }
 }
 
-/** librosa's util.normalize threshold for float32 data: the smallest positive normal float32. */
-const TINY32 = 1.1754943508222875e-38;
-
 /**
  * Spectral centroid per frame, equal to `librosa.feature.spectral_centroid(y=y, sr=sr, ...)`:
  * `Σ_k freq[k] S[k,t] / Σ_k S[k,t]` on the magnitude spectrogram `S = |stft(y)|` (power 1), or on
@@ -74,18 +72,7 @@ export function spectralCentroid(y: Signal | null, opts: SpectralFeatureOptions 
   const checkNeg = opts.S !== undefined;
   fr.blocks((t0, count, S) => {
     if (checkNeg) checkNonNegative(S, count * bins, 'spectral centroid');
-    for (let j = 0; j < count; j++) {
-      const t = t0 + j;
-      const f = freqAt(t);
-      const b = j * bins;
-      let sum = 0, wsum = 0;
-      for (let k = 0; k < bins; k++) {
-        const v = S[b + k];
-        sum += v;
-        wsum += f[k] * v;
-      }
-      out[t] = sum < TINY32 ? 0 : wsum / sum;
-    }
+    for (let j = 0; j < count; j++) out[t0 + j] = centroidOfFrame(S, j * bins, bins, freqAt(t0 + j));
   });
   return { rows: 1, cols: fr.nFrames, data: out };
 }
@@ -132,27 +119,8 @@ export function spectralBandwidth(y: Signal | null, opts: SpectralBandwidthOptio
       const t = t0 + j;
       const f = freqAt(t);
       const b = j * bins;
-      let sum = 0;
-      for (let k = 0; k < bins; k++) sum += S[b + k];
-      const scale = sum < TINY32 ? 1 : sum; // util.normalize leaves all-zero frames as they are
-      let c: number;
-      if (centroid) c = centroid[t];
-      else {
-        let wsum = 0;
-        for (let k = 0; k < bins; k++) wsum += f[k] * S[b + k];
-        c = sum < TINY32 ? 0 : wsum / sum;
-      }
-      let acc = 0;
-      if (p === 2) {
-        for (let k = 0; k < bins; k++) {
-          const d = f[k] - c;
-          acc += S[b + k] * d * d;
-        }
-      } else {
-        for (let k = 0; k < bins; k++) acc += S[b + k] * Math.abs(f[k] - c) ** p;
-      }
-      if (norm) acc /= scale;
-      out[t] = p === 2 ? Math.sqrt(acc) : acc ** (1 / p);
+      const c = centroid ? centroid[t] : centroidOfFrame(S, b, bins, f);
+      out[t] = bandwidthOfFrame(S, b, bins, f, c, columnSum(S, b, bins), p, norm);
     }
   });
   return { rows: 1, cols: fr.nFrames, data: out };
@@ -189,20 +157,7 @@ export function spectralRolloff(y: Signal | null, opts: SpectralRolloffOptions =
   const checkNeg = opts.S !== undefined;
   fr.blocks((t0, count, S) => {
     if (checkNeg) checkNonNegative(S, count * bins, 'spectral rolloff');
-    for (let j = 0; j < count; j++) {
-      const t = t0 + j;
-      const f = freqAt(t);
-      const b = j * bins;
-      let acc = 0;
-      for (let k = 0; k < bins; k++) {
-        acc = Math.fround(acc + Math.fround(S[b + k]));
-        cum[k] = acc;
-      }
-      const thr = Math.fround(rp * acc);
-      let best = Infinity;
-      for (let k = 0; k < bins; k++) if (cum[k] >= thr && f[k] < best) best = f[k];
-      out[t] = best === Infinity ? 0 : best;
-    }
+    for (let j = 0; j < count; j++) out[t0 + j] = rolloffOfFrame(S, j * bins, bins, freqAt(t0 + j), rp, cum);
   });
   return { rows: 1, cols: fr.nFrames, data: out };
 }

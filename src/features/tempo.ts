@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { createJsRealFft, createRealFft, type RealFft } from '../dsp/fft.js';
+import { createJsRealFft, createRealFft, type FftOption, type RealFft } from '../dsp/fft.js';
 import { getWindow, type WindowSpec } from '../dsp/windows.js';
 import { medianInPlace } from '../dsp/median.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
@@ -71,6 +71,7 @@ function forEachAutocorrelation(
   window: WindowSpec,
   norm: number | null,
   visit: (t: number, ac: Float64Array) => void,
+  fftOption: FftOption = 'auto',
 ): number {
   const n = env.length;
   const win = getWindow(window, winLength);
@@ -88,7 +89,7 @@ function forEachAutocorrelation(
   }
   let N = 1;
   while (N < 2 * winLength - 1) N <<= 1;
-  const fft = createRealFft(N);
+  const fft = createRealFft(N, fftOption);
   const half = N >> 1;
   const buf = new Float64Array(N);
   const re = new Float64Array(half + 1);
@@ -161,9 +162,9 @@ const F64_TINY = 2.2250738585072014e-308;
  * Same numbers on every FFT backend (no FFT is used), within ~1e-13 of a float64 direct
  * autocorrelation. Exported for tests. @internal
  */
-export function meanTempogram(env: Float32Array | Float64Array, winLength: number): Float64Array {
+export function meanTempogram(env: Float32Array | Float64Array, winLength: number, fft: FftOption = 'auto'): Float64Array {
   const L = winLength;
-  if (L < 3) return meanTempogramFft(env, L);
+  if (L < 3) return meanTempogramFft(env, L, fft);
   const n = env.length;
   const padded = padCentered(env, L, L); // L extra zeros: the sweep reads one window ahead
   const win = getWindow('hann', L);
@@ -264,7 +265,7 @@ function jsPlan(N: number): RealFft {
   return p;
 }
 
-/** The float64 (js backend, whatever `fftBackend()` says) plan of size N for resynchronisation. */
+/** The float64 (js, whatever the call's `fft`) plan of size N for resynchronisation. */
 function exactPlan(N: number): ExactPlan {
   return { fft: jsPlan(N), buf: new Float64Array(N), re: new Float64Array((N >> 1) + 1), im: new Float64Array((N >> 1) + 1) };
 }
@@ -428,13 +429,13 @@ function evenSpectrumToLags(acc: Float64Array, L: number, N: number, scale: numb
 }
 
 /** {@link meanTempogram} through one FFT per frame (tiny windows, where the sliding DFT has too few bins). */
-function meanTempogramFft(env: Float32Array | Float64Array, winLength: number): Float64Array {
+function meanTempogramFft(env: Float32Array | Float64Array, winLength: number, fftOption: FftOption): Float64Array {
   const n = env.length;
   const win = getWindow('hann', winLength);
   const padded = padCentered(env, winLength, 0);
   let N = 1;
   while (N < 2 * winLength - 1) N <<= 1;
-  const fft = createRealFft(N);
+  const fft = createRealFft(N, fftOption);
   const half = N >> 1;
   const buf = new Float64Array(N);
   const re = new Float64Array(half + 1);
@@ -492,7 +493,7 @@ export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix
   const out = new Float32Array(winLength * nFrames);
   forEachAutocorrelation(env, winLength, center, opts.window ?? 'hann', norm, (t, ac) => {
     for (let k = 0; k < winLength; k++) out[k * nFrames + t] = ac[k];
-  });
+  }, opts.fft);
   return { rows: winLength, cols: nFrames, data: out };
 }
 
@@ -541,13 +542,13 @@ export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
   // aggregate the tempogram over time, lag by lag
   let tg: Float64Array = new Float64Array(winLength);
   if (aggregate === 'mean') {
-    tg = meanTempogram(env, winLength);
+    tg = meanTempogram(env, winLength, opts.fft);
   } else {
     const n = env.length;
     const all = new Float64Array(winLength * n);
     forEachAutocorrelation(env, winLength, true, 'hann', Infinity, (t, ac) => {
       for (let k = 0; k < winLength; k++) all[k * n + t] = ac[k];
-    });
+    }, opts.fft);
     for (let k = 0; k < winLength; k++) {
       const row = all.subarray(k * n, (k + 1) * n);
       if (aggregate === 'median') {

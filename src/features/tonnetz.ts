@@ -21,8 +21,8 @@ export interface TonnetzOptions extends ChromaCqtOptions {
  * thirds (radius 1) and major thirds (radius 0.5), giving six coordinates per frame
  * (rows: fifth x, fifth y, minor x, minor y, major x, major y).
  *
- * Synchronous, on the active FFT backend (`fftBackend()`): `await useWasmFft()` once makes it
- * 2-5x faster (PFFFT-wasm SIMD; results equal within float32 rounding).
+ * Synchronous; `fft` picks the FFT for this call: `'auto'` (default) PFFFT-wasm SIMD where it
+ * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param y - mono signal (the chroma is `chromaCqt(y, opts)`), or null when `opts.chroma` is given
  * @param opts - {@link TonnetzOptions}: `chroma`, or {@link chromaCqt}'s options (`sr` 22050, ...)

@@ -10,6 +10,7 @@ import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions, type PadMode, type StftOptions } from '../dsp/stft.js';
+import type { FftOption } from '../dsp/fft.js';
 import type { WindowSpec } from '../dsp/windows.js';
 
 const f32 = Math.fround;
@@ -44,6 +45,8 @@ export interface PiptrackOptions {
   fmax?: number;
   /** A bin is a pitch candidate when above `threshold * max(frame)` (default 0.1). */
   threshold?: number;
+  /** FFT implementation for this call (`'auto'` default, `'js'`, `'wasm'`; see `FftOption`). */
+  fft?: FftOption;
 }
 
 /** The detected peaks of {@link piptrack} as flat lists (what {@link estimateTuning} uses). */
@@ -138,7 +141,7 @@ function resolveSpectrogram(input: Signal | SpectrogramInput | null | undefined,
   const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
   const S = spectrogramFrames(
     y,
-    { nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode },
+    { nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode, fft: opts.fft },
     1,
   );
   return { S, nFft };
@@ -459,7 +462,7 @@ export function estimateTuningOfChecked(sig: Float32Array | Float64Array, opts: 
 /** estimate_tuning from a checked signal: each frame's magnitude straight into the peak accumulator. */
 function tuningOfChecked(sig: Float32Array | Float64Array, opts: EstimateTuningOptions, p: { sr: number; fmin: number; fmax: number; threshold: number }): number {
   const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
-  const st = resolveStftOptions({ nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode });
+  const st = resolveStftOptions({ nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode, fft: opts.fft });
   const bins = Math.floor(nFft / 2) + 1;
   const acc = new PeakAccumulator();
   const band = peakBand(bins, nFft, p.sr, p);

@@ -3,7 +3,7 @@ import { loadAudio, type AudioInput } from '../audio/load.js';
 import { resample } from '../audio/resample.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import type { Classifier } from '../classifiers/types.js';
-import { useWasmFft } from '../dsp/fft.js';
+import type { FftOption } from '../dsp/fft.js';
 import { extractFeatures } from './features.js';
 import { bundledGenreModel, loadModel, type GenreModel } from './model.js';
 import { loadNeuralBackend } from '../classifiers/neural/backend.js';
@@ -45,6 +45,8 @@ export interface ClassifyOptions {
   windowSeconds?: number;
   /** At most this many windows for a long track (default 3), spread over the track. */
   maxWindows?: number;
+  /** FFT implementation of the loading and feature extraction (`'auto'` default, `'js'`, `'wasm'`; see `FftOption`). */
+  fft?: FftOption;
 }
 
 function isClassifier(x: unknown): x is Classifier {
@@ -92,7 +94,6 @@ export async function classify(input: AudioInput | { y: Float32Array | Float64Ar
   // model JSON holding a neural net (e.g. from `mirkit train --model mlp`) needs TensorFlow.js loaded first
   if (opts.model !== undefined && !isClassifier(opts.model) && containsNeuralModel(opts.model)) await loadNeuralBackend();
   const model = resolveModel(opts.model);
-  await useWasmFft(); // PFFFT-wasm SIMD for the feature extraction (idempotent; keeps js where wasm cannot load)
   const win = opts.windowSeconds ?? 30;
   const maxWindows = opts.maxWindows ?? 3;
   if (!(win > 0) || !Number.isFinite(win)) throw new MirkitError('BAD_OPTION', `windowSeconds must be a positive number, got ${win}`);
@@ -102,9 +103,9 @@ export async function classify(input: AudioInput | { y: Float32Array | Float64Ar
   if (typeof input === 'object' && input !== null && 'y' in input && 'sr' in input) {
     const sr = checkSampleRate(input.sr);
     y = checkSignal(input.y);
-    if (sr !== GENRE_SR) y = resample(y, sr, GENRE_SR);
+    if (sr !== GENRE_SR) y = resample(y, sr, GENRE_SR, { fft: opts.fft });
   } else {
-    y = (await loadAudio(input as AudioInput, { sr: GENRE_SR })).y;
+    y = (await loadAudio(input as AudioInput, { sr: GENRE_SR, fft: opts.fft })).y;
     checkSignal(y);
   }
   const duration = y.length / GENRE_SR;
@@ -114,7 +115,7 @@ export async function classify(input: AudioInput | { y: Float32Array | Float64Ar
   for (const [start, end] of analysisWindows(duration, win, maxWindows)) {
     const s0 = Math.round(start * GENRE_SR);
     const seg = y.subarray(s0, Math.min(y.length, Math.round(end * GENRE_SR)));
-    const { values } = extractFeatures(seg, { sr: GENRE_SR, set: model.meta.featureSet });
+    const { values } = extractFeatures(seg, { sr: GENRE_SR, set: model.meta.featureSet, fft: opts.fft });
     const p = model.classifier.predictProba([Array.from(values)])[0];
     const probs: Record<string, number> = {};
     classes.forEach((c, i) => {

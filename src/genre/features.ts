@@ -2,9 +2,10 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import { frameSignal, resolveStftOptions, type PadMode, type ResolvedStft } from '../dsp/stft.js';
-import { createRealFft, forwardSpectrumFrames, type RealFft } from '../dsp/fft.js';
+import { createRealFft, forwardSpectrumFrames, type FftOption, type RealFft } from '../dsp/fft.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
 import { fftFrequencies } from '../dsp/filters.js';
+import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from '../features/spectral-kernels.js';
 import { PeakAccumulator } from '../features/tuning.js';
 import { cachedFilterbank, filterBlock, mfcc } from '../features/mel.js';
 import { powerToDb } from '../features/db.js';
@@ -35,6 +36,8 @@ export interface ExtractFeaturesOptions {
   sr?: number;
   /** Which feature set. Default `'gtzan57'`. */
   set?: FeatureSetName;
+  /** FFT implementation of every stage (`'auto'` default, `'js'`, `'wasm'`; see `FftOption`). */
+  fft?: FftOption;
 }
 
 /** The 57 columns of the GTZAN Kaggle table (`features_30_sec.csv` minus filename, length, label), in its order. */
@@ -101,14 +104,10 @@ interface PassResult {
   tuning?: number;
 }
 
-/** librosa's util.normalize threshold for float32 data: the smallest positive normal float32. */
-const TINY32 = 1.1754943508222875e-38;
-
 /**
  * Spectral centroid, bandwidth (p = 2, normalised) and roll-off (85 %) of `count` frame-major
- * magnitude frames `mag[o0 + j * bins + k]` into `centroid[t0 + j]` etc., with the arithmetic of
- * `spectralCentroid`/`spectralBandwidth`/`spectralRolloff` (float64 sums in bin order, float32
- * cumulative sum for the roll-off), so the values are theirs.
+ * magnitude frames `mag[o0 + j * bins + k]` into `centroid[t0 + j]` etc., through the per-frame
+ * kernels of `spectralCentroid`/`spectralBandwidth`/`spectralRolloff` (one implementation).
  */
 function spectralShape(
   mag: Float32Array,
@@ -117,45 +116,14 @@ function spectralShape(
   count: number,
   f: Float64Array,
   t0: number,
-  centroid: Float64Array,
-  bandwidth: Float64Array,
-  rolloff: Float64Array,
+  out: { centroid: Float64Array; bandwidth: Float64Array; rolloff: Float64Array; cum: Float32Array },
 ): void {
-  const rp = 0.85;
   for (let j = 0; j < count; j++) {
     const b = o0 + j * bins;
-    let sum = 0;
-    let wsum = 0;
-    for (let k = 0; k < bins; k++) {
-      const v = mag[b + k];
-      sum += v;
-      wsum += f[k] * v;
-    }
-    const c = sum < TINY32 ? 0 : wsum / sum;
-    let acc = 0;
-    let cum = 0;
-    for (let k = 0; k < bins; k++) {
-      const v = mag[b + k];
-      const d = f[k] - c;
-      acc += v * d * d;
-      cum = Math.fround(cum + v);
-    }
-    const scale = sum < TINY32 ? 1 : sum; // util.normalize leaves all-zero frames as they are
-    const t = t0 + j;
-    centroid[t] = c;
-    bandwidth[t] = Math.sqrt(acc / scale);
-    // roll-off: the first bin whose float32 cumulative sum reaches rp * total (frequencies increase)
-    const thr = Math.fround(rp * cum);
-    let run = 0;
-    let best = 0;
-    for (let k = 0; k < bins; k++) {
-      run = Math.fround(run + mag[b + k]);
-      if (run >= thr) {
-        best = f[k];
-        break;
-      }
-    }
-    rolloff[t] = best;
+    const c = centroidOfFrame(mag, b, bins, f);
+    out.centroid[t0 + j] = c;
+    out.bandwidth[t0 + j] = bandwidthOfFrame(mag, b, bins, f, c, columnSum(mag, b, bins), 2, true);
+    out.rolloff[t0 + j] = rolloffOfFrame(mag, b, bins, f, 0.85, out.cum);
   }
 }
 
@@ -210,7 +178,7 @@ function streamSetup(y: Float32Array | Float64Array, st: ResolvedStft): StreamSe
   const { nFft, hopLength: hop } = st;
   const win = padCenter(getWindow(st.window, st.winLength), nFft);
   const { padded, nFrames: frames } = frameSignal(y, nFft, hop, st.center, st.padMode);
-  return { padded, frames, win, hann: st.window === 'hann' && st.winLength === nFft, plan: createRealFft(nFft) };
+  return { padded, frames, win, hann: st.window === 'hann' && st.winLength === nFft, plan: createRealFft(nFft, st.fft) };
 }
 
 /**
@@ -281,6 +249,7 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   const rolloff = gtzan ? new Float64Array(frames) : undefined;
   const freqs = gtzan ? fftFrequencies(sr, nFft) : undefined;
   const peaks = gtzan ? new PeakAccumulator() : undefined;
+  const shape = gtzan ? { centroid: centroid!, bandwidth: bandwidth!, rolloff: rolloff!, cum: new Float32Array(bins) } : undefined;
   const chunk = Math.min(CHUNK, frames);
   const maxSpan = chunk + 2 * halo;
   const cRe = new Float32Array(maxSpan * bins);
@@ -316,7 +285,7 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
     filterBlock(melFb, pow, bins, cnt, mel, a, 1, frames);
     if (gtzan) {
       peaks!.add({ data: pow, bins, frames: cnt, kStride: 1, tStride: bins }, nFft, sr);
-      spectralShape(mag, o0, bins, cnt, freqs!, a, centroid!, bandwidth!, rolloff!);
+      spectralShape(mag, o0, bins, cnt, freqs!, a, shape!);
     }
     const { harm: mh, perc: mp } = magnitudeMasks(mag, bins, span, hp, scratch);
     // overlap-add of the chunk's frames [a, b) of both parts
@@ -381,9 +350,9 @@ function streamingChroma(sr: number, st: ResolvedStft, tuning: number, setup: St
  * Streams the STFT in chunks ({@link streamingPass}, then {@link streamingChroma} once the tuning
  * is known), so memory stays a few times the signal's size whatever its length.
  */
-function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
+function gtzan57(y: Float32Array | Float64Array, sr: number, fft: FftOption): Float64Array {
   const padMode: PadMode = 'reflect';
-  const st = resolveStftOptions({ nFft: 2048, hopLength: 512, padMode });
+  const st = resolveStftOptions({ nFft: 2048, hopLength: 512, padMode, fft });
   const setup = streamSetup(y, st);
   const pass = streamingPass(y, sr, st, true, true, setup);
   const out: number[] = [];
@@ -400,7 +369,7 @@ function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
   out.push(...meanVarOf(pass.percussive));
   const logMel = powerToDb(pass.mel);
   const onsetEnv = onsetStrength(y, { sr, S: logMel, aggregate: 'median' });
-  out.push(beatTrack(y, { sr, onsetEnvelope: onsetEnv }).tempo);
+  out.push(beatTrack(y, { sr, onsetEnvelope: onsetEnv, fft }).tempo);
   const M = mfcc(y, { sr, S: logMel, nMfcc: 20 });
   for (let r = 0; r < 20; r++) out.push(...meanVar(M.data.subarray(r * M.cols, (r + 1) * M.cols)));
   return Float64Array.from(out);
@@ -411,19 +380,19 @@ function gtzan57(y: Float32Array | Float64Array, sr: number): Float64Array {
  * the global tempo, and the mean power of the harmonic and percussive signals, all with librosa
  * 0.11 defaults. One streamed STFT pass ({@link streamingPass}) gives HPSS and the mel spectrogram.
  */
-function seed(y: Float32Array | Float64Array, sr: number): Float64Array {
-  const st = resolveStftOptions({ nFft: 2048, hopLength: 512 });
+function seed(y: Float32Array | Float64Array, sr: number, fft: FftOption): Float64Array {
+  const st = resolveStftOptions({ nFft: 2048, hopLength: 512, fft });
   const pass = streamingPass(y, sr, st, false, false, streamSetup(y, st));
   const logMel = powerToDb(pass.mel);
   const M = mfcc(y, { sr, S: logMel, nMfcc: 20 });
-  const T = tonnetz(y, { sr });
+  const T = tonnetz(y, { sr, fft });
   const sm = summarize(M);
   const sT = summarize(T);
   const out: number[] = [];
   for (const s of STAT_NAMES) out.push(...sm[s]);
   for (const s of STAT_NAMES) out.push(...sT[s]);
   const onsetEnv = onsetStrength(y, { sr, S: logMel });
-  out.push(tempo(y, { sr, onsetEnvelope: onsetEnv }));
+  out.push(tempo(y, { sr, onsetEnvelope: onsetEnv, fft }));
   const power = (m: Moments): number => m.sumSq / m.n;
   out.push(power(pass.harmonic), power(pass.percussive));
   return Float64Array.from(out);
@@ -438,10 +407,9 @@ function seed(y: Float32Array | Float64Array, sr: number): Float64Array {
  * - `'seed'` is the genre study's vector: MFCC and Tonnetz statistics, tempo, harmonic and percussive power
  *   (see {@link SEED_NAMES}).
  *
- * FFT backend: like every synchronous feature function it runs on the active FFT backend
- * (`fftBackend()`): fft.js (float64) until `await useWasmFft()` switches the process to
- * PFFFT-wasm SIMD, which makes the STFT-based stages 2-5x faster with the same results within
- * float32 rounding. `classify` and `mirkit extract` call `useWasmFft()` themselves.
+ * FFT: `fft` picks the implementation of every stage for this call: `'auto'` (default) PFFFT-wasm
+ * SIMD where it runs, `'js'` fft.js in float64 (2-5x slower on the STFT stages; results equal
+ * within float32 rounding).
  *
  * @example
  * ```ts
@@ -453,10 +421,11 @@ export function extractFeatures(y: Float32Array | Float64Array | number[], opts:
   const sig = checkSignal(y);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const set = opts.set ?? 'gtzan57';
+  const fft = opts.fft ?? 'auto';
   if (sig.length < 2048) {
     throw new MirkitError('TOO_SHORT', `a clip of ${sig.length} samples is too short for clip features: pass at least 2048 samples (${(2048 / sr).toFixed(3)} s)`);
   }
-  if (set === 'gtzan57') return { names: [...GTZAN57_NAMES], values: gtzan57(sig, sr) };
-  if (set === 'seed') return { names: [...SEED_NAMES], values: seed(sig, sr) };
+  if (set === 'gtzan57') return { names: [...GTZAN57_NAMES], values: gtzan57(sig, sr, fft) };
+  if (set === 'seed') return { names: [...SEED_NAMES], values: seed(sig, sr, fft) };
   throw new MirkitError('BAD_OPTION', `unknown feature set '${String(set)}': use 'gtzan57' or 'seed'`);
 }

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   PFFFT_CACHE_SIZE,
   createJsRealFft,
@@ -6,13 +6,14 @@ import {
   fftBackend,
   forwardFrames,
   pffftSupports,
+  resolveFft,
   useJsFft,
   useWasmFft,
   wasmFftStats,
   wasmSimdSupported,
   type RealFft,
 } from '../../src/dsp/fft.js';
-import { loadPffft } from '../../src/dsp/fft-wasm.js';
+import { decodeBase64, instantiatePffft, pffftSimdWasmBytes } from '../../src/dsp/fft-wasm.js';
 import { spectrogram } from '../../src/dsp/stft.js';
 import { getWindow } from '../../src/dsp/windows.js';
 import { MirkitError } from '../../src/errors.js';
@@ -91,35 +92,51 @@ describe('pffftSupports', () => {
   });
 });
 
-describe('js backend is the default', () => {
-  it('fftBackend() is js before useWasmFft', () => {
-    expect(fftBackend()).toBe('js');
-    expect(wasmFftStats()).toBeNull();
+describe('the FFT as a value', () => {
+  it("'auto' is PFFFT-wasm SIMD in Node 20, with no set-up call; 'js' is fft.js", () => {
+    expect(wasmSimdSupported()).toBe(true);
+    expect(resolveFft()).toBe('wasm-simd');
+    expect(resolveFft('auto')).toBe('wasm-simd');
+    expect(resolveFft('wasm')).toBe('wasm-simd');
+    expect(resolveFft('js')).toBe('js');
+    expect(() => resolveFft('gpu' as never)).toThrow(MirkitError);
+    expect(() => createRealFft(64, 'fast' as never)).toThrow(MirkitError);
   });
 
-  it('a build that fails to load resolves false and leaves the backend unchanged', async () => {
+  it('the deprecated switches change nothing', async () => {
+    const x = Float64Array.from({ length: 2048 }, (_, i) => Math.sin(i * 0.37) + 0.1 * Math.cos(i * 1.3));
+    const spectrum = (plan: RealFft): Float64Array => {
+      const re = new Float64Array(1025), im = new Float64Array(1025);
+      plan.forward(x, re, im);
+      return Float64Array.from([...re, ...im]);
+    };
+    const before = spectrum(createRealFft(2048));
+    useJsFft();
+    expect(fftBackend()).toBe('wasm-simd');
+    expect(spectrum(createRealFft(2048))).toEqual(before);
+    expect(await useWasmFft({ simd: false })).toBe(true);
+    expect(spectrum(createRealFft(2048))).toEqual(before);
+    expect(spectrum(createRealFft(2048, 'js'))).toEqual(spectrum(createJsRealFft(2048)));
+    expect(wasmFftStats()).not.toBeNull();
+  });
+
+  it('instantiates from bytes with no glue; bad bytes throw', () => {
+    const mod = instantiatePffft(pffftSimdWasmBytes());
+    expect(mod._pffft_simd_size()).toBe(4);
     const broken = new Uint8Array([0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, 0xff]);
-    await expect(loadPffft('non-simd', { wasmBinary: broken })).rejects.toThrow();
-    expect(await useWasmFft({ simd: false, wasmBinary: { nonSimd: broken } })).toBe(false);
-    expect(fftBackend()).toBe('js');
-    expect(createRealFft(64)).toBeDefined();
-    expect(wasmFftStats()).toBeNull();
+    expect(() => instantiatePffft(broken)).toThrow();
+    expect(Array.from(decodeBase64('TWFu'))).toEqual([77, 97, 110]);
+    expect(Array.from(decodeBase64('TWE='))).toEqual([77, 97]);
+    expect(Array.from(decodeBase64('TQ=='))).toEqual([77]);
   });
 });
 
-for (const simd of [true, false]) {
-  const label = simd ? 'wasm-simd' : 'wasm';
-  describe(`${label} backend`, () => {
-    beforeAll(async () => {
-      if (simd) expect(wasmSimdSupported()).toBe(true); // Node 20 has WebAssembly SIMD
-      expect(await useWasmFft({ simd })).toBe(true);
-      expect(fftBackend()).toBe(label);
-    });
-    afterAll(() => useJsFft());
+{
+  describe('wasm-simd plans', () => {
 
     for (const n of WASM_SIZES) {
       it(`forward/inverse equal a direct DFT to 1e-5 for n = ${n}`, () => {
-        const fft = createRealFft(n);
+        const fft = createRealFft(n, 'wasm');
         expect(wasmFftStats()!.cachedSizes).toContain(n); // really the PFFFT plan
         const [fwd, inv] = check(fft, n);
         expect(fwd).toBeLessThan(1e-5);
@@ -131,7 +148,7 @@ for (const simd of [true, false]) {
     for (const n of JS_ONLY_SIZES) {
       it(`falls back to fft.js/Bluestein (float64) for n = ${n}`, () => {
         const before = wasmFftStats()!.cachedSizes;
-        const fft = createRealFft(n);
+        const fft = createRealFft(n, 'wasm');
         expect(wasmFftStats()!.cachedSizes).toEqual(before);
         const [fwd, inv] = check(fft, n);
         expect(fwd).toBeLessThan(1e-12);
@@ -142,7 +159,7 @@ for (const simd of [true, false]) {
     it('accepts number[] and Float32Array inputs and longer inputs (first n values)', () => {
       const n = 64;
       const x = noise(n + 10, 3);
-      const fft = createRealFft(n);
+      const fft = createRealFft(n, 'wasm');
       const outs = [Array.from(x.subarray(0, n)), Float32Array.from(x.subarray(0, n)), x].map((input) => {
         const re = new Float64Array(33), im = new Float64Array(33);
         fft.forward(input, re, im);
@@ -155,7 +172,7 @@ for (const simd of [true, false]) {
 
     it('forwardPacked/inversePacked: PFFFT ordered packed layout, unscaled inverse, native input conversion', () => {
       for (const n of [32, 96, 2048, 8192]) {
-        const fft = createRealFft(n);
+        const fft = createRealFft(n, 'wasm');
         const x = noise(n + 3, 21);
         const X = new Float32Array(n);
         fft.forwardPacked!(x, X); // a longer input: the first n values
@@ -189,7 +206,7 @@ for (const simd of [true, false]) {
       const n = 512, hop = 128, nFrames = 20, start = 7;
       const signal = Float32Array.from(noise(start + hop * (nFrames - 1) + n, 11));
       const win = getWindow('hann', n);
-      const fft = createRealFft(n);
+      const fft = createRealFft(n, 'wasm');
       const buf = new Float64Array(n), re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1);
       let seen = 0;
       forwardFrames(fft, signal, start, hop, nFrames, win, (t, fr, fi) => {
@@ -207,12 +224,12 @@ for (const simd of [true, false]) {
       const n = 256, nFrames = 4;
       const signal = noise(n * nFrames, 5);
       const win = new Float64Array(n).fill(1);
-      const outer = createRealFft(n);
+      const outer = createRealFft(n, 'wasm');
       const ref = createJsRealFft(n);
       const re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1);
       forwardFrames(outer, signal, 0, n, nFrames, win, (t, fr, fi) => {
         // nested use of the same size and of many other sizes (forcing cache evictions)
-        createRealFft(n).forward(noise(n, 99), re, im);
+        createRealFft(n, 'wasm').forward(noise(n, 99), re, im);
         for (let j = 1; j <= PFFFT_CACHE_SIZE + 2; j++) createRealFft(32 * j * (j % 2 ? 1 : 2)).forward(noise(32 * j * (j % 2 ? 1 : 2)), re, im);
         const r2 = new Float64Array(n / 2 + 1), i2 = new Float64Array(n / 2 + 1);
         ref.forward(signal.subarray(t * n, t * n + n), r2, i2);
@@ -228,7 +245,7 @@ for (const simd of [true, false]) {
       const use = (): void => {
         for (let rep = 0; rep < 10; rep++) {
           for (const n of sizes) {
-            const fft = createRealFft(n);
+            const fft = createRealFft(n, 'wasm');
             const re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1), y = new Float64Array(n);
             fft.forward(x.subarray(0, n), re, im);
             fft.inverse(re, im, y);
@@ -246,9 +263,9 @@ for (const simd of [true, false]) {
     });
 
     it('an evicted plan keeps working (re-acquires its buffers)', () => {
-      const fft = createRealFft(2048);
+      const fft = createRealFft(2048, 'wasm');
       const others = [32, 64, 96, 128, 160, 192, 256, 320, 384, 480].slice(0, PFFFT_CACHE_SIZE);
-      for (const m of others) createRealFft(m);
+      for (const m of others) createRealFft(m, 'wasm');
       expect(wasmFftStats()!.cachedSizes).not.toContain(2048);
       const [fwd, inv] = check(fft, 2048);
       expect(fwd).toBeLessThan(1e-5);
@@ -257,40 +274,21 @@ for (const simd of [true, false]) {
   });
 }
 
-describe('switching backends', () => {
-  afterAll(() => useJsFft());
-
-  it('useJsFft switches back to float64 fft.js, useWasmFft on again (cached)', async () => {
-    expect(await useWasmFft()).toBe(true);
-    expect(fftBackend()).toBe(wasmSimdSupported() ? 'wasm-simd' : 'wasm');
-    const wasmPlan = createRealFft(2048);
-    useJsFft();
-    expect(fftBackend()).toBe('js');
-    expect(wasmFftStats()).toBeNull();
-    expect(check(createRealFft(2048), 2048)[0]).toBeLessThan(1e-12);
-    // a plan made under wasm keeps working after the switch
-    expect(check(wasmPlan, 2048)[0]).toBeLessThan(1e-5);
-    expect(await useWasmFft()).toBe(true);
-    expect(fftBackend()).not.toBe('js');
-  });
-
-  it('createRealFft still rejects bad sizes on the wasm backend', async () => {
-    await useWasmFft();
-    expect(() => createRealFft(0)).toThrow(MirkitError);
-    expect(() => createRealFft(64.5)).toThrow(MirkitError);
+describe('bad sizes', () => {
+  it('createRealFft rejects bad sizes on both implementations', () => {
+    for (const fft of ['js', 'wasm', 'auto'] as const) {
+      expect(() => createRealFft(0, fft)).toThrow(MirkitError);
+      expect(() => createRealFft(64.5, fft)).toThrow(MirkitError);
+    }
   });
 });
 
 describeShared('power spectrogram of real audio: wasm vs fft.js', () => {
-  afterAll(() => useJsFft());
-
   it('differs from the float64 fft.js path by < 1e-5 of the peak (librosa tolerance 1e-3)', async () => {
     const y = fixtureAudio('gtzan-country-00000');
-    useJsFft();
-    const ref = spectrogram(y, { power: 2 });
-    for (const simd of [true, false]) {
-      expect(await useWasmFft({ simd })).toBe(true);
-      const S = spectrogram(y, { power: 2 });
+    const ref = spectrogram(y, { power: 2, fft: 'js' });
+    {
+      const S = spectrogram(y, { power: 2, fft: 'wasm' });
       expect(S.rows).toBe(ref.rows);
       expect(S.cols).toBe(ref.cols);
       let maxErr = 0, peak = 0, worstRelAboveFloor = 0;
@@ -301,7 +299,7 @@ describeShared('power spectrogram of real audio: wasm vs fft.js', () => {
         // bins within 60 dB of the peak: elementwise relative difference
         if (ref.data[i] > peak * 1e-6) worstRelAboveFloor = Math.max(worstRelAboveFloor, e / ref.data[i]);
       }
-      console.log(`${fftBackend()}: max |dS|/max S = ${(maxErr / peak).toExponential(2)}, worst elementwise rel (bins > -60 dB) = ${worstRelAboveFloor.toExponential(2)}`);
+      console.log(`wasm-simd: max |dS|/max S = ${(maxErr / peak).toExponential(2)}, worst elementwise rel (bins > -60 dB) = ${worstRelAboveFloor.toExponential(2)}`);
       expect(maxErr / peak).toBeLessThan(1e-5);
       expect(worstRelAboveFloor).toBeLessThan(1e-3);
     }

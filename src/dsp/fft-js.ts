@@ -1,0 +1,340 @@
+/**
+ * The portable real FFT: fft.js radix-4 for powers of two (two real frames per complex transform
+ * in the batch forms), Bluestein (chirp-z) on fft.js for other sizes, all in float64.
+ */
+import FFTJS from 'fft.js';
+import { MirkitError } from '../errors.js';
+import { checkFrameOutput, checkFrames, framesVia, powerFramesVia, powerOf, spectrumFramesVia, type RealFft } from './fft-plan.js';
+
+interface FftJsInstance {
+  size: number;
+  realTransform(out: Float64Array, data: ArrayLike<number>): void;
+  transform(out: Float64Array, data: ArrayLike<number>): void;
+  inverseTransform(out: Float64Array, data: ArrayLike<number>): void;
+}
+type FftJsCtor = new (size: number) => FftJsInstance;
+const FFT = FFTJS as unknown as FftJsCtor;
+
+const isPow2 = (n: number): boolean => n >= 2 && (n & (n - 1)) === 0;
+
+/** Radix-4 real FFT from fft.js for power-of-two sizes. */
+function pow2RealFft(n: number): RealFft {
+  const plan = new FFT(n);
+  const out = new Float64Array(2 * n);
+  const full = new Float64Array(2 * n);
+  const half = n >> 1;
+  return {
+    size: n,
+    forward(input, re, im) {
+      plan.realTransform(out, input);
+      for (let k = 0; k <= half; k++) {
+        re[k] = out[2 * k];
+        im[k] = out[2 * k + 1];
+      }
+    },
+    inverse(re, im, output) {
+      // Hermitian completion, then a complex inverse transform (scaled by 1/n by fft.js).
+      for (let k = 0; k <= half; k++) {
+        full[2 * k] = re[k];
+        full[2 * k + 1] = k === 0 || k === half ? 0 : im[k];
+      }
+      for (let k = half + 1; k < n; k++) {
+        full[2 * k] = re[n - k];
+        full[2 * k + 1] = -im[n - k];
+      }
+      plan.inverseTransform(out, full);
+      for (let i = 0; i < n; i++) output[i] = out[2 * i];
+    },
+  };
+}
+
+/**
+ * {@link RealFft.forwardFrames} of a power-of-two fft.js plan: two windowed real frames per
+ * complex FFT (frame t in the real part, t + 1 in the imaginary part), separated by the
+ * Hermitian symmetry of each: `A[k] = (Z[k] + conj Z[n-k]) / 2`, `B[k] = (Z[k] - conj Z[n-k]) / 2i`.
+ */
+function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
+  const plan = new FFT(n);
+  const half = n >> 1;
+  const bins = half + 1;
+  return (signal, start, hop, nFrames, window, visit) => {
+    checkFrames(n, signal.length, start, hop, nFrames, window.length);
+    const buf = new Float64Array(2 * n);
+    const out = new Float64Array(2 * n);
+    const reA = new Float64Array(bins);
+    const imA = new Float64Array(bins);
+    const reB = new Float64Array(bins);
+    const imB = new Float64Array(bins);
+    for (let t = 0; t < nFrames; t += 2) {
+      const two = t + 1 < nFrames;
+      const silent = windowPair(buf, signal, start + t * hop, hop, two, window, n);
+      plan.transform(out, buf);
+      splitRealPair(out, n, 0, bins, reA, imA, reB, imB);
+      if (silent & 1) zeroSpectrum(reA, imA, 0, bins);
+      if (silent & 2) zeroSpectrum(reB, imB, 0, bins);
+      visit(t, reA, imA);
+      if (two) visit(t + 1, reB, imB);
+    }
+  };
+}
+
+/**
+ * Windows frames t and t + 1 (when `two`) into the interleaved complex buffer of {@link pow2Frames}.
+ * Returns which windowed frames are all zeros (bit 1: frame t, bit 2: frame t + 1): their
+ * spectra must be written as exact zeros, since the separation of a silent frame from a sounding
+ * partner leaves the partner's round-off (~1e-16 of its peak) where numpy's rfft gives 0, and
+ * ratios such as the spectral centroid of a silent frame would read that noise.
+ */
+function windowPair(buf: Float64Array, signal: ArrayLike<number>, s: number, hop: number, two: boolean, window: ArrayLike<number>, n: number): number {
+  let anyA = false;
+  let anyB = false;
+  if (two) {
+    const s2 = s + hop;
+    for (let i = 0; i < n; i++) {
+      const w = window[i];
+      const a = signal[s + i] * w;
+      const b = signal[s2 + i] * w;
+      buf[2 * i] = a;
+      buf[2 * i + 1] = b;
+      anyA ||= a !== 0;
+      anyB ||= b !== 0;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const a = signal[s + i] * window[i];
+      buf[2 * i] = a;
+      buf[2 * i + 1] = 0;
+      anyA ||= a !== 0;
+    }
+  }
+  return (anyA ? 0 : 1) | (two && !anyB ? 2 : 0);
+}
+
+/** Writes exact zeros to bins `o .. o + bins` of `re` and `im` (the spectrum of a silent frame). */
+function zeroSpectrum(re: Float32Array | Float64Array, im: Float32Array | Float64Array, o: number, bins: number): void {
+  re.fill(0, o, o + bins);
+  im.fill(0, o, o + bins);
+}
+
+/**
+ * {@link RealFft.powerFrames} of a power-of-two fft.js plan: the two-frames-per-complex-FFT
+ * trick of {@link pow2Frames}, with the power of both separated spectra written straight into
+ * `out` (the same float64 arithmetic as `forwardFrames` followed by `re² + im²`).
+ */
+function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
+  const plan = new FFT(n);
+  const half = n >> 1;
+  const bins = half + 1;
+  // scratch owned by the plan (calls are synchronous and never re-enter)
+  const buf = new Float64Array(2 * n);
+  const z = new Float64Array(2 * n);
+  return (signal, start, hop, nFrames, window, power, out, outOffset) => {
+    checkFrames(n, signal.length, start, hop, nFrames, window.length);
+    checkFrameOutput(out.length, outOffset, nFrames * bins);
+    for (let t = 0; t < nFrames; t += 2) {
+      const two = t + 1 < nFrames;
+      const silent = windowPair(buf, signal, start + t * hop, hop, two, window, n);
+      plan.transform(z, buf);
+      const oa = outOffset + t * bins;
+      const ob = oa + bins;
+      for (let k = 0; k <= half; k++) {
+        const m = k === 0 ? 0 : n - k;
+        const zr = z[2 * k];
+        const zi = z[2 * k + 1];
+        const wr = z[2 * m];
+        const wi = z[2 * m + 1];
+        const ar = 0.5 * (zr + wr);
+        const ai = 0.5 * (zi - wi);
+        const br = 0.5 * (zi + wi);
+        const bi = 0.5 * (wr - zr);
+        if (power === 2) {
+          out[oa + k] = ar * ar + ai * ai;
+          if (two) out[ob + k] = br * br + bi * bi;
+        } else {
+          out[oa + k] = powerOf(ar * ar + ai * ai, power);
+          if (two) out[ob + k] = powerOf(br * br + bi * bi, power);
+        }
+      }
+      if (silent & 1) out.fill(0, oa, oa + bins);
+      if (silent & 2) out.fill(0, ob, ob + bins);
+    }
+  };
+}
+
+/** {@link RealFft.spectrumFrames} of a power-of-two fft.js plan (two frames per complex FFT). */
+function pow2SpectrumFrames(n: number): NonNullable<RealFft['spectrumFrames']> {
+  const plan = new FFT(n);
+  const half = n >> 1;
+  const bins = half + 1;
+  // scratch owned by the plan (calls are synchronous and never re-enter)
+  const buf = new Float64Array(2 * n);
+  const z = new Float64Array(2 * n);
+  return (signal, start, hop, nFrames, window, re, im, outOffset) => {
+    checkFrames(n, signal.length, start, hop, nFrames, window.length);
+    checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * bins);
+    for (let t = 0; t < nFrames; t += 2) {
+      const two = t + 1 < nFrames;
+      const silent = windowPair(buf, signal, start + t * hop, hop, two, window, n);
+      plan.transform(z, buf);
+      const oa = outOffset + t * bins;
+      const ob = oa + bins;
+      for (let k = 0; k <= half; k++) {
+        const m = k === 0 ? 0 : n - k;
+        const zr = z[2 * k];
+        const zi = z[2 * k + 1];
+        const wr = z[2 * m];
+        const wi = z[2 * m + 1];
+        re[oa + k] = 0.5 * (zr + wr);
+        im[oa + k] = 0.5 * (zi - wi);
+        if (two) {
+          re[ob + k] = 0.5 * (zi + wi);
+          im[ob + k] = 0.5 * (wr - zr);
+        }
+      }
+      if (silent & 1) zeroSpectrum(re, im, oa, bins);
+      if (silent & 2) zeroSpectrum(re, im, ob, bins);
+    }
+  };
+}
+
+/**
+ * Separates the n-point complex FFT `z` (interleaved) of two real frames packed as `a + i b` into
+ * their spectra, by the Hermitian symmetry of each: `A[k] = (Z[k] + conj Z[n-k]) / 2`,
+ * `B[k] = (Z[k] - conj Z[n-k]) / 2i`, for bins `kLo .. kLo + count` written from index 0 of the
+ * outputs (the js backend's two-frames-per-transform trick; the CQT unpacks only its kernel's
+ * bins). @internal
+ */
+export function splitRealPair(
+  z: Float64Array,
+  n: number,
+  kLo: number,
+  count: number,
+  aRe: Float64Array,
+  aIm: Float64Array,
+  bRe: Float64Array,
+  bIm: Float64Array,
+): void {
+  for (let i = 0; i < count; i++) {
+    const k = kLo + i;
+    const m = k === 0 ? 0 : n - k;
+    const zr = z[2 * k];
+    const zi = z[2 * k + 1];
+    const wr = z[2 * m];
+    const wi = z[2 * m + 1];
+    aRe[i] = 0.5 * (zr + wr);
+    aIm[i] = 0.5 * (zi - wi);
+    bRe[i] = 0.5 * (zi + wi);
+    bIm[i] = 0.5 * (wr - zr);
+  }
+}
+
+/** Bluestein (chirp-z) real FFT for sizes that are not powers of two. */
+function bluesteinRealFft(n: number): RealFft {
+  let m = 1;
+  while (m < 2 * n - 1) m <<= 1;
+  const plan = new FFT(m);
+  // chirp w[k] = exp(-i pi k^2 / n); k^2 taken mod 2n to keep the angle accurate
+  const wRe = new Float64Array(n);
+  const wIm = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    const a = (Math.PI * ((k * k) % (2 * n))) / n;
+    wRe[k] = Math.cos(a);
+    wIm[k] = -Math.sin(a);
+  }
+  const b = new Float64Array(2 * m);
+  b[0] = wRe[0];
+  b[1] = -wIm[0];
+  for (let k = 1; k < n; k++) {
+    b[2 * k] = b[2 * (m - k)] = wRe[k];
+    b[2 * k + 1] = b[2 * (m - k) + 1] = -wIm[k];
+  }
+  const bHat = new Float64Array(2 * m);
+  plan.transform(bHat, b);
+  const a = new Float64Array(2 * m);
+  const aHat = new Float64Array(2 * m);
+  const conv = new Float64Array(2 * m);
+  const xr = new Float64Array(n);
+  const xi = new Float64Array(n);
+
+  /** Full complex DFT of (xr, xi) in place, sign -1 (forward) or +1 (inverse, unscaled). */
+  function dft(sign: 1 | -1): void {
+    a.fill(0);
+    for (let k = 0; k < n; k++) {
+      const cr = wRe[k];
+      const ci = sign < 0 ? wIm[k] : -wIm[k];
+      a[2 * k] = xr[k] * cr - xi[k] * ci;
+      a[2 * k + 1] = xr[k] * ci + xi[k] * cr;
+    }
+    plan.transform(aHat, a);
+    for (let k = 0; k < m; k++) {
+      const br = bHat[2 * k], bi = sign < 0 ? bHat[2 * k + 1] : -bHat[2 * k + 1];
+      const ar = aHat[2 * k], ai = aHat[2 * k + 1];
+      aHat[2 * k] = ar * br - ai * bi;
+      aHat[2 * k + 1] = ar * bi + ai * br;
+    }
+    plan.inverseTransform(conv, aHat);
+    for (let k = 0; k < n; k++) {
+      const cr = wRe[k];
+      const ci = sign < 0 ? wIm[k] : -wIm[k];
+      const vr = conv[2 * k], vi = conv[2 * k + 1];
+      xr[k] = vr * cr - vi * ci;
+      xi[k] = vr * ci + vi * cr;
+    }
+  }
+  const bins = (n >> 1) + 1;
+  return {
+    size: n,
+    forward(input, re, im) {
+      for (let k = 0; k < n; k++) {
+        xr[k] = input[k];
+        xi[k] = 0;
+      }
+      dft(-1);
+      for (let k = 0; k < bins; k++) {
+        re[k] = xr[k];
+        im[k] = xi[k];
+      }
+    },
+    inverse(re, im, output) {
+      for (let k = 0; k < bins; k++) {
+        xr[k] = re[k];
+        xi[k] = k === 0 || (n % 2 === 0 && k === n / 2) ? 0 : im[k];
+      }
+      for (let k = bins; k < n; k++) {
+        xr[k] = re[n - k];
+        xi[k] = -im[n - k];
+      }
+      dft(1);
+      for (let k = 0; k < n; k++) output[k] = xr[k] / n;
+    },
+  };
+}
+
+/** Trivial plan for n = 1. */
+function unitRealFft(): RealFft {
+  return {
+    size: 1,
+    forward(input, re, im) {
+      re[0] = input[0];
+      im[0] = 0;
+    },
+    inverse(re, _im, output) {
+      output[0] = re[0];
+    },
+  };
+}
+
+/**
+ * A real FFT plan of size `n` on the js backend whatever {@link fftBackend} says: fft.js radix-4
+ * for powers of two, Bluestein otherwise, in float64. For comparisons and benchmarks.
+ */
+export function createJsRealFft(n: number): RealFft {
+  if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
+  const plan = n === 1 ? unitRealFft() : isPow2(n) ? pow2RealFft(n) : bluesteinRealFft(n);
+  // powers of two >= 4: two real frames per complex FFT; otherwise frame by frame
+  const pairs = isPow2(n) && n >= 4;
+  plan.forwardFrames = pairs ? pow2Frames(n) : framesVia(plan);
+  plan.powerFrames = pairs ? pow2PowerFrames(n) : powerFramesVia(plan);
+  plan.spectrumFrames = pairs ? pow2SpectrumFrames(n) : spectrumFramesVia(plan);
+  return plan;
+}
