@@ -51,7 +51,8 @@ async function withEsbuild(entry: string, outDir: string): Promise<BundleResult>
     logLevel: 'silent',
   });
   const outputs = r.metafile.outputs;
-  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint !== undefined && k.endsWith('.js'))!;
+  // the entry's own output (lazy chunks of dynamic imports have an entryPoint too)
+  const entryOut = Object.keys(outputs).find((k) => outputs[k].entryPoint !== undefined && entry.endsWith(outputs[k].entryPoint!))!;
   const initial = closure(
     entryOut,
     (f) => outputs[f].imports.filter((i) => i.kind === 'import-statement' && !i.external).map((i) => i.path),
