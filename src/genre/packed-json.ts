@@ -8,6 +8,8 @@
  * @packageDocumentation
  */
 
+import { base64ToBytes, bytesToBase64 } from '../base64.js';
+
 /** Arrays shorter than this stay plain JSON. @internal */
 export const MIN_PACKED = 8;
 
@@ -59,32 +61,4 @@ export function unpackJson(packed: PackedJson): unknown {
     return x;
   };
   return walk(packed.skeleton);
-}
-
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-function bytesToBase64(b: Uint8Array): string {
-  let s = '';
-  for (let i = 0; i < b.length; i += 3) {
-    const n = (b[i] << 16) | ((b[i + 1] ?? 0) << 8) | (b[i + 2] ?? 0);
-    s += ALPHABET[(n >> 18) & 63] + ALPHABET[(n >> 12) & 63];
-    s += i + 1 < b.length ? ALPHABET[(n >> 6) & 63] : '=';
-    s += i + 2 < b.length ? ALPHABET[n & 63] : '=';
-  }
-  return s;
-}
-
-function base64ToBytes(s: string): Uint8Array {
-  const lookup = new Uint8Array(128);
-  for (let i = 0; i < ALPHABET.length; i++) lookup[ALPHABET.charCodeAt(i)] = i;
-  const pad = s.endsWith('==') ? 2 : s.endsWith('=') ? 1 : 0;
-  const out = new Uint8Array((s.length / 4) * 3 - pad);
-  let o = 0;
-  for (let i = 0; i < s.length; i += 4) {
-    const n = (lookup[s.charCodeAt(i)] << 18) | (lookup[s.charCodeAt(i + 1)] << 12) | (lookup[s.charCodeAt(i + 2)] << 6) | lookup[s.charCodeAt(i + 3)];
-    if (o < out.length) out[o++] = (n >> 16) & 255;
-    if (o < out.length) out[o++] = (n >> 8) & 255;
-    if (o < out.length) out[o++] = n & 255;
-  }
-  return out;
 }
