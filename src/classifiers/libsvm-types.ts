@@ -38,8 +38,46 @@ export interface LibsvmOptions {
 
 /** One probability estimate of {@link LibsvmSVM.predictOneProbability}. */
 export interface LibsvmEstimate {
+  /** The class label. */
   label: number;
+  /** Its estimated probability. */
   probability: number;
+}
+
+/** A prediction with its per-label probability estimates. */
+export interface LibsvmProbabilityPrediction {
+  /** The predicted label. */
+  prediction: number;
+  /** One estimate per label. */
+  estimates: LibsvmEstimate[];
+}
+
+/** libsvm's SVM type names (`SVM.SVM_TYPES`). */
+export interface LibsvmSvmTypes {
+  /** C-support vector classification. */
+  C_SVC: string;
+  /** nu-support vector classification. */
+  NU_SVC: string;
+  /** One-class SVM. */
+  ONE_CLASS: string;
+  /** epsilon-support vector regression. */
+  EPSILON_SVR: string;
+  /** nu-support vector regression. */
+  NU_SVR: string;
+}
+
+/** libsvm's kernel names (`SVM.KERNEL_TYPES`). */
+export interface LibsvmKernelTypes {
+  /** u'v. */
+  LINEAR: string;
+  /** (gamma u'v + coef0)^degree. */
+  POLYNOMIAL: string;
+  /** exp(-gamma |u - v|^2). */
+  RBF: string;
+  /** tanh(gamma u'v + coef0). */
+  SIGMOID: string;
+  /** A precomputed kernel matrix. */
+  PRECOMPUTED: string;
 }
 
 /** The libsvm-js SVM class. */
@@ -55,9 +93,9 @@ export interface LibsvmSVM {
   /** Predicted labels. */
   predict(samples: number[][]): number[];
   /** Prediction plus per-label probability estimates (needs `probabilityEstimates`). */
-  predictOneProbability(sample: number[]): { prediction: number; estimates: LibsvmEstimate[] };
+  predictOneProbability(sample: number[]): LibsvmProbabilityPrediction;
   /** {@link LibsvmSVM.predictOneProbability} for many samples. */
-  predictProbability(samples: number[][]): { prediction: number; estimates: LibsvmEstimate[] }[];
+  predictProbability(samples: number[][]): LibsvmProbabilityPrediction[];
   /** Labels in the model's internal order. */
   getLabels(): number[];
   /** 0-based indices of the support vectors in the training samples, in model order. */
@@ -71,6 +109,8 @@ export interface LibsvmSVMClass {
   new (options?: LibsvmOptions): LibsvmSVM;
   /** Restores a model from {@link LibsvmSVM.serializeModel} text (predict only). */
   load(serializedModel: string): LibsvmSVM;
-  readonly SVM_TYPES: { C_SVC: string; NU_SVC: string; ONE_CLASS: string; EPSILON_SVR: string; NU_SVR: string };
-  readonly KERNEL_TYPES: { LINEAR: string; POLYNOMIAL: string; RBF: string; SIGMOID: string; PRECOMPUTED: string };
+  /** SVM type names for {@link LibsvmOptions.type}. */
+  readonly SVM_TYPES: LibsvmSvmTypes;
+  /** Kernel names for {@link LibsvmOptions.kernel}. */
+  readonly KERNEL_TYPES: LibsvmKernelTypes;
 }
