@@ -6,7 +6,7 @@ import { defineConfig } from 'tsup';
 /**
  * A self-contained ES-module bundle of mirkit for browsers without a bundler (the example page in
  * examples/browser): every dependency bundled, browser builds of them where they have one, Node-only
- * branches (`node:*` behind dynamic imports on the file-path paths) left external and never reached.
+ * code replaced by src/platform/browser.ts (as the published package's `#platform` alias does).
  * `npm run build:browser` writes examples/browser/build/ (`--out-dir` elsewhere, as the browser test
  * does). PFFFT's two wasm binaries are copied beside the bundle (`pffft-simd.wasm`,
  * `pffft-nonsimd.wasm`); the page hands them to `useWasmFft({ wasmBinary })`.
@@ -21,9 +21,16 @@ export default defineConfig((cli) => {
     platform: 'browser',
     target: 'es2022',
     // bundle the dependencies too (tsup leaves package.json dependencies external by default)
-    noExternal: ['fft.js', 'audio-decode', 'libsvm-js', '@echogarden/pffft-wasm', /^@tensorflow\//],
-    // Node built-ins reached only on Node branches of emscripten/wasm loaders, and audio-decode's one codec that is not installed
-    external: [/^node:/, 'fs', 'path', 'crypto', 'module', 'url', 'worker_threads', '@audio/decode-ape'],
+    noExternal: ['fft.js', 'audio-type', /^@audio\//],
+    // the browser side of the platform seam, as the package's `#platform` alias gives bundlers
+    esbuildPlugins: [
+      {
+        name: 'mirkit-platform-browser',
+        setup(build) {
+          build.onResolve({ filter: /platform\/node\.js$/ }, (a) => ({ path: join(a.resolveDir, a.path.replace(/node\.js$/, 'browser.ts')) }));
+        },
+      },
+    ],
     splitting: true,
     sourcemap: false,
     dts: false,

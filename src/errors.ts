@@ -17,7 +17,9 @@ export type MirkitErrorCode =
   | 'BAD_LABELS'
   | 'BAD_DATA'
   /** An optional component (TensorFlow.js for the neural models) is not loaded yet; await its loader first. */
-  | 'NOT_READY';
+  | 'NOT_READY'
+  /** An optional peer package is not installed (TensorFlow.js for the neural models); the message says what to install. */
+  | 'MISSING_DEPENDENCY';
 
 /**
  * The one error type mirkit throws for bad input, bad options or bad models.

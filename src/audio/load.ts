@@ -6,6 +6,8 @@ import { MirkitError } from '../errors.js';
 import { allFinite, checkSampleRate, firstNonFinite } from '../validate.js';
 import { resample, resampleInts, type ResampleOptions, type ResampleType } from './resample.js';
 import type { FftOption } from '../dsp/fft.js';
+import { nodeFs } from '../platform/node.js';
+import { decodeAll, join, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData, type StreamDecoder } from './decoders.js';
 import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
 
 /** The subset of the Web Audio `AudioBuffer` interface that {@link loadAudio} reads. */
@@ -79,12 +81,7 @@ function isAudioBufferLike(x: unknown): x is AudioBufferLike {
 }
 
 async function readFileBytes(path: string): Promise<Uint8Array> {
-  let fs: typeof import('node:fs/promises');
-  try {
-    fs = await import('node:fs/promises');
-  } catch {
-    throw new MirkitError('UNSUPPORTED', 'loading a file path needs Node.js; in a browser pass the file bytes (Uint8Array/ArrayBuffer) or an AudioBuffer');
-  }
+  const fs = await nodeFs(); // UNSUPPORTED outside Node (the browser build's platform module)
   try {
     return await readWhole(fs, path);
   } catch (e) {
@@ -132,28 +129,6 @@ function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
 
-interface AudioData {
-  channelData: Float32Array[];
-  sampleRate: number;
-}
-/** audio-decode's per-format stream decoder: `dec(chunk)` decodes more, `dec.free()` releases it. */
-interface StreamDecoder {
-  (chunk?: Uint8Array): Promise<AudioData>;
-  free(): void;
-}
-type DecodeFn = ((buf: Uint8Array) => Promise<AudioData>) & Partial<Record<string, () => Promise<StreamDecoder>>>;
-let decoderPromise: Promise<DecodeFn> | null = null;
-function genericDecoder(): Promise<DecodeFn> {
-  decoderPromise ??= import('audio-decode').then(
-    (m) => ((m as { default?: unknown }).default ?? m) as DecodeFn,
-    (e: unknown) => {
-      decoderPromise = null; // let a later call retry
-      throw new MirkitError('UNSUPPORTED', `the audio-decode package could not be loaded (${e instanceof Error ? e.message : String(e)}); only WAV can be read`);
-    },
-  );
-  return decoderPromise;
-}
-
 async function decodeBytes(
   bytes: Uint8Array,
   start: (sr: number) => number,
@@ -177,21 +152,20 @@ async function decodeBytes(
   const flacBits = flacBitsPerSample(bytes); // read now: the decoder may detach an owned buffer
   let decoded: AudioData;
   try {
-    const decode = await genericDecoder();
+    const format = sniffFormat(bytes);
+    if (!format) throw new MirkitError('DECODE_FAILED', `the data is not audio in a supported format (${SUPPORTED_FORMATS})`);
     const ms = timeoutMs ?? 60_000 + (20_000 * bytes.length) / 1e6;
-    const fmt = streamFormat(bytes);
-    const decodeFn = decode[fmt ?? ''];
     // With a duration, decode in chunks and stop once enough samples are out (librosa's
     // soundfile reader stops too); the prefix equals the whole-file decode sample for sample.
     decoded =
-      fmt && decodeFn && limited
-        ? await withTimeout(decodePrefix(decodeFn, bytes, (sr) => start(sr) + count(sr)), ms)
+      limited && streamFormat(bytes)
+        ? await withTimeout(decodePrefix(() => openDecoder(format), bytes, (sr) => start(sr) + count(sr)), ms)
         : // Copy the caller's bytes: some decoders transfer or detach the buffer they are given.
-          await withTimeout(decode(owned ? bytes : bytes.slice()), ms);
+          await withTimeout(decodeAll(format, owned ? bytes : bytes.slice()), ms);
   } catch (e) {
     if (e instanceof MirkitError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
-    throw new MirkitError('DECODE_FAILED', `could not decode the audio data (${msg}); supported: wav, mp3, ogg/vorbis, flac, opus, m4a/aac, aiff`, { cause: msg });
+    throw new MirkitError('DECODE_FAILED', `could not decode the audio data (${msg}); supported: ${SUPPORTED_FORMATS}`, { cause: msg });
   }
   const sr = decoded?.sampleRate;
   const chans = decoded?.channelData;
@@ -243,7 +217,7 @@ function flacBitsPerSample(bytes: Uint8Array): number {
   return bits >= 4 && bits <= 16 ? bits : 0;
 }
 
-/** The audio-decode stream format of bytes whose prefix can be decoded alone, or null. */
+/** The stream format of bytes whose prefix can be decoded alone (so a `duration` stops early), or null. */
 function streamFormat(b: Uint8Array): string | null {
   if (b.length < 64) return null;
   const tag = String.fromCharCode(b[0], b[1], b[2], b[3]);
@@ -278,18 +252,7 @@ async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Arra
   } finally {
     if (!finished) dec.free();
   }
-  if (!parts.length) return { channelData: [], sampleRate: 0 };
-  if (parts.length === 1) return parts[0];
-  // Join; a decoder may report a mono-upmixed stream as one channel in early chunks.
-  const C = Math.max(...parts.map((p) => p.channelData.length));
-  const n = parts.reduce((a, p) => a + p.channelData[0].length, 0);
-  const channelData = Array.from({ length: C }, () => new Float32Array(n));
-  let at = 0;
-  for (const p of parts) {
-    for (let c = 0; c < C; c++) channelData[c].set(p.channelData[c % p.channelData.length], at);
-    at += p.channelData[0].length;
-  }
-  return { channelData, sampleRate: parts[0].sampleRate };
+  return join(parts);
 }
 
 /** Channel mean in float32 arithmetic, in numpy's order (as librosa's `to_mono`). */
@@ -324,7 +287,7 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
  * 8/16/24/32-bit integer or 32/64-bit float samples are read by a built-in parser with
  * libsndfile's scaling (bit-identical to `soundfile`), only the requested frames being
  * converted; every other format (MP3, OGG/Vorbis, FLAC, Opus, AAC, AIFF, ...) is decoded by the
- * `audio-decode` package (16-bit FLAC rescaled to libsndfile's 1/32768), and with a `duration`
+ * decoder packages of the `@audio/decode-*` family, each imported only when bytes of its format arrive (16-bit FLAC rescaled to libsndfile's 1/32768), and with a `duration`
  * MP3, OGG/Vorbis and FLAC are decoded only as far as needed.
  *
  * @param input - path, encoded bytes, or AudioBuffer-like
@@ -335,8 +298,7 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
  *   truncated or corrupt data, decoder error, hang or non-finite output), `EMPTY_INPUT` (no
  *   samples, e.g. an offset past the end), `BAD_SAMPLE_RATE` (`sr` not positive), `BAD_OPTION`
  *   (negative/non-finite `offset` or `duration`), `NON_FINITE` (an AudioBuffer holding NaN/Inf),
- *   `BAD_DATA` (an unsupported input type), `UNSUPPORTED` (a path outside Node, or the
- *   `audio-decode` package missing for a non-WAV format)
+ *   `BAD_DATA` (an unsupported input type), `UNSUPPORTED` (a path outside Node)
  *
  * Loading changes no state, so features are the same before and after a load. The 2:1 resampling
  * stage (e.g. 44.1 -> 22.05 kHz) runs in PFFFT-wasm by default (`fft: 'auto'`), in float64

@@ -3,6 +3,7 @@
  * {@link loadGtzanTable} touches the file system, through a dynamic `import('node:fs/promises')`.
  */
 import { MirkitError } from '../errors.js';
+import { nodeFs } from '../platform/node.js';
 
 /** A parsed feature table. */
 export interface FeatureTableData {
@@ -69,7 +70,7 @@ export function parseGtzanTable(csvText: string): FeatureTableData {
 
 /** Node only: reads and parses a GTZAN feature CSV (see {@link parseGtzanTable}). Throws `FILE_NOT_FOUND`. */
 export async function loadGtzanTable(path: string): Promise<FeatureTableData> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeFs();
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');

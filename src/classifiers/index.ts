@@ -6,6 +6,7 @@ export { uniform, logUniform, intUniform, choice, powerOfTwo, sampleParams, isDi
 export { StandardScaler, type StandardScalerOptions } from './scaler.js';
 export { Pipeline, type PipelineStep } from './pipeline.js';
 export { SVC, loadLibsvm, type SVCOptions } from './svc.js';
+export type { LibsvmSVMClass, LibsvmSVM, LibsvmOptions, LibsvmEstimate, LibsvmProbabilityPrediction, LibsvmSvmTypes, LibsvmKernelTypes } from './libsvm-types.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';
 export { lbfgs, type LbfgsOptions, type LbfgsResult, type Objective } from './lbfgs.js';
 export { KNeighbors, type KNeighborsOptions } from './knn.js';

@@ -1,4 +1,5 @@
-import type { LibsvmSVMClass } from 'libsvm-js';
+import type { LibsvmSVMClass } from './libsvm-types.js';
+import { requireLibsvm } from '../platform/node.js';
 import { MirkitError } from '../errors.js';
 import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, toDense } from './base.js';
 import { createRng } from './random.js';
@@ -61,22 +62,11 @@ interface SvmState {
 let libsvmPromise: Promise<LibsvmSVMClass> | null = null;
 
 /**
- * Imports libsvm-js's wasm build. Its CommonJS export is a Promise, which some ESM interop layers
- * (vite/vitest) expose as a thenable namespace; in Node we therefore `require` it directly.
+ * Imports libsvm-js's wasm build (Node only: its emscripten glue reads the wasm file with `fs`, so the
+ * browser build's platform module answers `UNSUPPORTED` and the bundle never contains it).
  */
 async function importLibsvm(): Promise<LibsvmSVMClass> {
-  const isNode = typeof process !== 'undefined' && !!(process as { versions?: { node?: string } }).versions?.node;
-  if (isNode) {
-    let req: (id: string) => unknown;
-    if (typeof require === 'function') req = require;
-    else {
-      const { createRequire } = await import('node:module');
-      req = createRequire(import.meta.url);
-    }
-    return await (req('libsvm-js') as Promise<LibsvmSVMClass>);
-  }
-  const mod = (await import('libsvm-js')) as unknown as { default: Promise<LibsvmSVMClass> };
-  return await mod.default;
+  return (await requireLibsvm()) as LibsvmSVMClass;
 }
 
 /** Loads (once) libsvm compiled to WebAssembly. Resolves to libsvm-js's SVM class. */
@@ -97,6 +87,7 @@ export function loadLibsvm(): Promise<LibsvmSVMClass> {
         return await importLibsvm();
       } catch (e) {
         libsvmPromise = null;
+        if (e instanceof MirkitError) throw e;
         throw new MirkitError('UNSUPPORTED', `could not load libsvm-js (WebAssembly): ${(e as Error).message}`);
       } finally {
         console.warn = warn;

@@ -6,6 +6,7 @@
  * Node and load `node:fs` lazily so the browser build never reaches it.
  */
 import { MirkitError } from '../errors.js';
+import { nodeFs } from '../platform/node.js';
 
 /** One CSV field value as written: strings as they are, numbers in JavaScript's shortest round-trip form. */
 export type CsvValue = string | number | boolean | null | undefined;
@@ -160,7 +161,7 @@ export function csvTable(text: string): CsvTable {
  * @throws MirkitError `FILE_NOT_FOUND` when the file does not exist
  */
 export async function readCsvFile(path: string): Promise<CsvTable> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeFs();
   let text: string;
   try {
     text = await fs.readFile(path, 'utf8');
@@ -205,7 +206,7 @@ export interface CsvAppender {
  * @param header - column names for a new file
  */
 export async function openCsvAppender(path: string, header?: readonly string[]): Promise<CsvAppender> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeFs();
   const fh = await fs.open(path, 'a');
   let chain: Promise<unknown> = Promise.resolve();
   const enqueue = (text: string): Promise<void> => {

@@ -6,6 +6,7 @@
  * need Node and load `node:fs` lazily, so the browser build is unaffected.
  */
 import { MirkitError } from '../errors.js';
+import { nodeFs, nodePath } from '../platform/node.js';
 import { csvTable, readCsvFile, type CsvTable } from './csv.js';
 
 /** File extensions the loaders treat as audio (lower case, without the dot). */
@@ -37,8 +38,8 @@ export interface DatasetEntry {
  * @throws MirkitError `FILE_NOT_FOUND` when `root` is not a folder, `EMPTY_INPUT` when it holds no audio in genre sub-folders
  */
 export async function listGtzanFolder(root: string): Promise<DatasetEntry[]> {
-  const fs = await import('node:fs/promises');
-  const path = await import('node:path');
+  const fs = await nodeFs();
+  const path = await nodePath();
   const genres = await readDirOrThrow(fs, root);
   const out: DatasetEntry[] = [];
   for (const g of genres) {
@@ -165,7 +166,7 @@ export interface FmaAudioEntry extends DatasetEntry {
  * @returns entries in the order of `tracks`
  */
 export async function listFmaAudio(audioRoot: string, tracks: readonly FmaTrack[]): Promise<FmaAudioEntry[]> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeFs();
   const out: FmaAudioEntry[] = [];
   const folders = new Map<string, Set<string> | null>();
   for (const t of tracks) {

@@ -3,7 +3,8 @@ import { fromJSON } from '../classifiers/registry.js';
 import type { Classifier, ModelJSON } from '../classifiers/types.js';
 import { isNeuralBackendLoaded, loadNeuralBackend } from '../classifiers/neural/backend.js';
 import { containsNeuralModel } from '../classifiers/neural/registry.js';
-import bundled from './weights/gtzan57.json';
+import { unpackJson } from './packed-json.js';
+import { GTZAN57 } from './weights/gtzan57.js';
 
 /** Descriptive metadata stored beside a genre model's weights. */
 export interface GenreModelMeta {
@@ -94,5 +95,5 @@ export function genreModel(): Classifier {
 
 /** The bundled model with its metadata (name, feature set, cross-validated scores). */
 export function bundledGenreModel(): GenreModel {
-  return loadModel(bundled);
+  return loadModel(unpackJson(GTZAN57));
 }

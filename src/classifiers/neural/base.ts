@@ -97,10 +97,29 @@ export interface PreparedData {
   data: Float32Array;
 }
 
+/** One saved weight tensor's description (TensorFlow.js's `WeightsManifestEntry`, as mirkit stores it). */
+export interface WeightSpec {
+  /** Weight name, e.g. `dense_Dense1/kernel`. */
+  name: string;
+  /** Tensor shape. */
+  shape: number[];
+  /** Data type (`'float32'` for every mirkit model). */
+  dtype: string;
+}
+
+/**
+ * A TensorFlow.js layers model (`tf.LayersModel`), opaque in mirkit's declarations so that they do not
+ * depend on TensorFlow.js's types (an optional peer dependency).
+ */
+export interface NeuralNetwork {
+  /** Frees the model's weight tensors. */
+  dispose(): unknown;
+}
+
 /** Saved weights: tfjs weight specs and base64 weight bytes. */
 export interface SavedWeights {
-  /** tfjs `WeightsManifestEntry` list, in model weight order. */
-  weightSpecs: tf.io.WeightsManifestEntry[];
+  /** tfjs `WeightsManifestEntry` list (name, shape, dtype), in model weight order. */
+  weightSpecs: WeightSpec[];
   /** Base64 of the concatenated little-endian weight values. */
   weightData: string;
   /** The Keras-style topology tfjs wrote (informational; restore rebuilds from `params`). */
@@ -124,8 +143,8 @@ export interface TrainingHistory {
  * @internal
  */
 export abstract class NeuralBase {
-  /** The tfjs model once fitted. @internal */
-  protected model: tfl.LayersModel | undefined;
+  /** The tfjs model once fitted (private: its type stays out of the public declarations). */
+  private model: tfl.LayersModel | undefined;
   /** @internal */
   protected _classes: Label[] | undefined;
   /** @internal */
@@ -142,7 +161,7 @@ export abstract class NeuralBase {
   /** Restores the extra state. @internal */
   protected abstract loadExtraState(s: Record<string, unknown>): void;
   /** Builds the (uncompiled) network for a per-sample input shape. @internal */
-  protected abstract build(sampleShape: number[], nClasses: number, seed: () => number): tfl.LayersModel;
+  protected abstract build(sampleShape: number[], nClasses: number, seed: () => number): NeuralNetwork;
   /** Per-sample input shape of the fitted model. @internal */
   protected abstract fittedSampleShape(): number[];
 
@@ -165,7 +184,7 @@ export abstract class NeuralBase {
     this.dispose();
     const nC = classes.length;
     const rng = makeRng(opt.seed ?? Math.floor(Math.random() * 2 ** 31));
-    const model = this.build(prep.sampleShape, nC, rng);
+    const model = this.build(prep.sampleShape, nC, rng) as tfl.LayersModel;
     const dropRng = makeRng(nextSeed(rng));
     for (const l of model.layers) if (l instanceof layers.SeededDropout) l.rng = dropRng;
 
@@ -279,7 +298,7 @@ export abstract class NeuralBase {
   }
 
   /** Softmax probabilities of a batch as flat (n x classes). @internal */
-  protected forward(model: tfl.LayersModel, data: Float32Array, n: number, sampleShape: number[]): Float32Array {
+  private forward(model: tfl.LayersModel, data: Float32Array, n: number, sampleShape: number[]): Float32Array {
     const { tf } = tfSync();
     const out = new Float32Array(n * model.outputs[0].shape[1]!);
     const chunk = 256;
@@ -323,7 +342,11 @@ export abstract class NeuralBase {
   }
 
   /** @internal */
-  protected requireModel(): tfl.LayersModel {
+  protected assertFitted(): void {
+    this.requireModel();
+  }
+
+  private requireModel(): tfl.LayersModel {
     if (!this.model || !this._classes) throw new MirkitError('NOT_FITTED', `${this.typeName} is not fitted: call fit (await it) first`);
     return this.model;
   }
@@ -364,10 +387,10 @@ export abstract class NeuralBase {
     this.loadExtraState(st);
     ensureBackendSync(`restoring a fitted ${this.typeName} synchronously (fromJSON)`);
     const { tf } = tfSync();
-    const model = this.build(sampleShape, classes.length, makeRng(1));
+    const model = this.build(sampleShape, classes.length, makeRng(1)) as tfl.LayersModel;
     try {
       const bytes = base64ToBytes(w.weightData);
-      const artifacts = tf.io.fromMemorySync({ modelTopology: w.modelTopology as object, weightSpecs: w.weightSpecs, weightData: bytes.slice().buffer }).load!();
+      const artifacts = tf.io.fromMemorySync({ modelTopology: w.modelTopology as object, weightSpecs: w.weightSpecs as tf.io.WeightsManifestEntry[], weightData: bytes.slice().buffer }).load!();
       const named = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
       const vals = w.weightSpecs.map((s) => named[s.name]);
       const expected = model.weights;

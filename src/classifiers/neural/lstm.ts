@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
-import { checkHeader, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { checkHeader, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
@@ -69,7 +69,7 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   }
 
   /** @internal */
-  protected build(sampleShape: number[], nClasses: number, rng: () => number): tfl.LayersModel {
+  protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
     const { tfl, layers: { SeqLSTM, SeededDropout } } = tfSync('building the network');
     const input = tfl.input({ shape: sampleShape });
     let h: tfl.SymbolicTensor = input;

@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
-import { bad, checkHeader, NeuralBase, type NeuralTrainOptions, posInt, type PreparedData, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { bad, checkHeader, NeuralBase, type NeuralNetwork, type NeuralTrainOptions, posInt, type PreparedData, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
 import { nextSeed, tableToFlat } from './util.js';
@@ -94,7 +94,7 @@ export class MLPClassifier extends NeuralBase implements Classifier {
 
   /** Class probabilities per row (columns in the order of `classes`). */
   predictProba(X: FeatureTable): number[][] {
-    this.requireModel();
+    this.assertFitted();
     return this.probaPrepared(this.prepare(tableToFlat(X, this.nFeatures)));
   }
 
@@ -113,7 +113,7 @@ export class MLPClassifier extends NeuralBase implements Classifier {
   }
 
   /** @internal */
-  protected build(sampleShape: number[], nClasses: number, rng: () => number): tfl.LayersModel {
+  protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
     const { tfl, layers: { SeededDropout } } = tfSync('building the network');
     const input = tfl.input({ shape: sampleShape });
     let h: tfl.SymbolicTensor = input;

@@ -62,7 +62,7 @@ export abstract class SequenceBase extends NeuralBase {
 
   /** Prepared data for prediction. @internal */
   protected predictPrepare(X: unknown): PreparedData {
-    this.requireModel();
+    this.assertFitted();
     return this.pack(toSequences(X, this.input.timeAxis, this.nFeat));
   }
 

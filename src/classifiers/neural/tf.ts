@@ -11,6 +11,7 @@
 import type * as TfCore from '@tensorflow/tfjs-core';
 import type * as TfLayers from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
+import { importOptional } from '../../platform/node.js';
 import { defineLayers, type CustomLayers } from './layers.js';
 
 /** The loaded TensorFlow.js modules and mirkit's custom layers built on them. @internal */
@@ -21,6 +22,27 @@ export interface Tf {
   tfl: typeof TfLayers;
   /** mirkit's custom layers (seeded dropout, temporal convolution, LSTM), registered with tf. */
   layers: CustomLayers;
+}
+
+/** The packages the neural models need: optional peer dependencies of mirkit. */
+const TF_INSTALL = '@tensorflow/tfjs-core @tensorflow/tfjs-layers @tensorflow/tfjs-backend-cpu @tensorflow/tfjs-backend-wasm';
+
+/** Imports one TensorFlow.js package; a package that is not installed becomes `MISSING_DEPENDENCY`. */
+async function importPeer(name: 'core' | 'layers' | 'backend-cpu' | 'backend-wasm'): Promise<unknown> {
+  try {
+    return await importOptional(name);
+  } catch (e) {
+    const msg = (e as Error)?.message ?? String(e);
+    const code = (e as { code?: string })?.code;
+    if (code === 'ERR_MODULE_NOT_FOUND' || code === 'MODULE_NOT_FOUND' || /cannot find|failed to resolve|resolve module|not found/i.test(msg)) {
+      throw new MirkitError(
+        'MISSING_DEPENDENCY',
+        `the neural classifiers (MLP, CNN, LSTM) need TensorFlow.js, an optional peer dependency of mirkit: npm install ${TF_INSTALL}`,
+        { package: `@tensorflow/tfjs-${name}`, cause: msg },
+      );
+    }
+    throw e;
+  }
 }
 
 let loaded: Tf | undefined;
@@ -34,17 +56,18 @@ export function loadTensorflow(): Promise<Tf> {
   if (loaded) return Promise.resolve(loaded);
   if (!loading) {
     loading = (async () => {
-      const tf = await import('@tensorflow/tfjs-core');
+      const tf = (await importPeer('core')) as typeof TfCore;
       // the backends register themselves with tfjs-core on import (cpu first, wasm has the higher priority)
-      await import('@tensorflow/tfjs-backend-cpu');
-      await import('@tensorflow/tfjs-backend-wasm');
-      const tfl = await import('@tensorflow/tfjs-layers');
+      await importPeer('backend-cpu');
+      await importPeer('backend-wasm');
+      const tfl = (await importPeer('layers')) as typeof TfLayers;
       const mods = { tf: interop(tf), tfl: interop(tfl) };
       loaded = { ...mods, layers: defineLayers(mods.tf, mods.tfl) };
       return loaded;
     })().catch((e: unknown) => {
       loading = undefined;
-      throw new MirkitError('UNSUPPORTED', `TensorFlow.js could not be loaded (the neural models need @tensorflow/tfjs-core, -layers, -backend-cpu and -backend-wasm): ${(e as Error)?.message ?? String(e)}`);
+      if (e instanceof MirkitError) throw e;
+      throw new MirkitError('UNSUPPORTED', `TensorFlow.js could not be loaded (the neural models need ${TF_INSTALL}): ${(e as Error)?.message ?? String(e)}`);
     });
   }
   return loading;

@@ -6,6 +6,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { decodeAll } from '../../../src/audio/decoders.js';
 import { createRng } from '../../../src/classifiers/random.js';
 import { powerToDb } from '../../../src/features/db.js';
 import { melSpectrogram } from '../../../src/features/mel.js';
@@ -51,12 +52,10 @@ export function logMelFrames(y: Float32Array, o: FrameOptions = DEFAULT_FRAMES):
   return transpose(powerToDb(melSpectrogram(y, { sr: o.sr, nFft: o.nFft, hopLength: o.hopLength, nMels: o.nMels })));
 }
 
-/** Decodes a FLAC file to mono float samples with `audio-decode` (dynamic import). */
+/** Decodes a FLAC file to mono float samples with mirkit's own decoder dispatch (whole file, native rate). */
 export async function decodeFile(path: string): Promise<{ y: Float32Array; sr: number }> {
-  const mod = await import('audio-decode');
-  const decode = mod.default;
   const bytes = readFileSync(path);
-  const a = await decode(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const a = await decodeAll('flac', new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const ch = a.channelData;
   if (ch.length === 1) return { y: ch[0], sr: a.sampleRate };
   const y = new Float32Array(ch[0].length);

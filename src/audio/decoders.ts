@@ -1,0 +1,154 @@
+/**
+ * Compressed-format decoders, loaded one format at a time: the format is read from the bytes
+ * (audio-type's signatures) and only that format's decoder package is imported, the first time such
+ * bytes are passed. Each `import()` names its package literally, so bundlers split every decoder into
+ * a chunk of its own that a page never fetches unless it decodes that format (a page passing an
+ * `AudioBuffer`, or WAV bytes, loads none). Formats without a decoder here (APE, MOD, ...) are
+ * `DECODE_FAILED` with the list of supported ones, so no unresolvable package is ever named.
+ * @internal
+ * @packageDocumentation
+ */
+import audioType from 'audio-type';
+
+/** Decoded PCM: one float32 array per channel. @internal */
+export interface AudioData {
+  channelData: Float32Array[];
+  sampleRate: number;
+}
+
+/** A streaming decoder: `dec(chunk)` decodes more, `dec()` flushes and frees, `dec.free()` frees. @internal */
+export interface StreamDecoder {
+  (chunk?: Uint8Array): Promise<AudioData>;
+  free(): void;
+}
+
+/** The formats decoded here (audio-type's names). @internal */
+export type CompressedFormat = 'mp3' | 'oga' | 'opus' | 'flac' | 'm4a' | 'aac' | 'aiff' | 'wav';
+
+/** What the `@audio/decode-*` packages export: `decoder()` resolves to a codec object. */
+interface CodecModule {
+  decoder(): Promise<Codec>;
+}
+interface Codec {
+  decode(chunk: Uint8Array): AudioResult | Promise<AudioResult>;
+  flush?(): AudioResult | Promise<AudioResult>;
+  free?(): void;
+}
+interface AudioResult {
+  channelData?: Float32Array[];
+  sampleRate?: number;
+  samplesDecoded?: number;
+}
+
+/**
+ * One literal `import()` per format (bundlers make each a lazy chunk). `upmixes`: the decoder
+ * reports a mono stream as two identical channels, folded back to one below (as libsndfile reads it).
+ */
+const CODECS: Record<CompressedFormat, { load: () => Promise<unknown>; upmixes: boolean }> = {
+  mp3: { load: () => import('@audio/decode-mp3'), upmixes: true },
+  oga: { load: () => import('@audio/decode-vorbis'), upmixes: false },
+  opus: { load: () => import('@audio/decode-opus'), upmixes: false },
+  flac: { load: () => import('@audio/decode-flac'), upmixes: false },
+  m4a: { load: () => import('@audio/decode-mp4'), upmixes: true },
+  aac: { load: () => import('@audio/decode-aac'), upmixes: true },
+  aiff: { load: () => import('@audio/decode-aiff'), upmixes: false },
+  wav: { load: () => import('@audio/decode-wav'), upmixes: false },
+};
+
+/** The supported formats, for error messages. @internal */
+export const SUPPORTED_FORMATS = 'wav, mp3, ogg/vorbis, opus, flac, m4a/aac, aiff';
+
+/** The compressed format of `bytes` (from its signature), or null when none of ours. @internal */
+export function sniffFormat(bytes: Uint8Array): CompressedFormat | null {
+  const t = audioType(bytes);
+  return t !== undefined && t in CODECS ? (t as CompressedFormat) : null;
+}
+
+/** Opens a streaming decoder for `format`, importing its package on first use. @internal */
+export async function openDecoder(format: CompressedFormat): Promise<StreamDecoder> {
+  const spec = CODECS[format];
+  const mod = (await spec.load()) as CodecModule;
+  const codec = await mod.decoder();
+  const fold = spec.upmixes ? { live: true } : null;
+  let done = false;
+  const free = (): void => {
+    if (done) return;
+    done = true;
+    codec.free?.();
+  };
+  const dec = (async (chunk?: Uint8Array): Promise<AudioData> => {
+    if (chunk) {
+      if (done) throw new Error('decoder already freed');
+      try {
+        return normalise(await codec.decode(chunk), fold);
+      } catch (e) {
+        free();
+        throw e;
+      }
+    }
+    if (done) return EMPTY();
+    try {
+      return codec.flush ? normalise(await codec.flush(), fold) : EMPTY();
+    } finally {
+      free();
+    }
+  }) as StreamDecoder;
+  dec.free = free;
+  return dec;
+}
+
+/** Decodes a whole file of a known format: all the bytes, then the flush. @internal */
+export async function decodeAll(format: CompressedFormat, bytes: Uint8Array): Promise<AudioData> {
+  const dec = await openDecoder(format);
+  let head: AudioData;
+  try {
+    head = await dec(bytes);
+  } catch (e) {
+    dec.free();
+    throw e;
+  }
+  return join([head, await dec()]);
+}
+
+function EMPTY(): AudioData {
+  return { channelData: [], sampleRate: 0 };
+}
+
+/**
+ * A decoder's result as `{ channelData, sampleRate }`: channels cut to `samplesDecoded`, and, for
+ * decoders that upmix mono, two identical channels folded into one. The fold is sticky per stream:
+ * once the two channels differ the stream is stereo for good.
+ */
+function normalise(r: AudioResult | undefined, fold: { live: boolean } | null): AudioData {
+  let chans = r?.channelData;
+  if (!chans?.length || !chans[0]?.length) return EMPTY();
+  const n = r?.samplesDecoded;
+  if (typeof n === 'number' && n < chans[0].length) chans = chans.map((c) => c.subarray(0, n));
+  if (fold?.live && chans.length === 2) {
+    const a = chans[0], b = chans[1];
+    let same = a.length === b.length;
+    for (let i = 0; same && i < a.length; i++) same = a[i] === b[i];
+    if (same) chans = [a];
+    else fold.live = false;
+  }
+  return { channelData: chans, sampleRate: r?.sampleRate ?? 0 };
+}
+
+/**
+ * Concatenates decoded parts in order. A part with fewer channels (a mono-folded start of a stream
+ * that later turns stereo) is repeated across the channels. @internal
+ */
+export function join(parts: AudioData[]): AudioData {
+  const full = parts.filter((p) => p.channelData.length && p.channelData[0].length);
+  if (full.length === 0) return EMPTY();
+  if (full.length === 1) return full[0];
+  const C = Math.max(...full.map((p) => p.channelData.length));
+  const n = full.reduce((a, p) => a + p.channelData[0].length, 0);
+  const channelData = Array.from({ length: C }, () => new Float32Array(n));
+  let at = 0;
+  for (const p of full) {
+    for (let c = 0; c < C; c++) channelData[c].set(p.channelData[c % p.channelData.length], at);
+    at += p.channelData[0].length;
+  }
+  return { channelData, sampleRate: full[0].sampleRate };
+}

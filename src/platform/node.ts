@@ -1,0 +1,51 @@
+/**
+ * Node.js side of the platform seam: the only module (besides the CLI and the FFT's wasm loader) that
+ * names Node built-ins or loads packages through `require`. The published package maps it by the
+ * `#platform` import alias (package.json `imports`): the `node` condition gets this file, every other
+ * environment gets `browser.ts`, whose functions have the same signatures and answer `UNSUPPORTED`.
+ * Nothing here runs on import.
+ * @internal
+ * @packageDocumentation
+ */
+import type * as NodeFs from 'node:fs/promises';
+import type * as NodePath from 'node:path';
+
+/** True on the Node build. @internal */
+export const IS_NODE_BUILD = true;
+
+/** `node:fs/promises`, imported on first use. @internal */
+export function nodeFs(): Promise<typeof NodeFs> {
+  return import('node:fs/promises');
+}
+
+/** `node:path`, imported on first use. @internal */
+export function nodePath(): Promise<typeof NodePath> {
+  return import('node:path');
+}
+
+/**
+ * libsvm-js's wasm build (a CommonJS module whose export is a Promise of the SVM class), loaded
+ * through `require` so that no ESM interop layer wraps the Promise. @internal
+ */
+export async function requireLibsvm(): Promise<unknown> {
+  const { createRequire } = await import('node:module');
+  const req = createRequire(import.meta.url);
+  return await (req('libsvm-js') as Promise<unknown>);
+}
+
+/**
+ * Imports an optional peer package by name (TensorFlow.js). Node resolves it from the consumer's
+ * `node_modules` at run time. @internal
+ */
+export function importOptional(name: 'core' | 'layers' | 'backend-cpu' | 'backend-wasm'): Promise<unknown> {
+  switch (name) {
+    case 'core':
+      return import('@tensorflow/tfjs-core');
+    case 'layers':
+      return import('@tensorflow/tfjs-layers');
+    case 'backend-cpu':
+      return import('@tensorflow/tfjs-backend-cpu');
+    case 'backend-wasm':
+      return import('@tensorflow/tfjs-backend-wasm');
+  }
+}
