@@ -11,6 +11,8 @@ import type { ClassifierLib, ClassifyFn, FeatureVector } from './lib.js';
 import type { ProgressStream } from './progress.js';
 import { formatTrainTable, MODEL_NAMES, runTrain } from './train.js';
 import { errorMessage } from './worker.js';
+import { TAG_HELP, tagCommand } from './tag.js';
+import { EMBED_HELP, embedCommand } from './embed.js';
 
 /** Exit status: success. */
 export const EXIT_OK = 0;
@@ -45,6 +47,8 @@ Commands:
   classify <files...>    genre of audio files with the bundled model
   extract <inputs...>    feature vectors of audio files and folders into a CSV
   train                  cross-validate and fit a classifier on a feature CSV
+  tag <files...>         musicnn tags of audio files (pretrained models)
+  embed <inputs...>      musicnn embeddings of audio files and folders into a CSV
 
 Run 'mirkit <command> --help' for a command's options.
 Exit status: 0 success, 1 failure, 2 bad arguments.
@@ -116,6 +120,10 @@ export function helpText(command?: string): string {
       return EXTRACT_HELP;
     case 'train':
       return TRAIN_HELP;
+    case 'tag':
+      return TAG_HELP;
+    case 'embed':
+      return EMBED_HELP;
     default:
       return MAIN_HELP;
   }
@@ -171,8 +179,12 @@ export async function runCli(argv: readonly string[], io: CliIO): Promise<number
         return await extractCommand(rest, io);
       case 'train':
         return await trainCommand(rest, io);
+      case 'tag':
+        return await tagCommand(rest, io);
+      case 'embed':
+        return await embedCommand(rest, io);
       default:
-        throw new UsageError(`unknown command "${command}": use classify, extract or train (mirkit --help)`);
+        throw new UsageError(`unknown command "${command}": use classify, extract, train, tag or embed (mirkit --help)`);
     }
   } catch (e) {
     if (e instanceof UsageError) {
