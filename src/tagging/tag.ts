@@ -12,8 +12,24 @@ import { layersOf, type MusicnnLayer, type MusicnnModelName } from './models.js'
 import { resolveMusicnnModel, type MusicnnModel } from './model.js';
 import { runPatches } from './run.js';
 
+/** A decoded signal with its sample rate. */
+export interface SignalInput {
+  /** Mono samples. */
+  y: Float32Array | Float64Array | number[];
+  /** Sample rate in Hz (resampled to 16 kHz when different). */
+  sr: number;
+}
+
 /** The audio inputs of {@link tag} and {@link embed}: as for `classify`. */
-export type TagInput = AudioInput | { y: Float32Array | Float64Array | number[]; sr: number };
+export type TagInput = AudioInput | SignalInput;
+
+/** One entry of {@link TagResult.top}. */
+export interface TagScore {
+  /** The tag. */
+  tag: string;
+  /** Its mean probability over the patches. */
+  probability: number;
+}
 
 /** Options shared by {@link tag} and {@link embed}. */
 export interface MusicnnOptions {
@@ -42,7 +58,7 @@ export interface TagResult {
   /** Mean probability over the patches, per tag. */
   probabilities: Record<string, number>;
   /** The `top` tags by mean probability, most probable first. */
-  top: Array<{ tag: string; probability: number }>;
+  top: TagScore[];
 }
 
 /** Options of {@link embed}. */
