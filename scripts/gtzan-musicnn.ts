@@ -10,7 +10,8 @@
  *
  * `nice -n 10 npx tsx scripts/gtzan-musicnn.ts` (15-70 s per clip on a loaded 2-core machine; the
  * per-clip vectors are cached in .tmp/gtzan-musicnn.json, so an interrupted run resumes).
- * `--cached` skips the clips not cached yet and cross-validates the others (a partial run).
+ * `--cached` skips the clips not cached yet and cross-validates the others (a partial run: the same
+ * number of clips per genre, the most every genre has; clips are embedded interleaved by genre).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,7 +32,16 @@ interface Row {
 }
 
 async function main(): Promise<void> {
-  const entries = (await listGtzanFolder(audioDir)).sort((a, b) => (a.path < b.path ? -1 : 1));
+  // interleaved (blues.00000, classical.00000, ..., blues.00001, ...) so a partial run covers every genre
+  const sorted = (await listGtzanFolder(audioDir)).sort((a, b) => (a.path < b.path ? -1 : 1));
+  const rank = new Map<string, number>();
+  const seen = new Map<string, number>();
+  for (const e of sorted) {
+    const k = seen.get(e.genre) ?? 0;
+    rank.set(e.path, k);
+    seen.set(e.genre, k + 1);
+  }
+  const entries = [...sorted].sort((a, b) => rank.get(a.path)! - rank.get(b.path)! || (a.genre < b.genre ? -1 : 1));
   mkdirSync(join(root, '.tmp'), { recursive: true });
   const cache: Record<string, Row> = existsSync(cachePath) ? JSON.parse(readFileSync(cachePath, 'utf8')) : {};
   const model = await loadMusicnnModel('MSD_musicnn');
@@ -48,7 +58,17 @@ async function main(): Promise<void> {
     writeFileSync(cachePath, JSON.stringify(cache));
     console.error(`${done}/${entries.length} ${e.name} ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
-  const rows = entries.map((e) => cache[e.path]).filter((r) => r !== undefined);
+  // a partial run keeps the same number of clips per genre (the first ones, in file order)
+  const cached = sorted.filter((e) => cache[e.path]);
+  const perGenre = Math.min(...[...seen.keys()].map((g) => cached.filter((e) => e.genre === g).length));
+  const taken = new Map<string, number>();
+  const rows = cached
+    .filter((e) => {
+      const k = taken.get(e.genre) ?? 0;
+      taken.set(e.genre, k + 1);
+      return k < perGenre;
+    })
+    .map((e) => cache[e.path]);
   const y = rows.map((r) => r.genre);
   const foldOf = stratifiedKFold(y, { nSplits: 10, shuffle: true, seed: 0 });
   const genres = [...new Set(y)].sort();
@@ -58,7 +78,7 @@ async function main(): Promise<void> {
     ['gtzan57 features + LR', rows.map((r) => r.features57), () => new Pipeline([new StandardScaler(), new LogisticRegression({ maxIter: 1000 })])],
     ['gtzan57 features + SVC rbf C=5 gamma=0.01 (bundled)', rows.map((r) => r.features57), () => new Pipeline([new StandardScaler(), new SVC({ kernel: 'rbf', C: 5, gamma: 0.01 })])],
   ];
-  console.log(`${rows.length} clips, ${genres.length} genres, 10 stratified folds (seed 0), the same folds for every row\n`);
+  console.log(`${rows.length} clips (${perGenre} per genre), ${genres.length} genres, 10 stratified folds (seed 0), the same folds for every row\n`);
   console.log(`| pipeline | accuracy | macro F1 | ${genres.join(' | ')} |`);
   console.log(`|---|---|---|${genres.map(() => '---').join('|')}|`);
   for (const [label, X, factory] of configs) {
