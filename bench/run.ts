@@ -12,7 +12,7 @@ import { formatTable, HAVE_SHARED, type BenchRow } from './util.js';
 /** Suites run by default (the feature stages). */
 const SUITES = ['fft', 'audio', 'spectral', 'descriptors', 'harmony', 'rhythm', 'events', 'pitch', 'features'];
 /** Suites run only when named (`npm run bench -- classifiers neural`): slow, and owned by the model work. */
-const OPTIONAL = ['classify', 'classifiers', 'neural'];
+const OPTIONAL = ['classify', 'classifiers', 'neural', 'tagging'];
 
 async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));

@@ -24,3 +24,4 @@ export * from './features/index.js';
 export * from './stats/index.js';
 export * from './classifiers/index.js';
 export * from './genre/index.js';
+export * from './tagging/index.js';

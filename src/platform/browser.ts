@@ -29,6 +29,11 @@ export function nodePath(): Promise<typeof NodePath> {
   return Promise.resolve().then(() => nodeOnly('a file path'));
 }
 
+/** Unsupported outside Node. @internal */
+export function fileUrlToPath(_url: string): Promise<string> {
+  return Promise.resolve().then(() => nodeOnly('a file path'));
+}
+
 /** Unsupported outside Node: the default `solver: 'smo'` (the same algorithm in TypeScript) runs everywhere. @internal */
 export function requireLibsvm(): Promise<unknown> {
   return Promise.reject(new MirkitError('UNSUPPORTED', "SVC solver 'libsvm-wasm' needs Node.js; use the default solver 'smo' (libsvm's algorithm in TypeScript) in browsers"));

@@ -23,6 +23,11 @@ export function nodePath(): Promise<typeof NodePath> {
   return import('node:path');
 }
 
+/** The file-system path of a `file:` URL (`node:url`'s `fileURLToPath`), imported on first use. @internal */
+export async function fileUrlToPath(url: string): Promise<string> {
+  return (await import('node:url')).fileURLToPath(url);
+}
+
 /**
  * libsvm-js's wasm build (a CommonJS module whose export is a Promise of the SVM class), loaded
  * through `require` so that no ESM interop layer wraps the Promise. @internal

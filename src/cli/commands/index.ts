@@ -7,6 +7,8 @@ import { classifyCommand } from './classify.js';
 import { extractCommand } from './extract.js';
 import { mergeCommand } from './merge.js';
 import { trainCommand } from './train.js';
+import { tagCommand } from './tag.js';
+import { embedCommand } from './embed.js';
 
 /** Every command of `mirkit`. */
-export const COMMANDS: readonly Command[] = [classifyCommand, extractCommand, mergeCommand, trainCommand] as readonly Command[];
+export const COMMANDS: readonly Command[] = [classifyCommand, extractCommand, mergeCommand, trainCommand, tagCommand, embedCommand] as readonly Command[];

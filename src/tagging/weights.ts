@@ -1,0 +1,134 @@
+/**
+ * The musicnn weight files (`models/musicnn/<model>.bin` in the package, written once by
+ * `scripts/convert-musicnn.mjs` from the Keras h5 files): parsing, and finding them on disk in Node.
+ *
+ * Nothing here is imported eagerly by `mirkit`'s other functions: the files are read on the first
+ * {@link tag} / {@link embed} call (Node: through the platform seam's lazy `node:fs`), so
+ * `import { fileUrlToPath, nodeFs, nodePath } from '../platform/node.js';
+import { mfcc } from 'mirkit'` never reads or bundles them. In a browser, fetch the file
+ * yourself and pass its bytes as `weights` (see the README).
+ * @packageDocumentation
+ */
+import { MirkitError } from '../errors.js';
+import { decodeHalfArray } from './half.js';
+import { MUSICNN_MODELS, type MusicnnModelName } from './models.js';
+
+/** One stored tensor: Keras layout (conv kernels `(kh, kw, in, out)`, dense kernels `(in, out)`). */
+export interface WeightTensor {
+  /** Shape as stored by Keras. */
+  readonly shape: readonly number[];
+  /** Row-major float32 values. */
+  readonly values: Float32Array;
+}
+
+/** The parsed weights of one musicnn model, by `'<layer>/<variable>'` (e.g. `'conv2d/kernel'`). */
+export interface MusicnnWeights {
+  /** The model these weights belong to. */
+  readonly model: MusicnnModelName;
+  /** Storage type of the file (`'float24'` for the bundled files: float32 rounded to a 15-bit mantissa). */
+  readonly dtype: WeightDtype;
+  /** sha256 of the Keras h5 file they were converted from. */
+  readonly sourceSha256: string;
+  /** Every tensor, by name. */
+  readonly tensors: ReadonlyMap<string, WeightTensor>;
+}
+
+/** Storage types of weight files: float32, float32 rounded to its upper 3 bytes, or IEEE half. */
+export type WeightDtype = 'float32' | 'float24' | 'float16';
+
+interface Header {
+  model: string;
+  dtype: WeightDtype;
+  sourceSha256: string;
+  tensors: Array<{ name: string; shape: number[]; offset: number }>;
+}
+
+/**
+ * Parses a musicnn weight file (the `MKW1` format of `scripts/convert-musicnn.mjs`).
+ * @param bytes - the whole file
+ * @throws MirkitError `BAD_MODEL` when the bytes are not such a file
+ */
+export function parseMusicnnWeights(bytes: Uint8Array | ArrayBuffer): MusicnnWeights {
+  const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
+  const bad = (why: string): never => {
+    throw new MirkitError('BAD_MODEL', `not a mirkit musicnn weight file: ${why}`);
+  };
+  if (u8.length < 8 || String.fromCharCode(u8[0], u8[1], u8[2], u8[3]) !== 'MKW1') bad('no MKW1 signature');
+  const view = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
+  const headerLen = view.getUint32(4, true);
+  if (8 + headerLen > u8.length || headerLen % 4 !== 0) bad('truncated header');
+  let header: Header;
+  try {
+    header = JSON.parse(new TextDecoder().decode(u8.subarray(8, 8 + headerLen))) as Header;
+  } catch {
+    return bad('unreadable header');
+  }
+  if (!(MUSICNN_MODELS as readonly string[]).includes(header.model)) bad(`unknown model '${header.model}'`);
+  if (header.dtype !== 'float16' && header.dtype !== 'float24' && header.dtype !== 'float32') bad(`unknown dtype '${String(header.dtype)}'`);
+  const width = header.dtype === 'float16' ? 2 : header.dtype === 'float24' ? 3 : 4;
+  const start = 8 + headerLen;
+  const count = Math.floor((u8.length - start) / width);
+  // copy into an aligned buffer (the caller's bytes may start anywhere)
+  const body = u8.slice(start, start + count * width);
+  const all =
+    header.dtype === 'float16'
+      ? decodeHalfArray(new Uint16Array(body.buffer, 0, count))
+      : header.dtype === 'float24'
+        ? decodeFloat24(body, count)
+        : new Float32Array(body.buffer, 0, count);
+  const tensors = new Map<string, WeightTensor>();
+  for (const t of header.tensors) {
+    const size = t.shape.reduce((a, b) => a * b, 1);
+    if (t.offset + size > count) bad(`tensor ${t.name} runs past the end`);
+    tensors.set(t.name, { shape: t.shape, values: all.subarray(t.offset, t.offset + size) });
+  }
+  return { model: header.model as MusicnnModelName, dtype: header.dtype, sourceSha256: header.sourceSha256, tensors };
+}
+
+/** float32 values from their upper 3 bytes (little-endian triples; the low byte is zero). */
+function decodeFloat24(bytes: Uint8Array, count: number): Float32Array {
+  const out = new Float32Array(count);
+  const bits = new Uint32Array(out.buffer);
+  for (let i = 0, j = 0; i < count; i++, j += 3) bits[i] = ((bytes[j] << 8) | (bytes[j + 1] << 16) | (bytes[j + 2] << 24)) >>> 0;
+  return out;
+}
+
+/** A tensor by name, checked against the expected shape. @internal */
+export function weight(w: MusicnnWeights, name: string, shape: readonly number[]): Float32Array {
+  const t = w.tensors.get(name);
+  if (!t || t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+    throw new MirkitError('BAD_MODEL', `${w.model} weights: tensor ${name} missing or not of shape [${shape.join(', ')}]`);
+  }
+  return t.values;
+}
+
+/**
+ * Reads the bundled weight file of `model` from the package (Node only): the first
+ * `models/musicnn/<model>.bin` found walking up from this module's folder (the package root both
+ * from `dist/` and from `src/tagging/`).
+ * @throws MirkitError `UNSUPPORTED` outside Node (pass `weights` bytes there), `FILE_NOT_FOUND` when the file is missing
+ */
+export async function readBundledWeights(model: MusicnnModelName): Promise<Uint8Array> {
+  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string';
+  if (!isNode) {
+    throw new MirkitError(
+      'UNSUPPORTED',
+      `outside Node the musicnn weights are not read from disk: fetch mirkit/models/musicnn/${model}.bin and pass its bytes as the 'weights' option`,
+    );
+  }
+  const { readFile, access } = await nodeFs();
+  const { dirname, join } = await nodePath();
+  let dir = dirname(await fileUrlToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    const path = join(dir, 'models', 'musicnn', `${model}.bin`);
+    try {
+      await access(path);
+      return new Uint8Array(await readFile(path));
+    } catch {
+      const up = dirname(dir);
+      if (up === dir) break;
+      dir = up;
+    }
+  }
+  throw new MirkitError('FILE_NOT_FOUND', `the bundled weights models/musicnn/${model}.bin were not found beside the mirkit package`);
+}
