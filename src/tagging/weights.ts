@@ -4,12 +4,12 @@
  *
  * Nothing here is imported eagerly by `mirkit`'s other functions: the files are read on the first
  * {@link tag} / {@link embed} call (Node: through the platform seam's lazy `node:fs`), so
- * `import { fileUrlToPath, nodeFs, nodePath } from '../platform/node.js';
-import { mfcc } from 'mirkit'` never reads or bundles them. In a browser, fetch the file
+ * `import { mfcc } from 'mirkit'` never reads or bundles them. In a browser, fetch the file
  * yourself and pass its bytes as `weights` (see the README).
  * @packageDocumentation
  */
 import { MirkitError } from '../errors.js';
+import { fileUrlToPath, nodeFs, nodePath } from '../platform/node.js';
 import { decodeHalfArray } from './half.js';
 import { MUSICNN_MODELS, type MusicnnModelName } from './models.js';
 
