@@ -9,6 +9,7 @@ import { ObliviousBoosting } from './oblivious.js';
 import { Pipeline, type PipelineStep } from './pipeline.js';
 import { StandardScaler } from './scaler.js';
 import { SequencePooling } from './sequence-pooling.js';
+import { VotingClassifier } from './voting.js';
 import { SVC } from './svc.js';
 import { containsNeuralModel, loadNeuralBackend, NEURAL_MODEL_READERS } from './neural/registry.js';
 import type { Classifier, ModelJSON, Transformer } from './types.js';
@@ -18,6 +19,7 @@ export const MODEL_READERS: Record<string, (json: ModelJSON) => Classifier | Tra
   StandardScaler: (j) => StandardScaler.fromJSON(j),
   SequencePooling: (j) => SequencePooling.fromJSON(j),
   Pipeline: (j) => Pipeline.fromJSON(j, (s) => readModel(s) as PipelineStep),
+  VotingClassifier: (j) => VotingClassifier.fromJSON(j, (m) => readModel(m) as Classifier),
   SVC: (j) => SVC.fromJSON(j),
   LogisticRegression: (j) => LogisticRegression.fromJSON(j),
   KNeighbors: (j) => KNeighbors.fromJSON(j),
