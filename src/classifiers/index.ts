@@ -1,10 +1,13 @@
 // Public exports of src/classifiers. Each module adds its own export lines here.
-export type { Classifier, Transformer, Label, FeatureTable, ModelJSON } from './types.js';
+export type { Classifier, Transformer, Label, FeatureTable, SequenceTable, ModelJSON } from './types.js';
 export * from './neural/index.js';
 export { createRng, mulberry32, hashSeed, type Rng } from './random.js';
 export { uniform, logUniform, intUniform, choice, powerOfTwo, sampleParams, isDistribution, type Distribution, type ParamSpace } from './distributions.js';
 export { StandardScaler, type StandardScalerOptions } from './scaler.js';
 export { Pipeline, type PipelineStep } from './pipeline.js';
+export { VotingClassifier, type VotingOptions } from './voting.js';
+export { SequencePooling, type SequencePoolingOptions, type PoolingStat } from './sequence-pooling.js';
+export { parseEmbeddingSet, loadEmbeddingSet, selectSplit, decodeFloat16, type EmbeddingSet, type EmbeddingTrack, type EmbeddingSetOptions } from './embeddings.js';
 export { SVC, loadLibsvm, type SVCOptions } from './svc.js';
 export type { LibsvmSVMClass, LibsvmSVM, LibsvmOptions, LibsvmEstimate, LibsvmProbabilityPrediction, LibsvmSvmTypes, LibsvmKernelTypes } from './libsvm-types.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';

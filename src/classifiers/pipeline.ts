@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import { checkModelJSON, checkState, modelJSON } from './base.js';
-import type { Classifier, FeatureTable, Label, ModelJSON, Transformer } from './types.js';
+import type { Classifier, FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from './types.js';
 
 /** One step of a {@link Pipeline}: transformers first, a classifier last. */
 export type PipelineStep = Transformer | Classifier;
@@ -15,7 +15,8 @@ function isTransformer(s: unknown): s is Transformer {
 /**
  * A chain of transformers ending in a classifier, like scikit-learn's `pipeline.Pipeline`:
  * `fit` fits each transformer on the (transformed) training data, then the classifier; `predict`
- * and `predictProba` transform and then ask the classifier. Saved and restored as one model.
+ * and `predictProba` transform and then ask the classifier. Saved and restored as one model. With a
+ * sequence transformer first (`SequencePooling`) it takes sequences (`Matrix[]`) directly.
  * Itself a {@link Classifier}.
  *
  * @example
@@ -52,15 +53,15 @@ export class Pipeline implements Classifier {
     return this.classifier.classes;
   }
 
-  private transformAll(X: FeatureTable): FeatureTable {
-    let Z = X;
+  private transformAll(X: FeatureTable | SequenceTable): FeatureTable {
+    let Z = X as FeatureTable;
     for (let i = 0; i < this.steps.length - 1; i++) Z = (this.steps[i] as Transformer).transform(Z);
     return Z;
   }
 
   /** Fits every transformer in turn, then the classifier (a Promise when the classifier's fit is async). */
-  fit(X: FeatureTable, y: Label[]): this | Promise<this> {
-    let Z = X;
+  fit(X: FeatureTable | SequenceTable, y: Label[]): this | Promise<this> {
+    let Z = X as FeatureTable;
     for (let i = 0; i < this.steps.length - 1; i++) {
       const t = this.steps[i] as Transformer;
       Z = t.fit(Z, y).transform(Z);
@@ -71,12 +72,12 @@ export class Pipeline implements Classifier {
   }
 
   /** Predicted labels for `X` (transformed by the fitted steps). */
-  predict(X: FeatureTable): Label[] {
+  predict(X: FeatureTable | SequenceTable): Label[] {
     return this.classifier.predict(this.transformAll(X));
   }
 
   /** Class probabilities for `X`, columns in the order of {@link Pipeline.classes}. */
-  predictProba(X: FeatureTable): number[][] {
+  predictProba(X: FeatureTable | SequenceTable): number[][] {
     return this.classifier.predictProba(this.transformAll(X));
   }
 

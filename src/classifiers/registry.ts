@@ -8,6 +8,8 @@ import { LogisticRegression } from './logistic.js';
 import { ObliviousBoosting } from './oblivious.js';
 import { Pipeline, type PipelineStep } from './pipeline.js';
 import { StandardScaler } from './scaler.js';
+import { SequencePooling } from './sequence-pooling.js';
+import { VotingClassifier } from './voting.js';
 import { SVC } from './svc.js';
 import { containsNeuralModel, loadNeuralBackend, NEURAL_MODEL_READERS } from './neural/registry.js';
 import type { Classifier, ModelJSON, Transformer } from './types.js';
@@ -15,7 +17,9 @@ import type { Classifier, ModelJSON, Transformer } from './types.js';
 /** Readers of the built-in model types, keyed by `ModelJSON.type`. */
 export const MODEL_READERS: Record<string, (json: ModelJSON) => Classifier | Transformer> = {
   StandardScaler: (j) => StandardScaler.fromJSON(j),
+  SequencePooling: (j) => SequencePooling.fromJSON(j),
   Pipeline: (j) => Pipeline.fromJSON(j, (s) => readModel(s) as PipelineStep),
+  VotingClassifier: (j) => VotingClassifier.fromJSON(j, (m) => readModel(m) as Classifier),
   SVC: (j) => SVC.fromJSON(j),
   LogisticRegression: (j) => LogisticRegression.fromJSON(j),
   KNeighbors: (j) => KNeighbors.fromJSON(j),

@@ -10,6 +10,13 @@ export type Label = string | number;
 export type FeatureTable = number[][] | Matrix;
 
 /**
+ * Sequence samples: one `Matrix` per sample (frames x features with the default `timeAxis: 'rows'`),
+ * or nested `number[][][]` (samples x frames x features). Taken by the sequence models
+ * (`CNNClassifier`, `LSTMClassifier`) and by `SequencePooling`, which turns them into a feature table.
+ */
+export type SequenceTable = Matrix[] | number[][][];
+
+/**
  * The plain-JSON form of any saved model. `format` and `version` let {@link fromJSON}
  * reject files it cannot read with a `BAD_MODEL` error rather than mis-read them.
  */
@@ -46,9 +53,9 @@ export interface Classifier {
 /** A feature transformer (e.g. `StandardScaler`) usable as a {@link Pipeline} step. */
 export interface Transformer {
   /** Learns the transform from `X`. */
-  fit(X: FeatureTable, y?: Label[]): this;
-  /** Applies the learned transform. */
-  transform(X: FeatureTable): number[][];
+  fit(X: FeatureTable | SequenceTable, y?: Label[]): this;
+  /** Applies the learned transform (a sequence transformer such as `SequencePooling` also takes a {@link SequenceTable}). */
+  transform(X: FeatureTable | SequenceTable): number[][];
   /** A plain-JSON snapshot. */
   toJSON(): ModelJSON;
 }

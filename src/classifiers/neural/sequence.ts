@@ -6,12 +6,11 @@
  */
 import { MirkitError } from '../../errors.js';
 import type { Matrix } from '../../matrix.js';
-import type { FeatureTable, Label } from '../types.js';
+import type { FeatureTable, Label, SequenceTable } from '../types.js';
 import { bad, NeuralBase, posInt, type PreparedData } from './base.js';
 import { type Seq, toSequences } from './util.js';
 
-/** Sequence samples: one `Matrix` per sample (frames x features with the default `timeAxis: 'rows'`), or `number[][][]`. */
-export type SequenceTable = Matrix[] | number[][][];
+export type { SequenceTable } from '../types.js';
 
 /** Options shared by {@link CNNClassifier} and {@link LSTMClassifier} for their input. */
 export interface SequenceInputOptions {

@@ -1,0 +1,131 @@
+/**
+ * Soft-voting ensemble: scikit-learn's `ensemble.VotingClassifier(voting='soft')`.
+ * @packageDocumentation
+ */
+import { MirkitError } from '../errors.js';
+import { argmax, checkModelJSON, checkState, modelJSON } from './base.js';
+import type { Classifier, FeatureTable, Label, ModelJSON, SequenceTable } from './types.js';
+
+/** Options of {@link VotingClassifier}. */
+export interface VotingOptions {
+  /** Weight of each estimator's probabilities (default: all 1). Non-negative, not all zero. */
+  weights?: number[];
+}
+
+/**
+ * Averages the class probabilities of several classifiers (weighted), like scikit-learn's
+ * `VotingClassifier(voting='soft')`: `predictProba` is `sum_k w_k P_k / sum_k w_k` and `predict` its
+ * argmax. Every estimator must know the same classes (they are aligned by label, whatever their order).
+ * `fit` fits each estimator on the same data in turn (a Promise, since some estimators train
+ * asynchronously); estimators already fitted can be combined without refitting by {@link VotingClassifier.fromFitted}.
+ * Members may be pipelines taking sequences (`Matrix[]`), so one ensemble can mix sequence models
+ * (LSTM, CNN) with pooled vector models.
+ *
+ * @example
+ * ```ts
+ * const ens = VotingClassifier.fromFitted([lrPipeline, svcPipeline, lstm], { weights: [1, 1, 2] });
+ * ens.predict(testSequences);
+ * ```
+ */
+export class VotingClassifier implements Classifier {
+  /** JSON format version. */
+  static readonly VERSION = 1;
+  /** The member classifiers, in order. */
+  readonly estimators: Classifier[];
+  /** Options with defaults filled. */
+  readonly params: { weights: number[] };
+  private fitted = false;
+
+  /**
+   * @param estimators - two or more classifiers
+   * @param options - see {@link VotingOptions}
+   */
+  constructor(estimators: Classifier[], options: VotingOptions = {}) {
+    if (!Array.isArray(estimators) || estimators.length === 0) throw new MirkitError('BAD_OPTION', 'VotingClassifier needs a non-empty array of classifiers', { option: 'estimators' });
+    for (const [i, e] of estimators.entries()) {
+      if (typeof e?.predictProba !== 'function' || typeof e.fit !== 'function') throw new MirkitError('BAD_OPTION', `estimator ${i} is not a classifier (fit, predictProba)`, { option: 'estimators' });
+    }
+    const weights = options.weights ?? estimators.map(() => 1);
+    if (!Array.isArray(weights) || weights.length !== estimators.length || weights.some((w) => !(Number.isFinite(w) && w >= 0)) || !weights.some((w) => w > 0)) {
+      throw new MirkitError('BAD_OPTION', `weights must be ${estimators.length} finite non-negative numbers, not all zero`, { option: 'weights' });
+    }
+    this.estimators = estimators.slice();
+    this.params = { weights: weights.slice() };
+  }
+
+  /** An ensemble of classifiers that are already fitted (nothing is refitted). Throws `BAD_OPTION` when their classes differ. */
+  static fromFitted(estimators: Classifier[], options: VotingOptions = {}): VotingClassifier {
+    const v = new VotingClassifier(estimators, options);
+    v.checkClasses();
+    v.fitted = true;
+    return v;
+  }
+
+  /** The classes, as the first estimator sorts them. */
+  get classes(): Label[] {
+    if (!this.fitted) throw new MirkitError('NOT_FITTED', 'VotingClassifier is not fitted: call fit(X, y) first');
+    return this.estimators[0].classes;
+  }
+
+  private checkClasses(): void {
+    const ref = [...this.estimators[0].classes].map(String).sort().join('\u0000');
+    for (const [i, e] of this.estimators.entries()) {
+      if ([...e.classes].map(String).sort().join('\u0000') !== ref) throw new MirkitError('BAD_OPTION', `estimator ${i} knows other classes than estimator 0`, { option: 'estimators' });
+    }
+  }
+
+  /** Fits every estimator on `X`, `y` in turn (from scratch). */
+  async fit(X: FeatureTable | SequenceTable, y: Label[]): Promise<this> {
+    this.fitted = false;
+    for (const e of this.estimators) await e.fit(X as FeatureTable, y);
+    this.checkClasses();
+    this.fitted = true;
+    return this;
+  }
+
+  /** Weighted mean of the estimators' probabilities, columns in the order of {@link VotingClassifier.classes}. */
+  predictProba(X: FeatureTable | SequenceTable): number[][] {
+    const classes = this.classes;
+    const pos = new Map<Label, number>(classes.map((c, i) => [c, i]));
+    const { weights } = this.params;
+    const total = weights.reduce((a, b) => a + b, 0);
+    let out: number[][] | undefined;
+    this.estimators.forEach((e, k) => {
+      if (weights[k] === 0) return;
+      const P = e.predictProba(X as FeatureTable);
+      const map = e.classes.map((c) => pos.get(c)!);
+      out ??= P.map(() => new Array<number>(classes.length).fill(0));
+      for (let i = 0; i < P.length; i++) for (let j = 0; j < map.length; j++) out[i][map[j]] += (weights[k] / total) * P[i][j];
+    });
+    return out!;
+  }
+
+  /** The class of highest mean probability per sample. */
+  predict(X: FeatureTable | SequenceTable): Label[] {
+    const classes = this.classes;
+    return this.predictProba(X).map((r) => classes[argmax(r)]);
+  }
+
+  /** Frees resources held by any member with `dispose()`. */
+  dispose(): void {
+    for (const e of this.estimators) (e as { dispose?: () => void }).dispose?.();
+  }
+
+  /** One JSON holding every member's JSON and the weights. */
+  toJSON(): ModelJSON {
+    return modelJSON('VotingClassifier', VotingClassifier.VERSION, this.params, { fitted: this.fitted, estimators: this.estimators.map((e) => e.toJSON()) });
+  }
+
+  /** Restores an ensemble; `readMember` restores each member (the generic `fromJSON` passes itself). Throws `BAD_MODEL`. */
+  static fromJSON(json: unknown, readMember: (j: ModelJSON) => Classifier): VotingClassifier {
+    const j = checkModelJSON(json, 'VotingClassifier', VotingClassifier.VERSION);
+    const st = j.state as { fitted?: unknown; estimators?: unknown } | undefined;
+    checkState(st && Array.isArray(st.estimators) && st.estimators.length > 0, 'VotingClassifier', 'state.estimators must be a non-empty array');
+    const members = (st!.estimators as ModelJSON[]).map((m) => readMember(m));
+    try {
+      return st!.fitted === true ? VotingClassifier.fromFitted(members, j.params as VotingOptions) : new VotingClassifier(members, j.params as VotingOptions);
+    } catch (e) {
+      throw new MirkitError('BAD_MODEL', `VotingClassifier model JSON is malformed: ${(e as Error).message}`);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { fromJSON, matrixFrom, MirkitError, Pipeline, SequencePooling, StandardScaler, LogisticRegression, summarize, transpose } from '../../src/index.js';
+import { createRng } from '../../src/classifiers/random.js';
+
+/** A random sequence of `frames` x `features` values. */
+function randomSeq(rng: { next(): number }, frames: number, features: number) {
+  const data = new Float32Array(frames * features);
+  for (let i = 0; i < data.length; i++) data[i] = (rng.next() - 0.5) * 4 + (i % features);
+  return matrixFrom(frames, features, data);
+}
+
+describe('SequencePooling', () => {
+  const rng = createRng(3);
+  const seqs = [randomSeq(rng, 7, 5), randomSeq(rng, 4, 5), randomSeq(rng, 9, 5)];
+
+  it('gives summarize()’s seven statistics per feature, in the order asked', () => {
+    const stats = ['mean', 'std', 'skew', 'kurtosis', 'median', 'min', 'max'] as const;
+    const p = new SequencePooling({ stats: [...stats] }).fit(seqs);
+    const rows = p.transform(seqs);
+    expect(p.nOutputs).toBe(35);
+    seqs.forEach((s, i) => {
+      const ref = summarize(transpose(s)); // rows = features, cols = frames
+      stats.forEach((st, k) => {
+        for (let f = 0; f < 5; f++) expect(rows[i][k * 5 + f]).toBeCloseTo(ref[st][f], 6);
+      });
+    });
+  });
+
+  it("'flatten' lays the frames end to end, zero-padded to the longest training sequence", () => {
+    const p = new SequencePooling({ stats: ['flatten'] }).fit(seqs);
+    const rows = p.transform([seqs[1]]);
+    expect(rows[0]).toHaveLength(9 * 5);
+    expect(rows[0].slice(0, 20)).toEqual(Array.from(seqs[1].data));
+    expect(rows[0].slice(20).every((v) => v === 0)).toBe(true);
+    const cropped = new SequencePooling({ stats: ['flatten'], sequenceLength: 2 }).fit(seqs).transform([seqs[0]]);
+    expect(cropped[0]).toEqual(Array.from(seqs[0].data.subarray(0, 10)));
+  });
+
+  it("reads librosa's orientation (features x frames) with timeAxis: 'cols'", () => {
+    const a = new SequencePooling().fit(seqs).transform(seqs);
+    const b = new SequencePooling({ timeAxis: 'cols' }).fit(seqs.map(transpose)).transform(seqs.map(transpose));
+    expect(b).toEqual(a);
+  });
+
+  it('refuses bad options, other feature counts and use before fit with typed errors', () => {
+    expect(() => new SequencePooling({ stats: ['average' as never] })).toThrow(MirkitError);
+    expect(() => new SequencePooling({ stats: [] })).toThrow(/non-empty/);
+    expect(() => new SequencePooling().transform(seqs)).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }));
+    const p = new SequencePooling().fit(seqs);
+    expect(() => p.transform([randomSeq(rng, 3, 4)])).toThrow(expect.objectContaining({ code: 'BAD_SHAPE' }));
+    expect(() => p.transform([matrixFrom(1, 5, Float32Array.of(1, 2, NaN, 4, 5))])).toThrow(expect.objectContaining({ code: 'NON_FINITE' }));
+  });
+
+  it('puts sequences through a Pipeline that saves and restores as one model', async () => {
+    const X = Array.from({ length: 40 }, (_, i) => randomSeq(rng, 5 + (i % 3), 5));
+    const y = X.map((_, i) => (i % 2 ? 'a' : 'b'));
+    X.forEach((m, i) => { if (i % 2) for (let k = 0; k < m.data.length; k += 5) m.data[k] += 3; });
+    const model = new Pipeline([new SequencePooling({ stats: ['mean', 'max'] }), new StandardScaler(), new LogisticRegression({ C: 1 })]);
+    await model.fit(X, y);
+    expect(model.predict(X)).toEqual(y);
+    const again = fromJSON<Pipeline>(JSON.parse(JSON.stringify(model.toJSON())));
+    expect(again.predictProba(X)).toEqual(model.predictProba(X));
+  });
+});

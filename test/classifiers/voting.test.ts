@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { fromJSON, KNeighbors, LogisticRegression, MirkitError, Pipeline, StandardScaler, VotingClassifier } from '../../src/index.js';
+
+const X = Array.from({ length: 60 }, (_, i) => [Math.sin(i), Math.cos(i * 0.7) + (i % 3), (i % 3) * 0.5 + Math.sin(i * 3) * 0.2]);
+const y = X.map((_, i) => ['a', 'b', 'c'][i % 3]);
+
+describe('VotingClassifier (soft voting)', () => {
+  it('averages the members’ probabilities with the given weights', async () => {
+    const a = new Pipeline([new StandardScaler(), new LogisticRegression({ C: 1 })]);
+    const b = new KNeighbors({ nNeighbors: 5 });
+    const ens = await new VotingClassifier([a, b], { weights: [1, 3] }).fit(X, y);
+    const pa = a.predictProba(X), pb = b.predictProba(X), p = ens.predictProba(X);
+    for (let i = 0; i < X.length; i++) for (let c = 0; c < 3; c++) expect(p[i][c]).toBeCloseTo((pa[i][c] + 3 * pb[i][c]) / 4, 12);
+    expect(ens.classes).toEqual(['a', 'b', 'c']);
+    const again = fromJSON<VotingClassifier>(JSON.parse(JSON.stringify(ens.toJSON())));
+    expect(again.predictProba(X)).toEqual(p);
+    expect(again.predict(X)).toEqual(ens.predict(X));
+  });
+
+  it('refuses bad weights, members that know other classes, and prediction before fit', async () => {
+    const lr = new LogisticRegression();
+    expect(() => new VotingClassifier([lr], { weights: [0] })).toThrow(MirkitError);
+    expect(() => new VotingClassifier([lr, lr], { weights: [1] })).toThrow(/weights/);
+    expect(() => new VotingClassifier([lr]).predict(X)).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }));
+    const two = new LogisticRegression().fit(X.slice(0, 40).filter((_, i) => i % 3 !== 2), y.slice(0, 40).filter((_, i) => i % 3 !== 2));
+    const three = new LogisticRegression().fit(X, y);
+    expect(() => VotingClassifier.fromFitted([two, three])).toThrow(/other classes/);
+  });
+});
