@@ -17,6 +17,7 @@ import FFTJS from 'fft.js';
 import { MirkitError } from '../errors.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import { createRealFft, pffftSupports, resolveFft, type FftOption } from '../dsp/fft.js';
+import { BoundedCache } from '../util/cache.js';
 
 /** Resampling quality, named after librosa's `res_type` values. */
 export type ResampleType = 'soxr_hq' | 'soxr_vhq';
@@ -157,17 +158,9 @@ interface Seg {
 type Samples = Float32Array | Float64Array | Int16Array | Int32Array;
 
 /** Small cache of filter tables and FFT plans (a few MB at most), keyed by design. */
-const cache = new Map<string, unknown>();
+const cache = new BoundedCache<string, unknown>(12, 1 << 20);
 function cached<T>(key: string, make: () => T, size: (t: T) => number): T {
-  let t = cache.get(key) as T | undefined;
-  if (t === undefined) {
-    t = make();
-    if (size(t) <= 1 << 20) {
-      if (cache.size >= 12) cache.delete(cache.keys().next().value as string);
-      cache.set(key, t);
-    }
-  }
-  return t;
+  return cache.get(key, make, size as (t: unknown) => number) as T;
 }
 
 /** Copies the segment into a zero-padded Float64Array covering signal indices lo .. lo + n - 1. */

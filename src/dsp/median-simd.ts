@@ -12,6 +12,7 @@
  * side by side in one call (two independent dependency chains). The result is an element of the
  * window, as the sorted-window filter's.
  */
+import { BoundedCache } from '../util/cache.js';
 
 /** Signed LEB128 of a 32-bit integer. */
 function sleb(v: number): number[] {
@@ -192,27 +193,28 @@ interface Kernel {
   median: (n: number, k: number, r: number, ext0: number, out0: number, win0: number, ext1: number, out1: number, win1: number, m0: number, m1: number) => void;
 }
 
-/** Compiled kernels per window length in vectors (null: WebAssembly SIMD not available). */
-const kernels = new Map<number, Kernel | null>();
-
 /** Longest window handled by the kernel (longer windows keep the JavaScript filter). */
 const MAX_VECS = 16;
 
+/** Compiled kernels per window length in vectors (null: WebAssembly SIMD not available). */
+const kernels = new BoundedCache<number, Kernel | null>(MAX_VECS);
+
 /** The kernel for windows of `nvec` vectors, compiled on first use; null where WebAssembly SIMD is not available. */
 function getKernel(nvec: number): Kernel | null {
-  let kernel = kernels.get(nvec);
-  if (kernel !== undefined) return kernel;
-  kernel = null;
+  return kernels.get(nvec, () => compileKernel(nvec));
+}
+
+/** Compiles the kernel for windows of `nvec` vectors; null where WebAssembly SIMD is not available. */
+function compileKernel(nvec: number): Kernel | null {
   try {
     if (typeof WebAssembly === 'object') {
       const bytes = moduleBytes(nvec);
-      if (WebAssembly.validate(bytes)) kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Kernel;
+      if (WebAssembly.validate(bytes)) return new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Kernel;
     }
   } catch {
-    kernel = null;
+    return null;
   }
-  kernels.set(nvec, kernel);
-  return kernel;
+  return null;
 }
 
 /**

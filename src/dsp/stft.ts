@@ -4,6 +4,7 @@ import { checkPositiveInt, checkSignal, checkMatrix } from '../validate.js';
 import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type FftOption, type RealFft } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
+import { F32_TINY } from '../util/numeric.js';
 
 /** Padding modes for centred frames, as numpy's `np.pad` modes that librosa accepts. */
 export type PadMode = 'constant' | 'reflect' | 'edge';
@@ -532,7 +533,7 @@ export function overlapAdd(
     }
     for (let i = 0; i < nFft; i++) wss[off + i] += win2[i];
   }
-  const tiny = 1.1754943508222875e-38;
+  const tiny = F32_TINY;
   const start = center ? Math.floor(nFft / 2) : 0;
   const outLen = length !== undefined ? length : Math.max(0, total - (center ? 2 * Math.floor(nFft / 2) : 0));
   const avail = Math.max(0, Math.min(outLen, total - start));

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { tempo } from './tempo.js';
+import { F32_TINY, roundHalfEven } from '../util/numeric.js';
 
 /** Options of {@link beatTrack} (librosa.beat.beat_track's names and defaults). */
 export interface BeatTrackOptions extends Omit<OnsetStrengthOptions, 'aggregate'> {
@@ -31,12 +32,6 @@ export interface BeatTrackResult<B extends Int32Array | Float64Array = Int32Arra
   tempo: number;
   /** Beat positions: frame indices (Int32Array), sample indices (Int32Array) or seconds (Float64Array). */
   beats: B;
-}
-
-/** Round half to even (numpy's np.round / numba's round). */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
 }
 
 /**
@@ -118,7 +113,7 @@ export function trackBeats(env: Float32Array | Float64Array, bpm: number, frameR
   let ss = 0;
   for (let i = 0; i < N; i++) ss += (env[i] - mean) ** 2;
   const std = Math.fround(N > 1 ? Math.sqrt(ss / (N - 1)) : NaN);
-  const denom = Math.fround(std + 1.1754943508222875e-38);
+  const denom = Math.fround(std + F32_TINY);
   const onsets = new Float32Array(N);
   for (let i = 0; i < N; i++) onsets[i] = env[i] / denom;
 

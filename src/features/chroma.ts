@@ -10,9 +10,10 @@ import type { FftOption } from '../dsp/fft.js';
 import { getWindow, type WindowName, type WindowSpec } from '../dsp/windows.js';
 import { C1_HZ, chromaIndexMap, cqtMagnitudeOfChecked, type CqtOptions } from './cqt.js';
 import { estimateTuningOfChecked, matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
+import { BoundedCache } from '../util/cache.js';
+import { F32_TINY, F64_TINY, roundHalfEven } from '../util/numeric.js';
 
 /** float32's smallest normal number: librosa's `util.tiny` threshold for normalisation. */
-const TINY32 = 1.1754943508222875e-38;
 
 /**
  * Normalises each column (frame) of `m` in place as `librosa.util.normalize(S, norm, axis=0)`:
@@ -44,7 +45,7 @@ export function normalizeColumns(data: Float32Array | Float64Array, rows: number
     let l = len[t];
     if (norm === 2) l = Math.sqrt(l);
     else if (norm !== Infinity && norm !== -Infinity && norm !== 0 && norm !== 1) l = Math.pow(l, 1 / norm);
-    len[t] = l < TINY32 ? 1 : 1 / l;
+    len[t] = l < F32_TINY ? 1 : 1 / l;
   }
   for (let r = 0; r < rows; r++) {
     const off = r * cols;
@@ -139,7 +140,7 @@ export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
       }
       if (norm === 2) l = Math.sqrt(l);
       else if (norm !== Infinity && norm !== 1 && norm !== 0) l = Math.pow(l, 1 / norm);
-      if (l < 2.2250738585072014e-308) l = 1; // float64 tiny
+      if (l < F64_TINY) l = 1;
       for (let c = 0; c < nChroma; c++) wts[c * nFft + k] /= l;
     }
   }
@@ -159,22 +160,11 @@ export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
   return { rows: nChroma, cols, data };
 }
 
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}
-
-const fbCache = new Map<string, Matrix>();
+const fbCache = new BoundedCache<string, Matrix>(32);
 /** {@link chromaFilterbank}, cached per option set (the matrices are immutable; a few dozen at most). */
 function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
   const key = `${o.sr}|${o.nFft}|${o.nChroma}|${o.tuning}|${o.ctroct}|${o.octwidth}|${o.norm}|${o.baseC}`;
-  let fb = fbCache.get(key);
-  if (!fb) {
-    fb = chromaFilterbank(o);
-    if (fbCache.size >= 32) fbCache.delete(fbCache.keys().next().value!);
-    fbCache.set(key, fb);
-  }
-  return fb;
+  return fbCache.get(key, () => chromaFilterbank(o));
 }
 
 /**

@@ -5,6 +5,7 @@ import { medianFilterUnchecked, medianLines } from '../dsp/median.js';
 import { frameCount, overlapAdd, resolveStftOptions, stftFrameMajor, type ComplexMatrix, type FrameMajorStft, type ResolvedStft, type StftOptions } from '../dsp/stft.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
 import { transposeInto } from '../dsp/transpose.js';
+import { F32_TINY } from '../util/numeric.js';
 
 /** Options of {@link hpss} (librosa.decompose.hpss's names and defaults). */
 export interface HpssOptions {
@@ -75,7 +76,6 @@ function resolveHpss(opts: HpssOptions): ResolvedHpss {
   return { winHarm, winPerc, power, marginHarm, marginPerc, mask: opts.mask ?? false };
 }
 
-const F32_TINY = 1.1754943508222875e-38;
 
 /**
  * The two soft masks of librosa's hpss (`util.softmask(harm, perc * marginHarm)` and

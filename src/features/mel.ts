@@ -6,6 +6,7 @@ import { dctMatrix, type DctNorm, type DctType } from '../dsp/dct.js';
 import { spectralFrames, type SpectralFrames, type SpectralInputOptions } from './frames.js';
 import { powerToDbInto } from './db.js';
 import type { Signal } from '../validate.js';
+import { BoundedCache } from '../util/cache.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -23,19 +24,13 @@ export interface MelSpectrogramOptions extends SpectralInputOptions {
   norm?: MelNorm;
 }
 
-const fbCache = new Map<string, SparseFilterbank>();
+const fbCache = new BoundedCache<string, SparseFilterbank>(16);
 
 /** Sparse mel filterbank for these options, cached (a handful of configurations in practice). */
 export function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOptions): SparseFilterbank {
   const p = resolveMelOptions({ sr, nFft, nMels: o.nMels, fmin: o.fmin, fmax: o.fmax, htk: o.htk, norm: o.norm });
   const key = `${p.sr}|${p.nFft}|${p.nMels}|${p.fmin}|${p.fmax}|${p.htk}|${p.norm}`;
-  let fb = fbCache.get(key);
-  if (!fb) {
-    fb = sparseFilterbank(melFilterbank(p));
-    if (fbCache.size >= 16) fbCache.delete(fbCache.keys().next().value as string);
-    fbCache.set(key, fb);
-  }
-  return fb;
+  return fbCache.get(key, () => sparseFilterbank(melFilterbank(p)));
 }
 
 /**

@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import { checkSampleRate, checkSignal, checkPositiveInt, type Signal } from '../validate.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
+import { F32_TINY, F64_TINY } from '../util/numeric.js';
 
 /** Parameters of {@link peakPick} (librosa.util.peak_pick's names). */
 export interface PeakPickOptions {
@@ -172,7 +173,7 @@ export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: 
       shifted[i] = r(env[i] - lo);
       if (shifted[i] > hi) hi = shifted[i];
     }
-    const denom = r(hi + (f32 ? 1.1754943508222875e-38 : 2.2250738585072014e-308));
+    const denom = r(hi + (f32 ? F32_TINY : F64_TINY));
     for (let i = 0; i < shifted.length; i++) shifted[i] = r(shifted[i] / denom);
     x = shifted;
   }

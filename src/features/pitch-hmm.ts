@@ -4,9 +4,10 @@
  * `kron(transition_loop(2, 1 - switchProb), transition_local(n, width, 'triangle'))`, done on its
  * banded structure.
  */
+import { F64_TINY } from '../util/numeric.js';
 
 /** log of numpy's `finfo(float64).tiny`, which librosa's viterbi adds before taking logs. */
-const TINY = 2.2250738585072014e-308;
+const TINY = F64_TINY;
 const LOG_TINY = Math.log(TINY);
 
 /** scipy's symmetric `triang` window of `m` points (`get_window('triangle', m, fftbins=False)`). */

@@ -7,6 +7,7 @@ import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { pyinViterbi } from './pitch-hmm.js';
 import { isTrough, parabolicShift, resolveYinParams, yinFrames, type YinBaseOptions } from './pitch-yin.js';
+import { roundHalfEven } from '../util/numeric.js';
 
 /** Options of {@link pyin} (librosa's names and defaults). */
 export interface PyinOptions extends YinBaseOptions {
@@ -265,8 +266,3 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   return { f0, voicedFlag, voicedProb };
 }
 
-/** numpy's round-half-to-even. */
-function roundHalfEven(x: number): number {
-  const r = Math.round(x);
-  return Math.abs(x % 1) === 0.5 && r % 2 !== 0 ? r - 1 : r;
-}

@@ -7,6 +7,7 @@ import { createRealFft, resolveFft, splitRealPair, type FftOption } from '../dsp
 import { padSignal, type PadMode } from '../dsp/stft.js';
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { F64_TINY } from '../util/numeric.js';
 
 /** Options shared by {@link yin} and {@link pyin} (librosa's names and defaults). */
 export interface YinBaseOptions {
@@ -335,7 +336,6 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
   const acfOf = pairs ? blockAutocorrelationJs(sig, N, hop, maxPeriod) : blocks ? blockAutocorrelation(sig, N, hop, p.fft) : frameAutocorrelation(sig, N, hop, p.fft);
   const diff = new Float64Array(maxPeriod + 1);
   const cmnd = new Float64Array(nLags);
-  const TINY = 2.2250738585072014e-308;
   const frame = (t: number): Float64Array => {
     const s = t * hop;
     const acf = acfOf(t);
@@ -351,7 +351,7 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
     let cum = 0;
     for (let k = 1; k <= maxPeriod; k++) {
       cum = Math.fround(cum + diff[k]);
-      if (k >= minPeriod) cmnd[k - minPeriod] = diff[k] / (cum / k + TINY);
+      if (k >= minPeriod) cmnd[k - minPeriod] = diff[k] / (cum / k + F64_TINY);
     }
     return cmnd;
   };

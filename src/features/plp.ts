@@ -3,6 +3,7 @@ import { checkNumber, checkPositiveInt, checkSampleRate, type Signal } from '../
 import { getWindow } from '../dsp/windows.js';
 import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom, fourierTempoFrequencies, fourierTempogram } from './tempogram.js';
+import { F32_TINY } from '../util/numeric.js';
 
 /** Options of {@link plp} (librosa.beat.plp's names and defaults). */
 export interface PlpOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -18,7 +19,6 @@ export interface PlpOptions extends Omit<OnsetStrengthOptions, 'center' | 'windo
   prior?: (bpm: number) => number;
 }
 
-const F32_TINY = 1.1754943508222875e-38;
 const SQRT_F32_TINY = Math.fround(Math.sqrt(F32_TINY));
 
 /**

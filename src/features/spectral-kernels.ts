@@ -10,9 +10,10 @@
  * frequencies `f[k]`. Arithmetic follows librosa on its float32 spectrogram: float64 sums in bin
  * order, float32 cumulative sum for the roll-off. @internal
  */
+import { F32_TINY } from '../util/numeric.js';
 
 /** librosa's util.normalize threshold for float32 data: the smallest positive normal float32. */
-export const TINY32 = 1.1754943508222875e-38;
+export const TINY32 = F32_TINY;
 
 /** Sum of the column (float64, bin order): the frame's L1 norm for a non-negative spectrum. */
 export function columnSum(S: ArrayLike<number>, o: number, bins: number): number {

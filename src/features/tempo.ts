@@ -5,6 +5,8 @@ import { getWindow } from '../dsp/windows.js';
 import { medianInPlace } from '../dsp/median.js';
 import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom, forEachAutocorrelation, padCentered } from './tempogram.js';
+import { BoundedCache } from '../util/cache.js';
+import { F64_TINY } from '../util/numeric.js';
 
 export { tempogram, type TempogramOptions } from './tempogram.js';
 
@@ -41,7 +43,6 @@ export function tempoFrequencies(nBins: number, opts: { sr?: number; hopLength?:
   return f;
 }
 
-const F64_TINY = 2.2250738585072014e-308;
 
 /**
  * The time-average of the max-normalised autocorrelation tempogram (centred, hann), i.e.
@@ -153,16 +154,10 @@ interface ExactPlan {
   im: Float64Array;
 }
 
-const jsPlans = new Map<number, RealFft>();
+const jsPlans = new BoundedCache<number, RealFft>(8);
 /** A float64 js-backend FFT plan of size N (cached: Bluestein plans cost more to set up than to run). */
 function jsPlan(N: number): RealFft {
-  let p = jsPlans.get(N);
-  if (!p) {
-    if (jsPlans.size >= 8) jsPlans.delete(jsPlans.keys().next().value as number);
-    p = createJsRealFft(N);
-    jsPlans.set(N, p);
-  }
-  return p;
+  return jsPlans.get(N, () => createJsRealFft(N));
 }
 
 /** The float64 (js, whatever the call's `fft`) plan of size N for resynchronisation. */

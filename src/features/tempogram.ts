@@ -4,6 +4,7 @@ import { checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../
 import { createRealFft, type FftOption } from '../dsp/fft.js';
 import { getWindow, type WindowSpec } from '../dsp/windows.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
+import { F64_TINY } from '../util/numeric.js';
 
 /** Options of {@link tempogram} (librosa.feature.tempogram's names and defaults). */
 export interface TempogramOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -84,7 +85,7 @@ export function forEachAutocorrelation(
         for (let j = 0; j < winLength; j++) len += Math.pow(Math.abs(ac[j]), norm);
         len = Math.pow(len, 1 / norm);
       }
-      if (len >= 2.2250738585072014e-308) for (let j = 0; j < winLength; j++) ac[j] /= len;
+      if (len >= F64_TINY) for (let j = 0; j < winLength; j++) ac[j] /= len;
     }
     visit(t, ac);
   }

@@ -18,6 +18,7 @@ import { tempo } from '../features/tempo.js';
 import { beatTrack } from '../features/beat.js';
 import { magnitudeMasks, resolveHpssAudio } from '../features/hpss.js';
 import { summarize } from '../stats/summary.js';
+import { F32_TINY } from '../util/numeric.js';
 
 /** Names of the clip feature sets that {@link extractFeatures} computes. */
 export type FeatureSetName = 'gtzan57' | 'seed';
@@ -214,7 +215,7 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   let accBase = 0; // padded position of acc[0]
   const harmonic: Moments = { sum: 0, sumSq: 0, n: length };
   const percussive: Moments = { sum: 0, sumSq: 0, n: length };
-  const tiny = 1.1754943508222875e-38;
+  const tiny = F32_TINY;
   /** Folds the finished positions [accBase, end) into the moments and shifts the accumulators. */
   const flush = (end: number): void => {
     const cnt = end - accBase;
