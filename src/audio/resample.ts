@@ -13,7 +13,7 @@
  *   filter to the target rate;
  * - any other ratio: one stage with the kernel tabulated finely and linearly interpolated.
  */
-import FFTJS from 'fft.js';
+import { FftJsClass, type FftJsInstance } from '../dsp/fft-js-class.js';
 import { MirkitError } from '../errors.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import { createRealFft, pffftSupports, resolveFft, type FftOption } from '../dsp/fft.js';
@@ -173,11 +173,7 @@ function window64(seg: Seg, lo: number, n: number): Float64Array {
   return out;
 }
 
-interface FftJsInstance {
-  transform(out: Float64Array, data: Float64Array): void;
-  inverseTransform(out: Float64Array, data: Float64Array): void;
-}
-const FFT = FFTJS as unknown as new (size: number) => FftJsInstance;
+const FFT = FftJsClass;
 
 interface FftPlan {
   N: number;

@@ -2,18 +2,11 @@
  * The portable real FFT: fft.js radix-4 for powers of two (two real frames per complex transform
  * in the batch forms), Bluestein (chirp-z) on fft.js for other sizes, all in float64.
  */
-import FFTJS from 'fft.js';
+import { FftJsClass, type FftJsInstance } from './fft-js-class.js';
 import { MirkitError } from '../errors.js';
 import { checkFrameOutput, checkFrames, framesVia, powerFramesVia, powerOf, spectrumFramesVia, type RealFft } from './fft-plan.js';
 
-interface FftJsInstance {
-  size: number;
-  realTransform(out: Float64Array, data: ArrayLike<number>): void;
-  transform(out: Float64Array, data: ArrayLike<number>): void;
-  inverseTransform(out: Float64Array, data: ArrayLike<number>): void;
-}
-type FftJsCtor = new (size: number) => FftJsInstance;
-const FFT = FFTJS as unknown as FftJsCtor;
+const FFT = FftJsClass;
 
 const isPow2 = (n: number): boolean => n >= 2 && (n & (n - 1)) === 0;
 

@@ -2,7 +2,7 @@
  * YIN fundamental-frequency estimation (de Cheveigné & Kawahara 2002) as `librosa.yin`, and the
  * cumulative mean normalised difference function it shares with {@link pyin}.
  */
-import FFTJS from 'fft.js';
+import { FftJsClass, type FftJsInstance as FftJs } from '../dsp/fft-js-class.js';
 import { createRealFft, resolveFft, splitRealPair, type FftOption } from '../dsp/fft.js';
 import { padSignal, type PadMode } from '../dsp/stft.js';
 import { MirkitError } from '../errors.js';
@@ -192,11 +192,7 @@ function blockAutocorrelation(sig: ArrayLike<number>, N: number, hop: number, ff
   };
 }
 
-interface FftJs {
-  transform(out: Float64Array, data: ArrayLike<number>): void;
-  inverseTransform(out: Float64Array, data: ArrayLike<number>): void;
-}
-const FFT = FFTJS as unknown as new (size: number) => FftJs;
+const FFT = FftJsClass;
 
 /**
  * {@link blockAutocorrelation} on fft.js with half the transforms: blocks b and b+1 share one
