@@ -1,0 +1,128 @@
+/**
+ * Inverse short-time Fourier transform (`librosa.istft`) and the windowed overlap-add it rests on.
+ */
+import { MirkitError } from '../errors.js';
+import { checkPositiveInt, checkMatrix } from '../validate.js';
+import { createRealFft, type FftOption } from './fft.js';
+import { getWindow, padCenter, type WindowSpec } from './windows.js';
+import { transposeInto } from './transpose.js';
+import { F32_TINY } from '../util/numeric.js';
+import { type ComplexMatrix, stft } from './stft.js';
+
+/** Options of {@link istft}. */
+export interface IstftOptions {
+  /** Hop in samples. Default `winLength / 4`. */
+  hopLength?: number;
+  /** Window length. Default `nFft` (= `2 * (rows - 1)`). */
+  winLength?: number;
+  /** Default `nFft` = `2 * (rows - 1)`. */
+  nFft?: number;
+  /** Window. Default `'hann'`. */
+  window?: WindowSpec;
+  /** Whether the STFT was centred. Default true. */
+  center?: boolean;
+  /** Exact output length (zero-padded or cut), as librosa's `length`. */
+  length?: number;
+  /** FFT implementation for this call (see {@link FftOption}). Default `'auto'`. */
+  fft?: FftOption;
+}
+
+/**
+ * Inverse STFT by weighted overlap-add, equal to `librosa.istft`: each frame's inverse FFT is
+ * multiplied by the window, overlap-added and divided by the summed squared window where that
+ * sum is non-negligible. With `length` the output has exactly that many samples.
+ */
+export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
+  if (!X || !(X.re instanceof Float32Array) || X.re.length !== X.rows * X.cols || X.im.length !== X.re.length) {
+    throw new MirkitError('BAD_SHAPE', 'istft expects a ComplexMatrix { rows, cols, re, im } as returned by stft');
+  }
+  checkMatrix({ rows: X.rows, cols: X.cols, data: X.re }, 'stft real part');
+  checkMatrix({ rows: X.rows, cols: X.cols, data: X.im }, 'stft imaginary part');
+  const nFft = checkPositiveInt(opts.nFft ?? 2 * (X.rows - 1), 'nFft');
+  if (Math.floor(nFft / 2) + 1 !== X.rows) throw new MirkitError('BAD_SHAPE', `nFft ${nFft} does not match ${X.rows} frequency bins`);
+  const winLength = checkPositiveInt(opts.winLength ?? nFft, 'winLength');
+  const hop = checkPositiveInt(opts.hopLength ?? Math.floor(winLength / 4), 'hopLength');
+  const center = opts.center ?? true;
+  const win = padCenter(getWindow(opts.window ?? 'hann', winLength), nFft);
+  let nFrames = X.cols;
+  if (opts.length !== undefined) {
+    const length = opts.length;
+    if (!Number.isInteger(length) || length < 0) throw new MirkitError('BAD_OPTION', `length must be a non-negative integer, got ${length}`);
+    const paddedLength = center ? length + 2 * Math.floor(nFft / 2) : length;
+    nFrames = Math.min(X.cols, Math.ceil(paddedLength / hop));
+  }
+  const fm = new Float32Array(nFrames * X.rows);
+  const fi = new Float32Array(nFrames * X.rows);
+  // bin-major -> frame-major (blocked), so each frame's inverse FFT reads contiguous bins
+  if (nFrames === X.cols) {
+    transposeInto(X.re, X.rows, X.cols, fm);
+    transposeInto(X.im, X.rows, X.cols, fi);
+  } else {
+    for (let k = 0; k < X.rows; k++) {
+      for (let t = 0; t < nFrames; t++) {
+        fm[t * X.rows + k] = X.re[k * X.cols + t];
+        fi[t * X.rows + k] = X.im[k * X.cols + t];
+      }
+    }
+  }
+  const rows = X.rows;
+  return overlapAdd(nFft, hop, win, nFrames, center, opts.length, 1, (t, _part, re, im) => {
+    const o = t * rows;
+    for (let k = 0; k < rows; k++) {
+      re[k] = fm[o + k];
+      im[k] = fi[o + k];
+    }
+  }, opts.fft)[0];
+}
+
+/**
+ * The weighted overlap-add of librosa's istft for `parts` signals at once (sharing the window
+ * sum-square): for each frame t and part, `fill(t, part, re, im)` writes the frame's bins
+ * (float64 scratch), which are inverse-transformed (on the FFT `fft`), windowed and overlap-added. Returns the
+ * `parts` outputs trimmed as {@link istft} does (centre cut, `length` pad/cut).
+ */
+export function overlapAdd(
+  nFft: number,
+  hop: number,
+  win: Float32Array | Float64Array,
+  nFrames: number,
+  center: boolean,
+  length: number | undefined,
+  parts: number,
+  fill: (frame: number, part: number, re: Float64Array, im: Float64Array) => void,
+  fft: FftOption = 'auto',
+): Float32Array[] {
+  const bins = Math.floor(nFft / 2) + 1;
+  const total = nFrames > 0 ? nFft + hop * (nFrames - 1) : 0;
+  const ys: Float64Array[] = [];
+  for (let q = 0; q < parts; q++) ys.push(new Float64Array(total));
+  const wss = new Float64Array(total);
+  const plan = createRealFft(nFft, fft);
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
+  const frame = new Float64Array(nFft);
+  const win2 = new Float64Array(nFft);
+  for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
+  for (let t = 0; t < nFrames; t++) {
+    const off = t * hop;
+    for (let q = 0; q < parts; q++) {
+      fill(t, q, re, im);
+      plan.inverse(re, im, frame);
+      const y = ys[q];
+      for (let i = 0; i < nFft; i++) y[off + i] += frame[i] * win[i];
+    }
+    for (let i = 0; i < nFft; i++) wss[off + i] += win2[i];
+  }
+  const tiny = F32_TINY;
+  const start = center ? Math.floor(nFft / 2) : 0;
+  const outLen = length !== undefined ? length : Math.max(0, total - (center ? 2 * Math.floor(nFft / 2) : 0));
+  const avail = Math.max(0, Math.min(outLen, total - start));
+  return ys.map((y) => {
+    const out = new Float32Array(outLen);
+    for (let i = 0; i < avail; i++) {
+      const w = wss[start + i];
+      out[i] = w > tiny ? y[start + i] / w : y[start + i];
+    }
+    return out;
+  });
+}

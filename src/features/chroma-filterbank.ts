@@ -1,0 +1,181 @@
+/**
+ * The STFT-to-chroma filter bank (`librosa.filters.chroma`), cached per option set, and its
+ * projection of power-spectrum frames onto the pitch classes.
+ */
+import { type Matrix } from '../matrix.js';
+import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
+import { BoundedCache } from '../util/cache.js';
+import { F64_TINY, roundHalfEven } from '../util/numeric.js';
+import { checkNorm, normalizeColumns } from './normalize-columns.js';
+import { chromaStft } from './chroma.js';
+
+/** Options of {@link chromaFilterbank} (librosa.filters.chroma's names and defaults). */
+export interface ChromaFilterbankOptions {
+  /** Sample rate in Hz. Default 22050. */
+  sr?: number;
+  /** FFT size; the filterbank has `1 + nFft/2` columns. Default 2048. */
+  nFft?: number;
+  /** Number of chroma bins. Default 12. */
+  nChroma?: number;
+  /** Tuning deviation from A440 in fractions of a chroma bin. Default 0. */
+  tuning?: number;
+  /** Centre of the Gaussian octave weighting, in octaves above A0 = 27.5 Hz. Default 5. */
+  ctroct?: number;
+  /** Half-width of the octave weighting in octaves; `null` for flat weighting. Default 2. */
+  octwidth?: number | null;
+  /** Norm of each column (FFT bin) before the octave weighting. Default 2. */
+  norm?: number | null;
+  /** Start at C (default true) instead of A. */
+  baseC?: boolean;
+}
+
+/**
+ * The chroma filterbank mapping STFT bins to pitch classes, as `librosa.filters.chroma`
+ * (Ellis' chromagram): every FFT bin spreads a Gaussian bump (width one chroma bin or the bin's
+ * own width) over the chroma bins around its pitch; columns are normalised (L2) and weighted
+ * by a Gaussian over octaves centred on `ctroct` (octave 5 above A0, ~880 Hz) with half-width
+ * `octwidth`.
+ *
+ * @param opts - {@link ChromaFilterbankOptions}: `sr` 22050, `nFft` 2048, `nChroma` 12, `tuning` 0,
+ *   `ctroct` 5, `octwidth` 2, `norm` 2, `baseC` true
+ * @returns Float32 {@link Matrix} `nChroma x (1 + nFft/2)`
+ * @example
+ * ```ts
+ * const fb = chromaFilterbank({ sr: 22050, nFft: 2048 });
+ * ```
+ */
+export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
+  const sr = checkSampleRate(opts.sr ?? 22050);
+  const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+  const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
+  const tuning = checkNumber(opts.tuning ?? 0, 'tuning');
+  const ctroct = checkNumber(opts.ctroct ?? 5, 'ctroct');
+  const octwidth = opts.octwidth === undefined ? 2 : opts.octwidth;
+  if (octwidth !== null) checkNumber(octwidth, 'octwidth', Number.MIN_VALUE);
+  const norm = checkNorm(opts.norm === undefined ? 2 : opts.norm);
+  const baseC = opts.baseC ?? true;
+  const a440 = 440 * 2 ** (tuning / nChroma);
+  // frqbins: chroma position of every FFT bin (bin 0 made up 1.5 octaves below bin 1)
+  const frq = new Float64Array(nFft);
+  const step = sr / nFft;
+  for (let k = 1; k < nFft; k++) frq[k] = nChroma * Math.log2((k * step) / (a440 / 16));
+  frq[0] = frq[1] - 1.5 * nChroma;
+  const width = new Float64Array(nFft);
+  for (let k = 0; k < nFft - 1; k++) width[k] = Math.max(frq[k + 1] - frq[k], 1);
+  width[nFft - 1] = 1;
+  const nChroma2 = roundHalfEven(nChroma / 2); // np.round
+  const cols = Math.floor(1 + nFft / 2);
+  const wts = new Float64Array(nChroma * nFft);
+  for (let k = 0; k < nFft; k++) {
+    for (let c = 0; c < nChroma; c++) {
+      const d0 = frq[k] - c + nChroma2 + 10 * nChroma;
+      const d = (((d0 % nChroma) + nChroma) % nChroma) - nChroma2;
+      const z = (2 * d) / width[k];
+      wts[c * nFft + k] = Math.exp(-0.5 * z * z);
+    }
+  }
+  // normalise each column, then the octave weighting
+  if (norm !== null) {
+    for (let k = 0; k < nFft; k++) {
+      let l = 0;
+      for (let c = 0; c < nChroma; c++) {
+        const a = Math.abs(wts[c * nFft + k]);
+        if (norm === Infinity) l = Math.max(l, a);
+        else if (norm === 1) l += a;
+        else if (norm === 2) l += a * a;
+        else if (norm === 0) l += a > 0 ? 1 : 0;
+        else l += Math.pow(a, norm);
+      }
+      if (norm === 2) l = Math.sqrt(l);
+      else if (norm !== Infinity && norm !== 1 && norm !== 0) l = Math.pow(l, 1 / norm);
+      if (l < F64_TINY) l = 1;
+      for (let c = 0; c < nChroma; c++) wts[c * nFft + k] /= l;
+    }
+  }
+  if (octwidth !== null) {
+    for (let k = 0; k < nFft; k++) {
+      const z = (frq[k] / nChroma - ctroct) / octwidth;
+      const g = Math.exp(-0.5 * z * z);
+      for (let c = 0; c < nChroma; c++) wts[c * nFft + k] *= g;
+    }
+  }
+  const rollBy = baseC ? 3 * Math.floor(nChroma / 12) : 0; // np.roll(wts, -3, axis=0)
+  const data = new Float32Array(nChroma * cols);
+  for (let c = 0; c < nChroma; c++) {
+    const src = (((c + rollBy) % nChroma) + nChroma) % nChroma;
+    for (let k = 0; k < cols; k++) data[c * cols + k] = wts[src * nFft + k];
+  }
+  return { rows: nChroma, cols, data };
+}
+
+const fbCache = new BoundedCache<string, Matrix>(32);
+/** {@link chromaFilterbank}, cached per option set (the matrices are immutable; a few dozen at most). */
+export function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
+  const key = `${o.sr}|${o.nFft}|${o.nChroma}|${o.tuning}|${o.ctroct}|${o.octwidth}|${o.norm}|${o.baseC}`;
+  return fbCache.get(key, () => chromaFilterbank(o));
+}
+
+/**
+ * `out[c * outCols + t0 + t] = sum_k fb[c * bins + k] * S[t * ts + k]` for frame-major float32 `S`
+ * (`frames` frames): six chroma rows per pass over a frame (each frame value loaded once for six
+ * products), each row summed in bin order as the one-row loop would.
+ */
+export function projectFrames(
+  fb: Float32Array,
+  nChroma: number,
+  S: Float32Array,
+  bins: number,
+  frames: number,
+  ts: number,
+  out: Float32Array,
+  outCols: number,
+  t0: number,
+): void {
+  for (let t = 0; t < frames; t++) {
+    const base = t * ts;
+    const ot = t0 + t;
+    let c = 0;
+    for (; c + 6 <= nChroma; c += 6) {
+      const w0 = c * bins;
+      const w1 = w0 + bins;
+      const w2 = w1 + bins;
+      const w3 = w2 + bins;
+      const w4 = w3 + bins;
+      const w5 = w4 + bins;
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+      for (let k = 0; k < bins; k++) {
+        const x = S[base + k];
+        a0 += fb[w0 + k] * x;
+        a1 += fb[w1 + k] * x;
+        a2 += fb[w2 + k] * x;
+        a3 += fb[w3 + k] * x;
+        a4 += fb[w4 + k] * x;
+        a5 += fb[w5 + k] * x;
+      }
+      out[c * outCols + ot] = a0;
+      out[(c + 1) * outCols + ot] = a1;
+      out[(c + 2) * outCols + ot] = a2;
+      out[(c + 3) * outCols + ot] = a3;
+      out[(c + 4) * outCols + ot] = a4;
+      out[(c + 5) * outCols + ot] = a5;
+    }
+    for (; c < nChroma; c++) {
+      const w0 = c * bins;
+      let a = 0;
+      for (let k = 0; k < bins; k++) a += fb[w0 + k] * S[base + k];
+      out[c * outCols + ot] = a;
+    }
+  }
+}
+
+/**
+ * The un-normalised 12-bin chroma_stft (librosa's default filterbank for `sr`, `nFft`, `tuning`)
+ * of `count` frame-major float32 power frames `P[t * bins + k]`, written into columns
+ * `t0 .. t0 + count` of the bin-major `12 x cols` array `out`. Normalising the whole `out` with
+ * {@link normalizeColumns} (Infinity) afterwards gives `chromaStft(null, { S, sr, tuning })` of the
+ * same power spectrogram, value for value (chunked callers: the feature sets). @internal
+ */
+export function projectChromaFrames(P: Float32Array, bins: number, count: number, sr: number, nFft: number, tuning: number, out: Float32Array, cols: number, t0: number): void {
+  const fb = cachedFilterbank({ sr, nFft, nChroma: 12, tuning, ctroct: undefined, octwidth: undefined, norm: undefined, baseC: undefined });
+  projectFrames(fb.data as Float32Array, 12, P, bins, count, bins, out, cols, t0);
+}
