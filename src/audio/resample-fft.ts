@@ -7,7 +7,7 @@ import { createRealFft } from '../dsp/fft.js';
 import { cached, type Kernel, kernelAt } from './resample-kernel.js';
 import { dot, type Out, type Samples, type Seg, window64 } from './resample-segment.js';
 
-export const FFT = FftJsClass;
+const FFT = FftJsClass;
 
 interface FftPlan {
   N: number;

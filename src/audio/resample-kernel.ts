@@ -5,7 +5,6 @@
  */
 import { BoundedCache } from '../util/cache.js';
 import { type ResampleType } from './resample.js';
-import { FFT } from './resample-fft.js';
 
 export interface QualitySpec {
   /** End of the passband as a fraction of the lower Nyquist frequency. */

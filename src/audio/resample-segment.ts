@@ -2,7 +2,6 @@
  * The signal segments the resampling stages read (zero outside the segment), and the small
  * kernels they share: zero-padded windows of a segment and dot products.
  */
-import { FFT } from './resample-fft.js';
 import { resampleInts } from './resample.js';
 
 export type Out = Float32Array | Float64Array;

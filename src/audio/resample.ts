@@ -18,7 +18,7 @@ import { checkSampleRate, checkSignal } from '../validate.js';
 import { pffftSupports, resolveFft, type FftOption } from '../dsp/fft.js';
 import { designKernel, gcd, mainKernel, QUALITY, type QualitySpec, rationalRatio } from './resample-kernel.js';
 import { type Out, type Samples, type Seg } from './resample-segment.js';
-import { FFT, filterStep, WASM_BLOCK } from './resample-fft.js';
+import { filterStep, WASM_BLOCK } from './resample-fft.js';
 import { interpolated, polyphase, tooManyPhases } from './resample-polyphase.js';
 
 /** Resampling quality, named after librosa's `res_type` values. */

@@ -2,7 +2,7 @@
  * The portable real FFT: fft.js radix-4 for powers of two (two real frames per complex transform
  * in the batch forms), Bluestein (chirp-z) on fft.js for other sizes, all in float64.
  */
-import { FftJsClass, type FftJsInstance } from './fft-js-class.js';
+import { FftJsClass } from './fft-js-class.js';
 import { MirkitError } from '../errors.js';
 import { checkFrameOutput, checkFrames, framesVia, powerFramesVia, powerOf, spectrumFramesVia, type RealFft } from './fft-plan.js';
 

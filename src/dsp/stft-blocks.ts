@@ -4,8 +4,8 @@
  */
 import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type RealFft } from './fft.js';
 import { getWindow, padCenter } from './windows.js';
-import { padIndex, type PadMode, padSignal } from './padding.js';
-import { type ResolvedStft, resolveStftOptions, spectrogram, stft } from './stft.js';
+import { padIndex, type PadMode } from './padding.js';
+import { type ResolvedStft, spectrogram, stft } from './stft.js';
 import { frameCount, frameSignal } from './frames.js';
 
 /**
@@ -57,16 +57,29 @@ function frameRuns(y: Float32Array | Float64Array, p: ResolvedStft): { runs: Fra
   return { runs: [{ signal: padded, start: 0, t0: 0, t1: nFrames }], nFrames };
 }
 
+/** Everything the block drivers of one STFT share: its frame runs, window and FFT plan. */
+export interface SpectrumSetup {
+  /** The signal's frames as runs over the signal and its padded edges. */
+  runs: FrameRun[];
+  /** Number of frames. */
+  nFrames: number;
+  /** Hop between frames in samples. */
+  hop: number;
+  /** Analysis window, centre-padded to nFft. */
+  window: Float64Array;
+  /** The FFT plan of size nFft. */
+  fft: RealFft;
+  /** The window is the periodic Hann of length nFft (backends may apply it in the frequency domain). */
+  hann: boolean;
+}
+
 /** The frame runs, frame count, analysis window (padded to nFft) and FFT plan of an STFT. */
-export function spectrumSetup(
-  y: Float32Array | Float64Array,
-  p: ResolvedStft,
-): { runs: FrameRun[]; nFrames: number; window: Float64Array; fft: RealFft; hann: boolean } {
+export function spectrumSetup(y: Float32Array | Float64Array, p: ResolvedStft): SpectrumSetup {
   const window = padCenter(getWindow(p.window, p.winLength), p.nFft);
   const { runs, nFrames } = frameRuns(y, p);
   // librosa's default window: backends may apply it in the frequency domain
   const hann = p.window === 'hann' && p.winLength === p.nFft;
-  return { runs, nFrames, window, fft: createRealFft(p.nFft, p.fft), hann };
+  return { runs, nFrames, hop: p.hopLength, window, fft: createRealFft(p.nFft, p.fft), hann };
 }
 
 /** Calls `f(signal, start, t, count)` for the parts of frames `a .. b` that lie in each run. */
@@ -78,36 +91,16 @@ function eachRunPart(runs: FrameRun[], hop: number, a: number, b: number, f: (si
   }
 }
 
-/** Power spectra of frames `a .. b` into `out` (frame-major, frame a at offset 0). */
-function powerRange(
-  fft: RealFft,
-  runs: FrameRun[],
-  hop: number,
-  a: number,
-  b: number,
-  window: Float64Array,
-  hann: boolean,
-  power: number,
-  out: Float32Array,
-  bins: number,
-): void {
-  eachRunPart(runs, hop, a, b, (signal, start, t, count) => forwardPowerFrames(fft, signal, start, hop, count, window, power, out, (t - a) * bins, hann));
+/** Power spectra of frames `a .. b` into `out` (frame-major, frame a at offset 0, `bins` per frame). */
+function powerRange(s: SpectrumSetup, a: number, b: number, power: number, out: Float32Array, bins: number): void {
+  const { fft, hop, window, hann } = s;
+  eachRunPart(s.runs, hop, a, b, (signal, start, t, count) => forwardPowerFrames(fft, signal, start, hop, count, window, power, out, (t - a) * bins, hann));
 }
 
-/** Complex spectra of frames `a .. b` into `re`/`im` (frame-major, frame a at offset 0). */
-export function spectrumRange(
-  fft: RealFft,
-  runs: FrameRun[],
-  hop: number,
-  a: number,
-  b: number,
-  window: Float64Array,
-  hann: boolean,
-  re: Float32Array,
-  im: Float32Array,
-  bins: number,
-): void {
-  eachRunPart(runs, hop, a, b, (signal, start, t, count) => forwardSpectrumFrames(fft, signal, start, hop, count, window, re, im, (t - a) * bins, hann));
+/** Complex spectra of frames `a .. b` into `re`/`im` (frame-major, frame a at offset 0, `bins` per frame). */
+export function spectrumRange(s: SpectrumSetup, a: number, b: number, re: Float32Array, im: Float32Array, bins: number): void {
+  const { fft, hop, window, hann } = s;
+  eachRunPart(s.runs, hop, a, b, (signal, start, t, count) => forwardSpectrumFrames(fft, signal, start, hop, count, window, re, im, (t - a) * bins, hann));
 }
 
 /**
@@ -130,11 +123,12 @@ export function forEachPowerBlock(
   visit: (t0: number, count: number, block: Float32Array, nFrames: number) => void,
 ): number {
   const bins = Math.floor(p.nFft / 2) + 1;
-  const { runs, nFrames, window, fft, hann } = spectrumSetup(y, p);
+  const setup = spectrumSetup(y, p);
+  const { nFrames } = setup;
   const block = new Float32Array(Math.min(BLOCK, nFrames) * bins);
   for (let t0 = 0; t0 < nFrames; t0 += BLOCK) {
     const count = Math.min(BLOCK, nFrames - t0);
-    powerRange(fft, runs, p.hopLength, t0, t0 + count, window, hann, power, block, bins);
+    powerRange(setup, t0, t0 + count, power, block, bins);
     visit(t0, count, block, nFrames);
   }
   return nFrames;
@@ -203,11 +197,12 @@ export interface FrameMajorStft {
  */
 export function stftFrameMajor(y: Float32Array | Float64Array, p: ResolvedStft): FrameMajorStft {
   const bins = Math.floor(p.nFft / 2) + 1;
-  const { runs, nFrames, window, fft, hann } = spectrumSetup(y, p);
+  const setup = spectrumSetup(y, p);
+  const { nFrames } = setup;
   const re = new Float32Array(bins * nFrames);
   const im = new Float32Array(bins * nFrames);
   // whole runs at once: the backend writes the float32 planes directly
-  spectrumRange(fft, runs, p.hopLength, 0, nFrames, window, hann, re, im, bins);
+  spectrumRange(setup, 0, nFrames, re, im, bins);
   return { bins, frames: nFrames, re, im };
 }
 

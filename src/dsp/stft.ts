@@ -92,14 +92,15 @@ export function stft(y: Float32Array | Float64Array | number[], opts: StftOption
   const sig = checkSignal(y);
   const p = resolveStftOptions(opts);
   const bins = Math.floor(p.nFft / 2) + 1;
-  const { runs, nFrames, window, fft, hann } = spectrumSetup(sig, p);
+  const setup = spectrumSetup(sig, p);
+  const { nFrames } = setup;
   const re = new Float32Array(bins * nFrames);
   const im = new Float32Array(bins * nFrames);
   const bRe = new Float32Array(Math.min(BLOCK, nFrames) * bins);
   const bIm = new Float32Array(bRe.length);
   for (let t0 = 0; t0 < nFrames; t0 += BLOCK) {
     const count = Math.min(BLOCK, nFrames - t0);
-    spectrumRange(fft, runs, p.hopLength, t0, t0 + count, window, hann, bRe, bIm, bins);
+    spectrumRange(setup, t0, t0 + count, bRe, bIm, bins);
     scatterBlock(bRe, bins, count, re, nFrames, t0);
     scatterBlock(bIm, bins, count, im, nFrames, t0);
   }

@@ -7,7 +7,6 @@ import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { F64_TINY, roundHalfEven } from '../util/numeric.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
-import { chromaStft } from './chroma.js';
 
 /** Options of {@link chromaFilterbank} (librosa.filters.chroma's names and defaults). */
 export interface ChromaFilterbankOptions {

@@ -5,9 +5,7 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import type { PadMode } from '../dsp/stft.js';
-import type { FftOption } from '../dsp/fft.js';
-import { type WindowSpec } from '../dsp/windows.js';
+import type { StftOptions } from '../dsp/stft.js';
 import { matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { cachedFilterbank, chromaFilterbank, projectFrames } from './chroma-filterbank.js';
@@ -16,25 +14,15 @@ export { chromaFilterbank, projectChromaFrames, type ChromaFilterbankOptions } f
 export { chromaCens, chromaCqt, type ChromaCensOptions, type ChromaCqtOptions } from './chroma-cqt.js';
 
 /** Options of {@link chromaStft} (librosa.feature.chroma_stft's names and defaults). */
-export interface ChromaStftOptions {
+export interface ChromaStftOptions extends Omit<StftOptions, 'hopLength'> {
   /** Sample rate in Hz. Default 22050. */
   sr?: number;
   /** Precomputed power spectrogram (rows `1 + nFft/2`); then `y` may be null. */
   S?: Matrix;
   /** Per-frame normalisation of the chromagram. Default Infinity (max = 1); null for none. */
   norm?: number | null;
-  /** FFT size. Default 2048. */
-  nFft?: number;
-  /** Hop in samples. Default 512. */
+  /** Hop in samples. Default 512 (whatever `nFft`, as librosa's chroma_stft). */
   hopLength?: number;
-  /** Window length. Default nFft. */
-  winLength?: number;
-  /** Window. Default 'hann'. */
-  window?: WindowSpec;
-  /** Centre the frames. Default true. */
-  center?: boolean;
-  /** Padding for centred frames. Default 'constant'. */
-  padMode?: PadMode;
   /** Tuning in fractions of a chroma bin; estimated from the power spectrogram when omitted. */
   tuning?: number;
   /** Number of chroma bins. Default 12. */
@@ -47,8 +35,6 @@ export interface ChromaStftOptions {
   filterNorm?: number | null;
   /** Start the chroma at C (default true) instead of A. */
   baseC?: boolean;
-  /** FFT implementation for this call (`'auto'` default, `'js'`, `'wasm'`; see `FftOption`). */
-  fft?: FftOption;
 }
 
 /**

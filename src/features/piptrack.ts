@@ -5,9 +5,7 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { forEachPowerBlock, resolveStftOptions, type PadMode, type StftOptions } from '../dsp/stft.js';
-import type { FftOption } from '../dsp/fft.js';
-import type { WindowSpec } from '../dsp/windows.js';
+import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
 import { estimateTuning, f32, PeakAccumulator } from './tuning.js';
 
 /** A precomputed spectrogram input: `{ S }` with `S` a magnitude or power spectrogram (rows = `1 + nFft/2` bins). */
@@ -17,31 +15,17 @@ export interface SpectrogramInput {
 }
 
 /** Options of {@link piptrack} (librosa's names and defaults). */
-export interface PiptrackOptions {
+export interface PiptrackOptions extends StftOptions {
   /** Sample rate in Hz. Default 22050. */
   sr?: number;
-  /** Precomputed magnitude or power spectrogram (instead of the signal). */
+  /** Precomputed magnitude or power spectrogram (instead of the signal); `nFft` is then inferred from it. */
   S?: Matrix;
-  /** FFT size when computing the STFT from a signal (default 2048; inferred from `S` otherwise). */
-  nFft?: number;
-  /** STFT hop (default `nFft / 4`). */
-  hopLength?: number;
-  /** STFT window length (default `nFft`). */
-  winLength?: number;
-  /** STFT window (default `'hann'`). */
-  window?: WindowSpec;
-  /** Centre the STFT frames (default true). */
-  center?: boolean;
-  /** Padding for centred frames (default `'constant'`). */
-  padMode?: PadMode;
   /** Lowest frequency considered, Hz (default 150). */
   fmin?: number;
   /** Frequencies must be below this, Hz (default 4000, clipped to `sr / 2`). */
   fmax?: number;
   /** A bin is a pitch candidate when above `threshold * max(frame)` (default 0.1). */
   threshold?: number;
-  /** FFT implementation for this call (`'auto'` default, `'js'`, `'wasm'`; see `FftOption`). */
-  fft?: FftOption;
 }
 
 /** The detected peaks of {@link piptrack} as flat lists (what {@link estimateTuning} uses). */

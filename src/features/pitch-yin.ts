@@ -2,7 +2,7 @@
  * YIN fundamental-frequency estimation (de Cheveigné & Kawahara 2002) as `librosa.yin`, and the
  * cumulative mean normalised difference function it shares with {@link pyin}.
  */
-import { FftJsClass, type FftJsInstance as FftJs } from '../dsp/fft-js-class.js';
+import { FftJsClass } from '../dsp/fft-js-class.js';
 import { createRealFft, resolveFft, splitRealPair, type FftOption } from '../dsp/fft.js';
 import { padSignal, type PadMode } from '../dsp/stft.js';
 import { MirkitError } from '../errors.js';

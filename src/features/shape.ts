@@ -3,6 +3,7 @@
  * frequency, `p[k] = a[k] / Σ a`, and its centroid and central moments in Hz. Shared by
  * {@link spectralSpread}, {@link spectralSkewness} and {@link spectralKurtosis}. @internal
  */
+import type { DescriptorKernel, KernelContext } from './descriptor.js';
 
 /** Centroid `mu` (Hz) and central moments `m2`, `m3`, `m4` (Hz^n) of one column; `sum` = Σ a. */
 export interface ShapeMoments {
@@ -45,4 +46,19 @@ export function shapeMoments(column: ArrayLike<number>, freq: Float64Array, m: S
 /** A fresh {@link ShapeMoments} scratch. @internal */
 export function newMoments(): ShapeMoments {
   return { sum: 0, mu: 0, m2: 0, m3: 0, m4: 0 };
+}
+
+/**
+ * A one-row {@link DescriptorKernel} writing `statistic(moments)` of each magnitude column: the
+ * kernel of spread, skewness and kurtosis. @internal
+ */
+export function shapeStatisticKernel(ctx: KernelContext, statistic: (m: ShapeMoments) => number): DescriptorKernel {
+  const m = newMoments();
+  return {
+    rows: 1,
+    usesPrevious: false,
+    compute(column, out) {
+      out[0] = statistic(shapeMoments(column, ctx.freq, m));
+    },
+  };
 }

@@ -1,22 +1,14 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
-import { newMoments, shapeMoments } from './shape.js';
+import { shapeStatisticKernel } from './shape.js';
 
 /**
  * The per-frame kernel of {@link spectralSkewness} ({@link DescriptorKernel} convention): one
  * magnitude column in, the skewness out.
  */
 export function spectralSkewnessKernel(ctx: KernelContext): DescriptorKernel {
-  const m = newMoments();
-  return {
-    rows: 1,
-    usesPrevious: false,
-    compute(column, out) {
-      shapeMoments(column, ctx.freq, m);
-      out[0] = m.m2 > 0 ? m.m3 / m.m2 ** 1.5 : 0;
-    },
-  };
+  return shapeStatisticKernel(ctx, (m) => m.m2 > 0 ? m.m3 / m.m2 ** 1.5 : 0);
 }
 
 /**

@@ -1,21 +1,14 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
-import { newMoments, shapeMoments } from './shape.js';
+import { shapeStatisticKernel } from './shape.js';
 
 /**
  * The per-frame kernel of {@link spectralSpread} ({@link DescriptorKernel} convention): one
  * magnitude column in, the spread in Hz out.
  */
 export function spectralSpreadKernel(ctx: KernelContext): DescriptorKernel {
-  const m = newMoments();
-  return {
-    rows: 1,
-    usesPrevious: false,
-    compute(column, out) {
-      out[0] = Math.sqrt(shapeMoments(column, ctx.freq, m).m2);
-    },
-  };
+  return shapeStatisticKernel(ctx, (m) => Math.sqrt(m.m2));
 }
 
 /**
