@@ -16,6 +16,21 @@ export const EXIT_USAGE = 2;
 /** Exit status after an interrupt (Ctrl-C), as shells report SIGINT. */
 export const EXIT_INTERRUPTED = 130;
 
+/**
+ * Writes `mirkit: FILE: ERROR` on stderr for each per-file failure and returns the exit status of
+ * a batch command: {@link EXIT_FAILURE} when any file failed, else {@link EXIT_OK}.
+ */
+export function reportFileErrors(results: ReadonlyArray<{ file: string; error?: string }>, io: Pick<CliIO, 'stderr'>): number {
+  let status = EXIT_OK;
+  for (const r of results) {
+    if (r.error !== undefined) {
+      io.stderr.write(`mirkit: ${r.file}: ${r.error}\n`);
+      status = EXIT_FAILURE;
+    }
+  }
+  return status;
+}
+
 /** Streams and injected dependencies of one `runCli` call. */
 export interface CliIO {
   /** Results (tables, JSON). */

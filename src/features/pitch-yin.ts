@@ -134,13 +134,7 @@ function blockAutocorrelation(sig: ArrayLike<number>, N: number, hop: number, ff
   const ringPr = Array.from({ length: K + 1 }, () => new Float64Array(bins));
   const ringPi = Array.from({ length: K + 1 }, () => new Float64Array(bins));
   // phase of a shift by hop samples: e^{-2 pi i j hop / M}
-  const shRe = new Float64Array(bins);
-  const shIm = new Float64Array(bins);
-  for (let j = 0; j < bins; j++) {
-    const ph = (-2 * Math.PI * ((j * hop) % M)) / M;
-    shRe[j] = Math.cos(ph);
-    shIm[j] = Math.sin(ph);
-  }
+  const { shRe, shIm } = shiftPhases(bins, hop, M);
   const block = new Float64Array(M);
   const aRe = [new Float64Array(bins), new Float64Array(bins)];
   const aIm = [new Float64Array(bins), new Float64Array(bins)];
@@ -212,13 +206,7 @@ function blockAutocorrelationJs(sig: ArrayLike<number>, N: number, hop: number, 
   const ringQ = Array.from({ length: R }, () => new Float64Array(bins));
   const ringPr = Array.from({ length: R }, () => new Float64Array(bins));
   const ringPi = Array.from({ length: R }, () => new Float64Array(bins));
-  const shRe = new Float64Array(bins);
-  const shIm = new Float64Array(bins);
-  for (let j = 0; j < bins; j++) {
-    const ph = (-2 * Math.PI * ((j * hop) % M)) / M;
-    shRe[j] = Math.cos(ph);
-    shIm[j] = Math.sin(ph);
-  }
+  const { shRe, shIm } = shiftPhases(bins, hop, M);
   const buf = new Float64Array(2 * M);
   const out = new Float64Array(2 * M);
   const acf = [new Float64Array(M), new Float64Array(M)];
@@ -419,4 +407,16 @@ export function yin(y: Signal, opts: YinOptions): Float64Array {
     f0[t] = p.sr / (minPeriod + pick + parabolicShift(cmnd, o, nLags, pick));
   }
   return f0;
+}
+
+/** The phases `e^{-2 pi i j hop / M}` (j < bins) of a shift by `hop` samples in an M-point DFT. */
+function shiftPhases(bins: number, hop: number, M: number): { shRe: Float64Array; shIm: Float64Array } {
+  const shRe = new Float64Array(bins);
+  const shIm = new Float64Array(bins);
+  for (let j = 0; j < bins; j++) {
+    const ph = (-2 * Math.PI * ((j * hop) % M)) / M;
+    shRe[j] = Math.cos(ph);
+    shIm[j] = Math.sin(ph);
+  }
+  return { shRe, shIm };
 }

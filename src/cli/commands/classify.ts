@@ -1,6 +1,6 @@
 /** The `mirkit classify` command: declaration and handler. */
 import { classifyJson, formatClassifyText, readModelFile, runClassify } from '../classify.js';
-import { defineCommand, EXIT_FAILURE, EXIT_OK } from '../command.js';
+import { defineCommand, reportFileErrors } from '../command.js';
 
 /** `mirkit classify <files...> [--model FILE] [--json] [--top N]`. */
 export const classifyCommand = defineCommand({
@@ -20,13 +20,6 @@ export const classifyCommand = defineCommand({
     const results = await runClassify({ files: a.positionals, top: a.options.top, model, classify: io.classify });
     if (a.options.json) io.stdout.write(JSON.stringify(classifyJson(results), null, 2) + '\n');
     else io.stdout.write(formatClassifyText(results));
-    let status = EXIT_OK;
-    for (const r of results) {
-      if (r.error !== undefined) {
-        io.stderr.write(`mirkit: ${r.file}: ${r.error}\n`);
-        status = EXIT_FAILURE;
-      }
-    }
-    return status;
+    return reportFileErrors(results, io);
   },
 });

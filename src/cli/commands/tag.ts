@@ -1,5 +1,5 @@
 /** The `mirkit tag` command: the musicnn tags of audio files (`tag()` of src/tagging), as text or JSON. */
-import { defineCommand, EXIT_FAILURE, EXIT_OK } from '../command.js';
+import { defineCommand, reportFileErrors } from '../command.js';
 import { errorMessage } from '../worker.js';
 import type { MusicnnModelName, TagResult } from '../../tagging/index.js';
 
@@ -41,13 +41,6 @@ TensorFlow.js (npm install @tensorflow/tfjs-core @tensorflow/tfjs-layers @tensor
       const width = Math.min(60, Math.max(0, ...ok.map((r) => r.file.length)));
       for (const r of ok) io.stdout.write(`${r.file.padEnd(width)}  ${r.result!.top.map((t) => `${t.tag} ${t.probability.toFixed(2)}`).join(', ')}\n`);
     }
-    let status = EXIT_OK;
-    for (const r of results) {
-      if (r.error !== undefined) {
-        io.stderr.write(`mirkit: ${r.file}: ${r.error}\n`);
-        status = EXIT_FAILURE;
-      }
-    }
-    return status;
+    return reportFileErrors(results, io);
   },
 });
