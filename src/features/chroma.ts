@@ -9,6 +9,7 @@ import type { PadMode } from '../dsp/stft.js';
 import { getWindow, type WindowName, type WindowSpec } from '../dsp/windows.js';
 import { C1_HZ, chromaIndexMap, cqtMagnitudeOfChecked, type CqtOptions } from './cqt.js';
 import { estimateTuningOfChecked, matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
+import { readOptions } from '../options.js';
 
 /** float32's smallest normal number: librosa's `util.tiny` threshold for normalisation. */
 const TINY32 = 1.1754943508222875e-38;
@@ -95,6 +96,7 @@ export interface ChromaFilterbankOptions {
  * ```
  */
 export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
+  opts = readOptions('chromaFilterbank', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
@@ -294,6 +296,7 @@ export interface ChromaStftOptions {
  * ```
  */
 export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matrix {
+  opts = readOptions('chromaStft', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);
@@ -457,6 +460,7 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
  * ```
  */
 export function chromaCqt(y: Signal | null, opts: ChromaCqtOptions = {}): Matrix {
+  opts = readOptions('chromaCqt', opts);
   const r = resolveChromaCqt(opts);
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);
   const chroma = rawChromaCqt(y, opts, r);
@@ -491,6 +495,7 @@ export interface ChromaCensOptions extends Omit<ChromaCqtOptions, 'threshold'> {
  * ```
  */
 export function chromaCens(y: Signal | null, opts: ChromaCensOptions = {}): Matrix {
+  opts = readOptions('chromaCens', opts);
   const win = opts.winLenSmooth === undefined ? 41 : opts.winLenSmooth;
   if (win !== null && (typeof win !== 'number' || !Number.isInteger(win) || win <= 0)) {
     throw new MirkitError('BAD_OPTION', `winLenSmooth=${String(win)} must be a positive integer or null`, { option: 'winLenSmooth' });

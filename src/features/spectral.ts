@@ -3,6 +3,7 @@ import { isMatrix, type Matrix } from '../matrix.js';
 import { checkNumber, type Signal } from '../validate.js';
 import { fftFrequencies } from '../dsp/filters.js';
 import { spectralFrames, type SpectralInputOptions, type SpectralFrames } from './frames.js';
+import { readOptions } from '../options.js';
 
 /** Options shared by {@link spectralCentroid}, {@link spectralBandwidth} and {@link spectralRolloff}. */
 export interface SpectralFeatureOptions extends SpectralInputOptions {
@@ -67,6 +68,7 @@ const TINY32 = 1.1754943508222875e-38;
  * ```
  */
 export function spectralCentroid(y: Signal | null, opts: SpectralFeatureOptions = {}): Matrix {
+  opts = readOptions('spectralCentroid', opts);
   const fr = spectralFrames(y, opts, 1);
   const freqAt = resolveFreq(fr, opts.freq);
   const out = new Float64Array(fr.nFrames);
@@ -114,6 +116,7 @@ export interface SpectralBandwidthOptions extends SpectralFeatureOptions {
  * ```
  */
 export function spectralBandwidth(y: Signal | null, opts: SpectralBandwidthOptions = {}): Matrix {
+  opts = readOptions('spectralBandwidth', opts);
   const p = checkNumber(opts.p ?? 2, 'p', Number.MIN_VALUE);
   const norm = opts.norm ?? true;
   const fr = spectralFrames(y, opts, 1);
@@ -179,6 +182,7 @@ export interface SpectralRolloffOptions extends SpectralFeatureOptions {
  * ```
  */
 export function spectralRolloff(y: Signal | null, opts: SpectralRolloffOptions = {}): Matrix {
+  opts = readOptions('spectralRolloff', opts);
   const rp = opts.rollPercent ?? 0.85;
   if (typeof rp !== 'number' || !(rp > 0 && rp < 1)) throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
   const fr = spectralFrames(y, opts, 1);

@@ -5,6 +5,7 @@ import { createJsRealFft, createRealFft, type RealFft } from '../dsp/fft.js';
 import { getWindow, type WindowSpec } from '../dsp/windows.js';
 import { medianInPlace } from '../dsp/median.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link tempogram} (librosa.feature.tempogram's names and defaults). */
 export interface TempogramOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -482,6 +483,7 @@ function resolveNorm(norm: number | null | undefined): number | null {
  * ```
  */
 export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix {
+  opts = readOptions('tempogram', opts);
   checkSampleRate(opts.sr ?? 22050);
   const winLength = checkPositiveInt(opts.winLength ?? 384, 'winLength');
   const norm = resolveNorm(opts.norm);
@@ -516,6 +518,7 @@ export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix
  * ```
  */
 export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
+  opts = readOptions('tempo', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const startBpm = checkNumber(opts.startBpm ?? 120, 'startBpm');
