@@ -80,6 +80,13 @@ export interface ChromaFilterbankOptions {
   baseC?: boolean;
 }
 
+/** nFft of a chromagram: at least 2 (one FFT bin holds only DC, which has no pitch class). Throws `BAD_OPTION`. */
+function checkChromaNfft(nFft: unknown): number {
+  const n = checkPositiveInt(nFft, 'nFft');
+  if (n < 2) throw new MirkitError('BAD_OPTION', `nFft must be at least 2 for a chromagram (nFft = 1 has only the DC bin), got ${n}`, { option: 'nFft' });
+  return n;
+}
+
 /**
  * The chroma filterbank mapping STFT bins to pitch classes, as `librosa.filters.chroma`
  * (Ellis' chromagram): every FFT bin spreads a Gaussian bump (width one chroma bin or the bin's
@@ -98,7 +105,7 @@ export interface ChromaFilterbankOptions {
 export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
   opts = readOptions('chromaFilterbank', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
-  const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+  const nFft = checkChromaNfft(opts.nFft ?? 2048);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
   const tuning = checkNumber(opts.tuning ?? 0, 'tuning');
   const ctroct = checkNumber(opts.ctroct ?? 5, 'ctroct');
@@ -313,7 +320,7 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
   } else {
     if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed power spectrogram in opts.S');
     const sig = checkSignal(y);
-    nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+    nFft = checkChromaNfft(opts.nFft ?? 2048);
     const given = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : undefined;
     // the tuning's piptrack peaks are gathered frame by frame while the power spectrogram is built
     const acc = given === undefined ? new PeakAccumulator() : undefined;
