@@ -8,15 +8,16 @@ export type Signal = Float32Array | Float64Array | number[];
 /**
  * Checks a mono signal: non-empty, finite and within +-{@link MAX_SAMPLE_MAGNITUDE} (2^24). Returns
  * it as a typed array (a `number[]` is copied into a `Float32Array`). Throws `EMPTY_INPUT`,
- * `NON_FINITE` or `BAD_DATA` (a finite sample beyond the bound).
+ * `NON_FINITE` or `BAD_DATA` (a finite sample beyond the bound). With `bounded = false` (linear
+ * operations such as resampling, which cannot overflow) only finiteness is checked.
  */
-export function checkSignal(y: unknown, name = 'y'): Float32Array | Float64Array {
+export function checkSignal(y: unknown, name = 'y', bounded = true): Float32Array | Float64Array {
   let arr: Float32Array | Float64Array;
   if (y instanceof Float32Array || y instanceof Float64Array) arr = y;
   else if (Array.isArray(y)) arr = Float32Array.from(y as number[]);
   else throw new MirkitError('BAD_DATA', `${name} must be a Float32Array, Float64Array or number[] of samples`);
   if (arr.length === 0) throw new MirkitError('EMPTY_INPUT', `${name} is empty: pass at least one sample`);
-  if (allWithinSampleBound(arr)) return arr;
+  if (bounded ? allWithinSampleBound(arr) : allFinite(arr)) return arr;
   const i = firstNonFinite(arr);
   if (i >= 0) {
     throw new MirkitError('NON_FINITE', `${name}[${i}] is ${arr[i]}: audio must be finite; clean the signal (e.g. replace NaN by 0) first`, { index: i });

@@ -631,7 +631,7 @@ export function resample(
   opts: ResampleOptions = {},
 ): Float32Array | Float64Array {
   opts = readOptions('resample', opts);
-  return resampleSamples(checkSignal(y), 1, fromSr, toSr, opts);
+  return resampleSamples(checkSignal(y, 'y', false), 1, fromSr, toSr, opts);
 }
 
 /**
