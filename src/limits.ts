@@ -25,7 +25,7 @@ export const MAX_N_FFT = 2 ** 20;
 /** Largest hop between frames in samples (`hopLength`): 2^24. */
 export const MAX_HOP_LENGTH = 2 ** 24;
 
-/** Largest number of bands, coefficients or bins (`nMels`, `nMfcc`, `nChroma`, `nBins`, `binsPerOctave`): 4096. */
+/** Largest number of bands, coefficients or bins (`nMels`, `nMfcc`, `nChroma`, `nBins`, `binsPerOctave`, onset `maxSize`): 4096. */
 export const MAX_BANDS = 4096;
 
 /** Largest median-filter length (`kernelSize` of `hpss`/`hpssAudio`, `size` of `medianFilter`): 1025. */
@@ -40,3 +40,6 @@ export const MAX_MATRIX_VALUES = 2 ** 28;
 
 /** Largest encoded file or byte buffer `loadAudio` reads: 1 GiB. Larger inputs -> `UNSUPPORTED`. */
 export const MAX_INPUT_BYTES = 2 ** 30;
+
+/** Longest autocorrelation window of `tempo` (`acSize`), in seconds: 600. */
+export const MAX_AC_SECONDS = 600;

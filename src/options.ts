@@ -14,7 +14,7 @@
  * of it) on to another entry point are not checked a second time against that one's keys.
  */
 import { MirkitError } from './errors.js';
-import { MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_N_FFT } from './limits.js';
+import { MAX_AC_SECONDS, MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_N_FFT } from './limits.js';
 import { checkSampleRate } from './validate.js';
 import { ENTRY_POINT_OPTIONS, type EntryPoint } from './option-table.js';
 
@@ -58,6 +58,9 @@ const finiteOrNull: Check = (v, key, fn) => {
 const oneOf = (...values: readonly unknown[]): Check => (v, key, fn) => {
   if (!values.includes(v)) bad(fn, key, `one of ${values.map((x) => `'${String(x)}'`).join(', ')}`, v);
 };
+const fnCheck: Check = (v, key, fn) => {
+  if (typeof v !== 'function') bad(fn, key, 'a function', v);
+};
 const sampleRate: Check = (v, key) => {
   if (v !== null) checkSampleRate(v, key);
 };
@@ -80,6 +83,14 @@ const KEY_CHECKS: Record<string, Check> = {
   nOctaves: size(64),
   kernelSize: sizeOrPair(MAX_KERNEL_SIZE),
   size: size(MAX_KERNEL_SIZE),
+  maxSize: size(MAX_BANDS),
+  lag: size(MAX_HOP_LENGTH),
+  winLenSmooth: (v, key, fn) => {
+    if (v !== null) size(MAX_N_FFT)(v, key, fn);
+  },
+  acSize: (v, key, fn) => {
+    if (typeof v !== 'number' || !(v > 0 && v <= MAX_AC_SECONDS)) bad(fn, key, `a number of seconds in (0, ${MAX_AC_SECONDS}]`, v);
+  },
   center: bool,
   htk: bool,
   baseC: bool,
@@ -93,6 +104,8 @@ const KEY_CHECKS: Record<string, Check> = {
   fmin: finiteOrNull,
   fmax: finiteOrNull,
   tuning: finiteOrNull,
+  onWarning: fnCheck,
+  prior: fnCheck,
   padMode: oneOf('constant', 'reflect', 'edge'),
   fft: oneOf('auto', 'js', 'wasm'),
 };
