@@ -192,6 +192,27 @@ describe('saved models that lie', () => {
     ]);
   });
 
+  it('MLPClassifier (neural JSON): duplicate labels, bad sampleShape, non-finite weights', async () => {
+    const mlp = await new m.MLPClassifier({ hiddenLayerSizes: [4], epochs: 3, batchSize: 16, seed: 1 }).fit(X, yl);
+    const good = mlp.toJSON() as unknown as J;
+    const nanWeights = (j: J) => {
+      const w = j.state.weights as { weightData: string };
+      const bytes = Buffer.from(w.weightData, 'base64');
+      bytes.writeFloatLE(Number.NaN, 4);
+      w.weightData = bytes.toString('base64');
+    };
+    for (const [path, mutate] of [
+      ['classes', (j: J) => ((j.state.classes as string[])[1] = 'a')],
+      ['sampleShape', (j: J) => (j.state.sampleShape = [-3])],
+      ['state.weights', nanWeights],
+    ] as const) {
+      const j = clone(good);
+      mutate(j);
+      expect((await expectMirkitAsync(() => m.fromJSONAsync(j), 'BAD_MODEL')).message).toContain(path);
+    }
+    mlp.dispose();
+  });
+
   it('SVC fitted on finite but huge features (1e300) -> BAD_DATA, and never predicts NaN', async () => {
     const huge = X.map((r) => r.map((v) => v * 1e300));
     await expectMirkitAsync(() => new m.SVC().fit(huge, yl), 'BAD_DATA');
