@@ -43,3 +43,19 @@ export const MAX_INPUT_BYTES = 2 ** 30;
 
 /** Longest autocorrelation window of `tempo` (`acSize`), in seconds: 600. */
 export const MAX_AC_SECONDS = 600;
+
+/**
+ * Largest exponent of a magnitude spectrogram (`power` of `spectrogram`, `melSpectrogram`, `mfcc`,
+ * ...): 3. With samples below 2^24 the float32 spectra then stay finite (librosa uses 1 or 2).
+ * `spectralBandwidth`'s deviation power `p` may be up to 4.
+ */
+export const MAX_SPECTROGRAM_POWER = 3;
+
+/** Largest finite soft-mask exponent of `hpss`/`hpssAudio` (`power`; Infinity gives the hard mask): 16. */
+export const MAX_MASK_POWER = 16;
+
+/** Largest HPSS `margin`: 1e6. */
+export const MAX_MARGIN = 1e6;
+
+/** Largest magnitude of a `tuning` offset, in bins: 12. */
+export const MAX_TUNING = 12;

@@ -14,7 +14,7 @@
  * of it) on to another entry point are not checked a second time against that one's keys.
  */
 import { MirkitError } from './errors.js';
-import { MAX_AC_SECONDS, MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_N_FFT } from './limits.js';
+import { MAX_AC_SECONDS, MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_MARGIN, MAX_MASK_POWER, MAX_N_FFT, MAX_SAMPLE_RATE, MAX_SPECTROGRAM_POWER, MAX_TUNING } from './limits.js';
 import { checkSampleRate } from './validate.js';
 import { ENTRY_POINT_OPTIONS, type EntryPoint } from './option-table.js';
 
@@ -51,12 +51,19 @@ const sizeOrPair = (max: number): Check => (v, key, fn) => {
 const bool: Check = (v, key, fn) => {
   if (typeof v !== 'boolean') bad(fn, key, 'true or false', v);
 };
-/** A finite number, or null where the option allows it. */
-const finiteOrNull: Check = (v, key, fn) => {
-  if (v !== null && (typeof v !== 'number' || !Number.isFinite(v))) bad(fn, key, 'a finite number', v);
-};
 const oneOf = (...values: readonly unknown[]): Check => (v, key, fn) => {
   if (!values.includes(v)) bad(fn, key, `one of ${values.map((x) => `'${String(x)}'`).join(', ')}`, v);
+};
+/** A finite number in (lo, hi] (or [lo, hi] when `closed`), or one of `extra` (e.g. Infinity, null). */
+const range = (lo: number, hi: number, closed = false, ...extra: unknown[]): Check => (v, key, fn) => {
+  if (extra.includes(v)) return;
+  const ok = typeof v === 'number' && (closed ? v >= lo : v > lo) && v <= hi;
+  if (!ok) bad(fn, key, `a number in ${closed ? '[' : '('}${lo}, ${hi}]${extra.length ? ` (or ${extra.map(String).join(', ')})` : ''}`, v);
+};
+/** A number in [1, hi] or a pair of them (HPSS margins). */
+const marginCheck: Check = (v, key, fn) => {
+  if (Array.isArray(v) && v.length === 2) v.forEach((x, i) => range(1, MAX_MARGIN, true)(x, `${key}[${i}]`, fn));
+  else range(1, MAX_MARGIN, true)(v, key, fn);
 };
 const fnCheck: Check = (v, key, fn) => {
   if (typeof v !== 'function') bad(fn, key, 'a function', v);
@@ -101,13 +108,24 @@ const KEY_CHECKS: Record<string, Check> = {
   trim: bool,
   detrend: bool,
   legacyIstft: bool,
-  fmin: finiteOrNull,
-  fmax: finiteOrNull,
-  tuning: finiteOrNull,
+  fmin: range(0, MAX_SAMPLE_RATE / 2, true, null),
+  fmax: range(0, MAX_SAMPLE_RATE / 2, true, null),
+  tuning: range(-MAX_TUNING, MAX_TUNING, true, null),
+  power: range(0, MAX_SPECTROGRAM_POWER),
+  p: range(0, MAX_SPECTROGRAM_POWER + 1),
+  filterScale: range(0, 8),
+  amin: range(0, 1e6),
+  margin: marginCheck,
   onWarning: fnCheck,
   prior: fnCheck,
   padMode: oneOf('constant', 'reflect', 'edge'),
   fft: oneOf('auto', 'js', 'wasm'),
+};
+
+/** Checks that differ from {@link KEY_CHECKS} for one function: HPSS's `power` is a mask exponent (Infinity = hard mask). */
+const FUNCTION_KEY_CHECKS: Partial<Record<EntryPoint, Record<string, Check>>> = {
+  hpss: { power: range(0, MAX_MASK_POWER, false, Infinity) },
+  hpssAudio: { power: range(0, MAX_MASK_POWER, false, Infinity) },
 };
 
 /** librosa's snake_case spelling to mirkit's camelCase (`hop_length` -> `hopLength`). */
@@ -177,7 +195,7 @@ export function readOptions<T extends object>(fn: EntryPoint, opts: T | null | u
   for (const key of Object.keys(record)) {
     if (!accepted.includes(key)) unknownKey(fn, key, accepted);
     const value = record[key];
-    if (value !== undefined) KEY_CHECKS[key]?.(value, key, fn);
+    if (value !== undefined) (FUNCTION_KEY_CHECKS[fn]?.[key] ?? KEY_CHECKS[key])?.(value, key, fn);
   }
   return { ...opts, [CHECKED]: true };
 }

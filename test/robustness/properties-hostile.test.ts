@@ -57,7 +57,7 @@ const GOOD: Record<string, unknown[]> = {
 };
 
 /** Hostile values for any key. */
-const HOSTILE: unknown[] = [null, Number.NaN, Infinity, -Infinity, -1, 0, 0.5, 1, 3, 2 ** 31, 1e308, -1e308, 1e-3, 65536, '', 'x', '512', true, false, [], [1, 2], [2 ** 40, 3], {}, () => Number.NaN, () => 1];
+const HOSTILE: unknown[] = [null, Number.NaN, Infinity, -Infinity, -1, 0, 0.5, 1, 3, 2 ** 31, 1e308, -1e308, 1e-3, 4096, '', 'x', '512', true, false, [], [1, 2], [2 ** 40, 3], {}, () => Number.NaN, () => 1];
 
 /** Keys no function accepts: librosa's spellings, typos, prototype names. */
 const FOREIGN = ['hop_length', 'n_mels', 'n_fft', 'n_mfcc', 'nMel', 'hoplength', 'sampleRate', '__proto__', 'constructor', 'toString'];
