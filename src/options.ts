@@ -65,6 +65,10 @@ const marginCheck: Check = (v, key, fn) => {
   if (Array.isArray(v) && v.length === 2) v.forEach((x, i) => range(1, MAX_MARGIN, true)(x, `${key}[${i}]`, fn));
   else range(1, MAX_MARGIN, true)(v, key, fn);
 };
+/** A dB reference: a number in [0, 1e30] (0 = the amin floor, as librosa), or a function of the spectrogram. */
+const dbRef: Check = (v, key, fn) => {
+  if (typeof v !== 'function') range(0, 1e30, true)(v, key, fn);
+};
 const fnCheck: Check = (v, key, fn) => {
   if (typeof v !== 'function') bad(fn, key, 'a function', v);
 };
@@ -125,6 +129,8 @@ const KEY_CHECKS: Record<string, Check> = {
 /** Checks that differ from {@link KEY_CHECKS} for one function: HPSS's `power` is a mask exponent (Infinity = hard mask). */
 const FUNCTION_KEY_CHECKS: Partial<Record<EntryPoint, Record<string, Check>>> = {
   hpss: { power: range(0, MAX_MASK_POWER, false, Infinity) },
+  powerToDb: { ref: dbRef },
+  amplitudeToDb: { ref: dbRef },
   hpssAudio: { power: range(0, MAX_MASK_POWER, false, Infinity) },
 };
 
