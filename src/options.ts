@@ -65,9 +65,9 @@ const marginCheck: Check = (v, key, fn) => {
   if (Array.isArray(v) && v.length === 2) v.forEach((x, i) => range(1, MAX_MARGIN, true)(x, `${key}[${i}]`, fn));
   else range(1, MAX_MARGIN, true)(v, key, fn);
 };
-/** A dB reference: a number in [0, 1e30] (0 = the amin floor, as librosa), or a function of the spectrogram. */
+/** A dB reference: a number in [0, 1e30] (0 = the amin floor, as librosa), `'max'` or a function of the spectrogram. */
 const dbRef: Check = (v, key, fn) => {
-  if (typeof v !== 'function') range(0, 1e30, true)(v, key, fn);
+  if (typeof v !== 'function' && v !== 'max') range(0, 1e30, true)(v, key, fn);
 };
 const fnCheck: Check = (v, key, fn) => {
   if (typeof v !== 'function') bad(fn, key, 'a function', v);
