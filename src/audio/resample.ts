@@ -20,6 +20,7 @@ import { designKernel, gcd, mainKernel, QUALITY, type QualitySpec, rationalRatio
 import { type Out, type Samples, type Seg } from './resample-segment.js';
 import { filterStep, WASM_BLOCK } from './resample-fft.js';
 import { interpolated, polyphase, tooManyPhases } from './resample-polyphase.js';
+import { readOptions } from '../options.js';
 
 /** Resampling quality, named after librosa's `res_type` values. */
 export type ResampleType = 'soxr_hq' | 'soxr_vhq';
@@ -151,7 +152,8 @@ export function resample(
   toSr: number,
   opts: ResampleOptions = {},
 ): Float32Array | Float64Array {
-  return resampleSamples(checkSignal(y), 1, fromSr, toSr, opts);
+  opts = readOptions('resample', opts);
+  return resampleSamples(checkSignal(y, 'y', false), 1, fromSr, toSr, opts);
 }
 
 /**
@@ -186,10 +188,18 @@ function scaled32(x: Int32Array, scale: number): Float32Array {
   return f;
 }
 
+/** A positive finite rate (resample reads only the ratio of the two). Throws `BAD_SAMPLE_RATE`. */
+function checkRate(sr: unknown, name: string): void {
+  if (typeof sr !== 'number' || !Number.isFinite(sr) || sr <= 0) {
+    throw new MirkitError('BAD_SAMPLE_RATE', `${name} must be a positive finite number of Hz, got ${String(sr)}`);
+  }
+}
+
 /** {@link resample} of checked samples that stand for `x[i] * scale` (scale a power of two). */
 function resampleSamples(x: Samples, scale: number, fromSr: number, toSr: number, opts: ResampleOptions): Float32Array | Float64Array {
-  checkSampleRate(fromSr, 'fromSr');
-  checkSampleRate(toSr, 'toSr');
+  // only the ratio matters here (resample(y, 2, 1) halves the rate): positive and finite is enough
+  checkRate(fromSr, 'fromSr');
+  checkRate(toSr, 'toSr');
   const resType = opts.resType ?? 'soxr_hq';
   const spec = Object.prototype.hasOwnProperty.call(QUALITY, resType) ? QUALITY[resType] : undefined;
   if (!spec) {

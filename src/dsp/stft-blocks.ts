@@ -7,6 +7,7 @@ import { getWindow, padCenter } from './windows.js';
 import { padIndex, type PadMode } from './padding.js';
 import { type ResolvedStft, spectrogram, stft } from './stft.js';
 import { frameCount, frameSignal } from './frames.js';
+import { checkWorkSize } from '../matrix.js';
 
 /**
  * A run of consecutive frames read from one array: frame t (`t0 <= t < t1`) is
@@ -77,6 +78,7 @@ export interface SpectrumSetup {
 export function spectrumSetup(y: Float32Array | Float64Array, p: ResolvedStft): SpectrumSetup {
   const window = padCenter(getWindow(p.window, p.winLength), p.nFft);
   const { runs, nFrames } = frameRuns(y, p);
+  checkWorkSize(Math.floor(p.nFft / 2) + 1, nFrames, 'spectrogram');
   // librosa's default window: backends may apply it in the frequency domain
   const hann = p.window === 'hann' && p.winLength === p.nFft;
   return { runs, nFrames, hop: p.hopLength, window, fft: createRealFft(p.nFft, p.fft), hann };

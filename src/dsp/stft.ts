@@ -7,6 +7,8 @@ import { type WindowSpec } from './windows.js';
 import { type PadMode } from './padding.js';
 import { frameCount } from './frames.js';
 import { BLOCK, forEachPowerBlock, scatterBlock, spectrumRange, spectrumSetup } from './stft-blocks.js';
+import { readOptions } from '../options.js';
+import { MAX_N_FFT } from '../limits.js';
 export { padSignal, type PadMode } from './padding.js';
 export { frameCount, frameSignal } from './frames.js';
 export { forEachPowerBlock, forEachSpectrumBlock, forEachSpectrumFrame, scatterBlock, stftFrameMajor, type FrameMajorStft } from './stft-blocks.js';
@@ -63,6 +65,7 @@ export interface ResolvedStft {
 /** Fills in librosa's defaults for {@link StftOptions} and validates them. */
 export function resolveStftOptions(opts: StftOptions = {}): ResolvedStft {
   const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+  if (nFft > MAX_N_FFT) throw new MirkitError('BAD_OPTION', `nFft must be at most ${MAX_N_FFT} (the documented bound), got ${nFft}`, { option: 'nFft' });
   const winLength = checkPositiveInt(opts.winLength ?? nFft, 'winLength');
   if (winLength > nFft) throw new MirkitError('BAD_OPTION', `winLength (${winLength}) must be <= nFft (${nFft})`);
   const hopLength = checkPositiveInt(opts.hopLength ?? Math.floor(winLength / 4), 'hopLength');
@@ -89,6 +92,7 @@ export function resolveStftOptions(opts: StftOptions = {}): ResolvedStft {
  * ```
  */
 export function stft(y: Float32Array | Float64Array | number[], opts: StftOptions = {}): ComplexMatrix {
+  opts = readOptions('stft', opts);
   const sig = checkSignal(y);
   const p = resolveStftOptions(opts);
   const bins = Math.floor(p.nFft / 2) + 1;
@@ -122,6 +126,7 @@ export interface SpectrogramOptions extends StftOptions {
  * (librosa computes in complex64 too).
  */
 export function spectrogram(y: Float32Array | Float64Array | number[], opts: SpectrogramOptions = {}): Matrix {
+  opts = readOptions('spectrogram', opts);
   const sig = checkSignal(y);
   const p = resolveStftOptions(opts);
   const power = opts.power ?? 1;

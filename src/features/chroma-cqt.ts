@@ -10,6 +10,7 @@ import { getWindow, type WindowName } from '../dsp/windows.js';
 import { C1_HZ, chromaIndexMap, cqtMagnitudeOfChecked, type CqtOptions } from './cqt.js';
 import { estimateTuningOfChecked } from './tuning.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link chromaCqt} (librosa.feature.chroma_cqt's names and defaults). */
 export interface ChromaCqtOptions {
@@ -119,6 +120,7 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
  * ```
  */
 export function chromaCqt(y: Signal | null, opts: ChromaCqtOptions = {}): Matrix {
+  opts = readOptions('chromaCqt', opts);
   const r = resolveChromaCqt(opts);
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);
   const chroma = rawChromaCqt(y, opts, r);
@@ -153,6 +155,7 @@ export interface ChromaCensOptions extends Omit<ChromaCqtOptions, 'threshold'> {
  * ```
  */
 export function chromaCens(y: Signal | null, opts: ChromaCensOptions = {}): Matrix {
+  opts = readOptions('chromaCens', opts);
   const win = opts.winLenSmooth === undefined ? 41 : opts.winLenSmooth;
   if (win !== null && (typeof win !== 'number' || !Number.isInteger(win) || win <= 0)) {
     throw new MirkitError('BAD_OPTION', `winLenSmooth=${String(win)} must be a positive integer or null`, { option: 'winLenSmooth' });

@@ -7,6 +7,8 @@ import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { F64_TINY, roundHalfEven } from '../util/numeric.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
+import { readOptions } from '../options.js';
+import { MirkitError } from '../errors.js';
 
 /** Options of {@link chromaFilterbank} (librosa.filters.chroma's names and defaults). */
 export interface ChromaFilterbankOptions {
@@ -28,6 +30,13 @@ export interface ChromaFilterbankOptions {
   baseC?: boolean;
 }
 
+/** nFft of a chromagram: at least 2 (one FFT bin holds only DC, which has no pitch class). Throws `BAD_OPTION`. */
+export function checkChromaNfft(nFft: unknown): number {
+  const n = checkPositiveInt(nFft, 'nFft');
+  if (n < 2) throw new MirkitError('BAD_OPTION', `nFft must be at least 2 for a chromagram (nFft = 1 has only the DC bin), got ${n}`, { option: 'nFft' });
+  return n;
+}
+
 /**
  * The chroma filterbank mapping STFT bins to pitch classes, as `librosa.filters.chroma`
  * (Ellis' chromagram): every FFT bin spreads a Gaussian bump (width one chroma bin or the bin's
@@ -44,8 +53,9 @@ export interface ChromaFilterbankOptions {
  * ```
  */
 export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
+  opts = readOptions('chromaFilterbank', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
-  const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+  const nFft = checkChromaNfft(opts.nFft ?? 2048);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
   const tuning = checkNumber(opts.tuning ?? 0, 'tuning');
   const ctroct = checkNumber(opts.ctroct ?? 5, 'ctroct');

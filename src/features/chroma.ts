@@ -8,7 +8,8 @@ import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSigna
 import type { StftOptions } from '../dsp/stft.js';
 import { matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
-import { cachedFilterbank, chromaFilterbank, projectFrames } from './chroma-filterbank.js';
+import { cachedFilterbank, checkChromaNfft, chromaFilterbank, projectFrames } from './chroma-filterbank.js';
+import { readOptions } from '../options.js';
 export { normalizeColumns } from './normalize-columns.js';
 export { chromaFilterbank, projectChromaFrames, type ChromaFilterbankOptions } from './chroma-filterbank.js';
 export { chromaCens, chromaCqt, type ChromaCensOptions, type ChromaCqtOptions } from './chroma-cqt.js';
@@ -56,6 +57,7 @@ export interface ChromaStftOptions extends Omit<StftOptions, 'hopLength'> {
  * ```
  */
 export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matrix {
+  opts = readOptions('chromaStft', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);
@@ -72,7 +74,7 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
   } else {
     if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed power spectrogram in opts.S');
     const sig = checkSignal(y);
-    nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+    nFft = checkChromaNfft(opts.nFft ?? 2048);
     const given = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : undefined;
     // the tuning's piptrack peaks are gathered frame by frame while the power spectrogram is built
     const acc = given === undefined ? new PeakAccumulator() : undefined;

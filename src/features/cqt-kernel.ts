@@ -9,6 +9,7 @@ import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { getWindow, type WindowName } from '../dsp/windows.js';
 import { BoundedCache } from '../util/cache.js';
 import { F32_TINY } from '../util/numeric.js';
+import { readOptions } from '../options.js';
 
 const FFT = FftJsClass;
 
@@ -48,6 +49,7 @@ export interface CqtFrequencyOptions {
  * ```
  */
 export function cqtFrequencies(nBins: number, opts: CqtFrequencyOptions = {}): Float64Array {
+  opts = readOptions('cqtFrequencies', opts);
   checkPositiveInt(nBins, 'nBins');
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);

@@ -7,6 +7,7 @@ import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
 import { estimateTuning, f32, PeakAccumulator } from './tuning.js';
+import { readOptions } from '../options.js';
 
 /** A precomputed spectrogram input: `{ S }` with `S` a magnitude or power spectrogram (rows = `1 + nFft/2` bins). */
 export interface SpectrogramInput {
@@ -284,6 +285,7 @@ export interface PiptrackResult {
  * ```
  */
 export function piptrack(y: Signal | SpectrogramInput | null, opts: PiptrackOptions = {}): PiptrackResult {
+  opts = readOptions('piptrack', opts);
   const p = resolvePipOptions(opts);
   const { S, nFft } = resolveSpectrogram(y, opts);
   const peaks = findPeaks(S, nFft, p.sr, p.fmin, p.fmax, p.threshold);

@@ -4,6 +4,7 @@ import { medianInPlace } from '../dsp/median.js';
 import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom, forEachAutocorrelation } from './tempogram.js';
 import { meanTempogram } from './mean-tempogram.js';
+import { readOptions } from '../options.js';
 export { meanTempogram } from './mean-tempogram.js';
 export { tempogram, type TempogramOptions } from './tempogram.js';
 
@@ -61,6 +62,7 @@ export function tempoFrequencies(nBins: number, opts: { sr?: number; hopLength?:
  * ```
  */
 export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
+  opts = readOptions('tempo', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const startBpm = checkNumber(opts.startBpm ?? 120, 'startBpm');

@@ -10,6 +10,7 @@ import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions } from '../dsp/stft.js';
 import { DEFAULT_PIP, frameMax, framePeaks, maxOf, type PeakBand, peakBand, PeakList, piptrack, type PiptrackOptions, resolvePipOptions, resolveSpectrogram, type SpectrogramInput, type SpecView } from './piptrack.js';
+import { readOptions } from '../options.js';
 export { matrixView, piptrack, spectrogramFrames, type PeakBand, type PiptrackOptions, type PiptrackResult, type SpecView, type SpectrogramInput } from './piptrack.js';
 
 export const f32 = Math.fround;
@@ -38,6 +39,7 @@ export interface PitchTuningOptions {
  * ```
  */
 export function pitchTuning(frequencies: ArrayLike<number>, opts: PitchTuningOptions = {}): number {
+  opts = readOptions('pitchTuning', opts);
   const resolution = checkNumber(opts.resolution ?? 0.01, 'resolution', 0);
   if (!(resolution > 0 && resolution < 1)) throw new MirkitError('BAD_OPTION', `resolution must be in (0, 1), got ${resolution}`, { option: 'resolution' });
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
@@ -137,6 +139,7 @@ function medianF32(values: Float64Array, n: number): number {
  * ```
  */
 export function estimateTuning(y: Signal | SpectrogramInput | null, opts: EstimateTuningOptions = {}): number {
+  opts = readOptions('estimateTuning', opts);
   const p = resolvePipOptions(opts);
   const given = opts.S ?? (y && !(y instanceof Float32Array) && !(y instanceof Float64Array) && !Array.isArray(y) ? (y as SpectrogramInput).S : undefined);
   if (given === undefined && y !== null && y !== undefined) {
@@ -222,6 +225,6 @@ export class PeakAccumulator {
       for (let i = 0; i < n; i++) if (pitch[i] > 0 && mag[i] >= thr) sel[c++] = pitch[i];
       sel = sel.subarray(0, c);
     }
-    return pitchTuning(sel, opts);
+    return pitchTuning(sel, { resolution: opts.resolution, binsPerOctave: opts.binsPerOctave });
   }
 }
