@@ -2,7 +2,7 @@
  * The portable real FFT: fft.js radix-4 for powers of two (two real frames per complex transform
  * in the batch forms), Bluestein (chirp-z) on fft.js for other sizes, all in float64.
  */
-import { FftJsClass } from './fft-js-class.js';
+import { FftJsClass, type FftJsInstance } from './fft-js-class.js';
 import { MirkitError } from '../errors.js';
 import { checkFrameOutput, checkFrames, framesVia, powerFramesVia, powerOf, spectrumFramesVia, type RealFft } from './fft-plan.js';
 
@@ -58,16 +58,13 @@ function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
     const imA = new Float64Array(bins);
     const reB = new Float64Array(bins);
     const imB = new Float64Array(bins);
-    for (let t = 0; t < nFrames; t += 2) {
-      const two = t + 1 < nFrames;
-      const silent = windowPair(buf, signal, start + t * hop, hop, two, window, n);
-      plan.transform(out, buf);
+    forEachFramePair(plan, buf, out, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       splitRealPair(out, n, 0, bins, reA, imA, reB, imB);
       if (silent & 1) zeroSpectrum(reA, imA, 0, bins);
       if (silent & 2) zeroSpectrum(reB, imB, 0, bins);
       visit(t, reA, imA);
       if (two) visit(t + 1, reB, imB);
-    }
+    });
   };
 }
 
@@ -110,6 +107,28 @@ function zeroSpectrum(re: Float32Array | Float64Array, im: Float32Array | Float6
 }
 
 /**
+ * The frame-pair loop of the batch forms: for t = 0, 2, 4, ... windows frames t and t + 1 into
+ * `buf`, transforms it into `z` and calls `pair(t, two, silent)` (`two`: frame t + 1 exists;
+ * `silent`: bit 0 / bit 1 set when frame t / t + 1 is all zeros, see {@link windowPair}).
+ */
+function forEachFramePair(
+  plan: FftJsInstance,
+  buf: Float64Array,
+  z: Float64Array,
+  frames: { signal: ArrayLike<number>; start: number; hop: number; nFrames: number; window: ArrayLike<number> },
+  pair: (t: number, two: boolean, silent: number) => void,
+): void {
+  const { signal, start, hop, nFrames, window } = frames;
+  const n = buf.length >> 1;
+  for (let t = 0; t < nFrames; t += 2) {
+    const two = t + 1 < nFrames;
+    const silent = windowPair(buf, signal, start + t * hop, hop, two, window, n);
+    plan.transform(z, buf);
+    pair(t, two, silent);
+  }
+}
+
+/**
  * {@link RealFft.powerFrames} of a power-of-two fft.js plan: the two-frames-per-complex-FFT
  * trick of {@link pow2Frames}, with the power of both separated spectra written straight into
  * `out` (the same float64 arithmetic as `forwardFrames` followed by `re² + im²`).
@@ -124,10 +143,7 @@ function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
   return (signal, start, hop, nFrames, window, power, out, outOffset) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
     checkFrameOutput(out.length, outOffset, nFrames * bins);
-    for (let t = 0; t < nFrames; t += 2) {
-      const two = t + 1 < nFrames;
-      const silent = windowPair(buf, signal, start + t * hop, hop, two, window, n);
-      plan.transform(z, buf);
+    forEachFramePair(plan, buf, z, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
       for (let k = 0; k <= half; k++) {
@@ -150,7 +166,7 @@ function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
       }
       if (silent & 1) out.fill(0, oa, oa + bins);
       if (silent & 2) out.fill(0, ob, ob + bins);
-    }
+    });
   };
 }
 
@@ -162,31 +178,17 @@ function pow2SpectrumFrames(n: number): NonNullable<RealFft['spectrumFrames']> {
   // scratch owned by the plan (calls are synchronous and never re-enter)
   const buf = new Float64Array(2 * n);
   const z = new Float64Array(2 * n);
+  const spare = new Float64Array(bins); // where the missing frame t + 1 of an odd count goes
   return (signal, start, hop, nFrames, window, re, im, outOffset) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
     checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * bins);
-    for (let t = 0; t < nFrames; t += 2) {
-      const two = t + 1 < nFrames;
-      const silent = windowPair(buf, signal, start + t * hop, hop, two, window, n);
-      plan.transform(z, buf);
+    forEachFramePair(plan, buf, z, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
-      for (let k = 0; k <= half; k++) {
-        const m = k === 0 ? 0 : n - k;
-        const zr = z[2 * k];
-        const zi = z[2 * k + 1];
-        const wr = z[2 * m];
-        const wi = z[2 * m + 1];
-        re[oa + k] = 0.5 * (zr + wr);
-        im[oa + k] = 0.5 * (zi - wi);
-        if (two) {
-          re[ob + k] = 0.5 * (zi + wi);
-          im[ob + k] = 0.5 * (wr - zr);
-        }
-      }
+      splitRealPair(z, n, 0, bins, re.subarray(oa), im.subarray(oa), two ? re.subarray(ob) : spare, two ? im.subarray(ob) : spare);
       if (silent & 1) zeroSpectrum(re, im, oa, bins);
       if (silent & 2) zeroSpectrum(re, im, ob, bins);
-    }
+    });
   };
 }
 
@@ -202,10 +204,10 @@ export function splitRealPair(
   n: number,
   kLo: number,
   count: number,
-  aRe: Float64Array,
-  aIm: Float64Array,
-  bRe: Float64Array,
-  bIm: Float64Array,
+  aRe: Float32Array | Float64Array,
+  aIm: Float32Array | Float64Array,
+  bRe: Float32Array | Float64Array,
+  bIm: Float32Array | Float64Array,
 ): void {
   for (let i = 0; i < count; i++) {
     const k = kLo + i;
