@@ -102,54 +102,31 @@ export function heapHannPower(heap: Float32Array, o: number, half: number, power
   const il = 0.5 * heap[jl + 1] - 0.25 * heap[jl - 1];
   const yh = 0.5 * xh - 0.5 * heap[jl];
   const end = o + 2 * (half - 1);
+  const e = power / 2;
+  let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
+  for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
+    const nr = heap[j];
+    const ni = heap[j + 1];
+    const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
+    const zi = 2 * ci - (pi + ni);
+    const pw = (zr * zr + zi * zi) * 0.0625;
+    out[q] = power === 2 ? pw : power === 1 ? Math.sqrt(pw) : Math.pow(pw, e);
+    pr = cr;
+    pi = ci;
+    cr = nr;
+    ci = ni;
+  }
   if (power === 2) {
-    let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
-    for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
-      const nr = heap[j];
-      const ni = heap[j + 1];
-      const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
-      const zi = 2 * ci - (pi + ni);
-      out[q] = (zr * zr + zi * zi) * 0.0625;
-      pr = cr;
-      pi = ci;
-      cr = nr;
-      ci = ni;
-    }
     out[ob] = y0 * y0;
     out[ob + 1] = r1 * r1 + i1 * i1;
     out[ob + half - 1] = rl * rl + il * il;
     out[ob + half] = yh * yh;
   } else if (power === 1) {
-    let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
-    for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
-      const nr = heap[j];
-      const ni = heap[j + 1];
-      const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
-      const zi = 2 * ci - (pi + ni);
-      out[q] = Math.sqrt((zr * zr + zi * zi) * 0.0625);
-      pr = cr;
-      pi = ci;
-      cr = nr;
-      ci = ni;
-    }
     out[ob] = Math.abs(y0);
     out[ob + 1] = Math.sqrt(r1 * r1 + i1 * i1);
     out[ob + half - 1] = Math.sqrt(rl * rl + il * il);
     out[ob + half] = Math.abs(yh);
   } else {
-    const e = power / 2;
-    let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
-    for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
-      const nr = heap[j];
-      const ni = heap[j + 1];
-      const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
-      const zi = 2 * ci - (pi + ni);
-      out[q] = Math.pow((zr * zr + zi * zi) * 0.0625, e);
-      pr = cr;
-      pi = ci;
-      cr = nr;
-      ci = ni;
-    }
     out[ob] = Math.pow(y0 * y0, e);
     out[ob + 1] = Math.pow(r1 * r1 + i1 * i1, e);
     out[ob + half - 1] = Math.pow(rl * rl + il * il, e);

@@ -314,6 +314,34 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         im[k] = heap[j + 1];
       }
     };
+    /**
+     * The frame loop of the float32 batch forms: frame t is copied raw (`native`: the periodic Hann
+     * window is then applied in the frequency domain by `emit`) or windowed into the core's input,
+     * transformed, and `emit(heap, o, t, native)` reads its packed spectrum at `heap[o ..]`. Nothing
+     * inside allocates wasm memory, so the core and the heap view stay valid for the whole batch.
+     */
+    const eachHeapFrame = (
+      signal: ArrayLike<number>,
+      start: number,
+      hop: number,
+      nFrames: number,
+      window: ArrayLike<number>,
+      periodicHann: boolean,
+      emit: (heap: Float32Array, o: number, t: number, native: boolean) => void,
+    ): void => {
+      if (nFrames === 0) return;
+      const { setup, inPtr, outPtr, workPtr } = live();
+      const heap = mod.HEAPF32;
+      const i0 = inPtr >> 2;
+      const o = outPtr >> 2;
+      const native = periodicHann && (signal instanceof Float32Array || signal instanceof Float64Array) && n >= 8;
+      for (let t = 0, s = start; t < nFrames; t++, s += hop) {
+        if (native) heap.set((signal as Float32Array | Float64Array).subarray(s, s + n), i0);
+        else windowFrame(heap, i0, signal, s, window, n);
+        mod._pffft_transform_ordered(setup, inPtr, outPtr, workPtr, PFFFT_FORWARD);
+        emit(heap, o, t, native);
+      }
+    };
     return {
       size: n,
       forward(input, re, im) {
@@ -361,41 +389,21 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       powerFrames(signal, start, hop, nFrames, window, power, out, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(out.length, outOffset, nFrames * (half + 1));
-        if (nFrames === 0) return;
-        // no callbacks inside: the core and the heap view stay valid for the whole batch
-        const c = live();
-        const heap = mod.HEAPF32;
-        const { setup, inPtr, outPtr, workPtr } = c;
-        const i0 = inPtr >> 2;
-        const o = outPtr >> 2;
-        const native = periodicHann && (signal instanceof Float32Array || signal instanceof Float64Array) && n >= 8;
-        for (let t = 0, s = start, ob = outOffset; t < nFrames; t++, s += hop, ob += half + 1) {
-          if (native) heap.set((signal as Float32Array | Float64Array).subarray(s, s + n), i0);
-          else windowFrame(heap, i0, signal, s, window, n);
-          mod._pffft_transform_ordered(setup, inPtr, outPtr, workPtr, PFFFT_FORWARD);
+        eachHeapFrame(signal, start, hop, nFrames, window, periodicHann, (heap, o, t, native) => {
+          const ob = outOffset + t * (half + 1);
           if (native) heapHannPower(heap, o, half, power, out, ob);
           else heapPower(heap, o, half, power, out, ob);
-        }
+        });
       },
       spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * (half + 1));
-        if (nFrames === 0) return;
-        const c = live();
-        const heap = mod.HEAPF32;
-        const { setup, inPtr, outPtr, workPtr } = c;
-        const i0 = inPtr >> 2;
-        const o = outPtr >> 2;
-        const native = periodicHann && (signal instanceof Float32Array || signal instanceof Float64Array) && n >= 8;
-        for (let t = 0, s = start, ob = outOffset; t < nFrames; t++, s += hop, ob += half + 1) {
+        eachHeapFrame(signal, start, hop, nFrames, window, periodicHann, (heap, o, t, native) => {
+          const ob = outOffset + t * (half + 1);
           if (native) {
-            heap.set((signal as Float32Array | Float64Array).subarray(s, s + n), i0);
-            mod._pffft_transform_ordered(setup, inPtr, outPtr, workPtr, PFFFT_FORWARD);
             heapHannSpectrum(heap, o, half, re, im, ob);
-            continue;
+            return;
           }
-          windowFrame(heap, i0, signal, s, window, n);
-          mod._pffft_transform_ordered(setup, inPtr, outPtr, workPtr, PFFFT_FORWARD);
           re[ob] = heap[o];
           im[ob] = 0;
           re[ob + half] = heap[o + 1];
@@ -404,7 +412,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
             re[ob + k] = heap[j];
             im[ob + k] = heap[j + 1];
           }
-        }
+        });
       },
       forwardFrames(signal, start, hop, nFrames, window, visit) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
