@@ -48,17 +48,16 @@ function pow2RealFft(n: number): RealFft {
  */
 function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
   const plan = new FFT(n);
-  const half = n >> 1;
-  const bins = half + 1;
+  const bins = (n >> 1) + 1;
   return (signal, start, hop, nFrames, window, visit) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
-    const buf = new Float64Array(2 * n);
-    const out = new Float64Array(2 * n);
+    const pp = pairPlan(n, plan); // per call: `visit` may run this plan again
+    const out = pp.z;
     const reA = new Float64Array(bins);
     const imA = new Float64Array(bins);
     const reB = new Float64Array(bins);
     const imB = new Float64Array(bins);
-    forEachFramePair(plan, buf, out, { signal, start, hop, nFrames, window }, (t, two, silent) => {
+    forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       splitRealPair(out, n, 0, bins, reA, imA, reB, imB);
       if (silent & 1) zeroSpectrum(reA, imA, 0, bins);
       if (silent & 2) zeroSpectrum(reB, imB, 0, bins);
@@ -106,15 +105,26 @@ function zeroSpectrum(re: Float32Array | Float64Array, im: Float32Array | Float6
   im.fill(0, o, o + bins);
 }
 
+/** An fft.js plan with the interleaved buffers of one frame pair: `buf` in, `z` out. */
+interface PairPlan {
+  plan: FftJsInstance;
+  buf: Float64Array;
+  z: Float64Array;
+}
+
+/** A {@link PairPlan} of size n with fresh buffers. */
+function pairPlan(n: number, plan: FftJsInstance = new FFT(n)): PairPlan {
+  return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n) };
+}
+
 /**
- * The frame-pair loop of the batch forms: for t = 0, 2, 4, ... windows frames t and t + 1 into
- * `buf`, transforms it into `z` and calls `pair(t, two, silent)` (`two`: frame t + 1 exists;
- * `silent`: bit 0 / bit 1 set when frame t / t + 1 is all zeros, see {@link windowPair}).
+ * The frame-pair loop of the batch forms (frames already checked): for t = 0, 2, 4, ... windows
+ * frames t and t + 1 into `buf`, transforms it into `z` and calls `pair(t, two, silent)` (`two`:
+ * frame t + 1 exists; `silent`: bit 0 / bit 1 set when frame t / t + 1 is all zeros, see
+ * {@link windowPair}).
  */
 function forEachFramePair(
-  plan: FftJsInstance,
-  buf: Float64Array,
-  z: Float64Array,
+  { plan, buf, z }: PairPlan,
   frames: { signal: ArrayLike<number>; start: number; hop: number; nFrames: number; window: ArrayLike<number> },
   pair: (t: number, two: boolean, silent: number) => void,
 ): void {
@@ -134,16 +144,14 @@ function forEachFramePair(
  * `out` (the same float64 arithmetic as `forwardFrames` followed by `re² + im²`).
  */
 function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
-  const plan = new FFT(n);
   const half = n >> 1;
   const bins = half + 1;
-  // scratch owned by the plan (calls are synchronous and never re-enter)
-  const buf = new Float64Array(2 * n);
-  const z = new Float64Array(2 * n);
+  const pp = pairPlan(n); // scratch owned by the plan (calls are synchronous and never re-enter)
+  const z = pp.z;
   return (signal, start, hop, nFrames, window, power, out, outOffset) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
     checkFrameOutput(out.length, outOffset, nFrames * bins);
-    forEachFramePair(plan, buf, z, { signal, start, hop, nFrames, window }, (t, two, silent) => {
+    forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
       for (let k = 0; k <= half; k++) {
@@ -172,20 +180,16 @@ function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
 
 /** {@link RealFft.spectrumFrames} of a power-of-two fft.js plan (two frames per complex FFT). */
 function pow2SpectrumFrames(n: number): NonNullable<RealFft['spectrumFrames']> {
-  const plan = new FFT(n);
-  const half = n >> 1;
-  const bins = half + 1;
-  // scratch owned by the plan (calls are synchronous and never re-enter)
-  const buf = new Float64Array(2 * n);
-  const z = new Float64Array(2 * n);
+  const bins = (n >> 1) + 1;
+  const pp = pairPlan(n); // scratch owned by the plan (calls are synchronous and never re-enter)
   const spare = new Float64Array(bins); // where the missing frame t + 1 of an odd count goes
   return (signal, start, hop, nFrames, window, re, im, outOffset) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
     checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * bins);
-    forEachFramePair(plan, buf, z, { signal, start, hop, nFrames, window }, (t, two, silent) => {
+    forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
-      splitRealPair(z, n, 0, bins, re.subarray(oa), im.subarray(oa), two ? re.subarray(ob) : spare, two ? im.subarray(ob) : spare);
+      splitRealPair(pp.z, n, 0, bins, re.subarray(oa), im.subarray(oa), two ? re.subarray(ob) : spare, two ? im.subarray(ob) : spare);
       if (silent & 1) zeroSpectrum(re, im, oa, bins);
       if (silent & 2) zeroSpectrum(re, im, ob, bins);
     });
