@@ -20,7 +20,7 @@ const HPSS = ['kernelSize', 'power', 'margin'] as const;
 /** Accepted option keys per public entry point. */
 export const ENTRY_POINT_OPTIONS = {
   loadAudio: ['sr', 'mono', 'offset', 'duration', 'resType', 'timeoutMs'],
-  resample: ['resType', 'fix', 'scale'],
+  resample: ['resType', 'fix', 'scale', 'fft'],
   stft: [...STFT, 'fft'],
   istft: ['hopLength', 'winLength', 'nFft', 'window', 'center', 'length', 'fft'],
   spectrogram: [...STFT, 'power', 'fft'],
