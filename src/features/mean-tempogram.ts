@@ -3,9 +3,9 @@
  * (`librosa.feature.tempogram` averaged over frames): directly for short windows, and by an exact
  * FFT sweep over all frames for long ones.
  */
-import { createJsRealFft, createRealFft, type FftOption, type RealFft } from '../dsp/fft.js';
+import { createJsRealFft, type FftOption, type RealFft } from '../dsp/fft.js';
 import { getWindow } from '../dsp/windows.js';
-import { padCentered } from './tempogram.js';
+import { autocorrelationPlan, padCentered } from './tempogram.js';
 import { BoundedCache } from '../util/cache.js';
 import { F64_TINY } from '../util/numeric.js';
 
@@ -293,13 +293,8 @@ function meanTempogramFft(env: Float32Array | Float64Array, winLength: number, f
   const n = env.length;
   const win = getWindow('hann', winLength);
   const padded = padCentered(env, winLength, 0);
-  let N = 1;
-  while (N < 2 * winLength - 1) N <<= 1;
-  const fft = createRealFft(N, fftOption);
+  const { N, fft, buf, re, im } = autocorrelationPlan(winLength, fftOption);
   const half = N >> 1;
-  const buf = new Float64Array(N);
-  const re = new Float64Array(half + 1);
-  const im = new Float64Array(half + 1);
   const acc = new Float64Array(N);
   for (let t = 0; t < n; t++) {
     let energy = 0;

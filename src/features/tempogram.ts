@@ -2,7 +2,7 @@ import { MirkitError } from '../errors.js';
 import { readOptions } from '../options.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { createRealFft, type FftOption } from '../dsp/fft.js';
+import { createRealFft, type FftOption, type RealFft } from '../dsp/fft.js';
 import { getWindow, type WindowSpec } from '../dsp/windows.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { F64_TINY } from '../util/numeric.js';
@@ -57,13 +57,8 @@ export function forEachAutocorrelation(
     }
     nFrames = n - winLength + 1;
   }
-  let N = 1;
-  while (N < 2 * winLength - 1) N <<= 1;
-  const fft = createRealFft(N, fftOpt);
+  const { N, fft, buf, re, im } = autocorrelationPlan(winLength, fftOpt);
   const half = N >> 1;
-  const buf = new Float64Array(N);
-  const re = new Float64Array(half + 1);
-  const im = new Float64Array(half + 1);
   const pw = new Float64Array(N);
   const ac = new Float64Array(winLength);
   for (let t = 0; t < nFrames; t++) {
@@ -337,4 +332,15 @@ function frameStft(padded: Float64Array, N: number, T: number, win: Float64Array
       im[k * T + t] = fi[k];
     }
   }
+}
+
+/**
+ * @internal The FFT plan of a windowed autocorrelation of `winLength` lags: size N, the power of
+ * two >= 2 winLength - 1 (no circular wrap), with its frame buffer and spectrum scratch.
+ */
+export function autocorrelationPlan(winLength: number, fft?: FftOption): { N: number; fft: RealFft; buf: Float64Array; re: Float64Array; im: Float64Array } {
+  let N = 1;
+  while (N < 2 * winLength - 1) N <<= 1;
+  const bins = (N >> 1) + 1;
+  return { N, fft: createRealFft(N, fft), buf: new Float64Array(N), re: new Float64Array(bins), im: new Float64Array(bins) };
 }
