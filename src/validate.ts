@@ -74,6 +74,13 @@ export function checkNumber(value: unknown, name: string, min = -Infinity, max =
   return value;
 }
 
+/** A finite number strictly greater than 0 (`BAD_OPTION` otherwise), e.g. a tempo in BPM. */
+export function checkPositiveNumber(value: unknown, name: string): number {
+  checkNumber(value, name);
+  if ((value as number) <= 0) throw new MirkitError('BAD_OPTION', `${name} must be strictly positive, got ${String(value)}`, { option: name });
+  return value as number;
+}
+
 /** Checks a {@link Matrix} (and optionally its row count) and that all values are finite. */
 export function checkMatrix(m: unknown, name: string, rows?: number): Matrix {
   if (!isMatrix(m)) throw new MirkitError('BAD_SHAPE', `${name} must be a Matrix { rows, cols, data } with data.length = rows * cols`);

@@ -1,5 +1,5 @@
 import { MirkitError } from '../errors.js';
-import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { checkNumber, checkPositiveNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { tempo } from './tempo.js';
 import { F32_TINY, roundHalfEven } from '../util/numeric.js';
@@ -62,17 +62,14 @@ export function beatTrack(y: Signal | null, opts: BeatTrackOptions = {}): BeatTr
   opts = readOptions('beatTrack', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
-  const tightness = checkNumber(opts.tightness ?? 100, 'tightness');
-  if (tightness <= 0) throw new MirkitError('BAD_OPTION', 'tightness must be strictly positive', { option: 'tightness' });
-  const startBpm = checkNumber(opts.startBpm ?? 120, 'startBpm');
-  if (startBpm <= 0) throw new MirkitError('BAD_OPTION', 'startBpm must be strictly positive', { option: 'startBpm' });
+  const tightness = checkPositiveNumber(opts.tightness ?? 100, 'tightness');
+  const startBpm = checkPositiveNumber(opts.startBpm ?? 120, 'startBpm');
   const units = opts.units ?? 'frames';
   if (units !== 'frames' && units !== 'samples' && units !== 'time') {
     throw new MirkitError('BAD_OPTION', `units must be 'frames', 'samples' or 'time', got '${String(units)}'`, { option: 'units' });
   }
   if (opts.bpm !== undefined) {
-    checkNumber(opts.bpm, 'bpm');
-    if (opts.bpm <= 0) throw new MirkitError('BAD_OPTION', `bpm must be strictly positive, got ${opts.bpm}`, { option: 'bpm' });
+    checkPositiveNumber(opts.bpm, 'bpm');
   }
   let env: Float32Array | Float64Array;
   if (opts.onsetEnvelope !== undefined && opts.onsetEnvelope !== null) env = checkSignal(opts.onsetEnvelope, 'onsetEnvelope');

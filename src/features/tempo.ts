@@ -1,5 +1,5 @@
 import { MirkitError } from '../errors.js';
-import { checkNumber, checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
+import { checkNumber, checkPositiveNumber, checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { medianInPlace } from '../dsp/median.js';
 import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom, forEachAutocorrelation } from './tempogram.js';
@@ -65,12 +65,9 @@ export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
   opts = readOptions('tempo', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
-  const startBpm = checkNumber(opts.startBpm ?? 120, 'startBpm');
-  if (startBpm <= 0) throw new MirkitError('BAD_OPTION', 'startBpm must be strictly positive', { option: 'startBpm' });
-  const stdBpm = checkNumber(opts.stdBpm ?? 1, 'stdBpm');
-  if (stdBpm <= 0) throw new MirkitError('BAD_OPTION', 'stdBpm must be strictly positive', { option: 'stdBpm' });
-  const acSize = checkNumber(opts.acSize ?? 8, 'acSize');
-  if (acSize <= 0) throw new MirkitError('BAD_OPTION', 'acSize must be strictly positive', { option: 'acSize' });
+  const startBpm = checkPositiveNumber(opts.startBpm ?? 120, 'startBpm');
+  const stdBpm = checkPositiveNumber(opts.stdBpm ?? 1, 'stdBpm');
+  const acSize = checkPositiveNumber(opts.acSize ?? 8, 'acSize');
   const maxTempo = opts.maxTempo === undefined ? 320 : opts.maxTempo;
   if (maxTempo !== null) {
     checkNumber(maxTempo, 'maxTempo');
