@@ -2,7 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { resolveStftOptions } from '../dsp/stft.js';
-import { reflectIndex } from '../dsp/median.js';
+import { reflectIndex, selectInPlace } from '../dsp/median.js';
 import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
 import { powerToDbInto } from './db.js';
 import { transposeInto } from '../dsp/transpose.js';
@@ -197,7 +197,7 @@ function medianWithZeros(pos: Float64Array, np: number, zeros: number): number {
   if (h < zeros) {
     if (n % 2 === 1 || h - 1 < zeros) return 0;
   }
-  const hi = h < zeros ? 0 : selectKth(pos, np, h - zeros);
+  const hi = h < zeros ? 0 : selectInPlace(pos, np, h - zeros);
   if (n % 2 === 1) return hi;
   let lo: number;
   if (h - 1 < zeros) lo = 0;
@@ -209,29 +209,3 @@ function medianWithZeros(pos: Float64Array, np: number, zeros: number): number {
   return Math.fround(Math.fround(lo + hi) / 2);
 }
 
-/** The k-th smallest of `v[0 .. n)` (0-based), partially ordering them in place (Hoare quickselect). */
-function selectKth(v: Float64Array, n: number, k: number): number {
-  let lo = 0, hi = n - 1;
-  while (hi > lo) {
-    // median of three as the pivot
-    const mid = (lo + hi) >> 1;
-    let a = v[lo], b = v[mid], c = v[hi];
-    if (a > b) { const x = a; a = b; b = x; }
-    if (b > c) { const x = b; b = c; c = x; if (a > b) { const y = a; a = b; b = y; } }
-    const pivot = b;
-    let i = lo, j = hi;
-    while (i <= j) {
-      while (v[i] < pivot) i++;
-      while (v[j] > pivot) j--;
-      if (i <= j) {
-        const x = v[i]; v[i] = v[j]; v[j] = x;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return v[k];
-  }
-  return v[k];
-}

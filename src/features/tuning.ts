@@ -11,6 +11,7 @@ import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../vali
 import { forEachPowerBlock, resolveStftOptions } from '../dsp/stft.js';
 import { DEFAULT_PIP, frameMax, framePeaks, maxOf, type PeakBand, peakBand, PeakList, piptrack, type PiptrackOptions, resolvePipOptions, resolveSpectrogram, type SpectrogramInput, type SpecView } from './piptrack.js';
 import { readOptions } from '../options.js';
+import { selectInPlace } from '../dsp/median.js';
 export { matrixView, piptrack, spectrogramFrames, type PeakBand, type PiptrackOptions, type PiptrackResult, type SpecView, type SpectrogramInput } from './piptrack.js';
 
 export const f32 = Math.fround;
@@ -78,42 +79,10 @@ export function pitchTuning(frequencies: ArrayLike<number>, opts: PitchTuningOpt
 /** Options of {@link estimateTuning}: {@link piptrack}'s plus {@link pitchTuning}'s. */
 export interface EstimateTuningOptions extends PiptrackOptions, PitchTuningOptions {}
 
-/** The k-th smallest of `a[0..n)` (0-based), partially reordering `a` in place (quickselect). */
-function selectKth(a: Float64Array, n: number, k: number): number {
-  let lo = 0;
-  let hi = n - 1;
-  while (hi > lo) {
-    // median of three as pivot
-    const mid = (lo + hi) >> 1;
-    let x = a[lo], y = a[mid], z = a[hi];
-    if (x > y) [x, y] = [y, x];
-    if (y > z) [y, z] = [z, y];
-    if (x > y) [x, y] = [y, x];
-    const pivot = y;
-    let i = lo;
-    let j = hi;
-    while (i <= j) {
-      while (a[i] < pivot) i++;
-      while (a[j] > pivot) j--;
-      if (i <= j) {
-        const t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        i++;
-        j--;
-      }
-    }
-    if (k <= j) hi = j;
-    else if (k >= i) lo = i;
-    else return a[k];
-  }
-  return a[k];
-}
-
 /** float32 median as numpy's (mean of the two middle values for an even count, in float32). Reorders `values[0..n)`. */
 function medianF32(values: Float64Array, n: number): number {
-  if (n % 2 === 1) return selectKth(values, n, (n - 1) / 2);
-  const hiMid = selectKth(values, n, n / 2);
+  if (n % 2 === 1) return selectInPlace(values, n, (n - 1) / 2);
+  const hiMid = selectInPlace(values, n, n / 2);
   // the lower middle value is the largest of the part left of n/2
   let loMid = -Infinity;
   for (let i = 0; i < n / 2; i++) if (values[i] > loMid) loMid = values[i];
