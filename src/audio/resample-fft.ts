@@ -17,6 +17,27 @@ interface FftPlan {
   H: Float64Array;
 }
 
+/**
+ * The first `count` bins of the spectrum of the kernel placed circularly around index 0 in an
+ * `fft.size`-point frame (real and even because the kernel is symmetric), in float64.
+ */
+function circularSpectrum(kernel: Kernel, fft: FftJsInstance, count: number): Float64Array {
+  const n = fft.size;
+  const P = (kernel.nTaps - 1) / 2;
+  const buf = new Float64Array(2 * n);
+  buf[0] = kernelAt(kernel, 0);
+  for (let t = 1; t <= P; t++) {
+    const v = kernelAt(kernel, t);
+    buf[2 * t] = v;
+    buf[2 * (n - t)] = v;
+  }
+  const spec = new Float64Array(2 * n);
+  fft.transform(spec, buf);
+  const H = new Float64Array(count);
+  for (let k = 0; k < count; k++) H[k] = spec[2 * k];
+  return H;
+}
+
 function fftPlan(kernel: Kernel): FftPlan {
   return cached(
     `fft:${kernel.key}`,
@@ -25,19 +46,7 @@ function fftPlan(kernel: Kernel): FftPlan {
       let N = 1024;
       while (N < 16 * P) N *= 2;
       const fft = new FFT(N);
-      // Kernel placed circularly around index 0: its spectrum is real and even.
-      const buf = new Float64Array(2 * N);
-      buf[0] = kernelAt(kernel, 0);
-      for (let t = 1; t <= P; t++) {
-        const v = kernelAt(kernel, t);
-        buf[2 * t] = v;
-        buf[2 * (N - t)] = v;
-      }
-      const spec = new Float64Array(2 * N);
-      fft.transform(spec, buf);
-      const H = new Float64Array(N);
-      for (let k = 0; k < N; k++) H[k] = spec[2 * k];
-      return { N, P, fft, H };
+      return { N, P, fft, H: circularSpectrum(kernel, fft, N) };
     },
     (p) => p.N * 8,
   );
@@ -54,20 +63,7 @@ function kernelSpectrum(kernel: Kernel, n: number): Float64Array {
   return cached(
     `spec:${kernel.key}:${n}`,
     () => {
-      const P = (kernel.nTaps - 1) / 2;
-      const fft = new FFT(n);
-      const buf = new Float64Array(2 * n);
-      buf[0] = kernelAt(kernel, 0);
-      for (let t = 1; t <= P; t++) {
-        const v = kernelAt(kernel, t);
-        buf[2 * t] = v;
-        buf[2 * (n - t)] = v;
-      }
-      const spec = new Float64Array(2 * n);
-      fft.transform(spec, buf);
-      const H = new Float64Array(n / 2 + 1);
-      for (let k = 0; k <= n / 2; k++) H[k] = spec[2 * k];
-      return H;
+      return circularSpectrum(kernel, new FFT(n), n / 2 + 1);
     },
     (h) => h.length,
   );
