@@ -304,8 +304,3 @@ export function octaveSliding(job: OctaveJob): void {
     storeFrame(sink, cols, row0, t, resp, scales);
   }
 }
-
-/**
- * The CQT engine (librosa's vqt with gamma 0). Writes scaled responses into `sink`, allocated
- * here once the output shape is known. Returns the output shape.
- */

@@ -31,6 +31,7 @@ export { chromaIndexMap, cqToChroma, type CqToChromaOptions } from './cq-to-chro
 
 const FFT = FftJsClass;
 
+/** Options of {@link cqt} (librosa.cqt's names and defaults). */
 export interface CqtOptions {
   /** Sample rate in Hz. Default 22050. */
   sr?: number;
@@ -123,6 +124,10 @@ function numTwoFactors(x: number): number {
   return n;
 }
 
+/**
+ * The CQT engine (librosa's vqt with gamma 0). Writes scaled responses into `sink`, allocated
+ * here once the output shape is known. Returns the output shape.
+ */
 function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boolean): { rows: number; cols: number; sink: CqtSink } {
   const { bpo, nBins } = p;
   const nOctaves = Math.ceil(nBins / bpo);
