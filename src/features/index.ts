@@ -54,3 +54,16 @@ export {
   type ChromaCensOptions,
 } from './chroma.js';
 export { tonnetz, type TonnetzOptions } from './tonnetz.js';
+export { kernelContext, type DescriptorKernel, type KernelContext, type KernelFactory } from './descriptor.js';
+export { spectralFlatness, spectralFlatnessKernel, type SpectralFlatnessOptions, type SpectralFlatnessKernelOptions } from './flatness.js';
+export { spectralContrast, spectralContrastKernel, type SpectralContrastOptions, type SpectralContrastKernelOptions } from './contrast.js';
+export { polyFeatures, polyFeaturesKernel, type PolyFeaturesOptions, type PolyFeaturesKernelOptions } from './poly.js';
+export { spectralSlope, spectralSlopeKernel } from './slope.js';
+export { spectralSpread, spectralSpreadKernel } from './spread.js';
+export { spectralSkewness, spectralSkewnessKernel } from './skewness.js';
+export { spectralKurtosis, spectralKurtosisKernel } from './kurtosis.js';
+export { spectralCrest, spectralCrestKernel, type SpectralCrestOptions, type SpectralCrestKernelOptions } from './crest.js';
+export { spectralFlux, spectralFluxKernel } from './flux.js';
+export { loudness, loudnessKernel, hzToBark, barkBandOfBin, type LoudnessOptions, type LoudnessKernelOptions, type LoudnessResult } from './loudness.js';
+export { perceptualSpread, perceptualSpreadKernel } from './perceptual-spread.js';
+export { perceptualSharpness, perceptualSharpnessKernel, sharpnessWeight } from './perceptual-sharpness.js';

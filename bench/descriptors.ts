@@ -1,0 +1,89 @@
+/**
+ * The per-frame descriptors on the 30 s GTZAN fixture clip (663300 samples, 1296 frames):
+ * librosa's spectral flatness / contrast / poly features (librosa 0.11's median from
+ * `<clip>.more.timing.json`) and the Peeters / Zwicker descriptors that Meyda has, beside Meyda
+ * 5.6's per-frame `extract` of the same feature on the same 1296 frames (each Meyda call does
+ * its own FFT, as a Meyda user's offline loop does). Frames per second (from CPU time) in the note.
+ * Runs on the default js FFT backend, then (where it loads) on the PFFFT-wasm backend.
+ * `npx tsx bench/descriptors.ts` prints the table; `npm run bench descriptors` includes it.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { spectralFlatness } from '../src/features/flatness.js';
+import { spectralContrast } from '../src/features/contrast.js';
+import { polyFeatures } from '../src/features/poly.js';
+import { spectralSlope } from '../src/features/slope.js';
+import { spectralSpread } from '../src/features/spread.js';
+import { spectralSkewness } from '../src/features/skewness.js';
+import { spectralKurtosis } from '../src/features/kurtosis.js';
+import { spectralCrest } from '../src/features/crest.js';
+import { spectralFlux } from '../src/features/flux.js';
+import { loudness } from '../src/features/loudness.js';
+import { perceptualSpread } from '../src/features/perceptual-spread.js';
+import { perceptualSharpness } from '../src/features/perceptual-sharpness.js';
+import { readWavFloat } from '../test/helpers/shared.js';
+import { meydaTimes } from './meyda.js';
+import { FIXTURES_DIR, HAVE_SHARED, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
+
+const CLIP = 'gtzan-country-00000';
+
+/** librosa's median ms of a stage of `<clip>.more.timing.json`, if present. */
+function librosaMoreMs(stage: string): number | undefined {
+  const path = join(FIXTURES_DIR, `${CLIP}.more.timing.json`);
+  if (!existsSync(path)) return undefined;
+  return JSON.parse(readFileSync(path, 'utf8')).stages?.[stage]?.median_ms;
+}
+
+/** The fixture clip, or 30 s of seeded noise where ../shared is absent. */
+function clip(): { y: Float32Array; source: string } {
+  if (HAVE_SHARED) return { y: readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y, source: CLIP };
+  const y = new Float32Array(663300);
+  let s = 1;
+  for (let i = 0; i < y.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    y[i] = s / 2 ** 32 - 0.5;
+  }
+  return { y, source: 'noise (no ../shared)' };
+}
+
+/** Stage name, librosa timing key, Meyda feature name, function. */
+function stages(y: Float32Array): Array<[string, string | undefined, string | undefined, () => unknown]> {
+  return [
+    ['spectralFlatness', 'feature.spectral_flatness', 'spectralFlatness', () => spectralFlatness(y)],
+    ['spectralContrast', 'feature.spectral_contrast', undefined, () => spectralContrast(y)],
+    ['polyFeatures order 1', 'feature.poly_features.order1', undefined, () => polyFeatures(y, { order: 1 })],
+    ['polyFeatures order 2', 'feature.poly_features.order2', undefined, () => polyFeatures(y, { order: 2 })],
+    ['spectralSlope', undefined, 'spectralSlope', () => spectralSlope(y)],
+    ['spectralSpread', undefined, 'spectralSpread', () => spectralSpread(y)],
+    ['spectralSkewness', undefined, 'spectralSkewness', () => spectralSkewness(y)],
+    ['spectralKurtosis', undefined, 'spectralKurtosis', () => spectralKurtosis(y)],
+    ['spectralCrest', undefined, 'spectralCrest', () => spectralCrest(y)],
+    ['spectralFlux', undefined, undefined, () => spectralFlux(y)], // Meyda's throws
+    ['loudness', undefined, 'loudness', () => loudness(y)],
+    ['perceptualSpread', undefined, 'perceptualSpread', () => perceptualSpread(y)],
+    ['perceptualSharpness', undefined, 'perceptualSharpness', () => perceptualSharpness(y)],
+  ];
+}
+
+/** Runs the suite: one row per descriptor and FFT backend, medians in ms. */
+export async function run(): Promise<BenchRow[]> {
+  const { y, source } = clip();
+  const frames = 1 + Math.floor(y.length / 512);
+  const rows: BenchRow[] = [];
+  const list = stages(y);
+  const meydaNames = list.map((s) => s[2]).filter((m): m is string => m !== undefined);
+  const meyda = await meydaTimes(y, 22050, meydaNames);
+  const fps = (ms: number): string => `${Math.round((frames * 1000) / ms)}`;
+  await onEachFftBackend(rows, async (label) => {
+    for (const [stage, key, meydaName, fn] of list) {
+      const { medianMs, cpuMs } = await measure(fn, { iterations: 15, time: 400 });
+      const m = meydaName ? meyda?.[meydaName] : undefined;
+      // frames per second from CPU time (steadier than wall time on a shared machine)
+      const note = `30 s ${source}; cpu: ${fps(cpuMs)} frames/s` + (m !== undefined ? ` vs Meyda ${fps(m.cpuMs)} frames/s (${(m.cpuMs / cpuMs).toFixed(1)}x)` : '');
+      rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMoreMs(key) : undefined, meydaMs: m?.medianMs, note });
+    }
+  });
+  return rows;
+}
+
+runIfMain(import.meta.url, run);

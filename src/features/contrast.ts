@@ -1,0 +1,192 @@
+import { MirkitError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+import { checkNumber, checkPositiveInt, type Signal } from '../validate.js';
+import { spectralFrames, type SpectralInputOptions } from './frames.js';
+import { kernelContext, positiveOption, type DescriptorKernel, type KernelContext } from './descriptor.js';
+
+/** Options of {@link spectralContrastKernel}. */
+export interface SpectralContrastKernelOptions {
+  /** Upper edge of the lowest band (the first octave band starts here), Hz. Default 200. */
+  fmin?: number;
+  /** Number of octave bands above `fmin` (rows = nBands + 1). Default 6. */
+  nBands?: number;
+  /** Fraction of each band's bins averaged into its peak and its valley, in (0, 1). Default 0.02. */
+  quantile?: number;
+  /** Return `peak - valley` in linear magnitude instead of a dB difference. Default false. */
+  linear?: boolean;
+  /** Floor of `power_to_db`, default 1e-10. */
+  amin?: number;
+  /**
+   * Lower bounds (dB) of the peak and valley levels, `{ peak, valley }`: the offline function sets
+   * them to each matrix's maximum minus `topDb` (librosa's `top_db` clipping); a streaming caller
+   * may pass a running maximum minus `topDb`. Default: no floor.
+   */
+  floorDb?: { peak: number; valley: number };
+}
+
+/** Options of {@link spectralContrast}. */
+export interface SpectralContrastOptions extends SpectralInputOptions, Omit<SpectralContrastKernelOptions, 'floorDb'> {
+  /** librosa's `power_to_db` `top_db` on the peak and on the valley matrix; `null` disables. Default 80. */
+  topDb?: number | null;
+}
+
+/** One band: bins `start .. stop` (exclusive), averaged over `nq` sorted values. */
+interface Band {
+  start: number;
+  stop: number;
+  nq: number;
+}
+
+/** numpy's `rint` (round half to even). */
+function rint(x: number): number {
+  const r = Math.round(x);
+  return Math.abs(x - Math.trunc(x)) === 0.5 && r % 2 !== 0 ? r - 1 : r;
+}
+
+/** librosa's octave sub-bands of `spectral_contrast`, as bin ranges. */
+function contrastBands(ctx: KernelContext, fmin: number, nBands: number, quantile: number): Band[] {
+  const freq = ctx.freq;
+  const bins = freq.length;
+  const edges = [0];
+  for (let i = 0; i <= nBands; i++) edges.push(fmin * 2 ** i);
+  for (let i = 0; i <= nBands; i++) {
+    if (edges[i] >= 0.5 * ctx.sr) throw new MirkitError('BAD_OPTION', `spectral contrast band ${i} starts at ${edges[i]} Hz, above Nyquist: reduce fmin or nBands`, { option: 'nBands' });
+  }
+  const bands: Band[] = [];
+  for (let k = 0; k <= nBands; k++) {
+    let first = -1, last = -1;
+    for (let b = 0; b < bins; b++) {
+      if (freq[b] >= edges[k] && freq[b] <= edges[k + 1]) {
+        if (first < 0) first = b;
+        last = b;
+      }
+    }
+    if (first < 0) throw new MirkitError('BAD_OPTION', `spectral contrast band ${k} (${edges[k]}-${edges[k + 1]} Hz) holds no FFT bin: use a larger nFft or fmin`, { option: 'fmin' });
+    const start = k > 0 && first > 0 ? first - 1 : first; // librosa adds the bin just below
+    const end = k === nBands ? bins - 1 : last; // the last band runs to Nyquist
+    const count = end - start + 1;
+    const stop = k < nBands ? end : end + 1; // ... and every other band drops its top bin
+    bands.push({ start, stop, nq: Math.max(1, rint(quantile * count)) });
+  }
+  return bands;
+}
+
+/**
+ * Means of the `nq` smallest and `nq` largest of `column[start .. stop)` into `lo`/`hi` scratch
+ * (sorted insertion; nq is small). Returns [valley, peak].
+ */
+function bandExtremes(column: ArrayLike<number>, band: Band, lo: Float64Array, hi: Float64Array): [number, number] {
+  const n = band.stop - band.start;
+  const q = Math.min(band.nq, n);
+  let nl = 0, nh = 0;
+  for (let b = band.start; b < band.stop; b++) {
+    const v = column[b];
+    if (nl < q || v < lo[nl - 1]) {
+      let i = nl < q ? nl++ : nl - 1;
+      while (i > 0 && lo[i - 1] > v) { lo[i] = lo[i - 1]; i--; }
+      lo[i] = v;
+    }
+    if (nh < q || v > hi[nh - 1]) {
+      let i = nh < q ? nh++ : nh - 1;
+      while (i > 0 && hi[i - 1] < v) { hi[i] = hi[i - 1]; i--; }
+      hi[i] = v;
+    }
+  }
+  let sl = 0, sh = 0;
+  for (let i = 0; i < q; i++) { sl += lo[i]; sh += hi[i]; }
+  return [sl / q, sh / q];
+}
+
+/** Resolves and validates the band options. */
+function resolve(ctx: KernelContext, opts: SpectralContrastKernelOptions): { bands: Band[]; amin: number; linear: boolean; scratch: number } {
+  const fmin = positiveOption(opts.fmin, 200, 'fmin');
+  const nBands = checkPositiveInt(opts.nBands ?? 6, 'nBands');
+  const quantile = opts.quantile ?? 0.02;
+  if (typeof quantile !== 'number' || !(quantile > 0 && quantile < 1)) throw new MirkitError('BAD_OPTION', `quantile must be in (0, 1), got ${String(quantile)}`, { option: 'quantile' });
+  const amin = positiveOption(opts.amin, 1e-10, 'amin');
+  const bands = contrastBands(ctx, fmin, nBands, quantile);
+  return { bands, amin, linear: opts.linear ?? false, scratch: Math.max(...bands.map((b) => b.nq)) };
+}
+
+/**
+ * The per-frame kernel of {@link spectralContrast} ({@link DescriptorKernel} convention): one
+ * magnitude column in, `nBands + 1` contrasts out. In dB: `max(10 log10(max(amin, peak)), floor.peak)
+ * - max(10 log10(max(amin, valley)), floor.valley)`; librosa's `top_db` clipping needs the whole
+ * matrix's maximum, so the kernel takes the floors as options (default none).
+ *
+ * @throws MirkitError `BAD_OPTION` for bad `fmin`/`nBands`/`quantile`/`amin`, or bands above Nyquist.
+ */
+export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContrastKernelOptions = {}): DescriptorKernel {
+  const { bands, amin, linear, scratch } = resolve(ctx, opts);
+  const lo = new Float64Array(scratch), hi = new Float64Array(scratch);
+  const fp = opts.floorDb?.peak ?? -Infinity, fv = opts.floorDb?.valley ?? -Infinity;
+  return {
+    rows: bands.length,
+    usesPrevious: false,
+    compute(column, out) {
+      for (let i = 0; i < bands.length; i++) {
+        const [valley, peak] = bandExtremes(column, bands[i], lo, hi);
+        if (linear) out[i] = peak - valley;
+        else out[i] = Math.max(10 * Math.log10(Math.max(amin, peak)), fp) - Math.max(10 * Math.log10(Math.max(amin, valley)), fv);
+      }
+    },
+  };
+}
+
+/**
+ * Spectral contrast per octave band and frame, equal to `librosa.feature.spectral_contrast(y=y,
+ * sr=sr, ...)` (Jiang et al. 2002): each frame's magnitude spectrum is split into `nBands + 1`
+ * bands (`[0, fmin]`, then octaves from `fmin`, the last one running to Nyquist); per band, the
+ * mean of the top and of the bottom `round(quantile * n)` (at least 1) magnitudes give the peak and
+ * the valley, and the contrast is `power_to_db(peak) - power_to_db(valley)` (librosa applies
+ * `power_to_db` to magnitudes; ref 1, amin 1e-10, `topDb` 80 over each whole matrix), or
+ * `peak - valley` when `linear`.
+ *
+ * Defaults: fmin 200, nBands 6, quantile 0.02, nFft 2048, hopLength 512, hann, centred.
+ * `S`, when given, is a magnitude spectrogram. Shape: `(nBands + 1) x frames`, Float64, dB.
+ *
+ * @throws MirkitError as {@link spectralContrastKernel}, plus the input errors of `spectralCentroid`.
+ * @example
+ * ```ts
+ * const c = spectralContrast(y, { sr: 22050 }); // 7 x frames
+ * ```
+ */
+export function spectralContrast(y: Signal | null, opts: SpectralContrastOptions = {}): Matrix {
+  const topDb = opts.topDb === undefined ? 80 : opts.topDb;
+  if (topDb !== null) checkNumber(topDb, 'topDb', 0);
+  const fr = spectralFrames(y, opts, 1);
+  const ctx = kernelContext(fr.sr, fr.nFft);
+  const { bands, amin, linear, scratch } = resolve(ctx, opts);
+  const lo = new Float64Array(scratch), hi = new Float64Array(scratch);
+  const R = bands.length, T = fr.nFrames, bins = fr.bins;
+  const peak = new Float64Array(R * T), valley = new Float64Array(R * T);
+  const checkNeg = opts.S !== undefined && opts.S !== null;
+  fr.blocks((t0, count, block) => {
+    for (let j = 0; j < count; j++) {
+      const col = block.subarray(j * bins, (j + 1) * bins);
+      if (checkNeg) for (let k = 0; k < bins; k++) if (col[k] < 0) throw new MirkitError('BAD_DATA', `spectral contrast needs a magnitude spectrogram: S has ${col[k]}`);
+      for (let i = 0; i < R; i++) {
+        const [v, p] = bandExtremes(col, bands[i], lo, hi);
+        peak[i * T + t0 + j] = p;
+        valley[i * T + t0 + j] = v;
+      }
+    }
+  });
+  const out = new Float64Array(R * T);
+  if (linear) {
+    for (let i = 0; i < out.length; i++) out[i] = peak[i] - valley[i];
+    return { rows: R, cols: T, data: out };
+  }
+  const toDb = (m: Float64Array): void => {
+    let mx = -Infinity;
+    for (let i = 0; i < m.length; i++) {
+      m[i] = 10 * Math.log10(Math.max(amin, m[i]));
+      if (m[i] > mx) mx = m[i];
+    }
+    if (topDb !== null) for (let i = 0; i < m.length; i++) if (m[i] < mx - topDb) m[i] = mx - topDb;
+  };
+  toDb(peak);
+  toDb(valley);
+  for (let i = 0; i < out.length; i++) out[i] = peak[i] - valley[i];
+  return { rows: R, cols: T, data: out };
+}

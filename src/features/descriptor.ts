@@ -1,0 +1,86 @@
+import { MirkitError } from '../errors.js';
+import type { Matrix } from '../matrix.js';
+import { fftFrequencies } from '../dsp/filters.js';
+import { spectralFrames, type SpectralInputOptions } from './frames.js';
+
+/**
+ * What a descriptor kernel is built for: the sample rate, the FFT size and the centre frequency
+ * (Hz) of every bin of the columns it will read (`freq.length` = bins; normally
+ * {@link fftFrequencies}`(sr, nFft)`, `1 + nFft/2` values).
+ */
+export interface KernelContext {
+  /** Sample rate in Hz. */
+  sr: number;
+  /** FFT size the columns come from. */
+  nFft: number;
+  /** Centre frequency of each bin in Hz; its length is the number of bins of a column. */
+  freq: Float64Array;
+}
+
+/**
+ * A per-frame spectral descriptor: the uniform kernel shape that the offline functions run over
+ * a spectrogram and that a streaming analyzer runs frame by frame.
+ *
+ * `compute(column, out, prev)` reads ONE frame's **magnitude** spectrum `column` (`|X[k]|`,
+ * `freq.length` values, never modified) and writes the descriptor's `rows` values of that frame
+ * into `out[0 .. rows)`. `prev` is the previous frame's magnitude column (`null` on the first
+ * frame); only kernels with `usesPrevious` (spectral flux) read it. Kernels hold only
+ * precomputed tables and scratch: no state carries from one call to the next, so frames may be
+ * computed in any order, and the same kernel may serve any number of signals.
+ */
+export interface DescriptorKernel {
+  /** Values per frame (1 for scalar descriptors). */
+  readonly rows: number;
+  /** Whether `compute` reads the previous frame's column. */
+  readonly usesPrevious: boolean;
+  /** Computes one frame: see {@link DescriptorKernel}. */
+  compute(column: ArrayLike<number>, out: Float64Array, prev: ArrayLike<number> | null): void;
+}
+
+/** Builds a kernel for one context (the offline driver calls it once the spectrogram shape is known). */
+export type KernelFactory = (ctx: KernelContext) => DescriptorKernel;
+
+/** The kernel context of `fftFrequencies(sr, nFft)` bins. */
+export function kernelContext(sr: number, nFft: number): KernelContext {
+  return { sr, nFft, freq: fftFrequencies(sr, nFft) };
+}
+
+/**
+ * The offline driver of every descriptor: the magnitude spectrogram of `y` (librosa's centred
+ * STFT, or the given magnitude `S`) visited block by block, the kernel applied to each column.
+ * Returns a `rows x frames` Float64 Matrix. @internal
+ */
+export function runDescriptor(y: unknown, opts: SpectralInputOptions, factory: KernelFactory, what: string): Matrix {
+  const fr = spectralFrames(y, opts, 1);
+  const bins = fr.bins;
+  const kernel = factory({ sr: fr.sr, nFft: fr.nFft, freq: fftFrequencies(fr.sr, fr.nFft) });
+  const rows = kernel.rows;
+  const T = fr.nFrames;
+  const data = new Float64Array(rows * T);
+  const out = new Float64Array(rows);
+  const prev = kernel.usesPrevious ? new Float64Array(bins) : null;
+  const checkNeg = opts.S !== undefined && opts.S !== null;
+  fr.blocks((t0, count, block) => {
+    for (let j = 0; j < count; j++) {
+      const col = block.subarray(j * bins, (j + 1) * bins);
+      if (checkNeg) {
+        for (let k = 0; k < bins; k++) {
+          if (col[k] < 0) throw new MirkitError('BAD_DATA', `${what} needs a magnitude spectrogram: S has a negative value (${col[k]})`);
+        }
+      }
+      const t = t0 + j;
+      kernel.compute(col, out, prev && t > 0 ? prev : null);
+      if (rows === 1) data[t] = out[0];
+      else for (let r = 0; r < rows; r++) data[r * T + t] = out[r];
+      if (prev) prev.set(col);
+    }
+  });
+  return { rows, cols: T, data };
+}
+
+/** Checks an optional positive finite number option, returning its default when absent. @internal */
+export function positiveOption(v: unknown, dflt: number, name: string): number {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new MirkitError('BAD_OPTION', `${name} must be a positive finite number, got ${String(v)}`, { option: name });
+  return v;
+}

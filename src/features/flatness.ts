@@ -1,0 +1,72 @@
+import type { Matrix } from '../matrix.js';
+import type { Signal } from '../validate.js';
+import type { SpectralInputOptions } from './frames.js';
+import { positiveOption, runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+
+/** Options of {@link spectralFlatnessKernel}. */
+export interface SpectralFlatnessKernelOptions {
+  /** Floor applied to `|X|^power` before the logarithm. Default 1e-10. */
+  amin?: number;
+  /** Exponent of the magnitude (2 = power spectrum). Default 2. */
+  power?: number;
+}
+
+/** Options of {@link spectralFlatness}: the STFT options (or a magnitude `S`) plus the kernel's. */
+export interface SpectralFlatnessOptions extends SpectralInputOptions, SpectralFlatnessKernelOptions {}
+
+/**
+ * The per-frame kernel of {@link spectralFlatness} (see {@link DescriptorKernel} for the
+ * calling convention): reads one magnitude column, writes 1 value.
+ *
+ * @throws MirkitError `BAD_OPTION` for a non-positive `amin` or `power`.
+ */
+export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnessKernelOptions = {}): DescriptorKernel {
+  const amin = positiveOption(opts.amin, 1e-10, 'amin');
+  const power = positiveOption(opts.power, 2, 'power');
+  const bins = ctx.freq.length;
+  const scratch = new Float64Array(8);
+  return {
+    rows: 1,
+    usesPrevious: false,
+    compute(column, out) {
+      // Σ log v as the log of products of 8 values (one log per 8 bins); a product that leaves
+      // the normal double range falls back to one log per value
+      let logSum = 0, sum = 0;
+      for (let k0 = 0; k0 < bins; k0 += 8) {
+        const k1 = Math.min(bins, k0 + 8);
+        let prod = 1;
+        for (let k = k0; k < k1; k++) {
+          const a = column[k];
+          let v = power === 2 ? a * a : power === 1 ? a : a ** power;
+          if (!(v >= amin)) v = amin;
+          scratch[k - k0] = v;
+          prod *= v;
+          sum += v;
+        }
+        if (prod > 1e-300 && prod < 1e300) logSum += Math.log(prod);
+        else for (let k = k0; k < k1; k++) logSum += Math.log(scratch[k - k0]);
+      }
+      out[0] = Math.exp(logSum / bins) / (sum / bins);
+    },
+  };
+}
+
+/**
+ * Spectral flatness per frame, equal to `librosa.feature.spectral_flatness(y=y, ...)` (Dubnov
+ * 2004): the geometric over the arithmetic mean of `max(amin, |X|^power)` across the bins,
+ * between 0 (a pure tone) and 1 (white noise). A silent frame gives 1 (every bin at `amin`).
+ *
+ * Defaults: power 2, amin 1e-10, nFft 2048, hopLength 512, hann, centred with zero padding.
+ * `S`, when given, is a **magnitude** spectrogram (librosa's convention; `power` is applied here).
+ * Shape: a 1-row Matrix (1 x frames), Float64.
+ *
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `BAD_SHAPE`, `BAD_DATA` (negative `S`), `TOO_SHORT`.
+ * @example
+ * ```ts
+ * const flat = spectralFlatness(y); // flat.data[t] in [0, 1]
+ * ```
+ */
+export function spectralFlatness(y: Signal | null, opts: SpectralFlatnessOptions = {}): Matrix {
+  const make = (ctx: KernelContext): DescriptorKernel => spectralFlatnessKernel(ctx, opts);
+  return runDescriptor(y, opts, make, 'spectral flatness');
+}

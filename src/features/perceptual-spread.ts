@@ -1,0 +1,44 @@
+import type { Matrix } from '../matrix.js';
+import type { Signal } from '../validate.js';
+import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { resolveLoudness, specificLoudness, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
+
+/**
+ * The per-frame kernel of {@link perceptualSpread} ({@link DescriptorKernel} convention): one
+ * magnitude column in, the perceptual spread out.
+ */
+export function perceptualSpreadKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
+  const { nBands, power, band } = resolveLoudness(ctx, opts);
+  const specific = new Float64Array(nBands);
+  return {
+    rows: 1,
+    usesPrevious: false,
+    compute(column, out) {
+      const total = specificLoudness(column, band, power, specific);
+      let mx = 0;
+      for (let i = 0; i < nBands; i++) if (specific[i] > mx) mx = specific[i];
+      out[0] = total > 0 ? ((total - mx) / total) ** 2 : 0;
+    },
+  };
+}
+
+/**
+ * Perceptual spread per frame (Peeters 2004, §7.2): how far the total loudness is from the
+ * loudness of the loudest band, `((N - max_z N'(z)) / N)²`, in [0, 1), on {@link loudness}'s
+ * specific loudness. A silent frame gives 0.
+ *
+ * Meyda 5.6's `perceptualSpread` applies the same formula to its own loudness (magnitude sums
+ * over its equal bands; see {@link loudness}); with `power: 1` and Meyda's band table the
+ * kernel gives Meyda's values exactly.
+ *
+ * Options and defaults as {@link loudness}. Shape: a 1-row Matrix (1 x frames), Float64.
+ *
+ * @throws MirkitError as {@link loudness}.
+ * @example
+ * ```ts
+ * const ps = perceptualSpread(y);
+ * ```
+ */
+export function perceptualSpread(y: Signal | null, opts: LoudnessOptions = {}): Matrix {
+  return runDescriptor(y, opts, (ctx) => perceptualSpreadKernel(ctx, opts), 'perceptual spread');
+}

@@ -1,0 +1,55 @@
+import type { Matrix } from '../matrix.js';
+import type { Signal } from '../validate.js';
+import type { SpectralInputOptions } from './frames.js';
+import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+
+/**
+ * The per-frame kernel of {@link spectralSlope} ({@link DescriptorKernel} convention): one
+ * magnitude column in, the slope (1/Hz) out. The frequency sums are precomputed.
+ */
+export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
+  const f = ctx.freq;
+  const K = f.length;
+  let sf = 0, sff = 0;
+  for (let k = 0; k < K; k++) {
+    sf += f[k];
+    sff += f[k] * f[k];
+  }
+  const den = K * sff - sf * sf;
+  return {
+    rows: 1,
+    usesPrevious: false,
+    compute(column, out) {
+      let sa = 0, sfa = 0;
+      for (let k = 0; k < K; k++) {
+        sa += column[k];
+        sfa += f[k] * column[k];
+      }
+      out[0] = sa > 0 && den > 0 ? (K * sfa - sf * sa) / (sa * den) : 0;
+    },
+  };
+}
+
+/**
+ * Spectral slope per frame (Peeters 2004, §6.1): the slope of the least-squares line through the
+ * magnitude spectrum against frequency, normalised by the frame's total magnitude,
+ * `(K Σ f a - Σ f Σ a) / (Σ a · (K Σ f² - (Σ f)²))` over the K bins, in 1/Hz (negative when the
+ * energy falls with frequency). Scale-invariant in the signal level. A silent frame gives 0.
+ * `polyFeatures(y, { order: 1 })`'s first row is the same slope before the `Σ a` normalisation.
+ *
+ * Meyda 5.6's `spectralSlope` drops the factor K from `K Σ f²` in the denominator, so its values
+ * are this one times `(K Σf² - (Σf)²) / (Σf² - (Σf)²)`, a negative constant for a given frame
+ * size (K = 1024 bins of a 2048-point FFT: about -0.334, so even the sign flips; the tests check
+ * the relation on Meyda's own spectra).
+ *
+ * Defaults and shape as `spectralSpread` (1 x frames, Float64).
+ *
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `BAD_SHAPE`, `BAD_DATA` (negative `S`), `TOO_SHORT`.
+ * @example
+ * ```ts
+ * const slope = spectralSlope(y, { sr: 22050 });
+ * ```
+ */
+export function spectralSlope(y: Signal | null, opts: SpectralInputOptions = {}): Matrix {
+  return runDescriptor(y, opts, spectralSlopeKernel, 'spectral slope');
+}
