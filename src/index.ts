@@ -21,6 +21,7 @@ export type { Signal } from './validate.js';
 export * from './audio/index.js';
 export * from './dsp/index.js';
 export * from './features/index.js';
+export * from './realtime/index.js';
 export * from './stats/index.js';
 export * from './classifiers/index.js';
 export * from './genre/index.js';
