@@ -85,6 +85,7 @@ export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}):
  * is a change of class between consecutive samples. @internal
  */
 export function signClass(v: number, threshold: number, zeroPos: boolean): number {
-  if (Math.abs(v) <= threshold) return 0;
-  return v < 0 ? (zeroPos ? 1 : -1) : zeroPos ? 0 : 1;
+  // zeroPos: only values below -threshold are negative; otherwise the sign of the thresholded value
+  if (zeroPos) return +(v < -threshold);
+  return +(v > threshold) - +(v < -threshold);
 }

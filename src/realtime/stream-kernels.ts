@@ -228,14 +228,25 @@ function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossi
     compute(i, out) {
       const { samples, start } = i;
       const { first: y0, last: yn, signalStart, signalEnd } = i.edge;
-      // samples before the signal repeat its first value, after it its last (np.pad mode 'edge')
-      const at = (j: number): number => (j < signalStart ? y0 : j >= signalEnd ? yn : samples[j]);
-      let prev = signClass(at(start), threshold, zeroPos);
+      const end = start + nFft;
       let n = 0;
-      for (let j = start + 1; j < start + nFft; j++) {
-        const cl = signClass(at(j), threshold, zeroPos);
-        if (cl !== prev) n++;
-        prev = cl;
+      if (start >= signalStart && end <= signalEnd) {
+        // an interior frame: the samples as they are
+        let prev = signClass(samples[start], threshold, zeroPos);
+        for (let j = start + 1; j < end; j++) {
+          const cl = signClass(samples[j], threshold, zeroPos);
+          n += cl !== prev ? 1 : 0;
+          prev = cl;
+        }
+      } else {
+        // samples before the signal repeat its first value, after it its last (np.pad mode 'edge')
+        const at = (j: number): number => (j < signalStart ? y0 : j >= signalEnd ? yn : samples[j]);
+        let prev = signClass(at(start), threshold, zeroPos);
+        for (let j = start + 1; j < end; j++) {
+          const cl = signClass(at(j), threshold, zeroPos);
+          n += cl !== prev ? 1 : 0;
+          prev = cl;
+        }
       }
       out[0] = (n + first) / nFft;
     },
