@@ -87,7 +87,7 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       timeout: 180_000,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: ['--headless', '--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
     });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
@@ -159,6 +159,45 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
       expect([name, got.rows]).toEqual([name, refs[name].rows]);
       const err = normalisedMaxError(got.data, refs[name].data);
       expect(err, `${name}: ${err}`).toBeLessThanOrEqual(1e-4);
+    }
+  }, 300_000);
+
+  it('examples/browser/live.html plays the generated clip through the node and draws its frames', async () => {
+    // the page's bundle (examples/browser/entry.ts) built into a private folder, served as build/
+    const buildDir = join(tmp, 'build');
+    await build({
+      entryPoints: { mirkit: join(root, 'examples', 'browser', 'entry.ts') },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outdir: buildDir,
+      external: ['node:*', 'fs', 'path', 'crypto', 'module', 'url', 'worker_threads', '@audio/decode-ape'],
+      logLevel: 'error',
+    });
+    const pageServer = await startServer({ root, buildDir });
+    try {
+      const { port } = pageServer.address() as AddressInfo;
+      const live = await context.newPage();
+      const errors: string[] = [];
+      live.on('pageerror', (e) => errors.push(String(e)));
+      await live.goto(`http://127.0.0.1:${port}/examples/browser/live.html`, { timeout: 120_000 });
+      await live.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('ready'), null, { timeout: 120_000 });
+      await live.click('#synth');
+      await live.waitForFunction(() => Number(document.getElementById('count')!.textContent) > 40, null, { timeout: 60_000, polling: 250 });
+      const shown = await live.evaluate(() => ({
+        status: document.getElementById('status')!.textContent,
+        fps: Number(document.getElementById('fps')!.textContent),
+        latency: Number(document.getElementById('latency')!.textContent),
+      }));
+      expect(errors).toEqual([]);
+      expect(shown.status).toContain('analysing');
+      expect(shown.fps).toBeGreaterThan(0);
+      expect(Number.isFinite(shown.latency)).toBe(true);
+      await live.close();
+    } finally {
+      pageServer.closeAllConnections();
+      await new Promise<void>((ok) => pageServer.close(() => ok()));
     }
   }, 300_000);
 });
