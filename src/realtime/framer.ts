@@ -49,7 +49,8 @@ export class CentredFramer {
 
   /** Makes room for `n` more samples, dropping those before the next frame. */
   private reserve(n: number): void {
-    const keepFrom = this.next * this.hop - this.base;
+    if (this.len + n <= this.buf.length) return;
+    const keepFrom = Math.min(this.len, this.next * this.hop - this.base);
     if (keepFrom > 0) {
       this.buf.copyWithin(0, keepFrom, this.len);
       this.len -= keepFrom;
@@ -72,10 +73,14 @@ export class CentredFramer {
     if (n === 0) return;
     this.reserve(n);
     const b = this.buf, o = this.len;
-    for (let i = 0; i < n; i++) {
-      const v = chunk[i];
-      if (!Number.isFinite(v)) throw new MirkitError('NON_FINITE', `chunk[${i}] is ${String(v)}: samples must be finite numbers`);
-      b[o + i] = v;
+    if (chunk instanceof Float32Array || chunk instanceof Float64Array) b.set(chunk, o);
+    else for (let i = 0; i < n; i++) b[o + i] = chunk[i];
+    // x - x is 0 for finite x and NaN for NaN and +-Infinity
+    let bad = 0;
+    for (let i = o; i < o + n; i++) bad += b[i] - b[i];
+    if (bad !== 0) {
+      const i = b.subarray(o, o + n).findIndex((v) => !Number.isFinite(v));
+      throw new MirkitError('NON_FINITE', `chunk[${i}] is ${String(chunk[i])}: samples must be finite numbers`);
     }
     if (this.received === 0) this.first = b[o];
     this.last = b[o + n - 1];
