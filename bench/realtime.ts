@@ -92,6 +92,9 @@ const SETS: Array<[string, AnalyzerFeature[]]> = [
   ['librosa set (11 features)', ['melSpectrogram', 'mfcc', 'chromaStft', 'spectralCentroid', 'spectralBandwidth', 'spectralRolloff', 'spectralFlatness', 'spectralContrast', 'rms', 'zeroCrossingRate', 'onsetStrength']],
   ['Meyda set (15 features)', Object.keys(MEYDA) as AnalyzerFeature[]],
   ['mfcc only', ['mfcc']],
+  ['chromaStft only', ['chromaStft']],
+  ['spectralCentroid only', ['spectralCentroid']],
+  ['loudness only', ['loudness']],
 ];
 
 /** Streams `y` in `CHUNK`-sample chunks through a fresh analyzer; returns the frame count. */
