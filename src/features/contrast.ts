@@ -21,7 +21,12 @@ export interface SpectralContrastKernelOptions {
    * them to each matrix's maximum minus `topDb` (librosa's `top_db` clipping); a streaming caller
    * may pass a running maximum minus `topDb`. Default: no floor.
    */
-  floorDb?: { peak: number; valley: number };
+  floorDb?: {
+    /** Lowest peak level in dB. */
+    peak: number;
+    /** Lowest valley level in dB. */
+    valley: number;
+  };
 }
 
 /** Options of {@link spectralContrast}. */

@@ -67,3 +67,4 @@ export { spectralFlux, spectralFluxKernel } from './flux.js';
 export { loudness, loudnessKernel, hzToBark, barkBandOfBin, type LoudnessOptions, type LoudnessKernelOptions, type LoudnessResult } from './loudness.js';
 export { perceptualSpread, perceptualSpreadKernel } from './perceptual-spread.js';
 export { perceptualSharpness, perceptualSharpnessKernel, sharpnessWeight } from './perceptual-sharpness.js';
+export type { SpectralInputOptions } from './frames.js';

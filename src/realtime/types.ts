@@ -3,8 +3,11 @@
  * the frames it returns.
  */
 import type { FftOption } from '../dsp/fft.js';
-import type { MelNorm } from '../dsp/filters.js';
-import type { DctNorm, DctType } from '../dsp/dct.js';
+import type { MelSpectrogramOptions, MfccOptions } from '../features/mel.js';
+import type { ChromaStftOptions } from '../features/chroma.js';
+import type { SpectralBandwidthOptions, SpectralRolloffOptions } from '../features/spectral.js';
+import type { ZeroCrossingRateOptions } from '../features/zcr.js';
+import type { OnsetStrengthOptions } from '../features/onset.js';
 import type { SpectralFlatnessKernelOptions } from '../features/flatness.js';
 import type { SpectralContrastKernelOptions } from '../features/contrast.js';
 import type { PolyFeaturesKernelOptions } from '../features/poly.js';
@@ -47,18 +50,18 @@ export type AnalyzerFeature =
  */
 export interface AnalyzerFeatureOptions {
   /** Mel filterbank of `melSpectrogram`, `mfcc` and `onsetStrength` (power 2). */
-  melSpectrogram?: { nMels?: number; fmin?: number; fmax?: number; htk?: boolean; norm?: MelNorm };
+  melSpectrogram?: Pick<MelSpectrogramOptions, 'nMels' | 'fmin' | 'fmax' | 'htk' | 'norm'>;
   /** Cepstra of `mfcc` on `powerToDb(mel, { topDb: null })` (see {@link createAnalyzer}). */
-  mfcc?: { nMfcc?: number; dctType?: DctType; norm?: DctNorm; lifter?: number };
+  mfcc?: Pick<MfccOptions, 'nMfcc' | 'dctType' | 'norm' | 'lifter'>;
   /**
    * `chromaStft`: `tuning` (fractions of a chroma bin) replaces librosa's whole-signal tuning
    * estimate; default 0 (A440). Other names as `chromaStft`'s options.
    */
-  chromaStft?: { tuning?: number; nChroma?: number; ctroct?: number; octwidth?: number | null; filterNorm?: number | null; baseC?: boolean; norm?: number | null };
+  chromaStft?: Pick<ChromaStftOptions, 'tuning' | 'nChroma' | 'ctroct' | 'octwidth' | 'filterNorm' | 'baseC' | 'norm'>;
   /** `spectralBandwidth`'s `p` (default 2) and `norm` (default true). */
-  spectralBandwidth?: { p?: number; norm?: boolean };
+  spectralBandwidth?: Pick<SpectralBandwidthOptions, 'p' | 'norm'>;
   /** `spectralRolloff`'s `rollPercent` (default 0.85). */
-  spectralRolloff?: { rollPercent?: number };
+  spectralRolloff?: Pick<SpectralRolloffOptions, 'rollPercent'>;
   /** `spectralFlatness`'s kernel options. */
   spectralFlatness?: SpectralFlatnessKernelOptions;
   /** `spectralContrast`'s kernel options (no `topDb` clipping: see {@link createAnalyzer}). */
@@ -74,9 +77,9 @@ export interface AnalyzerFeatureOptions {
   /** `perceptualSharpness`'s kernel options. */
   perceptualSharpness?: LoudnessKernelOptions;
   /** `zeroCrossingRate`'s `threshold` (1e-10), `zeroPos` (true) and `pad` (false). */
-  zeroCrossingRate?: { threshold?: number; zeroPos?: boolean; pad?: boolean };
+  zeroCrossingRate?: Pick<ZeroCrossingRateOptions, 'threshold' | 'zeroPos' | 'pad'>;
   /** `onsetStrength`'s `lag` (default 1); aggregate `'mean'`, centred, no detrending. */
-  onsetStrength?: { lag?: number };
+  onsetStrength?: Pick<OnsetStrengthOptions, 'lag'>;
 }
 
 /** Options of {@link createAnalyzer}. */
