@@ -191,6 +191,22 @@ describe('createAnalyzer', () => {
     for (const f of first) expect(Number.isFinite(f.values.spectralCentroid[0])).toBe(true);
   });
 
+  it('equals the offline functions for odd frame sizes and hops (hop > nFft included), chunk sizes varying', () => {
+    const sr = 16000;
+    const n = 12345;
+    const y = new Float32Array(n).map((_, i) => Math.sin(i * 0.1) * Math.sin(i * 0.0007) + 0.01 * Math.cos(i * 1.3));
+    for (const [nFft, hop] of [[1000, 300], [512, 1024], [64, 64], [100, 7]]) {
+      const a = createAnalyzer({ sr, nFft, hopLength: hop, features: ['spectralCentroid', 'rms', 'zeroCrossingRate', 'melSpectrogram'], options: { melSpectrogram: { nMels: 16 } } });
+      const frames: Frame[] = [];
+      for (let i = 0, k = 1; i < n; i += k, k = ((k * 7 + 3) % 997) + 1) frames.push(...a.push(y.subarray(i, i + k)));
+      frames.push(...a.flush());
+      expectEqual(frames, 'spectralCentroid', spectralCentroid(y, { sr, nFft, hopLength: hop }));
+      expectEqual(frames, 'rms', rms(y, { frameLength: nFft, hopLength: hop }));
+      expectEqual(frames, 'zeroCrossingRate', zeroCrossingRate(y, { frameLength: nFft, hopLength: hop }));
+      expectEqual(frames, 'melSpectrogram', melSpectrogram(y, { sr, nFft, hopLength: hop, nMels: 16 }));
+    }
+  });
+
   it('reports rows per feature', () => {
     const a = createAnalyzer({ sr: SR, features: ['mfcc', 'chromaStft', 'spectralContrast', 'loudness', 'rms'], options: { mfcc: { nMfcc: 13 } } });
     expect(a.rows).toEqual({ mfcc: 13, chromaStft: 12, spectralContrast: 7, loudness: 25, rms: 1 });
