@@ -141,6 +141,10 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
     if (mel.length) filterBlock(melFb!, power, bins, count, mel, 0, nMels, 1);
   }
 
+  const reset = (): void => {
+    framer.reset();
+    for (const s of steps) s.reset();
+  };
   return {
     sr,
     nFft,
@@ -155,12 +159,9 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
       if (!framer.started()) return [];
       framer.finish();
       const out = drain();
-      this.reset();
+      reset();
       return out;
     },
-    reset() {
-      framer.reset();
-      for (const s of steps) s.reset();
-    },
+    reset,
   };
 }
