@@ -3,7 +3,7 @@
  * by every requested feature, and the offline functions' per-frame kernels on each frame.
  */
 import { MirkitError } from '../errors.js';
-import { checkPositiveInt, checkSampleRate } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { createRealFft, forwardPowerFrames, forwardSpectrumFrames, resolveFft } from '../dsp/fft.js';
 import { getWindow } from '../dsp/windows.js';
 import { filterBlock } from '../features/mel.js';
@@ -27,7 +27,9 @@ const BATCH = 16;
  * What the streamed values are where librosa uses the whole signal:
  * - `mfcc` is `mfcc(S = powerToDb(melSpectrogram(y), { topDb: null }))`: librosa's `mfcc(y)`
  *   clips the log-mel at its global maximum minus 80 dB, which no stream knows in advance; the two
- *   differ only in mel bands more than 80 dB below the signal's loudest one.
+ *   differ in mel bands more than 80 dB below the signal's loudest one (on clips with silence,
+ *   much: 0.9 normalised on librosa's brahms example). `options.logMel.topDb` clips at the running
+ *   maximum instead, equal to `mfcc(y)` from the frame holding the loudest mel value on.
  * - `onsetStrength` likewise differences the unclipped log-mel (`onsetStrength(null, { S:
  *   powerToDb(mel, { topDb: null }) })`), aggregate `'mean'`, centred, no detrending.
  * - `spectralContrast` is `spectralContrast(y, { topDb: null })` (no clipping at the global
@@ -88,6 +90,9 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const melDb = new Float32Array(needs.melDb ? nMels : 0);
   const empty = new Float32Array(0);
   const framer = new CentredFramer(nFft, hopLength);
+  const topDb = options.logMel?.topDb ?? null;
+  if (topDb !== null) checkNumber(topDb, 'topDb', 0);
+  let runMax = -Infinity;
 
   /** Computes the frames the framer holds complete, in batches sharing one FFT call. */
   function drain(): Frame[] {
@@ -104,6 +109,12 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
         if (needs.melDb) {
           melDb.set(mel.subarray(j * nMels, (j + 1) * nMels));
           powerToDbInto(melDb, melDb, 1, 1e-10, null);
+          if (topDb !== null) {
+            // a running estimate of librosa's top_db clipping (see options.logMel)
+            for (let m = 0; m < nMels; m++) if (melDb[m] > runMax) runMax = melDb[m];
+            const floor = runMax - topDb;
+            for (let m = 0; m < nMels; m++) if (melDb[m] < floor) melDb[m] = floor;
+          }
         }
         const input: FrameInput = {
           index,
@@ -143,6 +154,7 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
 
   const reset = (): void => {
     framer.reset();
+    runMax = -Infinity;
     for (const s of steps) s.reset();
   };
   return {

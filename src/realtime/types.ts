@@ -51,7 +51,16 @@ export type AnalyzerFeature =
 export interface AnalyzerFeatureOptions {
   /** Mel filterbank of `melSpectrogram`, `mfcc` and `onsetStrength` (power 2). */
   melSpectrogram?: Pick<MelSpectrogramOptions, 'nMels' | 'fmin' | 'fmax' | 'htk' | 'norm'>;
-  /** Cepstra of `mfcc` on `powerToDb(mel, { topDb: null })` (see {@link createAnalyzer}). */
+  /**
+   * The log-mel under `mfcc` and `onsetStrength`: `topDb` null (default) leaves it unclipped
+   * (equal to `powerToDb(mel, { topDb: null })`); a number clips each frame at the RUNNING maximum
+   * (over the frames so far) minus `topDb`, a running estimate of librosa's clipping at the whole
+   * signal's maximum: from the frame holding the signal's loudest mel value on, `mfcc` equals
+   * `mfcc(y)` exactly (and `onsetStrength` equals `onsetStrength(y)` from `lag + nFft / (2 hop)`
+   * frames later); before it, frames are clipped less than librosa clips them.
+   */
+  logMel?: { topDb?: number | null };
+  /** Cepstra of `mfcc` on the log-mel (see `logMel`). */
   mfcc?: Pick<MfccOptions, 'nMfcc' | 'dctType' | 'norm' | 'lifter'>;
   /**
    * `chromaStft`: `tuning` (fractions of a chroma bin) replaces librosa's whole-signal tuning

@@ -153,6 +153,29 @@ describeShared('createAnalyzer equals the offline functions on the fixture clips
     expectEqual(frames, 'perceptualSharpness', perceptualSharpness(y, { sr: SR }));
   });
 
+  it('logMel.topDb clips at the running maximum: mfcc and onsetStrength equal librosa defaults from the loudest frame on', () => {
+    const y = fixtureAudio('librosa-brahms');
+    const frames = stream(y, ['mfcc', 'onsetStrength'], chunker(5, SR), { logMel: { topDb: 80 } });
+    const mel = melSpectrogram(y, { sr: SR });
+    // the frame holding the loudest mel value: from it on the running maximum is the global one
+    let best = -Infinity, tStar = 0;
+    for (let i = 0; i < mel.data.length; i++) if (mel.data[i] > best) { best = mel.data[i]; tStar = i % mel.cols; }
+    const tail = (m: Matrix, from: number): Matrix => {
+      const cols = m.cols - from;
+      const data = new Float64Array(m.rows * cols);
+      for (let r = 0; r < m.rows; r++) for (let t = 0; t < cols; t++) data[r * cols + t] = m.data[r * m.cols + from + t];
+      return { rows: m.rows, cols, data };
+    };
+    const M = mfcc(y, { sr: SR });
+    const O = onsetStrength(y, { sr: SR });
+    expect(tStar).toBeGreaterThan(0);
+    expectEqual(frames.slice(tStar), 'mfcc', tail(M, tStar));
+    expectEqual(frames.slice(tStar + 3), 'onsetStrength', tail({ rows: 1, cols: O.length, data: O }, tStar + 3));
+    // before it the stream clips less than librosa: the default (unclipped) differs from mfcc(y) on this clip
+    const plain = stream(y, ['mfcc'], chunker(5, SR));
+    expect(normalisedMaxError(streamed(plain, 'mfcc').data, M.data)).toBeGreaterThan(0.1);
+  });
+
   it('one-sample chunks and one whole-signal chunk give the same frames', () => {
     const y = fixtureAudio('madmom-sample').subarray(0, 2 * SR + 77);
     const names: AnalyzerFeature[] = ['mfcc', 'rms', 'zeroCrossingRate', 'onsetStrength', 'spectralFlux'];
