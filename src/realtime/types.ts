@@ -59,7 +59,10 @@ export interface AnalyzerFeatureOptions {
    * `mfcc(y)` exactly (and `onsetStrength` equals `onsetStrength(y)` from `lag + nFft / (2 hop)`
    * frames later); before it, frames are clipped less than librosa clips them.
    */
-  logMel?: { topDb?: number | null };
+  logMel?: {
+    /** Clip at the running maximum minus this many dB; null (default) for no clipping. */
+    topDb?: number | null;
+  };
   /** Cepstra of `mfcc` on the log-mel (see `logMel`). */
   mfcc?: Pick<MfccOptions, 'nMfcc' | 'dctType' | 'norm' | 'lifter'>;
   /**
