@@ -118,7 +118,7 @@ export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
 }
 
 const fbCache = new BoundedCache<string, Matrix>(32);
-/** {@link chromaFilterbank}, cached per option set (the matrices are immutable; a few dozen at most). */
+/** {@link chromaFilterbank}, cached per option set (the matrices are immutable; a few dozen at most). @internal */
 export function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
   const key = `${o.sr}|${o.nFft}|${o.nChroma}|${o.tuning}|${o.ctroct}|${o.octwidth}|${o.norm}|${o.baseC}`;
   return fbCache.get(key, () => chromaFilterbank(o));

@@ -10,8 +10,8 @@ import { matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, 
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { cachedFilterbank, checkChromaNfft, chromaFilterbank, projectFrames } from './chroma-filterbank.js';
 import { readOptions } from '../options.js';
-export { normalizeColumns } from './normalize-columns.js';
-export { chromaFilterbank, projectChromaFrames, type ChromaFilterbankOptions } from './chroma-filterbank.js';
+export { checkNorm, normalizeColumns } from './normalize-columns.js';
+export { cachedFilterbank, chromaFilterbank, projectChromaFrames, projectFrames, type ChromaFilterbankOptions } from './chroma-filterbank.js';
 export { chromaCens, chromaCqt, type ChromaCensOptions, type ChromaCqtOptions } from './chroma-cqt.js';
 
 /** Options of {@link chromaStft} (librosa.feature.chroma_stft's names and defaults). */

@@ -43,6 +43,7 @@ export function normalizeColumns(data: Float32Array | Float64Array, rows: number
   }
 }
 
+/** Validates a `librosa.util.normalize` norm. @internal */
 export function checkNorm(norm: unknown, name = 'norm'): number | null {
   if (norm === null) return null;
   if (typeof norm !== 'number' || Number.isNaN(norm) || (norm < 0 && norm !== -Infinity)) {
