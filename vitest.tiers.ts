@@ -8,6 +8,8 @@
  *   {@link MIXED_TESTS} again at full size (they read `MIRKIT_SLOW` through test/helpers/tiers.ts).
  */
 
+import { availableParallelism } from 'node:os';
+
 /** Tests that need a browser (Debian's chromium; they skip with a message without it, fail under CI). */
 export const BROWSER_TESTS = ['test/browser/**/*.test.ts', 'test/**/*.browser.test.ts', 'test/realtime/node.test.ts'];
 
@@ -35,4 +37,7 @@ export const COMMON = {
   testTimeout: 120_000,
   hookTimeout: 120_000,
   pool: 'forks',
+  // vitest's default is one worker fewer than the cores: a single worker on a 2-core CI machine,
+  // while the main process mostly waits. One per core halves `npm test` there.
+  maxWorkers: Math.max(2, availableParallelism()),
 } as const;
