@@ -64,10 +64,10 @@ const FOREIGN = ['hop_length', 'n_mels', 'n_fft', 'n_mfcc', 'nMel', 'hoplength',
 
 function optionsArb(fn: EntryPoint): fc.Arbitrary<unknown> {
   const own = ENTRY_POINT_OPTIONS[fn] as readonly string[];
-  const valueOf = (k: string) =>
+  const optionValue = (k: string) =>
     fc.oneof({ weight: 3, arbitrary: fc.constantFrom(...(GOOD[k] ?? [undefined])) }, { weight: 1, arbitrary: fc.constantFrom(...HOSTILE) });
   const entry = fc.oneof(
-    { weight: 12, arbitrary: fc.constantFrom(...own).chain((k) => valueOf(k).map((v) => [k, v] as const)) },
+    { weight: 12, arbitrary: fc.constantFrom(...own).chain((k) => optionValue(k).map((v) => [k, v] as const)) },
     { weight: 1, arbitrary: fc.constantFrom(...FOREIGN).map((k) => [k, 512] as const) },
   );
   const object = fc.array(entry, { maxLength: 5 }).map((es) => Object.fromEntries(es));
