@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, type Signal } from '../validate.js';
 import { spectralFrames } from './frames.js';
 import { kernelContext, positiveOption, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link spectralContrastKernel}. */
 export interface SpectralContrastKernelOptions {
@@ -122,6 +123,7 @@ function resolve(ctx: KernelContext, opts: SpectralContrastKernelOptions): { ban
  * @throws MirkitError `BAD_OPTION` for bad `fmin`/`nBands`/`quantile`/`amin`, or bands above Nyquist.
  */
 export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContrastKernelOptions = {}): DescriptorKernel {
+  opts = readOptions('spectralContrastKernel', opts);
   const { bands, amin, linear, scratch } = resolve(ctx, opts);
   const lo = new Float64Array(scratch), hi = new Float64Array(scratch);
   const fp = opts.floorDb?.peak ?? -Infinity, fv = opts.floorDb?.valley ?? -Infinity;
@@ -160,6 +162,7 @@ export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContras
  * ```
  */
 export function spectralContrast(y: Signal | null, opts: SpectralContrastOptions = {}): Matrix {
+  opts = readOptions('spectralContrast', opts);
   const topDb = opts.topDb === undefined ? 80 : opts.topDb;
   if (topDb !== null) checkNumber(topDb, 'topDb', 0);
   // float32 FFTs (PFFFT) put the quietest bins, the valleys, at their rounding floor: on

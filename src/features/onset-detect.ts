@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import { checkSampleRate, checkSignal, checkPositiveInt, type Signal } from '../validate.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
+import { readOptions } from '../options.js';
 
 /** Parameters of {@link peakPick} (librosa.util.peak_pick's names). */
 export interface PeakPickOptions {
@@ -37,6 +38,7 @@ function intParam(v: unknown, name: string, min: number): number {
  * @throws MirkitError `BAD_OPTION` (negative parameters, postMax or postAvg < 1), `EMPTY_INPUT`, `NON_FINITE`
  */
 export function peakPick(x: Signal, opts: PeakPickOptions): Int32Array {
+  opts = readOptions('peakPick', opts);
   const v = checkSignal(x, 'x');
   const preMax = intParam(opts.preMax, 'preMax', 0);
   const postMax = intParam(opts.postMax, 'postMax', 1);
@@ -142,6 +144,7 @@ export interface OnsetDetectOptions extends OnsetStrengthOptions, Partial<PeakPi
 export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts?: OnsetDetectOptions & { units?: 'frames' | 'samples' }): Int32Array;
 export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: OnsetDetectOptions & { units: 'time' }): Float64Array;
 export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: OnsetDetectOptions = {}): Int32Array | Float64Array {
+  opts = readOptions('onsetDetect', opts);
   if (y !== null && typeof y === 'object' && !Array.isArray(y) && !ArrayBuffer.isView(y) && 'onsetEnvelope' in y) {
     return onsetDetect(null, { ...opts, onsetEnvelope: (y as { onsetEnvelope: Signal }).onsetEnvelope } as OnsetDetectOptions & { units: 'time' });
   }
