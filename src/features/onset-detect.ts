@@ -88,9 +88,11 @@ export function peakPick(x: Signal, opts: PeakPickOptions): Int32Array {
  * @param events - onset frame indices (increasing or not)
  * @param energy - the curve to backtrack on (e.g. the onset envelope or {@link rms})
  * @returns the backtracked frame indices, one per event
+ * @throws MirkitError `BAD_SHAPE` (events not an array), `BAD_OPTION` (an event not a non-negative integer), and the signal errors of `energy`
  */
 export function onsetBacktrack(events: ArrayLike<number>, energy: Signal): Int32Array {
   const e = checkSignal(energy, 'energy');
+  if (events === null || typeof events !== 'object' || typeof events.length !== 'number') throw new MirkitError('BAD_SHAPE', 'events must be an array of frame indices', { option: 'events' });
   const minima: number[] = [0];
   for (let i = 1; i + 1 < e.length; i++) if (e[i] <= e[i - 1] && e[i] < e[i + 1]) minima.push(i);
   const out = new Int32Array(events.length);
