@@ -191,8 +191,11 @@ export function contract(fn: string, call: () => unknown, opts: unknown, n?: num
 }
 
 
-/** {@link contract} for an entry point that returns a promise (the time bound covers the await). */
-export async function contractAsync(fn: string, call: () => Promise<unknown>, check?: (r: unknown) => void): Promise<void> {
+/**
+ * {@link contract} for an entry point that returns a promise (the time bound covers the await).
+ * `check` tests the result's shape and returns its numeric part (all of it must be finite).
+ */
+export async function contractAsync(fn: string, call: () => Promise<unknown>, check: (r: unknown) => unknown = (r) => r): Promise<void> {
   const t0 = performance.now();
   let r: unknown;
   try {
@@ -208,6 +211,5 @@ export async function contractAsync(fn: string, call: () => Promise<unknown>, ch
   const ms = performance.now() - t0;
   if (ms > CASE_BOUND_MS) throw new Error(`${fn} took ${Math.round(ms)} ms (bound ${CASE_BOUND_MS} ms)`);
   if (r === undefined) return;
-  assertFiniteDeep(r, fn);
-  check?.(r);
+  assertFiniteDeep(check(r), fn);
 }
