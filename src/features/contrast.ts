@@ -72,6 +72,8 @@ function contrastBands(ctx: KernelContext, fmin: number, nBands: number, quantil
     const end = k === nBands ? bins - 1 : last; // the last band runs to Nyquist
     const count = end - start + 1;
     const stop = k < nBands ? end : end + 1; // ... and every other band drops its top bin
+    // librosa then averages an empty band into NaN: refuse, as for a band without a bin
+    if (stop <= start) throw new MirkitError('BAD_OPTION', `spectral contrast band ${k} (${edges[k]}-${edges[k + 1]} Hz) holds one FFT bin, which librosa drops: use a larger nFft or fmin`, { option: 'fmin' });
     bands.push({ start, stop, nq: Math.max(1, rint(quantile * count)) });
   }
   return bands;

@@ -133,7 +133,7 @@ export function expectedRows(fn: string, o: Record<string, unknown>): number | u
     case 'tonnetz':
       return 6;
     case 'chromaVqt':
-      return 12;
+      return (o.binsPerOctave as number | undefined) ?? 12;
     case 'spectralContrast':
       return ((o.nBands as number | undefined) ?? 6) + 1;
     case 'polyFeatures':

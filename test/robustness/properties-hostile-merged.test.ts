@@ -13,6 +13,21 @@ import { errorTally } from './util.js';
 import { contract, hostileSignalArb, HOSTILE_RUNS, optionsArb, SEED } from './hostile-contract.js';
 
 type SignalFn = (y: never, o: never) => unknown;
+
+/**
+ * pYIN's f0 holds `fillNa` (NaN by default, as librosa) on unvoiced frames, by contract: check
+ * that those frames hold it, then mask them so that the oracle sees finite values.
+ */
+function pyinFilled(y: never, o: { fillNa?: number | null } | null): unknown {
+  const r = m.pyin(y, o as never);
+  const fill = o && typeof o === 'object' && o.fillNa !== undefined ? o.fillNa : Number.NaN;
+  const f0 = r.f0.map((v, i) => {
+    if (r.voicedFlag[i] || fill === null) return v; // fillNa null: the best f0 guess, finite
+    if (!Object.is(v, fill)) throw new Error(`pyin: unvoiced frame ${i} holds ${v}, not fillNa ${fill}`);
+    return 0;
+  });
+  return { ...r, f0 };
+}
 const SIGNAL_ENTRY_POINTS: [EntryPoint, SignalFn][] = [
   ['onsetDetect', m.onsetDetect as SignalFn],
   ['fourierTempogram', m.fourierTempogram],
@@ -21,7 +36,7 @@ const SIGNAL_ENTRY_POINTS: [EntryPoint, SignalFn][] = [
   ['trim', m.trim],
   ['split', m.split],
   ['yin', m.yin],
-  ['pyin', m.pyin],
+  ['pyin', pyinFilled as SignalFn],
   ['vqt', m.vqt],
   ['vqtMagnitude', m.vqtMagnitude],
   ['chromaVqt', m.chromaVqt],
