@@ -40,7 +40,7 @@ export const MAX_KERNEL_SIZE = 1025;
 /**
  * Largest number of values one result matrix (or one intermediate spectrogram) may hold: 2^28
  * (1 GiB of float32). Work whose output would exceed it is refused with `BAD_OPTION` before
- * anything is allocated.
+ * anything is allocated; it is also the largest `istft` `length`.
  */
 export const MAX_MATRIX_VALUES = 2 ** 28;
 

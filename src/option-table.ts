@@ -29,7 +29,7 @@ const TAGGING = ['model', 'weights', 'batchSize'] as const;
 
 /** Accepted option keys per public entry point. */
 export const ENTRY_POINT_OPTIONS = {
-  loadAudio: ['sr', 'mono', 'offset', 'duration', 'resType', 'timeoutMs'],
+  loadAudio: ['sr', 'mono', 'offset', 'duration', 'resType', 'timeoutMs', 'fft'],
   resample: ['resType', 'fix', 'scale', 'fft'],
   stft: [...STFT, 'fft'],
   istft: ['hopLength', 'winLength', 'nFft', 'window', 'center', 'length', 'fft'],

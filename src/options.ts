@@ -14,7 +14,7 @@
  * of it) on to another entry point are not checked a second time against that one's keys.
  */
 import { MirkitError } from './errors.js';
-import { MAX_AC_SECONDS, MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_MARGIN, MAX_MASK_POWER, MAX_N_FFT, MAX_ORDER, MAX_SAMPLE_RATE, MAX_SPECTROGRAM_POWER, MAX_TUNING } from './limits.js';
+import { MAX_AC_SECONDS, MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_MARGIN, MAX_MASK_POWER, MAX_MATRIX_VALUES, MAX_N_FFT, MAX_ORDER, MAX_SAMPLE_RATE, MAX_SPECTROGRAM_POWER, MAX_TUNING } from './limits.js';
 import { checkSampleRate } from './validate.js';
 import { CONSTRUCTOR_OPTIONS, ENTRY_POINT_OPTIONS, type ConstructorName, type EntryPoint } from './option-table.js';
 
@@ -97,6 +97,9 @@ const KEY_CHECKS: Record<string, Check> = {
   maxSize: size(MAX_BANDS),
   lag: size(MAX_HOP_LENGTH),
   width: size(MAX_KERNEL_SIZE),
+  length: (v, key, fn) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_MATRIX_VALUES) bad(fn, key, `an integer in [0, ${MAX_MATRIX_VALUES}]`, v);
+  },
   nSteps: size(MAX_KERNEL_SIZE),
   nBands: size(MAX_BANDS),
   nThresholds: size(MAX_BANDS),

@@ -53,7 +53,7 @@ describe('readOptions', () => {
 
   it('every table entry is a public function, and every function that transforms accepts fft', () => {
     const noFft = new Set([
-      'loadAudio', 'melFilterbank', 'powerToDb', 'amplitudeToDb', 'rms', 'zeroCrossingRate', 'hpss', 'medianFilter', 'pitchTuning', 'cqtFrequencies', 'cqToChroma', 'chromaFilterbank',
+      'melFilterbank', 'powerToDb', 'amplitudeToDb', 'rms', 'zeroCrossingRate', 'hpss', 'medianFilter', 'pitchTuning', 'cqtFrequencies', 'cqToChroma', 'chromaFilterbank',
       // take a signal that is not transformed, a spectrogram column or a file
       'peakPick', 'tag', 'embed', 'parseEmbeddingSet', 'spectralFlatnessKernel', 'spectralContrastKernel', 'polyFeaturesKernel', 'spectralCrestKernel', 'loudnessKernel', 'perceptualSpreadKernel', 'perceptualSharpnessKernel',
     ]);

@@ -271,6 +271,14 @@ describe('families found by the merged-entry-point properties', () => {
     assertMatrix(m.spectralContrast(y, { nFft: 256 }), 'spectralContrast', 7);
   });
 
+  it('istft with an absurd length -> BAD_OPTION before allocating; loadAudio takes its fft option', async () => {
+    const X = m.stft(new Float32Array(512).map((_, i) => Math.sin(i)), { nFft: 32 });
+    for (const length of [1e308, 2 ** 40, -1, 1.5]) expectMirkit(() => m.istft(X, { length }), 'BAD_OPTION');
+    expect(m.istft(X, { length: 500 })).toHaveLength(500);
+    const wav = pcm16Wav(new Float32Array(2000).map((_, i) => 0.3 * Math.sin(i / 5)), 44100);
+    expect((await m.loadAudio(wav, { fft: 'js' })).sr).toBe(22050);
+  });
+
   it('onsetBacktrack with events that are not an array -> BAD_SHAPE', () => {
     const env = new Float32Array(64).map((_, i) => Math.abs(Math.sin(i / 3)));
     for (const ev of [null, 3, 'x']) expectMirkit(() => m.onsetBacktrack(ev as never, env), 'BAD_SHAPE');
