@@ -73,7 +73,7 @@ export const ENTRY_POINT_OPTIONS = {
   onsetDetect: [...ONSET, 'onsetEnvelope', 'backtrack', 'energy', 'units', 'normalize', ...PEAK_PICK],
   fourierTempogram: [...ONSET, 'onsetEnvelope'],
   fourierTempogramMagnitude: [...ONSET, 'onsetEnvelope'],
-  plp: [...ONSET, 'onsetEnvelope', 'tempoMin', 'tempoMax', 'prior'],
+  plp: [...ONSET.filter((k) => k !== 'window' && k !== 'center'), 'onsetEnvelope', 'tempoMin', 'tempoMax', 'prior'],
   trim: TRIM,
   split: TRIM,
   yin: [...YIN, 'troughThreshold'],
