@@ -12,7 +12,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import * as m from '../../src/index.js';
-import { errorTally, pcm16Wav } from './util.js';
+import { errorTally, pcm16Wav, signalArb } from './util.js';
 import { contract, contractAsync, hostileSignalArb, HOSTILE_RUNS, optionsArb, SEED, SLOW } from './hostile-contract.js';
 import { MirkitError } from '../../src/errors.js';
 
@@ -48,6 +48,12 @@ const complexArb = fc.oneof(
     }),
   },
   { weight: 1, arbitrary: fc.constantFrom<unknown>(null, { rows: 3, cols: 2, re: new Float32Array(6), im: new Float32Array(5) }, { rows: 0, cols: 0, re: new Float32Array(0), im: new Float32Array(0) }, 'X', { rows: 2 }) },
+);
+
+/** The hostile signals plus well-formed ones long enough (1 s, tiled) for the genre features to run. */
+const longOrHostileSignalArb = fc.oneof(
+  hostileSignalArb,
+  signalArb(2048).map((s) => new Float32Array(23000).map((_, i) => s.y[i % s.y.length])),
 );
 
 const rateArb = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(8000, 22050, 44100) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(0, -1, Number.NaN, Infinity, 1e-3, 1e308, 2, '22050', null) });
@@ -88,7 +94,7 @@ describe(`hostile properties: loadAudio, istft, extractFeatures (${HOSTILE_RUNS}
 
   it('extractFeatures on hostile signals, rates and options: a finite vector with one value per name', () => {
     fc.assert(
-      fc.property(hostileSignalArb, optionsArb('extractFeatures'), (y, o) =>
+      fc.property(longOrHostileSignalArb, optionsArb('extractFeatures'), (y, o) =>
         contract('extractFeatures', () => {
           const r = m.extractFeatures(y as never, o as never);
           if (r.names.length !== r.values.length) throw new Error(`extractFeatures: ${r.names.length} names, ${r.values.length} values`);
@@ -103,7 +109,7 @@ describe(`hostile properties: loadAudio, istft, extractFeatures (${HOSTILE_RUNS}
 describe(`hostile properties: classify (${CLASSIFY_RUNS} runs: each case runs the bundled model)`, () => {
   it('classify({ y, sr }) with hostile y and sr -> probabilities summing to 1, or a documented MirkitError', async () => {
     await fc.assert(
-      fc.asyncProperty(hostileSignalArb, rateArb, async (y, sr) => {
+      fc.asyncProperty(longOrHostileSignalArb, rateArb, async (y, sr) => {
         await contractAsync('classify', () => m.classify({ y: y as never, sr: sr as never }), (r) => {
           const c = r as { genre: string; probabilities: Record<string, number>; windows: { probabilities?: Record<string, number> }[] };
           const p = Object.values(c.probabilities);
