@@ -4,7 +4,7 @@
  * each backend. `npx tsx bench/fft.ts` prints the table; `npm run bench fft` includes it.
  */
 import FFTJS from 'fft.js';
-import { createJsRealFft, createRealFft, forwardFrames, type RealFft } from '../src/dsp/fft.js';
+import { createRealFft, forwardFrames, type RealFft } from '../src/dsp/fft.js';
 import { frameSignal, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
 import { getWindow } from '../src/dsp/windows.js';
 import type { Matrix } from '../src/matrix.js';

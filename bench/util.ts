@@ -47,7 +47,7 @@ export async function medianOf(fn: () => unknown, { iterations = 10, time = 500 
   const task = bench.tasks[0];
   const r = task.result as unknown as { latency?: { p50?: number; samples?: number[] }; samples?: number[] } | undefined;
   const samples = r?.latency?.samples ?? r?.samples;
-  if (samples && samples.length) {
+  if (samples?.length) {
     const s = [...samples].sort((a, b) => a - b);
     return s[Math.floor(s.length / 2)];
   }

@@ -25,16 +25,22 @@ export const MAX_N_FFT = 2 ** 20;
 /** Largest hop between frames in samples (`hopLength`): 2^24. */
 export const MAX_HOP_LENGTH = 2 ** 24;
 
-/** Largest number of bands, coefficients or bins (`nMels`, `nMfcc`, `nChroma`, `nBins`, `binsPerOctave`, onset `maxSize`): 4096. */
+/**
+ * Largest number of bands, coefficients or bins (`nMels`, `nMfcc`, `nChroma`, `nBins`, `binsPerOctave`,
+ * onset `maxSize`, `nBands` of `spectralContrast`/`loudness`, `nThresholds` of `pyin`): 4096.
+ */
 export const MAX_BANDS = 4096;
 
-/** Largest median-filter length (`kernelSize` of `hpss`/`hpssAudio`, `size` of `medianFilter`): 1025. */
+/**
+ * Largest median-filter length (`kernelSize` of `hpss`/`hpssAudio`, `size` of `medianFilter`),
+ * also the largest `delta` `width` and `stackMemory` `nSteps`: 1025.
+ */
 export const MAX_KERNEL_SIZE = 1025;
 
 /**
  * Largest number of values one result matrix (or one intermediate spectrogram) may hold: 2^28
  * (1 GiB of float32). Work whose output would exceed it is refused with `BAD_OPTION` before
- * anything is allocated.
+ * anything is allocated; it is also the largest `istft` `length`.
  */
 export const MAX_MATRIX_VALUES = 2 ** 28;
 
@@ -59,3 +65,6 @@ export const MAX_MARGIN = 1e6;
 
 /** Largest magnitude of a `tuning` offset, in bins: 12. */
 export const MAX_TUNING = 12;
+
+/** Largest polynomial or derivative order (`order` of `polyFeatures`, `delta`): 32. */
+export const MAX_ORDER = 32;

@@ -14,11 +14,11 @@
  * of it) on to another entry point are not checked a second time against that one's keys.
  */
 import { MirkitError } from './errors.js';
-import { MAX_AC_SECONDS, MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_MARGIN, MAX_MASK_POWER, MAX_N_FFT, MAX_SAMPLE_RATE, MAX_SPECTROGRAM_POWER, MAX_TUNING } from './limits.js';
+import { MAX_AC_SECONDS, MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_MARGIN, MAX_MASK_POWER, MAX_MATRIX_VALUES, MAX_N_FFT, MAX_ORDER, MAX_SAMPLE_RATE, MAX_SPECTROGRAM_POWER, MAX_TUNING } from './limits.js';
 import { checkSampleRate } from './validate.js';
-import { ENTRY_POINT_OPTIONS, type EntryPoint } from './option-table.js';
+import { CONSTRUCTOR_OPTIONS, ENTRY_POINT_OPTIONS, type ConstructorName, type EntryPoint } from './option-table.js';
 
-export { ENTRY_POINT_OPTIONS, type EntryPoint } from './option-table.js';
+export { CONSTRUCTOR_OPTIONS, ENTRY_POINT_OPTIONS, type ConstructorName, type EntryPoint } from './option-table.js';
 
 /** Marks an options object already checked at a public entry point (copied by object spread). */
 const CHECKED = Symbol('mirkit.checkedOptions');
@@ -96,6 +96,19 @@ const KEY_CHECKS: Record<string, Check> = {
   size: size(MAX_KERNEL_SIZE),
   maxSize: size(MAX_BANDS),
   lag: size(MAX_HOP_LENGTH),
+  width: size(MAX_KERNEL_SIZE),
+  length: (v, key, fn) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_MATRIX_VALUES) bad(fn, key, `an integer in [0, ${MAX_MATRIX_VALUES}]`, v);
+  },
+  nSteps: size(MAX_KERNEL_SIZE),
+  nBands: size(MAX_BANDS),
+  nThresholds: size(MAX_BANDS),
+  order: (v, key, fn) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_ORDER) bad(fn, key, `an integer in [0, ${MAX_ORDER}]`, v);
+  },
+  delay: (v, key, fn) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v === 0 || Math.abs(v) > MAX_HOP_LENGTH) bad(fn, key, `a non-zero integer of magnitude at most ${MAX_HOP_LENGTH}`, v);
+  },
   winLenSmooth: (v, key, fn) => {
     if (v !== null) size(MAX_N_FFT)(v, key, fn);
   },
@@ -204,4 +217,28 @@ export function readOptions<T extends object>(fn: EntryPoint, opts: T | null | u
     if (value !== undefined) (FUNCTION_KEY_CHECKS[fn]?.[key] ?? KEY_CHECKS[key])?.(value, key, fn);
   }
   return { ...opts, [CHECKED]: true };
+}
+
+/**
+ * Validates the options object of a classifier constructor (`new SVC(opts)`): `null`/`undefined`
+ * -> `{}`, not a plain object -> `BAD_OPTION`, a key the class does not accept -> `UNKNOWN_OPTION`
+ * naming the camelCase spelling of scikit-learn's snake_case names (`n_estimators` ->
+ * `nEstimators`) or the nearest accepted key (`c` -> `C`). Values are checked by the class.
+ *
+ * @example
+ * ```ts
+ * constructor(options: SVCOptions = {}) {
+ *   options = readConstructorOptions('SVC', options);
+ *   ...
+ * }
+ * ```
+ */
+export function readConstructorOptions<T extends object>(cls: ConstructorName, opts: T | null | undefined): T {
+  if (opts === null || opts === undefined) return {} as T;
+  if (typeof opts !== 'object' || Array.isArray(opts)) {
+    throw new MirkitError('BAD_OPTION', `new ${cls}: the options must be an object (or omitted), got ${describe(opts)}`);
+  }
+  const accepted: readonly string[] = CONSTRUCTOR_OPTIONS[cls];
+  for (const key of Object.keys(opts)) if (!accepted.includes(key)) unknownKey(`new ${cls}`, key, accepted);
+  return opts;
 }

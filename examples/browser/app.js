@@ -130,7 +130,7 @@ async function run(job) {
   try {
     return await job();
   } catch (e) {
-    demo.error = String(e && e.message ? e.message : e);
+    demo.error = String(e?.message ? e.message : e);
     status(`failed: ${demo.error}`, true);
     return null;
   } finally {
@@ -170,7 +170,7 @@ demo.samplesBase64 = (a = demo.samples) => {
 
 $('generate').addEventListener('click', () => void demo.generate());
 $('file').addEventListener('change', (e) => {
-  const file = e.target.files && e.target.files[0];
+  const file = e.target.files?.[0];
   if (file) void demo.analyseFile(file);
 });
 demo.ready = true;

@@ -8,6 +8,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { parseCsvLine } from './datasets.js';
+import { readOptions } from '../options.js';
 
 /** One clip of an {@link EmbeddingSet}: its CSV line as a record of strings, plus what mirkit reads from it. */
 export interface EmbeddingTrack {
@@ -105,6 +106,7 @@ function positiveInt(name: string, v: unknown): number | undefined {
  * ```
  */
 export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: string, options: EmbeddingSetOptions = {}): EmbeddingSet {
+  options = readOptions('parseEmbeddingSet', options);
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const dtype = options.dtype ?? 'float16';
   if (dtype !== 'float16' && dtype !== 'float32') throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${String(dtype)}`, { option: 'dtype' });

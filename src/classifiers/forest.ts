@@ -3,6 +3,7 @@ import { createRng } from './random.js';
 import { checkTreeOptions } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /** Options of {@link RandomForest} (scikit-learn's `RandomForestClassifier` parameters). */
 export interface RandomForestOptions {
@@ -49,6 +50,7 @@ export class RandomForest implements Classifier {
 
   /** @param options - see {@link RandomForestOptions} */
   constructor(options: RandomForestOptions = {}) {
+    options = readConstructorOptions('RandomForest', options);
     checkTreeOptions(options);
     const nEstimators = options.nEstimators ?? 100;
     if (!Number.isInteger(nEstimators) || nEstimators < 1) badOption('nEstimators', 'must be a positive integer');

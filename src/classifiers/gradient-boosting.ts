@@ -2,6 +2,7 @@ import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkMod
 import { createRng, type Rng } from './random.js';
 import { partitionSortedLists } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /** Options of {@link GradientBoosting} (scikit-learn's `GradientBoostingClassifier` parameters). */
 export interface GradientBoostingOptions {
@@ -53,6 +54,7 @@ export class GradientBoosting implements Classifier {
 
   /** @param options - see {@link GradientBoostingOptions} */
   constructor(options: GradientBoostingOptions = {}) {
+    options = readConstructorOptions('GradientBoosting', options);
     const p = {
       learningRate: options.learningRate ?? 0.1,
       nEstimators: options.nEstimators ?? 100,

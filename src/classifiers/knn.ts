@@ -1,5 +1,6 @@
 import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /** Options of {@link KNeighbors} (scikit-learn's `KNeighborsClassifier` parameters). */
 export interface KNeighborsOptions {
@@ -29,6 +30,7 @@ export class KNeighbors implements Classifier {
 
   /** @param options - see {@link KNeighborsOptions} */
   constructor(options: KNeighborsOptions = {}) {
+    options = readConstructorOptions('KNeighbors', options);
     const k = options.nNeighbors ?? 5;
     if (!Number.isInteger(k) || k < 1) badOption('nNeighbors', `must be a positive integer, got ${String(k)}`);
     const weights = options.weights ?? 'uniform';

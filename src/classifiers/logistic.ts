@@ -1,6 +1,7 @@
 import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /** Options of {@link LogisticRegression} (scikit-learn's `LogisticRegression` parameters). */
 export interface LogisticRegressionOptions {
@@ -45,6 +46,7 @@ export class LogisticRegression implements Classifier {
 
   /** @param options - see {@link LogisticRegressionOptions} */
   constructor(options: LogisticRegressionOptions = {}) {
+    options = readConstructorOptions('LogisticRegression', options);
     const C = options.C ?? 1;
     if (!(typeof C === 'number' && C > 0 && Number.isFinite(C))) badOption('C', `must be a positive number, got ${String(C)}`);
     const maxIter = options.maxIter ?? 100;

@@ -2,6 +2,7 @@ import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkMod
 import { binFeatures } from './binning.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /** Options of {@link ObliviousBoosting} (CatBoost's parameter names in camelCase where they exist). */
 export interface ObliviousBoostingOptions {
@@ -45,6 +46,7 @@ export class ObliviousBoosting implements Classifier {
 
   /** @param options - see {@link ObliviousBoostingOptions} */
   constructor(options: ObliviousBoostingOptions = {}) {
+    options = readConstructorOptions('ObliviousBoosting', options);
     const p: Required<ObliviousBoostingOptions> = {
       nEstimators: options.nEstimators ?? 200,
       learningRate: options.learningRate ?? 0.1,

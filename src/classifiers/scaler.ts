@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import { arrayToF64, assertFitted, checkModelJSON, checkState, denseToRows, modelJSON, restoreParams, toDense } from './base.js';
 import type { FeatureTable, Label, ModelJSON, Transformer } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /** Options of {@link StandardScaler} (scikit-learn's `StandardScaler` parameters). */
 export interface StandardScalerOptions {
@@ -35,6 +36,7 @@ export class StandardScaler implements Transformer {
 
   /** @param options - see {@link StandardScalerOptions} */
   constructor(options: StandardScalerOptions = {}) {
+    options = readConstructorOptions('StandardScaler', options);
     this.params = { withMean: options.withMean ?? true, withStd: options.withStd ?? true };
   }
 

@@ -8,6 +8,7 @@ import { MirkitError } from '../errors.js';
 import { checkModelJSON, checkState, modelJSON } from './base.js';
 import { toSequences, type Seq } from './neural/util.js';
 import type { FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /**
  * A pooling statistic over the frames of each feature: `'mean'`, `'std'` (ddof 0), `'min'`, `'max'`,
@@ -61,6 +62,7 @@ export class SequencePooling implements Transformer {
 
   /** @param options - see {@link SequencePoolingOptions} */
   constructor(options: SequencePoolingOptions = {}) {
+    options = readConstructorOptions('SequencePooling', options);
     const stats = options.stats ?? ['mean', 'std'];
     if (!Array.isArray(stats) || stats.length === 0) throw new MirkitError('BAD_OPTION', 'stats must be a non-empty array of pooling statistics', { option: 'stats' });
     for (const s of stats) {

@@ -7,6 +7,7 @@ import { createRng } from './random.js';
 import { kernelRows, kernelValue, solveBinary, trainOvo, type KernelRows } from './smo.js';
 import { classWeights } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /** Options of {@link SVC} (scikit-learn's `SVC` parameters). */
 export interface SVCOptions {
@@ -130,6 +131,7 @@ export class SVC implements Classifier {
 
   /** @param options - see {@link SVCOptions} */
   constructor(options: SVCOptions = {}) {
+    options = readConstructorOptions('SVC', options);
     const p: Required<SVCOptions> = {
       kernel: options.kernel ?? 'rbf',
       C: options.C ?? 1,

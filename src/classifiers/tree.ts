@@ -2,6 +2,7 @@ import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, check
 import { createRng } from './random.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /** Options of {@link DecisionTree} (scikit-learn's `DecisionTreeClassifier` parameters). */
 export interface DecisionTreeOptions {
@@ -47,6 +48,7 @@ export class DecisionTree implements Classifier {
 
   /** @param options - see {@link DecisionTreeOptions} */
   constructor(options: DecisionTreeOptions = {}) {
+    options = readConstructorOptions('DecisionTree', options);
     checkTreeOptions(options);
     this.params = {
       criterion: options.criterion ?? 'gini',

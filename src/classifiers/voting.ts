@@ -5,6 +5,7 @@
 import { MirkitError } from '../errors.js';
 import { argmax, checkModelJSON, checkState, modelJSON } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON, SequenceTable } from './types.js';
+import { readConstructorOptions } from '../options.js';
 
 /** Options of {@link VotingClassifier}. */
 export interface VotingOptions {
@@ -44,6 +45,7 @@ export class VotingClassifier implements Classifier {
    * @param options - see {@link VotingOptions}
    */
   constructor(estimators: Classifier[], options: VotingOptions = {}) {
+    options = readConstructorOptions('VotingClassifier', options);
     if (!Array.isArray(estimators) || estimators.length === 0) throw new MirkitError('BAD_OPTION', 'VotingClassifier needs a non-empty array of classifiers', { option: 'estimators' });
     for (const [i, e] of estimators.entries()) {
       if (typeof e?.predictProba !== 'function' || typeof e.fit !== 'function') throw new MirkitError('BAD_OPTION', `estimator ${i} is not a classifier (fit, predictProba)`, { option: 'estimators' });

@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, type Signal } from '../validate.js';
 import { spectralFrames } from './frames.js';
 import { kernelContext, positiveOption, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link spectralContrastKernel}. */
 export interface SpectralContrastKernelOptions {
@@ -71,6 +72,8 @@ function contrastBands(ctx: KernelContext, fmin: number, nBands: number, quantil
     const end = k === nBands ? bins - 1 : last; // the last band runs to Nyquist
     const count = end - start + 1;
     const stop = k < nBands ? end : end + 1; // ... and every other band drops its top bin
+    // librosa then averages an empty band into NaN: refuse, as for a band without a bin
+    if (stop <= start) throw new MirkitError('BAD_OPTION', `spectral contrast band ${k} (${edges[k]}-${edges[k + 1]} Hz) holds one FFT bin, which librosa drops: use a larger nFft or fmin`, { option: 'fmin' });
     bands.push({ start, stop, nq: Math.max(1, rint(quantile * count)) });
   }
   return bands;
@@ -122,6 +125,7 @@ function resolve(ctx: KernelContext, opts: SpectralContrastKernelOptions): { ban
  * @throws MirkitError `BAD_OPTION` for bad `fmin`/`nBands`/`quantile`/`amin`, or bands above Nyquist.
  */
 export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContrastKernelOptions = {}): DescriptorKernel {
+  opts = readOptions('spectralContrastKernel', opts);
   const { bands, amin, linear, scratch } = resolve(ctx, opts);
   const lo = new Float64Array(scratch), hi = new Float64Array(scratch);
   const fp = opts.floorDb?.peak ?? -Infinity, fv = opts.floorDb?.valley ?? -Infinity;
@@ -160,6 +164,7 @@ export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContras
  * ```
  */
 export function spectralContrast(y: Signal | null, opts: SpectralContrastOptions = {}): Matrix {
+  opts = readOptions('spectralContrast', opts);
   const topDb = opts.topDb === undefined ? 80 : opts.topDb;
   if (topDb !== null) checkNumber(topDb, 'topDb', 0);
   // float32 FFTs (PFFFT) put the quietest bins, the valleys, at their rounding floor: on

@@ -1,6 +1,7 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link spectralCrestKernel}. */
 export interface SpectralCrestKernelOptions {
@@ -18,6 +19,7 @@ export interface SpectralCrestOptions extends DescriptorOptions, SpectralCrestKe
  * @throws MirkitError `BAD_OPTION` for a non-positive `power`.
  */
 export function spectralCrestKernel(ctx: KernelContext, opts: SpectralCrestKernelOptions = {}): DescriptorKernel {
+  opts = readOptions('spectralCrestKernel', opts);
   const power = positiveOption(opts.power, 2, 'power');
   const K = ctx.freq.length;
   return {
@@ -57,6 +59,7 @@ export function spectralCrestKernel(ctx: KernelContext, opts: SpectralCrestKerne
  * ```
  */
 export function spectralCrest(y: Signal | null, opts: SpectralCrestOptions = {}): Matrix {
+  opts = readOptions('spectralCrest', opts);
   positiveOption(opts.power, 2, 'power');
   return runDescriptor(y, opts, (ctx) => spectralCrestKernel(ctx, opts), 'spectral crest');
 }

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix } from '../validate.js';
 import type { FftOption } from '../dsp/fft.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link delta} (librosa.feature.delta's names and defaults). */
 export interface DeltaOptions {
@@ -115,6 +116,7 @@ function resolveDelta(opts: DeltaOptions): ResolvedDelta {
  * ```
  */
 export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
+  opts = readOptions('delta', opts);
   const M = checkMatrix(data, 'data');
   const r = resolveDelta(opts);
   const { rows, cols } = M;
@@ -192,6 +194,7 @@ export interface DeltaKernel {
  * ```
  */
 export function createDeltaKernel(rows: number, opts: DeltaOptions = {}): DeltaKernel {
+  opts = readOptions('createDeltaKernel', opts);
   if (!Number.isInteger(rows) || rows < 1) throw new MirkitError('BAD_OPTION', `rows must be a positive integer, got ${rows}`, { option: 'rows' });
   const r = resolveDelta(opts);
   const { width, half, taps } = r;

@@ -1,6 +1,7 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link spectralFlatnessKernel}. */
 export interface SpectralFlatnessKernelOptions {
@@ -20,6 +21,7 @@ export interface SpectralFlatnessOptions extends DescriptorOptions, SpectralFlat
  * @throws MirkitError `BAD_OPTION` for a non-positive `amin` or `power`.
  */
 export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnessKernelOptions = {}): DescriptorKernel {
+  opts = readOptions('spectralFlatnessKernel', opts);
   const amin = positiveOption(opts.amin, 1e-10, 'amin');
   const power = positiveOption(opts.power, 2, 'power');
   const bins = ctx.freq.length;
@@ -68,6 +70,7 @@ export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnes
  * ```
  */
 export function spectralFlatness(y: Signal | null, opts: SpectralFlatnessOptions = {}): Matrix {
+  opts = readOptions('spectralFlatness', opts);
   const make = (ctx: KernelContext): DescriptorKernel => spectralFlatnessKernel(ctx, opts);
   // the geometric mean weighs the quietest bins, which a float32 FFT (PFFFT) leaves at its rounding
   // floor (up to 1.7e-4 from librosa on the fixtures): the float64 js FFT is the default here

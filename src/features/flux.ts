@@ -1,6 +1,7 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { readOptions } from '../options.js';
 
 /**
  * The per-frame kernel of {@link spectralFlux} ({@link DescriptorKernel} convention): the
@@ -47,5 +48,6 @@ export function spectralFluxKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralFlux(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
+  opts = readOptions('spectralFlux', opts);
   return runDescriptor(y, opts, spectralFluxKernel, 'spectral flux');
 }

@@ -2,6 +2,7 @@ import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { shapeStatisticKernel } from './shape.js';
+import { readOptions } from '../options.js';
 
 /**
  * The per-frame kernel of {@link spectralKurtosis} ({@link DescriptorKernel} convention): one
@@ -31,5 +32,6 @@ export function spectralKurtosisKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralKurtosis(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
+  opts = readOptions('spectralKurtosis', opts);
   return runDescriptor(y, opts, spectralKurtosisKernel, 'spectral kurtosis');
 }

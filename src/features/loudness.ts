@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, type Signal } from '../validate.js';
 import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link loudnessKernel} (and of the perceptual descriptors built on it). */
 export interface LoudnessKernelOptions {
@@ -82,6 +83,7 @@ export function specificLoudness(column: ArrayLike<number>, band: Int32Array, po
  * @throws MirkitError `BAD_OPTION` / `BAD_SHAPE` for bad `nBands`, `power` or `bandOfBin`.
  */
 export function loudnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
+  opts = readOptions('loudnessKernel', opts);
   const { nBands, power, band } = resolveLoudness(ctx, opts);
   const specific = new Float64Array(nBands);
   return {
@@ -118,6 +120,7 @@ export function loudnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions =
  * ```
  */
 export function loudness(y: Signal | null, opts: LoudnessOptions = {}): LoudnessResult {
+  opts = readOptions('loudness', opts);
   const all = runDescriptor(y, opts, (ctx) => loudnessKernel(ctx, opts), 'loudness');
   const n = all.rows - 1, T = all.cols;
   return {

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import { checkSampleRate, checkSignal, checkPositiveInt, type Signal } from '../validate.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { F32_TINY, F64_TINY } from '../util/numeric.js';
+import { readOptions } from '../options.js';
 
 /** Parameters of {@link peakPick} (librosa.util.peak_pick's names). */
 export interface PeakPickOptions {
@@ -38,6 +39,7 @@ function intParam(v: unknown, name: string, min: number): number {
  * @throws MirkitError `BAD_OPTION` (negative parameters, postMax or postAvg < 1), `EMPTY_INPUT`, `NON_FINITE`
  */
 export function peakPick(x: Signal, opts: PeakPickOptions): Int32Array {
+  opts = readOptions('peakPick', opts);
   const v = checkSignal(x, 'x');
   const preMax = intParam(opts.preMax, 'preMax', 0);
   const postMax = intParam(opts.postMax, 'postMax', 1);
@@ -87,9 +89,11 @@ export function peakPick(x: Signal, opts: PeakPickOptions): Int32Array {
  * @param events - onset frame indices (increasing or not)
  * @param energy - the curve to backtrack on (e.g. the onset envelope or {@link rms})
  * @returns the backtracked frame indices, one per event
+ * @throws MirkitError `BAD_SHAPE` (events not an array), `BAD_OPTION` (an event not a non-negative integer), and the signal errors of `energy`
  */
 export function onsetBacktrack(events: ArrayLike<number>, energy: Signal): Int32Array {
   const e = checkSignal(energy, 'energy');
+  if (events === null || typeof events !== 'object' || typeof events.length !== 'number') throw new MirkitError('BAD_SHAPE', 'events must be an array of frame indices', { option: 'events' });
   const minima: number[] = [0];
   for (let i = 1; i + 1 < e.length; i++) if (e[i] <= e[i - 1] && e[i] < e[i + 1]) minima.push(i);
   const out = new Int32Array(events.length);
@@ -143,6 +147,7 @@ export interface OnsetDetectOptions extends OnsetStrengthOptions, Partial<PeakPi
 export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts?: OnsetDetectOptions & { units?: 'frames' | 'samples' }): Int32Array;
 export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: OnsetDetectOptions & { units: 'time' }): Float64Array;
 export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: OnsetDetectOptions = {}): Int32Array | Float64Array {
+  opts = readOptions('onsetDetect', opts);
   if (y !== null && typeof y === 'object' && !Array.isArray(y) && !ArrayBuffer.isView(y) && 'onsetEnvelope' in y) {
     return onsetDetect(null, { ...opts, onsetEnvelope: (y as { onsetEnvelope: Signal }).onsetEnvelope } as OnsetDetectOptions & { units: 'time' });
   }

@@ -2,6 +2,7 @@ import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
 import { resolveLoudness, specificLoudness, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
+import { readOptions } from '../options.js';
 
 /** Zwicker and Fastl's sharpness weighting `g(z)`: 1 up to 15 Bark, `0.066 e^(0.171 z)` above. */
 export function sharpnessWeight(z: number): number {
@@ -13,6 +14,7 @@ export function sharpnessWeight(z: number): number {
  * magnitude column in, the sharpness out.
  */
 export function perceptualSharpnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
+  opts = readOptions('perceptualSharpnessKernel', opts);
   const { nBands, power, band } = resolveLoudness(ctx, opts);
   const specific = new Float64Array(nBands);
   const w = new Float64Array(nBands);
@@ -50,5 +52,6 @@ export function perceptualSharpnessKernel(ctx: KernelContext, opts: LoudnessKern
  * ```
  */
 export function perceptualSharpness(y: Signal | null, opts: LoudnessOptions = {}): Matrix {
+  opts = readOptions('perceptualSharpness', opts);
   return runDescriptor(y, opts, (ctx) => perceptualSharpnessKernel(ctx, opts), 'perceptual sharpness');
 }

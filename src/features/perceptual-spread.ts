@@ -2,12 +2,14 @@ import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
 import { resolveLoudness, specificLoudness, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
+import { readOptions } from '../options.js';
 
 /**
  * The per-frame kernel of {@link perceptualSpread} ({@link DescriptorKernel} convention): one
  * magnitude column in, the perceptual spread out.
  */
 export function perceptualSpreadKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
+  opts = readOptions('perceptualSpreadKernel', opts);
   const { nBands, power, band } = resolveLoudness(ctx, opts);
   const specific = new Float64Array(nBands);
   return {
@@ -40,5 +42,6 @@ export function perceptualSpreadKernel(ctx: KernelContext, opts: LoudnessKernelO
  * ```
  */
 export function perceptualSpread(y: Signal | null, opts: LoudnessOptions = {}): Matrix {
+  opts = readOptions('perceptualSpread', opts);
   return runDescriptor(y, opts, (ctx) => perceptualSpreadKernel(ctx, opts), 'perceptual spread');
 }

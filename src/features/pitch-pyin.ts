@@ -8,6 +8,7 @@ import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../vali
 import { pyinViterbi } from './pitch-hmm.js';
 import { isTrough, parabolicShift, resolveYinParams, yinFrames, type YinBaseOptions } from './pitch-yin.js';
 import { roundHalfEven } from '../util/numeric.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link pyin} (librosa's names and defaults). */
 export interface PyinOptions extends YinBaseOptions {
@@ -128,6 +129,7 @@ export function betaCdf(x: number, a: number, b: number): number {
  * ```
  */
 export function pyin(y: Signal, opts: PyinOptions): PyinResult {
+  opts = readOptions('pyin', opts);
   const sig = checkSignal(y);
   const p = resolveYinParams(opts);
   const nThresholds = checkPositiveInt(opts.nThresholds ?? 100, 'nThresholds');

@@ -8,6 +8,7 @@ import { padSignal, type PadMode } from '../dsp/stft.js';
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { F64_TINY } from '../util/numeric.js';
+import { readOptions } from '../options.js';
 
 /** Options shared by {@link yin} and {@link pyin} (librosa's names and defaults). */
 export interface YinBaseOptions {
@@ -384,6 +385,7 @@ export function isTrough(x: Float64Array, o: number, n: number, i: number): bool
  * ```
  */
 export function yin(y: Signal, opts: YinOptions): Float64Array {
+  opts = readOptions('yin', opts);
   const sig = checkSignal(y);
   const p = resolveYinParams(opts);
   const threshold = checkNumber(opts.troughThreshold ?? 0.1, 'troughThreshold');

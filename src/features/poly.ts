@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link polyFeaturesKernel}. */
 export interface PolyFeaturesKernelOptions {
@@ -80,6 +81,7 @@ function checkOrder(order: unknown): number {
  * @throws MirkitError `BAD_OPTION` for a negative or non-integer order, or fewer bins than coefficients.
  */
 export function polyFeaturesKernel(ctx: KernelContext, opts: PolyFeaturesKernelOptions = {}): DescriptorKernel {
+  opts = readOptions('polyFeaturesKernel', opts);
   const order = checkOrder(opts.order ?? 1);
   const P = polyProjector(ctx.freq, order);
   const n = ctx.freq.length, m = order + 1;
@@ -113,6 +115,7 @@ export function polyFeaturesKernel(ctx: KernelContext, opts: PolyFeaturesKernelO
  * ```
  */
 export function polyFeatures(y: Signal | null, opts: PolyFeaturesOptions = {}): Matrix {
+  opts = readOptions('polyFeatures', opts);
   checkOrder(opts.order ?? 1);
   return runDescriptor(y, opts, (ctx) => polyFeaturesKernel(ctx, opts), 'poly features');
 }

@@ -2,6 +2,7 @@ import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { shapeStatisticKernel } from './shape.js';
+import { readOptions } from '../options.js';
 
 /**
  * The per-frame kernel of {@link spectralSkewness} ({@link DescriptorKernel} convention): one
@@ -29,5 +30,6 @@ export function spectralSkewnessKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralSkewness(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
+  opts = readOptions('spectralSkewness', opts);
   return runDescriptor(y, opts, spectralSkewnessKernel, 'spectral skewness');
 }

@@ -1,6 +1,7 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { readOptions } from '../options.js';
 
 /**
  * The per-frame kernel of {@link spectralSlope} ({@link DescriptorKernel} convention): one
@@ -50,5 +51,6 @@ export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralSlope(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
+  opts = readOptions('spectralSlope', opts);
   return runDescriptor(y, opts, spectralSlopeKernel, 'spectral slope');
 }

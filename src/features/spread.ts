@@ -2,6 +2,7 @@ import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { shapeStatisticKernel } from './shape.js';
+import { readOptions } from '../options.js';
 
 /**
  * The per-frame kernel of {@link spectralSpread} ({@link DescriptorKernel} convention): one
@@ -30,5 +31,6 @@ export function spectralSpreadKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralSpread(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
+  opts = readOptions('spectralSpread', opts);
   return runDescriptor(y, opts, spectralSpreadKernel, 'spectral spread');
 }

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix } from '../validate.js';
 import type { FftOption } from '../dsp/fft.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link stackMemory} (librosa.feature.stack_memory's names and defaults). */
 export interface StackMemoryOptions {
@@ -43,6 +44,7 @@ function resolve(opts: StackMemoryOptions): { nSteps: number; delay: number } {
  * ```
  */
 export function stackMemory(data: Matrix, opts: StackMemoryOptions = {}): Matrix {
+  opts = readOptions('stackMemory', opts);
   const M = checkMatrix(data, 'data');
   const { nSteps, delay } = resolve(opts);
   const { rows, cols } = M;
@@ -81,6 +83,7 @@ export interface StackMemoryKernel {
  * @param rows - values per input frame
  */
 export function createStackMemoryKernel(rows: number, opts: StackMemoryOptions = {}): StackMemoryKernel {
+  opts = readOptions('createStackMemoryKernel', opts);
   if (!Number.isInteger(rows) || rows < 1) throw new MirkitError('BAD_OPTION', `rows must be a positive integer, got ${rows}`, { option: 'rows' });
   const { nSteps, delay } = resolve(opts);
   const span = Math.abs(delay) * (nSteps - 1);

@@ -208,6 +208,7 @@ export interface ComplexTempogram {
  * ```
  */
 export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions = {}): ComplexTempogram {
+  opts = readOptions('fourierTempogram', opts);
   checkSampleRate(opts.sr ?? 22050);
   const N = checkPositiveInt(opts.winLength ?? 384, 'winLength');
   const { winLength: _w, center: _c, window: _win, ...rest } = opts;
@@ -231,6 +232,7 @@ export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions
 
 /** `|fourierTempogram(y, opts)|` as a float32 {@link Matrix} (what librosa's users plot). */
 export function fourierTempogramMagnitude(y: Signal | null, opts: FourierTempogramOptions = {}): Matrix {
+  opts = readOptions('fourierTempogramMagnitude', opts);
   const F = fourierTempogram(y, opts);
   const out = new Float32Array(F.re.length);
   const { re, im } = F;

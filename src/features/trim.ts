@@ -1,6 +1,7 @@
 import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import type { FftOption } from '../dsp/fft.js';
 import { rms } from './rms.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link trim} and {@link split} (librosa.effects.trim / split's names and defaults). */
 export interface TrimOptions {
@@ -74,6 +75,7 @@ function nonSilentFrames(y: Float32Array | Float64Array, opts: TrimOptions): { f
  * ```
  */
 export function trim(y: Signal, opts: TrimOptions = {}): TrimResult {
+  opts = readOptions('trim', opts);
   const sig = checkSignal(y);
   const { flags, hop } = nonSilentFrames(sig, opts);
   let first = -1, last = -1;
@@ -103,6 +105,7 @@ export function trim(y: Signal, opts: TrimOptions = {}): TrimResult {
  * ```
  */
 export function split(y: Signal, opts: TrimOptions = {}): Array<[number, number]> {
+  opts = readOptions('split', opts);
   const sig = checkSignal(y);
   const { flags, hop } = nonSilentFrames(sig, opts);
   const out: Array<[number, number]> = [];

@@ -8,6 +8,7 @@ import type { ComplexMatrix } from '../dsp/stft.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { C1_HZ, chromaIndexMap, vqtOfChecked, type CqtOptions } from './cqt.js';
 import { normalizeColumns } from './chroma.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link vqt}: {@link CqtOptions} plus librosa's `gamma` and `intervals`. */
 export interface VqtOptions extends CqtOptions {
@@ -54,6 +55,7 @@ function checkIntervals(intervals: unknown): void {
  * ```
  */
 export function vqt(y: Signal, opts: VqtOptions = {}): ComplexMatrix {
+  opts = readOptions('vqt', opts);
   const sig = checkSignal(y);
   checkIntervals(opts.intervals);
   const { rows, cols, sink } = vqtOfChecked(sig, opts, resolveGamma(opts.gamma, null), true);
@@ -74,6 +76,7 @@ export function vqt(y: Signal, opts: VqtOptions = {}): ComplexMatrix {
  * ```
  */
 export function vqtMagnitude(y: Signal, opts: VqtOptions = {}): Matrix {
+  opts = readOptions('vqtMagnitude', opts);
   const sig = checkSignal(y);
   checkIntervals(opts.intervals);
   const { rows, cols, sink } = vqtOfChecked(sig, opts, resolveGamma(opts.gamma, null), false);
@@ -109,6 +112,7 @@ export interface ChromaVqtOptions extends Omit<VqtOptions, 'nBins'> {
  * ```
  */
 export function chromaVqt(y: Signal | null, opts: ChromaVqtOptions = {}): Matrix {
+  opts = readOptions('chromaVqt', opts);
   checkIntervals(opts.intervals);
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const nOctaves = checkPositiveInt(opts.nOctaves ?? 7, 'nOctaves');

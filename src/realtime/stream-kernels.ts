@@ -143,7 +143,9 @@ export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
       };
     }
     case 'spectralCentroid':
-      return { rows: 1, needs: { magnitude: true }, compute: (i, out) => void (out[0] = centroidOfFrame(i.magnitude, 0, bins, freq)), reset: stateless };
+      return { rows: 1, needs: { magnitude: true }, compute: (i, out) => {
+          out[0] = centroidOfFrame(i.magnitude, 0, bins, freq);
+        }, reset: stateless };
     case 'spectralBandwidth': {
       const p = checkNumber(o.spectralBandwidth?.p ?? 2, 'p', Number.MIN_VALUE);
       const norm = o.spectralBandwidth?.norm ?? true;
@@ -161,7 +163,9 @@ export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
       const rp = o.spectralRolloff?.rollPercent ?? 0.85;
       if (typeof rp !== 'number' || !(rp > 0 && rp < 1)) throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
       const cum = new Float32Array(bins);
-      return { rows: 1, needs: { magnitude: true }, compute: (i, out) => void (out[0] = rolloffOfFrame(i.magnitude, 0, bins, freq, rp, cum)), reset: stateless };
+      return { rows: 1, needs: { magnitude: true }, compute: (i, out) => {
+          out[0] = rolloffOfFrame(i.magnitude, 0, bins, freq, rp, cum);
+        }, reset: stateless };
     }
     case 'spectralFlatness':
       return descriptorStep(spectralFlatnessKernel(kctx, o.spectralFlatness), bins);

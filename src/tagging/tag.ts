@@ -11,6 +11,7 @@ import { MUSICNN_SR, musicnnPatches } from './frontend.js';
 import { layersOf, type MusicnnLayer, type MusicnnModelName } from './models.js';
 import { resolveMusicnnModel, type MusicnnModel } from './model.js';
 import { runPatches } from './run.js';
+import { readOptions } from '../options.js';
 
 /** A decoded signal with its sample rate. */
 export interface SignalInput {
@@ -121,6 +122,7 @@ function checkBatch(batchSize: number | undefined): number {
  * ```
  */
 export async function tag(input: TagInput, opts: TagOptions = {}): Promise<TagResult> {
+  opts = readOptions('tag', opts);
   const top = opts.top ?? 10;
   if (!Number.isInteger(top) || top < 0 || top > 50) throw new MirkitError('BAD_OPTION', `top must be an integer from 0 to 50, got ${String(top)}`, { option: 'top' });
   const batchSize = checkBatch(opts.batchSize);
@@ -169,6 +171,7 @@ export async function tag(input: TagInput, opts: TagOptions = {}): Promise<TagRe
  * ```
  */
 export async function embed(input: TagInput, opts: EmbedOptions = {}): Promise<EmbedResult> {
+  opts = readOptions('embed', opts);
   const batchSize = checkBatch(opts.batchSize);
   const model = await resolveMusicnnModel(opts.model, opts.weights);
   const allowed = layersOf(model.architecture);

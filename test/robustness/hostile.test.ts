@@ -256,3 +256,32 @@ describe('files that are not files', () => {
     expect(y.length).toBe(SR);
   });
 });
+
+describe('families found by the merged-entry-point properties', () => {
+  it('the CQT family (chromaCqt, tonnetz, vqt) passes its fft option down to resample without UNKNOWN_OPTION', () => {
+    const y = new Float32Array(22050).map((_, i) => 0.4 * Math.sin((2 * Math.PI * 440 * i) / 22050));
+    assertMatrix(m.chromaCqt(y, { fft: 'js' }), 'chromaCqt', 12);
+    assertMatrix(m.vqtMagnitude(y, { fft: 'js', gamma: 5 }), 'vqtMagnitude', 84);
+  });
+
+  it('spectralContrast with a band that keeps no bin -> BAD_OPTION, never NaN (librosa averages an empty band)', () => {
+    const y = new Float32Array(4096).map((_, i) => Math.sin(i));
+    expect(expectMirkit(() => m.spectralContrast(y, { nFft: 64 }), 'BAD_OPTION').details).toMatchObject({ option: 'fmin' });
+    expectMirkit(() => m.spectralContrastKernel(m.kernelContext(22050, 64)), 'BAD_OPTION');
+    assertMatrix(m.spectralContrast(y, { nFft: 256 }), 'spectralContrast', 7);
+  });
+
+  it('istft with an absurd length -> BAD_OPTION before allocating; loadAudio takes its fft option', async () => {
+    const X = m.stft(new Float32Array(512).map((_, i) => Math.sin(i)), { nFft: 32 });
+    for (const length of [1e308, 2 ** 40, -1, 1.5]) expectMirkit(() => m.istft(X, { length }), 'BAD_OPTION');
+    expect(m.istft(X, { length: 500 })).toHaveLength(500);
+    const wav = pcm16Wav(new Float32Array(2000).map((_, i) => 0.3 * Math.sin(i / 5)), 44100);
+    expect((await m.loadAudio(wav, { fft: 'js' })).sr).toBe(22050);
+  });
+
+  it('onsetBacktrack with events that are not an array -> BAD_SHAPE', () => {
+    const env = new Float32Array(64).map((_, i) => Math.abs(Math.sin(i / 3)));
+    for (const ev of [null, 3, 'x']) expectMirkit(() => m.onsetBacktrack(ev as never, env), 'BAD_SHAPE');
+    expect(Array.from(m.onsetBacktrack([10, 20], env))).toHaveLength(2);
+  });
+});

@@ -3,15 +3,15 @@
  *
  * Same oracle as properties-spectral: a finite result of the documented shape, or a `MirkitError`.
  *
- * Runs per entry point (each `fc.assert` states its `numRuns`):
- * - 1000: estimateTuning, chromaStft, onsetStrength, tempo, beatTrack, hpss (on spectrograms), hpssAudio.
- * - cqt: 250 runs; chromaCqt, chromaCens, tonnetz: 100 runs each (550 CQT-based calls in all,
- *   8-96 kHz, 1..8192 samples). A CQT builds one filter kernel per octave and resamples the signal
- *   octave by octave; the chroma family first estimates the tuning, so every call builds fresh
- *   kernels (~50-150 ms on a loaded CI core, measured: 250 chromaCqt runs took 40 s). 1000 runs of
- *   each would take 8-10 minutes alone, beyond the suite's 3-4 minute CI budget.
- * - extractFeatures (both sets, 2048..16384 samples plus too-short ones): 60 runs; each call runs a
- *   CQT, an HPSS and a beat tracker (~0.3-1 s).
+ * Runs per entry point (each `fc.assert` states its `numRuns`), full size in `npm run test:slow`
+ * (`MIRKIT_SLOW=1`), reduced in `npm test`:
+ * - 1000 (100): estimateTuning, chromaStft, onsetStrength, tempo, beatTrack, hpss (on spectrograms), hpssAudio.
+ * - cqt: 1000 (25) runs; chromaCqt, chromaCens, tonnetz: 300 (15) runs each (8-96 kHz, 1..8192
+ *   samples). A CQT builds one filter kernel per octave and resamples the signal octave by octave;
+ *   the chroma family first estimates the tuning, so every call builds fresh kernels (~50-150 ms on
+ *   a loaded CI core, measured: 250 chromaCqt runs took 40 s).
+ * - extractFeatures (both sets, 2048..16384 samples plus too-short ones): 200 (6) runs; each call
+ *   runs a CQT, an HPSS and a beat tracker (~0.3-1 s).
  */
 import fc from 'fast-check';
 import { describe, it, afterAll } from 'vitest';
@@ -26,11 +26,13 @@ import { beatTrack } from '../../src/features/beat.js';
 import { hpss, hpssAudio } from '../../src/features/hpss.js';
 import { extractFeatures } from '../../src/genre/features.js';
 import { assertFinite, assertMatrix, centredFrames, errorTally, finiteOrMirkit, signalArb } from './util.js';
+import { runsFor } from '../helpers/tiers.js';
 
-const RUNS = 1000;
-const RUNS_CQT = 250;
-const RUNS_CQT_CHROMA = 100;
-const RUNS_EXTRACT = 60;
+// full size in npm run test:slow (MIRKIT_SLOW=1), a tenth or so in npm test
+const RUNS = runsFor(1000, 100);
+const RUNS_CQT = runsFor(1000, 25);
+const RUNS_CQT_CHROMA = runsFor(300, 15);
+const RUNS_EXTRACT = runsFor(200, 6);
 const SEED = Number(process.env.MIRKIT_FC_SEED ?? 20261124);
 const params = (numRuns = RUNS) => ({ numRuns, seed: SEED });
 
@@ -49,7 +51,7 @@ afterAll(() => {
 });
 
 describe('robustness properties: tuning and chroma', () => {
-  it('estimateTuning: a finite number in [-0.5, 0.5) or MirkitError (1000 runs)', () => {
+  it(`estimateTuning: a finite number in [-0.5, 0.5) or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, (s, nFft) => {
         finiteOrMirkit('estimateTuning', () => estimateTuning(s.y, { sr: s.sr, nFft }), (t) => {
@@ -60,7 +62,7 @@ describe('robustness properties: tuning and chroma', () => {
     );
   });
 
-  it('chromaStft: finite 12 x frames in [0, 1] (norm inf) or MirkitError (1000 runs)', () => {
+  it(`chromaStft: finite 12 x frames in [0, 1] (norm inf) or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, (s, nFft, h) => {
         const hop = hopOf(nFft, h);
@@ -132,7 +134,7 @@ describe('robustness properties: CQT family', () => {
 describe('robustness properties: onset, tempo, beats', () => {
   const rhythmOpts = fc.record({ nFft: nFftArb, h: hopArb, nMels: fc.constantFrom(8, 16, 32, 64, 128) });
 
-  it('onsetStrength: finite, non-negative, one value per frame, or MirkitError (1000 runs)', () => {
+  it(`onsetStrength: finite, non-negative, one value per frame, or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), rhythmOpts, (s, o) => {
         const hop = hopOf(o.nFft, o.h);
@@ -146,7 +148,7 @@ describe('robustness properties: onset, tempo, beats', () => {
     );
   });
 
-  it('tempo: a finite positive BPM or MirkitError, from signals and raw envelopes (1000 runs)', () => {
+  it(`tempo: a finite positive BPM or MirkitError, from signals and raw envelopes (${RUNS} runs)`, () => {
     const envArb = fc.float32Array({ minLength: 0, maxLength: 600, min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true });
     fc.assert(
       fc.property(fc.oneof(signalArb(8192).map((s) => ({ s, env: undefined })), envArb.map((env) => ({ s: undefined, env }))), rhythmOpts, (c, o) => {
@@ -163,7 +165,7 @@ describe('robustness properties: onset, tempo, beats', () => {
     );
   });
 
-  it('beatTrack: finite tempo, increasing in-range integer beats, or MirkitError (1000 runs)', () => {
+  it(`beatTrack: finite tempo, increasing in-range integer beats, or MirkitError (${RUNS} runs)`, () => {
     const envArb = fc.float32Array({ minLength: 0, maxLength: 600, min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true });
     fc.assert(
       fc.property(fc.oneof(signalArb(8192).map((s) => ({ s, env: undefined })), envArb.map((env) => ({ s: undefined, env }))), rhythmOpts, fc.boolean(), (c, o, trim) => {
@@ -188,7 +190,7 @@ describe('robustness properties: onset, tempo, beats', () => {
 });
 
 describe('robustness properties: HPSS', () => {
-  it('hpss: finite masks/components of the input shape, H + P <= S, or MirkitError (1000 runs)', () => {
+  it(`hpss: finite masks/components of the input shape, H + P <= S, or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(
         signalArb(2048),
@@ -214,7 +216,7 @@ describe('robustness properties: HPSS', () => {
     );
   });
 
-  it('hpssAudio: two finite signals of the input length, or MirkitError (1000 runs)', () => {
+  it(`hpssAudio: two finite signals of the input length, or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), fc.constantFrom(32, 64, 128, 256, 100), fc.constantFrom(31, 5, [7, 3] as [number, number]), (s, nFft, kernelSize) => {
         finiteOrMirkit('hpssAudio', () => hpssAudio(s.y, { sr: s.sr, nFft, hopLength: nFft / 4 > 0 ? Math.floor(nFft / 4) : 1, kernelSize }), (r) => {

@@ -6,7 +6,8 @@
  * options either returns finite values of the documented shape or throws `MirkitError`: never another
  * exception, never NaN/Infinity.
  *
- * Runs per entry point (each `fc.assert` below states its `numRuns`): 1000 for stft, istft,
+ * Runs per entry point (each `fc.assert` below states its `numRuns`): 1000 (100 in `npm test`; full
+ * size in `npm run test:slow`, `MIRKIT_SLOW=1`) for stft, istft,
  * spectrogram, melSpectrogram, powerToDb, mfcc, spectralCentroid, spectralBandwidth, spectralRolloff,
  * rms, zeroCrossingRate, resample, summarize. Signals stay short (<= 4096 samples) and nFft small
  * (<= 512, including non-powers of two) so the whole file runs in well under a minute.
@@ -22,8 +23,10 @@ import { zeroCrossingRate } from '../../src/features/zcr.js';
 import { resample } from '../../src/audio/resample.js';
 import { summarize } from '../../src/stats/summary.js';
 import { assertFinite, assertMatrix, centredFrames, errorTally, finiteOrMirkit, signalArb, srArb, synth, KINDS } from './util.js';
+import { runsFor } from '../helpers/tiers.js';
 
-const RUNS = 1000;
+// full size in npm run test:slow (MIRKIT_SLOW=1), a tenth in npm test
+const RUNS = runsFor(1000, 100);
 const SEED = Number(process.env.MIRKIT_FC_SEED ?? 20261124);
 const params = (numRuns = RUNS) => ({ numRuns, seed: SEED });
 
@@ -47,7 +50,7 @@ afterAll(() => {
 });
 
 describe('robustness properties: STFT family', () => {
-  it('stft: finite (1 + nFft/2) x frames or MirkitError (1000 runs)', () => {
+  it(`stft: finite (1 + nFft/2) x frames or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, fc.boolean(), (s, nFft, h, center) => {
         const hop = hopOf(nFft, h);
@@ -62,7 +65,7 @@ describe('robustness properties: STFT family', () => {
     );
   });
 
-  it('istft(stft(y), { length }): finite, of the requested length (1000 runs)', () => {
+  it(`istft(stft(y), { length }): finite, of the requested length (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), fc.constantFrom(16, 32, 64, 128, 256, 30, 100), hopArb, (s, nFft, h) => {
         const hop = hopOf(nFft, h);
@@ -82,7 +85,7 @@ describe('robustness properties: STFT family', () => {
     );
   });
 
-  it('spectrogram: finite, non-negative, same shape as stft (1000 runs)', () => {
+  it(`spectrogram: finite, non-negative, same shape as stft (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, fc.constantFrom(1, 2, 0.5, 3), (s, nFft, h, power) => {
         const hop = hopOf(nFft, h);
@@ -104,7 +107,7 @@ describe('robustness properties: mel, dB, MFCC', () => {
     fmaxFrac: fc.oneof({ weight: 8, arbitrary: fc.constantFrom(undefined, 0.5, 0.25, 1) }, { weight: 1, arbitrary: fc.constantFrom(1.5, -1) }),
   });
 
-  it('melSpectrogram: finite nMels x frames or MirkitError (1000 runs)', () => {
+  it(`melSpectrogram: finite nMels x frames or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), melArb, (s, o) => {
         const hop = hopOf(o.nFft, o.h);
@@ -117,7 +120,7 @@ describe('robustness properties: mel, dB, MFCC', () => {
     );
   });
 
-  it('powerToDb: finite, same shape, on spectrograms and on hostile non-negative matrices (1000 runs)', () => {
+  it(`powerToDb: finite, same shape, on spectrograms and on hostile non-negative matrices (${RUNS} runs)`, () => {
     const hostile = fc
       .record({ rows: fc.integer({ min: 1, max: 8 }), cols: fc.integer({ min: 1, max: 8 }), seed: fc.integer(), kind: fc.constantFrom('zero', 'tiny', 'huge', 'mixed') })
       .map(({ rows, cols, seed, kind }) => {
@@ -146,7 +149,7 @@ describe('robustness properties: mel, dB, MFCC', () => {
     );
   });
 
-  it('mfcc: finite nMfcc x frames or MirkitError (1000 runs)', () => {
+  it(`mfcc: finite nMfcc x frames or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), melArb, fc.integer({ min: 1, max: 20 }), (s, o, nMfcc) => {
         const hop = hopOf(o.nFft, o.h);
@@ -180,7 +183,7 @@ describe('robustness properties: frame features', () => {
     });
   }
 
-  it('rms: finite, non-negative 1 x frames or MirkitError (1000 runs)', () => {
+  it(`rms: finite, non-negative 1 x frames or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, fc.boolean(), (s, frameLength, h, center) => {
         const hop = hopOf(frameLength, h);
@@ -193,7 +196,7 @@ describe('robustness properties: frame features', () => {
     );
   });
 
-  it('zeroCrossingRate: finite, in [0, 1], 1 x frames or MirkitError (1000 runs)', () => {
+  it(`zeroCrossingRate: finite, in [0, 1], 1 x frames or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, fc.boolean(), (s, frameLength, h, center) => {
         const hop = hopOf(frameLength, h);
@@ -222,14 +225,14 @@ describe('robustness properties: resample and summarize', () => {
   it('resample between arbitrary rates in 8-96 kHz (40 runs)', () => {
     fc.assert(fc.property(signalArb(4096), srArb, (s, to) => resampleCase(s, to)), params(40));
   });
-  it('resample: finite, ceil(n * to / from) samples or MirkitError (1000 runs)', () => {
+  it(`resample: finite, ceil(n * to / from) samples or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096).chain((s) => commonSr.map((sr) => ({ ...s, sr }))), commonSr, (s, to) => resampleCase(s, to)),
       params(),
     );
   });
 
-  it('summarize: seven finite statistics per row or MirkitError (1000 runs)', () => {
+  it(`summarize: seven finite statistics per row or MirkitError (${RUNS} runs)`, () => {
     const matArb = fc
       .record({ rows: fc.integer({ min: 1, max: 6 }), cols: fc.integer({ min: 1, max: 300 }), kind: fc.constantFrom(...KINDS), seed: fc.integer(), scale: fc.constantFrom(1, 1e-30, 1e30, -100) })
       .map(({ rows, cols, kind, seed, scale }) => {

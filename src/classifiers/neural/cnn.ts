@@ -6,6 +6,7 @@ import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './s
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
 import { nextSeed } from './util.js';
+import { readConstructorOptions } from '../../options.js';
 
 /** Options of {@link CNNClassifier}. */
 export interface CNNOptions extends NeuralTrainOptions, SequenceInputOptions {
@@ -44,6 +45,7 @@ export class CNNClassifier extends SequenceBase implements Classifier {
   /** @param options - see {@link CNNOptions} */
   constructor(options: CNNOptions = {}) {
     super();
+    options = readConstructorOptions('CNNClassifier', options);
     this.options = { ...options };
     this.checkInputOptions(options);
     this.input = { timeAxis: options.timeAxis ?? 'rows', sequenceLength: options.sequenceLength };

@@ -6,6 +6,7 @@ import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './s
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
 import { nextSeed } from './util.js';
+import { readConstructorOptions } from '../../options.js';
 
 /** Options of {@link LSTMClassifier} (PyTorch `nn.LSTM` names in camelCase). */
 export interface LSTMOptions extends NeuralTrainOptions, SequenceInputOptions {
@@ -44,6 +45,7 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   /** @param options - see {@link LSTMOptions} */
   constructor(options: LSTMOptions = {}) {
     super();
+    options = readConstructorOptions('LSTMClassifier', options);
     this.options = { ...options };
     this.checkInputOptions(options);
     this.input = { timeAxis: options.timeAxis ?? 'rows', sequenceLength: options.sequenceLength };

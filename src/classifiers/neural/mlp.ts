@@ -5,6 +5,7 @@ import { bad, checkHeader, NeuralBase, type NeuralNetwork, type NeuralTrainOptio
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
 import { nextSeed, tableToFlat } from './util.js';
+import { readConstructorOptions } from '../../options.js';
 
 /** Options of {@link MLPClassifier}: scikit-learn's `MLPClassifier` names in camelCase, plus `dropout`. */
 export interface MLPOptions extends NeuralTrainOptions {
@@ -58,6 +59,7 @@ export class MLPClassifier extends NeuralBase implements Classifier {
   /** @param options - see {@link MLPOptions} */
   constructor(options: MLPOptions = {}) {
     super();
+    options = readConstructorOptions('MLPClassifier', options);
     this.options = { ...options };
     const epochs = options.epochs ?? options.maxIter;
     this.train_ = resolveTrain({ ...options, epochs }, { optimizer: 'adam', learningRate: 0.001, batchSize: 200, epochs: 200, alpha: 1e-4 });
