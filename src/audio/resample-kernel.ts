@@ -4,7 +4,7 @@
  * and the bounded cache of the tables built from them.
  */
 import { BoundedCache } from '../util/cache.js';
-import { type ResampleType } from './resample.js';
+import type { ResampleType } from './resample.js';
 
 export interface QualitySpec {
   /** End of the passband as a fraction of the lower Nyquist frequency. */

@@ -14,10 +14,10 @@
  * - any other ratio: one stage with the kernel tabulated finely and linearly interpolated.
  */
 import { MirkitError } from '../errors.js';
-import { checkSampleRate, checkSignal } from '../validate.js';
+import { checkSignal } from '../validate.js';
 import { pffftSupports, resolveFft, type FftOption } from '../dsp/fft.js';
 import { designKernel, gcd, mainKernel, QUALITY, type QualitySpec, rationalRatio } from './resample-kernel.js';
-import { type Out, type Samples, type Seg } from './resample-segment.js';
+import type { Out, Samples, Seg } from './resample-segment.js';
 import { filterStep, WASM_BLOCK } from './resample-fft.js';
 import { interpolated, polyphase, tooManyPhases } from './resample-polyphase.js';
 import { readOptions } from '../options.js';

@@ -7,7 +7,7 @@ import { createRealFft, type FftOption } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
 import { F32_TINY } from '../util/numeric.js';
-import { type ComplexMatrix, stft } from './stft.js';
+import type { ComplexMatrix } from './stft.js';
 import { readOptions } from '../options.js';
 
 /** Options of {@link istft}. */

@@ -2,9 +2,9 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSignal } from '../validate.js';
-import { type FftOption } from './fft.js';
-import { type WindowSpec } from './windows.js';
-import { type PadMode } from './padding.js';
+import type { FftOption } from './fft.js';
+import type { WindowSpec } from './windows.js';
+import type { PadMode } from './padding.js';
 import { frameCount } from './frames.js';
 import { BLOCK, forEachPowerBlock, scatterBlock, spectrumRange, spectrumSetup } from './stft-blocks.js';
 import { readOptions } from '../options.js';

@@ -1,5 +1,5 @@
 import { MirkitError } from '../errors.js';
-import { checkNumber, checkPositiveNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { checkPositiveNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { tempo } from './tempo.js';
 import { F32_TINY, roundHalfEven } from '../util/numeric.js';

@@ -2,7 +2,7 @@
  * The STFT-to-chroma filter bank (`librosa.filters.chroma`), cached per option set, and its
  * projection of power-spectrum frames onto the pitch classes.
  */
-import { type Matrix } from '../matrix.js';
+import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { F64_TINY, roundHalfEven } from '../util/numeric.js';

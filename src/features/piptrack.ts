@@ -6,7 +6,7 @@ import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
-import { estimateTuning, f32, PeakAccumulator } from './tuning.js';
+import { estimateTuning, f32, type PeakAccumulator } from './tuning.js';
 import { readOptions } from '../options.js';
 
 /** A precomputed spectrogram input: `{ S }` with `S` a magnitude or power spectrogram (rows = `1 + nFft/2` bins). */
