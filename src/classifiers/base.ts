@@ -110,6 +110,14 @@ export function assertFitted(fitted: boolean, model: string): void {
   if (!fitted) throw new MirkitError('NOT_FITTED', `${model} is not fitted: call fit(X, y) first (or restore a fitted model with fromJSON)`);
 }
 
+/**
+ * A deep copy of an estimator's params (scikit-learn's `get_params`): plain values, arrays and
+ * objects are copied so that changing the copy leaves the estimator untouched.
+ */
+export function copyParams<T>(params: T): T {
+  return structuredClone(params);
+}
+
 /** Current model JSON format versions, per type. */
 export const MODEL_FORMAT = 'mirkit-model' as const;
 
@@ -202,4 +210,13 @@ export function checkSeed(seed: unknown): number {
   if (seed === undefined || seed === null) return 0;
   if (typeof seed !== 'number' || !Number.isFinite(seed)) badOption('seed', `must be a finite number, got ${String(seed)}`);
   return seed;
+}
+
+/**
+ * An unfitted copy of `model` through its `clone()` (scikit-learn's `clone`). Throws `BAD_OPTION`
+ * naming `what` when the model has none (a user classifier written before `clone` existed).
+ */
+export function cloneModel<T extends { clone?: () => unknown }>(model: T, what: string): NonNullable<ReturnType<NonNullable<T['clone']>>> {
+  if (typeof model?.clone !== 'function') throw new MirkitError('BAD_OPTION', `${what} has no clone(): pass a factory, or give it clone() and getParams()`, { option: what });
+  return model.clone() as NonNullable<ReturnType<NonNullable<T['clone']>>>;
 }

@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense } from './base.js';
+import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, copyParams } from './base.js';
 import { createRng } from './random.js';
 import { checkTreeOptions } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
@@ -129,6 +129,16 @@ export class RandomForest implements Classifier {
   /** The class with the highest mean probability. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
+  }
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): RandomForestOptions {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): RandomForest {
+    return new RandomForest(this.getParams());
   }
 
   /** Plain-JSON snapshot. */

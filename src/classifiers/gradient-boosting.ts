@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense } from './base.js';
+import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, copyParams } from './base.js';
 import { createRng, type Rng } from './random.js';
 import { partitionSortedLists } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -194,6 +194,16 @@ export class GradientBoosting implements Classifier {
   /** The most probable class per row. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
+  }
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): GradientBoostingOptions {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): GradientBoosting {
+    return new GradientBoosting(this.getParams());
   }
 
   /** Plain-JSON snapshot. */

@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, toDense, arrayToI32 } from './base.js';
+import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, toDense, arrayToI32, copyParams } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
 /** Options of {@link KNeighbors} (scikit-learn's `KNeighborsClassifier` parameters). */
@@ -105,6 +105,16 @@ export class KNeighbors implements Classifier {
   /** The majority (or weighted-majority) class of the neighbours. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
+  }
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): KNeighborsOptions {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): KNeighbors {
+    return new KNeighbors(this.getParams());
   }
 
   /** Plain-JSON snapshot (holds the training set). */

@@ -1,4 +1,4 @@
-import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, toDense } from './base.js';
+import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, toDense, copyParams } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -118,6 +118,16 @@ export class LogisticRegression implements Classifier {
   /** The most probable class per row. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
+  }
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): LogisticRegressionOptions {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): LogisticRegression {
+    return new LogisticRegression(this.getParams());
   }
 
   /** Plain-JSON snapshot. */

@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense } from './base.js';
+import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, copyParams } from './base.js';
 import { binFeatures } from './binning.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -208,6 +208,16 @@ export class ObliviousBoosting implements Classifier {
   /** The most probable class per row. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
+  }
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): ObliviousBoostingOptions {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): ObliviousBoosting {
+    return new ObliviousBoosting(this.getParams());
   }
 
   /** Plain-JSON snapshot. */

@@ -1,5 +1,5 @@
 import { MirkitError } from '../errors.js';
-import { arrayToF64, assertFitted, checkModelJSON, checkState, denseToRows, modelJSON, toDense } from './base.js';
+import { arrayToF64, assertFitted, checkModelJSON, checkState, denseToRows, modelJSON, toDense, copyParams } from './base.js';
 import type { FeatureTable, Label, ModelJSON, Transformer } from './types.js';
 
 /** Options of {@link StandardScaler} (scikit-learn's `StandardScaler` parameters). */
@@ -104,6 +104,16 @@ export class StandardScaler implements Transformer {
       data[i * d + j] = x;
     }
     return denseToRows(m);
+  }
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): StandardScalerOptions {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): StandardScaler {
+    return new StandardScaler(this.getParams());
   }
 
   /** Plain-JSON snapshot (`type: 'StandardScaler'`). */

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { MirkitError } from '../errors.js';
-import { checkModelJSON, checkState, modelJSON } from './base.js';
+import { checkModelJSON, checkState, copyParams, modelJSON } from './base.js';
 import { toSequences, type Seq } from './neural/util.js';
 import type { FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from './types.js';
 
@@ -111,6 +111,16 @@ export class SequencePooling implements Transformer {
       o += F;
     }
     return out;
+  }
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): SequencePoolingOptions {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): SequencePooling {
+    return new SequencePooling(this.getParams());
   }
 
   /** Plain-JSON snapshot (`type: 'SequencePooling'`). */

@@ -1,7 +1,7 @@
 import type { LibsvmSVMClass } from './libsvm-types.js';
 import { requireLibsvm } from '../platform/node.js';
 import { MirkitError } from '../errors.js';
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, toDense } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, toDense, copyParams } from './base.js';
 import { createRng } from './random.js';
 import { kernelRows, kernelValue, solveBinary, trainOvo, type KernelRows } from './smo.js';
 import { classWeights } from './tree-core.js';
@@ -321,6 +321,16 @@ export class SVC implements Classifier {
   /** Releases resources (the wasm model is already freed after training; kept for API symmetry). */
   dispose(): void {
     /* the libsvm model lives in wasm memory only during fit, and is freed there */
+  }
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): SVCOptions {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): SVC {
+    return new SVC(this.getParams());
   }
 
   /** Plain-JSON snapshot (the full model: support vectors, coefficients, biases, Platt parameters). */
