@@ -118,6 +118,25 @@ export function copyParams<T>(params: T): T {
   return structuredClone(params);
 }
 
+/**
+ * Base of the models whose constructor takes one options object and keeps it, defaults filled, as
+ * `params`: scikit-learn's `get_params` and `clone` from it. @internal
+ */
+export abstract class ParamsEstimator<P extends object> {
+  /** Options with defaults filled. */
+  abstract readonly params: P;
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): P {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): this {
+    return new (this.constructor as new (options: P) => this)(this.getParams());
+  }
+}
+
 /** Current model JSON format versions, per type. */
 export const MODEL_FORMAT = 'mirkit-model' as const;
 

@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, copyParams } from './base.js';
+import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator } from './base.js';
 import { createRng } from './random.js';
 import { checkTreeOptions } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
@@ -36,7 +36,7 @@ export interface RandomForestOptions {
  * new RandomForest({ nEstimators: 500, classWeight: 'balanced', maxFeatures: 'sqrt', seed: 1 }).fit(X, y);
  * ```
  */
-export class RandomForest implements Classifier {
+export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -49,6 +49,7 @@ export class RandomForest implements Classifier {
 
   /** @param options - see {@link RandomForestOptions} */
   constructor(options: RandomForestOptions = {}) {
+    super();
     checkTreeOptions(options);
     const nEstimators = options.nEstimators ?? 100;
     if (!Number.isInteger(nEstimators) || nEstimators < 1) badOption('nEstimators', 'must be a positive integer');
@@ -129,16 +130,6 @@ export class RandomForest implements Classifier {
   /** The class with the highest mean probability. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
-  }
-
-  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): RandomForestOptions {
-    return copyParams(this.params);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): RandomForest {
-    return new RandomForest(this.getParams());
   }
 
   /** Plain-JSON snapshot. */

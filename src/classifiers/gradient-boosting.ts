@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, copyParams } from './base.js';
+import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, ParamsEstimator } from './base.js';
 import { createRng, type Rng } from './random.js';
 import { partitionSortedLists } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -39,7 +39,7 @@ interface RegTree {
  * with up to 256 bins this finds the exact splits whenever a feature has at most 256 distinct values,
  * and is far faster than scikit-learn's exact search otherwise.
  */
-export class GradientBoosting implements Classifier {
+export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -53,6 +53,7 @@ export class GradientBoosting implements Classifier {
 
   /** @param options - see {@link GradientBoostingOptions} */
   constructor(options: GradientBoostingOptions = {}) {
+    super();
     const p = {
       learningRate: options.learningRate ?? 0.1,
       nEstimators: options.nEstimators ?? 100,
@@ -194,16 +195,6 @@ export class GradientBoosting implements Classifier {
   /** The most probable class per row. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
-  }
-
-  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): GradientBoostingOptions {
-    return copyParams(this.params);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): GradientBoosting {
-    return new GradientBoosting(this.getParams());
   }
 
   /** Plain-JSON snapshot. */

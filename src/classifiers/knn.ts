@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, toDense, arrayToI32, copyParams } from './base.js';
+import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, toDense, arrayToI32, ParamsEstimator } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
 /** Options of {@link KNeighbors} (scikit-learn's `KNeighborsClassifier` parameters). */
@@ -15,7 +15,7 @@ export interface KNeighborsOptions {
  * order; vote ties go to the first class in {@link KNeighbors.classes} (scikit-learn's mode). With
  * `'distance'` weights, training points at distance 0 take all the weight, as in scikit-learn.
  */
-export class KNeighbors implements Classifier {
+export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -29,6 +29,7 @@ export class KNeighbors implements Classifier {
 
   /** @param options - see {@link KNeighborsOptions} */
   constructor(options: KNeighborsOptions = {}) {
+    super();
     const k = options.nNeighbors ?? 5;
     if (!Number.isInteger(k) || k < 1) badOption('nNeighbors', `must be a positive integer, got ${String(k)}`);
     const weights = options.weights ?? 'uniform';
@@ -105,16 +106,6 @@ export class KNeighbors implements Classifier {
   /** The majority (or weighted-majority) class of the neighbours. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
-  }
-
-  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): KNeighborsOptions {
-    return copyParams(this.params);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): KNeighbors {
-    return new KNeighbors(this.getParams());
   }
 
   /** Plain-JSON snapshot (holds the training set). */

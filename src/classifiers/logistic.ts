@@ -1,4 +1,4 @@
-import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, toDense, copyParams } from './base.js';
+import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -28,7 +28,7 @@ export interface LogisticRegressionOptions {
  * lr.predictProba(Xtest);
  * ```
  */
-export class LogisticRegression implements Classifier {
+export class LogisticRegression extends ParamsEstimator<Required<LogisticRegressionOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -45,6 +45,7 @@ export class LogisticRegression implements Classifier {
 
   /** @param options - see {@link LogisticRegressionOptions} */
   constructor(options: LogisticRegressionOptions = {}) {
+    super();
     const C = options.C ?? 1;
     if (!(typeof C === 'number' && C > 0 && Number.isFinite(C))) badOption('C', `must be a positive number, got ${String(C)}`);
     const maxIter = options.maxIter ?? 100;
@@ -118,16 +119,6 @@ export class LogisticRegression implements Classifier {
   /** The most probable class per row. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
-  }
-
-  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): LogisticRegressionOptions {
-    return copyParams(this.params);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): LogisticRegression {
-    return new LogisticRegression(this.getParams());
   }
 
   /** Plain-JSON snapshot. */

@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, copyParams } from './base.js';
+import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, ParamsEstimator } from './base.js';
 import { binFeatures } from './binning.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -31,7 +31,7 @@ export interface ObliviousBoostingOptions {
  * leaf values are one Newton step `-G_k / (H_k + l2LeafReg)` per class, shrunk by the learning rate.
  * Not a port of CatBoost (no ordered boosting or categorical features).
  */
-export class ObliviousBoosting implements Classifier {
+export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -45,6 +45,7 @@ export class ObliviousBoosting implements Classifier {
 
   /** @param options - see {@link ObliviousBoostingOptions} */
   constructor(options: ObliviousBoostingOptions = {}) {
+    super();
     const p: Required<ObliviousBoostingOptions> = {
       nEstimators: options.nEstimators ?? 200,
       learningRate: options.learningRate ?? 0.1,
@@ -208,16 +209,6 @@ export class ObliviousBoosting implements Classifier {
   /** The most probable class per row. */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
-  }
-
-  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): ObliviousBoostingOptions {
-    return copyParams(this.params);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): ObliviousBoosting {
-    return new ObliviousBoosting(this.getParams());
   }
 
   /** Plain-JSON snapshot. */

@@ -1,5 +1,5 @@
 import { MirkitError } from '../errors.js';
-import { arrayToF64, assertFitted, checkModelJSON, checkState, denseToRows, modelJSON, toDense, copyParams } from './base.js';
+import { arrayToF64, assertFitted, checkModelJSON, checkState, denseToRows, modelJSON, toDense, ParamsEstimator } from './base.js';
 import type { FeatureTable, Label, ModelJSON, Transformer } from './types.js';
 
 /** Options of {@link StandardScaler} (scikit-learn's `StandardScaler` parameters). */
@@ -21,7 +21,7 @@ export interface StandardScalerOptions {
  * const Z = s.transform(Xtest);
  * ```
  */
-export class StandardScaler implements Transformer {
+export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptions>> implements Transformer {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options as given (with defaults filled). */
@@ -35,6 +35,7 @@ export class StandardScaler implements Transformer {
 
   /** @param options - see {@link StandardScalerOptions} */
   constructor(options: StandardScalerOptions = {}) {
+    super();
     this.params = { withMean: options.withMean ?? true, withStd: options.withStd ?? true };
   }
 
@@ -104,16 +105,6 @@ export class StandardScaler implements Transformer {
       data[i * d + j] = x;
     }
     return denseToRows(m);
-  }
-
-  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): StandardScalerOptions {
-    return copyParams(this.params);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): StandardScaler {
-    return new StandardScaler(this.getParams());
   }
 
   /** Plain-JSON snapshot (`type: 'StandardScaler'`). */

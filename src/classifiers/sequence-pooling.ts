@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { MirkitError } from '../errors.js';
-import { checkModelJSON, checkState, copyParams, modelJSON } from './base.js';
+import { checkModelJSON, checkState, modelJSON, ParamsEstimator } from './base.js';
 import { toSequences, type Seq } from './neural/util.js';
 import type { FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from './types.js';
 
@@ -44,7 +44,7 @@ export interface SequencePoolingOptions {
  * model.fit(sequences, labels); // sequences: Matrix[] of frames x 128
  * ```
  */
-export class SequencePooling implements Transformer {
+export class SequencePooling extends ParamsEstimator<{ stats: PoolingStat[]; timeAxis: 'rows' | 'cols'; sequenceLength?: number }> implements Transformer {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled (`sequenceLength` once learned or given). */
@@ -54,6 +54,7 @@ export class SequencePooling implements Transformer {
 
   /** @param options - see {@link SequencePoolingOptions} */
   constructor(options: SequencePoolingOptions = {}) {
+    super();
     const stats = options.stats ?? ['mean', 'std'];
     if (!Array.isArray(stats) || stats.length === 0) throw new MirkitError('BAD_OPTION', 'stats must be a non-empty array of pooling statistics', { option: 'stats' });
     for (const s of stats) {
@@ -111,16 +112,6 @@ export class SequencePooling implements Transformer {
       o += F;
     }
     return out;
-  }
-
-  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): SequencePoolingOptions {
-    return copyParams(this.params);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): SequencePooling {
-    return new SequencePooling(this.getParams());
   }
 
   /** Plain-JSON snapshot (`type: 'SequencePooling'`). */

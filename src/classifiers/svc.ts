@@ -1,4 +1,4 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, toDense, copyParams } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, toDense, ParamsEstimator } from './base.js';
 import { kernelRows, type KernelSpec } from './kernel.js';
 import { trainOvo } from './smo.js';
 import { fitLibsvm } from './svc-libsvm.js';
@@ -58,7 +58,7 @@ export interface SVCOptions {
  * svc.predict(Xtest);
  * ```
  */
-export class SVC implements Classifier {
+export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -70,6 +70,7 @@ export class SVC implements Classifier {
 
   /** @param options - see {@link SVCOptions} */
   constructor(options: SVCOptions = {}) {
+    super();
     const p: Required<SVCOptions> = {
       kernel: options.kernel ?? 'rbf',
       C: options.C ?? 1,
@@ -196,16 +197,6 @@ export class SVC implements Classifier {
   /** Releases resources (the wasm model is already freed after training; kept for API symmetry). */
   dispose(): void {
     /* the libsvm model lives in wasm memory only during fit, and is freed there */
-  }
-
-  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): SVCOptions {
-    return copyParams(this.params);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): SVC {
-    return new SVC(this.getParams());
   }
 
   /** Plain-JSON snapshot (the full model: support vectors, coefficients, biases, Platt parameters). */

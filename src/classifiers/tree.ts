@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, copyParams } from './base.js';
+import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator } from './base.js';
 import { createRng } from './random.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -34,7 +34,7 @@ export function checkTreeOptions(o: { criterion?: string; maxDepth?: number | nu
  * (optionally sampled) features at every node by weighted Gini or entropy, thresholds halfway between
  * neighbouring values, leaves predicting the weighted class fractions.
  */
-export class DecisionTree implements Classifier {
+export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -47,6 +47,7 @@ export class DecisionTree implements Classifier {
 
   /** @param options - see {@link DecisionTreeOptions} */
   constructor(options: DecisionTreeOptions = {}) {
+    super();
     checkTreeOptions(options);
     this.params = {
       criterion: options.criterion ?? 'gini',
@@ -108,16 +109,6 @@ export class DecisionTree implements Classifier {
     let m = 0;
     for (let i = 0; i < t.nodeCount; i++) if (t.feature[i] >= 0) { dep[t.left[i]] = dep[t.right[i]] = dep[i] + 1; m = Math.max(m, dep[i] + 1); }
     return m;
-  }
-
-  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): DecisionTreeOptions {
-    return copyParams(this.params);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): DecisionTree {
-    return new DecisionTree(this.getParams());
   }
 
   /** Plain-JSON snapshot. */
