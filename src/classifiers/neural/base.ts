@@ -17,6 +17,7 @@ export const NEURAL_JSON_VERSION = 1;
 
 
 import type { ResolvedTrain } from './options.js';
+import { copyParams } from '../base.js';
 export { bad, posInt, posNum, rate, resolveTrain, type NeuralTrainOptions, type ResolvedTrain } from './options.js';
 
 /** Data ready for training: flat samples and their per-sample tensor shape. @internal */
@@ -80,6 +81,19 @@ export abstract class NeuralBase {
   protected saved: SavedWeights | undefined;
   /** Loss and validation curves of the last `fit`. */
   history: TrainingHistory | undefined;
+
+  /** The constructor options as given. */
+  abstract readonly options: object;
+
+  /** The constructor options as given (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): this['options'] {
+    return copyParams(this.options);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): this {
+    return new (this.constructor as new (options: object) => this)(this.getParams());
+  }
 
   /** Model type name in JSON. @internal */
   protected abstract readonly typeName: string;

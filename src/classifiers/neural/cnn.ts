@@ -1,6 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
-import { copyParams } from '../base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
 import { bad, checkHeader, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
@@ -93,16 +92,6 @@ export class CNNClassifier extends SequenceBase implements Classifier {
   /** @internal */
   protected paramsJSON(): Record<string, unknown> {
     return JSON.parse(JSON.stringify(this.options));
-  }
-
-  /** The constructor options as given (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): CNNOptions {
-    return copyParams(this.options);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): CNNClassifier {
-    return new CNNClassifier(this.getParams());
   }
 
   /**

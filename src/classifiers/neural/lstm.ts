@@ -1,6 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
-import { copyParams } from '../base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
 import { checkHeader, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
@@ -87,16 +86,6 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   /** @internal */
   protected paramsJSON(): Record<string, unknown> {
     return JSON.parse(JSON.stringify(this.options));
-  }
-
-  /** The constructor options as given (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): LSTMOptions {
-    return copyParams(this.options);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): LSTMClassifier {
-    return new LSTMClassifier(this.getParams());
   }
 
   /**

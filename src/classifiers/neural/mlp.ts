@@ -1,6 +1,5 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
-import { copyParams } from '../base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
 import { bad, checkHeader, NeuralBase, type NeuralNetwork, type NeuralTrainOptions, posInt, type PreparedData, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { loadNeuralBackend } from './backend.js';
@@ -145,16 +144,6 @@ export class MLPClassifier extends NeuralBase implements Classifier {
     this.nFeatures = shape[0];
     this.mean = Array.isArray(s.mean) ? Float32Array.from(s.mean as number[]) : undefined;
     this.scale = Array.isArray(s.scale) ? Float32Array.from(s.scale as number[]) : undefined;
-  }
-
-  /** The constructor options as given (scikit-learn's `get_params`), a plain JSON-able copy. */
-  getParams(): MLPOptions {
-    return copyParams(this.options);
-  }
-
-  /** An unfitted copy with the same params (scikit-learn's `clone`). */
-  clone(): MLPClassifier {
-    return new MLPClassifier(this.getParams());
   }
 
   /**
