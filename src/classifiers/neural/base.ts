@@ -98,7 +98,24 @@ export abstract class NeuralBase {
   /** Model type name in JSON. @internal */
   protected abstract readonly typeName: string;
   /** Constructor options as plain JSON. @internal */
-  protected abstract paramsJSON(): Record<string, unknown>;
+  protected paramsJSON(): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(this.options));
+  }
+
+  /**
+   * Restores a model of class `Model` saved by its `toJSON`: invalid params are `BAD_MODEL`, then the
+   * fitted state (weights) when there is one. @internal
+   */
+  protected static restoreJSON<M extends NeuralBase>(Model: new (options: object) => M, json: unknown, type: string): M {
+    const j = checkHeader(json, type);
+    let m: M;
+    try {
+      m = new Model(j.params);
+    } catch (e) {
+      throw new MirkitError('BAD_MODEL', `${type} JSON params are invalid: ${(e as Error).message}`);
+    }
+    return m.restore(j);
+  }
   /** Extra fitted state (scalers, shapes) as plain JSON. @internal */
   protected abstract extraState(): Record<string, unknown>;
   /** Restores the extra state. @internal */

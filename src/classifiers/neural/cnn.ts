@@ -1,7 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
-import { bad, checkHeader, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { bad, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
@@ -89,10 +88,6 @@ export class CNNClassifier extends SequenceBase implements Classifier {
     return tfl.model({ inputs: input, outputs: out });
   }
 
-  /** @internal */
-  protected paramsJSON(): Record<string, unknown> {
-    return JSON.parse(JSON.stringify(this.options));
-  }
 
   /**
    * Restores a model saved by {@link CNNClassifier.toJSON} (weights included), synchronously. TensorFlow.js must be
@@ -101,14 +96,7 @@ export class CNNClassifier extends SequenceBase implements Classifier {
    * @throws MirkitError `BAD_MODEL` for a malformed JSON, `NOT_READY` when TensorFlow.js is not loaded yet
    */
   static fromJSON(json: ModelJSON | object): CNNClassifier {
-    const j = checkHeader(json, 'CNNClassifier');
-    let m: CNNClassifier;
-    try {
-      m = new CNNClassifier(j.params as CNNOptions);
-    } catch (e) {
-      throw new MirkitError('BAD_MODEL', `CNNClassifier JSON params are invalid: ${(e as Error).message}`);
-    }
-    return m.restore(j);
+    return SequenceBase.restoreJSON(CNNClassifier, json, 'CNNClassifier');
   }
 
   /**

@@ -1,7 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
-import { checkHeader, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
@@ -83,10 +82,6 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
     return tfl.model({ inputs: input, outputs: out });
   }
 
-  /** @internal */
-  protected paramsJSON(): Record<string, unknown> {
-    return JSON.parse(JSON.stringify(this.options));
-  }
 
   /**
    * Restores a model saved by {@link LSTMClassifier.toJSON} (weights included), synchronously. TensorFlow.js must be
@@ -95,14 +90,7 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
    * @throws MirkitError `BAD_MODEL` for a malformed JSON, `NOT_READY` when TensorFlow.js is not loaded yet
    */
   static fromJSON(json: ModelJSON | object): LSTMClassifier {
-    const j = checkHeader(json, 'LSTMClassifier');
-    let m: LSTMClassifier;
-    try {
-      m = new LSTMClassifier(j.params as LSTMOptions);
-    } catch (e) {
-      throw new MirkitError('BAD_MODEL', `LSTMClassifier JSON params are invalid: ${(e as Error).message}`);
-    }
-    return m.restore(j);
+    return SequenceBase.restoreJSON(LSTMClassifier, json, 'LSTMClassifier');
   }
 
   /**
