@@ -7,6 +7,8 @@ export type MirkitErrorCode =
   | 'NON_FINITE'
   | 'BAD_SAMPLE_RATE'
   | 'BAD_OPTION'
+  /** An options object holds a key the function does not accept (librosa's snake_case spelling, a typo). */
+  | 'UNKNOWN_OPTION'
   | 'BAD_SHAPE'
   | 'TOO_SHORT'
   | 'DECODE_FAILED'

@@ -18,6 +18,7 @@ export {
   transpose,
 } from './matrix.js';
 export type { Signal } from './validate.js';
+export * from './limits.js';
 export * from './audio/index.js';
 export * from './dsp/index.js';
 export * from './features/index.js';

@@ -1,4 +1,5 @@
 import { MirkitError } from './errors.js';
+import { MAX_MATRIX_VALUES } from './limits.js';
 
 /**
  * A dense row-major 2-D array: `data[r * cols + c]`.
@@ -15,9 +16,12 @@ export interface Matrix {
   readonly data: Float32Array | Float64Array;
 }
 
-/** Allocates a zero-filled {@link Matrix} backed by a `Float32Array` (default) or `Float64Array`. */
+/**
+ * Allocates a zero-filled {@link Matrix} backed by a `Float32Array` (default) or `Float64Array`.
+ * Refuses (`BAD_OPTION`, before allocating) a matrix of more than `MAX_MATRIX_VALUES` (2^28) values.
+ */
 export function createMatrix(rows: number, cols: number, type: 'float32' | 'float64' = 'float32'): Matrix {
-  const n = rows * cols;
+  const n = checkWorkSize(rows, cols, 'result');
   return { rows, cols, data: type === 'float64' ? new Float64Array(n) : new Float32Array(n) };
 }
 
@@ -78,4 +82,20 @@ export function transpose(m: Matrix): Matrix {
     }
   }
   return { rows: cols, cols: rows, data: out };
+}
+
+/**
+ * Returns `rows * cols` when a matrix of that shape is within `MAX_MATRIX_VALUES` (2^28 values,
+ * 1 GiB of float32); throws `BAD_OPTION` otherwise, so callers check before they allocate.
+ */
+export function checkWorkSize(rows: number, cols: number, what: string): number {
+  const n = rows * cols;
+  if (!(n <= MAX_MATRIX_VALUES)) {
+    throw new MirkitError('BAD_OPTION', `the ${what} would hold ${rows} x ${cols} = ${n} values, above the bound of 2^28 (1 GiB of float32): use a shorter signal, a larger hop or fewer bins`, {
+      rows,
+      cols,
+      bound: MAX_MATRIX_VALUES,
+    });
+  }
+  return n;
 }

@@ -1,29 +1,59 @@
 import { MirkitError } from './errors.js';
 import { isMatrix, type Matrix } from './matrix.js';
+import { MAX_SAMPLE_MAGNITUDE, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits.js';
 
 /** Any 1-D numeric signal accepted by mirkit's functions. */
 export type Signal = Float32Array | Float64Array | number[];
 
 /**
- * Checks a mono signal: non-empty and finite. Returns it as a typed array (a `number[]` is copied
- * into a `Float32Array`). Throws `EMPTY_INPUT` or `NON_FINITE`.
+ * Checks a mono signal: non-empty, finite and within +-{@link MAX_SAMPLE_MAGNITUDE} (2^24). Returns
+ * it as a typed array (a `number[]` is copied into a `Float32Array`). Throws `EMPTY_INPUT`,
+ * `NON_FINITE` or `BAD_DATA` (a finite sample beyond the bound). With `bounded = false` (linear
+ * operations such as resampling, which cannot overflow) only finiteness is checked.
  */
-export function checkSignal(y: unknown, name = 'y'): Float32Array | Float64Array {
+export function checkSignal(y: unknown, name = 'y', bounded = true): Float32Array | Float64Array {
   let arr: Float32Array | Float64Array;
   if (y instanceof Float32Array || y instanceof Float64Array) arr = y;
   else if (Array.isArray(y)) arr = Float32Array.from(y as number[]);
   else throw new MirkitError('BAD_DATA', `${name} must be a Float32Array, Float64Array or number[] of samples`);
   if (arr.length === 0) throw new MirkitError('EMPTY_INPUT', `${name} is empty: pass at least one sample`);
-  if (allFinite(arr)) return arr;
+  if (bounded ? allWithinSampleBound(arr) : allFinite(arr)) return arr;
   const i = firstNonFinite(arr);
-  const v = arr[i];
-  throw new MirkitError('NON_FINITE', `${name}[${i}] is ${v}: audio must be finite; clean the signal (e.g. replace NaN by 0) first`, { index: i });
+  if (i >= 0) {
+    throw new MirkitError('NON_FINITE', `${name}[${i}] is ${arr[i]}: audio must be finite; clean the signal (e.g. replace NaN by 0) first`, { index: i });
+  }
+  let j = 0;
+  while (Math.abs(arr[j]) < MAX_SAMPLE_MAGNITUDE) j++;
+  throw new MirkitError(
+    'BAD_DATA',
+    `${name}[${j}] is ${arr[j]}: samples must lie within +-2^24 (audio is expected in [-1, 1]; int16/int24-scaled audio also works); scale the signal down first`,
+    { index: j, bound: MAX_SAMPLE_MAGNITUDE },
+  );
 }
 
-/** Checks a sample rate: a positive finite number. Throws `BAD_SAMPLE_RATE`. */
+/**
+ * True when every sample is finite and `|x| < 2^24` ({@link MAX_SAMPLE_MAGNITUDE}): the same
+ * branch-free exponent scan as {@link allFinite}, with the threshold moved from the all-ones
+ * exponent down to 2^24's.
+ */
+function allWithinSampleBound(x: Float32Array | Float64Array): boolean {
+  if (x.length < 64 || !littleEndianHost) {
+    for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) < MAX_SAMPLE_MAGNITUDE)) return false;
+    return true;
+  }
+  // exponent field e >= 127 + 24 (float32) / 1023 + 24 (float64) carries into the sign bit
+  return x instanceof Float32Array
+    ? exponentsBelow32(new Int32Array(x.buffer, x.byteOffset, x.length), (256 - 151) << 23)
+    : exponentsBelow64(new Int32Array(x.buffer, x.byteOffset, 2 * x.length), (2048 - 1047) << 20);
+}
+
+/**
+ * Checks a sample rate: a finite number of Hz in [{@link MIN_SAMPLE_RATE}, {@link MAX_SAMPLE_RATE}]
+ * (100 Hz .. 768 kHz). Throws `BAD_SAMPLE_RATE`.
+ */
 export function checkSampleRate(sr: unknown, name = 'sr'): number {
-  if (typeof sr !== 'number' || !Number.isFinite(sr) || sr <= 0) {
-    throw new MirkitError('BAD_SAMPLE_RATE', `${name} must be a positive finite number of Hz, got ${String(sr)}`);
+  if (typeof sr !== 'number' || !Number.isFinite(sr) || sr < MIN_SAMPLE_RATE || sr > MAX_SAMPLE_RATE) {
+    throw new MirkitError('BAD_SAMPLE_RATE', `${name} must be a positive finite number of Hz in [${MIN_SAMPLE_RATE}, ${MAX_SAMPLE_RATE}], got ${String(sr)}`);
   }
   return sr;
 }
@@ -82,16 +112,26 @@ const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
  * lowest bit of mask) reaches the int32 sign bit only then. Float32 data: every word.
  */
 function exponentsBelowMax32(w: Int32Array): boolean {
+  return exponentsBelow32(w, 0x00800000);
+}
+
+/** {@link exponentsBelowMax32} with the threshold exponent given as `add = (256 - e) << 23`. */
+function exponentsBelow32(w: Int32Array, add: number): boolean {
   const n = w.length;
   let acc = 0;
-  for (let i = 0; i < n; i++) acc |= (w[i] & 0x7f800000) + 0x00800000;
+  for (let i = 0; i < n; i++) acc |= (w[i] & 0x7f800000) + add;
   return acc >= 0;
 }
 
 /** {@link exponentsBelowMax32} for float64 data: the high (odd, little-endian) words. */
 function exponentsBelowMax64(w: Int32Array): boolean {
+  return exponentsBelow64(w, 0x00100000);
+}
+
+/** {@link exponentsBelowMax64} with the threshold exponent given as `add = (2048 - e) << 20`. */
+function exponentsBelow64(w: Int32Array, add: number): boolean {
   const n = w.length;
   let acc = 0;
-  for (let i = 1; i < n; i += 2) acc |= (w[i] & 0x7ff00000) + 0x00100000;
+  for (let i = 1; i < n; i += 2) acc |= (w[i] & 0x7ff00000) + add;
   return acc >= 0;
 }

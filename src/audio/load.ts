@@ -3,12 +3,14 @@
  * `librosa.load`.
  */
 import { MirkitError } from '../errors.js';
-import { allFinite, checkSampleRate, firstNonFinite } from '../validate.js';
+import { allFinite, checkSampleRate, checkSignal, firstNonFinite } from '../validate.js';
+import { MAX_INPUT_BYTES } from '../limits.js';
 import { resample, resampleInts, type ResampleOptions, type ResampleType } from './resample.js';
 import type { FftOption } from '../dsp/fft.js';
 import { nodeFs } from '../platform/node.js';
 import { decodeAll, join, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData, type StreamDecoder } from './decoders.js';
 import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
+import { readOptions } from '../options.js';
 
 /** The subset of the Web Audio `AudioBuffer` interface that {@link loadAudio} reads. */
 export interface AudioBufferLike {
@@ -83,8 +85,16 @@ function isAudioBufferLike(x: unknown): x is AudioBufferLike {
 async function readFileBytes(path: string): Promise<Uint8Array> {
   const fs = await nodeFs(); // UNSUPPORTED outside Node (the browser build's platform module)
   try {
+    // stat before open: opening a FIFO blocks until a writer comes, and a device reads forever
+    const st = await fs.stat(path);
+    if (!st.isFile() && !st.isDirectory()) {
+      const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
+      throw new MirkitError('UNSUPPORTED', `cannot read audio file '${path}': it is ${kind}; loadAudio reads regular files (read a stream yourself and pass the bytes)`, { path });
+    }
+    if (st.size > MAX_INPUT_BYTES) throw tooLarge(path, st.size);
     return await readWhole(fs, path);
   } catch (e) {
+    if (e instanceof MirkitError) throw e;
     const code = (e as { code?: string }).code;
     const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error)?.message ?? e);
     throw new MirkitError('FILE_NOT_FOUND', `cannot read audio file '${path}': ${why}`, { path, cause: code });
@@ -107,6 +117,7 @@ async function readWhole(fs: typeof import('node:fs/promises'), path: string): P
     for (;;) {
       if (at === buf.length) {
         if (size > 0) break; // all the bytes stat announced
+        if (buf.length >= MAX_INPUT_BYTES) throw tooLarge(path, buf.length);
         const grown: Uint8Array = Buffer.allocUnsafeSlow(2 * buf.length); // size unknown (a pipe, /proc): read to the end
         grown.set(buf);
         buf = grown;
@@ -119,6 +130,11 @@ async function readWhole(fs: typeof import('node:fs/promises'), path: string): P
   } finally {
     await h.close();
   }
+}
+
+/** `UNSUPPORTED`: an input above {@link MAX_INPUT_BYTES} (1 GiB). */
+function tooLarge(what: string, bytes: number): MirkitError {
+  return new MirkitError('UNSUPPORTED', `'${what}' holds ${bytes} bytes or more, above loadAudio's bound of ${MAX_INPUT_BYTES} bytes (1 GiB): split the file first`, { bytes, bound: MAX_INPUT_BYTES });
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -314,6 +330,7 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
  * ```
  */
 export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}): Promise<LoadedAudio> {
+  opts = readOptions('loadAudio', opts);
   const targetSr = opts.sr === undefined ? 22050 : opts.sr;
   if (targetSr !== null) checkSampleRate(targetSr, 'sr');
   const mono = opts.mono ?? true;
@@ -338,6 +355,8 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   let dec: Decoded;
   if (typeof input === 'string') {
     dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true, wantInts);
+  } else if ((input instanceof Uint8Array || input instanceof ArrayBuffer) && input.byteLength > MAX_INPUT_BYTES) {
+    throw tooLarge('the input bytes', input.byteLength);
   } else if (input instanceof Uint8Array) {
     dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts);
   } else if (input instanceof ArrayBuffer) {
@@ -374,6 +393,9 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   }
   const resampleTo = (x: Float32Array): Float32Array => resample(x, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
   let y = downmix(chans, n);
+  // a float file may hold NaN/Inf or absurd samples: refuse them here (NON_FINITE / BAD_DATA)
+  checkSignal(y, 'the decoded audio');
+  if (!mono && chans.length > 1) chans.forEach((c, i) => checkSignal(c.subarray(0, n), `channel ${i} of the decoded audio`));
   if (sr !== nativeSr) y = resampleTo(y);
   else if (!dec.trimmed && chans.length === 1) y = y.slice(); // never hand back the caller's own buffer
   const out: LoadedAudio = { y, sr };

@@ -17,6 +17,7 @@ import FFTJS from 'fft.js';
 import { MirkitError } from '../errors.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import { createRealFft, pffftSupports, resolveFft, type FftOption } from '../dsp/fft.js';
+import { readOptions } from '../options.js';
 
 /** Resampling quality, named after librosa's `res_type` values. */
 export type ResampleType = 'soxr_hq' | 'soxr_vhq';
@@ -634,7 +635,8 @@ export function resample(
   toSr: number,
   opts: ResampleOptions = {},
 ): Float32Array | Float64Array {
-  return resampleSamples(checkSignal(y), 1, fromSr, toSr, opts);
+  opts = readOptions('resample', opts);
+  return resampleSamples(checkSignal(y, 'y', false), 1, fromSr, toSr, opts);
 }
 
 /**
@@ -669,10 +671,18 @@ function scaled32(x: Int32Array, scale: number): Float32Array {
   return f;
 }
 
+/** A positive finite rate (resample reads only the ratio of the two). Throws `BAD_SAMPLE_RATE`. */
+function checkRate(sr: unknown, name: string): void {
+  if (typeof sr !== 'number' || !Number.isFinite(sr) || sr <= 0) {
+    throw new MirkitError('BAD_SAMPLE_RATE', `${name} must be a positive finite number of Hz, got ${String(sr)}`);
+  }
+}
+
 /** {@link resample} of checked samples that stand for `x[i] * scale` (scale a power of two). */
 function resampleSamples(x: Samples, scale: number, fromSr: number, toSr: number, opts: ResampleOptions): Float32Array | Float64Array {
-  checkSampleRate(fromSr, 'fromSr');
-  checkSampleRate(toSr, 'toSr');
+  // only the ratio matters here (resample(y, 2, 1) halves the rate): positive and finite is enough
+  checkRate(fromSr, 'fromSr');
+  checkRate(toSr, 'toSr');
   const resType = opts.resType ?? 'soxr_hq';
   const spec = Object.prototype.hasOwnProperty.call(QUALITY, resType) ? QUALITY[resType] : undefined;
   if (!spec) {

@@ -169,7 +169,12 @@ export function checkState(cond: unknown, type: string, what: string): asserts c
 
 /** Checks that restored classes are a non-empty array of labels. */
 export function checkClasses(c: unknown, type: string): Label[] {
-  checkState(Array.isArray(c) && c.length >= 2 && c.every((v) => typeof v === 'string' || typeof v === 'number'), type, 'state.classes must list at least two labels');
+  checkState(Array.isArray(c) && c.length >= 2 && c.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))), type, 'state.classes must list at least two labels (strings or finite numbers)');
+  const seen = new Set<Label>();
+  for (const v of c as Label[]) {
+    checkState(!seen.has(v), type, `state.classes lists the label ${JSON.stringify(v)} twice`);
+    seen.add(v);
+  }
   return c as Label[];
 }
 
@@ -214,8 +219,9 @@ export function arrayToF64(a: unknown, type: string, what: string, length?: numb
 }
 
 /** Checks an integer array from JSON and returns it as Int32Array. */
-export function arrayToI32(a: unknown, type: string, what: string): Int32Array {
-  checkState(Array.isArray(a) && a.every((v) => Number.isInteger(v)), type, `${what} must be an array of integers`);
+export function arrayToI32(a: unknown, type: string, what: string, min = -(2 ** 31)): Int32Array {
+  checkState(Array.isArray(a) && a.every((v) => Number.isInteger(v) && v <= 2 ** 31 - 1), type, `${what} must be an array of integers`);
+  checkState((a as number[]).every((v) => v >= min), type, `${what} must hold integers >= ${min}`);
   return Int32Array.from(a as number[]);
 }
 
@@ -238,4 +244,20 @@ export function checkSeed(seed: unknown): number {
 export function cloneModel<T extends { clone?: () => unknown }>(model: T, what: string): NonNullable<ReturnType<NonNullable<T['clone']>>> {
   if (typeof model?.clone !== 'function') throw new MirkitError('BAD_OPTION', `${what} has no clone(): pass a factory, or give it clone() and getParams()`, { option: what });
   return model.clone() as NonNullable<ReturnType<NonNullable<T['clone']>>>;
+}
+
+/**
+ * Builds the estimator of a saved model from its `params` (`make(params)`), reporting an invalid
+ * parameter as `BAD_MODEL` naming `params.<option>` instead of the constructor's `BAD_OPTION`.
+ */
+export function restoreParams<M>(type: string, make: () => M): M {
+  try {
+    return make();
+  } catch (e) {
+    if (e instanceof MirkitError && e.code === 'BAD_OPTION') {
+      const opt = typeof e.details?.option === 'string' ? `params.${e.details.option}` : 'params';
+      throw new MirkitError('BAD_MODEL', `${type} model JSON is malformed: ${opt}: ${e.message}`, { path: opt });
+    }
+    throw e;
+  }
 }

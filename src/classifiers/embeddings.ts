@@ -149,8 +149,18 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
   return { frames, dims, tracks, sequences, labels };
 }
 
+/** The clips of one split of an {@link EmbeddingSet}, from {@link selectSplit}. */
+export interface EmbeddingSplit {
+  /** Their sequences (frames x dims). */
+  X: Matrix[];
+  /** Their labels. */
+  y: string[];
+  /** Their tracks. */
+  tracks: EmbeddingTrack[];
+}
+
 /** The clips of one split of an {@link EmbeddingSet}: sequences, labels and tracks, in file order. */
-export function selectSplit(set: EmbeddingSet, split: string): { X: Matrix[]; y: string[]; tracks: EmbeddingTrack[] } {
+export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
   const X: Matrix[] = [], y: string[] = [], tracks: EmbeddingTrack[] = [];
   set.tracks.forEach((t, i) => {
     if (t.split !== split) return;

@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator } from './base.js';
+import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense, ParamsEstimator } from './base.js';
 import { createRng } from './random.js';
 import { checkTreeOptions } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
@@ -141,7 +141,7 @@ export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>>
   /** Restores a forest saved by {@link RandomForest.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): RandomForest {
     const j = checkModelJSON(json, 'RandomForest', RandomForest.VERSION);
-    const m = new RandomForest(j.params as RandomForestOptions);
+    const m = restoreParams('RandomForest', () => new RandomForest(j.params as RandomForestOptions));
     if (j.state !== undefined) {
       const st = j.state as Record<string, unknown>;
       checkState(typeof st === 'object' && st !== null, 'RandomForest', 'state must be an object');

@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, ParamsEstimator } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, softmaxInPlace, softmaxRow, toDense, ParamsEstimator } from './base.js';
 import { createRng, type Rng } from './random.js';
 import { partitionSortedLists } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -211,7 +211,7 @@ export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingO
   /** Restores a model saved by {@link GradientBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): GradientBoosting {
     const j = checkModelJSON(json, 'GradientBoosting', GradientBoosting.VERSION);
-    const m = new GradientBoosting(j.params as GradientBoostingOptions);
+    const m = restoreParams('GradientBoosting', () => new GradientBoosting(j.params as GradientBoostingOptions));
     if (j.state !== undefined) {
       const T = 'GradientBoosting';
       const st = j.state as Record<string, unknown>;
@@ -232,7 +232,7 @@ export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingO
 export function readRegTree(t: unknown, d: number, T: string): RegTree {
   checkState(typeof t === 'object' && t !== null, T, 'tree must be an object');
   const o = t as Record<string, unknown>;
-  const feature = Int32Array.from(arrayToF64(o.feature, T, 'tree.feature'));
+  const feature = arrayToI32(o.feature, T, 'tree.feature');
   const nn = feature.length;
   const tree: RegTree = {
     feature,

@@ -7,7 +7,7 @@ export { StandardScaler, type StandardScalerOptions } from './scaler.js';
 export { Pipeline, type PipelineStep } from './pipeline.js';
 export { VotingClassifier, type VotingOptions } from './voting.js';
 export { SequencePooling, type SequencePoolingOptions, type PoolingStat } from './sequence-pooling.js';
-export { parseEmbeddingSet, loadEmbeddingSet, selectSplit, decodeFloat16, type EmbeddingSet, type EmbeddingTrack, type EmbeddingSetOptions } from './embeddings.js';
+export { parseEmbeddingSet, loadEmbeddingSet, selectSplit, decodeFloat16, type EmbeddingSet, type EmbeddingSplit, type EmbeddingTrack, type EmbeddingSetOptions } from './embeddings.js';
 export { SVC, loadLibsvm, type SVCOptions } from './svc.js';
 export type { LibsvmSVMClass, LibsvmSVM, LibsvmOptions, LibsvmEstimate, LibsvmProbabilityPrediction, LibsvmSvmTypes, LibsvmKernelTypes } from './libsvm-types.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';

@@ -1,4 +1,4 @@
-import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator } from './base.js';
+import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense, ParamsEstimator } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -130,7 +130,7 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
   /** Restores a model saved by {@link LogisticRegression.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): LogisticRegression {
     const j = checkModelJSON(json, 'LogisticRegression', LogisticRegression.VERSION);
-    const m = new LogisticRegression(j.params as LogisticRegressionOptions);
+    const m = restoreParams('LogisticRegression', () => new LogisticRegression(j.params as LogisticRegressionOptions));
     if (j.state !== undefined) {
       const st = j.state as Record<string, unknown>;
       checkState(typeof st === 'object' && st !== null, 'LogisticRegression', 'state must be an object');

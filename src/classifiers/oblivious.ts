@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, ParamsEstimator } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, softmaxInPlace, softmaxRow, toDense, ParamsEstimator } from './base.js';
 import { binFeatures } from './binning.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -225,7 +225,7 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
   static fromJSON(json: unknown): ObliviousBoosting {
     const T = 'ObliviousBoosting';
     const j = checkModelJSON(json, T, ObliviousBoosting.VERSION);
-    const m = new ObliviousBoosting(j.params as ObliviousBoostingOptions);
+    const m = restoreParams('ObliviousBoosting', () => new ObliviousBoosting(j.params as ObliviousBoostingOptions));
     if (j.state !== undefined) {
       const st = j.state as Record<string, unknown>;
       checkState(typeof st === 'object' && st !== null, T, 'state must be an object');
@@ -237,9 +237,9 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
       checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');
       m.trees = (st.trees as Record<string, unknown>[]).map((t) => {
         checkState(typeof t === 'object' && t !== null, T, 'tree must be an object');
-        const features = Int32Array.from(arrayToF64(t.features, T, 'tree.features'));
+        const features = arrayToI32(t.features, T, 'tree.features', 0);
         const depth = features.length;
-        checkState(depth >= 1 && features.every((f) => f >= 0 && f < m.nFeatures), T, 'tree.features');
+        checkState(depth >= 1 && depth <= 20 && features.every((f) => f < m.nFeatures), T, 'tree.features must name 1 to 20 features below state.nFeatures');
         return { features, thresholds: arrayToF64(t.thresholds, T, 'tree.thresholds', depth), leaves: arrayToF64(t.leaves, T, 'tree.leaves', (1 << depth) * K) };
       });
     }

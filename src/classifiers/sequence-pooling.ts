@@ -48,7 +48,14 @@ export class SequencePooling extends ParamsEstimator<{ stats: PoolingStat[]; tim
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled (`sequenceLength` once learned or given). */
-  readonly params: { stats: PoolingStat[]; timeAxis: 'rows' | 'cols'; sequenceLength?: number };
+  readonly params: {
+    /** Statistics concatenated, in order. */
+    stats: PoolingStat[];
+    /** Which axis of each input `Matrix` is time. */
+    timeAxis: 'rows' | 'cols';
+    /** Frames kept by `'flatten'` when given. */
+    sequenceLength?: number;
+  };
   private nFeatures = 0;
   private length = 0;
 

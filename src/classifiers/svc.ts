@@ -1,4 +1,6 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, toDense, ParamsEstimator } from './base.js';
+import { MirkitError } from '../errors.js';
+import { firstNonFinite } from '../validate.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, restoreParams, toDense, ParamsEstimator } from './base.js';
 import { kernelRows, type KernelSpec } from './kernel.js';
 import { trainOvo } from './smo.js';
 import { fitLibsvm } from './svc-libsvm.js';
@@ -114,6 +116,7 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
    */
   async fit(X: FeatureTable, y: Label[]): Promise<this> {
     const { n, d, data } = toDense(X);
+    checkFeatureMagnitude(data, d);
     const { classes, yi } = encodeLabels(y, n);
     const K = classes.length;
     const p = this.params;
@@ -166,6 +169,10 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
     assertFitted(this.state !== null, 'SVC');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
     const D = decisionBatch(this.state!, data, n, d);
+    const bad = firstNonFinite(D);
+    if (bad >= 0) {
+      throw new MirkitError('BAD_DATA', `SVC: the kernel overflowed on X[${Math.floor(bad / this.state!.rho.length)}] (features too large for this model); scale the features (StandardScaler) first`);
+    }
     const np = this.state!.rho.length;
     const out: number[][] = new Array(n);
     for (let r = 0; r < n; r++) out[r] = Array.from(D.subarray(r * np, (r + 1) * np));
@@ -222,7 +229,7 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
   static fromJSON(json: unknown): SVC {
     const T = 'SVC';
     const j = checkModelJSON(json, T, SVC.VERSION);
-    const m = new SVC(j.params as SVCOptions);
+    const m = restoreParams(T, () => new SVC(j.params as SVCOptions));
     if (j.state !== undefined) {
       const s = j.state as Record<string, unknown>;
       checkState(typeof s === 'object' && s !== null, T, 'state must be an object');
@@ -231,10 +238,13 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
       checkState(Number.isInteger(s.nFeatures) && (s.nFeatures as number) > 0, T, 'state.nFeatures');
       m.nFeatures = s.nFeatures as number;
       checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
-      checkState(typeof s.gamma === 'number' && typeof s.degree === 'number' && typeof s.coef0 === 'number', T, 'state.gamma/degree/coef0');
-      const nSV = arrayToI32(s.nSV, T, 'state.nSV');
+      checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');
+      checkState(typeof s.degree === 'number' && Number.isInteger(s.degree) && s.degree >= 0 && s.degree <= 64, T, 'state.degree must be an integer in [0, 64]');
+      checkState(typeof s.coef0 === 'number' && Number.isFinite(s.coef0), T, 'state.coef0 must be a finite number');
+      const nSV = arrayToI32(s.nSV, T, 'state.nSV', 0);
       checkState(nSV.length === K, T, 'state.nSV must have one count per class');
       const tot = nSV.reduce((a, b) => a + b, 0);
+      checkState(tot > 0 && tot * (s.nFeatures as number) <= MAX_MODEL_VALUES, T, `state.nSV must count between 1 and ${MAX_MODEL_VALUES} support-vector values in all`);
       const npairs = (K * (K - 1)) / 2;
       m.state = {
         kernel: s.kernel as SvmState['kernel'],
@@ -250,6 +260,21 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
       };
     }
     return m;
+  }
+}
+
+/** Largest number of support-vector values (`sum(nSV) * nFeatures`) a saved SVC may hold: 2^27. */
+const MAX_MODEL_VALUES = 2 ** 27;
+
+/** Largest feature magnitude SVC trains on: 1e100 (kernel sums of squares stay finite). */
+const MAX_FEATURE_MAGNITUDE = 1e100;
+
+/** `BAD_DATA` when a training feature exceeds {@link MAX_FEATURE_MAGNITUDE} (its kernel would overflow). */
+function checkFeatureMagnitude(data: Float64Array, d: number): void {
+  for (let k = 0; k < data.length; k++) {
+    if (Math.abs(data[k]) > MAX_FEATURE_MAGNITUDE) {
+      throw new MirkitError('BAD_DATA', `SVC: X[${Math.floor(k / d)}][${k % d}] is ${data[k]}, beyond the bound 1e100 where kernel values overflow; scale the features (StandardScaler) first`, { row: Math.floor(k / d), col: k % d });
+    }
   }
 }
 

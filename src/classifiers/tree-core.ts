@@ -249,9 +249,18 @@ export function treeFromJSON(j: unknown, K: number, d: number, type: string): Tr
   const right = Int32Array.from(arr(o.right, 'right'));
   const value = Float64Array.from(arr(o.value, 'value'));
   checkState(nodeCount > 0 && threshold.length === nodeCount && left.length === nodeCount && right.length === nodeCount && value.length === nodeCount * K, type, 'tree arrays have inconsistent lengths');
+  checkState((o.feature as number[]).every((f) => Number.isInteger(f)), type, 'tree.feature must hold integers');
   for (let i = 0; i < nodeCount; i++) {
     if (feature[i] >= 0) {
       checkState(feature[i] < d && left[i] > i && right[i] > i && left[i] < nodeCount && right[i] < nodeCount, type, `tree node ${i} is invalid`);
+    } else {
+      // a leaf's class values (counts or fractions) must be >= 0 and not all zero, or its probabilities would not sum to 1
+      let sum = 0;
+      for (let k = 0; k < K; k++) {
+        checkState(value[i * K + k] >= 0, type, `tree.value of leaf ${i} must be >= 0`);
+        sum += value[i * K + k];
+      }
+      checkState(sum > 0, type, `tree.value of leaf ${i} must not be all zero`);
     }
   }
   return { nodeCount, feature, threshold, left, right, value };

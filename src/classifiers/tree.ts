@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator } from './base.js';
+import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense, ParamsEstimator } from './base.js';
 import { createRng } from './random.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -120,7 +120,7 @@ export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>>
   /** Restores a tree saved by {@link DecisionTree.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): DecisionTree {
     const j = checkModelJSON(json, 'DecisionTree', DecisionTree.VERSION);
-    const m = new DecisionTree(j.params as DecisionTreeOptions);
+    const m = restoreParams('DecisionTree', () => new DecisionTree(j.params as DecisionTreeOptions));
     if (j.state !== undefined) {
       const st = j.state as Record<string, unknown>;
       checkState(typeof st === 'object' && st !== null, 'DecisionTree', 'state must be an object');

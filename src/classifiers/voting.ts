@@ -33,7 +33,10 @@ export class VotingClassifier implements Classifier {
   /** The member classifiers, in order. */
   readonly estimators: Classifier[];
   /** Options with defaults filled. */
-  readonly params: { weights: number[] };
+  readonly params: {
+    /** Weight of each estimator's probabilities. */
+    weights: number[];
+  };
   private fitted = false;
 
   /**

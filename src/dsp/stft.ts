@@ -4,6 +4,9 @@ import { checkPositiveInt, checkSignal, checkMatrix } from '../validate.js';
 import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type FftOption, type RealFft } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
+import { readOptions } from '../options.js';
+import { MAX_N_FFT } from '../limits.js';
+import { checkWorkSize } from '../matrix.js';
 
 /** Padding modes for centred frames, as numpy's `np.pad` modes that librosa accepts. */
 export type PadMode = 'constant' | 'reflect' | 'edge';
@@ -59,6 +62,7 @@ export interface ResolvedStft {
 /** Fills in librosa's defaults for {@link StftOptions} and validates them. */
 export function resolveStftOptions(opts: StftOptions = {}): ResolvedStft {
   const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+  if (nFft > MAX_N_FFT) throw new MirkitError('BAD_OPTION', `nFft must be at most ${MAX_N_FFT} (the documented bound), got ${nFft}`, { option: 'nFft' });
   const winLength = checkPositiveInt(opts.winLength ?? nFft, 'winLength');
   if (winLength > nFft) throw new MirkitError('BAD_OPTION', `winLength (${winLength}) must be <= nFft (${nFft})`);
   const hopLength = checkPositiveInt(opts.hopLength ?? Math.floor(winLength / 4), 'hopLength');
@@ -152,6 +156,7 @@ export function frameSignal(
  * ```
  */
 export function stft(y: Float32Array | Float64Array | number[], opts: StftOptions = {}): ComplexMatrix {
+  opts = readOptions('stft', opts);
   const sig = checkSignal(y);
   const p = resolveStftOptions(opts);
   const bins = Math.floor(p.nFft / 2) + 1;
@@ -225,6 +230,7 @@ function spectrumSetup(
 ): { runs: FrameRun[]; nFrames: number; window: Float64Array; fft: RealFft; hann: boolean } {
   const window = padCenter(getWindow(p.window, p.winLength), p.nFft);
   const { runs, nFrames } = frameRuns(y, p);
+  checkWorkSize(Math.floor(p.nFft / 2) + 1, nFrames, 'spectrogram');
   // librosa's default window: backends may apply it in the frequency domain
   const hann = p.window === 'hann' && p.winLength === p.nFft;
   return { runs, nFrames, window, fft: createRealFft(p.nFft, p.fft), hann };
@@ -407,6 +413,7 @@ export interface SpectrogramOptions extends StftOptions {
  * (librosa computes in complex64 too).
  */
 export function spectrogram(y: Float32Array | Float64Array | number[], opts: SpectrogramOptions = {}): Matrix {
+  opts = readOptions('spectrogram', opts);
   const sig = checkSignal(y);
   const p = resolveStftOptions(opts);
   const power = opts.power ?? 1;
@@ -452,6 +459,7 @@ export interface IstftOptions {
  * sum is non-negligible. With `length` the output has exactly that many samples.
  */
 export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
+  opts = readOptions('istft', opts);
   if (!X || !(X.re instanceof Float32Array) || X.re.length !== X.rows * X.cols || X.im.length !== X.re.length) {
     throw new MirkitError('BAD_SHAPE', 'istft expects a ComplexMatrix { rows, cols, re, im } as returned by stft');
   }

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { tempo } from './tempo.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link beatTrack} (librosa.beat.beat_track's names and defaults). */
 export interface BeatTrackOptions extends Omit<OnsetStrengthOptions, 'aggregate'> {
@@ -63,6 +64,7 @@ function roundHalfEven(x: number): number {
 export function beatTrack(y: Signal | null, opts?: BeatTrackOptions & { units?: 'frames' | 'samples' }): BeatTrackResult<Int32Array>;
 export function beatTrack(y: Signal | null, opts: BeatTrackOptions & { units: 'time' }): BeatTrackResult<Float64Array>;
 export function beatTrack(y: Signal | null, opts: BeatTrackOptions = {}): BeatTrackResult<Int32Array | Float64Array> {
+  opts = readOptions('beatTrack', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const tightness = checkNumber(opts.tightness ?? 100, 'tightness');

@@ -10,6 +10,7 @@ import type { FftOption } from '../dsp/fft.js';
 import { getWindow, type WindowName, type WindowSpec } from '../dsp/windows.js';
 import { C1_HZ, chromaIndexMap, cqtMagnitudeOfChecked, type CqtOptions } from './cqt.js';
 import { estimateTuningOfChecked, matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
+import { readOptions } from '../options.js';
 
 /** float32's smallest normal number: librosa's `util.tiny` threshold for normalisation. */
 const TINY32 = 1.1754943508222875e-38;
@@ -80,6 +81,13 @@ export interface ChromaFilterbankOptions {
   baseC?: boolean;
 }
 
+/** nFft of a chromagram: at least 2 (one FFT bin holds only DC, which has no pitch class). Throws `BAD_OPTION`. */
+function checkChromaNfft(nFft: unknown): number {
+  const n = checkPositiveInt(nFft, 'nFft');
+  if (n < 2) throw new MirkitError('BAD_OPTION', `nFft must be at least 2 for a chromagram (nFft = 1 has only the DC bin), got ${n}`, { option: 'nFft' });
+  return n;
+}
+
 /**
  * The chroma filterbank mapping STFT bins to pitch classes, as `librosa.filters.chroma`
  * (Ellis' chromagram): every FFT bin spreads a Gaussian bump (width one chroma bin or the bin's
@@ -96,8 +104,9 @@ export interface ChromaFilterbankOptions {
  * ```
  */
 export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
+  opts = readOptions('chromaFilterbank', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
-  const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+  const nFft = checkChromaNfft(opts.nFft ?? 2048);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
   const tuning = checkNumber(opts.tuning ?? 0, 'tuning');
   const ctroct = checkNumber(opts.ctroct ?? 5, 'ctroct');
@@ -297,6 +306,7 @@ export interface ChromaStftOptions {
  * ```
  */
 export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matrix {
+  opts = readOptions('chromaStft', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);
@@ -313,7 +323,7 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
   } else {
     if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed power spectrogram in opts.S');
     const sig = checkSignal(y);
-    nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+    nFft = checkChromaNfft(opts.nFft ?? 2048);
     const given = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : undefined;
     // the tuning's piptrack peaks are gathered frame by frame while the power spectrogram is built
     const acc = given === undefined ? new PeakAccumulator() : undefined;
@@ -463,6 +473,7 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
  * ```
  */
 export function chromaCqt(y: Signal | null, opts: ChromaCqtOptions = {}): Matrix {
+  opts = readOptions('chromaCqt', opts);
   const r = resolveChromaCqt(opts);
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);
   const chroma = rawChromaCqt(y, opts, r);
@@ -497,6 +508,7 @@ export interface ChromaCensOptions extends Omit<ChromaCqtOptions, 'threshold'> {
  * ```
  */
 export function chromaCens(y: Signal | null, opts: ChromaCensOptions = {}): Matrix {
+  opts = readOptions('chromaCens', opts);
   const win = opts.winLenSmooth === undefined ? 41 : opts.winLenSmooth;
   if (win !== null && (typeof win !== 'number' || !Number.isInteger(win) || win <= 0)) {
     throw new MirkitError('BAD_OPTION', `winLenSmooth=${String(win)} must be a positive integer or null`, { option: 'winLenSmooth' });

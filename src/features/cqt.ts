@@ -11,6 +11,7 @@ import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signa
 import { padSignal, type ComplexMatrix, type PadMode } from '../dsp/stft.js';
 import { getWindow, type WindowName } from '../dsp/windows.js';
 import { resample } from '../audio/resample.js';
+import { readOptions } from '../options.js';
 
 interface FftJs {
   size: number;
@@ -56,6 +57,7 @@ export interface CqtFrequencyOptions {
  * ```
  */
 export function cqtFrequencies(nBins: number, opts: CqtFrequencyOptions = {}): Float64Array {
+  opts = readOptions('cqtFrequencies', opts);
   checkPositiveInt(nBins, 'nBins');
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
@@ -831,6 +833,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
  * ```
  */
 export function cqt(y: Signal, opts: CqtOptions = {}): ComplexMatrix {
+  opts = readOptions('cqt', opts);
   const sig = checkSignal(y);
   const p = resolveCqt(opts);
   const { rows, cols, sink } = runCqt(sig, p, true);
@@ -854,6 +857,7 @@ export function cqt(y: Signal, opts: CqtOptions = {}): ComplexMatrix {
  * ```
  */
 export function cqtMagnitude(input: ComplexMatrix | Signal, opts: CqtOptions = {}): Matrix {
+  opts = readOptions('cqtMagnitude', opts);
   if (input && typeof input === 'object' && 're' in input && 'im' in input) {
     const X = input as ComplexMatrix;
     if (!(X.re instanceof Float32Array) || X.re.length !== X.rows * X.cols || X.im.length !== X.re.length) {
@@ -908,6 +912,7 @@ export interface CqToChromaOptions {
  * ```
  */
 export function cqToChroma(nInput: number, opts: CqToChromaOptions = {}): Matrix {
+  opts = readOptions('cqToChroma', opts);
   checkPositiveInt(nInput, 'nInput');
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');

@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix } from '../validate.js';
+import { readOptions } from '../options.js';
 
 /**
  * Reference of a dB conversion: a number (the value that maps to 0 dB; its absolute value is
@@ -133,6 +134,7 @@ export function powerToDbInto(values: Float32Array | Float64Array, out: Float32A
  * ```
  */
 export function powerToDb(S: Matrix, opts: DbOptions = {}): Matrix {
+  opts = readOptions('powerToDb', opts);
   checkMatrix(S, 'S');
   const amin = opts.amin ?? 1e-10;
   const topDb = opts.topDb === undefined ? 80 : opts.topDb;
@@ -161,6 +163,7 @@ export function powerToDb(S: Matrix, opts: DbOptions = {}): Matrix {
  * ```
  */
 export function amplitudeToDb(S: Matrix, opts: DbOptions = {}): Matrix {
+  opts = readOptions('amplitudeToDb', opts);
   checkMatrix(S, 'S');
   const amin = opts.amin ?? 1e-5;
   const topDb = opts.topDb === undefined ? 80 : opts.topDb;

@@ -5,6 +5,7 @@ import { medianFilterUnchecked, medianLines } from '../dsp/median.js';
 import { frameCount, overlapAdd, resolveStftOptions, stftFrameMajor, type ComplexMatrix, type FrameMajorStft, type ResolvedStft, type StftOptions } from '../dsp/stft.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
 import { transposeInto } from '../dsp/transpose.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link hpss} (librosa.decompose.hpss's names and defaults). */
 export interface HpssOptions {
@@ -159,6 +160,7 @@ function hpssMasks(mag: Matrix, p: ResolvedHpss): { mh: Float32Array; mp: Float3
 export function hpss(S: Matrix, opts?: HpssOptions): HpssResult<Matrix>;
 export function hpss(S: ComplexMatrix, opts?: HpssOptions): HpssResult<ComplexMatrix> | HpssResult<Matrix>;
 export function hpss(S: Matrix | ComplexMatrix, opts: HpssOptions = {}): HpssResult<Matrix> | HpssResult<ComplexMatrix> {
+  opts = readOptions('hpss', opts);
   const p = resolveHpss(opts);
   if (isComplexMatrix(S)) {
     checkMatrix({ rows: S.rows, cols: S.cols, data: S.re }, 'S (real part)');
@@ -238,6 +240,7 @@ export interface HpssAudioOptions extends StftOptions, Omit<HpssOptions, 'mask'>
  * ```
  */
 export function hpssAudio(y: Signal, opts: HpssAudioOptions = {}): HpssResult<Float32Array> {
+  opts = readOptions('hpssAudio', opts);
   const sig = checkSignal(y);
   if (opts.sr !== undefined) checkSampleRate(opts.sr);
   const st = resolveStftOptions(opts);

@@ -6,6 +6,7 @@ import { dctMatrix, type DctNorm, type DctType } from '../dsp/dct.js';
 import { spectralFrames, type SpectralFrames, type SpectralInputOptions } from './frames.js';
 import { powerToDbInto } from './db.js';
 import type { Signal } from '../validate.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -62,6 +63,7 @@ export function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOpti
  * ```
  */
 export function melSpectrogram(y: Signal | null, opts: MelSpectrogramOptions = {}): Matrix {
+  opts = readOptions('melSpectrogram', opts);
   const { fr, fb } = melSource(y, opts);
   // written bin-major straight from the frame-major blocks (no frame-major copy to transpose)
   const data = applyFilterbank(fr, fb, 1, fr.nFrames);
@@ -201,6 +203,7 @@ export interface MfccOptions extends Omit<MelSpectrogramOptions, 'S' | 'norm'> {
  * ```
  */
 export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
+  opts = readOptions('mfcc', opts);
   const nMfcc = checkPositiveInt(opts.nMfcc ?? 20, 'nMfcc');
   const lifter = opts.lifter ?? 0;
   checkNumber(lifter, 'lifter', 0);

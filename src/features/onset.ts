@@ -6,6 +6,7 @@ import { reflectIndex } from '../dsp/median.js';
 import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
 import { powerToDbInto } from './db.js';
 import { transposeInto } from '../dsp/transpose.js';
+import { readOptions } from '../options.js';
 
 /** How {@link onsetStrength} combines the per-band flux of one frame. */
 export type OnsetAggregate = 'mean' | 'median' | ((bandValues: Float64Array) => number);
@@ -53,6 +54,7 @@ export interface OnsetStrengthOptions extends Omit<MelSpectrogramOptions, 'S' | 
  * ```
  */
 export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {}): Float32Array {
+  opts = readOptions('onsetStrength', opts);
   checkSampleRate(opts.sr ?? 22050);
   const lag = checkPositiveInt(opts.lag ?? 1, 'lag');
   const maxSize = checkPositiveInt(opts.maxSize ?? 1, 'maxSize');

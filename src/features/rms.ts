@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { frameSignal, type PadMode } from '../dsp/stft.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link rms} (librosa.feature.rms's names and defaults). */
 export interface RmsOptions {
@@ -39,6 +40,7 @@ export interface RmsOptions {
  * ```
  */
 export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
+  opts = readOptions('rms', opts);
   const frameLength = checkPositiveInt(opts.frameLength ?? 2048, 'frameLength');
   const hopLength = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const center = opts.center ?? true;

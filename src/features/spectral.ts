@@ -4,6 +4,7 @@ import { checkNumber, type Signal } from '../validate.js';
 import { fftFrequencies } from '../dsp/filters.js';
 import { spectralFrames, type SpectralInputOptions, type SpectralFrames } from './frames.js';
 import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from './spectral-kernels.js';
+import { readOptions } from '../options.js';
 
 /** Options shared by {@link spectralCentroid}, {@link spectralBandwidth} and {@link spectralRolloff}. */
 export interface SpectralFeatureOptions extends SpectralInputOptions {
@@ -65,6 +66,7 @@ function checkNonNegative(block: Float32Array | Float64Array, n: number, what: s
  * ```
  */
 export function spectralCentroid(y: Signal | null, opts: SpectralFeatureOptions = {}): Matrix {
+  opts = readOptions('spectralCentroid', opts);
   const fr = spectralFrames(y, opts, 1);
   const freqAt = resolveFreq(fr, opts.freq);
   const out = new Float64Array(fr.nFrames);
@@ -101,6 +103,7 @@ export interface SpectralBandwidthOptions extends SpectralFeatureOptions {
  * ```
  */
 export function spectralBandwidth(y: Signal | null, opts: SpectralBandwidthOptions = {}): Matrix {
+  opts = readOptions('spectralBandwidth', opts);
   const p = checkNumber(opts.p ?? 2, 'p', Number.MIN_VALUE);
   const norm = opts.norm ?? true;
   const fr = spectralFrames(y, opts, 1);
@@ -147,6 +150,7 @@ export interface SpectralRolloffOptions extends SpectralFeatureOptions {
  * ```
  */
 export function spectralRolloff(y: Signal | null, opts: SpectralRolloffOptions = {}): Matrix {
+  opts = readOptions('spectralRolloff', opts);
   const rp = opts.rollPercent ?? 0.85;
   if (typeof rp !== 'number' || !(rp > 0 && rp < 1)) throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
   const fr = spectralFrames(y, opts, 1);

@@ -5,6 +5,7 @@ import { getWindow } from '../dsp/windows.js';
 import { medianInPlace } from '../dsp/median.js';
 import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom, forEachAutocorrelation, padCentered } from './tempogram.js';
+import { readOptions } from '../options.js';
 
 export { tempogram, type TempogramOptions } from './tempogram.js';
 
@@ -381,6 +382,7 @@ function meanTempogramFft(env: Float32Array | Float64Array, winLength: number, f
  * ```
  */
 export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
+  opts = readOptions('tempo', opts);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const startBpm = checkNumber(opts.startBpm ?? 120, 'startBpm');

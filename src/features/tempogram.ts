@@ -1,4 +1,5 @@
 import { MirkitError } from '../errors.js';
+import { readOptions } from '../options.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { createRealFft, type FftOption } from '../dsp/fft.js';
@@ -131,6 +132,7 @@ function resolveNorm(norm: number | null | undefined): number | null {
  * ```
  */
 export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix {
+  opts = readOptions('tempogram', opts);
   checkSampleRate(opts.sr ?? 22050);
   const winLength = checkPositiveInt(opts.winLength ?? 384, 'winLength');
   const norm = resolveNorm(opts.norm);

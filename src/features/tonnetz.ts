@@ -5,6 +5,7 @@ import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, type Signal } from '../validate.js';
 import { chromaCqt, normalizeColumns, type ChromaCqtOptions } from './chroma.js';
+import { readOptions } from '../options.js';
 
 /** Options of {@link tonnetz}: a precomputed chromagram, or chroma_cqt's options to compute one. */
 export interface TonnetzOptions extends ChromaCqtOptions {
@@ -35,6 +36,7 @@ export interface TonnetzOptions extends ChromaCqtOptions {
  * ```
  */
 export function tonnetz(y: Signal | null, opts: TonnetzOptions = {}): Matrix {
+  opts = readOptions('tonnetz', opts);
   let chroma: Matrix;
   if (opts.chroma !== undefined) {
     if (!isMatrix(opts.chroma)) throw new MirkitError('BAD_SHAPE', 'chroma must be a Matrix { rows, cols, data } (pitch classes x frames)');

@@ -12,6 +12,7 @@ import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSigna
 import { forEachPowerBlock, resolveStftOptions, type PadMode, type StftOptions } from '../dsp/stft.js';
 import type { FftOption } from '../dsp/fft.js';
 import type { WindowSpec } from '../dsp/windows.js';
+import { readOptions } from '../options.js';
 
 const f32 = Math.fround;
 
@@ -305,6 +306,7 @@ export interface PiptrackResult {
  * ```
  */
 export function piptrack(y: Signal | SpectrogramInput | null, opts: PiptrackOptions = {}): PiptrackResult {
+  opts = readOptions('piptrack', opts);
   const p = resolvePipOptions(opts);
   const { S, nFft } = resolveSpectrogram(y, opts);
   const peaks = findPeaks(S, nFft, p.sr, p.fmin, p.fmax, p.threshold);
@@ -344,6 +346,7 @@ export interface PitchTuningOptions {
  * ```
  */
 export function pitchTuning(frequencies: ArrayLike<number>, opts: PitchTuningOptions = {}): number {
+  opts = readOptions('pitchTuning', opts);
   const resolution = checkNumber(opts.resolution ?? 0.01, 'resolution', 0);
   if (!(resolution > 0 && resolution < 1)) throw new MirkitError('BAD_OPTION', `resolution must be in (0, 1), got ${resolution}`, { option: 'resolution' });
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
@@ -443,6 +446,7 @@ function medianF32(values: Float64Array, n: number): number {
  * ```
  */
 export function estimateTuning(y: Signal | SpectrogramInput | null, opts: EstimateTuningOptions = {}): number {
+  opts = readOptions('estimateTuning', opts);
   const p = resolvePipOptions(opts);
   const given = opts.S ?? (y && !(y instanceof Float32Array) && !(y instanceof Float64Array) && !Array.isArray(y) ? (y as SpectrogramInput).S : undefined);
   if (given === undefined && y !== null && y !== undefined) {
@@ -528,6 +532,6 @@ export class PeakAccumulator {
       for (let i = 0; i < n; i++) if (pitch[i] > 0 && mag[i] >= thr) sel[c++] = pitch[i];
       sel = sel.subarray(0, c);
     }
-    return pitchTuning(sel, opts);
+    return pitchTuning(sel, { resolution: opts.resolution, binsPerOctave: opts.binsPerOctave });
   }
 }

@@ -8,6 +8,7 @@ import { extractFeatures } from './features.js';
 import { bundledGenreModel, loadModel, prepareGenreModel, type GenreModel } from './model.js';
 import { loadNeuralBackend } from '../classifiers/neural/backend.js';
 import { containsNeuralModel } from '../classifiers/neural/registry.js';
+import { readOptions } from '../options.js';
 
 /** The sample rate the genre models were trained at. */
 export const GENRE_SR = 22050;
@@ -95,6 +96,7 @@ export function analysisWindows(duration: number, win: number, maxWindows: numbe
  * ```
  */
 export async function classify(input: AudioInput | { y: Float32Array | Float64Array | number[]; sr: number }, opts: ClassifyOptions = {}): Promise<ClassifyResult> {
+  opts = readOptions('classify', opts);
   // model JSON holding a neural net (e.g. from `mirkit train --model mlp`) needs TensorFlow.js loaded first
   if (opts.model !== undefined && !isClassifier(opts.model) && !isGenreModel(opts.model) && containsNeuralModel(opts.model)) await loadNeuralBackend();
   const model = await prepareGenreModel(resolveModel(opts.model));

@@ -18,6 +18,7 @@ import { tempo } from '../features/tempo.js';
 import { beatTrack } from '../features/beat.js';
 import { magnitudeMasks, resolveHpssAudio } from '../features/hpss.js';
 import { summarize } from '../stats/summary.js';
+import { readOptions } from '../options.js';
 
 /** Names of the clip feature sets that {@link extractFeatures} computes. */
 export type FeatureSetName = 'gtzan57' | 'seed';
@@ -418,6 +419,7 @@ function seed(y: Float32Array | Float64Array, sr: number, fft: FftOption): Float
  * ```
  */
 export function extractFeatures(y: Float32Array | Float64Array | number[], opts: ExtractFeaturesOptions = {}): FeatureVector {
+  opts = readOptions('extractFeatures', opts);
   const sig = checkSignal(y);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const set = opts.set ?? 'gtzan57';

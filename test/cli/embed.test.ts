@@ -12,14 +12,14 @@ beforeEach(() => ({ dir, cleanup } = tempDir()));
 afterEach(() => cleanup());
 
 describe('mirkit embed', () => {
-  it('writes one row per file in the extract CSV form (labels from folders), resumes, and reports failures', async () => {
+  it('writes one row per file in the extract CSV form (labels from folders), resumes, and reports failures (exit status 1, as extract)', async () => {
     const audio = join(dir, 'genres');
     writeWav16(join(audio, 'blues', 'blues.00000.wav'), sine(3.1, 220, 0.5, 16000), 16000);
     writeWav16(join(audio, 'rock', 'rock.00000.wav'), sine(3.1, 440, 0.5, 16000), 16000);
     writeWav16(join(audio, 'rock', 'rock.00001.wav'), sine(0.5, 440, 0.5, 16000), 16000); // too short
     const out = join(dir, 'emb.csv');
     const err = capture();
-    expect(await runCli(['embed', audio, '--out', out, '--model', 'MSD_vgg'], { stdout: capture(), stderr: err })).toBe(0);
+    expect(await runCli(['embed', audio, '--out', out, '--model', 'MSD_vgg'], { stdout: capture(), stderr: err })).toBe(1);
     expect(err.text).toContain('2 embedded, 1 failed');
     const t = csvTable(readFileSync(out, 'utf8'));
     expect(t.header.slice(0, 3)).toEqual(['filename', 'label', 'MSD_vgg_pool5_0']);

@@ -103,11 +103,17 @@ describe('typed errors: signals', () => {
             expect(e.message).toContain(`y[${at}] is ${bad}`);
           }
         }
-        // finite extremes pass: the largest float32, float64's max and subnormals
-        const ok = new A(n).fill(A === Float32Array ? 3.4028234663852886e38 : Number.MAX_VALUE);
+        // finite samples up to the bound 2^24 (int24-scaled audio) and subnormals pass
+        const ok = new A(n).fill(2 ** 24 - 1);
         ok[1] = -5e-324;
         expect(checkSignal(ok)).toBe(ok);
         expect(checkSignal(ok.subarray(1))).toHaveLength(n - 1);
+        // finite extremes beyond it (the largest float32, float64's max, -2^24) -> BAD_DATA naming the first
+        for (const big of [A === Float32Array ? 3.4028234663852886e38 : Number.MAX_VALUE, -(2 ** 24), 1e30]) {
+          const x = new A(n).fill(0.5);
+          x[n >> 1] = big;
+          expect(expectMirkit(() => checkSignal(x), 'BAD_DATA').details).toEqual({ index: n >> 1, bound: 2 ** 24 });
+        }
       }
     }
     const m = { rows: 10, cols: 10, data: new Float64Array(100) };

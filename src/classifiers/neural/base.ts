@@ -11,6 +11,7 @@ import type { Label, ModelJSON } from '../types.js';
 import { ensureBackend, ensureBackendSync } from './backend.js';
 import { tfSync } from './tf.js';
 import { base64ToBytes, bytesToBase64, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
+import { checkClasses } from '../base.js';
 
 /** Version of the neural models' JSON state. */
 export const NEURAL_JSON_VERSION = 1;
@@ -344,6 +345,10 @@ export abstract class NeuralBase {
     if (!Array.isArray(classes) || classes.length < 2 || !Array.isArray(sampleShape) || !w || !Array.isArray(w.weightSpecs) || typeof w.weightData !== 'string') {
       throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state lacks classes, sampleShape or weights`);
     }
+    checkClasses(classes, this.typeName);
+    if (!sampleShape.every((v) => Number.isInteger(v) && v > 0) || sampleShape.reduce((a, b) => a * b, 1) > 2 ** 24) {
+      throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state.sampleShape must hold positive integers (at most 2^24 values per sample)`);
+    }
     this.loadExtraState(st);
     ensureBackendSync(`restoring a fitted ${this.typeName} synchronously (fromJSON)`);
     const { tf } = tfSync();
@@ -358,6 +363,12 @@ export abstract class NeuralBase {
         if (vals.length !== expected.length || vals.some((v, i) => !v || !tf.util.arraysEqual(v.shape, expected[i].shape as number[]))) {
           throw new MirkitError('BAD_MODEL', `${this.typeName} JSON weights do not match the architecture in params`);
         }
+        vals.forEach((v, i) => {
+          const data = v.dataSync();
+          for (let k = 0; k < data.length; k++) {
+            if (!Number.isFinite(data[k])) throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state.weights.${w.weightSpecs[i].name}[${k}] is ${data[k]}: weights must be finite`);
+          }
+        });
         model.setWeights(vals);
       } finally {
         tf.dispose(Object.values(named));

@@ -1,0 +1,258 @@
+/**
+ * Issue 16's families of hostile input, one named regression test each: a typed MirkitError (or
+ * the right, finite answer), at once, never NaN, never a hang, never gigabytes.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import * as m from '../../src/index.js';
+import { assertFinite, assertMatrix, expectMirkit, expectMirkitAsync, pcm16Wav } from './util.js';
+
+const SR = 22050;
+const tone = (n: number, amp = 0.5) => new Float32Array(n).map((_, i) => amp * Math.sin((2 * Math.PI * 440 * i) / SR));
+
+/** Runs `f` and fails unless it took less than `ms`. */
+function fast<T>(ms: number, f: () => T): T {
+  const t0 = performance.now();
+  const r = f();
+  expect(performance.now() - t0).toBeLessThan(ms);
+  return r;
+}
+
+/** A 32-bit float mono WAV of `y`. */
+function floatWav(y: ArrayLike<number>, sr = SR): Uint8Array {
+  const n = y.length;
+  const out = new Uint8Array(44 + 4 * n);
+  const dv = new DataView(out.buffer);
+  const str = (o: number, s: string) => [...s].forEach((c, i) => (out[o + i] = c.charCodeAt(0)));
+  str(0, 'RIFF');
+  dv.setUint32(4, 36 + 4 * n, true);
+  str(8, 'WAVE');
+  str(12, 'fmt ');
+  dv.setUint32(16, 16, true);
+  dv.setUint16(20, 3, true); // IEEE float
+  dv.setUint16(22, 1, true);
+  dv.setUint32(24, sr, true);
+  dv.setUint32(28, sr * 4, true);
+  dv.setUint16(32, 4, true);
+  dv.setUint16(34, 32, true);
+  str(36, 'data');
+  dv.setUint32(40, 4 * n, true);
+  for (let i = 0; i < n; i++) dv.setFloat32(44 + 4 * i, y[i], true);
+  return out;
+}
+
+describe('hostile options', () => {
+  const y = tone(4096);
+  it('nFft = 2^31 and a huge HPSS kernelSize fail at once, before allocating', () => {
+    fast(200, () => expectMirkit(() => m.stft(y, { nFft: 2 ** 31 }), 'BAD_OPTION'));
+    fast(200, () => expectMirkit(() => m.melSpectrogram(y, { nFft: 2 ** 31 }), 'BAD_OPTION'));
+    fast(200, () => expectMirkit(() => m.hpssAudio(y, { kernelSize: 2 ** 30 }), 'BAD_OPTION'));
+    fast(200, () => expectMirkit(() => m.hpss(m.spectrogram(y), { kernelSize: [31, 1e9] }), 'BAD_OPTION'));
+  });
+
+  it('work whose result would exceed 2^28 values is refused before allocating', () => {
+    const long = new Float32Array(1 << 22);
+    const e = fast(500, () => expectMirkit(() => m.stft(long, { nFft: 1 << 16, hopLength: 1 }), 'BAD_OPTION'));
+    expect(e.message).toMatch(/2\^28/);
+  });
+
+  it("librosa's snake_case names and typos -> UNKNOWN_OPTION with the right spelling", () => {
+    expect(expectMirkit(() => m.melSpectrogram(y, { hop_length: 256 } as never), 'UNKNOWN_OPTION').message).toContain("'hopLength'");
+    expect(expectMirkit(() => m.melSpectrogram(y, { n_mels: 64 } as never), 'UNKNOWN_OPTION').message).toContain("'nMels'");
+    expect(expectMirkit(() => m.mfcc(y, { n_mfcc: 13 } as never), 'UNKNOWN_OPTION').message).toContain("'nMfcc'");
+    expect(expectMirkit(() => m.chromaStft(y, { nChrome: 12 } as never), 'UNKNOWN_OPTION').message).toContain("'nChroma'");
+  });
+
+  it('an absurd but finite sr -> BAD_SAMPLE_RATE everywhere', () => {
+    for (const sr of [1e-3, 1e308]) {
+      for (const f of [() => m.mfcc(y, { sr }), () => m.tempo(y, { sr }), () => m.chromaCqt(y, { sr }), () => m.extractFeatures(y, { sr }), () => m.melFilterbank({ sr })]) {
+        expectMirkit(f, 'BAD_SAMPLE_RATE');
+      }
+    }
+  });
+});
+
+describe('hostile signals', () => {
+  it('a float WAV holding NaN or Inf -> NON_FINITE at load (any target rate)', async () => {
+    for (const bad of [Number.NaN, Infinity, -Infinity]) {
+      const y = tone(2000);
+      y[777] = bad;
+      for (const sr of [null, SR, 16000]) {
+        const e = await expectMirkitAsync(() => m.loadAudio(floatWav(y), { sr }), 'NON_FINITE');
+        expect(e.message).toContain('777');
+      }
+    }
+  });
+
+  it('finite samples far outside [-1, 1] (1e30, 3e38) -> BAD_DATA at load and at every feature', async () => {
+    for (const big of [1e30, 3e38, -(2 ** 24)]) {
+      const y = tone(4096);
+      y[100] = big;
+      await expectMirkitAsync(() => m.loadAudio(floatWav(y), { sr: null }), 'BAD_DATA');
+      for (const f of [() => m.mfcc(y), () => m.spectralCentroid(y), () => m.chromaStft(y), () => m.tonnetz(y), () => m.rms(y), () => m.hpssAudio(y)]) {
+        expectMirkit(f, 'BAD_DATA');
+      }
+    }
+  });
+
+  it('int16- and int24-scaled audio (up to 32768, 2^23) gives finite features', () => {
+    for (const amp of [32768, 2 ** 23]) {
+      const y = tone(SR * 3, amp);
+      assertMatrix(m.mfcc(y), 'mfcc', 20);
+      assertMatrix(m.chromaStft(y), 'chroma', 12);
+      assertMatrix(m.tonnetz(y), 'tonnetz', 6);
+      assertFinite(m.extractFeatures(y, { set: 'gtzan57' }).values, 'gtzan57');
+    }
+  });
+
+  it('chromaStft with nFft = 1 -> BAD_OPTION, never NaN; nFft = 2 is finite', () => {
+    const y = tone(4096);
+    expectMirkit(() => m.chromaStft(y, { nFft: 1 }), 'BAD_OPTION');
+    expectMirkit(() => m.chromaFilterbank({ nFft: 1 }), 'BAD_OPTION');
+    assertMatrix(m.chromaStft(y, { nFft: 2, hopLength: 512 }), 'chroma nFft=2', 12);
+  });
+});
+
+describe('saved models that lie', () => {
+  const X: number[][] = [];
+  const yl: string[] = [];
+  for (let i = 0; i < 45; i++) {
+    const c = i % 3;
+    X.push([c + 0.1 * Math.sin(i), c * 2 + 0.1 * Math.cos(i * 1.3), -c + 0.05 * i]);
+    yl.push(['a', 'b', 'c'][c]);
+  }
+  const clone = <T>(j: T): T => JSON.parse(JSON.stringify(j)) as T;
+  type J = { state: Record<string, unknown>; params: Record<string, unknown> };
+
+  /** Fits `model`, then expects every mutation of its JSON to be refused with BAD_MODEL naming `path`. */
+  async function lies(model: m.Classifier, mutations: [string, (j: J) => void][]): Promise<void> {
+    await model.fit(X, yl);
+    const good = model.toJSON() as unknown as J;
+    expect(m.fromJSON(clone(good)).predict(X)).toEqual(model.predict(X));
+    for (const [path, mutate] of mutations) {
+      const j = clone(good);
+      mutate(j);
+      const e = expectMirkit(() => m.fromJSON(j), 'BAD_MODEL');
+      expect(e.message, path).toContain(path);
+    }
+  }
+  const dupClasses: [string, (j: J) => void] = ['state.classes', (j) => ((j.state.classes as string[])[2] = 'a')];
+
+  it('SVC: non-finite or negative gamma, negative support-vector counts, duplicate labels, wrong lengths, bad params', async () => {
+    await lies(new m.SVC({ probability: false }), [
+      ['state.gamma', (j) => (j.state.gamma = JSON.parse('1e999'))],
+      ['state.gamma', (j) => (j.state.gamma = -1)],
+      ['state.gamma', (j) => (j.state.gamma = null)],
+      ['state.coef0', (j) => (j.state.coef0 = JSON.parse('-1e999'))],
+      ['state.degree', (j) => (j.state.degree = 1e9)],
+      ['state.nSV', (j) => ((j.state.nSV as number[])[0] = -(j.state.nSV as number[])[0])],
+      ['state.nSV', (j) => ((j.state.nSV as number[]).length = 2)],
+      ['state.sv', (j) => (j.state.sv as number[]).pop()],
+      ['state.rho', (j) => (j.state.rho as number[]).push(1)],
+      ['params.C', (j) => (j.params.C = -3)],
+      dupClasses,
+    ]);
+  });
+
+  it('LogisticRegression, KNeighbors, StandardScaler', async () => {
+    await lies(new m.LogisticRegression(), [['state.coef', (j) => (j.state.coef as number[]).pop()], ['state.intercept', (j) => ((j.state.intercept as unknown[])[0] = 'x')], dupClasses]);
+    await lies(new m.KNeighbors({ nNeighbors: 3 }), [['state.y', (j) => ((j.state.y as number[])[0] = -1)], ['state.y', (j) => (j.state.y = [])], ['state.X', (j) => (j.state.X as number[]).pop()], dupClasses]);
+    const s = new m.StandardScaler().fit(X);
+    const good = s.toJSON() as unknown as J;
+    for (const [path, mutate] of [
+      ['state.scale', (j: J) => ((j.state.scale as number[])[1] = 0)],
+      ['state.variance', (j: J) => ((j.state.variance as number[])[0] = -1)],
+      ['state.mean', (j: J) => ((j.state.mean as unknown[])[0] = null)],
+    ] as const) {
+      const j = clone(good);
+      mutate(j);
+      expect(expectMirkit(() => m.fromJSON(j), 'BAD_MODEL').message).toContain(path);
+    }
+  });
+
+  it('DecisionTree, RandomForest, GradientBoosting, ObliviousBoosting', async () => {
+    const tree = (j: J) => j.state.tree as Record<string, number[]>;
+    const leaf = (t: Record<string, number[]>) => t.feature.findIndex((f) => f < 0);
+    await lies(new m.DecisionTree({ seed: 1 }), [
+      ['tree.value', (j) => (tree(j).value[leaf(tree(j)) * 3] = -5)],
+      ['tree.feature', (j) => (tree(j).feature[0] = 0.5)],
+      ['tree node 0', (j) => (tree(j).left[0] = 0)],
+      ['tree', (j) => tree(j).threshold.pop()],
+      dupClasses,
+    ]);
+    await lies(new m.RandomForest({ nEstimators: 3, seed: 1 }), [['state.trees', (j) => (j.state.trees = [])], ['params.nEstimators', (j) => (j.params.nEstimators = -1)], dupClasses]);
+    await lies(new m.GradientBoosting({ nEstimators: 3, seed: 1 }), [['state.init', (j) => (j.state.init as number[]).pop()], ['state.trees', (j) => (j.state.trees as unknown[]).pop()], dupClasses]);
+    await lies(new m.ObliviousBoosting({ nEstimators: 3, seed: 1 } as never), [
+      ['tree.features', (j) => ((j.state.trees as { features: number[] }[])[0].features = Array(31).fill(0))],
+      ['tree.features', (j) => ((j.state.trees as { features: number[] }[])[0].features[0] = -1)],
+      dupClasses,
+    ]);
+  });
+
+  it('MLPClassifier (neural JSON): duplicate labels, bad sampleShape, non-finite weights', async () => {
+    const mlp = await new m.MLPClassifier({ hiddenLayerSizes: [4], epochs: 3, batchSize: 16, seed: 1 }).fit(X, yl);
+    const good = mlp.toJSON() as unknown as J;
+    const nanWeights = (j: J) => {
+      const w = j.state.weights as { weightData: string };
+      const bytes = Buffer.from(w.weightData, 'base64');
+      bytes.writeFloatLE(Number.NaN, 4);
+      w.weightData = bytes.toString('base64');
+    };
+    for (const [path, mutate] of [
+      ['classes', (j: J) => ((j.state.classes as string[])[1] = 'a')],
+      ['sampleShape', (j: J) => (j.state.sampleShape = [-3])],
+      ['state.weights', nanWeights],
+    ] as const) {
+      const j = clone(good);
+      mutate(j);
+      expect((await expectMirkitAsync(() => m.fromJSONAsync(j), 'BAD_MODEL')).message).toContain(path);
+    }
+    mlp.dispose();
+  });
+
+  it('SVC fitted on finite but huge features (1e300) -> BAD_DATA, and never predicts NaN', async () => {
+    const huge = X.map((r) => r.map((v) => v * 1e300));
+    await expectMirkitAsync(() => new m.SVC().fit(huge, yl), 'BAD_DATA');
+    const svc = await new m.SVC().fit(X, yl);
+    for (const f of [() => svc.predict(huge), () => svc.predictProba(huge)]) {
+      try {
+        const r = f();
+        for (const row of r) if (Array.isArray(row)) assertFinite(row, 'proba');
+      } catch (e) {
+        expect(e).toBeInstanceOf(m.MirkitError);
+      }
+    }
+  });
+});
+
+describe('files that are not files', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'mirkit-hostile-'));
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('/dev/zero (a device) -> UNSUPPORTED at once instead of reading without bound', async () => {
+    const t0 = performance.now();
+    await expectMirkitAsync(() => m.loadAudio('/dev/zero'), 'UNSUPPORTED');
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('a FIFO -> UNSUPPORTED at once (no blocking open); a directory -> FILE_NOT_FOUND', async () => {
+    const fifo = join(dir, 'pipe.wav');
+    execFileSync('mkfifo', [fifo]);
+    const t0 = performance.now();
+    await expectMirkitAsync(() => m.loadAudio(fifo), 'UNSUPPORTED');
+    await expectMirkitAsync(() => m.loadAudio(dir), 'FILE_NOT_FOUND');
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
+  it('a regular WAV file still loads', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const p = join(dir, 'ok.wav');
+    writeFileSync(p, pcm16Wav(tone(SR), SR));
+    const { y, sr } = await m.loadAudio(p, { sr: null });
+    expect(sr).toBe(SR);
+    expect(y.length).toBe(SR);
+  });
+});
