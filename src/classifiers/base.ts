@@ -261,3 +261,19 @@ export function restoreParams<M>(type: string, make: () => M): M {
     throw e;
   }
 }
+
+/**
+ * Reads a saved model of `type`: checks the envelope ({@link checkModelJSON}), builds the model from its
+ * params with `make` (an invalid option is `BAD_MODEL` naming `params.<option>`, see {@link restoreParams})
+ * and, when the JSON holds a fitted state, checks that it is an object and hands it to `load`.
+ */
+export function readModelJSON<M>(json: unknown, type: string, version: number, make: (params: Record<string, unknown>) => M, load: (model: M, state: Record<string, unknown>) => void): M {
+  const j = checkModelJSON(json, type, version);
+  const model = restoreParams(type, () => make(j.params));
+  if (j.state !== undefined) {
+    const st = j.state as Record<string, unknown>;
+    checkState(typeof st === 'object' && st !== null && !Array.isArray(st), type, 'state must be an object');
+    load(model, st);
+  }
+  return model;
+}

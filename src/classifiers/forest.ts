@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense, ParamsEstimator } from './base.js';
+import { assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { createRng } from './random.js';
 import { checkTreeOptions } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
@@ -140,17 +140,12 @@ export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>>
 
   /** Restores a forest saved by {@link RandomForest.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): RandomForest {
-    const j = checkModelJSON(json, 'RandomForest', RandomForest.VERSION);
-    const m = restoreParams('RandomForest', () => new RandomForest(j.params as RandomForestOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, 'RandomForest', 'state must be an object');
+    return readModelJSON(json, 'RandomForest', RandomForest.VERSION, (p) => new RandomForest(p as RandomForestOptions), (m, st) => {
       m.classes = checkClasses(st.classes, 'RandomForest');
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'RandomForest', 'state.nFeatures');
       m.nFeatures = st.nFeatures as number;
       checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
       m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
-    }
-    return m;
+    });
   }
 }

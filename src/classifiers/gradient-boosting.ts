@@ -1,4 +1,4 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, softmaxInPlace, softmaxRow, toDense, ParamsEstimator } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { createRng, type Rng } from './random.js';
 import { partitionSortedLists } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -210,12 +210,8 @@ export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingO
 
   /** Restores a model saved by {@link GradientBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): GradientBoosting {
-    const j = checkModelJSON(json, 'GradientBoosting', GradientBoosting.VERSION);
-    const m = restoreParams('GradientBoosting', () => new GradientBoosting(j.params as GradientBoostingOptions));
-    if (j.state !== undefined) {
+    return readModelJSON(json, 'GradientBoosting', GradientBoosting.VERSION, (p) => new GradientBoosting(p as GradientBoostingOptions), (m, st) => {
       const T = 'GradientBoosting';
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, T, 'state must be an object');
       m.classes = checkClasses(st.classes, T);
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, T, 'state.nFeatures');
       m.nFeatures = st.nFeatures as number;
@@ -223,8 +219,7 @@ export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingO
       m.init = arrayToF64(st.init, T, 'state.init', O);
       checkState(Array.isArray(st.trees) && st.trees.length > 0 && st.trees.length % O === 0, T, 'state.trees');
       m.trees = (st.trees as unknown[]).map((t) => readRegTree(t, m.nFeatures, T));
-    }
-    return m;
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense, ParamsEstimator } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
 /** Options of {@link KNeighbors} (scikit-learn's `KNeighborsClassifier` parameters). */
@@ -116,11 +116,7 @@ export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> imp
 
   /** Restores a model saved by {@link KNeighbors.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): KNeighbors {
-    const j = checkModelJSON(json, 'KNeighbors', KNeighbors.VERSION);
-    const m = restoreParams('KNeighbors', () => new KNeighbors(j.params as KNeighborsOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, 'KNeighbors', 'state must be an object');
+    return readModelJSON(json, 'KNeighbors', KNeighbors.VERSION, (p) => new KNeighbors(p as KNeighborsOptions), (m, st) => {
       m.classes = checkClasses(st.classes, 'KNeighbors');
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'KNeighbors', 'state.nFeatures');
       m.d = st.nFeatures as number;
@@ -129,7 +125,6 @@ export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> imp
       checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');
       m.X = arrayToF64(st.X, 'KNeighbors', 'state.X', m.n * m.d);
       checkState(m.yi.every((v) => v >= 0 && v < m.classes.length), 'KNeighbors', 'state.y indices out of range');
-    }
-    return m;
+    });
   }
 }

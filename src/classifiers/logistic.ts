@@ -1,4 +1,4 @@
-import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense, ParamsEstimator } from './base.js';
+import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -129,11 +129,7 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
 
   /** Restores a model saved by {@link LogisticRegression.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): LogisticRegression {
-    const j = checkModelJSON(json, 'LogisticRegression', LogisticRegression.VERSION);
-    const m = restoreParams('LogisticRegression', () => new LogisticRegression(j.params as LogisticRegressionOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, 'LogisticRegression', 'state must be an object');
+    return readModelJSON(json, 'LogisticRegression', LogisticRegression.VERSION, (p) => new LogisticRegression(p as LogisticRegressionOptions), (m, st) => {
       m.classes = checkClasses(st.classes, 'LogisticRegression');
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'LogisticRegression', 'state.nFeatures');
       m.nFeatures = st.nFeatures as number;
@@ -141,8 +137,7 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
       m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
       m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);
       m.nIter = typeof st.nIter === 'number' ? st.nIter : 0;
-    }
-    return m;
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import { firstNonFinite } from '../validate.js';
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, restoreParams, toDense, ParamsEstimator } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { kernelRows, type KernelSpec } from './kernel.js';
 import { trainOvo } from './smo.js';
 import { fitLibsvm } from './svc-libsvm.js';
@@ -228,11 +228,7 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
   /** Restores a model saved by {@link SVC.toJSON} (synchronously; no wasm needed to predict). Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): SVC {
     const T = 'SVC';
-    const j = checkModelJSON(json, T, SVC.VERSION);
-    const m = restoreParams(T, () => new SVC(j.params as SVCOptions));
-    if (j.state !== undefined) {
-      const s = j.state as Record<string, unknown>;
-      checkState(typeof s === 'object' && s !== null, T, 'state must be an object');
+    return readModelJSON(json, T, SVC.VERSION, (p) => new SVC(p as SVCOptions), (m, s) => {
       m.classes = checkClasses(s.classes, T);
       const K = m.classes.length;
       checkState(Number.isInteger(s.nFeatures) && (s.nFeatures as number) > 0, T, 'state.nFeatures');
@@ -258,8 +254,7 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
         probA: s.probA == null ? null : arrayToF64(s.probA, T, 'state.probA', npairs),
         probB: s.probB == null ? null : arrayToF64(s.probB, T, 'state.probB', npairs),
       };
-    }
-    return m;
+    });
   }
 }
 

@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense, ParamsEstimator } from './base.js';
+import { assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { createRng } from './random.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -119,16 +119,11 @@ export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>>
 
   /** Restores a tree saved by {@link DecisionTree.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): DecisionTree {
-    const j = checkModelJSON(json, 'DecisionTree', DecisionTree.VERSION);
-    const m = restoreParams('DecisionTree', () => new DecisionTree(j.params as DecisionTreeOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, 'DecisionTree', 'state must be an object');
+    return readModelJSON(json, 'DecisionTree', DecisionTree.VERSION, (p) => new DecisionTree(p as DecisionTreeOptions), (m, st) => {
       m.classes = checkClasses(st.classes, 'DecisionTree');
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'DecisionTree', 'state.nFeatures');
       m.nFeatures = st.nFeatures as number;
       m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
-    }
-    return m;
+    });
   }
 }
