@@ -1,6 +1,6 @@
-import { assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
+import { assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { createRng } from './random.js';
-import { checkTreeOptions } from './tree.js';
+import { treeParams } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -50,23 +50,12 @@ export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>>
   /** @param options - see {@link RandomForestOptions} */
   constructor(options: RandomForestOptions = {}) {
     super();
-    checkTreeOptions(options);
+    const tree = treeParams(options, 'sqrt');
     const nEstimators = options.nEstimators ?? 100;
     if (!Number.isInteger(nEstimators) || nEstimators < 1) badOption('nEstimators', 'must be a positive integer');
     const cw = options.classWeight ?? null;
     if (cw !== null && cw !== 'balanced' && cw !== 'balanced_subsample' && typeof cw !== 'object') badOption('classWeight', "must be 'balanced', 'balanced_subsample', an object or null");
-    this.params = {
-      nEstimators,
-      criterion: options.criterion ?? 'gini',
-      maxDepth: options.maxDepth ?? null,
-      minSamplesSplit: options.minSamplesSplit ?? 2,
-      minSamplesLeaf: options.minSamplesLeaf ?? 1,
-      maxFeatures: options.maxFeatures === undefined ? 'sqrt' : options.maxFeatures,
-      bootstrap: options.bootstrap ?? true,
-      classWeight: cw,
-      seed: checkSeed(options.seed),
-    };
-    resolveMaxFeatures(this.params.maxFeatures, 1000);
+    this.params = { nEstimators, ...tree, bootstrap: options.bootstrap ?? true, classWeight: cw };
   }
 
   /** Grows all trees from scratch. */

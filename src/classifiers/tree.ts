@@ -29,6 +29,27 @@ export function checkTreeOptions(o: { criterion?: string; maxDepth?: number | nu
   if (o.minSamplesLeaf !== undefined && (!Number.isInteger(o.minSamplesLeaf) || o.minSamplesLeaf < 1)) badOption('minSamplesLeaf', 'must be a positive integer');
 }
 
+/** The growth params shared by {@link DecisionTree} and {@link RandomForest}. */
+export type TreeParams = Required<Pick<DecisionTreeOptions, 'criterion' | 'maxDepth' | 'minSamplesSplit' | 'minSamplesLeaf' | 'maxFeatures' | 'seed'>>;
+
+/**
+ * Checks the options shared by {@link DecisionTree} and {@link RandomForest} ({@link checkTreeOptions},
+ * `maxFeatures`, `seed`) and fills their defaults; `maxFeatures` defaults to `maxFeaturesDefault`.
+ */
+export function treeParams(o: Omit<DecisionTreeOptions, 'classWeight'>, maxFeaturesDefault: TreeParams['maxFeatures']): TreeParams {
+  checkTreeOptions(o);
+  const p: TreeParams = {
+    criterion: o.criterion ?? 'gini',
+    maxDepth: o.maxDepth ?? null,
+    minSamplesSplit: o.minSamplesSplit ?? 2,
+    minSamplesLeaf: o.minSamplesLeaf ?? 1,
+    maxFeatures: o.maxFeatures === undefined ? maxFeaturesDefault : o.maxFeatures,
+    seed: checkSeed(o.seed),
+  };
+  resolveMaxFeatures(p.maxFeatures, 1000);
+  return p;
+}
+
 /**
  * A CART classification tree, scikit-learn's `DecisionTreeClassifier`: exact best split over the
  * (optionally sampled) features at every node by weighted Gini or entropy, thresholds halfway between
@@ -48,17 +69,7 @@ export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>>
   /** @param options - see {@link DecisionTreeOptions} */
   constructor(options: DecisionTreeOptions = {}) {
     super();
-    checkTreeOptions(options);
-    this.params = {
-      criterion: options.criterion ?? 'gini',
-      maxDepth: options.maxDepth ?? null,
-      minSamplesSplit: options.minSamplesSplit ?? 2,
-      minSamplesLeaf: options.minSamplesLeaf ?? 1,
-      maxFeatures: options.maxFeatures ?? null,
-      classWeight: options.classWeight ?? null,
-      seed: checkSeed(options.seed),
-    };
-    resolveMaxFeatures(this.params.maxFeatures, 1000);
+    this.params = { ...treeParams(options, null), classWeight: options.classWeight ?? null };
   }
 
   /** Grows the tree from scratch. */
