@@ -10,16 +10,14 @@ import { MirkitError } from '../../errors.js';
 import type { Label, ModelJSON } from '../types.js';
 import { ensureBackend, ensureBackendSync } from './backend.js';
 import { tfSync } from './tf.js';
+import type { ResolvedTrain } from './options.js';
 import { base64ToBytes, bytesToBase64, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
-import { checkClasses } from '../base.js';
+import { checkClasses, copyParams } from '../base.js';
+
+export { bad, posInt, posNum, rate, resolveTrain, type NeuralTrainOptions, type ResolvedTrain } from './options.js';
 
 /** Version of the neural models' JSON state. */
 export const NEURAL_JSON_VERSION = 1;
-
-
-import type { ResolvedTrain } from './options.js';
-import { copyParams } from '../base.js';
-export { bad, posInt, posNum, rate, resolveTrain, type NeuralTrainOptions, type ResolvedTrain } from './options.js';
 
 /** Data ready for training: flat samples and their per-sample tensor shape. @internal */
 export interface PreparedData {
