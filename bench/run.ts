@@ -10,7 +10,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { formatTable, HAVE_SHARED, type BenchRow } from './util.js';
 
 /** Suites run by default (the feature stages). */
-const SUITES = ['fft', 'audio', 'spectral', 'descriptors', 'harmony', 'rhythm', 'events', 'pitch', 'features'];
+const SUITES = ['fft', 'audio', 'spectral', 'descriptors', 'harmony', 'rhythm', 'events', 'pitch', 'features', 'realtime'];
 /** Suites run only when named (`npm run bench -- classifiers neural`): slow, and owned by the model work. */
 const OPTIONAL = ['classify', 'classifiers', 'neural', 'tagging'];
 

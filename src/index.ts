@@ -22,6 +22,7 @@ export * from './limits.js';
 export * from './audio/index.js';
 export * from './dsp/index.js';
 export * from './features/index.js';
+export * from './realtime/index.js';
 export * from './stats/index.js';
 export * from './classifiers/index.js';
 export * from './genre/index.js';

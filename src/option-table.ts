@@ -19,8 +19,8 @@ const HPSS = ['kernelSize', 'power', 'margin'] as const;
 
 /** Accepted option keys per public entry point. */
 export const ENTRY_POINT_OPTIONS = {
-  loadAudio: ['sr', 'mono', 'offset', 'duration', 'resType', 'timeoutMs'],
-  resample: ['resType', 'fix', 'scale'],
+  loadAudio: ['sr', 'mono', 'offset', 'duration', 'resType', 'timeoutMs', 'fft'],
+  resample: ['resType', 'fix', 'scale', 'fft'],
   stft: [...STFT, 'fft'],
   istft: ['hopLength', 'winLength', 'nFft', 'window', 'center', 'length', 'fft'],
   spectrogram: [...STFT, 'power', 'fft'],

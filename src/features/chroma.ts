@@ -53,7 +53,8 @@ export function normalizeColumns(data: Float32Array | Float64Array, rows: number
   }
 }
 
-function checkNorm(norm: unknown, name = 'norm'): number | null {
+/** Validates a `librosa.util.normalize` norm. @internal */
+export function checkNorm(norm: unknown, name = 'norm'): number | null {
   if (norm === null) return null;
   if (typeof norm !== 'number' || Number.isNaN(norm) || (norm < 0 && norm !== -Infinity)) {
     throw new MirkitError('BAD_OPTION', `${name} must be a positive number, 0, +-Infinity or null, got ${String(norm)}`, { option: name });
@@ -174,8 +175,8 @@ function roundHalfEven(x: number): number {
 }
 
 const fbCache = new Map<string, Matrix>();
-/** {@link chromaFilterbank}, cached per option set (the matrices are immutable; a few dozen at most). */
-function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
+/** {@link chromaFilterbank}, cached per option set (the matrices are immutable; a few dozen at most). @internal */
+export function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
   const key = `${o.sr}|${o.nFft}|${o.nChroma}|${o.tuning}|${o.ctroct}|${o.octwidth}|${o.norm}|${o.baseC}`;
   let fb = fbCache.get(key);
   if (!fb) {
@@ -191,7 +192,7 @@ function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
  * (`frames` frames): six chroma rows per pass over a frame (each frame value loaded once for six
  * products), each row summed in bin order as the one-row loop would.
  */
-function projectFrames(
+export function projectFrames(
   fb: Float32Array,
   nChroma: number,
   S: Float32Array,

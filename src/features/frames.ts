@@ -3,7 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkSampleRate, checkSignal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
 
-/** STFT options shared by the spectrogram-based features, plus librosa's precomputed `S`. @internal */
+/** STFT options shared by the spectrogram-based features, plus librosa's precomputed `S`. */
 export interface SpectralInputOptions extends StftOptions {
   /** Sample rate in Hz. Default 22050. */
   sr?: number;

@@ -83,3 +83,4 @@ export {
   type ComplexTempogram,
 } from './tempogram.js';
 export { plp, type PlpOptions } from './plp.js';
+export type { SpectralInputOptions } from './frames.js';

@@ -230,8 +230,8 @@ function checkMfccCount(nMfcc: number, bands: number): void {
 /**
  * The first `nMfcc` DCT coefficients of every frame of a log-mel spectrogram `src` (`n` bands,
  * `T` frames, band j of frame t at `t * tStride + j * bStride`, so either layout), liftered, as a
- * bin-major `nMfcc x T` matrix. Type 2 uses the even/odd symmetry of its rows
- * (`D[k][n-1-j] = (-1)^k D[k][j]`): half the multiply-adds.
+ * bin-major `nMfcc x T` matrix. The one place MFCCs are computed from a log-mel spectrogram:
+ * {@link mfcc} runs it over a whole matrix, the streaming analyzer frame by frame (T = 1).
  */
 function cepstra(
   src: Float32Array | Float64Array,
@@ -244,23 +244,40 @@ function cepstra(
   norm: DctNorm,
   lifter: number,
 ): Matrix {
+  const out = new Float32Array(nMfcc * T);
+  cepstraKernel(n, nMfcc, type, norm, lifter)(src, T, tStride, bStride, out);
+  return { rows: nMfcc, cols: T, data: out };
+}
+
+/**
+ * Writes the cepstra of `T` frames of a log-mel spectrogram (see {@link cepstra}) into `out`
+ * (`nMfcc x T`, bin-major; for one frame, coefficient k at `out[k]`).
+ */
+export type CepstraKernel = (src: Float32Array | Float64Array, T: number, tStride: number, bStride: number, out: Float32Array) => void;
+
+/**
+ * The per-frame MFCC kernel: the DCT rows and lifter of `nMfcc` coefficients over `n` mel bands
+ * precomputed once. Type 2 uses the even/odd symmetry of its rows (`D[k][n-1-j] = (-1)^k D[k][j]`):
+ * half the multiply-adds. @internal
+ */
+export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: DctNorm, lifter: number): CepstraKernel {
   const D = dctMatrix(n, { type, norm, nOut: nMfcc }).data;
   const lift = new Float64Array(nMfcc);
   for (let k = 0; k < nMfcc; k++) lift[k] = lifter > 0 ? 1 + (lifter / 2) * Math.sin((Math.PI * (k + 1)) / lifter) : 1;
-  const out = new Float32Array(nMfcc * T);
   if (type !== 2) {
     const x = new Float64Array(n);
-    for (let t = 0; t < T; t++) {
-      const base = t * tStride;
-      for (let j = 0; j < n; j++) x[j] = src[base + j * bStride];
-      for (let k = 0; k < nMfcc; k++) {
-        const r = k * n;
-        let acc = 0;
-        for (let j = 0; j < n; j++) acc += D[r + j] * x[j];
-        out[k * T + t] = acc * lift[k];
+    return (src, T, tStride, bStride, out) => {
+      for (let t = 0; t < T; t++) {
+        const base = t * tStride;
+        for (let j = 0; j < n; j++) x[j] = src[base + j * bStride];
+        for (let k = 0; k < nMfcc; k++) {
+          const r = k * n;
+          let acc = 0;
+          for (let j = 0; j < n; j++) acc += D[r + j] * x[j];
+          out[k * T + t] = acc * lift[k];
+        }
       }
-    }
-    return { rows: nMfcc, cols: T, data: out };
+    };
   }
   // type 2: fold each frame into sums (even rows) and differences (odd rows) of mirrored bands,
   // then four frames per pass share each coefficient load (four independent sums)
@@ -271,48 +288,49 @@ function cepstra(
   for (let k = 0; k < nMfcc; k++) for (let j = 0; j < len; j++) F[k * len + j] = D[k * n + j];
   const sum = new Float64Array(4 * len);
   const dif = new Float64Array(4 * len);
-  for (let t = 0; t < T; t += 4) {
-    const g = Math.min(4, T - t);
-    for (let q = 0; q < g; q++) {
-      const base = (t + q) * tStride;
-      const o = q * len;
-      for (let j = 0; j < h; j++) {
-        const a = src[base + j * bStride];
-        const b = src[base + (n - 1 - j) * bStride];
-        sum[o + j] = a + b;
-        dif[o + j] = a - b;
-      }
-      if (odd) {
-        sum[o + h] = src[base + h * bStride];
-        dif[o + h] = 0; // odd rows vanish on the middle band
-      }
-    }
-    for (let k = 0; k < nMfcc; k++) {
-      const f = k * len;
-      const v = (k & 1) === 0 ? sum : dif;
-      const ok = k * T + t;
-      const li = lift[k];
-      if (g === 4) {
-        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-        for (let j = 0; j < len; j++) {
-          const w = F[f + j];
-          a0 += w * v[j];
-          a1 += w * v[len + j];
-          a2 += w * v[2 * len + j];
-          a3 += w * v[3 * len + j];
+  return (src, T, tStride, bStride, out) => {
+    for (let t = 0; t < T; t += 4) {
+      const g = Math.min(4, T - t);
+      for (let q = 0; q < g; q++) {
+        const base = (t + q) * tStride;
+        const o = q * len;
+        for (let j = 0; j < h; j++) {
+          const a = src[base + j * bStride];
+          const b = src[base + (n - 1 - j) * bStride];
+          sum[o + j] = a + b;
+          dif[o + j] = a - b;
         }
-        out[ok] = a0 * li;
-        out[ok + 1] = a1 * li;
-        out[ok + 2] = a2 * li;
-        out[ok + 3] = a3 * li;
-      } else {
-        for (let q = 0; q < g; q++) {
-          let acc = 0;
-          for (let j = 0; j < len; j++) acc += F[f + j] * v[q * len + j];
-          out[ok + q] = acc * li;
+        if (odd) {
+          sum[o + h] = src[base + h * bStride];
+          dif[o + h] = 0; // odd rows vanish on the middle band
         }
       }
+      for (let k = 0; k < nMfcc; k++) {
+        const f = k * len;
+        const v = (k & 1) === 0 ? sum : dif;
+        const ok = k * T + t;
+        const li = lift[k];
+        if (g === 4) {
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          for (let j = 0; j < len; j++) {
+            const w = F[f + j];
+            a0 += w * v[j];
+            a1 += w * v[len + j];
+            a2 += w * v[2 * len + j];
+            a3 += w * v[3 * len + j];
+          }
+          out[ok] = a0 * li;
+          out[ok + 1] = a1 * li;
+          out[ok + 2] = a2 * li;
+          out[ok + 3] = a3 * li;
+        } else {
+          for (let q = 0; q < g; q++) {
+            let acc = 0;
+            for (let j = 0; j < len; j++) acc += F[f + j] * v[q * len + j];
+            out[ok + q] = acc * li;
+          }
+        }
+      }
     }
-  }
-  return { rows: nMfcc, cols: T, data: out };
+  };
 }

@@ -114,13 +114,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
     // numpy's float32 arithmetic: float32 differences, summed band by band in float32
     for (let t = 0; t < nDiff; t++) {
       const o = t * tStride;
-      let acc = 0;
-      for (let b = 0, i = o; b < bands; b++, i += bStride) {
-        const d = Math.fround(s[i + lagOff] - ref[i]);
-        // adding +0 leaves the float32 sum as it is: branch-free on the sign of d
-        acc = Math.fround(acc + (d > 0 ? d : 0));
-      }
-      full[padWidth + t] = Math.fround(acc / bands);
+      full[padWidth + t] = meanPositiveDifference(s, o + lagOff, ref, o, bands, bStride);
     }
   } else if (aggregate === 'median') {
     // only the positive differences are kept (the rest are zeros, which sort first)
@@ -234,4 +228,27 @@ function selectKth(v: Float64Array, n: number, k: number): number {
     else return v[k];
   }
   return v[k];
+}
+
+/**
+ * The per-frame kernel of {@link onsetStrength}'s `'mean'` aggregate, shared with the streaming
+ * analyzer: the mean over `bands` of `max(0, cur[b] - ref[b])` (band b at `o + b * stride` in
+ * each), in numpy's float32 arithmetic (float32 differences summed band by band in float32).
+ * @internal
+ */
+export function meanPositiveDifference(
+  cur: ArrayLike<number>,
+  curO: number,
+  ref: ArrayLike<number>,
+  refO: number,
+  bands: number,
+  stride: number,
+): number {
+  let acc = 0;
+  for (let b = 0, i = curO, j = refO; b < bands; b++, i += stride, j += stride) {
+    const d = Math.fround(cur[i] - ref[j]);
+    // adding +0 leaves the float32 sum as it is: branch-free on the sign of d
+    acc = Math.fround(acc + (d > 0 ? d : 0));
+  }
+  return Math.fround(acc / bands);
 }

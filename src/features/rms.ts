@@ -70,21 +70,45 @@ export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
   const { padded, nFrames } = frameSignal(sig, frameLength, hopLength, center, padMode);
   // sums of squares over blocks of g = gcd(frameLength, hopLength) samples, then per frame the sum
   // of its frameLength / g blocks: no cancellation (silent frames give exactly 0), O(len + frames * frameLength / g)
-  let g = frameLength, h = hopLength;
-  while (h) [g, h] = [h, g % h];
+  const g = rmsBlockSize(frameLength, hopLength);
   const nb = Math.floor(padded.length / g);
   const blocks = new Float64Array(nb);
-  for (let b = 0, i = 0; b < nb; b++) {
-    let s = 0;
-    for (let e = i + g; i < e; i++) s += padded[i] * padded[i];
-    blocks[b] = s;
-  }
+  squareSums(padded, 0, nb, g, blocks);
   const per = frameLength / g, step = hopLength / g;
   const out = new Float32Array(nFrames);
-  for (let t = 0; t < nFrames; t++) {
-    let s = 0;
-    for (let b = t * step, e = b + per; b < e; b++) s += blocks[b];
-    out[t] = Math.sqrt(s / frameLength);
-  }
+  for (let t = 0; t < nFrames; t++) out[t] = rmsOfBlocks(blocks, t * step, per, frameLength);
   return { rows: 1, cols: nFrames, data: out };
+}
+
+/**
+ * The block size of the RMS kernel: `gcd(frameLength, hopLength)`. Frames are sums of whole
+ * blocks, so consecutive frames share their blocks' sums of squares. @internal
+ */
+export function rmsBlockSize(frameLength: number, hopLength: number): number {
+  let g = frameLength, h = hopLength;
+  while (h) [g, h] = [h, g % h];
+  return g;
+}
+
+/**
+ * Sums of squares of `nb` consecutive blocks of `g` samples of `x` from `start` into `out[0 .. nb)`
+ * (float64, sample order): the first half of the per-frame RMS kernel. @internal
+ */
+export function squareSums(x: ArrayLike<number>, start: number, nb: number, g: number, out: Float64Array): void {
+  for (let b = 0, i = start; b < nb; b++) {
+    let s = 0;
+    for (let e = i + g; i < e; i++) s += x[i] * x[i];
+    out[b] = s;
+  }
+}
+
+/**
+ * RMS of one frame from its `per` block sums `blocks[first .. first + per)` (no cancellation:
+ * a silent frame gives exactly 0): the second half of the per-frame RMS kernel, shared by
+ * {@link rms} and the streaming analyzer. @internal
+ */
+export function rmsOfBlocks(blocks: Float64Array, first: number, per: number, frameLength: number): number {
+  let s = 0;
+  for (let b = first, e = first + per; b < e; b++) s += blocks[b];
+  return Math.sqrt(s / frameLength);
 }

@@ -65,11 +65,7 @@ export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}):
   // sign class of every padded sample: with zeroPos, the sign bit (thresholded values become +0);
   // otherwise np.sign in {-1, 0, 1}
   const cls = new Int8Array(used);
-  for (let i = 0; i < used; i++) {
-    const v = padded[i];
-    if (Math.abs(v) <= threshold) cls[i] = 0;
-    else cls[i] = v < 0 ? (zeroPos ? 1 : -1) : zeroPos ? 0 : 1;
-  }
+  for (let i = 0; i < used; i++) cls[i] = signClass(padded[i], threshold, zeroPos);
   // change[i] = 1 where cls[i] != cls[i-1]; per frame count changes at offsets 1..frameLength-1
   const cs = new Int32Array(used + 1);
   for (let i = 1; i < used; i++) cs[i + 1] = cs[i] + (cls[i] !== cls[i - 1] ? 1 : 0);
@@ -82,4 +78,16 @@ export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}):
     out[t] = (n + first) / frameLength;
   }
   return { rows: 1, cols: nFrames, data: out };
+}
+
+/**
+ * The sign class of one sample, the per-sample kernel of {@link zeroCrossingRate} (shared with
+ * the streaming analyzer): with `zeroPos`, 1 for `v < -threshold` and 0 otherwise (values within
+ * the threshold count as +0); without, numpy's sign in {-1, 0, 1} after thresholding. A crossing
+ * is a change of class between consecutive samples. @internal
+ */
+export function signClass(v: number, threshold: number, zeroPos: boolean): number {
+  // zeroPos: only values below -threshold are negative; otherwise the sign of the thresholded value
+  if (zeroPos) return +(v < -threshold);
+  return +(v > threshold) - +(v < -threshold);
 }

@@ -1,0 +1,141 @@
+/**
+ * The streaming analyzer (`createAnalyzer`) on the 30 s GTZAN fixture clip pushed in 512-sample
+ * chunks (flush included), against (a) the offline calls of the same features on the whole clip
+ * (one call per feature, as a user computing them offline does; the issue's bar: analyzer <= 1.5x)
+ * and (b) Meyda 5.6's per-frame `extract` of the same features on the same 1296 frames (one
+ * `Meyda.extract([...], frame)` per frame, which shares one FFT among the features as the analyzer
+ * does; the issue's bar: analyzer >= 10x faster). Frames per second from CPU time in the note.
+ * `npx tsx bench/realtime.ts` prints the table; `npm run bench realtime` includes it.
+ */
+import { join } from 'node:path';
+import { createAnalyzer, type AnalyzerFeature } from '../src/realtime/index.js';
+import { melSpectrogram, mfcc } from '../src/features/mel.js';
+import { chromaStft } from '../src/features/chroma.js';
+import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../src/features/spectral.js';
+import { spectralFlatness } from '../src/features/flatness.js';
+import { spectralContrast } from '../src/features/contrast.js';
+import { rms } from '../src/features/rms.js';
+import { zeroCrossingRate } from '../src/features/zcr.js';
+import { onsetStrength } from '../src/features/onset.js';
+import { spectralSlope } from '../src/features/slope.js';
+import { spectralSpread } from '../src/features/spread.js';
+import { spectralSkewness } from '../src/features/skewness.js';
+import { spectralKurtosis } from '../src/features/kurtosis.js';
+import { spectralCrest } from '../src/features/crest.js';
+import { loudness } from '../src/features/loudness.js';
+import { perceptualSpread } from '../src/features/perceptual-spread.js';
+import { perceptualSharpness } from '../src/features/perceptual-sharpness.js';
+import { readWavFloat } from '../test/helpers/shared.js';
+import { loadMeyda } from './meyda.js';
+import { FIXTURES_DIR, HAVE_SHARED, measure, runIfMain, type BenchRow } from './util.js';
+
+const CLIP = 'gtzan-country-00000';
+const SR = 22050;
+const CHUNK = 512;
+
+/** The fixture clip, or 30 s of seeded noise where ../shared is absent. */
+function clip(): { y: Float32Array; source: string } {
+  if (HAVE_SHARED) return { y: readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y, source: CLIP };
+  const y = new Float32Array(663300);
+  let s = 1;
+  for (let i = 0; i < y.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    y[i] = s / 2 ** 32 - 0.5;
+  }
+  return { y, source: 'noise (no ../shared)' };
+}
+
+/** The offline call of each analyzer feature (defaults, fft 'auto'). */
+const OFFLINE: Partial<Record<AnalyzerFeature, (y: Float32Array) => unknown>> = {
+  melSpectrogram: (y) => melSpectrogram(y, { sr: SR }),
+  mfcc: (y) => mfcc(y, { sr: SR }),
+  chromaStft: (y) => chromaStft(y, { sr: SR, tuning: 0 }),
+  spectralCentroid: (y) => spectralCentroid(y, { sr: SR }),
+  spectralBandwidth: (y) => spectralBandwidth(y, { sr: SR }),
+  spectralRolloff: (y) => spectralRolloff(y, { sr: SR }),
+  spectralFlatness: (y) => spectralFlatness(y, { sr: SR }),
+  spectralContrast: (y) => spectralContrast(y, { sr: SR }),
+  rms: (y) => rms(y),
+  zeroCrossingRate: (y) => zeroCrossingRate(y),
+  onsetStrength: (y) => onsetStrength(y, { sr: SR }),
+  spectralSlope: (y) => spectralSlope(y, { sr: SR }),
+  spectralSpread: (y) => spectralSpread(y, { sr: SR }),
+  spectralSkewness: (y) => spectralSkewness(y, { sr: SR }),
+  spectralKurtosis: (y) => spectralKurtosis(y, { sr: SR }),
+  spectralCrest: (y) => spectralCrest(y, { sr: SR }),
+  loudness: (y) => loudness(y, { sr: SR }),
+  perceptualSpread: (y) => perceptualSpread(y, { sr: SR }),
+  perceptualSharpness: (y) => perceptualSharpness(y, { sr: SR }),
+};
+
+/** Meyda's name of each feature it has. */
+const MEYDA: Partial<Record<AnalyzerFeature, string>> = {
+  mfcc: 'mfcc',
+  chromaStft: 'chroma',
+  spectralCentroid: 'spectralCentroid',
+  spectralRolloff: 'spectralRolloff',
+  spectralFlatness: 'spectralFlatness',
+  rms: 'rms',
+  zeroCrossingRate: 'zcr',
+  spectralSlope: 'spectralSlope',
+  spectralSpread: 'spectralSpread',
+  spectralSkewness: 'spectralSkewness',
+  spectralKurtosis: 'spectralKurtosis',
+  spectralCrest: 'spectralCrest',
+  loudness: 'loudness',
+  perceptualSpread: 'perceptualSpread',
+  perceptualSharpness: 'perceptualSharpness',
+};
+
+/** The sets compared: the issue's 11 features (offline bar) and every feature Meyda also has (Meyda bar). */
+const SETS: Array<[string, AnalyzerFeature[]]> = [
+  ['librosa set (11 features)', ['melSpectrogram', 'mfcc', 'chromaStft', 'spectralCentroid', 'spectralBandwidth', 'spectralRolloff', 'spectralFlatness', 'spectralContrast', 'rms', 'zeroCrossingRate', 'onsetStrength']],
+  ['Meyda set (15 features)', Object.keys(MEYDA) as AnalyzerFeature[]],
+  ['mfcc only', ['mfcc']],
+  ['chromaStft only', ['chromaStft']],
+  ['spectralCentroid only', ['spectralCentroid']],
+  ['loudness only', ['loudness']],
+];
+
+/** Streams `y` in `CHUNK`-sample chunks through a fresh analyzer; returns the frame count. */
+function streamAll(y: Float32Array, features: AnalyzerFeature[]): number {
+  const a = createAnalyzer({ sr: SR, features });
+  let n = 0;
+  for (let i = 0; i < y.length; i += CHUNK) n += a.push(y.subarray(i, i + CHUNK)).length;
+  return n + a.flush().length;
+}
+
+/** Runs the suite. */
+export async function run(): Promise<BenchRow[]> {
+  const { y, source } = clip();
+  const frames = 1 + Math.floor(y.length / 512);
+  const fps = (ms: number): number => Math.round((frames * 1000) / ms);
+  const M = await loadMeyda();
+  let meydaFrames: Float32Array[] = [];
+  if (M) {
+    M.bufferSize = 2048;
+    M.sampleRate = SR;
+    M.numberOfMFCCCoefficients = 20;
+    const padded = new Float32Array(y.length + 2048);
+    padded.set(y, 1024);
+    meydaFrames = Array.from({ length: frames }, (_, t) => padded.slice(t * 512, t * 512 + 2048));
+  }
+  const rows: BenchRow[] = [];
+  for (const [label, features] of SETS) {
+    const live = await measure(() => streamAll(y, features), { iterations: 5, time: 300 });
+    const offline = await measure(() => features.forEach((f) => OFFLINE[f]!(y)), { iterations: 5, time: 300 });
+    const meydaNames = features.map((f) => MEYDA[f]).filter((m): m is string => m !== undefined);
+    const meyda =
+      M && meydaNames.length === features.length
+        ? await measure(() => meydaFrames.forEach((fr) => M.extract(meydaNames, fr)), { iterations: 3, time: 300, cpuRuns: 3 })
+        : undefined;
+    const note =
+      `30 s ${source}, ${CHUNK}-sample chunks; analyzer ${fps(live.cpuMs)} frames/s (cpu), ${(live.cpuMs / offline.cpuMs).toFixed(2)}x the offline calls' cpu` +
+      (meyda ? `; Meyda ${fps(meyda.cpuMs)} frames/s: analyzer ${(meyda.cpuMs / live.cpuMs).toFixed(1)}x faster` : '');
+    rows.push({ stage: `analyzer: ${label}`, medianMs: live.medianMs, cpuMs: live.cpuMs, referenceMs: offline.medianMs, meydaMs: meyda?.medianMs, note });
+    rows.push({ stage: `offline calls: ${label}`, medianMs: offline.medianMs, cpuMs: offline.cpuMs, note: `${features.length} calls on the whole clip, ${fps(offline.cpuMs)} frames/s (cpu)` });
+  }
+  return rows;
+}
+
+runIfMain(import.meta.url, run);

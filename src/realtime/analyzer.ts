@@ -1,0 +1,179 @@
+/**
+ * The streaming analyzer: librosa's centred framing over pushed chunks, one FFT per frame shared
+ * by every requested feature, and the offline functions' per-frame kernels on each frame.
+ */
+import { MirkitError } from '../errors.js';
+import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
+import { createRealFft, forwardPowerFrames, forwardSpectrumFrames, resolveFft } from '../dsp/fft.js';
+import { getWindow } from '../dsp/windows.js';
+import { filterBlock } from '../features/mel.js';
+import { cachedFilterbank as melFilterbankOf } from '../features/mel.js';
+import { powerToDbInto } from '../features/db.js';
+import { buildStep, type FeatureStep, type FrameInput } from './stream-kernels.js';
+import type { Analyzer, AnalyzerFeature, AnalyzerOptions, Frame } from './types.js';
+import { CentredFramer } from './framer.js';
+
+/** Frames transformed per FFT batch. */
+const BATCH = 16;
+
+/**
+ * Creates a streaming analyzer: `push(chunk)` returns the frames each chunk completes,
+ * `flush()` the rest. Concatenated over any chunking (1 sample to minutes), the frames equal
+ * the offline functions on the whole signal: frame t of feature `f` is column t of
+ * `f(y, { sr, nFft, hopLength, ... })` (centred frames, zero padding of `nFft / 2` at both ends;
+ * rms and zero-crossing rate use `frameLength = nFft`). The analyzer runs the offline functions'
+ * per-frame kernels, and one FFT per frame serves every feature.
+ *
+ * What the streamed values are where librosa uses the whole signal:
+ * - `mfcc` is `mfcc(S = powerToDb(melSpectrogram(y), { topDb: null }))`: librosa's `mfcc(y)`
+ *   clips the log-mel at its global maximum minus 80 dB, which no stream knows in advance; the two
+ *   differ in mel bands more than 80 dB below the signal's loudest one (on clips with silence,
+ *   much: 0.9 normalised on librosa's brahms example). `options.logMel.topDb` clips at the running
+ *   maximum instead, equal to `mfcc(y)` from the frame holding the loudest mel value on.
+ * - `onsetStrength` likewise differences the unclipped log-mel (`onsetStrength(null, { S:
+ *   powerToDb(mel, { topDb: null }) })`), aggregate `'mean'`, centred, no detrending.
+ * - `spectralContrast` is `spectralContrast(y, { topDb: null })` (no clipping at the global
+ *   peak/valley maximum minus 80 dB).
+ * - `chromaStft` uses `options.chromaStft.tuning` (default 0, A440) instead of librosa's tuning
+ *   estimated from the whole signal: equal to `chromaStft(y, { tuning })`. Chroma normalisation is
+ *   per frame, as offline.
+ * - Tempo, beats, HPSS, CQT-based features are refused with `UNSUPPORTED`.
+ *
+ * Feature values are float32; the frame's time stamp is its centre, `index * hopLength / sr`.
+ *
+ * @throws MirkitError `BAD_SAMPLE_RATE`, `BAD_OPTION` (no features, unknown feature, bad option),
+ *   `UNSUPPORTED` (a feature needing the whole signal); `push` throws `NON_FINITE` for NaN/Infinity
+ *   samples and `BAD_OPTION` for a chunk that is not an array of numbers.
+ * @example
+ * ```ts
+ * const a = createAnalyzer({ sr: 22050, features: ['mfcc', 'spectralCentroid'] });
+ * for (const chunk of chunks) for (const f of a.push(chunk)) draw(f.time, f.values.mfcc);
+ * const tail = a.flush();
+ * ```
+ */
+export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
+  if (opts === null || typeof opts !== 'object') throw new MirkitError('BAD_OPTION', 'createAnalyzer needs an options object { sr, features }');
+  const sr = checkSampleRate(opts.sr);
+  const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
+  if (nFft < 2) throw new MirkitError('BAD_OPTION', `nFft must be at least 2, got ${nFft}`, { option: 'nFft' });
+  const hopLength = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
+  const fftName = opts.fft ?? 'auto';
+  resolveFft(fftName);
+  const names = opts.features;
+  if (!Array.isArray(names) || names.length === 0) throw new MirkitError('BAD_OPTION', 'features must be a non-empty array of feature names', { option: 'features' });
+  if (new Set(names).size !== names.length) throw new MirkitError('BAD_OPTION', 'features lists a name twice', { option: 'features' });
+  const options = opts.options ?? {};
+  const melOpts = options.melSpectrogram ?? {};
+  const usesMel = names.some((n) => n === 'melSpectrogram' || n === 'mfcc' || n === 'onsetStrength');
+  const melFb = usesMel ? melFilterbankOf(sr, nFft, melOpts) : null;
+  const nMels = melFb ? melFb.rows : 0;
+  const steps: FeatureStep[] = names.map((n) => buildStep(n as AnalyzerFeature, { sr, nFft, hopLength, nMels, options }));
+  const rows: Record<string, number> = {};
+  names.forEach((n, i) => (rows[n] = steps[i].rows));
+  const needs = { power: false, magnitude: false, mel: false, melDb: false };
+  for (const s of steps) {
+    needs.power ||= !!s.needs.power;
+    needs.magnitude ||= !!s.needs.magnitude;
+    needs.melDb ||= !!s.needs.melDb;
+    needs.mel ||= !!s.needs.mel || needs.melDb;
+  }
+  const spectral = needs.power || needs.magnitude || needs.mel;
+  const bins = Math.floor(nFft / 2) + 1;
+  const fft = spectral ? createRealFft(nFft, fftName) : null;
+  const window = getWindow('hann', nFft);
+  const both = (needs.power || needs.mel) && needs.magnitude;
+  const re = new Float32Array(both ? BATCH * bins : 0);
+  const im = new Float32Array(re.length);
+  const power = new Float32Array(needs.power || needs.mel ? BATCH * bins : 0);
+  const magnitude = new Float32Array(needs.magnitude ? BATCH * bins : 0);
+  const mel = new Float32Array(needs.mel ? BATCH * nMels : 0);
+  const melDb = new Float32Array(needs.melDb ? nMels : 0);
+  const empty = new Float32Array(0);
+  const framer = new CentredFramer(nFft, hopLength);
+  const topDb = options.logMel?.topDb ?? null;
+  if (topDb !== null) checkNumber(topDb, 'topDb', 0);
+  let runMax = -Infinity;
+
+  /** Computes the frames the framer holds complete, in batches sharing one FFT call. */
+  function drain(): Frame[] {
+    const frames: Frame[] = [];
+    for (;;) {
+      const count = Math.min(BATCH, framer.ready());
+      if (count === 0) break;
+      const buf = framer.samples();
+      const start0 = framer.firstFrameStart();
+      if (fft) spectraOf(buf, start0, count);
+      const edge = framer.edge();
+      for (let j = 0; j < count; j++) {
+        const index = framer.nextIndex() + j;
+        if (needs.melDb) {
+          melDb.set(mel.subarray(j * nMels, (j + 1) * nMels));
+          powerToDbInto(melDb, melDb, 1, 1e-10, null);
+          if (topDb !== null) {
+            // a running estimate of librosa's top_db clipping (see options.logMel)
+            for (let m = 0; m < nMels; m++) if (melDb[m] > runMax) runMax = melDb[m];
+            const floor = runMax - topDb;
+            for (let m = 0; m < nMels; m++) if (melDb[m] < floor) melDb[m] = floor;
+          }
+        }
+        const input: FrameInput = {
+          index,
+          power: needs.power ? power.subarray(j * bins, (j + 1) * bins) : empty,
+          magnitude: needs.magnitude ? magnitude.subarray(j * bins, (j + 1) * bins) : empty,
+          mel: needs.mel ? mel.subarray(j * nMels, (j + 1) * nMels) : empty,
+          melDb,
+          samples: buf,
+          start: start0 + j * hopLength,
+          edge,
+        };
+        const values: Record<string, Float32Array> = {};
+        for (let f = 0; f < steps.length; f++) {
+          const out = new Float32Array(steps[f].rows);
+          steps[f].compute(input, out);
+          values[names[f]] = out;
+        }
+        frames.push({ index, time: (index * hopLength) / sr, values });
+      }
+      framer.consume(count);
+    }
+    return frames;
+  }
+
+  /** Spectra of `count` frames from `start` into the batch buffers. */
+  function spectraOf(buf: Float32Array, start: number, count: number): void {
+    if (power.length && magnitude.length) {
+      // both: one transform, the power and the magnitude from the same spectrum
+      forwardSpectrumFrames(fft!, buf, start, hopLength, count, window, re, im, 0, true);
+      const n = count * bins;
+      for (let i = 0; i < n; i++) power[i] = re[i] * re[i] + im[i] * im[i];
+      for (let i = 0; i < n; i++) magnitude[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
+    } else if (power.length) forwardPowerFrames(fft!, buf, start, hopLength, count, window, 2, power, 0, true);
+    else forwardPowerFrames(fft!, buf, start, hopLength, count, window, 1, magnitude, 0, true);
+    if (mel.length) filterBlock(melFb!, power, bins, count, mel, 0, nMels, 1);
+  }
+
+  const reset = (): void => {
+    framer.reset();
+    runMax = -Infinity;
+    for (const s of steps) s.reset();
+  };
+  return {
+    sr,
+    nFft,
+    hopLength,
+    features: names.slice(),
+    rows,
+    push(chunk) {
+      framer.append(chunk);
+      return drain();
+    },
+    flush() {
+      if (!framer.started()) return [];
+      framer.finish();
+      const out = drain();
+      reset();
+      return out;
+    },
+    reset,
+  };
+}

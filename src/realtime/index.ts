@@ -1,0 +1,4 @@
+// Public exports of src/realtime: the streaming analyzer and the Web Audio node.
+export { createAnalyzer } from './analyzer.js';
+export type { Analyzer, AnalyzerFeature, AnalyzerFeatureOptions, AnalyzerOptions, Frame } from './types.js';
+export { createAnalyzerNode, type AnalyzerNodeHandle, type AnalyzerNodeOptions, type NodeFrame } from './node.js';

@@ -1,0 +1,131 @@
+/**
+ * The Web Audio front end of the streaming analyzer: an AudioWorkletNode whose processor runs
+ * {@link createAnalyzer} (FFT and kernels) in the audio thread and posts each frame to the main
+ * thread with its time stamps.
+ */
+import { MirkitError } from '../errors.js';
+import { createAnalyzer } from './analyzer.js';
+import type { AnalyzerOptions, Frame } from './types.js';
+import { ANALYZER_WORKLET_SOURCE } from './worklet-source.js';
+import type { WorkletMessage } from './worklet-processor.js';
+
+/** A frame as delivered by {@link createAnalyzerNode}: the analyzer's {@link Frame} plus context times. */
+export interface NodeFrame extends Frame {
+  /** AudioContext time (s) of the frame's centre: the time of the first analysed sample + `time`. */
+  contextTime: number;
+  /** AudioContext time (s) at which the audio thread completed the frame (end of the render quantum that completed it). */
+  completedAt: number;
+  /** Latency of the frame in seconds at delivery: `context.currentTime` when `onFrame` runs minus {@link NodeFrame.contextTime}. */
+  latency: number;
+}
+
+/** Options of {@link createAnalyzerNode}: the analyzer's (without `sr`, which is the context's) plus the wiring. */
+export interface AnalyzerNodeOptions extends Omit<AnalyzerOptions, 'sr'> {
+  /** Node to analyse (connected to the analyzer node); connect later with `source.connect(handle.node)` if omitted. */
+  source?: AudioNode;
+  /** Called on the main thread for every frame, in order. */
+  onFrame: (frame: NodeFrame) => void;
+  /** Called when the processor fails (the message of its error). */
+  onError?: (message: string) => void;
+}
+
+/** What {@link createAnalyzerNode} resolves to. */
+export interface AnalyzerNodeHandle {
+  /** The AudioWorkletNode (1 input downmixed to mono, 1 silent output connected to the destination so it keeps running). */
+  readonly node: AudioWorkletNode;
+  /** Ends the signal: the processor pads `nFft / 2` zeros and delivers the last frames through `onFrame`; resolves after them. */
+  flush(): Promise<void>;
+  /** Stops the processor and disconnects the node (and the source from it). */
+  close(): void;
+}
+
+const moduleUrls = new WeakMap<BaseAudioContext, Promise<void>>();
+
+/** Adds the worklet module to `context` once (a Blob URL of the bundled script: no bundler or server set-up). */
+function loadModule(context: BaseAudioContext): Promise<void> {
+  let p = moduleUrls.get(context);
+  if (!p) {
+    const url = URL.createObjectURL(new Blob([ANALYZER_WORKLET_SOURCE], { type: 'text/javascript' }));
+    p = context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
+    moduleUrls.set(context, p);
+  }
+  return p;
+}
+
+/**
+ * Creates a live analyzer on an AudioWorklet: the samples reaching the node (from `source`,
+ * downmixed to mono) are analysed in the audio thread by {@link createAnalyzer} at the context's
+ * sample rate (the FFT runs in the worklet) and each frame reaches `onFrame` on the main thread,
+ * with its AudioContext time stamps and latency. Frames equal `createAnalyzer`'s on the same
+ * samples (and so the offline functions', within the limits stated there). Works with
+ * `AudioContext` and `OfflineAudioContext` (which renders whole 128-sample quanta: a buffer whose
+ * length is not a multiple of 128 reaches the node followed by zeros to the end of its last quantum).
+ *
+ * The worklet module is a self-contained script bundled into the library and loaded through a
+ * Blob URL (`addModule` once per context): nothing to copy or serve. Pages with a
+ * Content-Security-Policy must allow `blob:` for `worker-src`/`script-src`.
+ *
+ * @throws MirkitError (rejects) as {@link createAnalyzer} for bad options (checked on the main
+ *   thread before the worklet starts), `UNSUPPORTED` where the context has no `audioWorklet`.
+ * @example
+ * ```ts
+ * const ctx = new AudioContext();
+ * const mic = ctx.createMediaStreamSource(await navigator.mediaDevices.getUserMedia({ audio: true }));
+ * const live = await createAnalyzerNode(ctx, { source: mic, features: ['chromaStft', 'mfcc'], onFrame: (f) => draw(f.values.chromaStft) });
+ * ```
+ */
+export async function createAnalyzerNode(context: BaseAudioContext, opts: AnalyzerNodeOptions): Promise<AnalyzerNodeHandle> {
+  if (!context || !(context as { audioWorklet?: unknown }).audioWorklet) {
+    throw new MirkitError('UNSUPPORTED', 'createAnalyzerNode needs an AudioContext with audioWorklet (a secure context: https or localhost)');
+  }
+  if (typeof opts?.onFrame !== 'function') throw new MirkitError('BAD_OPTION', 'onFrame must be a function', { option: 'onFrame' });
+  const { source, onFrame, onError, ...analyzerOptions } = opts;
+  // validate here so bad options reject instead of failing in the audio thread
+  createAnalyzer({ ...analyzerOptions, sr: context.sampleRate });
+  await loadModule(context);
+  const node = new AudioWorkletNode(context, 'mirkit-analyzer', {
+    numberOfInputs: 1,
+    numberOfOutputs: 1,
+    outputChannelCount: [1],
+    channelCount: 1,
+    channelCountMode: 'explicit',
+    channelInterpretation: 'speakers',
+    processorOptions: analyzerOptions,
+  });
+  let flushed: (() => void) | null = null;
+  const deliver = (m: WorkletMessage): void => {
+    for (const f of m.frames ?? []) {
+      const contextTime = (m.startTime ?? 0) + f.time;
+      onFrame({ ...f, contextTime, completedAt: m.contextTime ?? 0, latency: context.currentTime - contextTime });
+    }
+  };
+  node.port.onmessage = (e: MessageEvent<WorkletMessage>) => {
+    const m = e.data;
+    if (m.type === 'error') onError?.(m.message ?? 'analyzer error');
+    else deliver(m);
+    if (m.type === 'flushed' && flushed) {
+      const done = flushed;
+      flushed = null;
+      done();
+    }
+  };
+  source?.connect(node);
+  node.connect(context.destination);
+  return {
+    node,
+    flush: () =>
+      new Promise<void>((resolve) => {
+        flushed = resolve;
+        node.port.postMessage('flush');
+      }),
+    close() {
+      node.port.postMessage('stop');
+      try {
+        source?.disconnect(node);
+      } catch {
+        // already disconnected
+      }
+      node.disconnect();
+    },
+  };
+}

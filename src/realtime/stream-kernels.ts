@@ -1,0 +1,280 @@
+/**
+ * The streaming analyzer's feature table: for each feature name, how to build its per-frame
+ * step from the SAME kernels the offline functions run (spectral-kernels, the descriptor kernels,
+ * the mel filterbank and cepstra, the chroma projection and normalisation, the RMS block sums,
+ * the zero-crossing sign classes, the onset-strength flux). Nothing here re-derives a feature's
+ * arithmetic; it only feeds each kernel one frame.
+ */
+import { MirkitError } from '../errors.js';
+import { checkNumber, checkPositiveInt } from '../validate.js';
+import { fftFrequencies } from '../dsp/filters.js';
+import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from '../features/spectral-kernels.js';
+import type { DescriptorKernel, KernelContext } from '../features/descriptor.js';
+import { spectralFlatnessKernel } from '../features/flatness.js';
+import { spectralContrastKernel } from '../features/contrast.js';
+import { polyFeaturesKernel } from '../features/poly.js';
+import { spectralSlopeKernel } from '../features/slope.js';
+import { spectralSpreadKernel } from '../features/spread.js';
+import { spectralSkewnessKernel } from '../features/skewness.js';
+import { spectralKurtosisKernel } from '../features/kurtosis.js';
+import { spectralCrestKernel } from '../features/crest.js';
+import { spectralFluxKernel } from '../features/flux.js';
+import { loudnessKernel } from '../features/loudness.js';
+import { perceptualSpreadKernel } from '../features/perceptual-spread.js';
+import { perceptualSharpnessKernel } from '../features/perceptual-sharpness.js';
+import { cepstraKernel } from '../features/mel.js';
+import { cachedFilterbank as chromaFilterbankOf, checkNorm, normalizeColumns, projectFrames } from '../features/chroma.js';
+import { rmsBlockSize, rmsOfBlocks, squareSums } from '../features/rms.js';
+import { signClass } from '../features/zcr.js';
+import { meanPositiveDifference } from '../features/onset.js';
+import type { AnalyzerFeature, AnalyzerFeatureOptions } from './types.js';
+
+/** What the analyzer hands every feature step for one frame. @internal */
+export interface FrameInput {
+  /** Frame index. */
+  index: number;
+  /** Power spectrum `|X|²` of the frame (bins values; empty unless a feature needs it). */
+  power: Float32Array;
+  /** Magnitude spectrum `|X|` of the frame (bins values; empty unless needed). */
+  magnitude: Float32Array;
+  /** Mel power spectrum of the frame (nMels; empty unless needed). */
+  mel: Float32Array;
+  /** `powerToDb(mel, { topDb: null })` of the frame (nMels; empty unless needed). */
+  melDb: Float32Array;
+  /** The padded signal (librosa's centred framing, zeros outside the signal). */
+  samples: Float32Array;
+  /** Index in `samples` of the frame's first sample. */
+  start: number;
+  /** The first and the last sample of the signal (for zero-crossing's edge padding), and the pad bounds in `samples`: [signalStart, signalEnd). */
+  edge: { first: number; last: number; signalStart: number; signalEnd: number };
+}
+
+/** One feature's per-frame step. @internal */
+export interface FeatureStep {
+  /** Values per frame. */
+  rows: number;
+  /** Which spectra the step reads. */
+  needs: { power?: boolean; magnitude?: boolean; mel?: boolean; melDb?: boolean };
+  /** Computes the frame's column into `out` (rows values). */
+  compute(input: FrameInput, out: Float32Array): void;
+  /** Forgets any state carried between frames (a new signal starts). */
+  reset(): void;
+}
+
+/** The analysis set-up every step is built for. @internal */
+export interface StepContext {
+  sr: number;
+  nFft: number;
+  hopLength: number;
+  /** Number of mel bands of the shared mel spectrogram. */
+  nMels: number;
+  options: AnalyzerFeatureOptions;
+}
+
+/** Features that need the whole signal, with the reason given in the error. */
+const WHOLE_SIGNAL: Record<string, string> = {
+  tempo: 'a tempo estimate autocorrelates the onset envelope of the whole signal',
+  tempogram: 'the tempogram windows the whole onset envelope',
+  beatTrack: 'beat tracking runs dynamic programming over the whole onset envelope',
+  hpss: 'median filtering across time needs future frames',
+  chromaCqt: 'the CQT needs long filters that reach far beyond one frame',
+  chromaCens: 'CENS smooths the chromagram over time',
+  cqt: 'the CQT needs long filters that reach far beyond one frame',
+  tonnetz: 'tonnetz is built on chroma_cqt',
+  estimateTuning: 'the tuning estimate pools the pitches of the whole signal (pass options.chromaStft.tuning)',
+};
+
+/** Wraps a magnitude descriptor kernel (see `DescriptorKernel`) as a step. */
+function descriptorStep(kernel: DescriptorKernel, bins: number): FeatureStep {
+  const out64 = new Float64Array(kernel.rows);
+  const prev = kernel.usesPrevious ? new Float64Array(bins) : null;
+  let havePrev = false;
+  return {
+    rows: kernel.rows,
+    needs: { magnitude: true },
+    compute(input, out) {
+      kernel.compute(input.magnitude, out64, prev && havePrev ? prev : null);
+      for (let r = 0; r < out64.length; r++) out[r] = out64[r];
+      if (prev) {
+        prev.set(input.magnitude);
+        havePrev = true;
+      }
+    },
+    reset() {
+      havePrev = false;
+    },
+  };
+}
+
+const stateless = (): void => {};
+
+/** Builds the step of one feature; throws for a feature that needs the whole signal or an unknown name. @internal */
+export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
+  const bins = Math.floor(c.nFft / 2) + 1;
+  const freq = fftFrequencies(c.sr, c.nFft);
+  const kctx: KernelContext = { sr: c.sr, nFft: c.nFft, freq };
+  const o = c.options;
+  switch (name) {
+    case 'melSpectrogram':
+      return { rows: c.nMels, needs: { mel: true }, compute: (i, out) => out.set(i.mel), reset: stateless };
+    case 'mfcc': {
+      const m = o.mfcc ?? {};
+      const nMfcc = checkPositiveInt(m.nMfcc ?? 20, 'nMfcc');
+      if (nMfcc > c.nMels) throw new MirkitError('BAD_OPTION', `nMfcc (${nMfcc}) must be <= the number of mel bands (${c.nMels})`, { option: 'nMfcc' });
+      const lifter = checkNumber(m.lifter ?? 0, 'lifter', 0);
+      const kernel = cepstraKernel(c.nMels, nMfcc, m.dctType ?? 2, m.norm === undefined ? 'ortho' : m.norm, lifter);
+      return { rows: nMfcc, needs: { melDb: true }, compute: (i, out) => kernel(i.melDb, 1, c.nMels, 1, out), reset: stateless };
+    }
+    case 'chromaStft': {
+      const m = o.chromaStft ?? {};
+      const nChroma = checkPositiveInt(m.nChroma ?? 12, 'nChroma');
+      const norm = checkNorm(m.norm === undefined ? Infinity : m.norm);
+      const tuning = checkNumber(m.tuning ?? 0, 'tuning');
+      const fb = chromaFilterbankOf({ sr: c.sr, nFft: c.nFft, nChroma, tuning, ctroct: m.ctroct, octwidth: m.octwidth, norm: m.filterNorm, baseC: m.baseC });
+      const w = fb.data as Float32Array; // as chromaStft passes it
+      return {
+        rows: nChroma,
+        needs: { power: true },
+        compute(i, out) {
+          projectFrames(w, nChroma, i.power, bins, 1, bins, out, 1, 0);
+          normalizeColumns(out, nChroma, 1, norm);
+        },
+        reset: stateless,
+      };
+    }
+    case 'spectralCentroid':
+      return { rows: 1, needs: { magnitude: true }, compute: (i, out) => void (out[0] = centroidOfFrame(i.magnitude, 0, bins, freq)), reset: stateless };
+    case 'spectralBandwidth': {
+      const p = checkNumber(o.spectralBandwidth?.p ?? 2, 'p', Number.MIN_VALUE);
+      const norm = o.spectralBandwidth?.norm ?? true;
+      return {
+        rows: 1,
+        needs: { magnitude: true },
+        compute(i, out) {
+          const S = i.magnitude;
+          out[0] = bandwidthOfFrame(S, 0, bins, freq, centroidOfFrame(S, 0, bins, freq), columnSum(S, 0, bins), p, norm);
+        },
+        reset: stateless,
+      };
+    }
+    case 'spectralRolloff': {
+      const rp = o.spectralRolloff?.rollPercent ?? 0.85;
+      if (typeof rp !== 'number' || !(rp > 0 && rp < 1)) throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
+      const cum = new Float32Array(bins);
+      return { rows: 1, needs: { magnitude: true }, compute: (i, out) => void (out[0] = rolloffOfFrame(i.magnitude, 0, bins, freq, rp, cum)), reset: stateless };
+    }
+    case 'spectralFlatness':
+      return descriptorStep(spectralFlatnessKernel(kctx, o.spectralFlatness), bins);
+    case 'spectralContrast':
+      return descriptorStep(spectralContrastKernel(kctx, o.spectralContrast), bins);
+    case 'polyFeatures':
+      return descriptorStep(polyFeaturesKernel(kctx, o.polyFeatures), bins);
+    case 'spectralSlope':
+      return descriptorStep(spectralSlopeKernel(kctx), bins);
+    case 'spectralSpread':
+      return descriptorStep(spectralSpreadKernel(kctx), bins);
+    case 'spectralSkewness':
+      return descriptorStep(spectralSkewnessKernel(kctx), bins);
+    case 'spectralKurtosis':
+      return descriptorStep(spectralKurtosisKernel(kctx), bins);
+    case 'spectralCrest':
+      return descriptorStep(spectralCrestKernel(kctx, o.spectralCrest), bins);
+    case 'spectralFlux':
+      return descriptorStep(spectralFluxKernel(kctx), bins);
+    case 'loudness':
+      return descriptorStep(loudnessKernel(kctx, o.loudness), bins);
+    case 'perceptualSpread':
+      return descriptorStep(perceptualSpreadKernel(kctx, o.perceptualSpread), bins);
+    case 'perceptualSharpness':
+      return descriptorStep(perceptualSharpnessKernel(kctx, o.perceptualSharpness), bins);
+    case 'rms':
+      return rmsStep(c.nFft, c.hopLength);
+    case 'zeroCrossingRate':
+      return zcrStep(c.nFft, o.zeroCrossingRate ?? {});
+    case 'onsetStrength':
+      return onsetStep(c, o.onsetStrength ?? {});
+    default: {
+      const why = WHOLE_SIGNAL[name as string];
+      if (why) throw new MirkitError('UNSUPPORTED', `${String(name)} cannot be streamed: ${why}; compute it offline on the whole signal`, { feature: name });
+      throw new MirkitError('BAD_OPTION', `unknown analyzer feature '${String(name)}'`, { option: 'features' });
+    }
+  }
+}
+
+/** RMS of the frame from its block sums of squares (the kernel of `rms`). */
+function rmsStep(nFft: number, hopLength: number): FeatureStep {
+  const g = rmsBlockSize(nFft, hopLength);
+  const per = nFft / g;
+  const blocks = new Float64Array(per);
+  return {
+    rows: 1,
+    needs: {},
+    compute(i, out) {
+      squareSums(i.samples, i.start, per, g, blocks);
+      out[0] = rmsOfBlocks(blocks, 0, per, nFft);
+    },
+    reset: stateless,
+  };
+}
+
+/** Zero-crossing rate of the frame on librosa's edge-padded framing (the sign classes of `zeroCrossingRate`). */
+function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossingRate']>): FeatureStep {
+  const threshold = checkNumber(m.threshold ?? 1e-10, 'threshold', 0);
+  const zeroPos = m.zeroPos ?? true;
+  const first = m.pad ?? false ? 1 : 0;
+  return {
+    rows: 1,
+    needs: {},
+    compute(i, out) {
+      const { samples, start } = i;
+      const { first: y0, last: yn, signalStart, signalEnd } = i.edge;
+      const end = start + nFft;
+      let n = 0;
+      if (start >= signalStart && end <= signalEnd) {
+        // an interior frame: the samples as they are
+        let prev = signClass(samples[start], threshold, zeroPos);
+        for (let j = start + 1; j < end; j++) {
+          const cl = signClass(samples[j], threshold, zeroPos);
+          n += cl !== prev ? 1 : 0;
+          prev = cl;
+        }
+      } else {
+        // samples before the signal repeat its first value, after it its last (np.pad mode 'edge')
+        const at = (j: number): number => (j < signalStart ? y0 : j >= signalEnd ? yn : samples[j]);
+        let prev = signClass(at(start), threshold, zeroPos);
+        for (let j = start + 1; j < end; j++) {
+          const cl = signClass(at(j), threshold, zeroPos);
+          n += cl !== prev ? 1 : 0;
+          prev = cl;
+        }
+      }
+      out[0] = (n + first) / nFft;
+    },
+    reset: stateless,
+  };
+}
+
+/**
+ * Onset strength of frame i: librosa's centred envelope puts `lag + floor(nFft / (2 hop))` zeros
+ * in front, so frame i is the mean positive flux of log-mel frame `i - c` over frame `i - c - lag`
+ * (c = floor(nFft / (2 hop))), 0 for the first `lag + c` frames. Keeps that many log-mel frames.
+ */
+function onsetStep(c: StepContext, m: NonNullable<AnalyzerFeatureOptions['onsetStrength']>): FeatureStep {
+  const lag = checkPositiveInt(m.lag ?? 1, 'lag');
+  const shift = Math.floor(c.nFft / (2 * c.hopLength));
+  const keep = shift + lag + 1;
+  const nMels = c.nMels;
+  const hist = new Float32Array(keep * nMels);
+  return {
+    rows: 1,
+    needs: { melDb: true },
+    compute(i, out) {
+      const t = i.index;
+      hist.set(i.melDb, (t % keep) * nMels);
+      const cur = t - shift;
+      const ref = cur - lag;
+      out[0] = ref < 0 ? 0 : meanPositiveDifference(hist, (cur % keep) * nMels, hist, (ref % keep) * nMels, nMels, 1);
+    },
+    reset: stateless,
+  };
+}

@@ -1,0 +1,237 @@
+/**
+ * The streaming analyzer against the offline functions on the whole signal, over random
+ * chunkings of the real fixture clips (normalised max error <= 1e-4), and its refusals.
+ */
+import { describe, expect, it } from 'vitest';
+import {
+  createAnalyzer,
+  chromaStft,
+  estimateTuning,
+  melSpectrogram,
+  mfcc,
+  onsetStrength,
+  polyFeatures,
+  powerToDb,
+  rms,
+  spectralBandwidth,
+  spectralCentroid,
+  spectralContrast,
+  spectrogram,
+  spectralCrest,
+  spectralFlatness,
+  spectralFlux,
+  spectralKurtosis,
+  spectralRolloff,
+  spectralSkewness,
+  spectralSlope,
+  spectralSpread,
+  loudness,
+  perceptualSharpness,
+  perceptualSpread,
+  zeroCrossingRate,
+  MirkitError,
+  type AnalyzerFeature,
+  type Frame,
+  type Matrix,
+} from '../../src/index.js';
+import { CLIPS, describeShared, fixtureAudio, normalisedMaxError } from '../helpers/shared.js';
+
+const SR = 22050;
+
+/** A seeded generator of chunk sizes (xorshift). */
+function chunker(seed: number, max: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s ^= s << 13;
+    s >>>= 0;
+    s ^= s >>> 17;
+    s ^= s << 5;
+    s >>>= 0;
+    // mostly small chunks, sometimes large ones
+    const r = s / 4294967296;
+    return 1 + Math.floor(r < 0.8 ? r * 1024 : (r - 0.8) * 5 * max);
+  };
+}
+
+/** Streams `y` through an analyzer in chunks drawn by `next`, flush included. */
+function stream(y: Float32Array, features: AnalyzerFeature[], next: () => number, extra: Parameters<typeof createAnalyzer>[0]['options'] = {}): Frame[] {
+  const a = createAnalyzer({ sr: SR, features, options: extra });
+  const frames: Frame[] = [];
+  for (let i = 0; i < y.length; ) {
+    const n = Math.min(y.length - i, next());
+    frames.push(...a.push(y.subarray(i, i + n)));
+    i += n;
+  }
+  frames.push(...a.flush());
+  return frames;
+}
+
+/** The streamed values of one feature as a bin-major matrix. */
+function streamed(frames: Frame[], name: string): Matrix {
+  const rows = frames[0].values[name].length;
+  const T = frames.length;
+  const data = new Float64Array(rows * T);
+  frames.forEach((f, t) => {
+    const v = f.values[name];
+    for (let r = 0; r < rows; r++) data[r * T + t] = v[r];
+  });
+  return { rows, cols: T, data };
+}
+
+function expectEqual(frames: Frame[], name: string, ref: Matrix): void {
+  const got = streamed(frames, name);
+  expect([name, got.rows, got.cols]).toEqual([name, ref.rows, ref.cols]);
+  const err = normalisedMaxError(got.data, ref.data);
+  expect(err, `${name}: normalised max error ${err}`).toBeLessThanOrEqual(1e-4);
+}
+
+const MUST_HOLD: AnalyzerFeature[] = [
+  'melSpectrogram',
+  'mfcc',
+  'chromaStft',
+  'spectralCentroid',
+  'spectralBandwidth',
+  'spectralRolloff',
+  'spectralFlatness',
+  'spectralContrast',
+  'rms',
+  'zeroCrossingRate',
+  'onsetStrength',
+];
+
+describeShared('createAnalyzer equals the offline functions on the fixture clips', () => {
+  for (const [c, clip] of CLIPS.entries()) {
+    it(`${clip}: ${MUST_HOLD.length} features over a random chunking`, () => {
+      const y = fixtureAudio(clip);
+      const frames = stream(y, MUST_HOLD, chunker(1234 + c, 3 * SR));
+      frames.forEach((f, t) => {
+        expect(f.index).toBe(t);
+        expect(f.time).toBeCloseTo((t * 512) / SR, 12);
+      });
+      const mel = melSpectrogram(y, { sr: SR });
+      // the streamed dB values are unclipped (no stream knows the global maximum in advance)
+      const melDb = powerToDb(mel, { topDb: null });
+      const onset = onsetStrength(null, { sr: SR, S: melDb });
+      expectEqual(frames, 'melSpectrogram', mel);
+      expectEqual(frames, 'mfcc', mfcc(null, { S: melDb }));
+      expectEqual(frames, 'chromaStft', chromaStft(y, { sr: SR, tuning: 0 }));
+      expectEqual(frames, 'spectralCentroid', spectralCentroid(y, { sr: SR }));
+      expectEqual(frames, 'spectralBandwidth', spectralBandwidth(y, { sr: SR }));
+      expectEqual(frames, 'spectralRolloff', spectralRolloff(y, { sr: SR }));
+      expectEqual(frames, 'spectralFlatness', spectralFlatness(y, { sr: SR }));
+      expectEqual(frames, 'spectralContrast', spectralContrast(y, { sr: SR, topDb: null }));
+      expectEqual(frames, 'rms', rms(y));
+      expectEqual(frames, 'zeroCrossingRate', zeroCrossingRate(y));
+      expectEqual(frames, 'onsetStrength', { rows: 1, cols: onset.length, data: onset });
+    });
+  }
+
+  it('chromaStft with the tuning passed equals chromaStft(y) with its whole-signal estimate', () => {
+    const y = fixtureAudio('librosa-choice');
+    // chroma_stft estimates its tuning on the power spectrogram
+    const tuning = estimateTuning({ S: spectrogram(y, { hopLength: 512, power: 2 }) }, { sr: SR, binsPerOctave: 12 });
+    expect(tuning).not.toBe(0);
+    const frames = stream(y, ['chromaStft'], chunker(7, SR), { chromaStft: { tuning } });
+    expectEqual(frames, 'chromaStft', chromaStft(y, { sr: SR }));
+  });
+
+  it('the descriptors without a librosa counterpart equal their offline functions', () => {
+    const y = fixtureAudio('fma-000002');
+    const names: AnalyzerFeature[] = ['polyFeatures', 'spectralSlope', 'spectralSpread', 'spectralSkewness', 'spectralKurtosis', 'spectralCrest', 'spectralFlux', 'loudness', 'perceptualSpread', 'perceptualSharpness'];
+    const frames = stream(y, names, chunker(99, 2 * SR));
+    const l = loudness(y, { sr: SR });
+    const both: Matrix = { rows: l.specific.rows + 1, cols: l.total.cols, data: Float64Array.from([...l.specific.data, ...l.total.data]) };
+    expectEqual(frames, 'polyFeatures', polyFeatures(y, { sr: SR }));
+    expectEqual(frames, 'spectralSlope', spectralSlope(y, { sr: SR }));
+    expectEqual(frames, 'spectralSpread', spectralSpread(y, { sr: SR }));
+    expectEqual(frames, 'spectralSkewness', spectralSkewness(y, { sr: SR }));
+    expectEqual(frames, 'spectralKurtosis', spectralKurtosis(y, { sr: SR }));
+    expectEqual(frames, 'spectralCrest', spectralCrest(y, { sr: SR }));
+    expectEqual(frames, 'spectralFlux', spectralFlux(y, { sr: SR }));
+    expectEqual(frames, 'loudness', both);
+    expectEqual(frames, 'perceptualSpread', perceptualSpread(y, { sr: SR }));
+    expectEqual(frames, 'perceptualSharpness', perceptualSharpness(y, { sr: SR }));
+  });
+
+  it('logMel.topDb clips at the running maximum: mfcc and onsetStrength equal librosa defaults from the loudest frame on', () => {
+    const y = fixtureAudio('librosa-brahms');
+    const frames = stream(y, ['mfcc', 'onsetStrength'], chunker(5, SR), { logMel: { topDb: 80 } });
+    const mel = melSpectrogram(y, { sr: SR });
+    // the frame holding the loudest mel value: from it on the running maximum is the global one
+    let best = -Infinity, tStar = 0;
+    for (let i = 0; i < mel.data.length; i++) if (mel.data[i] > best) { best = mel.data[i]; tStar = i % mel.cols; }
+    const tail = (m: Matrix, from: number): Matrix => {
+      const cols = m.cols - from;
+      const data = new Float64Array(m.rows * cols);
+      for (let r = 0; r < m.rows; r++) for (let t = 0; t < cols; t++) data[r * cols + t] = m.data[r * m.cols + from + t];
+      return { rows: m.rows, cols, data };
+    };
+    const M = mfcc(y, { sr: SR });
+    const O = onsetStrength(y, { sr: SR });
+    expect(tStar).toBeGreaterThan(0);
+    expectEqual(frames.slice(tStar), 'mfcc', tail(M, tStar));
+    expectEqual(frames.slice(tStar + 3), 'onsetStrength', tail({ rows: 1, cols: O.length, data: O }, tStar + 3));
+    // before it the stream clips less than librosa: the default (unclipped) differs from mfcc(y) on this clip
+    const plain = stream(y, ['mfcc'], chunker(5, SR));
+    expect(normalisedMaxError(streamed(plain, 'mfcc').data, M.data)).toBeGreaterThan(0.1);
+  });
+
+  it('one-sample chunks and one whole-signal chunk give the same frames', () => {
+    const y = fixtureAudio('madmom-sample').subarray(0, 2 * SR + 77);
+    const names: AnalyzerFeature[] = ['mfcc', 'rms', 'zeroCrossingRate', 'onsetStrength', 'spectralFlux'];
+    const one = stream(y, names, () => 1);
+    const whole = stream(y, names, () => y.length);
+    expect(one.length).toBe(whole.length);
+    expect(one.length).toBe(1 + Math.floor(y.length / 512));
+    for (const n of names) expect(streamed(one, n).data).toEqual(streamed(whole, n).data);
+    expectEqual(one, 'rms', rms(y));
+    expectEqual(one, 'zeroCrossingRate', zeroCrossingRate(y));
+  });
+});
+
+describe('createAnalyzer', () => {
+  it('refuses features that need the whole signal with UNSUPPORTED, unknown names with BAD_OPTION', () => {
+    for (const f of ['tempo', 'beatTrack', 'chromaCqt', 'tonnetz']) {
+      expect(() => createAnalyzer({ sr: SR, features: [f as AnalyzerFeature] })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
+    }
+    expect(() => createAnalyzer({ sr: SR, features: ['nope' as AnalyzerFeature] })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => createAnalyzer({ sr: SR, features: [] })).toThrow(MirkitError);
+    expect(() => createAnalyzer({ sr: 0, features: ['rms'] })).toThrow(expect.objectContaining({ code: 'BAD_SAMPLE_RATE' }));
+    expect(() => createAnalyzer({ sr: SR, features: ['mfcc'], options: { mfcc: { nMfcc: 500 } } })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+
+  it('throws NON_FINITE for NaN samples, returns no frames for an empty signal, and restarts after flush', () => {
+    const a = createAnalyzer({ sr: SR, features: ['rms', 'spectralCentroid'] });
+    expect(() => a.push(new Float32Array([0, NaN]))).toThrow(expect.objectContaining({ code: 'NON_FINITE' }));
+    a.reset();
+    expect(a.flush()).toEqual([]);
+    const y = new Float32Array(3000).map((_, i) => Math.sin(i / 10));
+    const first = [...a.push(y), ...a.flush()];
+    const again = [...a.push(y), ...a.flush()];
+    expect(first.length).toBe(1 + Math.floor(3000 / 512));
+    expect(again.map((f) => f.index)).toEqual(first.map((f) => f.index));
+    expect(again.map((f) => f.values.rms[0])).toEqual(first.map((f) => f.values.rms[0]));
+    for (const f of first) expect(Number.isFinite(f.values.spectralCentroid[0])).toBe(true);
+  });
+
+  it('equals the offline functions for odd frame sizes and hops (hop > nFft included), chunk sizes varying', () => {
+    const sr = 16000;
+    const n = 12345;
+    const y = new Float32Array(n).map((_, i) => Math.sin(i * 0.1) * Math.sin(i * 0.0007) + 0.01 * Math.cos(i * 1.3));
+    for (const [nFft, hop] of [[1000, 300], [512, 1024], [64, 64], [100, 7]]) {
+      const a = createAnalyzer({ sr, nFft, hopLength: hop, features: ['spectralCentroid', 'rms', 'zeroCrossingRate', 'melSpectrogram'], options: { melSpectrogram: { nMels: 16 } } });
+      const frames: Frame[] = [];
+      for (let i = 0, k = 1; i < n; i += k, k = ((k * 7 + 3) % 997) + 1) frames.push(...a.push(y.subarray(i, i + k)));
+      frames.push(...a.flush());
+      expectEqual(frames, 'spectralCentroid', spectralCentroid(y, { sr, nFft, hopLength: hop }));
+      expectEqual(frames, 'rms', rms(y, { frameLength: nFft, hopLength: hop }));
+      expectEqual(frames, 'zeroCrossingRate', zeroCrossingRate(y, { frameLength: nFft, hopLength: hop }));
+      expectEqual(frames, 'melSpectrogram', melSpectrogram(y, { sr, nFft, hopLength: hop, nMels: 16 }));
+    }
+  });
+
+  it('reports rows per feature', () => {
+    const a = createAnalyzer({ sr: SR, features: ['mfcc', 'chromaStft', 'spectralContrast', 'loudness', 'rms'], options: { mfcc: { nMfcc: 13 } } });
+    expect(a.rows).toEqual({ mfcc: 13, chromaStft: 12, spectralContrast: 7, loudness: 25, rms: 1 });
+  });
+});

@@ -1,0 +1,203 @@
+/**
+ * createAnalyzerNode in headless Chromium: a known buffer played by an AudioBufferSourceNode in an
+ * OfflineAudioContext through the AudioWorklet analyzer; the frames that reach the main thread
+ * must equal the offline functions on the same samples (normalised max error <= 1e-4), in order,
+ * with their time stamps.
+ *
+ * Needs Debian's chromium (/usr/bin/chromium, or CHROMIUM_PATH); without it the test skips with a
+ * message, except under CI where it must run. Never downloads a browser.
+ */
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { chromaStft, melSpectrogram, mfcc, onsetStrength, powerToDb, rms, spectralCentroid, type Matrix } from '../../src/index.js';
+import { normalisedMaxError } from '../helpers/shared.js';
+import { startServer } from '../../examples/browser/serve.js';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM && process.env.CI) {
+  throw new Error(`Chromium is required under CI but was not found at ${CHROMIUM} (apt-get install -y chromium)`);
+}
+const describeBrowser = (HAVE_CHROMIUM
+  ? describe
+  : (name: string, fn: () => void) => describe.skip(`${name} [skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH]`, fn)) as typeof describe;
+
+const SR = 22050;
+const FEATURES = ['melSpectrogram', 'mfcc', 'chromaStft', 'spectralCentroid', 'rms', 'onsetStrength'] as const;
+
+/**
+ * A deterministic test signal: a gliding tone, a chord and clicks over low noise (4 s). Its length
+ * is a whole number of 128-sample render quanta: the context renders whole quanta, so a shorter
+ * last quantum would reach the node padded with zeros.
+ */
+function testSignal(): Float32Array {
+  const n = 128 * 690;
+  const y = new Float32Array(n);
+  let s = 12345;
+  for (let i = 0; i < n; i++) {
+    s = (s * 1103515245 + 12345) >>> 0;
+    const t = i / SR;
+    const noise = (s / 4294967296 - 0.5) * 0.02;
+    const glide = 0.3 * Math.sin(2 * Math.PI * (220 * t + 40 * t * t));
+    const chord = t > 2 ? 0.2 * (Math.sin(2 * Math.PI * 261.63 * t) + Math.sin(2 * Math.PI * 329.63 * t) + Math.sin(2 * Math.PI * 392 * t)) : 0;
+    const click = i % 5512 < 40 ? 0.5 * Math.exp(-(i % 5512) / 8) : 0;
+    y[i] = noise + glide + chord + click;
+  }
+  return y;
+}
+
+interface PageFrame {
+  index: number;
+  time: number;
+  contextTime: number;
+  latency: number;
+  values: Record<string, number[]>;
+}
+
+describeBrowser('createAnalyzerNode in headless Chromium', () => {
+  let tmp: string;
+  let server: Server;
+  let context: BrowserContext;
+  let page: Page;
+  const pageErrors: string[] = [];
+
+  beforeAll(async () => {
+    tmp = mkdtempSync(join(tmpdir(), 'mirkit-node-'));
+    // the node's module as a plain script exposing `mirkitRealtime` (the page needs nothing else)
+    await build({
+      entryPoints: [join(root, 'src', 'realtime', 'node.ts')],
+      bundle: true,
+      format: 'iife',
+      globalName: 'mirkitRealtime',
+      platform: 'browser',
+      target: 'es2022',
+      outfile: join(tmp, 'realtime.js'),
+    });
+    writeFileSync(join(tmp, 'index.html'), '<!doctype html><meta charset="utf-8"><script src="realtime.js"></script><p>mirkit node test</p>');
+    server = await startServer({ root: tmp });
+    context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      timeout: 180_000,
+      args: ['--headless', '--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+    page = await context.newPage();
+    page.on('pageerror', (e) => pageErrors.push(String(e)));
+    const { port } = server.address() as AddressInfo;
+    await page.goto(`http://127.0.0.1:${port}/index.html`, { timeout: 120_000 });
+  }, 300_000);
+
+  afterAll(async () => {
+    await context?.close().catch(() => undefined);
+    server?.closeAllConnections();
+    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  }, 60_000);
+
+  it('delivers frames equal to the offline functions on the same samples', async () => {
+    const y = testSignal();
+    const frames: PageFrame[] = await page.evaluate(
+      async ({ samples, sr, features }) => {
+        const ctx = new OfflineAudioContext(1, samples.length, sr);
+        const buf = ctx.createBuffer(1, samples.length, sr);
+        buf.copyToChannel(Float32Array.from(samples), 0);
+        const src = ctx.createBufferSource();
+        src.buffer = buf;
+        const got: PageFrame[] = [];
+        const live = await (window as any).mirkitRealtime.createAnalyzerNode(ctx, {
+          source: src,
+          features,
+          onFrame: (f: any) => {
+            const values: Record<string, number[]> = {};
+            for (const k in f.values) values[k] = Array.from(f.values[k] as Float32Array);
+            got.push({ index: f.index, time: f.time, contextTime: f.contextTime, latency: f.latency, values });
+          },
+        });
+        src.start(0);
+        await ctx.startRendering();
+        await live.flush();
+        return got;
+      },
+      { samples: Array.from(y), sr: SR, features: [...FEATURES] },
+    );
+    expect(pageErrors).toEqual([]);
+    const T = 1 + Math.floor(y.length / 512);
+    expect(frames.map((f) => f.index)).toEqual(Array.from({ length: T }, (_, t) => t));
+    for (const f of frames) {
+      expect(f.time).toBeCloseTo((f.index * 512) / SR, 9);
+      // the source starts at context time 0
+      expect(f.contextTime).toBeCloseTo(f.time, 9);
+      expect(Number.isFinite(f.latency)).toBe(true);
+    }
+    const column = (name: string): Matrix => {
+      const rows = frames[0].values[name].length;
+      const data = new Float64Array(rows * T);
+      frames.forEach((f, t) => f.values[name].forEach((v, r) => (data[r * T + t] = v)));
+      return { rows, cols: T, data };
+    };
+    const mel = melSpectrogram(y, { sr: SR });
+    const melDb = powerToDb(mel, { topDb: null });
+    const onset = onsetStrength(null, { sr: SR, S: melDb });
+    const refs: Record<string, Matrix> = {
+      melSpectrogram: mel,
+      mfcc: mfcc(null, { S: melDb }),
+      chromaStft: chromaStft(y, { sr: SR, tuning: 0 }),
+      spectralCentroid: spectralCentroid(y, { sr: SR }),
+      rms: rms(y),
+      onsetStrength: { rows: 1, cols: onset.length, data: onset },
+    };
+    for (const name of FEATURES) {
+      const got = column(name);
+      expect([name, got.rows]).toEqual([name, refs[name].rows]);
+      const err = normalisedMaxError(got.data, refs[name].data);
+      expect(err, `${name}: ${err}`).toBeLessThanOrEqual(1e-4);
+    }
+  }, 300_000);
+
+  it('examples/browser/live.html plays the generated clip through the node and draws its frames', async () => {
+    // the page's bundle (examples/browser/entry.ts) built into a private folder, served as build/
+    const buildDir = join(tmp, 'build');
+    await build({
+      entryPoints: { mirkit: join(root, 'examples', 'browser', 'entry.ts') },
+      bundle: true,
+      format: 'esm',
+      platform: 'browser',
+      target: 'es2022',
+      outdir: buildDir,
+      external: ['node:*', 'fs', 'path', 'crypto', 'module', 'url', 'worker_threads', '@audio/decode-ape'],
+      logLevel: 'error',
+    });
+    const pageServer = await startServer({ root, buildDir });
+    try {
+      const { port } = pageServer.address() as AddressInfo;
+      const live = await context.newPage();
+      const errors: string[] = [];
+      live.on('pageerror', (e) => errors.push(String(e)));
+      await live.goto(`http://127.0.0.1:${port}/examples/browser/live.html`, { timeout: 120_000 });
+      await live.waitForFunction(() => document.getElementById('status')!.textContent!.startsWith('ready'), null, { timeout: 120_000 });
+      await live.click('#synth');
+      await live.waitForFunction(() => Number(document.getElementById('count')!.textContent) > 40, null, { timeout: 60_000, polling: 250 });
+      const shown = await live.evaluate(() => ({
+        status: document.getElementById('status')!.textContent,
+        fps: Number(document.getElementById('fps')!.textContent),
+        latency: Number(document.getElementById('latency')!.textContent),
+      }));
+      expect(errors).toEqual([]);
+      expect(shown.status).toContain('analysing');
+      expect(shown.fps).toBeGreaterThan(0);
+      expect(Number.isFinite(shown.latency)).toBe(true);
+      await live.close();
+    } finally {
+      pageServer.closeAllConnections();
+      await new Promise<void>((ok) => pageServer.close(() => ok()));
+    }
+  }, 300_000);
+});
