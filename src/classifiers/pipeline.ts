@@ -90,7 +90,10 @@ export class Pipeline implements Classifier {
    * The params: each step's type and params as unfitted model JSON (scikit-learn's `get_params`),
    * plain JSON that {@link Pipeline.fromJSON} reads back as an unfitted pipeline.
    */
-  getParams(): { steps: ModelJSON[] } {
+  getParams(): {
+    /** Each step's unfitted model JSON, in order. */
+    steps: ModelJSON[];
+  } {
     return { steps: this.steps.map((s, i) => cloneModel(s, `Pipeline step ${i}`).toJSON()) };
   }
 

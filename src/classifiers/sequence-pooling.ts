@@ -44,7 +44,7 @@ export interface SequencePoolingOptions {
  * model.fit(sequences, labels); // sequences: Matrix[] of frames x 128
  * ```
  */
-export class SequencePooling extends ParamsEstimator<{ stats: PoolingStat[]; timeAxis: 'rows' | 'cols'; sequenceLength?: number }> implements Transformer {
+export class SequencePooling extends ParamsEstimator<Required<Pick<SequencePoolingOptions, 'stats' | 'timeAxis'>> & Pick<SequencePoolingOptions, 'sequenceLength'>> implements Transformer {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled (`sequenceLength` once learned or given). */

@@ -118,7 +118,12 @@ export class VotingClassifier implements Classifier {
    * The params: the weights and each member's type and params as unfitted model JSON
    * (scikit-learn's `get_params`), plain JSON.
    */
-  getParams(): { estimators: ModelJSON[]; weights: number[] } {
+  getParams(): {
+    /** Each member's unfitted model JSON, in order. */
+    estimators: ModelJSON[];
+    /** The members' voting weights. */
+    weights: number[];
+  } {
     return { estimators: this.estimators.map((e, i) => cloneModel(e, `estimator ${i}`).toJSON()), weights: this.params.weights.slice() };
   }
 
