@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
+import type { Classifier, ModelJSON } from '../types.js';
 import { bad, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
-import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
+import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
 import { nextSeed } from './util.js';
@@ -34,7 +34,8 @@ export class CNNClassifier extends SequenceBase implements Classifier {
   readonly options: CNNOptions;
   /** @internal */
   protected readonly input: { timeAxis: 'rows' | 'cols'; sequenceLength?: number };
-  private readonly train_: ResolvedTrain;
+  /** @internal */
+  protected readonly train_: ResolvedTrain;
   private readonly filters: [number, number];
   private readonly kernel: [number, number];
   private readonly pool: number;
@@ -57,16 +58,6 @@ export class CNNClassifier extends SequenceBase implements Classifier {
     posInt('poolSize', this.pool);
     this.drop = options.dropout ?? 0.25;
     rate('dropout', this.drop);
-  }
-
-  /**
-   * Trains from scratch on sequences `X` (one frames x features `Matrix` per sample) and labels `y`.
-   * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`, `BAD_LABELS`
-   */
-  async fit(X: SequenceTable | FeatureTable, y: Label[]): Promise<this> {
-    const prep = this.fitPrepare(X);
-    await this.train(prep, y, this.train_);
-    return this;
   }
 
   /** @internal */

@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
+import type { Classifier, ModelJSON } from '../types.js';
 import { type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
-import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
+import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
 import { nextSeed } from './util.js';
@@ -34,7 +34,8 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   readonly options: LSTMOptions;
   /** @internal */
   protected readonly input: { timeAxis: 'rows' | 'cols'; sequenceLength?: number };
-  private readonly train_: ResolvedTrain;
+  /** @internal */
+  protected readonly train_: ResolvedTrain;
   private readonly hiddenSize: number;
   private readonly numLayers: number;
   private readonly drop: number;
@@ -55,16 +56,6 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
     this.outDrop = options.outputDropout ?? 0.15;
     rate('dropout', this.drop);
     rate('outputDropout', this.outDrop);
-  }
-
-  /**
-   * Trains from scratch on sequences `X` (one frames x features `Matrix` per sample) and labels `y`.
-   * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`, `BAD_LABELS`
-   */
-  async fit(X: SequenceTable | FeatureTable, y: Label[]): Promise<this> {
-    const prep = this.fitPrepare(X);
-    await this.train(prep, y, this.train_);
-    return this;
   }
 
   /** @internal */
