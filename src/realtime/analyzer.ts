@@ -16,6 +16,9 @@ import { CentredFramer } from './framer.js';
 /** Frames transformed per FFT batch. */
 const BATCH = 16;
 
+/** Features whose offline function defaults to `fft: 'js'` (see {@link createAnalyzer}'s `fft`). */
+const FLOAT64_FEATURES: ReadonlySet<string> = new Set(['spectralFlatness', 'spectralContrast']);
+
 /**
  * Creates a streaming analyzer: `push(chunk)` returns the frames each chunk completes,
  * `flush()` the rest. Concatenated over any chunking (1 sample to minutes), the frames equal
@@ -57,10 +60,12 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
   if (nFft < 2) throw new MirkitError('BAD_OPTION', `nFft must be at least 2, got ${nFft}`, { option: 'nFft' });
   const hopLength = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
-  const fftName = opts.fft ?? 'auto';
-  resolveFft(fftName);
   const names = opts.features;
   if (!Array.isArray(names) || names.length === 0) throw new MirkitError('BAD_OPTION', 'features must be a non-empty array of feature names', { option: 'features' });
+  // spectralFlatness and spectralContrast default to the float64 FFT offline (their quietest bins sit at a
+  // float32 FFT's rounding floor); the analyzer follows them so that streamed frames equal the offline values
+  const fftName = opts.fft ?? (names.some((n) => FLOAT64_FEATURES.has(n)) ? 'js' : 'auto');
+  resolveFft(fftName);
   if (new Set(names).size !== names.length) throw new MirkitError('BAD_OPTION', 'features lists a name twice', { option: 'features' });
   const options = opts.options ?? {};
   const melOpts = options.melSpectrogram ?? {};

@@ -104,7 +104,10 @@ export interface AnalyzerOptions {
   nFft?: number;
   /** Hop between frames in samples. Default 512. */
   hopLength?: number;
-  /** FFT implementation (see `FftOption`). Default `'auto'`. */
+  /**
+   * FFT implementation (see `FftOption`). Default `'auto'`, except `'js'` (float64) when `spectralFlatness` or
+   * `spectralContrast` is requested, as their offline functions default to it (see their docs).
+   */
   fft?: FftOption;
   /** Per-feature options. */
   options?: AnalyzerFeatureOptions;
