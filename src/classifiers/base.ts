@@ -110,6 +110,33 @@ export function assertFitted(fitted: boolean, model: string): void {
   if (!fitted) throw new MirkitError('NOT_FITTED', `${model} is not fitted: call fit(X, y) first (or restore a fitted model with fromJSON)`);
 }
 
+/**
+ * A deep copy of an estimator's params (scikit-learn's `get_params`): plain values, arrays and
+ * objects are copied so that changing the copy leaves the estimator untouched.
+ */
+export function copyParams<T>(params: T): T {
+  return structuredClone(params);
+}
+
+/**
+ * Base of the models whose constructor takes one options object and keeps it, defaults filled, as
+ * `params`: scikit-learn's `get_params` and `clone` from it. @internal
+ */
+export abstract class ParamsEstimator<P extends object> {
+  /** Options with defaults filled. */
+  abstract readonly params: P;
+
+  /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): P {
+    return copyParams(this.params);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): this {
+    return new (this.constructor as new (options: P) => this)(this.getParams());
+  }
+}
+
 /** Current model JSON format versions, per type. */
 export const MODEL_FORMAT = 'mirkit-model' as const;
 
@@ -211,6 +238,15 @@ export function checkSeed(seed: unknown): number {
 }
 
 /**
+ * An unfitted copy of `model` through its `clone()` (scikit-learn's `clone`). Throws `BAD_OPTION`
+ * naming `what` when the model has none (a user classifier written before `clone` existed).
+ */
+export function cloneModel<T extends { clone?: () => unknown }>(model: T, what: string): NonNullable<ReturnType<NonNullable<T['clone']>>> {
+  if (typeof model?.clone !== 'function') throw new MirkitError('BAD_OPTION', `${what} has no clone(): pass a factory, or give it clone() and getParams()`, { option: what });
+  return model.clone() as NonNullable<ReturnType<NonNullable<T['clone']>>>;
+}
+
+/**
  * Builds the estimator of a saved model from its `params` (`make(params)`), reporting an invalid
  * parameter as `BAD_MODEL` naming `params.<option>` instead of the constructor's `BAD_OPTION`.
  */
@@ -224,4 +260,20 @@ export function restoreParams<M>(type: string, make: () => M): M {
     }
     throw e;
   }
+}
+
+/**
+ * Reads a saved model of `type`: checks the envelope ({@link checkModelJSON}), builds the model from its
+ * params with `make` (an invalid option is `BAD_MODEL` naming `params.<option>`, see {@link restoreParams})
+ * and, when the JSON holds a fitted state, checks that it is an object and hands it to `load`.
+ */
+export function readModelJSON<M>(json: unknown, type: string, version: number, make: (params: Record<string, unknown>) => M, load: (model: M, state: Record<string, unknown>) => void): M {
+  const j = checkModelJSON(json, type, version);
+  const model = restoreParams(type, () => make(j.params));
+  if (j.state !== undefined) {
+    const st = j.state as Record<string, unknown>;
+    checkState(typeof st === 'object' && st !== null && !Array.isArray(st), type, 'state must be an object');
+    load(model, st);
+  }
+  return model;
 }

@@ -1,6 +1,6 @@
-import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense } from './base.js';
+import { assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { createRng } from './random.js';
-import { checkTreeOptions } from './tree.js';
+import { treeParams } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
@@ -37,7 +37,7 @@ export interface RandomForestOptions {
  * new RandomForest({ nEstimators: 500, classWeight: 'balanced', maxFeatures: 'sqrt', seed: 1 }).fit(X, y);
  * ```
  */
-export class RandomForest implements Classifier {
+export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -50,24 +50,14 @@ export class RandomForest implements Classifier {
 
   /** @param options - see {@link RandomForestOptions} */
   constructor(options: RandomForestOptions = {}) {
+    super();
     options = readConstructorOptions('RandomForest', options);
-    checkTreeOptions(options);
+    const tree = treeParams(options, 'sqrt');
     const nEstimators = options.nEstimators ?? 100;
     if (!Number.isInteger(nEstimators) || nEstimators < 1) badOption('nEstimators', 'must be a positive integer');
     const cw = options.classWeight ?? null;
     if (cw !== null && cw !== 'balanced' && cw !== 'balanced_subsample' && typeof cw !== 'object') badOption('classWeight', "must be 'balanced', 'balanced_subsample', an object or null");
-    this.params = {
-      nEstimators,
-      criterion: options.criterion ?? 'gini',
-      maxDepth: options.maxDepth ?? null,
-      minSamplesSplit: options.minSamplesSplit ?? 2,
-      minSamplesLeaf: options.minSamplesLeaf ?? 1,
-      maxFeatures: options.maxFeatures === undefined ? 'sqrt' : options.maxFeatures,
-      bootstrap: options.bootstrap ?? true,
-      classWeight: cw,
-      seed: checkSeed(options.seed),
-    };
-    resolveMaxFeatures(this.params.maxFeatures, 1000);
+    this.params = { nEstimators, ...tree, bootstrap: options.bootstrap ?? true, classWeight: cw };
   }
 
   /** Grows all trees from scratch. */
@@ -141,17 +131,12 @@ export class RandomForest implements Classifier {
 
   /** Restores a forest saved by {@link RandomForest.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): RandomForest {
-    const j = checkModelJSON(json, 'RandomForest', RandomForest.VERSION);
-    const m = restoreParams('RandomForest', () => new RandomForest(j.params as RandomForestOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, 'RandomForest', 'state must be an object');
+    return readModelJSON(json, 'RandomForest', RandomForest.VERSION, (p) => new RandomForest(p as RandomForestOptions), (m, st) => {
       m.classes = checkClasses(st.classes, 'RandomForest');
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'RandomForest', 'state.nFeatures');
       m.nFeatures = st.nFeatures as number;
       checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
       m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
-    }
-    return m;
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, softmaxInPlace, softmaxRow, toDense } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { createRng, type Rng } from './random.js';
 import { partitionSortedLists } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -40,7 +40,7 @@ interface RegTree {
  * with up to 256 bins this finds the exact splits whenever a feature has at most 256 distinct values,
  * and is far faster than scikit-learn's exact search otherwise.
  */
-export class GradientBoosting implements Classifier {
+export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -54,6 +54,7 @@ export class GradientBoosting implements Classifier {
 
   /** @param options - see {@link GradientBoostingOptions} */
   constructor(options: GradientBoostingOptions = {}) {
+    super();
     options = readConstructorOptions('GradientBoosting', options);
     const p = {
       learningRate: options.learningRate ?? 0.1,
@@ -211,12 +212,8 @@ export class GradientBoosting implements Classifier {
 
   /** Restores a model saved by {@link GradientBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): GradientBoosting {
-    const j = checkModelJSON(json, 'GradientBoosting', GradientBoosting.VERSION);
-    const m = restoreParams('GradientBoosting', () => new GradientBoosting(j.params as GradientBoostingOptions));
-    if (j.state !== undefined) {
+    return readModelJSON(json, 'GradientBoosting', GradientBoosting.VERSION, (p) => new GradientBoosting(p as GradientBoostingOptions), (m, st) => {
       const T = 'GradientBoosting';
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, T, 'state must be an object');
       m.classes = checkClasses(st.classes, T);
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, T, 'state.nFeatures');
       m.nFeatures = st.nFeatures as number;
@@ -224,8 +221,7 @@ export class GradientBoosting implements Classifier {
       m.init = arrayToF64(st.init, T, 'state.init', O);
       checkState(Array.isArray(st.trees) && st.trees.length > 0 && st.trees.length % O === 0, T, 'state.trees');
       m.trees = (st.trees as unknown[]).map((t) => readRegTree(t, m.nFeatures, T));
-    }
-    return m;
+    });
   }
 }
 

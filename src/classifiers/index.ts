@@ -18,6 +18,7 @@ export { RandomForest, type RandomForestOptions } from './forest.js';
 export { GradientBoosting, type GradientBoostingOptions } from './gradient-boosting.js';
 export { ObliviousBoosting, type ObliviousBoostingOptions } from './oblivious.js';
 export { fromJSON, fromJSONAsync, MODEL_READERS } from './registry.js';
+export { cloneWithParams } from './clone.js';
 export {
   accuracy,
   confusionMatrix,

@@ -1,4 +1,4 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -16,7 +16,7 @@ export interface KNeighborsOptions {
  * order; vote ties go to the first class in {@link KNeighbors.classes} (scikit-learn's mode). With
  * `'distance'` weights, training points at distance 0 take all the weight, as in scikit-learn.
  */
-export class KNeighbors implements Classifier {
+export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -30,6 +30,7 @@ export class KNeighbors implements Classifier {
 
   /** @param options - see {@link KNeighborsOptions} */
   constructor(options: KNeighborsOptions = {}) {
+    super();
     options = readConstructorOptions('KNeighbors', options);
     const k = options.nNeighbors ?? 5;
     if (!Number.isInteger(k) || k < 1) badOption('nNeighbors', `must be a positive integer, got ${String(k)}`);
@@ -117,11 +118,7 @@ export class KNeighbors implements Classifier {
 
   /** Restores a model saved by {@link KNeighbors.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): KNeighbors {
-    const j = checkModelJSON(json, 'KNeighbors', KNeighbors.VERSION);
-    const m = restoreParams('KNeighbors', () => new KNeighbors(j.params as KNeighborsOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, 'KNeighbors', 'state must be an object');
+    return readModelJSON(json, 'KNeighbors', KNeighbors.VERSION, (p) => new KNeighbors(p as KNeighborsOptions), (m, st) => {
       m.classes = checkClasses(st.classes, 'KNeighbors');
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'KNeighbors', 'state.nFeatures');
       m.d = st.nFeatures as number;
@@ -130,7 +127,6 @@ export class KNeighbors implements Classifier {
       checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');
       m.X = arrayToF64(st.X, 'KNeighbors', 'state.X', m.n * m.d);
       checkState(m.yi.every((v) => v >= 0 && v < m.classes.length), 'KNeighbors', 'state.y indices out of range');
-    }
-    return m;
+    });
   }
 }

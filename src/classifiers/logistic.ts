@@ -1,4 +1,4 @@
-import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkModelJSON, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense } from './base.js';
+import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
@@ -29,7 +29,7 @@ export interface LogisticRegressionOptions {
  * lr.predictProba(Xtest);
  * ```
  */
-export class LogisticRegression implements Classifier {
+export class LogisticRegression extends ParamsEstimator<Required<LogisticRegressionOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -46,6 +46,7 @@ export class LogisticRegression implements Classifier {
 
   /** @param options - see {@link LogisticRegressionOptions} */
   constructor(options: LogisticRegressionOptions = {}) {
+    super();
     options = readConstructorOptions('LogisticRegression', options);
     const C = options.C ?? 1;
     if (!(typeof C === 'number' && C > 0 && Number.isFinite(C))) badOption('C', `must be a positive number, got ${String(C)}`);
@@ -130,11 +131,7 @@ export class LogisticRegression implements Classifier {
 
   /** Restores a model saved by {@link LogisticRegression.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): LogisticRegression {
-    const j = checkModelJSON(json, 'LogisticRegression', LogisticRegression.VERSION);
-    const m = restoreParams('LogisticRegression', () => new LogisticRegression(j.params as LogisticRegressionOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, 'LogisticRegression', 'state must be an object');
+    return readModelJSON(json, 'LogisticRegression', LogisticRegression.VERSION, (p) => new LogisticRegression(p as LogisticRegressionOptions), (m, st) => {
       m.classes = checkClasses(st.classes, 'LogisticRegression');
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'LogisticRegression', 'state.nFeatures');
       m.nFeatures = st.nFeatures as number;
@@ -142,8 +139,7 @@ export class LogisticRegression implements Classifier {
       m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
       m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);
       m.nIter = typeof st.nIter === 'number' ? st.nIter : 0;
-    }
-    return m;
+    });
   }
 }
 

@@ -5,6 +5,7 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { badOption, checkSeed, encodeLabels, toDense } from './base.js';
+import { modelMaker } from './clone.js';
 import { sampleParams, type ParamSpace } from './distributions.js';
 import { accuracy, precisionRecallF1 } from './metrics.js';
 import { createRng } from './random.js';
@@ -157,10 +158,11 @@ export interface CrossValidateResult {
 /**
  * k-fold cross-validation (scikit-learn's `cross_validate` / `cross_val_predict`): for each fold,
  * `factory()` makes a fresh model (e.g. a {@link Pipeline} with a scaler, so scaling is fitted on
- * the training folds only), fits it on the other folds and predicts the fold. Accepts an explicit
+ * the training folds only), or, given a model instead of a function, `model.clone()` does; it fits it on the other folds and predicts the fold. Accepts an explicit
  * fold assignment `cv`. Async because some models' `fit` is.
  */
-export async function crossValidate(factory: () => Classifier, X: FeatureTable, y: Label[], options: CrossValidateOptions = {}): Promise<CrossValidateResult> {
+export async function crossValidate(factory: (() => Classifier) | Classifier, X: FeatureTable, y: Label[], options: CrossValidateOptions = {}): Promise<CrossValidateResult> {
+  const make = modelMaker(factory, 'factory');
   const n = nRows(X);
   toDense(X); // validates shape and finiteness once
   const { classes } = encodeLabels(y, n);
@@ -180,7 +182,7 @@ export async function crossValidate(factory: () => Classifier, X: FeatureTable, 
   for (const f of folds) {
     const tr: number[] = [], te: number[] = [];
     for (let i = 0; i < n; i++) (foldOf[i] === f ? te : tr).push(i);
-    const model = factory();
+    const model = make({});
     const t0 = performance.now();
     await model.fit(takeRows(X, tr), tr.map((i) => y[i]));
     const t1 = performance.now();
@@ -275,35 +277,40 @@ export function parameterGrid(grid: Record<string, readonly unknown[]>): Record<
 
 /**
  * Exhaustive search over a parameter grid with cross-validation (scikit-learn's `GridSearchCV`
- * without the final refit): `factory(params)` builds a model, every combination is scored on the
+ * without the final refit): `factory(params)` builds a model (or, given a model instead of a function,
+ * {@link cloneWithParams}`(model, params)` does: a Pipeline's params go to its classifier), every combination is scored on the
  * same folds, the first best wins.
  *
  * @example
  * ```ts
  * const { bestParams } = await gridSearch((p) => new Pipeline([new StandardScaler(), new SVC(p)]), X, y, { C: [1, 3, 10] });
+ * // the same, cloning an estimator
+ * await gridSearch(new Pipeline([new StandardScaler(), new SVC()]), X, y, { C: [1, 3, 10] });
  * ```
  */
-export async function gridSearch(factory: (params: Record<string, unknown>) => Classifier, X: FeatureTable, y: Label[], grid: Record<string, readonly unknown[]>, options: SearchOptions = {}): Promise<SearchOutcome> {
+export async function gridSearch(factory: ((params: Record<string, unknown>) => Classifier) | Classifier, X: FeatureTable, y: Label[], grid: Record<string, readonly unknown[]>, options: SearchOptions = {}): Promise<SearchOutcome> {
+  const make = modelMaker(factory, 'factory');
   const foldOf = searchFolds(y, options);
   const scoring = options.scoring ?? 'accuracy';
   const results: SearchResult[] = [];
-  for (const params of parameterGrid(grid)) results.push(await evaluate(factory, params, X, y, foldOf, scoring));
+  for (const params of parameterGrid(grid)) results.push(await evaluate(make, params, X, y, foldOf, scoring));
   return best(results);
 }
 
 /**
  * Random search (scikit-learn's `RandomizedSearchCV` without the refit): `nIter` parameter sets drawn
  * from `space` (distributions such as {@link logUniform} or plain value lists) with a seeded generator,
- * each scored by cross-validation on the same folds.
+ * each scored by cross-validation on the same folds. Takes a factory or a model to clone, like {@link gridSearch}.
  */
-export async function randomSearch(factory: (params: Record<string, unknown>) => Classifier, X: FeatureTable, y: Label[], space: ParamSpace, options: SearchOptions & { nIter?: number } = {}): Promise<SearchOutcome> {
+export async function randomSearch(factory: ((params: Record<string, unknown>) => Classifier) | Classifier, X: FeatureTable, y: Label[], space: ParamSpace, options: SearchOptions & { nIter?: number } = {}): Promise<SearchOutcome> {
+  const make = modelMaker(factory, 'factory');
   const nIter = options.nIter ?? 10;
   if (!Number.isInteger(nIter) || nIter < 1) badOption('nIter', 'must be a positive integer');
   const foldOf = searchFolds(y, options);
   const scoring = options.scoring ?? 'accuracy';
   const rng = createRng(checkSeed(options.seed) + 1);
   const results: SearchResult[] = [];
-  for (let t = 0; t < nIter; t++) results.push(await evaluate(factory, sampleParams(space, rng), X, y, foldOf, scoring));
+  for (let t = 0; t < nIter; t++) results.push(await evaluate(make, sampleParams(space, rng), X, y, foldOf, scoring));
   return best(results);
 }
 

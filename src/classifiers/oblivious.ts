@@ -1,4 +1,4 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, softmaxInPlace, softmaxRow, toDense } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { binFeatures } from './binning.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -32,7 +32,7 @@ export interface ObliviousBoostingOptions {
  * leaf values are one Newton step `-G_k / (H_k + l2LeafReg)` per class, shrunk by the learning rate.
  * Not a port of CatBoost (no ordered boosting or categorical features).
  */
-export class ObliviousBoosting implements Classifier {
+export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -46,6 +46,7 @@ export class ObliviousBoosting implements Classifier {
 
   /** @param options - see {@link ObliviousBoostingOptions} */
   constructor(options: ObliviousBoostingOptions = {}) {
+    super();
     options = readConstructorOptions('ObliviousBoosting', options);
     const p: Required<ObliviousBoostingOptions> = {
       nEstimators: options.nEstimators ?? 200,
@@ -225,11 +226,7 @@ export class ObliviousBoosting implements Classifier {
   /** Restores a model saved by {@link ObliviousBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): ObliviousBoosting {
     const T = 'ObliviousBoosting';
-    const j = checkModelJSON(json, T, ObliviousBoosting.VERSION);
-    const m = restoreParams('ObliviousBoosting', () => new ObliviousBoosting(j.params as ObliviousBoostingOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, T, 'state must be an object');
+    return readModelJSON(json, T, ObliviousBoosting.VERSION, (p) => new ObliviousBoosting(p as ObliviousBoostingOptions), (m, st) => {
       m.classes = checkClasses(st.classes, T);
       const K = m.classes.length;
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, T, 'state.nFeatures');
@@ -243,7 +240,6 @@ export class ObliviousBoosting implements Classifier {
         checkState(depth >= 1 && depth <= 20 && features.every((f) => f < m.nFeatures), T, 'tree.features must name 1 to 20 features below state.nFeatures');
         return { features, thresholds: arrayToF64(t.thresholds, T, 'tree.thresholds', depth), leaves: arrayToF64(t.leaves, T, 'tree.leaves', (1 << depth) * K) };
       });
-    }
-    return m;
+    });
   }
 }

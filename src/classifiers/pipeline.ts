@@ -1,5 +1,5 @@
 import { MirkitError } from '../errors.js';
-import { checkModelJSON, checkState, modelJSON } from './base.js';
+import { checkModelJSON, checkState, cloneModel, modelJSON } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from './types.js';
 
 /** One step of a {@link Pipeline}: transformers first, a classifier last. */
@@ -84,6 +84,22 @@ export class Pipeline implements Classifier {
   /** Frees resources held by any step that has `dispose()` (e.g. an {@link SVC}). */
   dispose(): void {
     for (const s of this.steps) (s as { dispose?: () => void }).dispose?.();
+  }
+
+  /**
+   * The params: each step's type and params as unfitted model JSON (scikit-learn's `get_params`),
+   * plain JSON that {@link Pipeline.fromJSON} reads back as an unfitted pipeline.
+   */
+  getParams(): {
+    /** Each step's unfitted model JSON, in order. */
+    steps: ModelJSON[];
+  } {
+    return { steps: this.steps.map((s, i) => cloneModel(s, `Pipeline step ${i}`).toJSON()) };
+  }
+
+  /** An unfitted copy: every step cloned (scikit-learn's `clone`). */
+  clone(): Pipeline {
+    return new Pipeline(this.steps.map((s, i) => cloneModel(s, `Pipeline step ${i}`) as PipelineStep));
   }
 
   /** One JSON holding every step's JSON. */

@@ -1,5 +1,5 @@
 import { MirkitError } from '../errors.js';
-import { arrayToF64, assertFitted, checkModelJSON, checkState, denseToRows, modelJSON, restoreParams, toDense } from './base.js';
+import { arrayToF64, assertFitted, checkState, denseToRows, modelJSON, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import type { FeatureTable, Label, ModelJSON, Transformer } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -22,7 +22,7 @@ export interface StandardScalerOptions {
  * const Z = s.transform(Xtest);
  * ```
  */
-export class StandardScaler implements Transformer {
+export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptions>> implements Transformer {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options as given (with defaults filled). */
@@ -36,6 +36,7 @@ export class StandardScaler implements Transformer {
 
   /** @param options - see {@link StandardScalerOptions} */
   constructor(options: StandardScalerOptions = {}) {
+    super();
     options = readConstructorOptions('StandardScaler', options);
     this.params = { withMean: options.withMean ?? true, withStd: options.withStd ?? true };
   }
@@ -116,18 +117,13 @@ export class StandardScaler implements Transformer {
 
   /** Restores a scaler saved by {@link StandardScaler.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): StandardScaler {
-    const j = checkModelJSON(json, 'StandardScaler', StandardScaler.VERSION);
-    const s = restoreParams('StandardScaler', () => new StandardScaler(j.params as StandardScalerOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, 'StandardScaler', 'state must be an object');
+    return readModelJSON(json, 'StandardScaler', StandardScaler.VERSION, (p) => new StandardScaler(p as StandardScalerOptions), (s, st) => {
       s.mean = arrayToF64(st.mean, 'StandardScaler', 'state.mean');
       s.scale = arrayToF64(st.scale, 'StandardScaler', 'state.scale', s.mean.length);
       s.variance = arrayToF64(st.variance, 'StandardScaler', 'state.variance', s.mean.length);
       checkState(s.mean.length > 0, 'StandardScaler', 'state.mean must not be empty');
       checkState(s.scale.every((v) => v > 0), 'StandardScaler', 'state.scale must hold positive numbers (a zero scale divides by zero)');
       checkState(s.variance.every((v) => v >= 0), 'StandardScaler', 'state.variance must hold numbers >= 0');
-    }
-    return s;
+    });
   }
 }

@@ -5,7 +5,7 @@
  * @packageDocumentation
  */
 import { MirkitError } from '../errors.js';
-import { checkModelJSON, checkState, modelJSON } from './base.js';
+import { checkModelJSON, checkState, modelJSON, ParamsEstimator } from './base.js';
 import { toSequences, type Seq } from './neural/util.js';
 import type { FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from './types.js';
 import { readConstructorOptions } from '../options.js';
@@ -45,7 +45,7 @@ export interface SequencePoolingOptions {
  * model.fit(sequences, labels); // sequences: Matrix[] of frames x 128
  * ```
  */
-export class SequencePooling implements Transformer {
+export class SequencePooling extends ParamsEstimator<Required<Pick<SequencePoolingOptions, 'stats' | 'timeAxis'>> & Pick<SequencePoolingOptions, 'sequenceLength'>> implements Transformer {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled (`sequenceLength` once learned or given). */
@@ -62,6 +62,7 @@ export class SequencePooling implements Transformer {
 
   /** @param options - see {@link SequencePoolingOptions} */
   constructor(options: SequencePoolingOptions = {}) {
+    super();
     options = readConstructorOptions('SequencePooling', options);
     const stats = options.stats ?? ['mean', 'std'];
     if (!Array.isArray(stats) || stats.length === 0) throw new MirkitError('BAD_OPTION', 'stats must be a non-empty array of pooling statistics', { option: 'stats' });

@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkClasses, checkModelJSON, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, restoreParams, toDense } from './base.js';
+import { assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { createRng } from './random.js';
 import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -30,12 +30,33 @@ export function checkTreeOptions(o: { criterion?: string; maxDepth?: number | nu
   if (o.minSamplesLeaf !== undefined && (!Number.isInteger(o.minSamplesLeaf) || o.minSamplesLeaf < 1)) badOption('minSamplesLeaf', 'must be a positive integer');
 }
 
+/** The growth params shared by {@link DecisionTree} and {@link RandomForest}. */
+export type TreeParams = Required<Pick<DecisionTreeOptions, 'criterion' | 'maxDepth' | 'minSamplesSplit' | 'minSamplesLeaf' | 'maxFeatures' | 'seed'>>;
+
+/**
+ * Checks the options shared by {@link DecisionTree} and {@link RandomForest} ({@link checkTreeOptions},
+ * `maxFeatures`, `seed`) and fills their defaults; `maxFeatures` defaults to `maxFeaturesDefault`.
+ */
+export function treeParams(o: Omit<DecisionTreeOptions, 'classWeight'>, maxFeaturesDefault: TreeParams['maxFeatures']): TreeParams {
+  checkTreeOptions(o);
+  const p: TreeParams = {
+    criterion: o.criterion ?? 'gini',
+    maxDepth: o.maxDepth ?? null,
+    minSamplesSplit: o.minSamplesSplit ?? 2,
+    minSamplesLeaf: o.minSamplesLeaf ?? 1,
+    maxFeatures: o.maxFeatures === undefined ? maxFeaturesDefault : o.maxFeatures,
+    seed: checkSeed(o.seed),
+  };
+  resolveMaxFeatures(p.maxFeatures, 1000);
+  return p;
+}
+
 /**
  * A CART classification tree, scikit-learn's `DecisionTreeClassifier`: exact best split over the
  * (optionally sampled) features at every node by weighted Gini or entropy, thresholds halfway between
  * neighbouring values, leaves predicting the weighted class fractions.
  */
-export class DecisionTree implements Classifier {
+export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
@@ -48,18 +69,9 @@ export class DecisionTree implements Classifier {
 
   /** @param options - see {@link DecisionTreeOptions} */
   constructor(options: DecisionTreeOptions = {}) {
+    super();
     options = readConstructorOptions('DecisionTree', options);
-    checkTreeOptions(options);
-    this.params = {
-      criterion: options.criterion ?? 'gini',
-      maxDepth: options.maxDepth ?? null,
-      minSamplesSplit: options.minSamplesSplit ?? 2,
-      minSamplesLeaf: options.minSamplesLeaf ?? 1,
-      maxFeatures: options.maxFeatures ?? null,
-      classWeight: options.classWeight ?? null,
-      seed: checkSeed(options.seed),
-    };
-    resolveMaxFeatures(this.params.maxFeatures, 1000);
+    this.params = { ...treeParams(options, null), classWeight: options.classWeight ?? null };
   }
 
   /** Grows the tree from scratch. */
@@ -120,16 +132,11 @@ export class DecisionTree implements Classifier {
 
   /** Restores a tree saved by {@link DecisionTree.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): DecisionTree {
-    const j = checkModelJSON(json, 'DecisionTree', DecisionTree.VERSION);
-    const m = restoreParams('DecisionTree', () => new DecisionTree(j.params as DecisionTreeOptions));
-    if (j.state !== undefined) {
-      const st = j.state as Record<string, unknown>;
-      checkState(typeof st === 'object' && st !== null, 'DecisionTree', 'state must be an object');
+    return readModelJSON(json, 'DecisionTree', DecisionTree.VERSION, (p) => new DecisionTree(p as DecisionTreeOptions), (m, st) => {
       m.classes = checkClasses(st.classes, 'DecisionTree');
       checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'DecisionTree', 'state.nFeatures');
       m.nFeatures = st.nFeatures as number;
       m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
-    }
-    return m;
+    });
   }
 }

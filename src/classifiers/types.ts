@@ -48,6 +48,13 @@ export interface Classifier {
   readonly classes: Label[];
   /** A plain-JSON snapshot (options and fitted state) that {@link fromJSON} restores. */
   toJSON(): ModelJSON;
+  /**
+   * The constructor options (scikit-learn's `get_params`): a plain JSON-able copy. Every mirkit model
+   * has it; optional in the interface so that classifiers written before it still type-check.
+   */
+  getParams?(): object;
+  /** An unfitted copy with the same params (scikit-learn's `clone`); refitting it does not touch this model. */
+  clone?(): Classifier;
 }
 
 /** A feature transformer (e.g. `StandardScaler`) usable as a {@link Pipeline} step. */
@@ -58,4 +65,11 @@ export interface Transformer {
   transform(X: FeatureTable | SequenceTable): number[][];
   /** A plain-JSON snapshot. */
   toJSON(): ModelJSON;
+  /**
+   * The constructor options (scikit-learn's `get_params`): a plain JSON-able copy. Every mirkit model
+   * has it; optional in the interface so that classifiers written before it still type-check.
+   */
+  getParams?(): object;
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone?(): Transformer;
 }

@@ -3,7 +3,7 @@
  * @packageDocumentation
  */
 import { MirkitError } from '../errors.js';
-import { argmax, checkModelJSON, checkState, modelJSON } from './base.js';
+import { argmax, checkModelJSON, checkState, cloneModel, modelJSON } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON, SequenceTable } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -114,6 +114,24 @@ export class VotingClassifier implements Classifier {
   /** Frees resources held by any member with `dispose()`. */
   dispose(): void {
     for (const e of this.estimators) (e as { dispose?: () => void }).dispose?.();
+  }
+
+  /**
+   * The params: the weights and each member's type and params as unfitted model JSON
+   * (scikit-learn's `get_params`), plain JSON.
+   */
+  getParams(): {
+    /** Each member's unfitted model JSON, in order. */
+    estimators: ModelJSON[];
+    /** The members' voting weights. */
+    weights: number[];
+  } {
+    return { estimators: this.estimators.map((e, i) => cloneModel(e, `estimator ${i}`).toJSON()), weights: this.params.weights.slice() };
+  }
+
+  /** An unfitted copy: every member cloned, same weights (scikit-learn's `clone`). */
+  clone(): VotingClassifier {
+    return new VotingClassifier(this.estimators.map((e, i) => cloneModel(e, `estimator ${i}`)), { weights: this.params.weights.slice() });
   }
 
   /** One JSON holding every member's JSON and the weights. */

@@ -10,86 +10,14 @@ import { MirkitError } from '../../errors.js';
 import type { Label, ModelJSON } from '../types.js';
 import { ensureBackend, ensureBackendSync } from './backend.js';
 import { tfSync } from './tf.js';
+import type { ResolvedTrain } from './options.js';
 import { base64ToBytes, bytesToBase64, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
-import { checkClasses } from '../base.js';
+import { checkClasses, copyParams } from '../base.js';
+
+export { bad, posInt, posNum, rate, resolveTrain, type NeuralTrainOptions, type ResolvedTrain } from './options.js';
 
 /** Version of the neural models' JSON state. */
 export const NEURAL_JSON_VERSION = 1;
-
-/** Training options common to the three neural classifiers (scikit-learn's MLPClassifier names). */
-export interface NeuralTrainOptions {
-  /** `'adam'` or `'sgd'` (SGD with `momentum`, Nesterov like scikit-learn). */
-  optimizer?: 'adam' | 'sgd';
-  /** Step size (scikit-learn's `learning_rate_init`). */
-  learningRate?: number;
-  /** SGD momentum (ignored by adam). Default 0.9 like scikit-learn. */
-  momentum?: number;
-  /** Mini-batch size; clipped to the number of training samples. */
-  batchSize?: number;
-  /** Number of passes over the training data (scikit-learn's `max_iter`). */
-  epochs?: number;
-  /** Holds out `validationFraction` of the training data (stratified) and stops when its accuracy stalls; the best weights are kept. */
-  earlyStopping?: boolean;
-  /** Fraction held out for early stopping. Default 0.1. */
-  validationFraction?: number;
-  /** Epochs without an improvement larger than `tol` before stopping. Default 10. */
-  nIterNoChange?: number;
-  /** Minimum improvement of the validation accuracy. Default 1e-4. */
-  tol?: number;
-  /** L2 penalty on kernels (scikit-learn's `alpha`, applied as `alpha/2 * ||W||^2 / batch`-free Keras L2). Default 0. */
-  alpha?: number;
-  /** Seed of the weight initialisers, shuffling, dropout masks and the validation split. Without it a random seed is drawn. */
-  seed?: number;
-}
-
-/** Fully resolved training options. @internal */
-export type ResolvedTrain = Required<Omit<NeuralTrainOptions, 'seed'>> & { seed: number | undefined };
-
-/** Checks and fills training options. @internal */
-export function resolveTrain(o: NeuralTrainOptions, d: Partial<ResolvedTrain>): ResolvedTrain {
-  const r: ResolvedTrain = {
-    optimizer: o.optimizer ?? d.optimizer ?? 'adam',
-    learningRate: o.learningRate ?? d.learningRate ?? 0.001,
-    momentum: o.momentum ?? d.momentum ?? 0.9,
-    batchSize: o.batchSize ?? d.batchSize ?? 32,
-    epochs: o.epochs ?? d.epochs ?? 200,
-    earlyStopping: o.earlyStopping ?? d.earlyStopping ?? false,
-    validationFraction: o.validationFraction ?? d.validationFraction ?? 0.1,
-    nIterNoChange: o.nIterNoChange ?? d.nIterNoChange ?? 10,
-    tol: o.tol ?? d.tol ?? 1e-4,
-    alpha: o.alpha ?? d.alpha ?? 0,
-    seed: o.seed,
-  };
-  if (r.optimizer !== 'adam' && r.optimizer !== 'sgd') bad('optimizer', r.optimizer, "'adam' or 'sgd'");
-  posNum('learningRate', r.learningRate);
-  if (!(r.momentum >= 0 && r.momentum < 1)) bad('momentum', r.momentum, 'a number in [0, 1)');
-  posInt('batchSize', r.batchSize);
-  posInt('epochs', r.epochs);
-  if (typeof r.earlyStopping !== 'boolean') bad('earlyStopping', r.earlyStopping, 'a boolean');
-  if (!(r.validationFraction > 0 && r.validationFraction < 1)) bad('validationFraction', r.validationFraction, 'a number in (0, 1)');
-  posInt('nIterNoChange', r.nIterNoChange);
-  if (!(r.tol >= 0)) bad('tol', r.tol, 'a number >= 0');
-  if (!(r.alpha >= 0)) bad('alpha', r.alpha, 'a number >= 0');
-  if (r.seed !== undefined && !Number.isFinite(r.seed)) bad('seed', r.seed, 'a finite number');
-  return r;
-}
-
-/** Throws BAD_OPTION. @internal */
-export function bad(name: string, value: unknown, what: string): never {
-  throw new MirkitError('BAD_OPTION', `${name} must be ${what}, got ${JSON.stringify(value)}`, { option: name });
-}
-/** @internal */
-export function posInt(name: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) bad(name, v, 'a positive integer');
-}
-/** @internal */
-export function posNum(name: string, v: unknown): void {
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) bad(name, v, 'a positive number');
-}
-/** @internal */
-export function rate(name: string, v: unknown): void {
-  if (typeof v !== 'number' || !(v >= 0 && v < 1)) bad(name, v, 'a dropout rate in [0, 1)');
-}
 
 /** Data ready for training: flat samples and their per-sample tensor shape. @internal */
 export interface PreparedData {
@@ -153,10 +81,40 @@ export abstract class NeuralBase {
   /** Loss and validation curves of the last `fit`. */
   history: TrainingHistory | undefined;
 
+  /** The constructor options as given. */
+  abstract readonly options: object;
+
+  /** The constructor options as given (scikit-learn's `get_params`), a plain JSON-able copy. */
+  getParams(): this['options'] {
+    return copyParams(this.options);
+  }
+
+  /** An unfitted copy with the same params (scikit-learn's `clone`). */
+  clone(): this {
+    return new (this.constructor as new (options: object) => this)(this.getParams());
+  }
+
   /** Model type name in JSON. @internal */
   protected abstract readonly typeName: string;
   /** Constructor options as plain JSON. @internal */
-  protected abstract paramsJSON(): Record<string, unknown>;
+  protected paramsJSON(): Record<string, unknown> {
+    return JSON.parse(JSON.stringify(this.options));
+  }
+
+  /**
+   * Restores a model of class `Model` saved by its `toJSON`: invalid params are `BAD_MODEL`, then the
+   * fitted state (weights) when there is one. @internal
+   */
+  protected static restoreJSON<M extends NeuralBase>(Model: new (options: object) => M, json: unknown, type: string): M {
+    const j = checkHeader(json, type);
+    let m: M;
+    try {
+      m = new Model(j.params);
+    } catch (e) {
+      throw new MirkitError('BAD_MODEL', `${type} JSON params are invalid: ${(e as Error).message}`);
+    }
+    return m.restore(j);
+  }
   /** Extra fitted state (scalers, shapes) as plain JSON. @internal */
   protected abstract extraState(): Record<string, unknown>;
   /** Restores the extra state. @internal */

@@ -1,8 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { MirkitError } from '../../errors.js';
-import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
-import { bad, checkHeader, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
-import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
+import type { Classifier, ModelJSON } from '../types.js';
+import { bad, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
 import { nextSeed } from './util.js';
@@ -36,7 +35,8 @@ export class CNNClassifier extends SequenceBase implements Classifier {
   readonly options: CNNOptions;
   /** @internal */
   protected readonly input: { timeAxis: 'rows' | 'cols'; sequenceLength?: number };
-  private readonly train_: ResolvedTrain;
+  /** @internal */
+  protected readonly train_: ResolvedTrain;
   private readonly filters: [number, number];
   private readonly kernel: [number, number];
   private readonly pool: number;
@@ -62,16 +62,6 @@ export class CNNClassifier extends SequenceBase implements Classifier {
     rate('dropout', this.drop);
   }
 
-  /**
-   * Trains from scratch on sequences `X` (one frames x features `Matrix` per sample) and labels `y`.
-   * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`, `BAD_LABELS`
-   */
-  async fit(X: SequenceTable | FeatureTable, y: Label[]): Promise<this> {
-    const prep = this.fitPrepare(X);
-    await this.train(prep, y, this.train_);
-    return this;
-  }
-
   /** @internal */
   protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
     const { tfl, layers: { TemporalConv, SeededDropout } } = tfSync('building the network');
@@ -91,10 +81,6 @@ export class CNNClassifier extends SequenceBase implements Classifier {
     return tfl.model({ inputs: input, outputs: out });
   }
 
-  /** @internal */
-  protected paramsJSON(): Record<string, unknown> {
-    return JSON.parse(JSON.stringify(this.options));
-  }
 
   /**
    * Restores a model saved by {@link CNNClassifier.toJSON} (weights included), synchronously. TensorFlow.js must be
@@ -103,14 +89,7 @@ export class CNNClassifier extends SequenceBase implements Classifier {
    * @throws MirkitError `BAD_MODEL` for a malformed JSON, `NOT_READY` when TensorFlow.js is not loaded yet
    */
   static fromJSON(json: ModelJSON | object): CNNClassifier {
-    const j = checkHeader(json, 'CNNClassifier');
-    let m: CNNClassifier;
-    try {
-      m = new CNNClassifier(j.params as CNNOptions);
-    } catch (e) {
-      throw new MirkitError('BAD_MODEL', `CNNClassifier JSON params are invalid: ${(e as Error).message}`);
-    }
-    return m.restore(j);
+    return SequenceBase.restoreJSON(CNNClassifier, json, 'CNNClassifier');
   }
 
   /**

@@ -1,8 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
-import { MirkitError } from '../../errors.js';
-import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
-import { checkHeader, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
-import { SequenceBase, type SequenceInputOptions, type SequenceTable } from './sequence.js';
+import type { Classifier, ModelJSON } from '../types.js';
+import { type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
 import { nextSeed } from './util.js';
@@ -36,7 +35,8 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   readonly options: LSTMOptions;
   /** @internal */
   protected readonly input: { timeAxis: 'rows' | 'cols'; sequenceLength?: number };
-  private readonly train_: ResolvedTrain;
+  /** @internal */
+  protected readonly train_: ResolvedTrain;
   private readonly hiddenSize: number;
   private readonly numLayers: number;
   private readonly drop: number;
@@ -60,16 +60,6 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
     rate('outputDropout', this.outDrop);
   }
 
-  /**
-   * Trains from scratch on sequences `X` (one frames x features `Matrix` per sample) and labels `y`.
-   * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`, `BAD_LABELS`
-   */
-  async fit(X: SequenceTable | FeatureTable, y: Label[]): Promise<this> {
-    const prep = this.fitPrepare(X);
-    await this.train(prep, y, this.train_);
-    return this;
-  }
-
   /** @internal */
   protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
     const { tfl, layers: { SeqLSTM, SeededDropout } } = tfSync('building the network');
@@ -85,10 +75,6 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
     return tfl.model({ inputs: input, outputs: out });
   }
 
-  /** @internal */
-  protected paramsJSON(): Record<string, unknown> {
-    return JSON.parse(JSON.stringify(this.options));
-  }
 
   /**
    * Restores a model saved by {@link LSTMClassifier.toJSON} (weights included), synchronously. TensorFlow.js must be
@@ -97,14 +83,7 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
    * @throws MirkitError `BAD_MODEL` for a malformed JSON, `NOT_READY` when TensorFlow.js is not loaded yet
    */
   static fromJSON(json: ModelJSON | object): LSTMClassifier {
-    const j = checkHeader(json, 'LSTMClassifier');
-    let m: LSTMClassifier;
-    try {
-      m = new LSTMClassifier(j.params as LSTMOptions);
-    } catch (e) {
-      throw new MirkitError('BAD_MODEL', `LSTMClassifier JSON params are invalid: ${(e as Error).message}`);
-    }
-    return m.restore(j);
+    return SequenceBase.restoreJSON(LSTMClassifier, json, 'LSTMClassifier');
   }
 
   /**

@@ -1,7 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
-import { bad, checkHeader, NeuralBase, type NeuralNetwork, type NeuralTrainOptions, posInt, type PreparedData, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { bad, NeuralBase, type NeuralNetwork, type NeuralTrainOptions, posInt, type PreparedData, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { loadNeuralBackend } from './backend.js';
 import { tfSync } from './tf.js';
 import { nextSeed, tableToFlat } from './util.js';
@@ -132,10 +132,6 @@ export class MLPClassifier extends NeuralBase implements Classifier {
     return [this.nFeatures];
   }
   /** @internal */
-  protected paramsJSON(): Record<string, unknown> {
-    return JSON.parse(JSON.stringify(this.options));
-  }
-  /** @internal */
   protected extraState(): Record<string, unknown> {
     return { mean: this.mean ? Array.from(this.mean) : null, scale: this.scale ? Array.from(this.scale) : null };
   }
@@ -155,14 +151,7 @@ export class MLPClassifier extends NeuralBase implements Classifier {
    * @throws MirkitError `BAD_MODEL` for a malformed JSON, `NOT_READY` when TensorFlow.js is not loaded yet
    */
   static fromJSON(json: ModelJSON | object): MLPClassifier {
-    const j = checkHeader(json, 'MLPClassifier');
-    let m: MLPClassifier;
-    try {
-      m = new MLPClassifier(j.params as MLPOptions);
-    } catch (e) {
-      throw new MirkitError('BAD_MODEL', `MLPClassifier JSON params are invalid: ${(e as Error).message}`);
-    }
-    return m.restore(j);
+    return NeuralBase.restoreJSON(MLPClassifier, json, 'MLPClassifier');
   }
 
   /**

@@ -7,7 +7,7 @@
 import { MirkitError } from '../../errors.js';
 import type { Matrix } from '../../matrix.js';
 import type { FeatureTable, Label, SequenceTable } from '../types.js';
-import { bad, NeuralBase, posInt, type PreparedData } from './base.js';
+import { bad, NeuralBase, posInt, type PreparedData, type ResolvedTrain } from './base.js';
 import { type Seq, toSequences } from './util.js';
 
 export type { SequenceTable } from '../types.js';
@@ -32,6 +32,19 @@ export abstract class SequenceBase extends NeuralBase {
   protected scale: Float32Array | undefined;
   /** @internal */
   protected abstract readonly input: Required<Omit<SequenceInputOptions, 'sequenceLength'>> & { sequenceLength?: number };
+
+  /** @internal */
+  protected abstract readonly train_: ResolvedTrain;
+
+  /**
+   * Trains from scratch on sequences `X` (one frames x features `Matrix` per sample) and labels `y`.
+   * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`, `BAD_LABELS`
+   */
+  async fit(X: SequenceTable | FeatureTable, y: Label[]): Promise<this> {
+    const prep = this.fitPrepare(X);
+    await this.train(prep, y, this.train_);
+    return this;
+  }
 
   /** @internal */
   protected checkInputOptions(o: SequenceInputOptions): void {

@@ -8,6 +8,7 @@ import { MirkitError } from '../../errors.js';
 import { isMatrix, type Matrix } from '../../matrix.js';
 import type { FeatureTable, Label } from '../types.js';
 import { createRng } from '../random.js';
+import { encodeLabels as encodeLabelsBase } from '../base.js';
 
 /** A seeded uniform [0, 1) generator (the classifiers' shared mulberry32 {@link createRng}). @internal */
 export function makeRng(seed: number): () => number {
@@ -30,25 +31,13 @@ export function shuffleInPlace(a: Int32Array | number[], rng: () => number): voi
   }
 }
 
-/** Sorted distinct labels and the index of every sample's label. @internal */
+/**
+ * Checks labels against `n` samples and encodes them as the other classifiers do (`BAD_SHAPE` on a
+ * length mismatch, `BAD_LABELS` on mixed or invalid labels or a single class). @internal
+ */
 export function encodeLabels(y: unknown, n: number): { classes: Label[]; index: Int32Array } {
-  if (!Array.isArray(y)) throw new MirkitError('BAD_LABELS', 'y must be an array of string or number labels');
-  if (y.length !== n) throw new MirkitError('BAD_LABELS', `y has ${y.length} labels but X has ${n} samples`, { labels: y.length, samples: n });
-  const kinds = new Set<string>();
-  for (const v of y) {
-    if (typeof v === 'number' && Number.isFinite(v)) kinds.add('number');
-    else if (typeof v === 'string') kinds.add('string');
-    else throw new MirkitError('BAD_LABELS', `labels must be strings or finite numbers, got ${String(v)}`);
-  }
-  if (kinds.size > 1) throw new MirkitError('BAD_LABELS', 'labels mix strings and numbers; use one type');
-  const classes = [...new Set(y as Label[])];
-  if (kinds.has('number')) (classes as number[]).sort((a, b) => a - b);
-  else (classes as string[]).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-  if (classes.length < 2) throw new MirkitError('BAD_LABELS', `need at least 2 classes to fit a classifier, got ${classes.length}`);
-  const pos = new Map<Label, number>(classes.map((c, i) => [c, i]));
-  const index = new Int32Array(n);
-  for (let i = 0; i < n; i++) index[i] = pos.get((y as Label[])[i])!;
-  return { classes, index };
+  const { classes, yi } = encodeLabelsBase(y as Label[], n);
+  return { classes, index: yi };
 }
 
 /** Rows of a feature table as a flat Float32Array (samples x features), checking shape/finiteness. @internal */

@@ -148,7 +148,7 @@ describe('neural classifiers: backend, fit/predict, JSON, memory, errors', () =>
     const m = new MLPClassifier({ epochs: 2 });
     expect(() => m.predict(X)).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }));
     expect(() => m.classes).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }));
-    await expect(m.fit(X, y.slice(1))).rejects.toSatisfy(err('BAD_LABELS'));
+    await expect(m.fit(X, y.slice(1))).rejects.toSatisfy(err('BAD_SHAPE'));
     await expect(m.fit(X, y.map(() => 'a'))).rejects.toSatisfy(err('BAD_LABELS'));
     await expect(m.fit(X, y.map((v, i) => (i % 2 ? v : i)) as never)).rejects.toSatisfy(err('BAD_LABELS'));
     await expect(m.fit([], [])).rejects.toSatisfy(err('EMPTY_INPUT'));

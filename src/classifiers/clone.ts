@@ -1,0 +1,45 @@
+/**
+ * scikit-learn's `clone(estimator).set_params(**params)` for mirkit models, and the factory-or-estimator
+ * argument that model selection takes.
+ */
+import { MirkitError } from '../errors.js';
+import { cloneModel } from './base.js';
+import { Pipeline, type PipelineStep } from './pipeline.js';
+import type { Classifier } from './types.js';
+import { VotingClassifier } from './voting.js';
+
+/**
+ * An unfitted copy of `model` with `params` laid over its own (scikit-learn's
+ * `clone(model).set_params(**params)`). A {@link Pipeline}'s params go to its final classifier
+ * (the transformers are cloned as they are). With no params this is `model.clone()`.
+ * Throws `BAD_OPTION` for a {@link VotingClassifier} with params (search its members instead), for a
+ * model without `clone()`/`getParams()`, and whatever the model's constructor throws for a bad value.
+ *
+ * @example
+ * ```ts
+ * const base = new Pipeline([new StandardScaler(), new SVC()]);
+ * const strong = cloneWithParams(base, { C: 10 }); // unfitted, SVC with C = 10
+ * ```
+ */
+export function cloneWithParams<T extends Classifier>(model: T, params: Record<string, unknown> = {}): T {
+  if (Object.keys(params).length === 0) return cloneModel(model, 'model') as T;
+  if (model instanceof Pipeline) {
+    const steps = model.steps.map((s, i) => (i < model.steps.length - 1 ? cloneModel(s, `Pipeline step ${i}`) : cloneWithParams(s as Classifier, params)));
+    return new Pipeline(steps as PipelineStep[]) as unknown as T;
+  }
+  if (model instanceof VotingClassifier) {
+    throw new MirkitError('BAD_OPTION', 'a VotingClassifier takes no searchable params: pass a factory that builds the ensemble from them', { option: 'params' });
+  }
+  if (typeof model?.getParams !== 'function') throw new MirkitError('BAD_OPTION', 'the model has no getParams(): pass a factory instead', { option: 'model' });
+  const Ctor = (model as object).constructor as new (options: object) => T;
+  return new Ctor({ ...model.getParams(), ...params });
+}
+
+/** A factory from a factory (returned as is) or an estimator to clone with params. @internal */
+export function modelMaker(model: ((params: Record<string, unknown>) => Classifier) | Classifier, what: string): (params: Record<string, unknown>) => Classifier {
+  if (typeof model === 'function') return model;
+  if (typeof model !== 'object' || model === null || typeof (model as Classifier).fit !== 'function') {
+    throw new MirkitError('BAD_OPTION', `${what} must be a classifier to clone or a factory function`, { option: what });
+  }
+  return (params) => cloneWithParams(model, params);
+}
