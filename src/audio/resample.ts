@@ -153,8 +153,25 @@ export function resample(
   opts: ResampleOptions = {},
 ): Float32Array | Float64Array {
   opts = readOptions('resample', opts);
-  return resampleSamples(checkSignal(y, 'y', false), 1, fromSr, toSr, opts);
+  return resampleSamples(checkResampleInput(y), 1, fromSr, toSr, opts);
 }
+
+/**
+ * Samples `resample` can filter without overflow: finite and below 2^100 in magnitude (the filter's
+ * sums stay far inside float32's range). Not the 2^24 bound of the feature functions, since the CQT's
+ * octave steps feed it scaled-up int24 audio. Throws `NON_FINITE`, `BAD_DATA`.
+ */
+function checkResampleInput(y: Float32Array | Float64Array | number[]): Float32Array | Float64Array {
+  const x = checkSignal(y, 'y', false);
+  for (let i = 0; i < x.length; i++) {
+    if (Math.abs(x[i]) >= RESAMPLE_MAGNITUDE_BOUND) {
+      throw new MirkitError('BAD_DATA', `y[${i}] is ${x[i]}: resample takes samples below 2^100 in magnitude (audio is expected in [-1, 1]); scale the signal down first`, { index: i });
+    }
+  }
+  return x;
+}
+
+const RESAMPLE_MAGNITUDE_BOUND = 2 ** 100;
 
 /**
  * {@link resample} of integer samples standing for `x[i] * scale`, for `loadAudio`'s 16-bit WAV

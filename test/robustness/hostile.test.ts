@@ -285,3 +285,13 @@ describe('families found by the merged-entry-point properties', () => {
     expect(Array.from(m.onsetBacktrack([10, 20], env))).toHaveLength(2);
   });
 });
+
+describe('families found by the full-size property run in CI', () => {
+  it('resample of finite samples near float32 max -> BAD_DATA, never NaN; int24-scaled audio still resamples', () => {
+    const y = new Float32Array(1024);
+    y[0] = -3.0000000054977558e38; // the counterexample of the 1000-case run (22050 -> 16000)
+    expectMirkit(() => m.resample(y, 22050, 16000), 'BAD_DATA');
+    const loud = new Float32Array(4096).map((_, i) => 8388607 * Math.sin(i / 7));
+    assertFinite(m.resample(loud, 22050, 16000), 'resample of int24-scaled audio');
+  });
+});
