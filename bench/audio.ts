@@ -25,34 +25,44 @@ function signal(sr: number, seconds = 30): Float32Array {
 export async function run(): Promise<BenchRow[]> {
   const only = process.env.AUDIO_BACKEND; // 'auto' or 'js' to run one FFT option only
   const rows: BenchRow[] = [];
-  await onEachFftBackend(rows, async (label, fft) => {
-    if (HAVE_SHARED) {
-      const files: Array<[string, string, string]> = [
-        ['gtzan-country-00000', 'gtzan-country-00000.wav', 'wav float32 22.05 kHz mono, 30 s (no resampling)'],
-        ['ballroom-waltz-105901', 'originals/ballroom-waltz-105901.wav', 'wav pcm16 44.1 kHz mono, 31.8 s'],
-        ['fma-000002', 'originals/fma-000002.mp3', 'mp3 44.1 kHz stereo, 30 s'],
-        ['librosa-choice', 'originals/librosa-choice.hq.ogg', 'ogg/vorbis 44.1 kHz stereo, 25 s'],
-      ];
-      for (const [clip, file, note] of files) {
-        const path = join(FIXTURES_DIR, file);
-        const { medianMs, cpuMs } = await measure(() => loadAudio(path, { fft }), { iterations: 10, time: 500, cpuRuns: 7 });
-        rows.push({ stage: `${label}: loadAudio ${file.replace('originals/', '')}`, medianMs, cpuMs, librosaMs: librosaMs('load', clip), note: `${note}; librosa: load (decode + soxr_hq)` });
+  await onEachFftBackend(
+    rows,
+    async (label, fft) => {
+      if (HAVE_SHARED) {
+        const files: Array<[string, string, string]> = [
+          ['gtzan-country-00000', 'gtzan-country-00000.wav', 'wav float32 22.05 kHz mono, 30 s (no resampling)'],
+          ['ballroom-waltz-105901', 'originals/ballroom-waltz-105901.wav', 'wav pcm16 44.1 kHz mono, 31.8 s'],
+          ['fma-000002', 'originals/fma-000002.mp3', 'mp3 44.1 kHz stereo, 30 s'],
+          ['librosa-choice', 'originals/librosa-choice.hq.ogg', 'ogg/vorbis 44.1 kHz stereo, 25 s'],
+        ];
+        for (const [clip, file, note] of files) {
+          const path = join(FIXTURES_DIR, file);
+          const { medianMs, cpuMs } = await measure(() => loadAudio(path, { fft }), { iterations: 10, time: 500, cpuRuns: 7 });
+          rows.push({
+            stage: `${label}: loadAudio ${file.replace('originals/', '')}`,
+            medianMs,
+            cpuMs,
+            librosaMs: librosaMs('load', clip),
+            note: `${note}; librosa: load (decode + soxr_hq)`,
+          });
+        }
+      } else if (fft === 'js') {
+        rows.push({ stage: 'loadAudio (skipped: ../shared not found)', medianMs: NaN });
       }
-    } else if (fft === 'js') {
-      rows.push({ stage: 'loadAudio (skipped: ../shared not found)', medianMs: NaN });
-    }
-    const pairs: Array<[number, number]> = [
-      [44100, 22050],
-      [22050, 11025],
-      [48000, 22050],
-      [22050, 44100],
-    ];
-    for (const [from, to] of pairs) {
-      const y = signal(from);
-      const { medianMs, cpuMs } = await measure(() => resample(y, from, to, { fft }), { iterations: 10, time: 500, cpuRuns: 7 });
-      rows.push({ stage: `${label}: resample ${from}->${to}`, medianMs, cpuMs, note: '30 s mono float32' });
-    }
-  }, only);
+      const pairs: Array<[number, number]> = [
+        [44100, 22050],
+        [22050, 11025],
+        [48000, 22050],
+        [22050, 44100],
+      ];
+      for (const [from, to] of pairs) {
+        const y = signal(from);
+        const { medianMs, cpuMs } = await measure(() => resample(y, from, to, { fft }), { iterations: 10, time: 500, cpuRuns: 7 });
+        rows.push({ stage: `${label}: resample ${from}->${to}`, medianMs, cpuMs, note: '30 s mono float32' });
+      }
+    },
+    only,
+  );
   return rows;
 }
 

@@ -28,7 +28,11 @@ export async function run(keys: string[] = ['svc', 'logreg1', 'logreg001', 'knn'
     for (let r = 0; r < repeats; r++) times.push((await runModel(spec, X, y, foldOf)).cpuS * 1000);
     times.sort((a, b) => a - b);
     const ref = spec.baseline ? results[spec.baseline]?.cv_wall_s_10_folds_1_core : undefined;
-    rows.push({ stage: `classifiers: 10-fold ${spec.label} (CPU time)`, medianMs: times[Math.floor(times.length / 2)], ...(ref !== undefined ? { referenceMs: ref * 1000 } : {}) });
+    rows.push({
+      stage: `classifiers: 10-fold ${spec.label} (CPU time)`,
+      medianMs: times[Math.floor(times.length / 2)],
+      ...(ref !== undefined ? { referenceMs: ref * 1000 } : {}),
+    });
   }
   return rows;
 }

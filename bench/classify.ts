@@ -20,8 +20,18 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   // librosa column: its 57-feature extraction of the same clip (the goal: ratio <= 0.08 by default)
   const kaggle57 = librosaMs('kaggle57', 'gtzan-country-00000');
-  rows.push({ stage: 'classify 30 s ({ y, sr })', medianMs: await medianOf(() => classify({ y, sr }), { iterations: 5, time: 0 }), librosaMs: kaggle57, note: 'librosa: kaggle57 features' });
-  rows.push({ stage: "classify 30 s ({ y, sr }, fft: 'js')", medianMs: await medianOf(() => classify({ y, sr }, { fft: 'js' }), { iterations: 5, time: 0 }), librosaMs: kaggle57, note: 'librosa: kaggle57 features' });
+  rows.push({
+    stage: 'classify 30 s ({ y, sr })',
+    medianMs: await medianOf(() => classify({ y, sr }), { iterations: 5, time: 0 }),
+    librosaMs: kaggle57,
+    note: 'librosa: kaggle57 features',
+  });
+  rows.push({
+    stage: "classify 30 s ({ y, sr }, fft: 'js')",
+    medianMs: await medianOf(() => classify({ y, sr }, { fft: 'js' }), { iterations: 5, time: 0 }),
+    librosaMs: kaggle57,
+    note: 'librosa: kaggle57 features',
+  });
   rows.push({ stage: 'classify 30 s (flac file, decode included)', medianMs: await medianOf(() => classify(flac), { iterations: 5, time: 0 }) });
 
   const genres = readdirSync(join(SHARED_DIR, 'data/gtzan/audio')).sort();

@@ -79,7 +79,8 @@ export async function run(): Promise<BenchRow[]> {
       const { medianMs, cpuMs } = await measure(fn, { iterations: 15, time: 400 });
       const m = meydaName ? meyda?.[meydaName] : undefined;
       // frames per second from CPU time (steadier than wall time on a shared machine)
-      const note = `30 s ${source}; cpu: ${fps(cpuMs)} frames/s` + (m !== undefined ? ` vs Meyda ${fps(m.cpuMs)} frames/s (${(m.cpuMs / cpuMs).toFixed(1)}x)` : '');
+      const note =
+        `30 s ${source}; cpu: ${fps(cpuMs)} frames/s` + (m !== undefined ? ` vs Meyda ${fps(m.cpuMs)} frames/s (${(m.cpuMs / cpuMs).toFixed(1)}x)` : '');
       rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMoreMs(key) : undefined, meydaMs: m?.medianMs, note });
     }
   });

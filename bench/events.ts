@@ -53,8 +53,12 @@ export async function run(): Promise<BenchRow[]> {
     const env = onsetStrength(y, { sr: 22050 });
     const envMedian = onsetStrength(y, { sr: 22050, aggregate: 'median' });
     const onsets = onsetDetect(null, { onsetEnvelope: env });
-    let lo = Infinity, hi = -Infinity;
-    for (const v of env) { lo = Math.min(lo, v); hi = Math.max(hi, v); }
+    let lo = Infinity,
+      hi = -Infinity;
+    for (const v of env) {
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
+    }
     const norm = Float32Array.from(env, (v) => (v - lo) / hi);
     const stages: Array<[string, string | undefined, () => unknown, string]> = [
       ['delta (order 1)', 'feature.delta.order1', () => delta(M), 'on a 20 x 1296 mfcc'],

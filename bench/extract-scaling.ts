@@ -43,7 +43,9 @@ async function main(): Promise<void> {
       const cpuPerFile = (c.user + c.system) / 1e6 / n; // every thread of the process, worker start-up included
       if (s.failed) throw new Error(`${s.failed} files failed`);
       const rate = n / sec;
-      console.log(`workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s, CPU ${cpuPerFile.toFixed(2)} s per file, main thread busy ${(100 * elu).toFixed(1)}%, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`);
+      console.log(
+        `workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s, CPU ${cpuPerFile.toFixed(2)} s per file, main thread busy ${(100 * elu).toFixed(1)}%, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`,
+      );
       if (run > 1 && rate > (best.get(w)?.rate ?? 0)) best.set(w, { rate, elu });
     }
     const base = best.get(workerCounts[0])!.rate;

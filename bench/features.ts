@@ -32,7 +32,10 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const meyda = await meydaTimes(y, SR);
   await onEachFftBackend(rows, async (label, fft) => {
-    for (const [set, key] of [['seed', 'seed_feature_set'], ['gtzan57', 'kaggle57']] as const) {
+    for (const [set, key] of [
+      ['seed', 'seed_feature_set'],
+      ['gtzan57', 'kaggle57'],
+    ] as const) {
       const { medianMs, cpuMs } = await measure(() => extractFeatures(y, { sr: SR, set, fft }), { iterations: 5, time: 300, cpuRuns: 3 });
       rows.push({ stage: `${label}: extractFeatures ${set}`, medianMs, cpuMs, librosaMs: librosaMs(key, CLIP), note: `30 s ${source}; librosa: ${key}` });
     }

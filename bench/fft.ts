@@ -114,7 +114,8 @@ export async function run(): Promise<BenchRow[]> {
     for (const f of frames) raw.realTransform(out, f);
   });
   const transformAll = (fft: RealFft) => (): void => {
-    const re = new Float64Array(N_FFT / 2 + 1), im = new Float64Array(N_FFT / 2 + 1);
+    const re = new Float64Array(N_FFT / 2 + 1),
+      im = new Float64Array(N_FFT / 2 + 1);
     for (const f of frames) fft.forward(f, re, im);
   };
 

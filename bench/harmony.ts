@@ -49,12 +49,16 @@ export async function run(): Promise<BenchRow[]> {
   const y = clip();
   const only = process.env.HARMONY_BACKEND; // 'auto' or 'js' to run one FFT option only
   const rows: BenchRow[] = [];
-  await onEachFftBackend(rows, async (label, fft) => {
-    for (const [stage, key, fn] of stages(y, fft)) {
-      const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 500 });
-      rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
-    }
-  }, only);
+  await onEachFftBackend(
+    rows,
+    async (label, fft) => {
+      for (const [stage, key, fn] of stages(y, fft)) {
+        const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 500 });
+        rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
+      }
+    },
+    only,
+  );
   return rows;
 }
 

@@ -22,7 +22,8 @@ export interface BenchRow {
 function tableData(n: number, d: number, k: number, seed: number): { X: number[][]; y: number[] } {
   const rng = createRng(seed);
   const centers = Array.from({ length: k }, () => Array.from({ length: d }, () => rng.normal()));
-  const X: number[][] = [], y: number[] = [];
+  const X: number[][] = [],
+    y: number[] = [];
   for (let i = 0; i < n; i++) {
     X.push(centers[i % k].map((c) => c + rng.normal()));
     y.push(i % k);
@@ -32,10 +33,11 @@ function tableData(n: number, d: number, k: number, seed: number): { X: number[]
 
 function seqData(n: number, T: number, F: number, k: number, seed: number): { X: Matrix[]; y: number[] } {
   const rng = createRng(seed);
-  const X: Matrix[] = [], y: number[] = [];
+  const X: Matrix[] = [],
+    y: number[] = [];
   for (let i = 0; i < n; i++) {
     const d = new Float32Array(T * F);
-    for (let j = 0; j < d.length; j++) d[j] = rng.normal() + ((j % F) === i % k ? 1 : 0);
+    for (let j = 0; j < d.length; j++) d[j] = rng.normal() + (j % F === i % k ? 1 : 0);
     X.push(matrixFrom(T, F, d));
     y.push(i % k);
   }
@@ -59,7 +61,15 @@ export async function run(backends: NeuralBackend[] = ['wasm', 'cpu'], epochs = 
       rows.push({ stage: `neural: backend ${be}`, medianMs: NaN, note: `unavailable: ${(e as Error).message}` });
       continue;
     }
-    const mlp = await new MLPClassifier({ hiddenLayerSizes: [30], dropout: 0.5, optimizer: 'sgd', learningRate: 0.005, batchSize: 32, epochs: epochs + 2, seed: 1 }).fit(tab.X, tab.y);
+    const mlp = await new MLPClassifier({
+      hiddenLayerSizes: [30],
+      dropout: 0.5,
+      optimizer: 'sgd',
+      learningRate: 0.005,
+      batchSize: 32,
+      epochs: epochs + 2,
+      seed: 1,
+    }).fit(tab.X, tab.y);
     rows.push({ stage: `neural: MLP [30] epoch, 900 x 57 (${be})`, medianMs: median(mlp.history!.epochMs), note: 'batch 32, 29 steps' });
     mlp.dispose();
     const cnn = await new CNNClassifier({ epochs, seed: 1 }).fit(seq.X, seq.y);

@@ -54,12 +54,16 @@ function stages(y: Float32Array): Array<[string, string, () => unknown]> {
 export async function run(): Promise<BenchRow[]> {
   const y = clip();
   const rows: BenchRow[] = [];
-  await onEachFftBackend(rows, async (label) => {
-    for (const [stage, key, fn] of stages(y)) {
-      const { medianMs, cpuMs } = await measure(fn, { iterations: 5, time: 300 });
-      rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: librosaMoreMs(key), note: `load ${loadavg()[0].toFixed(1)}` });
-    }
-  }, process.env.PITCH_BACKEND);
+  await onEachFftBackend(
+    rows,
+    async (label) => {
+      for (const [stage, key, fn] of stages(y)) {
+        const { medianMs, cpuMs } = await measure(fn, { iterations: 5, time: 300 });
+        rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: librosaMoreMs(key), note: `load ${loadavg()[0].toFixed(1)}` });
+      }
+    },
+    process.env.PITCH_BACKEND,
+  );
   return rows;
 }
 

@@ -89,7 +89,22 @@ const MEYDA: Partial<Record<AnalyzerFeature, string>> = {
 
 /** The sets compared: the issue's 11 features (offline bar) and every feature Meyda also has (Meyda bar). */
 const SETS: Array<[string, AnalyzerFeature[]]> = [
-  ['librosa set (11 features)', ['melSpectrogram', 'mfcc', 'chromaStft', 'spectralCentroid', 'spectralBandwidth', 'spectralRolloff', 'spectralFlatness', 'spectralContrast', 'rms', 'zeroCrossingRate', 'onsetStrength']],
+  [
+    'librosa set (11 features)',
+    [
+      'melSpectrogram',
+      'mfcc',
+      'chromaStft',
+      'spectralCentroid',
+      'spectralBandwidth',
+      'spectralRolloff',
+      'spectralFlatness',
+      'spectralContrast',
+      'rms',
+      'zeroCrossingRate',
+      'onsetStrength',
+    ],
+  ],
   ['Meyda set (15 features)', Object.keys(MEYDA) as AnalyzerFeature[]],
   ['mfcc only', ['mfcc']],
   ['chromaStft only', ['chromaStft']],
@@ -133,7 +148,12 @@ export async function run(): Promise<BenchRow[]> {
       `30 s ${source}, ${CHUNK}-sample chunks; analyzer ${fps(live.cpuMs)} frames/s (cpu), ${(live.cpuMs / offline.cpuMs).toFixed(2)}x the offline calls' cpu` +
       (meyda ? `; Meyda ${fps(meyda.cpuMs)} frames/s: analyzer ${(meyda.cpuMs / live.cpuMs).toFixed(1)}x faster` : '');
     rows.push({ stage: `analyzer: ${label}`, medianMs: live.medianMs, cpuMs: live.cpuMs, referenceMs: offline.medianMs, meydaMs: meyda?.medianMs, note });
-    rows.push({ stage: `offline calls: ${label}`, medianMs: offline.medianMs, cpuMs: offline.cpuMs, note: `${features.length} calls on the whole clip, ${fps(offline.cpuMs)} frames/s (cpu)` });
+    rows.push({
+      stage: `offline calls: ${label}`,
+      medianMs: offline.medianMs,
+      cpuMs: offline.cpuMs,
+      note: `${features.length} calls on the whole clip, ${fps(offline.cpuMs)} frames/s (cpu)`,
+    });
   }
   return rows;
 }

@@ -18,7 +18,8 @@ async function main(): Promise<void> {
   const here = dirname(fileURLToPath(import.meta.url));
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
   const suites = wanted.length ? wanted : SUITES;
-  for (const w of wanted) if (!SUITES.includes(w) && !OPTIONAL.includes(w)) console.warn(`suite ${w}: unknown (suites: ${[...SUITES, ...OPTIONAL].join(', ')})`);
+  for (const w of wanted)
+    if (!SUITES.includes(w) && !OPTIONAL.includes(w)) console.warn(`suite ${w}: unknown (suites: ${[...SUITES, ...OPTIONAL].join(', ')})`);
   if (!HAVE_SHARED) console.warn('note: ../shared not found; suites that need the fixture clips are skipped');
   const results: Record<string, BenchRow[]> = {};
   for (const name of suites) {
@@ -40,7 +41,8 @@ async function main(): Promise<void> {
     cpu: cpus()[0]?.model,
     cores: cpus().length,
     loadavg: loadavg().map((l) => +l.toFixed(2)),
-    columns: 'medianMs: wall median; cpuMs: process CPU (user+system) median per call; librosaMs: librosa 0.11 median (fixture timing files, 2-core machine); meydaMs: Meyda on the same frames',
+    columns:
+      'medianMs: wall median; cpuMs: process CPU (user+system) median per call; librosaMs: librosa 0.11 median (fixture timing files, 2-core machine); meydaMs: Meyda on the same frames',
   };
   // a partial run (`npm run bench -- spectral`) updates its suites and keeps the others' last results
   const path = join(here, 'results.json');

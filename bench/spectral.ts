@@ -64,7 +64,14 @@ export async function run(): Promise<BenchRow[]> {
   await onEachFftBackend(rows, async (label, fft) => {
     for (const [stage, key, fn] of stages(y, fft)) {
       const { medianMs, cpuMs } = await measure(fn, { iterations: 15, time: 500 });
-      rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, meydaMs: meydaFor[stage], note: `30 s ${source}` });
+      rows.push({
+        stage: `${label}: ${stage}`,
+        medianMs,
+        cpuMs,
+        librosaMs: key ? librosaMs(key, CLIP) : undefined,
+        meydaMs: meydaFor[stage],
+        note: `30 s ${source}`,
+      });
     }
   });
   return rows;

@@ -46,7 +46,13 @@ export async function run(): Promise<BenchRow[]> {
     }
     const medianMs = Math.min(...runs.map((r) => r.wall));
     const cpuMs = Math.min(...runs.map((r) => r.cpu));
-    rows.push({ stage: `tag ${name}`, medianMs, cpuMs, referenceMs: 1000, note: `${clip}, resample + front end + network (tfjs wasm), best of 2; load ${loadavg()[0].toFixed(1)}; reference: NumPy float64 pass, ~1 s` });
+    rows.push({
+      stage: `tag ${name}`,
+      medianMs,
+      cpuMs,
+      referenceMs: 1000,
+      note: `${clip}, resample + front end + network (tfjs wasm), best of 2; load ${loadavg()[0].toFixed(1)}; reference: NumPy float64 pass, ~1 s`,
+    });
   }
   return rows;
 }

@@ -72,7 +72,10 @@ export function cpuMedianMs(fn: () => unknown, runs = 3): number {
  * Wall-clock median (tinybench, {@link medianOf}) and CPU-time median ({@link cpuMedianMs}) of a
  * function (awaited when it returns a promise). `cpuRuns` defaults to 3 (5 for calls under 50 ms).
  */
-export async function measure(fn: () => unknown, opts: { iterations?: number; time?: number; cpuRuns?: number } = {}): Promise<{ medianMs: number; cpuMs: number }> {
+export async function measure(
+  fn: () => unknown,
+  opts: { iterations?: number; time?: number; cpuRuns?: number } = {},
+): Promise<{ medianMs: number; cpuMs: number }> {
   const medianMs = await medianOf(fn, opts);
   const runs = opts.cpuRuns ?? (medianMs < 50 ? 5 : 3);
   const t: number[] = [];

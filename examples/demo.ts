@@ -62,10 +62,22 @@ async function main(): Promise<void> {
   let y: Float32Array;
   let source: string;
   if (file) {
-    y = (await timed(times, 'loadAudio', () => loadAudio(file, { sr }), (r) => `${(r.y.length / sr).toFixed(1)} s`)).y;
+    y = (
+      await timed(
+        times,
+        'loadAudio',
+        () => loadAudio(file, { sr }),
+        (r) => `${(r.y.length / sr).toFixed(1)} s`,
+      )
+    ).y;
     source = file;
   } else {
-    y = await timed(times, 'synthesizeClip', () => synthesizeClip({ sr, seconds: 30, bpm: 120, seed: 1 }), (r) => `${(r.length / sr).toFixed(1)} s`);
+    y = await timed(
+      times,
+      'synthesizeClip',
+      () => synthesizeClip({ sr, seconds: 30, bpm: 120, seed: 1 }),
+      (r) => `${(r.length / sr).toFixed(1)} s`,
+    );
     source = 'synthesised clip (examples/synth.ts: 30 s, 120 BPM, seed 1)';
   }
 
@@ -74,14 +86,45 @@ async function main(): Promise<void> {
   await timed(times, 'mfcc', () => mfcc(y, { sr, nMfcc: 20 }), shape);
   await timed(times, 'chromaStft', () => chromaStft(y, { sr }), shape);
   await timed(times, 'tonnetz', () => tonnetz(y, { sr }), shape);
-  const env = await timed(times, 'onsetStrength', () => onsetStrength(y, { sr }), (r) => `${r.length} frames`);
-  const bpm = await timed(times, 'tempo', () => tempo(null, { sr, onsetEnvelope: env }), (r) => `${r.toFixed(1)} BPM`);
-  await timed(times, 'hpssAudio', () => hpssAudio(y), (r) => `${r.harmonic.length} + ${r.percussive.length} samples`);
-  await timed(times, 'extractFeatures', () => extractFeatures(y, { sr, set: 'gtzan57' }), (r) => `${r.values.length} values`);
-  const result: ClassifyResult = await timed(times, 'classify', () => classify({ y, sr }), (r) => `${r.windows.length} window(s)`);
+  const env = await timed(
+    times,
+    'onsetStrength',
+    () => onsetStrength(y, { sr }),
+    (r) => `${r.length} frames`,
+  );
+  const bpm = await timed(
+    times,
+    'tempo',
+    () => tempo(null, { sr, onsetEnvelope: env }),
+    (r) => `${r.toFixed(1)} BPM`,
+  );
+  await timed(
+    times,
+    'hpssAudio',
+    () => hpssAudio(y),
+    (r) => `${r.harmonic.length} + ${r.percussive.length} samples`,
+  );
+  await timed(
+    times,
+    'extractFeatures',
+    () => extractFeatures(y, { sr, set: 'gtzan57' }),
+    (r) => `${r.values.length} values`,
+  );
+  const result: ClassifyResult = await timed(
+    times,
+    'classify',
+    () => classify({ y, sr }),
+    (r) => `${r.windows.length} window(s)`,
+  );
 
   if (json) {
-    console.log(JSON.stringify({ source, seconds: y.length / sr, tempo: bpm, genre: result.genre, model: result.model, probabilities: result.probabilities, times }, null, 2));
+    console.log(
+      JSON.stringify(
+        { source, seconds: y.length / sr, tempo: bpm, genre: result.genre, model: result.model, probabilities: result.probabilities, times },
+        null,
+        2,
+      ),
+    );
     return;
   }
   console.log(`mirkit demo: ${source}`);

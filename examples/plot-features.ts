@@ -18,13 +18,27 @@ type Rgb = [number, number, number];
 
 /** Anchor colours of matplotlib's magma (0 -> 1). */
 const MAGMA: Rgb[] = [
-  [0, 0, 4], [28, 16, 68], [79, 18, 123], [129, 37, 129], [181, 54, 122],
-  [229, 80, 100], [251, 135, 97], [254, 194, 135], [252, 253, 191],
+  [0, 0, 4],
+  [28, 16, 68],
+  [79, 18, 123],
+  [129, 37, 129],
+  [181, 54, 122],
+  [229, 80, 100],
+  [251, 135, 97],
+  [254, 194, 135],
+  [252, 253, 191],
 ];
 /** Anchor colours of matplotlib's coolwarm (-1 -> 1). */
 const COOLWARM: Rgb[] = [
-  [59, 76, 192], [98, 130, 234], [141, 176, 254], [184, 208, 249], [221, 221, 221],
-  [245, 196, 173], [244, 154, 123], [222, 96, 77], [180, 4, 38],
+  [59, 76, 192],
+  [98, 130, 234],
+  [141, 176, 254],
+  [184, 208, 249],
+  [221, 221, 221],
+  [245, 196, 173],
+  [244, 154, 123],
+  [222, 96, 77],
+  [180, 4, 38],
 ];
 
 /** The colour at `t` in [0, 1] of a piecewise-linear colour map, as `#rrggbb`. */
@@ -84,14 +98,24 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;');
  * in seconds and a colour bar per panel.
  */
 export function renderSvg(panels: Panel[], seconds: number, { width = 1000, maxCols = 400 } = {}): string {
-  const left = 70, right = 90, plotW = width - left - right, rowH = 12, gap = 58, top = 40;
+  const left = 70,
+    right = 90,
+    plotW = width - left - right,
+    rowH = 12,
+    gap = 58,
+    top = 40;
   const heights = panels.map((p) => Math.max(6, Math.min(rowH, 240 / p.m.rows)) * p.m.rows);
   const height = top + heights.reduce((a, b) => a + b + gap, 0);
   const out: string[] = [];
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`,
+  );
   out.push(`<rect width="${width}" height="${height}" fill="white"/>`);
   out.push('<defs>');
-  for (const [id, map] of [['magma', MAGMA], ['coolwarm', COOLWARM]] as const) {
+  for (const [id, map] of [
+    ['magma', MAGMA],
+    ['coolwarm', COOLWARM],
+  ] as const) {
     out.push(`<linearGradient id="${id}" x1="0" y1="1" x2="0" y2="0">`);
     map.forEach((_, i) => out.push(`<stop offset="${i / (map.length - 1)}" stop-color="${colourAt(map, i / (map.length - 1))}"/>`));
     out.push('</linearGradient>');
@@ -104,7 +128,8 @@ export function renderSvg(panels: Panel[], seconds: number, { width = 1000, maxC
     let lo: number, hi: number;
     if (p.range) [lo, hi] = p.range;
     else {
-      let maxAbs = 0, max = -Infinity;
+      let maxAbs = 0,
+        max = -Infinity;
       for (const v of m.data) {
         maxAbs = Math.max(maxAbs, Math.abs(v));
         max = Math.max(max, v);
@@ -112,7 +137,8 @@ export function renderSvg(panels: Panel[], seconds: number, { width = 1000, maxC
       [lo, hi] = p.map === 'magma' ? [0, max || 1] : [-(maxAbs || 1), maxAbs || 1];
     }
     const map = p.map === 'magma' ? MAGMA : COOLWARM;
-    const cw = plotW / m.cols, ch = h / m.rows;
+    const cw = plotW / m.cols,
+      ch = h / m.rows;
     out.push(`<text x="${left}" y="${y0 - 8}" font-size="13" font-weight="bold">${esc(p.title)}</text>`);
     out.push(`<g shape-rendering="crispEdges">`);
     for (let r = 0; r < m.rows; r++) {
@@ -123,7 +149,9 @@ export function renderSvg(panels: Panel[], seconds: number, { width = 1000, maxC
         const col = colourAt(map, (m.data[r * m.cols + c] - lo) / (hi - lo));
         let e = c + 1;
         while (e < m.cols && colourAt(map, (m.data[r * m.cols + e] - lo) / (hi - lo)) === col) e++;
-        out.push(`<rect x="${(left + c * cw).toFixed(2)}" y="${yy}" width="${((e - c) * cw + 0.3).toFixed(2)}" height="${(ch + 0.3).toFixed(2)}" fill="${col}"/>`);
+        out.push(
+          `<rect x="${(left + c * cw).toFixed(2)}" y="${yy}" width="${((e - c) * cw + 0.3).toFixed(2)}" height="${(ch + 0.3).toFixed(2)}" fill="${col}"/>`,
+        );
         c = e;
       }
     }
@@ -170,14 +198,27 @@ async function main(): Promise<void> {
   const mf = mfcc(y, { sr, nMfcc: 20 });
   const svg = renderSvg(
     [
-      { title: 'Chromagram (chromaStft)', m: chroma, rowLabels: ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'], map: 'magma', range: [0, 1] },
+      {
+        title: 'Chromagram (chromaStft)',
+        m: chroma,
+        rowLabels: ['C', 'C#', 'D', 'D#', 'E', 'F', 'F#', 'G', 'G#', 'A', 'A#', 'B'],
+        map: 'magma',
+        range: [0, 1],
+      },
       { title: 'Tonnetz (tonnetz)', m: tn, rowLabels: ['5th x', '5th y', 'm3 x', 'm3 y', 'M3 x', 'M3 y'], map: 'coolwarm' },
-      { title: 'MFCC (mfcc, 20 coefficients; each standardised over time)', m: standardiseRows(mf), rowLabels: Array.from({ length: mf.rows }, (_, i) => String(i)), map: 'coolwarm' },
+      {
+        title: 'MFCC (mfcc, 20 coefficients; each standardised over time)',
+        m: standardiseRows(mf),
+        rowLabels: Array.from({ length: mf.rows }, (_, i) => String(i)),
+        map: 'coolwarm',
+      },
     ],
     seconds,
   );
   await writeFile(out, svg);
-  console.log(`wrote ${out} (${(svg.length / 1024).toFixed(0)} KiB): chroma ${chroma.rows}x${chroma.cols}, tonnetz ${tn.rows}x${tn.cols}, mfcc ${mf.rows}x${mf.cols}, ${seconds.toFixed(1)} s of ${input ?? 'the synthesised clip'}`);
+  console.log(
+    `wrote ${out} (${(svg.length / 1024).toFixed(0)} KiB): chroma ${chroma.rows}x${chroma.cols}, tonnetz ${tn.rows}x${tn.cols}, mfcc ${mf.rows}x${mf.cols}, ${seconds.toFixed(1)} s of ${input ?? 'the synthesised clip'}`,
+  );
 }
 
 main().catch((e: unknown) => {

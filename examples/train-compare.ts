@@ -8,17 +8,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import {
-  crossValidate,
-  KNeighbors,
-  loadGtzanTable,
-  LogisticRegression,
-  Pipeline,
-  RandomForest,
-  StandardScaler,
-  SVC,
-  type Classifier,
-} from '../src/index.js';
+import { crossValidate, KNeighbors, loadGtzanTable, LogisticRegression, Pipeline, RandomForest, StandardScaler, SVC, type Classifier } from '../src/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 

@@ -33,11 +33,15 @@ export function report(consumer: Consumer, rows: { entry: EntryName; result: Bun
     const label = entry === 'features' ? '{ mfcc, tonnetz }' : '{ classify }';
     const ok = result.initialBytes <= BUDGETS[entry];
     if (!ok) over.push(`${label} with ${result.bundler}: ${formatBytes(result.initialBytes)} > ${formatBytes(BUDGETS[entry])}`);
-    console.log(`${label.padEnd(21)} ${result.bundler.padEnd(9)} ${formatBytes(result.initialBytes).padStart(11)}   ${formatBytes(BUDGETS[entry]).padStart(8)} ${ok ? 'ok ' : 'OVER'} ${String(result.lazyChunks).padStart(4)}`);
+    console.log(
+      `${label.padEnd(21)} ${result.bundler.padEnd(9)} ${formatBytes(result.initialBytes).padStart(11)}   ${formatBytes(BUDGETS[entry]).padStart(8)} ${ok ? 'ok ' : 'OVER'} ${String(result.lazyChunks).padStart(4)}`,
+    );
   }
   const okInstall = consumer.installBytes <= INSTALL_BUDGET;
   if (!okInstall) over.push(`production install ${formatBytes(consumer.installBytes)} > 25 MB`);
-  console.log(`production install (npm install <tarball> --omit=dev): ${formatBytes(consumer.installBytes)} of node_modules (budget 25 MB) ${okInstall ? 'ok' : 'OVER'}`);
+  console.log(
+    `production install (npm install <tarball> --omit=dev): ${formatBytes(consumer.installBytes)} of node_modules (budget 25 MB) ${okInstall ? 'ok' : 'OVER'}`,
+  );
   return over;
 }
 

@@ -39,12 +39,12 @@ function toHalf(value) {
     let h = mant >>> shift;
     const rem = mant & ((1 << shift) - 1);
     const half = 1 << (shift - 1);
-    if (rem > half || (rem === half && (h & 1))) h++;
+    if (rem > half || (rem === half && h & 1)) h++;
     return sign | h;
   }
   let h = (e << 10) | (mant >>> 13);
   const rem = mant & 0x1fff;
-  if (rem > 0x1000 || (rem === 0x1000 && (h & 1))) h++;
+  if (rem > 0x1000 || (rem === 0x1000 && h & 1)) h++;
   return sign | h;
 }
 
@@ -53,7 +53,7 @@ function toFloat24(value) {
   const x = new Uint32Array(new Float32Array([value]).buffer)[0];
   let top = x >>> 8;
   const rem = x & 0xff;
-  if (rem > 0x80 || (rem === 0x80 && (top & 1))) top++;
+  if (rem > 0x80 || (rem === 0x80 && top & 1)) top++;
   return top;
 }
 

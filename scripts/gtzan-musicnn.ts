@@ -16,7 +16,16 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadAudio } from '../src/audio/load.js';
-import { LogisticRegression, Pipeline, SVC, StandardScaler, crossValidate, precisionRecallF1, stratifiedKFold, type Classifier } from '../src/classifiers/index.js';
+import {
+  LogisticRegression,
+  Pipeline,
+  SVC,
+  StandardScaler,
+  crossValidate,
+  precisionRecallF1,
+  stratifiedKFold,
+  type Classifier,
+} from '../src/classifiers/index.js';
 import { extractFeatures, listGtzanFolder } from '../src/genre/index.js';
 import { embed, loadMusicnnModel } from '../src/tagging/index.js';
 
@@ -74,9 +83,17 @@ async function main(): Promise<void> {
   const genres = [...new Set(y)].sort();
   const configs: Array<[string, number[][], () => Classifier]> = [
     ['MSD_musicnn embedding (200) + LR', rows.map((r) => r.embedding), () => new Pipeline([new StandardScaler(), new LogisticRegression({ maxIter: 1000 })])],
-    ['MSD_musicnn embedding (200) + SVC rbf C=5', rows.map((r) => r.embedding), () => new Pipeline([new StandardScaler(), new SVC({ kernel: 'rbf', C: 5, gamma: 'scale' })])],
+    [
+      'MSD_musicnn embedding (200) + SVC rbf C=5',
+      rows.map((r) => r.embedding),
+      () => new Pipeline([new StandardScaler(), new SVC({ kernel: 'rbf', C: 5, gamma: 'scale' })]),
+    ],
     ['gtzan57 features + LR', rows.map((r) => r.features57), () => new Pipeline([new StandardScaler(), new LogisticRegression({ maxIter: 1000 })])],
-    ['gtzan57 features + SVC rbf C=5 gamma=0.01 (bundled)', rows.map((r) => r.features57), () => new Pipeline([new StandardScaler(), new SVC({ kernel: 'rbf', C: 5, gamma: 0.01 })])],
+    [
+      'gtzan57 features + SVC rbf C=5 gamma=0.01 (bundled)',
+      rows.map((r) => r.features57),
+      () => new Pipeline([new StandardScaler(), new SVC({ kernel: 'rbf', C: 5, gamma: 0.01 })]),
+    ],
   ];
   console.log(`${rows.length} clips (${perGenre} per genre), ${genres.length} genres, 10 stratified folds (seed 0), the same folds for every row\n`);
   console.log(`| pipeline | accuracy | macro F1 | ${genres.join(' | ')} |`);

@@ -21,21 +21,35 @@ function arg(name: string, def: number | string): number | string {
 }
 
 async function main(): Promise<void> {
-  const splits = arg('splits', 3), pool = arg('pool', 4);
-  const mlpEpochs = arg('mlp-epochs', 200), cnnEpochs = arg('cnn-epochs', 30), lstmEpochs = arg('lstm-epochs', 15);
+  const splits = arg('splits', 3),
+    pool = arg('pool', 4);
+  const mlpEpochs = arg('mlp-epochs', 200),
+    cnnEpochs = arg('cnn-epochs', 30),
+    lstmEpochs = arg('lstm-epochs', 15);
   const backend = await setNeuralBackend(arg('backend', 'wasm') as NeuralBackend);
   let t = performance.now();
   const clips = listClips();
   const feats = await clipFeatures(clips);
-  console.log(`backend ${backend}; decoded ${clips.length} clips into ${feats[0].cols}-band log-mel frames in ${((performance.now() - t) / 1000).toFixed(1)} s`);
+  console.log(
+    `backend ${backend}; decoded ${clips.length} clips into ${feats[0].cols}-band log-mel frames in ${((performance.now() - t) / 1000).toFixed(1)} s`,
+  );
   const acc: Record<string, number[]> = { MLP: [], CNN: [], LSTM: [] };
   for (let s = 1; s <= splits; s++) {
     const { train, test } = splitByClip(clips, 7, s);
-    const tr = segmentSet(feats, clips, train, 129, pool), te = segmentSet(feats, clips, test, 129, pool);
+    const tr = segmentSet(feats, clips, train, 129, pool),
+      te = segmentSet(feats, clips, test, 129, pool);
     const line: string[] = [];
     t = performance.now();
     const sc = new StandardScaler().fit(tr.X.map(meanStd));
-    const mlp = await new MLPClassifier({ hiddenLayerSizes: [30], dropout: 0.5, optimizer: 'adam', learningRate: 0.002, batchSize: 32, epochs: mlpEpochs, seed: s }).fit(sc.transform(tr.X.map(meanStd)), tr.y);
+    const mlp = await new MLPClassifier({
+      hiddenLayerSizes: [30],
+      dropout: 0.5,
+      optimizer: 'adam',
+      learningRate: 0.002,
+      batchSize: 32,
+      epochs: mlpEpochs,
+      seed: s,
+    }).fit(sc.transform(tr.X.map(meanStd)), tr.y);
     acc.MLP.push(clipVoteAccuracy(mlp.predictProba(sc.transform(te.X.map(meanStd))), mlp.classes, te.clip, clips));
     mlp.dispose();
     line.push(`MLP ${acc.MLP.at(-1)!.toFixed(3)} (${((performance.now() - t) / 1000).toFixed(0)} s)`);
@@ -49,10 +63,17 @@ async function main(): Promise<void> {
     acc.LSTM.push(clipVoteAccuracy(lstm.predictProba(te.X), lstm.classes, te.clip, clips));
     lstm.dispose();
     line.push(`LSTM ${acc.LSTM.at(-1)!.toFixed(3)} (${((performance.now() - t) / 1000).toFixed(0)} s)`);
-    console.log(`split ${s}: ${tr.X.length} train / ${te.X.length} test segments of ${tr.X[0].rows} x ${tr.X[0].cols}; held-out clip accuracy ${line.join(', ')}`);
+    console.log(
+      `split ${s}: ${tr.X.length} train / ${te.X.length} test segments of ${tr.X[0].rows} x ${tr.X[0].cols}; held-out clip accuracy ${line.join(', ')}`,
+    );
   }
   const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
-  console.log(`mean held-out clip accuracy over ${splits} splits (30 clips each, chance 0.1): ` + Object.entries(acc).map(([k, v]) => `${k} ${mean(v).toFixed(3)}`).join(', '));
+  console.log(
+    `mean held-out clip accuracy over ${splits} splits (30 clips each, chance 0.1): ` +
+      Object.entries(acc)
+        .map(([k, v]) => `${k} ${mean(v).toFixed(3)}`)
+        .join(', '),
+  );
 }
 
 main().catch((e) => {

@@ -12,14 +12,34 @@
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
-  asha, CNNClassifier, fromJSONAsync, getNeuralBackend, logUniform, LogisticRegression, LSTMClassifier, MLPClassifier, Pipeline,
-  precisionRecallF1, randomSearchBudget, SequencePooling, StandardScaler, SVC, VotingClassifier, choice, uniform,
-  type Classifier, type FeatureTable, type Matrix,
+  asha,
+  CNNClassifier,
+  fromJSONAsync,
+  getNeuralBackend,
+  logUniform,
+  LogisticRegression,
+  LSTMClassifier,
+  MLPClassifier,
+  Pipeline,
+  precisionRecallF1,
+  randomSearchBudget,
+  SequencePooling,
+  StandardScaler,
+  SVC,
+  VotingClassifier,
+  choice,
+  uniform,
+  type Classifier,
+  type FeatureTable,
+  type Matrix,
 } from '../src/index.js';
 import { loadEmbeddingSet, selectSplit } from '../src/classifiers/embeddings.js';
 
 const args = process.argv.slice(2);
-const flag = (name: string): string | undefined => { const i = args.indexOf(name); return i >= 0 ? args[i + 1] : undefined; };
+const flag = (name: string): string | undefined => {
+  const i = args.indexOf(name);
+  return i >= 0 ? args[i + 1] : undefined;
+};
 const DATA = resolve(flag('--data') ?? '../shared/data/fma/vggish');
 const OUT = resolve(flag('--out') ?? 'bench/fma-vggish');
 const ONLY = (flag('--only') ?? 'logreg,fcnn,cnn,lstm,best').split(',');
@@ -29,8 +49,12 @@ const STUDY: Record<string, number> = { logreg: 52.63, fcnn: 48.32, cnn: 53.28, 
 const SKLEARN: Record<string, string> = { logreg: '52.51 (flat) / 55.82 (pooled)', fcnn: '55.48 (MLP, pooled)', best: '56.00 (SVC, pooled)' };
 
 const set = await loadEmbeddingSet(DATA);
-const train = selectSplit(set, 'training'), val = selectSplit(set, 'validation'), test = selectSplit(set, 'test');
-console.log(`VGGish FMA-small: ${train.X.length} training / ${val.X.length} validation / ${test.X.length} test clips of ${set.frames} x ${set.dims}; tfjs backend ${await getNeuralBackend()}`);
+const train = selectSplit(set, 'training'),
+  val = selectSplit(set, 'validation'),
+  test = selectSplit(set, 'test');
+console.log(
+  `VGGish FMA-small: ${train.X.length} training / ${val.X.length} validation / ${test.X.length} test clips of ${set.frames} x ${set.dims}; tfjs backend ${await getNeuralBackend()}`,
+);
 
 type Split = { X: Matrix[]; y: string[] };
 /** Sequences as the Classifier interface types its input (pipelines starting with SequencePooling take them). */
@@ -67,9 +91,17 @@ if (ONLY.includes('logreg')) {
   const study = await timedFit(new Pipeline([new SequencePooling({ stats: ['flatten'] }), new LogisticRegression({ C: 0.001, maxIter: 500 })]), train);
   results.logreg_study = { desc: 'study replica: flatten, no scaling, C=0.001', val: f1(study.m, val), test: f1(study.m, test), fit: study.s };
   console.log(`logreg (study replica): test ${(results.logreg_study.test as number).toFixed(2)}`);
-  const b = await pickOnVal('logreg flat+scaled', [1e-4, 3e-4, 1e-3], (C) => new Pipeline([new SequencePooling({ stats: ['flatten'] }), new StandardScaler(), new LogisticRegression({ C, maxIter: 500 })]));
+  const b = await pickOnVal(
+    'logreg flat+scaled',
+    [1e-4, 3e-4, 1e-3],
+    (C) => new Pipeline([new SequencePooling({ stats: ['flatten'] }), new StandardScaler(), new LogisticRegression({ C, maxIter: 500 })]),
+  );
   save('logreg', b.m, { desc: `flatten 31x128, StandardScaler, LR C=${b.p} (val)`, val: b.val, fit: b.fit });
-  const p = await pickOnVal('logreg pooled', [0.003, 0.01, 0.03], (C) => new Pipeline([new SequencePooling({ stats: ['mean', 'std'] }), new StandardScaler(), new LogisticRegression({ C })]));
+  const p = await pickOnVal(
+    'logreg pooled',
+    [0.003, 0.01, 0.03],
+    (C) => new Pipeline([new SequencePooling({ stats: ['mean', 'std'] }), new StandardScaler(), new LogisticRegression({ C })]),
+  );
   save('logreg_pooled', p.m, { desc: `mean+std pooling, StandardScaler, LR C=${p.p} (val)`, val: p.val, fit: p.fit });
 }
 
@@ -79,8 +111,16 @@ if (ONLY.includes('fcnn')) {
     { hiddenLayerSizes: [512, 128], dropout: 0.5, alpha: 1, learningRate: 0.001 },
     { hiddenLayerSizes: [256], dropout: 0.3, alpha: 10, learningRate: 0.001 },
   ];
-  const b = await pickOnVal('fcnn', settings, (o) => new Pipeline([new SequencePooling({ stats: ['mean', 'std'] }), new StandardScaler(),
-    new MLPClassifier({ ...o, epochs: 60, batchSize: 128, earlyStopping: true, nIterNoChange: 8, seed: 0 })]));
+  const b = await pickOnVal(
+    'fcnn',
+    settings,
+    (o) =>
+      new Pipeline([
+        new SequencePooling({ stats: ['mean', 'std'] }),
+        new StandardScaler(),
+        new MLPClassifier({ ...o, epochs: 60, batchSize: 128, earlyStopping: true, nIterNoChange: 8, seed: 0 }),
+      ]),
+  );
   save('fcnn', b.m, { desc: `mean+std pooling, StandardScaler, MLP ${JSON.stringify(b.p)}, early stopping (val)`, val: b.val, fit: b.fit });
 }
 
@@ -89,8 +129,17 @@ if (ONLY.includes('cnn')) {
     { filters: [64, 128] as [number, number], kernelSize: [3, 3] as [number, number], dropout: 0.4, learningRate: 0.001 },
     { filters: [32, 64] as [number, number], kernelSize: [5, 3] as [number, number], dropout: 0.25, learningRate: 0.001 },
   ];
-  const b = await pickOnVal('cnn', settings, (o) => new CNNClassifier({ ...o, epochs: 12, batchSize: 128, earlyStopping: true, nIterNoChange: 4, alpha: 1, seed: 0 }));
-  save('cnn', b.m, { desc: `1-D CNN over 31 frames ${JSON.stringify(b.p)}, 12 epochs, early stopping (val)`, val: b.val, fit: b.fit, epochMs: median((b.m as CNNClassifier).history?.epochMs ?? []) });
+  const b = await pickOnVal(
+    'cnn',
+    settings,
+    (o) => new CNNClassifier({ ...o, epochs: 12, batchSize: 128, earlyStopping: true, nIterNoChange: 4, alpha: 1, seed: 0 }),
+  );
+  save('cnn', b.m, {
+    desc: `1-D CNN over 31 frames ${JSON.stringify(b.p)}, 12 epochs, early stopping (val)`,
+    val: b.val,
+    fit: b.fit,
+    epochMs: median((b.m as CNNClassifier).history?.epochMs ?? []),
+  });
 }
 
 const LSTM_SPACE = { learningRate: logUniform(1e-3, 1e-2), hiddenSize: choice([32, 64, 128]), dropout: uniform(0, 0.4), batchSize: choice([128, 256]) };
@@ -109,7 +158,13 @@ if (args.includes('--asha')) {
   const ta = (performance.now() - t0) / 1000;
   const r = await randomSearchBudget(common);
   const tr = (performance.now() - t0) / 1000 - ta;
-  results.asha = { trials: 9, maxEpochs: 9, eta: 3, asha: { best: a.best, epochs: a.totalBudget, seconds: ta }, random: { best: r.best, epochs: r.totalBudget, seconds: tr } };
+  results.asha = {
+    trials: 9,
+    maxEpochs: 9,
+    eta: 3,
+    asha: { best: a.best, epochs: a.totalBudget, seconds: ta },
+    random: { best: r.best, epochs: r.totalBudget, seconds: tr },
+  };
   writeFileSync(resultsPath, JSON.stringify(results, null, 1));
   console.log(`ASHA: best val ${a.best.score.toFixed(2)} in ${a.totalBudget} epochs; random search: ${r.best.score.toFixed(2)} in ${r.totalBudget} epochs`);
 }
@@ -117,11 +172,20 @@ if (args.includes('--asha')) {
 if (ONLY.includes('lstm')) {
   const settings = [{ hiddenSize: 64, learningRate: 0.006, dropout: 0.1, batchSize: 128 }];
   const b = await pickOnVal('lstm', settings, (o) => new LSTMClassifier({ ...o, numLayers: 2, epochs: 10, earlyStopping: true, nIterNoChange: 3, seed: 0 }));
-  save('lstm', b.m, { desc: `2-layer LSTM ${JSON.stringify(b.p)} (the study's 2x64), early stopping`, val: b.val, fit: b.fit, epochMs: median((b.m as LSTMClassifier).history?.epochMs ?? []) });
+  save('lstm', b.m, {
+    desc: `2-layer LSTM ${JSON.stringify(b.p)} (the study's 2x64), early stopping`,
+    val: b.val,
+    fit: b.fit,
+    epochMs: median((b.m as LSTMClassifier).history?.epochMs ?? []),
+  });
 }
 
 if (ONLY.includes('best')) {
-  const svc = await pickOnVal('svc pooled', [0.5, 1, 2], (C) => new Pipeline([new SequencePooling({ stats: ['mean', 'std'] }), new StandardScaler(), new SVC({ C, probability: true, seed: 0 })]));
+  const svc = await pickOnVal(
+    'svc pooled',
+    [0.5, 1, 2],
+    (C) => new Pipeline([new SequencePooling({ stats: ['mean', 'std'] }), new StandardScaler(), new SVC({ C, probability: true, seed: 0 })]),
+  );
   const members: Classifier[] = [svc.m];
   for (const name of ['logreg_pooled', 'fcnn', 'cnn', 'lstm']) {
     if (existsSync(join(OUT, `${name}.json`))) members.push(await fromJSONAsync(readFileSync(join(OUT, `${name}.json`), 'utf8')));
@@ -134,11 +198,17 @@ if (ONLY.includes('best')) {
   for (const w of grid(members.length)) {
     if (!w.some((x) => x > 0)) continue;
     const pred = val.y.map((_, i) => {
-      let arg = 0, bv = -1;
+      let arg = 0,
+        bv = -1;
       for (let c = 0; c < classes.length; c++) {
         let s = 0;
-        members.forEach((m, k) => { s += w[k] * probs[k][i][m.classes.indexOf(classes[c])]; });
-        if (s > bv) { bv = s; arg = c; }
+        members.forEach((m, k) => {
+          s += w[k] * probs[k][i][m.classes.indexOf(classes[c])];
+        });
+        if (s > bv) {
+          bv = s;
+          arg = c;
+        }
       }
       return classes[arg];
     });
@@ -157,5 +227,7 @@ function median(a: number[]): number {
 console.log('\n| model | mirkit test macro F1 | study | scikit-learn | val F1 | fit (s) |\n| --- | --- | --- | --- | --- | --- |');
 for (const [name, r] of Object.entries(results)) {
   if (name === 'asha') continue;
-  console.log(`| ${name}: ${r.desc} | ${(r.test as number).toFixed(2)} | ${STUDY[name] ?? ''} | ${SKLEARN[name] ?? ''} | ${(r.val as number).toFixed(2)} | ${Number.isFinite(r.fit) ? (r.fit as number).toFixed(1) : ''} |`);
+  console.log(
+    `| ${name}: ${r.desc} | ${(r.test as number).toFixed(2)} | ${STUDY[name] ?? ''} | ${SKLEARN[name] ?? ''} | ${(r.val as number).toFixed(2)} | ${Number.isFinite(r.fit) ? (r.fit as number).toFixed(1) : ''} |`,
+  );
 }

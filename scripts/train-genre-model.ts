@@ -61,8 +61,7 @@ const candidates: Candidate[] = [
   {
     name: 'GradientBoosting',
     params: 'lr 0.05, depth 5, 200, subsample 0.5',
-    make: () =>
-      new Pipeline([new StandardScaler(), new GradientBoosting({ learningRate: 0.05, maxDepth: 5, nEstimators: 200, subsample: 0.5, seed: 0 })]),
+    make: () => new Pipeline([new StandardScaler(), new GradientBoosting({ learningRate: 0.05, maxDepth: 5, nEstimators: 200, subsample: 0.5, seed: 0 })]),
   },
 ];
 
@@ -91,7 +90,9 @@ async function main(): Promise<void> {
     const acc = pred.filter((p, i) => p === y[i]).length / y.length;
     const f1 = precisionRecallF1(y, pred, { average: 'macro' }).f1 as number;
     rows.push({ c, acc, f1, ms });
-    console.log(`${c.name.padEnd(20)} ${c.params.padEnd(38)} ${acc.toFixed(3).padStart(8)}  ${f1.toFixed(4).padStart(8)}  ${(ms / 1000).toFixed(1).padStart(9)}`);
+    console.log(
+      `${c.name.padEnd(20)} ${c.params.padEnd(38)} ${acc.toFixed(3).padStart(8)}  ${f1.toFixed(4).padStart(8)}  ${(ms / 1000).toFixed(1).padStart(9)}`,
+    );
   }
   const best = rows.reduce((a, b) => (b.acc > a.acc || (b.acc === a.acc && b.f1 > a.f1) ? b : a));
   const sk = baselines.results.svc_rbf_C3.accuracy as number;
@@ -151,12 +152,14 @@ async function main(): Promise<void> {
     `The chosen configuration reaches **${best.acc.toFixed(3)}** pooled out-of-fold accuracy. It was selected on the same folds it is scored on, so this figure is slightly optimistic (the grid is small: ${candidates.length} candidates).`,
     '',
     '## A stricter estimate on real audio',
-    'test/genre/gtzan-audio.test.ts refits this configuration without the 100 GTZAN clips whose audio is in `shared/data/gtzan/audio` (the first ten of each genre) and classifies their audio: it prints the accuracy from mirkit\'s features of the audio beside the accuracy from the table\'s rows of the same clips. At the time of writing both were 0.52: the features reproduce librosa\'s, and these clips are harder than the cross-validation average. The same test checks that the bundled model gives the same top genre from the audio as from the table row for at least 99 of the 100 clips (it gave 100).',
+    "test/genre/gtzan-audio.test.ts refits this configuration without the 100 GTZAN clips whose audio is in `shared/data/gtzan/audio` (the first ten of each genre) and classifies their audio: it prints the accuracy from mirkit's features of the audio beside the accuracy from the table's rows of the same clips. At the time of writing both were 0.52: the features reproduce librosa's, and these clips are harder than the cross-validation average. The same test checks that the bundled model gives the same top genre from the audio as from the table row for at least 99 of the 100 clips (it gave 100).",
     '',
     '## Per-genre scores (out-of-fold)',
     '| genre | precision | recall | F1 |',
     '| --- | --- | --- | --- |',
-    ...genres.map((g, i) => `| ${g} | ${(per.precision as number[])[i].toFixed(3)} | ${(per.recall as number[])[i].toFixed(3)} | ${(per.f1 as number[])[i].toFixed(3)} |`),
+    ...genres.map(
+      (g, i) => `| ${g} | ${(per.precision as number[])[i].toFixed(3)} | ${(per.recall as number[])[i].toFixed(3)} | ${(per.f1 as number[])[i].toFixed(3)} |`,
+    ),
     '',
     '## Confusion matrix (rows: true genre, columns: predicted)',
     `| | ${cm.labels.join(' | ')} |`,
@@ -170,7 +173,7 @@ async function main(): Promise<void> {
     '- To use other genres (e.g. the eight of FMA-small), train your own model (`mirkit train`) and pass it with `classify(input, { model })`.',
     '',
     '## Licence',
-    'The weights are produced by mirkit\'s own code from the GTZAN feature table and are distributed with mirkit under its MIT licence; the GTZAN data itself carries no explicit licence.',
+    "The weights are produced by mirkit's own code from the GTZAN feature table and are distributed with mirkit under its MIT licence; the GTZAN data itself carries no explicit licence.",
     '',
   ].join('\n');
   writeFileSync(join(root, 'docs/model-card.md'), card);

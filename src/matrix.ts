@@ -91,11 +91,15 @@ export function transpose(m: Matrix): Matrix {
 export function checkWorkSize(rows: number, cols: number, what: string): number {
   const n = rows * cols;
   if (!(n <= MAX_MATRIX_VALUES)) {
-    throw new MirkitError('BAD_OPTION', `the ${what} would hold ${rows} x ${cols} = ${n} values, above the bound of 2^28 (1 GiB of float32): use a shorter signal, a larger hop or fewer bins`, {
-      rows,
-      cols,
-      bound: MAX_MATRIX_VALUES,
-    });
+    throw new MirkitError(
+      'BAD_OPTION',
+      `the ${what} would hold ${rows} x ${cols} = ${n} values, above the bound of 2^28 (1 GiB of float32): use a shorter signal, a larger hop or fewer bins`,
+      {
+        rows,
+        cols,
+        bound: MAX_MATRIX_VALUES,
+      },
+    );
   }
   return n;
 }

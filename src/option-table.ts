@@ -11,8 +11,37 @@ const MEL = [...SPECTRAL_INPUT, ...MEL_BANDS, 'power', 'norm'] as const;
 const MFCC = [...SPECTRAL_INPUT, ...MEL_BANDS, 'power', 'nMfcc', 'dctType', 'norm', 'melNorm', 'lifter'] as const;
 const ONSET = [...SPECTRAL_INPUT, ...MEL_BANDS, 'norm', 'lag', 'maxSize', 'ref', 'detrend', 'aggregate'] as const;
 const TEMPO_PRIOR = ['onsetEnvelope', 'startBpm', 'prior'] as const;
-const CQT = ['sr', 'hopLength', 'fmin', 'nBins', 'binsPerOctave', 'tuning', 'filterScale', 'norm', 'sparsity', 'window', 'scale', 'padMode', 'onWarning', 'fft'] as const;
-const CHROMA_CQT = ['sr', 'C', 'hopLength', 'fmin', 'norm', 'threshold', 'tuning', 'nChroma', 'nOctaves', 'binsPerOctave', 'cqtMode', 'onWarning', 'fft'] as const;
+const CQT = [
+  'sr',
+  'hopLength',
+  'fmin',
+  'nBins',
+  'binsPerOctave',
+  'tuning',
+  'filterScale',
+  'norm',
+  'sparsity',
+  'window',
+  'scale',
+  'padMode',
+  'onWarning',
+  'fft',
+] as const;
+const CHROMA_CQT = [
+  'sr',
+  'C',
+  'hopLength',
+  'fmin',
+  'norm',
+  'threshold',
+  'tuning',
+  'nChroma',
+  'nOctaves',
+  'binsPerOctave',
+  'cqtMode',
+  'onWarning',
+  'fft',
+] as const;
 const CHROMA_FILTERS = ['nChroma', 'tuning', 'ctroct', 'octwidth', 'baseC'] as const;
 const PIPTRACK = [...SPECTRAL_INPUT, 'fmin', 'fmax', 'threshold'] as const;
 const HPSS = ['kernelSize', 'power', 'margin'] as const;
@@ -80,7 +109,26 @@ export const ENTRY_POINT_OPTIONS = {
   pyin: [...YIN, 'nThresholds', 'betaParameters', 'boltzmannParameter', 'resolution', 'maxTransitionRate', 'switchProb', 'noTroughProb', 'fillNa'],
   vqt: VQT,
   vqtMagnitude: VQT,
-  chromaVqt: ['V', 'nOctaves', 'norm', 'threshold', 'fmin', 'sr', 'hopLength', 'window', 'padMode', 'fft', 'gamma', 'intervals', 'binsPerOctave', 'tuning', 'filterScale', 'sparsity', 'scale', 'onWarning'],
+  chromaVqt: [
+    'V',
+    'nOctaves',
+    'norm',
+    'threshold',
+    'fmin',
+    'sr',
+    'hopLength',
+    'window',
+    'padMode',
+    'fft',
+    'gamma',
+    'intervals',
+    'binsPerOctave',
+    'tuning',
+    'filterScale',
+    'sparsity',
+    'scale',
+    'onWarning',
+  ],
   spectralFlatness: [...SPECTRAL_INPUT, ...FLATNESS_KERNEL],
   spectralFlatnessKernel: FLATNESS_KERNEL,
   spectralContrast: [...SPECTRAL_INPUT, ...CONTRAST_KERNEL, 'topDb'],
@@ -108,7 +156,19 @@ export const ENTRY_POINT_OPTIONS = {
 /** Name of a public function whose options `readOptions` checks. */
 export type EntryPoint = keyof typeof ENTRY_POINT_OPTIONS;
 
-const TRAINING = ['optimizer', 'learningRate', 'momentum', 'batchSize', 'epochs', 'earlyStopping', 'validationFraction', 'nIterNoChange', 'tol', 'alpha', 'seed'] as const;
+const TRAINING = [
+  'optimizer',
+  'learningRate',
+  'momentum',
+  'batchSize',
+  'epochs',
+  'earlyStopping',
+  'validationFraction',
+  'nIterNoChange',
+  'tol',
+  'alpha',
+  'seed',
+] as const;
 const TREE = ['criterion', 'maxDepth', 'minSamplesSplit', 'minSamplesLeaf', 'maxFeatures', 'classWeight', 'seed'] as const;
 
 /** Accepted option keys per classifier (and pipeline step) constructor, read by `readConstructorOptions`. */

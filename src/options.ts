@@ -14,7 +14,20 @@
  * of it) on to another entry point are not checked a second time against that one's keys.
  */
 import { MirkitError } from './errors.js';
-import { MAX_AC_SECONDS, MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_MARGIN, MAX_MASK_POWER, MAX_MATRIX_VALUES, MAX_N_FFT, MAX_ORDER, MAX_SAMPLE_RATE, MAX_SPECTROGRAM_POWER, MAX_TUNING } from './limits.js';
+import {
+  MAX_AC_SECONDS,
+  MAX_BANDS,
+  MAX_HOP_LENGTH,
+  MAX_KERNEL_SIZE,
+  MAX_MARGIN,
+  MAX_MASK_POWER,
+  MAX_MATRIX_VALUES,
+  MAX_N_FFT,
+  MAX_ORDER,
+  MAX_SAMPLE_RATE,
+  MAX_SPECTROGRAM_POWER,
+  MAX_TUNING,
+} from './limits.js';
 import { checkSampleRate } from './validate.js';
 import { CONSTRUCTOR_OPTIONS, ENTRY_POINT_OPTIONS, type ConstructorName, type EntryPoint } from './option-table.js';
 
@@ -37,29 +50,37 @@ function describe(v: unknown): string {
 }
 
 /** A positive integer at most `max`. */
-const size = (max: number): Check => (v, key, fn) => {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) bad(fn, key, 'a positive integer', v);
-  if (v > max) bad(fn, key, `at most ${max} (the documented bound)`, v);
-};
+const size =
+  (max: number): Check =>
+  (v, key, fn) => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) bad(fn, key, 'a positive integer', v);
+    if (v > max) bad(fn, key, `at most ${max} (the documented bound)`, v);
+  };
 /** A positive integer or a pair of them, each at most `max`. */
-const sizeOrPair = (max: number): Check => (v, key, fn) => {
-  if (Array.isArray(v)) {
-    if (v.length !== 2) bad(fn, key, 'a positive integer or a pair of them', v);
-    v.forEach((x, i) => size(max)(x, `${key}[${i}]`, fn));
-  } else size(max)(v, key, fn);
-};
+const sizeOrPair =
+  (max: number): Check =>
+  (v, key, fn) => {
+    if (Array.isArray(v)) {
+      if (v.length !== 2) bad(fn, key, 'a positive integer or a pair of them', v);
+      v.forEach((x, i) => size(max)(x, `${key}[${i}]`, fn));
+    } else size(max)(v, key, fn);
+  };
 const bool: Check = (v, key, fn) => {
   if (typeof v !== 'boolean') bad(fn, key, 'true or false', v);
 };
-const oneOf = (...values: readonly unknown[]): Check => (v, key, fn) => {
-  if (!values.includes(v)) bad(fn, key, `one of ${values.map((x) => `'${String(x)}'`).join(', ')}`, v);
-};
+const oneOf =
+  (...values: readonly unknown[]): Check =>
+  (v, key, fn) => {
+    if (!values.includes(v)) bad(fn, key, `one of ${values.map((x) => `'${String(x)}'`).join(', ')}`, v);
+  };
 /** A finite number in (lo, hi] (or [lo, hi] when `closed`), or one of `extra` (e.g. Infinity, null). */
-const range = (lo: number, hi: number, closed = false, ...extra: unknown[]): Check => (v, key, fn) => {
-  if (extra.includes(v)) return;
-  const ok = typeof v === 'number' && (closed ? v >= lo : v > lo) && v <= hi;
-  if (!ok) bad(fn, key, `a number in ${closed ? '[' : '('}${lo}, ${hi}]${extra.length ? ` (or ${extra.map(String).join(', ')})` : ''}`, v);
-};
+const range =
+  (lo: number, hi: number, closed = false, ...extra: unknown[]): Check =>
+  (v, key, fn) => {
+    if (extra.includes(v)) return;
+    const ok = typeof v === 'number' && (closed ? v >= lo : v > lo) && v <= hi;
+    if (!ok) bad(fn, key, `a number in ${closed ? '[' : '('}${lo}, ${hi}]${extra.length ? ` (or ${extra.map(String).join(', ')})` : ''}`, v);
+  };
 /** A number in [1, hi] or a pair of them (HPSS margins). */
 const marginCheck: Check = (v, key, fn) => {
   if (Array.isArray(v) && v.length === 2) v.forEach((x, i) => range(1, MAX_MARGIN, true)(x, `${key}[${i}]`, fn));
@@ -107,7 +128,8 @@ const KEY_CHECKS: Record<string, Check> = {
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > MAX_ORDER) bad(fn, key, `an integer in [0, ${MAX_ORDER}]`, v);
   },
   delay: (v, key, fn) => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v === 0 || Math.abs(v) > MAX_HOP_LENGTH) bad(fn, key, `a non-zero integer of magnitude at most ${MAX_HOP_LENGTH}`, v);
+    if (typeof v !== 'number' || !Number.isInteger(v) || v === 0 || Math.abs(v) > MAX_HOP_LENGTH)
+      bad(fn, key, `a non-zero integer of magnitude at most ${MAX_HOP_LENGTH}`, v);
   },
   winLenSmooth: (v, key, fn) => {
     if (v !== null) size(MAX_N_FFT)(v, key, fn);

@@ -16,7 +16,13 @@ describe('readOptions', () => {
   });
 
   it("librosa's snake_case names -> UNKNOWN_OPTION naming the camelCase spelling", () => {
-    for (const [snake, camel] of [['hop_length', 'hopLength'], ['n_mels', 'nMels'], ['n_mfcc', 'nMfcc'], ['n_fft', 'nFft'], ['win_length', 'winLength']]) {
+    for (const [snake, camel] of [
+      ['hop_length', 'hopLength'],
+      ['n_mels', 'nMels'],
+      ['n_mfcc', 'nMfcc'],
+      ['n_fft', 'nFft'],
+      ['win_length', 'winLength'],
+    ]) {
       const e = expectMirkit(() => readOptions('mfcc', { [snake]: 512 }), 'UNKNOWN_OPTION');
       expect(e.message).toContain(`'${camel}'`);
       expect(e.details).toMatchObject({ option: snake, suggestion: camel });
@@ -53,9 +59,29 @@ describe('readOptions', () => {
 
   it('every table entry is a public function, and every function that transforms accepts fft', () => {
     const noFft = new Set([
-      'melFilterbank', 'powerToDb', 'amplitudeToDb', 'rms', 'zeroCrossingRate', 'hpss', 'medianFilter', 'pitchTuning', 'cqtFrequencies', 'cqToChroma', 'chromaFilterbank',
+      'melFilterbank',
+      'powerToDb',
+      'amplitudeToDb',
+      'rms',
+      'zeroCrossingRate',
+      'hpss',
+      'medianFilter',
+      'pitchTuning',
+      'cqtFrequencies',
+      'cqToChroma',
+      'chromaFilterbank',
       // take a signal that is not transformed, a spectrogram column or a file
-      'peakPick', 'tag', 'embed', 'parseEmbeddingSet', 'spectralFlatnessKernel', 'spectralContrastKernel', 'polyFeaturesKernel', 'spectralCrestKernel', 'loudnessKernel', 'perceptualSpreadKernel', 'perceptualSharpnessKernel',
+      'peakPick',
+      'tag',
+      'embed',
+      'parseEmbeddingSet',
+      'spectralFlatnessKernel',
+      'spectralContrastKernel',
+      'polyFeaturesKernel',
+      'spectralCrestKernel',
+      'loudnessKernel',
+      'perceptualSpreadKernel',
+      'perceptualSharpnessKernel',
     ]);
     for (const [fn, keys] of Object.entries(ENTRY_POINT_OPTIONS)) {
       expect(typeof (mirkit as Record<string, unknown>)[fn], fn).toBe('function');

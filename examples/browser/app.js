@@ -26,7 +26,17 @@ try {
 demo.fftBackend = mirkit.resolveFft('auto');
 
 /** Magma-like colour map, t in [0, 1] -> [r, g, b]. */
-const MAGMA = [[0, 0, 4], [28, 16, 68], [79, 18, 123], [129, 37, 129], [181, 54, 122], [229, 80, 100], [251, 135, 97], [254, 194, 135], [252, 253, 191]];
+const MAGMA = [
+  [0, 0, 4],
+  [28, 16, 68],
+  [79, 18, 123],
+  [129, 37, 129],
+  [181, 54, 122],
+  [229, 80, 100],
+  [251, 135, 97],
+  [254, 194, 135],
+  [252, 253, 191],
+];
 function magma(t) {
   const x = Math.min(1, Math.max(0, t)) * (MAGMA.length - 1);
   const i = Math.min(MAGMA.length - 2, Math.floor(x));
@@ -105,10 +115,25 @@ async function timed(times, stage, fn, note = () => '') {
 
 /** Analyses mono samples at 22050 Hz: chromagram, feature vector, genre. */
 async function analyse(y, sr, times, label) {
-  const chroma = await timed(times, 'chromaStft', () => mirkit.chromaStft(y, { sr }), (m) => `${m.rows} x ${m.cols}`);
+  const chroma = await timed(
+    times,
+    'chromaStft',
+    () => mirkit.chromaStft(y, { sr }),
+    (m) => `${m.rows} x ${m.cols}`,
+  );
   drawChroma(chroma);
-  await timed(times, 'extractFeatures', () => mirkit.extractFeatures(y, { sr, set: 'gtzan57' }), (f) => `${f.values.length} values`);
-  const result = await timed(times, 'classify', () => mirkit.classify({ y, sr }), (r) => `${r.windows.length} window(s)`);
+  await timed(
+    times,
+    'extractFeatures',
+    () => mirkit.extractFeatures(y, { sr, set: 'gtzan57' }),
+    (f) => `${f.values.length} values`,
+  );
+  const result = await timed(
+    times,
+    'classify',
+    () => mirkit.classify({ y, sr }),
+    (r) => `${r.windows.length} window(s)`,
+  );
   demo.samples = y;
   demo.sr = sr;
   demo.result = result;
@@ -145,7 +170,12 @@ demo.generate = () =>
   run(async () => {
     const times = [];
     const sr = 22050;
-    const y = await timed(times, 'synthesizeClip', () => mirkit.synthesizeClip({ sr, seconds: 30, bpm: 120, seed: 1 }), (y) => `${(y.length / sr).toFixed(1)} s`);
+    const y = await timed(
+      times,
+      'synthesizeClip',
+      () => mirkit.synthesizeClip({ sr, seconds: 30, bpm: 120, seed: 1 }),
+      (y) => `${(y.length / sr).toFixed(1)} s`,
+    );
     return analyse(y, sr, times, 'generated clip');
   });
 
@@ -153,10 +183,25 @@ demo.generate = () =>
 demo.analyseFile = (file) =>
   run(async () => {
     const times = [];
-    const bytes = await timed(times, 'read file', () => file.arrayBuffer(), (b) => `${(b.byteLength / 1e6).toFixed(2)} MB`);
-    const decoded = await timed(times, 'decodeAudioData', () => new OfflineAudioContext(1, 1, 44100).decodeAudioData(bytes), (b) => `${b.numberOfChannels} ch, ${b.sampleRate} Hz`);
+    const bytes = await timed(
+      times,
+      'read file',
+      () => file.arrayBuffer(),
+      (b) => `${(b.byteLength / 1e6).toFixed(2)} MB`,
+    );
+    const decoded = await timed(
+      times,
+      'decodeAudioData',
+      () => new OfflineAudioContext(1, 1, 44100).decodeAudioData(bytes),
+      (b) => `${b.numberOfChannels} ch, ${b.sampleRate} Hz`,
+    );
     demo.decoded = decoded.getChannelData(0);
-    const { y, sr } = await timed(times, 'loadAudio (downmix + resample)', () => mirkit.loadAudio(decoded, { sr: 22050 }), (a) => `${a.y.length} samples`);
+    const { y, sr } = await timed(
+      times,
+      'loadAudio (downmix + resample)',
+      () => mirkit.loadAudio(decoded, { sr: 22050 }),
+      (a) => `${a.y.length} samples`,
+    );
     return analyse(y, sr, times, file.name);
   });
 

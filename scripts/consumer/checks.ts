@@ -31,8 +31,14 @@ export function typeCheck(dir: string): string[] {
   writeFileSync(join(dir, 'src', 'consumer.ts'), CONSUMER_TS);
   const failures: string[] = [];
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  for (const [name, module, resolution] of [['nodenext', 'nodenext', 'nodenext'], ['bundler', 'esnext', 'bundler']] as const) {
-    const config = { compilerOptions: { strict: true, skipLibCheck: false, module, moduleResolution: resolution, target: 'es2022', lib: ['es2022'], types: [], noEmit: true }, files: ['src/consumer.ts'] };
+  for (const [name, module, resolution] of [
+    ['nodenext', 'nodenext', 'nodenext'],
+    ['bundler', 'esnext', 'bundler'],
+  ] as const) {
+    const config = {
+      compilerOptions: { strict: true, skipLibCheck: false, module, moduleResolution: resolution, target: 'es2022', lib: ['es2022'], types: [], noEmit: true },
+      files: ['src/consumer.ts'],
+    };
     const file = join(dir, `tsconfig.${name}.json`);
     writeFileSync(file, JSON.stringify(config, null, 2));
     try {
@@ -140,7 +146,8 @@ export async function runChromium(outDir: string, chromiumPath: string): Promise
 /** Largest |a - b| over the largest |b| (0 when both are all zeros). */
 export function normalisedMaxError(a: number[], b: number[]): number {
   if (a.length !== b.length) return Infinity;
-  let err = 0, scale = 0;
+  let err = 0,
+    scale = 0;
   for (let i = 0; i < a.length; i++) {
     err = Math.max(err, Math.abs(a[i] - b[i]));
     scale = Math.max(scale, Math.abs(b[i]));

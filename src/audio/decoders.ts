@@ -125,7 +125,8 @@ function normalise(r: AudioResult | undefined, fold: { live: boolean } | null): 
   const n = r?.samplesDecoded;
   if (typeof n === 'number' && n < chans[0].length) chans = chans.map((c) => c.subarray(0, n));
   if (fold?.live && chans.length === 2) {
-    const a = chans[0], b = chans[1];
+    const a = chans[0],
+      b = chans[1];
     let same = a.length === b.length;
     for (let i = 0; same && i < a.length; i++) same = a[i] === b[i];
     if (same) chans = [a];

@@ -88,15 +88,32 @@ async function readFileBytes(path: string): Promise<Uint8Array> {
     // stat before open: opening a FIFO blocks until a writer comes, and a device reads forever
     const st = await fs.stat(path);
     if (!st.isFile() && !st.isDirectory()) {
-      const kind = st.isFIFO() ? 'a FIFO (named pipe)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
-      throw new MirkitError('UNSUPPORTED', `cannot read audio file '${path}': it is ${kind}; loadAudio reads regular files (read a stream yourself and pass the bytes)`, { path });
+      const kind = st.isFIFO()
+        ? 'a FIFO (named pipe)'
+        : st.isCharacterDevice() || st.isBlockDevice()
+          ? 'a device'
+          : st.isSocket()
+            ? 'a socket'
+            : 'not a regular file';
+      throw new MirkitError(
+        'UNSUPPORTED',
+        `cannot read audio file '${path}': it is ${kind}; loadAudio reads regular files (read a stream yourself and pass the bytes)`,
+        { path },
+      );
     }
     if (st.size > MAX_INPUT_BYTES) throw tooLarge(path, st.size);
     return await readWhole(fs, path);
   } catch (e) {
     if (e instanceof MirkitError) throw e;
     const code = (e as { code?: string }).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String((e as Error)?.message ?? e);
+    const why =
+      code === 'ENOENT'
+        ? 'no such file'
+        : code === 'EISDIR'
+          ? 'it is a directory'
+          : code === 'EACCES'
+            ? 'permission denied'
+            : String((e as Error)?.message ?? e);
     throw new MirkitError('FILE_NOT_FOUND', `cannot read audio file '${path}': ${why}`, { path, cause: code });
   }
 }
@@ -134,13 +151,20 @@ async function readWhole(fs: typeof import('node:fs/promises'), path: string): P
 
 /** `UNSUPPORTED`: an input above {@link MAX_INPUT_BYTES} (1 GiB). */
 function tooLarge(what: string, bytes: number): MirkitError {
-  return new MirkitError('UNSUPPORTED', `'${what}' holds ${bytes} bytes or more, above loadAudio's bound of ${MAX_INPUT_BYTES} bytes (1 GiB): split the file first`, { bytes, bound: MAX_INPUT_BYTES });
+  return new MirkitError(
+    'UNSUPPORTED',
+    `'${what}' holds ${bytes} bytes or more, above loadAudio's bound of ${MAX_INPUT_BYTES} bytes (1 GiB): split the file first`,
+    { bytes, bound: MAX_INPUT_BYTES },
+  );
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new MirkitError('DECODE_FAILED', `the decoder did not finish within ${Math.round(ms)} ms; the file is probably corrupt`)), ms);
+    timer = setTimeout(
+      () => reject(new MirkitError('DECODE_FAILED', `the decoder did not finish within ${Math.round(ms)} ms; the file is probably corrupt`)),
+      ms,
+    );
   });
   return Promise.race([p, t]).finally(() => clearTimeout(timer));
 }
@@ -175,7 +199,14 @@ async function decodeBytes(
     // soundfile reader stops too); the prefix equals the whole-file decode sample for sample.
     decoded =
       limited && streamFormat(bytes)
-        ? await withTimeout(decodePrefix(() => openDecoder(format), bytes, (sr) => start(sr) + count(sr)), ms)
+        ? await withTimeout(
+            decodePrefix(
+              () => openDecoder(format),
+              bytes,
+              (sr) => start(sr) + count(sr),
+            ),
+            ms,
+          )
         : // Copy the caller's bytes: some decoders transfer or detach the buffer they are given.
           await withTimeout(decodeAll(format, owned ? bytes : bytes.slice()), ms);
   } catch (e) {
@@ -277,7 +308,8 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
   const C = chans.length;
   const y = new Float32Array(n);
   if (C === 2) {
-    const a = chans[0], b = chans[1];
+    const a = chans[0],
+      b = chans[1];
     for (let i = 0; i < n; i++) y[i] = (a[i] + b[i]) / 2; // exact float32 sum, then an exact halving
     return y;
   }
@@ -400,8 +432,7 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   else if (!dec.trimmed && chans.length === 1) y = y.slice(); // never hand back the caller's own buffer
   const out: LoadedAudio = { y, sr };
   if (!mono) {
-    out.channels =
-      chans.length === 1 ? [y] : chans.map((c) => (sr === nativeSr ? c.slice(0, n) : resampleTo(c.subarray(0, n))));
+    out.channels = chans.length === 1 ? [y] : chans.map((c) => (sr === nativeSr ? c.slice(0, n) : resampleTo(c.subarray(0, n))));
   }
   return out;
 }

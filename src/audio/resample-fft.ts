@@ -102,7 +102,11 @@ export function filterStep(seg: Seg, kernel: Kernel, j0: number, M: number, coun
   const P = (kernel.nTaps - 1) / 2;
   const jLast = j0 + (count - 1) * M;
   if (count * kernel.nTaps <= 1 << 18) {
-    const h = cached(`taps:${kernel.key}`, () => Float64Array.from({ length: 2 * P + 1 }, (_, i) => kernelAt(kernel, P - i)), (t) => t.length);
+    const h = cached(
+      `taps:${kernel.key}`,
+      () => Float64Array.from({ length: 2 * P + 1 }, (_, i) => kernelAt(kernel, P - i)),
+      (t) => t.length,
+    );
     const xp = window64(seg, j0 - P, jLast - j0 + 2 * P + 1);
     for (let n = 0; n < count; n++) out[n] = dot(h, 0, xp, n * M, 2 * P + 1) * gain;
     return;
@@ -149,7 +153,11 @@ export function filterStep(seg: Seg, kernel: Kernel, j0: number, M: number, coun
 function filterDecimateFolded(seg: Seg, kernel: Kernel, j0: number, M: number, count: number, gain: number, out: Out): void {
   const { N, fft, H } = fftPlan(kernel);
   const Nm = N / M;
-  const ifft = cached(`ifft:${Nm}`, () => new FFT(Nm), () => Nm);
+  const ifft = cached(
+    `ifft:${Nm}`,
+    () => new FFT(Nm),
+    () => Nm,
+  );
   const P = (kernel.nTaps - 1) / 2;
   const Pm = Math.ceil(P / M) * M; // half-width padded to a multiple of M keeps blocks aligned
   const V = N - 2 * Pm; // a multiple of M
@@ -168,7 +176,8 @@ function filterDecimateFolded(seg: Seg, kernel: Kernel, j0: number, M: number, c
     fft.transform(Z, z);
     if (M === 2) {
       for (let k = 0, kk = Nm; k < Nm; k++, kk++) {
-        const h0 = H[k], h1 = H[kk];
+        const h0 = H[k],
+          h1 = H[kk];
         F[2 * k] = Z[2 * k] * h0 + Z[2 * kk] * h1;
         F[2 * k + 1] = -(Z[2 * k + 1] * h0 + Z[2 * kk + 1] * h1);
       }
@@ -263,8 +272,12 @@ function foldHalf(X: Float32Array, ab: Float64Array, quarter: number, Yd: Float3
   Yd[0] = ab[0] * X[0] + ab[1] * X[1]; // DC and Nyquist of X are real
   Yd[1] = 2 * (ab[2 * quarter] * X[2 * quarter]); // bin N/4 meets itself: twice its real part
   for (let j = 2, j2 = 4 * quarter - 2; j < 2 * quarter; j += 2, j2 -= 2) {
-    const a = ab[j], b = ab[j + 1];
-    const xr = X[j], xi = X[j + 1], zr = X[j2], zi = X[j2 + 1];
+    const a = ab[j],
+      b = ab[j + 1];
+    const xr = X[j],
+      xi = X[j + 1],
+      zr = X[j2],
+      zi = X[j2 + 1];
     Yd[j] = a * xr + b * zr;
     Yd[j + 1] = a * xi - b * zi;
   }

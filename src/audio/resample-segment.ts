@@ -29,7 +29,10 @@ export function window64(seg: Seg, lo: number, n: number): Float64Array {
 
 /** sum_{j<W} a[ia + j] * b[ib + j] with four independent accumulators. */
 export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, W: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let j = 0;
   for (; j + 3 < W; j += 4) {
     s0 += a[ia + j] * b[ib + j];

@@ -85,7 +85,8 @@ function convert(x: Samples, fromSr: number, toSr: number, spec: QualitySpec, co
   if (ratio < 1) {
     // fromSr -> 2 toSr (= L2/M2 of fromSr), then 2:1.
     const g = gcd(2 * L, M);
-    const L2 = (2 * L) / g, M2 = M / g;
+    const L2 = (2 * L) / g,
+      M2 = M / g;
     const loose = designKernel(spec.passbandEnd * ratio, 3 * ratio, spec.att);
     if (tooManyPhases(L2, loose)) return interpolated(seg, fromSr / toSr, mainKernel(spec, ratio), count, gain, out);
     const n2 = 2 * (count - 1) + 2 * P + 1;
@@ -96,7 +97,8 @@ function convert(x: Samples, fromSr: number, toSr: number, spec: QualitySpec, co
   }
   // 1:2 to 2 fromSr, then 2 fromSr -> toSr (= L2/M2 of 2 fromSr).
   const g = gcd(L, 2 * M);
-  const L2 = L / g, M2 = (2 * M) / g;
+  const L2 = L / g,
+    M2 = (2 * M) / g;
   const loose = designKernel(spec.passbandEnd * 0.5, 1.5, spec.att);
   if (tooManyPhases(L2, loose)) return interpolated(seg, fromSr / toSr, mainKernel(spec, 1), count, gain, out);
   const K2 = Math.ceil(loose.half);
@@ -146,12 +148,7 @@ function convert(x: Samples, fromSr: number, toSr: number, spec: QualitySpec, co
 export function resample(y: Float64Array, fromSr: number, toSr: number, opts?: ResampleOptions): Float64Array;
 export function resample(y: Float32Array | number[], fromSr: number, toSr: number, opts?: ResampleOptions): Float32Array;
 export function resample(y: Float32Array | Float64Array | number[], fromSr: number, toSr: number, opts?: ResampleOptions): Float32Array | Float64Array;
-export function resample(
-  y: Float32Array | Float64Array | number[],
-  fromSr: number,
-  toSr: number,
-  opts: ResampleOptions = {},
-): Float32Array | Float64Array {
+export function resample(y: Float32Array | Float64Array | number[], fromSr: number, toSr: number, opts: ResampleOptions = {}): Float32Array | Float64Array {
   opts = readOptions('resample', opts);
   return resampleSamples(checkResampleInput(y), 1, fromSr, toSr, opts);
 }
@@ -165,7 +162,11 @@ function checkResampleInput(y: Float32Array | Float64Array | number[]): Float32A
   const x = checkSignal(y, 'y', false);
   for (let i = 0; i < x.length; i++) {
     if (Math.abs(x[i]) >= RESAMPLE_MAGNITUDE_BOUND) {
-      throw new MirkitError('BAD_DATA', `y[${i}] is ${x[i]}: resample takes samples below 2^100 in magnitude (audio is expected in [-1, 1]); scale the signal down first`, { index: i });
+      throw new MirkitError(
+        'BAD_DATA',
+        `y[${i}] is ${x[i]}: resample takes samples below 2^100 in magnitude (audio is expected in [-1, 1]); scale the signal down first`,
+        { index: i },
+      );
     }
   }
   return x;

@@ -75,7 +75,8 @@ export function parseWavHeader(bytes: Uint8Array): WavInfo | null {
       }
       const available = n - body;
       let dataBytes = size;
-      if (size === 0xffffffff) dataBytes = available; // written while streaming: size unknown
+      if (size === 0xffffffff)
+        dataBytes = available; // written while streaming: size unknown
       else if (size > available) {
         fail(`truncated file: the data chunk declares ${size} bytes but only ${available} are present`);
       }

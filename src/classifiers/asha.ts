@@ -122,7 +122,8 @@ function resolve<C>(o: AshaOptions<C>) {
   const maxTotalBudget = o.maxTotalBudget ?? Infinity;
   if (!Number.isInteger(nTrials) || nTrials <= 0) optErr('nTrials', nTrials, 'a positive integer');
   if (!(typeof o.maxBudget === 'number' && o.maxBudget > 0 && Number.isFinite(o.maxBudget))) optErr('maxBudget', o.maxBudget, 'a positive number');
-  if (!(typeof gracePeriod === 'number' && gracePeriod > 0 && gracePeriod <= o.maxBudget)) optErr('gracePeriod', gracePeriod, `a positive number <= maxBudget (${o.maxBudget})`);
+  if (!(typeof gracePeriod === 'number' && gracePeriod > 0 && gracePeriod <= o.maxBudget))
+    optErr('gracePeriod', gracePeriod, `a positive number <= maxBudget (${o.maxBudget})`);
   if (!(typeof eta === 'number' && eta > 1 && Number.isFinite(eta))) optErr('eta', eta, 'a number > 1');
   if (mode !== 'max' && mode !== 'min') optErr('mode', mode, "'max' or 'min'");
   if (!Number.isInteger(concurrency) || concurrency <= 0) optErr('concurrency', concurrency, 'a positive integer');
@@ -131,7 +132,12 @@ function resolve<C>(o: AshaOptions<C>) {
   return { nTrials, gracePeriod, eta, mode, concurrency, seed, maxTotalBudget, maxBudget: o.maxBudget };
 }
 
-async function runEvaluate<C>(evaluate: EvaluateFn<C>, config: C, budget: number, state: unknown): Promise<{ score: number; state?: unknown; resumable: boolean }> {
+async function runEvaluate<C>(
+  evaluate: EvaluateFn<C>,
+  config: C,
+  budget: number,
+  state: unknown,
+): Promise<{ score: number; state?: unknown; resumable: boolean }> {
   const r = await evaluate(config, budget, state);
   const score = typeof r === 'number' ? r : r && typeof r === 'object' ? (r as { score: number }).score : NaN;
   if (typeof score !== 'number' || Number.isNaN(score)) {

@@ -47,12 +47,18 @@ export function toDense(X: FeatureTable, name = 'X', expectedFeatures?: number):
   }
   if (n === 0 || d === 0) throw new MirkitError('EMPTY_INPUT', `${name} is empty (${n} x ${d})`);
   if (expectedFeatures !== undefined && d !== expectedFeatures) {
-    throw new MirkitError('BAD_SHAPE', `${name} has ${d} features per row but the model was fitted on ${expectedFeatures}`, { features: d, expected: expectedFeatures });
+    throw new MirkitError('BAD_SHAPE', `${name} has ${d} features per row but the model was fitted on ${expectedFeatures}`, {
+      features: d,
+      expected: expectedFeatures,
+    });
   }
   for (let k = 0; k < data.length; k++) {
     if (!Number.isFinite(data[k])) {
       const i = Math.floor(k / d);
-      throw new MirkitError('NON_FINITE', `${name}[${i}][${k - i * d}] is ${data[k]}: features must be finite (impute or drop NaN/Inf first)`, { row: i, col: k - i * d });
+      throw new MirkitError('NON_FINITE', `${name}[${i}][${k - i * d}] is ${data[k]}: features must be finite (impute or drop NaN/Inf first)`, {
+        row: i,
+        col: k - i * d,
+      });
     }
   }
   return { n, d, data };
@@ -96,7 +102,9 @@ export function encodeLabels(y: Label[], n: number, minClasses = 2): EncodedLabe
   }
   const classes = sortLabels([...set]);
   if (classes.length < minClasses) {
-    throw new MirkitError('BAD_LABELS', `y holds ${classes.length} class${classes.length === 1 ? '' : 'es'}: a classifier needs at least ${minClasses}`, { classes });
+    throw new MirkitError('BAD_LABELS', `y holds ${classes.length} class${classes.length === 1 ? '' : 'es'}: a classifier needs at least ${minClasses}`, {
+      classes,
+    });
   }
   const index = new Map<Label, number>();
   classes.forEach((c, i) => index.set(c, i));
@@ -151,12 +159,17 @@ export function modelJSON(type: string, version: number, params: Record<string, 
  * Checks a {@link ModelJSON} envelope (format, type, version, params object). Throws `BAD_MODEL`.
  */
 export function checkModelJSON(json: unknown, type: string, version: number): ModelJSON {
-  if (typeof json !== 'object' || json === null) throw new MirkitError('BAD_MODEL', `expected a mirkit model JSON object, got ${json === null ? 'null' : typeof json}`);
+  if (typeof json !== 'object' || json === null)
+    throw new MirkitError('BAD_MODEL', `expected a mirkit model JSON object, got ${json === null ? 'null' : typeof json}`);
   const j = json as Partial<ModelJSON>;
   if (j.format !== MODEL_FORMAT) throw new MirkitError('BAD_MODEL', `not a mirkit model (format is ${JSON.stringify(j.format)}, expected 'mirkit-model')`);
   if (j.type !== type) throw new MirkitError('BAD_MODEL', `model type is ${JSON.stringify(j.type)}, expected '${type}'`);
   if (j.version !== version) {
-    throw new MirkitError('BAD_MODEL', `${type} model JSON version ${JSON.stringify(j.version)} is not supported (this mirkit reads version ${version}); re-save the model with a matching mirkit`, { version: j.version, expected: version });
+    throw new MirkitError(
+      'BAD_MODEL',
+      `${type} model JSON version ${JSON.stringify(j.version)} is not supported (this mirkit reads version ${version}); re-save the model with a matching mirkit`,
+      { version: j.version, expected: version },
+    );
   }
   if (typeof j.params !== 'object' || j.params === null) throw new MirkitError('BAD_MODEL', `${type} model JSON has no params object`);
   return j as ModelJSON;
@@ -169,7 +182,11 @@ export function checkState(cond: unknown, type: string, what: string): asserts c
 
 /** Checks that restored classes are a non-empty array of labels. */
 export function checkClasses(c: unknown, type: string): Label[] {
-  checkState(Array.isArray(c) && c.length >= 2 && c.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))), type, 'state.classes must list at least two labels (strings or finite numbers)');
+  checkState(
+    Array.isArray(c) && c.length >= 2 && c.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v))),
+    type,
+    'state.classes must list at least two labels (strings or finite numbers)',
+  );
   const seen = new Set<Label>();
   for (const v of c as Label[]) {
     checkState(!seen.has(v), type, `state.classes lists the label ${JSON.stringify(v)} twice`);
@@ -180,8 +197,13 @@ export function checkClasses(c: unknown, type: string): Label[] {
 
 /** Index of the largest value in `row[off .. off+k)` (first on ties, like numpy's argmax). */
 export function argmax(row: ArrayLike<number>, off = 0, k = row.length - off): number {
-  let best = 0, bv = row[off];
-  for (let j = 1; j < k; j++) if (row[off + j] > bv) { bv = row[off + j]; best = j; }
+  let best = 0,
+    bv = row[off];
+  for (let j = 1; j < k; j++)
+    if (row[off + j] > bv) {
+      bv = row[off + j];
+      best = j;
+    }
   return best;
 }
 
@@ -195,7 +217,11 @@ export function softmaxInPlace(z: Float64Array | number[], off: number, k: numbe
   let m = -Infinity;
   for (let j = 0; j < k; j++) if (z[off + j] > m) m = z[off + j];
   let s = 0;
-  for (let j = 0; j < k; j++) { const e = Math.exp(z[off + j] - m); z[off + j] = e; s += e; }
+  for (let j = 0; j < k; j++) {
+    const e = Math.exp(z[off + j] - m);
+    z[off + j] = e;
+    s += e;
+  }
   for (let j = 0; j < k; j++) z[off + j] /= s;
 }
 
@@ -221,7 +247,11 @@ export function arrayToF64(a: unknown, type: string, what: string, length?: numb
 /** Checks an integer array from JSON and returns it as Int32Array. */
 export function arrayToI32(a: unknown, type: string, what: string, min = -(2 ** 31)): Int32Array {
   checkState(Array.isArray(a) && a.every((v) => Number.isInteger(v) && v <= 2 ** 31 - 1), type, `${what} must be an array of integers`);
-  checkState((a as number[]).every((v) => v >= min), type, `${what} must hold integers >= ${min}`);
+  checkState(
+    (a as number[]).every((v) => v >= min),
+    type,
+    `${what} must hold integers >= ${min}`,
+  );
   return Int32Array.from(a as number[]);
 }
 
@@ -242,7 +272,8 @@ export function checkSeed(seed: unknown): number {
  * naming `what` when the model has none (a user classifier written before `clone` existed).
  */
 export function cloneModel<T extends { clone?: () => unknown }>(model: T, what: string): NonNullable<ReturnType<NonNullable<T['clone']>>> {
-  if (typeof model?.clone !== 'function') throw new MirkitError('BAD_OPTION', `${what} has no clone(): pass a factory, or give it clone() and getParams()`, { option: what });
+  if (typeof model?.clone !== 'function')
+    throw new MirkitError('BAD_OPTION', `${what} has no clone(): pass a factory, or give it clone() and getParams()`, { option: what });
   return model.clone() as NonNullable<ReturnType<NonNullable<T['clone']>>>;
 }
 
@@ -267,7 +298,13 @@ export function restoreParams<M>(type: string, make: () => M): M {
  * params with `make` (an invalid option is `BAD_MODEL` naming `params.<option>`, see {@link restoreParams})
  * and, when the JSON holds a fitted state, checks that it is an object and hands it to `load`.
  */
-export function readModelJSON<M>(json: unknown, type: string, version: number, make: (params: Record<string, unknown>) => M, load: (model: M, state: Record<string, unknown>) => void): M {
+export function readModelJSON<M>(
+  json: unknown,
+  type: string,
+  version: number,
+  make: (params: Record<string, unknown>) => M,
+  load: (model: M, state: Record<string, unknown>) => void,
+): M {
   const j = checkModelJSON(json, type, version);
   const model = restoreParams(type, () => make(j.params));
   if (j.state !== undefined) {

@@ -44,7 +44,10 @@ export function binFeatures(data: Float64Array, n: number, d: number, maxBins = 
         while (lo >= 0 && sorted[lo] === v) lo--;
         if (lo < 0) continue;
         const cut = sorted[lo] / 2 + v / 2;
-        if (cut > last) { c.push(cut); last = cut; }
+        if (cut > last) {
+          c.push(cut);
+          last = cut;
+        }
       }
     }
     const cf = Float64Array.from(c);
@@ -57,10 +60,12 @@ export function binFeatures(data: Float64Array, n: number, d: number, maxBins = 
 
 /** Bin of value `x`: the number of cuts strictly below x (so `x <= cuts[b]` means bin <= b). */
 export function binOf(cuts: Float64Array, x: number): number {
-  let lo = 0, hi = cuts.length;
+  let lo = 0,
+    hi = cuts.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (cuts[mid] < x) lo = mid + 1; else hi = mid;
+    if (cuts[mid] < x) lo = mid + 1;
+    else hi = mid;
   }
   return lo;
 }

@@ -28,7 +28,9 @@ export function cloneWithParams<T extends Classifier>(model: T, params: Record<s
     return new Pipeline(steps as PipelineStep[]) as unknown as T;
   }
   if (model instanceof VotingClassifier) {
-    throw new MirkitError('BAD_OPTION', 'a VotingClassifier takes no searchable params: pass a factory that builds the ensemble from them', { option: 'params' });
+    throw new MirkitError('BAD_OPTION', 'a VotingClassifier takes no searchable params: pass a factory that builds the ensemble from them', {
+      option: 'params',
+    });
   }
   if (typeof model?.getParams !== 'function') throw new MirkitError('BAD_OPTION', 'the model has no getParams(): pass a factory instead', { option: 'model' });
   const Ctor = (model as object).constructor as new (options: object) => T;
@@ -36,7 +38,10 @@ export function cloneWithParams<T extends Classifier>(model: T, params: Record<s
 }
 
 /** A factory from a factory (returned as is) or an estimator to clone with params. @internal */
-export function modelMaker(model: ((params: Record<string, unknown>) => Classifier) | Classifier, what: string): (params: Record<string, unknown>) => Classifier {
+export function modelMaker(
+  model: ((params: Record<string, unknown>) => Classifier) | Classifier,
+  what: string,
+): (params: Record<string, unknown>) => Classifier {
   if (typeof model === 'function') return model;
   if (typeof model !== 'object' || model === null || typeof (model as Classifier).fit !== 'function') {
     throw new MirkitError('BAD_OPTION', `${what} must be a classifier to clone or a factory function`, { option: what });

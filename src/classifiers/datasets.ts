@@ -20,16 +20,22 @@ export interface FeatureTableData {
 /** Splits one CSV line (RFC 4180 quoting with `"` and `""`). */
 export function parseCsvLine(line: string): string[] {
   const out: string[] = [];
-  let cur = '', q = false;
+  let cur = '',
+    q = false;
   for (let i = 0; i < line.length; i++) {
     const ch = line[i];
     if (q) {
       if (ch === '"') {
-        if (line[i + 1] === '"') { cur += '"'; i++; } else q = false;
+        if (line[i + 1] === '"') {
+          cur += '"';
+          i++;
+        } else q = false;
       } else cur += ch;
     } else if (ch === '"') q = true;
-    else if (ch === ',') { out.push(cur); cur = ''; }
-    else cur += ch;
+    else if (ch === ',') {
+      out.push(cur);
+      cur = '';
+    } else cur += ch;
   }
   out.push(cur);
   return out;
@@ -42,24 +48,36 @@ export function parseCsvLine(line: string): string[] {
  */
 export function parseGtzanTable(csvText: string): FeatureTableData {
   if (typeof csvText !== 'string') throw new MirkitError('BAD_DATA', 'parseGtzanTable expects the CSV text as a string');
-  const lines = csvText.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  const lines = csvText
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (lines.length < 2) throw new MirkitError('EMPTY_INPUT', 'the CSV has no data rows');
   const header = parseCsvLine(lines[0]).map((h) => h.trim());
-  const iFile = header.indexOf('filename'), iLabel = header.indexOf('label'), iLen = header.indexOf('length');
+  const iFile = header.indexOf('filename'),
+    iLabel = header.indexOf('label'),
+    iLen = header.indexOf('length');
   if (iFile < 0 || iLabel < 0) throw new MirkitError('BAD_DATA', "the CSV needs 'filename' and 'label' columns (the GTZAN Kaggle table layout)");
   const featIdx: number[] = [];
-  header.forEach((h, i) => { if (i !== iFile && i !== iLabel && i !== iLen) featIdx.push(i); });
-  const filenames: string[] = [], y: string[] = [], X: number[][] = [];
+  header.forEach((h, i) => {
+    if (i !== iFile && i !== iLabel && i !== iLen) featIdx.push(i);
+  });
+  const filenames: string[] = [],
+    y: string[] = [],
+    X: number[][] = [];
   for (let r = 1; r < lines.length; r++) {
     const cells = parseCsvLine(lines[r]);
-    if (cells.length !== header.length) throw new MirkitError('BAD_DATA', `CSV line ${r + 1} has ${cells.length} cells, the header has ${header.length}`, { line: r + 1 });
+    if (cells.length !== header.length)
+      throw new MirkitError('BAD_DATA', `CSV line ${r + 1} has ${cells.length} cells, the header has ${header.length}`, { line: r + 1 });
     filenames.push(cells[iFile]);
     y.push(cells[iLabel]);
     const row = new Array<number>(featIdx.length);
     for (let k = 0; k < featIdx.length; k++) {
       const v = Number(cells[featIdx[k]]);
       if (!Number.isFinite(v) || cells[featIdx[k]].trim() === '') {
-        throw new MirkitError('BAD_DATA', `CSV line ${r + 1}, column '${header[featIdx[k]]}' is not a finite number: ${JSON.stringify(cells[featIdx[k]])}`, { line: r + 1 });
+        throw new MirkitError('BAD_DATA', `CSV line ${r + 1}, column '${header[featIdx[k]]}' is not a finite number: ${JSON.stringify(cells[featIdx[k]])}`, {
+          line: r + 1,
+        });
       }
       row[k] = v;
     }

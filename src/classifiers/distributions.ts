@@ -34,7 +34,8 @@ export function uniform(a: number, b: number): Distribution<number> {
 /** Log-uniform float in [a, b), a > 0 (scipy's `loguniform(a, b)`): good for C, gamma, learning rates. */
 export function logUniform(a: number, b: number): Distribution<number> {
   checkRange(a, b, 'logUniform', true);
-  const la = Math.log(a), lb = Math.log(b);
+  const la = Math.log(a),
+    lb = Math.log(b);
   return { sample: (rng) => Math.exp(la + (lb - la) * rng.next()), description: `logUniform(${a}, ${b})` };
 }
 

@@ -67,7 +67,9 @@ export function decodeFloat16(bytes: Uint8Array): Float32Array {
   if (!f16Table) {
     const t = new Float32Array(65536);
     for (let h = 0; h < 65536; h++) {
-      const s = h & 0x8000 ? -1 : 1, e = (h >> 10) & 0x1f, m = h & 0x3ff;
+      const s = h & 0x8000 ? -1 : 1,
+        e = (h >> 10) & 0x1f,
+        m = h & 0x3ff;
       t[h] = e === 0 ? s * m * 2 ** -24 : e === 31 ? (m ? NaN : s * Infinity) : s * (1 + m / 1024) * 2 ** (e - 15);
     }
     f16Table = t;
@@ -109,8 +111,12 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
   options = readOptions('parseEmbeddingSet', options);
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const dtype = options.dtype ?? 'float16';
-  if (dtype !== 'float16' && dtype !== 'float32') throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${String(dtype)}`, { option: 'dtype' });
-  const lines = tracksCsv.replace(/^\uFEFF/, '').split(/\r?\n/).filter((l) => l.trim() !== '');
+  if (dtype !== 'float16' && dtype !== 'float32')
+    throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${String(dtype)}`, { option: 'dtype' });
+  const lines = tracksCsv
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
   if (lines.length < 2) throw new MirkitError('EMPTY_INPUT', 'the tracks CSV has no data lines');
   const header = parseCsvLine(lines[0]).map((h) => h.trim());
   const clips = lines.length - 1;
@@ -120,7 +126,10 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
   if (dims === undefined) dims = frames !== undefined ? values / (clips * frames) : 128;
   if (frames === undefined) frames = values / (clips * dims);
   if (!Number.isInteger(dims) || !Number.isInteger(frames) || clips * frames * dims !== values) {
-    throw new MirkitError('BAD_DATA', `the binary file holds ${values} ${dtype} values, which is not ${clips} clips (CSV lines) x frames x dims (dims ${dims}, frames ${frames})`);
+    throw new MirkitError(
+      'BAD_DATA',
+      `the binary file holds ${values} ${dtype} values, which is not ${clips} clips (CSV lines) x frames x dims (dims ${dims}, frames ${frames})`,
+    );
   }
   const X = dtype === 'float16' ? decodeFloat16(bytes) : decodeFloat32(bytes);
   const col = (name: string): number => header.indexOf(name);
@@ -129,13 +138,17 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
   const iFrames = col(options.nFramesColumn ?? 'n_frames');
   if (iLabel < 0) throw new MirkitError('BAD_DATA', `the tracks CSV has no '${options.labelColumn ?? 'genre_top'}' column (header: ${header.join(', ')})`);
   const drop = options.dropUnlabelled ?? true;
-  const tracks: EmbeddingTrack[] = [], sequences: Matrix[] = [], labels: string[] = [];
+  const tracks: EmbeddingTrack[] = [],
+    sequences: Matrix[] = [],
+    labels: string[] = [];
   const stride = frames * dims;
   for (let r = 0; r < clips; r++) {
     const cells = parseCsvLine(lines[r + 1]);
-    if (cells.length !== header.length) throw new MirkitError('BAD_DATA', `tracks CSV line ${r + 2} has ${cells.length} cells, the header has ${header.length}`, { line: r + 2 });
+    if (cells.length !== header.length)
+      throw new MirkitError('BAD_DATA', `tracks CSV line ${r + 2} has ${cells.length} cells, the header has ${header.length}`, { line: r + 2 });
     const nFrames = iFrames >= 0 && cells[iFrames].trim() !== '' ? Number(cells[iFrames]) : frames;
-    if (!Number.isInteger(nFrames) || nFrames < 0 || nFrames > frames) throw new MirkitError('BAD_DATA', `tracks CSV line ${r + 2}: ${header[iFrames]} is ${cells[iFrames]}, expected 0..${frames}`);
+    if (!Number.isInteger(nFrames) || nFrames < 0 || nFrames > frames)
+      throw new MirkitError('BAD_DATA', `tracks CSV line ${r + 2}: ${header[iFrames]} is ${cells[iFrames]}, expected 0..${frames}`);
     const label = cells[iLabel].trim();
     if (drop && (label === '' || nFrames === 0)) continue;
     const view = X.subarray(r * stride, r * stride + Math.max(nFrames, 1) * dims);
@@ -163,7 +176,9 @@ export interface EmbeddingSplit {
 
 /** The clips of one split of an {@link EmbeddingSet}: sequences, labels and tracks, in file order. */
 export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
-  const X: Matrix[] = [], y: string[] = [], tracks: EmbeddingTrack[] = [];
+  const X: Matrix[] = [],
+    y: string[] = [],
+    tracks: EmbeddingTrack[] = [];
   set.tracks.forEach((t, i) => {
     if (t.split !== split) return;
     X.push(set.sequences[i]);
@@ -187,7 +202,8 @@ export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
 export async function loadEmbeddingSet(source: string | { data: string; tracks: string }, options: EmbeddingSetOptions = {}): Promise<EmbeddingSet> {
   const fs = await import('node:fs/promises');
   const ext = (options.dtype ?? 'float16') === 'float16' ? 'f16' : 'f32';
-  const paths = typeof source === 'string' ? { data: `${source.replace(/\/+$/, '')}/embeddings.${ext}`, tracks: `${source.replace(/\/+$/, '')}/tracks.csv` } : source;
+  const paths =
+    typeof source === 'string' ? { data: `${source.replace(/\/+$/, '')}/embeddings.${ext}`, tracks: `${source.replace(/\/+$/, '')}/tracks.csv` } : source;
   let bytes: Uint8Array, csv: string;
   try {
     [bytes, csv] = await Promise.all([fs.readFile(paths.data), fs.readFile(paths.tracks, 'utf8')]);

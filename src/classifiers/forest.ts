@@ -1,7 +1,17 @@
 import { assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
 import { createRng } from './random.js';
 import { treeParams } from './tree.js';
-import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
+import {
+  applyTree,
+  classWeights,
+  growTree,
+  prepareTreeData,
+  resolveMaxFeatures,
+  treeFromJSON,
+  treeToJSON,
+  type GrowOptions,
+  type TreeModel,
+} from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -56,7 +66,8 @@ export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>>
     const nEstimators = options.nEstimators ?? 100;
     if (!Number.isInteger(nEstimators) || nEstimators < 1) badOption('nEstimators', 'must be a positive integer');
     const cw = options.classWeight ?? null;
-    if (cw !== null && cw !== 'balanced' && cw !== 'balanced_subsample' && typeof cw !== 'object') badOption('classWeight', "must be 'balanced', 'balanced_subsample', an object or null");
+    if (cw !== null && cw !== 'balanced' && cw !== 'balanced_subsample' && typeof cw !== 'object')
+      badOption('classWeight', "must be 'balanced', 'balanced_subsample', an object or null");
     this.params = { nEstimators, ...tree, bootstrap: options.bootstrap ?? true, classWeight: cw };
   }
 
@@ -77,7 +88,8 @@ export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>>
       maxFeatures: resolveMaxFeatures(p.maxFeatures, d),
     };
     const rng = createRng(p.seed);
-    const w = new Float64Array(n), counts = new Float64Array(K);
+    const w = new Float64Array(n),
+      counts = new Float64Array(K);
     const trees: TreeModel[] = [];
     for (let t = 0; t < p.nEstimators; t++) {
       const trng = rng.fork();
@@ -125,18 +137,28 @@ export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>>
 
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON('RandomForest', RandomForest.VERSION, this.params as unknown as Record<string, unknown>,
-      this.trees.length ? { classes: this.classes, nFeatures: this.nFeatures, trees: this.trees.map(treeToJSON) } : undefined);
+    return modelJSON(
+      'RandomForest',
+      RandomForest.VERSION,
+      this.params as unknown as Record<string, unknown>,
+      this.trees.length ? { classes: this.classes, nFeatures: this.nFeatures, trees: this.trees.map(treeToJSON) } : undefined,
+    );
   }
 
   /** Restores a forest saved by {@link RandomForest.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): RandomForest {
-    return readModelJSON(json, 'RandomForest', RandomForest.VERSION, (p) => new RandomForest(p as RandomForestOptions), (m, st) => {
-      m.classes = checkClasses(st.classes, 'RandomForest');
-      checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'RandomForest', 'state.nFeatures');
-      m.nFeatures = st.nFeatures as number;
-      checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
-      m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
-    });
+    return readModelJSON(
+      json,
+      'RandomForest',
+      RandomForest.VERSION,
+      (p) => new RandomForest(p as RandomForestOptions),
+      (m, st) => {
+        m.classes = checkClasses(st.classes, 'RandomForest');
+        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'RandomForest', 'state.nFeatures');
+        m.nFeatures = st.nFeatures as number;
+        checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
+        m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
+      },
+    );
   }
 }

@@ -1,4 +1,20 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, ParamsEstimator, readModelJSON } from './base.js';
+import {
+  arrayToF64,
+  arrayToI32,
+  assertFitted,
+  badOption,
+  checkClasses,
+  checkSeed,
+  checkState,
+  encodeLabels,
+  modelJSON,
+  probaToLabels,
+  softmaxInPlace,
+  softmaxRow,
+  toDense,
+  ParamsEstimator,
+  readModelJSON,
+} from './base.js';
 import { createRng, type Rng } from './random.js';
 import { partitionSortedLists } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -94,7 +110,8 @@ export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingO
     const raw = new Float64Array(n * O);
     for (let i = 0; i < n; i++) raw.set(init, i * O);
     const prob = new Float64Array(n * O);
-    const resid = new Float64Array(n), hess = new Float64Array(n);
+    const resid = new Float64Array(n),
+      hess = new Float64Array(n);
     const rng = createRng(p.seed);
     const nIn = Math.max(1, Math.floor(p.subsample * n));
     const perm = new Int32Array(n);
@@ -107,7 +124,10 @@ export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingO
     for (let s = 0; s < p.nEstimators; s++) {
       // probabilities at the start of the stage
       if (O === 1) {
-        for (let i = 0; i < n; i++) { const t = raw[i]; prob[i] = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t)); }
+        for (let i = 0; i < n; i++) {
+          const t = raw[i];
+          prob[i] = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+        }
       } else {
         prob.set(raw);
         for (let i = 0; i < n; i++) softmaxInPlace(prob, i * O, O);
@@ -137,8 +157,13 @@ export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingO
         const tree = builder.build(resid, leafOf);
         // leaf values: one Newton step over the in-bag samples of each leaf
         const nodes = tree.feature.length;
-        const num = new Float64Array(nodes), den = new Float64Array(nodes);
-        for (let t = 0; t < m.length; t++) { const i = m[t]; num[leafOf[i]] += resid[i]; den[leafOf[i]] += hess[i]; }
+        const num = new Float64Array(nodes),
+          den = new Float64Array(nodes);
+        for (let t = 0; t < m.length; t++) {
+          const i = m[t];
+          num[leafOf[i]] += resid[i];
+          den[leafOf[i]] += hess[i];
+        }
         for (let v = 0; v < nodes; v++) {
           if (tree.feature[v] >= 0) continue;
           tree.value[v] = Math.abs(den[v]) < 1e-150 ? 0 : (factor * num[v]) / den[v];
@@ -165,7 +190,8 @@ export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingO
   decisionFunction(X: FeatureTable): number[][] {
     assertFitted(this.init !== null, 'GradientBoosting');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const O = this.init!.length, lr = this.params.learningRate;
+    const O = this.init!.length,
+      lr = this.params.learningRate;
     const out: number[][] = [];
     const z = new Float64Array(O);
     for (let i = 0; i < n; i++) {
@@ -201,27 +227,45 @@ export class GradientBoosting extends ParamsEstimator<Required<GradientBoostingO
 
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON('GradientBoosting', GradientBoosting.VERSION, this.params as unknown as Record<string, unknown>,
-      this.init ? {
-        classes: this.classes,
-        nFeatures: this.nFeatures,
-        init: Array.from(this.init),
-        trees: this.trees.map((t) => ({ feature: Array.from(t.feature), threshold: Array.from(t.threshold), left: Array.from(t.left), right: Array.from(t.right), value: Array.from(t.value) })),
-      } : undefined);
+    return modelJSON(
+      'GradientBoosting',
+      GradientBoosting.VERSION,
+      this.params as unknown as Record<string, unknown>,
+      this.init
+        ? {
+            classes: this.classes,
+            nFeatures: this.nFeatures,
+            init: Array.from(this.init),
+            trees: this.trees.map((t) => ({
+              feature: Array.from(t.feature),
+              threshold: Array.from(t.threshold),
+              left: Array.from(t.left),
+              right: Array.from(t.right),
+              value: Array.from(t.value),
+            })),
+          }
+        : undefined,
+    );
   }
 
   /** Restores a model saved by {@link GradientBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): GradientBoosting {
-    return readModelJSON(json, 'GradientBoosting', GradientBoosting.VERSION, (p) => new GradientBoosting(p as GradientBoostingOptions), (m, st) => {
-      const T = 'GradientBoosting';
-      m.classes = checkClasses(st.classes, T);
-      checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, T, 'state.nFeatures');
-      m.nFeatures = st.nFeatures as number;
-      const O = m.classes.length === 2 ? 1 : m.classes.length;
-      m.init = arrayToF64(st.init, T, 'state.init', O);
-      checkState(Array.isArray(st.trees) && st.trees.length > 0 && st.trees.length % O === 0, T, 'state.trees');
-      m.trees = (st.trees as unknown[]).map((t) => readRegTree(t, m.nFeatures, T));
-    });
+    return readModelJSON(
+      json,
+      'GradientBoosting',
+      GradientBoosting.VERSION,
+      (p) => new GradientBoosting(p as GradientBoostingOptions),
+      (m, st) => {
+        const T = 'GradientBoosting';
+        m.classes = checkClasses(st.classes, T);
+        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, T, 'state.nFeatures');
+        m.nFeatures = st.nFeatures as number;
+        const O = m.classes.length === 2 ? 1 : m.classes.length;
+        m.init = arrayToF64(st.init, T, 'state.init', O);
+        checkState(Array.isArray(st.trees) && st.trees.length > 0 && st.trees.length % O === 0, T, 'state.trees');
+        m.trees = (st.trees as unknown[]).map((t) => readRegTree(t, m.nFeatures, T));
+      },
+    );
   }
 }
 
@@ -239,7 +283,8 @@ export function readRegTree(t: unknown, d: number, T: string): RegTree {
     value: arrayToF64(o.value, T, 'tree.value', nn),
   };
   for (let v = 0; v < nn; v++) {
-    if (feature[v] >= 0) checkState(feature[v] < d && tree.left[v] > v && tree.right[v] > v && tree.left[v] < nn && tree.right[v] < nn, T, `tree node ${v} is invalid`);
+    if (feature[v] >= 0)
+      checkState(feature[v] < d && tree.left[v] > v && tree.right[v] > v && tree.left[v] < nn && tree.right[v] < nn, T, `tree node ${v} is invalid`);
   }
   return tree;
 }
@@ -249,7 +294,9 @@ function partialShuffle(a: Int32Array, k: number, rng: Rng): void {
   const n = a.length;
   for (let i = 0; i < k; i++) {
     const j = i + rng.int(n - i);
-    const t = a[i]; a[i] = a[j]; a[j] = t;
+    const t = a[i];
+    a[i] = a[j];
+    a[j] = t;
   }
 }
 
@@ -319,7 +366,10 @@ class ExactRegTreeBuilder {
     for (let f = 0; f < d; f++) {
       let p = f * m;
       const o = f * n;
-      for (let r = 0; r < n; r++) { const i = order[o + r]; if (inbag[i]) L[p++] = i; }
+      for (let r = 0; r < n; r++) {
+        const i = order[o + r];
+        if (inbag[i]) L[p++] = i;
+      }
     }
   }
 
@@ -328,26 +378,47 @@ class ExactRegTreeBuilder {
     const { n, d, Xc, m, minLeaf, goLeft } = this;
     const S = this.S;
     S.set(this.stageLists);
-    const feature: number[] = [], thr: number[] = [], left: number[] = [], right: number[] = [];
-    const mk = () => { feature.push(-1); thr.push(0); left.push(-1); right.push(-1); return feature.length - 1; };
+    const feature: number[] = [],
+      thr: number[] = [],
+      left: number[] = [],
+      right: number[] = [];
+    const mk = () => {
+      feature.push(-1);
+      thr.push(0);
+      left.push(-1);
+      right.push(-1);
+      return feature.length - 1;
+    };
     const stack: number[] = [mk(), 0, m, 0];
     while (stack.length) {
-      const depth = stack.pop()!, e = stack.pop()!, s = stack.pop()!, node = stack.pop()!;
+      const depth = stack.pop()!,
+        e = stack.pop()!,
+        s = stack.pop()!,
+        node = stack.pop()!;
       const cnt = e - s;
       let leaf = depth >= this.maxDepth || cnt < this.minSplit || cnt < 2 * minLeaf;
       let G = 0;
       if (!leaf) {
         let sq = 0;
-        for (let p = s; p < e; p++) { const v = r[S[p]]; G += v; sq += v * v; }
+        for (let p = s; p < e; p++) {
+          const v = r[S[p]];
+          G += v;
+          sq += v * v;
+        }
         const mean = G / cnt;
         if (sq / cnt - mean * mean <= 2.220446049250313e-16) leaf = true; // (near-)pure node
       }
-      let bf = -1, bpos = -1, bthr = 0, bi = 0, bj = 0;
+      let bf = -1,
+        bpos = -1,
+        bthr = 0,
+        bi = 0,
+        bj = 0;
       if (!leaf) {
         let best = -Infinity;
         const Rk = this.rank;
         for (let f = 0; f < d; f++) {
-          const base = f * m, xo = f * n;
+          const base = f * m,
+            xo = f * n;
           let gl = 0;
           let i = S[base + s];
           let rv = Rk[xo + i];
@@ -361,14 +432,21 @@ class ExactRegTreeBuilder {
               if (nr < minLeaf) break;
               const diff = nr * gl - nl * (G - gl);
               const score = (diff * diff) / (nl * nr);
-              if (score > best) { best = score; bf = f; bpos = p + 1; bi = i; bj = j; }
+              if (score > best) {
+                best = score;
+                bf = f;
+                bpos = p + 1;
+                bi = i;
+                bj = j;
+              }
             }
             i = j;
             rv = rn;
           }
         }
         if (bf >= 0) {
-          const xv = Xc[bf * n + bi], xn = Xc[bf * n + bj];
+          const xv = Xc[bf * n + bi],
+            xn = Xc[bf * n + bj];
           let t = xv / 2 + xn / 2;
           if (t === xn || !Number.isFinite(t)) t = xv;
           bthr = t;
@@ -383,7 +461,8 @@ class ExactRegTreeBuilder {
         // children are leaves at the depth limit: no need to partition the other features' lists
         feature[node] = bf;
         thr[node] = bthr;
-        const L = mk(), R = mk();
+        const L = mk(),
+          R = mk();
         left[node] = L;
         right[node] = R;
         for (let p = s; p < bpos; p++) leafOf[S[bb + p]] = L;
@@ -396,7 +475,8 @@ class ExactRegTreeBuilder {
       partitionSortedLists(S, goLeft, this.tmp, d, m, s, e, bf);
       feature[node] = bf;
       thr[node] = bthr;
-      const L = mk(), R = mk();
+      const L = mk(),
+        R = mk();
       left[node] = L;
       right[node] = R;
       stack.push(R, bpos, e, depth + 1);

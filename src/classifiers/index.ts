@@ -7,9 +7,26 @@ export { StandardScaler, type StandardScalerOptions } from './scaler.js';
 export { Pipeline, type PipelineStep } from './pipeline.js';
 export { VotingClassifier, type VotingOptions } from './voting.js';
 export { SequencePooling, type SequencePoolingOptions, type PoolingStat } from './sequence-pooling.js';
-export { parseEmbeddingSet, loadEmbeddingSet, selectSplit, decodeFloat16, type EmbeddingSet, type EmbeddingSplit, type EmbeddingTrack, type EmbeddingSetOptions } from './embeddings.js';
+export {
+  parseEmbeddingSet,
+  loadEmbeddingSet,
+  selectSplit,
+  decodeFloat16,
+  type EmbeddingSet,
+  type EmbeddingSplit,
+  type EmbeddingTrack,
+  type EmbeddingSetOptions,
+} from './embeddings.js';
 export { SVC, loadLibsvm, type SVCOptions } from './svc.js';
-export type { LibsvmSVMClass, LibsvmSVM, LibsvmOptions, LibsvmEstimate, LibsvmProbabilityPrediction, LibsvmSvmTypes, LibsvmKernelTypes } from './libsvm-types.js';
+export type {
+  LibsvmSVMClass,
+  LibsvmSVM,
+  LibsvmOptions,
+  LibsvmEstimate,
+  LibsvmProbabilityPrediction,
+  LibsvmSvmTypes,
+  LibsvmKernelTypes,
+} from './libsvm-types.js';
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';
 export { lbfgs, type LbfgsOptions, type LbfgsResult, type Objective } from './lbfgs.js';
 export { KNeighbors, type KNeighborsOptions } from './knn.js';
@@ -48,4 +65,13 @@ export {
   type Scoring,
 } from './model-selection.js';
 export { parseGtzanTable, loadGtzanTable, parseCsvLine, type FeatureTableData } from './datasets.js';
-export { asha, randomSearchBudget, type AshaOptions, type RandomSearchBudgetOptions, type EvaluateFn, type EvaluateResult, type TrialRecord, type SearchBudgetResult } from './asha.js';
+export {
+  asha,
+  randomSearchBudget,
+  type AshaOptions,
+  type RandomSearchBudgetOptions,
+  type EvaluateFn,
+  type EvaluateResult,
+  type TrialRecord,
+  type SearchBudgetResult,
+} from './asha.js';

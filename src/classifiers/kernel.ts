@@ -31,7 +31,8 @@ export interface KernelRows {
 }
 
 function powi(base: number, times: number): number {
-  let tmp = base, ret = 1;
+  let tmp = base,
+    ret = 1;
   for (let t = times; t > 0; t = Math.floor(t / 2)) {
     if (t % 2 === 1) ret *= tmp;
     tmp *= tmp;
@@ -51,7 +52,10 @@ function rowNorms(data: Float64Array, n: number, d: number): Float64Array {
   return sq;
 }
 
-const KRBF = 0, KLINEAR = 1, KPOLY = 2, KSIGMOID = 3;
+const KRBF = 0,
+  KLINEAR = 1,
+  KPOLY = 2,
+  KSIGMOID = 3;
 
 /** Kernel value from a dot product (and the two squared norms for rbf), as libsvm's Kernel class. */
 function fromDot(kind: number, gamma: number, coef0: number, degree: number, dot: number, sqi: number, sqj: number): number {
@@ -63,7 +67,10 @@ function fromDot(kind: number, gamma: number, coef0: number, degree: number, dot
 
 /** Dot product of rows a and b of `data` (four accumulators). */
 function dotRows(data: Float64Array, a: number, b: number, d: number): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let s0 = 0,
+    s1 = 0,
+    s2 = 0,
+    s3 = 0;
   let j = 0;
   for (; j + 3 < d; j += 4) {
     s0 += data[a + j] * data[b + j];
@@ -72,7 +79,7 @@ function dotRows(data: Float64Array, a: number, b: number, d: number): number {
     s3 += data[a + j + 3] * data[b + j + 3];
   }
   for (; j < d; j++) s0 += data[a + j] * data[b + j];
-  return (s0 + s1) + (s2 + s3);
+  return s0 + s1 + (s2 + s3);
 }
 
 /**
@@ -119,7 +126,8 @@ class DenseKernel implements KernelRows {
   }
 
   row(g: number): Float32Array {
-    const nb = this.members.length, scope = this.scope;
+    const nb = this.members.length,
+      scope = this.scope;
     for (let k = 0; k < scope.length; k++) {
       const b = scope[k];
       if (this.done[g * nb + b] === 0) {
@@ -139,12 +147,17 @@ class DenseKernel implements KernelRows {
     const { M, n, data, d, sq } = this;
     const { gamma, coef0, degree } = this.spec;
     const kind = this.kind;
-    const og = g * d, sqg = sq[g], rg = g * n;
+    const og = g * d,
+      sqg = sq[g],
+      rg = g * n;
     for (let k = 0; k < mem.length; k++) {
       const h = mem[k];
       if (M[rg + h] === M[rg + h]) continue; // known by symmetry
       const oh = h * d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       let j = 0;
       for (; j + 3 < d; j += 4) {
         s0 += data[og + j] * data[oh + j];
@@ -153,7 +166,7 @@ class DenseKernel implements KernelRows {
         s3 += data[og + j + 3] * data[oh + j + 3];
       }
       for (; j < d; j++) s0 += data[og + j] * data[oh + j];
-      const dot = (s0 + s1) + (s2 + s3);
+      const dot = s0 + s1 + (s2 + s3);
       let v: number;
       if (kind === KRBF) v = Math.exp(-gamma * (sqg + sq[h] - 2 * dot));
       else if (kind === KLINEAR) v = dot;
@@ -180,7 +193,13 @@ class CachedKernel implements KernelRows {
   private readonly sq: Float64Array;
   private readonly kind: number;
 
-  constructor(readonly n: number, private readonly data: Float64Array, private readonly d: number, private readonly spec: KernelSpec, cacheBytes: number) {
+  constructor(
+    readonly n: number,
+    private readonly data: Float64Array,
+    private readonly d: number,
+    private readonly spec: KernelSpec,
+    cacheBytes: number,
+  ) {
     this.kind = kindCode(spec.kernel);
     this.sq = rowNorms(data, n, d);
     this.diag = new Float64Array(n);
@@ -203,7 +222,8 @@ class CachedKernel implements KernelRows {
     const { n, data, d, sq, kind } = this;
     const { gamma, coef0, degree } = this.spec;
     r = new Float32Array(n);
-    const og = g * d, sqg = sq[g];
+    const og = g * d,
+      sqg = sq[g];
     for (let t = 0; t < n; t++) r[t] = fromDot(kind, gamma, coef0, degree, dotRows(data, og, t * d, d), sqg, sq[t]);
     if (cache.size >= this.capacity) cache.delete(cache.keys().next().value as number);
     cache.set(g, r);
@@ -230,7 +250,10 @@ export function kernelRows(data: Float64Array, n: number, d: number, spec: Kerne
 export function kernelValue(spec: KernelSpec, x: ArrayLike<number>, xo: number, z: ArrayLike<number>, zo: number, d: number): number {
   if (spec.kernel === 'rbf') {
     let s = 0;
-    for (let j = 0; j < d; j++) { const t = x[xo + j] - z[zo + j]; s += t * t; }
+    for (let j = 0; j < d; j++) {
+      const t = x[xo + j] - z[zo + j];
+      s += t * t;
+    }
     return Math.exp(-spec.gamma * s);
   }
   let s = 0;

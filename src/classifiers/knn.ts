@@ -1,4 +1,17 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
+import {
+  arrayToF64,
+  arrayToI32,
+  assertFitted,
+  badOption,
+  checkClasses,
+  checkState,
+  encodeLabels,
+  modelJSON,
+  probaToLabels,
+  toDense,
+  ParamsEstimator,
+  readModelJSON,
+} from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -64,20 +77,32 @@ export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> imp
   } {
     assertFitted(this.X !== null, 'KNeighbors');
     const q = toDense(X, 'X', this.d);
-    const k = this.params.nNeighbors, n = this.n, d = this.d, T = this.X!;
-    const indices: number[][] = [], distances: number[][] = [];
-    const bestD = new Float64Array(k), bestI = new Int32Array(k);
+    const k = this.params.nNeighbors,
+      n = this.n,
+      d = this.d,
+      T = this.X!;
+    const indices: number[][] = [],
+      distances: number[][] = [];
+    const bestD = new Float64Array(k),
+      bestI = new Int32Array(k);
     for (let r = 0; r < q.n; r++) {
       let cnt = 0;
       const off = r * d;
       for (let i = 0; i < n; i++) {
         let s = 0;
         const to = i * d;
-        for (let j = 0; j < d; j++) { const t = q.data[off + j] - T[to + j]; s += t * t; }
+        for (let j = 0; j < d; j++) {
+          const t = q.data[off + j] - T[to + j];
+          s += t * t;
+        }
         if (cnt < k || s < bestD[cnt - 1]) {
           // insertion sort, stable (later equal distances go after)
           let p = cnt < k ? cnt++ : k - 1;
-          while (p > 0 && bestD[p - 1] > s) { bestD[p] = bestD[p - 1]; bestI[p] = bestI[p - 1]; p--; }
+          while (p > 0 && bestD[p - 1] > s) {
+            bestD[p] = bestD[p - 1];
+            bestI[p] = bestI[p - 1];
+            p--;
+          }
           bestD[p] = s;
           bestI[p] = i;
         }
@@ -96,9 +121,13 @@ export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> imp
       const p = new Array<number>(K).fill(0);
       const dist = distances[r];
       if (this.params.weights === 'distance' && dist.some((v) => v === 0)) {
-        idx.forEach((i, t) => { if (dist[t] === 0) p[this.yi![i]] += 1; });
+        idx.forEach((i, t) => {
+          if (dist[t] === 0) p[this.yi![i]] += 1;
+        });
       } else {
-        idx.forEach((i, t) => { p[this.yi![i]] += this.params.weights === 'distance' ? 1 / dist[t] : 1; });
+        idx.forEach((i, t) => {
+          p[this.yi![i]] += this.params.weights === 'distance' ? 1 / dist[t] : 1;
+        });
       }
       const s = p.reduce((a, b) => a + b, 0);
       return p.map((v) => v / s);
@@ -112,21 +141,35 @@ export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> imp
 
   /** Plain-JSON snapshot (holds the training set). */
   toJSON(): ModelJSON {
-    return modelJSON('KNeighbors', KNeighbors.VERSION, this.params as unknown as Record<string, unknown>,
-      this.X ? { classes: this.classes, nFeatures: this.d, X: Array.from(this.X), y: Array.from(this.yi!) } : undefined);
+    return modelJSON(
+      'KNeighbors',
+      KNeighbors.VERSION,
+      this.params as unknown as Record<string, unknown>,
+      this.X ? { classes: this.classes, nFeatures: this.d, X: Array.from(this.X), y: Array.from(this.yi!) } : undefined,
+    );
   }
 
   /** Restores a model saved by {@link KNeighbors.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): KNeighbors {
-    return readModelJSON(json, 'KNeighbors', KNeighbors.VERSION, (p) => new KNeighbors(p as KNeighborsOptions), (m, st) => {
-      m.classes = checkClasses(st.classes, 'KNeighbors');
-      checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'KNeighbors', 'state.nFeatures');
-      m.d = st.nFeatures as number;
-      m.yi = arrayToI32(st.y, 'KNeighbors', 'state.y', 0);
-      m.n = m.yi.length;
-      checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');
-      m.X = arrayToF64(st.X, 'KNeighbors', 'state.X', m.n * m.d);
-      checkState(m.yi.every((v) => v >= 0 && v < m.classes.length), 'KNeighbors', 'state.y indices out of range');
-    });
+    return readModelJSON(
+      json,
+      'KNeighbors',
+      KNeighbors.VERSION,
+      (p) => new KNeighbors(p as KNeighborsOptions),
+      (m, st) => {
+        m.classes = checkClasses(st.classes, 'KNeighbors');
+        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'KNeighbors', 'state.nFeatures');
+        m.d = st.nFeatures as number;
+        m.yi = arrayToI32(st.y, 'KNeighbors', 'state.y', 0);
+        m.n = m.yi.length;
+        checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');
+        m.X = arrayToF64(st.X, 'KNeighbors', 'state.X', m.n * m.d);
+        checkState(
+          m.yi.every((v) => v >= 0 && v < m.classes.length),
+          'KNeighbors',
+          'state.y indices out of range',
+        );
+      },
+    );
   }
 }

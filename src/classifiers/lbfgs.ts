@@ -45,11 +45,18 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
   let f = fn(x, g);
   let evaluations = 1;
   // history as a ring of preallocated pairs: slot of the j-th oldest pair = (head + j) % m
-  const S: Float64Array[] = [], Y: Float64Array[] = [];
-  for (let j = 0; j < m; j++) { S.push(new Float64Array(n)); Y.push(new Float64Array(n)); }
-  let spareS: Float64Array = new Float64Array(n), spareY: Float64Array = new Float64Array(n);
-  const rho = new Float64Array(m), alpha = new Float64Array(m);
-  let head = 0, k = 0;
+  const S: Float64Array[] = [],
+    Y: Float64Array[] = [];
+  for (let j = 0; j < m; j++) {
+    S.push(new Float64Array(n));
+    Y.push(new Float64Array(n));
+  }
+  let spareS: Float64Array = new Float64Array(n),
+    spareY: Float64Array = new Float64Array(n);
+  const rho = new Float64Array(m),
+    alpha = new Float64Array(m);
+  let head = 0,
+    k = 0;
   const d = new Float64Array(n);
   const xNew = new Float64Array(n);
   let gNew = new Float64Array(n);
@@ -63,7 +70,10 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
       // not a descent direction: restart with steepest descent
       k = 0;
       gd = 0;
-      for (let i = 0; i < n; i++) { d[i] = -g[i]; gd -= g[i] * g[i]; }
+      for (let i = 0; i < n; i++) {
+        d[i] = -g[i];
+        gd -= g[i] * g[i];
+      }
     }
     let step = k === 0 ? Math.min(1, 1 / Math.sqrt(-gd)) : 1;
     let fNew = Infinity;
@@ -72,34 +82,54 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
       stepTo(xNew, x, step, d);
       fNew = fn(xNew, gNew);
       evaluations++;
-      if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * gd) { ok = true; break; }
+      if (Number.isFinite(fNew) && fNew <= f + 1e-4 * step * gd) {
+        ok = true;
+        break;
+      }
       step *= 0.5;
     }
-    if (!ok) { converged = true; break; } // cannot decrease further: at numerical optimum
+    if (!ok) {
+      converged = true;
+      break;
+    } // cannot decrease further: at numerical optimum
     const sy = differences(spareS, spareY, xNew, x, gNew, g);
     if (sy > 1e-12) {
       // keep the pair: it takes the next free slot, or the oldest one's
       const slot = k < m ? (head + k) % m : head;
-      const ts = S[slot], ty = Y[slot];
-      S[slot] = spareS; Y[slot] = spareY;
-      spareS = ts; spareY = ty;
+      const ts = S[slot],
+        ty = Y[slot];
+      S[slot] = spareS;
+      Y[slot] = spareY;
+      spareS = ts;
+      spareY = ty;
       rho[slot] = 1 / sy;
       if (k < m) k++;
       else head = (head + 1) % m;
     }
     const fOld = f;
     x.set(xNew);
-    const tmp = g; g = gNew; gNew = tmp;
+    const tmp = g;
+    g = gNew;
+    gNew = tmp;
     f = fNew;
-    if (maxAbs(g) <= gtol) { converged = true; break; }
-    if ((fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1) <= ftol) { converged = true; break; }
+    if (maxAbs(g) <= gtol) {
+      converged = true;
+      break;
+    }
+    if ((fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1) <= ftol) {
+      converged = true;
+      break;
+    }
   }
   return { x, f, iterations: it, converged, evaluations };
 }
 
 function maxAbs(v: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < v.length; i++) { const a = Math.abs(v[i]); if (a > s) s = a; }
+  for (let i = 0; i < v.length; i++) {
+    const a = Math.abs(v[i]);
+    if (a > s) s = a;
+  }
   return s;
 }
 
@@ -111,7 +141,11 @@ function stepTo(xNew: Float64Array, x: Float64Array, step: number, d: Float64Arr
 /** `s = xNew - x`, `y = gNew - g`; returns `s . y`. */
 function differences(s: Float64Array, y: Float64Array, xNew: Float64Array, x: Float64Array, gNew: Float64Array, g: Float64Array): number {
   let sy = 0;
-  for (let i = 0; i < x.length; i++) { s[i] = xNew[i] - x[i]; y[i] = gNew[i] - g[i]; sy += s[i] * y[i]; }
+  for (let i = 0; i < x.length; i++) {
+    s[i] = xNew[i] - x[i];
+    y[i] = gNew[i] - g[i];
+    sy += s[i] * y[i];
+  }
   return sy;
 }
 
@@ -125,7 +159,17 @@ function dotv(a: Float64Array, b: Float64Array): number {
  * The two-loop recursion: `d = -H g` from the `k` stored pairs (oldest at ring slot `head`), the
  * initial Hessian scaled by `s.y / y.y` of the newest pair. Returns `g . d`.
  */
-function direction(d: Float64Array, g: Float64Array, S: Float64Array[], Y: Float64Array[], rho: Float64Array, alpha: Float64Array, head: number, k: number, m: number): number {
+function direction(
+  d: Float64Array,
+  g: Float64Array,
+  S: Float64Array[],
+  Y: Float64Array[],
+  rho: Float64Array,
+  alpha: Float64Array,
+  head: number,
+  k: number,
+  m: number,
+): number {
   const n = d.length;
   for (let i = 0; i < n; i++) d[i] = -g[i];
   for (let j = k - 1; j >= 0; j--) {

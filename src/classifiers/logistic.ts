@@ -1,4 +1,17 @@
-import { argmax, arrayToF64, assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
+import {
+  argmax,
+  arrayToF64,
+  assertFitted,
+  badOption,
+  checkClasses,
+  checkState,
+  encodeLabels,
+  modelJSON,
+  probaToLabels,
+  toDense,
+  ParamsEstimator,
+  readModelJSON,
+} from './base.js';
 import { lbfgs } from './lbfgs.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
@@ -72,9 +85,7 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
     const w = new Float64Array(nParams);
     const Z = new Float64Array(n * O);
     const fn = (x: Float64Array, grad: Float64Array): number =>
-      O === 1
-        ? binaryLossGrad(x, grad, data, n, d, yi, fitIntercept, lam, Z)
-        : multinomialLossGrad(x, grad, data, n, d, O, yi, fitIntercept, lam, Z);
+      O === 1 ? binaryLossGrad(x, grad, data, n, d, yi, fitIntercept, lam, Z) : multinomialLossGrad(x, grad, data, n, d, O, yi, fitIntercept, lam, Z);
     const res = lbfgs(fn, w, { maxIter: this.params.maxIter, gtol: this.params.tol });
     this.classes = classes;
     this.nFeatures = d;
@@ -125,21 +136,33 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
 
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON('LogisticRegression', LogisticRegression.VERSION, this.params as unknown as Record<string, unknown>,
-      this.coef ? { classes: this.classes, nFeatures: this.nFeatures, coef: Array.from(this.coef), intercept: Array.from(this.intercept!), nIter: this.nIter } : undefined);
+    return modelJSON(
+      'LogisticRegression',
+      LogisticRegression.VERSION,
+      this.params as unknown as Record<string, unknown>,
+      this.coef
+        ? { classes: this.classes, nFeatures: this.nFeatures, coef: Array.from(this.coef), intercept: Array.from(this.intercept!), nIter: this.nIter }
+        : undefined,
+    );
   }
 
   /** Restores a model saved by {@link LogisticRegression.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): LogisticRegression {
-    return readModelJSON(json, 'LogisticRegression', LogisticRegression.VERSION, (p) => new LogisticRegression(p as LogisticRegressionOptions), (m, st) => {
-      m.classes = checkClasses(st.classes, 'LogisticRegression');
-      checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'LogisticRegression', 'state.nFeatures');
-      m.nFeatures = st.nFeatures as number;
-      const O = m.classes.length === 2 ? 1 : m.classes.length;
-      m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
-      m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);
-      m.nIter = typeof st.nIter === 'number' ? st.nIter : 0;
-    });
+    return readModelJSON(
+      json,
+      'LogisticRegression',
+      LogisticRegression.VERSION,
+      (p) => new LogisticRegression(p as LogisticRegressionOptions),
+      (m, st) => {
+        m.classes = checkClasses(st.classes, 'LogisticRegression');
+        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'LogisticRegression', 'state.nFeatures');
+        m.nFeatures = st.nFeatures as number;
+        const O = m.classes.length === 2 ? 1 : m.classes.length;
+        m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
+        m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);
+        m.nIter = typeof st.nIter === 'number' ? st.nIter : 0;
+      },
+    );
   }
 }
 
@@ -150,7 +173,8 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
  * branch before it optimises them mid-loop.)
  */
 function forward(x: Float64Array, data: Float64Array, n: number, d: number, O: number, fitIntercept: boolean, Z: Float64Array): void {
-  const nw = O * d, r = n % 4;
+  const nw = O * d,
+    r = n % 4;
   for (let i = 0; i < r; i++) {
     const a = i * d;
     for (let o = 0; o < O; o++) {
@@ -161,25 +185,56 @@ function forward(x: Float64Array, data: Float64Array, n: number, d: number, O: n
     }
   }
   for (let i = r; i < n; i += 4) {
-    const a = i * d, b = a + d, c = b + d, e = c + d;
+    const a = i * d,
+      b = a + d,
+      c = b + d,
+      e = c + d;
     let o = 0;
     // two outputs x four rows per pass: 8 products per 6 loads
     for (; o + 1 < O; o += 2) {
-      const w0 = o * d, w1 = w0 + d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
+      const w0 = o * d,
+        w1 = w0 + d;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0,
+        t0 = 0,
+        t1 = 0,
+        t2 = 0,
+        t3 = 0;
       for (let j = 0; j < d; j++) {
-        const u = x[w0 + j], v = x[w1 + j];
-        const xa = data[a + j], xb = data[b + j], xc = data[c + j], xe = data[e + j];
-        s0 += u * xa; s1 += u * xb; s2 += u * xc; s3 += u * xe;
-        t0 += v * xa; t1 += v * xb; t2 += v * xc; t3 += v * xe;
+        const u = x[w0 + j],
+          v = x[w1 + j];
+        const xa = data[a + j],
+          xb = data[b + j],
+          xc = data[c + j],
+          xe = data[e + j];
+        s0 += u * xa;
+        s1 += u * xb;
+        s2 += u * xc;
+        s3 += u * xe;
+        t0 += v * xa;
+        t1 += v * xb;
+        t2 += v * xc;
+        t3 += v * xe;
       }
-      const b0 = fitIntercept ? x[nw + o] : 0, b1 = fitIntercept ? x[nw + o + 1] : 0;
-      Z[i * O + o] = s0 + b0; Z[(i + 1) * O + o] = s1 + b0; Z[(i + 2) * O + o] = s2 + b0; Z[(i + 3) * O + o] = s3 + b0;
-      Z[i * O + o + 1] = t0 + b1; Z[(i + 1) * O + o + 1] = t1 + b1; Z[(i + 2) * O + o + 1] = t2 + b1; Z[(i + 3) * O + o + 1] = t3 + b1;
+      const b0 = fitIntercept ? x[nw + o] : 0,
+        b1 = fitIntercept ? x[nw + o + 1] : 0;
+      Z[i * O + o] = s0 + b0;
+      Z[(i + 1) * O + o] = s1 + b0;
+      Z[(i + 2) * O + o] = s2 + b0;
+      Z[(i + 3) * O + o] = s3 + b0;
+      Z[i * O + o + 1] = t0 + b1;
+      Z[(i + 1) * O + o + 1] = t1 + b1;
+      Z[(i + 2) * O + o + 1] = t2 + b1;
+      Z[(i + 3) * O + o + 1] = t3 + b1;
     }
     for (; o < O; o++) {
       const wo = o * d;
-      let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+      let s0 = 0,
+        s1 = 0,
+        s2 = 0,
+        s3 = 0;
       for (let j = 0; j < d; j++) {
         const w = x[wo + j];
         s0 += w * data[a + j];
@@ -198,7 +253,8 @@ function forward(x: Float64Array, data: Float64Array, n: number, d: number, O: n
 
 /** Adds `[R^T X, sum_i R_i]` (residuals `R`, `n x O`, in `Z`) to `grad`, four rows at a time (see {@link forward}). */
 function backwardRows(grad: Float64Array, data: Float64Array, n: number, d: number, O: number, fitIntercept: boolean, Z: Float64Array): void {
-  const nw = O * d, r = n % 4;
+  const nw = O * d,
+    r = n % 4;
   for (let i = 0; i < r; i++) {
     const a = i * d;
     for (let o = 0; o < O; o++) {
@@ -209,27 +265,43 @@ function backwardRows(grad: Float64Array, data: Float64Array, n: number, d: numb
     }
   }
   for (let i = r; i < n; i += 4) {
-    const a = i * d, b = a + d, c = b + d, e = c + d;
+    const a = i * d,
+      b = a + d,
+      c = b + d,
+      e = c + d;
     let o = 0;
     for (; o + 1 < O; o += 2) {
-      const r0 = Z[i * O + o], r1 = Z[(i + 1) * O + o], r2 = Z[(i + 2) * O + o], r3 = Z[(i + 3) * O + o];
-      const q0 = Z[i * O + o + 1], q1 = Z[(i + 1) * O + o + 1], q2 = Z[(i + 2) * O + o + 1], q3 = Z[(i + 3) * O + o + 1];
-      const g0 = o * d, g1 = g0 + d;
+      const r0 = Z[i * O + o],
+        r1 = Z[(i + 1) * O + o],
+        r2 = Z[(i + 2) * O + o],
+        r3 = Z[(i + 3) * O + o];
+      const q0 = Z[i * O + o + 1],
+        q1 = Z[(i + 1) * O + o + 1],
+        q2 = Z[(i + 2) * O + o + 1],
+        q3 = Z[(i + 3) * O + o + 1];
+      const g0 = o * d,
+        g1 = g0 + d;
       for (let j = 0; j < d; j++) {
-        const xa = data[a + j], xb = data[b + j], xc = data[c + j], xe = data[e + j];
+        const xa = data[a + j],
+          xb = data[b + j],
+          xc = data[c + j],
+          xe = data[e + j];
         grad[g0 + j] += r0 * xa + r1 * xb + r2 * xc + r3 * xe;
         grad[g1 + j] += q0 * xa + q1 * xb + q2 * xc + q3 * xe;
       }
       if (fitIntercept) {
-        grad[nw + o] += (r0 + r1) + (r2 + r3);
-        grad[nw + o + 1] += (q0 + q1) + (q2 + q3);
+        grad[nw + o] += r0 + r1 + (r2 + r3);
+        grad[nw + o + 1] += q0 + q1 + (q2 + q3);
       }
     }
     for (; o < O; o++) {
-      const r0 = Z[i * O + o], r1 = Z[(i + 1) * O + o], r2 = Z[(i + 2) * O + o], r3 = Z[(i + 3) * O + o];
+      const r0 = Z[i * O + o],
+        r1 = Z[(i + 1) * O + o],
+        r2 = Z[(i + 2) * O + o],
+        r3 = Z[(i + 3) * O + o];
       const go = o * d;
       for (let j = 0; j < d; j++) grad[go + j] += r0 * data[a + j] + r1 * data[b + j] + r2 * data[c + j] + r3 * data[e + j];
-      if (fitIntercept) grad[nw + o] += (r0 + r1) + (r2 + r3);
+      if (fitIntercept) grad[nw + o] += r0 + r1 + (r2 + r3);
     }
   }
 }
@@ -238,13 +310,28 @@ function backwardRows(grad: Float64Array, data: Float64Array, n: number, d: numb
  * `grad = [R^T X, sum_i R_i] / n + [lam W, 0]` from the residuals in `Z`; returns
  * `loss / n + lam/2 ||W||^2`.
  */
-function backward(loss: number, x: Float64Array, grad: Float64Array, data: Float64Array, n: number, d: number, O: number, fitIntercept: boolean, lam: number, Z: Float64Array): number {
+function backward(
+  loss: number,
+  x: Float64Array,
+  grad: Float64Array,
+  data: Float64Array,
+  n: number,
+  d: number,
+  O: number,
+  fitIntercept: boolean,
+  lam: number,
+  Z: Float64Array,
+): number {
   const nw = O * d;
   grad.fill(0);
   backwardRows(grad, data, n, d, O, fitIntercept, Z);
   const inv = 1 / n;
   let pen = 0;
-  for (let k = 0; k < nw; k++) { const v = x[k]; pen += v * v; grad[k] = grad[k] * inv + lam * v; }
+  for (let k = 0; k < nw; k++) {
+    const v = x[k];
+    pen += v * v;
+    grad[k] = grad[k] * inv + lam * v;
+  }
   for (let k = nw; k < grad.length; k++) grad[k] *= inv;
   return loss * inv + 0.5 * lam * pen;
 }
@@ -253,7 +340,18 @@ function backward(loss: number, x: Float64Array, grad: Float64Array, data: Float
  * Multinomial log-loss and its gradient, fused: `mean_i -log softmax(W x_i + b)_{y_i} + lam/2 ||W||^2`,
  * scikit-learn's scaled objective. `Z` is an `n x O` scratch buffer (scores, then residuals).
  */
-function multinomialLossGrad(x: Float64Array, grad: Float64Array, data: Float64Array, n: number, d: number, O: number, yi: Int32Array, fitIntercept: boolean, lam: number, Z: Float64Array): number {
+function multinomialLossGrad(
+  x: Float64Array,
+  grad: Float64Array,
+  data: Float64Array,
+  n: number,
+  d: number,
+  O: number,
+  yi: Int32Array,
+  fitIntercept: boolean,
+  lam: number,
+  Z: Float64Array,
+): number {
   forward(x, data, n, d, O, fitIntercept, Z);
   const loss = softmaxResiduals(Z, n, O, yi);
   return backward(loss, x, grad, data, n, d, O, fitIntercept, lam, Z);
@@ -269,7 +367,11 @@ function softmaxResiduals(Z: Float64Array, n: number, O: number, yi: Int32Array)
     const yc = yi[i];
     const zy = Z[zo + yc];
     let se = 0;
-    for (let o = 0; o < O; o++) { const e = Math.exp(Z[zo + o] - mx); Z[zo + o] = e; se += e; }
+    for (let o = 0; o < O; o++) {
+      const e = Math.exp(Z[zo + o] - mx);
+      Z[zo + o] = e;
+      se += e;
+    }
     // -log softmax(z)_y = log(sum_o exp(z_o - max)) - (z_y - max)
     loss += Math.log(se) - (zy - mx);
     const inv = 1 / se;
@@ -279,7 +381,17 @@ function softmaxResiduals(Z: Float64Array, n: number, O: number, yi: Int32Array)
 }
 
 /** Binary logistic loss and gradient (one output, class 1 positive), scaled as {@link multinomialLossGrad}. */
-function binaryLossGrad(x: Float64Array, grad: Float64Array, data: Float64Array, n: number, d: number, yi: Int32Array, fitIntercept: boolean, lam: number, Z: Float64Array): number {
+function binaryLossGrad(
+  x: Float64Array,
+  grad: Float64Array,
+  data: Float64Array,
+  n: number,
+  d: number,
+  yi: Int32Array,
+  fitIntercept: boolean,
+  lam: number,
+  Z: Float64Array,
+): number {
   forward(x, data, n, d, 1, fitIntercept, Z);
   const loss = logisticResiduals(Z, n, yi);
   return backward(loss, x, grad, data, n, d, 1, fitIntercept, lam, Z);

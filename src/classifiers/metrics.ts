@@ -44,7 +44,8 @@ export function confusionMatrix(
   labels.forEach((l, i) => idx.set(l, i));
   const matrix = labels.map(() => new Array<number>(labels.length).fill(0));
   for (let i = 0; i < yTrue.length; i++) {
-    const a = idx.get(yTrue[i]), b = idx.get(yPred[i]);
+    const a = idx.get(yTrue[i]),
+      b = idx.get(yPred[i]);
     if (a !== undefined && b !== undefined) matrix[a][b]++;
   }
   return { labels, matrix };
@@ -75,13 +76,22 @@ export function precisionRecallF1(yTrue: Label[], yPred: Label[], options: { ave
   const average = options.average === undefined ? 'macro' : options.average;
   const { labels, matrix } = confusionMatrix(yTrue, yPred, { labels: options.labels });
   const K = labels.length;
-  const tp = new Array<number>(K).fill(0), predCnt = new Array<number>(K).fill(0), trueCnt = new Array<number>(K).fill(0);
-  for (let i = 0; i < K; i++) for (let j = 0; j < K; j++) { trueCnt[i] += matrix[i][j]; predCnt[j] += matrix[i][j]; }
+  const tp = new Array<number>(K).fill(0),
+    predCnt = new Array<number>(K).fill(0),
+    trueCnt = new Array<number>(K).fill(0);
+  for (let i = 0; i < K; i++)
+    for (let j = 0; j < K; j++) {
+      trueCnt[i] += matrix[i][j];
+      predCnt[j] += matrix[i][j];
+    }
   for (let i = 0; i < K; i++) tp[i] = matrix[i][i];
   const div = (a: number, b: number) => (b === 0 ? 0 : a / b);
   if (average === 'micro') {
-    const TP = tp.reduce((a, b) => a + b, 0), P = predCnt.reduce((a, b) => a + b, 0), T = trueCnt.reduce((a, b) => a + b, 0);
-    const p = div(TP, P), r = div(TP, T);
+    const TP = tp.reduce((a, b) => a + b, 0),
+      P = predCnt.reduce((a, b) => a + b, 0),
+      T = trueCnt.reduce((a, b) => a + b, 0);
+    const p = div(TP, P),
+      r = div(TP, T);
     return { labels, precision: p, recall: r, f1: div(2 * p * r, p + r), support: T };
   }
   const prec = tp.map((t, i) => div(t, predCnt[i]));
@@ -90,7 +100,8 @@ export function precisionRecallF1(yTrue: Label[], yPred: Label[], options: { ave
   if (average === null) return { labels, precision: prec, recall: rec, f1, support: trueCnt };
   const T = trueCnt.reduce((a, b) => a + b, 0);
   const avg = (v: number[]) => (average === 'weighted' ? (T === 0 ? 0 : v.reduce((a, x, i) => a + x * trueCnt[i], 0) / T) : v.reduce((a, b) => a + b, 0) / K);
-  if (average !== 'macro' && average !== 'weighted') throw new MirkitError('BAD_OPTION', "average must be 'macro', 'weighted', 'micro' or null", { option: 'average' });
+  if (average !== 'macro' && average !== 'weighted')
+    throw new MirkitError('BAD_OPTION', "average must be 'macro', 'weighted', 'micro' or null", { option: 'average' });
   return { labels, precision: avg(prec), recall: avg(rec), f1: avg(f1), support: T };
 }
 
@@ -118,7 +129,7 @@ function binaryAuc(pos: boolean[], score: number[]): number {
   if (nPos === 0 || nNeg === 0) return NaN;
   // Mann-Whitney U with average ranks for ties
   let rankSum = 0;
-  for (let a = 0; a < idx.length;) {
+  for (let a = 0; a < idx.length; ) {
     let b = a;
     while (b + 1 < idx.length && score[idx[b + 1]] === score[idx[a]]) b++;
     const r = (a + b) / 2 + 1;
@@ -135,11 +146,15 @@ function binaryAuc(pos: boolean[], score: number[]): number {
  * Throws `BAD_LABELS` when a class has no positive or no negative sample.
  */
 export function rocAuc(yTrue: Label[], proba: number[][], classes: Label[], options: { average?: 'macro' | 'weighted' } = {}): number {
-  if (!Array.isArray(proba) || proba.length !== yTrue.length) throw new MirkitError('BAD_SHAPE', `proba has ${proba?.length} rows but yTrue has ${yTrue.length} labels`);
+  if (!Array.isArray(proba) || proba.length !== yTrue.length)
+    throw new MirkitError('BAD_SHAPE', `proba has ${proba?.length} rows but yTrue has ${yTrue.length} labels`);
   if (proba.some((r) => r.length !== classes.length)) throw new MirkitError('BAD_SHAPE', `each proba row must have ${classes.length} columns (one per class)`);
   if (classes.length < 2) throw new MirkitError('BAD_LABELS', 'rocAuc needs at least two classes');
   const one = (k: number) => {
-    const a = binaryAuc(yTrue.map((y) => y === classes[k]), proba.map((r) => r[k]));
+    const a = binaryAuc(
+      yTrue.map((y) => y === classes[k]),
+      proba.map((r) => r[k]),
+    );
     if (Number.isNaN(a)) throw new MirkitError('BAD_LABELS', `class ${String(classes[k])} has no positive or no negative sample: ROC AUC is undefined`);
     return a;
   };
@@ -164,12 +179,22 @@ export function classificationReport(yTrue: Label[], yPred: Label[], options: { 
   const w = Math.max(12, ...labels.map((l) => l.length));
   const fmt = (v: number) => v.toFixed(digits).padStart(9);
   const head = ' '.repeat(w) + ['precision', 'recall', 'f1-score', 'support'].map((h) => h.padStart(9)).join(' ');
-  const rows = labels.map((l, i) => l.padStart(w) + [fmt((per.precision as number[])[i]), fmt((per.recall as number[])[i]), fmt((per.f1 as number[])[i]), String((per.support as number[])[i]).padStart(9)].join(' '));
+  const rows = labels.map(
+    (l, i) =>
+      l.padStart(w) +
+      [
+        fmt((per.precision as number[])[i]),
+        fmt((per.recall as number[])[i]),
+        fmt((per.f1 as number[])[i]),
+        String((per.support as number[])[i]).padStart(9),
+      ].join(' '),
+  );
   const n = yTrue.length;
   const acc = accuracy(yTrue, yPred);
   const mac = precisionRecallF1(yTrue, yPred, { average: 'macro', labels: options.labels });
   const wei = precisionRecallF1(yTrue, yPred, { average: 'weighted', labels: options.labels });
-  const line = (name: string, r: PrecisionRecallF1) => name.padStart(w) + [fmt(r.precision as number), fmt(r.recall as number), fmt(r.f1 as number), String(r.support).padStart(9)].join(' ');
+  const line = (name: string, r: PrecisionRecallF1) =>
+    name.padStart(w) + [fmt(r.precision as number), fmt(r.recall as number), fmt(r.f1 as number), String(r.support).padStart(9)].join(' ');
   return [
     head,
     '',

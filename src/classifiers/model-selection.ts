@@ -44,7 +44,9 @@ export function stratifiedKFold(y: Label[], options: { nSplits?: number; shuffle
     const members: number[] = [];
     for (let i = 0; i < y.length; i++) if (yi[i] === c) members.push(i);
     if (shuffle) rng.shuffle(members);
-    members.forEach((i, t) => { foldOf[i] = (offset + t) % k; });
+    members.forEach((i, t) => {
+      foldOf[i] = (offset + t) % k;
+    });
     offset = (offset + members.length) % k; // keep fold sizes balanced across classes
   }
   const sizes = new Array<number>(k).fill(0);
@@ -79,7 +81,11 @@ export interface TrainTestSplit<T extends FeatureTable = FeatureTable> {
  * const { XTrain, XTest, yTrain, yTest } = trainTestSplit(X, y, { testSize: 0.2, seed: 1 });
  * ```
  */
-export function trainTestSplit<T extends FeatureTable>(X: T, y: Label[], options: { testSize?: number; seed?: number; stratify?: boolean } = {}): TrainTestSplit<T> {
+export function trainTestSplit<T extends FeatureTable>(
+  X: T,
+  y: Label[],
+  options: { testSize?: number; seed?: number; stratify?: boolean } = {},
+): TrainTestSplit<T> {
   const n = y.length;
   if (nRows(X) !== n) throw new MirkitError('BAD_SHAPE', `X has ${nRows(X)} rows but y has ${n} labels`);
   if (n < 2) throw new MirkitError('EMPTY_INPUT', 'need at least 2 samples to split');
@@ -97,8 +103,17 @@ export function trainTestSplit<T extends FeatureTable>(X: T, y: Label[], options
     const alloc = exact.map(Math.floor);
     let left = nTest - alloc.reduce((a, b) => a + b, 0);
     const order = exact.map((_, c) => c).sort((a, b) => exact[b] - alloc[b] - (exact[a] - alloc[a]) || a - b);
-    for (const c of order) { if (left <= 0) break; if (alloc[c] < groups[c].length) { alloc[c]++; left--; } }
-    groups.forEach((g, c) => { rng.shuffle(g); test.push(...g.slice(0, alloc[c])); });
+    for (const c of order) {
+      if (left <= 0) break;
+      if (alloc[c] < groups[c].length) {
+        alloc[c]++;
+        left--;
+      }
+    }
+    groups.forEach((g, c) => {
+      rng.shuffle(g);
+      test.push(...g.slice(0, alloc[c]));
+    });
   } else {
     const all = Array.from({ length: n }, (_, i) => i);
     rng.shuffle(all);
@@ -161,7 +176,12 @@ export interface CrossValidateResult {
  * the training folds only), or, given a model instead of a function, `model.clone()` does; it fits it on the other folds and predicts the fold. Accepts an explicit
  * fold assignment `cv`. Async because some models' `fit` is.
  */
-export async function crossValidate(factory: (() => Classifier) | Classifier, X: FeatureTable, y: Label[], options: CrossValidateOptions = {}): Promise<CrossValidateResult> {
+export async function crossValidate(
+  factory: (() => Classifier) | Classifier,
+  X: FeatureTable,
+  y: Label[],
+  options: CrossValidateOptions = {},
+): Promise<CrossValidateResult> {
   const make = modelMaker(factory, 'factory');
   const n = nRows(X);
   toDense(X); // validates shape and finiteness once
@@ -178,13 +198,19 @@ export async function crossValidate(factory: (() => Classifier) | Classifier, X:
   if (folds.length < 2) badOption('cv', 'needs at least two folds');
   const predictions = new Array<Label>(n);
   const proba: number[][] | undefined = options.proba ? new Array(n) : undefined;
-  const fitMs: number[] = [], predictMs: number[] = [], foldAccuracy: number[] = [];
+  const fitMs: number[] = [],
+    predictMs: number[] = [],
+    foldAccuracy: number[] = [];
   for (const f of folds) {
-    const tr: number[] = [], te: number[] = [];
+    const tr: number[] = [],
+      te: number[] = [];
     for (let i = 0; i < n; i++) (foldOf[i] === f ? te : tr).push(i);
     const model = make({});
     const t0 = performance.now();
-    await model.fit(takeRows(X, tr), tr.map((i) => y[i]));
+    await model.fit(
+      takeRows(X, tr),
+      tr.map((i) => y[i]),
+    );
     const t1 = performance.now();
     const Xte = takeRows(X, te);
     const pred = model.predict(Xte);
@@ -193,13 +219,23 @@ export async function crossValidate(factory: (() => Classifier) | Classifier, X:
     const t2 = performance.now();
     fitMs.push(t1 - t0);
     predictMs.push(t2 - t1);
-    te.forEach((i, j) => { predictions[i] = pred[j]; });
+    te.forEach((i, j) => {
+      predictions[i] = pred[j];
+    });
     if (proba && P) {
       // align the fold model's columns with the global classes (a fold may lack a class)
       const mc = model.classes;
-      te.forEach((i, j) => { proba[i] = classes.map((c) => { const k = mc.indexOf(c); return k < 0 ? 0 : P![j][k]; }); });
+      te.forEach((i, j) => {
+        proba[i] = classes.map((c) => {
+          const k = mc.indexOf(c);
+          return k < 0 ? 0 : P![j][k];
+        });
+      });
     }
-    const acc = accuracy(te.map((i) => y[i]), pred);
+    const acc = accuracy(
+      te.map((i) => y[i]),
+      pred,
+    );
     foldAccuracy.push(acc);
     (model as { dispose?: () => void }).dispose?.();
     options.onFold?.(f, { fitMs: t1 - t0, accuracy: acc });
@@ -254,7 +290,14 @@ export interface SearchOutcome {
   results: SearchResult[];
 }
 
-async function evaluate(factory: (params: Record<string, unknown>) => Classifier, params: Record<string, unknown>, X: FeatureTable, y: Label[], foldOf: number[], scoring: Scoring): Promise<SearchResult> {
+async function evaluate(
+  factory: (params: Record<string, unknown>) => Classifier,
+  params: Record<string, unknown>,
+  X: FeatureTable,
+  y: Label[],
+  foldOf: number[],
+  scoring: Scoring,
+): Promise<SearchResult> {
   const r = await crossValidate(() => factory(params), X, y, { cv: foldOf });
   return { params, score: scoring === 'f1_macro' ? r.f1Macro : r.accuracy, foldScores: r.foldAccuracy, fitMs: r.fitMs.reduce((a, b) => a + b, 0) };
 }
@@ -288,7 +331,13 @@ export function parameterGrid(grid: Record<string, readonly unknown[]>): Record<
  * await gridSearch(new Pipeline([new StandardScaler(), new SVC()]), X, y, { C: [1, 3, 10] });
  * ```
  */
-export async function gridSearch(factory: ((params: Record<string, unknown>) => Classifier) | Classifier, X: FeatureTable, y: Label[], grid: Record<string, readonly unknown[]>, options: SearchOptions = {}): Promise<SearchOutcome> {
+export async function gridSearch(
+  factory: ((params: Record<string, unknown>) => Classifier) | Classifier,
+  X: FeatureTable,
+  y: Label[],
+  grid: Record<string, readonly unknown[]>,
+  options: SearchOptions = {},
+): Promise<SearchOutcome> {
   const make = modelMaker(factory, 'factory');
   const foldOf = searchFolds(y, options);
   const scoring = options.scoring ?? 'accuracy';
@@ -302,7 +351,13 @@ export async function gridSearch(factory: ((params: Record<string, unknown>) => 
  * from `space` (distributions such as {@link logUniform} or plain value lists) with a seeded generator,
  * each scored by cross-validation on the same folds. Takes a factory or a model to clone, like {@link gridSearch}.
  */
-export async function randomSearch(factory: ((params: Record<string, unknown>) => Classifier) | Classifier, X: FeatureTable, y: Label[], space: ParamSpace, options: SearchOptions & { nIter?: number } = {}): Promise<SearchOutcome> {
+export async function randomSearch(
+  factory: ((params: Record<string, unknown>) => Classifier) | Classifier,
+  X: FeatureTable,
+  y: Label[],
+  space: ParamSpace,
+  options: SearchOptions & { nIter?: number } = {},
+): Promise<SearchOutcome> {
   const make = modelMaker(factory, 'factory');
   const nIter = options.nIter ?? 10;
   if (!Number.isInteger(nIter) || nIter < 1) badOption('nIter', 'must be a positive integer');

@@ -1,4 +1,20 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, softmaxInPlace, softmaxRow, toDense, ParamsEstimator, readModelJSON } from './base.js';
+import {
+  arrayToF64,
+  arrayToI32,
+  assertFitted,
+  badOption,
+  checkClasses,
+  checkSeed,
+  checkState,
+  encodeLabels,
+  modelJSON,
+  probaToLabels,
+  softmaxInPlace,
+  softmaxRow,
+  toDense,
+  ParamsEstimator,
+  readModelJSON,
+} from './base.js';
 import { binFeatures } from './binning.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -84,12 +100,15 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
     for (let k = 0; k < K; k++) init[k] = Math.log(Math.max(init[k] / n, 1e-12));
     const raw = new Float64Array(n * K);
     for (let i = 0; i < n; i++) raw.set(init, i * K);
-    const prob = new Float64Array(n * K), grad = new Float64Array(n * K), hess = new Float64Array(n * K);
+    const prob = new Float64Array(n * K),
+      grad = new Float64Array(n * K),
+      hess = new Float64Array(n * K);
     const leafOf = new Int32Array(n);
     const rng = createRng(p.seed);
     const nFeat = Math.max(1, Math.round(p.rsm * d));
     const nIn = Math.max(1, Math.floor(p.subsample * n));
-    const feats = new Int32Array(d), perm = new Int32Array(n);
+    const feats = new Int32Array(d),
+      perm = new Int32Array(n);
     const lam = p.l2LeafReg;
     const maxLeaves = 1 << p.depth;
     const hist = new Float64Array(maxLeaves * TB * K1);
@@ -111,7 +130,9 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
       if (nIn < n) rng.shuffle(perm);
       const inb = perm.subarray(0, nIn);
       for (let t = 0; t < nIn; t++) leafOf[inb[t]] = 0;
-      const tf = new Int32Array(p.depth), tt = new Float64Array(p.depth), tbin = new Int32Array(p.depth);
+      const tf = new Int32Array(p.depth),
+        tt = new Float64Array(p.depth),
+        tbin = new Int32Array(p.depth);
       for (let level = 0; level < p.depth; level++) {
         const L = 1 << level;
         hist.fill(0, 0, L * TB * K1);
@@ -120,13 +141,15 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
         // feature's block (bins x leaves x (K+1)) stays in cache
         for (let t = 0; t < nIn; t++) {
           const i = inb[t];
-          const go = i * K, to = leafOf[i] * K1;
+          const go = i * K,
+            to = leafOf[i] * K1;
           for (let k = 0; k < K; k++) tot[to + k] += grad[go + k];
           tot[to + K] += 1;
         }
         for (let q = 0; q < nFeat; q++) {
           const f = feats[q];
-          const fo = offs[f] * L, bo = f * n;
+          const fo = offs[f] * L,
+            bo = f * n;
           for (let t = 0; t < nIn; t++) {
             const i = inb[t];
             const h = (fo + B.bins[bo + i] * L + leafOf[i]) * K1;
@@ -135,7 +158,9 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
             hist[h + K] += 1;
           }
         }
-        let best = -Infinity, bf = -1, bb = -1;
+        let best = -Infinity,
+          bf = -1,
+          bb = -1;
         const acc = new Float64Array(L * K1);
         for (let q = 0; q < nFeat; q++) {
           const f = feats[q];
@@ -144,28 +169,47 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
           for (let b = 0; b < nb - 1; b++) {
             let score = 0;
             for (let lo = 0; lo < L; lo++) {
-              const h = ((offs[f] + b) * L + lo) * K1, a = lo * K1, to = lo * K1;
+              const h = ((offs[f] + b) * L + lo) * K1,
+                a = lo * K1,
+                to = lo * K1;
               for (let k = 0; k <= K; k++) acc[a + k] += hist[h + k];
-              const nl = acc[a + K], nr = tot[to + K] - nl;
+              const nl = acc[a + K],
+                nr = tot[to + K] - nl;
               for (let k = 0; k < K; k++) {
-                const gl = acc[a + k], gr = tot[to + k] - gl;
+                const gl = acc[a + k],
+                  gr = tot[to + k] - gl;
                 score += (gl * gl) / (nl + lam) + (gr * gr) / (nr + lam);
               }
             }
-            if (score > best) { best = score; bf = f; bb = b; }
+            if (score > best) {
+              best = score;
+              bf = f;
+              bb = b;
+            }
           }
         }
-        if (bf < 0) { bf = feats[0]; bb = B.nBins[bf] - 1; } // no split possible: a dummy level sending all left
+        if (bf < 0) {
+          bf = feats[0];
+          bb = B.nBins[bf] - 1;
+        } // no split possible: a dummy level sending all left
         tf[level] = bf;
         tbin[level] = bb;
         tt[level] = bb < B.cuts[bf].length ? B.cuts[bf][bb] : Infinity;
-        for (let t = 0; t < nIn; t++) { const i = inb[t]; leafOf[i] = leafOf[i] * 2 + (B.bins[bf * n + i] > bb ? 1 : 0); }
+        for (let t = 0; t < nIn; t++) {
+          const i = inb[t];
+          leafOf[i] = leafOf[i] * 2 + (B.bins[bf * n + i] > bb ? 1 : 0);
+        }
       }
       // Newton leaf values on the in-bag samples
-      const G = new Float64Array(maxLeaves * K), H = new Float64Array(maxLeaves * K);
+      const G = new Float64Array(maxLeaves * K),
+        H = new Float64Array(maxLeaves * K);
       for (let t = 0; t < nIn; t++) {
-        const i = inb[t], lo = leafOf[i] * K;
-        for (let k = 0; k < K; k++) { G[lo + k] += grad[i * K + k]; H[lo + k] += hess[i * K + k]; }
+        const i = inb[t],
+          lo = leafOf[i] * K;
+        for (let k = 0; k < K; k++) {
+          G[lo + k] += grad[i * K + k];
+          H[lo + k] += hess[i * K + k];
+        }
       }
       const leaves = new Float64Array(maxLeaves * K);
       for (let q = 0; q < maxLeaves * K; q++) leaves[q] = (-p.learningRate * G[q]) / (H[q] + lam);
@@ -215,31 +259,52 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
 
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON('ObliviousBoosting', ObliviousBoosting.VERSION, this.params as unknown as Record<string, unknown>, this.init ? {
-      classes: this.classes,
-      nFeatures: this.nFeatures,
-      init: Array.from(this.init),
-      trees: this.trees.map((t) => ({ features: Array.from(t.features), thresholds: Array.from(t.thresholds, (v) => (Number.isFinite(v) ? v : 1.7976931348623157e308)), leaves: Array.from(t.leaves) })),
-    } : undefined);
+    return modelJSON(
+      'ObliviousBoosting',
+      ObliviousBoosting.VERSION,
+      this.params as unknown as Record<string, unknown>,
+      this.init
+        ? {
+            classes: this.classes,
+            nFeatures: this.nFeatures,
+            init: Array.from(this.init),
+            trees: this.trees.map((t) => ({
+              features: Array.from(t.features),
+              thresholds: Array.from(t.thresholds, (v) => (Number.isFinite(v) ? v : 1.7976931348623157e308)),
+              leaves: Array.from(t.leaves),
+            })),
+          }
+        : undefined,
+    );
   }
 
   /** Restores a model saved by {@link ObliviousBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): ObliviousBoosting {
     const T = 'ObliviousBoosting';
-    return readModelJSON(json, T, ObliviousBoosting.VERSION, (p) => new ObliviousBoosting(p as ObliviousBoostingOptions), (m, st) => {
-      m.classes = checkClasses(st.classes, T);
-      const K = m.classes.length;
-      checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, T, 'state.nFeatures');
-      m.nFeatures = st.nFeatures as number;
-      m.init = arrayToF64(st.init, T, 'state.init', K);
-      checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');
-      m.trees = (st.trees as Record<string, unknown>[]).map((t) => {
-        checkState(typeof t === 'object' && t !== null, T, 'tree must be an object');
-        const features = arrayToI32(t.features, T, 'tree.features', 0);
-        const depth = features.length;
-        checkState(depth >= 1 && depth <= 20 && features.every((f) => f < m.nFeatures), T, 'tree.features must name 1 to 20 features below state.nFeatures');
-        return { features, thresholds: arrayToF64(t.thresholds, T, 'tree.thresholds', depth), leaves: arrayToF64(t.leaves, T, 'tree.leaves', (1 << depth) * K) };
-      });
-    });
+    return readModelJSON(
+      json,
+      T,
+      ObliviousBoosting.VERSION,
+      (p) => new ObliviousBoosting(p as ObliviousBoostingOptions),
+      (m, st) => {
+        m.classes = checkClasses(st.classes, T);
+        const K = m.classes.length;
+        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, T, 'state.nFeatures');
+        m.nFeatures = st.nFeatures as number;
+        m.init = arrayToF64(st.init, T, 'state.init', K);
+        checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');
+        m.trees = (st.trees as Record<string, unknown>[]).map((t) => {
+          checkState(typeof t === 'object' && t !== null, T, 'tree must be an object');
+          const features = arrayToI32(t.features, T, 'tree.features', 0);
+          const depth = features.length;
+          checkState(depth >= 1 && depth <= 20 && features.every((f) => f < m.nFeatures), T, 'tree.features must name 1 to 20 features below state.nFeatures');
+          return {
+            features,
+            thresholds: arrayToF64(t.thresholds, T, 'tree.thresholds', depth),
+            leaves: arrayToF64(t.leaves, T, 'tree.leaves', (1 << depth) * K),
+          };
+        });
+      },
+    );
   }
 }

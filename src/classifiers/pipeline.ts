@@ -34,7 +34,8 @@ export class Pipeline implements Classifier {
 
   /** @param steps - zero or more transformers followed by one classifier */
   constructor(steps: PipelineStep[]) {
-    if (!Array.isArray(steps) || steps.length === 0) throw new MirkitError('BAD_OPTION', 'Pipeline needs a non-empty array of steps: [...transformers, classifier]');
+    if (!Array.isArray(steps) || steps.length === 0)
+      throw new MirkitError('BAD_OPTION', 'Pipeline needs a non-empty array of steps: [...transformers, classifier]');
     const last = steps[steps.length - 1];
     if (!isClassifier(last)) throw new MirkitError('BAD_OPTION', 'the last Pipeline step must be a classifier (with predict and predictProba)');
     for (let i = 0; i < steps.length - 1; i++) {

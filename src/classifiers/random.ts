@@ -13,11 +13,13 @@ export interface Rng {
   /** A standard normal draw (Box-Muller). */
   normal(): number;
   /** Shuffles `arr` in place (Fisher-Yates) and returns it. */
-  shuffle<T extends {
-    /** Number of elements. */
-    length: number;
-    [i: number]: any;
-  }>(arr: T): T;
+  shuffle<
+    T extends {
+      /** Number of elements. */
+      length: number;
+      [i: number]: any;
+    },
+  >(arr: T): T;
   /** A new independent generator seeded from this one (for per-tree / per-trial streams). */
   fork(): Rng;
 }

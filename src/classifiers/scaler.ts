@@ -49,10 +49,15 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
   /** Learns per-feature mean and standard deviation from `X` (`y` is ignored). */
   fit(X: FeatureTable, _y?: Label[]): this {
     const { n, d, data } = toDense(X);
-    const mean = new Float64Array(d), v = new Float64Array(d);
+    const mean = new Float64Array(d),
+      v = new Float64Array(d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
     for (let j = 0; j < d; j++) mean[j] /= n;
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) { const t = data[i * d + j] - mean[j]; v[j] += t * t; }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) {
+        const t = data[i * d + j] - mean[j];
+        v[j] += t * t;
+      }
     const scale = new Float64Array(d);
     for (let j = 0; j < d; j++) {
       v[j] /= n;
@@ -79,7 +84,8 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
     assertFitted(this.mean !== null, 'StandardScaler');
     if (d !== this.mean!.length) throw new MirkitError('BAD_SHAPE', `X has ${d} features, the scaler was fitted on ${this.mean!.length}`);
     const { withMean, withStd } = this.params;
-    const mean = this.mean!, scale = this.scale!;
+    const mean = this.mean!,
+      scale = this.scale!;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < d; j++) {
         let x = data[i * d + j];
@@ -100,30 +106,49 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
     assertFitted(this.mean !== null, 'StandardScaler');
     const m = toDense(Z, 'Z', this.mean!.length);
     const { n, d, data } = m;
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) {
-      let x = data[i * d + j];
-      if (this.params.withStd) x *= this.scale![j];
-      if (this.params.withMean) x += this.mean![j];
-      data[i * d + j] = x;
-    }
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++) {
+        let x = data[i * d + j];
+        if (this.params.withStd) x *= this.scale![j];
+        if (this.params.withMean) x += this.mean![j];
+        data[i * d + j] = x;
+      }
     return denseToRows(m);
   }
 
   /** Plain-JSON snapshot (`type: 'StandardScaler'`). */
   toJSON(): ModelJSON {
-    return modelJSON('StandardScaler', StandardScaler.VERSION, this.params as unknown as Record<string, unknown>,
-      this.mean ? { mean: Array.from(this.mean), scale: Array.from(this.scale!), variance: Array.from(this.variance!) } : undefined);
+    return modelJSON(
+      'StandardScaler',
+      StandardScaler.VERSION,
+      this.params as unknown as Record<string, unknown>,
+      this.mean ? { mean: Array.from(this.mean), scale: Array.from(this.scale!), variance: Array.from(this.variance!) } : undefined,
+    );
   }
 
   /** Restores a scaler saved by {@link StandardScaler.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): StandardScaler {
-    return readModelJSON(json, 'StandardScaler', StandardScaler.VERSION, (p) => new StandardScaler(p as StandardScalerOptions), (s, st) => {
-      s.mean = arrayToF64(st.mean, 'StandardScaler', 'state.mean');
-      s.scale = arrayToF64(st.scale, 'StandardScaler', 'state.scale', s.mean.length);
-      s.variance = arrayToF64(st.variance, 'StandardScaler', 'state.variance', s.mean.length);
-      checkState(s.mean.length > 0, 'StandardScaler', 'state.mean must not be empty');
-      checkState(s.scale.every((v) => v > 0), 'StandardScaler', 'state.scale must hold positive numbers (a zero scale divides by zero)');
-      checkState(s.variance.every((v) => v >= 0), 'StandardScaler', 'state.variance must hold numbers >= 0');
-    });
+    return readModelJSON(
+      json,
+      'StandardScaler',
+      StandardScaler.VERSION,
+      (p) => new StandardScaler(p as StandardScalerOptions),
+      (s, st) => {
+        s.mean = arrayToF64(st.mean, 'StandardScaler', 'state.mean');
+        s.scale = arrayToF64(st.scale, 'StandardScaler', 'state.scale', s.mean.length);
+        s.variance = arrayToF64(st.variance, 'StandardScaler', 'state.variance', s.mean.length);
+        checkState(s.mean.length > 0, 'StandardScaler', 'state.mean must not be empty');
+        checkState(
+          s.scale.every((v) => v > 0),
+          'StandardScaler',
+          'state.scale must hold positive numbers (a zero scale divides by zero)',
+        );
+        checkState(
+          s.variance.every((v) => v >= 0),
+          'StandardScaler',
+          'state.variance must hold numbers >= 0',
+        );
+      },
+    );
   }
 }

@@ -45,7 +45,10 @@ export interface SequencePoolingOptions {
  * model.fit(sequences, labels); // sequences: Matrix[] of frames x 128
  * ```
  */
-export class SequencePooling extends ParamsEstimator<Required<Pick<SequencePoolingOptions, 'stats' | 'timeAxis'>> & Pick<SequencePoolingOptions, 'sequenceLength'>> implements Transformer {
+export class SequencePooling
+  extends ParamsEstimator<Required<Pick<SequencePoolingOptions, 'stats' | 'timeAxis'>> & Pick<SequencePoolingOptions, 'sequenceLength'>>
+  implements Transformer
+{
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled (`sequenceLength` once learned or given). */
@@ -65,14 +68,18 @@ export class SequencePooling extends ParamsEstimator<Required<Pick<SequencePooli
     super();
     options = readConstructorOptions('SequencePooling', options);
     const stats = options.stats ?? ['mean', 'std'];
-    if (!Array.isArray(stats) || stats.length === 0) throw new MirkitError('BAD_OPTION', 'stats must be a non-empty array of pooling statistics', { option: 'stats' });
+    if (!Array.isArray(stats) || stats.length === 0)
+      throw new MirkitError('BAD_OPTION', 'stats must be a non-empty array of pooling statistics', { option: 'stats' });
     for (const s of stats) {
-      if (!STATS.includes(s)) throw new MirkitError('BAD_OPTION', `stats: unknown statistic ${JSON.stringify(s)} (known: ${STATS.join(', ')})`, { option: 'stats' });
+      if (!STATS.includes(s))
+        throw new MirkitError('BAD_OPTION', `stats: unknown statistic ${JSON.stringify(s)} (known: ${STATS.join(', ')})`, { option: 'stats' });
     }
     const timeAxis = options.timeAxis ?? 'rows';
-    if (timeAxis !== 'rows' && timeAxis !== 'cols') throw new MirkitError('BAD_OPTION', `timeAxis must be 'rows' or 'cols', got ${String(timeAxis)}`, { option: 'timeAxis' });
+    if (timeAxis !== 'rows' && timeAxis !== 'cols')
+      throw new MirkitError('BAD_OPTION', `timeAxis must be 'rows' or 'cols', got ${String(timeAxis)}`, { option: 'timeAxis' });
     const L = options.sequenceLength;
-    if (L !== undefined && (!Number.isInteger(L) || L < 1)) throw new MirkitError('BAD_OPTION', `sequenceLength must be a positive integer, got ${String(L)}`, { option: 'sequenceLength' });
+    if (L !== undefined && (!Number.isInteger(L) || L < 1))
+      throw new MirkitError('BAD_OPTION', `sequenceLength must be a positive integer, got ${String(L)}`, { option: 'sequenceLength' });
     this.params = { stats: stats.slice(), timeAxis, sequenceLength: L };
   }
 
@@ -103,7 +110,9 @@ export class SequencePooling extends ParamsEstimator<Required<Pick<SequencePooli
   }
 
   private poolOne(s: Seq): Float64Array {
-    const F = this.nFeatures, T = s.frames, x = s.data;
+    const F = this.nFeatures,
+      T = s.frames,
+      x = s.data;
     const out = new Float64Array(this.nOutputs);
     const col = new Float64Array(T);
     let o = 0;
@@ -166,9 +175,12 @@ function poolStat(stat: Exclude<PoolingStat, 'flatten'>, v: Float64Array): numbe
   for (let i = 0; i < n; i++) mean += v[i];
   mean /= n;
   if (stat === 'mean') return mean;
-  let m2 = 0, m3 = 0, m4 = 0;
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0;
   for (let i = 0; i < n; i++) {
-    const d = v[i] - mean, d2 = d * d;
+    const d = v[i] - mean,
+      d2 = d * d;
     m2 += d2;
     m3 += d2 * d;
     m4 += d2 * d2;

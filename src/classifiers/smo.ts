@@ -38,7 +38,9 @@ export interface BinarySolution {
   iterations: number;
 }
 
-const LOWER = 0, UPPER = 1, FREE = 2;
+const LOWER = 0,
+  UPPER = 1,
+  FREE = 2;
 const TAU = 1e-12;
 
 /**
@@ -97,7 +99,14 @@ class SmoSolver {
   wi = -1;
   wj = -1;
 
-  constructor(readonly kern: KernelRows, idx: Int32Array, y: Int8Array, readonly Cp: number, readonly Cn: number, readonly eps: number) {
+  constructor(
+    readonly kern: KernelRows,
+    idx: Int32Array,
+    y: Int8Array,
+    readonly Cp: number,
+    readonly Cn: number,
+    readonly eps: number,
+  ) {
     const l = idx.length;
     this.l = l;
     this.gidx = Int32Array.from(idx);
@@ -108,7 +117,10 @@ class SmoSolver {
     this.Gbar = new Float64Array(l);
     this.active = new Int32Array(l);
     this.QD = new Float64Array(l);
-    for (let i = 0; i < l; i++) { this.active[i] = i; this.QD[i] = kern.diag[idx[i]]; }
+    for (let i = 0; i < l; i++) {
+      this.active[i] = i;
+      this.QD[i] = kern.diag[idx[i]];
+    }
     this.activeSize = l;
   }
 
@@ -116,11 +128,21 @@ class SmoSolver {
   selectWorkingSet(): boolean {
     const { y, status, G, QD, gidx } = this;
     const n = this.activeSize;
-    let Gmax = -Infinity, Gmax2 = -Infinity, wi = -1, wj = -1, objDiffMin = Infinity;
+    let Gmax = -Infinity,
+      Gmax2 = -Infinity,
+      wi = -1,
+      wj = -1,
+      objDiffMin = Infinity;
     for (let t = 0; t < n; t++) {
       if (y[t] > 0) {
-        if (status[t] !== UPPER && -G[t] >= Gmax) { Gmax = -G[t]; wi = t; }
-      } else if (status[t] !== LOWER && G[t] >= Gmax) { Gmax = G[t]; wi = t; }
+        if (status[t] !== UPPER && -G[t] >= Gmax) {
+          Gmax = -G[t];
+          wi = t;
+        }
+      } else if (status[t] !== LOWER && G[t] >= Gmax) {
+        Gmax = G[t];
+        wi = t;
+      }
     }
     if (wi !== -1) {
       const Ki = this.kern.row(gidx[wi]);
@@ -139,7 +161,10 @@ class SmoSolver {
         if (gradDiff > 0) {
           const quad = QDi + QD[t] - 2 * Ki[gidx[t]];
           const objDiff = -(gradDiff * gradDiff) / (quad > 0 ? quad : TAU);
-          if (objDiff <= objDiffMin) { wj = t; objDiffMin = objDiff; }
+          if (objDiff <= objDiffMin) {
+            wj = t;
+            objDiffMin = objDiff;
+          }
         }
       }
     }
@@ -152,42 +177,73 @@ class SmoSolver {
   /** Optimises the working pair analytically, clipped to the box, and updates G, status and G_bar. */
   update(): void {
     const { y, alpha, gidx, QD, G } = this;
-    const i = this.wi, j = this.wj;
-    const Ki = this.kern.row(gidx[i]), Kj = this.kern.row(gidx[j]);
-    const yi = y[i], yj = y[j];
-    const Ci = yi > 0 ? this.Cp : this.Cn, Cj = yj > 0 ? this.Cp : this.Cn;
-    const oldAi = alpha[i], oldAj = alpha[j];
+    const i = this.wi,
+      j = this.wj;
+    const Ki = this.kern.row(gidx[i]),
+      Kj = this.kern.row(gidx[j]);
+    const yi = y[i],
+      yj = y[j];
+    const Ci = yi > 0 ? this.Cp : this.Cn,
+      Cj = yj > 0 ? this.Cp : this.Cn;
+    const oldAi = alpha[i],
+      oldAj = alpha[j];
     let quad = QD[i] + QD[j] - 2 * Ki[gidx[j]]; // Q_ii + Q_jj -/+ 2 Q_ij, both = K_ii + K_jj - 2 K_ij
     if (quad <= 0) quad = TAU;
-    let ai = oldAi, aj = oldAj;
+    let ai = oldAi,
+      aj = oldAj;
     if (yi !== yj) {
       const delta = (-G[i] - G[j]) / quad;
       const diff = ai - aj;
       ai += delta;
       aj += delta;
       if (diff > 0) {
-        if (aj < 0) { aj = 0; ai = diff; }
-      } else if (ai < 0) { ai = 0; aj = -diff; }
+        if (aj < 0) {
+          aj = 0;
+          ai = diff;
+        }
+      } else if (ai < 0) {
+        ai = 0;
+        aj = -diff;
+      }
       if (diff > Ci - Cj) {
-        if (ai > Ci) { ai = Ci; aj = Ci - diff; }
-      } else if (aj > Cj) { aj = Cj; ai = Cj + diff; }
+        if (ai > Ci) {
+          ai = Ci;
+          aj = Ci - diff;
+        }
+      } else if (aj > Cj) {
+        aj = Cj;
+        ai = Cj + diff;
+      }
     } else {
       const delta = (G[i] - G[j]) / quad;
       const sum = ai + aj;
       ai -= delta;
       aj += delta;
       if (sum > Ci) {
-        if (ai > Ci) { ai = Ci; aj = sum - Ci; }
-      } else if (aj < 0) { aj = 0; ai = sum; }
+        if (ai > Ci) {
+          ai = Ci;
+          aj = sum - Ci;
+        }
+      } else if (aj < 0) {
+        aj = 0;
+        ai = sum;
+      }
       if (sum > Cj) {
-        if (aj > Cj) { aj = Cj; ai = sum - Cj; }
-      } else if (ai < 0) { ai = 0; aj = sum; }
+        if (aj > Cj) {
+          aj = Cj;
+          ai = sum - Cj;
+        }
+      } else if (ai < 0) {
+        ai = 0;
+        aj = sum;
+      }
     }
     alpha[i] = ai;
     alpha[j] = aj;
     this.updateGradient(Ki, Kj, (ai - oldAi) * yi, (aj - oldAj) * yj);
     const status = this.status;
-    const ui = status[i] === UPPER, uj = status[j] === UPPER;
+    const ui = status[i] === UPPER,
+      uj = status[j] === UPPER;
     status[i] = ai >= Ci ? UPPER : ai <= 0 ? LOWER : FREE;
     status[j] = aj >= Cj ? UPPER : aj <= 0 ? LOWER : FREE;
     if (ui !== (status[i] === UPPER)) this.updateGbar(Ki, (ui ? -Ci : Ci) * yi);
@@ -221,9 +277,11 @@ class SmoSolver {
   /** libsvm's do_shrinking: drops bound items that cannot move, un-shrinking once near the optimum. */
   doShrinking(): void {
     const { y, status, G } = this;
-    let Gm1 = -Infinity, Gm2 = -Infinity;
+    let Gm1 = -Infinity,
+      Gm2 = -Infinity;
     for (let t = 0; t < this.activeSize; t++) {
-      const g = G[t], st = status[t];
+      const g = G[t],
+        st = status[t];
       if (y[t] > 0) {
         if (st !== UPPER && -g >= Gm1) Gm1 = -g;
         if (st !== LOWER && g >= Gm2) Gm2 = g;
@@ -240,7 +298,10 @@ class SmoSolver {
       if (this.beShrunk(t, Gm1, Gm2)) {
         this.activeSize--;
         while (this.activeSize > t) {
-          if (!this.beShrunk(this.activeSize, Gm1, Gm2)) { this.swap(t, this.activeSize); break; }
+          if (!this.beShrunk(this.activeSize, Gm1, Gm2)) {
+            this.swap(t, this.activeSize);
+            break;
+          }
           this.activeSize--;
         }
       }
@@ -250,14 +311,30 @@ class SmoSolver {
   /** libsvm's swap_index. */
   private swap(a: number, b: number): void {
     const { gidx, y, status, active, alpha, G, Gbar, QD } = this;
-    let ti = gidx[a]; gidx[a] = gidx[b]; gidx[b] = ti;
-    ti = y[a]; y[a] = y[b]; y[b] = ti;
-    ti = status[a]; status[a] = status[b]; status[b] = ti;
-    ti = active[a]; active[a] = active[b]; active[b] = ti;
-    let tf = alpha[a]; alpha[a] = alpha[b]; alpha[b] = tf;
-    tf = G[a]; G[a] = G[b]; G[b] = tf;
-    tf = Gbar[a]; Gbar[a] = Gbar[b]; Gbar[b] = tf;
-    tf = QD[a]; QD[a] = QD[b]; QD[b] = tf;
+    let ti = gidx[a];
+    gidx[a] = gidx[b];
+    gidx[b] = ti;
+    ti = y[a];
+    y[a] = y[b];
+    y[b] = ti;
+    ti = status[a];
+    status[a] = status[b];
+    status[b] = ti;
+    ti = active[a];
+    active[a] = active[b];
+    active[b] = ti;
+    let tf = alpha[a];
+    alpha[a] = alpha[b];
+    alpha[b] = tf;
+    tf = G[a];
+    G[a] = G[b];
+    G[b] = tf;
+    tf = Gbar[a];
+    Gbar[a] = Gbar[b];
+    Gbar[b] = tf;
+    tf = QD[a];
+    QD[a] = QD[b];
+    QD[b] = tf;
   }
 
   /** libsvm's reconstruct_gradient: the gradient of the shrunk items from G_bar and the free items; makes all items active. */
@@ -289,13 +366,18 @@ class SmoSolver {
   /** libsvm's calculate_rho: mean of y G over free items, else the midpoint of the feasible interval. */
   calculateRho(): number {
     const { y, status, G } = this;
-    let nrFree = 0, ub = Infinity, lb = -Infinity, sumFree = 0;
+    let nrFree = 0,
+      ub = Infinity,
+      lb = -Infinity,
+      sumFree = 0;
     for (let t = 0; t < this.activeSize; t++) {
       const yG = y[t] * G[t];
       if (status[t] === UPPER) {
-        if (y[t] < 0) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
+        if (y[t] < 0) ub = Math.min(ub, yG);
+        else lb = Math.max(lb, yG);
       } else if (status[t] === LOWER) {
-        if (y[t] > 0) ub = Math.min(ub, yG); else lb = Math.max(lb, yG);
+        if (y[t] > 0) ub = Math.min(ub, yG);
+        else lb = Math.max(lb, yG);
       } else {
         nrFree++;
         sumFree += yG;
@@ -337,11 +419,18 @@ export function trainOvo(kern: KernelRows, yi: Int32Array, K: number, Cw: Float6
   let p = 0;
   for (let i = 0; i < K; i++) {
     for (let j = i + 1; j < K; j++, p++) {
-      const ci = count[i], cj = count[j];
+      const ci = count[i],
+        cj = count[j];
       const idx = new Int32Array(ci + cj);
       const y = new Int8Array(ci + cj);
-      for (let k = 0; k < ci; k++) { idx[k] = perm[start[i] + k]; y[k] = 1; }
-      for (let k = 0; k < cj; k++) { idx[ci + k] = perm[start[j] + k]; y[ci + k] = -1; }
+      for (let k = 0; k < ci; k++) {
+        idx[k] = perm[start[i] + k];
+        y[k] = 1;
+      }
+      for (let k = 0; k < cj; k++) {
+        idx[ci + k] = perm[start[j] + k];
+        y[ci + k] = -1;
+      }
       kern.setScope([i, j]);
       const s = solveBinary(kern, idx, y, Cw[i], Cw[j], options);
       sols.push(s);
@@ -354,7 +443,10 @@ export function trainOvo(kern: KernelRows, yi: Int32Array, K: number, Cw: Float6
   for (let k = 0; k < K; k++) for (let t = 0; t < count[k]; t++) if (nonzero[start[k] + t]) nSV[k]++;
   let tot = 0;
   const nzStart = new Int32Array(K);
-  for (let k = 0; k < K; k++) { nzStart[k] = tot; tot += nSV[k]; }
+  for (let k = 0; k < K; k++) {
+    nzStart[k] = tot;
+    tot += nSV[k];
+  }
   const svIndex = new Int32Array(tot);
   for (let t = 0, q = 0; t < n; t++) if (nonzero[t]) svIndex[q++] = perm[t];
   const coef = new Float64Array((K - 1) * tot);
@@ -362,7 +454,8 @@ export function trainOvo(kern: KernelRows, yi: Int32Array, K: number, Cw: Float6
   for (let i = 0; i < K; i++) {
     for (let j = i + 1; j < K; j++, p++) {
       const s = sols[p].coef;
-      const ci = count[i], cj = count[j];
+      const ci = count[i],
+        cj = count[j];
       let q = nzStart[i];
       for (let k = 0; k < ci; k++) if (nonzero[start[i] + k]) coef[(j - 1) * tot + q++] = s[k];
       q = nzStart[j];

@@ -28,7 +28,9 @@ export function loadLibsvm(): Promise<LibsvmSVMClass> {
   if (!libsvmPromise) {
     libsvmPromise = (async () => {
       // emscripten prints a harmless "wasm streaming compile failed ... falling back" notice in Node; keep it quiet
-      const warn = console.warn, err = console.error, log = console.log;
+      const warn = console.warn,
+        err = console.error,
+        log = console.log;
       const quiet = (...a: unknown[]) => {
         const s = String(a[0] ?? '');
         if (/wasm streaming compile|falling back to ArrayBuffer/i.test(s)) return;
@@ -54,13 +56,28 @@ export function loadLibsvm(): Promise<LibsvmSVMClass> {
 }
 
 /** Parses libsvm's model text for coefficients and biases; takes the support vectors from the training rows. */
-export function extractModel(text: string, svIdx: number[], rows: number[][], d: number, kernel: KernelSpec['kernel'], gamma: number, degree: number, coef0: number): SvmState {
+export function extractModel(
+  text: string,
+  svIdx: number[],
+  rows: number[][],
+  d: number,
+  kernel: KernelSpec['kernel'],
+  gamma: number,
+  degree: number,
+  coef0: number,
+): SvmState {
   const lines = text.split('\n');
-  let rho: number[] = [], nSV: number[] = [], probA: number[] | null = null, probB: number[] | null = null;
+  let rho: number[] = [],
+    nSV: number[] = [],
+    probA: number[] | null = null,
+    probB: number[] | null = null;
   let k = 0;
   for (; k < lines.length; k++) {
     const [key, ...vals] = lines[k].trim().split(/\s+/);
-    if (key === 'SV') { k++; break; }
+    if (key === 'SV') {
+      k++;
+      break;
+    }
     if (key === 'rho') rho = vals.map(Number);
     else if (key === 'nr_sv') nSV = vals.map(Number);
     else if (key === 'probA') probA = vals.map(Number);
@@ -76,7 +93,8 @@ export function extractModel(text: string, svIdx: number[], rows: number[][], d:
     for (let j = 0; j < K - 1; j++) coef[j * tot + i] = Number(parts[j]);
     sv.set(rows[svIdx[i]], i * d);
   }
-  void probA; void probB;
+  void probA;
+  void probB;
   return { kernel, gamma, degree, coef0, sv, nSV: Int32Array.from(nSV), coef, rho: Float64Array.from(rho), probA: null, probB: null };
 }
 
@@ -85,7 +103,15 @@ export function extractModel(text: string, svIdx: number[], rows: number[][], d:
  * `yi`, and, with `probability`, libsvm's Platt calibration per class pair. The model comes back in
  * plain arrays (predictions are computed in TypeScript).
  */
-export async function fitLibsvm(data: Float64Array, n: number, d: number, classes: Label[], yi: Int32Array, gamma: number, p: Required<SVCOptions>): Promise<SvmState> {
+export async function fitLibsvm(
+  data: Float64Array,
+  n: number,
+  d: number,
+  classes: Label[],
+  yi: Int32Array,
+  gamma: number,
+  p: Required<SVCOptions>,
+): Promise<SvmState> {
   const SVM = await loadLibsvm();
   const K = classes.length;
   // stable sort by class so libsvm's label order (first appearance) is the sorted class order,
@@ -96,8 +122,14 @@ export async function fitLibsvm(data: Float64Array, n: number, d: number, classe
   const cw = classWeights(p.classWeight, classes, yi);
   const weight: Record<number, number> = {};
   let anyWeight = false;
-  for (let k = 0; k < K; k++) if (cw[k] !== 1) { weight[k] = cw[k]; anyWeight = true; }
-  const kernelCode = { rbf: SVM.KERNEL_TYPES.RBF, linear: SVM.KERNEL_TYPES.LINEAR, poly: SVM.KERNEL_TYPES.POLYNOMIAL, sigmoid: SVM.KERNEL_TYPES.SIGMOID }[p.kernel];
+  for (let k = 0; k < K; k++)
+    if (cw[k] !== 1) {
+      weight[k] = cw[k];
+      anyWeight = true;
+    }
+  const kernelCode = { rbf: SVM.KERNEL_TYPES.RBF, linear: SVM.KERNEL_TYPES.LINEAR, poly: SVM.KERNEL_TYPES.POLYNOMIAL, sigmoid: SVM.KERNEL_TYPES.SIGMOID }[
+    p.kernel
+  ];
   const baseOpts = {
     type: SVM.SVM_TYPES.C_SVC,
     kernel: kernelCode,
@@ -124,13 +156,21 @@ export async function fitLibsvm(data: Float64Array, n: number, d: number, classe
     ({ probA: st.probA, probB: st.probB } = pairwisePlatt(K, p.seed, (i, j, rng) => {
       const sub: number[] = [];
       for (let t = 0; t < n; t++) if (labels[t] === i || labels[t] === j) sub.push(t);
-      const subRows = sub.map((t) => rows[t]), ys = sub.map((t) => (labels[t] === i ? 1 : -1));
-      const Cp = p.C * cw[i], Cn = p.C * cw[j];
+      const subRows = sub.map((t) => rows[t]),
+        ys = sub.map((t) => (labels[t] === i ? 1 : -1));
+      const Cp = p.C * cw[i],
+        Cn = p.C * cw[j];
       return binaryPlatt(ys, rng, (trIdx, teIdx) => {
-        const rs = trIdx.map((t) => subRows[t]), ls = trIdx.map((t) => ys[t]);
+        const rs = trIdx.map((t) => subRows[t]),
+          ls = trIdx.map((t) => ys[t]);
         // libsvm's binary sub-problem: label +1 first so decision > 0 means +1
         const ord = ls.map((_, k) => k).sort((a, b) => ls[b] - ls[a] || a - b);
-        const m = train(ord.map((k) => rs[k]), ord.map((k) => ls[k]), 1, { 1: Cp, [-1]: Cn });
+        const m = train(
+          ord.map((k) => rs[k]),
+          ord.map((k) => ls[k]),
+          1,
+          { 1: Cp, [-1]: Cn },
+        );
         return teIdx.map((t) => decisionValues(m, Float64Array.from(subRows[t]))[0]);
       });
     }));

@@ -26,10 +26,14 @@ export interface SvmState {
 
 /** scikit-learn's `gamma='scale'`: `1 / (nFeatures * X.var())` (1 when X is constant). */
 export function scaleGamma(data: Float64Array, d: number): number {
-  let s = 0, s2 = 0;
+  let s = 0,
+    s2 = 0;
   for (let k = 0; k < data.length; k++) s += data[k];
   const mean = s / data.length;
-  for (let k = 0; k < data.length; k++) { const t = data[k] - mean; s2 += t * t; }
+  for (let k = 0; k < data.length; k++) {
+    const t = data[k] - mean;
+    s2 += t * t;
+  }
   const v = s2 / data.length;
   return v > 0 ? 1 / (d * v) : 1;
 }
@@ -59,8 +63,10 @@ export function decisionBatch(st: SvmState, data: Float64Array, n: number, d: nu
     for (let i = 0; i < K; i++) {
       for (let j = i + 1; j < K; j++, p++) {
         let sum = 0;
-        const si = start[i], sj = start[j];
-        const c1 = (j - 1) * tot, c2 = i * tot;
+        const si = start[i],
+          sj = start[j];
+        const c1 = (j - 1) * tot,
+          c2 = i * tot;
         for (let t = 0; t < nSV[i]; t++) sum += coef[c1 + si + t] * kv[si + t];
         for (let t = 0; t < nSV[j]; t++) sum += coef[c2 + sj + t] * kv[sj + t];
         out[p] = sum - rho[p - r * np];
@@ -74,7 +80,11 @@ export function decisionBatch(st: SvmState, data: Float64Array, n: number, d: nu
 export function votes(dv: ArrayLike<number>, K: number): Int32Array {
   const v = new Int32Array(K);
   let p = 0;
-  for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++, p++) { if (dv[p] > 0) v[i]++; else v[j]++; }
+  for (let i = 0; i < K; i++)
+    for (let j = i + 1; j < K; j++, p++) {
+      if (dv[p] > 0) v[i]++;
+      else v[j]++;
+    }
   return v;
 }
 

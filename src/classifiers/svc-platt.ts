@@ -21,7 +21,8 @@ export interface PairwisePlatt {
  */
 export function pairwisePlatt(K: number, seed: number, fitPair: (i: number, j: number, rng: Rng) => [number, number]): PairwisePlatt {
   const npairs = (K * (K - 1)) / 2;
-  const probA = new Float64Array(npairs), probB = new Float64Array(npairs);
+  const probA = new Float64Array(npairs),
+    probB = new Float64Array(npairs);
   const rng = createRng(seed);
   let q = 0;
   for (let i = 0; i < K; i++) {
@@ -41,22 +42,36 @@ export function pairwiseCoupling(dv: ArrayLike<number>, probA: Float64Array, pro
   const minP = 1e-7;
   const r: number[][] = Array.from({ length: K }, () => new Array<number>(K).fill(0));
   let p = 0;
-  for (let i = 0; i < K; i++) for (let j = i + 1; j < K; j++, p++) {
-    const v = Math.min(Math.max(sigmoidPredict(dv[p], probA[p], probB[p]), minP), 1 - minP);
-    r[i][j] = v;
-    r[j][i] = 1 - v;
-  }
+  for (let i = 0; i < K; i++)
+    for (let j = i + 1; j < K; j++, p++) {
+      const v = Math.min(Math.max(sigmoidPredict(dv[p], probA[p], probB[p]), minP), 1 - minP);
+      r[i][j] = v;
+      r[j][i] = 1 - v;
+    }
   if (K === 2) return [r[0][1], r[1][0]];
   const Q: number[][] = Array.from({ length: K }, () => new Array<number>(K).fill(0));
-  const P = new Array<number>(K).fill(1 / K), Qp = new Array<number>(K).fill(0);
+  const P = new Array<number>(K).fill(1 / K),
+    Qp = new Array<number>(K).fill(0);
   for (let t = 0; t < K; t++) {
-    for (let j = 0; j < t; j++) { Q[t][t] += r[j][t] * r[j][t]; Q[t][j] = Q[j][t]; }
-    for (let j = t + 1; j < K; j++) { Q[t][t] += r[j][t] * r[j][t]; Q[t][j] = -r[j][t] * r[t][j]; }
+    for (let j = 0; j < t; j++) {
+      Q[t][t] += r[j][t] * r[j][t];
+      Q[t][j] = Q[j][t];
+    }
+    for (let j = t + 1; j < K; j++) {
+      Q[t][t] += r[j][t] * r[j][t];
+      Q[t][j] = -r[j][t] * r[t][j];
+    }
   }
-  const maxIter = Math.max(100, K), eps = 0.005 / K;
+  const maxIter = Math.max(100, K),
+    eps = 0.005 / K;
   for (let it = 0; it < maxIter; it++) {
     let pQp = 0;
-    for (let t = 0; t < K; t++) { let s = 0; for (let j = 0; j < K; j++) s += Q[t][j] * P[j]; Qp[t] = s; pQp += P[t] * s; }
+    for (let t = 0; t < K; t++) {
+      let s = 0;
+      for (let j = 0; j < K; j++) s += Q[t][j] * P[j];
+      Qp[t] = s;
+      pQp += P[t] * s;
+    }
     let maxErr = 0;
     for (let t = 0; t < K; t++) maxErr = Math.max(maxErr, Math.abs(Qp[t] - pQp));
     if (maxErr < eps) break;
@@ -64,7 +79,10 @@ export function pairwiseCoupling(dv: ArrayLike<number>, probA: Float64Array, pro
       const diff = (-Qp[t] + pQp) / Q[t][t];
       P[t] += diff;
       pQp = (pQp + diff * (diff * Q[t][t] + 2 * Qp[t])) / (1 + diff) / (1 + diff);
-      for (let j = 0; j < K; j++) { Qp[j] = (Qp[j] + diff * Q[t][j]) / (1 + diff); P[j] /= 1 + diff; }
+      for (let j = 0; j < K; j++) {
+        Qp[j] = (Qp[j] + diff * Q[t][j]) / (1 + diff);
+        P[j] /= 1 + diff;
+      }
     }
   }
   return P;
@@ -76,20 +94,19 @@ export function pairwiseCoupling(dv: ArrayLike<number>, probA: Float64Array, pro
  * on the rows at positions `train` (a binary C-SVC) and returns the decision values of the rows at
  * positions `test`. Returns [A, B].
  */
-export function binaryPlatt(
-  ys: number[],
-  rng: Rng,
-  decide: (trIdx: number[], teIdx: number[]) => ArrayLike<number>,
-): [number, number] {
-  const l = ys.length, nrFold = 5;
+export function binaryPlatt(ys: number[], rng: Rng, decide: (trIdx: number[], teIdx: number[]) => ArrayLike<number>): [number, number] {
+  const l = ys.length,
+    nrFold = 5;
   const perm = Array.from({ length: l }, (_, i) => i);
   rng.shuffle(perm);
   const dec = new Float64Array(l);
   for (let f = 0; f < nrFold; f++) {
-    const begin = Math.floor((f * l) / nrFold), end = Math.floor(((f + 1) * l) / nrFold);
+    const begin = Math.floor((f * l) / nrFold),
+      end = Math.floor(((f + 1) * l) / nrFold);
     const trIdx = perm.slice(0, begin).concat(perm.slice(end));
-    let pc = 0, nc = 0;
-    for (const t of trIdx) (ys[t] > 0 ? pc++ : nc++);
+    let pc = 0,
+      nc = 0;
+    for (const t of trIdx) ys[t] > 0 ? pc++ : nc++;
     if (pc === 0 && nc === 0) for (let j = begin; j < end; j++) dec[perm[j]] = 0;
     else if (pc > 0 && nc === 0) for (let j = begin; j < end; j++) dec[perm[j]] = 1;
     else if (pc === 0 && nc > 0) for (let j = begin; j < end; j++) dec[perm[j]] = -1;
@@ -143,10 +160,15 @@ function sigmoidTrain(dec: Float64Array, labels: number[]): [number, number] {
   let prior1 = 0;
   for (const y of labels) if (y > 0) prior1++;
   const prior0 = l - prior1;
-  const maxIter = 100, minStep = 1e-10, sigma = 1e-12, eps = 1e-5;
-  const hi = (prior1 + 1) / (prior1 + 2), lo = 1 / (prior0 + 2);
+  const maxIter = 100,
+    minStep = 1e-10,
+    sigma = 1e-12,
+    eps = 1e-5;
+  const hi = (prior1 + 1) / (prior1 + 2),
+    lo = 1 / (prior0 + 2);
   const t = labels.map((y) => (y > 0 ? hi : lo));
-  let A = 0, B = Math.log((prior0 + 1) / (prior1 + 1));
+  let A = 0,
+    B = Math.log((prior0 + 1) / (prior1 + 1));
   const fv = (a: number, b: number) => {
     let f = 0;
     for (let i = 0; i < l; i++) {
@@ -157,12 +179,21 @@ function sigmoidTrain(dec: Float64Array, labels: number[]): [number, number] {
   };
   let fval = fv(A, B);
   for (let it = 0; it < maxIter; it++) {
-    let h11 = sigma, h22 = sigma, h21 = 0, g1 = 0, g2 = 0;
+    let h11 = sigma,
+      h22 = sigma,
+      h21 = 0,
+      g1 = 0,
+      g2 = 0;
     for (let i = 0; i < l; i++) {
       const x = dec[i] * A + B;
       let p: number, q: number;
-      if (x >= 0) { p = Math.exp(-x) / (1 + Math.exp(-x)); q = 1 / (1 + Math.exp(-x)); }
-      else { p = 1 / (1 + Math.exp(x)); q = Math.exp(x) / (1 + Math.exp(x)); }
+      if (x >= 0) {
+        p = Math.exp(-x) / (1 + Math.exp(-x));
+        q = 1 / (1 + Math.exp(-x));
+      } else {
+        p = 1 / (1 + Math.exp(x));
+        q = Math.exp(x) / (1 + Math.exp(x));
+      }
       const d2 = p * q;
       h11 += dec[i] * dec[i] * d2;
       h22 += d2;
@@ -173,13 +204,20 @@ function sigmoidTrain(dec: Float64Array, labels: number[]): [number, number] {
     }
     if (Math.abs(g1) < eps && Math.abs(g2) < eps) break;
     const det = h11 * h22 - h21 * h21;
-    const dA = -(h22 * g1 - h21 * g2) / det, dB = -(-h21 * g1 + h11 * g2) / det;
+    const dA = -(h22 * g1 - h21 * g2) / det,
+      dB = -(-h21 * g1 + h11 * g2) / det;
     const gd = g1 * dA + g2 * dB;
     let step = 1;
     while (step >= minStep) {
-      const nA = A + step * dA, nB = B + step * dB;
+      const nA = A + step * dA,
+        nB = B + step * dB;
       const nf = fv(nA, nB);
-      if (nf < fval + 0.0001 * step * gd) { A = nA; B = nB; fval = nf; break; }
+      if (nf < fval + 0.0001 * step * gd) {
+        A = nA;
+        B = nB;
+        fval = nf;
+        break;
+      }
       step /= 2;
     }
     if (step < minStep) break;

@@ -1,6 +1,19 @@
 import { MirkitError } from '../errors.js';
 import { firstNonFinite } from '../validate.js';
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, toDense, ParamsEstimator, readModelJSON } from './base.js';
+import {
+  arrayToF64,
+  arrayToI32,
+  assertFitted,
+  badOption,
+  checkClasses,
+  checkSeed,
+  checkState,
+  encodeLabels,
+  modelJSON,
+  toDense,
+  ParamsEstimator,
+  readModelJSON,
+} from './base.js';
 import { kernelRows, type KernelSpec } from './kernel.js';
 import { trainOvo } from './smo.js';
 import { fitLibsvm } from './svc-libsvm.js';
@@ -92,7 +105,8 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
     if (p.solver !== 'smo' && p.solver !== 'libsvm-wasm') badOption('solver', "must be 'smo' or 'libsvm-wasm'");
     if (!['rbf', 'linear', 'poly', 'sigmoid'].includes(p.kernel)) badOption('kernel', "must be 'rbf', 'linear', 'poly' or 'sigmoid'");
     if (!(typeof p.C === 'number' && p.C > 0 && Number.isFinite(p.C))) badOption('C', 'must be a positive number');
-    if (p.gamma !== 'scale' && p.gamma !== 'auto' && !(typeof p.gamma === 'number' && p.gamma > 0 && Number.isFinite(p.gamma))) badOption('gamma', "must be 'scale', 'auto' or a positive number");
+    if (p.gamma !== 'scale' && p.gamma !== 'auto' && !(typeof p.gamma === 'number' && p.gamma > 0 && Number.isFinite(p.gamma)))
+      badOption('gamma', "must be 'scale', 'auto' or a positive number");
     if (!Number.isInteger(p.degree) || p.degree < 0) badOption('degree', 'must be a non-negative integer');
     if (!Number.isFinite(p.coef0)) badOption('coef0', 'must be finite');
     if (!(p.tol > 0)) badOption('tol', 'must be positive');
@@ -173,7 +187,10 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
     const D = decisionBatch(this.state!, data, n, d);
     const bad = firstNonFinite(D);
     if (bad >= 0) {
-      throw new MirkitError('BAD_DATA', `SVC: the kernel overflowed on X[${Math.floor(bad / this.state!.rho.length)}] (features too large for this model); scale the features (StandardScaler) first`);
+      throw new MirkitError(
+        'BAD_DATA',
+        `SVC: the kernel overflowed on X[${Math.floor(bad / this.state!.rho.length)}] (features too large for this model); scale the features (StandardScaler) first`,
+      );
     }
     const np = this.state!.rho.length;
     const out: number[][] = new Array(n);
@@ -211,52 +228,73 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
   /** Plain-JSON snapshot (the full model: support vectors, coefficients, biases, Platt parameters). */
   toJSON(): ModelJSON {
     const st = this.state;
-    return modelJSON('SVC', SVC.VERSION, this.params as unknown as Record<string, unknown>, st ? {
-      classes: this.classes,
-      nFeatures: this.nFeatures,
-      kernel: st.kernel,
-      gamma: st.gamma,
-      degree: st.degree,
-      coef0: st.coef0,
-      nSV: Array.from(st.nSV),
-      sv: Array.from(st.sv),
-      coef: Array.from(st.coef),
-      rho: Array.from(st.rho),
-      probA: st.probA ? Array.from(st.probA) : null,
-      probB: st.probB ? Array.from(st.probB) : null,
-    } : undefined);
+    return modelJSON(
+      'SVC',
+      SVC.VERSION,
+      this.params as unknown as Record<string, unknown>,
+      st
+        ? {
+            classes: this.classes,
+            nFeatures: this.nFeatures,
+            kernel: st.kernel,
+            gamma: st.gamma,
+            degree: st.degree,
+            coef0: st.coef0,
+            nSV: Array.from(st.nSV),
+            sv: Array.from(st.sv),
+            coef: Array.from(st.coef),
+            rho: Array.from(st.rho),
+            probA: st.probA ? Array.from(st.probA) : null,
+            probB: st.probB ? Array.from(st.probB) : null,
+          }
+        : undefined,
+    );
   }
 
   /** Restores a model saved by {@link SVC.toJSON} (synchronously; no wasm needed to predict). Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): SVC {
     const T = 'SVC';
-    return readModelJSON(json, T, SVC.VERSION, (p) => new SVC(p as SVCOptions), (m, s) => {
-      m.classes = checkClasses(s.classes, T);
-      const K = m.classes.length;
-      checkState(Number.isInteger(s.nFeatures) && (s.nFeatures as number) > 0, T, 'state.nFeatures');
-      m.nFeatures = s.nFeatures as number;
-      checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
-      checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');
-      checkState(typeof s.degree === 'number' && Number.isInteger(s.degree) && s.degree >= 0 && s.degree <= 64, T, 'state.degree must be an integer in [0, 64]');
-      checkState(typeof s.coef0 === 'number' && Number.isFinite(s.coef0), T, 'state.coef0 must be a finite number');
-      const nSV = arrayToI32(s.nSV, T, 'state.nSV', 0);
-      checkState(nSV.length === K, T, 'state.nSV must have one count per class');
-      const tot = nSV.reduce((a, b) => a + b, 0);
-      checkState(tot > 0 && tot * (s.nFeatures as number) <= MAX_MODEL_VALUES, T, `state.nSV must count between 1 and ${MAX_MODEL_VALUES} support-vector values in all`);
-      const npairs = (K * (K - 1)) / 2;
-      m.state = {
-        kernel: s.kernel as SvmState['kernel'],
-        gamma: s.gamma as number,
-        degree: s.degree as number,
-        coef0: s.coef0 as number,
-        nSV,
-        sv: arrayToF64(s.sv, T, 'state.sv', tot * m.nFeatures),
-        coef: arrayToF64(s.coef, T, 'state.coef', (K - 1) * tot),
-        rho: arrayToF64(s.rho, T, 'state.rho', npairs),
-        probA: s.probA == null ? null : arrayToF64(s.probA, T, 'state.probA', npairs),
-        probB: s.probB == null ? null : arrayToF64(s.probB, T, 'state.probB', npairs),
-      };
-    });
+    return readModelJSON(
+      json,
+      T,
+      SVC.VERSION,
+      (p) => new SVC(p as SVCOptions),
+      (m, s) => {
+        m.classes = checkClasses(s.classes, T);
+        const K = m.classes.length;
+        checkState(Number.isInteger(s.nFeatures) && (s.nFeatures as number) > 0, T, 'state.nFeatures');
+        m.nFeatures = s.nFeatures as number;
+        checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
+        checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');
+        checkState(
+          typeof s.degree === 'number' && Number.isInteger(s.degree) && s.degree >= 0 && s.degree <= 64,
+          T,
+          'state.degree must be an integer in [0, 64]',
+        );
+        checkState(typeof s.coef0 === 'number' && Number.isFinite(s.coef0), T, 'state.coef0 must be a finite number');
+        const nSV = arrayToI32(s.nSV, T, 'state.nSV', 0);
+        checkState(nSV.length === K, T, 'state.nSV must have one count per class');
+        const tot = nSV.reduce((a, b) => a + b, 0);
+        checkState(
+          tot > 0 && tot * (s.nFeatures as number) <= MAX_MODEL_VALUES,
+          T,
+          `state.nSV must count between 1 and ${MAX_MODEL_VALUES} support-vector values in all`,
+        );
+        const npairs = (K * (K - 1)) / 2;
+        m.state = {
+          kernel: s.kernel as SvmState['kernel'],
+          gamma: s.gamma as number,
+          degree: s.degree as number,
+          coef0: s.coef0 as number,
+          nSV,
+          sv: arrayToF64(s.sv, T, 'state.sv', tot * m.nFeatures),
+          coef: arrayToF64(s.coef, T, 'state.coef', (K - 1) * tot),
+          rho: arrayToF64(s.rho, T, 'state.rho', npairs),
+          probA: s.probA == null ? null : arrayToF64(s.probA, T, 'state.probA', npairs),
+          probB: s.probB == null ? null : arrayToF64(s.probB, T, 'state.probB', npairs),
+        };
+      },
+    );
   }
 }
 
@@ -270,7 +308,11 @@ const MAX_FEATURE_MAGNITUDE = 1e100;
 function checkFeatureMagnitude(data: Float64Array, d: number): void {
   for (let k = 0; k < data.length; k++) {
     if (Math.abs(data[k]) > MAX_FEATURE_MAGNITUDE) {
-      throw new MirkitError('BAD_DATA', `SVC: X[${Math.floor(k / d)}][${k % d}] is ${data[k]}, beyond the bound 1e100 where kernel values overflow; scale the features (StandardScaler) first`, { row: Math.floor(k / d), col: k % d });
+      throw new MirkitError(
+        'BAD_DATA',
+        `SVC: X[${Math.floor(k / d)}][${k % d}] is ${data[k]}, beyond the bound 1e100 where kernel values overflow; scale the features (StandardScaler) first`,
+        { row: Math.floor(k / d), col: k % d },
+      );
     }
   }
 }

@@ -96,23 +96,39 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
   for (let f = 0; f < d; f++) {
     let p = f * m0;
     const o = f * n;
-    for (let r = 0; r < n; r++) { const i = order[o + r]; if (weight[i] > 0) S[p++] = i; }
+    for (let r = 0; r < n; r++) {
+      const i = order[o + r];
+      if (weight[i] > 0) S[p++] = i;
+    }
   }
   const tmp = new Int32Array(m0);
   const goLeft = new Uint8Array(n);
   // growable node arrays
   let cap = 64;
-  let feature = new Int32Array(cap), left = new Int32Array(cap), right = new Int32Array(cap);
-  let threshold = new Float64Array(cap), value = new Float64Array(cap * K);
+  let feature = new Int32Array(cap),
+    left = new Int32Array(cap),
+    right = new Int32Array(cap);
+  let threshold = new Float64Array(cap),
+    value = new Float64Array(cap * K);
   let nodeCount = 0;
   const newNode = (): number => {
     if (nodeCount === cap) {
       cap *= 2;
-      const f2 = new Int32Array(cap); f2.set(feature); feature = f2;
-      const l2 = new Int32Array(cap); l2.set(left); left = l2;
-      const r2 = new Int32Array(cap); r2.set(right); right = r2;
-      const t2 = new Float64Array(cap); t2.set(threshold); threshold = t2;
-      const v2 = new Float64Array(cap * K); v2.set(value); value = v2;
+      const f2 = new Int32Array(cap);
+      f2.set(feature);
+      feature = f2;
+      const l2 = new Int32Array(cap);
+      l2.set(left);
+      left = l2;
+      const r2 = new Int32Array(cap);
+      r2.set(right);
+      right = r2;
+      const t2 = new Float64Array(cap);
+      t2.set(threshold);
+      threshold = t2;
+      const v2 = new Float64Array(cap * K);
+      v2.set(value);
+      value = v2;
     }
     feature[nodeCount] = -1;
     left[nodeCount] = -1;
@@ -124,10 +140,16 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
   const entropy = opt.criterion === 'entropy';
   const features = new Int32Array(d);
   for (let f = 0; f < d; f++) features[f] = f;
-  const wTot = new Float64Array(K), wl = new Float64Array(K), wr = new Float64Array(K);
+  const wTot = new Float64Array(K),
+    wl = new Float64Array(K),
+    wr = new Float64Array(K);
   const ent = (w: Float64Array, W: number): number => {
     let s = 0;
-    for (let k = 0; k < K; k++) if (w[k] > 0) { const p = w[k] / W; s -= w[k] * Math.log2(p); }
+    for (let k = 0; k < K; k++)
+      if (w[k] > 0) {
+        const p = w[k] / W;
+        s -= w[k] * Math.log2(p);
+      }
     return s; // weighted entropy (W * H)
   };
   // stack of [node, start, end, depth]
@@ -135,41 +157,63 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
   const root = newNode();
   stack.push(root, 0, m0, 0);
   while (stack.length) {
-    const depth = stack.pop()!, end = stack.pop()!, start = stack.pop()!, node = stack.pop()!;
+    const depth = stack.pop()!,
+      end = stack.pop()!,
+      start = stack.pop()!,
+      node = stack.pop()!;
     const cnt = end - start;
     wTot.fill(0);
-    for (let p = start; p < end; p++) { const i = S[p]; wTot[yi[i]] += weight[i]; }
-    let W = 0, nz = 0;
-    for (let k = 0; k < K; k++) { W += wTot[k]; if (wTot[k] > 0) nz++; }
+    for (let p = start; p < end; p++) {
+      const i = S[p];
+      wTot[yi[i]] += weight[i];
+    }
+    let W = 0,
+      nz = 0;
+    for (let k = 0; k < K; k++) {
+      W += wTot[k];
+      if (wTot[k] > 0) nz++;
+    }
     for (let k = 0; k < K; k++) value[node * K + k] = W > 0 ? wTot[k] / W : 1 / K;
     if (depth >= maxDepth || cnt < minSamplesSplit || cnt < 2 * minSamplesLeaf || nz <= 1) continue;
     // parent score for the proxy
-    let bestScore = -Infinity, bestF = -1, bestPos = -1, bestThr = 0;
-    let visited = 0, fi = d;
+    let bestScore = -Infinity,
+      bestF = -1,
+      bestPos = -1,
+      bestThr = 0;
+    let visited = 0,
+      fi = d;
     while (fi > 0 && visited < maxFeatures) {
       const r = rng.int(fi);
       const f = features[r];
       features[r] = features[fi - 1];
       features[fi - 1] = f;
       fi--;
-      const base = f * m0, xo = f * n;
-      const xFirst = Xc[xo + S[base + start]], xLast = Xc[xo + S[base + end - 1]];
+      const base = f * m0,
+        xo = f * n;
+      const xFirst = Xc[xo + S[base + start]],
+        xLast = Xc[xo + S[base + end - 1]];
       if (xLast <= xFirst + EPS) continue; // constant in this node: does not count
       visited++;
       wl.fill(0);
       wr.set(wTot);
-      let WL = 0, WR = W;
-      let sqL = 0, sqR = 0;
+      let WL = 0,
+        WR = W;
+      let sqL = 0,
+        sqR = 0;
       if (!entropy) for (let k = 0; k < K; k++) sqR += wr[k] * wr[k];
       let i = S[base + start];
       let rv = rank[xo + i];
       for (let p = start; p < end - 1; p++) {
-        const c = yi[i], w = weight[i];
+        const c = yi[i],
+          w = weight[i];
         if (!entropy) {
           sqL += w * (2 * wl[c] + w);
           sqR += w * (w - 2 * wr[c]);
         }
-        wl[c] += w; wr[c] -= w; WL += w; WR -= w;
+        wl[c] += w;
+        wr[c] -= w;
+        WL += w;
+        WR -= w;
         const j = S[base + p + 1];
         const rn = rank[xo + j];
         const nl = p - start + 1;
@@ -180,7 +224,8 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
             bestScore = score;
             bestF = f;
             bestPos = p + 1;
-            const xv = Xc[xo + i], xn = Xc[xo + j];
+            const xv = Xc[xo + i],
+              xn = Xc[xo + j];
             let thr = xv / 2 + xn / 2;
             if (thr === xn || !Number.isFinite(thr)) thr = xv;
             bestThr = thr;
@@ -199,7 +244,8 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
     partitionSortedLists(S, goLeft, tmp, d, m0, start, end, bestF);
     feature[node] = bestF;
     threshold[node] = bestThr;
-    const l = newNode(), rgt = newNode();
+    const l = newNode(),
+      rgt = newNode();
     left[node] = l;
     right[node] = rgt;
     // push right first so the left subtree is built first (depth-first, like scikit-learn)
@@ -248,8 +294,16 @@ export function treeFromJSON(j: unknown, K: number, d: number, type: string): Tr
   const left = Int32Array.from(arr(o.left, 'left'));
   const right = Int32Array.from(arr(o.right, 'right'));
   const value = Float64Array.from(arr(o.value, 'value'));
-  checkState(nodeCount > 0 && threshold.length === nodeCount && left.length === nodeCount && right.length === nodeCount && value.length === nodeCount * K, type, 'tree arrays have inconsistent lengths');
-  checkState((o.feature as number[]).every((f) => Number.isInteger(f)), type, 'tree.feature must hold integers');
+  checkState(
+    nodeCount > 0 && threshold.length === nodeCount && left.length === nodeCount && right.length === nodeCount && value.length === nodeCount * K,
+    type,
+    'tree arrays have inconsistent lengths',
+  );
+  checkState(
+    (o.feature as number[]).every((f) => Number.isInteger(f)),
+    type,
+    'tree.feature must hold integers',
+  );
   for (let i = 0; i < nodeCount; i++) {
     if (feature[i] >= 0) {
       checkState(feature[i] < d && left[i] > i && right[i] > i && left[i] < nodeCount && right[i] < nodeCount, type, `tree node ${i} is invalid`);
@@ -288,7 +342,8 @@ export function classWeights(
     for (let k = 0; k < K; k++) {
       const v = spec[String(classes[k])];
       if (v !== undefined) {
-        if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v)) badOption('classWeight', `weight of class ${String(classes[k])} must be a non-negative number`);
+        if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
+          badOption('classWeight', `weight of class ${String(classes[k])} must be a non-negative number`);
         w[k] = v;
       }
     }
@@ -317,7 +372,8 @@ export function partitionSortedLists(
   for (let f = 0; f < nFeatures; f++) {
     if (f === skipFeature) continue;
     const base = f * stride;
-    let a = base + start, t = 0;
+    let a = base + start,
+      t = 0;
     for (let p = base + start, pe = base + end; p < pe; p++) {
       const i = S[p];
       const g = goLeft[i];

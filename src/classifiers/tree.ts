@@ -1,6 +1,28 @@
-import { assertFitted, badOption, checkClasses, checkSeed, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
+import {
+  assertFitted,
+  badOption,
+  checkClasses,
+  checkSeed,
+  checkState,
+  encodeLabels,
+  modelJSON,
+  probaToLabels,
+  toDense,
+  ParamsEstimator,
+  readModelJSON,
+} from './base.js';
 import { createRng } from './random.js';
-import { applyTree, classWeights, growTree, prepareTreeData, resolveMaxFeatures, treeFromJSON, treeToJSON, type GrowOptions, type TreeModel } from './tree-core.js';
+import {
+  applyTree,
+  classWeights,
+  growTree,
+  prepareTreeData,
+  resolveMaxFeatures,
+  treeFromJSON,
+  treeToJSON,
+  type GrowOptions,
+  type TreeModel,
+} from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -25,9 +47,12 @@ export interface DecisionTreeOptions {
 /** Validates the tree options shared by {@link DecisionTree} and {@link RandomForest}. */
 export function checkTreeOptions(o: { criterion?: string; maxDepth?: number | null; minSamplesSplit?: number; minSamplesLeaf?: number }): void {
   if (o.criterion !== undefined && o.criterion !== 'gini' && o.criterion !== 'entropy') badOption('criterion', "must be 'gini' or 'entropy'");
-  if (o.maxDepth !== undefined && o.maxDepth !== null && (!Number.isInteger(o.maxDepth) || o.maxDepth < 1)) badOption('maxDepth', 'must be a positive integer or null');
-  if (o.minSamplesSplit !== undefined && (!Number.isInteger(o.minSamplesSplit) || o.minSamplesSplit < 2)) badOption('minSamplesSplit', 'must be an integer >= 2');
-  if (o.minSamplesLeaf !== undefined && (!Number.isInteger(o.minSamplesLeaf) || o.minSamplesLeaf < 1)) badOption('minSamplesLeaf', 'must be a positive integer');
+  if (o.maxDepth !== undefined && o.maxDepth !== null && (!Number.isInteger(o.maxDepth) || o.maxDepth < 1))
+    badOption('maxDepth', 'must be a positive integer or null');
+  if (o.minSamplesSplit !== undefined && (!Number.isInteger(o.minSamplesSplit) || o.minSamplesSplit < 2))
+    badOption('minSamplesSplit', 'must be an integer >= 2');
+  if (o.minSamplesLeaf !== undefined && (!Number.isInteger(o.minSamplesLeaf) || o.minSamplesLeaf < 1))
+    badOption('minSamplesLeaf', 'must be a positive integer');
 }
 
 /** The growth params shared by {@link DecisionTree} and {@link RandomForest}. */
@@ -100,7 +125,8 @@ export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>>
   predictProba(X: FeatureTable): number[][] {
     assertFitted(this.tree !== null, 'DecisionTree');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const K = this.classes.length, t = this.tree!;
+    const K = this.classes.length,
+      t = this.tree!;
     const out: number[][] = [];
     for (let i = 0; i < n; i++) {
       const leaf = applyTree(t, data, i * d);
@@ -120,23 +146,37 @@ export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>>
     const t = this.tree!;
     const dep = new Int32Array(t.nodeCount);
     let m = 0;
-    for (let i = 0; i < t.nodeCount; i++) if (t.feature[i] >= 0) { dep[t.left[i]] = dep[t.right[i]] = dep[i] + 1; m = Math.max(m, dep[i] + 1); }
+    for (let i = 0; i < t.nodeCount; i++)
+      if (t.feature[i] >= 0) {
+        dep[t.left[i]] = dep[t.right[i]] = dep[i] + 1;
+        m = Math.max(m, dep[i] + 1);
+      }
     return m;
   }
 
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON('DecisionTree', DecisionTree.VERSION, this.params as unknown as Record<string, unknown>,
-      this.tree ? { classes: this.classes, nFeatures: this.nFeatures, tree: treeToJSON(this.tree) } : undefined);
+    return modelJSON(
+      'DecisionTree',
+      DecisionTree.VERSION,
+      this.params as unknown as Record<string, unknown>,
+      this.tree ? { classes: this.classes, nFeatures: this.nFeatures, tree: treeToJSON(this.tree) } : undefined,
+    );
   }
 
   /** Restores a tree saved by {@link DecisionTree.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): DecisionTree {
-    return readModelJSON(json, 'DecisionTree', DecisionTree.VERSION, (p) => new DecisionTree(p as DecisionTreeOptions), (m, st) => {
-      m.classes = checkClasses(st.classes, 'DecisionTree');
-      checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'DecisionTree', 'state.nFeatures');
-      m.nFeatures = st.nFeatures as number;
-      m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
-    });
+    return readModelJSON(
+      json,
+      'DecisionTree',
+      DecisionTree.VERSION,
+      (p) => new DecisionTree(p as DecisionTreeOptions),
+      (m, st) => {
+        m.classes = checkClasses(st.classes, 'DecisionTree');
+        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'DecisionTree', 'state.nFeatures');
+        m.nFeatures = st.nFeatures as number;
+        m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
+      },
+    );
   }
 }

@@ -46,12 +46,19 @@ export class VotingClassifier implements Classifier {
    */
   constructor(estimators: Classifier[], options: VotingOptions = {}) {
     options = readConstructorOptions('VotingClassifier', options);
-    if (!Array.isArray(estimators) || estimators.length === 0) throw new MirkitError('BAD_OPTION', 'VotingClassifier needs a non-empty array of classifiers', { option: 'estimators' });
+    if (!Array.isArray(estimators) || estimators.length === 0)
+      throw new MirkitError('BAD_OPTION', 'VotingClassifier needs a non-empty array of classifiers', { option: 'estimators' });
     for (const [i, e] of estimators.entries()) {
-      if (typeof e?.predictProba !== 'function' || typeof e.fit !== 'function') throw new MirkitError('BAD_OPTION', `estimator ${i} is not a classifier (fit, predictProba)`, { option: 'estimators' });
+      if (typeof e?.predictProba !== 'function' || typeof e.fit !== 'function')
+        throw new MirkitError('BAD_OPTION', `estimator ${i} is not a classifier (fit, predictProba)`, { option: 'estimators' });
     }
     const weights = options.weights ?? estimators.map(() => 1);
-    if (!Array.isArray(weights) || weights.length !== estimators.length || weights.some((w) => !(Number.isFinite(w) && w >= 0)) || !weights.some((w) => w > 0)) {
+    if (
+      !Array.isArray(weights) ||
+      weights.length !== estimators.length ||
+      weights.some((w) => !(Number.isFinite(w) && w >= 0)) ||
+      !weights.some((w) => w > 0)
+    ) {
       throw new MirkitError('BAD_OPTION', `weights must be ${estimators.length} finite non-negative numbers, not all zero`, { option: 'weights' });
     }
     this.estimators = estimators.slice();
@@ -75,7 +82,8 @@ export class VotingClassifier implements Classifier {
   private checkClasses(): void {
     const ref = [...this.estimators[0].classes].map(String).sort().join('\u0000');
     for (const [i, e] of this.estimators.entries()) {
-      if ([...e.classes].map(String).sort().join('\u0000') !== ref) throw new MirkitError('BAD_OPTION', `estimator ${i} knows other classes than estimator 0`, { option: 'estimators' });
+      if ([...e.classes].map(String).sort().join('\u0000') !== ref)
+        throw new MirkitError('BAD_OPTION', `estimator ${i} knows other classes than estimator 0`, { option: 'estimators' });
     }
   }
 
@@ -131,7 +139,10 @@ export class VotingClassifier implements Classifier {
 
   /** An unfitted copy: every member cloned, same weights (scikit-learn's `clone`). */
   clone(): VotingClassifier {
-    return new VotingClassifier(this.estimators.map((e, i) => cloneModel(e, `estimator ${i}`)), { weights: this.params.weights.slice() });
+    return new VotingClassifier(
+      this.estimators.map((e, i) => cloneModel(e, `estimator ${i}`)),
+      { weights: this.params.weights.slice() },
+    );
   }
 
   /** One JSON holding every member's JSON and the weights. */

@@ -177,7 +177,12 @@ export function parseArgs<O extends OptionsSpec>(argv: readonly string[], spec: 
       const min = positionals.min ?? 0;
       const max = positionals.max ?? Infinity;
       if (rest.length < min) throw new UsageError(`${command ?? 'this command'} needs ${positionals.name}`, command, 'BAD_ARGUMENTS');
-      if (rest.length > max) throw new UsageError(`${command ?? 'this command'} takes ${max === 0 ? 'no positional arguments' : `at most ${max} of ${positionals.name}`}, got "${rest[max]}"`, command, 'BAD_ARGUMENTS');
+      if (rest.length > max)
+        throw new UsageError(
+          `${command ?? 'this command'} takes ${max === 0 ? 'no positional arguments' : `at most ${max} of ${positionals.name}`}, got "${rest[max]}"`,
+          command,
+          'BAD_ARGUMENTS',
+        );
     }
   }
   return { options: options as OptionValues<O>, positionals: rest, help };

@@ -69,7 +69,8 @@ export async function readModelFile(path: string): Promise<object> {
   } catch (e) {
     throw new MirkitError('BAD_MODEL', `${path} is not a model JSON: ${(e as Error).message}`, { path });
   }
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new MirkitError('BAD_MODEL', `${path} is not a model JSON (saved by mirkit train)`, { path });
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new MirkitError('BAD_MODEL', `${path} is not a model JSON (saved by mirkit train)`, { path });
   return json;
 }
 

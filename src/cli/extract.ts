@@ -49,7 +49,7 @@ export async function collectInputs(inputs: readonly string[], opts: CollectOpti
   const fmaLabel = (file: string): string | undefined => {
     if (!opts.fmaLabels) return undefined;
     const m = /^(\d+)\.[^.]+$/.exec(path.basename(file));
-    return m ? opts.fmaLabels.get(Number(m[1])) ?? '' : '';
+    return m ? (opts.fmaLabels.get(Number(m[1])) ?? '') : '';
   };
   // The folder a file sits in names its genre when that folder is inside a folder given (genres/blues/x.wav)
   // or when the file is named after it, GTZAN style (blues/blues.00000.wav, given as blues/ or directly);
@@ -174,7 +174,8 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
     throw new MirkitError('BAD_OPTION', `unknown feature set "${opts.set}": use ${FEATURE_SETS.join(' or ')}`, { option: 'set' });
   }
   const workers = opts.workers ?? Math.max(1, os.availableParallelism()); // the main thread is idle (under 2% busy while workers run)
-  if (!Number.isInteger(workers) || workers < 0) throw new MirkitError('BAD_OPTION', `workers must be a non-negative integer, got ${workers}`, { option: 'workers' });
+  if (!Number.isInteger(workers) || workers < 0)
+    throw new MirkitError('BAD_OPTION', `workers must be a non-negative integer, got ${workers}`, { option: 'workers' });
 
   if (!opts.extract && opts.set !== TEST_FEATURE_SET && workers === 0) {
     // Fail the run at once (not file by file) when this build lacks the functions it calls (workers check this themselves).
@@ -237,7 +238,11 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
       if (!names) names = fv.names.slice();
       if (!sameNames(fv.names, names)) {
         // The output's columns are another set's: stop rather than mix rows of two sets.
-        fatal = new MirkitError('BAD_OPTION', `the features of --set ${opts.set} differ from the columns of ${opts.out} (written with another --set?); use the same options to resume, or another --out`, { path: opts.out, option: 'set' });
+        fatal = new MirkitError(
+          'BAD_OPTION',
+          `the features of --set ${opts.set} differ from the columns of ${opts.out} (written with another --set?); use the same options to resume, or another --out`,
+          { path: opts.out, option: 'set' },
+        );
         return;
       }
       const w = await openWriter();

@@ -55,7 +55,9 @@ export interface ClassifierLib {
   /** Per-feature standardisation. */
   StandardScaler?: ModelClass<unknown>;
   /** Chain of transformers and a classifier. */
-  Pipeline?: new (steps: unknown[]) => Classifier;
+  Pipeline?: new (
+    steps: unknown[],
+  ) => Classifier;
   /** Restores a saved model. */
   fromJSON?: (json: ModelJSON | object) => Classifier;
   /** k-fold cross-validation with pooled out-of-fold scores. */

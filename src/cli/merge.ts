@@ -60,20 +60,25 @@ export async function mergeExtractOutputs(parts: readonly string[], out: string)
     } catch {
       t = undefined;
     }
-    if (!t || !isExtractHeader(t.header)) throw new MirkitError('BAD_DATA', `${part} is not a mirkit extract CSV (columns filename, label, <features...>, error)`, { path: part });
+    if (!t || !isExtractHeader(t.header))
+      throw new MirkitError('BAD_DATA', `${part} is not a mirkit extract CSV (columns filename, label, <features...>, error)`, { path: part });
     const partNames = t.header.slice(2, -1);
     if (partNames.length > 0) {
       if (names === undefined) {
         names = partNames;
         namesFrom = part;
       } else if (names.join('\n') !== partNames.join('\n')) {
-        throw new MirkitError('BAD_DATA', `the headers of ${namesFrom} and ${part} differ (extracts of different --set?); merge only parts of one run`, { path: part });
+        throw new MirkitError('BAD_DATA', `the headers of ${namesFrom} and ${part} differ (extracts of different --set?); merge only parts of one run`, {
+          path: part,
+        });
       }
     }
     const m = await readOutputMeta(part);
     if (m) {
       if (meta && (meta.set !== m.set || meta.sr !== m.sr)) {
-        throw new MirkitError('BAD_OPTION', `${metaFrom} was extracted with --set ${meta.set} --sr ${meta.sr}, ${part} with --set ${m.set} --sr ${m.sr}`, { path: part });
+        throw new MirkitError('BAD_OPTION', `${metaFrom} was extracted with --set ${meta.set} --sr ${meta.sr}, ${part} with --set ${m.set} --sr ${m.sr}`, {
+          path: part,
+        });
       }
       meta ??= m;
       metaFrom ||= part;
@@ -95,7 +100,8 @@ export async function mergeExtractOutputs(parts: readonly string[], out: string)
   try {
     await fs.writeFile(out, text, { flag: 'wx' });
   } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw new MirkitError('BAD_OPTION', `${out} exists; it was left untouched: choose another --out`, { path: out });
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST')
+      throw new MirkitError('BAD_OPTION', `${out} exists; it was left untouched: choose another --out`, { path: out });
     throw e;
   }
   if (meta) await writeOutputMeta(out, meta);

@@ -56,13 +56,16 @@ export function resolveShard(shard: string | undefined, shards: number | undefin
     if (k8s !== undefined) {
       index = k8s;
       count = shards;
-      if (count === undefined) throw new UsageError('--shard auto in a Kubernetes Indexed Job needs --shards N (the Job\'s completions)', 'extract');
+      if (count === undefined) throw new UsageError("--shard auto in a Kubernetes Indexed Job needs --shards N (the Job's completions)", 'extract');
     } else if (slurm !== undefined) {
       index = slurm;
       count = shards ?? nonNegativeInt(env.SLURM_ARRAY_TASK_COUNT);
       if (count === undefined) throw new UsageError('--shard auto in a Slurm array needs SLURM_ARRAY_TASK_COUNT or --shards N', 'extract');
     } else {
-      throw new UsageError('--shard auto found neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm array); give --shard i/n', 'extract');
+      throw new UsageError(
+        '--shard auto found neither JOB_COMPLETION_INDEX (Kubernetes Indexed Job) nor SLURM_ARRAY_TASK_ID (Slurm array); give --shard i/n',
+        'extract',
+      );
     }
   } else {
     const m = /^(\d+)\/(\d+)$/.exec(shard);

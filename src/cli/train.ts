@@ -114,7 +114,8 @@ function trainingDataFromTable(t: CsvTable): TrainingData {
     X.push(
       cols.map(([h, i]) => {
         const v = r[i].trim() === '' ? NaN : Number(r[i]);
-        if (!Number.isFinite(v)) throw new MirkitError('BAD_DATA', `feature CSV record ${k + 2}: ${h} is "${r[i]}", not a finite number`, { record: k + 2, column: h });
+        if (!Number.isFinite(v))
+          throw new MirkitError('BAD_DATA', `feature CSV record ${k + 2}: ${h} is "${r[i]}", not a finite number`, { record: k + 2, column: h });
         return v;
       }),
     );
@@ -269,7 +270,9 @@ export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
     });
     splitRows = { training: parts.training.y.length, validation: parts.validation.y.length, test: parts.test.y.length };
     if (splitRows.training === 0) {
-      throw new MirkitError('EMPTY_INPUT', `no row of the feature CSV is a training track of the split file (${unmatched} rows matched no track)`, { unmatched });
+      throw new MirkitError('EMPTY_INPUT', `no row of the feature CSV is a training track of the split file (${unmatched} rows matched no track)`, {
+        unmatched,
+      });
     }
     X = parts.training.X;
     y = parts.training.y;
@@ -306,7 +309,12 @@ export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
     result.splitScores = [];
     for (const h of held) {
       const pred = (await fitted.predict(h.X)).map(String);
-      result.splitScores.push({ split: h.split, rows: h.y.length, accuracy: accuracyScore(h.y, pred), f1Macro: f1Score(h.y, pred, { average: 'macro' }) as number });
+      result.splitScores.push({
+        split: h.split,
+        rows: h.y.length,
+        accuracy: accuracyScore(h.y, pred),
+        f1Macro: f1Score(h.y, pred, { average: 'macro' }) as number,
+      });
     }
   }
   if (opts.out) {

@@ -266,8 +266,10 @@ function bluesteinRealFft(n: number): RealFft {
     }
     plan.transform(aHat, a);
     for (let k = 0; k < m; k++) {
-      const br = bHat[2 * k], bi = sign < 0 ? bHat[2 * k + 1] : -bHat[2 * k + 1];
-      const ar = aHat[2 * k], ai = aHat[2 * k + 1];
+      const br = bHat[2 * k],
+        bi = sign < 0 ? bHat[2 * k + 1] : -bHat[2 * k + 1];
+      const ar = aHat[2 * k],
+        ai = aHat[2 * k + 1];
       aHat[2 * k] = ar * br - ai * bi;
       aHat[2 * k + 1] = ar * bi + ai * br;
     }
@@ -275,7 +277,8 @@ function bluesteinRealFft(n: number): RealFft {
     for (let k = 0; k < n; k++) {
       const cr = wRe[k];
       const ci = sign < 0 ? wIm[k] : -wIm[k];
-      const vr = conv[2 * k], vi = conv[2 * k + 1];
+      const vr = conv[2 * k],
+        vi = conv[2 * k + 1];
       xr[k] = vr * cr - vi * ci;
       xi[k] = vr * ci + vi * cr;
     }

@@ -94,7 +94,6 @@ export interface RealFft {
   inversePacked?(spec: Float32Array, out: Float32Array): void;
 }
 
-
 /**
  * Validates the arguments of {@link RealFft.forwardFrames}: every frame
  * `signal[start + t * hop .. + n)` must lie inside the signal and the window must have n values.

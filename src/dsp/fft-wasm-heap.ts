@@ -103,7 +103,10 @@ export function heapHannPower(heap: Float32Array, o: number, half: number, power
   const yh = 0.5 * xh - 0.5 * heap[jl];
   const end = o + 2 * (half - 1);
   const e = power / 2;
-  let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
+  let pr = heap[o + 2],
+    pi = heap[o + 3],
+    cr = heap[o + 4],
+    ci = heap[o + 5];
   for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
     const nr = heap[j];
     const ni = heap[j + 1];
@@ -143,7 +146,10 @@ export function heapHannSpectrum(heap: Float32Array, o: number, half: number, re
   im[ob] = 0;
   re[ob + 1] = 0.5 * heap[o + 2] - 0.25 * (x0 + heap[o + 4]);
   im[ob + 1] = 0.5 * heap[o + 3] - 0.25 * heap[o + 5];
-  let pr = heap[o + 2], pi = heap[o + 3], cr = heap[o + 4], ci = heap[o + 5];
+  let pr = heap[o + 2],
+    pi = heap[o + 3],
+    cr = heap[o + 4],
+    ci = heap[o + 5];
   for (let j = o + 6, q = ob + 2; j <= jl; j += 2, q++) {
     const nr = heap[j];
     const ni = heap[j + 1];

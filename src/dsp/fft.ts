@@ -50,7 +50,9 @@ export function resolveFft(fft: FftOption = 'auto'): 'wasm-simd' | 'js' {
   }
   if (pffftBackend()) return 'wasm-simd';
   if (fft === 'wasm') {
-    throw new MirkitError('UNSUPPORTED', "fft: 'wasm' needs WebAssembly with SIMD (and synchronous compilation), which this host lacks; use 'auto' or 'js'", { option: 'fft' });
+    throw new MirkitError('UNSUPPORTED', "fft: 'wasm' needs WebAssembly with SIMD (and synchronous compilation), which this host lacks; use 'auto' or 'js'", {
+      option: 'fft',
+    });
   }
   return 'js';
 }

@@ -193,10 +193,13 @@ export interface SparseFilterbank {
  */
 export function sparseFilterbank(fb: Matrix): SparseFilterbank {
   const { rows, cols, data } = fb;
-  const start = new Int32Array(rows), length = new Int32Array(rows), offset = new Int32Array(rows);
+  const start = new Int32Array(rows),
+    length = new Int32Array(rows),
+    offset = new Int32Array(rows);
   const parts: number[] = [];
   for (let m = 0; m < rows; m++) {
-    let a = 0, b = cols - 1;
+    let a = 0,
+      b = cols - 1;
     while (a < cols && data[m * cols + a] === 0) a++;
     while (b >= a && data[m * cols + b] === 0) b--;
     start[m] = a < cols ? a : 0;
@@ -232,8 +235,11 @@ export function melFilterbank(opts: MelFilterbankOptions = {}): Matrix {
   const melf = melFrequencies(p.nMels + 2, p.fmin, p.fmax, p.htk);
   const w = new Float64Array(p.nMels * bins);
   for (let i = 0; i < p.nMels; i++) {
-    const f0 = melf[i], f1 = melf[i + 1], f2 = melf[i + 2];
-    const d0 = f1 - f0, d1 = f2 - f1;
+    const f0 = melf[i],
+      f1 = melf[i + 1],
+      f2 = melf[i + 2];
+    const d0 = f1 - f0,
+      d1 = f2 - f1;
     for (let k = 0; k < bins; k++) {
       const lower = -(f0 - fftf[k]) / d0; // -ramps[i] / fdiff[i]
       const upper = (f2 - fftf[k]) / d1; // ramps[i + 2] / fdiff[i + 1]

@@ -29,10 +29,14 @@ export function frameSignal(
   nFrames: number;
 } {
   if (!center && y.length < frameLength) {
-    throw new MirkitError('TOO_SHORT', `signal of ${y.length} samples is shorter than one frame (${frameLength}) with center=false; use center=true or a shorter frame`, {
-      length: y.length,
-      frameLength,
-    });
+    throw new MirkitError(
+      'TOO_SHORT',
+      `signal of ${y.length} samples is shorter than one frame (${frameLength}) with center=false; use center=true or a shorter frame`,
+      {
+        length: y.length,
+        frameLength,
+      },
+    );
   }
   const half = Math.floor(frameLength / 2);
   const padded = center ? padSignal(y, half, half, padMode) : y;

@@ -68,13 +68,23 @@ export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
     }
   }
   const rows = X.rows;
-  return overlapAdd(nFft, hop, win, nFrames, center, opts.length, 1, (t, _part, re, im) => {
-    const o = t * rows;
-    for (let k = 0; k < rows; k++) {
-      re[k] = fm[o + k];
-      im[k] = fi[o + k];
-    }
-  }, opts.fft)[0];
+  return overlapAdd(
+    nFft,
+    hop,
+    win,
+    nFrames,
+    center,
+    opts.length,
+    1,
+    (t, _part, re, im) => {
+      const o = t * rows;
+      for (let k = 0; k < rows; k++) {
+        re[k] = fm[o + k];
+        im[k] = fi[o + k];
+      }
+    },
+    opts.fft,
+  )[0];
 }
 
 /**

@@ -54,13 +54,28 @@ const f32c = (v: number): number[] => {
   return [0x43, b[0], b[1], b[2], b[3]];
 };
 const simd = (op: number, ...imm: number[]): number[] => [0xfd, ...uleb(op), ...imm];
-const i32add = 0x6a, i32sub = 0x6b, i32shl = 0x74;
-const i32eq = 0x46, i32gtu = 0x4b, i32leu = 0x4d, i32geu = 0x4f;
+const i32add = 0x6a,
+  i32sub = 0x6b,
+  i32shl = 0x74;
+const i32eq = 0x46,
+  i32gtu = 0x4b,
+  i32leu = 0x4d,
+  i32geu = 0x4f;
 const select = 0x1b;
 const f32load = (off = 0): number[] => [0x2a, 2, ...uleb(off)];
 const f32store = (off = 0): number[] => [0x38, 2, ...uleb(off)];
-const V128_LOAD = 0x00, SPLAT_F32 = 0x13, SHUFFLE = 0x0d, I32_EXTRACT = 0x1b, F32_EXTRACT = 0x1f;
-const F32_LE = 0x45, F32_GE = 0x46, V128_OR = 0x50, V128_CONST = 0x0c, I32_ADD = 0xae, F32_PMIN = 0xea, F32_PMAX = 0xeb;
+const V128_LOAD = 0x00,
+  SPLAT_F32 = 0x13,
+  SHUFFLE = 0x0d,
+  I32_EXTRACT = 0x1b,
+  F32_EXTRACT = 0x1f;
+const F32_LE = 0x45,
+  F32_GE = 0x46,
+  V128_OR = 0x50,
+  V128_CONST = 0x0c,
+  I32_ADD = 0xae,
+  F32_PMIN = 0xea,
+  F32_PMAX = 0xeb;
 /** i8x16.shuffle lanes swapping the 64-bit halves, and the 32-bit lanes within each half. */
 const SWAP_HALVES = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
 const SWAP_PAIRS = [4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11];
@@ -77,13 +92,31 @@ function layout(L: number) {
   const f0 = p0 + 2 + 2 * L;
   const v0 = f0 + 2 * L;
   return {
-    N: 0, K: 1, R: 2,
-    EXT: (l: number) => 3 + 3 * l, OUT: (l: number) => 4 + 3 * l, WIN: (l: number) => 5 + 3 * l, M: (l: number) => 3 + 3 * L + l,
-    I: p0, SLOT: p0 + 1, A: (l: number) => p0 + 2 + 2 * l, B: (l: number) => p0 + 3 + 2 * l,
-    BELOW: (l: number) => f0 + 2 * l, ABOVE: (l: number) => f0 + 2 * l + 1,
-    NEG: v0, POS: v0 + 1, T: v0 + 2, W: v0 + 3, GE: v0 + 4, LE: v0 + 5, ZERO: v0 + 6,
-    MV: (l: number) => v0 + 7 + 5 * l, ACCGE: (l: number) => v0 + 8 + 5 * l, ACCLE: (l: number) => v0 + 9 + 5 * l,
-    MX: (l: number) => v0 + 10 + 5 * l, MN: (l: number) => v0 + 11 + 5 * l,
+    N: 0,
+    K: 1,
+    R: 2,
+    EXT: (l: number) => 3 + 3 * l,
+    OUT: (l: number) => 4 + 3 * l,
+    WIN: (l: number) => 5 + 3 * l,
+    M: (l: number) => 3 + 3 * L + l,
+    I: p0,
+    SLOT: p0 + 1,
+    A: (l: number) => p0 + 2 + 2 * l,
+    B: (l: number) => p0 + 3 + 2 * l,
+    BELOW: (l: number) => f0 + 2 * l,
+    ABOVE: (l: number) => f0 + 2 * l + 1,
+    NEG: v0,
+    POS: v0 + 1,
+    T: v0 + 2,
+    W: v0 + 3,
+    GE: v0 + 4,
+    LE: v0 + 5,
+    ZERO: v0 + 6,
+    MV: (l: number) => v0 + 7 + 5 * l,
+    ACCGE: (l: number) => v0 + 8 + 5 * l,
+    ACCLE: (l: number) => v0 + 9 + 5 * l,
+    MX: (l: number) => v0 + 10 + 5 * l,
+    MN: (l: number) => v0 + 11 + 5 * l,
     counts: { i32: 2 + 2 * L, f32: 2 * L, v128: 7 + 5 * L },
   };
 }
@@ -91,8 +124,16 @@ function layout(L: number) {
 /** Horizontal reduction of the v128 on the stack with `op` (through local `t`), leaving lane 0. */
 function horizontal(op: number, extract: number, t: number): number[] {
   return [
-    ...tee(t), ...get(t), ...get(t), ...simd(SHUFFLE, ...SWAP_HALVES), ...simd(op),
-    ...tee(t), ...get(t), ...get(t), ...simd(SHUFFLE, ...SWAP_PAIRS), ...simd(op),
+    ...tee(t),
+    ...get(t),
+    ...get(t),
+    ...simd(SHUFFLE, ...SWAP_HALVES),
+    ...simd(op),
+    ...tee(t),
+    ...get(t),
+    ...get(t),
+    ...simd(SHUFFLE, ...SWAP_PAIRS),
+    ...simd(op),
     ...simd(extract, 0),
   ];
 }
@@ -109,15 +150,33 @@ function kernelBody(nvec: number, L: number): number[] {
   const x = layout(L);
   const lines = Array.from({ length: L }, (_, l) => l);
   const code: number[] = [
-    ...f32c(-Infinity), ...simd(SPLAT_F32), ...set(x.NEG),
-    ...f32c(Infinity), ...simd(SPLAT_F32), ...set(x.POS),
-    ...simd(V128_CONST, ...new Array(16).fill(0)), ...set(x.ZERO),
-    ...i32c(1), ...set(x.I),
+    ...f32c(-Infinity),
+    ...simd(SPLAT_F32),
+    ...set(x.NEG),
+    ...f32c(Infinity),
+    ...simd(SPLAT_F32),
+    ...set(x.POS),
+    ...simd(V128_CONST, ...new Array(16).fill(0)),
+    ...set(x.ZERO),
+    ...i32c(1),
+    ...set(x.I),
     // step 2's replacement goes to slot 1 mod k
-    ...i32c(0), ...i32c(1), ...get(x.K), ...i32c(1), i32eq, select, ...set(x.SLOT),
-    0x02, 0x40, // block $done
-    0x03, 0x40, // loop $steps
-    ...get(x.I), ...get(x.N), i32geu, 0x0d, 1, // br_if $done
+    ...i32c(0),
+    ...i32c(1),
+    ...get(x.K),
+    ...i32c(1),
+    i32eq,
+    select,
+    ...set(x.SLOT),
+    0x02,
+    0x40, // block $done
+    0x03,
+    0x40, // loop $steps
+    ...get(x.I),
+    ...get(x.N),
+    i32geu,
+    0x0d,
+    1, // br_if $done
   ];
   for (const l of lines) code.push(...get(x.M(l)), ...simd(SPLAT_F32), ...set(x.MV(l)));
   for (let v = 0; v < nvec; v++) {
@@ -136,8 +195,19 @@ function kernelBody(nvec: number, L: number): number[] {
   for (const l of lines) {
     // win[slot] = ext[i + k] (the next step's sample; one past the line on the last step, harmless)
     code.push(
-      ...get(x.WIN(l)), ...get(x.SLOT), ...i32c(2), i32shl, i32add,
-      ...get(x.EXT(l)), ...get(x.I), ...get(x.K), i32add, ...i32c(2), i32shl, i32add, ...f32load(),
+      ...get(x.WIN(l)),
+      ...get(x.SLOT),
+      ...i32c(2),
+      i32shl,
+      i32add,
+      ...get(x.EXT(l)),
+      ...get(x.I),
+      ...get(x.K),
+      i32add,
+      ...i32c(2),
+      i32shl,
+      i32add,
+      ...f32load(),
       ...f32store(),
     );
   }
@@ -146,23 +216,53 @@ function kernelBody(nvec: number, L: number): number[] {
   for (const l of lines) {
     code.push(
       // a = count(w < m) = 4 nvec - count(w >= m) (mask lanes are -1), b = count(w <= m)
-      ...i32c(4 * nvec), ...get(x.ACCGE(l)), ...horizontal(I32_ADD, I32_EXTRACT, x.T), i32add, ...set(x.A(l)),
-      ...i32c(0), ...get(x.ACCLE(l)), ...horizontal(I32_ADD, I32_EXTRACT, x.T), i32sub, ...set(x.B(l)),
+      ...i32c(4 * nvec),
+      ...get(x.ACCGE(l)),
+      ...horizontal(I32_ADD, I32_EXTRACT, x.T),
+      i32add,
+      ...set(x.A(l)),
+      ...i32c(0),
+      ...get(x.ACCLE(l)),
+      ...horizontal(I32_ADD, I32_EXTRACT, x.T),
+      i32sub,
+      ...set(x.B(l)),
       // the largest value below m and the smallest above it
-      ...get(x.MX(l)), ...horizontal(F32_PMAX, F32_EXTRACT, x.T), ...set(x.BELOW(l)),
-      ...get(x.MN(l)), ...horizontal(F32_PMIN, F32_EXTRACT, x.T), ...set(x.ABOVE(l)),
+      ...get(x.MX(l)),
+      ...horizontal(F32_PMAX, F32_EXTRACT, x.T),
+      ...set(x.BELOW(l)),
+      ...get(x.MN(l)),
+      ...horizontal(F32_PMIN, F32_EXTRACT, x.T),
+      ...set(x.ABOVE(l)),
       // m = a > r ? below : (b <= r ? above : m)
       ...get(x.BELOW(l)),
-      ...get(x.ABOVE(l)), ...get(x.M(l)), ...get(x.B(l)), ...get(x.R), i32leu, select,
-      ...get(x.A(l)), ...get(x.R), i32gtu, select,
+      ...get(x.ABOVE(l)),
+      ...get(x.M(l)),
+      ...get(x.B(l)),
+      ...get(x.R),
+      i32leu,
+      select,
+      ...get(x.A(l)),
+      ...get(x.R),
+      i32gtu,
+      select,
       ...set(x.M(l)),
       // out[i] = m
-      ...get(x.OUT(l)), ...get(x.I), ...i32c(2), i32shl, i32add, ...get(x.M(l)), ...f32store(),
+      ...get(x.OUT(l)),
+      ...get(x.I),
+      ...i32c(2),
+      i32shl,
+      i32add,
+      ...get(x.M(l)),
+      ...f32store(),
     );
   }
   code.push(
-    ...get(x.I), ...i32c(1), i32add, ...set(x.I),
-    0x0c, 0, // br $steps
+    ...get(x.I),
+    ...i32c(1),
+    i32add,
+    ...set(x.I),
+    0x0c,
+    0, // br $steps
     0x0b, // end loop $steps
     0x0b, // end block $done
     0x0b, // end function
@@ -177,7 +277,14 @@ function moduleBytes(nvec: number, L = LINES): Uint8Array<ArrayBuffer> {
   const name = (s: string): number[] => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
   const params = [...new Array(3 + 3 * L).fill(0x7f), ...new Array(L).fill(0x7d)];
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, [1, 0x60, ...uleb(params.length), ...params, 0]),
     ...section(3, [1, 0]),
     ...section(5, [1, 0, 1]),
@@ -251,16 +358,28 @@ export class SimdMedian {
    * Filters `count` lines of `n` values, line l at `src[srcOffset + l * srcStride ..)` (reflect
    * boundary), into `dst[dstOffset + l * dstStride ..)`, contiguous. In place is safe.
    */
-  runLines(src: Float32Array, srcOffset: number, srcStride: number, count: number, n: number, dst: Float32Array | Float64Array, dstOffset: number, dstStride: number): void {
+  runLines(
+    src: Float32Array,
+    srcOffset: number,
+    srcStride: number,
+    count: number,
+    n: number,
+    dst: Float32Array | Float64Array,
+    dstOffset: number,
+    dstStride: number,
+  ): void {
     const k = this.size;
     const len = n + k - 1;
     const winF = this.nvec * 4;
     const extF = (len + 3) & ~3;
     const nF = (n + 3) & ~3;
     // per line slot s (0, 1): window, padded line, output
-    const win0 = 0, win1 = winF;
-    const ext0 = 2 * winF, ext1 = ext0 + extF;
-    const out0 = ext1 + extF, out1 = out0 + nF;
+    const win0 = 0,
+      win1 = winF;
+    const ext0 = 2 * winF,
+      ext1 = ext0 + extF;
+    const out0 = ext1 + extF,
+      out1 = out0 + nF;
     const need = (out1 + nF) * 4;
     const mem = this.k.memory;
     if (mem.buffer.byteLength < need) mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));

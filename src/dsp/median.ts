@@ -129,7 +129,8 @@ export class SlidingMedian {
  * ```
  */
 export function selectInPlace(values: Float64Array | Float32Array, n: number, k: number): number {
-  if (!(Number.isInteger(n) && n >= 1 && n <= values.length)) throw new MirkitError('BAD_OPTION', `selectInPlace: n must be an integer in [1, ${values.length}], got ${n}`);
+  if (!(Number.isInteger(n) && n >= 1 && n <= values.length))
+    throw new MirkitError('BAD_OPTION', `selectInPlace: n must be an integer in [1, ${values.length}], got ${n}`);
   if (!(Number.isInteger(k) && k >= 0 && k < n)) throw new MirkitError('BAD_OPTION', `selectInPlace: k must be an integer in [0, ${n}), got ${k}`);
   let lo = 0;
   let hi = n - 1;

@@ -85,7 +85,13 @@ export function spectrumSetup(y: Float32Array | Float64Array, p: ResolvedStft): 
 }
 
 /** Calls `f(signal, start, t, count)` for the parts of frames `a .. b` that lie in each run. */
-function eachRunPart(runs: FrameRun[], hop: number, a: number, b: number, f: (signal: Float32Array | Float64Array, start: number, t: number, count: number) => void): void {
+function eachRunPart(
+  runs: FrameRun[],
+  hop: number,
+  a: number,
+  b: number,
+  f: (signal: Float32Array | Float64Array, start: number, t: number, count: number) => void,
+): void {
   for (const r of runs) {
     const lo = Math.max(a, r.t0);
     const hi = Math.min(b, r.t1);

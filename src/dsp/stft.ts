@@ -1,4 +1,3 @@
-
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSignal } from '../validate.js';

@@ -4,12 +4,7 @@
  * `src` and `dst` must not overlap. Internal helper of the spectrogram code (frame-major <->
  * bin-major layouts).
  */
-export function transposeInto(
-  src: Float32Array | Float64Array,
-  rows: number,
-  cols: number,
-  dst: Float32Array | Float64Array,
-): void {
+export function transposeInto(src: Float32Array | Float64Array, rows: number, cols: number, dst: Float32Array | Float64Array): void {
   const B = 32;
   for (let r0 = 0; r0 < rows; r0 += B) {
     const r1 = r0 + B < rows ? r0 + B : rows;

@@ -73,7 +73,8 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
     if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed CQT magnitude in opts.C');
     const sig = checkSignal(y);
     const nOctaves = checkPositiveInt(opts.nOctaves ?? 7, 'nOctaves');
-    const tuning = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : estimateTuningOfChecked(sig, { sr: r.sr, binsPerOctave: r.bpo, fft: opts.fft });
+    const tuning =
+      opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : estimateTuningOfChecked(sig, { sr: r.sr, binsPerOctave: r.bpo, fft: opts.fft });
     C = cqtMagnitudeOfChecked(sig, {
       sr: r.sr,
       hopLength: opts.hopLength ?? 512,

@@ -151,7 +151,12 @@ export function projectFrames(
       const w3 = w2 + bins;
       const w4 = w3 + bins;
       const w5 = w4 + bins;
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0,
+        a4 = 0,
+        a5 = 0;
       for (let k = 0; k < bins; k++) {
         const x = S[base + k];
         a0 += fb[w0 + k] * x;
@@ -184,7 +189,17 @@ export function projectFrames(
  * {@link normalizeColumns} (Infinity) afterwards gives `chromaStft(null, { S, sr, tuning })` of the
  * same power spectrogram, value for value (chunked callers: the feature sets). @internal
  */
-export function projectChromaFrames(P: Float32Array, bins: number, count: number, sr: number, nFft: number, tuning: number, out: Float32Array, cols: number, t0: number): void {
+export function projectChromaFrames(
+  P: Float32Array,
+  bins: number,
+  count: number,
+  sr: number,
+  nFft: number,
+  tuning: number,
+  out: Float32Array,
+  cols: number,
+  t0: number,
+): void {
   const fb = cachedFilterbank({ sr, nFft, nChroma: 12, tuning, ctroct: undefined, octwidth: undefined, norm: undefined, baseC: undefined });
   projectFrames(fb.data as Float32Array, 12, P, bins, count, bins, out, cols, t0);
 }

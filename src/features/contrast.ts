@@ -56,24 +56,34 @@ function contrastBands(ctx: KernelContext, fmin: number, nBands: number, quantil
   const edges = [0];
   for (let i = 0; i <= nBands; i++) edges.push(fmin * 2 ** i);
   for (let i = 0; i <= nBands; i++) {
-    if (edges[i] >= 0.5 * ctx.sr) throw new MirkitError('BAD_OPTION', `spectral contrast band ${i} starts at ${edges[i]} Hz, above Nyquist: reduce fmin or nBands`, { option: 'nBands' });
+    if (edges[i] >= 0.5 * ctx.sr)
+      throw new MirkitError('BAD_OPTION', `spectral contrast band ${i} starts at ${edges[i]} Hz, above Nyquist: reduce fmin or nBands`, { option: 'nBands' });
   }
   const bands: Band[] = [];
   for (let k = 0; k <= nBands; k++) {
-    let first = -1, last = -1;
+    let first = -1,
+      last = -1;
     for (let b = 0; b < bins; b++) {
       if (freq[b] >= edges[k] && freq[b] <= edges[k + 1]) {
         if (first < 0) first = b;
         last = b;
       }
     }
-    if (first < 0) throw new MirkitError('BAD_OPTION', `spectral contrast band ${k} (${edges[k]}-${edges[k + 1]} Hz) holds no FFT bin: use a larger nFft or fmin`, { option: 'fmin' });
+    if (first < 0)
+      throw new MirkitError('BAD_OPTION', `spectral contrast band ${k} (${edges[k]}-${edges[k + 1]} Hz) holds no FFT bin: use a larger nFft or fmin`, {
+        option: 'fmin',
+      });
     const start = k > 0 && first > 0 ? first - 1 : first; // librosa adds the bin just below
     const end = k === nBands ? bins - 1 : last; // the last band runs to Nyquist
     const count = end - start + 1;
     const stop = k < nBands ? end : end + 1; // ... and every other band drops its top bin
     // librosa then averages an empty band into NaN: refuse, as for a band without a bin
-    if (stop <= start) throw new MirkitError('BAD_OPTION', `spectral contrast band ${k} (${edges[k]}-${edges[k + 1]} Hz) holds one FFT bin, which librosa drops: use a larger nFft or fmin`, { option: 'fmin' });
+    if (stop <= start)
+      throw new MirkitError(
+        'BAD_OPTION',
+        `spectral contrast band ${k} (${edges[k]}-${edges[k + 1]} Hz) holds one FFT bin, which librosa drops: use a larger nFft or fmin`,
+        { option: 'fmin' },
+      );
     bands.push({ start, stop, nq: Math.max(1, rint(quantile * count)) });
   }
   return bands;
@@ -86,22 +96,33 @@ function contrastBands(ctx: KernelContext, fmin: number, nBands: number, quantil
 function bandExtremes(column: ArrayLike<number>, band: Band, lo: Float64Array, hi: Float64Array): [number, number] {
   const n = band.stop - band.start;
   const q = Math.min(band.nq, n);
-  let nl = 0, nh = 0;
+  let nl = 0,
+    nh = 0;
   for (let b = band.start; b < band.stop; b++) {
     const v = column[b];
     if (nl < q || v < lo[nl - 1]) {
       let i = nl < q ? nl++ : nl - 1;
-      while (i > 0 && lo[i - 1] > v) { lo[i] = lo[i - 1]; i--; }
+      while (i > 0 && lo[i - 1] > v) {
+        lo[i] = lo[i - 1];
+        i--;
+      }
       lo[i] = v;
     }
     if (nh < q || v > hi[nh - 1]) {
       let i = nh < q ? nh++ : nh - 1;
-      while (i > 0 && hi[i - 1] < v) { hi[i] = hi[i - 1]; i--; }
+      while (i > 0 && hi[i - 1] < v) {
+        hi[i] = hi[i - 1];
+        i--;
+      }
       hi[i] = v;
     }
   }
-  let sl = 0, sh = 0;
-  for (let i = 0; i < q; i++) { sl += lo[i]; sh += hi[i]; }
+  let sl = 0,
+    sh = 0;
+  for (let i = 0; i < q; i++) {
+    sl += lo[i];
+    sh += hi[i];
+  }
   return [sl / q, sh / q];
 }
 
@@ -110,7 +131,8 @@ function resolve(ctx: KernelContext, opts: SpectralContrastKernelOptions): { ban
   const fmin = positiveOption(opts.fmin, 200, 'fmin');
   const nBands = checkPositiveInt(opts.nBands ?? 6, 'nBands');
   const quantile = opts.quantile ?? 0.02;
-  if (typeof quantile !== 'number' || !(quantile > 0 && quantile < 1)) throw new MirkitError('BAD_OPTION', `quantile must be in (0, 1), got ${String(quantile)}`, { option: 'quantile' });
+  if (typeof quantile !== 'number' || !(quantile > 0 && quantile < 1))
+    throw new MirkitError('BAD_OPTION', `quantile must be in (0, 1), got ${String(quantile)}`, { option: 'quantile' });
   const amin = positiveOption(opts.amin, 1e-10, 'amin');
   const bands = contrastBands(ctx, fmin, nBands, quantile);
   return { bands, amin, linear: opts.linear ?? false, scratch: Math.max(...bands.map((b) => b.nq)) };
@@ -127,8 +149,10 @@ function resolve(ctx: KernelContext, opts: SpectralContrastKernelOptions): { ban
 export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContrastKernelOptions = {}): DescriptorKernel {
   opts = readOptions('spectralContrastKernel', opts);
   const { bands, amin, linear, scratch } = resolve(ctx, opts);
-  const lo = new Float64Array(scratch), hi = new Float64Array(scratch);
-  const fp = opts.floorDb?.peak ?? -Infinity, fv = opts.floorDb?.valley ?? -Infinity;
+  const lo = new Float64Array(scratch),
+    hi = new Float64Array(scratch);
+  const fp = opts.floorDb?.peak ?? -Infinity,
+    fv = opts.floorDb?.valley ?? -Infinity;
   return {
     rows: bands.length,
     usesPrevious: false,
@@ -174,14 +198,19 @@ export function spectralContrast(y: Signal | null, opts: SpectralContrastOptions
   const fr = spectralFrames(y, stftOpts as SpectralContrastOptions, 1);
   const ctx = kernelContext(fr.sr, fr.nFft);
   const { bands, amin, linear, scratch } = resolve(ctx, opts);
-  const lo = new Float64Array(scratch), hi = new Float64Array(scratch);
-  const R = bands.length, T = fr.nFrames, bins = fr.bins;
-  const peak = new Float64Array(R * T), valley = new Float64Array(R * T);
+  const lo = new Float64Array(scratch),
+    hi = new Float64Array(scratch);
+  const R = bands.length,
+    T = fr.nFrames,
+    bins = fr.bins;
+  const peak = new Float64Array(R * T),
+    valley = new Float64Array(R * T);
   const checkNeg = opts.S !== undefined && opts.S !== null;
   fr.blocks((t0, count, block) => {
     for (let j = 0; j < count; j++) {
       const col = block.subarray(j * bins, (j + 1) * bins);
-      if (checkNeg) for (let k = 0; k < bins; k++) if (col[k] < 0) throw new MirkitError('BAD_DATA', `spectral contrast needs a magnitude spectrogram: S has ${col[k]}`);
+      if (checkNeg)
+        for (let k = 0; k < bins; k++) if (col[k] < 0) throw new MirkitError('BAD_DATA', `spectral contrast needs a magnitude spectrogram: S has ${col[k]}`);
       for (let i = 0; i < R; i++) {
         const [v, p] = bandExtremes(col, bands[i], lo, hi);
         peak[i * T + t0 + j] = p;

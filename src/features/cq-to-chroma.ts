@@ -42,7 +42,9 @@ export function cqToChroma(nInput: number, opts: CqToChromaOptions = {}): Matrix
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
   const nMerge = bpo / nChroma;
   if (!Number.isInteger(nMerge)) {
-    throw new MirkitError('BAD_OPTION', `incompatible CQ merge: binsPerOctave (${bpo}) must be an integer multiple of nChroma (${nChroma})`, { option: 'binsPerOctave' });
+    throw new MirkitError('BAD_OPTION', `incompatible CQ merge: binsPerOctave (${bpo}) must be an integer multiple of nChroma (${nChroma})`, {
+      option: 'binsPerOctave',
+    });
   }
   const map = chromaIndexMap(nInput, bpo, nChroma, fmin, opts.baseC ?? true);
   const data = new Float32Array(nChroma * nInput);

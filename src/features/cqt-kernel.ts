@@ -85,7 +85,14 @@ export function relativeBandwidth(freqs: Float64Array, bpo: number): Float64Arra
  * (`filters.wavelet_lengths`): `Q sr / (f + gamma / alpha)`, with the bandwidth offset `gamma` in
  * Hz (0 for the CQT; null for librosa's `gamma=None`, the ERB-based `alpha * 24.7 / 0.108`).
  */
-export function waveletLengths(freqs: Float64Array, alpha: Float64Array, sr: number, filterScale: number, window: string, gamma: number | null = 0): { lengths: Float64Array; cutoff: number } {
+export function waveletLengths(
+  freqs: Float64Array,
+  alpha: Float64Array,
+  sr: number,
+  filterScale: number,
+  window: string,
+  gamma: number | null = 0,
+): { lengths: Float64Array; cutoff: number } {
   const bw = WINDOW_BANDWIDTH[window];
   const lengths = new Float64Array(freqs.length);
   let cutoff = 0;
@@ -116,7 +123,8 @@ export function cqtFilterLengths(nBins: number, opts: CqtFrequencyOptions & { sr
   const bpo = opts.binsPerOctave ?? 12;
   const sr = checkSampleRate(opts.sr ?? 22050);
   const window = opts.window ?? 'hann';
-  if (!(window in WINDOW_BANDWIDTH)) throw new MirkitError('BAD_OPTION', `window must be one of ${Object.keys(WINDOW_BANDWIDTH).join(', ')}`, { option: 'window' });
+  if (!(window in WINDOW_BANDWIDTH))
+    throw new MirkitError('BAD_OPTION', `window must be one of ${Object.keys(WINDOW_BANDWIDTH).join(', ')}`, { option: 'window' });
   return waveletLengths(freqs, relativeBandwidth(freqs, bpo), sr, checkNumber(opts.filterScale ?? 1, 'filterScale', Number.MIN_VALUE), window).lengths;
 }
 
@@ -278,4 +286,3 @@ function designKernel(
     lengths,
   };
 }
-

@@ -105,7 +105,8 @@ function resolveCqt(opts: CqtOptions, gamma: number | null = 0): ResolvedCqt {
   const sparsity = checkNumber(opts.sparsity ?? 0.01, 'sparsity', 0);
   if (sparsity >= 1) throw new MirkitError('BAD_OPTION', `sparsity must be in [0, 1), got ${sparsity}`, { option: 'sparsity' });
   const window = opts.window ?? 'hann';
-  if (!(window in WINDOW_BANDWIDTH)) throw new MirkitError('BAD_OPTION', `window must be one of ${Object.keys(WINDOW_BANDWIDTH).join(', ')}, got ${String(window)}`, { option: 'window' });
+  if (!(window in WINDOW_BANDWIDTH))
+    throw new MirkitError('BAD_OPTION', `window must be one of ${Object.keys(WINDOW_BANDWIDTH).join(', ')}, got ${String(window)}`, { option: 'window' });
   const padMode = opts.padMode ?? 'constant';
   if (padMode !== 'constant' && padMode !== 'reflect' && padMode !== 'edge') {
     throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`, { option: 'padMode' });
@@ -180,9 +181,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
       }
     }
   }
-  const sink: CqtSink = wantComplex
-    ? { re: new Float32Array(nBins * cols), im: new Float32Array(nBins * cols) }
-    : { mag: new Float32Array(nBins * cols) };
+  const sink: CqtSink = wantComplex ? { re: new Float32Array(nBins * cols), im: new Float32Array(nBins * cols) } : { mag: new Float32Array(nBins * cols) };
   // final per-bin scale: 1 / sqrt(length at the (possibly early-downsampled) rate)
   const binScale = new Float64Array(nBins).fill(1);
   if (p.scale) {
@@ -334,7 +333,11 @@ export function cqtMagnitudeOfChecked(sig: Float32Array | Float64Array, opts: Cq
  * @internal The variable-Q transform engine (librosa's `vqt`): {@link cqt}'s recursive
  * sub-sampling with filters of bandwidth offset `gamma` Hz (null = ERB-based), for `vqt.ts`.
  */
-export function vqtOfChecked(sig: Float32Array | Float64Array, opts: CqtOptions, gamma: number | null, wantComplex: boolean): { rows: number; cols: number; sink: { re?: Float32Array; im?: Float32Array; mag?: Float32Array } } {
+export function vqtOfChecked(
+  sig: Float32Array | Float64Array,
+  opts: CqtOptions,
+  gamma: number | null,
+  wantComplex: boolean,
+): { rows: number; cols: number; sink: { re?: Float32Array; im?: Float32Array; mag?: Float32Array } } {
   return runCqt(sig, resolveCqt(opts, gamma), wantComplex);
 }
-

@@ -26,7 +26,8 @@ export function spectralCrestKernel(ctx: KernelContext, opts: SpectralCrestKerne
     rows: 1,
     usesPrevious: false,
     compute(column, out) {
-      let mx = 0, sum = 0;
+      let mx = 0,
+        sum = 0;
       for (let k = 0; k < K; k++) {
         const a = column[k];
         const v = power === 2 ? a * a : power === 1 ? a : a ** power;

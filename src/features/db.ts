@@ -28,15 +28,18 @@ function resolveRef(ref: DbRef, values: Float32Array | Float64Array): number {
   }
   if (typeof ref === 'function') {
     const r = ref(values);
-    if (typeof r !== 'number' || !Number.isFinite(r)) throw new MirkitError('BAD_OPTION', `ref function returned ${String(r)}; it must return a finite number`, { option: 'ref' });
+    if (typeof r !== 'number' || !Number.isFinite(r))
+      throw new MirkitError('BAD_OPTION', `ref function returned ${String(r)}; it must return a finite number`, { option: 'ref' });
     return Math.abs(r);
   }
-  if (typeof ref !== 'number' || !Number.isFinite(ref)) throw new MirkitError('BAD_OPTION', `ref must be a finite number, 'max' or a function, got ${String(ref)}`, { option: 'ref' });
+  if (typeof ref !== 'number' || !Number.isFinite(ref))
+    throw new MirkitError('BAD_OPTION', `ref must be a finite number, 'max' or a function, got ${String(ref)}`, { option: 'ref' });
   return Math.abs(ref);
 }
 
 function checkDbOptions(amin: number, topDb: number | null): void {
-  if (typeof amin !== 'number' || !(amin > 0) || !Number.isFinite(amin)) throw new MirkitError('BAD_OPTION', `amin must be a positive number, got ${String(amin)}`, { option: 'amin' });
+  if (typeof amin !== 'number' || !(amin > 0) || !Number.isFinite(amin))
+    throw new MirkitError('BAD_OPTION', `amin must be a positive number, got ${String(amin)}`, { option: 'amin' });
   if (topDb !== null && (typeof topDb !== 'number' || !(topDb >= 0) || !Number.isFinite(topDb))) {
     throw new MirkitError('BAD_OPTION', `topDb must be a non-negative number or null, got ${String(topDb)}`, { option: 'topDb' });
   }
@@ -71,7 +74,8 @@ function dbFloat32(values: Float32Array, amin: number, offset: number, out: Floa
     else {
       const b = bits[i];
       const ex = (b >>> 23) & 0xff;
-      if (ex === 0 || ex === 0xff) db = 10 * Math.log10(v) - offset; // subnormal / infinite
+      if (ex === 0 || ex === 0xff)
+        db = 10 * Math.log10(v) - offset; // subnormal / infinite
       else {
         const j = (b >>> 15) & 0xff;
         const r = (b & 0x7fff) * 1.1920928955078125e-7 * INV_C[j]; // 2^-23 f / c

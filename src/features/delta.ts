@@ -136,15 +136,13 @@ export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
     const o = i * cols;
     if (h === 4) {
       // the default width 9, unrolled (same sums in the same order as the general loop)
-      const s1 = side[0], s2 = side[1], s3 = side[2], s4 = side[3];
+      const s1 = side[0],
+        s2 = side[1],
+        s3 = side[2],
+        s4 = side[3];
       const g = odd ? -1 : 1;
       for (let t = o + 4, end = o + cols - 4; t < end; t++) {
-        out[t] =
-          c0 * x[t] +
-          s1 * (x[t + 1] + g * x[t - 1]) +
-          s2 * (x[t + 2] + g * x[t - 2]) +
-          s3 * (x[t + 3] + g * x[t - 3]) +
-          s4 * (x[t + 4] + g * x[t - 4]);
+        out[t] = c0 * x[t] + s1 * (x[t + 1] + g * x[t - 1]) + s2 * (x[t + 2] + g * x[t - 2]) + s3 * (x[t + 3] + g * x[t - 3]) + s4 * (x[t + 4] + g * x[t - 4]);
       }
     } else {
       for (let t = o + h, end = o + cols - h; t < end; t++) {
@@ -154,7 +152,8 @@ export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
         out[t] = s;
       }
     }
-    const first = out[o + h], last = out[o + cols - 1 - h];
+    const first = out[o + h],
+      last = out[o + cols - 1 - h];
     for (let z = 0; z < h; z++) {
       out[o + z] = first;
       out[o + cols - 1 - z] = last;

@@ -87,6 +87,7 @@ export function runDescriptor(y: unknown, opts: SpectralInputOptions, factory: K
 /** Checks an optional positive finite number option, returning its default when absent. @internal */
 export function positiveOption(v: unknown, dflt: number, name: string): number {
   if (v === undefined) return dflt;
-  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new MirkitError('BAD_OPTION', `${name} must be a positive finite number, got ${String(v)}`, { option: name });
+  if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
+    throw new MirkitError('BAD_OPTION', `${name} must be a positive finite number, got ${String(v)}`, { option: name });
   return v;
 }

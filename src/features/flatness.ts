@@ -32,7 +32,8 @@ export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnes
     compute(column, out) {
       // Σ log v as the log of products of 8 values (one log per 8 bins); a product that leaves
       // the normal double range falls back to one log per value
-      let logSum = 0, sum = 0;
+      let logSum = 0,
+        sum = 0;
       for (let k0 = 0; k0 < bins; k0 += 8) {
         const k1 = Math.min(bins, k0 + 8);
         let prod = 1;

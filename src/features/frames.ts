@@ -76,9 +76,13 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
     const bins = S.rows;
     const nFft = 2 * (bins - 1);
     if (opts.nFft !== undefined && Math.floor(opts.nFft / 2) + 1 !== bins) {
-      throw new MirkitError('BAD_SHAPE', `S has ${bins} rows but nFft ${opts.nFft} needs ${Math.floor(opts.nFft / 2) + 1}: pass a spectrogram made with the same nFft`, {
-        rows: bins,
-      });
+      throw new MirkitError(
+        'BAD_SHAPE',
+        `S has ${bins} rows but nFft ${opts.nFft} needs ${Math.floor(opts.nFft / 2) + 1}: pass a spectrogram made with the same nFft`,
+        {
+          rows: bins,
+        },
+      );
     }
     if (bins < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency rows, got ${bins}`);
     const nFrames = S.cols;
@@ -91,9 +95,13 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
   // librosa.stft's winLength / 4
   const p = resolveStftOptions({ ...opts, hopLength: opts.hopLength ?? 512 });
   if (!p.center && sig.length < p.nFft) {
-    throw new MirkitError('TOO_SHORT', `signal of ${sig.length} samples is shorter than nFft (${p.nFft}) with center=false; use center=true or a smaller nFft`, {
-      length: sig.length,
-    });
+    throw new MirkitError(
+      'TOO_SHORT',
+      `signal of ${sig.length} samples is shorter than nFft (${p.nFft}) with center=false; use center=true or a smaller nFft`,
+      {
+        length: sig.length,
+      },
+    );
   }
   const bins = Math.floor(p.nFft / 2) + 1;
   const half = Math.floor(p.nFft / 2);

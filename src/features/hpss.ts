@@ -2,7 +2,16 @@ import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { medianFilterUnchecked, medianLines } from '../dsp/median.js';
-import { frameCount, overlapAdd, resolveStftOptions, stftFrameMajor, type ComplexMatrix, type FrameMajorStft, type ResolvedStft, type StftOptions } from '../dsp/stft.js';
+import {
+  frameCount,
+  overlapAdd,
+  resolveStftOptions,
+  stftFrameMajor,
+  type ComplexMatrix,
+  type FrameMajorStft,
+  type ResolvedStft,
+  type StftOptions,
+} from '../dsp/stft.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { F32_TINY } from '../util/numeric.js';
@@ -76,7 +85,6 @@ function resolveHpss(opts: HpssOptions): ResolvedHpss {
   }
   return { winHarm, winPerc, power, marginHarm, marginPerc, mask: opts.mask ?? false };
 }
-
 
 /**
  * The two soft masks of librosa's hpss (`util.softmask(harm, perc * marginHarm)` and
@@ -190,7 +198,10 @@ function hpssComplex(S: ComplexMatrix, p: ResolvedHpss): HpssResult<ComplexMatri
   for (let i = 0; i < n; i++) mag[i] = Math.sqrt(S.re[i] * S.re[i] + S.im[i] * S.im[i]);
   const { mh, mp } = hpssMasks({ rows: S.rows, cols: S.cols, data: mag }, p);
   if (p.mask) return { harmonic: { rows: S.rows, cols: S.cols, data: mh }, percussive: { rows: S.rows, cols: S.cols, data: mp } };
-  const hr = new Float32Array(n), hi = new Float32Array(n), pr = new Float32Array(n), pi = new Float32Array(n);
+  const hr = new Float32Array(n),
+    hi = new Float32Array(n),
+    pr = new Float32Array(n),
+    pi = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     hr[i] = S.re[i] * mh[i];
     hi[i] = S.im[i] * mh[i];
@@ -325,15 +336,25 @@ export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: Resolved
     const paddedLength = st.center ? length + 2 * Math.floor(st.nFft / 2) : length;
     nFrames = Math.min(frames, Math.ceil(paddedLength / st.hopLength));
   }
-  const [h, q] = overlapAdd(st.nFft, st.hopLength, win, nFrames, st.center, legacy ? undefined : length, 2, (t, part, fr, fi) => {
-    const m = part === 0 ? harm : perc;
-    const o = t * bins;
-    for (let k = 0; k < bins; k++) {
-      const w = m[o + k];
-      fr[k] = Math.fround(re[o + k] * w);
-      fi[k] = Math.fround(im[o + k] * w);
-    }
-  }, st.fft);
+  const [h, q] = overlapAdd(
+    st.nFft,
+    st.hopLength,
+    win,
+    nFrames,
+    st.center,
+    legacy ? undefined : length,
+    2,
+    (t, part, fr, fi) => {
+      const m = part === 0 ? harm : perc;
+      const o = t * bins;
+      for (let k = 0; k < bins; k++) {
+        const w = m[o + k];
+        fr[k] = Math.fround(re[o + k] * w);
+        fi[k] = Math.fround(im[o + k] * w);
+      }
+    },
+    st.fft,
+  );
   const fix = (x: Float32Array): Float32Array => {
     if (x.length === length) return x;
     const out = new Float32Array(length);

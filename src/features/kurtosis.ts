@@ -9,7 +9,7 @@ import { readOptions } from '../options.js';
  * magnitude column in, the kurtosis out.
  */
 export function spectralKurtosisKernel(ctx: KernelContext): DescriptorKernel {
-  return shapeStatisticKernel(ctx, (m) => m.m2 > 0 ? m.m4 / (m.m2 * m.m2) : 0);
+  return shapeStatisticKernel(ctx, (m) => (m.m2 > 0 ? m.m4 / (m.m2 * m.m2) : 0));
 }
 
 /**

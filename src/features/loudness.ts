@@ -52,7 +52,9 @@ export function resolveLoudness(ctx: KernelContext, opts: LoudnessKernelOptions)
   const power = positiveOption(opts.power, 2, 'power');
   const band = opts.bandOfBin ?? barkBandOfBin(ctx.freq, nBands);
   if (band.length !== ctx.freq.length) throw new MirkitError('BAD_SHAPE', `bandOfBin has ${band.length} values, expected one per bin (${ctx.freq.length})`);
-  for (const b of band) if (!(Number.isInteger(b) && b >= -1 && b < nBands)) throw new MirkitError('BAD_OPTION', `bandOfBin values must be -1 or a band in [0, ${nBands})`, { option: 'bandOfBin' });
+  for (const b of band)
+    if (!(Number.isInteger(b) && b >= -1 && b < nBands))
+      throw new MirkitError('BAD_OPTION', `bandOfBin values must be -1 or a band in [0, ${nBands})`, { option: 'bandOfBin' });
   return { nBands, power, band };
 }
 
@@ -122,7 +124,8 @@ export function loudnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions =
 export function loudness(y: Signal | null, opts: LoudnessOptions = {}): LoudnessResult {
   opts = readOptions('loudness', opts);
   const all = runDescriptor(y, opts, (ctx) => loudnessKernel(ctx, opts), 'loudness');
-  const n = all.rows - 1, T = all.cols;
+  const n = all.rows - 1,
+    T = all.cols;
   return {
     specific: { rows: n, cols: T, data: all.data.slice(0, n * T) },
     total: { rows: 1, cols: T, data: all.data.slice(n * T) },

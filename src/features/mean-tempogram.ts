@@ -157,7 +157,10 @@ function frameInverseEnergies(padded: Float64Array, win: Float64Array, n: number
   const inv = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     // four partial sums: independent dependency chains
-    let e0 = 0, e1 = 0, e2 = 0, e3 = 0;
+    let e0 = 0,
+      e1 = 0,
+      e2 = 0,
+      e3 = 0;
     let j = 0;
     for (; j + 3 < L; j += 4) {
       const v0 = padded[t + j] * win[j];
@@ -200,16 +203,20 @@ function sweepParity(S: Float64Array, T: Float64Array, M: number, q: number, L: 
   const end = 2 * M + 2;
   if (weight === 0) {
     for (let i = 2, j = 0; i < end; i += 2, j += 2) {
-      const a = S[i] + d, b = S[i + 1];
-      const c = T[j], s = T[j + 1];
+      const a = S[i] + d,
+        b = S[i + 1];
+      const c = T[j],
+        s = T[j + 1];
       S[i] = a * c - b * s - out;
       S[i + 1] = a * s + b * c;
     }
     return;
   }
   for (let i = 2, j = 0; i < 6; i += 2, j += 2) {
-    const a = S[i] + d, b = S[i + 1];
-    const c = T[j], s = T[j + 1];
+    const a = S[i] + d,
+      b = S[i + 1];
+    const c = T[j],
+      s = T[j + 1];
     S[i] = a * c - b * s - out;
     S[i + 1] = a * s + b * c;
   }
@@ -217,7 +224,10 @@ function sweepParity(S: Float64Array, T: Float64Array, M: number, q: number, L: 
   const lo = 2 * (1 - q) + 2;
   S[0] = S[lo];
   S[1] = -S[lo + 1];
-  let pr = S[2], pi = S[3], cr = S[4], ci = S[5];
+  let pr = S[2],
+    pi = S[3],
+    cr = S[4],
+    ci = S[5];
   {
     const xr = pr - 0.5 * (S[0] + cr);
     const xi = pi - 0.5 * (S[1] + ci);
@@ -225,8 +235,10 @@ function sweepParity(S: Float64Array, T: Float64Array, M: number, q: number, L: 
   }
   let i = 6;
   for (let m = 2, j = 4; m < M; m++, i += 2, j += 2) {
-    const a = S[i] + d, b = S[i + 1];
-    const c = T[j], s = T[j + 1];
+    const a = S[i] + d,
+      b = S[i + 1];
+    const c = T[j],
+      s = T[j + 1];
     const nr = a * c - b * s - out;
     const ni = a * s + b * c;
     S[i] = nr;
@@ -241,7 +253,8 @@ function sweepParity(S: Float64Array, T: Float64Array, M: number, q: number, L: 
   }
   // high guard: bin q + 2M (L + 1 or L + 2) = conj(bin N - q - 2M)
   const hi = 2 * (L - q - M) + 2;
-  const gr = S[hi], gi = -S[hi + 1];
+  const gr = S[hi],
+    gi = -S[hi + 1];
   const xr = cr - 0.5 * (pr + gr);
   const xi = ci - 0.5 * (pi + gi);
   A[M - 1] += (xr * xr + xi * xi) * weight;
@@ -269,7 +282,10 @@ function evenSpectrumToLags(acc: Float64Array, L: number, N: number, scale: numb
   for (let i = 0; i < N; i++) cos[i] = Math.cos((2 * Math.PI * i) / N);
   const out = new Float64Array(L);
   for (let l = 0; l < L; l++) {
-    let s0 = 0, s1 = 0, idx = 0, k = 1;
+    let s0 = 0,
+      s1 = 0,
+      idx = 0,
+      k = 1;
     for (; k + 1 < half; k += 2) {
       idx += l;
       if (idx >= N) idx -= N;

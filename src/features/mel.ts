@@ -129,7 +129,10 @@ export function filterBlock(
       const s = b + start[m];
       const n = length[m];
       const o = offset[m];
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0;
       for (let i = 0; i < n; i++) {
         const w = weights[o + i];
         const k = s + i;
@@ -306,7 +309,10 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
         const ok = k * T + t;
         const li = lift[k];
         if (g === 4) {
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+          let a0 = 0,
+            a1 = 0,
+            a2 = 0,
+            a3 = 0;
           for (let j = 0; j < len; j++) {
             const w = F[f + j];
             a0 += w * v[j];

@@ -47,7 +47,8 @@ export function peakPick(x: Signal, opts: PeakPickOptions): Int32Array {
   const postAvg = intParam(opts.postAvg, 'postAvg', 1);
   const wait = intParam(opts.wait, 'wait', 0);
   const delta = opts.delta;
-  if (typeof delta !== 'number' || !Number.isFinite(delta) || delta < 0) throw new MirkitError('BAD_OPTION', `delta must be a non-negative number, got ${String(delta)}`, { option: 'delta' });
+  if (typeof delta !== 'number' || !Number.isFinite(delta) || delta < 0)
+    throw new MirkitError('BAD_OPTION', `delta must be a non-negative number, got ${String(delta)}`, { option: 'delta' });
   const n = v.length;
   const peaks: number[] = [];
   const maxOf = (a: number, b: number): number => {
@@ -93,7 +94,8 @@ export function peakPick(x: Signal, opts: PeakPickOptions): Int32Array {
  */
 export function onsetBacktrack(events: ArrayLike<number>, energy: Signal): Int32Array {
   const e = checkSignal(energy, 'energy');
-  if (events === null || typeof events !== 'object' || typeof events.length !== 'number') throw new MirkitError('BAD_SHAPE', 'events must be an array of frame indices', { option: 'events' });
+  if (events === null || typeof events !== 'object' || typeof events.length !== 'number')
+    throw new MirkitError('BAD_SHAPE', 'events must be an array of frame indices', { option: 'events' });
   const minima: number[] = [0];
   for (let i = 1; i + 1 < e.length; i++) if (e[i] <= e[i - 1] && e[i] < e[i + 1]) minima.push(i);
   const out = new Int32Array(events.length);
@@ -101,7 +103,8 @@ export function onsetBacktrack(events: ArrayLike<number>, energy: Signal): Int32
     const ev = events[k];
     if (!Number.isInteger(ev) || ev < 0) throw new MirkitError('BAD_OPTION', `events must be non-negative frame indices, got ${ev}`, { option: 'events' });
     // binary search: last minimum <= ev
-    let lo = 0, hi = minima.length - 1;
+    let lo = 0,
+      hi = minima.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
       if (minima[mid] <= ev) lo = mid;
@@ -161,7 +164,20 @@ export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: 
   if (opts.onsetEnvelope !== undefined && opts.onsetEnvelope !== null) env = checkSignal(opts.onsetEnvelope, 'onsetEnvelope');
   else {
     if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed onsetEnvelope');
-    const { onsetEnvelope: _e, backtrack: _b, energy: _en, units: _u, normalize: _n, preMax: _a, postMax: _c, preAvg: _d, postAvg: _f, delta: _g, wait: _w, ...o } = opts;
+    const {
+      onsetEnvelope: _e,
+      backtrack: _b,
+      energy: _en,
+      units: _u,
+      normalize: _n,
+      preMax: _a,
+      postMax: _c,
+      preAvg: _d,
+      postAvg: _f,
+      delta: _g,
+      wait: _w,
+      ...o
+    } = opts;
     env = onsetStrength(y as Signal, { ...o, sr, hopLength: hop });
   }
   const empty = (): Int32Array | Float64Array => (units === 'time' ? new Float64Array(0) : new Int32Array(0));
@@ -183,7 +199,11 @@ export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: 
     x = shifted;
   }
   let any = false;
-  for (let i = 0; i < x.length; i++) if (x[i] !== 0) { any = true; break; }
+  for (let i = 0; i < x.length; i++)
+    if (x[i] !== 0) {
+      any = true;
+      break;
+    }
   if (!any) return empty();
   const onsets = peakPick(x, {
     preMax: opts.preMax ?? Math.floor((0.03 * sr) / hop),

@@ -65,7 +65,14 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
     throw new MirkitError('BAD_OPTION', `aggregate must be 'mean', 'median' or a function, got ${String(aggregate)}`, { option: 'aggregate' });
   }
   // nFft / hopLength as librosa resolves them (they set the centring offset even when S is given)
-  const st = resolveStftOptions({ nFft: opts.nFft, hopLength: opts.hopLength ?? 512, winLength: opts.winLength, padMode: opts.padMode, window: opts.window, center: true });
+  const st = resolveStftOptions({
+    nFft: opts.nFft,
+    hopLength: opts.hopLength ?? 512,
+    winLength: opts.winLength,
+    padMode: opts.padMode,
+    window: opts.window,
+    center: true,
+  });
   // S as (data, bands, T) with band b of frame t at t * tStride + b * bStride: the log-mel stays
   // frame-major (as computed) unless a bin-major reference is needed
   let s: Float32Array | Float64Array;
@@ -209,14 +216,7 @@ function medianWithZeros(pos: Float64Array, np: number, zeros: number): number {
  * each), in numpy's float32 arithmetic (float32 differences summed band by band in float32).
  * @internal
  */
-export function meanPositiveDifference(
-  cur: ArrayLike<number>,
-  curO: number,
-  ref: ArrayLike<number>,
-  refO: number,
-  bands: number,
-  stride: number,
-): number {
+export function meanPositiveDifference(cur: ArrayLike<number>, curO: number, ref: ArrayLike<number>, refO: number, bands: number, stride: number): number {
   let acc = 0;
   for (let b = 0, i = curO, j = refO; b < bands; b++, i += stride, j += stride) {
     const d = Math.fround(cur[i] - ref[j]);

@@ -41,7 +41,6 @@ interface Peaks {
   count: number;
 }
 
-
 /**
  * A spectrogram in either layout: `value(k, t) = data[k * kStride + t * tStride]`.
  * @internal
@@ -109,7 +108,9 @@ export function spectrogramFrames(
 }
 
 export function resolveSpectrogram(input: Signal | SpectrogramInput | null | undefined, opts: PiptrackOptions): { S: SpecView; nFft: number } {
-  const given = opts.S ?? (input && !(input instanceof Float32Array) && !(input instanceof Float64Array) && !Array.isArray(input) ? (input as SpectrogramInput).S : undefined);
+  const given =
+    opts.S ??
+    (input && !(input instanceof Float32Array) && !(input instanceof Float64Array) && !Array.isArray(input) ? (input as SpectrogramInput).S : undefined);
   if (given !== undefined) {
     if (!isMatrix(given)) throw new MirkitError('BAD_SHAPE', 'S must be a Matrix { rows, cols, data } of spectrogram magnitudes (rows = 1 + nFft/2 bins)');
     const S = checkMatrix(given, 'S');
@@ -208,7 +209,18 @@ export function frameMax(data: Float32Array | Float64Array, base: number, ks: nu
  * the local maxima of the thresholded magnitudes within the band, parabolically interpolated
  * (float32 arithmetic as librosa's), pushed to `out` with frame index `t`.
  */
-export function framePeaks(data: Float32Array | Float64Array, base: number, ks: number, rows: number, mx: number, band: PeakBand, nFft: number, sr: number, t: number, out: PeakList): void {
+export function framePeaks(
+  data: Float32Array | Float64Array,
+  base: number,
+  ks: number,
+  rows: number,
+  mx: number,
+  band: PeakBand,
+  nFft: number,
+  sr: number,
+  t: number,
+  out: PeakList,
+): void {
   // reference: threshold * max over the frame (float32 multiply)
   const ref = f32(band.thr32 * mx);
   const kHi = band.kHi;

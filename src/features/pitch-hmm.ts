@@ -52,11 +52,11 @@ function bandedTransition(n: number, width: number): BandedTransition {
   const half = width >> 1;
   const logW = new Float64Array(2 * half + 1);
   const nh = n >> 1;
-  for (let d = -half; d <= half; d++) logW[d + half] = Math.log(padded[((((d - nh - 1) % n) + n) % n)]);
+  for (let d = -half; d <= half; d++) logW[d + half] = Math.log(padded[(((d - nh - 1) % n) + n) % n]);
   const logRowSum = new Float64Array(n);
   for (let k = 0; k < n; k++) {
     let sum = 0;
-    for (let c = rowLo[k]; c < rowHi[k]; c++) sum += padded[((((c - k - nh - 1) % n) + n) % n)];
+    for (let c = rowLo[k]; c < rowHi[k]; c++) sum += padded[(((c - k - nh - 1) % n) + n) % n];
     logRowSum[k] = Math.log(sum);
   }
   return { half, logW, logRowSum };

@@ -45,7 +45,10 @@ export interface PyinResult {
 
 /** `log Gamma(x)` (Lanczos, g = 7), for the beta function of non-integer shape parameters. */
 function logGamma(x: number): number {
-  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  const c = [
+    0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012,
+    9.9843695780195716e-6, 1.5056327351493116e-7,
+  ];
   if (x < 0.5) return Math.log(Math.PI / Math.abs(Math.sin(Math.PI * x))) - logGamma(1 - x);
   x -= 1;
   let a = c[0];
@@ -243,7 +246,9 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   const width = maxSemitonesPerFrame * binsPerSemitone + 1;
   if (nPitch < 2) throw new MirkitError('BAD_OPTION', 'fmin and fmax leave fewer than 2 pitch bins', { option: 'fmax' });
   if (width > nPitch) {
-    throw new MirkitError('BAD_OPTION', `transition width ${width} exceeds the ${nPitch} pitch bins between fmin and fmax (librosa's pad_center fails too)`, { option: 'maxTransitionRate' });
+    throw new MirkitError('BAD_OPTION', `transition width ${width} exceeds the ${nPitch} pitch bins between fmin and fmax (librosa's pad_center fails too)`, {
+      option: 'maxTransitionRate',
+    });
   }
   const states = pyinViterbi(
     (t, out) => {
@@ -267,4 +272,3 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   }
   return { f0, voicedFlag, voicedProb };
 }
-

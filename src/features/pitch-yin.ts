@@ -78,7 +78,11 @@ export function resolveYinParams(opts: YinBaseOptions): YinParams {
   if (fmax > sr / 2) throw new MirkitError('BAD_OPTION', `fmax=${fmax} cannot exceed the Nyquist frequency ${sr / 2}`, { option: 'fmax' });
   if (fmin >= fmax) throw new MirkitError('BAD_OPTION', `fmin=${fmin} must be less than fmax=${fmax}`, { option: 'fmin' });
   if (sr / fmin >= frameLength - 1) {
-    throw new MirkitError('BAD_OPTION', `fmin=${fmin} is too small for frameLength=${frameLength} and sr=${sr}: use fmin >= ${sr / (frameLength - 1)} or a longer frame`, { option: 'fmin' });
+    throw new MirkitError(
+      'BAD_OPTION',
+      `fmin=${fmin} is too small for frameLength=${frameLength} and sr=${sr}: use fmin >= ${sr / (frameLength - 1)} or a longer frame`,
+      { option: 'fmin' },
+    );
   }
   const padMode = opts.padMode ?? 'constant';
   if (padMode !== 'constant' && padMode !== 'reflect' && padMode !== 'edge') {
@@ -318,7 +322,11 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
   const blocks = N % hop === 0 && maxPeriod < hop;
   // the js backend transforms two real blocks per complex FFT and inverts two frames per complex FFT
   const pairs = blocks && resolveFft(p.fft) === 'js';
-  const acfOf = pairs ? blockAutocorrelationJs(sig, N, hop, maxPeriod) : blocks ? blockAutocorrelation(sig, N, hop, p.fft) : frameAutocorrelation(sig, N, hop, p.fft);
+  const acfOf = pairs
+    ? blockAutocorrelationJs(sig, N, hop, maxPeriod)
+    : blocks
+      ? blockAutocorrelation(sig, N, hop, p.fft)
+      : frameAutocorrelation(sig, N, hop, p.fft);
   const diff = new Float64Array(maxPeriod + 1);
   const cmnd = new Float64Array(nLags);
   const frame = (t: number): Float64Array => {

@@ -74,7 +74,8 @@ export function plp(y: Signal | null, opts: PlpOptions = {}): Float32Array {
   const f = Math.fround;
   // per frame: the kept bins (value scaled) -> their contribution to the pulse by overlap-add
   const win = getWindow('hann', N);
-  const cosT = new Float64Array(N), sinT = new Float64Array(N);
+  const cosT = new Float64Array(N),
+    sinT = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     cosT[i] = Math.cos((2 * Math.PI * i) / N);
     sinT[i] = Math.sin((2 * Math.PI * i) / N);
@@ -110,11 +111,13 @@ export function plp(y: Signal | null, opts: PlpOptions = {}): Float32Array {
       }
     }
     // numpy's complex max over the column after zeroing: largest real part, then imaginary
-    let mr = -Infinity, mi = -Infinity;
+    let mr = -Infinity,
+      mi = -Infinity;
     for (let k = 0; k < bins; k++) {
       const keep = allowed[k] && !(mag[k] < peak);
       const i = k * T + t;
-      const vr = keep ? re[i] : 0, vi = keep ? im[i] : 0;
+      const vr = keep ? re[i] : 0,
+        vi = keep ? im[i] : 0;
       if (vr > mr || (vr === mr && vi > mi)) {
         mr = vr;
         mi = vi;
@@ -124,7 +127,8 @@ export function plp(y: Signal | null, opts: PlpOptions = {}): Float32Array {
     for (let k = 0; k < bins; k++) {
       if (!allowed[k] || mag[k] < peak) continue;
       const i = k * T + t;
-      const cr = f(re[i] / denom), ci = f(im[i] / denom);
+      const cr = f(re[i] / denom),
+        ci = f(im[i] / denom);
       if (cr === 0 && ci === 0) continue;
       addInverseBin(out, t, k, cr, ci, N, half, win, cosT, sinT);
     }
@@ -168,9 +172,10 @@ function addInverseBin(
 ): void {
   const n = out.length;
   const edge = k === 0 || (N % 2 === 0 && k === half);
-  const a = (edge ? 1 : 2) * cr / N;
+  const a = ((edge ? 1 : 2) * cr) / N;
   const b = edge ? 0 : (2 * ci) / N;
-  const j0 = Math.max(0, half - t), j1 = Math.min(N, n + half - t);
+  const j0 = Math.max(0, half - t),
+    j1 = Math.min(N, n + half - t);
   let idx = (j0 * k) % N;
   for (let j = j0; j < j1; j++) {
     out[t + j - half] += win[j] * (a * cosT[idx] - b * sinT[idx]);

@@ -19,7 +19,8 @@ export interface PolyFeaturesOptions extends DescriptorOptions, PolyFeaturesKern
  * (twice) on the Vandermonde matrix of `freq / max|freq|`, then rescaled. @internal
  */
 export function polyProjector(freq: Float64Array, order: number): Float64Array {
-  const n = freq.length, m = order + 1;
+  const n = freq.length,
+    m = order + 1;
   if (n < m) throw new MirkitError('BAD_OPTION', `a polynomial of order ${order} needs at least ${m} bins, got ${n}`, { option: 'order' });
   let scale = 0;
   for (let k = 0; k < n; k++) scale = Math.max(scale, Math.abs(freq[k]));
@@ -69,7 +70,8 @@ export function polyProjector(freq: Float64Array, order: number): Float64Array {
 }
 
 function checkOrder(order: unknown): number {
-  if (typeof order !== 'number' || !Number.isInteger(order) || order < 0) throw new MirkitError('BAD_OPTION', `order must be a non-negative integer, got ${String(order)}`, { option: 'order' });
+  if (typeof order !== 'number' || !Number.isInteger(order) || order < 0)
+    throw new MirkitError('BAD_OPTION', `order must be a non-negative integer, got ${String(order)}`, { option: 'order' });
   return order;
 }
 
@@ -84,7 +86,8 @@ export function polyFeaturesKernel(ctx: KernelContext, opts: PolyFeaturesKernelO
   opts = readOptions('polyFeaturesKernel', opts);
   const order = checkOrder(opts.order ?? 1);
   const P = polyProjector(ctx.freq, order);
-  const n = ctx.freq.length, m = order + 1;
+  const n = ctx.freq.length,
+    m = order + 1;
   return {
     rows: m,
     usesPrevious: false,

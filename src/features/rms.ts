@@ -74,7 +74,8 @@ export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
   const nb = Math.floor(padded.length / g);
   const blocks = new Float64Array(nb);
   squareSums(padded, 0, nb, g, blocks);
-  const per = frameLength / g, step = hopLength / g;
+  const per = frameLength / g,
+    step = hopLength / g;
   const out = new Float32Array(nFrames);
   for (let t = 0; t < nFrames; t++) out[t] = rmsOfBlocks(blocks, t * step, per, frameLength);
   return { rows: 1, cols: nFrames, data: out };
@@ -85,7 +86,8 @@ export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
  * blocks, so consecutive frames share their blocks' sums of squares. @internal
  */
 export function rmsBlockSize(frameLength: number, hopLength: number): number {
-  let g = frameLength, h = hopLength;
+  let g = frameLength,
+    h = hopLength;
   while (h) [g, h] = [h, g % h];
   return g;
 }

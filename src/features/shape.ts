@@ -17,7 +17,8 @@ export interface ShapeMoments {
 /** Computes {@link ShapeMoments} of `column` over `freq` into `m` (all 0 for a silent frame). @internal */
 export function shapeMoments(column: ArrayLike<number>, freq: Float64Array, m: ShapeMoments): ShapeMoments {
   const n = freq.length;
-  let sum = 0, w = 0;
+  let sum = 0,
+    w = 0;
   for (let k = 0; k < n; k++) {
     sum += column[k];
     w += freq[k] * column[k];
@@ -28,7 +29,9 @@ export function shapeMoments(column: ArrayLike<number>, freq: Float64Array, m: S
     return m;
   }
   const mu = w / sum;
-  let m2 = 0, m3 = 0, m4 = 0;
+  let m2 = 0,
+    m3 = 0,
+    m4 = 0;
   for (let k = 0; k < n; k++) {
     const d = freq[k] - mu;
     const d2 = d * d * column[k];

@@ -9,7 +9,7 @@ import { readOptions } from '../options.js';
  * magnitude column in, the skewness out.
  */
 export function spectralSkewnessKernel(ctx: KernelContext): DescriptorKernel {
-  return shapeStatisticKernel(ctx, (m) => m.m2 > 0 ? m.m3 / m.m2 ** 1.5 : 0);
+  return shapeStatisticKernel(ctx, (m) => (m.m2 > 0 ? m.m3 / m.m2 ** 1.5 : 0));
 }
 
 /**

@@ -10,7 +10,8 @@ import { readOptions } from '../options.js';
 export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
   const f = ctx.freq;
   const K = f.length;
-  let sf = 0, sff = 0;
+  let sf = 0,
+    sff = 0;
   for (let k = 0; k < K; k++) {
     sf += f[k];
     sff += f[k] * f[k];
@@ -20,7 +21,8 @@ export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
     rows: 1,
     usesPrevious: false,
     compute(column, out) {
-      let sa = 0, sfa = 0;
+      let sa = 0,
+        sfa = 0;
       for (let k = 0; k < K; k++) {
         sa += column[k];
         sfa += f[k] * column[k];

@@ -42,7 +42,16 @@ export function centroidOfFrame(S: ArrayLike<number>, o: number, bins: number, f
  * `(Σ Ŝ[k] |f[k] - c|^p)^(1/p)`, with `Ŝ` the column L1-normalised when `norm` (an all-zero
  * frame is left as it is). `sum` is the column's {@link columnSum}.
  */
-export function bandwidthOfFrame(S: ArrayLike<number>, o: number, bins: number, f: ArrayLike<number>, c: number, sum: number, p: number, norm: boolean): number {
+export function bandwidthOfFrame(
+  S: ArrayLike<number>,
+  o: number,
+  bins: number,
+  f: ArrayLike<number>,
+  c: number,
+  sum: number,
+  p: number,
+  norm: boolean,
+): number {
   let acc = 0;
   if (p === 2) {
     for (let k = 0; k < bins; k++) {

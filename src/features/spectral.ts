@@ -152,7 +152,8 @@ export interface SpectralRolloffOptions extends SpectralFeatureOptions {
 export function spectralRolloff(y: Signal | null, opts: SpectralRolloffOptions = {}): Matrix {
   opts = readOptions('spectralRolloff', opts);
   const rp = opts.rollPercent ?? 0.85;
-  if (typeof rp !== 'number' || !(rp > 0 && rp < 1)) throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
+  if (typeof rp !== 'number' || !(rp > 0 && rp < 1))
+    throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
   const fr = spectralFrames(y, opts, 1);
   const freqAt = resolveFreq(fr, opts.freq);
   const out = new Float64Array(fr.nFrames);

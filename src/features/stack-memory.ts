@@ -52,7 +52,8 @@ export function stackMemory(data: Matrix, opts: StackMemoryOptions = {}): Matrix
   const out = x instanceof Float64Array ? new Float64Array(nSteps * rows * cols) : new Float32Array(nSteps * rows * cols);
   for (let i = 0; i < nSteps; i++) {
     const shift = i * delay; // output frame t reads input frame t - shift
-    const t0 = Math.max(0, shift), t1 = Math.min(cols, cols + shift);
+    const t0 = Math.max(0, shift),
+      t1 = Math.min(cols, cols + shift);
     for (let r = 0; r < rows; r++) {
       const src = r * cols;
       const dst = (i * rows + r) * cols;

@@ -41,7 +41,6 @@ export function tempoFrequencies(nBins: number, opts: { sr?: number; hopLength?:
   return f;
 }
 
-
 /**
  * Global tempo estimate in BPM, equal to `librosa.feature.tempo(y=y, sr=sr, ...)[0]`:
  * autocorrelation {@link tempogram} with an `acSize`-second window
@@ -89,16 +88,25 @@ export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
   } else {
     const n = env.length;
     const all = new Float64Array(winLength * n);
-    forEachAutocorrelation(env, winLength, true, 'hann', Infinity, (t, ac) => {
-      for (let k = 0; k < winLength; k++) all[k * n + t] = ac[k];
-    }, opts.fft);
+    forEachAutocorrelation(
+      env,
+      winLength,
+      true,
+      'hann',
+      Infinity,
+      (t, ac) => {
+        for (let k = 0; k < winLength; k++) all[k * n + t] = ac[k];
+      },
+      opts.fft,
+    );
     for (let k = 0; k < winLength; k++) {
       const row = all.subarray(k * n, (k + 1) * n);
       if (aggregate === 'median') {
         tg[k] = medianInPlace(row, n); // `all` is scratch: reordering a row is fine
       } else {
         const v = aggregate(Float64Array.from(row));
-        if (typeof v !== 'number' || !Number.isFinite(v)) throw new MirkitError('BAD_OPTION', 'aggregate function must return a finite number', { option: 'aggregate' });
+        if (typeof v !== 'number' || !Number.isFinite(v))
+          throw new MirkitError('BAD_OPTION', 'aggregate function must return a finite number', { option: 'aggregate' });
         tg[k] = v;
       }
     }

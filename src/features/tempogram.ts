@@ -22,7 +22,10 @@ export interface TempogramOptions extends Omit<OnsetStrengthOptions, 'center' | 
 }
 
 /** The onset envelope given in `opts` or computed from y. @internal */
-export function envelopeFrom(y: Signal | null, opts: { onsetEnvelope?: Float32Array | Float64Array | number[] } & OnsetStrengthOptions): Float32Array | Float64Array {
+export function envelopeFrom(
+  y: Signal | null,
+  opts: { onsetEnvelope?: Float32Array | Float64Array | number[] } & OnsetStrengthOptions,
+): Float32Array | Float64Array {
   if (opts.onsetEnvelope !== undefined && opts.onsetEnvelope !== null) return checkSignal(opts.onsetEnvelope, 'onsetEnvelope');
   if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed onsetEnvelope');
   const { onsetEnvelope: _e, ...o } = opts as Record<string, unknown>;
@@ -93,7 +96,8 @@ export function padCentered(env: Float32Array | Float64Array, winLength: number,
   const n = env.length;
   const p = winLength >> 1;
   const padded = new Float64Array(n + 2 * p + extra);
-  const first = env[0], last = env[n - 1];
+  const first = env[0],
+    last = env[n - 1];
   // np.pad(mode='linear_ramp', end_values=0) in the envelope's dtype (float32 for a Float32Array)
   const f32 = !(env instanceof Float64Array);
   for (let j = 0; j < p; j++) {
@@ -109,7 +113,8 @@ export function padCentered(env: Float32Array | Float64Array, winLength: number,
 function resolveNorm(norm: number | null | undefined): number | null {
   if (norm === undefined) return Infinity;
   if (norm === null) return null;
-  if (typeof norm !== 'number' || !(norm > 0)) throw new MirkitError('BAD_OPTION', `norm must be Infinity, a positive number or null, got ${String(norm)}`, { option: 'norm' });
+  if (typeof norm !== 'number' || !(norm > 0))
+    throw new MirkitError('BAD_OPTION', `norm must be Infinity, a positive number or null, got ${String(norm)}`, { option: 'norm' });
   return norm;
 }
 
@@ -137,12 +142,19 @@ export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix
   const center = opts.center ?? true;
   const nFrames = center ? env.length : Math.max(0, env.length - winLength + 1);
   const out = new Float32Array(winLength * nFrames);
-  forEachAutocorrelation(env, winLength, center, opts.window ?? 'hann', norm, (t, ac) => {
-    for (let k = 0; k < winLength; k++) out[k * nFrames + t] = ac[k];
-  }, opts.fft);
+  forEachAutocorrelation(
+    env,
+    winLength,
+    center,
+    opts.window ?? 'hann',
+    norm,
+    (t, ac) => {
+      for (let k = 0; k < winLength; k++) out[k * nFrames + t] = ac[k];
+    },
+    opts.fft,
+  );
   return { rows: winLength, cols: nFrames, data: out };
 }
-
 
 /** Options of {@link fourierTempogram} (librosa.feature.fourier_tempogram's names and defaults). */
 export interface FourierTempogramOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -253,13 +265,16 @@ const SLIDING_RESYNC = 1024;
 function slidingHannStft(padded: Float64Array, N: number, T: number, re: Float32Array, im: Float32Array): void {
   const bins = (N >> 1) + 1;
   const K = bins + 1; // one guard bin above (conjugate mirror)
-  const Rr = new Float64Array(K), Ri = new Float64Array(K);
-  const cr = new Float64Array(K), ci = new Float64Array(K);
+  const Rr = new Float64Array(K),
+    Ri = new Float64Array(K);
+  const cr = new Float64Array(K),
+    ci = new Float64Array(K);
   for (let k = 0; k < K; k++) {
     cr[k] = Math.cos((2 * Math.PI * k) / N);
     ci[k] = Math.sin((2 * Math.PI * k) / N);
   }
-  const cosT = new Float64Array(N), sinT = new Float64Array(N);
+  const cosT = new Float64Array(N),
+    sinT = new Float64Array(N);
   for (let i = 0; i < N; i++) {
     cosT[i] = Math.cos((2 * Math.PI * i) / N);
     sinT[i] = Math.sin((2 * Math.PI * i) / N);
@@ -279,7 +294,8 @@ function slidingHannStft(padded: Float64Array, N: number, T: number, re: Float32
   };
   // frames go frame-major into a block, then transposed into the bin-major planes in tiles
   const B = 64;
-  const bre = new Float32Array(B * bins), bim = new Float32Array(B * bins);
+  const bre = new Float32Array(B * bins),
+    bim = new Float32Array(B * bins);
   for (let t0 = 0; t0 < T; t0 += B) {
     const nb = Math.min(B, T - t0);
     for (let b = 0; b < nb; b++) {
@@ -301,7 +317,8 @@ function slidingHannStft(padded: Float64Array, N: number, T: number, re: Float32
         // slide: R <- e^{2 pi i k / N} (R - x[t] + x[t + N])
         const d = padded[t + N] - padded[t];
         for (let k = 0; k < bins; k++) {
-          const a = Rr[k] + d, c = Ri[k];
+          const a = Rr[k] + d,
+            c = Ri[k];
           Rr[k] = a * cr[k] - c * ci[k];
           Ri[k] = a * ci[k] + c * cr[k];
         }
@@ -325,7 +342,8 @@ function frameStft(padded: Float64Array, N: number, T: number, win: Float64Array
   const plan = createRealFft(N, fft);
   const bins = (N >> 1) + 1;
   const buf = new Float64Array(N);
-  const fr = new Float64Array(bins), fi = new Float64Array(bins);
+  const fr = new Float64Array(bins),
+    fi = new Float64Array(bins);
   for (let t = 0; t < T; t++) {
     for (let j = 0; j < N; j++) buf[j] = padded[t + j] * win[j];
     plan.forward(buf, fr, fi);

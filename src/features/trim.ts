@@ -78,7 +78,8 @@ export function trim(y: Signal, opts: TrimOptions = {}): TrimResult {
   opts = readOptions('trim', opts);
   const sig = checkSignal(y);
   const { flags, hop } = nonSilentFrames(sig, opts);
-  let first = -1, last = -1;
+  let first = -1,
+    last = -1;
   for (let i = 0; i < flags.length; i++) {
     if (flags[i]) {
       if (first < 0) first = i;
@@ -138,11 +139,18 @@ function frameRms(y: Float32Array | Float64Array, frameLength: number, hop: numb
   const nBlocks = Math.ceil(n / hop);
   const blocks = new Float64Array(nBlocks);
   for (let b = 0; b < nBlocks; b++) {
-    const a = b * hop, e = Math.min(n, a + hop);
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    const a = b * hop,
+      e = Math.min(n, a + hop);
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     let i = a;
     for (; i + 3 < e; i += 4) {
-      const v0 = y[i], v1 = y[i + 1], v2 = y[i + 2], v3 = y[i + 3];
+      const v0 = y[i],
+        v1 = y[i + 1],
+        v2 = y[i + 2],
+        v3 = y[i + 3];
       s0 += v0 * v0;
       s1 += v1 * v1;
       s2 += v2 * v2;
@@ -152,7 +160,8 @@ function frameRms(y: Float32Array | Float64Array, frameLength: number, hop: numb
     blocks[b] = s0 + s1 + (s2 + s3);
   }
   // frame t spans y[t hop - half, t hop + half): blocks t - half / hop .. t + half / hop - 1
-  const back = half / hop, span = frameLength / hop;
+  const back = half / hop,
+    span = frameLength / hop;
   const out = new Float32Array(nFrames);
   for (let t = 0; t < nFrames; t++) {
     let s = 0;

@@ -9,10 +9,33 @@
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions } from '../dsp/stft.js';
-import { DEFAULT_PIP, frameMax, framePeaks, maxOf, type PeakBand, peakBand, PeakList, piptrack, type PiptrackOptions, resolvePipOptions, resolveSpectrogram, type SpectrogramInput, type SpecView } from './piptrack.js';
+import {
+  DEFAULT_PIP,
+  frameMax,
+  framePeaks,
+  maxOf,
+  type PeakBand,
+  peakBand,
+  PeakList,
+  piptrack,
+  type PiptrackOptions,
+  resolvePipOptions,
+  resolveSpectrogram,
+  type SpectrogramInput,
+  type SpecView,
+} from './piptrack.js';
 import { readOptions } from '../options.js';
 import { selectInPlace } from '../dsp/median.js';
-export { matrixView, piptrack, spectrogramFrames, type PeakBand, type PiptrackOptions, type PiptrackResult, type SpecView, type SpectrogramInput } from './piptrack.js';
+export {
+  matrixView,
+  piptrack,
+  spectrogramFrames,
+  type PeakBand,
+  type PiptrackOptions,
+  type PiptrackResult,
+  type SpecView,
+  type SpectrogramInput,
+} from './piptrack.js';
 
 export const f32 = Math.fround;
 
@@ -126,9 +149,21 @@ export function estimateTuningOfChecked(sig: Float32Array | Float64Array, opts: 
 }
 
 /** estimate_tuning from a checked signal: each frame's magnitude straight into the peak accumulator. */
-function tuningOfChecked(sig: Float32Array | Float64Array, opts: EstimateTuningOptions, p: { sr: number; fmin: number; fmax: number; threshold: number }): number {
+function tuningOfChecked(
+  sig: Float32Array | Float64Array,
+  opts: EstimateTuningOptions,
+  p: { sr: number; fmin: number; fmax: number; threshold: number },
+): number {
   const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
-  const st = resolveStftOptions({ nFft, hopLength: opts.hopLength, winLength: opts.winLength, window: opts.window, center: opts.center, padMode: opts.padMode, fft: opts.fft });
+  const st = resolveStftOptions({
+    nFft,
+    hopLength: opts.hopLength,
+    winLength: opts.winLength,
+    window: opts.window,
+    center: opts.center,
+    padMode: opts.padMode,
+    fft: opts.fft,
+  });
   const bins = Math.floor(nFft / 2) + 1;
   const acc = new PeakAccumulator();
   const band = peakBand(bins, nFft, p.sr, p);

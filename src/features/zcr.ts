@@ -59,7 +59,8 @@ export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}):
       for (let i = 0; i < used; i++) a[i] = Math.abs(padded[i]);
       ref = opts.refMagnitude(a);
     } else ref = opts.refMagnitude;
-    if (typeof ref !== 'number' || !Number.isFinite(ref)) throw new MirkitError('BAD_OPTION', `refMagnitude must be (or return) a finite number, got ${String(ref)}`, { option: 'refMagnitude' });
+    if (typeof ref !== 'number' || !Number.isFinite(ref))
+      throw new MirkitError('BAD_OPTION', `refMagnitude must be (or return) a finite number, got ${String(ref)}`, { option: 'refMagnitude' });
     threshold *= ref;
   }
   // sign class of every padded sample: with zeroPos, the sign bit (thresholded values become +0);

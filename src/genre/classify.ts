@@ -95,7 +95,10 @@ export function analysisWindows(duration: number, win: number, maxWindows: numbe
  * const { genre, probabilities } = await classify('song.mp3');
  * ```
  */
-export async function classify(input: AudioInput | { y: Float32Array | Float64Array | number[]; sr: number }, opts: ClassifyOptions = {}): Promise<ClassifyResult> {
+export async function classify(
+  input: AudioInput | { y: Float32Array | Float64Array | number[]; sr: number },
+  opts: ClassifyOptions = {},
+): Promise<ClassifyResult> {
   opts = readOptions('classify', opts);
   // model JSON holding a neural net (e.g. from `mirkit train --model mlp`) needs TensorFlow.js loaded first
   if (opts.model !== undefined && !isClassifier(opts.model) && !isGenreModel(opts.model) && containsNeuralModel(opts.model)) await loadNeuralBackend();

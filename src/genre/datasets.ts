@@ -51,7 +51,9 @@ export async function listGtzanFolder(root: string): Promise<DatasetEntry[]> {
     }
   }
   if (out.length === 0) {
-    throw new MirkitError('EMPTY_INPUT', `no audio files in genre sub-folders of ${root}: expected <root>/<genre>/<name>.(${AUDIO_EXTENSIONS.join('|')})`, { root });
+    throw new MirkitError('EMPTY_INPUT', `no audio files in genre sub-folders of ${root}: expected <root>/<genre>/<name>.(${AUDIO_EXTENSIONS.join('|')})`, {
+      root,
+    });
   }
   out.sort((a, b) => compareStrings(a.genre, b.genre) || compareStrings(a.name, b.name) || compareStrings(a.path, b.path));
   return out;
@@ -97,7 +99,9 @@ function fmaTracksFromTable(t: CsvTable): FmaTrack[] {
   const need = ['track_id', 'split', 'genre_top', 'subset'];
   const missing = need.filter((c) => t.column(c) < 0);
   if (missing.length > 0) {
-    throw new MirkitError('BAD_DATA', `FMA tracks CSV lacks the column(s) ${missing.join(', ')}; expected subset, split, track_id, genre_top[, genres]`, { missing });
+    throw new MirkitError('BAD_DATA', `FMA tracks CSV lacks the column(s) ${missing.join(', ')}; expected subset, split, track_id, genre_top[, genres]`, {
+      missing,
+    });
   }
   const [cId, cSplit, cGenre, cSubset] = need.map((c) => t.column(c));
   const cGenres = t.column('genres');

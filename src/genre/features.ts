@@ -44,10 +44,23 @@ export interface ExtractFeaturesOptions {
 
 /** The 57 columns of the GTZAN Kaggle table (`features_30_sec.csv` minus filename, length, label), in its order. */
 export const GTZAN57_NAMES: readonly string[] = [
-  'chroma_stft_mean', 'chroma_stft_var', 'rms_mean', 'rms_var',
-  'spectral_centroid_mean', 'spectral_centroid_var', 'spectral_bandwidth_mean', 'spectral_bandwidth_var',
-  'rolloff_mean', 'rolloff_var', 'zero_crossing_rate_mean', 'zero_crossing_rate_var',
-  'harmony_mean', 'harmony_var', 'perceptr_mean', 'perceptr_var', 'tempo',
+  'chroma_stft_mean',
+  'chroma_stft_var',
+  'rms_mean',
+  'rms_var',
+  'spectral_centroid_mean',
+  'spectral_centroid_var',
+  'spectral_bandwidth_mean',
+  'spectral_bandwidth_var',
+  'rolloff_mean',
+  'rolloff_var',
+  'zero_crossing_rate_mean',
+  'zero_crossing_rate_var',
+  'harmony_mean',
+  'harmony_var',
+  'perceptr_mean',
+  'perceptr_var',
+  'tempo',
   ...Array.from({ length: 20 }, (_, i) => [`mfcc${i + 1}_mean`, `mfcc${i + 1}_var`]).flat(),
 ];
 
@@ -223,7 +236,10 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
     const j0 = Math.max(0, start - accBase);
     const j1 = Math.min(cnt, limit + start - accBase);
     // running sums in locals (the same additions, in the same order, as into the objects)
-    let hs = harmonic.sum, hq = harmonic.sumSq, ps = percussive.sum, pq = percussive.sumSq;
+    let hs = harmonic.sum,
+      hq = harmonic.sumSq,
+      ps = percussive.sum,
+      pq = percussive.sumSq;
     for (let j = j0; j < j1; j++) {
       const w = wAcc[j];
       const h = Math.fround(w > tiny ? hAcc[j] / w : hAcc[j]);
@@ -426,7 +442,10 @@ export function extractFeatures(y: Float32Array | Float64Array | number[], opts:
   const set = opts.set ?? 'gtzan57';
   const fft = opts.fft ?? 'auto';
   if (sig.length < 2048) {
-    throw new MirkitError('TOO_SHORT', `a clip of ${sig.length} samples is too short for clip features: pass at least 2048 samples (${(2048 / sr).toFixed(3)} s)`);
+    throw new MirkitError(
+      'TOO_SHORT',
+      `a clip of ${sig.length} samples is too short for clip features: pass at least 2048 samples (${(2048 / sr).toFixed(3)} s)`,
+    );
   }
   if (set === 'gtzan57') return { names: [...GTZAN57_NAMES], values: gtzan57(sig, sr, fft) };
   if (set === 'seed') return { names: [...SEED_NAMES], values: seed(sig, sr, fft) };

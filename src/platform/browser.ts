@@ -21,7 +21,9 @@ function nodeOnly(what: string): never {
 
 /** Unsupported outside Node. @internal */
 export function nodeFs(): Promise<typeof NodeFs> {
-  return Promise.reject(new MirkitError('UNSUPPORTED', 'reading or writing a file path needs Node.js; in a browser pass the file bytes (Uint8Array/ArrayBuffer) or an AudioBuffer'));
+  return Promise.reject(
+    new MirkitError('UNSUPPORTED', 'reading or writing a file path needs Node.js; in a browser pass the file bytes (Uint8Array/ArrayBuffer) or an AudioBuffer'),
+  );
 }
 
 /** Unsupported outside Node. @internal */
@@ -36,7 +38,9 @@ export function fileUrlToPath(_url: string): Promise<string> {
 
 /** Unsupported outside Node: the default `solver: 'smo'` (the same algorithm in TypeScript) runs everywhere. @internal */
 export function requireLibsvm(): Promise<unknown> {
-  return Promise.reject(new MirkitError('UNSUPPORTED', "SVC solver 'libsvm-wasm' needs Node.js; use the default solver 'smo' (libsvm's algorithm in TypeScript) in browsers"));
+  return Promise.reject(
+    new MirkitError('UNSUPPORTED', "SVC solver 'libsvm-wasm' needs Node.js; use the default solver 'smo' (libsvm's algorithm in TypeScript) in browsers"),
+  );
 }
 
 const TF_PACKAGES = {

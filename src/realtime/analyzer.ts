@@ -61,7 +61,8 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   if (nFft < 2) throw new MirkitError('BAD_OPTION', `nFft must be at least 2, got ${nFft}`, { option: 'nFft' });
   const hopLength = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const names = opts.features;
-  if (!Array.isArray(names) || names.length === 0) throw new MirkitError('BAD_OPTION', 'features must be a non-empty array of feature names', { option: 'features' });
+  if (!Array.isArray(names) || names.length === 0)
+    throw new MirkitError('BAD_OPTION', 'features must be a non-empty array of feature names', { option: 'features' });
   // spectralFlatness and spectralContrast default to the float64 FFT offline (their quietest bins sit at a
   // float32 FFT's rounding floor); the analyzer follows them so that streamed frames equal the offline values
   const fftName = opts.fft ?? (names.some((n) => FLOAT64_FEATURES.has(n)) ? 'js' : 'auto');

@@ -72,7 +72,8 @@ export class CentredFramer {
     const n = chunk.length;
     if (n === 0) return;
     this.reserve(n);
-    const b = this.buf, o = this.len;
+    const b = this.buf,
+      o = this.len;
     if (chunk instanceof Float32Array || chunk instanceof Float64Array) b.set(chunk, o);
     else for (let i = 0; i < n; i++) b[o + i] = chunk[i];
     // x - x is 0 for finite x and NaN for NaN and +-Infinity

@@ -143,9 +143,14 @@ export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
       };
     }
     case 'spectralCentroid':
-      return { rows: 1, needs: { magnitude: true }, compute: (i, out) => {
+      return {
+        rows: 1,
+        needs: { magnitude: true },
+        compute: (i, out) => {
           out[0] = centroidOfFrame(i.magnitude, 0, bins, freq);
-        }, reset: stateless };
+        },
+        reset: stateless,
+      };
     case 'spectralBandwidth': {
       const p = checkNumber(o.spectralBandwidth?.p ?? 2, 'p', Number.MIN_VALUE);
       const norm = o.spectralBandwidth?.norm ?? true;
@@ -161,11 +166,17 @@ export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
     }
     case 'spectralRolloff': {
       const rp = o.spectralRolloff?.rollPercent ?? 0.85;
-      if (typeof rp !== 'number' || !(rp > 0 && rp < 1)) throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
+      if (typeof rp !== 'number' || !(rp > 0 && rp < 1))
+        throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
       const cum = new Float32Array(bins);
-      return { rows: 1, needs: { magnitude: true }, compute: (i, out) => {
+      return {
+        rows: 1,
+        needs: { magnitude: true },
+        compute: (i, out) => {
           out[0] = rolloffOfFrame(i.magnitude, 0, bins, freq, rp, cum);
-        }, reset: stateless };
+        },
+        reset: stateless,
+      };
     }
     case 'spectralFlatness':
       return descriptorStep(spectralFlatnessKernel(kctx, o.spectralFlatness), bins);
@@ -225,7 +236,7 @@ function rmsStep(nFft: number, hopLength: number): FeatureStep {
 function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossingRate']>): FeatureStep {
   const threshold = checkNumber(m.threshold ?? 1e-10, 'threshold', 0);
   const zeroPos = m.zeroPos ?? true;
-  const first = m.pad ?? false ? 1 : 0;
+  const first = (m.pad ?? false) ? 1 : 0;
   return {
     rows: 1,
     needs: {},

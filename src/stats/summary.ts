@@ -56,7 +56,9 @@ export function summarize(m: Matrix): RowSummary {
   const resolution = data instanceof Float32Array ? 1e-6 : 1e-15;
   for (let r = 0; r < rows; r++) {
     const base = r * cols;
-    let s = 0, lo = Infinity, hi = -Infinity;
+    let s = 0,
+      lo = Infinity,
+      hi = -Infinity;
     for (let c = 0; c < cols; c++) {
       const v = data[base + c];
       s += v;
@@ -64,7 +66,9 @@ export function summarize(m: Matrix): RowSummary {
       if (v > hi) hi = v;
     }
     const mu = s / cols;
-    let m2 = 0, m3 = 0, m4 = 0;
+    let m2 = 0,
+      m3 = 0,
+      m4 = 0;
     for (let c = 0; c < cols; c++) {
       const d = data[base + c] - mu;
       const d2 = d * d;

@@ -48,7 +48,16 @@ export function musicnnPatches(y: Float32Array | Float64Array): MusicnnPatches {
       { samples: y.length, minSamples: MIN_SAMPLES },
     );
   }
-  const mel = melFrameMajor(y, { sr: MUSICNN_SR, nFft: 512, hopLength: MUSICNN_HOP, nMels: MUSICNN_MELS, fmin: 0, fmax: 8000, center: true, padMode: 'reflect' });
+  const mel = melFrameMajor(y, {
+    sr: MUSICNN_SR,
+    nFft: 512,
+    hopLength: MUSICNN_HOP,
+    nMels: MUSICNN_MELS,
+    fmin: 0,
+    fmax: 8000,
+    center: true,
+    padMode: 'reflect',
+  });
   const count = Math.floor(mel.frames / PATCH_FRAMES);
   const n = count * PATCH_FRAMES * MUSICNN_MELS;
   const data = new Float32Array(n);

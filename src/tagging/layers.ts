@@ -45,7 +45,10 @@ export class LayerBuilder {
   /** Keras Dense: `x @ kernel + bias`, optionally through ReLU. */
   dense(x: Tensor, layer: string, inputs: number, units: number, relu: boolean): Tensor {
     const tf = this.tf;
-    const y = tf.add(tf.matMul(x as TfCore.Tensor2D, this.tensor(`${layer}/kernel`, [inputs, units]) as TfCore.Tensor2D), this.tensor(`${layer}/bias`, [units]));
+    const y = tf.add(
+      tf.matMul(x as TfCore.Tensor2D, this.tensor(`${layer}/kernel`, [inputs, units]) as TfCore.Tensor2D),
+      this.tensor(`${layer}/bias`, [units]),
+    );
     return relu ? tf.relu(y) : y;
   }
 

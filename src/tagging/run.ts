@@ -49,7 +49,8 @@ export async function runPatches(model: MusicnnModel, patches: MusicnnPatches, o
         return outputs.map((w) => (w === 'pool5' ? o.pool5 : o.logits));
       }
       const o = musicnnForward(L, x);
-      const pick = (w: MusicnnOutput): Tensor => (w === 'penultimate' ? o.penultimate : w === 'max_pool' ? o.maxPool : w === 'mean_pool' ? o.meanPool : o.logits);
+      const pick = (w: MusicnnOutput): Tensor =>
+        w === 'penultimate' ? o.penultimate : w === 'max_pool' ? o.maxPool : w === 'mean_pool' ? o.meanPool : o.logits;
       return outputs.map(pick);
     });
     for (let i = 0; i < results.length; i++) {

@@ -95,7 +95,8 @@ async function signal16k(input: TagInput): Promise<Float32Array | Float64Array> 
 
 function checkBatch(batchSize: number | undefined): number {
   const b = batchSize ?? 8;
-  if (!Number.isInteger(b) || b < 1) throw new MirkitError('BAD_OPTION', `batchSize must be a positive integer, got ${String(batchSize)}`, { option: 'batchSize' });
+  if (!Number.isInteger(b) || b < 1)
+    throw new MirkitError('BAD_OPTION', `batchSize must be a positive integer, got ${String(batchSize)}`, { option: 'batchSize' });
   return b;
 }
 
@@ -124,7 +125,8 @@ function checkBatch(batchSize: number | undefined): number {
 export async function tag(input: TagInput, opts: TagOptions = {}): Promise<TagResult> {
   opts = readOptions('tag', opts);
   const top = opts.top ?? 10;
-  if (!Number.isInteger(top) || top < 0 || top > 50) throw new MirkitError('BAD_OPTION', `top must be an integer from 0 to 50, got ${String(top)}`, { option: 'top' });
+  if (!Number.isInteger(top) || top < 0 || top > 50)
+    throw new MirkitError('BAD_OPTION', `top must be an integer from 0 to 50, got ${String(top)}`, { option: 'top' });
   const batchSize = checkBatch(opts.batchSize);
   const model = await resolveMusicnnModel(opts.model, opts.weights);
   const patches = musicnnPatches(await signal16k(input));

@@ -109,9 +109,12 @@ async function expectReject(p: Promise<unknown>, code: string): Promise<MirkitEr
 }
 
 function correlation(a: ArrayLike<number>, b: ArrayLike<number>, n: number, lag = 0): number {
-  let sab = 0, saa = 0, sbb = 0;
+  let sab = 0,
+    saa = 0,
+    sbb = 0;
   for (let i = Math.max(0, -lag); i < n && i + lag < a.length; i++) {
-    const x = a[i + lag], y = b[i];
+    const x = a[i + lag],
+      y = b[i];
     sab += x * y;
     saa += x * x;
     sbb += y * y;
@@ -161,7 +164,17 @@ describe('loadAudio: WAV', () => {
   });
 
   it('returns the channels with mono: false', async () => {
-    const { y, channels } = await loadAudio(makeWav([[100, 200, 300], [300, 200, 100]], 8000, 16), { sr: null, mono: false });
+    const { y, channels } = await loadAudio(
+      makeWav(
+        [
+          [100, 200, 300],
+          [300, 200, 100],
+        ],
+        8000,
+        16,
+      ),
+      { sr: null, mono: false },
+    );
     expect(channels).toHaveLength(2);
     expect(Array.from(channels![0])).toEqual([100, 200, 300].map((v) => v / 32768));
     expect(Array.from(y)).toEqual([200, 200, 200].map((v) => v / 32768));
@@ -173,7 +186,11 @@ describe('loadAudio: WAV', () => {
     const { y, sr } = await loadAudio(makeWav([s], 44100, 16));
     expect(sr).toBe(22050);
     expect(y.length).toBe(2205);
-    const direct = resample(Float32Array.from(s, (v) => v / 32768), 44100, 22050);
+    const direct = resample(
+      Float32Array.from(s, (v) => v / 32768),
+      44100,
+      22050,
+    );
     expect(Array.from(y)).toEqual(Array.from(direct));
   });
 
@@ -189,7 +206,14 @@ describe('loadAudio: WAV', () => {
     odd.set(wav);
     {
       for (const fft of ['js', 'auto'] as const) {
-        const direct = Array.from(resample(Float32Array.from(left, (v) => v / 32768), 44100, 22050, { fft }));
+        const direct = Array.from(
+          resample(
+            Float32Array.from(left, (v) => v / 32768),
+            44100,
+            22050,
+            { fft },
+          ),
+        );
         for (const bytes of [wav, odd]) {
           const { y, sr, channels } = await loadAudio(bytes, { mono: false, fft });
           expect(sr).toBe(22050);
@@ -197,7 +221,16 @@ describe('loadAudio: WAV', () => {
           expect(channels).toEqual([y]);
         }
         const part = await loadAudio(wav, { offset: 0.25, duration: 0.5, fft });
-        expect(Array.from(part.y)).toEqual(Array.from(resample(Float32Array.from(left.slice(11025, 33075), (v) => v / 32768), 44100, 22050, { fft })));
+        expect(Array.from(part.y)).toEqual(
+          Array.from(
+            resample(
+              Float32Array.from(left.slice(11025, 33075), (v) => v / 32768),
+              44100,
+              22050,
+              { fft },
+            ),
+          ),
+        );
         const stereo = await loadAudio(wav2, { fft });
         expect(Array.from(stereo.y)).toEqual(Array.from(resample(mix, 44100, 22050, { fft })));
         const both = await loadAudio(wav2, { mono: false, offset: 0.1, fft });
@@ -209,7 +242,7 @@ describe('loadAudio: WAV', () => {
 });
 
 describe('loadAudio: compressed formats', () => {
-  it('decodes FLAC with libsndfile\'s scaling (bit-identical to soundfile for 16-bit)', async () => {
+  it("decodes FLAC with libsndfile's scaling (bit-identical to soundfile for 16-bit)", async () => {
     const n = 3000;
     const L = Array.from({ length: n }, (_, i) => Math.round(12000 * Math.sin(i / 20)));
     const R = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? -32768 : Math.round(-7000 * Math.cos(i / 33))));
@@ -238,7 +271,7 @@ describe('loadAudio: AudioBuffer-like input', () => {
     expect(rs.y.length).toBe(Math.ceil(4800 * (22050 / 48000)));
   });
 
-  it('does not hand back the caller\'s own channel buffer', async () => {
+  it("does not hand back the caller's own channel buffer", async () => {
     const a = new Float32Array([0.1, 0.2, 0.3]);
     const { y } = await loadAudio(buffer([a], 22050));
     expect(y).not.toBe(a);
@@ -324,17 +357,23 @@ async function expectLikeLibrosa(clip: string, file: string, tol: number, label 
   const corr = correlation(y, ref, n);
   expect(corr).toBeGreaterThanOrEqual(0.999);
   // Decoder delay check: the best lag by cross-correlation over +-64 samples.
-  let bestLag = 0, best = -Infinity;
+  let bestLag = 0,
+    best = -Infinity;
   for (let lag = -64; lag <= 64; lag++) {
     const c = correlation(y, ref, Math.min(n, 100_000), lag);
     if (c > best) [best, bestLag] = [c, lag];
   }
   expect(bestLag).toBe(0);
   const snr = snrDb(y.subarray(0, n), ref);
-  console.log(`[audio]${label} ${file}: length ${y.length} (librosa ${j.load.length}), corr ${corr.toFixed(9)}, lag ${bestLag}, SNR vs librosa ${snr.toFixed(1)} dB`);
+  console.log(
+    `[audio]${label} ${file}: length ${y.length} (librosa ${j.load.length}), corr ${corr.toFixed(9)}, lag ${bestLag}, SNR vs librosa ${snr.toFixed(1)} dB`,
+  );
   expect(snr).toBeGreaterThan(60);
 
-  for (const [key, at] of [['samples_0_64', 0], ['samples_10000_10064', 10000]] as const) {
+  for (const [key, at] of [
+    ['samples_0_64', 0],
+    ['samples_10000_10064', 10000],
+  ] as const) {
     const want: number[] = j.load[key];
     for (let i = 0; i < want.length; i++) expect(Math.abs(y[at + i] - want[i]), `${key}[${i}]`).toBeLessThan(tol);
   }

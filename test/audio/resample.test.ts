@@ -60,7 +60,7 @@ describe('resample', () => {
     }
   });
 
-  it('fix: false gives soxr\'s round(len * ratio) samples', () => {
+  it("fix: false gives soxr's round(len * ratio) samples", () => {
     expect(resample(new Float32Array(3), 44100, 22050, { fix: false }).length).toBe(2);
     expect(resample(new Float32Array(5), 48000, 22050, { fix: false }).length).toBe(2); // 2.297 -> 2 (librosa pads to 3)
     expect(resample(new Float32Array(5), 48000, 22050).length).toBe(3);
@@ -120,7 +120,11 @@ describe('resample', () => {
 
   it('gives the same result from the direct and the FFT engines', () => {
     // 1300 samples -> 650 outputs are filtered directly; the same signal with zeros appended goes by FFT.
-    for (const [a, b] of [[44100, 22050], [88200, 22050], [48000, 22050]] as const) {
+    for (const [a, b] of [
+      [44100, 22050],
+      [88200, 22050],
+      [48000, 22050],
+    ] as const) {
       const x = Float64Array.from({ length: 1300 }, (_, i) => Math.sin(i / 3) + 0.3 * Math.cos(i / 17));
       const padded = new Float64Array(40000);
       padded.set(x);
@@ -206,7 +210,7 @@ describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 
   });
 });
 
-describe('resampleInts (loadAudio\'s 16-bit WAV path)', () => {
+describe("resampleInts (loadAudio's 16-bit WAV path)", () => {
   it('equals resample of the float32 signal x * scale bit for bit, on both FFT backends', async () => {
     let seed = 5;
     const x = Int16Array.from({ length: 60_011 }, (_, i) => {

@@ -26,9 +26,11 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM && process.env.CI) {
   throw new Error(`Chromium is required under CI but was not found at ${CHROMIUM} (apt-get install -y chromium)`);
 }
-const describeBrowser = (HAVE_CHROMIUM
-  ? describe
-  : (name: string, fn: () => void) => describe.skip(`${name} [skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH]`, fn)) as typeof describe;
+const describeBrowser = (
+  HAVE_CHROMIUM
+    ? describe
+    : (name: string, fn: () => void) => describe.skip(`${name} [skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH]`, fn)
+) as typeof describe;
 
 /** A 16-bit PCM mono WAV file. */
 function wav16(y: Float32Array, sr: number): Buffer {
@@ -110,7 +112,14 @@ describeBrowser('examples/browser in headless Chromium', () => {
     await page.waitForFunction(() => (window as any).mirkitDemo.result || (window as any).mirkitDemo.error, null, { timeout: 600_000, polling: 500 });
     const out: PageOutcome = await page.evaluate(() => {
       const d = (window as any).mirkitDemo;
-      return { error: d.error, result: d.result && { genre: d.result.genre, probabilities: d.result.probabilities, model: d.result.model }, sr: d.sr, samples: d.samples ? d.samplesBase64() : '', times: d.times, fftBackend: d.fftBackend };
+      return {
+        error: d.error,
+        result: d.result && { genre: d.result.genre, probabilities: d.result.probabilities, model: d.result.model },
+        sr: d.sr,
+        samples: d.samples ? d.samplesBase64() : '',
+        times: d.times,
+        fftBackend: d.fftBackend,
+      };
     });
     expect(pageErrors).toEqual([]);
     expect(out.error).toBeNull();
@@ -144,7 +153,9 @@ describeBrowser('examples/browser in headless Chromium', () => {
     expect(out.times.map((t) => t.stage)).toEqual(['synthesizeClip', 'chromaStft', 'extractFeatures', 'classify']);
     const exact = Object.entries(node.probabilities).every(([g, p]) => browser.probabilities[g] === p);
     const maxP = Math.max(...Object.entries(node.probabilities).map(([g, p]) => Math.abs(browser.probabilities[g] - p)));
-    console.log(`browser vs Node (FFT ${out.fftBackend}): genre ${browser.genre} both; probabilities ${exact ? 'bit-identical' : `max |diff| ${maxP.toExponential(2)}`}; page times ${out.times.map((t) => `${t.stage} ${t.ms.toFixed(0)} ms`).join(', ')}`);
+    console.log(
+      `browser vs Node (FFT ${out.fftBackend}): genre ${browser.genre} both; probabilities ${exact ? 'bit-identical' : `max |diff| ${maxP.toExponential(2)}`}; page times ${out.times.map((t) => `${t.stage} ${t.ms.toFixed(0)} ms`).join(', ')}`,
+    );
   }, 900_000);
   it('decodes a picked WAV file with Web Audio and classifies it as Node classifies the file', async () => {
     // 44100 Hz, so Web Audio decodes without resampling and mirkit's resample brings it to 22050 Hz on both sides

@@ -42,7 +42,12 @@ describe('asha', () => {
   it('resumes from the returned state and then charges only the budget increment', async () => {
     const seen: { budget: number; from: number | undefined }[] = [];
     const res = await asha<Cfg>({
-      space, nTrials: 9, gracePeriod: 1, maxBudget: 9, eta: 3, seed: 3,
+      space,
+      nTrials: 9,
+      gracePeriod: 1,
+      maxBudget: 9,
+      eta: 3,
+      seed: 3,
       evaluate: async (c, budget, state) => {
         seen.push({ budget, from: state as number | undefined });
         return { score: score(c, budget), state: budget };
@@ -58,13 +63,19 @@ describe('asha', () => {
   it('is reproducible for a seed, whatever the concurrency and the completion timing', async () => {
     const run = (concurrency: number) =>
       asha<Cfg>({
-        space, nTrials: 27, maxBudget: 27, seed: 11, concurrency,
+        space,
+        nTrials: 27,
+        maxBudget: 27,
+        seed: 11,
+        concurrency,
         evaluate: async (c, b) => {
           await new Promise((r) => setTimeout(r, Math.floor(c.speed * 3)));
           return score(c, b);
         },
       });
-    const a = await run(1), b = await run(1), c = await run(4);
+    const a = await run(1),
+      b = await run(1),
+      c = await run(4);
     expect(b.trials).toEqual(a.trials);
     expect(c.trials).toEqual(a.trials);
     expect(c.totalBudget).toBe(a.totalBudget);
@@ -86,7 +97,13 @@ describe('asha', () => {
     expect(rungBudgets(10, 100, 2)).toEqual([10, 20, 40, 80, 100]);
     expect(rungBudgets(5, 5, 3)).toEqual([5]);
     const ev = async () => 1;
-    for (const bad of [{ maxBudget: 0 }, { maxBudget: 9, eta: 1 }, { maxBudget: 9, gracePeriod: 10 }, { maxBudget: 9, nTrials: 0 }, { maxBudget: 9, mode: 'up' }]) {
+    for (const bad of [
+      { maxBudget: 0 },
+      { maxBudget: 9, eta: 1 },
+      { maxBudget: 9, gracePeriod: 10 },
+      { maxBudget: 9, nTrials: 0 },
+      { maxBudget: 9, mode: 'up' },
+    ]) {
       await expect(asha({ space, evaluate: ev, ...(bad as { maxBudget: number }) })).rejects.toSatisfy((e) => isMirkitError(e, 'BAD_OPTION'));
     }
     await expect(asha({ space, maxBudget: 3, evaluate: async () => Number.NaN })).rejects.toSatisfy((e) => isMirkitError(e, 'BAD_DATA'));

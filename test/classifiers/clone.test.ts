@@ -17,7 +17,8 @@ import {
 
 function data(n = 60): { X: number[][]; y: string[] } {
   const rng = createRng(5);
-  const X: number[][] = [], y: string[] = [];
+  const X: number[][] = [],
+    y: string[] = [];
   for (let i = 0; i < n; i++) {
     const k = i % 3;
     X.push([k * 2 + rng.normal(), -k + rng.normal(), rng.normal()]);

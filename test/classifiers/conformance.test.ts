@@ -42,7 +42,9 @@ interface Case {
   slow?: boolean;
 }
 
-const N = 36, D = 4, FRAMES = 5;
+const N = 36,
+  D = 4,
+  FRAMES = 5;
 const tiny = { epochs: 3, batchSize: 12, seed: 3 };
 
 /** Cases per registered type (several per type where the inputs differ). */
@@ -64,10 +66,16 @@ const CASES: Record<string, Case[]> = {
     { name: 'Pipeline (pooling + scaler + SVC)', make: () => new Pipeline([new SequencePooling(), new StandardScaler(), new SVC()]), input: 'sequences' },
   ],
   VotingClassifier: [
-    { name: 'VotingClassifier', make: () => new VotingClassifier([new LogisticRegression(), new RandomForest({ nEstimators: 5, seed: 2 })], { weights: [2, 1] }), input: 'features' },
+    {
+      name: 'VotingClassifier',
+      make: () => new VotingClassifier([new LogisticRegression(), new RandomForest({ nEstimators: 5, seed: 2 })], { weights: [2, 1] }),
+      input: 'features',
+    },
   ],
   MLPClassifier: [{ name: 'MLPClassifier', make: () => new MLPClassifier({ hiddenLayerSizes: [4], ...tiny }), input: 'features', slow: true }],
-  CNNClassifier: [{ name: 'CNNClassifier', make: () => new CNNClassifier({ filters: [2, 2], kernelSize: [2, 2], poolSize: 1, ...tiny }), input: 'sequences', slow: true }],
+  CNNClassifier: [
+    { name: 'CNNClassifier', make: () => new CNNClassifier({ filters: [2, 2], kernelSize: [2, 2], poolSize: 1, ...tiny }), input: 'sequences', slow: true },
+  ],
   LSTMClassifier: [{ name: 'LSTMClassifier', make: () => new LSTMClassifier({ hiddenSize: 3, ...tiny }), input: 'sequences', slow: true }],
 };
 
@@ -83,7 +91,10 @@ function casesOf(type: string): Case[] {
           // an unfitted model JSON with empty params: the registry builds the type with its defaults
           for (let version = 1; version <= 9; version++) {
             try {
-              return MODEL_READERS[type]?.({ format: 'mirkit-model', version, type, params: {} }) ?? NEURAL_MODEL_READERS[type]({ format: 'mirkit-model', version, type, params: {} });
+              return (
+                MODEL_READERS[type]?.({ format: 'mirkit-model', version, type, params: {} }) ??
+                NEURAL_MODEL_READERS[type]({ format: 'mirkit-model', version, type, params: {} })
+              );
             } catch (e) {
               if (!(e instanceof MirkitError && /version/.test(e.message))) throw e;
             }
@@ -99,7 +110,8 @@ function casesOf(type: string): Case[] {
 /** Three well separated Gaussian blobs, classes given in unsorted first-seen order. */
 function blobs(seed: number, labels: Label[] = ['rock', 'blues', 'jazz']): { X: number[][]; y: Label[] } {
   const rng = createRng(seed);
-  const X: number[][] = [], y: Label[] = [];
+  const X: number[][] = [],
+    y: Label[] = [];
   for (let i = 0; i < N; i++) {
     const k = i % 3;
     X.push(Array.from({ length: D }, (_, j) => 3 * (j === k ? 1 : 0) + 0.6 * rng.normal()));
@@ -152,7 +164,10 @@ describe('estimator contract: coverage', () => {
     const withoutCase = REGISTERED.filter((t) => !CASES[t]);
     // a type without a fast case still runs with its defaults below; give it a case to keep the suite fast
     expect(withoutCase, 'registered types that run with default params').toEqual([]);
-    expect(Object.keys(CASES).filter((t) => !REGISTERED.includes(t)), 'cases of types the registry does not know').toEqual([]);
+    expect(
+      Object.keys(CASES).filter((t) => !REGISTERED.includes(t)),
+      'cases of types the registry does not know',
+    ).toEqual([]);
   });
 });
 
@@ -217,7 +232,8 @@ for (const type of REGISTERED) {
         await fit(m, other.X, c.slow ? other.y : other.y.map((l) => `x${String(l)}`));
         await fit(m, train.X, train.y);
         const fresh = await fit(c.make(), train.X, train.y);
-        const a = output(m, other.X), b = output(fresh, other.X);
+        const a = output(m, other.X),
+          b = output(fresh, other.X);
         for (let i = 0; i < N; i++) for (let j = 0; j < a[i].length; j++) expect(a[i][j]).toBeCloseTo(b[i][j], 6);
         if (isClassifier(m)) expect(m.classes).toEqual((fresh as Classifier).classes);
         dispose(m, fresh);
@@ -240,7 +256,8 @@ for (const type of REGISTERED) {
         await fit(m, train.X, train.y);
         const again = await fromJSONAsync<Model>(JSON.parse(JSON.stringify(m.toJSON())));
         expect(again.constructor).toBe(m.constructor);
-        const a = output(m, other.X), b = output(again, other.X);
+        const a = output(m, other.X),
+          b = output(again, other.X);
         for (let i = 0; i < N; i++) for (let j = 0; j < a[i].length; j++) expect(b[i][j]).toBeCloseTo(a[i][j], 6);
         if (isClassifier(m)) expect((again as Classifier).predict(other.X as FeatureTable)).toEqual(m.predict(other.X as FeatureTable));
         dispose(m, unfitted, again);
@@ -271,7 +288,8 @@ for (const type of REGISTERED) {
           const flat = matrixFromRows(train.rows);
           const a = await fit(c.make(), train.X, train.y);
           const b = await fit(c.make(), flat, train.y);
-          const oa = output(a, other.X), ob = output(b, matrixFromRows(other.rows));
+          const oa = output(a, other.X),
+            ob = output(b, matrixFromRows(other.rows));
           for (let i = 0; i < N; i++) for (let j = 0; j < oa[i].length; j++) expect(ob[i][j]).toBeCloseTo(oa[i][j], 6);
           dispose(a, b);
         });

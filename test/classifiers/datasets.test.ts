@@ -8,7 +8,10 @@ describe('parseGtzanTable', () => {
     const t = parseGtzanTable('filename,length,f1,f2,label\r\na.wav,100,1.5,-2,blues\n"b,c.wav",100,3,4e-3,jazz\n');
     expect(t.filenames).toEqual(['a.wav', 'b,c.wav']);
     expect(t.featureNames).toEqual(['f1', 'f2']);
-    expect(t.X).toEqual([[1.5, -2], [3, 0.004]]);
+    expect(t.X).toEqual([
+      [1.5, -2],
+      [3, 0.004],
+    ]);
     expect(t.y).toEqual(['blues', 'jazz']);
   });
   it('rejects bad tables with BAD_DATA', () => {

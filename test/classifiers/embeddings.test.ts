@@ -10,7 +10,10 @@ describe('decodeFloat16', () => {
   it('decodes binary16 exactly: normals, subnormals, zero signs, infinities', () => {
     const bits = [0x3c00, 0xc000, 0x7bff, 0x0001, 0x0400, 0x8000, 0x7c00, 0xfc00, 0x3555];
     const bytes = new Uint8Array(bits.length * 2);
-    bits.forEach((b, i) => { bytes[2 * i] = b & 255; bytes[2 * i + 1] = b >> 8; });
+    bits.forEach((b, i) => {
+      bytes[2 * i] = b & 255;
+      bytes[2 * i + 1] = b >> 8;
+    });
     const v = decodeFloat16(bytes);
     expect(Array.from(v.subarray(0, 8))).toEqual([1, -2, 65504, 2 ** -24, 2 ** -14, -0, Infinity, -Infinity]);
     expect(v[8]).toBeCloseTo(1 / 3, 3);
@@ -29,7 +32,10 @@ describe('parseEmbeddingSet', () => {
     const set = parseEmbeddingSet(new Uint8Array(values.buffer), csv, { dtype: 'float32', dims: 4 });
     expect(set.frames).toBe(2);
     expect(set.labels).toEqual(['Rock', 'Pop']);
-    expect(set.sequences.map((m) => [m.rows, m.cols])).toEqual([[2, 4], [1, 4]]);
+    expect(set.sequences.map((m) => [m.rows, m.cols])).toEqual([
+      [2, 4],
+      [1, 4],
+    ]);
     expect(Array.from(set.sequences[1].data)).toEqual(Array.from(values.subarray(16, 20)));
     expect(selectSplit(set, 'test').y).toEqual(['Pop']);
     expect(parseEmbeddingSet(new Uint8Array(values.buffer), csv, { dtype: 'float32', frames: 2, dropUnlabelled: false }).tracks).toHaveLength(3);

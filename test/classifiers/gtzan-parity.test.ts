@@ -37,8 +37,16 @@ describeShared('GTZAN 10-fold parity with scikit-learn', () => {
     ['logreg_C1', 'LogisticRegression(C=1)', () => new LogisticRegression({ C: 1 })],
     ['logreg_C0.01', 'LogisticRegression(C=0.01)', () => new LogisticRegression({ C: 0.01 })],
     ['knn_5', 'KNeighbors(5)', () => new KNeighbors({ nNeighbors: 5 })],
-    ['random_forest_500_balanced', 'RandomForest(500, balanced, sqrt)', () => new RandomForest({ nEstimators: 500, classWeight: 'balanced', maxFeatures: 'sqrt', seed: 0 })],
-    ['gradient_boosting', 'GradientBoosting(lr .05, depth 5, 200 stages, subsample .5)', () => new GradientBoosting({ learningRate: 0.05, maxDepth: 5, nEstimators: 200, subsample: 0.5, seed: 0 })],
+    [
+      'random_forest_500_balanced',
+      'RandomForest(500, balanced, sqrt)',
+      () => new RandomForest({ nEstimators: 500, classWeight: 'balanced', maxFeatures: 'sqrt', seed: 0 }),
+    ],
+    [
+      'gradient_boosting',
+      'GradientBoosting(lr .05, depth 5, 200 stages, subsample .5)',
+      () => new GradientBoosting({ learningRate: 0.05, maxDepth: 5, nEstimators: 200, subsample: 0.5, seed: 0 }),
+    ],
   ];
 
   // the two ensembles take 2 of the file's 2.2 minutes: they run in npm run test:slow

@@ -16,7 +16,14 @@ describe('metrics', () => {
   });
 
   it('confusion matrix', () => {
-    expect(confusionMatrix(yTrue, yPred)).toEqual({ labels: ['a', 'b', 'c'], matrix: [[2, 1, 0], [0, 1, 1], [0, 0, 1]] });
+    expect(confusionMatrix(yTrue, yPred)).toEqual({
+      labels: ['a', 'b', 'c'],
+      matrix: [
+        [2, 1, 0],
+        [0, 1, 1],
+        [0, 0, 1],
+      ],
+    });
     expect(confusionMatrix([2, 10, 10], [10, 10, 2]).labels).toEqual([2, 10]);
   });
 
@@ -39,16 +46,38 @@ describe('metrics', () => {
 
   it('rocAuc: binary, multi-class one-vs-rest macro, ties counted half', () => {
     // binary: positives 'y' with scores .8 .4 ; negatives .1 .4 -> pairs: (.8>.1)(.8>.4)(.4>.1)(.4=.4 half) = 3.5/4
-    const P = [[0.2, 0.8], [0.6, 0.4], [0.9, 0.1], [0.6, 0.4]];
+    const P = [
+      [0.2, 0.8],
+      [0.6, 0.4],
+      [0.9, 0.1],
+      [0.6, 0.4],
+    ];
     expect(rocAuc(['y', 'y', 'n', 'n'], P, ['n', 'y'])).toBeCloseTo(0.875, 15);
     // perfect multi-class ranking
     const y = ['a', 'b', 'c'];
-    const Q = [[0.8, 0.1, 0.1], [0.1, 0.8, 0.1], [0.1, 0.1, 0.8]];
+    const Q = [
+      [0.8, 0.1, 0.1],
+      [0.1, 0.8, 0.1],
+      [0.1, 0.1, 0.8],
+    ];
     expect(rocAuc(y, Q, ['a', 'b', 'c'])).toBe(1);
     // class a: scores a=.5 vs others .6,.1 -> 0.5 ; b and c perfect -> macro (0.5 + 1 + 1) / 3
-    const R = [[0.5, 0.3, 0.2], [0.6, 0.4, 0], [0.1, 0, 0.9]];
+    const R = [
+      [0.5, 0.3, 0.2],
+      [0.6, 0.4, 0],
+      [0.1, 0, 0.9],
+    ];
     expect(rocAuc(y, R, ['a', 'b', 'c'])).toBeCloseTo(2.5 / 3, 15);
-    expect(() => rocAuc(['a', 'a'], [[1, 0], [1, 0]], ['a', 'b'])).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
+    expect(() =>
+      rocAuc(
+        ['a', 'a'],
+        [
+          [1, 0],
+          [1, 0],
+        ],
+        ['a', 'b'],
+      ),
+    ).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
   });
 
   it('classificationReport prints a table', () => {

@@ -21,7 +21,8 @@ import {
 
 function data(n = 60): { X: number[][]; y: string[] } {
   const rng = createRng(11);
-  const X: number[][] = [], y: string[] = [];
+  const X: number[][] = [],
+    y: string[] = [];
   for (let i = 0; i < n; i++) {
     const k = i % 3;
     X.push([k * 3 + rng.normal(), -k * 2 + rng.normal()]);
@@ -32,7 +33,9 @@ function data(n = 60): { X: number[][]; y: string[] } {
 
 describe('random', () => {
   it('is seeded and uniform in [0, 1)', () => {
-    const a = createRng(5), b = createRng(5), c = createRng(6);
+    const a = createRng(5),
+      b = createRng(5),
+      c = createRng(6);
     const va = Array.from({ length: 1000 }, () => a.next());
     expect(Array.from({ length: 1000 }, () => b.next())).toEqual(va);
     expect(c.next()).not.toBe(va[0]);
@@ -100,9 +103,13 @@ describe('crossValidate', () => {
     expect(r.accuracy).toBeGreaterThan(0.8);
     expect(r.proba!.every((p) => Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12)).toBe(true);
     // the same thing by hand for fold 0
-    const tr = X.map((_, i) => i).filter((i) => foldOf[i] !== 0), te = X.map((_, i) => i).filter((i) => foldOf[i] === 0);
+    const tr = X.map((_, i) => i).filter((i) => foldOf[i] !== 0),
+      te = X.map((_, i) => i).filter((i) => foldOf[i] === 0);
     const m = new Pipeline([new StandardScaler(), new KNeighbors({ nNeighbors: 3 })]);
-    await m.fit(tr.map((i) => X[i]), tr.map((i) => y[i]));
+    await m.fit(
+      tr.map((i) => X[i]),
+      tr.map((i) => y[i]),
+    );
     expect(te.map((i) => r.predictions[i])).toEqual(m.predict(te.map((i) => X[i])));
     const r2 = await crossValidate(() => new LogisticRegression(), X, y, { folds: 3, seed: 2 });
     expect(r2.fitMs.length).toBe(3);
@@ -110,7 +117,10 @@ describe('crossValidate', () => {
 
   it('gridSearch and randomSearch pick the best parameters', async () => {
     const { X, y } = data();
-    expect(parameterGrid({ b: [1, 2], a: ['x'] })).toEqual([{ a: 'x', b: 1 }, { a: 'x', b: 2 }]);
+    expect(parameterGrid({ b: [1, 2], a: ['x'] })).toEqual([
+      { a: 'x', b: 1 },
+      { a: 'x', b: 2 },
+    ]);
     const g = await gridSearch((p) => new LogisticRegression(p), X, y, { C: [1e-4, 1] }, { folds: 3 });
     expect(g.results.length).toBe(2);
     expect(g.bestParams).toEqual({ C: 1 });

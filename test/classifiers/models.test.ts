@@ -20,8 +20,13 @@ import { matrixFromRows } from '../../src/matrix.js';
 /** Three well separated blobs in 3-D (classes 'a', 'b', 'c'), deterministic. */
 function blobs(nPer = 20, seed = 1): { X: number[][]; y: string[] } {
   const rng = createRng(seed);
-  const centers = [[0, 0, 0], [6, 6, 0], [0, 6, 6]];
-  const X: number[][] = [], y: string[] = [];
+  const centers = [
+    [0, 0, 0],
+    [6, 6, 0],
+    [0, 6, 6],
+  ];
+  const X: number[][] = [],
+    y: string[] = [];
   // interleave classes so that nothing depends on input order
   for (let i = 0; i < nPer; i++) {
     centers.forEach((c, k) => {
@@ -45,7 +50,10 @@ const FACTORIES: Factory[] = [
   { name: 'DecisionTree', make: () => new DecisionTree({ seed: 1 }) },
   { name: 'DecisionTree entropy', make: () => new DecisionTree({ criterion: 'entropy', maxDepth: 3, seed: 1 }) },
   { name: 'RandomForest', make: () => new RandomForest({ nEstimators: 20, classWeight: 'balanced', seed: 2 }) },
-  { name: 'RandomForest balanced_subsample', make: () => new RandomForest({ nEstimators: 10, classWeight: 'balanced_subsample', maxFeatures: 'log2', seed: 2 }) },
+  {
+    name: 'RandomForest balanced_subsample',
+    make: () => new RandomForest({ nEstimators: 10, classWeight: 'balanced_subsample', maxFeatures: 'log2', seed: 2 }),
+  },
   { name: 'GradientBoosting', make: () => new GradientBoosting({ nEstimators: 20, maxDepth: 2, subsample: 0.8, seed: 4 }) },
   { name: 'ObliviousBoosting', make: () => new ObliviousBoosting({ nEstimators: 20, depth: 3, seed: 5 }) },
   { name: 'Pipeline(scaler, LR)', make: () => new Pipeline([new StandardScaler(), new LogisticRegression({ C: 10 })]) },
@@ -89,7 +97,8 @@ describe.each(FACTORIES)('$name', ({ make }) => {
   });
 
   it('is deterministic (same options and seed, same result) and refits from scratch', async () => {
-    const a = make(), b = make();
+    const a = make(),
+      b = make();
     await a.fit(X, y);
     await b.fit(blobs(15, 7).X, blobs(15, 7).y); // b fitted on other data first ...
     await b.fit(X, y); // ... then refitted
@@ -115,7 +124,14 @@ describe.each(FACTORIES)('$name', ({ make }) => {
     expect(await code(() => make().fit(bad, y))).toBe('NON_FINITE');
     bad[3][1] = Infinity;
     expect(await code(() => make().fit(bad, y))).toBe('NON_FINITE');
-    expect(await code(() => make().fit(X, y.map(() => 'a')))).toBe('BAD_LABELS');
+    expect(
+      await code(() =>
+        make().fit(
+          X,
+          y.map(() => 'a'),
+        ),
+      ),
+    ).toBe('BAD_LABELS');
     expect(await code(() => make().fit([], []))).toBe('EMPTY_INPUT');
     await m.fit(X, y);
     expect(await code(() => m.predict([[1, 2]]))).toBe('BAD_SHAPE');
@@ -137,11 +153,20 @@ describe('class order and labels', () => {
   });
 
   it('rejects mixed label types', () => {
-    expect(() => new KNeighbors({ nNeighbors: 1 }).fit([[0], [1]], ['a', 1 as unknown as string])).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
+    expect(() => new KNeighbors({ nNeighbors: 1 }).fit([[0], [1]], ['a', 1 as unknown as string])).toThrowError(
+      expect.objectContaining({ code: 'BAD_LABELS' }),
+    );
   });
 
   it('two-class problems work for every model', async () => {
-    const X = [[0, 0], [0, 1], [1, 0], [5, 5], [5, 6], [6, 5]];
+    const X = [
+      [0, 0],
+      [0, 1],
+      [1, 0],
+      [5, 5],
+      [5, 6],
+      [6, 5],
+    ];
     const y = ['no', 'no', 'no', 'yes', 'yes', 'yes'];
     for (const f of FACTORIES) {
       const m = f.make();
@@ -158,7 +183,23 @@ describe('class order and labels', () => {
 
 describe('fromJSON', () => {
   it('rejects malformed, unknown-type and other-version JSON with BAD_MODEL', () => {
-    const bad = [null, 42, 'not json', {}, { format: 'other' }, { format: 'mirkit-model', type: 'Nope', version: 1, params: {} }, { format: 'mirkit-model', type: 'SVC', version: 99, params: {} }, { format: 'mirkit-model', type: 'RandomForest', version: 1, params: {}, state: { classes: ['a', 'b'], nFeatures: 2, trees: [{ feature: [0], threshold: [0], left: [5], right: [6], value: [1, 0] }] } }, { format: 'mirkit-model', type: 'LogisticRegression', version: 1, params: {}, state: { classes: ['a'], nFeatures: 1 } }];
+    const bad = [
+      null,
+      42,
+      'not json',
+      {},
+      { format: 'other' },
+      { format: 'mirkit-model', type: 'Nope', version: 1, params: {} },
+      { format: 'mirkit-model', type: 'SVC', version: 99, params: {} },
+      {
+        format: 'mirkit-model',
+        type: 'RandomForest',
+        version: 1,
+        params: {},
+        state: { classes: ['a', 'b'], nFeatures: 2, trees: [{ feature: [0], threshold: [0], left: [5], right: [6], value: [1, 0] }] },
+      },
+      { format: 'mirkit-model', type: 'LogisticRegression', version: 1, params: {}, state: { classes: ['a'], nFeatures: 1 } },
+    ];
     for (const j of bad) expect(() => fromJSON(j), JSON.stringify(j)).toThrowError(expect.objectContaining({ code: 'BAD_MODEL' }));
   });
 
@@ -170,7 +211,10 @@ describe('fromJSON', () => {
   });
 
   it('restores a StandardScaler', () => {
-    const s = new StandardScaler().fit([[1, 10], [3, 10]]);
+    const s = new StandardScaler().fit([
+      [1, 10],
+      [3, 10],
+    ]);
     const r = fromJSON<StandardScaler>(s.toJSON());
     expect(r.transform([[2, 10]])).toEqual([[0, 0]]);
   });
@@ -178,11 +222,18 @@ describe('fromJSON', () => {
 
 describe('StandardScaler', () => {
   it('matches hand-computed values (ddof 0; zero-variance columns scale 1)', () => {
-    const s = new StandardScaler().fit([[1, 5, 2], [3, 5, 4], [5, 5, 9]]);
+    const s = new StandardScaler().fit([
+      [1, 5, 2],
+      [3, 5, 4],
+      [5, 5, 9],
+    ]);
     expect(Array.from(s.mean!)).toEqual([3, 5, 5]);
     expect(s.scale![0]).toBeCloseTo(Math.sqrt(8 / 3), 12);
     expect(s.scale![1]).toBe(1);
-    const Z = s.transform([[3, 5, 5], [5, 7, 5]]);
+    const Z = s.transform([
+      [3, 5, 5],
+      [5, 7, 5],
+    ]);
     expect(Z[0]).toEqual([0, 0, 0]);
     expect(Z[1][0]).toBeCloseTo(2 / Math.sqrt(8 / 3), 12);
     expect(Z[1][1]).toBe(2);
@@ -218,7 +269,8 @@ describe('model specifics', () => {
     expect(u.predictProba([[1.2]])).toEqual([[2 / 3, 1 / 3]]);
     const w = new KNeighbors({ nNeighbors: 3, weights: 'distance' }).fit(X, y);
     const p = w.predictProba([[1.5]])[0];
-    const wa = 1 / 1.5 + 1 / 0.5, wb = 1 / 0.5;
+    const wa = 1 / 1.5 + 1 / 0.5,
+      wb = 1 / 0.5;
     expect(p[0]).toBeCloseTo(wa / (wa + wb), 12);
     // a query on a training point takes that point's label only
     expect(w.predictProba([[2]])).toEqual([[0, 1]]);

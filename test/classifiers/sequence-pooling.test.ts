@@ -54,7 +54,9 @@ describe('SequencePooling', () => {
   it('puts sequences through a Pipeline that saves and restores as one model', async () => {
     const X = Array.from({ length: 40 }, (_, i) => randomSeq(rng, 5 + (i % 3), 5));
     const y = X.map((_, i) => (i % 2 ? 'a' : 'b'));
-    X.forEach((m, i) => { if (i % 2) for (let k = 0; k < m.data.length; k += 5) m.data[k] += 3; });
+    X.forEach((m, i) => {
+      if (i % 2) for (let k = 0; k < m.data.length; k += 5) m.data[k] += 3;
+    });
     const model = new Pipeline([new SequencePooling({ stats: ['mean', 'max'] }), new StandardScaler(), new LogisticRegression({ C: 1 })]);
     await model.fit(X, y);
     expect(model.predict(X)).toEqual(y);

@@ -17,7 +17,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 /** Two overlapping Gaussian classes in 4-D, row-major, labels +1 / -1 (positives first). */
 function problem(nPer: number, seed: number): { data: Float64Array; y: Int8Array; n: number; d: number } {
   const rng = createRng(seed);
-  const d = 4, n = 2 * nPer;
+  const d = 4,
+    n = 2 * nPer;
   const data = new Float64Array(n * d);
   const y = new Int8Array(n);
   for (let i = 0; i < n; i++) {
@@ -37,7 +38,8 @@ function kktGap(data: Float64Array, y: Int8Array, n: number, d: number, spec: Ke
     for (let t = 0; t < n; t++) s += y[i] * coef[t] * kernelValue(spec, data, i * d, data, t * d, d);
     G[i] = s - 1;
   }
-  let up = -Infinity, low = -Infinity;
+  let up = -Infinity,
+    low = -Infinity;
   for (let i = 0; i < n; i++) {
     const C = y[i] > 0 ? Cp : Cn;
     const yG = -y[i] * G[i];
@@ -68,7 +70,8 @@ describe('solveBinary (libsvm C-SVC solver in TypeScript)', () => {
     const { data, y, n, d } = problem(40, 7);
     const kern = kernelRows(data, n, d, spec, 1e8);
     const idx = Int32Array.from({ length: n }, (_, i) => i);
-    const Cp = 2, Cn = 0.5;
+    const Cp = 2,
+      Cn = 0.5;
     const s = solveBinary(kern, idx, y, Cp, Cn, { tol: 1e-3 });
     let eq = 0;
     for (let i = 0; i < n; i++) {
@@ -131,7 +134,8 @@ describe('solveBinary (libsvm C-SVC solver in TypeScript)', () => {
       const a = await new SVC({ C: 1, classWeight }).fit(X, y);
       const b = await new SVC({ C: 1, classWeight, solver: 'libsvm-wasm' }).fit(X, y);
       expect(a.nSupport).toEqual(b.nSupport);
-      const da = a.decisionFunction(X), db = b.decisionFunction(X);
+      const da = a.decisionFunction(X),
+        db = b.decisionFunction(X);
       da.forEach((r, i) => expect(r[0]).toBeCloseTo(db[i][0], 3));
     }
     expect(() => new SVC({ solver: 'other' as 'smo' })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
@@ -150,9 +154,13 @@ describeShared('SVC solvers on the GTZAN table', () => {
     const pred: Record<string, Label[]> = { smo: [], 'libsvm-wasm': [] };
     for (const solver of ['smo', 'libsvm-wasm'] as const) {
       for (let f = 0; f < 10; f++) {
-        const tr: number[] = [], te: number[] = [];
+        const tr: number[] = [],
+          te: number[] = [];
         foldOf.forEach((k, i) => (k === f ? te : tr).push(i));
-        const m = await new Pipeline([new StandardScaler(), new SVC({ kernel: 'rbf', C: 3, gamma: 'scale', solver })]).fit(tr.map((i) => X[i]), tr.map((i) => y[i]));
+        const m = await new Pipeline([new StandardScaler(), new SVC({ kernel: 'rbf', C: 3, gamma: 'scale', solver })]).fit(
+          tr.map((i) => X[i]),
+          tr.map((i) => y[i]),
+        );
         const p = m.predict(te.map((i) => X[i]));
         te.forEach((i, k) => (pred[solver][i] = p[k]));
       }
@@ -176,19 +184,25 @@ describeShared('SVC solvers on the GTZAN table', () => {
     });
     const svcSaved = saved.state.steps[1];
     const p = svcSaved.params;
-    const retrained = await new Pipeline([new StandardScaler(), new SVC({ kernel: p.kernel, C: p.C, gamma: p.gamma, probability: p.probability, seed: p.seed })]).fit(X, y);
+    const retrained = await new Pipeline([
+      new StandardScaler(),
+      new SVC({ kernel: p.kernel, C: p.C, gamma: p.gamma, probability: p.probability, seed: p.seed }),
+    ]).fit(X, y);
     const st = (retrained.toJSON().state as { steps: { state: { nSV: number[]; rho: number[]; probA: number[] } }[] }).steps[1].state;
     expect(st.nSV).toEqual(svcSaved.state.nSV);
     st.rho.forEach((v, i) => expect(v).toBeCloseTo(svcSaved.state.rho[i], 3));
-    const a = bundled.predictProba(X), b = retrained.predictProba(X);
-    let same = 0, maxDiff = 0;
+    const a = bundled.predictProba(X),
+      b = retrained.predictProba(X);
+    let same = 0,
+      maxDiff = 0;
     a.forEach((r, i) => {
       if (bundled.classes[r.indexOf(Math.max(...r))] === retrained.classes[b[i].indexOf(Math.max(...b[i]))]) same++;
       r.forEach((v, k) => (maxDiff = Math.max(maxDiff, Math.abs(v - b[i][k]))));
     });
     expect(same / y.length).toBeGreaterThanOrEqual(0.995);
     expect(maxDiff).toBeLessThan(1e-3);
-    const pb = bundled.predict(X), pr = retrained.predict(X);
+    const pb = bundled.predict(X),
+      pr = retrained.predict(X);
     expect(pb.filter((v, i) => v === pr[i]).length / y.length).toBeGreaterThanOrEqual(0.995);
     // predicting row by row gives the batch's answers
     for (let i = 0; i < 50; i++) expect(bundled.predict([X[i]])[0]).toBe(pb[i]);

@@ -1,8 +1,20 @@
 import { join } from 'node:path';
 import { beforeAll, expect, it } from 'vitest';
 import {
-  CNNClassifier, fromJSON, fromJSONAsync, LogisticRegression, LSTMClassifier, MLPClassifier, Pipeline, SequencePooling, StandardScaler, SVC, VotingClassifier,
-  type Classifier, type FeatureTable, type Matrix,
+  CNNClassifier,
+  fromJSON,
+  fromJSONAsync,
+  LogisticRegression,
+  LSTMClassifier,
+  MLPClassifier,
+  Pipeline,
+  SequencePooling,
+  StandardScaler,
+  SVC,
+  VotingClassifier,
+  type Classifier,
+  type FeatureTable,
+  type Matrix,
 } from '../../src/index.js';
 import { loadEmbeddingSet, selectSplit } from '../../src/classifiers/embeddings.js';
 import { DATA_DIR, describeShared } from '../helpers/shared.js';
@@ -10,8 +22,10 @@ import { DATA_DIR, describeShared } from '../helpers/shared.js';
 /** A small slice of the VGGish set: 3 genres, 40 training and 20 test clips each. */
 let train: { X: Matrix[]; y: string[] }, test: { X: Matrix[]; y: string[] };
 const slice = (s: { X: Matrix[]; y: string[] }, per: number) => {
-  const keep = ['Electronic', 'Folk', 'Hip-Hop'], count = new Map<string, number>();
-  const X: Matrix[] = [], y: string[] = [];
+  const keep = ['Electronic', 'Folk', 'Hip-Hop'],
+    count = new Map<string, number>();
+  const X: Matrix[] = [],
+    y: string[] = [];
   s.y.forEach((g, i) => {
     if (!keep.includes(g) || (count.get(g) ?? 0) >= per) return;
     count.set(g, (count.get(g) ?? 0) + 1);

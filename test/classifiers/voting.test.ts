@@ -9,7 +9,9 @@ describe('VotingClassifier (soft voting)', () => {
     const a = new Pipeline([new StandardScaler(), new LogisticRegression({ C: 1 })]);
     const b = new KNeighbors({ nNeighbors: 5 });
     const ens = await new VotingClassifier([a, b], { weights: [1, 3] }).fit(X, y);
-    const pa = a.predictProba(X), pb = b.predictProba(X), p = ens.predictProba(X);
+    const pa = a.predictProba(X),
+      pb = b.predictProba(X),
+      p = ens.predictProba(X);
     for (let i = 0; i < X.length; i++) for (let c = 0; c < 3; c++) expect(p[i][c]).toBeCloseTo((pa[i][c] + 3 * pb[i][c]) / 4, 12);
     expect(ens.classes).toEqual(['a', 'b', 'c']);
     const again = fromJSON<VotingClassifier>(JSON.parse(JSON.stringify(ens.toJSON())));
@@ -22,7 +24,10 @@ describe('VotingClassifier (soft voting)', () => {
     expect(() => new VotingClassifier([lr], { weights: [0] })).toThrow(MirkitError);
     expect(() => new VotingClassifier([lr, lr], { weights: [1] })).toThrow(/weights/);
     expect(() => new VotingClassifier([lr]).predict(X)).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }));
-    const two = new LogisticRegression().fit(X.slice(0, 40).filter((_, i) => i % 3 !== 2), y.slice(0, 40).filter((_, i) => i % 3 !== 2));
+    const two = new LogisticRegression().fit(
+      X.slice(0, 40).filter((_, i) => i % 3 !== 2),
+      y.slice(0, 40).filter((_, i) => i % 3 !== 2),
+    );
     const three = new LogisticRegression().fit(X, y);
     expect(() => VotingClassifier.fromFitted([two, three])).toThrow(/other classes/);
   });

@@ -97,7 +97,12 @@ describe('runCli usage', () => {
 
   it('reports a runtime failure (a MirkitError message as it is) with exit 1', async () => {
     const a = io();
-    expect(await runCli(['extract', '/nonexistent/mirkit-dir', '--set', 'gtzan57', '--out', '/tmp/never.csv', '--workers', '0'], { ...a, extract: async () => ({ names: [], values: [] }) })).toBe(EXIT_FAILURE);
+    expect(
+      await runCli(['extract', '/nonexistent/mirkit-dir', '--set', 'gtzan57', '--out', '/tmp/never.csv', '--workers', '0'], {
+        ...a,
+        extract: async () => ({ names: [], values: [] }),
+      }),
+    ).toBe(EXIT_FAILURE);
     expect(a.stderr.text).toBe('mirkit: no such file or folder: /nonexistent/mirkit-dir\n');
   });
 });

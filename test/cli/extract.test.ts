@@ -184,15 +184,25 @@ describe('runExtract with an injected extractor', () => {
     // An extract CSV without a .mirkit.json record whose columns are another set's: the run stops, no row of this set is mixed in.
     const out2 = join(dir, 'f.csv');
     writeFileSync(out2, 'filename,label,x,error\nold.wav,rock,1,\n');
-    await expect(runExtract({ inputs: [audio], set: 'seed', out: out2, workers: 1, extract: fakeExtractor().extract })).rejects.toMatchObject({ code: 'BAD_OPTION' });
-    expect(readOut(out2).rows.filter((r) => r[3] === '').map((r) => r[0])).toEqual(['old.wav']);
+    await expect(runExtract({ inputs: [audio], set: 'seed', out: out2, workers: 1, extract: fakeExtractor().extract })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+    });
+    expect(
+      readOut(out2)
+        .rows.filter((r) => r[3] === '')
+        .map((r) => r[0]),
+    ).toEqual(['old.wav']);
   });
 
   it('rejects an empty input, a bad set and bad workers', async () => {
     mkdirSync(join(dir, 'empty'));
-    await expect(runExtract({ inputs: [join(dir, 'empty')], set: 'seed', out: join(dir, 'x.csv'), extract: fakeExtractor().extract })).rejects.toMatchObject({ code: 'EMPTY_INPUT' });
+    await expect(runExtract({ inputs: [join(dir, 'empty')], set: 'seed', out: join(dir, 'x.csv'), extract: fakeExtractor().extract })).rejects.toMatchObject({
+      code: 'EMPTY_INPUT',
+    });
     await expect(runExtract({ inputs: [audio], set: 'mfcc', out: join(dir, 'x.csv') })).rejects.toMatchObject({ code: 'BAD_OPTION' });
-    await expect(runExtract({ inputs: [audio], set: 'seed', out: join(dir, 'x.csv'), workers: -1, extract: fakeExtractor().extract })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(runExtract({ inputs: [audio], set: 'seed', out: join(dir, 'x.csv'), workers: -1, extract: fakeExtractor().extract })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+    });
   });
 
   it('runs from the command line with progress lines and a summary on stderr', async () => {
@@ -273,7 +283,10 @@ const haveRealExtractor = HAVE_SHARED && typeof lib.extractFeatures === 'functio
 describeShared('runExtract with the real extractFeatures (gtzan57) on worker threads', () => {
   (haveRealExtractor ? it : it.todo)('gives the GTZAN table columns for real clips, an error row for a corrupt one', async () => {
     const src = join(DATA_DIR, 'gtzan', 'audio');
-    for (const [g, n] of [['blues', 'blues.00000'], ['metal', 'metal.00001']]) {
+    for (const [g, n] of [
+      ['blues', 'blues.00000'],
+      ['metal', 'metal.00001'],
+    ]) {
       mkdirSync(join(dir, 'gt', g), { recursive: true });
       copyFileSync(join(src, g, `${n}.flac`), join(dir, 'gt', g, `${n}.flac`));
     }

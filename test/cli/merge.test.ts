@@ -46,7 +46,10 @@ describe('sharded extraction (real seed features, separate processes)', () => {
       mirkit(['extract', 'in', '--set', 'seed', '--out', 'all.csv', '-j', '0']),
       mirkit(['extract', 'in', '--set', 'seed', '--out', 'parts/0.csv', '-j', '0', '--shard', '0/3']),
       mirkit(['extract', 'in', '--set', 'seed', '--out', 'parts/1.csv', '-j', '0', '--shard', 'auto', '--shards', '3'], { JOB_COMPLETION_INDEX: '1' }),
-      mirkit(['extract', 'in', '--set', 'seed', '--out', 'parts/2.csv', '-j', '0', '--shard', 'auto'], { SLURM_ARRAY_TASK_ID: '2', SLURM_ARRAY_TASK_COUNT: '3' }),
+      mirkit(['extract', 'in', '--set', 'seed', '--out', 'parts/2.csv', '-j', '0', '--shard', 'auto'], {
+        SLURM_ARRAY_TASK_ID: '2',
+        SLURM_ARRAY_TASK_COUNT: '3',
+      }),
     ]);
     expect(input).toBe(join(dir, 'in'));
     // broken.wav makes the run that holds it exit 1 (its error row stays); the others exit 0.

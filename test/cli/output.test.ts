@@ -61,7 +61,10 @@ describe('regression (issue 16): an --out that is not an extract CSV of the same
     await runExtract({ inputs: [audio], set: 'seed', out, workers: 1, extract });
     const before = readFileSync(out, 'utf8');
     expect(JSON.parse(readFileSync(metaPath(out), 'utf8'))).toEqual({ set: 'seed', sr: 22050 });
-    await expect(runExtract({ inputs: [audio], set: 'gtzan57', out, extract })).rejects.toMatchObject({ code: 'BAD_OPTION', message: expect.stringMatching(/written with --set seed --sr 22050/) });
+    await expect(runExtract({ inputs: [audio], set: 'gtzan57', out, extract })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+      message: expect.stringMatching(/written with --set seed --sr 22050/),
+    });
     await expect(runExtract({ inputs: [audio], set: 'seed', sr: 16000, out, extract })).rejects.toMatchObject({ code: 'BAD_OPTION' });
     expect(readFileSync(out, 'utf8')).toBe(before);
     const s = await runExtract({ inputs: [audio], set: 'seed', out, extract });

@@ -34,7 +34,12 @@ describe('mirkit tag', () => {
     expect(json[0].probabilities).toEqual(direct.probabilities);
     const text = capture();
     expect(await runCli(['tag', ok, '--model', 'MTT_vgg', '--top', '2'], { stdout: text, stderr: capture() })).toBe(0);
-    expect(text.text.trim()).toBe(`${ok}  ${direct.top.slice(0, 2).map((t) => `${t.tag} ${t.probability.toFixed(2)}`).join(', ')}`);
+    expect(text.text.trim()).toBe(
+      `${ok}  ${direct.top
+        .slice(0, 2)
+        .map((t) => `${t.tag} ${t.probability.toFixed(2)}`)
+        .join(', ')}`,
+    );
   });
   it('bad arguments are usage errors (exit 2)', async () => {
     expect(await runCli(['tag'], { stdout: capture(), stderr: capture() })).toBe(2);

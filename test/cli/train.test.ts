@@ -10,7 +10,8 @@ import { loadFmaTracks, type FmaTrack } from '../../src/genre/datasets.js';
 import { DATA_DIR, HAVE_SHARED, describeShared, sharedJson } from '../helpers/shared.js';
 import { capture, tempDir, writeText } from './helpers.js';
 
-const rowsOf = (X: FeatureTable): number[][] => (Array.isArray(X) ? X : Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols))));
+const rowsOf = (X: FeatureTable): number[][] =>
+  Array.isArray(X) ? X : Array.from({ length: X.rows }, (_, i) => Array.from(X.data.subarray(i * X.cols, (i + 1) * X.cols)));
 
 /** A tiny classifier for the command's plumbing: nearest class mean. */
 class NearestCentroid implements Classifier {
@@ -94,7 +95,10 @@ const simpleCrossValidate: NonNullable<ClassifierLib['crossValidate']> = async (
     const tr = y.map((_, i) => i).filter((i) => foldOf[i] !== f);
     const te = y.map((_, i) => i).filter((i) => foldOf[i] === f);
     const m = factory();
-    await m.fit(tr.map((i) => X[i]), tr.map((i) => y[i]));
+    await m.fit(
+      tr.map((i) => X[i]),
+      tr.map((i) => y[i]),
+    );
     m.predict(te.map((i) => X[i])).forEach((p, k) => (pred[te[k]] = p));
   }
   const accuracy = pred.filter((p, i) => p === y[i]).length / y.length;
@@ -147,7 +151,14 @@ describe('trainingDataFromCsv', () => {
 describe('model zoo', () => {
   it('names the classifier classes of API.md with the baseline study settings', () => {
     expect(MODEL_NAMES).toEqual(['svc', 'logreg', 'forest', 'boosting', 'mlp', 'knn']);
-    expect(Object.values(MODEL_ZOO).map((e) => e.className)).toEqual(['SVC', 'LogisticRegression', 'RandomForest', 'GradientBoosting', 'MLPClassifier', 'KNeighbors']);
+    expect(Object.values(MODEL_ZOO).map((e) => e.className)).toEqual([
+      'SVC',
+      'LogisticRegression',
+      'RandomForest',
+      'GradientBoosting',
+      'MLPClassifier',
+      'KNeighbors',
+    ]);
     expect(MODEL_ZOO.forest.params(7)).toEqual({ nEstimators: 500, classWeight: 'balanced', maxFeatures: 'sqrt', seed: 7 });
     expect(formatParams(MODEL_ZOO.svc.params(0))).toBe('kernel=rbf C=3 gamma=scale probability=true');
     expect(formatParams(MODEL_ZOO.mlp.params(0))).toBe('hiddenLayerSizes=[30]');
@@ -172,7 +183,18 @@ describe('runTrain with injected classifiers', () => {
     NearestCentroid.fits = 0;
     const r = await runTrain({ features, model: 'svc', folds: 4, out, lib: fakeLib });
     expect(NearestCentroid.fits).toBe(5); // 4 folds + the final fit
-    expect(r).toMatchObject({ model: 'svc', estimator: 'SVC', accuracy: 1, f1Macro: 1, folds: 4, rows: 20, features: 3, dropped: 2, classes: ['jazz', 'rock'], out });
+    expect(r).toMatchObject({
+      model: 'svc',
+      estimator: 'SVC',
+      accuracy: 1,
+      f1Macro: 1,
+      folds: 4,
+      rows: 20,
+      features: 3,
+      dropped: 2,
+      classes: ['jazz', 'rock'],
+      out,
+    });
     const saved = JSON.parse(readFileSync(out, 'utf8'));
     expect(saved).toEqual(JSON.parse(JSON.stringify(r.fitted.toJSON())));
     const table = formatTrainTable([r]);
@@ -211,7 +233,7 @@ const lib = (await import('../../src/index.js').catch(() => ({}))) as Record<str
 const haveClassifiers = ['KNeighbors', 'StandardScaler', 'Pipeline', 'crossValidate', 'fromJSON'].every((n) => typeof lib[n] === 'function');
 
 describeShared('runTrain with the real classifiers on the GTZAN table', () => {
-  (HAVE_SHARED && haveClassifiers ? it : it.todo)('matches scikit-learn\'s 10-fold KNN baseline and saves a model fromJSON restores', async () => {
+  (HAVE_SHARED && haveClassifiers ? it : it.todo)("matches scikit-learn's 10-fold KNN baseline and saves a model fromJSON restores", async () => {
     const data = trainingDataFromCsv(readFileSync(join(DATA_DIR, 'gtzan', 'features_30_sec.csv'), 'utf8'));
     const base = sharedJson('baselines/gtzan_cv_baselines.json');
     const cv = data.filenames.map((f) => base.folds[f] as number);
@@ -250,7 +272,8 @@ const fmaName = (id: number): string => `${String(Math.floor(id / 1000)).padStar
  */
 function fmaFeatureCsv(tracks: readonly FmaTrack[], genres: readonly string[], n: Record<string, number>): { csv: string; picked: FmaTrack[] } {
   const picked: FmaTrack[] = [];
-  for (const g of genres) for (const s of ['training', 'validation', 'test']) picked.push(...tracks.filter((t) => t.genreTop === g && t.split === s).slice(0, n[s]));
+  for (const g of genres)
+    for (const s of ['training', 'validation', 'test']) picked.push(...tracks.filter((t) => t.genreTop === g && t.split === s).slice(0, n[s]));
   const rows: (string | number)[][] = picked.map((t, k) => {
     const g = genres.indexOf(t.genreTop);
     return [fmaName(t.trackId), t.genreTop, g * 10 + (k % 3) * 0.1, -g * 5 + (k % 2) * 0.1, g + (k % 5) * 0.01, ''];
@@ -264,9 +287,17 @@ describe('runTrain with an FMA split (injected classifiers)', () => {
   it('fits on training rows, scores validation and test, counts unmatched rows, prints one line per split', async () => {
     const tracks: FmaTrack[] = [];
     let id = 2;
-    for (const g of ['Rock', 'Folk']) for (const s of ['training', 'training', 'training', 'validation', 'test'] as const) tracks.push({ trackId: id++, split: s, genreTop: g, subset: 'small', genres: [] } as FmaTrack);
+    for (const g of ['Rock', 'Folk'])
+      for (const s of ['training', 'training', 'training', 'validation', 'test'] as const)
+        tracks.push({ trackId: id++, split: s, genreTop: g, subset: 'small', genres: [] } as FmaTrack);
     const split = join(dir, 'tracks.csv');
-    writeText(split, formatCsv(tracks.map((t) => ['small', t.split, t.trackId, t.genreTop, '[]']), ['subset', 'split', 'track_id', 'genre_top', 'genres']));
+    writeText(
+      split,
+      formatCsv(
+        tracks.map((t) => ['small', t.split, t.trackId, t.genreTop, '[]']),
+        ['subset', 'split', 'track_id', 'genre_top', 'genres'],
+      ),
+    );
     const { csv } = fmaFeatureCsv(tracks, ['Rock', 'Folk'], { training: 3, validation: 1, test: 1 });
     const features = join(dir, 'fma.csv');
     writeText(features, csv);
@@ -281,7 +312,9 @@ describe('runTrain with an FMA split (injected classifiers)', () => {
       { split: 'test', rows: 2, accuracy: 1, f1Macro: 1 },
     ]);
     const table = formatTrainTable([r]).split('\n');
-    expect(table[2]).toMatch(/^\| svc \(SVC\), validation \(2 rows\) \| 1\.000 \| 1\.000 \| kernel=rbf C=3 gamma=scale probability=true \| [\d.]+ s \(fit on 6 training rows\) \|$/);
+    expect(table[2]).toMatch(
+      /^\| svc \(SVC\), validation \(2 rows\) \| 1\.000 \| 1\.000 \| kernel=rbf C=3 gamma=scale probability=true \| [\d.]+ s \(fit on 6 training rows\) \|$/,
+    );
     expect(table[3]).toMatch(/^\| svc \(SVC\), test \(2 rows\) \| 1\.000 \| 1\.000 \|/);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(JSON.stringify(r.fitted.toJSON())));
 
@@ -293,7 +326,9 @@ describe('runTrain with an FMA split (injected classifiers)', () => {
     expect(stdout.text).toContain(`split: 6 training, 2 validation, 2 test rows; 2 rows with no track in ${split} ignored`);
     expect(stdout.text).toContain(`6 training rows, 3 features, 2 classes; model saved to ${out}`);
     const err = capture();
-    expect(await runCli(['train', '--features', features, '--split', split, '--folds', '5', '--model', 'svc', '--out', out], { stdout, stderr: err, lib: fakeLib })).toBe(2);
+    expect(
+      await runCli(['train', '--features', features, '--split', split, '--folds', '5', '--model', 'svc', '--out', out], { stdout, stderr: err, lib: fakeLib }),
+    ).toBe(2);
     expect(err.text).toContain('--split and --folds');
     const help = capture();
     expect(await runCli(['train', '--help'], { stdout: help, stderr, lib: fakeLib })).toBe(0);
@@ -308,31 +343,34 @@ describe('runTrain with an FMA split (injected classifiers)', () => {
 });
 
 describeShared('runTrain with the FMA-small split file and the real classifiers', () => {
-  (HAVE_SHARED && haveClassifiers ? it : it.todo)('fits on 20 training tracks, scores 5 validation and 5 test tracks, saves a model fromJSON restores', async () => {
-    const tracks = await loadFmaTracks(join(DATA_DIR, 'fma', 'tracks_small.csv'));
-    // The reduced FMA-small tracks.csv: 8 genres, the official 6394/800/800 split.
-    expect(new Set(tracks.map((t) => t.genreTop)).size).toBe(8);
-    expect(['training', 'validation', 'test'].map((s) => tracks.filter((t) => t.split === s).length)).toEqual([6394, 800, 800]);
-    const genres = ['Electronic', 'Folk', 'Hip-Hop', 'Rock', 'Pop'];
-    const { csv, picked } = fmaFeatureCsv(tracks, genres, { training: 4, validation: 1, test: 1 });
-    expect(picked.length).toBe(30);
-    const features = join(dir, 'fma-small.csv');
-    writeText(features, csv);
-    const out = join(dir, 'fma-model.json');
-    const r = await runTrain({ features, model: 'knn', split: join(DATA_DIR, 'fma', 'tracks_small.csv'), out });
-    expect(r.splitRows).toEqual({ training: 20, validation: 5, test: 5 });
-    expect(r.unmatched).toBe(2);
-    expect(r.rows).toBe(20);
-    expect(r.classes).toEqual([...genres].sort());
-    expect(r.splitScores!.map((s) => [s.split, s.rows, s.accuracy, s.f1Macro])).toEqual([
-      ['validation', 5, 1, 1],
-      ['test', 5, 1, 1],
-    ]);
-    const table = formatTrainTable([r]);
-    expect(table).toContain('| knn (KNeighbors), validation (5 rows) | 1.000 | 1.000 | nNeighbors=5 |');
-    expect(table).toContain('| knn (KNeighbors), test (5 rows) | 1.000 | 1.000 | nNeighbors=5 |');
-    const restored = (lib.fromJSON as (j: unknown) => Classifier)(JSON.parse(readFileSync(out, 'utf8')));
-    const X = trainingDataFromCsv(csv).X;
-    expect(restored.predict(X)).toEqual(r.fitted.predict(X));
-  });
+  (HAVE_SHARED && haveClassifiers ? it : it.todo)(
+    'fits on 20 training tracks, scores 5 validation and 5 test tracks, saves a model fromJSON restores',
+    async () => {
+      const tracks = await loadFmaTracks(join(DATA_DIR, 'fma', 'tracks_small.csv'));
+      // The reduced FMA-small tracks.csv: 8 genres, the official 6394/800/800 split.
+      expect(new Set(tracks.map((t) => t.genreTop)).size).toBe(8);
+      expect(['training', 'validation', 'test'].map((s) => tracks.filter((t) => t.split === s).length)).toEqual([6394, 800, 800]);
+      const genres = ['Electronic', 'Folk', 'Hip-Hop', 'Rock', 'Pop'];
+      const { csv, picked } = fmaFeatureCsv(tracks, genres, { training: 4, validation: 1, test: 1 });
+      expect(picked.length).toBe(30);
+      const features = join(dir, 'fma-small.csv');
+      writeText(features, csv);
+      const out = join(dir, 'fma-model.json');
+      const r = await runTrain({ features, model: 'knn', split: join(DATA_DIR, 'fma', 'tracks_small.csv'), out });
+      expect(r.splitRows).toEqual({ training: 20, validation: 5, test: 5 });
+      expect(r.unmatched).toBe(2);
+      expect(r.rows).toBe(20);
+      expect(r.classes).toEqual([...genres].sort());
+      expect(r.splitScores!.map((s) => [s.split, s.rows, s.accuracy, s.f1Macro])).toEqual([
+        ['validation', 5, 1, 1],
+        ['test', 5, 1, 1],
+      ]);
+      const table = formatTrainTable([r]);
+      expect(table).toContain('| knn (KNeighbors), validation (5 rows) | 1.000 | 1.000 | nNeighbors=5 |');
+      expect(table).toContain('| knn (KNeighbors), test (5 rows) | 1.000 | 1.000 | nNeighbors=5 |');
+      const restored = (lib.fromJSON as (j: unknown) => Classifier)(JSON.parse(readFileSync(out, 'utf8')));
+      const X = trainingDataFromCsv(csv).X;
+      expect(restored.predict(X)).toEqual(r.fitted.predict(X));
+    },
+  );
 });

@@ -65,7 +65,8 @@ describe('README.md', () => {
     for (const [line, cmd] of readme.matchAll(/npx mirkit (\w+)[^\n]*/g)) {
       const command = COMMANDS.find((c) => c.name === cmd);
       expect(command, `README: ${line}`).toBeDefined();
-      for (const [, opt] of line.replace(/#.*/, '').matchAll(/ --([\w-]+)/g)) expect(Object.keys(command!.options).concat('help'), `README: ${line}`).toContain(opt);
+      for (const [, opt] of line.replace(/#.*/, '').matchAll(/ --([\w-]+)/g))
+        expect(Object.keys(command!.options).concat('help'), `README: ${line}`).toContain(opt);
     }
     expect(existsSync(join(root, 'docs')) || readme.includes('docs/model-card.md')).toBe(true);
   });

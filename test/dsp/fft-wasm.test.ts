@@ -23,14 +23,17 @@ import { describeShared, fixtureAudio } from '../helpers/shared.js';
 function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
   const n = x.length;
   const bins = Math.floor(n / 2) + 1;
-  const cos = new Float64Array(n), sin = new Float64Array(n);
+  const cos = new Float64Array(n),
+    sin = new Float64Array(n);
   for (let j = 0; j < n; j++) {
     cos[j] = Math.cos((2 * Math.PI * j) / n);
     sin[j] = -Math.sin((2 * Math.PI * j) / n);
   }
-  const re = new Float64Array(bins), im = new Float64Array(bins);
+  const re = new Float64Array(bins),
+    im = new Float64Array(bins);
   for (let k = 0; k < bins; k++) {
-    let sr = 0, si = 0;
+    let sr = 0,
+      si = 0;
     for (let t = 0, j = 0; t < n; t++, j = (j + k) % n) {
       sr += x[t] * cos[j];
       si += x[t] * sin[j];
@@ -53,7 +56,8 @@ function noise(n: number, seed = 1): Float64Array {
 
 /** max |a - b| / max |b| over complex bins. */
 function relErr(re: ArrayLike<number>, im: ArrayLike<number>, refRe: ArrayLike<number>, refIm: ArrayLike<number>): number {
-  let e = 0, m = 0;
+  let e = 0,
+    m = 0;
   for (let k = 0; k < refRe.length; k++) {
     e = Math.max(e, Math.hypot(re[k] - refRe[k], im[k] - refIm[k]));
     m = Math.max(m, Math.hypot(refRe[k], refIm[k]));
@@ -62,7 +66,8 @@ function relErr(re: ArrayLike<number>, im: ArrayLike<number>, refRe: ArrayLike<n
 }
 
 function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let e = 0, m = 0;
+  let e = 0,
+    m = 0;
   for (let i = 0; i < b.length; i++) {
     e = Math.max(e, Math.abs(a[i] - b[i]));
     m = Math.max(m, Math.abs(b[i]));
@@ -74,7 +79,8 @@ function maxRel(a: ArrayLike<number>, b: ArrayLike<number>): number {
 function check(fft: RealFft, n: number): [number, number] {
   const x = noise(n, n);
   const bins = Math.floor(n / 2) + 1;
-  const re = new Float64Array(bins), im = new Float64Array(bins);
+  const re = new Float64Array(bins),
+    im = new Float64Array(bins);
   fft.forward(x, re, im);
   const ref = naiveDft(x);
   const back = new Float64Array(n);
@@ -106,7 +112,8 @@ describe('the FFT as a value', () => {
   it('the deprecated switches change nothing', async () => {
     const x = Float64Array.from({ length: 2048 }, (_, i) => Math.sin(i * 0.37) + 0.1 * Math.cos(i * 1.3));
     const spectrum = (plan: RealFft): Float64Array => {
-      const re = new Float64Array(1025), im = new Float64Array(1025);
+      const re = new Float64Array(1025),
+        im = new Float64Array(1025);
       plan.forward(x, re, im);
       return Float64Array.from([...re, ...im]);
     };
@@ -133,7 +140,6 @@ describe('the FFT as a value', () => {
 
 {
   describe('wasm-simd plans', () => {
-
     for (const n of WASM_SIZES) {
       it(`forward/inverse equal a direct DFT to 1e-5 for n = ${n}`, () => {
         const fft = createRealFft(n, 'wasm');
@@ -161,7 +167,8 @@ describe('the FFT as a value', () => {
       const x = noise(n + 10, 3);
       const fft = createRealFft(n, 'wasm');
       const outs = [Array.from(x.subarray(0, n)), Float32Array.from(x.subarray(0, n)), x].map((input) => {
-        const re = new Float64Array(33), im = new Float64Array(33);
+        const re = new Float64Array(33),
+          im = new Float64Array(33);
         fft.forward(input, re, im);
         return { re, im };
       });
@@ -176,7 +183,8 @@ describe('the FFT as a value', () => {
         const x = noise(n + 3, 21);
         const X = new Float32Array(n);
         fft.forwardPacked!(x, X); // a longer input: the first n values
-        const re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1);
+        const re = new Float64Array(n / 2 + 1),
+          im = new Float64Array(n / 2 + 1);
         fft.forward(x, re, im);
         // the same float32 transform as forward, repacked
         expect(X[0]).toBe(re[0]);
@@ -192,7 +200,8 @@ describe('the FFT as a value', () => {
         expect(e).toBeLessThan(1e-6);
         // integer samples are converted as their plain values, float64 rounded like a float32 copy
         const i16 = Int16Array.from(x.subarray(0, n), (v) => Math.round(v * 32767));
-        const Xi = new Float32Array(n), Xf = new Float32Array(n);
+        const Xi = new Float32Array(n),
+          Xf = new Float32Array(n);
         fft.forwardPacked!(i16, Xi);
         fft.forwardPacked!(Float32Array.from(i16), Xf);
         expect(Xi).toEqual(Xf);
@@ -203,11 +212,16 @@ describe('the FFT as a value', () => {
     });
 
     it('forwardFrames equals windowed forward per frame', () => {
-      const n = 512, hop = 128, nFrames = 20, start = 7;
+      const n = 512,
+        hop = 128,
+        nFrames = 20,
+        start = 7;
       const signal = Float32Array.from(noise(start + hop * (nFrames - 1) + n, 11));
       const win = getWindow('hann', n);
       const fft = createRealFft(n, 'wasm');
-      const buf = new Float64Array(n), re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1);
+      const buf = new Float64Array(n),
+        re = new Float64Array(n / 2 + 1),
+        im = new Float64Array(n / 2 + 1);
       let seen = 0;
       forwardFrames(fft, signal, start, hop, nFrames, win, (t, fr, fi) => {
         for (let i = 0; i < n; i++) buf[i] = signal[start + t * hop + i] * win[i];
@@ -221,17 +235,20 @@ describe('the FFT as a value', () => {
     });
 
     it('is re-entrant: visit may use plans of the same and other sizes', () => {
-      const n = 256, nFrames = 4;
+      const n = 256,
+        nFrames = 4;
       const signal = noise(n * nFrames, 5);
       const win = new Float64Array(n).fill(1);
       const outer = createRealFft(n, 'wasm');
       const ref = createJsRealFft(n);
-      const re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1);
+      const re = new Float64Array(n / 2 + 1),
+        im = new Float64Array(n / 2 + 1);
       forwardFrames(outer, signal, 0, n, nFrames, win, (t, fr, fi) => {
         // nested use of the same size and of many other sizes (forcing cache evictions)
         createRealFft(n, 'wasm').forward(noise(n, 99), re, im);
         for (let j = 1; j <= PFFFT_CACHE_SIZE + 2; j++) createRealFft(32 * j * (j % 2 ? 1 : 2)).forward(noise(32 * j * (j % 2 ? 1 : 2)), re, im);
-        const r2 = new Float64Array(n / 2 + 1), i2 = new Float64Array(n / 2 + 1);
+        const r2 = new Float64Array(n / 2 + 1),
+          i2 = new Float64Array(n / 2 + 1);
         ref.forward(signal.subarray(t * n, t * n + n), r2, i2);
         expect(relErr(fr, fi, r2, i2)).toBeLessThan(1e-6);
       });
@@ -246,7 +263,9 @@ describe('the FFT as a value', () => {
         for (let rep = 0; rep < 10; rep++) {
           for (const n of sizes) {
             const fft = createRealFft(n, 'wasm');
-            const re = new Float64Array(n / 2 + 1), im = new Float64Array(n / 2 + 1), y = new Float64Array(n);
+            const re = new Float64Array(n / 2 + 1),
+              im = new Float64Array(n / 2 + 1),
+              y = new Float64Array(n);
             fft.forward(x.subarray(0, n), re, im);
             fft.inverse(re, im, y);
           }
@@ -291,7 +310,9 @@ describeShared('power spectrogram of real audio: wasm vs fft.js', () => {
       const S = spectrogram(y, { power: 2, fft: 'wasm' });
       expect(S.rows).toBe(ref.rows);
       expect(S.cols).toBe(ref.cols);
-      let maxErr = 0, peak = 0, worstRelAboveFloor = 0;
+      let maxErr = 0,
+        peak = 0,
+        worstRelAboveFloor = 0;
       for (let i = 0; i < ref.data.length; i++) peak = Math.max(peak, ref.data[i]);
       for (let i = 0; i < ref.data.length; i++) {
         const e = Math.abs(S.data[i] - ref.data[i]);
@@ -299,7 +320,9 @@ describeShared('power spectrogram of real audio: wasm vs fft.js', () => {
         // bins within 60 dB of the peak: elementwise relative difference
         if (ref.data[i] > peak * 1e-6) worstRelAboveFloor = Math.max(worstRelAboveFloor, e / ref.data[i]);
       }
-      console.log(`wasm-simd: max |dS|/max S = ${(maxErr / peak).toExponential(2)}, worst elementwise rel (bins > -60 dB) = ${worstRelAboveFloor.toExponential(2)}`);
+      console.log(
+        `wasm-simd: max |dS|/max S = ${(maxErr / peak).toExponential(2)}, worst elementwise rel (bins > -60 dB) = ${worstRelAboveFloor.toExponential(2)}`,
+      );
       expect(maxErr / peak).toBeLessThan(1e-5);
       expect(worstRelAboveFloor).toBeLessThan(1e-3);
     }

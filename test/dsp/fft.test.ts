@@ -5,7 +5,8 @@ import { MirkitError } from '../../src/errors.js';
 function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
   const n = x.length;
   const bins = Math.floor(n / 2) + 1;
-  const re = new Float64Array(bins), im = new Float64Array(bins);
+  const re = new Float64Array(bins),
+    im = new Float64Array(bins);
   for (let k = 0; k < bins; k++) {
     for (let t = 0; t < n; t++) {
       const a = (-2 * Math.PI * k * t) / n;
@@ -32,7 +33,8 @@ describe('createRealFft', () => {
       const x = noise(n, n);
       const fft = createRealFft(n, 'js');
       const bins = Math.floor(n / 2) + 1;
-      const re = new Float64Array(bins), im = new Float64Array(bins);
+      const re = new Float64Array(bins),
+        im = new Float64Array(bins);
       fft.forward(x, re, im);
       const ref = naiveDft(x);
       for (let k = 0; k < bins; k++) {
@@ -66,12 +68,17 @@ describe('js backend', () => {
   });
 
   it('forwardFrames equals the window-then-forward loop exactly, with or without the plan method', () => {
-    const n = 100, hop = 25, nFrames = 9, start = 3;
+    const n = 100,
+      hop = 25,
+      nFrames = 9,
+      start = 3;
     const signal = Float32Array.from(noise(start + hop * (nFrames - 1) + n, 8));
     const win = Float64Array.from({ length: n }, (_, i) => 0.5 - 0.5 * Math.cos((2 * Math.PI * i) / n));
     const full = createRealFft(n, 'js');
     const bare: RealFft = { size: n, forward: full.forward, inverse: full.inverse }; // no forwardFrames
-    const buf = new Float64Array(n), re = new Float64Array(51), im = new Float64Array(51);
+    const buf = new Float64Array(n),
+      re = new Float64Array(51),
+      im = new Float64Array(51);
     for (const plan of [full, bare]) {
       let seen = 0;
       forwardFrames(plan, signal, start, hop, nFrames, win, (t, fr, fi) => {

@@ -91,7 +91,8 @@ describe('medianFilter1d vs brute-force sort', () => {
 describe('medianFilter on matrices', () => {
   it("filters along columns ('cols', time) and rows ('rows', frequency), boundaries included", () => {
     const rand = rng(99);
-    const rows = 37, cols = 53;
+    const rows = 37,
+      cols = 53;
     const data = new Float32Array(rows * cols);
     for (let i = 0; i < data.length; i++) data[i] = rand();
     const m = { rows, cols, data };
@@ -126,7 +127,8 @@ describe('selectInPlace / medianInPlace (order statistics without sorting)', () 
       const n = 1 + Math.floor(r() * 200);
       const kind = trial % 4;
       const a = new Float64Array(n + 2);
-      for (let i = 0; i < a.length; i++) a[i] = kind === 0 ? r() : kind === 1 ? Math.floor(r() * 4) : kind === 2 ? (r() < 0.7 ? 0 : r()) : trial % 8 === 3 ? i : -i;
+      for (let i = 0; i < a.length; i++)
+        a[i] = kind === 0 ? r() : kind === 1 ? Math.floor(r() * 4) : kind === 2 ? (r() < 0.7 ? 0 : r()) : trial % 8 === 3 ? i : -i;
       const sorted = Array.from(a.subarray(0, n)).sort((x, y) => x - y);
       const k = Math.floor(r() * n);
       const b = a.slice();
@@ -166,7 +168,14 @@ describe('medianLines (the WebAssembly SIMD kernel on float32 lines)', () => {
   it('equals the sorted-window filter for every window size, line count and length, with ties and negative values', () => {
     const rand = rng(2024);
     for (const size of [1, 2, 3, 4, 5, 8, 9, 16, 17, 31, 32, 33, 63, 64, 65]) {
-      for (const [n, count] of [[1, 2], [2, 3], [7, 2], [31, 5], [100, 4], [257, 3]] as const) {
+      for (const [n, count] of [
+        [1, 2],
+        [2, 3],
+        [7, 2],
+        [31, 5],
+        [100, 4],
+        [257, 3],
+      ] as const) {
         const src = new Float32Array(n * count);
         for (let i = 0; i < src.length; i++) src[i] = rand() < 0.3 ? Math.floor(rand() * 3) - 1 : Math.fround(rand() * 8 - 4);
         const got = new Float32Array(src.length);

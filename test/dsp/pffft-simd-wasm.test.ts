@@ -22,7 +22,12 @@ describe('the embedded PFFFT (src/dsp/pffft-simd-wasm.ts)', () => {
   it('inflateRaw decodes stored, fixed and dynamic blocks as zlib does, and rejects bad data', async () => {
     const { deflateRawSync } = await import('node:zlib');
     const text = Buffer.from('abracadabra '.repeat(500) + Array.from({ length: 3000 }, (_, i) => String.fromCharCode(32 + ((i * 7919) % 90))).join(''));
-    for (const [level, strategy] of [[0, 0], [9, 4], [9, 0], [1, 0]] as const) {
+    for (const [level, strategy] of [
+      [0, 0],
+      [9, 4],
+      [9, 0],
+      [1, 0],
+    ] as const) {
       const packed = deflateRawSync(text, { level, strategy }); // level 0: stored; strategy 4 (Z_FIXED): fixed codes
       expect(Buffer.from(inflateRaw(packed, text.length)).equals(text), `level ${level} strategy ${strategy}`).toBe(true);
     }

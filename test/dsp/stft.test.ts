@@ -43,7 +43,9 @@ describe('stft', () => {
   });
 
   it('puts a bin-centred sine into its bin with amplitude sum(window)/2', () => {
-    const n = 8192, k0 = 64, nFft = 1024;
+    const n = 8192,
+      k0 = 64,
+      nFft = 1024;
     const y = new Float32Array(n);
     for (let i = 0; i < n; i++) y[i] = Math.cos((2 * Math.PI * k0 * i) / nFft);
     const S = spectrogram(y, { nFft, hopLength: 256 });

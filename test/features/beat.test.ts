@@ -76,7 +76,7 @@ describe('beatTrack', () => {
     const { tempo, beats } = beatTrack(null, { onsetEnvelope: e, sr });
     expect(tempo).toBeCloseTo((60 * sr) / (512 * 20), 6);
     expect(beats.length).toBeGreaterThan(40);
-    for (const b of beats) expect(Math.abs(((b - 10) % 20 + 20) % 20)).toBeLessThanOrEqual(1);
+    for (const b of beats) expect(Math.abs((((b - 10) % 20) + 20) % 20)).toBeLessThanOrEqual(1);
   });
 
   it('a given bpm, trim=false and tightness change the result sensibly', () => {
@@ -97,7 +97,14 @@ describe('beatTrack', () => {
   });
 
   it('rejects bad input with MirkitError', () => {
-    const code = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof MirkitError ? e.code : 'other'; } return 'none'; };
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof MirkitError ? e.code : 'other';
+      }
+      return 'none';
+    };
     expect(code(() => beatTrack(new Float32Array(0)))).toBe('EMPTY_INPUT');
     expect(code(() => beatTrack(null))).toBe('EMPTY_INPUT');
     expect(code(() => beatTrack(null, { onsetEnvelope: [0, NaN] }))).toBe('NON_FINITE');

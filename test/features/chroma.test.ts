@@ -123,6 +123,7 @@ describeShared('chroma vs librosa 0.11 (fixtures)', () => {
 
 describeShared('chroma on the PFFFT-wasm FFT backend vs librosa 0.11 (fixtures)', () => {
   for (const clip of CLIPS) {
-    it(`${clip}: chroma_stft <= 5e-3; chroma_cqt, chroma_cens <= 2e-2 (mean abs <= 2e-3)`, () => withWasmFft(() => expectChromaLikeLibrosa(clip, 'chroma wasm')));
+    it(`${clip}: chroma_stft <= 5e-3; chroma_cqt, chroma_cens <= 2e-2 (mean abs <= 2e-3)`, () =>
+      withWasmFft(() => expectChromaLikeLibrosa(clip, 'chroma wasm')));
   }
 });

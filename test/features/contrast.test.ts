@@ -14,7 +14,8 @@ describeShared('spectralContrast vs librosa (6 clips, .more fixtures)', () => {
     const S = spectrogram(y, { power: 1 });
     const off = spectralContrast(null, { S, topDb: null });
     const k = spectralContrastKernel(kernelContext(22050, 2048));
-    const col = new Float64Array(S.rows), out = new Float64Array(7);
+    const col = new Float64Array(S.rows),
+      out = new Float64Array(7);
     for (let t = 0; t < S.cols; t += 7) {
       for (let r = 0; r < S.rows; r++) col[r] = S.data[r * S.cols + t];
       k.compute(col, out, null);

@@ -54,7 +54,8 @@ describe('cqt', () => {
       const full = cqtMagnitude(y, { nBins: 84, scale }); // no early downsampling
       const low = cqtMagnitude(y, { nBins: 24, scale }); // downsampled by 64 first
       expect(low.cols).toBe(full.cols);
-      let maxd = 0, maxv = 0;
+      let maxd = 0,
+        maxv = 0;
       for (let k = 0; k < 24; k++) {
         for (let t = 10; t < full.cols - 10; t++) {
           maxd = Math.max(maxd, Math.abs(full.data[k * full.cols + t] - low.data[k * low.cols + t]));

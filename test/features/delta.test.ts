@@ -48,7 +48,8 @@ describe('delta', () => {
     expect(() => delta(m, { order: 3, width: 3 })).toThrow(/order/);
   });
   it('the streaming kernel gives the batch values, 4 frames late', () => {
-    const rows = 3, n = 40;
+    const rows = 3,
+      n = 40;
     const data = new Float32Array(rows * n);
     for (let i = 0; i < data.length; i++) data[i] = Math.fround(Math.sin(i * 0.37) * 5);
     for (const order of [1, 2]) {

@@ -51,7 +51,8 @@ export async function meydaRect(): Promise<any> {
  * the first 1024 bins of mirkit's STFT frames.
  */
 export function windowedFrames(y: Float32Array, step: number): Float32Array[] {
-  const n = 2048, hop = 512;
+  const n = 2048,
+    hop = 512;
   const padded = new Float32Array(y.length + n);
   padded.set(y, n / 2);
   const T = 1 + Math.floor(y.length / hop);
@@ -78,7 +79,8 @@ export function meydaBandOfBin(): Int32Array {
     bark[i] = 13 * Math.atan(f / 1315.8) + 3.5 * Math.atan((f / 7518) ** 2);
   }
   const limits = new Int32Array(25);
-  let end = bark[K - 1] / 24, band = 1;
+  let end = bark[K - 1] / 24,
+    band = 1;
   for (let i = 0; i < K; i++) {
     while (bark[i] > end) {
       limits[band++] = i;
@@ -126,10 +128,13 @@ export function checkDriver(fn: (y: Float32Array | null, o?: { S?: Matrix }) => 
   const y = new Float32Array(11025);
   for (let i = 0; i < y.length; i++) y[i] = 0.4 * Math.sin(i * 0.21) + 0.2 * Math.sin(i * 0.93 + 1) * Math.sin(i * 0.001);
   const S = spectrogram(y, { power: 1 });
-  const a = fn(y), b = fn(null, { S });
+  const a = fn(y),
+    b = fn(null, { S });
   expect(Array.from(b.data)).toEqual(Array.from(a.data));
   expect(a.cols).toBe(S.cols);
-  const col = new Float64Array(S.rows), prev = new Float64Array(S.rows), out = new Float64Array(kernel.rows);
+  const col = new Float64Array(S.rows),
+    prev = new Float64Array(S.rows),
+    out = new Float64Array(kernel.rows);
   for (const t of [1, 5, S.cols - 1]) {
     for (let r = 0; r < S.rows; r++) {
       col[r] = S.data[r * S.cols + t];

@@ -24,7 +24,7 @@ describe('spectralFlatness', () => {
     expect(spectralFlatness(sine(1000)).data[t]).toBeLessThan(1e-3);
     const y = new Float32Array(22050);
     let s = 7;
-    for (let i = 0; i < y.length; i++) y[i] = ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32) - 0.5;
+    for (let i = 0; i < y.length; i++) y[i] = (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5;
     const f = spectralFlatness(y).data[t];
     expect(f).toBeGreaterThan(0.4); // exp(-gamma) = 0.56 for exponential power values
     expect(f).toBeLessThan(0.7);
@@ -33,11 +33,13 @@ describe('spectralFlatness', () => {
 
   it('gives the same from y and from a magnitude S, and the kernel equals the driver', () => {
     const y = sine(440, 22050, 0.5);
-    const S = spectrogram(y, { power: 1, fft: 'js' }) // the js FFT, as spectralFlatness's default;
-    const a = spectralFlatness(y), b = spectralFlatness(null, { S });
+    const S = spectrogram(y, { power: 1, fft: 'js' }); // the js FFT, as spectralFlatness's default;
+    const a = spectralFlatness(y),
+      b = spectralFlatness(null, { S });
     expect(Array.from(b.data)).toEqual(Array.from(a.data));
     const k = spectralFlatnessKernel(kernelContext(22050, 2048));
-    const col = new Float64Array(S.rows), out = new Float64Array(1);
+    const col = new Float64Array(S.rows),
+      out = new Float64Array(1);
     for (let r = 0; r < S.rows; r++) col[r] = S.data[r * S.cols + 3];
     k.compute(col, out, null);
     expect(out[0]).toBe(b.data[3]);
@@ -46,7 +48,8 @@ describe('spectralFlatness', () => {
   it('equals the direct geometric / arithmetic mean, also where products of 8 bins overflow', () => {
     const k = spectralFlatnessKernel(kernelContext(22050, 64), { power: 1 });
     const col = new Float64Array(33).map((_, i) => (i % 5 === 0 ? 1e200 : i % 3 === 0 ? 0 : 0.5 + i));
-    let lg = 0, s = 0;
+    let lg = 0,
+      s = 0;
     for (const a of col) {
       const v = Math.max(a, 1e-10);
       lg += Math.log(v);

@@ -5,7 +5,7 @@ import { describeShared, fixtureAudio } from '../helpers/shared.js';
 import { checkDriver, meydaRect, windowedFrames } from './descriptor-helpers.js';
 
 describeShared('spectralFlux vs Meyda 5.6', () => {
-  it('Meyda\'s spectralFlux throws (undeclared variable), so mirkit follows the definition', async () => {
+  it("Meyda's spectralFlux throws (undeclared variable), so mirkit follows the definition", async () => {
     const M = await meydaRect();
     const [a, b] = windowedFrames(fixtureAudio('gtzan-country-00000'), 40).slice(5, 7);
     expect(() => M.extract('spectralFlux', b, a)).toThrow(/not defined/);
@@ -15,8 +15,14 @@ describeShared('spectralFlux vs Meyda 5.6', () => {
 describe('spectralFlux', () => {
   it('sums only the increases from the previous frame; frame 0 is 0', () => {
     const k = spectralFluxKernel(kernelContext(22050, 2048));
-    const prev = new Float64Array(1025), cur = new Float64Array(1025), out = new Float64Array(1);
-    prev[3] = 2; cur[3] = 1; cur[10] = 0.5; prev[11] = 0.25; cur[11] = 1;
+    const prev = new Float64Array(1025),
+      cur = new Float64Array(1025),
+      out = new Float64Array(1);
+    prev[3] = 2;
+    cur[3] = 1;
+    cur[10] = 0.5;
+    prev[11] = 0.25;
+    cur[11] = 1;
     k.compute(cur, out, prev);
     expect(out[0]).toBeCloseTo(1.25, 12);
     k.compute(cur, out, null);

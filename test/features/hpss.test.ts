@@ -28,7 +28,9 @@ describeShared('hpss vs librosa.decompose.hpss on |stft| (6 clips)', () => {
       const ep = normalisedMaxError(windowOf(P, ref.window.frames), ref.P_window.flat());
       const rh = rel(energy(H.data), ref.H_energy);
       const rp = rel(energy(P.data), ref.P_energy);
-      console.log(`hpss ${clip}: H window err ${eh.toExponential(2)}, P window err ${ep.toExponential(2)}, H energy rel ${rh.toExponential(2)}, P energy rel ${rp.toExponential(2)}`);
+      console.log(
+        `hpss ${clip}: H window err ${eh.toExponential(2)}, P window err ${ep.toExponential(2)}, H energy rel ${rh.toExponential(2)}, P energy rel ${rp.toExponential(2)}`,
+      );
       expect(eh).toBeLessThanOrEqual(1e-3);
       expect(ep).toBeLessThanOrEqual(1e-3);
       expect(rh).toBeLessThan(1e-4);
@@ -49,14 +51,16 @@ describeShared('hpssAudio vs librosa.effects.hpss (6 clips)', () => {
         let m = 0;
         for (const v of x) m += v;
         m /= x.length;
-        let v2 = 0, p = 0;
+        let v2 = 0,
+          p = 0;
         for (const v of x) {
           v2 += (v - m) ** 2;
           p += v * v;
         }
         return { mean: m, var: v2 / x.length, power: p / x.length };
       };
-      const h = stats(harmonic), p = stats(percussive);
+      const h = stats(harmonic),
+        p = stats(percussive);
       let line = `hpssAudio ${clip}: power rel err H ${rel(h.power, ref.harmonic.power).toExponential(2)} P ${rel(p.power, ref.percussive.power).toExponential(2)}`;
       expect(rel(h.power, ref.harmonic.power)).toBeLessThan(1e-4);
       expect(rel(p.power, ref.percussive.power)).toBeLessThan(1e-4);
@@ -90,8 +94,11 @@ describeShared('hpssAudio legacy (pre-0.10) settings vs kaggle57_legacy', () => 
       for (const v of x) s += (v - m) ** 2;
       return [m, s / x.length];
     };
-    const [hm, hv] = mv(harmonic), [pm, pv] = mv(percussive);
-    console.log(`hpssAudio legacy ${clip}: harmony mean ${hm} (${k.harmony_mean}) var ${hv} (${k.harmony_var}); perceptr mean ${pm} (${k.perceptr_mean}) var ${pv} (${k.perceptr_var})`);
+    const [hm, hv] = mv(harmonic),
+      [pm, pv] = mv(percussive);
+    console.log(
+      `hpssAudio legacy ${clip}: harmony mean ${hm} (${k.harmony_mean}) var ${hv} (${k.harmony_var}); perceptr mean ${pm} (${k.perceptr_mean}) var ${pv} (${k.perceptr_var})`,
+    );
     expect(rel(hm, k.harmony_mean)).toBeLessThan(1e-4);
     expect(rel(hv, k.harmony_var)).toBeLessThan(1e-5);
     expect(rel(pm, k.perceptr_mean)).toBeLessThan(1e-4);
@@ -179,7 +186,14 @@ describe('hpss', () => {
   });
 
   it('rejects bad input with MirkitError', () => {
-    const code = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof MirkitError ? e.code : 'other'; } return 'none'; };
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof MirkitError ? e.code : 'other';
+      }
+      return 'none';
+    };
     const S = spectrogram(y.subarray(0, 4096));
     expect(code(() => hpssAudio(new Float32Array(0)))).toBe('EMPTY_INPUT');
     expect(code(() => hpssAudio(Float32Array.from([1, NaN])))).toBe('NON_FINITE');

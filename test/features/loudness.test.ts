@@ -5,14 +5,16 @@ import { CLIPS, describeShared } from '../helpers/shared.js';
 import { checkDriver, meydaBandOfBin, meydaContext, meydaOnClip, rel } from './descriptor-helpers.js';
 import { errorCode, sine } from './spectral-helpers.js';
 
-describeShared('loudness vs Meyda 5.6 (fixture clips, Meyda\'s own spectra)', () => {
+describeShared("loudness vs Meyda 5.6 (fixture clips, Meyda's own spectra)", () => {
   for (const clip of CLIPS) {
     it(`${clip}: with magnitudes (power 1) and Meyda's equal bands the kernel gives Meyda's values; Zwicker's bands and intensities differ`, async () => {
       const ctx = meydaContext();
       const asMeyda = loudnessKernel(ctx, { power: 1, bandOfBin: meydaBandOfBin() });
       const zwicker = loudnessKernel(ctx);
-      const out = new Float64Array(25), z = new Float64Array(25);
-      let differs = 0, n = 0;
+      const out = new Float64Array(25),
+        z = new Float64Array(25);
+      let differs = 0,
+        n = 0;
       for (const { amp, values } of await meydaOnClip(clip, ['loudness'])) {
         asMeyda.compute(amp, out, null);
         for (let b = 0; b < 24; b++) expect(rel(out[b], values.loudness.specific[b])).toBeLessThan(1e-5);
@@ -38,8 +40,10 @@ describe('loudness', () => {
     for (let k = 1; k < band.length; k++) expect(band[k]).toBeGreaterThanOrEqual(band[k - 1]);
   });
   it('a sine puts its loudness in its critical band; doubling the amplitude scales N by 2^0.46', () => {
-    const a = loudness(sine(1000, 22050, 0.5, 0.25)), b = loudness(sine(1000, 22050, 0.5, 0.5));
-    const t = 10, T = a.total.cols;
+    const a = loudness(sine(1000, 22050, 0.5, 0.25)),
+      b = loudness(sine(1000, 22050, 0.5, 0.5));
+    const t = 10,
+      T = a.total.cols;
     const col = Array.from({ length: 24 }, (_, r) => a.specific.data[r * T + t]);
     expect(col.indexOf(Math.max(...col))).toBe(Math.floor(hzToBark(1000)));
     expect(rel(b.specific.data[8 * T + t] / a.specific.data[8 * T + t], 2 ** 0.46)).toBeLessThan(1e-6);

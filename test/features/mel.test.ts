@@ -43,7 +43,8 @@ describe('melSpectrogram', () => {
     const b = melSpectrogram(null, { S, nMels: 40 });
     const fb = melFilterbank({ nMels: 40 });
     expect([b.rows, b.cols]).toEqual([40, S.cols]);
-    let maxDiff = 0, maxRef = 0;
+    let maxDiff = 0,
+      maxRef = 0;
     for (let m = 0; m < 40; m++) {
       for (let t = 0; t < S.cols; t++) {
         let s = 0;

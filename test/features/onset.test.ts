@@ -86,7 +86,13 @@ describe('onsetStrength', () => {
     for (let b = 0; b < S.rows; b++) s += Math.max(0, S.data[b * T + 12] - S.data[b * T + 10]);
     expect(lag2[14]).toBeCloseTo(s / S.rows, 4);
     const med = onsetStrength(null, { S, aggregate: 'median' });
-    const fn = onsetStrength(null, { S, aggregate: (v) => { const c = Float64Array.from(v).sort(); return 0.5 * (c[63] + c[64]); } });
+    const fn = onsetStrength(null, {
+      S,
+      aggregate: (v) => {
+        const c = Float64Array.from(v).sort();
+        return 0.5 * (c[63] + c[64]);
+      },
+    });
     expect(Array.from(fn)).toEqual(Array.from(med));
     const mx = onsetStrength(null, { S, maxSize: 3 });
     const base = onsetStrength(null, { S });
@@ -104,7 +110,14 @@ describe('onsetStrength', () => {
   });
 
   it('rejects bad input with MirkitError', () => {
-    const code = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof MirkitError ? e.code : 'other'; } return 'none'; };
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof MirkitError ? e.code : 'other';
+      }
+      return 'none';
+    };
     expect(code(() => onsetStrength(new Float32Array(0)))).toBe('EMPTY_INPUT');
     expect(code(() => onsetStrength(Float32Array.from([0, NaN])))).toBe('NON_FINITE');
     expect(code(() => onsetStrength(y, { sr: -1 }))).toBe('BAD_SAMPLE_RATE');

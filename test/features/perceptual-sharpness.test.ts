@@ -5,14 +5,16 @@ import { CLIPS, describeShared } from '../helpers/shared.js';
 import { checkDriver, kernelValue, meydaBandOfBin, meydaContext, meydaOnClip, rel } from './descriptor-helpers.js';
 import { sine } from './spectral-helpers.js';
 
-describeShared('perceptualSharpness vs Meyda 5.6 (fixture clips, Meyda\'s own spectra)', () => {
+describeShared("perceptualSharpness vs Meyda 5.6 (fixture clips, Meyda's own spectra)", () => {
   for (const clip of CLIPS) {
     it(`${clip}: Meyda computes its shifted, constant-above-15-Bark expression; mirkit the Zwicker-Fastl sum`, async () => {
       const k = perceptualSharpnessKernel(meydaContext(), { power: 1, bandOfBin: meydaBandOfBin() });
-      let differs = 0, n = 0;
+      let differs = 0,
+        n = 0;
       for (const { amp, values } of await meydaOnClip(clip, ['perceptualSharpness', 'loudness'])) {
         const { specific, total } = values.loudness;
-        let meydaExpr = 0, zwicker = 0;
+        let meydaExpr = 0,
+          zwicker = 0;
         for (let i = 0; i < 24; i++) {
           meydaExpr += i < 15 ? (i + 1) * specific[i + 1] : 0.066 * Math.exp(0.171 * (i + 1));
           zwicker += (i + 1) * sharpnessWeight(i + 1) * specific[i];

@@ -31,7 +31,7 @@ function denseViterbi(obs: Float64Array, T: number, n: number, width: number, sw
   }
   const stay = 1 - sw;
   const logT = (a: number, b: number): number => {
-    const p = (a < n) === (b < n) ? stay : 1 - stay;
+    const p = a < n === b < n ? stay : 1 - stay;
     return Math.log(p * local[a % n][b % n] + tiny);
   };
   let prev = new Float64Array(S);
@@ -40,10 +40,14 @@ function denseViterbi(obs: Float64Array, T: number, n: number, width: number, sw
   for (let t = 1; t < T; t++) {
     const cur = new Float64Array(S);
     for (let j = 0; j < S; j++) {
-      let best = -Infinity, arg = 0;
+      let best = -Infinity,
+        arg = 0;
       for (let k = 0; k < S; k++) {
         const v = prev[k] + logT(k, j);
-        if (v > best) { best = v; arg = k; }
+        if (v > best) {
+          best = v;
+          arg = k;
+        }
       }
       cur[j] = Math.log(obs[t * S + j] + tiny) + best;
       ptr[t * S + j] = arg;
@@ -61,7 +65,7 @@ function denseViterbi(obs: Float64Array, T: number, n: number, width: number, sw
 /** Sparse pYIN-like observations: a few voiced candidates per frame, the rest unvoiced mass; some frames jump far. */
 function observations(T: number, n: number, seed: number): Float64Array {
   let s = seed >>> 0;
-  const rnd = (): number => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  const rnd = (): number => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
   const S = 2 * n;
   const obs = new Float64Array(T * S);
   let centre = Math.floor(n / 2);
@@ -83,7 +87,14 @@ function observations(T: number, n: number, seed: number): Float64Array {
 
 describe('pyinViterbi', () => {
   it('equals the dense Viterbi of librosa (log(T + tiny) everywhere) on random sparse observations', () => {
-    for (const [n, width, seed] of [[40, 11, 1], [37, 9, 2], [30, 31, 3], [25, 8, 4], [130, 101, 5], [61, 20, 6]] as const) {
+    for (const [n, width, seed] of [
+      [40, 11, 1],
+      [37, 9, 2],
+      [30, 31, 3],
+      [25, 8, 4],
+      [130, 101, 5],
+      [61, 20, 6],
+    ] as const) {
       const T = 60;
       const obs = observations(T, n, seed);
       const S = 2 * n;

@@ -53,7 +53,10 @@ describeShared('pyin equals librosa 0.11 on the fixture clips (first 10 s)', () 
       const refProb: number[] = P.voiced_prob.data[0];
       const r = pyin(fixtureAudio(clip).subarray(0, P.input_samples), { fmin: FMIN, fmax: FMAX, sr: SR });
       expect(r.f0.length).toBe(refFlag.length);
-      let flagsEqual = 0, voiced = 0, within = 0, probErr = 0;
+      let flagsEqual = 0,
+        voiced = 0,
+        within = 0,
+        probErr = 0;
       for (let t = 0; t < refFlag.length; t++) {
         if ((r.voicedFlag[t] === 1) === refFlag[t]) flagsEqual++;
         probErr = Math.max(probErr, Math.abs(r.voicedProb[t] - refProb[t]));

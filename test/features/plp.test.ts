@@ -20,12 +20,17 @@ describeShared('plp vs librosa.beat.plp (6 clips)', () => {
 
 describe('plp', () => {
   it('pulses at the period of a click train, within [0, 1]', () => {
-    const sr = 22050, y = new Float32Array(sr * 12);
+    const sr = 22050,
+      y = new Float32Array(sr * 12);
     const period = Math.round(sr * 0.5); // 120 BPM
     for (let s = 1000; s < y.length; s += period) for (let i = 0; i < 300; i++) y[s + i] = Math.sin(i * 0.9) * (1 - i / 300);
     const p = plp(y, { sr });
-    let max = 0, min = Infinity;
-    for (const v of p) { max = Math.max(max, v); min = Math.min(min, v); }
+    let max = 0,
+      min = Infinity;
+    for (const v of p) {
+      max = Math.max(max, v);
+      min = Math.min(min, v);
+    }
     expect(max).toBeCloseTo(1, 6);
     expect(min).toBeGreaterThanOrEqual(0);
     // local maxima of the pulse in the middle of the clip sit one beat period (~21.5 frames) apart

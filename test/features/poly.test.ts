@@ -18,7 +18,8 @@ describeShared('polyFeatures vs librosa (6 clips, orders 1 and 2)', () => {
 describeShared('poly on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
   it('matches librosa on two clips', async () => {
     await withWasmFft(() => {
-      for (const clip of ['gtzan-country-00000', 'librosa-choice']) compareMore(clip, polyFeatures(fixtureAudio(clip), { order: 2 }), 'feature.poly_features', 'order2');
+      for (const clip of ['gtzan-country-00000', 'librosa-choice'])
+        compareMore(clip, polyFeatures(fixtureAudio(clip), { order: 2 }), 'feature.poly_features', 'order2');
     });
   });
 });

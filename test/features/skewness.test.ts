@@ -4,7 +4,7 @@ import { kernelContext } from '../../src/features/descriptor.js';
 import { CLIPS, describeShared } from '../helpers/shared.js';
 import { checkDriver, kernelValue, meydaContext, meydaOnClip, rel } from './descriptor-helpers.js';
 
-describeShared('spectralSkewness vs Meyda 5.6 (fixture clips, Meyda\'s own spectra)', () => {
+describeShared("spectralSkewness vs Meyda 5.6 (fixture clips, Meyda's own spectra)", () => {
   for (const clip of CLIPS) {
     it(`${clip}: equal`, async () => {
       const k = spectralSkewnessKernel(meydaContext());
@@ -23,7 +23,12 @@ describe('spectralSkewness', () => {
     expect(kernelValue(k, low)).toBeGreaterThan(1);
     const sym = ctx.freq.map((_, i) => (i === 500 || i === 502 ? 1 : i === 501 ? 2 : 0));
     expect(Math.abs(kernelValue(k, sym))).toBeLessThan(1e-9);
-    expect(kernelValue(k, ctx.freq.map((_, i) => (i === 7 ? 1 : 0)))).toBe(0);
+    expect(
+      kernelValue(
+        k,
+        ctx.freq.map((_, i) => (i === 7 ? 1 : 0)),
+      ),
+    ).toBe(0);
   });
   it('driver and kernel agree, y and S agree, silence and bad input handled', () => {
     checkDriver(spectralSkewness, spectralSkewnessKernel(kernelContext(22050, 2048)));

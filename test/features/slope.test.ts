@@ -7,10 +7,11 @@ import { CLIPS, describeShared } from '../helpers/shared.js';
 import { checkDriver, kernelValue, meydaContext, meydaOnClip, rel } from './descriptor-helpers.js';
 import { sine } from './spectral-helpers.js';
 
-describeShared('spectralSlope vs Meyda 5.6 (fixture clips, Meyda\'s own spectra)', () => {
+describeShared("spectralSlope vs Meyda 5.6 (fixture clips, Meyda's own spectra)", () => {
   const ctx = meydaContext();
   const K = ctx.freq.length;
-  let sf = 0, sff = 0;
+  let sf = 0,
+    sff = 0;
   for (const f of ctx.freq) {
     sf += f;
     sff += f * f;
@@ -30,7 +31,8 @@ describe('spectralSlope', () => {
   it('is the order-1 polyFeatures slope over the frame total, and exact on a linear spectrum', () => {
     const y = sine(300, 22050, 0.5);
     const S = spectrogram(y, { power: 1 });
-    const s = spectralSlope(null, { S }), p = polyFeatures(null, { S, order: 1 });
+    const s = spectralSlope(null, { S }),
+      p = polyFeatures(null, { S, order: 1 });
     for (const t of [3, 9]) {
       let sum = 0;
       for (let r = 0; r < S.rows; r++) sum += S.data[r * S.cols + t];

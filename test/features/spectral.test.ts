@@ -18,7 +18,8 @@ describeShared('spectral centroid / bandwidth / rolloff vs librosa (6 clips)', (
       const ref = fixtureFeature(clip, 'spectral_rolloff');
       expect(r.cols).toBe(ref.cols);
       const binHz = 22050 / 2048;
-      let off = 0, worst = 0;
+      let off = 0,
+        worst = 0;
       for (let t = 0; t < ref.cols; t++) {
         const d = Math.abs(r.data[t] - ref.data[t]);
         worst = Math.max(worst, d);

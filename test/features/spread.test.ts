@@ -6,7 +6,7 @@ import { CLIPS, describeShared } from '../helpers/shared.js';
 import { checkDriver, kernelValue, meydaContext, meydaOnClip, rel } from './descriptor-helpers.js';
 import { sine } from './spectral-helpers.js';
 
-describeShared('spectralSpread vs Meyda 5.6 (fixture clips, Meyda\'s own spectra)', () => {
+describeShared("spectralSpread vs Meyda 5.6 (fixture clips, Meyda's own spectra)", () => {
   for (const clip of CLIPS) {
     it(`${clip}: mirkit (Hz) = Meyda (bins) x sr / nFft`, async () => {
       const k = spectralSpreadKernel(meydaContext());
@@ -20,7 +20,8 @@ describeShared('spectralSpread vs Meyda 5.6 (fixture clips, Meyda\'s own spectra
 describe('spectralSpread', () => {
   it('equals spectralBandwidth (p = 2) and is small for a sine', () => {
     const y = sine(2000, 22050, 0.5);
-    const a = spectralSpread(y), b = spectralBandwidth(y);
+    const a = spectralSpread(y),
+      b = spectralBandwidth(y);
     for (let t = 0; t < a.cols; t++) expect(a.data[t]).toBeCloseTo(b.data[t], 6);
     expect(a.data[10]).toBeLessThan(100);
   });

@@ -18,7 +18,7 @@ describeShared('tempo vs librosa.feature.tempo (6 clips)', () => {
 });
 
 describeShared('tempo and beatTrack on the PFFFT-wasm FFT backend (float32 FFTs)', () => {
-  it('give librosa\'s tempo and beats on two clips', async () => {
+  it("give librosa's tempo and beats on two clips", async () => {
     const { beatTrack } = await import('../../src/features/beat.js');
     await withWasmFft(async (fft) => {
       for (const clip of ['gtzan-country-00000', 'librosa-choice']) {
@@ -86,7 +86,11 @@ describe('meanTempogram (sliding DFT) vs brute-force autocorrelation', () => {
   });
 
   it('windows much longer than the envelope (high rates, small hops: the FFT lag transform) match too', () => {
-    for (const [n, L] of [[1, 4097], [3, 5000], [8, 4500]] as const) {
+    for (const [n, L] of [
+      [1, 4097],
+      [3, 5000],
+      [8, 4500],
+    ] as const) {
       const e = Float32Array.from({ length: n }, (_, i) => 1 + ((i * 7) % 5));
       const ref = bruteMeanTempogram(e, L);
       const ours = meanTempogram(e, L);
@@ -147,7 +151,10 @@ describe('tempo / tempogram', () => {
   });
 
   it('custom prior, startBpm, maxTempo, median aggregation and precomputed envelope', () => {
-    const env = onsetStrength(pulses(22050 * 4, 11025).map((v, i) => (i % 11025 < 100 ? Math.sin(i) * 0.5 : 0)), { sr: 22050 });
+    const env = onsetStrength(
+      pulses(22050 * 4, 11025).map((v, i) => (i % 11025 < 100 ? Math.sin(i) * 0.5 : 0)),
+      { sr: 22050 },
+    );
     const a = tempo(null, { onsetEnvelope: env, startBpm: 60 });
     const b = tempo(null, { onsetEnvelope: env, prior: (bpm) => (bpm > 100 && bpm < 140 ? 0 : -Infinity) });
     expect(b).toBeGreaterThan(100);
@@ -158,7 +165,14 @@ describe('tempo / tempogram', () => {
   });
 
   it('rejects bad input with MirkitError', () => {
-    const code = (f: () => unknown) => { try { f(); } catch (e) { return e instanceof MirkitError ? e.code : 'other'; } return 'none'; };
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return e instanceof MirkitError ? e.code : 'other';
+      }
+      return 'none';
+    };
     expect(code(() => tempo(new Float32Array(0)))).toBe('EMPTY_INPUT');
     expect(code(() => tempo(null))).toBe('EMPTY_INPUT');
     expect(code(() => tempo(null, { onsetEnvelope: [1, NaN] }))).toBe('NON_FINITE');

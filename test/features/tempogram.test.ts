@@ -28,11 +28,14 @@ describeShared('tempogram and fourierTempogram vs librosa.feature (6 clips)', ()
 function bruteFourier(env: Float32Array, N: number): { re: Float64Array; im: Float64Array; T: number } {
   const p = N >> 1;
   const x = (i: number): number => (i >= p && i < p + env.length ? env[i - p] : 0);
-  const T = env.length + 2 * p - N + 1, bins = p + 1;
-  const re = new Float64Array(bins * T), im = new Float64Array(bins * T);
+  const T = env.length + 2 * p - N + 1,
+    bins = p + 1;
+  const re = new Float64Array(bins * T),
+    im = new Float64Array(bins * T);
   for (let t = 0; t < T; t++) {
     for (let k = 0; k < bins; k++) {
-      let a = 0, b = 0;
+      let a = 0,
+        b = 0;
       for (let j = 0; j < N; j++) {
         const w = 0.5 - 0.5 * Math.cos((2 * Math.PI * j) / N);
         a += w * x(t + j) * Math.cos((2 * Math.PI * j * k) / N);

@@ -54,10 +54,14 @@ describe('estimateTuning / piptrack (synthetic)', () => {
     const { pitches, magnitudes } = piptrack(y, { sr: SR });
     expect(pitches.rows).toBe(1025);
     const t = 20;
-    let best = -1, bestMag = 0;
+    let best = -1,
+      bestMag = 0;
     for (let k = 0; k < pitches.rows; k++) {
       const m = magnitudes.data[k * pitches.cols + t];
-      if (m > bestMag) { bestMag = m; best = k; }
+      if (m > bestMag) {
+        bestMag = m;
+        best = k;
+      }
     }
     expect(Math.abs(pitches.data[best * pitches.cols + t] - 1000)).toBeLessThan(3);
   });
@@ -77,7 +81,9 @@ describeShared('estimateTuning vs librosa.estimate_tuning (fixtures)', () => {
       const ref = fixtureJson(clip).scalars;
       const t12 = estimateTuning(y, { sr: SR, binsPerOctave: 12 });
       const t36 = estimateTuning(y, { sr: SR, binsPerOctave: 36 });
-      console.log(`[tuning] ${clip}: tuning_12 ours ${t12.toFixed(2)} librosa ${ref.tuning_12.toFixed(2)} | tuning_36 ours ${t36.toFixed(2)} librosa ${ref.tuning_36.toFixed(2)}`);
+      console.log(
+        `[tuning] ${clip}: tuning_12 ours ${t12.toFixed(2)} librosa ${ref.tuning_12.toFixed(2)} | tuning_36 ours ${t36.toFixed(2)} librosa ${ref.tuning_36.toFixed(2)}`,
+      );
       expect(Math.abs(t12 - ref.tuning_12)).toBeLessThanOrEqual(0.01 + 1e-12);
       expect(Math.abs(t36 - ref.tuning_36)).toBeLessThanOrEqual(0.01 + 1e-12);
     });
@@ -92,7 +98,9 @@ describeShared('estimateTuning on the PFFFT-wasm FFT backend vs librosa (fixture
         const ref = fixtureJson(clip).scalars;
         const t12 = estimateTuning(y, { sr: SR, binsPerOctave: 12 });
         const t36 = estimateTuning(y, { sr: SR, binsPerOctave: 36 });
-        console.log(`[tuning wasm] ${clip}: tuning_12 ours ${t12.toFixed(2)} librosa ${ref.tuning_12.toFixed(2)} | tuning_36 ours ${t36.toFixed(2)} librosa ${ref.tuning_36.toFixed(2)}`);
+        console.log(
+          `[tuning wasm] ${clip}: tuning_12 ours ${t12.toFixed(2)} librosa ${ref.tuning_12.toFixed(2)} | tuning_36 ours ${t36.toFixed(2)} librosa ${ref.tuning_36.toFixed(2)}`,
+        );
         expect(Math.abs(t12 - ref.tuning_12)).toBeLessThanOrEqual(0.01 + 1e-12);
         expect(Math.abs(t36 - ref.tuning_36)).toBeLessThanOrEqual(0.01 + 1e-12);
       });

@@ -3,14 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MirkitError } from '../../src/errors.js';
 import { appendCsvRows, csvTable, formatCsv, formatCsvRow, openCsvAppender, parseCsv, readCsvFile } from '../../src/genre/csv.js';
-import {
-  fmaAudioPath,
-  isAudioFileName,
-  listFmaAudio,
-  listGtzanFolder,
-  loadFmaTracks,
-  parseFmaTracks,
-} from '../../src/genre/datasets.js';
+import { fmaAudioPath, isAudioFileName, listFmaAudio, listGtzanFolder, loadFmaTracks, parseFmaTracks } from '../../src/genre/datasets.js';
 import { DATA_DIR, FIXTURES_DIR, describeShared } from '../helpers/shared.js';
 import { tempDir } from '../cli/helpers.js';
 

@@ -4,7 +4,6 @@ import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureJson } from '../helpers/shared.js';
 import { closeEnough } from './helpers.js';
 
-
 describe('extractFeatures: names and errors', () => {
   it('has the 57 GTZAN table columns in the table order and 185 seed columns', () => {
     expect(GTZAN57_NAMES.length).toBe(57);

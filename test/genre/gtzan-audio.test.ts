@@ -88,7 +88,8 @@ describeShared('the 100 real GTZAN clips', () => {
   it('honest estimate: the bundled configuration refitted without these 100 rows, on their audio', async () => {
     const table = parseGtzanTable(readFileSync(join(DATA_DIR, 'gtzan/features_30_sec.csv'), 'utf8'));
     const held = new Set(clips.map((c) => c.name));
-    const X: number[][] = [], y: Label[] = [];
+    const X: number[][] = [],
+      y: Label[] = [];
     table.filenames.forEach((f, i) => {
       if (!held.has(f)) {
         X.push(table.X[i]);
@@ -106,7 +107,9 @@ describeShared('the 100 real GTZAN clips', () => {
     const onAudio = acc(clips.map((c) => c.features));
     const onRows = acc(clips.map((c) => c.row));
     const sk = sharedJson('baselines/gtzan_cv_baselines.json').results.svc_rbf_C3.accuracy;
-    console.log(`held-out 100 clips: accuracy ${onAudio.toFixed(2)} from mirkit's audio features, ${onRows.toFixed(2)} from the table rows (librosa's features); scikit-learn SVC C=3 10-fold accuracy on the table: ${sk}`);
+    console.log(
+      `held-out 100 clips: accuracy ${onAudio.toFixed(2)} from mirkit's audio features, ${onRows.toFixed(2)} from the table rows (librosa's features); scikit-learn SVC C=3 10-fold accuracy on the table: ${sk}`,
+    );
     expect(Math.abs(onAudio - onRows)).toBeLessThanOrEqual(0.02);
     expect(onAudio).toBeGreaterThan(0.5);
   });

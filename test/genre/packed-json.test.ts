@@ -37,7 +37,10 @@ describe('packed JSON (the bundled genre model)', () => {
     const doc = {
       long: [0, -0, 1e-310, -1.7976931348623157e308, Math.PI, 0.1, 123456789.123456789, 2 ** -1074, 42],
       short: [1, 2, 3],
-      nested: [[1, 2, 3, 4, 5, 6, 7, 8.5], ['x', 1]],
+      nested: [
+        [1, 2, 3, 4, 5, 6, 7, 8.5],
+        ['x', 1],
+      ],
       text: 'svc',
       flag: true,
       none: null,

@@ -28,6 +28,12 @@ export function savedMlpGenreModel(): ModelJSON & { meta: object } {
       },
     },
   };
-  return { format: 'mirkit-model', version: 1, type: 'Pipeline', params: {}, state: { steps: [mlp] }, meta: { name: 'hand-mlp', featureSet: 'gtzan57' } } as ModelJSON & { meta: object };
+  return {
+    format: 'mirkit-model',
+    version: 1,
+    type: 'Pipeline',
+    params: {},
+    state: { steps: [mlp] },
+    meta: { name: 'hand-mlp', featureSet: 'gtzan57' },
+  } as ModelJSON & { meta: object };
 }
-

@@ -21,21 +21,16 @@ if (!HAVE_SHARED && process.env.CI) {
 }
 
 /** `describe` that runs only where ../shared exists (and fails loudly under CI when it does not). */
-export const describeShared: typeof describe = (HAVE_SHARED
-  ? describe
-  : ((name: string, fn: () => void) => {
-      describe.skip(`${name} [skipped: ../shared not found at ${SHARED_DIR}]`, fn);
-    })) as typeof describe;
+export const describeShared: typeof describe = (
+  HAVE_SHARED
+    ? describe
+    : (name: string, fn: () => void) => {
+        describe.skip(`${name} [skipped: ../shared not found at ${SHARED_DIR}]`, fn);
+      }
+) as typeof describe;
 
 /** The six public fixture clips. */
-export const CLIPS = [
-  'gtzan-country-00000',
-  'fma-000002',
-  'ballroom-waltz-105901',
-  'librosa-choice',
-  'librosa-brahms',
-  'madmom-sample',
-] as const;
+export const CLIPS = ['gtzan-country-00000', 'fma-000002', 'ballroom-waltz-105901', 'librosa-choice', 'librosa-brahms', 'madmom-sample'] as const;
 export type ClipName = (typeof CLIPS)[number];
 
 /** Reads a 32-bit float or 16-bit PCM mono/multichannel WAV into Float32 (first channel or mean). */
@@ -43,7 +38,10 @@ export function readWavFloat(path: string): { y: Float32Array; sr: number } {
   const buf = readFileSync(path);
   const dv = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   let pos = 12;
-  let fmt = 0, channels = 1, sr = 0, bits = 0;
+  let fmt = 0,
+    channels = 1,
+    sr = 0,
+    bits = 0;
   while (pos + 8 <= buf.length) {
     const id = buf.toString('ascii', pos, pos + 4);
     const size = dv.getUint32(pos + 4, true);
@@ -96,7 +94,8 @@ export function readF32(path: string): Float32Array {
 /** A fixture feature `[rows][frames]` flattened row-major. */
 export function fixtureFeature(clip: string, key: string): { rows: number; cols: number; data: Float64Array } {
   const rowsArr: number[][] = fixtureJson(clip).features[key];
-  const rows = rowsArr.length, cols = rowsArr[0].length;
+  const rows = rowsArr.length,
+    cols = rowsArr[0].length;
   const data = new Float64Array(rows * cols);
   rowsArr.forEach((r, i) => data.set(r, i * cols));
   return { rows, cols, data };
@@ -105,7 +104,8 @@ export function fixtureFeature(clip: string, key: string): { rows: number; cols:
 /** `max|ours - ref| / max|ref|` over all values (lengths must match). */
 export function normalisedMaxError(ours: ArrayLike<number>, ref: ArrayLike<number>): number {
   if (ours.length !== ref.length) throw new Error(`length mismatch: ${ours.length} vs ${ref.length}`);
-  let maxErr = 0, maxRef = 0;
+  let maxErr = 0,
+    maxRef = 0;
   for (let i = 0; i < ref.length; i++) {
     const e = Math.abs(ours[i] - ref[i]);
     if (!(e <= maxErr)) maxErr = e; // NaN propagates as failure
@@ -124,7 +124,8 @@ export function meanAbsError(ours: ArrayLike<number>, ref: ArrayLike<number>): n
 
 /** Signal-to-noise ratio of `ours` against `ref`, in dB. */
 export function snrDb(ours: ArrayLike<number>, ref: ArrayLike<number>): number {
-  let sig = 0, noise = 0;
+  let sig = 0,
+    noise = 0;
   for (let i = 0; i < ref.length; i++) {
     sig += ref[i] * ref[i];
     const d = ours[i] - ref[i];

@@ -137,7 +137,18 @@ describeShared('createAnalyzer equals the offline functions on the fixture clips
 
   it('the descriptors without a librosa counterpart equal their offline functions', () => {
     const y = fixtureAudio('fma-000002');
-    const names: AnalyzerFeature[] = ['polyFeatures', 'spectralSlope', 'spectralSpread', 'spectralSkewness', 'spectralKurtosis', 'spectralCrest', 'spectralFlux', 'loudness', 'perceptualSpread', 'perceptualSharpness'];
+    const names: AnalyzerFeature[] = [
+      'polyFeatures',
+      'spectralSlope',
+      'spectralSpread',
+      'spectralSkewness',
+      'spectralKurtosis',
+      'spectralCrest',
+      'spectralFlux',
+      'loudness',
+      'perceptualSpread',
+      'perceptualSharpness',
+    ];
     const frames = stream(y, names, chunker(99, 2 * SR));
     const l = loudness(y, { sr: SR });
     const both: Matrix = { rows: l.specific.rows + 1, cols: l.total.cols, data: Float64Array.from([...l.specific.data, ...l.total.data]) };
@@ -158,8 +169,13 @@ describeShared('createAnalyzer equals the offline functions on the fixture clips
     const frames = stream(y, ['mfcc', 'onsetStrength'], chunker(5, SR), { logMel: { topDb: 80 } });
     const mel = melSpectrogram(y, { sr: SR });
     // the frame holding the loudest mel value: from it on the running maximum is the global one
-    let best = -Infinity, tStar = 0;
-    for (let i = 0; i < mel.data.length; i++) if (mel.data[i] > best) { best = mel.data[i]; tStar = i % mel.cols; }
+    let best = -Infinity,
+      tStar = 0;
+    for (let i = 0; i < mel.data.length; i++)
+      if (mel.data[i] > best) {
+        best = mel.data[i];
+        tStar = i % mel.cols;
+      }
     const tail = (m: Matrix, from: number): Matrix => {
       const cols = m.cols - from;
       const data = new Float64Array(m.rows * cols);
@@ -218,8 +234,19 @@ describe('createAnalyzer', () => {
     const sr = 16000;
     const n = 12345;
     const y = new Float32Array(n).map((_, i) => Math.sin(i * 0.1) * Math.sin(i * 0.0007) + 0.01 * Math.cos(i * 1.3));
-    for (const [nFft, hop] of [[1000, 300], [512, 1024], [64, 64], [100, 7]]) {
-      const a = createAnalyzer({ sr, nFft, hopLength: hop, features: ['spectralCentroid', 'rms', 'zeroCrossingRate', 'melSpectrogram'], options: { melSpectrogram: { nMels: 16 } } });
+    for (const [nFft, hop] of [
+      [1000, 300],
+      [512, 1024],
+      [64, 64],
+      [100, 7],
+    ]) {
+      const a = createAnalyzer({
+        sr,
+        nFft,
+        hopLength: hop,
+        features: ['spectralCentroid', 'rms', 'zeroCrossingRate', 'melSpectrogram'],
+        options: { melSpectrogram: { nMels: 16 } },
+      });
       const frames: Frame[] = [];
       for (let i = 0, k = 1; i < n; i += k, k = ((k * 7 + 3) % 997) + 1) frames.push(...a.push(y.subarray(i, i + k)));
       frames.push(...a.flush());

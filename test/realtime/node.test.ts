@@ -26,9 +26,11 @@ const HAVE_CHROMIUM = existsSync(CHROMIUM);
 if (!HAVE_CHROMIUM && process.env.CI) {
   throw new Error(`Chromium is required under CI but was not found at ${CHROMIUM} (apt-get install -y chromium)`);
 }
-const describeBrowser = (HAVE_CHROMIUM
-  ? describe
-  : (name: string, fn: () => void) => describe.skip(`${name} [skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH]`, fn)) as typeof describe;
+const describeBrowser = (
+  HAVE_CHROMIUM
+    ? describe
+    : (name: string, fn: () => void) => describe.skip(`${name} [skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH]`, fn)
+) as typeof describe;
 
 const SR = 22050;
 const FEATURES = ['melSpectrogram', 'mfcc', 'chromaStft', 'spectralCentroid', 'rms', 'onsetStrength'] as const;
@@ -87,7 +89,16 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
       executablePath: CHROMIUM,
       headless: true,
       timeout: 180_000,
-      args: ['--headless', '--no-sandbox', '--autoplay-policy=no-user-gesture-required', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--autoplay-policy=no-user-gesture-required',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));

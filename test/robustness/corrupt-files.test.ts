@@ -58,7 +58,14 @@ function corpus(fmt: string, orig: Uint8Array): Variant[] {
   out.push({ name: "magic replaced by 'OggS'", bytes: wrongMagic('OggS') });
   out.push({ name: "magic replaced by 'RIFF....WAVE'", bytes: wrongMagic('RIFF\x10\x00\x00\x00WAVEfmt ') });
   out.push({ name: "magic replaced by 'ID3'", bytes: wrongMagic('ID3\x04\x00\x00\x00\x00\x00\x00') });
-  const wavHeader = new Uint8Array([...'RIFF'].map((c) => c.charCodeAt(0)).concat([0xff, 0xff, 0xff, 0x7f], [...'WAVE'].map((c) => c.charCodeAt(0))));
+  const wavHeader = new Uint8Array(
+    [...'RIFF']
+      .map((c) => c.charCodeAt(0))
+      .concat(
+        [0xff, 0xff, 0xff, 0x7f],
+        [...'WAVE'].map((c) => c.charCodeAt(0)),
+      ),
+  );
   const prefixed = new Uint8Array(wavHeader.length + orig.length);
   prefixed.set(wavHeader);
   prefixed.set(orig, wavHeader.length);
@@ -81,7 +88,8 @@ async function bounded<T>(what: string, f: () => Promise<T>, check: (r: T) => vo
     outcome = 'ok';
   } catch (e) {
     if (!(e instanceof MirkitError)) throw new Error(`${what}: a non-MirkitError escaped: ${(e as Error)?.stack ?? String(e)}`);
-    if (e.code !== 'DECODE_FAILED' && e.code !== 'EMPTY_INPUT') throw new Error(`${what}: MirkitError ${e.code} (${e.message}), expected DECODE_FAILED or EMPTY_INPUT`);
+    if (e.code !== 'DECODE_FAILED' && e.code !== 'EMPTY_INPUT')
+      throw new Error(`${what}: MirkitError ${e.code} (${e.message}), expected DECODE_FAILED or EMPTY_INPUT`);
     expect(e.message.length).toBeGreaterThan(15);
     outcome = e.code;
   }
@@ -112,7 +120,11 @@ describeShared('corrupt-file corpus', () => {
         await bounded(`${fmt} / ${v.name} / duration 3 s`, () => loadAudio(v.bytes, { duration: 3, timeoutMs: TIMEOUT_MS }), finiteSamples);
         await bounded(`${fmt} / ${v.name} / offset 10 s`, () => loadAudio(v.bytes, { offset: 10, duration: 1, timeoutMs: TIMEOUT_MS }), finiteSamples);
       }
-      console.log(`${fmt}: ${Object.entries(tally).map(([k, v]) => `${k}=${v.length}`).join(' ')}; slowest call ${slowest.toFixed(0)} ms`);
+      console.log(
+        `${fmt}: ${Object.entries(tally)
+          .map(([k, v]) => `${k}=${v.length}`)
+          .join(' ')}; slowest call ${slowest.toFixed(0)} ms`,
+      );
       // the empty and the 100-byte prefixes can never decode
       expect(tally.DECODE_FAILED).toContain('truncated at 0%');
       expect(tally.DECODE_FAILED).toContain('4 KB of random bytes');
@@ -148,25 +160,40 @@ describeShared('corrupt-file corpus', () => {
 
   // classify on a subset of the corpus (each valid decode costs a full feature extraction):
   // per format the 30% and 70% truncations, the header flips, the 1000 flips and the wrong magic.
-  it.runIf(HAVE_WEIGHTS)('classify on corrupt files -> a valid result or DECODE_FAILED / EMPTY_INPUT', async () => {
-    const { classify } = await genreModules();
-    const pick = new Set(['truncated at 30%', 'truncated at 70%', 'truncated to 100 bytes', '16 byte flips in the first 64 bytes (header)', '1000 byte flips anywhere', "magic replaced by 'fLaC'"]);
-    const tally: Record<string, number> = {};
-    for (const { fmt, path } of SOURCES) {
-      const orig = new Uint8Array(readFileSync(path));
-      for (const v of corpus(fmt, orig).filter((c) => pick.has(c.name))) {
-        const { outcome } = await bounded(`classify ${fmt} / ${v.name}`, () => classify(v.bytes), (r) => {
-          let sum = 0;
-          for (const p of Object.values(r.probabilities)) {
-            expect(Number.isFinite(p)).toBe(true);
-            sum += p;
-          }
-          expect(sum).toBeCloseTo(1, 6);
-          expect(r.probabilities).toHaveProperty(r.genre);
-        });
-        tally[outcome] = (tally[outcome] ?? 0) + 1;
+  it.runIf(HAVE_WEIGHTS)(
+    'classify on corrupt files -> a valid result or DECODE_FAILED / EMPTY_INPUT',
+    async () => {
+      const { classify } = await genreModules();
+      const pick = new Set([
+        'truncated at 30%',
+        'truncated at 70%',
+        'truncated to 100 bytes',
+        '16 byte flips in the first 64 bytes (header)',
+        '1000 byte flips anywhere',
+        "magic replaced by 'fLaC'",
+      ]);
+      const tally: Record<string, number> = {};
+      for (const { fmt, path } of SOURCES) {
+        const orig = new Uint8Array(readFileSync(path));
+        for (const v of corpus(fmt, orig).filter((c) => pick.has(c.name))) {
+          const { outcome } = await bounded(
+            `classify ${fmt} / ${v.name}`,
+            () => classify(v.bytes),
+            (r) => {
+              let sum = 0;
+              for (const p of Object.values(r.probabilities)) {
+                expect(Number.isFinite(p)).toBe(true);
+                sum += p;
+              }
+              expect(sum).toBeCloseTo(1, 6);
+              expect(r.probabilities).toHaveProperty(r.genre);
+            },
+          );
+          tally[outcome] = (tally[outcome] ?? 0) + 1;
+        }
       }
-    }
-    console.log(`classify on corrupt files: ${JSON.stringify(tally)}`);
-  }, 600_000);
+      console.log(`classify on corrupt files: ${JSON.stringify(tally)}`);
+    },
+    600_000,
+  );
 });

@@ -31,8 +31,10 @@ const clip = determinismClip();
 /** Bitwise equality of two numeric arrays (NaN-safe, distinguishes -0). */
 function sameBits(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;
-  const fa = Float64Array.from(a), fb = Float64Array.from(b);
-  const ua = new BigUint64Array(fa.buffer), ub = new BigUint64Array(fb.buffer);
+  const fa = Float64Array.from(a),
+    fb = Float64Array.from(b);
+  const ua = new BigUint64Array(fa.buffer),
+    ub = new BigUint64Array(fb.buffer);
   for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) return false;
   return true;
 }
@@ -53,7 +55,11 @@ describe('determinism: features', () => {
   });
   it('extractFeatures (both sets) is bit-identical in another process', () => {
     const here = dirname(fileURLToPath(import.meta.url));
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'determinism.child.ts')], { cwd: resolve(here, '..', '..'), encoding: 'utf8', timeout: 300_000 });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(here, 'determinism.child.ts')], {
+      cwd: resolve(here, '..', '..'),
+      encoding: 'utf8',
+      timeout: 300_000,
+    });
     if (r.status !== 0) throw new Error(`determinism child failed: ${r.stderr}`);
     const other = JSON.parse(r.stdout.trim().split('\n').pop()!) as Record<string, string>;
     for (const set of ['gtzan57', 'seed'] as const) {
@@ -63,10 +69,12 @@ describe('determinism: features', () => {
   it('mfcc, beatTrack and hpssAudio are bit-identical across runs and leave the input untouched', () => {
     const copy = clip.slice();
     expect(sameBits(mfcc(clip, { sr: SR }).data, mfcc(clip, { sr: SR }).data)).toBe(true);
-    const b1 = beatTrack(clip, { sr: SR }), b2 = beatTrack(clip, { sr: SR });
+    const b1 = beatTrack(clip, { sr: SR }),
+      b2 = beatTrack(clip, { sr: SR });
     expect(b1.tempo).toBe(b2.tempo);
     expect(Array.from(b1.beats)).toEqual(Array.from(b2.beats));
-    const h1 = hpssAudio(clip, { sr: SR }), h2 = hpssAudio(clip, { sr: SR });
+    const h1 = hpssAudio(clip, { sr: SR }),
+      h2 = hpssAudio(clip, { sr: SR });
     expect(sameBits(h1.harmonic, h2.harmonic) && sameBits(h1.percussive, h2.percussive)).toBe(true);
     expect(sameBits(clip, copy)).toBe(true);
   });
@@ -83,10 +91,22 @@ describe('determinism: process-wide state', () => {
     const before = extractFeatures(y, { sr: SR, set: 'gtzan57' }).values;
     const wav = new Uint8Array(44 + 2 * 4410);
     const dv = new DataView(wav.buffer);
-    const ascii = (o: number, t: string): void => { for (let i = 0; i < t.length; i++) wav[o + i] = t.charCodeAt(i); };
-    ascii(0, 'RIFF'); dv.setUint32(4, 36 + 2 * 4410, true); ascii(8, 'WAVE'); ascii(12, 'fmt ');
-    dv.setUint32(16, 16, true); dv.setUint16(20, 1, true); dv.setUint16(22, 1, true); dv.setUint32(24, SR, true);
-    dv.setUint32(28, 2 * SR, true); dv.setUint16(32, 2, true); dv.setUint16(34, 16, true); ascii(36, 'data'); dv.setUint32(40, 2 * 4410, true);
+    const ascii = (o: number, t: string): void => {
+      for (let i = 0; i < t.length; i++) wav[o + i] = t.charCodeAt(i);
+    };
+    ascii(0, 'RIFF');
+    dv.setUint32(4, 36 + 2 * 4410, true);
+    ascii(8, 'WAVE');
+    ascii(12, 'fmt ');
+    dv.setUint32(16, 16, true);
+    dv.setUint16(20, 1, true);
+    dv.setUint16(22, 1, true);
+    dv.setUint32(24, SR, true);
+    dv.setUint32(28, 2 * SR, true);
+    dv.setUint16(32, 2, true);
+    dv.setUint16(34, 16, true);
+    ascii(36, 'data');
+    dv.setUint32(40, 2 * 4410, true);
     const backend = fftBackend();
     await loadAudio(wav, { sr: SR });
     expect(fftBackend()).toBe(backend);
@@ -177,6 +197,11 @@ describeWeights('determinism: the bundled model and classify', () => {
     const b = await classify({ y: clip.slice(), sr: SR });
     expect(b.genre).toBe(a.genre);
     const keys = Object.keys(a.probabilities);
-    expect(sameBits(keys.map((k) => a.probabilities[k]), keys.map((k) => b.probabilities[k]))).toBe(true);
+    expect(
+      sameBits(
+        keys.map((k) => a.probabilities[k]),
+        keys.map((k) => b.probabilities[k]),
+      ),
+    ).toBe(true);
   });
 });

@@ -70,7 +70,21 @@ const SIGNAL_FUNCS: [string, (y: Float32Array, o?: Record<string, unknown>) => u
   ['resample', (s, o) => resample(s, (o?.sr as number) ?? 22050, 16000)],
 ];
 /** The ones taking `sr`. */
-const WITH_SR = new Set(['melSpectrogram', 'mfcc', 'spectralCentroid', 'chromaStft', 'estimateTuning', 'cqt', 'chromaCqt', 'tonnetz', 'onsetStrength', 'tempo', 'beatTrack', 'extractFeatures', 'resample']);
+const WITH_SR = new Set([
+  'melSpectrogram',
+  'mfcc',
+  'spectralCentroid',
+  'chromaStft',
+  'estimateTuning',
+  'cqt',
+  'chromaCqt',
+  'tonnetz',
+  'onsetStrength',
+  'tempo',
+  'beatTrack',
+  'extractFeatures',
+  'resample',
+]);
 
 describe('typed errors: signals', () => {
   for (const [name, f] of SIGNAL_FUNCS) {
@@ -263,7 +277,10 @@ describe('typed errors: files', () => {
 describe('typed errors: models', () => {
   const X = Array.from({ length: 40 }, (_, i) => [Math.sin(i), Math.cos(i * 1.3), i % 3]);
   const labels = X.map((_, i) => (i % 2 ? 'a' : 'b'));
-  const makers: [string, () => { fit: (X: number[][], y: string[]) => unknown; predict: (X: number[][]) => unknown; predictProba: (X: number[][]) => unknown; toJSON: () => object }][] = [
+  const makers: [
+    string,
+    () => { fit: (X: number[][], y: string[]) => unknown; predict: (X: number[][]) => unknown; predictProba: (X: number[][]) => unknown; toJSON: () => object },
+  ][] = [
     ['KNeighbors', () => new KNeighbors({ nNeighbors: 3 })],
     ['LogisticRegression', () => new LogisticRegression({})],
     ['DecisionTree', () => new DecisionTree({ maxDepth: 3 })],
@@ -299,7 +316,13 @@ describe('typed errors: models', () => {
       expectMirkit(() => fromJSON({ ...j, params: null }), 'BAD_MODEL');
       // mismatched dimensions: every array of numbers in the state loses its last element
       const cut = (o: unknown): unknown =>
-        Array.isArray(o) ? (o.length > 1 && o.every((v) => typeof v === 'number') ? o.slice(0, -1) : o.map(cut)) : o && typeof o === 'object' ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, cut(v)])) : o;
+        Array.isArray(o)
+          ? o.length > 1 && o.every((v) => typeof v === 'number')
+            ? o.slice(0, -1)
+            : o.map(cut)
+          : o && typeof o === 'object'
+            ? Object.fromEntries(Object.entries(o).map(([k, v]) => [k, cut(v)]))
+            : o;
       expect(expectMirkit(() => fromJSON({ ...j, state: cut(j.state) }), 'BAD_MODEL').message).toMatch(/malformed|must|invalid|inconsistent/);
     }
     // a Pipeline whose scaler and model disagree on the feature count: refused at load or at predict
@@ -327,7 +350,13 @@ describeWeights('typed errors: classify and loadModel', () => {
     expectMirkit(() => loadModel({ format: 'mirkit-model', version: 1, type: 'SVC', params: {}, state: { nope: 1 } }), 'BAD_MODEL');
     expectMirkit(() => loadModel({ format: 'mirkit-model', version: 1, type: 'Pipeline', params: {}, meta: { featureSet: 'mfcc' } }), 'BAD_MODEL');
     const knn = new KNeighbors({ nNeighbors: 1 });
-    knn.fit([[1, 2, 3], [3, 2, 1]], ['rock', 'pop']);
+    knn.fit(
+      [
+        [1, 2, 3],
+        [3, 2, 1],
+      ],
+      ['rock', 'pop'],
+    );
     await expectMirkitAsync(() => classify({ y: sine(22050), sr: 22050 }, { model: knn }), 'BAD_SHAPE');
     await expectMirkitAsync(() => classify({ y: new Float32Array(0), sr: 22050 }), 'EMPTY_INPUT');
     await expectMirkitAsync(() => classify({ y: withNaN, sr: 22050 }), 'NON_FINITE');

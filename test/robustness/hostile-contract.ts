@@ -15,8 +15,21 @@ export const CASE_BOUND_MS = 5000;
 
 /** Every code MirkitError documents (src/errors.ts). */
 export const CODES: ReadonlySet<MirkitErrorCode> = new Set<MirkitErrorCode>([
-  'EMPTY_INPUT', 'NON_FINITE', 'BAD_SAMPLE_RATE', 'BAD_OPTION', 'UNKNOWN_OPTION', 'BAD_SHAPE', 'TOO_SHORT',
-  'DECODE_FAILED', 'FILE_NOT_FOUND', 'UNSUPPORTED', 'BAD_MODEL', 'NOT_FITTED', 'BAD_LABELS', 'BAD_DATA', 'NOT_READY',
+  'EMPTY_INPUT',
+  'NON_FINITE',
+  'BAD_SAMPLE_RATE',
+  'BAD_OPTION',
+  'UNKNOWN_OPTION',
+  'BAD_SHAPE',
+  'TOO_SHORT',
+  'DECODE_FAILED',
+  'FILE_NOT_FOUND',
+  'UNSUPPORTED',
+  'BAD_MODEL',
+  'NOT_FITTED',
+  'BAD_LABELS',
+  'BAD_DATA',
+  'NOT_READY',
 ]);
 
 /** Values that are valid for a key (drawn more often, so the computing paths run too). */
@@ -65,7 +78,33 @@ export const GOOD: Record<string, unknown[]> = {
 };
 
 /** Hostile values for any key. */
-export const HOSTILE: unknown[] = [null, Number.NaN, Infinity, -Infinity, -1, 0, 0.5, 1, 3, 2 ** 31, 1e308, -1e308, 1e-3, 4096, '', 'x', '512', true, false, [], [1, 2], [2 ** 40, 3], {}, () => Number.NaN, () => 1];
+export const HOSTILE: unknown[] = [
+  null,
+  Number.NaN,
+  Infinity,
+  -Infinity,
+  -1,
+  0,
+  0.5,
+  1,
+  3,
+  2 ** 31,
+  1e308,
+  -1e308,
+  1e-3,
+  4096,
+  '',
+  'x',
+  '512',
+  true,
+  false,
+  [],
+  [1, 2],
+  [2 ** 40, 3],
+  {},
+  () => Number.NaN,
+  () => 1,
+];
 
 /** Keys no function accepts: librosa's spellings, typos, prototype names. */
 export const FOREIGN = ['hop_length', 'n_mels', 'n_fft', 'n_mfcc', 'nMel', 'hoplength', 'sampleRate', '__proto__', 'constructor', 'toString'];
@@ -189,7 +228,6 @@ export function contract(fn: string, call: () => unknown, opts: unknown, n?: num
     if (h.harmonic.length !== n || h.percussive.length !== n) throw new Error(`hpssAudio: lengths ${h.harmonic.length}/${h.percussive.length}, expected ${n}`);
   }
 }
-
 
 /**
  * {@link contract} for an entry point that returns a promise (the time bound covers the await).

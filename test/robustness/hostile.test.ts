@@ -68,7 +68,13 @@ describe('hostile options', () => {
 
   it('an absurd but finite sr -> BAD_SAMPLE_RATE everywhere', () => {
     for (const sr of [1e-3, 1e308]) {
-      for (const f of [() => m.mfcc(y, { sr }), () => m.tempo(y, { sr }), () => m.chromaCqt(y, { sr }), () => m.extractFeatures(y, { sr }), () => m.melFilterbank({ sr })]) {
+      for (const f of [
+        () => m.mfcc(y, { sr }),
+        () => m.tempo(y, { sr }),
+        () => m.chromaCqt(y, { sr }),
+        () => m.extractFeatures(y, { sr }),
+        () => m.melFilterbank({ sr }),
+      ]) {
         expectMirkit(f, 'BAD_SAMPLE_RATE');
       }
     }
@@ -158,8 +164,17 @@ describe('saved models that lie', () => {
   });
 
   it('LogisticRegression, KNeighbors, StandardScaler', async () => {
-    await lies(new m.LogisticRegression(), [['state.coef', (j) => (j.state.coef as number[]).pop()], ['state.intercept', (j) => ((j.state.intercept as unknown[])[0] = 'x')], dupClasses]);
-    await lies(new m.KNeighbors({ nNeighbors: 3 }), [['state.y', (j) => ((j.state.y as number[])[0] = -1)], ['state.y', (j) => (j.state.y = [])], ['state.X', (j) => (j.state.X as number[]).pop()], dupClasses]);
+    await lies(new m.LogisticRegression(), [
+      ['state.coef', (j) => (j.state.coef as number[]).pop()],
+      ['state.intercept', (j) => ((j.state.intercept as unknown[])[0] = 'x')],
+      dupClasses,
+    ]);
+    await lies(new m.KNeighbors({ nNeighbors: 3 }), [
+      ['state.y', (j) => ((j.state.y as number[])[0] = -1)],
+      ['state.y', (j) => (j.state.y = [])],
+      ['state.X', (j) => (j.state.X as number[]).pop()],
+      dupClasses,
+    ]);
     const s = new m.StandardScaler().fit(X);
     const good = s.toJSON() as unknown as J;
     for (const [path, mutate] of [
@@ -183,8 +198,16 @@ describe('saved models that lie', () => {
       ['tree', (j) => tree(j).threshold.pop()],
       dupClasses,
     ]);
-    await lies(new m.RandomForest({ nEstimators: 3, seed: 1 }), [['state.trees', (j) => (j.state.trees = [])], ['params.nEstimators', (j) => (j.params.nEstimators = -1)], dupClasses]);
-    await lies(new m.GradientBoosting({ nEstimators: 3, seed: 1 }), [['state.init', (j) => (j.state.init as number[]).pop()], ['state.trees', (j) => (j.state.trees as unknown[]).pop()], dupClasses]);
+    await lies(new m.RandomForest({ nEstimators: 3, seed: 1 }), [
+      ['state.trees', (j) => (j.state.trees = [])],
+      ['params.nEstimators', (j) => (j.params.nEstimators = -1)],
+      dupClasses,
+    ]);
+    await lies(new m.GradientBoosting({ nEstimators: 3, seed: 1 }), [
+      ['state.init', (j) => (j.state.init as number[]).pop()],
+      ['state.trees', (j) => (j.state.trees as unknown[]).pop()],
+      dupClasses,
+    ]);
     await lies(new m.ObliviousBoosting({ nEstimators: 3, seed: 1 } as never), [
       ['tree.features', (j) => ((j.state.trees as { features: number[] }[])[0].features = Array(31).fill(0))],
       ['tree.features', (j) => ((j.state.trees as { features: number[] }[])[0].features[0] = -1)],
@@ -272,10 +295,16 @@ describe('families found by the merged-entry-point properties', () => {
   });
 
   it('istft with an absurd length -> BAD_OPTION before allocating; loadAudio takes its fft option', async () => {
-    const X = m.stft(new Float32Array(512).map((_, i) => Math.sin(i)), { nFft: 32 });
+    const X = m.stft(
+      new Float32Array(512).map((_, i) => Math.sin(i)),
+      { nFft: 32 },
+    );
     for (const length of [1e308, 2 ** 40, -1, 1.5]) expectMirkit(() => m.istft(X, { length }), 'BAD_OPTION');
     expect(m.istft(X, { length: 500 })).toHaveLength(500);
-    const wav = pcm16Wav(new Float32Array(2000).map((_, i) => 0.3 * Math.sin(i / 5)), 44100);
+    const wav = pcm16Wav(
+      new Float32Array(2000).map((_, i) => 0.3 * Math.sin(i / 5)),
+      44100,
+    );
     expect((await m.loadAudio(wav, { fft: 'js' })).sr).toBe(22050);
   });
 

@@ -39,7 +39,12 @@ interface ChildReport {
 }
 
 function runChild(stage: string): ChildReport {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', CHILD, stage], { cwd: ROOT, encoding: 'utf8', timeout: 540_000, maxBuffer: 16 * MB });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', '--expose-gc', CHILD, stage], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    timeout: 540_000,
+    maxBuffer: 16 * MB,
+  });
   if (r.status !== 0) throw new Error(`long-input child '${stage}' failed (status ${r.status}, signal ${r.signal}):\n${r.stderr}\n${r.stdout}`);
   const line = r.stdout.trim().split('\n').pop()!;
   const rep = JSON.parse(line) as ChildReport;
@@ -91,7 +96,8 @@ describe('long input: runExtract over a folder with a corrupt file in the middle
       const audioDir = join(dir, 'audio');
       const { mkdir } = await import('node:fs/promises');
       await mkdir(audioDir);
-      const tone = (f: number) => Float32Array.from({ length: 22050 * 3 }, (_, i) => 0.4 * Math.sin((2 * Math.PI * f * i) / 22050) + (i % 11025 < 100 ? 0.3 : 0));
+      const tone = (f: number) =>
+        Float32Array.from({ length: 22050 * 3 }, (_, i) => 0.4 * Math.sin((2 * Math.PI * f * i) / 22050) + (i % 11025 < 100 ? 0.3 : 0));
       const names = ['a.wav', 'b.wav', 'c-corrupt.mp3', 'd.wav', 'e.wav'];
       await writeFile(join(audioDir, 'a.wav'), pcm16Wav(tone(220), 22050));
       await writeFile(join(audioDir, 'b.wav'), pcm16Wav(tone(330), 22050));

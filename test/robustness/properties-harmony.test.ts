@@ -54,9 +54,13 @@ describe('robustness properties: tuning and chroma', () => {
   it(`estimateTuning: a finite number in [-0.5, 0.5) or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, (s, nFft) => {
-        finiteOrMirkit('estimateTuning', () => estimateTuning(s.y, { sr: s.sr, nFft }), (t) => {
-          if (!Number.isFinite(t) || t < -0.5 || t >= 0.5) throw new Error(`tuning ${t}`);
-        });
+        finiteOrMirkit(
+          'estimateTuning',
+          () => estimateTuning(s.y, { sr: s.sr, nFft }),
+          (t) => {
+            if (!Number.isFinite(t) || t < -0.5 || t >= 0.5) throw new Error(`tuning ${t}`);
+          },
+        );
       }),
       params(),
     );
@@ -66,10 +70,14 @@ describe('robustness properties: tuning and chroma', () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, (s, nFft, h) => {
         const hop = hopOf(nFft, h);
-        finiteOrMirkit('chromaStft', () => chromaStft(s.y, { sr: s.sr, nFft, hopLength: hop }), (C) => {
-          assertMatrix(C, 'chroma', 12, centredFrames(s.n, nFft, hop));
-          for (const v of C.data) if (v < 0 || v > 1 + 1e-6) throw new Error(`chroma ${v} outside [0, 1]`);
-        });
+        finiteOrMirkit(
+          'chromaStft',
+          () => chromaStft(s.y, { sr: s.sr, nFft, hopLength: hop }),
+          (C) => {
+            assertMatrix(C, 'chroma', 12, centredFrames(s.n, nFft, hop));
+            for (const v of C.data) if (v < 0 || v > 1 + 1e-6) throw new Error(`chroma ${v} outside [0, 1]`);
+          },
+        );
       }),
       params(),
     );
@@ -85,12 +93,16 @@ describe('robustness properties: CQT family', () => {
   it(`cqt: finite nBins x frames or MirkitError (${RUNS_CQT} runs)`, () => {
     fc.assert(
       fc.property(signalArb(8192), cqtOpts, (s, o) => {
-        finiteOrMirkit('cqt', () => cqt(s.y, { sr: s.sr, hopLength: o.hop, nBins: o.nBins, onWarning: silent }), (C) => {
-          // librosa trims the octaves' frame counts to the shortest: about 1 + n / hop, not exactly
-          if (C.rows !== o.nBins || C.cols < 1 || C.re.length !== C.rows * C.cols) throw new Error(`shape ${C.rows}x${C.cols}`);
-          assertFinite(C.re, 're');
-          assertFinite(C.im, 'im');
-        });
+        finiteOrMirkit(
+          'cqt',
+          () => cqt(s.y, { sr: s.sr, hopLength: o.hop, nBins: o.nBins, onWarning: silent }),
+          (C) => {
+            // librosa trims the octaves' frame counts to the shortest: about 1 + n / hop, not exactly
+            if (C.rows !== o.nBins || C.cols < 1 || C.re.length !== C.rows * C.cols) throw new Error(`shape ${C.rows}x${C.cols}`);
+            assertFinite(C.re, 're');
+            assertFinite(C.im, 'im');
+          },
+        );
       }),
       params(RUNS_CQT),
     );
@@ -99,10 +111,14 @@ describe('robustness properties: CQT family', () => {
   it(`chromaCqt: finite 12 x frames or MirkitError (${RUNS_CQT_CHROMA} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), cqtOpts, (s, o) => {
-        finiteOrMirkit('chromaCqt', () => chromaCqt(s.y, { sr: s.sr, hopLength: o.hop, onWarning: silent }), (C) => {
-          assertMatrix(C, 'chromaCqt', 12);
-          for (const v of C.data) if (v < 0 || v > 1 + 1e-6) throw new Error(`chroma ${v} outside [0, 1]`);
-        });
+        finiteOrMirkit(
+          'chromaCqt',
+          () => chromaCqt(s.y, { sr: s.sr, hopLength: o.hop, onWarning: silent }),
+          (C) => {
+            assertMatrix(C, 'chromaCqt', 12);
+            for (const v of C.data) if (v < 0 || v > 1 + 1e-6) throw new Error(`chroma ${v} outside [0, 1]`);
+          },
+        );
       }),
       params(RUNS_CQT_CHROMA),
     );
@@ -111,9 +127,13 @@ describe('robustness properties: CQT family', () => {
   it(`chromaCens: finite 12 x frames or MirkitError (${RUNS_CQT_CHROMA} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), cqtOpts, (s, o) => {
-        finiteOrMirkit('chromaCens', () => chromaCens(s.y, { sr: s.sr, hopLength: o.hop, onWarning: silent }), (C) => {
-          assertMatrix(C, 'chromaCens', 12);
-        });
+        finiteOrMirkit(
+          'chromaCens',
+          () => chromaCens(s.y, { sr: s.sr, hopLength: o.hop, onWarning: silent }),
+          (C) => {
+            assertMatrix(C, 'chromaCens', 12);
+          },
+        );
       }),
       params(RUNS_CQT_CHROMA),
     );
@@ -122,9 +142,13 @@ describe('robustness properties: CQT family', () => {
   it(`tonnetz: finite 6 x frames or MirkitError (${RUNS_CQT_CHROMA} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), cqtOpts, (s, o) => {
-        finiteOrMirkit('tonnetz', () => tonnetz(s.y, { sr: s.sr, hopLength: o.hop, onWarning: silent }), (T) => {
-          assertMatrix(T, 'tonnetz', 6);
-        });
+        finiteOrMirkit(
+          'tonnetz',
+          () => tonnetz(s.y, { sr: s.sr, hopLength: o.hop, onWarning: silent }),
+          (T) => {
+            assertMatrix(T, 'tonnetz', 6);
+          },
+        );
       }),
       params(RUNS_CQT_CHROMA),
     );
@@ -138,11 +162,15 @@ describe('robustness properties: onset, tempo, beats', () => {
     fc.assert(
       fc.property(signalArb(4096), rhythmOpts, (s, o) => {
         const hop = hopOf(o.nFft, o.h);
-        finiteOrMirkit('onsetStrength', () => onsetStrength(s.y, { sr: s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels }), (env) => {
-          if (env.length !== centredFrames(s.n, o.nFft, hop)) throw new Error(`length ${env.length}, expected ${centredFrames(s.n, o.nFft, hop)}`);
-          assertFinite(env, 'onset');
-          for (const v of env) if (v < 0) throw new Error('negative onset strength');
-        });
+        finiteOrMirkit(
+          'onsetStrength',
+          () => onsetStrength(s.y, { sr: s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels }),
+          (env) => {
+            if (env.length !== centredFrames(s.n, o.nFft, hop)) throw new Error(`length ${env.length}, expected ${centredFrames(s.n, o.nFft, hop)}`);
+            assertFinite(env, 'onset');
+            for (const v of env) if (v < 0) throw new Error('negative onset strength');
+          },
+        );
       }),
       params(),
     );
@@ -151,16 +179,23 @@ describe('robustness properties: onset, tempo, beats', () => {
   it(`tempo: a finite positive BPM or MirkitError, from signals and raw envelopes (${RUNS} runs)`, () => {
     const envArb = fc.float32Array({ minLength: 0, maxLength: 600, min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true });
     fc.assert(
-      fc.property(fc.oneof(signalArb(8192).map((s) => ({ s, env: undefined })), envArb.map((env) => ({ s: undefined, env }))), rhythmOpts, (c, o) => {
-        const hop = hopOf(o.nFft, o.h);
-        finiteOrMirkit(
-          'tempo',
-          () => (c.s ? tempo(c.s.y, { sr: c.s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels }) : tempo(null, { onsetEnvelope: c.env })),
-          (bpm) => {
-            if (!Number.isFinite(bpm) || bpm < 0) throw new Error(`tempo ${bpm}`);
-          },
-        );
-      }),
+      fc.property(
+        fc.oneof(
+          signalArb(8192).map((s) => ({ s, env: undefined })),
+          envArb.map((env) => ({ s: undefined, env })),
+        ),
+        rhythmOpts,
+        (c, o) => {
+          const hop = hopOf(o.nFft, o.h);
+          finiteOrMirkit(
+            'tempo',
+            () => (c.s ? tempo(c.s.y, { sr: c.s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels }) : tempo(null, { onsetEnvelope: c.env })),
+            (bpm) => {
+              if (!Number.isFinite(bpm) || bpm < 0) throw new Error(`tempo ${bpm}`);
+            },
+          );
+        },
+      ),
       params(),
     );
   });
@@ -168,22 +203,31 @@ describe('robustness properties: onset, tempo, beats', () => {
   it(`beatTrack: finite tempo, increasing in-range integer beats, or MirkitError (${RUNS} runs)`, () => {
     const envArb = fc.float32Array({ minLength: 0, maxLength: 600, min: 0, max: 1e6, noNaN: true, noDefaultInfinity: true });
     fc.assert(
-      fc.property(fc.oneof(signalArb(8192).map((s) => ({ s, env: undefined })), envArb.map((env) => ({ s: undefined, env }))), rhythmOpts, fc.boolean(), (c, o, trim) => {
-        const hop = hopOf(o.nFft, o.h);
-        finiteOrMirkit(
-          'beatTrack',
-          () => (c.s ? beatTrack(c.s.y, { sr: c.s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels, trim }) : beatTrack(null, { onsetEnvelope: c.env, trim })),
-          (r) => {
-            if (!Number.isFinite(r.tempo) || r.tempo < 0) throw new Error(`tempo ${r.tempo}`);
-            const nFrames = c.s ? centredFrames(c.s.n, o.nFft, hop) : c.env!.length;
-            let prev = -1;
-            for (const b of r.beats) {
-              if (!Number.isInteger(b) || b < 0 || b >= nFrames || b <= prev) throw new Error(`beat ${b} (frames ${nFrames}, previous ${prev})`);
-              prev = b;
-            }
-          },
-        );
-      }),
+      fc.property(
+        fc.oneof(
+          signalArb(8192).map((s) => ({ s, env: undefined })),
+          envArb.map((env) => ({ s: undefined, env })),
+        ),
+        rhythmOpts,
+        fc.boolean(),
+        (c, o, trim) => {
+          const hop = hopOf(o.nFft, o.h);
+          finiteOrMirkit(
+            'beatTrack',
+            () =>
+              c.s ? beatTrack(c.s.y, { sr: c.s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels, trim }) : beatTrack(null, { onsetEnvelope: c.env, trim }),
+            (r) => {
+              if (!Number.isFinite(r.tempo) || r.tempo < 0) throw new Error(`tempo ${r.tempo}`);
+              const nFrames = c.s ? centredFrames(c.s.n, o.nFft, hop) : c.env!.length;
+              let prev = -1;
+              for (const b of r.beats) {
+                if (!Number.isInteger(b) || b < 0 || b >= nFrames || b <= prev) throw new Error(`beat ${b} (frames ${nFrames}, previous ${prev})`);
+                prev = b;
+              }
+            },
+          );
+        },
+      ),
       params(),
     );
   });
@@ -201,15 +245,19 @@ describe('robustness properties: HPSS', () => {
         fc.boolean(),
         (s, nFft, kernelSize, power, margin, complex) => {
           const S = complex ? stft(s.y, { nFft }) : spectrogram(s.y, { nFft });
-          finiteOrMirkit('hpss', () => hpss(S as never, { kernelSize, power, margin }), (r) => {
-            for (const part of [r.harmonic, r.percussive] as unknown[]) {
-              const m = part as { rows: number; cols: number; data?: Float32Array; re?: Float32Array; im?: Float32Array };
-              if (m.rows !== S.rows || m.cols !== S.cols) throw new Error(`shape ${m.rows}x${m.cols}`);
-              if (m.data) assertFinite(m.data, 'hpss');
-              if (m.re) assertFinite(m.re, 'hpss re');
-              if (m.im) assertFinite(m.im, 'hpss im');
-            }
-          });
+          finiteOrMirkit(
+            'hpss',
+            () => hpss(S as never, { kernelSize, power, margin }),
+            (r) => {
+              for (const part of [r.harmonic, r.percussive] as unknown[]) {
+                const m = part as { rows: number; cols: number; data?: Float32Array; re?: Float32Array; im?: Float32Array };
+                if (m.rows !== S.rows || m.cols !== S.cols) throw new Error(`shape ${m.rows}x${m.cols}`);
+                if (m.data) assertFinite(m.data, 'hpss');
+                if (m.re) assertFinite(m.re, 'hpss re');
+                if (m.im) assertFinite(m.im, 'hpss im');
+              }
+            },
+          );
         },
       ),
       params(),
@@ -219,11 +267,16 @@ describe('robustness properties: HPSS', () => {
   it(`hpssAudio: two finite signals of the input length, or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
       fc.property(signalArb(4096), fc.constantFrom(32, 64, 128, 256, 100), fc.constantFrom(31, 5, [7, 3] as [number, number]), (s, nFft, kernelSize) => {
-        finiteOrMirkit('hpssAudio', () => hpssAudio(s.y, { sr: s.sr, nFft, hopLength: nFft / 4 > 0 ? Math.floor(nFft / 4) : 1, kernelSize }), (r) => {
-          if (r.harmonic.length !== s.n || r.percussive.length !== s.n) throw new Error(`lengths ${r.harmonic.length}/${r.percussive.length}, expected ${s.n}`);
-          assertFinite(r.harmonic, 'harmonic');
-          assertFinite(r.percussive, 'percussive');
-        });
+        finiteOrMirkit(
+          'hpssAudio',
+          () => hpssAudio(s.y, { sr: s.sr, nFft, hopLength: nFft / 4 > 0 ? Math.floor(nFft / 4) : 1, kernelSize }),
+          (r) => {
+            if (r.harmonic.length !== s.n || r.percussive.length !== s.n)
+              throw new Error(`lengths ${r.harmonic.length}/${r.percussive.length}, expected ${s.n}`);
+            assertFinite(r.harmonic, 'harmonic');
+            assertFinite(r.percussive, 'percussive');
+          },
+        );
       }),
       params(),
     );
@@ -234,11 +287,15 @@ describe('robustness properties: extractFeatures', () => {
   it(`extractFeatures (gtzan57 and seed): a finite vector of the named length, or MirkitError (${RUNS_EXTRACT} runs)`, () => {
     fc.assert(
       fc.property(signalArb(16384, 1), fc.constantFrom('gtzan57' as const, 'seed' as const), (s, set) => {
-        finiteOrMirkit('extractFeatures', () => extractFeatures(s.y, { sr: s.sr, set }), (fv) => {
-          const expected = set === 'gtzan57' ? 57 : 20 * 7 + 6 * 7 + 3;
-          if (fv.names.length !== expected || fv.values.length !== expected) throw new Error(`${fv.values.length} values, ${fv.names.length} names`);
-          assertFinite(fv.values, `extractFeatures(${set})`);
-        });
+        finiteOrMirkit(
+          'extractFeatures',
+          () => extractFeatures(s.y, { sr: s.sr, set }),
+          (fv) => {
+            const expected = set === 'gtzan57' ? 57 : 20 * 7 + 6 * 7 + 3;
+            if (fv.names.length !== expected || fv.values.length !== expected) throw new Error(`${fv.values.length} values, ${fv.names.length} names`);
+            assertFinite(fv.values, `extractFeatures(${set})`);
+          },
+        );
       }),
       params(RUNS_EXTRACT),
     );

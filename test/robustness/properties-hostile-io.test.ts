@@ -20,7 +20,10 @@ const CLASSIFY_RUNS = SLOW ? 200 : 10;
 const LOAD_CODES = new Set(['DECODE_FAILED', 'BAD_DATA', 'EMPTY_INPUT']);
 
 /** A small valid PCM WAV, an ID3-tagged MP3 frame header, and a float WAV header. */
-const WAV = pcm16Wav(new Float32Array(400).map((_, i) => 0.5 * Math.sin(i / 7)), 22050);
+const WAV = pcm16Wav(
+  new Float32Array(400).map((_, i) => 0.5 * Math.sin(i / 7)),
+  22050,
+);
 const MP3 = Uint8Array.from([0x49, 0x44, 0x33, 4, 0, 0, 0, 0, 0, 10, ...new Array(10).fill(0), 0xff, 0xfb, 0x90, 0x64, ...new Array(200).fill(0x55)]);
 
 /** Random bytes; a valid file cut short; a valid file with a few header bytes overwritten. */
@@ -39,15 +42,26 @@ const bytesArb = fc.oneof(
 const complexArb = fc.oneof(
   {
     weight: 8,
-    arbitrary: fc.tuple(fc.constantFrom(32, 64, 256), fc.integer({ min: 1, max: 40 }), fc.nat(), fc.constantFrom(0, Number.NaN, Infinity, 1e30)).map(([nFft, cols, seed, poison]) => {
-      const rows = nFft / 2 + 1;
-      const re = new Float32Array(rows * cols).map((_, i) => Math.sin(seed + i));
-      const im = new Float32Array(rows * cols).map((_, i) => Math.cos(seed * 3 + i));
-      if (poison !== 0) re[seed % re.length] = poison;
-      return { rows, cols, re, im } as unknown;
-    }),
+    arbitrary: fc
+      .tuple(fc.constantFrom(32, 64, 256), fc.integer({ min: 1, max: 40 }), fc.nat(), fc.constantFrom(0, Number.NaN, Infinity, 1e30))
+      .map(([nFft, cols, seed, poison]) => {
+        const rows = nFft / 2 + 1;
+        const re = new Float32Array(rows * cols).map((_, i) => Math.sin(seed + i));
+        const im = new Float32Array(rows * cols).map((_, i) => Math.cos(seed * 3 + i));
+        if (poison !== 0) re[seed % re.length] = poison;
+        return { rows, cols, re, im } as unknown;
+      }),
   },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>(null, { rows: 3, cols: 2, re: new Float32Array(6), im: new Float32Array(5) }, { rows: 0, cols: 0, re: new Float32Array(0), im: new Float32Array(0) }, 'X', { rows: 2 }) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<unknown>(
+      null,
+      { rows: 3, cols: 2, re: new Float32Array(6), im: new Float32Array(5) },
+      { rows: 0, cols: 0, re: new Float32Array(0), im: new Float32Array(0) },
+      'X',
+      { rows: 2 },
+    ),
+  },
 );
 
 /** The hostile signals plus well-formed ones long enough (1 s, tiled) for the genre features to run. */
@@ -56,7 +70,10 @@ const longOrHostileSignalArb = fc.oneof(
   signalArb(2048).map((s) => new Float32Array(23000).map((_, i) => s.y[i % s.y.length])),
 );
 
-const rateArb = fc.oneof({ weight: 4, arbitrary: fc.constantFrom(8000, 22050, 44100) }, { weight: 1, arbitrary: fc.constantFrom<unknown>(0, -1, Number.NaN, Infinity, 1e-3, 1e308, 2, '22050', null) });
+const rateArb = fc.oneof(
+  { weight: 4, arbitrary: fc.constantFrom(8000, 22050, 44100) },
+  { weight: 1, arbitrary: fc.constantFrom<unknown>(0, -1, Number.NaN, Infinity, 1e-3, 1e308, 2, '22050', null) },
+);
 
 afterAll(() => {
   const lines = [...errorTally].map(([k, v]) => `  ${k}: ${[...v].map(([c, n]) => `${c}=${n}`).join(' ')}`);
@@ -67,19 +84,23 @@ describe(`hostile properties: loadAudio, istft, extractFeatures (${HOSTILE_RUNS}
   it('loadAudio: random bytes and truncated or corrupted WAV/MP3 -> decoded finite audio or DECODE_FAILED / BAD_DATA / EMPTY_INPUT, under 5 s', async () => {
     await fc.assert(
       fc.asyncProperty(bytesArb, async (bytes) => {
-        await contractAsync('loadAudio', async () => {
-          try {
-            return await m.loadAudio(bytes, { sr: null });
-          } catch (e) {
-            if (e instanceof MirkitError && !LOAD_CODES.has(e.code)) throw new Error(`loadAudio answered ${e.code}: ${e.message}`);
-            throw e;
-          }
-        }, (r) => {
-          const a = r as { y: Float32Array; sr: number };
-          expect(a.y).toBeInstanceOf(Float32Array);
-          expect(Number.isFinite(a.sr) && a.sr > 0).toBe(true);
-          return [a.y, a.sr];
-        });
+        await contractAsync(
+          'loadAudio',
+          async () => {
+            try {
+              return await m.loadAudio(bytes, { sr: null });
+            } catch (e) {
+              if (e instanceof MirkitError && !LOAD_CODES.has(e.code)) throw new Error(`loadAudio answered ${e.code}: ${e.message}`);
+              throw e;
+            }
+          },
+          (r) => {
+            const a = r as { y: Float32Array; sr: number };
+            expect(a.y).toBeInstanceOf(Float32Array);
+            expect(Number.isFinite(a.sr) && a.sr > 0).toBe(true);
+            return [a.y, a.sr];
+          },
+        );
       }),
       { numRuns: HOSTILE_RUNS, seed: SEED },
     );
@@ -95,11 +116,15 @@ describe(`hostile properties: loadAudio, istft, extractFeatures (${HOSTILE_RUNS}
   it('extractFeatures on hostile signals, rates and options: a finite vector with one value per name', () => {
     fc.assert(
       fc.property(longOrHostileSignalArb, optionsArb('extractFeatures'), (y, o) =>
-        contract('extractFeatures', () => {
-          const r = m.extractFeatures(y as never, o as never);
-          if (r.names.length !== r.values.length) throw new Error(`extractFeatures: ${r.names.length} names, ${r.values.length} values`);
-          return r.values;
-        }, o),
+        contract(
+          'extractFeatures',
+          () => {
+            const r = m.extractFeatures(y as never, o as never);
+            if (r.names.length !== r.values.length) throw new Error(`extractFeatures: ${r.names.length} names, ${r.values.length} values`);
+            return r.values;
+          },
+          o,
+        ),
       ),
       { numRuns: HOSTILE_RUNS, seed: SEED },
     );
@@ -110,15 +135,19 @@ describe(`hostile properties: classify (${CLASSIFY_RUNS} runs: each case runs th
   it('classify({ y, sr }) with hostile y and sr -> probabilities summing to 1, or a documented MirkitError', async () => {
     await fc.assert(
       fc.asyncProperty(longOrHostileSignalArb, rateArb, async (y, sr) => {
-        await contractAsync('classify', () => m.classify({ y: y as never, sr: sr as never }), (r) => {
-          const c = r as { genre: string; probabilities: Record<string, number>; windows: { probabilities?: Record<string, number> }[] };
-          const p = Object.values(c.probabilities);
-          const sum = p.reduce((a, b) => a + b, 0);
-          if (Math.abs(sum - 1) > 1e-6) throw new Error(`classify: probabilities sum to ${sum}`);
-          expect(c.probabilities).toHaveProperty(c.genre);
-          expect(c.windows.length).toBeGreaterThan(0);
-          return [p, ...c.windows.map((w) => Object.values(w.probabilities ?? {}))];
-        });
+        await contractAsync(
+          'classify',
+          () => m.classify({ y: y as never, sr: sr as never }),
+          (r) => {
+            const c = r as { genre: string; probabilities: Record<string, number>; windows: { probabilities?: Record<string, number> }[] };
+            const p = Object.values(c.probabilities);
+            const sum = p.reduce((a, b) => a + b, 0);
+            if (Math.abs(sum - 1) > 1e-6) throw new Error(`classify: probabilities sum to ${sum}`);
+            expect(c.probabilities).toHaveProperty(c.genre);
+            expect(c.windows.length).toBeGreaterThan(0);
+            return [p, ...c.windows.map((w) => Object.values(w.probabilities ?? {}))];
+          },
+        );
       }),
       { numRuns: CLASSIFY_RUNS, seed: SEED },
     );

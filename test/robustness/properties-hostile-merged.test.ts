@@ -59,14 +59,28 @@ const matrixArb = fc.oneof(
   {
     weight: 10,
     arbitrary: fc
-      .tuple(fc.integer({ min: 1, max: 24 }), fc.integer({ min: 1, max: 64 }), fc.integer({ min: 0, max: 2 ** 31 - 1 }), fc.constantFrom(0, Number.NaN, Infinity, 1e30))
+      .tuple(
+        fc.integer({ min: 1, max: 24 }),
+        fc.integer({ min: 1, max: 64 }),
+        fc.integer({ min: 0, max: 2 ** 31 - 1 }),
+        fc.constantFrom(0, Number.NaN, Infinity, 1e30),
+      )
       .map(([rows, cols, seed, poison]) => {
         const data = new Float32Array(rows * cols).map((_, i) => Math.sin(seed + i * 0.37) * 10);
         if (poison !== 0) data[seed % data.length] = poison;
         return { rows, cols, data } as unknown;
       }),
   },
-  { weight: 1, arbitrary: fc.constantFrom<unknown>(null, { rows: 0, cols: 0, data: new Float32Array(0) }, { rows: 3, cols: 3, data: new Float32Array(4) }, [[1, 2]], 'matrix') },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom<unknown>(
+      null,
+      { rows: 0, cols: 0, data: new Float32Array(0) },
+      { rows: 3, cols: 3, data: new Float32Array(4) },
+      [[1, 2]],
+      'matrix',
+    ),
+  },
 );
 
 afterAll(() => {
@@ -121,17 +135,28 @@ describe(`hostile properties: merged entry points on matrices, envelopes, kernel
     // a kernel reads a magnitude column the calling entry point has checked: non-negative, finite
     const column = fc.constantFrom('sine', 'zero', 'impulse', 'huge');
     fc.assert(
-      fc.property(ctxArb, fc.constantFrom(...kernels).chain((k) => optionsArb(k[0]).map((o) => [k, o] as const)), column, ([sr, nFft], [[fn, make], o], col) => {
-        const ctx = m.kernelContext(sr, nFft);
-        const bins = nFft / 2 + 1;
-        const x = new Float32Array(bins).map((_, i) => (col === 'sine' ? Math.abs(Math.sin(i)) : col === 'zero' ? 0 : col === 'huge' ? 1e12 : i === 1 ? 1 : 0));
-        contract(fn, () => {
-          const k = make(ctx, o as never);
-          const out = new Float64Array(k.rows);
-          k.compute(x, out, null);
-          return out;
-        }, o);
-      }),
+      fc.property(
+        ctxArb,
+        fc.constantFrom(...kernels).chain((k) => optionsArb(k[0]).map((o) => [k, o] as const)),
+        column,
+        ([sr, nFft], [[fn, make], o], col) => {
+          const ctx = m.kernelContext(sr, nFft);
+          const bins = nFft / 2 + 1;
+          const x = new Float32Array(bins).map((_, i) =>
+            col === 'sine' ? Math.abs(Math.sin(i)) : col === 'zero' ? 0 : col === 'huge' ? 1e12 : i === 1 ? 1 : 0,
+          );
+          contract(
+            fn,
+            () => {
+              const k = make(ctx, o as never);
+              const out = new Float64Array(k.rows);
+              k.compute(x, out, null);
+              return out;
+            },
+            o,
+          );
+        },
+      ),
       { numRuns: HOSTILE_RUNS, seed: SEED },
     );
   });

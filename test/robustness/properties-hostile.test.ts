@@ -63,7 +63,10 @@ describe(`hostile properties: every signal entry point (${HOSTILE_RUNS} runs eac
 });
 
 describe(`hostile properties: entry points on spectrograms, filters, rates (${HOSTILE_RUNS} runs each)`, () => {
-  const S = m.spectrogram(new Float32Array(2048).map((_, i) => Math.sin(i / 3)), { nFft: 64, hopLength: 32 });
+  const S = m.spectrogram(
+    new Float32Array(2048).map((_, i) => Math.sin(i / 3)),
+    { nFft: 64, hopLength: 32 },
+  );
   it('powerToDb, amplitudeToDb, hpss on a spectrogram', () => {
     fc.assert(
       fc.property(optionsArb('powerToDb'), optionsArb('hpss'), (o, h) => {

@@ -37,10 +37,7 @@ const nFftArb = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom(0, -64, 2.5, Number.NaN, Infinity) },
 );
 /** hop relative to nFft, now and then an invalid value. */
-const hopArb = fc.oneof(
-  { weight: 8, arbitrary: fc.constantFrom(0.25, 0.5, 1, 0.125) },
-  { weight: 1, arbitrary: fc.constantFrom(0, -1, Number.NaN) },
-);
+const hopArb = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(0.25, 0.5, 1, 0.125) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, Number.NaN) });
 const hopOf = (nFft: number, h: number) => (h > 0 && Number.isFinite(nFft) && nFft > 0 ? Math.max(1, Math.floor(nFft * h)) : h);
 const validFft = (nFft: number) => Number.isInteger(nFft) && nFft > 0;
 
@@ -54,12 +51,17 @@ describe('robustness properties: STFT family', () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, fc.boolean(), (s, nFft, h, center) => {
         const hop = hopOf(nFft, h);
-        finiteOrMirkit('stft', () => stft(s.y, { nFft, hopLength: hop, center }), (X) => {
-          const cols = center ? centredFrames(s.n, nFft, hop) : 1 + Math.floor((s.n - nFft) / hop);
-          if (X.rows !== Math.floor(nFft / 2) + 1 || X.cols !== cols) throw new Error(`shape ${X.rows}x${X.cols}, expected ${Math.floor(nFft / 2) + 1}x${cols}`);
-          assertFinite(X.re, 're');
-          assertFinite(X.im, 'im');
-        });
+        finiteOrMirkit(
+          'stft',
+          () => stft(s.y, { nFft, hopLength: hop, center }),
+          (X) => {
+            const cols = center ? centredFrames(s.n, nFft, hop) : 1 + Math.floor((s.n - nFft) / hop);
+            if (X.rows !== Math.floor(nFft / 2) + 1 || X.cols !== cols)
+              throw new Error(`shape ${X.rows}x${X.cols}, expected ${Math.floor(nFft / 2) + 1}x${cols}`);
+            assertFinite(X.re, 're');
+            assertFinite(X.im, 'im');
+          },
+        );
       }),
       params(),
     );
@@ -75,11 +77,19 @@ describe('robustness properties: STFT family', () => {
         } catch {
           return; // invalid hop: covered by the stft property
         }
-        finiteOrMirkit('istft', () => istft(X, { hopLength: hop, length: s.n }), (y) => {
-          if (y.length !== s.n) throw new Error(`length ${y.length}, expected ${s.n}`);
-          assertFinite(y, 'y');
-        });
-        finiteOrMirkit('istft', () => istft(X, { hopLength: hop }), (y) => assertFinite(y, 'y'));
+        finiteOrMirkit(
+          'istft',
+          () => istft(X, { hopLength: hop, length: s.n }),
+          (y) => {
+            if (y.length !== s.n) throw new Error(`length ${y.length}, expected ${s.n}`);
+            assertFinite(y, 'y');
+          },
+        );
+        finiteOrMirkit(
+          'istft',
+          () => istft(X, { hopLength: hop }),
+          (y) => assertFinite(y, 'y'),
+        );
       }),
       params(),
     );
@@ -89,10 +99,14 @@ describe('robustness properties: STFT family', () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, fc.constantFrom(1, 2, 0.5, 3), (s, nFft, h, power) => {
         const hop = hopOf(nFft, h);
-        finiteOrMirkit('spectrogram', () => spectrogram(s.y, { nFft, hopLength: hop, power }), (S) => {
-          assertMatrix(S, 'S', Math.floor(nFft / 2) + 1, centredFrames(s.n, nFft, hop));
-          for (const v of S.data) if (v < 0) throw new Error('negative magnitude');
-        });
+        finiteOrMirkit(
+          'spectrogram',
+          () => spectrogram(s.y, { nFft, hopLength: hop, power }),
+          (S) => {
+            assertMatrix(S, 'S', Math.floor(nFft / 2) + 1, centredFrames(s.n, nFft, hop));
+            for (const v of S.data) if (v < 0) throw new Error('negative magnitude');
+          },
+        );
       }),
       params(),
     );
@@ -112,9 +126,13 @@ describe('robustness properties: mel, dB, MFCC', () => {
       fc.property(signalArb(4096), melArb, (s, o) => {
         const hop = hopOf(o.nFft, o.h);
         const fmax = o.fmaxFrac === undefined ? undefined : (o.fmaxFrac * s.sr) / 2;
-        finiteOrMirkit('melSpectrogram', () => melSpectrogram(s.y, { sr: s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels, fmax }), (M) => {
-          assertMatrix(M, 'mel', o.nMels, centredFrames(s.n, o.nFft, hop));
-        });
+        finiteOrMirkit(
+          'melSpectrogram',
+          () => melSpectrogram(s.y, { sr: s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels, fmax }),
+          (M) => {
+            assertMatrix(M, 'mel', o.nMels, centredFrames(s.n, o.nFft, hop));
+          },
+        );
       }),
       params(),
     );
@@ -122,7 +140,12 @@ describe('robustness properties: mel, dB, MFCC', () => {
 
   it(`powerToDb: finite, same shape, on spectrograms and on hostile non-negative matrices (${RUNS} runs)`, () => {
     const hostile = fc
-      .record({ rows: fc.integer({ min: 1, max: 8 }), cols: fc.integer({ min: 1, max: 8 }), seed: fc.integer(), kind: fc.constantFrom('zero', 'tiny', 'huge', 'mixed') })
+      .record({
+        rows: fc.integer({ min: 1, max: 8 }),
+        cols: fc.integer({ min: 1, max: 8 }),
+        seed: fc.integer(),
+        kind: fc.constantFrom('zero', 'tiny', 'huge', 'mixed'),
+      })
       .map(({ rows, cols, seed, kind }) => {
         const data = new Float32Array(rows * cols);
         let x = seed >>> 0;
@@ -142,7 +165,11 @@ describe('robustness properties: mel, dB, MFCC', () => {
         fc.constantFrom(1, 'max' as const, 1e-3),
         fc.constantFrom(80, null, 0, 120),
         (S, ref, topDb) => {
-          finiteOrMirkit('powerToDb', () => powerToDb(S, { ref, topDb }), (D) => assertMatrix(D, 'dB', S.rows, S.cols));
+          finiteOrMirkit(
+            'powerToDb',
+            () => powerToDb(S, { ref, topDb }),
+            (D) => assertMatrix(D, 'dB', S.rows, S.cols),
+          );
         },
       ),
       params(),
@@ -153,9 +180,13 @@ describe('robustness properties: mel, dB, MFCC', () => {
     fc.assert(
       fc.property(signalArb(4096), melArb, fc.integer({ min: 1, max: 20 }), (s, o, nMfcc) => {
         const hop = hopOf(o.nFft, o.h);
-        finiteOrMirkit('mfcc', () => mfcc(s.y, { sr: s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels, nMfcc }), (M) => {
-          assertMatrix(M, 'mfcc', nMfcc, centredFrames(s.n, o.nFft, hop));
-        });
+        finiteOrMirkit(
+          'mfcc',
+          () => mfcc(s.y, { sr: s.sr, nFft: o.nFft, hopLength: hop, nMels: o.nMels, nMfcc }),
+          (M) => {
+            assertMatrix(M, 'mfcc', nMfcc, centredFrames(s.n, o.nFft, hop));
+          },
+        );
       }),
       params(),
     );
@@ -173,10 +204,14 @@ describe('robustness properties: frame features', () => {
       fc.assert(
         fc.property(signalArb(4096), specArb, (s, o) => {
           const hop = hopOf(o.nFft, o.h);
-          finiteOrMirkit(name, () => f(s.y, { sr: s.sr, nFft: o.nFft, hopLength: hop }), (M) => {
-            assertMatrix(M, name, 1, centredFrames(s.n, o.nFft, hop));
-            if (name !== 'spectralBandwidth') for (const v of M.data) if (v < 0 || v > s.sr / 2 + 1e-3) throw new Error(`${name} ${v} outside [0, sr/2]`);
-          });
+          finiteOrMirkit(
+            name,
+            () => f(s.y, { sr: s.sr, nFft: o.nFft, hopLength: hop }),
+            (M) => {
+              assertMatrix(M, name, 1, centredFrames(s.n, o.nFft, hop));
+              if (name !== 'spectralBandwidth') for (const v of M.data) if (v < 0 || v > s.sr / 2 + 1e-3) throw new Error(`${name} ${v} outside [0, sr/2]`);
+            },
+          );
         }),
         params(),
       );
@@ -187,10 +222,14 @@ describe('robustness properties: frame features', () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, fc.boolean(), (s, frameLength, h, center) => {
         const hop = hopOf(frameLength, h);
-        finiteOrMirkit('rms', () => rms(s.y, { frameLength, hopLength: hop, center }), (M) => {
-          assertMatrix(M, 'rms', 1, center ? centredFrames(s.n, frameLength, hop) : undefined);
-          for (const v of M.data) if (v < 0) throw new Error('negative rms');
-        });
+        finiteOrMirkit(
+          'rms',
+          () => rms(s.y, { frameLength, hopLength: hop, center }),
+          (M) => {
+            assertMatrix(M, 'rms', 1, center ? centredFrames(s.n, frameLength, hop) : undefined);
+            for (const v of M.data) if (v < 0) throw new Error('negative rms');
+          },
+        );
       }),
       params(),
     );
@@ -200,10 +239,14 @@ describe('robustness properties: frame features', () => {
     fc.assert(
       fc.property(signalArb(4096), nFftArb, hopArb, fc.boolean(), (s, frameLength, h, center) => {
         const hop = hopOf(frameLength, h);
-        finiteOrMirkit('zeroCrossingRate', () => zeroCrossingRate(s.y, { frameLength, hopLength: hop, center }), (M) => {
-          assertMatrix(M, 'zcr', 1, center ? centredFrames(s.n, frameLength, hop) : undefined);
-          for (const v of M.data) if (v < 0 || v > 1) throw new Error(`zcr ${v} outside [0, 1]`);
-        });
+        finiteOrMirkit(
+          'zeroCrossingRate',
+          () => zeroCrossingRate(s.y, { frameLength, hopLength: hop, center }),
+          (M) => {
+            assertMatrix(M, 'zcr', 1, center ? centredFrames(s.n, frameLength, hop) : undefined);
+            for (const v of M.data) if (v < 0 || v > 1) throw new Error(`zcr ${v} outside [0, 1]`);
+          },
+        );
       }),
       params(),
     );
@@ -216,25 +259,42 @@ describe('robustness properties: resample and summarize', () => {
   // integer/fractional rates.
   const commonSr = fc.constantFrom(8000, 11025, 16000, 22050, 32000, 44100, 48000, 88200, 96000);
   const resampleCase = (s: { y: Float32Array; n: number; sr: number }, to: number) =>
-    finiteOrMirkit('resample', () => resample(s.y, s.sr, to), (y) => {
-      // librosa: ceil(n * (to / from)) with the ratio in float64 first (1323 @ 88200 -> 48000 gives 721)
-      const expected = Math.ceil(s.n * (to / s.sr));
-      if (y.length !== expected) throw new Error(`length ${y.length}, expected ${expected} (${s.n} @ ${s.sr} -> ${to})`);
-      assertFinite(y, 'y');
-    });
+    finiteOrMirkit(
+      'resample',
+      () => resample(s.y, s.sr, to),
+      (y) => {
+        // librosa: ceil(n * (to / from)) with the ratio in float64 first (1323 @ 88200 -> 48000 gives 721)
+        const expected = Math.ceil(s.n * (to / s.sr));
+        if (y.length !== expected) throw new Error(`length ${y.length}, expected ${expected} (${s.n} @ ${s.sr} -> ${to})`);
+        assertFinite(y, 'y');
+      },
+    );
   it('resample between arbitrary rates in 8-96 kHz (40 runs)', () => {
-    fc.assert(fc.property(signalArb(4096), srArb, (s, to) => resampleCase(s, to)), params(40));
+    fc.assert(
+      fc.property(signalArb(4096), srArb, (s, to) => resampleCase(s, to)),
+      params(40),
+    );
   });
   it(`resample: finite, ceil(n * to / from) samples or MirkitError (${RUNS} runs)`, () => {
     fc.assert(
-      fc.property(signalArb(4096).chain((s) => commonSr.map((sr) => ({ ...s, sr }))), commonSr, (s, to) => resampleCase(s, to)),
+      fc.property(
+        signalArb(4096).chain((s) => commonSr.map((sr) => ({ ...s, sr }))),
+        commonSr,
+        (s, to) => resampleCase(s, to),
+      ),
       params(),
     );
   });
 
   it(`summarize: seven finite statistics per row or MirkitError (${RUNS} runs)`, () => {
     const matArb = fc
-      .record({ rows: fc.integer({ min: 1, max: 6 }), cols: fc.integer({ min: 1, max: 300 }), kind: fc.constantFrom(...KINDS), seed: fc.integer(), scale: fc.constantFrom(1, 1e-30, 1e30, -100) })
+      .record({
+        rows: fc.integer({ min: 1, max: 6 }),
+        cols: fc.integer({ min: 1, max: 300 }),
+        kind: fc.constantFrom(...KINDS),
+        seed: fc.integer(),
+        scale: fc.constantFrom(1, 1e-30, 1e30, -100),
+      })
       .map(({ rows, cols, kind, seed, scale }) => {
         const y = synth(kind, rows * cols, 22050, seed);
         const data = new Float64Array(y.length);
@@ -243,12 +303,16 @@ describe('robustness properties: resample and summarize', () => {
       });
     fc.assert(
       fc.property(matArb, (m) => {
-        finiteOrMirkit('summarize', () => summarize(m), (r) => {
-          for (const k of ['mean', 'std', 'skew', 'kurtosis', 'median', 'min', 'max'] as const) {
-            if (r[k].length !== m.rows) throw new Error(`${k} has ${r[k].length} values for ${m.rows} rows`);
-            assertFinite(r[k], k);
-          }
-        });
+        finiteOrMirkit(
+          'summarize',
+          () => summarize(m),
+          (r) => {
+            for (const k of ['mean', 'std', 'skew', 'kurtosis', 'median', 'min', 'max'] as const) {
+              if (r[k].length !== m.rows) throw new Error(`${k} has ${r[k].length} values for ${m.rows} rows`);
+              assertFinite(r[k], k);
+            }
+          },
+        );
       }),
       params(),
     );

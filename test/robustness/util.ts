@@ -84,14 +84,12 @@ export function signalArb(maxLen: number, minLen = 1): fc.Arbitrary<SignalCase> 
     { weight: 1, arbitrary: fc.integer({ min: minLen, max: Math.max(minLen, 8) }) },
     { weight: 3, arbitrary: fc.integer({ min: minLen, max: maxLen }) },
   );
-  return fc
-    .record({ kind: fc.constantFrom(...KINDS), n: lenArb, sr: srArb, seed: fc.integer() })
-    .map((c) => {
-      const out = { ...c, y: synth(c.kind, c.n, c.sr, c.seed) };
-      // counterexamples print as their recipe, not as thousands of samples
-      Object.defineProperty(out, fc.toStringMethod, { value: () => `synth('${c.kind}', ${c.n}, ${c.sr}, ${c.seed})`, enumerable: false });
-      return out;
-    });
+  return fc.record({ kind: fc.constantFrom(...KINDS), n: lenArb, sr: srArb, seed: fc.integer() }).map((c) => {
+    const out = { ...c, y: synth(c.kind, c.n, c.sr, c.seed) };
+    // counterexamples print as their recipe, not as thousands of samples
+    Object.defineProperty(out, fc.toStringMethod, { value: () => `synth('${c.kind}', ${c.n}, ${c.sr}, ${c.seed})`, enumerable: false });
+    return out;
+  });
 }
 
 /** Throws unless every value is finite. */
@@ -158,7 +156,9 @@ export async function expectMirkitAsync(f: () => Promise<unknown>, codes: string
     await f();
   } catch (e) {
     if (e instanceof MirkitError && list.includes(e.code)) return e;
-    throw new Error(`expected MirkitError ${list.join('|')}, got ${e instanceof MirkitError ? `MirkitError ${e.code}: ${e.message}` : String((e as Error)?.stack ?? e)}`);
+    throw new Error(
+      `expected MirkitError ${list.join('|')}, got ${e instanceof MirkitError ? `MirkitError ${e.code}: ${e.message}` : String((e as Error)?.stack ?? e)}`,
+    );
   }
   throw new Error(`expected MirkitError ${list.join('|')}, but the call returned`);
 }
@@ -192,7 +192,11 @@ export function determinismClip(): Float32Array {
   const r = rng(7);
   for (let i = 0; i < y.length; i++) {
     const t = i / SR;
-    y[i] = 0.3 * Math.sin(2 * Math.PI * 220 * t) + 0.2 * Math.sin(2 * Math.PI * 330 * t * (1 + 0.01 * Math.sin(t))) + 0.05 * (2 * r() - 1) + (i % 11025 < 200 ? 0.4 * (2 * r() - 1) : 0);
+    y[i] =
+      0.3 * Math.sin(2 * Math.PI * 220 * t) +
+      0.2 * Math.sin(2 * Math.PI * 330 * t * (1 + 0.01 * Math.sin(t))) +
+      0.05 * (2 * r() - 1) +
+      (i % 11025 < 200 ? 0.4 * (2 * r() - 1) : 0);
   }
   return y;
 }

@@ -15,9 +15,9 @@ export const HAVE_WEIGHTS = existsSync(WEIGHTS_PATH);
 if (!HAVE_WEIGHTS && process.env.CI) throw new Error(`the bundled genre weights are required under CI but ${WEIGHTS_PATH} does not exist`);
 
 /** `describe` that runs only where the bundled weights exist. */
-export const describeWeights: typeof describe = (HAVE_WEIGHTS
-  ? describe
-  : ((name: string, fn: () => void) => describe.skip(`${name} [skipped: bundled weights ${WEIGHTS_PATH} not generated yet]`, fn))) as typeof describe;
+export const describeWeights: typeof describe = (
+  HAVE_WEIGHTS ? describe : (name: string, fn: () => void) => describe.skip(`${name} [skipped: bundled weights ${WEIGHTS_PATH} not generated yet]`, fn)
+) as typeof describe;
 
 /** `src/genre/classify.ts` and `model.ts`, loaded lazily (they need the weights file). */
 export async function genreModules() {

@@ -22,7 +22,6 @@ export function referenceJson(clip: string, model: string): any {
   return JSON.parse(readFileSync(join(REFERENCE_DIR, `${clip}.${model}.json`), 'utf8'));
 }
 
-
 /**
  * Checks a taggram and its mean probabilities against the reference: every cell within `cellTol`,
  * every mean within `meanTol`, and the same tag at each of the top-10 ranks wherever the reference's

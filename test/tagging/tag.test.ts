@@ -33,7 +33,11 @@ describeShared('musicnn against the Keras reference pass, from the reference 16 
         const outputs = await runPatches(model, patches, vgg ? ['logits', 'pool5'] : ['logits', 'penultimate', 'max_pool', 'mean_pool']);
         const probs = Float32Array.from(outputs[0], (z) => 1 / (1 + Math.exp(-z)));
         const mean = meanOverRows(probs, 50);
-        const top10 = [...model.tags].map((t, j) => ({ t, p: mean[j] })).sort((a, b) => b.p - a.p).slice(0, 10).map((r) => r.t);
+        const top10 = [...model.tags]
+          .map((t, j) => ({ t, p: mean[j] }))
+          .sort((a, b) => b.p - a.p)
+          .slice(0, 10)
+          .map((r) => r.t);
         expectTaggram({ taggram: { rows: patches.count, cols: 50, data: probs }, mean, top10 }, ref, 1e-4, 2e-3);
         if (vgg) {
           expect(normalisedMaxError(outputs[1], ref.embeddings.pool5.flat())).toBeLessThanOrEqual(1e-3);

@@ -215,7 +215,10 @@ export abstract class NeuralBase {
         history.loss.push(lossSum / Math.max(1, batches));
         history.epochs = epoch + 1;
         if (!Number.isFinite(history.loss[epoch])) {
-          throw new MirkitError('BAD_DATA', `training diverged (loss ${history.loss[epoch]} at epoch ${epoch + 1}); lower learningRate or standardise the features`);
+          throw new MirkitError(
+            'BAD_DATA',
+            `training diverged (loss ${history.loss[epoch]} at epoch ${epoch + 1}); lower learningRate or standardise the features`,
+          );
         }
         if (!xVal) history.epochMs.push(now() - tEpoch);
         if (xVal) {
@@ -340,7 +343,14 @@ export abstract class NeuralBase {
     const classes = st.classes as Label[];
     const sampleShape = st.sampleShape as number[];
     const w = st.weights as SavedWeights | undefined;
-    if (!Array.isArray(classes) || classes.length < 2 || !Array.isArray(sampleShape) || !w || !Array.isArray(w.weightSpecs) || typeof w.weightData !== 'string') {
+    if (
+      !Array.isArray(classes) ||
+      classes.length < 2 ||
+      !Array.isArray(sampleShape) ||
+      !w ||
+      !Array.isArray(w.weightSpecs) ||
+      typeof w.weightData !== 'string'
+    ) {
       throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state lacks classes, sampleShape or weights`);
     }
     checkClasses(classes, this.typeName);
@@ -353,7 +363,11 @@ export abstract class NeuralBase {
     const model = this.build(sampleShape, classes.length, makeRng(1)) as tfl.LayersModel;
     try {
       const bytes = base64ToBytes(w.weightData);
-      const artifacts = tf.io.fromMemorySync({ modelTopology: w.modelTopology as object, weightSpecs: w.weightSpecs as tf.io.WeightsManifestEntry[], weightData: bytes.slice().buffer }).load!();
+      const artifacts = tf.io.fromMemorySync({
+        modelTopology: w.modelTopology as object,
+        weightSpecs: w.weightSpecs as tf.io.WeightsManifestEntry[],
+        weightData: bytes.slice().buffer,
+      }).load!();
       const named = tf.io.decodeWeights(artifacts.weightData!, artifacts.weightSpecs!);
       const vals = w.weightSpecs.map((s) => named[s.name]);
       const expected = model.weights;
@@ -364,7 +378,8 @@ export abstract class NeuralBase {
         vals.forEach((v, i) => {
           const data = v.dataSync();
           for (let k = 0; k < data.length; k++) {
-            if (!Number.isFinite(data[k])) throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state.weights.${w.weightSpecs[i].name}[${k}] is ${data[k]}: weights must be finite`);
+            if (!Number.isFinite(data[k]))
+              throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state.weights.${w.weightSpecs[i].name}[${k}] is ${data[k]}: weights must be finite`);
           }
         });
         model.setWeights(vals);
@@ -412,9 +427,11 @@ export async function saveWeights(model: tfl.LayersModel): Promise<SavedWeights>
 /** Checks a JSON header for one of the neural types. @internal */
 export function checkHeader(json: unknown, type: string): ModelJSON {
   const j = json as ModelJSON;
-  if (typeof j !== 'object' || j === null || j.format !== 'mirkit-model') throw new MirkitError('BAD_MODEL', 'not a mirkit model JSON (format must be "mirkit-model")');
+  if (typeof j !== 'object' || j === null || j.format !== 'mirkit-model')
+    throw new MirkitError('BAD_MODEL', 'not a mirkit model JSON (format must be "mirkit-model")');
   if (j.type !== type) throw new MirkitError('BAD_MODEL', `expected a ${type} JSON, got type ${String(j.type)}`);
-  if (j.version !== NEURAL_JSON_VERSION) throw new MirkitError('BAD_MODEL', `${type} JSON version ${String(j.version)} is not supported (expected ${NEURAL_JSON_VERSION})`);
+  if (j.version !== NEURAL_JSON_VERSION)
+    throw new MirkitError('BAD_MODEL', `${type} JSON version ${String(j.version)} is not supported (expected ${NEURAL_JSON_VERSION})`);
   if (typeof j.params !== 'object' || j.params === null) throw new MirkitError('BAD_MODEL', `${type} JSON lacks params`);
   return j;
 }

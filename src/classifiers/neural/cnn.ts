@@ -64,7 +64,10 @@ export class CNNClassifier extends SequenceBase implements Classifier {
 
   /** @internal */
   protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
-    const { tfl, layers: { TemporalConv, SeededDropout } } = tfSync('building the network');
+    const {
+      tfl,
+      layers: { TemporalConv, SeededDropout },
+    } = tfSync('building the network');
     const input = tfl.input({ shape: sampleShape });
     let h: tfl.SymbolicTensor = input;
     let len = sampleShape[0];
@@ -77,10 +80,11 @@ export class CNNClassifier extends SequenceBase implements Classifier {
     }
     h = tfl.layers.globalAveragePooling1d().apply(h) as tfl.SymbolicTensor;
     if (this.drop > 0) h = new SeededDropout({ rate: this.drop }).apply(h) as tfl.SymbolicTensor;
-    const out = tfl.layers.dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) }).apply(h) as tfl.SymbolicTensor;
+    const out = tfl.layers
+      .dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
+      .apply(h) as tfl.SymbolicTensor;
     return tfl.model({ inputs: input, outputs: out });
   }
-
 
   /**
    * Restores a model saved by {@link CNNClassifier.toJSON} (weights included), synchronously. TensorFlow.js must be

@@ -24,20 +24,33 @@ export interface CustomLayers {
    * Dropout whose mask is drawn from a seeded generator, a fresh mask per training call
    * (tfjs' own `Dropout` with a fixed `seed` repeats the same mask every batch). Identity at inference.
    */
-  SeededDropout: new (args: { rate: number; name?: string }) => SeededDropoutLayer;
+  SeededDropout: new (args: {
+    rate: number;
+    name?: string;
+  }) => SeededDropoutLayer;
   /**
    * A 1-D convolution over time with 'same' padding and ReLU, written as unfold (shifted slices
    * concatenated along features) + matrix product, so its gradient needs only slice/concat/matMul
    * kernels: tfjs' wasm backend has no `Conv2DBackpropFilter`, which `tf.layers.conv1d` needs to train.
    */
-  TemporalConv: new (args: { filters: number; kernelSize: number; seed: number; name?: string }) => Layer;
+  TemporalConv: new (args: {
+    filters: number;
+    kernelSize: number;
+    seed: number;
+    name?: string;
+  }) => Layer;
   /**
    * One LSTM layer (PyTorch's gate equations, one bias) written with a handful of tf ops per time step:
    * the input projection of all frames is one matrix product, each step is one recurrent product,
    * a sigmoid over the i/f/o gates and a tanh over the candidate. About 10x faster to train than
    * `tf.layers.lstm` on the wasm and cpu backends. Gate order in the weights: i, f, o, g.
    */
-  SeqLSTM: new (args: { units: number; returnSequences: boolean; seed: number; name?: string }) => Layer;
+  SeqLSTM: new (args: {
+    units: number;
+    returnSequences: boolean;
+    seed: number;
+    name?: string;
+  }) => Layer;
 }
 
 /**
@@ -103,7 +116,14 @@ export function defineLayers(tf: typeof TfCore, tfl: typeof TfLayers): CustomLay
         const [B, T, F] = x.shape;
         const k = this.kernelSize;
         const left = Math.floor((k - 1) / 2);
-        const xp = k > 1 ? tf.pad(x, [[0, 0], [left, k - 1 - left], [0, 0]]) : x;
+        const xp =
+          k > 1
+            ? tf.pad(x, [
+                [0, 0],
+                [left, k - 1 - left],
+                [0, 0],
+              ])
+            : x;
         const cols: TfCore.Tensor[] = [];
         for (let j = 0; j < k; j++) cols.push(tf.slice(xp, [0, j, 0], [B, T, F]));
         const un = k > 1 ? tf.concat(cols, 2) : cols[0];
@@ -136,10 +156,16 @@ export function defineLayers(tf: typeof TfCore, tfl: typeof TfLayers): CustomLay
 
     override build(inputShape: TfLayers.Shape | TfLayers.Shape[]): void {
       const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as TfLayers.Shape;
-      const F = s[2] as number, H = this.units;
+      const F = s[2] as number,
+        H = this.units;
       const k = 1 / Math.sqrt(H);
       this.kernel = this.addWeight('kernel', [F, 4 * H], 'float32', tfl.initializers.randomUniform({ minval: -k, maxval: k, seed: this.seed }));
-      this.recurrent = this.addWeight('recurrent_kernel', [H, 4 * H], 'float32', tfl.initializers.randomUniform({ minval: -k, maxval: k, seed: this.seed + 1 }));
+      this.recurrent = this.addWeight(
+        'recurrent_kernel',
+        [H, 4 * H],
+        'float32',
+        tfl.initializers.randomUniform({ minval: -k, maxval: k, seed: this.seed + 1 }),
+      );
       // forget-gate bias 1 (Keras' unitForgetBias), others 0
       const b = new Float32Array(4 * H);
       b.fill(1, H, 2 * H);
@@ -160,7 +186,9 @@ export function defineLayers(tf: typeof TfCore, tfl: typeof TfLayers): CustomLay
         const x = (Array.isArray(inputs) ? inputs[0] : inputs) as TfCore.Tensor3D;
         const [B, T, F] = x.shape;
         const H = this.units;
-        const W = this.kernel!.read(), U = this.recurrent!.read(), bias = this.bias!.read();
+        const W = this.kernel!.read(),
+          U = this.recurrent!.read(),
+          bias = this.bias!.read();
         const xw = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * T, F]), W), bias), [B, T, 4 * H]);
         const steps = tf.unstack(xw, 1);
         let h: TfCore.Tensor = tf.zeros([B, H]);

@@ -62,7 +62,10 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
 
   /** @internal */
   protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
-    const { tfl, layers: { SeqLSTM, SeededDropout } } = tfSync('building the network');
+    const {
+      tfl,
+      layers: { SeqLSTM, SeededDropout },
+    } = tfSync('building the network');
     const input = tfl.input({ shape: sampleShape });
     let h: tfl.SymbolicTensor = input;
     for (let l = 0; l < this.numLayers; l++) {
@@ -71,10 +74,11 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
       if (!last && this.drop > 0) h = new SeededDropout({ rate: this.drop }).apply(h) as tfl.SymbolicTensor;
     }
     if (this.outDrop > 0) h = new SeededDropout({ rate: this.outDrop }).apply(h) as tfl.SymbolicTensor;
-    const out = tfl.layers.dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) }).apply(h) as tfl.SymbolicTensor;
+    const out = tfl.layers
+      .dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
+      .apply(h) as tfl.SymbolicTensor;
     return tfl.model({ inputs: input, outputs: out });
   }
-
 
   /**
    * Restores a model saved by {@link LSTMClassifier.toJSON} (weights included), synchronously. TensorFlow.js must be

@@ -82,7 +82,8 @@ export class MLPClassifier extends NeuralBase implements Classifier {
     const t = tableToFlat(X);
     this.nFeatures = t.d;
     if (this.options.standardize) {
-      const mean = new Float32Array(t.d), sq = new Float64Array(t.d);
+      const mean = new Float32Array(t.d),
+        sq = new Float64Array(t.d);
       for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) mean[j] += t.data[i * t.d + j] / t.n;
       for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) sq[j] += (t.data[i * t.d + j] - mean[j]) ** 2 / t.n;
       this.mean = mean;
@@ -116,14 +117,21 @@ export class MLPClassifier extends NeuralBase implements Classifier {
 
   /** @internal */
   protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
-    const { tfl, layers: { SeededDropout } } = tfSync('building the network');
+    const {
+      tfl,
+      layers: { SeededDropout },
+    } = tfSync('building the network');
     const input = tfl.input({ shape: sampleShape });
     let h: tfl.SymbolicTensor = input;
     this.hidden.forEach((units) => {
-      h = tfl.layers.dense({ units, activation: this.act as 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) }).apply(h) as tfl.SymbolicTensor;
+      h = tfl.layers
+        .dense({ units, activation: this.act as 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
+        .apply(h) as tfl.SymbolicTensor;
       if (this.drop > 0) h = new SeededDropout({ rate: this.drop }).apply(h) as tfl.SymbolicTensor;
     });
-    const out = tfl.layers.dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) }).apply(h) as tfl.SymbolicTensor;
+    const out = tfl.layers
+      .dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
+      .apply(h) as tfl.SymbolicTensor;
     return tfl.model({ inputs: input, outputs: out });
   }
 

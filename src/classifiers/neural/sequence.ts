@@ -59,7 +59,8 @@ export abstract class SequenceBase extends NeuralBase {
     const lens = seqs.map((s) => s.frames).sort((a, b) => a - b);
     this.seqLen = this.input.sequenceLength ?? lens[Math.floor((lens.length - 1) / 2)];
     this.nFeat = F;
-    const mean = new Float64Array(F), sq = new Float64Array(F);
+    const mean = new Float64Array(F),
+      sq = new Float64Array(F);
     let count = 0;
     for (const s of seqs) {
       for (let t = 0; t < s.frames; t++) for (let f = 0; f < F; f++) mean[f] += s.data[t * F + f];
@@ -79,7 +80,8 @@ export abstract class SequenceBase extends NeuralBase {
   }
 
   private pack(seqs: Seq[]): PreparedData {
-    const T = this.seqLen, F = this.nFeat;
+    const T = this.seqLen,
+      F = this.nFeat;
     const data = new Float32Array(seqs.length * T * F);
     seqs.forEach((s, i) => {
       const m = Math.min(T, s.frames);

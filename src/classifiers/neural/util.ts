@@ -105,16 +105,21 @@ export function toSequences(X: unknown, timeAxis: 'rows' | 'cols', nFeatures?: n
       }
     } else if (Array.isArray(x) && (x.length === 0 || Array.isArray(x[0]) || ArrayBuffer.isView(x[0]))) {
       const rowsArr = x as ArrayLike<number>[];
-      const a = rowsArr.length, b = a ? rowsArr[0].length : 0;
+      const a = rowsArr.length,
+        b = a ? rowsArr[0].length : 0;
       const tmp = new Float32Array(a * b);
       for (let i = 0; i < a; i++) {
         if (rowsArr[i].length !== b) throw new MirkitError('BAD_SHAPE', `sequence ${s} row ${i} has ${rowsArr[i].length} values, expected ${b}`);
         for (let j = 0; j < b; j++) tmp[i * b + j] = rowsArr[i][j];
       }
       if (timeAxis === 'rows') {
-        frames = a; features = b; data = tmp;
+        frames = a;
+        features = b;
+        data = tmp;
       } else {
-        frames = b; features = a; data = new Float32Array(a * b);
+        frames = b;
+        features = a;
+        data = new Float32Array(a * b);
         for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) data[j * a + i] = tmp[i * b + j];
       }
     } else {
@@ -143,7 +148,10 @@ export function bytesToBase64(bytes: Uint8Array): string {
   for (; i + 2 < bytes.length; i += 3) {
     const n = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
     out += B64[n >> 18] + B64[(n >> 12) & 63] + B64[(n >> 6) & 63] + B64[n & 63];
-    if (out.length > 65536) { parts.push(out); out = ''; }
+    if (out.length > 65536) {
+      parts.push(out);
+      out = '';
+    }
   }
   const rest = bytes.length - i;
   if (rest === 1) {
@@ -181,10 +189,12 @@ export function base64ToBytes(s: string): Uint8Array {
   return out;
 }
 
-
 /** Tests whether a value is a feature table (number[][] or Matrix). @internal */
 export function isFeatureTable(X: unknown): X is FeatureTable {
-  return isMatrix(X) || (Array.isArray(X) && X.length > 0 && (Array.isArray(X[0]) || ArrayBuffer.isView(X[0])) && typeof (X[0] as ArrayLike<unknown>)[0] === 'number');
+  return (
+    isMatrix(X) ||
+    (Array.isArray(X) && X.length > 0 && (Array.isArray(X[0]) || ArrayBuffer.isView(X[0])) && typeof (X[0] as ArrayLike<unknown>)[0] === 'number')
+  );
 }
 
 /** Type guard helper. @internal */

@@ -11,7 +11,12 @@ export const classifyCommand = defineCommand({
   notes: 'A file that cannot be classified is reported on stderr; the others go on (exit status 1).',
   positionals: { name: 'at least one audio file', min: 1 },
   options: {
-    model: { type: 'string', valueName: 'FILE', description: 'model JSON saved by mirkit train (any model, neural ones included)', defaultText: 'the bundled model' },
+    model: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'model JSON saved by mirkit train (any model, neural ones included)',
+      defaultText: 'the bundled model',
+    },
     top: { type: 'int', min: 1, valueName: 'N', description: 'list the N most probable genres', defaultText: '3' },
     json: { type: 'boolean', description: 'print a JSON array: [{ file, genre, top, probabilities, model, windows }]' },
   },

@@ -24,7 +24,13 @@ time in the main thread (the network is the cost, not decoding).`,
   options: {
     out: { type: 'string', alias: 'o', valueName: 'FILE', required: true, description: 'output CSV; an existing one of the same model and layer is resumed' },
     model: { type: 'string', valueName: 'NAME', choices: MUSICNN_MODELS, defaultText: 'MSD_musicnn', description: 'pretrained model' },
-    layer: { type: 'string', valueName: 'NAME', choices: LAYERS, defaultText: 'penultimate (musicnn), pool5 (vgg)', description: 'penultimate (200) | max_pool | mean_pool (753) for musicnn; pool5 (128) for vgg' },
+    layer: {
+      type: 'string',
+      valueName: 'NAME',
+      choices: LAYERS,
+      defaultText: 'penultimate (musicnn), pool5 (vgg)',
+      description: 'penultimate (200) | max_pool | mean_pool (753) for musicnn; pool5 (128) for vgg',
+    },
     labels: { type: 'string', valueName: 'FILE', description: 'FMA tracks CSV (subset, split, track_id, genre_top): labels by track id' },
   },
   async run(a, io) {

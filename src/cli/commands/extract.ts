@@ -23,12 +23,22 @@ Sharding: --shard i/n takes the files whose filename (the path relative to the f
 hashes to i, so n runs on n machines cover every file once; join their CSVs with mirkit merge.`,
   positionals: { name: 'at least one audio file or folder', min: 1 },
   options: {
-    set: { type: 'string', valueName: 'NAME', choices: FEATURE_SETS, required: true, description: 'feature set: gtzan57 (the GTZAN table\'s 57 columns) or seed' },
+    set: {
+      type: 'string',
+      valueName: 'NAME',
+      choices: FEATURE_SETS,
+      required: true,
+      description: "feature set: gtzan57 (the GTZAN table's 57 columns) or seed",
+    },
     out: { type: 'string', alias: 'o', valueName: 'FILE', required: true, description: 'output CSV; an existing one of the same set and rate is resumed' },
     workers: { type: 'int', alias: 'j', min: 0, valueName: 'N', defaultText: 'the CPU count', description: 'worker threads; 0 runs in the main thread' },
     sr: { type: 'number', min: 1, valueName: 'HZ', defaultText: '22050', description: 'decoding sample rate' },
     labels: { type: 'string', valueName: 'FILE', description: 'FMA tracks CSV (subset, split, track_id, genre_top): labels by track id' },
-    shard: { type: 'string', valueName: 'i/n|auto', description: 'process only shard i of n (0-based); auto reads JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID' },
+    shard: {
+      type: 'string',
+      valueName: 'i/n|auto',
+      description: 'process only shard i of n (0-based); auto reads JOB_COMPLETION_INDEX or SLURM_ARRAY_TASK_ID',
+    },
     shards: { type: 'int', min: 1, valueName: 'N', description: 'shard count for --shard auto (required in a Kubernetes Indexed Job)' },
   },
   async run(a, io) {

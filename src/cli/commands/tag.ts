@@ -34,7 +34,9 @@ TensorFlow.js (npm install @tensorflow/tfjs-core @tensorflow/tfjs-layers @tensor
       }
     }
     if (a.options.json) {
-      const json = results.map((r) => (r.result ? { file: r.file, model: r.result.model, top: r.result.top, probabilities: r.result.probabilities } : { file: r.file, error: r.error }));
+      const json = results.map((r) =>
+        r.result ? { file: r.file, model: r.result.model, top: r.result.top, probabilities: r.result.probabilities } : { file: r.file, error: r.error },
+      );
       io.stdout.write(JSON.stringify(json, null, 2) + '\n');
     } else {
       const ok = results.filter((r) => r.result);

@@ -25,14 +25,19 @@ Rows with no track in the file are counted and ignored.`,
     model: { type: 'string', valueName: 'NAME', choices: MODEL_NAMES, required: true, description: 'the classifier' },
     out: { type: 'string', alias: 'o', valueName: 'FILE', required: true, description: 'where to save the fitted model' },
     folds: { type: 'int', min: 0, valueName: 'K', defaultText: '10', description: 'stratified cross-validation folds; 0 skips cross-validation' },
-    split: { type: 'string', valueName: 'FILE', description: 'FMA tracks.csv: fit on its training split, score validation and test (instead of cross-validation)' },
+    split: {
+      type: 'string',
+      valueName: 'FILE',
+      description: 'FMA tracks.csv: fit on its training split, score validation and test (instead of cross-validation)',
+    },
     seed: { type: 'int', valueName: 'S', defaultText: '0', description: 'seed for the folds and the model' },
     json: { type: 'boolean', description: 'print the results as JSON instead of a table' },
   },
   async run(a, io) {
     const { features, model, out, folds, split, seed } = a.options;
     if (folds === 1) throw new UsageError('--folds must be 0 (no cross-validation) or at least 2', 'train');
-    if (split !== undefined && folds !== undefined) throw new UsageError('--split and --folds exclude each other (--split scores on the official split, not by cross-validation)', 'train');
+    if (split !== undefined && folds !== undefined)
+      throw new UsageError('--split and --folds exclude each other (--split scores on the official split, not by cross-validation)', 'train');
     const r = await runTrain({ features, model, out, folds, split, seed, lib: io.lib });
     if (a.options.json) {
       const { fitted: _fitted, ...plain } = r;
@@ -42,9 +47,13 @@ Rows with no track in the file are counted and ignored.`,
     io.stdout.write(formatTrainTable([r]));
     if (r.splitRows) {
       const n = r.splitRows;
-      io.stdout.write(`\nsplit: ${n.training} training, ${n.validation} validation, ${n.test} test rows${r.unmatched ? `; ${r.unmatched} rows with no track in ${split} ignored` : ''}\n`);
+      io.stdout.write(
+        `\nsplit: ${n.training} training, ${n.validation} validation, ${n.test} test rows${r.unmatched ? `; ${r.unmatched} rows with no track in ${split} ignored` : ''}\n`,
+      );
     }
-    io.stdout.write(`\n${r.rows}${r.splitRows ? ' training' : ''} rows, ${r.features} features, ${r.classes.length} classes${r.dropped ? `, ${r.dropped} rows dropped (error or no label)` : ''}; model saved to ${out}\n`);
+    io.stdout.write(
+      `\n${r.rows}${r.splitRows ? ' training' : ''} rows, ${r.features} features, ${r.classes.length} classes${r.dropped ? `, ${r.dropped} rows dropped (error or no label)` : ''}; model saved to ${out}\n`,
+    );
     return EXIT_OK;
   },
 });

@@ -11,7 +11,8 @@ import { type ClipRef, clipFeatures, clipVoteAccuracy, listClips, meanStd, segme
  * genre, no clip on both sides), clip-level soft vote over its segments. The MLP on per-segment
  * mean/std of the same frames is printed next to them. Decoded features live in memory for this run only.
  */
-const SEG = 129, POOL = 4;
+const SEG = 129,
+  POOL = 4;
 const results: Record<string, number> = {};
 let clips: ClipRef[];
 let tr: { X: Matrix[]; y: string[]; clip: number[] };
@@ -26,13 +27,23 @@ describeShared('neural classifiers on GTZAN audio (held-out clips)', () => {
     const { train, test } = splitByClip(clips, 7, 1);
     tr = segmentSet(feats, clips, train, SEG, POOL);
     te = segmentSet(feats, clips, test, SEG, POOL);
-    console.log(`[neural] decoded ${clips.length} clips -> ${tr.X.length} train / ${te.X.length} test segments of ${tr.X[0].rows} x ${tr.X[0].cols} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    console.log(
+      `[neural] decoded ${clips.length} clips -> ${tr.X.length} train / ${te.X.length} test segments of ${tr.X[0].rows} x ${tr.X[0].cols} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    );
   }, 600_000);
 
   it('MLP on segment mean/std (reference)', async () => {
     const t0 = performance.now();
     const sc = new StandardScaler().fit(tr.X.map(meanStd));
-    const mlp = await new MLPClassifier({ hiddenLayerSizes: [30], dropout: 0.5, optimizer: 'adam', learningRate: 0.002, batchSize: 32, epochs: 60, seed: 1 }).fit(sc.transform(tr.X.map(meanStd)), tr.y);
+    const mlp = await new MLPClassifier({
+      hiddenLayerSizes: [30],
+      dropout: 0.5,
+      optimizer: 'adam',
+      learningRate: 0.002,
+      batchSize: 32,
+      epochs: 60,
+      seed: 1,
+    }).fit(sc.transform(tr.X.map(meanStd)), tr.y);
     results.MLP = clipVoteAccuracy(mlp.predictProba(sc.transform(te.X.map(meanStd))), mlp.classes, te.clip, clips);
     mlp.dispose();
     console.log(`[neural] GTZAN audio held-out clip accuracy MLP ${results.MLP.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
@@ -54,7 +65,11 @@ describeShared('neural classifiers on GTZAN audio (held-out clips)', () => {
     results.LSTM = clipVoteAccuracy(lstm.predictProba(te.X), lstm.classes, te.clip, clips);
     lstm.dispose();
     console.log(`[neural] GTZAN audio held-out clip accuracy LSTM ${results.LSTM.toFixed(3)} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
-    console.log(`[neural] GTZAN audio held-out clip accuracy (30 test clips, chance 0.1): ${Object.entries(results).map(([k, v]) => `${k} ${v.toFixed(3)}`).join(', ')}`);
+    console.log(
+      `[neural] GTZAN audio held-out clip accuracy (30 test clips, chance 0.1): ${Object.entries(results)
+        .map(([k, v]) => `${k} ${v.toFixed(3)}`)
+        .join(', ')}`,
+    );
     expect(results.LSTM).toBeGreaterThanOrEqual(0.3);
   }, 600_000);
 });

@@ -102,7 +102,8 @@ export function segments(m: Matrix, segFrames: number, pool = 1): Matrix[] {
 
 /** Mean and standard deviation of every feature over the frames of a segment (a bag-of-frames vector). */
 export function meanStd(m: Matrix): number[] {
-  const F = m.cols, T = m.rows;
+  const F = m.cols,
+    T = m.rows;
   const v: number[] = new Array(2 * F).fill(0);
   for (let t = 0; t < T; t++) for (let f = 0; f < F; f++) v[f] += m.data[t * F + f] / T;
   for (let t = 0; t < T; t++) for (let f = 0; f < F; f++) v[F + f] += (m.data[t * F + f] - v[f]) ** 2 / T;
@@ -115,7 +116,8 @@ export function splitByClip(clips: ClipRef[], nTrain: number, seed: number): { t
   const rng = createRng(seed);
   const byGenre = new Map<string, number[]>();
   clips.forEach((c, i) => byGenre.set(c.genre, [...(byGenre.get(c.genre) ?? []), i]));
-  const train: number[] = [], test: number[] = [];
+  const train: number[] = [],
+    test: number[] = [];
   for (const g of [...byGenre.keys()].sort()) {
     const idx = rng.shuffle(byGenre.get(g)!.slice());
     train.push(...idx.slice(0, nTrain));
@@ -126,7 +128,9 @@ export function splitByClip(clips: ClipRef[], nTrain: number, seed: number): { t
 
 /** Segment-level data for a set of clips: segments, their labels and the clip each came from. */
 export function segmentSet(feats: Matrix[], clips: ClipRef[], which: number[], segFrames: number, pool: number): { X: Matrix[]; y: string[]; clip: number[] } {
-  const X: Matrix[] = [], y: string[] = [], clip: number[] = [];
+  const X: Matrix[] = [],
+    y: string[] = [],
+    clip: number[] = [];
   for (const i of which) {
     for (const s of segments(feats[i], segFrames, pool)) {
       X.push(s);

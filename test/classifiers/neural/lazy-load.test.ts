@@ -13,7 +13,8 @@ const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '
 /** Relative `.js` imports and bare value imports of a source file (type-only imports skipped). */
 function imports(file: string): { local: string[]; bare: string[] } {
   const text = readFileSync(file, 'utf8');
-  const local: string[] = [], bare: string[] = [];
+  const local: string[] = [],
+    bare: string[] = [];
   const re = /^\s*(import|export)\s+(type\s+)?(?:[^'";]*?\s+from\s+)?'([^']+)'/gm;
   for (const m of text.matchAll(re)) {
     if (m[2]) continue; // `import type ...` / `export type ... from`
@@ -69,7 +70,11 @@ describe('TensorFlow.js loads lazily', () => {
   it('sync fromJSON of a fitted neural model before loading throws NOT_READY; unfitted ones restore', () => {
     expect(isNeuralBackendLoaded()).toBe(false);
     const json = handMadeMlp();
-    for (const restore of [() => fromJSON(json), () => MLPClassifier.fromJSON(json), () => fromJSON({ format: 'mirkit-model', version: 1, type: 'Pipeline', params: {}, state: { steps: [json] } })]) {
+    for (const restore of [
+      () => fromJSON(json),
+      () => MLPClassifier.fromJSON(json),
+      () => fromJSON({ format: 'mirkit-model', version: 1, type: 'Pipeline', params: {}, state: { steps: [json] } }),
+    ]) {
       let err: unknown;
       try {
         restore();
@@ -88,7 +93,12 @@ describe('TensorFlow.js loads lazily', () => {
     const json = handMadeMlp();
     const m = await fromJSONAsync<MLPClassifier>(JSON.stringify(json));
     expect(isNeuralBackendLoaded()).toBe(true);
-    expect(m.predict([[1, 0], [0, 1]])).toEqual(['a', 'b']);
+    expect(
+      m.predict([
+        [1, 0],
+        [0, 1],
+      ]),
+    ).toEqual(['a', 'b']);
     const again = fromJSON<MLPClassifier>(json);
     expect(again.predictProba([[1, 0]])[0][0]).toBeCloseTo(1 / (1 + Math.exp(-8)), 5);
     const viaClass = await MLPClassifier.fromJSONAsync(json);

@@ -27,11 +27,15 @@ describeShared('MLPClassifier on GTZAN features_30_sec.csv (10-fold CV)', () => 
     const t0 = performance.now();
     let correct = 0;
     for (let k = 0; k < 10; k++) {
-      const tr: number[] = [], te: number[] = [];
+      const tr: number[] = [],
+        te: number[] = [];
       folds.forEach((f, i) => (f === k ? te : tr).push(i));
       const scaler = new StandardScaler().fit(tr.map((i) => X[i]));
       const mlp = new MLPClassifier({ hiddenLayerSizes: [30], activation: 'relu', ...cfg, seed: k + 1 });
-      await mlp.fit(scaler.transform(tr.map((i) => X[i])), tr.map((i) => y[i]));
+      await mlp.fit(
+        scaler.transform(tr.map((i) => X[i])),
+        tr.map((i) => y[i]),
+      );
       mlp.predict(scaler.transform(te.map((i) => X[i]))).forEach((p, j) => {
         if (p === y[te[j]]) correct++;
       });

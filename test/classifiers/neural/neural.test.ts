@@ -9,7 +9,8 @@ import { matrixFrom, type Matrix } from '../../../src/matrix.js';
 /** Three Gaussian blobs in 4-D. */
 function blobs(n: number, seed: number): { X: number[][]; y: string[] } {
   const rng = createRng(seed);
-  const X: number[][] = [], y: string[] = [];
+  const X: number[][] = [],
+    y: string[] = [];
   for (let i = 0; i < n; i++) {
     const c = i % 3;
     X.push([0, 1, 2, 3].map((j) => (j === c ? 3 : 0) + rng.normal()));
@@ -21,7 +22,8 @@ function blobs(n: number, seed: number): { X: number[][]; y: string[] } {
 /** Sequences (frames x 3 features) whose class is the frequency of a sine on feature 0. */
 function seqs(n: number, seed: number, frames = 16): { X: Matrix[]; y: number[] } {
   const rng = createRng(seed);
-  const X: Matrix[] = [], y: number[] = [];
+  const X: Matrix[] = [],
+    y: number[] = [];
   for (let i = 0; i < n; i++) {
     const c = i % 2;
     const len = frames + (i % 3) - 1; // ragged lengths: pad/crop exercised
@@ -62,7 +64,8 @@ describe('neural classifiers: backend, fit/predict, JSON, memory, errors', () =>
     const a = await new MLPClassifier(opts).fit(X, y);
     const b = await new MLPClassifier(opts).fit(X, y);
     expect(a.classes).toEqual(['a', 'b', 'c']);
-    const pa = a.predictProba(X), pb = b.predictProba(X);
+    const pa = a.predictProba(X),
+      pb = b.predictProba(X);
     expect(pa).toEqual(pb);
     for (const r of pa) expect(r.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 5);
     const acc = a.predict(X).filter((p, i) => p === y[i]).length / X.length;
@@ -71,19 +74,33 @@ describe('neural classifiers: backend, fit/predict, JSON, memory, errors', () =>
     expect(a.history!.epochMs.length).toBe(25);
     const c = await new MLPClassifier({ ...opts, seed: 6 }).fit(X, y);
     expect(c.predictProba(X)).not.toEqual(pa);
-    a.dispose(); b.dispose(); c.dispose();
+    a.dispose();
+    b.dispose();
+    c.dispose();
   });
 
   it('MLP with sgd, standardize and early stopping', async () => {
     const { X, y } = blobs(150, 3);
     const big = X.map((r) => r.map((v) => v * 1000 + 50));
-    const m = await new MLPClassifier({ hiddenLayerSizes: [30], dropout: 0.5, optimizer: 'sgd', learningRate: 0.05, standardize: true, earlyStopping: true, nIterNoChange: 5, epochs: 300, batchSize: 16, seed: 1 }).fit(big, y);
+    const m = await new MLPClassifier({
+      hiddenLayerSizes: [30],
+      dropout: 0.5,
+      optimizer: 'sgd',
+      learningRate: 0.05,
+      standardize: true,
+      earlyStopping: true,
+      nIterNoChange: 5,
+      epochs: 300,
+      batchSize: 16,
+      seed: 1,
+    }).fit(big, y);
     expect(m.history!.epochs).toBeLessThan(300);
     expect(m.history!.valAccuracy.length).toBe(m.history!.epochs);
     expect(m.predict(big).filter((p, i) => p === y[i]).length / X.length).toBeGreaterThan(0.85);
     const r = MLPClassifier.fromJSON(JSON.parse(JSON.stringify(m.toJSON())));
     expect(r.predictProba(big)).toEqual(m.predictProba(big));
-    m.dispose(); r.dispose();
+    m.dispose();
+    r.dispose();
   });
 
   for (const [name, make] of [
@@ -119,7 +136,15 @@ describe('neural classifiers: backend, fit/predict, JSON, memory, errors', () =>
 
   it('sequence models: pad/crop to sequenceLength, timeAxis cols, feature count checks', async () => {
     const { X, y } = seqs(60, 5, 20);
-    const cnn = await new CNNClassifier({ filters: [8, 8], kernelSize: [3, 3], epochs: 25, batchSize: 12, learningRate: 0.01, sequenceLength: 12, seed: 1 }).fit(X, y);
+    const cnn = await new CNNClassifier({
+      filters: [8, 8],
+      kernelSize: [3, 3],
+      epochs: 25,
+      batchSize: 12,
+      learningRate: 0.01,
+      sequenceLength: 12,
+      seed: 1,
+    }).fit(X, y);
     expect(cnn.classes).toEqual([1, 11]);
     expect(cnn.toJSON().state).toMatchObject({ sampleShape: [12, 3] });
     expect(cnn.predict(X).filter((p, i) => p === y[i]).length / X.length).toBeGreaterThan(0.9);
@@ -129,13 +154,23 @@ describe('neural classifiers: backend, fit/predict, JSON, memory, errors', () =>
       for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) d[c * m.rows + r] = m.data[r * m.cols + c];
       return matrixFrom(m.cols, m.rows, d);
     });
-    const cnnT = await new CNNClassifier({ filters: [8, 8], kernelSize: [3, 3], epochs: 25, batchSize: 12, learningRate: 0.01, sequenceLength: 12, seed: 1, timeAxis: 'cols' }).fit(T, y);
+    const cnnT = await new CNNClassifier({
+      filters: [8, 8],
+      kernelSize: [3, 3],
+      epochs: 25,
+      batchSize: 12,
+      learningRate: 0.01,
+      sequenceLength: 12,
+      seed: 1,
+      timeAxis: 'cols',
+    }).fit(T, y);
     expect(cnnT.predictProba(T)).toEqual(cnn.predictProba(X));
     // nested arrays work too
     expect(cnn.predict(X.map((m) => Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * 3, r * 3 + 3)))))).toEqual(cnn.predict(X));
     expect(() => cnn.predict([matrixFrom(5, 4, new Float32Array(20))])).toThrow(expect.objectContaining({ code: 'BAD_SHAPE' }));
     expect(() => cnn.predict([[1, 2, 3]] as never)).toThrow(expect.objectContaining({ code: 'BAD_SHAPE' }));
-    cnn.dispose(); cnnT.dispose();
+    cnn.dispose();
+    cnnT.dispose();
   });
 
   it('rejects bad input, options and models with MirkitError codes', async () => {
@@ -149,11 +184,24 @@ describe('neural classifiers: backend, fit/predict, JSON, memory, errors', () =>
     expect(() => m.predict(X)).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }));
     expect(() => m.classes).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }));
     await expect(m.fit(X, y.slice(1))).rejects.toSatisfy(err('BAD_SHAPE'));
-    await expect(m.fit(X, y.map(() => 'a'))).rejects.toSatisfy(err('BAD_LABELS'));
+    await expect(
+      m.fit(
+        X,
+        y.map(() => 'a'),
+      ),
+    ).rejects.toSatisfy(err('BAD_LABELS'));
     await expect(m.fit(X, y.map((v, i) => (i % 2 ? v : i)) as never)).rejects.toSatisfy(err('BAD_LABELS'));
     await expect(m.fit([], [])).rejects.toSatisfy(err('EMPTY_INPUT'));
     await expect(m.fit([[1, 2], [3]], ['a', 'b'])).rejects.toSatisfy(err('BAD_SHAPE'));
-    await expect(m.fit([[1, NaN], [3, 4]], ['a', 'b'])).rejects.toSatisfy(err('NON_FINITE'));
+    await expect(
+      m.fit(
+        [
+          [1, NaN],
+          [3, 4],
+        ],
+        ['a', 'b'],
+      ),
+    ).rejects.toSatisfy(err('NON_FINITE'));
     await expect(new LSTMClassifier({ epochs: 1 }).fit(X, y)).rejects.toSatisfy(err('BAD_SHAPE'));
     await m.fit(X, y);
     expect(() => m.predict([[1, 2]])).toThrow(expect.objectContaining({ code: 'BAD_SHAPE' }));
@@ -162,8 +210,12 @@ describe('neural classifiers: backend, fit/predict, JSON, memory, errors', () =>
     expect(() => MLPClassifier.fromJSON({ ...json, version: 99 })).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
     expect(() => CNNClassifier.fromJSON(json)).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
     const st = json.state as { weights: { weightData: string } };
-    expect(() => MLPClassifier.fromJSON({ ...json, state: { ...st, weights: { ...st.weights, weightData: 'AAAA' } } })).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
-    expect(() => MLPClassifier.fromJSON({ ...json, params: { ...json.params, hiddenLayerSizes: [7] } })).toThrow(expect.objectContaining({ code: 'BAD_MODEL' }));
+    expect(() => MLPClassifier.fromJSON({ ...json, state: { ...st, weights: { ...st.weights, weightData: 'AAAA' } } })).toThrow(
+      expect.objectContaining({ code: 'BAD_MODEL' }),
+    );
+    expect(() => MLPClassifier.fromJSON({ ...json, params: { ...json.params, hiddenLayerSizes: [7] } })).toThrow(
+      expect.objectContaining({ code: 'BAD_MODEL' }),
+    );
     // an unfitted model round-trips without state
     const u = MLPClassifier.fromJSON(new MLPClassifier({ hiddenLayerSizes: [3] }).toJSON());
     expect(u.fitted).toBe(false);
