@@ -1,6 +1,6 @@
 /**
  * Loaders for feature tables (the GTZAN Kaggle CSV). CSV parsing is browser-safe; only
- * {@link loadGtzanTable} touches the file system, through a dynamic `import('node:fs/promises')`.
+ * {@link loadGtzanTable} touches the file system, through the platform seam (`#platform`).
  */
 import { MirkitError } from '../errors.js';
 import { nodeFs } from '../platform/node.js';

@@ -2,13 +2,14 @@
  * Loader for embedding sets stored as raw arrays: one binary file of little-endian float16 or float32
  * values, shape (clips, frames, dims) in C order, plus a tracks CSV with one line per clip (e.g. the
  * VGGish embeddings of FMA-small, or embeddings exported from Python with `arr.astype('<f2').tofile()`).
- * Parsing is browser-safe; only {@link loadEmbeddingSet} touches the file system (dynamic import).
+ * Parsing is browser-safe; only {@link loadEmbeddingSet} touches the file system (through the platform seam).
  * @packageDocumentation
  */
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { parseCsvLine } from './datasets.js';
 import { readOptions } from '../options.js';
+import { nodeFs } from '../platform/node.js';
 
 /** One clip of an {@link EmbeddingSet}: its CSV line as a record of strings, plus what mirkit reads from it. */
 export interface EmbeddingTrack {
@@ -200,7 +201,7 @@ export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
  * ```
  */
 export async function loadEmbeddingSet(source: string | { data: string; tracks: string }, options: EmbeddingSetOptions = {}): Promise<EmbeddingSet> {
-  const fs = await import('node:fs/promises');
+  const fs = await nodeFs();
   const ext = (options.dtype ?? 'float16') === 'float16' ? 'f16' : 'f32';
   const paths =
     typeof source === 'string' ? { data: `${source.replace(/\/+$/, '')}/embeddings.${ext}`, tracks: `${source.replace(/\/+$/, '')}/tracks.csv` } : source;
