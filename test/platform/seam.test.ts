@@ -14,7 +14,7 @@ function sources(dir: string): string[] {
 }
 
 /** Runtime loads of `node:*`: static imports that are not `import type`, dynamic `import()` and `require()`. */
-export function runtimeNodeImports(text: string): string[] {
+function runtimeNodeImports(text: string): string[] {
   const found: string[] = [];
   for (const m of text.matchAll(/^\s*import\s+(?!type\b)[^;]*?from\s+['"](node:[^'"]+)['"]/gm)) found.push(m[1]);
   for (const m of text.matchAll(/(?<!typeof\s)\bimport\(\s*['"](node:[^'"]+)['"]\s*\)/g)) found.push(m[1]);
