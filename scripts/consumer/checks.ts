@@ -26,24 +26,37 @@ export async function run(bytes: Uint8Array): Promise<string> {
 }
 `;
 
-/** Type-checks the strict consumer with `nodenext` and with `bundler` resolution; returns failures. */
+/** A browser consumer (DOM library on): the Web Audio types must be the DOM's own, so nodes connect both ways. */
+const BROWSER_CONSUMER_TS = `import { createAnalyzerNode, type NodeFrame } from 'mirkit';
+export async function live(ctx: AudioContext, osc: OscillatorNode): Promise<AudioWorkletNode> {
+  const frames: NodeFrame[] = [];
+  const handle = await createAnalyzerNode(ctx, { features: ['mfcc'], onFrame: (f) => frames.push(f) });
+  osc.connect(handle.node);
+  await createAnalyzerNode(new OfflineAudioContext(1, 128, 44100), { source: osc, features: ['rms'], onFrame: () => {} });
+  return handle.node;
+}
+`;
+
+/** Type-checks the strict consumer with `nodenext` and with `bundler` resolution (and a DOM one); returns failures. */
 export function typeCheck(dir: string): string[] {
   writeFileSync(join(dir, 'src', 'consumer.ts'), CONSUMER_TS);
+  writeFileSync(join(dir, 'src', 'browser-consumer.ts'), BROWSER_CONSUMER_TS);
   const failures: string[] = [];
   const tsc = join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  for (const [name, module, resolution] of [
-    ['nodenext', 'nodenext', 'nodenext'],
-    ['bundler', 'esnext', 'bundler'],
+  for (const [name, module, resolution, lib, source] of [
+    ['nodenext', 'nodenext', 'nodenext', ['es2022'], 'src/consumer.ts'],
+    ['bundler', 'esnext', 'bundler', ['es2022'], 'src/consumer.ts'],
+    ['bundler+dom', 'esnext', 'bundler', ['es2022', 'dom'], 'src/browser-consumer.ts'],
   ] as const) {
     const config = {
-      compilerOptions: { strict: true, skipLibCheck: false, module, moduleResolution: resolution, target: 'es2022', lib: ['es2022'], types: [], noEmit: true },
-      files: ['src/consumer.ts'],
+      compilerOptions: { strict: true, skipLibCheck: false, module, moduleResolution: resolution, target: 'es2022', lib, types: [], noEmit: true },
+      files: [source],
     };
     const file = join(dir, `tsconfig.${name}.json`);
     writeFileSync(file, JSON.stringify(config, null, 2));
     try {
       execFileSync(process.execPath, [tsc, '-p', file], { cwd: dir, encoding: 'utf8', stdio: 'pipe' });
-      console.log(`strict consumer type-checks (${name} resolution, skipLibCheck: false, no @types/node, lib es2022)`);
+      console.log(`strict consumer type-checks (${name} resolution, skipLibCheck: false, no @types/node, lib ${lib.join('+')})`);
     } catch (e) {
       failures.push(`tsc (${name}): ${(e as { stdout?: string }).stdout ?? String(e)}`);
     }

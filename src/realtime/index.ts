@@ -1,4 +1,13 @@
 // Public exports of src/realtime: the streaming analyzer and the Web Audio node.
 export { createAnalyzer } from './analyzer.js';
 export type { Analyzer, AnalyzerFeature, AnalyzerFeatureOptions, AnalyzerOptions, Frame } from './types.js';
-export { createAnalyzerNode, type AnalyzerNodeHandle, type AnalyzerNodeOptions, type NodeFrame } from './node.js';
+export {
+  createAnalyzerNode,
+  type AnalyzerNodeHandle,
+  type AnalyzerNodeOptions,
+  type NodeFrame,
+  type AudioNodeLike,
+  type AnalyzerWorkletNode,
+  type AudioContextLike,
+  type DomTypeOr,
+} from './node.js';

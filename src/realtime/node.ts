@@ -9,6 +9,52 @@ import type { AnalyzerOptions, Frame } from './types.js';
 import { ANALYZER_WORKLET_SOURCE } from './worklet-source.js';
 import type { WorkletMessage } from './worklet-processor.js';
 
+/**
+ * The DOM's class instance type `Name` where the consumer's TypeScript has the DOM library, else
+ * `Fallback`. mirkit's declarations use it so that they compile in projects without `"DOM"` in `lib`
+ * (Node-only users), while browser users get the real Web Audio types.
+ */
+export type DomTypeOr<Name extends string, Fallback> = typeof globalThis extends { [K in Name]: { prototype: infer T } } ? T : Fallback;
+
+/** A Web Audio `AudioNode` (structurally, where the DOM library is absent: see {@link DomTypeOr}). */
+export type AudioNodeLike = DomTypeOr<'AudioNode', { connect(destination: never, ...rest: never[]): unknown; disconnect(...args: never[]): unknown }>;
+
+/** The `AudioWorkletNode` that {@link createAnalyzerNode} makes (structurally without the DOM library). */
+export type AnalyzerWorkletNode = DomTypeOr<
+  'AudioWorkletNode',
+  {
+    connect(destination: never, ...rest: never[]): unknown;
+    disconnect(...args: never[]): unknown;
+    readonly port: { postMessage(message: unknown): void; onmessage: ((event: { data: unknown }) => unknown) | null };
+  }
+>;
+
+/** A Web Audio `BaseAudioContext`: an `AudioContext` or `OfflineAudioContext` (structurally without the DOM library). */
+export type AudioContextLike = DomTypeOr<
+  'BaseAudioContext',
+  {
+    readonly sampleRate: number;
+    readonly currentTime: number;
+    readonly destination: unknown;
+    readonly audioWorklet?: { addModule(url: string): Promise<void> };
+  }
+>;
+
+/** What the implementation reads of a context, whichever {@link AudioContextLike} resolves to. */
+interface ContextView {
+  readonly sampleRate: number;
+  readonly currentTime: number;
+  readonly destination: unknown;
+  readonly audioWorklet?: { addModule(url: string): Promise<void> };
+}
+
+/** What the implementation uses of a worklet node. */
+interface WorkletNodeView {
+  connect(destination: unknown): unknown;
+  disconnect(): unknown;
+  readonly port: { postMessage(message: unknown): void; onmessage: ((event: { data: unknown }) => unknown) | null };
+}
+
 /** A frame as delivered by {@link createAnalyzerNode}: the analyzer's {@link Frame} plus context times. */
 export interface NodeFrame extends Frame {
   /** AudioContext time (s) of the frame's centre: the time of the first analysed sample + `time`. */
@@ -22,7 +68,7 @@ export interface NodeFrame extends Frame {
 /** Options of {@link createAnalyzerNode}: the analyzer's (without `sr`, which is the context's) plus the wiring. */
 export interface AnalyzerNodeOptions extends Omit<AnalyzerOptions, 'sr'> {
   /** Node to analyse (connected to the analyzer node); connect later with `source.connect(handle.node)` if omitted. */
-  source?: AudioNode;
+  source?: AudioNodeLike;
   /** Called on the main thread for every frame, in order. */
   onFrame: (frame: NodeFrame) => void;
   /** Called when the processor fails (the message of its error). */
@@ -32,21 +78,21 @@ export interface AnalyzerNodeOptions extends Omit<AnalyzerOptions, 'sr'> {
 /** What {@link createAnalyzerNode} resolves to. */
 export interface AnalyzerNodeHandle {
   /** The AudioWorkletNode (1 input downmixed to mono, 1 silent output connected to the destination so it keeps running). */
-  readonly node: AudioWorkletNode;
+  readonly node: AnalyzerWorkletNode;
   /** Ends the signal: the processor pads `nFft / 2` zeros and delivers the last frames through `onFrame`; resolves after them. */
   flush(): Promise<void>;
   /** Stops the processor and disconnects the node (and the source from it). */
   close(): void;
 }
 
-const moduleUrls = new WeakMap<BaseAudioContext, Promise<void>>();
+const moduleUrls = new WeakMap<object, Promise<void>>();
 
 /** Adds the worklet module to `context` once (a Blob URL of the bundled script: no bundler or server set-up). */
-function loadModule(context: BaseAudioContext): Promise<void> {
+function loadModule(context: object, audioWorklet: { addModule(url: string): Promise<void> }): Promise<void> {
   let p = moduleUrls.get(context);
   if (!p) {
     const url = URL.createObjectURL(new Blob([ANALYZER_WORKLET_SOURCE], { type: 'text/javascript' }));
-    p = context.audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
+    p = audioWorklet.addModule(url).finally(() => URL.revokeObjectURL(url));
     moduleUrls.set(context, p);
   }
   return p;
@@ -74,16 +120,19 @@ function loadModule(context: BaseAudioContext): Promise<void> {
  * const live = await createAnalyzerNode(ctx, { source: mic, features: ['chromaStft', 'mfcc'], onFrame: (f) => draw(f.values.chromaStft) });
  * ```
  */
-export async function createAnalyzerNode(context: BaseAudioContext, opts: AnalyzerNodeOptions): Promise<AnalyzerNodeHandle> {
-  if (!context || !(context as { audioWorklet?: unknown }).audioWorklet) {
+export async function createAnalyzerNode(audioContext: AudioContextLike, opts: AnalyzerNodeOptions): Promise<AnalyzerNodeHandle> {
+  const context = audioContext as unknown as ContextView;
+  const audioWorklet = context?.audioWorklet;
+  const WorkletNode = (globalThis as { AudioWorkletNode?: new (c: unknown, name: string, o: unknown) => WorkletNodeView }).AudioWorkletNode;
+  if (!audioWorklet || !WorkletNode) {
     throw new MirkitError('UNSUPPORTED', 'createAnalyzerNode needs an AudioContext with audioWorklet (a secure context: https or localhost)');
   }
   if (typeof opts?.onFrame !== 'function') throw new MirkitError('BAD_OPTION', 'onFrame must be a function', { option: 'onFrame' });
   const { source, onFrame, onError, ...analyzerOptions } = opts;
   // validate here so bad options reject instead of failing in the audio thread
   createAnalyzer({ ...analyzerOptions, sr: context.sampleRate });
-  await loadModule(context);
-  const node = new AudioWorkletNode(context, 'mirkit-analyzer', {
+  await loadModule(context, audioWorklet);
+  const node = new WorkletNode(context, 'mirkit-analyzer', {
     numberOfInputs: 1,
     numberOfOutputs: 1,
     outputChannelCount: [1],
@@ -99,8 +148,8 @@ export async function createAnalyzerNode(context: BaseAudioContext, opts: Analyz
       onFrame({ ...f, contextTime, completedAt: m.contextTime ?? 0, latency: context.currentTime - contextTime });
     }
   };
-  node.port.onmessage = (e: MessageEvent<WorkletMessage>) => {
-    const m = e.data;
+  node.port.onmessage = (e) => {
+    const m = e.data as WorkletMessage;
     if (m.type === 'error') onError?.(m.message ?? 'analyzer error');
     else deliver(m);
     if (m.type === 'flushed' && flushed) {
@@ -109,10 +158,10 @@ export async function createAnalyzerNode(context: BaseAudioContext, opts: Analyz
       done();
     }
   };
-  source?.connect(node);
+  (source as unknown as WorkletNodeView | undefined)?.connect(node);
   node.connect(context.destination);
   return {
-    node,
+    node: node as unknown as AnalyzerWorkletNode,
     flush: () =>
       new Promise<void>((resolve) => {
         flushed = resolve;
@@ -121,7 +170,7 @@ export async function createAnalyzerNode(context: BaseAudioContext, opts: Analyz
     close() {
       node.port.postMessage('stop');
       try {
-        source?.disconnect(node);
+        (source as unknown as { disconnect(n: unknown): unknown } | undefined)?.disconnect(node);
       } catch {
         // already disconnected
       }

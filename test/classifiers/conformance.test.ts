@@ -133,7 +133,7 @@ function data(input: Input, seed: number, labels?: Label[]): { X: FeatureTable |
 
 const isClassifier = (m: Model): m is Classifier => typeof (m as Classifier).predictProba === 'function';
 
-async function fit(m: Model, X: FeatureTable | SequenceTable, y: Label[]): Promise<Model> {
+async function fitModel(m: Model, X: FeatureTable | SequenceTable, y: Label[]): Promise<Model> {
   await (m.fit as (X: unknown, y: Label[]) => unknown)(X, y);
   return m;
 }
@@ -183,7 +183,7 @@ for (const type of REGISTERED) {
         const params = m.getParams!();
         expect(JSON.parse(JSON.stringify(params))).toEqual(JSON.parse(JSON.stringify(params)));
         expect(m.toJSON().type).toBe(type);
-        await fit(m, train.X, train.y);
+        await fitModel(m, train.X, train.y);
         const twin = m.clone!();
         expect(twin).not.toBe(m);
         expect(twin.constructor).toBe(m.constructor);
@@ -229,9 +229,9 @@ for (const type of REGISTERED) {
 
       it('refitting starts from scratch: same output as a fresh fit', async () => {
         const m = c.make();
-        await fit(m, other.X, c.slow ? other.y : other.y.map((l) => `x${String(l)}`));
-        await fit(m, train.X, train.y);
-        const fresh = await fit(c.make(), train.X, train.y);
+        await fitModel(m, other.X, c.slow ? other.y : other.y.map((l) => `x${String(l)}`));
+        await fitModel(m, train.X, train.y);
+        const fresh = await fitModel(c.make(), train.X, train.y);
         const a = output(m, other.X),
           b = output(fresh, other.X);
         for (let i = 0; i < N; i++) for (let j = 0; j < a[i].length; j++) expect(a[i][j]).toBeCloseTo(b[i][j], 6);
@@ -242,7 +242,7 @@ for (const type of REGISTERED) {
       if (!c.slow) {
         it('numeric labels: classes sorted numerically', async () => {
           const numeric = data(c.input, 1, [10, 2, 3]);
-          const m = await fit(c.make(), numeric.X, numeric.y);
+          const m = await fitModel(c.make(), numeric.X, numeric.y);
           if (isClassifier(m)) expect(m.classes).toEqual([2, 3, 10]);
           dispose(m);
         });
@@ -253,7 +253,7 @@ for (const type of REGISTERED) {
         const unfitted = await fromJSONAsync<Model>(JSON.parse(JSON.stringify(m.toJSON())));
         expect(unfitted.constructor).toBe(m.constructor);
         expect(JSON.stringify(unfitted.getParams!())).toBe(JSON.stringify(m.getParams!()));
-        await fit(m, train.X, train.y);
+        await fitModel(m, train.X, train.y);
         const again = await fromJSONAsync<Model>(JSON.parse(JSON.stringify(m.toJSON())));
         expect(again.constructor).toBe(m.constructor);
         const a = output(m, other.X),
@@ -267,17 +267,17 @@ for (const type of REGISTERED) {
         const seqs = c.input === 'sequences';
         const rows = train.X as unknown[];
         await expectCode('NOT_FITTED', () => output(c.make(), train.X));
-        await expectCode('EMPTY_INPUT', () => fit(c.make(), [], []));
+        await expectCode('EMPTY_INPUT', () => fitModel(c.make(), [], []));
         const ragged = seqs
           ? (train.X as number[][][]).map((s, i) => (i === 3 ? s.map((f) => f.slice(1)) : s))
           : (train.X as number[][]).map((r, i) => (i === 3 ? r.slice(1) : r));
-        await expectCode('BAD_SHAPE', () => fit(c.make(), ragged, train.y));
+        await expectCode('BAD_SHAPE', () => fitModel(c.make(), ragged, train.y));
         const withNaN = seqs
           ? (train.X as number[][][]).map((s, i) => (i === 4 ? s.map((f, t) => (t === 1 ? [NaN, ...f.slice(1)] : f)) : s))
           : (train.X as number[][]).map((r, i) => (i === 4 ? [NaN, ...r.slice(1)] : r));
-        await expectCode('NON_FINITE', () => fit(c.make(), withNaN, train.y));
-        if (isClassifier(c.make())) await expectCode('BAD_SHAPE', () => fit(c.make(), rows.slice(0, N - 1) as FeatureTable, train.y));
-        const m = await fit(c.make(), train.X, train.y);
+        await expectCode('NON_FINITE', () => fitModel(c.make(), withNaN, train.y));
+        if (isClassifier(c.make())) await expectCode('BAD_SHAPE', () => fitModel(c.make(), rows.slice(0, N - 1) as FeatureTable, train.y));
+        const m = await fitModel(c.make(), train.X, train.y);
         const narrow = seqs ? (train.X as number[][][]).map((s) => s.map((f) => f.slice(1))) : (train.X as number[][]).map((r) => r.slice(1));
         await expectCode('BAD_SHAPE', () => output(m, narrow));
         dispose(m);
@@ -286,8 +286,8 @@ for (const type of REGISTERED) {
       if (c.input === 'features') {
         it('takes a Matrix (rows = samples) like number[][]', async () => {
           const flat = matrixFromRows(train.rows);
-          const a = await fit(c.make(), train.X, train.y);
-          const b = await fit(c.make(), flat, train.y);
+          const a = await fitModel(c.make(), train.X, train.y);
+          const b = await fitModel(c.make(), flat, train.y);
           const oa = output(a, other.X),
             ob = output(b, matrixFromRows(other.rows));
           for (let i = 0; i < N; i++) for (let j = 0; j < oa[i].length; j++) expect(ob[i][j]).toBeCloseTo(oa[i][j], 6);
