@@ -10,4 +10,10 @@ export {
   type AnalyzerWorkletNode,
   type AudioContextLike,
   type DomTypeOr,
+  type DomClass,
+  type AudioNodeShape,
+  type WorkletNodeShape,
+  type WorkletPortShape,
+  type AudioContextShape,
+  type WorkletLoaderShape,
 } from './node.js';

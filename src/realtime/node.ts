@@ -9,51 +9,67 @@ import type { AnalyzerOptions, Frame } from './types.js';
 import { ANALYZER_WORKLET_SOURCE } from './worklet-source.js';
 import type { WorkletMessage } from './worklet-processor.js';
 
+/** A class as the DOM library declares it on `globalThis`: what {@link DomTypeOr} matches. */
+export interface DomClass<T> {
+  /** The class's prototype, typed as its instances. */
+  prototype: T;
+}
+
 /**
  * The DOM's class instance type `Name` where the consumer's TypeScript has the DOM library, else
  * `Fallback`. mirkit's declarations use it so that they compile in projects without `"DOM"` in `lib`
  * (Node-only users), while browser users get the real Web Audio types.
  */
-export type DomTypeOr<Name extends string, Fallback> = typeof globalThis extends { [K in Name]: { prototype: infer T } } ? T : Fallback;
+export type DomTypeOr<Name extends string, Fallback> = typeof globalThis extends { [K in Name]: DomClass<infer T> } ? T : Fallback;
 
-/** A Web Audio `AudioNode` (structurally, where the DOM library is absent: see {@link DomTypeOr}). */
-export type AudioNodeLike = DomTypeOr<'AudioNode', { connect(destination: never, ...rest: never[]): unknown; disconnect(...args: never[]): unknown }>;
+/** The part of a Web Audio `AudioNode` that mirkit uses: the stand-in for `AudioNode` without the DOM library. */
+export interface AudioNodeShape {
+  /** Connects this node's output to `destination`. */
+  connect(destination: never, ...rest: never[]): unknown;
+  /** Disconnects this node's output (from one destination, or from all). */
+  disconnect(...args: never[]): unknown;
+}
 
-/** The `AudioWorkletNode` that {@link createAnalyzerNode} makes (structurally without the DOM library). */
-export type AnalyzerWorkletNode = DomTypeOr<
-  'AudioWorkletNode',
-  {
-    connect(destination: never, ...rest: never[]): unknown;
-    disconnect(...args: never[]): unknown;
-    readonly port: { postMessage(message: unknown): void; onmessage: ((event: { data: unknown }) => unknown) | null };
-  }
->;
+/** The message port of an `AudioWorkletNode`, as far as mirkit uses it. */
+export interface WorkletPortShape {
+  /** Sends a message to the processor in the audio thread. */
+  postMessage(message: unknown): void;
+  /** Receives the processor's messages. */
+  onmessage: ((event: { data: unknown }) => unknown) | null;
+}
 
-/** A Web Audio `BaseAudioContext`: an `AudioContext` or `OfflineAudioContext` (structurally without the DOM library). */
-export type AudioContextLike = DomTypeOr<
-  'BaseAudioContext',
-  {
-    readonly sampleRate: number;
-    readonly currentTime: number;
-    readonly destination: unknown;
-    readonly audioWorklet?: { addModule(url: string): Promise<void> };
-  }
->;
+/** The stand-in for `AudioWorkletNode` without the DOM library. */
+export interface WorkletNodeShape extends AudioNodeShape {
+  /** The port to the processor. */
+  readonly port: WorkletPortShape;
+}
 
-/** What the implementation reads of a context, whichever {@link AudioContextLike} resolves to. */
-interface ContextView {
+/** A context's `audioWorklet`, as far as mirkit uses it. */
+export interface WorkletLoaderShape {
+  /** Adds a worklet module (by URL) to the context. */
+  addModule(url: string): Promise<void>;
+}
+
+/** The stand-in for `BaseAudioContext` without the DOM library: what {@link createAnalyzerNode} reads. */
+export interface AudioContextShape {
+  /** Sample rate of the context (Hz): the analyzer's `sr`. */
   readonly sampleRate: number;
+  /** The context's clock (s). */
   readonly currentTime: number;
+  /** Where the analyzer node's silent output goes, to keep it running. */
   readonly destination: unknown;
-  readonly audioWorklet?: { addModule(url: string): Promise<void> };
+  /** Loads worklet modules; absent outside secure contexts. */
+  readonly audioWorklet?: WorkletLoaderShape;
 }
 
-/** What the implementation uses of a worklet node. */
-interface WorkletNodeView {
-  connect(destination: unknown): unknown;
-  disconnect(): unknown;
-  readonly port: { postMessage(message: unknown): void; onmessage: ((event: { data: unknown }) => unknown) | null };
-}
+/** A Web Audio `AudioNode` (an {@link AudioNodeShape} where the DOM library is absent: see {@link DomTypeOr}). */
+export type AudioNodeLike = DomTypeOr<'AudioNode', AudioNodeShape>;
+
+/** The `AudioWorkletNode` that {@link createAnalyzerNode} makes (a {@link WorkletNodeShape} without the DOM library). */
+export type AnalyzerWorkletNode = DomTypeOr<'AudioWorkletNode', WorkletNodeShape>;
+
+/** A Web Audio `BaseAudioContext`: an `AudioContext` or `OfflineAudioContext` (an {@link AudioContextShape} without the DOM library). */
+export type AudioContextLike = DomTypeOr<'BaseAudioContext', AudioContextShape>;
 
 /** A frame as delivered by {@link createAnalyzerNode}: the analyzer's {@link Frame} plus context times. */
 export interface NodeFrame extends Frame {
@@ -88,7 +104,7 @@ export interface AnalyzerNodeHandle {
 const moduleUrls = new WeakMap<object, Promise<void>>();
 
 /** Adds the worklet module to `context` once (a Blob URL of the bundled script: no bundler or server set-up). */
-function loadModule(context: object, audioWorklet: { addModule(url: string): Promise<void> }): Promise<void> {
+function loadModule(context: object, audioWorklet: WorkletLoaderShape): Promise<void> {
   let p = moduleUrls.get(context);
   if (!p) {
     const url = URL.createObjectURL(new Blob([ANALYZER_WORKLET_SOURCE], { type: 'text/javascript' }));
@@ -121,9 +137,9 @@ function loadModule(context: object, audioWorklet: { addModule(url: string): Pro
  * ```
  */
 export async function createAnalyzerNode(audioContext: AudioContextLike, opts: AnalyzerNodeOptions): Promise<AnalyzerNodeHandle> {
-  const context = audioContext as unknown as ContextView;
+  const context = audioContext as unknown as AudioContextShape;
   const audioWorklet = context?.audioWorklet;
-  const WorkletNode = (globalThis as { AudioWorkletNode?: new (c: unknown, name: string, o: unknown) => WorkletNodeView }).AudioWorkletNode;
+  const WorkletNode = (globalThis as { AudioWorkletNode?: new (c: unknown, name: string, o: unknown) => WorkletNodeShape }).AudioWorkletNode;
   if (!audioWorklet || !WorkletNode) {
     throw new MirkitError('UNSUPPORTED', 'createAnalyzerNode needs an AudioContext with audioWorklet (a secure context: https or localhost)');
   }
@@ -158,8 +174,8 @@ export async function createAnalyzerNode(audioContext: AudioContextLike, opts: A
       done();
     }
   };
-  (source as unknown as WorkletNodeView | undefined)?.connect(node);
-  node.connect(context.destination);
+  (source as unknown as { connect(n: unknown): unknown } | undefined)?.connect(node);
+  node.connect(context.destination as never);
   return {
     node: node as unknown as AnalyzerWorkletNode,
     flush: () =>
