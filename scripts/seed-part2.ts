@@ -63,11 +63,16 @@ const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
 const f1 = (m: Classifier, s: Split): number => 100 * (precisionRecallF1(s.y, m.predict(seqs(s)), { average: 'macro' }).f1 as number);
 const resultsPath = join(OUT, 'results.json');
 const results: Record<string, Record<string, unknown>> = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
+/** Records one row: re-reads results.json and replaces only that row, so steps run in parallel processes keep each other's rows. */
+const writeRow = (name: string, row: Record<string, unknown>): void => {
+  const onDisk: Record<string, Record<string, unknown>> = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
+  results[name] = row;
+  writeFileSync(resultsPath, JSON.stringify({ ...onDisk, [name]: row }, null, 1));
+};
 const save = (name: string, model: Classifier, row: Record<string, unknown>): void => {
   writeFileSync(join(OUT, `${name}.json`), JSON.stringify(model.toJSON()));
-  results[name] = { ...row, test: f1(model, test), file: `${name}.json` };
+  writeRow(name, { ...row, test: f1(model, test), file: `${name}.json` });
   const r = results[name];
-  writeFileSync(resultsPath, JSON.stringify(results, null, 1));
   console.log(`${name}: val ${(row.val as number).toFixed(2)} test ${(r.test as number).toFixed(2)} (${row.desc})`);
 };
 async function timedFit<M extends Classifier>(m: M, s: Split): Promise<{ m: M; s: number }> {
@@ -90,7 +95,7 @@ async function pickOnVal<P>(name: string, settings: P[], make: (p: P) => Classif
 if (ONLY.includes('logreg')) {
   // the study's LR: 31 x 128 flattened, unscaled, C = 0.001 (reported for reference)
   const study = await timedFit(new Pipeline([new SequencePooling({ stats: ['flatten'] }), new LogisticRegression({ C: 0.001, maxIter: 500 })]), train);
-  results.logreg_study = { desc: 'study replica: flatten, no scaling, C=0.001', val: f1(study.m, val), test: f1(study.m, test), fit: study.s };
+  writeRow('logreg_study', { desc: 'study replica: flatten, no scaling, C=0.001', val: f1(study.m, val), test: f1(study.m, test), fit: study.s });
   console.log(`logreg (study replica): test ${(results.logreg_study.test as number).toFixed(2)}`);
   const b = await pickOnVal(
     'logreg flat+scaled',
@@ -175,15 +180,14 @@ if (args.includes('--asha')) {
   const ta = (performance.now() - t0) / 1000;
   const r = await randomSearchBudget(common);
   const tr = (performance.now() - t0) / 1000 - ta;
-  results.asha = {
+  writeRow('asha', {
     trials: 9,
     maxEpochs: 9,
     eta: 3,
     trainClips: searchTrain.X.length,
-    asha: { best: a.best, epochs: a.totalBudget, seconds: ta },
-    random: { best: r.best, epochs: r.totalBudget, seconds: tr },
-  };
-  writeFileSync(resultsPath, JSON.stringify(results, null, 1));
+    asha: { best: a.best, epochs: a.totalBudget, seconds: ta, trials: a.trials.map((t) => ({ budgets: t.budgets, scores: t.scores })) },
+    random: { best: r.best, epochs: r.totalBudget, seconds: tr, trials: r.trials.map((t) => ({ budgets: t.budgets, scores: t.scores })) },
+  });
   console.log(
     `ASHA: best val ${a.best.score.toFixed(2)} in ${a.totalBudget} epochs (${ta.toFixed(0)} s); random search: ${r.best.score.toFixed(2)} in ${r.totalBudget} epochs (${tr.toFixed(0)} s)`,
   );
@@ -194,7 +198,11 @@ if (ONLY.includes('lstm')) {
   // validation is kept. With --keep-fitted, a setting whose fitted model is already saved (lstm.json, with its
   // validation score in results.json) is not fitted again: the saved model stands for it.
   const study = { hiddenSize: 64, learningRate: 0.006, dropout: 0.1, batchSize: 64 };
-  const found = (results.asha as { asha?: { best?: { config?: Record<string, unknown> } } } | undefined)?.asha?.best?.config;
+  // ASHA's pick: from results.json, or passed on by --lstm-config while the search is still running
+  const passed = flag('--lstm-config');
+  const found = passed
+    ? (JSON.parse(passed) as Record<string, unknown>)
+    : (results.asha as { asha?: { best?: { config?: Record<string, unknown> } } } | undefined)?.asha?.best?.config;
   const saved = results.lstm as { desc?: string; val?: number } | undefined;
   const isSaved = (o: Record<string, unknown>): boolean =>
     args.includes('--keep-fitted') && !!saved?.desc?.includes(JSON.stringify(o)) && existsSync(join(OUT, 'lstm.json'));
