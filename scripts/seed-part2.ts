@@ -229,7 +229,7 @@ if (ONLY.includes('best')) {
     (C) => new Pipeline([new SequencePooling({ stats: ['mean', 'std'] }), new StandardScaler(), new SVC({ C, probability: true, seed: 0 })]),
   );
   const members: Classifier[] = [svc.m];
-  for (const name of ['logreg_pooled', 'fcnn', 'cnn', 'lstm']) {
+  for (const name of ['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm']) {
     if (existsSync(join(OUT, `${name}.json`))) members.push(await fromJSONAsync(readFileSync(join(OUT, `${name}.json`), 'utf8')));
   }
   // weights chosen on validation: each member 0, 1 or 2
