@@ -1,17 +1,4 @@
-import {
-  argmax,
-  arrayToF64,
-  assertFitted,
-  badOption,
-  checkClasses,
-  checkState,
-  encodeLabels,
-  modelJSON,
-  probaToLabels,
-  toDense,
-  ParamsEstimator,
-  readModelJSON,
-} from './base.js';
+import { arrayToF64, scoresToProba, sigmoid, assertFitted, badOption, encodeLabels, toDense, ProbaClassifier, readModelJSON } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
@@ -42,20 +29,17 @@ export interface LogisticRegressionOptions {
  * lr.predictProba(Xtest);
  * ```
  */
-export class LogisticRegression extends ParamsEstimator<Required<LogisticRegressionOptions>> implements Classifier {
+export class LogisticRegression extends ProbaClassifier<Required<LogisticRegressionOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
   readonly params: Required<LogisticRegressionOptions>;
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
   /** Coefficients, `[nOutputs][nFeatures]` row-major (nOutputs = 1 for two classes). */
   coef: Float64Array | null = null;
   /** Intercepts, one per output. */
   intercept: Float64Array | null = null;
   /** Iterations used by the last fit. */
   nIter = 0;
-  private nFeatures = 0;
 
   /** @param options - see {@link LogisticRegressionOptions} */
   constructor(options: LogisticRegressionOptions = {}) {
@@ -115,34 +99,15 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
 
   /** Class probabilities (softmax, or the logistic for two classes), rows sum to 1. */
   predictProba(X: FeatureTable): number[][] {
-    const Z = this.decisionFunction(X);
-    return Z.map((z) => {
-      if (z.length === 1) {
-        const t = z[0];
-        const p = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
-        return [1 - p, p];
-      }
-      const m = z[argmax(z)];
-      const e = z.map((v) => Math.exp(v - m));
-      const s = e.reduce((a, b) => a + b, 0);
-      return e.map((v) => v / s);
-    });
-  }
-
-  /** The most probable class per row. */
-  predict(X: FeatureTable): Label[] {
-    return probaToLabels(this.predictProba(X), this.classes);
+    return this.decisionFunction(X).map(scoresToProba);
   }
 
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON(
+    return this.fittedJSON(
       'LogisticRegression',
       LogisticRegression.VERSION,
-      this.params as unknown as Record<string, unknown>,
-      this.coef
-        ? { classes: this.classes, nFeatures: this.nFeatures, coef: Array.from(this.coef), intercept: Array.from(this.intercept!), nIter: this.nIter }
-        : undefined,
+      this.coef ? { coef: Array.from(this.coef), intercept: Array.from(this.intercept!), nIter: this.nIter } : null,
     );
   }
 
@@ -154,9 +119,7 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
       LogisticRegression.VERSION,
       (p) => new LogisticRegression(p as LogisticRegressionOptions),
       (m, st) => {
-        m.classes = checkClasses(st.classes, 'LogisticRegression');
-        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'LogisticRegression', 'state.nFeatures');
-        m.nFeatures = st.nFeatures as number;
+        m.readFitted(st, 'LogisticRegression');
         const O = m.classes.length === 2 ? 1 : m.classes.length;
         m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
         m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);
@@ -405,8 +368,7 @@ function logisticResiduals(Z: Float64Array, n: number, yi: Int32Array): number {
     const yv = yi[i] === 1 ? 1 : 0;
     // log(1 + exp(t)) - y t, stably
     loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - yv * t;
-    const p = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
-    Z[i] = p - yv;
+    Z[i] = sigmoid(t) - yv;
   }
   return loss;
 }

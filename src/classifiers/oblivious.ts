@@ -3,16 +3,13 @@ import {
   arrayToI32,
   assertFitted,
   badOption,
-  checkClasses,
   checkSeed,
   checkState,
   encodeLabels,
-  modelJSON,
-  probaToLabels,
   softmaxInPlace,
   softmaxRow,
   toDense,
-  ParamsEstimator,
+  ProbaClassifier,
   readModelJSON,
 } from './base.js';
 import { binFeatures } from './binning.js';
@@ -48,17 +45,14 @@ export interface ObliviousBoostingOptions {
  * leaf values are one Newton step `-G_k / (H_k + l2LeafReg)` per class, shrunk by the learning rate.
  * Not a port of CatBoost (no ordered boosting or categorical features).
  */
-export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostingOptions>> implements Classifier {
+export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
   readonly params: Required<ObliviousBoostingOptions>;
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
   private init: Float64Array | null = null;
   /** Per tree: features and thresholds per level, leaf values `[2^depth][K]`. */
   private trees: { features: Int32Array; thresholds: Float64Array; leaves: Float64Array }[] = [];
-  private nFeatures = 0;
 
   /** @param options - see {@link ObliviousBoostingOptions} */
   constructor(options: ObliviousBoostingOptions = {}) {
@@ -252,21 +246,13 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
     return this.decisionFunction(X).map(softmaxRow);
   }
 
-  /** The most probable class per row. */
-  predict(X: FeatureTable): Label[] {
-    return probaToLabels(this.predictProba(X), this.classes);
-  }
-
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON(
+    return this.fittedJSON(
       'ObliviousBoosting',
       ObliviousBoosting.VERSION,
-      this.params as unknown as Record<string, unknown>,
       this.init
         ? {
-            classes: this.classes,
-            nFeatures: this.nFeatures,
             init: Array.from(this.init),
             trees: this.trees.map((t) => ({
               features: Array.from(t.features),
@@ -274,7 +260,7 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
               leaves: Array.from(t.leaves),
             })),
           }
-        : undefined,
+        : null,
     );
   }
 
@@ -287,10 +273,8 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
       ObliviousBoosting.VERSION,
       (p) => new ObliviousBoosting(p as ObliviousBoostingOptions),
       (m, st) => {
-        m.classes = checkClasses(st.classes, T);
+        m.readFitted(st, T);
         const K = m.classes.length;
-        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, T, 'state.nFeatures');
-        m.nFeatures = st.nFeatures as number;
         m.init = arrayToF64(st.init, T, 'state.init', K);
         checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');
         m.trees = (st.trees as Record<string, unknown>[]).map((t) => {

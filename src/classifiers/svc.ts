@@ -1,19 +1,6 @@
 import { MirkitError } from '../errors.js';
 import { firstNonFinite } from '../validate.js';
-import {
-  arrayToF64,
-  arrayToI32,
-  assertFitted,
-  badOption,
-  checkClasses,
-  checkSeed,
-  checkState,
-  encodeLabels,
-  modelJSON,
-  toDense,
-  ParamsEstimator,
-  readModelJSON,
-} from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkSeed, checkState, encodeLabels, toDense, ProbaClassifier, readModelJSON } from './base.js';
 import { kernelRows, type KernelSpec } from './kernel.js';
 import { trainOvo } from './smo.js';
 import { fitLibsvm } from './svc-libsvm.js';
@@ -74,15 +61,12 @@ export interface SVCOptions {
  * svc.predict(Xtest);
  * ```
  */
-export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classifier {
+export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
   readonly params: Required<SVCOptions>;
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
   private state: SvmState | null = null;
-  private nFeatures = 0;
 
   /** @param options - see {@link SVCOptions} */
   constructor(options: SVCOptions = {}) {
@@ -134,7 +118,6 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
     const { n, d, data } = toDense(X);
     checkFeatureMagnitude(data, d);
     const { classes, yi } = encodeLabels(y, n);
-    const K = classes.length;
     const p = this.params;
     const gamma = p.gamma === 'scale' ? scaleGamma(data, d) : p.gamma === 'auto' ? 1 / d : p.gamma;
     if (p.solver === 'smo') return this.fitSmo(data, n, d, classes, yi, gamma);
@@ -199,7 +182,7 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
   }
 
   /** Predicted classes by libsvm's one-vs-one vote (ties to the first class), as scikit-learn's `predict`. */
-  predict(X: FeatureTable): Label[] {
+  override predict(X: FeatureTable): Label[] {
     const D = this.decisionFunction(X);
     const K = this.classes.length;
     return D.map((dv) => this.classes[voteWinner(votes(dv, K))]);
@@ -228,14 +211,11 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
   /** Plain-JSON snapshot (the full model: support vectors, coefficients, biases, Platt parameters). */
   toJSON(): ModelJSON {
     const st = this.state;
-    return modelJSON(
+    return this.fittedJSON(
       'SVC',
       SVC.VERSION,
-      this.params as unknown as Record<string, unknown>,
       st
         ? {
-            classes: this.classes,
-            nFeatures: this.nFeatures,
             kernel: st.kernel,
             gamma: st.gamma,
             degree: st.degree,
@@ -247,7 +227,7 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
             probA: st.probA ? Array.from(st.probA) : null,
             probB: st.probB ? Array.from(st.probB) : null,
           }
-        : undefined,
+        : null,
     );
   }
 
@@ -260,10 +240,8 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
       SVC.VERSION,
       (p) => new SVC(p as SVCOptions),
       (m, s) => {
-        m.classes = checkClasses(s.classes, T);
+        m.readFitted(s, T);
         const K = m.classes.length;
-        checkState(Number.isInteger(s.nFeatures) && (s.nFeatures as number) > 0, T, 'state.nFeatures');
-        m.nFeatures = s.nFeatures as number;
         checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
         checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');
         checkState(

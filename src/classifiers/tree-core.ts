@@ -114,21 +114,11 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
   const newNode = (): number => {
     if (nodeCount === cap) {
       cap *= 2;
-      const f2 = new Int32Array(cap);
-      f2.set(feature);
-      feature = f2;
-      const l2 = new Int32Array(cap);
-      l2.set(left);
-      left = l2;
-      const r2 = new Int32Array(cap);
-      r2.set(right);
-      right = r2;
-      const t2 = new Float64Array(cap);
-      t2.set(threshold);
-      threshold = t2;
-      const v2 = new Float64Array(cap * K);
-      v2.set(value);
-      value = v2;
+      feature = grown(feature, cap);
+      left = grown(left, cap);
+      right = grown(right, cap);
+      threshold = grown(threshold, cap);
+      value = grown(value, cap * K);
     }
     feature[nodeCount] = -1;
     left[nodeCount] = -1;
@@ -224,11 +214,7 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
             bestScore = score;
             bestF = f;
             bestPos = p + 1;
-            const xv = Xc[xo + i],
-              xn = Xc[xo + j];
-            let thr = xv / 2 + xn / 2;
-            if (thr === xn || !Number.isFinite(thr)) thr = xv;
-            bestThr = thr;
+            bestThr = midThreshold(Xc[xo + i], Xc[xo + j]);
           }
         }
         i = j;
@@ -238,10 +224,7 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
     if (bestF < 0) continue;
     // partition every feature list stably, in place (branch-free: a branch would be mispredicted
     // half the time); the right part goes through tmp
-    const bb = bestF * m0;
-    for (let p = start; p < bestPos; p++) goLeft[S[bb + p]] = 1;
-    for (let p = bestPos; p < end; p++) goLeft[S[bb + p]] = 0;
-    partitionSortedLists(S, goLeft, tmp, d, m0, start, end, bestF);
+    splitSortedLists(S, goLeft, tmp, d, m0, start, bestPos, end, bestF);
     feature[node] = bestF;
     threshold[node] = bestThr;
     const l = newNode(),
@@ -350,6 +333,46 @@ export function classWeights(
     return w;
   }
   return badOption('classWeight', `must be 'balanced', a { class: weight } object or null`);
+}
+
+/** A copy of `a` in a new array of the same type and `size` elements (zeros past `a.length`). */
+function grown<T extends Int32Array | Float64Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (size: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The split threshold between neighbouring sorted values `xv < xn`: halfway, or `xv` where the
+ * midpoint rounds up to `xn` or overflows (scikit-learn's rule).
+ * @internal
+ */
+export function midThreshold(xv: number, xn: number): number {
+  const t = xv / 2 + xn / 2;
+  return t === xn || !Number.isFinite(t) ? xv : t;
+}
+
+/**
+ * Splits a node's presorted sample lists at position `splitPos` of the split feature's list: the
+ * samples before it go left, the rest right ({@link partitionSortedLists} then reorders every
+ * other feature's list alike, using `goLeft` as scratch).
+ * @internal
+ */
+export function splitSortedLists(
+  S: Int32Array,
+  goLeft: Uint8Array,
+  tmp: Int32Array,
+  nFeatures: number,
+  stride: number,
+  start: number,
+  splitPos: number,
+  end: number,
+  splitFeature: number,
+): void {
+  const base = splitFeature * stride;
+  for (let p = start; p < splitPos; p++) goLeft[S[base + p]] = 1;
+  for (let p = splitPos; p < end; p++) goLeft[S[base + p]] = 0;
+  partitionSortedLists(S, goLeft, tmp, nFeatures, stride, start, end, splitFeature);
 }
 
 /**
