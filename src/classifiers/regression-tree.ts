@@ -4,7 +4,7 @@
  */
 import { arrayToF64, arrayToI32, checkState } from './base.js';
 import type { Rng } from './random.js';
-import { midThreshold, splitSortedLists } from './tree-core.js';
+import { midThreshold, presortColumns, splitSortedLists, type SortedLists } from './tree-core.js';
 
 /** One regression tree: `feature = -1` marks a leaf whose output is `value`. */
 export interface RegTree {
@@ -78,10 +78,9 @@ export class ExactRegTreeBuilder {
   private readonly minSplit: number;
   private readonly minLeaf: number;
   private stageLists: Int32Array = new Int32Array(0);
-  private S: Int32Array = new Int32Array(0);
-  private tmp: Int32Array = new Int32Array(0);
+  /** The working lists of the tree being grown (a copy of `stageLists`, partitioned as it grows). */
+  private readonly lists: SortedLists;
   private m = 0;
-  private readonly goLeft: Uint8Array;
 
   constructor(data: Float64Array, n: number, d: number, maxDepth: number, minSplit: number, minLeaf: number) {
     this.n = n;
@@ -89,30 +88,11 @@ export class ExactRegTreeBuilder {
     this.maxDepth = maxDepth;
     this.minSplit = minSplit;
     this.minLeaf = minLeaf;
-    const Xc = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) Xc[f * n + i] = data[i * d + f];
+    const { Xc, order, rank } = presortColumns(data, n, d);
     this.Xc = Xc;
-    const order = new Int32Array(n * d);
-    const idx = new Array<number>(n);
-    for (let f = 0; f < d; f++) {
-      for (let i = 0; i < n; i++) idx[i] = i;
-      const off = f * n;
-      idx.sort((a, b) => Xc[off + a] - Xc[off + b] || a - b);
-      for (let i = 0; i < n; i++) order[off + i] = idx[i];
-    }
     this.order = order;
-    // dense ranks (equal values share a rank) so the split scan compares integers
-    const rank = new Int32Array(n * d);
-    for (let f = 0; f < d; f++) {
-      const off = f * n;
-      let rk = 0;
-      for (let t = 0; t < n; t++) {
-        if (t > 0 && Xc[off + order[off + t]] > Xc[off + order[off + t - 1]] + 1e-7) rk++;
-        rank[off + order[off + t]] = rk;
-      }
-    }
     this.rank = rank;
-    this.goLeft = new Uint8Array(n);
+    this.lists = { S: new Int32Array(0), goLeft: new Uint8Array(n), tmp: new Int32Array(0), nFeatures: d, stride: 0 };
   }
 
   /** Sets the in-bag samples of a stage (sorted per feature once, shared by the stage's K trees). */
@@ -120,10 +100,11 @@ export class ExactRegTreeBuilder {
     const { n, d, order } = this;
     if (this.stageLists.length !== d * m) {
       this.stageLists = new Int32Array(d * m);
-      this.S = new Int32Array(d * m);
-      this.tmp = new Int32Array(m);
+      this.lists.S = new Int32Array(d * m);
+      this.lists.tmp = new Int32Array(m);
     }
     this.m = m;
+    this.lists.stride = m;
     const L = this.stageLists;
     for (let f = 0; f < d; f++) {
       let p = f * m;
@@ -137,8 +118,8 @@ export class ExactRegTreeBuilder {
 
   /** Grows one tree on residuals `r`; writes each in-bag sample's leaf into `leafOf`. */
   build(r: Float64Array, leafOf: Int32Array): RegTree {
-    const { n, d, Xc, m, minLeaf, goLeft } = this;
-    const S = this.S;
+    const { n, d, Xc, m, minLeaf } = this;
+    const { S } = this.lists;
     S.set(this.stageLists);
     const feature: number[] = [],
       thr: number[] = [],
@@ -226,7 +207,7 @@ export class ExactRegTreeBuilder {
         continue;
       }
       // stable in-place partition of every feature's list (branch-free; right part via tmp)
-      splitSortedLists(S, goLeft, this.tmp, d, m, s, bpos, e, bf);
+      splitSortedLists(this.lists, s, bpos, e, bf);
       stack.push(R, bpos, e, depth + 1);
       stack.push(L, s, bpos, depth + 1);
     }

@@ -27,6 +27,15 @@ export interface TreeData {
 
 /** Prepares {@link TreeData} (column-major copy and presorted orders). */
 export function prepareTreeData(data: Float64Array, n: number, d: number, yi: Int32Array, K: number): TreeData {
+  return { n, d, K, yi, ...presortColumns(data, n, d) };
+}
+
+/**
+ * Feature columns of row-major `data` (`n x d`): a column-major copy `Xc[f * n + i]`, each column's
+ * row order by value (ties by row) and dense ranks (values within 1e-7 of the previous share a
+ * rank, so split scans compare integers). @internal
+ */
+export function presortColumns(data: Float64Array, n: number, d: number): Pick<TreeData, 'Xc' | 'order' | 'rank'> {
   const Xc = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) Xc[f * n + i] = data[i * d + f];
   const order = new Int32Array(n * d);
@@ -46,7 +55,7 @@ export function prepareTreeData(data: Float64Array, n: number, d: number, yi: In
       rank[off + order[off + t]] = rk;
     }
   }
-  return { n, d, K, Xc, yi, order, rank };
+  return { Xc, order, rank };
 }
 
 /** Growth options (already validated). */
@@ -101,8 +110,7 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
       if (weight[i] > 0) S[p++] = i;
     }
   }
-  const tmp = new Int32Array(m0);
-  const goLeft = new Uint8Array(n);
+  const lists: SortedLists = { S, goLeft: new Uint8Array(n), tmp: new Int32Array(m0), nFeatures: d, stride: m0 };
   // growable node arrays
   let cap = 64;
   let feature = new Int32Array(cap),
@@ -224,7 +232,7 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
     if (bestF < 0) continue;
     // partition every feature list stably, in place (branch-free: a branch would be mispredicted
     // half the time); the right part goes through tmp
-    splitSortedLists(S, goLeft, tmp, d, m0, start, bestPos, end, bestF);
+    splitSortedLists(lists, start, bestPos, end, bestF);
     feature[node] = bestF;
     threshold[node] = bestThr;
     const l = newNode(),
@@ -353,26 +361,33 @@ export function midThreshold(xv: number, xn: number): number {
 }
 
 /**
- * Splits a node's presorted sample lists at position `splitPos` of the split feature's list: the
- * samples before it go left, the rest right ({@link partitionSortedLists} then reorders every
- * other feature's list alike, using `goLeft` as scratch).
- * @internal
+ * A node's presorted sample lists and their scratch: feature f's list is `S[f * stride + p]`,
+ * `goLeft` holds one flag per sample, `tmp` at least `stride` entries. @internal
  */
-export function splitSortedLists(
-  S: Int32Array,
-  goLeft: Uint8Array,
-  tmp: Int32Array,
-  nFeatures: number,
-  stride: number,
-  start: number,
-  splitPos: number,
-  end: number,
-  splitFeature: number,
-): void {
-  const base = splitFeature * stride;
+export interface SortedLists {
+  /** The lists, one per feature, `stride` apart. */
+  S: Int32Array;
+  /** Scratch: 1 where a sample goes left. */
+  goLeft: Uint8Array;
+  /** Scratch for the right parts. */
+  tmp: Int32Array;
+  /** Number of lists (features). */
+  nFeatures: number;
+  /** Distance between two features' lists. */
+  stride: number;
+}
+
+/**
+ * Splits a node's lists (positions [start, end)) at position `splitPos` of the split feature's
+ * list: the samples before it go left, the rest right, and {@link partitionSortedLists} reorders
+ * every other feature's list alike. @internal
+ */
+export function splitSortedLists(lists: SortedLists, start: number, splitPos: number, end: number, splitFeature: number): void {
+  const { S, goLeft } = lists;
+  const base = splitFeature * lists.stride;
   for (let p = start; p < splitPos; p++) goLeft[S[base + p]] = 1;
   for (let p = splitPos; p < end; p++) goLeft[S[base + p]] = 0;
-  partitionSortedLists(S, goLeft, tmp, nFeatures, stride, start, end, splitFeature);
+  partitionSortedLists(S, goLeft, lists.tmp, lists.nFeatures, lists.stride, start, end, splitFeature);
 }
 
 /**
