@@ -138,47 +138,17 @@ class DenseKernel implements KernelRows {
     return this.views[g];
   }
 
-  /**
-   * Computes the missing `K(x_g, x_h)` for the rows h in `mem` (and their mirror entries). Written
-   * out in full (dot products inline, one loop per kernel family) so that it stays one compiled
-   * function instead of being inlined into every solver step that may ask for a row.
-   */
+  /** Computes the missing `K(x_g, x_h)` for the rows h in `mem` (and their mirror entries). */
   private fill(g: number, mem: Int32Array): void {
-    const { M, n, data, d, sq } = this;
+    const { M, n, data, d, sq, kind } = this;
     const { gamma, coef0, degree } = this.spec;
-    const kind = this.kind;
     const og = g * d,
       sqg = sq[g],
       rg = g * n;
     for (let k = 0; k < mem.length; k++) {
       const h = mem[k];
       if (M[rg + h] === M[rg + h]) continue; // known by symmetry
-      const oh = h * d;
-      let s0 = 0,
-        s1 = 0,
-        s2 = 0,
-        s3 = 0;
-      let j = 0;
-      for (; j + 3 < d; j += 4) {
-        s0 += data[og + j] * data[oh + j];
-        s1 += data[og + j + 1] * data[oh + j + 1];
-        s2 += data[og + j + 2] * data[oh + j + 2];
-        s3 += data[og + j + 3] * data[oh + j + 3];
-      }
-      for (; j < d; j++) s0 += data[og + j] * data[oh + j];
-      const dot = s0 + s1 + (s2 + s3);
-      let v: number;
-      if (kind === KRBF) v = Math.exp(-gamma * (sqg + sq[h] - 2 * dot));
-      else if (kind === KLINEAR) v = dot;
-      else if (kind === KPOLY) {
-        const base = gamma * dot + coef0;
-        let tmp = base;
-        v = 1;
-        for (let t = degree; t > 0; t = Math.floor(t / 2)) {
-          if (t % 2 === 1) v *= tmp;
-          tmp *= tmp;
-        }
-      } else v = Math.tanh(gamma * dot + coef0);
+      const v = fromDot(kind, gamma, coef0, degree, dotRows(data, og, h * d, d), sqg, sq[h]);
       M[rg + h] = v;
       M[h * n + g] = v;
     }
