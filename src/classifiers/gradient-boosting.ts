@@ -13,7 +13,8 @@ import {
   readModelJSON,
 } from './base.js';
 import { createRng } from './random.js';
-import { ExactRegTreeBuilder, partialShuffle, readRegTree, regTreeToJSON, type RegTree } from './regression-tree.js';
+import { applyTree, treeToJSON } from './tree-core.js';
+import { ExactRegTreeBuilder, partialShuffle, readRegTree, type RegTree } from './regression-tree.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -157,10 +158,7 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
         // update raw predictions of every sample (in-bag and out-of-bag)
         const lr = p.learningRate;
         for (let i = 0; i < n; i++) {
-          let node = 0;
-          const off = i * d;
-          while (tree.feature[node] >= 0) node = data[off + tree.feature[node]] <= tree.threshold[node] ? tree.left[node] : tree.right[node];
-          raw[i * O + k] += lr * tree.value[node];
+          raw[i * O + k] += lr * tree.value[applyTree(tree, data, i * d)];
         }
         trees.push({ feature: tree.feature, threshold: tree.threshold, left: tree.left, right: tree.right, value: tree.value });
       }
@@ -185,9 +183,7 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
       const off = i * d;
       for (let t = 0; t < this.trees.length; t++) {
         const tr = this.trees[t];
-        let node = 0;
-        while (tr.feature[node] >= 0) node = data[off + tr.feature[node]] <= tr.threshold[node] ? tr.left[node] : tr.right[node];
-        z[t % O] += lr * tr.value[node];
+        z[t % O] += lr * tr.value[applyTree(tr, data, off)];
       }
       out.push(Array.from(z));
     }
@@ -201,11 +197,7 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
 
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return this.fittedJSON(
-      'GradientBoosting',
-      GradientBoosting.VERSION,
-      this.init ? { init: Array.from(this.init), trees: this.trees.map(regTreeToJSON) } : null,
-    );
+    return this.fittedJSON('GradientBoosting', GradientBoosting.VERSION, this.init ? { init: Array.from(this.init), trees: this.trees.map(treeToJSON) } : null);
   }
 
   /** Restores a model saved by {@link GradientBoosting.toJSON}. Throws `BAD_MODEL`. */

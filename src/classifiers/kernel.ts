@@ -82,33 +82,42 @@ function dotRows(data: Float64Array, a: number, b: number, d: number): number {
   return s0 + s1 + (s2 + s3);
 }
 
-/**
- * The whole `n x n` kernel matrix in single precision, filled lazily: a row's values for one group
- * of columns are computed the first time a sub-problem over that group asks for the row (values
- * already known by symmetry are reused).
- */
-class DenseKernel implements KernelRows {
+/** What both kernel stores hold: the training rows, the kernel, the rows' squared norms and the diagonal. */
+abstract class KernelBase implements KernelRows {
   readonly diag: Float64Array;
-  private readonly M: Float32Array;
-  private readonly views: Float32Array[];
-  private readonly done: Uint8Array;
-  private readonly members: Int32Array[];
-  private scope: Int32Array;
-  private readonly sq: Float64Array;
-  private readonly kind: number;
+  protected readonly sq: Float64Array;
+  protected readonly kind: number;
 
   constructor(
     readonly n: number,
-    private readonly data: Float64Array,
-    private readonly d: number,
-    private readonly spec: KernelSpec,
-    group: Int32Array,
-    nGroups: number,
+    protected readonly data: Float64Array,
+    protected readonly d: number,
+    protected readonly spec: KernelSpec,
   ) {
     this.kind = kindCode(spec.kernel);
     this.sq = rowNorms(data, n, d);
     this.diag = new Float64Array(n);
     for (let i = 0; i < n; i++) this.diag[i] = fromDot(this.kind, spec.gamma, spec.coef0, spec.degree, this.sq[i], this.sq[i], this.sq[i]);
+  }
+
+  abstract row(g: number): Float32Array;
+  abstract setScope(groups: readonly number[]): void;
+}
+
+/**
+ * The whole `n x n` kernel matrix in single precision, filled lazily: a row's values for one group
+ * of columns are computed the first time a sub-problem over that group asks for the row (values
+ * already known by symmetry are reused).
+ */
+class DenseKernel extends KernelBase {
+  private readonly M: Float32Array;
+  private readonly views: Float32Array[];
+  private readonly done: Uint8Array;
+  private readonly members: Int32Array[];
+  private scope: Int32Array;
+
+  constructor(n: number, data: Float64Array, d: number, spec: KernelSpec, group: Int32Array, nGroups: number) {
+    super(n, data, d, spec);
     this.M = new Float32Array(n * n).fill(NaN);
     this.views = new Array(n);
     for (let i = 0; i < n; i++) this.views[i] = this.M.subarray(i * n, (i + 1) * n);
@@ -156,24 +165,12 @@ class DenseKernel implements KernelRows {
 }
 
 /** Kernel rows computed on demand (all columns) and kept in an LRU cache of a fixed size in bytes. */
-class CachedKernel implements KernelRows {
-  readonly diag: Float64Array;
+class CachedKernel extends KernelBase {
   private readonly cache = new Map<number, Float32Array>();
   private readonly capacity: number;
-  private readonly sq: Float64Array;
-  private readonly kind: number;
 
-  constructor(
-    readonly n: number,
-    private readonly data: Float64Array,
-    private readonly d: number,
-    private readonly spec: KernelSpec,
-    cacheBytes: number,
-  ) {
-    this.kind = kindCode(spec.kernel);
-    this.sq = rowNorms(data, n, d);
-    this.diag = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.diag[i] = fromDot(this.kind, spec.gamma, spec.coef0, spec.degree, this.sq[i], this.sq[i], this.sq[i]);
+  constructor(n: number, data: Float64Array, d: number, spec: KernelSpec, cacheBytes: number) {
+    super(n, data, d, spec);
     this.capacity = Math.max(2, Math.floor(cacheBytes / (4 * n)));
   }
 

@@ -20,18 +20,7 @@ export interface RegTree {
   value: Float64Array;
 }
 
-/** A regression tree as plain JSON (the arrays of {@link RegTree}), read back by {@link readRegTree}. */
-export function regTreeToJSON(t: RegTree): Record<string, number[]> {
-  return {
-    feature: Array.from(t.feature),
-    threshold: Array.from(t.threshold),
-    left: Array.from(t.left),
-    right: Array.from(t.right),
-    value: Array.from(t.value),
-  };
-}
-
-/** Reads and checks a regression tree from JSON. */
+/** Reads and checks a regression tree from JSON (as saved by `treeToJSON`). */
 export function readRegTree(t: unknown, d: number, T: string): RegTree {
   checkState(typeof t === 'object' && t !== null, T, 'tree must be an object');
   const o = t as Record<string, unknown>;

@@ -253,15 +253,18 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
   };
 }
 
+/** The node arrays of a fitted tree, all a tree needs to predict or be saved. */
+export type TreeArrays = Pick<TreeModel, 'feature' | 'threshold' | 'left' | 'right' | 'value'>;
+
 /** Index of the leaf that row `x` (at `data[off..]`) reaches. */
-export function applyTree(t: TreeModel, data: Float64Array, off: number): number {
+export function applyTree(t: TreeArrays, data: Float64Array, off: number): number {
   let node = 0;
   while (t.feature[node] >= 0) node = data[off + t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
   return node;
 }
 
-/** Tree → plain JSON. */
-export function treeToJSON(t: TreeModel): Record<string, number[]> {
+/** Tree → plain JSON (the node arrays). */
+export function treeToJSON(t: TreeArrays): Record<string, number[]> {
   return {
     feature: Array.from(t.feature),
     threshold: Array.from(t.threshold),
