@@ -156,6 +156,13 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
   /** Features per row seen in fit (0 before). */
   protected nFeatures = 0;
 
+  /** Records what a fit learnt about the data (its sorted classes and feature count) and returns the model. */
+  protected fitted(classes: Label[], nFeatures: number): this {
+    this.classes = classes;
+    this.nFeatures = nFeatures;
+    return this;
+  }
+
   /** Class probabilities per row, columns in the order of {@link ProbaClassifier.classes}. */
   abstract predictProba(X: FeatureTable): number[][];
 

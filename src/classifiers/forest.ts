@@ -87,9 +87,7 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
       trees.push(growTree(td, w, opt, trng));
     }
     this.trees = trees;
-    this.classes = classes;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** Mean over trees of the leaf class fractions (scikit-learn's soft voting). */

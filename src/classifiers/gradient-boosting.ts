@@ -163,11 +163,9 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
         trees.push({ feature: tree.feature, threshold: tree.threshold, left: tree.left, right: tree.right, value: tree.value });
       }
     }
-    this.classes = classes;
     this.init = init;
     this.trees = trees;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** Raw scores (log-odds per class, or one log-odds column for two classes). */

@@ -41,12 +41,10 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
     const m = toDense(X);
     const { classes, yi } = encodeLabels(y, m.n);
     if (this.params.nNeighbors > m.n) badOption('nNeighbors', `is ${this.params.nNeighbors} but only ${m.n} training samples were given`);
-    this.classes = classes;
     this.X = m.data;
     this.yi = yi;
     this.n = m.n;
-    this.nFeatures = m.d;
-    return this;
+    return this.fitted(classes, m.d);
   }
 
   /**

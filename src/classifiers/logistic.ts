@@ -71,12 +71,10 @@ export class LogisticRegression extends ProbaClassifier<Required<LogisticRegress
     const fn = (x: Float64Array, grad: Float64Array): number =>
       O === 1 ? binaryLossGrad(x, grad, data, n, d, yi, fitIntercept, lam, Z) : multinomialLossGrad(x, grad, data, n, d, O, yi, fitIntercept, lam, Z);
     const res = lbfgs(fn, w, { maxIter: this.params.maxIter, gtol: this.params.tol });
-    this.classes = classes;
-    this.nFeatures = d;
     this.coef = res.x.slice(0, nw);
     this.intercept = fitIntercept ? res.x.slice(nw) : new Float64Array(O);
     this.nIter = res.iterations;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** Raw scores `X W^T + b`, `[n][nOutputs]` (scikit-learn's `decision_function`). */

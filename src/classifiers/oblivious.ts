@@ -215,11 +215,9 @@ export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostin
       }
       trees.push({ features: tf, thresholds: tt, leaves });
     }
-    this.classes = classes;
     this.init = init;
     this.trees = trees;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** Raw class scores `[n][K]`. */

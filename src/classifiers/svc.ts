@@ -123,9 +123,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
     if (p.solver === 'smo') return this.fitSmo(data, n, d, classes, yi, gamma);
     const st = await fitLibsvm(data, n, d, classes, yi, gamma, p);
     this.state = st;
-    this.classes = classes;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** The TypeScript SMO path of {@link SVC.fit} (synchronous). */
@@ -155,9 +153,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
       }));
     }
     this.state = st;
-    this.classes = classes;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /**

@@ -105,9 +105,7 @@ export class DecisionTree extends ProbaClassifier<Required<DecisionTreeOptions>>
     const w = new Float64Array(n);
     for (let i = 0; i < n; i++) w[i] = cw[yi[i]];
     this.tree = growTree(td, w, growOptions(this.params, d), createRng(this.params.seed));
-    this.classes = classes;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** Leaf class fractions per row. */
