@@ -143,6 +143,25 @@ export abstract class ParamsEstimator<P extends object> {
   clone(): this {
     return new (this.constructor as new (options: P) => this)(this.getParams());
   }
+
+  /** The model JSON of this estimator: its params and, for a fitted one, `state`. */
+  protected paramsJSON(type: string, version: number, state?: Record<string, unknown>): ModelJSON {
+    return modelJSON(type, version, this.params as Record<string, unknown>, state);
+  }
+
+  /**
+   * Reads a model of this class saved as `type` at the class's `VERSION` (see {@link readModelJSON}):
+   * the estimator is built from the saved params and `load` restores its fitted state.
+   */
+  protected static restore<M>(
+    this: (new (options: never) => M) & { readonly VERSION: number },
+    json: unknown,
+    type: string,
+    load: (model: M, state: Record<string, unknown>) => void,
+  ): M {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being restored, not ParamsEstimator
+    return readModelJSON(json, type, this.VERSION, (p) => new this(p as never), load);
+  }
 }
 
 /**
@@ -173,7 +192,7 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
 
   /** The model JSON: params, and for a fitted model (`state` given) `classes`, `nFeatures` and `state`. */
   protected fittedJSON(type: string, version: number, state: Record<string, unknown> | null): ModelJSON {
-    return modelJSON(type, version, this.params as Record<string, unknown>, state ? { classes: this.classes, nFeatures: this.nFeatures, ...state } : undefined);
+    return this.paramsJSON(type, version, state ? { classes: this.classes, nFeatures: this.nFeatures, ...state } : undefined);
   }
 
   /** Restores `classes` and `nFeatures` from a saved state (throws `BAD_MODEL`). */

@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier, readModelJSON } from './base.js';
+import { assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import { createRng } from './random.js';
 import { growOptions, treeParams } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, treeFromJSON, treeToJSON, type TreeModel } from './tree-core.js';
@@ -116,16 +116,10 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
 
   /** Restores a forest saved by {@link RandomForest.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): RandomForest {
-    return readModelJSON(
-      json,
-      'RandomForest',
-      RandomForest.VERSION,
-      (p) => new RandomForest(p as RandomForestOptions),
-      (m, st) => {
-        m.readFitted(st, 'RandomForest');
-        checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
-        m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
-      },
-    );
+    return RandomForest.restore(json, 'RandomForest', (m, st) => {
+      m.readFitted(st, 'RandomForest');
+      checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
+      m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
+    });
   }
 }

@@ -10,7 +10,6 @@ import {
   softmaxInPlace,
   toDense,
   ProbaClassifier,
-  readModelJSON,
 } from './base.js';
 import { createRng } from './random.js';
 import { applyTree, treeToJSON } from './tree-core.js';
@@ -200,19 +199,13 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
 
   /** Restores a model saved by {@link GradientBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): GradientBoosting {
-    return readModelJSON(
-      json,
-      'GradientBoosting',
-      GradientBoosting.VERSION,
-      (p) => new GradientBoosting(p as GradientBoostingOptions),
-      (m, st) => {
-        const T = 'GradientBoosting';
-        m.readFitted(st, T);
-        const O = m.classes.length === 2 ? 1 : m.classes.length;
-        m.init = arrayToF64(st.init, T, 'state.init', O);
-        checkState(Array.isArray(st.trees) && st.trees.length > 0 && st.trees.length % O === 0, T, 'state.trees');
-        m.trees = (st.trees as unknown[]).map((t) => readRegTree(t, m.nFeatures, T));
-      },
-    );
+    return GradientBoosting.restore(json, 'GradientBoosting', (m, st) => {
+      const T = 'GradientBoosting';
+      m.readFitted(st, T);
+      const O = m.classes.length === 2 ? 1 : m.classes.length;
+      m.init = arrayToF64(st.init, T, 'state.init', O);
+      checkState(Array.isArray(st.trees) && st.trees.length > 0 && st.trees.length % O === 0, T, 'state.trees');
+      m.trees = (st.trees as unknown[]).map((t) => readRegTree(t, m.nFeatures, T));
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier, readModelJSON } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -123,23 +123,17 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
 
   /** Restores a model saved by {@link KNeighbors.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): KNeighbors {
-    return readModelJSON(
-      json,
-      'KNeighbors',
-      KNeighbors.VERSION,
-      (p) => new KNeighbors(p as KNeighborsOptions),
-      (m, st) => {
-        m.readFitted(st, 'KNeighbors');
-        m.yi = arrayToI32(st.y, 'KNeighbors', 'state.y', 0);
-        m.n = m.yi.length;
-        checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');
-        m.X = arrayToF64(st.X, 'KNeighbors', 'state.X', m.n * m.nFeatures);
-        checkState(
-          m.yi.every((v) => v >= 0 && v < m.classes.length),
-          'KNeighbors',
-          'state.y indices out of range',
-        );
-      },
-    );
+    return KNeighbors.restore(json, 'KNeighbors', (m, st) => {
+      m.readFitted(st, 'KNeighbors');
+      m.yi = arrayToI32(st.y, 'KNeighbors', 'state.y', 0);
+      m.n = m.yi.length;
+      checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');
+      m.X = arrayToF64(st.X, 'KNeighbors', 'state.X', m.n * m.nFeatures);
+      checkState(
+        m.yi.every((v) => v >= 0 && v < m.classes.length),
+        'KNeighbors',
+        'state.y indices out of range',
+      );
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { arrayToF64, scoresToProba, assertFitted, badOption, encodeLabels, toDense, ProbaClassifier, readModelJSON } from './base.js';
+import { arrayToF64, scoresToProba, assertFitted, badOption, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import { lossGrad, type LossProblem } from './logistic-loss.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -112,18 +112,12 @@ export class LogisticRegression extends ProbaClassifier<Required<LogisticRegress
 
   /** Restores a model saved by {@link LogisticRegression.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): LogisticRegression {
-    return readModelJSON(
-      json,
-      'LogisticRegression',
-      LogisticRegression.VERSION,
-      (p) => new LogisticRegression(p as LogisticRegressionOptions),
-      (m, st) => {
-        m.readFitted(st, 'LogisticRegression');
-        const O = m.classes.length === 2 ? 1 : m.classes.length;
-        m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
-        m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);
-        m.nIter = typeof st.nIter === 'number' ? st.nIter : 0;
-      },
-    );
+    return LogisticRegression.restore(json, 'LogisticRegression', (m, st) => {
+      m.readFitted(st, 'LogisticRegression');
+      const O = m.classes.length === 2 ? 1 : m.classes.length;
+      m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
+      m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);
+      m.nIter = typeof st.nIter === 'number' ? st.nIter : 0;
+    });
   }
 }

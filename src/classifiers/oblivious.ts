@@ -10,7 +10,6 @@ import {
   softmaxRow,
   toDense,
   ProbaClassifier,
-  readModelJSON,
 } from './base.js';
 import { binFeatures } from './binning.js';
 import { createRng } from './random.js';
@@ -265,28 +264,22 @@ export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostin
   /** Restores a model saved by {@link ObliviousBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): ObliviousBoosting {
     const T = 'ObliviousBoosting';
-    return readModelJSON(
-      json,
-      T,
-      ObliviousBoosting.VERSION,
-      (p) => new ObliviousBoosting(p as ObliviousBoostingOptions),
-      (m, st) => {
-        m.readFitted(st, T);
-        const K = m.classes.length;
-        m.init = arrayToF64(st.init, T, 'state.init', K);
-        checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');
-        m.trees = (st.trees as Record<string, unknown>[]).map((t) => {
-          checkState(typeof t === 'object' && t !== null, T, 'tree must be an object');
-          const features = arrayToI32(t.features, T, 'tree.features', 0);
-          const depth = features.length;
-          checkState(depth >= 1 && depth <= 20 && features.every((f) => f < m.nFeatures), T, 'tree.features must name 1 to 20 features below state.nFeatures');
-          return {
-            features,
-            thresholds: arrayToF64(t.thresholds, T, 'tree.thresholds', depth),
-            leaves: arrayToF64(t.leaves, T, 'tree.leaves', (1 << depth) * K),
-          };
-        });
-      },
-    );
+    return ObliviousBoosting.restore(json, T, (m, st) => {
+      m.readFitted(st, T);
+      const K = m.classes.length;
+      m.init = arrayToF64(st.init, T, 'state.init', K);
+      checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');
+      m.trees = (st.trees as Record<string, unknown>[]).map((t) => {
+        checkState(typeof t === 'object' && t !== null, T, 'tree must be an object');
+        const features = arrayToI32(t.features, T, 'tree.features', 0);
+        const depth = features.length;
+        checkState(depth >= 1 && depth <= 20 && features.every((f) => f < m.nFeatures), T, 'tree.features must name 1 to 20 features below state.nFeatures');
+        return {
+          features,
+          thresholds: arrayToF64(t.thresholds, T, 'tree.thresholds', depth),
+          leaves: arrayToF64(t.leaves, T, 'tree.leaves', (1 << depth) * K),
+        };
+      });
+    });
   }
 }

@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import { firstNonFinite } from '../validate.js';
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkSeed, checkState, encodeLabels, toDense, ProbaClassifier, readModelJSON } from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkSeed, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import { kernelRows, type KernelSpec } from './kernel.js';
 import { trainOvo } from './smo.js';
 import { fitLibsvm } from './svc-libsvm.js';
@@ -230,45 +230,39 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
   /** Restores a model saved by {@link SVC.toJSON} (synchronously; no wasm needed to predict). Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): SVC {
     const T = 'SVC';
-    return readModelJSON(
-      json,
-      T,
-      SVC.VERSION,
-      (p) => new SVC(p as SVCOptions),
-      (m, s) => {
-        m.readFitted(s, T);
-        const K = m.classes.length;
-        checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
-        checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');
-        checkState(
-          typeof s.degree === 'number' && Number.isInteger(s.degree) && s.degree >= 0 && s.degree <= 64,
-          T,
-          'state.degree must be an integer in [0, 64]',
-        );
-        checkState(typeof s.coef0 === 'number' && Number.isFinite(s.coef0), T, 'state.coef0 must be a finite number');
-        const nSV = arrayToI32(s.nSV, T, 'state.nSV', 0);
-        checkState(nSV.length === K, T, 'state.nSV must have one count per class');
-        const tot = nSV.reduce((a, b) => a + b, 0);
-        checkState(
-          tot > 0 && tot * (s.nFeatures as number) <= MAX_MODEL_VALUES,
-          T,
-          `state.nSV must count between 1 and ${MAX_MODEL_VALUES} support-vector values in all`,
-        );
-        const npairs = (K * (K - 1)) / 2;
-        m.state = {
-          kernel: s.kernel as SvmState['kernel'],
-          gamma: s.gamma as number,
-          degree: s.degree as number,
-          coef0: s.coef0 as number,
-          nSV,
-          sv: arrayToF64(s.sv, T, 'state.sv', tot * m.nFeatures),
-          coef: arrayToF64(s.coef, T, 'state.coef', (K - 1) * tot),
-          rho: arrayToF64(s.rho, T, 'state.rho', npairs),
-          probA: s.probA == null ? null : arrayToF64(s.probA, T, 'state.probA', npairs),
-          probB: s.probB == null ? null : arrayToF64(s.probB, T, 'state.probB', npairs),
-        };
-      },
-    );
+    return SVC.restore(json, T, (m, s) => {
+      m.readFitted(s, T);
+      const K = m.classes.length;
+      checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
+      checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');
+      checkState(
+        typeof s.degree === 'number' && Number.isInteger(s.degree) && s.degree >= 0 && s.degree <= 64,
+        T,
+        'state.degree must be an integer in [0, 64]',
+      );
+      checkState(typeof s.coef0 === 'number' && Number.isFinite(s.coef0), T, 'state.coef0 must be a finite number');
+      const nSV = arrayToI32(s.nSV, T, 'state.nSV', 0);
+      checkState(nSV.length === K, T, 'state.nSV must have one count per class');
+      const tot = nSV.reduce((a, b) => a + b, 0);
+      checkState(
+        tot > 0 && tot * (s.nFeatures as number) <= MAX_MODEL_VALUES,
+        T,
+        `state.nSV must count between 1 and ${MAX_MODEL_VALUES} support-vector values in all`,
+      );
+      const npairs = (K * (K - 1)) / 2;
+      m.state = {
+        kernel: s.kernel as SvmState['kernel'],
+        gamma: s.gamma as number,
+        degree: s.degree as number,
+        coef0: s.coef0 as number,
+        nSV,
+        sv: arrayToF64(s.sv, T, 'state.sv', tot * m.nFeatures),
+        coef: arrayToF64(s.coef, T, 'state.coef', (K - 1) * tot),
+        rho: arrayToF64(s.rho, T, 'state.rho', npairs),
+        probA: s.probA == null ? null : arrayToF64(s.probA, T, 'state.probA', npairs),
+        probB: s.probB == null ? null : arrayToF64(s.probB, T, 'state.probB', npairs),
+      };
+    });
   }
 }
 

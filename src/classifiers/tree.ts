@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkSeed, encodeLabels, toDense, ProbaClassifier, readModelJSON } from './base.js';
+import { assertFitted, badOption, checkSeed, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import { createRng } from './random.js';
 import {
   applyTree,
@@ -143,15 +143,9 @@ export class DecisionTree extends ProbaClassifier<Required<DecisionTreeOptions>>
 
   /** Restores a tree saved by {@link DecisionTree.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): DecisionTree {
-    return readModelJSON(
-      json,
-      'DecisionTree',
-      DecisionTree.VERSION,
-      (p) => new DecisionTree(p as DecisionTreeOptions),
-      (m, st) => {
-        m.readFitted(st, 'DecisionTree');
-        m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
-      },
-    );
+    return DecisionTree.restore(json, 'DecisionTree', (m, st) => {
+      m.readFitted(st, 'DecisionTree');
+      m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
+    });
   }
 }
