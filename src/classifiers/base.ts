@@ -144,14 +144,14 @@ export abstract class ParamsEstimator<P extends object> {
     return new (this.constructor as new (options: P) => this)(this.getParams());
   }
 
-  /** The model JSON of this estimator: its params and, for a fitted one, `state`. */
+  /** The model JSON of this estimator: its params and, for a fitted one, `state`. @internal */
   protected paramsJSON(type: string, version: number, state?: Record<string, unknown>): ModelJSON {
     return modelJSON(type, version, this.params as Record<string, unknown>, state);
   }
 
   /**
-   * Reads a model of this class saved as `type` at the class's `VERSION` (see {@link readModelJSON}):
-   * the estimator is built from the saved params and `load` restores its fitted state.
+   * Reads a model of this class saved as `type` at the class's `VERSION` (see `readModelJSON`):
+   * the estimator is built from the saved params and `load` restores its fitted state. @internal
    */
   protected static restore<M>(
     this: (new (options: never) => M) & { readonly VERSION: number },
@@ -172,10 +172,10 @@ export abstract class ParamsEstimator<P extends object> {
 export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<P> {
   /** Classes seen in fit (sorted). */
   classes: Label[] = [];
-  /** Features per row seen in fit (0 before). */
+  /** Features per row seen in fit (0 before). @internal */
   protected nFeatures = 0;
 
-  /** Records what a fit learnt about the data (its sorted classes and feature count) and returns the model. */
+  /** Records what a fit learnt about the data (its sorted classes and feature count) and returns the model. @internal */
   protected fitted(classes: Label[], nFeatures: number): this {
     this.classes = classes;
     this.nFeatures = nFeatures;
@@ -190,12 +190,12 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
     return probaToLabels(this.predictProba(X), this.classes);
   }
 
-  /** The model JSON: params, and for a fitted model (`state` given) `classes`, `nFeatures` and `state`. */
+  /** The model JSON: params, and for a fitted model (`state` given) `classes`, `nFeatures` and `state`. @internal */
   protected fittedJSON(type: string, version: number, state: Record<string, unknown> | null): ModelJSON {
     return this.paramsJSON(type, version, state ? { classes: this.classes, nFeatures: this.nFeatures, ...state } : undefined);
   }
 
-  /** Restores `classes` and `nFeatures` from a saved state (throws `BAD_MODEL`). */
+  /** Restores `classes` and `nFeatures` from a saved state (throws `BAD_MODEL`). @internal */
   protected readFitted(st: Record<string, unknown>, type: string): void {
     this.classes = checkClasses(st.classes, type);
     checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, type, 'state.nFeatures');

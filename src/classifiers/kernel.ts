@@ -4,6 +4,8 @@
  * single precision (whole, filled per class pair, or rows in an LRU cache of a fixed size), and the
  * double-precision `k_function` used at prediction time. Internal module of {@link SVC}.
  */
+import { dot } from '../util/numeric.js';
+
 /** Kernel family and parameters (libsvm's). */
 export interface KernelSpec {
   kernel: 'rbf' | 'linear' | 'poly' | 'sigmoid';
@@ -65,21 +67,9 @@ function fromDot(kind: number, gamma: number, coef0: number, degree: number, dot
   return Math.tanh(gamma * dot + coef0);
 }
 
-/** Dot product of rows a and b of `data` (four accumulators). */
+/** Dot product of rows a and b of `data` (offsets; four accumulators). */
 function dotRows(data: Float64Array, a: number, b: number, d: number): number {
-  let s0 = 0,
-    s1 = 0,
-    s2 = 0,
-    s3 = 0;
-  let j = 0;
-  for (; j + 3 < d; j += 4) {
-    s0 += data[a + j] * data[b + j];
-    s1 += data[a + j + 1] * data[b + j + 1];
-    s2 += data[a + j + 2] * data[b + j + 2];
-    s3 += data[a + j + 3] * data[b + j + 3];
-  }
-  for (; j < d; j++) s0 += data[a + j] * data[b + j];
-  return s0 + s1 + (s2 + s3);
+  return dot(data, a, data, b, d);
 }
 
 /** What both kernel stores hold: the training rows, the kernel, the rows' squared norms and the diagonal. */
