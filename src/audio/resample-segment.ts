@@ -27,19 +27,4 @@ export function window64(seg: Seg, lo: number, n: number): Float64Array {
   return out;
 }
 
-/** sum_{j<W} a[ia + j] * b[ib + j] with four independent accumulators. */
-export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, W: number): number {
-  let s0 = 0,
-    s1 = 0,
-    s2 = 0,
-    s3 = 0;
-  let j = 0;
-  for (; j + 3 < W; j += 4) {
-    s0 += a[ia + j] * b[ib + j];
-    s1 += a[ia + j + 1] * b[ib + j + 1];
-    s2 += a[ia + j + 2] * b[ib + j + 2];
-    s3 += a[ia + j + 3] * b[ib + j + 3];
-  }
-  for (; j < W; j++) s0 += a[ia + j] * b[ib + j];
-  return s0 + s1 + (s2 + s3);
-}
+export { dot } from '../util/numeric.js';

@@ -143,6 +143,64 @@ export abstract class ParamsEstimator<P extends object> {
   clone(): this {
     return new (this.constructor as new (options: P) => this)(this.getParams());
   }
+
+  /** The model JSON of this estimator: its params and, for a fitted one, `state`. @internal */
+  protected paramsJSON(type: string, version: number, state?: Record<string, unknown>): ModelJSON {
+    return modelJSON(type, version, this.params as Record<string, unknown>, state);
+  }
+
+  /**
+   * Reads a model of this class saved as `type` at the class's `VERSION` (see `readModelJSON`):
+   * the estimator is built from the saved params and `load` restores its fitted state. @internal
+   */
+  protected static restore<M>(
+    this: (new (options: never) => M) & { readonly VERSION: number },
+    json: unknown,
+    type: string,
+    load: (model: M, state: Record<string, unknown>) => void,
+  ): M {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being restored, not ParamsEstimator
+    return readModelJSON(json, type, this.VERSION, (p) => new this(p as never), load);
+  }
+}
+
+/**
+ * Base of the classifiers that predict through class probabilities (scikit-learn's `ClassifierMixin`):
+ * `predict` is the most probable class of `predictProba`, and the model JSON saves `classes` and
+ * `nFeatures` beside each model's own state. @internal
+ */
+export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<P> {
+  /** Classes seen in fit (sorted). */
+  classes: Label[] = [];
+  /** Features per row seen in fit (0 before). @internal */
+  protected nFeatures = 0;
+
+  /** Records what a fit learnt about the data (its sorted classes and feature count) and returns the model. @internal */
+  protected fitted(classes: Label[], nFeatures: number): this {
+    this.classes = classes;
+    this.nFeatures = nFeatures;
+    return this;
+  }
+
+  /** Class probabilities per row, columns in the order of {@link ProbaClassifier.classes}. */
+  abstract predictProba(X: FeatureTable): number[][];
+
+  /** The most probable class per row (the first of {@link ProbaClassifier.classes} on ties). */
+  predict(X: FeatureTable): Label[] {
+    return probaToLabels(this.predictProba(X), this.classes);
+  }
+
+  /** The model JSON: params, and for a fitted model (`state` given) `classes`, `nFeatures` and `state`. @internal */
+  protected fittedJSON(type: string, version: number, state: Record<string, unknown> | null): ModelJSON {
+    return this.paramsJSON(type, version, state ? { classes: this.classes, nFeatures: this.nFeatures, ...state } : undefined);
+  }
+
+  /** Restores `classes` and `nFeatures` from a saved state (throws `BAD_MODEL`). @internal */
+  protected readFitted(st: Record<string, unknown>, type: string): void {
+    this.classes = checkClasses(st.classes, type);
+    checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, type, 'state.nFeatures');
+    this.nFeatures = st.nFeatures as number;
+  }
 }
 
 /** Current model JSON format versions, per type. */
@@ -223,6 +281,23 @@ export function softmaxInPlace(z: Float64Array | number[], off: number, k: numbe
     s += e;
   }
   for (let j = 0; j < k; j++) z[off + j] /= s;
+}
+
+/** The logistic function `1 / (1 + e^-t)`, computed without overflow for either sign of `t`. */
+export function sigmoid(t: number): number {
+  return t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
+}
+
+/**
+ * Class probabilities from one row of raw scores: `[1 - p, p]` with `p` the logistic of a single
+ * score (two classes), else the softmax of the scores.
+ */
+export function scoresToProba(z: ArrayLike<number>): number[] {
+  if (z.length === 1) {
+    const p = sigmoid(z[0]);
+    return [1 - p, p];
+  }
+  return softmaxRow(z);
 }
 
 /** Softmax of one row of scores, as a new plain array (the row is left untouched). */

@@ -17,6 +17,14 @@ export interface FeatureTableData {
   y: string[];
 }
 
+/** The non-blank lines of a CSV text (a leading byte-order mark dropped; `\n` or `\r\n` line ends). */
+export function csvLines(text: string): string[] {
+  return text
+    .replace(/^\uFEFF/, '')
+    .split(/\r?\n/)
+    .filter((l) => l.trim() !== '');
+}
+
 /** Splits one CSV line (RFC 4180 quoting with `"` and `""`). */
 export function parseCsvLine(line: string): string[] {
   const out: string[] = [];
@@ -48,10 +56,7 @@ export function parseCsvLine(line: string): string[] {
  */
 export function parseGtzanTable(csvText: string): FeatureTableData {
   if (typeof csvText !== 'string') throw new MirkitError('BAD_DATA', 'parseGtzanTable expects the CSV text as a string');
-  const lines = csvText
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
+  const lines = csvLines(csvText);
   if (lines.length < 2) throw new MirkitError('EMPTY_INPUT', 'the CSV has no data rows');
   const header = parseCsvLine(lines[0]).map((h) => h.trim());
   const iFile = header.indexOf('filename'),
@@ -59,7 +64,7 @@ export function parseGtzanTable(csvText: string): FeatureTableData {
     iLen = header.indexOf('length');
   if (iFile < 0 || iLabel < 0) throw new MirkitError('BAD_DATA', "the CSV needs 'filename' and 'label' columns (the GTZAN Kaggle table layout)");
   const featIdx: number[] = [];
-  header.forEach((h, i) => {
+  header.forEach((_h, i) => {
     if (i !== iFile && i !== iLabel && i !== iLen) featIdx.push(i);
   });
   const filenames: string[] = [],

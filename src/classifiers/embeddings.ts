@@ -7,7 +7,7 @@
  */
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { parseCsvLine } from './datasets.js';
+import { csvLines, parseCsvLine } from './datasets.js';
 import { readOptions } from '../options.js';
 import { nodeFs } from '../platform/node.js';
 
@@ -114,10 +114,7 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
   const dtype = options.dtype ?? 'float16';
   if (dtype !== 'float16' && dtype !== 'float32')
     throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${String(dtype)}`, { option: 'dtype' });
-  const lines = tracksCsv
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
+  const lines = csvLines(tracksCsv);
   if (lines.length < 2) throw new MirkitError('EMPTY_INPUT', 'the tracks CSV has no data lines');
   const header = parseCsvLine(lines[0]).map((h) => h.trim());
   const clips = lines.length - 1;

@@ -1,17 +1,7 @@
-import { assertFitted, badOption, checkClasses, checkState, encodeLabels, modelJSON, probaToLabels, toDense, ParamsEstimator, readModelJSON } from './base.js';
+import { assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import { createRng } from './random.js';
-import { treeParams } from './tree.js';
-import {
-  applyTree,
-  classWeights,
-  growTree,
-  prepareTreeData,
-  resolveMaxFeatures,
-  treeFromJSON,
-  treeToJSON,
-  type GrowOptions,
-  type TreeModel,
-} from './tree-core.js';
+import { growOptions, treeParams } from './tree.js';
+import { applyTree, classWeights, growTree, prepareTreeData, treeFromJSON, treeToJSON, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -47,16 +37,13 @@ export interface RandomForestOptions {
  * new RandomForest({ nEstimators: 500, classWeight: 'balanced', maxFeatures: 'sqrt', seed: 1 }).fit(X, y);
  * ```
  */
-export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>> implements Classifier {
+export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
   readonly params: Required<RandomForestOptions>;
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
   /** The fitted trees. */
   trees: TreeModel[] = [];
-  private nFeatures = 0;
 
   /** @param options - see {@link RandomForestOptions} */
   constructor(options: RandomForestOptions = {}) {
@@ -80,13 +67,7 @@ export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>>
     const p = this.params;
     const cwSpec = p.classWeight;
     const cwFull = classWeights(cwSpec === 'balanced_subsample' ? null : cwSpec, classes, yi);
-    const opt: GrowOptions = {
-      criterion: p.criterion,
-      maxDepth: p.maxDepth,
-      minSamplesSplit: p.minSamplesSplit,
-      minSamplesLeaf: p.minSamplesLeaf,
-      maxFeatures: resolveMaxFeatures(p.maxFeatures, d),
-    };
+    const opt = growOptions(p, d);
     const rng = createRng(p.seed);
     const w = new Float64Array(n),
       counts = new Float64Array(K);
@@ -106,9 +87,7 @@ export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>>
       trees.push(growTree(td, w, opt, trng));
     }
     this.trees = trees;
-    this.classes = classes;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** Mean over trees of the leaf class fractions (scikit-learn's soft voting). */
@@ -130,35 +109,17 @@ export class RandomForest extends ParamsEstimator<Required<RandomForestOptions>>
     return out;
   }
 
-  /** The class with the highest mean probability. */
-  predict(X: FeatureTable): Label[] {
-    return probaToLabels(this.predictProba(X), this.classes);
-  }
-
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON(
-      'RandomForest',
-      RandomForest.VERSION,
-      this.params as unknown as Record<string, unknown>,
-      this.trees.length ? { classes: this.classes, nFeatures: this.nFeatures, trees: this.trees.map(treeToJSON) } : undefined,
-    );
+    return this.fittedJSON('RandomForest', RandomForest.VERSION, this.trees.length ? { trees: this.trees.map(treeToJSON) } : null);
   }
 
   /** Restores a forest saved by {@link RandomForest.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): RandomForest {
-    return readModelJSON(
-      json,
-      'RandomForest',
-      RandomForest.VERSION,
-      (p) => new RandomForest(p as RandomForestOptions),
-      (m, st) => {
-        m.classes = checkClasses(st.classes, 'RandomForest');
-        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'RandomForest', 'state.nFeatures');
-        m.nFeatures = st.nFeatures as number;
-        checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
-        m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
-      },
-    );
+    return RandomForest.restore(json, 'RandomForest', (m, st) => {
+      m.readFitted(st, 'RandomForest');
+      checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
+      m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
+    });
   }
 }

@@ -4,6 +4,8 @@
  * single precision (whole, filled per class pair, or rows in an LRU cache of a fixed size), and the
  * double-precision `k_function` used at prediction time. Internal module of {@link SVC}.
  */
+import { dot } from '../util/numeric.js';
+
 /** Kernel family and parameters (libsvm's). */
 export interface KernelSpec {
   kernel: 'rbf' | 'linear' | 'poly' | 'sigmoid';
@@ -65,21 +67,31 @@ function fromDot(kind: number, gamma: number, coef0: number, degree: number, dot
   return Math.tanh(gamma * dot + coef0);
 }
 
-/** Dot product of rows a and b of `data` (four accumulators). */
+/** Dot product of rows a and b of `data` (offsets; four accumulators). */
 function dotRows(data: Float64Array, a: number, b: number, d: number): number {
-  let s0 = 0,
-    s1 = 0,
-    s2 = 0,
-    s3 = 0;
-  let j = 0;
-  for (; j + 3 < d; j += 4) {
-    s0 += data[a + j] * data[b + j];
-    s1 += data[a + j + 1] * data[b + j + 1];
-    s2 += data[a + j + 2] * data[b + j + 2];
-    s3 += data[a + j + 3] * data[b + j + 3];
+  return dot(data, a, data, b, d);
+}
+
+/** What both kernel stores hold: the training rows, the kernel, the rows' squared norms and the diagonal. */
+abstract class KernelBase implements KernelRows {
+  readonly diag: Float64Array;
+  protected readonly sq: Float64Array;
+  protected readonly kind: number;
+
+  constructor(
+    readonly n: number,
+    protected readonly data: Float64Array,
+    protected readonly d: number,
+    protected readonly spec: KernelSpec,
+  ) {
+    this.kind = kindCode(spec.kernel);
+    this.sq = rowNorms(data, n, d);
+    this.diag = new Float64Array(n);
+    for (let i = 0; i < n; i++) this.diag[i] = fromDot(this.kind, spec.gamma, spec.coef0, spec.degree, this.sq[i], this.sq[i], this.sq[i]);
   }
-  for (; j < d; j++) s0 += data[a + j] * data[b + j];
-  return s0 + s1 + (s2 + s3);
+
+  abstract row(g: number): Float32Array;
+  abstract setScope(groups: readonly number[]): void;
 }
 
 /**
@@ -87,28 +99,15 @@ function dotRows(data: Float64Array, a: number, b: number, d: number): number {
  * of columns are computed the first time a sub-problem over that group asks for the row (values
  * already known by symmetry are reused).
  */
-class DenseKernel implements KernelRows {
-  readonly diag: Float64Array;
+class DenseKernel extends KernelBase {
   private readonly M: Float32Array;
   private readonly views: Float32Array[];
   private readonly done: Uint8Array;
   private readonly members: Int32Array[];
   private scope: Int32Array;
-  private readonly sq: Float64Array;
-  private readonly kind: number;
 
-  constructor(
-    readonly n: number,
-    private readonly data: Float64Array,
-    private readonly d: number,
-    private readonly spec: KernelSpec,
-    group: Int32Array,
-    nGroups: number,
-  ) {
-    this.kind = kindCode(spec.kernel);
-    this.sq = rowNorms(data, n, d);
-    this.diag = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.diag[i] = fromDot(this.kind, spec.gamma, spec.coef0, spec.degree, this.sq[i], this.sq[i], this.sq[i]);
+  constructor(n: number, data: Float64Array, d: number, spec: KernelSpec, group: Int32Array, nGroups: number) {
+    super(n, data, d, spec);
     this.M = new Float32Array(n * n).fill(NaN);
     this.views = new Array(n);
     for (let i = 0; i < n; i++) this.views[i] = this.M.subarray(i * n, (i + 1) * n);
@@ -138,47 +137,17 @@ class DenseKernel implements KernelRows {
     return this.views[g];
   }
 
-  /**
-   * Computes the missing `K(x_g, x_h)` for the rows h in `mem` (and their mirror entries). Written
-   * out in full (dot products inline, one loop per kernel family) so that it stays one compiled
-   * function instead of being inlined into every solver step that may ask for a row.
-   */
+  /** Computes the missing `K(x_g, x_h)` for the rows h in `mem` (and their mirror entries). */
   private fill(g: number, mem: Int32Array): void {
-    const { M, n, data, d, sq } = this;
+    const { M, n, data, d, sq, kind } = this;
     const { gamma, coef0, degree } = this.spec;
-    const kind = this.kind;
     const og = g * d,
       sqg = sq[g],
       rg = g * n;
     for (let k = 0; k < mem.length; k++) {
       const h = mem[k];
       if (M[rg + h] === M[rg + h]) continue; // known by symmetry
-      const oh = h * d;
-      let s0 = 0,
-        s1 = 0,
-        s2 = 0,
-        s3 = 0;
-      let j = 0;
-      for (; j + 3 < d; j += 4) {
-        s0 += data[og + j] * data[oh + j];
-        s1 += data[og + j + 1] * data[oh + j + 1];
-        s2 += data[og + j + 2] * data[oh + j + 2];
-        s3 += data[og + j + 3] * data[oh + j + 3];
-      }
-      for (; j < d; j++) s0 += data[og + j] * data[oh + j];
-      const dot = s0 + s1 + (s2 + s3);
-      let v: number;
-      if (kind === KRBF) v = Math.exp(-gamma * (sqg + sq[h] - 2 * dot));
-      else if (kind === KLINEAR) v = dot;
-      else if (kind === KPOLY) {
-        const base = gamma * dot + coef0;
-        let tmp = base;
-        v = 1;
-        for (let t = degree; t > 0; t = Math.floor(t / 2)) {
-          if (t % 2 === 1) v *= tmp;
-          tmp *= tmp;
-        }
-      } else v = Math.tanh(gamma * dot + coef0);
+      const v = fromDot(kind, gamma, coef0, degree, dotRows(data, og, h * d, d), sqg, sq[h]);
       M[rg + h] = v;
       M[h * n + g] = v;
     }
@@ -186,24 +155,12 @@ class DenseKernel implements KernelRows {
 }
 
 /** Kernel rows computed on demand (all columns) and kept in an LRU cache of a fixed size in bytes. */
-class CachedKernel implements KernelRows {
-  readonly diag: Float64Array;
+class CachedKernel extends KernelBase {
   private readonly cache = new Map<number, Float32Array>();
   private readonly capacity: number;
-  private readonly sq: Float64Array;
-  private readonly kind: number;
 
-  constructor(
-    readonly n: number,
-    private readonly data: Float64Array,
-    private readonly d: number,
-    private readonly spec: KernelSpec,
-    cacheBytes: number,
-  ) {
-    this.kind = kindCode(spec.kernel);
-    this.sq = rowNorms(data, n, d);
-    this.diag = new Float64Array(n);
-    for (let i = 0; i < n; i++) this.diag[i] = fromDot(this.kind, spec.gamma, spec.coef0, spec.degree, this.sq[i], this.sq[i], this.sq[i]);
+  constructor(n: number, data: Float64Array, d: number, spec: KernelSpec, cacheBytes: number) {
+    super(n, data, d, spec);
     this.capacity = Math.max(2, Math.floor(cacheBytes / (4 * n)));
   }
 

@@ -1,17 +1,4 @@
-import {
-  arrayToF64,
-  arrayToI32,
-  assertFitted,
-  badOption,
-  checkClasses,
-  checkState,
-  encodeLabels,
-  modelJSON,
-  probaToLabels,
-  toDense,
-  ParamsEstimator,
-  readModelJSON,
-} from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -29,17 +16,14 @@ export interface KNeighborsOptions {
  * order; vote ties go to the first class in {@link KNeighbors.classes} (scikit-learn's mode). With
  * `'distance'` weights, training points at distance 0 take all the weight, as in scikit-learn.
  */
-export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> implements Classifier {
+export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
   readonly params: Required<KNeighborsOptions>;
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
   private X: Float64Array | null = null;
   private yi: Int32Array | null = null;
   private n = 0;
-  private d = 0;
 
   /** @param options - see {@link KNeighborsOptions} */
   constructor(options: KNeighborsOptions = {}) {
@@ -57,12 +41,10 @@ export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> imp
     const m = toDense(X);
     const { classes, yi } = encodeLabels(y, m.n);
     if (this.params.nNeighbors > m.n) badOption('nNeighbors', `is ${this.params.nNeighbors} but only ${m.n} training samples were given`);
-    this.classes = classes;
     this.X = m.data;
     this.yi = yi;
     this.n = m.n;
-    this.d = m.d;
-    return this;
+    return this.fitted(classes, m.d);
   }
 
   /**
@@ -76,10 +58,10 @@ export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> imp
     distances: number[][];
   } {
     assertFitted(this.X !== null, 'KNeighbors');
-    const q = toDense(X, 'X', this.d);
+    const q = toDense(X, 'X', this.nFeatures);
     const k = this.params.nNeighbors,
       n = this.n,
-      d = this.d,
+      d = this.nFeatures,
       T = this.X!;
     const indices: number[][] = [],
       distances: number[][] = [];
@@ -134,42 +116,24 @@ export class KNeighbors extends ParamsEstimator<Required<KNeighborsOptions>> imp
     });
   }
 
-  /** The majority (or weighted-majority) class of the neighbours. */
-  predict(X: FeatureTable): Label[] {
-    return probaToLabels(this.predictProba(X), this.classes);
-  }
-
   /** Plain-JSON snapshot (holds the training set). */
   toJSON(): ModelJSON {
-    return modelJSON(
-      'KNeighbors',
-      KNeighbors.VERSION,
-      this.params as unknown as Record<string, unknown>,
-      this.X ? { classes: this.classes, nFeatures: this.d, X: Array.from(this.X), y: Array.from(this.yi!) } : undefined,
-    );
+    return this.fittedJSON('KNeighbors', KNeighbors.VERSION, this.X ? { X: Array.from(this.X), y: Array.from(this.yi!) } : null);
   }
 
   /** Restores a model saved by {@link KNeighbors.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): KNeighbors {
-    return readModelJSON(
-      json,
-      'KNeighbors',
-      KNeighbors.VERSION,
-      (p) => new KNeighbors(p as KNeighborsOptions),
-      (m, st) => {
-        m.classes = checkClasses(st.classes, 'KNeighbors');
-        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'KNeighbors', 'state.nFeatures');
-        m.d = st.nFeatures as number;
-        m.yi = arrayToI32(st.y, 'KNeighbors', 'state.y', 0);
-        m.n = m.yi.length;
-        checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');
-        m.X = arrayToF64(st.X, 'KNeighbors', 'state.X', m.n * m.d);
-        checkState(
-          m.yi.every((v) => v >= 0 && v < m.classes.length),
-          'KNeighbors',
-          'state.y indices out of range',
-        );
-      },
-    );
+    return KNeighbors.restore(json, 'KNeighbors', (m, st) => {
+      m.readFitted(st, 'KNeighbors');
+      m.yi = arrayToI32(st.y, 'KNeighbors', 'state.y', 0);
+      m.n = m.yi.length;
+      checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');
+      m.X = arrayToF64(st.X, 'KNeighbors', 'state.X', m.n * m.nFeatures);
+      checkState(
+        m.yi.every((v) => v >= 0 && v < m.classes.length),
+        'KNeighbors',
+        'state.y indices out of range',
+      );
+    });
   }
 }

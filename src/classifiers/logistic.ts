@@ -1,18 +1,6 @@
-import {
-  argmax,
-  arrayToF64,
-  assertFitted,
-  badOption,
-  checkClasses,
-  checkState,
-  encodeLabels,
-  modelJSON,
-  probaToLabels,
-  toDense,
-  ParamsEstimator,
-  readModelJSON,
-} from './base.js';
+import { arrayToF64, scoresToProba, assertFitted, badOption, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import { lbfgs } from './lbfgs.js';
+import { lossGrad, type LossProblem } from './logistic-loss.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -42,20 +30,17 @@ export interface LogisticRegressionOptions {
  * lr.predictProba(Xtest);
  * ```
  */
-export class LogisticRegression extends ParamsEstimator<Required<LogisticRegressionOptions>> implements Classifier {
+export class LogisticRegression extends ProbaClassifier<Required<LogisticRegressionOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
   readonly params: Required<LogisticRegressionOptions>;
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
   /** Coefficients, `[nOutputs][nFeatures]` row-major (nOutputs = 1 for two classes). */
   coef: Float64Array | null = null;
   /** Intercepts, one per output. */
   intercept: Float64Array | null = null;
   /** Iterations used by the last fit. */
   nIter = 0;
-  private nFeatures = 0;
 
   /** @param options - see {@link LogisticRegressionOptions} */
   constructor(options: LogisticRegressionOptions = {}) {
@@ -84,15 +69,13 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
     const nParams = nw + (fitIntercept ? O : 0);
     const w = new Float64Array(nParams);
     const Z = new Float64Array(n * O);
-    const fn = (x: Float64Array, grad: Float64Array): number =>
-      O === 1 ? binaryLossGrad(x, grad, data, n, d, yi, fitIntercept, lam, Z) : multinomialLossGrad(x, grad, data, n, d, O, yi, fitIntercept, lam, Z);
+    const problem: LossProblem = { data, n, d, O, yi, fitIntercept, lam, Z };
+    const fn = (x: Float64Array, grad: Float64Array): number => lossGrad(x, grad, problem);
     const res = lbfgs(fn, w, { maxIter: this.params.maxIter, gtol: this.params.tol });
-    this.classes = classes;
-    this.nFeatures = d;
     this.coef = res.x.slice(0, nw);
     this.intercept = fitIntercept ? res.x.slice(nw) : new Float64Array(O);
     this.nIter = res.iterations;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** Raw scores `X W^T + b`, `[n][nOutputs]` (scikit-learn's `decision_function`). */
@@ -115,298 +98,26 @@ export class LogisticRegression extends ParamsEstimator<Required<LogisticRegress
 
   /** Class probabilities (softmax, or the logistic for two classes), rows sum to 1. */
   predictProba(X: FeatureTable): number[][] {
-    const Z = this.decisionFunction(X);
-    return Z.map((z) => {
-      if (z.length === 1) {
-        const t = z[0];
-        const p = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
-        return [1 - p, p];
-      }
-      const m = z[argmax(z)];
-      const e = z.map((v) => Math.exp(v - m));
-      const s = e.reduce((a, b) => a + b, 0);
-      return e.map((v) => v / s);
-    });
-  }
-
-  /** The most probable class per row. */
-  predict(X: FeatureTable): Label[] {
-    return probaToLabels(this.predictProba(X), this.classes);
+    return this.decisionFunction(X).map(scoresToProba);
   }
 
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON(
+    return this.fittedJSON(
       'LogisticRegression',
       LogisticRegression.VERSION,
-      this.params as unknown as Record<string, unknown>,
-      this.coef
-        ? { classes: this.classes, nFeatures: this.nFeatures, coef: Array.from(this.coef), intercept: Array.from(this.intercept!), nIter: this.nIter }
-        : undefined,
+      this.coef ? { coef: Array.from(this.coef), intercept: Array.from(this.intercept!), nIter: this.nIter } : null,
     );
   }
 
   /** Restores a model saved by {@link LogisticRegression.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): LogisticRegression {
-    return readModelJSON(
-      json,
-      'LogisticRegression',
-      LogisticRegression.VERSION,
-      (p) => new LogisticRegression(p as LogisticRegressionOptions),
-      (m, st) => {
-        m.classes = checkClasses(st.classes, 'LogisticRegression');
-        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'LogisticRegression', 'state.nFeatures');
-        m.nFeatures = st.nFeatures as number;
-        const O = m.classes.length === 2 ? 1 : m.classes.length;
-        m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
-        m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);
-        m.nIter = typeof st.nIter === 'number' ? st.nIter : 0;
-      },
-    );
+    return LogisticRegression.restore(json, 'LogisticRegression', (m, st) => {
+      m.readFitted(st, 'LogisticRegression');
+      const O = m.classes.length === 2 ? 1 : m.classes.length;
+      m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
+      m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);
+      m.nIter = typeof st.nIter === 'number' ? st.nIter : 0;
+    });
   }
-}
-
-/**
- * `Z = X W^T + b` (`n x O`, row-major) for the weights `x = [W (O x d), b (O)]`, in blocks of four
- * rows by two outputs so that each loaded value serves several products. (The hot loops live in functions
- * that end with them and handle the `n mod 4` leftover rows first, so that V8 has seen every
- * branch before it optimises them mid-loop.)
- */
-function forward(x: Float64Array, data: Float64Array, n: number, d: number, O: number, fitIntercept: boolean, Z: Float64Array): void {
-  const nw = O * d,
-    r = n % 4;
-  for (let i = 0; i < r; i++) {
-    const a = i * d;
-    for (let o = 0; o < O; o++) {
-      const wo = o * d;
-      let s = 0;
-      for (let j = 0; j < d; j++) s += x[wo + j] * data[a + j];
-      Z[i * O + o] = s + (fitIntercept ? x[nw + o] : 0);
-    }
-  }
-  for (let i = r; i < n; i += 4) {
-    const a = i * d,
-      b = a + d,
-      c = b + d,
-      e = c + d;
-    let o = 0;
-    // two outputs x four rows per pass: 8 products per 6 loads
-    for (; o + 1 < O; o += 2) {
-      const w0 = o * d,
-        w1 = w0 + d;
-      let s0 = 0,
-        s1 = 0,
-        s2 = 0,
-        s3 = 0,
-        t0 = 0,
-        t1 = 0,
-        t2 = 0,
-        t3 = 0;
-      for (let j = 0; j < d; j++) {
-        const u = x[w0 + j],
-          v = x[w1 + j];
-        const xa = data[a + j],
-          xb = data[b + j],
-          xc = data[c + j],
-          xe = data[e + j];
-        s0 += u * xa;
-        s1 += u * xb;
-        s2 += u * xc;
-        s3 += u * xe;
-        t0 += v * xa;
-        t1 += v * xb;
-        t2 += v * xc;
-        t3 += v * xe;
-      }
-      const b0 = fitIntercept ? x[nw + o] : 0,
-        b1 = fitIntercept ? x[nw + o + 1] : 0;
-      Z[i * O + o] = s0 + b0;
-      Z[(i + 1) * O + o] = s1 + b0;
-      Z[(i + 2) * O + o] = s2 + b0;
-      Z[(i + 3) * O + o] = s3 + b0;
-      Z[i * O + o + 1] = t0 + b1;
-      Z[(i + 1) * O + o + 1] = t1 + b1;
-      Z[(i + 2) * O + o + 1] = t2 + b1;
-      Z[(i + 3) * O + o + 1] = t3 + b1;
-    }
-    for (; o < O; o++) {
-      const wo = o * d;
-      let s0 = 0,
-        s1 = 0,
-        s2 = 0,
-        s3 = 0;
-      for (let j = 0; j < d; j++) {
-        const w = x[wo + j];
-        s0 += w * data[a + j];
-        s1 += w * data[b + j];
-        s2 += w * data[c + j];
-        s3 += w * data[e + j];
-      }
-      const bo = fitIntercept ? x[nw + o] : 0;
-      Z[i * O + o] = s0 + bo;
-      Z[(i + 1) * O + o] = s1 + bo;
-      Z[(i + 2) * O + o] = s2 + bo;
-      Z[(i + 3) * O + o] = s3 + bo;
-    }
-  }
-}
-
-/** Adds `[R^T X, sum_i R_i]` (residuals `R`, `n x O`, in `Z`) to `grad`, four rows at a time (see {@link forward}). */
-function backwardRows(grad: Float64Array, data: Float64Array, n: number, d: number, O: number, fitIntercept: boolean, Z: Float64Array): void {
-  const nw = O * d,
-    r = n % 4;
-  for (let i = 0; i < r; i++) {
-    const a = i * d;
-    for (let o = 0; o < O; o++) {
-      const rr = Z[i * O + o];
-      const go = o * d;
-      for (let j = 0; j < d; j++) grad[go + j] += rr * data[a + j];
-      if (fitIntercept) grad[nw + o] += rr;
-    }
-  }
-  for (let i = r; i < n; i += 4) {
-    const a = i * d,
-      b = a + d,
-      c = b + d,
-      e = c + d;
-    let o = 0;
-    for (; o + 1 < O; o += 2) {
-      const r0 = Z[i * O + o],
-        r1 = Z[(i + 1) * O + o],
-        r2 = Z[(i + 2) * O + o],
-        r3 = Z[(i + 3) * O + o];
-      const q0 = Z[i * O + o + 1],
-        q1 = Z[(i + 1) * O + o + 1],
-        q2 = Z[(i + 2) * O + o + 1],
-        q3 = Z[(i + 3) * O + o + 1];
-      const g0 = o * d,
-        g1 = g0 + d;
-      for (let j = 0; j < d; j++) {
-        const xa = data[a + j],
-          xb = data[b + j],
-          xc = data[c + j],
-          xe = data[e + j];
-        grad[g0 + j] += r0 * xa + r1 * xb + r2 * xc + r3 * xe;
-        grad[g1 + j] += q0 * xa + q1 * xb + q2 * xc + q3 * xe;
-      }
-      if (fitIntercept) {
-        grad[nw + o] += r0 + r1 + (r2 + r3);
-        grad[nw + o + 1] += q0 + q1 + (q2 + q3);
-      }
-    }
-    for (; o < O; o++) {
-      const r0 = Z[i * O + o],
-        r1 = Z[(i + 1) * O + o],
-        r2 = Z[(i + 2) * O + o],
-        r3 = Z[(i + 3) * O + o];
-      const go = o * d;
-      for (let j = 0; j < d; j++) grad[go + j] += r0 * data[a + j] + r1 * data[b + j] + r2 * data[c + j] + r3 * data[e + j];
-      if (fitIntercept) grad[nw + o] += r0 + r1 + (r2 + r3);
-    }
-  }
-}
-
-/**
- * `grad = [R^T X, sum_i R_i] / n + [lam W, 0]` from the residuals in `Z`; returns
- * `loss / n + lam/2 ||W||^2`.
- */
-function backward(
-  loss: number,
-  x: Float64Array,
-  grad: Float64Array,
-  data: Float64Array,
-  n: number,
-  d: number,
-  O: number,
-  fitIntercept: boolean,
-  lam: number,
-  Z: Float64Array,
-): number {
-  const nw = O * d;
-  grad.fill(0);
-  backwardRows(grad, data, n, d, O, fitIntercept, Z);
-  const inv = 1 / n;
-  let pen = 0;
-  for (let k = 0; k < nw; k++) {
-    const v = x[k];
-    pen += v * v;
-    grad[k] = grad[k] * inv + lam * v;
-  }
-  for (let k = nw; k < grad.length; k++) grad[k] *= inv;
-  return loss * inv + 0.5 * lam * pen;
-}
-
-/**
- * Multinomial log-loss and its gradient, fused: `mean_i -log softmax(W x_i + b)_{y_i} + lam/2 ||W||^2`,
- * scikit-learn's scaled objective. `Z` is an `n x O` scratch buffer (scores, then residuals).
- */
-function multinomialLossGrad(
-  x: Float64Array,
-  grad: Float64Array,
-  data: Float64Array,
-  n: number,
-  d: number,
-  O: number,
-  yi: Int32Array,
-  fitIntercept: boolean,
-  lam: number,
-  Z: Float64Array,
-): number {
-  forward(x, data, n, d, O, fitIntercept, Z);
-  const loss = softmaxResiduals(Z, n, O, yi);
-  return backward(loss, x, grad, data, n, d, O, fitIntercept, lam, Z);
-}
-
-/** Turns scores `Z` into residuals `softmax(z_i) - onehot(y_i)` in place; returns the summed log-loss. */
-function softmaxResiduals(Z: Float64Array, n: number, O: number, yi: Int32Array): number {
-  let loss = 0;
-  for (let i = 0; i < n; i++) {
-    const zo = i * O;
-    let mx = -Infinity;
-    for (let o = 0; o < O; o++) if (Z[zo + o] > mx) mx = Z[zo + o];
-    const yc = yi[i];
-    const zy = Z[zo + yc];
-    let se = 0;
-    for (let o = 0; o < O; o++) {
-      const e = Math.exp(Z[zo + o] - mx);
-      Z[zo + o] = e;
-      se += e;
-    }
-    // -log softmax(z)_y = log(sum_o exp(z_o - max)) - (z_y - max)
-    loss += Math.log(se) - (zy - mx);
-    const inv = 1 / se;
-    for (let o = 0; o < O; o++) Z[zo + o] = Z[zo + o] * inv - (o === yc ? 1 : 0);
-  }
-  return loss;
-}
-
-/** Binary logistic loss and gradient (one output, class 1 positive), scaled as {@link multinomialLossGrad}. */
-function binaryLossGrad(
-  x: Float64Array,
-  grad: Float64Array,
-  data: Float64Array,
-  n: number,
-  d: number,
-  yi: Int32Array,
-  fitIntercept: boolean,
-  lam: number,
-  Z: Float64Array,
-): number {
-  forward(x, data, n, d, 1, fitIntercept, Z);
-  const loss = logisticResiduals(Z, n, yi);
-  return backward(loss, x, grad, data, n, d, 1, fitIntercept, lam, Z);
-}
-
-/** Turns scores `Z` into residuals `sigmoid(z_i) - y_i` in place; returns the summed log-loss. */
-function logisticResiduals(Z: Float64Array, n: number, yi: Int32Array): number {
-  let loss = 0;
-  for (let i = 0; i < n; i++) {
-    const t = Z[i];
-    const yv = yi[i] === 1 ? 1 : 0;
-    // log(1 + exp(t)) - y t, stably
-    loss += (t > 0 ? t + Math.log1p(Math.exp(-t)) : Math.log1p(Math.exp(t))) - yv * t;
-    const p = t >= 0 ? 1 / (1 + Math.exp(-t)) : Math.exp(t) / (1 + Math.exp(t));
-    Z[i] = p - yv;
-  }
-  return loss;
 }

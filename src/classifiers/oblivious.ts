@@ -3,17 +3,13 @@ import {
   arrayToI32,
   assertFitted,
   badOption,
-  checkClasses,
   checkSeed,
   checkState,
   encodeLabels,
-  modelJSON,
-  probaToLabels,
   softmaxInPlace,
   softmaxRow,
   toDense,
-  ParamsEstimator,
-  readModelJSON,
+  ProbaClassifier,
 } from './base.js';
 import { binFeatures } from './binning.js';
 import { createRng } from './random.js';
@@ -48,17 +44,14 @@ export interface ObliviousBoostingOptions {
  * leaf values are one Newton step `-G_k / (H_k + l2LeafReg)` per class, shrunk by the learning rate.
  * Not a port of CatBoost (no ordered boosting or categorical features).
  */
-export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostingOptions>> implements Classifier {
+export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
   readonly params: Required<ObliviousBoostingOptions>;
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
   private init: Float64Array | null = null;
   /** Per tree: features and thresholds per level, leaf values `[2^depth][K]`. */
   private trees: { features: Int32Array; thresholds: Float64Array; leaves: Float64Array }[] = [];
-  private nFeatures = 0;
 
   /** @param options - see {@link ObliviousBoostingOptions} */
   constructor(options: ObliviousBoostingOptions = {}) {
@@ -221,11 +214,9 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
       }
       trees.push({ features: tf, thresholds: tt, leaves });
     }
-    this.classes = classes;
     this.init = init;
     this.trees = trees;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** Raw class scores `[n][K]`. */
@@ -252,21 +243,13 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
     return this.decisionFunction(X).map(softmaxRow);
   }
 
-  /** The most probable class per row. */
-  predict(X: FeatureTable): Label[] {
-    return probaToLabels(this.predictProba(X), this.classes);
-  }
-
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON(
+    return this.fittedJSON(
       'ObliviousBoosting',
       ObliviousBoosting.VERSION,
-      this.params as unknown as Record<string, unknown>,
       this.init
         ? {
-            classes: this.classes,
-            nFeatures: this.nFeatures,
             init: Array.from(this.init),
             trees: this.trees.map((t) => ({
               features: Array.from(t.features),
@@ -274,37 +257,29 @@ export class ObliviousBoosting extends ParamsEstimator<Required<ObliviousBoostin
               leaves: Array.from(t.leaves),
             })),
           }
-        : undefined,
+        : null,
     );
   }
 
   /** Restores a model saved by {@link ObliviousBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): ObliviousBoosting {
     const T = 'ObliviousBoosting';
-    return readModelJSON(
-      json,
-      T,
-      ObliviousBoosting.VERSION,
-      (p) => new ObliviousBoosting(p as ObliviousBoostingOptions),
-      (m, st) => {
-        m.classes = checkClasses(st.classes, T);
-        const K = m.classes.length;
-        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, T, 'state.nFeatures');
-        m.nFeatures = st.nFeatures as number;
-        m.init = arrayToF64(st.init, T, 'state.init', K);
-        checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');
-        m.trees = (st.trees as Record<string, unknown>[]).map((t) => {
-          checkState(typeof t === 'object' && t !== null, T, 'tree must be an object');
-          const features = arrayToI32(t.features, T, 'tree.features', 0);
-          const depth = features.length;
-          checkState(depth >= 1 && depth <= 20 && features.every((f) => f < m.nFeatures), T, 'tree.features must name 1 to 20 features below state.nFeatures');
-          return {
-            features,
-            thresholds: arrayToF64(t.thresholds, T, 'tree.thresholds', depth),
-            leaves: arrayToF64(t.leaves, T, 'tree.leaves', (1 << depth) * K),
-          };
-        });
-      },
-    );
+    return ObliviousBoosting.restore(json, T, (m, st) => {
+      m.readFitted(st, T);
+      const K = m.classes.length;
+      m.init = arrayToF64(st.init, T, 'state.init', K);
+      checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');
+      m.trees = (st.trees as Record<string, unknown>[]).map((t) => {
+        checkState(typeof t === 'object' && t !== null, T, 'tree must be an object');
+        const features = arrayToI32(t.features, T, 'tree.features', 0);
+        const depth = features.length;
+        checkState(depth >= 1 && depth <= 20 && features.every((f) => f < m.nFeatures), T, 'tree.features must name 1 to 20 features below state.nFeatures');
+        return {
+          features,
+          thresholds: arrayToF64(t.thresholds, T, 'tree.thresholds', depth),
+          leaves: arrayToF64(t.leaves, T, 'tree.leaves', (1 << depth) * K),
+        };
+      });
+    });
   }
 }

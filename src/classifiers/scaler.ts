@@ -1,5 +1,5 @@
 import { MirkitError } from '../errors.js';
-import { arrayToF64, assertFitted, checkState, denseToRows, modelJSON, toDense, ParamsEstimator, readModelJSON } from './base.js';
+import { arrayToF64, assertFitted, checkState, denseToRows, toDense, ParamsEstimator } from './base.js';
 import type { FeatureTable, Label, ModelJSON, Transformer } from './types.js';
 import { readConstructorOptions } from '../options.js';
 
@@ -118,37 +118,30 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
 
   /** Plain-JSON snapshot (`type: 'StandardScaler'`). */
   toJSON(): ModelJSON {
-    return modelJSON(
+    return this.paramsJSON(
       'StandardScaler',
       StandardScaler.VERSION,
-      this.params as unknown as Record<string, unknown>,
       this.mean ? { mean: Array.from(this.mean), scale: Array.from(this.scale!), variance: Array.from(this.variance!) } : undefined,
     );
   }
 
   /** Restores a scaler saved by {@link StandardScaler.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): StandardScaler {
-    return readModelJSON(
-      json,
-      'StandardScaler',
-      StandardScaler.VERSION,
-      (p) => new StandardScaler(p as StandardScalerOptions),
-      (s, st) => {
-        s.mean = arrayToF64(st.mean, 'StandardScaler', 'state.mean');
-        s.scale = arrayToF64(st.scale, 'StandardScaler', 'state.scale', s.mean.length);
-        s.variance = arrayToF64(st.variance, 'StandardScaler', 'state.variance', s.mean.length);
-        checkState(s.mean.length > 0, 'StandardScaler', 'state.mean must not be empty');
-        checkState(
-          s.scale.every((v) => v > 0),
-          'StandardScaler',
-          'state.scale must hold positive numbers (a zero scale divides by zero)',
-        );
-        checkState(
-          s.variance.every((v) => v >= 0),
-          'StandardScaler',
-          'state.variance must hold numbers >= 0',
-        );
-      },
-    );
+    return StandardScaler.restore(json, 'StandardScaler', (s, st) => {
+      s.mean = arrayToF64(st.mean, 'StandardScaler', 'state.mean');
+      s.scale = arrayToF64(st.scale, 'StandardScaler', 'state.scale', s.mean.length);
+      s.variance = arrayToF64(st.variance, 'StandardScaler', 'state.variance', s.mean.length);
+      checkState(s.mean.length > 0, 'StandardScaler', 'state.mean must not be empty');
+      checkState(
+        s.scale.every((v) => v > 0),
+        'StandardScaler',
+        'state.scale must hold positive numbers (a zero scale divides by zero)',
+      );
+      checkState(
+        s.variance.every((v) => v >= 0),
+        'StandardScaler',
+        'state.variance must hold numbers >= 0',
+      );
+    });
   }
 }

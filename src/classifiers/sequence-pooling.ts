@@ -9,6 +9,7 @@ import { checkModelJSON, checkState, modelJSON, ParamsEstimator } from './base.j
 import { toSequences, type Seq } from './neural/util.js';
 import type { FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { centralMoments, sortedMedian } from '../util/numeric.js';
 
 /**
  * A pooling statistic over the frames of each feature: `'mean'`, `'std'` (ddof 0), `'min'`, `'max'`,
@@ -168,26 +169,13 @@ function poolStat(stat: Exclude<PoolingStat, 'flatten'>, v: Float64Array): numbe
     return m;
   }
   if (stat === 'median') {
-    const s = Float64Array.from(v).sort();
-    return n % 2 ? s[(n - 1) / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
+    return sortedMedian(Float64Array.from(v).sort());
   }
   let mean = 0;
   for (let i = 0; i < n; i++) mean += v[i];
   mean /= n;
   if (stat === 'mean') return mean;
-  let m2 = 0,
-    m3 = 0,
-    m4 = 0;
-  for (let i = 0; i < n; i++) {
-    const d = v[i] - mean,
-      d2 = d * d;
-    m2 += d2;
-    m3 += d2 * d;
-    m4 += d2 * d2;
-  }
-  m2 /= n;
-  m3 /= n;
-  m4 /= n;
+  const [m2, m3, m4] = centralMoments(v, 0, n, mean);
   if (stat === 'std') return Math.sqrt(m2);
   // constant feature (scipy: NaN); same test as summarize's, for float32 input
   if (m2 <= (1e-6 * mean) ** 2 || m2 === 0) return 0;

@@ -1,19 +1,6 @@
 import { MirkitError } from '../errors.js';
 import { firstNonFinite } from '../validate.js';
-import {
-  arrayToF64,
-  arrayToI32,
-  assertFitted,
-  badOption,
-  checkClasses,
-  checkSeed,
-  checkState,
-  encodeLabels,
-  modelJSON,
-  toDense,
-  ParamsEstimator,
-  readModelJSON,
-} from './base.js';
+import { arrayToF64, arrayToI32, assertFitted, badOption, checkSeed, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import { kernelRows, type KernelSpec } from './kernel.js';
 import { trainOvo } from './smo.js';
 import { fitLibsvm } from './svc-libsvm.js';
@@ -74,15 +61,12 @@ export interface SVCOptions {
  * svc.predict(Xtest);
  * ```
  */
-export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classifier {
+export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
   readonly params: Required<SVCOptions>;
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
   private state: SvmState | null = null;
-  private nFeatures = 0;
 
   /** @param options - see {@link SVCOptions} */
   constructor(options: SVCOptions = {}) {
@@ -134,15 +118,12 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
     const { n, d, data } = toDense(X);
     checkFeatureMagnitude(data, d);
     const { classes, yi } = encodeLabels(y, n);
-    const K = classes.length;
     const p = this.params;
     const gamma = p.gamma === 'scale' ? scaleGamma(data, d) : p.gamma === 'auto' ? 1 / d : p.gamma;
     if (p.solver === 'smo') return this.fitSmo(data, n, d, classes, yi, gamma);
     const st = await fitLibsvm(data, n, d, classes, yi, gamma, p);
     this.state = st;
-    this.classes = classes;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /** The TypeScript SMO path of {@link SVC.fit} (synchronous). */
@@ -172,9 +153,7 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
       }));
     }
     this.state = st;
-    this.classes = classes;
-    this.nFeatures = d;
-    return this;
+    return this.fitted(classes, d);
   }
 
   /**
@@ -199,7 +178,7 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
   }
 
   /** Predicted classes by libsvm's one-vs-one vote (ties to the first class), as scikit-learn's `predict`. */
-  predict(X: FeatureTable): Label[] {
+  override predict(X: FeatureTable): Label[] {
     const D = this.decisionFunction(X);
     const K = this.classes.length;
     return D.map((dv) => this.classes[voteWinner(votes(dv, K))]);
@@ -228,14 +207,11 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
   /** Plain-JSON snapshot (the full model: support vectors, coefficients, biases, Platt parameters). */
   toJSON(): ModelJSON {
     const st = this.state;
-    return modelJSON(
+    return this.fittedJSON(
       'SVC',
       SVC.VERSION,
-      this.params as unknown as Record<string, unknown>,
       st
         ? {
-            classes: this.classes,
-            nFeatures: this.nFeatures,
             kernel: st.kernel,
             gamma: st.gamma,
             degree: st.degree,
@@ -247,54 +223,46 @@ export class SVC extends ParamsEstimator<Required<SVCOptions>> implements Classi
             probA: st.probA ? Array.from(st.probA) : null,
             probB: st.probB ? Array.from(st.probB) : null,
           }
-        : undefined,
+        : null,
     );
   }
 
   /** Restores a model saved by {@link SVC.toJSON} (synchronously; no wasm needed to predict). Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): SVC {
     const T = 'SVC';
-    return readModelJSON(
-      json,
-      T,
-      SVC.VERSION,
-      (p) => new SVC(p as SVCOptions),
-      (m, s) => {
-        m.classes = checkClasses(s.classes, T);
-        const K = m.classes.length;
-        checkState(Number.isInteger(s.nFeatures) && (s.nFeatures as number) > 0, T, 'state.nFeatures');
-        m.nFeatures = s.nFeatures as number;
-        checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
-        checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');
-        checkState(
-          typeof s.degree === 'number' && Number.isInteger(s.degree) && s.degree >= 0 && s.degree <= 64,
-          T,
-          'state.degree must be an integer in [0, 64]',
-        );
-        checkState(typeof s.coef0 === 'number' && Number.isFinite(s.coef0), T, 'state.coef0 must be a finite number');
-        const nSV = arrayToI32(s.nSV, T, 'state.nSV', 0);
-        checkState(nSV.length === K, T, 'state.nSV must have one count per class');
-        const tot = nSV.reduce((a, b) => a + b, 0);
-        checkState(
-          tot > 0 && tot * (s.nFeatures as number) <= MAX_MODEL_VALUES,
-          T,
-          `state.nSV must count between 1 and ${MAX_MODEL_VALUES} support-vector values in all`,
-        );
-        const npairs = (K * (K - 1)) / 2;
-        m.state = {
-          kernel: s.kernel as SvmState['kernel'],
-          gamma: s.gamma as number,
-          degree: s.degree as number,
-          coef0: s.coef0 as number,
-          nSV,
-          sv: arrayToF64(s.sv, T, 'state.sv', tot * m.nFeatures),
-          coef: arrayToF64(s.coef, T, 'state.coef', (K - 1) * tot),
-          rho: arrayToF64(s.rho, T, 'state.rho', npairs),
-          probA: s.probA == null ? null : arrayToF64(s.probA, T, 'state.probA', npairs),
-          probB: s.probB == null ? null : arrayToF64(s.probB, T, 'state.probB', npairs),
-        };
-      },
-    );
+    return SVC.restore(json, T, (m, s) => {
+      m.readFitted(s, T);
+      const K = m.classes.length;
+      checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
+      checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');
+      checkState(
+        typeof s.degree === 'number' && Number.isInteger(s.degree) && s.degree >= 0 && s.degree <= 64,
+        T,
+        'state.degree must be an integer in [0, 64]',
+      );
+      checkState(typeof s.coef0 === 'number' && Number.isFinite(s.coef0), T, 'state.coef0 must be a finite number');
+      const nSV = arrayToI32(s.nSV, T, 'state.nSV', 0);
+      checkState(nSV.length === K, T, 'state.nSV must have one count per class');
+      const tot = nSV.reduce((a, b) => a + b, 0);
+      checkState(
+        tot > 0 && tot * (s.nFeatures as number) <= MAX_MODEL_VALUES,
+        T,
+        `state.nSV must count between 1 and ${MAX_MODEL_VALUES} support-vector values in all`,
+      );
+      const npairs = (K * (K - 1)) / 2;
+      m.state = {
+        kernel: s.kernel as SvmState['kernel'],
+        gamma: s.gamma as number,
+        degree: s.degree as number,
+        coef0: s.coef0 as number,
+        nSV,
+        sv: arrayToF64(s.sv, T, 'state.sv', tot * m.nFeatures),
+        coef: arrayToF64(s.coef, T, 'state.coef', (K - 1) * tot),
+        rho: arrayToF64(s.rho, T, 'state.rho', npairs),
+        probA: s.probA == null ? null : arrayToF64(s.probA, T, 'state.probA', npairs),
+        probB: s.probB == null ? null : arrayToF64(s.probB, T, 'state.probB', npairs),
+      };
+    });
   }
 }
 

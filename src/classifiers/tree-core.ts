@@ -27,6 +27,15 @@ export interface TreeData {
 
 /** Prepares {@link TreeData} (column-major copy and presorted orders). */
 export function prepareTreeData(data: Float64Array, n: number, d: number, yi: Int32Array, K: number): TreeData {
+  return { n, d, K, yi, ...presortColumns(data, n, d) };
+}
+
+/**
+ * Feature columns of row-major `data` (`n x d`): a column-major copy `Xc[f * n + i]`, each column's
+ * row order by value (ties by row) and dense ranks (values within 1e-7 of the previous share a
+ * rank, so split scans compare integers). @internal
+ */
+export function presortColumns(data: Float64Array, n: number, d: number): Pick<TreeData, 'Xc' | 'order' | 'rank'> {
   const Xc = new Float64Array(n * d);
   for (let i = 0; i < n; i++) for (let f = 0; f < d; f++) Xc[f * n + i] = data[i * d + f];
   const order = new Int32Array(n * d);
@@ -46,7 +55,7 @@ export function prepareTreeData(data: Float64Array, n: number, d: number, yi: In
       rank[off + order[off + t]] = rk;
     }
   }
-  return { n, d, K, Xc, yi, order, rank };
+  return { Xc, order, rank };
 }
 
 /** Growth options (already validated). */
@@ -101,8 +110,7 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
       if (weight[i] > 0) S[p++] = i;
     }
   }
-  const tmp = new Int32Array(m0);
-  const goLeft = new Uint8Array(n);
+  const lists: SortedLists = { S, goLeft: new Uint8Array(n), tmp: new Int32Array(m0), nFeatures: d, stride: m0 };
   // growable node arrays
   let cap = 64;
   let feature = new Int32Array(cap),
@@ -114,21 +122,11 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
   const newNode = (): number => {
     if (nodeCount === cap) {
       cap *= 2;
-      const f2 = new Int32Array(cap);
-      f2.set(feature);
-      feature = f2;
-      const l2 = new Int32Array(cap);
-      l2.set(left);
-      left = l2;
-      const r2 = new Int32Array(cap);
-      r2.set(right);
-      right = r2;
-      const t2 = new Float64Array(cap);
-      t2.set(threshold);
-      threshold = t2;
-      const v2 = new Float64Array(cap * K);
-      v2.set(value);
-      value = v2;
+      feature = grown(feature, cap);
+      left = grown(left, cap);
+      right = grown(right, cap);
+      threshold = grown(threshold, cap);
+      value = grown(value, cap * K);
     }
     feature[nodeCount] = -1;
     left[nodeCount] = -1;
@@ -224,11 +222,7 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
             bestScore = score;
             bestF = f;
             bestPos = p + 1;
-            const xv = Xc[xo + i],
-              xn = Xc[xo + j];
-            let thr = xv / 2 + xn / 2;
-            if (thr === xn || !Number.isFinite(thr)) thr = xv;
-            bestThr = thr;
+            bestThr = midThreshold(Xc[xo + i], Xc[xo + j]);
           }
         }
         i = j;
@@ -238,10 +232,7 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
     if (bestF < 0) continue;
     // partition every feature list stably, in place (branch-free: a branch would be mispredicted
     // half the time); the right part goes through tmp
-    const bb = bestF * m0;
-    for (let p = start; p < bestPos; p++) goLeft[S[bb + p]] = 1;
-    for (let p = bestPos; p < end; p++) goLeft[S[bb + p]] = 0;
-    partitionSortedLists(S, goLeft, tmp, d, m0, start, end, bestF);
+    splitSortedLists(lists, start, bestPos, end, bestF);
     feature[node] = bestF;
     threshold[node] = bestThr;
     const l = newNode(),
@@ -262,15 +253,18 @@ export function growTree(td: TreeData, weight: Float64Array, opt: GrowOptions, r
   };
 }
 
+/** The node arrays of a fitted tree, all a tree needs to predict or be saved. */
+export type TreeArrays = Pick<TreeModel, 'feature' | 'threshold' | 'left' | 'right' | 'value'>;
+
 /** Index of the leaf that row `x` (at `data[off..]`) reaches. */
-export function applyTree(t: TreeModel, data: Float64Array, off: number): number {
+export function applyTree(t: TreeArrays, data: Float64Array, off: number): number {
   let node = 0;
   while (t.feature[node] >= 0) node = data[off + t.feature[node]] <= t.threshold[node] ? t.left[node] : t.right[node];
   return node;
 }
 
-/** Tree → plain JSON. */
-export function treeToJSON(t: TreeModel): Record<string, number[]> {
+/** Tree → plain JSON (the node arrays). */
+export function treeToJSON(t: TreeArrays): Record<string, number[]> {
   return {
     feature: Array.from(t.feature),
     threshold: Array.from(t.threshold),
@@ -350,6 +344,53 @@ export function classWeights(
     return w;
   }
   return badOption('classWeight', `must be 'balanced', a { class: weight } object or null`);
+}
+
+/** A copy of `a` in a new array of the same type and `size` elements (zeros past `a.length`). */
+function grown<T extends Int32Array | Float64Array>(a: T, size: number): T {
+  const b = new (a.constructor as new (size: number) => T)(size);
+  b.set(a);
+  return b;
+}
+
+/**
+ * The split threshold between neighbouring sorted values `xv < xn`: halfway, or `xv` where the
+ * midpoint rounds up to `xn` or overflows (scikit-learn's rule).
+ * @internal
+ */
+export function midThreshold(xv: number, xn: number): number {
+  const t = xv / 2 + xn / 2;
+  return t === xn || !Number.isFinite(t) ? xv : t;
+}
+
+/**
+ * A node's presorted sample lists and their scratch: feature f's list is `S[f * stride + p]`,
+ * `goLeft` holds one flag per sample, `tmp` at least `stride` entries. @internal
+ */
+export interface SortedLists {
+  /** The lists, one per feature, `stride` apart. */
+  S: Int32Array;
+  /** Scratch: 1 where a sample goes left. */
+  goLeft: Uint8Array;
+  /** Scratch for the right parts. */
+  tmp: Int32Array;
+  /** Number of lists (features). */
+  nFeatures: number;
+  /** Distance between two features' lists. */
+  stride: number;
+}
+
+/**
+ * Splits a node's lists (positions [start, end)) at position `splitPos` of the split feature's
+ * list: the samples before it go left, the rest right, and {@link partitionSortedLists} reorders
+ * every other feature's list alike. @internal
+ */
+export function splitSortedLists(lists: SortedLists, start: number, splitPos: number, end: number, splitFeature: number): void {
+  const { S, goLeft } = lists;
+  const base = splitFeature * lists.stride;
+  for (let p = start; p < splitPos; p++) goLeft[S[base + p]] = 1;
+  for (let p = splitPos; p < end; p++) goLeft[S[base + p]] = 0;
+  partitionSortedLists(S, goLeft, lists.tmp, lists.nFeatures, lists.stride, start, end, splitFeature);
 }
 
 /**

@@ -1,16 +1,4 @@
-import {
-  assertFitted,
-  badOption,
-  checkClasses,
-  checkSeed,
-  checkState,
-  encodeLabels,
-  modelJSON,
-  probaToLabels,
-  toDense,
-  ParamsEstimator,
-  readModelJSON,
-} from './base.js';
+import { assertFitted, badOption, checkSeed, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import { createRng } from './random.js';
 import {
   applyTree,
@@ -76,21 +64,29 @@ export function treeParams(o: Omit<DecisionTreeOptions, 'classWeight'>, maxFeatu
   return p;
 }
 
+/** The {@link GrowOptions} of tree params for data of `d` features. @internal */
+export function growOptions(p: TreeParams, d: number): GrowOptions {
+  return {
+    criterion: p.criterion,
+    maxDepth: p.maxDepth,
+    minSamplesSplit: p.minSamplesSplit,
+    minSamplesLeaf: p.minSamplesLeaf,
+    maxFeatures: resolveMaxFeatures(p.maxFeatures, d),
+  };
+}
+
 /**
  * A CART classification tree, scikit-learn's `DecisionTreeClassifier`: exact best split over the
  * (optionally sampled) features at every node by weighted Gini or entropy, thresholds halfway between
  * neighbouring values, leaves predicting the weighted class fractions.
  */
-export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>> implements Classifier {
+export class DecisionTree extends ProbaClassifier<Required<DecisionTreeOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled. */
   readonly params: Required<DecisionTreeOptions>;
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
   /** The fitted tree. */
   tree: TreeModel | null = null;
-  private nFeatures = 0;
 
   /** @param options - see {@link DecisionTreeOptions} */
   constructor(options: DecisionTreeOptions = {}) {
@@ -108,17 +104,8 @@ export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>>
     const cw = classWeights(this.params.classWeight, classes, yi);
     const w = new Float64Array(n);
     for (let i = 0; i < n; i++) w[i] = cw[yi[i]];
-    const opt: GrowOptions = {
-      criterion: this.params.criterion,
-      maxDepth: this.params.maxDepth,
-      minSamplesSplit: this.params.minSamplesSplit,
-      minSamplesLeaf: this.params.minSamplesLeaf,
-      maxFeatures: resolveMaxFeatures(this.params.maxFeatures, d),
-    };
-    this.tree = growTree(td, w, opt, createRng(this.params.seed));
-    this.classes = classes;
-    this.nFeatures = d;
-    return this;
+    this.tree = growTree(td, w, growOptions(this.params, d), createRng(this.params.seed));
+    return this.fitted(classes, d);
   }
 
   /** Leaf class fractions per row. */
@@ -133,11 +120,6 @@ export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>>
       out.push(Array.from(t.value.subarray(leaf * K, leaf * K + K)));
     }
     return out;
-  }
-
-  /** The majority class of each row's leaf. */
-  predict(X: FeatureTable): Label[] {
-    return probaToLabels(this.predictProba(X), this.classes);
   }
 
   /** Depth of the fitted tree (root alone = 0). */
@@ -156,27 +138,14 @@ export class DecisionTree extends ParamsEstimator<Required<DecisionTreeOptions>>
 
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
-    return modelJSON(
-      'DecisionTree',
-      DecisionTree.VERSION,
-      this.params as unknown as Record<string, unknown>,
-      this.tree ? { classes: this.classes, nFeatures: this.nFeatures, tree: treeToJSON(this.tree) } : undefined,
-    );
+    return this.fittedJSON('DecisionTree', DecisionTree.VERSION, this.tree ? { tree: treeToJSON(this.tree) } : null);
   }
 
   /** Restores a tree saved by {@link DecisionTree.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): DecisionTree {
-    return readModelJSON(
-      json,
-      'DecisionTree',
-      DecisionTree.VERSION,
-      (p) => new DecisionTree(p as DecisionTreeOptions),
-      (m, st) => {
-        m.classes = checkClasses(st.classes, 'DecisionTree');
-        checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, 'DecisionTree', 'state.nFeatures');
-        m.nFeatures = st.nFeatures as number;
-        m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
-      },
-    );
+    return DecisionTree.restore(json, 'DecisionTree', (m, st) => {
+      m.readFitted(st, 'DecisionTree');
+      m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
+    });
   }
 }

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly FFT implementation: PFFFT (`@echogarden/pffft-wasm`, BSD-3-Clause; the SIMD
- * build's `pffft.wasm`, embedded deflated as base64 in `./pffft-simd-wasm.ts`) instantiated synchronously
+ * build's `pffft.wasm`, embedded deflated as base64 in `./pffft-simd-wasm.ts`, loaded by `./pffft-module.ts`) instantiated synchronously
  * with `new WebAssembly.Module`/`new WebAssembly.Instance` and the three host functions the
  * emscripten build imports, supplied here: no emscripten glue, no file read, no asset URL, no
  * `await`. The module is instantiated once per process or page on first use ({@link pffftBackend})
@@ -14,25 +14,13 @@
  * many plans are created, and no plan ever needs disposing. Every call runs to completion
  * synchronously, so interleaved async callers never see each other's buffers.
  */
-import { MirkitError } from '../errors.js';
 import { checkFrameOutput, checkFrames, checkPacked, type RealFft } from './fft-plan.js';
-import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE64 } from './pffft-simd-wasm.js';
-import { inflateRaw } from './inflate.js';
 import { heapHannPower, heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-heap.js';
+import { instantiatePffft, pffftSimdWasmBytes, type PffftModule } from './pffft-module.js';
+import { wasmSimdSupported } from '../util/wasm.js';
 
-/** The PFFFT functions mirkit calls, under their C names, plus a float32 view kept current. */
-interface PffftModule {
-  _pffft_new_setup(n: number, transform: number): number;
-  _pffft_destroy_setup(setup: number): void;
-  _pffft_transform_ordered(setup: number, input: number, output: number, work: number, direction: number): void;
-  _pffft_aligned_malloc(bytes: number): number;
-  _pffft_aligned_free(ptr: number): void;
-  _pffft_simd_size(): number;
-  /** Float32 view of the wasm memory (re-created after the memory grows). */
-  readonly HEAPF32: Float32Array;
-  /** Byte view of the wasm memory. */
-  readonly HEAPU8: Uint8Array;
-}
+export { decodeBase64, instantiatePffft, pffftSimdWasmBytes } from './pffft-module.js';
+export { wasmSimdSupported } from '../util/wasm.js';
 
 const PFFFT_REAL = 0;
 const PFFFT_FORWARD = 0;
@@ -53,75 +41,6 @@ export function pffftSupports(n: number): boolean {
   let m = n / 32;
   for (const p of [2, 3, 5]) while (m % p === 0) m /= p;
   return m === 1;
-}
-
-/** A tiny module whose one function uses a v128 value: valid only where WebAssembly SIMD is. */
-const SIMD_PROBE = new Uint8Array([
-  0x00,
-  0x61,
-  0x73,
-  0x6d,
-  0x01,
-  0x00,
-  0x00,
-  0x00, // magic, version 1
-  0x01,
-  0x05,
-  0x01,
-  0x60,
-  0x00,
-  0x01,
-  0x7b, // type section: () -> v128
-  0x03,
-  0x02,
-  0x01,
-  0x00, // function section: one function of type 0
-  0x0a,
-  0x08,
-  0x01,
-  0x06,
-  0x00,
-  0x41,
-  0x00,
-  0xfd,
-  0x0f,
-  0x0b, // code: i32.const 0; i8x16.splat; end
-]);
-
-/** True where WebAssembly exists and validates SIMD instructions. */
-export function wasmSimdSupported(): boolean {
-  try {
-    return typeof WebAssembly === 'object' && WebAssembly.validate(SIMD_PROBE);
-  } catch {
-    return false;
-  }
-}
-
-/** Decodes standard base64 (no whitespace) without `atob` or `Buffer`, so every host decodes it alike. */
-export function decodeBase64(text: string): Uint8Array {
-  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-  const value = new Uint8Array(128);
-  for (let i = 0; i < 64; i++) value[alphabet.charCodeAt(i)] = i;
-  let end = text.length;
-  while (end > 0 && text.charCodeAt(end - 1) === 61) end--; // '=' padding
-  const out = new Uint8Array((end * 3) >> 2);
-  let o = 0;
-  for (let i = 0; i < end; i += 4) {
-    const a = value[text.charCodeAt(i)];
-    const b = value[text.charCodeAt(i + 1)];
-    const c = i + 2 < end ? value[text.charCodeAt(i + 2)] : 0;
-    const d = i + 3 < end ? value[text.charCodeAt(i + 3)] : 0;
-    const bits = (a << 18) | (b << 12) | (c << 6) | d;
-    out[o++] = bits >> 16;
-    if (o < out.length) out[o++] = (bits >> 8) & 255;
-    if (o < out.length) out[o++] = bits & 255;
-  }
-  return out;
-}
-
-/** The embedded SIMD build's bytes (decoded and inflated on each call; for the loader and tests). */
-export function pffftSimdWasmBytes(): Uint8Array {
-  return inflateRaw(decodeBase64(PFFFT_SIMD_WASM_DEFLATE_BASE64), PFFFT_SIMD_WASM_BYTES);
 }
 
 /** Per-size PFFFT state: the setup and its three aligned buffers (byte pointers). */
@@ -159,80 +78,6 @@ export interface PffftBackend {
   clear(): void;
   /** Memory accounting. */
   stats(): PffftStats;
-}
-
-/** emscripten's heap limit for this build: 2 GiB. */
-const HEAP_MAX = 2147483648;
-
-/**
- * Instantiates PFFFT from its wasm bytes synchronously and wires the three imports of the
- * emscripten build: `a.a` (`__assert_fail`: throws), `a.b` (`emscripten_resize_heap`: grows the
- * memory to at least the requested size, by about 20 % at a time, as emscripten does), `a.c`
- * (`_emscripten_memcpy_js`: a copy within the memory). Exports are minified names; their meaning
- * is fixed by the build: d memory, e constructors, f aligned_malloc, h aligned_free,
- * j simd_size, k new_setup, l destroy_setup, p transform_ordered.
- */
-export function instantiatePffft(bytes: Uint8Array): PffftModule {
-  let memory: WebAssembly.Memory | undefined;
-  let f32 = new Float32Array(0);
-  let u8 = new Uint8Array(0);
-  const views = (): void => {
-    if (u8.buffer !== memory!.buffer) {
-      u8 = new Uint8Array(memory!.buffer);
-      f32 = new Float32Array(memory!.buffer);
-    }
-  };
-  const imports = {
-    a: {
-      a: (_cond: number, _file: number, line: number): never => {
-        throw new MirkitError('UNSUPPORTED', `PFFFT assertion failed (line ${line})`);
-      },
-      b: (requested: number): number => {
-        const old = memory!.buffer.byteLength;
-        requested >>>= 0;
-        if (requested > HEAP_MAX) return 0;
-        for (let cut = 1; cut <= 4; cut *= 2) {
-          let size = old * (1 + 0.2 / cut);
-          size = Math.min(size, requested + 100663296);
-          size = Math.min(HEAP_MAX, Math.ceil(Math.max(requested, size) / 65536) * 65536);
-          try {
-            memory!.grow(((size - old + 65535) / 65536) | 0);
-            views();
-            return 1;
-          } catch {
-            // try a smaller step
-          }
-        }
-        return 0;
-      },
-      c: (dest: number, src: number, num: number): void => {
-        views();
-        u8.copyWithin(dest, src, src + num);
-      },
-    },
-  };
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), imports);
-  const ex = instance.exports as Record<string, unknown>;
-  memory = ex.d as WebAssembly.Memory;
-  views();
-  (ex.e as () => void)();
-  const fn = (name: string) => ex[name] as (...args: number[]) => number;
-  return {
-    _pffft_aligned_malloc: fn('f'),
-    _pffft_aligned_free: fn('h'),
-    _pffft_simd_size: fn('j'),
-    _pffft_new_setup: fn('k'),
-    _pffft_destroy_setup: fn('l'),
-    _pffft_transform_ordered: fn('p'),
-    get HEAPF32() {
-      views();
-      return f32;
-    },
-    get HEAPU8() {
-      views();
-      return u8;
-    },
-  };
 }
 
 /** The one PFFFT instance of this process or page: `undefined` until first asked, `null` where it cannot run. */

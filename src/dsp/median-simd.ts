@@ -13,6 +13,7 @@
  * window, as the sorted-window filter's.
  */
 import { BoundedCache } from '../util/cache.js';
+import { WASM_HEADER } from '../util/wasm.js';
 
 /** Signed LEB128 of a 32-bit integer. */
 function sleb(v: number): number[] {
@@ -277,14 +278,7 @@ function moduleBytes(nvec: number, L = LINES): Uint8Array<ArrayBuffer> {
   const name = (s: string): number[] => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
   const params = [...new Array(3 + 3 * L).fill(0x7f), ...new Array(L).fill(0x7d)];
   const bytes = [
-    0x00,
-    0x61,
-    0x73,
-    0x6d,
-    0x01,
-    0x00,
-    0x00,
-    0x00,
+    ...WASM_HEADER,
     ...section(1, [1, 0x60, ...uleb(params.length), ...params, 0]),
     ...section(3, [1, 0]),
     ...section(5, [1, 0, 1]),

@@ -1,6 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { positiveOption, runDescriptor, scalarKernel, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
 
 /** Options of {@link spectralCrestKernel}. */
@@ -22,21 +22,17 @@ export function spectralCrestKernel(ctx: KernelContext, opts: SpectralCrestKerne
   opts = readOptions('spectralCrestKernel', opts);
   const power = positiveOption(opts.power, 2, 'power');
   const K = ctx.freq.length;
-  return {
-    rows: 1,
-    usesPrevious: false,
-    compute(column, out) {
-      let mx = 0,
-        sum = 0;
-      for (let k = 0; k < K; k++) {
-        const a = column[k];
-        const v = power === 2 ? a * a : power === 1 ? a : a ** power;
-        sum += v;
-        if (v > mx) mx = v;
-      }
-      out[0] = sum > 0 ? (mx * K) / sum : 0;
-    },
-  };
+  return scalarKernel((column) => {
+    let mx = 0,
+      sum = 0;
+    for (let k = 0; k < K; k++) {
+      const a = column[k];
+      const v = power === 2 ? a * a : power === 1 ? a : a ** power;
+      sum += v;
+      if (v > mx) mx = v;
+    }
+    return sum > 0 ? (mx * K) / sum : 0;
+  });
 }
 
 /**

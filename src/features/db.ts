@@ -45,6 +45,19 @@ function checkDbOptions(amin: number, topDb: number | null): void {
   }
 }
 
+/**
+ * Reads `fn`'s options (defaults: ref 1, `amin` = `aminDefault`, topDb 80) after checking `S`;
+ * throws `BAD_OPTION` for a bad amin or topDb.
+ */
+function dbSettings(fn: 'powerToDb' | 'amplitudeToDb', S: Matrix, opts: DbOptions, aminDefault: number): { ref: DbRef; amin: number; topDb: number | null } {
+  opts = readOptions(fn, opts);
+  checkMatrix(S, 'S');
+  const amin = opts.amin ?? aminDefault;
+  const topDb = opts.topDb === undefined ? 80 : opts.topDb;
+  checkDbOptions(amin, topDb);
+  return { ref: opts.ref ?? 1, amin, topDb };
+}
+
 /** Bits of the log table index: the top 8 mantissa bits. */
 const LOG_BITS = 8;
 const LOG_SIZE = 1 << LOG_BITS;
@@ -138,12 +151,8 @@ export function powerToDbInto(values: Float32Array | Float64Array, out: Float32A
  * ```
  */
 export function powerToDb(S: Matrix, opts: DbOptions = {}): Matrix {
-  opts = readOptions('powerToDb', opts);
-  checkMatrix(S, 'S');
-  const amin = opts.amin ?? 1e-10;
-  const topDb = opts.topDb === undefined ? 80 : opts.topDb;
-  checkDbOptions(amin, topDb);
-  const refValue = resolveRef(opts.ref ?? 1, S.data);
+  const { ref, amin, topDb } = dbSettings('powerToDb', S, opts, 1e-10);
+  const refValue = resolveRef(ref, S.data);
   const out = new Float32Array(S.data.length);
   dbCore(S.data, refValue, amin, topDb, out);
   return { rows: S.rows, cols: S.cols, data: out };
@@ -167,14 +176,10 @@ export function powerToDb(S: Matrix, opts: DbOptions = {}): Matrix {
  * ```
  */
 export function amplitudeToDb(S: Matrix, opts: DbOptions = {}): Matrix {
-  opts = readOptions('amplitudeToDb', opts);
-  checkMatrix(S, 'S');
-  const amin = opts.amin ?? 1e-5;
-  const topDb = opts.topDb === undefined ? 80 : opts.topDb;
-  checkDbOptions(amin, topDb);
+  const { ref, amin, topDb } = dbSettings('amplitudeToDb', S, opts, 1e-5);
   const mag = new Float64Array(S.data.length);
   for (let i = 0; i < mag.length; i++) mag[i] = Math.abs(S.data[i]);
-  const refValue = resolveRef(opts.ref ?? 1, mag);
+  const refValue = resolveRef(ref, mag);
   for (let i = 0; i < mag.length; i++) mag[i] *= mag[i];
   const out = new Float32Array(mag.length);
   dbCore(mag, refValue * refValue, amin * amin, topDb, out);

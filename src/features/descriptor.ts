@@ -43,6 +43,20 @@ export interface DescriptorKernel {
  */
 export interface DescriptorOptions extends SpectralInputOptions {}
 
+/**
+ * A {@link DescriptorKernel} of one value per frame that reads no previous frame: `value(column)`
+ * of each magnitude column. @internal
+ */
+export function scalarKernel(value: (column: ArrayLike<number>) => number): DescriptorKernel {
+  return {
+    rows: 1,
+    usesPrevious: false,
+    compute(column, out) {
+      out[0] = value(column);
+    },
+  };
+}
+
 /** Builds a kernel for one context (the offline driver calls it once the spectrogram shape is known). */
 export type KernelFactory = (ctx: KernelContext) => DescriptorKernel;
 

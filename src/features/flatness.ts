@@ -1,6 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { positiveOption, runDescriptor, scalarKernel, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
 
 /** Options of {@link spectralFlatnessKernel}. */
@@ -26,31 +26,27 @@ export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnes
   const power = positiveOption(opts.power, 2, 'power');
   const bins = ctx.freq.length;
   const scratch = new Float64Array(8);
-  return {
-    rows: 1,
-    usesPrevious: false,
-    compute(column, out) {
-      // Σ log v as the log of products of 8 values (one log per 8 bins); a product that leaves
-      // the normal double range falls back to one log per value
-      let logSum = 0,
-        sum = 0;
-      for (let k0 = 0; k0 < bins; k0 += 8) {
-        const k1 = Math.min(bins, k0 + 8);
-        let prod = 1;
-        for (let k = k0; k < k1; k++) {
-          const a = column[k];
-          let v = power === 2 ? a * a : power === 1 ? a : a ** power;
-          if (!(v >= amin)) v = amin;
-          scratch[k - k0] = v;
-          prod *= v;
-          sum += v;
-        }
-        if (prod > 1e-300 && prod < 1e300) logSum += Math.log(prod);
-        else for (let k = k0; k < k1; k++) logSum += Math.log(scratch[k - k0]);
+  return scalarKernel((column) => {
+    // Σ log v as the log of products of 8 values (one log per 8 bins); a product that leaves
+    // the normal double range falls back to one log per value
+    let logSum = 0,
+      sum = 0;
+    for (let k0 = 0; k0 < bins; k0 += 8) {
+      const k1 = Math.min(bins, k0 + 8);
+      let prod = 1;
+      for (let k = k0; k < k1; k++) {
+        const a = column[k];
+        let v = power === 2 ? a * a : power === 1 ? a : a ** power;
+        if (!(v >= amin)) v = amin;
+        scratch[k - k0] = v;
+        prod *= v;
+        sum += v;
       }
-      out[0] = Math.exp(logSum / bins) / (sum / bins);
-    },
-  };
+      if (prod > 1e-300 && prod < 1e300) logSum += Math.log(prod);
+      else for (let k = k0; k < k1; k++) logSum += Math.log(scratch[k - k0]);
+    }
+    return Math.exp(logSum / bins) / (sum / bins);
+  });
 }
 
 /**

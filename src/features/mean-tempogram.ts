@@ -194,6 +194,21 @@ function twiddles(M: number, q: number, N: number): Float64Array {
 }
 
 /**
+ * The sliding-DFT update of the bins at `S[2 .. end)` (re/im interleaved): each becomes
+ * `(S + d) T - out`, with the twiddles `T` from their start.
+ */
+function rotateBins(S: Float64Array, T: Float64Array, end: number, d: number, out: number): void {
+  for (let i = 2, j = 0; i < end; i += 2, j += 2) {
+    const a = S[i] + d,
+      b = S[i + 1];
+    const c = T[j],
+      s = T[j + 1];
+    S[i] = a * c - b * s - out;
+    S[i + 1] = a * s + b * c;
+  }
+}
+
+/**
  * One step of the sliding DFT on the bins of one parity q (`S[2 (m + 1)]` = bin q + 2m): each bin
  * becomes `(R + d) e^{2 pi i k / N} - out` (`d` = (-1)^k times the incoming sample); when `weight` > 0, also adds `weight |2 X|^2` of the hann
  * spectrum `2 X[m] = R[m] - (R[m - 1] + R[m + 1]) / 2` to `A[m]`, in the same pass (the
@@ -202,24 +217,10 @@ function twiddles(M: number, q: number, N: number): Float64Array {
 function sweepParity(S: Float64Array, T: Float64Array, M: number, q: number, L: number, d: number, out: number, weight: number, A: Float64Array): void {
   const end = 2 * M + 2;
   if (weight === 0) {
-    for (let i = 2, j = 0; i < end; i += 2, j += 2) {
-      const a = S[i] + d,
-        b = S[i + 1];
-      const c = T[j],
-        s = T[j + 1];
-      S[i] = a * c - b * s - out;
-      S[i + 1] = a * s + b * c;
-    }
+    rotateBins(S, T, end, d, out);
     return;
   }
-  for (let i = 2, j = 0; i < 6; i += 2, j += 2) {
-    const a = S[i] + d,
-      b = S[i + 1];
-    const c = T[j],
-      s = T[j + 1];
-    S[i] = a * c - b * s - out;
-    S[i + 1] = a * s + b * c;
-  }
+  rotateBins(S, T, 6, d, out);
   // low guard: bin q - 2 = conj(bin 2 - q)
   const lo = 2 * (1 - q) + 2;
   S[0] = S[lo];

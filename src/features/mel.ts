@@ -148,17 +148,18 @@ export function filterBlock(
       out[om + 3 * tStride] = a3;
     }
   }
-  for (; j < count; j++) {
-    const b = j * bins;
-    const ob = o0 + j * tStride;
-    for (let m = 0; m < rows; m++) {
-      const s = b + start[m];
-      const n = length[m];
-      const o = offset[m];
-      let acc = 0;
-      for (let i = 0; i < n; i++) acc += weights[o + i] * block[s + i];
-      out[ob + m * mStride] = acc;
-    }
+  for (; j < count; j++) filterFrame(fb, block, j * bins, out, o0 + j * tStride, mStride);
+}
+
+/** Mel bands of the one spectrum at `block[b ..]` into `out[ob + m * mStride]` (m < fb.rows). */
+function filterFrame(fb: SparseFilterbank, block: Float32Array | Float64Array, b: number, out: Float32Array, ob: number, mStride: number): void {
+  const { start, length, offset, weights } = fb;
+  for (let m = 0; m < fb.rows; m++) {
+    const s = b + start[m],
+      o = offset[m];
+    let acc = 0;
+    for (let i = 0; i < length[m]; i++) acc += weights[o + i] * block[s + i];
+    out[ob + m * mStride] = acc;
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { runDescriptor, scalarKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
 import { resolveLoudness, specificLoudness, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
 import { readOptions } from '../options.js';
 
@@ -19,16 +19,12 @@ export function perceptualSharpnessKernel(ctx: KernelContext, opts: LoudnessKern
   const specific = new Float64Array(nBands);
   const w = new Float64Array(nBands);
   for (let i = 0; i < nBands; i++) w[i] = (i + 1) * sharpnessWeight(i + 1);
-  return {
-    rows: 1,
-    usesPrevious: false,
-    compute(column, out) {
-      const total = specificLoudness(column, band, power, specific);
-      let s = 0;
-      for (let i = 0; i < nBands; i++) s += w[i] * specific[i];
-      out[0] = total > 0 ? (0.11 * s) / total : 0;
-    },
-  };
+  return scalarKernel((column) => {
+    const total = specificLoudness(column, band, power, specific);
+    let s = 0;
+    for (let i = 0; i < nBands; i++) s += w[i] * specific[i];
+    return total > 0 ? (0.11 * s) / total : 0;
+  });
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { runDescriptor, scalarKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
 import { resolveLoudness, specificLoudness, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
 import { readOptions } from '../options.js';
 
@@ -12,16 +12,12 @@ export function perceptualSpreadKernel(ctx: KernelContext, opts: LoudnessKernelO
   opts = readOptions('perceptualSpreadKernel', opts);
   const { nBands, power, band } = resolveLoudness(ctx, opts);
   const specific = new Float64Array(nBands);
-  return {
-    rows: 1,
-    usesPrevious: false,
-    compute(column, out) {
-      const total = specificLoudness(column, band, power, specific);
-      let mx = 0;
-      for (let i = 0; i < nBands; i++) if (specific[i] > mx) mx = specific[i];
-      out[0] = total > 0 ? ((total - mx) / total) ** 2 : 0;
-    },
-  };
+  return scalarKernel((column) => {
+    const total = specificLoudness(column, band, power, specific);
+    let mx = 0;
+    for (let i = 0; i < nBands; i++) if (specific[i] > mx) mx = specific[i];
+    return total > 0 ? ((total - mx) / total) ** 2 : 0;
+  });
 }
 
 /**

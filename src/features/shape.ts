@@ -3,7 +3,7 @@
  * frequency, `p[k] = a[k] / Σ a`, and its centroid and central moments in Hz. Shared by
  * {@link spectralSpread}, {@link spectralSkewness} and {@link spectralKurtosis}. @internal
  */
-import type { DescriptorKernel, KernelContext } from './descriptor.js';
+import { scalarKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
 
 /** Centroid `mu` (Hz) and central moments `m2`, `m3`, `m4` (Hz^n) of one column; `sum` = Σ a. */
 export interface ShapeMoments {
@@ -57,11 +57,5 @@ export function newMoments(): ShapeMoments {
  */
 export function shapeStatisticKernel(ctx: KernelContext, statistic: (m: ShapeMoments) => number): DescriptorKernel {
   const m = newMoments();
-  return {
-    rows: 1,
-    usesPrevious: false,
-    compute(column, out) {
-      out[0] = statistic(shapeMoments(column, ctx.freq, m));
-    },
-  };
+  return scalarKernel((column) => statistic(shapeMoments(column, ctx.freq, m)));
 }

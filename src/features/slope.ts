@@ -1,6 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { runDescriptor, scalarKernel, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
 
 /**
@@ -17,19 +17,15 @@ export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
     sff += f[k] * f[k];
   }
   const den = K * sff - sf * sf;
-  return {
-    rows: 1,
-    usesPrevious: false,
-    compute(column, out) {
-      let sa = 0,
-        sfa = 0;
-      for (let k = 0; k < K; k++) {
-        sa += column[k];
-        sfa += f[k] * column[k];
-      }
-      out[0] = sa > 0 && den > 0 ? (K * sfa - sf * sa) / (sa * den) : 0;
-    },
-  };
+  return scalarKernel((column) => {
+    let sa = 0,
+      sfa = 0;
+    for (let k = 0; k < K; k++) {
+      sa += column[k];
+      sfa += f[k] * column[k];
+    }
+    return sa > 0 && den > 0 ? (K * sfa - sf * sa) / (sa * den) : 0;
+  });
 }
 
 /**

@@ -108,12 +108,30 @@ function descriptorStep(kernel: DescriptorKernel, bins: number): FeatureStep {
 
 const stateless = (): void => {};
 
+/** The features streamed through a descriptor kernel, each built with the feature's own options entry. */
+const DESCRIPTOR_FEATURES = new Map<AnalyzerFeature, (ctx: KernelContext, opts?: never) => DescriptorKernel>([
+  ['spectralFlatness', spectralFlatnessKernel],
+  ['spectralContrast', spectralContrastKernel],
+  ['polyFeatures', polyFeaturesKernel],
+  ['spectralSlope', spectralSlopeKernel],
+  ['spectralSpread', spectralSpreadKernel],
+  ['spectralSkewness', spectralSkewnessKernel],
+  ['spectralKurtosis', spectralKurtosisKernel],
+  ['spectralCrest', spectralCrestKernel],
+  ['spectralFlux', spectralFluxKernel],
+  ['loudness', loudnessKernel],
+  ['perceptualSpread', perceptualSpreadKernel],
+  ['perceptualSharpness', perceptualSharpnessKernel],
+]);
+
 /** Builds the step of one feature; throws for a feature that needs the whole signal or an unknown name. @internal */
 export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
   const bins = Math.floor(c.nFft / 2) + 1;
   const freq = fftFrequencies(c.sr, c.nFft);
   const kctx: KernelContext = { sr: c.sr, nFft: c.nFft, freq };
   const o = c.options;
+  const descriptor = DESCRIPTOR_FEATURES.get(name);
+  if (descriptor) return descriptorStep(descriptor(kctx, o[name as keyof AnalyzerFeatureOptions] as never), bins);
   switch (name) {
     case 'melSpectrogram':
       return { rows: c.nMels, needs: { mel: true }, compute: (i, out) => out.set(i.mel), reset: stateless };
@@ -178,30 +196,6 @@ export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
         reset: stateless,
       };
     }
-    case 'spectralFlatness':
-      return descriptorStep(spectralFlatnessKernel(kctx, o.spectralFlatness), bins);
-    case 'spectralContrast':
-      return descriptorStep(spectralContrastKernel(kctx, o.spectralContrast), bins);
-    case 'polyFeatures':
-      return descriptorStep(polyFeaturesKernel(kctx, o.polyFeatures), bins);
-    case 'spectralSlope':
-      return descriptorStep(spectralSlopeKernel(kctx), bins);
-    case 'spectralSpread':
-      return descriptorStep(spectralSpreadKernel(kctx), bins);
-    case 'spectralSkewness':
-      return descriptorStep(spectralSkewnessKernel(kctx), bins);
-    case 'spectralKurtosis':
-      return descriptorStep(spectralKurtosisKernel(kctx), bins);
-    case 'spectralCrest':
-      return descriptorStep(spectralCrestKernel(kctx, o.spectralCrest), bins);
-    case 'spectralFlux':
-      return descriptorStep(spectralFluxKernel(kctx), bins);
-    case 'loudness':
-      return descriptorStep(loudnessKernel(kctx, o.loudness), bins);
-    case 'perceptualSpread':
-      return descriptorStep(perceptualSpreadKernel(kctx, o.perceptualSpread), bins);
-    case 'perceptualSharpness':
-      return descriptorStep(perceptualSharpnessKernel(kctx, o.perceptualSharpness), bins);
     case 'rms':
       return rmsStep(c.nFft, c.hopLength);
     case 'zeroCrossingRate':

@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix } from '../validate.js';
+import { centralMoments, sortedMedian } from '../util/numeric.js';
 
 /** Per-row summary statistics of a {@link Matrix}, each a Float64Array of length `rows`. */
 export interface RowSummary {
@@ -66,19 +67,7 @@ export function summarize(m: Matrix): RowSummary {
       if (v > hi) hi = v;
     }
     const mu = s / cols;
-    let m2 = 0,
-      m3 = 0,
-      m4 = 0;
-    for (let c = 0; c < cols; c++) {
-      const d = data[base + c] - mu;
-      const d2 = d * d;
-      m2 += d2;
-      m3 += d2 * d;
-      m4 += d2 * d2;
-    }
-    m2 /= cols;
-    m3 /= cols;
-    m4 /= cols;
+    const [m2, m3, m4] = centralMoments(data, base, cols, mu);
     out.mean[r] = mu;
     out.std[r] = Math.sqrt(m2);
     out.min[r] = lo;
@@ -88,7 +77,7 @@ export function summarize(m: Matrix): RowSummary {
     out.kurtosis[r] = constant ? 0 : m4 / (m2 * m2) - 3;
     for (let c = 0; c < cols; c++) sorted[c] = data[base + c];
     sorted.sort();
-    out.median[r] = cols % 2 === 1 ? sorted[(cols - 1) >> 1] : 0.5 * (sorted[cols / 2 - 1] + sorted[cols / 2]);
+    out.median[r] = sortedMedian(sorted);
   }
   return out;
 }

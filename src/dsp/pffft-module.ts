@@ -1,0 +1,106 @@
+/**
+ * Loading the embedded PFFFT build: its bytes (deflated base64 in `./pffft-simd-wasm.ts`) and a
+ * synchronous instantiation that supplies the three host functions the emscripten build imports.
+ */
+import { MirkitError } from '../errors.js';
+import { base64ToBytes } from '../base64.js';
+import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE64 } from './pffft-simd-wasm.js';
+import { inflateRaw } from './inflate.js';
+
+/** The PFFFT functions mirkit calls, under their C names, plus a float32 view kept current. */
+export interface PffftModule {
+  _pffft_new_setup(n: number, transform: number): number;
+  _pffft_destroy_setup(setup: number): void;
+  _pffft_transform_ordered(setup: number, input: number, output: number, work: number, direction: number): void;
+  _pffft_aligned_malloc(bytes: number): number;
+  _pffft_aligned_free(ptr: number): void;
+  _pffft_simd_size(): number;
+  /** Float32 view of the wasm memory (re-created after the memory grows). */
+  readonly HEAPF32: Float32Array;
+  /** Byte view of the wasm memory. */
+  readonly HEAPU8: Uint8Array;
+}
+
+/** Decodes standard base64 (no whitespace) without `atob` or `Buffer`, so every host decodes it alike. */
+export function decodeBase64(text: string): Uint8Array {
+  return base64ToBytes(text);
+}
+
+/** The embedded SIMD build's bytes (decoded and inflated on each call; for the loader and tests). */
+export function pffftSimdWasmBytes(): Uint8Array {
+  return inflateRaw(decodeBase64(PFFFT_SIMD_WASM_DEFLATE_BASE64), PFFFT_SIMD_WASM_BYTES);
+}
+
+/** emscripten's heap limit for this build: 2 GiB. */
+const HEAP_MAX = 2147483648;
+
+/**
+ * Instantiates PFFFT from its wasm bytes synchronously and wires the three imports of the
+ * emscripten build: `a.a` (`__assert_fail`: throws), `a.b` (`emscripten_resize_heap`: grows the
+ * memory to at least the requested size, by about 20 % at a time, as emscripten does), `a.c`
+ * (`_emscripten_memcpy_js`: a copy within the memory). Exports are minified names; their meaning
+ * is fixed by the build: d memory, e constructors, f aligned_malloc, h aligned_free,
+ * j simd_size, k new_setup, l destroy_setup, p transform_ordered.
+ */
+export function instantiatePffft(bytes: Uint8Array): PffftModule {
+  let memory: WebAssembly.Memory | undefined;
+  let f32 = new Float32Array(0);
+  let u8 = new Uint8Array(0);
+  const views = (): void => {
+    if (u8.buffer !== memory!.buffer) {
+      u8 = new Uint8Array(memory!.buffer);
+      f32 = new Float32Array(memory!.buffer);
+    }
+  };
+  const imports = {
+    a: {
+      a: (_cond: number, _file: number, line: number): never => {
+        throw new MirkitError('UNSUPPORTED', `PFFFT assertion failed (line ${line})`);
+      },
+      b: (requested: number): number => {
+        const old = memory!.buffer.byteLength;
+        requested >>>= 0;
+        if (requested > HEAP_MAX) return 0;
+        for (let cut = 1; cut <= 4; cut *= 2) {
+          let size = old * (1 + 0.2 / cut);
+          size = Math.min(size, requested + 100663296);
+          size = Math.min(HEAP_MAX, Math.ceil(Math.max(requested, size) / 65536) * 65536);
+          try {
+            memory!.grow(((size - old + 65535) / 65536) | 0);
+            views();
+            return 1;
+          } catch {
+            // try a smaller step
+          }
+        }
+        return 0;
+      },
+      c: (dest: number, src: number, num: number): void => {
+        views();
+        u8.copyWithin(dest, src, src + num);
+      },
+    },
+  };
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), imports);
+  const ex = instance.exports as Record<string, unknown>;
+  memory = ex.d as WebAssembly.Memory;
+  views();
+  (ex.e as () => void)();
+  const fn = (name: string) => ex[name] as (...args: number[]) => number;
+  return {
+    _pffft_aligned_malloc: fn('f'),
+    _pffft_aligned_free: fn('h'),
+    _pffft_simd_size: fn('j'),
+    _pffft_new_setup: fn('k'),
+    _pffft_destroy_setup: fn('l'),
+    _pffft_transform_ordered: fn('p'),
+    get HEAPF32() {
+      views();
+      return f32;
+    },
+    get HEAPU8() {
+      views();
+      return u8;
+    },
+  };
+}
