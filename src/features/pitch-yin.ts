@@ -94,10 +94,11 @@ export function resolveYinParams(opts: YinBaseOptions): YinParams {
 }
 
 /**
- * Autocorrelation (lags 0 .. at least maxPeriod) of frame t of `sig`, one FFT pair per frame: the
- * frame zero-padded to a power of two >= 2N - 1, its power spectrum, the inverse transform.
+ * @internal Autocorrelation (lags 0 .. at least maxPeriod) of the N-sample frame starting at
+ * `sig[s]`, one FFT pair per frame: the frame zero-padded to a power of two >= 2N - 1, its power
+ * spectrum, the inverse transform. The returned array is reused by the next call.
  */
-function frameAutocorrelation(sig: ArrayLike<number>, N: number, hop: number, fft?: FftOption): (t: number) => Float64Array {
+export function frameAutocorrelation(N: number, fft?: FftOption): (sig: ArrayLike<number>, s: number) => Float64Array {
   let M = 1;
   while (M < 2 * N - 1) M *= 2;
   const plan = createRealFft(M, fft);
@@ -106,8 +107,7 @@ function frameAutocorrelation(sig: ArrayLike<number>, N: number, hop: number, ff
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
   const acf = new Float64Array(M);
-  return (t) => {
-    const s = t * hop;
+  return (sig, s) => {
     for (let i = 0; i < N; i++) frame[i] = sig[s + i];
     plan.forward(frame, re, im);
     for (let k = 0; k < bins; k++) {
@@ -322,33 +322,65 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
   const blocks = N % hop === 0 && maxPeriod < hop;
   // the js backend transforms two real blocks per complex FFT and inverts two frames per complex FFT
   const pairs = blocks && resolveFft(p.fft) === 'js';
+  const perFrame = pairs || blocks ? null : frameAutocorrelation(N, p.fft);
   const acfOf = pairs
     ? blockAutocorrelationJs(sig, N, hop, maxPeriod)
     : blocks
       ? blockAutocorrelation(sig, N, hop, p.fft)
-      : frameAutocorrelation(sig, N, hop, p.fft);
+      : (t: number) => perFrame!(sig, t * hop);
   const diff = new Float64Array(maxPeriod + 1);
   const cmnd = new Float64Array(nLags);
-  const frame = (t: number): Float64Array => {
-    const s = t * hop;
-    const acf = acfOf(t);
-    // energy prefix sums and the difference function, in float32 as librosa's float32 frames
-    let energy = 0;
-    const r0 = acf[0];
-    diff[0] = 0;
-    for (let k = 1; k <= maxPeriod; k++) {
-      const x = sig[s + k - 1];
-      energy = Math.fround(energy + Math.fround(x * x));
-      diff[k] = Math.fround(2 * (r0 - acf[k]) - energy);
-    }
-    let cum = 0;
-    for (let k = 1; k <= maxPeriod; k++) {
-      cum = Math.fround(cum + diff[k]);
-      if (k >= minPeriod) cmnd[k - minPeriod] = diff[k] / (cum / k + F64_TINY);
-    }
-    return cmnd;
-  };
+  const frame = (t: number): Float64Array => cmndOfFrame(sig, t * hop, acfOf(t), minPeriod, maxPeriod, diff, cmnd);
   return { nFrames, nLags, minPeriod, frame };
+}
+
+/**
+ * @internal The CMND of the frame starting at `sig[s]` from its autocorrelation `acf` (see
+ * {@link yinFrames}): energy prefix sums and the difference function in float32, as librosa's
+ * float32 frames, into `diff` (maxPeriod + 1) and `cmnd` (`[lag - minPeriod]`), which it returns.
+ */
+export function cmndOfFrame(
+  sig: ArrayLike<number>,
+  s: number,
+  acf: Float64Array,
+  minPeriod: number,
+  maxPeriod: number,
+  diff: Float64Array,
+  cmnd: Float64Array,
+): Float64Array {
+  let energy = 0;
+  const r0 = acf[0];
+  diff[0] = 0;
+  for (let k = 1; k <= maxPeriod; k++) {
+    const x = sig[s + k - 1];
+    energy = Math.fround(energy + Math.fround(x * x));
+    diff[k] = Math.fround(2 * (r0 - acf[k]) - energy);
+  }
+  let cum = 0;
+  for (let k = 1; k <= maxPeriod; k++) {
+    cum = Math.fround(cum + diff[k]);
+    if (k >= minPeriod) cmnd[k - minPeriod] = diff[k] / (cum / k + F64_TINY);
+  }
+  return cmnd;
+}
+
+/**
+ * @internal YIN's f0 of one frame from its CMND (`nLags` values from lag `minPeriod`): the first
+ * trough below `threshold` (else the global minimum), refined by parabolic interpolation.
+ */
+export function f0OfCmnd(cmnd: Float64Array, nLags: number, minPeriod: number, sr: number, threshold: number): number {
+  let pick = -1;
+  for (let i = 0; i < nLags; i++) {
+    if (cmnd[i] < threshold && isTrough(cmnd, 0, nLags, i)) {
+      pick = i;
+      break;
+    }
+  }
+  if (pick < 0) {
+    pick = 0;
+    for (let i = 1; i < nLags; i++) if (cmnd[i] < cmnd[pick]) pick = i;
+  }
+  return sr / (minPeriod + pick + parabolicShift(cmnd, 0, nLags, pick));
 }
 
 /**
@@ -400,22 +432,7 @@ export function yin(y: Signal, opts: YinOptions): Float64Array {
   const frames = yinFrames(sig, p);
   const { nFrames, nLags, minPeriod } = frames;
   const f0 = new Float64Array(nFrames);
-  const o = 0;
-  for (let t = 0; t < nFrames; t++) {
-    const cmnd = frames.frame(t);
-    let pick = -1;
-    for (let i = 0; i < nLags; i++) {
-      if (cmnd[o + i] < threshold && isTrough(cmnd, o, nLags, i)) {
-        pick = i;
-        break;
-      }
-    }
-    if (pick < 0) {
-      pick = 0;
-      for (let i = 1; i < nLags; i++) if (cmnd[o + i] < cmnd[o + pick]) pick = i;
-    }
-    f0[t] = p.sr / (minPeriod + pick + parabolicShift(cmnd, o, nLags, pick));
-  }
+  for (let t = 0; t < nFrames; t++) f0[t] = f0OfCmnd(frames.frame(t), nLags, minPeriod, p.sr, threshold);
   return f0;
 }
 
