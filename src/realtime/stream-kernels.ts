@@ -330,7 +330,7 @@ function yinStep(c: StepContext): FeatureStep {
     rows: 1,
     needs: {},
     compute(i, out) {
-      out[0] = kernel.f0(i.samples, i.start);
+      out[0] = kernel.f0(i.samples, i.start, i.index);
     },
     reset: stateless,
   };
