@@ -231,7 +231,8 @@ describeShared('createAnalyzer yin equals yin(y) on the fixture clips', () => {
       console.log(
         `${clip}: streamed yin vs yin(y) worst ${worst(offline).toFixed(4)} cent, vs librosa worst ${worst(librosa).toFixed(4)} cent, ${(100 * within(librosa)).toFixed(2)}% within 1 cent`,
       );
-      expect(within(offline)).toBe(1);
+      // the same transforms as yin(y): equal up to the float32 of the frame values
+      expect(worst(offline)).toBeLessThan(0.001);
       expect(within(librosa)).toBeGreaterThanOrEqual(0.99);
     }, 60000);
   }
