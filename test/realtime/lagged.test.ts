@@ -131,6 +131,27 @@ describe('analyzer delta and stackMemory', () => {
     expect(a.push(y.subarray(0, 5000))[0]?.index ?? 0).toBe(0);
   });
 
+  it('flush does not read the columns push returned (a worklet transfers them, detaching their buffers)', () => {
+    // hop > nFft / 2 and y.length % hop >= nFft / 2: every frame is complete before flush, which computes none
+    const framing = { nFft: 512, hopLength: 1024 };
+    const a = createAnalyzer({
+      sr: SR,
+      ...framing,
+      features: ['rms', 'delta', 'stackMemory'],
+      options: { delta: { feature: 'rms' }, stackMemory: { feature: 'rms', delay: -1 } },
+    });
+    const pushed = a.push(y);
+    expect(pushed.length).toBe(1 + Math.floor(y.length / 1024) - 4);
+    // what the AudioWorklet does with every posted frame: transfer its value buffers
+    const moved = structuredClone(pushed, { transfer: pushed.flatMap((f) => Object.values(f.values).map((v) => v.buffer as ArrayBuffer)) });
+    expect(pushed[pushed.length - 1].values.delta.length).toBe(0); // detached
+    const frames = [...moved, ...a.flush()];
+    for (const f of frames) expect([f.index, f.values.delta.length, f.values.stackMemory.length]).toEqual([f.index, 1, 2]);
+    const R = rms(y, { frameLength: 512, hopLength: 1024 });
+    expect(errorOf(frames, 'delta', delta(R))).toBeLessThanOrEqual(1e-4);
+    expect(errorOf(frames, 'stackMemory', stackMemory(R, { delay: -1 }))).toBeLessThanOrEqual(1e-4);
+  });
+
   it('reports latency and rows: delta (width - 1) / 2, stackMemory 0 looking back and |delay| (nSteps - 1) looking ahead', () => {
     const opts = (o: AnalyzerOptions['options']): AnalyzerOptions => ({ sr: SR, features: ['mfcc', 'delta', 'stackMemory'], options: o });
     const a = createAnalyzer(opts({}));
