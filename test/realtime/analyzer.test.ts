@@ -279,9 +279,12 @@ describe('createAnalyzer', () => {
 
   it('refuses features that need the whole signal with UNSUPPORTED, unknown names with BAD_OPTION', () => {
     const wholeSignal = ['tempo', 'beatTrack', 'chromaCqt', 'tonnetz', 'pyin', 'onsetDetect', 'onsetBacktrack', 'fourierTempogram', 'plp', 'tempogram'];
-    for (const f of [...wholeSignal, 'vqt', 'chromaVqt', 'trim', 'split']) {
+    for (const f of [...wholeSignal, 'vqt', 'vqtMagnitude', 'chromaVqt', 'fourierTempogramMagnitude', 'trim', 'split']) {
       expect(() => createAnalyzer({ sr: SR, features: [f as AnalyzerFeature] })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
     }
+    // with the reason
+    expect(() => createAnalyzer({ sr: SR, features: ['pyin' as AnalyzerFeature] })).toThrow(/pyin cannot be streamed: .*Viterbi.*stream 'yin'/);
+    expect(() => createAnalyzer({ sr: SR, features: ['trim' as AnalyzerFeature] })).toThrow(/whole signal's loudest frame/);
     expect(() => createAnalyzer({ sr: SR, features: ['nope' as AnalyzerFeature] })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => createAnalyzer({ sr: SR, features: [] })).toThrow(MirkitError);
     expect(() => createAnalyzer({ sr: 0, features: ['rms'] })).toThrow(expect.objectContaining({ code: 'BAD_SAMPLE_RATE' }));
