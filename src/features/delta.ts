@@ -230,12 +230,12 @@ export function createDeltaKernel(rows: number, opts: DeltaOptions = {}): DeltaK
       // the caller owns the returned columns (it may change or transfer them): `last` stays private for flush
       last = centre();
       const l = last;
-      return Array.from({ length: count === width ? half + 1 : 1 }, () => Float32Array.from(l));
+      return Array.from({ length: count === width ? half + 1 : 1 }, () => l.slice());
     },
     flush(): Float32Array[] {
       if (count < width || last === null) throw new MirkitError('TOO_SHORT', `delta with mode 'interp' needs at least width = ${width} frames, got ${count}`);
       const l = last;
-      return Array.from({ length: half }, () => Float32Array.from(l));
+      return Array.from({ length: half }, () => l.slice());
     },
   };
 }

@@ -64,7 +64,7 @@ function buildLaggedStep(
   const source = sourceOf(name, feature, names);
   const k = createStackMemoryKernel(rows[source], kernelOpts);
   // the source's columns are float32, so the float64 stacked copies convert exactly
-  const f32 = (cols: Float64Array[]): Float32Array[] => cols.map((c) => Float32Array.from(c));
+  const f32 = (cols: Float64Array[]): Float32Array[] => cols.map((c) => new Float32Array(c));
   return {
     name,
     source,
