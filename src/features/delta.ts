@@ -170,7 +170,7 @@ export interface DeltaKernel {
    * arrives.
    */
   readonly latency: number;
-  /** Feeds one frame (`rows` values); returns the derivative columns that became final (0, 1 or `(width + 1) / 2`). */
+  /** Feeds one frame (`rows` values); returns the derivative columns that became final (0, 1 or `(width + 1) / 2`), new arrays the caller owns. */
   push(column: ArrayLike<number>): Float32Array[];
   /**
    * Ends the stream: returns the last `(width - 1) / 2` columns (repeats of the last full-window
@@ -227,14 +227,15 @@ export function createDeltaKernel(rows: number, opts: DeltaOptions = {}): DeltaK
       }
       count++;
       if (count < width) return [];
+      // the caller owns the returned columns (it may change or transfer them): `last` stays private for flush
       last = centre();
-      if (count === width) return Array.from({ length: half + 1 }, (_, i) => (i === half ? last! : Float32Array.from(last!)));
-      return [last];
+      const l = last;
+      return Array.from({ length: count === width ? half + 1 : 1 }, () => l.slice());
     },
     flush(): Float32Array[] {
       if (count < width || last === null) throw new MirkitError('TOO_SHORT', `delta with mode 'interp' needs at least width = ${width} frames, got ${count}`);
       const l = last;
-      return Array.from({ length: half }, () => Float32Array.from(l));
+      return Array.from({ length: half }, () => l.slice());
     },
   };
 }

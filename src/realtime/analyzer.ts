@@ -10,8 +10,9 @@ import { filterBlock } from '../features/mel.js';
 import { cachedFilterbank as melFilterbankOf } from '../features/mel.js';
 import { powerToDbInto } from '../features/db.js';
 import { buildStep, type FeatureStep, type FrameInput } from './stream-kernels.js';
-import type { Analyzer, AnalyzerFeature, AnalyzerOptions, Frame } from './types.js';
+import type { Analyzer, AnalyzerOptions, AnalyzerSourceFeature, Frame } from './types.js';
 import { CentredFramer } from './framer.js';
+import { createLagQueue, LAGGED_FEATURES } from './lagged.js';
 
 /** Frames transformed per FFT batch. */
 const BATCH = 16;
@@ -40,18 +41,34 @@ const FLOAT64_FEATURES: ReadonlySet<string> = new Set(['spectralFlatness', 'spec
  * - `chromaStft` uses `options.chromaStft.tuning` (default 0, A440) instead of librosa's tuning
  *   estimated from the whole signal: equal to `chromaStft(y, { tuning })`. Chroma normalisation is
  *   per frame, as offline.
- * - Tempo, beats, HPSS, CQT-based features are refused with `UNSUPPORTED`.
+ * - Tempo, beats, HPSS, CQT- and VQT-based features, tempograms and PLP, pyin, onset detection and
+ *   trim / split are refused with `UNSUPPORTED` (they need the whole signal).
+ *
+ * Per-frame features of issue 20:
+ * - `yin` is `yin(y, { sr, fmin, fmax, troughThreshold, frameLength: nFft, hopLength })` (centred,
+ *   zero padding), `options.yin.fmin` / `fmax` required: the frame length and hop are the
+ *   analyzer's, so `nFft` 2048 and `hopLength` 512 give `yin`'s defaults.
+ * - `delta` and `stackMemory` are `delta(F, { width, order })` and `stackMemory(F, { nSteps, delay })`
+ *   of another requested feature F (`options.delta.feature`, default `'mfcc'`), librosa's edges at
+ *   both ends. A frame's delta is known `(width - 1) / 2` frames after it (4 by default), a
+ *   look-ahead stack memory's `-delay * (nSteps - 1)`: `push` returns each frame once all its
+ *   values are known, {@link Analyzer.latency} frames after its samples are in, and `flush`
+ *   returns the rest, so frames still come out complete and in order.
  *
  * Feature values are float32; the frame's time stamp is its centre, `index * hopLength / sr`.
  *
- * @throws MirkitError `BAD_SAMPLE_RATE`, `BAD_OPTION` (no features, unknown feature, bad option),
- *   `UNSUPPORTED` (a feature needing the whole signal); `push` throws `NON_FINITE` for NaN/Infinity
- *   samples and `BAD_OPTION` for a chunk that is not an array of numbers.
+ * @throws MirkitError `BAD_SAMPLE_RATE`, `BAD_OPTION` (no features, unknown feature, bad option,
+ *   a `delta` / `stackMemory` source that is not requested), `UNKNOWN_OPTION` (in `options.yin`,
+ *   `options.delta`, `options.stackMemory`), `UNSUPPORTED` (a feature needing the whole signal);
+ *   `push` throws `NON_FINITE` for NaN/Infinity samples and `BAD_OPTION` for a chunk that is not an
+ *   array of numbers; `flush` throws `TOO_SHORT` with `delta` on fewer than `width` frames.
  * @example
  * ```ts
  * const a = createAnalyzer({ sr: 22050, features: ['mfcc', 'spectralCentroid'] });
  * for (const chunk of chunks) for (const f of a.push(chunk)) draw(f.time, f.values.mfcc);
  * const tail = a.flush();
+ * // MFCCs with their deltas, each frame out 4 frames after its samples
+ * const d = createAnalyzer({ sr: 22050, features: ['mfcc', 'delta'], options: { delta: { feature: 'mfcc', width: 9 } } });
  * ```
  */
 export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
@@ -73,9 +90,14 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const usesMel = names.some((n) => n === 'melSpectrogram' || n === 'mfcc' || n === 'onsetStrength');
   const melFb = usesMel ? melFilterbankOf(sr, nFft, melOpts) : null;
   const nMels = melFb ? melFb.rows : 0;
-  const steps: FeatureStep[] = names.map((n) => buildStep(n as AnalyzerFeature, { sr, nFft, hopLength, nMels, options }));
+  const stepNames = names.filter((n) => !LAGGED_FEATURES.has(n));
+  const steps: FeatureStep[] = stepNames.map((n) => buildStep(n as AnalyzerSourceFeature, { sr, nFft, hopLength, nMels, fft: fftName, options }));
+  const stepRows: Record<string, number> = {};
+  stepNames.forEach((n, i) => (stepRows[n] = steps[i].rows));
+  // delta / stackMemory of a requested feature, and the queue holding frames until they are known
+  const lag = createLagQueue(names, options, stepRows);
   const rows: Record<string, number> = {};
-  names.forEach((n, i) => (rows[n] = steps[i].rows));
+  for (const n of names) rows[n] = stepRows[n] ?? lag.specs[n].rows;
   const needs = { power: false, magnitude: false, mel: false, melDb: false };
   for (const s of steps) {
     needs.power ||= !!s.needs.power;
@@ -133,12 +155,13 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
           edge,
         };
         const values: Record<string, Float32Array> = {};
+        for (const n of names) values[n] = empty; // the requested order; lagged values filled in by `lag`
         for (let f = 0; f < steps.length; f++) {
           const out = new Float32Array(steps[f].rows);
           steps[f].compute(input, out);
-          values[names[f]] = out;
+          values[stepNames[f]] = out;
         }
-        frames.push({ index, time: (index * hopLength) / sr, values });
+        frames.push(...lag.add({ index, time: (index * hopLength) / sr, values }));
       }
       framer.consume(count);
     }
@@ -162,6 +185,7 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
     framer.reset();
     runMax = -Infinity;
     for (const s of steps) s.reset();
+    lag.reset();
   };
   return {
     sr,
@@ -169,6 +193,7 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
     hopLength,
     features: names.slice(),
     rows,
+    latency: lag.latency,
     push(chunk) {
       framer.append(chunk);
       return drain();
@@ -176,9 +201,13 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
     flush() {
       if (!framer.started()) return [];
       framer.finish();
-      const out = drain();
-      reset();
-      return out;
+      try {
+        const out = drain();
+        out.push(...lag.finish());
+        return out;
+      } finally {
+        reset();
+      }
     },
     reset,
   };

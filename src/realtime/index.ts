@@ -1,6 +1,16 @@
 // Public exports of src/realtime: the streaming analyzer and the Web Audio node.
 export { createAnalyzer } from './analyzer.js';
-export type { Analyzer, AnalyzerFeature, AnalyzerFeatureOptions, AnalyzerOptions, Frame } from './types.js';
+export type {
+  Analyzer,
+  AnalyzerFeature,
+  AnalyzerSourceFeature,
+  AnalyzerFeatureOptions,
+  AnalyzerDeltaOptions,
+  AnalyzerStackMemoryOptions,
+  AnalyzerYinOptions,
+  AnalyzerOptions,
+  Frame,
+} from './types.js';
 export {
   createAnalyzerNode,
   type AnalyzerNodeHandle,

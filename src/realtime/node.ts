@@ -77,7 +77,11 @@ export interface NodeFrame extends Frame {
   contextTime: number;
   /** AudioContext time (s) at which the audio thread completed the frame (end of the render quantum that completed it). */
   completedAt: number;
-  /** Latency of the frame in seconds at delivery: `context.currentTime` when `onFrame` runs minus {@link NodeFrame.contextTime}. */
+  /**
+   * Latency of the frame in seconds at delivery: `context.currentTime` when `onFrame` runs minus
+   * {@link NodeFrame.contextTime}. With `delta` (or a look-ahead `stackMemory`) it includes the
+   * analyzer's `latency` frames of hold-back (4 hops with `delta`'s default width).
+   */
   latency: number;
 }
 

@@ -27,7 +27,9 @@ import { cachedFilterbank as chromaFilterbankOf, checkNorm, normalizeColumns, pr
 import { rmsBlockSize, rmsOfBlocks, squareSums } from '../features/rms.js';
 import { signClass } from '../features/zcr.js';
 import { meanPositiveDifference } from '../features/onset.js';
-import type { AnalyzerFeature, AnalyzerFeatureOptions } from './types.js';
+import { createYinFrameKernel } from '../features/pitch-yin-kernel.js';
+import type { FftOption } from '../dsp/fft.js';
+import type { AnalyzerFeatureOptions, AnalyzerSourceFeature } from './types.js';
 
 /** What the analyzer hands every feature step for one frame. @internal */
 export interface FrameInput {
@@ -68,6 +70,8 @@ export interface StepContext {
   hopLength: number;
   /** Number of mel bands of the shared mel spectrogram. */
   nMels: number;
+  /** The analyzer's FFT implementation (for `yin`'s autocorrelations). */
+  fft: FftOption;
   options: AnalyzerFeatureOptions;
 }
 
@@ -82,6 +86,21 @@ const WHOLE_SIGNAL: Record<string, string> = {
   cqt: 'the CQT needs long filters that reach far beyond one frame',
   tonnetz: 'tonnetz is built on chroma_cqt',
   estimateTuning: 'the tuning estimate pools the pitches of the whole signal (pass options.chromaStft.tuning)',
+  pyin: "pyin's Viterbi decoding chooses each frame's pitch and voicing from the whole sequence of frames (stream 'yin' instead)",
+  onsetDetect: "onset picking normalises the onset envelope by its minimum and maximum over the whole signal (stream 'onsetStrength' instead)",
+  onsetBacktrack: 'backtracking starts from onsets detected on the whole signal',
+  peakPick: 'peak picking compares each value with windows of future values',
+  fourierTempogram: 'the Fourier tempogram windows the whole onset envelope',
+  fourierTempogramMagnitude: 'the Fourier tempogram windows the whole onset envelope',
+  plp: 'PLP is built on the Fourier tempogram of the whole onset envelope',
+  vqt: 'the VQT needs long filters that reach far beyond one frame',
+  vqtMagnitude: 'the VQT needs long filters that reach far beyond one frame',
+  cqtMagnitude: 'the CQT needs long filters that reach far beyond one frame',
+  hpssAudio: 'median filtering across time needs future frames',
+  pitchTuning: 'the tuning estimate pools the pitches of the whole signal',
+  chromaVqt: 'chroma_vqt is built on the VQT',
+  trim: "trimming measures each frame against the whole signal's loudest frame",
+  split: "splitting measures each frame against the whole signal's loudest frame",
 };
 
 /** Wraps a magnitude descriptor kernel (see `DescriptorKernel`) as a step. */
@@ -109,7 +128,7 @@ function descriptorStep(kernel: DescriptorKernel, bins: number): FeatureStep {
 const stateless = (): void => {};
 
 /** The features streamed through a descriptor kernel, each built with the feature's own options entry. */
-const DESCRIPTOR_FEATURES = new Map<AnalyzerFeature, (ctx: KernelContext, opts?: never) => DescriptorKernel>([
+const DESCRIPTOR_FEATURES = new Map<AnalyzerSourceFeature, (ctx: KernelContext, opts?: never) => DescriptorKernel>([
   ['spectralFlatness', spectralFlatnessKernel],
   ['spectralContrast', spectralContrastKernel],
   ['polyFeatures', polyFeaturesKernel],
@@ -125,7 +144,7 @@ const DESCRIPTOR_FEATURES = new Map<AnalyzerFeature, (ctx: KernelContext, opts?:
 ]);
 
 /** Builds the step of one feature; throws for a feature that needs the whole signal or an unknown name. @internal */
-export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
+export function buildStep(name: AnalyzerSourceFeature, c: StepContext): FeatureStep {
   const bins = Math.floor(c.nFft / 2) + 1;
   const freq = fftFrequencies(c.sr, c.nFft);
   const kctx: KernelContext = { sr: c.sr, nFft: c.nFft, freq };
@@ -202,6 +221,8 @@ export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
       return zcrStep(c.nFft, o.zeroCrossingRate ?? {});
     case 'onsetStrength':
       return onsetStep(c, o.onsetStrength ?? {});
+    case 'yin':
+      return yinStep(c);
     default: {
       const why = WHOLE_SIGNAL[name as string];
       if (why) throw new MirkitError('UNSUPPORTED', `${String(name)} cannot be streamed: ${why}; compute it offline on the whole signal`, { feature: name });
@@ -283,6 +304,32 @@ function onsetStep(c: StepContext, m: NonNullable<AnalyzerFeatureOptions['onsetS
       const cur = t - shift;
       const ref = cur - lag;
       out[0] = ref < 0 ? 0 : meanPositiveDifference(hist, (cur % keep) * nMels, hist, (ref % keep) * nMels, nMels, 1);
+    },
+    reset: stateless,
+  };
+}
+
+/**
+ * `yin`'s f0 of the frame by its per-frame kernel: frames of `nFft` samples every `hopLength`,
+ * centred with zero padding, as `yin(y, { frameLength: nFft, hopLength, center: true, padMode: 'constant' })`.
+ */
+function yinStep(c: StepContext): FeatureStep {
+  const m = c.options.yin;
+  if (!m || m.fmin === undefined || m.fmax === undefined) {
+    throw new MirkitError('BAD_OPTION', 'yin needs options.yin.fmin and options.yin.fmax (librosa suggests C2 = 65.41 Hz and C7 = 2093 Hz)', {
+      option: 'fmin',
+    });
+  }
+  for (const k of ['sr', 'frameLength', 'hopLength', 'center', 'padMode', 'fft']) {
+    if (k in m)
+      throw new MirkitError('BAD_OPTION', `options.yin.${k}: yin's framing is the analyzer's (sr, nFft, hopLength, fft; centred, zero padding)`, { option: k });
+  }
+  const kernel = createYinFrameKernel({ ...m, sr: c.sr, frameLength: c.nFft, hopLength: c.hopLength, fft: c.fft });
+  return {
+    rows: 1,
+    needs: {},
+    compute(i, out) {
+      out[0] = kernel.f0(i.samples, i.start, i.index);
     },
     reset: stateless,
   };

@@ -13,14 +13,18 @@ import type { SpectralContrastKernelOptions } from '../features/contrast.js';
 import type { PolyFeaturesKernelOptions } from '../features/poly.js';
 import type { SpectralCrestKernelOptions } from '../features/crest.js';
 import type { LoudnessKernelOptions } from '../features/loudness.js';
+import type { DeltaOptions } from '../features/delta.js';
+import type { StackMemoryOptions } from '../features/stack-memory.js';
+import type { YinOptions } from '../features/pitch-yin.js';
 
 /**
- * The features a streaming analyzer computes frame by frame, named as the offline functions.
- * Rows per frame: `melSpectrogram` nMels (128), `mfcc` nMfcc (20), `chromaStft` nChroma (12),
- * `spectralContrast` nBands + 1 (7), `polyFeatures` order + 1 (2), `loudness` nBands + 1 (24
- * specific loudnesses, then the total), every other feature 1.
+ * The features a streaming analyzer computes from each frame alone (or with the frames before it),
+ * named as the offline functions; `delta` and `stackMemory` apply to one of them. Rows per frame:
+ * `melSpectrogram` nMels (128), `mfcc` nMfcc (20), `chromaStft` nChroma (12), `spectralContrast`
+ * nBands + 1 (7), `polyFeatures` order + 1 (2), `loudness` nBands + 1 (24 specific loudnesses,
+ * then the total), every other feature 1 (`yin`: f0 in Hz).
  */
-export type AnalyzerFeature =
+export type AnalyzerSourceFeature =
   | 'melSpectrogram'
   | 'mfcc'
   | 'chromaStft'
@@ -41,7 +45,37 @@ export type AnalyzerFeature =
   | 'spectralFlux'
   | 'loudness'
   | 'perceptualSpread'
-  | 'perceptualSharpness';
+  | 'perceptualSharpness'
+  | 'yin';
+
+/**
+ * The features a streaming analyzer computes frame by frame: the {@link AnalyzerSourceFeature}s,
+ * and `delta` / `stackMemory` of one of them (chosen by `options.delta.feature` /
+ * `options.stackMemory.feature`, default `'mfcc'`; rows: the source's rows, resp. `nSteps` times
+ * them). `delta` is known `(width - 1) / 2` frames (4 by default) after its frame, `stackMemory`
+ * with a negative `delay` `-delay * (nSteps - 1)` frames after (0 with a positive one, the
+ * default); `push` holds frames back until every value is known (see {@link Analyzer.latency}).
+ */
+export type AnalyzerFeature = AnalyzerSourceFeature | 'delta' | 'stackMemory';
+
+/** Options of the analyzer's `delta`: `delta(F, { width, order })` of the requested feature F's frames. */
+export interface AnalyzerDeltaOptions extends Pick<DeltaOptions, 'width' | 'order'> {
+  /** The requested feature whose frames are differentiated (it must be in `features`). Default `'mfcc'`. */
+  feature?: AnalyzerSourceFeature;
+}
+
+/** Options of the analyzer's `stackMemory`: `stackMemory(F, { nSteps, delay })` of the requested feature F's frames. */
+export interface AnalyzerStackMemoryOptions extends Pick<StackMemoryOptions, 'nSteps' | 'delay'> {
+  /** The requested feature whose frames are stacked (it must be in `features`). Default `'mfcc'`. */
+  feature?: AnalyzerSourceFeature;
+}
+
+/**
+ * Options of the analyzer's `yin` (`fmin`, `fmax` required, as `yin`'s). Its frame length and hop
+ * are the analyzer's `nFft` and `hopLength`, and its frames centred with zero padding: equal to
+ * `yin(y, { sr, fmin, fmax, troughThreshold, frameLength: nFft, hopLength })`.
+ */
+export type AnalyzerYinOptions = Pick<YinOptions, 'fmin' | 'fmax' | 'troughThreshold'>;
 
 /**
  * Per-feature options of the analyzer, librosa's names as in the offline functions. The mel
@@ -92,6 +126,12 @@ export interface AnalyzerFeatureOptions {
   zeroCrossingRate?: Pick<ZeroCrossingRateOptions, 'threshold' | 'zeroPos' | 'pad'>;
   /** `onsetStrength`'s `lag` (default 1); aggregate `'mean'`, centred, no detrending. */
   onsetStrength?: Pick<OnsetStrengthOptions, 'lag'>;
+  /** `yin`'s `fmin` and `fmax` (required when `yin` is requested) and `troughThreshold` (0.1). */
+  yin?: AnalyzerYinOptions;
+  /** `delta`'s source feature (default `'mfcc'`), `width` (9) and `order` (1). */
+  delta?: AnalyzerDeltaOptions;
+  /** `stackMemory`'s source feature (default `'mfcc'`), `nSteps` (2) and `delay` (1). */
+  stackMemory?: AnalyzerStackMemoryOptions;
 }
 
 /** Options of {@link createAnalyzer}. */
@@ -135,11 +175,23 @@ export interface Analyzer {
   readonly features: readonly AnalyzerFeature[];
   /** Rows per frame of each feature. */
   readonly rows: Readonly<Record<string, number>>;
-  /** Appends samples; returns the frames they completed (possibly none), in order. */
+  /**
+   * Frames `push` holds back after their samples are in, until every requested value of them is
+   * known: `(width - 1) / 2` with `delta` (4 by default), `-delay * (nSteps - 1)` with a
+   * look-ahead `stackMemory` (negative `delay`), the larger of the two; 0 otherwise.
+   */
+  readonly latency: number;
+  /**
+   * Appends samples; returns the frames they completed (possibly none), in order, each with all its
+   * values (with `delta`, frame t comes out once frame `t + latency` is complete).
+   */
   push(chunk: Float32Array | Float64Array | ArrayLike<number>): Frame[];
   /**
-   * Ends the signal: pads `nFft / 2` zeros and returns the remaining frames; then the analyzer
-   * is reset and the next `push` starts a new signal at frame 0. No frames for a signal of no samples.
+   * Ends the signal: pads `nFft / 2` zeros and returns the remaining frames (the last `latency`
+   * ones with `delta`'s and `stackMemory`'s edge handling, as the offline functions at the end of
+   * the signal); then the analyzer is reset and the next `push` starts a new signal at frame 0. No
+   * frames for a signal of no samples. Throws `TOO_SHORT` (after resetting) when `delta` is
+   * requested and the signal has fewer than `width` frames, as `delta` does.
    */
   flush(): Frame[];
   /** Drops all buffered samples and state: the next `push` starts a new signal at frame 0. */

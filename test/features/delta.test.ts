@@ -71,4 +71,13 @@ describe('delta', () => {
     short.push([1]);
     expect(() => short.flush()).toThrow(MirkitError);
   });
+
+  it('the streaming kernel hands out columns the caller owns: changing them does not change flush', () => {
+    const k = createDeltaKernel(1, { width: 3 });
+    const outs = [0, 1, 4, 9, 16].flatMap((v) => k.push([v]));
+    expect(outs.map((c) => c[0])).toEqual([2, 2, 4, 6]); // d(t^2)/dt = 2t, the first frame repeating the second's
+    expect(new Set(outs.map((c) => c.buffer)).size).toBe(outs.length);
+    for (const c of outs) c.fill(-1);
+    expect(k.flush().map((c) => c[0])).toEqual([6]);
+  });
 });

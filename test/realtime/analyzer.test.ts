@@ -29,12 +29,15 @@ import {
   perceptualSharpness,
   perceptualSpread,
   zeroCrossingRate,
+  yin,
   MirkitError,
   type AnalyzerFeature,
   type Frame,
   type Matrix,
 } from '../../src/index.js';
-import { CLIPS, describeShared, fixtureAudio, normalisedMaxError } from '../helpers/shared.js';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CLIPS, describeShared, FIXTURES_DIR, fixtureAudio, normalisedMaxError } from '../helpers/shared.js';
 
 const SR = 22050;
 
@@ -205,11 +208,83 @@ describeShared('createAnalyzer equals the offline functions on the fixture clips
   });
 });
 
+/** C2 and C7, librosa's suggested yin range (`note_to_hz`). */
+const YIN = { fmin: 65.40639132514966, fmax: 2093.004522404789 };
+
+/** Cents between two f0 arrays, frame by frame. */
+function cents(got: ArrayLike<number>, ref: ArrayLike<number>): number[] {
+  return Array.from(ref, (r, t) => Math.abs(1200 * Math.log2(got[t] / r)));
+}
+
+describeShared('createAnalyzer yin equals yin(y) on the fixture clips', () => {
+  for (const [c, clip] of CLIPS.entries()) {
+    it(`${clip}: yin over a random chunking, against yin(y) and librosa's f0`, () => {
+      const y = fixtureAudio(clip);
+      const frames = stream(y, ['yin'], chunker(77 + c, 2 * SR), { yin: YIN });
+      const got = frames.map((f) => f.values.yin[0]);
+      const offline = cents(got, yin(y, { ...YIN, sr: SR }));
+      const more = JSON.parse(readFileSync(join(FIXTURES_DIR, `${clip}.more.json`), 'utf8'));
+      const librosa = cents(got, more.features.yin.data[0]);
+      expect(got.length).toBe(offline.length);
+      const worst = (d: number[]): number => d.reduce((m, v) => Math.max(m, v), 0);
+      const within = (d: number[]): number => d.filter((v) => v <= 1).length / d.length;
+      console.log(
+        `${clip}: streamed yin vs yin(y) worst ${worst(offline).toFixed(4)} cent, vs librosa worst ${worst(librosa).toFixed(4)} cent, ${(100 * within(librosa)).toFixed(2)}% within 1 cent`,
+      );
+      // the same transforms as yin(y): equal up to the float32 of the frame values
+      expect(worst(offline)).toBeLessThan(0.001);
+      expect(within(librosa)).toBeGreaterThanOrEqual(0.99);
+    }, 60000);
+  }
+});
+
 describe('createAnalyzer', () => {
+  it('yin uses nFft / hopLength as its frame length / hop, equal to yin(y) over chunks of 1 sample and one chunk', () => {
+    const sr = 16000;
+    const y = Float32Array.from(
+      { length: 9000 },
+      (_, i) => Math.sin((2 * Math.PI * 220 * (1 + i / 18000) * i) / sr) + 0.3 * Math.sin((2 * Math.PI * 660 * i) / sr),
+    );
+    const opts = { fmin: 80, fmax: 1000, troughThreshold: 0.2 };
+    const ref = yin(y, { ...opts, sr, frameLength: 1024, hopLength: 200 });
+    for (const size of [1, y.length]) {
+      const a = createAnalyzer({ sr, nFft: 1024, hopLength: 200, features: ['yin', 'rms'], options: { yin: opts } });
+      const frames: Frame[] = [];
+      for (let i = 0; i < y.length; i += size) frames.push(...a.push(y.subarray(i, i + size)));
+      frames.push(...a.flush());
+      expect(frames.length).toBe(ref.length);
+      expect(
+        Math.max(
+          ...cents(
+            frames.map((f) => f.values.yin[0]),
+            ref,
+          ),
+        ),
+      ).toBeLessThan(0.01);
+    }
+    // fmin and fmax are required, as yin's; its option checks apply
+    expect(() => createAnalyzer({ sr, features: ['yin'] })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => createAnalyzer({ sr, features: ['yin'], options: { yin: { fmin: 5, fmax: 1000 } } })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => createAnalyzer({ sr, features: ['yin'], options: { yin: { fmin: 100, fmax: 9000 } } })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION' }),
+    );
+    // its frame length and hop are the analyzer's nFft and hopLength, not options
+    expect(() => createAnalyzer({ sr, features: ['yin'], options: { yin: { ...opts, frameLength: 512 } as never } })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION' }),
+    );
+    expect(() => createAnalyzer({ sr, features: ['yin'], options: { yin: { ...opts, fmn: 512 } as never } })).toThrow(
+      expect.objectContaining({ code: 'UNKNOWN_OPTION' }),
+    );
+  });
+
   it('refuses features that need the whole signal with UNSUPPORTED, unknown names with BAD_OPTION', () => {
-    for (const f of ['tempo', 'beatTrack', 'chromaCqt', 'tonnetz']) {
+    const wholeSignal = ['tempo', 'beatTrack', 'chromaCqt', 'tonnetz', 'pyin', 'onsetDetect', 'onsetBacktrack', 'fourierTempogram', 'plp', 'tempogram'];
+    for (const f of [...wholeSignal, 'vqt', 'vqtMagnitude', 'chromaVqt', 'fourierTempogramMagnitude', 'trim', 'split']) {
       expect(() => createAnalyzer({ sr: SR, features: [f as AnalyzerFeature] })).toThrow(expect.objectContaining({ code: 'UNSUPPORTED' }));
     }
+    // with the reason
+    expect(() => createAnalyzer({ sr: SR, features: ['pyin' as AnalyzerFeature] })).toThrow(/pyin cannot be streamed: .*Viterbi.*stream 'yin'/);
+    expect(() => createAnalyzer({ sr: SR, features: ['trim' as AnalyzerFeature] })).toThrow(/whole signal's loudest frame/);
     expect(() => createAnalyzer({ sr: SR, features: ['nope' as AnalyzerFeature] })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => createAnalyzer({ sr: SR, features: [] })).toThrow(MirkitError);
     expect(() => createAnalyzer({ sr: 0, features: ['rms'] })).toThrow(expect.objectContaining({ code: 'BAD_SAMPLE_RATE' }));

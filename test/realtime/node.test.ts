@@ -16,7 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { chromaStft, melSpectrogram, mfcc, onsetStrength, powerToDb, rms, spectralCentroid, type Matrix } from '../../src/index.js';
+import { chromaStft, delta, melSpectrogram, mfcc, onsetStrength, powerToDb, rms, spectralCentroid, stackMemory, yin, type Matrix } from '../../src/index.js';
 import { normalisedMaxError } from '../helpers/shared.js';
 import { startServer } from '../../examples/browser/serve.js';
 
@@ -113,10 +113,10 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   }, 60_000);
 
-  it('delivers frames equal to the offline functions on the same samples', async () => {
-    const y = testSignal();
-    const frames: PageFrame[] = await page.evaluate(
-      async ({ samples, sr, features }) => {
+  /** Plays `y` through a node with these features and options; returns the frames onFrame saw, in order. */
+  const play = (y: Float32Array, features: readonly string[], options: object = {}): Promise<PageFrame[]> =>
+    page.evaluate(
+      async ({ samples, sr, features, options }) => {
         const ctx = new OfflineAudioContext(1, samples.length, sr);
         const buf = ctx.createBuffer(1, samples.length, sr);
         buf.copyToChannel(Float32Array.from(samples), 0);
@@ -126,6 +126,7 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
         const live = await (window as any).mirkitRealtime.createAnalyzerNode(ctx, {
           source: src,
           features,
+          options,
           onFrame: (f: any) => {
             const values: Record<string, number[]> = {};
             for (const k in f.values) values[k] = Array.from(f.values[k] as Float32Array);
@@ -137,8 +138,12 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
         await live.flush();
         return got;
       },
-      { samples: Array.from(y), sr: SR, features: [...FEATURES] },
+      { samples: Array.from(y), sr: SR, features: [...features], options },
     );
+
+  it('delivers frames equal to the offline functions on the same samples', async () => {
+    const y = testSignal();
+    const frames = await play(y, FEATURES);
     expect(pageErrors).toEqual([]);
     const T = 1 + Math.floor(y.length / 512);
     expect(frames.map((f) => f.index)).toEqual(Array.from({ length: T }, (_, t) => t));
@@ -168,6 +173,37 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
     for (const name of FEATURES) {
       const got = column(name);
       expect([name, got.rows]).toEqual([name, refs[name].rows]);
+      const err = normalisedMaxError(got.data, refs[name].data);
+      expect(err, `${name}: ${err}`).toBeLessThanOrEqual(1e-4);
+    }
+  }, 300_000);
+
+  it('delivers yin, and delta / stackMemory frames held back until known, equal to the offline functions', async () => {
+    const y = testSignal();
+    const yinOpts = { fmin: 65.40639132514966, fmax: 2093.004522404789 };
+    const frames = await play(y, ['mfcc', 'delta', 'rms', 'stackMemory', 'yin'], {
+      delta: { feature: 'mfcc' },
+      stackMemory: { feature: 'rms', nSteps: 3, delay: -2 },
+      yin: yinOpts,
+    });
+    expect(pageErrors).toEqual([]);
+    const T = 1 + Math.floor(y.length / 512);
+    expect(frames.map((f) => f.index)).toEqual(Array.from({ length: T }, (_, t) => t));
+    const column = (name: string): Matrix => {
+      const rows = frames[0].values[name].length;
+      const data = new Float64Array(rows * T);
+      frames.forEach((f, t) => f.values[name].forEach((v, r) => (data[r * T + t] = v)));
+      return { rows, cols: T, data };
+    };
+    const M = mfcc(null, { S: powerToDb(melSpectrogram(y, { sr: SR }), { topDb: null }) });
+    const refs: Record<string, Matrix> = {
+      delta: delta(M),
+      stackMemory: stackMemory(rms(y), { nSteps: 3, delay: -2 }),
+      yin: { rows: 1, cols: T, data: yin(y, { ...yinOpts, sr: SR }) },
+    };
+    for (const name of Object.keys(refs)) {
+      const got = column(name);
+      expect([name, got.rows, got.cols]).toEqual([name, refs[name].rows, refs[name].cols]);
       const err = normalisedMaxError(got.data, refs[name].data);
       expect(err, `${name}: ${err}`).toBeLessThanOrEqual(1e-4);
     }
