@@ -5,7 +5,7 @@
  * example files that exist.
  */
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -78,6 +78,7 @@ describeShared('README.md TypeScript blocks', () => {
     tmp = mkdtempSync(join(tmpdir(), 'mirkit-readme-'));
     copyFileSync(join(FIXTURES_DIR, 'originals', 'fma-000002.mp3'), join(tmp, 'song.mp3'));
     copyFileSync(join(DATA_DIR, 'gtzan', 'features_30_sec.csv'), join(tmp, 'features_30_sec.csv'));
+    symlinkSync(join(DATA_DIR, 'fma', 'vggish'), join(tmp, 'vggish'), 'dir');
   });
   afterAll(() => {
     if (tmp) rmSync(tmp, { recursive: true, force: true });
