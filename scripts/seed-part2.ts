@@ -207,7 +207,8 @@ if (ONLY.includes('lstm')) {
   const saved = results.lstm as { desc?: string; val?: number } | undefined;
   const isSaved = (o: Record<string, unknown>): boolean =>
     args.includes('--keep-fitted') && !!saved?.desc?.includes(JSON.stringify(o)) && existsSync(join(OUT, 'lstm.json'));
-  const settings = [study, ...(found ? [found] : [])].filter((o) => !isSaved(o));
+  // with --lstm-config only that setting is fitted (the study's is fitted by a plain run)
+  const settings = (passed && found ? [found] : [study, ...(found ? [found] : [])]).filter((o) => !isSaved(o));
   if (settings.length) {
     const b = await pickOnVal('lstm', settings, (o) => new LSTMClassifier({ ...o, numLayers: 2, epochs: 9, seed: 0 }));
     if (saved?.val !== undefined && args.includes('--keep-fitted') && saved.val >= b.val) {
