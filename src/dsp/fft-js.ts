@@ -68,13 +68,23 @@ function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
 }
 
 /**
- * Windows frames t and t + 1 (when `two`) into the interleaved complex buffer of {@link pow2Frames}.
+ * Windows frames t and t + 1 (when `two`) into the interleaved complex buffer of {@link pow2Frames};
+ * a lone frame t (no `two`) goes into the real buffer `single` instead (see {@link forEachFramePair}).
  * Returns which windowed frames are all zeros (bit 1: frame t, bit 2: frame t + 1): their
  * spectra must be written as exact zeros, since the separation of a silent frame from a sounding
  * partner leaves the partner's round-off (~1e-16 of its peak) where numpy's rfft gives 0, and
  * ratios such as the spectral centroid of a silent frame would read that noise.
  */
-function windowPair(buf: Float64Array, signal: ArrayLike<number>, s: number, hop: number, two: boolean, window: ArrayLike<number>, n: number): number {
+function windowPair(
+  buf: Float64Array,
+  single: Float64Array,
+  signal: ArrayLike<number>,
+  s: number,
+  hop: number,
+  two: boolean,
+  window: ArrayLike<number>,
+  n: number,
+): number {
   let anyA = false;
   let anyB = false;
   if (two) {
@@ -91,8 +101,7 @@ function windowPair(buf: Float64Array, signal: ArrayLike<number>, s: number, hop
   } else {
     for (let i = 0; i < n; i++) {
       const a = signal[s + i] * window[i];
-      buf[2 * i] = a;
-      buf[2 * i + 1] = 0;
+      single[i] = a;
       anyA ||= a !== 0;
     }
   }
@@ -105,35 +114,89 @@ function zeroSpectrum(re: Float32Array | Float64Array, im: Float32Array | Float6
   im.fill(0, o, o + bins);
 }
 
-/** An fft.js plan with the interleaved buffers of one frame pair: `buf` in, `z` out. */
+/**
+ * An fft.js plan with the interleaved buffers of one frame pair (`buf` in, `z` out), and for a
+ * lone frame (`single` in) the half-size plan, its output and the twiddles `e^(-2 pi i k / n)`
+ * of {@link loneRealTransform}.
+ */
 interface PairPlan {
   plan: FftJsInstance;
   buf: Float64Array;
   z: Float64Array;
+  single: Float64Array;
+  halfPlan: FftJsInstance;
+  zh: Float64Array;
+  twRe: Float64Array;
+  twIm: Float64Array;
 }
 
-/** A {@link PairPlan} of size n with fresh buffers. */
+/** A {@link PairPlan} of size n (a power of two >= 4) with fresh buffers. */
 function pairPlan(n: number, plan: FftJsInstance = new FFT(n)): PairPlan {
-  return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n) };
+  const h = n >> 1;
+  const twRe = new Float64Array(h + 1);
+  const twIm = new Float64Array(h + 1);
+  for (let k = 0; k <= h; k++) {
+    twRe[k] = Math.cos((2 * Math.PI * k) / n);
+    twIm[k] = -Math.sin((2 * Math.PI * k) / n);
+  }
+  return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n), single: new Float64Array(n), halfPlan: new FFT(h), zh: new Float64Array(n), twRe, twIm };
+}
+
+/**
+ * The spectrum of the real frame `single` (n samples) into `z` as the full interleaved n-point
+ * spectrum (upper half by Hermitian symmetry), so that {@link splitRealPair} reads it as a pair
+ * with a zero partner. The frame is read as n/2 complex points `x[2m] + i x[2m+1]`, transformed
+ * by the n/2-point plan (half the work of an n-point complex transform), and separated:
+ * `X[k] = E[k] + e^(-2 pi i k / n) O[k]` with `E = (Z[k] + conj Z[h-k]) / 2`,
+ * `O = (Z[k] - conj Z[h-k]) / 2i` (h = n/2).
+ */
+function loneRealTransform({ single, halfPlan, zh, z, twRe, twIm }: PairPlan, n: number): void {
+  const h = n >> 1;
+  halfPlan.transform(zh, single);
+  for (let k = 0; k <= h; k++) {
+    const p = k === h ? 0 : k;
+    const q = k === 0 ? 0 : h - k;
+    const ar = zh[2 * p];
+    const ai = zh[2 * p + 1];
+    const br = zh[2 * q];
+    const bi = -zh[2 * q + 1];
+    const er = 0.5 * (ar + br);
+    const ei = 0.5 * (ai + bi);
+    const or = 0.5 * (ai - bi);
+    const oi = -0.5 * (ar - br);
+    const wr = twRe[k];
+    const wi = twIm[k];
+    z[2 * k] = er + wr * or - wi * oi;
+    z[2 * k + 1] = ei + wr * oi + wi * or;
+  }
+  z[1] = 0;
+  z[2 * h + 1] = 0;
+  for (let k = 1; k < h; k++) {
+    z[2 * (n - k)] = z[2 * k];
+    z[2 * (n - k) + 1] = -z[2 * k + 1];
+  }
 }
 
 /**
  * The frame-pair loop of the batch forms (frames already checked): for t = 0, 2, 4, ... windows
  * frames t and t + 1 into `buf`, transforms it into `z` and calls `pair(t, two, silent)` (`two`:
  * frame t + 1 exists; `silent`: bit 0 / bit 1 set when frame t / t + 1 is all zeros, see
- * {@link windowPair}).
+ * {@link windowPair}). A lone frame (the last of an odd count, or a streaming analyzer's one frame
+ * per push) takes {@link loneRealTransform}, half the work of an n-point complex transform.
  */
 function forEachFramePair(
-  { plan, buf, z }: PairPlan,
+  pp: PairPlan,
   frames: { signal: ArrayLike<number>; start: number; hop: number; nFrames: number; window: ArrayLike<number> },
   pair: (t: number, two: boolean, silent: number) => void,
 ): void {
   const { signal, start, hop, nFrames, window } = frames;
+  const { plan, buf, single, z } = pp;
   const n = buf.length >> 1;
   for (let t = 0; t < nFrames; t += 2) {
     const two = t + 1 < nFrames;
-    const silent = windowPair(buf, signal, start + t * hop, hop, two, window, n);
-    plan.transform(z, buf);
+    const silent = windowPair(buf, single, signal, start + t * hop, hop, two, window, n);
+    if (two) plan.transform(z, buf);
+    else loneRealTransform(pp, n);
     pair(t, two, silent);
   }
 }
