@@ -139,7 +139,16 @@ function pairPlan(n: number, plan: FftJsInstance = new FFT(n)): PairPlan {
     twRe[k] = Math.cos((2 * Math.PI * k) / n);
     twIm[k] = -Math.sin((2 * Math.PI * k) / n);
   }
-  return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n), single: new Float64Array(n), halfPlan: new FFT(h), zh: new Float64Array(n), twRe, twIm };
+  return {
+    plan,
+    buf: new Float64Array(2 * n),
+    z: new Float64Array(2 * n),
+    single: new Float64Array(n),
+    halfPlan: new FFT(h),
+    zh: new Float64Array(n),
+    twRe,
+    twIm,
+  };
 }
 
 /**
