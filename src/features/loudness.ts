@@ -1,7 +1,15 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, type Signal } from '../validate.js';
-import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import {
+  positiveOption,
+  runDescriptor,
+  sharedKernel,
+  type DescriptorKernel,
+  type DescriptorOptions,
+  type KernelContext,
+  type SharedStage,
+} from './descriptor.js';
 import { readOptions } from '../options.js';
 
 /** Options of {@link loudnessKernel} (and of the perceptual descriptors built on it). */
@@ -64,11 +72,23 @@ export function resolveLoudness(ctx: KernelContext, opts: LoudnessKernelOptions)
  */
 export function specificLoudness(column: ArrayLike<number>, band: Int32Array, power: number, specific: Float64Array): number {
   specific.fill(0);
-  for (let k = 0; k < band.length; k++) {
-    const b = band[k];
-    if (b < 0) continue;
-    const a = column[k];
-    specific[b] += power === 2 ? a * a : power === 1 ? a : a ** power;
+  const K = band.length;
+  // one loop per exponent (the same sums, in bin order, as one loop testing it per bin)
+  if (power === 2) {
+    for (let k = 0; k < K; k++) {
+      const b = band[k];
+      if (b >= 0) specific[b] += column[k] * column[k];
+    }
+  } else if (power === 1) {
+    for (let k = 0; k < K; k++) {
+      const b = band[k];
+      if (b >= 0) specific[b] += column[k];
+    }
+  } else {
+    for (let k = 0; k < K; k++) {
+      const b = band[k];
+      if (b >= 0) specific[b] += column[k] ** power;
+    }
   }
   let total = 0;
   for (let i = 0; i < specific.length; i++) {
@@ -76,6 +96,30 @@ export function specificLoudness(column: ArrayLike<number>, band: Int32Array, po
     total += specific[i];
   }
   return total;
+}
+
+/** The specific loudness of a frame and its total: the stage {@link loudnessStage} fills. */
+export interface BandLoudness {
+  /** `N'(z)`, nBands values. */
+  specific: Float64Array;
+  /** `N = Σ_z N'(z)`. */
+  total: number;
+}
+
+/**
+ * The Bark-band loudness as a {@link SharedStage}: loudness, perceptual spread and perceptual
+ * sharpness of a frame with the same options share one fill. @internal
+ */
+export function loudnessStage(ctx: KernelContext, opts: LoudnessKernelOptions): SharedStage<BandLoudness> & { nBands: number } {
+  const { nBands, power, band } = resolveLoudness(ctx, opts);
+  return {
+    key: `bark-loudness:${nBands}:${power}:${band.join(',')}`,
+    nBands,
+    create: () => ({ specific: new Float64Array(nBands), total: 0 }),
+    fill(column, s) {
+      s.total = specificLoudness(column, band, power, s.specific);
+    },
+  };
 }
 
 /**
@@ -86,16 +130,12 @@ export function specificLoudness(column: ArrayLike<number>, band: Int32Array, po
  */
 export function loudnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
   opts = readOptions('loudnessKernel', opts);
-  const { nBands, power, band } = resolveLoudness(ctx, opts);
-  const specific = new Float64Array(nBands);
-  return {
-    rows: nBands + 1,
-    usesPrevious: false,
-    compute(column, out) {
-      out[nBands] = specificLoudness(column, band, power, specific);
-      out.set(specific);
-    },
-  };
+  const stage = loudnessStage(ctx, opts);
+  const nBands = stage.nBands;
+  return sharedKernel(nBands + 1, stage, (s, out) => {
+    out.set(s.specific);
+    out[nBands] = s.total;
+  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { runDescriptor, type DescriptorKernel, type KernelContext } from './descriptor.js';
-import { resolveLoudness, specificLoudness, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
+import { runDescriptor, sharedKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { loudnessStage, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
 import { readOptions } from '../options.js';
 
 /**
@@ -10,18 +10,13 @@ import { readOptions } from '../options.js';
  */
 export function perceptualSpreadKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
   opts = readOptions('perceptualSpreadKernel', opts);
-  const { nBands, power, band } = resolveLoudness(ctx, opts);
-  const specific = new Float64Array(nBands);
-  return {
-    rows: 1,
-    usesPrevious: false,
-    compute(column, out) {
-      const total = specificLoudness(column, band, power, specific);
-      let mx = 0;
-      for (let i = 0; i < nBands; i++) if (specific[i] > mx) mx = specific[i];
-      out[0] = total > 0 ? ((total - mx) / total) ** 2 : 0;
-    },
-  };
+  const stage = loudnessStage(ctx, opts);
+  const nBands = stage.nBands;
+  return sharedKernel(1, stage, ({ specific, total }, out) => {
+    let mx = 0;
+    for (let i = 0; i < nBands; i++) if (specific[i] > mx) mx = specific[i];
+    out[0] = total > 0 ? ((total - mx) / total) ** 2 : 0;
+  });
 }
 
 /**

@@ -9,7 +9,7 @@ import { getWindow } from '../dsp/windows.js';
 import { filterBlock } from '../features/mel.js';
 import { cachedFilterbank as melFilterbankOf } from '../features/mel.js';
 import { powerToDbInto } from '../features/db.js';
-import { buildStep, type FeatureStep, type FrameInput } from './stream-kernels.js';
+import { buildStep, FrameShare, type FeatureStep, type FrameInput } from './stream-kernels.js';
 import type { Analyzer, AnalyzerFeature, AnalyzerOptions, Frame } from './types.js';
 import { CentredFramer } from './framer.js';
 
@@ -96,6 +96,7 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const melDb = new Float32Array(needs.melDb ? nMels : 0);
   const empty = new Float32Array(0);
   const framer = new CentredFramer(nFft, hopLength);
+  const share = new FrameShare();
   const topDb = options.logMel?.topDb ?? null;
   if (topDb !== null) checkNumber(topDb, 'topDb', 0);
   let runMax = -Infinity;
@@ -131,6 +132,7 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
           samples: buf,
           start: start0 + j * hopLength,
           edge,
+          share,
         };
         const values: Record<string, Float32Array> = {};
         for (let f = 0; f < steps.length; f++) {

@@ -9,7 +9,7 @@ import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt } from '../validate.js';
 import { fftFrequencies } from '../dsp/filters.js';
 import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from '../features/spectral-kernels.js';
-import type { DescriptorKernel, KernelContext } from '../features/descriptor.js';
+import type { DescriptorKernel, KernelContext, SharedStage } from '../features/descriptor.js';
 import { spectralFlatnessKernel } from '../features/flatness.js';
 import { spectralContrastKernel } from '../features/contrast.js';
 import { polyFeaturesKernel } from '../features/poly.js';
@@ -47,6 +47,34 @@ export interface FrameInput {
   start: number;
   /** The first and the last sample of the signal (for zero-crossing's edge padding), and the pad bounds in `samples`: [signalStart, signalEnd). */
   edge: { first: number; last: number; signalStart: number; signalEnd: number };
+  /** The analyzer's shared descriptor stages (one per analyzer, the same object for every frame). */
+  share: FrameShare;
+}
+
+/** One shared stage's value and the frame (its {@link FrameInput}) it was last filled for. */
+interface ShareSlot {
+  value: unknown;
+  at: FrameInput | null;
+}
+
+/**
+ * The shared descriptor stages of one analyzer (see `SharedStage`): the steps whose kernels have
+ * stages of the same key read one value, filled by the first of them to run on each frame
+ * (spread, skewness and kurtosis share the shape moments; loudness, perceptual spread and
+ * sharpness the Bark-band loudness). @internal
+ */
+export class FrameShare {
+  private readonly slots = new Map<string, ShareSlot>();
+
+  /** The slot of `stage`'s key (created on first use; steps look it up once). */
+  slot(stage: SharedStage): ShareSlot {
+    let s = this.slots.get(stage.key);
+    if (!s) {
+      s = { value: stage.create(), at: null };
+      this.slots.set(stage.key, s);
+    }
+    return s;
+  }
 }
 
 /** One feature's per-frame step. @internal */
@@ -84,16 +112,32 @@ const WHOLE_SIGNAL: Record<string, string> = {
   estimateTuning: 'the tuning estimate pools the pitches of the whole signal (pass options.chromaStft.tuning)',
 };
 
-/** Wraps a magnitude descriptor kernel (see `DescriptorKernel`) as a step. */
+/**
+ * Wraps a magnitude descriptor kernel (see `DescriptorKernel`) as a step; a kernel with a shared
+ * stage fills it once per frame for every step sharing its key (see {@link FrameShare}).
+ */
 function descriptorStep(kernel: DescriptorKernel, bins: number): FeatureStep {
   const out64 = new Float64Array(kernel.rows);
   const prev = kernel.usesPrevious ? new Float64Array(bins) : null;
   let havePrev = false;
+  const shared = kernel.shared;
+  let slotOf: FrameShare | null = null;
+  let slot: ShareSlot | null = null;
   return {
     rows: kernel.rows,
     needs: { magnitude: true },
     compute(input, out) {
-      kernel.compute(input.magnitude, out64, prev && havePrev ? prev : null);
+      if (shared) {
+        if (input.share !== slotOf) {
+          slotOf = input.share;
+          slot = slotOf.slot(shared.stage);
+        }
+        if (slot!.at !== input) {
+          shared.stage.fill(input.magnitude, slot!.value);
+          slot!.at = input;
+        }
+        shared.finish(slot!.value, out64);
+      } else kernel.compute(input.magnitude, out64, prev && havePrev ? prev : null);
       for (let r = 0; r < out64.length; r++) out[r] = out64[r];
       if (prev) {
         prev.set(input.magnitude);
@@ -102,6 +146,7 @@ function descriptorStep(kernel: DescriptorKernel, bins: number): FeatureStep {
     },
     reset() {
       havePrev = false;
+      if (slot) slot.at = null;
     },
   };
 }
