@@ -3,7 +3,16 @@
  * fill per frame, and only steps whose stage options agree share it.
  */
 import { describe, expect, it } from 'vitest';
-import { createAnalyzer, loudness, perceptualSharpness, perceptualSpread, spectralKurtosis, spectralSkewness, spectralSpread } from '../../src/index.js';
+import {
+  createAnalyzer,
+  type Frame,
+  loudness,
+  perceptualSharpness,
+  perceptualSpread,
+  spectralKurtosis,
+  spectralSkewness,
+  spectralSpread,
+} from '../../src/index.js';
 import { loudnessKernel } from '../../src/features/loudness.js';
 import { spectralSpreadKernel } from '../../src/features/spread.js';
 import { kernelContext } from '../../src/features/descriptor.js';
@@ -30,7 +39,7 @@ function streamed(
   name: string,
 ): Float64Array {
   const a = createAnalyzer({ sr: SR, features, options });
-  const frames = [];
+  const frames: Frame[] = [];
   for (let i = 0; i < y.length; i += 700) frames.push(...a.push(y.subarray(i, i + 700)));
   frames.push(...a.flush());
   const rows = frames[0].values[name].length;
@@ -58,7 +67,7 @@ describe('shared descriptor stages', () => {
     const y = signal();
     const names = ['spectralSpread', 'spectralSkewness', 'spectralKurtosis', 'loudness', 'perceptualSpread', 'perceptualSharpness'] as const;
     const a = createAnalyzer({ sr: SR, features: [...names] });
-    const frames = [];
+    const frames: Frame[] = [];
     for (let i = 0; i < y.length; i += 512) frames.push(...a.push(y.subarray(i, i + 512)));
     frames.push(...a.flush());
     const col = (name: string) => {
