@@ -25,7 +25,7 @@ import { perceptualSharpnessKernel } from '../features/perceptual-sharpness.js';
 import { cepstraKernel } from '../features/mel.js';
 import { cachedFilterbank as chromaFilterbankOf, checkNorm, normalizeColumns, projectFrames } from '../features/chroma.js';
 import { rmsBlockSize, rmsOfBlocks, squareSums } from '../features/rms.js';
-import { signClass } from '../features/zcr.js';
+import { signChanges, signClass } from '../features/zcr.js';
 import { meanPositiveDifference } from '../features/onset.js';
 import type { AnalyzerFeature, AnalyzerFeatureOptions } from './types.js';
 
@@ -261,19 +261,34 @@ export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
   }
 }
 
-/** RMS of the frame from its block sums of squares (the kernel of `rms`). */
+/**
+ * RMS of the frame from its block sums of squares (the kernel of `rms`). Frames overlap, so as
+ * offline each block of `g` samples is summed once: the sums of the blocks the previous frame
+ * shares with this one are kept (block b of the padded signal at `b % per` of a ring; frames come
+ * in order, frame t starting at block `t * hop / g`).
+ */
 function rmsStep(nFft: number, hopLength: number): FeatureStep {
   const g = rmsBlockSize(nFft, hopLength);
   const per = nFft / g;
+  const step = hopLength / g;
+  const ring = new Float64Array(per);
   const blocks = new Float64Array(per);
+  let summedTo = 0; // blocks before this one are in the ring (those of the previous frame)
   return {
     rows: 1,
     needs: {},
     compute(i, out) {
-      squareSums(i.samples, i.start, per, g, blocks);
+      const first = i.index * step;
+      const from = Math.max(first, summedTo);
+      squareSums(i.samples, i.start + (from - first) * g, first + per - from, g, blocks);
+      for (let b = from; b < first + per; b++) ring[b % per] = blocks[b - from];
+      summedTo = first + per;
+      for (let b = first; b < first + per; b++) blocks[b - first] = ring[b % per];
       out[0] = rmsOfBlocks(blocks, 0, per, nFft);
     },
-    reset: stateless,
+    reset() {
+      summedTo = 0;
+    },
   };
 }
 
@@ -292,12 +307,7 @@ function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossi
       let n = 0;
       if (start >= signalStart && end <= signalEnd) {
         // an interior frame: the samples as they are
-        let prev = signClass(samples[start], threshold, zeroPos);
-        for (let j = start + 1; j < end; j++) {
-          const cl = signClass(samples[j], threshold, zeroPos);
-          n += cl !== prev ? 1 : 0;
-          prev = cl;
-        }
+        n = signChanges(samples, start, end, threshold, zeroPos);
       } else {
         // samples before the signal repeat its first value, after it its last (np.pad mode 'edge')
         const at = (j: number): number => (j < signalStart ? y0 : j >= signalEnd ? yn : samples[j]);

@@ -102,4 +102,28 @@ describe('shared descriptor stages', () => {
     const dflt = Float64Array.from([...d.specific.data, ...d.total.data]);
     expect(normalisedMaxError(streamed(y, [...features], options, 'loudness'), dflt)).toBeGreaterThan(0.01);
   });
+
+  it('after flush and after reset, carried state (rms block sums, shared stages) starts over', () => {
+    const y = signal();
+    const features = ['rms', 'spectralSpread', 'spectralKurtosis', 'loudness', 'perceptualSharpness'] as const;
+    const run = (a: ReturnType<typeof createAnalyzer>, x: Float32Array): Frame[] => {
+      const out: Frame[] = [];
+      for (let i = 0; i < x.length; i += 333) out.push(...a.push(x.subarray(i, i + 333)));
+      return out;
+    };
+    const fresh = (x: Float32Array): Frame[] => {
+      const a = createAnalyzer({ sr: SR, features: [...features] });
+      return [...run(a, x), ...a.flush()];
+    };
+    const a = createAnalyzer({ sr: SR, features: [...features] });
+    const short = y.subarray(0, 3000);
+    const first = [...run(a, short), ...a.flush()];
+    const second = [...run(a, y), ...a.flush()];
+    run(a, y.subarray(5000, 9000));
+    a.reset();
+    const third = [...run(a, short), ...a.flush()];
+    expect(first).toEqual(fresh(short));
+    expect(second).toEqual(fresh(y));
+    expect(third).toEqual(fresh(short));
+  });
 });
