@@ -48,17 +48,19 @@ function pow2RealFft(n: number): RealFft {
  */
 function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
   const plan = new FFT(n);
+  const lone = lonePlan(n);
   const bins = (n >> 1) + 1;
   return (signal, start, hop, nFrames, window, visit) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
-    const pp = pairPlan(n, plan); // per call: `visit` may run this plan again
+    const pp = pairPlan(n, plan, lone); // per call: `visit` may run this plan again
     const out = pp.z;
     const reA = new Float64Array(bins);
     const imA = new Float64Array(bins);
     const reB = new Float64Array(bins);
     const imB = new Float64Array(bins);
     forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
-      splitRealPair(out, n, 0, bins, reA, imA, reB, imB);
+      if (two) splitRealPair(out, n, 0, bins, reA, imA, reB, imB);
+      else unpackLone(out, bins, reA, imA, 0);
       if (silent & 1) zeroSpectrum(reA, imA, 0, bins);
       if (silent & 2) zeroSpectrum(reB, imB, 0, bins);
       visit(t, reA, imA);
@@ -114,24 +116,16 @@ function zeroSpectrum(re: Float32Array | Float64Array, im: Float32Array | Float6
   im.fill(0, o, o + bins);
 }
 
-/**
- * An fft.js plan with the interleaved buffers of one frame pair (`buf` in, `z` out), and for a
- * lone frame (`single` in) the half-size plan, its output and the twiddles `e^(-2 pi i k / n)`
- * of {@link loneRealTransform}.
- */
-interface PairPlan {
-  plan: FftJsInstance;
-  buf: Float64Array;
-  z: Float64Array;
-  single: Float64Array;
+/** The lone-frame transform of {@link loneRealTransform}: the n/2-point plan, its output scratch and the twiddles `e^(-2 pi i k / n)`. */
+interface LonePlan {
   halfPlan: FftJsInstance;
   zh: Float64Array;
   twRe: Float64Array;
   twIm: Float64Array;
 }
 
-/** A {@link PairPlan} of size n (a power of two >= 4) with fresh buffers. */
-function pairPlan(n: number, plan: FftJsInstance = new FFT(n)): PairPlan {
+/** A {@link LonePlan} of size n (a power of two >= 4). */
+function lonePlan(n: number): LonePlan {
   const h = n >> 1;
   const twRe = new Float64Array(h + 1);
   const twIm = new Float64Array(h + 1);
@@ -139,27 +133,36 @@ function pairPlan(n: number, plan: FftJsInstance = new FFT(n)): PairPlan {
     twRe[k] = Math.cos((2 * Math.PI * k) / n);
     twIm[k] = -Math.sin((2 * Math.PI * k) / n);
   }
-  return {
-    plan,
-    buf: new Float64Array(2 * n),
-    z: new Float64Array(2 * n),
-    single: new Float64Array(n),
-    halfPlan: new FFT(h),
-    zh: new Float64Array(n),
-    twRe,
-    twIm,
-  };
+  return { halfPlan: new FFT(h), zh: new Float64Array(n), twRe, twIm };
 }
 
 /**
- * The spectrum of the real frame `single` (n samples) into `z` as the full interleaved n-point
- * spectrum (upper half by Hermitian symmetry), so that {@link splitRealPair} reads it as a pair
- * with a zero partner. The frame is read as n/2 complex points `x[2m] + i x[2m+1]`, transformed
- * by the n/2-point plan (half the work of an n-point complex transform), and separated:
- * `X[k] = E[k] + e^(-2 pi i k / n) O[k]` with `E = (Z[k] + conj Z[h-k]) / 2`,
+ * An fft.js plan with the interleaved buffers of one frame pair (`buf` in, `z` out), the real
+ * buffer of a lone frame (`single`) and its {@link LonePlan} (whose scratch is used only within
+ * {@link loneRealTransform}, so plans may share it).
+ */
+interface PairPlan {
+  plan: FftJsInstance;
+  buf: Float64Array;
+  z: Float64Array;
+  single: Float64Array;
+  lone: LonePlan;
+}
+
+/** A {@link PairPlan} of size n (a power of two >= 4) with fresh buffers. */
+function pairPlan(n: number, plan: FftJsInstance = new FFT(n), lone: LonePlan = lonePlan(n)): PairPlan {
+  return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n), single: new Float64Array(n), lone };
+}
+
+/**
+ * The spectrum of the real frame `single` (n samples) into bins 0..n/2 of `z` (interleaved; the
+ * upper half is left as it is). The frame is read as n/2 complex points `x[2m] + i x[2m+1]`,
+ * transformed by the n/2-point plan (half the work of an n-point complex transform), and
+ * separated: `X[k] = E[k] + e^(-2 pi i k / n) O[k]` with `E = (Z[k] + conj Z[h-k]) / 2`,
  * `O = (Z[k] - conj Z[h-k]) / 2i` (h = n/2).
  */
-function loneRealTransform({ single, halfPlan, zh, z, twRe, twIm }: PairPlan, n: number): void {
+function loneRealTransform({ single, z, lone }: PairPlan, n: number): void {
+  const { halfPlan, zh, twRe, twIm } = lone;
   const h = n >> 1;
   halfPlan.transform(zh, single);
   for (let k = 0; k <= h; k++) {
@@ -180,10 +183,6 @@ function loneRealTransform({ single, halfPlan, zh, z, twRe, twIm }: PairPlan, n:
   }
   z[1] = 0;
   z[2 * h + 1] = 0;
-  for (let k = 1; k < h; k++) {
-    z[2 * (n - k)] = z[2 * k];
-    z[2 * (n - k) + 1] = -z[2 * k + 1];
-  }
 }
 
 /**
@@ -191,7 +190,9 @@ function loneRealTransform({ single, halfPlan, zh, z, twRe, twIm }: PairPlan, n:
  * frames t and t + 1 into `buf`, transforms it into `z` and calls `pair(t, two, silent)` (`two`:
  * frame t + 1 exists; `silent`: bit 0 / bit 1 set when frame t / t + 1 is all zeros, see
  * {@link windowPair}). A lone frame (the last of an odd count, or a streaming analyzer's one frame
- * per push) takes {@link loneRealTransform}, half the work of an n-point complex transform.
+ * per push) takes {@link loneRealTransform}, half the work of an n-point complex transform: then
+ * (`two` false) `z` holds the frame's own spectrum `X[k]` at `2k, 2k + 1`, k = 0..n/2, not a pair
+ * to separate (separating it as a pair with a zero partner gives the same values).
  */
 function forEachFramePair(
   pp: PairPlan,
@@ -226,6 +227,15 @@ function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
     forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
+      if (!two) {
+        for (let k = 0; k <= half; k++) {
+          const ar = z[2 * k];
+          const ai = z[2 * k + 1];
+          out[oa + k] = power === 2 ? ar * ar + ai * ai : powerOf(ar * ar + ai * ai, power);
+        }
+        if (silent & 1) out.fill(0, oa, oa + bins);
+        return;
+      }
       for (let k = 0; k <= half; k++) {
         const m = k === 0 ? 0 : n - k;
         const zr = z[2 * k];
@@ -250,18 +260,26 @@ function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
   };
 }
 
+/** A lone frame's spectrum (see {@link forEachFramePair}) from interleaved `z` into `re`/`im` from `o`. */
+function unpackLone(z: Float64Array, bins: number, re: Float32Array | Float64Array, im: Float32Array | Float64Array, o: number): void {
+  for (let k = 0; k < bins; k++) {
+    re[o + k] = z[2 * k];
+    im[o + k] = z[2 * k + 1];
+  }
+}
+
 /** {@link RealFft.spectrumFrames} of a power-of-two fft.js plan (two frames per complex FFT). */
 function pow2SpectrumFrames(n: number): NonNullable<RealFft['spectrumFrames']> {
   const bins = (n >> 1) + 1;
   const pp = pairPlan(n); // scratch owned by the plan (calls are synchronous and never re-enter)
-  const spare = new Float64Array(bins); // where the missing frame t + 1 of an odd count goes
   return (signal, start, hop, nFrames, window, re, im, outOffset) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
     checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * bins);
     forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
-      splitRealPair(pp.z, n, 0, bins, re.subarray(oa), im.subarray(oa), two ? re.subarray(ob) : spare, two ? im.subarray(ob) : spare);
+      if (two) splitRealPair(pp.z, n, 0, bins, re.subarray(oa), im.subarray(oa), re.subarray(ob), im.subarray(ob));
+      else unpackLone(pp.z, bins, re, im, oa);
       if (silent & 1) zeroSpectrum(re, im, oa, bins);
       if (silent & 2) zeroSpectrum(re, im, ob, bins);
     });
