@@ -153,8 +153,11 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
       // both: one transform, the power and the magnitude from the same spectrum
       forwardSpectrumFrames(fft!, buf, start, hopLength, count, window, re, im, 0, true);
       const n = count * bins;
-      for (let i = 0; i < n; i++) power[i] = re[i] * re[i] + im[i] * im[i];
-      for (let i = 0; i < n; i++) magnitude[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
+      for (let i = 0; i < n; i++) {
+        const p = re[i] * re[i] + im[i] * im[i];
+        power[i] = p;
+        magnitude[i] = Math.sqrt(p);
+      }
     } else if (power.length) forwardPowerFrames(fft!, buf, start, hopLength, count, window, 2, power, 0, true);
     else forwardPowerFrames(fft!, buf, start, hopLength, count, window, 1, magnitude, 0, true);
     if (mel.length) filterBlock(melFb!, power, bins, count, mel, 0, nMels, 1);

@@ -250,7 +250,7 @@ export function buildStep(name: AnalyzerFeature, c: StepContext): FeatureStep {
     case 'rms':
       return rmsStep(c.nFft, c.hopLength);
     case 'zeroCrossingRate':
-      return zcrStep(c.nFft, o.zeroCrossingRate ?? {});
+      return zcrStep(c.nFft, c.hopLength, o.zeroCrossingRate ?? {});
     case 'onsetStrength':
       return onsetStep(c, o.onsetStrength ?? {});
     default: {
@@ -292,11 +292,21 @@ function rmsStep(nFft: number, hopLength: number): FeatureStep {
   };
 }
 
-/** Zero-crossing rate of the frame on librosa's edge-padded framing (the sign classes of `zeroCrossingRate`). */
-function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossingRate']>): FeatureStep {
+/**
+ * Zero-crossing rate of the frame on librosa's edge-padded framing (the sign classes of
+ * `zeroCrossingRate`). As offline, the changes inside each block of `g` samples (the frames'
+ * common divisor, see `rms`) are counted once: an interior frame adds the counts of its blocks,
+ * kept from the previous frame where they overlap, and the changes across its block boundaries.
+ */
+function zcrStep(nFft: number, hopLength: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossingRate']>): FeatureStep {
   const threshold = checkNumber(m.threshold ?? 1e-10, 'threshold', 0);
   const zeroPos = m.zeroPos ?? true;
   const first = (m.pad ?? false) ? 1 : 0;
+  const g = rmsBlockSize(nFft, hopLength);
+  const per = nFft / g;
+  const step = hopLength / g;
+  const inner = new Int32Array(per); // changes inside block b at b % per
+  let countedTo = 0; // blocks before this one are in `inner` (those of the previous interior frame)
   return {
     rows: 1,
     needs: {},
@@ -307,7 +317,14 @@ function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossi
       let n = 0;
       if (start >= signalStart && end <= signalEnd) {
         // an interior frame: the samples as they are
-        n = signChanges(samples, start, end, threshold, zeroPos);
+        const b0 = i.index * step;
+        for (let b = Math.max(b0, countedTo); b < b0 + per; b++) {
+          const s = start + (b - b0) * g;
+          inner[b % per] = signChanges(samples, s, s + g, threshold, zeroPos);
+        }
+        countedTo = b0 + per;
+        for (let b = b0; b < b0 + per; b++) n += inner[b % per];
+        for (let s = start + g; s < end; s += g) n += signChanges(samples, s - 1, s + 1, threshold, zeroPos);
       } else {
         // samples before the signal repeat its first value, after it its last (np.pad mode 'edge')
         const at = (j: number): number => (j < signalStart ? y0 : j >= signalEnd ? yn : samples[j]);
@@ -320,7 +337,9 @@ function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossi
       }
       out[0] = (n + first) / nFft;
     },
-    reset: stateless,
+    reset() {
+      countedTo = 0;
+    },
   };
 }
 

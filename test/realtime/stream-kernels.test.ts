@@ -103,9 +103,9 @@ describe('shared descriptor stages', () => {
     expect(normalisedMaxError(streamed(y, [...features], options, 'loudness'), dflt)).toBeGreaterThan(0.01);
   });
 
-  it('after flush and after reset, carried state (rms block sums, shared stages) starts over', () => {
+  it('after flush and after reset, carried state (rms and zero-crossing block sums, shared stages) starts over', () => {
     const y = signal();
-    const features = ['rms', 'spectralSpread', 'spectralKurtosis', 'loudness', 'perceptualSharpness'] as const;
+    const features = ['rms', 'zeroCrossingRate', 'spectralSpread', 'spectralKurtosis', 'loudness', 'perceptualSharpness'] as const;
     const run = (a: ReturnType<typeof createAnalyzer>, x: Float32Array): Frame[] => {
       const out: Frame[] = [];
       for (let i = 0; i < x.length; i += 333) out.push(...a.push(x.subarray(i, i + 333)));
