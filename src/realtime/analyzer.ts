@@ -95,6 +95,12 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const mel = new Float32Array(needs.mel ? BATCH * nMels : 0);
   const melDb = new Float32Array(needs.melDb ? nMels : 0);
   const empty = new Float32Array(0);
+  // each batch frame's view of the batch buffers, made once (no allocation per frame)
+  const views = (buf: Float32Array, size: number): Float32Array[] =>
+    Array.from({ length: BATCH }, (_, j) => (buf.length ? buf.subarray(j * size, (j + 1) * size) : empty));
+  const powerViews = views(power, bins);
+  const magnitudeViews = views(magnitude, bins);
+  const melViews = views(mel, nMels);
   const framer = new CentredFramer(nFft, hopLength);
   const share = new FrameShare();
   const topDb = options.logMel?.topDb ?? null;
@@ -114,7 +120,7 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
       for (let j = 0; j < count; j++) {
         const index = framer.nextIndex() + j;
         if (needs.melDb) {
-          melDb.set(mel.subarray(j * nMels, (j + 1) * nMels));
+          melDb.set(melViews[j]);
           powerToDbInto(melDb, melDb, 1, 1e-10, null);
           if (topDb !== null) {
             // a running estimate of librosa's top_db clipping (see options.logMel)
@@ -125,9 +131,9 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
         }
         const input: FrameInput = {
           index,
-          power: needs.power ? power.subarray(j * bins, (j + 1) * bins) : empty,
-          magnitude: needs.magnitude ? magnitude.subarray(j * bins, (j + 1) * bins) : empty,
-          mel: needs.mel ? mel.subarray(j * nMels, (j + 1) * nMels) : empty,
+          power: needs.power ? powerViews[j] : empty,
+          magnitude: magnitudeViews[j],
+          mel: melViews[j],
           melDb,
           samples: buf,
           start: start0 + j * hopLength,
