@@ -286,6 +286,35 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
   for (let k = 0; k < nMfcc; k++) for (let j = 0; j < len; j++) F[k * len + j] = D[k * n + j];
   const sum = new Float64Array(4 * len);
   const dif = new Float64Array(4 * len);
+  /** Coefficients of the folded frame at `o` of `sum`/`dif` into column `t` of `out` (T columns); rows k, k+2, k+4, k+6 per pass, each summed in band order. */
+  const rowsOfFrame = (o: number, t: number, T: number, out: Float32Array): void => {
+    for (let k = 0; k < nMfcc; k += (k & 1) === 0 ? 1 : 7) {
+      // k runs 0, 1, 8, 9, 16, 17, ...: the first rows of each group of four even / four odd rows
+      const v = (k & 1) === 0 ? sum : dif;
+      const r1 = k + 2 < nMfcc,
+        r2 = k + 4 < nMfcc,
+        r3 = k + 6 < nMfcc;
+      const f0 = k * len,
+        f1 = r1 ? f0 + 2 * len : f0,
+        f2 = r2 ? f0 + 4 * len : f0,
+        f3 = r3 ? f0 + 6 * len : f0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0;
+      for (let j = 0; j < len; j++) {
+        const x = v[o + j];
+        a0 += F[f0 + j] * x;
+        a1 += F[f1 + j] * x;
+        a2 += F[f2 + j] * x;
+        a3 += F[f3 + j] * x;
+      }
+      out[k * T + t] = a0 * lift[k];
+      if (r1) out[(k + 2) * T + t] = a1 * lift[k + 2];
+      if (r2) out[(k + 4) * T + t] = a2 * lift[k + 4];
+      if (r3) out[(k + 6) * T + t] = a3 * lift[k + 6];
+    }
+  };
   return (src, T, tStride, bStride, out) => {
     for (let t = 0; t < T; t += 4) {
       const g = Math.min(4, T - t);
@@ -302,6 +331,12 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
           sum[o + h] = src[base + h * bStride];
           dif[o + h] = 0; // odd rows vanish on the middle band
         }
+      }
+      if (g < 4) {
+        // fewer than four frames (a stream's one frame per push): four rows of the same parity
+        // per pass share each folded-band load instead
+        for (let q = 0; q < g; q++) rowsOfFrame(q * len, t + q, T, out);
+        continue;
       }
       for (let k = 0; k < nMfcc; k++) {
         const f = k * len;
