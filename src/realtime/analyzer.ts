@@ -4,7 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
-import { createRealFft, forwardPowerFrames, forwardSpectrumFrames, resolveFft } from '../dsp/fft.js';
+import { createRealFft, forwardPowerFrames, resolveFft } from '../dsp/fft.js';
 import { getWindow } from '../dsp/windows.js';
 import { filterBlock } from '../features/mel.js';
 import { cachedFilterbank as melFilterbankOf } from '../features/mel.js';
@@ -87,9 +87,6 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const bins = Math.floor(nFft / 2) + 1;
   const fft = spectral ? createRealFft(nFft, fftName) : null;
   const window = getWindow('hann', nFft);
-  const both = (needs.power || needs.mel) && needs.magnitude;
-  const re = new Float32Array(both ? BATCH * bins : 0);
-  const im = new Float32Array(re.length);
   const power = new Float32Array(needs.power || needs.mel ? BATCH * bins : 0);
   const magnitude = new Float32Array(needs.magnitude ? BATCH * bins : 0);
   const mel = new Float32Array(needs.mel ? BATCH * nMels : 0);
@@ -156,14 +153,10 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   /** Spectra of `count` frames from `start` into the batch buffers. */
   function spectraOf(buf: Float32Array, start: number, count: number): void {
     if (power.length && magnitude.length) {
-      // both: one transform, the power and the magnitude from the same spectrum
-      forwardSpectrumFrames(fft!, buf, start, hopLength, count, window, re, im, 0, true);
+      // both: one transform, the power as the offline features' (float32), the magnitude its root
+      forwardPowerFrames(fft!, buf, start, hopLength, count, window, 2, power, 0, true);
       const n = count * bins;
-      for (let i = 0; i < n; i++) {
-        const p = re[i] * re[i] + im[i] * im[i];
-        power[i] = p;
-        magnitude[i] = Math.sqrt(p);
-      }
+      for (let i = 0; i < n; i++) magnitude[i] = Math.sqrt(power[i]);
     } else if (power.length) forwardPowerFrames(fft!, buf, start, hopLength, count, window, 2, power, 0, true);
     else forwardPowerFrames(fft!, buf, start, hopLength, count, window, 1, magnitude, 0, true);
     if (mel.length) filterBlock(melFb!, power, bins, count, mel, 0, nMels, 1);
