@@ -101,11 +101,9 @@ function windowPair(
       anyB ||= b !== 0;
     }
   } else {
-    for (let i = 0; i < n; i++) {
-      const a = signal[s + i] * window[i];
-      single[i] = a;
-      anyA ||= a !== 0;
-    }
+    for (let i = 0; i < n; i++) single[i] = signal[s + i] * window[i];
+    // a sounding frame stops at its first non-zero value (mostly the second)
+    for (let i = 0; i < n && !anyA; i++) anyA = single[i] !== 0;
   }
   return (anyA ? 0 : 1) | (two && !anyB ? 2 : 0);
 }
