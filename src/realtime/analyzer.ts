@@ -64,7 +64,10 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   if (!Array.isArray(names) || names.length === 0)
     throw new MirkitError('BAD_OPTION', 'features must be a non-empty array of feature names', { option: 'features' });
   // spectralFlatness and spectralContrast default to the float64 FFT offline (their quietest bins sit at a
-  // float32 FFT's rounding floor); the analyzer follows them so that streamed frames equal the offline values
+  // float32 FFT's rounding floor); the analyzer follows them so that streamed frames equal the offline values.
+  // Measured on the fixtures: flatness on PFFFT (float32) is 1.4e-4 (fma-000002) and 1.7e-4 (madmom-sample)
+  // from librosa, still 1.2e-4 / 1.0e-4 windowed in the time domain, against 3e-7 on the float64 FFT; a
+  // second, float64 transform for those features alone would cost more than one float64 transform for all
   const fftName = opts.fft ?? (names.some((n) => FLOAT64_FEATURES.has(n)) ? 'js' : 'auto');
   resolveFft(fftName);
   if (new Set(names).size !== names.length) throw new MirkitError('BAD_OPTION', 'features lists a name twice', { option: 'features' });
