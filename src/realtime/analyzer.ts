@@ -5,11 +5,12 @@
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { createRealFft, forwardPowerFrames, resolveFft } from '../dsp/fft.js';
+import { FrameShare } from './stream-kernels.js';
 import { getWindow } from '../dsp/windows.js';
 import { filterBlock } from '../features/mel.js';
 import { cachedFilterbank as melFilterbankOf } from '../features/mel.js';
 import { powerToDbInto } from '../features/db.js';
-import { buildStep, FrameShare, type FeatureStep, type FrameInput } from './stream-kernels.js';
+import { buildStep, type FeatureStep, type FrameInput } from './stream-kernels.js';
 import type { Analyzer, AnalyzerFeature, AnalyzerOptions, Frame } from './types.js';
 import { CentredFramer } from './framer.js';
 
