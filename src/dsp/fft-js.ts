@@ -48,17 +48,19 @@ function pow2RealFft(n: number): RealFft {
  */
 function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
   const plan = new FFT(n);
+  const lone = lonePlan(n);
   const bins = (n >> 1) + 1;
   return (signal, start, hop, nFrames, window, visit) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
-    const pp = pairPlan(n, plan); // per call: `visit` may run this plan again
+    const pp = pairPlan(n, plan, lone); // per call: `visit` may run this plan again
     const out = pp.z;
     const reA = new Float64Array(bins);
     const imA = new Float64Array(bins);
     const reB = new Float64Array(bins);
     const imB = new Float64Array(bins);
     forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
-      splitRealPair(out, n, 0, bins, reA, imA, reB, imB);
+      if (two) splitRealPair(out, n, 0, bins, reA, imA, reB, imB);
+      else unpackLone(out, bins, reA, imA, 0);
       if (silent & 1) zeroSpectrum(reA, imA, 0, bins);
       if (silent & 2) zeroSpectrum(reB, imB, 0, bins);
       visit(t, reA, imA);
@@ -68,13 +70,23 @@ function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
 }
 
 /**
- * Windows frames t and t + 1 (when `two`) into the interleaved complex buffer of {@link pow2Frames}.
+ * Windows frames t and t + 1 (when `two`) into the interleaved complex buffer of {@link pow2Frames};
+ * a lone frame t (no `two`) goes into the real buffer `single` instead (see {@link forEachFramePair}).
  * Returns which windowed frames are all zeros (bit 1: frame t, bit 2: frame t + 1): their
  * spectra must be written as exact zeros, since the separation of a silent frame from a sounding
  * partner leaves the partner's round-off (~1e-16 of its peak) where numpy's rfft gives 0, and
  * ratios such as the spectral centroid of a silent frame would read that noise.
  */
-function windowPair(buf: Float64Array, signal: ArrayLike<number>, s: number, hop: number, two: boolean, window: ArrayLike<number>, n: number): number {
+function windowPair(
+  buf: Float64Array,
+  single: Float64Array,
+  signal: ArrayLike<number>,
+  s: number,
+  hop: number,
+  two: boolean,
+  window: ArrayLike<number>,
+  n: number,
+): number {
   let anyA = false;
   let anyB = false;
   if (two) {
@@ -89,12 +101,9 @@ function windowPair(buf: Float64Array, signal: ArrayLike<number>, s: number, hop
       anyB ||= b !== 0;
     }
   } else {
-    for (let i = 0; i < n; i++) {
-      const a = signal[s + i] * window[i];
-      buf[2 * i] = a;
-      buf[2 * i + 1] = 0;
-      anyA ||= a !== 0;
-    }
+    for (let i = 0; i < n; i++) single[i] = signal[s + i] * window[i];
+    // a sounding frame stops at its first non-zero value (mostly the second)
+    for (let i = 0; i < n && !anyA; i++) anyA = single[i] !== 0;
   }
   return (anyA ? 0 : 1) | (two && !anyB ? 2 : 0);
 }
@@ -105,35 +114,97 @@ function zeroSpectrum(re: Float32Array | Float64Array, im: Float32Array | Float6
   im.fill(0, o, o + bins);
 }
 
-/** An fft.js plan with the interleaved buffers of one frame pair: `buf` in, `z` out. */
+/** The lone-frame transform of {@link loneRealTransform}: the n/2-point plan, its output scratch and the twiddles `e^(-2 pi i k / n)`. */
+interface LonePlan {
+  halfPlan: FftJsInstance;
+  zh: Float64Array;
+  twRe: Float64Array;
+  twIm: Float64Array;
+}
+
+/** A {@link LonePlan} of size n (a power of two >= 4). */
+function lonePlan(n: number): LonePlan {
+  const h = n >> 1;
+  const twRe = new Float64Array(h + 1);
+  const twIm = new Float64Array(h + 1);
+  for (let k = 0; k <= h; k++) {
+    twRe[k] = Math.cos((2 * Math.PI * k) / n);
+    twIm[k] = -Math.sin((2 * Math.PI * k) / n);
+  }
+  return { halfPlan: new FFT(h), zh: new Float64Array(n), twRe, twIm };
+}
+
+/**
+ * An fft.js plan with the interleaved buffers of one frame pair (`buf` in, `z` out), the real
+ * buffer of a lone frame (`single`) and its {@link LonePlan} (whose scratch is used only within
+ * {@link loneRealTransform}, so plans may share it).
+ */
 interface PairPlan {
   plan: FftJsInstance;
   buf: Float64Array;
   z: Float64Array;
+  single: Float64Array;
+  lone: LonePlan;
 }
 
-/** A {@link PairPlan} of size n with fresh buffers. */
-function pairPlan(n: number, plan: FftJsInstance = new FFT(n)): PairPlan {
-  return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n) };
+/** A {@link PairPlan} of size n (a power of two >= 4) with fresh buffers. */
+function pairPlan(n: number, plan: FftJsInstance = new FFT(n), lone: LonePlan = lonePlan(n)): PairPlan {
+  return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n), single: new Float64Array(n), lone };
+}
+
+/**
+ * The spectrum of the real frame `single` (n samples) into bins 0..n/2 of `z` (interleaved; the
+ * upper half is left as it is). The frame is read as n/2 complex points `x[2m] + i x[2m+1]`,
+ * transformed by the n/2-point plan (half the work of an n-point complex transform), and
+ * separated: `X[k] = E[k] + e^(-2 pi i k / n) O[k]` with `E = (Z[k] + conj Z[h-k]) / 2`,
+ * `O = (Z[k] - conj Z[h-k]) / 2i` (h = n/2).
+ */
+function loneRealTransform({ single, z, lone }: PairPlan, n: number): void {
+  const { halfPlan, zh, twRe, twIm } = lone;
+  const h = n >> 1;
+  halfPlan.transform(zh, single);
+  for (let k = 0; k <= h; k++) {
+    const p = k === h ? 0 : k;
+    const q = k === 0 ? 0 : h - k;
+    const ar = zh[2 * p];
+    const ai = zh[2 * p + 1];
+    const br = zh[2 * q];
+    const bi = -zh[2 * q + 1];
+    const er = 0.5 * (ar + br);
+    const ei = 0.5 * (ai + bi);
+    const or = 0.5 * (ai - bi);
+    const oi = -0.5 * (ar - br);
+    const wr = twRe[k];
+    const wi = twIm[k];
+    z[2 * k] = er + wr * or - wi * oi;
+    z[2 * k + 1] = ei + wr * oi + wi * or;
+  }
+  z[1] = 0;
+  z[2 * h + 1] = 0;
 }
 
 /**
  * The frame-pair loop of the batch forms (frames already checked): for t = 0, 2, 4, ... windows
  * frames t and t + 1 into `buf`, transforms it into `z` and calls `pair(t, two, silent)` (`two`:
  * frame t + 1 exists; `silent`: bit 0 / bit 1 set when frame t / t + 1 is all zeros, see
- * {@link windowPair}).
+ * {@link windowPair}). A lone frame (the last of an odd count, or a streaming analyzer's one frame
+ * per push) takes {@link loneRealTransform}, half the work of an n-point complex transform: then
+ * (`two` false) `z` holds the frame's own spectrum `X[k]` at `2k, 2k + 1`, k = 0..n/2, not a pair
+ * to separate (separating it as a pair with a zero partner gives the same values).
  */
 function forEachFramePair(
-  { plan, buf, z }: PairPlan,
+  pp: PairPlan,
   frames: { signal: ArrayLike<number>; start: number; hop: number; nFrames: number; window: ArrayLike<number> },
   pair: (t: number, two: boolean, silent: number) => void,
 ): void {
   const { signal, start, hop, nFrames, window } = frames;
+  const { plan, buf, single, z } = pp;
   const n = buf.length >> 1;
   for (let t = 0; t < nFrames; t += 2) {
     const two = t + 1 < nFrames;
-    const silent = windowPair(buf, signal, start + t * hop, hop, two, window, n);
-    plan.transform(z, buf);
+    const silent = windowPair(buf, single, signal, start + t * hop, hop, two, window, n);
+    if (two) plan.transform(z, buf);
+    else loneRealTransform(pp, n);
     pair(t, two, silent);
   }
 }
@@ -154,6 +225,15 @@ function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
     forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
+      if (!two) {
+        for (let k = 0; k <= half; k++) {
+          const ar = z[2 * k];
+          const ai = z[2 * k + 1];
+          out[oa + k] = power === 2 ? ar * ar + ai * ai : powerOf(ar * ar + ai * ai, power);
+        }
+        if (silent & 1) out.fill(0, oa, oa + bins);
+        return;
+      }
       for (let k = 0; k <= half; k++) {
         const m = k === 0 ? 0 : n - k;
         const zr = z[2 * k];
@@ -178,18 +258,26 @@ function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
   };
 }
 
+/** A lone frame's spectrum (see {@link forEachFramePair}) from interleaved `z` into `re`/`im` from `o`. */
+function unpackLone(z: Float64Array, bins: number, re: Float32Array | Float64Array, im: Float32Array | Float64Array, o: number): void {
+  for (let k = 0; k < bins; k++) {
+    re[o + k] = z[2 * k];
+    im[o + k] = z[2 * k + 1];
+  }
+}
+
 /** {@link RealFft.spectrumFrames} of a power-of-two fft.js plan (two frames per complex FFT). */
 function pow2SpectrumFrames(n: number): NonNullable<RealFft['spectrumFrames']> {
   const bins = (n >> 1) + 1;
   const pp = pairPlan(n); // scratch owned by the plan (calls are synchronous and never re-enter)
-  const spare = new Float64Array(bins); // where the missing frame t + 1 of an odd count goes
   return (signal, start, hop, nFrames, window, re, im, outOffset) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
     checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * bins);
     forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
-      splitRealPair(pp.z, n, 0, bins, re.subarray(oa), im.subarray(oa), two ? re.subarray(ob) : spare, two ? im.subarray(ob) : spare);
+      if (two) splitRealPair(pp.z, n, 0, bins, re.subarray(oa), im.subarray(oa), re.subarray(ob), im.subarray(ob));
+      else unpackLone(pp.z, bins, re, im, oa);
       if (silent & 1) zeroSpectrum(re, im, oa, bins);
       if (silent & 2) zeroSpectrum(re, im, ob, bins);
     });

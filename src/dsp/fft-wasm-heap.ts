@@ -103,22 +103,10 @@ export function heapHannPower(heap: Float32Array, o: number, half: number, power
   const yh = 0.5 * xh - 0.5 * heap[jl];
   const end = o + 2 * (half - 1);
   const e = power / 2;
-  let pr = heap[o + 2],
-    pi = heap[o + 3],
-    cr = heap[o + 4],
-    ci = heap[o + 5];
-  for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
-    const nr = heap[j];
-    const ni = heap[j + 1];
-    const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
-    const zi = 2 * ci - (pi + ni);
-    const pw = (zr * zr + zi * zi) * 0.0625;
-    out[q] = power === 2 ? pw : power === 1 ? Math.sqrt(pw) : Math.pow(pw, e);
-    pr = cr;
-    pi = ci;
-    cr = nr;
-    ci = ni;
-  }
+  // one loop per exponent (the same values as one loop choosing it per bin)
+  if (power === 2) hannPowerRun(heap, o, end, out, ob, 2, 0);
+  else if (power === 1) hannPowerRun(heap, o, end, out, ob, 1, 0);
+  else hannPowerRun(heap, o, end, out, ob, 0, e);
   if (power === 2) {
     out[ob] = y0 * y0;
     out[ob + 1] = r1 * r1 + i1 * i1;
@@ -134,6 +122,29 @@ export function heapHannPower(heap: Float32Array, o: number, half: number, power
     out[ob + 1] = Math.pow(r1 * r1 + i1 * i1, e);
     out[ob + half - 1] = Math.pow(rl * rl + il * il, e);
     out[ob + half] = Math.pow(yh * yh, e);
+  }
+}
+
+/**
+ * Bins 2 .. n/2 - 2 of {@link heapHannPower}: `mode` 2 the power, 1 its root, 0 the power to `e`
+ * (a constant at each call site, so each loop is compiled for one exponent).
+ */
+function hannPowerRun(heap: Float32Array, o: number, end: number, out: Float32Array, ob: number, mode: number, e: number): void {
+  let pr = heap[o + 2],
+    pi = heap[o + 3],
+    cr = heap[o + 4],
+    ci = heap[o + 5];
+  for (let j = o + 6, q = ob + 2; j <= end; j += 2, q++) {
+    const nr = heap[j];
+    const ni = heap[j + 1];
+    const zr = 2 * cr - (pr + nr); // 4 Y[k], exactly
+    const zi = 2 * ci - (pi + ni);
+    const pw = (zr * zr + zi * zi) * 0.0625;
+    out[q] = mode === 2 ? pw : mode === 1 ? Math.sqrt(pw) : Math.pow(pw, e);
+    pr = cr;
+    pi = ci;
+    cr = nr;
+    ci = ni;
   }
 }
 

@@ -124,10 +124,71 @@ export function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
   return fbCache.get(key, () => chromaFilterbank(o));
 }
 
+/** Bin-major copies (`w[k * 12 + c]`) of 12-row filterbanks, by the filterbank array (immutable, see {@link cachedFilterbank}). */
+const binMajor12 = new WeakMap<Float32Array, Float32Array>();
+
+/** The 12-row filterbank `fb` (`fb[c * bins + k]`) bin-major, `w[k * 12 + c]`: the weights of one bin side by side. */
+function binMajorOf(fb: Float32Array, bins: number): Float32Array {
+  let w = binMajor12.get(fb);
+  if (!w || w.length !== 12 * bins) {
+    w = new Float32Array(12 * bins);
+    for (let c = 0; c < 12; c++) for (let k = 0; k < bins; k++) w[k * 12 + c] = fb[c * bins + k];
+    binMajor12.set(fb, w);
+  }
+  return w;
+}
+
+/**
+ * One frame of a 12-row projection from the bin-major weights `w`: the twelve rows in one pass
+ * (each frame value loaded once, the twelve weights of a bin adjacent), each row summed in bin
+ * order as the one-row loop would, so the same values.
+ */
+function project12(w: Float32Array, S: Float32Array, base: number, bins: number, out: Float32Array, o: number, outCols: number): void {
+  let a0 = 0,
+    a1 = 0,
+    a2 = 0,
+    a3 = 0,
+    a4 = 0,
+    a5 = 0,
+    a6 = 0,
+    a7 = 0,
+    a8 = 0,
+    a9 = 0,
+    a10 = 0,
+    a11 = 0;
+  for (let k = 0, j = 0; k < bins; k++, j += 12) {
+    const x = S[base + k];
+    a0 += w[j] * x;
+    a1 += w[j + 1] * x;
+    a2 += w[j + 2] * x;
+    a3 += w[j + 3] * x;
+    a4 += w[j + 4] * x;
+    a5 += w[j + 5] * x;
+    a6 += w[j + 6] * x;
+    a7 += w[j + 7] * x;
+    a8 += w[j + 8] * x;
+    a9 += w[j + 9] * x;
+    a10 += w[j + 10] * x;
+    a11 += w[j + 11] * x;
+  }
+  out[o] = a0;
+  out[o + outCols] = a1;
+  out[o + 2 * outCols] = a2;
+  out[o + 3 * outCols] = a3;
+  out[o + 4 * outCols] = a4;
+  out[o + 5 * outCols] = a5;
+  out[o + 6 * outCols] = a6;
+  out[o + 7 * outCols] = a7;
+  out[o + 8 * outCols] = a8;
+  out[o + 9 * outCols] = a9;
+  out[o + 10 * outCols] = a10;
+  out[o + 11 * outCols] = a11;
+}
+
 /**
  * `out[c * outCols + t0 + t] = sum_k fb[c * bins + k] * S[t * ts + k]` for frame-major float32 `S`
- * (`frames` frames): six chroma rows per pass over a frame (each frame value loaded once for six
- * products), each row summed in bin order as the one-row loop would.
+ * (`frames` frames), each row summed in bin order as the one-row loop would: 12 rows in one pass
+ * over a frame on a bin-major copy of `fb` (made once per filterbank), otherwise six rows per pass.
  */
 export function projectFrames(
   fb: Float32Array,
@@ -140,6 +201,11 @@ export function projectFrames(
   outCols: number,
   t0: number,
 ): void {
+  if (nChroma === 12 && fb.length === 12 * bins) {
+    const w = binMajorOf(fb, bins);
+    for (let t = 0; t < frames; t++) project12(w, S, t * ts, bins, out, t0 + t, outCols);
+    return;
+  }
   for (let t = 0; t < frames; t++) {
     const base = t * ts;
     const ot = t0 + t;

@@ -35,6 +35,62 @@ export interface DescriptorKernel {
   readonly usesPrevious: boolean;
   /** Computes one frame: see {@link DescriptorKernel}. */
   compute(column: ArrayLike<number>, out: Float64Array, prev: ArrayLike<number> | null): void;
+  /**
+   * Present on kernels whose `compute` is `stage.fill(column, s)` then `finish(s, out)`, with a
+   * stage other kernels compute identically (the spectral shape moments of spread, skewness and
+   * kurtosis; the Bark-band loudness of loudness, perceptual spread and sharpness): a caller
+   * running several kernels on the same frame fills each stage once (see {@link SharedStage}).
+   */
+  readonly shared?: SharedKernelPart;
+}
+
+/**
+ * A per-frame computation several descriptor kernels share: kernels whose stages have the same
+ * `key` compute the same value `S` from a column, so one `fill` per frame serves them all.
+ */
+export interface SharedStage<S = unknown> {
+  /** Equal for stages that fill equal values from the same column (it encodes their options). */
+  readonly key: string;
+  /** A fresh scratch value. */
+  create(): S;
+  /** Computes the stage of one magnitude column into `into`. */
+  fill(column: ArrayLike<number>, into: S): void;
+}
+
+/** The split form of a kernel's `compute`: see {@link DescriptorKernel.shared}. */
+export interface SharedKernelPart<S = unknown> {
+  /** The shared stage. */
+  readonly stage: SharedStage<S>;
+  /** The kernel's own values from the filled stage into `out` (rows values). */
+  finish(s: S, out: Float64Array): void;
+}
+
+/** A key part naming a bin-frequency table by its values (stages over different tables never share). @internal */
+export function freqKey(freq: Float64Array): string {
+  let a = 0,
+    b = 0;
+  for (let k = 0; k < freq.length; k++) {
+    a += freq[k];
+    b += freq[k] * (k + 1);
+  }
+  return `${freq.length}:${a}:${b}`;
+}
+
+/**
+ * A kernel of the split form: `compute` fills its own scratch of `stage` and finishes from it,
+ * so the one-kernel path and a caller sharing the stage run the same code. @internal
+ */
+export function sharedKernel<S>(rows: number, stage: SharedStage<S>, finish: (s: S, out: Float64Array) => void): DescriptorKernel {
+  const scratch = stage.create();
+  return {
+    rows,
+    usesPrevious: false,
+    compute(column, out) {
+      stage.fill(column, scratch);
+      finish(scratch, out);
+    },
+    shared: { stage: stage as SharedStage<unknown>, finish: finish as (s: unknown, out: Float64Array) => void },
+  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { positiveOption, runDescriptor, scalarKernel, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
 
 /** Options of {@link spectralFlatnessKernel}. */
@@ -25,28 +25,42 @@ export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnes
   const amin = positiveOption(opts.amin, 1e-10, 'amin');
   const power = positiveOption(opts.power, 2, 'power');
   const bins = ctx.freq.length;
-  const scratch = new Float64Array(8);
-  return scalarKernel((column) => {
-    // Σ log v as the log of products of 8 values (one log per 8 bins); a product that leaves
-    // the normal double range falls back to one log per value
-    let logSum = 0,
-      sum = 0;
-    for (let k0 = 0; k0 < bins; k0 += 8) {
-      const k1 = Math.min(bins, k0 + 8);
-      let prod = 1;
-      for (let k = k0; k < k1; k++) {
-        const a = column[k];
-        let v = power === 2 ? a * a : power === 1 ? a : a ** power;
-        if (!(v >= amin)) v = amin;
-        scratch[k - k0] = v;
-        prod *= v;
-        sum += v;
+  /** `max(amin, a^power)`: the value the means are taken of. */
+  const floored = (a: number): number => {
+    const v = power === 2 ? a * a : power === 1 ? a : a ** power;
+    return v >= amin ? v : amin;
+  };
+  return {
+    rows: 1,
+    usesPrevious: false,
+    compute(column, out) {
+      // Σ log v as the log of products of 16 values (one log per 16 bins); a product that leaves
+      // the normal double range falls back to one log per value
+      let logSum = 0,
+        sum = 0;
+      for (let k0 = 0; k0 < bins; k0 += 16) {
+        const k1 = Math.min(bins, k0 + 16);
+        let prod = 1;
+        if (power === 2) {
+          for (let k = k0; k < k1; k++) {
+            const a = column[k];
+            const v = a * a >= amin ? a * a : amin;
+            prod *= v;
+            sum += v;
+          }
+        } else {
+          for (let k = k0; k < k1; k++) {
+            const v = floored(column[k]);
+            prod *= v;
+            sum += v;
+          }
+        }
+        if (prod > 1e-300 && prod < 1e300) logSum += Math.log(prod);
+        else for (let k = k0; k < k1; k++) logSum += Math.log(floored(column[k]));
       }
-      if (prod > 1e-300 && prod < 1e300) logSum += Math.log(prod);
-      else for (let k = k0; k < k1; k++) logSum += Math.log(scratch[k - k0]);
-    }
-    return Math.exp(logSum / bins) / (sum / bins);
-  });
+      out[0] = Math.exp(logSum / bins) / (sum / bins);
+    },
+  };
 }
 
 /**

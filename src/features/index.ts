@@ -55,7 +55,15 @@ export {
   type ChromaCensOptions,
 } from './chroma.js';
 export { tonnetz, type TonnetzOptions } from './tonnetz.js';
-export { kernelContext, type DescriptorOptions, type DescriptorKernel, type KernelContext, type KernelFactory } from './descriptor.js';
+export {
+  kernelContext,
+  type DescriptorOptions,
+  type DescriptorKernel,
+  type KernelContext,
+  type KernelFactory,
+  type SharedKernelPart,
+  type SharedStage,
+} from './descriptor.js';
 export { spectralFlatness, spectralFlatnessKernel, type SpectralFlatnessOptions, type SpectralFlatnessKernelOptions } from './flatness.js';
 export { spectralContrast, spectralContrastKernel, type SpectralContrastOptions, type SpectralContrastKernelOptions } from './contrast.js';
 export { polyFeatures, polyFeaturesKernel, type PolyFeaturesOptions, type PolyFeaturesKernelOptions } from './poly.js';

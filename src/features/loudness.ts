@@ -1,7 +1,15 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, type Signal } from '../validate.js';
-import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import {
+  positiveOption,
+  runDescriptor,
+  sharedKernel,
+  type DescriptorKernel,
+  type DescriptorOptions,
+  type KernelContext,
+  type SharedStage,
+} from './descriptor.js';
 import { readOptions } from '../options.js';
 
 /** Options of {@link loudnessKernel} (and of the perceptual descriptors built on it). */
@@ -64,18 +72,74 @@ export function resolveLoudness(ctx: KernelContext, opts: LoudnessKernelOptions)
  */
 export function specificLoudness(column: ArrayLike<number>, band: Int32Array, power: number, specific: Float64Array): number {
   specific.fill(0);
-  for (let k = 0; k < band.length; k++) {
-    const b = band[k];
-    if (b < 0) continue;
-    const a = column[k];
-    specific[b] += power === 2 ? a * a : power === 1 ? a : a ** power;
+  const K = band.length;
+  // a band's sum is carried in a local across its run of bins (bands are runs of consecutive bins),
+  // stored when the band changes and resumed if the band comes back: the same additions in bin
+  // order as `specific[band[k]] += v` bin by bin. One loop per exponent.
+  let cur = -1,
+    acc = 0;
+  if (power === 2) {
+    for (let k = 0; k < K; k++) {
+      const b = band[k];
+      if (b !== cur) {
+        if (cur >= 0) specific[cur] = acc;
+        cur = b;
+        acc = b >= 0 ? specific[b] : 0;
+      }
+      acc += column[k] * column[k];
+    }
+  } else if (power === 1) {
+    for (let k = 0; k < K; k++) {
+      const b = band[k];
+      if (b !== cur) {
+        if (cur >= 0) specific[cur] = acc;
+        cur = b;
+        acc = b >= 0 ? specific[b] : 0;
+      }
+      acc += column[k];
+    }
+  } else {
+    for (let k = 0; k < K; k++) {
+      const b = band[k];
+      if (b !== cur) {
+        if (cur >= 0) specific[cur] = acc;
+        cur = b;
+        acc = b >= 0 ? specific[b] : 0;
+      }
+      acc += column[k] ** power;
+    }
   }
+  if (cur >= 0) specific[cur] = acc;
   let total = 0;
   for (let i = 0; i < specific.length; i++) {
     specific[i] = specific[i] ** 0.23;
     total += specific[i];
   }
   return total;
+}
+
+/** The specific loudness of a frame and its total: the stage {@link loudnessStage} fills. */
+export interface BandLoudness {
+  /** `N'(z)`, nBands values. */
+  specific: Float64Array;
+  /** `N = Σ_z N'(z)`. */
+  total: number;
+}
+
+/**
+ * The Bark-band loudness as a {@link SharedStage}: loudness, perceptual spread and perceptual
+ * sharpness of a frame with the same options share one fill. @internal
+ */
+export function loudnessStage(ctx: KernelContext, opts: LoudnessKernelOptions): SharedStage<BandLoudness> & { nBands: number } {
+  const { nBands, power, band } = resolveLoudness(ctx, opts);
+  return {
+    key: `bark-loudness:${nBands}:${power}:${band.join(',')}`,
+    nBands,
+    create: () => ({ specific: new Float64Array(nBands), total: 0 }),
+    fill(column, s) {
+      s.total = specificLoudness(column, band, power, s.specific);
+    },
+  };
 }
 
 /**
@@ -86,16 +150,12 @@ export function specificLoudness(column: ArrayLike<number>, band: Int32Array, po
  */
 export function loudnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
   opts = readOptions('loudnessKernel', opts);
-  const { nBands, power, band } = resolveLoudness(ctx, opts);
-  const specific = new Float64Array(nBands);
-  return {
-    rows: nBands + 1,
-    usesPrevious: false,
-    compute(column, out) {
-      out[nBands] = specificLoudness(column, band, power, specific);
-      out.set(specific);
-    },
-  };
+  const stage = loudnessStage(ctx, opts);
+  const nBands = stage.nBands;
+  return sharedKernel(nBands + 1, stage, (s, out) => {
+    out.set(s.specific);
+    out[nBands] = s.total;
+  });
 }
 
 /**

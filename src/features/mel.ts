@@ -148,18 +148,26 @@ export function filterBlock(
       out[om + 3 * tStride] = a3;
     }
   }
-  for (; j < count; j++) filterFrame(fb, block, j * bins, out, o0 + j * tStride, mStride);
-}
-
-/** Mel bands of the one spectrum at `block[b ..]` into `out[ob + m * mStride]` (m < fb.rows). */
-function filterFrame(fb: SparseFilterbank, block: Float32Array | Float64Array, b: number, out: Float32Array, ob: number, mStride: number): void {
-  const { start, length, offset, weights } = fb;
-  for (let m = 0; m < fb.rows; m++) {
-    const s = b + start[m],
-      o = offset[m];
-    let acc = 0;
-    for (let i = 0; i < length[m]; i++) acc += weights[o + i] * block[s + i];
-    out[ob + m * mStride] = acc;
+  for (; j < count; j++) {
+    const b = j * bins;
+    const ob = o0 + j * tStride;
+    for (let m = 0; m < rows; m++) {
+      const s = b + start[m];
+      const n = length[m];
+      const o = offset[m];
+      // the frames left one at a time (a stream's frame per push): four terms per loop step,
+      // added in the same order
+      let acc = 0,
+        i = 0;
+      for (; i + 4 <= n; i += 4) {
+        acc += weights[o + i] * block[s + i];
+        acc += weights[o + i + 1] * block[s + i + 1];
+        acc += weights[o + i + 2] * block[s + i + 2];
+        acc += weights[o + i + 3] * block[s + i + 3];
+      }
+      for (; i < n; i++) acc += weights[o + i] * block[s + i];
+      out[ob + m * mStride] = acc;
+    }
   }
 }
 
@@ -287,6 +295,35 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
   for (let k = 0; k < nMfcc; k++) for (let j = 0; j < len; j++) F[k * len + j] = D[k * n + j];
   const sum = new Float64Array(4 * len);
   const dif = new Float64Array(4 * len);
+  /** Coefficients of the folded frame at `o` of `sum`/`dif` into column `t` of `out` (T columns); rows k, k+2, k+4, k+6 per pass, each summed in band order. */
+  const rowsOfFrame = (o: number, t: number, T: number, out: Float32Array): void => {
+    for (let k = 0; k < nMfcc; k += (k & 1) === 0 ? 1 : 7) {
+      // k runs 0, 1, 8, 9, 16, 17, ...: the first rows of each group of four even / four odd rows
+      const v = (k & 1) === 0 ? sum : dif;
+      const r1 = k + 2 < nMfcc,
+        r2 = k + 4 < nMfcc,
+        r3 = k + 6 < nMfcc;
+      const f0 = k * len,
+        f1 = r1 ? f0 + 2 * len : f0,
+        f2 = r2 ? f0 + 4 * len : f0,
+        f3 = r3 ? f0 + 6 * len : f0;
+      let a0 = 0,
+        a1 = 0,
+        a2 = 0,
+        a3 = 0;
+      for (let j = 0; j < len; j++) {
+        const x = v[o + j];
+        a0 += F[f0 + j] * x;
+        a1 += F[f1 + j] * x;
+        a2 += F[f2 + j] * x;
+        a3 += F[f3 + j] * x;
+      }
+      out[k * T + t] = a0 * lift[k];
+      if (r1) out[(k + 2) * T + t] = a1 * lift[k + 2];
+      if (r2) out[(k + 4) * T + t] = a2 * lift[k + 4];
+      if (r3) out[(k + 6) * T + t] = a3 * lift[k + 6];
+    }
+  };
   return (src, T, tStride, bStride, out) => {
     for (let t = 0; t < T; t += 4) {
       const g = Math.min(4, T - t);
@@ -303,6 +340,12 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
           sum[o + h] = src[base + h * bStride];
           dif[o + h] = 0; // odd rows vanish on the middle band
         }
+      }
+      if (g < 4) {
+        // fewer than four frames (a stream's one frame per push): four rows of the same parity
+        // per pass share each folded-band load instead
+        for (let q = 0; q < g; q++) rowsOfFrame(q * len, t + q, T, out);
+        continue;
       }
       for (let k = 0; k < nMfcc; k++) {
         const f = k * len;

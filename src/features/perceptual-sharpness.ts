@@ -1,7 +1,7 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { runDescriptor, scalarKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
-import { resolveLoudness, specificLoudness, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
+import { runDescriptor, sharedKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { loudnessStage, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
 import { readOptions } from '../options.js';
 
 /** Zwicker and Fastl's sharpness weighting `g(z)`: 1 up to 15 Bark, `0.066 e^(0.171 z)` above. */
@@ -15,15 +15,14 @@ export function sharpnessWeight(z: number): number {
  */
 export function perceptualSharpnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
   opts = readOptions('perceptualSharpnessKernel', opts);
-  const { nBands, power, band } = resolveLoudness(ctx, opts);
-  const specific = new Float64Array(nBands);
+  const stage = loudnessStage(ctx, opts);
+  const nBands = stage.nBands;
   const w = new Float64Array(nBands);
   for (let i = 0; i < nBands; i++) w[i] = (i + 1) * sharpnessWeight(i + 1);
-  return scalarKernel((column) => {
-    const total = specificLoudness(column, band, power, specific);
+  return sharedKernel(1, stage, ({ specific, total }, out) => {
     let s = 0;
     for (let i = 0; i < nBands; i++) s += w[i] * specific[i];
-    return total > 0 ? (0.11 * s) / total : 0;
+    out[0] = total > 0 ? (0.11 * s) / total : 0;
   });
 }
 

@@ -1,7 +1,7 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { runDescriptor, scalarKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
-import { resolveLoudness, specificLoudness, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
+import { runDescriptor, sharedKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { loudnessStage, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
 import { readOptions } from '../options.js';
 
 /**
@@ -10,13 +10,12 @@ import { readOptions } from '../options.js';
  */
 export function perceptualSpreadKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
   opts = readOptions('perceptualSpreadKernel', opts);
-  const { nBands, power, band } = resolveLoudness(ctx, opts);
-  const specific = new Float64Array(nBands);
-  return scalarKernel((column) => {
-    const total = specificLoudness(column, band, power, specific);
+  const stage = loudnessStage(ctx, opts);
+  const nBands = stage.nBands;
+  return sharedKernel(1, stage, ({ specific, total }, out) => {
     let mx = 0;
     for (let i = 0; i < nBands; i++) if (specific[i] > mx) mx = specific[i];
-    return total > 0 ? ((total - mx) / total) ** 2 : 0;
+    out[0] = total > 0 ? ((total - mx) / total) ** 2 : 0;
   });
 }
 

@@ -3,7 +3,7 @@
  * frequency, `p[k] = a[k] / Σ a`, and its centroid and central moments in Hz. Shared by
  * {@link spectralSpread}, {@link spectralSkewness} and {@link spectralKurtosis}. @internal
  */
-import { scalarKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
+import { freqKey, sharedKernel, type DescriptorKernel, type KernelContext, type SharedStage } from './descriptor.js';
 
 /** Centroid `mu` (Hz) and central moments `m2`, `m3`, `m4` (Hz^n) of one column; `sum` = Σ a. */
 export interface ShapeMoments {
@@ -51,11 +51,17 @@ export function newMoments(): ShapeMoments {
   return { sum: 0, mu: 0, m2: 0, m3: 0, m4: 0 };
 }
 
+/** The shape moments as a {@link SharedStage}: spread, skewness and kurtosis of a frame share one fill. @internal */
+export function shapeMomentsStage(freq: Float64Array): SharedStage<ShapeMoments> {
+  return { key: `shape-moments:${freqKey(freq)}`, create: newMoments, fill: (column, m) => shapeMoments(column, freq, m) };
+}
+
 /**
  * A one-row {@link DescriptorKernel} writing `statistic(moments)` of each magnitude column: the
- * kernel of spread, skewness and kurtosis. @internal
+ * kernel of spread, skewness and kurtosis (split form: the moments are a shared stage). @internal
  */
 export function shapeStatisticKernel(ctx: KernelContext, statistic: (m: ShapeMoments) => number): DescriptorKernel {
-  const m = newMoments();
-  return scalarKernel((column) => statistic(shapeMoments(column, ctx.freq, m)));
+  return sharedKernel(1, shapeMomentsStage(ctx.freq), (m, out) => {
+    out[0] = statistic(m);
+  });
 }

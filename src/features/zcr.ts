@@ -92,3 +92,29 @@ export function signClass(v: number, threshold: number, zeroPos: boolean): numbe
   if (zeroPos) return +(v < -threshold);
   return +(v > threshold) - +(v < -threshold);
 }
+
+/**
+ * The number of sign-class changes ({@link signClass}) between consecutive samples of
+ * `x[start .. end)`: the zero-crossing count of one frame, for callers that count frame by frame
+ * (the streaming analyzer). One loop per `zeroPos`, so the class test is not re-decided per sample.
+ * @internal
+ */
+export function signChanges(x: ArrayLike<number>, start: number, end: number, threshold: number, zeroPos: boolean): number {
+  let n = 0;
+  if (zeroPos) {
+    let prev = signClass(x[start], threshold, true);
+    for (let j = start + 1; j < end; j++) {
+      const cl = signClass(x[j], threshold, true);
+      n += cl !== prev ? 1 : 0;
+      prev = cl;
+    }
+  } else {
+    let prev = signClass(x[start], threshold, false);
+    for (let j = start + 1; j < end; j++) {
+      const cl = signClass(x[j], threshold, false);
+      n += cl !== prev ? 1 : 0;
+      prev = cl;
+    }
+  }
+  return n;
+}

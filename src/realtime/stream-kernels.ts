@@ -9,7 +9,7 @@ import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt } from '../validate.js';
 import { fftFrequencies } from '../dsp/filters.js';
 import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from '../features/spectral-kernels.js';
-import type { DescriptorKernel, KernelContext } from '../features/descriptor.js';
+import type { DescriptorKernel, KernelContext, SharedStage } from '../features/descriptor.js';
 import { spectralFlatnessKernel } from '../features/flatness.js';
 import { spectralContrastKernel } from '../features/contrast.js';
 import { polyFeaturesKernel } from '../features/poly.js';
@@ -25,7 +25,7 @@ import { perceptualSharpnessKernel } from '../features/perceptual-sharpness.js';
 import { cepstraKernel } from '../features/mel.js';
 import { cachedFilterbank as chromaFilterbankOf, checkNorm, normalizeColumns, projectFrames } from '../features/chroma.js';
 import { rmsBlockSize, rmsOfBlocks, squareSums } from '../features/rms.js';
-import { signClass } from '../features/zcr.js';
+import { signChanges, signClass } from '../features/zcr.js';
 import { meanPositiveDifference } from '../features/onset.js';
 import { createYinFrameKernel } from '../features/pitch-yin-kernel.js';
 import type { FftOption } from '../dsp/fft.js';
@@ -49,6 +49,34 @@ export interface FrameInput {
   start: number;
   /** The first and the last sample of the signal (for zero-crossing's edge padding), and the pad bounds in `samples`: [signalStart, signalEnd). */
   edge: { first: number; last: number; signalStart: number; signalEnd: number };
+  /** The analyzer's shared descriptor stages (one per analyzer, the same object for every frame). */
+  share: FrameShare;
+}
+
+/** One shared stage's value and the frame (its {@link FrameInput}) it was last filled for. */
+interface ShareSlot {
+  value: unknown;
+  at: FrameInput | null;
+}
+
+/**
+ * The shared descriptor stages of one analyzer (see `SharedStage`): the steps whose kernels have
+ * stages of the same key read one value, filled by the first of them to run on each frame
+ * (spread, skewness and kurtosis share the shape moments; loudness, perceptual spread and
+ * sharpness the Bark-band loudness). @internal
+ */
+export class FrameShare {
+  private readonly slots = new Map<string, ShareSlot>();
+
+  /** The slot of `stage`'s key (created on first use; steps look it up once). */
+  slot(stage: SharedStage): ShareSlot {
+    let s = this.slots.get(stage.key);
+    if (!s) {
+      s = { value: stage.create(), at: null };
+      this.slots.set(stage.key, s);
+    }
+    return s;
+  }
 }
 
 /** One feature's per-frame step. @internal */
@@ -103,16 +131,32 @@ const WHOLE_SIGNAL: Record<string, string> = {
   split: "splitting measures each frame against the whole signal's loudest frame",
 };
 
-/** Wraps a magnitude descriptor kernel (see `DescriptorKernel`) as a step. */
+/**
+ * Wraps a magnitude descriptor kernel (see `DescriptorKernel`) as a step; a kernel with a shared
+ * stage fills it once per frame for every step sharing its key (see {@link FrameShare}).
+ */
 function descriptorStep(kernel: DescriptorKernel, bins: number): FeatureStep {
   const out64 = new Float64Array(kernel.rows);
   const prev = kernel.usesPrevious ? new Float64Array(bins) : null;
   let havePrev = false;
+  const shared = kernel.shared;
+  let slotOf: FrameShare | null = null;
+  let slot: ShareSlot | null = null;
   return {
     rows: kernel.rows,
     needs: { magnitude: true },
     compute(input, out) {
-      kernel.compute(input.magnitude, out64, prev && havePrev ? prev : null);
+      if (shared) {
+        if (input.share !== slotOf) {
+          slotOf = input.share;
+          slot = slotOf.slot(shared.stage);
+        }
+        if (slot!.at !== input) {
+          shared.stage.fill(input.magnitude, slot!.value);
+          slot!.at = input;
+        }
+        shared.finish(slot!.value, out64);
+      } else kernel.compute(input.magnitude, out64, prev && havePrev ? prev : null);
       for (let r = 0; r < out64.length; r++) out[r] = out64[r];
       if (prev) {
         prev.set(input.magnitude);
@@ -121,6 +165,7 @@ function descriptorStep(kernel: DescriptorKernel, bins: number): FeatureStep {
     },
     reset() {
       havePrev = false;
+      if (slot) slot.at = null;
     },
   };
 }
@@ -218,7 +263,7 @@ export function buildStep(name: AnalyzerSourceFeature, c: StepContext): FeatureS
     case 'rms':
       return rmsStep(c.nFft, c.hopLength);
     case 'zeroCrossingRate':
-      return zcrStep(c.nFft, o.zeroCrossingRate ?? {});
+      return zcrStep(c.nFft, c.hopLength, o.zeroCrossingRate ?? {});
     case 'onsetStrength':
       return onsetStep(c, o.onsetStrength ?? {});
     case 'yin':
@@ -231,27 +276,52 @@ export function buildStep(name: AnalyzerSourceFeature, c: StepContext): FeatureS
   }
 }
 
-/** RMS of the frame from its block sums of squares (the kernel of `rms`). */
+/**
+ * RMS of the frame from its block sums of squares (the kernel of `rms`). Frames overlap, so as
+ * offline each block of `g` samples is summed once: the sums of the blocks the previous frame
+ * shares with this one are kept (block b of the padded signal at `b % per` of a ring; frames come
+ * in order, frame t starting at block `t * hop / g`).
+ */
 function rmsStep(nFft: number, hopLength: number): FeatureStep {
   const g = rmsBlockSize(nFft, hopLength);
   const per = nFft / g;
+  const step = hopLength / g;
+  const ring = new Float64Array(per);
   const blocks = new Float64Array(per);
+  let summedTo = 0; // blocks before this one are in the ring (those of the previous frame)
   return {
     rows: 1,
     needs: {},
     compute(i, out) {
-      squareSums(i.samples, i.start, per, g, blocks);
+      const first = i.index * step;
+      const from = Math.max(first, summedTo);
+      squareSums(i.samples, i.start + (from - first) * g, first + per - from, g, blocks);
+      for (let b = from; b < first + per; b++) ring[b % per] = blocks[b - from];
+      summedTo = first + per;
+      for (let b = first; b < first + per; b++) blocks[b - first] = ring[b % per];
       out[0] = rmsOfBlocks(blocks, 0, per, nFft);
     },
-    reset: stateless,
+    reset() {
+      summedTo = 0;
+    },
   };
 }
 
-/** Zero-crossing rate of the frame on librosa's edge-padded framing (the sign classes of `zeroCrossingRate`). */
-function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossingRate']>): FeatureStep {
+/**
+ * Zero-crossing rate of the frame on librosa's edge-padded framing (the sign classes of
+ * `zeroCrossingRate`). As offline, the changes inside each block of `g` samples (the frames'
+ * common divisor, see `rms`) are counted once: an interior frame adds the counts of its blocks,
+ * kept from the previous frame where they overlap, and the changes across its block boundaries.
+ */
+function zcrStep(nFft: number, hopLength: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossingRate']>): FeatureStep {
   const threshold = checkNumber(m.threshold ?? 1e-10, 'threshold', 0);
   const zeroPos = m.zeroPos ?? true;
   const first = (m.pad ?? false) ? 1 : 0;
+  const g = rmsBlockSize(nFft, hopLength);
+  const per = nFft / g;
+  const step = hopLength / g;
+  const inner = new Int32Array(per); // changes inside block b at b % per
+  let countedTo = 0; // blocks before this one are in `inner` (those of the previous interior frame)
   return {
     rows: 1,
     needs: {},
@@ -262,12 +332,14 @@ function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossi
       let n = 0;
       if (start >= signalStart && end <= signalEnd) {
         // an interior frame: the samples as they are
-        let prev = signClass(samples[start], threshold, zeroPos);
-        for (let j = start + 1; j < end; j++) {
-          const cl = signClass(samples[j], threshold, zeroPos);
-          n += cl !== prev ? 1 : 0;
-          prev = cl;
+        const b0 = i.index * step;
+        for (let b = Math.max(b0, countedTo); b < b0 + per; b++) {
+          const s = start + (b - b0) * g;
+          inner[b % per] = signChanges(samples, s, s + g, threshold, zeroPos);
         }
+        countedTo = b0 + per;
+        for (let b = b0; b < b0 + per; b++) n += inner[b % per];
+        for (let s = start + g; s < end; s += g) n += signChanges(samples, s - 1, s + 1, threshold, zeroPos);
       } else {
         // samples before the signal repeat its first value, after it its last (np.pad mode 'edge')
         const at = (j: number): number => (j < signalStart ? y0 : j >= signalEnd ? yn : samples[j]);
@@ -280,7 +352,9 @@ function zcrStep(nFft: number, m: NonNullable<AnalyzerFeatureOptions['zeroCrossi
       }
       out[0] = (n + first) / nFft;
     },
-    reset: stateless,
+    reset() {
+      countedTo = 0;
+    },
   };
 }
 
