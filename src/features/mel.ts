@@ -148,26 +148,29 @@ export function filterBlock(
       out[om + 3 * tStride] = a3;
     }
   }
-  for (; j < count; j++) {
-    const b = j * bins;
-    const ob = o0 + j * tStride;
-    for (let m = 0; m < rows; m++) {
-      const s = b + start[m];
-      const n = length[m];
-      const o = offset[m];
-      // the frames left one at a time (a stream's frame per push): four terms per loop step,
-      // added in the same order
-      let acc = 0,
-        i = 0;
-      for (; i + 4 <= n; i += 4) {
-        acc += weights[o + i] * block[s + i];
-        acc += weights[o + i + 1] * block[s + i + 1];
-        acc += weights[o + i + 2] * block[s + i + 2];
-        acc += weights[o + i + 3] * block[s + i + 3];
-      }
-      for (; i < n; i++) acc += weights[o + i] * block[s + i];
-      out[ob + m * mStride] = acc;
+  for (; j < count; j++) filterOneFrame(fb, block, j * bins, out, o0 + j * tStride, mStride);
+}
+
+/**
+ * Mel bands of the one spectrum at `block[b ..]` into `out[ob + m * mStride]`: the frames left one at a
+ * time (a stream's frame per push), four terms per loop step, added in the same order as four frames at once.
+ */
+function filterOneFrame(fb: SparseFilterbank, block: Float32Array | Float64Array, b: number, out: Float32Array, ob: number, mStride: number): void {
+  const { rows, start, length, offset, weights } = fb;
+  for (let m = 0; m < rows; m++) {
+    const s = b + start[m],
+      n = length[m],
+      o = offset[m];
+    let acc = 0,
+      i = 0;
+    for (; i + 4 <= n; i += 4) {
+      acc += weights[o + i] * block[s + i];
+      acc += weights[o + i + 1] * block[s + i + 1];
+      acc += weights[o + i + 2] * block[s + i + 2];
+      acc += weights[o + i + 3] * block[s + i + 3];
     }
+    for (; i < n; i++) acc += weights[o + i] * block[s + i];
+    out[ob + m * mStride] = acc;
   }
 }
 
