@@ -7,30 +7,21 @@
  * message, except under CI where it must run (.ci/run installs chromium). Never downloads a browser.
  */
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { closeBrowserTest, describeBrowser, launchChromium } from '../helpers/browser.js';
 import { classify, loadAudio, resolveFft } from '../../src/index.js';
 import { synthesizeClip } from '../../examples/synth.js';
 import { startServer } from '../../examples/browser/serve.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM && process.env.CI) {
-  throw new Error(`Chromium is required under CI but was not found at ${CHROMIUM} (apt-get install -y chromium)`);
-}
-const describeBrowser = (
-  HAVE_CHROMIUM
-    ? describe
-    : (name: string, fn: () => void) => describe.skip(`${name} [skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH]`, fn)
-) as typeof describe;
 
 /** A 16-bit PCM mono WAV file. */
 function wav16(y: Float32Array, sr: number): Buffer {
@@ -78,30 +69,13 @@ describeBrowser('examples/browser in headless Chromium', () => {
     });
     expect(existsSync(join(buildDir, 'mirkit.js'))).toBe(true);
     server = await startServer({ root, buildDir });
-    context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 180_000,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromium(join(tmp, 'profile'), ['--disable-quic']);
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
   }, 900_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    server?.closeAllConnections();
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await closeBrowserTest(context, server, tmp);
   }, 120_000);
 
   it('generates the clip in the page and classifies it exactly as Node does', async () => {

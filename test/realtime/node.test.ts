@@ -7,30 +7,21 @@
  * Needs Debian's chromium (/usr/bin/chromium, or CHROMIUM_PATH); without it the test skips with a
  * message, except under CI where it must run. Never downloads a browser.
  */
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { closeBrowserTest, describeBrowser, launchChromium } from '../helpers/browser.js';
 import { chromaStft, delta, melSpectrogram, mfcc, onsetStrength, powerToDb, rms, spectralCentroid, stackMemory, yin, type Matrix } from '../../src/index.js';
 import { normalisedMaxError } from '../helpers/shared.js';
 import { startServer } from '../../examples/browser/serve.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const HAVE_CHROMIUM = existsSync(CHROMIUM);
-if (!HAVE_CHROMIUM && process.env.CI) {
-  throw new Error(`Chromium is required under CI but was not found at ${CHROMIUM} (apt-get install -y chromium)`);
-}
-const describeBrowser = (
-  HAVE_CHROMIUM
-    ? describe
-    : (name: string, fn: () => void) => describe.skip(`${name} [skipped: no Chromium at ${CHROMIUM}; apt-get install chromium or set CHROMIUM_PATH]`, fn)
-) as typeof describe;
 
 const SR = 22050;
 const FEATURES = ['melSpectrogram', 'mfcc', 'chromaStft', 'spectralCentroid', 'rms', 'onsetStrength'] as const;
@@ -85,21 +76,7 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
     });
     writeFileSync(join(tmp, 'index.html'), '<!doctype html><meta charset="utf-8"><script src="realtime.js"></script><p>mirkit node test</p>');
     server = await startServer({ root: tmp });
-    context = await chromium.launchPersistentContext(join(tmp, 'profile'), {
-      executablePath: CHROMIUM,
-      headless: true,
-      timeout: 180_000,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--autoplay-policy=no-user-gesture-required',
-        '--disable-gpu',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    context = await launchChromium(join(tmp, 'profile'), ['--autoplay-policy=no-user-gesture-required']);
     page = await context.newPage();
     page.on('pageerror', (e) => pageErrors.push(String(e)));
     const { port } = server.address() as AddressInfo;
@@ -107,10 +84,7 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
   }, 300_000);
 
   afterAll(async () => {
-    await context?.close().catch(() => undefined);
-    server?.closeAllConnections();
-    await new Promise<void>((ok) => (server ? server.close(() => ok()) : ok()));
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    await closeBrowserTest(context, server, tmp);
   }, 60_000);
 
   /** Plays `y` through a node with these features and options; returns the frames onFrame saw, in order. */
