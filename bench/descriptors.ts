@@ -1,14 +1,3 @@
-/**
- * The per-frame descriptors on the 30 s GTZAN fixture clip (663300 samples, 1296 frames):
- * librosa's spectral flatness / contrast / poly features (librosa 0.11's median from
- * `<clip>.more.timing.json`) and the Peeters / Zwicker descriptors that Meyda has, beside Meyda
- * 5.6's per-frame `extract` of the same feature on the same 1296 frames (each Meyda call does
- * its own FFT, as a Meyda user's offline loop does). Frames per second (from CPU time) in the note.
- * Runs on the default js FFT backend, then (where it loads) on the PFFFT-wasm backend.
- * `npx tsx bench/descriptors.ts` prints the table; `npm run bench descriptors` includes it.
- */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { spectralFlatness } from '../src/features/flatness.js';
 import { spectralContrast } from '../src/features/contrast.js';
 import { polyFeatures } from '../src/features/poly.js';
@@ -21,30 +10,8 @@ import { spectralFlux } from '../src/features/flux.js';
 import { loudness } from '../src/features/loudness.js';
 import { perceptualSpread } from '../src/features/perceptual-spread.js';
 import { perceptualSharpness } from '../src/features/perceptual-sharpness.js';
-import { readWavFloat } from '../test/helpers/shared.js';
 import { meydaTimes } from './meyda.js';
-import { FIXTURES_DIR, HAVE_SHARED, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
-
-const CLIP = 'gtzan-country-00000';
-
-/** librosa's median ms of a stage of `<clip>.more.timing.json`, if present. */
-function librosaMoreMs(stage: string): number | undefined {
-  const path = join(FIXTURES_DIR, `${CLIP}.more.timing.json`);
-  if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, 'utf8')).stages?.[stage]?.median_ms;
-}
-
-/** The fixture clip, or 30 s of seeded noise where ../shared is absent. */
-function clip(): { y: Float32Array; source: string } {
-  if (HAVE_SHARED) return { y: readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y, source: CLIP };
-  const y = new Float32Array(663300);
-  let s = 1;
-  for (let i = 0; i < y.length; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    y[i] = s / 2 ** 32 - 0.5;
-  }
-  return { y, source: 'noise (no ../shared)' };
-}
+import { measure, type BenchRow, onEachFftBackend, runIfMain, benchClip, librosaMoreMs } from './util.js';
 
 /** Stage name, librosa timing key, Meyda feature name, function. */
 function stages(y: Float32Array): Array<[string, string | undefined, string | undefined, () => unknown]> {
@@ -67,7 +34,7 @@ function stages(y: Float32Array): Array<[string, string | undefined, string | un
 
 /** Runs the suite: one row per descriptor and FFT backend, medians in ms. */
 export async function run(): Promise<BenchRow[]> {
-  const { y, source } = clip();
+  const { y, source } = benchClip();
   const frames = 1 + Math.floor(y.length / 512);
   const rows: BenchRow[] = [];
   const list = stages(y);

@@ -1,15 +1,3 @@
-/**
- * Onsets, tempograms, deltas and silence on the 30 s GTZAN fixture clip (663300 samples, 1296
- * frames): delta / stackMemory (on a precomputed mfcc / chroma_stft, as librosa's timings are),
- * onsetDetect (with and without backtracking), onsetBacktrack, tempogram, fourierTempogram
- * (magnitude, as librosa's timing includes np.abs), plp, trim and split, beside librosa 0.11's
- * median times from `<clip>.more.timing.json`. Stages marked "(onsetEnvelope given)" time
- * everything after the onset envelope (no librosa time). Runs on the js FFT backend, then on
- * PFFFT-wasm where it loads. `npx tsx bench/events.ts` prints the table; `npm run bench events`
- * includes it.
- */
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { mfcc } from '../src/features/mel.js';
 import { chromaStft } from '../src/features/chroma.js';
 import { onsetStrength } from '../src/features/onset.js';
@@ -19,33 +7,11 @@ import { onsetBacktrack, onsetDetect } from '../src/features/onset-detect.js';
 import { fourierTempogramMagnitude, tempogram } from '../src/features/tempogram.js';
 import { plp } from '../src/features/plp.js';
 import { split, trim } from '../src/features/trim.js';
-import { readWavFloat } from '../test/helpers/shared.js';
-import { FIXTURES_DIR, HAVE_SHARED, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
-
-const CLIP = 'gtzan-country-00000';
-
-/** librosa's median time of a stage in `<clip>.more.timing.json`, if present. */
-function librosaMoreMs(stage: string, clip = CLIP): number | undefined {
-  const path = join(FIXTURES_DIR, `${clip}.more.timing.json`);
-  if (!existsSync(path)) return undefined;
-  return JSON.parse(readFileSync(path, 'utf8')).stages?.[stage]?.median_ms;
-}
-
-/** The fixture clip, or 30 s of seeded noise with clicks where ../shared is absent. */
-function clip(): { y: Float32Array; source: string } {
-  if (HAVE_SHARED) return { y: readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y, source: CLIP };
-  const y = new Float32Array(663300);
-  let s = 1;
-  for (let i = 0; i < y.length; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    y[i] = 0.1 * (s / 2 ** 32 - 0.5) + (i % 11025 < 200 ? 0.5 * Math.sin(i) : 0);
-  }
-  return { y, source: 'noise + clicks (no ../shared)' };
-}
+import { measure, type BenchRow, onEachFftBackend, runIfMain, benchClip, librosaMoreMs } from './util.js';
 
 /** Runs the suite: one row per stage and FFT backend, medians in ms. */
 export async function run(): Promise<BenchRow[]> {
-  const { y, source } = clip();
+  const { y, source } = benchClip((i, noise) => 0.1 * noise + (i % 11025 < 200 ? 0.5 * Math.sin(i) : 0), 'noise + clicks');
   const rows: BenchRow[] = [];
   const M = mfcc(y, { sr: 22050 });
   const C = chromaStft(y, { sr: 22050 });

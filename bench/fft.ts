@@ -8,25 +8,11 @@ import { createRealFft, forwardFrames, type RealFft } from '../src/dsp/fft.js';
 import { frameSignal, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
 import { getWindow } from '../src/dsp/windows.js';
 import type { Matrix } from '../src/matrix.js';
-import { readWavFloat } from '../test/helpers/shared.js';
 import { Bench } from 'tinybench';
-import { FIXTURES_DIR, HAVE_SHARED, type BenchRow, runIfMain } from './util.js';
+import { type BenchRow, runIfMain, benchClip } from './util.js';
 
 const N_FFT = 2048;
 const HOP = 512;
-const CLIP = 'gtzan-country-00000';
-
-/** The fixture clip, or 30 s of seeded noise where ../shared is absent. */
-function clip(): { y: Float32Array; source: string } {
-  if (HAVE_SHARED) return { y: readWavFloat(`${FIXTURES_DIR}/${CLIP}.wav`).y, source: CLIP };
-  const y = new Float32Array(663300);
-  let s = 1;
-  for (let i = 0; i < y.length; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    y[i] = s / 2 ** 32 - 0.5;
-  }
-  return { y, source: 'noise (no ../shared)' };
-}
 
 /** Per-frame window + `forward` over every frame: what `forEachSpectrumFrame` does today. */
 function perFrame(fft: RealFft, padded: ArrayLike<number>, nFrames: number, win: Float64Array): number {
@@ -91,7 +77,7 @@ async function measure(fn: () => unknown): Promise<{ median: number; cpu: number
 
 /** Runs the suite; rows are `stage` (backend and what is timed) and the median in ms. */
 export async function run(): Promise<BenchRow[]> {
-  const { y, source } = clip();
+  const { y, source } = benchClip();
   const { padded, nFrames } = frameSignal(y, N_FFT, HOP, true, 'constant');
   const win = getWindow('hann', N_FFT);
   const rows: BenchRow[] = [];

@@ -7,28 +7,13 @@
  * `npx tsx bench/harmony.ts` prints the table; `npm run bench harmony` includes it.
  */
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
 import { estimateTuning } from '../src/features/tuning.js';
 import { cqtMagnitude } from '../src/features/cqt.js';
 import { chromaCens, chromaCqt, chromaStft } from '../src/features/chroma.js';
 import { tonnetz } from '../src/features/tonnetz.js';
-import { readWavFloat } from '../test/helpers/shared.js';
-import { FIXTURES_DIR, HAVE_SHARED, librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
+import { librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain, benchClip } from './util.js';
 
-const CLIP = 'gtzan-country-00000';
 const SR = 22050;
-
-/** The fixture clip, or 30 s of seeded noise where ../shared is absent. */
-function clip(): Float32Array {
-  if (HAVE_SHARED) return readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y;
-  const y = new Float32Array(663300);
-  let s = 1;
-  for (let i = 0; i < y.length; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    y[i] = s / 2 ** 32 - 0.5;
-  }
-  return y;
-}
 
 /** The stages: name, librosa timing key (if librosa's timing file has one), function. */
 function stages(y: Float32Array, fft: 'auto' | 'js'): Array<[string, string | undefined, () => unknown]> {
@@ -46,7 +31,7 @@ function stages(y: Float32Array, fft: 'auto' | 'js'): Array<[string, string | un
 
 /** Runs the suite: one row per stage and FFT backend, medians in ms. */
 export async function run(): Promise<BenchRow[]> {
-  const y = clip();
+  const y = benchClip().y;
   const only = process.env.HARMONY_BACKEND; // 'auto' or 'js' to run one FFT option only
   const rows: BenchRow[] = [];
   await onEachFftBackend(
@@ -54,7 +39,7 @@ export async function run(): Promise<BenchRow[]> {
     async (label, fft) => {
       for (const [stage, key, fn] of stages(y, fft)) {
         const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 500 });
-        rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key, CLIP) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
+        rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
       }
     },
     only,

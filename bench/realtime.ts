@@ -1,13 +1,3 @@
-/**
- * The streaming analyzer (`createAnalyzer`) on the 30 s GTZAN fixture clip pushed in 512-sample
- * chunks (flush included), against (a) the offline calls of the same features on the whole clip
- * (one call per feature, as a user computing them offline does; the issue's bar: analyzer <= 1.5x)
- * and (b) Meyda 5.6's per-frame `extract` of the same features on the same 1296 frames (one
- * `Meyda.extract([...], frame)` per frame, which shares one FFT among the features as the analyzer
- * does; the issue's bar: analyzer >= 10x faster). Frames per second from CPU time in the note.
- * `npx tsx bench/realtime.ts` prints the table; `npm run bench realtime` includes it.
- */
-import { join } from 'node:path';
 import { createAnalyzer, type AnalyzerFeature } from '../src/realtime/index.js';
 import { melSpectrogram, mfcc } from '../src/features/mel.js';
 import { chromaStft } from '../src/features/chroma.js';
@@ -25,25 +15,11 @@ import { spectralCrest } from '../src/features/crest.js';
 import { loudness } from '../src/features/loudness.js';
 import { perceptualSpread } from '../src/features/perceptual-spread.js';
 import { perceptualSharpness } from '../src/features/perceptual-sharpness.js';
-import { readWavFloat } from '../test/helpers/shared.js';
 import { loadMeyda } from './meyda.js';
-import { FIXTURES_DIR, HAVE_SHARED, measure, runIfMain, type BenchRow } from './util.js';
+import { measure, runIfMain, type BenchRow, benchClip } from './util.js';
 
-const CLIP = 'gtzan-country-00000';
 const SR = 22050;
 const CHUNK = 512;
-
-/** The fixture clip, or 30 s of seeded noise where ../shared is absent. */
-function clip(): { y: Float32Array; source: string } {
-  if (HAVE_SHARED) return { y: readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y, source: CLIP };
-  const y = new Float32Array(663300);
-  let s = 1;
-  for (let i = 0; i < y.length; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    y[i] = s / 2 ** 32 - 0.5;
-  }
-  return { y, source: 'noise (no ../shared)' };
-}
 
 /** The offline call of each analyzer feature (defaults, fft 'auto'). */
 const OFFLINE: Partial<Record<AnalyzerFeature, (y: Float32Array) => unknown>> = {
@@ -122,7 +98,7 @@ function streamAll(y: Float32Array, features: AnalyzerFeature[]): number {
 
 /** Runs the suite. */
 export async function run(): Promise<BenchRow[]> {
-  const { y, source } = clip();
+  const { y, source } = benchClip();
   const frames = 1 + Math.floor(y.length / 512);
   const fps = (ms: number): number => Math.round((frames * 1000) / ms);
   const M = await loadMeyda();

@@ -1,35 +1,11 @@
-/**
- * Spectral features on the 30 s GTZAN fixture clip (663300 samples, 1296 frames): power
- * spectrogram, mel spectrogram, MFCC, onset strength, centroid, bandwidth, rolloff, rms and
- * zero-crossing rate,
- * with librosa 0.11's median times from the fixture timing file where it has the stage.
- * Runs on the default js FFT backend, then (where it loads) again on the PFFFT-wasm backend.
- * `npx tsx bench/spectral.ts` prints the table; `npm run bench spectral` includes it.
- */
-import { join } from 'node:path';
 import { forEachPowerBlock, forEachSpectrumFrame, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
 import { melSpectrogram, mfcc } from '../src/features/mel.js';
 import { onsetStrength } from '../src/features/onset.js';
 import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../src/features/spectral.js';
 import { rms } from '../src/features/rms.js';
 import { zeroCrossingRate } from '../src/features/zcr.js';
-import { readWavFloat } from '../test/helpers/shared.js';
 import { meydaTimes } from './meyda.js';
-import { FIXTURES_DIR, HAVE_SHARED, librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain } from './util.js';
-
-const CLIP = 'gtzan-country-00000';
-
-/** The fixture clip, or 30 s of seeded noise where ../shared is absent. */
-function clip(): { y: Float32Array; source: string } {
-  if (HAVE_SHARED) return { y: readWavFloat(join(FIXTURES_DIR, `${CLIP}.wav`)).y, source: CLIP };
-  const y = new Float32Array(663300);
-  let s = 1;
-  for (let i = 0; i < y.length; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    y[i] = s / 2 ** 32 - 0.5;
-  }
-  return { y, source: 'noise (no ../shared)' };
-}
+import { librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain, benchClip } from './util.js';
 
 /** The stages: name, librosa timing key (if librosa's timing file has one), function. */
 function stages(y: Float32Array, fft: 'auto' | 'js'): Array<[string, string | undefined, () => unknown]> {
@@ -53,7 +29,7 @@ function stages(y: Float32Array, fft: 'auto' | 'js'): Array<[string, string | un
 
 /** Runs the suite: one row per stage and FFT backend, medians in ms. */
 export async function run(): Promise<BenchRow[]> {
-  const { y, source } = clip();
+  const { y, source } = benchClip();
   const rows: BenchRow[] = [];
   // Meyda (where installed): its MFCC and power spectrum on the same 1296 frames
   const meyda = await meydaTimes(y, 22050);
@@ -68,7 +44,7 @@ export async function run(): Promise<BenchRow[]> {
         stage: `${label}: ${stage}`,
         medianMs,
         cpuMs,
-        librosaMs: key ? librosaMs(key, CLIP) : undefined,
+        librosaMs: key ? librosaMs(key) : undefined,
         meydaMs: meydaFor[stage],
         note: `30 s ${source}`,
       });

@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
+import { readWavFloat } from '../test/helpers/shared.js';
 
 /** One line of the benchmark table. */
 export interface BenchRow {
@@ -31,12 +32,36 @@ export const SHARED_DIR = resolve(here, '..', '..', 'shared');
 export const FIXTURES_DIR = join(SHARED_DIR, 'fixtures');
 export const HAVE_SHARED = existsSync(join(FIXTURES_DIR, 'README.md'));
 
-/** librosa's median time for a stage of a fixture clip, if the timing file has it. */
-export function librosaMs(stage: string, clip = 'gtzan-country-00000'): number | undefined {
-  const path = join(FIXTURES_DIR, `${clip}.timing.json`);
+/** The clip every suite times: 30 s of GTZAN at 22.05 kHz. */
+export const BENCH_CLIP = 'gtzan-country-00000';
+
+/** librosa's median time for a stage of a fixture clip, if its timing file (`<clip>.timing.json`) has it. */
+export function librosaMs(stage: string, clip = BENCH_CLIP, file: 'timing' | 'more.timing' = 'timing'): number | undefined {
+  const path = join(FIXTURES_DIR, `${clip}.${file}.json`);
   if (!existsSync(path)) return undefined;
   const t = JSON.parse(readFileSync(path, 'utf8'));
   return t.stages?.[stage]?.median_ms;
+}
+
+/** librosa's median time for a stage of the newer features (`<clip>.more.timing.json`), if present. */
+export function librosaMoreMs(stage: string, clip = BENCH_CLIP): number | undefined {
+  return librosaMs(stage, clip, 'more.timing');
+}
+
+/**
+ * The samples of {@link BENCH_CLIP}, or where ../shared is absent a stand-in of the same length
+ * (663300 samples): `synth(i, noise)` per sample, `noise` a seeded uniform value in [-0.5, 0.5).
+ * `source` names what was timed.
+ */
+export function benchClip(synth: (i: number, noise: number) => number = (_i, noise) => noise, standIn = 'noise'): { y: Float32Array; source: string } {
+  if (HAVE_SHARED) return { y: readWavFloat(join(FIXTURES_DIR, `${BENCH_CLIP}.wav`)).y, source: BENCH_CLIP };
+  const y = new Float32Array(663300);
+  let s = 1;
+  for (let i = 0; i < y.length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    y[i] = synth(i, s / 2 ** 32 - 0.5);
+  }
+  return { y, source: `${standIn} (no ../shared)` };
 }
 
 /** Median of a tinybench task's samples in ms. */
