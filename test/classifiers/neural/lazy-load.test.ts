@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { fromJSON, fromJSONAsync } from '../../../src/classifiers/registry.js';
 import { isNeuralBackendLoaded, loadNeuralBackend, MLPClassifier } from '../../../src/classifiers/neural/index.js';
 import { isMirkitError, MirkitError } from '../../../src/errors.js';
-import type { ModelJSON } from '../../../src/classifiers/types.js';
+import { handMadeMlp } from '../../helpers/models.js';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src');
 
@@ -23,30 +23,6 @@ function imports(file: string): { local: string[]; bare: string[] } {
     else bare.push(spec);
   }
   return { local, bare };
-}
-
-/** A fitted MLPClassifier JSON written by hand (one dense layer, 2 features -> classes a/b), so no tf is needed to make it. */
-function handMadeMlp(): ModelJSON {
-  const w = new Float32Array([4, -4, -4, 4, 0, 0]); // kernel [[4,-4],[-4,4]], bias [0,0]
-  return {
-    format: 'mirkit-model',
-    version: 1,
-    type: 'MLPClassifier',
-    params: { hiddenLayerSizes: [] },
-    state: {
-      classes: ['a', 'b'],
-      sampleShape: [2],
-      mean: null,
-      scale: null,
-      weights: {
-        weightSpecs: [
-          { name: 'dense/kernel', shape: [2, 2], dtype: 'float32' },
-          { name: 'dense/bias', shape: [2], dtype: 'float32' },
-        ],
-        weightData: Buffer.from(w.buffer).toString('base64'),
-      },
-    },
-  };
 }
 
 describe('TensorFlow.js loads lazily', () => {
@@ -69,7 +45,7 @@ describe('TensorFlow.js loads lazily', () => {
 
   it('sync fromJSON of a fitted neural model before loading throws NOT_READY; unfitted ones restore', () => {
     expect(isNeuralBackendLoaded()).toBe(false);
-    const json = handMadeMlp();
+    const json = handMadeMlp(2, new Float32Array([4, -4, -4, 4, 0, 0]));
     for (const restore of [
       () => fromJSON(json),
       () => MLPClassifier.fromJSON(json),
@@ -90,7 +66,7 @@ describe('TensorFlow.js loads lazily', () => {
   });
 
   it('fromJSONAsync loads TensorFlow.js and restores; afterwards sync fromJSON works', async () => {
-    const json = handMadeMlp();
+    const json = handMadeMlp(2, new Float32Array([4, -4, -4, 4, 0, 0]));
     const m = await fromJSONAsync<MLPClassifier>(JSON.stringify(json));
     expect(isNeuralBackendLoaded()).toBe(true);
     expect(
@@ -109,7 +85,7 @@ describe('TensorFlow.js loads lazily', () => {
 
   it('fromJSONAsync still reports malformed models as BAD_MODEL', async () => {
     await expect(fromJSONAsync('{nope')).rejects.toMatchObject({ code: 'BAD_MODEL' });
-    const bad = handMadeMlp();
+    const bad = handMadeMlp(2, new Float32Array([4, -4, -4, 4, 0, 0]));
     (bad.state as { weights: { weightData: string } }).weights.weightData = 'AAAA';
     await expect(fromJSONAsync(bad)).rejects.toMatchObject({ code: 'BAD_MODEL' });
   });
