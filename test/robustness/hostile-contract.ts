@@ -201,6 +201,21 @@ export function expectedRows(fn: string, o: Record<string, unknown>): number | u
   }
 }
 
+/** Accepts a thrown value only as a MirkitError with a documented code, and counts it in the tally of `fn`. */
+function tallyError(fn: string, e: unknown): void {
+  if (!(e instanceof MirkitError)) throw new Error(`${fn} threw a non-MirkitError: ${(e as Error)?.stack ?? String(e)}`);
+  if (!CODES.has(e.code)) throw new Error(`${fn}: undocumented code ${e.code}`);
+  const t = errorTally.get(fn) ?? new Map<string, number>();
+  t.set(e.code, (t.get(e.code) ?? 0) + 1);
+  errorTally.set(fn, t);
+}
+
+/** Fails a case that ran past {@link CASE_BOUND_MS} since `t0`. */
+function checkTime(fn: string, t0: number): void {
+  const ms = performance.now() - t0;
+  if (ms > CASE_BOUND_MS) throw new Error(`${fn} took ${Math.round(ms)} ms (bound ${CASE_BOUND_MS} ms)`);
+}
+
 /** The oracle: finite result of the documented shape, or a documented MirkitError, within the time bound. */
 export function contract(fn: string, call: () => unknown, opts: unknown, n?: number): void {
   const t0 = performance.now();
@@ -208,15 +223,10 @@ export function contract(fn: string, call: () => unknown, opts: unknown, n?: num
   try {
     r = call();
   } catch (e) {
-    if (!(e instanceof MirkitError)) throw new Error(`${fn} threw a non-MirkitError: ${(e as Error)?.stack ?? String(e)}`);
-    if (!CODES.has(e.code)) throw new Error(`${fn}: undocumented code ${e.code}`);
-    const t = errorTally.get(fn) ?? new Map<string, number>();
-    t.set(e.code, (t.get(e.code) ?? 0) + 1);
-    errorTally.set(fn, t);
+    tallyError(fn, e);
     r = undefined;
   }
-  const ms = performance.now() - t0;
-  if (ms > CASE_BOUND_MS) throw new Error(`${fn} took ${Math.round(ms)} ms (bound ${CASE_BOUND_MS} ms)`);
+  checkTime(fn, t0);
   if (r === undefined) return;
   assertFiniteDeep(r, fn);
   const o = (opts && typeof opts === 'object' ? opts : {}) as Record<string, unknown>;
@@ -239,15 +249,10 @@ export async function contractAsync(fn: string, call: () => Promise<unknown>, ch
   try {
     r = await call();
   } catch (e) {
-    if (!(e instanceof MirkitError)) throw new Error(`${fn} threw a non-MirkitError: ${(e as Error)?.stack ?? String(e)}`);
-    if (!CODES.has(e.code)) throw new Error(`${fn}: undocumented code ${e.code}`);
-    const t = errorTally.get(fn) ?? new Map<string, number>();
-    t.set(e.code, (t.get(e.code) ?? 0) + 1);
-    errorTally.set(fn, t);
+    tallyError(fn, e);
     r = undefined;
   }
-  const ms = performance.now() - t0;
-  if (ms > CASE_BOUND_MS) throw new Error(`${fn} took ${Math.round(ms)} ms (bound ${CASE_BOUND_MS} ms)`);
+  checkTime(fn, t0);
   if (r === undefined) return;
   assertFiniteDeep(check(r), fn);
 }
