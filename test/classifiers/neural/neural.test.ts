@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { NEURAL_MODEL_READERS } from '../../../src/classifiers/neural/registry.js';
-import { CNNClassifier, getNeuralBackend, LSTMClassifier, MLPClassifier, setNeuralBackend } from '../../../src/classifiers/neural/index.js';
+import { CNNClassifier, getNeuralBackend, LSTMClassifier, MLPClassifier, setNeuralBackend, type CNNOptions } from '../../../src/classifiers/neural/index.js';
 import { createRng } from '../../../src/classifiers/random.js';
 import { isMirkitError } from '../../../src/errors.js';
-import { matrixFrom, type Matrix } from '../../../src/matrix.js';
+import { matrixFrom, transpose, type Matrix } from '../../../src/matrix.js';
 
 /** Three Gaussian blobs in 4-D. */
 function blobs(n: number, seed: number): { X: number[][]; y: string[] } {
@@ -136,34 +136,14 @@ describe('neural classifiers: backend, fit/predict, JSON, memory, errors', () =>
 
   it('sequence models: pad/crop to sequenceLength, timeAxis cols, feature count checks', async () => {
     const { X, y } = seqs(60, 5, 20);
-    const cnn = await new CNNClassifier({
-      filters: [8, 8],
-      kernelSize: [3, 3],
-      epochs: 25,
-      batchSize: 12,
-      learningRate: 0.01,
-      sequenceLength: 12,
-      seed: 1,
-    }).fit(X, y);
+    const options: CNNOptions = { filters: [8, 8], kernelSize: [3, 3], epochs: 25, batchSize: 12, learningRate: 0.01, sequenceLength: 12, seed: 1 };
+    const cnn = await new CNNClassifier(options).fit(X, y);
     expect(cnn.classes).toEqual([1, 11]);
     expect(cnn.toJSON().state).toMatchObject({ sampleShape: [12, 3] });
     expect(cnn.predict(X).filter((p, i) => p === y[i]).length / X.length).toBeGreaterThan(0.9);
     // the same data as features x frames
-    const T = X.map((m) => {
-      const d = new Float32Array(m.data.length);
-      for (let r = 0; r < m.rows; r++) for (let c = 0; c < m.cols; c++) d[c * m.rows + r] = m.data[r * m.cols + c];
-      return matrixFrom(m.cols, m.rows, d);
-    });
-    const cnnT = await new CNNClassifier({
-      filters: [8, 8],
-      kernelSize: [3, 3],
-      epochs: 25,
-      batchSize: 12,
-      learningRate: 0.01,
-      sequenceLength: 12,
-      seed: 1,
-      timeAxis: 'cols',
-    }).fit(T, y);
+    const T = X.map(transpose);
+    const cnnT = await new CNNClassifier({ ...options, timeAxis: 'cols' }).fit(T, y);
     expect(cnnT.predictProba(T)).toEqual(cnn.predictProba(X));
     // nested arrays work too
     expect(cnn.predict(X.map((m) => Array.from({ length: m.rows }, (_, r) => Array.from(m.data.subarray(r * 3, r * 3 + 3)))))).toEqual(cnn.predict(X));
