@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { dctMatrix } from '../../src/dsp/dct.js';
 import { fftFrequencies, hzToMel, melFilterbank, melFrequencies, melToHz, sparseFilterbank } from '../../src/dsp/filters.js';
 import { MirkitError } from '../../src/errors.js';
+import { thrownCode } from '../helpers/errors.js';
 
 describe('mel scale', () => {
   it('Slaney: linear below 1 kHz, log above; HTK formula', () => {
@@ -82,20 +83,12 @@ describe('melFilterbank', () => {
   });
 
   it('rejects bad options with MirkitError codes', () => {
-    const code = (f: () => unknown): string | undefined => {
-      try {
-        f();
-      } catch (e) {
-        return e instanceof MirkitError ? e.code : 'not-mirkit';
-      }
-      return undefined;
-    };
-    expect(code(() => melFilterbank({ sr: 0 }))).toBe('BAD_SAMPLE_RATE');
-    expect(code(() => melFilterbank({ sr: -1 }))).toBe('BAD_SAMPLE_RATE');
-    expect(code(() => melFilterbank({ nFft: 64, nMels: 40 }))).toBe('BAD_OPTION');
-    expect(code(() => melFilterbank({ sr: 22050, fmax: 12000 }))).toBe('BAD_OPTION');
-    expect(code(() => melFilterbank({ fmin: 5000, fmax: 4000 }))).toBe('BAD_OPTION');
-    expect(code(() => melFilterbank({ norm: -1 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => melFilterbank({ sr: 0 }))).toBe('BAD_SAMPLE_RATE');
+    expect(thrownCode(() => melFilterbank({ sr: -1 }))).toBe('BAD_SAMPLE_RATE');
+    expect(thrownCode(() => melFilterbank({ nFft: 64, nMels: 40 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => melFilterbank({ sr: 22050, fmax: 12000 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => melFilterbank({ fmin: 5000, fmax: 4000 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => melFilterbank({ norm: -1 }))).toBe('BAD_OPTION');
   });
 });
 

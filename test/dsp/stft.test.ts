@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { frameCount, istft, padSignal, spectrogram, stft } from '../../src/dsp/stft.js';
 import { getWindow } from '../../src/dsp/windows.js';
-import { MirkitError } from '../../src/errors.js';
+import { thrownCode } from '../helpers/errors.js';
 
 function noise(n: number, seed = 7): Float32Array {
   let s = seed;
@@ -85,18 +85,10 @@ describe('stft', () => {
   });
 
   it('throws typed errors for bad input', () => {
-    const code = (f: () => unknown): string | undefined => {
-      try {
-        f();
-      } catch (e) {
-        return e instanceof MirkitError ? e.code : 'OTHER';
-      }
-      return undefined;
-    };
-    expect(code(() => stft(new Float32Array(0)))).toBe('EMPTY_INPUT');
-    expect(code(() => stft(Float32Array.from([0, NaN, 1])))).toBe('NON_FINITE');
-    expect(code(() => stft(noise(100), { center: false }))).toBe('TOO_SHORT');
-    expect(code(() => stft(noise(4096), { hopLength: 0 }))).toBe('BAD_OPTION');
-    expect(code(() => stft(noise(4096), { nFft: -4 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => stft(new Float32Array(0)))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => stft(Float32Array.from([0, NaN, 1])))).toBe('NON_FINITE');
+    expect(thrownCode(() => stft(noise(100), { center: false }))).toBe('TOO_SHORT');
+    expect(thrownCode(() => stft(noise(4096), { hopLength: 0 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => stft(noise(4096), { nFft: -4 }))).toBe('BAD_OPTION');
   });
 });

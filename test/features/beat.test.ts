@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { beatTrack } from '../../src/features/beat.js';
-import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureJson, withWasmFft } from '../helpers/shared.js';
+import { thrownCode } from '../helpers/errors.js';
 
 describeShared('beatTrack vs librosa.beat.beat_track (6 clips)', () => {
   for (const clip of CLIPS) {
@@ -97,19 +97,11 @@ describe('beatTrack', () => {
   });
 
   it('rejects bad input with MirkitError', () => {
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return e instanceof MirkitError ? e.code : 'other';
-      }
-      return 'none';
-    };
-    expect(code(() => beatTrack(new Float32Array(0)))).toBe('EMPTY_INPUT');
-    expect(code(() => beatTrack(null))).toBe('EMPTY_INPUT');
-    expect(code(() => beatTrack(null, { onsetEnvelope: [0, NaN] }))).toBe('NON_FINITE');
-    expect(code(() => beatTrack(null, { onsetEnvelope: [0, 1], tightness: 0 }))).toBe('BAD_OPTION');
-    expect(code(() => beatTrack(null, { onsetEnvelope: [0, 1], bpm: -3 }))).toBe('BAD_OPTION');
-    expect(code(() => beatTrack(null, { onsetEnvelope: [0, 1], units: 'beats' as 'frames' }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => beatTrack(new Float32Array(0)))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => beatTrack(null))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => beatTrack(null, { onsetEnvelope: [0, NaN] }))).toBe('NON_FINITE');
+    expect(thrownCode(() => beatTrack(null, { onsetEnvelope: [0, 1], tightness: 0 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => beatTrack(null, { onsetEnvelope: [0, 1], bpm: -3 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => beatTrack(null, { onsetEnvelope: [0, 1], units: 'beats' as 'frames' }))).toBe('BAD_OPTION');
   });
 });

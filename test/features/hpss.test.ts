@@ -5,6 +5,7 @@ import { spectrogram, stft } from '../../src/dsp/stft.js';
 import { MirkitError } from '../../src/errors.js';
 import type { Matrix } from '../../src/matrix.js';
 import { CLIPS, FIXTURES_DIR, describeShared, fixtureAudio, fixtureJson, normalisedMaxError, readF32, snrDb } from '../helpers/shared.js';
+import { thrownCode } from '../helpers/errors.js';
 
 function windowOf(M: Matrix, frames: [number, number]): number[] {
   const out: number[] = [];
@@ -186,21 +187,13 @@ describe('hpss', () => {
   });
 
   it('rejects bad input with MirkitError', () => {
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return e instanceof MirkitError ? e.code : 'other';
-      }
-      return 'none';
-    };
     const S = spectrogram(y.subarray(0, 4096));
-    expect(code(() => hpssAudio(new Float32Array(0)))).toBe('EMPTY_INPUT');
-    expect(code(() => hpssAudio(Float32Array.from([1, NaN])))).toBe('NON_FINITE');
-    expect(code(() => hpss(S, { margin: 0.5 }))).toBe('BAD_OPTION');
-    expect(code(() => hpss(S, { kernelSize: 0 }))).toBe('BAD_OPTION');
-    expect(code(() => hpss(S, { power: -1 }))).toBe('BAD_OPTION');
-    expect(code(() => hpss({ rows: 2, cols: 2, data: new Float32Array(3) }))).toBe('BAD_SHAPE');
-    expect(code(() => hpss({ rows: 1, cols: 2, data: Float32Array.from([1, -1]) }))).toBe('BAD_DATA');
+    expect(thrownCode(() => hpssAudio(new Float32Array(0)))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => hpssAudio(Float32Array.from([1, NaN])))).toBe('NON_FINITE');
+    expect(thrownCode(() => hpss(S, { margin: 0.5 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => hpss(S, { kernelSize: 0 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => hpss(S, { power: -1 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => hpss({ rows: 2, cols: 2, data: new Float32Array(3) }))).toBe('BAD_SHAPE');
+    expect(thrownCode(() => hpss({ rows: 1, cols: 2, data: Float32Array.from([1, -1]) }))).toBe('BAD_DATA');
   });
 });

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { onsetStrength } from '../../src/features/onset.js';
 import { melSpectrogram } from '../../src/features/mel.js';
 import { powerToDb } from '../../src/features/db.js';
-import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureFeature, normalisedMaxError, withWasmFft } from '../helpers/shared.js';
+import { thrownCode } from '../helpers/errors.js';
 
 describeShared('onsetStrength vs librosa.onset.onset_strength (6 clips)', () => {
   for (const clip of CLIPS) {
@@ -110,19 +110,11 @@ describe('onsetStrength', () => {
   });
 
   it('rejects bad input with MirkitError', () => {
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return e instanceof MirkitError ? e.code : 'other';
-      }
-      return 'none';
-    };
-    expect(code(() => onsetStrength(new Float32Array(0)))).toBe('EMPTY_INPUT');
-    expect(code(() => onsetStrength(Float32Array.from([0, NaN])))).toBe('NON_FINITE');
-    expect(code(() => onsetStrength(y, { sr: -1 }))).toBe('BAD_SAMPLE_RATE');
-    expect(code(() => onsetStrength(y, { lag: 0 }))).toBe('BAD_OPTION');
-    expect(code(() => onsetStrength(y, { aggregate: 'max' as 'mean' }))).toBe('BAD_OPTION');
-    expect(code(() => onsetStrength(null))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => onsetStrength(new Float32Array(0)))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => onsetStrength(Float32Array.from([0, NaN])))).toBe('NON_FINITE');
+    expect(thrownCode(() => onsetStrength(y, { sr: -1 }))).toBe('BAD_SAMPLE_RATE');
+    expect(thrownCode(() => onsetStrength(y, { lag: 0 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => onsetStrength(y, { aggregate: 'max' as 'mean' }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => onsetStrength(null))).toBe('EMPTY_INPUT');
   });
 });

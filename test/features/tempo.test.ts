@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { meanTempogram, tempo, tempogram, tempoFrequencies } from '../../src/features/tempo.js';
 import { onsetStrength } from '../../src/features/onset.js';
-import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureFeature, fixtureJson, withWasmFft } from '../helpers/shared.js';
+import { thrownCode } from '../helpers/errors.js';
 
 describeShared('tempo vs librosa.feature.tempo (6 clips)', () => {
   for (const clip of CLIPS) {
@@ -165,19 +165,11 @@ describe('tempo / tempogram', () => {
   });
 
   it('rejects bad input with MirkitError', () => {
-    const code = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        return e instanceof MirkitError ? e.code : 'other';
-      }
-      return 'none';
-    };
-    expect(code(() => tempo(new Float32Array(0)))).toBe('EMPTY_INPUT');
-    expect(code(() => tempo(null))).toBe('EMPTY_INPUT');
-    expect(code(() => tempo(null, { onsetEnvelope: [1, NaN] }))).toBe('NON_FINITE');
-    expect(code(() => tempo(null, { onsetEnvelope: [1, 2], startBpm: 0 }))).toBe('BAD_OPTION');
-    expect(code(() => tempo(null, { onsetEnvelope: [1, 2], sr: 0 }))).toBe('BAD_SAMPLE_RATE');
-    expect(code(() => tempogram(null, { onsetEnvelope: [1, 2], winLength: 0 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => tempo(new Float32Array(0)))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => tempo(null))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => tempo(null, { onsetEnvelope: [1, NaN] }))).toBe('NON_FINITE');
+    expect(thrownCode(() => tempo(null, { onsetEnvelope: [1, 2], startBpm: 0 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => tempo(null, { onsetEnvelope: [1, 2], sr: 0 }))).toBe('BAD_SAMPLE_RATE');
+    expect(thrownCode(() => tempogram(null, { onsetEnvelope: [1, 2], winLength: 0 }))).toBe('BAD_OPTION');
   });
 });

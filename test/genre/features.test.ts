@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { extractFeatures, GTZAN57_NAMES, SEED_NAMES } from '../../src/genre/features.js';
-import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureJson } from '../helpers/shared.js';
 import { closeEnough } from './helpers.js';
+import { thrownCode } from '../helpers/errors.js';
 
 describe('extractFeatures: names and errors', () => {
   it('has the 57 GTZAN table columns in the table order and 185 seed columns', () => {
@@ -17,19 +17,11 @@ describe('extractFeatures: names and errors', () => {
   });
 
   it('rejects short, empty, non-finite input and unknown sets with MirkitError codes', () => {
-    const code = (f: () => unknown): string | undefined => {
-      try {
-        f();
-      } catch (e) {
-        return e instanceof MirkitError ? e.code : `OTHER: ${String(e)}`;
-      }
-      return undefined;
-    };
-    expect(code(() => extractFeatures(new Float32Array(0)))).toBe('EMPTY_INPUT');
-    expect(code(() => extractFeatures(new Float32Array(100)))).toBe('TOO_SHORT');
-    expect(code(() => extractFeatures(Float32Array.from({ length: 4096 }, (_, i) => (i === 7 ? NaN : 0.1))))).toBe('NON_FINITE');
-    expect(code(() => extractFeatures(new Float32Array(4096), { sr: 0 }))).toBe('BAD_SAMPLE_RATE');
-    expect(code(() => extractFeatures(new Float32Array(4096), { set: 'nope' as 'seed' }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => extractFeatures(new Float32Array(0)))).toBe('EMPTY_INPUT');
+    expect(thrownCode(() => extractFeatures(new Float32Array(100)))).toBe('TOO_SHORT');
+    expect(thrownCode(() => extractFeatures(Float32Array.from({ length: 4096 }, (_, i) => (i === 7 ? NaN : 0.1))))).toBe('NON_FINITE');
+    expect(thrownCode(() => extractFeatures(new Float32Array(4096), { sr: 0 }))).toBe('BAD_SAMPLE_RATE');
+    expect(thrownCode(() => extractFeatures(new Float32Array(4096), { set: 'nope' as 'seed' }))).toBe('BAD_OPTION');
   });
 
   it('gives finite values for silence', () => {
