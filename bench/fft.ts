@@ -4,7 +4,7 @@
  * each backend. `npx tsx bench/fft.ts` prints the table; `npm run bench fft` includes it.
  */
 import FFTJS from 'fft.js';
-import { createRealFft, forwardFrames, type RealFft } from '../src/dsp/fft.js';
+import { createRealFft, forwardFrames, forwardPowerFrames, type RealFft } from '../src/dsp/fft.js';
 import { frameSignal, resolveStftOptions, spectrogram } from '../src/dsp/stft.js';
 import { getWindow } from '../src/dsp/windows.js';
 import type { Matrix } from '../src/matrix.js';
@@ -113,6 +113,18 @@ export async function run(): Promise<BenchRow[]> {
     await add(`spectrogram: ${label}`, () => spectrogram(y, { power: 2, fft: label }), 'spectrogram(y, {power: 2}), stft.ts as is');
     await add(`spectrogram: ${label} via forwardFrames`, () => spectrogramBatched(y, label), 'proposed forEachSpectrumFrame');
   }
+  // the power engine's wasm path: the kernel (float32 signal: frames copied once per block, transformed,
+  // windowed in the frequency domain and squared in wasm) against the JavaScript frame loop it replaces
+  // (the same signal as float64 takes that loop); equal values, see test/dsp/hann-power-wasm.test.ts
+  const wasm = createRealFft(N_FFT, 'wasm');
+  const padded32 = Float32Array.from(padded);
+  const padded64 = Float64Array.from(padded);
+  const block = new Float32Array(16 * (N_FFT / 2 + 1));
+  const powerBlocks = (signal: Float32Array | Float64Array) => (): void => {
+    for (let t0 = 0; t0 < nFrames; t0 += 16) forwardPowerFrames(wasm, signal, t0 * HOP, HOP, Math.min(16, nFrames - t0), win, 2, block, 0, true);
+  };
+  await add('power frames: wasm kernel', powerBlocks(padded32), `${note}; blocks of 16, periodic Hann in the frequency domain`);
+  await add('power frames: wasm FFT + JS loops', powerBlocks(padded64), `${note}; the loop the kernel replaces`);
   return rows;
 }
 

@@ -26,6 +26,9 @@ const PFFFT_REAL = 0;
 const PFFFT_FORWARD = 0;
 const PFFFT_BACKWARD = 1;
 
+/** Frames per call of the wasm power kernel (bounds its scratch area: 16 frames of 2048 samples at hop 512 take 105 KB). */
+const KERNEL_FRAMES = 16;
+
 /** How many FFT sizes keep their PFFFT setup and aligned buffers alive at once (LRU). */
 export const PFFFT_CACHE_SIZE = 8;
 
@@ -62,7 +65,7 @@ export interface PffftStats {
   heapBytes: number;
   /** FFT sizes whose setup and buffers are alive, least recently used first. */
   cachedSizes: number[];
-  /** Aligned blocks currently allocated by mirkit (setups excluded): 3 per cached size. */
+  /** Aligned blocks currently allocated by mirkit (setups and the power kernel's scratch area excluded): 3 per cached size. */
   liveAllocations: number;
 }
 
@@ -159,6 +162,23 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
     return core;
   }
 
+  const kernel = mod._mirkit_hann_power_frames;
+  let scratchPtr = 0;
+  let scratchFloats = 0;
+  /** The kernel's scratch area of at least `floats` float32 (one aligned block, grown on demand, freed by `clear`). */
+  function scratch(floats: number): number {
+    if (floats > scratchFloats) {
+      if (scratchPtr) mod._pffft_aligned_free(scratchPtr);
+      scratchPtr = 0;
+      scratchFloats = 0;
+      const ptr = mod._pffft_aligned_malloc(floats * 4);
+      if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${floats} floats`);
+      scratchPtr = ptr;
+      scratchFloats = floats;
+    }
+    return scratchPtr;
+  }
+
   function create(n: number): RealFft {
     if (!pffftSupports(n)) throw new Error(`PFFFT does not handle size ${n}`);
     const half = n >> 1;
@@ -212,6 +232,35 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         emit(heap, o, t, native);
       }
     };
+    /**
+     * {@link RealFft.powerFrames} of a float32 signal with the periodic Hann window through the wasm
+     * kernel: up to {@link KERNEL_FRAMES} frames per call, their samples copied once into the scratch
+     * area (not once per frame), transformed and squared there, and the block copied out; the
+     * values equal {@link heapHannPower}'s.
+     */
+    const kernelPowerFrames = (
+      signal: Float32Array,
+      start: number,
+      hop: number,
+      nFrames: number,
+      power: number,
+      out: Float32Array,
+      outOffset: number,
+    ): void => {
+      const bins = half + 1;
+      for (let t0 = 0; t0 < nFrames; t0 += KERNEL_FRAMES) {
+        const count = Math.min(KERNEL_FRAMES, nFrames - t0);
+        const span = (count - 1) * hop + n;
+        const spanFloats = (span + 3) & ~3; // keeps the block 16-byte aligned
+        const area = scratch(spanFloats + count * bins);
+        const c = live();
+        const s = start + t0 * hop;
+        mod.HEAPF32.set(signal.subarray(s, s + span), area >> 2);
+        const block = area + 4 * spanFloats;
+        kernel!(c.setup, area, 4 * hop, count, n, c.inPtr, c.outPtr, c.workPtr, block, power);
+        out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * bins), outOffset + t0 * bins);
+      }
+    };
     return {
       size: n,
       forward(input, re, im) {
@@ -259,6 +308,10 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       powerFrames(signal, start, hop, nFrames, window, power, out, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(out.length, outOffset, nFrames * (half + 1));
+        if (periodicHann && kernel && signal instanceof Float32Array && (power === 2 || power === 1) && n >= 8) {
+          kernelPowerFrames(signal, start, hop, nFrames, power, out, outOffset);
+          return;
+        }
         eachHeapFrame(signal, start, hop, nFrames, window, periodicHann, (heap, o, t, native) => {
           const ob = outOffset + t * (half + 1);
           if (native) heapHannPower(heap, o, half, power, out, ob);
@@ -309,6 +362,9 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
     clear() {
       for (const c of cores.values()) release(c);
       cores.clear();
+      if (scratchPtr) mod._pffft_aligned_free(scratchPtr);
+      scratchPtr = 0;
+      scratchFloats = 0;
     },
     stats() {
       const byUse = [...cores.values()].sort((a, b) => a.lastUse - b.lastUse);

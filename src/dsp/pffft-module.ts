@@ -6,6 +6,7 @@ import { MirkitError } from '../errors.js';
 import { base64ToBytes } from '../base64.js';
 import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE64 } from './pffft-simd-wasm.js';
 import { inflateRaw } from './inflate.js';
+import { HANN_POWER_WASM_BASE64 } from './hann-power-wasm.js';
 
 /** The PFFFT functions mirkit calls, under their C names, plus a float32 view kept current. */
 export interface PffftModule {
@@ -15,6 +16,13 @@ export interface PffftModule {
   _pffft_aligned_malloc(bytes: number): number;
   _pffft_aligned_free(ptr: number): void;
   _pffft_simd_size(): number;
+  /**
+   * mirkit's kernel on PFFFT's memory (scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(setup, sig, hopBytes, nFrames, n, in, out, work, dst, mode)` transforms nFrames
+   * raw float32 frames (frame t at byte `sig + t * hopBytes`) and writes the power (mode 2) or
+   * magnitude (mode 1) of their periodic-Hann-windowed spectra, bins 0 .. n/2, frame-major at `dst`.
+   */
+  readonly _mirkit_hann_power_frames?: (...args: number[]) => void;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -88,6 +96,7 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
   (ex.e as () => void)();
   const fn = (name: string) => ex[name] as (...args: number[]) => number;
   return {
+    _mirkit_hann_power_frames: instantiateKernel(memory, ex.p as (...args: number[]) => void),
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),
@@ -103,4 +112,18 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
       return u8;
     },
   };
+}
+
+/**
+ * The power-spectrum kernel (`./hann-power-wasm.ts`) linked to PFFFT's memory and transform, or
+ * `undefined` where the host refuses it (the callers then keep their JavaScript loops).
+ */
+function instantiateKernel(memory: WebAssembly.Memory, transform: (...args: number[]) => void): ((...args: number[]) => void) | undefined {
+  try {
+    const bytes = base64ToBytes(HANN_POWER_WASM_BASE64);
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), { env: { memory, fft: transform } });
+    return instance.exports.hannPowerFrames as (...args: number[]) => void;
+  } catch {
+    return undefined;
+  }
 }

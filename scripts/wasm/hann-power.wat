@@ -1,0 +1,122 @@
+;; mirkit's power-spectrum kernel, run on PFFFT's memory right after PFFFT's forward transform.
+;;
+;; hannPowerFrames(setup, sig, hopBytes, nFrames, n, in, tmp, work, out, mode) transforms nFrames raw
+;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
+;; forward transform (the import "fft", PFFFT's pffft_transform_ordered), applies the periodic Hann window
+;; in the frequency domain (Y[k] = X[k]/2 - (X[k-1] + X[k+1])/4) and writes |Y[k]|^2 (mode 2) or |Y[k]|
+;; (mode 1) of bins 0 .. n/2 as float32 to byte out + t * (n/2 + 1) * 4.
+;;
+;; Every value is computed in float64 from the float32 spectrum with the same operations, in the same
+;; order, as hannPowerRun/heapHannPower in src/dsp/fft-wasm-heap.ts, then rounded to float32, so the
+;; results equal the JavaScript loops' bit for bit. A frame whose address is not 16-byte aligned (PFFFT's
+;; SIMD needs it) is first copied to the aligned buffer `in`. Needs n >= 8.
+;;
+;; Compiled by scripts/build-kernels.ts into src/dsp/hann-power-wasm.ts.
+(module
+  (import "env" "memory" (memory 1))
+  (import "env" "fft" (func $fft (param i32 i32 i32 i32 i32)))
+
+  ;; float32 at byte address a as f64
+  (func $f (param $a i32) (result f64)
+    (f64.promote_f32 (f32.load (local.get $a))))
+
+  ;; p (mode 2) or sqrt(p) (mode 1), as float32, stored at byte address a
+  (func $put (param $a i32) (param $p f64) (param $mode i32)
+    (if (i32.eq (local.get $mode) (i32.const 1)) (then (local.set $p (f64.sqrt (local.get $p)))))
+    (f32.store (local.get $a) (f32.demote_f64 (local.get $p))))
+
+  ;; y^2 (mode 2) or |y| (mode 1), as float32, stored at byte address a (the real bins 0 and n/2)
+  (func $putReal (param $a i32) (param $y f64) (param $mode i32)
+    (if (i32.eq (local.get $mode) (i32.const 1))
+      (then (f32.store (local.get $a) (f32.demote_f64 (f64.abs (local.get $y)))))
+      (else (f32.store (local.get $a) (f32.demote_f64 (f64.mul (local.get $y) (local.get $y)))))))
+
+  ;; bins 0 .. half of one frame: spectrum at byte x, output at byte out
+  (func $hannPower (param $x i32) (param $half i32) (param $out i32) (param $mode i32)
+    (local $x0 f64) (local $xh f64) (local $t2 f64) (local $y f64) (local $r f64) (local $i f64)
+    (local $jl i32) (local $j i32) (local $o i32) (local $two v128) (local $sixteenth v128) (local $p v128) (local $c v128) (local $n1 v128) (local $n2 v128)
+    (local $s0 v128) (local $s1 v128) (local $pw v128)
+    (local.set $x0 (call $f (local.get $x)))
+    (local.set $xh (call $f (i32.add (local.get $x) (i32.const 4))))
+    (local.set $t2 (call $f (i32.add (local.get $x) (i32.const 8))))
+    ;; bin 0: y0 = x0/2 - X1/2 (X[-1] = conj X[1])
+    (local.set $y (f64.sub (f64.mul (f64.const 0.5) (local.get $x0)) (f64.mul (f64.const 0.5) (local.get $t2))))
+    (call $putReal (local.get $out) (local.get $y) (local.get $mode))
+    ;; bin 1 (X[0] is real)
+    (local.set $r (f64.sub (f64.mul (f64.const 0.5) (local.get $t2))
+      (f64.mul (f64.const 0.25) (f64.add (local.get $x0) (call $f (i32.add (local.get $x) (i32.const 16)))))))
+    (local.set $i (f64.sub (f64.mul (f64.const 0.5) (call $f (i32.add (local.get $x) (i32.const 12))))
+      (f64.mul (f64.const 0.25) (call $f (i32.add (local.get $x) (i32.const 20))))))
+    (call $put (i32.add (local.get $out) (i32.const 4))
+      (f64.add (f64.mul (local.get $r) (local.get $r)) (f64.mul (local.get $i) (local.get $i))) (local.get $mode))
+    ;; bin half - 1 (X[half] is real) and bin half (X[half + 1] = conj X[half - 1])
+    (local.set $jl (i32.add (local.get $x) (i32.shl (i32.sub (local.get $half) (i32.const 1)) (i32.const 3))))
+    (local.set $r (f64.sub (f64.mul (f64.const 0.5) (call $f (local.get $jl)))
+      (f64.mul (f64.const 0.25) (f64.add (call $f (i32.sub (local.get $jl) (i32.const 8))) (local.get $xh)))))
+    (local.set $i (f64.sub (f64.mul (f64.const 0.5) (call $f (i32.add (local.get $jl) (i32.const 4))))
+      (f64.mul (f64.const 0.25) (call $f (i32.sub (local.get $jl) (i32.const 4))))))
+    (call $put (i32.add (local.get $out) (i32.shl (i32.sub (local.get $half) (i32.const 1)) (i32.const 2)))
+      (f64.add (f64.mul (local.get $r) (local.get $r)) (f64.mul (local.get $i) (local.get $i))) (local.get $mode))
+    (local.set $y (f64.sub (f64.mul (f64.const 0.5) (local.get $xh)) (f64.mul (f64.const 0.5) (call $f (local.get $jl)))))
+    (call $putReal (i32.add (local.get $out) (i32.shl (local.get $half) (i32.const 2))) (local.get $y) (local.get $mode))
+    ;; bins 2 .. half - 2, two at a time: z = 2 X[k] - (X[k-1] + X[k+1]) = 4 Y[k], power (zr^2 + zi^2) / 16;
+    ;; $j walks the spectrum (byte address of X[k + 1]), $o the output (byte address of bin k)
+    (local.set $two (f64x2.splat (f64.const 2)))
+    (local.set $sixteenth (f64x2.splat (f64.const 0.0625)))
+    (local.set $p (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $x))))
+    (local.set $c (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $x))))
+    (local.set $j (i32.add (local.get $x) (i32.const 24)))
+    (local.set $o (i32.add (local.get $out) (i32.const 8)))
+    ;; pairs while bin k + 1 <= half - 2, i.e. X[k + 2] <= X[half - 1] at byte $jl
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $jl)))
+        (local.set $n1 (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $j))))
+        (local.set $n2 (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $j))))
+        (local.set $s0 (f64x2.sub (f64x2.mul (local.get $two) (local.get $c)) (f64x2.add (local.get $p) (local.get $n1))))
+        (local.set $s0 (f64x2.mul (local.get $s0) (local.get $s0)))
+        (local.set $s1 (f64x2.sub (f64x2.mul (local.get $two) (local.get $n1)) (f64x2.add (local.get $c) (local.get $n2))))
+        (local.set $s1 (f64x2.mul (local.get $s1) (local.get $s1)))
+        ;; [zr0^2 + zi0^2, zr1^2 + zi1^2] / 16
+        (local.set $pw (f64x2.mul
+          (f64x2.add
+            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1)))
+          (local.get $sixteenth)))
+        (if (i32.eq (local.get $mode) (i32.const 1)) (then (local.set $pw (f64x2.sqrt (local.get $pw)))))
+        (v128.store64_lane 0 (local.get $o) (f32x4.demote_f64x2_zero (local.get $pw)))
+        (local.set $p (local.get $n1))
+        (local.set $c (local.get $n2))
+        (local.set $j (i32.add (local.get $j) (i32.const 16)))
+        (local.set $o (i32.add (local.get $o) (i32.const 8)))
+        (br $pairs)))
+    ;; an odd bin left over (k = half - 2, X[k + 1] = X[half - 1])
+    (if (i32.eq (local.get $j) (local.get $jl))
+      (then
+        (local.set $n1 (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $j))))
+        (local.set $s0 (f64x2.sub (f64x2.mul (local.get $two) (local.get $c)) (f64x2.add (local.get $p) (local.get $n1))))
+        (local.set $s0 (f64x2.mul (local.get $s0) (local.get $s0)))
+        (call $put (local.get $o)
+          (f64.mul (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))) (f64.const 0.0625))
+          (local.get $mode)))))
+
+  (func (export "hannPowerFrames")
+    (param $setup i32) (param $sig i32) (param $hop i32) (param $frames i32) (param $n i32)
+    (param $in i32) (param $tmp i32) (param $work i32) (param $out i32) (param $mode i32)
+    (local $t i32) (local $src i32) (local $half i32) (local $stride i32)
+    (local.set $half (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $stride (i32.shl (i32.add (local.get $half) (i32.const 1)) (i32.const 2)))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $t) (local.get $frames)))
+        (local.set $src (i32.add (local.get $sig) (i32.mul (local.get $t) (local.get $hop))))
+        (if (i32.and (local.get $src) (i32.const 15))
+          (then
+            (memory.copy (local.get $in) (local.get $src) (i32.shl (local.get $n) (i32.const 2)))
+            (local.set $src (local.get $in))))
+        (call $fft (local.get $setup) (local.get $src) (local.get $tmp) (local.get $work) (i32.const 0))
+        (call $hannPower (local.get $tmp) (local.get $half)
+          (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $stride))) (local.get $mode))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frame))))
+)
