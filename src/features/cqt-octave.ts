@@ -206,10 +206,28 @@ export function octaveBatchFft(job: OctaveJob, padded: Float32Array): void {
   const { hop, nFft, nFrames, dk, sink, cols, row0, scales } = job;
   const resp = new Float64Array(2 * scales.length);
   const fft = createRealFft(nFft, job.fft);
+  const binLo = dk.binLo;
+  if (fft.forwardPacked && binLo >= 1 && binLo + dk.nb <= nFft >> 1) {
+    // the kernel reads no real-only bin (0, n/2): only its band of PFFFT's packed output
+    // ([X0, X(n/2), re1, im1, ...]: bin b at 2b, 2b + 1) is unpacked
+    const packed = new Float32Array(nFft);
+    const { nb } = dk;
+    const re = new Float64Array(nb);
+    const im = new Float64Array(nb);
+    for (let t = 0, s = 0; t < nFrames; t++, s += hop) {
+      fft.forwardPacked(padded.subarray(s, s + nFft), packed);
+      for (let i = 0, b = 2 * binLo; i < nb; i++, b += 2) {
+        re[i] = packed[b];
+        im[i] = packed[b + 1];
+      }
+      projectFrame(dk, re, im, 0, resp);
+      storeFrame(sink, cols, row0, t, resp, scales);
+    }
+    return;
+  }
   const bins = (nFft >> 1) + 1;
   const re = new Float64Array(bins);
   const im = new Float64Array(bins);
-  const binLo = dk.binLo;
   for (let t = 0, s = 0; t < nFrames; t++, s += hop) {
     fft.forward(padded.subarray(s, s + nFft), re, im);
     projectFrame(dk, re, im, binLo, resp);
