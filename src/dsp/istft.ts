@@ -76,11 +76,11 @@ export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
     center,
     opts.length,
     1,
-    (t, _part, re, im) => {
+    (t, _part, spec) => {
       const o = t * rows;
       for (let k = 0; k < rows; k++) {
-        re[k] = fm[o + k];
-        im[k] = fi[o + k];
+        spec[2 * k] = fm[o + k];
+        spec[2 * k + 1] = fi[o + k];
       }
     },
     opts.fft,
@@ -89,9 +89,15 @@ export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
 
 /**
  * The weighted overlap-add of librosa's istft for `parts` signals at once (sharing the window
- * sum-square): for each frame t and part, `fill(t, part, re, im)` writes the frame's bins
- * (float64 scratch), which are inverse-transformed (on the FFT `fft`), windowed and overlap-added. Returns the
+ * sum-square): for each frame t and part, `fill(t, part, spec)` writes the frame's bins
+ * interleaved (`spec[2k]`, `spec[2k + 1]` = real and imaginary part of bin k; float32 scratch),
+ * which are inverse-transformed (on the FFT `fft`), windowed and overlap-added. Returns the
  * `parts` outputs trimmed as {@link istft} does (centre cut, `length` pad/cut).
+ *
+ * On a plan with `inversePacked` (wasm) and an even `nFft`, the interleaved bins are PFFFT's packed
+ * layout once the Nyquist bin's real part moves into slot 1 (the imaginary parts of bins 0 and n/2
+ * are ignored, as every inverse real FFT does): the frame goes in and out by native copies and the
+ * 1/n scale joins the window in the overlap-add loop, with the same products as `inverse`.
  */
 export function overlapAdd(
   nFft: number,
@@ -101,7 +107,7 @@ export function overlapAdd(
   center: boolean,
   length: number | undefined,
   parts: number,
-  fill: (frame: number, part: number, re: Float64Array, im: Float64Array) => void,
+  fill: (frame: number, part: number, spec: Float32Array) => void,
   fft: FftOption = 'auto',
 ): Float32Array[] {
   const bins = Math.floor(nFft / 2) + 1;
@@ -110,18 +116,32 @@ export function overlapAdd(
   for (let q = 0; q < parts; q++) ys.push(new Float64Array(total));
   const wss = new Float64Array(total);
   const plan = createRealFft(nFft, fft);
-  const re = new Float64Array(bins);
-  const im = new Float64Array(bins);
-  const frame = new Float64Array(nFft);
+  const spec = new Float32Array(2 * bins);
+  const packed = plan.inversePacked !== undefined && nFft % 2 === 0;
+  const scale = 1 / nFft;
+  const frame32 = new Float32Array(packed ? nFft : 0);
+  const re = new Float64Array(packed ? 0 : bins);
+  const im = new Float64Array(packed ? 0 : bins);
+  const frame = new Float64Array(packed ? 0 : nFft);
   const win2 = new Float64Array(nFft);
   for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
   for (let t = 0; t < nFrames; t++) {
     const off = t * hop;
     for (let q = 0; q < parts; q++) {
-      fill(t, q, re, im);
-      plan.inverse(re, im, frame);
+      fill(t, q, spec);
       const y = ys[q];
-      for (let i = 0; i < nFft; i++) y[off + i] += frame[i] * win[i];
+      if (packed) {
+        spec[1] = spec[nFft]; // X(n/2).re into PFFFT's slot
+        plan.inversePacked!(spec, frame32);
+        for (let i = 0; i < nFft; i++) y[off + i] += frame32[i] * scale * win[i];
+      } else {
+        for (let k = 0; k < bins; k++) {
+          re[k] = spec[2 * k];
+          im[k] = spec[2 * k + 1];
+        }
+        plan.inverse(re, im, frame);
+        for (let i = 0; i < nFft; i++) y[off + i] += frame[i] * win[i];
+      }
     }
     for (let i = 0; i < nFft; i++) wss[off + i] += win2[i];
   }

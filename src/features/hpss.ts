@@ -344,13 +344,13 @@ export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: Resolved
     st.center,
     legacy ? undefined : length,
     2,
-    (t, part, fr, fi) => {
+    (t, part, spec) => {
       const m = part === 0 ? harm : perc;
       const o = t * bins;
       for (let k = 0; k < bins; k++) {
         const w = m[o + k];
-        fr[k] = Math.fround(re[o + k] * w);
-        fi[k] = Math.fround(im[o + k] * w);
+        spec[2 * k] = re[o + k] * w; // stored as float32: librosa's complex64 product
+        spec[2 * k + 1] = im[o + k] * w;
       }
     },
     st.fft,
