@@ -3,7 +3,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { checkPositiveInt, checkMatrix } from '../validate.js';
-import { createRealFft, type FftOption } from './fft.js';
+import { createRealFft, type FftOption, type RealFft } from './fft.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
 import { F32_TINY } from '../util/numeric.js';
@@ -91,13 +91,9 @@ export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
  * The weighted overlap-add of librosa's istft for `parts` signals at once (sharing the window
  * sum-square): for each frame t and part, `fill(t, part, spec)` writes the frame's bins
  * interleaved (`spec[2k]`, `spec[2k + 1]` = real and imaginary part of bin k; float32 scratch),
- * which are inverse-transformed (on the FFT `fft`), windowed and overlap-added. Returns the
- * `parts` outputs trimmed as {@link istft} does (centre cut, `length` pad/cut).
- *
- * On a plan with `inversePacked` (wasm) and an even `nFft`, the interleaved bins are PFFFT's packed
- * layout once the Nyquist bin's real part moves into slot 1 (the imaginary parts of bins 0 and n/2
- * are ignored, as every inverse real FFT does): the frame goes in and out by native copies and the
- * 1/n scale joins the window in the overlap-add loop, with the same products as `inverse`.
+ * which are inverse-transformed (on the FFT `fft`), windowed and overlap-added
+ * ({@link inverseAdder}). Returns the `parts` outputs trimmed as {@link istft} does (centre cut,
+ * `length` pad/cut).
  */
 export function overlapAdd(
   nFft: number,
@@ -115,33 +111,15 @@ export function overlapAdd(
   const ys: Float64Array[] = [];
   for (let q = 0; q < parts; q++) ys.push(new Float64Array(total));
   const wss = new Float64Array(total);
-  const plan = createRealFft(nFft, fft);
+  const addInverse = inverseAdder(createRealFft(nFft, fft), win);
   const spec = new Float32Array(2 * bins);
-  const packed = plan.inversePacked !== undefined && nFft % 2 === 0;
-  const scale = 1 / nFft;
-  const frame32 = new Float32Array(packed ? nFft : 0);
-  const re = new Float64Array(packed ? 0 : bins);
-  const im = new Float64Array(packed ? 0 : bins);
-  const frame = new Float64Array(packed ? 0 : nFft);
   const win2 = new Float64Array(nFft);
   for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
   for (let t = 0; t < nFrames; t++) {
     const off = t * hop;
     for (let q = 0; q < parts; q++) {
       fill(t, q, spec);
-      const y = ys[q];
-      if (packed) {
-        spec[1] = spec[nFft]; // X(n/2).re into PFFFT's slot
-        plan.inversePacked!(spec, frame32);
-        for (let i = 0; i < nFft; i++) y[off + i] += frame32[i] * scale * win[i];
-      } else {
-        for (let k = 0; k < bins; k++) {
-          re[k] = spec[2 * k];
-          im[k] = spec[2 * k + 1];
-        }
-        plan.inverse(re, im, frame);
-        for (let i = 0; i < nFft; i++) y[off + i] += frame[i] * win[i];
-      }
+      addInverse(spec, ys[q], off);
     }
     for (let i = 0; i < nFft; i++) wss[off + i] += win2[i];
   }
@@ -157,4 +135,40 @@ export function overlapAdd(
     }
     return out;
   });
+}
+
+/**
+ * The inverse-transform-and-add step of an overlap-add on `plan` (size n) with window `win`:
+ * `add(spec, acc, off)` adds `irfft(X) * win` into `acc[off .. off + n)`, X's bins given interleaved
+ * (`spec[2k]`, `spec[2k + 1]`: real and imaginary part of bin k, k = 0 .. n/2; float32 scratch that
+ * the step may change). On a plan with `inversePacked` (wasm) and an even n, `spec` becomes PFFFT's
+ * packed layout by moving the Nyquist bin's real part into slot 1 (the imaginary parts of bins 0
+ * and n/2 are ignored, as by every inverse real FFT): the frame goes in and out by native copies
+ * and the 1/n scale joins the window, with the same products as `inverse`. Other plans get the bins
+ * as float64 planes.
+ */
+export function inverseAdder(plan: RealFft, win: ArrayLike<number>): (spec: Float32Array, acc: Float64Array, off: number) => void {
+  const n = plan.size;
+  const bins = Math.floor(n / 2) + 1;
+  if (plan.inversePacked !== undefined && n % 2 === 0) {
+    const inversePacked = plan.inversePacked.bind(plan);
+    const scale = 1 / n;
+    const frame = new Float32Array(n);
+    return (spec, acc, off) => {
+      spec[1] = spec[n]; // X(n/2).re into PFFFT's slot
+      inversePacked(spec, frame);
+      for (let i = 0; i < n; i++) acc[off + i] += frame[i] * scale * win[i];
+    };
+  }
+  const re = new Float64Array(bins);
+  const im = new Float64Array(bins);
+  const frame = new Float64Array(n);
+  return (spec, acc, off) => {
+    for (let k = 0; k < bins; k++) {
+      re[k] = spec[2 * k];
+      im[k] = spec[2 * k + 1];
+    }
+    plan.inverse(re, im, frame);
+    for (let i = 0; i < n; i++) acc[off + i] += frame[i] * win[i];
+  };
 }

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import { frameSignal, resolveStftOptions, type PadMode, type ResolvedStft } from '../dsp/stft.js';
+import { inverseAdder } from '../dsp/istft.js';
 import { createRealFft, forwardSpectrumFrames, type FftOption, type RealFft } from '../dsp/fft.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
 import { fftFrequencies } from '../dsp/filters.js';
@@ -126,18 +127,13 @@ function powers(re: Float32Array, im: Float32Array, o: number, n: number, pow: F
   }
 }
 
-/** One masked frame: `re[k] = fround(cRe[o + k] * mask[o + k])`, same for `im`. */
-function maskFrame(cRe: Float32Array, cIm: Float32Array, mask: Float32Array, o: number, bins: number, re: Float64Array, im: Float64Array): void {
+/** One masked frame, interleaved: `spec[2k] = fround(cRe[o + k] * mask[o + k])`, `spec[2k + 1]` the same of `cIm`. */
+function maskFrame(cRe: Float32Array, cIm: Float32Array, mask: Float32Array, o: number, bins: number, spec: Float32Array): void {
   for (let k = 0; k < bins; k++) {
     const w = mask[o + k];
-    re[k] = Math.fround(cRe[o + k] * w);
-    im[k] = Math.fround(cIm[o + k] * w);
+    spec[2 * k] = cRe[o + k] * w;
+    spec[2 * k + 1] = cIm[o + k] * w;
   }
-}
-
-/** `acc[off + i] += x[i] * w[i]` for i < n (overlap-add of a windowed frame). */
-function addWindowed(acc: Float64Array, off: number, x: Float64Array, w: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) acc[off + i] += x[i] * w[i];
 }
 
 /** `acc[off + i] += x[i]` for i < n. */
@@ -240,9 +236,8 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   const cIm = new Float32Array(maxSpan * bins);
   const mag = new Float32Array(maxSpan * bins);
   const scratch = { perc: new Float32Array(maxSpan * bins), byBin: new Float32Array(maxSpan * bins) };
-  const re = new Float64Array(bins);
-  const im = new Float64Array(bins);
-  const frame = new Float64Array(nFft);
+  const spec = new Float32Array(2 * bins);
+  const addInverse = inverseAdder(plan, win);
   const pow = new Float32Array(chunk * bins);
   let prevLo = 0;
   let prevHi = 0;
@@ -276,12 +271,10 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
     for (let t = a; t < b && t < nOla; t++) {
       const o = (t - lo) * bins;
       const off = t * hop - accBase;
-      maskFrame(cRe, cIm, mh, o, bins, re, im);
-      plan.inverse(re, im, frame);
-      addWindowed(hAcc, off, frame, win, nFft);
-      maskFrame(cRe, cIm, mp, o, bins, re, im);
-      plan.inverse(re, im, frame);
-      addWindowed(pAcc, off, frame, win, nFft);
+      maskFrame(cRe, cIm, mh, o, bins, spec);
+      addInverse(spec, hAcc, off);
+      maskFrame(cRe, cIm, mp, o, bins, spec);
+      addInverse(spec, pAcc, off);
       addTo(wAcc, off, win2, nFft);
     }
     flush(b >= nOla ? total : b * hop);
