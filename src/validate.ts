@@ -74,6 +74,21 @@ export function checkNumber(value: unknown, name: string, min = -Infinity, max =
   return value;
 }
 
+/**
+ * True when every value of `x` is finite and `|x| < 2^e` (`e` an integer in [1, 127]): the
+ * exponent scan of {@link allFinite} with its threshold at 2^e.
+ */
+export function allBelowPowerOfTwo(x: Float32Array | Float64Array, e: number): boolean {
+  const bound = 2 ** e;
+  if (x.length < 64 || !littleEndianHost) {
+    for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) < bound)) return false;
+    return true;
+  }
+  return x instanceof Float32Array
+    ? exponentsBelow32(new Int32Array(x.buffer, x.byteOffset, x.length), (256 - (127 + e)) << 23)
+    : exponentsBelow64(new Int32Array(x.buffer, x.byteOffset, 2 * x.length), (2048 - (1023 + e)) << 20);
+}
+
 /** A finite number strictly greater than 0 (`BAD_OPTION` otherwise), e.g. a tempo in BPM. */
 export function checkPositiveNumber(value: unknown, name: string): number {
   checkNumber(value, name);

@@ -173,6 +173,22 @@ describe('resample', () => {
     expectCode(() => resample(x, 44100, 22050, { resType: 'toString' as never }), 'BAD_OPTION');
     expectCode(() => resample('abc' as never, 44100, 22050), 'BAD_DATA');
   });
+
+  it('takes samples up to 2^100 in magnitude and refuses larger or non-finite ones, wherever they are', () => {
+    for (const Arr of [Float32Array, Float64Array]) {
+      for (const at of [0, 63, 499]) {
+        const ok = new Arr(500);
+        ok[at] = -(2 ** 99) * 1.5; // below 2^100: taken
+        expect(resample(ok, 44100, 22050).length).toBe(250);
+        const big = new Arr(500);
+        big[at] = 2 ** 100;
+        expectCode(() => resample(big, 44100, 22050), 'BAD_DATA');
+        const inf = new Arr(500);
+        inf[at] = -Infinity;
+        expectCode(() => resample(inf, 44100, 22050), 'NON_FINITE');
+      }
+    }
+  });
 });
 
 describe('resample on the PFFFT-wasm FFT backend (float32 2:1 stage for float32 signals)', () => {
