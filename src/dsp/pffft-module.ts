@@ -6,7 +6,7 @@ import { MirkitError } from '../errors.js';
 import { base64ToBytes } from '../base64.js';
 import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE64 } from './pffft-simd-wasm.js';
 import { inflateRaw } from './inflate.js';
-import { HANN_POWER_WASM_BASE64 } from './hann-power-wasm.js';
+import { HANN_POWER_WASM_BYTES, HANN_POWER_WASM_DEFLATE_BASE64 } from './hann-power-wasm.js';
 
 /** The PFFFT functions mirkit calls, under their C names, plus a float32 view kept current. */
 export interface PffftModule {
@@ -37,6 +37,11 @@ export function decodeBase64(text: string): Uint8Array {
 /** The embedded SIMD build's bytes (decoded and inflated on each call; for the loader and tests). */
 export function pffftSimdWasmBytes(): Uint8Array {
   return inflateRaw(decodeBase64(PFFFT_SIMD_WASM_DEFLATE_BASE64), PFFFT_SIMD_WASM_BYTES);
+}
+
+/** The embedded power kernel's wasm bytes (decoded and inflated on each call; for the loader and tests). */
+export function hannPowerWasmBytes(): Uint8Array {
+  return inflateRaw(base64ToBytes(HANN_POWER_WASM_DEFLATE_BASE64), HANN_POWER_WASM_BYTES);
 }
 
 /** emscripten's heap limit for this build: 2 GiB. */
@@ -120,7 +125,7 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
  */
 function instantiateKernel(memory: WebAssembly.Memory, transform: (...args: number[]) => void): ((...args: number[]) => void) | undefined {
   try {
-    const bytes = base64ToBytes(HANN_POWER_WASM_BASE64);
+    const bytes = hannPowerWasmBytes();
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), { env: { memory, fft: transform } });
     return instance.exports.hannPowerFrames as (...args: number[]) => void;
   } catch {

@@ -1,10 +1,9 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { base64ToBytes } from '../../src/base64.js';
 import { createRealFft, forwardPowerFrames } from '../../src/dsp/fft.js';
 import { instantiatePffft, pffftSimdWasmBytes } from '../../src/dsp/fft-wasm.js';
-import { HANN_POWER_WASM_BASE64 } from '../../src/dsp/hann-power-wasm.js';
+import { hannPowerWasmBytes } from '../../src/dsp/pffft-module.js';
 import { getWindow } from '../../src/dsp/windows.js';
 import { compileWat } from '../../scripts/wasm/compile.js';
 
@@ -24,7 +23,7 @@ function signal(length: number): Float32Array {
 describe('the wasm power kernel (src/dsp/hann-power-wasm.ts)', () => {
   it('is the compilation of scripts/wasm/hann-power.wat (else rerun npm run build:kernels)', async () => {
     const compiled = await compileWat(join(root, 'scripts', 'wasm', 'hann-power.wat'));
-    expect(Buffer.from(base64ToBytes(HANN_POWER_WASM_BASE64)).equals(Buffer.from(compiled))).toBe(true);
+    expect(Buffer.from(hannPowerWasmBytes()).equals(Buffer.from(compiled))).toBe(true);
   });
 
   it('links to the embedded PFFFT', () => {
