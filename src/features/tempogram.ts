@@ -4,6 +4,7 @@ import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { createRealFft, type FftOption, type RealFft } from '../dsp/fft.js';
 import { getWindow, type WindowSpec } from '../dsp/windows.js';
+import { BLOCK, scatterBlock } from '../dsp/stft-blocks.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { F64_TINY } from '../util/numeric.js';
 
@@ -60,19 +61,10 @@ export function forEachAutocorrelation(
     }
     nFrames = n - winLength + 1;
   }
-  const { N, fft, buf, re, im } = autocorrelationPlan(winLength, fftOpt);
-  const half = N >> 1;
-  const pw = new Float64Array(N);
   const ac = new Float64Array(winLength);
+  const lagsOf = frameAutocorrelation(padded, win, winLength, ac, fftOpt);
   for (let t = 0; t < nFrames; t++) {
-    for (let j = 0; j < winLength; j++) buf[j] = padded[t + j] * win[j];
-    for (let j = winLength; j < N; j++) buf[j] = 0;
-    fft.forward(buf, re, im);
-    // |X|^2 is real and even: its inverse transform equals its forward transform / N
-    for (let k = 0; k <= half; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
-    for (let k = half + 1; k < N; k++) pw[k] = pw[N - k];
-    fft.forward(pw, re, im);
-    for (let j = 0; j < winLength; j++) ac[j] = re[j] / N;
+    lagsOf(t);
     if (norm !== null) {
       let len = 0;
       if (norm === Infinity) {
@@ -89,6 +81,54 @@ export function forEachAutocorrelation(
     visit(t, ac);
   }
   return nFrames;
+}
+
+/**
+ * `lagsOf(t)` writes into `ac` the autocorrelation (lags 0 .. winLength - 1) of frame t of
+ * `padded` times `win`, through two forward FFTs of size N (the autocorrelation plan's): |X|^2 is
+ * real and even, so its inverse transform equals its forward transform / N. On a plan with
+ * `forwardPacked` (wasm) the frames and spectra go in and out natively as float32 (the values the
+ * backend reads anyway) and only the needed bins are touched; otherwise through float64 planes.
+ */
+function frameAutocorrelation(
+  padded: Float64Array,
+  win: Float64Array,
+  winLength: number,
+  ac: Float64Array,
+  fftOpt: FftOption | undefined,
+): (t: number) => void {
+  const { N, fft, buf, re, im } = autocorrelationPlan(winLength, fftOpt);
+  const half = N >> 1;
+  if (fft.forwardPacked) {
+    const forwardPacked = fft.forwardPacked.bind(fft);
+    const frame = new Float32Array(N); // zeros past winLength stay zero
+    const spec = new Float32Array(N);
+    const pw = new Float32Array(N);
+    return (t) => {
+      for (let j = 0; j < winLength; j++) frame[j] = padded[t + j] * win[j];
+      forwardPacked(frame, spec); // [X0, X(N/2), re1, im1, ...]
+      pw[0] = spec[0] * spec[0];
+      pw[half] = spec[1] * spec[1];
+      for (let k = 1; k < half; k++) {
+        const r = spec[2 * k];
+        const i = spec[2 * k + 1];
+        pw[k] = pw[N - k] = r * r + i * i;
+      }
+      forwardPacked(pw, spec);
+      ac[0] = spec[0] / N;
+      for (let j = 1; j < winLength; j++) ac[j] = spec[2 * j] / N;
+    };
+  }
+  const pw = new Float64Array(N);
+  return (t) => {
+    for (let j = 0; j < winLength; j++) buf[j] = padded[t + j] * win[j];
+    for (let j = winLength; j < N; j++) buf[j] = 0;
+    fft.forward(buf, re, im);
+    for (let k = 0; k <= half; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
+    for (let k = half + 1; k < N; k++) pw[k] = pw[N - k];
+    fft.forward(pw, re, im);
+    for (let j = 0; j < winLength; j++) ac[j] = re[j] / N;
+  };
 }
 
 /** The envelope, linear-ramp padded by `floor(winLength / 2)` on each side (librosa's centring), plus `extra` zeros. @internal */
@@ -142,17 +182,27 @@ export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix
   const center = opts.center ?? true;
   const nFrames = center ? env.length : Math.max(0, env.length - winLength + 1);
   const out = new Float32Array(winLength * nFrames);
+  // frames gathered BLOCK at a time and written row by row (whole cache lines, not one float per row)
+  const block = new Float64Array(BLOCK * winLength);
+  let t0 = 0;
+  let filled = 0;
   forEachAutocorrelation(
     env,
     winLength,
     center,
     opts.window ?? 'hann',
     norm,
-    (t, ac) => {
-      for (let k = 0; k < winLength; k++) out[k * nFrames + t] = ac[k];
+    (_t, ac) => {
+      block.set(ac, filled * winLength);
+      if (++filled === BLOCK) {
+        scatterBlock(block, winLength, filled, out, nFrames, t0);
+        t0 += filled;
+        filled = 0;
+      }
     },
     opts.fft,
   );
+  if (filled > 0) scatterBlock(block, winLength, filled, out, nFrames, t0);
   return { rows: winLength, cols: nFrames, data: out };
 }
 
