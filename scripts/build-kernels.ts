@@ -1,6 +1,6 @@
 /**
  * Regenerates src/dsp/hann-power-wasm.ts: the power-spectrum kernel (scripts/wasm/hann-power.wat)
- * compiled to WebAssembly and embedded as base64 of its raw DEFLATE (decoded by src/dsp/inflate.ts, as PFFFT is), so that the FFT backend instantiates it
+ * compiled to WebAssembly and embedded as base-85 text of its raw DEFLATE (decoded by src/dsp/inflate.ts, as PFFFT is), so that the FFT backend instantiates it
  * synchronously beside PFFFT with no file read and no asset URL. Run after editing the .wat:
  * `npm run build:kernels` (test/dsp/hann-power-wasm.test.ts checks that the embedded bytes are
  * the compilation of the current source).
@@ -9,7 +9,7 @@ import { writeFileSync } from 'node:fs';
 import { deflateRawSync } from 'node:zlib';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bytesToBase64 } from '../src/base64.js';
+import { bytesToBase85 } from '../src/base85.js';
 import { compileWat } from './wasm/compile.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,10 +24,10 @@ export const HANN_POWER_WASM_BYTES = ${bytes.length};
 /**
  * mirkit's power-spectrum kernel for PFFFT's memory (scripts/wasm/hann-power.wat): the periodic
  * Hann window applied in the frequency domain and |Y|^2 or |Y| of each frame, as WebAssembly
- * (SIMD, bulk memory), raw DEFLATE, base64. @internal
+ * (SIMD, bulk memory), raw DEFLATE (zero-padded to a multiple of 4 bytes), base-85. @internal
  */
-export const HANN_POWER_WASM_DEFLATE_BASE64 =
-  '${bytesToBase64(packed)}';
+export const HANN_POWER_WASM_DEFLATE_BASE85 =
+  '${bytesToBase85(packed)}';
 `;
 writeFileSync(join(root, 'src', 'dsp', 'hann-power-wasm.ts'), text);
 console.log(`wrote src/dsp/hann-power-wasm.ts (${bytes.length} bytes of wasm)`);

@@ -1,6 +1,6 @@
 /**
  * The WebAssembly FFT implementation: PFFFT (`@echogarden/pffft-wasm`, BSD-3-Clause; the SIMD
- * build's `pffft.wasm`, embedded deflated as base64 in `./pffft-simd-wasm.ts`, loaded by `./pffft-module.ts`) instantiated synchronously
+ * build's `pffft.wasm`, embedded deflated as base-85 text in `./pffft-simd-wasm.ts`, loaded by `./pffft-module.ts`) instantiated synchronously
  * with `new WebAssembly.Module`/`new WebAssembly.Instance` and the three host functions the
  * emscripten build imports, supplied here: no emscripten glue, no file read, no asset URL, no
  * `await`. The module is instantiated once per process or page on first use ({@link pffftBackend})

@@ -7,7 +7,7 @@ export const HANN_POWER_WASM_BYTES = 928;
 /**
  * mirkit's power-spectrum kernel for PFFFT's memory (scripts/wasm/hann-power.wat): the periodic
  * Hann window applied in the frequency domain and |Y|^2 or |Y| of each frame, as WebAssembly
- * (SIMD, bulk memory), raw DEFLATE, base64. @internal
+ * (SIMD, bulk memory), raw DEFLATE (zero-padded to a multiple of 4 bytes), base-85. @internal
  */
-export const HANN_POWER_WASM_DEFLATE_BASE64 =
-  'fVLNThRBEK7qnpmd7Z5he3dmBfzj65vxCbyxnRguHvRukOWwxAwsRNhAjCRz8SU8CfMEJiZefAkfwTcQOduJ6VlkgYN16Hz11d9XlabtoykTET+Jx3EdjMZc8+lY1qc1jaM5o+prI7Eq5GT/OJlOpgeH7wVx8OTOzoxIJjELIaNOwb232/v7rw5OJocbh9vTyRHF6msSpwR6Kui7XiYIxxvRCPzZsgaBvz0TpNeueQJ/ClQcELhpw/pjLJNTWXc/gAzbCOSiyrCNQS4NIHlOrf1cR9QscNKc2w4EOpBG3qSv8I91hF6mMnzWnNt0kUIuqwzfyCNXBuLcdiFcVCFF2qCLbnMGaUQQ63jXyVll1aKLutVCuXTXMOI7o1S7y628aPffqHlbMbs7cFEeN7fnzTfmtubm3jTypc2vnC/rvrRLIL8pU79ley0yfssakFuprIZwaWUzMZIjaJdWUC9yhvabkvyW7bcoVA6Qw/hLRg99f8H+N9sCBQp/GUCOfogZDK5iJUqUIVaiQOlzYiGjOOmY/qAoh/eW52zaVTrLl3orq/cfPHz0eM1fMJZC1RBy/kuG/hfboUaGoX/jX0si9G0PA2ugnQn6s1Z/RlpDQ4Wahfj/Sc5QeEvh4bPrYzXh5FpXHNWIHB/bDJnjyomZzdsTKciXOYOhIPbCeO1676IRYmhETsz+KCLEVocfr5Gg48gQEmRIoZDvVeiaCMpxZVXQrP8C';
+export const HANN_POWER_WASM_DEFLATE_BASE85 =
+  'EnXr+6Hrqk(yKAm)vE:kCv?3R<lJi83b0Kl7+M)4zJJ$:-0!g+/G+xvBmyLs3g!oDcsh6aahG(EiOPzPs.98oB)akC!.:C[RTpcc6a)D=:8JbU-:5c1sK%xcJIwIe(t4SHd=+duigiKs2z.:KAQ-5m=wUpvf:/e1pqKSM*XZ(K4O!va8&9g%:Q#ISyz9JFDmFc<um2@#8{[@?/%g*kZDAma/rfx2E*Pc{5v=C(}Eq7uq^1reFdgfr<F6/3Jx]faaBc.:@AI>xeo64c*ysuEKvF95UKEP}GKgJhEaB?xBDF)xS%)[bbuC9e*&:&Cr3sY:PO)Ye25cEp(V?46s.lcTI[mC9XPDBS&YA]mYuvs?x.Qz.D0r2nj8!4rh[d${h%dNh>h4@=RoMilfycuVocy$#q[()<eI.^#8JXg5TCgXdwIV67bwrAAp+M<z{m4lyMHhdfr1t2c{!a6!EsG9jh}[xq3v-{UJ^=^446B4=n%yG1QcN%:vJ?Ha(6REyd2mL.>wn<Li)i>oe35y^jBD^C=0Je<lE=S/@.51B7U+SMHm%aSuRqQnz4u.:PQ=z=VSqMBt0>VhNUyLpnZpdSox1<o(TI*h<xtR8!RCg!*yfIg+88Lh*y(3SMPoX(aOJV%)rXk}5N]Awpr-X=be^JqafQ*1<h.=AwjSzQ)]wOu2*dc#rNv&E0SSi2';

@@ -1,12 +1,13 @@
 /**
- * Loading the embedded PFFFT build: its bytes (deflated base64 in `./pffft-simd-wasm.ts`) and a
+ * Loading the embedded PFFFT build: its bytes (deflated base-85 in `./pffft-simd-wasm.ts`) and a
  * synchronous instantiation that supplies the three host functions the emscripten build imports.
  */
 import { MirkitError } from '../errors.js';
 import { base64ToBytes } from '../base64.js';
-import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE64 } from './pffft-simd-wasm.js';
+import { base85ToBytes } from '../base85.js';
+import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE85 } from './pffft-simd-wasm.js';
 import { inflateRaw } from './inflate.js';
-import { HANN_POWER_WASM_BYTES, HANN_POWER_WASM_DEFLATE_BASE64 } from './hann-power-wasm.js';
+import { HANN_POWER_WASM_BYTES, HANN_POWER_WASM_DEFLATE_BASE85 } from './hann-power-wasm.js';
 
 /** The PFFFT functions mirkit calls, under their C names, plus a float32 view kept current. */
 export interface PffftModule {
@@ -36,12 +37,12 @@ export function decodeBase64(text: string): Uint8Array {
 
 /** The embedded SIMD build's bytes (decoded and inflated on each call; for the loader and tests). */
 export function pffftSimdWasmBytes(): Uint8Array {
-  return inflateRaw(decodeBase64(PFFFT_SIMD_WASM_DEFLATE_BASE64), PFFFT_SIMD_WASM_BYTES);
+  return inflateRaw(base85ToBytes(PFFFT_SIMD_WASM_DEFLATE_BASE85), PFFFT_SIMD_WASM_BYTES);
 }
 
 /** The embedded power kernel's wasm bytes (decoded and inflated on each call; for the loader and tests). */
 export function hannPowerWasmBytes(): Uint8Array {
-  return inflateRaw(base64ToBytes(HANN_POWER_WASM_DEFLATE_BASE64), HANN_POWER_WASM_BYTES);
+  return inflateRaw(base85ToBytes(HANN_POWER_WASM_DEFLATE_BASE85), HANN_POWER_WASM_BYTES);
 }
 
 /** emscripten's heap limit for this build: 2 GiB. */
