@@ -1,16 +1,5 @@
-import {
-  scoresToProba,
-  sigmoid,
-  arrayToF64,
-  assertFitted,
-  badOption,
-  checkSeed,
-  checkState,
-  encodeLabels,
-  softmaxInPlace,
-  toDense,
-  ProbaClassifier,
-} from './base.js';
+import { scoresToProba, sigmoid, arrayToF64, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, toDense, ProbaClassifier } from './base.js';
+import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
 import { applyTree, treeToJSON } from './tree-core.js';
 import { ExactRegTreeBuilder, partialShuffle, readRegTree, type RegTree } from './regression-tree.js';
@@ -169,22 +158,13 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
 
   /** Raw scores (log-odds per class, or one log-odds column for two classes). */
   decisionFunction(X: FeatureTable): number[][] {
-    assertFitted(this.init !== null, 'GradientBoosting');
-    const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const O = this.init!.length,
-      lr = this.params.learningRate;
-    const out: number[][] = [];
-    const z = new Float64Array(O);
-    for (let i = 0; i < n; i++) {
-      z.set(this.init!);
-      const off = i * d;
+    const lr = this.params.learningRate;
+    return boostedScores('GradientBoosting', this.init, X, this.nFeatures, (z, data, off) => {
       for (let t = 0; t < this.trees.length; t++) {
         const tr = this.trees[t];
-        z[t % O] += lr * tr.value[applyTree(tr, data, off)];
+        z[t % z.length] += lr * tr.value[applyTree(tr, data, off)];
       }
-      out.push(Array.from(z));
-    }
-    return out;
+    });
   }
 
   /** Class probabilities (softmax of the raw scores; the logistic for two classes). */

@@ -1,17 +1,6 @@
-import {
-  arrayToF64,
-  arrayToI32,
-  assertFitted,
-  badOption,
-  checkSeed,
-  checkState,
-  encodeLabels,
-  softmaxInPlace,
-  softmaxRow,
-  toDense,
-  ProbaClassifier,
-} from './base.js';
+import { arrayToF64, arrayToI32, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, softmaxRow, toDense, ProbaClassifier } from './base.js';
 import { binFeatures } from './binning.js';
+import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
@@ -221,21 +210,14 @@ export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostin
 
   /** Raw class scores `[n][K]`. */
   decisionFunction(X: FeatureTable): number[][] {
-    assertFitted(this.init !== null, 'ObliviousBoosting');
-    const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const K = this.init!.length;
-    const out: number[][] = [];
-    for (let i = 0; i < n; i++) {
-      const z = Float64Array.from(this.init!);
-      const off = i * d;
+    return boostedScores('ObliviousBoosting', this.init, X, this.nFeatures, (z, data, off) => {
+      const K = z.length;
       for (const t of this.trees) {
         let lo = 0;
         for (let l = 0; l < t.features.length; l++) lo = lo * 2 + (data[off + t.features[l]] > t.thresholds[l] ? 1 : 0);
         for (let k = 0; k < K; k++) z[k] += t.leaves[lo * K + k];
       }
-      out.push(Array.from(z));
-    }
-    return out;
+    });
   }
 
   /** Softmax class probabilities. */
