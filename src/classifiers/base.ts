@@ -132,7 +132,12 @@ export function copyParams<T>(params: T): T {
  */
 export abstract class ParamsEstimator<P extends object> {
   /** Options with defaults filled. */
-  abstract readonly params: P;
+  readonly params: P;
+
+  /** @param params - the constructor's options with defaults filled, kept as {@link ParamsEstimator.params} */
+  protected constructor(params: P) {
+    this.params = params;
+  }
 
   /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
   getParams(): P {

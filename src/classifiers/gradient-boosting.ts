@@ -38,15 +38,12 @@ export interface GradientBoostingOptions {
 export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<GradientBoostingOptions>;
   private init: Float64Array | null = null;
   /** `trees[stage * nOutputs + k]`. */
   private trees: RegTree[] = [];
 
   /** @param options - see {@link GradientBoostingOptions} */
   constructor(options: GradientBoostingOptions = {}) {
-    super();
     options = readConstructorOptions('GradientBoosting', options);
     const p = {
       learningRate: options.learningRate ?? 0.1,
@@ -63,7 +60,7 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
     if (!(p.subsample > 0 && p.subsample <= 1)) badOption('subsample', 'must be in (0, 1]');
     if (!Number.isInteger(p.minSamplesSplit) || p.minSamplesSplit < 2) badOption('minSamplesSplit', 'must be an integer >= 2');
     if (!Number.isInteger(p.minSamplesLeaf) || p.minSamplesLeaf < 1) badOption('minSamplesLeaf', 'must be a positive integer');
-    this.params = p;
+    super(p);
   }
 
   /** Fits all stages from scratch. */

@@ -19,21 +19,18 @@ export interface KNeighborsOptions {
 export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<KNeighborsOptions>;
   private X: Float64Array | null = null;
   private yi: Int32Array | null = null;
   private n = 0;
 
   /** @param options - see {@link KNeighborsOptions} */
   constructor(options: KNeighborsOptions = {}) {
-    super();
     options = readConstructorOptions('KNeighbors', options);
     const k = options.nNeighbors ?? 5;
     if (!Number.isInteger(k) || k < 1) badOption('nNeighbors', `must be a positive integer, got ${String(k)}`);
     const weights = options.weights ?? 'uniform';
     if (weights !== 'uniform' && weights !== 'distance') badOption('weights', "must be 'uniform' or 'distance'");
-    this.params = { nNeighbors: k, weights };
+    super({ nNeighbors: k, weights });
   }
 
   /** Stores the training set. */

@@ -33,8 +33,6 @@ export interface LogisticRegressionOptions {
 export class LogisticRegression extends ProbaClassifier<Required<LogisticRegressionOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<LogisticRegressionOptions>;
   /** Coefficients, `[nOutputs][nFeatures]` row-major (nOutputs = 1 for two classes). */
   coef: Float64Array | null = null;
   /** Intercepts, one per output. */
@@ -44,7 +42,6 @@ export class LogisticRegression extends ProbaClassifier<Required<LogisticRegress
 
   /** @param options - see {@link LogisticRegressionOptions} */
   constructor(options: LogisticRegressionOptions = {}) {
-    super();
     options = readConstructorOptions('LogisticRegression', options);
     const C = options.C ?? 1;
     if (!(typeof C === 'number' && C > 0 && Number.isFinite(C))) badOption('C', `must be a positive number, got ${String(C)}`);
@@ -54,7 +51,7 @@ export class LogisticRegression extends ProbaClassifier<Required<LogisticRegress
     if (!(tol > 0)) badOption('tol', 'must be positive');
     const penalty = options.penalty === undefined ? 'l2' : options.penalty;
     if (penalty !== 'l2' && penalty !== null) badOption('penalty', "must be 'l2' or null");
-    this.params = { C, penalty, maxIter, tol, fitIntercept: options.fitIntercept ?? true };
+    super({ C, penalty, maxIter, tol, fitIntercept: options.fitIntercept ?? true });
   }
 
   /** Fits the model from scratch. */

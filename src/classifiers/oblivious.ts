@@ -36,15 +36,12 @@ export interface ObliviousBoostingOptions {
 export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<ObliviousBoostingOptions>;
   private init: Float64Array | null = null;
   /** Per tree: features and thresholds per level, leaf values `[2^depth][K]`. */
   private trees: { features: Int32Array; thresholds: Float64Array; leaves: Float64Array }[] = [];
 
   /** @param options - see {@link ObliviousBoostingOptions} */
   constructor(options: ObliviousBoostingOptions = {}) {
-    super();
     options = readConstructorOptions('ObliviousBoosting', options);
     const p: Required<ObliviousBoostingOptions> = {
       nEstimators: options.nEstimators ?? 200,
@@ -63,7 +60,7 @@ export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostin
     if (!Number.isInteger(p.borderCount) || p.borderCount < 2 || p.borderCount > 256) badOption('borderCount', 'must be an integer in [2, 256]');
     if (!(p.rsm > 0 && p.rsm <= 1)) badOption('rsm', 'must be in (0, 1]');
     if (!(p.subsample > 0 && p.subsample <= 1)) badOption('subsample', 'must be in (0, 1]');
-    this.params = p;
+    super(p);
   }
 
   /** Fits from scratch. */
