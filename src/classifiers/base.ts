@@ -211,6 +211,21 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
 /** Current model JSON format versions, per type. */
 export const MODEL_FORMAT = 'mirkit-model' as const;
 
+/**
+ * Base of the classifiers whose probabilities are a link of raw scores (the linear and boosted
+ * models): `predictProba` is the softmax of {@link ScoreClassifier.decisionFunction}'s scores, the
+ * logistic where there is one score column (two classes). @internal
+ */
+export abstract class ScoreClassifier<P extends object> extends ProbaClassifier<P> {
+  /** Raw scores per row: one per class, or one column (the second class's log-odds) for two classes. */
+  abstract decisionFunction(X: FeatureTable): number[][];
+
+  /** Class probabilities: the softmax of the raw scores, or the logistic of a single score column; rows sum to 1. */
+  predictProba(X: FeatureTable): number[][] {
+    return this.decisionFunction(X).map(scoresToProba);
+  }
+}
+
 /** Builds a {@link ModelJSON} envelope. */
 export function modelJSON(type: string, version: number, params: Record<string, unknown>, state?: unknown): ModelJSON {
   const out: ModelJSON = { format: MODEL_FORMAT, version, type, params: JSON.parse(JSON.stringify(params)) };

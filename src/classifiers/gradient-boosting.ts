@@ -1,4 +1,4 @@
-import { scoresToProba, sigmoid, arrayToF64, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, toDense, ProbaClassifier } from './base.js';
+import { sigmoid, arrayToF64, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
 import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
 import { applyTree, treeToJSON } from './tree-core.js';
@@ -35,7 +35,7 @@ export interface GradientBoostingOptions {
  * with up to 256 bins this finds the exact splits whenever a feature has at most 256 distinct values,
  * and is far faster than scikit-learn's exact search otherwise.
  */
-export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingOptions>> implements Classifier {
+export class GradientBoosting extends ScoreClassifier<Required<GradientBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   private init: Float64Array | null = null;
@@ -162,11 +162,6 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
         z[t % z.length] += lr * tr.value[applyTree(tr, data, off)];
       }
     });
-  }
-
-  /** Class probabilities (softmax of the raw scores; the logistic for two classes). */
-  predictProba(X: FeatureTable): number[][] {
-    return this.decisionFunction(X).map(scoresToProba);
   }
 
   /** Plain-JSON snapshot. */

@@ -1,4 +1,4 @@
-import { arrayToF64, scoresToProba, assertFitted, badOption, encodeLabels, toDense, ProbaClassifier } from './base.js';
+import { arrayToF64, assertFitted, badOption, encodeLabels, toDense, ScoreClassifier } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import { lossGrad, type LossProblem } from './logistic-loss.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -30,7 +30,7 @@ export interface LogisticRegressionOptions {
  * lr.predictProba(Xtest);
  * ```
  */
-export class LogisticRegression extends ProbaClassifier<Required<LogisticRegressionOptions>> implements Classifier {
+export class LogisticRegression extends ScoreClassifier<Required<LogisticRegressionOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Coefficients, `[nOutputs][nFeatures]` row-major (nOutputs = 1 for two classes). */
@@ -91,11 +91,6 @@ export class LogisticRegression extends ProbaClassifier<Required<LogisticRegress
       out.push(row);
     }
     return out;
-  }
-
-  /** Class probabilities (softmax, or the logistic for two classes), rows sum to 1. */
-  predictProba(X: FeatureTable): number[][] {
-    return this.decisionFunction(X).map(scoresToProba);
   }
 
   /** Plain-JSON snapshot. */

@@ -1,4 +1,4 @@
-import { arrayToF64, arrayToI32, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, softmaxRow, toDense, ProbaClassifier } from './base.js';
+import { arrayToF64, arrayToI32, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
 import { binFeatures } from './binning.js';
 import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
@@ -33,7 +33,7 @@ export interface ObliviousBoostingOptions {
  * leaf values are one Newton step `-G_k / (H_k + l2LeafReg)` per class, shrunk by the learning rate.
  * Not a port of CatBoost (no ordered boosting or categorical features).
  */
-export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostingOptions>> implements Classifier {
+export class ObliviousBoosting extends ScoreClassifier<Required<ObliviousBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
   private init: Float64Array | null = null;
@@ -215,11 +215,6 @@ export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostin
         for (let k = 0; k < K; k++) z[k] += t.leaves[lo * K + k];
       }
     });
-  }
-
-  /** Softmax class probabilities. */
-  predictProba(X: FeatureTable): number[][] {
-    return this.decisionFunction(X).map(softmaxRow);
   }
 
   /** Plain-JSON snapshot. */
