@@ -119,18 +119,13 @@ export abstract class NeuralBase {
   protected abstract extraState(): Record<string, unknown>;
   /** Restores the extra state. @internal */
   protected abstract loadExtraState(s: Record<string, unknown>): void;
-  /**
-   * Builds the (uncompiled) network for a per-sample input shape: the model's
-   * {@link NeuralBase.hiddenLayers} on the input, then a linear (softmax) output layer over `nClasses`. @internal
-   */
+  /** Builds the (uncompiled) network: the model's {@link NeuralBase.hiddenLayers}, then a linear (softmax) output layer. @internal */
   protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
     const lib = tfSync('building the network');
     const input = lib.tfl.input({ shape: sampleShape });
     const h = this.hiddenLayers(lib, input, rng);
-    const out = lib.tfl.layers
-      .dense({ units: nClasses, kernelInitializer: lib.tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
-      .apply(h) as tfl.SymbolicTensor;
-    return lib.tfl.model({ inputs: input, outputs: out });
+    const output = lib.tfl.layers.dense({ units: nClasses, kernelInitializer: lib.tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) });
+    return lib.tfl.model({ inputs: input, outputs: output.apply(h) as tfl.SymbolicTensor });
   }
   /** The layers from the input to the output layer (a dropout before it included), seeded from `rng`. @internal */
   protected abstract hiddenLayers(lib: Tf, input: tfl.SymbolicTensor, rng: () => number): tfl.SymbolicTensor;
