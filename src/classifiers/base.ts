@@ -200,6 +200,24 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
     return this.paramsJSON(type, version, state ? { classes: this.classes, nFeatures: this.nFeatures, ...state } : undefined);
   }
 
+  /**
+   * `restore` for a classifier: `classes` and `nFeatures` are read from the saved state (see
+   * {@link ProbaClassifier.readFitted}) before `load` restores the model's own. @internal
+   */
+  protected static restoreFitted<M extends ProbaClassifier<object>>(
+    this: (new (options: never) => M) & { readonly VERSION: number },
+    json: unknown,
+    type: string,
+    load: (model: M, state: Record<string, unknown>) => void,
+  ): M {
+    const loadFitted = (m: M, st: Record<string, unknown>): void => {
+      m.readFitted(st, type);
+      load(m, st);
+    };
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being restored, not ProbaClassifier
+    return readModelJSON(json, type, this.VERSION, (p) => new this(p as never), loadFitted);
+  }
+
   /** Restores `classes` and `nFeatures` from a saved state (throws `BAD_MODEL`). @internal */
   protected readFitted(st: Record<string, unknown>, type: string): void {
     this.classes = checkClasses(st.classes, type);

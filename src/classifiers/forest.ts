@@ -113,8 +113,7 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
 
   /** Restores a forest saved by {@link RandomForest.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): RandomForest {
-    return RandomForest.restore(json, 'RandomForest', (m, st) => {
-      m.readFitted(st, 'RandomForest');
+    return RandomForest.restoreFitted(json, 'RandomForest', (m, st) => {
       checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
       m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
     });

@@ -171,9 +171,8 @@ export class GradientBoosting extends ScoreClassifier<Required<GradientBoostingO
 
   /** Restores a model saved by {@link GradientBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): GradientBoosting {
-    return GradientBoosting.restore(json, 'GradientBoosting', (m, st) => {
+    return GradientBoosting.restoreFitted(json, 'GradientBoosting', (m, st) => {
       const T = 'GradientBoosting';
-      m.readFitted(st, T);
       const O = m.classes.length === 2 ? 1 : m.classes.length;
       m.init = arrayToF64(st.init, T, 'state.init', O);
       checkState(Array.isArray(st.trees) && st.trees.length > 0 && st.trees.length % O === 0, T, 'state.trees');

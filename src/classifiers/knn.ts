@@ -120,8 +120,7 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
 
   /** Restores a model saved by {@link KNeighbors.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): KNeighbors {
-    return KNeighbors.restore(json, 'KNeighbors', (m, st) => {
-      m.readFitted(st, 'KNeighbors');
+    return KNeighbors.restoreFitted(json, 'KNeighbors', (m, st) => {
       m.yi = arrayToI32(st.y, 'KNeighbors', 'state.y', 0);
       m.n = m.yi.length;
       checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');

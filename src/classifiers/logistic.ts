@@ -104,8 +104,7 @@ export class LogisticRegression extends ScoreClassifier<Required<LogisticRegress
 
   /** Restores a model saved by {@link LogisticRegression.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): LogisticRegression {
-    return LogisticRegression.restore(json, 'LogisticRegression', (m, st) => {
-      m.readFitted(st, 'LogisticRegression');
+    return LogisticRegression.restoreFitted(json, 'LogisticRegression', (m, st) => {
       const O = m.classes.length === 2 ? 1 : m.classes.length;
       m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
       m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);

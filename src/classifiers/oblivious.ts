@@ -238,8 +238,7 @@ export class ObliviousBoosting extends ScoreClassifier<Required<ObliviousBoostin
   /** Restores a model saved by {@link ObliviousBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): ObliviousBoosting {
     const T = 'ObliviousBoosting';
-    return ObliviousBoosting.restore(json, T, (m, st) => {
-      m.readFitted(st, T);
+    return ObliviousBoosting.restoreFitted(json, T, (m, st) => {
       const K = m.classes.length;
       m.init = arrayToF64(st.init, T, 'state.init', K);
       checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');

@@ -227,8 +227,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
   /** Restores a model saved by {@link SVC.toJSON} (synchronously; no wasm needed to predict). Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): SVC {
     const T = 'SVC';
-    return SVC.restore(json, T, (m, s) => {
-      m.readFitted(s, T);
+    return SVC.restoreFitted(json, T, (m, s) => {
       const K = m.classes.length;
       checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
       checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');

@@ -140,8 +140,7 @@ export class DecisionTree extends ProbaClassifier<Required<DecisionTreeOptions>>
 
   /** Restores a tree saved by {@link DecisionTree.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): DecisionTree {
-    return DecisionTree.restore(json, 'DecisionTree', (m, st) => {
-      m.readFitted(st, 'DecisionTree');
+    return DecisionTree.restoreFitted(json, 'DecisionTree', (m, st) => {
       m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
     });
   }
