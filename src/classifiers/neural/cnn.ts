@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier, ModelJSON } from '../types.js';
-import { bad, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { bad, type NeuralTrainOptions, posInt, rate } from './base.js';
 import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
@@ -33,10 +33,6 @@ export class CNNClassifier extends SequenceBase implements Classifier {
   protected readonly typeName = 'CNNClassifier';
   /** The options as given. */
   readonly options: CNNOptions;
-  /** @internal */
-  protected readonly input: { timeAxis: 'rows' | 'cols'; sequenceLength?: number };
-  /** @internal */
-  protected readonly train_: ResolvedTrain;
   private readonly filters: [number, number];
   private readonly kernel: [number, number];
   private readonly pool: number;
@@ -44,12 +40,9 @@ export class CNNClassifier extends SequenceBase implements Classifier {
 
   /** @param options - see {@link CNNOptions} */
   constructor(options: CNNOptions = {}) {
-    super();
     options = readConstructorOptions('CNNClassifier', options);
+    super(options, { optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 30 });
     this.options = { ...options };
-    this.checkInputOptions(options);
-    this.input = { timeAxis: options.timeAxis ?? 'rows', sequenceLength: options.sequenceLength };
-    this.train_ = resolveTrain(options, { optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 30 });
     this.filters = options.filters ?? [32, 64];
     this.kernel = options.kernelSize ?? [5, 3];
     if (!Array.isArray(this.filters) || this.filters.length !== 2) bad('filters', this.filters, 'two positive integers');

@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier, ModelJSON } from '../types.js';
-import { type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { type NeuralTrainOptions, posInt, rate } from './base.js';
 import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
@@ -33,10 +33,6 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   protected readonly typeName = 'LSTMClassifier';
   /** The options as given. */
   readonly options: LSTMOptions;
-  /** @internal */
-  protected readonly input: { timeAxis: 'rows' | 'cols'; sequenceLength?: number };
-  /** @internal */
-  protected readonly train_: ResolvedTrain;
   private readonly hiddenSize: number;
   private readonly numLayers: number;
   private readonly drop: number;
@@ -44,12 +40,9 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
 
   /** @param options - see {@link LSTMOptions} */
   constructor(options: LSTMOptions = {}) {
-    super();
     options = readConstructorOptions('LSTMClassifier', options);
+    super(options, { optimizer: 'adam', learningRate: 0.006, batchSize: 64, epochs: 30 });
     this.options = { ...options };
-    this.checkInputOptions(options);
-    this.input = { timeAxis: options.timeAxis ?? 'rows', sequenceLength: options.sequenceLength };
-    this.train_ = resolveTrain(options, { optimizer: 'adam', learningRate: 0.006, batchSize: 64, epochs: 30 });
     this.hiddenSize = options.hiddenSize ?? 64;
     this.numLayers = options.numLayers ?? 2;
     posInt('hiddenSize', this.hiddenSize);
