@@ -108,6 +108,28 @@ export function checkMatrix(m: unknown, name: string, rows?: number): Matrix {
 }
 
 /**
+ * The input of a feature computed from a signal or given precomputed: `given` checked as a
+ * {@link Matrix} when defined (`BAD_SHAPE`: "`name` must be a Matrix { rows, cols, data } `shapeNote`"),
+ * else `compute(y)` (`EMPTY_INPUT`: "pass a signal y or a precomputed `noun` in opts.`name`" when `y` is missing).
+ * @internal
+ */
+export function givenOrComputed(
+  given: unknown,
+  name: string,
+  shapeNote: string,
+  noun: string,
+  y: Signal | null | undefined,
+  compute: (y: Signal) => Matrix,
+): Matrix {
+  if (given !== undefined) {
+    if (!isMatrix(given)) throw new MirkitError('BAD_SHAPE', `${name} must be a Matrix { rows, cols, data } ${shapeNote}`);
+    return checkMatrix(given, name);
+  }
+  if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', `pass a signal y or a precomputed ${noun} in opts.${name}`);
+  return compute(y);
+}
+
+/**
  * True when every value of `x` is finite (true for an empty array). Reads the IEEE-754 bits
  * through an `Int32Array` view and ORs `(bits & exponentMask) + exponentLsb` over the data:
  * that sum carries into the sign bit exactly when the exponent is all ones (NaN or

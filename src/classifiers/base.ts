@@ -132,7 +132,12 @@ export function copyParams<T>(params: T): T {
  */
 export abstract class ParamsEstimator<P extends object> {
   /** Options with defaults filled. */
-  abstract readonly params: P;
+  readonly params: P;
+
+  /** @param params - the constructor's options with defaults filled, kept as {@link ParamsEstimator.params} */
+  protected constructor(params: P) {
+    this.params = params;
+  }
 
   /** The constructor options with defaults filled (scikit-learn's `get_params`), a plain JSON-able copy. */
   getParams(): P {
@@ -195,6 +200,24 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
     return this.paramsJSON(type, version, state ? { classes: this.classes, nFeatures: this.nFeatures, ...state } : undefined);
   }
 
+  /**
+   * `restore` for a classifier: `classes` and `nFeatures` are read from the saved state (see
+   * {@link ProbaClassifier.readFitted}) before `load` restores the model's own. @internal
+   */
+  protected static restoreFitted<M extends ProbaClassifier<object>>(
+    this: (new (options: never) => M) & { readonly VERSION: number },
+    json: unknown,
+    type: string,
+    load: (model: M, state: Record<string, unknown>) => void,
+  ): M {
+    const loadFitted = (m: M, st: Record<string, unknown>): void => {
+      m.readFitted(st, type);
+      load(m, st);
+    };
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the subclass being restored, not ProbaClassifier
+    return readModelJSON(json, type, this.VERSION, (p) => new this(p as never), loadFitted);
+  }
+
   /** Restores `classes` and `nFeatures` from a saved state (throws `BAD_MODEL`). @internal */
   protected readFitted(st: Record<string, unknown>, type: string): void {
     this.classes = checkClasses(st.classes, type);
@@ -205,6 +228,21 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
 
 /** Current model JSON format versions, per type. */
 export const MODEL_FORMAT = 'mirkit-model' as const;
+
+/**
+ * Base of the classifiers whose probabilities are a link of raw scores (the linear and boosted
+ * models): `predictProba` is the softmax of {@link ScoreClassifier.decisionFunction}'s scores, the
+ * logistic where there is one score column (two classes). @internal
+ */
+export abstract class ScoreClassifier<P extends object> extends ProbaClassifier<P> {
+  /** Raw scores per row: one per class, or one column (the second class's log-odds) for two classes. */
+  abstract decisionFunction(X: FeatureTable): number[][];
+
+  /** Class probabilities: the softmax of the raw scores, or the logistic of a single score column; rows sum to 1. */
+  predictProba(X: FeatureTable): number[][] {
+    return this.decisionFunction(X).map(scoresToProba);
+  }
+}
 
 /** Builds a {@link ModelJSON} envelope. */
 export function modelJSON(type: string, version: number, params: Record<string, unknown>, state?: unknown): ModelJSON {

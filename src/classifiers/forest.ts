@@ -40,14 +40,11 @@ export interface RandomForestOptions {
 export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<RandomForestOptions>;
   /** The fitted trees. */
   trees: TreeModel[] = [];
 
   /** @param options - see {@link RandomForestOptions} */
   constructor(options: RandomForestOptions = {}) {
-    super();
     options = readConstructorOptions('RandomForest', options);
     const tree = treeParams(options, 'sqrt');
     const nEstimators = options.nEstimators ?? 100;
@@ -55,7 +52,7 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
     const cw = options.classWeight ?? null;
     if (cw !== null && cw !== 'balanced' && cw !== 'balanced_subsample' && typeof cw !== 'object')
       badOption('classWeight', "must be 'balanced', 'balanced_subsample', an object or null");
-    this.params = { nEstimators, ...tree, bootstrap: options.bootstrap ?? true, classWeight: cw };
+    super({ nEstimators, ...tree, bootstrap: options.bootstrap ?? true, classWeight: cw });
   }
 
   /** Grows all trees from scratch. */
@@ -116,8 +113,7 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
 
   /** Restores a forest saved by {@link RandomForest.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): RandomForest {
-    return RandomForest.restore(json, 'RandomForest', (m, st) => {
-      m.readFitted(st, 'RandomForest');
+    return RandomForest.restoreFitted(json, 'RandomForest', (m, st) => {
       checkState(Array.isArray(st.trees) && st.trees.length > 0, 'RandomForest', 'state.trees must be a non-empty array');
       m.trees = (st.trees as unknown[]).map((t) => treeFromJSON(t, m.classes.length, m.nFeatures, 'RandomForest'));
     });

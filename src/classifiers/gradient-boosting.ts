@@ -1,16 +1,5 @@
-import {
-  scoresToProba,
-  sigmoid,
-  arrayToF64,
-  assertFitted,
-  badOption,
-  checkSeed,
-  checkState,
-  encodeLabels,
-  softmaxInPlace,
-  toDense,
-  ProbaClassifier,
-} from './base.js';
+import { sigmoid, arrayToF64, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
+import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
 import { applyTree, treeToJSON } from './tree-core.js';
 import { ExactRegTreeBuilder, partialShuffle, readRegTree, type RegTree } from './regression-tree.js';
@@ -46,18 +35,15 @@ export interface GradientBoostingOptions {
  * with up to 256 bins this finds the exact splits whenever a feature has at most 256 distinct values,
  * and is far faster than scikit-learn's exact search otherwise.
  */
-export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingOptions>> implements Classifier {
+export class GradientBoosting extends ScoreClassifier<Required<GradientBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<GradientBoostingOptions>;
   private init: Float64Array | null = null;
   /** `trees[stage * nOutputs + k]`. */
   private trees: RegTree[] = [];
 
   /** @param options - see {@link GradientBoostingOptions} */
   constructor(options: GradientBoostingOptions = {}) {
-    super();
     options = readConstructorOptions('GradientBoosting', options);
     const p = {
       learningRate: options.learningRate ?? 0.1,
@@ -74,7 +60,7 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
     if (!(p.subsample > 0 && p.subsample <= 1)) badOption('subsample', 'must be in (0, 1]');
     if (!Number.isInteger(p.minSamplesSplit) || p.minSamplesSplit < 2) badOption('minSamplesSplit', 'must be an integer >= 2');
     if (!Number.isInteger(p.minSamplesLeaf) || p.minSamplesLeaf < 1) badOption('minSamplesLeaf', 'must be a positive integer');
-    this.params = p;
+    super(p);
   }
 
   /** Fits all stages from scratch. */
@@ -169,27 +155,13 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
 
   /** Raw scores (log-odds per class, or one log-odds column for two classes). */
   decisionFunction(X: FeatureTable): number[][] {
-    assertFitted(this.init !== null, 'GradientBoosting');
-    const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const O = this.init!.length,
-      lr = this.params.learningRate;
-    const out: number[][] = [];
-    const z = new Float64Array(O);
-    for (let i = 0; i < n; i++) {
-      z.set(this.init!);
-      const off = i * d;
+    const lr = this.params.learningRate;
+    return boostedScores('GradientBoosting', this.init, X, this.nFeatures, (z, data, off) => {
       for (let t = 0; t < this.trees.length; t++) {
         const tr = this.trees[t];
-        z[t % O] += lr * tr.value[applyTree(tr, data, off)];
+        z[t % z.length] += lr * tr.value[applyTree(tr, data, off)];
       }
-      out.push(Array.from(z));
-    }
-    return out;
-  }
-
-  /** Class probabilities (softmax of the raw scores; the logistic for two classes). */
-  predictProba(X: FeatureTable): number[][] {
-    return this.decisionFunction(X).map(scoresToProba);
+    });
   }
 
   /** Plain-JSON snapshot. */
@@ -199,9 +171,8 @@ export class GradientBoosting extends ProbaClassifier<Required<GradientBoostingO
 
   /** Restores a model saved by {@link GradientBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): GradientBoosting {
-    return GradientBoosting.restore(json, 'GradientBoosting', (m, st) => {
+    return GradientBoosting.restoreFitted(json, 'GradientBoosting', (m, st) => {
       const T = 'GradientBoosting';
-      m.readFitted(st, T);
       const O = m.classes.length === 2 ? 1 : m.classes.length;
       m.init = arrayToF64(st.init, T, 'state.init', O);
       checkState(Array.isArray(st.trees) && st.trees.length > 0 && st.trees.length % O === 0, T, 'state.trees');

@@ -19,21 +19,18 @@ export interface KNeighborsOptions {
 export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<KNeighborsOptions>;
   private X: Float64Array | null = null;
   private yi: Int32Array | null = null;
   private n = 0;
 
   /** @param options - see {@link KNeighborsOptions} */
   constructor(options: KNeighborsOptions = {}) {
-    super();
     options = readConstructorOptions('KNeighbors', options);
     const k = options.nNeighbors ?? 5;
     if (!Number.isInteger(k) || k < 1) badOption('nNeighbors', `must be a positive integer, got ${String(k)}`);
     const weights = options.weights ?? 'uniform';
     if (weights !== 'uniform' && weights !== 'distance') badOption('weights', "must be 'uniform' or 'distance'");
-    this.params = { nNeighbors: k, weights };
+    super({ nNeighbors: k, weights });
   }
 
   /** Stores the training set. */
@@ -123,8 +120,7 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
 
   /** Restores a model saved by {@link KNeighbors.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): KNeighbors {
-    return KNeighbors.restore(json, 'KNeighbors', (m, st) => {
-      m.readFitted(st, 'KNeighbors');
+    return KNeighbors.restoreFitted(json, 'KNeighbors', (m, st) => {
       m.yi = arrayToI32(st.y, 'KNeighbors', 'state.y', 0);
       m.n = m.yi.length;
       checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');

@@ -1,4 +1,4 @@
-import { arrayToF64, scoresToProba, assertFitted, badOption, encodeLabels, toDense, ProbaClassifier } from './base.js';
+import { arrayToF64, assertFitted, badOption, encodeLabels, toDense, ScoreClassifier } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import { lossGrad, type LossProblem } from './logistic-loss.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -30,11 +30,9 @@ export interface LogisticRegressionOptions {
  * lr.predictProba(Xtest);
  * ```
  */
-export class LogisticRegression extends ProbaClassifier<Required<LogisticRegressionOptions>> implements Classifier {
+export class LogisticRegression extends ScoreClassifier<Required<LogisticRegressionOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<LogisticRegressionOptions>;
   /** Coefficients, `[nOutputs][nFeatures]` row-major (nOutputs = 1 for two classes). */
   coef: Float64Array | null = null;
   /** Intercepts, one per output. */
@@ -44,7 +42,6 @@ export class LogisticRegression extends ProbaClassifier<Required<LogisticRegress
 
   /** @param options - see {@link LogisticRegressionOptions} */
   constructor(options: LogisticRegressionOptions = {}) {
-    super();
     options = readConstructorOptions('LogisticRegression', options);
     const C = options.C ?? 1;
     if (!(typeof C === 'number' && C > 0 && Number.isFinite(C))) badOption('C', `must be a positive number, got ${String(C)}`);
@@ -54,7 +51,7 @@ export class LogisticRegression extends ProbaClassifier<Required<LogisticRegress
     if (!(tol > 0)) badOption('tol', 'must be positive');
     const penalty = options.penalty === undefined ? 'l2' : options.penalty;
     if (penalty !== 'l2' && penalty !== null) badOption('penalty', "must be 'l2' or null");
-    this.params = { C, penalty, maxIter, tol, fitIntercept: options.fitIntercept ?? true };
+    super({ C, penalty, maxIter, tol, fitIntercept: options.fitIntercept ?? true });
   }
 
   /** Fits the model from scratch. */
@@ -96,11 +93,6 @@ export class LogisticRegression extends ProbaClassifier<Required<LogisticRegress
     return out;
   }
 
-  /** Class probabilities (softmax, or the logistic for two classes), rows sum to 1. */
-  predictProba(X: FeatureTable): number[][] {
-    return this.decisionFunction(X).map(scoresToProba);
-  }
-
   /** Plain-JSON snapshot. */
   toJSON(): ModelJSON {
     return this.fittedJSON(
@@ -112,8 +104,7 @@ export class LogisticRegression extends ProbaClassifier<Required<LogisticRegress
 
   /** Restores a model saved by {@link LogisticRegression.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): LogisticRegression {
-    return LogisticRegression.restore(json, 'LogisticRegression', (m, st) => {
-      m.readFitted(st, 'LogisticRegression');
+    return LogisticRegression.restoreFitted(json, 'LogisticRegression', (m, st) => {
       const O = m.classes.length === 2 ? 1 : m.classes.length;
       m.coef = arrayToF64(st.coef, 'LogisticRegression', 'state.coef', O * m.nFeatures);
       m.intercept = arrayToF64(st.intercept, 'LogisticRegression', 'state.intercept', O);

@@ -1,17 +1,6 @@
-import {
-  arrayToF64,
-  arrayToI32,
-  assertFitted,
-  badOption,
-  checkSeed,
-  checkState,
-  encodeLabels,
-  softmaxInPlace,
-  softmaxRow,
-  toDense,
-  ProbaClassifier,
-} from './base.js';
+import { arrayToF64, arrayToI32, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
 import { binFeatures } from './binning.js';
+import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
@@ -44,18 +33,15 @@ export interface ObliviousBoostingOptions {
  * leaf values are one Newton step `-G_k / (H_k + l2LeafReg)` per class, shrunk by the learning rate.
  * Not a port of CatBoost (no ordered boosting or categorical features).
  */
-export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostingOptions>> implements Classifier {
+export class ObliviousBoosting extends ScoreClassifier<Required<ObliviousBoostingOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<ObliviousBoostingOptions>;
   private init: Float64Array | null = null;
   /** Per tree: features and thresholds per level, leaf values `[2^depth][K]`. */
   private trees: { features: Int32Array; thresholds: Float64Array; leaves: Float64Array }[] = [];
 
   /** @param options - see {@link ObliviousBoostingOptions} */
   constructor(options: ObliviousBoostingOptions = {}) {
-    super();
     options = readConstructorOptions('ObliviousBoosting', options);
     const p: Required<ObliviousBoostingOptions> = {
       nEstimators: options.nEstimators ?? 200,
@@ -74,7 +60,7 @@ export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostin
     if (!Number.isInteger(p.borderCount) || p.borderCount < 2 || p.borderCount > 256) badOption('borderCount', 'must be an integer in [2, 256]');
     if (!(p.rsm > 0 && p.rsm <= 1)) badOption('rsm', 'must be in (0, 1]');
     if (!(p.subsample > 0 && p.subsample <= 1)) badOption('subsample', 'must be in (0, 1]');
-    this.params = p;
+    super(p);
   }
 
   /** Fits from scratch. */
@@ -221,26 +207,14 @@ export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostin
 
   /** Raw class scores `[n][K]`. */
   decisionFunction(X: FeatureTable): number[][] {
-    assertFitted(this.init !== null, 'ObliviousBoosting');
-    const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const K = this.init!.length;
-    const out: number[][] = [];
-    for (let i = 0; i < n; i++) {
-      const z = Float64Array.from(this.init!);
-      const off = i * d;
+    return boostedScores('ObliviousBoosting', this.init, X, this.nFeatures, (z, data, off) => {
+      const K = z.length;
       for (const t of this.trees) {
         let lo = 0;
         for (let l = 0; l < t.features.length; l++) lo = lo * 2 + (data[off + t.features[l]] > t.thresholds[l] ? 1 : 0);
         for (let k = 0; k < K; k++) z[k] += t.leaves[lo * K + k];
       }
-      out.push(Array.from(z));
-    }
-    return out;
-  }
-
-  /** Softmax class probabilities. */
-  predictProba(X: FeatureTable): number[][] {
-    return this.decisionFunction(X).map(softmaxRow);
+    });
   }
 
   /** Plain-JSON snapshot. */
@@ -264,8 +238,7 @@ export class ObliviousBoosting extends ProbaClassifier<Required<ObliviousBoostin
   /** Restores a model saved by {@link ObliviousBoosting.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): ObliviousBoosting {
     const T = 'ObliviousBoosting';
-    return ObliviousBoosting.restore(json, T, (m, st) => {
-      m.readFitted(st, T);
+    return ObliviousBoosting.restoreFitted(json, T, (m, st) => {
       const K = m.classes.length;
       m.init = arrayToF64(st.init, T, 'state.init', K);
       checkState(Array.isArray(st.trees) && st.trees.length > 0, T, 'state.trees');

@@ -25,8 +25,6 @@ export interface StandardScalerOptions {
 export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptions>> implements Transformer {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options as given (with defaults filled). */
-  readonly params: Required<StandardScalerOptions>;
   /** Per-feature means (after fit). */
   mean: Float64Array | null = null;
   /** Per-feature scales (after fit; 1 for zero-variance features). */
@@ -36,9 +34,8 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
 
   /** @param options - see {@link StandardScalerOptions} */
   constructor(options: StandardScalerOptions = {}) {
-    super();
     options = readConstructorOptions('StandardScaler', options);
-    this.params = { withMean: options.withMean ?? true, withStd: options.withStd ?? true };
+    super({ withMean: options.withMean ?? true, withStd: options.withStd ?? true });
   }
 
   /** Number of features seen in fit. */

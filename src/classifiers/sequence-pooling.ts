@@ -53,7 +53,7 @@ export class SequencePooling
   /** JSON format version. */
   static readonly VERSION = 1;
   /** Options with defaults filled (`sequenceLength` once learned or given). */
-  readonly params: {
+  declare readonly params: {
     /** Statistics concatenated, in order. */
     stats: PoolingStat[];
     /** Which axis of each input `Matrix` is time. */
@@ -66,7 +66,6 @@ export class SequencePooling
 
   /** @param options - see {@link SequencePoolingOptions} */
   constructor(options: SequencePoolingOptions = {}) {
-    super();
     options = readConstructorOptions('SequencePooling', options);
     const stats = options.stats ?? ['mean', 'std'];
     if (!Array.isArray(stats) || stats.length === 0)
@@ -81,7 +80,7 @@ export class SequencePooling
     const L = options.sequenceLength;
     if (L !== undefined && (!Number.isInteger(L) || L < 1))
       throw new MirkitError('BAD_OPTION', `sequenceLength must be a positive integer, got ${String(L)}`, { option: 'sequenceLength' });
-    this.params = { stats: stats.slice(), timeAxis, sequenceLength: L };
+    super({ stats: stats.slice(), timeAxis, sequenceLength: L });
   }
 
   /** Length of each output vector (0 before `fit`). */

@@ -64,13 +64,10 @@ export interface SVCOptions {
 export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<SVCOptions>;
   private state: SvmState | null = null;
 
   /** @param options - see {@link SVCOptions} */
   constructor(options: SVCOptions = {}) {
-    super();
     options = readConstructorOptions('SVC', options);
     const p: Required<SVCOptions> = {
       kernel: options.kernel ?? 'rbf',
@@ -95,7 +92,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
     if (!Number.isFinite(p.coef0)) badOption('coef0', 'must be finite');
     if (!(p.tol > 0)) badOption('tol', 'must be positive');
     if (!(p.cacheSize > 0)) badOption('cacheSize', 'must be positive');
-    this.params = p;
+    super(p);
   }
 
   /** The gamma used by the fitted model. */
@@ -230,8 +227,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
   /** Restores a model saved by {@link SVC.toJSON} (synchronously; no wasm needed to predict). Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): SVC {
     const T = 'SVC';
-    return SVC.restore(json, T, (m, s) => {
-      m.readFitted(s, T);
+    return SVC.restoreFitted(json, T, (m, s) => {
       const K = m.classes.length;
       checkState(['rbf', 'linear', 'poly', 'sigmoid'].includes(s.kernel as string), T, 'state.kernel');
       checkState(typeof s.gamma === 'number' && Number.isFinite(s.gamma) && s.gamma > 0, T, 'state.gamma must be a positive finite number');

@@ -83,16 +83,13 @@ export function growOptions(p: TreeParams, d: number): GrowOptions {
 export class DecisionTree extends ProbaClassifier<Required<DecisionTreeOptions>> implements Classifier {
   /** JSON format version. */
   static readonly VERSION = 1;
-  /** Options with defaults filled. */
-  readonly params: Required<DecisionTreeOptions>;
   /** The fitted tree. */
   tree: TreeModel | null = null;
 
   /** @param options - see {@link DecisionTreeOptions} */
   constructor(options: DecisionTreeOptions = {}) {
-    super();
     options = readConstructorOptions('DecisionTree', options);
-    this.params = { ...treeParams(options, null), classWeight: options.classWeight ?? null };
+    super({ ...treeParams(options, null), classWeight: options.classWeight ?? null });
   }
 
   /** Grows the tree from scratch. */
@@ -143,8 +140,7 @@ export class DecisionTree extends ProbaClassifier<Required<DecisionTreeOptions>>
 
   /** Restores a tree saved by {@link DecisionTree.toJSON}. Throws `BAD_MODEL`. */
   static fromJSON(json: unknown): DecisionTree {
-    return DecisionTree.restore(json, 'DecisionTree', (m, st) => {
-      m.readFitted(st, 'DecisionTree');
+    return DecisionTree.restoreFitted(json, 'DecisionTree', (m, st) => {
       m.tree = treeFromJSON(st.tree, m.classes.length, m.nFeatures, 'DecisionTree');
     });
   }

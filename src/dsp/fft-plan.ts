@@ -6,6 +6,13 @@
 import { MirkitError } from '../errors.js';
 
 /**
+ * The frames a batch transform reads, the leading arguments of {@link RealFft.forwardFrames} and the
+ * other batch forms: frame t (t = 0..nFrames-1) is `signal[start + t * hop + i] * window[i]` for
+ * i < n, so the window has n values and every frame must lie inside the signal.
+ */
+export type FrameSpan = [signal: ArrayLike<number>, start: number, hop: number, nFrames: number, window: ArrayLike<number>];
+
+/**
  * A real-input FFT plan of one size. Forward transforms are unnormalised and inverse ones scaled
  * by 1/n, as numpy's `rfft`/`irfft`. Plans from `createRealFft(n, fft)` run on the implementation
  * the caller chose: fft.js in float64 (`'js'`) or PFFFT-wasm in float32 (`'wasm'`, and `'auto'`
@@ -29,14 +36,7 @@ export interface RealFft {
    * `visit`. Plans from {@link createRealFft} always have it (the wasm backend windows straight
    * into its float32 buffer); call {@link forwardFrames} to use it on any plan.
    */
-  forwardFrames?(
-    signal: ArrayLike<number>,
-    start: number,
-    hop: number,
-    nFrames: number,
-    window: ArrayLike<number>,
-    visit: (frame: number, re: Float64Array, im: Float64Array) => void,
-  ): void;
+  forwardFrames?(...args: [...FrameSpan, visit: (frame: number, re: Float64Array, im: Float64Array) => void]): void;
   /**
    * Optional batch form writing power spectra straight into a frame-major float32 array: for
    * t = 0..nFrames-1, `out[outOffset + t * bins + k] = |X_t[k]| ** power` (bins = floor(n/2) + 1)
@@ -49,34 +49,14 @@ export interface RealFft {
    * float32 rounding; other backends ignore the hint. Plans from
    * {@link createRealFft} always have it; call {@link forwardPowerFrames} to use it on any plan.
    */
-  powerFrames?(
-    signal: ArrayLike<number>,
-    start: number,
-    hop: number,
-    nFrames: number,
-    window: ArrayLike<number>,
-    power: number,
-    out: Float32Array,
-    outOffset: number,
-    periodicHann?: boolean,
-  ): void;
+  powerFrames?(...args: [...FrameSpan, power: number, out: Float32Array, outOffset: number, periodicHann?: boolean]): void;
   /**
    * Optional batch form writing complex spectra frame-major into float32 planes:
    * `re[outOffset + t * bins + k]`, `im[...]` for t = 0..nFrames-1 (see {@link RealFft.powerFrames},
    * also for `periodicHann`).
    * Plans from {@link createRealFft} always have it; call {@link forwardSpectrumFrames} for any plan.
    */
-  spectrumFrames?(
-    signal: ArrayLike<number>,
-    start: number,
-    hop: number,
-    nFrames: number,
-    window: ArrayLike<number>,
-    re: Float32Array,
-    im: Float32Array,
-    outOffset: number,
-    periodicHann?: boolean,
-  ): void;
+  spectrumFrames?(...args: [...FrameSpan, re: Float32Array, im: Float32Array, outOffset: number, periodicHann?: boolean]): void;
   /**
    * Optional raw forward transform (the wasm backend has it; js plans do not): copies the first n
    * values of `input` into the backend natively (integer samples converted as they are, unscaled),
@@ -169,18 +149,8 @@ export function spectrumFramesVia(fft: RealFft): NonNullable<RealFft['spectrumFr
  * forwardPowerFrames(createRealFft(2048), padded, 0, 512, nFrames, win, 2, out);
  * ```
  */
-export function forwardPowerFrames(
-  fft: RealFft,
-  signal: ArrayLike<number>,
-  start: number,
-  hop: number,
-  nFrames: number,
-  window: ArrayLike<number>,
-  power: number,
-  out: Float32Array,
-  outOffset = 0,
-  periodicHann = false,
-): void {
+export function forwardPowerFrames(fft: RealFft, ...args: [...FrameSpan, power: number, out: Float32Array, outOffset?: number, periodicHann?: boolean]): void {
+  const [signal, start, hop, nFrames, window, power, out, outOffset = 0, periodicHann = false] = args;
   if (fft.powerFrames) fft.powerFrames(signal, start, hop, nFrames, window, power, out, outOffset, periodicHann);
   else powerFramesVia(fft)(signal, start, hop, nFrames, window, power, out, outOffset);
 }
@@ -197,16 +167,9 @@ export function forwardPowerFrames(
  */
 export function forwardSpectrumFrames(
   fft: RealFft,
-  signal: ArrayLike<number>,
-  start: number,
-  hop: number,
-  nFrames: number,
-  window: ArrayLike<number>,
-  re: Float32Array,
-  im: Float32Array,
-  outOffset = 0,
-  periodicHann = false,
+  ...args: [...FrameSpan, re: Float32Array, im: Float32Array, outOffset?: number, periodicHann?: boolean]
 ): void {
+  const [signal, start, hop, nFrames, window, re, im, outOffset = 0, periodicHann = false] = args;
   if (fft.spectrumFrames) fft.spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann);
   else spectrumFramesVia(fft)(signal, start, hop, nFrames, window, re, im, outOffset);
 }
@@ -242,14 +205,6 @@ export function framesVia(fft: RealFft): NonNullable<RealFft['forwardFrames']> {
  * forwardFrames(fft, padded, 0, 512, nFrames, win, (t, re, im) => { ... });
  * ```
  */
-export function forwardFrames(
-  fft: RealFft,
-  signal: ArrayLike<number>,
-  start: number,
-  hop: number,
-  nFrames: number,
-  window: ArrayLike<number>,
-  visit: (frame: number, re: Float64Array, im: Float64Array) => void,
-): void {
-  (fft.forwardFrames ? fft.forwardFrames.bind(fft) : framesVia(fft))(signal, start, hop, nFrames, window, visit);
+export function forwardFrames(fft: RealFft, ...args: Parameters<NonNullable<RealFft['forwardFrames']>>): void {
+  (fft.forwardFrames ? fft.forwardFrames.bind(fft) : framesVia(fft))(...args);
 }

@@ -65,6 +65,8 @@ const i32eq = 0x46,
 const select = 0x1b;
 const f32load = (off = 0): number[] => [0x2a, 2, ...uleb(off)];
 const f32store = (off = 0): number[] => [0x38, 2, ...uleb(off)];
+/** The address of float32 element `index` of the array at the address in local `base`: `base + (index << 2)` (`index`: code leaving an i32). */
+const f32addr = (base: number, index: number[]): number[] => [...get(base), ...index, ...i32c(2), i32shl, i32add];
 const V128_LOAD = 0x00,
   SPLAT_F32 = 0x13,
   SHUFFLE = 0x0d,
@@ -195,22 +197,7 @@ function kernelBody(nvec: number, L: number): number[] {
   }
   for (const l of lines) {
     // win[slot] = ext[i + k] (the next step's sample; one past the line on the last step, harmless)
-    code.push(
-      ...get(x.WIN(l)),
-      ...get(x.SLOT),
-      ...i32c(2),
-      i32shl,
-      i32add,
-      ...get(x.EXT(l)),
-      ...get(x.I),
-      ...get(x.K),
-      i32add,
-      ...i32c(2),
-      i32shl,
-      i32add,
-      ...f32load(),
-      ...f32store(),
-    );
+    code.push(...f32addr(x.WIN(l), get(x.SLOT)), ...f32addr(x.EXT(l), [...get(x.I), ...get(x.K), i32add]), ...f32load(), ...f32store());
   }
   // slot = slot + 1 == k ? 0 : slot + 1
   code.push(...i32c(0), ...get(x.SLOT), ...i32c(1), i32add, ...tee(x.SLOT), ...get(x.SLOT), ...get(x.K), i32eq, select, ...set(x.SLOT));
@@ -248,11 +235,7 @@ function kernelBody(nvec: number, L: number): number[] {
       select,
       ...set(x.M(l)),
       // out[i] = m
-      ...get(x.OUT(l)),
-      ...get(x.I),
-      ...i32c(2),
-      i32shl,
-      i32add,
+      ...f32addr(x.OUT(l), get(x.I)),
       ...get(x.M(l)),
       ...f32store(),
     );

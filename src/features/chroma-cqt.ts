@@ -3,8 +3,8 @@
  * variant CENS (`librosa.feature.chroma_cens`).
  */
 import { MirkitError } from '../errors.js';
-import { isMatrix, type Matrix } from '../matrix.js';
-import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import type { Matrix } from '../matrix.js';
+import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, givenOrComputed, type Signal } from '../validate.js';
 import type { FftOption } from '../dsp/fft.js';
 import { getWindow, type WindowName } from '../dsp/windows.js';
 import { C1_HZ, chromaIndexMap, cqtMagnitudeOfChecked, type CqtOptions } from './cqt.js';
@@ -65,17 +65,12 @@ function resolveChromaCqt(opts: ChromaCqtOptions): ResolvedChromaCqt {
 
 /** The un-normalised chroma of chroma_cqt (CQT magnitude folded onto pitch classes, thresholded). */
 function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChromaCqt): Matrix {
-  let C: Matrix;
-  if (opts.C !== undefined) {
-    if (!isMatrix(opts.C)) throw new MirkitError('BAD_SHAPE', 'C must be a Matrix { rows, cols, data } of CQT magnitudes');
-    C = checkMatrix(opts.C, 'C');
-  } else {
-    if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed CQT magnitude in opts.C');
-    const sig = checkSignal(y);
+  const C = givenOrComputed(opts.C, 'C', 'of CQT magnitudes', 'CQT magnitude', y, (signal) => {
+    const sig = checkSignal(signal);
     const nOctaves = checkPositiveInt(opts.nOctaves ?? 7, 'nOctaves');
     const tuning =
       opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : estimateTuningOfChecked(sig, { sr: r.sr, binsPerOctave: r.bpo, fft: opts.fft });
-    C = cqtMagnitudeOfChecked(sig, {
+    return cqtMagnitudeOfChecked(sig, {
       sr: r.sr,
       hopLength: opts.hopLength ?? 512,
       fmin: r.fmin,
@@ -85,7 +80,7 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
       onWarning: opts.onWarning,
       fft: opts.fft,
     });
-  }
+  });
   const map = chromaIndexMap(C.rows, r.bpo, r.nChroma, r.fmin, true);
   const cols = C.cols;
   const acc = new Float64Array(r.nChroma * cols);

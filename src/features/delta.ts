@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix } from '../validate.js';
+import { checkMatrix, checkPositiveInt } from '../validate.js';
+import { storeFrame } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
 
@@ -194,7 +195,7 @@ export interface DeltaKernel {
  */
 export function createDeltaKernel(rows: number, opts: DeltaOptions = {}): DeltaKernel {
   opts = readOptions('createDeltaKernel', opts);
-  if (!Number.isInteger(rows) || rows < 1) throw new MirkitError('BAD_OPTION', `rows must be a positive integer, got ${rows}`, { option: 'rows' });
+  checkPositiveInt(rows, 'rows');
   const r = resolveDelta(opts);
   const { width, half, taps } = r;
   const ring: Float64Array[] = Array.from({ length: width }, () => new Float64Array(rows));
@@ -218,13 +219,7 @@ export function createDeltaKernel(rows: number, opts: DeltaOptions = {}): DeltaK
   return {
     latency: half,
     push(column: ArrayLike<number>): Float32Array[] {
-      if (!column || column.length !== rows) throw new MirkitError('BAD_SHAPE', `a frame must have ${rows} values, got ${column?.length}`);
-      const slot = ring[count % width];
-      for (let i = 0; i < rows; i++) {
-        const v = column[i];
-        if (!Number.isFinite(v)) throw new MirkitError('NON_FINITE', `frame ${count} holds a non-finite value`);
-        slot[i] = v;
-      }
+      storeFrame(ring, rows, count, column);
       count++;
       if (count < width) return [];
       // the caller owns the returned columns (it may change or transfer them): `last` stays private for flush

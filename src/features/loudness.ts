@@ -73,43 +73,16 @@ export function resolveLoudness(ctx: KernelContext, opts: LoudnessKernelOptions)
 export function specificLoudness(column: ArrayLike<number>, band: Int32Array, power: number, specific: Float64Array): number {
   specific.fill(0);
   const K = band.length;
-  // a band's sum is carried in a local across its run of bins (bands are runs of consecutive bins),
-  // stored when the band changes and resumed if the band comes back: the same additions in bin
-  // order as `specific[band[k]] += v` bin by bin. One loop per exponent.
-  let cur = -1,
-    acc = 0;
-  if (power === 2) {
-    for (let k = 0; k < K; k++) {
-      const b = band[k];
-      if (b !== cur) {
-        if (cur >= 0) specific[cur] = acc;
-        cur = b;
-        acc = b >= 0 ? specific[b] : 0;
-      }
-      acc += column[k] * column[k];
-    }
-  } else if (power === 1) {
-    for (let k = 0; k < K; k++) {
-      const b = band[k];
-      if (b !== cur) {
-        if (cur >= 0) specific[cur] = acc;
-        cur = b;
-        acc = b >= 0 ? specific[b] : 0;
-      }
-      acc += column[k];
-    }
-  } else {
-    for (let k = 0; k < K; k++) {
-      const b = band[k];
-      if (b !== cur) {
-        if (cur >= 0) specific[cur] = acc;
-        cur = b;
-        acc = b >= 0 ? specific[b] : 0;
-      }
-      acc += column[k] ** power;
-    }
+  // bands are runs of consecutive bins: each run's values are added to its band's sum in bin
+  // order (the same additions as `specific[band[k]] += v` bin by bin), one loop per exponent.
+  for (let k = 0; k < K; ) {
+    const b = band[k];
+    let acc = b >= 0 ? specific[b] : 0;
+    if (power === 2) for (; k < K && band[k] === b; k++) acc += column[k] * column[k];
+    else if (power === 1) for (; k < K && band[k] === b; k++) acc += column[k];
+    else for (; k < K && band[k] === b; k++) acc += column[k] ** power;
+    if (b >= 0) specific[b] = acc;
   }
-  if (cur >= 0) specific[cur] = acc;
   let total = 0;
   for (let i = 0; i < specific.length; i++) {
     specific[i] = specific[i] ** 0.23;

@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix } from '../validate.js';
+import { checkMatrix, checkPositiveInt } from '../validate.js';
+import { storeFrame } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
 
@@ -85,7 +86,7 @@ export interface StackMemoryKernel {
  */
 export function createStackMemoryKernel(rows: number, opts: StackMemoryOptions = {}): StackMemoryKernel {
   opts = readOptions('createStackMemoryKernel', opts);
-  if (!Number.isInteger(rows) || rows < 1) throw new MirkitError('BAD_OPTION', `rows must be a positive integer, got ${rows}`, { option: 'rows' });
+  checkPositiveInt(rows, 'rows');
   const { nSteps, delay } = resolve(opts);
   const span = Math.abs(delay) * (nSteps - 1);
   const size = span + 1;
@@ -106,13 +107,7 @@ export function createStackMemoryKernel(rows: number, opts: StackMemoryOptions =
   return {
     latency,
     push(column: ArrayLike<number>): Float64Array[] {
-      if (!column || column.length !== rows) throw new MirkitError('BAD_SHAPE', `a frame must have ${rows} values, got ${column?.length}`);
-      const slot = ring[count % size];
-      for (let i = 0; i < rows; i++) {
-        const v = column[i];
-        if (!Number.isFinite(v)) throw new MirkitError('NON_FINITE', `frame ${count} holds a non-finite value`);
-        slot[i] = v;
-      }
+      storeFrame(ring, rows, count, column);
       count++;
       const ready: Float64Array[] = [];
       while (emitted + latency < count) ready.push(build(emitted++, count));

@@ -1,9 +1,8 @@
 /**
  * Tonal centroid features (Tonnetz), `librosa.feature.tonnetz`.
  */
-import { MirkitError } from '../errors.js';
-import { isMatrix, type Matrix } from '../matrix.js';
-import { checkMatrix, type Signal } from '../validate.js';
+import type { Matrix } from '../matrix.js';
+import { givenOrComputed, type Signal } from '../validate.js';
 import { chromaCqt, normalizeColumns, type ChromaCqtOptions } from './chroma.js';
 import { readOptions } from '../options.js';
 
@@ -37,16 +36,11 @@ export interface TonnetzOptions extends ChromaCqtOptions {
  */
 export function tonnetz(y: Signal | null, opts: TonnetzOptions = {}): Matrix {
   opts = readOptions('tonnetz', opts);
-  let chroma: Matrix;
-  if (opts.chroma !== undefined) {
-    if (!isMatrix(opts.chroma)) throw new MirkitError('BAD_SHAPE', 'chroma must be a Matrix { rows, cols, data } (pitch classes x frames)');
-    chroma = checkMatrix(opts.chroma, 'chroma');
-  } else {
-    if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed chromagram in opts.chroma');
+  const chroma = givenOrComputed(opts.chroma, 'chroma', '(pitch classes x frames)', 'chromagram', y, (sig) => {
     const { chroma: _c, ...rest } = opts;
     void _c;
-    chroma = chromaCqt(y, rest);
-  }
+    return chromaCqt(sig, rest);
+  });
   const n = chroma.rows;
   const cols = chroma.cols;
   const norm = new Float64Array(chroma.data);

@@ -9,7 +9,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Label, ModelJSON } from '../types.js';
 import { ensureBackend, ensureBackendSync } from './backend.js';
-import { tfSync } from './tf.js';
+import { tfSync, type Tf } from './tf.js';
 import type { ResolvedTrain } from './options.js';
 import { base64ToBytes, bytesToBase64, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
 import { checkClasses, copyParams } from '../base.js';
@@ -119,8 +119,16 @@ export abstract class NeuralBase {
   protected abstract extraState(): Record<string, unknown>;
   /** Restores the extra state. @internal */
   protected abstract loadExtraState(s: Record<string, unknown>): void;
-  /** Builds the (uncompiled) network for a per-sample input shape. @internal */
-  protected abstract build(sampleShape: number[], nClasses: number, seed: () => number): NeuralNetwork;
+  /** Builds the (uncompiled) network: the model's {@link NeuralBase.hiddenLayers}, then a linear (softmax) output layer. @internal */
+  protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
+    const lib = tfSync('building the network');
+    const input = lib.tfl.input({ shape: sampleShape });
+    const h = this.hiddenLayers(lib, input, rng);
+    const output = lib.tfl.layers.dense({ units: nClasses, kernelInitializer: lib.tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) });
+    return lib.tfl.model({ inputs: input, outputs: output.apply(h) as tfl.SymbolicTensor });
+  }
+  /** The layers from the input to the output layer (a dropout before it included), seeded from `rng`. @internal */
+  protected abstract hiddenLayers(lib: Tf, input: tfl.SymbolicTensor, rng: () => number): tfl.SymbolicTensor;
   /** Per-sample input shape of the fitted model. @internal */
   protected abstract fittedSampleShape(): number[];
 

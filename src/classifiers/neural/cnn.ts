@@ -1,9 +1,9 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier, ModelJSON } from '../types.js';
-import { bad, type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { bad, type NeuralTrainOptions, posInt, rate } from './base.js';
 import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
-import { tfSync } from './tf.js';
+import type { Tf } from './tf.js';
 import { nextSeed } from './util.js';
 import { readConstructorOptions } from '../../options.js';
 
@@ -33,10 +33,6 @@ export class CNNClassifier extends SequenceBase implements Classifier {
   protected readonly typeName = 'CNNClassifier';
   /** The options as given. */
   readonly options: CNNOptions;
-  /** @internal */
-  protected readonly input: { timeAxis: 'rows' | 'cols'; sequenceLength?: number };
-  /** @internal */
-  protected readonly train_: ResolvedTrain;
   private readonly filters: [number, number];
   private readonly kernel: [number, number];
   private readonly pool: number;
@@ -44,12 +40,9 @@ export class CNNClassifier extends SequenceBase implements Classifier {
 
   /** @param options - see {@link CNNOptions} */
   constructor(options: CNNOptions = {}) {
-    super();
     options = readConstructorOptions('CNNClassifier', options);
+    super(options, { optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 30 });
     this.options = { ...options };
-    this.checkInputOptions(options);
-    this.input = { timeAxis: options.timeAxis ?? 'rows', sequenceLength: options.sequenceLength };
-    this.train_ = resolveTrain(options, { optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 30 });
     this.filters = options.filters ?? [32, 64];
     this.kernel = options.kernelSize ?? [5, 3];
     if (!Array.isArray(this.filters) || this.filters.length !== 2) bad('filters', this.filters, 'two positive integers');
@@ -63,14 +56,9 @@ export class CNNClassifier extends SequenceBase implements Classifier {
   }
 
   /** @internal */
-  protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
-    const {
-      tfl,
-      layers: { TemporalConv, SeededDropout },
-    } = tfSync('building the network');
-    const input = tfl.input({ shape: sampleShape });
-    let h: tfl.SymbolicTensor = input;
-    let len = sampleShape[0];
+  protected hiddenLayers({ tfl, layers: { TemporalConv, SeededDropout } }: Tf, input: tfl.SymbolicTensor, rng: () => number): tfl.SymbolicTensor {
+    let h = input;
+    let len = input.shape[1] as number;
     for (let b = 0; b < 2; b++) {
       h = new TemporalConv({ filters: this.filters[b], kernelSize: this.kernel[b], seed: nextSeed(rng) }).apply(h) as tfl.SymbolicTensor;
       if (this.pool > 1 && len >= this.pool) {
@@ -80,10 +68,7 @@ export class CNNClassifier extends SequenceBase implements Classifier {
     }
     h = tfl.layers.globalAveragePooling1d().apply(h) as tfl.SymbolicTensor;
     if (this.drop > 0) h = new SeededDropout({ rate: this.drop }).apply(h) as tfl.SymbolicTensor;
-    const out = tfl.layers
-      .dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
-      .apply(h) as tfl.SymbolicTensor;
-    return tfl.model({ inputs: input, outputs: out });
+    return h;
   }
 
   /**

@@ -1,9 +1,9 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier, ModelJSON } from '../types.js';
-import { type NeuralNetwork, type NeuralTrainOptions, posInt, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { type NeuralTrainOptions, posInt, rate } from './base.js';
 import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
-import { tfSync } from './tf.js';
+import type { Tf } from './tf.js';
 import { nextSeed } from './util.js';
 import { readConstructorOptions } from '../../options.js';
 
@@ -33,10 +33,6 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   protected readonly typeName = 'LSTMClassifier';
   /** The options as given. */
   readonly options: LSTMOptions;
-  /** @internal */
-  protected readonly input: { timeAxis: 'rows' | 'cols'; sequenceLength?: number };
-  /** @internal */
-  protected readonly train_: ResolvedTrain;
   private readonly hiddenSize: number;
   private readonly numLayers: number;
   private readonly drop: number;
@@ -44,12 +40,9 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
 
   /** @param options - see {@link LSTMOptions} */
   constructor(options: LSTMOptions = {}) {
-    super();
     options = readConstructorOptions('LSTMClassifier', options);
+    super(options, { optimizer: 'adam', learningRate: 0.006, batchSize: 64, epochs: 30 });
     this.options = { ...options };
-    this.checkInputOptions(options);
-    this.input = { timeAxis: options.timeAxis ?? 'rows', sequenceLength: options.sequenceLength };
-    this.train_ = resolveTrain(options, { optimizer: 'adam', learningRate: 0.006, batchSize: 64, epochs: 30 });
     this.hiddenSize = options.hiddenSize ?? 64;
     this.numLayers = options.numLayers ?? 2;
     posInt('hiddenSize', this.hiddenSize);
@@ -61,23 +54,15 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   }
 
   /** @internal */
-  protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
-    const {
-      tfl,
-      layers: { SeqLSTM, SeededDropout },
-    } = tfSync('building the network');
-    const input = tfl.input({ shape: sampleShape });
-    let h: tfl.SymbolicTensor = input;
+  protected hiddenLayers({ layers: { SeqLSTM, SeededDropout } }: Tf, input: tfl.SymbolicTensor, rng: () => number): tfl.SymbolicTensor {
+    let h = input;
     for (let l = 0; l < this.numLayers; l++) {
       const last = l === this.numLayers - 1;
       h = new SeqLSTM({ units: this.hiddenSize, returnSequences: !last, seed: nextSeed(rng) }).apply(h) as tfl.SymbolicTensor;
       if (!last && this.drop > 0) h = new SeededDropout({ rate: this.drop }).apply(h) as tfl.SymbolicTensor;
     }
     if (this.outDrop > 0) h = new SeededDropout({ rate: this.outDrop }).apply(h) as tfl.SymbolicTensor;
-    const out = tfl.layers
-      .dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
-      .apply(h) as tfl.SymbolicTensor;
-    return tfl.model({ inputs: input, outputs: out });
+    return h;
   }
 
   /**

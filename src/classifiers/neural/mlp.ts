@@ -1,9 +1,9 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
-import { bad, NeuralBase, type NeuralNetwork, type NeuralTrainOptions, posInt, type PreparedData, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import { bad, NeuralBase, type NeuralTrainOptions, posInt, type PreparedData, rate, resolveTrain, type ResolvedTrain } from './base.js';
 import { loadNeuralBackend } from './backend.js';
-import { tfSync } from './tf.js';
+import type { Tf } from './tf.js';
 import { nextSeed, tableToFlat } from './util.js';
 import { readConstructorOptions } from '../../options.js';
 
@@ -116,23 +116,15 @@ export class MLPClassifier extends NeuralBase implements Classifier {
   }
 
   /** @internal */
-  protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
-    const {
-      tfl,
-      layers: { SeededDropout },
-    } = tfSync('building the network');
-    const input = tfl.input({ shape: sampleShape });
-    let h: tfl.SymbolicTensor = input;
+  protected hiddenLayers({ tfl, layers: { SeededDropout } }: Tf, input: tfl.SymbolicTensor, rng: () => number): tfl.SymbolicTensor {
+    let h = input;
     this.hidden.forEach((units) => {
       h = tfl.layers
         .dense({ units, activation: this.act as 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
         .apply(h) as tfl.SymbolicTensor;
       if (this.drop > 0) h = new SeededDropout({ rate: this.drop }).apply(h) as tfl.SymbolicTensor;
     });
-    const out = tfl.layers
-      .dense({ units: nClasses, kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
-      .apply(h) as tfl.SymbolicTensor;
-    return tfl.model({ inputs: input, outputs: out });
+    return h;
   }
 
   /** @internal */

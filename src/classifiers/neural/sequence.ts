@@ -7,7 +7,7 @@
 import { MirkitError } from '../../errors.js';
 import type { Matrix } from '../../matrix.js';
 import type { FeatureTable, Label, SequenceTable } from '../types.js';
-import { bad, NeuralBase, posInt, type PreparedData, type ResolvedTrain } from './base.js';
+import { bad, NeuralBase, type NeuralTrainOptions, posInt, type PreparedData, resolveTrain, type ResolvedTrain } from './base.js';
 import { type Seq, toSequences } from './util.js';
 
 export type { SequenceTable } from '../types.js';
@@ -31,10 +31,18 @@ export abstract class SequenceBase extends NeuralBase {
   /** @internal */
   protected scale: Float32Array | undefined;
   /** @internal */
-  protected abstract readonly input: Required<Omit<SequenceInputOptions, 'sequenceLength'>> & { sequenceLength?: number };
+  protected readonly input: Required<Omit<SequenceInputOptions, 'sequenceLength'>> & { sequenceLength?: number };
 
   /** @internal */
-  protected abstract readonly train_: ResolvedTrain;
+  protected readonly train_: ResolvedTrain;
+
+  /** Checks and keeps the input and training options (`trainDefaults`: the model's own training defaults). @internal */
+  protected constructor(options: SequenceInputOptions & NeuralTrainOptions, trainDefaults: Partial<ResolvedTrain>) {
+    super();
+    this.checkInputOptions(options);
+    this.input = { timeAxis: options.timeAxis ?? 'rows', sequenceLength: options.sequenceLength };
+    this.train_ = resolveTrain(options, trainDefaults);
+  }
 
   /**
    * Trains from scratch on sequences `X` (one frames x features `Matrix` per sample) and labels `y`.
