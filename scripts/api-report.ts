@@ -57,7 +57,8 @@ export function apiReport(): string[] {
     } else if (f & ts.SymbolFlags.TypeAlias) {
       lines.push(`type ${name}`);
       const t = checker.getDeclaredTypeOfSymbol(sym);
-      if (t.flags & ts.TypeFlags.Object) for (const m of publicMembers(checker, t)) lines.push(`type ${name}.${m}`);
+      const listMembers = t.flags & ts.TypeFlags.Object && !checker.isArrayType(t) && !checker.isTupleType(t); // not an array's methods
+      if (listMembers) for (const m of publicMembers(checker, t)) lines.push(`type ${name}.${m}`);
     } else if (f & ts.SymbolFlags.Function) {
       lines.push(`function ${name}`);
     } else if (f & ts.SymbolFlags.Enum) {
