@@ -251,11 +251,12 @@ export function buildStep(name: AnalyzerSourceFeature, c: StepContext): FeatureS
       if (typeof rp !== 'number' || !(rp > 0 && rp < 1))
         throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
       const cum = new Float32Array(bins);
+      const ascending = freq.every((v, k) => k === 0 || v > freq[k - 1]);
       return {
         rows: 1,
         needs: { magnitude: true },
         compute: (i, out) => {
-          out[0] = rolloffOfFrame(i.magnitude, 0, bins, freq, rp, cum);
+          out[0] = rolloffOfFrame(i.magnitude, 0, bins, freq, rp, cum, ascending);
         },
         reset: stateless,
       };
