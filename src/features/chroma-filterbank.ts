@@ -125,17 +125,13 @@ export function cachedFilterbank(o: ChromaFilterbankOptions): Matrix {
 }
 
 /** Bin-major copies (`w[k * 12 + c]`) of 12-row filterbanks, by the filterbank array (immutable, see {@link cachedFilterbank}). */
-const binMajor12 = new WeakMap<Float32Array, Float64Array>();
+const binMajor12 = new WeakMap<Float32Array, Float32Array>();
 
-/**
- * The 12-row filterbank `fb` (`fb[c * bins + k]`) bin-major, `w[k * 12 + c]`: the weights of one
- * bin side by side, widened to float64 (exactly: the products are the same, and the projection's
- * loop skips a float32-to-float64 conversion per weight).
- */
-function binMajorOf(fb: Float32Array, bins: number): Float64Array {
+/** The 12-row filterbank `fb` (`fb[c * bins + k]`) bin-major, `w[k * 12 + c]`: the weights of one bin side by side. */
+function binMajorOf(fb: Float32Array, bins: number): Float32Array {
   let w = binMajor12.get(fb);
   if (!w || w.length !== 12 * bins) {
-    w = new Float64Array(12 * bins);
+    w = new Float32Array(12 * bins);
     for (let c = 0; c < 12; c++) for (let k = 0; k < bins; k++) w[k * 12 + c] = fb[c * bins + k];
     binMajor12.set(fb, w);
   }
@@ -147,7 +143,7 @@ function binMajorOf(fb: Float32Array, bins: number): Float64Array {
  * (each frame value loaded once, the twelve weights of a bin adjacent), each row summed in bin
  * order as the one-row loop would, so the same values.
  */
-function project12(w: Float64Array, S: Float32Array, base: number, bins: number, out: Float32Array, o: number, outCols: number): void {
+function project12(w: Float32Array, S: Float32Array, base: number, bins: number, out: Float32Array, o: number, outCols: number): void {
   let a0 = 0,
     a1 = 0,
     a2 = 0,
