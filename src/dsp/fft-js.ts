@@ -1,6 +1,8 @@
 /**
  * The portable real FFT: fft.js radix-4 for powers of two (two real frames per complex transform
- * in the batch forms), Bluestein (chirp-z) on fft.js for other sizes, all in float64.
+ * in the batch forms; a lone frame, such as each of a streaming analyzer's, on the one-frame
+ * radix-4 transform of `./fft-radix4.ts`), Bluestein (chirp-z) on fft.js for other sizes, all in
+ * float64.
  */
 import { FftJsClass, type FftJsInstance } from './fft-js-class.js';
 import { MirkitError } from '../errors.js';
