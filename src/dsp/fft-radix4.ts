@@ -92,12 +92,21 @@ function stageTwiddles(L: number): Float64Array {
   return tw;
 }
 
-/** One radix-4 stage of block length L > 4 over `re`/`im` (m points) in place, twiddles `tw`. */
+/**
+ * One radix-4 stage of block length L > 4 over `re`/`im` (m points) in place, twiddles `tw`. The
+ * loop runs over j outside and the blocks inside, so each j's three twiddles are loaded once for
+ * all m / L blocks.
+ */
 function radix4Stage(re: Float64Array, im: Float64Array, m: number, L: number, tw: Float64Array): void {
   const q = L >> 2;
-  for (let base = 0; base < m; base += L) {
-    for (let j = 0, t = 0; j < q; j++, t += 6) {
-      const i0 = base + j;
+  for (let j = 0, t = 0; j < q; j++, t += 6) {
+    const w1r = tw[t];
+    const w1i = tw[t + 1];
+    const w2r = tw[t + 2];
+    const w2i = tw[t + 3];
+    const w3r = tw[t + 4];
+    const w3i = tw[t + 5];
+    for (let i0 = j; i0 < m; i0 += L) {
       const i1 = i0 + q;
       const i2 = i1 + q;
       const i3 = i2 + q;
@@ -125,12 +134,6 @@ function radix4Stage(re: Float64Array, im: Float64Array, m: number, L: number, t
       const y2i = t0i - t2i;
       const y3r = t1r - t3i;
       const y3i = t1i + t3r;
-      const w1r = tw[t];
-      const w1i = tw[t + 1];
-      const w2r = tw[t + 2];
-      const w2i = tw[t + 3];
-      const w3r = tw[t + 4];
-      const w3i = tw[t + 5];
       re[i1] = y1r * w1r - y1i * w1i;
       im[i1] = y1r * w1i + y1i * w1r;
       re[i2] = y2r * w2r - y2i * w2i;
