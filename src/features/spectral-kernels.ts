@@ -34,6 +34,14 @@ export function centroidOfFrame(S: ArrayLike<number>, o: number, bins: number, f
     sum += v;
     wsum += f[k] * v;
   }
+  return centroidOfSums(sum, wsum);
+}
+
+/**
+ * The centroid from a column's sums `Σ S` and `Σ f S` (float64, bin order, as
+ * {@link centroidOfFrame} takes them): 0 below librosa's float32 threshold. @internal
+ */
+export function centroidOfSums(sum: number, wsum: number): number {
   return sum < TINY32 ? 0 : wsum / sum;
 }
 
