@@ -1,9 +1,12 @@
 /**
  * The portable real FFT: fft.js radix-4 for powers of two (two real frames per complex transform
- * in the batch forms), Bluestein (chirp-z) on fft.js for other sizes, all in float64.
+ * in the batch forms; a lone frame, such as each of a streaming analyzer's, on the one-frame
+ * radix-4 transform of `./fft-radix4.ts`), Bluestein (chirp-z) on fft.js for other sizes, all in
+ * float64.
  */
 import { FftJsClass, type FftJsInstance } from './fft-js-class.js';
 import { MirkitError } from '../errors.js';
+import { createRadix4RealTransform, type Radix4RealTransform } from './fft-radix4.js';
 import { checkFrameOutput, checkFrames, framesVia, powerFramesVia, powerOf, spectrumFramesVia, type RealFft } from './fft-plan.js';
 
 const FFT = FftJsClass;
@@ -48,7 +51,7 @@ function pow2RealFft(n: number): RealFft {
  */
 function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
   const plan = new FFT(n);
-  const lone = lonePlan(n);
+  const lone = createRadix4RealTransform(n);
   const bins = (n >> 1) + 1;
   return (signal, start, hop, nFrames, window, visit) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
@@ -70,42 +73,27 @@ function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
 }
 
 /**
- * Windows frames t and t + 1 (when `two`) into the interleaved complex buffer of {@link pow2Frames};
- * a lone frame t (no `two`) goes into the real buffer `single` instead (see {@link forEachFramePair}).
- * Returns which windowed frames are all zeros (bit 1: frame t, bit 2: frame t + 1): their
- * spectra must be written as exact zeros, since the separation of a silent frame from a sounding
- * partner leaves the partner's round-off (~1e-16 of its peak) where numpy's rfft gives 0, and
- * ratios such as the spectral centroid of a silent frame would read that noise.
+ * Windows frames t and t + 1 into the interleaved complex buffer of {@link pow2Frames} (frame t
+ * in the real parts, t + 1 in the imaginary parts). Returns which windowed frames are all zeros
+ * (bit 1: frame t, bit 2: frame t + 1): their spectra must be written as exact zeros, since the
+ * separation of a silent frame from a sounding partner leaves the partner's round-off (~1e-16 of
+ * its peak) where numpy's rfft gives 0, and ratios such as the spectral centroid of a silent frame
+ * would read that noise.
  */
-function windowPair(
-  buf: Float64Array,
-  single: Float64Array,
-  signal: ArrayLike<number>,
-  s: number,
-  hop: number,
-  two: boolean,
-  window: ArrayLike<number>,
-  n: number,
-): number {
+function windowPair(buf: Float64Array, signal: ArrayLike<number>, s: number, hop: number, window: ArrayLike<number>, n: number): number {
   let anyA = false;
   let anyB = false;
-  if (two) {
-    const s2 = s + hop;
-    for (let i = 0; i < n; i++) {
-      const w = window[i];
-      const a = signal[s + i] * w;
-      const b = signal[s2 + i] * w;
-      buf[2 * i] = a;
-      buf[2 * i + 1] = b;
-      anyA ||= a !== 0;
-      anyB ||= b !== 0;
-    }
-  } else {
-    for (let i = 0; i < n; i++) single[i] = signal[s + i] * window[i];
-    // a sounding frame stops at its first non-zero value (mostly the second)
-    for (let i = 0; i < n && !anyA; i++) anyA = single[i] !== 0;
+  const s2 = s + hop;
+  for (let i = 0; i < n; i++) {
+    const w = window[i];
+    const a = signal[s + i] * w;
+    const b = signal[s2 + i] * w;
+    buf[2 * i] = a;
+    buf[2 * i + 1] = b;
+    anyA ||= a !== 0;
+    anyB ||= b !== 0;
   }
-  return (anyA ? 0 : 1) | (two && !anyB ? 2 : 0);
+  return (anyA ? 0 : 1) | (anyB ? 0 : 2);
 }
 
 /** Writes exact zeros to bins `o .. o + bins` of `re` and `im` (the spectrum of a silent frame). */
@@ -114,73 +102,21 @@ function zeroSpectrum(re: Float32Array | Float64Array, im: Float32Array | Float6
   im.fill(0, o, o + bins);
 }
 
-/** The lone-frame transform of {@link loneRealTransform}: the n/2-point plan, its output scratch and the twiddles `e^(-2 pi i k / n)`. */
-interface LonePlan {
-  halfPlan: FftJsInstance;
-  zh: Float64Array;
-  twRe: Float64Array;
-  twIm: Float64Array;
-}
-
-/** A {@link LonePlan} of size n (a power of two >= 4). */
-function lonePlan(n: number): LonePlan {
-  const h = n >> 1;
-  const twRe = new Float64Array(h + 1);
-  const twIm = new Float64Array(h + 1);
-  for (let k = 0; k <= h; k++) {
-    twRe[k] = Math.cos((2 * Math.PI * k) / n);
-    twIm[k] = -Math.sin((2 * Math.PI * k) / n);
-  }
-  return { halfPlan: new FFT(h), zh: new Float64Array(n), twRe, twIm };
-}
-
 /**
- * An fft.js plan with the interleaved buffers of one frame pair (`buf` in, `z` out), the real
- * buffer of a lone frame (`single`) and its {@link LonePlan} (whose scratch is used only within
- * {@link loneRealTransform}, so plans may share it).
+ * An fft.js plan with the interleaved buffers of one frame pair (`buf` in, `z` out) and the
+ * one-frame transform of a lone frame (whose scratch is used only within one call, so plans may
+ * share it).
  */
 interface PairPlan {
   plan: FftJsInstance;
   buf: Float64Array;
   z: Float64Array;
-  single: Float64Array;
-  lone: LonePlan;
+  lone: Radix4RealTransform;
 }
 
 /** A {@link PairPlan} of size n (a power of two >= 4) with fresh buffers. */
-function pairPlan(n: number, plan: FftJsInstance = new FFT(n), lone: LonePlan = lonePlan(n)): PairPlan {
-  return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n), single: new Float64Array(n), lone };
-}
-
-/**
- * The spectrum of the real frame `single` (n samples) into bins 0..n/2 of `z` (interleaved; the
- * upper half is left as it is). The frame is read as n/2 complex points `x[2m] + i x[2m+1]`,
- * transformed by the n/2-point plan (half the work of an n-point complex transform), and
- * separated: `X[k] = E[k] + e^(-2 pi i k / n) O[k]` with `E = (Z[k] + conj Z[h-k]) / 2`,
- * `O = (Z[k] - conj Z[h-k]) / 2i` (h = n/2).
- */
-function loneRealTransform({ single, z, lone }: PairPlan, n: number): void {
-  const { halfPlan, zh, twRe, twIm } = lone;
-  const h = n >> 1;
-  halfPlan.transform(zh, single);
-  for (let k = 0; k <= h; k++) {
-    const p = k === h ? 0 : k;
-    const q = k === 0 ? 0 : h - k;
-    const ar = zh[2 * p];
-    const ai = zh[2 * p + 1];
-    const br = zh[2 * q];
-    const bi = -zh[2 * q + 1];
-    const er = 0.5 * (ar + br);
-    const ei = 0.5 * (ai + bi);
-    const or = 0.5 * (ai - bi);
-    const oi = -0.5 * (ar - br);
-    const wr = twRe[k];
-    const wi = twIm[k];
-    z[2 * k] = er + wr * or - wi * oi;
-    z[2 * k + 1] = ei + wr * oi + wi * or;
-  }
-  z[1] = 0;
-  z[2 * h + 1] = 0;
+function pairPlan(n: number, plan: FftJsInstance = new FFT(n), lone: Radix4RealTransform = createRadix4RealTransform(n)): PairPlan {
+  return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n), lone };
 }
 
 /**
@@ -188,7 +124,8 @@ function loneRealTransform({ single, z, lone }: PairPlan, n: number): void {
  * frames t and t + 1 into `buf`, transforms it into `z` and calls `pair(t, two, silent)` (`two`:
  * frame t + 1 exists; `silent`: bit 0 / bit 1 set when frame t / t + 1 is all zeros, see
  * {@link windowPair}). A lone frame (the last of an odd count, or a streaming analyzer's one frame
- * per push) takes {@link loneRealTransform}, half the work of an n-point complex transform: then
+ * per push) takes the one-frame radix-4 transform (`./fft-radix4.ts`, an n/2-point complex
+ * transform and a separation, windowing fused into its first pass): then
  * (`two` false) `z` holds the frame's own spectrum `X[k]` at `2k, 2k + 1`, k = 0..n/2, not a pair
  * to separate (separating it as a pair with a zero partner gives the same values).
  */
@@ -198,13 +135,15 @@ function forEachFramePair(
   pair: (t: number, two: boolean, silent: number) => void,
 ): void {
   const { signal, start, hop, nFrames, window } = frames;
-  const { plan, buf, single, z } = pp;
+  const { plan, buf, z, lone } = pp;
   const n = buf.length >> 1;
   for (let t = 0; t < nFrames; t += 2) {
     const two = t + 1 < nFrames;
-    const silent = windowPair(buf, single, signal, start + t * hop, hop, two, window, n);
-    if (two) plan.transform(z, buf);
-    else loneRealTransform(pp, n);
+    let silent: number;
+    if (two) {
+      silent = windowPair(buf, signal, start + t * hop, hop, window, n);
+      plan.transform(z, buf);
+    } else silent = lone.forwardWindowed(signal, start + t * hop, window, z) ? 0 : 1;
     pair(t, two, silent);
   }
 }
@@ -222,18 +161,15 @@ function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
   return (signal, start, hop, nFrames, window, power, out, outOffset) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
     checkFrameOutput(out.length, outOffset, nFrames * bins);
-    forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
+    // a lone last frame (all a streaming analyzer's one-frame calls): power straight from the separation
+    const pairs = nFrames & ~1;
+    if (pairs < nFrames) {
+      const oa = outOffset + pairs * bins;
+      if (!pp.lone.powerWindowed(signal, start + pairs * hop, window, power, out, oa)) out.fill(0, oa, oa + bins);
+    }
+    forEachFramePair(pp, { signal, start, hop, nFrames: pairs, window }, (t, _two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
-      if (!two) {
-        for (let k = 0; k <= half; k++) {
-          const ar = z[2 * k];
-          const ai = z[2 * k + 1];
-          out[oa + k] = power === 2 ? ar * ar + ai * ai : powerOf(ar * ar + ai * ai, power);
-        }
-        if (silent & 1) out.fill(0, oa, oa + bins);
-        return;
-      }
       for (let k = 0; k <= half; k++) {
         const m = k === 0 ? 0 : n - k;
         const zr = z[2 * k];
@@ -246,10 +182,10 @@ function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
         const bi = 0.5 * (wr - zr);
         if (power === 2) {
           out[oa + k] = ar * ar + ai * ai;
-          if (two) out[ob + k] = br * br + bi * bi;
+          out[ob + k] = br * br + bi * bi;
         } else {
           out[oa + k] = powerOf(ar * ar + ai * ai, power);
-          if (two) out[ob + k] = powerOf(br * br + bi * bi, power);
+          out[ob + k] = powerOf(br * br + bi * bi, power);
         }
       }
       if (silent & 1) out.fill(0, oa, oa + bins);

@@ -34,30 +34,48 @@ export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnes
     rows: 1,
     usesPrevious: false,
     compute(column, out) {
-      // Σ log v as the log of products of 16 values (one log per 16 bins); a product that leaves
-      // the normal double range falls back to one log per value
+      // Σ log v as the log of products of 16 values (one log per 16 bins), each product and the sum
+      // carried in two chains (even and odd bins) that the processor runs side by side; a product
+      // that leaves the normal double range falls back to one log per value
       let logSum = 0,
-        sum = 0;
+        sum0 = 0,
+        sum1 = 0;
       for (let k0 = 0; k0 < bins; k0 += 16) {
         const k1 = Math.min(bins, k0 + 16);
-        let prod = 1;
+        let prod0 = 1,
+          prod1 = 1;
+        let k = k0;
         if (power === 2) {
-          for (let k = k0; k < k1; k++) {
+          for (; k + 1 < k1; k += 2) {
             const a = column[k];
-            const v = a * a >= amin ? a * a : amin;
-            prod *= v;
-            sum += v;
+            const b = column[k + 1];
+            const va = a * a >= amin ? a * a : amin;
+            const vb = b * b >= amin ? b * b : amin;
+            prod0 *= va;
+            prod1 *= vb;
+            sum0 += va;
+            sum1 += vb;
           }
         } else {
-          for (let k = k0; k < k1; k++) {
-            const v = floored(column[k]);
-            prod *= v;
-            sum += v;
+          for (; k + 1 < k1; k += 2) {
+            const va = floored(column[k]);
+            const vb = floored(column[k + 1]);
+            prod0 *= va;
+            prod1 *= vb;
+            sum0 += va;
+            sum1 += vb;
           }
         }
+        if (k < k1) {
+          const v = floored(column[k]);
+          prod0 *= v;
+          sum0 += v;
+        }
+        const prod = prod0 * prod1;
         if (prod > 1e-300 && prod < 1e300) logSum += Math.log(prod);
-        else for (let k = k0; k < k1; k++) logSum += Math.log(floored(column[k]));
+        else for (let j = k0; j < k1; j++) logSum += Math.log(floored(column[j]));
       }
+      const sum = sum0 + sum1;
       out[0] = Math.exp(logSum / bins) / (sum / bins);
     },
   };

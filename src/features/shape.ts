@@ -5,17 +5,26 @@
  */
 import { freqKey, sharedKernel, type DescriptorKernel, type KernelContext, type SharedStage } from './descriptor.js';
 
-/** Centroid `mu` (Hz) and central moments `m2`, `m3`, `m4` (Hz^n) of one column; `sum` = Σ a. */
+/**
+ * Centroid `mu` (Hz) and central moments `m2`, `m3`, `m4` (Hz^n) of one column; `sum` = Σ a and
+ * `weighted` = Σ f a (the first pass, also what `spectralSlope` reads). `pending` is the column
+ * whose central moments are still to be computed by {@link centralMoments} (null when done).
+ */
 export interface ShapeMoments {
   sum: number;
+  weighted: number;
   mu: number;
   m2: number;
   m3: number;
   m4: number;
+  pending: ArrayLike<number> | null;
 }
 
-/** Computes {@link ShapeMoments} of `column` over `freq` into `m` (all 0 for a silent frame). @internal */
-export function shapeMoments(column: ArrayLike<number>, freq: Float64Array, m: ShapeMoments): ShapeMoments {
+/**
+ * The first pass of {@link shapeMoments}: `sum`, `weighted` and `mu` of `column` over `freq`
+ * into `m`, the column left `pending` for {@link centralMoments}. @internal
+ */
+export function firstMoments(column: ArrayLike<number>, freq: Float64Array, m: ShapeMoments): ShapeMoments {
   const n = freq.length;
   let sum = 0,
     w = 0;
@@ -24,11 +33,27 @@ export function shapeMoments(column: ArrayLike<number>, freq: Float64Array, m: S
     w += freq[k] * column[k];
   }
   m.sum = sum;
+  m.weighted = w;
+  m.mu = sum > 0 ? w / sum : 0;
+  m.pending = column;
+  return m;
+}
+
+/**
+ * The second pass of {@link shapeMoments}: the central moments of the `pending` column (all 0 for
+ * a silent frame), once; a no-op when they are already computed. @internal
+ */
+export function centralMoments(m: ShapeMoments, freq: Float64Array): ShapeMoments {
+  const column = m.pending;
+  if (column === null) return m;
+  m.pending = null;
+  const sum = m.sum;
   if (!(sum > 0)) {
     m.mu = m.m2 = m.m3 = m.m4 = 0;
     return m;
   }
-  const mu = w / sum;
+  const n = freq.length;
+  const mu = m.mu;
   let m2 = 0,
     m3 = 0,
     m4 = 0;
@@ -39,21 +64,31 @@ export function shapeMoments(column: ArrayLike<number>, freq: Float64Array, m: S
     m3 += d2 * d;
     m4 += d2 * d * d;
   }
-  m.mu = mu;
   m.m2 = m2 / sum;
   m.m3 = m3 / sum;
   m.m4 = m4 / sum;
   return m;
 }
 
-/** A fresh {@link ShapeMoments} scratch. @internal */
-export function newMoments(): ShapeMoments {
-  return { sum: 0, mu: 0, m2: 0, m3: 0, m4: 0 };
+/** Computes {@link ShapeMoments} of `column` over `freq` into `m` (all 0 for a silent frame). @internal */
+export function shapeMoments(column: ArrayLike<number>, freq: Float64Array, m: ShapeMoments): ShapeMoments {
+  return centralMoments(firstMoments(column, freq, m), freq);
 }
 
-/** The shape moments as a {@link SharedStage}: spread, skewness and kurtosis of a frame share one fill. @internal */
+/** A fresh {@link ShapeMoments} scratch. @internal */
+export function newMoments(): ShapeMoments {
+  return { sum: 0, weighted: 0, mu: 0, m2: 0, m3: 0, m4: 0, pending: null };
+}
+
+/**
+ * The shape moments as a {@link SharedStage}: spread, skewness, kurtosis and slope of a frame
+ * share one fill. The fill is the first pass only; the kernels that need the central moments
+ * complete them in their `finish` ({@link centralMoments}, once per fill), reading the column
+ * given to `fill`, so a caller calls `finish` before it changes that column (every caller does:
+ * `compute`, and the analyzer within one frame). @internal
+ */
 export function shapeMomentsStage(freq: Float64Array): SharedStage<ShapeMoments> {
-  return { key: `shape-moments:${freqKey(freq)}`, create: newMoments, fill: (column, m) => shapeMoments(column, freq, m) };
+  return { key: `shape-moments:${freqKey(freq)}`, create: newMoments, fill: (column, m) => firstMoments(column, freq, m) };
 }
 
 /**
@@ -61,7 +96,8 @@ export function shapeMomentsStage(freq: Float64Array): SharedStage<ShapeMoments>
  * kernel of spread, skewness and kurtosis (split form: the moments are a shared stage). @internal
  */
 export function shapeStatisticKernel(ctx: KernelContext, statistic: (m: ShapeMoments) => number): DescriptorKernel {
-  return sharedKernel(1, shapeMomentsStage(ctx.freq), (m, out) => {
-    out[0] = statistic(m);
+  const freq = ctx.freq;
+  return sharedKernel(1, shapeMomentsStage(freq), (m, out) => {
+    out[0] = statistic(centralMoments(m, freq));
   });
 }

@@ -1,11 +1,14 @@
 import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
-import { runDescriptor, scalarKernel, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { runDescriptor, sharedKernel, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
+import { shapeMomentsStage } from './shape.js';
 import { readOptions } from '../options.js';
 
 /**
  * The per-frame kernel of {@link spectralSlope} ({@link DescriptorKernel} convention): one
- * magnitude column in, the slope (1/Hz) out. The frequency sums are precomputed.
+ * magnitude column in, the slope (1/Hz) out. The frequency sums are precomputed; the column's
+ * `Σ a` and `Σ f a` are the first pass of the shape moments (a shared stage: with spread, skewness
+ * or kurtosis on the same frame, one pass serves them all).
  */
 export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
   const f = ctx.freq;
@@ -17,14 +20,9 @@ export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
     sff += f[k] * f[k];
   }
   const den = K * sff - sf * sf;
-  return scalarKernel((column) => {
-    let sa = 0,
-      sfa = 0;
-    for (let k = 0; k < K; k++) {
-      sa += column[k];
-      sfa += f[k] * column[k];
-    }
-    return sa > 0 && den > 0 ? (K * sfa - sf * sa) / (sa * den) : 0;
+  return sharedKernel(1, shapeMomentsStage(f), (m, out) => {
+    const sa = m.sum;
+    out[0] = sa > 0 && den > 0 ? (K * m.weighted - sf * sa) / (sa * den) : 0;
   });
 }
 

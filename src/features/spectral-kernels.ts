@@ -34,6 +34,14 @@ export function centroidOfFrame(S: ArrayLike<number>, o: number, bins: number, f
     sum += v;
     wsum += f[k] * v;
   }
+  return centroidOfSums(sum, wsum);
+}
+
+/**
+ * The centroid from a column's sums `Σ S` and `Σ f S` (float64, bin order, as
+ * {@link centroidOfFrame} takes them): 0 below librosa's float32 threshold. @internal
+ */
+export function centroidOfSums(sum: number, wsum: number): number {
   return sum < TINY32 ? 0 : wsum / sum;
 }
 
@@ -67,17 +75,38 @@ export function bandwidthOfFrame(
 
 /**
  * Spectral roll-off of one frame: the smallest `f[k]` whose float32 cumulative magnitude reaches
- * `rollPercent` of the frame total (numpy's float32 cumsum), 0 when none does. `cum` is scratch
- * of at least `bins` values.
+ * `rollPercent` of the frame total (numpy's float32 cumsum), 0 when none does. `S` must be
+ * non-negative (the callers check it), so the cumulative sums never decrease and the bins that
+ * reach the threshold are those from the first one on, found by bisection. With `fAscending` the
+ * caller asserts that `f` increases with k: the first such bin's frequency is then the answer.
+ * `cum` is scratch of at least `bins` values.
  */
-export function rolloffOfFrame(S: ArrayLike<number>, o: number, bins: number, f: ArrayLike<number>, rollPercent: number, cum: Float32Array): number {
+export function rolloffOfFrame(
+  S: ArrayLike<number>,
+  o: number,
+  bins: number,
+  f: ArrayLike<number>,
+  rollPercent: number,
+  cum: Float32Array,
+  fAscending = false,
+): number {
   let acc = 0;
   for (let k = 0; k < bins; k++) {
     acc = Math.fround(acc + Math.fround(S[o + k]));
     cum[k] = acc;
   }
   const thr = Math.fround(rollPercent * acc);
+  // the first k with cum[k] >= thr (bins when none)
+  let lo = 0;
+  let hi = bins;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (cum[mid] >= thr) hi = mid;
+    else lo = mid + 1;
+  }
+  if (lo === bins) return 0;
+  if (fAscending) return f[lo];
   let best = Infinity;
-  for (let k = 0; k < bins; k++) if (cum[k] >= thr && f[k] < best) best = f[k];
+  for (let k = lo; k < bins; k++) if (f[k] < best) best = f[k];
   return best === Infinity ? 0 : best;
 }

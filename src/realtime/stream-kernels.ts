@@ -8,7 +8,8 @@
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt } from '../validate.js';
 import { fftFrequencies } from '../dsp/filters.js';
-import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from '../features/spectral-kernels.js';
+import { bandwidthOfFrame, centroidOfFrame, centroidOfSums, columnSum, rolloffOfFrame } from '../features/spectral-kernels.js';
+import { shapeMomentsStage } from '../features/shape.js';
 import type { DescriptorKernel, KernelContext, SharedStage } from '../features/descriptor.js';
 import { spectralFlatnessKernel } from '../features/flatness.js';
 import { spectralContrastKernel } from '../features/contrast.js';
@@ -62,8 +63,8 @@ interface ShareSlot {
 /**
  * The shared descriptor stages of one analyzer (see `SharedStage`): the steps whose kernels have
  * stages of the same key read one value, filled by the first of them to run on each frame
- * (spread, skewness and kurtosis share the shape moments; loudness, perceptual spread and
- * sharpness the Bark-band loudness). @internal
+ * (spread, skewness, kurtosis, slope and the centroid share the shape moments; loudness,
+ * perceptual spread and sharpness the Bark-band loudness). @internal
  */
 export class FrameShare {
   private readonly slots = new Map<string, ShareSlot>();
@@ -140,23 +141,13 @@ function descriptorStep(kernel: DescriptorKernel, bins: number): FeatureStep {
   const prev = kernel.usesPrevious ? new Float64Array(bins) : null;
   let havePrev = false;
   const shared = kernel.shared;
-  let slotOf: FrameShare | null = null;
-  let slot: ShareSlot | null = null;
+  const stage = shared ? stageReader(shared.stage) : null;
   return {
     rows: kernel.rows,
     needs: { magnitude: true },
     compute(input, out) {
-      if (shared) {
-        if (input.share !== slotOf) {
-          slotOf = input.share;
-          slot = slotOf.slot(shared.stage);
-        }
-        if (slot!.at !== input) {
-          shared.stage.fill(input.magnitude, slot!.value);
-          slot!.at = input;
-        }
-        shared.finish(slot!.value, out64);
-      } else kernel.compute(input.magnitude, out64, prev && havePrev ? prev : null);
+      if (shared) shared.finish(stage!.read(input), out64);
+      else kernel.compute(input.magnitude, out64, prev && havePrev ? prev : null);
       for (let r = 0; r < out64.length; r++) out[r] = out64[r];
       if (prev) {
         prev.set(input.magnitude);
@@ -165,6 +156,31 @@ function descriptorStep(kernel: DescriptorKernel, bins: number): FeatureStep {
     },
     reset() {
       havePrev = false;
+      stage?.reset();
+    },
+  };
+}
+
+/**
+ * Reads `stage`'s value for a frame from the analyzer's {@link FrameShare}: filled from the
+ * frame's magnitude by the first step to read it on that frame, then shared.
+ */
+function stageReader<S>(stage: SharedStage<S>): { read(input: FrameInput): S; reset(): void } {
+  let slotOf: FrameShare | null = null;
+  let slot: ShareSlot | null = null;
+  return {
+    read(input) {
+      if (input.share !== slotOf) {
+        slotOf = input.share;
+        slot = slotOf.slot(stage as SharedStage);
+      }
+      if (slot!.at !== input) {
+        stage.fill(input.magnitude, slot!.value as S);
+        slot!.at = input;
+      }
+      return slot!.value as S;
+    },
+    reset() {
       if (slot) slot.at = null;
     },
   };
@@ -224,15 +240,20 @@ export function buildStep(name: AnalyzerSourceFeature, c: StepContext): FeatureS
         reset: stateless,
       };
     }
-    case 'spectralCentroid':
+    case 'spectralCentroid': {
+      // Σ S and Σ f S are the first pass of the shape moments (the same sums in the same order as
+      // centroidOfFrame's): one pass with spread, skewness, kurtosis or slope on the same frame
+      const moments = stageReader(shapeMomentsStage(freq));
       return {
         rows: 1,
         needs: { magnitude: true },
         compute: (i, out) => {
-          out[0] = centroidOfFrame(i.magnitude, 0, bins, freq);
+          const m = moments.read(i);
+          out[0] = centroidOfSums(m.sum, m.weighted);
         },
-        reset: stateless,
+        reset: () => moments.reset(),
       };
+    }
     case 'spectralBandwidth': {
       const p = checkNumber(o.spectralBandwidth?.p ?? 2, 'p', Number.MIN_VALUE);
       const norm = o.spectralBandwidth?.norm ?? true;
@@ -251,11 +272,12 @@ export function buildStep(name: AnalyzerSourceFeature, c: StepContext): FeatureS
       if (typeof rp !== 'number' || !(rp > 0 && rp < 1))
         throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
       const cum = new Float32Array(bins);
+      const ascending = freq.every((v, k) => k === 0 || v > freq[k - 1]);
       return {
         rows: 1,
         needs: { magnitude: true },
         compute: (i, out) => {
-          out[0] = rolloffOfFrame(i.magnitude, 0, bins, freq, rp, cum);
+          out[0] = rolloffOfFrame(i.magnitude, 0, bins, freq, rp, cum, ascending);
         },
         reset: stateless,
       };
