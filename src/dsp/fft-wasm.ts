@@ -15,7 +15,7 @@
  * synchronously, so interleaved async callers never see each other's buffers.
  */
 import { checkFrameOutput, checkFrames, checkPacked, type RealFft } from './fft-plan.js';
-import { heapHannPower, heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-heap.js';
+import { heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-heap.js';
 import { instantiatePffft, pffftSimdWasmBytes, type PffftModule } from './pffft-module.js';
 import { wasmSimdSupported } from '../util/wasm.js';
 
@@ -236,10 +236,10 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
      * {@link RealFft.powerFrames} of a float32 signal with the periodic Hann window through the wasm
      * kernel: up to {@link KERNEL_FRAMES} frames per call, their samples copied once into the scratch
      * area (not once per frame), transformed and squared there, and the block copied out; the
-     * values equal {@link heapHannPower}'s.
+     * values equal the float64 formula of the window in the frequency domain, rounded to float32.
      */
     const kernelPowerFrames = (
-      signal: Float32Array,
+      signal: Float32Array | Float64Array,
       start: number,
       hop: number,
       nFrames: number,
@@ -308,15 +308,12 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       powerFrames(signal, start, hop, nFrames, window, power, out, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(out.length, outOffset, nFrames * (half + 1));
-        if (periodicHann && kernel && signal instanceof Float32Array && (power === 2 || power === 1) && n >= 8) {
+        if (periodicHann && kernel && (signal instanceof Float32Array || signal instanceof Float64Array) && (power === 2 || power === 1) && n >= 8) {
           kernelPowerFrames(signal, start, hop, nFrames, power, out, outOffset);
           return;
         }
-        eachHeapFrame(signal, start, hop, nFrames, window, periodicHann, (heap, o, t, native) => {
-          const ob = outOffset + t * (half + 1);
-          if (native) heapHannPower(heap, o, half, power, out, ob);
-          else heapPower(heap, o, half, power, out, ob);
-        });
+        // other powers (or no kernel): the window applied to the samples, then |X| ** power
+        eachHeapFrame(signal, start, hop, nFrames, window, false, (heap, o, t) => heapPower(heap, o, half, power, out, outOffset + t * (half + 1)));
       },
       spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
