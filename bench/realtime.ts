@@ -96,6 +96,25 @@ function streamAll(y: Float32Array, features: AnalyzerFeature[]): number {
   return n + a.flush().length;
 }
 
+/** CPU ms of one call of `f`. */
+function cpuOf(f: () => unknown): number {
+  const c = process.cpuUsage();
+  f();
+  const d = process.cpuUsage(c);
+  return (d.user + d.system) / 1000;
+}
+
+/** The lowest CPU time of `a` (3 calls per round) and of `b` (1 call per round) over `rounds` interleaved rounds. */
+function lowestCpu(a: () => unknown, b: () => unknown, rounds: number): { a: number; b: number } {
+  let ma = Infinity;
+  let mb = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    for (let i = 0; i < 3; i++) ma = Math.min(ma, cpuOf(a));
+    mb = Math.min(mb, cpuOf(b));
+  }
+  return { a: ma, b: mb };
+}
+
 /** Runs the suite. */
 export async function run(): Promise<BenchRow[]> {
   const { y, source } = benchClip();
@@ -120,9 +139,19 @@ export async function run(): Promise<BenchRow[]> {
       M && meydaNames.length === features.length
         ? await measure(() => meydaFrames.forEach((fr) => M.extract(meydaNames, fr)), { iterations: 3, time: 300, cpuRuns: 3 })
         : undefined;
+    // the Meyda ratio from interleaved runs, the lowest CPU time of each side: load on a shared machine
+    // only ever adds time, so the minima are the steadiest estimate of each side's own cost
+    const paired = meyda
+      ? lowestCpu(
+          () => streamAll(y, features),
+          () => meydaFrames.forEach((fr) => M!.extract(meydaNames, fr)),
+          5,
+        )
+      : undefined;
     const note =
       `30 s ${source}, ${CHUNK}-sample chunks; analyzer ${fps(live.cpuMs)} frames/s (cpu), ${(live.cpuMs / offline.cpuMs).toFixed(2)}x the offline calls' cpu` +
-      (meyda ? `; Meyda ${fps(meyda.cpuMs)} frames/s: analyzer ${(meyda.cpuMs / live.cpuMs).toFixed(1)}x faster` : '');
+      (meyda ? `; Meyda ${fps(meyda.cpuMs)} frames/s: analyzer ${(meyda.cpuMs / live.cpuMs).toFixed(1)}x faster` : '') +
+      (paired ? ` (interleaved, lowest cpu: ${paired.a.toFixed(1)} vs ${paired.b.toFixed(1)} ms, ${(paired.b / paired.a).toFixed(1)}x)` : '');
     rows.push({ stage: `analyzer: ${label}`, medianMs: live.medianMs, cpuMs: live.cpuMs, referenceMs: offline.medianMs, meydaMs: meyda?.medianMs, note });
     rows.push({
       stage: `offline calls: ${label}`,
