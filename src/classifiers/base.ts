@@ -187,10 +187,10 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
     return this;
   }
 
-  /** Class probabilities per row, columns in the order of {@link ProbaClassifier.classes}. */
+  /** Class probabilities per row, columns in the order of `classes`. */
   abstract predictProba(X: FeatureTable): number[][];
 
-  /** The most probable class per row (the first of {@link ProbaClassifier.classes} on ties). */
+  /** The most probable class per row (the first of `classes` on ties). */
   predict(X: FeatureTable): Label[] {
     return probaToLabels(this.predictProba(X), this.classes);
   }
