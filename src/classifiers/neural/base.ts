@@ -9,7 +9,7 @@ import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Label, ModelJSON } from '../types.js';
 import { ensureBackend, ensureBackendSync } from './backend.js';
-import { tfSync, type Tf } from './tf.js';
+import { tfSync } from './tf.js';
 import type { ResolvedTrain } from './options.js';
 import { base64ToBytes, bytesToBase64, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
 import { checkClasses, copyParams } from '../base.js';
@@ -35,6 +35,18 @@ export interface WeightSpec {
   /** Data type (`'float32'` for every mirkit model). */
   dtype: string;
 }
+
+/**
+ * A tensor of the network being built (tfjs' `SymbolicTensor`), opaque in mirkit's declarations so
+ * that they never name TensorFlow.js (an optional peer dependency). @internal
+ */
+export interface NetworkNode {
+  /** The tensor's shape (null for the batch dimension). */
+  readonly shape: ReadonlyArray<number | null>;
+}
+
+/** The loaded TensorFlow.js modules handed to {@link NeuralBase.hiddenLayers}, opaque in mirkit's declarations likewise. @internal */
+export type NeuralModules = object;
 
 /**
  * A TensorFlow.js layers model (`tf.LayersModel`), opaque in mirkit's declarations so that they do not
@@ -123,12 +135,12 @@ export abstract class NeuralBase {
   protected build(sampleShape: number[], nClasses: number, rng: () => number): NeuralNetwork {
     const lib = tfSync('building the network');
     const input = lib.tfl.input({ shape: sampleShape });
-    const h = this.hiddenLayers(lib, input, rng);
+    const h = this.hiddenLayers(lib, input, rng) as tfl.SymbolicTensor;
     const output = lib.tfl.layers.dense({ units: nClasses, kernelInitializer: lib.tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) });
     return lib.tfl.model({ inputs: input, outputs: output.apply(h) as tfl.SymbolicTensor });
   }
   /** The layers from the input to the output layer (a dropout before it included), seeded from `rng`. @internal */
-  protected abstract hiddenLayers(lib: Tf, input: tfl.SymbolicTensor, rng: () => number): tfl.SymbolicTensor;
+  protected abstract hiddenLayers(lib: NeuralModules, input: NetworkNode, rng: () => number): NetworkNode;
   /** Per-sample input shape of the fitted model. @internal */
   protected abstract fittedSampleShape(): number[];
 

@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier, ModelJSON } from '../types.js';
-import { bad, type NeuralTrainOptions, posInt, rate } from './base.js';
+import { bad, type NeuralTrainOptions, posInt, rate, type NetworkNode, type NeuralModules } from './base.js';
 import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
@@ -56,8 +56,12 @@ export class CNNClassifier extends SequenceBase implements Classifier {
   }
 
   /** @internal */
-  protected hiddenLayers({ tfl, layers: { TemporalConv, SeededDropout } }: Tf, input: tfl.SymbolicTensor, rng: () => number): tfl.SymbolicTensor {
-    let h = input;
+  protected hiddenLayers(lib: NeuralModules, input: NetworkNode, rng: () => number): NetworkNode {
+    const {
+      tfl,
+      layers: { TemporalConv, SeededDropout },
+    } = lib as Tf;
+    let h = input as tfl.SymbolicTensor;
     let len = input.shape[1] as number;
     for (let b = 0; b < 2; b++) {
       h = new TemporalConv({ filters: this.filters[b], kernelSize: this.kernel[b], seed: nextSeed(rng) }).apply(h) as tfl.SymbolicTensor;

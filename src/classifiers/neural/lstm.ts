@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier, ModelJSON } from '../types.js';
-import { type NeuralTrainOptions, posInt, rate } from './base.js';
+import { type NeuralTrainOptions, posInt, rate, type NetworkNode, type NeuralModules } from './base.js';
 import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
@@ -54,8 +54,11 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   }
 
   /** @internal */
-  protected hiddenLayers({ layers: { SeqLSTM, SeededDropout } }: Tf, input: tfl.SymbolicTensor, rng: () => number): tfl.SymbolicTensor {
-    let h = input;
+  protected hiddenLayers(lib: NeuralModules, input: NetworkNode, rng: () => number): NetworkNode {
+    const {
+      layers: { SeqLSTM, SeededDropout },
+    } = lib as Tf;
+    let h = input as tfl.SymbolicTensor;
     for (let l = 0; l < this.numLayers; l++) {
       const last = l === this.numLayers - 1;
       h = new SeqLSTM({ units: this.hiddenSize, returnSequences: !last, seed: nextSeed(rng) }).apply(h) as tfl.SymbolicTensor;

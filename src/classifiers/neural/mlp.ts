@@ -1,7 +1,18 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
-import { bad, NeuralBase, type NeuralTrainOptions, posInt, type PreparedData, rate, resolveTrain, type ResolvedTrain } from './base.js';
+import {
+  bad,
+  NeuralBase,
+  type NeuralTrainOptions,
+  posInt,
+  type PreparedData,
+  rate,
+  resolveTrain,
+  type ResolvedTrain,
+  type NetworkNode,
+  type NeuralModules,
+} from './base.js';
 import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
 import { nextSeed, tableToFlat } from './util.js';
@@ -116,8 +127,12 @@ export class MLPClassifier extends NeuralBase implements Classifier {
   }
 
   /** @internal */
-  protected hiddenLayers({ tfl, layers: { SeededDropout } }: Tf, input: tfl.SymbolicTensor, rng: () => number): tfl.SymbolicTensor {
-    let h = input;
+  protected hiddenLayers(lib: NeuralModules, input: NetworkNode, rng: () => number): NetworkNode {
+    const {
+      tfl,
+      layers: { SeededDropout },
+    } = lib as Tf;
+    let h = input as tfl.SymbolicTensor;
     this.hidden.forEach((units) => {
       h = tfl.layers
         .dense({ units, activation: this.act as 'relu', kernelInitializer: tfl.initializers.glorotUniform({ seed: nextSeed(rng) }) })
