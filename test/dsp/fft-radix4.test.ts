@@ -1,32 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createRadix4RealTransform } from '../../src/dsp/fft-radix4.js';
 import { MirkitError } from '../../src/errors.js';
-
-/** Bins 0..n/2 of the DFT of `x`, summed directly (angles reduced exactly, k t mod n). */
-function directDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
-  const n = x.length;
-  const bins = (n >> 1) + 1;
-  const re = new Float64Array(bins);
-  const im = new Float64Array(bins);
-  for (let k = 0; k < bins; k++) {
-    for (let t = 0; t < n; t++) {
-      const a = (2 * Math.PI * ((k * t) % n)) / n;
-      re[k] += x[t] * Math.cos(a);
-      im[k] -= x[t] * Math.sin(a);
-    }
-  }
-  return { re, im };
-}
-
-function noise(n: number, seed: number): Float64Array {
-  let s = seed;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
+import { directDft, noise } from '../helpers/dft.js';
 
 const SIZES = [2, 4, 8, 16, 32, 64, 128, 256, 512, 1024, 2048, 4096];
 

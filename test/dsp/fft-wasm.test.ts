@@ -18,41 +18,7 @@ import { spectrogram } from '../../src/dsp/stft.js';
 import { getWindow } from '../../src/dsp/windows.js';
 import { MirkitError } from '../../src/errors.js';
 import { describeShared, fixtureAudio } from '../helpers/shared.js';
-
-/** Direct DFT in float64 with exact twiddles (angle index k*t reduced mod n). */
-function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
-  const n = x.length;
-  const bins = Math.floor(n / 2) + 1;
-  const cos = new Float64Array(n),
-    sin = new Float64Array(n);
-  for (let j = 0; j < n; j++) {
-    cos[j] = Math.cos((2 * Math.PI * j) / n);
-    sin[j] = -Math.sin((2 * Math.PI * j) / n);
-  }
-  const re = new Float64Array(bins),
-    im = new Float64Array(bins);
-  for (let k = 0; k < bins; k++) {
-    let sr = 0,
-      si = 0;
-    for (let t = 0, j = 0; t < n; t++, j = (j + k) % n) {
-      sr += x[t] * cos[j];
-      si += x[t] * sin[j];
-    }
-    re[k] = sr;
-    im[k] = si;
-  }
-  return { re, im };
-}
-
-function noise(n: number, seed = 1): Float64Array {
-  let s = seed;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
+import { directDft, noise } from '../helpers/dft.js';
 
 /** max |a - b| / max |b| over complex bins. */
 function relErr(re: ArrayLike<number>, im: ArrayLike<number>, refRe: ArrayLike<number>, refIm: ArrayLike<number>): number {
@@ -82,7 +48,7 @@ function check(fft: RealFft, n: number): [number, number] {
   const re = new Float64Array(bins),
     im = new Float64Array(bins);
   fft.forward(x, re, im);
-  const ref = naiveDft(x);
+  const ref = directDft(x);
   const back = new Float64Array(n);
   fft.inverse(ref.re, ref.im, back);
   return [relErr(re, im, ref.re, ref.im), maxRel(back, x)];

@@ -1,31 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createJsRealFft, createRealFft, forwardFrames, type RealFft } from '../../src/dsp/fft.js';
 import { MirkitError } from '../../src/errors.js';
-
-function naiveDft(x: Float64Array): { re: Float64Array; im: Float64Array } {
-  const n = x.length;
-  const bins = Math.floor(n / 2) + 1;
-  const re = new Float64Array(bins),
-    im = new Float64Array(bins);
-  for (let k = 0; k < bins; k++) {
-    for (let t = 0; t < n; t++) {
-      const a = (-2 * Math.PI * k * t) / n;
-      re[k] += x[t] * Math.cos(a);
-      im[k] += x[t] * Math.sin(a);
-    }
-  }
-  return { re, im };
-}
-
-function noise(n: number, seed = 1): Float64Array {
-  let s = seed;
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    s = (s * 1664525 + 1013904223) >>> 0;
-    out[i] = s / 2 ** 32 - 0.5;
-  }
-  return out;
-}
+import { directDft, noise } from '../helpers/dft.js';
 
 describe('createRealFft', () => {
   for (const n of [1, 2, 8, 64, 1024, 3, 12, 100, 441, 1000]) {
@@ -36,7 +12,7 @@ describe('createRealFft', () => {
       const re = new Float64Array(bins),
         im = new Float64Array(bins);
       fft.forward(x, re, im);
-      const ref = naiveDft(x);
+      const ref = directDft(x);
       for (let k = 0; k < bins; k++) {
         expect(re[k]).toBeCloseTo(ref.re[k], 9);
         expect(im[k]).toBeCloseTo(ref.im[k], 9);
