@@ -2,6 +2,9 @@ import { MirkitError } from './errors.js';
 import { isMatrix, type Matrix } from './matrix.js';
 import { MAX_SAMPLE_MAGNITUDE, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits.js';
 
+/** {@link MAX_SAMPLE_MAGNITUDE} = 2^24: the exponent {@link checkSignal}'s scan bounds samples below. */
+const MAX_SAMPLE_LOG2 = 24;
+
 /** Any 1-D numeric signal accepted by mirkit's functions. */
 export type Signal = Float32Array | Float64Array | number[];
 
@@ -17,7 +20,7 @@ export function checkSignal(y: unknown, name = 'y', bounded = true): Float32Arra
   else if (Array.isArray(y)) arr = Float32Array.from(y as number[]);
   else throw new MirkitError('BAD_DATA', `${name} must be a Float32Array, Float64Array or number[] of samples`);
   if (arr.length === 0) throw new MirkitError('EMPTY_INPUT', `${name} is empty: pass at least one sample`);
-  if (bounded ? allWithinSampleBound(arr) : allFinite(arr)) return arr;
+  if (bounded ? allBelowPowerOfTwo(arr, MAX_SAMPLE_LOG2) : allFinite(arr)) return arr;
   const i = firstNonFinite(arr);
   if (i >= 0) {
     throw new MirkitError('NON_FINITE', `${name}[${i}] is ${arr[i]}: audio must be finite; clean the signal (e.g. replace NaN by 0) first`, { index: i });
@@ -29,22 +32,6 @@ export function checkSignal(y: unknown, name = 'y', bounded = true): Float32Arra
     `${name}[${j}] is ${arr[j]}: samples must lie within +-2^24 (audio is expected in [-1, 1]; int16/int24-scaled audio also works); scale the signal down first`,
     { index: j, bound: MAX_SAMPLE_MAGNITUDE },
   );
-}
-
-/**
- * True when every sample is finite and `|x| < 2^24` ({@link MAX_SAMPLE_MAGNITUDE}): the same
- * branch-free exponent scan as {@link allFinite}, with the threshold moved from the all-ones
- * exponent down to 2^24's.
- */
-function allWithinSampleBound(x: Float32Array | Float64Array): boolean {
-  if (x.length < 64 || !littleEndianHost) {
-    for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) < MAX_SAMPLE_MAGNITUDE)) return false;
-    return true;
-  }
-  // exponent field e >= 127 + 24 (float32) / 1023 + 24 (float64) carries into the sign bit
-  return x instanceof Float32Array
-    ? exponentsBelow32(new Int32Array(x.buffer, x.byteOffset, x.length), (256 - 151) << 23)
-    : exponentsBelow64(new Int32Array(x.buffer, x.byteOffset, 2 * x.length), (2048 - 1047) << 20);
 }
 
 /**
