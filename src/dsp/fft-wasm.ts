@@ -19,7 +19,7 @@ import { heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-h
 import { instantiatePffft, pffftSimdWasmBytes, type PffftModule } from './pffft-module.js';
 import { wasmSimdSupported } from '../util/wasm.js';
 
-export { decodeBase64, instantiatePffft, pffftSimdWasmBytes } from './pffft-module.js';
+export { instantiatePffft, pffftSimdWasmBytes } from './pffft-module.js';
 export { wasmSimdSupported } from '../util/wasm.js';
 
 const PFFFT_REAL = 0;

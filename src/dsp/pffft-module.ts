@@ -3,7 +3,6 @@
  * synchronous instantiation that supplies the three host functions the emscripten build imports.
  */
 import { MirkitError } from '../errors.js';
-import { base64ToBytes } from '../base64.js';
 import { base85ToBytes } from '../base85.js';
 import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE85 } from './pffft-simd-wasm.js';
 import { inflateRaw } from './inflate.js';
@@ -28,11 +27,6 @@ export interface PffftModule {
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
   readonly HEAPU8: Uint8Array;
-}
-
-/** Decodes standard base64 (no whitespace) without `atob` or `Buffer`, so every host decodes it alike. */
-export function decodeBase64(text: string): Uint8Array {
-  return base64ToBytes(text);
 }
 
 /** The embedded SIMD build's bytes (decoded and inflated on each call; for the loader and tests). */
