@@ -93,9 +93,9 @@ function stageTwiddles(L: number): Float64Array {
 }
 
 /**
- * One radix-4 stage of block length L > 4 over `re`/`im` (m points) in place, twiddles `tw`. The
- * loop runs over j outside and the blocks inside, so each j's three twiddles are loaded once for
- * all m / L blocks.
+ * One radix-4 stage of block length L over `re`/`im` (m points) in place, twiddles `tw` (at L = 4
+ * the single j's twiddles are ones, exact). The loop runs over j outside and the blocks inside, so
+ * each j's three twiddles are loaded once for all m / L blocks.
  */
 function radix4Stage(re: Float64Array, im: Float64Array, m: number, L: number, tw: Float64Array): void {
   const q = L >> 2;
@@ -141,95 +141,6 @@ function radix4Stage(re: Float64Array, im: Float64Array, m: number, L: number, t
       re[i3] = y3r * w3r - y3i * w3i;
       im[i3] = y3r * w3i + y3i * w3r;
     }
-  }
-}
-
-/**
- * The first radix-4 stage (block length m > 4, twiddles `tw`) fused with the load: the points are
- * `signal[start + 2p] * window[2p] + i signal[start + 2p + 1] * window[2p + 1]`, read as the
- * butterflies need them, written to `re`/`im` after the stage.
- */
-function radix4FirstWindowed(
-  signal: ArrayLike<number>,
-  start: number,
-  window: ArrayLike<number>,
-  re: Float64Array,
-  im: Float64Array,
-  m: number,
-  tw: Float64Array,
-): void {
-  const q = m >> 2;
-  for (let j = 0, t = 0; j < q; j++, t += 6) {
-    const i0 = j;
-    const i1 = i0 + q;
-    const i2 = i1 + q;
-    const i3 = i2 + q;
-    const ar = signal[start + 2 * i0] * window[2 * i0];
-    const ai = signal[start + 2 * i0 + 1] * window[2 * i0 + 1];
-    const br = signal[start + 2 * i1] * window[2 * i1];
-    const bi = signal[start + 2 * i1 + 1] * window[2 * i1 + 1];
-    const cr = signal[start + 2 * i2] * window[2 * i2];
-    const ci = signal[start + 2 * i2 + 1] * window[2 * i2 + 1];
-    const dr = signal[start + 2 * i3] * window[2 * i3];
-    const di = signal[start + 2 * i3 + 1] * window[2 * i3 + 1];
-    const t0r = ar + cr;
-    const t0i = ai + ci;
-    const t1r = ar - cr;
-    const t1i = ai - ci;
-    const t2r = br + dr;
-    const t2i = bi + di;
-    const t3r = br - dr;
-    const t3i = bi - di;
-    re[i0] = t0r + t2r;
-    im[i0] = t0i + t2i;
-    const y1r = t1r + t3i;
-    const y1i = t1i - t3r;
-    const y2r = t0r - t2r;
-    const y2i = t0i - t2i;
-    const y3r = t1r - t3i;
-    const y3i = t1i + t3r;
-    const w1r = tw[t];
-    const w1i = tw[t + 1];
-    const w2r = tw[t + 2];
-    const w2i = tw[t + 3];
-    const w3r = tw[t + 4];
-    const w3i = tw[t + 5];
-    re[i1] = y1r * w1r - y1i * w1i;
-    im[i1] = y1r * w1i + y1i * w1r;
-    re[i2] = y2r * w2r - y2i * w2i;
-    im[i2] = y2r * w2i + y2i * w2r;
-    re[i3] = y3r * w3r - y3i * w3i;
-    im[i3] = y3r * w3i + y3i * w3r;
-  }
-}
-
-/** The last radix-4 stage (L = 4, no twiddles) over `re`/`im` (m points) in place. */
-function radix4Last(re: Float64Array, im: Float64Array, m: number): void {
-  for (let i0 = 0; i0 < m; i0 += 4) {
-    const ar = re[i0];
-    const ai = im[i0];
-    const br = re[i0 + 1];
-    const bi = im[i0 + 1];
-    const cr = re[i0 + 2];
-    const ci = im[i0 + 2];
-    const dr = re[i0 + 3];
-    const di = im[i0 + 3];
-    const t0r = ar + cr;
-    const t0i = ai + ci;
-    const t1r = ar - cr;
-    const t1i = ai - ci;
-    const t2r = br + dr;
-    const t2i = bi + di;
-    const t3r = br - dr;
-    const t3i = bi - di;
-    re[i0] = t0r + t2r;
-    im[i0] = t0i + t2i;
-    re[i0 + 1] = t1r + t3i;
-    im[i0 + 1] = t1i - t3r;
-    re[i0 + 2] = t0r - t2r;
-    im[i0 + 2] = t0i - t2i;
-    re[i0 + 3] = t1r - t3i;
-    im[i0 + 3] = t1i + t3r;
   }
 }
 
@@ -291,60 +202,6 @@ function separate(re: Float64Array, im: Float64Array, position: Int32Array, sepR
 }
 
 /**
- * {@link separate}'s bins as `|X[k]| ** power` into the float32 `out` from `o` (k = 0..m): the
- * same float64 values of `X`, squared and summed, then `powerOf`, rounded once to float32.
- */
-function separatePower(
-  re: Float64Array,
-  im: Float64Array,
-  position: Int32Array,
-  sepRe: Float64Array,
-  sepIm: Float64Array,
-  m: number,
-  power: number,
-  out: Float32Array,
-  o: number,
-): void {
-  const p0 = position[0];
-  const x0 = re[p0] + im[p0];
-  const xm = re[p0] - im[p0];
-  out[o] = powerOf(x0 * x0, power);
-  out[o + m] = powerOf(xm * xm, power);
-  const mid = m >> 1;
-  for (let k = 1; k < mid; k++) {
-    const p = position[k];
-    const q = position[m - k];
-    const ar = re[p];
-    const ai = im[p];
-    const br = re[q];
-    const bi = -im[q];
-    const er = 0.5 * (ar + br);
-    const ei = 0.5 * (ai + bi);
-    const or = 0.5 * (ai - bi);
-    const oi = -0.5 * (ar - br);
-    const wr = sepRe[k];
-    const wi = sepIm[k];
-    const tr = wr * or - wi * oi;
-    const ti = wr * oi + wi * or;
-    const xr = er + tr;
-    const xi = ei + ti;
-    const yr = er - tr;
-    const yi = ti - ei;
-    if (power === 2) {
-      out[o + k] = xr * xr + xi * xi;
-      out[o + m - k] = yr * yr + yi * yi;
-    } else {
-      out[o + k] = powerOf(xr * xr + xi * xi, power);
-      out[o + m - k] = powerOf(yr * yr + yi * yi, power);
-    }
-  }
-  if (m >= 2) {
-    const p = position[mid];
-    out[o + mid] = powerOf(re[p] * re[p] + im[p] * im[p], power);
-  }
-}
-
-/**
  * A plan for the real FFT of one frame of n samples, n a power of two >= 2 (see the module
  * comment): float64 throughout, twiddles from `Math.cos`/`Math.sin` of exactly reduced angles,
  * scratch owned by the plan (calls are synchronous and never re-enter).
@@ -358,8 +215,8 @@ export function createRadix4RealTransform(n: number): Radix4RealTransform {
   const radices = stageRadices(m);
   const position = outputPositions(m, radices);
   const twiddles: Float64Array[] = [];
-  for (let L = m; L > 4; L >>= 2) twiddles.push(stageTwiddles(L)); // the radix-4 stages before the last
-  const lastRadix = radices.length ? radices[radices.length - 1] : 1;
+  for (let L = m; L >= 4; L >>= 2) twiddles.push(stageTwiddles(L)); // every radix-4 stage, L = 4 included (unit twiddles)
+  const lastIsRadix2 = radices[radices.length - 1] === 2;
   const re = new Float64Array(m);
   const im = new Float64Array(m);
   // the separation's twiddles e^(-2 pi i k / n), k = 0..m
@@ -369,31 +226,26 @@ export function createRadix4RealTransform(n: number): Radix4RealTransform {
     sepRe[k] = Math.cos((2 * Math.PI * k) / n);
     sepIm[k] = -Math.sin((2 * Math.PI * k) / n);
   }
+  const spectrum = new Float64Array(n + 2); // powerWindowed's complex bins before squaring
+  /** The stages over the loaded `re`/`im` (Z in digit-reversed order, see `position`). */
+  const transformLoaded = (): void => {
+    for (let s = 0; s < twiddles.length; s++) radix4Stage(re, im, m, m >> (2 * s), twiddles[s]);
+    if (lastIsRadix2) radix2Last(re, im, m);
+  };
   /**
-   * Transforms `signal[start + t] * window[t]` (t < n) into `re`/`im` (Z in digit-reversed order,
-   * see `position`), the first stage reading the signal; false when every windowed sample is zero.
+   * Transforms `signal[start + t] * window[t]` (t < n) into `re`/`im`; false when every windowed
+   * sample is zero.
    */
   const transformWindowed = (signal: ArrayLike<number>, start: number, window: ArrayLike<number>): boolean => {
     // a sounding frame stops this scan at its first non-zero value (mostly the first or second)
     let t = 0;
     while (t < n && signal[start + t] * window[t] === 0) t++;
-    if (twiddles.length === 0) {
-      for (let p = 0; p < m; p++) {
-        re[p] = signal[start + 2 * p] * window[2 * p];
-        im[p] = signal[start + 2 * p + 1] * window[2 * p + 1];
-      }
-      transformLoaded(0);
-    } else {
-      radix4FirstWindowed(signal, start, window, re, im, m, twiddles[0]);
-      transformLoaded(1);
+    for (let p = 0; p < m; p++) {
+      re[p] = signal[start + 2 * p] * window[2 * p];
+      im[p] = signal[start + 2 * p + 1] * window[2 * p + 1];
     }
+    transformLoaded();
     return t < n;
-  };
-  /** The stages from stage `from` on over `re`/`im` (Z in digit-reversed order, see `position`). */
-  const transformLoaded = (from: number): void => {
-    for (let s = from; s < twiddles.length; s++) radix4Stage(re, im, m, m >> (2 * s), twiddles[s]);
-    if (lastRadix === 4) radix4Last(re, im, m);
-    else if (lastRadix === 2) radix2Last(re, im, m);
   };
   return {
     size: n,
@@ -402,7 +254,7 @@ export function createRadix4RealTransform(n: number): Radix4RealTransform {
         re[p] = frame[2 * p];
         im[p] = frame[2 * p + 1];
       }
-      transformLoaded(0);
+      transformLoaded();
       separate(re, im, position, sepRe, sepIm, m, out);
     },
     forwardWindowed(signal, start, window, out) {
@@ -412,7 +264,9 @@ export function createRadix4RealTransform(n: number): Radix4RealTransform {
     },
     powerWindowed(signal, start, window, power, out, offset) {
       const sounding = transformWindowed(signal, start, window);
-      separatePower(re, im, position, sepRe, sepIm, m, power, out, offset);
+      separate(re, im, position, sepRe, sepIm, m, spectrum);
+      if (power === 2) for (let k = 0; k <= m; k++) out[offset + k] = spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1];
+      else for (let k = 0; k <= m; k++) out[offset + k] = powerOf(spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1], power);
       return sounding;
     },
   };
