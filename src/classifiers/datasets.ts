@@ -3,7 +3,7 @@
  * {@link loadGtzanTable} touches the file system, through the platform seam (`#platform`).
  */
 import { MirkitError } from '../errors.js';
-import { nodeFs } from '../platform/node.js';
+import { readTextFile } from '../platform/node.js';
 
 /** A parsed feature table. */
 export interface FeatureTableData {
@@ -93,12 +93,6 @@ export function parseGtzanTable(csvText: string): FeatureTableData {
 
 /** Node only: reads and parses a GTZAN feature CSV (see {@link parseGtzanTable}). Throws `FILE_NOT_FOUND`. */
 export async function loadGtzanTable(path: string): Promise<FeatureTableData> {
-  const fs = await nodeFs();
-  let text: string;
-  try {
-    text = await fs.readFile(path, 'utf8');
-  } catch (e) {
-    throw new MirkitError('FILE_NOT_FOUND', `cannot read ${path}: ${(e as Error).message}`, { path });
-  }
+  const text = await readTextFile(path);
   return parseGtzanTable(text);
 }

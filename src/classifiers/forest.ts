@@ -1,4 +1,4 @@
-import { assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
+import { assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier, checkIntParam } from './base.js';
 import { createRng } from './random.js';
 import { growOptions, treeParams } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, treeFromJSON, treeToJSON, type TreeModel } from './tree-core.js';
@@ -48,7 +48,7 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
     options = readConstructorOptions('RandomForest', options);
     const tree = treeParams(options, 'sqrt');
     const nEstimators = options.nEstimators ?? 100;
-    if (!Number.isInteger(nEstimators) || nEstimators < 1) badOption('nEstimators', 'must be a positive integer');
+    checkIntParam('nEstimators', nEstimators);
     const cw = options.classWeight ?? null;
     if (cw !== null && cw !== 'balanced' && cw !== 'balanced_subsample' && typeof cw !== 'object')
       badOption('classWeight', "must be 'balanced', 'balanced_subsample', an object or null");

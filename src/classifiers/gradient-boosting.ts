@@ -1,4 +1,5 @@
-import { sigmoid, arrayToF64, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
+import { sigmoid, arrayToF64, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
+import { checkSeed, checkIntParam, checkPositiveParam, withDefaults } from './base.js';
 import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
 import { applyTree, treeToJSON } from './tree-core.js';
@@ -26,6 +27,9 @@ export interface GradientBoostingOptions {
   seed?: number;
 }
 
+/** The defaults of {@link GradientBoostingOptions} (scikit-learn's), less the seed. */
+const GRADIENT_BOOSTING_DEFAULTS = { learningRate: 0.1, nEstimators: 100, maxDepth: 3, subsample: 1, minSamplesSplit: 2, minSamplesLeaf: 1 };
+
 /**
  * Gradient boosting with the log-loss, scikit-learn's `GradientBoostingClassifier`: init from the
  * class priors (log-probabilities), then per stage one regression tree per class on the residuals
@@ -45,21 +49,13 @@ export class GradientBoosting extends ScoreClassifier<Required<GradientBoostingO
   /** @param options - see {@link GradientBoostingOptions} */
   constructor(options: GradientBoostingOptions = {}) {
     options = readConstructorOptions('GradientBoosting', options);
-    const p = {
-      learningRate: options.learningRate ?? 0.1,
-      nEstimators: options.nEstimators ?? 100,
-      maxDepth: options.maxDepth ?? 3,
-      subsample: options.subsample ?? 1,
-      minSamplesSplit: options.minSamplesSplit ?? 2,
-      minSamplesLeaf: options.minSamplesLeaf ?? 1,
-      seed: checkSeed(options.seed),
-    };
-    if (!(p.learningRate > 0 && Number.isFinite(p.learningRate))) badOption('learningRate', 'must be a positive number');
-    if (!Number.isInteger(p.nEstimators) || p.nEstimators < 1) badOption('nEstimators', 'must be a positive integer');
-    if (!Number.isInteger(p.maxDepth) || p.maxDepth < 1) badOption('maxDepth', 'must be a positive integer');
-    if (!(p.subsample > 0 && p.subsample <= 1)) badOption('subsample', 'must be in (0, 1]');
-    if (!Number.isInteger(p.minSamplesSplit) || p.minSamplesSplit < 2) badOption('minSamplesSplit', 'must be an integer >= 2');
-    if (!Number.isInteger(p.minSamplesLeaf) || p.minSamplesLeaf < 1) badOption('minSamplesLeaf', 'must be a positive integer');
+    const p = { ...withDefaults(GRADIENT_BOOSTING_DEFAULTS, options), seed: checkSeed(options.seed) };
+    checkPositiveParam('learningRate', p.learningRate);
+    checkIntParam('nEstimators', p.nEstimators);
+    checkIntParam('maxDepth', p.maxDepth);
+    checkPositiveParam('subsample', p.subsample, true);
+    checkIntParam('minSamplesSplit', p.minSamplesSplit, 2);
+    checkIntParam('minSamplesLeaf', p.minSamplesLeaf);
     super(p);
   }
 

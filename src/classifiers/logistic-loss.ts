@@ -69,14 +69,8 @@ function forwardBlock(p: LossProblem, x: Float64Array, i: number, a: number, b: 
   for (; o + 1 < O; o += 2) {
     const w0 = o * d,
       w1 = w0 + d;
-    let s0 = 0,
-      s1 = 0,
-      s2 = 0,
-      s3 = 0,
-      t0 = 0,
-      t1 = 0,
-      t2 = 0,
-      t3 = 0;
+    // biome-ignore format: eight accumulators, one line
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, t0 = 0, t1 = 0, t2 = 0, t3 = 0;
     for (let j = 0; j < d; j++) {
       const u = x[w0 + j],
         v = x[w1 + j];
@@ -106,10 +100,8 @@ function forwardBlock(p: LossProblem, x: Float64Array, i: number, a: number, b: 
   }
   for (; o < O; o++) {
     const wo = o * d;
-    let s0 = 0,
-      s1 = 0,
-      s2 = 0,
-      s3 = 0;
+    // biome-ignore format: four accumulators, one line
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     for (let j = 0; j < d; j++) {
       const w = x[wo + j];
       s0 += w * data[a + j];

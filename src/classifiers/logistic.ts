@@ -1,4 +1,4 @@
-import { arrayToF64, assertFitted, badOption, encodeLabels, toDense, ScoreClassifier } from './base.js';
+import { arrayToF64, assertFitted, badOption, encodeLabels, toDense, ScoreClassifier, checkIntParam } from './base.js';
 import { lbfgs } from './lbfgs.js';
 import { lossGrad, type LossProblem } from './logistic-loss.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
@@ -46,7 +46,7 @@ export class LogisticRegression extends ScoreClassifier<Required<LogisticRegress
     const C = options.C ?? 1;
     if (!(typeof C === 'number' && C > 0 && Number.isFinite(C))) badOption('C', `must be a positive number, got ${String(C)}`);
     const maxIter = options.maxIter ?? 100;
-    if (!Number.isInteger(maxIter) || maxIter < 1) badOption('maxIter', 'must be a positive integer');
+    checkIntParam('maxIter', maxIter);
     const tol = options.tol ?? 1e-4;
     if (!(tol > 0)) badOption('tol', 'must be positive');
     const penalty = options.penalty === undefined ? 'l2' : options.penalty;

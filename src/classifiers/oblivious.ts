@@ -1,4 +1,5 @@
-import { arrayToF64, arrayToI32, badOption, checkSeed, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
+import { arrayToF64, arrayToI32, badOption, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
+import { checkSeed, checkIntParam, checkPositiveParam, withDefaults } from './base.js';
 import { binFeatures } from './binning.js';
 import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
@@ -25,6 +26,9 @@ export interface ObliviousBoostingOptions {
   seed?: number;
 }
 
+/** The defaults of {@link ObliviousBoostingOptions}, less the seed. */
+const OBLIVIOUS_DEFAULTS = { nEstimators: 200, learningRate: 0.1, depth: 6, l2LeafReg: 3, borderCount: 64, rsm: 1, subsample: 1 };
+
 /**
  * Gradient boosting of oblivious (symmetric) decision trees in the spirit of CatBoost: every level
  * of a tree uses one (feature, threshold) pair for all its nodes, so a tree is `depth` comparisons
@@ -43,23 +47,14 @@ export class ObliviousBoosting extends ScoreClassifier<Required<ObliviousBoostin
   /** @param options - see {@link ObliviousBoostingOptions} */
   constructor(options: ObliviousBoostingOptions = {}) {
     options = readConstructorOptions('ObliviousBoosting', options);
-    const p: Required<ObliviousBoostingOptions> = {
-      nEstimators: options.nEstimators ?? 200,
-      learningRate: options.learningRate ?? 0.1,
-      depth: options.depth ?? 6,
-      l2LeafReg: options.l2LeafReg ?? 3,
-      borderCount: options.borderCount ?? 64,
-      rsm: options.rsm ?? 1,
-      subsample: options.subsample ?? 1,
-      seed: checkSeed(options.seed),
-    };
-    if (!Number.isInteger(p.nEstimators) || p.nEstimators < 1) badOption('nEstimators', 'must be a positive integer');
-    if (!(p.learningRate > 0 && Number.isFinite(p.learningRate))) badOption('learningRate', 'must be a positive number');
-    if (!Number.isInteger(p.depth) || p.depth < 1 || p.depth > 12) badOption('depth', 'must be an integer in [1, 12]');
+    const p: Required<ObliviousBoostingOptions> = { ...withDefaults(OBLIVIOUS_DEFAULTS, options), seed: checkSeed(options.seed) };
+    checkIntParam('nEstimators', p.nEstimators);
+    checkPositiveParam('learningRate', p.learningRate);
+    checkIntParam('depth', p.depth, 1, 12);
     if (!(p.l2LeafReg >= 0 && Number.isFinite(p.l2LeafReg))) badOption('l2LeafReg', 'must be a non-negative number');
-    if (!Number.isInteger(p.borderCount) || p.borderCount < 2 || p.borderCount > 256) badOption('borderCount', 'must be an integer in [2, 256]');
-    if (!(p.rsm > 0 && p.rsm <= 1)) badOption('rsm', 'must be in (0, 1]');
-    if (!(p.subsample > 0 && p.subsample <= 1)) badOption('subsample', 'must be in (0, 1]');
+    checkIntParam('borderCount', p.borderCount, 2, 256);
+    checkPositiveParam('rsm', p.rsm, true);
+    checkPositiveParam('subsample', p.subsample, true);
     super(p);
   }
 

@@ -123,10 +123,8 @@ export class ExactRegTreeBuilder {
     };
     const stack: number[] = [mk(), 0, m, 0];
     while (stack.length) {
-      const depth = stack.pop()!,
-        e = stack.pop()!,
-        s = stack.pop()!,
-        node = stack.pop()!;
+      // biome-ignore format: one entry [node, s, e, depth] popped, one line
+      const depth = stack.pop()!, e = stack.pop()!, s = stack.pop()!, node = stack.pop()!;
       const cnt = e - s;
       let leaf = depth >= this.maxDepth || cnt < this.minSplit || cnt < 2 * minLeaf;
       let G = 0;
@@ -182,12 +180,12 @@ export class ExactRegTreeBuilder {
         for (let p = s; p < e; p++) leafOf[S[p]] = node;
         continue;
       }
-      feature[node] = bf;
-      thr[node] = bthr;
       const L = mk(),
         R = mk();
       left[node] = L;
       right[node] = R;
+      feature[node] = bf;
+      thr[node] = bthr;
       if (depth + 1 >= this.maxDepth) {
         // children are leaves at the depth limit: no need to partition the other features' lists
         const bb = bf * m;

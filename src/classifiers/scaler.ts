@@ -23,14 +23,14 @@ export interface StandardScalerOptions {
  * ```
  */
 export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptions>> implements Transformer {
-  /** JSON format version. */
-  static readonly VERSION = 1;
   /** Per-feature means (after fit). */
   mean: Float64Array | null = null;
   /** Per-feature scales (after fit; 1 for zero-variance features). */
   scale: Float64Array | null = null;
   /** Per-feature variances (after fit). */
   variance: Float64Array | null = null;
+  /** JSON format version. */
+  static readonly VERSION = 1;
 
   /** @param options - see {@link StandardScalerOptions} */
   constructor(options: StandardScalerOptions = {}) {

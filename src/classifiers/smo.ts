@@ -220,23 +220,14 @@ class SmoSolver {
       const sum = ai + aj;
       ai -= delta;
       aj += delta;
-      if (sum > Ci) {
-        if (ai > Ci) {
-          ai = Ci;
-          aj = sum - Ci;
-        }
-      } else if (aj < 0) {
-        aj = 0;
-        ai = sum;
+      // back into i's box, then j's, along ai + aj = sum: a clipped pair is (min(sum, C), sum - that)
+      if (sum > Ci ? ai > Ci : aj < 0) {
+        ai = Math.min(sum, Ci);
+        aj = sum - ai;
       }
-      if (sum > Cj) {
-        if (aj > Cj) {
-          aj = Cj;
-          ai = sum - Cj;
-        }
-      } else if (ai < 0) {
-        ai = 0;
-        aj = sum;
+      if (sum > Cj ? aj > Cj : ai < 0) {
+        aj = Math.min(sum, Cj);
+        ai = sum - aj;
       }
     }
     alpha[i] = ai;

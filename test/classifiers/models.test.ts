@@ -314,4 +314,36 @@ describe('model specifics', () => {
     ];
     for (const f of bad) expect(f).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
+
+  it('names the bound a numeric param broke, and takes unset params from the defaults', () => {
+    const cases: [() => unknown, string][] = [
+      [() => new GradientBoosting({ nEstimators: 1.5 }), 'nEstimators: must be a positive integer'],
+      [() => new GradientBoosting({ minSamplesSplit: 1 }), 'minSamplesSplit: must be an integer >= 2'],
+      [() => new GradientBoosting({ learningRate: Number.POSITIVE_INFINITY }), 'learningRate: must be a positive number'],
+      [() => new ObliviousBoosting({ depth: 13 }), 'depth: must be an integer in [1, 12]'],
+      [() => new ObliviousBoosting({ borderCount: 257 }), 'borderCount: must be an integer in [2, 256]'],
+      [() => new ObliviousBoosting({ rsm: 1.01 }), 'rsm: must be in (0, 1]'],
+      [() => new LogisticRegression({ maxIter: 0 }), 'maxIter: must be a positive integer'],
+    ];
+    for (const [make, message] of cases) expect(make).toThrowError(expect.objectContaining({ code: 'BAD_OPTION', message }));
+    expect(new GradientBoosting({ maxDepth: 5, subsample: undefined }).getParams()).toEqual({
+      learningRate: 0.1,
+      nEstimators: 100,
+      maxDepth: 5,
+      subsample: 1,
+      minSamplesSplit: 2,
+      minSamplesLeaf: 1,
+      seed: 0,
+    });
+    expect(Object.keys(new ObliviousBoosting({ depth: 4 }).getParams())).toEqual([
+      'nEstimators',
+      'learningRate',
+      'depth',
+      'l2LeafReg',
+      'borderCount',
+      'rsm',
+      'subsample',
+      'seed',
+    ]);
+  });
 });

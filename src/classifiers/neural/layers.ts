@@ -81,32 +81,43 @@ export function defineLayers(tf: typeof TfCore, tfl: typeof TfLayers): CustomLay
     }
   }
 
-  class TemporalConv extends tfl.layers.Layer {
-    /** tf serialization name. */
-    static className = 'MirkitTemporalConv';
-    readonly filters: number;
-    readonly kernelSize: number;
+  /** The first (only) input's shape of a layer called on one input. */
+  const firstShape = (inputShape: TfLayers.Shape | TfLayers.Shape[]): TfLayers.Shape =>
+    (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as TfLayers.Shape;
+
+  /** A layer with a kernel and a bias initialised from `seed` (the trainable layers below). */
+  abstract class SeededWeightsLayer extends tfl.layers.Layer {
     readonly seed: number;
     kernel: TfLayers.LayerVariable | undefined;
     bias: TfLayers.LayerVariable | undefined;
 
-    constructor(args: { filters: number; kernelSize: number; seed: number; name?: string }) {
+    constructor(args: { seed: number; name?: string }) {
       super({ name: args.name });
+      this.seed = args.seed;
+    }
+  }
+
+  class TemporalConv extends SeededWeightsLayer {
+    /** tf serialization name. */
+    static className = 'MirkitTemporalConv';
+    readonly filters: number;
+    readonly kernelSize: number;
+
+    constructor(args: { filters: number; kernelSize: number; seed: number; name?: string }) {
+      super(args);
       this.filters = args.filters;
       this.kernelSize = args.kernelSize;
-      this.seed = args.seed;
     }
 
     override build(inputShape: TfLayers.Shape | TfLayers.Shape[]): void {
-      const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as TfLayers.Shape;
-      const F = s[2] as number;
+      const F = firstShape(inputShape)[2] as number;
       this.kernel = this.addWeight('kernel', [this.kernelSize * F, this.filters], 'float32', tfl.initializers.glorotUniform({ seed: this.seed }));
       this.bias = this.addWeight('bias', [this.filters], 'float32', tfl.initializers.zeros());
       this.built = true;
     }
 
     override computeOutputShape(inputShape: TfLayers.Shape | TfLayers.Shape[]): TfLayers.Shape {
-      const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as TfLayers.Shape;
+      const s = firstShape(inputShape);
       return [s[0], s[1], this.filters];
     }
 
@@ -137,27 +148,22 @@ export function defineLayers(tf: typeof TfCore, tfl: typeof TfLayers): CustomLay
     }
   }
 
-  class SeqLSTM extends tfl.layers.Layer {
+  class SeqLSTM extends SeededWeightsLayer {
     /** tf serialization name. */
     static className = 'MirkitSeqLSTM';
     readonly units: number;
     readonly returnSequences: boolean;
-    readonly seed: number;
-    kernel: TfLayers.LayerVariable | undefined;
     recurrent: TfLayers.LayerVariable | undefined;
-    bias: TfLayers.LayerVariable | undefined;
 
     constructor(args: { units: number; returnSequences: boolean; seed: number; name?: string }) {
-      super({ name: args.name });
+      super(args);
       this.units = args.units;
       this.returnSequences = args.returnSequences;
-      this.seed = args.seed;
     }
 
     override build(inputShape: TfLayers.Shape | TfLayers.Shape[]): void {
-      const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as TfLayers.Shape;
-      const F = s[2] as number,
-        H = this.units;
+      const H = this.units;
+      const F = firstShape(inputShape)[2] as number;
       const k = 1 / Math.sqrt(H);
       this.kernel = this.addWeight('kernel', [F, 4 * H], 'float32', tfl.initializers.randomUniform({ minval: -k, maxval: k, seed: this.seed }));
       this.recurrent = this.addWeight(
@@ -177,7 +183,7 @@ export function defineLayers(tf: typeof TfCore, tfl: typeof TfLayers): CustomLay
     }
 
     override computeOutputShape(inputShape: TfLayers.Shape | TfLayers.Shape[]): TfLayers.Shape {
-      const s = (Array.isArray(inputShape[0]) ? inputShape[0] : inputShape) as TfLayers.Shape;
+      const s = firstShape(inputShape);
       return this.returnSequences ? [s[0], s[1], this.units] : [s[0], this.units];
     }
 

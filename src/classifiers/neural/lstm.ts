@@ -42,7 +42,6 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
   constructor(options: LSTMOptions = {}) {
     options = readConstructorOptions('LSTMClassifier', options);
     super(options, { optimizer: 'adam', learningRate: 0.006, batchSize: 64, epochs: 30 });
-    this.options = { ...options };
     this.hiddenSize = options.hiddenSize ?? 64;
     this.numLayers = options.numLayers ?? 2;
     posInt('hiddenSize', this.hiddenSize);
@@ -51,6 +50,7 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
     this.outDrop = options.outputDropout ?? 0.15;
     rate('dropout', this.drop);
     rate('outputDropout', this.outDrop);
+    this.options = { ...options };
   }
 
   /** @internal */
@@ -82,8 +82,7 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
    * Restores a model saved by {@link LSTMClassifier.toJSON}, loading TensorFlow.js first when needed.
    * @throws MirkitError `BAD_MODEL` for a malformed JSON
    */
-  static async fromJSONAsync(json: ModelJSON | object): Promise<LSTMClassifier> {
-    await loadNeuralBackend();
-    return LSTMClassifier.fromJSON(json);
+  static fromJSONAsync(json: ModelJSON | object): Promise<LSTMClassifier> {
+    return loadNeuralBackend().then(() => LSTMClassifier.fromJSON(json));
   }
 }
