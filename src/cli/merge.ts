@@ -2,6 +2,7 @@
  * `mirkit merge`: joins the CSVs of sharded `mirkit extract` runs into one. Node only.
  */
 import { MirkitError } from '../errors.js';
+import { readTextFile } from '../platform/node.js';
 import { csvTable, formatCsvRow } from '../genre/csv.js';
 import { completeRecordsLength, extractHeader, isExtractHeader, readOutputMeta, writeOutputMeta, type OutputMeta } from './output.js';
 
@@ -43,13 +44,7 @@ export async function mergeExtractOutputs(parts: readonly string[], out: string)
   const tables: { part: string; names: string[]; rows: string[][] }[] = [];
   for (const part of parts) {
     if (path.resolve(part) === outAbs) throw new MirkitError('BAD_OPTION', `--out ${out} is also a part`, { path: out });
-    let text: string;
-    try {
-      text = await fs.readFile(part, 'utf8');
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new MirkitError('FILE_NOT_FOUND', `no such file: ${part}`, { path: part });
-      throw e;
-    }
+    const text = await readTextFile(part);
     const complete = text.slice(0, completeRecordsLength(text));
     if (complete.length < text.length && complete !== '') {
       throw new MirkitError('BAD_DATA', `${part} ends in an unfinished record (an interrupted extract?): resume that shard first`, { path: part });

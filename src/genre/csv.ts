@@ -6,7 +6,7 @@
  * Node and load `node:fs` lazily so the browser build never reaches it.
  */
 import { MirkitError } from '../errors.js';
-import { nodeFs } from '../platform/node.js';
+import { nodeFs, readTextFile } from '../platform/node.js';
 
 /** One CSV field value as written: strings as they are, numbers in JavaScript's shortest round-trip form. */
 export type CsvValue = string | number | boolean | null | undefined;
@@ -161,15 +161,7 @@ export function csvTable(text: string): CsvTable {
  * @throws MirkitError `FILE_NOT_FOUND` when the file does not exist
  */
 export async function readCsvFile(path: string): Promise<CsvTable> {
-  const fs = await nodeFs();
-  let text: string;
-  try {
-    text = await fs.readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new MirkitError('FILE_NOT_FOUND', `no such file: ${path}`, { path });
-    throw e;
-  }
-  return csvTable(text);
+  return csvTable(await readTextFile(path));
 }
 
 /**

@@ -27,6 +27,11 @@ export function nodeFs(): Promise<typeof NodeFs> {
 }
 
 /** Unsupported outside Node. @internal */
+export function readTextFile(_path: string): Promise<string> {
+  return Promise.resolve().then(() => nodeOnly('reading a file path'));
+}
+
+/** Unsupported outside Node. @internal */
 export function nodePath(): Promise<typeof NodePath> {
   return Promise.resolve().then(() => nodeOnly('a file path'));
 }

@@ -9,6 +9,7 @@
  */
 import type * as NodeFs from 'node:fs/promises';
 import type * as NodePath from 'node:path';
+import { MirkitError } from '../errors.js';
 
 /** True on the Node build. @internal */
 export const IS_NODE_BUILD = true;
@@ -16,6 +17,20 @@ export const IS_NODE_BUILD = true;
 /** `node:fs/promises`, imported on first use. @internal */
 export function nodeFs(): Promise<typeof NodeFs> {
   return import('node:fs/promises');
+}
+
+/**
+ * The UTF-8 text of the file at `path`. A file that cannot be read is `FILE_NOT_FOUND`: "no such
+ * file" when it does not exist, else the system's reason. @internal
+ */
+export async function readTextFile(path: string): Promise<string> {
+  const fs = await nodeFs();
+  try {
+    return await fs.readFile(path, 'utf8');
+  } catch (e) {
+    const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
+    throw new MirkitError('FILE_NOT_FOUND', missing ? `no such file: ${path}` : `cannot read ${path}: ${(e as Error).message}`, { path });
+  }
 }
 
 /** `node:path`, imported on first use. @internal */

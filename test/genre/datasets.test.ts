@@ -49,7 +49,12 @@ describe('CSV helpers (RFC 4180)', () => {
       await w.close();
       expect(readFileSync(p, 'utf8')).toBe('n,s\n1,a\n2,"b,c"\n3,c\n4,d\n');
       expect((await readCsvFile(p)).rows.length).toBe(4);
-      await expect(readCsvFile(join(dir, 'missing.csv'))).rejects.toMatchObject({ code: 'FILE_NOT_FOUND' });
+      await expect(readCsvFile(join(dir, 'missing.csv'))).rejects.toMatchObject({
+        code: 'FILE_NOT_FOUND',
+        message: `no such file: ${join(dir, 'missing.csv')}`,
+      });
+      // a path that exists but is not a readable file is a typed error too, with the system's reason
+      await expect(readCsvFile(dir)).rejects.toMatchObject({ code: 'FILE_NOT_FOUND', message: expect.stringMatching(/^cannot read .*EISDIR/) });
     } finally {
       cleanup();
     }
