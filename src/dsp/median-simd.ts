@@ -67,18 +67,11 @@ const f32load = (off = 0): number[] => [0x2a, 2, ...uleb(off)];
 const f32store = (off = 0): number[] => [0x38, 2, ...uleb(off)];
 /** The address of float32 element `index` of the array at the address in local `base`: `base + (index << 2)` (`index`: code leaving an i32). */
 const f32addr = (base: number, index: number[]): number[] => [...get(base), ...index, ...i32c(2), i32shl, i32add];
-const V128_LOAD = 0x00,
-  SPLAT_F32 = 0x13,
-  SHUFFLE = 0x0d,
-  I32_EXTRACT = 0x1b,
-  F32_EXTRACT = 0x1f;
-const F32_LE = 0x45,
-  F32_GE = 0x46,
-  V128_OR = 0x50,
-  V128_CONST = 0x0c,
-  I32_ADD = 0xae,
-  F32_PMIN = 0xea,
-  F32_PMAX = 0xeb;
+// SIMD opcodes (after the 0xfd prefix)
+// biome-ignore format: an opcode table, one line per group
+const V128_LOAD = 0x00, SPLAT_F32 = 0x13, SHUFFLE = 0x0d, I32_EXTRACT = 0x1b, F32_EXTRACT = 0x1f;
+// biome-ignore format: an opcode table, one line per group
+const F32_LE = 0x45, F32_GE = 0x46, V128_OR = 0x50, V128_CONST = 0x0c, I32_ADD = 0xae, F32_PMIN = 0xea, F32_PMAX = 0xeb;
 /** i8x16.shuffle lanes swapping the 64-bit halves, and the 32-bit lanes within each half. */
 const SWAP_HALVES = [8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7];
 const SWAP_PAIRS = [4, 5, 6, 7, 0, 1, 2, 3, 12, 13, 14, 15, 8, 9, 10, 11];

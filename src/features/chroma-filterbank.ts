@@ -144,18 +144,8 @@ function binMajorOf(fb: Float32Array, bins: number): Float32Array {
  * order as the one-row loop would, so the same values.
  */
 function project12(w: Float32Array, S: Float32Array, base: number, bins: number, out: Float32Array, o: number, outCols: number): void {
-  let a0 = 0,
-    a1 = 0,
-    a2 = 0,
-    a3 = 0,
-    a4 = 0,
-    a5 = 0,
-    a6 = 0,
-    a7 = 0,
-    a8 = 0,
-    a9 = 0,
-    a10 = 0,
-    a11 = 0;
+  // biome-ignore format: twelve accumulators, one line
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0;
   for (let k = 0, j = 0; k < bins; k++, j += 12) {
     const x = S[base + k];
     a0 += w[j] * x;
@@ -217,20 +207,16 @@ export function projectFrames(
       const w3 = w2 + bins;
       const w4 = w3 + bins;
       const w5 = w4 + bins;
-      let a0 = 0,
-        a1 = 0,
-        a2 = 0,
-        a3 = 0,
-        a4 = 0,
-        a5 = 0;
-      for (let k = 0; k < bins; k++) {
-        const x = S[base + k];
-        a0 += fb[w0 + k] * x;
-        a1 += fb[w1 + k] * x;
-        a2 += fb[w2 + k] * x;
-        a3 += fb[w3 + k] * x;
-        a4 += fb[w4 + k] * x;
-        a5 += fb[w5 + k] * x;
+      // biome-ignore format: accumulators, one line
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0;
+      for (let k = 0, i = base; k < bins; k++, i++) {
+        const x = S[i];
+        a0 += x * fb[w0 + k];
+        a1 += x * fb[w1 + k];
+        a2 += x * fb[w2 + k];
+        a3 += x * fb[w3 + k];
+        a4 += x * fb[w4 + k];
+        a5 += x * fb[w5 + k];
       }
       out[c * outCols + ot] = a0;
       out[(c + 1) * outCols + ot] = a1;

@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkPositiveInt } from '../validate.js';
-import { storeFrame } from './frame-ring.js';
+import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
 
@@ -163,22 +163,14 @@ export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
   return { rows, cols, data: out };
 }
 
-/** A per-frame {@link delta}: feed columns one at a time, get derivative columns back. */
-export interface DeltaKernel {
-  /**
-   * Frames between a column going in and its derivative coming out, `(width - 1) / 2` (4 with
-   * the defaults). The first `(width + 1) / 2` outputs come together, when frame `width - 1`
-   * arrives.
-   */
-  readonly latency: number;
-  /** Feeds one frame (`rows` values); returns the derivative columns that became final (0, 1 or `(width + 1) / 2`), new arrays the caller owns. */
-  push(column: ArrayLike<number>): Float32Array[];
-  /**
-   * Ends the stream: returns the last `(width - 1) / 2` columns (repeats of the last full-window
-   * value, librosa's `'interp'` edge). Throws `TOO_SHORT` when fewer than `width` frames came in.
-   */
-  flush(): Float32Array[];
-}
+/**
+ * A per-frame {@link delta}: feed columns one at a time, get derivative columns back. Its
+ * `latency` is `(width - 1) / 2` frames (4 with the defaults); `push` returns 0 or 1 columns, or the
+ * first `(width + 1) / 2` together when frame `width - 1` arrives; `flush` returns the last
+ * `(width - 1) / 2` columns (repeats of the last full-window value, librosa's `'interp'` edge) and
+ * throws `TOO_SHORT` when fewer than `width` frames came in.
+ */
+export interface DeltaKernel extends ColumnKernel<Float32Array> {}
 
 /**
  * A streaming {@link delta} (`librosa.feature.delta`): the same Savitzky-Golay weights applied to

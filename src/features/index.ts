@@ -81,6 +81,7 @@ export { pyin, type PyinOptions, type PyinResult } from './pitch-pyin.js';
 export { vqt, vqtMagnitude, chromaVqt, type VqtOptions, type ChromaVqtOptions } from './vqt.js';
 export { delta, createDeltaKernel, type DeltaOptions, type DeltaKernel } from './delta.js';
 export { stackMemory, createStackMemoryKernel, type StackMemoryOptions, type StackMemoryKernel } from './stack-memory.js';
+export type { ColumnKernel } from './frame-ring.js';
 export { onsetDetect, onsetBacktrack, peakPick, type OnsetDetectOptions, type PeakPickOptions } from './onset-detect.js';
 export { trim, split, type TrimOptions, type TrimResult } from './trim.js';
 export {

@@ -157,10 +157,8 @@ function frameInverseEnergies(padded: Float64Array, win: Float64Array, n: number
   const inv = new Float64Array(n);
   for (let t = 0; t < n; t++) {
     // four partial sums: independent dependency chains
-    let e0 = 0,
-      e1 = 0,
-      e2 = 0,
-      e3 = 0;
+    // biome-ignore format: accumulators, one line
+    let e0 = 0, e1 = 0, e2 = 0, e3 = 0;
     let j = 0;
     for (; j + 3 < L; j += 4) {
       const v0 = padded[t + j] * win[j];
@@ -283,10 +281,8 @@ function evenSpectrumToLags(acc: Float64Array, L: number, N: number, scale: numb
   for (let i = 0; i < N; i++) cos[i] = Math.cos((2 * Math.PI * i) / N);
   const out = new Float64Array(L);
   for (let l = 0; l < L; l++) {
-    let s0 = 0,
-      s1 = 0,
-      idx = 0,
-      k = 1;
+    // biome-ignore format: accumulators, one line
+    let s0 = 0, s1 = 0, idx = 0, k = 1;
     for (; k + 1 < half; k += 2) {
       idx += l;
       if (idx >= N) idx -= N;

@@ -310,10 +310,8 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
         f1 = r1 ? f0 + 2 * len : f0,
         f2 = r2 ? f0 + 4 * len : f0,
         f3 = r3 ? f0 + 6 * len : f0;
-      let a0 = 0,
-        a1 = 0,
-        a2 = 0,
-        a3 = 0;
+      // biome-ignore format: accumulators, one line
+      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
       for (let j = 0; j < len; j++) {
         const x = v[o + j];
         a0 += F[f0 + j] * x;
@@ -356,10 +354,8 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
         const ok = k * T + t;
         const li = lift[k];
         if (g === 4) {
-          let a0 = 0,
-            a1 = 0,
-            a2 = 0,
-            a3 = 0;
+          // biome-ignore format: accumulators, one line
+          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
           for (let j = 0; j < len; j++) {
             const w = F[f + j];
             a0 += w * v[j];

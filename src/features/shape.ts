@@ -26,8 +26,8 @@ export interface ShapeMoments {
  */
 export function firstMoments(column: ArrayLike<number>, freq: Float64Array, m: ShapeMoments): ShapeMoments {
   const n = freq.length;
-  let sum = 0,
-    w = 0;
+  let sum = 0;
+  let w = 0;
   for (let k = 0; k < n; k++) {
     sum += column[k];
     w += freq[k] * column[k];

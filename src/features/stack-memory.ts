@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkPositiveInt } from '../validate.js';
-import { storeFrame } from './frame-ring.js';
+import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
 
@@ -64,18 +64,13 @@ export function stackMemory(data: Matrix, opts: StackMemoryOptions = {}): Matrix
   return { rows: nSteps * rows, cols, data: out };
 }
 
-/** A per-frame {@link stackMemory}: feed columns one at a time, get stacked columns back. */
-export interface StackMemoryKernel {
-  /**
-   * Frames between a column going in and its stacked column coming out: 0 for a positive delay
-   * (only past frames are stacked), `-delay * (nSteps - 1)` for a negative one.
-   */
-  readonly latency: number;
-  /** Feeds one frame (`rows` values); returns the stacked columns (`nSteps * rows` values) that became final. */
-  push(column: ArrayLike<number>): Float64Array[];
-  /** Ends the stream: returns the columns still waiting on look-ahead frames (zeros stand for frames past the end). */
-  flush(): Float64Array[];
-}
+/**
+ * A per-frame {@link stackMemory}: feed columns one at a time, get stacked columns (`nSteps * rows`
+ * values) back. Its `latency` is 0 frames for a positive delay (only past frames are stacked),
+ * `-delay * (nSteps - 1)` for a negative one; `flush` returns the columns still waiting on
+ * look-ahead frames (zeros stand for frames past the end).
+ */
+export interface StackMemoryKernel extends ColumnKernel<Float64Array> {}
 
 /**
  * A streaming {@link stackMemory} (`librosa.feature.stack_memory`, zero padding) over a ring of

@@ -24,10 +24,8 @@ export function roundHalfEven(x: number): number {
 
 /** `sum_{j<W} a[ia + j] * b[ib + j]` with four independent accumulators (the same order on every call). */
 export function dot(a: Float64Array, ia: number, b: Float64Array, ib: number, W: number): number {
-  let s0 = 0,
-    s1 = 0,
-    s2 = 0,
-    s3 = 0;
+  // biome-ignore format: accumulators, one line
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
   let j = 0;
   for (; j + 3 < W; j += 4) {
     s0 += a[ia + j] * b[ib + j];
