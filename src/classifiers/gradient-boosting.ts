@@ -1,5 +1,5 @@
 import { sigmoid, arrayToF64, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
-import { checkSeed, checkIntParam, checkPositiveParam, withDefaults } from './base.js';
+import { checkSeed, checkIntParam, checkPositiveParam, withDefaults } from './params.js';
 import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
 import { applyTree, treeToJSON } from './tree-core.js';

@@ -1,5 +1,5 @@
 import { arrayToF64, arrayToI32, badOption, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
-import { checkSeed, checkIntParam, checkPositiveParam, withDefaults } from './base.js';
+import { checkSeed, checkIntParam, checkPositiveParam, withDefaults } from './params.js';
 import { binFeatures } from './binning.js';
 import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';

@@ -11,10 +11,12 @@ import type { Label, ModelJSON } from '../types.js';
 import { ensureBackend, ensureBackendSync } from './backend.js';
 import { tfSync } from './tf.js';
 import type { ResolvedTrain } from './options.js';
-import { base64ToBytes, bytesToBase64, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
+import { base64ToBytes, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
 import { checkClasses, copyParams } from '../base.js';
+import { saveWeights, type SavedWeights } from './weights.js';
 
 export { bad, posInt, posNum, rate, resolveTrain, type NeuralTrainOptions, type ResolvedTrain } from './options.js';
+export { saveWeights, type SavedWeights, type WeightSpec } from './weights.js';
 
 /** Version of the neural models' JSON state. */
 export const NEURAL_JSON_VERSION = 1;
@@ -24,16 +26,6 @@ export interface PreparedData {
   n: number;
   sampleShape: number[];
   data: Float32Array;
-}
-
-/** One saved weight tensor's description (TensorFlow.js's `WeightsManifestEntry`, as mirkit stores it). */
-export interface WeightSpec {
-  /** Weight name, e.g. `dense_Dense1/kernel`. */
-  name: string;
-  /** Tensor shape. */
-  shape: number[];
-  /** Data type (`'float32'` for every mirkit model). */
-  dtype: string;
 }
 
 /**
@@ -55,16 +47,6 @@ export type NeuralModules = object;
 export interface NeuralNetwork {
   /** Frees the model's weight tensors. */
   dispose(): unknown;
-}
-
-/** Saved weights: tfjs weight specs and base64 weight bytes. */
-export interface SavedWeights {
-  /** tfjs `WeightsManifestEntry` list (name, shape, dtype), in model weight order. */
-  weightSpecs: WeightSpec[];
-  /** Base64 of the concatenated little-endian weight values. */
-  weightData: string;
-  /** The Keras-style topology tfjs wrote (informational; restore rebuilds from `params`). */
-  modelTopology?: unknown;
 }
 
 /** Per-fit training record. */
@@ -426,22 +408,6 @@ export function gather(prep: PreparedData, idx: ArrayLike<number>, per: number):
   const out = new Float32Array(idx.length * per);
   for (let i = 0; i < idx.length; i++) out.set(prep.data.subarray(idx[i] * per, (idx[i] + 1) * per), i * per);
   return out;
-}
-
-/** Captures a model's weights with `tf.io.withSaveHandler` (no file system). @internal */
-export async function saveWeights(model: tfl.LayersModel): Promise<SavedWeights> {
-  const { tf } = tfSync();
-  let captured: tf.io.ModelArtifacts | undefined;
-  await model.save(
-    tf.io.withSaveHandler(async (a) => {
-      captured = a;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }),
-  );
-  if (!captured || !captured.weightSpecs || !captured.weightData) throw new MirkitError('BAD_MODEL', 'tfjs did not return the model weights');
-  const wd = captured.weightData;
-  const buf = Array.isArray(wd) ? tf.io.concatenateArrayBuffers(wd) : wd;
-  return { weightSpecs: captured.weightSpecs, weightData: bytesToBase64(new Uint8Array(buf)), modelTopology: captured.modelTopology };
 }
 
 /** Checks a JSON header for one of the neural types. @internal */
