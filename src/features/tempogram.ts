@@ -2,7 +2,8 @@ import { MirkitError } from '../errors.js';
 import { readOptions } from '../options.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { createRealFft, type FftOption, type RealFft } from '../dsp/fft.js';
+import { createRealFft, resolveFft, type FftOption, type RealFft } from '../dsp/fft.js';
+import { pffftSupports } from '../dsp/fft-wasm.js';
 import { getWindow, type WindowSpec } from '../dsp/windows.js';
 import { BLOCK, scatterBlock } from '../dsp/stft-blocks.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
@@ -85,10 +86,11 @@ export function forEachAutocorrelation(
 
 /**
  * `lagsOf(t)` writes into `ac` the autocorrelation (lags 0 .. winLength - 1) of frame t of
- * `padded` times `win`, through two forward FFTs of size N (the autocorrelation plan's): |X|^2 is
- * real and even, so its inverse transform equals its forward transform / N. On a plan with
- * `forwardPacked` (wasm) the frames and spectra go in and out natively as float32 (the values the
- * backend reads anyway) and only the needed bins are touched; otherwise through float64 planes.
+ * `padded` times `win`, through two FFTs of size N (the autocorrelation plan's). On a plan with
+ * packed transforms (wasm) the frame goes in and the lags come out natively as float32 (the values
+ * the backend reads anyway): forward, |X|^2 written into the packed layout (its imaginary slots
+ * stay zero), packed inverse. Otherwise through float64 planes: |X|^2 is real and even, so its
+ * inverse transform equals its forward transform / N.
  */
 function frameAutocorrelation(
   padded: Float64Array,
@@ -99,24 +101,21 @@ function frameAutocorrelation(
 ): (t: number) => void {
   const { N, fft, buf, re, im } = autocorrelationPlan(winLength, fftOpt);
   const half = N >> 1;
-  if (fft.forwardPacked) {
+  if (fft.forwardPacked && fft.inversePacked) {
     const forwardPacked = fft.forwardPacked.bind(fft);
+    const inversePacked = fft.inversePacked.bind(fft);
     const frame = new Float32Array(N); // zeros past winLength stay zero
     const spec = new Float32Array(N);
-    const pw = new Float32Array(N);
+    const power = new Float32Array(N); // packed |X|^2: the imaginary slots stay zero
+    const lags = new Float32Array(N);
     return (t) => {
       for (let j = 0; j < winLength; j++) frame[j] = padded[t + j] * win[j];
       forwardPacked(frame, spec); // [X0, X(N/2), re1, im1, ...]
-      pw[0] = spec[0] * spec[0];
-      pw[half] = spec[1] * spec[1];
-      for (let k = 1; k < half; k++) {
-        const r = spec[2 * k];
-        const i = spec[2 * k + 1];
-        pw[k] = pw[N - k] = r * r + i * i;
-      }
-      forwardPacked(pw, spec);
-      ac[0] = spec[0] / N;
-      for (let j = 1; j < winLength; j++) ac[j] = spec[2 * j] / N;
+      power[0] = spec[0] * spec[0];
+      power[1] = spec[1] * spec[1];
+      for (let k = 2; k < N; k += 2) power[k] = spec[k] * spec[k] + spec[k + 1] * spec[k + 1];
+      inversePacked(power, lags); // N times the autocorrelation
+      for (let j = 0; j < winLength; j++) ac[j] = lags[j] / N;
     };
   }
   const pw = new Float64Array(N);
@@ -409,8 +408,19 @@ function frameStft(padded: Float64Array, N: number, T: number, win: Float64Array
  * two >= 2 winLength - 1 (no circular wrap), with its frame buffer and spectrum scratch.
  */
 export function autocorrelationPlan(winLength: number, fft?: FftOption): { N: number; fft: RealFft; buf: Float64Array; re: Float64Array; im: Float64Array } {
-  let N = 1;
-  while (N < 2 * winLength - 1) N <<= 1;
+  const N = autocorrelationLength(2 * winLength - 1, resolveFft(fft) !== 'js');
   const bins = (N >> 1) + 1;
   return { N, fft: createRealFft(N, fft), buf: new Float64Array(N), re: new Float64Array(bins), im: new Float64Array(bins) };
+}
+
+/**
+ * The transform length of a linear autocorrelation of `needed` = 2 winLength - 1 points: the
+ * smallest size PFFFT handles (2^a 3^b 5^c, a multiple of 32, as scipy's `next_fast_len` picks
+ * for librosa) on the wasm path, the next power of two on fft.js.
+ */
+function autocorrelationLength(needed: number, pffft: boolean): number {
+  if (pffft) for (let n = Math.max(32, Math.ceil(needed / 32) * 32); ; n += 32) if (pffftSupports(n)) return n;
+  let n = 1;
+  while (n < needed) n <<= 1;
+  return n;
 }
