@@ -191,6 +191,15 @@ export function resampleInts(x: Int16Array | Int32Array, scale: number, fromSr: 
   return resampleSamples(x, scale, fromSr, toSr, opts) as Float32Array;
 }
 
+/**
+ * {@link resample} of a signal the caller has already checked (finite, non-empty, below 2^100 in
+ * magnitude, as any signal derived from one `checkSignal` passed): the same result without a second
+ * scan of the samples (the CQT's octave recursion resamples its own intermediate signals). @internal
+ */
+export function resampleChecked(y: Float32Array | Float64Array, fromSr: number, toSr: number, opts: ResampleOptions = {}): Float32Array | Float64Array {
+  return resampleSamples(y, 1, fromSr, toSr, opts);
+}
+
 /** `x[i] * scale` as float32 (one monomorphic loop per integer type). */
 function scaledFloat32(x: Int16Array | Int32Array, scale: number): Float32Array {
   return x instanceof Int16Array ? scaled16(x, scale) : scaled32(x, scale);
