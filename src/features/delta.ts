@@ -141,9 +141,15 @@ export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
         s2 = side[1],
         s3 = side[2],
         s4 = side[3];
-      const g = odd ? -1 : 1;
-      for (let t = o + 4, end = o + cols - 4; t < end; t++) {
-        out[t] = c0 * x[t] + s1 * (x[t + 1] + g * x[t - 1]) + s2 * (x[t + 2] + g * x[t - 2]) + s3 * (x[t + 3] + g * x[t - 3]) + s4 * (x[t + 4] + g * x[t - 4]);
+      // (x[t + z] - x[t - z] is exactly x[t + z] + (-1) x[t - z]: the general loop's sums)
+      if (odd) {
+        for (let t = o + 4, end = o + cols - 4; t < end; t++) {
+          out[t] = c0 * x[t] + s1 * (x[t + 1] - x[t - 1]) + s2 * (x[t + 2] - x[t - 2]) + s3 * (x[t + 3] - x[t - 3]) + s4 * (x[t + 4] - x[t - 4]);
+        }
+      } else {
+        for (let t = o + 4, end = o + cols - 4; t < end; t++) {
+          out[t] = c0 * x[t] + s1 * (x[t + 1] + x[t - 1]) + s2 * (x[t + 2] + x[t - 2]) + s3 * (x[t + 3] + x[t - 3]) + s4 * (x[t + 4] + x[t - 4]);
+        }
       }
     } else {
       for (let t = o + h, end = o + cols - h; t < end; t++) {
