@@ -65,15 +65,11 @@ export function forEachAutocorrelation(
   const ac = new Float64Array(winLength);
   const lagsOf = frameAutocorrelation(padded, win, winLength, ac, fftOpt);
   for (let t = 0; t < nFrames; t++) {
-    lagsOf(t);
+    const largest = lagsOf(t);
     if (norm !== null) {
-      let len = 0;
-      if (norm === Infinity) {
-        for (let j = 0; j < winLength; j++) {
-          const a = Math.abs(ac[j]);
-          if (a > len) len = a;
-        }
-      } else {
+      let len = largest;
+      if (norm !== Infinity) {
+        len = 0;
         for (let j = 0; j < winLength; j++) len += Math.pow(Math.abs(ac[j]), norm);
         len = Math.pow(len, 1 / norm);
       }
@@ -86,7 +82,7 @@ export function forEachAutocorrelation(
 
 /**
  * `lagsOf(t)` writes into `ac` the autocorrelation (lags 0 .. winLength - 1) of frame t of
- * `padded` times `win`, through two FFTs of size N (the autocorrelation plan's). On a plan with
+ * `padded` times `win` and returns the largest `|ac[j]|` (the max norm's length), through two FFTs of size N (the autocorrelation plan's). On a plan with
  * packed transforms (wasm) the frame goes in and the lags come out natively as float32 (the values
  * the backend reads anyway): forward, |X|^2 written into the packed layout (its imaginary slots
  * stay zero), packed inverse. Otherwise through float64 planes: |X|^2 is real and even, so its
@@ -98,7 +94,7 @@ function frameAutocorrelation(
   winLength: number,
   ac: Float64Array,
   fftOpt: FftOption | undefined,
-): (t: number) => void {
+): (t: number) => number {
   const { N, fft, buf, re, im } = autocorrelationPlan(winLength, fftOpt);
   const half = N >> 1;
   if (fft.forwardPacked && fft.inversePacked) {
@@ -115,7 +111,7 @@ function frameAutocorrelation(
       power[1] = spec[1] * spec[1];
       for (let k = 2; k < N; k += 2) power[k] = spec[k] * spec[k] + spec[k + 1] * spec[k + 1];
       inversePacked(power, lags); // N times the autocorrelation
-      for (let j = 0; j < winLength; j++) ac[j] = lags[j] / N;
+      return copyLags(lags, N, winLength, ac);
     };
   }
   const pw = new Float64Array(N);
@@ -126,8 +122,20 @@ function frameAutocorrelation(
     for (let k = 0; k <= half; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
     for (let k = half + 1; k < N; k++) pw[k] = pw[N - k];
     fft.forward(pw, re, im);
-    for (let j = 0; j < winLength; j++) ac[j] = re[j] / N;
+    return copyLags(re, N, winLength, ac);
   };
+}
+
+/** `ac[j] = lags[j] / N` for j < winLength; returns the largest `|ac[j]|` (0 for none). */
+function copyLags(lags: Float32Array | Float64Array, N: number, winLength: number, ac: Float64Array): number {
+  let largest = 0;
+  for (let j = 0; j < winLength; j++) {
+    const v = lags[j] / N;
+    ac[j] = v;
+    const a = Math.abs(v);
+    if (a > largest) largest = a;
+  }
+  return largest;
 }
 
 /** The envelope, linear-ramp padded by `floor(winLength / 2)` on each side (librosa's centring), plus `extra` zeros. @internal */
