@@ -412,8 +412,8 @@ function frameStft(padded: Float64Array, N: number, T: number, win: Float64Array
 }
 
 /**
- * @internal The FFT plan of a windowed autocorrelation of `winLength` lags: size N, the power of
- * two >= 2 winLength - 1 (no circular wrap), with its frame buffer and spectrum scratch.
+ * @internal The FFT plan of a windowed autocorrelation of `winLength` lags: size N >= 2 winLength - 1
+ * (no circular wrap; see `autocorrelationLength`), with its frame buffer and spectrum scratch.
  */
 export function autocorrelationPlan(winLength: number, fft?: FftOption): { N: number; fft: RealFft; buf: Float64Array; re: Float64Array; im: Float64Array } {
   const N = autocorrelationLength(2 * winLength - 1, resolveFft(fft) !== 'js');
