@@ -191,6 +191,16 @@ export function resampleInts(x: Int16Array | Int32Array, scale: number, fromSr: 
   return resampleSamples(x, scale, fromSr, toSr, opts) as Float32Array;
 }
 
+/**
+ * {@link resample} of a float32 signal that the caller has checked already (non-empty, finite and
+ * below 2^24 in magnitude, as `checkSignal` does) with options that need no reading: `loadAudio`'s
+ * decoded mix, spared a second scan of the whole signal. Same values as {@link resample}; throws
+ * as it does for bad rates and `resType`. @internal
+ */
+export function resampleChecked(y: Float32Array, fromSr: number, toSr: number, opts: ResampleOptions = {}): Float32Array {
+  return resampleSamples(y, 1, fromSr, toSr, opts) as Float32Array;
+}
+
 /** `x[i] * scale` as float32 (one monomorphic loop per integer type). */
 function scaledFloat32(x: Int16Array | Int32Array, scale: number): Float32Array {
   return x instanceof Int16Array ? scaled16(x, scale) : scaled32(x, scale);
