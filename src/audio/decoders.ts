@@ -9,6 +9,7 @@
  * @packageDocumentation
  */
 import audioType from 'audio-type';
+import { decodeVorbisWhole, type VorbisStreamDecoder } from './vorbis-whole.js';
 
 /** Decoded PCM: one float32 array per channel. @internal */
 export interface AudioData {
@@ -97,8 +98,17 @@ export async function openDecoder(format: CompressedFormat): Promise<StreamDecod
   return dec;
 }
 
-/** Decodes a whole file of a known format: all the bytes, then the flush. @internal */
+/**
+ * Decodes a whole file of a known format: all the bytes, then the flush. A plain Ogg/Vorbis
+ * stream goes packet by packet straight into its output ({@link decodeVorbisWhole}: same samples,
+ * a quarter less time). @internal
+ */
 export async function decodeAll(format: CompressedFormat, bytes: Uint8Array): Promise<AudioData> {
+  if (format === 'oga') {
+    const mod = (await CODECS.oga.load()) as { decoder(): Promise<VorbisStreamDecoder> };
+    const whole = await decodeVorbisWhole(bytes, () => mod.decoder());
+    if (whole) return whole;
+  }
   const dec = await openDecoder(format);
   let head: AudioData;
   try {
