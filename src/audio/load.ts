@@ -78,6 +78,8 @@ interface Decoded {
   owned: boolean;
   /** Compressed-format decoder output not yet checked for non-finite samples ({@link checkDecodedFinite}). */
   unchecked: boolean;
+  /** `channels` is the mono mix alone, already checked as {@link checkSignal} checks (see `AudioData.mixed`). */
+  mixChecked?: boolean;
 }
 
 function isAudioBufferLike(x: unknown): x is AudioBufferLike {
@@ -112,6 +114,7 @@ async function decodeBytes(
   timeoutMs?: number,
   owned = false,
   wantInts: (sr: number, channels: number) => boolean = () => false,
+  monoOnly = false,
 ): Promise<Decoded> {
   if (bytes.length === 0) throw new MirkitError('DECODE_FAILED', 'the audio data is empty (0 bytes)');
   if (isWav(bytes)) {
@@ -143,7 +146,7 @@ async function decodeBytes(
             ms,
           )
         : // Copy the caller's bytes: some decoders transfer or detach the buffer they are given.
-          await withTimeout(decodeAll(format, owned ? bytes : bytes.slice()), ms);
+          await withTimeout(decodeAll(format, owned ? bytes : bytes.slice(), monoOnly), ms);
   } catch (e) {
     if (e instanceof MirkitError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
@@ -165,6 +168,7 @@ async function decodeBytes(
   // rescaling keeps finite samples finite and non-finite ones as they are, so the check for the
   // latter can wait for loadAudio's mix, which reads every sample anyway
   if (flacBits) rescaleFlac(flacBits, chans);
+  if (decoded.mixed) return { channels: chans, sampleRate: sr, trimmed: false, owned: true, unchecked: false, mixChecked: true };
   return { channels: chans, sampleRate: sr, trimmed: false, owned: true, unchecked: true };
 }
 
@@ -312,13 +316,13 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   const wantInts = (sr: number, channels: number): boolean => targetSr !== null && targetSr !== sr && (mono || channels === 1);
   let dec: Decoded;
   if (typeof input === 'string') {
-    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true, wantInts);
+    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true, wantInts, mono);
   } else if ((input instanceof Uint8Array || input instanceof ArrayBuffer) && input.byteLength > MAX_INPUT_BYTES) {
     throw tooLarge('the input bytes', input.byteLength);
   } else if (input instanceof Uint8Array) {
-    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts);
+    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono);
   } else if (input instanceof ArrayBuffer) {
-    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts);
+    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono);
   } else if (isAudioBufferLike(input)) {
     dec = readAudioBuffer(input);
   } else if (ArrayBuffer.isView(input)) {
@@ -362,7 +366,7 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   let bad: number;
   if (chans.length === 1) {
     y = chans[0].length === n ? chans[0] : chans[0].slice(0, n);
-    bad = allBelowPowerOfTwo(y, Math.log2(MAX_SAMPLE_MAGNITUDE)) ? n : 0;
+    bad = dec.mixChecked || allBelowPowerOfTwo(y, Math.log2(MAX_SAMPLE_MAGNITUDE)) ? n : 0;
   } else {
     y = inPlace ? chans[0].subarray(0, n) : new Float32Array(n);
     bad = mixChannels(chans, n, y, 0, true);
@@ -376,7 +380,8 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   }
   if (!mono && chans.length > 1) chans.forEach((c, i) => checkSignal(c.subarray(0, n), `channel ${i} of the decoded audio`));
   if (sr !== nativeSr) y = resampleChecked(y, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
-  else if (!dec.trimmed && (chans.length === 1 || (inPlace && !whole))) y = y.slice(); // never the caller's own buffer, nor a view into a longer decode
+  // never the caller's own buffer, nor a view that keeps a longer decode alive
+  else if (!dec.trimmed && (y === chans[0] || inPlace) && !(dec.owned && whole)) y = y.slice();
   const out: LoadedAudio = { y, sr };
   if (!mono) {
     const resampleTo = (x: Float32Array): Float32Array => resample(x, nativeSr, sr, { resType: opts.resType, fft: opts.fft });

@@ -16,6 +16,7 @@
  * @packageDocumentation
  */
 import { readOggPackets, type OggPackets } from './ogg-packets.js';
+import { PcmSink } from './pcm-sink.js';
 
 /** A pointer cell of the codec: a view of one or more words in its memory. */
 interface Cell {
@@ -87,12 +88,15 @@ function plainStream(bytes: Uint8Array, { packets, pages }: OggPackets): boolean
 
 /**
  * Decodes a whole Ogg/Vorbis file (mono or stereo) with the codec of `open()`'s decoder, which is
- * freed before returning; null when the codec or the file is not one this path handles.
+ * freed before returning: its channels, or with `mix` only their mono mix (see {@link PcmSink});
+ * null when the codec or the file is not one this path handles (or, with `mix`, a mean is out of
+ * bound), for the general path to decode.
  * @internal
  */
 export async function decodeVorbisWhole(
   bytes: Uint8Array,
   open: () => Promise<VorbisStreamDecoder>,
+  mix = false,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const parsed = readOggPackets(bytes);
   if (!parsed || !plainStream(bytes, parsed)) return null;
@@ -105,10 +109,7 @@ export async function decodeVorbisWhole(
     codec.sendSetupHeader(packets[2]);
     codec.initDsp();
     const wasm = codec._common.wasm;
-    const lastPage = pages[pages.length - 1];
-    let cap = Math.max(lastPage.granule, 0) + 8192;
-    let out: Float32Array[] = [];
-    let total = 0;
+    const sink = new PcmSink(mix, Math.max(pages[pages.length - 1].granule, 0) + 8192);
     let keep = -1; // samples to keep, once the last page's packets are reached
     for (let k = 0; k < pages.length; k++) {
       const page = pages[k];
@@ -118,7 +119,7 @@ export async function decodeVorbisWhole(
         const before = pages[k - 1]?.granule ?? -1;
         if (page.granule < 0 || before < 0) return null;
         room = page.granule - before;
-        keep = total;
+        keep = sink.length;
       }
       for (let i = Math.max(page.firstPacket, 3); i < page.firstPacket + page.packetCount; i++) {
         const p = packets[i];
@@ -129,29 +130,18 @@ export async function decodeVorbisWhole(
         codec._errorsLength.buf[0] = 0; // decode errors are dropped, as on the general path
         const n = codec._samplesDecoded.buf[0];
         const C = codec._channels.buf[0];
-        if (C < 1 || C > 2 || (out.length && C !== out.length)) return null;
-        if (!out.length) out = Array.from({ length: C }, () => new Float32Array(cap));
+        if (C > 2) return null;
         if (keep >= 0) {
           keep += room < n ? Math.max(room, 0) : n;
           room -= n;
         }
-        if (n === 0) continue;
-        if (total + n > cap) {
-          cap = 2 * (total + n);
-          out = out.map((c) => {
-            const grown = new Float32Array(cap);
-            grown.set(c.subarray(0, total));
-            return grown;
-          });
-        }
         const ptrs = new Uint32Array(wasm.HEAP, codec._outputBufferPtr.buf[0], C);
-        for (let c = 0; c < C; c++) out[c].set(new Float32Array(wasm.HEAP, ptrs[c], n), total);
-        total += n;
+        const block = Array.from(ptrs, (ptr) => new Float32Array(wasm.HEAP, ptr, n));
+        if (!sink.push(block, n)) return null;
       }
     }
-    const n = keep >= 0 ? Math.min(keep, total) : total;
-    if (n === 0) return null;
-    return { channelData: out.map((c) => c.subarray(0, n)), sampleRate: codec._sampleRate.buf[0] };
+    const channelData = sink.result(keep >= 0 ? keep : sink.length);
+    return channelData.length && channelData[0].length ? { channelData, sampleRate: codec._sampleRate.buf[0] } : null;
   } finally {
     dec.free();
   }

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { decodeVorbisWhole } from '../../src/audio/vorbis-whole.js';
 import { join as joinParts, openDecoder } from '../../src/audio/decoders.js';
+import { mixChannels } from '../../src/audio/downmix.js';
 import { FIXTURES_DIR, describeShared } from '../helpers/shared.js';
 
 const openVorbis = async () => ((await import('@audio/decode-vorbis')) as unknown as { decoder(): Promise<{ free(): void }> }).decoder();
@@ -22,6 +23,14 @@ describeShared('decodeVorbisWhole on the fixture Ogg/Vorbis files', () => {
         expect(f.length).toBe(c.length);
         expect(Buffer.from(f.buffer, f.byteOffset, f.byteLength).equals(Buffer.from(c.buffer, c.byteOffset, c.byteLength))).toBe(true);
       });
+      // with mix: only the float32 mean of the channels
+      const mixed = await decodeVorbisWhole(bytes, openVorbis, true);
+      const n = general.channelData[0].length;
+      const want = new Float32Array(n);
+      mixChannels(general.channelData, n, want, 0, false);
+      const y = mixed?.channelData[0] ?? new Float32Array(0);
+      expect(mixed?.channelData.length).toBe(1);
+      expect(Buffer.from(y.buffer, y.byteOffset, y.byteLength).equals(Buffer.from(want.buffer))).toBe(true);
     });
   }
 
