@@ -266,7 +266,8 @@ async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Arra
  * libsndfile's scaling (bit-identical to `soundfile`), only the requested frames being
  * converted; every other format (MP3, OGG/Vorbis, FLAC, Opus, AAC, AIFF, ...) is decoded by the
  * decoder packages of the `@audio/decode-*` family, each imported only when bytes of its format arrive (16-bit FLAC rescaled to libsndfile's 1/32768), and with a `duration`
- * MP3, OGG/Vorbis and FLAC are decoded only as far as needed.
+ * MP3, OGG/Vorbis and FLAC are decoded only as far as needed. Whole MP3 and Ogg/Vorbis files are
+ * fed to those packages' codecs directly and decoded straight into the mono mix (same samples).
  *
  * @param input - path, encoded bytes, or AudioBuffer-like
  * @param opts - {@link LoadAudioOptions}: `sr` (22050; `null` = native), `mono` (true),
