@@ -24,7 +24,9 @@ export interface OggPage {
 
 /** The packets of a single-stream Ogg file, in order, and its pages. @internal */
 export interface OggPackets {
+  /** Every packet of the stream, in order (headers included). */
   packets: Uint8Array[];
+  /** Every page, in order. */
   pages: OggPage[];
 }
 
