@@ -9,11 +9,18 @@
  * @packageDocumentation
  */
 import audioType from 'audio-type';
+import { decodeVorbisWhole, type VorbisStreamDecoder } from './vorbis-whole.js';
+import { decodeMp3Whole } from './mp3-whole.js';
 
 /** Decoded PCM: one float32 array per channel. @internal */
 export interface AudioData {
   channelData: Float32Array[];
   sampleRate: number;
+  /**
+   * `channelData` is one array, the mono mix of the stream's channels (their float32 mean), every
+   * sample of it checked finite and below 2^24 in magnitude.
+   */
+  mixed?: boolean;
 }
 
 /** A streaming decoder: `dec(chunk)` decodes more, `dec()` flushes and frees, `dec.free()` frees. @internal */
@@ -97,8 +104,19 @@ export async function openDecoder(format: CompressedFormat): Promise<StreamDecod
   return dec;
 }
 
-/** Decodes a whole file of a known format: all the bytes, then the flush. @internal */
-export async function decodeAll(format: CompressedFormat, bytes: Uint8Array): Promise<AudioData> {
+/**
+ * Decodes a whole file of a known format: all the bytes, then the flush. MP3 and plain Ogg/Vorbis
+ * go block by block straight from the codec into their output ({@link decodeMp3Whole},
+ * {@link decodeVorbisWhole}: the same samples without the per-block arrays and the final join),
+ * and with `mix` into their mono mix alone (then `mixed` is set). @internal
+ */
+export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix = false): Promise<AudioData> {
+  if (format === 'oga' || format === 'mp3') {
+    const mod = (await CODECS[format].load()) as { decoder(): Promise<VorbisStreamDecoder> };
+    const open = () => mod.decoder();
+    const whole = format === 'oga' ? await decodeVorbisWhole(bytes, open, mix) : await decodeMp3Whole(bytes, open, mix);
+    if (whole) return mix ? { ...whole, mixed: true } : whole;
+  }
   const dec = await openDecoder(format);
   let head: AudioData;
   try {

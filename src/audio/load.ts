@@ -3,9 +3,10 @@
  * `librosa.load`.
  */
 import { MirkitError } from '../errors.js';
-import { allFinite, checkSampleRate, checkSignal, firstNonFinite } from '../validate.js';
-import { MAX_INPUT_BYTES } from '../limits.js';
-import { resample, resampleInts, type ResampleOptions, type ResampleType } from './resample.js';
+import { allBelowPowerOfTwo, allFinite, checkSampleRate, checkSignal, firstNonFinite } from '../validate.js';
+import { MAX_INPUT_BYTES, MAX_SAMPLE_MAGNITUDE } from '../limits.js';
+import { resample, resampleChecked, resampleInts, type ResampleOptions, type ResampleType } from './resample.js';
+import { firstChannelIsOwnMemory, mixChannels } from './downmix.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readFileBytes, tooLarge } from './read-file.js';
 import { decodeAll, join, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData, type StreamDecoder } from './decoders.js';
@@ -73,6 +74,12 @@ interface Decoded {
   sampleRate: number;
   /** Samples already restricted to [start, start + count) by the decoder. */
   trimmed: boolean;
+  /** The channel arrays are loadAudio's own (decoded here), not the caller's: they may be written over. */
+  owned: boolean;
+  /** Compressed-format decoder output not yet checked for non-finite samples ({@link checkDecodedFinite}). */
+  unchecked: boolean;
+  /** `channels` is the mono mix alone, already checked as {@link checkSignal} checks (see `AudioData.mixed`). */
+  mixChecked?: boolean;
 }
 
 function isAudioBufferLike(x: unknown): x is AudioBufferLike {
@@ -107,6 +114,7 @@ async function decodeBytes(
   timeoutMs?: number,
   owned = false,
   wantInts: (sr: number, channels: number) => boolean = () => false,
+  monoOnly = false,
 ): Promise<Decoded> {
   if (bytes.length === 0) throw new MirkitError('DECODE_FAILED', 'the audio data is empty (0 bytes)');
   if (isWav(bytes)) {
@@ -115,8 +123,8 @@ async function decodeBytes(
       const sr = info.sampleRate;
       const s = start(sr);
       const ints = wantInts(sr, info.channels) ? pcm16Mix(bytes, info, s, count(sr)) : null;
-      if (ints) return { channels: [], ints, sampleRate: sr, trimmed: true };
-      return { channels: decodeWavFrames(bytes, info, s, count(sr), owned), sampleRate: sr, trimmed: true };
+      if (ints) return { channels: [], ints, sampleRate: sr, trimmed: true, owned: true, unchecked: false };
+      return { channels: decodeWavFrames(bytes, info, s, count(sr), owned), sampleRate: sr, trimmed: true, owned: true, unchecked: false };
     }
   }
   const flacBits = flacBitsPerSample(bytes); // read now: the decoder may detach an owned buffer
@@ -138,7 +146,7 @@ async function decodeBytes(
             ms,
           )
         : // Copy the caller's bytes: some decoders transfer or detach the buffer they are given.
-          await withTimeout(decodeAll(format, owned ? bytes : bytes.slice()), ms);
+          await withTimeout(decodeAll(format, owned ? bytes : bytes.slice(), monoOnly), ms);
   } catch (e) {
     if (e instanceof MirkitError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
@@ -157,13 +165,25 @@ async function decodeBytes(
   if (!chans.every((c) => c instanceof Float32Array)) {
     throw new MirkitError('DECODE_FAILED', 'the decoder returned malformed channel data');
   }
-  for (const c of chans) {
-    if (allFinite(c)) continue;
-    const i = firstNonFinite(c);
-    throw new MirkitError('DECODE_FAILED', `the decoder produced a non-finite sample (${c[i]}) at ${i}: the file is corrupt`);
-  }
+  // rescaling keeps finite samples finite and non-finite ones as they are, so the check for the
+  // latter can wait for loadAudio's mix, which reads every sample anyway
   if (flacBits) rescaleFlac(flacBits, chans);
-  return { channels: chans, sampleRate: sr, trimmed: false };
+  if (decoded.mixed) return { channels: chans, sampleRate: sr, trimmed: false, owned: true, unchecked: false, mixChecked: true };
+  return { channels: chans, sampleRate: sr, trimmed: false, owned: true, unchecked: true };
+}
+
+/**
+ * Throws `DECODE_FAILED` at the first non-finite sample a decoder produced (channel by channel),
+ * reading channel 0 from `from0` on (its samples before are known to be finite).
+ */
+function checkDecodedFinite(chans: Float32Array[], from0 = 0): void {
+  chans.forEach((c, k) => {
+    const at = k === 0 ? from0 : 0;
+    const part = c.subarray(at);
+    if (allFinite(part)) return;
+    const i = at + firstNonFinite(part);
+    throw new MirkitError('DECODE_FAILED', `the decoder produced a non-finite sample (${c[i]}) at ${i}: the file is corrupt`);
+  });
 }
 
 /**
@@ -232,26 +252,6 @@ async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Arra
   return join(parts);
 }
 
-/** Channel mean in float32 arithmetic, in numpy's order (as librosa's `to_mono`). */
-function downmix(chans: Float32Array[], n: number): Float32Array {
-  if (chans.length === 1) return chans[0].length === n ? chans[0] : chans[0].slice(0, n);
-  const C = chans.length;
-  const y = new Float32Array(n);
-  if (C === 2) {
-    const a = chans[0],
-      b = chans[1];
-    for (let i = 0; i < n; i++) y[i] = (a[i] + b[i]) / 2; // exact float32 sum, then an exact halving
-    return y;
-  }
-  const f = Math.fround;
-  for (let i = 0; i < n; i++) {
-    let s = chans[0][i];
-    for (let c = 1; c < C; c++) s = f(s + chans[c][i]);
-    y[i] = s / C;
-  }
-  return y;
-}
-
 /**
  * Loads audio the way `librosa.load(path, sr=22050, mono=True, offset=0.0, duration=None)` does:
  * decodes it, cuts `offset`/`duration` (in seconds, at the native rate: from frame
@@ -266,7 +266,8 @@ function downmix(chans: Float32Array[], n: number): Float32Array {
  * libsndfile's scaling (bit-identical to `soundfile`), only the requested frames being
  * converted; every other format (MP3, OGG/Vorbis, FLAC, Opus, AAC, AIFF, ...) is decoded by the
  * decoder packages of the `@audio/decode-*` family, each imported only when bytes of its format arrive (16-bit FLAC rescaled to libsndfile's 1/32768), and with a `duration`
- * MP3, OGG/Vorbis and FLAC are decoded only as far as needed.
+ * MP3, OGG/Vorbis and FLAC are decoded only as far as needed. Whole MP3 and Ogg/Vorbis files are
+ * fed to those packages' codecs directly and decoded straight into the mono mix (same samples).
  *
  * @param input - path, encoded bytes, or AudioBuffer-like
  * @param opts - {@link LoadAudioOptions}: `sr` (22050; `null` = native), `mono` (true),
@@ -316,13 +317,13 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   const wantInts = (sr: number, channels: number): boolean => targetSr !== null && targetSr !== sr && (mono || channels === 1);
   let dec: Decoded;
   if (typeof input === 'string') {
-    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true, wantInts);
+    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true, wantInts, mono);
   } else if ((input instanceof Uint8Array || input instanceof ArrayBuffer) && input.byteLength > MAX_INPUT_BYTES) {
     throw tooLarge('the input bytes', input.byteLength);
   } else if (input instanceof Uint8Array) {
-    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts);
+    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono);
   } else if (input instanceof ArrayBuffer) {
-    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts);
+    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono);
   } else if (isAudioBufferLike(input)) {
     dec = readAudioBuffer(input);
   } else if (ArrayBuffer.isView(input)) {
@@ -335,7 +336,8 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   }
 
   const nativeSr = dec.sampleRate;
-  let chans = dec.channels;
+  const decoded = dec.channels;
+  let chans = decoded;
   let n = dec.ints ? dec.ints.samples.length : chans.length ? Math.min(...chans.map((c) => c.length)) : 0;
   if (!dec.trimmed) {
     const s = Math.min(startOf(nativeSr), n);
@@ -343,6 +345,9 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
     chans = chans.map((c) => c.subarray(s, e));
     n = Math.max(0, e - s);
   }
+  // the window is all of every channel: the checked mix below reads every decoded sample
+  const whole = chans.every((c, k) => c.length === decoded[k].length);
+  if (dec.unchecked && !whole) checkDecodedFinite(decoded);
   if (n === 0) {
     const why = offset > 0 || duration !== null ? ` with offset=${offset} s, duration=${String(duration)} s (is the offset past the end?)` : '';
     throw new MirkitError('EMPTY_INPUT', `the audio decodes to 0 samples${why}`);
@@ -353,15 +358,34 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
     const y = resampleInts(dec.ints.samples, dec.ints.scale, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
     return mono ? { y, sr } : { y, sr, channels: [y] };
   }
-  const resampleTo = (x: Float32Array): Float32Array => resample(x, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
-  let y = downmix(chans, n);
-  // a float file may hold NaN/Inf or absurd samples: refuse them here (NON_FINITE / BAD_DATA)
-  checkSignal(y, 'the decoded audio');
+  // The mono mix (the mean of the channels in float32, as librosa's to_mono), checked as it is
+  // written: finite and within 2^24 (checkSignal's bound). With mono output it goes over the first
+  // channel when that is ours alone. A mix of finite samples is finite, so a mix that passes also
+  // clears the decoder's output of non-finite samples when the window is all of it.
+  const inPlace = mono && dec.owned && chans.length > 1 && firstChannelIsOwnMemory(chans);
+  let y: Float32Array;
+  let bad: number;
+  if (chans.length === 1) {
+    y = chans[0].length === n ? chans[0] : chans[0].slice(0, n);
+    bad = dec.mixChecked || allBelowPowerOfTwo(y, Math.log2(MAX_SAMPLE_MAGNITUDE)) ? n : 0;
+  } else {
+    y = inPlace ? chans[0].subarray(0, n) : new Float32Array(n);
+    bad = mixChannels(chans, n, y, 0, true);
+  }
+  if (bad < n) {
+    // name the culprit as the separate checks do: a non-finite decoded sample (DECODE_FAILED;
+    // channel 0 is intact from `bad` on), else the mix's first bad sample (NON_FINITE / BAD_DATA)
+    if (dec.unchecked && whole) checkDecodedFinite(decoded, inPlace ? bad : 0);
+    if (chans.length > 1) mixChannels(chans, n, y, bad, false);
+    checkSignal(y, 'the decoded audio');
+  }
   if (!mono && chans.length > 1) chans.forEach((c, i) => checkSignal(c.subarray(0, n), `channel ${i} of the decoded audio`));
-  if (sr !== nativeSr) y = resampleTo(y);
-  else if (!dec.trimmed && chans.length === 1) y = y.slice(); // never hand back the caller's own buffer
+  if (sr !== nativeSr) y = resampleChecked(y, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
+  // never the caller's own buffer, nor a view that keeps a longer decode alive
+  else if (!dec.trimmed && (y === chans[0] || inPlace) && !(dec.owned && whole)) y = y.slice();
   const out: LoadedAudio = { y, sr };
   if (!mono) {
+    const resampleTo = (x: Float32Array): Float32Array => resample(x, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
     out.channels = chans.length === 1 ? [y] : chans.map((c) => (sr === nativeSr ? c.slice(0, n) : resampleTo(c.subarray(0, n))));
   }
   return out;
@@ -382,5 +406,5 @@ function readAudioBuffer(buf: AudioBufferLike): Decoded {
     }
     channels.push(d);
   }
-  return { channels, sampleRate: sr, trimmed: false };
+  return { channels, sampleRate: sr, trimmed: false, owned: false, unchecked: false };
 }

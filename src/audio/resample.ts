@@ -192,10 +192,13 @@ export function resampleInts(x: Int16Array | Int32Array, scale: number, fromSr: 
 }
 
 /**
- * {@link resample} of a signal the caller has already checked (finite, non-empty, below 2^100 in
- * magnitude, as any signal derived from one `checkSignal` passed): the same result without a second
- * scan of the samples (the CQT's octave recursion resamples its own intermediate signals). @internal
+ * {@link resample} of a signal the caller has checked already (non-empty, finite and below 2^100 in
+ * magnitude, as any signal that passed `checkSignal` or derives from one) with options that need no
+ * reading: `loadAudio`'s decoded mix and the CQT's octave signals, spared a second scan of the whole
+ * signal. Same values as {@link resample}; throws as it does for bad rates and `resType`. @internal
  */
+export function resampleChecked(y: Float32Array, fromSr: number, toSr: number, opts?: ResampleOptions): Float32Array;
+export function resampleChecked(y: Float32Array | Float64Array, fromSr: number, toSr: number, opts?: ResampleOptions): Float32Array | Float64Array;
 export function resampleChecked(y: Float32Array | Float64Array, fromSr: number, toSr: number, opts: ResampleOptions = {}): Float32Array | Float64Array {
   return resampleSamples(y, 1, fromSr, toSr, opts);
 }

@@ -132,6 +132,23 @@ describe('loadAudio: WAV', () => {
     expect(Array.from(y)).toEqual(L.map((l, i) => Math.fround((l / 32768 + R[i] / 32768) / 2)));
   });
 
+  it('names the first bad sample of a float stereo mix, as NON_FINITE / BAD_DATA, whichever channel holds it', async () => {
+    const L = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6];
+    for (const [bad, code] of [
+      [Number.NaN, 'NON_FINITE'],
+      [Number.NEGATIVE_INFINITY, 'NON_FINITE'],
+      [1e8, 'BAD_DATA'],
+    ] as const) {
+      for (const mono of [true, false]) {
+        const R = L.map((v, i) => (i === 3 ? bad : -v));
+        const e = await expectReject(loadAudio(makeWav([L, R], 8000, 32, true), { sr: null, mono }), code);
+        expect(e.message).toMatch(/^the decoded audio\[3\] is /);
+        const e2 = await expectReject(loadAudio(makeWav([R, L], 8000, 32, true), { mono }), code);
+        expect(e2.message).toMatch(/^the decoded audio\[3\] is /);
+      }
+    }
+  });
+
   it('reads 8/24/32-bit PCM and 32/64-bit float, plain and WAVE_FORMAT_EXTENSIBLE', async () => {
     const cases: [number[], number, boolean, (v: number) => number][] = [
       [[0, 255, 128, 1], 8, false, (v) => (v - 128) / 128],

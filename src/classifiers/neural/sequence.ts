@@ -5,7 +5,6 @@
  * @packageDocumentation
  */
 import { MirkitError } from '../../errors.js';
-import type { Matrix } from '../../matrix.js';
 import type { FeatureTable, Label, SequenceTable } from '../types.js';
 import { bad, NeuralBase, type NeuralTrainOptions, posInt, type PreparedData, resolveTrain, type ResolvedTrain } from './base.js';
 import { type Seq, toSequences } from './util.js';

@@ -40,7 +40,7 @@ export async function saveWeights(model: tfl.LayersModel): Promise<SavedWeights>
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }),
   );
-  if (!captured || !captured.weightSpecs || !captured.weightData) throw new MirkitError('BAD_MODEL', 'tfjs did not return the model weights');
+  if (!captured?.weightSpecs || !captured.weightData) throw new MirkitError('BAD_MODEL', 'tfjs did not return the model weights');
   const wd = captured.weightData;
   const buf = Array.isArray(wd) ? tf.io.concatenateArrayBuffers(wd) : wd;
   return { weightSpecs: captured.weightSpecs, weightData: bytesToBase64(new Uint8Array(buf)), modelTopology: captured.modelTopology };
