@@ -50,7 +50,8 @@ const FLOAT64_FEATURES: ReadonlySet<string> = new Set(['spectralFlatness', 'spec
  *   zero padding), `options.yin.fmin` / `fmax` required: the frame length and hop are the
  *   analyzer's, so `nFft` 2048 and `hopLength` 512 give `yin`'s defaults.
  * - `delta` and `stackMemory` are `delta(F, { width, order })` and `stackMemory(F, { nSteps, delay })`
- *   of another requested feature F (`options.delta.feature`, default `'mfcc'`), librosa's edges at
+ *   of another requested feature F (`options.delta.feature`, default `'mfcc'`; `options.delta` may be
+ *   a list, whose deltas stack in one column, e.g. `[{}, { order: 2 }]`), librosa's edges at
  *   both ends. A frame's delta is known `(width - 1) / 2` frames after it (4 by default), a
  *   look-ahead stack memory's `-delay * (nSteps - 1)`: `push` returns each frame once all its
  *   values are known, {@link Analyzer.latency} frames after its samples are in, and `flush`

@@ -1,6 +1,7 @@
 /**
  * The analyzer's features computed from another feature's frames (`delta`, `stackMemory`), some
- * of them frames late, and the queue that holds frames back until all their values are known.
+ * of them frames late, and the queue that holds frames back until all their values are known. A
+ * list of deltas (`options.delta` an array) is one feature whose column stacks each entry's rows.
  * Each runs the offline function's streaming kernel ({@link createDeltaKernel},
  * {@link createStackMemoryKernel}) on the source feature's columns; nothing here re-derives them.
  * @internal
@@ -13,10 +14,14 @@ import type { AnalyzerFeatureOptions, Frame } from './types.js';
 /** The features computed from another requested feature's frames. @internal */
 export const LAGGED_FEATURES: ReadonlySet<string> = new Set(['delta', 'stackMemory']);
 
-/** One lagged feature over one signal. @internal */
+/** One lagged feature (or one part of a list of deltas) over one signal. @internal */
 interface LaggedStep {
   /** The feature's name (`delta` or `stackMemory`). */
   name: string;
+  /** Where this step's rows start in the feature's column (0 but for the later parts of a list of deltas). */
+  offset: number;
+  /** Rows of the feature's whole column (this step's `rows` unless the feature is a list of deltas). */
+  total: number;
   /** The requested feature it reads. */
   source: string;
   /** Feeds the source's column of the next frame; returns the columns that became final, in frame order. */
@@ -47,32 +52,40 @@ function sourceOf(name: string, feature: unknown, names: readonly string[]): str
   return src;
 }
 
-/** Builds a fresh step of a lagged feature (validating its options: `BAD_OPTION` / `UNKNOWN_OPTION`). */
-function buildLaggedStep(
+/**
+ * Builds fresh steps of a lagged feature (validating its options: `BAD_OPTION` / `UNKNOWN_OPTION`):
+ * one, or for a list of deltas one per entry, each filling its rows of the feature's column.
+ */
+function buildLaggedSteps(
   name: string,
   options: AnalyzerFeatureOptions,
   names: readonly string[],
   rows: Readonly<Record<string, number>>,
-): LaggedStep & LaggedSpec {
+): (LaggedStep & LaggedSpec)[] {
   if (name === 'delta') {
-    const { feature, ...kernelOpts } = options.delta ?? {};
-    const source = sourceOf(name, feature, names);
-    const k = createDeltaKernel(rows[source], kernelOpts);
-    return { name, source, rows: rows[source], latency: k.latency, push: (c) => k.push(c), flush: () => k.flush() };
+    const list = Array.isArray(options.delta) ? options.delta : [options.delta ?? {}];
+    if (list.length === 0) throw new MirkitError('BAD_OPTION', 'options.delta must not be an empty list', { option: 'delta' });
+    const steps = list.map((entry, i) => {
+      const { feature, ...kernelOpts } = entry ?? {};
+      const source = sourceOf(list.length > 1 ? `delta[${i}]` : name, feature, names);
+      const k = createDeltaKernel(rows[source], kernelOpts);
+      return { name, source, offset: 0, total: 0, rows: rows[source], latency: k.latency, push: (c: Float32Array) => k.push(c), flush: () => k.flush() };
+    });
+    let offset = 0;
+    for (const st of steps) {
+      st.offset = offset;
+      offset += st.rows;
+    }
+    for (const st of steps) st.total = offset;
+    return steps;
   }
   const { feature, ...kernelOpts } = options.stackMemory ?? {};
   const source = sourceOf(name, feature, names);
   const k = createStackMemoryKernel(rows[source], kernelOpts);
   // the source's columns are float32, so the float64 stacked copies convert exactly
   const f32 = (cols: Float64Array[]): Float32Array[] => cols.map((c) => new Float32Array(c));
-  return {
-    name,
-    source,
-    rows: rows[source] * ((kernelOpts.nSteps as number | undefined) ?? 2),
-    latency: k.latency,
-    push: (c) => f32(k.push(c)),
-    flush: () => f32(k.flush()),
-  };
+  const stackRows = rows[source] * ((kernelOpts.nSteps as number | undefined) ?? 2);
+  return [{ name, source, offset: 0, total: stackRows, rows: stackRows, latency: k.latency, push: (c) => f32(k.push(c)), flush: () => f32(k.flush()) }];
 }
 
 /** Holds frames until every lagged feature has filled them in. @internal */
@@ -95,16 +108,28 @@ export interface LagQueue {
  */
 export function createLagQueue(names: readonly string[], options: AnalyzerFeatureOptions, rows: Readonly<Record<string, number>>): LagQueue {
   const laggedNames = names.filter((n) => LAGGED_FEATURES.has(n));
-  const make = (): (LaggedStep & LaggedSpec)[] => laggedNames.map((n) => buildLaggedStep(n, options, names, rows));
+  const make = (): (LaggedStep & LaggedSpec)[] => laggedNames.flatMap((n) => buildLaggedSteps(n, options, names, rows));
   let steps = make();
   const specs: Record<string, LaggedSpec> = {};
-  for (const s of steps) specs[s.name] = { rows: s.rows, latency: s.latency };
+  for (const s of steps) specs[s.name] = { rows: s.total, latency: Math.max(s.latency, specs[s.name]?.latency ?? 0) };
   const latency = steps.reduce((m, s) => Math.max(m, s.latency), 0);
   let held: Frame[] = [];
   let firstHeld = 0; // index of held[0]
   let filled = steps.map(() => 0); // frames each step has filled in
   const fill = (k: number, cols: Float32Array[]): void => {
-    for (const c of cols) held[filled[k]++ - firstHeld].values[steps[k].name] = c;
+    const { name, offset, rows: partRows, total } = steps[k];
+    for (const c of cols) {
+      const values = held[filled[k]++ - firstHeld].values;
+      if (partRows === total) values[name] = c;
+      else {
+        // one part of a list of deltas: its rows of the frame's column
+        // (the analyzer may have put a placeholder there to keep the features' order)
+        const placed = values[name] as Float32Array | undefined;
+        const column = placed?.length === total ? placed : new Float32Array(total);
+        column.set(c, offset);
+        values[name] = column;
+      }
+    }
   };
   const release = (all: boolean): Frame[] => {
     let n = held.length;

@@ -128,8 +128,12 @@ export interface AnalyzerFeatureOptions {
   onsetStrength?: Pick<OnsetStrengthOptions, 'lag'>;
   /** `yin`'s `fmin` and `fmax` (required when `yin` is requested) and `troughThreshold` (0.1). */
   yin?: AnalyzerYinOptions;
-  /** `delta`'s source feature (default `'mfcc'`), `width` (9) and `order` (1). */
-  delta?: AnalyzerDeltaOptions;
+  /**
+   * `delta`'s source feature (default `'mfcc'`), `width` (9) and `order` (1); or a list of them,
+   * whose columns stack in the list's order (e.g. `[{}, { order: 2 }]`: MFCC deltas and
+   * delta-deltas, 40 rows), known as late as the widest entry.
+   */
+  delta?: AnalyzerDeltaOptions | AnalyzerDeltaOptions[];
   /** `stackMemory`'s source feature (default `'mfcc'`), `nSteps` (2) and `delay` (1). */
   stackMemory?: AnalyzerStackMemoryOptions;
 }

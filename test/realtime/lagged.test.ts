@@ -114,6 +114,33 @@ describe('analyzer delta and stackMemory', () => {
     });
   }
 
+  for (const size of CHUNKS) {
+    it(`synthetic signal, chunks of ${size}: a list of deltas (mfcc width 9, its delta-delta width 5, rms width 3) stacks in one column`, () => {
+      const list = [{}, { width: 5, order: 2 }, { feature: 'rms' as const, width: 3 }];
+      const a = createAnalyzer({ sr: SR, ...base, features: ['mfcc', 'rms', 'delta'], options: { ...base.options, delta: list } });
+      expect([a.latency, a.rows.delta]).toEqual([4, 13 + 13 + 1]);
+      const frames = stream(y, { ...base, features: ['mfcc', 'rms', 'delta'], options: { ...base.options, delta: list } }, size);
+      const D = streamed(frames, 'delta');
+      const part = (r0: number, rows: number): Matrix => ({ rows, cols: D.cols, data: D.data.subarray(r0 * D.cols, (r0 + rows) * D.cols) });
+      const parts = [
+        [part(0, 13), delta(M)],
+        [part(13, 13), delta(M, { width: 5, order: 2 })],
+        [part(26, 1), delta(R, { width: 3 })],
+      ] as const;
+      for (const [got, ref] of parts) {
+        expect([got.rows, got.cols]).toEqual([ref.rows, ref.cols]);
+        expect(normalisedMaxError(got.data, ref.data)).toBeLessThanOrEqual(1e-4);
+      }
+    });
+  }
+
+  it('refuses an empty list of deltas and names the entry whose source is missing', () => {
+    expect(() => createAnalyzer({ sr: SR, features: ['rms', 'delta'], options: { delta: [] } })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => createAnalyzer({ sr: SR, features: ['rms', 'delta'], options: { delta: [{ feature: 'rms' }, {}] } })).toThrow(
+      expect.objectContaining({ code: 'BAD_OPTION', message: expect.stringContaining('options.delta[1].feature') }),
+    );
+  });
+
   it('holds back latency frames in push and releases them in flush', () => {
     const a = createAnalyzer({ sr: SR, features: ['spectralCentroid', 'delta'], options: { delta: { feature: 'spectralCentroid' } } });
     expect(a.latency).toBe(4);
