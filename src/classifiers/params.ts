@@ -12,11 +12,11 @@ export function badOption(name: string, message: string): never {
 
 /**
  * The params of an estimator from its constructor options: each key of `defaults` (in that order)
- * takes the option's value where it is given (not undefined), else the default.
+ * takes the option's value where it is given (not undefined or null, as `??` reads it), else the default.
  */
 export function withDefaults<D extends object>(defaults: D, options: Partial<D>): D {
   const params = { ...defaults };
-  for (const key of Object.keys(defaults) as (keyof D)[]) if (options[key] !== undefined) params[key] = options[key] as D[keyof D];
+  for (const key of Object.keys(defaults) as (keyof D)[]) if (options[key] != null) params[key] = options[key] as D[keyof D];
   return params;
 }
 

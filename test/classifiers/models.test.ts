@@ -326,7 +326,7 @@ describe('model specifics', () => {
       [() => new LogisticRegression({ maxIter: 0 }), 'maxIter: must be a positive integer'],
     ];
     for (const [make, message] of cases) expect(make).toThrowError(expect.objectContaining({ code: 'BAD_OPTION', message }));
-    expect(new GradientBoosting({ maxDepth: 5, subsample: undefined }).getParams()).toEqual({
+    expect(new GradientBoosting({ maxDepth: 5, subsample: undefined, nEstimators: null as unknown as number }).getParams()).toEqual({
       learningRate: 0.1,
       nEstimators: 100,
       maxDepth: 5,
