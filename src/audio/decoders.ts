@@ -11,6 +11,7 @@
 import audioType from 'audio-type';
 import { decodeVorbisWhole, type VorbisStreamDecoder } from './vorbis-whole.js';
 import { decodeMp3Whole } from './mp3-whole.js';
+import { decodeMp3Range } from './mp3-seek.js';
 
 /** Decoded PCM: one float32 array per channel. @internal */
 export interface AudioData {
@@ -126,6 +127,24 @@ export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix
     throw e;
   }
   return join([head, await dec()]);
+}
+
+/**
+ * The mono mix of samples `start(sr) .. start(sr) + count(sr) - 1` of a file's decoded output
+ * (fewer at its end), decoded without what comes before, the same samples as a whole decode cut
+ * there; null where that is not done (every format but stereo MPEG-1 MP3, see
+ * {@link decodeMp3Range}; a range in the first frames): the caller decodes as before. @internal
+ */
+export async function decodeRange(
+  format: CompressedFormat,
+  bytes: Uint8Array,
+  start: (sampleRate: number) => number,
+  count: (sampleRate: number) => number,
+): Promise<AudioData | null> {
+  if (format !== 'mp3') return null;
+  const mod = (await CODECS.mp3.load()) as { decoder(): Promise<unknown> };
+  const range = await decodeMp3Range(bytes, () => mod.decoder(), start, count);
+  return range && { ...range, mixed: true };
 }
 
 function EMPTY(): AudioData {
