@@ -94,3 +94,17 @@ export async function decodeMp3Range(
     codec.free();
   }
 }
+
+/**
+ * The length in samples per channel of a stereo MPEG-1 MP3 file's whole decode, and its sample
+ * rate, from its frame headers and Info frame: every frame's samples, less the gapless cut at
+ * either end; null where {@link decodeMp3Range} would be null for every range.
+ * @internal
+ */
+export function mp3Length(bytes: Uint8Array): { length: number; sampleRate: number } | null {
+  const layout = mp3Layout(bytes);
+  if (!layout?.mpeg1 || layout.mono) return null;
+  const raw = layout.offsets.length * layout.samplesPerFrame;
+  const length = Math.min(layout.end ?? raw, raw) - layout.begin;
+  return length > 0 ? { length, sampleRate: layout.sampleRate } : null;
+}
