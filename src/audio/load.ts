@@ -280,6 +280,9 @@ async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Arra
  * decoder packages of the `@audio/decode-*` family, each imported only when bytes of its format arrive (16-bit FLAC rescaled to libsndfile's 1/32768), and with a `duration`
  * MP3, OGG/Vorbis and FLAC are decoded only as far as needed. Whole MP3 and Ogg/Vorbis files are
  * fed to those packages' codecs directly and decoded straight into the mono mix (same samples).
+ * With an `offset` (and the mono mix alone asked for), stereo MPEG-1 MP3 and Ogg/Vorbis files are
+ * decoded from a few frames / pages before it rather than from the start, the same samples bit
+ * for bit (other MP3 kinds and formats decode from the start).
  *
  * @param input - path, encoded bytes, or AudioBuffer-like
  * @param opts - {@link LoadAudioOptions}: `sr` (22050; `null` = native), `mono` (true),
