@@ -11,6 +11,8 @@
 import audioType from 'audio-type';
 import { decodeVorbisWhole, type VorbisStreamDecoder } from './vorbis-whole.js';
 import { decodeMp3Whole } from './mp3-whole.js';
+import { decodeMp3Range, mp3Length } from './mp3-seek.js';
+import { decodeVorbisRange, vorbisLength } from './vorbis-seek.js';
 
 /** Decoded PCM: one float32 array per channel. @internal */
 export interface AudioData {
@@ -126,6 +128,38 @@ export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix
     throw e;
   }
   return join([head, await dec()]);
+}
+
+/**
+ * The mono mix of samples `start(sr) .. start(sr) + count(sr) - 1` of a file's decoded output
+ * (fewer at its end), decoded without what comes before, the same samples as a whole decode cut
+ * there; null where that is not done (every format but stereo MPEG-1 MP3 and plain Ogg/Vorbis,
+ * see {@link decodeMp3Range} and {@link decodeVorbisRange}; a range near the start): the caller
+ * decodes as before. @internal
+ */
+export async function decodeRange(
+  format: CompressedFormat,
+  bytes: Uint8Array,
+  start: (sampleRate: number) => number,
+  count: (sampleRate: number) => number,
+): Promise<AudioData | null> {
+  if (format !== 'mp3' && format !== 'oga') return null;
+  const mod = (await CODECS[format].load()) as { decoder(): Promise<VorbisStreamDecoder> };
+  const open = () => mod.decoder();
+  const range = format === 'mp3' ? await decodeMp3Range(bytes, open, start, count) : await decodeVorbisRange(bytes, open, start, count);
+  return range && { ...range, mixed: true };
+}
+
+/**
+ * The length in samples per channel of a file's whole decode and its sample rate, read without
+ * decoding it (the frame headers of an MP3, the granule positions of an Ogg/Vorbis file), where
+ * {@link decodeRange} decodes ranges of it; null elsewhere. @internal
+ */
+export async function encodedLength(format: CompressedFormat, bytes: Uint8Array): Promise<{ length: number; sampleRate: number } | null> {
+  if (format === 'mp3') return mp3Length(bytes);
+  if (format !== 'oga') return null;
+  const mod = (await CODECS.oga.load()) as { decoder(): Promise<VorbisStreamDecoder> };
+  return vorbisLength(bytes, () => mod.decoder());
 }
 
 function EMPTY(): AudioData {

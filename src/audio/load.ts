@@ -9,7 +9,7 @@ import { resample, resampleChecked, resampleInts, type ResampleOptions, type Res
 import { firstChannelIsOwnMemory, mixChannels } from './downmix.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readFileBytes, tooLarge } from './read-file.js';
-import { decodeAll, join, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData, type StreamDecoder } from './decoders.js';
+import { decodeAll, decodeRange, join, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData, type StreamDecoder } from './decoders.js';
 import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
 import { readOptions } from '../options.js';
 
@@ -115,6 +115,7 @@ async function decodeBytes(
   owned = false,
   wantInts: (sr: number, channels: number) => boolean = () => false,
   monoOnly = false,
+  seek = false,
 ): Promise<Decoded> {
   if (bytes.length === 0) throw new MirkitError('DECODE_FAILED', 'the audio data is empty (0 bytes)');
   if (isWav(bytes)) {
@@ -133,6 +134,17 @@ async function decodeBytes(
     const format = sniffFormat(bytes);
     if (!format) throw new MirkitError('DECODE_FAILED', `the data is not audio in a supported format (${SUPPORTED_FORMATS})`);
     const ms = timeoutMs ?? 60_000 + (20_000 * bytes.length) / 1e6;
+    // From an offset, when only the mono mix is wanted: decode from a few frames before it where the
+    // format allows (the same samples as the decode from the start, cut there); else, or on any
+    // error there, as before
+    const range =
+      seek && monoOnly && !flacBits
+        ? await withTimeout(
+            decodeRange(format, bytes, start, count).catch(() => null),
+            ms,
+          )
+        : null;
+    if (range) return { channels: range.channelData, sampleRate: range.sampleRate, trimmed: true, owned: true, unchecked: false, mixChecked: true };
     // With a duration, decode in chunks and stop once enough samples are out (librosa's
     // soundfile reader stops too); the prefix equals the whole-file decode sample for sample.
     decoded =
@@ -268,6 +280,9 @@ async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Arra
  * decoder packages of the `@audio/decode-*` family, each imported only when bytes of its format arrive (16-bit FLAC rescaled to libsndfile's 1/32768), and with a `duration`
  * MP3, OGG/Vorbis and FLAC are decoded only as far as needed. Whole MP3 and Ogg/Vorbis files are
  * fed to those packages' codecs directly and decoded straight into the mono mix (same samples).
+ * With an `offset` (and the mono mix alone asked for), stereo MPEG-1 MP3 and Ogg/Vorbis files are
+ * decoded from a few frames / pages before it rather than from the start, the same samples bit
+ * for bit (other MP3 kinds and formats decode from the start).
  *
  * @param input - path, encoded bytes, or AudioBuffer-like
  * @param opts - {@link LoadAudioOptions}: `sr` (22050; `null` = native), `mono` (true),
@@ -317,13 +332,13 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   const wantInts = (sr: number, channels: number): boolean => targetSr !== null && targetSr !== sr && (mono || channels === 1);
   let dec: Decoded;
   if (typeof input === 'string') {
-    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true, wantInts, mono);
+    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true, wantInts, mono, offset > 0);
   } else if ((input instanceof Uint8Array || input instanceof ArrayBuffer) && input.byteLength > MAX_INPUT_BYTES) {
     throw tooLarge('the input bytes', input.byteLength);
   } else if (input instanceof Uint8Array) {
-    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono);
+    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono, offset > 0);
   } else if (input instanceof ArrayBuffer) {
-    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono);
+    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono, offset > 0);
   } else if (isAudioBufferLike(input)) {
     dec = readAudioBuffer(input);
   } else if (ArrayBuffer.isView(input)) {

@@ -21,8 +21,8 @@ interface HeapArray<T> {
   buf: T;
 }
 
-/** The members of the package's internal mpg123 decoder used here. */
-interface Mpg123Codec {
+/** The members of the package's internal mpg123 decoder used here. @internal */
+export interface Mpg123Codec {
   _decoder: number;
   _input: HeapArray<Uint8Array>;
   _output: HeapArray<Float32Array>;
@@ -39,9 +39,10 @@ interface Mpg123Codec {
 }
 
 /** mpg123's codes: the decoder needs more input / a new format was read (go on reading). */
-const NEED_MORE = -10;
+export const NEED_MORE = -10;
 
-function isCodec(c: unknown): c is Mpg123Codec {
+/** True when `c` has the members of {@link Mpg123Codec}. @internal */
+export function isCodec(c: unknown): c is Mpg123Codec {
   const k = c as Mpg123Codec | undefined;
   const heap = (h: HeapArray<unknown> | undefined, T: new (n: number) => unknown): boolean =>
     typeof h?.ptr === 'number' && typeof h.len === 'number' && h.buf instanceof T;

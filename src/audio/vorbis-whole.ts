@@ -23,8 +23,8 @@ interface Cell {
   buf: Uint32Array | Int32Array;
 }
 
-/** The members of the package's internal Vorbis codec used here. */
-interface VorbisCodec {
+/** The members of the package's internal Vorbis codec used here. @internal */
+export interface VorbisCodec {
   sendSetupHeader(data: Uint8Array): void;
   initDsp(): void;
   _decoder: number;
@@ -44,7 +44,8 @@ export interface VorbisStreamDecoder {
   free(): void;
 }
 
-function isCodec(c: unknown): c is VorbisCodec {
+/** True when `c` has the members of {@link VorbisCodec}. @internal */
+export function isCodec(c: unknown): c is VorbisCodec {
   const k = c as VorbisCodec | undefined;
   const cell = (x: Cell | undefined): boolean => x?.buf instanceof Uint32Array || x?.buf instanceof Int32Array;
   return (
@@ -73,8 +74,9 @@ function isHeader(p: Uint8Array, type: number): boolean {
  * header alone on the first page, comment and setup next, no page's data starting with byte 1
  * before the audio starts (the general path would take it for a header), audio packets non-empty
  * with the audio-packet bit clear, and the end-of-stream flag on the last page only.
+ * @internal
  */
-function plainStream(bytes: Uint8Array, { packets, pages }: OggPackets): boolean {
+export function plainStream(bytes: Uint8Array, { packets, pages }: OggPackets): boolean {
   if (packets.length < 4 || pages[0].packetCount !== 1 || packets[0].length !== pages[0].size) return false;
   if (!isHeader(packets[0], 1) || !isHeader(packets[1], 3) || !isHeader(packets[2], 5)) return false;
   for (let i = 3; i < packets.length; i++) if (packets[i].length === 0 || (packets[i][0] & 1) !== 0) return false;

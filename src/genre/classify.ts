@@ -9,6 +9,7 @@ import { bundledGenreModel, loadModel, prepareGenreModel, type GenreModel } from
 import { loadNeuralBackend } from '../classifiers/neural/backend.js';
 import { containsNeuralModel } from '../classifiers/neural/registry.js';
 import { readOptions } from '../options.js';
+import { loadWindows } from './window-load.js';
 
 /** The sample rate the genre models were trained at. */
 export const GENRE_SR = 22050;
@@ -83,11 +84,49 @@ export function analysisWindows(duration: number, win: number, maxWindows: numbe
 }
 
 /**
+ * The windows of the input at {@link GENRE_SR}: a long encoded track (two windows or more) of a
+ * format whose length is read without decoding it has only its windows decoded, each resampled
+ * on its own ({@link loadWindows}); anything else is loaded (or resampled) whole and sliced.
+ */
+async function loadInput(
+  input: AudioInput | { y: Float32Array | Float64Array | number[]; sr: number },
+  win: number,
+  maxWindows: number,
+  fft: FftOption | undefined,
+): Promise<Array<{ start: number; y: Float32Array | Float64Array }>> {
+  let y: Float32Array | Float64Array;
+  if (typeof input === 'object' && input !== null && 'y' in input && 'sr' in input) {
+    const sr = checkSampleRate(input.sr);
+    y = checkSignal(input.y);
+    if (sr !== GENRE_SR) y = resample(y, sr, GENRE_SR, { fft });
+  } else {
+    const parts = await loadWindows(
+      input,
+      GENRE_SR,
+      (d) => analysisWindows(d, win, maxWindows),
+      (d) => d >= 2 * win,
+      fft,
+    );
+    if (parts) return parts;
+    y = (await loadAudio(input as AudioInput, { sr: GENRE_SR, fft })).y;
+    checkSignal(y);
+  }
+  const whole = y;
+  return analysisWindows(whole.length / GENRE_SR, win, maxWindows).map(([start, end]) => {
+    const s0 = Math.round(start * GENRE_SR);
+    return { start: s0, y: whole.subarray(s0, Math.min(whole.length, Math.round(end * GENRE_SR))) };
+  });
+}
+
+/**
  * Names the genre of a music clip with the bundled pretrained model (or your own, via `model`).
  *
  * The clip is brought to 22050 Hz mono, judged in windows of 30 s like the training data (a
  * track of a minute or more in up to three windows spread over it, whose probabilities are averaged;
  * a shorter one whole), through `extractFeatures(..., { set: 'gtzan57' })` and the model.
+ * A long track given as a path or bytes of stereo MPEG-1 MP3 or plain Ogg/Vorbis has only its
+ * windows decoded (its length is read from the file), each resampled on its own: the same
+ * windows, probabilities within about 1e-8 of classifying the whole load (`{ y, sr }`).
  *
  * @param input - a file path (Node), encoded bytes, an AudioBuffer-like object, or `{ y, sr }`
  * @example
@@ -108,22 +147,10 @@ export async function classify(
   if (!(win > 0) || !Number.isFinite(win)) throw new MirkitError('BAD_OPTION', `windowSeconds must be a positive number, got ${win}`);
   if (!Number.isInteger(maxWindows) || maxWindows < 1) throw new MirkitError('BAD_OPTION', `maxWindows must be a positive integer, got ${maxWindows}`);
 
-  let y: Float32Array | Float64Array;
-  if (typeof input === 'object' && input !== null && 'y' in input && 'sr' in input) {
-    const sr = checkSampleRate(input.sr);
-    y = checkSignal(input.y);
-    if (sr !== GENRE_SR) y = resample(y, sr, GENRE_SR, { fft: opts.fft });
-  } else {
-    y = (await loadAudio(input as AudioInput, { sr: GENRE_SR, fft: opts.fft })).y;
-    checkSignal(y);
-  }
-  const duration = y.length / GENRE_SR;
   const classes = model.classifier.classes.map(String);
   const windows: ClassifyWindow[] = [];
   const sum = new Float64Array(classes.length);
-  for (const [start, end] of analysisWindows(duration, win, maxWindows)) {
-    const s0 = Math.round(start * GENRE_SR);
-    const seg = y.subarray(s0, Math.min(y.length, Math.round(end * GENRE_SR)));
+  for (const { start: s0, y: seg } of await loadInput(input, win, maxWindows, opts.fft)) {
     const { values } = extractFeatures(seg, { sr: GENRE_SR, set: model.meta.featureSet, fft: opts.fft });
     const p = model.classifier.predictProba([Array.from(values)])[0];
     const probs: Record<string, number> = {};
