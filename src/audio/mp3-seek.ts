@@ -10,7 +10,7 @@
  * @packageDocumentation
  */
 import { MP3_START_ALIGNMENT, mp3Layout, warmUpFrame } from './mp3-frames.js';
-import { isCodec, NEED_MORE } from './mp3-whole.js';
+import { isCodec, runMp3Codec } from './mp3-whole.js';
 import { PcmSink } from './pcm-sink.js';
 
 /**
@@ -57,36 +57,17 @@ export async function decodeMp3Range(
     return null;
   }
   try {
-    const wasm = codec._common.wasm;
-    const { _input: input, _output: output } = codec;
     const sink = new PcmSink(true, Math.min(rawEnd - rawStart, (layout.offsets.length - k + 1) * spf));
     let raw = from * spf; // raw position of the next sample out of the codec
-    for (let at = layout.offsets[from]; at < bytes.length && raw < rawEnd; ) {
-      const chunk = bytes.subarray(at, at + input.len);
-      at += chunk.length;
-      input.buf.set(chunk);
-      if (wasm.mpeg_decoder_feed(codec._decoder, input.ptr, chunk.length) === NEED_MORE) continue;
-      for (;;) {
-        codec._samplesDecodedPtr.buf[0] = 0;
-        const code = wasm.mpeg_decoder_read(
-          codec._decoder,
-          output.ptr,
-          output.len,
-          codec._samplesDecodedPtr.ptr,
-          codec._sampleRatePtr.ptr,
-          codec._errorStringPtr.ptr,
-        );
-        const n = codec._samplesDecodedPtr.buf[0];
-        if (n) {
-          // the part of this block inside [rawStart, rawEnd): left channel, then right
-          const lo = Math.max(0, rawStart - raw);
-          const hi = Math.min(n, rawEnd - raw);
-          if (hi > lo && !sink.push([output.buf.subarray(lo, hi), output.buf.subarray(n + lo, n + hi)], hi - lo)) return null;
-          raw += n;
-        }
-        if (code === NEED_MORE || raw >= rawEnd) break;
-      }
-    }
+    const ok = runMp3Codec(codec, bytes, layout.offsets[from], (left, right, n) => {
+      // the part of this block inside [rawStart, rawEnd)
+      const lo = Math.max(0, rawStart - raw);
+      const hi = Math.min(n, rawEnd - raw);
+      if (hi > lo && !sink.push([left.subarray(lo, hi), right.subarray(lo, hi)], hi - lo)) return 'fail';
+      raw += n;
+      return raw >= rawEnd ? 'enough' : 'more';
+    });
+    if (!ok) return null;
     const channelData = sink.result();
     if (!channelData.length || !channelData[0].length) return null;
     return { channelData, sampleRate: layout.sampleRate };

@@ -41,6 +41,48 @@ export interface Mpg123Codec {
 /** mpg123's codes: the decoder needs more input / a new format was read (go on reading). */
 export const NEED_MORE = -10;
 
+/**
+ * Feeds `bytes[from ..]` to the codec in chunks of its input buffer, reading after each chunk until
+ * it asks for more (as the general path does), and hands every decoded block to `onBlock(left,
+ * right, n)` (n samples of each channel, views of the codec's memory valid during the call):
+ * `'more'` reads on, `'enough'` stops, `'fail'` stops and makes the result false.
+ * @internal
+ */
+export function runMp3Codec(
+  codec: Mpg123Codec,
+  bytes: Uint8Array,
+  from: number,
+  onBlock: (left: Float32Array, right: Float32Array, n: number) => 'more' | 'enough' | 'fail',
+): boolean {
+  const wasm = codec._common.wasm;
+  const { _input: input, _output: output } = codec;
+  for (let at = from; at < bytes.length; ) {
+    const chunk = bytes.subarray(at, at + input.len);
+    at += chunk.length;
+    input.buf.set(chunk);
+    if (wasm.mpeg_decoder_feed(codec._decoder, input.ptr, chunk.length) === NEED_MORE) continue;
+    for (;;) {
+      codec._samplesDecodedPtr.buf[0] = 0;
+      const code = wasm.mpeg_decoder_read(
+        codec._decoder,
+        output.ptr,
+        output.len,
+        codec._samplesDecodedPtr.ptr,
+        codec._sampleRatePtr.ptr,
+        codec._errorStringPtr.ptr,
+      );
+      const n = codec._samplesDecodedPtr.buf[0];
+      // the block: n samples of the left channel, then n of the right
+      if (n) {
+        const next = onBlock(output.buf.subarray(0, n), output.buf.subarray(n, 2 * n), n);
+        if (next !== 'more') return next === 'enough';
+      }
+      if (code === NEED_MORE) break; // any other code: read on, as the general path does
+    }
+  }
+  return true;
+}
+
 /** True when `c` has the members of {@link Mpg123Codec}. @internal */
 export function isCodec(c: unknown): c is Mpg123Codec {
   const k = c as Mpg123Codec | undefined;
@@ -76,31 +118,10 @@ export async function decodeMp3Whole(
     return null;
   }
   try {
-    const wasm = codec._common.wasm;
-    const { _input: input, _output: output } = codec;
     // 1.5 samples per byte and channel covers 44.1 kHz down to about 120 kbit/s; past it the sink grows
     const sink = new PcmSink(mix, 1.5 * bytes.length);
-    for (let at = 0; at < bytes.length; ) {
-      const chunk = bytes.subarray(at, at + input.len);
-      at += chunk.length;
-      input.buf.set(chunk);
-      if (wasm.mpeg_decoder_feed(codec._decoder, input.ptr, chunk.length) === NEED_MORE) continue;
-      for (;;) {
-        codec._samplesDecodedPtr.buf[0] = 0;
-        const code = wasm.mpeg_decoder_read(
-          codec._decoder,
-          output.ptr,
-          output.len,
-          codec._samplesDecodedPtr.ptr,
-          codec._sampleRatePtr.ptr,
-          codec._errorStringPtr.ptr,
-        );
-        const n = codec._samplesDecodedPtr.buf[0];
-        // the block: n samples of the left channel, then n of the right
-        if (n && !sink.push([output.buf.subarray(0, n), output.buf.subarray(n, 2 * n)], n)) return null;
-        if (code === NEED_MORE) break; // any other code: read on, as the general path does
-      }
-    }
+    const ok = runMp3Codec(codec, bytes, 0, (left, right, n) => (sink.push([left, right], n) ? 'more' : 'fail'));
+    if (!ok) return null;
     let channelData = sink.result();
     if (!channelData.length || !channelData[0].length) return null;
     if (channelData.length === 2 && sameSamples(channelData[0], channelData[1])) channelData = [channelData[0]];
