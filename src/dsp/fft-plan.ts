@@ -4,6 +4,7 @@
  * drivers that run any plan over frames. Imports no implementation, so neither imports the other.
  */
 import { MirkitError } from '../errors.js';
+import type { SparseFilterbank } from './filters.js';
 
 /**
  * The frames a batch transform reads, the leading arguments of {@link RealFft.forwardFrames} and the
@@ -11,6 +12,25 @@ import { MirkitError } from '../errors.js';
  * i < n, so the window has n values and every frame must lie inside the signal.
  */
 export type FrameSpan = [signal: ArrayLike<number>, start: number, hop: number, nFrames: number, window: ArrayLike<number>];
+
+/**
+ * The decibel conversion {@link RealFft.powerBandsFrames} may apply to its bands: `10 log10(max(v, amin))
+ * - offset`, computed in float64 from the float32 band `v` with `features/db.ts`'s logarithm (its tables
+ * `lnC[i] = ln(1 + i/256)` and `invC[i] = 1 / (1 + i/256)`) and rounded to float32; `max` is raised to
+ * the largest float64 value written (for the top-dB clip, which the caller applies).
+ */
+export interface BandsDb {
+  /** Floor applied before the logarithm. */
+  readonly amin: number;
+  /** Subtracted from every value: `10 log10(max(amin, ref))`. */
+  readonly offset: number;
+  /** `ln(1 + i / 256)`, i < 256. */
+  readonly lnC: Float64Array;
+  /** `1 / (1 + i / 256)`, i < 256. */
+  readonly invC: Float64Array;
+  /** The largest value written so far (start at -Infinity). */
+  max: number;
+}
 
 /**
  * A real-input FFT plan of one size. Forward transforms are unnormalised and inverse ones scaled
@@ -50,6 +70,26 @@ export interface RealFft {
    * {@link createRealFft} always have it; call {@link forwardPowerFrames} to use it on any plan.
    */
   powerFrames?(...args: [...FrameSpan, power: number, out: Float32Array, outOffset: number, periodicHann?: boolean]): void;
+  /**
+   * Optional: {@link RealFft.powerFrames} with the periodic Hann window (power 1 or 2) projected on
+   * the sparse filterbank `fb` (e.g. mel bands) without handing the power out:
+   * `out[outOffset + t * fb.rows + m]` = the float64 sum in bin order of `fb.weights[fb.offset[m] + i]
+   * * P_t[fb.start[m] + i]` (i < `fb.length[m]`, `P_t` frame t's float32 power), rounded to float32.
+   * With `db`, the bands are written in decibels instead (see {@link BandsDb}).
+   * Returns false, writing nothing, where this plan cannot (no kernel, another power, `fb.cols` not
+   * n/2 + 1): the answer depends on those alone, never on the frames. The wasm backend has it.
+   */
+  powerBandsFrames?(
+    signal: Float32Array | Float64Array,
+    start: number,
+    hop: number,
+    nFrames: number,
+    power: number,
+    fb: SparseFilterbank,
+    out: Float32Array,
+    outOffset: number,
+    db?: BandsDb,
+  ): boolean;
   /**
    * Optional batch form writing complex spectra frame-major into float32 planes:
    * `re[outOffset + t * bins + k]`, `im[...]` for t = 0..nFrames-1 (see {@link RealFft.powerFrames},

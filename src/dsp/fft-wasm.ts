@@ -14,10 +14,11 @@
  * many plans are created, and no plan ever needs disposing. Every call runs to completion
  * synchronously, so interleaved async callers never see each other's buffers.
  */
-import { checkFrameOutput, checkFrames, checkPacked, type RealFft } from './fft-plan.js';
+import { checkFrameOutput, checkFrames, checkPacked, type BandsDb, type RealFft } from './fft-plan.js';
 import { heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-heap.js';
 import { instantiatePffft, pffftSimdWasmBytes, type PffftModule } from './pffft-module.js';
 import { wasmSimdSupported } from '../util/wasm.js';
+import type { SparseFilterbank } from './filters.js';
 
 export { instantiatePffft, pffftSimdWasmBytes } from './pffft-module.js';
 export { wasmSimdSupported } from '../util/wasm.js';
@@ -28,6 +29,9 @@ const PFFFT_BACKWARD = 1;
 
 /** Frames per call of the wasm power kernel (bounds its scratch area: 16 frames of 2048 samples at hop 512 take 105 KB). */
 const KERNEL_FRAMES = 16;
+
+/** How many sparse filterbanks keep a copy in the wasm memory at once (LRU; a handful of mel configurations in practice). */
+const BANK_CACHE_SIZE = 4;
 
 /** How many FFT sizes keep their PFFFT setup and aligned buffers alive at once (LRU). */
 export const PFFFT_CACHE_SIZE = 8;
@@ -65,7 +69,7 @@ export interface PffftStats {
   heapBytes: number;
   /** FFT sizes whose setup and buffers are alive, least recently used first. */
   cachedSizes: number[];
-  /** Aligned blocks currently allocated by mirkit (setups and the power kernel's scratch area excluded): 3 per cached size. */
+  /** Aligned blocks currently allocated by mirkit (setups, the kernels' scratch area and filterbank copies excluded): 3 per cached size. */
   liveAllocations: number;
 }
 
@@ -163,9 +167,11 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
   }
 
   const kernel = mod._mirkit_hann_power_frames;
+  const bandsKernel = mod._mirkit_sparse_bands;
+  const dbKernel = mod._mirkit_bands_db;
   let scratchPtr = 0;
   let scratchFloats = 0;
-  /** The kernel's scratch area of at least `floats` float32 (one aligned block, grown on demand, freed by `clear`). */
+  /** The kernels' scratch area of at least `floats` float32 (one aligned block, grown on demand, freed by `clear`). */
   function scratch(floats: number): number {
     if (floats > scratchFloats) {
       if (scratchPtr) mod._pffft_aligned_free(scratchPtr);
@@ -177,6 +183,45 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       scratchFloats = floats;
     }
     return scratchPtr;
+  }
+  /** Copies of sparse filterbanks in the wasm memory (float64 weights, then int32 start, length, offset), by filterbank object, least recently used first. */
+  const banks = new Map<SparseFilterbank, number>();
+  /** The wasm copy of `fb` (made on first use; the filterbank objects are immutable). */
+  function bank(fb: SparseFilterbank): number {
+    let ptr = banks.get(fb);
+    if (ptr !== undefined) banks.delete(fb);
+    else {
+      if (banks.size >= BANK_CACHE_SIZE) {
+        const [old, oldPtr] = banks.entries().next().value!;
+        mod._pffft_aligned_free(oldPtr);
+        banks.delete(old);
+      }
+      const w = fb.weights.length;
+      ptr = mod._pffft_aligned_malloc(8 * w + 12 * fb.rows + 16);
+      if (!ptr) throw new Error('PFFFT: out of wasm memory allocating a filterbank');
+      const buf = mod.HEAPU8.buffer;
+      new Float64Array(buf, ptr, w).set(fb.weights);
+      new Int32Array(buf, ptr + 8 * w, fb.rows).set(fb.start);
+      new Int32Array(buf, ptr + 8 * w + 4 * fb.rows, fb.rows).set(fb.length);
+      new Int32Array(buf, ptr + 8 * w + 8 * fb.rows, fb.rows).set(fb.offset);
+    }
+    banks.set(fb, ptr);
+    return ptr;
+  }
+  /** The dB tables in the wasm memory (lnC, then invC; one copy, replaced when other arrays come). */
+  let tableOf: Float64Array | undefined;
+  let tablePtr = 0;
+  function dbTables(db: BandsDb): number {
+    if (tableOf !== db.lnC) {
+      if (tablePtr) mod._pffft_aligned_free(tablePtr);
+      tableOf = undefined;
+      tablePtr = mod._pffft_aligned_malloc(16 * 256);
+      if (!tablePtr) throw new Error('PFFFT: out of wasm memory allocating the dB tables');
+      new Float64Array(mod.HEAPU8.buffer, tablePtr, 256).set(db.lnC);
+      new Float64Array(mod.HEAPU8.buffer, tablePtr + 8 * 256, 256).set(db.invC);
+      tableOf = db.lnC;
+    }
+    return tablePtr;
   }
 
   function create(n: number): RealFft {
@@ -237,6 +282,8 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
      * kernel: up to {@link KERNEL_FRAMES} frames per call, their samples copied once into the scratch
      * area (not once per frame), transformed and squared there, and the block copied out; the
      * values equal the float64 formula of the window in the frequency domain, rounded to float32.
+     * With `fb` the block is projected on that filterbank in place by the bands kernel and the
+     * bands (`fb.rows` per frame) are copied out instead.
      */
     const kernelPowerFrames = (
       signal: Float32Array | Float64Array,
@@ -246,19 +293,34 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       power: number,
       out: Float32Array,
       outOffset: number,
+      fb?: SparseFilterbank,
+      db?: BandsDb,
     ): void => {
       const bins = half + 1;
+      const rows = fb ? fb.rows : 0;
+      const w = fb ? fb.weights.length : 0;
+      const fbPtr = fb ? bank(fb) : 0;
+      const tables = db ? dbTables(db) : 0;
+      const aminDb = db ? 10 * Math.log10(db.amin) - db.offset : 0;
       for (let t0 = 0; t0 < nFrames; t0 += KERNEL_FRAMES) {
         const count = Math.min(KERNEL_FRAMES, nFrames - t0);
         const span = (count - 1) * hop + n;
         const spanFloats = (span + 3) & ~3; // keeps the block 16-byte aligned
-        const area = scratch(spanFloats + count * bins);
+        const area = scratch(spanFloats + count * (bins + rows));
         const c = live();
         const s = start + t0 * hop;
         mod.HEAPF32.set(signal.subarray(s, s + span), area >> 2);
         const block = area + 4 * spanFloats;
         kernel!(c.setup, area, 4 * hop, count, n, c.inPtr, c.outPtr, c.workPtr, block, power);
-        out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * bins), outOffset + t0 * bins);
+        if (!fb) {
+          out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * bins), outOffset + t0 * bins);
+          continue;
+        }
+        const dst = block + 4 * count * bins;
+        const ints = fbPtr + 8 * w;
+        bandsKernel!(block, 4 * bins, count, dst, 4 * rows, rows, ints, ints + 4 * rows, ints + 8 * rows, fbPtr);
+        if (db) db.max = Math.max(db.max, dbKernel!(dst, count * rows, db.amin, db.offset, aminDb, tables, tables + 8 * 256));
+        out.set(mod.HEAPF32.subarray(dst >> 2, (dst >> 2) + count * rows), outOffset + t0 * rows);
       }
     };
     return {
@@ -315,6 +377,13 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         // other powers (or no kernel): the window applied to the samples, then |X| ** power
         eachHeapFrame(signal, start, hop, nFrames, window, false, (heap, o, t) => heapPower(heap, o, half, power, out, outOffset + t * (half + 1)));
       },
+      powerBandsFrames(signal, start, hop, nFrames, power, fb, out, outOffset, db) {
+        if (!kernel || !bandsKernel || !dbKernel || (power !== 2 && power !== 1) || n < 8 || fb.cols !== half + 1) return false;
+        checkFrames(n, signal.length, start, hop, nFrames, n);
+        checkFrameOutput(out.length, outOffset, nFrames * fb.rows);
+        kernelPowerFrames(signal, start, hop, nFrames, power, out, outOffset, fb, db);
+        return true;
+      },
       spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * (half + 1));
@@ -362,6 +431,11 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       if (scratchPtr) mod._pffft_aligned_free(scratchPtr);
       scratchPtr = 0;
       scratchFloats = 0;
+      for (const ptr of banks.values()) mod._pffft_aligned_free(ptr);
+      banks.clear();
+      if (tablePtr) mod._pffft_aligned_free(tablePtr);
+      tablePtr = 0;
+      tableOf = undefined;
     },
     stats() {
       const byUse = [...cores.values()].sort((a, b) => a.lastUse - b.lastUse);

@@ -7,6 +7,7 @@ import { base85ToBytes } from '../base85.js';
 import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE85 } from './pffft-simd-wasm.js';
 import { inflateRaw } from './inflate.js';
 import { HANN_POWER_WASM_BYTES, HANN_POWER_WASM_DEFLATE_BASE85 } from './hann-power-wasm.js';
+import { SPARSE_BANDS_WASM_BYTES, SPARSE_BANDS_WASM_DEFLATE_BASE85 } from './sparse-bands-wasm.js';
 
 /** The PFFFT functions mirkit calls, under their C names, plus a float32 view kept current. */
 export interface PffftModule {
@@ -23,6 +24,21 @@ export interface PffftModule {
    * magnitude (mode 1) of their periodic-Hann-windowed spectra, bins 0 .. n/2, frame-major at `dst`.
    */
   readonly _mirkit_hann_power_frames?: (...args: number[]) => void;
+  /**
+   * mirkit's filterbank kernel on PFFFT's memory (scripts/wasm/sparse-bands.wat), absent where it did
+   * not instantiate: `(src, srcStride, count, dst, dstStride, rows, start, length, offset, weights)`
+   * writes the float32 bands of `count` float32 spectra (frame t at byte `src + t * srcStride`) to
+   * byte `dst + t * dstStride`, band m = the float64 sum in bin order of `weights[offset[m] + i] *
+   * spectrum[start[m] + i]`, i < `length[m]` (int32 `start`/`length`/`offset`, float64 `weights`).
+   */
+  readonly _mirkit_sparse_bands?: (...args: number[]) => void;
+  /**
+   * The same module's dB conversion, in place: `(p, count, amin, offset, aminDb, lnC, invC)` turns
+   * `count` float32 values at byte `p` into `10 log10(max(v, amin)) - offset` as dbFloat32 in
+   * src/features/db.ts computes them (its tables `ln c_i`, `1 / c_i` as float64 at bytes lnC, invC)
+   * and returns the largest float64 value.
+   */
+  readonly _mirkit_bands_db?: (...args: number[]) => number;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -37,6 +53,11 @@ export function pffftSimdWasmBytes(): Uint8Array {
 /** The embedded power kernel's wasm bytes (decoded and inflated on each call; for the loader and tests). */
 export function hannPowerWasmBytes(): Uint8Array {
   return inflateRaw(base85ToBytes(HANN_POWER_WASM_DEFLATE_BASE85), HANN_POWER_WASM_BYTES);
+}
+
+/** The embedded filterbank kernel's wasm bytes (decoded and inflated on each call; for the loader and tests). */
+export function sparseBandsWasmBytes(): Uint8Array {
+  return inflateRaw(base85ToBytes(SPARSE_BANDS_WASM_DEFLATE_BASE85), SPARSE_BANDS_WASM_BYTES);
 }
 
 /** emscripten's heap limit for this build: 2 GiB. */
@@ -95,8 +116,12 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
   views();
   (ex.e as () => void)();
   const fn = (name: string) => ex[name] as (...args: number[]) => number;
+  const hann = instantiateKernel(hannPowerWasmBytes, { memory, fft: ex.p });
+  const bands = instantiateKernel(sparseBandsWasmBytes, { memory, log10: Math.log10 });
   return {
-    _mirkit_hann_power_frames: instantiateKernel(memory, ex.p as (...args: number[]) => void),
+    _mirkit_hann_power_frames: hann?.hannPowerFrames,
+    _mirkit_sparse_bands: bands?.sparseBands,
+    _mirkit_bands_db: bands?.bandsDb,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),
@@ -115,14 +140,14 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
 }
 
 /**
- * The power-spectrum kernel (`./hann-power-wasm.ts`) linked to PFFFT's memory and transform, or
- * `undefined` where the host refuses it (the callers then keep their JavaScript loops).
+ * One of mirkit's kernels (`bytes()`: hann-power or sparse-bands) linked to PFFFT's memory (and, for
+ * the power kernel, its transform): its exported functions, or `undefined` where the host refuses it
+ * (the callers then keep their JavaScript loops).
  */
-function instantiateKernel(memory: WebAssembly.Memory, transform: (...args: number[]) => void): ((...args: number[]) => void) | undefined {
+function instantiateKernel(bytes: () => Uint8Array, env: Record<string, unknown>): Record<string, (...args: number[]) => number> | undefined {
   try {
-    const bytes = hannPowerWasmBytes();
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), { env: { memory, fft: transform } });
-    return instance.exports.hannPowerFrames as (...args: number[]) => void;
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes() as BufferSource), { env } as WebAssembly.Imports);
+    return instance.exports as Record<string, (...args: number[]) => number>;
   } catch {
     return undefined;
   }

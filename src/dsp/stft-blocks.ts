@@ -3,11 +3,13 @@
  * frames at a time (frame-major), so that feature kernels never hold the whole spectrogram.
  */
 import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type RealFft } from './fft.js';
+import type { BandsDb } from './fft-plan.js';
 import { getWindow, padCenter } from './windows.js';
 import { padIndex, type PadMode } from './padding.js';
 import { type ResolvedStft, spectrogram, stft } from './stft.js';
 import { frameCount, frameSignal } from './frames.js';
 import { checkWorkSize } from '../matrix.js';
+import type { SparseFilterbank } from './filters.js';
 
 /**
  * A run of consecutive frames read from one array: frame t (`t0 <= t < t1`) is
@@ -140,6 +142,27 @@ export function forEachPowerBlock(
     visit(t0, count, block, nFrames);
   }
   return nFrames;
+}
+
+/**
+ * `|stft(y)| ** power` projected on the sparse filterbank `fb` (e.g. mel bands), frame-major
+ * (`out[t * fb.rows + m]`), where the FFT plan does it without handing the power out
+ * ({@link RealFft.powerBandsFrames}: the wasm backend, the periodic Hann window of length nFft,
+ * power 1 or 2); `null` elsewhere (the caller then projects {@link forEachPowerBlock}'s blocks).
+ * The values equal the sparse projection (one float64 sum per band in bin order, rounded to
+ * float32) of {@link forEachPowerBlock}'s power; with `db`, their decibels (see {@link BandsDb}).
+ */
+export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank, db?: BandsDb): Float32Array | null {
+  const setup = spectrumSetup(y, p);
+  const { fft, hop, nFrames } = setup;
+  if (!setup.hann || !fft.powerBandsFrames) return null;
+  const out = new Float32Array(nFrames * fb.rows);
+  let ok = true;
+  eachRunPart(setup.runs, hop, 0, nFrames, (signal, start, t, count) => {
+    // whether the plan can depends on power and fb only, so the first run answers for all
+    ok = ok && fft.powerBandsFrames!(signal, start, hop, count, power, fb, out, t * fb.rows, db);
+  });
+  return ok ? out : null;
 }
 
 /** Frames per block of {@link forEachSpectrumBlock}: 16 float32 outputs = one 64-byte cache line per bin row. */

@@ -4,10 +4,11 @@ import { checkMatrix, checkNumber, checkPositiveInt } from '../validate.js';
 import { melFilterbank, resolveMelOptions, sparseFilterbank, type MelNorm, type SparseFilterbank } from '../dsp/filters.js';
 import { dctMatrix, type DctNorm, type DctType } from '../dsp/dct.js';
 import { spectralFrames, type SpectralFrames, type SpectralInputOptions } from './frames.js';
-import { powerToDbInto } from './db.js';
+import { bandsDb, clipTopDb, powerToDbInto } from './db.js';
 import type { Signal } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { readOptions } from '../options.js';
+import { transposeInto } from '../dsp/transpose.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -84,6 +85,23 @@ export function melFrameMajor(y: Signal | null, opts: MelSpectrogramOptions = {}
   return { bands: fb.rows, frames: fr.nFrames, data: applyFilterbank(fr, fb, fb.rows, 1) };
 }
 
+/**
+ * `powerToDb(melSpectrogram(y, opts))` (ref 1, amin 1e-10, topDb 80) frame-major, for mfcc and
+ * onset strength: on the wasm path the decibels are taken in the backend as the bands are made (the
+ * same values as {@link powerToDbInto} of {@link melFrameMajor}'s, bit for bit). @internal
+ */
+export function melDbFrameMajor(y: Signal | null, opts: MelSpectrogramOptions = {}): FrameMajorMel {
+  const { fr, fb } = melSource(y, opts);
+  const db = bandsDb(1e-10);
+  let data = fr.bands?.(fb, db);
+  if (data) clipTopDb(data, db.max, 80);
+  else {
+    data = applyFilterbank(fr, fb, fb.rows, 1);
+    powerToDbInto(data, data); // elementwise, in place
+  }
+  return { bands: fb.rows, frames: fr.nFrames, data };
+}
+
 /** The validated spectrogram source and the cached sparse filterbank of a mel spectrogram. */
 function melSource(y: Signal | null, opts: MelSpectrogramOptions): { fr: SpectralFrames; fb: SparseFilterbank } {
   const power = opts.power ?? 2;
@@ -97,6 +115,14 @@ function melSource(y: Signal | null, opts: MelSpectrogramOptions): { fr: Spectra
  * of frame t at `t * tStride + m * mStride` (frame-major: `rows, 1`; bin-major: `1, nFrames`).
  */
 function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: number, mStride: number): Float32Array {
+  // the FFT backend's own projection where it has one (the wasm kernels: the power never leaves wasm memory)
+  const fm = fr.bands?.(fb);
+  if (fm) {
+    if (mStride === 1) return fm;
+    const binMajor = new Float32Array(fm.length);
+    transposeInto(fm, fr.nFrames, fb.rows, binMajor);
+    return binMajor;
+  }
   const bins = fr.bins;
   const out = new Float32Array(fr.nFrames * fb.rows);
   fr.blocks((t0, count, block) => filterBlock(fb, block, bins, count, out, t0 * tStride, tStride, mStride));
@@ -225,12 +251,10 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
     return cepstra(S.data, S.rows, S.cols, 1, S.cols, nMfcc, dct.type, dct.norm, lifter);
   }
   const { S: _s, norm: _n, melNorm, nMfcc: _k, dctType: _d, lifter: _l, ...melOpts } = opts;
-  const mel = melFrameMajor(y, { ...melOpts, norm: melNorm });
+  // powerToDb of the frame-major mel: the same values as powerToDb(melSpectrogram(y))
+  const mel = melDbFrameMajor(y, { ...melOpts, norm: melNorm });
   checkMfccCount(nMfcc, mel.bands);
-  // powerToDb elementwise on the frame-major mel: the same values as powerToDb(melSpectrogram(y))
-  const db = mel.data;
-  powerToDbInto(db, db); // elementwise, in place
-  return cepstra(db, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter);
+  return cepstra(mel.data, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter);
 }
 
 function checkMfccCount(nMfcc: number, bands: number): void {
