@@ -30,8 +30,8 @@ const PFFFT_BACKWARD = 1;
 /** Frames per call of the wasm power kernel (bounds its scratch area: 16 frames of 2048 samples at hop 512 take 105 KB). */
 const KERNEL_FRAMES = 16;
 
-/** How many sparse filterbanks keep a copy in the wasm memory at once (LRU; a handful of mel configurations in practice). */
-const BANK_CACHE_SIZE = 4;
+/** How many filterbanks and dB tables keep a copy in the wasm memory at once (LRU; a handful of mel configurations in practice). */
+const COPY_CACHE_SIZE = 4;
 
 /** How many FFT sizes keep their PFFFT setup and aligned buffers alive at once (LRU). */
 export const PFFFT_CACHE_SIZE = 8;
@@ -117,9 +117,14 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
   let tick = 0;
   let liveAllocations = 0;
 
-  function alloc(floats: number): number {
+  /** An aligned block of `floats` float32 (throws where the wasm memory cannot grow). */
+  function malloc(floats: number): number {
     const ptr = mod._pffft_aligned_malloc(floats * 4);
     if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${floats} floats`);
+    return ptr;
+  }
+  function alloc(floats: number): number {
+    const ptr = malloc(floats);
     liveAllocations++;
     return ptr;
   }
@@ -177,51 +182,31 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       if (scratchPtr) mod._pffft_aligned_free(scratchPtr);
       scratchPtr = 0;
       scratchFloats = 0;
-      const ptr = mod._pffft_aligned_malloc(floats * 4);
-      if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${floats} floats`);
-      scratchPtr = ptr;
+      scratchPtr = malloc(floats);
       scratchFloats = floats;
     }
     return scratchPtr;
   }
-  /** Copies of sparse filterbanks in the wasm memory (float64 weights, then int32 start, length, offset), by filterbank object, least recently used first. */
-  const banks = new Map<SparseFilterbank, number>();
-  /** The wasm copy of `fb` (made on first use; the filterbank objects are immutable). */
-  function bank(fb: SparseFilterbank): number {
-    let ptr = banks.get(fb);
-    if (ptr !== undefined) banks.delete(fb);
-    else {
-      if (banks.size >= BANK_CACHE_SIZE) {
-        const [old, oldPtr] = banks.entries().next().value!;
+  /** Copies of immutable arrays in the wasm memory (a filterbank, the dB tables), by their owner, least recently used first. */
+  const copies = new Map<object, number>();
+  /** The arrays copied back to back into the wasm memory once per `key` (the float64 ones first, for alignment): their address. */
+  function copyOf(key: object, arrays: (Float64Array | Int32Array)[]): number {
+    let ptr = copies.get(key);
+    if (ptr === undefined) {
+      if (copies.size >= COPY_CACHE_SIZE) {
+        const [old, oldPtr] = copies.entries().next().value!;
         mod._pffft_aligned_free(oldPtr);
-        banks.delete(old);
+        copies.delete(old);
       }
-      const w = fb.weights.length;
-      ptr = mod._pffft_aligned_malloc(8 * w + 12 * fb.rows + 16);
-      if (!ptr) throw new Error('PFFFT: out of wasm memory allocating a filterbank');
-      const buf = mod.HEAPU8.buffer;
-      new Float64Array(buf, ptr, w).set(fb.weights);
-      new Int32Array(buf, ptr + 8 * w, fb.rows).set(fb.start);
-      new Int32Array(buf, ptr + 8 * w + 4 * fb.rows, fb.rows).set(fb.length);
-      new Int32Array(buf, ptr + 8 * w + 8 * fb.rows, fb.rows).set(fb.offset);
-    }
-    banks.set(fb, ptr);
+      ptr = malloc(arrays.reduce((sum, x) => sum + x.byteLength / 4, 4));
+      let at = ptr;
+      for (const x of arrays) {
+        mod.HEAPU8.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), at);
+        at += x.byteLength;
+      }
+    } else copies.delete(key);
+    copies.set(key, ptr);
     return ptr;
-  }
-  /** The dB tables in the wasm memory (lnC, then invC; one copy, replaced when other arrays come). */
-  let tableOf: Float64Array | undefined;
-  let tablePtr = 0;
-  function dbTables(db: BandsDb): number {
-    if (tableOf !== db.lnC) {
-      if (tablePtr) mod._pffft_aligned_free(tablePtr);
-      tableOf = undefined;
-      tablePtr = mod._pffft_aligned_malloc(16 * 256);
-      if (!tablePtr) throw new Error('PFFFT: out of wasm memory allocating the dB tables');
-      new Float64Array(mod.HEAPU8.buffer, tablePtr, 256).set(db.lnC);
-      new Float64Array(mod.HEAPU8.buffer, tablePtr + 8 * 256, 256).set(db.invC);
-      tableOf = db.lnC;
-    }
-    return tablePtr;
   }
 
   function create(n: number): RealFft {
@@ -299,14 +284,15 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       const bins = half + 1;
       const rows = fb ? fb.rows : 0;
       const w = fb ? fb.weights.length : 0;
-      const fbPtr = fb ? bank(fb) : 0;
-      const tables = db ? dbTables(db) : 0;
+      const fbPtr = fb ? copyOf(fb, [fb.weights, fb.start, fb.length, fb.offset]) : 0;
+      const tables = db ? copyOf(db.lnC, [db.lnC, db.invC]) : 0;
       const aminDb = db ? 10 * Math.log10(db.amin) - db.offset : 0;
       for (let t0 = 0; t0 < nFrames; t0 += KERNEL_FRAMES) {
         const count = Math.min(KERNEL_FRAMES, nFrames - t0);
         const span = (count - 1) * hop + n;
         const spanFloats = (span + 3) & ~3; // keeps the block 16-byte aligned
-        const area = scratch(spanFloats + count * (bins + rows));
+        // the bands kernel runs eight frames at a time: room for a whole last eight in the block and the bands
+        const area = scratch(spanFloats + (fb ? ((count + 7) & ~7) * (bins + rows) : count * bins));
         const c = live();
         const s = start + t0 * hop;
         mod.HEAPF32.set(signal.subarray(s, s + span), area >> 2);
@@ -316,7 +302,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
           out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * bins), outOffset + t0 * bins);
           continue;
         }
-        const dst = block + 4 * count * bins;
+        const dst = block + 4 * ((count + 7) & ~7) * bins;
         const ints = fbPtr + 8 * w;
         bandsKernel!(block, 4 * bins, count, dst, 4 * rows, rows, ints, ints + 4 * rows, ints + 8 * rows, fbPtr);
         if (db) db.max = Math.max(db.max, dbKernel!(dst, count * rows, db.amin, db.offset, aminDb, tables, tables + 8 * 256));
@@ -431,11 +417,8 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       if (scratchPtr) mod._pffft_aligned_free(scratchPtr);
       scratchPtr = 0;
       scratchFloats = 0;
-      for (const ptr of banks.values()) mod._pffft_aligned_free(ptr);
-      banks.clear();
-      if (tablePtr) mod._pffft_aligned_free(tablePtr);
-      tablePtr = 0;
-      tableOf = undefined;
+      for (const ptr of copies.values()) mod._pffft_aligned_free(ptr);
+      copies.clear();
     },
     stats() {
       const byUse = [...cores.values()].sort((a, b) => a.lastUse - b.lastUse);

@@ -7,7 +7,6 @@ import { base85ToBytes } from '../base85.js';
 import { PFFFT_SIMD_WASM_BYTES, PFFFT_SIMD_WASM_DEFLATE_BASE85 } from './pffft-simd-wasm.js';
 import { inflateRaw } from './inflate.js';
 import { HANN_POWER_WASM_BYTES, HANN_POWER_WASM_DEFLATE_BASE85 } from './hann-power-wasm.js';
-import { SPARSE_BANDS_WASM_BYTES, SPARSE_BANDS_WASM_DEFLATE_BASE85 } from './sparse-bands-wasm.js';
 
 /** The PFFFT functions mirkit calls, under their C names, plus a float32 view kept current. */
 export interface PffftModule {
@@ -25,10 +24,10 @@ export interface PffftModule {
    */
   readonly _mirkit_hann_power_frames?: (...args: number[]) => void;
   /**
-   * mirkit's filterbank kernel on PFFFT's memory (scripts/wasm/sparse-bands.wat), absent where it did
+   * mirkit's filterbank kernel on PFFFT's memory (`sparseBands` of scripts/wasm/hann-power.wat), absent where it did
    * not instantiate: `(src, srcStride, count, dst, dstStride, rows, start, length, offset, weights)`
    * writes the float32 bands of `count` float32 spectra (frame t at byte `src + t * srcStride`) to
-   * byte `dst + t * dstStride`, band m = the float64 sum in bin order of `weights[offset[m] + i] *
+   * byte `dst + t * dstStride` (both areas need room up to the next multiple of 8 frames), band m = the float64 sum in bin order of `weights[offset[m] + i] *
    * spectrum[start[m] + i]`, i < `length[m]` (int32 `start`/`length`/`offset`, float64 `weights`).
    */
   readonly _mirkit_sparse_bands?: (...args: number[]) => void;
@@ -50,14 +49,9 @@ export function pffftSimdWasmBytes(): Uint8Array {
   return inflateRaw(base85ToBytes(PFFFT_SIMD_WASM_DEFLATE_BASE85), PFFFT_SIMD_WASM_BYTES);
 }
 
-/** The embedded power kernel's wasm bytes (decoded and inflated on each call; for the loader and tests). */
+/** The embedded power-spectrum kernels' wasm bytes (decoded and inflated on each call; for the loader and tests). */
 export function hannPowerWasmBytes(): Uint8Array {
   return inflateRaw(base85ToBytes(HANN_POWER_WASM_DEFLATE_BASE85), HANN_POWER_WASM_BYTES);
-}
-
-/** The embedded filterbank kernel's wasm bytes (decoded and inflated on each call; for the loader and tests). */
-export function sparseBandsWasmBytes(): Uint8Array {
-  return inflateRaw(base85ToBytes(SPARSE_BANDS_WASM_DEFLATE_BASE85), SPARSE_BANDS_WASM_BYTES);
 }
 
 /** emscripten's heap limit for this build: 2 GiB. */
@@ -116,12 +110,11 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
   views();
   (ex.e as () => void)();
   const fn = (name: string) => ex[name] as (...args: number[]) => number;
-  const hann = instantiateKernel(hannPowerWasmBytes, { memory, fft: ex.p });
-  const bands = instantiateKernel(sparseBandsWasmBytes, { memory, log10: Math.log10 });
+  const kernels = instantiateKernels(memory, ex.p as (...args: number[]) => void);
   return {
-    _mirkit_hann_power_frames: hann?.hannPowerFrames,
-    _mirkit_sparse_bands: bands?.sparseBands,
-    _mirkit_bands_db: bands?.bandsDb,
+    _mirkit_hann_power_frames: kernels?.hannPowerFrames,
+    _mirkit_sparse_bands: kernels?.sparseBands,
+    _mirkit_bands_db: kernels?.bandsDb,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),
@@ -140,14 +133,17 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
 }
 
 /**
- * One of mirkit's kernels (`bytes()`: hann-power or sparse-bands) linked to PFFFT's memory (and, for
- * the power kernel, its transform): its exported functions, or `undefined` where the host refuses it
- * (the callers then keep their JavaScript loops).
+ * The power-spectrum kernels (`./hann-power-wasm.ts`) linked to PFFFT's memory and transform (and
+ * `Math.log10` for the rare subnormal value): their exports, or `undefined` where the host refuses
+ * them (the callers then keep their JavaScript loops).
  */
-function instantiateKernel(bytes: () => Uint8Array, env: Record<string, unknown>): Record<string, (...args: number[]) => number> | undefined {
+function instantiateKernels(memory: WebAssembly.Memory, fft: (...args: number[]) => void): Record<string, (...args: number[]) => number> | undefined {
   try {
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes() as BufferSource), { env } as WebAssembly.Imports);
-    return instance.exports as Record<string, (...args: number[]) => number>;
+    const env = { memory, fft, log10: Math.log10 };
+    return new WebAssembly.Instance(new WebAssembly.Module(hannPowerWasmBytes() as BufferSource), { env }).exports as Record<
+      string,
+      (...args: number[]) => number
+    >;
   } catch {
     return undefined;
   }

@@ -75,7 +75,7 @@ for (let i = 0; i < LOG_SIZE; i++) {
  * `10 log10(max(v, amin)) - offset` of every float32 value, reading the bits through an Int32
  * view (no float/int punning stores): `v = 2^e (c + f)` with `c = 1 + i/256` from the top 8
  * mantissa bits and `f` the low 15 bits (exact), `ln v = e ln 2 + ln c + ln(1 + f / c)`. Equal
- * to `Math.log10` to ~1e-15 absolute; returns the maximum. `bandsDb` of scripts/wasm/sparse-bands.wat
+ * to `Math.log10` to ~1e-15 absolute; returns the maximum. `bandsDb` of scripts/wasm/hann-power.wat
  * repeats these operations for the wasm path (see {@link bandsDb}): change both together.
  */
 function dbFloat32(values: Float32Array, amin: number, offset: number, out: Float32Array): number {

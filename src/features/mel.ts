@@ -8,7 +8,7 @@ import { bandsDb, clipTopDb, powerToDbInto } from './db.js';
 import type { Signal } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { readOptions } from '../options.js';
-import { transposeInto } from '../dsp/transpose.js';
+import { scatterBlock } from '../dsp/stft-blocks.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -120,7 +120,7 @@ function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: numb
   if (fm) {
     if (mStride === 1) return fm;
     const binMajor = new Float32Array(fm.length);
-    transposeInto(fm, fr.nFrames, fb.rows, binMajor);
+    scatterBlock(fm, fb.rows, fr.nFrames, binMajor, fr.nFrames, 0);
     return binMajor;
   }
   const bins = fr.bins;
