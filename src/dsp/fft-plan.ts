@@ -14,25 +14,6 @@ import type { SparseFilterbank } from './filters.js';
 export type FrameSpan = [signal: ArrayLike<number>, start: number, hop: number, nFrames: number, window: ArrayLike<number>];
 
 /**
- * The decibel conversion {@link RealFft.powerBandsFrames} may apply to its bands: `10 log10(max(v, amin))
- * - offset`, computed in float64 from the float32 band `v` with `features/db.ts`'s logarithm (its tables
- * `lnC[i] = ln(1 + i/256)` and `invC[i] = 1 / (1 + i/256)`) and rounded to float32; `max` is raised to
- * the largest float64 value written (for the top-dB clip, which the caller applies).
- */
-export interface BandsDb {
-  /** Floor applied before the logarithm. */
-  readonly amin: number;
-  /** Subtracted from every value: `10 log10(max(amin, ref))`. */
-  readonly offset: number;
-  /** `ln(1 + i / 256)`, i < 256. */
-  readonly lnC: Float64Array;
-  /** `1 / (1 + i / 256)`, i < 256. */
-  readonly invC: Float64Array;
-  /** The largest value written so far (start at -Infinity). */
-  max: number;
-}
-
-/**
  * A real-input FFT plan of one size. Forward transforms are unnormalised and inverse ones scaled
  * by 1/n, as numpy's `rfft`/`irfft`. Plans from `createRealFft(n, fft)` run on the implementation
  * the caller chose: fft.js in float64 (`'js'`) or PFFFT-wasm in float32 (`'wasm'`, and `'auto'`
@@ -75,7 +56,6 @@ export interface RealFft {
    * the sparse filterbank `fb` (e.g. mel bands) without handing the power out:
    * `out[outOffset + t * fb.rows + m]` = the float64 sum in bin order of `fb.weights[fb.offset[m] + i]
    * * P_t[fb.start[m] + i]` (i < `fb.length[m]`, `P_t` frame t's float32 power), rounded to float32.
-   * With `db`, the bands are written in decibels instead (see {@link BandsDb}).
    * Returns false, writing nothing, where this plan cannot (no kernel, another power, `fb.cols` not
    * n/2 + 1): the answer depends on those alone, never on the frames. The wasm backend has it.
    */
@@ -88,7 +68,6 @@ export interface RealFft {
     fb: SparseFilterbank,
     out: Float32Array,
     outOffset: number,
-    db?: BandsDb,
   ): boolean;
   /**
    * Optional batch form writing complex spectra frame-major into float32 planes:

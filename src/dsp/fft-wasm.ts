@@ -14,7 +14,7 @@
  * many plans are created, and no plan ever needs disposing. Every call runs to completion
  * synchronously, so interleaved async callers never see each other's buffers.
  */
-import { checkFrameOutput, checkFrames, checkPacked, type BandsDb, type RealFft } from './fft-plan.js';
+import { checkFrameOutput, checkFrames, checkPacked, type RealFft } from './fft-plan.js';
 import { heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-heap.js';
 import { instantiatePffft, pffftSimdWasmBytes, type PffftModule } from './pffft-module.js';
 import { wasmSimdSupported } from '../util/wasm.js';
@@ -29,9 +29,6 @@ const PFFFT_BACKWARD = 1;
 
 /** Frames per call of the wasm power kernel (bounds its scratch area: 16 frames of 2048 samples at hop 512 take 105 KB). */
 const KERNEL_FRAMES = 16;
-
-/** How many filterbanks and dB tables keep a copy in the wasm memory at once (LRU; a handful of mel configurations in practice). */
-const COPY_CACHE_SIZE = 4;
 
 /** How many FFT sizes keep their PFFFT setup and aligned buffers alive at once (LRU). */
 export const PFFFT_CACHE_SIZE = 8;
@@ -173,7 +170,6 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
 
   const kernel = mod._mirkit_hann_power_frames;
   const bandsKernel = mod._mirkit_sparse_bands;
-  const dbKernel = mod._mirkit_bands_db;
   let scratchPtr = 0;
   let scratchFloats = 0;
   /** The kernels' scratch area of at least `floats` float32 (one aligned block, grown on demand, freed by `clear`). */
@@ -187,26 +183,25 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
     }
     return scratchPtr;
   }
-  /** Copies of immutable arrays in the wasm memory (a filterbank, the dB tables), by their owner, least recently used first. */
-  const copies = new Map<object, number>();
-  /** The arrays copied back to back into the wasm memory once per `key` (the float64 ones first, for alignment): their address. */
-  function copyOf(key: object, arrays: (Float64Array | Int32Array)[]): number {
-    let ptr = copies.get(key);
-    if (ptr === undefined) {
-      if (copies.size >= COPY_CACHE_SIZE) {
-        const [old, oldPtr] = copies.entries().next().value!;
-        mod._pffft_aligned_free(oldPtr);
-        copies.delete(old);
+  /** The filterbank last used and its copy in the wasm memory: float64 weights, then per band the byte offsets of its first bin, first weight and weight end. */
+  let bankOf: SparseFilterbank | undefined;
+  let bankPtr = 0;
+  /** The wasm copy of `fb` (filterbanks are immutable: copied again only when another one comes). */
+  function bank(fb: SparseFilterbank): number {
+    if (fb !== bankOf) {
+      if (bankPtr) mod._pffft_aligned_free(bankPtr);
+      bankOf = undefined;
+      bankPtr = malloc(2 * fb.weights.length + 3 * fb.rows + 4);
+      new Float64Array(mod.HEAPU8.buffer, bankPtr).set(fb.weights);
+      const bands = new Int32Array(mod.HEAPU8.buffer, bankPtr + 8 * fb.weights.length);
+      for (let m = 0, o = 0; m < fb.rows; m++) {
+        bands[o++] = 4 * fb.start[m];
+        bands[o++] = 8 * fb.offset[m];
+        bands[o++] = 8 * (fb.offset[m] + fb.length[m]);
       }
-      ptr = malloc(arrays.reduce((sum, x) => sum + x.byteLength / 4, 4));
-      let at = ptr;
-      for (const x of arrays) {
-        mod.HEAPU8.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), at);
-        at += x.byteLength;
-      }
-    } else copies.delete(key);
-    copies.set(key, ptr);
-    return ptr;
+      bankOf = fb;
+    }
+    return bankPtr;
   }
 
   function create(n: number): RealFft {
@@ -279,14 +274,11 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       out: Float32Array,
       outOffset: number,
       fb?: SparseFilterbank,
-      db?: BandsDb,
     ): void => {
       const bins = half + 1;
       const rows = fb ? fb.rows : 0;
       const w = fb ? fb.weights.length : 0;
-      const fbPtr = fb ? copyOf(fb, [fb.weights, fb.start, fb.length, fb.offset]) : 0;
-      const tables = db ? copyOf(db.lnC, [db.lnC, db.invC]) : 0;
-      const aminDb = db ? 10 * Math.log10(db.amin) - db.offset : 0;
+      const fbPtr = fb ? bank(fb) : 0;
       for (let t0 = 0; t0 < nFrames; t0 += KERNEL_FRAMES) {
         const count = Math.min(KERNEL_FRAMES, nFrames - t0);
         const span = (count - 1) * hop + n;
@@ -303,9 +295,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
           continue;
         }
         const dst = block + 4 * ((count + 7) & ~7) * bins;
-        const ints = fbPtr + 8 * w;
-        bandsKernel!(block, 4 * bins, count, dst, 4 * rows, rows, ints, ints + 4 * rows, ints + 8 * rows, fbPtr);
-        if (db) db.max = Math.max(db.max, dbKernel!(dst, count * rows, db.amin, db.offset, aminDb, tables, tables + 8 * 256));
+        bandsKernel!(block, 4 * bins, count, dst, 4 * rows, rows, fbPtr + 8 * w, fbPtr);
         out.set(mod.HEAPF32.subarray(dst >> 2, (dst >> 2) + count * rows), outOffset + t0 * rows);
       }
     };
@@ -363,11 +353,11 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         // other powers (or no kernel): the window applied to the samples, then |X| ** power
         eachHeapFrame(signal, start, hop, nFrames, window, false, (heap, o, t) => heapPower(heap, o, half, power, out, outOffset + t * (half + 1)));
       },
-      powerBandsFrames(signal, start, hop, nFrames, power, fb, out, outOffset, db) {
-        if (!kernel || !bandsKernel || !dbKernel || (power !== 2 && power !== 1) || n < 8 || fb.cols !== half + 1) return false;
+      powerBandsFrames(signal, start, hop, nFrames, power, fb, out, outOffset) {
+        if (!kernel || !bandsKernel || (power !== 2 && power !== 1) || fb.cols !== half + 1) return false;
         checkFrames(n, signal.length, start, hop, nFrames, n);
         checkFrameOutput(out.length, outOffset, nFrames * fb.rows);
-        kernelPowerFrames(signal, start, hop, nFrames, power, out, outOffset, fb, db);
+        kernelPowerFrames(signal, start, hop, nFrames, power, out, outOffset, fb);
         return true;
       },
       spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann = false) {
@@ -417,8 +407,9 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       if (scratchPtr) mod._pffft_aligned_free(scratchPtr);
       scratchPtr = 0;
       scratchFloats = 0;
-      for (const ptr of copies.values()) mod._pffft_aligned_free(ptr);
-      copies.clear();
+      if (bankPtr) mod._pffft_aligned_free(bankPtr);
+      bankPtr = 0;
+      bankOf = undefined;
     },
     stats() {
       const byUse = [...cores.values()].sort((a, b) => a.lastUse - b.lastUse);

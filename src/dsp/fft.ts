@@ -14,7 +14,7 @@ import { createJsRealFft } from './fft-js.js';
 import { pffftBackend, pffftSupports } from './fft-wasm.js';
 import type { RealFft } from './fft-plan.js';
 
-export type { BandsDb, FrameSpan, RealFft } from './fft-plan.js';
+export type { FrameSpan, RealFft } from './fft-plan.js';
 export { forwardFrames, forwardPowerFrames, forwardSpectrumFrames } from './fft-plan.js';
 export { createJsRealFft, splitRealPair } from './fft-js.js';
 export { PFFFT_CACHE_SIZE, pffftSupports, wasmSimdSupported } from './fft-wasm.js';

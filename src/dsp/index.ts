@@ -1,5 +1,5 @@
 // Public exports of src/dsp.
-export { createRealFft, resolveFft, type FftOption, type RealFft, type FrameSpan, type BandsDb } from './fft.js';
+export { createRealFft, resolveFft, type FftOption, type RealFft, type FrameSpan } from './fft.js';
 export { getWindow, padCenter, type WindowName, type WindowSpec } from './windows.js';
 export {
   stft,

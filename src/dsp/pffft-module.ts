@@ -24,20 +24,14 @@ export interface PffftModule {
    */
   readonly _mirkit_hann_power_frames?: (...args: number[]) => void;
   /**
-   * mirkit's filterbank kernel on PFFFT's memory (`sparseBands` of scripts/wasm/hann-power.wat), absent where it did
-   * not instantiate: `(src, srcStride, count, dst, dstStride, rows, start, length, offset, weights)`
-   * writes the float32 bands of `count` float32 spectra (frame t at byte `src + t * srcStride`) to
-   * byte `dst + t * dstStride` (both areas need room up to the next multiple of 8 frames), band m = the float64 sum in bin order of `weights[offset[m] + i] *
-   * spectrum[start[m] + i]`, i < `length[m]` (int32 `start`/`length`/`offset`, float64 `weights`).
+   * mirkit's filterbank kernel on PFFFT's memory (`sparseBands` of scripts/wasm/hann-power.wat), absent
+   * where it did not instantiate: `(src, srcStride, count, dst, dstStride, rows, bands, weights)` writes
+   * the float32 bands of `count` float32 spectra (frame t at byte `src + t * srcStride`) to byte `dst + t *
+   * dstStride` (both areas need room up to the next multiple of 8 frames), band m = the float64 sum in bin
+   * order of `weights[offset[m] + i] * spectrum[start[m] + i]`, i < `length[m]` (float64 `weights`; int32
+   * triples `4 start[m], 8 offset[m], 8 (offset[m] + length[m])` at `bands`).
    */
   readonly _mirkit_sparse_bands?: (...args: number[]) => void;
-  /**
-   * The same module's dB conversion, in place: `(p, count, amin, offset, aminDb, lnC, invC)` turns
-   * `count` float32 values at byte `p` into `10 log10(max(v, amin)) - offset` as dbFloat32 in
-   * src/features/db.ts computes them (its tables `ln c_i`, `1 / c_i` as float64 at bytes lnC, invC)
-   * and returns the largest float64 value.
-   */
-  readonly _mirkit_bands_db?: (...args: number[]) => number;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -114,7 +108,6 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
   return {
     _mirkit_hann_power_frames: kernels?.hannPowerFrames,
     _mirkit_sparse_bands: kernels?.sparseBands,
-    _mirkit_bands_db: kernels?.bandsDb,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),
@@ -133,13 +126,12 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
 }
 
 /**
- * The power-spectrum kernels (`./hann-power-wasm.ts`) linked to PFFFT's memory and transform (and
- * `Math.log10` for the rare subnormal value): their exports, or `undefined` where the host refuses
- * them (the callers then keep their JavaScript loops).
+ * The power-spectrum kernels (`./hann-power-wasm.ts`) linked to PFFFT's memory and transform: their
+ * exports, or `undefined` where the host refuses them (the callers then keep their JavaScript loops).
  */
 function instantiateKernels(memory: WebAssembly.Memory, fft: (...args: number[]) => void): Record<string, (...args: number[]) => number> | undefined {
   try {
-    const env = { memory, fft, log10: Math.log10 };
+    const env = { memory, fft };
     return new WebAssembly.Instance(new WebAssembly.Module(hannPowerWasmBytes() as BufferSource), { env }).exports as Record<
       string,
       (...args: number[]) => number

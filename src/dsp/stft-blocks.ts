@@ -3,7 +3,6 @@
  * frames at a time (frame-major), so that feature kernels never hold the whole spectrogram.
  */
 import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type RealFft } from './fft.js';
-import type { BandsDb } from './fft-plan.js';
 import { getWindow, padCenter } from './windows.js';
 import { padIndex, type PadMode } from './padding.js';
 import { type ResolvedStft, spectrogram, stft } from './stft.js';
@@ -150,9 +149,9 @@ export function forEachPowerBlock(
  * ({@link RealFft.powerBandsFrames}: the wasm backend, the periodic Hann window of length nFft,
  * power 1 or 2); `null` elsewhere (the caller then projects {@link forEachPowerBlock}'s blocks).
  * The values equal the sparse projection (one float64 sum per band in bin order, rounded to
- * float32) of {@link forEachPowerBlock}'s power; with `db`, their decibels (see {@link BandsDb}).
+ * float32) of {@link forEachPowerBlock}'s power.
  */
-export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank, db?: BandsDb): Float32Array | null {
+export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank): Float32Array | null {
   const setup = spectrumSetup(y, p);
   const { fft, hop, nFrames } = setup;
   if (!setup.hann || !fft.powerBandsFrames) return null;
@@ -160,7 +159,7 @@ export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, powe
   let ok = true;
   eachRunPart(setup.runs, hop, 0, nFrames, (signal, start, t, count) => {
     // whether the plan can depends on power and fb only, so the first run answers for all
-    ok = ok && fft.powerBandsFrames!(signal, start, hop, count, power, fb, out, t * fb.rows, db);
+    ok = ok && fft.powerBandsFrames!(signal, start, hop, count, power, fb, out, t * fb.rows);
   });
   return ok ? out : null;
 }

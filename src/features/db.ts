@@ -2,7 +2,6 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix } from '../validate.js';
 import { readOptions } from '../options.js';
-import type { BandsDb } from '../dsp/fft-plan.js';
 
 /**
  * Reference of a dB conversion: a number (the value that maps to 0 dB; its absolute value is
@@ -75,8 +74,7 @@ for (let i = 0; i < LOG_SIZE; i++) {
  * `10 log10(max(v, amin)) - offset` of every float32 value, reading the bits through an Int32
  * view (no float/int punning stores): `v = 2^e (c + f)` with `c = 1 + i/256` from the top 8
  * mantissa bits and `f` the low 15 bits (exact), `ln v = e ln 2 + ln c + ln(1 + f / c)`. Equal
- * to `Math.log10` to ~1e-15 absolute; returns the maximum. `bandsDb` of scripts/wasm/hann-power.wat
- * repeats these operations for the wasm path (see {@link bandsDb}): change both together.
+ * to `Math.log10` to ~1e-15 absolute; returns the maximum.
  */
 function dbFloat32(values: Float32Array, amin: number, offset: number, out: Float32Array): number {
   const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
@@ -118,23 +116,11 @@ function dbCore(values: Float32Array | Float64Array, refValue: number, amin: num
       if (db > max) max = db;
     }
   }
-  if (topDb !== null) clipTopDb(out, max, topDb);
-}
-
-/** librosa's top-dB clip: every value of `out` raised to at least `max - topDb` (max: the largest unrounded dB value). @internal */
-export function clipTopDb(out: Float32Array, max: number, topDb: number): void {
-  const floor = max - topDb;
-  // branch-free (Math.max compiles to a float max): clipped values are scattered
-  for (let i = 0; i < out.length; i++) out[i] = Math.max(out[i], floor);
-}
-
-/**
- * The settings of the FFT backend's fused decibel conversion (`BandsDb` of dsp/fft-plan.ts) for
- * `ref` 1 and `amin`: this file's logarithm tables, so that the backend's values equal
- * {@link powerToDbInto}'s bit for bit. @internal
- */
-export function bandsDb(amin = 1e-10): BandsDb {
-  return { amin, offset: 10 * Math.log10(Math.max(amin, 1)), lnC: LN_C, invC: INV_C, max: -Infinity };
+  if (topDb !== null) {
+    const floor = max - topDb;
+    // branch-free (Math.max compiles to a float max): clipped values are scattered
+    for (let i = 0; i < out.length; i++) out[i] = Math.max(out[i], floor);
+  }
 }
 
 /**

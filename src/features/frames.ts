@@ -4,7 +4,6 @@ import { checkMatrix, checkSampleRate, checkSignal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
 import { powerBands } from '../dsp/stft-blocks.js';
 import type { SparseFilterbank } from '../dsp/filters.js';
-import type { BandsDb } from '../dsp/fft-plan.js';
 
 /** STFT options shared by the spectrogram-based features, plus librosa's precomputed `S`. */
 export interface SpectralInputOptions extends StftOptions {
@@ -41,9 +40,9 @@ export interface SpectralFrames {
   /**
    * The spectrogram projected on a sparse filterbank, frame-major (`[t * fb.rows + m]`), where the
    * FFT backend does it in place (see `powerBands` in dsp/stft-blocks.ts); absent or `null` otherwise,
-   * then project {@link SpectralFrames.blocks}. The same values either way. With `db`, in decibels (see `BandsDb`).
+   * then project {@link SpectralFrames.blocks}. The same values either way.
    */
-  bands?(fb: SparseFilterbank, db?: BandsDb): Float32Array | null;
+  bands?(fb: SparseFilterbank): Float32Array | null;
 }
 
 /** {@link SpectralFrames.run} on top of {@link SpectralFrames.blocks}. */
@@ -121,6 +120,6 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
   const blocks = (visit: SpectralBlockVisitor): void => {
     forEachPowerBlock(sig, p, power, visit);
   };
-  const bands = (fb: SparseFilterbank, db?: BandsDb): Float32Array | null => powerBands(sig, p, power, fb, db);
+  const bands = (fb: SparseFilterbank): Float32Array | null => powerBands(sig, p, power, fb);
   return { sr, nFft: p.nFft, bins, nFrames, blocks, run: (visit) => runColumns(bins, blocks, visit), bands };
 }

@@ -4,11 +4,10 @@ import { checkMatrix, checkNumber, checkPositiveInt } from '../validate.js';
 import { melFilterbank, resolveMelOptions, sparseFilterbank, type MelNorm, type SparseFilterbank } from '../dsp/filters.js';
 import { dctMatrix, type DctNorm, type DctType } from '../dsp/dct.js';
 import { spectralFrames, type SpectralFrames, type SpectralInputOptions } from './frames.js';
-import { bandsDb, clipTopDb, powerToDbInto } from './db.js';
+import { powerToDbInto } from './db.js';
 import type { Signal } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { readOptions } from '../options.js';
-import { scatterBlock } from '../dsp/stft-blocks.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -85,23 +84,6 @@ export function melFrameMajor(y: Signal | null, opts: MelSpectrogramOptions = {}
   return { bands: fb.rows, frames: fr.nFrames, data: applyFilterbank(fr, fb, fb.rows, 1) };
 }
 
-/**
- * `powerToDb(melSpectrogram(y, opts))` (ref 1, amin 1e-10, topDb 80) frame-major, for mfcc and
- * onset strength: on the wasm path the decibels are taken in the backend as the bands are made (the
- * same values as {@link powerToDbInto} of {@link melFrameMajor}'s, bit for bit). @internal
- */
-export function melDbFrameMajor(y: Signal | null, opts: MelSpectrogramOptions = {}): FrameMajorMel {
-  const { fr, fb } = melSource(y, opts);
-  const db = bandsDb(1e-10);
-  let data = fr.bands?.(fb, db);
-  if (data) clipTopDb(data, db.max, 80);
-  else {
-    data = applyFilterbank(fr, fb, fb.rows, 1);
-    powerToDbInto(data, data); // elementwise, in place
-  }
-  return { bands: fb.rows, frames: fr.nFrames, data };
-}
-
 /** The validated spectrogram source and the cached sparse filterbank of a mel spectrogram. */
 function melSource(y: Signal | null, opts: MelSpectrogramOptions): { fr: SpectralFrames; fb: SparseFilterbank } {
   const power = opts.power ?? 2;
@@ -119,8 +101,9 @@ function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: numb
   const fm = fr.bands?.(fb);
   if (fm) {
     if (mStride === 1) return fm;
+    const T = fr.nFrames;
     const binMajor = new Float32Array(fm.length);
-    scatterBlock(fm, fb.rows, fr.nFrames, binMajor, fr.nFrames, 0);
+    for (let t = 0; t < T; t++) for (let m = 0; m < fb.rows; m++) binMajor[m * T + t] = fm[t * fb.rows + m];
     return binMajor;
   }
   const bins = fr.bins;
@@ -251,10 +234,12 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
     return cepstra(S.data, S.rows, S.cols, 1, S.cols, nMfcc, dct.type, dct.norm, lifter);
   }
   const { S: _s, norm: _n, melNorm, nMfcc: _k, dctType: _d, lifter: _l, ...melOpts } = opts;
-  // powerToDb of the frame-major mel: the same values as powerToDb(melSpectrogram(y))
-  const mel = melDbFrameMajor(y, { ...melOpts, norm: melNorm });
+  const mel = melFrameMajor(y, { ...melOpts, norm: melNorm });
   checkMfccCount(nMfcc, mel.bands);
-  return cepstra(mel.data, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter);
+  // powerToDb elementwise on the frame-major mel: the same values as powerToDb(melSpectrogram(y))
+  const db = mel.data;
+  powerToDbInto(db, db); // elementwise, in place
+  return cepstra(db, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter);
 }
 
 function checkMfccCount(nMfcc: number, bands: number): void {
@@ -374,34 +359,27 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
         for (let q = 0; q < g; q++) rowsOfFrame(q * len, t + q, T, out);
         continue;
       }
+      // four frames (fewer went to rowsOfFrame above)
       for (let k = 0; k < nMfcc; k++) {
         const f = k * len;
         const v = (k & 1) === 0 ? sum : dif;
         const ok = k * T + t;
         const li = lift[k];
-        if (g === 4) {
-          let a0 = 0,
-            a1 = 0,
-            a2 = 0,
-            a3 = 0;
-          for (let j = 0; j < len; j++) {
-            const w = F[f + j];
-            a0 += w * v[j];
-            a1 += w * v[len + j];
-            a2 += w * v[2 * len + j];
-            a3 += w * v[3 * len + j];
-          }
-          out[ok] = a0 * li;
-          out[ok + 1] = a1 * li;
-          out[ok + 2] = a2 * li;
-          out[ok + 3] = a3 * li;
-        } else {
-          for (let q = 0; q < g; q++) {
-            let acc = 0;
-            for (let j = 0; j < len; j++) acc += F[f + j] * v[q * len + j];
-            out[ok + q] = acc * li;
-          }
+        let a0 = 0,
+          a1 = 0,
+          a2 = 0,
+          a3 = 0;
+        for (let j = 0; j < len; j++) {
+          const w = F[f + j];
+          a0 += w * v[j];
+          a1 += w * v[len + j];
+          a2 += w * v[2 * len + j];
+          a3 += w * v[3 * len + j];
         }
+        out[ok] = a0 * li;
+        out[ok + 1] = a1 * li;
+        out[ok + 2] = a2 * li;
+        out[ok + 3] = a3 * li;
       }
     }
   };

@@ -3,7 +3,8 @@ import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { resolveStftOptions } from '../dsp/stft.js';
 import { reflectIndex, selectInPlace } from '../dsp/median.js';
-import { melDbFrameMajor, type MelSpectrogramOptions } from './mel.js';
+import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
+import { powerToDbInto } from './db.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { readOptions } from '../options.js';
 
@@ -86,9 +87,9 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   } else {
     const { S: _s, lag: _l, maxSize: _m, ref: _r, detrend: _d, center: _c, aggregate: _a, ...melOpts } = opts;
     // librosa's onset_strength forwards `center` to its own padding only; the STFT stays centred
-    // the values of powerToDb(melSpectrogram(y)), frame-major
-    const mel = melDbFrameMajor(y, { ...melOpts, hopLength: st.hopLength, nFft: st.nFft, center: true });
+    const mel = melFrameMajor(y, { ...melOpts, hopLength: st.hopLength, nFft: st.nFft, center: true });
     const db = mel.data;
+    powerToDbInto(db, db); // in place: the values of powerToDb(melSpectrogram(y)), frame-major
     bands = mel.bands;
     T = mel.frames;
     if (maxSize === 1 && (opts.ref === undefined || opts.ref === null)) {

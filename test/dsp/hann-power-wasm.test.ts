@@ -9,7 +9,6 @@ import { hannPowerReference } from '../helpers/hann-power-reference.js';
 import { compileWat } from '../../scripts/wasm/compile.js';
 import { melFilterbank, sparseFilterbank, type SparseFilterbank } from '../../src/dsp/filters.js';
 import { spectrogram } from '../../src/dsp/stft.js';
-import { bandsDb, clipTopDb, powerToDbInto } from '../../src/features/db.js';
 import { melSpectrogram } from '../../src/features/mel.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -122,11 +121,10 @@ function differing(a: Float32Array, b: Float32Array): number {
   return d;
 }
 
-describe('the wasm filterbank and decibel kernels (sparseBands, bandsDb of scripts/wasm/hann-power.wat)', () => {
+describe('the wasm filterbank kernel (sparseBands of scripts/wasm/hann-power.wat)', () => {
   it('links to the embedded PFFFT', () => {
     const mod = instantiatePffft(pffftSimdWasmBytes());
     expect(typeof mod._mirkit_sparse_bands).toBe('function');
-    expect(typeof mod._mirkit_bands_db).toBe('function');
   });
 
   it('equals the float64 projection of the power kernel bit for bit (mel banks with empty filters, 1..40 frames, power 1 and 2, float32 and float64 signals)', () => {
@@ -157,45 +155,6 @@ describe('the wasm filterbank and decibel kernels (sparseBands, bandsDb of scrip
         }
       }
     }
-  });
-
-  it('in decibels equals powerToDb of the bands bit for bit, and raises max to the unrounded maximum', () => {
-    const n = 2048;
-    const bins = n / 2 + 1;
-    const fft = createRealFft(n, 'wasm');
-    const fb = sparseFilterbank(melFilterbank({ sr: 22050, nFft: n, nMels: 64 }));
-    const nFrames = 60;
-    const y = signalWithSilence((nFrames - 1) * 512 + n);
-    const pw = new Float32Array(nFrames * bins);
-    forwardPowerFrames(fft, y, 0, 512, nFrames, getWindow('hann', n), 2, pw, 0, true);
-    const bands = projectReference(fb, pw, bins, nFrames);
-    expect(bands.some((v) => v <= 1e-10)).toBe(true); // the silent stretch reaches the amin floor
-    for (const amin of [1e-10, 1e-3]) {
-      const expected = new Float32Array(bands.length);
-      powerToDbInto(bands, expected, 1, amin, 80);
-      const db = bandsDb(amin);
-      const got = new Float32Array(bands.length);
-      expect(fft.powerBandsFrames!(y, 0, 512, nFrames, 2, fb, got, 0, db)).toBe(true);
-      clipTopDb(got, db.max, 80);
-      expect(differing(got, expected), `amin ${amin}`).toBe(0);
-    }
-  });
-
-  it('the dB kernel handles subnormal, infinite and boundary values as Math.log10 does', () => {
-    const mod = instantiatePffft(pffftSimdWasmBytes());
-    const values = Float32Array.from([1e-10, 1.0000001e-10, 1e-45, 1e-39, 3e38, Infinity, 0, -1, 1, 2, 0.75, 123456.7, 1e-7]);
-    const expected = new Float32Array(values.length);
-    powerToDbInto(values, expected, 1, 1e-40, null);
-    const db = bandsDb(1e-40);
-    const p = mod._pffft_aligned_malloc(4 * values.length);
-    const tables = mod._pffft_aligned_malloc(16 * 256);
-    new Float64Array(mod.HEAPU8.buffer, tables, 256).set(db.lnC);
-    new Float64Array(mod.HEAPU8.buffer, tables + 8 * 256, 256).set(db.invC);
-    mod.HEAPF32.set(values, p >> 2);
-    const max = mod._mirkit_bands_db!(p, values.length, db.amin, db.offset, 10 * Math.log10(db.amin) - db.offset, tables, tables + 8 * 256);
-    const got = mod.HEAPF32.slice(p >> 2, (p >> 2) + values.length);
-    expect(differing(got, expected)).toBe(0);
-    expect(max).toBe(Infinity);
   });
 
   it('declines other powers and filterbanks of another size, writing nothing', () => {
