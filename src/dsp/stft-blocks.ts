@@ -2,7 +2,8 @@
  * Block drivers of the STFT: power and complex spectra of a signal's frames delivered a block of
  * frames at a time (frame-major), so that feature kernels never hold the whole spectrogram.
  */
-import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, type RealFft } from './fft.js';
+import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, resolveFft, type RealFft } from './fft.js';
+import { pffftSupports } from './fft-wasm.js';
 import { getWindow, padCenter } from './windows.js';
 import { padIndex, type PadMode } from './padding.js';
 import { type ResolvedStft, spectrogram, stft } from './stft.js';
@@ -152,6 +153,8 @@ export function forEachPowerBlock(
  * float32) of {@link forEachPowerBlock}'s power.
  */
 export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank): Float32Array | null {
+  // the js backend never projects: decide before building its plan (the caller's blocks build another)
+  if (resolveFft(p.fft) === 'js' || !pffftSupports(p.nFft)) return null;
   const setup = spectrumSetup(y, p);
   const { fft, hop, nFrames } = setup;
   if (!setup.hann || !fft.powerBandsFrames) return null;
