@@ -64,15 +64,11 @@ export function forEachAutocorrelation(
   const ac = new Float64Array(winLength);
   const lagsOf = frameAutocorrelation(padded, win, winLength, ac, fftOpt);
   for (let t = 0; t < nFrames; t++) {
-    lagsOf(t);
+    const maxAbs = lagsOf(t);
     if (norm !== null) {
       let len = 0;
-      if (norm === Infinity) {
-        for (let j = 0; j < winLength; j++) {
-          const a = Math.abs(ac[j]);
-          if (a > len) len = a;
-        }
-      } else {
+      if (norm === Infinity) len = maxAbs;
+      else {
         for (let j = 0; j < winLength; j++) len += Math.pow(Math.abs(ac[j]), norm);
         len = Math.pow(len, 1 / norm);
       }
@@ -86,7 +82,8 @@ export function forEachAutocorrelation(
 /**
  * `lagsOf(t)` writes into `ac` the autocorrelation (lags 0 .. winLength - 1) of frame t of
  * `padded` times `win`, through two forward FFTs of size N (the autocorrelation plan's): |X|^2 is
- * real and even, so its inverse transform equals its forward transform / N. On a plan with
+ * real and even, so its inverse transform equals its forward transform / N, and returns the
+ * largest `|ac[j]|` (the max norm, taken as the lags are written). On a plan with
  * `forwardPacked` (wasm) the frames and spectra go in and out natively as float32 (the values the
  * backend reads anyway) and only the needed bins are touched; otherwise through float64 planes.
  */
@@ -96,7 +93,7 @@ function frameAutocorrelation(
   winLength: number,
   ac: Float64Array,
   fftOpt: FftOption | undefined,
-): (t: number) => void {
+): (t: number) => number {
   const { N, fft, buf, re, im } = autocorrelationPlan(winLength, fftOpt);
   const half = N >> 1;
   if (fft.forwardPacked) {
@@ -115,8 +112,13 @@ function frameAutocorrelation(
         pw[k] = pw[N - k] = r * r + i * i;
       }
       forwardPacked(pw, spec);
-      ac[0] = spec[0] / N;
-      for (let j = 1; j < winLength; j++) ac[j] = spec[2 * j] / N;
+      let max = 0;
+      for (let j = 0; j < winLength; j++) {
+        const a = spec[2 * j] / N; // X0, then the real part of bin j
+        ac[j] = a;
+        max = Math.max(max, Math.abs(a));
+      }
+      return max;
     };
   }
   const pw = new Float64Array(N);
@@ -127,7 +129,13 @@ function frameAutocorrelation(
     for (let k = 0; k <= half; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
     for (let k = half + 1; k < N; k++) pw[k] = pw[N - k];
     fft.forward(pw, re, im);
-    for (let j = 0; j < winLength; j++) ac[j] = re[j] / N;
+    let max = 0;
+    for (let j = 0; j < winLength; j++) {
+      const a = re[j] / N;
+      ac[j] = a;
+      max = Math.max(max, Math.abs(a));
+    }
+    return max;
   };
 }
 
