@@ -276,27 +276,27 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       fb?: SparseFilterbank,
     ): void => {
       const bins = half + 1;
-      const rows = fb ? fb.rows : 0;
-      const w = fb ? fb.weights.length : 0;
+      // the bands (fb.rows of them, or the bins themselves without fb) and the bank of fb in wasm memory
+      const rows = fb ? fb.rows : bins;
       const fbPtr = fb ? bank(fb) : 0;
       for (let t0 = 0; t0 < nFrames; t0 += KERNEL_FRAMES) {
         const count = Math.min(KERNEL_FRAMES, nFrames - t0);
+        // the bands kernel runs eight frames at a time: room for a whole last eight in the block and the bands
+        const count8 = (count + 7) & ~7;
         const span = (count - 1) * hop + n;
         const spanFloats = (span + 3) & ~3; // keeps the block 16-byte aligned
-        // the bands kernel runs eight frames at a time: room for a whole last eight in the block and the bands
-        const area = scratch(spanFloats + (fb ? ((count + 7) & ~7) * (bins + rows) : count * bins));
+        const area = scratch(spanFloats + count8 * (bins + rows));
         const c = live();
         const s = start + t0 * hop;
         mod.HEAPF32.set(signal.subarray(s, s + span), area >> 2);
-        const block = area + 4 * spanFloats;
+        let block = area + 4 * spanFloats;
         kernel!(c.setup, area, 4 * hop, count, n, c.inPtr, c.outPtr, c.workPtr, block, power);
-        if (!fb) {
-          out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * bins), outOffset + t0 * bins);
-          continue;
+        if (fb) {
+          const dst = block + 4 * count8 * bins;
+          bandsKernel!(block, 4 * bins, count, dst, 4 * rows, rows, fbPtr + 8 * fb.weights.length, fbPtr);
+          block = dst;
         }
-        const dst = block + 4 * ((count + 7) & ~7) * bins;
-        bandsKernel!(block, 4 * bins, count, dst, 4 * rows, rows, fbPtr + 8 * w, fbPtr);
-        out.set(mod.HEAPF32.subarray(dst >> 2, (dst >> 2) + count * rows), outOffset + t0 * rows);
+        out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * rows), outOffset + t0 * rows);
       }
     };
     return {

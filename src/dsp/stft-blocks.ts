@@ -153,11 +153,12 @@ export function forEachPowerBlock(
  * float32) of {@link forEachPowerBlock}'s power.
  */
 export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank): Float32Array | null {
-  // the js backend never projects: decide before building its plan (the caller's blocks build another)
+  // only the wasm backend (whose plans all have powerBandsFrames) projects: decide before building a
+  // js plan (the caller's blocks would build another)
   if (resolveFft(p.fft) === 'js' || !pffftSupports(p.nFft)) return null;
   const setup = spectrumSetup(y, p);
   const { fft, hop, nFrames } = setup;
-  if (!setup.hann || !fft.powerBandsFrames) return null;
+  if (!setup.hann) return null;
   const out = new Float32Array(nFrames * fb.rows);
   let ok = true;
   eachRunPart(setup.runs, hop, 0, nFrames, (signal, start, t, count) => {
