@@ -57,7 +57,9 @@ export interface RealFft {
    * `out[outOffset + t * fb.rows + m]` = the float64 sum in bin order of `fb.weights[fb.offset[m] + i]
    * * P_t[fb.start[m] + i]` (i < `fb.length[m]`, `P_t` frame t's float32 power), rounded to float32.
    * Returns false, writing nothing, where this plan cannot (no kernel, another power, `fb.cols` not
-   * n/2 + 1): the answer depends on those alone, never on the frames. The wasm backend has it.
+   * n/2 + 1): the answer depends on those alone, never on the frames. The wasm backend has it, and
+   * keeps a copy of the last `fb` in wasm memory by identity: treat a filterbank passed here as
+   * immutable (mirkit never modifies its cached mel filterbanks).
    */
   powerBandsFrames?(
     signal: Float32Array | Float64Array,
