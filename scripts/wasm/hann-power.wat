@@ -1,4 +1,6 @@
-;; mirkit's power-spectrum kernel, run on PFFFT's memory right after PFFFT's forward transform.
+;; mirkit's power-spectrum kernels, run on PFFFT's memory: the power spectrum right after PFFFT's forward
+;; transform (hannPowerFrames) and its bands on a sparse filterbank such as the mel bands (sparseBands), so
+;; that a power block is read where it was written.
 ;;
 ;; hannPowerFrames(setup, sig, hopBytes, nFrames, n, in, tmp, work, out, mode) transforms nFrames raw
 ;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
@@ -11,10 +13,24 @@
 ;; results equal the JavaScript loops' bit for bit. A frame whose address is not 16-byte aligned (PFFFT's
 ;; SIMD needs it) is first copied to the aligned buffer `in`. Needs n >= 8.
 ;;
+;; sparseBands(src, srcStride, count, dst, dstStride, rows, bands, weights) writes, for frames
+;; t = 0 .. count - 1 (and up to the next multiple of 8: the source frames there are zeroed first and their
+;; bands written too, so both areas need that room) and bands m = 0 .. rows - 1,
+;;   dst[t][m] = float32( sum over i < length[m], in order, of weights[offset[m] + i] * src[t][start[m] + i] )
+;; with frame t's float32 spectrum at byte src + t * srcStride, its float32 bands at byte dst + t * dstStride,
+;; weights a float64 array and bands rows int32 triples of byte offsets: 4 start[m], 8 offset[m] and
+;; 8 (offset[m] + length[m]).
+;;
+;; Each band is one float64 sum in bin order, as filterBlock in src/features/mel.ts adds it (IEEE products
+;; and sums, no fused multiply-add), rounded to float32 at the end: the same values bit for bit. SIMD runs
+;; across frames (two frames per f64x2, eight frames per pass in four independent sums), never
+;; across the bins of one sum, so the order of additions of every band is unchanged.
+;;
 ;; Compiled by scripts/build-kernels.ts into src/dsp/hann-power-wasm.ts.
 (module
   (import "env" "memory" (memory 1))
   (import "env" "fft" (func $fft (param i32 i32 i32 i32 i32)))
+
 
   ;; float32 at byte address a as f64
   (func $f (param $a i32) (result f64)
@@ -119,4 +135,77 @@
           (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $stride))) (local.get $mode))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frame))))
+
+  ;; stores the two float32 roundings of v at bytes a and a + s
+  (func $put2 (param $a i32) (param $s i32) (param $v v128)
+    (local.set $v (f32x4.demote_f64x2_zero (local.get $v)))
+    (v128.store32_lane 0 (local.get $a) (local.get $v))
+    (v128.store32_lane 1 (i32.add (local.get $a) (local.get $s)) (local.get $v)))
+
+  ;; eight frames from byte src (frame stride s) into dst (frame stride d)
+  (func $eight (param $src i32) (param $s i32) (param $dst i32) (param $d i32)
+    (param $rows i32) (param $bands i32) (param $weights i32)
+    (local $m i32) (local $p i32) (local $q i32) (local $e i32)
+    (local $s1 i32) (local $s2 i32) (local $s3 i32) (local $s4 i32) (local $s5 i32) (local $s6 i32) (local $s7 i32)
+    (local $w v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local.set $s2 (i32.shl (local.get $s) (i32.const 1)))
+    (local.set $s4 (i32.shl (local.get $s) (i32.const 2)))
+    (local.set $s6 (i32.add (local.get $s4) (local.get $s2)))
+    (local.set $s1 (local.get $s))
+    (local.set $s3 (i32.add (local.get $s2) (local.get $s)))
+    (local.set $s5 (i32.add (local.get $s4) (local.get $s)))
+    (local.set $s7 (i32.add (local.get $s6) (local.get $s)))
+    (block $bandsDone
+      (loop $band
+        (br_if $bandsDone (i32.ge_u (local.get $m) (local.get $rows)))
+        ;; p: bin start[m] of the first frame; q: its first weight; e: the end of its weights
+        (local.set $e (i32.add (local.get $bands) (i32.mul (local.get $m) (i32.const 12))))
+        (local.set $p (i32.add (local.get $src) (i32.load (local.get $e))))
+        (local.set $q (i32.add (local.get $weights) (i32.load offset=4 (local.get $e))))
+        (local.set $e (i32.add (local.get $weights) (i32.load offset=8 (local.get $e))))
+        (local.set $a0 (v128.const i64x2 0 0))
+        (local.set $a1 (v128.const i64x2 0 0))
+        (local.set $a2 (v128.const i64x2 0 0))
+        (local.set $a3 (v128.const i64x2 0 0))
+        (block $binsDone
+          (loop $bin
+            (br_if $binsDone (i32.ge_u (local.get $q) (local.get $e)))
+            (local.set $w (v128.load64_splat (local.get $q)))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $w) (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $p) (local.get $s1)) (v128.load32_zero (local.get $p)))))))
+            (local.set $a1 (f64x2.add (local.get $a1)
+              (f64x2.mul (local.get $w) (f64x2.promote_low_f32x4
+                (v128.load32_lane 1 (i32.add (local.get $p) (local.get $s3)) (v128.load32_zero (i32.add (local.get $p) (local.get $s2))))))))
+            (local.set $a2 (f64x2.add (local.get $a2)
+              (f64x2.mul (local.get $w) (f64x2.promote_low_f32x4
+                (v128.load32_lane 1 (i32.add (local.get $p) (local.get $s5)) (v128.load32_zero (i32.add (local.get $p) (local.get $s4))))))))
+            (local.set $a3 (f64x2.add (local.get $a3)
+              (f64x2.mul (local.get $w) (f64x2.promote_low_f32x4
+                (v128.load32_lane 1 (i32.add (local.get $p) (local.get $s7)) (v128.load32_zero (i32.add (local.get $p) (local.get $s6))))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (br $bin)))
+        (local.set $p (i32.add (local.get $dst) (i32.shl (local.get $m) (i32.const 2))))
+        (call $put2 (local.get $p) (local.get $d) (local.get $a0))
+        (call $put2 (i32.add (local.get $p) (i32.shl (local.get $d) (i32.const 1))) (local.get $d) (local.get $a1))
+        (call $put2 (i32.add (local.get $p) (i32.shl (local.get $d) (i32.const 2))) (local.get $d) (local.get $a2))
+        (call $put2 (i32.add (local.get $p) (i32.mul (local.get $d) (i32.const 6))) (local.get $d) (local.get $a3))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $band))))
+
+  (func (export "sparseBands")
+    (param $src i32) (param $s i32) (param $count i32) (param $dst i32) (param $d i32)
+    (param $rows i32) (param $bands i32) (param $weights i32)
+    (local $t i32)
+    ;; whole passes of eight: the frames past count are zeros (their bands land in the room past count's)
+    (memory.fill (i32.add (local.get $src) (i32.mul (local.get $count) (local.get $s))) (i32.const 0)
+      (i32.mul (i32.and (i32.sub (i32.const 0) (local.get $count)) (i32.const 7)) (local.get $s)))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        (call $eight
+          (i32.add (local.get $src) (i32.mul (local.get $t) (local.get $s))) (local.get $s)
+          (i32.add (local.get $dst) (i32.mul (local.get $t) (local.get $d))) (local.get $d)
+          (local.get $rows) (local.get $bands) (local.get $weights))
+        (local.set $t (i32.add (local.get $t) (i32.const 8)))
+        (br $pass))))
 )

@@ -4,6 +4,7 @@
  * drivers that run any plan over frames. Imports no implementation, so neither imports the other.
  */
 import { MirkitError } from '../errors.js';
+import type { SparseFilterbank } from './filters.js';
 
 /**
  * The frames a batch transform reads, the leading arguments of {@link RealFft.forwardFrames} and the
@@ -50,6 +51,26 @@ export interface RealFft {
    * {@link createRealFft} always have it; call {@link forwardPowerFrames} to use it on any plan.
    */
   powerFrames?(...args: [...FrameSpan, power: number, out: Float32Array, outOffset: number, periodicHann?: boolean]): void;
+  /**
+   * Optional: {@link RealFft.powerFrames} with the periodic Hann window (power 1 or 2) projected on
+   * the sparse filterbank `fb` (e.g. mel bands) without handing the power out:
+   * `out[outOffset + t * fb.rows + m]` = the float64 sum in bin order of `fb.weights[fb.offset[m] + i]
+   * * P_t[fb.start[m] + i]` (i < `fb.length[m]`, `P_t` frame t's float32 power), rounded to float32.
+   * Returns false, writing nothing, where this plan cannot (no kernel, another power, `fb.cols` not
+   * n/2 + 1): the answer depends on those alone, never on the frames. The wasm backend has it, and
+   * keeps a copy of the last `fb` in wasm memory by identity: treat a filterbank passed here as
+   * immutable (mirkit never modifies its cached mel filterbanks).
+   */
+  powerBandsFrames?(
+    signal: Float32Array | Float64Array,
+    start: number,
+    hop: number,
+    nFrames: number,
+    power: number,
+    fb: SparseFilterbank,
+    out: Float32Array,
+    outOffset: number,
+  ): boolean;
   /**
    * Optional batch form writing complex spectra frame-major into float32 planes:
    * `re[outOffset + t * bins + k]`, `im[...]` for t = 0..nFrames-1 (see {@link RealFft.powerFrames},

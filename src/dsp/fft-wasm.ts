@@ -18,6 +18,7 @@ import { checkFrameOutput, checkFrames, checkPacked, type RealFft } from './fft-
 import { heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-heap.js';
 import { instantiatePffft, pffftSimdWasmBytes, type PffftModule } from './pffft-module.js';
 import { wasmSimdSupported } from '../util/wasm.js';
+import type { SparseFilterbank } from './filters.js';
 
 export { instantiatePffft, pffftSimdWasmBytes } from './pffft-module.js';
 export { wasmSimdSupported } from '../util/wasm.js';
@@ -65,7 +66,7 @@ export interface PffftStats {
   heapBytes: number;
   /** FFT sizes whose setup and buffers are alive, least recently used first. */
   cachedSizes: number[];
-  /** Aligned blocks currently allocated by mirkit (setups and the power kernel's scratch area excluded): 3 per cached size. */
+  /** Aligned blocks currently allocated by mirkit (setups, the kernels' scratch area and filterbank copies excluded): 3 per cached size. */
   liveAllocations: number;
 }
 
@@ -113,9 +114,14 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
   let tick = 0;
   let liveAllocations = 0;
 
-  function alloc(floats: number): number {
+  /** An aligned block of `floats` float32 (throws where the wasm memory cannot grow). */
+  function malloc(floats: number): number {
     const ptr = mod._pffft_aligned_malloc(floats * 4);
     if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${floats} floats`);
+    return ptr;
+  }
+  function alloc(floats: number): number {
+    const ptr = malloc(floats);
     liveAllocations++;
     return ptr;
   }
@@ -163,20 +169,39 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
   }
 
   const kernel = mod._mirkit_hann_power_frames;
+  const bandsKernel = mod._mirkit_sparse_bands;
   let scratchPtr = 0;
   let scratchFloats = 0;
-  /** The kernel's scratch area of at least `floats` float32 (one aligned block, grown on demand, freed by `clear`). */
+  /** The kernels' scratch area of at least `floats` float32 (one aligned block, grown on demand, freed by `clear`). */
   function scratch(floats: number): number {
     if (floats > scratchFloats) {
       if (scratchPtr) mod._pffft_aligned_free(scratchPtr);
       scratchPtr = 0;
       scratchFloats = 0;
-      const ptr = mod._pffft_aligned_malloc(floats * 4);
-      if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${floats} floats`);
-      scratchPtr = ptr;
+      scratchPtr = malloc(floats);
       scratchFloats = floats;
     }
     return scratchPtr;
+  }
+  /** The filterbank last used and its copy in the wasm memory: float64 weights, then per band the byte offsets of its first bin, first weight and weight end. */
+  let bankOf: SparseFilterbank | undefined;
+  let bankPtr = 0;
+  /** The wasm copy of `fb` (filterbanks are immutable: copied again only when another one comes). */
+  function bank(fb: SparseFilterbank): number {
+    if (fb !== bankOf) {
+      if (bankPtr) mod._pffft_aligned_free(bankPtr);
+      bankOf = undefined;
+      bankPtr = malloc(2 * fb.weights.length + 3 * fb.rows + 4);
+      new Float64Array(mod.HEAPU8.buffer, bankPtr).set(fb.weights);
+      const bands = new Int32Array(mod.HEAPU8.buffer, bankPtr + 8 * fb.weights.length);
+      for (let m = 0, o = 0; m < fb.rows; m++) {
+        bands[o++] = 4 * fb.start[m];
+        bands[o++] = 8 * fb.offset[m];
+        bands[o++] = 8 * (fb.offset[m] + fb.length[m]);
+      }
+      bankOf = fb;
+    }
+    return bankPtr;
   }
 
   function create(n: number): RealFft {
@@ -237,6 +262,8 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
      * kernel: up to {@link KERNEL_FRAMES} frames per call, their samples copied once into the scratch
      * area (not once per frame), transformed and squared there, and the block copied out; the
      * values equal the float64 formula of the window in the frequency domain, rounded to float32.
+     * With `fb` the block is projected on that filterbank in place by the bands kernel and the
+     * bands (`fb.rows` per frame) are copied out instead.
      */
     const kernelPowerFrames = (
       signal: Float32Array | Float64Array,
@@ -246,19 +273,30 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       power: number,
       out: Float32Array,
       outOffset: number,
+      fb?: SparseFilterbank,
     ): void => {
       const bins = half + 1;
+      // the bands (fb.rows of them, or the bins themselves without fb) and the bank of fb in wasm memory
+      const rows = fb ? fb.rows : bins;
+      const fbPtr = fb ? bank(fb) : 0;
       for (let t0 = 0; t0 < nFrames; t0 += KERNEL_FRAMES) {
         const count = Math.min(KERNEL_FRAMES, nFrames - t0);
+        // the bands kernel runs eight frames at a time: room for a whole last eight in the block and the bands
+        const count8 = (count + 7) & ~7;
         const span = (count - 1) * hop + n;
         const spanFloats = (span + 3) & ~3; // keeps the block 16-byte aligned
-        const area = scratch(spanFloats + count * bins);
+        const area = scratch(spanFloats + count8 * (bins + rows));
         const c = live();
         const s = start + t0 * hop;
         mod.HEAPF32.set(signal.subarray(s, s + span), area >> 2);
-        const block = area + 4 * spanFloats;
+        let block = area + 4 * spanFloats;
         kernel!(c.setup, area, 4 * hop, count, n, c.inPtr, c.outPtr, c.workPtr, block, power);
-        out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * bins), outOffset + t0 * bins);
+        if (fb) {
+          const dst = block + 4 * count8 * bins;
+          bandsKernel!(block, 4 * bins, count, dst, 4 * rows, rows, fbPtr + 8 * fb.weights.length, fbPtr);
+          block = dst;
+        }
+        out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * rows), outOffset + t0 * rows);
       }
     };
     return {
@@ -315,6 +353,13 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         // other powers (or no kernel): the window applied to the samples, then |X| ** power
         eachHeapFrame(signal, start, hop, nFrames, window, false, (heap, o, t) => heapPower(heap, o, half, power, out, outOffset + t * (half + 1)));
       },
+      powerBandsFrames(signal, start, hop, nFrames, power, fb, out, outOffset) {
+        if (!kernel || !bandsKernel || (power !== 2 && power !== 1) || fb.cols !== half + 1) return false;
+        checkFrames(n, signal.length, start, hop, nFrames, n);
+        checkFrameOutput(out.length, outOffset, nFrames * fb.rows);
+        kernelPowerFrames(signal, start, hop, nFrames, power, out, outOffset, fb);
+        return true;
+      },
       spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * (half + 1));
@@ -362,6 +407,9 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       if (scratchPtr) mod._pffft_aligned_free(scratchPtr);
       scratchPtr = 0;
       scratchFloats = 0;
+      if (bankPtr) mod._pffft_aligned_free(bankPtr);
+      bankPtr = 0;
+      bankOf = undefined;
     },
     stats() {
       const byUse = [...cores.values()].sort((a, b) => a.lastUse - b.lastUse);

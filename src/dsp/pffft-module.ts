@@ -23,6 +23,15 @@ export interface PffftModule {
    * magnitude (mode 1) of their periodic-Hann-windowed spectra, bins 0 .. n/2, frame-major at `dst`.
    */
   readonly _mirkit_hann_power_frames?: (...args: number[]) => void;
+  /**
+   * mirkit's filterbank kernel on PFFFT's memory (`sparseBands` of scripts/wasm/hann-power.wat), absent
+   * where it did not instantiate: `(src, srcStride, count, dst, dstStride, rows, bands, weights)` writes
+   * the float32 bands of `count` float32 spectra (frame t at byte `src + t * srcStride`) to byte `dst + t *
+   * dstStride` (both areas need room up to the next multiple of 8 frames), band m = the float64 sum in bin
+   * order of `weights[offset[m] + i] * spectrum[start[m] + i]`, i < `length[m]` (float64 `weights`; int32
+   * triples `4 start[m], 8 offset[m], 8 (offset[m] + length[m])` at `bands`).
+   */
+  readonly _mirkit_sparse_bands?: (...args: number[]) => void;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -34,7 +43,7 @@ export function pffftSimdWasmBytes(): Uint8Array {
   return inflateRaw(base85ToBytes(PFFFT_SIMD_WASM_DEFLATE_BASE85), PFFFT_SIMD_WASM_BYTES);
 }
 
-/** The embedded power kernel's wasm bytes (decoded and inflated on each call; for the loader and tests). */
+/** The embedded power-spectrum kernels' wasm bytes (decoded and inflated on each call; for the loader and tests). */
 export function hannPowerWasmBytes(): Uint8Array {
   return inflateRaw(base85ToBytes(HANN_POWER_WASM_DEFLATE_BASE85), HANN_POWER_WASM_BYTES);
 }
@@ -95,8 +104,10 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
   views();
   (ex.e as () => void)();
   const fn = (name: string) => ex[name] as (...args: number[]) => number;
+  const kernels = instantiateKernels(memory, ex.p as (...args: number[]) => void);
   return {
-    _mirkit_hann_power_frames: instantiateKernel(memory, ex.p as (...args: number[]) => void),
+    _mirkit_hann_power_frames: kernels?.hannPowerFrames,
+    _mirkit_sparse_bands: kernels?.sparseBands,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),
@@ -115,14 +126,16 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
 }
 
 /**
- * The power-spectrum kernel (`./hann-power-wasm.ts`) linked to PFFFT's memory and transform, or
- * `undefined` where the host refuses it (the callers then keep their JavaScript loops).
+ * The power-spectrum kernels (`./hann-power-wasm.ts`) linked to PFFFT's memory and transform: their
+ * exports, or `undefined` where the host refuses them (the callers then keep their JavaScript loops).
  */
-function instantiateKernel(memory: WebAssembly.Memory, transform: (...args: number[]) => void): ((...args: number[]) => void) | undefined {
+function instantiateKernels(memory: WebAssembly.Memory, fft: (...args: number[]) => void): Record<string, (...args: number[]) => number> | undefined {
   try {
-    const bytes = hannPowerWasmBytes();
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as BufferSource), { env: { memory, fft: transform } });
-    return instance.exports.hannPowerFrames as (...args: number[]) => void;
+    const env = { memory, fft };
+    return new WebAssembly.Instance(new WebAssembly.Module(hannPowerWasmBytes() as BufferSource), { env }).exports as Record<
+      string,
+      (...args: number[]) => number
+    >;
   } catch {
     return undefined;
   }

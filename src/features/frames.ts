@@ -2,6 +2,8 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkSampleRate, checkSignal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
+import { powerBands } from '../dsp/stft-blocks.js';
+import type { SparseFilterbank } from '../dsp/filters.js';
 
 /** STFT options shared by the spectrogram-based features, plus librosa's precomputed `S`. */
 export interface SpectralInputOptions extends StftOptions {
@@ -35,6 +37,12 @@ export interface SpectralFrames {
   blocks(visit: SpectralBlockVisitor): void;
   /** Calls `visit(t, column)` for every frame with a scratch Float64Array of `bins` values. */
   run(visit: (t: number, column: Float64Array) => void): void;
+  /**
+   * The spectrogram projected on a sparse filterbank, frame-major (`[t * fb.rows + m]`), where the
+   * FFT backend does it in place (see `powerBands` in dsp/stft-blocks.ts); absent or `null` otherwise,
+   * then project {@link SpectralFrames.blocks}. The same values either way.
+   */
+  bands?(fb: SparseFilterbank): Float32Array | null;
 }
 
 /** {@link SpectralFrames.run} on top of {@link SpectralFrames.blocks}. */
@@ -112,5 +120,6 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
   const blocks = (visit: SpectralBlockVisitor): void => {
     forEachPowerBlock(sig, p, power, visit);
   };
-  return { sr, nFft: p.nFft, bins, nFrames, blocks, run: (visit) => runColumns(bins, blocks, visit) };
+  const bands = (fb: SparseFilterbank): Float32Array | null => powerBands(sig, p, power, fb);
+  return { sr, nFft: p.nFft, bins, nFrames, blocks, run: (visit) => runColumns(bins, blocks, visit), bands };
 }

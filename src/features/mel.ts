@@ -97,6 +97,15 @@ function melSource(y: Signal | null, opts: MelSpectrogramOptions): { fr: Spectra
  * of frame t at `t * tStride + m * mStride` (frame-major: `rows, 1`; bin-major: `1, nFrames`).
  */
 function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: number, mStride: number): Float32Array {
+  // the FFT backend's own projection where it has one (the wasm kernels: the power never leaves wasm memory)
+  const fm = fr.bands?.(fb);
+  if (fm) {
+    if (mStride === 1) return fm;
+    const T = fr.nFrames;
+    const binMajor = new Float32Array(fm.length);
+    for (let t = 0; t < T; t++) for (let m = 0; m < fb.rows; m++) binMajor[m * T + t] = fm[t * fb.rows + m];
+    return binMajor;
+  }
   const bins = fr.bins;
   const out = new Float32Array(fr.nFrames * fb.rows);
   fr.blocks((t0, count, block) => filterBlock(fb, block, bins, count, out, t0 * tStride, tStride, mStride));
@@ -348,32 +357,25 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
         for (let q = 0; q < g; q++) rowsOfFrame(q * len, t + q, T, out);
         continue;
       }
+      // four frames (fewer went to rowsOfFrame above)
       for (let k = 0; k < nMfcc; k++) {
         const f = k * len;
         const v = (k & 1) === 0 ? sum : dif;
         const ok = k * T + t;
         const li = lift[k];
-        if (g === 4) {
-          // biome-ignore format: accumulators, one line
-          let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-          for (let j = 0; j < len; j++) {
-            const w = F[f + j];
-            a0 += w * v[j];
-            a1 += w * v[len + j];
-            a2 += w * v[2 * len + j];
-            a3 += w * v[3 * len + j];
-          }
-          out[ok] = a0 * li;
-          out[ok + 1] = a1 * li;
-          out[ok + 2] = a2 * li;
-          out[ok + 3] = a3 * li;
-        } else {
-          for (let q = 0; q < g; q++) {
-            let acc = 0;
-            for (let j = 0; j < len; j++) acc += F[f + j] * v[q * len + j];
-            out[ok + q] = acc * li;
-          }
+        // biome-ignore format: accumulators, one line
+        let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+        for (let j = 0; j < len; j++) {
+          const w = F[f + j];
+          a0 += w * v[j];
+          a1 += w * v[len + j];
+          a2 += w * v[2 * len + j];
+          a3 += w * v[3 * len + j];
         }
+        out[ok] = a0 * li;
+        out[ok + 1] = a1 * li;
+        out[ok + 2] = a2 * li;
+        out[ok + 3] = a3 * li;
       }
     }
   };

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { frameCount, istft, padSignal, spectrogram, stft } from '../../src/dsp/stft.js';
+import { frameCount, istft, padSignal, resolveStftOptions, spectrogram, stft } from '../../src/dsp/stft.js';
+import { powerBands } from '../../src/dsp/stft-blocks.js';
+import { melFilterbank, sparseFilterbank } from '../../src/dsp/filters.js';
 import { getWindow } from '../../src/dsp/windows.js';
 import { thrownCode } from '../helpers/errors.js';
+import { withWasmFft } from '../helpers/shared.js';
 
 function noise(n: number, seed = 7): Float32Array {
   let s = seed;
@@ -90,5 +93,28 @@ describe('stft', () => {
     expect(thrownCode(() => stft(noise(100), { center: false }))).toBe('TOO_SHORT');
     expect(thrownCode(() => stft(noise(4096), { hopLength: 0 }))).toBe('BAD_OPTION');
     expect(thrownCode(() => stft(noise(4096), { nFft: -4 }))).toBe('BAD_OPTION');
+  });
+
+  it('powerBands: the wasm path projects every frame (edges included) as the filterbank applied to the power spectrogram; null on the js path and for other windows', async () => {
+    const y = noise(20000);
+    const fb = sparseFilterbank(melFilterbank({ sr: 22050, nFft: 1024, nMels: 32 }));
+    await withWasmFft(() => {
+      for (const center of [true, false]) {
+        const p = resolveStftOptions({ nFft: 1024, hopLength: 256, center, fft: 'wasm' });
+        const S = spectrogram(y, { nFft: 1024, hopLength: 256, center, power: 2, fft: 'wasm' });
+        const bands = powerBands(y, p, 2, fb)!;
+        expect(bands.length).toBe(S.cols * 32);
+        for (let t = 0; t < S.cols; t++) {
+          for (let m = 0; m < 32; m++) {
+            let acc = 0;
+            for (let i = 0; i < fb.length[m]; i++) acc += fb.weights[fb.offset[m] + i] * S.data[(fb.start[m] + i) * S.cols + t];
+            expect(bands[t * 32 + m]).toBe(Math.fround(acc));
+          }
+        }
+      }
+      expect(powerBands(y, resolveStftOptions({ nFft: 1024, fft: 'wasm' }), 3, fb)).toBeNull();
+    });
+    expect(powerBands(y, resolveStftOptions({ nFft: 1024, fft: 'js' }), 2, fb)).toBeNull();
+    expect(powerBands(y, resolveStftOptions({ nFft: 1024, window: 'hamming', fft: 'wasm' }), 2, fb)).toBeNull();
   });
 });
