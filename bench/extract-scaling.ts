@@ -5,15 +5,29 @@
  * thread's event-loop utilisation (how busy it is while the workers work) and the load average. Each worker
  * count runs twice after a warm-up (so tsx's transform cache and the OS file cache are hot); the best
  * run counts. Not part of `npm run bench` (it takes minutes); run it on a quiet machine.
+ *
+ * Run from source, the workers load the library through tsx, whose start-up and transforms inside each
+ * worker thread weigh on a dozen files; `SCALING_CLI=dist` times the built command instead (`npm run
+ * build` first: `node dist/cli.js extract`, a process per run, start-up included), as users run it.
  */
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runExtract } from '../src/cli/extract.js';
 import { SHARED_DIR } from './util.js';
 
 const DATA_DIR = join(SHARED_DIR, 'data');
+
+/** `node dist/cli.js extract <files> --set gtzan57 --out <out> --workers <w>`, synchronously; its failed-file count. */
+function runBuiltCli(files: string[], out: string, workers: number): { failed: number } {
+  const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
+  const r = spawnSync(process.execPath, [cli, 'extract', ...files, '--set', 'gtzan57', '--out', out, '--workers', String(workers)], { encoding: 'utf8' });
+  if (r.error) throw r.error;
+  return { failed: r.status === 0 ? 0 : 1 };
+}
 
 async function main(): Promise<void> {
   const n = Number(process.argv[2] ?? 12);
@@ -36,15 +50,17 @@ async function main(): Promise<void> {
       const elu0 = performance.eventLoopUtilization();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const s = await runExtract({ inputs: files, set: 'gtzan57', out, workers: w });
+      const s = process.env.SCALING_CLI === 'dist' ? runBuiltCli(files, out, w) : await runExtract({ inputs: files, set: 'gtzan57', out, workers: w });
       const sec = (performance.now() - t0) / 1000;
       const elu = performance.eventLoopUtilization(elu0).utilization;
       const c = process.cpuUsage(c0);
       const cpuPerFile = (c.user + c.system) / 1e6 / n; // every thread of the process, worker start-up included
       if (s.failed) throw new Error(`${s.failed} files failed`);
       const rate = n / sec;
+      // (the built command runs in a child process: its CPU and event loop are not this process's)
+      const inside = process.env.SCALING_CLI === 'dist' ? '' : `, CPU ${cpuPerFile.toFixed(2)} s per file, main thread busy ${(100 * elu).toFixed(1)}%`;
       console.log(
-        `workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s, CPU ${cpuPerFile.toFixed(2)} s per file, main thread busy ${(100 * elu).toFixed(1)}%, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`,
+        `workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s${inside}, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`,
       );
       if (run > 1 && rate > (best.get(w)?.rate ?? 0)) best.set(w, { rate, elu });
     }
