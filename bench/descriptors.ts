@@ -14,21 +14,21 @@ import { meydaTimes } from './meyda.js';
 import { measure, type BenchRow, onEachFftBackend, runIfMain, benchClip, librosaMoreMs } from './util.js';
 
 /** Stage name, librosa timing key, Meyda feature name, function. */
-function stages(y: Float32Array): Array<[string, string | undefined, string | undefined, () => unknown]> {
+function stages(y: Float32Array, fft: 'auto' | 'js'): Array<[string, string | undefined, string | undefined, () => unknown]> {
   return [
-    ['spectralFlatness', 'feature.spectral_flatness', 'spectralFlatness', () => spectralFlatness(y)],
-    ['spectralContrast', 'feature.spectral_contrast', undefined, () => spectralContrast(y)],
-    ['polyFeatures order 1', 'feature.poly_features.order1', undefined, () => polyFeatures(y, { order: 1 })],
-    ['polyFeatures order 2', 'feature.poly_features.order2', undefined, () => polyFeatures(y, { order: 2 })],
-    ['spectralSlope', undefined, 'spectralSlope', () => spectralSlope(y)],
-    ['spectralSpread', undefined, 'spectralSpread', () => spectralSpread(y)],
-    ['spectralSkewness', undefined, 'spectralSkewness', () => spectralSkewness(y)],
-    ['spectralKurtosis', undefined, 'spectralKurtosis', () => spectralKurtosis(y)],
-    ['spectralCrest', undefined, 'spectralCrest', () => spectralCrest(y)],
-    ['spectralFlux', undefined, undefined, () => spectralFlux(y)], // Meyda's throws
-    ['loudness', undefined, 'loudness', () => loudness(y)],
-    ['perceptualSpread', undefined, 'perceptualSpread', () => perceptualSpread(y)],
-    ['perceptualSharpness', undefined, 'perceptualSharpness', () => perceptualSharpness(y)],
+    ['spectralFlatness', 'feature.spectral_flatness', 'spectralFlatness', () => spectralFlatness(y, { fft })],
+    ['spectralContrast', 'feature.spectral_contrast', undefined, () => spectralContrast(y, { fft })],
+    ['polyFeatures order 1', 'feature.poly_features.order1', undefined, () => polyFeatures(y, { order: 1, fft })],
+    ['polyFeatures order 2', 'feature.poly_features.order2', undefined, () => polyFeatures(y, { order: 2, fft })],
+    ['spectralSlope', undefined, 'spectralSlope', () => spectralSlope(y, { fft })],
+    ['spectralSpread', undefined, 'spectralSpread', () => spectralSpread(y, { fft })],
+    ['spectralSkewness', undefined, 'spectralSkewness', () => spectralSkewness(y, { fft })],
+    ['spectralKurtosis', undefined, 'spectralKurtosis', () => spectralKurtosis(y, { fft })],
+    ['spectralCrest', undefined, 'spectralCrest', () => spectralCrest(y, { fft })],
+    ['spectralFlux', undefined, undefined, () => spectralFlux(y, { fft })], // Meyda's throws
+    ['loudness', undefined, 'loudness', () => loudness(y, { fft })],
+    ['perceptualSpread', undefined, 'perceptualSpread', () => perceptualSpread(y, { fft })],
+    ['perceptualSharpness', undefined, 'perceptualSharpness', () => perceptualSharpness(y, { fft })],
   ];
 }
 
@@ -37,12 +37,13 @@ export async function run(): Promise<BenchRow[]> {
   const { y, source } = benchClip();
   const frames = 1 + Math.floor(y.length / 512);
   const rows: BenchRow[] = [];
-  const list = stages(y);
-  const meydaNames = list.map((s) => s[2]).filter((m): m is string => m !== undefined);
+  const meydaNames = stages(y, 'auto')
+    .map((s) => s[2])
+    .filter((m): m is string => m !== undefined);
   const meyda = await meydaTimes(y, 22050, meydaNames);
   const fps = (ms: number): string => `${Math.round((frames * 1000) / ms)}`;
-  await onEachFftBackend(rows, async (label) => {
-    for (const [stage, key, meydaName, fn] of list) {
+  await onEachFftBackend(rows, async (label, fft) => {
+    for (const [stage, key, meydaName, fn] of stages(y, fft)) {
       const { medianMs, cpuMs } = await measure(fn, { iterations: 15, time: 400 });
       const m = meydaName ? meyda?.[meydaName] : undefined;
       // frames per second from CPU time (steadier than wall time on a shared machine)

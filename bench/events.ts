@@ -15,10 +15,10 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   const M = mfcc(y, { sr: 22050 });
   const C = chromaStft(y, { sr: 22050 });
-  await onEachFftBackend(rows, async (label) => {
-    const env = onsetStrength(y, { sr: 22050 });
-    const envMedian = onsetStrength(y, { sr: 22050, aggregate: 'median' });
-    const onsets = onsetDetect(null, { onsetEnvelope: env });
+  await onEachFftBackend(rows, async (label, fft) => {
+    const env = onsetStrength(y, { sr: 22050, fft });
+    const envMedian = onsetStrength(y, { sr: 22050, aggregate: 'median', fft });
+    const onsets = onsetDetect(null, { onsetEnvelope: env, fft });
     let lo = Infinity,
       hi = -Infinity;
     for (const v of env) {
@@ -30,16 +30,16 @@ export async function run(): Promise<BenchRow[]> {
       ['delta (order 1)', 'feature.delta.order1', () => delta(M), 'on a 20 x 1296 mfcc'],
       ['delta (order 2)', 'feature.delta.order2', () => delta(M, { order: 2 }), 'on a 20 x 1296 mfcc'],
       ['stackMemory', 'feature.stack_memory', () => stackMemory(C), 'on a 12 x 1296 chroma'],
-      ['onsetDetect', 'onset.onset_detect', () => onsetDetect(y), 'onset strength + peak pick'],
-      ['onsetDetect (backtrack)', 'onset.onset_detect.backtrack', () => onsetDetect(y, { backtrack: true }), 'onset strength + peak pick + backtrack'],
-      ['onsetDetect (onsetEnvelope given)', undefined, () => onsetDetect(null, { onsetEnvelope: env }), 'peak pick only'],
+      ['onsetDetect', 'onset.onset_detect', () => onsetDetect(y, { fft }), 'onset strength + peak pick'],
+      ['onsetDetect (backtrack)', 'onset.onset_detect.backtrack', () => onsetDetect(y, { backtrack: true, fft }), 'onset strength + peak pick + backtrack'],
+      ['onsetDetect (onsetEnvelope given)', undefined, () => onsetDetect(null, { onsetEnvelope: env, fft }), 'peak pick only'],
       ['onsetBacktrack', 'onset.onset_backtrack', () => onsetBacktrack(onsets, norm), 'on precomputed onsets'],
-      ['tempogram', 'feature.tempogram', () => tempogram(y), 'onset strength + 384-lag autocorrelations'],
-      ['tempogram (onsetEnvelope given)', undefined, () => tempogram(null, { onsetEnvelope: env }), 'autocorrelations only'],
-      ['fourierTempogram |.|', 'feature.fourier_tempogram', () => fourierTempogramMagnitude(y), 'onset strength + sliding DFT + abs'],
-      ['fourierTempogram |.| (onsetEnvelope given)', undefined, () => fourierTempogramMagnitude(null, { onsetEnvelope: env }), 'sliding DFT + abs only'],
-      ['plp', 'beat.plp', () => plp(y), 'onset strength (median) + Fourier tempogram + pulse'],
-      ['plp (onsetEnvelope given)', undefined, () => plp(null, { onsetEnvelope: envMedian }), 'Fourier tempogram + pulse only'],
+      ['tempogram', 'feature.tempogram', () => tempogram(y, { fft }), 'onset strength + 384-lag autocorrelations'],
+      ['tempogram (onsetEnvelope given)', undefined, () => tempogram(null, { onsetEnvelope: env, fft }), 'autocorrelations only'],
+      ['fourierTempogram |.|', 'feature.fourier_tempogram', () => fourierTempogramMagnitude(y, { fft }), 'onset strength + sliding DFT + abs'],
+      ['fourierTempogram |.| (onsetEnvelope given)', undefined, () => fourierTempogramMagnitude(null, { onsetEnvelope: env, fft }), 'sliding DFT + abs only'],
+      ['plp', 'beat.plp', () => plp(y, { fft }), 'onset strength (median) + Fourier tempogram + pulse'],
+      ['plp (onsetEnvelope given)', undefined, () => plp(null, { onsetEnvelope: envMedian, fft }), 'Fourier tempogram + pulse only'],
       ['trim', 'effects.trim', () => trim(y, { topDb: 60 }), 'rms + dB threshold'],
       ['split', 'effects.split', () => split(y, { topDb: 60 }), 'rms + dB threshold'],
     ];

@@ -9,12 +9,12 @@ const FMIN = 65.40639132514966; // note_to_hz('C2')
 const FMAX = 2093.004522404789; // note_to_hz('C7')
 
 /** The stages: name, librosa timing key, function. */
-function stages(y: Float32Array): Array<[string, string, () => unknown]> {
-  const quiet = { onWarning: () => {} };
+function stages(y: Float32Array, fft: 'auto' | 'js'): Array<[string, string, () => unknown]> {
+  const quiet = { onWarning: () => {}, fft };
   const y10 = y.subarray(0, 10 * SR);
   return [
-    ['yin (C2..C7)', 'yin', () => yin(y, { fmin: FMIN, fmax: FMAX, sr: SR })],
-    ['pyin (C2..C7, first 10 s)', 'pyin', () => pyin(y10, { fmin: FMIN, fmax: FMAX, sr: SR })],
+    ['yin (C2..C7)', 'yin', () => yin(y, { fmin: FMIN, fmax: FMAX, sr: SR, fft })],
+    ['pyin (C2..C7, first 10 s)', 'pyin', () => pyin(y10, { fmin: FMIN, fmax: FMAX, sr: SR, fft })],
     ['vqt (84 bins, |V|)', 'vqt', () => vqtMagnitude(y, { sr: SR, ...quiet })],
     ['chromaVqt', 'feature.chroma_vqt', () => chromaVqt(y, { sr: SR, ...quiet })],
   ];
@@ -26,8 +26,8 @@ export async function run(): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   await onEachFftBackend(
     rows,
-    async (label) => {
-      for (const [stage, key, fn] of stages(y)) {
+    async (label, fft) => {
+      for (const [stage, key, fn] of stages(y, fft)) {
         const { medianMs, cpuMs } = await measure(fn, { iterations: 5, time: 300 });
         rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: librosaMoreMs(key), note: `load ${loadavg()[0].toFixed(1)}` });
       }
