@@ -114,8 +114,7 @@ export async function openDecoder(format: CompressedFormat): Promise<StreamDecod
  */
 export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix = false): Promise<AudioData> {
   if (format === 'oga' || format === 'mp3') {
-    const mod = (await CODECS[format].load()) as { decoder(): Promise<VorbisStreamDecoder> };
-    const open = () => mod.decoder();
+    const open = await codecOpener(format);
     const whole = format === 'oga' ? await decodeVorbisWhole(bytes, open, mix) : await decodeMp3Whole(bytes, open, mix);
     if (whole) return mix ? { ...whole, mixed: true } : whole;
   }
@@ -144,8 +143,7 @@ export async function decodeRange(
   count: (sampleRate: number) => number,
 ): Promise<AudioData | null> {
   if (format !== 'mp3' && format !== 'oga') return null;
-  const mod = (await CODECS[format].load()) as { decoder(): Promise<VorbisStreamDecoder> };
-  const open = () => mod.decoder();
+  const open = await codecOpener(format);
   const range = format === 'mp3' ? await decodeMp3Range(bytes, open, start, count) : await decodeVorbisRange(bytes, open, start, count);
   return range && { ...range, mixed: true };
 }
@@ -158,8 +156,16 @@ export async function decodeRange(
 export async function encodedLength(format: CompressedFormat, bytes: Uint8Array): Promise<{ length: number; sampleRate: number } | null> {
   if (format === 'mp3') return mp3Length(bytes);
   if (format !== 'oga') return null;
-  const mod = (await CODECS.oga.load()) as { decoder(): Promise<VorbisStreamDecoder> };
-  return vorbisLength(bytes, () => mod.decoder());
+  return vorbisLength(bytes, await codecOpener('oga'));
+}
+
+/**
+ * `open()` of a fresh decoder of the MP3 or Vorbis package (imported on first use), whose codec
+ * the direct paths ({@link decodeMp3Whole}, {@link decodeVorbisWhole} and their range forms) drive.
+ */
+async function codecOpener(format: 'mp3' | 'oga'): Promise<() => Promise<VorbisStreamDecoder>> {
+  const mod = (await CODECS[format].load()) as { decoder(): Promise<VorbisStreamDecoder> };
+  return () => mod.decoder();
 }
 
 function EMPTY(): AudioData {

@@ -16,7 +16,7 @@
  */
 import { readOggPackets, type OggPage } from './ogg-packets.js';
 import { PcmSink } from './pcm-sink.js';
-import { isCodec, plainStream, type VorbisCodec, type VorbisStreamDecoder } from './vorbis-whole.js';
+import { feedHeaders, isCodec, plainStream, type VorbisCodec, type VorbisStreamDecoder } from './vorbis-whole.js';
 
 /**
  * Pages between the start page and the page holding the first wanted sample: 1 is exact on the
@@ -24,28 +24,10 @@ import { isCodec, plainStream, type VorbisCodec, type VorbisStreamDecoder } from
  */
 export const VORBIS_WARM_UP_PAGES = 2;
 
-/** A codec fed the headers: `feed(packet)` decodes one audio packet and returns its samples' count. */
-interface Fed {
-  codec: VorbisCodec;
-  feed(p: Uint8Array): number;
-}
-
-function ready(codec: VorbisCodec, packets: Uint8Array[]): Fed {
-  codec.sendSetupHeader(packets[0]);
-  codec.sendSetupHeader(packets[2]);
-  codec.initDsp();
-  const wasm = codec._common.wasm;
-  return {
-    codec,
-    feed(p) {
-      if (p.length > codec._input.buf.length) return -1;
-      codec._input.buf.set(p);
-      codec._inputLen.buf[0] = p.length;
-      wasm.decode_packets(codec._decoder);
-      codec._errorsLength.buf[0] = 0; // decode errors are dropped, as on the whole-file path
-      return codec._samplesDecoded.buf[0];
-    },
-  };
+/** Channels (1 or 2) and sample rate from the identification header, or null for other streams. */
+function identification(id: Uint8Array): { channels: number; sampleRate: number } | null {
+  if (id.length < 16 || id[11] < 1 || id[11] > 2) return null;
+  return { channels: id[11], sampleRate: (id[12] | (id[13] << 8) | (id[14] << 16) | (id[15] << 24)) >>> 0 };
 }
 
 /** The index of the last page before `page` on which a packet completes, or -1. */
@@ -56,7 +38,7 @@ function pageBefore(pages: OggPage[], page: number): number {
 
 /** The check of the granule positions: the first audio page, decoded from the start, puts out its granule position. */
 function granulesCount(codec: VorbisCodec, packets: Uint8Array[], pages: OggPage[]): boolean {
-  const c = ready(codec, packets);
+  const c = feedHeaders(codec, packets);
   const head = pages.find((p) => p.firstPacket + p.packetCount > 3);
   if (!head) return false;
   let out = 0;
@@ -79,16 +61,16 @@ export async function vorbisLength(bytes: Uint8Array, open: () => Promise<Vorbis
   const parsed = readOggPackets(bytes);
   if (!parsed || !plainStream(bytes, parsed)) return null;
   const { packets, pages } = parsed;
-  const id = packets[0];
+  const id = identification(packets[0]);
   const last = pages[pages.length - 1];
-  if (id.length < 16 || id[11] < 1 || id[11] > 2 || !last.last || last.packetCount === 0 || last.granule <= 0) return null;
+  if (!id || !last.last || last.packetCount === 0 || last.granule <= 0) return null;
   const dec = await open();
   try {
     if (!isCodec(dec._decoder) || !granulesCount(dec._decoder, packets, pages)) return null;
   } finally {
     dec.free();
   }
-  return { length: last.granule, sampleRate: (id[12] | (id[13] << 8) | (id[14] << 16) | (id[15] << 24)) >>> 0 };
+  return { length: last.granule, sampleRate: id.sampleRate };
 }
 
 /**
@@ -109,9 +91,9 @@ export async function decodeVorbisRange(
   const parsed = readOggPackets(bytes);
   if (!parsed || !plainStream(bytes, parsed)) return null;
   const { packets, pages } = parsed;
-  const id = packets[0];
-  if (id.length < 16 || id[11] < 1 || id[11] > 2) return null;
-  const sampleRate = (id[12] | (id[13] << 8) | (id[14] << 16) | (id[15] << 24)) >>> 0;
+  const id = identification(packets[0]);
+  if (!id) return null;
+  const { channels, sampleRate } = id;
   const last = pages[pages.length - 1];
   const lastBefore = pageBefore(pages, pages.length - 1);
   if (!last.last || last.packetCount === 0 || last.granule < 0 || lastBefore < 0 || pages[lastBefore].granule < 0) return null;
@@ -133,21 +115,18 @@ export async function decodeVorbisRange(
     decs.push(main);
     if (!isCodec(check._decoder) || !isCodec(main._decoder) || !granulesCount(check._decoder, packets, pages)) return null;
 
-    const d = ready(main._decoder, packets);
-    const wasm = d.codec._common.wasm;
+    const d = feedHeaders(main._decoder, packets);
     const sink = new PcmSink(true, end - first);
     let raw = from.granule; // position of the next sample out, after the start packet
     const j = from.firstPacket + from.packetCount - 1;
     if (d.feed(packets[j]) !== 0) return null; // a fresh decoder puts out nothing for its first packet
     for (let i = j + 1; i < packets.length && raw < end; i++) {
       const n = d.feed(packets[i]);
-      if (n < 0 || d.codec._channels.buf[0] !== id[11]) return null;
+      if (n < 0 || d.codec._channels.buf[0] !== channels) return null;
       const lo = Math.max(0, first - raw);
       const hi = Math.min(n, end - raw);
       if (hi > lo) {
-        const ptrs = new Uint32Array(wasm.HEAP, d.codec._outputBufferPtr.buf[0], id[11]);
-        const block = Array.from(ptrs, (ptr) => new Float32Array(wasm.HEAP, ptr + 4 * lo, hi - lo));
-        if (!sink.push(block, hi - lo)) return null;
+        if (!sink.push(d.block(channels, lo, hi - lo), hi - lo)) return null;
       }
       raw += n;
     }

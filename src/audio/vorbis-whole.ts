@@ -64,6 +64,41 @@ export function isCodec(c: unknown): c is VorbisCodec {
   );
 }
 
+/**
+ * A codec given the stream's setup headers: `feed(packet)` decodes one audio packet and returns
+ * its samples' count (-1 when the packet does not fit the codec's input buffer); `block(channels,
+ * from, n)` views samples `from .. from + n - 1` of each channel of the last packet's output in
+ * the codec's memory (valid until the next `feed`). @internal
+ */
+export interface VorbisFeeder {
+  readonly codec: VorbisCodec;
+  feed(packet: Uint8Array): number;
+  block(channels: number, from: number, n: number): Float32Array[];
+}
+
+/** Sends the identification and setup headers (`packets[0]`, `packets[2]`) and readies the codec. @internal */
+export function feedHeaders(codec: VorbisCodec, packets: Uint8Array[]): VorbisFeeder {
+  codec.sendSetupHeader(packets[0]);
+  codec.sendSetupHeader(packets[2]);
+  codec.initDsp();
+  const wasm = codec._common.wasm;
+  return {
+    codec,
+    feed(p) {
+      if (p.length > codec._input.buf.length) return -1;
+      codec._input.buf.set(p);
+      codec._inputLen.buf[0] = p.length;
+      wasm.decode_packets(codec._decoder);
+      codec._errorsLength.buf[0] = 0; // decode errors are dropped, as on the general path
+      return codec._samplesDecoded.buf[0];
+    },
+    block(channels, from, n) {
+      const ptrs = new Uint32Array(wasm.HEAP, codec._outputBufferPtr.buf[0], channels);
+      return Array.from(ptrs, (ptr) => new Float32Array(wasm.HEAP, ptr + 4 * from, n));
+    },
+  };
+}
+
 /** The first three packets are Vorbis' identification (1), comment (3) and setup (5) headers. */
 function isHeader(p: Uint8Array, type: number): boolean {
   return p.length > 7 && p[0] === type && String.fromCharCode(p[1], p[2], p[3], p[4], p[5], p[6]) === 'vorbis';
@@ -107,10 +142,7 @@ export async function decodeVorbisWhole(
   try {
     const codec = dec._decoder;
     if (!isCodec(codec)) return null;
-    codec.sendSetupHeader(packets[0]);
-    codec.sendSetupHeader(packets[2]);
-    codec.initDsp();
-    const wasm = codec._common.wasm;
+    const fed = feedHeaders(codec, packets);
     const sink = new PcmSink(mix, Math.max(pages[pages.length - 1].granule, 0) + 8192);
     let keep = -1; // samples to keep, once the last page's packets are reached
     for (let k = 0; k < pages.length; k++) {
@@ -124,22 +156,15 @@ export async function decodeVorbisWhole(
         keep = sink.length;
       }
       for (let i = Math.max(page.firstPacket, 3); i < page.firstPacket + page.packetCount; i++) {
-        const p = packets[i];
-        if (p.length > codec._input.buf.length) return null;
-        codec._input.buf.set(p);
-        codec._inputLen.buf[0] = p.length;
-        wasm.decode_packets(codec._decoder);
-        codec._errorsLength.buf[0] = 0; // decode errors are dropped, as on the general path
-        const n = codec._samplesDecoded.buf[0];
+        const n = fed.feed(packets[i]);
+        if (n < 0) return null;
         const C = codec._channels.buf[0];
         if (C > 2) return null;
         if (keep >= 0) {
           keep += room < n ? Math.max(room, 0) : n;
           room -= n;
         }
-        const ptrs = new Uint32Array(wasm.HEAP, codec._outputBufferPtr.buf[0], C);
-        const block = Array.from(ptrs, (ptr) => new Float32Array(wasm.HEAP, ptr, n));
-        if (!sink.push(block, n)) return null;
+        if (!sink.push(fed.block(C, 0, n), n)) return null;
       }
     }
     const channelData = sink.result(keep >= 0 ? keep : sink.length);
