@@ -10,6 +10,7 @@ import { loadNeuralBackend } from '../classifiers/neural/backend.js';
 import { containsNeuralModel } from '../classifiers/neural/registry.js';
 import { readOptions } from '../options.js';
 import { loadWindows } from './window-load.js';
+import { readFileBytes } from '../audio/read-file.js';
 
 /** The sample rate the genre models were trained at. */
 export const GENRE_SR = 22050;
@@ -100,15 +101,17 @@ async function loadInput(
     y = checkSignal(input.y);
     if (sr !== GENRE_SR) y = resample(y, sr, GENRE_SR, { fft });
   } else {
+    // a path is read once, for the windows' decoding and, where that does not apply, the whole load
+    const source = typeof input === 'string' ? await readFileBytes(input) : (input as AudioInput);
     const parts = await loadWindows(
-      input,
+      source,
       GENRE_SR,
       (d) => analysisWindows(d, win, maxWindows),
       (d) => d >= 2 * win,
       fft,
     );
     if (parts) return parts;
-    y = (await loadAudio(input as AudioInput, { sr: GENRE_SR, fft })).y;
+    y = (await loadAudio(source, { sr: GENRE_SR, fft })).y;
     checkSignal(y);
   }
   const whole = y;
