@@ -8,6 +8,7 @@ import { powerToDbInto } from './db.js';
 import type { Signal } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { readOptions } from '../options.js';
+import { transposeInto } from '../dsp/transpose.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -101,9 +102,8 @@ function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: numb
   const fm = fr.bands?.(fb);
   if (fm) {
     if (mStride === 1) return fm;
-    const T = fr.nFrames;
     const binMajor = new Float32Array(fm.length);
-    for (let t = 0; t < T; t++) for (let m = 0; m < fb.rows; m++) binMajor[m * T + t] = fm[t * fb.rows + m];
+    transposeInto(fm, fr.nFrames, fb.rows, binMajor);
     return binMajor;
   }
   const bins = fr.bins;
