@@ -15,7 +15,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { allBelowPowerOfTwo, checkSignal } from '../validate.js';
-import { pffftSupports, resolveFft, type FftOption } from '../dsp/fft.js';
+import { runsOnPffft, type FftOption } from '../dsp/fft.js';
 import { designKernel, gcd, mainKernel, QUALITY, type QualitySpec, rationalRatio } from './resample-kernel.js';
 import type { Out, Samples, Seg } from './resample-segment.js';
 import { filterStep, WASM_BLOCK } from './resample-fft.js';
@@ -272,7 +272,7 @@ function resampleSamples(x: Samples, scale: number, fromSr: number, toSr: number
 
   // float32 signals take the PFFFT-wasm 2:1 stage unless `fft: 'js'` (float32 FFTs, as every
   // spectral stage then); float64 signals always keep the float64 fft.js path.
-  const wasm = !isF64 && resolveFft(opts.fft) !== 'js' && pffftSupports(WASM_BLOCK);
+  const wasm = !isF64 && runsOnPffft(WASM_BLOCK, opts.fft);
   if ((x instanceof Int16Array || x instanceof Int32Array) && !(wasm && rat?.L === 1 && rat.M === 2)) {
     // integers only feed the PFFFT 2:1 stage directly; elsewhere the float32 signal, exactly scaled
     convert(scaledFloat32(x, scale), fromSr, toSr, spec, nValid, gain, out, wasm);

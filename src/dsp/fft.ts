@@ -75,8 +75,15 @@ export function resolveFft(fft: FftOption = 'auto'): 'wasm-simd' | 'js' {
  */
 export function createRealFft(n: number, fft: FftOption = 'auto'): RealFft {
   if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
-  if (resolveFft(fft) === 'js' || !pffftSupports(n)) return createJsRealFft(n);
-  return pffftBackend()!.create(n);
+  return runsOnPffft(n, fft) ? pffftBackend()!.create(n) : createJsRealFft(n);
+}
+
+/**
+ * Whether {@link createRealFft}`(n, fft)` gives a PFFFT-wasm plan (`fft` resolves to wasm and
+ * PFFFT handles size n), so that callers choose their path as the plan will. @internal
+ */
+export function runsOnPffft(n: number, fft: FftOption = 'auto'): boolean {
+  return resolveFft(fft) !== 'js' && pffftSupports(n);
 }
 
 /** Options of {@link useWasmFft} (deprecated: accepted and ignored). */

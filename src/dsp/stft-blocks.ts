@@ -2,8 +2,7 @@
  * Block drivers of the STFT: power and complex spectra of a signal's frames delivered a block of
  * frames at a time (frame-major), so that feature kernels never hold the whole spectrogram.
  */
-import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, resolveFft, type RealFft } from './fft.js';
-import { pffftSupports } from './fft-wasm.js';
+import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames, runsOnPffft, type RealFft } from './fft.js';
 import { getWindow, padCenter } from './windows.js';
 import { padIndex, type PadMode } from './padding.js';
 import { type ResolvedStft, spectrogram, stft } from './stft.js';
@@ -155,7 +154,7 @@ export function forEachPowerBlock(
 export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank): Float32Array | null {
   // only the wasm backend (whose plans all have powerBandsFrames) projects: decide before building a
   // js plan (the caller's blocks would build another)
-  if (resolveFft(p.fft) === 'js' || !pffftSupports(p.nFft)) return null;
+  if (!runsOnPffft(p.nFft, p.fft)) return null;
   const setup = spectrumSetup(y, p);
   const { fft, hop, nFrames } = setup;
   if (!setup.hann) return null;
