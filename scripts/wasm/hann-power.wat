@@ -1,6 +1,7 @@
-;; mirkit's power-spectrum kernels, run on PFFFT's memory: the power spectrum right after PFFFT's forward
+;; mirkit's spectral kernels, run on PFFFT's memory: the power spectrum right after PFFFT's forward
 ;; transform (hannPowerFrames) and its bands on a sparse filterbank such as the mel bands (sparseBands), so
-;; that a power block is read where it was written.
+;; that a power block is read where it was written; then, on log-mel frames copied in by
+;; src/dsp/heap-kernels.ts, the MFCC's DCT (cepstra) and the onset flux (fluxMean).
 ;;
 ;; hannPowerFrames(setup, sig, hopBytes, nFrames, n, in, tmp, work, out, mode) transforms nFrames raw
 ;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
@@ -208,4 +209,118 @@
           (local.get $rows) (local.get $bands) (local.get $weights))
         (local.set $t (i32.add (local.get $t) (i32.const 8)))
         (br $pass))))
+
+  ;; cepstra(src, n, count, F, len, rows, lift, fold, dst, dstStride): the type-2 DCT of count float32 frames
+  ;; of n bands (frame t at byte src + 4 n t, count read as the next multiple of 8: the caller zero-pads),
+  ;; folded as cepstraKernel in src/features/mel.ts does it: sum[j] = x[j] + x[n-1-j] and dif[j] = x[j] -
+  ;; x[n-1-j] (j < n/2; for odd n sum[n/2] = x[n/2], dif[n/2] = 0), coefficient k = the float64 sum in j order
+  ;; of F[k][j] (float64, len = ceil(n/2) per row) times sum (k even) or dif (k odd), times lift[k] (float64),
+  ;; rounded to float32 at byte dst + k dstStride + 4 t. The same operations in the same order as the
+  ;; JavaScript loop, so the same values bit for bit. SIMD runs across frames: eight per pass, two per f64x2;
+  ;; fold holds the folded pass, (sum then dif) x len x 4 pairs of frames, 128 len bytes.
+  (func (export "cepstra") (param $src i32) (param $n i32) (param $count i32) (param $F i32) (param $len i32)
+    (param $rows i32) (param $lift i32) (param $fold i32) (param $dst i32) (param $d i32)
+    (local $t i32) (local $frame i32) (local $h i32) (local $j i32) (local $p i32) (local $a i32) (local $b i32)
+    (local $x v128) (local $y v128) (local $k i32) (local $w i32) (local $v i32) (local $end i32) (local $o i32) (local $l v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s v128)
+    (local.set $h (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $frame (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        ;; fold frames t .. t + 7: pair p = frames t + 2p, t + 2p + 1, at fold + (4 j + p) 16 (sum) and + 64 len (dif)
+        (local.set $p (i32.const 0))
+        (loop $pair
+          (local.set $a (i32.add (local.get $src) (i32.mul (i32.add (local.get $t) (i32.shl (local.get $p) (i32.const 1))) (local.get $frame))))
+          (local.set $b (i32.add (local.get $a) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2))))
+          (local.set $o (i32.add (local.get $fold) (i32.shl (local.get $p) (i32.const 4))))
+          (local.set $j (i32.const 0))
+          (block $foldDone
+            (loop $fj
+              (br_if $foldDone (i32.ge_u (local.get $j) (local.get $h)))
+              (local.set $x (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $a) (local.get $frame)) (v128.load32_zero (local.get $a)))))
+              (local.set $y (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $b) (local.get $frame)) (v128.load32_zero (local.get $b)))))
+              (v128.store (local.get $o) (f64x2.add (local.get $x) (local.get $y)))
+              (v128.store (i32.add (local.get $o) (i32.shl (local.get $len) (i32.const 6))) (f64x2.sub (local.get $x) (local.get $y)))
+              (local.set $a (i32.add (local.get $a) (i32.const 4)))
+              (local.set $b (i32.sub (local.get $b) (i32.const 4)))
+              (local.set $o (i32.add (local.get $o) (i32.const 64)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $fj)))
+          ;; odd n: the middle band (a = b there)
+          (if (i32.lt_u (local.get $h) (local.get $len))
+            (then
+              (v128.store (local.get $o) (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $a) (local.get $frame)) (v128.load32_zero (local.get $a)))))
+              (v128.store (i32.add (local.get $o) (i32.shl (local.get $len) (i32.const 6))) (v128.const i64x2 0 0))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $pair (i32.lt_u (local.get $p) (i32.const 4))))
+        ;; the coefficients of the eight frames
+        (local.set $k (i32.const 0))
+        (local.set $w (local.get $F))
+        (block $rowsDone
+          (loop $row
+            (br_if $rowsDone (i32.ge_u (local.get $k) (local.get $rows)))
+            (local.set $v (i32.add (local.get $fold) (i32.mul (i32.and (local.get $k) (i32.const 1)) (i32.shl (local.get $len) (i32.const 6)))))
+            (local.set $end (i32.add (local.get $w) (i32.shl (local.get $len) (i32.const 3))))
+            (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $a1 (v128.const i64x2 0 0))
+            (local.set $a2 (v128.const i64x2 0 0))
+            (local.set $a3 (v128.const i64x2 0 0))
+            (block $binsDone
+              (loop $bin
+                (br_if $binsDone (i32.ge_u (local.get $w) (local.get $end)))
+                (local.set $s (v128.load64_splat (local.get $w)))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $s) (v128.load (local.get $v)))))
+                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $s) (v128.load offset=16 (local.get $v)))))
+                (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $s) (v128.load offset=32 (local.get $v)))))
+                (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $s) (v128.load offset=48 (local.get $v)))))
+                (local.set $w (i32.add (local.get $w) (i32.const 8)))
+                (local.set $v (i32.add (local.get $v) (i32.const 64)))
+                (br $bin)))
+            (local.set $l (v128.load64_splat (i32.add (local.get $lift) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $o (i32.add (i32.add (local.get $dst) (i32.mul (local.get $k) (local.get $d))) (i32.shl (local.get $t) (i32.const 2))))
+            (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $a0) (local.get $l))) (f32x4.demote_f64x2_zero (f64x2.mul (local.get $a1) (local.get $l)))))
+            (v128.store offset=16 (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $a2) (local.get $l))) (f32x4.demote_f64x2_zero (f64x2.mul (local.get $a3) (local.get $l)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $row)))
+        (local.set $t (i32.add (local.get $t) (i32.const 8)))
+        (br $pass))))
+
+  ;; fluxMean(src, bands, count, lagBytes, floor, dst): the onset flux of count frames of a frame-major float32
+  ;; log spectrogram (frame t's bands at byte src + 4 bands t), each value first raised to floor: dst[t] =
+  ;; float32(sum in band order, in float32, of max(0, cur - ref)) / bands with ref band b of frame t and cur the
+  ;; same band lagBytes further, as meanPositiveDifference in src/features/onset.ts (float32 differences and
+  ;; sums: the same values bit for bit). SIMD across four frames per step; count read as the next multiple of 4
+  ;; (the caller's area has room for those frames and their lag).
+  (func (export "fluxMean") (param $src i32) (param $bands i32) (param $count i32) (param $lag i32) (param $floor f32) (param $dst i32)
+    (local $t i32) (local $fb i32) (local $p i32) (local $end i32) (local $acc v128) (local $f v128) (local $r v128) (local $c v128)
+    (local.set $fb (i32.shl (local.get $bands) (i32.const 2)))
+    (local.set $f (f32x4.splat (local.get $floor)))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        (local.set $p (i32.add (local.get $src) (i32.mul (local.get $t) (local.get $fb))))
+        (local.set $end (i32.add (local.get $p) (local.get $fb)))
+        (local.set $acc (v128.const i64x2 0 0))
+        (block $bandsDone
+          (loop $band
+            (br_if $bandsDone (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $r (call $four (local.get $p) (local.get $fb)))
+            (local.set $c (call $four (i32.add (local.get $p) (local.get $lag)) (local.get $fb)))
+            (local.set $acc (f32x4.add (local.get $acc)
+              (f32x4.max (f32x4.sub (f32x4.max (local.get $c) (local.get $f)) (f32x4.max (local.get $r) (local.get $f))) (v128.const i64x2 0 0))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $band)))
+        (v128.store (i32.add (local.get $dst) (i32.shl (local.get $t) (i32.const 2)))
+          (f32x4.div (local.get $acc) (f32x4.splat (f32.convert_i32_u (local.get $bands)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 4)))
+        (br $quad))))
+
+  ;; the float32 values at bytes p, p + s, p + 2s, p + 3s
+  (func $four (param $p i32) (param $s i32) (result v128)
+    (v128.load32_lane 3 (i32.add (local.get $p) (i32.mul (local.get $s) (i32.const 3)))
+      (v128.load32_lane 2 (i32.add (local.get $p) (i32.shl (local.get $s) (i32.const 1)))
+        (v128.load32_lane 1 (i32.add (local.get $p) (local.get $s)) (v128.load32_zero (local.get $p))))))
 )

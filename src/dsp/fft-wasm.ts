@@ -82,6 +82,10 @@ export interface PffftBackend {
   clear(): void;
   /** Memory accounting. */
   stats(): PffftStats;
+  /** The instantiated module, for the kernels that run on its memory (`./heap-kernels.ts`). @internal */
+  readonly module: PffftModule;
+  /** Byte address of the kernels' scratch area of at least `floats` float32, 16-byte aligned (valid until the next call). @internal */
+  scratch(floats: number): number;
 }
 
 /** The one PFFFT instance of this process or page: `undefined` until first asked, `null` where it cannot run. */
@@ -399,6 +403,8 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
 
   return {
     build,
+    module: mod,
+    scratch,
     supports: pffftSupports,
     create,
     clear() {

@@ -32,6 +32,16 @@ export interface PffftModule {
    * triples `4 start[m], 8 offset[m], 8 (offset[m] + length[m])` at `bands`).
    */
   readonly _mirkit_sparse_bands?: (...args: number[]) => void;
+  /**
+   * mirkit's folded type-2 DCT kernel (`cepstra` of scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(src, n, count, F, len, rows, lift, fold, dst, dstStride)`, eight frames per pass.
+   */
+  readonly _mirkit_cepstra?: (...args: number[]) => void;
+  /**
+   * mirkit's onset-flux kernel (`fluxMean` of scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(src, bands, count, lagBytes, floor, dst)`, four frames per step.
+   */
+  readonly _mirkit_flux_mean?: (...args: number[]) => void;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -108,6 +118,8 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
   return {
     _mirkit_hann_power_frames: kernels?.hannPowerFrames,
     _mirkit_sparse_bands: kernels?.sparseBands,
+    _mirkit_cepstra: kernels?.cepstra,
+    _mirkit_flux_mean: kernels?.fluxMean,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),

@@ -9,6 +9,8 @@ import type { Signal } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { readOptions } from '../options.js';
 import { transposeInto } from '../dsp/transpose.js';
+import { resolveFft, type FftOption } from '../dsp/fft.js';
+import { wasmCepstra } from '../dsp/heap-kernels.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -239,7 +241,7 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
   // powerToDb elementwise on the frame-major mel: the same values as powerToDb(melSpectrogram(y))
   const db = mel.data;
   powerToDbInto(db, db); // elementwise, in place
-  return cepstra(db, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter);
+  return cepstra(db, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter, opts.fft ?? 'auto');
 }
 
 function checkMfccCount(nMfcc: number, bands: number): void {
@@ -262,17 +264,19 @@ function cepstra(
   type: DctType,
   norm: DctNorm,
   lifter: number,
+  fft?: FftOption,
 ): Matrix {
   const out = new Float32Array(nMfcc * T);
-  cepstraKernel(n, nMfcc, type, norm, lifter)(src, T, tStride, bStride, out);
+  cepstraKernel(n, nMfcc, type, norm, lifter)(src, T, tStride, bStride, out, fft);
   return { rows: nMfcc, cols: T, data: out };
 }
 
 /**
  * Writes the cepstra of `T` frames of a log-mel spectrogram (see {@link cepstra}) into `out`
- * (`nMfcc x T`, bin-major; for one frame, coefficient k at `out[k]`).
+ * (`nMfcc x T`, bin-major; for one frame, coefficient k at `out[k]`). With `fft` not `'js'`, frame-major
+ * float32 frames of a type-2 DCT go through the wasm kernel where it runs (the same values).
  */
-export type CepstraKernel = (src: Float32Array | Float64Array, T: number, tStride: number, bStride: number, out: Float32Array) => void;
+export type CepstraKernel = (src: Float32Array | Float64Array, T: number, tStride: number, bStride: number, out: Float32Array, fft?: FftOption) => void;
 
 /**
  * The per-frame MFCC kernel: the DCT rows and lifter of `nMfcc` coefficients over `n` mel bands
@@ -334,7 +338,10 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
       if (r3) out[(k + 6) * T + t] = a3 * lift[k + 6];
     }
   };
-  return (src, T, tStride, bStride, out) => {
+  return (src, T, tStride, bStride, out, fft) => {
+    if (fft !== undefined && T >= 8 && bStride === 1 && tStride === n && src instanceof Float32Array && resolveFft(fft) !== 'js') {
+      if (wasmCepstra(src, n, T, F, lift, out)) return;
+    }
     for (let t = 0; t < T; t += 4) {
       const g = Math.min(4, T - t);
       for (let q = 0; q < g; q++) {

@@ -1,0 +1,86 @@
+/**
+ * mirkit's elementwise wasm kernels on PFFFT's memory (scripts/wasm/hann-power.wat) for arrays that
+ * live in JavaScript: each call copies its input into the backend's scratch area in chunks, runs the
+ * kernel there and copies the result out. Every kernel computes the same operations in the same
+ * order as its JavaScript loop, so the two give the same values bit for bit; a function returns
+ * `false` where the kernel is unavailable, and the caller runs its loop.
+ */
+import { pffftBackend } from './fft-wasm.js';
+
+/** Frames per call of the cepstra kernel (a multiple of 8). */
+const CEPSTRA_FRAMES = 512;
+
+/**
+ * The folded type-2 DCT of frame-major float32 frames (`n` bands each, `T` frames) into the
+ * bin-major `out` (`rows` x `T`): coefficient k of frame t = (the float64 sum in j order of
+ * `F[k * len + j]` times the frame's folded bands, sums for even k, differences for odd k) times
+ * `lift[k]`, as `cepstraKernel` in src/features/mel.ts computes it; `false` where the kernel is
+ * unavailable. @internal
+ */
+export function wasmCepstra(src: Float32Array, n: number, T: number, F: Float64Array, lift: Float64Array, out: Float32Array): boolean {
+  const backend = pffftBackend();
+  const kernel = backend?.module._mirkit_cepstra;
+  if (!backend || !kernel) return false;
+  const rows = lift.length;
+  const len = F.length / rows;
+  const mod = backend.module;
+  const fBytes = (8 * F.length + 15) & ~15;
+  const liftBytes = (8 * rows + 15) & ~15;
+  const foldBytes = 128 * len;
+  for (let t0 = 0; t0 < T; t0 += CEPSTRA_FRAMES) {
+    const count = Math.min(CEPSTRA_FRAMES, T - t0);
+    const count8 = (count + 7) & ~7;
+    const area = backend.scratch((fBytes + liftBytes + foldBytes) / 4 + count8 * (n + rows));
+    const fPtr = area;
+    const liftPtr = fPtr + fBytes;
+    const foldPtr = liftPtr + liftBytes;
+    const srcPtr = foldPtr + foldBytes;
+    const dstPtr = srcPtr + 4 * count8 * n;
+    const bytes = mod.HEAPU8.buffer;
+    new Float64Array(bytes, fPtr, F.length).set(F);
+    new Float64Array(bytes, liftPtr, rows).set(lift);
+    const heap = mod.HEAPF32;
+    heap.set(src.subarray(t0 * n, (t0 + count) * n), srcPtr >> 2);
+    heap.fill(0, (srcPtr >> 2) + count * n, (srcPtr >> 2) + count8 * n); // the frames past count: zeros
+    kernel(srcPtr, n, count, fPtr, len, rows, liftPtr, foldPtr, dstPtr, 4 * count8);
+    for (let k = 0; k < rows; k++) {
+      const o = (dstPtr >> 2) + k * count8;
+      out.set(heap.subarray(o, o + count), k * T + t0);
+    }
+  }
+  return true;
+}
+
+/** Frames per call of the flux kernel (a multiple of 4). */
+const FLUX_FRAMES = 1024;
+
+/**
+ * The mean positive flux of a frame-major float32 log spectrogram `s` (`bands` per frame, `T`
+ * frames), every value first raised to `floor` (a float32; `-Infinity` for none): for t <
+ * T - lag, `out[outOffset + t]` = the float32 sum in band order of `max(0, max(s[t + lag][b],
+ * floor) - max(s[t][b], floor))`, divided by `bands` in float32, as `meanPositiveDifference` in
+ * src/features/onset.ts computes it on the floored values; `false` where the kernel is
+ * unavailable. @internal
+ */
+export function wasmFluxMean(s: Float32Array, bands: number, T: number, lag: number, floor: number, out: Float64Array, outOffset: number): boolean {
+  const backend = pffftBackend();
+  const kernel = backend?.module._mirkit_flux_mean;
+  if (!backend || !kernel) return false;
+  const mod = backend.module;
+  const nDiff = T - lag;
+  for (let t0 = 0; t0 < nDiff; t0 += FLUX_FRAMES) {
+    const count = Math.min(FLUX_FRAMES, nDiff - t0);
+    const count4 = (count + 3) & ~3;
+    // the frames t0 .. t0 + count + lag, room to count4 + lag frames, then count4 outputs
+    const area = backend.scratch((count4 + lag) * bands + count4);
+    const heap = mod.HEAPF32;
+    const a = area >> 2;
+    heap.set(s.subarray(t0 * bands, (t0 + count + lag) * bands), a);
+    heap.fill(0, a + (count + lag) * bands, a + (count4 + lag) * bands);
+    const dst = area + 4 * (count4 + lag) * bands;
+    kernel(area, bands, count, 4 * lag * bands, floor, dst);
+    const d = dst >> 2;
+    for (let t = 0; t < count; t++) out[outOffset + t0 + t] = heap[d + t];
+  }
+  return true;
+}

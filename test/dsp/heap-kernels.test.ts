@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { wasmCepstra, wasmFluxMean } from '../../src/dsp/heap-kernels.js';
+import { pffftBackend } from '../../src/dsp/fft-wasm.js';
+import { cepstraKernel } from '../../src/features/mel.js';
+import { meanPositiveDifference } from '../../src/features/onset.js';
+
+/** Seeded float32 values in [lo, hi), with some exact repeats (equal neighbours give zero flux). */
+function values(length: number, lo: number, hi: number, seed: number): Float32Array {
+  const v = new Float32Array(length);
+  let s = seed;
+  for (let i = 0; i < length; i++) {
+    s = (s * 1664525 + 1013904223) >>> 0;
+    v[i] = i % 13 === 5 ? v[i - 1] : lo + (hi - lo) * (s / 2 ** 32);
+  }
+  return v;
+}
+
+const same = (a: Float32Array | Float64Array, b: Float32Array | Float64Array) => Buffer.from(a.buffer).equals(Buffer.from(b.buffer));
+const wasm = pffftBackend() !== null;
+
+describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
+  it('wasmCepstra equals the JavaScript type-2 DCT kernel bit for bit (odd and even band counts, partial passes, several calls)', () => {
+    const cases: Array<[number, number, number, number]> = [
+      [128, 20, 1296, 0],
+      [127, 13, 1001, 22],
+      [40, 40, 9, 0],
+      [5, 3, 517, 3],
+      [64, 1, 1100, 0],
+    ];
+    for (const [n, nMfcc, T, lifter] of cases) {
+      const src = values(n * T, -80, 20, n + T);
+      const kernel = cepstraKernel(n, nMfcc, 2, 'ortho', lifter);
+      const viaJs = new Float32Array(nMfcc * T);
+      kernel(src, T, n, 1, viaJs, 'js');
+      const viaWasm = new Float32Array(nMfcc * T).fill(Number.NaN);
+      kernel(src, T, n, 1, viaWasm, 'auto');
+      expect(same(viaJs, viaWasm), `n ${n}, ${nMfcc} coefficients, ${T} frames`).toBe(true);
+    }
+  });
+
+  it('wasmCepstra writes every coefficient (no frame of the last pass left out)', () => {
+    const src = values(128 * 13, -80, 20, 3);
+    const out = new Float32Array(20 * 13).fill(Number.NaN);
+    const D = new Float64Array(20 * 64).fill(0.01);
+    expect(wasmCepstra(src, 128, 13, D, new Float64Array(20).fill(1), out)).toBe(true);
+    expect(out.every(Number.isFinite)).toBe(true);
+  });
+
+  it('wasmFluxMean equals meanPositiveDifference on the clipped values bit for bit (lags, clip levels, partial chunks)', () => {
+    for (const [bands, T, lag, level] of [
+      [128, 1296, 1, -40],
+      [128, 2100, 2, Number.NEGATIVE_INFINITY],
+      [7, 9, 3, 0],
+      [40, 1030, 1, 5],
+    ] as const) {
+      const s = values(bands * T, -80, 20, bands * 7 + T);
+      const floor = Math.fround(level);
+      const clippedValues = Float32Array.from(s, (v) => Math.max(v, floor));
+      const expected = new Float64Array(T - lag + 2);
+      for (let t = 0; t < T - lag; t++) expected[2 + t] = meanPositiveDifference(clippedValues, (t + lag) * bands, clippedValues, t * bands, bands, 1);
+      const got = new Float64Array(T - lag + 2);
+      expect(wasmFluxMean(s, bands, T, lag, floor, got, 2)).toBe(true);
+      expect(same(expected, got), `${bands} bands, ${T} frames, lag ${lag}, clip ${level}`).toBe(true);
+    }
+  });
+});
