@@ -1,7 +1,8 @@
 ;; mirkit's spectral kernels, run on PFFFT's memory: the power spectrum right after PFFFT's forward
 ;; transform (hannPowerFrames) and its bands on a sparse filterbank such as the mel bands (sparseBands), so
 ;; that a power block is read where it was written; then, on log-mel frames copied in by
-;; src/dsp/heap-kernels.ts, the MFCC's DCT (cepstra) and the onset flux (fluxMean).
+;; src/dsp/heap-kernels.ts, the MFCC's DCT (cepstra) and the onset flux (fluxMean); and the exponent scan that
+;; checks a float32 signal (exponentsBelow).
 ;;
 ;; hannPowerFrames(setup, sig, hopBytes, nFrames, n, in, tmp, work, out, mode) transforms nFrames raw
 ;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
@@ -323,4 +324,21 @@
     (v128.load32_lane 3 (i32.add (local.get $p) (i32.mul (local.get $s) (i32.const 3)))
       (v128.load32_lane 2 (i32.add (local.get $p) (i32.shl (local.get $s) (i32.const 1)))
         (v128.load32_lane 1 (i32.add (local.get $p) (local.get $s)) (v128.load32_zero (local.get $p))))))
+
+  ;; exponentsBelow(p, count, add): the bitwise or, over the int32 words w of p[0 .. count) (count read as the next
+  ;; multiple of 4: the caller pads with zeros), of (w & 0x7f800000) + add: non-negative exactly when no float32 has
+  ;; an exponent field reaching 2^31 - add (exponentsBelow32 in src/validate.ts), four words per step.
+  (func (export "exponentsBelow") (param $p i32) (param $count i32) (param $add i32) (result i32)
+    (local $end i32) (local $acc v128) (local $a v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (i32.add (local.get $count) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    (local.set $a (i32x4.splat (local.get $add)))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $acc (v128.or (local.get $acc)
+          (i32x4.add (v128.and (v128.load (local.get $p)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $a))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $quad)))
+    (i32.or (i32.or (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+      (i32.or (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
 )

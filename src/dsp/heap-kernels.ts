@@ -84,3 +84,28 @@ export function wasmFluxMean(s: Float32Array, bands: number, T: number, lag: num
   }
   return true;
 }
+
+/** Words per call of the exponent scan (256 KB of scratch). */
+const SCAN_WORDS = 1 << 16;
+
+/**
+ * Whether no word `w` of `words` (float32 bit patterns) has `(w & 0x7f800000) + add` reaching the
+ * int32 sign bit, as `exponentsBelow32` in src/validate.ts decides it; `null` where the kernel is
+ * unavailable. @internal
+ */
+export function wasmExponentsBelow(words: Int32Array, add: number): boolean | null {
+  const backend = pffftBackend();
+  const kernel = backend?.module._mirkit_exponents_below;
+  if (!backend || !kernel) return null;
+  const mod = backend.module;
+  let acc = 0;
+  for (let i0 = 0; i0 < words.length; i0 += SCAN_WORDS) {
+    const count = Math.min(SCAN_WORDS, words.length - i0);
+    const area = backend.scratch(count + 4);
+    const heap = new Int32Array(mod.HEAPU8.buffer, area, count + 4);
+    heap.set(words.subarray(i0, i0 + count));
+    heap.fill(0, count); // zero words pass
+    acc |= kernel(area, count, add);
+  }
+  return acc >= 0;
+}

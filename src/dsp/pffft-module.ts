@@ -42,6 +42,11 @@ export interface PffftModule {
    * instantiate: `(src, bands, count, lagBytes, floor, dst)`, four frames per step.
    */
   readonly _mirkit_flux_mean?: (...args: number[]) => void;
+  /**
+   * mirkit's exponent scan (`exponentsBelow` of scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(ptr, count, add)` returns the or of `(w & 0x7f800000) + add` over int32 words.
+   */
+  readonly _mirkit_exponents_below?: (...args: number[]) => number;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -120,6 +125,7 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
     _mirkit_sparse_bands: kernels?.sparseBands,
     _mirkit_cepstra: kernels?.cepstra,
     _mirkit_flux_mean: kernels?.fluxMean,
+    _mirkit_exponents_below: kernels?.exponentsBelow,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),

@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { wasmCepstra, wasmFluxMean } from '../../src/dsp/heap-kernels.js';
+import { wasmCepstra, wasmExponentsBelow, wasmFluxMean } from '../../src/dsp/heap-kernels.js';
+import { checkSignal } from '../../src/validate.js';
+import { MirkitError } from '../../src/errors.js';
 import { pffftBackend } from '../../src/dsp/fft-wasm.js';
 import { cepstraKernel } from '../../src/features/mel.js';
 import { meanPositiveDifference } from '../../src/features/onset.js';
@@ -62,5 +64,43 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
       expect(wasmFluxMean(s, bands, T, lag, floor, got, 2)).toBe(true);
       expect(same(expected, got), `${bands} bands, ${T} frames, lag ${lag}, clip ${level}`).toBe(true);
     }
+  });
+
+  it('wasmExponentsBelow decides as the JavaScript scan (NaN, infinities, the 2^24 bound, subnormals, every chunk position)', () => {
+    const scan = (w: Int32Array, add: number) => {
+      let acc = 0;
+      for (let i = 0; i < w.length; i++) acc |= (w[i] & 0x7f800000) + add;
+      return acc >= 0;
+    };
+    const bound24 = (256 - (127 + 24)) << 23;
+    const finite = 0x00800000;
+    for (const length of [1, 5, 65536, 65537, 200003]) {
+      for (const bad of [Number.NaN, Number.POSITIVE_INFINITY, -(2 ** 24), 2 ** 24 - 1, 1e-40, 3e38]) {
+        for (const at of [0, length >> 1, length - 1]) {
+          const x = values(length, -1, 1, length + at);
+          x[at] = bad;
+          const w = new Int32Array(x.buffer);
+          for (const add of [bound24, finite]) expect(wasmExponentsBelow(w, add), `${length} values, ${bad} at ${at}`).toBe(scan(w, add));
+        }
+      }
+    }
+  });
+
+  it('checkSignal on a long signal names the first bad sample as before', () => {
+    const x = values(100000, -1, 1, 9);
+    expect(checkSignal(x, 'y')).toBe(x);
+    x[99999] = Number.NaN;
+    x[70000] = 2 ** 25;
+    const err = (() => {
+      try {
+        checkSignal(x, 'y');
+      } catch (e) {
+        return e as MirkitError;
+      }
+    })();
+    expect(err?.code).toBe('NON_FINITE');
+    expect(err?.message).toMatch(/y\[99999\]/);
+    x[99999] = 0;
+    expect(() => checkSignal(x, 'y')).toThrow(/y\[70000\] is 33554432/);
   });
 });
