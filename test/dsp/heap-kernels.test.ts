@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { wasmCepstra, wasmExponentsBelow, wasmFluxMean } from '../../src/dsp/heap-kernels.js';
 import { checkSignal } from '../../src/validate.js';
-import { MirkitError } from '../../src/errors.js';
+import type { MirkitError } from '../../src/errors.js';
 import { pffftBackend } from '../../src/dsp/fft-wasm.js';
 import { cepstraKernel } from '../../src/features/mel.js';
 import { meanPositiveDifference } from '../../src/features/onset.js';
