@@ -211,8 +211,9 @@
         (local.set $t (i32.add (local.get $t) (i32.const 8)))
         (br $pass))))
 
-  ;; cepstra(src, n, count, F, len, rows, lift, fold, dst, dstStride): the type-2 DCT of count float32 frames
-  ;; of n bands (frame t at byte src + 4 n t, count read as the next multiple of 8: the caller zero-pads),
+  ;; cepstra(src, n, count, F, len, rows, lift, fold, dst, dstStride, floor): the type-2 DCT of count float32
+  ;; frames of n bands (frame t at byte src + 4 n t, count read as the next multiple of 8: the caller zero-pads),
+  ;; each value x first raised to floor (the top-dB clip of a float32 x to a float32 floor, exact in float64),
   ;; folded as cepstraKernel in src/features/mel.ts does it: sum[j] = x[j] + x[n-1-j] and dif[j] = x[j] -
   ;; x[n-1-j] (j < n/2; for odd n sum[n/2] = x[n/2], dif[n/2] = 0), coefficient k = the float64 sum in j order
   ;; of F[k][j] (float64, len = ceil(n/2) per row) times sum (k even) or dif (k odd), times lift[k] (float64),
@@ -220,10 +221,11 @@
   ;; JavaScript loop, so the same values bit for bit. SIMD runs across frames: eight per pass, two per f64x2;
   ;; fold holds the folded pass, (sum then dif) x len x 4 pairs of frames, 128 len bytes.
   (func (export "cepstra") (param $src i32) (param $n i32) (param $count i32) (param $F i32) (param $len i32)
-    (param $rows i32) (param $lift i32) (param $fold i32) (param $dst i32) (param $d i32)
-    (local $t i32) (local $frame i32) (local $h i32) (local $j i32) (local $p i32) (local $a i32) (local $b i32)
+    (param $rows i32) (param $lift i32) (param $fold i32) (param $dst i32) (param $d i32) (param $floor f64)
+    (local $fl v128) (local $t i32) (local $frame i32) (local $h i32) (local $j i32) (local $p i32) (local $a i32) (local $b i32)
     (local $x v128) (local $y v128) (local $k i32) (local $w i32) (local $v i32) (local $end i32) (local $o i32) (local $l v128)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s v128)
+    (local.set $fl (f64x2.splat (local.get $floor)))
     (local.set $h (i32.shr_u (local.get $n) (i32.const 1)))
     (local.set $frame (i32.shl (local.get $n) (i32.const 2)))
     (block $done
@@ -239,8 +241,8 @@
           (block $foldDone
             (loop $fj
               (br_if $foldDone (i32.ge_u (local.get $j) (local.get $h)))
-              (local.set $x (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $a) (local.get $frame)) (v128.load32_zero (local.get $a)))))
-              (local.set $y (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $b) (local.get $frame)) (v128.load32_zero (local.get $b)))))
+              (local.set $x (f64x2.pmax (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $a) (local.get $frame)) (v128.load32_zero (local.get $a)))) (local.get $fl)))
+              (local.set $y (f64x2.pmax (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $b) (local.get $frame)) (v128.load32_zero (local.get $b)))) (local.get $fl)))
               (v128.store (local.get $o) (f64x2.add (local.get $x) (local.get $y)))
               (v128.store (i32.add (local.get $o) (i32.shl (local.get $len) (i32.const 6))) (f64x2.sub (local.get $x) (local.get $y)))
               (local.set $a (i32.add (local.get $a) (i32.const 4)))
@@ -251,7 +253,7 @@
           ;; odd n: the middle band (a = b there)
           (if (i32.lt_u (local.get $h) (local.get $len))
             (then
-              (v128.store (local.get $o) (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $a) (local.get $frame)) (v128.load32_zero (local.get $a)))))
+              (v128.store (local.get $o) (f64x2.pmax (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $a) (local.get $frame)) (v128.load32_zero (local.get $a)))) (local.get $fl)))
               (v128.store (i32.add (local.get $o) (i32.shl (local.get $len) (i32.const 6))) (v128.const i64x2 0 0))))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br_if $pair (i32.lt_u (local.get $p) (i32.const 4))))

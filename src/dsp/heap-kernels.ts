@@ -14,10 +14,18 @@ const CEPSTRA_FRAMES = 512;
  * The folded type-2 DCT of frame-major float32 frames (`n` bands each, `T` frames) into the
  * bin-major `out` (`rows` x `T`): coefficient k of frame t = (the float64 sum in j order of
  * `F[k * len + j]` times the frame's folded bands, sums for even k, differences for odd k) times
- * `lift[k]`, as `cepstraKernel` in src/features/mel.ts computes it; `false` where the kernel is
- * unavailable. @internal
+ * `lift[k]`, as `cepstraKernel` in src/features/mel.ts computes it, each band first raised to
+ * `floor` (a float32); `false` where the kernel is unavailable. @internal
  */
-export function wasmCepstra(src: Float32Array, n: number, T: number, F: Float64Array, lift: Float64Array, out: Float32Array): boolean {
+export function wasmCepstra(
+  src: Float32Array,
+  n: number,
+  T: number,
+  F: Float64Array,
+  lift: Float64Array,
+  out: Float32Array,
+  floor = Number.NEGATIVE_INFINITY,
+): boolean {
   const backend = pffftBackend();
   const kernel = backend?.module._mirkit_cepstra;
   if (!backend || !kernel) return false;
@@ -42,7 +50,7 @@ export function wasmCepstra(src: Float32Array, n: number, T: number, F: Float64A
     const heap = mod.HEAPF32;
     heap.set(src.subarray(t0 * n, (t0 + count) * n), srcPtr >> 2);
     heap.fill(0, (srcPtr >> 2) + count * n, (srcPtr >> 2) + count8 * n); // the frames past count: zeros
-    kernel(srcPtr, n, count, fPtr, len, rows, liftPtr, foldPtr, dstPtr, 4 * count8);
+    kernel(srcPtr, n, count, fPtr, len, rows, liftPtr, foldPtr, dstPtr, 4 * count8, floor);
     for (let k = 0; k < rows; k++) {
       const o = (dstPtr >> 2) + k * count8;
       out.set(heap.subarray(o, o + count), k * T + t0);

@@ -37,6 +37,16 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
       const viaWasm = new Float32Array(nMfcc * T).fill(Number.NaN);
       kernel(src, T, n, 1, viaWasm, 'auto');
       expect(same(viaJs, viaWasm), `n ${n}, ${nMfcc} coefficients, ${T} frames`).toBe(true);
+      // with a clip level: both paths equal the DCT of the clipped values
+      const floor = Math.fround(-31.7);
+      const clippedSrc = Float32Array.from(src, (v) => Math.max(v, floor));
+      const ofClipped = new Float32Array(nMfcc * T);
+      kernel(clippedSrc, T, n, 1, ofClipped, 'js');
+      for (const fft of ['js', 'auto'] as const) {
+        const got = new Float32Array(nMfcc * T);
+        kernel(src, T, n, 1, got, fft, floor);
+        expect(same(ofClipped, got), `clipped, ${fft}, n ${n}, ${T} frames`).toBe(true);
+      }
     }
   });
 
