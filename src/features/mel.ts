@@ -232,6 +232,12 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
   if (opts.S !== undefined && opts.S !== null) {
     const S = checkMatrix(opts.S, 'S');
     checkMfccCount(nMfcc, S.rows);
+    if (S.data instanceof Float32Array && dct.type === 2 && S.cols >= 8 && resolveFft(opts.fft) !== 'js') {
+      // frame-major for the wasm kernel (the same values: the DCT reads them, whatever the layout)
+      const frameMajor = new Float32Array(S.data.length);
+      transposeInto(S.data, S.rows, S.cols, frameMajor);
+      return cepstra(frameMajor, S.rows, S.cols, S.rows, 1, nMfcc, dct.type, dct.norm, lifter, opts.fft ?? 'auto');
+    }
     // bin-major S: band j of frame t at j * T + t
     return cepstra(S.data, S.rows, S.cols, 1, S.cols, nMfcc, dct.type, dct.norm, lifter);
   }
