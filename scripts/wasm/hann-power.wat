@@ -2,7 +2,7 @@
 ;; transform (hannPowerFrames) and its bands on a sparse filterbank such as the mel bands (sparseBands), so
 ;; that a power block is read where it was written; then, on log-mel frames copied in by
 ;; src/dsp/heap-kernels.ts, the MFCC's DCT (cepstra) and the onset flux (fluxMean); and the exponent scan that
-;; checks a float32 signal (exponentsBelow).
+;; checks a float32 signal (exponentsBelow); and chroma_stft's twelve-row projection (chroma12).
 ;;
 ;; hannPowerFrames(setup, sig, hopBytes, nFrames, n, in, tmp, work, out, mode) transforms nFrames raw
 ;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
@@ -343,4 +343,81 @@
         (br $quad)))
     (i32.or (i32.or (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
       (i32.or (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
+
+  ;; chroma12(src, bins, count, w, dst): the twelve-row projection of count float32 frames of bins values (frame t at
+  ;; byte src + 4 bins t; count even), row c of frame t = float32 of the float64 sum in bin order of w[k][c] x[k],
+  ;; w bin-major float64 (the twelve weights of bin k at byte w + 96 k), as project12 in
+  ;; src/features/chroma-filterbank.ts sums it (the same values bit for bit); row c of the output at byte
+  ;; dst + 4 count c + 4 t. Two frames per pass share each weight load, two rows per f64x2.
+  (func (export "chroma12") (param $src i32) (param $bins i32) (param $count i32) (param $w0 i32) (param $dst i32)
+    (local $t i32) (local $a i32) (local $b i32) (local $q i32) (local $end i32) (local $fb i32) (local $s i32)
+    (local $xa v128) (local $xb v128) (local $w v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $a8 v128) (local $a9 v128) (local $a10 v128) (local $a11 v128)
+    (local.set $fb (i32.shl (local.get $bins) (i32.const 2)))
+    (local.set $s (i32.shl (local.get $count) (i32.const 2)))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        (local.set $a (i32.add (local.get $src) (i32.mul (local.get $t) (local.get $fb))))
+        (local.set $b (i32.add (local.get $a) (local.get $fb)))
+        (local.set $q (local.get $w0))
+        (local.set $end (i32.add (local.get $a) (local.get $fb)))
+        (local.set $a0 (v128.const i64x2 0 0))
+        (local.set $a1 (v128.const i64x2 0 0))
+        (local.set $a2 (v128.const i64x2 0 0))
+        (local.set $a3 (v128.const i64x2 0 0))
+        (local.set $a4 (v128.const i64x2 0 0))
+        (local.set $a5 (v128.const i64x2 0 0))
+        (local.set $a6 (v128.const i64x2 0 0))
+        (local.set $a7 (v128.const i64x2 0 0))
+        (local.set $a8 (v128.const i64x2 0 0))
+        (local.set $a9 (v128.const i64x2 0 0))
+        (local.set $a10 (v128.const i64x2 0 0))
+        (local.set $a11 (v128.const i64x2 0 0))
+        (block $binsDone
+          (loop $bin
+            (br_if $binsDone (i32.ge_u (local.get $a) (local.get $end)))
+            (local.set $xa (f64x2.splat (f64.promote_f32 (f32.load (local.get $a)))))
+            (local.set $xb (f64x2.splat (f64.promote_f32 (f32.load (local.get $b)))))
+            (local.set $w (v128.load offset=0 (local.get $q)))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=16 (local.get $q)))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=32 (local.get $q)))
+            (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a8 (f64x2.add (local.get $a8) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=48 (local.get $q)))
+            (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a9 (f64x2.add (local.get $a9) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=64 (local.get $q)))
+            (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a10 (f64x2.add (local.get $a10) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=80 (local.get $q)))
+            (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a11 (f64x2.add (local.get $a11) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $a (i32.add (local.get $a) (i32.const 4)))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 96)))
+            (br $bin)))
+        (local.set $a (i32.add (local.get $dst) (i32.shl (local.get $t) (i32.const 2))))
+        (call $put12 (local.get $a) (local.get $s) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3) (local.get $a4) (local.get $a5))
+        (call $put12 (i32.add (local.get $a) (i32.const 4)) (local.get $s) (local.get $a6) (local.get $a7) (local.get $a8) (local.get $a9) (local.get $a10) (local.get $a11))
+        (local.set $t (i32.add (local.get $t) (i32.const 2)))
+        (br $pair))))
+
+  ;; the twelve float32 roundings of rows (2i, 2i + 1) = lanes of a_i, row r at byte o + r s
+  (func $put12 (param $o i32) (param $s i32) (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (param $a4 v128) (param $a5 v128)
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 0))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a0))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 1))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a0))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a1))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 3))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a1))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 4))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a2))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 5))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a2))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 6))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a3))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 7))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a3))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 8))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a4))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 9))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a4))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 10))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a5))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 11))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a5)))))
 )

@@ -117,3 +117,49 @@ export function wasmExponentsBelow(words: Int32Array, add: number): boolean | nu
   }
   return acc >= 0;
 }
+
+/** Frames per call of the twelve-row projection (an even number). */
+const CHROMA_FRAMES = 256;
+
+/**
+ * The twelve-row projection of frame-major float32 frames (frame t's `bins` values at `S[t * ts ..]`)
+ * with the bin-major float32 weights `w` (the twelve weights of bin k at `w[12 k ..]`): row c of
+ * frame t = the float64 sum in bin order of `w[12 k + c] * S[t ts + k]`, rounded to float32, into
+ * `out[c * outCols + t0 + t]`, as `project12` in src/features/chroma-filterbank.ts computes it;
+ * `false` where the kernel is unavailable. @internal
+ */
+export function wasmChroma12(
+  w: Float32Array,
+  S: Float32Array,
+  bins: number,
+  frames: number,
+  ts: number,
+  out: Float32Array,
+  outCols: number,
+  t0: number,
+): boolean {
+  const backend = pffftBackend();
+  const kernel = backend?.module._mirkit_chroma12;
+  if (!backend || !kernel) return false;
+  const mod = backend.module;
+  const wBytes = (8 * w.length + 15) & ~15;
+  for (let f0 = 0; f0 < frames; f0 += CHROMA_FRAMES) {
+    const count = Math.min(CHROMA_FRAMES, frames - f0);
+    const count2 = (count + 1) & ~1;
+    const area = backend.scratch(wBytes / 4 + count2 * (bins + 12));
+    const srcPtr = area + wBytes;
+    const dstPtr = srcPtr + 4 * count2 * bins;
+    new Float64Array(mod.HEAPU8.buffer, area, w.length).set(w);
+    const heap = mod.HEAPF32;
+    const s0 = srcPtr >> 2;
+    if (ts === bins) heap.set(S.subarray(f0 * ts, f0 * ts + count * bins), s0);
+    else for (let t = 0; t < count; t++) heap.set(S.subarray((f0 + t) * ts, (f0 + t) * ts + bins), s0 + t * bins);
+    heap.fill(0, s0 + count * bins, s0 + count2 * bins); // an odd count's partner frame
+    kernel(srcPtr, bins, count2, area, dstPtr);
+    for (let c = 0; c < 12; c++) {
+      const o = (dstPtr >> 2) + c * count2;
+      out.set(heap.subarray(o, o + count), c * outCols + t0 + f0);
+    }
+  }
+  return true;
+}

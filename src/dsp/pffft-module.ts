@@ -47,6 +47,11 @@ export interface PffftModule {
    * instantiate: `(ptr, count, add)` returns the or of `(w & 0x7f800000) + add` over int32 words.
    */
   readonly _mirkit_exponents_below?: (...args: number[]) => number;
+  /**
+   * mirkit's twelve-row projection (`chroma12` of scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(src, bins, count, w, dst)`, two frames per pass.
+   */
+  readonly _mirkit_chroma12?: (...args: number[]) => void;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -126,6 +131,7 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
     _mirkit_cepstra: kernels?.cepstra,
     _mirkit_flux_mean: kernels?.fluxMean,
     _mirkit_exponents_below: kernels?.exponentsBelow,
+    _mirkit_chroma12: kernels?.chroma12,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),

@@ -9,6 +9,8 @@ import { F64_TINY, roundHalfEven } from '../util/numeric.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { readOptions } from '../options.js';
 import { MirkitError } from '../errors.js';
+import { resolveFft, type FftOption } from '../dsp/fft.js';
+import { wasmChroma12 } from '../dsp/heap-kernels.js';
 
 /** Options of {@link chromaFilterbank} (librosa.filters.chroma's names and defaults). */
 export interface ChromaFilterbankOptions {
@@ -190,9 +192,12 @@ export function projectFrames(
   out: Float32Array,
   outCols: number,
   t0: number,
+  fft?: FftOption,
 ): void {
   if (nChroma === 12 && fb.length === 12 * bins) {
     const w = binMajorOf(fb, bins);
+    // the wasm kernel (the same sums) for whole clips on the wasm path
+    if (fft !== undefined && frames >= 8 && resolveFft(fft) !== 'js' && wasmChroma12(w, S, bins, frames, ts, out, outCols, t0)) return;
     for (let t = 0; t < frames; t++) project12(w, S, t * ts, bins, out, t0 + t, outCols);
     return;
   }
@@ -251,7 +256,8 @@ export function projectChromaFrames(
   out: Float32Array,
   cols: number,
   t0: number,
+  fft?: FftOption,
 ): void {
   const fb = cachedFilterbank({ sr, nFft, nChroma: 12, tuning, ctroct: undefined, octwidth: undefined, norm: undefined, baseC: undefined });
-  projectFrames(fb.data as Float32Array, 12, P, bins, count, bins, out, cols, t0);
+  projectFrames(fb.data as Float32Array, 12, P, bins, count, bins, out, cols, t0, fft);
 }

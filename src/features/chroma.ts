@@ -97,7 +97,8 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
     baseC: opts.baseC,
   });
   const out = new Float32Array(nChroma * S.frames);
-  if (S.kStride === 1 && S.data instanceof Float32Array) projectFrames(fb.data as Float32Array, nChroma, S.data, S.bins, S.frames, S.tStride, out, S.frames, 0);
+  if (S.kStride === 1 && S.data instanceof Float32Array)
+    projectFrames(fb.data as Float32Array, nChroma, S.data, S.bins, S.frames, S.tStride, out, S.frames, 0, opts.fft ?? 'auto');
   else {
     const { bins, frames: cols, data, kStride: ks, tStride: ts } = S;
     const fbd = fb.data;

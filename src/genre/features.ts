@@ -314,7 +314,7 @@ function streamingChroma(sr: number, st: ResolvedStft, tuning: number, setup: St
       const q = cIm[i];
       cRe[i] = r * r + q * q; // float32 power, in place
     }
-    projectChromaFrames(cRe, bins, cnt, sr, nFft, tuning, out, frames, a);
+    projectChromaFrames(cRe, bins, cnt, sr, nFft, tuning, out, frames, a, st.fft);
   }
   normalizeColumns(out, 12, frames, Infinity);
   return out;

@@ -4,6 +4,7 @@ import { checkSignal } from '../../src/validate.js';
 import type { MirkitError } from '../../src/errors.js';
 import { pffftBackend } from '../../src/dsp/fft-wasm.js';
 import { cepstraKernel } from '../../src/features/mel.js';
+import { cachedFilterbank, projectFrames } from '../../src/features/chroma.js';
 import { meanPositiveDifference } from '../../src/features/onset.js';
 
 /** Seeded float32 values in [lo, hi), with some exact repeats (equal neighbours give zero flux). */
@@ -112,5 +113,22 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
     expect(err?.message).toMatch(/y\[99999\]/);
     x[99999] = 0;
     expect(() => checkSignal(x, 'y')).toThrow(/y\[70000\] is 33554432/);
+  });
+
+  it('the twelve-row chroma projection equals the JavaScript one bit for bit (odd counts, chunk edges, strided frames, an output offset)', () => {
+    for (const [bins, frames, ts] of [
+      [1025, 1296, 1025],
+      [1025, 263, 1025],
+      [513, 301, 600],
+      [1025, 8, 1025],
+    ]) {
+      const fb = cachedFilterbank({ sr: 22050, nFft: 2 * (bins - 1), nChroma: 12, tuning: 0.1 }).data as Float32Array;
+      const S = values(frames * ts, 0, 50, bins + frames);
+      const viaJs = new Float32Array(12 * (frames + 3));
+      const viaWasm = new Float32Array(12 * (frames + 3));
+      projectFrames(fb, 12, S, bins, frames, ts, viaJs, frames + 3, 2, 'js');
+      projectFrames(fb, 12, S, bins, frames, ts, viaWasm, frames + 3, 2, 'auto');
+      expect(same(viaJs, viaWasm), `${bins} bins, ${frames} frames, stride ${ts}`).toBe(true);
+    }
   });
 });
