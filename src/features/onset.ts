@@ -80,6 +80,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   // frame-major (as computed) unless a bin-major reference is needed
   let s: Float32Array | Float64Array;
   let bands: number, T: number, tStride: number, bStride: number;
+  let floor = Number.NEGATIVE_INFINITY; // the top-dB clip level still to apply as values are read (float32)
   if (opts.S !== undefined && opts.S !== null) {
     const S = checkMatrix(opts.S, 'S');
     s = S.data;
@@ -101,7 +102,9 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
       const full = new Float64Array(padWidth + T - lag);
       if (wasmFluxMean(db, bands, T, lag, Math.fround(clipLevel), full, padWidth)) return finishEnvelope(full, T, center, detrend);
     }
-    clipped(db, clipLevel);
+    // the median reads the values once, each raised to the clip level as read; the other paths clip first
+    if (aggregate === 'median' && maxSize === 1 && !opts.ref) floor = Math.fround(clipLevel);
+    else clipped(db, clipLevel);
     if (maxSize === 1 && (opts.ref === undefined || opts.ref === null)) {
       s = db;
       tStride = bands;
@@ -139,7 +142,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
       const o = t * tStride;
       let np = 0;
       for (let b = 0, i = o; b < bands; b++, i += bStride) {
-        const d = Math.fround(s[i + lagOff] - ref[i]);
+        const d = Math.fround(Math.max(s[i + lagOff], floor) - Math.max(ref[i], floor));
         if (d > 0) pos[np++] = d;
       }
       full[padWidth + t] = medianWithZeros(pos, np, bands - np);
