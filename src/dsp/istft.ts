@@ -9,6 +9,7 @@ import { transposeInto } from './transpose.js';
 import { F32_TINY } from '../util/numeric.js';
 import type { ComplexMatrix } from './stft.js';
 import { readOptions } from '../options.js';
+import { ISTFT_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link istft}. */
 export interface IstftOptions {
@@ -34,7 +35,7 @@ export interface IstftOptions {
  * sum is non-negligible. With `length` the output has exactly that many samples.
  */
 export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
-  opts = readOptions('istft', opts);
+  opts = readOptions('istft', opts, ISTFT_OPTIONS);
   if (!X || !(X.re instanceof Float32Array) || X.re.length !== X.rows * X.cols || X.im.length !== X.re.length) {
     throw new MirkitError('BAD_SHAPE', 'istft expects a ComplexMatrix { rows, cols, re, im } as returned by stft');
   }

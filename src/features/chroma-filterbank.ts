@@ -8,6 +8,7 @@ import { BoundedCache } from '../util/cache.js';
 import { F64_TINY, roundHalfEven } from '../util/numeric.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { readOptions } from '../options.js';
+import { CHROMA_FILTERBANK_OPTIONS } from '../option-keys.js';
 import { MirkitError } from '../errors.js';
 import { resolveFft, type FftOption } from '../dsp/fft.js';
 import { wasmChroma12 } from '../dsp/heap-kernels.js';
@@ -55,7 +56,7 @@ export function checkChromaNfft(nFft: unknown): number {
  * ```
  */
 export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
-  opts = readOptions('chromaFilterbank', opts);
+  opts = readOptions('chromaFilterbank', opts, CHROMA_FILTERBANK_OPTIONS);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const nFft = checkChromaNfft(opts.nFft ?? 2048);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');

@@ -10,6 +10,7 @@ import { matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, 
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { cachedFilterbank, checkChromaNfft, chromaFilterbank, projectFrames } from './chroma-filterbank.js';
 import { readOptions } from '../options.js';
+import { CHROMA_STFT_OPTIONS } from '../option-keys.js';
 export { checkNorm, normalizeColumns } from './normalize-columns.js';
 export { cachedFilterbank, chromaFilterbank, projectChromaFrames, projectFrames, type ChromaFilterbankOptions } from './chroma-filterbank.js';
 export { chromaCens, chromaCqt, type ChromaCensOptions, type ChromaCqtOptions } from './chroma-cqt.js';
@@ -57,7 +58,7 @@ export interface ChromaStftOptions extends Omit<StftOptions, 'hopLength'> {
  * ```
  */
 export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matrix {
-  opts = readOptions('chromaStft', opts);
+  opts = readOptions('chromaStft', opts, CHROMA_STFT_OPTIONS);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix } from '../validate.js';
 import { readOptions } from '../options.js';
+import { TO_DB_OPTIONS } from '../option-keys.js';
 
 /**
  * Reference of a dB conversion: a number (the value that maps to 0 dB; its absolute value is
@@ -50,7 +51,7 @@ function checkDbOptions(amin: number, topDb: number | null): void {
  * throws `BAD_OPTION` for a bad amin or topDb.
  */
 function dbSettings(fn: 'powerToDb' | 'amplitudeToDb', S: Matrix, opts: DbOptions, aminDefault: number): { ref: DbRef; amin: number; topDb: number | null } {
-  opts = readOptions(fn, opts);
+  opts = readOptions(fn, opts, TO_DB_OPTIONS);
   checkMatrix(S, 'S');
   const amin = opts.amin ?? aminDefault;
   const topDb = opts.topDb === undefined ? 80 : opts.topDb;

@@ -16,6 +16,7 @@ import { getWindow, padCenter } from '../dsp/windows.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import { HPSS_AUDIO_OPTIONS, HPSS_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link hpss} (librosa.decompose.hpss's names and defaults). */
 export interface HpssOptions {
@@ -168,7 +169,7 @@ function hpssMasks(mag: Matrix, p: ResolvedHpss): { mh: Float32Array; mp: Float3
 export function hpss(S: Matrix, opts?: HpssOptions): HpssResult<Matrix>;
 export function hpss(S: ComplexMatrix, opts?: HpssOptions): HpssResult<ComplexMatrix> | HpssResult<Matrix>;
 export function hpss(S: Matrix | ComplexMatrix, opts: HpssOptions = {}): HpssResult<Matrix> | HpssResult<ComplexMatrix> {
-  opts = readOptions('hpss', opts);
+  opts = readOptions('hpss', opts, HPSS_OPTIONS);
   const p = resolveHpss(opts);
   if (isComplexMatrix(S)) {
     checkMatrix({ rows: S.rows, cols: S.cols, data: S.re }, 'S (real part)');
@@ -251,7 +252,7 @@ export interface HpssAudioOptions extends StftOptions, Omit<HpssOptions, 'mask'>
  * ```
  */
 export function hpssAudio(y: Signal, opts: HpssAudioOptions = {}): HpssResult<Float32Array> {
-  opts = readOptions('hpssAudio', opts);
+  opts = readOptions('hpssAudio', opts, HPSS_AUDIO_OPTIONS);
   const sig = checkSignal(y);
   if (opts.sr !== undefined) checkSampleRate(opts.sr);
   const st = resolveStftOptions(opts);

@@ -8,6 +8,7 @@ import { powerToDbUnclipped } from './db.js';
 import type { Signal } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { readOptions } from '../options.js';
+import { MEL_SPECTROGRAM_OPTIONS, MFCC_OPTIONS } from '../option-keys.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { resolveFft, type FftOption } from '../dsp/fft.js';
 import { wasmCepstra } from '../dsp/heap-kernels.js';
@@ -61,7 +62,7 @@ export function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOpti
  * ```
  */
 export function melSpectrogram(y: Signal | null, opts: MelSpectrogramOptions = {}): Matrix {
-  opts = readOptions('melSpectrogram', opts);
+  opts = readOptions('melSpectrogram', opts, MEL_SPECTROGRAM_OPTIONS);
   const { fr, fb } = melSource(y, opts);
   // written bin-major straight from the frame-major blocks (no frame-major copy to transpose)
   const data = applyFilterbank(fr, fb, 1, fr.nFrames);
@@ -224,7 +225,7 @@ export interface MfccOptions extends Omit<MelSpectrogramOptions, 'S' | 'norm'> {
  * ```
  */
 export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
-  opts = readOptions('mfcc', opts);
+  opts = readOptions('mfcc', opts, MFCC_OPTIONS);
   const nMfcc = checkPositiveInt(opts.nMfcc ?? 20, 'nMfcc');
   const lifter = opts.lifter ?? 0;
   checkNumber(lifter, 'lifter', 0);

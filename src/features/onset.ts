@@ -9,6 +9,7 @@ import { resolveFft } from '../dsp/fft.js';
 import { wasmFluxMean } from '../dsp/heap-kernels.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { readOptions } from '../options.js';
+import { ONSET_STRENGTH_OPTIONS } from '../option-keys.js';
 
 /** How {@link onsetStrength} combines the per-band flux of one frame. */
 export type OnsetAggregate = 'mean' | 'median' | ((bandValues: Float64Array) => number);
@@ -56,7 +57,7 @@ export interface OnsetStrengthOptions extends Omit<MelSpectrogramOptions, 'S' | 
  * ```
  */
 export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {}): Float32Array {
-  opts = readOptions('onsetStrength', opts);
+  opts = readOptions('onsetStrength', opts, ONSET_STRENGTH_OPTIONS);
   checkSampleRate(opts.sr ?? 22050);
   const lag = checkPositiveInt(opts.lag ?? 1, 'lag');
   const maxSize = checkPositiveInt(opts.maxSize ?? 1, 'maxSize');

@@ -5,6 +5,7 @@ import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom, fourierTempoFrequencies, fourierTempogram } from './tempogram.js';
 import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import { PLP_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link plp} (librosa.beat.plp's names and defaults). */
 export interface PlpOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -44,7 +45,7 @@ const SQRT_F32_TINY = Math.fround(Math.sqrt(F32_TINY));
  * ```
  */
 export function plp(y: Signal | null, opts: PlpOptions = {}): Float32Array {
-  opts = readOptions('plp', opts);
+  opts = readOptions('plp', opts, PLP_OPTIONS);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const N = checkPositiveInt(opts.winLength ?? 384, 'winLength');

@@ -5,6 +5,7 @@ import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom, forEachAutocorrelation } from './tempogram.js';
 import { meanTempogram } from './mean-tempogram.js';
 import { readOptions } from '../options.js';
+import { TEMPO_OPTIONS } from '../option-keys.js';
 export { meanTempogram } from './mean-tempogram.js';
 export { tempogram, type TempogramOptions } from './tempogram.js';
 
@@ -61,7 +62,7 @@ export function tempoFrequencies(nBins: number, opts: { sr?: number; hopLength?:
  * ```
  */
 export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
-  opts = readOptions('tempo', opts);
+  opts = readOptions('tempo', opts, TEMPO_OPTIONS);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const startBpm = checkPositiveNumber(opts.startBpm ?? 120, 'startBpm');

@@ -1,5 +1,6 @@
 import { MirkitError } from '../errors.js';
 import { readOptions } from '../options.js';
+import { FOURIER_TEMPOGRAM_OPTIONS, TEMPOGRAM_OPTIONS } from '../option-keys.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { createRealFft, resolveFft, type FftOption, type RealFft } from '../dsp/fft.js';
@@ -180,7 +181,7 @@ function resolveNorm(norm: number | null | undefined): number | null {
  * ```
  */
 export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix {
-  opts = readOptions('tempogram', opts);
+  opts = readOptions('tempogram', opts, TEMPOGRAM_OPTIONS);
   checkSampleRate(opts.sr ?? 22050);
   const winLength = checkPositiveInt(opts.winLength ?? 384, 'winLength');
   const norm = resolveNorm(opts.norm);
@@ -277,7 +278,7 @@ export interface ComplexTempogram {
  * ```
  */
 export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions = {}): ComplexTempogram {
-  opts = readOptions('fourierTempogram', opts);
+  opts = readOptions('fourierTempogram', opts, FOURIER_TEMPOGRAM_OPTIONS);
   checkSampleRate(opts.sr ?? 22050);
   const N = checkPositiveInt(opts.winLength ?? 384, 'winLength');
   const { winLength: _w, center: _c, window: _win, ...rest } = opts;
@@ -301,7 +302,7 @@ export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions
 
 /** `|fourierTempogram(y, opts)|` as a float32 {@link Matrix} (what librosa's users plot). */
 export function fourierTempogramMagnitude(y: Signal | null, opts: FourierTempogramOptions = {}): Matrix {
-  opts = readOptions('fourierTempogramMagnitude', opts);
+  opts = readOptions('fourierTempogramMagnitude', opts, FOURIER_TEMPOGRAM_OPTIONS);
   const F = fourierTempogram(y, opts);
   const out = new Float32Array(F.re.length);
   const { re, im } = F;
