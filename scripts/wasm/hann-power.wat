@@ -2,7 +2,8 @@
 ;; transform (hannPowerFrames) and its bands on a sparse filterbank such as the mel bands (sparseBands), so
 ;; that a power block is read where it was written; then, on log-mel frames copied in by
 ;; src/dsp/heap-kernels.ts, the MFCC's DCT (cepstra) and the onset flux (fluxMean); and the exponent scan that
-;; checks a float32 signal (exponentsBelow); and chroma_stft's twelve-row projection (chroma12).
+;; checks a float32 signal (exponentsBelow); chroma_stft's twelve-row projection (chroma12); and HPSS's masked
+;; inverse STFT (maskedOverlapAdd).
 ;;
 ;; hannPowerFrames(setup, sig, hopBytes, nFrames, n, in, tmp, work, out, mode) transforms nFrames raw
 ;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
@@ -420,4 +421,50 @@
     (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 9))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a4))))
     (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 10))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a5))))
     (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 11))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a5)))))
+
+  ;; maskedOverlapAdd(setup, n, count, re, im, mask, hop, scale, win, spec, out, work, acc): for frames t < count
+  ;; of a frame-major float32 STFT (bins = n/2 + 1 per frame; real parts at re, imaginary at im) and a mask of the
+  ;; same layout, the bins X[k] mask[k] (float32 products, as librosa's complex64) go interleaved into spec, the
+  ;; Nyquist real part into slot 1 (PFFFT's packed order), PFFFT's ordered inverse (the import "fft", direction 1)
+  ;; writes out, and acc[t hop + i] += out[i] * scale * win[i] in float64 (acc and win float64; acc at byte acc +
+  ;; 8 t hop): the products and sums of inverseAdder in src/dsp/istft.ts, in its order. n a multiple of 32.
+  (func (export "maskedOverlapAdd") (param $setup i32) (param $n i32) (param $count i32) (param $re i32) (param $im i32)
+    (param $mask i32) (param $hop i32) (param $scale f64) (param $win i32) (param $spec i32) (param $out i32) (param $work i32) (param $acc i32)
+    (local $t i32) (local $k i32) (local $bins i32) (local $fb i32) (local $p i32) (local $q i32) (local $a i32) (local $end i32)
+    (local $m v128) (local $r v128) (local $i v128) (local $sc v128)
+    (local.set $bins (i32.add (i32.shr_u (local.get $n) (i32.const 1)) (i32.const 1)))
+    (local.set $fb (i32.shl (local.get $bins) (i32.const 2)))
+    (local.set $sc (f64x2.splat (local.get $scale)))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        ;; spec: bins 0 .. n/2 - 1, four at a time (n/2 is a multiple of 4), then the Nyquist real part in slot 1
+        (local.set $k (i32.const 0))
+        (local.set $p (i32.mul (local.get $t) (local.get $fb)))
+        (loop $four
+          (local.set $m (v128.load (i32.add (local.get $mask) (local.get $p))))
+          (local.set $r (f32x4.mul (v128.load (i32.add (local.get $re) (local.get $p))) (local.get $m)))
+          (local.set $i (f32x4.mul (v128.load (i32.add (local.get $im) (local.get $p))) (local.get $m)))
+          (local.set $q (i32.add (local.get $spec) (i32.shl (local.get $k) (i32.const 3))))
+          (v128.store (local.get $q) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r) (local.get $i)))
+          (v128.store offset=16 (local.get $q) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r) (local.get $i)))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $k (i32.add (local.get $k) (i32.const 4)))
+          (br_if $four (i32.lt_u (local.get $k) (i32.shr_u (local.get $n) (i32.const 1)))))
+        (f32.store offset=4 (local.get $spec) (f32.mul (f32.load (i32.add (local.get $re) (local.get $p))) (f32.load (i32.add (local.get $mask) (local.get $p)))))
+        (call $fft (local.get $setup) (local.get $spec) (local.get $out) (local.get $work) (i32.const 1))
+        ;; acc += out scale win, two samples at a time
+        (local.set $a (i32.add (local.get $acc) (i32.shl (i32.mul (local.get $t) (local.get $hop)) (i32.const 3))))
+        (local.set $q (local.get $out))
+        (local.set $p (local.get $win))
+        (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+        (loop $two
+          (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a))
+            (f64x2.mul (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))) (local.get $sc)) (v128.load (local.get $p)))))
+          (local.set $a (i32.add (local.get $a) (i32.const 16)))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $q (i32.add (local.get $q) (i32.const 8)))
+          (br_if $two (i32.lt_u (local.get $q) (local.get $end))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frame))))
 )

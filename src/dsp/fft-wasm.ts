@@ -86,6 +86,8 @@ export interface PffftBackend {
   readonly module: PffftModule;
   /** Byte address of the kernels' scratch area of at least `floats` float32, 16-byte aligned (valid until the next call). @internal */
   scratch(floats: number): number;
+  /** The PFFFT setup of size n and its three n-float buffers, for a kernel that transforms (valid until another size is acquired). @internal */
+  plan(n: number): { setup: number; inPtr: number; outPtr: number; workPtr: number };
 }
 
 /** The one PFFFT instance of this process or page: `undefined` until first asked, `null` where it cannot run. */
@@ -405,6 +407,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
     build,
     module: mod,
     scratch,
+    plan: acquire,
     supports: pffftSupports,
     create,
     clear() {

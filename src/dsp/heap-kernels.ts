@@ -163,3 +163,60 @@ export function wasmChroma12(
   }
   return true;
 }
+
+/** Frames per call of the masked overlap-add. */
+const OLA_FRAMES = 32;
+
+/**
+ * Adds, for every frame t < nFrames and each mask `masks[q]`, `irfft(X_t mask_t) * win` into
+ * `ys[q][t hop ..]`: the frame-major float32 STFT `re`/`im` (`n/2 + 1` bins per frame) times the
+ * frame-major float32 mask (float32 products), inverse-transformed by PFFFT (size n, a multiple of
+ * 32 PFFFT handles) and scaled by `1/n` and the window (float64), as `inverseAdder` in
+ * src/dsp/istft.ts adds it on the wasm plan: the same values; `false` where the kernel is
+ * unavailable (nothing added). @internal
+ */
+export function wasmMaskedOverlapAdd(
+  n: number,
+  hop: number,
+  win: ArrayLike<number>,
+  nFrames: number,
+  re: Float32Array,
+  im: Float32Array,
+  masks: Float32Array[],
+  ys: Float64Array[],
+): boolean {
+  const backend = pffftBackend();
+  const kernel = backend?.module._mirkit_masked_overlap_add;
+  if (!backend || !kernel || n % 32 !== 0 || !backend.supports(n)) return false;
+  const mod = backend.module;
+  const bins = (n >> 1) + 1;
+  const { setup, inPtr, outPtr, workPtr } = backend.plan(n);
+  for (let t0 = 0; t0 < nFrames; t0 += OLA_FRAMES) {
+    const count = Math.min(OLA_FRAMES, nFrames - t0);
+    const span = (count - 1) * hop + n; // samples the chunk's frames touch
+    const planes = count * bins;
+    // window (float64), the chunk's accumulator (float64), then re, im and one mask (float32)
+    const area = backend.scratch(2 * n + 2 * span + 3 * planes + 4);
+    const winPtr = area;
+    const accPtr = winPtr + 8 * n;
+    const rePtr = accPtr + 8 * span;
+    const imPtr = rePtr + 4 * planes;
+    const maskPtr = imPtr + 4 * planes;
+    const bytes = mod.HEAPU8.buffer;
+    const w = new Float64Array(bytes, winPtr, n);
+    for (let i = 0; i < n; i++) w[i] = win[i];
+    const heap = mod.HEAPF32;
+    heap.set(re.subarray(t0 * bins, t0 * bins + planes), rePtr >> 2);
+    heap.set(im.subarray(t0 * bins, t0 * bins + planes), imPtr >> 2);
+    const acc = new Float64Array(bytes, accPtr, span);
+    for (let q = 0; q < masks.length; q++) {
+      heap.set(masks[q].subarray(t0 * bins, t0 * bins + planes), maskPtr >> 2);
+      const y = ys[q];
+      const o = t0 * hop;
+      acc.set(y.subarray(o, o + span));
+      kernel(setup, n, count, rePtr, imPtr, maskPtr, hop, 1 / n, winPtr, inPtr, outPtr, workPtr, accPtr);
+      y.set(acc, o);
+    }
+  }
+  return true;
+}

@@ -12,7 +12,7 @@ import { MAX_N_FFT } from '../limits.js';
 export { padSignal, type PadMode } from './padding.js';
 export { frameCount, frameSignal } from './frames.js';
 export { forEachPowerBlock, forEachSpectrumBlock, forEachSpectrumFrame, scatterBlock, stftFrameMajor, type FrameMajorStft } from './stft-blocks.js';
-export { istft, overlapAdd, type IstftOptions } from './istft.js';
+export { istft, maskedOverlapAdd, overlapAdd, type IstftOptions } from './istft.js';
 
 /** A complex matrix stored as two row-major planes (rows = frequency bins, cols = frames). */
 export interface ComplexMatrix {

@@ -4,7 +4,7 @@ import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSigna
 import { medianFilterUnchecked, medianLines } from '../dsp/median.js';
 import {
   frameCount,
-  overlapAdd,
+  maskedOverlapAdd,
   resolveStftOptions,
   stftFrameMajor,
   type ComplexMatrix,
@@ -329,7 +329,7 @@ export function magnitudeMasks(
  * (internal; the feature sets pass the STFT they already computed). `X` is left unchanged.
  */
 export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: ResolvedHpss, length: number, legacy: boolean): HpssResult<Float32Array> {
-  const { bins, frames, re, im } = X;
+  const { frames, re, im } = X;
   const { harm, perc } = frameMajorMasks(X, p);
   const win = padCenter(getWindow(st.window, st.winLength), st.nFft);
   let nFrames = frames;
@@ -337,25 +337,7 @@ export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: Resolved
     const paddedLength = st.center ? length + 2 * Math.floor(st.nFft / 2) : length;
     nFrames = Math.min(frames, Math.ceil(paddedLength / st.hopLength));
   }
-  const [h, q] = overlapAdd(
-    st.nFft,
-    st.hopLength,
-    win,
-    nFrames,
-    st.center,
-    legacy ? undefined : length,
-    2,
-    (t, part, spec) => {
-      const m = part === 0 ? harm : perc;
-      const o = t * bins;
-      for (let k = 0; k < bins; k++) {
-        const w = m[o + k];
-        spec[2 * k] = re[o + k] * w; // stored as float32: librosa's complex64 product
-        spec[2 * k + 1] = im[o + k] * w;
-      }
-    },
-    st.fft,
-  );
+  const [h, q] = maskedOverlapAdd(st.nFft, st.hopLength, win, nFrames, st.center, legacy ? undefined : length, re, im, [harm, perc], st.fft);
   const fix = (x: Float32Array): Float32Array => {
     if (x.length === length) return x;
     const out = new Float32Array(length);

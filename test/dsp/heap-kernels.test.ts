@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { wasmCepstra, wasmExponentsBelow, wasmFluxMean } from '../../src/dsp/heap-kernels.js';
+import { wasmCepstra, wasmExponentsBelow, wasmFluxMean, wasmMaskedOverlapAdd } from '../../src/dsp/heap-kernels.js';
 import { checkSignal } from '../../src/validate.js';
 import type { MirkitError } from '../../src/errors.js';
 import { pffftBackend } from '../../src/dsp/fft-wasm.js';
 import { cepstraKernel } from '../../src/features/mel.js';
 import { cachedFilterbank, projectFrames } from '../../src/features/chroma.js';
+import { maskedOverlapAdd, overlapAdd } from '../../src/dsp/istft.js';
+import { getWindow } from '../../src/dsp/windows.js';
 import { meanPositiveDifference } from '../../src/features/onset.js';
 
 /** Seeded float32 values in [lo, hi), with some exact repeats (equal neighbours give zero flux). */
@@ -129,6 +131,42 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
       projectFrames(fb, 12, S, bins, frames, ts, viaJs, frames + 3, 2, 'js');
       projectFrames(fb, 12, S, bins, frames, ts, viaWasm, frames + 3, 2, 'auto');
       expect(same(viaJs, viaWasm), `${bins} bins, ${frames} frames, stride ${ts}`).toBe(true);
+    }
+  });
+
+  it('the masked overlap-add equals overlapAdd with the same masks on the wasm plan bit for bit (sizes, hops, windows, chunk edges, lengths)', () => {
+    for (const [nFft, hop, nFrames, window, length] of [
+      [2048, 512, 1296, 'hann', 661500],
+      [1024, 256, 33, 'hamming', undefined],
+      [512, 128, 65, 'hann', 8000],
+    ] as const) {
+      const bins = nFft / 2 + 1;
+      const re = values(bins * nFrames, -3, 3, nFft + 1);
+      const im = values(bins * nFrames, -3, 3, nFft + 2);
+      const m1 = values(bins * nFrames, 0, 1, nFft + 3);
+      const m2 = Float32Array.from(m1, (v) => 1 - v);
+      const win = getWindow(window, nFft);
+      // the kernel runs for this size (so the comparison below is kernel against loop)
+      expect(wasmMaskedOverlapAdd(nFft, hop, win, 1, re, im, [m1], [new Float64Array(nFft)])).toBe(true);
+      const viaKernel = maskedOverlapAdd(nFft, hop, win, nFrames, true, length, re, im, [m1, m2], 'auto');
+      const viaLoop = overlapAdd(
+        nFft,
+        hop,
+        win,
+        nFrames,
+        true,
+        length,
+        2,
+        (t, q, spec) => {
+          const m = q === 0 ? m1 : m2;
+          for (let k = 0; k < bins; k++) {
+            spec[2 * k] = re[t * bins + k] * m[t * bins + k];
+            spec[2 * k + 1] = im[t * bins + k] * m[t * bins + k];
+          }
+        },
+        'auto',
+      );
+      for (let q = 0; q < 2; q++) expect(same(viaKernel[q], viaLoop[q]), `${nFft}/${hop}, ${nFrames} frames, part ${q}`).toBe(true);
     }
   });
 });
