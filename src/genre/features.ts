@@ -3,7 +3,8 @@ import type { Matrix } from '../matrix.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import { frameSignal, resolveStftOptions, type PadMode, type ResolvedStft } from '../dsp/stft.js';
 import { inverseAdder } from '../dsp/istft.js';
-import { createRealFft, forwardSpectrumFrames, type FftOption, type RealFft } from '../dsp/fft.js';
+import { createRealFft, forwardSpectrumFrames, resolveFft, type FftOption, type RealFft } from '../dsp/fft.js';
+import { wasmMaskedOverlapAdd } from '../dsp/heap-kernels.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
 import { fftFrequencies } from '../dsp/filters.js';
 import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from '../features/spectral-kernels.js';
@@ -268,14 +269,32 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
       spectralShape(mag, o0, bins, cnt, freqs!, a, shape!);
     }
     const { harm: mh, perc: mp } = magnitudeMasks(mag, bins, span, hp, scratch);
-    // overlap-add of the chunk's frames [a, b) of both parts
-    for (let t = a; t < b && t < nOla; t++) {
+    // overlap-add of the chunk's frames [a, b) of both parts: the wasm kernel where it runs (the same sums)
+    const end = Math.min(b, nOla);
+    const o0a = (a - lo) * bins;
+    const offA = a * hop - accBase;
+    const viaKernel =
+      end > a &&
+      resolveFft(st.fft) !== 'js' &&
+      wasmMaskedOverlapAdd(
+        nFft,
+        hop,
+        win,
+        end - a,
+        cRe.subarray(o0a),
+        cIm.subarray(o0a),
+        [mh.subarray(o0a), mp.subarray(o0a)],
+        [hAcc.subarray(offA), pAcc.subarray(offA)],
+      );
+    for (let t = a; t < end; t++) {
       const o = (t - lo) * bins;
       const off = t * hop - accBase;
-      maskFrame(cRe, cIm, mh, o, bins, spec);
-      addInverse(spec, hAcc, off);
-      maskFrame(cRe, cIm, mp, o, bins, spec);
-      addInverse(spec, pAcc, off);
+      if (!viaKernel) {
+        maskFrame(cRe, cIm, mh, o, bins, spec);
+        addInverse(spec, hAcc, off);
+        maskFrame(cRe, cIm, mp, o, bins, spec);
+        addInverse(spec, pAcc, off);
+      }
       addTo(wAcc, off, win2, nFft);
     }
     flush(b >= nOla ? total : b * hop);
