@@ -2,8 +2,8 @@
 ;; transform (hannPowerFrames) and its bands on a sparse filterbank such as the mel bands (sparseBands), so
 ;; that a power block is read where it was written; then, on log-mel frames copied in by
 ;; src/dsp/heap-kernels.ts, the MFCC's DCT (cepstra) and the onset flux (fluxMean); and the exponent scan that
-;; checks a float32 signal (exponentsBelow); chroma_stft's twelve-row projection (chroma12); and HPSS's masked
-;; inverse STFT (maskedOverlapAdd).
+;; checks a float32 signal (exponentsBelow); chroma_stft's twelve-row projection (chroma12); HPSS's masked
+;; inverse STFT (maskedOverlapAdd); and the CQT's per-octave frames (cqtFrames).
 ;;
 ;; hannPowerFrames(setup, sig, hopBytes, nFrames, n, in, tmp, work, out, mode) transforms nFrames raw
 ;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
@@ -465,6 +465,53 @@
           (local.set $p (i32.add (local.get $p) (i32.const 16)))
           (local.set $q (i32.add (local.get $q) (i32.const 8)))
           (br_if $two (i32.lt_u (local.get $q) (local.get $end))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frame))))
+
+  ;; cqtFrames(setup, n, count, sig, hopBytes, in, out, work, rows, table, resp): for frames t < count (frame t the n
+  ;; float32 samples at byte sig + t hopBytes, copied to the aligned in when needed), PFFFT's ordered forward
+  ;; transform into out, then for each row j (int32 triples at table: the byte offset in out of its first bin's
+  ;; (re, im), and the byte start and end of its float64 (re, im) coefficients) the complex sum in bin order
+  ;; (ar += br dr - bi di, ai += br di + bi dr, as projectFrame in src/features/cqt-octave.ts: the same values),
+  ;; written as float64 (ar, ai) at byte resp + 16 (rows t + j).
+  (func (export "cqtFrames") (param $setup i32) (param $n i32) (param $count i32) (param $sig i32) (param $hop i32)
+    (param $in i32) (param $out i32) (param $work i32) (param $rows i32) (param $table i32) (param $resp i32)
+    (local $t i32) (local $src i32) (local $j i32) (local $e i32) (local $d i32) (local $c i32) (local $end i32)
+    (local $acc v128) (local $x v128)
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        (local.set $src (i32.add (local.get $sig) (i32.mul (local.get $t) (local.get $hop))))
+        (if (i32.and (local.get $src) (i32.const 15))
+          (then
+            (memory.copy (local.get $in) (local.get $src) (i32.shl (local.get $n) (i32.const 2)))
+            (local.set $src (local.get $in))))
+        (call $fft (local.get $setup) (local.get $src) (local.get $out) (local.get $work) (i32.const 0))
+        (local.set $j (i32.const 0))
+        (local.set $e (local.get $table))
+        (block $rowsDone
+          (loop $row
+            (br_if $rowsDone (i32.ge_u (local.get $j) (local.get $rows)))
+            (local.set $d (i32.add (local.get $out) (i32.load (local.get $e))))
+            (local.set $c (i32.load offset=4 (local.get $e)))
+            (local.set $end (i32.load offset=8 (local.get $e)))
+            (local.set $acc (v128.const i64x2 0 0))
+            (block $binsDone
+              (loop $bin
+                (br_if $binsDone (i32.ge_u (local.get $c) (local.get $end)))
+                (local.set $x (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $d))))
+                (local.set $acc (f64x2.add (local.get $acc)
+                  (f64x2.add (f64x2.mul (v128.load64_splat (local.get $c)) (local.get $x))
+                    (f64x2.mul (f64x2.mul (v128.load64_splat offset=8 (local.get $c))
+                      (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)))
+                      (v128.const f64x2 -1 1)))))
+                (local.set $d (i32.add (local.get $d) (i32.const 8)))
+                (local.set $c (i32.add (local.get $c) (i32.const 16)))
+                (br $bin)))
+            (v128.store (i32.add (local.get $resp) (i32.shl (i32.add (i32.mul (local.get $rows) (local.get $t)) (local.get $j)) (i32.const 4))) (local.get $acc))
+            (local.set $e (i32.add (local.get $e) (i32.const 12)))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $row)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frame))))
 )

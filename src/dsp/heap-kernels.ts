@@ -220,3 +220,68 @@ export function wasmMaskedOverlapAdd(
   }
   return true;
 }
+
+/** Frames per call of the CQT octave kernel. */
+const CQT_FRAMES = 64;
+
+/** A CQT octave's kernel rows as the wasm kernel reads them (the dense-row layout of src/features/cqt-octave.ts). */
+export interface CqtRows {
+  /** First FFT bin read by any row. */
+  binLo: number;
+  /** First bin of each row, relative to `binLo`. */
+  rowFirst: Int32Array;
+  /** Number of bins of each row. */
+  rowLen: Int32Array;
+  /** Offset of each row's coefficients in `coef` (in floats: 2 per bin). */
+  rowOff: Int32Array;
+  /** Interleaved (re, im) float64 coefficients of all rows. */
+  coef: Float64Array;
+}
+
+/**
+ * The complex responses of `nFrames` frames of `signal` (frame t = `signal[t hop .. t hop + n)`,
+ * rectangular window) on the kernel rows `dk`, through PFFFT's forward transform of size n and the
+ * rows' complex sums in bin order, as `projectFrame` in src/features/cqt-octave.ts computes them
+ * on PFFFT's packed output: `visit(t, resp)` gets frame t's responses as `(re, im)` pairs (a view
+ * valid during the call); `false` where the kernel is unavailable (nothing visited). @internal
+ */
+export function wasmCqtFrames(
+  n: number,
+  hop: number,
+  nFrames: number,
+  signal: Float32Array,
+  dk: CqtRows,
+  visit: (t: number, resp: Float64Array) => void,
+): boolean {
+  const backend = pffftBackend();
+  const kernel = backend?.module._mirkit_cqt_frames;
+  if (!backend || !kernel || !backend.supports(n)) return false;
+  const mod = backend.module;
+  const rows = dk.rowFirst.length;
+  const { setup, inPtr, outPtr, workPtr } = backend.plan(n);
+  const coefBytes = (8 * dk.coef.length + 15) & ~15;
+  const tableBytes = (12 * rows + 15) & ~15;
+  for (let t0 = 0; t0 < nFrames; t0 += CQT_FRAMES) {
+    const count = Math.min(CQT_FRAMES, nFrames - t0);
+    const span = (count - 1) * hop + n;
+    const spanBytes = (4 * span + 15) & ~15;
+    const area = backend.scratch((coefBytes + tableBytes + spanBytes) / 4 + 4 * rows * count);
+    const coefPtr = area;
+    const tablePtr = coefPtr + coefBytes;
+    const sigPtr = tablePtr + tableBytes;
+    const respPtr = sigPtr + spanBytes;
+    const bytes = mod.HEAPU8.buffer;
+    new Float64Array(bytes, coefPtr, dk.coef.length).set(dk.coef);
+    const table = new Int32Array(bytes, tablePtr, 3 * rows);
+    for (let j = 0; j < rows; j++) {
+      table[3 * j] = 8 * (dk.binLo + dk.rowFirst[j]);
+      table[3 * j + 1] = coefPtr + 8 * dk.rowOff[j];
+      table[3 * j + 2] = coefPtr + 8 * dk.rowOff[j] + 16 * dk.rowLen[j];
+    }
+    mod.HEAPF32.set(signal.subarray(t0 * hop, t0 * hop + span), sigPtr >> 2);
+    kernel(setup, n, count, sigPtr, 4 * hop, inPtr, outPtr, workPtr, rows, tablePtr, respPtr);
+    const resp = new Float64Array(bytes, respPtr, 2 * rows * count);
+    for (let t = 0; t < count; t++) visit(t0 + t, resp.subarray(2 * rows * t, 2 * rows * (t + 1)));
+  }
+  return true;
+}

@@ -57,6 +57,11 @@ export interface PffftModule {
    * did not instantiate: `(setup, n, count, re, im, mask, hop, scale, win, spec, out, work, acc)`.
    */
   readonly _mirkit_masked_overlap_add?: (...args: number[]) => void;
+  /**
+   * mirkit's CQT octave kernel (`cqtFrames` of scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(setup, n, count, sig, hopBytes, in, out, work, rows, table, resp)`.
+   */
+  readonly _mirkit_cqt_frames?: (...args: number[]) => void;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -138,6 +143,7 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
     _mirkit_exponents_below: kernels?.exponentsBelow,
     _mirkit_chroma12: kernels?.chroma12,
     _mirkit_masked_overlap_add: kernels?.maskedOverlapAdd,
+    _mirkit_cqt_frames: kernels?.cqtFrames,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),

@@ -7,6 +7,7 @@ import { createRealFft, splitRealPair, type FftOption } from '../dsp/fft.js';
 import type { FftJsInstance as FftJs } from '../dsp/fft-js-class.js';
 import { padSignal, type PadMode } from '../dsp/stft.js';
 import type { CqtKernel } from './cqt-kernel.js';
+import { wasmCqtFrames } from '../dsp/heap-kernels.js';
 
 /** Octaves with a hop up to this many samples update their spectra by a sliding DFT (js backend). */
 export const SLIDE_MAX_HOP = 32;
@@ -208,6 +209,8 @@ export function octaveBatchFft(job: OctaveJob, padded: Float32Array): void {
   const fft = createRealFft(nFft, job.fft);
   const binLo = dk.binLo;
   if (fft.forwardPacked && binLo >= 1 && binLo + dk.nb <= nFft >> 1) {
+    // the whole octave in wasm where the kernel runs (the same sums)
+    if (wasmCqtFrames(nFft, hop, nFrames, padded, dk, (t, r) => storeFrame(sink, cols, row0, t, r, scales))) return;
     // the kernel reads no real-only bin (0, n/2): only its band of PFFFT's packed output
     // ([X0, X(n/2), re1, im1, ...]: bin b at 2b, 2b + 1) is unpacked
     const packed = new Float32Array(nFft);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { wasmCepstra, wasmExponentsBelow, wasmFluxMean, wasmMaskedOverlapAdd } from '../../src/dsp/heap-kernels.js';
+import { wasmCepstra, wasmCqtFrames, wasmExponentsBelow, wasmFluxMean, wasmMaskedOverlapAdd } from '../../src/dsp/heap-kernels.js';
+import { createRealFft } from '../../src/dsp/fft.js';
 import { checkSignal } from '../../src/validate.js';
 import type { MirkitError } from '../../src/errors.js';
 import { pffftBackend } from '../../src/dsp/fft-wasm.js';
@@ -168,5 +169,48 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
       );
       for (let q = 0; q < 2; q++) expect(same(viaKernel[q], viaLoop[q]), `${nFft}/${hop}, ${nFrames} frames, part ${q}`).toBe(true);
     }
+  });
+
+  it('the CQT octave kernel gives the complex row sums of PFFFT packed spectra bit for bit (unaligned hops, chunk edges, empty rows)', () => {
+    const n = 1024;
+    const rowsCount = 36;
+    const rowFirst = new Int32Array(rowsCount);
+    const rowLen = new Int32Array(rowsCount);
+    const rowOff = new Int32Array(rowsCount);
+    let total = 0;
+    for (let j = 0; j < rowsCount; j++) {
+      rowFirst[j] = 3 * j;
+      rowLen[j] = j === 7 ? 0 : 5 + (j % 9);
+      rowOff[j] = 2 * total;
+      total += rowLen[j];
+    }
+    const dk = { binLo: 20, rowFirst, rowLen, rowOff, coef: Float64Array.from(values(2 * total, -1, 1, 77)) };
+    const hop = 37;
+    const nFrames = 70;
+    const signal = values((nFrames - 1) * hop + n, -1, 1, 5);
+    const fft = createRealFft(n, 'auto');
+    const packed = new Float32Array(n);
+    let frames = 0;
+    const ok = wasmCqtFrames(n, hop, nFrames, signal, dk, (t, resp) => {
+      fft.forwardPacked!(signal.subarray(t * hop, t * hop + n), packed);
+      const expected = new Float64Array(2 * rowsCount);
+      for (let j = 0; j < rowsCount; j++) {
+        let ar = 0;
+        let ai = 0;
+        for (let i = 0, c = rowOff[j]; i < rowLen[j]; i++, c += 2) {
+          const b = 2 * (dk.binLo + rowFirst[j] + i);
+          const dr = packed[b];
+          const di = packed[b + 1];
+          ar += dk.coef[c] * dr - dk.coef[c + 1] * di;
+          ai += dk.coef[c] * di + dk.coef[c + 1] * dr;
+        }
+        expected[2 * j] = ar;
+        expected[2 * j + 1] = ai;
+      }
+      expect(same(expected, Float64Array.from(resp)), `frame ${t}`).toBe(true);
+      frames++;
+    });
+    expect(ok).toBe(true);
+    expect(frames).toBe(nFrames);
   });
 });
