@@ -82,6 +82,8 @@ export interface PffftBackend {
   clear(): void;
   /** Memory accounting. */
   stats(): PffftStats;
+  /** The loaded module (memory, allocator, transform), for kernels linked to it on first use (src/dsp/rhythm-kernel.ts). @internal */
+  readonly module: PffftModule;
 }
 
 /** The one PFFFT instance of this process or page: `undefined` until first asked, `null` where it cannot run. */
@@ -399,6 +401,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
 
   return {
     build,
+    module: mod,
     supports: pffftSupports,
     create,
     clear() {

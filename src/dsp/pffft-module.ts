@@ -32,6 +32,8 @@ export interface PffftModule {
    * triples `4 start[m], 8 offset[m], 8 (offset[m] + length[m])` at `bands`).
    */
   readonly _mirkit_sparse_bands?: (...args: number[]) => void;
+  /** The wasm memory, for kernels linked to it later (src/dsp/rhythm-kernel.ts). */
+  readonly memory: WebAssembly.Memory;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -106,6 +108,7 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
   const fn = (name: string) => ex[name] as (...args: number[]) => number;
   const kernels = instantiateKernels(memory, ex.p as (...args: number[]) => void);
   return {
+    memory,
     _mirkit_hann_power_frames: kernels?.hannPowerFrames,
     _mirkit_sparse_bands: kernels?.sparseBands,
     _pffft_aligned_malloc: fn('f'),

@@ -2,7 +2,8 @@ import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { getWindow } from '../dsp/windows.js';
 import type { OnsetStrengthOptions } from './onset.js';
-import { envelopeFrom, fourierTempoFrequencies, fourierTempogram } from './tempogram.js';
+import { envelopeFrom } from './onset-envelope.js';
+import { fourierTempoFrequencies, fourierTempogram } from './fourier-tempogram.js';
 import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
 

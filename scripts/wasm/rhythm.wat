@@ -1,0 +1,143 @@
+;; mirkit's rhythm kernels, run on PFFFT's memory: the windowed autocorrelation of every frame of an onset
+;; envelope (the autocorrelation tempogram's per-frame work), linked on first use by src/dsp/rhythm-kernel.ts.
+;;
+;; autocorrelationFrames(setup, src, nFrames, winLength, n, win, in, tmp, work, out, frameStep, lagStep, mode)
+;; computes, for frames
+;; t = 0 .. nFrames - 1 of a float64 envelope (frame t = the winLength values from byte src + 8 t):
+;;   1. the windowed frame float32(env[t + j] * win[j]) (float64 product, win a float64 array at byte win),
+;;      zero-padded to n samples, in the aligned buffer `in`;
+;;   2. its spectrum X by PFFFT's ordered real forward transform (the import "fft", pffft_transform_ordered,
+;;      direction 0) into `tmp`;
+;;   3. the power in PFFFT's packed layout, each value float32(float64 sum of float64 squares):
+;;      [X0^2, X(n/2)^2, |X1|^2, 0, |X2|^2, 0, ...] back in `in`;
+;;   4. the ordered backward transform (direction 1) into `tmp`: n times the autocorrelation;
+;;   5. the lags v[j] = float64(tmp[j]) / n, j < winLength, divided by the largest |v[j]| when mode bit 0 is
+;;      set and that largest value is at least the smallest normal float64 (the max norm), lag j of frame t
+;;      written to byte out + t * frameStep + j * lagStep as float32 (mode bit 1 clear) or float64 (mode
+;;      bit 1 set): frame-major or lag-major as the strides say.
+;; The operations and their order are those of frameAutocorrelation and forEachAutocorrelation in
+;; src/features/tempogram.ts (IEEE products, sums and quotients, no fused multiply-add), so the values equal
+;; the JavaScript path's bit for bit. `in`, `tmp` and `work` hold n float32 each, 16-byte aligned; n is a
+;; multiple of 32 and at least 2 winLength - 1.
+;;
+;; Compiled by scripts/build-kernels.ts into src/dsp/rhythm-wasm.ts.
+(module
+  (import "env" "memory" (memory 1))
+  (import "env" "fft" (func $fft (param i32 i32 i32 i32 i32)))
+
+  ;; in[j] = float32(env[j] * win[j]) for j < len, zeros up to n (env and win float64 at bytes e and w)
+  (func $window (param $e i32) (param $w i32) (param $len i32) (param $n i32) (param $in i32)
+    (local $j i32) (local $v v128)
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $len)))
+        (local.set $v (f64x2.mul
+          (v128.load (i32.add (local.get $e) (i32.shl (local.get $j) (i32.const 3))))
+          (v128.load (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3))))))
+        (v128.store64_lane 0 (i32.add (local.get $in) (i32.shl (local.get $j) (i32.const 2)))
+          (f32x4.demote_f64x2_zero (local.get $v)))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $j) (local.get $len))
+      (then
+        (f32.store (i32.add (local.get $in) (i32.shl (local.get $j) (i32.const 2)))
+          (f32.demote_f64 (f64.mul
+            (f64.load (i32.add (local.get $e) (i32.shl (local.get $j) (i32.const 3))))
+            (f64.load (i32.add (local.get $w) (i32.shl (local.get $j) (i32.const 3)))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))))
+    (memory.fill (i32.add (local.get $in) (i32.shl (local.get $j) (i32.const 2))) (i32.const 0)
+      (i32.shl (i32.sub (local.get $n) (local.get $j)) (i32.const 2))))
+
+  ;; the packed power of the ordered spectrum at byte x into byte p (n floats)
+  (func $power (param $x i32) (param $n i32) (param $p i32)
+    (local $k i32) (local $a v128) (local $b v128) (local $s v128) (local $v f64)
+    ;; two complex bins per step: [re0, im0, re1, im1] -> [re0^2 + im0^2, 0, re1^2 + im1^2, 0]
+    (block $done
+      (loop $bins
+        (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
+        (local.set $a (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))))))
+        (local.set $b (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))))))
+        (local.set $a (f64x2.mul (local.get $a) (local.get $a)))
+        (local.set $b (f64x2.mul (local.get $b) (local.get $b)))
+        (local.set $s (f32x4.demote_f64x2_zero (f64x2.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b)))))
+        (v128.store (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2)))
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 4 5 6 7 12 13 14 15 (local.get $s) (local.get $s)))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $bins)))
+    ;; the real bins 0 and n/2 lead the layout: their squares alone
+    (local.set $v (f64.promote_f32 (f32.load (local.get $x))))
+    (f32.store (local.get $p) (f32.demote_f64 (f64.mul (local.get $v) (local.get $v))))
+    (local.set $v (f64.promote_f32 (f32.load offset=4 (local.get $x))))
+    (f32.store offset=4 (local.get $p) (f32.demote_f64 (f64.mul (local.get $v) (local.get $v)))))
+
+  ;; the lags at byte x (float32, n times the autocorrelation) divided by n, max-normalised when `norm`, lag j
+  ;; to byte o + j * step as float32 (wide = 0) or float64 (wide = 1)
+  (func $lags (param $x i32) (param $len i32) (param $n i32) (param $o i32) (param $step i32) (param $norm i32) (param $wide i32)
+    (local $j i32) (local $m v128) (local $big f64) (local $scale v128) (local $div v128) (local $v v128) (local $doDiv i32)
+    (local $a i32) (local $step2 i32)
+    (local.set $scale (f64x2.splat (f64.convert_i32_u (local.get $n))))
+    (if (local.get $norm)
+      (then
+        ;; max |v[j]| = (max |x[j]|) / n (rounding is monotonic); the float32 maximum over whole quads, then the rest
+        (block $quadsDone
+          (loop $quads
+            (br_if $quadsDone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $len)))
+            (local.set $m (f32x4.max (local.get $m) (f32x4.abs (v128.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 4)))
+            (br $quads)))
+        (local.set $big (f64.promote_f32 (f32.max
+          (f32.max (f32x4.extract_lane 0 (local.get $m)) (f32x4.extract_lane 1 (local.get $m)))
+          (f32.max (f32x4.extract_lane 2 (local.get $m)) (f32x4.extract_lane 3 (local.get $m))))))
+        (block $restDone
+          (loop $rest
+            (br_if $restDone (i32.ge_u (local.get $j) (local.get $len)))
+            (local.set $big (f64.max (local.get $big)
+              (f64.promote_f32 (f32.abs (f32.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $rest)))
+        (local.set $big (f64.div (local.get $big) (f64.convert_i32_u (local.get $n))))
+        (local.set $doDiv (f64.ge (local.get $big) (f64.const 2.2250738585072014e-308)))))
+    (local.set $div (f64x2.splat (local.get $big)))
+    (local.set $step2 (i32.shl (local.get $step) (i32.const 1)))
+    ;; pairs (the buffer at x holds n >= len + 1 floats, so the last pair may read one past len)
+    (local.set $j (i32.const 0))
+    (local.set $a (local.get $o))
+    (block $done
+      (loop $pairs
+        (br_if $done (i32.ge_u (local.get $j) (local.get $len)))
+        (local.set $v (f64x2.div (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))
+          (local.get $scale)))
+        (if (local.get $doDiv) (then (local.set $v (f64x2.div (local.get $v) (local.get $div)))))
+        (if (local.get $wide)
+          (then
+            (v128.store64_lane 0 (local.get $a) (local.get $v))
+            (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $len))
+              (then (v128.store64_lane 1 (i32.add (local.get $a) (local.get $step)) (local.get $v)))))
+          (else
+            (local.set $v (f32x4.demote_f64x2_zero (local.get $v)))
+            (v128.store32_lane 0 (local.get $a) (local.get $v))
+            (if (i32.lt_u (i32.add (local.get $j) (i32.const 1)) (local.get $len))
+              (then (v128.store32_lane 1 (i32.add (local.get $a) (local.get $step)) (local.get $v))))))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (local.set $a (i32.add (local.get $a) (local.get $step2)))
+        (br $pairs))))
+
+  (func (export "autocorrelationFrames")
+    (param $setup i32) (param $src i32) (param $frames i32) (param $len i32) (param $n i32) (param $win i32)
+    (param $in i32) (param $tmp i32) (param $work i32) (param $out i32) (param $frameStep i32) (param $lagStep i32) (param $mode i32)
+    (local $t i32)
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $t) (local.get $frames)))
+        (call $window (i32.add (local.get $src) (i32.shl (local.get $t) (i32.const 3))) (local.get $win) (local.get $len) (local.get $n) (local.get $in))
+        (call $fft (local.get $setup) (local.get $in) (local.get $tmp) (local.get $work) (i32.const 0))
+        (call $power (local.get $tmp) (local.get $n) (local.get $in))
+        (call $fft (local.get $setup) (local.get $in) (local.get $tmp) (local.get $work) (i32.const 1))
+        (call $lags (local.get $tmp) (local.get $len) (local.get $n)
+          (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $frameStep))) (local.get $lagStep)
+          (i32.and (local.get $mode) (i32.const 1)) (i32.shr_u (local.get $mode) (i32.const 1)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frame))))
+)

@@ -1,0 +1,180 @@
+/**
+ * The rhythm kernels (scripts/wasm/rhythm.wat, embedded in `./rhythm-wasm.ts`) linked to the shared
+ * PFFFT instance's memory and transform on first use. Only the rhythm features import this file, so
+ * the kernel's bytes stay out of bundles that never compute a tempogram. The linked instance, its
+ * PFFFT setup and its scratch area are kept per PFFFT module (a WeakMap keyed by the module): they
+ * hold no values between calls, so keeping them changes no result.
+ */
+import { base85ToBytes } from '../base85.js';
+import { inflateRaw } from './inflate.js';
+import { pffftBackend } from './fft-wasm.js';
+import { runsOnPffft, type FftOption } from './fft.js';
+import type { PffftModule } from './pffft-module.js';
+import { RHYTHM_WASM_BYTES, RHYTHM_WASM_DEFLATE_BASE85 } from './rhythm-wasm.js';
+
+/** The embedded rhythm kernels' wasm bytes (decoded and inflated on each call; for the loader and tests). */
+export function rhythmWasmBytes(): Uint8Array {
+  return inflateRaw(base85ToBytes(RHYTHM_WASM_DEFLATE_BASE85), RHYTHM_WASM_BYTES);
+}
+
+/** Frames per kernel call when the lags go out lag-major: a block of 256 frames of 384 float32 lags takes 384 KB. */
+const LAG_MAJOR_FRAMES = 256;
+
+/** Frames per kernel call when they go out frame by frame: 32 frames of 384 float64 lags take 96 KB. */
+const FRAME_MAJOR_FRAMES = 32;
+
+/**
+ * The windowed autocorrelations of a float64 envelope through the wasm kernel: lag l of frame t is
+ * `sum_i a[i] a[i + l] / n` over `a[i] = float32(padded[t + i] * win[i])` as two PFFFT transforms give it,
+ * max-normalised over the frame's lags when `maxNorm` (as src/features/tempogram.ts computes it in
+ * JavaScript, bit for bit). @internal
+ */
+export interface AutocorrelationKernel {
+  /** Writes frames 0 .. nFrames - 1 into the lag-major float32 matrix `out` (winLength rows x nFrames). */
+  lagMajor(padded: Float64Array, win: Float64Array, nFrames: number, maxNorm: boolean, out: Float32Array): void;
+  /** Calls `visit(t, ac)` for t = 0 .. nFrames - 1 with the float64 lags of frame t (a view valid during the call). */
+  eachFrame(padded: Float64Array, win: Float64Array, nFrames: number, maxNorm: boolean, visit: (t: number, ac: Float64Array) => void): void;
+}
+
+/** A rhythm module linked to one PFFFT module, with its transform setup and scratch area. */
+interface Linked {
+  readonly mod: PffftModule;
+  readonly autocorrelationFrames: (...args: number[]) => void;
+  /** Transform size of `setup` (0 for none yet). */
+  n: number;
+  setup: number;
+  /** The aligned scratch block and its size in bytes (grown on demand). */
+  scratch: number;
+  scratchBytes: number;
+}
+
+/** Per PFFFT module: its linked rhythm kernels, or null where they did not instantiate. */
+const linkedOf = new WeakMap<PffftModule, Linked | null>();
+
+function link(mod: PffftModule): Linked | null {
+  let linked = linkedOf.get(mod);
+  if (linked === undefined) {
+    linked = null;
+    try {
+      const env = { memory: mod.memory, fft: mod._pffft_transform_ordered };
+      const ex = new WebAssembly.Instance(new WebAssembly.Module(rhythmWasmBytes() as BufferSource), { env }).exports as Record<
+        string,
+        (...args: number[]) => void
+      >;
+      linked = { mod, autocorrelationFrames: ex.autocorrelationFrames, n: 0, setup: 0, scratch: 0, scratchBytes: 0 };
+    } catch {
+      linked = null;
+    }
+    linkedOf.set(mod, linked);
+  }
+  return linked;
+}
+
+/** `bytes` rounded up to a multiple of 16. */
+const align16 = (bytes: number): number => (bytes + 15) & ~15;
+
+/**
+ * The autocorrelation kernel for windows of `winLength` lags on transforms of size `n`, or `undefined`
+ * where `fft` does not resolve to PFFFT for size n or the kernel cannot be linked (the caller then keeps
+ * its JavaScript loop).
+ */
+export function autocorrelationKernel(n: number, winLength: number, fft: FftOption | undefined): AutocorrelationKernel | undefined {
+  if (!runsOnPffft(n, fft) || n < 2 * winLength - 1) return undefined;
+  const backend = pffftBackend();
+  const linked = backend ? link(backend.module) : null;
+  if (!linked) return undefined;
+  const { mod } = linked;
+  /**
+   * Prepares the setup of size n and a scratch area for `frames` frames of `outBytes` each: in, tmp, work
+   * (n float32 each), the window, the padded envelope, the output block; copies the window and envelope
+   * in and returns the byte addresses.
+   */
+  const prepare = (
+    padded: Float64Array,
+    win: Float64Array,
+    nFrames: number,
+    outBytes: number,
+  ): { inPtr: number; winPtr: number; envPtr: number; outPtr: number } => {
+    if (linked.n !== n) {
+      if (linked.setup) mod._pffft_destroy_setup(linked.setup);
+      linked.setup = 0;
+      linked.n = 0;
+      const setup = mod._pffft_new_setup(n, 0);
+      if (!setup) throw new Error(`PFFFT: cannot set up a real transform of size ${n}`);
+      linked.setup = setup;
+      linked.n = n;
+    }
+    const ring = 4 * n;
+    const winBytes = align16(8 * winLength);
+    const envBytes = align16(8 * (nFrames - 1 + winLength));
+    const bytes = 3 * ring + winBytes + envBytes + outBytes;
+    if (bytes > linked.scratchBytes) {
+      if (linked.scratch) mod._pffft_aligned_free(linked.scratch);
+      linked.scratch = 0;
+      linked.scratchBytes = 0;
+      const ptr = mod._pffft_aligned_malloc(bytes);
+      if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${bytes} bytes`);
+      linked.scratch = ptr;
+      linked.scratchBytes = bytes;
+    }
+    const inPtr = linked.scratch;
+    const winPtr = inPtr + 3 * ring;
+    const envPtr = winPtr + winBytes;
+    const buffer = mod.HEAPU8.buffer;
+    new Float64Array(buffer, winPtr, winLength).set(win.subarray(0, winLength));
+    new Float64Array(buffer, envPtr, nFrames - 1 + winLength).set(padded.subarray(0, nFrames - 1 + winLength));
+    return { inPtr, winPtr, envPtr, outPtr: envPtr + envBytes };
+  };
+  /** Frames t0 .. t0 + count through the kernel, lag l of frame t0 + j to byte out + j * frameStep + l * lagStep. */
+  const frames = (
+    p: { inPtr: number; winPtr: number; envPtr: number; outPtr: number },
+    t0: number,
+    count: number,
+    frameStep: number,
+    lagStep: number,
+    mode: number,
+  ): void => {
+    const ring = 4 * n;
+    linked.autocorrelationFrames(
+      linked.setup,
+      p.envPtr + 8 * t0,
+      count,
+      winLength,
+      n,
+      p.winPtr,
+      p.inPtr,
+      p.inPtr + ring,
+      p.inPtr + 2 * ring,
+      p.outPtr,
+      frameStep,
+      lagStep,
+      mode,
+    );
+  };
+  return {
+    lagMajor(padded, win, nFrames, maxNorm, out) {
+      if (nFrames === 0) return;
+      const C = Math.min(LAG_MAJOR_FRAMES, nFrames);
+      const p = prepare(padded, win, nFrames, 4 * C * winLength);
+      const heap = mod.HEAPF32; // nothing below allocates: the view stays valid
+      const o = p.outPtr >> 2;
+      for (let t0 = 0; t0 < nFrames; t0 += C) {
+        const count = Math.min(C, nFrames - t0);
+        frames(p, t0, count, 4, 4 * C, maxNorm ? 1 : 0);
+        for (let l = 0; l < winLength; l++) out.set(heap.subarray(o + l * C, o + l * C + count), l * nFrames + t0);
+      }
+    },
+    eachFrame(padded, win, nFrames, maxNorm, visit) {
+      if (nFrames === 0) return;
+      const C = FRAME_MAJOR_FRAMES;
+      const p = prepare(padded, win, nFrames, 8 * C * winLength);
+      for (let t0 = 0; t0 < nFrames; t0 += C) {
+        const count = Math.min(C, nFrames - t0);
+        frames(p, t0, count, 8 * winLength, 8, (maxNorm ? 1 : 0) | 2);
+        // `visit` may allocate wasm memory (the buffer may then change): a view per block
+        const block = new Float64Array(mod.HEAPU8.buffer, p.outPtr, count * winLength);
+        for (let j = 0; j < count; j++) visit(t0 + j, block.subarray(j * winLength, (j + 1) * winLength));
+      }
+    },
+  };
+}
