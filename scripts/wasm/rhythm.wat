@@ -20,6 +20,20 @@
 ;; the JavaScript path's bit for bit. `in`, `tmp` and `work` hold n float32 each, 16-byte aligned; n is a
 ;; multiple of 32 and at least 2 winLength - 1.
 ;;
+;; hannSlide(state, twiddles, src, nFrames, bins, n, outRe, outIm, frameStep, binStep, mode) continues a
+;; rectangular sliding DFT of a float64 envelope over nFrames frames of n samples (frame t from byte src + 8 t)
+;; and writes each frame's periodic-Hann-windowed spectrum, bins 0 .. bins - 1 (bins = n/2 + 1):
+;;   state: float64 pairs (re, im) R[k] for k = -1 .. bins (byte state + 16 (k + 1)) holding R_t of the first
+;;     frame on entry and R_{t + nFrames} on return; the guards R[-1] = conj R[1] and R[bins] = conj R[n - bins]
+;;     are set here;
+;;   Y[k] = R[k] / 2 - (R[k - 1] + R[k + 1]) / 4 (float64), rounded to float32: re to byte
+;;     outRe + t * frameStep + k * binStep and im to outIm + (the same) (mode 0), or float32(sqrt(re^2 + im^2))
+;;     of those float32 parts, in float64, to outRe + (the same) (mode 1);
+;;   the slide R[k] <- e^{2 pi i k / n} (R[k] + x[t + n] - x[t]) with twiddles (byte twiddles + 32 k) the
+;;     float64 quads [cos, cos, -sin, sin] of 2 pi k / n: re' = a cos - c sin, im' = a sin + c cos.
+;; The operations and their order are those of slidingHannStft in src/features/fourier-tempogram.ts, so the
+;; values are the same bit for bit (its bin 0, 0.5 R0 - 0.5 R1, is the general formula with R[-1] = conj R[1]).
+;;
 ;; Compiled by scripts/build-kernels.ts into src/dsp/rhythm-wasm.ts.
 (module
   (import "env" "memory" (memory 1))
@@ -138,6 +152,75 @@
         (call $lags (local.get $tmp) (local.get $len) (local.get $n)
           (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $frameStep))) (local.get $lagStep)
           (i32.and (local.get $mode) (i32.const 1)) (i32.shr_u (local.get $mode) (i32.const 1)))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frame))))
+
+  (func (export "hannSlide")
+    (param $state i32) (param $tw i32) (param $src i32) (param $frames i32) (param $bins i32) (param $n i32)
+    (param $outRe i32) (param $outIm i32) (param $frameStep i32) (param $binStep i32) (param $mode i32)
+    (local $t i32) (local $k i32) (local $p i32) (local $w i32) (local $end i32) (local $o i32)
+    (local $prev v128) (local $cur v128) (local $next v128) (local $y v128) (local $a v128) (local $d f64)
+    (local $half v128) (local $quarter v128) (local $conj v128)
+    (local.set $half (f64x2.splat (f64.const 0.5)))
+    (local.set $quarter (f64x2.splat (f64.const 0.25)))
+    (local.set $conj (v128.const f64x2 1 -1))
+    ;; byte address of R[bins] (the upper guard)
+    (local.set $end (i32.add (local.get $state) (i32.shl (i32.add (local.get $bins) (i32.const 1)) (i32.const 4))))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $t) (local.get $frames)))
+        ;; guards: R[-1] = conj R[1], R[bins] = conj R[n - bins]
+        (v128.store (local.get $state) (f64x2.mul (v128.load offset=32 (local.get $state)) (local.get $conj)))
+        (v128.store (local.get $end) (f64x2.mul
+          (v128.load (i32.add (local.get $state) (i32.shl (i32.add (i32.sub (local.get $n) (local.get $bins)) (i32.const 1)) (i32.const 4))))
+          (local.get $conj)))
+        ;; the windowed bins
+        (local.set $prev (v128.load (local.get $state)))
+        (local.set $cur (v128.load offset=16 (local.get $state)))
+        (local.set $p (i32.add (local.get $state) (i32.const 32)))
+        (local.set $o (i32.mul (local.get $t) (local.get $frameStep)))
+        (local.set $k (i32.const 0))
+        (block $binsDone
+          (loop $bin
+            (br_if $binsDone (i32.ge_u (local.get $k) (local.get $bins)))
+            (local.set $next (v128.load (local.get $p)))
+            (local.set $y (f32x4.demote_f64x2_zero (f64x2.sub (f64x2.mul (local.get $half) (local.get $cur))
+              (f64x2.mul (local.get $quarter) (f64x2.add (local.get $prev) (local.get $next))))))
+            (if (local.get $mode)
+              (then
+                (local.set $a (f64x2.promote_low_f32x4 (local.get $y)))
+                (local.set $a (f64x2.mul (local.get $a) (local.get $a)))
+                (f32.store (i32.add (local.get $outRe) (local.get $o))
+                  (f32.demote_f64 (f64.sqrt (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a)))))))
+              (else
+                (v128.store32_lane 0 (i32.add (local.get $outRe) (local.get $o)) (local.get $y))
+                (v128.store32_lane 1 (i32.add (local.get $outIm) (local.get $o)) (local.get $y))))
+            (local.set $prev (local.get $cur))
+            (local.set $cur (local.get $next))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $o (i32.add (local.get $o) (local.get $binStep)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $bin)))
+        ;; slide by one sample: d = x[t + n] - x[t]
+        (local.set $p (i32.add (local.get $src) (i32.shl (local.get $t) (i32.const 3))))
+        (local.set $d (f64.sub (f64.load (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3)))) (f64.load (local.get $p))))
+        ;; [d, -0]: adding -0 leaves every imaginary part as it is, signed zeros included
+        (local.set $a (f64x2.replace_lane 0 (v128.const f64x2 -0 -0) (local.get $d)))
+        (local.set $p (i32.add (local.get $state) (i32.const 16)))
+        (local.set $w (local.get $tw))
+        (local.set $k (i32.const 0))
+        (block $slideDone
+          (loop $slide
+            (br_if $slideDone (i32.ge_u (local.get $k) (local.get $bins)))
+            ;; [a, c] = R[k] + [d, 0]; R[k] = [a, c] [cos, cos] + [c, a] [-sin, sin]
+            (local.set $y (f64x2.add (v128.load (local.get $p)) (local.get $a)))
+            (v128.store (local.get $p) (f64x2.add
+              (f64x2.mul (local.get $y) (v128.load (local.get $w)))
+              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y)) (v128.load offset=16 (local.get $w)))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $w (i32.add (local.get $w) (i32.const 32)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $slide)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frame))))
 )

@@ -8,7 +8,7 @@
 import { base85ToBytes } from '../base85.js';
 import { inflateRaw } from './inflate.js';
 import { pffftBackend } from './fft-wasm.js';
-import { runsOnPffft, type FftOption } from './fft.js';
+import { resolveFft, runsOnPffft, type FftOption } from './fft.js';
 import type { PffftModule } from './pffft-module.js';
 import { RHYTHM_WASM_BYTES, RHYTHM_WASM_DEFLATE_BASE85 } from './rhythm-wasm.js';
 
@@ -40,6 +40,7 @@ export interface AutocorrelationKernel {
 interface Linked {
   readonly mod: PffftModule;
   readonly autocorrelationFrames: (...args: number[]) => void;
+  readonly hannSlide: (...args: number[]) => void;
   /** Transform size of `setup` (0 for none yet). */
   n: number;
   setup: number;
@@ -61,13 +62,28 @@ function link(mod: PffftModule): Linked | null {
         string,
         (...args: number[]) => void
       >;
-      linked = { mod, autocorrelationFrames: ex.autocorrelationFrames, n: 0, setup: 0, scratch: 0, scratchBytes: 0 };
+      linked = { mod, autocorrelationFrames: ex.autocorrelationFrames, hannSlide: ex.hannSlide, n: 0, setup: 0, scratch: 0, scratchBytes: 0 };
     } catch {
       linked = null;
     }
     linkedOf.set(mod, linked);
   }
   return linked;
+}
+
+/** The scratch area of `linked`, grown to at least `bytes` (its old contents are not kept). */
+function scratchArea(linked: Linked, bytes: number): number {
+  const { mod } = linked;
+  if (bytes > linked.scratchBytes) {
+    if (linked.scratch) mod._pffft_aligned_free(linked.scratch);
+    linked.scratch = 0;
+    linked.scratchBytes = 0;
+    const ptr = mod._pffft_aligned_malloc(bytes);
+    if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${bytes} bytes`);
+    linked.scratch = ptr;
+    linked.scratchBytes = bytes;
+  }
+  return linked.scratch;
 }
 
 /** `bytes` rounded up to a multiple of 16. */
@@ -107,16 +123,7 @@ export function autocorrelationKernel(n: number, winLength: number, fft: FftOpti
     const ring = 4 * n;
     const winBytes = align16(8 * winLength);
     const envBytes = align16(8 * (nFrames - 1 + winLength));
-    const bytes = 3 * ring + winBytes + envBytes + outBytes;
-    if (bytes > linked.scratchBytes) {
-      if (linked.scratch) mod._pffft_aligned_free(linked.scratch);
-      linked.scratch = 0;
-      linked.scratchBytes = 0;
-      const ptr = mod._pffft_aligned_malloc(bytes);
-      if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${bytes} bytes`);
-      linked.scratch = ptr;
-      linked.scratchBytes = bytes;
-    }
+    scratchArea(linked, 3 * ring + winBytes + envBytes + outBytes);
     const inPtr = linked.scratch;
     const winPtr = inPtr + 3 * ring;
     const envPtr = winPtr + winBytes;
@@ -174,6 +181,87 @@ export function autocorrelationKernel(n: number, winLength: number, fft: FftOpti
         // `visit` may allocate wasm memory (the buffer may then change): a view per block
         const block = new Float64Array(mod.HEAPU8.buffer, p.outPtr, count * winLength);
         for (let j = 0; j < count; j++) visit(t0 + j, block.subarray(j * winLength, (j + 1) * winLength));
+      }
+    },
+  };
+}
+
+/** Frames per call of the sliding-DFT kernel (a divisor of every resynchronisation period it is given). */
+export const SLIDE_FRAMES = 256;
+
+/**
+ * The sliding DFT of the Fourier tempogram through the wasm kernel (`hannSlide` of scripts/wasm/rhythm.wat):
+ * the same float64 operations in the same order as the JavaScript sliding DFT, so the same values. @internal
+ */
+export interface SlidingHannKernel {
+  /**
+   * Frames t = 0 .. T - 1 of `padded` (n samples each, hop 1; `padded` holds T + n values) through the
+   * rectangular sliding DFT, restarted from `exact(t, Rr, Ri)` (which writes R_t[k], k = 0 .. n/2 + 1)
+   * whenever t is a multiple of `resync` (a multiple of {@link SLIDE_FRAMES}), windowed by the periodic
+   * Hann window as 3 taps: bins 0 .. n/2 into the bin-major float32 planes `re` and `im` (rows of T), or,
+   * with `im` null, their magnitudes into `re`.
+   */
+  binMajor(
+    padded: Float64Array,
+    n: number,
+    T: number,
+    resync: number,
+    exact: (t: number, Rr: Float64Array, Ri: Float64Array) => void,
+    re: Float32Array,
+    im: Float32Array | null,
+  ): void;
+}
+
+/** The sliding-DFT kernel, or `undefined` where `fft` is `'js'` or the kernels cannot be linked (the caller keeps its JavaScript loop). */
+export function slidingHannKernel(fft: FftOption | undefined): SlidingHannKernel | undefined {
+  if (resolveFft(fft) === 'js') return undefined;
+  const backend = pffftBackend();
+  const linked = backend ? link(backend.module) : null;
+  if (!linked) return undefined;
+  const { mod } = linked;
+  return {
+    binMajor(padded, n, T, resync, exact, re, im) {
+      if (T === 0) return;
+      if (resync % SLIDE_FRAMES !== 0) throw new Error(`resync ${resync} is not a multiple of ${SLIDE_FRAMES}`);
+      const bins = (n >> 1) + 1;
+      const C = Math.min(SLIDE_FRAMES, T);
+      const planes = im ? 2 : 1;
+      const stateBytes = 16 * (bins + 2);
+      const twBytes = 32 * bins;
+      const envBytes = align16(8 * (T + n));
+      const planeBytes = 4 * C * bins;
+      const statePtr = scratchArea(linked, stateBytes + twBytes + envBytes + planes * planeBytes);
+      const twPtr = statePtr + stateBytes;
+      const envPtr = twPtr + twBytes;
+      const rePtr = envPtr + envBytes;
+      const imPtr = rePtr + planeBytes;
+      const buffer = mod.HEAPU8.buffer; // nothing below allocates wasm memory: the views stay valid
+      const tw = new Float64Array(buffer, twPtr, 4 * bins);
+      for (let k = 0; k < bins; k++) {
+        const c = Math.cos((2 * Math.PI * k) / n);
+        const s = Math.sin((2 * Math.PI * k) / n);
+        tw.set([c, c, -s, s], 4 * k);
+      }
+      new Float64Array(buffer, envPtr, T + n).set(padded.subarray(0, T + n));
+      const state = new Float64Array(buffer, statePtr, 2 * (bins + 2));
+      const Rr = new Float64Array(bins + 1);
+      const Ri = new Float64Array(bins + 1);
+      const heap = mod.HEAPF32;
+      for (let t0 = 0; t0 < T; t0 += C) {
+        const count = Math.min(C, T - t0);
+        if (t0 % resync === 0) {
+          exact(t0, Rr, Ri);
+          for (let k = 0; k <= bins; k++) {
+            state[2 * k + 2] = Rr[k];
+            state[2 * k + 3] = Ri[k];
+          }
+        }
+        linked.hannSlide(statePtr, twPtr, envPtr + 8 * t0, count, bins, n, rePtr, imPtr, 4, 4 * C, im ? 0 : 1);
+        for (let k = 0; k < bins; k++) {
+          const o = (rePtr >> 2) + k * C;
+          re.set(heap.subarray(o, o + count), k * T + t0);
+          if (im) im.set(heap.subarray(o + C * bins, o + C * bins + count), k * T + t0);
+        }
       }
     },
   };

@@ -10,6 +10,7 @@ import { createRealFft, type FftOption } from '../dsp/fft.js';
 import { getWindow, type WindowSpec } from '../dsp/windows.js';
 import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom } from './onset-envelope.js';
+import { slidingHannKernel } from '../dsp/rhythm-kernel.js';
 
 /** Options of {@link fourierTempogram} (librosa.feature.fourier_tempogram's names and defaults). */
 export interface FourierTempogramOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -76,6 +77,20 @@ export interface ComplexTempogram {
  */
 export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions = {}): ComplexTempogram {
   opts = readOptions('fourierTempogram', opts);
+  const { N, T, padded } = slidingFrames(y, opts);
+  const bins = (N >> 1) + 1;
+  const re = new Float32Array(bins * T);
+  const im = new Float32Array(bins * T);
+  const window = opts.window ?? 'hann';
+  const kernel = window === 'hann' && N >= 4 ? slidingHannKernel(opts.fft) : undefined;
+  if (kernel) kernel.binMajor(padded, N, T, SLIDING_RESYNC, exactDft(padded, N), re, im);
+  else if (window === 'hann' && N >= 4) slidingHannStft(padded, N, T, re, im);
+  else frameStft(padded, N, T, getWindow(window, N), re, im, opts.fft);
+  return { rows: bins, cols: T, re, im };
+}
+
+/** The window length N, the frame count T and the centred (zero-padded) envelope, plus one guard zero. */
+function slidingFrames(y: Signal | null, opts: FourierTempogramOptions): { N: number; T: number; padded: Float64Array } {
   checkSampleRate(opts.sr ?? 22050);
   const N = checkPositiveInt(opts.winLength ?? 384, 'winLength');
   const { winLength: _w, center: _c, window: _win, ...rest } = opts;
@@ -88,18 +103,22 @@ export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions
   const T = 1 + (total - N);
   const padded = new Float64Array(total + 1); // one guard zero: the last update reads padded[T - 1 + N]
   for (let i = 0; i < n; i++) padded[p + i] = env[i];
-  const bins = (N >> 1) + 1;
-  const re = new Float32Array(bins * T);
-  const im = new Float32Array(bins * T);
-  const window = opts.window ?? 'hann';
-  if (window === 'hann' && N >= 4) slidingHannStft(padded, N, T, re, im);
-  else frameStft(padded, N, T, getWindow(window, N), re, im, opts.fft);
-  return { rows: bins, cols: T, re, im };
+  return { N, T, padded };
 }
 
 /** `|fourierTempogram(y, opts)|` as a float32 {@link Matrix} (what librosa's users plot). */
 export function fourierTempogramMagnitude(y: Signal | null, opts: FourierTempogramOptions = {}): Matrix {
   opts = readOptions('fourierTempogramMagnitude', opts);
+  if ((opts.window ?? 'hann') === 'hann') {
+    // the wasm kernel writes the magnitudes directly (the same values: |.| of the float32 parts in float64)
+    const kernel = slidingHannKernel(opts.fft);
+    const { N, T, padded } = slidingFrames(y, opts);
+    if (kernel && N >= 4) {
+      const out = new Float32Array(((N >> 1) + 1) * T);
+      kernel.binMajor(padded, N, T, SLIDING_RESYNC, exactDft(padded, N), out, null);
+      return { rows: (N >> 1) + 1, cols: T, data: out };
+    }
+  }
   const F = fourierTempogram(y, opts);
   const out = new Float32Array(F.re.length);
   const { re, im } = F;
@@ -128,25 +147,8 @@ function slidingHannStft(padded: Float64Array, N: number, T: number, re: Float32
     cr[k] = Math.cos((2 * Math.PI * k) / N);
     ci[k] = Math.sin((2 * Math.PI * k) / N);
   }
-  const cosT = new Float64Array(N),
-    sinT = new Float64Array(N);
-  for (let i = 0; i < N; i++) {
-    cosT[i] = Math.cos((2 * Math.PI * i) / N);
-    sinT[i] = Math.sin((2 * Math.PI * i) / N);
-  }
-  const exactFast = (t: number): void => {
-    Rr.fill(0);
-    Ri.fill(0);
-    for (let j = 0; j < N; j++) {
-      const v = padded[t + j];
-      if (v === 0) continue;
-      for (let k = 0, idx = 0; k < K; k++, idx += j) {
-        if (idx >= N) idx -= N;
-        Rr[k] += v * cosT[idx];
-        Ri[k] -= v * sinT[idx];
-      }
-    }
-  };
+  const exact = exactDft(padded, N);
+  const exactFast = (t: number): void => exact(t, Rr, Ri);
   // frames go frame-major into a block, then transposed into the bin-major planes in tiles
   const B = 64;
   const bre = new Float32Array(B * bins),
@@ -190,6 +192,33 @@ function slidingHannStft(padded: Float64Array, N: number, T: number, re: Float32
       }
     }
   }
+}
+
+/**
+ * `exact(t, Rr, Ri)` writes the rectangular DFT of frame t of `padded` (N samples), bins 0 .. N/2 + 1, in
+ * float64: the sliding DFT's restart point.
+ */
+function exactDft(padded: Float64Array, N: number): (t: number, Rr: Float64Array, Ri: Float64Array) => void {
+  const K = (N >> 1) + 2;
+  const cosT = new Float64Array(N),
+    sinT = new Float64Array(N);
+  for (let i = 0; i < N; i++) {
+    cosT[i] = Math.cos((2 * Math.PI * i) / N);
+    sinT[i] = Math.sin((2 * Math.PI * i) / N);
+  }
+  return (t, Rr, Ri) => {
+    Rr.fill(0, 0, K);
+    Ri.fill(0, 0, K);
+    for (let j = 0; j < N; j++) {
+      const v = padded[t + j];
+      if (v === 0) continue;
+      for (let k = 0, idx = 0; k < K; k++, idx += j) {
+        if (idx >= N) idx -= N;
+        Rr[k] += v * cosT[idx];
+        Ri[k] -= v * sinT[idx];
+      }
+    }
+  };
 }
 
 /** Frames through one FFT each (windows other than hann). */

@@ -6,6 +6,7 @@ import { autocorrelationKernel, rhythmWasmBytes } from '../../src/dsp/rhythm-ker
 import { getWindow } from '../../src/dsp/windows.js';
 import { compileWat } from '../../scripts/wasm/compile.js';
 import { withWasmFft } from '../helpers/shared.js';
+import { fourierTempogram, fourierTempogramMagnitude } from '../../src/features/fourier-tempogram.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -98,6 +99,28 @@ describe('the wasm rhythm kernel (src/dsp/rhythm-wasm.ts)', () => {
           expect(silent, label).toBeLessThan(nFrames); // not all zeros
           if (maxNorm) expect(lagMajor[0]).toBe(1); // lag 0 is the largest: normalised to 1
         }
+      }
+    });
+  });
+
+  it("slides the Fourier tempogram's DFT as the JavaScript loop does, bit for bit (even and odd windows, past resynchronisations, complex and magnitude)", async () => {
+    await withWasmFft(() => {
+      for (const [winLength, length] of [
+        [384, 2500],
+        [101, 1300],
+        [8, 600],
+      ]) {
+        const env = Float32Array.from(envelope(length));
+        const js = fourierTempogram(null, { onsetEnvelope: env, winLength, fft: 'js' });
+        const wasm = fourierTempogram(null, { onsetEnvelope: env, winLength, fft: 'wasm' });
+        const magJs = fourierTempogramMagnitude(null, { onsetEnvelope: env, winLength, fft: 'js' });
+        const magWasm = fourierTempogramMagnitude(null, { onsetEnvelope: env, winLength, fft: 'wasm' });
+        expect([wasm.rows, wasm.cols]).toEqual([js.rows, js.cols]);
+        const label = `winLength ${winLength}, ${js.cols} frames`;
+        expect(Buffer.from(wasm.re.buffer).equals(Buffer.from(js.re.buffer)), label).toBe(true);
+        expect(Buffer.from(wasm.im.buffer).equals(Buffer.from(js.im.buffer)), label).toBe(true);
+        expect(Buffer.from(magWasm.data.buffer).equals(Buffer.from(magJs.data.buffer)), label).toBe(true);
+        expect(magJs.data.some((v) => v > 0)).toBe(true);
       }
     });
   });
