@@ -20,15 +20,15 @@
 ;; the JavaScript path's bit for bit. `in`, `tmp` and `work` hold n float32 each, 16-byte aligned; n is a
 ;; multiple of 32 and at least 2 winLength - 1.
 ;;
-;; hannSlide(state, twiddles, src, nFrames, bins, n, outRe, outIm, frameStep, binStep, mode) continues a
+;; hannSlide(state, twiddles, src, nFrames, bins, n, outRe, outIm, outMag, frameStep, binStep, mode) continues a
 ;; rectangular sliding DFT of a float64 envelope over nFrames frames of n samples (frame t from byte src + 8 t)
 ;; and writes each frame's periodic-Hann-windowed spectrum, bins 0 .. bins - 1 (bins = n/2 + 1):
 ;;   state: float64 pairs (re, im) R[k] for k = -1 .. bins (byte state + 16 (k + 1)) holding R_t of the first
 ;;     frame on entry and R_{t + nFrames} on return; the guards R[-1] = conj R[1] and R[bins] = conj R[n - bins]
 ;;     are set here;
 ;;   Y[k] = R[k] / 2 - (R[k - 1] + R[k + 1]) / 4 (float64), rounded to float32: re to byte
-;;     outRe + t * frameStep + k * binStep and im to outIm + (the same) (mode 0), or float32(sqrt(re^2 + im^2))
-;;     of those float32 parts, in float64, to outRe + (the same) (mode 1);
+;;     outRe + t * frameStep + k * binStep and im to outIm + (the same) (mode bit 1), and
+;;     float32(sqrt(re^2 + im^2)) of those float32 parts, in float64, to outMag + (the same) (mode bit 0);
 ;;   the slide R[k] <- e^{2 pi i k / n} (R[k] + x[t + n] - x[t]) with twiddles (byte twiddles + 32 k) the
 ;;     float64 quads [cos, cos, -sin, sin] of 2 pi k / n: re' = a cos - c sin, im' = a sin + c cos.
 ;; The operations and their order are those of slidingHannStft in src/features/fourier-tempogram.ts, so the
@@ -157,7 +157,7 @@
 
   (func (export "hannSlide")
     (param $state i32) (param $tw i32) (param $src i32) (param $frames i32) (param $bins i32) (param $n i32)
-    (param $outRe i32) (param $outIm i32) (param $frameStep i32) (param $binStep i32) (param $mode i32)
+    (param $outRe i32) (param $outIm i32) (param $outMag i32) (param $frameStep i32) (param $binStep i32) (param $mode i32)
     (local $t i32) (local $k i32) (local $p i32) (local $w i32) (local $end i32) (local $o i32)
     (local $prev v128) (local $cur v128) (local $next v128) (local $y v128) (local $a v128) (local $d f64)
     (local $half v128) (local $quarter v128) (local $conj v128)
@@ -186,13 +186,14 @@
             (local.set $next (v128.load (local.get $p)))
             (local.set $y (f32x4.demote_f64x2_zero (f64x2.sub (f64x2.mul (local.get $half) (local.get $cur))
               (f64x2.mul (local.get $quarter) (f64x2.add (local.get $prev) (local.get $next))))))
-            (if (local.get $mode)
+            (if (i32.and (local.get $mode) (i32.const 1))
               (then
                 (local.set $a (f64x2.promote_low_f32x4 (local.get $y)))
                 (local.set $a (f64x2.mul (local.get $a) (local.get $a)))
-                (f32.store (i32.add (local.get $outRe) (local.get $o))
-                  (f32.demote_f64 (f64.sqrt (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a)))))))
-              (else
+                (f32.store (i32.add (local.get $outMag) (local.get $o))
+                  (f32.demote_f64 (f64.sqrt (f64.add (f64x2.extract_lane 0 (local.get $a)) (f64x2.extract_lane 1 (local.get $a))))))))
+            (if (i32.and (local.get $mode) (i32.const 2))
+              (then
                 (v128.store32_lane 0 (i32.add (local.get $outRe) (local.get $o)) (local.get $y))
                 (v128.store32_lane 1 (i32.add (local.get $outIm) (local.get $o)) (local.get $y))))
             (local.set $prev (local.get $cur))

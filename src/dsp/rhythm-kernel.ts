@@ -210,6 +210,20 @@ export interface SlidingHannKernel {
     re: Float32Array,
     im: Float32Array | null,
   ): void;
+  /**
+   * {@link SlidingHannKernel.binMajor}'s complex values and their magnitudes into frame-major planes instead
+   * (`re[t * (n/2 + 1) + k]`).
+   */
+  frameMajor(
+    padded: Float64Array,
+    n: number,
+    T: number,
+    resync: number,
+    exact: (t: number, Rr: Float64Array, Ri: Float64Array) => void,
+    re: Float32Array,
+    im: Float32Array,
+    mag: Float32Array,
+  ): void;
 }
 
 /** The sliding-DFT kernel, or `undefined` where `fft` is `'js'` or the kernels cannot be linked (the caller keeps its JavaScript loop). */
@@ -219,50 +233,80 @@ export function slidingHannKernel(fft: FftOption | undefined): SlidingHannKernel
   const linked = backend ? link(backend.module) : null;
   if (!linked) return undefined;
   const { mod } = linked;
+  /**
+   * Frames 0 .. T - 1 through the kernel in blocks of up to SLIDE_FRAMES (`binMajor`: each block's planes
+   * bin-major, else frame-major; `mode` bit 1: the complex planes, bit 0: the magnitudes); `emit(heap, t0,
+   * count, C, reAt, imAt, magAt)` copies a block out of the heap, its planes at float32 indices reAt, imAt, magAt.
+   */
+  const slide = (
+    padded: Float64Array,
+    n: number,
+    T: number,
+    resync: number,
+    exact: (t: number, Rr: Float64Array, Ri: Float64Array) => void,
+    binMajor: boolean,
+    mode: number,
+    emit: (heap: Float32Array, t0: number, count: number, C: number, reAt: number, imAt: number, magAt: number) => void,
+  ): void => {
+    if (T === 0) return;
+    if (resync % SLIDE_FRAMES !== 0) throw new Error(`resync ${resync} is not a multiple of ${SLIDE_FRAMES}`);
+    const bins = (n >> 1) + 1;
+    const C = Math.min(SLIDE_FRAMES, T);
+    const stateBytes = 16 * (bins + 2);
+    const twBytes = 32 * bins;
+    const envBytes = align16(8 * (T + n));
+    const planeBytes = 4 * C * bins;
+    const statePtr = scratchArea(linked, stateBytes + twBytes + envBytes + 3 * planeBytes);
+    const twPtr = statePtr + stateBytes;
+    const envPtr = twPtr + twBytes;
+    const rePtr = envPtr + envBytes;
+    const imPtr = rePtr + planeBytes;
+    const magPtr = imPtr + planeBytes;
+    const buffer = mod.HEAPU8.buffer; // nothing below allocates wasm memory: the views stay valid
+    const tw = new Float64Array(buffer, twPtr, 4 * bins);
+    for (let k = 0; k < bins; k++) {
+      const c = Math.cos((2 * Math.PI * k) / n);
+      const s = Math.sin((2 * Math.PI * k) / n);
+      tw.set([c, c, -s, s], 4 * k);
+    }
+    new Float64Array(buffer, envPtr, T + n).set(padded.subarray(0, T + n));
+    const state = new Float64Array(buffer, statePtr, 2 * (bins + 2));
+    const Rr = new Float64Array(bins + 1);
+    const Ri = new Float64Array(bins + 1);
+    const heap = mod.HEAPF32;
+    const [frameStep, binStep] = binMajor ? [4, 4 * C] : [4 * bins, 4];
+    for (let t0 = 0; t0 < T; t0 += C) {
+      const count = Math.min(C, T - t0);
+      if (t0 % resync === 0) {
+        exact(t0, Rr, Ri);
+        for (let k = 0; k <= bins; k++) {
+          state[2 * k + 2] = Rr[k];
+          state[2 * k + 3] = Ri[k];
+        }
+      }
+      linked.hannSlide(statePtr, twPtr, envPtr + 8 * t0, count, bins, n, rePtr, imPtr, magPtr, frameStep, binStep, mode);
+      emit(heap, t0, count, C, rePtr >> 2, imPtr >> 2, magPtr >> 2);
+    }
+  };
   return {
     binMajor(padded, n, T, resync, exact, re, im) {
-      if (T === 0) return;
-      if (resync % SLIDE_FRAMES !== 0) throw new Error(`resync ${resync} is not a multiple of ${SLIDE_FRAMES}`);
       const bins = (n >> 1) + 1;
-      const C = Math.min(SLIDE_FRAMES, T);
-      const planes = im ? 2 : 1;
-      const stateBytes = 16 * (bins + 2);
-      const twBytes = 32 * bins;
-      const envBytes = align16(8 * (T + n));
-      const planeBytes = 4 * C * bins;
-      const statePtr = scratchArea(linked, stateBytes + twBytes + envBytes + planes * planeBytes);
-      const twPtr = statePtr + stateBytes;
-      const envPtr = twPtr + twBytes;
-      const rePtr = envPtr + envBytes;
-      const imPtr = rePtr + planeBytes;
-      const buffer = mod.HEAPU8.buffer; // nothing below allocates wasm memory: the views stay valid
-      const tw = new Float64Array(buffer, twPtr, 4 * bins);
-      for (let k = 0; k < bins; k++) {
-        const c = Math.cos((2 * Math.PI * k) / n);
-        const s = Math.sin((2 * Math.PI * k) / n);
-        tw.set([c, c, -s, s], 4 * k);
-      }
-      new Float64Array(buffer, envPtr, T + n).set(padded.subarray(0, T + n));
-      const state = new Float64Array(buffer, statePtr, 2 * (bins + 2));
-      const Rr = new Float64Array(bins + 1);
-      const Ri = new Float64Array(bins + 1);
-      const heap = mod.HEAPF32;
-      for (let t0 = 0; t0 < T; t0 += C) {
-        const count = Math.min(C, T - t0);
-        if (t0 % resync === 0) {
-          exact(t0, Rr, Ri);
-          for (let k = 0; k <= bins; k++) {
-            state[2 * k + 2] = Rr[k];
-            state[2 * k + 3] = Ri[k];
-          }
-        }
-        linked.hannSlide(statePtr, twPtr, envPtr + 8 * t0, count, bins, n, rePtr, imPtr, 4, 4 * C, im ? 0 : 1);
+      slide(padded, n, T, resync, exact, true, im ? 2 : 1, (heap, t0, count, C, reAt, imAt, magAt) => {
         for (let k = 0; k < bins; k++) {
-          const o = (rePtr >> 2) + k * C;
-          re.set(heap.subarray(o, o + count), k * T + t0);
-          if (im) im.set(heap.subarray(o + C * bins, o + C * bins + count), k * T + t0);
+          if (im) {
+            re.set(heap.subarray(reAt + k * C, reAt + k * C + count), k * T + t0);
+            im.set(heap.subarray(imAt + k * C, imAt + k * C + count), k * T + t0);
+          } else re.set(heap.subarray(magAt + k * C, magAt + k * C + count), k * T + t0);
         }
-      }
+      });
+    },
+    frameMajor(padded, n, T, resync, exact, re, im, mag) {
+      const bins = (n >> 1) + 1;
+      slide(padded, n, T, resync, exact, false, 3, (heap, t0, count, _C, reAt, imAt, magAt) => {
+        re.set(heap.subarray(reAt, reAt + count * bins), t0 * bins);
+        im.set(heap.subarray(imAt, imAt + count * bins), t0 * bins);
+        mag.set(heap.subarray(magAt, magAt + count * bins), t0 * bins);
+      });
     },
   };
 }

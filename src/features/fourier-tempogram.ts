@@ -11,6 +11,7 @@ import { getWindow, type WindowSpec } from '../dsp/windows.js';
 import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom } from './onset-envelope.js';
 import { slidingHannKernel } from '../dsp/rhythm-kernel.js';
+import { transposeInto } from '../dsp/transpose.js';
 
 /** Options of {@link fourierTempogram} (librosa.feature.fourier_tempogram's names and defaults). */
 export interface FourierTempogramOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -87,6 +88,29 @@ export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions
   else if (window === 'hann' && N >= 4) slidingHannStft(padded, N, T, re, im);
   else frameStft(padded, N, T, getWindow(window, N), re, im, opts.fft);
   return { rows: bins, cols: T, re, im };
+}
+
+/**
+ * {@link fourierTempogram} with its planes frame-major (`re[t * rows + k]`, the layout per-frame readers
+ * such as {@link plp} want) and the magnitudes too (`mag` = float32 |re + i im| of the float32 parts, as
+ * {@link fourierTempogramMagnitude}): straight from the wasm kernel (hann window), else transposed. @internal
+ */
+export function fourierTempogramFrames(y: Signal | null, opts: FourierTempogramOptions = {}): ComplexTempogram & { readonly mag: Float32Array } {
+  const { N, T, padded } = slidingFrames(y, opts);
+  const bins = (N >> 1) + 1;
+  const re = new Float32Array(bins * T);
+  const im = new Float32Array(bins * T);
+  const mag = new Float32Array(bins * T);
+  const kernel = N >= 4 && (opts.window ?? 'hann') === 'hann' ? slidingHannKernel(opts.fft) : undefined;
+  if (kernel) {
+    kernel.frameMajor(padded, N, T, SLIDING_RESYNC, exactDft(padded, N), re, im, mag);
+    return { rows: bins, cols: T, re, im, mag };
+  }
+  const F = fourierTempogram(y, opts);
+  transposeInto(F.re, bins, T, re);
+  transposeInto(F.im, bins, T, im);
+  for (let i = 0; i < mag.length; i++) mag[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
+  return { rows: bins, cols: T, re, im, mag };
 }
 
 /** The window length N, the frame count T and the centred (zero-padded) envelope, plus one guard zero. */

@@ -6,7 +6,7 @@ import { autocorrelationKernel, rhythmWasmBytes } from '../../src/dsp/rhythm-ker
 import { getWindow } from '../../src/dsp/windows.js';
 import { compileWat } from '../../scripts/wasm/compile.js';
 import { withWasmFft } from '../helpers/shared.js';
-import { fourierTempogram, fourierTempogramMagnitude } from '../../src/features/fourier-tempogram.js';
+import { fourierTempogram, fourierTempogramFrames, fourierTempogramMagnitude } from '../../src/features/fourier-tempogram.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -121,6 +121,27 @@ describe('the wasm rhythm kernel (src/dsp/rhythm-wasm.ts)', () => {
         expect(Buffer.from(wasm.im.buffer).equals(Buffer.from(js.im.buffer)), label).toBe(true);
         expect(Buffer.from(magWasm.data.buffer).equals(Buffer.from(magJs.data.buffer)), label).toBe(true);
         expect(magJs.data.some((v) => v > 0)).toBe(true);
+      }
+    });
+  });
+
+  it('gives the frame-major planes and magnitudes (for plp) equal to the bin-major ones, on both paths', async () => {
+    await withWasmFft(() => {
+      const env = Float32Array.from(envelope(1500));
+      for (const fft of ['js', 'wasm'] as const) {
+        const F = fourierTempogram(null, { onsetEnvelope: env, winLength: 96, fft });
+        const M = fourierTempogramMagnitude(null, { onsetEnvelope: env, winLength: 96, fft });
+        const G = fourierTempogramFrames(null, { onsetEnvelope: env, winLength: 96, fft });
+        expect([G.rows, G.cols]).toEqual([F.rows, F.cols]);
+        let differing = 0;
+        for (let k = 0; k < F.rows; k++) {
+          for (let t = 0; t < F.cols; t++) {
+            const a = k * F.cols + t;
+            const b = t * F.rows + k;
+            if (!Object.is(F.re[a], G.re[b]) || !Object.is(F.im[a], G.im[b]) || !Object.is(M.data[a], G.mag[b])) differing++;
+          }
+        }
+        expect(differing, fft).toBe(0);
       }
     });
   });
