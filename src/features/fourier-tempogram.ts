@@ -96,17 +96,30 @@ export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions
  * {@link fourierTempogramMagnitude}): straight from the wasm kernel (hann window), else transposed. @internal
  */
 export function fourierTempogramFrames(y: Signal | null, opts: FourierTempogramOptions = {}): ComplexTempogram & { readonly mag: Float32Array } {
-  const { N, T, padded } = slidingFrames(y, opts);
-  const bins = (N >> 1) + 1;
-  const re = new Float32Array(bins * T);
-  const im = new Float32Array(bins * T);
-  const mag = new Float32Array(bins * T);
-  const kernel = N >= 4 && (opts.window ?? 'hann') === 'hann' ? slidingHannKernel(opts.fft) : undefined;
+  const kernel = (opts.window ?? 'hann') === 'hann' && (opts.winLength ?? 384) >= 4 ? slidingHannKernel(opts.fft) : undefined;
   if (kernel) {
+    const { N, T, padded } = slidingFrames(y, opts);
+    const bins = (N >> 1) + 1;
+    const re = new Float32Array(bins * T);
+    const im = new Float32Array(bins * T);
+    const mag = new Float32Array(bins * T);
     kernel.frameMajor(padded, N, T, SLIDING_RESYNC, exactDft(padded, N), re, im, mag);
     return { rows: bins, cols: T, re, im, mag };
   }
+  if ((opts.window ?? 'hann') === 'hann' && (opts.winLength ?? 384) >= 4) {
+    const { N, T, padded } = slidingFrames(y, opts);
+    const bins = (N >> 1) + 1;
+    const re = new Float32Array(bins * T);
+    const im = new Float32Array(bins * T);
+    const mag = new Float32Array(bins * T);
+    slidingHannStft(padded, N, T, re, im, mag);
+    return { rows: bins, cols: T, re, im, mag };
+  }
   const F = fourierTempogram(y, opts);
+  const { rows: bins, cols: T } = F;
+  const re = new Float32Array(bins * T);
+  const im = new Float32Array(bins * T);
+  const mag = new Float32Array(bins * T);
   transposeInto(F.re, bins, T, re);
   transposeInto(F.im, bins, T, im);
   for (let i = 0; i < mag.length; i++) mag[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
@@ -133,15 +146,13 @@ function slidingFrames(y: Signal | null, opts: FourierTempogramOptions): { N: nu
 /** `|fourierTempogram(y, opts)|` as a float32 {@link Matrix} (what librosa's users plot). */
 export function fourierTempogramMagnitude(y: Signal | null, opts: FourierTempogramOptions = {}): Matrix {
   opts = readOptions('fourierTempogramMagnitude', opts);
-  if ((opts.window ?? 'hann') === 'hann') {
+  const kernel = (opts.window ?? 'hann') === 'hann' && (opts.winLength ?? 384) >= 4 ? slidingHannKernel(opts.fft) : undefined;
+  if (kernel) {
     // the wasm kernel writes the magnitudes directly (the same values: |.| of the float32 parts in float64)
-    const kernel = slidingHannKernel(opts.fft);
     const { N, T, padded } = slidingFrames(y, opts);
-    if (kernel && N >= 4) {
-      const out = new Float32Array(((N >> 1) + 1) * T);
-      kernel.binMajor(padded, N, T, SLIDING_RESYNC, exactDft(padded, N), out, null);
-      return { rows: (N >> 1) + 1, cols: T, data: out };
-    }
+    const out = new Float32Array(((N >> 1) + 1) * T);
+    kernel.binMajor(padded, N, T, SLIDING_RESYNC, exactDft(padded, N), out, null);
+    return { rows: (N >> 1) + 1, cols: T, data: out };
   }
   const F = fourierTempogram(y, opts);
   const out = new Float32Array(F.re.length);
@@ -158,9 +169,10 @@ const SLIDING_RESYNC = 1024;
  * Frames t = 0..T-1 of `padded` (hop 1, N samples each) through a rectangular sliding DFT
  * `R_t[k] = sum_j x[t + j] e^{-2 pi i j k / N}`, `R_{t+1} = e^{2 pi i k / N} (R_t - x[t] + x[t + N])`,
  * and the periodic hann window as `X = R[k] / 2 - (R[k - 1] + R[k + 1]) / 4` (R[-1] = conj R[1],
- * R[N - m] = conj R[m]). Bins 0..N/2 into row-major float32 planes.
+ * R[N - m] = conj R[m]). Bins 0..N/2 into row-major float32 planes, or, with `mag`, into frame-major planes
+ * (`re[t * (N/2 + 1) + k]`) with the magnitudes of their float32 parts in `mag`.
  */
-function slidingHannStft(padded: Float64Array, N: number, T: number, re: Float32Array, im: Float32Array): void {
+function slidingHannStft(padded: Float64Array, N: number, T: number, re: Float32Array, im: Float32Array, mag?: Float32Array): void {
   const bins = (N >> 1) + 1;
   const K = bins + 1; // one guard bin above (conjugate mirror)
   const Rr = new Float64Array(K),
@@ -204,6 +216,18 @@ function slidingHannStft(padded: Float64Array, N: number, T: number, re: Float32
           Ri[k] = a * ci[k] + c * cr[k];
         }
       }
+    }
+    if (mag) {
+      // frame-major planes and the magnitudes of their float32 parts
+      const o = t0 * bins;
+      for (let i = 0; i < nb * bins; i++) {
+        const a = bre[i],
+          b = bim[i];
+        re[o + i] = a;
+        im[o + i] = b;
+        mag[o + i] = Math.sqrt(a * a + b * b);
+      }
+      continue;
     }
     for (let k0 = 0; k0 < bins; k0 += 32) {
       const k1 = Math.min(bins, k0 + 32);
