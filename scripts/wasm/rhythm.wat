@@ -34,6 +34,12 @@
 ;; The operations and their order are those of slidingHannStft in src/features/fourier-tempogram.ts, so the
 ;; values are the same bit for bit (its bin 0, 0.5 R0 - 0.5 R1, is the general formula with R[-1] = conj R[1]).
 ;;
+;; exactDft(state, table, src, n, count) writes the rectangular DFT of the n float64 samples at byte src, bins
+;; k = 0 .. count - 1, as float64 pairs (re, im) to byte state + 16 k: from zeros, for each non-zero sample
+;; x[j] in order and each bin k in order, (re, im) += x[j] * table[(j k) mod n], the table holding the float64
+;; pairs [cos, -sin] of 2 pi i / n: the sums of exactDft in src/features/fourier-tempogram.ts, bit for bit
+;; (im - x sin is im + x (-sin)).
+;;
 ;; Compiled by scripts/build-kernels.ts into src/dsp/rhythm-wasm.ts.
 (module
   (import "env" "memory" (memory 1))
@@ -224,4 +230,30 @@
             (br $slide)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frame))))
+
+  (func (export "exactDft") (param $state i32) (param $table i32) (param $src i32) (param $n i32) (param $count i32)
+    (local $j i32) (local $k i32) (local $idx i32) (local $p i32) (local $x f64) (local $v v128)
+    (memory.fill (local.get $state) (i32.const 0) (i32.shl (local.get $count) (i32.const 4)))
+    (block $done
+      (loop $sample
+        (br_if $done (i32.ge_u (local.get $j) (local.get $n)))
+        (local.set $x (f64.load (i32.add (local.get $src) (i32.shl (local.get $j) (i32.const 3)))))
+        (if (f64.ne (local.get $x) (f64.const 0))
+          (then
+            (local.set $v (f64x2.splat (local.get $x)))
+            (local.set $idx (i32.const 0))
+            (local.set $p (local.get $state))
+            (local.set $k (i32.const 0))
+            (block $binsDone
+              (loop $bin
+                (br_if $binsDone (i32.ge_u (local.get $k) (local.get $count)))
+                (if (i32.ge_u (local.get $idx) (local.get $n)) (then (local.set $idx (i32.sub (local.get $idx) (local.get $n)))))
+                (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p))
+                  (f64x2.mul (local.get $v) (v128.load (i32.add (local.get $table) (i32.shl (local.get $idx) (i32.const 4)))))))
+                (local.set $idx (i32.add (local.get $idx) (local.get $j)))
+                (local.set $p (i32.add (local.get $p) (i32.const 16)))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $bin)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 1)))
+        (br $sample))))
 )

@@ -41,6 +41,7 @@ interface Linked {
   readonly mod: PffftModule;
   readonly autocorrelationFrames: (...args: number[]) => void;
   readonly hannSlide: (...args: number[]) => void;
+  readonly exactDft: (...args: number[]) => void;
   /** Transform size of `setup` (0 for none yet). */
   n: number;
   setup: number;
@@ -62,7 +63,16 @@ function link(mod: PffftModule): Linked | null {
         string,
         (...args: number[]) => void
       >;
-      linked = { mod, autocorrelationFrames: ex.autocorrelationFrames, hannSlide: ex.hannSlide, n: 0, setup: 0, scratch: 0, scratchBytes: 0 };
+      linked = {
+        mod,
+        autocorrelationFrames: ex.autocorrelationFrames,
+        hannSlide: ex.hannSlide,
+        exactDft: ex.exactDft,
+        n: 0,
+        setup: 0,
+        scratch: 0,
+        scratchBytes: 0,
+      };
     } catch {
       linked = null;
     }
@@ -85,6 +95,13 @@ function scratchArea(linked: Linked, bytes: number): number {
   }
   return linked.scratch;
 }
+
+/**
+ * The row stride (float32) of a lag- or bin-major block of `frames` columns: 16 more than a multiple of 16,
+ * so that successive rows fall in different cache sets (a power-of-two stride such as 256 floats maps every
+ * row of a 193-row block to the same few sets and evicts them frame after frame).
+ */
+const rowStride = (frames: number): number => ((frames + 15) & ~15) + 16;
 
 /** `bytes` rounded up to a multiple of 16. */
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
@@ -162,13 +179,14 @@ export function autocorrelationKernel(n: number, winLength: number, fft: FftOpti
     lagMajor(padded, win, nFrames, maxNorm, out) {
       if (nFrames === 0) return;
       const C = Math.min(LAG_MAJOR_FRAMES, nFrames);
-      const p = prepare(padded, win, nFrames, 4 * C * winLength);
+      const S = rowStride(C);
+      const p = prepare(padded, win, nFrames, 4 * S * winLength);
       const heap = mod.HEAPF32; // nothing below allocates: the view stays valid
       const o = p.outPtr >> 2;
       for (let t0 = 0; t0 < nFrames; t0 += C) {
         const count = Math.min(C, nFrames - t0);
-        frames(p, t0, count, 4, 4 * C, maxNorm ? 1 : 0);
-        for (let l = 0; l < winLength; l++) out.set(heap.subarray(o + l * C, o + l * C + count), l * nFrames + t0);
+        frames(p, t0, count, 4, 4 * S, maxNorm ? 1 : 0);
+        for (let l = 0; l < winLength; l++) out.set(heap.subarray(o + l * S, o + l * S + count), l * nFrames + t0);
       }
     },
     eachFrame(padded, win, nFrames, maxNorm, visit) {
@@ -196,34 +214,18 @@ export const SLIDE_FRAMES = 256;
 export interface SlidingHannKernel {
   /**
    * Frames t = 0 .. T - 1 of `padded` (n samples each, hop 1; `padded` holds T + n values) through the
-   * rectangular sliding DFT, restarted from `exact(t, Rr, Ri)` (which writes R_t[k], k = 0 .. n/2 + 1)
-   * whenever t is a multiple of `resync` (a multiple of {@link SLIDE_FRAMES}), windowed by the periodic
+   * rectangular sliding DFT, restarted from an exact DFT of the frame (float64 sums in sample order, as
+   * `exactDft` of src/features/fourier-tempogram.ts makes them) whenever t is a multiple of `resync` (a
+   * multiple of {@link SLIDE_FRAMES}), windowed by the periodic
    * Hann window as 3 taps: bins 0 .. n/2 into the bin-major float32 planes `re` and `im` (rows of T), or,
    * with `im` null, their magnitudes into `re`.
    */
-  binMajor(
-    padded: Float64Array,
-    n: number,
-    T: number,
-    resync: number,
-    exact: (t: number, Rr: Float64Array, Ri: Float64Array) => void,
-    re: Float32Array,
-    im: Float32Array | null,
-  ): void;
+  binMajor(padded: Float64Array, n: number, T: number, resync: number, re: Float32Array, im: Float32Array | null): void;
   /**
    * {@link SlidingHannKernel.binMajor}'s complex values and their magnitudes into frame-major planes instead
    * (`re[t * (n/2 + 1) + k]`).
    */
-  frameMajor(
-    padded: Float64Array,
-    n: number,
-    T: number,
-    resync: number,
-    exact: (t: number, Rr: Float64Array, Ri: Float64Array) => void,
-    re: Float32Array,
-    im: Float32Array,
-    mag: Float32Array,
-  ): void;
+  frameMajor(padded: Float64Array, n: number, T: number, resync: number, re: Float32Array, im: Float32Array, mag: Float32Array): void;
 }
 
 /** The sliding-DFT kernel, or `undefined` where `fft` is `'js'` or the kernels cannot be linked (the caller keeps its JavaScript loop). */
@@ -236,26 +238,27 @@ export function slidingHannKernel(fft: FftOption | undefined): SlidingHannKernel
   /**
    * Frames 0 .. T - 1 through the kernel in blocks of up to SLIDE_FRAMES (`binMajor`: each block's planes
    * bin-major, else frame-major; `mode` bit 1: the complex planes, bit 0: the magnitudes); `emit(heap, t0,
-   * count, C, reAt, imAt, magAt)` copies a block out of the heap, its planes at float32 indices reAt, imAt, magAt.
+   * count, S, reAt, imAt, magAt)` copies a block out of the heap, its planes at float32 indices reAt, imAt, magAt
+   * (bin-major rows S floats apart).
    */
   const slide = (
     padded: Float64Array,
     n: number,
     T: number,
     resync: number,
-    exact: (t: number, Rr: Float64Array, Ri: Float64Array) => void,
     binMajor: boolean,
     mode: number,
-    emit: (heap: Float32Array, t0: number, count: number, C: number, reAt: number, imAt: number, magAt: number) => void,
+    emit: (heap: Float32Array, t0: number, count: number, S: number, reAt: number, imAt: number, magAt: number) => void,
   ): void => {
     if (T === 0) return;
     if (resync % SLIDE_FRAMES !== 0) throw new Error(`resync ${resync} is not a multiple of ${SLIDE_FRAMES}`);
     const bins = (n >> 1) + 1;
     const C = Math.min(SLIDE_FRAMES, T);
     const stateBytes = 16 * (bins + 2);
-    const twBytes = 32 * bins;
+    const twBytes = 32 * bins + 16 * n; // the slide's twiddles, then the exact DFT's table
     const envBytes = align16(8 * (T + n));
-    const planeBytes = 4 * C * bins;
+    const S = binMajor ? rowStride(C) : C;
+    const planeBytes = 4 * S * bins;
     const statePtr = scratchArea(linked, stateBytes + twBytes + envBytes + 3 * planeBytes);
     const twPtr = statePtr + stateBytes;
     const envPtr = twPtr + twBytes;
@@ -269,40 +272,38 @@ export function slidingHannKernel(fft: FftOption | undefined): SlidingHannKernel
       const s = Math.sin((2 * Math.PI * k) / n);
       tw.set([c, c, -s, s], 4 * k);
     }
+    const tablePtr = twPtr + 32 * bins;
+    const table = new Float64Array(buffer, tablePtr, 2 * n);
+    for (let i = 0; i < n; i++) {
+      table[2 * i] = Math.cos((2 * Math.PI * i) / n);
+      table[2 * i + 1] = -Math.sin((2 * Math.PI * i) / n);
+    }
     new Float64Array(buffer, envPtr, T + n).set(padded.subarray(0, T + n));
-    const state = new Float64Array(buffer, statePtr, 2 * (bins + 2));
-    const Rr = new Float64Array(bins + 1);
-    const Ri = new Float64Array(bins + 1);
     const heap = mod.HEAPF32;
-    const [frameStep, binStep] = binMajor ? [4, 4 * C] : [4 * bins, 4];
+    const [frameStep, binStep] = binMajor ? [4, 4 * S] : [4 * bins, 4];
     for (let t0 = 0; t0 < T; t0 += C) {
       const count = Math.min(C, T - t0);
-      if (t0 % resync === 0) {
-        exact(t0, Rr, Ri);
-        for (let k = 0; k <= bins; k++) {
-          state[2 * k + 2] = Rr[k];
-          state[2 * k + 3] = Ri[k];
-        }
-      }
+      // restart from the exact DFT (bins 0 .. n/2 + 1) of frame t0
+      if (t0 % resync === 0) linked.exactDft(statePtr + 16, tablePtr, envPtr + 8 * t0, n, bins + 1);
       linked.hannSlide(statePtr, twPtr, envPtr + 8 * t0, count, bins, n, rePtr, imPtr, magPtr, frameStep, binStep, mode);
-      emit(heap, t0, count, C, rePtr >> 2, imPtr >> 2, magPtr >> 2);
+      emit(heap, t0, count, S, rePtr >> 2, imPtr >> 2, magPtr >> 2);
     }
   };
   return {
-    binMajor(padded, n, T, resync, exact, re, im) {
+    binMajor(padded, n, T, resync, re, im) {
       const bins = (n >> 1) + 1;
-      slide(padded, n, T, resync, exact, true, im ? 2 : 1, (heap, t0, count, C, reAt, imAt, magAt) => {
+      slide(padded, n, T, resync, true, im ? 2 : 1, (heap, t0, count, S, reAt, imAt, magAt) => {
         for (let k = 0; k < bins; k++) {
           if (im) {
-            re.set(heap.subarray(reAt + k * C, reAt + k * C + count), k * T + t0);
-            im.set(heap.subarray(imAt + k * C, imAt + k * C + count), k * T + t0);
-          } else re.set(heap.subarray(magAt + k * C, magAt + k * C + count), k * T + t0);
+            re.set(heap.subarray(reAt + k * S, reAt + k * S + count), k * T + t0);
+            im.set(heap.subarray(imAt + k * S, imAt + k * S + count), k * T + t0);
+          } else re.set(heap.subarray(magAt + k * S, magAt + k * S + count), k * T + t0);
         }
       });
     },
-    frameMajor(padded, n, T, resync, exact, re, im, mag) {
+    frameMajor(padded, n, T, resync, re, im, mag) {
       const bins = (n >> 1) + 1;
-      slide(padded, n, T, resync, exact, false, 3, (heap, t0, count, _C, reAt, imAt, magAt) => {
+      slide(padded, n, T, resync, false, 3, (heap, t0, count, _S, reAt, imAt, magAt) => {
         re.set(heap.subarray(reAt, reAt + count * bins), t0 * bins);
         im.set(heap.subarray(imAt, imAt + count * bins), t0 * bins);
         mag.set(heap.subarray(magAt, magAt + count * bins), t0 * bins);

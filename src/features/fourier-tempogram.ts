@@ -84,7 +84,7 @@ export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions
   const im = new Float32Array(bins * T);
   const window = opts.window ?? 'hann';
   const kernel = window === 'hann' && N >= 4 ? slidingHannKernel(opts.fft) : undefined;
-  if (kernel) kernel.binMajor(padded, N, T, SLIDING_RESYNC, exactDft(padded, N), re, im);
+  if (kernel) kernel.binMajor(padded, N, T, SLIDING_RESYNC, re, im);
   else if (window === 'hann' && N >= 4) slidingHannStft(padded, N, T, re, im);
   else frameStft(padded, N, T, getWindow(window, N), re, im, opts.fft);
   return { rows: bins, cols: T, re, im };
@@ -103,7 +103,7 @@ export function fourierTempogramFrames(y: Signal | null, opts: FourierTempogramO
     const re = new Float32Array(bins * T);
     const im = new Float32Array(bins * T);
     const mag = new Float32Array(bins * T);
-    kernel.frameMajor(padded, N, T, SLIDING_RESYNC, exactDft(padded, N), re, im, mag);
+    kernel.frameMajor(padded, N, T, SLIDING_RESYNC, re, im, mag);
     return { rows: bins, cols: T, re, im, mag };
   }
   if ((opts.window ?? 'hann') === 'hann' && (opts.winLength ?? 384) >= 4) {
@@ -151,7 +151,7 @@ export function fourierTempogramMagnitude(y: Signal | null, opts: FourierTempogr
     // the wasm kernel writes the magnitudes directly (the same values: |.| of the float32 parts in float64)
     const { N, T, padded } = slidingFrames(y, opts);
     const out = new Float32Array(((N >> 1) + 1) * T);
-    kernel.binMajor(padded, N, T, SLIDING_RESYNC, exactDft(padded, N), out, null);
+    kernel.binMajor(padded, N, T, SLIDING_RESYNC, out, null);
     return { rows: (N >> 1) + 1, cols: T, data: out };
   }
   const F = fourierTempogram(y, opts);
