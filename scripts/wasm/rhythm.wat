@@ -40,6 +40,11 @@
 ;; pairs [cos, -sin] of 2 pi i / n: the sums of exactDft in src/features/fourier-tempogram.ts, bit for bit
 ;; (im - x sin is im + x (-sin)).
 ;;
+;; overlapAdd(dst, win, cos, sin, count, idx, k, a, b, n) adds to the float64 values at byte dst, for
+;; j = 0 .. count - 1, win[j] * (a * cos[i_j] - b * sin[i_j]) with i_j = (idx + j k) mod n (win, cos and sin
+;; float64 arrays, win already offset to the first j): one bin of plp's windowed inverse DFT, with the
+;; operations of addInverseBin in src/features/plp.ts (two j per SIMD step, each value's sum unchanged).
+;;
 ;; Compiled by scripts/build-kernels.ts into src/dsp/rhythm-wasm.ts.
 (module
   (import "env" "memory" (memory 1))
@@ -256,4 +261,37 @@
                 (br $bin)))))
         (local.set $j (i32.add (local.get $j) (i32.const 1)))
         (br $sample))))
+
+  (func (export "overlapAdd")
+    (param $dst i32) (param $win i32) (param $cos i32) (param $sin i32) (param $count i32) (param $idx i32)
+    (param $k i32) (param $a f64) (param $b f64) (param $n i32)
+    (local $j i32) (local $i2 i32) (local $va v128) (local $vb v128) (local $c v128) (local $s v128) (local $o i32)
+    (local.set $va (f64x2.splat (local.get $a)))
+    (local.set $vb (f64x2.splat (local.get $b)))
+    (block $pairsDone
+      (loop $pairs
+        (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $count)))
+        ;; the table index of j + 1
+        (local.set $i2 (i32.add (local.get $idx) (local.get $k)))
+        (if (i32.ge_u (local.get $i2) (local.get $n)) (then (local.set $i2 (i32.sub (local.get $i2) (local.get $n)))))
+        (local.set $c (v128.load64_lane 1 (i32.add (local.get $cos) (i32.shl (local.get $i2) (i32.const 3)))
+          (v128.load64_zero (i32.add (local.get $cos) (i32.shl (local.get $idx) (i32.const 3))))))
+        (local.set $s (v128.load64_lane 1 (i32.add (local.get $sin) (i32.shl (local.get $i2) (i32.const 3)))
+          (v128.load64_zero (i32.add (local.get $sin) (i32.shl (local.get $idx) (i32.const 3))))))
+        (local.set $o (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 3))))
+        (v128.store (local.get $o) (f64x2.add (v128.load (local.get $o))
+          (f64x2.mul (v128.load (i32.add (local.get $win) (i32.shl (local.get $j) (i32.const 3))))
+            (f64x2.sub (f64x2.mul (local.get $va) (local.get $c)) (f64x2.mul (local.get $vb) (local.get $s))))))
+        (local.set $idx (i32.add (local.get $i2) (local.get $k)))
+        (if (i32.ge_u (local.get $idx) (local.get $n)) (then (local.set $idx (i32.sub (local.get $idx) (local.get $n)))))
+        (local.set $j (i32.add (local.get $j) (i32.const 2)))
+        (br $pairs)))
+    (if (i32.lt_u (local.get $j) (local.get $count))
+      (then
+        (local.set $o (i32.add (local.get $dst) (i32.shl (local.get $j) (i32.const 3))))
+        (f64.store (local.get $o) (f64.add (f64.load (local.get $o))
+          (f64.mul (f64.load (i32.add (local.get $win) (i32.shl (local.get $j) (i32.const 3))))
+            (f64.sub
+              (f64.mul (local.get $a) (f64.load (i32.add (local.get $cos) (i32.shl (local.get $idx) (i32.const 3)))))
+              (f64.mul (local.get $b) (f64.load (i32.add (local.get $sin) (i32.shl (local.get $idx) (i32.const 3))))))))))))
 )

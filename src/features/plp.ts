@@ -6,6 +6,8 @@ import { envelopeFrom } from './onset-envelope.js';
 import { fourierTempoFrequencies, fourierTempogramFrames } from './fourier-tempogram.js';
 import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import type { FftOption } from '../dsp/fft.js';
+import { overlapAddKernel } from '../dsp/rhythm-kernel.js';
 
 /** Options of {@link plp} (librosa.beat.plp's names and defaults). */
 export interface PlpOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -83,9 +85,15 @@ export function plp(y: Signal | null, opts: PlpOptions = {}): Float32Array {
     sinT[i] = Math.sin((2 * Math.PI * i) / N);
   }
   const half = N >> 1;
-  const out = new Float64Array(n);
-  if (opts.prior) pulseWithPrior(F, allowed, logPrior, out, N, win, cosT, sinT);
-  else pulseOfPeaks(F, allowed, out, N, win, cosT, sinT);
+  const sums = inverseBinSums(n, win, cosT, sinT, opts.fft);
+  let out: Float64Array;
+  try {
+    if (opts.prior) pulseWithPrior(F, allowed, logPrior, sums.addBin);
+    else pulseOfPeaks(F, allowed, sums.addBin);
+    out = sums.result();
+  } finally {
+    sums.release();
+  }
   // divide by the summed squared window where it is not tiny (istft), rectify, normalise
   // summed squared window at padded position q: frames f in [max(0, q - N + 1), min(T - 1, q)],
   // window indices q - f, i.e. a range of the prefix sums of w^2
@@ -116,10 +124,9 @@ type TempogramFrames = ReturnType<typeof fourierTempogramFrames>;
  * kept values, divided by numpy's complex maximum of the column after zeroing (the largest real part, then
  * imaginary, over the kept values and the zeros of the other bins), go to the pulse by overlap-add, in bin order.
  */
-function pulseOfPeaks(F: TempogramFrames, allowed: Uint8Array, out: Float64Array, N: number, win: Float64Array, cosT: Float64Array, sinT: Float64Array): void {
+function pulseOfPeaks(F: TempogramFrames, allowed: Uint8Array, addBin: AddBin): void {
   const { rows: bins, cols: T, re, im, mag } = F;
   const f = Math.fround;
-  const half = N >> 1;
   const allowedBins = Int32Array.from(Array.from(allowed).flatMap((a, k) => (a ? [k] : [])));
   const kept = new Int32Array(bins);
   for (let t = 0, row = 0; t < T; t++, row += bins) {
@@ -152,25 +159,15 @@ function pulseOfPeaks(F: TempogramFrames, allowed: Uint8Array, out: Float64Array
       const cr = f(re[row + k] / denom),
         ci = f(im[row + k] / denom);
       if (cr === 0 && ci === 0) continue;
-      addInverseBin(out, t, k, cr, ci, N, half, win, cosT, sinT);
+      addBin(t, k, cr, ci);
     }
   }
 }
 
 /** The pulse with a prior: the allowed bins whose `log1p(1e6 |F|)` (float32) plus the log-prior is the frame's largest are kept. */
-function pulseWithPrior(
-  F: TempogramFrames,
-  allowed: Uint8Array,
-  logPrior: Float64Array,
-  out: Float64Array,
-  N: number,
-  win: Float64Array,
-  cosT: Float64Array,
-  sinT: Float64Array,
-): void {
+function pulseWithPrior(F: TempogramFrames, allowed: Uint8Array, logPrior: Float64Array, addBin: AddBin): void {
   const { rows: bins, cols: T, re, im, mag } = F;
   const f = Math.fround;
-  const half = N >> 1;
   const score = new Float64Array(bins);
   for (let t = 0, row = 0; t < T; t++, row += bins) {
     let peak = -Infinity;
@@ -197,38 +194,52 @@ function pulseWithPrior(
       const cr = f(re[row + k] / denom),
         ci = f(im[row + k] / denom);
       if (cr === 0 && ci === 0) continue;
-      addInverseBin(out, t, k, cr, ci, N, half, win, cosT, sinT);
+      addBin(t, k, cr, ci);
     }
   }
 }
 
+/** Adds frame t's windowed inverse real DFT of the single bin k (value cr + i ci) to the pulse sums. */
+type AddBin = (t: number, k: number, cr: number, ci: number) => void;
+
 /**
- * Adds frame t's windowed inverse real DFT of a single bin k (value cr + i ci; numpy's irfft
- * ignores the imaginary part of bins 0 and N/2) to the output, frame t covering output samples
- * `t - N/2 .. t + N/2 - 1` (centred istft, hop 1).
+ * The pulse sums (`length` float64 outputs) and their `addBin`: frame t's windowed inverse real DFT of a
+ * single bin k (value cr + i ci; numpy's irfft ignores the imaginary part of bins 0 and N/2), frame t
+ * covering output samples `t - N/2 .. t + N/2 - 1` (centred istft, hop 1), added sample by sample. On the
+ * wasm path the sums live in wasm memory (`overlapAddKernel`, the same products and sums); call `release`.
  */
-function addInverseBin(
-  out: Float64Array,
-  t: number,
-  k: number,
-  cr: number,
-  ci: number,
-  N: number,
-  half: number,
+function inverseBinSums(
+  length: number,
   win: Float64Array,
   cosT: Float64Array,
   sinT: Float64Array,
-): void {
-  const n = out.length;
-  const edge = k === 0 || (N % 2 === 0 && k === half);
-  const a = ((edge ? 1 : 2) * cr) / N;
-  const b = edge ? 0 : (2 * ci) / N;
-  const j0 = Math.max(0, half - t),
-    j1 = Math.min(N, n + half - t);
-  let idx = (j0 * k) % N;
-  for (let j = j0; j < j1; j++) {
-    out[t + j - half] += win[j] * (a * cosT[idx] - b * sinT[idx]);
-    idx += k;
-    if (idx >= N) idx -= N;
-  }
+  fft: FftOption | undefined,
+): { addBin: AddBin; result(): Float64Array; release(): void } {
+  const N = win.length;
+  const half = N >> 1;
+  const kernel = overlapAddKernel(length, win, cosT, sinT, fft);
+  const out = kernel ? new Float64Array(0) : new Float64Array(length);
+  const addBin: AddBin = (t, k, cr, ci) => {
+    const edge = k === 0 || (N % 2 === 0 && k === half);
+    const a = ((edge ? 1 : 2) * cr) / N;
+    const b = edge ? 0 : (2 * ci) / N;
+    const j0 = Math.max(0, half - t),
+      j1 = Math.min(N, length + half - t);
+    if (j1 <= j0) return;
+    let idx = (j0 * k) % N;
+    if (kernel) {
+      kernel.add(t + j0 - half, j0, j1 - j0, idx, k, a, b);
+      return;
+    }
+    for (let j = j0; j < j1; j++) {
+      out[t + j - half] += win[j] * (a * cosT[idx] - b * sinT[idx]);
+      idx += k;
+      if (idx >= N) idx -= N;
+    }
+  };
+  return {
+    addBin,
+    result: () => (kernel ? kernel.result() : out),
+    release: () => kernel?.release(),
+  };
 }

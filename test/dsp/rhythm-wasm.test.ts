@@ -6,6 +6,7 @@ import { autocorrelationKernel, rhythmWasmBytes } from '../../src/dsp/rhythm-ker
 import { getWindow } from '../../src/dsp/windows.js';
 import { compileWat } from '../../scripts/wasm/compile.js';
 import { withWasmFft } from '../helpers/shared.js';
+import { plp } from '../../src/features/plp.js';
 import { fourierTempogram, fourierTempogramFrames, fourierTempogramMagnitude } from '../../src/features/fourier-tempogram.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -142,6 +143,18 @@ describe('the wasm rhythm kernel (src/dsp/rhythm-wasm.ts)', () => {
           }
         }
         expect(differing, fft).toBe(0);
+      }
+    });
+  });
+
+  it("sums plp's pulse in wasm as the JavaScript loop does, bit for bit (with and without a prior, short and long windows)", async () => {
+    await withWasmFft(() => {
+      const env = Float32Array.from(envelope(1800));
+      for (const opts of [{}, { prior: (bpm: number) => -Math.abs(bpm - 100) / 40 }, { winLength: 64, tempoMin: 60 }]) {
+        const js = plp(null, { onsetEnvelope: env, ...opts, fft: 'js' });
+        const wasm = plp(null, { onsetEnvelope: env, ...opts, fft: 'wasm' });
+        expect(Buffer.from(wasm.buffer).equals(Buffer.from(js.buffer)), JSON.stringify(Object.keys(opts))).toBe(true);
+        expect(Math.max(...js)).toBe(1); // a pulse normalised to 1, not zeros
       }
     });
   });
