@@ -1,24 +1,26 @@
-;; mirkit's rhythm kernels, run on PFFFT's memory: the windowed autocorrelation of every frame of an onset
-;; envelope (the autocorrelation tempogram's per-frame work), linked on first use by src/dsp/rhythm-kernel.ts.
+;; mirkit's rhythm kernels, run on PFFFT's memory and linked on first use by src/dsp/rhythm-kernel.ts: the
+;; windowed autocorrelation of every frame of an onset envelope (the autocorrelation tempogram), the Fourier
+;; tempogram's sliding DFT and its exact restarts, and plp's overlap-add of single-bin inverse DFTs.
 ;;
 ;; autocorrelationFrames(setup, src, nFrames, winLength, n, win, in, tmp, work, out, frameStep, lagStep, mode)
 ;; computes, for frames
 ;; t = 0 .. nFrames - 1 of a float64 envelope (frame t = the winLength values from byte src + 8 t):
 ;;   1. the windowed frame float32(env[t + j] * win[j]) (float64 product, win a float64 array at byte win),
 ;;      zero-padded to n samples, in the aligned buffer `in`;
-;;   2. its spectrum X by PFFFT's ordered real forward transform (the import "fft", pffft_transform_ordered,
-;;      direction 0) into `tmp`;
-;;   3. the power in PFFFT's packed layout, each value float32(float64 sum of float64 squares):
-;;      [X0^2, X(n/2)^2, |X1|^2, 0, |X2|^2, 0, ...] back in `in`;
-;;   4. the ordered backward transform (direction 1) into `tmp`: n times the autocorrelation;
+;;   2. its spectrum X by PFFFT's real forward transform in its internal order (the import "fftz",
+;;      pffft_transform, direction 0) into `tmp`;
+;;   3. the power, each value float32(float64 sum of float64 squares), in that order (imaginary slots 0) back
+;;      in `in`;
+;;   4. the backward transform (direction 1) into `tmp`: n times the autocorrelation, in natural order;
 ;;   5. the lags v[j] = float64(tmp[j]) / n, j < winLength, divided by the largest |v[j]| when mode bit 0 is
 ;;      set and that largest value is at least the smallest normal float64 (the max norm), lag j of frame t
 ;;      written to byte out + t * frameStep + j * lagStep as float32 (mode bit 1 clear) or float64 (mode
 ;;      bit 1 set): frame-major or lag-major as the strides say.
 ;; The operations and their order are those of frameAutocorrelation and forEachAutocorrelation in
 ;; src/features/tempogram.ts (IEEE products, sums and quotients, no fused multiply-add), so the values equal
-;; the JavaScript path's bit for bit. `in`, `tmp` and `work` hold n float32 each, 16-byte aligned; n is a
-;; multiple of 32 and at least 2 winLength - 1.
+;; the JavaScript path's bit for bit: PFFFT's ordered transforms are these transforms plus a reordering of the
+;; spectrum (a permutation), which the power, one value per bin, does not need. `in`, `tmp` and `work` hold n
+;; float32 each, 16-byte aligned; n is a multiple of 32 and at least 2 winLength - 1.
 ;;
 ;; hannSlide(state, twiddles, src, nFrames, bins, n, outRe, outIm, outMag, frameStep, binStep, mode) continues a
 ;; rectangular sliding DFT of a float64 envelope over nFrames frames of n samples (frame t from byte src + 8 t)
@@ -48,7 +50,7 @@
 ;; Compiled by scripts/build-kernels.ts into src/dsp/rhythm-wasm.ts.
 (module
   (import "env" "memory" (memory 1))
-  (import "env" "fft" (func $fft (param i32 i32 i32 i32 i32)))
+  (import "env" "fftz" (func $fftz (param i32 i32 i32 i32 i32)))
 
   ;; in[j] = float32(env[j] * win[j]) for j < len, zeros up to n (env and win float64 at bytes e and w)
   (func $window (param $e i32) (param $w i32) (param $len i32) (param $n i32) (param $in i32)
@@ -72,30 +74,6 @@
         (local.set $j (i32.add (local.get $j) (i32.const 1)))))
     (memory.fill (i32.add (local.get $in) (i32.shl (local.get $j) (i32.const 2))) (i32.const 0)
       (i32.shl (i32.sub (local.get $n) (local.get $j)) (i32.const 2))))
-
-  ;; the packed power of the ordered spectrum at byte x into byte p (n floats)
-  (func $power (param $x i32) (param $n i32) (param $p i32)
-    (local $k i32) (local $a v128) (local $b v128) (local $s v128) (local $v f64)
-    ;; two complex bins per step: [re0, im0, re1, im1] -> [re0^2 + im0^2, 0, re1^2 + im1^2, 0]
-    (block $done
-      (loop $bins
-        (br_if $done (i32.ge_u (local.get $k) (local.get $n)))
-        (local.set $a (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))))))
-        (local.set $b (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (i32.add (local.get $x) (i32.shl (local.get $k) (i32.const 2))))))
-        (local.set $a (f64x2.mul (local.get $a) (local.get $a)))
-        (local.set $b (f64x2.mul (local.get $b) (local.get $b)))
-        (local.set $s (f32x4.demote_f64x2_zero (f64x2.add
-          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a) (local.get $b))
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a) (local.get $b)))))
-        (v128.store (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2)))
-          (i8x16.shuffle 0 1 2 3 8 9 10 11 4 5 6 7 12 13 14 15 (local.get $s) (local.get $s)))
-        (local.set $k (i32.add (local.get $k) (i32.const 4)))
-        (br $bins)))
-    ;; the real bins 0 and n/2 lead the layout: their squares alone
-    (local.set $v (f64.promote_f32 (f32.load (local.get $x))))
-    (f32.store (local.get $p) (f32.demote_f64 (f64.mul (local.get $v) (local.get $v))))
-    (local.set $v (f64.promote_f32 (f32.load offset=4 (local.get $x))))
-    (f32.store offset=4 (local.get $p) (f32.demote_f64 (f64.mul (local.get $v) (local.get $v)))))
 
   ;; the lags at byte x (float32, n times the autocorrelation) divided by n, max-normalised when `norm`, lag j
   ;; to byte o + j * step as float32 (wide = 0) or float64 (wide = 1)
@@ -149,6 +127,32 @@
         (local.set $a (i32.add (local.get $a) (local.get $step2)))
         (br $pairs))))
 
+;; the power of PFFFT's unordered ("z-domain") real spectrum at byte x into byte p (n floats): blocks of
+  ;; eight floats, four real parts then their four imaginary parts, become [|X|^2 x 4, 0 x 4]; the first
+  ;; block's first real and imaginary slots hold the real bins 0 and n/2, whose squares stay in place.
+  ;; The same values as the power of the ordered layout, permuted as PFFFT's reordering permutes them.
+  (func $powerZ (param $x i32) (param $n i32) (param $p i32)
+    (local $c i32) (local $re v128) (local $im v128) (local $s0 v128) (local $s1 v128) (local $v f64)
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $c) (local.get $n)))
+        (local.set $re (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))))
+        (local.set $im (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))))
+        (local.set $s0 (f64x2.add (f64x2.mul (local.get $re) (local.get $re)) (f64x2.mul (local.get $im) (local.get $im))))
+        (local.set $re (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))))
+        (local.set $im (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (i32.add (local.get $x) (i32.shl (local.get $c) (i32.const 2))))))
+        (local.set $s1 (f64x2.add (f64x2.mul (local.get $re) (local.get $re)) (f64x2.mul (local.get $im) (local.get $im))))
+        (v128.store (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+            (f32x4.demote_f64x2_zero (local.get $s0)) (f32x4.demote_f64x2_zero (local.get $s1))))
+        (v128.store offset=16 (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2))) (v128.const i64x2 0 0))
+        (local.set $c (i32.add (local.get $c) (i32.const 8)))
+        (br $blocks)))
+    (local.set $v (f64.promote_f32 (f32.load (local.get $x))))
+    (f32.store (local.get $p) (f32.demote_f64 (f64.mul (local.get $v) (local.get $v))))
+    (local.set $v (f64.promote_f32 (f32.load offset=16 (local.get $x))))
+    (f32.store offset=16 (local.get $p) (f32.demote_f64 (f64.mul (local.get $v) (local.get $v)))))
+
   (func (export "autocorrelationFrames")
     (param $setup i32) (param $src i32) (param $frames i32) (param $len i32) (param $n i32) (param $win i32)
     (param $in i32) (param $tmp i32) (param $work i32) (param $out i32) (param $frameStep i32) (param $lagStep i32) (param $mode i32)
@@ -157,9 +161,9 @@
       (loop $frame
         (br_if $done (i32.ge_u (local.get $t) (local.get $frames)))
         (call $window (i32.add (local.get $src) (i32.shl (local.get $t) (i32.const 3))) (local.get $win) (local.get $len) (local.get $n) (local.get $in))
-        (call $fft (local.get $setup) (local.get $in) (local.get $tmp) (local.get $work) (i32.const 0))
-        (call $power (local.get $tmp) (local.get $n) (local.get $in))
-        (call $fft (local.get $setup) (local.get $in) (local.get $tmp) (local.get $work) (i32.const 1))
+        (call $fftz (local.get $setup) (local.get $in) (local.get $tmp) (local.get $work) (i32.const 0))
+        (call $powerZ (local.get $tmp) (local.get $n) (local.get $in))
+        (call $fftz (local.get $setup) (local.get $in) (local.get $tmp) (local.get $work) (i32.const 1))
         (call $lags (local.get $tmp) (local.get $len) (local.get $n)
           (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $frameStep))) (local.get $lagStep)
           (i32.and (local.get $mode) (i32.const 1)) (i32.shr_u (local.get $mode) (i32.const 1)))

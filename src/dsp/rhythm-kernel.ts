@@ -59,7 +59,7 @@ function link(mod: PffftModule): Linked | null {
   if (linked === undefined) {
     linked = null;
     try {
-      const env = { memory: mod.memory, fft: mod._pffft_transform_ordered };
+      const env = { memory: mod.memory, fftz: mod._pffft_transform };
       const ex = new WebAssembly.Instance(new WebAssembly.Module(rhythmWasmBytes() as BufferSource), { env }).exports as Record<
         string,
         (...args: number[]) => void
