@@ -174,7 +174,7 @@
     (param $state i32) (param $tw i32) (param $src i32) (param $frames i32) (param $bins i32) (param $n i32)
     (param $outRe i32) (param $outIm i32) (param $outMag i32) (param $frameStep i32) (param $binStep i32) (param $mode i32)
     (local $t i32) (local $k i32) (local $p i32) (local $w i32) (local $end i32) (local $o i32)
-    (local $prev v128) (local $cur v128) (local $next v128) (local $y v128) (local $a v128) (local $d f64)
+    (local $prev v128) (local $cur v128) (local $next v128) (local $y v128) (local $a v128) (local $d f64) (local $dd v128)
     (local $half v128) (local $quarter v128) (local $conj v128)
     (local.set $half (f64x2.splat (f64.const 0.5)))
     (local.set $quarter (f64x2.splat (f64.const 0.25)))
@@ -189,10 +189,15 @@
         (v128.store (local.get $end) (f64x2.mul
           (v128.load (i32.add (local.get $state) (i32.shl (i32.add (i32.sub (local.get $n) (local.get $bins)) (i32.const 1)) (i32.const 4))))
           (local.get $conj)))
-        ;; the windowed bins
+        ;; d = x[t + n] - x[t] as [d, -0]: adding -0 leaves every imaginary part as it is, signed zeros included
+        (local.set $p (i32.add (local.get $src) (i32.shl (local.get $t) (i32.const 3))))
+        (local.set $d (f64.sub (f64.load (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3)))) (f64.load (local.get $p))))
+        (local.set $dd (f64x2.replace_lane 0 (v128.const f64x2 -0 -0) (local.get $d)))
+        ;; one pass: the windowed bin k from the old R[k - 1], R[k], R[k + 1] (held in locals), then R[k] slides
         (local.set $prev (v128.load (local.get $state)))
         (local.set $cur (v128.load offset=16 (local.get $state)))
         (local.set $p (i32.add (local.get $state) (i32.const 32)))
+        (local.set $w (local.get $tw))
         (local.set $o (i32.mul (local.get $t) (local.get $frameStep)))
         (local.set $k (i32.const 0))
         (block $binsDone
@@ -211,32 +216,18 @@
               (then
                 (v128.store32_lane 0 (i32.add (local.get $outRe) (local.get $o)) (local.get $y))
                 (v128.store32_lane 1 (i32.add (local.get $outIm) (local.get $o)) (local.get $y))))
+            ;; slide R[k]: [a, c] = R[k] + [d, -0]; R[k] = [a, c] [cos, cos] + [c, a] [-sin, sin]
+            (local.set $a (f64x2.add (local.get $cur) (local.get $dd)))
+            (v128.store offset=0 (i32.sub (local.get $p) (i32.const 16)) (f64x2.add
+              (f64x2.mul (local.get $a) (v128.load (local.get $w)))
+              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (v128.load offset=16 (local.get $w)))))
             (local.set $prev (local.get $cur))
             (local.set $cur (local.get $next))
             (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $w (i32.add (local.get $w) (i32.const 32)))
             (local.set $o (i32.add (local.get $o) (local.get $binStep)))
             (local.set $k (i32.add (local.get $k) (i32.const 1)))
             (br $bin)))
-        ;; slide by one sample: d = x[t + n] - x[t]
-        (local.set $p (i32.add (local.get $src) (i32.shl (local.get $t) (i32.const 3))))
-        (local.set $d (f64.sub (f64.load (i32.add (local.get $p) (i32.shl (local.get $n) (i32.const 3)))) (f64.load (local.get $p))))
-        ;; [d, -0]: adding -0 leaves every imaginary part as it is, signed zeros included
-        (local.set $a (f64x2.replace_lane 0 (v128.const f64x2 -0 -0) (local.get $d)))
-        (local.set $p (i32.add (local.get $state) (i32.const 16)))
-        (local.set $w (local.get $tw))
-        (local.set $k (i32.const 0))
-        (block $slideDone
-          (loop $slide
-            (br_if $slideDone (i32.ge_u (local.get $k) (local.get $bins)))
-            ;; [a, c] = R[k] + [d, 0]; R[k] = [a, c] [cos, cos] + [c, a] [-sin, sin]
-            (local.set $y (f64x2.add (v128.load (local.get $p)) (local.get $a)))
-            (v128.store (local.get $p) (f64x2.add
-              (f64x2.mul (local.get $y) (v128.load (local.get $w)))
-              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $y) (local.get $y)) (v128.load offset=16 (local.get $w)))))
-            (local.set $p (i32.add (local.get $p) (i32.const 16)))
-            (local.set $w (i32.add (local.get $w) (i32.const 32)))
-            (local.set $k (i32.add (local.get $k) (i32.const 1)))
-            (br $slide)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frame))))
 
