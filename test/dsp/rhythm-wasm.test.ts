@@ -68,6 +68,9 @@ describe('the wasm rhythm kernel (src/dsp/rhythm-wasm.ts)', () => {
         [384, 768, 300],
         [101, 256, 40],
         [16, 32, 257],
+        [1, 32, 9],
+        [2, 32, 5],
+        [5, 32, 33],
       ]) {
         const win = getWindow('hann', winLength);
         const padded = envelope(nFrames - 1 + winLength);
