@@ -207,7 +207,7 @@ export function autocorrelationKernel(n: number, winLength: number, fft: FftOpti
 }
 
 /** Frames per call of the sliding-DFT kernel (a divisor of every resynchronisation period it is given). */
-export const SLIDE_FRAMES = 256;
+export const SLIDE_FRAMES = 512;
 
 /**
  * The sliding DFT of the Fourier tempogram through the wasm kernel (`hannSlide` of scripts/wasm/rhythm.wat):
@@ -261,12 +261,14 @@ export function slidingHannKernel(fft: FftOption | undefined): SlidingHannKernel
     const envBytes = align16(8 * (T + n));
     const S = binMajor ? rowStride(C) : C;
     const planeBytes = 4 * S * bins;
-    const statePtr = scratchArea(linked, stateBytes + twBytes + envBytes + 3 * planeBytes);
+    // the planes the mode writes: re and im (bit 1), the magnitudes (bit 0)
+    const planes = (mode & 2 ? 2 : 0) + (mode & 1);
+    const statePtr = scratchArea(linked, stateBytes + twBytes + envBytes + planes * planeBytes);
     const twPtr = statePtr + stateBytes;
     const envPtr = twPtr + twBytes;
     const rePtr = envPtr + envBytes;
     const imPtr = rePtr + planeBytes;
-    const magPtr = imPtr + planeBytes;
+    const magPtr = mode & 2 ? imPtr + planeBytes : rePtr;
     const buffer = mod.HEAPU8.buffer; // nothing below allocates wasm memory: the views stay valid
     const tw = new Float64Array(buffer, twPtr, 4 * bins);
     for (let k = 0; k < bins; k++) {
