@@ -49,6 +49,9 @@ interface Linked {
   /** The aligned scratch block and its size in bytes (grown on demand). */
   scratch: number;
   scratchBytes: number;
+  /** DFT size of the sliding DFT's tables at `tables` (0 for none yet): its twiddles, then the exact DFT's table. */
+  tablesN: number;
+  tables: number;
 }
 
 /** Per PFFFT module: its linked rhythm kernels, or null where they did not instantiate. */
@@ -74,6 +77,8 @@ function link(mod: PffftModule): Linked | null {
         setup: 0,
         scratch: 0,
         scratchBytes: 0,
+        tablesN: 0,
+        tables: 0,
       };
     } catch {
       linked = null;
@@ -238,6 +243,33 @@ export function slidingHannKernel(fft: FftOption | undefined): SlidingHannKernel
   if (!linked) return undefined;
   const { mod } = linked;
   /**
+   * The sliding DFT's tables for size n in wasm memory (kept for the last n: pure functions of it): the
+   * twiddles `[cos, cos, -sin, sin]` of 2 pi k / n for k <= n/2, then the exact DFT's `[cos, -sin]` of 2 pi i / n.
+   */
+  const slideTables = (n: number): number => {
+    if (linked.tablesN !== n) {
+      if (linked.tables) mod._pffft_aligned_free(linked.tables);
+      linked.tables = 0;
+      linked.tablesN = 0;
+      const bins = (n >> 1) + 1;
+      const ptr = mod._pffft_aligned_malloc(32 * bins + 16 * n);
+      if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating the tables of size ${n}`);
+      const tw = new Float64Array(mod.HEAPU8.buffer, ptr, 4 * bins + 2 * n);
+      for (let k = 0; k < bins; k++) {
+        const c = Math.cos((2 * Math.PI * k) / n);
+        const s = Math.sin((2 * Math.PI * k) / n);
+        tw.set([c, c, -s, s], 4 * k);
+      }
+      for (let i = 0; i < n; i++) {
+        tw[4 * bins + 2 * i] = Math.cos((2 * Math.PI * i) / n);
+        tw[4 * bins + 2 * i + 1] = -Math.sin((2 * Math.PI * i) / n);
+      }
+      linked.tables = ptr;
+      linked.tablesN = n;
+    }
+    return linked.tables;
+  };
+  /**
    * Frames 0 .. T - 1 through the kernel in blocks of up to SLIDE_FRAMES (`binMajor`: each block's planes
    * bin-major, else frame-major; `mode` bit 1: the complex planes, bit 0: the magnitudes); `emit(heap, t0,
    * count, S, reAt, imAt, magAt)` copies a block out of the heap, its planes at float32 indices reAt, imAt, magAt
@@ -257,31 +289,19 @@ export function slidingHannKernel(fft: FftOption | undefined): SlidingHannKernel
     const bins = (n >> 1) + 1;
     const C = Math.min(SLIDE_FRAMES, T);
     const stateBytes = 16 * (bins + 2);
-    const twBytes = 32 * bins + 16 * n; // the slide's twiddles, then the exact DFT's table
     const envBytes = align16(8 * (T + n));
     const S = binMajor ? rowStride(C) : C;
     const planeBytes = 4 * S * bins;
     // the planes the mode writes: re and im (bit 1), the magnitudes (bit 0)
     const planes = (mode & 2 ? 2 : 0) + (mode & 1);
-    const statePtr = scratchArea(linked, stateBytes + twBytes + envBytes + planes * planeBytes);
-    const twPtr = statePtr + stateBytes;
-    const envPtr = twPtr + twBytes;
+    const twPtr = slideTables(n);
+    const tablePtr = twPtr + 32 * bins;
+    const statePtr = scratchArea(linked, stateBytes + envBytes + planes * planeBytes);
+    const envPtr = statePtr + stateBytes;
     const rePtr = envPtr + envBytes;
     const imPtr = rePtr + planeBytes;
     const magPtr = mode & 2 ? imPtr + planeBytes : rePtr;
     const buffer = mod.HEAPU8.buffer; // nothing below allocates wasm memory: the views stay valid
-    const tw = new Float64Array(buffer, twPtr, 4 * bins);
-    for (let k = 0; k < bins; k++) {
-      const c = Math.cos((2 * Math.PI * k) / n);
-      const s = Math.sin((2 * Math.PI * k) / n);
-      tw.set([c, c, -s, s], 4 * k);
-    }
-    const tablePtr = twPtr + 32 * bins;
-    const table = new Float64Array(buffer, tablePtr, 2 * n);
-    for (let i = 0; i < n; i++) {
-      table[2 * i] = Math.cos((2 * Math.PI * i) / n);
-      table[2 * i + 1] = -Math.sin((2 * Math.PI * i) / n);
-    }
     new Float64Array(buffer, envPtr, T + n).set(padded.subarray(0, T + n));
     const heap = mod.HEAPF32;
     const [frameStep, binStep] = binMajor ? [4, 4 * S] : [4 * bins, 4];
