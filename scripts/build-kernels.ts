@@ -29,9 +29,9 @@ const MODULES: KernelModule[] = [
     wat: 'hann-power.wat',
     ts: 'hann-power-wasm.ts',
     prefix: 'HANN_POWER',
-    doc: `mirkit's power-spectrum kernels for PFFFT's memory (scripts/wasm/hann-power.wat): the periodic
+    doc: `mirkit's spectral kernels for PFFFT's memory (scripts/wasm/hann-power.wat): the periodic
  * Hann window applied in the frequency domain and |Y|^2 or |Y| of each frame, the bands of a sparse
- * filterbank and their decibels, as WebAssembly`,
+ * filterbank, the MFCC's DCT and the onset flux, as WebAssembly`,
   },
   {
     wat: 'rhythm.wat',

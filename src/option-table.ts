@@ -1,192 +1,117 @@
 /**
- * The option keys each public entry point accepts (read by `readOptions` in `src/options.ts`).
- * Every function that transforms (computes an FFT somewhere below it) accepts `fft`.
- * A key added to an options interface must be added here too, or the function refuses it.
+ * The option keys of every public entry point and classifier constructor, as two records
+ * (`ENTRY_POINT_OPTIONS`, `CONSTRUCTOR_OPTIONS`) assembled from the per-function lists of
+ * `src/option-keys.ts` and `src/constructor-option-keys.ts`. The records name the functions and
+ * classes whose options `readOptions` / `readConstructorOptions` check and type the list each one
+ * passes; at run time only the tests and tools read them, and no feature or class imports this
+ * module, so a consumer's bundle holds only the lists of the functions it uses.
  */
-
-const STFT = ['nFft', 'hopLength', 'winLength', 'window', 'center', 'padMode'] as const;
-const SPECTRAL_INPUT = [...STFT, 'sr', 'S', 'fft'] as const;
-const MEL_BANDS = ['nMels', 'fmin', 'fmax', 'htk'] as const;
-const MEL = [...SPECTRAL_INPUT, ...MEL_BANDS, 'power', 'norm'] as const;
-const MFCC = [...SPECTRAL_INPUT, ...MEL_BANDS, 'power', 'nMfcc', 'dctType', 'norm', 'melNorm', 'lifter'] as const;
-const ONSET = [...SPECTRAL_INPUT, ...MEL_BANDS, 'norm', 'lag', 'maxSize', 'ref', 'detrend', 'aggregate'] as const;
-const TEMPO_PRIOR = ['onsetEnvelope', 'startBpm', 'prior'] as const;
-const CQT = [
-  'sr',
-  'hopLength',
-  'fmin',
-  'nBins',
-  'binsPerOctave',
-  'tuning',
-  'filterScale',
-  'norm',
-  'sparsity',
-  'window',
-  'scale',
-  'padMode',
-  'onWarning',
-  'fft',
-] as const;
-const CHROMA_CQT = [
-  'sr',
-  'C',
-  'hopLength',
-  'fmin',
-  'norm',
-  'threshold',
-  'tuning',
-  'nChroma',
-  'nOctaves',
-  'binsPerOctave',
-  'cqtMode',
-  'onWarning',
-  'fft',
-] as const;
-const CHROMA_FILTERS = ['nChroma', 'tuning', 'ctroct', 'octwidth', 'baseC'] as const;
-const PIPTRACK = [...SPECTRAL_INPUT, 'fmin', 'fmax', 'threshold'] as const;
-const HPSS = ['kernelSize', 'power', 'margin'] as const;
-const PEAK_PICK = ['preMax', 'postMax', 'preAvg', 'postAvg', 'delta', 'wait'] as const;
-const YIN = ['fmin', 'fmax', 'sr', 'frameLength', 'hopLength', 'center', 'padMode', 'fft'] as const;
-const VQT = [...CQT, 'gamma', 'intervals'] as const;
-const TRIM = ['topDb', 'ref', 'frameLength', 'hopLength', 'fft'] as const;
-const FLATNESS_KERNEL = ['amin', 'power'] as const;
-const CONTRAST_KERNEL = ['fmin', 'nBands', 'quantile', 'linear', 'amin'] as const;
-const LOUDNESS_KERNEL = ['nBands', 'power', 'bandOfBin'] as const;
-const DELTA = ['width', 'order', 'mode', 'fft'] as const;
-const STACK_MEMORY = ['nSteps', 'delay', 'fft'] as const;
-const TAGGING = ['model', 'weights', 'batchSize'] as const;
+import * as C from './constructor-option-keys.js';
+import * as K from './option-keys.js';
 
 /** Accepted option keys per public entry point. */
 export const ENTRY_POINT_OPTIONS = {
-  loadAudio: ['sr', 'mono', 'offset', 'duration', 'resType', 'timeoutMs', 'fft'],
-  resample: ['resType', 'fix', 'scale', 'fft'],
-  stft: [...STFT, 'fft'],
-  istft: ['hopLength', 'winLength', 'nFft', 'window', 'center', 'length', 'fft'],
-  spectrogram: [...STFT, 'power', 'fft'],
-  melFilterbank: ['sr', 'nFft', ...MEL_BANDS, 'norm'],
-  melSpectrogram: MEL,
-  mfcc: MFCC,
-  powerToDb: ['ref', 'amin', 'topDb'],
-  amplitudeToDb: ['ref', 'amin', 'topDb'],
-  spectralCentroid: [...SPECTRAL_INPUT, 'freq'],
-  spectralBandwidth: [...SPECTRAL_INPUT, 'freq', 'centroid', 'norm', 'p'],
-  spectralRolloff: [...SPECTRAL_INPUT, 'freq', 'rollPercent'],
-  rms: ['S', 'frameLength', 'hopLength', 'center', 'padMode'],
-  zeroCrossingRate: ['frameLength', 'hopLength', 'center', 'threshold', 'refMagnitude', 'pad', 'zeroPos'],
-  onsetStrength: [...ONSET, 'center'],
-  tempo: [...ONSET, ...TEMPO_PRIOR, 'center', 'stdBpm', 'acSize', 'maxTempo'],
-  tempogram: [...ONSET, 'onsetEnvelope', 'center', 'norm'],
-  beatTrack: [...ONSET, ...TEMPO_PRIOR, 'center', 'tightness', 'trim', 'bpm', 'units'],
-  hpss: [...HPSS, 'mask'],
-  hpssAudio: [...STFT, ...HPSS, 'sr', 'legacyIstft', 'stft', 'fft'],
-  medianFilter: ['size', 'axis'],
-  piptrack: PIPTRACK,
-  pitchTuning: ['resolution', 'binsPerOctave'],
-  estimateTuning: [...PIPTRACK, 'resolution', 'binsPerOctave'],
-  cqt: CQT,
-  cqtMagnitude: CQT,
-  cqtFrequencies: ['fmin', 'binsPerOctave', 'tuning'],
-  cqToChroma: ['binsPerOctave', 'nChroma', 'fmin', 'baseC'],
-  chromaFilterbank: ['sr', 'nFft', ...CHROMA_FILTERS, 'norm'],
-  chromaStft: [...SPECTRAL_INPUT, ...CHROMA_FILTERS, 'norm', 'filterNorm'],
-  chromaCqt: CHROMA_CQT,
-  chromaCens: [...CHROMA_CQT.filter((k) => k !== 'threshold'), 'winLenSmooth', 'smoothingWindow'],
-  tonnetz: [...CHROMA_CQT, 'chroma'],
-  extractFeatures: ['sr', 'set', 'fft'],
-  classify: ['model', 'windowSeconds', 'maxWindows', 'fft'],
-  delta: DELTA,
-  createDeltaKernel: DELTA,
-  stackMemory: STACK_MEMORY,
-  createStackMemoryKernel: STACK_MEMORY,
-  peakPick: PEAK_PICK,
-  onsetDetect: [...ONSET, 'onsetEnvelope', 'backtrack', 'energy', 'units', 'normalize', ...PEAK_PICK],
-  fourierTempogram: [...ONSET, 'onsetEnvelope'],
-  fourierTempogramMagnitude: [...ONSET, 'onsetEnvelope'],
-  plp: [...ONSET.filter((k) => k !== 'window' && k !== 'center'), 'onsetEnvelope', 'tempoMin', 'tempoMax', 'prior'],
-  trim: TRIM,
-  split: TRIM,
-  yin: [...YIN, 'troughThreshold'],
-  pyin: [...YIN, 'nThresholds', 'betaParameters', 'boltzmannParameter', 'resolution', 'maxTransitionRate', 'switchProb', 'noTroughProb', 'fillNa'],
-  vqt: VQT,
-  vqtMagnitude: VQT,
-  chromaVqt: [
-    'V',
-    'nOctaves',
-    'norm',
-    'threshold',
-    'fmin',
-    'sr',
-    'hopLength',
-    'window',
-    'padMode',
-    'fft',
-    'gamma',
-    'intervals',
-    'binsPerOctave',
-    'tuning',
-    'filterScale',
-    'sparsity',
-    'scale',
-    'onWarning',
-  ],
-  spectralFlatness: [...SPECTRAL_INPUT, ...FLATNESS_KERNEL],
-  spectralFlatnessKernel: FLATNESS_KERNEL,
-  spectralContrast: [...SPECTRAL_INPUT, ...CONTRAST_KERNEL, 'topDb'],
-  spectralContrastKernel: [...CONTRAST_KERNEL, 'floorDb'],
-  polyFeatures: [...SPECTRAL_INPUT, 'order'],
-  polyFeaturesKernel: ['order'],
-  spectralSlope: SPECTRAL_INPUT,
-  spectralSpread: SPECTRAL_INPUT,
-  spectralSkewness: SPECTRAL_INPUT,
-  spectralKurtosis: SPECTRAL_INPUT,
-  spectralCrest: [...SPECTRAL_INPUT, 'power'],
-  spectralCrestKernel: ['power'],
-  spectralFlux: SPECTRAL_INPUT,
-  loudness: [...SPECTRAL_INPUT, ...LOUDNESS_KERNEL],
-  loudnessKernel: LOUDNESS_KERNEL,
-  perceptualSpread: [...SPECTRAL_INPUT, ...LOUDNESS_KERNEL],
-  perceptualSpreadKernel: LOUDNESS_KERNEL,
-  perceptualSharpness: [...SPECTRAL_INPUT, ...LOUDNESS_KERNEL],
-  perceptualSharpnessKernel: LOUDNESS_KERNEL,
-  tag: [...TAGGING, 'top'],
-  embed: [...TAGGING, 'layer'],
-  parseEmbeddingSet: ['dtype', 'dims', 'frames', 'labelColumn', 'splitColumn', 'nFramesColumn', 'dropUnlabelled'],
+  loadAudio: K.LOAD_AUDIO_OPTIONS,
+  resample: K.RESAMPLE_OPTIONS,
+  stft: K.STFT_OPTIONS,
+  istft: K.ISTFT_OPTIONS,
+  spectrogram: K.SPECTROGRAM_OPTIONS,
+  melFilterbank: K.MEL_FILTERBANK_OPTIONS,
+  melSpectrogram: K.MEL_SPECTROGRAM_OPTIONS,
+  mfcc: K.MFCC_OPTIONS,
+  powerToDb: K.TO_DB_OPTIONS,
+  amplitudeToDb: K.TO_DB_OPTIONS,
+  spectralCentroid: K.SPECTRAL_CENTROID_OPTIONS,
+  spectralBandwidth: K.SPECTRAL_BANDWIDTH_OPTIONS,
+  spectralRolloff: K.SPECTRAL_ROLLOFF_OPTIONS,
+  rms: K.RMS_OPTIONS,
+  zeroCrossingRate: K.ZERO_CROSSING_RATE_OPTIONS,
+  onsetStrength: K.ONSET_STRENGTH_OPTIONS,
+  tempo: K.TEMPO_OPTIONS,
+  tempogram: K.TEMPOGRAM_OPTIONS,
+  beatTrack: K.BEAT_TRACK_OPTIONS,
+  hpss: K.HPSS_OPTIONS,
+  hpssAudio: K.HPSS_AUDIO_OPTIONS,
+  medianFilter: K.MEDIAN_FILTER_OPTIONS,
+  piptrack: K.PIPTRACK_OPTIONS,
+  pitchTuning: K.PITCH_TUNING_OPTIONS,
+  estimateTuning: K.ESTIMATE_TUNING_OPTIONS,
+  cqt: K.CQT_OPTIONS,
+  cqtMagnitude: K.CQT_OPTIONS,
+  cqtFrequencies: K.CQT_FREQUENCIES_OPTIONS,
+  cqToChroma: K.CQ_TO_CHROMA_OPTIONS,
+  chromaFilterbank: K.CHROMA_FILTERBANK_OPTIONS,
+  chromaStft: K.CHROMA_STFT_OPTIONS,
+  chromaCqt: K.CHROMA_CQT_OPTIONS,
+  chromaCens: K.CHROMA_CENS_OPTIONS,
+  tonnetz: K.TONNETZ_OPTIONS,
+  extractFeatures: K.EXTRACT_FEATURES_OPTIONS,
+  classify: K.CLASSIFY_OPTIONS,
+  delta: K.DELTA_OPTIONS,
+  createDeltaKernel: K.DELTA_OPTIONS,
+  stackMemory: K.STACK_MEMORY_OPTIONS,
+  createStackMemoryKernel: K.STACK_MEMORY_OPTIONS,
+  peakPick: K.PEAK_PICK_OPTIONS,
+  onsetDetect: K.ONSET_DETECT_OPTIONS,
+  fourierTempogram: K.FOURIER_TEMPOGRAM_OPTIONS,
+  fourierTempogramMagnitude: K.FOURIER_TEMPOGRAM_OPTIONS,
+  plp: K.PLP_OPTIONS,
+  trim: K.TRIM_OPTIONS,
+  split: K.TRIM_OPTIONS,
+  yin: K.YIN_OPTIONS,
+  pyin: K.PYIN_OPTIONS,
+  vqt: K.VQT_OPTIONS,
+  vqtMagnitude: K.VQT_OPTIONS,
+  chromaVqt: K.CHROMA_VQT_OPTIONS,
+  spectralFlatness: K.SPECTRAL_FLATNESS_OPTIONS,
+  spectralFlatnessKernel: K.SPECTRAL_FLATNESS_KERNEL_OPTIONS,
+  spectralContrast: K.SPECTRAL_CONTRAST_OPTIONS,
+  spectralContrastKernel: K.SPECTRAL_CONTRAST_KERNEL_OPTIONS,
+  polyFeatures: K.POLY_FEATURES_OPTIONS,
+  polyFeaturesKernel: K.POLY_FEATURES_KERNEL_OPTIONS,
+  spectralSlope: K.SPECTRAL_INPUT_OPTIONS,
+  spectralSpread: K.SPECTRAL_INPUT_OPTIONS,
+  spectralSkewness: K.SPECTRAL_INPUT_OPTIONS,
+  spectralKurtosis: K.SPECTRAL_INPUT_OPTIONS,
+  spectralCrest: K.SPECTRAL_CREST_OPTIONS,
+  spectralCrestKernel: K.SPECTRAL_CREST_KERNEL_OPTIONS,
+  spectralFlux: K.SPECTRAL_INPUT_OPTIONS,
+  loudness: K.LOUDNESS_OPTIONS,
+  loudnessKernel: K.LOUDNESS_KERNEL_OPTIONS,
+  perceptualSpread: K.PERCEPTUAL_SPREAD_OPTIONS,
+  perceptualSpreadKernel: K.LOUDNESS_KERNEL_OPTIONS,
+  perceptualSharpness: K.PERCEPTUAL_SHARPNESS_OPTIONS,
+  perceptualSharpnessKernel: K.LOUDNESS_KERNEL_OPTIONS,
+  tag: K.TAG_OPTIONS,
+  embed: K.EMBED_OPTIONS,
+  parseEmbeddingSet: K.PARSE_EMBEDDING_SET_OPTIONS,
 } as const satisfies Record<string, readonly string[]>;
 
 /** Name of a public function whose options `readOptions` checks. */
 export type EntryPoint = keyof typeof ENTRY_POINT_OPTIONS;
 
-const TRAINING = [
-  'optimizer',
-  'learningRate',
-  'momentum',
-  'batchSize',
-  'epochs',
-  'earlyStopping',
-  'validationFraction',
-  'nIterNoChange',
-  'tol',
-  'alpha',
-  'seed',
-] as const;
-const TREE = ['criterion', 'maxDepth', 'minSamplesSplit', 'minSamplesLeaf', 'maxFeatures', 'classWeight', 'seed'] as const;
+/** The key list entry point `F` passes to `readOptions` (its own export of `src/option-keys.ts`). */
+export type EntryPointKeys<F extends EntryPoint> = (typeof ENTRY_POINT_OPTIONS)[F];
 
 /** Accepted option keys per classifier (and pipeline step) constructor, read by `readConstructorOptions`. */
 export const CONSTRUCTOR_OPTIONS = {
-  SVC: ['kernel', 'C', 'gamma', 'degree', 'coef0', 'tol', 'shrinking', 'cacheSize', 'probability', 'classWeight', 'seed', 'solver'],
-  LogisticRegression: ['C', 'penalty', 'maxIter', 'tol', 'fitIntercept'],
-  KNeighbors: ['nNeighbors', 'weights'],
-  DecisionTree: TREE,
-  RandomForest: [...TREE, 'nEstimators', 'bootstrap'],
-  GradientBoosting: ['learningRate', 'nEstimators', 'maxDepth', 'subsample', 'minSamplesSplit', 'minSamplesLeaf', 'seed'],
-  ObliviousBoosting: ['nEstimators', 'learningRate', 'depth', 'l2LeafReg', 'borderCount', 'rsm', 'subsample', 'seed'],
-  MLPClassifier: [...TRAINING, 'hiddenLayerSizes', 'activation', 'dropout', 'maxIter', 'standardize'],
-  CNNClassifier: [...TRAINING, 'filters', 'kernelSize', 'poolSize', 'dropout', 'sequenceLength', 'timeAxis'],
-  LSTMClassifier: [...TRAINING, 'hiddenSize', 'numLayers', 'dropout', 'outputDropout', 'sequenceLength', 'timeAxis'],
-  StandardScaler: ['withMean', 'withStd'],
-  SequencePooling: ['stats', 'timeAxis', 'sequenceLength'],
-  VotingClassifier: ['weights'],
+  SVC: C.SVC_OPTIONS,
+  LogisticRegression: C.LOGISTIC_REGRESSION_OPTIONS,
+  KNeighbors: C.KNEIGHBORS_OPTIONS,
+  DecisionTree: C.DECISION_TREE_OPTIONS,
+  RandomForest: C.RANDOM_FOREST_OPTIONS,
+  GradientBoosting: C.GRADIENT_BOOSTING_OPTIONS,
+  ObliviousBoosting: C.OBLIVIOUS_BOOSTING_OPTIONS,
+  MLPClassifier: C.MLP_CLASSIFIER_OPTIONS,
+  CNNClassifier: C.CNN_CLASSIFIER_OPTIONS,
+  LSTMClassifier: C.LSTM_CLASSIFIER_OPTIONS,
+  StandardScaler: C.STANDARD_SCALER_OPTIONS,
+  SequencePooling: C.SEQUENCE_POOLING_OPTIONS,
+  VotingClassifier: C.VOTING_CLASSIFIER_OPTIONS,
 } as const satisfies Record<string, readonly string[]>;
 
 /** Name of a classifier (or pipeline step) class whose constructor options `readConstructorOptions` checks. */
 export type ConstructorName = keyof typeof CONSTRUCTOR_OPTIONS;
+
+/** The key list constructor `N` passes to `readConstructorOptions` (its own export of `src/constructor-option-keys.ts`). */
+export type ConstructorKeys<N extends ConstructorName> = (typeof CONSTRUCTOR_OPTIONS)[N];

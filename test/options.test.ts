@@ -1,18 +1,20 @@
 /**
- * The options validation layer (src/options.ts, src/option-table.ts): null/undefined, unknown
+ * The options validation layer (src/options.ts, src/option-keys.ts, src/option-table.ts): null/undefined, unknown
  * keys with librosa's snake_case spelling or a typo, wrong types, documented bounds.
  */
 import { describe, expect, it } from 'vitest';
-import { readOptions, ENTRY_POINT_OPTIONS, CONSTRUCTOR_OPTIONS } from '../src/options.js';
+import { readOptions } from '../src/options.js';
+import { CONSTRUCTOR_OPTIONS, ENTRY_POINT_OPTIONS } from '../src/option-table.js';
+import { HPSS_OPTIONS, MEL_SPECTROGRAM_OPTIONS, MFCC_OPTIONS, RMS_OPTIONS, STFT_OPTIONS } from '../src/option-keys.js';
 import * as mirkit from '../src/index.js';
 import { MAX_BANDS, MAX_HOP_LENGTH, MAX_KERNEL_SIZE, MAX_N_FFT, MAX_ORDER } from '../src/limits.js';
 import { expectMirkit } from './robustness/util.js';
 
 describe('readOptions', () => {
   it('null and undefined mean all defaults; a non-object is BAD_OPTION', () => {
-    expect(readOptions('mfcc', null)).toEqual({});
-    expect(readOptions('mfcc', undefined)).toEqual({});
-    for (const bad of [3, 'hopLength', true, [1, 2], () => 1]) expectMirkit(() => readOptions('mfcc', bad as unknown as object), 'BAD_OPTION');
+    expect(readOptions('mfcc', null, MFCC_OPTIONS)).toEqual({});
+    expect(readOptions('mfcc', undefined, MFCC_OPTIONS)).toEqual({});
+    for (const bad of [3, 'hopLength', true, [1, 2], () => 1]) expectMirkit(() => readOptions('mfcc', bad as unknown as object, MFCC_OPTIONS), 'BAD_OPTION');
   });
 
   it("librosa's snake_case names -> UNKNOWN_OPTION naming the camelCase spelling", () => {
@@ -23,16 +25,18 @@ describe('readOptions', () => {
       ['n_fft', 'nFft'],
       ['win_length', 'winLength'],
     ]) {
-      const e = expectMirkit(() => readOptions('mfcc', { [snake]: 512 }), 'UNKNOWN_OPTION');
+      const e = expectMirkit(() => readOptions('mfcc', { [snake]: 512 }, MFCC_OPTIONS), 'UNKNOWN_OPTION');
       expect(e.message).toContain(`'${camel}'`);
       expect(e.details).toMatchObject({ option: snake, suggestion: camel });
     }
   });
 
   it('a misspelt key -> UNKNOWN_OPTION with the nearest accepted key; a far-off key lists the accepted ones', () => {
-    expect(expectMirkit(() => readOptions('melSpectrogram', { nMel: 64 }), 'UNKNOWN_OPTION').message).toContain("did you mean 'nMels'");
-    expect(expectMirkit(() => readOptions('stft', { hoplength: 64 }), 'UNKNOWN_OPTION').message).toContain("'hopLength'");
-    const e = expectMirkit(() => readOptions('rms', { zzzzzzzz: 1 }), 'UNKNOWN_OPTION');
+    expect(expectMirkit(() => readOptions('melSpectrogram', { nMel: 64 }, MEL_SPECTROGRAM_OPTIONS), 'UNKNOWN_OPTION').message).toContain(
+      "did you mean 'nMels'",
+    );
+    expect(expectMirkit(() => readOptions('stft', { hoplength: 64 }, STFT_OPTIONS), 'UNKNOWN_OPTION').message).toContain("'hopLength'");
+    const e = expectMirkit(() => readOptions('rms', { zzzzzzzz: 1 }, RMS_OPTIONS), 'UNKNOWN_OPTION');
     expect(e.message).toContain('frameLength');
   });
 
@@ -48,13 +52,13 @@ describe('readOptions', () => {
       ['padMode', 'wrap'],
       ['fft', 'gpu'],
     ] as const) {
-      expect(expectMirkit(() => readOptions('melSpectrogram', { [key]: v }), 'BAD_OPTION').details).toMatchObject({ option: key });
+      expect(expectMirkit(() => readOptions('melSpectrogram', { [key]: v }, MEL_SPECTROGRAM_OPTIONS), 'BAD_OPTION').details).toMatchObject({ option: key });
     }
-    expectMirkit(() => readOptions('hpss', { kernelSize: MAX_KERNEL_SIZE + 1 }), 'BAD_OPTION');
-    expectMirkit(() => readOptions('hpss', { kernelSize: [31, 2 ** 40] }), 'BAD_OPTION');
-    for (const sr of [1e-3, 1e308, 0, -1, Number.NaN]) expectMirkit(() => readOptions('mfcc', { sr }), 'BAD_SAMPLE_RATE');
+    expectMirkit(() => readOptions('hpss', { kernelSize: MAX_KERNEL_SIZE + 1 }, HPSS_OPTIONS), 'BAD_OPTION');
+    expectMirkit(() => readOptions('hpss', { kernelSize: [31, 2 ** 40] }, HPSS_OPTIONS), 'BAD_OPTION');
+    for (const sr of [1e-3, 1e308, 0, -1, Number.NaN]) expectMirkit(() => readOptions('mfcc', { sr }, MFCC_OPTIONS), 'BAD_SAMPLE_RATE');
     // undefined values are "not given"
-    expect(readOptions('mfcc', { nFft: undefined }).nFft).toBeUndefined();
+    expect(readOptions('mfcc', { nFft: undefined }, MFCC_OPTIONS).nFft).toBeUndefined();
   });
 
   it('every table entry is a public function, and every function that transforms accepts fft', () => {
@@ -167,7 +171,11 @@ describe('the entry points merged after the validation layer', () => {
       if (name !== 'peakPick' && name !== 'yin' && name !== 'pyin') expect(f(null)).toBeTruthy();
       const e = expectMirkit(() => f({ hop_length: 512 }), 'UNKNOWN_OPTION');
       expect(e.message).toContain(name);
-      expectMirkit(() => f({ zzzzzzzzzz: 1 }), 'UNKNOWN_OPTION');
+      // a key near none: the message lists the function's own keys (the list its call site passes)
+      const far = expectMirkit(() => f({ zzzzzzzzzz: 1 }), 'UNKNOWN_OPTION');
+      expect(far.message).toBe(
+        `${name} has no option 'zzzzzzzzzz'; accepted options: ${ENTRY_POINT_OPTIONS[name as keyof typeof ENTRY_POINT_OPTIONS].join(', ')}`,
+      );
       expectMirkit(() => f(7), 'BAD_OPTION');
     });
   }

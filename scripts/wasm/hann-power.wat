@@ -1,6 +1,9 @@
-;; mirkit's power-spectrum kernels, run on PFFFT's memory: the power spectrum right after PFFFT's forward
+;; mirkit's spectral kernels, run on PFFFT's memory: the power spectrum right after PFFFT's forward
 ;; transform (hannPowerFrames) and its bands on a sparse filterbank such as the mel bands (sparseBands), so
-;; that a power block is read where it was written.
+;; that a power block is read where it was written; then, on log-mel frames copied in by
+;; src/dsp/heap-kernels.ts, the MFCC's DCT (cepstra) and the onset flux (fluxMean); and the exponent scan that
+;; checks a float32 signal (exponentsBelow); chroma_stft's twelve-row projection (chroma12); and HPSS's masked
+;; inverse STFT (maskedOverlapAdd).
 ;;
 ;; hannPowerFrames(setup, sig, hopBytes, nFrames, n, in, tmp, work, out, mode) transforms nFrames raw
 ;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
@@ -208,4 +211,260 @@
           (local.get $rows) (local.get $bands) (local.get $weights))
         (local.set $t (i32.add (local.get $t) (i32.const 8)))
         (br $pass))))
+
+  ;; cepstra(src, n, count, F, len, rows, lift, fold, dst, dstStride, floor): the type-2 DCT of count float32
+  ;; frames of n bands (frame t at byte src + 4 n t, count read as the next multiple of 8: the caller zero-pads),
+  ;; each value x first raised to floor (the top-dB clip of a float32 x to a float32 floor, exact in float64),
+  ;; folded as cepstraKernel in src/features/mel.ts does it: sum[j] = x[j] + x[n-1-j] and dif[j] = x[j] -
+  ;; x[n-1-j] (j < n/2; for odd n sum[n/2] = x[n/2], dif[n/2] = 0), coefficient k = the float64 sum in j order
+  ;; of F[k][j] (float64, len = ceil(n/2) per row) times sum (k even) or dif (k odd), times lift[k] (float64),
+  ;; rounded to float32 at byte dst + k dstStride + 4 t. The same operations in the same order as the
+  ;; JavaScript loop, so the same values bit for bit. SIMD runs across frames: eight per pass, two per f64x2;
+  ;; fold holds the folded pass, (sum then dif) x len x 4 pairs of frames, 128 len bytes.
+  (func (export "cepstra") (param $src i32) (param $n i32) (param $count i32) (param $F i32) (param $len i32)
+    (param $rows i32) (param $lift i32) (param $fold i32) (param $dst i32) (param $d i32) (param $floor f64)
+    (local $fl v128) (local $t i32) (local $frame i32) (local $h i32) (local $j i32) (local $p i32) (local $a i32) (local $b i32)
+    (local $x v128) (local $y v128) (local $k i32) (local $w i32) (local $v i32) (local $end i32) (local $o i32) (local $l v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $s v128)
+    (local.set $fl (f64x2.splat (local.get $floor)))
+    (local.set $h (i32.shr_u (local.get $n) (i32.const 1)))
+    (local.set $frame (i32.shl (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $pass
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        ;; fold frames t .. t + 7: pair p = frames t + 2p, t + 2p + 1, at fold + (4 j + p) 16 (sum) and + 64 len (dif)
+        (local.set $p (i32.const 0))
+        (loop $pair
+          (local.set $a (i32.add (local.get $src) (i32.mul (i32.add (local.get $t) (i32.shl (local.get $p) (i32.const 1))) (local.get $frame))))
+          (local.set $b (i32.add (local.get $a) (i32.shl (i32.sub (local.get $n) (i32.const 1)) (i32.const 2))))
+          (local.set $o (i32.add (local.get $fold) (i32.shl (local.get $p) (i32.const 4))))
+          (local.set $j (i32.const 0))
+          (block $foldDone
+            (loop $fj
+              (br_if $foldDone (i32.ge_u (local.get $j) (local.get $h)))
+              (local.set $x (f64x2.pmax (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $a) (local.get $frame)) (v128.load32_zero (local.get $a)))) (local.get $fl)))
+              (local.set $y (f64x2.pmax (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $b) (local.get $frame)) (v128.load32_zero (local.get $b)))) (local.get $fl)))
+              (v128.store (local.get $o) (f64x2.add (local.get $x) (local.get $y)))
+              (v128.store (i32.add (local.get $o) (i32.shl (local.get $len) (i32.const 6))) (f64x2.sub (local.get $x) (local.get $y)))
+              (local.set $a (i32.add (local.get $a) (i32.const 4)))
+              (local.set $b (i32.sub (local.get $b) (i32.const 4)))
+              (local.set $o (i32.add (local.get $o) (i32.const 64)))
+              (local.set $j (i32.add (local.get $j) (i32.const 1)))
+              (br $fj)))
+          ;; odd n: the middle band (a = b there)
+          (if (i32.lt_u (local.get $h) (local.get $len))
+            (then
+              (v128.store (local.get $o) (f64x2.pmax (f64x2.promote_low_f32x4 (v128.load32_lane 1 (i32.add (local.get $a) (local.get $frame)) (v128.load32_zero (local.get $a)))) (local.get $fl)))
+              (v128.store (i32.add (local.get $o) (i32.shl (local.get $len) (i32.const 6))) (v128.const i64x2 0 0))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $pair (i32.lt_u (local.get $p) (i32.const 4))))
+        ;; the coefficients of the eight frames
+        (local.set $k (i32.const 0))
+        (local.set $w (local.get $F))
+        (block $rowsDone
+          (loop $row
+            (br_if $rowsDone (i32.ge_u (local.get $k) (local.get $rows)))
+            (local.set $v (i32.add (local.get $fold) (i32.mul (i32.and (local.get $k) (i32.const 1)) (i32.shl (local.get $len) (i32.const 6)))))
+            (local.set $end (i32.add (local.get $w) (i32.shl (local.get $len) (i32.const 3))))
+            (local.set $a0 (v128.const i64x2 0 0))
+            (local.set $a1 (v128.const i64x2 0 0))
+            (local.set $a2 (v128.const i64x2 0 0))
+            (local.set $a3 (v128.const i64x2 0 0))
+            (block $binsDone
+              (loop $bin
+                (br_if $binsDone (i32.ge_u (local.get $w) (local.get $end)))
+                (local.set $s (v128.load64_splat (local.get $w)))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $s) (v128.load (local.get $v)))))
+                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $s) (v128.load offset=16 (local.get $v)))))
+                (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $s) (v128.load offset=32 (local.get $v)))))
+                (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $s) (v128.load offset=48 (local.get $v)))))
+                (local.set $w (i32.add (local.get $w) (i32.const 8)))
+                (local.set $v (i32.add (local.get $v) (i32.const 64)))
+                (br $bin)))
+            (local.set $l (v128.load64_splat (i32.add (local.get $lift) (i32.shl (local.get $k) (i32.const 3)))))
+            (local.set $o (i32.add (i32.add (local.get $dst) (i32.mul (local.get $k) (local.get $d))) (i32.shl (local.get $t) (i32.const 2))))
+            (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $a0) (local.get $l))) (f32x4.demote_f64x2_zero (f64x2.mul (local.get $a1) (local.get $l)))))
+            (v128.store offset=16 (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+              (f32x4.demote_f64x2_zero (f64x2.mul (local.get $a2) (local.get $l))) (f32x4.demote_f64x2_zero (f64x2.mul (local.get $a3) (local.get $l)))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $row)))
+        (local.set $t (i32.add (local.get $t) (i32.const 8)))
+        (br $pass))))
+
+  ;; fluxMean(src, bands, count, lagBytes, floor, dst): the onset flux of count frames of a frame-major float32
+  ;; log spectrogram (frame t's bands at byte src + 4 bands t), each value first raised to floor: dst[t] =
+  ;; float32(sum in band order, in float32, of max(0, cur - ref)) / bands with ref band b of frame t and cur the
+  ;; same band lagBytes further, as meanPositiveDifference in src/features/onset.ts (float32 differences and
+  ;; sums: the same values bit for bit). SIMD across four frames per step; count read as the next multiple of 4
+  ;; (the caller's area has room for those frames and their lag).
+  (func (export "fluxMean") (param $src i32) (param $bands i32) (param $count i32) (param $lag i32) (param $floor f32) (param $dst i32)
+    (local $t i32) (local $fb i32) (local $p i32) (local $end i32) (local $acc v128) (local $f v128) (local $r v128) (local $c v128)
+    (local.set $fb (i32.shl (local.get $bands) (i32.const 2)))
+    (local.set $f (f32x4.splat (local.get $floor)))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        (local.set $p (i32.add (local.get $src) (i32.mul (local.get $t) (local.get $fb))))
+        (local.set $end (i32.add (local.get $p) (local.get $fb)))
+        (local.set $acc (v128.const i64x2 0 0))
+        (block $bandsDone
+          (loop $band
+            (br_if $bandsDone (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $r (call $four (local.get $p) (local.get $fb)))
+            (local.set $c (call $four (i32.add (local.get $p) (local.get $lag)) (local.get $fb)))
+            (local.set $acc (f32x4.add (local.get $acc)
+              (f32x4.max (f32x4.sub (f32x4.max (local.get $c) (local.get $f)) (f32x4.max (local.get $r) (local.get $f))) (v128.const i64x2 0 0))))
+            (local.set $p (i32.add (local.get $p) (i32.const 4)))
+            (br $band)))
+        (v128.store (i32.add (local.get $dst) (i32.shl (local.get $t) (i32.const 2)))
+          (f32x4.div (local.get $acc) (f32x4.splat (f32.convert_i32_u (local.get $bands)))))
+        (local.set $t (i32.add (local.get $t) (i32.const 4)))
+        (br $quad))))
+
+  ;; the float32 values at bytes p, p + s, p + 2s, p + 3s
+  (func $four (param $p i32) (param $s i32) (result v128)
+    (v128.load32_lane 3 (i32.add (local.get $p) (i32.mul (local.get $s) (i32.const 3)))
+      (v128.load32_lane 2 (i32.add (local.get $p) (i32.shl (local.get $s) (i32.const 1)))
+        (v128.load32_lane 1 (i32.add (local.get $p) (local.get $s)) (v128.load32_zero (local.get $p))))))
+
+  ;; exponentsBelow(p, count, add): the bitwise or, over the int32 words w of p[0 .. count) (count read as the next
+  ;; multiple of 4: the caller pads with zeros), of (w & 0x7f800000) + add: non-negative exactly when no float32 has
+  ;; an exponent field reaching 2^31 - add (exponentsBelow32 in src/validate.ts), four words per step.
+  (func (export "exponentsBelow") (param $p i32) (param $count i32) (param $add i32) (result i32)
+    (local $end i32) (local $acc v128) (local $a v128)
+    (local.set $end (i32.add (local.get $p) (i32.shl (i32.and (i32.add (local.get $count) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    (local.set $a (i32x4.splat (local.get $add)))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (local.set $acc (v128.or (local.get $acc)
+          (i32x4.add (v128.and (v128.load (local.get $p)) (v128.const i32x4 0x7f800000 0x7f800000 0x7f800000 0x7f800000)) (local.get $a))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $quad)))
+    (i32.or (i32.or (i32x4.extract_lane 0 (local.get $acc)) (i32x4.extract_lane 1 (local.get $acc)))
+      (i32.or (i32x4.extract_lane 2 (local.get $acc)) (i32x4.extract_lane 3 (local.get $acc)))))
+
+  ;; chroma12(src, bins, count, w, dst): the twelve-row projection of count float32 frames of bins values (frame t at
+  ;; byte src + 4 bins t; count even), row c of frame t = float32 of the float64 sum in bin order of w[k][c] x[k],
+  ;; w bin-major float64 (the twelve weights of bin k at byte w + 96 k), as project12 in
+  ;; src/features/chroma-filterbank.ts sums it (the same values bit for bit); row c of the output at byte
+  ;; dst + 4 count c + 4 t. Two frames per pass share each weight load, two rows per f64x2.
+  (func (export "chroma12") (param $src i32) (param $bins i32) (param $count i32) (param $w0 i32) (param $dst i32)
+    (local $t i32) (local $a i32) (local $b i32) (local $q i32) (local $end i32) (local $fb i32) (local $s i32)
+    (local $xa v128) (local $xb v128) (local $w v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128) (local $a8 v128) (local $a9 v128) (local $a10 v128) (local $a11 v128)
+    (local.set $fb (i32.shl (local.get $bins) (i32.const 2)))
+    (local.set $s (i32.shl (local.get $count) (i32.const 2)))
+    (block $done
+      (loop $pair
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        (local.set $a (i32.add (local.get $src) (i32.mul (local.get $t) (local.get $fb))))
+        (local.set $b (i32.add (local.get $a) (local.get $fb)))
+        (local.set $q (local.get $w0))
+        (local.set $end (i32.add (local.get $a) (local.get $fb)))
+        (local.set $a0 (v128.const i64x2 0 0))
+        (local.set $a1 (v128.const i64x2 0 0))
+        (local.set $a2 (v128.const i64x2 0 0))
+        (local.set $a3 (v128.const i64x2 0 0))
+        (local.set $a4 (v128.const i64x2 0 0))
+        (local.set $a5 (v128.const i64x2 0 0))
+        (local.set $a6 (v128.const i64x2 0 0))
+        (local.set $a7 (v128.const i64x2 0 0))
+        (local.set $a8 (v128.const i64x2 0 0))
+        (local.set $a9 (v128.const i64x2 0 0))
+        (local.set $a10 (v128.const i64x2 0 0))
+        (local.set $a11 (v128.const i64x2 0 0))
+        (block $binsDone
+          (loop $bin
+            (br_if $binsDone (i32.ge_u (local.get $a) (local.get $end)))
+            (local.set $xa (f64x2.splat (f64.promote_f32 (f32.load (local.get $a)))))
+            (local.set $xb (f64x2.splat (f64.promote_f32 (f32.load (local.get $b)))))
+            (local.set $w (v128.load offset=0 (local.get $q)))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=16 (local.get $q)))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=32 (local.get $q)))
+            (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a8 (f64x2.add (local.get $a8) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=48 (local.get $q)))
+            (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a9 (f64x2.add (local.get $a9) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=64 (local.get $q)))
+            (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a10 (f64x2.add (local.get $a10) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $w (v128.load offset=80 (local.get $q)))
+            (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $w) (local.get $xa))))
+            (local.set $a11 (f64x2.add (local.get $a11) (f64x2.mul (local.get $w) (local.get $xb))))
+            (local.set $a (i32.add (local.get $a) (i32.const 4)))
+            (local.set $b (i32.add (local.get $b) (i32.const 4)))
+            (local.set $q (i32.add (local.get $q) (i32.const 96)))
+            (br $bin)))
+        (local.set $a (i32.add (local.get $dst) (i32.shl (local.get $t) (i32.const 2))))
+        (call $put12 (local.get $a) (local.get $s) (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3) (local.get $a4) (local.get $a5))
+        (call $put12 (i32.add (local.get $a) (i32.const 4)) (local.get $s) (local.get $a6) (local.get $a7) (local.get $a8) (local.get $a9) (local.get $a10) (local.get $a11))
+        (local.set $t (i32.add (local.get $t) (i32.const 2)))
+        (br $pair))))
+
+  ;; the twelve float32 roundings of rows (2i, 2i + 1) = lanes of a_i, row r at byte o + r s
+  (func $put12 (param $o i32) (param $s i32) (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (param $a4 v128) (param $a5 v128)
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 0))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a0))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 1))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a0))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 2))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a1))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 3))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a1))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 4))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a2))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 5))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a2))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 6))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a3))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 7))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a3))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 8))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a4))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 9))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a4))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 10))) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a5))))
+    (f32.store (i32.add (local.get $o) (i32.mul (local.get $s) (i32.const 11))) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a5)))))
+
+  ;; maskedOverlapAdd(setup, n, count, re, im, mask, hop, scale, win, spec, out, work, acc): for frames t < count
+  ;; of a frame-major float32 STFT (bins = n/2 + 1 per frame; real parts at re, imaginary at im) and a mask of the
+  ;; same layout, the bins X[k] mask[k] (float32 products, as librosa's complex64) go interleaved into spec, the
+  ;; Nyquist real part into slot 1 (PFFFT's packed order), PFFFT's ordered inverse (the import "fft", direction 1)
+  ;; writes out, and acc[t hop + i] += out[i] * scale * win[i] in float64 (acc and win float64; acc at byte acc +
+  ;; 8 t hop): the products and sums of inverseAdder in src/dsp/istft.ts, in its order. n a multiple of 32.
+  (func (export "maskedOverlapAdd") (param $setup i32) (param $n i32) (param $count i32) (param $re i32) (param $im i32)
+    (param $mask i32) (param $hop i32) (param $scale f64) (param $win i32) (param $spec i32) (param $out i32) (param $work i32) (param $acc i32)
+    (local $t i32) (local $k i32) (local $bins i32) (local $fb i32) (local $p i32) (local $q i32) (local $a i32) (local $end i32)
+    (local $m v128) (local $r v128) (local $i v128) (local $sc v128)
+    (local.set $bins (i32.add (i32.shr_u (local.get $n) (i32.const 1)) (i32.const 1)))
+    (local.set $fb (i32.shl (local.get $bins) (i32.const 2)))
+    (local.set $sc (f64x2.splat (local.get $scale)))
+    (block $done
+      (loop $frame
+        (br_if $done (i32.ge_u (local.get $t) (local.get $count)))
+        ;; spec: bins 0 .. n/2 - 1, four at a time (n/2 is a multiple of 4), then the Nyquist real part in slot 1
+        (local.set $k (i32.const 0))
+        (local.set $p (i32.mul (local.get $t) (local.get $fb)))
+        (loop $four
+          (local.set $m (v128.load (i32.add (local.get $mask) (local.get $p))))
+          (local.set $r (f32x4.mul (v128.load (i32.add (local.get $re) (local.get $p))) (local.get $m)))
+          (local.set $i (f32x4.mul (v128.load (i32.add (local.get $im) (local.get $p))) (local.get $m)))
+          (local.set $q (i32.add (local.get $spec) (i32.shl (local.get $k) (i32.const 3))))
+          (v128.store (local.get $q) (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r) (local.get $i)))
+          (v128.store offset=16 (local.get $q) (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r) (local.get $i)))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $k (i32.add (local.get $k) (i32.const 4)))
+          (br_if $four (i32.lt_u (local.get $k) (i32.shr_u (local.get $n) (i32.const 1)))))
+        (f32.store offset=4 (local.get $spec) (f32.mul (f32.load (i32.add (local.get $re) (local.get $p))) (f32.load (i32.add (local.get $mask) (local.get $p)))))
+        (call $fft (local.get $setup) (local.get $spec) (local.get $out) (local.get $work) (i32.const 1))
+        ;; acc += out scale win, two samples at a time
+        (local.set $a (i32.add (local.get $acc) (i32.shl (i32.mul (local.get $t) (local.get $hop)) (i32.const 3))))
+        (local.set $q (local.get $out))
+        (local.set $p (local.get $win))
+        (local.set $end (i32.add (local.get $out) (i32.shl (local.get $n) (i32.const 2))))
+        (loop $two
+          (v128.store (local.get $a) (f64x2.add (v128.load (local.get $a))
+            (f64x2.mul (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))) (local.get $sc)) (v128.load (local.get $p)))))
+          (local.set $a (i32.add (local.get $a) (i32.const 16)))
+          (local.set $p (i32.add (local.get $p) (i32.const 16)))
+          (local.set $q (i32.add (local.get $q) (i32.const 8)))
+          (br_if $two (i32.lt_u (local.get $q) (local.get $end))))
+        (local.set $t (i32.add (local.get $t) (i32.const 1)))
+        (br $frame))))
 )

@@ -12,6 +12,7 @@ import { readFileBytes, tooLarge } from './read-file.js';
 import { decodeAll, decodeRange, join, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData, type StreamDecoder } from './decoders.js';
 import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
 import { readOptions } from '../options.js';
+import { LOAD_AUDIO_OPTIONS } from '../option-keys.js';
 
 /** The subset of the Web Audio `AudioBuffer` interface that {@link loadAudio} reads. */
 export interface AudioBufferLike {
@@ -308,7 +309,7 @@ async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Arra
  * ```
  */
 export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}): Promise<LoadedAudio> {
-  opts = readOptions('loadAudio', opts);
+  opts = readOptions('loadAudio', opts, LOAD_AUDIO_OPTIONS);
   const targetSr = opts.sr === undefined ? 22050 : opts.sr;
   if (targetSr !== null) checkSampleRate(targetSr, 'sr');
   const mono = opts.mono ?? true;

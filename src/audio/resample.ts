@@ -21,6 +21,7 @@ import type { Out, Samples, Seg } from './resample-segment.js';
 import { filterStep, WASM_BLOCK } from './resample-fft.js';
 import { interpolated, polyphase, tooManyPhases } from './resample-polyphase.js';
 import { readOptions } from '../options.js';
+import { RESAMPLE_OPTIONS } from '../option-keys.js';
 
 /** Resampling quality, named after librosa's `res_type` values. */
 export type ResampleType = 'soxr_hq' | 'soxr_vhq';
@@ -149,7 +150,7 @@ export function resample(y: Float64Array, fromSr: number, toSr: number, opts?: R
 export function resample(y: Float32Array | number[], fromSr: number, toSr: number, opts?: ResampleOptions): Float32Array;
 export function resample(y: Float32Array | Float64Array | number[], fromSr: number, toSr: number, opts?: ResampleOptions): Float32Array | Float64Array;
 export function resample(y: Float32Array | Float64Array | number[], fromSr: number, toSr: number, opts: ResampleOptions = {}): Float32Array | Float64Array {
-  opts = readOptions('resample', opts);
+  opts = readOptions('resample', opts, RESAMPLE_OPTIONS);
   return resampleSamples(checkResampleInput(y), 1, fromSr, toSr, opts);
 }
 

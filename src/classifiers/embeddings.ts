@@ -9,6 +9,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { csvLines, parseCsvLine } from './datasets.js';
 import { readOptions } from '../options.js';
+import { PARSE_EMBEDDING_SET_OPTIONS } from '../option-keys.js';
 import { nodeFs } from '../platform/node.js';
 
 /** One clip of an {@link EmbeddingSet}: its CSV line as a record of strings, plus what mirkit reads from it. */
@@ -109,7 +110,7 @@ function positiveInt(name: string, v: unknown): number | undefined {
  * ```
  */
 export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: string, options: EmbeddingSetOptions = {}): EmbeddingSet {
-  options = readOptions('parseEmbeddingSet', options);
+  options = readOptions('parseEmbeddingSet', options, PARSE_EMBEDDING_SET_OPTIONS);
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   const dtype = options.dtype ?? 'float16';
   if (dtype !== 'float16' && dtype !== 'float32')

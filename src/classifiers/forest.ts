@@ -4,6 +4,7 @@ import { growOptions, treeParams } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, treeFromJSON, treeToJSON, type TreeModel } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { RANDOM_FOREST_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link RandomForest} (scikit-learn's `RandomForestClassifier` parameters). */
 export interface RandomForestOptions {
@@ -45,7 +46,7 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
 
   /** @param options - see {@link RandomForestOptions} */
   constructor(options: RandomForestOptions = {}) {
-    options = readConstructorOptions('RandomForest', options);
+    options = readConstructorOptions('RandomForest', options, RANDOM_FOREST_OPTIONS);
     const tree = treeParams(options, 'sqrt');
     const nEstimators = options.nEstimators ?? 100;
     checkIntParam('nEstimators', nEstimators);

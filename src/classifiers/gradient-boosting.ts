@@ -6,6 +6,7 @@ import { applyTree, treeToJSON } from './tree-core.js';
 import { ExactRegTreeBuilder, partialShuffle, readRegTree, type RegTree } from './regression-tree.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { GRADIENT_BOOSTING_OPTIONS } from '../constructor-option-keys.js';
 
 export { readRegTree } from './regression-tree.js';
 
@@ -48,7 +49,7 @@ export class GradientBoosting extends ScoreClassifier<Required<GradientBoostingO
 
   /** @param options - see {@link GradientBoostingOptions} */
   constructor(options: GradientBoostingOptions = {}) {
-    options = readConstructorOptions('GradientBoosting', options);
+    options = readConstructorOptions('GradientBoosting', options, GRADIENT_BOOSTING_OPTIONS);
     const p = { ...withDefaults(GRADIENT_BOOSTING_DEFAULTS, options), seed: checkSeed(options.seed) };
     checkPositiveParam('learningRate', p.learningRate);
     checkIntParam('nEstimators', p.nEstimators);

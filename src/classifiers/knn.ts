@@ -1,6 +1,7 @@
 import { arrayToF64, arrayToI32, assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { KNEIGHBORS_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link KNeighbors} (scikit-learn's `KNeighborsClassifier` parameters). */
 export interface KNeighborsOptions {
@@ -25,7 +26,7 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
 
   /** @param options - see {@link KNeighborsOptions} */
   constructor(options: KNeighborsOptions = {}) {
-    options = readConstructorOptions('KNeighbors', options);
+    options = readConstructorOptions('KNeighbors', options, KNEIGHBORS_OPTIONS);
     const k = options.nNeighbors ?? 5;
     if (!Number.isInteger(k) || k < 1) badOption('nNeighbors', `must be a positive integer, got ${String(k)}`);
     const weights = options.weights ?? 'uniform';

@@ -3,6 +3,7 @@ import { lbfgs } from './lbfgs.js';
 import { lossGrad, type LossProblem } from './logistic-loss.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { LOGISTIC_REGRESSION_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link LogisticRegression} (scikit-learn's `LogisticRegression` parameters). */
 export interface LogisticRegressionOptions {
@@ -42,7 +43,7 @@ export class LogisticRegression extends ScoreClassifier<Required<LogisticRegress
 
   /** @param options - see {@link LogisticRegressionOptions} */
   constructor(options: LogisticRegressionOptions = {}) {
-    options = readConstructorOptions('LogisticRegression', options);
+    options = readConstructorOptions('LogisticRegression', options, LOGISTIC_REGRESSION_OPTIONS);
     const C = options.C ?? 1;
     if (!(typeof C === 'number' && C > 0 && Number.isFinite(C))) badOption('C', `must be a positive number, got ${String(C)}`);
     const maxIter = options.maxIter ?? 100;

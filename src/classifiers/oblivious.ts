@@ -5,6 +5,7 @@ import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { OBLIVIOUS_BOOSTING_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link ObliviousBoosting} (CatBoost's parameter names in camelCase where they exist). */
 export interface ObliviousBoostingOptions {
@@ -46,7 +47,7 @@ export class ObliviousBoosting extends ScoreClassifier<Required<ObliviousBoostin
 
   /** @param options - see {@link ObliviousBoostingOptions} */
   constructor(options: ObliviousBoostingOptions = {}) {
-    options = readConstructorOptions('ObliviousBoosting', options);
+    options = readConstructorOptions('ObliviousBoosting', options, OBLIVIOUS_BOOSTING_OPTIONS);
     const p: Required<ObliviousBoostingOptions> = { ...withDefaults(OBLIVIOUS_DEFAULTS, options), seed: checkSeed(options.seed) };
     checkIntParam('nEstimators', p.nEstimators);
     checkPositiveParam('learningRate', p.learningRate);

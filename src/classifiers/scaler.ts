@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import { arrayToF64, assertFitted, checkState, denseToRows, toDense, ParamsEstimator } from './base.js';
 import type { FeatureTable, Label, ModelJSON, Transformer } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { STANDARD_SCALER_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link StandardScaler} (scikit-learn's `StandardScaler` parameters). */
 export interface StandardScalerOptions {
@@ -34,7 +35,7 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
 
   /** @param options - see {@link StandardScalerOptions} */
   constructor(options: StandardScalerOptions = {}) {
-    options = readConstructorOptions('StandardScaler', options);
+    options = readConstructorOptions('StandardScaler', options, STANDARD_SCALER_OPTIONS);
     super({ withMean: options.withMean ?? true, withStd: options.withStd ?? true });
   }
 

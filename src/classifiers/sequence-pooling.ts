@@ -9,6 +9,7 @@ import { checkModelJSON, checkState, modelJSON, ParamsEstimator } from './base.j
 import { toSequences, type Seq } from './neural/util.js';
 import type { FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { SEQUENCE_POOLING_OPTIONS } from '../constructor-option-keys.js';
 import { centralMoments, sortedMedian } from '../util/numeric.js';
 
 /**
@@ -66,7 +67,7 @@ export class SequencePooling
 
   /** @param options - see {@link SequencePoolingOptions} */
   constructor(options: SequencePoolingOptions = {}) {
-    options = readConstructorOptions('SequencePooling', options);
+    options = readConstructorOptions('SequencePooling', options, SEQUENCE_POOLING_OPTIONS);
     const stats = options.stats ?? ['mean', 'std'];
     if (!Array.isArray(stats) || stats.length === 0)
       throw new MirkitError('BAD_OPTION', 'stats must be a non-empty array of pooling statistics', { option: 'stats' });

@@ -9,6 +9,7 @@ import { binaryPlatt, pairwiseCoupling, pairwisePlatt, plattFoldSmo } from './sv
 import { classWeights } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { SVC_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link SVC} (scikit-learn's `SVC` parameters). */
 export interface SVCOptions {
@@ -68,7 +69,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
 
   /** @param options - see {@link SVCOptions} */
   constructor(options: SVCOptions = {}) {
-    options = readConstructorOptions('SVC', options);
+    options = readConstructorOptions('SVC', options, SVC_OPTIONS);
     const p: Required<SVCOptions> = {
       kernel: options.kernel ?? 'rbf',
       C: options.C ?? 1,

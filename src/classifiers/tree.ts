@@ -13,6 +13,7 @@ import {
 } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { DECISION_TREE_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link DecisionTree} (scikit-learn's `DecisionTreeClassifier` parameters). */
 export interface DecisionTreeOptions {
@@ -88,7 +89,7 @@ export class DecisionTree extends ProbaClassifier<Required<DecisionTreeOptions>>
 
   /** @param options - see {@link DecisionTreeOptions} */
   constructor(options: DecisionTreeOptions = {}) {
-    options = readConstructorOptions('DecisionTree', options);
+    options = readConstructorOptions('DecisionTree', options, DECISION_TREE_OPTIONS);
     super({ ...treeParams(options, null), classWeight: options.classWeight ?? null });
   }
 

@@ -6,6 +6,7 @@ import { MirkitError } from '../errors.js';
 import { argmax, checkModelJSON, checkState, cloneModel, modelJSON } from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON, SequenceTable } from './types.js';
 import { readConstructorOptions } from '../options.js';
+import { VOTING_CLASSIFIER_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link VotingClassifier}. */
 export interface VotingOptions {
@@ -45,7 +46,7 @@ export class VotingClassifier implements Classifier {
    * @param options - see {@link VotingOptions}
    */
   constructor(estimators: Classifier[], options: VotingOptions = {}) {
-    options = readConstructorOptions('VotingClassifier', options);
+    options = readConstructorOptions('VotingClassifier', options, VOTING_CLASSIFIER_OPTIONS);
     if (!Array.isArray(estimators) || estimators.length === 0)
       throw new MirkitError('BAD_OPTION', 'VotingClassifier needs a non-empty array of classifiers', { option: 'estimators' });
     for (const [i, e] of estimators.entries()) {

@@ -82,8 +82,12 @@ export interface PffftBackend {
   clear(): void;
   /** Memory accounting. */
   stats(): PffftStats;
-  /** The loaded module (memory, allocator, transform), for kernels linked to it on first use (src/dsp/rhythm-kernel.ts). @internal */
+  /** The instantiated module, for the kernels that run on its memory (`./heap-kernels.ts`). @internal */
   readonly module: PffftModule;
+  /** Byte address of the kernels' scratch area of at least `floats` float32, 16-byte aligned (valid until the next call). @internal */
+  scratch(floats: number): number;
+  /** The PFFFT setup of size n and its three n-float buffers, for a kernel that transforms (valid until another size is acquired). @internal */
+  plan(n: number): { setup: number; inPtr: number; outPtr: number; workPtr: number };
 }
 
 /** The one PFFFT instance of this process or page: `undefined` until first asked, `null` where it cannot run. */
@@ -402,6 +406,8 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
   return {
     build,
     module: mod,
+    scratch,
+    plan: acquire,
     supports: pffftSupports,
     create,
     clear() {

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { readOptions } from '../options.js';
+import { MEL_FILTERBANK_OPTIONS } from '../option-keys.js';
 
 // Slaney (Auditory Toolbox) mel scale constants, as librosa's hz_to_mel / mel_to_hz.
 const F_SP = 200 / 3; // Hz per mel in the linear region
@@ -228,7 +229,7 @@ export function sparseFilterbank(fb: Matrix): SparseFilterbank {
  * ```
  */
 export function melFilterbank(opts: MelFilterbankOptions = {}): Matrix {
-  opts = readOptions('melFilterbank', opts);
+  opts = readOptions('melFilterbank', opts, MEL_FILTERBANK_OPTIONS);
   const p = resolveMelOptions(opts);
   const bins = Math.floor(p.nFft / 2) + 1;
   const fftf = fftFrequencies(p.sr, p.nFft);

@@ -3,12 +3,14 @@
  */
 import { MirkitError } from '../errors.js';
 import { checkPositiveInt, checkMatrix } from '../validate.js';
-import { createRealFft, type FftOption, type RealFft } from './fft.js';
+import { createRealFft, resolveFft, type FftOption, type RealFft } from './fft.js';
+import { wasmMaskedOverlapAdd } from './heap-kernels.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
 import { F32_TINY } from '../util/numeric.js';
 import type { ComplexMatrix } from './stft.js';
 import { readOptions } from '../options.js';
+import { ISTFT_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link istft}. */
 export interface IstftOptions {
@@ -34,7 +36,7 @@ export interface IstftOptions {
  * sum is non-negligible. With `length` the output has exactly that many samples.
  */
 export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
-  opts = readOptions('istft', opts);
+  opts = readOptions('istft', opts, ISTFT_OPTIONS);
   if (!X || !(X.re instanceof Float32Array) || X.re.length !== X.rows * X.cols || X.im.length !== X.re.length) {
     throw new MirkitError('BAD_SHAPE', 'istft expects a ComplexMatrix { rows, cols, re, im } as returned by stft');
   }
@@ -110,17 +112,79 @@ export function overlapAdd(
   const total = nFrames > 0 ? nFft + hop * (nFrames - 1) : 0;
   const ys: Float64Array[] = [];
   for (let q = 0; q < parts; q++) ys.push(new Float64Array(total));
-  const wss = new Float64Array(total);
   const addInverse = inverseAdder(createRealFft(nFft, fft), win);
   const spec = new Float32Array(2 * bins);
-  const win2 = new Float64Array(nFft);
-  for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
   for (let t = 0; t < nFrames; t++) {
     const off = t * hop;
     for (let q = 0; q < parts; q++) {
       fill(t, q, spec);
       addInverse(spec, ys[q], off);
     }
+  }
+  return normalizedOutputs(ys, nFft, hop, win, nFrames, center, length);
+}
+
+/**
+ * {@link overlapAdd} of `masks.length` masked copies of one frame-major float32 STFT (`re`, `im`:
+ * `nFft/2 + 1` bins per frame; part q's bins are `X * masks[q]`, float32 products, as librosa's
+ * complex64): through the wasm kernel on the default path (the same values), else through
+ * {@link overlapAdd}. HPSS's two inverse STFTs.
+ */
+export function maskedOverlapAdd(
+  nFft: number,
+  hop: number,
+  win: Float32Array | Float64Array,
+  nFrames: number,
+  center: boolean,
+  length: number | undefined,
+  re: Float32Array,
+  im: Float32Array,
+  masks: Float32Array[],
+  fft: FftOption = 'auto',
+): Float32Array[] {
+  if (nFrames > 0 && resolveFft(fft) !== 'js') {
+    const total = nFft + hop * (nFrames - 1);
+    const ys = masks.map(() => new Float64Array(total));
+    if (wasmMaskedOverlapAdd(nFft, hop, win, nFrames, re, im, masks, ys)) return normalizedOutputs(ys, nFft, hop, win, nFrames, center, length);
+  }
+  const bins = Math.floor(nFft / 2) + 1;
+  return overlapAdd(
+    nFft,
+    hop,
+    win,
+    nFrames,
+    center,
+    length,
+    masks.length,
+    (t, part, spec) => {
+      const m = masks[part];
+      const o = t * bins;
+      for (let k = 0; k < bins; k++) {
+        const w = m[o + k];
+        spec[2 * k] = re[o + k] * w; // stored as float32: librosa's complex64 product
+        spec[2 * k + 1] = im[o + k] * w;
+      }
+    },
+    fft,
+  );
+}
+
+/** The overlap-added sums `ys` divided by the window's summed squares (where not tiny), trimmed as {@link istft} does. */
+function normalizedOutputs(
+  ys: Float64Array[],
+  nFft: number,
+  hop: number,
+  win: ArrayLike<number>,
+  nFrames: number,
+  center: boolean,
+  length: number | undefined,
+): Float32Array[] {
+  const total = nFrames > 0 ? nFft + hop * (nFrames - 1) : 0;
+  const wss = new Float64Array(total);
+  const win2 = new Float64Array(nFft);
+  for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
+  for (let t = 0; t < nFrames; t++) {
+    const off = t * hop;
     for (let i = 0; i < nFft; i++) wss[off + i] += win2[i];
   }
   const tiny = F32_TINY;

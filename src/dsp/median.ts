@@ -4,6 +4,7 @@ import { transposeInto } from './transpose.js';
 import { checkMatrix, checkPositiveInt } from '../validate.js';
 import { SimdMedian } from './median-simd.js';
 import { readOptions } from '../options.js';
+import { MEDIAN_FILTER_OPTIONS } from '../option-keys.js';
 
 /**
  * Index into a line of length `n` under scipy.ndimage's `mode='reflect'` (half-sample symmetric:
@@ -234,7 +235,7 @@ export function medianFilter1d(x: Float32Array | Float64Array | number[], size =
  * @returns a new matrix of the same shape and element type
  */
 export function medianFilter(m: Matrix, opts: MedianFilterOptions = {}): Matrix {
-  opts = readOptions('medianFilter', opts);
+  opts = readOptions('medianFilter', opts, MEDIAN_FILTER_OPTIONS);
   checkMatrix(m, 'm');
   const size = checkPositiveInt(opts.size ?? 31, 'size');
   const axis = opts.axis ?? 'cols';

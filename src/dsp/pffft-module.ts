@@ -36,6 +36,31 @@ export interface PffftModule {
   readonly _mirkit_sparse_bands?: (...args: number[]) => void;
   /** The wasm memory, for kernels linked to it later (src/dsp/rhythm-kernel.ts). */
   readonly memory: WebAssembly.Memory;
+  /**
+   * mirkit's folded type-2 DCT kernel (`cepstra` of scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(src, n, count, F, len, rows, lift, fold, dst, dstStride)`, eight frames per pass.
+   */
+  readonly _mirkit_cepstra?: (...args: number[]) => void;
+  /**
+   * mirkit's onset-flux kernel (`fluxMean` of scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(src, bands, count, lagBytes, floor, dst)`, four frames per step.
+   */
+  readonly _mirkit_flux_mean?: (...args: number[]) => void;
+  /**
+   * mirkit's exponent scan (`exponentsBelow` of scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(ptr, count, add)` returns the or of `(w & 0x7f800000) + add` over int32 words.
+   */
+  readonly _mirkit_exponents_below?: (...args: number[]) => number;
+  /**
+   * mirkit's twelve-row projection (`chroma12` of scripts/wasm/hann-power.wat), absent where it did not
+   * instantiate: `(src, bins, count, w, dst)`, two frames per pass.
+   */
+  readonly _mirkit_chroma12?: (...args: number[]) => void;
+  /**
+   * mirkit's masked inverse STFT step (`maskedOverlapAdd` of scripts/wasm/hann-power.wat), absent where it
+   * did not instantiate: `(setup, n, count, re, im, mask, hop, scale, win, spec, out, work, acc)`.
+   */
+  readonly _mirkit_masked_overlap_add?: (...args: number[]) => void;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -113,6 +138,11 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
     memory,
     _mirkit_hann_power_frames: kernels?.hannPowerFrames,
     _mirkit_sparse_bands: kernels?.sparseBands,
+    _mirkit_cepstra: kernels?.cepstra,
+    _mirkit_flux_mean: kernels?.fluxMean,
+    _mirkit_exponents_below: kernels?.exponentsBelow,
+    _mirkit_chroma12: kernels?.chroma12,
+    _mirkit_masked_overlap_add: kernels?.maskedOverlapAdd,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),

@@ -7,11 +7,12 @@ import type { PadMode } from './padding.js';
 import { frameCount } from './frames.js';
 import { BLOCK, forEachPowerBlock, scatterBlock, spectrumRange, spectrumSetup } from './stft-blocks.js';
 import { readOptions } from '../options.js';
+import { SPECTROGRAM_OPTIONS, STFT_OPTIONS } from '../option-keys.js';
 import { MAX_N_FFT } from '../limits.js';
 export { padSignal, type PadMode } from './padding.js';
 export { frameCount, frameSignal } from './frames.js';
 export { forEachPowerBlock, forEachSpectrumBlock, forEachSpectrumFrame, scatterBlock, stftFrameMajor, type FrameMajorStft } from './stft-blocks.js';
-export { istft, overlapAdd, type IstftOptions } from './istft.js';
+export { istft, maskedOverlapAdd, overlapAdd, type IstftOptions } from './istft.js';
 
 /** A complex matrix stored as two row-major planes (rows = frequency bins, cols = frames). */
 export interface ComplexMatrix {
@@ -91,7 +92,7 @@ export function resolveStftOptions(opts: StftOptions = {}): ResolvedStft {
  * ```
  */
 export function stft(y: Float32Array | Float64Array | number[], opts: StftOptions = {}): ComplexMatrix {
-  opts = readOptions('stft', opts);
+  opts = readOptions('stft', opts, STFT_OPTIONS);
   const sig = checkSignal(y);
   const p = resolveStftOptions(opts);
   const bins = Math.floor(p.nFft / 2) + 1;
@@ -125,7 +126,7 @@ export interface SpectrogramOptions extends StftOptions {
  * (librosa computes in complex64 too).
  */
 export function spectrogram(y: Float32Array | Float64Array | number[], opts: SpectrogramOptions = {}): Matrix {
-  opts = readOptions('spectrogram', opts);
+  opts = readOptions('spectrogram', opts, SPECTROGRAM_OPTIONS);
   const sig = checkSignal(y);
   const p = resolveStftOptions(opts);
   const power = opts.power ?? 1;

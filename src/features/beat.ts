@@ -4,6 +4,7 @@ import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { tempo } from './tempo.js';
 import { F32_TINY, roundHalfEven } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import { BEAT_TRACK_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link beatTrack} (librosa.beat.beat_track's names and defaults). */
 export interface BeatTrackOptions extends Omit<OnsetStrengthOptions, 'aggregate'> {
@@ -59,7 +60,7 @@ export interface BeatTrackResult<B extends Int32Array | Float64Array = Int32Arra
 export function beatTrack(y: Signal | null, opts?: BeatTrackOptions & { units?: 'frames' | 'samples' }): BeatTrackResult<Int32Array>;
 export function beatTrack(y: Signal | null, opts: BeatTrackOptions & { units: 'time' }): BeatTrackResult<Float64Array>;
 export function beatTrack(y: Signal | null, opts: BeatTrackOptions = {}): BeatTrackResult<Int32Array | Float64Array> {
-  opts = readOptions('beatTrack', opts);
+  opts = readOptions('beatTrack', opts, BEAT_TRACK_OPTIONS);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const tightness = checkPositiveNumber(opts.tightness ?? 100, 'tightness');

@@ -11,6 +11,7 @@ import { C1_HZ, chromaIndexMap, cqtMagnitudeOfChecked, type CqtOptions } from '.
 import { estimateTuningOfChecked } from './tuning.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { readOptions } from '../options.js';
+import { CHROMA_CENS_OPTIONS, CHROMA_CQT_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link chromaCqt} (librosa.feature.chroma_cqt's names and defaults). */
 export interface ChromaCqtOptions {
@@ -116,7 +117,7 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
  * ```
  */
 export function chromaCqt(y: Signal | null, opts: ChromaCqtOptions = {}): Matrix {
-  opts = readOptions('chromaCqt', opts);
+  opts = readOptions('chromaCqt', opts, CHROMA_CQT_OPTIONS);
   const r = resolveChromaCqt(opts);
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);
   const chroma = rawChromaCqt(y, opts, r);
@@ -151,7 +152,7 @@ export interface ChromaCensOptions extends Omit<ChromaCqtOptions, 'threshold'> {
  * ```
  */
 export function chromaCens(y: Signal | null, opts: ChromaCensOptions = {}): Matrix {
-  opts = readOptions('chromaCens', opts);
+  opts = readOptions('chromaCens', opts, CHROMA_CENS_OPTIONS);
   const win = opts.winLenSmooth === undefined ? 41 : opts.winLenSmooth;
   if (win !== null && (typeof win !== 'number' || !Number.isInteger(win) || win <= 0)) {
     throw new MirkitError('BAD_OPTION', `winLenSmooth=${String(win)} must be a positive integer or null`, { option: 'winLenSmooth' });

@@ -8,7 +8,10 @@ import { BoundedCache } from '../util/cache.js';
 import { F64_TINY, roundHalfEven } from '../util/numeric.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { readOptions } from '../options.js';
+import { CHROMA_FILTERBANK_OPTIONS } from '../option-keys.js';
 import { MirkitError } from '../errors.js';
+import { resolveFft, type FftOption } from '../dsp/fft.js';
+import { wasmChroma12 } from '../dsp/heap-kernels.js';
 
 /** Options of {@link chromaFilterbank} (librosa.filters.chroma's names and defaults). */
 export interface ChromaFilterbankOptions {
@@ -53,7 +56,7 @@ export function checkChromaNfft(nFft: unknown): number {
  * ```
  */
 export function chromaFilterbank(opts: ChromaFilterbankOptions = {}): Matrix {
-  opts = readOptions('chromaFilterbank', opts);
+  opts = readOptions('chromaFilterbank', opts, CHROMA_FILTERBANK_OPTIONS);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const nFft = checkChromaNfft(opts.nFft ?? 2048);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
@@ -190,9 +193,12 @@ export function projectFrames(
   out: Float32Array,
   outCols: number,
   t0: number,
+  fft?: FftOption,
 ): void {
   if (nChroma === 12 && fb.length === 12 * bins) {
     const w = binMajorOf(fb, bins);
+    // the wasm kernel (the same sums) for whole clips on the wasm path
+    if (fft !== undefined && frames >= 8 && resolveFft(fft) !== 'js' && wasmChroma12(w, S, bins, frames, ts, out, outCols, t0)) return;
     for (let t = 0; t < frames; t++) project12(w, S, t * ts, bins, out, t0 + t, outCols);
     return;
   }
@@ -251,7 +257,8 @@ export function projectChromaFrames(
   out: Float32Array,
   cols: number,
   t0: number,
+  fft?: FftOption,
 ): void {
   const fb = cachedFilterbank({ sr, nFft, nChroma: 12, tuning, ctroct: undefined, octwidth: undefined, norm: undefined, baseC: undefined });
-  projectFrames(fb.data as Float32Array, 12, P, bins, count, bins, out, cols, t0);
+  projectFrames(fb.data as Float32Array, 12, P, bins, count, bins, out, cols, t0, fft);
 }

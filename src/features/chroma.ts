@@ -10,6 +10,7 @@ import { matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, 
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { cachedFilterbank, checkChromaNfft, chromaFilterbank, projectFrames } from './chroma-filterbank.js';
 import { readOptions } from '../options.js';
+import { CHROMA_STFT_OPTIONS } from '../option-keys.js';
 export { checkNorm, normalizeColumns } from './normalize-columns.js';
 export { cachedFilterbank, chromaFilterbank, projectChromaFrames, projectFrames, type ChromaFilterbankOptions } from './chroma-filterbank.js';
 export { chromaCens, chromaCqt, type ChromaCensOptions, type ChromaCqtOptions } from './chroma-cqt.js';
@@ -57,7 +58,7 @@ export interface ChromaStftOptions extends Omit<StftOptions, 'hopLength'> {
  * ```
  */
 export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matrix {
-  opts = readOptions('chromaStft', opts);
+  opts = readOptions('chromaStft', opts, CHROMA_STFT_OPTIONS);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
   const norm = checkNorm(opts.norm === undefined ? Infinity : opts.norm);
@@ -97,7 +98,8 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
     baseC: opts.baseC,
   });
   const out = new Float32Array(nChroma * S.frames);
-  if (S.kStride === 1 && S.data instanceof Float32Array) projectFrames(fb.data as Float32Array, nChroma, S.data, S.bins, S.frames, S.tStride, out, S.frames, 0);
+  if (S.kStride === 1 && S.data instanceof Float32Array)
+    projectFrames(fb.data as Float32Array, nChroma, S.data, S.bins, S.frames, S.tStride, out, S.frames, 0, opts.fft ?? 'auto');
   else {
     const { bins, frames: cols, data, kStride: ks, tStride: ts } = S;
     const fbd = fb.data;

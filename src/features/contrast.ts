@@ -4,6 +4,7 @@ import { checkNumber, checkPositiveInt, type Signal } from '../validate.js';
 import { spectralFrames } from './frames.js';
 import { kernelContext, positiveOption, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
+import { SPECTRAL_CONTRAST_KERNEL_OPTIONS, SPECTRAL_CONTRAST_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link spectralContrastKernel}. */
 export interface SpectralContrastKernelOptions {
@@ -147,7 +148,7 @@ function resolve(ctx: KernelContext, opts: SpectralContrastKernelOptions): { ban
  * @throws MirkitError `BAD_OPTION` for bad `fmin`/`nBands`/`quantile`/`amin`, or bands above Nyquist.
  */
 export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContrastKernelOptions = {}): DescriptorKernel {
-  opts = readOptions('spectralContrastKernel', opts);
+  opts = readOptions('spectralContrastKernel', opts, SPECTRAL_CONTRAST_KERNEL_OPTIONS);
   const { bands, amin, linear, scratch } = resolve(ctx, opts);
   const lo = new Float64Array(scratch),
     hi = new Float64Array(scratch);
@@ -188,7 +189,7 @@ export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContras
  * ```
  */
 export function spectralContrast(y: Signal | null, opts: SpectralContrastOptions = {}): Matrix {
-  opts = readOptions('spectralContrast', opts);
+  opts = readOptions('spectralContrast', opts, SPECTRAL_CONTRAST_OPTIONS);
   const topDb = opts.topDb === undefined ? 80 : opts.topDb;
   if (topDb !== null) checkNumber(topDb, 'topDb', 0);
   // float32 FFTs (PFFFT) put the quietest bins, the valleys, at their rounding floor: on

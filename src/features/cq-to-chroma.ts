@@ -7,6 +7,7 @@ import { checkNumber, checkPositiveInt } from '../validate.js';
 import { roundHalfEven } from '../util/numeric.js';
 import { C1_HZ } from './cqt-kernel.js';
 import { readOptions } from '../options.js';
+import { CQ_TO_CHROMA_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link cqToChroma} (librosa.filters.cq_to_chroma's names and defaults). */
 export interface CqToChromaOptions {
@@ -35,7 +36,7 @@ export interface CqToChromaOptions {
  * ```
  */
 export function cqToChroma(nInput: number, opts: CqToChromaOptions = {}): Matrix {
-  opts = readOptions('cqToChroma', opts);
+  opts = readOptions('cqToChroma', opts, CQ_TO_CHROMA_OPTIONS);
   checkPositiveInt(nInput, 'nInput');
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');

@@ -10,6 +10,7 @@ import { getWindow, type WindowName } from '../dsp/windows.js';
 import { BoundedCache } from '../util/cache.js';
 import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import { CQT_FREQUENCIES_OPTIONS } from '../option-keys.js';
 
 const FFT = FftJsClass;
 
@@ -49,7 +50,7 @@ export interface CqtFrequencyOptions {
  * ```
  */
 export function cqtFrequencies(nBins: number, opts: CqtFrequencyOptions = {}): Float64Array {
-  opts = readOptions('cqtFrequencies', opts);
+  opts = readOptions('cqtFrequencies', opts, CQT_FREQUENCIES_OPTIONS);
   checkPositiveInt(nBins, 'nBins');
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);

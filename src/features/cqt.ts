@@ -25,6 +25,7 @@ import {
   type OctaveJob,
 } from './cqt-octave.js';
 import { readOptions } from '../options.js';
+import { CQT_OPTIONS } from '../option-keys.js';
 
 export { C1_HZ, cqtFilterLengths, cqtFrequencies, cqtKernel, type CqtFrequencyOptions, type CqtKernel } from './cqt-kernel.js';
 export { chromaIndexMap, cqToChroma, type CqToChromaOptions } from './cq-to-chroma.js';
@@ -285,7 +286,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
  * ```
  */
 export function cqt(y: Signal, opts: CqtOptions = {}): ComplexMatrix {
-  opts = readOptions('cqt', opts);
+  opts = readOptions('cqt', opts, CQT_OPTIONS);
   const sig = checkSignal(y);
   const p = resolveCqt(opts);
   const { rows, cols, sink } = runCqt(sig, p, true);
@@ -309,7 +310,7 @@ export function cqt(y: Signal, opts: CqtOptions = {}): ComplexMatrix {
  * ```
  */
 export function cqtMagnitude(input: ComplexMatrix | Signal, opts: CqtOptions = {}): Matrix {
-  opts = readOptions('cqtMagnitude', opts);
+  opts = readOptions('cqtMagnitude', opts, CQT_OPTIONS);
   if (input && typeof input === 'object' && 're' in input && 'im' in input) {
     const X = input as ComplexMatrix;
     if (!(X.re instanceof Float32Array) || X.re.length !== X.rows * X.cols || X.im.length !== X.re.length) {

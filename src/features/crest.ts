@@ -2,6 +2,7 @@ import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { positiveOption, runDescriptor, scalarKernel, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
+import { SPECTRAL_CREST_KERNEL_OPTIONS, SPECTRAL_CREST_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link spectralCrestKernel}. */
 export interface SpectralCrestKernelOptions {
@@ -19,7 +20,7 @@ export interface SpectralCrestOptions extends DescriptorOptions, SpectralCrestKe
  * @throws MirkitError `BAD_OPTION` for a non-positive `power`.
  */
 export function spectralCrestKernel(ctx: KernelContext, opts: SpectralCrestKernelOptions = {}): DescriptorKernel {
-  opts = readOptions('spectralCrestKernel', opts);
+  opts = readOptions('spectralCrestKernel', opts, SPECTRAL_CREST_KERNEL_OPTIONS);
   const power = positiveOption(opts.power, 2, 'power');
   const K = ctx.freq.length;
   return scalarKernel((column) => {
@@ -56,7 +57,7 @@ export function spectralCrestKernel(ctx: KernelContext, opts: SpectralCrestKerne
  * ```
  */
 export function spectralCrest(y: Signal | null, opts: SpectralCrestOptions = {}): Matrix {
-  opts = readOptions('spectralCrest', opts);
+  opts = readOptions('spectralCrest', opts, SPECTRAL_CREST_OPTIONS);
   positiveOption(opts.power, 2, 'power');
   return runDescriptor(y, opts, (ctx) => spectralCrestKernel(ctx, opts), 'spectral crest');
 }

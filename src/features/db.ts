@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix } from '../validate.js';
 import { readOptions } from '../options.js';
+import { TO_DB_OPTIONS } from '../option-keys.js';
 
 /**
  * Reference of a dB conversion: a number (the value that maps to 0 dB; its absolute value is
@@ -50,7 +51,7 @@ function checkDbOptions(amin: number, topDb: number | null): void {
  * throws `BAD_OPTION` for a bad amin or topDb.
  */
 function dbSettings(fn: 'powerToDb' | 'amplitudeToDb', S: Matrix, opts: DbOptions, aminDefault: number): { ref: DbRef; amin: number; topDb: number | null } {
-  opts = readOptions(fn, opts);
+  opts = readOptions(fn, opts, TO_DB_OPTIONS);
   checkMatrix(S, 'S');
   const amin = opts.amin ?? aminDefault;
   const topDb = opts.topDb === undefined ? 80 : opts.topDb;
@@ -105,22 +106,42 @@ function dbFloat32(values: Float32Array, amin: number, offset: number, out: Floa
 
 /** 10 log10 with floor and top-dB clipping, on power values. Shared core. */
 function dbCore(values: Float32Array | Float64Array, refValue: number, amin: number, topDb: number | null, out: Float32Array): void {
+  const max = dbUnclipped(values, refValue, amin, out);
+  if (topDb !== null) clipBelow(out, max - topDb);
+}
+
+/** `10 log10(max(amin, v)) - 10 log10(max(amin, refValue))` of every value into `out`; returns the largest (before rounding). */
+function dbUnclipped(values: Float32Array | Float64Array, refValue: number, amin: number, out: Float32Array): number {
   const offset = 10 * Math.log10(Math.max(amin, refValue));
+  if (values instanceof Float32Array) return dbFloat32(values, amin, offset, out);
   let max = -Infinity;
-  if (values instanceof Float32Array) max = dbFloat32(values, amin, offset, out);
-  else {
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i];
-      const db = 10 * Math.log10(v > amin ? v : amin) - offset;
-      out[i] = db;
-      if (db > max) max = db;
-    }
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    const db = 10 * Math.log10(v > amin ? v : amin) - offset;
+    out[i] = db;
+    if (db > max) max = db;
   }
-  if (topDb !== null) {
-    const floor = max - topDb;
-    // branch-free (Math.max compiles to a float max): clipped values are scattered
-    for (let i = 0; i < out.length; i++) out[i] = Math.max(out[i], floor);
-  }
+  return max;
+}
+
+/** Raises every value below `floor` to it (the top-dB clipping). */
+function clipBelow(out: Float32Array, floor: number): void {
+  // branch-free (Math.max compiles to a float max): clipped values are scattered
+  for (let i = 0; i < out.length; i++) out[i] = Math.max(out[i], floor);
+}
+
+/**
+ * {@link powerToDbInto} with ref 1, amin 1e-10 and top dB 80 split in two: the decibels go into
+ * `out` unclipped and the returned clip level (the maximum less 80 dB) is for the caller to apply,
+ * raising every value below it to it (as `clipped(out, level)` would), e.g. as it reads them. @internal
+ */
+export function powerToDbUnclipped(values: Float32Array | Float64Array, out: Float32Array): number {
+  return dbUnclipped(values, 1, 1e-10, out) - 80;
+}
+
+/** Applies the clip level returned by {@link powerToDbUnclipped}: the values of {@link powerToDbInto}. @internal */
+export function clipped(out: Float32Array, level: number): void {
+  clipBelow(out, level);
 }
 
 /**

@@ -4,6 +4,7 @@ import { checkMatrix, checkPositiveInt } from '../validate.js';
 import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
+import { DELTA_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link delta} (librosa.feature.delta's names and defaults). */
 export interface DeltaOptions {
@@ -117,7 +118,7 @@ function resolveDelta(opts: DeltaOptions): ResolvedDelta {
  * ```
  */
 export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
-  opts = readOptions('delta', opts);
+  opts = readOptions('delta', opts, DELTA_OPTIONS);
   const M = checkMatrix(data, 'data');
   const r = resolveDelta(opts);
   const { rows, cols } = M;
@@ -192,7 +193,7 @@ export interface DeltaKernel extends ColumnKernel<Float32Array> {}
  * ```
  */
 export function createDeltaKernel(rows: number, opts: DeltaOptions = {}): DeltaKernel {
-  opts = readOptions('createDeltaKernel', opts);
+  opts = readOptions('createDeltaKernel', opts, DELTA_OPTIONS);
   checkPositiveInt(rows, 'rows');
   const r = resolveDelta(opts);
   const { width, half, taps } = r;

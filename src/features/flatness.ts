@@ -2,6 +2,7 @@ import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
+import { SPECTRAL_FLATNESS_KERNEL_OPTIONS, SPECTRAL_FLATNESS_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link spectralFlatnessKernel}. */
 export interface SpectralFlatnessKernelOptions {
@@ -21,7 +22,7 @@ export interface SpectralFlatnessOptions extends DescriptorOptions, SpectralFlat
  * @throws MirkitError `BAD_OPTION` for a non-positive `amin` or `power`.
  */
 export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnessKernelOptions = {}): DescriptorKernel {
-  opts = readOptions('spectralFlatnessKernel', opts);
+  opts = readOptions('spectralFlatnessKernel', opts, SPECTRAL_FLATNESS_KERNEL_OPTIONS);
   const amin = positiveOption(opts.amin, 1e-10, 'amin');
   const power = positiveOption(opts.power, 2, 'power');
   const bins = ctx.freq.length;
@@ -99,7 +100,7 @@ export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnes
  * ```
  */
 export function spectralFlatness(y: Signal | null, opts: SpectralFlatnessOptions = {}): Matrix {
-  opts = readOptions('spectralFlatness', opts);
+  opts = readOptions('spectralFlatness', opts, SPECTRAL_FLATNESS_OPTIONS);
   const make = (ctx: KernelContext): DescriptorKernel => spectralFlatnessKernel(ctx, opts);
   // the geometric mean weighs the quietest bins, which a float32 FFT (PFFFT) leaves at its rounding
   // floor (up to 1.7e-4 from librosa on the fixtures): the float64 js FFT is the default here

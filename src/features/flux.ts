@@ -2,6 +2,7 @@ import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
+import { SPECTRAL_INPUT_OPTIONS } from '../option-keys.js';
 
 /**
  * The per-frame kernel of {@link spectralFlux} ({@link DescriptorKernel} convention): the
@@ -48,6 +49,6 @@ export function spectralFluxKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralFlux(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
-  opts = readOptions('spectralFlux', opts);
+  opts = readOptions('spectralFlux', opts, SPECTRAL_INPUT_OPTIONS);
   return runDescriptor(y, opts, spectralFluxKernel, 'spectral flux');
 }

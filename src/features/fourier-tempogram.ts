@@ -4,6 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { readOptions } from '../options.js';
+import { FOURIER_TEMPOGRAM_OPTIONS } from '../option-keys.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { createRealFft, type FftOption } from '../dsp/fft.js';
@@ -77,7 +78,7 @@ export interface ComplexTempogram {
  * ```
  */
 export function fourierTempogram(y: Signal | null, opts: FourierTempogramOptions = {}): ComplexTempogram {
-  opts = readOptions('fourierTempogram', opts);
+  opts = readOptions('fourierTempogram', opts, FOURIER_TEMPOGRAM_OPTIONS);
   const { N, T, padded } = slidingFrames(y, opts);
   const bins = (N >> 1) + 1;
   const re = new Float32Array(bins * T);
@@ -145,7 +146,7 @@ function slidingFrames(y: Signal | null, opts: FourierTempogramOptions): { N: nu
 
 /** `|fourierTempogram(y, opts)|` as a float32 {@link Matrix} (what librosa's users plot). */
 export function fourierTempogramMagnitude(y: Signal | null, opts: FourierTempogramOptions = {}): Matrix {
-  opts = readOptions('fourierTempogramMagnitude', opts);
+  opts = readOptions('fourierTempogramMagnitude', opts, FOURIER_TEMPOGRAM_OPTIONS);
   const kernel = (opts.window ?? 'hann') === 'hann' && (opts.winLength ?? 384) >= 4 ? slidingHannKernel(opts.fft) : undefined;
   if (kernel) {
     // the wasm kernel writes the magnitudes directly (the same values: |.| of the float32 parts in float64)

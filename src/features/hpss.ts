@@ -4,7 +4,7 @@ import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSigna
 import { medianFilterUnchecked, medianLines } from '../dsp/median.js';
 import {
   frameCount,
-  overlapAdd,
+  maskedOverlapAdd,
   resolveStftOptions,
   stftFrameMajor,
   type ComplexMatrix,
@@ -16,6 +16,7 @@ import { getWindow, padCenter } from '../dsp/windows.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import { HPSS_AUDIO_OPTIONS, HPSS_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link hpss} (librosa.decompose.hpss's names and defaults). */
 export interface HpssOptions {
@@ -168,7 +169,7 @@ function hpssMasks(mag: Matrix, p: ResolvedHpss): { mh: Float32Array; mp: Float3
 export function hpss(S: Matrix, opts?: HpssOptions): HpssResult<Matrix>;
 export function hpss(S: ComplexMatrix, opts?: HpssOptions): HpssResult<ComplexMatrix> | HpssResult<Matrix>;
 export function hpss(S: Matrix | ComplexMatrix, opts: HpssOptions = {}): HpssResult<Matrix> | HpssResult<ComplexMatrix> {
-  opts = readOptions('hpss', opts);
+  opts = readOptions('hpss', opts, HPSS_OPTIONS);
   const p = resolveHpss(opts);
   if (isComplexMatrix(S)) {
     checkMatrix({ rows: S.rows, cols: S.cols, data: S.re }, 'S (real part)');
@@ -251,7 +252,7 @@ export interface HpssAudioOptions extends StftOptions, Omit<HpssOptions, 'mask'>
  * ```
  */
 export function hpssAudio(y: Signal, opts: HpssAudioOptions = {}): HpssResult<Float32Array> {
-  opts = readOptions('hpssAudio', opts);
+  opts = readOptions('hpssAudio', opts, HPSS_AUDIO_OPTIONS);
   const sig = checkSignal(y);
   if (opts.sr !== undefined) checkSampleRate(opts.sr);
   const st = resolveStftOptions(opts);
@@ -328,7 +329,7 @@ export function magnitudeMasks(
  * (internal; the feature sets pass the STFT they already computed). `X` is left unchanged.
  */
 export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: ResolvedHpss, length: number, legacy: boolean): HpssResult<Float32Array> {
-  const { bins, frames, re, im } = X;
+  const { frames, re, im } = X;
   const { harm, perc } = frameMajorMasks(X, p);
   const win = padCenter(getWindow(st.window, st.winLength), st.nFft);
   let nFrames = frames;
@@ -336,25 +337,7 @@ export function hpssAudioFrames(X: FrameMajorStft, st: ResolvedStft, p: Resolved
     const paddedLength = st.center ? length + 2 * Math.floor(st.nFft / 2) : length;
     nFrames = Math.min(frames, Math.ceil(paddedLength / st.hopLength));
   }
-  const [h, q] = overlapAdd(
-    st.nFft,
-    st.hopLength,
-    win,
-    nFrames,
-    st.center,
-    legacy ? undefined : length,
-    2,
-    (t, part, spec) => {
-      const m = part === 0 ? harm : perc;
-      const o = t * bins;
-      for (let k = 0; k < bins; k++) {
-        const w = m[o + k];
-        spec[2 * k] = re[o + k] * w; // stored as float32: librosa's complex64 product
-        spec[2 * k + 1] = im[o + k] * w;
-      }
-    },
-    st.fft,
-  );
+  const [h, q] = maskedOverlapAdd(st.nFft, st.hopLength, win, nFrames, st.center, legacy ? undefined : length, re, im, [harm, perc], st.fft);
   const fix = (x: Float32Array): Float32Array => {
     if (x.length === length) return x;
     const out = new Float32Array(length);

@@ -3,6 +3,7 @@ import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { shapeStatisticKernel } from './shape.js';
 import { readOptions } from '../options.js';
+import { SPECTRAL_INPUT_OPTIONS } from '../option-keys.js';
 
 /**
  * The per-frame kernel of {@link spectralKurtosis} ({@link DescriptorKernel} convention): one
@@ -32,6 +33,6 @@ export function spectralKurtosisKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralKurtosis(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
-  opts = readOptions('spectralKurtosis', opts);
+  opts = readOptions('spectralKurtosis', opts, SPECTRAL_INPUT_OPTIONS);
   return runDescriptor(y, opts, spectralKurtosisKernel, 'spectral kurtosis');
 }

@@ -11,6 +11,7 @@ import {
   type SharedStage,
 } from './descriptor.js';
 import { readOptions } from '../options.js';
+import { LOUDNESS_KERNEL_OPTIONS, LOUDNESS_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link loudnessKernel} (and of the perceptual descriptors built on it). */
 export interface LoudnessKernelOptions {
@@ -123,7 +124,7 @@ export function loudnessStage(ctx: KernelContext, opts: LoudnessKernelOptions): 
  * @throws MirkitError `BAD_OPTION` / `BAD_SHAPE` for bad `nBands`, `power` or `bandOfBin`.
  */
 export function loudnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
-  opts = readOptions('loudnessKernel', opts);
+  opts = readOptions('loudnessKernel', opts, LOUDNESS_KERNEL_OPTIONS);
   const stage = loudnessStage(ctx, opts);
   const nBands = stage.nBands;
   return sharedKernel(nBands + 1, stage, (s, out) => {
@@ -156,7 +157,7 @@ export function loudnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions =
  * ```
  */
 export function loudness(y: Signal | null, opts: LoudnessOptions = {}): LoudnessResult {
-  opts = readOptions('loudness', opts);
+  opts = readOptions('loudness', opts, LOUDNESS_OPTIONS);
   const all = runDescriptor(y, opts, (ctx) => loudnessKernel(ctx, opts), 'loudness');
   const n = all.rows - 1,
     T = all.cols;

@@ -4,11 +4,14 @@ import { checkMatrix, checkNumber, checkPositiveInt } from '../validate.js';
 import { melFilterbank, resolveMelOptions, sparseFilterbank, type MelNorm, type SparseFilterbank } from '../dsp/filters.js';
 import { dctMatrix, type DctNorm, type DctType } from '../dsp/dct.js';
 import { spectralFrames, type SpectralFrames, type SpectralInputOptions } from './frames.js';
-import { powerToDbInto } from './db.js';
+import { powerToDbUnclipped } from './db.js';
 import type { Signal } from '../validate.js';
 import { BoundedCache } from '../util/cache.js';
 import { readOptions } from '../options.js';
+import { MEL_SPECTROGRAM_OPTIONS, MFCC_OPTIONS } from '../option-keys.js';
 import { transposeInto } from '../dsp/transpose.js';
+import { resolveFft, type FftOption } from '../dsp/fft.js';
+import { wasmCepstra } from '../dsp/heap-kernels.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -59,7 +62,7 @@ export function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOpti
  * ```
  */
 export function melSpectrogram(y: Signal | null, opts: MelSpectrogramOptions = {}): Matrix {
-  opts = readOptions('melSpectrogram', opts);
+  opts = readOptions('melSpectrogram', opts, MEL_SPECTROGRAM_OPTIONS);
   const { fr, fb } = melSource(y, opts);
   // written bin-major straight from the frame-major blocks (no frame-major copy to transpose)
   const data = applyFilterbank(fr, fb, 1, fr.nFrames);
@@ -222,7 +225,7 @@ export interface MfccOptions extends Omit<MelSpectrogramOptions, 'S' | 'norm'> {
  * ```
  */
 export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
-  opts = readOptions('mfcc', opts);
+  opts = readOptions('mfcc', opts, MFCC_OPTIONS);
   const nMfcc = checkPositiveInt(opts.nMfcc ?? 20, 'nMfcc');
   const lifter = opts.lifter ?? 0;
   checkNumber(lifter, 'lifter', 0);
@@ -230,6 +233,12 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
   if (opts.S !== undefined && opts.S !== null) {
     const S = checkMatrix(opts.S, 'S');
     checkMfccCount(nMfcc, S.rows);
+    if (S.data instanceof Float32Array && dct.type === 2 && S.cols >= 8 && resolveFft(opts.fft) !== 'js') {
+      // frame-major for the wasm kernel (the same values: the DCT reads them, whatever the layout)
+      const frameMajor = new Float32Array(S.data.length);
+      transposeInto(S.data, S.rows, S.cols, frameMajor);
+      return cepstra(frameMajor, S.rows, S.cols, S.rows, 1, nMfcc, dct.type, dct.norm, lifter, opts.fft ?? 'auto');
+    }
     // bin-major S: band j of frame t at j * T + t
     return cepstra(S.data, S.rows, S.cols, 1, S.cols, nMfcc, dct.type, dct.norm, lifter);
   }
@@ -238,8 +247,9 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
   checkMfccCount(nMfcc, mel.bands);
   // powerToDb elementwise on the frame-major mel: the same values as powerToDb(melSpectrogram(y))
   const db = mel.data;
-  powerToDbInto(db, db); // elementwise, in place
-  return cepstra(db, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter);
+  // elementwise, in place; the top-dB clip applied as the DCT reads the values
+  const clipLevel = powerToDbUnclipped(db, db);
+  return cepstra(db, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter, opts.fft ?? 'auto', Math.fround(clipLevel));
 }
 
 function checkMfccCount(nMfcc: number, bands: number): void {
@@ -262,17 +272,30 @@ function cepstra(
   type: DctType,
   norm: DctNorm,
   lifter: number,
+  fft?: FftOption,
+  floor?: number,
 ): Matrix {
   const out = new Float32Array(nMfcc * T);
-  cepstraKernel(n, nMfcc, type, norm, lifter)(src, T, tStride, bStride, out);
+  cepstraKernel(n, nMfcc, type, norm, lifter)(src, T, tStride, bStride, out, fft, floor);
   return { rows: nMfcc, cols: T, data: out };
 }
 
 /**
  * Writes the cepstra of `T` frames of a log-mel spectrogram (see {@link cepstra}) into `out`
- * (`nMfcc x T`, bin-major; for one frame, coefficient k at `out[k]`).
+ * (`nMfcc x T`, bin-major; for one frame, coefficient k at `out[k]`). With `fft` not `'js'`, frame-major
+ * float32 frames of a type-2 DCT go through the wasm kernel where it runs (the same values). With
+ * `floor` (a float32 value), each log-mel value is first raised to it: the top-dB clipping of
+ * {@link powerToDbUnclipped}'s level, applied as the values are read.
  */
-export type CepstraKernel = (src: Float32Array | Float64Array, T: number, tStride: number, bStride: number, out: Float32Array) => void;
+export type CepstraKernel = (
+  src: Float32Array | Float64Array,
+  T: number,
+  tStride: number,
+  bStride: number,
+  out: Float32Array,
+  fft?: FftOption,
+  floor?: number,
+) => void;
 
 /**
  * The per-frame MFCC kernel: the DCT rows and lifter of `nMfcc` coefficients over `n` mel bands
@@ -285,10 +308,10 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
   for (let k = 0; k < nMfcc; k++) lift[k] = lifter > 0 ? 1 + (lifter / 2) * Math.sin((Math.PI * (k + 1)) / lifter) : 1;
   if (type !== 2) {
     const x = new Float64Array(n);
-    return (src, T, tStride, bStride, out) => {
+    return (src, T, tStride, bStride, out, _fft, floor = Number.NEGATIVE_INFINITY) => {
       for (let t = 0; t < T; t++) {
         const base = t * tStride;
-        for (let j = 0; j < n; j++) x[j] = src[base + j * bStride];
+        for (let j = 0; j < n; j++) x[j] = Math.max(src[base + j * bStride], floor);
         for (let k = 0; k < nMfcc; k++) {
           const r = k * n;
           let acc = 0;
@@ -334,20 +357,23 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
       if (r3) out[(k + 6) * T + t] = a3 * lift[k + 6];
     }
   };
-  return (src, T, tStride, bStride, out) => {
+  return (src, T, tStride, bStride, out, fft, floor = Number.NEGATIVE_INFINITY) => {
+    if (fft !== undefined && T >= 8 && bStride === 1 && tStride === n && src instanceof Float32Array && resolveFft(fft) !== 'js') {
+      if (wasmCepstra(src, n, T, F, lift, out, floor)) return;
+    }
     for (let t = 0; t < T; t += 4) {
       const g = Math.min(4, T - t);
       for (let q = 0; q < g; q++) {
         const base = (t + q) * tStride;
         const o = q * len;
         for (let j = 0; j < h; j++) {
-          const a = src[base + j * bStride];
-          const b = src[base + (n - 1 - j) * bStride];
+          const a = Math.max(src[base + j * bStride], floor);
+          const b = Math.max(src[base + (n - 1 - j) * bStride], floor);
           sum[o + j] = a + b;
           dif[o + j] = a - b;
         }
         if (odd) {
-          sum[o + h] = src[base + h * bStride];
+          sum[o + h] = Math.max(src[base + h * bStride], floor);
           dif[o + h] = 0; // odd rows vanish on the middle band
         }
       }

@@ -3,6 +3,7 @@ import { checkSampleRate, checkSignal, checkPositiveInt, type Signal } from '../
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { F32_TINY, F64_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import { ONSET_DETECT_OPTIONS, PEAK_PICK_OPTIONS } from '../option-keys.js';
 
 /** Parameters of {@link peakPick} (librosa.util.peak_pick's names). */
 export interface PeakPickOptions {
@@ -39,7 +40,7 @@ function intParam(v: unknown, name: string, min: number): number {
  * @throws MirkitError `BAD_OPTION` (negative parameters, postMax or postAvg < 1), `EMPTY_INPUT`, `NON_FINITE`
  */
 export function peakPick(x: Signal, opts: PeakPickOptions): Int32Array {
-  opts = readOptions('peakPick', opts);
+  opts = readOptions('peakPick', opts, PEAK_PICK_OPTIONS);
   const v = checkSignal(x, 'x');
   const preMax = intParam(opts.preMax, 'preMax', 0);
   const postMax = intParam(opts.postMax, 'postMax', 1);
@@ -150,7 +151,7 @@ export interface OnsetDetectOptions extends OnsetStrengthOptions, Partial<PeakPi
 export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts?: OnsetDetectOptions & { units?: 'frames' | 'samples' }): Int32Array;
 export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: OnsetDetectOptions & { units: 'time' }): Float64Array;
 export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: OnsetDetectOptions = {}): Int32Array | Float64Array {
-  opts = readOptions('onsetDetect', opts);
+  opts = readOptions('onsetDetect', opts, ONSET_DETECT_OPTIONS);
   if (y !== null && typeof y === 'object' && !Array.isArray(y) && !ArrayBuffer.isView(y) && 'onsetEnvelope' in y) {
     return onsetDetect(null, { ...opts, onsetEnvelope: (y as { onsetEnvelope: Signal }).onsetEnvelope } as OnsetDetectOptions & { units: 'time' });
   }

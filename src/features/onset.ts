@@ -4,9 +4,12 @@ import { checkMatrix, checkPositiveInt, checkSampleRate, type Signal } from '../
 import { resolveStftOptions } from '../dsp/stft.js';
 import { reflectIndex, selectInPlace } from '../dsp/median.js';
 import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
-import { powerToDbInto } from './db.js';
+import { clipped, powerToDbUnclipped } from './db.js';
+import { resolveFft } from '../dsp/fft.js';
+import { wasmFluxMean } from '../dsp/heap-kernels.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { readOptions } from '../options.js';
+import { ONSET_STRENGTH_OPTIONS } from '../option-keys.js';
 
 /** How {@link onsetStrength} combines the per-band flux of one frame. */
 export type OnsetAggregate = 'mean' | 'median' | ((bandValues: Float64Array) => number);
@@ -54,7 +57,7 @@ export interface OnsetStrengthOptions extends Omit<MelSpectrogramOptions, 'S' | 
  * ```
  */
 export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {}): Float32Array {
-  opts = readOptions('onsetStrength', opts);
+  opts = readOptions('onsetStrength', opts, ONSET_STRENGTH_OPTIONS);
   checkSampleRate(opts.sr ?? 22050);
   const lag = checkPositiveInt(opts.lag ?? 1, 'lag');
   const maxSize = checkPositiveInt(opts.maxSize ?? 1, 'maxSize');
@@ -73,10 +76,12 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
     window: opts.window,
     center: true,
   });
+  const padWidth = lag + (center ? Math.floor(st.nFft / (2 * st.hopLength)) : 0);
   // S as (data, bands, T) with band b of frame t at t * tStride + b * bStride: the log-mel stays
   // frame-major (as computed) unless a bin-major reference is needed
   let s: Float32Array | Float64Array;
   let bands: number, T: number, tStride: number, bStride: number;
+  let floor = Number.NEGATIVE_INFINITY; // the top-dB clip level still to apply as values are read (float32)
   if (opts.S !== undefined && opts.S !== null) {
     const S = checkMatrix(opts.S, 'S');
     s = S.data;
@@ -89,9 +94,18 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
     // librosa's onset_strength forwards `center` to its own padding only; the STFT stays centred
     const mel = melFrameMajor(y, { ...melOpts, hopLength: st.hopLength, nFft: st.nFft, center: true });
     const db = mel.data;
-    powerToDbInto(db, db); // in place: the values of powerToDb(melSpectrogram(y)), frame-major
+    // in place: the values of powerToDb(melSpectrogram(y)), frame-major, with the clipping applied
+    // by the wasm flux kernel as it reads them where that runs, here otherwise
+    const clipLevel = powerToDbUnclipped(db, db);
     bands = mel.bands;
     T = mel.frames;
+    if (aggregate === 'mean' && maxSize === 1 && !opts.ref && T > lag && resolveFft(opts.fft) !== 'js') {
+      const full = new Float64Array(padWidth + T - lag);
+      if (wasmFluxMean(db, bands, T, lag, Math.fround(clipLevel), full, padWidth)) return finishEnvelope(full, T, center, detrend);
+    }
+    // the median reads the values once, each raised to the clip level as read; the other paths clip first
+    if (aggregate === 'median' && maxSize === 1 && !opts.ref) floor = Math.fround(clipLevel);
+    else clipped(db, clipLevel);
     if (maxSize === 1 && (opts.ref === undefined || opts.ref === null)) {
       s = db;
       tStride = bands;
@@ -113,7 +127,6 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   } else if (maxSize === 1) ref = s;
   else ref = maxFilterBands({ rows: bands, cols: T, data: s }, maxSize);
 
-  const padWidth = lag + (center ? Math.floor(st.nFft / (2 * st.hopLength)) : 0);
   const nDiff = Math.max(0, T - lag);
   const full = new Float64Array(padWidth + nDiff);
   const lagOff = lag * tStride;
@@ -130,7 +143,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
       const o = t * tStride;
       let np = 0;
       for (let b = 0, i = o; b < bands; b++, i += bStride) {
-        const d = Math.fround(s[i + lagOff] - ref[i]);
+        const d = Math.fround(Math.max(s[i + lagOff], floor) - Math.max(ref[i], floor));
         if (d > 0) pos[np++] = d;
       }
       full[padWidth + t] = medianWithZeros(pos, np, bands - np);
@@ -150,6 +163,11 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
       full[padWidth + t] = v;
     }
   }
+  return finishEnvelope(full, T, center, detrend);
+}
+
+/** The padded envelope `full`, optionally detrended, cut to T frames when centred, as float32. */
+function finishEnvelope(full: Float64Array, T: number, center: boolean, detrend: boolean): Float32Array {
   if (detrend) {
     // y[n] = x[n] - x[n-1] + 0.99 y[n-1]
     let px = 0,

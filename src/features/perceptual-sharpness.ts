@@ -3,6 +3,7 @@ import type { Signal } from '../validate.js';
 import { runDescriptor, sharedKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
 import { loudnessStage, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
 import { readOptions } from '../options.js';
+import { LOUDNESS_KERNEL_OPTIONS, PERCEPTUAL_SHARPNESS_OPTIONS } from '../option-keys.js';
 
 /** Zwicker and Fastl's sharpness weighting `g(z)`: 1 up to 15 Bark, `0.066 e^(0.171 z)` above. */
 export function sharpnessWeight(z: number): number {
@@ -14,7 +15,7 @@ export function sharpnessWeight(z: number): number {
  * magnitude column in, the sharpness out.
  */
 export function perceptualSharpnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
-  opts = readOptions('perceptualSharpnessKernel', opts);
+  opts = readOptions('perceptualSharpnessKernel', opts, LOUDNESS_KERNEL_OPTIONS);
   const stage = loudnessStage(ctx, opts);
   const nBands = stage.nBands;
   const w = new Float64Array(nBands);
@@ -47,6 +48,6 @@ export function perceptualSharpnessKernel(ctx: KernelContext, opts: LoudnessKern
  * ```
  */
 export function perceptualSharpness(y: Signal | null, opts: LoudnessOptions = {}): Matrix {
-  opts = readOptions('perceptualSharpness', opts);
+  opts = readOptions('perceptualSharpness', opts, PERCEPTUAL_SHARPNESS_OPTIONS);
   return runDescriptor(y, opts, (ctx) => perceptualSharpnessKernel(ctx, opts), 'perceptual sharpness');
 }

@@ -3,13 +3,14 @@ import type { Signal } from '../validate.js';
 import { runDescriptor, sharedKernel, type DescriptorKernel, type KernelContext } from './descriptor.js';
 import { loudnessStage, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
 import { readOptions } from '../options.js';
+import { LOUDNESS_KERNEL_OPTIONS, PERCEPTUAL_SPREAD_OPTIONS } from '../option-keys.js';
 
 /**
  * The per-frame kernel of {@link perceptualSpread} ({@link DescriptorKernel} convention): one
  * magnitude column in, the perceptual spread out.
  */
 export function perceptualSpreadKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
-  opts = readOptions('perceptualSpreadKernel', opts);
+  opts = readOptions('perceptualSpreadKernel', opts, LOUDNESS_KERNEL_OPTIONS);
   const stage = loudnessStage(ctx, opts);
   const nBands = stage.nBands;
   return sharedKernel(1, stage, ({ specific, total }, out) => {
@@ -37,6 +38,6 @@ export function perceptualSpreadKernel(ctx: KernelContext, opts: LoudnessKernelO
  * ```
  */
 export function perceptualSpread(y: Signal | null, opts: LoudnessOptions = {}): Matrix {
-  opts = readOptions('perceptualSpread', opts);
+  opts = readOptions('perceptualSpread', opts, PERCEPTUAL_SPREAD_OPTIONS);
   return runDescriptor(y, opts, (ctx) => perceptualSpreadKernel(ctx, opts), 'perceptual spread');
 }

@@ -8,6 +8,7 @@ import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSigna
 import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
 import { estimateTuning, f32, type PeakAccumulator } from './tuning.js';
 import { readOptions } from '../options.js';
+import { PIPTRACK_OPTIONS } from '../option-keys.js';
 
 /** A precomputed spectrogram input: `{ S }` with `S` a magnitude or power spectrogram (rows = `1 + nFft/2` bins). */
 export interface SpectrogramInput {
@@ -297,7 +298,7 @@ export interface PiptrackResult {
  * ```
  */
 export function piptrack(y: Signal | SpectrogramInput | null, opts: PiptrackOptions = {}): PiptrackResult {
-  opts = readOptions('piptrack', opts);
+  opts = readOptions('piptrack', opts, PIPTRACK_OPTIONS);
   const p = resolvePipOptions(opts);
   const { S, nFft } = resolveSpectrogram(y, opts);
   const peaks = findPeaks(S, nFft, p.sr, p.fmin, p.fmax, p.threshold);

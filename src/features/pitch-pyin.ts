@@ -9,6 +9,7 @@ import { pyinViterbi } from './pitch-hmm.js';
 import { isTrough, parabolicShift, resolveYinParams, yinFrames, type YinBaseOptions } from './pitch-yin.js';
 import { roundHalfEven } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import { PYIN_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link pyin} (librosa's names and defaults). */
 export interface PyinOptions extends YinBaseOptions {
@@ -132,7 +133,7 @@ export function betaCdf(x: number, a: number, b: number): number {
  * ```
  */
 export function pyin(y: Signal, opts: PyinOptions): PyinResult {
-  opts = readOptions('pyin', opts);
+  opts = readOptions('pyin', opts, PYIN_OPTIONS);
   const sig = checkSignal(y);
   const p = resolveYinParams(opts);
   const nThresholds = checkPositiveInt(opts.nThresholds ?? 100, 'nThresholds');

@@ -5,6 +5,7 @@
  */
 import { checkNumber } from '../validate.js';
 import { readOptions } from '../options.js';
+import { YIN_OPTIONS } from '../option-keys.js';
 import { cmndOfFrame, f0OfCmnd, resolveYinParams, type YinOptions } from './pitch-yin.js';
 import { yinAutocorrelation, type FrameAutocorrelation } from './yin-autocorrelation.js';
 
@@ -32,7 +33,7 @@ export interface YinFrameKernel {
  * @throws MirkitError `BAD_OPTION` as `yin`
  */
 export function createYinFrameKernel(opts: YinOptions): YinFrameKernel {
-  opts = readOptions('yin', opts);
+  opts = readOptions('yin', opts, YIN_OPTIONS);
   const p = resolveYinParams(opts);
   const threshold = checkNumber(opts.troughThreshold ?? 0.1, 'troughThreshold');
   const { frameLength, hop, minPeriod, maxPeriod, sr } = p;

@@ -8,6 +8,7 @@ import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { F64_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import { YIN_OPTIONS } from '../option-keys.js';
 import { yinAutocorrelation } from './yin-autocorrelation.js';
 
 /** Options shared by {@link yin} and {@link pyin} (librosa's names and defaults). */
@@ -204,7 +205,7 @@ export function isTrough(x: Float64Array, o: number, n: number, i: number): bool
  * ```
  */
 export function yin(y: Signal, opts: YinOptions): Float64Array {
-  opts = readOptions('yin', opts);
+  opts = readOptions('yin', opts, YIN_OPTIONS);
   const sig = checkSignal(y);
   const p = resolveYinParams(opts);
   const threshold = checkNumber(opts.troughThreshold ?? 0.1, 'troughThreshold');

@@ -8,6 +8,7 @@ import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
 import type { FftOption } from '../dsp/fft.js';
 import { overlapAddKernel } from '../dsp/rhythm-kernel.js';
+import { PLP_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link plp} (librosa.beat.plp's names and defaults). */
 export interface PlpOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -47,7 +48,7 @@ const SQRT_F32_TINY = Math.fround(Math.sqrt(F32_TINY));
  * ```
  */
 export function plp(y: Signal | null, opts: PlpOptions = {}): Float32Array {
-  opts = readOptions('plp', opts);
+  opts = readOptions('plp', opts, PLP_OPTIONS);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const N = checkPositiveInt(opts.winLength ?? 384, 'winLength');

@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
+import { POLY_FEATURES_KERNEL_OPTIONS, POLY_FEATURES_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link polyFeaturesKernel}. */
 export interface PolyFeaturesKernelOptions {
@@ -83,7 +84,7 @@ function checkOrder(order: unknown): number {
  * @throws MirkitError `BAD_OPTION` for a negative or non-integer order, or fewer bins than coefficients.
  */
 export function polyFeaturesKernel(ctx: KernelContext, opts: PolyFeaturesKernelOptions = {}): DescriptorKernel {
-  opts = readOptions('polyFeaturesKernel', opts);
+  opts = readOptions('polyFeaturesKernel', opts, POLY_FEATURES_KERNEL_OPTIONS);
   const order = checkOrder(opts.order ?? 1);
   const P = polyProjector(ctx.freq, order);
   const n = ctx.freq.length,
@@ -118,7 +119,7 @@ export function polyFeaturesKernel(ctx: KernelContext, opts: PolyFeaturesKernelO
  * ```
  */
 export function polyFeatures(y: Signal | null, opts: PolyFeaturesOptions = {}): Matrix {
-  opts = readOptions('polyFeatures', opts);
+  opts = readOptions('polyFeatures', opts, POLY_FEATURES_OPTIONS);
   checkOrder(opts.order ?? 1);
   return runDescriptor(y, opts, (ctx) => polyFeaturesKernel(ctx, opts), 'poly features');
 }

@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { frameSignal, type PadMode } from '../dsp/stft.js';
 import { readOptions } from '../options.js';
+import { RMS_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link rms} (librosa.feature.rms's names and defaults). */
 export interface RmsOptions {
@@ -40,7 +41,7 @@ export interface RmsOptions {
  * ```
  */
 export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
-  opts = readOptions('rms', opts);
+  opts = readOptions('rms', opts, RMS_OPTIONS);
   const frameLength = checkPositiveInt(opts.frameLength ?? 2048, 'frameLength');
   const hopLength = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const center = opts.center ?? true;

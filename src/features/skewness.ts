@@ -3,6 +3,7 @@ import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { shapeStatisticKernel } from './shape.js';
 import { readOptions } from '../options.js';
+import { SPECTRAL_INPUT_OPTIONS } from '../option-keys.js';
 
 /**
  * The per-frame kernel of {@link spectralSkewness} ({@link DescriptorKernel} convention): one
@@ -30,6 +31,6 @@ export function spectralSkewnessKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralSkewness(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
-  opts = readOptions('spectralSkewness', opts);
+  opts = readOptions('spectralSkewness', opts, SPECTRAL_INPUT_OPTIONS);
   return runDescriptor(y, opts, spectralSkewnessKernel, 'spectral skewness');
 }

@@ -3,6 +3,7 @@ import type { Signal } from '../validate.js';
 import { runDescriptor, sharedKernel, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { shapeMomentsStage } from './shape.js';
 import { readOptions } from '../options.js';
+import { SPECTRAL_INPUT_OPTIONS } from '../option-keys.js';
 
 /**
  * The per-frame kernel of {@link spectralSlope} ({@link DescriptorKernel} convention): one
@@ -47,6 +48,6 @@ export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralSlope(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
-  opts = readOptions('spectralSlope', opts);
+  opts = readOptions('spectralSlope', opts, SPECTRAL_INPUT_OPTIONS);
   return runDescriptor(y, opts, spectralSlopeKernel, 'spectral slope');
 }

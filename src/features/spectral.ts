@@ -5,6 +5,7 @@ import { fftFrequencies } from '../dsp/filters.js';
 import { spectralFrames, type SpectralInputOptions, type SpectralFrames } from './frames.js';
 import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from './spectral-kernels.js';
 import { readOptions } from '../options.js';
+import { SPECTRAL_BANDWIDTH_OPTIONS, SPECTRAL_CENTROID_OPTIONS, SPECTRAL_ROLLOFF_OPTIONS } from '../option-keys.js';
 
 /** Options shared by {@link spectralCentroid}, {@link spectralBandwidth} and {@link spectralRolloff}. */
 export interface SpectralFeatureOptions extends SpectralInputOptions {
@@ -66,7 +67,7 @@ function checkNonNegative(block: Float32Array | Float64Array, n: number, what: s
  * ```
  */
 export function spectralCentroid(y: Signal | null, opts: SpectralFeatureOptions = {}): Matrix {
-  opts = readOptions('spectralCentroid', opts);
+  opts = readOptions('spectralCentroid', opts, SPECTRAL_CENTROID_OPTIONS);
   const fr = spectralFrames(y, opts, 1);
   const freqAt = resolveFreq(fr, opts.freq);
   const out = new Float64Array(fr.nFrames);
@@ -103,7 +104,7 @@ export interface SpectralBandwidthOptions extends SpectralFeatureOptions {
  * ```
  */
 export function spectralBandwidth(y: Signal | null, opts: SpectralBandwidthOptions = {}): Matrix {
-  opts = readOptions('spectralBandwidth', opts);
+  opts = readOptions('spectralBandwidth', opts, SPECTRAL_BANDWIDTH_OPTIONS);
   const p = checkNumber(opts.p ?? 2, 'p', Number.MIN_VALUE);
   const norm = opts.norm ?? true;
   const fr = spectralFrames(y, opts, 1);
@@ -150,7 +151,7 @@ export interface SpectralRolloffOptions extends SpectralFeatureOptions {
  * ```
  */
 export function spectralRolloff(y: Signal | null, opts: SpectralRolloffOptions = {}): Matrix {
-  opts = readOptions('spectralRolloff', opts);
+  opts = readOptions('spectralRolloff', opts, SPECTRAL_ROLLOFF_OPTIONS);
   const rp = opts.rollPercent ?? 0.85;
   if (typeof rp !== 'number' || !(rp > 0 && rp < 1))
     throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });

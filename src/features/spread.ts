@@ -3,6 +3,7 @@ import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { shapeStatisticKernel } from './shape.js';
 import { readOptions } from '../options.js';
+import { SPECTRAL_INPUT_OPTIONS } from '../option-keys.js';
 
 /**
  * The per-frame kernel of {@link spectralSpread} ({@link DescriptorKernel} convention): one
@@ -31,6 +32,6 @@ export function spectralSpreadKernel(ctx: KernelContext): DescriptorKernel {
  * ```
  */
 export function spectralSpread(y: Signal | null, opts: DescriptorOptions = {}): Matrix {
-  opts = readOptions('spectralSpread', opts);
+  opts = readOptions('spectralSpread', opts, SPECTRAL_INPUT_OPTIONS);
   return runDescriptor(y, opts, spectralSpreadKernel, 'spectral spread');
 }

@@ -4,6 +4,7 @@ import { checkMatrix, checkPositiveInt } from '../validate.js';
 import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
+import { STACK_MEMORY_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link stackMemory} (librosa.feature.stack_memory's names and defaults). */
 export interface StackMemoryOptions {
@@ -45,7 +46,7 @@ function resolve(opts: StackMemoryOptions): { nSteps: number; delay: number } {
  * ```
  */
 export function stackMemory(data: Matrix, opts: StackMemoryOptions = {}): Matrix {
-  opts = readOptions('stackMemory', opts);
+  opts = readOptions('stackMemory', opts, STACK_MEMORY_OPTIONS);
   const M = checkMatrix(data, 'data');
   const { nSteps, delay } = resolve(opts);
   const { rows, cols } = M;
@@ -80,7 +81,7 @@ export interface StackMemoryKernel extends ColumnKernel<Float64Array> {}
  * @param rows - values per input frame
  */
 export function createStackMemoryKernel(rows: number, opts: StackMemoryOptions = {}): StackMemoryKernel {
-  opts = readOptions('createStackMemoryKernel', opts);
+  opts = readOptions('createStackMemoryKernel', opts, STACK_MEMORY_OPTIONS);
   checkPositiveInt(rows, 'rows');
   const { nSteps, delay } = resolve(opts);
   const span = Math.abs(delay) * (nSteps - 1);

@@ -6,6 +6,7 @@ import { forEachAutocorrelation } from './tempogram.js';
 import { envelopeFrom } from './onset-envelope.js';
 import { meanTempogram } from './mean-tempogram.js';
 import { readOptions } from '../options.js';
+import { TEMPO_OPTIONS } from '../option-keys.js';
 export { meanTempogram } from './mean-tempogram.js';
 export { tempogram, type TempogramOptions } from './tempogram.js';
 
@@ -62,7 +63,7 @@ export function tempoFrequencies(nBins: number, opts: { sr?: number; hopLength?:
  * ```
  */
 export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
-  opts = readOptions('tempo', opts);
+  opts = readOptions('tempo', opts, TEMPO_OPTIONS);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const startBpm = checkPositiveNumber(opts.startBpm ?? 120, 'startBpm');

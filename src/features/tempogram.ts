@@ -1,5 +1,6 @@
 import { MirkitError } from '../errors.js';
 import { readOptions } from '../options.js';
+import { TEMPOGRAM_OPTIONS } from '../option-keys.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { createRealFft, resolveFft, type FftOption, type RealFft } from '../dsp/fft.js';
@@ -181,7 +182,7 @@ function resolveNorm(norm: number | null | undefined): number | null {
  * ```
  */
 export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix {
-  opts = readOptions('tempogram', opts);
+  opts = readOptions('tempogram', opts, TEMPOGRAM_OPTIONS);
   checkSampleRate(opts.sr ?? 22050);
   const winLength = checkPositiveInt(opts.winLength ?? 384, 'winLength');
   const norm = resolveNorm(opts.norm);

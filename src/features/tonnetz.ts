@@ -5,6 +5,7 @@ import type { Matrix } from '../matrix.js';
 import { givenOrComputed, type Signal } from '../validate.js';
 import { chromaCqt, normalizeColumns, type ChromaCqtOptions } from './chroma.js';
 import { readOptions } from '../options.js';
+import { TONNETZ_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link tonnetz}: a precomputed chromagram, or chroma_cqt's options to compute one. */
 export interface TonnetzOptions extends ChromaCqtOptions {
@@ -35,7 +36,7 @@ export interface TonnetzOptions extends ChromaCqtOptions {
  * ```
  */
 export function tonnetz(y: Signal | null, opts: TonnetzOptions = {}): Matrix {
-  opts = readOptions('tonnetz', opts);
+  opts = readOptions('tonnetz', opts, TONNETZ_OPTIONS);
   const chroma = givenOrComputed(opts.chroma, 'chroma', '(pitch classes x frames)', 'chromagram', y, (sig) => {
     const { chroma: _c, ...rest } = opts;
     void _c;

@@ -2,6 +2,7 @@ import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../vali
 import type { FftOption } from '../dsp/fft.js';
 import { rms } from './rms.js';
 import { readOptions } from '../options.js';
+import { TRIM_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link trim} and {@link split} (librosa.effects.trim / split's names and defaults). */
 export interface TrimOptions {
@@ -75,7 +76,7 @@ function nonSilentFrames(y: Float32Array | Float64Array, opts: TrimOptions): { f
  * ```
  */
 export function trim(y: Signal, opts: TrimOptions = {}): TrimResult {
-  opts = readOptions('trim', opts);
+  opts = readOptions('trim', opts, TRIM_OPTIONS);
   const sig = checkSignal(y);
   const { flags, hop } = nonSilentFrames(sig, opts);
   let first = -1,
@@ -106,7 +107,7 @@ export function trim(y: Signal, opts: TrimOptions = {}): TrimResult {
  * ```
  */
 export function split(y: Signal, opts: TrimOptions = {}): Array<[number, number]> {
-  opts = readOptions('split', opts);
+  opts = readOptions('split', opts, TRIM_OPTIONS);
   const sig = checkSignal(y);
   const { flags, hop } = nonSilentFrames(sig, opts);
   const out: Array<[number, number]> = [];

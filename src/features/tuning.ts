@@ -25,6 +25,7 @@ import {
   type SpecView,
 } from './piptrack.js';
 import { readOptions } from '../options.js';
+import { ESTIMATE_TUNING_OPTIONS, PITCH_TUNING_OPTIONS } from '../option-keys.js';
 import { selectInPlace } from '../dsp/median.js';
 export {
   matrixView,
@@ -63,7 +64,7 @@ export interface PitchTuningOptions {
  * ```
  */
 export function pitchTuning(frequencies: ArrayLike<number>, opts: PitchTuningOptions = {}): number {
-  opts = readOptions('pitchTuning', opts);
+  opts = readOptions('pitchTuning', opts, PITCH_TUNING_OPTIONS);
   const resolution = checkNumber(opts.resolution ?? 0.01, 'resolution', 0);
   if (!(resolution > 0 && resolution < 1)) throw new MirkitError('BAD_OPTION', `resolution must be in (0, 1), got ${resolution}`, { option: 'resolution' });
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
@@ -131,7 +132,7 @@ function medianF32(values: Float64Array, n: number): number {
  * ```
  */
 export function estimateTuning(y: Signal | SpectrogramInput | null, opts: EstimateTuningOptions = {}): number {
-  opts = readOptions('estimateTuning', opts);
+  opts = readOptions('estimateTuning', opts, ESTIMATE_TUNING_OPTIONS);
   const p = resolvePipOptions(opts);
   const given = opts.S ?? (y && !(y instanceof Float32Array) && !(y instanceof Float64Array) && !Array.isArray(y) ? (y as SpectrogramInput).S : undefined);
   if (given === undefined && y !== null && y !== undefined) {

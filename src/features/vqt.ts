@@ -9,6 +9,7 @@ import { checkMatrix, checkNumber, checkPositiveInt, checkSignal, type Signal } 
 import { C1_HZ, chromaIndexMap, vqtOfChecked, type CqtOptions } from './cqt.js';
 import { normalizeColumns } from './chroma.js';
 import { readOptions } from '../options.js';
+import { CHROMA_VQT_OPTIONS, VQT_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link vqt}: {@link CqtOptions} plus librosa's `gamma` and `intervals`. */
 export interface VqtOptions extends CqtOptions {
@@ -55,7 +56,7 @@ function checkIntervals(intervals: unknown): void {
  * ```
  */
 export function vqt(y: Signal, opts: VqtOptions = {}): ComplexMatrix {
-  opts = readOptions('vqt', opts);
+  opts = readOptions('vqt', opts, VQT_OPTIONS);
   const sig = checkSignal(y);
   checkIntervals(opts.intervals);
   const { rows, cols, sink } = vqtOfChecked(sig, opts, resolveGamma(opts.gamma, null), true);
@@ -76,7 +77,7 @@ export function vqt(y: Signal, opts: VqtOptions = {}): ComplexMatrix {
  * ```
  */
 export function vqtMagnitude(y: Signal, opts: VqtOptions = {}): Matrix {
-  opts = readOptions('vqtMagnitude', opts);
+  opts = readOptions('vqtMagnitude', opts, VQT_OPTIONS);
   const sig = checkSignal(y);
   checkIntervals(opts.intervals);
   const { rows, cols, sink } = vqtOfChecked(sig, opts, resolveGamma(opts.gamma, null), false);
@@ -112,7 +113,7 @@ export interface ChromaVqtOptions extends Omit<VqtOptions, 'nBins'> {
  * ```
  */
 export function chromaVqt(y: Signal | null, opts: ChromaVqtOptions = {}): Matrix {
-  opts = readOptions('chromaVqt', opts);
+  opts = readOptions('chromaVqt', opts, CHROMA_VQT_OPTIONS);
   checkIntervals(opts.intervals);
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const nOctaves = checkPositiveInt(opts.nOctaves ?? 7, 'nOctaves');

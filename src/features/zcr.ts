@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { frameSignal } from '../dsp/stft.js';
 import { readOptions } from '../options.js';
+import { ZERO_CROSSING_RATE_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link zeroCrossingRate} (librosa.feature.zero_crossing_rate's and zero_crossings' names and defaults). */
 export interface ZeroCrossingRateOptions {
@@ -42,7 +43,7 @@ export interface ZeroCrossingRateOptions {
  * ```
  */
 export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}): Matrix {
-  opts = readOptions('zeroCrossingRate', opts);
+  opts = readOptions('zeroCrossingRate', opts, ZERO_CROSSING_RATE_OPTIONS);
   const sig = checkSignal(y);
   const frameLength = checkPositiveInt(opts.frameLength ?? 2048, 'frameLength');
   const hopLength = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');

@@ -9,6 +9,7 @@ import { bundledGenreModel, loadModel, prepareGenreModel, type GenreModel } from
 import { loadNeuralBackend } from '../classifiers/neural/backend.js';
 import { containsNeuralModel } from '../classifiers/neural/registry.js';
 import { readOptions } from '../options.js';
+import { CLASSIFY_OPTIONS } from '../option-keys.js';
 import { loadWindows } from './window-load.js';
 import { readFileBytes } from '../audio/read-file.js';
 
@@ -141,7 +142,7 @@ export async function classify(
   input: AudioInput | { y: Float32Array | Float64Array | number[]; sr: number },
   opts: ClassifyOptions = {},
 ): Promise<ClassifyResult> {
-  opts = readOptions('classify', opts);
+  opts = readOptions('classify', opts, CLASSIFY_OPTIONS);
   // model JSON holding a neural net (e.g. from `mirkit train --model mlp`) needs TensorFlow.js loaded first
   if (opts.model !== undefined && !isClassifier(opts.model) && !isGenreModel(opts.model) && containsNeuralModel(opts.model)) await loadNeuralBackend();
   const model = await prepareGenreModel(resolveModel(opts.model));

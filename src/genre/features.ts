@@ -21,6 +21,7 @@ import { magnitudeMasks, resolveHpssAudio } from '../features/hpss.js';
 import { summarize } from '../stats/summary.js';
 import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
+import { EXTRACT_FEATURES_OPTIONS } from '../option-keys.js';
 import { GTZAN57_NAMES, SEED_NAMES, STAT_NAMES, type FeatureSetName } from './feature-names.js';
 
 export { GTZAN57_NAMES, SEED_NAMES, type FeatureSetName } from './feature-names.js';
@@ -314,7 +315,7 @@ function streamingChroma(sr: number, st: ResolvedStft, tuning: number, setup: St
       const q = cIm[i];
       cRe[i] = r * r + q * q; // float32 power, in place
     }
-    projectChromaFrames(cRe, bins, cnt, sr, nFft, tuning, out, frames, a);
+    projectChromaFrames(cRe, bins, cnt, sr, nFft, tuning, out, frames, a, st.fft);
   }
   normalizeColumns(out, 12, frames, Infinity);
   return out;
@@ -395,7 +396,7 @@ function seed(y: Float32Array | Float64Array, sr: number, fft: FftOption): Float
  * ```
  */
 export function extractFeatures(y: Float32Array | Float64Array | number[], opts: ExtractFeaturesOptions = {}): FeatureVector {
-  opts = readOptions('extractFeatures', opts);
+  opts = readOptions('extractFeatures', opts, EXTRACT_FEATURES_OPTIONS);
   const sig = checkSignal(y);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const set = opts.set ?? 'gtzan57';

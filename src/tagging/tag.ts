@@ -12,6 +12,7 @@ import { layersOf, type MusicnnLayer, type MusicnnModelName } from './models.js'
 import { resolveMusicnnModel, type MusicnnModel } from './model.js';
 import { runPatches } from './run.js';
 import { readOptions } from '../options.js';
+import { EMBED_OPTIONS, TAG_OPTIONS } from '../option-keys.js';
 
 /** A decoded signal with its sample rate. */
 export interface SignalInput {
@@ -123,7 +124,7 @@ function checkBatch(batchSize: number | undefined): number {
  * ```
  */
 export async function tag(input: TagInput, opts: TagOptions = {}): Promise<TagResult> {
-  opts = readOptions('tag', opts);
+  opts = readOptions('tag', opts, TAG_OPTIONS);
   const top = opts.top ?? 10;
   if (!Number.isInteger(top) || top < 0 || top > 50)
     throw new MirkitError('BAD_OPTION', `top must be an integer from 0 to 50, got ${String(top)}`, { option: 'top' });
@@ -173,7 +174,7 @@ export async function tag(input: TagInput, opts: TagOptions = {}): Promise<TagRe
  * ```
  */
 export async function embed(input: TagInput, opts: EmbedOptions = {}): Promise<EmbedResult> {
-  opts = readOptions('embed', opts);
+  opts = readOptions('embed', opts, EMBED_OPTIONS);
   const batchSize = checkBatch(opts.batchSize);
   const model = await resolveMusicnnModel(opts.model, opts.weights);
   const allowed = layersOf(model.architecture);

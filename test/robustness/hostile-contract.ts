@@ -5,7 +5,7 @@
  */
 import fc from 'fast-check';
 import { MirkitError, type MirkitErrorCode } from '../../src/errors.js';
-import { ENTRY_POINT_OPTIONS, type EntryPoint } from '../../src/options.js';
+import { ENTRY_POINT_OPTIONS, type EntryPoint } from '../../src/option-table.js';
 import { errorTally, signalArb } from './util.js';
 
 export const SLOW = process.env.MIRKIT_SLOW === '1';

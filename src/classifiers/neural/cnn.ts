@@ -6,6 +6,7 @@ import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
 import { nextSeed } from './util.js';
 import { readConstructorOptions } from '../../options.js';
+import { CNN_CLASSIFIER_OPTIONS } from '../../constructor-option-keys.js';
 
 /** Options of {@link CNNClassifier}. */
 export interface CNNOptions extends NeuralTrainOptions, SequenceInputOptions {
@@ -40,7 +41,7 @@ export class CNNClassifier extends SequenceBase implements Classifier {
 
   /** @param options - see {@link CNNOptions} */
   constructor(options: CNNOptions = {}) {
-    options = readConstructorOptions('CNNClassifier', options);
+    options = readConstructorOptions('CNNClassifier', options, CNN_CLASSIFIER_OPTIONS);
     super(options, { optimizer: 'adam', learningRate: 0.001, batchSize: 32, epochs: 30 });
     this.options = { ...options };
     this.filters = options.filters ?? [32, 64];

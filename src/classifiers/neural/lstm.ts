@@ -6,6 +6,7 @@ import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
 import { nextSeed } from './util.js';
 import { readConstructorOptions } from '../../options.js';
+import { LSTM_CLASSIFIER_OPTIONS } from '../../constructor-option-keys.js';
 
 /** Options of {@link LSTMClassifier} (PyTorch `nn.LSTM` names in camelCase). */
 export interface LSTMOptions extends NeuralTrainOptions, SequenceInputOptions {
@@ -40,7 +41,7 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
 
   /** @param options - see {@link LSTMOptions} */
   constructor(options: LSTMOptions = {}) {
-    options = readConstructorOptions('LSTMClassifier', options);
+    options = readConstructorOptions('LSTMClassifier', options, LSTM_CLASSIFIER_OPTIONS);
     super(options, { optimizer: 'adam', learningRate: 0.006, batchSize: 64, epochs: 30 });
     this.hiddenSize = options.hiddenSize ?? 64;
     this.numLayers = options.numLayers ?? 2;

@@ -17,6 +17,7 @@ import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
 import { nextSeed, tableToFlat } from './util.js';
 import { readConstructorOptions } from '../../options.js';
+import { MLP_CLASSIFIER_OPTIONS } from '../../constructor-option-keys.js';
 
 /** Options of {@link MLPClassifier}: scikit-learn's `MLPClassifier` names in camelCase, plus `dropout`. */
 export interface MLPOptions extends NeuralTrainOptions {
@@ -70,7 +71,7 @@ export class MLPClassifier extends NeuralBase implements Classifier {
   /** @param options - see {@link MLPOptions} */
   constructor(options: MLPOptions = {}) {
     super();
-    options = readConstructorOptions('MLPClassifier', options);
+    options = readConstructorOptions('MLPClassifier', options, MLP_CLASSIFIER_OPTIONS);
     this.options = { ...options };
     const epochs = options.epochs ?? options.maxIter;
     this.train_ = resolveTrain({ ...options, epochs }, { optimizer: 'adam', learningRate: 0.001, batchSize: 200, epochs: 200, alpha: 1e-4 });
