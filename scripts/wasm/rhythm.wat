@@ -47,6 +47,13 @@
 ;; float64 arrays, win already offset to the first j): one bin of plp's windowed inverse DFT, with the
 ;; operations of addInverseBin in src/features/plp.ts (two j per SIMD step, each value's sum unchanged).
 ;;
+;; sweep(S, tw, M, q, L, d, out, weight, A) is one step of tempo's mean-tempogram sliding DFT on the bins of
+;; one parity q (sweepParity in src/features/mean-tempogram.ts, the same operations in its order): the float64
+;; pairs S[m + 1] (byte S + 16 (m + 1)), m < M, become (S + d) e^{2 pi i k / N} - out with the twiddle quads
+;; [cos, cos, -sin, sin] at byte tw + 32 m, and when weight > 0 each bin's hann combination
+;; X = S[m] - (S[m - 1] + S[m + 1]) / 2 (guards: the conjugates of S[2 - q] below and of S[L - q - M + 1]
+;; above, as pair indices) adds weight (Xr^2 + Xi^2) to the float64 A[m] (byte A + 8 m).
+;;
 ;; Compiled by scripts/build-kernels.ts into src/dsp/rhythm-wasm.ts.
 (module
   (import "env" "memory" (memory 1))
@@ -289,4 +296,86 @@
             (f64.sub
               (f64.mul (local.get $a) (f64.load (i32.add (local.get $cos) (i32.shl (local.get $idx) (i32.const 3)))))
               (f64.mul (local.get $b) (f64.load (i32.add (local.get $sin) (i32.shl (local.get $idx) (i32.const 3))))))))))))
+
+  ;; R <- (R + [d, -0]) [cos, cos] + swap(R + [d, -0]) [-sin, sin] - [out, 0] at byte p, twiddles at byte w
+  (func $rotate (param $p i32) (param $w i32) (param $dd v128) (param $oo v128) (result v128)
+    (local $a v128) (local $r v128)
+    (local.set $a (f64x2.add (v128.load (local.get $p)) (local.get $dd)))
+    (local.set $r (f64x2.sub (f64x2.add
+      (f64x2.mul (local.get $a) (v128.load (local.get $w)))
+      (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $a) (local.get $a)) (v128.load offset=16 (local.get $w))))
+      (local.get $oo)))
+    (v128.store (local.get $p) (local.get $r))
+    (local.get $r))
+
+  ;; A[m] += weight (Xr^2 + Xi^2), X = c - 0.5 (p + n), at byte a
+  (func $accumulate (param $a i32) (param $p v128) (param $c v128) (param $n v128) (param $weight f64)
+    (local $x v128)
+    (local.set $x (f64x2.sub (local.get $c) (f64x2.mul (v128.const f64x2 0.5 0.5) (f64x2.add (local.get $p) (local.get $n)))))
+    (local.set $x (f64x2.mul (local.get $x) (local.get $x)))
+    (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+      (f64.mul (f64.add (f64x2.extract_lane 0 (local.get $x)) (f64x2.extract_lane 1 (local.get $x))) (local.get $weight)))))
+
+  (func (export "sweep") (param $S i32) (param $tw i32) (param $M i32) (param $q i32) (param $L i32)
+    (param $d f64) (param $out f64) (param $weight f64) (param $A i32)
+    (local $m i32) (local $dd v128) (local $oo v128) (local $prev v128) (local $cur v128) (local $next v128) (local $conj v128)
+    (local $p i32) (local $w i32) (local $a i32) (local $x v128) (local $halfv v128)
+    (local.set $halfv (v128.const f64x2 0.5 0.5))
+    (local.set $dd (f64x2.replace_lane 0 (v128.const f64x2 -0 -0) (local.get $d)))
+    (local.set $oo (f64x2.replace_lane 0 (v128.const f64x2 0 0) (local.get $out)))
+    (local.set $conj (v128.const f64x2 1 -1))
+    (if (f64.eq (local.get $weight) (f64.const 0))
+      (then
+        (local.set $p (i32.add (local.get $S) (i32.const 16)))
+        (local.set $w (local.get $tw))
+        (block $done
+          (loop $bins
+            (br_if $done (i32.ge_u (local.get $m) (local.get $M)))
+            (local.set $x (f64x2.add (v128.load (local.get $p)) (local.get $dd)))
+            (v128.store (local.get $p) (f64x2.sub (f64x2.add
+              (f64x2.mul (local.get $x) (v128.load (local.get $w)))
+              (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)) (v128.load offset=16 (local.get $w))))
+              (local.get $oo)))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $w (i32.add (local.get $w) (i32.const 32)))
+            (local.set $m (i32.add (local.get $m) (i32.const 1)))
+            (br $bins)))
+        (return)))
+    ;; bins 0 and 1, then the low guard (pair 0) = conj of pair 2 - q
+    (local.set $prev (call $rotate (i32.add (local.get $S) (i32.const 16)) (local.get $tw) (local.get $dd) (local.get $oo)))
+    (local.set $cur (call $rotate (i32.add (local.get $S) (i32.const 32)) (i32.add (local.get $tw) (i32.const 32)) (local.get $dd) (local.get $oo)))
+    (v128.store (local.get $S) (f64x2.mul (local.get $conj)
+      (v128.load (i32.add (local.get $S) (i32.shl (i32.sub (i32.const 2) (local.get $q)) (i32.const 4))))))
+    (call $accumulate (local.get $A) (v128.load (local.get $S)) (local.get $prev) (local.get $cur) (local.get $weight))
+    ;; bins 2 .. M - 1, inlined: $p walks the state (pair m + 1), $w the twiddles, $a the sums (A[m - 1])
+    (local.set $m (i32.const 2))
+    (local.set $p (i32.add (local.get $S) (i32.const 48)))
+    (local.set $w (i32.add (local.get $tw) (i32.const 64)))
+    (local.set $a (i32.add (local.get $A) (i32.const 8)))
+    (block $done2
+      (loop $bins2
+        (br_if $done2 (i32.ge_u (local.get $m) (local.get $M)))
+        (local.set $x (f64x2.add (v128.load (local.get $p)) (local.get $dd)))
+        (local.set $next (f64x2.sub (f64x2.add
+          (f64x2.mul (local.get $x) (v128.load (local.get $w)))
+          (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x) (local.get $x)) (v128.load offset=16 (local.get $w))))
+          (local.get $oo)))
+        (v128.store (local.get $p) (local.get $next))
+        (local.set $x (f64x2.sub (local.get $cur) (f64x2.mul (local.get $halfv) (f64x2.add (local.get $prev) (local.get $next)))))
+        (local.set $x (f64x2.mul (local.get $x) (local.get $x)))
+        (f64.store (local.get $a) (f64.add (f64.load (local.get $a))
+          (f64.mul (f64.add (f64x2.extract_lane 0 (local.get $x)) (f64x2.extract_lane 1 (local.get $x))) (local.get $weight))))
+        (local.set $prev (local.get $cur))
+        (local.set $cur (local.get $next))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $w (i32.add (local.get $w) (i32.const 32)))
+        (local.set $a (i32.add (local.get $a) (i32.const 8)))
+        (local.set $m (i32.add (local.get $m) (i32.const 1)))
+        (br $bins2)))
+    ;; the high guard: conj of pair L - q - M + 1
+    (call $accumulate (i32.add (local.get $A) (i32.shl (i32.sub (local.get $M) (i32.const 1)) (i32.const 3)))
+      (local.get $prev) (local.get $cur)
+      (f64x2.mul (local.get $conj) (v128.load (i32.add (local.get $S)
+        (i32.shl (i32.add (i32.sub (i32.sub (local.get $L) (local.get $q)) (local.get $M)) (i32.const 1)) (i32.const 4)))))
+      (local.get $weight)))
 )

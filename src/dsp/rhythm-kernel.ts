@@ -36,13 +36,14 @@ export interface AutocorrelationKernel {
   eachFrame(padded: Float64Array, win: Float64Array, nFrames: number, maxNorm: boolean, visit: (t: number, ac: Float64Array) => void): void;
 }
 
-/** A rhythm module linked to one PFFFT module, with its transform setup and scratch area. */
-interface Linked {
+/** A rhythm module linked to one PFFFT module, with its transform setup and scratch area. @internal */
+export interface Linked {
   readonly mod: PffftModule;
   readonly autocorrelationFrames: (...args: number[]) => void;
   readonly hannSlide: (...args: number[]) => void;
   readonly exactDft: (...args: number[]) => void;
   readonly overlapAdd: (...args: number[]) => void;
+  readonly sweep: (...args: number[]) => void;
   /** Transform size of `setup` (0 for none yet). */
   n: number;
   setup: number;
@@ -72,6 +73,7 @@ function link(mod: PffftModule): Linked | null {
         autocorrelationFrames: ex.autocorrelationFrames,
         hannSlide: ex.hannSlide,
         overlapAdd: ex.overlapAdd,
+        sweep: ex.sweep,
         exactDft: ex.exactDft,
         n: 0,
         setup: 0,
@@ -109,6 +111,16 @@ function scratchArea(linked: Linked, bytes: number): number {
  * row of a 193-row block to the same few sets and evicts them frame after frame).
  */
 const rowStride = (frames: number): number => ((frames + 15) & ~15) + 16;
+
+/**
+ * The rhythm kernels linked to the shared PFFFT instance, or `undefined` where `fft` is `'js'` or they cannot
+ * be linked (for the kernel wrappers of `./tempo-kernels.ts`). @internal
+ */
+export function linkedRhythmKernels(fft: FftOption | undefined): Linked | undefined {
+  if (resolveFft(fft) === 'js') return undefined;
+  const backend = pffftBackend();
+  return (backend ? link(backend.module) : null) ?? undefined;
+}
 
 /** `bytes` rounded up to a multiple of 16. */
 const align16 = (bytes: number): number => (bytes + 15) & ~15;
@@ -332,61 +344,6 @@ export function slidingHannKernel(fft: FftOption | undefined): SlidingHannKernel
         im.set(heap.subarray(imAt, imAt + count * bins), t0 * bins);
         mag.set(heap.subarray(magAt, magAt + count * bins), t0 * bins);
       });
-    },
-  };
-}
-
-/**
- * Sums of windowed sinusoids over `length` float64 outputs in wasm memory (plp's overlap-add of single-bin
- * inverse DFTs, `overlapAdd` of scripts/wasm/rhythm.wat): the same products and sums as the JavaScript loop.
- * Holds its own wasm block from creation to {@link OverlapAddKernel.release}. @internal
- */
-export interface OverlapAddKernel {
-  /** `out[at + j] += win[from + j] * (a * cos[i_j] - b * sin[i_j])`, j < count, i_j = (idx + j k) mod n. */
-  add(at: number, from: number, count: number, idx: number, k: number, a: number, b: number): void;
-  /** The sums so far (a copy). */
-  result(): Float64Array;
-  /** Frees the wasm block (the kernel is unusable afterwards). */
-  release(): void;
-}
-
-/**
- * The overlap-add kernel for `length` outputs with the n-point tables `win`, `cos`, `sin`, or `undefined` where
- * `fft` is `'js'` or the kernels cannot be linked (the caller keeps its JavaScript loop).
- */
-export function overlapAddKernel(
-  length: number,
-  win: Float64Array,
-  cos: Float64Array,
-  sin: Float64Array,
-  fft: FftOption | undefined,
-): OverlapAddKernel | undefined {
-  if (resolveFft(fft) === 'js') return undefined;
-  const backend = pffftBackend();
-  const linked = backend ? link(backend.module) : null;
-  if (!linked) return undefined;
-  const { mod } = linked;
-  const n = win.length;
-  const bytes = 8 * (length + 3 * n);
-  const ptr = mod._pffft_aligned_malloc(bytes);
-  if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${bytes} bytes`);
-  const winPtr = ptr + 8 * length;
-  const cosPtr = winPtr + 8 * n;
-  const sinPtr = cosPtr + 8 * n;
-  const buffer = mod.HEAPU8.buffer;
-  new Float64Array(buffer, ptr, length).fill(0);
-  new Float64Array(buffer, winPtr, n).set(win);
-  new Float64Array(buffer, cosPtr, n).set(cos);
-  new Float64Array(buffer, sinPtr, n).set(sin);
-  return {
-    add(at, from, count, idx, k, a, b) {
-      linked.overlapAdd(ptr + 8 * at, winPtr + 8 * from, cosPtr, sinPtr, count, idx, k, a, b, n);
-    },
-    result() {
-      return new Float64Array(mod.HEAPU8.buffer, ptr, length).slice();
-    },
-    release() {
-      mod._pffft_aligned_free(ptr);
     },
   };
 }

@@ -7,7 +7,7 @@ import { fourierTempoFrequencies, fourierTempogramFrames } from './fourier-tempo
 import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
 import type { FftOption } from '../dsp/fft.js';
-import { overlapAddKernel } from '../dsp/rhythm-kernel.js';
+import { overlapAddKernel } from '../dsp/tempo-kernels.js';
 import { PLP_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link plp} (librosa.beat.plp's names and defaults). */

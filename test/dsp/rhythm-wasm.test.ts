@@ -7,6 +7,7 @@ import { getWindow } from '../../src/dsp/windows.js';
 import { compileWat } from '../../scripts/wasm/compile.js';
 import { withWasmFft } from '../helpers/shared.js';
 import { plp } from '../../src/features/plp.js';
+import { meanTempogram } from '../../src/features/mean-tempogram.js';
 import { fourierTempogram, fourierTempogramFrames, fourierTempogramMagnitude } from '../../src/features/fourier-tempogram.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -158,6 +159,18 @@ describe('the wasm rhythm kernel (src/dsp/rhythm-wasm.ts)', () => {
         const wasm = plp(null, { onsetEnvelope: env, ...opts, fft: 'wasm' });
         expect(Buffer.from(wasm.buffer).equals(Buffer.from(js.buffer)), JSON.stringify(Object.keys(opts))).toBe(true);
         expect(Math.max(...js)).toBe(1); // a pulse normalised to 1, not zeros
+      }
+    });
+  });
+
+  it("sweeps tempo's mean tempogram in wasm as the JavaScript loop does, bit for bit (zero runs, tiny tails, even and odd windows)", async () => {
+    await withWasmFft(() => {
+      const env = Float32Array.from(envelope(2600), (v, i) => (i > 2300 ? v * 1e-9 : v));
+      for (const L of [384, 101, 4, 3]) {
+        const js = meanTempogram(env, L, 'js');
+        const wasm = meanTempogram(env, L, 'wasm');
+        expect(Buffer.from(wasm.buffer).equals(Buffer.from(js.buffer)), `winLength ${L}`).toBe(true);
+        expect(js[0]).toBeGreaterThan(0);
       }
     });
   });
