@@ -13,6 +13,8 @@ export interface PffftModule {
   _pffft_new_setup(n: number, transform: number): number;
   _pffft_destroy_setup(setup: number): void;
   _pffft_transform_ordered(setup: number, input: number, output: number, work: number, direction: number): void;
+  /** The transform with the spectrum in PFFFT's internal order (for kernels that need no ordering). */
+  _pffft_transform(setup: number, input: number, output: number, work: number, direction: number): void;
   _pffft_aligned_malloc(bytes: number): number;
   _pffft_aligned_free(ptr: number): void;
   _pffft_simd_size(): number;
@@ -32,6 +34,8 @@ export interface PffftModule {
    * triples `4 start[m], 8 offset[m], 8 (offset[m] + length[m])` at `bands`).
    */
   readonly _mirkit_sparse_bands?: (...args: number[]) => void;
+  /** The wasm memory, for kernels linked to it later (src/dsp/rhythm-kernel.ts). */
+  readonly memory: WebAssembly.Memory;
   /**
    * mirkit's folded type-2 DCT kernel (`cepstra` of scripts/wasm/hann-power.wat), absent where it did not
    * instantiate: `(src, n, count, F, len, rows, lift, fold, dst, dstStride)`, eight frames per pass.
@@ -87,7 +91,7 @@ const HEAP_MAX = 2147483648;
  * memory to at least the requested size, by about 20 % at a time, as emscripten does), `a.c`
  * (`_emscripten_memcpy_js`: a copy within the memory). Exports are minified names; their meaning
  * is fixed by the build: d memory, e constructors, f aligned_malloc, h aligned_free,
- * j simd_size, k new_setup, l destroy_setup, p transform_ordered.
+ * j simd_size, k new_setup, l destroy_setup, o transform, p transform_ordered.
  */
 export function instantiatePffft(bytes: Uint8Array): PffftModule {
   let memory: WebAssembly.Memory | undefined;
@@ -136,6 +140,7 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
   const fn = (name: string) => ex[name] as (...args: number[]) => number;
   const kernels = instantiateKernels(memory, ex.p as (...args: number[]) => void);
   return {
+    memory,
     _mirkit_hann_power_frames: kernels?.hannPowerFrames,
     _mirkit_sparse_bands: kernels?.sparseBands,
     _mirkit_cepstra: kernels?.cepstra,
@@ -150,6 +155,7 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
     _pffft_new_setup: fn('k'),
     _pffft_destroy_setup: fn('l'),
     _pffft_transform_ordered: fn('p'),
+    _pffft_transform: fn('o'),
     get HEAPF32() {
       views();
       return f32;

@@ -90,6 +90,6 @@ export {
   fourierTempoFrequencies,
   type FourierTempogramOptions,
   type ComplexTempogram,
-} from './tempogram.js';
+} from './fourier-tempogram.js';
 export { plp, type PlpOptions } from './plp.js';
 export type { SpectralInputOptions } from './frames.js';

@@ -7,6 +7,7 @@ import { createJsRealFft, type FftOption, type RealFft } from '../dsp/fft.js';
 import { getWindow } from '../dsp/windows.js';
 import { autocorrelationPlan, padCentered } from './tempogram.js';
 import { BoundedCache } from '../util/cache.js';
+import { meanSweepKernel } from '../dsp/tempo-kernels.js';
 import { F64_TINY } from '../util/numeric.js';
 
 /**
@@ -39,12 +40,41 @@ export function meanTempogram(env: Float32Array | Float64Array, winLength: numbe
   const M0 = (L >> 1) + 1; // even bins 0, 2, .., <= L
   const M1 = (L + 1) >> 1; // odd bins 1, 3, .., <= L
   // per parity: the spectrum (re/im interleaved, one guard bin at each end), twiddles, sums
-  const S0 = new Float64Array(2 * (M0 + 2));
-  const S1 = new Float64Array(2 * (M1 + 2));
   const T0 = twiddles(M0, 0, N);
   const T1 = twiddles(M1, 1, N);
-  const A0 = new Float64Array(M0);
-  const A1 = new Float64Array(M1);
+  // on the wasm path the state and sums live in wasm memory and each step runs in the kernel (same operations)
+  const kernel = meanSweepKernel(T0, T1, fft);
+  try {
+    const S0 = kernel ? kernel.S0 : new Float64Array(2 * (M0 + 2));
+    const S1 = kernel ? kernel.S1 : new Float64Array(2 * (M1 + 2));
+    const A0 = kernel ? kernel.A0 : new Float64Array(M0);
+    const A1 = kernel ? kernel.A1 : new Float64Array(M1);
+    const sweep = (q: 0 | 1, d: number, out: number, w: number): void => {
+      if (kernel) kernel.sweep(q, L, d, out, w);
+      else if (q === 0) sweepParity(S0, T0, M0, 0, L, d, out, w, A0);
+      else sweepParity(S1, T1, M1, 1, L, d, out, w, A1);
+    };
+    return sweepAll(padded, inv, n, L, N, S0, S1, A0, A1, M0, M1, sweep);
+  } finally {
+    kernel?.release();
+  }
+}
+
+/** The sweep of {@link meanTempogram} over all frames, its summed spectrum turned into lags. */
+function sweepAll(
+  padded: Float64Array,
+  inv: Float64Array,
+  n: number,
+  L: number,
+  N: number,
+  S0: Float64Array,
+  S1: Float64Array,
+  A0: Float64Array,
+  A1: Float64Array,
+  M0: number,
+  M1: number,
+  sweep: (q: 0 | 1, d: number, out: number, w: number) => void,
+): Float64Array {
   let nonZero = 0; // non-zero samples in the window
   let zero = true; // the state is exactly zero
   // Rounding residue of past windows stays in the state at ~1e-16 of their magnitude; a frame
@@ -91,11 +121,11 @@ export function meanTempogram(env: Float32Array | Float64Array, winLength: numbe
       plan ??= exactPlan(N);
       exactWindowSpectrum(padded, t, L, plan, S0, S1);
       peak = rect;
-      sweepParity(S0, T0, M0, 0, L, 0, 0, w, A0);
-      sweepParity(S1, T1, M1, 1, L, 0, 0, w, A1);
+      sweep(0, 0, 0, w);
+      sweep(1, 0, 0, w);
     } else {
-      sweepParity(S0, T0, M0, 0, L, inc, out, w, A0);
-      sweepParity(S1, T1, M1, 1, L, -inc, out, w, A1);
+      sweep(0, inc, out, w);
+      sweep(1, -inc, out, w);
     }
   }
   // the sweeps summed |2 X|^2: scale by 1/4 (exact)
