@@ -10,7 +10,7 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // these test the implementations themselves
-    exclude: ['test/dsp/fft.test.ts', 'test/dsp/fft-wasm.test.ts', 'test/dsp/pffft-simd-wasm.test.ts', '**/node_modules/**'],
+    exclude: ['test/dsp/fft.test.ts', 'test/dsp/fft-wasm.test.ts', 'test/dsp/pffft-simd-wasm.test.ts', 'test/dsp/heap-kernels.test.ts', '**/node_modules/**'],
     setupFiles: ['test/dsp/js-fft.setup.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
