@@ -128,16 +128,8 @@ const CHROMA_FRAMES = 256;
  * `out[c * outCols + t0 + t]`, as `project12` in src/features/chroma-filterbank.ts computes it;
  * `false` where the kernel is unavailable. @internal
  */
-export function wasmChroma12(
-  w: Float32Array,
-  S: Float32Array,
-  bins: number,
-  frames: number,
-  ts: number,
-  out: Float32Array,
-  outCols: number,
-  t0: number,
-): boolean {
+// biome-ignore format: the parameters of projectFrames, one line
+export function wasmChroma12(w: Float32Array, S: Float32Array, bins: number, frames: number, ts: number, out: Float32Array, outCols: number, t0: number): boolean {
   const backend = pffftBackend();
   const kernel = backend?.module._mirkit_chroma12;
   if (!backend || !kernel) return false;

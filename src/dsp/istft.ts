@@ -130,43 +130,24 @@ export function overlapAdd(
  * complex64): through the wasm kernel on the default path (the same values), else through
  * {@link overlapAdd}. HPSS's two inverse STFTs.
  */
-export function maskedOverlapAdd(
-  nFft: number,
-  hop: number,
-  win: Float32Array | Float64Array,
-  nFrames: number,
-  center: boolean,
-  length: number | undefined,
-  re: Float32Array,
-  im: Float32Array,
-  masks: Float32Array[],
-  fft: FftOption = 'auto',
-): Float32Array[] {
+// biome-ignore format: overlapAdd's framing parameters, then the STFT and masks, one line
+export function maskedOverlapAdd(nFft: number, hop: number, win: Float32Array | Float64Array, nFrames: number, center: boolean, length: number | undefined, re: Float32Array, im: Float32Array, masks: Float32Array[], fft: FftOption = 'auto', ): Float32Array[] {
   if (nFrames > 0 && resolveFft(fft) !== 'js') {
     const total = nFft + hop * (nFrames - 1);
     const ys = masks.map(() => new Float64Array(total));
     if (wasmMaskedOverlapAdd(nFft, hop, win, nFrames, re, im, masks, ys)) return normalizedOutputs(ys, nFft, hop, win, nFrames, center, length);
   }
   const bins = Math.floor(nFft / 2) + 1;
-  return overlapAdd(
-    nFft,
-    hop,
-    win,
-    nFrames,
-    center,
-    length,
-    masks.length,
-    (t, part, spec) => {
-      const m = masks[part];
-      const o = t * bins;
-      for (let k = 0; k < bins; k++) {
-        const w = m[o + k];
-        spec[2 * k] = re[o + k] * w; // stored as float32: librosa's complex64 product
-        spec[2 * k + 1] = im[o + k] * w;
-      }
-    },
-    fft,
-  );
+  const fill = (t: number, part: number, spec: Float32Array): void => {
+    const m = masks[part];
+    const o = t * bins;
+    for (let k = 0; k < bins; k++) {
+      const w = m[o + k];
+      spec[2 * k] = re[o + k] * w; // stored as float32: librosa's complex64 product
+      spec[2 * k + 1] = im[o + k] * w;
+    }
+  };
+  return overlapAdd(nFft, hop, win, nFrames, center, length, masks.length, fill, fft);
 }
 
 /** The overlap-added sums `ys` divided by the window's summed squares (where not tiny), trimmed as {@link istft} does. */

@@ -11,13 +11,6 @@ import { autocorrelationKernel } from '../dsp/rhythm-kernel.js';
 import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom } from './onset-envelope.js';
 import { F64_TINY } from '../util/numeric.js';
-export {
-  fourierTempogram,
-  fourierTempogramMagnitude,
-  fourierTempoFrequencies,
-  type FourierTempogramOptions,
-  type ComplexTempogram,
-} from './fourier-tempogram.js';
 
 /** Options of {@link tempogram} (librosa.feature.tempogram's names and defaults). */
 export interface TempogramOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {

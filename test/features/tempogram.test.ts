@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { fourierTempoFrequencies, fourierTempogram, fourierTempogramMagnitude, tempogram } from '../../src/features/tempogram.js';
+import { tempogram } from '../../src/features/tempogram.js';
+import { fourierTempoFrequencies, fourierTempogram, fourierTempogramMagnitude } from '../../src/features/fourier-tempogram.js';
 import { onsetStrength } from '../../src/features/onset.js';
 import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, normalisedMaxError } from '../helpers/shared.js';
