@@ -66,11 +66,25 @@ export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}):
   }
   // sign class of every padded sample: with zeroPos, the sign bit (thresholded values become +0);
   // otherwise np.sign in {-1, 0, 1}
-  const cls = new Int8Array(used);
-  for (let i = 0; i < used; i++) cls[i] = signClass(padded[i], threshold, zeroPos);
   // change[i] = 1 where cls[i] != cls[i-1]; per frame count changes at offsets 1..frameLength-1
   const cs = new Int32Array(used + 1);
-  for (let i = 1; i < used; i++) cs[i + 1] = cs[i] + (cls[i] !== cls[i - 1] ? 1 : 0);
+  if (used > 0) {
+    let prev = signClass(padded[0], threshold, zeroPos);
+    if (zeroPos) {
+      // one pass, the sign class inline: only values below -threshold are negative
+      for (let i = 1; i < used; i++) {
+        const cl = +(padded[i] < -threshold);
+        cs[i + 1] = cs[i] + (cl !== prev ? 1 : 0);
+        prev = cl;
+      }
+    } else {
+      for (let i = 1; i < used; i++) {
+        const cl = signClass(padded[i], threshold, false);
+        cs[i + 1] = cs[i] + (cl !== prev ? 1 : 0);
+        prev = cl;
+      }
+    }
+  }
   const out = new Float64Array(nFrames);
   const first = pad ? 1 : 0;
   for (let t = 0; t < nFrames; t++) {
