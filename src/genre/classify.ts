@@ -69,7 +69,10 @@ function isGenreModel(x: unknown): x is GenreModel {
 let bundled: GenreModel | undefined;
 
 function resolveModel(model: ClassifyOptions['model']): GenreModel {
-  if (model === undefined) return (bundled ??= bundledGenreModel());
+  if (model === undefined) {
+    if (bundled === undefined) bundled = bundledGenreModel();
+    return bundled;
+  }
   if (isGenreModel(model)) return model;
   if (isClassifier(model)) return { classifier: model, meta: { name: 'custom', featureSet: 'gtzan57' } };
   return loadModel(model);
