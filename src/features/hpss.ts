@@ -107,8 +107,9 @@ function softMasks(harm: Float32Array | Float64Array, perc: Float32Array | Float
         mh[i] = 0.5;
         mp[i] = 0.5;
       } else {
-        const a = h / z;
-        const b = q / z;
+        // the larger of h, q over itself is exactly 1: one division fewer, the same values
+        const a = h > q ? 1 : h / z;
+        const b = h > q ? q / z : 1;
         const a2 = a * a;
         const b2 = b * b;
         const d = a2 + b2;
