@@ -35,19 +35,20 @@ export function wasmCepstra(
   const fBytes = (8 * F.length + 15) & ~15;
   const liftBytes = (8 * rows + 15) & ~15;
   const foldBytes = 128 * len;
+  // one area for the largest chunk (the first): the DCT rows and lifter copied in once
+  const most = (Math.min(CEPSTRA_FRAMES, T) + 7) & ~7;
+  const fPtr = backend.scratch((fBytes + liftBytes + foldBytes) / 4 + most * (n + rows));
+  const liftPtr = fPtr + fBytes;
+  const foldPtr = liftPtr + liftBytes;
+  const srcPtr = foldPtr + foldBytes;
+  const bytes = mod.HEAPU8.buffer; // nothing below allocates wasm memory: the views stay valid
+  new Float64Array(bytes, fPtr, F.length).set(F);
+  new Float64Array(bytes, liftPtr, rows).set(lift);
+  const heap = mod.HEAPF32;
   for (let t0 = 0; t0 < T; t0 += CEPSTRA_FRAMES) {
     const count = Math.min(CEPSTRA_FRAMES, T - t0);
     const count8 = (count + 7) & ~7;
-    const area = backend.scratch((fBytes + liftBytes + foldBytes) / 4 + count8 * (n + rows));
-    const fPtr = area;
-    const liftPtr = fPtr + fBytes;
-    const foldPtr = liftPtr + liftBytes;
-    const srcPtr = foldPtr + foldBytes;
     const dstPtr = srcPtr + 4 * count8 * n;
-    const bytes = mod.HEAPU8.buffer;
-    new Float64Array(bytes, fPtr, F.length).set(F);
-    new Float64Array(bytes, liftPtr, rows).set(lift);
-    const heap = mod.HEAPF32;
     heap.set(src.subarray(t0 * n, (t0 + count) * n), srcPtr >> 2);
     heap.fill(0, (srcPtr >> 2) + count * n, (srcPtr >> 2) + count8 * n); // the frames past count: zeros
     kernel(srcPtr, n, count, fPtr, len, rows, liftPtr, foldPtr, dstPtr, 4 * count8, floor);
@@ -135,15 +136,17 @@ export function wasmChroma12(w: Float32Array, S: Float32Array, bins: number, fra
   if (!backend || !kernel) return false;
   const mod = backend.module;
   const wBytes = (8 * w.length + 15) & ~15;
+  // one area for the largest chunk (the first): the weights copied in once
+  const most = (Math.min(CHROMA_FRAMES, frames) + 1) & ~1;
+  const area = backend.scratch(wBytes / 4 + most * (bins + 12));
+  const srcPtr = area + wBytes;
+  new Float64Array(mod.HEAPU8.buffer, area, w.length).set(w);
+  const heap = mod.HEAPF32; // nothing below allocates wasm memory: the view stays valid
+  const s0 = srcPtr >> 2;
   for (let f0 = 0; f0 < frames; f0 += CHROMA_FRAMES) {
     const count = Math.min(CHROMA_FRAMES, frames - f0);
     const count2 = (count + 1) & ~1;
-    const area = backend.scratch(wBytes / 4 + count2 * (bins + 12));
-    const srcPtr = area + wBytes;
     const dstPtr = srcPtr + 4 * count2 * bins;
-    new Float64Array(mod.HEAPU8.buffer, area, w.length).set(w);
-    const heap = mod.HEAPF32;
-    const s0 = srcPtr >> 2;
     if (ts === bins) heap.set(S.subarray(f0 * ts, f0 * ts + count * bins), s0);
     else for (let t = 0; t < count; t++) heap.set(S.subarray((f0 + t) * ts, (f0 + t) * ts + bins), s0 + t * bins);
     heap.fill(0, s0 + count * bins, s0 + count2 * bins); // an odd count's partner frame
@@ -180,24 +183,27 @@ export function wasmMaskedOverlapAdd(
   const backend = pffftBackend();
   const kernel = backend?.module._mirkit_masked_overlap_add;
   if (!backend || !kernel || n % 32 !== 0 || !backend.supports(n)) return false;
+  if (nFrames <= 0) return true; // nothing to add
   const mod = backend.module;
   const bins = (n >> 1) + 1;
   const { setup, inPtr, outPtr, workPtr } = backend.plan(n);
+  // one area for the largest chunk (the first): the window (float64) copied in once, then the chunk's
+  // accumulator (float64), re, im and one mask (float32)
+  const most = Math.min(OLA_FRAMES, nFrames);
+  const mostSpan = (most - 1) * hop + n;
+  const winPtr = backend.scratch(2 * n + 2 * mostSpan + 3 * most * bins + 4);
+  const accPtr = winPtr + 8 * n;
+  const rePtr = accPtr + 8 * mostSpan;
+  const imPtr = rePtr + 4 * most * bins;
+  const maskPtr = imPtr + 4 * most * bins;
+  const bytes = mod.HEAPU8.buffer; // nothing below allocates wasm memory: the views stay valid
+  const w = new Float64Array(bytes, winPtr, n);
+  for (let i = 0; i < n; i++) w[i] = win[i];
+  const heap = mod.HEAPF32;
   for (let t0 = 0; t0 < nFrames; t0 += OLA_FRAMES) {
     const count = Math.min(OLA_FRAMES, nFrames - t0);
     const span = (count - 1) * hop + n; // samples the chunk's frames touch
     const planes = count * bins;
-    // window (float64), the chunk's accumulator (float64), then re, im and one mask (float32)
-    const area = backend.scratch(2 * n + 2 * span + 3 * planes + 4);
-    const winPtr = area;
-    const accPtr = winPtr + 8 * n;
-    const rePtr = accPtr + 8 * span;
-    const imPtr = rePtr + 4 * planes;
-    const maskPtr = imPtr + 4 * planes;
-    const bytes = mod.HEAPU8.buffer;
-    const w = new Float64Array(bytes, winPtr, n);
-    for (let i = 0; i < n; i++) w[i] = win[i];
-    const heap = mod.HEAPF32;
     heap.set(re.subarray(t0 * bins, t0 * bins + planes), rePtr >> 2);
     heap.set(im.subarray(t0 * bins, t0 * bins + planes), imPtr >> 2);
     const acc = new Float64Array(bytes, accPtr, span);
@@ -248,29 +254,31 @@ export function wasmCqtFrames(
   const backend = pffftBackend();
   const kernel = backend?.module._mirkit_cqt_frames;
   if (!backend || !kernel || !backend.supports(n)) return false;
+  if (nFrames <= 0) return true; // nothing to visit
   const mod = backend.module;
   const rows = dk.rowFirst.length;
   const { setup, inPtr, outPtr, workPtr } = backend.plan(n);
   const coefBytes = (8 * dk.coef.length + 15) & ~15;
   const tableBytes = (12 * rows + 15) & ~15;
+  // one area for the largest chunk (the first): the coefficients and the row table written once
+  const most = Math.min(CQT_FRAMES, nFrames);
+  const spanBytes = (4 * ((most - 1) * hop + n) + 15) & ~15;
+  const coefPtr = backend.scratch((coefBytes + tableBytes + spanBytes) / 4 + 4 * rows * most);
+  const tablePtr = coefPtr + coefBytes;
+  const sigPtr = tablePtr + tableBytes;
+  const respPtr = sigPtr + spanBytes;
+  const bytes = mod.HEAPU8.buffer; // nothing below allocates wasm memory (visit only reads): the views stay valid
+  new Float64Array(bytes, coefPtr, dk.coef.length).set(dk.coef);
+  const table = new Int32Array(bytes, tablePtr, 3 * rows);
+  for (let j = 0; j < rows; j++) {
+    table[3 * j] = 8 * (dk.binLo + dk.rowFirst[j]);
+    table[3 * j + 1] = coefPtr + 8 * dk.rowOff[j];
+    table[3 * j + 2] = coefPtr + 8 * dk.rowOff[j] + 16 * dk.rowLen[j];
+  }
+  const heap = mod.HEAPF32;
   for (let t0 = 0; t0 < nFrames; t0 += CQT_FRAMES) {
     const count = Math.min(CQT_FRAMES, nFrames - t0);
-    const span = (count - 1) * hop + n;
-    const spanBytes = (4 * span + 15) & ~15;
-    const area = backend.scratch((coefBytes + tableBytes + spanBytes) / 4 + 4 * rows * count);
-    const coefPtr = area;
-    const tablePtr = coefPtr + coefBytes;
-    const sigPtr = tablePtr + tableBytes;
-    const respPtr = sigPtr + spanBytes;
-    const bytes = mod.HEAPU8.buffer;
-    new Float64Array(bytes, coefPtr, dk.coef.length).set(dk.coef);
-    const table = new Int32Array(bytes, tablePtr, 3 * rows);
-    for (let j = 0; j < rows; j++) {
-      table[3 * j] = 8 * (dk.binLo + dk.rowFirst[j]);
-      table[3 * j + 1] = coefPtr + 8 * dk.rowOff[j];
-      table[3 * j + 2] = coefPtr + 8 * dk.rowOff[j] + 16 * dk.rowLen[j];
-    }
-    mod.HEAPF32.set(signal.subarray(t0 * hop, t0 * hop + span), sigPtr >> 2);
+    heap.set(signal.subarray(t0 * hop, t0 * hop + (count - 1) * hop + n), sigPtr >> 2);
     kernel(setup, n, count, sigPtr, 4 * hop, inPtr, outPtr, workPtr, rows, tablePtr, respPtr);
     const resp = new Float64Array(bytes, respPtr, 2 * rows * count);
     for (let t = 0; t < count; t++) visit(t0 + t, resp.subarray(2 * rows * t, 2 * rows * (t + 1)));
