@@ -124,8 +124,8 @@ function dbUnclipped(values: Float32Array | Float64Array, refValue: number, amin
   return max;
 }
 
-/** Raises every value below `floor` to it (the top-dB clipping). */
-function clipBelow(out: Float32Array, floor: number): void {
+/** Raises every value below `floor` to it (the top-dB clipping; with {@link powerToDbUnclipped}'s level, the values of {@link powerToDbInto}). @internal */
+export function clipBelow(out: Float32Array, floor: number): void {
   // branch-free (Math.max compiles to a float max): clipped values are scattered
   for (let i = 0; i < out.length; i++) out[i] = Math.max(out[i], floor);
 }
@@ -133,15 +133,10 @@ function clipBelow(out: Float32Array, floor: number): void {
 /**
  * {@link powerToDbInto} with ref 1, amin 1e-10 and top dB 80 split in two: the decibels go into
  * `out` unclipped and the returned clip level (the maximum less 80 dB) is for the caller to apply,
- * raising every value below it to it (as `clipped(out, level)` would), e.g. as it reads them. @internal
+ * raising every value below it to it (as {@link clipBelow} does), e.g. as it reads them. @internal
  */
 export function powerToDbUnclipped(values: Float32Array | Float64Array, out: Float32Array): number {
   return dbUnclipped(values, 1, 1e-10, out) - 80;
-}
-
-/** Applies the clip level returned by {@link powerToDbUnclipped}: the values of {@link powerToDbInto}. @internal */
-export function clipped(out: Float32Array, level: number): void {
-  clipBelow(out, level);
 }
 
 /**

@@ -4,7 +4,7 @@ import { checkMatrix, checkPositiveInt, checkSampleRate, type Signal } from '../
 import { resolveStftOptions } from '../dsp/stft.js';
 import { reflectIndex, selectInPlace } from '../dsp/median.js';
 import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
-import { clipped, powerToDbUnclipped } from './db.js';
+import { clipBelow, powerToDbUnclipped } from './db.js';
 import { resolveFft } from '../dsp/fft.js';
 import { wasmFluxMean } from '../dsp/heap-kernels.js';
 import { transposeInto } from '../dsp/transpose.js';
@@ -105,7 +105,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
     }
     // the median reads the values once, each raised to the clip level as read; the other paths clip first
     if (aggregate === 'median' && maxSize === 1 && !opts.ref) floor = Math.fround(clipLevel);
-    else clipped(db, clipLevel);
+    else clipBelow(db, clipLevel);
     if (maxSize === 1 && (opts.ref === undefined || opts.ref === null)) {
       s = db;
       tStride = bands;
