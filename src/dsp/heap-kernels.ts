@@ -3,9 +3,15 @@
  * live in JavaScript: each call copies its input into the backend's scratch area in chunks, runs the
  * kernel there and copies the result out. Every kernel computes the same operations in the same
  * order as its JavaScript loop, so the two give the same values bit for bit; a function returns
- * `false` where the kernel is unavailable, and the caller runs its loop.
+ * `false` where `fft` resolves to `'js'` or the kernel is unavailable, and the caller runs its loop.
  */
-import { pffftBackend } from './fft-wasm.js';
+import { pffftBackend, type PffftBackend } from './fft-wasm.js';
+import { resolveFft, type FftOption } from './fft.js';
+
+/** The shared PFFFT backend for a kernel call under `fft`: `null` for `'js'` or where PFFFT cannot run. */
+function backendFor(fft: FftOption): PffftBackend | null {
+  return resolveFft(fft) === 'js' ? null : pffftBackend();
+}
 
 /** Frames per call of the cepstra kernel (a multiple of 8). */
 const CEPSTRA_FRAMES = 512;
@@ -24,9 +30,10 @@ export function wasmCepstra(
   F: Float64Array,
   lift: Float64Array,
   out: Float32Array,
+  fft: FftOption,
   floor = Number.NEGATIVE_INFINITY,
 ): boolean {
-  const backend = pffftBackend();
+  const backend = backendFor(fft);
   const kernel = backend?.module._mirkit_cepstra;
   if (!backend || !kernel) return false;
   const rows = lift.length;
@@ -71,8 +78,9 @@ const FLUX_FRAMES = 1024;
  * src/features/onset.ts computes it on the floored values; `false` where the kernel is
  * unavailable. @internal
  */
-export function wasmFluxMean(s: Float32Array, bands: number, T: number, lag: number, floor: number, out: Float64Array, outOffset: number): boolean {
-  const backend = pffftBackend();
+// biome-ignore format: one line
+export function wasmFluxMean(s: Float32Array, bands: number, T: number, lag: number, floor: number, out: Float64Array, outOffset: number, fft: FftOption): boolean {
+  const backend = backendFor(fft);
   const kernel = backend?.module._mirkit_flux_mean;
   if (!backend || !kernel) return false;
   const mod = backend.module;
@@ -130,8 +138,8 @@ const CHROMA_FRAMES = 256;
  * `false` where the kernel is unavailable. @internal
  */
 // biome-ignore format: the parameters of projectFrames, one line
-export function wasmChroma12(w: Float32Array, S: Float32Array, bins: number, frames: number, ts: number, out: Float32Array, outCols: number, t0: number): boolean {
-  const backend = pffftBackend();
+export function wasmChroma12(w: Float32Array, S: Float32Array, bins: number, frames: number, ts: number, out: Float32Array, outCols: number, t0: number, fft: FftOption): boolean {
+  const backend = backendFor(fft);
   const kernel = backend?.module._mirkit_chroma12;
   if (!backend || !kernel) return false;
   const mod = backend.module;
@@ -179,8 +187,9 @@ export function wasmMaskedOverlapAdd(
   im: Float32Array,
   masks: Float32Array[],
   ys: Float64Array[],
+  fft: FftOption,
 ): boolean {
-  const backend = pffftBackend();
+  const backend = backendFor(fft);
   const kernel = backend?.module._mirkit_masked_overlap_add;
   if (!backend || !kernel || n % 32 !== 0 || !backend.supports(n)) return false;
   if (nFrames <= 0) return true; // nothing to add
@@ -250,8 +259,9 @@ export function wasmCqtFrames(
   signal: Float32Array,
   dk: CqtRows,
   visit: (t: number, resp: Float64Array) => void,
+  fft: FftOption,
 ): boolean {
-  const backend = pffftBackend();
+  const backend = backendFor(fft);
   const kernel = backend?.module._mirkit_cqt_frames;
   if (!backend || !kernel || !backend.supports(n)) return false;
   if (nFrames <= 0) return true; // nothing to visit

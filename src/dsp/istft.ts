@@ -3,7 +3,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { checkPositiveInt, checkMatrix } from '../validate.js';
-import { createRealFft, resolveFft, type FftOption, type RealFft } from './fft.js';
+import { createRealFft, type FftOption, type RealFft } from './fft.js';
 import { wasmMaskedOverlapAdd } from './heap-kernels.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
@@ -132,10 +132,10 @@ export function overlapAdd(
  */
 // biome-ignore format: overlapAdd's framing parameters, then the STFT and masks, one line
 export function maskedOverlapAdd(nFft: number, hop: number, win: Float32Array | Float64Array, nFrames: number, center: boolean, length: number | undefined, re: Float32Array, im: Float32Array, masks: Float32Array[], fft: FftOption = 'auto', ): Float32Array[] {
-  if (nFrames > 0 && resolveFft(fft) !== 'js') {
+  if (nFrames > 0) {
     const total = nFft + hop * (nFrames - 1);
     const ys = masks.map(() => new Float64Array(total));
-    if (wasmMaskedOverlapAdd(nFft, hop, win, nFrames, re, im, masks, ys)) return normalizedOutputs(ys, nFft, hop, win, nFrames, center, length);
+    if (wasmMaskedOverlapAdd(nFft, hop, win, nFrames, re, im, masks, ys, fft)) return normalizedOutputs(ys, nFft, hop, win, nFrames, center, length);
   }
   const bins = Math.floor(nFft / 2) + 1;
   const fill = (t: number, part: number, spec: Float32Array): void => {

@@ -10,7 +10,7 @@ import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { readOptions } from '../options.js';
 import { CHROMA_FILTERBANK_OPTIONS } from '../option-keys.js';
 import { MirkitError } from '../errors.js';
-import { resolveFft, type FftOption } from '../dsp/fft.js';
+import type { FftOption } from '../dsp/fft.js';
 import { wasmChroma12 } from '../dsp/heap-kernels.js';
 
 /** Options of {@link chromaFilterbank} (librosa.filters.chroma's names and defaults). */
@@ -198,7 +198,7 @@ export function projectFrames(
   if (nChroma === 12 && fb.length === 12 * bins) {
     const w = binMajorOf(fb, bins);
     // the wasm kernel (the same sums) for whole clips on the wasm path
-    if (fft !== undefined && frames >= 8 && resolveFft(fft) !== 'js' && wasmChroma12(w, S, bins, frames, ts, out, outCols, t0)) return;
+    if (fft !== undefined && frames >= 8 && wasmChroma12(w, S, bins, frames, ts, out, outCols, t0, fft)) return;
     for (let t = 0; t < frames; t++) project12(w, S, t * ts, bins, out, t0 + t, outCols);
     return;
   }

@@ -210,7 +210,7 @@ export function octaveBatchFft(job: OctaveJob, padded: Float32Array): void {
   const binLo = dk.binLo;
   if (fft.forwardPacked && binLo >= 1 && binLo + dk.nb <= nFft >> 1) {
     // the whole octave in wasm where the kernel runs (the same sums)
-    if (wasmCqtFrames(nFft, hop, nFrames, padded, dk, (t, r) => storeFrame(sink, cols, row0, t, r, scales))) return;
+    if (wasmCqtFrames(nFft, hop, nFrames, padded, dk, (t, r) => storeFrame(sink, cols, row0, t, r, scales), job.fft)) return;
     // the kernel reads no real-only bin (0, n/2): only its band of PFFFT's packed output
     // ([X0, X(n/2), re1, im1, ...]: bin b at 2b, 2b + 1) is unpacked
     const packed = new Float32Array(nFft);

@@ -358,9 +358,8 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
     }
   };
   return (src, T, tStride, bStride, out, fft, floor = Number.NEGATIVE_INFINITY) => {
-    if (fft !== undefined && T >= 8 && bStride === 1 && tStride === n && src instanceof Float32Array && resolveFft(fft) !== 'js') {
-      if (wasmCepstra(src, n, T, F, lift, out, floor)) return;
-    }
+    if (fft !== undefined && T >= 8 && bStride === 1 && tStride === n && src instanceof Float32Array && wasmCepstra(src, n, T, F, lift, out, fft, floor))
+      return;
     for (let t = 0; t < T; t += 4) {
       const g = Math.min(4, T - t);
       for (let q = 0; q < g; q++) {

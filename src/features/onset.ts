@@ -5,7 +5,6 @@ import { resolveStftOptions } from '../dsp/stft.js';
 import { reflectIndex, selectInPlace } from '../dsp/median.js';
 import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
 import { clipBelow, powerToDbUnclipped } from './db.js';
-import { resolveFft } from '../dsp/fft.js';
 import { wasmFluxMean } from '../dsp/heap-kernels.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { readOptions } from '../options.js';
@@ -99,9 +98,9 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
     const clipLevel = powerToDbUnclipped(db, db);
     bands = mel.bands;
     T = mel.frames;
-    if (aggregate === 'mean' && maxSize === 1 && !opts.ref && T > lag && resolveFft(opts.fft) !== 'js') {
+    if (aggregate === 'mean' && maxSize === 1 && !opts.ref && T > lag) {
       const full = new Float64Array(padWidth + T - lag);
-      if (wasmFluxMean(db, bands, T, lag, Math.fround(clipLevel), full, padWidth)) return finishEnvelope(full, T, center, detrend);
+      if (wasmFluxMean(db, bands, T, lag, Math.fround(clipLevel), full, padWidth, opts.fft ?? 'auto')) return finishEnvelope(full, T, center, detrend);
     }
     // the median reads the values once, each raised to the clip level as read; the other paths clip first
     if (aggregate === 'median' && maxSize === 1 && !opts.ref) floor = Math.fround(clipLevel);

@@ -3,7 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import { frameSignal, resolveStftOptions, type PadMode, type ResolvedStft } from '../dsp/stft.js';
 import { inverseAdder } from '../dsp/istft.js';
-import { createRealFft, forwardSpectrumFrames, resolveFft, type FftOption, type RealFft } from '../dsp/fft.js';
+import { createRealFft, forwardSpectrumFrames, type FftOption, type RealFft } from '../dsp/fft.js';
 import { wasmMaskedOverlapAdd } from '../dsp/heap-kernels.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
 import { fftFrequencies } from '../dsp/filters.js';
@@ -275,7 +275,6 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
     const offA = a * hop - accBase;
     const viaKernel =
       end > a &&
-      resolveFft(st.fft) !== 'js' &&
       wasmMaskedOverlapAdd(
         nFft,
         hop,
@@ -285,6 +284,7 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
         cIm.subarray(o0a),
         [mh.subarray(o0a), mp.subarray(o0a)],
         [hAcc.subarray(offA), pAcc.subarray(offA)],
+        st.fft ?? 'auto',
       );
     for (let t = a; t < end; t++) {
       const o = (t - lo) * bins;

@@ -58,7 +58,8 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
     const src = values(128 * 13, -80, 20, 3);
     const out = new Float32Array(20 * 13).fill(Number.NaN);
     const D = new Float64Array(20 * 64).fill(0.01);
-    expect(wasmCepstra(src, 128, 13, D, new Float64Array(20).fill(1), out)).toBe(true);
+    expect(wasmCepstra(src, 128, 13, D, new Float64Array(20).fill(1), out, 'auto')).toBe(true);
+    expect(wasmCepstra(src, 128, 13, D, new Float64Array(20).fill(1), out, 'js')).toBe(false); // 'js' keeps the JavaScript loop
     expect(out.every(Number.isFinite)).toBe(true);
   });
 
@@ -75,7 +76,7 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
       const expected = new Float64Array(T - lag + 2);
       for (let t = 0; t < T - lag; t++) expected[2 + t] = meanPositiveDifference(clippedValues, (t + lag) * bands, clippedValues, t * bands, bands, 1);
       const got = new Float64Array(T - lag + 2);
-      expect(wasmFluxMean(s, bands, T, lag, floor, got, 2)).toBe(true);
+      expect(wasmFluxMean(s, bands, T, lag, floor, got, 2, 'auto')).toBe(true);
       expect(same(expected, got), `${bands} bands, ${T} frames, lag ${lag}, clip ${level}`).toBe(true);
     }
   });
@@ -148,7 +149,7 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
       const m2 = Float32Array.from(m1, (v) => 1 - v);
       const win = getWindow(window, nFft);
       // the kernel runs for this size (so the comparison below is kernel against loop)
-      expect(wasmMaskedOverlapAdd(nFft, hop, win, 1, re, im, [m1], [new Float64Array(nFft)])).toBe(true);
+      expect(wasmMaskedOverlapAdd(nFft, hop, win, 1, re, im, [m1], [new Float64Array(nFft)], 'auto')).toBe(true);
       const viaKernel = maskedOverlapAdd(nFft, hop, win, nFrames, true, length, re, im, [m1, m2], 'auto');
       const viaLoop = overlapAdd(
         nFft,
@@ -191,25 +192,33 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
     const fft = createRealFft(n, 'auto');
     const packed = new Float32Array(n);
     let frames = 0;
-    const ok = wasmCqtFrames(n, hop, nFrames, signal, dk, (t, resp) => {
-      fft.forwardPacked!(signal.subarray(t * hop, t * hop + n), packed);
-      const expected = new Float64Array(2 * rowsCount);
-      for (let j = 0; j < rowsCount; j++) {
-        let ar = 0;
-        let ai = 0;
-        for (let i = 0, c = rowOff[j]; i < rowLen[j]; i++, c += 2) {
-          const b = 2 * (dk.binLo + rowFirst[j] + i);
-          const dr = packed[b];
-          const di = packed[b + 1];
-          ar += dk.coef[c] * dr - dk.coef[c + 1] * di;
-          ai += dk.coef[c] * di + dk.coef[c + 1] * dr;
+    const ok = wasmCqtFrames(
+      n,
+      hop,
+      nFrames,
+      signal,
+      dk,
+      (t, resp) => {
+        fft.forwardPacked!(signal.subarray(t * hop, t * hop + n), packed);
+        const expected = new Float64Array(2 * rowsCount);
+        for (let j = 0; j < rowsCount; j++) {
+          let ar = 0;
+          let ai = 0;
+          for (let i = 0, c = rowOff[j]; i < rowLen[j]; i++, c += 2) {
+            const b = 2 * (dk.binLo + rowFirst[j] + i);
+            const dr = packed[b];
+            const di = packed[b + 1];
+            ar += dk.coef[c] * dr - dk.coef[c + 1] * di;
+            ai += dk.coef[c] * di + dk.coef[c + 1] * dr;
+          }
+          expected[2 * j] = ar;
+          expected[2 * j + 1] = ai;
         }
-        expected[2 * j] = ar;
-        expected[2 * j + 1] = ai;
-      }
-      expect(same(expected, Float64Array.from(resp)), `frame ${t}`).toBe(true);
-      frames++;
-    });
+        expect(same(expected, Float64Array.from(resp)), `frame ${t}`).toBe(true);
+        frames++;
+      },
+      'auto',
+    );
     expect(ok).toBe(true);
     expect(frames).toBe(nFrames);
   });
