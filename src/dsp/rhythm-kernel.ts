@@ -3,7 +3,9 @@
  * PFFFT instance's memory and transform on first use. Only the rhythm features import this file, so
  * the kernel's bytes stay out of bundles that never compute a tempogram. The linked instance, its
  * PFFFT setup and its scratch area are kept per PFFFT module (a WeakMap keyed by the module): they
- * hold no values between calls, so keeping them changes no result.
+ * hold no values between calls, so keeping them changes no result. They are the module's own rather than
+ * the backend's shared `scratch`/`plan`: `eachFrame`'s visitor runs the caller's code (a user's aggregate
+ * function) between blocks, which may call other kernels or plan other sizes while a block is still read.
  */
 import { base85ToBytes } from '../base85.js';
 import { inflateRaw } from './inflate.js';
