@@ -76,32 +76,43 @@ for (let i = 0; i < LOG_SIZE; i++) {
  * view (no float/int punning stores): `v = 2^e (c + f)` with `c = 1 + i/256` from the top 8
  * mantissa bits and `f` the low 15 bits (exact), `ln v = e ln 2 + ln c + ln(1 + f / c)`. Equal
  * to `Math.log10` to ~1e-15 absolute; returns the maximum.
+ *
+ * One range test on the bits picks the table path: positive float32 values order as their bit
+ * patterns, so `v > amin` for a normal finite `v` is `bits > bits(a)`, `a` the largest float32
+ * at most `amin`. Everything else (at most `amin`, subnormal, infinite, NaN) takes the plain path.
  */
 function dbFloat32(values: Float32Array, amin: number, offset: number, out: Float32Array): number {
   const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
   const aminDb = 10 * Math.log10(amin) - offset;
+  // table path for bits in (low, 0x7f800000): above amin's float32, normal and finite
+  const low = Math.max(largestFloat32Bits(amin), 0x007fffff);
+  const span = 0x7f800000 - low - 1;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
-    const v = values[i];
+    const b = bits[i];
     let db: number;
-    if (!(v > amin)) db = aminDb;
-    else {
-      const b = bits[i];
-      const ex = (b >>> 23) & 0xff;
-      if (ex === 0 || ex === 0xff)
-        db = 10 * Math.log10(v) - offset; // subnormal / infinite
-      else {
-        const j = (b >>> 15) & 0xff;
-        const r = (b & 0x7fff) * 1.1920928955078125e-7 * INV_C[j]; // 2^-23 f / c
-        const r2 = r * r;
-        const p = r - r2 * (0.5 - r * (0.3333333333333333 - r * (0.25 - r * (0.2 - r * 0.16666666666666666))));
-        db = 4.3429448190325175 * ((ex - 127) * 0.6931471805599453 + LN_C[j] + p) - offset; // 10 log10(e), ln 2
-      }
+    if (((b - low - 1) >>> 0) < span) {
+      const j = (b >>> 15) & 0xff;
+      const r = (b & 0x7fff) * 1.1920928955078125e-7 * INV_C[j]; // 2^-23 f / c
+      const r2 = r * r;
+      const p = r - r2 * (0.5 - r * (0.3333333333333333 - r * (0.25 - r * (0.2 - r * 0.16666666666666666))));
+      db = 4.3429448190325175 * (((b >>> 23) - 127) * 0.6931471805599453 + LN_C[j] + p) - offset; // 10 log10(e), ln 2
+    } else {
+      const v = values[i];
+      db = v > amin ? 10 * Math.log10(v) - offset : aminDb; // subnormal / infinite / at most amin / NaN
     }
     out[i] = db;
-    if (db > max) max = db;
+    max = db > max ? db : max;
   }
   return max;
+}
+
+/** Bits of the largest float32 at most `x` (`x > 0`; float32's largest finite value where `x` is beyond it). */
+function largestFloat32Bits(x: number): number {
+  const f = new Float32Array([x]);
+  const b = new Int32Array(f.buffer);
+  if (f[0] > x) b[0]--; // rounded up: the float32 below
+  return b[0];
 }
 
 /** 10 log10 with floor and top-dB clipping, on power values. Shared core. */
