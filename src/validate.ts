@@ -16,11 +16,7 @@ export type Signal = Float32Array | Float64Array | number[];
  * operations such as resampling, which cannot overflow) only finiteness is checked.
  */
 export function checkSignal(y: unknown, name = 'y', bounded = true): Float32Array | Float64Array {
-  let arr: Float32Array | Float64Array;
-  if (y instanceof Float32Array || y instanceof Float64Array) arr = y;
-  else if (Array.isArray(y)) arr = Float32Array.from(y as number[]);
-  else throw new MirkitError('BAD_DATA', `${name} must be a Float32Array, Float64Array or number[] of samples`);
-  if (arr.length === 0) throw new MirkitError('EMPTY_INPUT', `${name} is empty: pass at least one sample`);
+  const arr = signalArray(y, name);
   if (bounded ? allBelowPowerOfTwo(arr, MAX_SAMPLE_LOG2) : allFinite(arr)) return arr;
   const i = firstNonFinite(arr);
   if (i >= 0) {
@@ -33,6 +29,21 @@ export function checkSignal(y: unknown, name = 'y', bounded = true): Float32Arra
     `${name}[${j}] is ${arr[j]}: samples must lie within +-2^24 (audio is expected in [-1, 1]; int16/int24-scaled audio also works); scale the signal down first`,
     { index: j, bound: MAX_SAMPLE_MAGNITUDE },
   );
+}
+
+/**
+ * The first half of {@link checkSignal}: the signal as a non-empty typed array (a `number[]` copied
+ * into a `Float32Array`), its values not yet scanned. For a function that reads every sample anyway
+ * and calls {@link checkSignal} itself where what it computed shows a sample may be non-finite or
+ * too large. Throws `BAD_DATA`, `EMPTY_INPUT`. @internal
+ */
+export function signalArray(y: unknown, name = 'y'): Float32Array | Float64Array {
+  let arr: Float32Array | Float64Array;
+  if (y instanceof Float32Array || y instanceof Float64Array) arr = y;
+  else if (Array.isArray(y)) arr = Float32Array.from(y as number[]);
+  else throw new MirkitError('BAD_DATA', `${name} must be a Float32Array, Float64Array or number[] of samples`);
+  if (arr.length === 0) throw new MirkitError('EMPTY_INPUT', `${name} is empty: pass at least one sample`);
+  return arr;
 }
 
 /**

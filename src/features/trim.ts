@@ -1,4 +1,5 @@
-import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkSignal, signalArray, type Signal } from '../validate.js';
+import { MAX_SAMPLE_MAGNITUDE } from '../limits.js';
 import type { FftOption } from '../dsp/fft.js';
 import { rms } from './rms.js';
 import { readOptions } from '../options.js';
@@ -77,7 +78,7 @@ function nonSilentFrames(y: Float32Array | Float64Array, opts: TrimOptions): { f
  */
 export function trim(y: Signal, opts: TrimOptions = {}): TrimResult {
   opts = readOptions('trim', opts, TRIM_OPTIONS);
-  const sig = checkSignal(y);
+  const sig = signalArray(y); // scanned as the RMS reads it (frameRms)
   const { flags, hop } = nonSilentFrames(sig, opts);
   let first = -1,
     last = -1;
@@ -108,7 +109,7 @@ export function trim(y: Signal, opts: TrimOptions = {}): TrimResult {
  */
 export function split(y: Signal, opts: TrimOptions = {}): Array<[number, number]> {
   opts = readOptions('split', opts, TRIM_OPTIONS);
-  const sig = checkSignal(y);
+  const sig = signalArray(y); // scanned as the RMS reads it (frameRms)
   const { flags, hop } = nonSilentFrames(sig, opts);
   const out: Array<[number, number]> = [];
   const n = flags.length;
@@ -126,6 +127,9 @@ export function split(y: Signal, opts: TrimOptions = {}): Array<[number, number]
   return out;
 }
 
+/** A block's sum of squares below this bounds every sample of the block below {@link MAX_SAMPLE_MAGNITUDE}. */
+const SQUARES_BOUND = MAX_SAMPLE_MAGNITUDE * MAX_SAMPLE_MAGNITUDE;
+
 /**
  * `rms(y, { frameLength, hopLength })` (centred, zero padding): where half a frame is a whole
  * number of hops (the defaults), each frame is the sum of `frameLength / hop` hop-long blocks of
@@ -134,11 +138,15 @@ export function split(y: Signal, opts: TrimOptions = {}): Array<[number, number]
  */
 function frameRms(y: Float32Array | Float64Array, frameLength: number, hop: number): Float32Array | Float64Array {
   const half = frameLength >> 1;
-  if (frameLength % 2 !== 0 || frameLength % hop !== 0 || half % hop !== 0) return rms(y, { frameLength, hopLength: hop }).data;
+  if (frameLength % 2 !== 0 || frameLength % hop !== 0 || half % hop !== 0) {
+    checkSignal(y);
+    return rms(y, { frameLength, hopLength: hop }).data;
+  }
   const n = y.length;
   const nFrames = 1 + Math.floor(n / hop);
   const nBlocks = Math.ceil(n / hop);
   const blocks = new Float64Array(nBlocks);
+  let suspect = false;
   for (let b = 0; b < nBlocks; b++) {
     const a = b * hop,
       e = Math.min(n, a + hop);
@@ -158,8 +166,13 @@ function frameRms(y: Float32Array | Float64Array, frameLength: number, hop: numb
       s3 += v3 * v3;
     }
     for (; i < e; i++) s0 += y[i] * y[i];
-    blocks[b] = s0 + s1 + (s2 + s3);
+    const sum = s0 + s1 + (s2 + s3);
+    blocks[b] = sum;
+    if (!(sum < SQUARES_BOUND)) suspect = true;
   }
+  // every block's sum of squares below 2^48 (none NaN or infinite): every sample is finite and within
+  // +-2^24, checkSignal's conditions; otherwise checkSignal scans and throws (or passes large samples)
+  if (suspect) checkSignal(y);
   // frame t spans y[t hop - half, t hop + half): blocks t - half / hop .. t + half / hop - 1
   const back = half / hop,
     span = frameLength / hop;
