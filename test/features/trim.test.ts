@@ -57,4 +57,31 @@ describe('trim / split', () => {
     expect([t.start, t.end]).toEqual([0, 5000]);
     expect(() => trim(new Float32Array(0))).toThrow(MirkitError);
   });
+  it('checks the samples as the RMS reads them: bad ones throw, large valid ones pass', () => {
+    const code = (f: () => unknown): string | undefined => {
+      try {
+        f();
+      } catch (e) {
+        return (e as MirkitError).code;
+      }
+      return undefined;
+    };
+    for (const f of [trim, split]) {
+      const nan = Float32Array.from(y);
+      nan[60000] = Number.NaN;
+      expect(code(() => f(nan))).toBe('NON_FINITE');
+      const inf = Float64Array.from(y);
+      inf[5] = -Infinity;
+      expect(code(() => f(inf))).toBe('NON_FINITE');
+      const big = Float32Array.from(y);
+      big[90000] = 2 ** 25;
+      expect(code(() => f(big))).toBe('BAD_DATA');
+      // the same on the fallback path (hop not dividing half the frame)
+      expect(code(() => f(nan, { frameLength: 2048, hopLength: 500 }))).toBe('NON_FINITE');
+    }
+    // int24-scaled audio: hop sums of squares beyond 2^48 (the full check runs and passes), same result
+    const scaled = Float32Array.from(y, (v) => v * 2 ** 23);
+    expect(split(scaled)).toEqual(split(y));
+    expect(trim(scaled).end).toBe(trim(y).end);
+  });
 });
