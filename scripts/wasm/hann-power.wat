@@ -3,7 +3,8 @@
 ;; that a power block is read where it was written; then, on log-mel frames copied in by
 ;; src/dsp/heap-kernels.ts, the MFCC's DCT (cepstra) and the onset flux (fluxMean); and the exponent scan that
 ;; checks a float32 signal (exponentsBelow); chroma_stft's twelve-row projection (chroma12); HPSS's masked
-;; inverse STFT (maskedOverlapAdd); and the CQT's per-octave frames (cqtFrames).
+;; inverse STFT (maskedOverlapAdd); the CQT's per-octave frames (cqtFrames); and the 2:1 decimator of the
+;; resampler (decimate2).
 ;;
 ;; hannPowerFrames(setup, sig, hopBytes, nFrames, n, in, tmp, work, out, mode) transforms nFrames raw
 ;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
@@ -514,4 +515,53 @@
             (br $row)))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frame))))
+;; decimate2(fwd, inv, src, n, blocks, stepBytes, ab, in, X, Yd, yd, work, dst, i0, per, count): the overlap-save
+;; 2:1 decimation of src/audio/resample-fft.ts (decimate2Wasm) over a float32 signal copied in whole (zeros past
+;; its ends). Block b reads n samples from byte src + b stepBytes into the aligned buffer in, transforms them
+;; with PFFFT's ordered forward transform (setup fwd, output X), folds the packed spectrum to the n/2 + 1 bins of
+;; the decimated block (Yd: [Yd0, Yd(n/4), re1, im1, ...]; Yd[k] = a_k X[k] + b_k conj X[n/2 - k] with the float64
+;; gains ab = [a_0, b_0, a_1, b_1, ...], as foldHalf computes it: float64 products and sums, rounded to float32),
+;; inverts it with the ordered backward transform of n/2 points (setup inv, output yd) and copies yd[i0 ..
+;; i0 + c) to output sample b per (c = min(per, count - b per)) at byte dst. The same operations in the same
+;; order as the JavaScript path, so the same samples bit for bit. work holds n floats.
+  (func (export "decimate2") (param $fwd i32) (param $inv i32) (param $src i32) (param $n i32) (param $blocks i32)
+    (param $step i32) (param $ab i32) (param $in i32) (param $X i32) (param $Yd i32) (param $yd i32) (param $work i32)
+    (param $dst i32) (param $i0 i32) (param $per i32) (param $count i32)
+    (local $b i32) (local $q i32) (local $j i32) (local $j2 i32) (local $end i32) (local $c i32) (local $g v128)
+    (local.set $q (i32.shr_u (local.get $n) (i32.const 2)))
+    (block $done
+      (loop $block
+        (br_if $done (i32.ge_u (local.get $b) (local.get $blocks)))
+        (memory.copy (local.get $in) (i32.add (local.get $src) (i32.mul (local.get $b) (local.get $step))) (i32.shl (local.get $n) (i32.const 2)))
+        (call $fft (local.get $fwd) (local.get $in) (local.get $X) (local.get $work) (i32.const 0))
+        ;; Yd[0] = a_0 X[0] + b_0 X[1] (DC and Nyquist are real); Yd[1] = 2 (a_q X[2q]) (bin n/4 meets itself)
+        (f32.store (local.get $Yd) (f32.demote_f64 (f64.add
+          (f64.mul (f64.load (local.get $ab)) (call $f (local.get $X)))
+          (f64.mul (f64.load offset=8 (local.get $ab)) (call $f (i32.add (local.get $X) (i32.const 4)))))))
+        (f32.store offset=4 (local.get $Yd) (f32.demote_f64 (f64.mul (f64.const 2)
+          (f64.mul (f64.load (i32.add (local.get $ab) (i32.shl (local.get $q) (i32.const 4))))
+            (call $f (i32.add (local.get $X) (i32.shl (local.get $q) (i32.const 3))))))))
+        ;; k = 1 .. q - 1: [re, im] = a [xr, xi] + b [zr, -zi], X[k] at byte X + 8k, X[n/2 - k] at X + 8 (2q - k)
+        (local.set $j (i32.const 1))
+        (local.set $j2 (i32.add (local.get $X) (i32.shl (i32.sub (i32.shl (local.get $q) (i32.const 1)) (i32.const 1)) (i32.const 3))))
+        (block $foldDone
+          (loop $fold
+            (br_if $foldDone (i32.ge_u (local.get $j) (local.get $q)))
+            (local.set $g (v128.load (i32.add (local.get $ab) (i32.shl (local.get $j) (i32.const 4)))))
+            (v128.store64_lane 0 (i32.add (local.get $Yd) (i32.shl (local.get $j) (i32.const 3)))
+              (f32x4.demote_f64x2_zero (f64x2.add
+                (f64x2.mul (i8x16.shuffle 0 1 2 3 4 5 6 7 0 1 2 3 4 5 6 7 (local.get $g) (local.get $g))
+                  (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $X) (i32.shl (local.get $j) (i32.const 3))))))
+                (f64x2.mul (i8x16.shuffle 8 9 10 11 12 13 14 15 8 9 10 11 12 13 14 15 (local.get $g) (local.get $g))
+                  (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $j2))) (v128.const f64x2 1 -1))))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (local.set $j2 (i32.sub (local.get $j2) (i32.const 8)))
+            (br $fold)))
+        (call $fft (local.get $inv) (local.get $Yd) (local.get $yd) (local.get $work) (i32.const 1))
+        (local.set $c (i32.sub (local.get $count) (i32.mul (local.get $b) (local.get $per))))
+        (if (i32.gt_s (local.get $c) (local.get $per)) (then (local.set $c (local.get $per))))
+        (memory.copy (i32.add (local.get $dst) (i32.shl (i32.mul (local.get $b) (local.get $per)) (i32.const 2)))
+          (i32.add (local.get $yd) (i32.shl (local.get $i0) (i32.const 2))) (i32.shl (local.get $c) (i32.const 2)))
+        (local.set $b (i32.add (local.get $b) (i32.const 1)))
+        (br $block))))
 )

@@ -4,6 +4,7 @@
  */
 import { FftJsClass, type FftJsInstance } from '../dsp/fft-js-class.js';
 import { createRealFft } from '../dsp/fft.js';
+import { wasmDecimate2 } from '../dsp/heap-kernels.js';
 import { cached, type Kernel, kernelAt } from './resample-kernel.js';
 import { dot, type Out, type Samples, type Seg, window64 } from './resample-segment.js';
 
@@ -230,6 +231,8 @@ function decimate2Wasm(seg: Seg, kernel: Kernel, j0: number, count: number, gain
   const i0 = Pm / 2;
   const per = V / 2;
   const { x, offset } = seg;
+  // the whole loop below in wasm memory where the kernel runs (the same samples)
+  if (wasmDecimate2(x, j0 - Pm - offset, N, V, ab, i0, per, count, out, 'wasm')) return;
   for (let n0 = 0; n0 < count; n0 += per) {
     const from = j0 + 2 * n0 - Pm - offset; // index in x of the block's first sample
     let block: Samples;

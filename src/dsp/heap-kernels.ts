@@ -295,3 +295,63 @@ export function wasmCqtFrames(
   }
   return true;
 }
+
+/** Blocks per call of the decimator kernel (bounds its scratch area: about 0.5 M samples of signal at n = 8192). */
+const DECIMATE_BLOCKS = 64;
+
+/**
+ * The overlap-save 2:1 decimation of src/audio/resample-fft.ts on `n`-sample blocks, run in wasm
+ * memory: block b starts at `x[from + b * step]` (zeros outside `x`), is transformed with PFFFT's
+ * ordered real transform of `n` points, folded with the float64 gains `ab` (`foldGains` there) to
+ * the `n/2 + 1` bins of the decimated block, inverted with the ordered transform of `n/2` points,
+ * and its samples `i0 .. i0 + per` go to `out[b * per ..]` (`count` in all). The same operations
+ * as `decimate2Wasm`'s JavaScript loop, so the same samples bit for bit; `false` where the
+ * kernel is unavailable. @internal
+ */
+export function wasmDecimate2(
+  x: ArrayLike<number> & { subarray(a: number, b: number): ArrayLike<number> },
+  from: number,
+  n: number,
+  step: number,
+  ab: Float64Array,
+  i0: number,
+  per: number,
+  count: number,
+  out: Float32Array | Float64Array,
+  fft: FftOption,
+): boolean {
+  const backend = backendFor(fft);
+  const kernel = backend?.module._mirkit_decimate2;
+  if (!backend || !kernel || n % 64 !== 0 || !backend.supports(n) || !backend.supports(n / 2)) return false;
+  const blocks = Math.ceil(count / per);
+  if (blocks <= 0) return true;
+  const mod = backend.module;
+  const fwd = backend.plan(n);
+  const inv = backend.plan(n / 2);
+  const abBytes = (8 * ab.length + 15) & ~15;
+  // one area for the largest chunk (the first): the gains written once, the chunk's signal span and output
+  const most = Math.min(DECIMATE_BLOCKS, blocks);
+  const spanFloats = ((most - 1) * step + n + 3) & ~3;
+  const abPtr = backend.scratch(abBytes / 4 + spanFloats + most * per);
+  const sigPtr = abPtr + abBytes;
+  const dstPtr = sigPtr + 4 * spanFloats;
+  new Float64Array(mod.HEAPU8.buffer, abPtr, ab.length).set(ab); // nothing below allocates wasm memory
+  const heap = mod.HEAPF32;
+  for (let b0 = 0; b0 < blocks; b0 += DECIMATE_BLOCKS) {
+    const cnt = Math.min(DECIMATE_BLOCKS, blocks - b0);
+    const start = from + b0 * step;
+    const span = (cnt - 1) * step + n;
+    // the span, zeros where it runs past either end of x
+    const a = Math.min(span, Math.max(0, -start));
+    const e = Math.max(a, Math.min(span, x.length - start));
+    const s0 = sigPtr >> 2;
+    heap.fill(0, s0, s0 + a);
+    if (e > a) heap.set(x.subarray(start + a, start + e), s0 + a);
+    heap.fill(0, s0 + e, s0 + span);
+    const done = b0 * per;
+    const c = Math.min(cnt * per, count - done);
+    kernel(fwd.setup, inv.setup, sigPtr, n, cnt, 4 * step, abPtr, fwd.inPtr, fwd.outPtr, inv.inPtr, inv.outPtr, fwd.workPtr, dstPtr, i0, per, c);
+    out.set(heap.subarray(dstPtr >> 2, (dstPtr >> 2) + c), done);
+  }
+  return true;
+}

@@ -66,6 +66,11 @@ export interface PffftModule {
    * instantiate: `(setup, n, count, sig, hopBytes, in, out, work, rows, table, resp)`.
    */
   readonly _mirkit_cqt_frames?: (...args: number[]) => void;
+  /**
+   * mirkit's 2:1 decimator of the resampler (`decimate2` of scripts/wasm/hann-power.wat), absent where it
+   * did not instantiate: `(fwd, inv, src, n, blocks, stepBytes, ab, in, X, Yd, yd, work, dst, i0, per, count)`.
+   */
+  readonly _mirkit_decimate2?: (...args: number[]) => void;
   /** Float32 view of the wasm memory (re-created after the memory grows). */
   readonly HEAPF32: Float32Array;
   /** Byte view of the wasm memory. */
@@ -149,6 +154,7 @@ export function instantiatePffft(bytes: Uint8Array): PffftModule {
     _mirkit_chroma12: kernels?.chroma12,
     _mirkit_masked_overlap_add: kernels?.maskedOverlapAdd,
     _mirkit_cqt_frames: kernels?.cqtFrames,
+    _mirkit_decimate2: kernels?.decimate2,
     _pffft_aligned_malloc: fn('f'),
     _pffft_aligned_free: fn('h'),
     _pffft_simd_size: fn('j'),

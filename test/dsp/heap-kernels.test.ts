@@ -9,6 +9,7 @@ import { cachedFilterbank, projectFrames } from '../../src/features/chroma.js';
 import { maskedOverlapAdd, overlapAdd } from '../../src/dsp/istft.js';
 import { getWindow } from '../../src/dsp/windows.js';
 import { meanPositiveDifference } from '../../src/features/onset.js';
+import { resample, resampleInts } from '../../src/audio/resample.js';
 
 /** Seeded float32 values in [lo, hi), with some exact repeats (equal neighbours give zero flux). */
 function values(length: number, lo: number, hi: number, seed: number): Float32Array {
@@ -221,5 +222,42 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
     );
     expect(ok).toBe(true);
     expect(frames).toBe(nFrames);
+  });
+
+  it('the 2:1 decimator gives the JavaScript overlap-save loop\'s samples bit for bit (lengths, chunk edges, float64 and int16 input)', () => {
+    const mod = pffftBackend()!.module as { _mirkit_decimate2?: (...args: number[]) => void };
+    const kernel = mod._mirkit_decimate2!;
+    expect(kernel).toBeTypeOf('function');
+    let calls = 0;
+    const run = <T>(withKernel: boolean, f: () => T): T => {
+      mod._mirkit_decimate2 = withKernel
+        ? (...args: number[]) => {
+            calls++;
+            kernel(...args);
+          }
+        : undefined;
+      try {
+        return f();
+      } finally {
+        mod._mirkit_decimate2 = kernel;
+      }
+    };
+    // 7808 input samples per block, 64 blocks per kernel call: 1.2 M samples cross two calls
+    for (const n of [3, 500, 7808, 8192, 20001, 1_200_003]) {
+      const y = values(n, -1, 1, n);
+      for (const [from, to] of [
+        [22050, 11025],
+        [44100, 22050],
+      ]) {
+        const before = calls;
+        const viaKernel = run(true, () => resample(y, from, to));
+        if (n > 8192) expect(calls).toBeGreaterThan(before); // shorter ones are filtered directly
+        expect(same(viaKernel, run(false, () => resample(y, from, to)))).toBe(true);
+        const y64 = Float64Array.from(y, (v, i) => v + i * 1e-12);
+        expect(same(run(true, () => resample(y64, from, to)), run(false, () => resample(y64, from, to)))).toBe(true);
+      }
+      const ints = Int16Array.from(y, (v) => Math.round(v * 32767));
+      expect(same(run(true, () => resampleInts(ints, 1 / 32768, 44100, 22050)), run(false, () => resampleInts(ints, 1 / 32768, 44100, 22050)))).toBe(true);
+    }
   });
 });
