@@ -130,6 +130,15 @@ describe('typed errors: signals', () => {
         }
       }
     }
+    // float32 matrices: a bad value at every position of the four-word steps and the tail is found
+    for (let n = 64; n < 72; n++) {
+      for (let at = 0; at < n; at++) {
+        const data = new Float32Array(n).fill(0.5);
+        data[at] = at % 2 ? Number.NaN : -Infinity;
+        expect(expectMirkit(() => checkMatrix({ rows: 1, cols: n, data }, 'S'), 'NON_FINITE').message).toContain(`index ${at}`);
+      }
+      expect(checkMatrix({ rows: 1, cols: n, data: new Float32Array(n).fill(3e38) }, 'S').cols).toBe(n);
+    }
     const m = { rows: 10, cols: 10, data: new Float64Array(100) };
     m.data[57] = -Infinity;
     expect(expectMirkit(() => checkMatrix(m, 'S'), 'NON_FINITE').message).toMatch(/index 57/);
