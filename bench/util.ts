@@ -4,6 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 import { readWavFloat } from '../test/helpers/shared.js';
+import { goalFor } from './goals.js';
 
 /** One line of the benchmark table. */
 export interface BenchRow {
@@ -114,9 +115,16 @@ export async function measure(
   return { medianMs, cpuMs: t[Math.floor(t.length / 2)] };
 }
 
+/** The goal column: the issues' ratio goal for the row ({@link goalFor}) and whether the wall-clock ratio meets it. */
+function goalCell(r: BenchRow): string {
+  const goal = goalFor(r.stage);
+  if (goal === undefined || r.librosaMs === undefined || !(r.librosaMs > 0)) return '';
+  return `<= ${goal.toFixed(2)} ${r.medianMs / r.librosaMs <= goal ? 'met' : 'SHORT'}`;
+}
+
 /** Formats rows as an aligned text table. */
 export function formatTable(rows: BenchRow[]): string {
-  const head = ['stage', 'wall ms', 'cpu ms', 'librosa ms', 'ratio', 'x (wall)', 'x (cpu)', 'meyda ms', 'note'];
+  const head = ['stage', 'wall ms', 'cpu ms', 'librosa ms', 'ratio', 'goal', 'x (wall)', 'x (cpu)', 'meyda ms', 'note'];
   const ref = (r: BenchRow): number | undefined => r.librosaMs ?? r.referenceMs;
   const ratio = (r: BenchRow, t: number | undefined): string => {
     const v = ref(r);
@@ -129,6 +137,7 @@ export function formatTable(rows: BenchRow[]): string {
     r.librosaMs !== undefined ? r.librosaMs.toFixed(2) : r.referenceMs !== undefined ? `${r.referenceMs.toFixed(2)}*` : '',
     // mirkit's wall time / librosa's (the issue's goals: <= 0.5 for short stages on the default path)
     r.librosaMs !== undefined && r.librosaMs > 0 && Number.isFinite(r.medianMs) ? (r.medianMs / r.librosaMs).toFixed(3) : '',
+    goalCell(r),
     ratio(r, r.medianMs),
     ratio(r, r.cpuMs),
     r.meydaMs !== undefined ? r.meydaMs.toFixed(2) : '',
