@@ -143,36 +143,22 @@ export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
         s2 = side[1],
         s3 = side[2],
         s4 = side[3];
+      // odd orders take differences x[t + z] - x[t - z]: the frames behind the centre are carried negated
+      // (x + (-y) is exactly x - y, so the general loop's terms), even orders sums
+      const sign = odd ? -1 : 1;
       // biome-ignore format: the window, one line
-      let m4 = x[o], m3 = x[o + 1], m2 = x[o + 2], m1 = x[o + 3], z0 = x[o + 4], p1 = x[o + 5], p2 = x[o + 6], p3 = x[o + 7];
-      // (x[t + z] - x[t - z] is exactly x[t + z] + (-1) x[t - z]: the general loop's sums)
-      const end = o + cols - 4;
-      if (odd) {
-        for (let t = o + 4; t < end; t++) {
-          const p4 = x[t + 4];
-          out[t] = c0 * z0 + s1 * (p1 - m1) + s2 * (p2 - m2) + s3 * (p3 - m3) + s4 * (p4 - m4);
-          m4 = m3;
-          m3 = m2;
-          m2 = m1;
-          m1 = z0;
-          z0 = p1;
-          p1 = p2;
-          p2 = p3;
-          p3 = p4;
-        }
-      } else {
-        for (let t = o + 4; t < end; t++) {
-          const p4 = x[t + 4];
-          out[t] = c0 * z0 + s1 * (p1 + m1) + s2 * (p2 + m2) + s3 * (p3 + m3) + s4 * (p4 + m4);
-          m4 = m3;
-          m3 = m2;
-          m2 = m1;
-          m1 = z0;
-          z0 = p1;
-          p1 = p2;
-          p2 = p3;
-          p3 = p4;
-        }
+      let m4 = sign * x[o], m3 = sign * x[o + 1], m2 = sign * x[o + 2], m1 = sign * x[o + 3], z0 = x[o + 4], p1 = x[o + 5], p2 = x[o + 6], p3 = x[o + 7];
+      for (let t = o + 4, end = o + cols - 4; t < end; t++) {
+        const p4 = x[t + 4];
+        out[t] = c0 * z0 + s1 * (p1 + m1) + s2 * (p2 + m2) + s3 * (p3 + m3) + s4 * (p4 + m4);
+        m4 = m3;
+        m3 = m2;
+        m2 = m1;
+        m1 = sign * z0;
+        z0 = p1;
+        p1 = p2;
+        p2 = p3;
+        p3 = p4;
       }
     } else {
       for (let t = o + h, end = o + cols - h; t < end; t++) {
