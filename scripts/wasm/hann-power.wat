@@ -10,7 +10,8 @@
 ;; (unwindowed) float32 frames of n samples, frame t at byte sig + t * hopBytes, with PFFFT's ordered real
 ;; forward transform (the import "fft", PFFFT's pffft_transform_ordered), applies the periodic Hann window
 ;; in the frequency domain (Y[k] = X[k]/2 - (X[k-1] + X[k+1])/4) and writes |Y[k]|^2 (mode 2) or |Y[k]|
-;; (mode 1) of bins 0 .. n/2 as float32 to byte out + t * (n/2 + 1) * 4.
+;; (mode 1) of bins 0 .. n/2 as float32 to byte out + t * (n/2 + 1) * 4; mode 0 writes Y itself, its real
+;; parts there and its imaginary parts in a second plane after the nFrames rows (hannSpectrum).
 ;;
 ;; Every value is computed in float64 from the float32 spectrum with the same operations, in the same
 ;; order, as hannPowerRun/heapHannPower in src/dsp/fft-wasm-heap.ts, then rounded to float32, so the
@@ -120,7 +121,50 @@
           (f64.mul (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))) (f64.const 0.0625))
           (local.get $mode)))))
 
-  (func (export "hannPowerFrames")
+;; Y[k] of bins 0 .. half of one frame (spectrum at byte x) as float32 real parts at byte re and imaginary
+  ;; parts at byte im, in float64 with heapHannSpectrum's operations in its order (src/dsp/fft-wasm-heap.ts)
+  (func $hannSpectrum (param $x i32) (param $half i32) (param $re i32) (param $im i32)
+    (local $x0 f64) (local $xh f64) (local $jl i32) (local $k i32) (local $p v128) (local $c v128) (local $nx v128) (local $y v128)
+    (local.set $x0 (call $f (local.get $x)))
+    (local.set $xh (call $f (i32.add (local.get $x) (i32.const 4))))
+    ;; bin 0 (X[-1] = conj X[1]) and bin 1 (X[0] real)
+    (f32.store (local.get $re) (f32.demote_f64 (f64.sub (f64.mul (f64.const 0.5) (local.get $x0))
+      (f64.mul (f64.const 0.5) (call $f (i32.add (local.get $x) (i32.const 8)))))))
+    (f32.store (local.get $im) (f32.const 0))
+    (f32.store offset=4 (local.get $re) (f32.demote_f64 (f64.sub (f64.mul (f64.const 0.5) (call $f (i32.add (local.get $x) (i32.const 8))))
+      (f64.mul (f64.const 0.25) (f64.add (local.get $x0) (call $f (i32.add (local.get $x) (i32.const 16))))))))
+    (f32.store offset=4 (local.get $im) (f32.demote_f64 (f64.sub (f64.mul (f64.const 0.5) (call $f (i32.add (local.get $x) (i32.const 12))))
+      (f64.mul (f64.const 0.25) (call $f (i32.add (local.get $x) (i32.const 20)))))))
+    ;; bin half - 1 (X[half] real) and bin half (X[half + 1] = conj X[half - 1]); jl: byte address of X[half - 1]
+    (local.set $jl (i32.add (local.get $x) (i32.shl (i32.sub (local.get $half) (i32.const 1)) (i32.const 3))))
+    (local.set $k (i32.shl (i32.sub (local.get $half) (i32.const 1)) (i32.const 2)))
+    (f32.store (i32.add (local.get $re) (local.get $k)) (f32.demote_f64 (f64.sub (f64.mul (f64.const 0.5) (call $f (local.get $jl)))
+      (f64.mul (f64.const 0.25) (f64.add (call $f (i32.sub (local.get $jl) (i32.const 8))) (local.get $xh))))))
+    (f32.store (i32.add (local.get $im) (local.get $k)) (f32.demote_f64 (f64.sub (f64.mul (f64.const 0.5) (call $f (i32.add (local.get $jl) (i32.const 4))))
+      (f64.mul (f64.const 0.25) (call $f (i32.sub (local.get $jl) (i32.const 4)))))))
+    (f32.store offset=4 (i32.add (local.get $re) (local.get $k)) (f32.demote_f64 (f64.sub (f64.mul (f64.const 0.5) (local.get $xh))
+      (f64.mul (f64.const 0.5) (call $f (local.get $jl))))))
+    (f32.store offset=4 (i32.add (local.get $im) (local.get $k)) (f32.const 0))
+    ;; bins 2 .. half - 2: [re, im] = 0.25 (2 X[k] - (X[k-1] + X[k+1])); $x walks X[k + 1], $k the outputs' bytes
+    (local.set $p (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $x))))
+    (local.set $c (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $x))))
+    (local.set $x (i32.add (local.get $x) (i32.const 24)))
+    (local.set $k (i32.const 8))
+    (block $done
+      (loop $bin
+        (br_if $done (i32.gt_u (local.get $x) (local.get $jl)))
+        (local.set $nx (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $x))))
+        (local.set $y (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.splat (f64.const 0.25))
+          (f64x2.sub (f64x2.mul (f64x2.splat (f64.const 2)) (local.get $c)) (f64x2.add (local.get $p) (local.get $nx))))))
+        (v128.store32_lane 0 (i32.add (local.get $re) (local.get $k)) (local.get $y))
+        (v128.store32_lane 1 (i32.add (local.get $im) (local.get $k)) (local.get $y))
+        (local.set $p (local.get $c))
+        (local.set $c (local.get $nx))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $bin))))
+
+    (func (export "hannPowerFrames")
     (param $setup i32) (param $sig i32) (param $hop i32) (param $frames i32) (param $n i32)
     (param $in i32) (param $tmp i32) (param $work i32) (param $out i32) (param $mode i32)
     (local $t i32) (local $src i32) (local $half i32) (local $stride i32)
@@ -135,8 +179,14 @@
             (memory.copy (local.get $in) (local.get $src) (i32.shl (local.get $n) (i32.const 2)))
             (local.set $src (local.get $in))))
         (call $fft (local.get $setup) (local.get $src) (local.get $tmp) (local.get $work) (i32.const 0))
-        (call $hannPower (local.get $tmp) (local.get $half)
-          (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $stride))) (local.get $mode))
+        (if (local.get $mode)
+          (then
+            (call $hannPower (local.get $tmp) (local.get $half)
+              (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $stride))) (local.get $mode)))
+          (else
+            (call $hannSpectrum (local.get $tmp) (local.get $half)
+              (i32.add (local.get $out) (i32.mul (local.get $t) (local.get $stride)))
+              (i32.add (local.get $out) (i32.mul (i32.add (local.get $frames) (local.get $t)) (local.get $stride))))))
         (local.set $t (i32.add (local.get $t) (i32.const 1)))
         (br $frame))))
 

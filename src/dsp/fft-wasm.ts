@@ -305,6 +305,37 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * rows), outOffset + t0 * rows);
       }
     };
+    /**
+     * {@link RealFft.spectrumFrames} of a float32 signal with the periodic Hann window through the
+     * wasm kernel (mode 0): up to {@link KERNEL_FRAMES} frames per call, their samples copied once,
+     * the windowed spectra written there as real and imaginary planes and copied out; the values of
+     * `heapHannSpectrum`'s float64 formula rounded to float32, bit for bit.
+     */
+    const kernelSpectrumFrames = (
+      signal: Float32Array | Float64Array,
+      start: number,
+      hop: number,
+      nFrames: number,
+      re: Float32Array,
+      im: Float32Array,
+      outOffset: number,
+    ): void => {
+      const bins = half + 1;
+      for (let t0 = 0; t0 < nFrames; t0 += KERNEL_FRAMES) {
+        const count = Math.min(KERNEL_FRAMES, nFrames - t0);
+        const span = (count - 1) * hop + n;
+        const spanFloats = (span + 3) & ~3; // keeps the planes 16-byte aligned
+        const area = scratch(spanFloats + 2 * count * bins);
+        const c = live();
+        const s = start + t0 * hop;
+        mod.HEAPF32.set(signal.subarray(s, s + span), area >> 2);
+        const planes = (area >> 2) + spanFloats;
+        kernel!(c.setup, area, 4 * hop, count, n, c.inPtr, c.outPtr, c.workPtr, 4 * planes, 0);
+        const heap = mod.HEAPF32;
+        re.set(heap.subarray(planes, planes + count * bins), outOffset + t0 * bins);
+        im.set(heap.subarray(planes + count * bins, planes + 2 * count * bins), outOffset + t0 * bins);
+      }
+    };
     return {
       size: n,
       forward(input, re, im) {
@@ -369,6 +400,10 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * (half + 1));
+        if (periodicHann && kernel && (signal instanceof Float32Array || signal instanceof Float64Array) && n >= 8) {
+          kernelSpectrumFrames(signal, start, hop, nFrames, re, im, outOffset);
+          return;
+        }
         eachHeapFrame(signal, start, hop, nFrames, window, periodicHann, (heap, o, t, native) => {
           const ob = outOffset + t * (half + 1);
           if (native) {

@@ -1,7 +1,8 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { createRealFft, forwardPowerFrames } from '../../src/dsp/fft.js';
+import { createRealFft, forwardPowerFrames, forwardSpectrumFrames } from '../../src/dsp/fft.js';
+import { heapHannSpectrum } from '../../src/dsp/fft-wasm-heap.js';
 import { instantiatePffft, pffftSimdWasmBytes } from '../../src/dsp/fft-wasm.js';
 import { hannPowerWasmBytes } from '../../src/dsp/pffft-module.js';
 import { getWindow } from '../../src/dsp/windows.js';
@@ -64,6 +65,41 @@ describe('the wasm power kernel (src/dsp/hann-power-wasm.ts)', () => {
               }
               expect(expected[5 + (nFrames - 1) * bins + 1]).toBeGreaterThan(0); // the last frame was written, not left at zero
             }
+          }
+        }
+      }
+    });
+  });
+
+  it('mode 0 writes the windowed spectrum as heapHannSpectrum computes it, bit for bit (sizes, hops, partial blocks, float64 signals, an offset)', async () => {
+    await withWasmFft(() => {
+      for (const n of [32, 64, 96, 2048]) {
+        const window = getWindow('hann', n);
+        const half = n / 2;
+        const bins = half + 1;
+        const fft = createRealFft(n, 'wasm');
+        const frame = new Float32Array(n);
+        const packed = new Float32Array(n);
+        for (const hop of [1, 7, 512]) {
+          for (const nFrames of [1, 16, 17, 40]) {
+            const y = signal((nFrames - 1) * hop + n + 13);
+            // the reference: PFFFT's packed spectrum of each raw frame, windowed in JavaScript
+            const eRe = new Float32Array(nFrames * bins + 5);
+            const eIm = new Float32Array(nFrames * bins + 5);
+            for (let t = 0; t < nFrames; t++) {
+              frame.set(y.subarray(3 + t * hop, 3 + t * hop + n));
+              fft.forwardPacked!(frame, packed);
+              heapHannSpectrum(packed, 0, half, eRe, eIm, 5 + t * bins);
+            }
+            for (const sig of [y, Float64Array.from(y)]) {
+              const re = new Float32Array(nFrames * bins + 5);
+              const im = new Float32Array(nFrames * bins + 5);
+              forwardSpectrumFrames(fft, sig, 3, hop, nFrames, window, re, im, 5, true);
+              let differing = 0;
+              for (let i = 0; i < re.length; i++) if (!Object.is(re[i], eRe[i]) || !Object.is(im[i], eIm[i])) differing++;
+              expect(differing, `n ${n} hop ${hop} frames ${nFrames} ${sig.constructor.name}`).toBe(0);
+            }
+            expect(eRe[5 + (nFrames - 1) * bins + 1]).not.toBe(0); // the last frame was written, not left at zero
           }
         }
       }
