@@ -19,6 +19,7 @@ import { heapHannSpectrum, heapPower, unpack64, windowFrame } from './fft-wasm-h
 import { instantiatePffft, pffftSimdWasmBytes, type PffftModule } from './pffft-module.js';
 import { wasmSimdSupported } from '../util/wasm.js';
 import type { SparseFilterbank } from './filters.js';
+import { kernelPowerFrames, kernelSpectrumFrames, type FrameKernelPlan } from './pffft-frames.js';
 
 export { instantiatePffft, pffftSimdWasmBytes } from './pffft-module.js';
 export { wasmSimdSupported } from '../util/wasm.js';
@@ -26,9 +27,6 @@ export { wasmSimdSupported } from '../util/wasm.js';
 const PFFFT_REAL = 0;
 const PFFFT_FORWARD = 0;
 const PFFFT_BACKWARD = 1;
-
-/** Frames per call of the wasm power kernel (bounds its scratch area: 16 frames of 2048 samples at hop 512 take 105 KB). */
-const KERNEL_FRAMES = 16;
 
 /** How many FFT sizes keep their PFFFT setup and aligned buffers alive at once (LRU). */
 export const PFFFT_CACHE_SIZE = 8;
@@ -263,79 +261,8 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         emit(heap, o, t, native);
       }
     };
-    /**
-     * {@link RealFft.powerFrames} of a float32 signal with the periodic Hann window through the wasm
-     * kernel: up to {@link KERNEL_FRAMES} frames per call, their samples copied once into the scratch
-     * area (not once per frame), transformed and squared there, and the block copied out; the
-     * values equal the float64 formula of the window in the frequency domain, rounded to float32.
-     * With `fb` the block is projected on that filterbank in place by the bands kernel and the
-     * bands (`fb.rows` per frame) are copied out instead.
-     */
-    const kernelPowerFrames = (
-      signal: Float32Array | Float64Array,
-      start: number,
-      hop: number,
-      nFrames: number,
-      power: number,
-      out: Float32Array,
-      outOffset: number,
-      fb?: SparseFilterbank,
-    ): void => {
-      const bins = half + 1;
-      // the bands (fb.rows of them, or the bins themselves without fb) and the bank of fb in wasm memory
-      const rows = fb ? fb.rows : bins;
-      const fbPtr = fb ? bank(fb) : 0;
-      for (let t0 = 0; t0 < nFrames; t0 += KERNEL_FRAMES) {
-        const count = Math.min(KERNEL_FRAMES, nFrames - t0);
-        // the bands kernel runs eight frames at a time: room for a whole last eight in the block and the bands
-        const count8 = (count + 7) & ~7;
-        const span = (count - 1) * hop + n;
-        const spanFloats = (span + 3) & ~3; // keeps the block 16-byte aligned
-        const area = scratch(spanFloats + count8 * (bins + rows));
-        const c = live();
-        const s = start + t0 * hop;
-        mod.HEAPF32.set(signal.subarray(s, s + span), area >> 2);
-        let block = area + 4 * spanFloats;
-        kernel!(c.setup, area, 4 * hop, count, n, c.inPtr, c.outPtr, c.workPtr, block, power);
-        if (fb) {
-          const dst = block + 4 * count8 * bins;
-          bandsKernel!(block, 4 * bins, count, dst, 4 * rows, rows, fbPtr + 8 * fb.weights.length, fbPtr);
-          block = dst;
-        }
-        out.set(mod.HEAPF32.subarray(block >> 2, (block >> 2) + count * rows), outOffset + t0 * rows);
-      }
-    };
-    /**
-     * {@link RealFft.spectrumFrames} of a float32 signal with the periodic Hann window through the
-     * wasm kernel (mode 0): up to {@link KERNEL_FRAMES} frames per call, their samples copied once,
-     * the windowed spectra written there as real and imaginary planes and copied out; the values of
-     * `heapHannSpectrum`'s float64 formula rounded to float32, bit for bit.
-     */
-    const kernelSpectrumFrames = (
-      signal: Float32Array | Float64Array,
-      start: number,
-      hop: number,
-      nFrames: number,
-      re: Float32Array,
-      im: Float32Array,
-      outOffset: number,
-    ): void => {
-      const bins = half + 1;
-      for (let t0 = 0; t0 < nFrames; t0 += KERNEL_FRAMES) {
-        const count = Math.min(KERNEL_FRAMES, nFrames - t0);
-        const span = (count - 1) * hop + n;
-        const spanFloats = (span + 3) & ~3; // keeps the planes 16-byte aligned
-        const area = scratch(spanFloats + 2 * count * bins);
-        const c = live();
-        const s = start + t0 * hop;
-        mod.HEAPF32.set(signal.subarray(s, s + span), area >> 2);
-        const planes = (area >> 2) + spanFloats;
-        kernel!(c.setup, area, 4 * hop, count, n, c.inPtr, c.outPtr, c.workPtr, 4 * planes, 0);
-        const heap = mod.HEAPF32;
-        re.set(heap.subarray(planes, planes + count * bins), outOffset + t0 * bins);
-        im.set(heap.subarray(planes + count * bins, planes + 2 * count * bins), outOffset + t0 * bins);
-      }
-    };
+    /** What the frame kernels of ./pffft-frames.ts need of this plan. */
+    const frames: FrameKernelPlan = { mod, n, kernel: kernel!, bandsKernel, scratch, bank, core: live };
     return {
       size: n,
       forward(input, re, im) {
@@ -384,7 +311,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(out.length, outOffset, nFrames * (half + 1));
         if (periodicHann && kernel && (signal instanceof Float32Array || signal instanceof Float64Array) && (power === 2 || power === 1) && n >= 8) {
-          kernelPowerFrames(signal, start, hop, nFrames, power, out, outOffset);
+          kernelPowerFrames(frames, signal, start, hop, nFrames, power, out, outOffset);
           return;
         }
         // other powers (or no kernel): the window applied to the samples, then |X| ** power
@@ -394,14 +321,14 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         if (!kernel || !bandsKernel || (power !== 2 && power !== 1) || fb.cols !== half + 1) return false;
         checkFrames(n, signal.length, start, hop, nFrames, n);
         checkFrameOutput(out.length, outOffset, nFrames * fb.rows);
-        kernelPowerFrames(signal, start, hop, nFrames, power, out, outOffset, fb);
+        kernelPowerFrames(frames, signal, start, hop, nFrames, power, out, outOffset, fb);
         return true;
       },
       spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * (half + 1));
         if (periodicHann && kernel && (signal instanceof Float32Array || signal instanceof Float64Array) && n >= 8) {
-          kernelSpectrumFrames(signal, start, hop, nFrames, re, im, outOffset);
+          kernelSpectrumFrames(frames, signal, start, hop, nFrames, re, im, outOffset);
           return;
         }
         eachHeapFrame(signal, start, hop, nFrames, window, periodicHann, (heap, o, t, native) => {
