@@ -14,6 +14,7 @@
  */
 import { BoundedCache } from '../util/cache.js';
 import { WASM_HEADER } from '../util/wasm.js';
+import { selectInPlace } from './select.js';
 
 /** Signed LEB128 of a 32-bit integer. */
 function sleb(v: number): number[] {
@@ -388,8 +389,11 @@ export class SimdMedian {
       first[s] = v;
     }
     for (let s = k; s < 4 * this.nvec; s++) h[win + s] = Infinity;
-    first.sort();
     if (n > 1) h[win] = h[ext + k]; // step 1's replacement (slot 0)
+    // the first median by selection; a zero one by the sort, which orders -0 before +0 (the sign the filter has always given)
+    const m = selectInPlace(first, k, left);
+    if (m !== 0) return m;
+    first.sort();
     return first[left];
   }
 }
