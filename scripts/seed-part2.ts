@@ -197,9 +197,9 @@ if (args.includes('--asha')) {
   //   exactly the model a from-scratch run to that budget gives, so a promotion costs only the extra epochs),
   //   and spends the epochs that frees on more configurations: up to 27 draws from the same seed (its first 9
   //   are random search's 9), stopped by maxTotalBudget = 81 / 3 = 27 epochs, counted as epochs trained;
-  // - both train on the first --search-clips training clips of each genre (default 128: 1280 clips, a fifth of
-  //   the training split; rankings less noisy than with the 64 of the previous run, at twice the time per
-  //   epoch) and score on all 800 validation clips.
+  // - both train on the first --search-clips training clips of each of the 8 genres (default 128: 1024 clips,
+  //   a sixth of the training split; rankings less noisy than with the previous run's 640 clips, at about 1.6x
+  //   the time per epoch) and score on all 800 validation clips.
   const perGenre = searchTrain.X.length / new Set(searchTrain.y).size;
   const space = { space: LSTM_SPACE, evaluate: lstmTrial(searchTrain), maxBudget: 9, seed: 7 };
   const t0 = performance.now();
