@@ -6,7 +6,7 @@
  *   npm run seed:part2                       # every step
  *   npm run seed:part2 -- --only lstm,best   # some steps (best reads the saved models)
  *   npm run seed:part2 -- --asha             # ASHA against plain random search for the LSTM (--search-clips N per genre, default 128)
- *   npm run seed:part2 -- --only lstm --keep-fitted  # fit only the LSTM settings not already saved
+ *   npm run seed:part2 -- --only lstm --keep-fitted  # fit only the LSTM candidates not already fitted (--lstm-config: given ones)
  *   npm run seed:part2 -- --only best --best-svc     # the vote of the saved models, and one with an SVC joining
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
@@ -81,13 +81,19 @@ async function timedFit<M extends Classifier>(m: M, s: Split): Promise<{ m: M; s
   await m.fit(seqs(s), s.y);
   return { m, s: (performance.now() - t) / 1000 };
 }
-/** Fits one candidate per setting on training, keeps the best on validation. */
-async function pickOnVal<P>(name: string, settings: P[], make: (p: P) => Classifier): Promise<{ m: Classifier; p: P; val: number; fit: number }> {
+/** Fits one candidate per setting on training (`fitted` told each one's validation score and fit seconds), keeps the best on validation. */
+async function pickOnVal<P>(
+  name: string,
+  settings: P[],
+  make: (p: P) => Classifier,
+  fitted?: (p: P, val: number, seconds: number) => void,
+): Promise<{ m: Classifier; p: P; val: number; fit: number }> {
   let best: { m: Classifier; p: P; val: number; fit: number } | undefined;
   for (const p of settings) {
     const { m, s } = await timedFit(make(p), train);
     const v = f1(m, val);
     console.log(`  ${name} ${JSON.stringify(p)}: val ${v.toFixed(2)} (fit ${s.toFixed(1)} s)`);
+    fitted?.(p, v, s);
     if (!best || v > best.val) best = { m, p, val: v, fit: s };
   }
   return best!;
@@ -230,23 +236,36 @@ if (args.includes('--asha')) {
 }
 
 if (ONLY.includes('lstm')) {
-  // the study's 2 x 64 (lr 0.006) and ASHA's pick, each for 9 epochs on the whole training split; the one better on
-  // validation is kept. With --keep-fitted, a setting whose fitted model is already saved (lstm.json, with its
-  // validation score in results.json) is not fitted again: the saved model stands for it.
+  // Candidates, each fitted 9 epochs on the whole training split: the study's 2 x 64 (lr 0.006), ASHA's pick and
+  // random search's pick (from the --asha row of results.json); the one best on validation is kept. Each fitted
+  // candidate's validation score goes to the `lstm_candidates` row. --lstm-config '<object or array>' fits only
+  // the settings given. With --keep-fitted, a setting already fitted is not fitted again: the one saved in lstm.json
+  // stands for its setting, and one recorded in lstm_candidates (not kept) keeps its recorded validation score.
   const study = { hiddenSize: 64, learningRate: 0.006, dropout: 0.1, batchSize: 64 };
-  // ASHA's pick: from results.json, or passed on by --lstm-config while the search is still running
   const passed = flag('--lstm-config');
-  const found = passed
-    ? (JSON.parse(passed) as Record<string, unknown>)
-    : (results.asha as { asha?: { best?: { config?: Record<string, unknown> } } } | undefined)?.asha?.best?.config;
+  const searched = results.asha as
+    | { asha?: { best?: { config?: Record<string, unknown> } }; random?: { best?: { config?: Record<string, unknown> } } }
+    | undefined;
+  const given = passed ? [JSON.parse(passed) as Record<string, unknown> | Record<string, unknown>[]].flat() : undefined;
+  const wanted = given ?? [study, searched?.asha?.best?.config, searched?.random?.best?.config].filter((o): o is Record<string, unknown> => !!o);
+  const keepFitted = args.includes('--keep-fitted');
   const saved = results.lstm as { desc?: string; val?: number } | undefined;
-  const isSaved = (o: Record<string, unknown>): boolean =>
-    args.includes('--keep-fitted') && !!saved?.desc?.includes(JSON.stringify(o)) && existsSync(join(OUT, 'lstm.json'));
-  // with --lstm-config only that setting is fitted (the study's is fitted by a plain run)
-  const settings = (passed && found ? [found] : [study, ...(found ? [found] : [])]).filter((o) => !isSaved(o));
+  const tried = { ...((results.lstm_candidates ?? {}) as Record<string, { val: number; fit: number }>) };
+  const isSaved = (o: Record<string, unknown>): boolean => keepFitted && !!saved?.desc?.includes(JSON.stringify(o)) && existsSync(join(OUT, 'lstm.json'));
+  const settings = wanted
+    .filter((o, i) => wanted.findIndex((p) => JSON.stringify(p) === JSON.stringify(o)) === i)
+    .filter((o) => !isSaved(o) && !(keepFitted && JSON.stringify(o) in tried));
   if (settings.length) {
-    const b = await pickOnVal('lstm', settings, (o) => new LSTMClassifier({ ...o, numLayers: 2, epochs: 9, seed: 0 }));
-    if (saved?.val !== undefined && args.includes('--keep-fitted') && saved.val >= b.val) {
+    const b = await pickOnVal(
+      'lstm',
+      settings,
+      (o) => new LSTMClassifier({ ...o, numLayers: 2, epochs: 9, seed: 0 }),
+      (o, v, s) => {
+        tried[JSON.stringify(o)] = { val: v, fit: s };
+        writeRow('lstm_candidates', tried);
+      },
+    );
+    if (saved?.val !== undefined && keepFitted && saved.val >= b.val) {
       console.log(`lstm: the saved model stays (val ${saved.val.toFixed(2)} >= ${b.val.toFixed(2)})`);
     } else {
       save('lstm', b.m, {
@@ -325,7 +344,7 @@ function median(a: number[]): number {
 
 console.log('\n| model | mirkit test macro F1 | study | scikit-learn | val F1 | fit (s) |\n| --- | --- | --- | --- | --- | --- |');
 for (const [name, r] of Object.entries(results)) {
-  if (name === 'asha') continue;
+  if (name === 'asha' || name === 'lstm_candidates') continue;
   console.log(
     `| ${name}: ${r.desc} | ${(r.test as number).toFixed(2)} | ${STUDY[name] ?? ''} | ${SKLEARN[name] ?? ''} | ${(r.val as number).toFixed(2)} | ${Number.isFinite(r.fit) ? (r.fit as number).toFixed(1) : ''} |`,
   );
