@@ -172,6 +172,14 @@ interface Internal<C> {
  * });
  * res.best.config; res.totalBudget;
  * ```
+ * Resuming trials (a promotion then costs only the extra epochs in `totalBudget`):
+ * ```ts
+ * const evaluate = async (cfg, epochs, state?: { m: LSTMClassifier; epochs: number }) => {
+ *   const m = state ? await state.m.continueFit(Xtrain, ytrain, epochs - state.epochs)
+ *                   : await new LSTMClassifier({ ...cfg, epochs }).fit(Xtrain, ytrain);
+ *   return { score: score(m, Xval, yval), state: { m, epochs } };
+ * };
+ * ```
  * @throws MirkitError `BAD_OPTION` for bad options, `BAD_DATA` when `evaluate` returns no number
  */
 export async function asha<C = Record<string, unknown>>(options: AshaOptions<C>): Promise<SearchBudgetResult<C>> {

@@ -10,23 +10,18 @@ import { MirkitError } from '../../errors.js';
 import type { Label, ModelJSON } from '../types.js';
 import { ensureBackend, ensureBackendSync } from './backend.js';
 import { tfSync } from './tf.js';
-import type { ResolvedTrain } from './options.js';
+import { posInt, type ResolvedTrain } from './options.js';
 import { base64ToBytes, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
 import { checkClasses, copyParams } from '../base.js';
 import { saveWeights, type SavedWeights } from './weights.js';
+import { disposeOptimizer, forward, type PreparedData, runEpochs, type TrainingHistory, type TrainingSession } from './training-loop.js';
 
 export { bad, posInt, posNum, rate, resolveTrain, type NeuralTrainOptions, type ResolvedTrain } from './options.js';
 export { saveWeights, type SavedWeights, type WeightSpec } from './weights.js';
+export { gather, type PreparedData, type TrainingHistory } from './training-loop.js';
 
 /** Version of the neural models' JSON state. */
 export const NEURAL_JSON_VERSION = 1;
-
-/** Data ready for training: flat samples and their per-sample tensor shape. @internal */
-export interface PreparedData {
-  n: number;
-  sampleShape: number[];
-  data: Float32Array;
-}
 
 /**
  * A tensor of the network being built (tfjs' `SymbolicTensor`), opaque in mirkit's declarations so
@@ -49,18 +44,6 @@ export interface NeuralNetwork {
   dispose(): unknown;
 }
 
-/** Per-fit training record. */
-export interface TrainingHistory {
-  /** Mean training loss per epoch. */
-  loss: number[];
-  /** Validation accuracy per epoch (early stopping only). */
-  valAccuracy: number[];
-  /** Epochs actually run. */
-  epochs: number;
-  /** Wall time of each epoch in milliseconds (training steps plus validation). */
-  epochMs: number[];
-}
-
 /**
  * Base class of {@link MLPClassifier}, {@link CNNClassifier} and {@link LSTMClassifier}.
  * @internal
@@ -68,6 +51,10 @@ export interface TrainingHistory {
 export abstract class NeuralBase {
   /** The tfjs model once fitted (private: its type stays out of the public declarations). */
   private model: tfl.LayersModel | undefined;
+  /** The training run `continueTrain` resumes (kept by a `fit` without early stopping; private like the model). */
+  private session: TrainingSession | undefined;
+  /** Whether the last `fit` used early stopping (then it keeps no session). */
+  private fittedWithEarlyStopping = false;
   /** @internal */
   protected _classes: Label[] | undefined;
   /** @internal */
@@ -137,7 +124,7 @@ export abstract class NeuralBase {
     return this.model !== undefined;
   }
 
-  /** Shared training loop. @internal */
+  /** Shared training loop: builds the network and runs `opt.epochs` epochs; keeps the session for {@link NeuralBase.continueTrain} unless early stopping ended it. @internal */
   protected async train(prep: PreparedData, y: unknown, opt: ResolvedTrain): Promise<void> {
     const { classes, index } = encodeLabels(y, prep.n);
     await ensureBackend();
@@ -169,121 +156,69 @@ export abstract class NeuralBase {
       trainIdx = new Int32Array(prep.n);
       for (let i = 0; i < prep.n; i++) trainIdx[i] = i;
     }
-
-    const per = prep.data.length / prep.n;
-    const bs = Math.min(opt.batchSize, trainIdx.length);
     const optimizer = opt.optimizer === 'adam' ? tf.train.adam(opt.learningRate) : tf.train.momentum(opt.learningRate, opt.momentum, true);
-    const vars = model.trainableWeights.map((w) => w.read() as tf.Variable);
-    const kernels = opt.alpha > 0 ? model.trainableWeights.filter((w) => /kernel/.test(w.name)).map((w) => w.read()) : [];
+    const session: TrainingSession = { model, optimizer, rng, trainIdx, valIdx, nSamples: prep.n, opt };
     const history: TrainingHistory = { loss: [], valAccuracy: [], epochs: 0, epochMs: [] };
-    let best = -Infinity;
-    let bestWeights: tf.Tensor[] | undefined;
-    let stall = 0;
-    const xVal = valIdx.length ? gather(prep, valIdx, per) : undefined;
     try {
-      for (let epoch = 0; epoch < opt.epochs; epoch++) {
-        const tEpoch = now();
-        shuffleInPlace(trainIdx, rng);
-        let lossSum = 0;
-        let batches = 0;
-        for (let start = 0; start < trainIdx.length; start += bs) {
-          const idx = trainIdx.subarray(start, Math.min(trainIdx.length, start + bs));
-          const xb = tf.tensor(gather(prep, idx, per), [idx.length, ...prep.sampleShape], 'float32');
-          const lab = new Int32Array(idx.length);
-          for (let i = 0; i < idx.length; i++) lab[i] = index[idx[i]];
-          const yb = tf.tidy(() => tf.oneHot(tf.tensor1d(lab, 'int32'), nC));
-          const cost = optimizer.minimize(
-            () => {
-              const logits = model.apply(xb, { training: true }) as tf.Tensor;
-              let loss = tf.losses.softmaxCrossEntropy(yb, logits) as tf.Scalar;
-              if (kernels.length) {
-                let pen: tf.Tensor = tf.scalar(0);
-                for (const k of kernels) pen = tf.add(pen, tf.sum(tf.square(k)));
-                loss = tf.add(loss, tf.mul(opt.alpha / (2 * trainIdx.length), pen)) as tf.Scalar;
-              }
-              return loss;
-            },
-            true,
-            vars,
-          );
-          xb.dispose();
-          yb.dispose();
-          if (cost) {
-            lossSum += cost.dataSync()[0];
-            cost.dispose();
-          }
-          batches++;
-        }
-        history.loss.push(lossSum / Math.max(1, batches));
-        history.epochs = epoch + 1;
-        if (!Number.isFinite(history.loss[epoch])) {
-          throw new MirkitError(
-            'BAD_DATA',
-            `training diverged (loss ${history.loss[epoch]} at epoch ${epoch + 1}); lower learningRate or standardise the features`,
-          );
-        }
-        if (!xVal) history.epochMs.push(now() - tEpoch);
-        if (xVal) {
-          const probs = this.forward(model, xVal, valIdx.length, prep.sampleShape);
-          let correct = 0;
-          for (let i = 0; i < valIdx.length; i++) {
-            let arg = 0;
-            for (let c = 1; c < nC; c++) if (probs[i * nC + c] > probs[i * nC + arg]) arg = c;
-            if (arg === index[valIdx[i]]) correct++;
-          }
-          const acc = correct / valIdx.length;
-          history.valAccuracy.push(acc);
-          history.epochMs.push(now() - tEpoch);
-          if (acc > best + opt.tol) {
-            best = acc;
-            stall = 0;
-            if (bestWeights) tf.dispose(bestWeights);
-            bestWeights = model.getWeights().map((w) => w.clone());
-          } else if (++stall >= opt.nIterNoChange) {
-            break;
-          }
-        }
-      }
-      if (bestWeights) model.setWeights(bestWeights);
+      runEpochs(session, prep, index, nC, opt.epochs, history);
     } catch (e) {
       model.dispose();
+      disposeOptimizer(optimizer);
       throw e;
-    } finally {
-      if (bestWeights) tf.dispose(bestWeights);
-      optimizer.dispose();
-      // tfjs 4.x MomentumOptimizer.dispose() forgets the SGD learning-rate scalar `c`.
-      const c = (optimizer as unknown as { c?: tf.Tensor }).c;
-      if (c && !c.isDisposed) c.dispose();
     }
+    // early stopping leaves the best weights in the model, not the last ones: nothing to continue from
+    if (opt.earlyStopping) disposeOptimizer(optimizer);
+    else this.session = session;
+    this.fittedWithEarlyStopping = opt.earlyStopping;
     this.model = model;
     this._classes = classes;
     this.history = history;
     this.saved = await saveWeights(model);
   }
 
-  /** Softmax probabilities of a batch as flat (n x classes). @internal */
-  private forward(model: tfl.LayersModel, data: Float32Array, n: number, sampleShape: number[]): Float32Array {
-    const { tf } = tfSync();
-    const out = new Float32Array(n * model.outputs[0].shape[1]!);
-    const chunk = 256;
-    const per = data.length / n;
-    const nC = model.outputs[0].shape[1]!;
-    for (let s = 0; s < n; s += chunk) {
-      const m = Math.min(chunk, n - s);
-      const vals = tf.tidy(() => {
-        const x = tf.tensor(data.subarray(s * per, (s + m) * per), [m, ...sampleShape], 'float32');
-        return tf.softmax(model.apply(x, { training: false }) as tf.Tensor).dataSync() as Float32Array;
-      });
-      out.set(vals, s * nC);
+  /**
+   * Runs `epochs` more epochs of the session the last `fit` kept, on `prep` (the same samples, prepared
+   * with the scaling learned then) and labels `y`. A failure leaves the classifier unfitted. @internal
+   */
+  protected async continueTrain(prep: PreparedData, y: unknown, epochs: number): Promise<void> {
+    posInt('epochs', epochs);
+    const session = this.session;
+    if (!session || !this.model || !this._classes) {
+      if (this.model && this.fittedWithEarlyStopping) {
+        throw new MirkitError(
+          'BAD_OPTION',
+          `${this.typeName} was fitted with earlyStopping (the best weights were kept, not the last ones): continueFit needs earlyStopping: false`,
+          { option: 'earlyStopping' },
+        );
+      }
+      throw new MirkitError(
+        'NOT_FITTED',
+        `${this.typeName} has no training to continue: call fit (await it) first (a model restored from JSON cannot continue)`,
+      );
     }
-    return out;
+    const { classes, index } = encodeLabels(y, prep.n);
+    const fitted = this._classes;
+    if (prep.n !== session.nSamples || classes.length !== fitted.length || classes.some((c, i) => c !== fitted[i])) {
+      throw new MirkitError(
+        'BAD_SHAPE',
+        `continueFit needs the training data of the fit it continues (${session.nSamples} samples of classes ${JSON.stringify(fitted)}), got ${prep.n} samples of ${JSON.stringify(classes)}`,
+      );
+    }
+    await ensureBackend();
+    try {
+      runEpochs(session, prep, index, classes.length, epochs, this.history!);
+    } catch (e) {
+      this.dispose();
+      throw e;
+    }
+    this.saved = await saveWeights(session.model);
   }
 
   /** Probabilities for prepared data as number[][]. @internal */
   protected probaPrepared(prep: PreparedData): number[][] {
     const model = this.requireModel();
     ensureBackendSync('predicting');
-    const flat = this.forward(model, prep.data, prep.n, prep.sampleShape);
+    const flat = forward(model, prep.data, prep.n, prep.sampleShape);
     const nC = this._classes!.length;
     const rows: number[][] = [];
     for (let i = 0; i < prep.n; i++) {
@@ -317,6 +252,9 @@ export abstract class NeuralBase {
 
   /** Frees the TensorFlow.js model (its weight tensors). The classifier is unfitted afterwards. */
   dispose(): void {
+    if (this.session) disposeOptimizer(this.session.optimizer);
+    this.session = undefined;
+    this.fittedWithEarlyStopping = false;
     if (this.model) this.model.dispose();
     this.model = undefined;
     this._classes = undefined;
@@ -399,15 +337,6 @@ export abstract class NeuralBase {
     this.saved = { weightSpecs: w.weightSpecs, weightData: w.weightData, modelTopology: w.modelTopology };
     return this;
   }
-}
-
-const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
-
-/** Copies the rows `idx` of prepared data into one flat buffer. @internal */
-export function gather(prep: PreparedData, idx: ArrayLike<number>, per: number): Float32Array {
-  const out = new Float32Array(idx.length * per);
-  for (let i = 0; i < idx.length; i++) out.set(prep.data.subarray(idx[i] * per, (idx[i] + 1) * per), i * per);
-  return out;
 }
 
 /** Checks a JSON header for one of the neural types. @internal */

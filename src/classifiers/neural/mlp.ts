@@ -107,6 +107,23 @@ export class MLPClassifier extends NeuralBase implements Classifier {
     return this;
   }
 
+  /**
+   * Trains `epochs` more epochs from where the last `fit` (or `continueFit`) stopped, on the same rows
+   * `X` and labels `y`: the weights, the optimizer's state (adam's moments and step count), the shuffling
+   * and the dropout masks carry on, so `fit` with `epochs: a` followed by `continueFit(X, y, b)` gives
+   * the same model as `fit` with `epochs: a + b` (the standardisation learned by `fit` is kept).
+   * @param epochs - further epochs (a positive integer)
+   * @throws MirkitError `NOT_FITTED` without a training to continue (never fitted, disposed, or restored
+   * by `fromJSON`), `BAD_OPTION` for a model fitted with `earlyStopping` or a bad `epochs`, `BAD_SHAPE`
+   * when `X`/`y` are not the fit's samples and classes
+   */
+  async continueFit(X: FeatureTable, y: Label[], epochs: number): Promise<this> {
+    posInt('epochs', epochs);
+    this.assertFitted();
+    await this.continueTrain(this.prepare(tableToFlat(X, this.nFeatures)), y, epochs);
+    return this;
+  }
+
   /** Class probabilities per row (columns in the order of `classes`). */
   predictProba(X: FeatureTable): number[][] {
     this.assertFitted();

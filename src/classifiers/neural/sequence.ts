@@ -53,6 +53,24 @@ export abstract class SequenceBase extends NeuralBase {
     return this;
   }
 
+  /**
+   * Trains `epochs` more epochs from where the last `fit` (or `continueFit`) stopped, on the same
+   * training sequences `X` and labels `y`: the weights, the optimizer's state (adam's moments and step
+   * count), the shuffling and the dropout masks carry on, so `fit` with `epochs: a` followed by
+   * `continueFit(X, y, b)` gives the same model as `fit` with `epochs: a + b`. The scaling and
+   * sequence length learned by `fit` are kept. `history` grows by the new epochs. This is what a
+   * resumable search (e.g. `asha` given the model as a trial's `state`) needs.
+   * @param epochs - further epochs (a positive integer)
+   * @throws MirkitError `NOT_FITTED` without a training to continue (never fitted, disposed, or restored
+   * by `fromJSON`), `BAD_OPTION` for a model fitted with `earlyStopping` or a bad `epochs`, `BAD_SHAPE`
+   * when `X`/`y` are not the fit's samples and classes
+   */
+  async continueFit(X: SequenceTable | FeatureTable, y: Label[], epochs: number): Promise<this> {
+    posInt('epochs', epochs);
+    await this.continueTrain(this.predictPrepare(X), y, epochs);
+    return this;
+  }
+
   /** @internal */
   protected checkInputOptions(o: SequenceInputOptions): void {
     if (o.sequenceLength !== undefined) posInt('sequenceLength', o.sequenceLength);
