@@ -262,7 +262,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
       }
     };
     /** What the frame kernels of ./pffft-frames.ts need of this plan. */
-    const frames: FrameKernelPlan = { mod, n, kernel: kernel!, bandsKernel, scratch, bank, core: live };
+    const framePlan: FrameKernelPlan = { mod, n, kernel: kernel!, bandsKernel, scratch, bank, core: live };
     return {
       size: n,
       forward(input, re, im) {
@@ -311,7 +311,7 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(out.length, outOffset, nFrames * (half + 1));
         if (periodicHann && kernel && (signal instanceof Float32Array || signal instanceof Float64Array) && (power === 2 || power === 1) && n >= 8) {
-          kernelPowerFrames(frames, signal, start, hop, nFrames, power, out, outOffset);
+          kernelPowerFrames(framePlan, signal, start, hop, nFrames, power, out, outOffset);
           return;
         }
         // other powers (or no kernel): the window applied to the samples, then |X| ** power
@@ -321,14 +321,14 @@ function makeBackend(mod: PffftModule, build: PffftBuild): PffftBackend {
         if (!kernel || !bandsKernel || (power !== 2 && power !== 1) || fb.cols !== half + 1) return false;
         checkFrames(n, signal.length, start, hop, nFrames, n);
         checkFrameOutput(out.length, outOffset, nFrames * fb.rows);
-        kernelPowerFrames(frames, signal, start, hop, nFrames, power, out, outOffset, fb);
+        kernelPowerFrames(framePlan, signal, start, hop, nFrames, power, out, outOffset, fb);
         return true;
       },
       spectrumFrames(signal, start, hop, nFrames, window, re, im, outOffset, periodicHann = false) {
         checkFrames(n, signal.length, start, hop, nFrames, window.length);
         checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * (half + 1));
         if (periodicHann && kernel && (signal instanceof Float32Array || signal instanceof Float64Array) && n >= 8) {
-          kernelSpectrumFrames(frames, signal, start, hop, nFrames, re, im, outOffset);
+          kernelSpectrumFrames(framePlan, signal, start, hop, nFrames, re, im, outOffset);
           return;
         }
         eachHeapFrame(signal, start, hop, nFrames, window, periodicHann, (heap, o, t, native) => {
