@@ -91,7 +91,7 @@ function dbFloat32(values: Float32Array, amin: number, offset: number, out: Floa
   for (let i = 0; i < values.length; i++) {
     const b = bits[i];
     let db: number;
-    if (((b - low - 1) >>> 0) < span) {
+    if ((b - low - 1) >>> 0 < span) {
       const j = (b >>> 15) & 0xff;
       const r = (b & 0x7fff) * 1.1920928955078125e-7 * INV_C[j]; // 2^-23 f / c
       const r2 = r * r;

@@ -224,7 +224,7 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
     expect(frames).toBe(nFrames);
   });
 
-  it('the 2:1 decimator gives the JavaScript overlap-save loop\'s samples bit for bit (lengths, chunk edges, float64 and int16 input)', () => {
+  it("the 2:1 decimator gives the JavaScript overlap-save loop's samples bit for bit (lengths, chunk edges, float64 and int16 input)", () => {
     const mod = pffftBackend()!.module as { _mirkit_decimate2?: (...args: number[]) => void };
     const kernel = mod._mirkit_decimate2!;
     expect(kernel).toBeTypeOf('function');
@@ -252,12 +252,27 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
         const before = calls;
         const viaKernel = run(true, () => resample(y, from, to));
         if (n > 8192) expect(calls).toBeGreaterThan(before); // shorter ones are filtered directly
-        expect(same(viaKernel, run(false, () => resample(y, from, to)))).toBe(true);
+        expect(
+          same(
+            viaKernel,
+            run(false, () => resample(y, from, to)),
+          ),
+        ).toBe(true);
         const y64 = Float64Array.from(y, (v, i) => v + i * 1e-12);
-        expect(same(run(true, () => resample(y64, from, to)), run(false, () => resample(y64, from, to)))).toBe(true);
+        expect(
+          same(
+            run(true, () => resample(y64, from, to)),
+            run(false, () => resample(y64, from, to)),
+          ),
+        ).toBe(true);
       }
       const ints = Int16Array.from(y, (v) => Math.round(v * 32767));
-      expect(same(run(true, () => resampleInts(ints, 1 / 32768, 44100, 22050)), run(false, () => resampleInts(ints, 1 / 32768, 44100, 22050)))).toBe(true);
+      expect(
+        same(
+          run(true, () => resampleInts(ints, 1 / 32768, 44100, 22050)),
+          run(false, () => resampleInts(ints, 1 / 32768, 44100, 22050)),
+        ),
+      ).toBe(true);
     }
   });
 });
