@@ -104,13 +104,44 @@ export function checkPositiveNumber(value: unknown, name: string): number {
 
 /** Checks a {@link Matrix} (and optionally its row count) and that all values are finite. */
 export function checkMatrix(m: unknown, name: string, rows?: number): Matrix {
+  const M = checkMatrixShape(m, name, rows);
+  if (!allFinite(M.data)) throw nonFinite(M, name);
+  return M;
+}
+
+/** Float32 matrices from this many values are scanned by the wasm kernel in {@link checkFeatureMatrix}. */
+const WASM_MATRIX_SCAN_MIN = 1 << 12;
+
+/**
+ * {@link checkMatrix} for the feature functions (not the classifiers, whose bundles stay without the
+ * FFT module): a float32 matrix of {@link WASM_MATRIX_SCAN_MIN} values or more is scanned for
+ * non-finite values by the wasm kernel where it runs (3-4x faster, copy included), with the same
+ * outcome and error. @internal
+ */
+export function checkFeatureMatrix(m: unknown, name: string, rows?: number): Matrix {
+  const M = checkMatrixShape(m, name, rows);
+  const x = M.data;
+  const viaKernel =
+    x instanceof Float32Array && x.length >= WASM_MATRIX_SCAN_MIN && littleEndianHost
+      ? wasmExponentsBelow(new Int32Array(x.buffer, x.byteOffset, x.length), 0x00800000)
+      : null;
+  if (!(viaKernel ?? allFinite(x))) throw nonFinite(M, name);
+  return M;
+}
+
+/** The shape checks of {@link checkMatrix}: a Matrix (`BAD_SHAPE`), `rows` rows if given, not empty (`EMPTY_INPUT`). */
+function checkMatrixShape(m: unknown, name: string, rows?: number): Matrix {
   if (!isMatrix(m)) throw new MirkitError('BAD_SHAPE', `${name} must be a Matrix { rows, cols, data } with data.length = rows * cols`);
   if (rows !== undefined && m.rows !== rows) {
     throw new MirkitError('BAD_SHAPE', `${name} has ${m.rows} rows, expected ${rows}`, { rows: m.rows, expected: rows });
   }
   if (m.cols === 0 || m.rows === 0) throw new MirkitError('EMPTY_INPUT', `${name} is empty (${m.rows} x ${m.cols})`);
-  if (!allFinite(m.data)) throw new MirkitError('NON_FINITE', `${name} holds a non-finite value at index ${firstNonFinite(m.data)}`);
   return m;
+}
+
+/** The `NON_FINITE` error of a matrix, naming its first non-finite value. */
+function nonFinite(m: Matrix, name: string): MirkitError {
+  return new MirkitError('NON_FINITE', `${name} holds a non-finite value at index ${firstNonFinite(m.data)}`);
 }
 
 /**

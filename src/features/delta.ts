@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix, checkPositiveInt } from '../validate.js';
+import { checkFeatureMatrix, checkPositiveInt } from '../validate.js';
 import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
@@ -119,7 +119,7 @@ function resolveDelta(opts: DeltaOptions): ResolvedDelta {
  */
 export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
   opts = readOptions('delta', opts, DELTA_OPTIONS);
-  const M = checkMatrix(data, 'data');
+  const M = checkFeatureMatrix(data, 'data');
   const r = resolveDelta(opts);
   const { rows, cols } = M;
   if (cols < r.width) {

@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix, checkPositiveInt } from '../validate.js';
+import { checkFeatureMatrix, checkPositiveInt } from '../validate.js';
 import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
@@ -47,7 +47,7 @@ function resolve(opts: StackMemoryOptions): { nSteps: number; delay: number } {
  */
 export function stackMemory(data: Matrix, opts: StackMemoryOptions = {}): Matrix {
   opts = readOptions('stackMemory', opts, STACK_MEMORY_OPTIONS);
-  const M = checkMatrix(data, 'data');
+  const M = checkFeatureMatrix(data, 'data');
   const { nSteps, delay } = resolve(opts);
   const { rows, cols } = M;
   const x = M.data;

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { MirkitError } from '../../src/errors.js';
-import { checkMatrix, checkSignal } from '../../src/validate.js';
+import { checkFeatureMatrix, checkMatrix, checkSignal } from '../../src/validate.js';
 import { stft, istft, spectrogram } from '../../src/dsp/stft.js';
 import { melSpectrogram, mfcc } from '../../src/features/mel.js';
 import { powerToDb } from '../../src/features/db.js';
@@ -139,6 +139,22 @@ describe('typed errors: signals', () => {
       }
       expect(checkMatrix({ rows: 1, cols: n, data: new Float32Array(n).fill(3e38) }, 'S').cols).toBe(n);
     }
+    // the feature functions' check (the wasm scan from 4096 float32 values) decides and names as checkMatrix does
+    for (const n of [4095, 4096, 5003, 70000]) {
+      for (const at of [0, 1, n >> 1, n - 2, n - 1]) {
+        for (const bad of [Number.NaN, Infinity, -Infinity]) {
+          const data = new Float32Array(n).fill(-3e38);
+          data[at] = bad;
+          const M = { rows: 1, cols: n, data };
+          const e = expectMirkit(() => checkFeatureMatrix(M, 'data'), 'NON_FINITE');
+          expect(e.message).toBe(expectMirkit(() => checkMatrix(M, 'data'), 'NON_FINITE').message);
+        }
+      }
+      const ok = { rows: 1, cols: n, data: new Float32Array(n).fill(3.4e38) };
+      expect(checkFeatureMatrix(ok, 'data')).toBe(ok);
+    }
+    expectMirkit(() => checkFeatureMatrix({ rows: 2, cols: 0, data: new Float32Array(0) }, 'data'), 'EMPTY_INPUT');
+    expectMirkit(() => checkFeatureMatrix({ rows: 3, cols: 2, data: new Float32Array(5) }, 'data'), 'BAD_SHAPE');
     const m = { rows: 10, cols: 10, data: new Float64Array(100) };
     m.data[57] = -Infinity;
     expect(expectMirkit(() => checkMatrix(m, 'S'), 'NON_FINITE').message).toMatch(/index 57/);
