@@ -8,7 +8,7 @@ import { tempogram } from '../src/features/tempogram.js';
 import { fourierTempogramMagnitude } from '../src/features/fourier-tempogram.js';
 import { plp } from '../src/features/plp.js';
 import { split, trim } from '../src/features/trim.js';
-import { measure, type BenchRow, onEachFftBackend, runIfMain, benchClip, librosaMoreMs } from './util.js';
+import { measureRounds, type BenchRow, onEachFftBackend, runIfMain, benchClip, librosaMoreMs } from './util.js';
 
 /** Runs the suite: one row per stage and FFT backend, medians in ms. */
 export async function run(): Promise<BenchRow[]> {
@@ -44,8 +44,12 @@ export async function run(): Promise<BenchRow[]> {
       ['trim', 'effects.trim', () => trim(y, { topDb: 60 }), 'rms + dB threshold'],
       ['split', 'effects.split', () => split(y, { topDb: 60 }), 'rms + dB threshold'],
     ];
-    for (const [stage, key, fn, what] of stages) {
-      const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 200 });
+    const times = await measureRounds(
+      stages.map((s) => s[2]),
+      { iterations: 4, time: 100 },
+    );
+    for (const [i, [stage, key, , what]] of stages.entries()) {
+      const { medianMs, cpuMs } = times[i];
       rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMoreMs(key) : undefined, note: `30 s ${source}; ${what}` });
     }
   });

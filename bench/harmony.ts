@@ -11,7 +11,7 @@ import { estimateTuning } from '../src/features/tuning.js';
 import { cqtMagnitude } from '../src/features/cqt.js';
 import { chromaCens, chromaCqt, chromaStft } from '../src/features/chroma.js';
 import { tonnetz } from '../src/features/tonnetz.js';
-import { librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain, benchClip } from './util.js';
+import { librosaMs, measureRounds, type BenchRow, onEachFftBackend, runIfMain, benchClip } from './util.js';
 
 const SR = 22050;
 
@@ -37,8 +37,13 @@ export async function run(): Promise<BenchRow[]> {
   await onEachFftBackend(
     rows,
     async (label, fft) => {
-      for (const [stage, key, fn] of stages(y, fft)) {
-        const { medianMs, cpuMs } = await measure(fn, { iterations: 10, time: 500 });
+      const list = stages(y, fft);
+      const times = await measureRounds(
+        list.map((s) => s[2]),
+        { iterations: 4, time: 200 },
+      );
+      for (const [i, [stage, key]] of list.entries()) {
+        const { medianMs, cpuMs } = times[i];
         rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key) : undefined, note: `load ${loadavg()[0].toFixed(1)}` });
       }
     },

@@ -2,7 +2,7 @@ import { loadavg } from 'node:os';
 import { yin } from '../src/features/pitch-yin.js';
 import { pyin } from '../src/features/pitch-pyin.js';
 import { chromaVqt, vqtMagnitude } from '../src/features/vqt.js';
-import { measure, type BenchRow, onEachFftBackend, runIfMain, benchClip, librosaMoreMs } from './util.js';
+import { measureRounds, type BenchRow, onEachFftBackend, runIfMain, benchClip, librosaMoreMs } from './util.js';
 
 const SR = 22050;
 const FMIN = 65.40639132514966; // note_to_hz('C2')
@@ -27,8 +27,13 @@ export async function run(): Promise<BenchRow[]> {
   await onEachFftBackend(
     rows,
     async (label, fft) => {
-      for (const [stage, key, fn] of stages(y, fft)) {
-        const { medianMs, cpuMs } = await measure(fn, { iterations: 5, time: 300 });
+      const list = stages(y, fft);
+      const times = await measureRounds(
+        list.map((s) => s[2]),
+        { iterations: 2, time: 120 },
+      );
+      for (const [i, [stage, key]] of list.entries()) {
+        const { medianMs, cpuMs } = times[i];
         rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: librosaMoreMs(key), note: `load ${loadavg()[0].toFixed(1)}` });
       }
     },

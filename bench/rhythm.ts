@@ -3,7 +3,7 @@ import { onsetStrength } from '../src/features/onset.js';
 import { tempo } from '../src/features/tempo.js';
 import { beatTrack } from '../src/features/beat.js';
 import { hpss, hpssAudio } from '../src/features/hpss.js';
-import { librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain, benchClip } from './util.js';
+import { librosaMs, measureRounds, type BenchRow, onEachFftBackend, runIfMain, benchClip } from './util.js';
 
 /** Runs the suite: one row per stage and FFT backend, medians in ms. */
 export async function run(): Promise<BenchRow[]> {
@@ -14,17 +14,21 @@ export async function run(): Promise<BenchRow[]> {
     // the envelopes each stage would compute, for the rows that time everything after the onset
     const envMean = onsetStrength(y, { sr: 22050, fft });
     const envMedian = onsetStrength(y, { sr: 22050, aggregate: 'median', fft });
-    const stages: Array<[string, string | undefined, () => unknown, number, string]> = [
-      ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050, fft }), 15, 'mel + dB + flux'],
-      ['tempo', 'tempo', () => tempo(y, { sr: 22050, fft }), 15, 'onset + tempogram (8 s)'],
-      ['tempo (onsetEnvelope given)', undefined, () => tempo(null, { onsetEnvelope: envMean, sr: 22050, fft }), 30, 'tempogram mean + prior only'],
-      ['beatTrack', 'beat_track', () => beatTrack(y, { sr: 22050, fft }), 15, 'onset (median) + tempo + DP'],
-      ['beatTrack (onsetEnvelope given)', undefined, () => beatTrack(null, { onsetEnvelope: envMedian, sr: 22050, fft }), 30, 'tempo + DP only'],
-      ['hpss (|stft| given)', undefined, () => hpss(S), 5, 'decompose.hpss: 2 median filters 31 + masks'],
-      ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050, fft }), 5, 'librosa: effects.hpss (stft + hpss + 2 istft)'],
+    const stages: Array<[string, string | undefined, () => unknown, string]> = [
+      ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050, fft }), 'mel + dB + flux'],
+      ['tempo', 'tempo', () => tempo(y, { sr: 22050, fft }), 'onset + tempogram (8 s)'],
+      ['tempo (onsetEnvelope given)', undefined, () => tempo(null, { onsetEnvelope: envMean, sr: 22050, fft }), 'tempogram mean + prior only'],
+      ['beatTrack', 'beat_track', () => beatTrack(y, { sr: 22050, fft }), 'onset (median) + tempo + DP'],
+      ['beatTrack (onsetEnvelope given)', undefined, () => beatTrack(null, { onsetEnvelope: envMedian, sr: 22050, fft }), 'tempo + DP only'],
+      ['hpss (|stft| given)', undefined, () => hpss(S), 'decompose.hpss: 2 median filters 31 + masks'],
+      ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050, fft }), 'librosa: effects.hpss (stft + hpss + 2 istft)'],
     ];
-    for (const [stage, key, fn, iterations, what] of stages) {
-      const { medianMs, cpuMs } = await measure(fn, { iterations, time: 300 });
+    const times = await measureRounds(
+      stages.map((s) => s[2]),
+      { iterations: 2, time: 120 },
+    );
+    for (const [i, [stage, key, , what]] of stages.entries()) {
+      const { medianMs, cpuMs } = times[i];
       rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key) : undefined, note: `30 s ${source}; ${what}` });
     }
   });

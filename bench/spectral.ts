@@ -5,7 +5,7 @@ import { spectralBandwidth, spectralCentroid, spectralRolloff } from '../src/fea
 import { rms } from '../src/features/rms.js';
 import { zeroCrossingRate } from '../src/features/zcr.js';
 import { meydaTimes } from './meyda.js';
-import { librosaMs, measure, type BenchRow, onEachFftBackend, runIfMain, benchClip } from './util.js';
+import { librosaMs, measureRounds, type BenchRow, onEachFftBackend, runIfMain, benchClip } from './util.js';
 
 /** The stages: name, librosa timing key (if librosa's timing file has one), function. */
 function stages(y: Float32Array, fft: 'auto' | 'js'): Array<[string, string | undefined, () => unknown]> {
@@ -38,8 +38,13 @@ export async function run(): Promise<BenchRow[]> {
     'stft (power spectrogram)': meyda?.powerSpectrum.medianMs,
   };
   await onEachFftBackend(rows, async (label, fft) => {
-    for (const [stage, key, fn] of stages(y, fft)) {
-      const { medianMs, cpuMs } = await measure(fn, { iterations: 15, time: 500 });
+    const list = stages(y, fft);
+    const times = await measureRounds(
+      list.map((s) => s[2]),
+      { iterations: 5, time: 200 },
+    );
+    for (const [i, [stage, key]] of list.entries()) {
+      const { medianMs, cpuMs } = times[i];
       rows.push({
         stage: `${label}: ${stage}`,
         medianMs,

@@ -65,20 +65,28 @@ export function benchClip(synth: (i: number, noise: number) => number = (_i, noi
   return { y, source: `${standIn} (no ../shared)` };
 }
 
-/** Median of a tinybench task's samples in ms. */
-export async function medianOf(fn: () => unknown, { iterations = 10, time = 500 } = {}): Promise<number> {
+/** A tinybench task's wall-clock samples (ms) of `fn`. */
+async function samplesOf(fn: () => unknown, { iterations = 10, time = 500 } = {}): Promise<number[]> {
   const bench = new Bench({ iterations, time, warmup: true });
   bench.add('x', fn as () => void);
   await bench.run();
   const task = bench.tasks[0];
   const r = task.result as unknown as { latency?: { p50?: number; samples?: number[] }; samples?: number[] } | undefined;
   const samples = r?.latency?.samples ?? r?.samples;
-  if (samples?.length) {
-    const s = [...samples].sort((a, b) => a - b);
-    return s[Math.floor(s.length / 2)];
-  }
-  if (r?.latency?.p50 !== undefined) return r.latency.p50;
+  if (samples?.length) return [...samples];
+  if (r?.latency?.p50 !== undefined) return [r.latency.p50];
   throw new Error('tinybench returned no samples');
+}
+
+/** The median of samples. */
+function median(samples: number[]): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** Median of a tinybench task's samples in ms. */
+export async function medianOf(fn: () => unknown, opts: { iterations?: number; time?: number } = {}): Promise<number> {
+  return median(await samplesOf(fn, opts));
 }
 
 /** Median process CPU time (user + system) of `runs` calls of `fn`, in ms. */
@@ -120,6 +128,36 @@ function goalCell(r: BenchRow): string {
   const goal = goalFor(r.stage);
   if (goal === undefined || r.librosaMs === undefined || !(r.librosaMs > 0)) return '';
   return `<= ${goal.toFixed(2)} ${r.medianMs / r.librosaMs <= goal ? 'met' : 'SHORT'}`;
+}
+
+/**
+ * {@link measure} of several stages in `rounds` interleaved rounds (every stage, then every stage
+ * again): each stage's wall-clock samples pooled over the rounds, so its median spans the suite's
+ * whole run rather than one window of it (this shared machine's speed drifts by tens of percent
+ * over seconds, and one window could catch a slow or a fast spell). `time` is per round. CPU time
+ * as in {@link measure}, after the rounds.
+ */
+export async function measureRounds(
+  fns: Array<() => unknown>,
+  opts: { iterations?: number; time?: number; cpuRuns?: number; rounds?: number } = {},
+): Promise<Array<{ medianMs: number; cpuMs: number }>> {
+  const { rounds = 3, ...round } = opts;
+  const pooled: number[][] = fns.map(() => []);
+  for (let r = 0; r < rounds; r++) for (let i = 0; i < fns.length; i++) pooled[i].push(...(await samplesOf(fns[i], round)));
+  const out: Array<{ medianMs: number; cpuMs: number }> = [];
+  for (let i = 0; i < fns.length; i++) {
+    const medianMs = median(pooled[i]);
+    const runs = opts.cpuRuns ?? (medianMs < 50 ? 5 : 3);
+    const t: number[] = [];
+    for (let k = 0; k < runs; k++) {
+      const c = process.cpuUsage();
+      await fns[i]();
+      const d = process.cpuUsage(c);
+      t.push((d.user + d.system) / 1000);
+    }
+    out.push({ medianMs, cpuMs: median(t) });
+  }
+  return out;
 }
 
 /** Formats rows as an aligned text table. */
