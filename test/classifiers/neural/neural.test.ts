@@ -3,21 +3,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { NEURAL_MODEL_READERS } from '../../../src/classifiers/neural/registry.js';
 import { CNNClassifier, getNeuralBackend, LSTMClassifier, MLPClassifier, setNeuralBackend, type CNNOptions } from '../../../src/classifiers/neural/index.js';
 import { createRng } from '../../../src/classifiers/random.js';
+import { blobs } from './blobs.js';
 import { isMirkitError } from '../../../src/errors.js';
 import { matrixFrom, transpose, type Matrix } from '../../../src/matrix.js';
-
-/** Three Gaussian blobs in 4-D. */
-function blobs(n: number, seed: number): { X: number[][]; y: string[] } {
-  const rng = createRng(seed);
-  const X: number[][] = [],
-    y: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const c = i % 3;
-    X.push([0, 1, 2, 3].map((j) => (j === c ? 3 : 0) + rng.normal()));
-    y.push(['a', 'b', 'c'][c]);
-  }
-  return { X, y };
-}
 
 /** Sequences (frames x 3 features) whose class is the frequency of a sine on feature 0. */
 function seqs(n: number, seed: number, frames = 16): { X: Matrix[]; y: number[] } {
