@@ -26,6 +26,42 @@ function signal(length: number): Float32Array {
   return y;
 }
 
+/** One case of the kernels' bit-for-bit tests: a size, a hop, a frame count and the signal (frames from sample 3). */
+interface FrameCase {
+  n: number;
+  half: number;
+  bins: number;
+  window: Float64Array | Float32Array;
+  fft: ReturnType<typeof createRealFft>;
+  hop: number;
+  nFrames: number;
+  y: Float32Array;
+  /** Calls `visit` with PFFFT's packed spectrum of each raw (unwindowed) frame t, in order. */
+  packedFrames(visit: (t: number, packed: Float32Array) => void): void;
+}
+
+/** Runs `test` for every size in `sizes`, hop in `hops` and frame count 1, 16, 17 and 40 (partial kernel blocks). */
+function eachFrameCase(sizes: number[], hops: number[], test: (c: FrameCase) => void): void {
+  for (const n of sizes) {
+    const fft = createRealFft(n, 'wasm');
+    const frame = new Float32Array(n);
+    const packed = new Float32Array(n);
+    for (const hop of hops) {
+      for (const nFrames of [1, 16, 17, 40]) {
+        const y = signal((nFrames - 1) * hop + n + 13);
+        const packedFrames = (visit: (t: number, packed: Float32Array) => void): void => {
+          for (let t = 0; t < nFrames; t++) {
+            frame.set(y.subarray(3 + t * hop, 3 + t * hop + n));
+            fft.forwardPacked!(frame, packed);
+            visit(t, packed);
+          }
+        };
+        test({ n, half: n / 2, bins: n / 2 + 1, window: getWindow('hann', n), fft, hop, nFrames, y, packedFrames });
+      }
+    }
+  }
+}
+
 describe('the wasm power kernel (src/dsp/hann-power-wasm.ts)', () => {
   it('is the compilation of scripts/wasm/hann-power.wat (else rerun npm run build:kernels)', async () => {
     const compiled = await compileWat(join(root, 'scripts', 'wasm', 'hann-power.wat'));
@@ -38,71 +74,41 @@ describe('the wasm power kernel (src/dsp/hann-power-wasm.ts)', () => {
 
   it('equals the float64 reference loop bit for bit (power 2 and 1, float32 and float64 signals, aligned and unaligned hops, partial blocks)', async () => {
     await withWasmFft(() => {
-      for (const n of [32, 96, 480, 2048]) {
-        const window = getWindow('hann', n);
-        const half = n / 2;
-        const bins = half + 1;
-        const fft = createRealFft(n, 'wasm');
-        const frame = new Float32Array(n);
-        const packed = new Float32Array(n);
-        for (const hop of [1, 7, 441, 512]) {
-          for (const nFrames of [1, 16, 17, 40]) {
-            const y = signal((nFrames - 1) * hop + n + 13);
-            for (const power of [1, 2]) {
-              // the reference: PFFFT's packed spectrum of each raw frame, windowed and squared in JavaScript
-              const expected = new Float32Array(nFrames * bins + 5);
-              for (let t = 0; t < nFrames; t++) {
-                frame.set(y.subarray(3 + t * hop, 3 + t * hop + n));
-                fft.forwardPacked!(frame, packed);
-                hannPowerReference(packed, 0, half, power, expected, 5 + t * bins);
-              }
-              for (const sig of [y, Float64Array.from(y)]) {
-                const viaKernel = new Float32Array(nFrames * bins + 5);
-                forwardPowerFrames(fft, sig, 3, hop, nFrames, window, power, viaKernel, 5, true);
-                let differing = 0;
-                for (let i = 0; i < expected.length; i++) if (!Object.is(viaKernel[i], expected[i])) differing++;
-                expect(differing, `n ${n} hop ${hop} frames ${nFrames} power ${power} ${sig.constructor.name}`).toBe(0);
-              }
-              expect(expected[5 + (nFrames - 1) * bins + 1]).toBeGreaterThan(0); // the last frame was written, not left at zero
-            }
+      eachFrameCase([32, 96, 480, 2048], [1, 7, 441, 512], ({ n, half, bins, window, fft, hop, nFrames, y, packedFrames }) => {
+        for (const power of [1, 2]) {
+          // the reference: PFFFT's packed spectrum of each raw frame, windowed and squared in JavaScript
+          const expected = new Float32Array(nFrames * bins + 5);
+          packedFrames((t, packed) => hannPowerReference(packed, 0, half, power, expected, 5 + t * bins));
+          for (const sig of [y, Float64Array.from(y)]) {
+            const viaKernel = new Float32Array(nFrames * bins + 5);
+            forwardPowerFrames(fft, sig, 3, hop, nFrames, window, power, viaKernel, 5, true);
+            let differing = 0;
+            for (let i = 0; i < expected.length; i++) if (!Object.is(viaKernel[i], expected[i])) differing++;
+            expect(differing, `n ${n} hop ${hop} frames ${nFrames} power ${power} ${sig.constructor.name}`).toBe(0);
           }
+          expect(expected[5 + (nFrames - 1) * bins + 1]).toBeGreaterThan(0); // the last frame was written, not left at zero
         }
-      }
+      });
     });
   });
 
   it('mode 0 writes the windowed spectrum as heapHannSpectrum computes it, bit for bit (sizes, hops, partial blocks, float64 signals, an offset)', async () => {
     await withWasmFft(() => {
-      for (const n of [32, 64, 96, 2048]) {
-        const window = getWindow('hann', n);
-        const half = n / 2;
-        const bins = half + 1;
-        const fft = createRealFft(n, 'wasm');
-        const frame = new Float32Array(n);
-        const packed = new Float32Array(n);
-        for (const hop of [1, 7, 512]) {
-          for (const nFrames of [1, 16, 17, 40]) {
-            const y = signal((nFrames - 1) * hop + n + 13);
-            // the reference: PFFFT's packed spectrum of each raw frame, windowed in JavaScript
-            const eRe = new Float32Array(nFrames * bins + 5);
-            const eIm = new Float32Array(nFrames * bins + 5);
-            for (let t = 0; t < nFrames; t++) {
-              frame.set(y.subarray(3 + t * hop, 3 + t * hop + n));
-              fft.forwardPacked!(frame, packed);
-              heapHannSpectrum(packed, 0, half, eRe, eIm, 5 + t * bins);
-            }
-            for (const sig of [y, Float64Array.from(y)]) {
-              const re = new Float32Array(nFrames * bins + 5);
-              const im = new Float32Array(nFrames * bins + 5);
-              forwardSpectrumFrames(fft, sig, 3, hop, nFrames, window, re, im, 5, true);
-              let differing = 0;
-              for (let i = 0; i < re.length; i++) if (!Object.is(re[i], eRe[i]) || !Object.is(im[i], eIm[i])) differing++;
-              expect(differing, `n ${n} hop ${hop} frames ${nFrames} ${sig.constructor.name}`).toBe(0);
-            }
-            expect(eRe[5 + (nFrames - 1) * bins + 1]).not.toBe(0); // the last frame was written, not left at zero
-          }
+      eachFrameCase([32, 64, 96, 2048], [1, 7, 512], ({ n, half, bins, window, fft, hop, nFrames, y, packedFrames }) => {
+        // the reference: PFFFT's packed spectrum of each raw frame, windowed in JavaScript
+        const eRe = new Float32Array(nFrames * bins + 5);
+        const eIm = new Float32Array(nFrames * bins + 5);
+        packedFrames((t, packed) => heapHannSpectrum(packed, 0, half, eRe, eIm, 5 + t * bins));
+        for (const sig of [y, Float64Array.from(y)]) {
+          const re = new Float32Array(nFrames * bins + 5);
+          const im = new Float32Array(nFrames * bins + 5);
+          forwardSpectrumFrames(fft, sig, 3, hop, nFrames, window, re, im, 5, true);
+          let differing = 0;
+          for (let i = 0; i < re.length; i++) if (!Object.is(re[i], eRe[i]) || !Object.is(im[i], eIm[i])) differing++;
+          expect(differing, `n ${n} hop ${hop} frames ${nFrames} ${sig.constructor.name}`).toBe(0);
         }
-      }
+        expect(eRe[5 + (nFrames - 1) * bins + 1]).not.toBe(0); // the last frame was written, not left at zero
+      });
     });
   });
 
