@@ -44,12 +44,7 @@ export async function run(): Promise<BenchRow[]> {
       ['trim', 'effects.trim', () => trim(y, { topDb: 60 }), 'rms + dB threshold'],
       ['split', 'effects.split', () => split(y, { topDb: 60 }), 'rms + dB threshold'],
     ];
-    const times = await measureRounds(
-      stages.map((s) => s[2]),
-      { iterations: 4, time: 100 },
-    );
-    for (const [i, [stage, key, , what]] of stages.entries()) {
-      const { medianMs, cpuMs } = times[i];
+    for (const [[stage, key, , what], { medianMs, cpuMs }] of await measureRounds(stages, { iterations: 4, time: 100 })) {
       rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMoreMs(key) : undefined, note: `30 s ${source}; ${what}` });
     }
   });

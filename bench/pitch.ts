@@ -27,13 +27,7 @@ export async function run(): Promise<BenchRow[]> {
   await onEachFftBackend(
     rows,
     async (label, fft) => {
-      const list = stages(y, fft);
-      const times = await measureRounds(
-        list.map((s) => s[2]),
-        { iterations: 2, time: 120 },
-      );
-      for (const [i, [stage, key]] of list.entries()) {
-        const { medianMs, cpuMs } = times[i];
+      for (const [[stage, key], { medianMs, cpuMs }] of await measureRounds(stages(y, fft), { iterations: 2, time: 120 })) {
         rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: librosaMoreMs(key), note: `load ${loadavg()[0].toFixed(1)}` });
       }
     },

@@ -23,12 +23,7 @@ export async function run(): Promise<BenchRow[]> {
       ['hpss (|stft| given)', undefined, () => hpss(S), 'decompose.hpss: 2 median filters 31 + masks'],
       ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050, fft }), 'librosa: effects.hpss (stft + hpss + 2 istft)'],
     ];
-    const times = await measureRounds(
-      stages.map((s) => s[2]),
-      { iterations: 2, time: 120 },
-    );
-    for (const [i, [stage, key, , what]] of stages.entries()) {
-      const { medianMs, cpuMs } = times[i];
+    for (const [[stage, key, , what], { medianMs, cpuMs }] of await measureRounds(stages, { iterations: 2, time: 120 })) {
       rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key) : undefined, note: `30 s ${source}; ${what}` });
     }
   });

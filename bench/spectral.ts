@@ -38,13 +38,7 @@ export async function run(): Promise<BenchRow[]> {
     'stft (power spectrogram)': meyda?.powerSpectrum.medianMs,
   };
   await onEachFftBackend(rows, async (label, fft) => {
-    const list = stages(y, fft);
-    const times = await measureRounds(
-      list.map((s) => s[2]),
-      { iterations: 5, time: 200 },
-    );
-    for (const [i, [stage, key]] of list.entries()) {
-      const { medianMs, cpuMs } = times[i];
+    for (const [[stage, key], { medianMs, cpuMs }] of await measureRounds(stages(y, fft), { iterations: 5, time: 200 })) {
       rows.push({
         stage: `${label}: ${stage}`,
         medianMs,

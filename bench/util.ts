@@ -131,20 +131,21 @@ function goalCell(r: BenchRow): string {
 }
 
 /**
- * {@link measure} of several stages in `rounds` interleaved rounds (every stage, then every stage
+ * {@link measure} of several stages (`[name, librosa key, function, ...]`, each returned with its times) in `rounds` interleaved rounds (every stage, then every stage
  * again): each stage's wall-clock samples pooled over the rounds, so its median spans the suite's
  * whole run rather than one window of it (this shared machine's speed drifts by tens of percent
  * over seconds, and one window could catch a slow or a fast spell). `time` is per round. CPU time
  * as in {@link measure}, after the rounds.
  */
-export async function measureRounds(
-  fns: Array<() => unknown>,
+export async function measureRounds<S extends readonly [string, unknown, () => unknown, ...unknown[]]>(
+  stages: S[],
   opts: { iterations?: number; time?: number; cpuRuns?: number; rounds?: number } = {},
-): Promise<Array<{ medianMs: number; cpuMs: number }>> {
+): Promise<Array<[S, { medianMs: number; cpuMs: number }]>> {
+  const fns = stages.map((s) => s[2]);
   const { rounds = 3, ...round } = opts;
   const pooled: number[][] = fns.map(() => []);
   for (let r = 0; r < rounds; r++) for (let i = 0; i < fns.length; i++) pooled[i].push(...(await samplesOf(fns[i], round)));
-  const out: Array<{ medianMs: number; cpuMs: number }> = [];
+  const out: Array<[S, { medianMs: number; cpuMs: number }]> = [];
   for (let i = 0; i < fns.length; i++) {
     const medianMs = median(pooled[i]);
     const runs = opts.cpuRuns ?? (medianMs < 50 ? 5 : 3);
@@ -155,7 +156,7 @@ export async function measureRounds(
       const d = process.cpuUsage(c);
       t.push((d.user + d.system) / 1000);
     }
-    out.push({ medianMs, cpuMs: median(t) });
+    out.push([stages[i], { medianMs, cpuMs: median(t) }]);
   }
   return out;
 }
