@@ -86,13 +86,19 @@ export function allBelowPowerOfTwo(x: Float32Array | Float64Array, e: number): b
     for (let i = 0; i < x.length; i++) if (!(Math.abs(x[i]) < bound)) return false;
     return true;
   }
-  if (x instanceof Float32Array) {
-    const words = new Int32Array(x.buffer, x.byteOffset, x.length);
-    const add = (256 - (127 + e)) << 23;
-    // a signal's scan (checkSignal): the wasm kernel where it runs, 5x faster copies included
-    return (x.length >= WASM_SCAN_MIN ? wasmExponentsBelow(words, add) : null) ?? exponentsBelow32(words, add);
-  }
+  // a signal's scan (checkSignal): the wasm kernel where it runs, 5x faster copies included
+  if (x instanceof Float32Array) return float32ExponentsBelow(x, (256 - (127 + e)) << 23, WASM_SCAN_MIN);
   return exponentsBelow64(new Int32Array(x.buffer, x.byteOffset, 2 * x.length), (2048 - (1023 + e)) << 20);
+}
+
+/**
+ * The exponent scan of float32 values (`exponentsBelow32` with `add`), through the wasm kernel
+ * where it runs for `wasmFrom` values or more. Only the signal and feature checks reach it: the
+ * classifiers' checks ({@link allFinite}) stay without the FFT module in their bundles.
+ */
+function float32ExponentsBelow(x: Float32Array, add: number, wasmFrom: number): boolean {
+  const words = new Int32Array(x.buffer, x.byteOffset, x.length);
+  return (x.length >= wasmFrom ? wasmExponentsBelow(words, add) : null) ?? exponentsBelow32(words, add);
 }
 
 /** A finite number strictly greater than 0 (`BAD_OPTION` otherwise), e.g. a tempo in BPM. */
@@ -121,11 +127,9 @@ const WASM_MATRIX_SCAN_MIN = 1 << 12;
 export function checkFeatureMatrix(m: unknown, name: string, rows?: number): Matrix {
   const M = checkMatrixShape(m, name, rows);
   const x = M.data;
-  const viaKernel =
-    x instanceof Float32Array && x.length >= WASM_MATRIX_SCAN_MIN && littleEndianHost
-      ? wasmExponentsBelow(new Int32Array(x.buffer, x.byteOffset, x.length), 0x00800000)
-      : null;
-  if (!(viaKernel ?? allFinite(x))) throw nonFinite(M, name);
+  // exponents below 255 (add 2^23): finite, as allFinite decides
+  const finite = x instanceof Float32Array && littleEndianHost ? float32ExponentsBelow(x, 0x00800000, WASM_MATRIX_SCAN_MIN) : allFinite(x);
+  if (!finite) throw nonFinite(M, name);
   return M;
 }
 
