@@ -351,7 +351,10 @@
   ;; (the caller's area has room for those frames and their lag).
   (func (export "fluxMean") (param $src i32) (param $bands i32) (param $count i32) (param $lag i32) (param $floor f32) (param $dst i32)
     (local $t i32) (local $fb i32) (local $p i32) (local $end i32) (local $acc v128) (local $f v128) (local $r v128) (local $c v128)
+    (local $q i32) (local $f2 i32) (local $f3 i32)
     (local.set $fb (i32.shl (local.get $bands) (i32.const 2)))
+    (local.set $f2 (i32.shl (local.get $fb) (i32.const 1)))
+    (local.set $f3 (i32.add (local.get $f2) (local.get $fb)))
     (local.set $f (f32x4.splat (local.get $floor)))
     (block $done
       (loop $quad
@@ -362,8 +365,14 @@
         (block $bandsDone
           (loop $band
             (br_if $bandsDone (i32.ge_u (local.get $p) (local.get $end)))
-            (local.set $r (call $four (local.get $p) (local.get $fb)))
-            (local.set $c (call $four (i32.add (local.get $p) (local.get $lag)) (local.get $fb)))
+            ;; band b of the four frames (loads written out: a call per band would cost more than the band)
+            (local.set $r (v128.load32_lane 3 (i32.add (local.get $p) (local.get $f3))
+              (v128.load32_lane 2 (i32.add (local.get $p) (local.get $f2))
+                (v128.load32_lane 1 (i32.add (local.get $p) (local.get $fb)) (v128.load32_zero (local.get $p))))))
+            (local.set $q (i32.add (local.get $p) (local.get $lag)))
+            (local.set $c (v128.load32_lane 3 (i32.add (local.get $q) (local.get $f3))
+              (v128.load32_lane 2 (i32.add (local.get $q) (local.get $f2))
+                (v128.load32_lane 1 (i32.add (local.get $q) (local.get $fb)) (v128.load32_zero (local.get $q))))))
             (local.set $acc (f32x4.add (local.get $acc)
               (f32x4.max (f32x4.sub (f32x4.max (local.get $c) (local.get $f)) (f32x4.max (local.get $r) (local.get $f))) (v128.const i64x2 0 0))))
             (local.set $p (i32.add (local.get $p) (i32.const 4)))
@@ -372,12 +381,6 @@
           (f32x4.div (local.get $acc) (f32x4.splat (f32.convert_i32_u (local.get $bands)))))
         (local.set $t (i32.add (local.get $t) (i32.const 4)))
         (br $quad))))
-
-  ;; the float32 values at bytes p, p + s, p + 2s, p + 3s
-  (func $four (param $p i32) (param $s i32) (result v128)
-    (v128.load32_lane 3 (i32.add (local.get $p) (i32.mul (local.get $s) (i32.const 3)))
-      (v128.load32_lane 2 (i32.add (local.get $p) (i32.shl (local.get $s) (i32.const 1)))
-        (v128.load32_lane 1 (i32.add (local.get $p) (local.get $s)) (v128.load32_zero (local.get $p))))))
 
   ;; exponentsBelow(p, count, add): the bitwise or, over the int32 words w of p[0 .. count) (count read as the next
   ;; multiple of 4: the caller pads with zeros), of (w & 0x7f800000) + add: non-negative exactly when no float32 has

@@ -1,6 +1,7 @@
 ;; mirkit's rhythm kernels, run on PFFFT's memory and linked on first use by src/dsp/rhythm-kernel.ts: the
 ;; windowed autocorrelation of every frame of an onset envelope (the autocorrelation tempogram), the Fourier
-;; tempogram's sliding DFT and its exact restarts, and plp's overlap-add of single-bin inverse DFTs.
+;; tempogram's sliding DFT and its exact restarts, plp's overlap-add of single-bin inverse DFTs, tempo's
+;; mean-tempogram sweep, and the decibels of the onset envelope's mel bands (decibels, at the end).
 ;;
 ;; autocorrelationFrames(setup, src, nFrames, winLength, n, win, in, tmp, work, out, frameStep, lagStep, mode)
 ;; computes, for frames
@@ -378,4 +379,66 @@
       (f64x2.mul (local.get $conj) (v128.load (i32.add (local.get $S)
         (i32.shl (i32.add (i32.sub (i32.sub (local.get $L) (local.get $q)) (local.get $M)) (i32.const 1)) (i32.const 4)))))
       (local.get $weight)))
+
+;; decibels(src, count, table, low, aminDb, offset) replaces the count float32 values v at byte src (count read as
+;; the next multiple of 4: the caller pads) with float32(d), d = 10 log10(max(v, amin)) - offset as dbFloat32 in
+;; src/features/db.ts computes it, and returns the largest d (float64, before rounding). A value with bits b in
+;; (low, 0x7f800000) is 2^e (c + f), c = 1 + j / 256 from the top 8 mantissa bits and f the low 15 bits:
+;;   r = (f 2^-23) invc[j], p = r - r^2 (1/2 - r (1/3 - r (1/4 - r (1/5 - r / 6)))),
+;;   d = 10 log10(e) ((e ln 2 + lnc[j]) + p) - offset,
+;; with table the float64 ln c_j (byte table + 8 j) and 1 / c_j (byte table + 2048 + 8 j); +Infinity gives +Infinity
+;; and every other value (at most amin, negative, NaN) aminDb, the smallest d there is (so padding values leave the
+;; largest as it is). low is the bits of the largest float32 at most amin, amin at least 2^-126 (no subnormal lies
+;; above it). The same float64 operations in the same order as the JavaScript loop, so the same values bit for
+;; bit; four values per step, two f64x2 pairs, with no branch on the values and no call.
+  (func (export "decibels") (param $src i32) (param $count i32) (param $table i32) (param $low i32)
+    (param $aminDb f64) (param $offset f64) (result f64)
+    (local $end i32) (local $k i32) (local $b v128) (local $j v128) (local $on v128) (local $inf v128) (local $r v128)
+    (local $d v128) (local $lo v128) (local $max v128)
+    (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (i32.add (local.get $count) (i32.const 3)) (i32.const -4)) (i32.const 2))))
+    (local.set $max (f64x2.splat (local.get $aminDb)))
+    (block $done
+      (loop $quad
+        (br_if $done (i32.ge_u (local.get $src) (local.get $end)))
+        (local.set $b (v128.load (local.get $src)))
+        ;; lanes on the table path, and +Infinity
+        (local.set $on (i32x4.lt_u (i32x4.sub (local.get $b) (i32x4.splat (i32.add (local.get $low) (i32.const 1))))
+          (i32x4.splat (i32.sub (i32.const 0x7f7fffff) (local.get $low)))))
+        (local.set $inf (i32x4.eq (local.get $b) (i32x4.splat (i32.const 0x7f800000))))
+        ;; j: the table byte offsets (of any bits: within the table)
+        (local.set $j (i32x4.shl (v128.and (i32x4.shr_u (local.get $b) (i32.const 15)) (v128.const i32x4 0xff 0xff 0xff 0xff)) (i32.const 3)))
+        ;; lanes 0 and 1 into lo, then lanes 2 and 3 (moved down) into d
+        (local.set $k (i32.const 0))
+        (loop $pair
+          (local.set $lo (local.get $d))
+          (local.set $r (f64x2.mul (f64x2.mul (f64x2.convert_low_i32x4_s (v128.and (local.get $b) (v128.const i32x4 0x7fff 0x7fff 0x7fff 0x7fff)))
+              (f64x2.splat (f64.const 1.1920928955078125e-7)))
+            (f64x2.replace_lane 1 (f64x2.splat (f64.load offset=2048 (i32.add (local.get $table) (i32x4.extract_lane 0 (local.get $j)))))
+              (f64.load offset=2048 (i32.add (local.get $table) (i32x4.extract_lane 1 (local.get $j)))))))
+          (local.set $d (v128.bitselect
+            (f64x2.sub (f64x2.mul (f64x2.splat (f64.const 4.3429448190325175))
+              (f64x2.add (f64x2.add
+                  (f64x2.mul (f64x2.convert_low_i32x4_s (i32x4.sub (i32x4.shr_u (local.get $b) (i32.const 23)) (i32x4.splat (i32.const 127))))
+                    (f64x2.splat (f64.const 0.6931471805599453)))
+                  (f64x2.replace_lane 1 (f64x2.splat (f64.load (i32.add (local.get $table) (i32x4.extract_lane 0 (local.get $j)))))
+                    (f64.load (i32.add (local.get $table) (i32x4.extract_lane 1 (local.get $j))))))
+                (f64x2.sub (local.get $r) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r))
+                  (f64x2.sub (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $r) (f64x2.sub (f64x2.splat (f64.const 0.3333333333333333)) (f64x2.mul (local.get $r)
+                    (f64x2.sub (f64x2.splat (f64.const 0.25)) (f64x2.mul (local.get $r) (f64x2.sub (f64x2.splat (f64.const 0.2))
+                      (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0.16666666666666666))))))))))))))
+              (f64x2.splat (local.get $offset)))
+            (v128.bitselect (f64x2.splat (f64.const inf)) (f64x2.splat (local.get $aminDb)) (i64x2.extend_low_i32x4_s (local.get $inf)))
+            (i64x2.extend_low_i32x4_s (local.get $on))))
+          (local.set $max (f64x2.max (local.get $max) (local.get $d)))
+          (local.set $b (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b) (local.get $b)))
+          (local.set $j (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $j) (local.get $j)))
+          (local.set $on (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $on) (local.get $on)))
+          (local.set $inf (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $inf) (local.get $inf)))
+          (local.set $k (i32.add (local.get $k) (i32.const 1)))
+          (br_if $pair (i32.eq (local.get $k) (i32.const 1))))
+        (v128.store (local.get $src) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $lo)) (f32x4.demote_f64x2_zero (local.get $d))))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $quad)))
+    (f64.max (f64x2.extract_lane 0 (local.get $max)) (f64x2.extract_lane 1 (local.get $max))))
 )

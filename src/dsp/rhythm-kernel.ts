@@ -46,6 +46,7 @@ export interface Linked {
   readonly exactDft: (...args: number[]) => void;
   readonly overlapAdd: (...args: number[]) => void;
   readonly sweep: (...args: number[]) => void;
+  readonly decibels: (...args: number[]) => number;
   /** Transform size of `setup` (0 for none yet). */
   n: number;
   setup: number;
@@ -76,6 +77,7 @@ function link(mod: PffftModule): Linked | null {
         hannSlide: ex.hannSlide,
         overlapAdd: ex.overlapAdd,
         sweep: ex.sweep,
+        decibels: ex.decibels as (...args: number[]) => number,
         exactDft: ex.exactDft,
         n: 0,
         setup: 0,

@@ -63,13 +63,26 @@ function dbSettings(fn: 'powerToDb' | 'amplitudeToDb', S: Matrix, opts: DbOption
 const LOG_BITS = 8;
 const LOG_SIZE = 1 << LOG_BITS;
 /** `ln(c_i)` and `1 / c_i` for the table points `c_i = 1 + i / 256` of [1, 2). */
-const LN_C = new Float64Array(LOG_SIZE);
-const INV_C = new Float64Array(LOG_SIZE);
+const DB_TABLE = new Float64Array(2 * LOG_SIZE);
+const LN_C = DB_TABLE.subarray(0, LOG_SIZE);
+const INV_C = DB_TABLE.subarray(LOG_SIZE);
 for (let i = 0; i < LOG_SIZE; i++) {
   const c = 1 + i / LOG_SIZE;
   LN_C[i] = Math.log(c);
   INV_C[i] = 1 / c;
 }
+
+/**
+ * A kernel computing {@link dbFloat32}'s table path bit for bit on float32 `values` into `out`:
+ * `table` holds its 256 `ln c_i` then its 256 `1 / c_i`, `low` the bits of the largest float32 at
+ * most `amin` (at least 2^-126), `aminDb` the value of anything at most `amin`; returns the largest
+ * value before rounding, or `null` to leave the work to the JavaScript loop. `wasmDecibels` of
+ * src/dsp/heap-kernels.ts bound to an FFT option is one. @internal
+ */
+export type DecibelKernel = (values: Float32Array, out: Float32Array, table: Float64Array, low: number, aminDb: number, offset: number) => number | null;
+
+/** The smallest normal float32, 2^-126: an `amin` at least this leaves no subnormal above it. */
+const SMALLEST_NORMAL_FLOAT32 = 1.1754943508222875e-38;
 
 /**
  * `10 log10(max(v, amin)) - offset` of every float32 value, reading the bits through an Int32
@@ -81,11 +94,15 @@ for (let i = 0; i < LOG_SIZE; i++) {
  * patterns, so `v > amin` for a normal finite `v` is `bits > bits(a)`, `a` the largest float32
  * at most `amin`. Everything else (at most `amin`, subnormal, infinite, NaN) takes the plain path.
  */
-function dbFloat32(values: Float32Array, amin: number, offset: number, out: Float32Array): number {
-  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
+function dbFloat32(values: Float32Array, amin: number, offset: number, out: Float32Array, kernel?: DecibelKernel): number {
   const aminDb = 10 * Math.log10(amin) - offset;
   // table path for bits in (low, 0x7f800000): above amin's float32, normal and finite
   const low = Math.max(largestFloat32Bits(amin), 0x007fffff);
+  if (kernel && amin >= SMALLEST_NORMAL_FLOAT32) {
+    const max = kernel(values, out, DB_TABLE, low, aminDb, offset);
+    if (max !== null) return max;
+  }
+  const bits = new Int32Array(values.buffer, values.byteOffset, values.length);
   const span = 0x7f800000 - low - 1;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
@@ -122,9 +139,9 @@ function dbCore(values: Float32Array | Float64Array, refValue: number, amin: num
 }
 
 /** `10 log10(max(amin, v)) - 10 log10(max(amin, refValue))` of every value into `out`; returns the largest (before rounding). */
-function dbUnclipped(values: Float32Array | Float64Array, refValue: number, amin: number, out: Float32Array): number {
+function dbUnclipped(values: Float32Array | Float64Array, refValue: number, amin: number, out: Float32Array, kernel?: DecibelKernel): number {
   const offset = 10 * Math.log10(Math.max(amin, refValue));
-  if (values instanceof Float32Array) return dbFloat32(values, amin, offset, out);
+  if (values instanceof Float32Array) return dbFloat32(values, amin, offset, out, kernel);
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -144,10 +161,11 @@ export function clipBelow(out: Float32Array, floor: number): void {
 /**
  * {@link powerToDbInto} with ref 1, amin 1e-10 and top dB 80 split in two: the decibels go into
  * `out` unclipped and the returned clip level (the maximum less 80 dB) is for the caller to apply,
- * raising every value below it to it (as {@link clipBelow} does), e.g. as it reads them. @internal
+ * raising every value below it to it (as {@link clipBelow} does), e.g. as it reads them. A
+ * `kernel` computes float32 values' decibels where it can (the same values). @internal
  */
-export function powerToDbUnclipped(values: Float32Array | Float64Array, out: Float32Array): number {
-  return dbUnclipped(values, 1, 1e-10, out) - 80;
+export function powerToDbUnclipped(values: Float32Array | Float64Array, out: Float32Array, kernel?: DecibelKernel): number {
+  return dbUnclipped(values, 1, 1e-10, out, kernel) - 80;
 }
 
 /**

@@ -6,6 +6,7 @@ import { reflectIndex, selectInPlace } from '../dsp/median.js';
 import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
 import { clipBelow, powerToDbUnclipped } from './db.js';
 import { wasmFluxMean } from '../dsp/heap-kernels.js';
+import { wasmDecibels } from '../dsp/onset-kernels.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { readOptions } from '../options.js';
 import { ONSET_STRENGTH_OPTIONS } from '../option-keys.js';
@@ -95,12 +96,13 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
     const db = mel.data;
     // in place: the values of powerToDb(melSpectrogram(y)), frame-major, with the clipping applied
     // by the wasm flux kernel as it reads them where that runs, here otherwise
-    const clipLevel = powerToDbUnclipped(db, db);
+    const fft = opts.fft ?? 'auto';
+    const clipLevel = powerToDbUnclipped(db, db, (v, out, table, low, aminDb, offset) => wasmDecibels(v, out, table, low, aminDb, offset, fft));
     bands = mel.bands;
     T = mel.frames;
     if (aggregate === 'mean' && maxSize === 1 && !opts.ref && T > lag) {
       const full = new Float64Array(padWidth + T - lag);
-      if (wasmFluxMean(db, bands, T, lag, Math.fround(clipLevel), full, padWidth, opts.fft ?? 'auto')) return finishEnvelope(full, T, center, detrend);
+      if (wasmFluxMean(db, bands, T, lag, Math.fround(clipLevel), full, padWidth, fft)) return finishEnvelope(full, T, center, detrend);
     }
     // the median reads the values once, each raised to the clip level as read; the other paths clip first
     if (aggregate === 'median' && maxSize === 1 && !opts.ref) floor = Math.fround(clipLevel);
