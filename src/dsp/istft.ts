@@ -112,14 +112,28 @@ export function overlapAdd(
   const total = nFrames > 0 ? nFft + hop * (nFrames - 1) : 0;
   const ys: Float64Array[] = [];
   for (let q = 0; q < parts; q++) ys.push(new Float64Array(total));
-  const addInverse = inverseAdder(createRealFft(nFft, fft), win);
+  const plan = createRealFft(nFft, fft);
+  const addInverse = inverseAdder(plan, win);
+  const addPair = inversePairAdder(plan, win);
   const spec = new Float32Array(2 * bins);
-  for (let t = 0; t < nFrames; t++) {
-    const off = t * hop;
-    for (let q = 0; q < parts; q++) {
-      fill(t, q, spec);
-      addInverse(spec, ys[q], off);
+  const specB = new Float32Array(2 * bins);
+  // job j is part j % parts of frame floor(j / parts), in the order of the plain loop; two at a time
+  // on a plan with a paired inverse (each output still gets its frames' sums in frame order)
+  const jobs = nFrames * parts;
+  let j = 0;
+  if (addPair) {
+    for (; j + 1 < jobs; j += 2) {
+      const tA = Math.floor(j / parts);
+      const tB = Math.floor((j + 1) / parts);
+      fill(tA, j % parts, spec);
+      fill(tB, (j + 1) % parts, specB);
+      addPair(spec, ys[j % parts], tA * hop, specB, ys[(j + 1) % parts], tB * hop);
     }
+  }
+  for (; j < jobs; j++) {
+    const t = Math.floor(j / parts);
+    fill(t, j % parts, spec);
+    addInverse(spec, ys[j % parts], t * hop);
   }
   return normalizedOutputs(ys, nFft, hop, win, nFrames, center, length);
 }
@@ -209,6 +223,36 @@ export function inverseAdder(plan: RealFft, win: ArrayLike<number>): (spec: Floa
     }
     plan.inverse(re, im, frame);
     for (let i = 0; i < n; i++) acc[off + i] += frame[i] * win[i];
+  };
+}
+
+/**
+ * The paired form of {@link inverseAdder} on a plan with {@link RealFft.inversePair} (the portable
+ * plans) and no packed inverse: `add(specA, accA, offA, specB, accB, offB)` adds `irfft(A) * win`
+ * into `accA[offA ..]`, then `irfft(B) * win` into `accB[offB ..]` (the same arrays, overlapping, are
+ * fine: A's sums go first), both inverses from one complex transform; `undefined` on other plans.
+ */
+export function inversePairAdder(
+  plan: RealFft,
+  win: ArrayLike<number>,
+): ((specA: Float32Array, accA: Float64Array, offA: number, specB: Float32Array, accB: Float64Array, offB: number) => void) | undefined {
+  if (!plan.inversePair || plan.inversePacked !== undefined) return undefined;
+  const inversePair = plan.inversePair.bind(plan);
+  const n = plan.size;
+  const bins = Math.floor(n / 2) + 1;
+  const [reA, imA, reB, imB] = [0, 1, 2, 3].map(() => new Float64Array(bins));
+  const frameA = new Float64Array(n);
+  const frameB = new Float64Array(n);
+  return (specA, accA, offA, specB, accB, offB) => {
+    for (let k = 0; k < bins; k++) {
+      reA[k] = specA[2 * k];
+      imA[k] = specA[2 * k + 1];
+      reB[k] = specB[2 * k];
+      imB[k] = specB[2 * k + 1];
+    }
+    inversePair(reA, imA, reB, imB, frameA, frameB);
+    for (let i = 0; i < n; i++) accA[offA + i] += frameA[i] * win[i];
+    for (let i = 0; i < n; i++) accB[offB + i] += frameB[i] * win[i];
   };
 }
 

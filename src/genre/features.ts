@@ -2,7 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import { frameSignal, resolveStftOptions, type PadMode, type ResolvedStft } from '../dsp/stft.js';
-import { inverseAdder } from '../dsp/istft.js';
+import { inverseAdder, inversePairAdder } from '../dsp/istft.js';
 import { createRealFft, forwardSpectrumFrames, type FftOption, type RealFft } from '../dsp/fft.js';
 import { wasmMaskedOverlapAdd } from '../dsp/heap-kernels.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
@@ -239,7 +239,9 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   const mag = new Float32Array(maxSpan * bins);
   const scratch = { perc: new Float32Array(maxSpan * bins), byBin: new Float32Array(maxSpan * bins) };
   const spec = new Float32Array(2 * bins);
+  const specP = new Float32Array(2 * bins);
   const addInverse = inverseAdder(plan, win);
+  const addPair = inversePairAdder(plan, win);
   const pow = new Float32Array(chunk * bins);
   let prevLo = 0;
   let prevHi = 0;
@@ -289,7 +291,11 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
     for (let t = a; t < end; t++) {
       const o = (t - lo) * bins;
       const off = t * hop - accBase;
-      if (!viaKernel) {
+      if (!viaKernel && addPair) {
+        maskFrame(cRe, cIm, mh, o, bins, spec);
+        maskFrame(cRe, cIm, mp, o, bins, specP);
+        addPair(spec, hAcc, off, specP, pAcc, off);
+      } else if (!viaKernel) {
         maskFrame(cRe, cIm, mh, o, bins, spec);
         addInverse(spec, hAcc, off);
         maskFrame(cRe, cIm, mp, o, bins, spec);
