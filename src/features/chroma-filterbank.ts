@@ -179,6 +179,64 @@ function project12(w: Float32Array, S: Float32Array, base: number, bins: number,
 }
 
 /**
+ * {@link project12} of two frames (at `base` and `base + ts`) in one pass over the weights, into columns
+ * `o` and `o + 1`: each frame's twelve sums in bin order, so the same values as two passes.
+ */
+function project12Pair(w: Float32Array, S: Float32Array, base: number, ts: number, bins: number, out: Float32Array, o: number, outCols: number): void {
+  // biome-ignore format: twelve accumulators per frame, one line each
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0, a8 = 0, a9 = 0, a10 = 0, a11 = 0;
+  // biome-ignore format: twelve accumulators per frame, one line each
+  let b0 = 0, b1 = 0, b2 = 0, b3 = 0, b4 = 0, b5 = 0, b6 = 0, b7 = 0, b8 = 0, b9 = 0, b10 = 0, b11 = 0;
+  const base2 = base + ts;
+  for (let k = 0, j = 0; k < bins; k++, j += 12) {
+    const x = S[base + k];
+    const y = S[base2 + k];
+    let v = w[j];
+    a0 += v * x;
+    b0 += v * y;
+    v = w[j + 1];
+    a1 += v * x;
+    b1 += v * y;
+    v = w[j + 2];
+    a2 += v * x;
+    b2 += v * y;
+    v = w[j + 3];
+    a3 += v * x;
+    b3 += v * y;
+    v = w[j + 4];
+    a4 += v * x;
+    b4 += v * y;
+    v = w[j + 5];
+    a5 += v * x;
+    b5 += v * y;
+    v = w[j + 6];
+    a6 += v * x;
+    b6 += v * y;
+    v = w[j + 7];
+    a7 += v * x;
+    b7 += v * y;
+    v = w[j + 8];
+    a8 += v * x;
+    b8 += v * y;
+    v = w[j + 9];
+    a9 += v * x;
+    b9 += v * y;
+    v = w[j + 10];
+    a10 += v * x;
+    b10 += v * y;
+    v = w[j + 11];
+    a11 += v * x;
+    b11 += v * y;
+  }
+  const a = [a0, a1, a2, a3, a4, a5, a6, a7, a8, a9, a10, a11];
+  const b = [b0, b1, b2, b3, b4, b5, b6, b7, b8, b9, b10, b11];
+  for (let c = 0; c < 12; c++) {
+    out[o + c * outCols] = a[c];
+    out[o + 1 + c * outCols] = b[c];
+  }
+}
+
+/**
  * `out[c * outCols + t0 + t] = sum_k fb[c * bins + k] * S[t * ts + k]` for frame-major float32 `S`
  * (`frames` frames), each row summed in bin order as the one-row loop would: 12 rows in one pass
  * over a frame on a bin-major copy of `fb` (made once per filterbank), otherwise six rows per pass.
@@ -199,7 +257,9 @@ export function projectFrames(
     const w = binMajorOf(fb, bins);
     // the wasm kernel (the same sums) for whole clips on the wasm path
     if (fft !== undefined && frames >= 8 && wasmChroma12(w, S, bins, frames, ts, out, outCols, t0, fft)) return;
-    for (let t = 0; t < frames; t++) project12(w, S, t * ts, bins, out, t0 + t, outCols);
+    let t = 0;
+    for (; t + 1 < frames; t += 2) project12Pair(w, S, t * ts, ts, bins, out, t0 + t, outCols);
+    if (t < frames) project12(w, S, t * ts, bins, out, t0 + t, outCols);
     return;
   }
   for (let t = 0; t < frames; t++) {
