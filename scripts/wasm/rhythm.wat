@@ -386,7 +386,7 @@
 ;; (low, 0x7f800000) is 2^e (c + f), c = 1 + j / 256 from the top 8 mantissa bits and f the low 15 bits:
 ;;   r = (f 2^-23) invc[j], p = r - r^2 (1/2 - r (1/3 - r (1/4 - r (1/5 - r / 6)))),
 ;;   d = 10 log10(e) ((e ln 2 + lnc[j]) + p) - offset,
-;; with table the float64 ln c_j (byte table + 8 j) and 1 / c_j (byte table + 2048 + 8 j); +Infinity gives +Infinity
+;; with table the float64 pairs [ln c_j, 1 / c_j] (byte table + 16 j); +Infinity gives +Infinity
 ;; and every other value (at most amin, negative, NaN) aminDb, the smallest d there is (so padding values leave the
 ;; largest as it is). low is the bits of the largest float32 at most amin, amin at least 2^-126 (no subnormal lies
 ;; above it). The same float64 operations in the same order as the JavaScript loop, so the same values bit for
@@ -394,7 +394,7 @@
   (func (export "decibels") (param $src i32) (param $count i32) (param $table i32) (param $low i32)
     (param $aminDb f64) (param $offset f64) (result f64)
     (local $end i32) (local $k i32) (local $b v128) (local $j v128) (local $on v128) (local $inf v128) (local $r v128)
-    (local $d v128) (local $lo v128) (local $max v128)
+    (local $d v128) (local $lo v128) (local $max v128) (local $t0 v128) (local $t1 v128)
     (local.set $end (i32.add (local.get $src) (i32.shl (i32.and (i32.add (local.get $count) (i32.const 3)) (i32.const -4)) (i32.const 2))))
     (local.set $max (f64x2.splat (local.get $aminDb)))
     (block $done
@@ -406,22 +406,23 @@
           (i32x4.splat (i32.sub (i32.const 0x7f7fffff) (local.get $low)))))
         (local.set $inf (i32x4.eq (local.get $b) (i32x4.splat (i32.const 0x7f800000))))
         ;; j: the table byte offsets (of any bits: within the table)
-        (local.set $j (i32x4.shl (v128.and (i32x4.shr_u (local.get $b) (i32.const 15)) (v128.const i32x4 0xff 0xff 0xff 0xff)) (i32.const 3)))
+        (local.set $j (i32x4.shl (v128.and (i32x4.shr_u (local.get $b) (i32.const 15)) (v128.const i32x4 0xff 0xff 0xff 0xff)) (i32.const 4)))
         ;; lanes 0 and 1 into lo, then lanes 2 and 3 (moved down) into d
         (local.set $k (i32.const 0))
         (loop $pair
           (local.set $lo (local.get $d))
+          ;; the table pairs [ln c_j, 1 / c_j] of the two lanes
+          (local.set $t0 (v128.load (i32.add (local.get $table) (i32x4.extract_lane 0 (local.get $j)))))
+          (local.set $t1 (v128.load (i32.add (local.get $table) (i32x4.extract_lane 1 (local.get $j)))))
           (local.set $r (f64x2.mul (f64x2.mul (f64x2.convert_low_i32x4_s (v128.and (local.get $b) (v128.const i32x4 0x7fff 0x7fff 0x7fff 0x7fff)))
               (f64x2.splat (f64.const 1.1920928955078125e-7)))
-            (f64x2.replace_lane 1 (f64x2.splat (f64.load offset=2048 (i32.add (local.get $table) (i32x4.extract_lane 0 (local.get $j)))))
-              (f64.load offset=2048 (i32.add (local.get $table) (i32x4.extract_lane 1 (local.get $j)))))))
+            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t1))))
           (local.set $d (v128.bitselect
             (f64x2.sub (f64x2.mul (f64x2.splat (f64.const 4.3429448190325175))
               (f64x2.add (f64x2.add
                   (f64x2.mul (f64x2.convert_low_i32x4_s (i32x4.sub (i32x4.shr_u (local.get $b) (i32.const 23)) (i32x4.splat (i32.const 127))))
                     (f64x2.splat (f64.const 0.6931471805599453)))
-                  (f64x2.replace_lane 1 (f64x2.splat (f64.load (i32.add (local.get $table) (i32x4.extract_lane 0 (local.get $j)))))
-                    (f64.load (i32.add (local.get $table) (i32x4.extract_lane 1 (local.get $j))))))
+                  (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
                 (f64x2.sub (local.get $r) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r))
                   (f64x2.sub (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $r) (f64x2.sub (f64x2.splat (f64.const 0.3333333333333333)) (f64x2.mul (local.get $r)
                     (f64x2.sub (f64x2.splat (f64.const 0.25)) (f64x2.mul (local.get $r) (f64x2.sub (f64x2.splat (f64.const 0.2))

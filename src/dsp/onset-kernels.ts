@@ -28,7 +28,13 @@ export function wasmDecibels(values: Float32Array, out: Float32Array, table: Flo
   const ptr = mod._pffft_aligned_malloc(bytes);
   if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${bytes} bytes`);
   try {
-    new Float64Array(mod.HEAPU8.buffer, ptr, table.length).set(table);
+    // the kernel's table: the pairs [ln c_j, 1 / c_j]
+    const pairs = new Float64Array(mod.HEAPU8.buffer, ptr, table.length);
+    const half = table.length >> 1;
+    for (let j = 0; j < half; j++) {
+      pairs[2 * j] = table[j];
+      pairs[2 * j + 1] = table[half + j];
+    }
     const src = (ptr >> 2) + 2 * table.length;
     let max = Number.NEGATIVE_INFINITY;
     for (let i0 = 0; i0 < values.length; i0 += DECIBEL_VALUES) {
