@@ -1,0 +1,47 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { EXTRACT_V8_FLAG, needsGcReexec } from '../../src/cli/gc-reexec.js';
+import { sine, tempDir, writeWav16 } from './helpers.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'esm', 'index.mjs');
+
+describe('mirkit extract under single-threaded garbage collection (src/cli/gc-reexec.ts)', () => {
+  it('starts extract again with the flag, once, and no other command', () => {
+    expect(needsGcReexec(['extract', 'in', '--set', 'gtzan57'], [])).toBe(true);
+    expect(needsGcReexec(['extract', 'in'], ['--import', 'tsx'])).toBe(true);
+    expect(needsGcReexec(['extract', 'in'], ['--import', 'tsx', EXTRACT_V8_FLAG])).toBe(false);
+    for (const command of ['classify', 'train', 'merge', 'tag', '--help', 'extracts']) expect(needsGcReexec([command, 'x'], [])).toBe(false);
+    expect(needsGcReexec([], [])).toBe(false);
+  });
+
+  let dir: string;
+  let cleanup: () => void;
+  beforeEach(() => ({ dir, cleanup } = tempDir()));
+  afterEach(() => cleanup());
+
+  it('passes SIGTERM on to the extracting process and exits 128 + 15 when it ends by it', async () => {
+    const input = join(dir, 'in');
+    for (let i = 0; i < 400; i++) writeWav16(join(input, `clip${i}.wav`), sine(3, 200 + i, 0.5, 22050), 22050);
+    const p = spawn(
+      process.execPath,
+      ['--import', TSX, join(ROOT, 'src', 'cli', 'main.ts'), 'extract', input, '--set', 'gtzan57', '--out', join(dir, 'out.csv'), '--workers', '1'],
+      {
+        cwd: dir,
+      },
+    );
+    let stderr = '';
+    const status = await new Promise<number | null>((resolve, reject) => {
+      p.stderr.on('data', (d) => {
+        stderr += d;
+        // the first progress line: the child is extracting
+        if (/\d+\/400/.test(stderr) && !p.killed) p.kill('SIGTERM');
+      });
+      p.on('error', reject);
+      p.on('close', (code) => resolve(code));
+    });
+    expect(stderr).toMatch(/\d+\/400/);
+    expect(status).toBe(128 + 15);
+  }, 120_000);
+});
