@@ -41,28 +41,6 @@ function pow2RealFft(n: number): RealFft {
       plan.inverseTransform(out, full);
       for (let i = 0; i < n; i++) output[i] = out[2 * i];
     },
-    inversePair(reA, imA, reB, imB, outA, outB) {
-      // Z = A + iB over the full circle (A and B Hermitian; their bins 0 and n/2 real)
-      full[0] = reA[0];
-      full[1] = reB[0];
-      full[2 * half] = reA[half];
-      full[2 * half + 1] = reB[half];
-      for (let k = 1; k < half; k++) {
-        const ar = reA[k];
-        const ai = imA[k];
-        const br = reB[k];
-        const bi = imB[k];
-        full[2 * k] = ar - bi;
-        full[2 * k + 1] = ai + br;
-        full[2 * (n - k)] = ar + bi;
-        full[2 * (n - k) + 1] = br - ai;
-      }
-      plan.inverseTransform(out, full);
-      for (let i = 0; i < n; i++) {
-        outA[i] = out[2 * i];
-        outB[i] = out[2 * i + 1];
-      }
-    },
   };
 }
 

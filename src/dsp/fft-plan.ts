@@ -31,20 +31,6 @@ export interface RealFft {
   /** Inverse of {@link RealFft.forward}: the n real samples from bins 0..floor(n/2), scaled by 1/n (numpy `irfft`). */
   inverse(re: ArrayLike<number>, im: ArrayLike<number>, output: Float32Array | Float64Array): void;
   /**
-   * Optional: two {@link RealFft.inverse} at once, `outA` from (`reA`, `imA`) and `outB` from (`reB`,
-   * `imB`), as one complex inverse transform of `A + iB`: both signals are real, so they come out as
-   * its real and imaginary parts. Equal to two calls within rounding (not bit for bit). The portable
-   * power-of-two plans have it (it halves their inverse transforms); the wasm plans do not need it.
-   */
-  inversePair?(
-    reA: ArrayLike<number>,
-    imA: ArrayLike<number>,
-    reB: ArrayLike<number>,
-    imB: ArrayLike<number>,
-    outA: Float32Array | Float64Array,
-    outB: Float32Array | Float64Array,
-  ): void;
-  /**
    * Optional batch form of {@link RealFft.forward} for framed signals: for t = 0..nFrames-1,
    * transforms `signal[start + t*hop + i] * window[i]` (i < n) and calls `visit(t, re, im)` with
    * bins 0..floor(n/2). `re`/`im` are scratch arrays owned by this call, valid only during

@@ -4,6 +4,7 @@
 import { MirkitError } from '../errors.js';
 import { checkPositiveInt, checkMatrix } from '../validate.js';
 import { createRealFft, type FftOption, type RealFft } from './fft.js';
+import { FftJsClass } from './fft-js-class.js';
 import { wasmMaskedOverlapAdd } from './heap-kernels.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
@@ -227,32 +228,43 @@ export function inverseAdder(plan: RealFft, win: ArrayLike<number>): (spec: Floa
 }
 
 /**
- * The paired form of {@link inverseAdder} on a plan with {@link RealFft.inversePair} (the portable
- * plans) and no packed inverse: `add(specA, accA, offA, specB, accB, offB)` adds `irfft(A) * win`
- * into `accA[offA ..]`, then `irfft(B) * win` into `accB[offB ..]` (the same arrays, overlapping, are
- * fine: A's sums go first), both inverses from one complex transform; `undefined` on other plans.
+ * The paired form of {@link inverseAdder} for the portable plans of power-of-two sizes (no packed
+ * inverse): `add(specA, accA, offA, specB, accB, offB)` adds `irfft(A) * win` into `accA[offA ..]`,
+ * then `irfft(B) * win` into `accB[offB ..]` (the same arrays, overlapping, are fine: A's sums go
+ * first), both inverses from one complex fft.js transform of `A + iB`: both signals are real, so
+ * they come out as its real and imaginary parts (half the transforms of two calls, equal to them
+ * within float64 rounding). The imaginary parts of bins 0 and n/2 are ignored, as by
+ * {@link inverseAdder}. `undefined` for other plans.
  */
 export function inversePairAdder(
   plan: RealFft,
   win: ArrayLike<number>,
 ): ((specA: Float32Array, accA: Float64Array, offA: number, specB: Float32Array, accB: Float64Array, offB: number) => void) | undefined {
-  if (!plan.inversePair || plan.inversePacked !== undefined) return undefined;
-  const inversePair = plan.inversePair.bind(plan);
   const n = plan.size;
-  const bins = Math.floor(n / 2) + 1;
-  const [reA, imA, reB, imB] = [0, 1, 2, 3].map(() => new Float64Array(bins));
-  const frameA = new Float64Array(n);
-  const frameB = new Float64Array(n);
+  if (plan.inversePacked !== undefined || n < 4 || (n & (n - 1)) !== 0) return undefined;
+  const half = n >> 1;
+  const fft = new FftJsClass(n);
+  const full = new Float64Array(2 * n);
+  const out = new Float64Array(2 * n);
   return (specA, accA, offA, specB, accB, offB) => {
-    for (let k = 0; k < bins; k++) {
-      reA[k] = specA[2 * k];
-      imA[k] = specA[2 * k + 1];
-      reB[k] = specB[2 * k];
-      imB[k] = specB[2 * k + 1];
+    // Z = A + iB over the whole circle (A and B Hermitian)
+    full[0] = specA[0];
+    full[1] = specB[0];
+    full[n] = specA[n];
+    full[n + 1] = specB[n];
+    for (let k = 1; k < half; k++) {
+      const ar = specA[2 * k];
+      const ai = specA[2 * k + 1];
+      const br = specB[2 * k];
+      const bi = specB[2 * k + 1];
+      full[2 * k] = ar - bi;
+      full[2 * k + 1] = ai + br;
+      full[2 * (n - k)] = ar + bi;
+      full[2 * (n - k) + 1] = br - ai;
     }
-    inversePair(reA, imA, reB, imB, frameA, frameB);
-    for (let i = 0; i < n; i++) accA[offA + i] += frameA[i] * win[i];
-    for (let i = 0; i < n; i++) accB[offB + i] += frameB[i] * win[i];
+    fft.inverseTransform(out, full);
+    for (let i = 0; i < n; i++) accA[offA + i] += out[2 * i] * win[i];
+    for (let i = 0; i < n; i++) accB[offB + i] += out[2 * i + 1] * win[i];
   };
 }
 

@@ -30,27 +30,6 @@ describe('createRealFft', () => {
 });
 
 describe('js backend', () => {
-  it('inversePair gives the two inverses of two spectra (within 1e-12 of two inverse calls; the imaginary parts of bins 0 and n/2 ignored)', () => {
-    for (const n of [2, 4, 8, 64, 2048]) {
-      const plan = createRealFft(n, 'js');
-      expect(plan.inversePair, `n = ${n}`).toBeTypeOf('function');
-      const bins = n / 2 + 1;
-      const [reA, imA, reB, imB] = [1, 2, 3, 4].map((seed) => Float64Array.from(noise(bins, seed * n)));
-      const oneA = new Float64Array(n);
-      const oneB = new Float64Array(n);
-      plan.inverse(reA, imA, oneA);
-      plan.inverse(reB, imB, oneB);
-      const pairA = new Float64Array(n);
-      const pairB = new Float64Array(n);
-      plan.inversePair!(reA, imA, reB, imB, pairA, pairB);
-      const scale = Math.max(...oneA.map(Math.abs), ...oneB.map(Math.abs));
-      for (let i = 0; i < n; i++) {
-        expect(Math.abs(pairA[i] - oneA[i]), `n = ${n}, A[${i}]`).toBeLessThan(1e-12 * scale);
-        expect(Math.abs(pairB[i] - oneB[i]), `n = ${n}, B[${i}]`).toBeLessThan(1e-12 * scale);
-      }
-    }
-  });
-
   it("createRealFft(n, 'js') is createJsRealFft bit for bit", () => {
     for (const n of [64, 100, 2048]) {
       const x = noise(n, 3);
