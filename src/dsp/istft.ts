@@ -8,6 +8,7 @@ import { FftJsClass } from './fft-js-class.js';
 import { wasmMaskedOverlapAdd } from './heap-kernels.js';
 import { getWindow, padCenter, type WindowSpec } from './windows.js';
 import { transposeInto } from './transpose.js';
+import { windowSumSquare } from './window-sum-square.js';
 import { F32_TINY } from '../util/numeric.js';
 import type { ComplexMatrix } from './stft.js';
 import { readOptions } from '../options.js';
@@ -266,43 +267,4 @@ export function inversePairAdder(
     for (let i = 0; i < n; i++) accA[offA + i] += out[2 * i] * win[i];
     for (let i = 0; i < n; i++) accB[offB + i] += out[2 * i + 1] * win[i];
   };
-}
-
-/**
- * The summed squared window of an overlap-add: `wss[t hop + i] += win[i]^2` over frames t < nFrames in
- * order. Where hop divides nFft, every sample covered by all nFft / hop of its frames has the same sum
- * for the same `j mod hop` (the same terms added in the same order), so those are computed once per
- * phase and copied; the edges run the frame loop. The same values as the plain loop. @internal
- */
-export function windowSumSquare(win: ArrayLike<number>, nFft: number, hop: number, nFrames: number, total: number): Float64Array {
-  const wss = new Float64Array(total);
-  const win2 = new Float64Array(nFft);
-  for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
-  const K = nFft / hop;
-  // samples [(K - 1) hop, nFrames hop) are covered by K frames each
-  const lo = (K - 1) * hop;
-  const hi = nFrames * hop;
-  if (!Number.isInteger(K) || hi - lo < 2 * hop) {
-    for (let t = 0; t < nFrames; t++) {
-      const off = t * hop;
-      for (let i = 0; i < nFft; i++) wss[off + i] += win2[i];
-    }
-    return wss;
-  }
-  // one phase's sum: frames in order, so the window index falls from r + (K - 1) hop to r
-  for (let r = 0; r < hop; r++) {
-    let acc = 0;
-    for (let k = K - 1; k >= 0; k--) acc += win2[r + k * hop];
-    for (let j = lo + ((((r - lo) % hop) + hop) % hop); j < hi; j += hop) wss[j] = acc;
-  }
-  // the edges: the frames that reach below lo or from hi on, adding only there
-  for (let t = 0; t < nFrames; t++) {
-    const off = t * hop;
-    if (off >= lo && off + nFft <= hi) continue;
-    for (let i = 0; i < nFft; i++) {
-      const j = off + i;
-      if (j < lo || j >= hi) wss[j] += win2[i];
-    }
-  }
-  return wss;
 }

@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkSampleRate, checkSignal } from '../validate.js';
 import { frameSignal, resolveStftOptions, type PadMode, type ResolvedStft } from '../dsp/stft.js';
 import { inverseAdder, inversePairAdder } from '../dsp/istft.js';
+import { windowSumSquareSpan } from '../dsp/window-sum-square.js';
 import { createRealFft, forwardSpectrumFrames, type FftOption, type RealFft } from '../dsp/fft.js';
 import { wasmMaskedOverlapAdd } from '../dsp/heap-kernels.js';
 import { getWindow, padCenter } from '../dsp/windows.js';
@@ -138,11 +139,6 @@ function maskFrame(cRe: Float32Array, cIm: Float32Array, mask: Float32Array, o: 
   }
 }
 
-/** `acc[off + i] += x[i]` for i < n. */
-function addTo(acc: Float64Array, off: number, x: Float64Array, n: number): void {
-  for (let i = 0; i < n; i++) acc[off + i] += x[i];
-}
-
 /** The framed signal, window and FFT plan of a streamed STFT (shared by both passes of gtzan57). */
 interface StreamSetup {
   padded: Float32Array | Float64Array;
@@ -184,11 +180,11 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   const total = nOla > 0 ? nFft + hop * (nOla - 1) : 0;
   const start = st.center ? Math.floor(nFft / 2) : 0;
   const limit = legacy ? Math.min(Math.max(0, total - 2 * start), length) : Math.min(length, Math.max(0, total - start));
-  const win2 = new Float64Array(nFft);
-  for (let i = 0; i < nFft; i++) win2[i] = win[i] * win[i];
   const accLen = Math.min(CHUNK, frames) * hop + nFft;
   const hAcc = new Float64Array(accLen);
   const pAcc = new Float64Array(accLen);
+  // the summed squared window of the positions being flushed (the sums the frames' squared windows
+  // would add up to, computed per phase: the same values)
   const wAcc = new Float64Array(accLen);
   let accBase = 0; // padded position of acc[0]
   const harmonic: Moments = { sum: 0, sumSq: 0, n: length };
@@ -199,6 +195,7 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
     const cnt = end - accBase;
     const j0 = Math.max(0, start - accBase);
     const j1 = Math.min(cnt, limit + start - accBase);
+    windowSumSquareSpan(win, nFft, hop, nOla, accBase + j0, wAcc.subarray(j0, Math.max(j0, j1)));
     // running sums in locals (the same additions, in the same order, as into the objects)
     let hs = harmonic.sum,
       hq = harmonic.sumSq,
@@ -217,7 +214,7 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
     harmonic.sumSq = hq;
     percussive.sum = ps;
     percussive.sumSq = pq;
-    for (const a of [hAcc, pAcc, wAcc]) {
+    for (const a of [hAcc, pAcc]) {
       a.copyWithin(0, cnt);
       a.fill(0, accLen - cnt);
     }
@@ -301,7 +298,6 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
         maskFrame(cRe, cIm, mp, o, bins, spec);
         addInverse(spec, pAcc, off);
       }
-      addTo(wAcc, off, win2, nFft);
     }
     flush(b >= nOla ? total : b * hop);
   }
