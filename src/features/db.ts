@@ -77,7 +77,7 @@ for (let i = 0; i < LOG_SIZE; i++) {
  * `table` holds its 256 `ln c_i` then its 256 `1 / c_i`, `low` the bits of the largest float32 at
  * most `amin` (at least 2^-126), `aminDb` the value of anything at most `amin`; returns the largest
  * value before rounding, or `null` to leave the work to the JavaScript loop. `wasmDecibels` of
- * src/dsp/heap-kernels.ts bound to an FFT option is one. @internal
+ * src/dsp/onset-kernels.ts bound to an FFT option is one. @internal
  */
 export type DecibelKernel = (values: Float32Array, out: Float32Array, table: Float64Array, low: number, aminDb: number, offset: number) => number | null;
 

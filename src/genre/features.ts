@@ -285,15 +285,15 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
         [hAcc.subarray(offA), pAcc.subarray(offA)],
         st.fft ?? 'auto',
       );
-    for (let t = a; t < end; t++) {
+    // otherwise frame by frame in JavaScript: both parts from one transform where the plan pairs them
+    for (let t = a; t < end && !viaKernel; t++) {
       const o = (t - lo) * bins;
       const off = t * hop - accBase;
-      if (!viaKernel && addPair) {
-        maskFrame(cRe, cIm, mh, o, bins, spec);
+      maskFrame(cRe, cIm, mh, o, bins, spec);
+      if (addPair) {
         maskFrame(cRe, cIm, mp, o, bins, specP);
         addPair(spec, hAcc, off, specP, pAcc, off);
-      } else if (!viaKernel) {
-        maskFrame(cRe, cIm, mh, o, bins, spec);
+      } else {
         addInverse(spec, hAcc, off);
         maskFrame(cRe, cIm, mp, o, bins, spec);
         addInverse(spec, pAcc, off);
