@@ -15,6 +15,7 @@ import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import {
   asha,
+  averageModelWeights,
   CNNClassifier,
   fromJSONAsync,
   getNeuralBackend,
@@ -34,6 +35,7 @@ import {
   type Classifier,
   type FeatureTable,
   type Matrix,
+  type ModelJSON,
 } from '../src/index.js';
 import { loadEmbeddingSet, selectSplit } from '../src/classifiers/embeddings.js';
 
@@ -171,49 +173,67 @@ const searchTrain: Split = (() => {
 const trialModels: LSTMClassifier[] = [];
 /** Each configuration's validation macro F1 after every epoch it was trained (key: the config as JSON), for the results row. */
 const trialCurves = new Map<string, number[]>();
-/** What a trial carries from one rung to the next: the model, its epochs, and its best epoch so far with that model's JSON. */
-interface LstmTrialState {
+/** A 2-layer LSTM trained epoch by epoch: the model, its epochs, and its best validation epoch so far with that model's JSON. */
+interface EpochwiseFit {
   m: LSTMClassifier;
   epochs: number;
   best: { score: number; epoch: number; json: string };
+  /** Validation macro F1 after each epoch. */
+  curve: number[];
 }
 /**
- * One LSTM trial, design v2: trains to `budget` epochs on `data` ONE epoch at a time (`fit` with 1 epoch, then
- * `continueFit(..., 1)`, the same model as one longer fit), scores validation after every epoch, and returns
- * as its score the BEST validation macro F1 over epochs 1..budget (early stopping on validation; the model at
- * that epoch is kept as JSON: the checkpoint a search would save for this config). Given the `state` its
- * previous rung returned, it trains on from that rung's last epoch and keeps that rung's best. Validation
- * scoring does not count as epochs.
+ * Trains `config` (2 layers, seed 0) on `data` to `target` epochs ONE epoch at a time (`fit` with 1 epoch, then
+ * `continueFit(..., 1)`: the same model as one longer fit), from scratch or on from `from`, and scores validation
+ * after every epoch (not counted as an epoch). Early stopping on validation: `best` is the best epoch so far, its
+ * model kept as JSON with `epochs` set to that epoch (what a fresh fit with those options gives). `onEpoch` sees
+ * the model after each epoch.
+ */
+async function fitEpochwise(
+  config: Record<string, unknown>,
+  data: Split,
+  target: number,
+  from?: EpochwiseFit,
+  onEpoch?: (m: LSTMClassifier) => void,
+): Promise<EpochwiseFit> {
+  const st: Omit<EpochwiseFit, 'best'> & { best?: EpochwiseFit['best'] } = from ?? {
+    m: new LSTMClassifier({ ...config, numLayers: 2, epochs: 1, seed: 0 }),
+    epochs: 0,
+    curve: [],
+  };
+  let best = st.best;
+  for (let e = st.epochs + 1; e <= target; e++) {
+    if (e === 1) await st.m.fit(seqs(data), data.y);
+    else await st.m.continueFit(seqs(data), data.y, 1);
+    onEpoch?.(st.m);
+    const v = f1(st.m, val);
+    st.curve.push(v);
+    if (!best || v > best.score) {
+      const json = st.m.toJSON();
+      best = { score: v, epoch: e, json: JSON.stringify({ ...json, params: { ...json.params, epochs: e } }) };
+    }
+  }
+  return { m: st.m, epochs: Math.max(st.epochs, target), best: best!, curve: st.curve };
+}
+/**
+ * One LSTM trial, design v2: `budget` epochs on `data` by {@link fitEpochwise}; its score is the BEST validation
+ * macro F1 over epochs 1..budget (the model at that epoch is the checkpoint a search would save for this config).
+ * Given the `state` its previous rung returned, it trains on from that rung's last epoch, keeping that rung's best.
  */
 const lstmTrial =
   (data: Split) =>
-  async (config: Record<string, unknown>, budget: number, state?: unknown): Promise<{ score: number; state: LstmTrialState }> => {
-    const target = Math.round(budget);
-    const prev = state as LstmTrialState | undefined;
-    const key = JSON.stringify(config);
-    if (!prev) trialCurves.set(key, []);
-    const curve = trialCurves.get(key)!;
-    let m = prev?.m;
-    let epochs = prev?.epochs ?? 0;
-    let best = prev?.best;
-    while (epochs < target) {
-      if (!m) {
-        m = new LSTMClassifier({ ...config, numLayers: 2, epochs: 1, seed: 0 });
-        trialModels.push(m);
-        await m.fit(seqs(data), data.y);
-      } else await m.continueFit(seqs(data), data.y, 1);
-      epochs++;
-      const v = f1(m, val);
-      curve.push(v);
-      if (!best || v > best.score) best = { score: v, epoch: epochs, json: JSON.stringify(m.toJSON()) };
-    }
+  async (config: Record<string, unknown>, budget: number, state?: unknown): Promise<{ score: number; state: EpochwiseFit }> => {
+    const prev = state as EpochwiseFit | undefined;
+    const from = prev?.epochs ?? 0;
+    const st = await fitEpochwise(config, data, Math.round(budget), prev && { ...prev, curve: [...prev.curve] });
+    if (!prev) trialModels.push(st.m);
+    trialCurves.set(JSON.stringify(config), st.curve);
     console.log(
-      `  lstm ${key} ${target} epochs${prev ? ` (resumed from ${prev.epochs})` : ''}: val ${curve
-        .slice(-(target - (prev?.epochs ?? 0)))
+      `  lstm ${JSON.stringify(config)} ${st.epochs} epochs${prev ? ` (resumed from ${from})` : ''}: val ${st.curve
+        .slice(from)
         .map((v) => v.toFixed(1))
-        .join(' ')}; best ${best!.score.toFixed(2)} at epoch ${best!.epoch}`,
+        .join(' ')}; best ${st.best.score.toFixed(2)} at epoch ${st.best.epoch}`,
     );
-    return { score: best!.score, state: { m: m!, epochs, best: best! } };
+    return { score: st.best.score, state: st };
   };
 const disposeTrialModels = (): void => {
   for (const m of trialModels.splice(0)) m.dispose();
@@ -281,45 +301,58 @@ if (args.includes('--asha')) {
 }
 
 if (ONLY.includes('lstm')) {
-  // Candidates, each fitted 9 epochs on the whole training split: the study's 2 x 64 (lr 0.006), ASHA's pick and
-  // random search's pick (from the --asha row of results.json); the one best on validation is kept. Each fitted
-  // candidate's validation score goes to the `lstm_candidates` row. --lstm-config '<object or array>' fits only
-  // the settings given. With --keep-fitted, a setting already fitted is not fitted again: the one saved in lstm.json
-  // stands for its setting, and one recorded in lstm_candidates (not kept) keeps its recorded validation score.
+  // Candidates, each fitted on the whole training split by fitEpochwise, up to --lstm-epochs (default 12) epochs
+  // with validation scored after each. Per setting, the model kept is the best on validation among: the model at
+  // its best epoch (early stopping on validation), and the SWA models (averageModelWeights: ONE LSTM with the mean
+  // weights of epochs e-k+1..e, k in --lstm-swa, default 3,5; '' for none). Default settings: the study's 2 x 64
+  // (lr 0.006), ASHA's pick and random search's pick (the --asha row); --lstm-config '<object or array>' fits only
+  // the settings given. The best on validation replaces the saved lstm.json only with a higher validation score.
+  // Each fitted setting goes to the `lstm_candidates` row (key: setting and epoch cap; --keep-fitted skips those).
   const study = { hiddenSize: 64, learningRate: 0.006, dropout: 0.1, batchSize: 64 };
+  const maxEpochs = Number(flag('--lstm-epochs') ?? 12);
+  const windows = (flag('--lstm-swa') ?? '3,5').split(',').filter(Boolean).map(Number);
   const passed = flag('--lstm-config');
   const searched = results.asha as
     | { asha?: { best?: { config?: Record<string, unknown> } }; random?: { best?: { config?: Record<string, unknown> } } }
     | undefined;
   const given = passed ? [JSON.parse(passed) as Record<string, unknown> | Record<string, unknown>[]].flat() : undefined;
   const wanted = given ?? [study, searched?.asha?.best?.config, searched?.random?.best?.config].filter((o): o is Record<string, unknown> => !!o);
-  const keepFitted = args.includes('--keep-fitted');
-  const saved = results.lstm as { desc?: string; val?: number } | undefined;
-  const tried = { ...((results.lstm_candidates ?? {}) as Record<string, { val: number; fit: number }>) };
-  const isSaved = (o: Record<string, unknown>): boolean => keepFitted && !!saved?.desc?.includes(JSON.stringify(o)) && existsSync(join(OUT, 'lstm.json'));
+  const keyOf = (o: Record<string, unknown>): string => `${JSON.stringify(o)}, ${maxEpochs} epochs`;
+  const saved = existsSync(join(OUT, 'lstm.json')) ? (results.lstm as { val?: number } | undefined) : undefined;
+  const tried = { ...((results.lstm_candidates ?? {}) as Record<string, unknown>) };
   const settings = wanted
     .filter((o, i) => wanted.findIndex((p) => JSON.stringify(p) === JSON.stringify(o)) === i)
-    .filter((o) => !isSaved(o) && !(keepFitted && JSON.stringify(o) in tried));
-  if (settings.length) {
-    const b = await pickOnVal(
-      'lstm',
-      settings,
-      (o) => new LSTMClassifier({ ...o, numLayers: 2, epochs: 9, seed: 0 }),
-      (o, v, s) => {
-        tried[JSON.stringify(o)] = { val: v, fit: s };
-        writeRow('lstm_candidates', tried);
-      },
-    );
-    if (saved?.val !== undefined && keepFitted && saved.val >= b.val) {
-      console.log(`lstm: the saved model stays (val ${saved.val.toFixed(2)} >= ${b.val.toFixed(2)})`);
-    } else {
-      save('lstm', b.m, {
-        desc: `2-layer LSTM ${JSON.stringify(b.p)}, 9 epochs (val)`,
-        val: b.val,
-        fit: b.fit,
-        epochMs: median((b.m as LSTMClassifier).history?.epochMs ?? []),
-      });
+    .filter((o) => !(args.includes('--keep-fitted') && keyOf(o) in tried));
+  type Pick = { p: Record<string, unknown>; val: number; json: string; how: string; s: number; epochMs: number };
+  let b: Pick | undefined;
+  for (const o of settings) {
+    const t = performance.now();
+    const snaps: ModelJSON[] = [];
+    const fit = await fitEpochwise(o, train, maxEpochs, undefined, (m) => windows.length && snaps.push(m.toJSON()));
+    const s = (performance.now() - t) / 1000;
+    const epochMs = median(fit.m.history?.epochMs ?? []);
+    fit.m.dispose();
+    let pick: Pick = { p: o, val: fit.best.score, json: fit.best.json, how: `epoch ${fit.best.epoch} of ${maxEpochs}`, s, epochMs };
+    const swa: Record<string, number> = {};
+    for (const k of windows) {
+      for (let e = k; e <= snaps.length; e++) {
+        const avg = averageModelWeights(snaps.slice(e - k, e));
+        const m = await fromJSONAsync<LSTMClassifier>(avg);
+        const v = (swa[`${e - k + 1}-${e}`] = f1(m, val));
+        m.dispose();
+        if (v > pick.val) pick = { ...pick, val: v, json: JSON.stringify(avg), how: `SWA: mean weights of epochs ${e - k + 1}-${e} of ${maxEpochs}` };
+      }
     }
+    console.log(`  lstm ${keyOf(o)}: val ${fit.curve.map((v) => v.toFixed(1)).join(' ')}; ${pick.how}: ${pick.val.toFixed(2)} (${s.toFixed(0)} s)`);
+    tried[keyOf(o)] = { val: pick.val, kept: pick.how, bestEpoch: fit.best.epoch, curve: fit.curve, swa, fit: s, epochMs };
+    writeRow('lstm_candidates', tried);
+    if (!b || pick.val > b.val) b = pick;
+  }
+  if (b && saved?.val !== undefined && saved.val >= b.val) {
+    console.log(`lstm: the saved model stays (val ${saved.val.toFixed(2)} >= ${b.val.toFixed(2)})`);
+  } else if (b) {
+    const desc = `2-layer LSTM ${JSON.stringify(b.p)}, ${b.how} (best on val)`;
+    save('lstm', await fromJSONAsync(b.json), { desc, val: b.val, fit: b.s, epochMs: b.epochMs });
   }
 }
 
