@@ -7,6 +7,7 @@
  *   npm run seed:part2 -- --only lstm,best   # some steps (best reads the saved models)
  *   npm run seed:part2 -- --asha             # ASHA against plain random search for the LSTM (--search-clips N per genre, default 128)
  *   npm run seed:part2 -- --only lstm --keep-fitted  # fit only the LSTM candidates not already fitted (--lstm-config: given ones)
+ *   npm run seed:part2 -- --only lstm --lstm-epochs 12 --lstm-swa 3,5  # epoch cap and SWA windows of the LSTM candidates
  *   npm run seed:part2 -- --only best --best-svc     # the vote of the saved models, and one with an SVC joining
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
