@@ -5,3 +5,4 @@ export { MLPClassifier, type MLPOptions } from './mlp.js';
 export { CNNClassifier, type CNNOptions } from './cnn.js';
 export { LSTMClassifier, type LSTMOptions } from './lstm.js';
 export type { SequenceTable, SequenceInputOptions } from './sequence.js';
+export { averageModelWeights } from './average.js';
