@@ -12,8 +12,8 @@ const DECIBEL_VALUES = 1 << 16;
 
 /**
  * `10 log10(max(v, amin)) - offset` of every float32 value of `values` into `out` (may be `values`)
- * as the table path of src/features/db.ts computes it (`table`: its 256 `ln c_j` then its 256
- * `1 / c_j`; `low`: the bits of the largest float32 at most `amin`, which must be at least 2^-126;
+ * as the table path of src/features/db.ts computes it (`table`: its 256 pairs `[ln c_j, 1 / c_j]`;
+ * `low`: the bits of the largest float32 at most `amin`, which must be at least 2^-126;
  * `aminDb`: the value anything at most `amin` gives, the smallest there is), bit for bit; returns the
  * largest value before rounding, or `null` where `fft` resolves to `'js'` or the kernel cannot be
  * linked (the caller keeps its JavaScript loop). @internal
@@ -28,13 +28,7 @@ export function wasmDecibels(values: Float32Array, out: Float32Array, table: Flo
   const ptr = mod._pffft_aligned_malloc(bytes);
   if (!ptr) throw new Error(`PFFFT: out of wasm memory allocating ${bytes} bytes`);
   try {
-    // the kernel's table: the pairs [ln c_j, 1 / c_j]
-    const pairs = new Float64Array(mod.HEAPU8.buffer, ptr, table.length);
-    const half = table.length >> 1;
-    for (let j = 0; j < half; j++) {
-      pairs[2 * j] = table[j];
-      pairs[2 * j + 1] = table[half + j];
-    }
+    new Float64Array(mod.HEAPU8.buffer, ptr, table.length).set(table);
     const src = (ptr >> 2) + 2 * table.length;
     let max = Number.NEGATIVE_INFINITY;
     for (let i0 = 0; i0 < values.length; i0 += DECIBEL_VALUES) {

@@ -62,19 +62,17 @@ function dbSettings(fn: 'powerToDb' | 'amplitudeToDb', S: Matrix, opts: DbOption
 /** Bits of the log table index: the top 8 mantissa bits. */
 const LOG_BITS = 8;
 const LOG_SIZE = 1 << LOG_BITS;
-/** `ln(c_i)` and `1 / c_i` for the table points `c_i = 1 + i / 256` of [1, 2). */
+/** The pairs `[ln(c_i), 1 / c_i]` (at `2i`, `2i + 1`) for the table points `c_i = 1 + i / 256` of [1, 2). */
 const DB_TABLE = new Float64Array(2 * LOG_SIZE);
-const LN_C = DB_TABLE.subarray(0, LOG_SIZE);
-const INV_C = DB_TABLE.subarray(LOG_SIZE);
 for (let i = 0; i < LOG_SIZE; i++) {
   const c = 1 + i / LOG_SIZE;
-  LN_C[i] = Math.log(c);
-  INV_C[i] = 1 / c;
+  DB_TABLE[2 * i] = Math.log(c);
+  DB_TABLE[2 * i + 1] = 1 / c;
 }
 
 /**
  * A kernel computing {@link dbFloat32}'s table path bit for bit on float32 `values` into `out`:
- * `table` holds its 256 `ln c_i` then its 256 `1 / c_i`, `low` the bits of the largest float32 at
+ * `table` holds its 256 pairs `[ln c_i, 1 / c_i]`, `low` the bits of the largest float32 at
  * most `amin` (at least 2^-126), `aminDb` the value of anything at most `amin`; returns the largest
  * value before rounding, or `null` to leave the work to the JavaScript loop. `wasmDecibels` of
  * src/dsp/onset-kernels.ts bound to an FFT option is one. @internal
@@ -109,11 +107,11 @@ function dbFloat32(values: Float32Array, amin: number, offset: number, out: Floa
     const b = bits[i];
     let db: number;
     if ((b - low - 1) >>> 0 < span) {
-      const j = (b >>> 15) & 0xff;
-      const r = (b & 0x7fff) * 1.1920928955078125e-7 * INV_C[j]; // 2^-23 f / c
+      const j = (b >>> 14) & 0x1fe; // 2 x the top 8 mantissa bits: the table pair's index
+      const r = (b & 0x7fff) * 1.1920928955078125e-7 * DB_TABLE[j + 1]; // 2^-23 f / c
       const r2 = r * r;
       const p = r - r2 * (0.5 - r * (0.3333333333333333 - r * (0.25 - r * (0.2 - r * 0.16666666666666666))));
-      db = 4.3429448190325175 * (((b >>> 23) - 127) * 0.6931471805599453 + LN_C[j] + p) - offset; // 10 log10(e), ln 2
+      db = 4.3429448190325175 * (((b >>> 23) - 127) * 0.6931471805599453 + DB_TABLE[j] + p) - offset; // 10 log10(e), ln 2
     } else {
       const v = values[i];
       db = v > amin ? 10 * Math.log10(v) - offset : aminDb; // subnormal / infinite / at most amin / NaN
