@@ -13,9 +13,11 @@
 ;; (mode 1) of bins 0 .. n/2 as float32 to byte out + t * (n/2 + 1) * 4; mode 0 writes Y itself, its real
 ;; parts there and its imaginary parts in a second plane after the nFrames rows (hannSpectrum).
 ;;
-;; Every value is computed in float64 from the float32 spectrum with the same operations, in the same
-;; order, as hannPowerRun/heapHannPower in src/dsp/fft-wasm-heap.ts, then rounded to float32, so the
-;; results equal the JavaScript loops' bit for bit. A frame whose address is not 16-byte aligned (PFFFT's
+;; The four edge bins (0, 1, n/2 - 1, n/2) are computed in float64 from the float32 spectrum and rounded to
+;; float32; the inner bins in float32 arithmetic, four per SIMD step: 4 Y[k] = 2 X[k] - (X[k-1] + X[k+1]) and
+;; (zr^2 + zi^2) / 16, every sum, difference and product rounded to float32 (test/helpers/hann-power-reference.ts
+;; is the same arithmetic in JavaScript). The float32 rounding of those few operations is below the float32 FFT's
+;; own (librosa's complex64 spectrum is float32 too). mode 0 (hannSpectrum) stays in float64. A frame whose address is not 16-byte aligned (PFFFT's
 ;; SIMD needs it) is first copied to the aligned buffer `in`. Needs n >= 8.
 ;;
 ;; sparseBands(src, srcStride, count, dst, dstStride, rows, bands, weights) writes, for frames
@@ -55,8 +57,8 @@
   ;; bins 0 .. half of one frame: spectrum at byte x, output at byte out
   (func $hannPower (param $x i32) (param $half i32) (param $out i32) (param $mode i32)
     (local $x0 f64) (local $xh f64) (local $t2 f64) (local $y f64) (local $r f64) (local $i f64)
-    (local $jl i32) (local $j i32) (local $o i32) (local $two v128) (local $sixteenth v128) (local $p v128) (local $c v128) (local $n1 v128) (local $n2 v128)
-    (local $s0 v128) (local $s1 v128) (local $pw v128)
+    (local $jl i32) (local $j i32) (local $o i32) (local $k i32) (local $sixteenth v128) (local $p v128) (local $c v128) (local $n1 v128) (local $n2 v128)
+    (local $s0 v128) (local $s1 v128) (local $pw v128) (local $zr f32) (local $zi f32)
     (local.set $x0 (call $f (local.get $x)))
     (local.set $xh (call $f (i32.add (local.get $x) (i32.const 4))))
     (local.set $t2 (call $f (i32.add (local.get $x) (i32.const 8))))
@@ -80,46 +82,56 @@
       (f64.add (f64.mul (local.get $r) (local.get $r)) (f64.mul (local.get $i) (local.get $i))) (local.get $mode))
     (local.set $y (f64.sub (f64.mul (f64.const 0.5) (local.get $xh)) (f64.mul (f64.const 0.5) (call $f (local.get $jl)))))
     (call $putReal (i32.add (local.get $out) (i32.shl (local.get $half) (i32.const 2))) (local.get $y) (local.get $mode))
-    ;; bins 2 .. half - 2, two at a time: z = 2 X[k] - (X[k-1] + X[k+1]) = 4 Y[k], power (zr^2 + zi^2) / 16;
-    ;; $j walks the spectrum (byte address of X[k + 1]), $o the output (byte address of bin k)
-    (local.set $two (f64x2.splat (f64.const 2)))
-    (local.set $sixteenth (f64x2.splat (f64.const 0.0625)))
-    (local.set $p (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $x))))
-    (local.set $c (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $x))))
-    (local.set $j (i32.add (local.get $x) (i32.const 24)))
+    ;; bins 2 .. half - 2 in float32, four at a time: z = 2 X[k] - (X[k-1] + X[k+1]) = 4 Y[k] (complex, each part
+    ;; rounded to float32 after the sum and after the difference), power (zr^2 + zi^2) / 16 with every product and
+    ;; the sum rounded to float32, root of it in mode 1; $j walks the spectrum (byte address of X[k - 1]), $o the
+    ;; output (byte address of bin k); $p holds X[k - 1], X[k] as [re, im, re, im]
+    (local.set $sixteenth (f32x4.splat (f32.const 0.0625)))
+    (local.set $j (i32.add (local.get $x) (i32.const 8)))
     (local.set $o (i32.add (local.get $out) (i32.const 8)))
-    ;; pairs while bin k + 1 <= half - 2, i.e. X[k + 2] <= X[half - 1] at byte $jl
-    (block $pairsDone
-      (loop $pairs
-        (br_if $pairsDone (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $jl)))
-        (local.set $n1 (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $j))))
-        (local.set $n2 (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $j))))
-        (local.set $s0 (f64x2.sub (f64x2.mul (local.get $two) (local.get $c)) (f64x2.add (local.get $p) (local.get $n1))))
-        (local.set $s0 (f64x2.mul (local.get $s0) (local.get $s0)))
-        (local.set $s1 (f64x2.sub (f64x2.mul (local.get $two) (local.get $n1)) (f64x2.add (local.get $c) (local.get $n2))))
-        (local.set $s1 (f64x2.mul (local.get $s1) (local.get $s1)))
-        ;; [zr0^2 + zi0^2, zr1^2 + zi1^2] / 16
-        (local.set $pw (f64x2.mul
-          (f64x2.add
-            (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $s0) (local.get $s1))
-            (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $s0) (local.get $s1)))
+    (local.set $k (i32.const 2))
+    (local.set $p (v128.load (local.get $j)))
+    (block $quadsDone
+      (loop $quads
+        ;; bins k .. k + 3 while k + 3 <= half - 2 (X[k + 4] <= X[half - 1])
+        (br_if $quadsDone (i32.gt_s (i32.add (local.get $k) (i32.const 5)) (local.get $half)))
+        (local.set $n1 (v128.load offset=16 (local.get $j)))
+        (local.set $n2 (v128.load offset=32 (local.get $j)))
+        (local.set $s0 (f32x4.sub
+          (f32x4.add (local.tee $c (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $p) (local.get $n1))) (local.get $c))
+          (f32x4.add (local.get $p) (local.get $n1))))
+        (local.set $s1 (f32x4.sub
+          (f32x4.add (local.tee $c (i8x16.shuffle 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22 23 (local.get $n1) (local.get $n2))) (local.get $c))
+          (f32x4.add (local.get $n1) (local.get $n2))))
+        (local.set $s0 (f32x4.mul (local.get $s0) (local.get $s0)))
+        (local.set $s1 (f32x4.mul (local.get $s1) (local.get $s1)))
+        (local.set $pw (f32x4.mul
+          (f32x4.add
+            (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $s0) (local.get $s1))
+            (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $s0) (local.get $s1)))
           (local.get $sixteenth)))
-        (if (i32.eq (local.get $mode) (i32.const 1)) (then (local.set $pw (f64x2.sqrt (local.get $pw)))))
-        (v128.store64_lane 0 (local.get $o) (f32x4.demote_f64x2_zero (local.get $pw)))
-        (local.set $p (local.get $n1))
-        (local.set $c (local.get $n2))
-        (local.set $j (i32.add (local.get $j) (i32.const 16)))
-        (local.set $o (i32.add (local.get $o) (i32.const 8)))
-        (br $pairs)))
-    ;; an odd bin left over (k = half - 2, X[k + 1] = X[half - 1])
-    (if (i32.eq (local.get $j) (local.get $jl))
-      (then
-        (local.set $n1 (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $j))))
-        (local.set $s0 (f64x2.sub (f64x2.mul (local.get $two) (local.get $c)) (f64x2.add (local.get $p) (local.get $n1))))
-        (local.set $s0 (f64x2.mul (local.get $s0) (local.get $s0)))
-        (call $put (local.get $o)
-          (f64.mul (f64.add (f64x2.extract_lane 0 (local.get $s0)) (f64x2.extract_lane 1 (local.get $s0))) (f64.const 0.0625))
-          (local.get $mode)))))
+        (if (i32.eq (local.get $mode) (i32.const 1)) (then (local.set $pw (f32x4.sqrt (local.get $pw)))))
+        (v128.store (local.get $o) (local.get $pw))
+        (local.set $p (local.get $n2))
+        (local.set $j (i32.add (local.get $j) (i32.const 32)))
+        (local.set $o (i32.add (local.get $o) (i32.const 16)))
+        (local.set $k (i32.add (local.get $k) (i32.const 4)))
+        (br $quads)))
+    ;; the bins left (k <= half - 2), one at a time, with the same float32 operations
+    (block $restDone
+      (loop $rest
+        (br_if $restDone (i32.gt_s (i32.add (local.get $k) (i32.const 2)) (local.get $half)))
+        (local.set $zr (f32.sub (f32.add (f32.load offset=8 (local.get $j)) (f32.load offset=8 (local.get $j)))
+          (f32.add (f32.load (local.get $j)) (f32.load offset=16 (local.get $j)))))
+        (local.set $zi (f32.sub (f32.add (f32.load offset=12 (local.get $j)) (f32.load offset=12 (local.get $j)))
+          (f32.add (f32.load offset=4 (local.get $j)) (f32.load offset=20 (local.get $j)))))
+        (local.set $zr (f32.mul (f32.add (f32.mul (local.get $zr) (local.get $zr)) (f32.mul (local.get $zi) (local.get $zi))) (f32.const 0.0625)))
+        (if (i32.eq (local.get $mode) (i32.const 1)) (then (local.set $zr (f32.sqrt (local.get $zr)))))
+        (f32.store (local.get $o) (local.get $zr))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (local.set $o (i32.add (local.get $o) (i32.const 4)))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $rest))))
 
 ;; Y[k] of bins 0 .. half of one frame (spectrum at byte x) as float32 real parts at byte re and imaginary
   ;; parts at byte im, in float64 with heapHannSpectrum's operations in its order (src/dsp/fft-wasm-heap.ts)

@@ -13,8 +13,8 @@
 ;;   3. the power, each value float32(float64 sum of float64 squares), in that order (imaginary slots 0) back
 ;;      in `in`;
 ;;   4. the backward transform (direction 1) into `tmp`: n times the autocorrelation, in natural order;
-;;   5. the lags v[j] = float64(tmp[j]) / n, j < winLength, divided by the largest |v[j]| when mode bit 0 is
-;;      set and that largest value is at least the smallest normal float64 (the max norm), lag j of frame t
+;;   5. the lags v[j] = float64(tmp[j]) s, j < winLength, with s = 1 / max |tmp[j]| when mode bit 0 is set and
+;;      max |tmp[j]| / n is at least the smallest normal float64 (the max norm), else s = 1 / n, lag j of frame t
 ;;      written to byte out + t * frameStep + j * lagStep as float32 (mode bit 1 clear) or float64 (mode
 ;;      bit 1 set): frame-major or lag-major as the strides say.
 ;; The operations and their order are those of frameAutocorrelation and forEachAutocorrelation in
@@ -83,15 +83,16 @@
     (memory.fill (i32.add (local.get $in) (i32.shl (local.get $j) (i32.const 2))) (i32.const 0)
       (i32.shl (i32.sub (local.get $n) (local.get $j)) (i32.const 2))))
 
-  ;; the lags at byte x (float32, n times the autocorrelation) divided by n, max-normalised when `norm`, lag j
-  ;; to byte o + j * step as float32 (wide = 0) or float64 (wide = 1)
+;; the lags at byte x (float32, n times the autocorrelation) times s, lag j to byte o + j * step as float32
+  ;; (wide = 0) or float64 (wide = 1); s = 1 / max |x[j]| when `norm` and max |x[j]| / n is at least the
+  ;; smallest normal float64 (the max norm: x / n over its largest magnitude, x / n / (max / n) = x / max), else 1 / n
   (func $lags (param $x i32) (param $len i32) (param $n i32) (param $o i32) (param $step i32) (param $norm i32) (param $wide i32)
-    (local $j i32) (local $m v128) (local $big f64) (local $scale v128) (local $div v128) (local $v v128) (local $doDiv i32)
+    (local $j i32) (local $m v128) (local $big f64) (local $scale v128) (local $v v128)
     (local $a i32) (local $step2 i32)
-    (local.set $scale (f64x2.splat (f64.convert_i32_u (local.get $n))))
+    (local.set $scale (f64x2.splat (f64.div (f64.const 1) (f64.convert_i32_u (local.get $n)))))
     (if (local.get $norm)
       (then
-        ;; max |v[j]| = (max |x[j]|) / n (rounding is monotonic); the float32 maximum over whole quads, then the rest
+        ;; max |x[j]|: the float32 maximum over whole quads, then the rest
         (block $quadsDone
           (loop $quads
             (br_if $quadsDone (i32.gt_u (i32.add (local.get $j) (i32.const 4)) (local.get $len)))
@@ -108,9 +109,8 @@
               (f64.promote_f32 (f32.abs (f32.load (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))))))
             (local.set $j (i32.add (local.get $j) (i32.const 1)))
             (br $rest)))
-        (local.set $big (f64.div (local.get $big) (f64.convert_i32_u (local.get $n))))
-        (local.set $doDiv (f64.ge (local.get $big) (f64.const 2.2250738585072014e-308)))))
-    (local.set $div (f64x2.splat (local.get $big)))
+        (if (f64.ge (f64.div (local.get $big) (f64.convert_i32_u (local.get $n))) (f64.const 2.2250738585072014e-308))
+          (then (local.set $scale (f64x2.splat (f64.div (f64.const 1) (local.get $big))))))))
     (local.set $step2 (i32.shl (local.get $step) (i32.const 1)))
     ;; pairs (the buffer at x holds n >= len + 1 floats, so the last pair may read one past len)
     (local.set $j (i32.const 0))
@@ -118,9 +118,8 @@
     (block $done
       (loop $pairs
         (br_if $done (i32.ge_u (local.get $j) (local.get $len)))
-        (local.set $v (f64x2.div (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))
+        (local.set $v (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2)))))
           (local.get $scale)))
-        (if (local.get $doDiv) (then (local.set $v (f64x2.div (local.get $v) (local.get $div)))))
         (if (local.get $wide)
           (then
             (v128.store64_lane 0 (local.get $a) (local.get $v))

@@ -2,8 +2,9 @@
  * The drivers of the power kernel's module (scripts/wasm/hann-power.wat, `hannPowerFrames`) for a
  * PFFFT plan: batches of raw frames copied once into the backend's scratch area, transformed,
  * windowed with the periodic Hann window in the frequency domain and written there as power (or
- * magnitude) rows, mel-style bands of them, or real and imaginary planes, then copied out. Each
- * gives the JavaScript formula's values bit for bit (src/dsp/fft-wasm-heap.ts).
+ * magnitude) rows, mel-style bands of them, or real and imaginary planes, then copied out. The
+ * planes give `heapHannSpectrum`'s values bit for bit (src/dsp/fft-wasm-heap.ts); the power rows
+ * take their inner bins in float32 arithmetic (test/helpers/hann-power-reference.ts is that formula).
  */
 import type { SparseFilterbank } from './filters.js';
 import type { PffftModule } from './pffft-module.js';

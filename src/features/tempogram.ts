@@ -48,16 +48,13 @@ export function forEachAutocorrelation(
     return nFrames;
   }
   const ac = new Float64Array(winLength);
-  const lagsOf = frameAutocorrelation(padded, win, winLength, ac, fftOpt);
+  const lagsOf = frameAutocorrelation(padded, win, winLength, ac, norm === Infinity, fftOpt);
   for (let t = 0; t < nFrames; t++) {
-    const largest = lagsOf(t);
-    if (norm !== null) {
-      let len = largest;
-      if (norm !== Infinity) {
-        len = 0;
-        for (let j = 0; j < winLength; j++) len += Math.pow(Math.abs(ac[j]), norm);
-        len = Math.pow(len, 1 / norm);
-      }
+    lagsOf(t);
+    if (norm !== null && norm !== Infinity) {
+      let len = 0;
+      for (let j = 0; j < winLength; j++) len += Math.pow(Math.abs(ac[j]), norm);
+      len = Math.pow(len, 1 / norm);
       if (len >= F64_TINY) for (let j = 0; j < winLength; j++) ac[j] /= len;
     }
     visit(t, ac);
@@ -77,7 +74,7 @@ function autocorrelationFrames(env: Float32Array | Float64Array, winLength: numb
 
 /**
  * `lagsOf(t)` writes into `ac` the autocorrelation (lags 0 .. winLength - 1) of frame t of
- * `padded` times `win` and returns the largest `|ac[j]|` (the max norm's length), through two FFTs of size N (the autocorrelation plan's). On a plan with
+ * `padded` times `win`, max-normalised when `maxNorm` (see {@link copyLags}), through two FFTs of size N (the autocorrelation plan's). On a plan with
  * packed transforms (wasm) the frame goes in and the lags come out natively as float32 (the values
  * the backend reads anyway): forward, |X|^2 written into the packed layout (its imaginary slots
  * stay zero), packed inverse. Otherwise through float64 planes: |X|^2 is real and even, so its
@@ -88,8 +85,9 @@ function frameAutocorrelation(
   win: Float64Array,
   winLength: number,
   ac: Float64Array,
+  maxNorm: boolean,
   fftOpt: FftOption | undefined,
-): (t: number) => number {
+): (t: number) => void {
   const { N, fft, buf, re, im } = autocorrelationPlan(winLength, fftOpt);
   const half = N >> 1;
   if (fft.forwardPacked && fft.inversePacked) {
@@ -106,7 +104,7 @@ function frameAutocorrelation(
       power[1] = spec[1] * spec[1];
       for (let k = 2; k < N; k += 2) power[k] = spec[k] * spec[k] + spec[k + 1] * spec[k + 1];
       inversePacked(power, lags); // N times the autocorrelation
-      return copyLags(lags, N, winLength, ac);
+      copyLags(lags, N, winLength, ac, maxNorm);
     };
   }
   const pw = new Float64Array(N);
@@ -117,20 +115,20 @@ function frameAutocorrelation(
     for (let k = 0; k <= half; k++) pw[k] = re[k] * re[k] + im[k] * im[k];
     for (let k = half + 1; k < N; k++) pw[k] = pw[N - k];
     fft.forward(pw, re, im);
-    return copyLags(re, N, winLength, ac);
+    copyLags(re, N, winLength, ac, maxNorm);
   };
 }
 
-/** `ac[j] = lags[j] / N` for j < winLength; returns the largest `|ac[j]|` (0 for none). */
-function copyLags(lags: Float32Array | Float64Array, N: number, winLength: number, ac: Float64Array): number {
+/**
+ * `ac[j] = lags[j] s` for j < winLength, the lags being N times the autocorrelation: s = 1 / max |lags[j]|
+ * with `maxNorm` where max |lags[j]| / N is at least the smallest normal float64 (the max norm, (lags / N) /
+ * (max / N) = lags / max), else s = 1 / N. One product per lag, as the wasm kernel makes them (its `lags`).
+ */
+function copyLags(lags: Float32Array | Float64Array, N: number, winLength: number, ac: Float64Array, maxNorm: boolean): void {
   let largest = 0;
-  for (let j = 0; j < winLength; j++) {
-    const v = lags[j] / N;
-    ac[j] = v;
-    const a = Math.abs(v);
-    if (a > largest) largest = a;
-  }
-  return largest;
+  if (maxNorm) for (let j = 0; j < winLength; j++) largest = Math.max(largest, Math.abs(lags[j]));
+  const s = maxNorm && largest / N >= F64_TINY ? 1 / largest : 1 / N;
+  for (let j = 0; j < winLength; j++) ac[j] = lags[j] * s;
 }
 
 /** The envelope, linear-ramp padded by `floor(winLength / 2)` on each side (librosa's centring), plus `extra` zeros. @internal */

@@ -41,13 +41,12 @@ function reference(padded: Float64Array, win: Float64Array, winLength: number, n
   power[1] = spec[1] * spec[1];
   for (let k = 2; k < n; k += 2) power[k] = spec[k] * spec[k] + spec[k + 1] * spec[k + 1];
   fft.inversePacked!(power, lags);
+  // n times the autocorrelation, times 1 / max |lags| (the max norm: (lags / n) / (max / n)) or 1 / n
   const ac = new Float64Array(winLength);
   let largest = 0;
-  for (let j = 0; j < winLength; j++) {
-    ac[j] = lags[j] / n;
-    largest = Math.max(largest, Math.abs(ac[j]));
-  }
-  if (maxNorm && largest >= 2.2250738585072014e-308) for (let j = 0; j < winLength; j++) ac[j] /= largest;
+  for (let j = 0; j < winLength; j++) largest = Math.max(largest, Math.abs(lags[j]));
+  const s = maxNorm && largest / n >= 2.2250738585072014e-308 ? 1 / largest : 1 / n;
+  for (let j = 0; j < winLength; j++) ac[j] = lags[j] * s;
   return ac;
 }
 
