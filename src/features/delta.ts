@@ -127,57 +127,70 @@ export function delta(data: Matrix, opts: DeltaOptions = {}): Matrix {
   if (cols < r.width) {
     throw new MirkitError('TOO_SHORT', `delta with mode 'interp' needs at least width = ${r.width} frames, got ${cols}`);
   }
-  const x = M.data;
   const out = new Float32Array(rows * cols);
   const h = r.half;
   const taps = r.taps;
   // symmetric (even order) or antisymmetric (odd order) taps: half the multiplications
-  const c0 = taps[h];
   const side = new Float64Array(h);
   for (let z = 1; z <= h; z++) side[z - 1] = taps[h + z];
   const odd = r.order % 2 === 1;
   for (let i = 0; i < rows; i++) {
-    const o = i * cols;
-    if (h === 4) {
-      // the default width 9, unrolled with the window's nine values carried in locals (each value read
-      // once): the same sums in the same order as the general loop
-      const s1 = side[0],
-        s2 = side[1],
-        s3 = side[2],
-        s4 = side[3];
-      // odd orders take differences x[t + z] - x[t - z]: the frames behind the centre are carried negated
-      // (x + (-y) is exactly x - y, so the general loop's terms), even orders sums
-      const sign = odd ? -1 : 1;
-      // biome-ignore format: the window, one line
-      let m4 = sign * x[o], m3 = sign * x[o + 1], m2 = sign * x[o + 2], m1 = sign * x[o + 3], z0 = x[o + 4], p1 = x[o + 5], p2 = x[o + 6], p3 = x[o + 7];
-      for (let t = o + 4, end = o + cols - 4; t < end; t++) {
-        const p4 = x[t + 4];
-        out[t] = c0 * z0 + s1 * (p1 + m1) + s2 * (p2 + m2) + s3 * (p3 + m3) + s4 * (p4 + m4);
-        m4 = m3;
-        m3 = m2;
-        m2 = m1;
-        m1 = sign * z0;
-        z0 = p1;
-        p1 = p2;
-        p2 = p3;
-        p3 = p4;
-      }
-    } else {
-      for (let t = o + h, end = o + cols - h; t < end; t++) {
-        let s = c0 * x[t];
-        if (odd) for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] - x[t - z]);
-        else for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] + x[t - z]);
-        out[t] = s;
-      }
-    }
-    const first = out[o + h],
-      last = out[o + cols - 1 - h];
-    for (let z = 0; z < h; z++) {
-      out[o + z] = first;
-      out[o + cols - 1 - z] = last;
-    }
+    if (h === 4) deltaRow9(M.data, out, i * cols, cols, taps[h], side, odd);
+    else deltaRow(M.data, out, i * cols, cols, h, taps[h], side, odd);
   }
   return { rows, cols, data: out };
+}
+
+/**
+ * One row (`cols` values from `o`) of {@link delta} with the default width 9: the window's nine values
+ * carried in locals (each value read once), the same sums in the same order as {@link deltaRow}. A
+ * function of its own so that V8 optimises it whole (a loop compiled on the fly inside `delta` kept
+ * being thrown away at the code after it, and most calls then ran unoptimised).
+ */
+function deltaRow9(x: Float32Array | Float64Array, out: Float32Array, o: number, cols: number, c0: number, side: Float64Array, odd: boolean): void {
+  const s1 = side[0],
+    s2 = side[1],
+    s3 = side[2],
+    s4 = side[3];
+  // odd orders take differences x[t + z] - x[t - z]: the frames behind the centre are carried negated
+  // (x + (-y) is exactly x - y, so the general loop's terms), even orders sums
+  const sign = odd ? -1 : 1;
+  // biome-ignore format: the window, one line
+  let m4 = sign * x[o], m3 = sign * x[o + 1], m2 = sign * x[o + 2], m1 = sign * x[o + 3], z0 = x[o + 4], p1 = x[o + 5], p2 = x[o + 6], p3 = x[o + 7];
+  for (let t = o + 4, end = o + cols - 4; t < end; t++) {
+    const p4 = x[t + 4];
+    out[t] = c0 * z0 + s1 * (p1 + m1) + s2 * (p2 + m2) + s3 * (p3 + m3) + s4 * (p4 + m4);
+    m4 = m3;
+    m3 = m2;
+    m2 = m1;
+    m1 = sign * z0;
+    z0 = p1;
+    p1 = p2;
+    p2 = p3;
+    p3 = p4;
+  }
+  fillEdges(out, o, cols, 4);
+}
+
+/** One row of {@link delta} for any half width `h`: the centre tap `c0`, then `side[z - 1]` times the sum (even order) or difference (odd) of x[t + z] and x[t - z]. */
+function deltaRow(x: Float32Array | Float64Array, out: Float32Array, o: number, cols: number, h: number, c0: number, side: Float64Array, odd: boolean): void {
+  for (let t = o + h, end = o + cols - h; t < end; t++) {
+    let s = c0 * x[t];
+    if (odd) for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] - x[t - z]);
+    else for (let z = 1; z <= h; z++) s += side[z - 1] * (x[t + z] + x[t - z]);
+    out[t] = s;
+  }
+  fillEdges(out, o, cols, h);
+}
+
+/** librosa's `'interp'` edges of a row: the first and last `h` values repeat the first and last full-window values (the fitted polynomial's derivative of its own order is constant). */
+function fillEdges(out: Float32Array, o: number, cols: number, h: number): void {
+  const first = out[o + h],
+    last = out[o + cols - 1 - h];
+  for (let z = 0; z < h; z++) {
+    out[o + z] = first;
+    out[o + cols - 1 - z] = last;
+  }
 }
 
 /**
