@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { frameSignal, type PadMode } from '../dsp/stft.js';
+import { frameCount } from '../dsp/frames.js';
 import { readOptions } from '../options.js';
 import { RMS_OPTIONS } from '../option-keys.js';
 
@@ -68,13 +69,23 @@ export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
   }
   if (y === undefined || y === null) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed spectrogram S');
   const sig = checkSignal(y);
-  const { padded, nFrames } = frameSignal(sig, frameLength, hopLength, center, padMode);
   // sums of squares over blocks of g = gcd(frameLength, hopLength) samples, then per frame the sum
   // of its frameLength / g blocks: no cancellation (silent frames give exactly 0), O(len + frames * frameLength / g)
   const g = rmsBlockSize(frameLength, hopLength);
-  const nb = Math.floor(padded.length / g);
-  const blocks = new Float64Array(nb);
-  squareSums(padded, 0, nb, g, blocks);
+  let nFrames: number;
+  let blocks: Float64Array;
+  if (center && padMode === 'constant') {
+    // the zero pads add nothing: the blocks are read from the signal where it lies (no padded copy)
+    const half = Math.floor(frameLength / 2);
+    nFrames = frameCount(sig.length, frameLength, hopLength, true);
+    blocks = new Float64Array(Math.floor((sig.length + 2 * half) / g));
+    zeroPaddedSquareSums(sig, half, blocks.length, g, blocks);
+  } else {
+    const framed = frameSignal(sig, frameLength, hopLength, center, padMode);
+    nFrames = framed.nFrames;
+    blocks = new Float64Array(Math.floor(framed.padded.length / g));
+    squareSums(framed.padded, 0, blocks.length, g, blocks);
+  }
   const per = frameLength / g,
     step = hopLength / g;
   const out = new Float32Array(nFrames);
@@ -101,6 +112,22 @@ export function squareSums(x: ArrayLike<number>, start: number, nb: number, g: n
   for (let b = 0, i = start; b < nb; b++) {
     let s = 0;
     for (let e = i + g; i < e; i++) s += x[i] * x[i];
+    out[b] = s;
+  }
+}
+
+/**
+ * {@link squareSums} of the signal `y` zero-padded by `half` samples on each side, without the padded copy:
+ * block b covers padded indices `[b g, (b + 1) g)`, i.e. `y[b g - half ..]`; the pads' zeros are left out
+ * (adding +0 to a sum of squares leaves it as it is), so the sums are the padded signal's bit for bit.
+ */
+function zeroPaddedSquareSums(y: Float32Array | Float64Array, half: number, nb: number, g: number, out: Float64Array): void {
+  const n = y.length;
+  for (let b = 0; b < nb; b++) {
+    const a = Math.max(0, b * g - half),
+      e = Math.min(n, (b + 1) * g - half);
+    let s = 0;
+    for (let i = a; i < e; i++) s += y[i] * y[i];
     out[b] = s;
   }
 }

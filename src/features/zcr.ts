@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { frameSignal } from '../dsp/stft.js';
+import { frameCount } from '../dsp/frames.js';
 import { readOptions } from '../options.js';
 import { ZERO_CROSSING_RATE_OPTIONS } from '../option-keys.js';
 
@@ -51,11 +52,11 @@ export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}):
   let threshold = checkNumber(opts.threshold ?? 1e-10, 'threshold', 0);
   const zeroPos = opts.zeroPos ?? true;
   const pad = opts.pad ?? false;
-  const { padded, nFrames } = frameSignal(sig, frameLength, hopLength, center, 'edge');
-  const used = nFrames > 0 ? (nFrames - 1) * hopLength + frameLength : 0;
   if (opts.refMagnitude !== undefined && opts.refMagnitude !== null) {
     let ref: number;
     if (typeof opts.refMagnitude === 'function') {
+      const { padded, nFrames } = frameSignal(sig, frameLength, hopLength, center, 'edge');
+      const used = nFrames > 0 ? (nFrames - 1) * hopLength + frameLength : 0;
       const a = new Float32Array(used);
       for (let i = 0; i < used; i++) a[i] = Math.abs(padded[i]);
       ref = opts.refMagnitude(a);
@@ -64,34 +65,36 @@ export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}):
       throw new MirkitError('BAD_OPTION', `refMagnitude must be (or return) a finite number, got ${String(ref)}`, { option: 'refMagnitude' });
     threshold *= ref;
   }
-  // sign class of every padded sample: with zeroPos, the sign bit (thresholded values become +0);
-  // otherwise np.sign in {-1, 0, 1}
-  // change[i] = 1 where cls[i] != cls[i-1]; per frame count changes at offsets 1..frameLength-1
-  const cs = new Int32Array(used + 1);
-  if (used > 0) {
-    let prev = signClass(padded[0], threshold, zeroPos);
-    if (zeroPos) {
-      // one pass, the sign class inline: only values below -threshold are negative
-      for (let i = 1; i < used; i++) {
-        const cl = +(padded[i] < -threshold);
-        cs[i + 1] = cs[i] + (cl !== prev ? 1 : 0);
-        prev = cl;
-      }
-    } else {
-      for (let i = 1; i < used; i++) {
-        const cl = signClass(padded[i], threshold, false);
-        cs[i + 1] = cs[i] + (cl !== prev ? 1 : 0);
-        prev = cl;
-      }
-    }
-  }
+  if (!center) frameSignal(sig, frameLength, hopLength, false, 'edge'); // throws TOO_SHORT below one frame (no copy)
+  const nFrames = frameCount(sig.length, frameLength, hopLength, center);
+  // The padded signal is read where it lies, not copied: its edge pads repeat the first and last samples, so
+  // the only class changes are between samples of the signal itself, at padded index j = half + k for the
+  // change between y[k - 1] and y[k]. Frame t counts the changes at padded indices s + 1 .. s + frameLength - 1
+  // (s = t hop): the running count of changes before index s + frameLength minus the one before s + 1, both
+  // taken in one pass over the signal.
+  const half = center ? Math.floor(frameLength / 2) : 0;
+  const n = sig.length;
+  let reached = 1; // changes at padded indices below `reached` are in `count`
+  let count = 0;
+  const countBefore = (e: number): number => {
+    // the changes at padded indices [reached, e) that lie inside the signal: k = j - half in [lo, hi)
+    const lo = Math.max(reached, half + 1) - half;
+    const hi = Math.min(e, half + n) - half;
+    if (hi > lo) count += signChanges(sig, lo - 1, hi, threshold, zeroPos);
+    reached = Math.max(reached, e);
+    return count;
+  };
   const out = new Float64Array(nFrames);
   const first = pad ? 1 : 0;
-  for (let t = 0; t < nFrames; t++) {
-    const s = t * hopLength;
-    // changes at indices s+1 .. s+frameLength-1: cs[s+frameLength] - cs[s+1]
-    const n = cs[s + frameLength] - cs[s + 1];
-    out[t] = (n + first) / frameLength;
+  const before = new Float64Array(nFrames); // the count before s + 1 of each frame
+  for (let ta = 0, tb = 0; tb < nFrames; ) {
+    const a = ta < nFrames ? ta * hopLength + 1 : Infinity;
+    const b = tb * hopLength + frameLength;
+    if (a <= b) before[ta++] = countBefore(a);
+    else {
+      out[tb] = (countBefore(b) - before[tb] + first) / frameLength;
+      tb++;
+    }
   }
   return { rows: 1, cols: nFrames, data: out };
 }
@@ -117,10 +120,12 @@ export function signClass(v: number, threshold: number, zeroPos: boolean): numbe
 export function signChanges(x: ArrayLike<number>, start: number, end: number, threshold: number, zeroPos: boolean): number {
   let n = 0;
   if (zeroPos) {
-    let prev = signClass(x[start], threshold, true);
+    // the class is 1 below -threshold, else 0: a change is their exclusive or (no branch per sample)
+    const low = -threshold;
+    let prev = +(x[start] < low);
     for (let j = start + 1; j < end; j++) {
-      const cl = signClass(x[j], threshold, true);
-      n += cl !== prev ? 1 : 0;
+      const cl = +(x[j] < low);
+      n += cl ^ prev;
       prev = cl;
     }
   } else {
