@@ -116,22 +116,43 @@ export class FrameLevelClassifier implements Classifier {
     return matrixFrom(n, width, data);
   }
 
+  /** Each sequence's frames expanded into training rows (every `stride`-th) and their labels. */
+  private trainingRows(X: SequenceTable | FeatureTable, y: Label[], nFeatures?: number): { rows: Matrix; labels: Label[]; features: number } {
+    const seqs = toSequences(X, this.params.timeAxis, nFeatures);
+    encodeLabels(y, seqs.length);
+    const labels: Label[] = [];
+    seqs.forEach((s, i) => {
+      for (let t = 0; t < s.frames; t += this.params.stride) labels.push(y[i]);
+    });
+    return { rows: this.frameRows(seqs, this.params.stride), labels, features: seqs[0].features };
+  }
+
   /**
    * Fits the wrapped classifier from scratch on the frames of `X` (one `Matrix` of frames x features per
    * sequence), each labelled `y[i]` of its sequence. Throws `EMPTY_INPUT`, `BAD_SHAPE` (ragged frames, one
    * label per sequence expected), `NON_FINITE`, `BAD_LABELS`.
    */
   async fit(X: SequenceTable | FeatureTable, y: Label[]): Promise<this> {
-    const seqs = toSequences(X, this.params.timeAxis);
-    encodeLabels(y, seqs.length);
     this.nFeatures = 0;
-    const rows = this.frameRows(seqs, this.params.stride);
-    const labels: Label[] = [];
-    seqs.forEach((s, i) => {
-      for (let t = 0; t < s.frames; t += this.params.stride) labels.push(y[i]);
-    });
+    const { rows, labels, features } = this.trainingRows(X, y);
     await this.estimator.fit(rows, labels);
-    this.nFeatures = seqs[0].features;
+    this.nFeatures = features;
+    return this;
+  }
+
+  /**
+   * Trains the wrapped classifier `epochs` more epochs on the frames of the same sequences and labels, through
+   * its own `continueFit` (the neural classifiers': `fit` with `epochs: a` then `continueFit(X, y, b)` gives the
+   * model of `fit` with `epochs: a + b`). Throws `NOT_FITTED` before `fit`, `BAD_OPTION` when the wrapped
+   * classifier has no `continueFit`, and what that `continueFit` throws.
+   */
+  async continueFit(X: SequenceTable | FeatureTable, y: Label[], epochs: number): Promise<this> {
+    this.assertFitted();
+    const est = this.estimator as Classifier & { continueFit?: (X: FeatureTable, y: Label[], epochs: number) => unknown };
+    if (typeof est.continueFit !== 'function')
+      throw new MirkitError('BAD_OPTION', 'the wrapped classifier has no continueFit (the neural classifiers have)', { option: 'estimator' });
+    const { rows, labels } = this.trainingRows(X, y, this.nFeatures);
+    await est.continueFit(rows, labels, epochs);
     return this;
   }
 

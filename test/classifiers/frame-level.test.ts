@@ -5,6 +5,7 @@ import {
   fromJSON,
   LogisticRegression,
   MirkitError,
+  MLPClassifier,
   Pipeline,
   StandardScaler,
   type Classifier,
@@ -128,6 +129,20 @@ describe('FrameLevelClassifier', () => {
     expect(c.params.context).toBe(1);
     expect(((c.estimator as Pipeline).classifier as LogisticRegression).params.C).toBe(2);
     expect(() => c.predict(test.X)).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }));
+  });
+
+  it('continueFit trains the wrapped network on: fit 1 epoch + continueFit 2 = fit 3 epochs', async () => {
+    const { X, y } = toy(24, 4, 8);
+    const mlp = () => new MLPClassifier({ hiddenLayerSizes: [5], epochs: 1, batchSize: 16, seed: 3, standardize: true });
+    const a = await new FrameLevelClassifier(mlp(), { stride: 2 }).fit(X, y);
+    await a.continueFit(X, y, 2);
+    const b = await new FrameLevelClassifier(new MLPClassifier({ ...mlp().getParams(), epochs: 3 } as never), { stride: 2 }).fit(X, y);
+    expect(a.predictProba(X)).toEqual(b.predictProba(X));
+    await expect(new FrameLevelClassifier(new LogisticRegression()).fit(X, y).then((m) => m.continueFit(X, y, 1))).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+    });
+    a.dispose();
+    b.dispose();
   });
 
   it('refuses bad options, a non-classifier, one label per frame, and sequences of another width', async () => {
