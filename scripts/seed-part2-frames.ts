@@ -4,7 +4,11 @@
  * with its clip's genre); its hyper-parameters, its epoch (networks, scored on validation after each epoch)
  * and the aggregation of its frames' probabilities (mean or normalised geometric mean) are chosen by macro F1
  * on the validation clips only. Saves the pick of each family: `frames_lr.json` (StandardScaler + logistic
- * regression on frames) and `frames_mlp.json` (an MLP on frames).
+ * regression on frames) and `frames_mlp.json` (an MLP on frames). The `seeds` family trains the MLP setting
+ * that validation chose (read from the candidates row) with `--frames-seeds` seeds side by side, one epoch at a
+ * time, and scores on validation the soft vote of the seeds after each epoch: `frames_mlp_seeds.json` is that
+ * vote at the epoch and aggregation validation chose (variance reduction: one seed's validation curve moves
+ * 1-3 points from epoch to epoch).
  */
 import {
   type Classifier,
@@ -20,6 +24,7 @@ import {
   Pipeline,
   precisionRecallF1,
   StandardScaler,
+  VotingClassifier,
 } from '../src/index.js';
 
 /** A split of clips: sequences (31 x 128 each) and genres. */
@@ -43,8 +48,10 @@ export interface FramesContext {
 export interface FramesOptions {
   /** Epoch cap of the MLP candidates (`--frames-epochs`, default 12). */
   maxEpochs: number;
-  /** Only these families: `'lr'`, `'mlp'` (`--frames-only`, default both). */
+  /** Only these families: `'lr'`, `'mlp'`, `'seeds'` (`--frames-only`, default all three). */
   families: string[];
+  /** Seeds of the `'seeds'` ensemble (`--frames-seeds`, default 5). */
+  seeds: number;
 }
 
 const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
@@ -148,4 +155,68 @@ export async function framesStep(ctx: FramesContext, opts: FramesOptions): Promi
     }
     ctx.save('frames_mlp', await fromJSONAsync(best!.json), { desc: best!.desc, val: best!.val, fit: best!.fit });
   }
+
+  if (opts.families.includes('seeds')) {
+    // the MLP setting with the best validation score among the candidates fitted by the 'mlp' family
+    const mlpKeys = Object.keys(tried).filter((k) => k.startsWith('mlp '));
+    if (mlpKeys.length === 0) throw new Error("frames seeds: run the 'mlp' family first (no MLP candidates in results.json)");
+    const key = mlpKeys.reduce((a, b) => ((tried[b] as { val: number }).val > (tried[a] as { val: number }).val ? b : a));
+    const { context, ...o } = JSON.parse(key.slice(4, key.lastIndexOf('}') + 1)) as { context: number } & Record<string, unknown>;
+    const seeds = Array.from({ length: opts.seeds }, (_, i) => i);
+    const members = seeds.map(
+      (seed) => new FrameLevelClassifier(new MLPClassifier({ ...o, standardize: true, learningRate: 0.001, batchSize: 256, epochs: 1, seed }), { context }),
+    );
+    let own: Pick | undefined;
+    let trainS = 0;
+    const curve: Record<FrameAggregation, number>[] = [];
+    for (let e = 1; e <= opts.maxEpochs; e++) {
+      const te = performance.now();
+      for (const m of members) {
+        if (e === 1) await m.fit(seqs(train), train.y);
+        else await m.continueFit(seqs(train), train.y, 1);
+      }
+      trainS += (performance.now() - te) / 1000;
+      const frames = members.map((m) => m.predictFrameProba(seqs(val)));
+      const s = {} as Record<FrameAggregation, number>;
+      for (const agg of ['mean', 'logMean'] as const) {
+        const votes = val.y.map((_, i) => {
+          const sum = new Array<number>(members[0].classes.length).fill(0);
+          for (const f of frames) {
+            const p = aggregate(f[i], agg);
+            for (let k = 0; k < sum.length; k++) sum[k] += p[k];
+          }
+          return members[0].classes[sum.indexOf(Math.max(...sum))];
+        });
+        s[agg] = macroF1(val.y, votes);
+      }
+      curve.push(s);
+      const b = bestAgg(s);
+      if (!own || b.val > own.val) {
+        const ens = VotingClassifier.fromFitted(await Promise.all(members.map((m) => fromJSONAsync(snapshot(m, b.agg, e)))));
+        const desc = `soft vote of ${opts.seeds} seeds of the frame-level MLP ${JSON.stringify(o)}, context ${context}, epoch ${e} of ${opts.maxEpochs} (val), ${b.agg} of frame probabilities (val)`;
+        own = { key: 'seeds', val: b.val, json: ens.toJSON(), desc, fit: NaN };
+        ens.dispose();
+      }
+    }
+    for (const m of members) m.dispose();
+    own!.fit = trainS;
+    console.log(
+      `  frames seeds (${opts.seeds} x ${key}): vote's val (mean/logMean per epoch) ${curve.map((s) => `${s.mean.toFixed(1)}/${s.logMean.toFixed(1)}`).join(' ')}; kept ${own!.val.toFixed(2)} (training ${trainS.toFixed(0)} s)`,
+    );
+    tried[`seeds ${opts.seeds} x ${key}`] = { curve, kept: own!.desc, val: own!.val, fit: trainS };
+    ctx.writeRow('frames_candidates', tried);
+    ctx.save('frames_mlp_seeds', await fromJSONAsync(own!.json), { desc: own!.desc, val: own!.val, fit: own!.fit });
+  }
+}
+
+/** One clip's probabilities from its frames' (as `FrameLevelClassifier.predictProba` aggregates them). */
+function aggregate(P: number[][], agg: FrameAggregation): number[] {
+  const K = P[0].length,
+    row = new Array<number>(K).fill(0);
+  for (const p of P) for (let k = 0; k < K; k++) row[k] += agg === 'logMean' ? Math.log(Math.max(p[k], 1e-12)) : p[k] / P.length;
+  if (agg === 'mean') return row;
+  const m = Math.max(...row);
+  const e = row.map((v) => Math.exp((v - m) / P.length));
+  const z = e.reduce((a, b) => a + b, 0);
+  return e.map((v) => v / z);
 }

@@ -10,6 +10,7 @@
  *   npm run seed:part2 -- --only lstm --lstm-epochs 12 --lstm-swa 3,5  # epoch cap and SWA windows of the LSTM candidates
  *   npm run seed:part2 -- --only best --best-svc     # the vote of the saved models, and one with an SVC joining
  *   npm run seed:part2 -- --only frames --frames-only mlp --frames-epochs 12  # frame-level models (scripts/seed-part2-frames.ts)
+ *   npm run seed:part2 -- --only frames --frames-only seeds --frames-seeds 5 --frames-epochs 8  # a seed vote of the chosen frame MLP
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
  */
@@ -360,8 +361,9 @@ if (ONLY.includes('lstm')) {
 }
 
 if (ONLY.includes('frames')) {
-  const families = (flag('--frames-only') ?? 'lr,mlp').split(',');
-  await framesStep({ train, val, save, writeRow, results }, { maxEpochs: Number(flag('--frames-epochs') ?? 12), families });
+  const families = (flag('--frames-only') ?? 'lr,mlp,seeds').split(',');
+  const seeds = Number(flag('--frames-seeds') ?? 5);
+  await framesStep({ train, val, save, writeRow, results }, { maxEpochs: Number(flag('--frames-epochs') ?? 12), families, seeds });
 }
 
 if (ONLY.includes('best')) {
@@ -369,7 +371,9 @@ if (ONLY.includes('best')) {
   // out of the saved ensemble. With --best-svc an RBF SVC on mean+std pooling (C chosen on validation) joins the
   // candidates: its ~5000 support vectors of 256 values make the saved ensemble about 25 MB, so it is saved
   // as best_svc.json only with --save-large (not committed); the committed best.json is the saved-models vote.
-  const names = ['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm', 'frames_lr', 'frames_mlp'].filter((n) => existsSync(join(OUT, `${n}.json`)));
+  const names = ['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm', 'frames_lr', 'frames_mlp', 'frames_mlp_seeds'].filter((n) =>
+    existsSync(join(OUT, `${n}.json`)),
+  );
   const members: { name: string; m: Classifier }[] = [];
   for (const name of names) members.push({ name, m: await fromJSONAsync(readFileSync(join(OUT, `${name}.json`), 'utf8')) });
   const vote = (pool: { name: string; m: Classifier }[]): { w: number[]; val: number } => {
