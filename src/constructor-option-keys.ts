@@ -62,4 +62,4 @@ export const SEQUENCE_POOLING_OPTIONS = ['stats', 'timeAxis', 'sequenceLength'] 
 /** Keys of `new VotingClassifier`. */
 export const VOTING_CLASSIFIER_OPTIONS = ['weights'] as const;
 /** Keys of `new FrameLevelClassifier` (its options, after the wrapped classifier). */
-export const FRAME_LEVEL_CLASSIFIER_OPTIONS = ['context', 'stride', 'aggregation', 'timeAxis'] as const;
+export const FRAME_LEVEL_CLASSIFIER_OPTIONS = ['context', 'stride', 'aggregation', 'timeAxis', 'noise', 'noiseSeed'] as const;

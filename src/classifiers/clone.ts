@@ -14,7 +14,7 @@ import { FRAME_LEVEL_CLASSIFIER_OPTIONS } from '../constructor-option-keys.js';
  * An unfitted copy of `model` with `params` laid over its own (scikit-learn's
  * `clone(model).set_params(**params)`). A {@link Pipeline}'s params go to its final classifier
  * (the transformers are cloned as they are). A {@link FrameLevelClassifier} keeps its own options among the
- * params (`context`, `stride`, `aggregation`, `timeAxis`) and passes the others to the classifier it wraps.
+ * params (`context`, `stride`, `aggregation`, `timeAxis`, `noise`, `noiseSeed`) and passes the others to the classifier it wraps.
  * With no params this is `model.clone()`.
  * Throws `BAD_OPTION` for a {@link VotingClassifier} with params (search its members instead), for a
  * model without `clone()`/`getParams()`, and whatever the model's constructor throws for a bad value.

@@ -9,6 +9,7 @@ import { MirkitError } from '../errors.js';
 import { FRAME_LEVEL_CLASSIFIER_OPTIONS } from '../constructor-option-keys.js';
 import { matrixFrom, type Matrix } from '../matrix.js';
 import { readConstructorOptions } from '../options.js';
+import { createRng, type Rng } from './random.js';
 import { argmax, checkModelJSON, checkState, cloneModel, encodeLabels, modelJSON } from './base.js';
 import { toSequences, type Seq } from './neural/util.js';
 import type { Classifier, FeatureTable, Label, ModelJSON, SequenceTable } from './types.js';
@@ -33,6 +34,15 @@ export interface FrameLevelOptions {
   aggregation?: FrameAggregation;
   /** Which axis of each input `Matrix` is time: `'rows'` (frames x features, default) or `'cols'` (features x frames). */
   timeAxis?: 'rows' | 'cols';
+  /**
+   * Training-time augmentation: Gaussian noise added to every training row, its standard deviation `noise` times
+   * each column's standard deviation over the training rows (so `noise` is scale-free). Drawn anew by every `fit`
+   * and `continueFit` call (a network trained epoch by epoch sees new noise each epoch); prediction never adds
+   * noise. Default 0 (none).
+   */
+  noise?: number;
+  /** Seed of the noise draws (every `fit` restarts the stream). Default 0. */
+  noiseSeed?: number;
 }
 
 const AGGREGATIONS: readonly FrameAggregation[] = ['mean', 'logMean'];
@@ -63,6 +73,8 @@ export class FrameLevelClassifier implements Classifier {
   /** Options with defaults filled. */
   readonly params: Required<FrameLevelOptions>;
   private nFeatures = 0;
+  private rng: Rng | undefined;
+  private columnStd: Float64Array | undefined;
 
   /**
    * @param estimator - the classifier fitted on frames (refitted by `fit`)
@@ -72,7 +84,10 @@ export class FrameLevelClassifier implements Classifier {
     options = readConstructorOptions('FrameLevelClassifier', options, FRAME_LEVEL_CLASSIFIER_OPTIONS);
     if (typeof estimator?.predictProba !== 'function' || typeof estimator.fit !== 'function')
       throw new MirkitError('BAD_OPTION', 'FrameLevelClassifier needs a classifier (fit, predictProba) to fit on frames', { option: 'estimator' });
-    const { context = 0, stride = 1, aggregation = 'mean', timeAxis = 'rows' } = options;
+    const { context = 0, stride = 1, aggregation = 'mean', timeAxis = 'rows', noise = 0, noiseSeed = 0 } = options;
+    if (typeof noise !== 'number' || !(noise >= 0 && Number.isFinite(noise)))
+      throw new MirkitError('BAD_OPTION', `noise must be a finite number >= 0, got ${String(noise)}`, { option: 'noise' });
+    if (!Number.isInteger(noiseSeed)) throw new MirkitError('BAD_OPTION', `noiseSeed must be an integer, got ${String(noiseSeed)}`, { option: 'noiseSeed' });
     if (!Number.isInteger(context) || context < 0)
       throw new MirkitError('BAD_OPTION', `context must be an integer >= 0, got ${String(context)}`, { option: 'context' });
     if (!Number.isInteger(stride) || stride < 1)
@@ -82,7 +97,7 @@ export class FrameLevelClassifier implements Classifier {
     if (timeAxis !== 'rows' && timeAxis !== 'cols')
       throw new MirkitError('BAD_OPTION', `timeAxis must be 'rows' or 'cols', got ${String(timeAxis)}`, { option: 'timeAxis' });
     this.estimator = estimator;
-    this.params = { context, stride, aggregation, timeAxis };
+    this.params = { context, stride, aggregation, timeAxis, noise, noiseSeed };
   }
 
   /** The classes of the wrapped classifier. Throws `NOT_FITTED` before `fit`. */
@@ -124,7 +139,25 @@ export class FrameLevelClassifier implements Classifier {
     seqs.forEach((s, i) => {
       for (let t = 0; t < s.frames; t += this.params.stride) labels.push(y[i]);
     });
-    return { rows: this.frameRows(seqs, this.params.stride), labels, features: seqs[0].features };
+    const rows = this.frameRows(seqs, this.params.stride);
+    if (this.params.noise > 0) this.addNoise(rows, nFeatures === undefined);
+    return { rows, labels, features: seqs[0].features };
+  }
+
+  /** Adds the training noise to `rows` in place; `restart`: a new fit (column scales learned, the stream restarted). */
+  private addNoise(rows: Matrix, restart: boolean): void {
+    const { rows: n, cols: d, data } = rows;
+    if (restart || !this.columnStd || !this.rng) {
+      const mean = new Float64Array(d),
+        sq = new Float64Array(d);
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j] / n;
+      for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) sq[j] += (data[i * d + j] - mean[j]) ** 2 / n;
+      this.columnStd = sq.map(Math.sqrt);
+      this.rng = createRng(this.params.noiseSeed);
+    }
+    const sd = this.columnStd.map((v) => v * this.params.noise),
+      rng = this.rng;
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) data[i * d + j] += sd[j] * rng.normal();
   }
 
   /**

@@ -30,6 +30,9 @@ class FirstValue implements Classifier {
     this.classes = ['a', 'b'];
     return this;
   }
+  continueFit(X: FeatureTable, y: Label[], _epochs: number): this {
+    return this.fit(X, y);
+  }
   predictProba(X: FeatureTable): number[][] {
     return (isMatrix(X) ? matrixToRows(X) : X).map((r) => [Math.min(Math.max(r[0], 0), 1), 1 - Math.min(Math.max(r[0], 0), 1)]);
   }
@@ -117,13 +120,47 @@ describe('FrameLevelClassifier', () => {
     expect(stub.labels).toEqual(['a', 'a', 'a', 'b']);
   });
 
+  it('noise: training rows get Gaussian noise scaled by each column’s spread, new on every call, seeded, never at prediction', async () => {
+    const rng = createRng(9);
+    // column 0 spread ~1, column 1 spread ~100
+    const X = Array.from({ length: 40 }, () => Array.from({ length: 50 }, () => [rng.normal(), 100 * rng.normal()]));
+    const y = X.map((_, i) => (i % 2 ? 'a' : 'b'));
+    const clean = new FirstValue(),
+      noisy = new FirstValue();
+    await new FrameLevelClassifier(clean).fit(X, y);
+    const m = new FrameLevelClassifier(noisy, { noise: 0.5, noiseSeed: 4 });
+    await m.fit(X, y);
+    const spread = (j: number) => {
+      const d = noisy.rows.map((r, i) => r[j] - clean.rows[i][j]);
+      const mu = d.reduce((a, b) => a + b, 0) / d.length;
+      return Math.sqrt(d.reduce((a, b) => a + (b - mu) ** 2, 0) / d.length);
+    };
+    expect(spread(0)).toBeGreaterThan(0.45);
+    expect(spread(0)).toBeLessThan(0.55);
+    expect(spread(1)).toBeGreaterThan(45);
+    expect(spread(1)).toBeLessThan(55);
+    const first = noisy.rows;
+    const again = new FirstValue();
+    await new FrameLevelClassifier(again, { noise: 0.5, noiseSeed: 4 }).fit(X, y);
+    expect(again.rows).toEqual(first);
+    // continueFit draws new noise of the same spread; a new fit restarts the stream
+    await m.continueFit(X, y, 1);
+    expect(noisy.rows).not.toEqual(first);
+    expect(spread(0)).toBeGreaterThan(0.45);
+    expect(spread(0)).toBeLessThan(0.55);
+    await m.fit(X, y);
+    expect(noisy.rows).toEqual(first);
+    // prediction sees the frames as they are
+    expect(m.predictProba([[[0.3, 0]]])).toEqual([[Math.fround(0.3), 1 - Math.fround(0.3)]]);
+  });
+
   it('JSON round trip gives identical probabilities; cloneWithParams routes options and classifier params', async () => {
     const train = toy(30, 6, 5),
       test = toy(15, 7, 6);
     const m = await new FrameLevelClassifier(new Pipeline([new StandardScaler(), new LogisticRegression({ C: 0.3 })]), { context: 1 }).fit(train.X, train.y);
     const again = fromJSON<FrameLevelClassifier>(JSON.parse(JSON.stringify(m.toJSON())));
     expect(again.predictProba(test.X)).toEqual(m.predictProba(test.X));
-    expect(again.params).toEqual({ context: 1, stride: 1, aggregation: 'mean', timeAxis: 'rows' });
+    expect(again.params).toEqual({ context: 1, stride: 1, aggregation: 'mean', timeAxis: 'rows', noise: 0, noiseSeed: 0 });
     const c = cloneWithParams(m, { C: 2, stride: 3 });
     expect(c.params.stride).toBe(3);
     expect(c.params.context).toBe(1);
