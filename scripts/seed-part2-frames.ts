@@ -8,7 +8,9 @@
  * that validation chose (read from the candidates row) with `--frames-seeds` seeds side by side, one epoch at a
  * time, and scores on validation the soft vote of the seeds after each epoch: `frames_mlp_seeds.json` is that
  * vote at the epoch and aggregation validation chose (variance reduction: one seed's validation curve moves
- * 1-3 points from epoch to epoch).
+ * 1-3 points from epoch to epoch). The `noise` family trains that setting on frames with Gaussian noise added
+ * (`FrameLevelClassifier`'s `noise`, 0.25 or 0.5 times each column's std, new each epoch; the level and epoch
+ * chosen on validation): `frames_mlp_noise.json`.
  */
 import {
   type Classifier,
@@ -48,7 +50,7 @@ export interface FramesContext {
 export interface FramesOptions {
   /** Epoch cap of the MLP candidates (`--frames-epochs`, default 12). */
   maxEpochs: number;
-  /** Only these families: `'lr'`, `'mlp'`, `'seeds'` (`--frames-only`, default all three). */
+  /** Only these families: `'lr'`, `'mlp'`, `'seeds'`, `'noise'` (`--frames-only`, default all four). */
   families: string[];
   /** Seeds of the `'seeds'` ensemble (`--frames-seeds`, default 5). */
   seeds: number;
@@ -116,17 +118,14 @@ export async function framesStep(ctx: FramesContext, opts: FramesOptions): Promi
     ctx.save('frames_lr', await fromJSONAsync(best!.json), { desc: best!.desc, val: best!.val, fit: best!.fit });
   }
 
-  if (opts.families.includes('mlp')) {
-    const settings = [
-      { hiddenLayerSizes: [256], dropout: 0.3, alpha: 1, context: 0 },
-      { hiddenLayerSizes: [512], dropout: 0.5, alpha: 1, context: 0 },
-      { hiddenLayerSizes: [256], dropout: 0.3, alpha: 1, context: 1 },
-    ];
+  /** Fits each MLP setting epoch by epoch (validation after each); saves the best on validation as `name`. */
+  const fitMlps = async (name: string, settings: ({ context: number; noise?: number } & Record<string, unknown>)[]): Promise<void> => {
     let best: Pick | undefined;
-    for (const { context, ...o } of settings) {
-      const key = `mlp ${JSON.stringify({ ...o, context })}, ${opts.maxEpochs} epochs`;
+    for (const { context, noise, ...o } of settings) {
+      const key = `mlp ${JSON.stringify({ ...o, context, ...(noise ? { noise } : {}) })}, ${opts.maxEpochs} epochs`;
       const t = performance.now();
-      const m = new FrameLevelClassifier(new MLPClassifier({ ...o, standardize: true, learningRate: 0.001, batchSize: 256, epochs: 1, seed: 0 }), { context });
+      const net = new MLPClassifier({ ...o, standardize: true, learningRate: 0.001, batchSize: 256, epochs: 1, seed: 0 });
+      const m = new FrameLevelClassifier(net, { context, noise: noise ?? 0 });
       const curve: Record<FrameAggregation, number>[] = [];
       let own: Pick | undefined;
       let trainS = 0;
@@ -139,7 +138,8 @@ export async function framesStep(ctx: FramesContext, opts: FramesOptions): Promi
         curve.push(s);
         const b = bestAgg(s);
         if (!own || b.val > own.val) {
-          const desc = `frame-level MLP ${JSON.stringify(o)} (standardized, adam 1e-3, batch 256), context ${context}, epoch ${e} of ${opts.maxEpochs} (val), ${b.agg} of frame probabilities (val)`;
+          const aug = noise ? `, Gaussian noise ${noise} x each column's std on training frames (new each epoch)` : '';
+          const desc = `frame-level MLP ${JSON.stringify(o)} (standardized, adam 1e-3, batch 256), context ${context}${aug}, epoch ${e} of ${opts.maxEpochs} (val), ${b.agg} of frame probabilities (val)`;
           own = { key, val: b.val, json: snapshot(m, b.agg, e), desc, fit: NaN };
         }
       }
@@ -153,15 +153,36 @@ export async function framesStep(ctx: FramesContext, opts: FramesOptions): Promi
       ctx.writeRow('frames_candidates', tried);
       if (!best || own!.val > best.val) best = own;
     }
-    ctx.save('frames_mlp', await fromJSONAsync(best!.json), { desc: best!.desc, val: best!.val, fit: best!.fit });
+    ctx.save(name, await fromJSONAsync(best!.json), { desc: best!.desc, val: best!.val, fit: best!.fit });
+  };
+  /** The MLP setting with the best validation score among the candidates the 'mlp' family fitted (no noise). */
+  const chosenMlp = (): { key: string; setting: { context: number } & Record<string, unknown> } => {
+    const mlpKeys = Object.keys(tried).filter((k) => k.startsWith('mlp ') && !k.includes('"noise"'));
+    if (mlpKeys.length === 0) throw new Error("frames: run the 'mlp' family first (no MLP candidates in results.json)");
+    const key = mlpKeys.reduce((a, b) => ((tried[b] as { val: number }).val > (tried[a] as { val: number }).val ? b : a));
+    return { key, setting: JSON.parse(key.slice(4, key.lastIndexOf('}') + 1)) };
+  };
+
+  if (opts.families.includes('mlp')) {
+    await fitMlps('frames_mlp', [
+      { hiddenLayerSizes: [256], dropout: 0.3, alpha: 1, context: 0 },
+      { hiddenLayerSizes: [512], dropout: 0.5, alpha: 1, context: 0 },
+      { hiddenLayerSizes: [256], dropout: 0.3, alpha: 1, context: 1 },
+    ]);
+  }
+
+  if (opts.families.includes('noise')) {
+    // augmentation: the chosen MLP setting trained on frames with Gaussian noise (scale chosen on validation)
+    const { setting } = chosenMlp();
+    await fitMlps(
+      'frames_mlp_noise',
+      [0.25, 0.5].map((noise) => ({ ...setting, noise })),
+    );
   }
 
   if (opts.families.includes('seeds')) {
-    // the MLP setting with the best validation score among the candidates fitted by the 'mlp' family
-    const mlpKeys = Object.keys(tried).filter((k) => k.startsWith('mlp '));
-    if (mlpKeys.length === 0) throw new Error("frames seeds: run the 'mlp' family first (no MLP candidates in results.json)");
-    const key = mlpKeys.reduce((a, b) => ((tried[b] as { val: number }).val > (tried[a] as { val: number }).val ? b : a));
-    const { context, ...o } = JSON.parse(key.slice(4, key.lastIndexOf('}') + 1)) as { context: number } & Record<string, unknown>;
+    const { key, setting } = chosenMlp();
+    const { context, ...o } = setting;
     const seeds = Array.from({ length: opts.seeds }, (_, i) => i);
     const members = seeds.map(
       (seed) => new FrameLevelClassifier(new MLPClassifier({ ...o, standardize: true, learningRate: 0.001, batchSize: 256, epochs: 1, seed }), { context }),

@@ -361,7 +361,7 @@ if (ONLY.includes('lstm')) {
 }
 
 if (ONLY.includes('frames')) {
-  const families = (flag('--frames-only') ?? 'lr,mlp,seeds').split(',');
+  const families = (flag('--frames-only') ?? 'lr,mlp,seeds,noise').split(',');
   const seeds = Number(flag('--frames-seeds') ?? 5);
   await framesStep({ train, val, save, writeRow, results }, { maxEpochs: Number(flag('--frames-epochs') ?? 12), families, seeds });
 }
@@ -371,7 +371,7 @@ if (ONLY.includes('best')) {
   // out of the saved ensemble. With --best-svc an RBF SVC on mean+std pooling (C chosen on validation) joins the
   // candidates: its ~5000 support vectors of 256 values make the saved ensemble about 25 MB, so it is saved
   // as best_svc.json only with --save-large (not committed); the committed best.json is the saved-models vote.
-  const names = ['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm', 'frames_lr', 'frames_mlp', 'frames_mlp_seeds'].filter((n) =>
+  const names = ['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm', 'frames_lr', 'frames_mlp', 'frames_mlp_seeds', 'frames_mlp_noise'].filter((n) =>
     existsSync(join(OUT, `${n}.json`)),
   );
   const members: { name: string; m: Classifier }[] = [];
