@@ -9,6 +9,8 @@
  *   npm run seed:part2 -- --only lstm --keep-fitted  # fit only the LSTM candidates not already fitted (--lstm-config: given ones)
  *   npm run seed:part2 -- --only lstm --lstm-epochs 12 --lstm-swa 3,5  # epoch cap and SWA windows of the LSTM candidates
  *   npm run seed:part2 -- --only best --best-svc     # the vote of the saved models, and one with an SVC joining
+ *   npm run seed:part2 -- --only frames --frames-only mlp --frames-epochs 12  # frame-level models (scripts/seed-part2-frames.ts)
+ *   npm run seed:part2 -- --only frames --frames-only seeds --frames-seeds 5 --frames-epochs 8  # a seed vote of the chosen frame MLP
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
  */
@@ -39,6 +41,7 @@ import {
   type ModelJSON,
 } from '../src/index.js';
 import { loadEmbeddingSet, selectSplit } from '../src/classifiers/embeddings.js';
+import { framesStep } from './seed-part2-frames.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -47,7 +50,7 @@ const flag = (name: string): string | undefined => {
 };
 const DATA = resolve(flag('--data') ?? '../shared/data/fma/vggish');
 const OUT = resolve(flag('--out') ?? 'bench/fma-vggish');
-const ONLY = (flag('--only') ?? 'logreg,fcnn,cnn,lstm,best').split(',');
+const ONLY = (flag('--only') ?? 'logreg,fcnn,cnn,lstm,frames,best').split(',');
 mkdirSync(OUT, { recursive: true });
 
 const STUDY: Record<string, number> = { logreg: 52.63, fcnn: 48.32, cnn: 53.28, lstm: 54.01 };
@@ -357,12 +360,20 @@ if (ONLY.includes('lstm')) {
   }
 }
 
+if (ONLY.includes('frames')) {
+  const families = (flag('--frames-only') ?? 'lr,mlp,seeds,noise').split(',');
+  const seeds = Number(flag('--frames-seeds') ?? 5);
+  await framesStep({ train, val, save, writeRow, results }, { maxEpochs: Number(flag('--frames-epochs') ?? 12), families, seeds });
+}
+
 if (ONLY.includes('best')) {
   // Soft vote of the saved models, weights (0, 1 or 2 each) chosen on validation; members with weight 0 are left
   // out of the saved ensemble. With --best-svc an RBF SVC on mean+std pooling (C chosen on validation) joins the
   // candidates: its ~5000 support vectors of 256 values make the saved ensemble about 25 MB, so it is saved
   // as best_svc.json only with --save-large (not committed); the committed best.json is the saved-models vote.
-  const names = ['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm'].filter((n) => existsSync(join(OUT, `${n}.json`)));
+  const names = ['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm', 'frames_lr', 'frames_mlp', 'frames_mlp_seeds', 'frames_mlp_noise'].filter((n) =>
+    existsSync(join(OUT, `${n}.json`)),
+  );
   const members: { name: string; m: Classifier }[] = [];
   for (const name of names) members.push({ name, m: await fromJSONAsync(readFileSync(join(OUT, `${name}.json`), 'utf8')) });
   const vote = (pool: { name: string; m: Classifier }[]): { w: number[]; val: number } => {
@@ -423,7 +434,7 @@ function median(a: number[]): number {
 
 console.log('\n| model | mirkit test macro F1 | study | scikit-learn | val F1 | fit (s) |\n| --- | --- | --- | --- | --- | --- |');
 for (const [name, r] of Object.entries(results)) {
-  if (name === 'asha' || name === 'lstm_candidates') continue;
+  if (name === 'asha' || name === 'lstm_candidates' || name === 'frames_candidates') continue;
   console.log(
     `| ${name}: ${r.desc} | ${(r.test as number).toFixed(2)} | ${STUDY[name] ?? ''} | ${SKLEARN[name] ?? ''} | ${(r.val as number).toFixed(2)} | ${Number.isFinite(r.fit) ? (r.fit as number).toFixed(1) : ''} |`,
   );

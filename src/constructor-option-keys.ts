@@ -61,3 +61,5 @@ export const STANDARD_SCALER_OPTIONS = ['withMean', 'withStd'] as const;
 export const SEQUENCE_POOLING_OPTIONS = ['stats', 'timeAxis', 'sequenceLength'] as const;
 /** Keys of `new VotingClassifier`. */
 export const VOTING_CLASSIFIER_OPTIONS = ['weights'] as const;
+/** Keys of `new FrameLevelClassifier` (its options, after the wrapped classifier). */
+export const FRAME_LEVEL_CLASSIFIER_OPTIONS = ['context', 'stride', 'aggregation', 'timeAxis', 'noise', 'noiseSeed'] as const;

@@ -108,6 +108,7 @@ export const CONSTRUCTOR_OPTIONS = {
   StandardScaler: C.STANDARD_SCALER_OPTIONS,
   SequencePooling: C.SEQUENCE_POOLING_OPTIONS,
   VotingClassifier: C.VOTING_CLASSIFIER_OPTIONS,
+  FrameLevelClassifier: C.FRAME_LEVEL_CLASSIFIER_OPTIONS,
 } as const satisfies Record<string, readonly string[]>;
 
 /** Name of a classifier (or pipeline step) class whose constructor options `readConstructorOptions` checks. */

@@ -222,7 +222,7 @@ describe('classifier constructors', () => {
     for (const cls of Object.keys(CONSTRUCTOR_OPTIONS)) {
       const C = (mirkit as Record<string, unknown>)[cls] as new (...a: unknown[]) => unknown;
       expect(typeof C, cls).toBe('function');
-      const make = (o: unknown) => (cls === 'VotingClassifier' ? new C(est(), o) : new C(o));
+      const make = (o: unknown) => (cls === 'VotingClassifier' ? new C(est(), o) : cls === 'FrameLevelClassifier' ? new C(est()[0], o) : new C(o));
       expect(make(null), cls).toBeTruthy();
       expect(expectMirkit(() => make({ zzzzzzzzzz: 1 }), 'UNKNOWN_OPTION').message).toContain(cls);
       expectMirkit(() => make(42), 'BAD_OPTION');

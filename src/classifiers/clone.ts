@@ -7,11 +7,15 @@ import { cloneModel } from './base.js';
 import { Pipeline, type PipelineStep } from './pipeline.js';
 import type { Classifier } from './types.js';
 import { VotingClassifier } from './voting.js';
+import { FrameLevelClassifier } from './frame-level.js';
+import { FRAME_LEVEL_CLASSIFIER_OPTIONS } from '../constructor-option-keys.js';
 
 /**
  * An unfitted copy of `model` with `params` laid over its own (scikit-learn's
  * `clone(model).set_params(**params)`). A {@link Pipeline}'s params go to its final classifier
- * (the transformers are cloned as they are). With no params this is `model.clone()`.
+ * (the transformers are cloned as they are). A {@link FrameLevelClassifier} keeps its own options among the
+ * params (`context`, `stride`, `aggregation`, `timeAxis`, `noise`, `noiseSeed`) and passes the others to the classifier it wraps.
+ * With no params this is `model.clone()`.
  * Throws `BAD_OPTION` for a {@link VotingClassifier} with params (search its members instead), for a
  * model without `clone()`/`getParams()`, and whatever the model's constructor throws for a bad value.
  *
@@ -26,6 +30,12 @@ export function cloneWithParams<T extends Classifier>(model: T, params: Record<s
   if (model instanceof Pipeline) {
     const steps = model.steps.map((s, i) => (i < model.steps.length - 1 ? cloneModel(s, `Pipeline step ${i}`) : cloneWithParams(s as Classifier, params)));
     return new Pipeline(steps as PipelineStep[]) as unknown as T;
+  }
+  if (model instanceof FrameLevelClassifier) {
+    const own: Record<string, unknown> = {},
+      inner: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(params)) ((FRAME_LEVEL_CLASSIFIER_OPTIONS as readonly string[]).includes(k) ? own : inner)[k] = v;
+    return new FrameLevelClassifier(cloneWithParams(model.estimator, inner), { ...model.params, ...own }) as unknown as T;
   }
   if (model instanceof VotingClassifier) {
     throw new MirkitError('BAD_OPTION', 'a VotingClassifier takes no searchable params: pass a factory that builds the ensemble from them', {

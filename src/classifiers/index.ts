@@ -6,6 +6,7 @@ export { uniform, logUniform, intUniform, choice, powerOfTwo, sampleParams, isDi
 export { StandardScaler, type StandardScalerOptions } from './scaler.js';
 export { Pipeline, type PipelineStep } from './pipeline.js';
 export { VotingClassifier, type VotingOptions } from './voting.js';
+export { FrameLevelClassifier, type FrameLevelOptions, type FrameAggregation } from './frame-level.js';
 export { SequencePooling, type SequencePoolingOptions, type PoolingStat } from './sequence-pooling.js';
 export {
   parseEmbeddingSet,

@@ -10,6 +10,7 @@ import { Pipeline, type PipelineStep } from './pipeline.js';
 import { StandardScaler } from './scaler.js';
 import { SequencePooling } from './sequence-pooling.js';
 import { VotingClassifier } from './voting.js';
+import { FrameLevelClassifier } from './frame-level.js';
 import { SVC } from './svc.js';
 import { containsNeuralModel, loadNeuralBackend, NEURAL_MODEL_READERS } from './neural/registry.js';
 import type { Classifier, ModelJSON, Transformer } from './types.js';
@@ -20,6 +21,7 @@ export const MODEL_READERS: Record<string, (json: ModelJSON) => Classifier | Tra
   SequencePooling: (j) => SequencePooling.fromJSON(j),
   Pipeline: (j) => Pipeline.fromJSON(j, (s) => readModel(s) as PipelineStep),
   VotingClassifier: (j) => VotingClassifier.fromJSON(j, (m) => readModel(m) as Classifier),
+  FrameLevelClassifier: (j) => FrameLevelClassifier.fromJSON(j, (m) => readModel(m) as Classifier),
   SVC: (j) => SVC.fromJSON(j),
   LogisticRegression: (j) => LogisticRegression.fromJSON(j),
   KNeighbors: (j) => KNeighbors.fromJSON(j),

@@ -28,6 +28,7 @@ import { fromJSONAsync, MODEL_READERS } from '../../src/classifiers/registry.js'
 import { SequencePooling } from '../../src/classifiers/sequence-pooling.js';
 import type { Classifier, FeatureTable, Label, SequenceTable, Transformer } from '../../src/classifiers/types.js';
 import { VotingClassifier } from '../../src/classifiers/voting.js';
+import { FrameLevelClassifier } from '../../src/classifiers/frame-level.js';
 
 type Model = Classifier | Transformer;
 type Input = 'features' | 'sequences';
@@ -70,6 +71,13 @@ const CASES: Record<string, Case[]> = {
       name: 'VotingClassifier',
       make: () => new VotingClassifier([new LogisticRegression(), new RandomForest({ nEstimators: 5, seed: 2 })], { weights: [2, 1] }),
       input: 'features',
+    },
+  ],
+  FrameLevelClassifier: [
+    {
+      name: 'FrameLevelClassifier (scaler + logistic on frames)',
+      make: () => new FrameLevelClassifier(new Pipeline([new StandardScaler(), new LogisticRegression()]), { context: 1, stride: 2 }),
+      input: 'sequences',
     },
   ],
   MLPClassifier: [{ name: 'MLPClassifier', make: () => new MLPClassifier({ hiddenLayerSizes: [4], ...tiny }), input: 'features', slow: true }],
