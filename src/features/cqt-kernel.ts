@@ -211,8 +211,8 @@ function designKernel(
   for (const l of lengths) maxLen = Math.max(maxLen, l);
   const nFft = 2 ** Math.ceil(Math.log2(maxLen));
   const fft = new FFT(nFft);
-  const buf = fft.createComplexArray();
-  const spec = fft.createComplexArray();
+  const buf = new Float64Array(2 * fft.size);
+  const spec = new Float64Array(2 * fft.size);
   const half = nFft / 2;
   const rowStart = new Int32Array(n + 1);
   const binsL: number[] = [];

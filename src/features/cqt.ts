@@ -245,7 +245,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
       let plan = fftCache.get(nFft);
       if (!plan) {
         const fft = new FFT(nFft);
-        plan = { fft, buf: fft.createComplexArray(), out: fft.createComplexArray() };
+        plan = { fft, buf: new Float64Array(2 * fft.size), out: new Float64Array(2 * fft.size) };
         fftCache.set(nFft, plan);
       }
       octaveJsFft(job, plan.fft, plan.buf, plan.out);
