@@ -79,7 +79,7 @@ export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
     const half = Math.floor(frameLength / 2);
     nFrames = frameCount(sig.length, frameLength, hopLength, true);
     blocks = new Float64Array(Math.floor((sig.length + 2 * half) / g));
-    zeroPaddedSquareSums(sig, half, blocks.length, g, blocks);
+    squareSums(sig, -half, blocks.length, g, blocks);
   } else {
     const framed = frameSignal(sig, frameLength, hopLength, center, padMode);
     nFrames = framed.nFrames;
@@ -106,28 +106,16 @@ export function rmsBlockSize(frameLength: number, hopLength: number): number {
 
 /**
  * Sums of squares of `nb` consecutive blocks of `g` samples of `x` from `start` into `out[0 .. nb)`
- * (float64, sample order): the first half of the per-frame RMS kernel. @internal
+ * (float64, sample order): the first half of the per-frame RMS kernel. Samples outside `x` (a negative
+ * `start`, blocks running past the end) count as zeros and are left out (adding +0 to a sum of squares
+ * leaves it as it is), so a zero-padded signal needs no padded copy: `start = -pad`. @internal
  */
 export function squareSums(x: ArrayLike<number>, start: number, nb: number, g: number, out: Float64Array): void {
-  for (let b = 0, i = start; b < nb; b++) {
-    let s = 0;
-    for (let e = i + g; i < e; i++) s += x[i] * x[i];
-    out[b] = s;
-  }
-}
-
-/**
- * {@link squareSums} of the signal `y` zero-padded by `half` samples on each side, without the padded copy:
- * block b covers padded indices `[b g, (b + 1) g)`, i.e. `y[b g - half ..]`; the pads' zeros are left out
- * (adding +0 to a sum of squares leaves it as it is), so the sums are the padded signal's bit for bit.
- */
-function zeroPaddedSquareSums(y: Float32Array | Float64Array, half: number, nb: number, g: number, out: Float64Array): void {
-  const n = y.length;
+  const n = x.length;
   for (let b = 0; b < nb; b++) {
-    const a = Math.max(0, b * g - half),
-      e = Math.min(n, (b + 1) * g - half);
+    const a = start + b * g;
     let s = 0;
-    for (let i = a; i < e; i++) s += y[i] * y[i];
+    for (let i = Math.max(0, a), e = Math.min(n, a + g); i < e; i++) s += x[i] * x[i];
     out[b] = s;
   }
 }
