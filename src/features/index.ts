@@ -3,7 +3,6 @@
 // Every feature function here is synchronous and takes `fft?: 'auto' | 'js' | 'wasm'` in its
 // options: `'auto'` (default) computes its spectra in PFFFT-wasm SIMD where it runs, `'js'` in
 // fft.js (float64, 2-5x slower); results equal within float32 rounding. No call changes another's.
-export {};
 export { melSpectrogram, mfcc, type MelSpectrogramOptions, type MfccOptions } from './mel.js';
 export { powerToDb, amplitudeToDb, type DbOptions, type DbRef } from './db.js';
 export {

@@ -1,5 +1,4 @@
 // Public exports of src/genre. Each module adds its own export lines here.
-export {};
 export {
   AUDIO_EXTENSIONS,
   isAudioFileName,

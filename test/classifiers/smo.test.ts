@@ -115,9 +115,8 @@ describe('solveBinary (libsvm C-SVC solver in TypeScript)', () => {
     }
     // each pair's coefficients sum to zero (y' alpha = 0)
     const start = [0, m.nSV[0], m.nSV[0] + m.nSV[1]];
-    let p = 0;
     for (let i = 0; i < 3; i++) {
-      for (let j = i + 1; j < 3; j++, p++) {
+      for (let j = i + 1; j < 3; j++) {
         let s = 0;
         for (let t = 0; t < m.nSV[i]; t++) s += m.coef[(j - 1) * tot + start[i] + t];
         for (let t = 0; t < m.nSV[j]; t++) s += m.coef[i * tot + start[j] + t];

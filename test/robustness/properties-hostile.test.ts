@@ -14,7 +14,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, it } from 'vitest';
 import * as m from '../../src/index.js';
-import { type EntryPoint } from '../../src/options.js';
+import type { EntryPoint } from '../../src/options.js';
 import { errorTally } from './util.js';
 import { contract, hostileSignalArb, HOSTILE_RUNS, optionsArb, SEED } from './hostile-contract.js';
 

@@ -39,7 +39,6 @@ const nFftArb = fc.oneof(
 /** hop relative to nFft, now and then an invalid value. */
 const hopArb = fc.oneof({ weight: 8, arbitrary: fc.constantFrom(0.25, 0.5, 1, 0.125) }, { weight: 1, arbitrary: fc.constantFrom(0, -1, Number.NaN) });
 const hopOf = (nFft: number, h: number) => (h > 0 && Number.isFinite(nFft) && nFft > 0 ? Math.max(1, Math.floor(nFft * h)) : h);
-const validFft = (nFft: number) => Number.isInteger(nFft) && nFft > 0;
 
 afterAll(() => {
   const lines = [...errorTally].map(([k, v]) => `  ${k}: ${[...v].map(([c, n]) => `${c}=${n}`).join(' ')}`);

@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // deliberately no '@tensorflow/*' import in this file: TensorFlow.js must start unloaded
 import { fromJSON, fromJSONAsync } from '../../../src/classifiers/registry.js';
 import { isNeuralBackendLoaded, loadNeuralBackend, MLPClassifier } from '../../../src/classifiers/neural/index.js';
-import { isMirkitError, MirkitError } from '../../../src/errors.js';
+import { isMirkitError, type MirkitError } from '../../../src/errors.js';
 import { handMadeMlp } from '../../helpers/models.js';
 
 const SRC = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'src');
