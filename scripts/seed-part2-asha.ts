@@ -91,8 +91,8 @@ export async function ashaStep(ctx: AshaContext): Promise<void> {
   const rBest = bestCheckpoint(randomTrials);
   // the earlier designs' outcomes, kept for the note: carried over from the row on disk
   const old = results.asha as Record<string, unknown> | undefined;
-  const summary = (s?: { best?: unknown; epochs?: number; seconds?: number; configs?: number }) =>
-    s && { best: s.best, epochs: s.epochs, seconds: s.seconds, configs: s.configs };
+  const summary = (s?: { best?: unknown; epochs?: number; seconds?: number; configs?: number; evaluations?: number; trials?: unknown }) =>
+    s && { best: s.best, epochs: s.epochs, seconds: s.seconds, configs: s.configs, evaluations: s.evaluations, trials: s.trials };
   const isV3 = typeof old?.design === 'string' && old.design.startsWith('v3');
   const v1 = old && (old.v1 as unknown);
   const v2 = old && (isV3 ? old.v2 : { design: old.design, seed: 7, asha: summary(old.asha as never), random: summary(old.random as never) });
