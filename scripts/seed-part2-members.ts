@@ -8,6 +8,9 @@
  *   once, seed 0), each window's mean+std a training row labelled with its clip's genre; a clip is predicted from
  *   its whole-clip mean+std (`Pipeline([SequencePooling, MLP])`). Candidates: minLength 8 or 16; trained one epoch
  *   at a time, the epoch chosen on validation.
+ * - `mixup` (`pooled_mlp_mixup.json`): `fcnn`'s MLP setting on mean+std pooling trained with mixup
+ *   (`MLPClassifier`'s `mixup`, Beta alpha 0.2 or 0.4), one epoch at a time up to `--mixup-epochs` (default 40);
+ *   alpha and epoch chosen on validation.
  * - `swa` (`frames_mlp_swa.json`): the frame-level MLP setting validation chose (the `frames` step's candidates
  *   row), another seed (1), trained one epoch at a time up to `--swa-epochs` (default 10) with a snapshot after
  *   each; kept: the best on validation of each single epoch and every SWA model (one network with the mean
@@ -33,7 +36,7 @@ import type { FramesContext, Split } from './seed-part2-frames.js';
 
 /** Options of the step (command-line flags of the script). */
 export interface MembersOptions {
-  /** Only these families: `'segments'`, `'swa'` (`--members-only`, default both). */
+  /** Only these families: `'segments'`, `'swa'`, `'mixup'` (`--members-only`, default all three). */
   families: string[];
   /** Random windows per training clip for `segments` (`--segments-per-clip`, default 7). */
   segmentsPerClip: number;
@@ -41,6 +44,8 @@ export interface MembersOptions {
   segmentsEpochs: number;
   /** Epoch cap of `swa` (`--swa-epochs`, default 10). */
   swaEpochs: number;
+  /** Epoch cap of `mixup` (`--mixup-epochs`, default 40). */
+  mixupEpochs: number;
 }
 
 const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
@@ -106,6 +111,41 @@ export async function membersStep(ctx: FramesContext, opts: MembersOptions): Pro
     }
     const model = new Pipeline([pool, await fromJSONAsync<MLPClassifier>(best!.json)]);
     ctx.save('segments_mlp', model, { desc: best!.desc, val: best!.val, fit: best!.fit });
+  }
+
+  if (opts.families.includes('mixup')) {
+    let best: Pick | undefined;
+    const pool = new SequencePooling({ stats: ['mean', 'std'] });
+    const Z = pool.fit(seqs(train)).transform(seqs(train));
+    const valZ = pool.transform(seqs(val));
+    for (const mixup of [0.2, 0.4]) {
+      const o = { hiddenLayerSizes: [256], dropout: 0.5, alpha: 1, mixup };
+      const key = `mixup ${JSON.stringify(o)}, ${opts.mixupEpochs} epochs`;
+      const mlp = new MLPClassifier({ ...o, standardize: true, learningRate: 0.001, batchSize: 128, epochs: 1, seed: 0 });
+      const curve: number[] = [];
+      let own: Pick | undefined;
+      let trainS = 0;
+      for (let e = 1; e <= opts.mixupEpochs; e++) {
+        const t = performance.now();
+        if (e === 1) await mlp.fit(Z, train.y);
+        else await mlp.continueFit(Z, train.y, 1);
+        trainS += (performance.now() - t) / 1000;
+        const v = macroF1(val.y, mlp.predict(valZ));
+        curve.push(v);
+        if (!own || v > own.val) {
+          const j = mlp.toJSON();
+          const desc = `mean+std pooling, MLP ${JSON.stringify(o)} (standardized, adam 1e-3, batch 128), mixup alpha ${mixup} (val), epoch ${e} of ${opts.mixupEpochs} (val)`;
+          own = { val: v, json: { ...j, params: { ...j.params, epochs: e } }, desc, fit: NaN };
+        }
+      }
+      own!.fit = trainS;
+      mlp.dispose();
+      console.log(`  members ${key}: val per epoch ${curve.map((v) => v.toFixed(1)).join(' ')}; kept ${own!.val.toFixed(2)} (training ${trainS.toFixed(0)} s)`);
+      tried[key] = { curve, kept: own!.desc, val: own!.val, fit: trainS };
+      ctx.writeRow('members_candidates', tried);
+      if (!best || own!.val > best.val) best = own;
+    }
+    ctx.save('pooled_mlp_mixup', new Pipeline([pool, await fromJSONAsync<MLPClassifier>(best!.json)]), { desc: best!.desc, val: best!.val, fit: best!.fit });
   }
 
   if (opts.families.includes('swa')) {

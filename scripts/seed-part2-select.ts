@@ -123,18 +123,19 @@ function nllOf(d: SelectionData, idx: Int32Array, w: number[], combine: Combine)
 }
 
 /**
- * Every weighting in {0, 1, 2}^M (not all zero), the best macro F1 on `idx` kept (the first in lexicographic
- * order, member 0 most significant, on ties): the `best` step's selection until now. Depth-first with running
- * sums, so each weighting costs one pass over the clips' K scores.
+ * Every weighting in {0, 1, 2} of the members `pool` (the others 0; not all zero), the best macro F1 on `idx`
+ * kept (the first in lexicographic order, member pool[0] most significant, on ties): the `best` step's selection
+ * until now. Depth-first with running sums, so each weighting costs one pass over the clips' K scores.
  */
-function fullGrid(d: SelectionData, idx: Int32Array, combine: Combine): number[] {
+function fullGrid(d: SelectionData, idx: Int32Array, combine: Combine, pool: number[]): number[] {
   const T = terms(d, combine),
     K = d.K,
-    M = d.P.length,
+    M = pool.length,
     n = idx.length;
-  // each member's terms on idx, contiguous
-  const sub = T.map((t) => {
-    const o = new Float64Array(n * K);
+  // each pooled member's terms on idx, contiguous
+  const sub = pool.map((p) => {
+    const t = T[p],
+      o = new Float64Array(n * K);
     for (let r = 0; r < n; r++) for (let k = 0; k < K; k++) o[r * K + k] = t[idx[r] * K + k];
     return o;
   });
@@ -159,7 +160,11 @@ function fullGrid(d: SelectionData, idx: Int32Array, combine: Combine): number[]
     w[m] = 0;
   };
   rec(0);
-  return best.w;
+  const out = new Array<number>(d.P.length).fill(0);
+  pool.forEach((p, i) => {
+    out[p] = best.w[i];
+  });
+  return out;
 }
 
 /** Single-member macro F1 on `idx`, for ranking. */
@@ -213,13 +218,22 @@ function caruana(d: SelectionData, idx: Int32Array, combine: Combine, criterion:
   return best.w;
 }
 
-/** The methods compared, each with both combines. */
-export function selectionMethods(): SelectionMethod[] {
+/**
+ * The methods compared, each with both combines. The full grid runs over the members `gridPool` only (default
+ * all; 3^M weightings, so 3^12 is too slow for the comparison's 40 choices: the script gives it the nine
+ * members the grid-chosen `best` was chosen among).
+ */
+export function selectionMethods(gridPool?: number[]): SelectionMethod[] {
   const out: SelectionMethod[] = [];
   for (const combine of ['mean', 'logMean'] as const) {
     const c = combine === 'mean' ? 'probabilities' : 'log-probabilities';
     out.push(
-      { name: `grid012/${combine}`, desc: `full grid of weights in {0,1,2} per member, ${c} averaged`, combine, choose: (d, idx) => fullGrid(d, idx, combine) },
+      {
+        name: `grid012/${combine}`,
+        desc: `full grid of weights in {0,1,2} per member${gridPool ? ` (over ${gridPool.length} members)` : ''}, ${c} averaged`,
+        combine,
+        choose: (d, idx) => fullGrid(d, idx, combine, gridPool ?? d.P.map((_, m) => m)),
+      },
       { name: `equal/${combine}`, desc: `every member, weight 1, ${c} averaged`, combine, choose: (d) => d.P.map(() => 1) },
       {
         name: `topK/${combine}`,
