@@ -11,6 +11,7 @@
  *   npm run seed:part2 -- --only best --best-svc     # the vote of the saved models, and one with an SVC joining
  *   npm run seed:part2 -- --only frames --frames-only mlp --frames-epochs 12  # frame-level models (scripts/seed-part2-frames.ts)
  *   npm run seed:part2 -- --only frames --frames-only seeds --frames-seeds 5 --frames-epochs 8  # a seed vote of the chosen frame MLP
+ *   npm run seed:part2 -- --only members --members-only mixup  # more vote members (scripts/seed-part2-members.ts): segments, swa, mixup
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
  */
@@ -41,6 +42,8 @@ import {
 import { loadEmbeddingSet, selectSplit } from '../src/classifiers/embeddings.js';
 import { framesStep } from './seed-part2-frames.js';
 import { ashaStep } from './seed-part2-asha.js';
+import { membersStep } from './seed-part2-members.js';
+import { compareSelections, scoreWeights, selectionData, selectionMethods } from './seed-part2-select.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -49,7 +52,7 @@ const flag = (name: string): string | undefined => {
 };
 const DATA = resolve(flag('--data') ?? '../shared/data/fma/vggish');
 const OUT = resolve(flag('--out') ?? 'bench/fma-vggish');
-const ONLY = (flag('--only') ?? 'logreg,fcnn,cnn,lstm,frames,best').split(',');
+const ONLY = (flag('--only') ?? 'logreg,fcnn,cnn,lstm,frames,members,best').split(',');
 mkdirSync(OUT, { recursive: true });
 
 const STUDY: Record<string, number> = { logreg: 52.63, fcnn: 48.32, cnn: 53.28, lstm: 54.01 };
@@ -310,14 +313,43 @@ if (ONLY.includes('frames')) {
   await framesStep({ train, val, save, writeRow, results }, { maxEpochs: Number(flag('--frames-epochs') ?? 12), families, seeds });
 }
 
-if (ONLY.includes('best')) {
-  // Soft vote of the saved models, weights (0, 1 or 2 each) chosen on validation; members with weight 0 are left
-  // out of the saved ensemble. With --best-svc an RBF SVC on mean+std pooling (C chosen on validation) joins the
-  // candidates: its ~5000 support vectors of 256 values make the saved ensemble about 25 MB, so it is saved
-  // as best_svc.json only with --save-large (not committed); the committed best.json is the saved-models vote.
-  const names = ['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm', 'frames_lr', 'frames_mlp', 'frames_mlp_seeds', 'frames_mlp_noise'].filter((n) =>
-    existsSync(join(OUT, `${n}.json`)),
+if (ONLY.includes('members')) {
+  await membersStep(
+    { train, val, save, writeRow, results },
+    {
+      families: (flag('--members-only') ?? 'segments,swa,mixup').split(','),
+      segmentsPerClip: Number(flag('--segments-per-clip') ?? 7),
+      segmentsEpochs: Number(flag('--segments-epochs') ?? 12),
+      swaEpochs: Number(flag('--swa-epochs') ?? 10),
+      mixupEpochs: Number(flag('--mixup-epochs') ?? 40),
+    },
   );
+}
+
+if (ONLY.includes('best')) {
+  // A vote of the saved models, its selection method chosen WITHOUT test (scripts/seed-part2-select.ts): every
+  // method (the full {0,1,2} weight grid used until now, equal weights, the top k, Caruana's forward selection on
+  // macro F1 or on log-loss; probabilities or log-probabilities averaged) chooses its weights on one half of the
+  // validation clips and is scored on the other half (--best-splits stratified random splits, default 20, both
+  // ways round); the method with the best held-out mean then chooses the weights on the whole validation split.
+  // Members with weight 0 are left out of the saved ensemble. The comparison goes to the `best_selection` row.
+  // With --best-svc an RBF SVC on mean+std pooling (C chosen on validation) joins the candidates of the old grid
+  // vote: its ~5000 support vectors of 256 values make the saved ensemble about 25 MB, so it is saved as
+  // best_svc.json only with --save-large (not committed).
+  const names = [
+    'logreg',
+    'logreg_pooled',
+    'fcnn',
+    'cnn',
+    'lstm',
+    'frames_lr',
+    'frames_mlp',
+    'frames_mlp_seeds',
+    'frames_mlp_noise',
+    'segments_mlp',
+    'frames_mlp_swa',
+    'pooled_mlp_mixup',
+  ].filter((n) => existsSync(join(OUT, `${n}.json`)));
   const members: { name: string; m: Classifier }[] = [];
   for (const name of names) members.push({ name, m: await fromJSONAsync(readFileSync(join(OUT, `${name}.json`), 'utf8')) });
   const vote = (pool: { name: string; m: Classifier }[]): { w: number[]; val: number } => {
@@ -359,7 +391,49 @@ if (ONLY.includes('best')) {
       console.log(`${name}: val ${chosen.val.toFixed(2)} test ${(results[name].test as number).toFixed(2)} (${desc}; not saved)`);
     }
   };
-  saveVote('best', members, vote(members), true);
+  {
+    const d = selectionData(
+      names,
+      members.map(({ m }) => m.predictProba(seqs(val))),
+      members.map(({ m }) => m.classes.map(String)),
+      val.y,
+    );
+    // the full grid over the nine members the grid-chosen best was chosen among (3^12 is too slow for 40 choices)
+    const previousNine = ['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm', 'frames_lr', 'frames_mlp', 'frames_mlp_seeds', 'frames_mlp_noise'];
+    const methods = selectionMethods(names.flatMap((n, i) => (previousNine.includes(n) ? [i] : [])));
+    const splits = Number(flag('--best-splits') ?? 20);
+    const t = performance.now();
+    const cmp = compareSelections(d, methods, splits);
+    console.log(
+      `selection methods, each choosing on one half of validation and scored on the other (${splits} stratified splits x 2, ${((performance.now() - t) / 1000).toFixed(0)} s):`,
+    );
+    for (const r of cmp)
+      console.log(
+        `  ${r.name.padEnd(20)} held-out ${r.heldOut.toFixed(2)} (sd ${r.heldOutSd.toFixed(2)}; vs best ${r.vsBest.mean.toFixed(2)} +- ${r.vsBest.se.toFixed(2)})  in-half ${r.inHalf.toFixed(2)}`,
+      );
+    const method = methods.find((mt) => mt.name === cmp[0].name)!;
+    const all = Int32Array.from(val.y, (_, i) => i);
+    const w = method.choose(d, all);
+    const kept = members.map((p, k) => ({ ...p, w: w[k] })).filter((p) => p.w > 0);
+    const voting = method.combine === 'mean' ? 'soft' : 'geometric';
+    const ens = VotingClassifier.fromFitted(
+      kept.map((p) => p.m),
+      { weights: kept.map((p) => p.w), ...(voting === 'soft' ? {} : { voting }) },
+    );
+    const v = f1(ens, val);
+    if (Math.abs(v - scoreWeights(d, all, w, method.combine)) > 1e-9) throw new Error('best: the saved vote does not score as the selection did');
+    const old = results.best as { val: number; test: number; desc: string; previous?: unknown; selection?: unknown } | undefined;
+    const previous = old && (old.selection === undefined ? { val: old.val, test: old.test, desc: old.desc } : old.previous);
+    writeRow('best_selection', {
+      desc: `selection methods compared on validation only: weights chosen on one half (stratified by genre), macro F1 on the other, ${splits} splits x 2; chosen: ${method.name}`,
+      splits,
+      members: names,
+      chosen: method.name,
+      methods: cmp,
+    });
+    const desc = `${voting === 'soft' ? 'soft vote' : 'geometric-mean vote'} of ${kept.map((p) => `${p.name} x${p.w}`).join(', ')} (${method.desc}; method chosen by held-out halves of val, weights on all of val, among ${names.join(', ')})`;
+    save('best', ens, { desc, val: v, fit: NaN, selection: method.name, ...(previous ? { previous } : {}) });
+  }
   if (args.includes('--best-svc')) {
     const svc = await pickOnVal(
       'svc pooled',
@@ -378,7 +452,7 @@ function median(a: number[]): number {
 
 console.log('\n| model | mirkit test macro F1 | study | scikit-learn | val F1 | fit (s) |\n| --- | --- | --- | --- | --- | --- |');
 for (const [name, r] of Object.entries(results)) {
-  if (name === 'asha' || name === 'lstm_candidates' || name === 'frames_candidates') continue;
+  if (name === 'asha' || name.endsWith('_candidates') || name === 'best_selection') continue;
   console.log(
     `| ${name}: ${r.desc} | ${(r.test as number).toFixed(2)} | ${STUDY[name] ?? ''} | ${SKLEARN[name] ?? ''} | ${(r.val as number).toFixed(2)} | ${Number.isFinite(r.fit) ? (r.fit as number).toFixed(1) : ''} |`,
   );

@@ -19,6 +19,7 @@ const TRAINING = [
   'nIterNoChange',
   'tol',
   'alpha',
+  'mixup',
   'seed',
 ] as const;
 
@@ -60,6 +61,6 @@ export const STANDARD_SCALER_OPTIONS = ['withMean', 'withStd'] as const;
 /** Keys of `new SequencePooling`. */
 export const SEQUENCE_POOLING_OPTIONS = ['stats', 'timeAxis', 'sequenceLength'] as const;
 /** Keys of `new VotingClassifier`. */
-export const VOTING_CLASSIFIER_OPTIONS = ['weights'] as const;
+export const VOTING_CLASSIFIER_OPTIONS = ['weights', 'voting'] as const;
 /** Keys of `new FrameLevelClassifier` (its options, after the wrapped classifier). */
 export const FRAME_LEVEL_CLASSIFIER_OPTIONS = ['context', 'stride', 'aggregation', 'timeAxis', 'noise', 'noiseSeed'] as const;

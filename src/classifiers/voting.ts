@@ -12,6 +12,12 @@ import { VOTING_CLASSIFIER_OPTIONS } from '../constructor-option-keys.js';
 export interface VotingOptions {
   /** Weight of each estimator's probabilities (default: all 1). Non-negative, not all zero. */
   weights?: number[];
+  /**
+   * How the probabilities are combined: `'soft'` (default, scikit-learn's soft vote), the weighted arithmetic mean
+   * `sum_k w_k P_k / sum_k w_k`; or `'geometric'`, the normalised weighted geometric mean, `softmax(sum_k w_k
+   * log P_k / sum_k w_k)` (probabilities clamped at 1e-12 before the log), the mean of the members' log-probabilities.
+   */
+  voting?: 'soft' | 'geometric';
 }
 
 /**
@@ -21,7 +27,8 @@ export interface VotingOptions {
  * `fit` fits each estimator on the same data in turn (a Promise, since some estimators train
  * asynchronously); estimators already fitted can be combined without refitting by {@link VotingClassifier.fromFitted}.
  * Members may be pipelines taking sequences (`Matrix[]`), so one ensemble can mix sequence models
- * (LSTM, CNN) with pooled vector models.
+ * (LSTM, CNN) with pooled vector models. With `voting: 'geometric'` the members' log-probabilities are averaged
+ * instead (a normalised weighted geometric mean: a member sure that a class is wrong vetoes it).
  *
  * @example
  * ```ts
@@ -38,6 +45,8 @@ export class VotingClassifier implements Classifier {
   readonly params: {
     /** Weight of each estimator's probabilities. */
     weights: number[];
+    /** How the probabilities are combined (see {@link VotingOptions.voting}). */
+    voting: 'soft' | 'geometric';
   };
   private fitted = false;
 
@@ -62,8 +71,11 @@ export class VotingClassifier implements Classifier {
     ) {
       throw new MirkitError('BAD_OPTION', `weights must be ${estimators.length} finite non-negative numbers, not all zero`, { option: 'weights' });
     }
+    const voting = options.voting ?? 'soft';
+    if (voting !== 'soft' && voting !== 'geometric')
+      throw new MirkitError('BAD_OPTION', `voting must be 'soft' or 'geometric', got ${JSON.stringify(voting)}`, { option: 'voting' });
     this.estimators = estimators.slice();
-    this.params = { weights: weights.slice() };
+    this.params = { weights: weights.slice(), voting };
   }
 
   /** An ensemble of classifiers that are already fitted (nothing is refitted). Throws `BAD_OPTION` when their classes differ. */
@@ -97,20 +109,35 @@ export class VotingClassifier implements Classifier {
     return this;
   }
 
-  /** Weighted mean of the estimators' probabilities, columns in the order of {@link VotingClassifier.classes}. */
+  /**
+   * Weighted mean of the estimators' probabilities (`voting: 'geometric'`: their normalised weighted geometric
+   * mean), columns in the order of {@link VotingClassifier.classes}.
+   */
   predictProba(X: FeatureTable | SequenceTable): number[][] {
     const classes = this.classes;
     const pos = new Map<Label, number>(classes.map((c, i) => [c, i]));
-    const { weights } = this.params;
+    const { weights, voting } = this.params;
     const total = weights.reduce((a, b) => a + b, 0);
+    const geometric = voting === 'geometric';
     let out: number[][] | undefined;
     this.estimators.forEach((e, k) => {
       if (weights[k] === 0) return;
       const P = e.predictProba(X as FeatureTable);
       const map = e.classes.map((c) => pos.get(c)!);
       out ??= P.map(() => new Array<number>(classes.length).fill(0));
-      for (let i = 0; i < P.length; i++) for (let j = 0; j < map.length; j++) out[i][map[j]] += (weights[k] / total) * P[i][j];
+      for (let i = 0; i < P.length; i++)
+        for (let j = 0; j < map.length; j++) out[i][map[j]] += (weights[k] / total) * (geometric ? Math.log(Math.max(P[i][j], 1e-12)) : P[i][j]);
     });
+    if (geometric)
+      for (const row of out!) {
+        const m = Math.max(...row);
+        let z = 0;
+        for (let j = 0; j < row.length; j++) {
+          row[j] = Math.exp(row[j] - m);
+          z += row[j];
+        }
+        for (let j = 0; j < row.length; j++) row[j] /= z;
+      }
     return out!;
   }
 
@@ -134,15 +161,21 @@ export class VotingClassifier implements Classifier {
     estimators: ModelJSON[];
     /** The members' voting weights. */
     weights: number[];
+    /** How the probabilities are combined. */
+    voting: 'soft' | 'geometric';
   } {
-    return { estimators: this.estimators.map((e, i) => cloneModel(e, `estimator ${i}`).toJSON()), weights: this.params.weights.slice() };
+    return {
+      estimators: this.estimators.map((e, i) => cloneModel(e, `estimator ${i}`).toJSON()),
+      weights: this.params.weights.slice(),
+      voting: this.params.voting,
+    };
   }
 
   /** An unfitted copy: every member cloned, same weights (scikit-learn's `clone`). */
   clone(): VotingClassifier {
     return new VotingClassifier(
       this.estimators.map((e, i) => cloneModel(e, `estimator ${i}`)),
-      { weights: this.params.weights.slice() },
+      { weights: this.params.weights.slice(), voting: this.params.voting },
     );
   }
 

@@ -19,6 +19,29 @@ describe('VotingClassifier (soft voting)', () => {
     expect(again.predict(X)).toEqual(ens.predict(X));
   });
 
+  it("voting: 'geometric' gives the normalised weighted geometric mean, kept by toJSON and clone", async () => {
+    const a = new Pipeline([new StandardScaler(), new LogisticRegression({ C: 1 })]);
+    const b = new KNeighbors({ nNeighbors: 5 });
+    const ens = await new VotingClassifier([a, b], { weights: [1, 3], voting: 'geometric' }).fit(X, y);
+    const pa = a.predictProba(X),
+      pb = b.predictProba(X),
+      p = ens.predictProba(X);
+    const log = (v: number): number => Math.log(Math.max(v, 1e-12));
+    for (let i = 0; i < X.length; i++) {
+      const g = [0, 1, 2].map((c) => Math.exp((log(pa[i][c]) + 3 * log(pb[i][c])) / 4));
+      const z = g.reduce((s, v) => s + v, 0);
+      for (let c = 0; c < 3; c++) expect(p[i][c]).toBeCloseTo(g[c] / z, 12);
+    }
+    expect(p.every((r) => Math.abs(r.reduce((s, v) => s + v, 0) - 1) < 1e-12)).toBe(true);
+    const again = fromJSON<VotingClassifier>(JSON.parse(JSON.stringify(ens.toJSON())));
+    expect(again.params.voting).toBe('geometric');
+    expect(again.predictProba(X)).toEqual(p);
+    expect(ens.clone().params).toEqual({ weights: [1, 3], voting: 'geometric' });
+    expect(ens.getParams().voting).toBe('geometric');
+    expect(new VotingClassifier([a]).params.voting).toBe('soft');
+    expect(() => new VotingClassifier([a], { voting: 'hard' as never })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+
   it('refuses bad weights, members that know other classes, and prediction before fit', async () => {
     const lr = new LogisticRegression();
     expect(() => new VotingClassifier([lr], { weights: [0] })).toThrow(MirkitError);

@@ -87,6 +87,47 @@ export function forward(model: tfl.LayersModel, data: Float32Array, n: number, s
   return out;
 }
 
+/** A Gamma(a, 1) draw (Marsaglia and Tsang; a < 1 boosted by U^(1/a)). @internal */
+export function gammaSample(a: number, rng: () => number): number {
+  if (a < 1) return gammaSample(a + 1, rng) * rng() ** (1 / a);
+  const d = a - 1 / 3,
+    c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number, v: number;
+    do {
+      let u1 = rng();
+      while (u1 <= 1e-300) u1 = rng();
+      x = Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * rng());
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = rng();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(Math.max(u, 1e-300)) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+/**
+ * Mixup of one batch in place: `lambda ~ Beta(alpha, alpha)`, each sample mixed with the sample a random
+ * permutation pairs it with; returns the mixed one-hot labels (n x nC, flat). @internal
+ */
+export function mixBatch(x: Float32Array, lab: Int32Array, per: number, nC: number, alpha: number, rng: () => number): Float32Array {
+  const n = lab.length;
+  const g1 = gammaSample(alpha, rng),
+    g2 = gammaSample(alpha, rng);
+  const lam = g1 + g2 > 0 ? g1 / (g1 + g2) : 0.5;
+  const perm = Int32Array.from({ length: n }, (_, i) => i);
+  shuffleInPlace(perm, rng);
+  const src = x.slice();
+  const y = new Float32Array(n * nC);
+  for (let i = 0; i < n; i++) {
+    const j = perm[i];
+    for (let f = 0; f < per; f++) x[i * per + f] = lam * src[i * per + f] + (1 - lam) * src[j * per + f];
+    y[i * nC + lab[i]] += lam;
+    y[i * nC + lab[j]] += 1 - lam;
+  }
+  return y;
+}
+
 /**
  * Runs `epochs` epochs of `session` on `prep` (labels `index`, `nC` classes), appending to `history`.
  * With early stopping, stops when the held-out accuracy stalls and leaves the best weights in the model.
@@ -112,10 +153,13 @@ export function runEpochs(session: TrainingSession, prep: PreparedData, index: I
       let batches = 0;
       for (let start = 0; start < trainIdx.length; start += bs) {
         const idx = trainIdx.subarray(start, Math.min(trainIdx.length, start + bs));
-        const xb = tf.tensor(gather(prep, idx, per), [idx.length, ...prep.sampleShape], 'float32');
+        const xData = gather(prep, idx, per);
         const lab = new Int32Array(idx.length);
         for (let i = 0; i < idx.length; i++) lab[i] = index[idx[i]];
-        const yb = tf.tidy(() => tf.oneHot(tf.tensor1d(lab, 'int32'), nC));
+        let yData: Float32Array | undefined;
+        if (opt.mixup > 0) yData = mixBatch(xData, lab, per, nC, opt.mixup, rng);
+        const xb = tf.tensor(xData, [idx.length, ...prep.sampleShape], 'float32');
+        const yb = yData ? tf.tensor2d(yData, [idx.length, nC], 'float32') : tf.tidy(() => tf.oneHot(tf.tensor1d(lab, 'int32'), nC));
         const cost = optimizer.minimize(
           () => {
             const logits = model.apply(xb, { training: true }) as tf.Tensor;

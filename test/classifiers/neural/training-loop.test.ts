@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CNNClassifier, getNeuralBackend, LSTMClassifier, MLPClassifier } from '../../../src/classifiers/neural/index.js';
 import { createRng } from '../../../src/classifiers/random.js';
 import { blobs } from './blobs.js';
+import { gammaSample, mixBatch } from '../../../src/classifiers/neural/training-loop.js';
 import { isMirkitError } from '../../../src/errors.js';
 import { matrixFrom, type Matrix } from '../../../src/matrix.js';
 
@@ -102,5 +103,69 @@ describe('continueFit: resuming a fit', () => {
     restored.dispose();
     early.dispose();
     expect(tf.memory().numTensors).toBe(n0);
+  });
+});
+
+describe('mixup', () => {
+  beforeAll(async () => {
+    await getNeuralBackend();
+  });
+
+  it('gammaSample has mean a and variance a (a = 0.2 and 2)', () => {
+    for (const a of [0.2, 2]) {
+      const rng = createRng(3);
+      const draws = Array.from({ length: 20000 }, () => gammaSample(a, () => rng.next()));
+      const mean = draws.reduce((s, v) => s + v, 0) / draws.length;
+      const variance = draws.reduce((s, v) => s + (v - mean) ** 2, 0) / draws.length;
+      expect(draws.every((v) => v >= 0 && Number.isFinite(v))).toBe(true);
+      expect(Math.abs(mean - a)).toBeLessThan(0.05 * Math.max(a, 1));
+      expect(Math.abs(variance - a)).toBeLessThan(0.1 * Math.max(a, 1));
+    }
+  });
+
+  it('mixBatch mixes every sample with one partner by one lambda, labels likewise (rows sum to 1)', () => {
+    const rng = createRng(1);
+    const x = Float32Array.from({ length: 6 * 2 }, (_, i) => i);
+    const src = x.slice();
+    const lab = Int32Array.from([0, 1, 2, 0, 1, 2]);
+    const y = mixBatch(x, lab, 2, 3, 0.4, () => rng.next());
+    let lam: number | undefined;
+    for (let i = 0; i < 6; i++) {
+      const row = Array.from(y.subarray(i * 3, i * 3 + 3));
+      expect(row.reduce((s, v) => s + v, 0)).toBeCloseTo(1, 6);
+      // the partner j: x[i] = lam * src[i] + (1 - lam) * src[j], both features
+      const found = [0, 1, 2, 3, 4, 5].some((j) => {
+        const l = j === i ? undefined : (x[i * 2] - src[j * 2]) / (src[i * 2] - src[j * 2]);
+        if (j === i) return Math.abs(x[i * 2] - src[i * 2]) < 1e-5 && Math.abs(x[i * 2 + 1] - src[i * 2 + 1]) < 1e-5;
+        if (lam !== undefined && Math.abs(l! - lam) > 1e-4) return false;
+        const ok =
+          Math.abs(x[i * 2 + 1] - (l! * src[i * 2 + 1] + (1 - l!) * src[j * 2 + 1])) < 1e-4 && Math.abs(row[lab[i]] - (lab[i] === lab[j] ? 1 : l!)) < 1e-5;
+        if (ok) lam = l;
+        return ok;
+      });
+      expect(found).toBe(true);
+    }
+  });
+
+  it('trains seeded and reproducibly, differently from no mixup, and continueFit carries on as one fit', async () => {
+    const { X, y } = blobs(50, 2);
+    const n0 = tf.memory().numTensors;
+    const make = (epochs: number, mixup: number) => new MLPClassifier({ hiddenLayerSizes: [10], epochs, batchSize: 16, seed: 5, mixup });
+    const a = await make(4, 0.4).fit(X, y);
+    const b = await make(4, 0.4).fit(X, y);
+    const plain = await make(4, 0).fit(X, y);
+    const resumed = await make(1, 0.4).fit(X, y);
+    await resumed.continueFit(X, y, 3);
+    expect(a.predictProba(X)).toEqual(b.predictProba(X));
+    expect(a.predictProba(X)).not.toEqual(plain.predictProba(X));
+    expect(resumed.history!.loss).toEqual(a.history!.loss);
+    expect(resumed.predictProba(X)).toEqual(a.predictProba(X));
+    for (const m of [a, b, plain, resumed]) m.dispose();
+    expect(tf.memory().numTensors).toBe(n0);
+  });
+
+  it('refuses a negative or non-finite mixup', () => {
+    for (const mixup of [-0.1, Number.NaN, Number.POSITIVE_INFINITY, '0.2'])
+      expect(() => new MLPClassifier({ mixup: mixup as number })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
 });
