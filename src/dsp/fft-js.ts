@@ -1,13 +1,13 @@
 /**
- * The portable real FFT: fft.js radix-4 for powers of two (two real frames per complex transform
- * in the batch forms; a lone frame, such as each of a streaming analyzer's, on the one-frame
- * radix-4 transform of `./fft-radix4.ts`), Bluestein (chirp-z) on fft.js for other sizes, all in
- * float64.
+ * The portable real FFT, all in float64: for powers of two, power spectra and a lone frame (such
+ * as each of a streaming analyzer's) on the radix-4 transform of `./fft-radix4.ts`, complex spectra
+ * on fft.js radix-4 (two real frames per complex transform in the batch forms); Bluestein
+ * (chirp-z) on fft.js for other sizes.
  */
 import { FftJsClass, type FftJsInstance } from './fft-js-class.js';
 import { MirkitError } from '../errors.js';
 import { createRadix4RealTransform, type Radix4RealTransform } from './fft-radix4.js';
-import { checkFrameOutput, checkFrames, framesVia, powerFramesVia, powerOf, spectrumFramesVia, type RealFft } from './fft-plan.js';
+import { checkFrameOutput, checkFrames, framesVia, powerFramesVia, spectrumFramesVia, type RealFft } from './fft-plan.js';
 
 const FFT = FftJsClass;
 
@@ -146,52 +146,6 @@ function forEachFramePair(
     } else silent = lone.forwardWindowed(signal, start + t * hop, window, z) ? 0 : 1;
     pair(t, two, silent);
   }
-}
-
-/**
- * {@link RealFft.powerFrames} of a power-of-two fft.js plan: the two-frames-per-complex-FFT
- * trick of {@link pow2Frames}, with the power of both separated spectra written straight into
- * `out` (the same float64 arithmetic as `forwardFrames` followed by `re² + im²`).
- */
-function pow2PowerFrames(n: number): NonNullable<RealFft['powerFrames']> {
-  const half = n >> 1;
-  const bins = half + 1;
-  const pp = pairPlan(n); // scratch owned by the plan (calls are synchronous and never re-enter)
-  const z = pp.z;
-  return (signal, start, hop, nFrames, window, power, out, outOffset) => {
-    checkFrames(n, signal.length, start, hop, nFrames, window.length);
-    checkFrameOutput(out.length, outOffset, nFrames * bins);
-    // a lone last frame (all a streaming analyzer's one-frame calls): power straight from the separation
-    const pairs = nFrames & ~1;
-    if (pairs < nFrames) {
-      const oa = outOffset + pairs * bins;
-      if (!pp.lone.powerWindowed(signal, start + pairs * hop, window, power, out, oa)) out.fill(0, oa, oa + bins);
-    }
-    forEachFramePair(pp, { signal, start, hop, nFrames: pairs, window }, (t, _two, silent) => {
-      const oa = outOffset + t * bins;
-      const ob = oa + bins;
-      for (let k = 0; k <= half; k++) {
-        const m = k === 0 ? 0 : n - k;
-        const zr = z[2 * k];
-        const zi = z[2 * k + 1];
-        const wr = z[2 * m];
-        const wi = z[2 * m + 1];
-        const ar = 0.5 * (zr + wr);
-        const ai = 0.5 * (zi - wi);
-        const br = 0.5 * (zi + wi);
-        const bi = 0.5 * (wr - zr);
-        if (power === 2) {
-          out[oa + k] = ar * ar + ai * ai;
-          out[ob + k] = br * br + bi * bi;
-        } else {
-          out[oa + k] = powerOf(ar * ar + ai * ai, power);
-          out[ob + k] = powerOf(br * br + bi * bi, power);
-        }
-      }
-      if (silent & 1) out.fill(0, oa, oa + bins);
-      if (silent & 2) out.fill(0, ob, ob + bins);
-    });
-  };
 }
 
 /** A lone frame's spectrum (see {@link forEachFramePair}) from interleaved `z` into `re`/`im` from `o`. */
@@ -360,7 +314,7 @@ export function createJsRealFft(n: number): RealFft {
   // powers of two >= 4: two real frames per complex FFT; otherwise frame by frame
   const pairs = isPow2(n) && n >= 4;
   plan.forwardFrames = pairs ? pow2Frames(n) : framesVia(plan);
-  plan.powerFrames = pairs ? pow2PowerFrames(n) : powerFramesVia(plan);
+  plan.powerFrames = pairs ? createRadix4RealTransform(n).powerFrames : powerFramesVia(plan);
   plan.spectrumFrames = pairs ? pow2SpectrumFrames(n) : spectrumFramesVia(plan);
   return plan;
 }

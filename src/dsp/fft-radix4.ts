@@ -1,18 +1,24 @@
 /**
- * A float64 real FFT of one frame for power-of-two sizes, written for the streaming analyzer's
- * one-frame-at-a-time use: the n real samples are read as n/2 complex points `x[2m] + i x[2m+1]`,
- * transformed by an iterative decimation-in-frequency radix-4 FFT (one radix-2 stage last when
- * n/2 is not a power of 4) with per-stage twiddle tables, and separated into the real signal's
- * spectrum. The radix-4 stages leave their output in digit-reversed order; the separation reads it
- * through a position table instead of permuting it.
+ * The portable path's own real FFT for power-of-two sizes, float64 throughout: a frame's n real
+ * samples are read as m = n/2 complex points `z[p] = x[2p] + i x[2p+1]`, transformed by an
+ * iterative decimation-in-time radix-4 FFT (for m = 2 * 4^K: two 4^K-point transforms of the even
+ * and odd points, joined by one radix-2 stage) and separated into the real signal's spectrum.
+ * It serves the streaming analyzer's one frame at a time and, through {@link
+ * Radix4RealTransform.powerFrames}, every power spectrum of the `'js'` path.
  *
- * Decimation in frequency, radix 4 (block length L, q = L/4, w = e^(-2 pi i / L)): for j < q,
- * with a, b, c, d the points j, j + q, j + 2q, j + 3q of the block,
- * `y_r = (a + (-i)^r b + (-1)^r c + i^r d) w^(r j)` is written at j + r q; the q points at r q ..
- * (r + 1) q - 1 are then a block whose DFT holds the block's frequencies r, r + 4, r + 8, ...
+ * Decimation in time, radix 4 (block length L, q = L/4, w = e^(-2 pi i / L)): the points are loaded
+ * in base-4 digit-reversed order, and a stage combines the four length-q transforms a, b, c, d of a
+ * block (at j, j + q, j + 2q, j + 3q) into `y_r = a + (-i)^r w^j b + (-1)^r w^2j c + i^r w^3j d` at
+ * j + r q. The first stage (L = 4, unit twiddles) reads its four points straight from the signal,
+ * windowing them on the way, so no pass loads the frame on its own.
+ *
+ * Separation (W = e^(-2 pi i / n)): for k and m - k, `E = (Z[k] + conj Z[m-k]) / 2`,
+ * `O = (Z[k] - conj Z[m-k]) / 2i`, `X[k] = E + W^k O`, `X[m-k] = conj(E - W^k O)`.
+ * @internal
+ * @packageDocumentation
  */
 import { MirkitError } from '../errors.js';
-import { powerOf } from './fft-plan.js';
+import { checkFrameOutput, checkFrames, powerOf, type RealFft } from './fft-plan.js';
 
 /** A {@link createRadix4RealTransform} plan: one frame of `size` real samples to bins 0..size/2. */
 export interface Radix4RealTransform {
@@ -37,67 +43,117 @@ export interface Radix4RealTransform {
    * float32. Returns false when every windowed sample is zero (then the values written are zeros).
    */
   powerWindowed(signal: ArrayLike<number>, start: number, window: ArrayLike<number>, power: number, out: Float32Array, offset: number): boolean;
+  /** {@link RealFft.powerFrames}: {@link Radix4RealTransform.powerWindowed} of every frame, bit for bit. */
+  powerFrames: NonNullable<RealFft['powerFrames']>;
 }
 
-/** The radices of the stages for m complex points, first stage first: 4 while it divides, then a 2 if m = 2 * 4^k. */
-function stageRadices(m: number): number[] {
-  const radices: number[] = [];
-  let rest = m;
-  while (rest >= 4) {
-    radices.push(4);
-    rest /= 4;
+/** The frame's transform state: scratch `re`/`im` (m points) and the tables of the plan. */
+interface Plan {
+  /** Complex points m = n / 2. */
+  m: number;
+  /** Points of each radix-4 transform: m, or m / 2 when a radix-2 stage joins two of them. */
+  h: number;
+  /** Base-4 digit reversal of 0..h-1. */
+  reversed: Int32Array;
+  /** Twiddles of the radix-4 stages after the first (L = 16 .. h): w^j, w^2j, w^3j as cos, -sin pairs. */
+  twiddles: Float64Array[];
+  /** The radix-2 stage's e^(-2 pi i k / m), k < h, as cos, -sin pairs (empty when h = m). */
+  join: Float64Array;
+  /** The separation's W^k, k = 0..m/2. */
+  sepRe: Float64Array;
+  sepIm: Float64Array;
+  re: Float64Array;
+  im: Float64Array;
+}
+
+/** cos, -sin of 2 pi r / L for r = `factor * j`, j < count, `stride` values apart from `at`. */
+function fillTwiddles(t: Float64Array, count: number, factor: number, L: number, stride: number, at: number): void {
+  for (let j = 0; j < count; j++) {
+    const angle = (2 * Math.PI * ((factor * j) % L)) / L;
+    t[stride * j + at] = Math.cos(angle);
+    t[stride * j + at + 1] = -Math.sin(angle);
   }
-  if (rest === 2) radices.push(2);
-  return radices;
+}
+
+function makePlan(n: number): Plan {
+  const m = Math.max(1, n >> 1);
+  const depth = Math.floor(Math.log2(m) / 2);
+  const h = 4 ** depth;
+  const reversed = new Int32Array(h);
+  for (let p = 0; p < h; p++) {
+    let r = 0;
+    for (let d = 0, x = p; d < depth; d++, x >>= 2) r = r * 4 + (x & 3);
+    reversed[p] = r;
+  }
+  const twiddles: Float64Array[] = [];
+  for (let L = 16; L <= h; L *= 4) {
+    const t = new Float64Array(6 * (L / 4));
+    for (let r = 1; r <= 3; r++) fillTwiddles(t, L / 4, r, L, 6, 2 * (r - 1));
+    twiddles.push(t);
+  }
+  const join = new Float64Array(h < m ? 2 * h : 0);
+  if (h < m) fillTwiddles(join, h, 1, m, 2, 0);
+  const sepRe = new Float64Array((m >> 1) + 1);
+  const sepIm = new Float64Array((m >> 1) + 1);
+  for (let k = 0; k <= m >> 1; k++) {
+    sepRe[k] = Math.cos((2 * Math.PI * k) / n);
+    sepIm[k] = -Math.sin((2 * Math.PI * k) / n);
+  }
+  return { m, h, reversed, twiddles, join, sepRe, sepIm, re: new Float64Array(m), im: new Float64Array(m) };
 }
 
 /**
- * Where each frequency lies after the stages: `position[k]` is the index holding `Z[k]`. Output
- * index p has the digits d1, d2, ... (stage radices, most significant first) and holds frequency
- * `d1 + r1 d2 + r1 r2 d3 + ...` (each stage sorts its block's frequencies by their residue).
+ * Loads the windowed frame at `s` and runs the first radix-4 stage: transform `half` (0, or 1 for
+ * the odd points when a radix-2 stage follows) takes the complex points `stride * p + half`, group
+ * j (of 4) the points p = r, r + h/4, r + 2h/4, r + 3h/4 with r the reversal of j. With h = 1 the
+ * point is only loaded.
  */
-function outputPositions(m: number, radices: number[]): Int32Array {
-  const position = new Int32Array(m);
-  for (let p = 0; p < m; p++) {
-    let rest = p;
-    let size = m;
-    let freq = 0;
-    let scale = 1;
-    for (const r of radices) {
-      size /= r;
-      const digit = Math.floor(rest / size);
-      rest -= digit * size;
-      freq += digit * scale;
-      scale *= r;
-    }
-    position[freq] = p;
+function firstStage(pl: Plan, x: ArrayLike<number>, s: number, w: ArrayLike<number>, half: number): void {
+  const { h, reversed, re, im } = pl;
+  const stride = h < pl.m ? 2 : 1;
+  const base = half * h;
+  const step = (h >> 1) * stride; // samples between the group's points: 2 * stride * h / 4
+  const off = 2 * half;
+  if (h === 1) {
+    re[base] = x[s + off] * w[off];
+    im[base] = x[s + off + 1] * w[off + 1];
+    return;
   }
-  return position;
+  for (let j = 0; j < h; j += 4) {
+    const p0 = 2 * stride * reversed[j] + off;
+    const p1 = p0 + step;
+    const p2 = p1 + step;
+    const p3 = p2 + step;
+    const ar = x[s + p0] * w[p0];
+    const ai = x[s + p0 + 1] * w[p0 + 1];
+    const br = x[s + p1] * w[p1];
+    const bi = x[s + p1 + 1] * w[p1 + 1];
+    const cr = x[s + p2] * w[p2];
+    const ci = x[s + p2 + 1] * w[p2 + 1];
+    const dr = x[s + p3] * w[p3];
+    const di = x[s + p3 + 1] * w[p3 + 1];
+    const t0r = ar + cr;
+    const t0i = ai + ci;
+    const t1r = ar - cr;
+    const t1i = ai - ci;
+    const t2r = br + dr;
+    const t2i = bi + di;
+    const t3r = bi - di; // (b - d) * (-i)
+    const t3i = dr - br;
+    const o = base + j;
+    re[o] = t0r + t2r;
+    im[o] = t0i + t2i;
+    re[o + 1] = t1r + t3r;
+    im[o + 1] = t1i + t3i;
+    re[o + 2] = t0r - t2r;
+    im[o + 2] = t0i - t2i;
+    re[o + 3] = t1r - t3r;
+    im[o + 3] = t1i - t3i;
+  }
 }
 
-/**
- * The twiddles of a radix-4 stage of block length L: for j < L/4, `w^j, w^2j, w^3j` (w =
- * e^(-2 pi i / L)) as cos, -sin pairs, six values per j (read in order by the stage's loop).
- */
-function stageTwiddles(L: number): Float64Array {
-  const q = L / 4;
-  const tw = new Float64Array(6 * q);
-  for (let j = 0; j < q; j++) {
-    for (let r = 1; r <= 3; r++) {
-      const angle = (2 * Math.PI * ((r * j) % L)) / L;
-      tw[6 * j + 2 * (r - 1)] = Math.cos(angle);
-      tw[6 * j + 2 * (r - 1) + 1] = -Math.sin(angle);
-    }
-  }
-  return tw;
-}
-
-/**
- * One radix-4 stage of block length L over `re`/`im` (m points) in place, twiddles `tw` (at L = 4
- * the single j's twiddles are ones, exact). The loop runs over j outside and the blocks inside, so
- * each j's three twiddles are loaded once for all m / L blocks.
- */
-function radix4Stage(re: Float64Array, im: Float64Array, m: number, L: number, tw: Float64Array): void {
+/** One radix-4 stage of block length L over all m points in place (twiddles `tw`: six values per j). */
+function laterStage(re: Float64Array, im: Float64Array, m: number, L: number, tw: Float64Array): void {
   const q = L >> 2;
   for (let j = 0, t = 0; j < q; j++, t += 6) {
     const w1r = tw[t];
@@ -112,162 +168,157 @@ function radix4Stage(re: Float64Array, im: Float64Array, m: number, L: number, t
       const i3 = i2 + q;
       const ar = re[i0];
       const ai = im[i0];
-      const br = re[i1];
-      const bi = im[i1];
-      const cr = re[i2];
-      const ci = im[i2];
-      const dr = re[i3];
-      const di = im[i3];
+      let xr = re[i1];
+      let xi = im[i1];
+      const br = xr * w1r - xi * w1i;
+      const bi = xr * w1i + xi * w1r;
+      xr = re[i2];
+      xi = im[i2];
+      const cr = xr * w2r - xi * w2i;
+      const ci = xr * w2i + xi * w2r;
+      xr = re[i3];
+      xi = im[i3];
+      const dr = xr * w3r - xi * w3i;
+      const di = xr * w3i + xi * w3r;
       const t0r = ar + cr;
       const t0i = ai + ci;
       const t1r = ar - cr;
       const t1i = ai - ci;
       const t2r = br + dr;
       const t2i = bi + di;
-      const t3r = br - dr;
-      const t3i = bi - di;
+      const t3r = bi - di;
+      const t3i = dr - br;
       re[i0] = t0r + t2r;
       im[i0] = t0i + t2i;
-      const y1r = t1r + t3i;
-      const y1i = t1i - t3r;
-      const y2r = t0r - t2r;
-      const y2i = t0i - t2i;
-      const y3r = t1r - t3i;
-      const y3i = t1i + t3r;
-      re[i1] = y1r * w1r - y1i * w1i;
-      im[i1] = y1r * w1i + y1i * w1r;
-      re[i2] = y2r * w2r - y2i * w2i;
-      im[i2] = y2r * w2i + y2i * w2r;
-      re[i3] = y3r * w3r - y3i * w3i;
-      im[i3] = y3r * w3i + y3i * w3r;
+      re[i1] = t1r + t3r;
+      im[i1] = t1i + t3i;
+      re[i2] = t0r - t2r;
+      im[i2] = t0i - t2i;
+      re[i3] = t1r - t3r;
+      im[i3] = t1i - t3i;
     }
   }
 }
 
-/** The last stage when it is radix 2 (L = 2) over `re`/`im` (m points) in place. */
-function radix2Last(re: Float64Array, im: Float64Array, m: number): void {
-  for (let i0 = 0; i0 < m; i0 += 2) {
-    const ar = re[i0];
-    const ai = im[i0];
-    const br = re[i0 + 1];
-    const bi = im[i0 + 1];
-    re[i0] = ar + br;
-    im[i0] = ai + bi;
-    re[i0 + 1] = ar - br;
-    im[i0 + 1] = ai - bi;
+/** The radix-2 stage joining the even points' transform (0..h-1) and the odd points' (h..2h-1). */
+function joinHalves(re: Float64Array, im: Float64Array, h: number, tw: Float64Array): void {
+  for (let k = 0; k < h; k++) {
+    const wr = tw[2 * k];
+    const wi = tw[2 * k + 1];
+    const xr = re[k + h];
+    const xi = im[k + h];
+    const br = xr * wr - xi * wi;
+    const bi = xr * wi + xi * wr;
+    const ar = re[k];
+    const ai = im[k];
+    re[k] = ar + br;
+    im[k] = ai + bi;
+    re[k + h] = ar - br;
+    im[k + h] = ai - bi;
   }
 }
 
+/** The m-point transform Z of the windowed frame at `s` into the plan's `re`/`im`, natural order. */
+function transform(pl: Plan, x: ArrayLike<number>, s: number, w: ArrayLike<number>): void {
+  const { m, h, re, im, twiddles } = pl;
+  firstStage(pl, x, s, w, 0);
+  if (h < m) firstStage(pl, x, s, w, 1);
+  for (let i = 0; i < twiddles.length; i++) laterStage(re, im, m, 16 << (2 * i), twiddles[i]);
+  if (h < m) joinHalves(re, im, h, pl.join);
+}
+
 /**
- * The real signal's spectrum from the m-point transform Z of its complex points (`Z[k]` at
- * `position[k]` of `re`/`im`) into interleaved `out`, bins 0..m: `X[k] = E[k] + W^k O[k]` with
- * `E = (Z[k] + conj Z[m-k]) / 2`, `O = (Z[k] - conj Z[m-k]) / 2i`, `W = e^(-2 pi i / 2m)`
- * (`sepRe`/`sepIm`, k = 0..m). Bins k and m - k are made together from the same two points:
- * `X[m-k] = conj(E[k] - W^k O[k])`.
+ * The spectrum X (bins 0..m) from the plan's Z: with `power` 0 as interleaved complex values into
+ * `out[o + 2k]`, `out[o + 2k + 1]`; otherwise `|X[k]| ** power` into `out[o + k]` (the squares of
+ * those values, raised as `powerOf` does).
  */
-function separate(re: Float64Array, im: Float64Array, position: Int32Array, sepRe: Float64Array, sepIm: Float64Array, m: number, out: Float64Array): void {
-  // k = 0 and k = m: Z[0] alone (E = Re Z[0], O = Im Z[0]); X[m] = E - O
-  const p0 = position[0];
-  out[0] = re[p0] + im[p0];
-  out[1] = 0;
-  out[2 * m] = re[p0] - im[p0];
-  out[2 * m + 1] = 0;
+function separate(pl: Plan, out: Float64Array | Float32Array, o: number, power: number): void {
+  const { m, re, im, sepRe, sepIm } = pl;
   const mid = m >> 1;
-  for (let k = 1; k < mid; k++) {
-    const p = position[k];
-    const q = position[m - k];
-    const ar = re[p];
-    const ai = im[p];
-    const br = re[q];
-    const bi = -im[q];
-    const er = 0.5 * (ar + br);
-    const ei = 0.5 * (ai + bi);
-    const or = 0.5 * (ai - bi);
-    const oi = -0.5 * (ar - br);
-    const wr = sepRe[k];
-    const wi = sepIm[k];
-    const tr = wr * or - wi * oi;
-    const ti = wr * oi + wi * or;
-    out[2 * k] = er + tr;
-    out[2 * k + 1] = ei + ti;
-    out[2 * (m - k)] = er - tr;
-    out[2 * (m - k) + 1] = ti - ei;
-  }
-  if (m >= 2) {
-    // k = m / 2: its own partner, X[m/2] = conj Z[m/2]
-    const p = position[mid];
-    out[2 * mid] = re[p];
-    out[2 * mid + 1] = -im[p];
+  for (let k = 0; k <= mid; k++) {
+    let pr: number, pi: number, qr: number, qi: number;
+    if (k === 0) {
+      // Z[0] alone (E = Re Z[0], O = Im Z[0]): X[0] = E + O, X[m] = E - O
+      pr = re[0] + im[0];
+      qr = re[0] - im[0];
+      pi = qi = 0;
+    } else if (k === mid) {
+      // its own partner: X[m/2] = conj Z[m/2]
+      pr = qr = re[k];
+      pi = qi = -im[k];
+    } else {
+      const ar = re[k];
+      const ai = im[k];
+      const br = re[m - k];
+      const bi = -im[m - k];
+      const er = 0.5 * (ar + br);
+      const ei = 0.5 * (ai + bi);
+      const or = 0.5 * (ai - bi);
+      const oi = -0.5 * (ar - br);
+      const tr = sepRe[k] * or - sepIm[k] * oi;
+      const ti = sepRe[k] * oi + sepIm[k] * or;
+      pr = er + tr;
+      pi = ei + ti;
+      qr = er - tr;
+      qi = ti - ei;
+    }
+    const j = m - k;
+    if (power === 0) {
+      out[o + 2 * k] = pr;
+      out[o + 2 * k + 1] = pi;
+      out[o + 2 * j] = qr;
+      out[o + 2 * j + 1] = qi;
+    } else {
+      out[o + k] = powerOf(pr * pr + pi * pi, power);
+      out[o + j] = powerOf(qr * qr + qi * qi, power);
+    }
   }
 }
 
+/** True when some `signal[start + t] * window[t]` (t < n) is non-zero. */
+function sounds(signal: ArrayLike<number>, start: number, window: ArrayLike<number>, n: number): boolean {
+  // a sounding frame stops this scan at its first non-zero value (mostly the first or second)
+  let t = 0;
+  while (t < n && signal[start + t] * window[t] === 0) t++;
+  return t < n;
+}
+
 /**
- * A plan for the real FFT of one frame of n samples, n a power of two >= 2 (see the module
- * comment): float64 throughout, twiddles from `Math.cos`/`Math.sin` of exactly reduced angles,
- * scratch owned by the plan (calls are synchronous and never re-enter).
+ * A plan for the real FFT of frames of n samples, n a power of two >= 2 (see the module comment):
+ * float64 throughout, twiddles from `Math.cos`/`Math.sin` of exactly reduced angles, scratch owned
+ * by the plan (calls are synchronous and never re-enter).
  *
  * @throws MirkitError `BAD_OPTION` when n is not a power of two >= 2.
  */
 export function createRadix4RealTransform(n: number): Radix4RealTransform {
   if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0)
     throw new MirkitError('BAD_OPTION', `radix-4 real transform size must be a power of two >= 2, got ${n}`);
-  const m = n >> 1; // complex points
-  const radices = stageRadices(m);
-  const position = outputPositions(m, radices);
-  const twiddles: Float64Array[] = [];
-  for (let L = m; L >= 4; L >>= 2) twiddles.push(stageTwiddles(L)); // every radix-4 stage, L = 4 included (unit twiddles)
-  const lastIsRadix2 = radices[radices.length - 1] === 2;
-  const re = new Float64Array(m);
-  const im = new Float64Array(m);
-  // the separation's twiddles e^(-2 pi i k / n), k = 0..m
-  const sepRe = new Float64Array(m + 1);
-  const sepIm = new Float64Array(m + 1);
-  for (let k = 0; k <= m; k++) {
-    sepRe[k] = Math.cos((2 * Math.PI * k) / n);
-    sepIm[k] = -Math.sin((2 * Math.PI * k) / n);
-  }
-  const spectrum = new Float64Array(n + 2); // powerWindowed's complex bins before squaring
-  /** The stages over the loaded `re`/`im` (Z in digit-reversed order, see `position`). */
-  const transformLoaded = (): void => {
-    for (let s = 0; s < twiddles.length; s++) radix4Stage(re, im, m, m >> (2 * s), twiddles[s]);
-    if (lastIsRadix2) radix2Last(re, im, m);
-  };
-  /**
-   * Transforms `signal[start + t] * window[t]` (t < n) into `re`/`im`; false when every windowed
-   * sample is zero.
-   */
-  const transformWindowed = (signal: ArrayLike<number>, start: number, window: ArrayLike<number>): boolean => {
-    // a sounding frame stops this scan at its first non-zero value (mostly the first or second)
-    let t = 0;
-    while (t < n && signal[start + t] * window[t] === 0) t++;
-    for (let p = 0; p < m; p++) {
-      re[p] = signal[start + 2 * p] * window[2 * p];
-      im[p] = signal[start + 2 * p + 1] * window[2 * p + 1];
-    }
-    transformLoaded();
-    return t < n;
-  };
+  const pl = makePlan(n);
+  const ones = new Float64Array(n).fill(1);
+  const bins = pl.m + 1;
   return {
     size: n,
     forward(frame, out) {
-      for (let p = 0; p < m; p++) {
-        re[p] = frame[2 * p];
-        im[p] = frame[2 * p + 1];
-      }
-      transformLoaded();
-      separate(re, im, position, sepRe, sepIm, m, out);
+      transform(pl, frame, 0, ones);
+      separate(pl, out, 0, 0);
     },
     forwardWindowed(signal, start, window, out) {
-      const sounding = transformWindowed(signal, start, window);
-      separate(re, im, position, sepRe, sepIm, m, out);
-      return sounding;
+      transform(pl, signal, start, window);
+      separate(pl, out, 0, 0);
+      return sounds(signal, start, window, n);
     },
     powerWindowed(signal, start, window, power, out, offset) {
-      const sounding = transformWindowed(signal, start, window);
-      separate(re, im, position, sepRe, sepIm, m, spectrum);
-      if (power === 2) for (let k = 0; k <= m; k++) out[offset + k] = spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1];
-      else for (let k = 0; k <= m; k++) out[offset + k] = powerOf(spectrum[2 * k] * spectrum[2 * k] + spectrum[2 * k + 1] * spectrum[2 * k + 1], power);
-      return sounding;
+      transform(pl, signal, start, window);
+      separate(pl, out, offset, power);
+      return sounds(signal, start, window, n);
+    },
+    powerFrames(signal, start, hop, nFrames, window, power, out, outOffset) {
+      checkFrames(n, signal.length, start, hop, nFrames, window.length);
+      checkFrameOutput(out.length, outOffset, nFrames * bins);
+      for (let t = 0; t < nFrames; t++) {
+        transform(pl, signal, start + t * hop, window);
+        separate(pl, out, outOffset + t * bins, power);
+      }
     },
   };
 }
