@@ -49,9 +49,7 @@ function pow2RealFft(n: number): RealFft {
  * complex FFT (frame t in the real part, t + 1 in the imaginary part), separated by the
  * Hermitian symmetry of each: `A[k] = (Z[k] + conj Z[n-k]) / 2`, `B[k] = (Z[k] - conj Z[n-k]) / 2i`.
  */
-function pow2Frames(n: number): NonNullable<RealFft['forwardFrames']> {
-  const plan = new FFT(n);
-  const lone = createRadix4RealTransform(n);
+function pow2Frames(n: number, plan: FftJsInstance, lone: Radix4RealTransform): NonNullable<RealFft['forwardFrames']> {
   const bins = (n >> 1) + 1;
   return (signal, start, hop, nFrames, window, visit) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
@@ -115,7 +113,7 @@ interface PairPlan {
 }
 
 /** A {@link PairPlan} of size n (a power of two >= 4) with fresh buffers. */
-function pairPlan(n: number, plan: FftJsInstance = new FFT(n), lone: Radix4RealTransform = createRadix4RealTransform(n)): PairPlan {
+function pairPlan(n: number, plan: FftJsInstance, lone: Radix4RealTransform): PairPlan {
   return { plan, buf: new Float64Array(2 * n), z: new Float64Array(2 * n), lone };
 }
 
@@ -157,9 +155,9 @@ function unpackLone(z: Float64Array, bins: number, re: Float32Array | Float64Arr
 }
 
 /** {@link RealFft.spectrumFrames} of a power-of-two fft.js plan (two frames per complex FFT). */
-function pow2SpectrumFrames(n: number): NonNullable<RealFft['spectrumFrames']> {
+function pow2SpectrumFrames(n: number, plan: FftJsInstance, lone: Radix4RealTransform): NonNullable<RealFft['spectrumFrames']> {
   const bins = (n >> 1) + 1;
-  const pp = pairPlan(n); // scratch owned by the plan (calls are synchronous and never re-enter)
+  const pp = pairPlan(n, plan, lone); // scratch owned by the plan (calls are synchronous and never re-enter)
   return (signal, start, hop, nFrames, window, re, im, outOffset) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
     checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * bins);
@@ -305,16 +303,26 @@ function unitRealFft(): RealFft {
 }
 
 /**
- * A real FFT plan of size `n` on the js backend whatever {@link fftBackend} says: fft.js radix-4
- * for powers of two, Bluestein otherwise, in float64. For comparisons and benchmarks.
+ * A real FFT plan of size `n` on the js backend whatever {@link fftBackend} says: for powers of two
+ * fft.js radix-4 and mirkit's radix-4 transform (see the module comment), Bluestein otherwise, in
+ * float64. For comparisons and benchmarks.
  */
 export function createJsRealFft(n: number): RealFft {
   if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
   const plan = n === 1 ? unitRealFft() : isPow2(n) ? pow2RealFft(n) : bluesteinRealFft(n);
-  // powers of two >= 4: two real frames per complex FFT; otherwise frame by frame
-  const pairs = isPow2(n) && n >= 4;
-  plan.forwardFrames = pairs ? pow2Frames(n) : framesVia(plan);
-  plan.powerFrames = pairs ? createRadix4RealTransform(n).powerFrames : powerFramesVia(plan);
-  plan.spectrumFrames = pairs ? pow2SpectrumFrames(n) : spectrumFramesVia(plan);
+  if (!isPow2(n) || n < 4) {
+    // frame by frame
+    plan.forwardFrames = framesVia(plan);
+    plan.powerFrames = powerFramesVia(plan);
+    plan.spectrumFrames = spectrumFramesVia(plan);
+    return plan;
+  }
+  // powers of two >= 4: power spectra and lone frames on one radix-4 transform, complex spectra two
+  // frames per fft.js FFT (each call is done with a plan's scratch before it returns, so the forms share them)
+  const radix4 = createRadix4RealTransform(n);
+  const pairs = new FFT(n);
+  plan.forwardFrames = pow2Frames(n, pairs, radix4);
+  plan.powerFrames = radix4.powerFrames;
+  plan.spectrumFrames = pow2SpectrumFrames(n, pairs, radix4);
   return plan;
 }
