@@ -16,6 +16,10 @@
  *   consecutive epochs (`averageModelWeights`).
  * - `cnn_s1` (`cnn_s1.json`): the saved `cnn`'s setting (filters 64/128, kernels 3/3, dropout 0.4) with seed 1,
  *   up to `--diverse-cnn-epochs` (default 10) epochs one at a time; candidates: each epoch and each SWA-3 model.
+ * - `stats_boost` (`stats_boost.json`, added after the four above were fitted, same rule): trees, unlike every
+ *   other member: mean+std pooling, `ObliviousBoosting` (depth 4, learning rate 0.1, no subsampling) fitted
+ *   with `--diverse-boost-trees` trees (default 500); candidates: its first 50, 100, ... trees (the model a fit
+ *   with that many trees gives: boosting without subsampling is deterministic and sequential).
  */
 import {
   averageModelWeights,
@@ -28,6 +32,7 @@ import {
   LSTMClassifier,
   MLPClassifier,
   type ModelJSON,
+  ObliviousBoosting,
   Pipeline,
   type PoolingStat,
   precisionRecallF1,
@@ -46,6 +51,20 @@ export interface DiverseOptions {
   lstmEpochs: number;
   /** Epoch cap of `cnn_s1`. */
   cnnEpochs: number;
+  /** Trees of `stats_boost`'s fit. */
+  boostTrees: number;
+}
+
+/** The options from the command line (`flag` reads one flag's value). */
+export function diverseOptions(flag: (name: string) => string | undefined): DiverseOptions {
+  const n = (f: string, d: number): number => Number(flag(f) ?? d);
+  return {
+    families: (flag('--diverse-only') ?? 'stats_lr,stats_mlp,lstm_s1,cnn_s1,stats_boost').split(','),
+    mlpEpochs: n('--diverse-mlp-epochs', 30),
+    lstmEpochs: n('--diverse-lstm-epochs', 10),
+    cnnEpochs: n('--diverse-cnn-epochs', 10),
+    boostTrees: n('--diverse-boost-trees', 500),
+  };
 }
 
 const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
@@ -180,5 +199,26 @@ export async function diverseStep(ctx: FramesContext, opts: DiverseOptions): Pro
     record(`cnn_s1 ${JSON.stringify(o)} seed 1, ${opts.cnnEpochs} epochs`, cands, k, s);
     const desc = `1-D CNN ${JSON.stringify(o)} (cnn's setting, batch 128, alpha 1), seed 1, ${k.label} (lowest val log-loss among epochs and SWA-3 windows)`;
     ctx.save('cnn_s1', await fromJSONAsync(k.json), { desc, val: k.f1, valNll: k.nll, fit: s });
+  }
+
+  if (opts.families.includes('stats_boost')) {
+    const pool = new SequencePooling({ stats: ['mean', 'std'] });
+    const Z = pool.fit(seqs(train)).transform(seqs(train));
+    const valZ = pool.transform(seqs(val));
+    const o = { depth: 4, learningRate: 0.1 };
+    const t = performance.now();
+    const full = new ObliviousBoosting({ ...o, nEstimators: opts.boostTrees, seed: 0 }).fit(Z, train.y).toJSON();
+    const s = (performance.now() - t) / 1000;
+    const st = full.state as { trees: unknown[] };
+    const cands: Cand[] = [];
+    for (let n = 50; n <= opts.boostTrees; n += 50) {
+      const json = { ...full, params: { ...full.params, nEstimators: n }, state: { ...st, trees: st.trees.slice(0, n) } };
+      const b = await fromJSONAsync<ObliviousBoosting>(json);
+      cands.push({ label: `${n} trees`, ...scoreProba(b.predictProba(valZ), b.classes, val.y), json });
+    }
+    const k = lowest(cands);
+    record(`stats_boost ${JSON.stringify(o)} on mean+std, ${opts.boostTrees} trees`, cands, k, s);
+    const desc = `mean+std pooling, ObliviousBoosting ${JSON.stringify(o)}, ${k.label} of ${opts.boostTrees} (lowest val log-loss of every 50)`;
+    ctx.save('stats_boost', new Pipeline([pool, await fromJSONAsync<ObliviousBoosting>(k.json)]), { desc, val: k.f1, valNll: k.nll, fit: s });
   }
 }

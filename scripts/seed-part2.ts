@@ -45,7 +45,7 @@ import { framesStep } from './seed-part2-frames.js';
 import { ashaStep } from './seed-part2-asha.js';
 import { membersStep } from './seed-part2-members.js';
 import { compareSelections, MEMBER_NAMES, scoreWeights, selectionData, selectionMethods } from './seed-part2-select.js';
-import { diverseStep } from './seed-part2-diverse.js';
+import { diverseOptions, diverseStep } from './seed-part2-diverse.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -328,12 +328,7 @@ if (ONLY.includes('members')) {
   );
 }
 
-if (ONLY.includes('diverse')) {
-  const n = (f: string, d: number): number => Number(flag(f) ?? d);
-  const families = (flag('--diverse-only') ?? 'stats_lr,stats_mlp,lstm_s1,cnn_s1').split(',');
-  const opts = { families, mlpEpochs: n('--diverse-mlp-epochs', 30), lstmEpochs: n('--diverse-lstm-epochs', 10), cnnEpochs: n('--diverse-cnn-epochs', 10) };
-  await diverseStep({ train, val, save, writeRow, results }, opts);
-}
+if (ONLY.includes('diverse')) await diverseStep({ train, val, save, writeRow, results }, diverseOptions(flag));
 
 if (ONLY.includes('best')) {
   // A vote of the saved models, its selection method chosen WITHOUT test (scripts/seed-part2-select.ts): every
