@@ -20,6 +20,9 @@
  *   other member: mean+std pooling, `ObliviousBoosting` (depth 4, learning rate 0.1, no subsampling) fitted
  *   with `--diverse-boost-trees` trees (default 500); candidates: its first 50, 100, ... trees (the model a fit
  *   with that many trees gives: boosting without subsampling is deterministic and sequential).
+ * - Added after those five were fitted and before any vote of them was scored, same rule: `lstm_s2` (as `lstm_s1`,
+ *   seed 2), `cnn_k5` (the cnn step's other setting: filters 32/64, kernels 5/3, dropout 0.25; seed 0; as
+ *   `cnn_s1` otherwise), `boost_stats7` (as `stats_boost` on the 7 statistics of `stats_lr`).
  */
 import {
   averageModelWeights,
@@ -43,7 +46,7 @@ import type { FramesContext, Split } from './seed-part2-frames.js';
 
 /** Options of the step (command-line flags of the script). */
 export interface DiverseOptions {
-  /** Only these families (`--diverse-only`, default `stats_lr,stats_mlp,lstm_s1,cnn_s1`). */
+  /** Only these families (`--diverse-only`, default all eight). */
   families: string[];
   /** Epoch cap of `stats_mlp`. */
   mlpEpochs: number;
@@ -59,7 +62,7 @@ export interface DiverseOptions {
 export function diverseOptions(flag: (name: string) => string | undefined): DiverseOptions {
   const n = (f: string, d: number): number => Number(flag(f) ?? d);
   return {
-    families: (flag('--diverse-only') ?? 'stats_lr,stats_mlp,lstm_s1,cnn_s1,stats_boost').split(','),
+    families: (flag('--diverse-only') ?? 'stats_lr,stats_mlp,lstm_s1,cnn_s1,stats_boost,lstm_s2,cnn_k5,boost_stats7').split(','),
     mlpEpochs: n('--diverse-mlp-epochs', 30),
     lstmEpochs: n('--diverse-lstm-epochs', 10),
     cnnEpochs: n('--diverse-cnn-epochs', 10),
@@ -181,28 +184,35 @@ export async function diverseStep(ctx: FramesContext, opts: DiverseOptions): Pro
     ctx.save('stats_mlp', new Pipeline([pool, await fromJSONAsync<MLPClassifier>(k.json)]), { desc, val: k.f1, valNll: k.nll, fit: s });
   }
 
-  if (opts.families.includes('lstm_s1')) {
-    const o = { batchSize: 64, dropout: 0.37372993780300023, hiddenSize: 32, learningRate: 0.004058618018708112 };
-    const m = new LSTMClassifier({ ...o, numLayers: 2, epochs: 1, seed: 1 });
-    const { cands, s } = await epochwise(m, seqs(train), train.y, seqs(val), val.y, opts.lstmEpochs, [3]);
+  // the sequence models: name, what it is, the model (seed given), its epoch cap
+  const lstmO = { batchSize: 64, dropout: 0.37372993780300023, hiddenSize: 32, learningRate: 0.004058618018708112 };
+  const cnnO = { filters: [64, 128] as [number, number], kernelSize: [3, 3] as [number, number], dropout: 0.4, learningRate: 0.001 };
+  const cnnK5 = { filters: [32, 64] as [number, number], kernelSize: [5, 3] as [number, number], dropout: 0.25, learningRate: 0.001 };
+  const lstm = (seed: number) => ({
+    what: `2-layer LSTM ${JSON.stringify(lstmO)} (lstm's setting), seed ${seed}`,
+    make: () => new LSTMClassifier({ ...lstmO, numLayers: 2, epochs: 1, seed }),
+    cap: opts.lstmEpochs,
+  });
+  const cnn = (o: typeof cnnO, seed: number, which: string) => ({
+    what: `1-D CNN ${JSON.stringify(o)} (${which}, batch 128, alpha 1), seed ${seed}`,
+    make: () => new CNNClassifier({ ...o, batchSize: 128, alpha: 1, epochs: 1, seed }),
+    cap: opts.cnnEpochs,
+  });
+  const sequenceModels = { lstm_s1: lstm(1), lstm_s2: lstm(2), cnn_s1: cnn(cnnO, 1, "cnn's setting"), cnn_k5: cnn(cnnK5, 0, "the cnn step's other setting") };
+  for (const [name, f] of Object.entries(sequenceModels)) {
+    if (!opts.families.includes(name)) continue;
+    const { cands, s } = await epochwise(f.make(), seqs(train), train.y, seqs(val), val.y, f.cap, [3]);
     const k = lowest(cands);
-    record(`lstm_s1 ${JSON.stringify(o)} seed 1, ${opts.lstmEpochs} epochs`, cands, k, s);
-    const desc = `2-layer LSTM ${JSON.stringify(o)} (lstm's setting), seed 1, ${k.label} (lowest val log-loss among epochs and SWA-3 windows)`;
-    ctx.save('lstm_s1', await fromJSONAsync(k.json), { desc, val: k.f1, valNll: k.nll, fit: s });
+    record(`${name} ${f.what}, ${f.cap} epochs`, cands, k, s);
+    const desc = `${f.what}, ${k.label} (lowest val log-loss among epochs and SWA-3 windows)`;
+    ctx.save(name, await fromJSONAsync(k.json), { desc, val: k.f1, valNll: k.nll, fit: s });
   }
 
-  if (opts.families.includes('cnn_s1')) {
-    const o = { filters: [64, 128] as [number, number], kernelSize: [3, 3] as [number, number], dropout: 0.4, learningRate: 0.001 };
-    const m = new CNNClassifier({ ...o, batchSize: 128, alpha: 1, epochs: 1, seed: 1 });
-    const { cands, s } = await epochwise(m, seqs(train), train.y, seqs(val), val.y, opts.cnnEpochs, [3]);
-    const k = lowest(cands);
-    record(`cnn_s1 ${JSON.stringify(o)} seed 1, ${opts.cnnEpochs} epochs`, cands, k, s);
-    const desc = `1-D CNN ${JSON.stringify(o)} (cnn's setting, batch 128, alpha 1), seed 1, ${k.label} (lowest val log-loss among epochs and SWA-3 windows)`;
-    ctx.save('cnn_s1', await fromJSONAsync(k.json), { desc, val: k.f1, valNll: k.nll, fit: s });
-  }
-
-  if (opts.families.includes('stats_boost')) {
-    const pool = new SequencePooling({ stats: ['mean', 'std'] });
+  // boosted oblivious trees on pooling: name, statistics
+  const boosted: Record<string, PoolingStat[]> = { stats_boost: ['mean', 'std'], boost_stats7: ['mean', 'std', 'min', 'max', 'median', 'skew', 'kurtosis'] };
+  for (const [name, stats] of Object.entries(boosted)) {
+    if (!opts.families.includes(name)) continue;
+    const pool = new SequencePooling({ stats });
     const Z = pool.fit(seqs(train)).transform(seqs(train));
     const valZ = pool.transform(seqs(val));
     const o = { depth: 4, learningRate: 0.1 };
@@ -217,8 +227,9 @@ export async function diverseStep(ctx: FramesContext, opts: DiverseOptions): Pro
       cands.push({ label: `${n} trees`, ...scoreProba(b.predictProba(valZ), b.classes, val.y), json });
     }
     const k = lowest(cands);
-    record(`stats_boost ${JSON.stringify(o)} on mean+std, ${opts.boostTrees} trees`, cands, k, s);
-    const desc = `mean+std pooling, ObliviousBoosting ${JSON.stringify(o)}, ${k.label} of ${opts.boostTrees} (lowest val log-loss of every 50)`;
-    ctx.save('stats_boost', new Pipeline([pool, await fromJSONAsync<ObliviousBoosting>(k.json)]), { desc, val: k.f1, valNll: k.nll, fit: s });
+    const what = `${stats.join('+')} pooling, ObliviousBoosting ${JSON.stringify(o)}`;
+    record(`${name} ${what}, ${opts.boostTrees} trees`, cands, k, s);
+    const desc = `${what}, ${k.label} of ${opts.boostTrees} (lowest val log-loss of every 50)`;
+    ctx.save(name, new Pipeline([pool, await fromJSONAsync<ObliviousBoosting>(k.json)]), { desc, val: k.f1, valNll: k.nll, fit: s });
   }
 }
