@@ -38,6 +38,12 @@ export interface SelectionMethod {
   choose(d: SelectionData, idx: Int32Array): number[];
 }
 
+/** The saved models the `best` step chooses among (those with a file in bench/fma-vggish), in this order. */
+export const MEMBER_NAMES = [
+  ...['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm', 'frames_lr', 'frames_mlp', 'frames_mlp_seeds', 'frames_mlp_noise'],
+  ...['segments_mlp', 'frames_mlp_swa', 'pooled_mlp_mixup', 'stats_lr', 'stats_mlp', 'lstm_s1', 'cnn_s1', 'stats_boost', 'lstm_s2', 'cnn_k5', 'boost_stats7'],
+];
+
 const EPS = 1e-12;
 /** The per-member matrices the combine sums: the probabilities, or their logs. */
 const termsCache = new WeakMap<SelectionData, Record<Combine, Float64Array[]>>();
@@ -219,6 +225,50 @@ function caruana(d: SelectionData, idx: Int32Array, combine: Combine, criterion:
 }
 
 /**
+ * Continuous non-negative weights of the members' log-probabilities minimising the log-loss on `idx` (projected
+ * gradient descent with Adam, 300 steps from equal weights 1/M, unnormalised: the weights' sum is the vote's
+ * inverse temperature). A weight w_m on member m's log-probabilities is member m's probabilities at temperature
+ * 1/w_m, so this is per-member temperature scaling fitted jointly with the vote (what `VotingClassifier`'s
+ * geometric vote with real weights carries; its normalisation by the weights' sum rescales the temperature of
+ * the output, not its argmax).
+ */
+function logLinear(d: SelectionData, idx: Int32Array, steps = 300, lr = 0.05): number[] {
+  const T = terms(d, 'logMean'),
+    K = d.K,
+    M = d.P.length,
+    n = idx.length;
+  const w = new Array<number>(M).fill(1 / M),
+    m1 = new Float64Array(M),
+    m2 = new Float64Array(M);
+  const s = new Float64Array(K),
+    g = new Float64Array(M);
+  for (let it = 1; it <= steps; it++) {
+    g.fill(0);
+    for (let r = 0; r < n; r++) {
+      const i = idx[r];
+      s.fill(0);
+      for (let m = 0; m < M; m++) for (let k = 0; k < K; k++) s[k] += w[m] * T[m][i * K + k];
+      let mx = -Infinity;
+      for (let k = 0; k < K; k++) mx = Math.max(mx, s[k]);
+      let z = 0;
+      for (let k = 0; k < K; k++) z += s[k] = Math.exp(s[k] - mx);
+      for (let m = 0; m < M; m++) {
+        let e = 0;
+        for (let k = 0; k < K; k++) e += (s[k] / z) * T[m][i * K + k];
+        g[m] += (e - T[m][i * K + d.y[i]]) / n;
+      }
+    }
+    for (let m = 0; m < M; m++) {
+      m1[m] = 0.9 * m1[m] + 0.1 * g[m];
+      m2[m] = 0.999 * m2[m] + 0.001 * g[m] * g[m];
+      const step = (lr * (m1[m] / (1 - 0.9 ** it))) / (Math.sqrt(m2[m] / (1 - 0.999 ** it)) + 1e-8);
+      w[m] = Math.max(0, w[m] - step);
+    }
+  }
+  return w.some((x) => x > 0) ? w : new Array<number>(M).fill(1);
+}
+
+/**
  * The methods compared, each with both combines. The full grid runs over the members `gridPool` only (default
  * all; 3^M weightings, so 3^12 is too slow for the comparison's 40 choices: the script gives it the nine
  * members the grid-chosen `best` was chosen among).
@@ -255,6 +305,12 @@ export function selectionMethods(gridPool?: number[]): SelectionMethod[] {
       },
     );
   }
+  out.push({
+    name: 'logLinear/logMean',
+    desc: 'continuous weights (per-member temperatures) minimising log-loss, log-probabilities averaged',
+    combine: 'logMean',
+    choose: (d, idx) => logLinear(d, idx),
+  });
   return out;
 }
 

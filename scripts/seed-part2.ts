@@ -12,6 +12,7 @@
  *   npm run seed:part2 -- --only frames --frames-only mlp --frames-epochs 12  # frame-level models (scripts/seed-part2-frames.ts)
  *   npm run seed:part2 -- --only frames --frames-only seeds --frames-seeds 5 --frames-epochs 8  # a seed vote of the chosen frame MLP
  *   npm run seed:part2 -- --only members --members-only mixup  # more vote members (scripts/seed-part2-members.ts): segments, swa, mixup
+ *   npm run seed:part2 -- --only diverse --diverse-only cnn_s1  # members unlike the MLPs, chosen by val log-loss (scripts/seed-part2-diverse.ts)
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
  */
@@ -43,7 +44,8 @@ import { loadEmbeddingSet, selectSplit } from '../src/classifiers/embeddings.js'
 import { framesStep } from './seed-part2-frames.js';
 import { ashaStep } from './seed-part2-asha.js';
 import { membersStep } from './seed-part2-members.js';
-import { compareSelections, scoreWeights, selectionData, selectionMethods } from './seed-part2-select.js';
+import { compareSelections, MEMBER_NAMES, scoreWeights, selectionData, selectionMethods } from './seed-part2-select.js';
+import { diverseOptions, diverseStep } from './seed-part2-diverse.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -52,7 +54,7 @@ const flag = (name: string): string | undefined => {
 };
 const DATA = resolve(flag('--data') ?? '../shared/data/fma/vggish');
 const OUT = resolve(flag('--out') ?? 'bench/fma-vggish');
-const ONLY = (flag('--only') ?? 'logreg,fcnn,cnn,lstm,frames,members,best').split(',');
+const ONLY = (flag('--only') ?? 'logreg,fcnn,cnn,lstm,frames,members,diverse,best').split(',');
 mkdirSync(OUT, { recursive: true });
 
 const STUDY: Record<string, number> = { logreg: 52.63, fcnn: 48.32, cnn: 53.28, lstm: 54.01 };
@@ -326,6 +328,8 @@ if (ONLY.includes('members')) {
   );
 }
 
+if (ONLY.includes('diverse')) await diverseStep({ train, val, save, writeRow, results }, diverseOptions(flag));
+
 if (ONLY.includes('best')) {
   // A vote of the saved models, its selection method chosen WITHOUT test (scripts/seed-part2-select.ts): every
   // method (the full {0,1,2} weight grid used until now, equal weights, the top k, Caruana's forward selection on
@@ -336,20 +340,7 @@ if (ONLY.includes('best')) {
   // With --best-svc an RBF SVC on mean+std pooling (C chosen on validation) joins the candidates of the old grid
   // vote: its ~5000 support vectors of 256 values make the saved ensemble about 25 MB, so it is saved as
   // best_svc.json only with --save-large (not committed).
-  const names = [
-    'logreg',
-    'logreg_pooled',
-    'fcnn',
-    'cnn',
-    'lstm',
-    'frames_lr',
-    'frames_mlp',
-    'frames_mlp_seeds',
-    'frames_mlp_noise',
-    'segments_mlp',
-    'frames_mlp_swa',
-    'pooled_mlp_mixup',
-  ].filter((n) => existsSync(join(OUT, `${n}.json`)));
+  const names = MEMBER_NAMES.filter((n) => existsSync(join(OUT, `${n}.json`)));
   const members: { name: string; m: Classifier }[] = [];
   for (const name of names) members.push({ name, m: await fromJSONAsync(readFileSync(join(OUT, `${name}.json`), 'utf8')) });
   const vote = (pool: { name: string; m: Classifier }[]): { w: number[]; val: number } => {
@@ -423,7 +414,8 @@ if (ONLY.includes('best')) {
     const v = f1(ens, val);
     if (Math.abs(v - scoreWeights(d, all, w, method.combine)) > 1e-9) throw new Error('best: the saved vote does not score as the selection did');
     const old = results.best as { val: number; test: number; desc: string; previous?: unknown; selection?: unknown } | undefined;
-    const previous = old && (old.selection === undefined ? { val: old.val, test: old.test, desc: old.desc } : old.previous);
+    // the best this run replaces, with the ones it replaced nested in it (the history of the row)
+    const previous = old && { val: old.val, test: old.test, desc: old.desc, selection: old.selection, previous: old.previous };
     writeRow('best_selection', {
       desc: `selection methods compared on validation only: weights chosen on one half (stratified by genre), macro F1 on the other, ${splits} splits x 2; chosen: ${method.name}`,
       splits,
