@@ -51,7 +51,10 @@ export default defineConfig([
     sourcemap: false,
     dts: { entry: { index: 'src/index.ts' } },
     shims: true,
-    external: DEPENDENCIES,
+    // audio-type is an ES module only, whose default export a `require` does not give (Node 20.19+
+    // requires it as its namespace): its few lines are bundled into the CommonJS file instead
+    external: DEPENDENCIES.filter((d) => d !== 'audio-type'),
+    noExternal: ['audio-type'],
     // (npm run build then copies index.d.cts to index.d.ts: one declaration file serves both entries)
   },
   {

@@ -2,7 +2,8 @@
  * Audio input: `loadAudio` (decode + downmix + soxr-HQ-equivalent resampling to 22050 Hz) of the
  * canonical 22050 Hz fixture wav and the original fixture files beside librosa's `load` time on
  * the same file, and `resample` alone on 30 s of audio, on both FFT backends (js: fft.js float64;
- * auto: the 2:1 stage of float32 signals in PFFFT-wasm).
+ * auto: the 2:1 stage of float32 signals in PFFFT-wasm). MP3 and Ogg/Vorbis loads are also
+ * timed with `threads: 1` (no decode thread).
  * `npx tsx bench/audio.ts` prints the table (`AUDIO_BACKEND=js|wasm-simd` for one backend);
  * `npm run bench audio` includes it. Where ../shared is absent the load rows are skipped.
  */
@@ -43,8 +44,19 @@ export async function run(): Promise<BenchRow[]> {
             medianMs,
             cpuMs,
             librosaMs: librosaMs('load', clip),
-            note: `${note}; librosa: load (decode + soxr_hq)`,
+            note: `${note}; librosa: load (decode + soxr_hq)${/\.(mp3|ogg)$/.test(file) ? '; halves decoded at once on two threads' : ''}`,
           });
+          if (fft === 'auto' && /\.(mp3|ogg)$/.test(file)) {
+            // the same load on the calling thread alone
+            const one = await measure(() => loadAudio(path, { fft, threads: 1 }), { iterations: 10, time: 500, cpuRuns: 7 });
+            rows.push({
+              stage: `${label}: loadAudio ${file.replace('originals/', '')} (threads 1)`,
+              medianMs: one.medianMs,
+              cpuMs: one.cpuMs,
+              librosaMs: librosaMs('load', clip),
+              note: `${note}; decoded on the calling thread alone`,
+            });
+          }
         }
       } else if (fft === 'js') {
         rows.push({ stage: 'loadAudio (skipped: ../shared not found)', medianMs: NaN });

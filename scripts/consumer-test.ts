@@ -7,6 +7,8 @@
  * - type-checks a strict consumer (`strict`, `skipLibCheck: false`) with `nodenext` and `bundler` resolution;
  * - runs Node's ESM `import` and CJS `require` (same numbers), and checks that a neural classifier
  *   without TensorFlow.js installed fails with `MISSING_DEPENDENCY`;
+ * - loads the MP3 fixture (../shared) in both with and without `loadAudio`'s decode thread (same
+ *   samples), and runs the installed decode thread's entry on its own;
  * - runs the esbuild bundles in headless Chromium (Debian's chromium, never downloaded) and compares
  *   with Node on the same samples: same genre, probabilities within 1e-6 (the browser test's
  *   tolerance), MFCC and Tonnetz within 1e-6 of their largest magnitude.
@@ -15,7 +17,7 @@
 import { existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { measureBundles, report } from './bundle-size.js';
-import { normalisedMaxError, runChromium, runNode, typeCheck, type Outcome } from './consumer/checks.js';
+import { checkDecodeThread, normalisedMaxError, runChromium, runNode, typeCheck, type Outcome } from './consumer/checks.js';
 import { prepareConsumer } from './consumer/setup.js';
 
 const TOLERANCE = 1e-6;
@@ -47,6 +49,11 @@ async function main(): Promise<void> {
     if (!node.esm.missingDependency?.startsWith('MISSING_DEPENDENCY') || !node.esm.missingDependency.includes('npm install @tensorflow/tfjs-core')) {
       failures.push(`a neural classifier without TensorFlow.js: expected MISSING_DEPENDENCY naming what to install, got ${node.esm.missingDependency}`);
     } else console.log(`without TensorFlow.js: ${node.esm.missingDependency}`);
+
+    const mp3 = join(process.cwd(), '..', 'shared', 'fixtures', 'originals', 'fma-000002.mp3');
+    if (existsSync(mp3)) failures.push(...checkDecodeThread(consumer.dir, mp3));
+    else if (process.env.CI) failures.push(`no MP3 fixture at ${mp3} for the decode thread check`);
+    else console.log(`skipped the decode thread check: no ${mp3}`);
 
     const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
     if (existsSync(chromiumPath)) {

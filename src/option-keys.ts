@@ -23,7 +23,7 @@ const CONTRAST_KERNEL = ['fmin', 'nBands', 'quantile', 'linear', 'amin'] as cons
 const TAGGING = ['model', 'weights', 'batchSize'] as const;
 
 /** Keys of `loadAudio`. */
-export const LOAD_AUDIO_OPTIONS = ['sr', 'mono', 'offset', 'duration', 'resType', 'timeoutMs', 'fft'] as const;
+export const LOAD_AUDIO_OPTIONS = ['sr', 'mono', 'offset', 'duration', 'resType', 'timeoutMs', 'fft', 'threads'] as const;
 /** Keys of `resample`. */
 export const RESAMPLE_OPTIONS = ['resType', 'fix', 'scale', 'fft'] as const;
 /** Keys of `stft`. */

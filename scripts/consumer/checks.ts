@@ -112,6 +112,48 @@ export function runNode(dir: string): { esm: Outcome; cjs: Outcome } {
   return { esm: run('check-esm.mjs'), cjs: run('check-cjs.cjs') };
 }
 
+/**
+ * `loadAudio` of an MP3 in the installed package's Node ESM and CJS builds, with and without the
+ * decode thread (the samples must be equal; each process must end by itself once done: the
+ * thread never holds it open), and the installed decode thread's entry answering a job on its own
+ * (its imports resolve from the package). Returns failures.
+ */
+export function checkDecodeThread(dir: string, mp3: string): string[] {
+  const load = (require: boolean) =>
+    `${require ? "const { loadAudio } = require('mirkit');" : "import { loadAudio } from 'mirkit';"}
+const path = ${JSON.stringify(mp3)};
+(async () => {
+  const two = await loadAudio(path), one = await loadAudio(path, { threads: 1 });
+  let same = two.y.length === one.y.length;
+  for (let i = 0; same && i < one.y.length; i++) same = two.y[i] === one.y[i];
+  console.log(JSON.stringify({ same, n: one.y.length }));
+})();
+`;
+  writeFileSync(join(dir, 'thread-esm.mjs'), load(false));
+  writeFileSync(join(dir, 'thread-cjs.cjs'), load(true));
+  writeFileSync(
+    join(dir, 'thread-entry.mjs'),
+    `import { Worker } from 'node:worker_threads';
+import { readFileSync } from 'node:fs';
+const w = new Worker(new URL('./node_modules/mirkit/dist/platform/decode-worker.js', import.meta.url));
+w.on('message', (r) => { console.log(JSON.stringify({ n: r.samples ? r.samples.length : -1, sampleRate: r.sampleRate })); w.terminate(); });
+w.postMessage({ id: 0, format: 'mp3', bytes: new Uint8Array(readFileSync(${JSON.stringify(mp3)})), start: 600000, count: 1e15 });
+`,
+  );
+  // a timeout: a process the decode thread held open after its work would never end
+  const run = (f: string) => JSON.parse(execFileSync(process.execPath, [f], { cwd: dir, encoding: 'utf8', maxBuffer: 64 << 20, timeout: 60_000 }));
+  const failures: string[] = [];
+  for (const f of ['thread-esm.mjs', 'thread-cjs.cjs']) {
+    const r = run(f) as { same: boolean; n: number };
+    if (!r.same) failures.push(`${f}: loadAudio with the decode thread differs from threads: 1`);
+    console.log(`${f}: ${r.n} samples, same with and without the decode thread: ${r.same}`);
+  }
+  const entry = run('thread-entry.mjs') as { n: number; sampleRate: number };
+  if (!(entry.n > 0 && entry.sampleRate > 0)) failures.push(`the installed decode thread entry did not decode a range (${JSON.stringify(entry)})`);
+  else console.log(`installed decode thread entry: ${entry.n} samples at ${entry.sampleRate} Hz`);
+  return failures;
+}
+
 const TYPES: Record<string, string> = { '.js': 'text/javascript', '.html': 'text/html', '.wasm': 'application/wasm' };
 
 function serve(root: string): Promise<Server> {

@@ -13,6 +13,10 @@ import { decodeVorbisWhole, type VorbisStreamDecoder } from './vorbis-whole.js';
 import { decodeMp3Whole } from './mp3-whole.js';
 import { decodeMp3Range, mp3Length } from './mp3-seek.js';
 import { decodeVorbisRange, vorbisLength } from './vorbis-seek.js';
+import { decodeTailInThread, decodeThreadReady, warmDecodeThread } from './decode-thread.js';
+
+/** Files shorter than this (seconds) are not split between two threads: the split would gain little. */
+export const SPLIT_MIN_SECONDS = 4;
 
 /** Decoded PCM: one float32 array per channel. @internal */
 export interface AudioData {
@@ -110,12 +114,17 @@ export async function openDecoder(format: CompressedFormat): Promise<StreamDecod
  * Decodes a whole file of a known format: all the bytes, then the flush. MP3 and plain Ogg/Vorbis
  * go block by block straight from the codec into their output ({@link decodeMp3Whole},
  * {@link decodeVorbisWhole}: the same samples without the per-block arrays and the final join),
- * and with `mix` into their mono mix alone (then `mixed` is set). @internal
+ * and with `mix` into their mono mix alone (then `mixed` is set). With `threads` 2, the mono mix
+ * of a long MP3 or Ogg/Vorbis file is decoded in two halves at once ({@link decodeInHalves}; the
+ * same samples), a decode thread answering within `timeoutMs` or not at all. @internal
  */
-export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix = false): Promise<AudioData> {
+export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix = false, threads = 1, timeoutMs = 60_000): Promise<AudioData> {
   if (format === 'oga' || format === 'mp3') {
     const open = await codecOpener(format);
+    const halves = mix && threads > 1 ? await decodeInHalves(format, bytes, open, timeoutMs) : null;
+    if (halves && halves !== 'later') return halves;
     const whole = format === 'oga' ? await decodeVorbisWhole(bytes, open, mix) : await decodeMp3Whole(bytes, open, mix);
+    if (halves === 'later') warmDecodeThread(format); // for the next file
     if (whole) return mix ? { ...whole, mixed: true } : whole;
   }
   const dec = await openDecoder(format);
@@ -127,6 +136,44 @@ export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix
     throw e;
   }
   return join([head, await dec()]);
+}
+
+/**
+ * The mono mix of a whole MP3 or Ogg/Vorbis file (at least {@link SPLIT_MIN_SECONDS} long, of a
+ * kind {@link decodeRange} decodes) in two halves at once: the second half on the decode thread
+ * ({@link decodeTailInThread}), the first here, each the whole decode's samples, joined (the
+ * second half decoded here too where the thread gives no answer). Null where the file is not
+ * split (no decode thread runs, a short file, another kind) or a half fails: the caller decodes
+ * it whole. `'later'` where the file would be split but the thread has not (yet) loaded the
+ * format's codec: the caller decodes it whole, then {@link warmDecodeThread} readies the thread
+ * for the next file (a thread starting during this decode would slow it). @internal
+ */
+export async function decodeInHalves(
+  format: 'mp3' | 'oga',
+  bytes: Uint8Array,
+  open: () => Promise<VorbisStreamDecoder>,
+  timeoutMs: number,
+): Promise<AudioData | 'later' | null> {
+  const info = format === 'mp3' ? mp3Length(bytes) : await vorbisLength(bytes, open);
+  if (!info || info.length < SPLIT_MIN_SECONDS * info.sampleRate) return null;
+  if (!decodeThreadReady(format)) return 'later';
+  const half = Math.floor(info.length / 2);
+  const tail = decodeTailInThread(format, bytes, half, timeoutMs); // the thread starts on it now
+  const head = format === 'mp3' ? await decodeMp3Whole(bytes, open, true, half) : await decodeVorbisWhole(bytes, open, true, half);
+  if (!head || head.channelData[0].length !== half) return null;
+  const rest = (await tail) ?? (await decodeRangeHere(format, bytes, open, half));
+  if (!rest || rest.sampleRate !== head.sampleRate) return null;
+  const y = new Float32Array(half + rest.samples.length);
+  y.set(head.channelData[0]);
+  y.set(rest.samples, half);
+  return { channelData: [y], sampleRate: head.sampleRate, mixed: true };
+}
+
+/** {@link decodeRange} of samples `start ..` (to the end) on this thread, as {@link decodeTailInThread} answers. */
+async function decodeRangeHere(format: 'mp3' | 'oga', bytes: Uint8Array, open: () => Promise<VorbisStreamDecoder>, start: number) {
+  const all = () => Number.MAX_SAFE_INTEGER;
+  const r = format === 'mp3' ? await decodeMp3Range(bytes, open, () => start, all) : await decodeVorbisRange(bytes, open, () => start, all);
+  return r?.channelData.length === 1 ? { samples: r.channelData[0], sampleRate: r.sampleRate } : null;
 }
 
 /**
@@ -157,6 +204,12 @@ export async function encodedLength(format: CompressedFormat, bytes: Uint8Array)
   if (format === 'mp3') return mp3Length(bytes);
   if (format !== 'oga') return null;
   return vorbisLength(bytes, await codecOpener('oga'));
+}
+
+/** Loads the MP3 or Vorbis package and its codec once (a decode thread's warm-up). @internal */
+export async function warmCodec(format: 'mp3' | 'oga'): Promise<void> {
+  const dec = await (await codecOpener(format))();
+  dec.free();
 }
 
 /**

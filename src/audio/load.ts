@@ -9,7 +9,8 @@ import { resample, resampleChecked, resampleInts, type ResampleOptions, type Res
 import { firstChannelIsOwnMemory, mixChannels } from './downmix.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readFileBytes, tooLarge } from './read-file.js';
-import { decodeAll, decodeRange, join, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData, type StreamDecoder } from './decoders.js';
+import { decodeAll, decodeRange, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData } from './decoders.js';
+import { decodePrefix, flacBitsPerSample, rescaleFlac, streamFormat } from './decode-prefix.js';
 import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
 import { readOptions } from '../options.js';
 import { LOAD_AUDIO_OPTIONS } from '../option-keys.js';
@@ -52,6 +53,14 @@ export interface LoadAudioOptions {
   timeoutMs?: number;
   /** FFT implementation of the resampling (`'auto'` default, `'js'`, `'wasm'`; see {@link ResampleOptions}). */
   fft?: FftOption;
+  /**
+   * Threads decoding a whole MP3 or Ogg/Vorbis file's mono mix (Node): 2 (default) decodes the
+   * second half of a file of 4 s or more on a worker thread while the calling thread decodes the
+   * first, where Node runs with two or more cores on its main thread (the thread is started on
+   * the first such file and kept, holding the process open only while it decodes); 1 decodes on
+   * the calling thread alone. The samples are the same either way.
+   */
+  threads?: 1 | 2;
 }
 
 /** Result of {@link loadAudio}. */
@@ -107,17 +116,28 @@ async function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return result;
 }
 
-async function decodeBytes(
-  bytes: Uint8Array,
-  start: (sr: number) => number,
-  count: (sr: number) => number,
-  limited: boolean,
-  timeoutMs?: number,
-  owned = false,
-  wantInts: (sr: number, channels: number) => boolean = () => false,
-  monoOnly = false,
-  seek = false,
-): Promise<Decoded> {
+/** How {@link decodeBytes} reads a file: the samples wanted and how they may be decoded. */
+interface DecodeRequest {
+  /** First sample wanted and how many, at the file's rate. */
+  start: (sr: number) => number;
+  count: (sr: number) => number;
+  /** A duration was given: stream formats are decoded only as far as needed. */
+  limited: boolean;
+  timeoutMs?: number;
+  /** The bytes are this call's own (read from a file): decoders may keep or detach them. */
+  owned: boolean;
+  /** Whether a 16-bit WAV is wanted as its integer mono mix. */
+  wantInts: (sr: number, channels: number) => boolean;
+  /** Only the mono mix is wanted. */
+  monoOnly: boolean;
+  /** An offset was given: decode from near it where the format allows. */
+  seek: boolean;
+  /** Threads for a whole long MP3 or Ogg/Vorbis file's mono mix (see {@link LoadAudioOptions.threads}). */
+  threads: number;
+}
+
+async function decodeBytes(bytes: Uint8Array, req: DecodeRequest): Promise<Decoded> {
+  const { start, count, limited, timeoutMs, owned, wantInts, monoOnly, seek, threads } = req;
   if (bytes.length === 0) throw new MirkitError('DECODE_FAILED', 'the audio data is empty (0 bytes)');
   if (isWav(bytes)) {
     const info = parseWavHeader(bytes);
@@ -159,7 +179,7 @@ async function decodeBytes(
             ms,
           )
         : // Copy the caller's bytes: some decoders transfer or detach the buffer they are given.
-          await withTimeout(decodeAll(format, owned ? bytes : bytes.slice(), monoOnly), ms);
+          await withTimeout(decodeAll(format, owned ? bytes : bytes.slice(), monoOnly, threads, ms), ms);
   } catch (e) {
     if (e instanceof MirkitError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
@@ -200,72 +220,6 @@ function checkDecodedFinite(chans: Float32Array[], from0 = 0): void {
 }
 
 /**
- * The FLAC decoder scales b-bit integers by 1/(2^(b-1) - 1); libsndfile (so librosa) by 1/2^(b-1).
- * For b <= 16 the integers are recovered exactly and rescaled like libsndfile, after checking on
- * the data that the decoder used that convention (a decoder already scaling by 2^(b-1) is left as is).
- */
-function rescaleFlac(bits: number, chans: Float32Array[]): void {
-  const q = 2 ** (bits - 1) - 1;
-  const full = 2 ** (bits - 1);
-  let seen = 0;
-  for (const c of chans) {
-    for (let i = 0; i < c.length && seen < 2000; i++) {
-      if (c[i] === 0) continue;
-      seen++;
-      const v = c[i] * q;
-      if (Math.abs(v - Math.round(v)) > 1e-3) return; // not the 1/(2^(b-1) - 1) convention
-    }
-  }
-  if (seen === 0) return;
-  for (const c of chans) for (let i = 0; i < c.length; i++) c[i] = Math.round(c[i] * q) / full;
-}
-
-/** Bits per sample of a FLAC stream that {@link rescaleFlac} handles (4..16), else 0. */
-function flacBitsPerSample(bytes: Uint8Array): number {
-  if (bytes.length < 42 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'fLaC' || (bytes[4] & 0x7f) !== 0) return 0;
-  const bits = (((bytes[20] & 1) << 4) | (bytes[21] >> 4)) + 1; // STREAMINFO bits per sample
-  return bits >= 4 && bits <= 16 ? bits : 0;
-}
-
-/** The stream format of bytes whose prefix can be decoded alone (so a `duration` stops early), or null. */
-function streamFormat(b: Uint8Array): string | null {
-  if (b.length < 64) return null;
-  const tag = String.fromCharCode(b[0], b[1], b[2], b[3]);
-  if (tag === 'fLaC') return 'flac';
-  if (tag.startsWith('ID3') || (b[0] === 0xff && (b[1] & 0xe6) === 0xe2)) return 'mp3';
-  if (tag === 'OggS' && String.fromCharCode(...b.subarray(29, 35)) === 'vorbis') return 'oga';
-  return null;
-}
-
-const CHUNK = 1 << 16;
-
-/** Decodes chunk by chunk until `frames(sampleRate)` samples per channel are out (or the data ends). */
-async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Array, frames: (sr: number) => number): Promise<AudioData> {
-  const dec = await make();
-  const parts: AudioData[] = [];
-  let total = 0;
-  let finished = false;
-  try {
-    for (let off = 0; off < bytes.length; off += CHUNK) {
-      const r = await dec(bytes.slice(off, off + CHUNK));
-      if (r?.channelData?.length && r.channelData[0].length) {
-        parts.push(r);
-        total += r.channelData[0].length;
-        if (total >= frames(r.sampleRate)) break;
-      }
-    }
-    if (!parts.length || total < frames(parts[0].sampleRate)) {
-      finished = true;
-      const r = await dec(); // end of stream: flush and free
-      if (r?.channelData?.length && r.channelData[0].length) parts.push(r);
-    }
-  } finally {
-    if (!finished) dec.free();
-  }
-  return join(parts);
-}
-
-/**
  * Loads audio the way `librosa.load(path, sr=22050, mono=True, offset=0.0, duration=None)` does:
  * decodes it, cuts `offset`/`duration` (in seconds, at the native rate: from frame
  * `floor(offset * nativeSr)`, `floor(duration * nativeSr)` frames), averages the channels
@@ -287,7 +241,8 @@ async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Arra
  *
  * @param input - path, encoded bytes, or AudioBuffer-like
  * @param opts - {@link LoadAudioOptions}: `sr` (22050; `null` = native), `mono` (true),
- *   `offset` (0 s), `duration` (to the end), `resType` ('soxr_hq'), `timeoutMs`
+ *   `offset` (0 s), `duration` (to the end), `resType` ('soxr_hq'), `timeoutMs`, `threads` (2:
+ *   a long MP3 or Ogg/Vorbis file decoded in halves on two threads in Node, the same samples)
  * @returns `{ y, sr }` (plus `channels` with `mono: false`); `y` is a float32 mono signal
  * @throws MirkitError `FILE_NOT_FOUND` (unreadable path), `DECODE_FAILED` (not audio, empty,
  *   truncated or corrupt data, decoder error, hang or non-finite output), `EMPTY_INPUT` (no
@@ -324,6 +279,8 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   if (opts.timeoutMs !== undefined && !(typeof opts.timeoutMs === 'number' && opts.timeoutMs > 0)) {
     throw new MirkitError('BAD_OPTION', `timeoutMs must be a positive number, got ${String(opts.timeoutMs)}`, { option: 'timeoutMs' });
   }
+  const threads = opts.threads ?? 2;
+  if (threads !== 1 && threads !== 2) throw new MirkitError('BAD_OPTION', `threads must be 1 or 2, got ${String(threads)}`, { option: 'threads' });
   // librosa/soundfile: seek(int(offset * sr)), read(int(duration * sr)) frames (truncation, as Python's int()).
   const startOf = (sr: number): number => Math.trunc(offset * sr);
   const countOf = (sr: number): number => (duration === null ? Number.MAX_SAFE_INTEGER : Math.trunc(duration * sr));
@@ -331,15 +288,26 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   // a 16-bit WAV that is resampled anyway is mixed and resampled as integers (resampleInts: same
   // values); only its mono mix is needed unless channels are asked for
   const wantInts = (sr: number, channels: number): boolean => targetSr !== null && targetSr !== sr && (mono || channels === 1);
+  const req = (owned: boolean): DecodeRequest => ({
+    start: startOf,
+    count: countOf,
+    limited: duration !== null,
+    timeoutMs: opts.timeoutMs,
+    owned,
+    wantInts,
+    monoOnly: mono,
+    seek: offset > 0,
+    threads,
+  });
   let dec: Decoded;
   if (typeof input === 'string') {
-    dec = await decodeBytes(await readFileBytes(input), startOf, countOf, duration !== null, opts.timeoutMs, true, wantInts, mono, offset > 0);
+    dec = await decodeBytes(await readFileBytes(input), req(true));
   } else if ((input instanceof Uint8Array || input instanceof ArrayBuffer) && input.byteLength > MAX_INPUT_BYTES) {
     throw tooLarge('the input bytes', input.byteLength);
   } else if (input instanceof Uint8Array) {
-    dec = await decodeBytes(input, startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono, offset > 0);
+    dec = await decodeBytes(input, req(false));
   } else if (input instanceof ArrayBuffer) {
-    dec = await decodeBytes(new Uint8Array(input), startOf, countOf, duration !== null, opts.timeoutMs, false, wantInts, mono, offset > 0);
+    dec = await decodeBytes(new Uint8Array(input), req(false));
   } else if (isAudioBufferLike(input)) {
     dec = readAudioBuffer(input);
   } else if (ArrayBuffer.isView(input)) {

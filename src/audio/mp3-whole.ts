@@ -104,13 +104,15 @@ export function isCodec(c: unknown): c is Mpg123Codec {
 /**
  * Decodes a whole MP3 file with the codec of `open()`'s decoder, which is freed before returning:
  * its channels, or with `mix` only their mono mix; null when the codec is not the expected one
- * (or, with `mix`, a mean is out of bound), for the general path to decode.
+ * (or, with `mix`, a mean is out of bound), for the general path to decode. With `limit`, only
+ * the first `limit` samples of that output (the codec stops being fed once they are out).
  * @internal
  */
 export async function decodeMp3Whole(
   bytes: Uint8Array,
   open: () => Promise<unknown>,
   mix = false,
+  limit = Number.POSITIVE_INFINITY,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const codec = await open();
   if (!isCodec(codec)) {
@@ -119,10 +121,10 @@ export async function decodeMp3Whole(
   }
   try {
     // 1.5 samples per byte and channel covers 44.1 kHz down to about 120 kbit/s; past it the sink grows
-    const sink = new PcmSink(mix, 1.5 * bytes.length);
-    const ok = runMp3Codec(codec, bytes, 0, (left, right, n) => (sink.push([left, right], n) ? 'more' : 'fail'));
+    const sink = new PcmSink(mix, Math.min(1.5 * bytes.length, limit));
+    const ok = runMp3Codec(codec, bytes, 0, (left, right, n) => (!sink.push([left, right], n) ? 'fail' : sink.length >= limit ? 'enough' : 'more'));
     if (!ok) return null;
-    let channelData = sink.result();
+    let channelData = sink.result(Math.min(sink.length, limit));
     if (!channelData.length || !channelData[0].length) return null;
     if (channelData.length === 2 && sameSamples(channelData[0], channelData[1])) channelData = [channelData[0]];
     return { channelData, sampleRate: codec._sampleRatePtr.buf[0] };

@@ -127,13 +127,15 @@ export function plainStream(bytes: Uint8Array, { packets, pages }: OggPackets): 
  * Decodes a whole Ogg/Vorbis file (mono or stereo) with the codec of `open()`'s decoder, which is
  * freed before returning: its channels, or with `mix` only their mono mix (see {@link PcmSink});
  * null when the codec or the file is not one this path handles (or, with `mix`, a mean is out of
- * bound), for the general path to decode.
+ * bound), for the general path to decode. With `limit`, only the first `limit` samples of that
+ * output (no packet is fed once they are out).
  * @internal
  */
 export async function decodeVorbisWhole(
   bytes: Uint8Array,
   open: () => Promise<VorbisStreamDecoder>,
   mix = false,
+  limit = Number.POSITIVE_INFINITY,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const parsed = readOggPackets(bytes);
   if (!parsed || !plainStream(bytes, parsed)) return null;
@@ -143,9 +145,9 @@ export async function decodeVorbisWhole(
     const codec = dec._decoder;
     if (!isCodec(codec)) return null;
     const fed = feedHeaders(codec, packets);
-    const sink = new PcmSink(mix, Math.max(pages[pages.length - 1].granule, 0) + 8192);
+    const sink = new PcmSink(mix, Math.min(Math.max(pages[pages.length - 1].granule, 0) + 8192, limit));
     let keep = -1; // samples to keep, once the last page's packets are reached
-    for (let k = 0; k < pages.length; k++) {
+    for (let k = 0; k < pages.length && sink.length < limit; k++) {
       const page = pages[k];
       // the general path's end cut: the last page's packets keep at most granule - previous granule
       let room = Number.POSITIVE_INFINITY;
@@ -155,7 +157,7 @@ export async function decodeVorbisWhole(
         room = page.granule - before;
         keep = sink.length;
       }
-      for (let i = Math.max(page.firstPacket, 3); i < page.firstPacket + page.packetCount; i++) {
+      for (let i = Math.max(page.firstPacket, 3); i < page.firstPacket + page.packetCount && sink.length < limit; i++) {
         const n = fed.feed(packets[i]);
         if (n < 0) return null;
         const C = codec._channels.buf[0];
@@ -167,7 +169,7 @@ export async function decodeVorbisWhole(
         if (!sink.push(fed.block(C, 0, n), n)) return null;
       }
     }
-    const channelData = sink.result(keep >= 0 ? keep : sink.length);
+    const channelData = sink.result(Math.min(keep >= 0 ? keep : sink.length, limit));
     return channelData.length && channelData[0].length ? { channelData, sampleRate: codec._sampleRate.buf[0] } : null;
   } finally {
     dec.free();

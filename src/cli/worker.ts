@@ -4,11 +4,10 @@
  * {@link ExtractWorkerData} as its `workerData`; the entry sees the flag and calls
  * {@link runExtractWorker} instead of the command line. So no separate worker bundle is needed.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { fileURLToPath } from 'node:url';
+import { type Worker, parentPort, workerData } from 'node:worker_threads';
+import { startWorkerThread } from '../platform/node-worker.js';
 import { createPathExtractor, TEST_FEATURE_SET } from './extractor.js';
 import { libraryFunction, type FeatureVector } from './lib.js';
 
@@ -68,22 +67,6 @@ function selfFile(): string {
   return fileURLToPath(import.meta.url);
 }
 
-/** The ESM entry of tsx's register API, found through tsx's own package exports. */
-function tsxRegisterUrl(from: string): string {
-  const req = createRequire(from);
-  let pkgPath: string;
-  try {
-    pkgPath = req.resolve('tsx/package.json');
-  } catch {
-    throw new Error('running mirkit extract workers from TypeScript source needs the tsx package; build with `npm run build` or install tsx');
-  }
-  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports?: Record<string, { import?: { default?: string } | string }> };
-  const entry = pkg.exports?.['./esm/api'];
-  const rel = typeof entry === 'object' && entry.import ? (typeof entry.import === 'string' ? entry.import : entry.import.default) : undefined;
-  if (!rel) throw new Error('this tsx version has no tsx/esm/api export; build with `npm run build` to use workers');
-  return pathToFileURL(join(dirname(pkgPath), rel)).href;
-}
-
 /**
  * Starts one extraction worker thread for `set` at `sr`.
  *
@@ -92,15 +75,8 @@ function tsxRegisterUrl(from: string): string {
 function startWorker(set: string, sr: number): Worker {
   const self = selfFile();
   const data: ExtractWorkerData = { mirkitExtractWorker: true, set, sr };
-  if (!/\.[cm]?ts$/.test(self)) return new Worker(self, { workerData: data });
-  // From source: register tsx inside the worker, then load main.ts.
-  const main = pathToFileURL(join(dirname(self), 'main.ts')).href;
-  const code =
-    `const { parentPort } = require('node:worker_threads');` +
-    `import(${JSON.stringify(tsxRegisterUrl(self))})` +
-    `.then((m) => { m.register(); return import(${JSON.stringify(main)}); })` +
-    `.catch((e) => parentPort.postMessage({ type: 'fatal', message: String((e && e.message) || e) }));`;
-  return new Worker(code, { eval: true, workerData: data });
+  // from source, the worker loads main.ts (through tsx)
+  return startWorkerThread(/\.[cm]?ts$/.test(self) ? join(dirname(self), 'main.ts') : self, data);
 }
 
 /** Thrown by {@link ExtractWorker.run} when the worker thread cannot start (the whole run should stop). */

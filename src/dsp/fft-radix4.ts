@@ -19,6 +19,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { checkFrameOutput, checkFrames, powerOf, type RealFft } from './fft-plan.js';
+import { doubleArray } from '../util/doubles.js';
 
 /** A {@link createRadix4RealTransform} plan: one frame of `size` real samples to bins 0..size/2. */
 export interface Radix4RealTransform {
@@ -54,7 +55,7 @@ interface Plan {
   /** Points of each radix-4 transform: m, or m / 2 when a radix-2 stage joins two of them. */
   h: number;
   /** Base-4 digit reversal of 0..h-1. */
-  reversed: Int32Array;
+  reversed: number[];
   /** Twiddles of the radix-4 stages after the first (L = 16 .. h): w^j, w^2j, w^3j as cos, -sin pairs. */
   twiddles: number[][];
   /** The radix-2 stage's e^(-2 pi i k / m), k < h, as cos, -sin pairs (empty when h = m). */
@@ -64,18 +65,6 @@ interface Plan {
   sepIm: number[];
   re: number[];
   im: number[];
-}
-
-/**
- * `n` zeros in a plain Array of unboxed doubles: the transform's scratch and tables are plain Arrays
- * rather than typed arrays because once any ArrayBuffer in the process has been detached (a
- * WebAssembly memory that grew, a transferred buffer), V8 guards every typed-array access in
- * optimised code, which made this transform about 15% slower; plain double Arrays are not affected.
- */
-function doubles(n: number): number[] {
-  const a: number[] = [];
-  for (let i = 0; i < n; i++) a.push(0.5); // a double first, so the Array holds unboxed doubles, without holes
-  return a.fill(0);
 }
 
 /** cos, -sin of 2 pi r / L for r = `factor * j`, j < count, `stride` values apart from `at`. */
@@ -91,34 +80,35 @@ function makePlan(n: number): Plan {
   const m = Math.max(1, n >> 1);
   const depth = Math.floor(Math.log2(m) / 2);
   const h = 4 ** depth;
-  const reversed = new Int32Array(h);
+  const reversed: number[] = [];
   for (let p = 0; p < h; p++) {
     let r = 0;
     for (let d = 0, x = p; d < depth; d++, x >>= 2) r = r * 4 + (x & 3);
-    reversed[p] = r;
+    reversed.push(r);
   }
   const twiddles: number[][] = [];
   for (let L = 16; L <= h; L *= 4) {
-    const t = doubles(6 * (L / 4));
+    const t = doubleArray(6 * (L / 4));
     for (let r = 1; r <= 3; r++) fillTwiddles(t, L / 4, r, L, 6, 2 * (r - 1));
     twiddles.push(t);
   }
-  const join = doubles(h < m ? 2 * h : 0);
+  const join = doubleArray(h < m ? 2 * h : 0);
   if (h < m) fillTwiddles(join, h, 1, m, 2, 0);
-  const sepRe = doubles((m >> 1) + 1);
-  const sepIm = doubles((m >> 1) + 1);
+  const sepRe = doubleArray((m >> 1) + 1);
+  const sepIm = doubleArray((m >> 1) + 1);
   for (let k = 0; k <= m >> 1; k++) {
     sepRe[k] = Math.cos((2 * Math.PI * k) / n);
     sepIm[k] = -Math.sin((2 * Math.PI * k) / n);
   }
-  return { m, h, reversed, twiddles, join, sepRe, sepIm, re: doubles(m), im: doubles(m) };
+  return { m, h, reversed, twiddles, join, sepRe, sepIm, re: doubleArray(m), im: doubleArray(m) };
 }
 
 /**
  * Loads the windowed frame at `s` and runs the first radix-4 stage: transform `half` (0, or 1 for
  * the odd points when a radix-2 stage follows) takes the complex points `stride * p + half`, group
- * j (of 4) the points p = r, r + h/4, r + 2h/4, r + 3h/4 with r the reversal of j. With h = 1 the
- * point is only loaded.
+ * j (of 4) the points p = r, r + h/4, r + 2h/4, r + 3h/4 with r the reversal of j. The groups go in
+ * the order of r (so the signal is read front to back in four runs), each written at its j (the
+ * reversal being its own inverse, j = reversed[r]). With h = 1 the point is only loaded.
  */
 function firstStage(pl: Plan, x: ArrayLike<number>, s: number, w: ArrayLike<number>, half: number): void {
   const { h, reversed, re, im } = pl;
@@ -131,8 +121,9 @@ function firstStage(pl: Plan, x: ArrayLike<number>, s: number, w: ArrayLike<numb
     im[base] = x[s + off + 1] * w[off + 1];
     return;
   }
-  for (let j = 0; j < h; j += 4) {
-    const p0 = 2 * stride * reversed[j] + off;
+  const q = h >> 2;
+  const adv = 2 * stride;
+  for (let r = 0, p0 = off; r < q; r++, p0 += adv) {
     const p1 = p0 + step;
     const p2 = p1 + step;
     const p3 = p2 + step;
@@ -152,7 +143,7 @@ function firstStage(pl: Plan, x: ArrayLike<number>, s: number, w: ArrayLike<numb
     const t2i = bi + di;
     const t3r = bi - di; // (b - d) * (-i)
     const t3i = dr - br;
-    const o = base + j;
+    const o = base + reversed[r];
     re[o] = t0r + t2r;
     im[o] = t0i + t2i;
     re[o + 1] = t1r + t3r;
@@ -242,48 +233,41 @@ function transform(pl: Plan, x: ArrayLike<number>, s: number, w: ArrayLike<numbe
 /**
  * The spectrum X (bins 0..m) from the plan's Z: with `power` 0 as interleaved complex values into
  * `out[o + 2k]`, `out[o + 2k + 1]`; otherwise `|X[k]| ** power` into `out[o + k]` (the squares of
- * those values, raised as `powerOf` does).
+ * those values, raised as `powerOf` does). Z[0] pairs with itself as X[0] and X[m], Z[m/2] is
+ * its own partner; these two are taken out of the loop over the other pairs.
  */
 function separate(pl: Plan, out: Float64Array | Float32Array, o: number, power: number): void {
   const { m, re, im, sepRe, sepIm } = pl;
   const mid = m >> 1;
-  for (let k = 0; k <= mid; k++) {
-    let pr: number, pi: number, qr: number, qi: number;
-    if (k === 0) {
-      // Z[0] alone (E = Re Z[0], O = Im Z[0]): X[0] = E + O, X[m] = E - O
-      pr = re[0] + im[0];
-      qr = re[0] - im[0];
-      pi = qi = 0;
-    } else if (k === mid) {
-      // its own partner: X[m/2] = conj Z[m/2]
-      pr = qr = re[k];
-      pi = qi = -im[k];
-    } else {
-      const ar = re[k];
-      const ai = im[k];
-      const br = re[m - k];
-      const bi = -im[m - k];
-      const er = 0.5 * (ar + br);
-      const ei = 0.5 * (ai + bi);
-      const or = 0.5 * (ai - bi);
-      const oi = -0.5 * (ar - br);
-      const tr = sepRe[k] * or - sepIm[k] * oi;
-      const ti = sepRe[k] * oi + sepIm[k] * or;
-      pr = er + tr;
-      pi = ei + ti;
-      qr = er - tr;
-      qi = ti - ei;
-    }
-    const j = m - k;
-    if (power === 0) {
-      out[o + 2 * k] = pr;
-      out[o + 2 * k + 1] = pi;
-      out[o + 2 * j] = qr;
-      out[o + 2 * j + 1] = qi;
-    } else {
-      out[o + k] = powerOf(pr * pr + pi * pi, power);
-      out[o + j] = powerOf(qr * qr + qi * qi, power);
-    }
+  // E = Re Z[0], O = Im Z[0]: X[0] = E + O, X[m] = E - O
+  put(out, o, power, 0, re[0] + im[0], 0, m, re[0] - im[0], 0);
+  // X[m/2] = conj Z[m/2]
+  if (mid > 0) put(out, o, power, mid, re[mid], -im[mid], mid, re[mid], -im[mid]);
+  for (let k = 1, j = m - 1; k < mid; k++, j--) {
+    const ar = re[k];
+    const ai = im[k];
+    const br = re[j];
+    const bi = -im[j];
+    const er = 0.5 * (ar + br);
+    const ei = 0.5 * (ai + bi);
+    const or = 0.5 * (ai - bi);
+    const oi = -0.5 * (ar - br);
+    const tr = sepRe[k] * or - sepIm[k] * oi;
+    const ti = sepRe[k] * oi + sepIm[k] * or;
+    put(out, o, power, k, er + tr, ei + ti, j, er - tr, ti - ei);
+  }
+}
+
+/** Writes bins k = (pr, pi) and j = (qr, qi) as {@link separate} does for `power`. */
+function put(out: Float64Array | Float32Array, o: number, power: number, k: number, pr: number, pi: number, j: number, qr: number, qi: number): void {
+  if (power === 0) {
+    out[o + 2 * k] = pr;
+    out[o + 2 * k + 1] = pi;
+    out[o + 2 * j] = qr;
+    out[o + 2 * j + 1] = qi;
+  } else {
+    out[o + k] = powerOf(pr * pr + pi * pi, power);
+    out[o + j] = powerOf(qr * qr + qi * qi, power);
   }
 }
 

@@ -12,6 +12,7 @@ import { MEL_SPECTROGRAM_OPTIONS, MFCC_OPTIONS } from '../option-keys.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { resolveFft, type FftOption } from '../dsp/fft.js';
 import { wasmCepstra } from '../dsp/heap-kernels.js';
+import { doubleArray } from '../util/doubles.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -326,10 +327,10 @@ export function cepstraKernel(n: number, nMfcc: number, type: DctType, norm: Dct
   const h = n >> 1;
   const odd = n % 2 === 1;
   const len = odd ? h + 1 : h;
-  const F = new Float64Array(nMfcc * len);
+  const F = doubleArray(nMfcc * len);
   for (let k = 0; k < nMfcc; k++) for (let j = 0; j < len; j++) F[k * len + j] = D[k * n + j];
-  const sum = new Float64Array(4 * len);
-  const dif = new Float64Array(4 * len);
+  const sum = doubleArray(4 * len);
+  const dif = doubleArray(4 * len);
   /** Coefficients of the folded frame at `o` of `sum`/`dif` into column `t` of `out` (T columns); rows k, k+2, k+4, k+6 per pass, each summed in band order. */
   const rowsOfFrame = (o: number, t: number, T: number, out: Float32Array): void => {
     for (let k = 0; k < nMfcc; k += (k & 1) === 0 ? 1 : 7) {

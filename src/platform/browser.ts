@@ -11,6 +11,9 @@
 import type * as NodeFs from 'node:fs/promises';
 import type * as NodePath from 'node:path';
 import { MirkitError } from '../errors.js';
+import type { DecodeWorkerThread } from './decode-worker.js';
+
+export type { DecodeWorkerThread };
 
 /** False on the browser build. @internal */
 export const IS_NODE_BUILD = false;
@@ -59,4 +62,9 @@ const TF_PACKAGES = {
 export function importOptional(name: keyof typeof TF_PACKAGES): Promise<unknown> {
   const spec: string = TF_PACKAGES[name];
   return import(/* webpackIgnore: true */ /* @vite-ignore */ spec);
+}
+
+/** No decode thread outside Node: the calling thread decodes. @internal */
+export function startDecodeWorker(): Promise<DecodeWorkerThread | null> {
+  return Promise.resolve(null);
 }

@@ -10,6 +10,9 @@
 import type * as NodeFs from 'node:fs/promises';
 import type * as NodePath from 'node:path';
 import { MirkitError } from '../errors.js';
+import type { DecodeWorkerThread } from './decode-worker.js';
+
+export type { DecodeWorkerThread };
 
 /** True on the Node build. @internal */
 export const IS_NODE_BUILD = true;
@@ -68,4 +71,19 @@ export function importOptional(name: 'core' | 'layers' | 'backend-cpu' | 'backen
     case 'backend-wasm':
       return import('@tensorflow/tfjs-backend-wasm');
   }
+}
+
+/**
+ * Starts `loadAudio`'s decode thread (`decode-worker`, see src/platform/node-worker.ts for where
+ * it is found), or null where a second thread would not help: off the main thread (an extraction
+ * worker already runs in parallel) or on a machine with one core. @internal
+ */
+export async function startDecodeWorker(): Promise<DecodeWorkerThread | null> {
+  const [{ isMainThread }, { availableParallelism }, { startWorkerThread, decodeWorkerFile }] = await Promise.all([
+    import('node:worker_threads'),
+    import('node:os'),
+    import('./node-worker.js'),
+  ]);
+  if (!isMainThread || availableParallelism() < 2) return null;
+  return startWorkerThread(decodeWorkerFile(import.meta.url), null);
 }

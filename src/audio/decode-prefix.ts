@@ -1,0 +1,74 @@
+/**
+ * The parts of `loadAudio`'s decoding that concern particular streams: a prefix of a stream format
+ * decoded chunk by chunk (a `duration` stops early) and 16-bit FLAC rescaled to libsndfile's scale.
+ * @internal
+ * @packageDocumentation
+ */
+import { join, type AudioData, type StreamDecoder } from './decoders.js';
+
+/**
+ * The FLAC decoder scales b-bit integers by 1/(2^(b-1) - 1); libsndfile (so librosa) by 1/2^(b-1).
+ * For b <= 16 the integers are recovered exactly and rescaled like libsndfile, after checking on
+ * the data that the decoder used that convention (a decoder already scaling by 2^(b-1) is left as is).
+ * @internal
+ */
+export function rescaleFlac(bits: number, chans: Float32Array[]): void {
+  const q = 2 ** (bits - 1) - 1;
+  const full = 2 ** (bits - 1);
+  let seen = 0;
+  for (const c of chans) {
+    for (let i = 0; i < c.length && seen < 2000; i++) {
+      if (c[i] === 0) continue;
+      seen++;
+      const v = c[i] * q;
+      if (Math.abs(v - Math.round(v)) > 1e-3) return; // not the 1/(2^(b-1) - 1) convention
+    }
+  }
+  if (seen === 0) return;
+  for (const c of chans) for (let i = 0; i < c.length; i++) c[i] = Math.round(c[i] * q) / full;
+}
+
+/** Bits per sample of a FLAC stream that {@link rescaleFlac} handles (4..16), else 0. @internal */
+export function flacBitsPerSample(bytes: Uint8Array): number {
+  if (bytes.length < 42 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'fLaC' || (bytes[4] & 0x7f) !== 0) return 0;
+  const bits = (((bytes[20] & 1) << 4) | (bytes[21] >> 4)) + 1; // STREAMINFO bits per sample
+  return bits >= 4 && bits <= 16 ? bits : 0;
+}
+
+/** The stream format of bytes whose prefix can be decoded alone (so a `duration` stops early), or null. @internal */
+export function streamFormat(b: Uint8Array): string | null {
+  if (b.length < 64) return null;
+  const tag = String.fromCharCode(b[0], b[1], b[2], b[3]);
+  if (tag === 'fLaC') return 'flac';
+  if (tag.startsWith('ID3') || (b[0] === 0xff && (b[1] & 0xe6) === 0xe2)) return 'mp3';
+  if (tag === 'OggS' && String.fromCharCode(...b.subarray(29, 35)) === 'vorbis') return 'oga';
+  return null;
+}
+
+const CHUNK = 1 << 16;
+
+/** Decodes chunk by chunk until `frames(sampleRate)` samples per channel are out (or the data ends). @internal */
+export async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Array, frames: (sr: number) => number): Promise<AudioData> {
+  const dec = await make();
+  const parts: AudioData[] = [];
+  let total = 0;
+  let finished = false;
+  try {
+    for (let off = 0; off < bytes.length; off += CHUNK) {
+      const r = await dec(bytes.slice(off, off + CHUNK));
+      if (r?.channelData?.length && r.channelData[0].length) {
+        parts.push(r);
+        total += r.channelData[0].length;
+        if (total >= frames(r.sampleRate)) break;
+      }
+    }
+    if (!parts.length || total < frames(parts[0].sampleRate)) {
+      finished = true;
+      const r = await dec(); // end of stream: flush and free
+      if (r?.channelData?.length && r.channelData[0].length) parts.push(r);
+    }
+  } finally {
+    if (!finished) dec.free();
+  }
+  return join(parts);
+}

@@ -1,0 +1,74 @@
+/**
+ * Entry of `loadAudio`'s decode thread (Node): answers each {@link DecodeJob} with the mono mix of
+ * that range of the file ({@link decodeRange}: the samples of the whole-file decode at those
+ * positions, bit for bit), or with `null` where the range is not decoded on its own or fails
+ * (the calling thread then decodes it itself). Started by `src/audio/decode-thread.ts`.
+ * @internal
+ * @packageDocumentation
+ */
+import { parentPort } from 'node:worker_threads';
+import { decodeRange, warmCodec } from '../audio/decoders.js';
+
+/** The members of a Node `Worker` that the decode thread uses. @internal */
+export interface DecodeWorkerThread {
+  postMessage(message: unknown, transfer?: ArrayBuffer[]): void;
+  on(event: 'message', listener: (message: unknown) => void): void;
+  on(event: 'error', listener: (error: Error) => void): void;
+  on(event: 'exit', listener: (code: number) => void): void;
+  ref(): void;
+  unref(): void;
+  terminate(): Promise<number>;
+}
+
+/** A range to decode: samples `start .. start + count - 1` of the file's decoded output. @internal */
+export interface DecodeJob {
+  id: number;
+  format: 'mp3' | 'oga';
+  bytes: Uint8Array;
+  start: number;
+  count: number;
+}
+
+/** Asks the thread to load a format's codec now (no answer is waited for; it replies {@link DecodeWarmed}). @internal */
+export interface DecodeWarmUp {
+  warm: 'mp3' | 'oga';
+}
+
+/** The reply to {@link DecodeWarmUp}: the codec is loaded (`ok`) or could not be. @internal */
+export interface DecodeWarmed {
+  warmed: 'mp3' | 'oga';
+  ok: boolean;
+}
+
+/** The answer: the range's mono mix, or `samples: null` where it was not decoded. @internal */
+export interface DecodeReply {
+  id: number;
+  samples: Float32Array | null;
+  sampleRate: number;
+}
+
+const port = parentPort;
+if (port) {
+  port.on('message', (job: DecodeJob | DecodeWarmUp) => {
+    if ('warm' in job) {
+      const format = job.warm;
+      warmCodec(format).then(
+        () => port.postMessage({ warmed: format, ok: true } satisfies DecodeWarmed),
+        () => port.postMessage({ warmed: format, ok: false } satisfies DecodeWarmed),
+      );
+      return;
+    }
+    decodeRange(
+      job.format,
+      job.bytes,
+      () => job.start,
+      () => job.count,
+    )
+      .catch(() => null)
+      .then((r) => {
+        const y = r?.channelData.length === 1 ? r.channelData[0] : null;
+        const reply: DecodeReply = { id: job.id, samples: y, sampleRate: r?.sampleRate ?? 0 };
+        port.postMessage(reply, y ? [y.buffer as ArrayBuffer] : []);
+      });
+  });
+}
