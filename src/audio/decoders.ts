@@ -17,6 +17,8 @@ import { decodeTailInThread, decodeThreadReady, warmDecodeThread } from './decod
 
 /** Files shorter than this (seconds) are not split between two threads: the split would gain little. */
 export const SPLIT_MIN_SECONDS = 4;
+/** Files larger than this (bytes) are not split: the decode thread gets a copy of the bytes. */
+export const SPLIT_MAX_BYTES = 256 << 20;
 
 /** Decoded PCM: one float32 array per channel. @internal */
 export interface AudioData {
@@ -139,14 +141,15 @@ export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix
 }
 
 /**
- * The mono mix of a whole MP3 or Ogg/Vorbis file (at least {@link SPLIT_MIN_SECONDS} long, of a
- * kind {@link decodeRange} decodes) in two halves at once: the second half on the decode thread
- * ({@link decodeTailInThread}), the first here, each the whole decode's samples, joined (the
- * second half decoded here too where the thread gives no answer). Null where the file is not
- * split (no decode thread runs, a short file, another kind) or a half fails: the caller decodes
- * it whole. `'later'` where the file would be split but the thread has not (yet) loaded the
- * format's codec: the caller decodes it whole, then {@link warmDecodeThread} readies the thread
- * for the next file (a thread starting during this decode would slow it). @internal
+ * The mono mix of a whole MP3 or Ogg/Vorbis file (at least {@link SPLIT_MIN_SECONDS} long, at most
+ * {@link SPLIT_MAX_BYTES} large, of a kind {@link decodeRange} decodes) in two halves at once: the
+ * second half on the decode thread ({@link decodeTailInThread}), the first here, each the whole
+ * decode's samples, joined (the second half decoded here too where the thread gives no answer).
+ * Null where the file is not split (no decode thread runs, a short or very large file, another
+ * kind) or a half fails: the caller decodes it whole. `'later'` where the file would be split but
+ * the thread has not (yet) loaded the format's codec: the caller decodes it whole, then
+ * {@link warmDecodeThread} readies the thread for the next file (a thread starting during this
+ * decode would slow it). @internal
  */
 export async function decodeInHalves(
   format: 'mp3' | 'oga',
@@ -154,6 +157,7 @@ export async function decodeInHalves(
   open: () => Promise<VorbisStreamDecoder>,
   timeoutMs: number,
 ): Promise<AudioData | 'later' | null> {
+  if (bytes.length > SPLIT_MAX_BYTES) return null;
   const info = format === 'mp3' ? mp3Length(bytes) : await vorbisLength(bytes, open);
   if (!info || info.length < SPLIT_MIN_SECONDS * info.sampleRate) return null;
   if (!decodeThreadReady(format)) return 'later';
