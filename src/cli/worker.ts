@@ -4,10 +4,15 @@
  * {@link ExtractWorkerData} as its `workerData`; the entry sees the flag and calls
  * {@link runExtractWorker} instead of the command line. So no separate worker bundle is needed.
  */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { type Worker, parentPort, workerData } from 'node:worker_threads';
-import { startWorkerThread } from '../platform/node-worker.js';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { startWorkerThread, type NodeBuiltins } from '../platform/node-worker.js';
+
+/** The built-ins the worker start needs (the CLI runs on Node only: imported statically). */
+const NODE: NodeBuiltins = { readFileSync, createRequire, dirname, join, fileURLToPath, pathToFileURL, Worker };
 import { createPathExtractor, TEST_FEATURE_SET } from './extractor.js';
 import { libraryFunction, type FeatureVector } from './lib.js';
 
@@ -76,7 +81,7 @@ function startWorker(set: string, sr: number): Worker {
   const self = selfFile();
   const data: ExtractWorkerData = { mirkitExtractWorker: true, set, sr };
   // from source, the worker loads main.ts (through tsx)
-  return startWorkerThread(/\.[cm]?ts$/.test(self) ? join(dirname(self), 'main.ts') : self, data);
+  return startWorkerThread(NODE, /\.[cm]?ts$/.test(self) ? join(dirname(self), 'main.ts') : self, data);
 }
 
 /** Thrown by {@link ExtractWorker.run} when the worker thread cannot start (the whole run should stop). */

@@ -79,11 +79,12 @@ export function importOptional(name: 'core' | 'layers' | 'backend-cpu' | 'backen
  * worker already runs in parallel) or on a machine with one core. @internal
  */
 export async function startDecodeWorker(): Promise<DecodeWorkerThread | null> {
-  const [{ isMainThread }, { availableParallelism }, { startWorkerThread, decodeWorkerFile }] = await Promise.all([
+  const [{ isMainThread }, { availableParallelism }, { importNodeBuiltins, startWorkerThread, decodeWorkerFile }] = await Promise.all([
     import('node:worker_threads'),
     import('node:os'),
     import('./node-worker.js'),
   ]);
   if (!isMainThread || availableParallelism() < 2) return null;
-  return startWorkerThread(decodeWorkerFile(import.meta.url), null);
+  const node = await importNodeBuiltins();
+  return startWorkerThread(node, decodeWorkerFile(node, import.meta.url), null);
 }
