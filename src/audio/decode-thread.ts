@@ -10,12 +10,7 @@
  */
 import { startDecodeWorker, type DecodeWorkerThread } from '../platform/node.js';
 import type { DecodeJob, DecodeReply, DecodeWarmed, DecodeWarmUp } from '../platform/decode-worker.js';
-
-/** A decoded range: its mono mix and sample rate. */
-export interface DecodedRange {
-  samples: Float32Array;
-  sampleRate: number;
-}
+import type { DecodedRange } from './decoders.js';
 
 /** The thread once asked for (null where none runs), and whether it may be started again. */
 let thread: Promise<DecodeWorkerThread | null> | null = null;
@@ -75,11 +70,16 @@ function startThread(): Promise<DecodeWorkerThread | null> {
   );
 }
 
+/** The thread, started by the first call; null where none runs (or it failed for good). */
+function ensureThread(): Promise<DecodeWorkerThread | null> {
+  if (broken) return Promise.resolve(null);
+  thread ??= startThread();
+  return thread;
+}
+
 /** True where the decode thread runs (it is started by the first call). @internal */
 export async function decodeThreadRuns(): Promise<boolean> {
-  if (broken) return false;
-  thread ??= startThread();
-  return (await thread) !== null;
+  return (await ensureThread()) !== null;
 }
 
 /** True where the decode thread runs and has loaded `format`'s codec (nothing is started). @internal */
@@ -93,9 +93,8 @@ export function decodeThreadReady(format: 'mp3' | 'oga'): boolean {
  * after a file was decoded whole, its start never slows that decode. @internal
  */
 export function warmDecodeThread(format: 'mp3' | 'oga'): void {
-  if (broken || codecs.has(format)) return;
-  thread ??= startThread();
-  void thread.then((worker) => {
+  if (codecs.has(format)) return;
+  void ensureThread().then((worker) => {
     if (!worker || worker !== current || codecs.has(format)) return;
     codecs.set(format, 'loading');
     worker.postMessage({ warm: format } satisfies DecodeWarmUp);
@@ -104,14 +103,12 @@ export function warmDecodeThread(format: 'mp3' | 'oga'): void {
 
 /**
  * The mono mix of samples `start ..` (to the end) of an MP3 or Ogg/Vorbis file decoded on the
- * decode thread (see `decodeRange`), or null where no thread runs, the range is not decoded on its
+ * decode thread (`decodeTail`), or null where no thread runs, the range is not decoded on its
  * own, or no answer came within `timeoutMs` (the thread is then stopped). `bytes` is copied to the
  * thread. @internal
  */
 export async function decodeTailInThread(format: 'mp3' | 'oga', bytes: Uint8Array, start: number, timeoutMs: number): Promise<DecodedRange | null> {
-  if (broken) return null;
-  thread ??= startThread();
-  const worker = await thread;
+  const worker = await ensureThread();
   if (!worker) return null;
   const id = nextId++;
   return new Promise<DecodedRange | null>((resolve) => {
@@ -123,7 +120,7 @@ export async function decodeTailInThread(format: 'mp3' | 'oga', bytes: Uint8Arra
       resolve(r);
     });
     if (waiting.size === 1) worker.ref();
-    const job: DecodeJob = { id, format, bytes, start, count: Number.MAX_SAFE_INTEGER };
+    const job: DecodeJob = { id, format, bytes, start };
     worker.postMessage(job);
   });
 }

@@ -165,7 +165,7 @@ export async function decodeInHalves(
   const tail = decodeTailInThread(format, bytes, half, timeoutMs); // the thread starts on it now
   const head = format === 'mp3' ? await decodeMp3Whole(bytes, open, true, half) : await decodeVorbisWhole(bytes, open, true, half);
   if (!head || head.channelData[0].length !== half) return null;
-  const rest = (await tail) ?? (await decodeRangeHere(format, bytes, open, half));
+  const rest = (await tail) ?? (await decodeTail(format, bytes, half));
   if (!rest || rest.sampleRate !== head.sampleRate) return null;
   const y = new Float32Array(half + rest.samples.length);
   y.set(head.channelData[0]);
@@ -173,10 +173,19 @@ export async function decodeInHalves(
   return { channelData: [y], sampleRate: head.sampleRate, mixed: true };
 }
 
-/** {@link decodeRange} of samples `start ..` (to the end) on this thread, as {@link decodeTailInThread} answers. */
-async function decodeRangeHere(format: 'mp3' | 'oga', bytes: Uint8Array, open: () => Promise<VorbisStreamDecoder>, start: number) {
-  const all = () => Number.MAX_SAFE_INTEGER;
-  const r = format === 'mp3' ? await decodeMp3Range(bytes, open, () => start, all) : await decodeVorbisRange(bytes, open, () => start, all);
+/** A decoded range of a file: its mono mix and sample rate. @internal */
+export interface DecodedRange {
+  samples: Float32Array;
+  sampleRate: number;
+}
+
+/**
+ * {@link decodeRange} of samples `start ..` (to the end) as a {@link DecodedRange}, null where it
+ * is not decoded on its own or fails: the second half of {@link decodeInHalves}, on the decode
+ * thread or, where that gives no answer, here. @internal
+ */
+export async function decodeTail(format: 'mp3' | 'oga', bytes: Uint8Array, start: number): Promise<DecodedRange | null> {
+  const r = await decodeRange(format, bytes, () => start, () => Number.MAX_SAFE_INTEGER).catch(() => null);
   return r?.channelData.length === 1 ? { samples: r.channelData[0], sampleRate: r.sampleRate } : null;
 }
 

@@ -1,13 +1,13 @@
 /**
  * Entry of `loadAudio`'s decode thread (Node): answers each {@link DecodeJob} with the mono mix of
- * that range of the file ({@link decodeRange}: the samples of the whole-file decode at those
+ * that range of the file ({@link decodeTail}: the samples of the whole-file decode at those
  * positions, bit for bit), or with `null` where the range is not decoded on its own or fails
  * (the calling thread then decodes it itself). Started by `src/audio/decode-thread.ts`.
  * @internal
  * @packageDocumentation
  */
 import { parentPort } from 'node:worker_threads';
-import { decodeRange, warmCodec } from '../audio/decoders.js';
+import { decodeTail, warmCodec } from '../audio/decoders.js';
 
 /** The members of a Node `Worker` that the decode thread uses. @internal */
 export interface DecodeWorkerThread {
@@ -20,13 +20,12 @@ export interface DecodeWorkerThread {
   terminate(): Promise<number>;
 }
 
-/** A range to decode: samples `start .. start + count - 1` of the file's decoded output. @internal */
+/** A range to decode: samples `start ..` (to the end) of the file's decoded output. @internal */
 export interface DecodeJob {
   id: number;
   format: 'mp3' | 'oga';
   bytes: Uint8Array;
   start: number;
-  count: number;
 }
 
 /** Asks the thread to load a format's codec now (no answer is waited for; it replies {@link DecodeWarmed}). @internal */
@@ -58,17 +57,9 @@ if (port) {
       );
       return;
     }
-    decodeRange(
-      job.format,
-      job.bytes,
-      () => job.start,
-      () => job.count,
-    )
-      .catch(() => null)
-      .then((r) => {
-        const y = r?.channelData.length === 1 ? r.channelData[0] : null;
-        const reply: DecodeReply = { id: job.id, samples: y, sampleRate: r?.sampleRate ?? 0 };
-        port.postMessage(reply, y ? [y.buffer as ArrayBuffer] : []);
-      });
+    decodeTail(job.format, job.bytes, job.start).then((r) => {
+      const reply: DecodeReply = { id: job.id, samples: r?.samples ?? null, sampleRate: r?.sampleRate ?? 0 };
+      port.postMessage(reply, r ? [r.samples.buffer as ArrayBuffer] : []);
+    });
   });
 }

@@ -13,10 +13,3 @@ export function doubleArray(n: number): number[] {
   for (let i = 0; i < n; i++) a.push(0.5); // a double first, so the Array holds unboxed doubles
   return a.fill(0);
 }
-
-/** The values of `src` in a plain Array of unboxed doubles. @internal */
-export function toDoubleArray(src: ArrayLike<number>): number[] {
-  const a = doubleArray(src.length);
-  for (let i = 0; i < src.length; i++) a[i] = src[i];
-  return a;
-}
