@@ -135,24 +135,47 @@ function firstStage(pl: Plan, x: ArrayLike<number>, s: number, w: ArrayLike<numb
     const ci = x[s + p2 + 1] * w[p2 + 1];
     const dr = x[s + p3] * w[p3];
     const di = x[s + p3 + 1] * w[p3 + 1];
-    const t0r = ar + cr;
-    const t0i = ai + ci;
-    const t1r = ar - cr;
-    const t1i = ai - ci;
-    const t2r = br + dr;
-    const t2i = bi + di;
-    const t3r = bi - di; // (b - d) * (-i)
-    const t3i = dr - br;
     const o = base + reversed[r];
-    re[o] = t0r + t2r;
-    im[o] = t0i + t2i;
-    re[o + 1] = t1r + t3r;
-    im[o + 1] = t1i + t3i;
-    re[o + 2] = t0r - t2r;
-    im[o + 2] = t0i - t2i;
-    re[o + 3] = t1r - t3r;
-    im[o + 3] = t1i - t3i;
+    combine(re, im, o, o + 1, o + 2, o + 3, ar, ai, br, bi, cr, ci, dr, di);
   }
+}
+
+/**
+ * The radix-4 butterfly of a, b, c, d (b, c, d already multiplied by their twiddles), written to
+ * `i0..i3`: `y_r = a + (-i)^r b + (-1)^r c + i^r d`. The one place the first and later stages combine.
+ */
+function combine(
+  re: number[],
+  im: number[],
+  i0: number,
+  i1: number,
+  i2: number,
+  i3: number,
+  ar: number,
+  ai: number,
+  br: number,
+  bi: number,
+  cr: number,
+  ci: number,
+  dr: number,
+  di: number,
+): void {
+  const t0r = ar + cr;
+  const t0i = ai + ci;
+  const t1r = ar - cr;
+  const t1i = ai - ci;
+  const t2r = br + dr;
+  const t2i = bi + di;
+  const t3r = bi - di; // (b - d) * (-i)
+  const t3i = dr - br;
+  re[i0] = t0r + t2r;
+  im[i0] = t0i + t2i;
+  re[i1] = t1r + t3r;
+  im[i1] = t1i + t3i;
+  re[i2] = t0r - t2r;
+  im[i2] = t0i - t2i;
+  re[i3] = t1r - t3r;
+  im[i3] = t1i - t3i;
 }
 
 /** One radix-4 stage of block length L over all m points in place (twiddles `tw`: six values per j). */
@@ -183,22 +206,7 @@ function laterStage(re: number[], im: number[], m: number, L: number, tw: number
       xi = im[i3];
       const dr = xr * w3r - xi * w3i;
       const di = xr * w3i + xi * w3r;
-      const t0r = ar + cr;
-      const t0i = ai + ci;
-      const t1r = ar - cr;
-      const t1i = ai - ci;
-      const t2r = br + dr;
-      const t2i = bi + di;
-      const t3r = bi - di;
-      const t3i = dr - br;
-      re[i0] = t0r + t2r;
-      im[i0] = t0i + t2i;
-      re[i1] = t1r + t3r;
-      im[i1] = t1i + t3i;
-      re[i2] = t0r - t2r;
-      im[i2] = t0i - t2i;
-      re[i3] = t1r - t3r;
-      im[i3] = t1i - t3i;
+      combine(re, im, i0, i1, i2, i3, ar, ai, br, bi, cr, ci, dr, di);
     }
   }
 }
