@@ -69,11 +69,51 @@ function segments(train: Split, perClip: number, minLength: number, seed: number
   return { X, y };
 }
 
+/** A kept candidate: its validation macro F1, model JSON, description and training seconds. */
+type Pick = { val: number; json: ModelJSON; desc: string; fit: number };
+
+/**
+ * Trains `mlp` on (`Z`, `y`) one epoch at a time up to `epochs`, scoring validation (`valZ`) after each, and keeps
+ * the best epoch's model (its JSON with `epochs` set to that epoch, described by `describe(e)`); records the curve
+ * as candidate `key` in the `members_candidates` row (`tried`) and returns the pick.
+ */
+async function bestEpoch(
+  ctx: FramesContext,
+  tried: Record<string, unknown>,
+  key: string,
+  mlp: MLPClassifier,
+  data: { Z: FeatureTable; y: Label[]; valZ: FeatureTable },
+  epochs: number,
+  describe: (e: number) => string,
+): Promise<Pick> {
+  const { Z, y, valZ } = data;
+  const curve: number[] = [];
+  let own: Pick | undefined;
+  let trainS = 0;
+  for (let e = 1; e <= epochs; e++) {
+    const t = performance.now();
+    if (e === 1) await mlp.fit(Z, y);
+    else await mlp.continueFit(Z, y, 1);
+    trainS += (performance.now() - t) / 1000;
+    const v = macroF1(ctx.val.y, mlp.predict(valZ));
+    curve.push(v);
+    if (!own || v > own.val) {
+      const j = mlp.toJSON();
+      own = { val: v, json: { ...j, params: { ...j.params, epochs: e } }, desc: describe(e), fit: NaN };
+    }
+  }
+  own!.fit = trainS;
+  mlp.dispose();
+  console.log(`  members ${key}: val per epoch ${curve.map((v) => v.toFixed(1)).join(' ')}; kept ${own!.val.toFixed(2)} (training ${trainS.toFixed(0)} s)`);
+  tried[key] = { curve, kept: own!.desc, val: own!.val, fit: trainS };
+  ctx.writeRow('members_candidates', tried);
+  return own!;
+}
+
 /** Runs the step. */
 export async function membersStep(ctx: FramesContext, opts: MembersOptions): Promise<void> {
   const { train, val } = ctx;
   const tried = { ...((ctx.results.members_candidates ?? {}) as Record<string, unknown>) };
-  type Pick = { val: number; json: ModelJSON; desc: string; fit: number };
 
   if (opts.families.includes('segments')) {
     let best: Pick | undefined;
@@ -86,28 +126,17 @@ export async function membersStep(ctx: FramesContext, opts: MembersOptions): Pro
       const seg = segments(train, opts.segmentsPerClip, minLength, 0);
       const Z = pool.transform(seqs(seg));
       const mlp = new MLPClassifier({ ...o, standardize: true, learningRate: 0.001, batchSize: 256, epochs: 1, seed: 0 });
-      const curve: number[] = [];
-      let own: Pick | undefined;
-      let trainS = 0;
-      for (let e = 1; e <= opts.segmentsEpochs; e++) {
-        const t = performance.now();
-        if (e === 1) await mlp.fit(Z, seg.y);
-        else await mlp.continueFit(Z, seg.y, 1);
-        trainS += (performance.now() - t) / 1000;
-        const v = macroF1(val.y, mlp.predict(valZ));
-        curve.push(v);
-        if (!own || v > own.val) {
-          const j = mlp.toJSON();
-          const desc = `MLP ${JSON.stringify(o)} (standardized, adam 1e-3, batch 256) on mean+std of segments: each training clip whole + ${opts.segmentsPerClip} random windows of ${minLength}-31 frames (${Z.length} rows), whole-clip pooling to predict, epoch ${e} of ${opts.segmentsEpochs} (val)`;
-          own = { val: v, json: { ...j, params: { ...j.params, epochs: e } }, desc, fit: NaN };
-        }
-      }
-      own!.fit = trainS;
-      mlp.dispose();
-      console.log(`  members ${key}: val per epoch ${curve.map((v) => v.toFixed(1)).join(' ')}; kept ${own!.val.toFixed(2)} (training ${trainS.toFixed(0)} s)`);
-      tried[key] = { curve, kept: own!.desc, val: own!.val, fit: trainS };
-      ctx.writeRow('members_candidates', tried);
-      if (!best || own!.val > best.val) best = own;
+      const own = await bestEpoch(
+        ctx,
+        tried,
+        key,
+        mlp,
+        { Z, y: seg.y, valZ },
+        opts.segmentsEpochs,
+        (e) =>
+          `MLP ${JSON.stringify(o)} (standardized, adam 1e-3, batch 256) on mean+std of segments: each training clip whole + ${opts.segmentsPerClip} random windows of ${minLength}-31 frames (${Z.length} rows), whole-clip pooling to predict, epoch ${e} of ${opts.segmentsEpochs} (val)`,
+      );
+      if (!best || own.val > best.val) best = own;
     }
     const model = new Pipeline([pool, await fromJSONAsync<MLPClassifier>(best!.json)]);
     ctx.save('segments_mlp', model, { desc: best!.desc, val: best!.val, fit: best!.fit });
@@ -122,28 +151,17 @@ export async function membersStep(ctx: FramesContext, opts: MembersOptions): Pro
       const o = { hiddenLayerSizes: [256], dropout: 0.5, alpha: 1, mixup };
       const key = `mixup ${JSON.stringify(o)}, ${opts.mixupEpochs} epochs`;
       const mlp = new MLPClassifier({ ...o, standardize: true, learningRate: 0.001, batchSize: 128, epochs: 1, seed: 0 });
-      const curve: number[] = [];
-      let own: Pick | undefined;
-      let trainS = 0;
-      for (let e = 1; e <= opts.mixupEpochs; e++) {
-        const t = performance.now();
-        if (e === 1) await mlp.fit(Z, train.y);
-        else await mlp.continueFit(Z, train.y, 1);
-        trainS += (performance.now() - t) / 1000;
-        const v = macroF1(val.y, mlp.predict(valZ));
-        curve.push(v);
-        if (!own || v > own.val) {
-          const j = mlp.toJSON();
-          const desc = `mean+std pooling, MLP ${JSON.stringify(o)} (standardized, adam 1e-3, batch 128), mixup alpha ${mixup} (val), epoch ${e} of ${opts.mixupEpochs} (val)`;
-          own = { val: v, json: { ...j, params: { ...j.params, epochs: e } }, desc, fit: NaN };
-        }
-      }
-      own!.fit = trainS;
-      mlp.dispose();
-      console.log(`  members ${key}: val per epoch ${curve.map((v) => v.toFixed(1)).join(' ')}; kept ${own!.val.toFixed(2)} (training ${trainS.toFixed(0)} s)`);
-      tried[key] = { curve, kept: own!.desc, val: own!.val, fit: trainS };
-      ctx.writeRow('members_candidates', tried);
-      if (!best || own!.val > best.val) best = own;
+      const own = await bestEpoch(
+        ctx,
+        tried,
+        key,
+        mlp,
+        { Z, y: train.y, valZ },
+        opts.mixupEpochs,
+        (e) =>
+          `mean+std pooling, MLP ${JSON.stringify(o)} (standardized, adam 1e-3, batch 128), mixup alpha ${mixup} (val), epoch ${e} of ${opts.mixupEpochs} (val)`,
+      );
+      if (!best || own.val > best.val) best = own;
     }
     ctx.save('pooled_mlp_mixup', new Pipeline([pool, await fromJSONAsync<MLPClassifier>(best!.json)]), { desc: best!.desc, val: best!.val, fit: best!.fit });
   }
