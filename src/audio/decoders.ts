@@ -185,7 +185,12 @@ export interface DecodedRange {
  * thread or, where that gives no answer, here. @internal
  */
 export async function decodeTail(format: 'mp3' | 'oga', bytes: Uint8Array, start: number): Promise<DecodedRange | null> {
-  const r = await decodeRange(format, bytes, () => start, () => Number.MAX_SAFE_INTEGER).catch(() => null);
+  const r = await decodeRange(
+    format,
+    bytes,
+    () => start,
+    () => Number.MAX_SAFE_INTEGER,
+  ).catch(() => null);
   return r?.channelData.length === 1 ? { samples: r.channelData[0], sampleRate: r.sampleRate } : null;
 }
 
