@@ -383,7 +383,7 @@
 ;; the next multiple of 4: the caller pads) with float32(d), d = 10 log10(max(v, amin)) - offset as dbFloat32 in
 ;; src/features/db.ts computes it, and returns the largest d (float64, before rounding). A value with bits b in
 ;; (low, 0x7f800000) is 2^e (c + f), c = 1 + j / 256 from the top 8 mantissa bits and f the low 15 bits:
-;;   r = (f 2^-23) invc[j], p = r - r^2 (1/2 - r (1/3 - r (1/4 - r (1/5 - r / 6)))),
+;;   r = (f 2^-23) invc[j], p = r - r^2 (1/2 - r (1/3 - r / 4)),
 ;;   d = 10 log10(e) ((e ln 2 + lnc[j]) + p) - offset,
 ;; with table the float64 pairs [ln c_j, 1 / c_j] (byte table + 16 j); +Infinity gives +Infinity
 ;; and every other value (at most amin, negative, NaN) aminDb, the smallest d there is (so padding values leave the
@@ -424,8 +424,7 @@
                   (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t1)))
                 (f64x2.sub (local.get $r) (f64x2.mul (f64x2.mul (local.get $r) (local.get $r))
                   (f64x2.sub (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $r) (f64x2.sub (f64x2.splat (f64.const 0.3333333333333333)) (f64x2.mul (local.get $r)
-                    (f64x2.sub (f64x2.splat (f64.const 0.25)) (f64x2.mul (local.get $r) (f64x2.sub (f64x2.splat (f64.const 0.2))
-                      (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0.16666666666666666))))))))))))))
+                    (f64x2.splat (f64.const 0.25))))))))))
               (f64x2.splat (local.get $offset)))
             (v128.bitselect (f64x2.splat (f64.const inf)) (f64x2.splat (local.get $aminDb)) (i64x2.extend_low_i32x4_s (local.get $inf)))
             (i64x2.extend_low_i32x4_s (local.get $on))))

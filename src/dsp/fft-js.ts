@@ -13,16 +13,23 @@ const FFT = FftJsClass;
 
 const isPow2 = (n: number): boolean => n >= 2 && (n & (n - 1)) === 0;
 
+/** The size-n fft.js plan, built on first use (its tables cost ~0.35 ms at n = 2048, and power spectra never need it). */
+function lazyFftJs(n: number): () => FftJsInstance {
+  let plan: FftJsInstance | undefined;
+  return () => (plan ??= new FFT(n));
+}
+
 /** Radix-4 real FFT from fft.js for power-of-two sizes. */
-function pow2RealFft(n: number): RealFft {
-  const plan = new FFT(n);
-  const out = new Float64Array(2 * n);
-  const full = new Float64Array(2 * n);
+function pow2RealFft(n: number, plan: () => FftJsInstance): RealFft {
+  // scratch made on first use, like the fft.js plan: batch forms never touch it
+  let out: Float64Array | undefined;
+  let full: Float64Array | undefined;
   const half = n >> 1;
   return {
     size: n,
     forward(input, re, im) {
-      plan.realTransform(out, input);
+      out ??= new Float64Array(2 * n);
+      plan().realTransform(out, input);
       for (let k = 0; k <= half; k++) {
         re[k] = out[2 * k];
         im[k] = out[2 * k + 1];
@@ -30,6 +37,8 @@ function pow2RealFft(n: number): RealFft {
     },
     inverse(re, im, output) {
       // Hermitian completion, then a complex inverse transform (scaled by 1/n by fft.js).
+      full ??= new Float64Array(2 * n);
+      out ??= new Float64Array(2 * n);
       for (let k = 0; k <= half; k++) {
         full[2 * k] = re[k];
         full[2 * k + 1] = k === 0 || k === half ? 0 : im[k];
@@ -38,7 +47,7 @@ function pow2RealFft(n: number): RealFft {
         full[2 * k] = re[n - k];
         full[2 * k + 1] = -im[n - k];
       }
-      plan.inverseTransform(out, full);
+      plan().inverseTransform(out, full);
       for (let i = 0; i < n; i++) output[i] = out[2 * i];
     },
   };
@@ -49,11 +58,11 @@ function pow2RealFft(n: number): RealFft {
  * complex FFT (frame t in the real part, t + 1 in the imaginary part), separated by the
  * Hermitian symmetry of each: `A[k] = (Z[k] + conj Z[n-k]) / 2`, `B[k] = (Z[k] - conj Z[n-k]) / 2i`.
  */
-function pow2Frames(n: number, plan: FftJsInstance, lone: Radix4RealTransform): NonNullable<RealFft['forwardFrames']> {
+function pow2Frames(n: number, plan: () => FftJsInstance, lone: Radix4RealTransform): NonNullable<RealFft['forwardFrames']> {
   const bins = (n >> 1) + 1;
   return (signal, start, hop, nFrames, window, visit) => {
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
-    const pp = pairPlan(n, plan, lone); // per call: `visit` may run this plan again
+    const pp = pairPlan(n, plan(), lone); // per call: `visit` may run this plan again
     const out = pp.z;
     const reA = new Float64Array(bins);
     const imA = new Float64Array(bins);
@@ -155,17 +164,19 @@ function unpackLone(z: Float64Array, bins: number, re: Float32Array | Float64Arr
 }
 
 /** {@link RealFft.spectrumFrames} of a power-of-two fft.js plan (two frames per complex FFT). */
-function pow2SpectrumFrames(n: number, plan: FftJsInstance, lone: Radix4RealTransform): NonNullable<RealFft['spectrumFrames']> {
+function pow2SpectrumFrames(n: number, plan: () => FftJsInstance, lone: Radix4RealTransform): NonNullable<RealFft['spectrumFrames']> {
   const bins = (n >> 1) + 1;
-  const pp = pairPlan(n, plan, lone); // scratch owned by the plan (calls are synchronous and never re-enter)
+  let pp: PairPlan | undefined; // scratch owned by the plan, made on first use (calls are synchronous and never re-enter)
   return (signal, start, hop, nFrames, window, re, im, outOffset) => {
+    pp ??= pairPlan(n, plan(), lone);
+    const scratch = pp;
     checkFrames(n, signal.length, start, hop, nFrames, window.length);
     checkFrameOutput(Math.min(re.length, im.length), outOffset, nFrames * bins);
-    forEachFramePair(pp, { signal, start, hop, nFrames, window }, (t, two, silent) => {
+    forEachFramePair(scratch, { signal, start, hop, nFrames, window }, (t, two, silent) => {
       const oa = outOffset + t * bins;
       const ob = oa + bins;
-      if (two) splitRealPair(pp.z, n, 0, bins, re.subarray(oa), im.subarray(oa), re.subarray(ob), im.subarray(ob));
-      else unpackLone(pp.z, bins, re, im, oa);
+      if (two) splitRealPair(scratch.z, n, 0, bins, re.subarray(oa), im.subarray(oa), re.subarray(ob), im.subarray(ob));
+      else unpackLone(scratch.z, bins, re, im, oa);
       if (silent & 1) zeroSpectrum(re, im, oa, bins);
       if (silent & 2) zeroSpectrum(re, im, ob, bins);
     });
@@ -309,7 +320,8 @@ function unitRealFft(): RealFft {
  */
 export function createJsRealFft(n: number): RealFft {
   if (!Number.isInteger(n) || n < 1) throw new MirkitError('BAD_OPTION', `FFT size must be a positive integer, got ${n}`);
-  const plan = n === 1 ? unitRealFft() : isPow2(n) ? pow2RealFft(n) : bluesteinRealFft(n);
+  const fftJs = lazyFftJs(n);
+  const plan = n === 1 ? unitRealFft() : isPow2(n) ? pow2RealFft(n, fftJs) : bluesteinRealFft(n);
   if (!isPow2(n) || n < 4) {
     // frame by frame
     plan.forwardFrames = framesVia(plan);
@@ -318,11 +330,11 @@ export function createJsRealFft(n: number): RealFft {
     return plan;
   }
   // powers of two >= 4: power spectra and lone frames on one radix-4 transform, complex spectra two
-  // frames per fft.js FFT (each call is done with a plan's scratch before it returns, so the forms share them)
+  // frames per fft.js FFT (each call is done with a plan's scratch before it returns, so the forms share them,
+  // and the fft.js plan with `forward` and `inverse`)
   const radix4 = createRadix4RealTransform(n);
-  const pairs = new FFT(n);
-  plan.forwardFrames = pow2Frames(n, pairs, radix4);
+  plan.forwardFrames = pow2Frames(n, fftJs, radix4);
   plan.powerFrames = radix4.powerFrames;
-  plan.spectrumFrames = pow2SpectrumFrames(n, pairs, radix4);
+  plan.spectrumFrames = pow2SpectrumFrames(n, fftJs, radix4);
   return plan;
 }

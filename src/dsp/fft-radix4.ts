@@ -76,7 +76,19 @@ function fillTwiddles(t: number[], count: number, factor: number, L: number, str
   }
 }
 
+/** The tables of each size made so far (a plan's all but its scratch): immutable, so plans of a size share them. Powers of two only: a few dozen at most. */
+const tablesBySize = new Map<number, Omit<Plan, 're' | 'im'>>();
+
 function makePlan(n: number): Plan {
+  let t = tablesBySize.get(n);
+  if (!t) {
+    t = makeTables(n);
+    tablesBySize.set(n, t);
+  }
+  return { ...t, re: doubleArray(t.m), im: doubleArray(t.m) };
+}
+
+function makeTables(n: number): Omit<Plan, 're' | 'im'> {
   const m = Math.max(1, n >> 1);
   const depth = Math.floor(Math.log2(m) / 2);
   const h = 4 ** depth;
@@ -100,7 +112,7 @@ function makePlan(n: number): Plan {
     sepRe[k] = Math.cos((2 * Math.PI * k) / n);
     sepIm[k] = -Math.sin((2 * Math.PI * k) / n);
   }
-  return { m, h, reversed, twiddles, join, sepRe, sepIm, re: doubleArray(m), im: doubleArray(m) };
+  return { m, h, reversed, twiddles, join, sepRe, sepIm };
 }
 
 /**
@@ -181,7 +193,10 @@ function combine(
 /** One radix-4 stage of block length L over all m points in place (twiddles `tw`: six values per j). */
 function laterStage(re: number[], im: number[], m: number, L: number, tw: number[]): void {
   const q = L >> 2;
-  for (let j = 0, t = 0; j < q; j++, t += 6) {
+  // j = 0: unit twiddles, no products
+  for (let i0 = 0; i0 < m; i0 += L)
+    combine(re, im, i0, i0 + q, i0 + 2 * q, i0 + 3 * q, re[i0], im[i0], re[i0 + q], im[i0 + q], re[i0 + 2 * q], im[i0 + 2 * q], re[i0 + 3 * q], im[i0 + 3 * q]);
+  for (let j = 1, t = 6; j < q; j++, t += 6) {
     const w1r = tw[t];
     const w1i = tw[t + 1];
     const w2r = tw[t + 2];
@@ -298,11 +313,12 @@ export function createRadix4RealTransform(n: number): Radix4RealTransform {
   if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0)
     throw new MirkitError('BAD_OPTION', `radix-4 real transform size must be a power of two >= 2, got ${n}`);
   const pl = makePlan(n);
-  const ones = new Float64Array(n).fill(1);
+  let ones: Float64Array | undefined; // `forward`'s unit window, made on first use
   const bins = pl.m + 1;
   return {
     size: n,
     forward(frame, out) {
+      ones ??= new Float64Array(n).fill(1);
       transform(pl, frame, 0, ones);
       separate(pl, out, 0, 0);
     },
