@@ -74,7 +74,7 @@ const FLUX_FRAMES = 1024;
  * The mean positive flux of a frame-major float32 log spectrogram `s` (`bands` per frame, `T`
  * frames), every value first raised to `floor` (a float32; `-Infinity` for none): for t <
  * T - lag, `out[outOffset + t]` = the float32 sum in band order of `max(0, max(s[t + lag][b],
- * floor) - max(s[t][b], floor))`, divided by `bands` in float32, as `meanPositiveDifference` in
+ * floor) - max(s[t][b], floor))`, divided by `bands` in float32, as `meanPositiveDifferences` in
  * src/features/onset.ts computes it on the floored values; `false` where the kernel is
  * unavailable. @internal
  */

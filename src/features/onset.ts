@@ -102,7 +102,10 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
     T = mel.frames;
     if (aggregate === 'mean' && maxSize === 1 && !opts.ref && T > lag) {
       const full = new Float64Array(padWidth + T - lag);
-      if (wasmFluxMean(db, bands, T, lag, Math.fround(clipLevel), full, padWidth, fft)) return finishEnvelope(full, T, center, detrend);
+      const floor32 = Math.fround(clipLevel);
+      if (!wasmFluxMean(db, bands, T, lag, floor32, full, padWidth, fft))
+        meanPositiveDifferences(db, db, { cur: lag * bands, ref: 0, bands, stride: 1, step: bands, count: T - lag, floor: floor32, at: padWidth }, full);
+      return finishEnvelope(full, T, center, detrend);
     }
     // the median reads the values once, each raised to the clip level as read; the other paths clip first
     if (aggregate === 'median' && maxSize === 1 && !opts.ref) floor = Math.fround(clipLevel);
@@ -133,10 +136,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   const lagOff = lag * tStride;
   if (aggregate === 'mean') {
     // numpy's float32 arithmetic: float32 differences, summed band by band in float32
-    for (let t = 0; t < nDiff; t++) {
-      const o = t * tStride;
-      full[padWidth + t] = meanPositiveDifference(s, o + lagOff, ref, o, bands, bStride);
-    }
+    meanPositiveDifferences(s, ref, { cur: lagOff, ref: 0, bands, stride: bStride, step: tStride, count: nDiff, floor: -Infinity, at: padWidth }, full);
   } else if (aggregate === 'median') {
     // only the positive differences are kept (the rest are zeros, which sort first)
     const pos = new Float64Array(bands);
@@ -229,18 +229,58 @@ function medianWithZeros(pos: Float64Array, np: number, zeros: number): number {
   return Math.fround(Math.fround(lo + hi) / 2);
 }
 
+/** Where {@link meanPositiveDifferences} reads and writes: frame t's band b at `cur + t * step + b * stride` (likewise `ref`), its mean into `out[at + t]`. @internal */
+export interface FluxLayout {
+  cur: number;
+  ref: number;
+  bands: number;
+  stride: number;
+  step: number;
+  count: number;
+  /** Every value is first raised to this float32 level (the top-dB clip as it is read); -Infinity for none. */
+  floor: number;
+  at: number;
+}
+
 /**
  * The per-frame kernel of {@link onsetStrength}'s `'mean'` aggregate, shared with the streaming
- * analyzer: the mean over `bands` of `max(0, cur[b] - ref[b])` (band b at `o + b * stride` in
- * each), in numpy's float32 arithmetic (float32 differences summed band by band in float32).
+ * analyzer: for each of `count` frames, the mean over the bands of `max(0, cur[b] - ref[b])` (each
+ * value first raised to `floor`), in numpy's float32 arithmetic (float32 differences summed band by
+ * band in float32). Four frames per pass: four independent float32 sums (the chain of roundings of
+ * one is what bounds its speed), each in band order as for one frame alone, so the same values.
  * @internal
  */
-export function meanPositiveDifference(cur: ArrayLike<number>, curO: number, ref: ArrayLike<number>, refO: number, bands: number, stride: number): number {
-  let acc = 0;
-  for (let b = 0, i = curO, j = refO; b < bands; b++, i += stride, j += stride) {
-    const d = Math.fround(cur[i] - ref[j]);
-    // adding +0 leaves the float32 sum as it is: branch-free on the sign of d
-    acc = Math.fround(acc + (d > 0 ? d : 0));
+export function meanPositiveDifferences(src: ArrayLike<number>, ref: ArrayLike<number>, p: FluxLayout, out: Float64Array | Float32Array): void {
+  const { bands, stride, step, count, floor, at } = p;
+  const s1 = step,
+    s2 = 2 * step,
+    s3 = 3 * step;
+  let t = 0;
+  for (; t + 4 <= count; t += 4) {
+    // biome-ignore format: accumulators, one line
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let b = 0, i = p.cur + t * step, j = p.ref + t * step; b < bands; b++, i += stride, j += stride) {
+      const d0 = Math.fround(Math.max(src[i], floor) - Math.max(ref[j], floor));
+      const d1 = Math.fround(Math.max(src[i + s1], floor) - Math.max(ref[j + s1], floor));
+      const d2 = Math.fround(Math.max(src[i + s2], floor) - Math.max(ref[j + s2], floor));
+      const d3 = Math.fround(Math.max(src[i + s3], floor) - Math.max(ref[j + s3], floor));
+      // adding +0 leaves a float32 sum as it is: branch-free on the signs
+      a0 = Math.fround(a0 + (d0 > 0 ? d0 : 0));
+      a1 = Math.fround(a1 + (d1 > 0 ? d1 : 0));
+      a2 = Math.fround(a2 + (d2 > 0 ? d2 : 0));
+      a3 = Math.fround(a3 + (d3 > 0 ? d3 : 0));
+    }
+    out[at + t] = Math.fround(a0 / bands);
+    out[at + t + 1] = Math.fround(a1 / bands);
+    out[at + t + 2] = Math.fround(a2 / bands);
+    out[at + t + 3] = Math.fround(a3 / bands);
   }
-  return Math.fround(acc / bands);
+  for (; t < count; t++) {
+    let acc = 0;
+    for (let b = 0, i = p.cur + t * step, j = p.ref + t * step; b < bands; b++, i += stride, j += stride) {
+      const d = Math.fround(Math.max(src[i], floor) - Math.max(ref[j], floor));
+      acc = Math.fround(acc + (d > 0 ? d : 0));
+    }
+    out[at + t] = Math.fround(acc / bands);
+  }
 }

@@ -27,7 +27,7 @@ import { cepstraKernel } from '../features/mel.js';
 import { cachedFilterbank as chromaFilterbankOf, checkNorm, normalizeColumns, projectFrames } from '../features/chroma.js';
 import { rmsBlockSize, rmsOfBlocks, squareSums } from '../features/rms.js';
 import { signChanges, signClass } from '../features/zcr.js';
-import { meanPositiveDifference } from '../features/onset.js';
+import { meanPositiveDifferences } from '../features/onset.js';
 import { createYinFrameKernel } from '../features/pitch-yin-kernel.js';
 import type { FftOption } from '../dsp/fft.js';
 import type { AnalyzerFeatureOptions, AnalyzerSourceFeature } from './types.js';
@@ -399,7 +399,14 @@ function onsetStep(c: StepContext, m: NonNullable<AnalyzerFeatureOptions['onsetS
       hist.set(i.melDb, (t % keep) * nMels);
       const cur = t - shift;
       const ref = cur - lag;
-      out[0] = ref < 0 ? 0 : meanPositiveDifference(hist, (cur % keep) * nMels, hist, (ref % keep) * nMels, nMels, 1);
+      if (ref < 0) out[0] = 0;
+      else
+        meanPositiveDifferences(
+          hist,
+          hist,
+          { cur: (cur % keep) * nMels, ref: (ref % keep) * nMels, bands: nMels, stride: 1, step: 0, count: 1, floor: -Infinity, at: 0 },
+          out,
+        );
     },
     reset: stateless,
   };

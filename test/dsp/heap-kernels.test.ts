@@ -8,7 +8,7 @@ import { cepstraKernel } from '../../src/features/mel.js';
 import { cachedFilterbank, projectFrames } from '../../src/features/chroma.js';
 import { maskedOverlapAdd, overlapAdd } from '../../src/dsp/istft.js';
 import { getWindow } from '../../src/dsp/windows.js';
-import { meanPositiveDifference } from '../../src/features/onset.js';
+import { meanPositiveDifferences } from '../../src/features/onset.js';
 import { resample, resampleInts } from '../../src/audio/resample.js';
 
 /** Seeded float32 values in [lo, hi), with some exact repeats (equal neighbours give zero flux). */
@@ -64,7 +64,7 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
     expect(out.every(Number.isFinite)).toBe(true);
   });
 
-  it('wasmFluxMean equals meanPositiveDifference on the clipped values bit for bit (lags, clip levels, partial chunks)', () => {
+  it('wasmFluxMean equals meanPositiveDifferences, frame by frame on the clipped values and four at a time clipping as it reads, bit for bit (lags, clip levels, partial chunks)', () => {
     for (const [bands, T, lag, level] of [
       [128, 1296, 1, -40],
       [128, 2100, 2, Number.NEGATIVE_INFINITY],
@@ -75,7 +75,13 @@ describe.skipIf(!wasm)('the heap kernels (src/dsp/heap-kernels.ts)', () => {
       const floor = Math.fround(level);
       const clippedValues = Float32Array.from(s, (v) => Math.max(v, floor));
       const expected = new Float64Array(T - lag + 2);
-      for (let t = 0; t < T - lag; t++) expected[2 + t] = meanPositiveDifference(clippedValues, (t + lag) * bands, clippedValues, t * bands, bands, 1);
+      for (let t = 0; t < T - lag; t++) {
+        const one = { cur: (t + lag) * bands, ref: t * bands, bands, stride: 1, step: 0, count: 1, floor: Number.NEGATIVE_INFINITY, at: 2 + t };
+        meanPositiveDifferences(clippedValues, clippedValues, one, expected);
+      }
+      const together = new Float64Array(T - lag + 2);
+      meanPositiveDifferences(s, s, { cur: lag * bands, ref: 0, bands, stride: 1, step: bands, count: T - lag, floor, at: 2 }, together);
+      expect(same(expected, together), `four frames at a time: ${bands} bands, ${T} frames, lag ${lag}, clip ${level}`).toBe(true);
       const got = new Float64Array(T - lag + 2);
       expect(wasmFluxMean(s, bands, T, lag, floor, got, 2, 'auto')).toBe(true);
       expect(same(expected, got), `${bands} bands, ${T} frames, lag ${lag}, clip ${level}`).toBe(true);
