@@ -13,6 +13,7 @@
  *   npm run seed:part2 -- --only frames --frames-only seeds --frames-seeds 5 --frames-epochs 8  # a seed vote of the chosen frame MLP
  *   npm run seed:part2 -- --only members --members-only mixup  # more vote members (scripts/seed-part2-members.ts): segments, swa, mixup
  *   npm run seed:part2 -- --only diverse --diverse-only cnn_s1  # members unlike the MLPs, chosen by val log-loss (scripts/seed-part2-diverse.ts)
+ *   npm run seed:part2 -- --only refit [--refit-check]  # best's members refitted on train+val (scripts/seed-part2-refit.ts; not in the default steps)
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
  */
@@ -47,6 +48,7 @@ import { membersStep } from './seed-part2-members.js';
 import { compareSelections, MEMBER_NAMES, scoreWeights, selectionData, selectionMethods } from './seed-part2-select.js';
 import { diverseOptions, diverseStep } from './seed-part2-diverse.js';
 import { trainEpochs } from './seed-part2-epochs.js';
+import { refitStep } from './seed-part2-refit.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -320,6 +322,8 @@ if (ONLY.includes('members')) {
 
 if (ONLY.includes('diverse')) await diverseStep({ train, val, save, writeRow, results }, diverseOptions(flag));
 
+if (ONLY.includes('refit')) await refitStep({ train, val, save, writeRow, results, out: OUT }, args.includes('--refit-check'));
+
 if (ONLY.includes('best')) {
   // A vote of the saved models, its selection method chosen WITHOUT test (scripts/seed-part2-select.ts): every
   // method (the full {0,1,2} weight grid used until now, equal weights, the top k, Caruana's forward selection on
@@ -434,7 +438,7 @@ function median(a: number[]): number {
 
 console.log('\n| model | mirkit test macro F1 | study | scikit-learn | val F1 | fit (s) |\n| --- | --- | --- | --- | --- | --- |');
 for (const [name, r] of Object.entries(results)) {
-  if (name === 'asha' || name.endsWith('_candidates') || name === 'best_selection') continue;
+  if (typeof r.test !== 'number') continue; // asha, the candidates, best_selection, refit_check
   console.log(
     `| ${name}: ${r.desc} | ${(r.test as number).toFixed(2)} | ${STUDY[name] ?? ''} | ${SKLEARN[name] ?? ''} | ${(r.val as number).toFixed(2)} | ${Number.isFinite(r.fit) ? (r.fit as number).toFixed(1) : ''} |`,
   );
