@@ -33,6 +33,17 @@ export interface AshaContext {
   writeRow: (name: string, row: Record<string, unknown>) => void;
 }
 
+/** The first `perGenre` clips of each genre of `train`: the searches' training clips (`--search-clips`, per genre). */
+export function firstPerGenre(train: Split, perGenre: number): Split {
+  const seen = new Map<string, number>();
+  const keep = train.y.map((g) => {
+    const k = seen.get(g) ?? 0;
+    seen.set(g, k + 1);
+    return k < perGenre;
+  });
+  return { X: train.X.filter((_, i) => keep[i]), y: train.y.filter((_, i) => keep[i]) };
+}
+
 /** Runs both searches and records the `asha` row. */
 export async function ashaStep(ctx: AshaContext): Promise<void> {
   // ASHA against plain random search for the LSTM, design v3 (fixed, and written here, before its one run;

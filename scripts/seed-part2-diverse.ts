@@ -43,6 +43,7 @@ import {
   StandardScaler,
 } from '../src/index.js';
 import type { FramesContext, Split } from './seed-part2-frames.js';
+import { trainEpochs } from './seed-part2-epochs.js';
 
 /** Options of the step (command-line flags of the script). */
 export interface DiverseOptions {
@@ -111,16 +112,11 @@ async function epochwise(
 ): Promise<{ cands: Cand[]; s: number }> {
   const cands: Cand[] = [];
   const snaps: ModelJSON[] = [];
-  let s = 0;
-  for (let e = 1; e <= cap; e++) {
-    const t = performance.now();
-    if (e === 1) await m.fit(X, y);
-    else await m.continueFit(X, y, 1);
-    s += (performance.now() - t) / 1000;
+  const s = await trainEpochs(m, X, y, cap, (e) => {
     const j = m.toJSON();
     snaps.push(j);
     cands.push({ label: `epoch ${e} of ${cap}`, ...scoreProba(m.predictProba(valX), m.classes, valY), json: { ...j, params: { ...j.params, epochs: e } } });
-  }
+  });
   m.dispose();
   for (const k of windows)
     for (let e = k; e <= cap; e++) {

@@ -28,6 +28,7 @@ import {
   StandardScaler,
   VotingClassifier,
 } from '../src/index.js';
+import { trainEpoch, trainEpochs } from './seed-part2-epochs.js';
 
 /** A split of clips: sequences (31 x 128 each) and genres. */
 export type Split = { X: Matrix[]; y: string[] };
@@ -128,12 +129,7 @@ export async function framesStep(ctx: FramesContext, opts: FramesOptions): Promi
       const m = new FrameLevelClassifier(net, { context, noise: noise ?? 0 });
       const curve: Record<FrameAggregation, number>[] = [];
       let own: Pick | undefined;
-      let trainS = 0;
-      for (let e = 1; e <= opts.maxEpochs; e++) {
-        const te = performance.now();
-        if (e === 1) await m.fit(seqs(train), train.y);
-        else await m.continueFit(seqs(train), train.y, 1);
-        trainS += (performance.now() - te) / 1000;
+      const trainS = await trainEpochs(m, seqs(train), train.y, opts.maxEpochs, (e) => {
         const s = scoreAggregations(m, val);
         curve.push(s);
         const b = bestAgg(s);
@@ -142,7 +138,7 @@ export async function framesStep(ctx: FramesContext, opts: FramesOptions): Promi
           const desc = `frame-level MLP ${JSON.stringify(o)} (standardized, adam 1e-3, batch 256), context ${context}${aug}, epoch ${e} of ${opts.maxEpochs} (val), ${b.agg} of frame probabilities (val)`;
           own = { key, val: b.val, json: snapshot(m, b.agg, e), desc, fit: NaN };
         }
-      }
+      });
       const total = (performance.now() - t) / 1000;
       own!.fit = trainS;
       m.dispose();
@@ -191,12 +187,7 @@ export async function framesStep(ctx: FramesContext, opts: FramesOptions): Promi
     let trainS = 0;
     const curve: Record<FrameAggregation, number>[] = [];
     for (let e = 1; e <= opts.maxEpochs; e++) {
-      const te = performance.now();
-      for (const m of members) {
-        if (e === 1) await m.fit(seqs(train), train.y);
-        else await m.continueFit(seqs(train), train.y, 1);
-      }
-      trainS += (performance.now() - te) / 1000;
+      for (const m of members) trainS += await trainEpoch(m, seqs(train), train.y, e);
       const frames = members.map((m) => m.predictFrameProba(seqs(val)));
       const s = {} as Record<FrameAggregation, number>;
       for (const agg of ['mean', 'logMean'] as const) {

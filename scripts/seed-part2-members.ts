@@ -33,6 +33,7 @@ import {
   SequencePooling,
 } from '../src/index.js';
 import type { FramesContext, Split } from './seed-part2-frames.js';
+import { trainEpochs } from './seed-part2-epochs.js';
 
 /** Options of the step (command-line flags of the script). */
 export interface MembersOptions {
@@ -89,19 +90,14 @@ async function bestEpoch(
   const { Z, y, valZ } = data;
   const curve: number[] = [];
   let own: Pick | undefined;
-  let trainS = 0;
-  for (let e = 1; e <= epochs; e++) {
-    const t = performance.now();
-    if (e === 1) await mlp.fit(Z, y);
-    else await mlp.continueFit(Z, y, 1);
-    trainS += (performance.now() - t) / 1000;
+  const trainS = await trainEpochs(mlp, Z, y, epochs, (e) => {
     const v = macroF1(ctx.val.y, mlp.predict(valZ));
     curve.push(v);
     if (!own || v > own.val) {
       const j = mlp.toJSON();
       own = { val: v, json: { ...j, params: { ...j.params, epochs: e } }, desc: describe(e), fit: NaN };
     }
-  }
+  });
   own!.fit = trainS;
   mlp.dispose();
   console.log(`  members ${key}: val per epoch ${curve.map((v) => v.toFixed(1)).join(' ')}; kept ${own!.val.toFixed(2)} (training ${trainS.toFixed(0)} s)`);
@@ -175,14 +171,7 @@ export async function membersStep(ctx: FramesContext, opts: MembersOptions): Pro
     const seed = 1;
     const m = new FrameLevelClassifier(new MLPClassifier({ ...o, standardize: true, learningRate: 0.001, batchSize: 256, epochs: 1, seed }), { context });
     const snaps: ModelJSON[] = [];
-    let trainS = 0;
-    for (let e = 1; e <= opts.swaEpochs; e++) {
-      const t = performance.now();
-      if (e === 1) await m.fit(seqs(train), train.y);
-      else await m.continueFit(seqs(train), train.y, 1);
-      trainS += (performance.now() - t) / 1000;
-      snaps.push(m.toJSON());
-    }
+    const trainS = await trainEpochs(m, seqs(train), train.y, opts.swaEpochs, () => snaps.push(m.toJSON()));
     m.dispose();
     /** The frame model JSON with the estimator replaced and the aggregation set. */
     const wrap = (frame: ModelJSON, estimator: ModelJSON, agg: FrameAggregation): ModelJSON => ({

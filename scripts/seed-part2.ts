@@ -13,6 +13,7 @@
  *   npm run seed:part2 -- --only frames --frames-only seeds --frames-seeds 5 --frames-epochs 8  # a seed vote of the chosen frame MLP
  *   npm run seed:part2 -- --only members --members-only mixup  # more vote members (scripts/seed-part2-members.ts): segments, swa, mixup
  *   npm run seed:part2 -- --only diverse --diverse-only cnn_s1  # members unlike the MLPs, chosen by val log-loss (scripts/seed-part2-diverse.ts)
+ *   npm run seed:part2 -- --only refit [--refit-check]  # best's members refitted on train+val (scripts/seed-part2-refit.ts; not in the default steps)
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
  */
@@ -42,10 +43,12 @@ import {
 } from '../src/index.js';
 import { loadEmbeddingSet, selectSplit } from '../src/classifiers/embeddings.js';
 import { framesStep } from './seed-part2-frames.js';
-import { ashaStep } from './seed-part2-asha.js';
+import { ashaStep, firstPerGenre } from './seed-part2-asha.js';
 import { membersStep } from './seed-part2-members.js';
 import { compareSelections, MEMBER_NAMES, scoreWeights, selectionData, selectionMethods } from './seed-part2-select.js';
 import { diverseOptions, diverseStep } from './seed-part2-diverse.js';
+import { trainEpochs } from './seed-part2-epochs.js';
+import { refitStep } from './seed-part2-refit.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -166,17 +169,7 @@ if (ONLY.includes('cnn')) {
 }
 
 const LSTM_SPACE = { learningRate: logUniform(1e-3, 1e-2), hiddenSize: choice([32, 64, 128]), dropout: uniform(0, 0.4), batchSize: choice([64, 128, 256]) };
-/** The first `perGenre` training clips of each genre, for the search comparison (`--search-clips`, per genre). */
-const searchTrain: Split = (() => {
-  const perGenre = Number(flag('--search-clips') ?? 128);
-  const seen = new Map<string, number>();
-  const keep = train.y.map((g) => {
-    const k = seen.get(g) ?? 0;
-    seen.set(g, k + 1);
-    return k < perGenre;
-  });
-  return { X: train.X.filter((_, i) => keep[i]), y: train.y.filter((_, i) => keep[i]) };
-})();
+const searchTrain = firstPerGenre(train, Number(flag('--search-clips') ?? 128));
 /** Models a search trained, freed once the search is over (a resumable trial's model is its ASHA state). */
 const trialModels: LSTMClassifier[] = [];
 /** Each configuration's validation macro F1 after every epoch it was trained (key: the config as JSON), for the results row. */
@@ -209,9 +202,7 @@ async function fitEpochwise(
     curve: [],
   };
   let best = st.best;
-  for (let e = st.epochs + 1; e <= target; e++) {
-    if (e === 1) await st.m.fit(seqs(data), data.y);
-    else await st.m.continueFit(seqs(data), data.y, 1);
+  const afterEpoch = (e: number): void => {
     onEpoch?.(st.m);
     const v = f1(st.m, val);
     st.curve.push(v);
@@ -219,7 +210,8 @@ async function fitEpochwise(
       const json = st.m.toJSON();
       best = { score: v, epoch: e, json: JSON.stringify({ ...json, params: { ...json.params, epochs: e } }) };
     }
-  }
+  };
+  await trainEpochs(st.m, seqs(data), data.y, target, afterEpoch, st.epochs);
   return { m: st.m, epochs: Math.max(st.epochs, target), best: best!, curve: st.curve };
 }
 /**
@@ -329,6 +321,8 @@ if (ONLY.includes('members')) {
 }
 
 if (ONLY.includes('diverse')) await diverseStep({ train, val, save, writeRow, results }, diverseOptions(flag));
+
+if (ONLY.includes('refit')) await refitStep({ train, val, save, writeRow, results, out: OUT }, args.includes('--refit-check'));
 
 if (ONLY.includes('best')) {
   // A vote of the saved models, its selection method chosen WITHOUT test (scripts/seed-part2-select.ts): every
@@ -444,7 +438,7 @@ function median(a: number[]): number {
 
 console.log('\n| model | mirkit test macro F1 | study | scikit-learn | val F1 | fit (s) |\n| --- | --- | --- | --- | --- | --- |');
 for (const [name, r] of Object.entries(results)) {
-  if (name === 'asha' || name.endsWith('_candidates') || name === 'best_selection') continue;
+  if (typeof r.test !== 'number') continue; // asha, the candidates, best_selection, refit_check
   console.log(
     `| ${name}: ${r.desc} | ${(r.test as number).toFixed(2)} | ${STUDY[name] ?? ''} | ${SKLEARN[name] ?? ''} | ${(r.val as number).toFixed(2)} | ${Number.isFinite(r.fit) ? (r.fit as number).toFixed(1) : ''} |`,
   );
