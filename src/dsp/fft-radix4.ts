@@ -313,12 +313,12 @@ export function createRadix4RealTransform(n: number): Radix4RealTransform {
   if (!Number.isInteger(n) || n < 2 || (n & (n - 1)) !== 0)
     throw new MirkitError('BAD_OPTION', `radix-4 real transform size must be a power of two >= 2, got ${n}`);
   const pl = makePlan(n);
-  let ones: Float64Array | undefined; // `forward`'s unit window, made on first use
+  let ones: number[] | undefined; // `forward`'s unit window, made on first use
   const bins = pl.m + 1;
   return {
     size: n,
     forward(frame, out) {
-      ones ??= new Float64Array(n).fill(1);
+      ones ??= doubleArray(n).fill(1);
       transform(pl, frame, 0, ones);
       separate(pl, out, 0, 0);
     },

@@ -9,6 +9,7 @@ import { type ResolvedStft, spectrogram, stft } from './stft.js';
 import { frameCount, frameSignal } from './frames.js';
 import { checkWorkSize } from '../matrix.js';
 import type { SparseFilterbank } from './filters.js';
+import { doubleArrayOf } from '../util/doubles.js';
 
 /**
  * A run of consecutive frames read from one array: frame t (`t0 <= t < t1`) is
@@ -67,8 +68,8 @@ export interface SpectrumSetup {
   nFrames: number;
   /** Hop between frames in samples. */
   hop: number;
-  /** Analysis window, centre-padded to nFft. */
-  window: Float64Array;
+  /** Analysis window, centre-padded to nFft (a plain double Array for the js transform, which reads it once per sample). */
+  window: Float64Array | number[];
   /** The FFT plan of size nFft. */
   fft: RealFft;
   /** The window is the periodic Hann of length nFft (backends may apply it in the frequency domain). */
@@ -77,7 +78,9 @@ export interface SpectrumSetup {
 
 /** The frame runs, frame count, analysis window (padded to nFft) and FFT plan of an STFT. */
 export function spectrumSetup(y: Float32Array | Float64Array, p: ResolvedStft): SpectrumSetup {
-  const window = padCenter(getWindow(p.window, p.winLength), p.nFft);
+  const padded = padCenter(getWindow(p.window, p.winLength), p.nFft);
+  const wasm = runsOnPffft(p.nFft, p.fft);
+  const window = wasm ? padded : doubleArrayOf(padded);
   const { runs, nFrames } = frameRuns(y, p);
   checkWorkSize(Math.floor(p.nFft / 2) + 1, nFrames, 'spectrogram');
   // librosa's default window: backends may apply it in the frequency domain

@@ -4,7 +4,8 @@
  */
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
-import { createRealFft, forwardPowerFrames, resolveFft } from '../dsp/fft.js';
+import { createRealFft, forwardPowerFrames, resolveFft, runsOnPffft } from '../dsp/fft.js';
+import { doubleArrayOf } from '../util/doubles.js';
 import { FrameShare } from './stream-kernels.js';
 import { getWindow } from '../dsp/windows.js';
 import { filterBlock } from '../features/mel.js';
@@ -113,7 +114,9 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const spectral = needs.power || needs.magnitude || needs.mel;
   const bins = Math.floor(nFft / 2) + 1;
   const fft = spectral ? createRealFft(nFft, fftName) : null;
-  const window = getWindow('hann', nFft);
+  // a plain double Array where the js transform reads it (once per sample), as the offline spectra do
+  const hann = getWindow('hann', nFft);
+  const window = fft && !runsOnPffft(nFft, fftName) ? doubleArrayOf(hann) : hann;
   const power = new Float32Array(needs.power || needs.mel ? BATCH * bins : 0);
   const magnitude = new Float32Array(needs.magnitude ? BATCH * bins : 0);
   const mel = new Float32Array(needs.mel ? BATCH * nMels : 0);

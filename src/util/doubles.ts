@@ -13,3 +13,10 @@ export function doubleArray(n: number): number[] {
   for (let i = 0; i < n; i++) a.push(0.5); // a double first, so the Array holds unboxed doubles
   return a.fill(0);
 }
+
+/** A copy of `values` in a plain Array of unboxed doubles (e.g. a window the js transform reads once per sample). @internal */
+export function doubleArrayOf(values: ArrayLike<number>): number[] {
+  const a = doubleArray(values.length);
+  for (let i = 0; i < values.length; i++) a[i] = values[i];
+  return a;
+}
