@@ -10,6 +10,7 @@ import { frameCount, frameSignal } from './frames.js';
 import { checkWorkSize } from '../matrix.js';
 import type { SparseFilterbank } from './filters.js';
 import { doubleArrayOf } from '../util/doubles.js';
+import { BoundedCache } from '../util/cache.js';
 
 /**
  * A run of consecutive frames read from one array: frame t (`t0 <= t < t1`) is
@@ -68,7 +69,7 @@ export interface SpectrumSetup {
   nFrames: number;
   /** Hop between frames in samples. */
   hop: number;
-  /** Analysis window, centre-padded to nFft (a plain double Array for the js transform, which reads it once per sample). */
+  /** Analysis window, centre-padded to nFft (a plain double Array for the js transform, which reads it once per sample); shared, never written. */
   window: Float64Array | number[];
   /** The FFT plan of size nFft. */
   fft: RealFft;
@@ -76,11 +77,23 @@ export interface SpectrumSetup {
   hann: boolean;
 }
 
+/** Named analysis windows padded to nFft, as each path reads them (never written: see {@link BoundedCache}). */
+const windowCache = new BoundedCache<string, Float64Array | number[]>(8);
+
+/** The analysis window of `p` padded to nFft: a plain double Array for the js transform, which reads it once per sample. */
+function analysisWindow(p: ResolvedStft, wasm: boolean): Float64Array | number[] {
+  const make = () => {
+    const padded = padCenter(getWindow(p.window, p.winLength), p.nFft);
+    return wasm ? padded : doubleArrayOf(padded);
+  };
+  // a named window depends only on its name and sizes (2048 cosines cost about 0.1 ms per call)
+  return typeof p.window === 'string' ? windowCache.get(`${p.window} ${p.winLength} ${p.nFft} ${wasm}`, make) : make();
+}
+
 /** The frame runs, frame count, analysis window (padded to nFft) and FFT plan of an STFT. */
 export function spectrumSetup(y: Float32Array | Float64Array, p: ResolvedStft): SpectrumSetup {
-  const padded = padCenter(getWindow(p.window, p.winLength), p.nFft);
   const wasm = runsOnPffft(p.nFft, p.fft);
-  const window = wasm ? padded : doubleArrayOf(padded);
+  const window = analysisWindow(p, wasm);
   const { runs, nFrames } = frameRuns(y, p);
   checkWorkSize(Math.floor(p.nFft / 2) + 1, nFrames, 'spectrogram');
   // librosa's default window: backends may apply it in the frequency domain

@@ -31,6 +31,8 @@ export interface MelSpectrogramOptions extends SpectralInputOptions {
 }
 
 const fbCache = new BoundedCache<string, SparseFilterbank>(16);
+/** {@link cepstraKernel}s of `mfcc` by their settings. */
+const cepstraCache = new BoundedCache<string, CepstraKernel>(8);
 
 /** Sparse mel filterbank for these options, cached (a handful of configurations in practice). */
 export function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOptions): SparseFilterbank {
@@ -277,7 +279,9 @@ function cepstra(
   floor?: number,
 ): Matrix {
   const out = new Float32Array(nMfcc * T);
-  cepstraKernel(n, nMfcc, type, norm, lifter)(src, T, tStride, bStride, out, fft, floor);
+  // the kernel's DCT rows depend only on these (its scratch is used within one call)
+  const kernel = cepstraCache.get(`${n} ${nMfcc} ${type} ${norm} ${lifter}`, () => cepstraKernel(n, nMfcc, type, norm, lifter));
+  kernel(src, T, tStride, bStride, out, fft, floor);
   return { rows: nMfcc, cols: T, data: out };
 }
 
