@@ -231,20 +231,27 @@ function medianWithZeros(pos: Float64Array, np: number, zeros: number): number {
 
 /** Where {@link meanPositiveDifferences} reads and writes: frame t's band b at `cur + t * step + b * stride` (likewise `ref`), its mean into `out[at + t]`. @internal */
 export interface FluxLayout {
+  /** Index of the first frame's first band in the current values (`src`). */
   cur: number;
+  /** Index of the first frame's first band in the reference values (`ref`, the frame `lag` earlier). */
   ref: number;
+  /** Bands per frame. */
   bands: number;
+  /** Distance between a frame's bands (1 frame-major, the frame count bin-major). */
   stride: number;
+  /** Distance between consecutive frames' first bands. */
   step: number;
+  /** Frames to compute. */
   count: number;
   /** Every value is first raised to this float32 level (the top-dB clip as it is read); -Infinity for none. */
   floor: number;
+  /** Where frame 0's mean goes in `out`. */
   at: number;
 }
 
 /**
  * The per-frame kernel of {@link onsetStrength}'s `'mean'` aggregate, shared with the streaming
- * analyzer: for each of `count` frames, the mean over the bands of `max(0, cur[b] - ref[b])` (each
+ * analyzer: for each of `count` frames, the mean over the bands of `max(0, src[b] - ref[b])` (each
  * value first raised to `floor`), in numpy's float32 arithmetic (float32 differences summed band by
  * band in float32). Four frames per pass: four independent float32 sums (the chain of roundings of
  * one is what bounds its speed), each in band order as for one frame alone, so the same values.
