@@ -20,6 +20,7 @@
 import { MirkitError } from '../errors.js';
 import { checkFrameOutput, checkFrames, powerOf, type RealFft } from './fft-plan.js';
 import { doubleArray } from '../util/doubles.js';
+import { BoundedCache } from '../util/cache.js';
 
 /** A {@link createRadix4RealTransform} plan: one frame of `size` real samples to bins 0..size/2. */
 export interface Radix4RealTransform {
@@ -76,15 +77,11 @@ function fillTwiddles(t: number[], count: number, factor: number, L: number, str
   }
 }
 
-/** The tables of each size made so far (a plan's all but its scratch): immutable, so plans of a size share them. Powers of two only: a few dozen at most. */
-const tablesBySize = new Map<number, Omit<Plan, 're' | 'im'>>();
+/** The tables of a size (a plan's all but its scratch): never written, so plans of a size share them. */
+const tablesBySize = new BoundedCache<number, Omit<Plan, 're' | 'im'>>(8);
 
 function makePlan(n: number): Plan {
-  let t = tablesBySize.get(n);
-  if (!t) {
-    t = makeTables(n);
-    tablesBySize.set(n, t);
-  }
+  const t = tablesBySize.get(n, () => makeTables(n));
   return { ...t, re: doubleArray(t.m), im: doubleArray(t.m) };
 }
 

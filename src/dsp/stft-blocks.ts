@@ -80,8 +80,12 @@ export interface SpectrumSetup {
 /** Named analysis windows padded to nFft, as each path reads them (never written: see {@link BoundedCache}). */
 const windowCache = new BoundedCache<string, Float64Array | number[]>(8);
 
-/** The analysis window of `p` padded to nFft: a plain double Array for the js transform, which reads it once per sample. */
-function analysisWindow(p: ResolvedStft, wasm: boolean): Float64Array | number[] {
+/**
+ * The analysis window of `p` padded to nFft, as the plan of `p.fft` reads it: a plain double Array for the js
+ * transform, which reads it once per sample. Shared (cached for named windows): never written. @internal
+ */
+export function analysisWindow(p: Pick<ResolvedStft, 'window' | 'winLength' | 'nFft' | 'fft'>): Float64Array | number[] {
+  const wasm = runsOnPffft(p.nFft, p.fft);
   const make = () => {
     const padded = padCenter(getWindow(p.window, p.winLength), p.nFft);
     return wasm ? padded : doubleArrayOf(padded);
@@ -92,8 +96,7 @@ function analysisWindow(p: ResolvedStft, wasm: boolean): Float64Array | number[]
 
 /** The frame runs, frame count, analysis window (padded to nFft) and FFT plan of an STFT. */
 export function spectrumSetup(y: Float32Array | Float64Array, p: ResolvedStft): SpectrumSetup {
-  const wasm = runsOnPffft(p.nFft, p.fft);
-  const window = analysisWindow(p, wasm);
+  const window = analysisWindow(p);
   const { runs, nFrames } = frameRuns(y, p);
   checkWorkSize(Math.floor(p.nFft / 2) + 1, nFrames, 'spectrogram');
   // librosa's default window: backends may apply it in the frequency domain

@@ -4,10 +4,9 @@
  */
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
-import { createRealFft, forwardPowerFrames, resolveFft, runsOnPffft } from '../dsp/fft.js';
-import { doubleArrayOf } from '../util/doubles.js';
+import { createRealFft, forwardPowerFrames, resolveFft } from '../dsp/fft.js';
+import { analysisWindow } from '../dsp/stft-blocks.js';
 import { FrameShare } from './stream-kernels.js';
-import { getWindow } from '../dsp/windows.js';
 import { filterBlock } from '../features/mel.js';
 import { cachedFilterbank as melFilterbankOf } from '../features/mel.js';
 import { powerToDbInto } from '../features/db.js';
@@ -114,9 +113,8 @@ export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   const spectral = needs.power || needs.magnitude || needs.mel;
   const bins = Math.floor(nFft / 2) + 1;
   const fft = spectral ? createRealFft(nFft, fftName) : null;
-  // a plain double Array where the js transform reads it (once per sample), as the offline spectra do
-  const hann = getWindow('hann', nFft);
-  const window = fft && !runsOnPffft(nFft, fftName) ? doubleArrayOf(hann) : hann;
+  // the periodic Hann window as the plan reads it, as the offline spectra take it
+  const window = analysisWindow({ window: 'hann', winLength: nFft, nFft, fft: fftName });
   const power = new Float32Array(needs.power || needs.mel ? BATCH * bins : 0);
   const magnitude = new Float32Array(needs.magnitude ? BATCH * bins : 0);
   const mel = new Float32Array(needs.mel ? BATCH * nMels : 0);
