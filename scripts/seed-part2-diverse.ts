@@ -38,11 +38,10 @@ import {
   ObliviousBoosting,
   Pipeline,
   type PoolingStat,
-  precisionRecallF1,
   SequencePooling,
   StandardScaler,
 } from '../src/index.js';
-import type { FramesContext, Split } from './seed-part2-frames.js';
+import { type FramesContext, macroF1, seqs } from './seed-part2-frames.js';
 import { trainEpochs } from './seed-part2-epochs.js';
 
 /** Options of the step (command-line flags of the script). */
@@ -70,9 +69,6 @@ export function diverseOptions(flag: (name: string) => string | undefined): Dive
     boostTrees: n('--diverse-boost-trees', 500),
   };
 }
-
-const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
-const macroF1 = (y: Label[], pred: Label[]): number => 100 * (precisionRecallF1(y, pred, { average: 'macro' }).f1 as number);
 
 /** Validation log-loss and macro F1 of class probabilities `P` (columns in `classes`' order). */
 export function scoreProba(P: number[][], classes: Label[], y: Label[]): { nll: number; f1: number } {

@@ -57,8 +57,10 @@ export interface FramesOptions {
   seeds: number;
 }
 
-const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
-const macroF1 = (y: Label[], pred: Label[]): number => 100 * (precisionRecallF1(y, pred, { average: 'macro' }).f1 as number);
+/** A split's sequences as the table the models take. */
+export const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
+/** Macro F1 of `pred` against `y`, in percent. */
+export const macroF1 = (y: Label[], pred: Label[]): number => 100 * (precisionRecallF1(y, pred, { average: 'macro' }).f1 as number);
 
 /** Validation macro F1 of a fitted frame model under each aggregation, from one pass over the validation frames. */
 function scoreAggregations(m: FrameLevelClassifier, val: Split): Record<FrameAggregation, number> {

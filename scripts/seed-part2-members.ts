@@ -28,11 +28,10 @@ import {
   MLPClassifier,
   type ModelJSON,
   Pipeline,
-  precisionRecallF1,
   createRng,
   SequencePooling,
 } from '../src/index.js';
-import type { FramesContext, Split } from './seed-part2-frames.js';
+import { type FramesContext, macroF1, type Split, seqs } from './seed-part2-frames.js';
 import { trainEpochs } from './seed-part2-epochs.js';
 
 /** Options of the step (command-line flags of the script). */
@@ -48,9 +47,6 @@ export interface MembersOptions {
   /** Epoch cap of `mixup` (`--mixup-epochs`, default 40). */
   mixupEpochs: number;
 }
-
-const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
-const macroF1 = (y: Label[], pred: Label[]): number => 100 * (precisionRecallF1(y, pred, { average: 'macro' }).f1 as number);
 
 /** Every clip whole plus `perClip` random windows (length uniform in minLength..rows), with their clips' labels. */
 function segments(train: Split, perClip: number, minLength: number, seed: number): Split {

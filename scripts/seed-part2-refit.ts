@@ -36,12 +36,11 @@ import {
   MLPClassifier,
   type ModelJSON,
   Pipeline,
-  precisionRecallF1,
   type Transformer,
   VotingClassifier,
 } from '../src/index.js';
 import { type EpochTrainable, trainEpochs } from './seed-part2-epochs.js';
-import type { FramesContext, Split } from './seed-part2-frames.js';
+import { type FramesContext, macroF1, type Split, seqs } from './seed-part2-frames.js';
 
 /** What the step needs from the study script. */
 export interface RefitContext extends FramesContext {
@@ -52,9 +51,6 @@ export interface RefitContext extends FramesContext {
 type Row = Record<string, unknown>;
 /** A model that can be freed. */
 type Disposable = Classifier & { dispose?: () => void };
-
-const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
-const macroF1 = (y: Label[], pred: Label[]): number => 100 * (precisionRecallF1(y, pred, { average: 'macro' }).f1 as number);
 
 /** A Pipeline's classifier or a FrameLevelClassifier's wrapped one, down to the model that is trained. */
 const innermost = (m: Classifier): Classifier =>

@@ -29,7 +29,6 @@ import {
   LSTMClassifier,
   MLPClassifier,
   Pipeline,
-  precisionRecallF1,
   SequencePooling,
   StandardScaler,
   SVC,
@@ -37,12 +36,11 @@ import {
   choice,
   uniform,
   type Classifier,
-  type FeatureTable,
   type Matrix,
   type ModelJSON,
 } from '../src/index.js';
 import { loadEmbeddingSet, selectSplit } from '../src/classifiers/embeddings.js';
-import { framesStep } from './seed-part2-frames.js';
+import { framesStep, macroF1, seqs } from './seed-part2-frames.js';
 import { ashaStep, firstPerGenre } from './seed-part2-asha.js';
 import { membersStep } from './seed-part2-members.js';
 import { compareSelections, MEMBER_NAMES, scoreWeights, selectionData, selectionMethods } from './seed-part2-select.js';
@@ -73,8 +71,7 @@ console.log(
 
 type Split = { X: Matrix[]; y: string[] };
 /** Sequences as the Classifier interface types its input (pipelines starting with SequencePooling take them). */
-const seqs = (s: Split): FeatureTable => s.X as unknown as FeatureTable;
-const f1 = (m: Classifier, s: Split): number => 100 * (precisionRecallF1(s.y, m.predict(seqs(s)), { average: 'macro' }).f1 as number);
+const f1 = (m: Classifier, s: Split): number => macroF1(s.y, m.predict(seqs(s)));
 const resultsPath = join(OUT, 'results.json');
 const results: Record<string, Record<string, unknown>> = existsSync(resultsPath) ? JSON.parse(readFileSync(resultsPath, 'utf8')) : {};
 /** Records one row: re-reads results.json and replaces only that row, so steps run in parallel processes keep each other's rows. */
@@ -358,7 +355,7 @@ if (ONLY.includes('best')) {
         }
         return classes[arg];
       });
-      const v = 100 * (precisionRecallF1(val.y, pred, { average: 'macro' }).f1 as number);
+      const v = macroF1(val.y, pred);
       if (v > best.val) best = { w, val: v };
     }
     return best;
