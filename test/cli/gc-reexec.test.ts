@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXTRACT_V8_FLAG, needsGcReexec } from '../../src/cli/gc-reexec.js';
+import { EXTRACT_V8_FLAG, extractMallocEnv, needsGcReexec } from '../../src/cli/gc-reexec.js';
 import { sine, tempDir, writeWav16 } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -14,6 +14,16 @@ describe('mirkit extract under single-threaded garbage collection (src/cli/gc-re
     expect(needsGcReexec(['extract', 'in'], ['--import', 'tsx', EXTRACT_V8_FLAG])).toBe(false);
     for (const command of ['classify', 'train', 'merge', 'tag', '--help', 'extracts']) expect(needsGcReexec([command, 'x'], [])).toBe(false);
     expect(needsGcReexec([], [])).toBe(false);
+  });
+
+  it('tunes glibc malloc for the extracting process unless the user set any of its variables', () => {
+    expect(extractMallocEnv({ PATH: '/usr/bin' })).toEqual({
+      MALLOC_MMAP_THRESHOLD_: '134217728',
+      MALLOC_TRIM_THRESHOLD_: '268435456',
+      MALLOC_TOP_PAD_: '67108864',
+    });
+    for (const k of ['MALLOC_MMAP_THRESHOLD_', 'MALLOC_TRIM_THRESHOLD_', 'MALLOC_TOP_PAD_']) expect(extractMallocEnv({ [k]: '0' })).toEqual({});
+    expect(extractMallocEnv({ MALLOC_ARENA_MAX: '2' })).toHaveProperty('MALLOC_MMAP_THRESHOLD_');
   });
 
   let dir: string;
