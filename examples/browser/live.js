@@ -41,8 +41,8 @@ let ctx = null;
 let live = null;
 let stopSource = null;
 let count = 0;
-let window1s = [];
-let latencies = [];
+const window1s = [];
+const latencies = [];
 
 function onFrame(f) {
   count++;

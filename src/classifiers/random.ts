@@ -17,7 +17,7 @@ export interface Rng {
     T extends {
       /** Number of elements. */
       length: number;
-      [i: number]: any;
+      [i: number]: unknown;
     },
   >(arr: T): T;
   /** A new independent generator seeded from this one (for per-tree / per-trial streams). */
@@ -69,7 +69,7 @@ export function createRng(seed = 0): Rng {
       spare = r * Math.sin(2 * Math.PI * v);
       return r * Math.cos(2 * Math.PI * v);
     },
-    shuffle: <T extends { length: number; [i: number]: any }>(arr: T): T => {
+    shuffle: <T extends { length: number; [i: number]: unknown }>(arr: T): T => {
       for (let i = arr.length - 1; i > 0; i--) {
         const j = Math.floor(next() * (i + 1));
         const t = arr[i];

@@ -187,7 +187,7 @@ export async function listFmaAudio(audioRoot: string, tracks: readonly FmaTrack[
       }
       folders.set(folder, files);
     }
-    if (files && files.has(`${id}.mp3`)) out.push({ path: p, genre: t.genreTop, name: id, trackId: t.trackId, split: t.split });
+    if (files?.has(`${id}.mp3`)) out.push({ path: p, genre: t.genreTop, name: id, trackId: t.trackId, split: t.split });
   }
   return out;
 }
