@@ -3,8 +3,8 @@
  * over worker threads (default: 12 GTZAN clips from ../shared, 1 and 2 workers), with the CPU time per
  * file (all threads; the same on a loaded machine unless the workers slow each other down), the main
  * thread's event-loop utilisation (how busy it is while the workers work) and the load average. Each worker
- * count runs twice after a warm-up (so tsx's transform cache and the OS file cache are hot); the best
- * run counts. Not part of `npm run bench` (it takes minutes); run it on a quiet machine.
+ * count runs twice (`SCALING_ROUNDS`, interleaved) after a warm-up (so tsx's transform cache and the OS
+ * file cache are hot); the best run counts, and from three rounds on the median is printed too. Not part of `npm run bench` (it takes minutes); run it on a quiet machine.
  *
  * Run from source, the workers load the library through tsx, whose start-up and transforms inside each
  * worker thread weigh on a dozen files; `SCALING_CLI=dist` times the built command instead (`npm run
@@ -44,8 +44,10 @@ async function main(): Promise<void> {
   const tmp = mkdtempSync(join(tmpdir(), 'mirkit-scaling-'));
   try {
     const best = new Map<number, { rate: number; elu: number }>();
+    const rates = new Map<number, number[]>();
+    const rounds = Math.max(1, Number(process.env.SCALING_ROUNDS ?? 2));
     let run = 0;
-    for (const w of [workerCounts[0], ...workerCounts, ...workerCounts]) {
+    for (const w of [workerCounts[0], ...Array.from({ length: rounds }, () => workerCounts).flat()]) {
       const out = join(tmp, `r${run++}.csv`);
       const elu0 = performance.eventLoopUtilization();
       const c0 = process.cpuUsage();
@@ -63,9 +65,15 @@ async function main(): Promise<void> {
         `workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s${inside}, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`,
       );
       if (run > 1 && rate > (best.get(w)?.rate ?? 0)) best.set(w, { rate, elu });
+      if (run > 1) rates.set(w, [...(rates.get(w) ?? []), rate]);
     }
     const base = best.get(workerCounts[0])!.rate;
     for (const [w, b] of best) console.log(`best, ${w} worker(s): ${b.rate.toFixed(2)} files/s, ${(b.rate / base).toFixed(2)}x of ${workerCounts[0]}`);
+    if (rounds > 2) {
+      const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+      const mBase = median(rates.get(workerCounts[0])!);
+      for (const [w, xs] of rates) console.log(`median, ${w} worker(s): ${median(xs).toFixed(2)} files/s, ${(median(xs) / mBase).toFixed(2)}x of ${workerCounts[0]}`);
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
