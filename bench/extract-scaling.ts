@@ -72,7 +72,8 @@ async function main(): Promise<void> {
     if (rounds > 2) {
       const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
       const mBase = median(rates.get(workerCounts[0])!);
-      for (const [w, xs] of rates) console.log(`median, ${w} worker(s): ${median(xs).toFixed(2)} files/s, ${(median(xs) / mBase).toFixed(2)}x of ${workerCounts[0]}`);
+      for (const [w, xs] of rates)
+        console.log(`median, ${w} worker(s): ${median(xs).toFixed(2)} files/s, ${(median(xs) / mBase).toFixed(2)}x of ${workerCounts[0]}`);
     }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
