@@ -4,7 +4,8 @@
  * file (all threads; the same on a loaded machine unless the workers slow each other down), the main
  * thread's event-loop utilisation (how busy it is while the workers work) and the load average. Each worker
  * count runs twice (`SCALING_ROUNDS`, interleaved) after a warm-up (so tsx's transform cache and the OS
- * file cache are hot); the best run counts, and from three rounds on the median is printed too. Not part of `npm run bench` (it takes minutes); run it on a quiet machine.
+ * file cache are hot); the best run counts, and from three rounds on the median is printed too. Not part
+ * of `npm run bench` (it takes minutes); run it on a quiet machine.
  *
  * Run from source, the workers load the library through tsx, whose start-up and transforms inside each
  * worker thread weigh on a dozen files; `SCALING_CLI=dist` times the built command instead (`npm run
@@ -43,8 +44,7 @@ async function main(): Promise<void> {
   }
   const tmp = mkdtempSync(join(tmpdir(), 'mirkit-scaling-'));
   try {
-    const best = new Map<number, { rate: number; elu: number }>();
-    const rates = new Map<number, number[]>();
+    const rates = new Map<number, number[]>(); // per worker count, the rates of the counted runs
     const rounds = Math.max(1, Number(process.env.SCALING_ROUNDS ?? 2));
     let run = 0;
     for (const w of [workerCounts[0], ...Array.from({ length: rounds }, () => workerCounts).flat()]) {
@@ -64,17 +64,15 @@ async function main(): Promise<void> {
       console.log(
         `workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s${inside}, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`,
       );
-      if (run > 1 && rate > (best.get(w)?.rate ?? 0)) best.set(w, { rate, elu });
       if (run > 1) rates.set(w, [...(rates.get(w) ?? []), rate]);
     }
-    const base = best.get(workerCounts[0])!.rate;
-    for (const [w, b] of best) console.log(`best, ${w} worker(s): ${b.rate.toFixed(2)} files/s, ${(b.rate / base).toFixed(2)}x of ${workerCounts[0]}`);
-    if (rounds > 2) {
-      const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-      const mBase = median(rates.get(workerCounts[0])!);
+    const report = (label: string, pick: (xs: number[]) => number): void => {
+      const base = pick(rates.get(workerCounts[0])!);
       for (const [w, xs] of rates)
-        console.log(`median, ${w} worker(s): ${median(xs).toFixed(2)} files/s, ${(median(xs) / mBase).toFixed(2)}x of ${workerCounts[0]}`);
-    }
+        console.log(`${label}, ${w} worker(s): ${pick(xs).toFixed(2)} files/s, ${(pick(xs) / base).toFixed(2)}x of ${workerCounts[0]}`);
+    };
+    report('best', (xs) => Math.max(...xs));
+    if (rounds > 2) report('median', (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -265,8 +265,7 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
   const take = (): ExtractInput | undefined => (signal?.aborted || fatal ? undefined : todo[next++]);
   // A worker's second lane only queues a file while more files are left than there are workers: the last
   // files go to whichever thread is free first instead of waiting behind a file on a busy one.
-  let workerCount = 0;
-  const takeQueued = (): ExtractInput | undefined => (todo.length - next > workerCount ? take() : undefined);
+  const takeQueued = (): ExtractInput | undefined => (todo.length - next > pool.length ? take() : undefined);
   const lane = async (run: (p: string) => Promise<FeatureVector>, takeFile: () => ExtractInput | undefined = take) => {
     for (let e = takeFile(); e; e = takeFile()) {
       let fv: FeatureVector;
@@ -298,7 +297,6 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
       await Promise.all(Array.from({ length: lanes }, () => lane(extract)));
     } else {
       for (let i = 0; i < lanes; i++) pool.push(new ExtractWorker(opts.set, sr));
-      workerCount = pool.length;
       // ExtractWorker.depth lanes per worker: each thread has its next file queued while it computes one.
       const feeds = pool.flatMap((w) => Array.from({ length: ExtractWorker.depth }, (_, depth) => ({ w, queued: depth > 0 })));
       // On abort, stop the workers at once so files in flight do not hold the run.
