@@ -15,16 +15,21 @@ import { centralMoments, sortedMedian } from '../util/numeric.js';
 /**
  * A pooling statistic over the frames of each feature: `'mean'`, `'std'` (ddof 0), `'min'`, `'max'`,
  * `'median'`, `'skew'` (biased, 0 for a constant feature), `'kurtosis'` (biased excess, 0 for a constant
- * feature) — the seven statistics of `summarize` — or `'flatten'`: the frames themselves, row after row,
- * padded with zeros or cropped to the length learned in `fit`.
+ * feature) — the seven statistics of `summarize` — `'flatten'`: the frames themselves, row after row,
+ * padded with zeros or cropped to the length learned in `fit` — or second-order pooling: `'cov'`, the
+ * covariance of each pair of features over the frames (ddof 0; the upper triangle with the diagonal, F(F+1)/2
+ * values), and `'sqrtCov'`, the same with each value v replaced by sign(v)·sqrt(|v|) (power normalisation, as
+ * in Fisher-vector and bilinear pooling, which evens out the few large covariances and the many small ones).
  */
-export type PoolingStat = 'mean' | 'std' | 'min' | 'max' | 'median' | 'skew' | 'kurtosis' | 'flatten';
+export type PoolingStat = 'mean' | 'std' | 'min' | 'max' | 'median' | 'skew' | 'kurtosis' | 'flatten' | 'cov' | 'sqrtCov';
 
-const STATS: readonly PoolingStat[] = ['mean', 'std', 'min', 'max', 'median', 'skew', 'kurtosis', 'flatten'];
+const STATS: readonly PoolingStat[] = ['mean', 'std', 'min', 'max', 'median', 'skew', 'kurtosis', 'flatten', 'cov', 'sqrtCov'];
+/** The statistics that give one value per pair of features. */
+const PAIRWISE: ReadonlySet<PoolingStat> = new Set<PoolingStat>(['cov', 'sqrtCov']);
 
 /** Options of {@link SequencePooling}. */
 export interface SequencePoolingOptions {
-  /** Statistics to concatenate, in this order, each giving one value per feature (`'flatten'`: frames x features). Default `['mean', 'std']`. */
+  /** Statistics to concatenate, in this order, each giving one value per feature (`'flatten'`: frames x features; `'cov'`, `'sqrtCov'`: one per pair of features, F(F+1)/2). Default `['mean', 'std']`. */
   stats?: PoolingStat[];
   /** Which axis of each input `Matrix` is time: `'rows'` (frames x features, default) or `'cols'` (librosa's features x frames). */
   timeAxis?: 'rows' | 'cols';
@@ -39,7 +44,8 @@ export interface SequencePoolingOptions {
  * and, with `'flatten'`, the sequence length, both learned in `fit`.
  *
  * Output columns: `stats[0]` for features 0..F-1, then `stats[1]` for features 0..F-1, and so on
- * (for `'flatten'`: frame 0's F values, frame 1's, ...).
+ * (for `'flatten'`: frame 0's F values, frame 1's, ...; for `'cov'` and `'sqrtCov'`: the pairs (i, j) with
+ * i <= j, row by row: (0, 0), (0, 1), ..., (0, F-1), (1, 1), ...).
  *
  * @example
  * ```ts
@@ -87,7 +93,8 @@ export class SequencePooling
   /** Length of each output vector (0 before `fit`). */
   get nOutputs(): number {
     let k = 0;
-    for (const s of this.params.stats) k += s === 'flatten' ? this.length * this.nFeatures : this.nFeatures;
+    const F = this.nFeatures;
+    for (const s of this.params.stats) k += s === 'flatten' ? this.length * F : PAIRWISE.has(s) ? (F * (F + 1)) / 2 : F;
     return k;
   }
 
@@ -122,6 +129,10 @@ export class SequencePooling
         const n = Math.min(T, this.length) * F;
         for (let i = 0; i < n; i++) out[o + i] = x[i];
         o += this.length * F;
+        continue;
+      }
+      if (stat === 'cov' || stat === 'sqrtCov') {
+        o = poolCovariance(x, T, F, stat === 'sqrtCov', out, o);
         continue;
       }
       for (let f = 0; f < F; f++) {
@@ -160,8 +171,38 @@ export class SequencePooling
   }
 }
 
+/**
+ * Writes the covariance over the T frames of each pair (i, j), i <= j, of the F features of `x` (frames x
+ * features, row-major; ddof 0, two-pass) into `out` from `o`, signed-square-rooted with `sqrt`.
+ *
+ * @returns the offset after the F(F+1)/2 values
+ */
+function poolCovariance(x: ArrayLike<number>, T: number, F: number, sqrt: boolean, out: Float64Array, o: number): number {
+  const centred = new Float64Array(T * F);
+  for (let f = 0; f < F; f++) {
+    let mean = 0;
+    for (let t = 0; t < T; t++) mean += x[t * F + f];
+    mean /= T;
+    for (let t = 0; t < T; t++) centred[t * F + f] = x[t * F + f] - mean;
+  }
+  const start = o;
+  for (let i = 0; i < F; i++) {
+    for (let t = 0; t < T; t++) {
+      const a = centred[t * F + i];
+      if (a === 0) continue;
+      for (let j = i, k = o; j < F; j++, k++) out[k] += a * centred[t * F + j];
+    }
+    o += F - i;
+  }
+  for (let k = start; k < o; k++) {
+    const c = out[k] / T;
+    out[k] = sqrt ? Math.sign(c) * Math.sqrt(Math.abs(c)) : c;
+  }
+  return o;
+}
+
 /** One statistic of the values in `v` (float64, two-pass moments). */
-function poolStat(stat: Exclude<PoolingStat, 'flatten'>, v: Float64Array): number {
+function poolStat(stat: Exclude<PoolingStat, 'flatten' | 'cov' | 'sqrtCov'>, v: Float64Array): number {
   const n = v.length;
   if (stat === 'min' || stat === 'max') {
     let m = v[0];

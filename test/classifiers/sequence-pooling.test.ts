@@ -36,6 +36,38 @@ describe('SequencePooling', () => {
     expect(cropped[0]).toEqual(Array.from(seqs[0].data.subarray(0, 10)));
   });
 
+  it("'cov' and 'sqrtCov' give the frame covariance of each feature pair (ddof 0, upper triangle), power-normalised for 'sqrtCov'", () => {
+    const p = new SequencePooling({ stats: ['mean', 'cov', 'sqrtCov'] }).fit(seqs);
+    const rows = p.transform(seqs);
+    const F = 5,
+      pairs = (F * (F + 1)) / 2;
+    expect(p.nOutputs).toBe(F + 2 * pairs);
+    seqs.forEach((s, n) => {
+      const T = s.rows;
+      const col = (f: number) => Array.from({ length: T }, (_, t) => s.data[t * F + f]);
+      const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+      let k = 0;
+      for (let i = 0; i < F; i++) {
+        for (let j = i; j < F; j++, k++) {
+          const a = col(i),
+            b = col(j),
+            ma = mean(a),
+            mb = mean(b);
+          const cov = a.reduce((acc, v, t) => acc + (v - ma) * (b[t] - mb), 0) / T; // np.cov(a, b, bias=True)[0, 1]
+          expect(rows[n][F + k]).toBeCloseTo(cov, 9);
+          expect(rows[n][F + pairs + k]).toBeCloseTo(Math.sign(cov) * Math.sqrt(Math.abs(cov)), 9);
+        }
+      }
+      // the diagonal is the variance: std squared
+      const std = new SequencePooling({ stats: ['std'] }).fit(seqs).transform([s])[0];
+      expect(rows[n][F]).toBeCloseTo(std[0] ** 2, 9);
+    });
+    // a constant sequence has zero covariance, not NaN, under both
+    const flat = matrixFrom(4, F, new Float32Array(4 * F).fill(2));
+    expect(p.transform([flat])[0].slice(F)).toEqual(new Array(2 * pairs).fill(0));
+    expect(SequencePooling.fromJSON(p.toJSON()).transform(seqs)).toEqual(rows);
+  });
+
   it("reads librosa's orientation (features x frames) with timeAxis: 'cols'", () => {
     const a = new SequencePooling().fit(seqs).transform(seqs);
     const b = new SequencePooling({ timeAxis: 'cols' }).fit(seqs.map(transpose)).transform(seqs.map(transpose));
