@@ -306,15 +306,30 @@ function searchFolds(y: Label[], o: SearchOptions): number[] {
   return o.cv ? o.cv.slice() : stratifiedKFold(y, { nSplits: o.folds ?? 5, seed: o.seed });
 }
 
-/** Expands a grid `{ a: [1, 2], b: ['x'] }` into every combination (keys in sorted order). */
+/** Most combinations `parameterGrid` expands: 2^20 (each is a cross-validated fit in `gridSearch`). */
+const MAX_GRID_COMBINATIONS = 2 ** 20;
+
+/**
+ * Expands a grid `{ a: [1, 2], b: ['x'] }` into every combination (keys in sorted order). Throws
+ * `BAD_OPTION` for a key without a non-empty array of values, or for more than 2^20 combinations
+ * (counted before any is built).
+ */
 export function parameterGrid(grid: Record<string, readonly unknown[]>): Record<string, unknown>[] {
+  if (typeof grid !== 'object' || grid === null) throw new MirkitError('BAD_OPTION', 'the grid must be an object of value arrays', { option: 'grid' });
   const keys = Object.keys(grid).sort();
-  let out: Record<string, unknown>[] = [{}];
+  let count = 1;
   for (const k of keys) {
     const vals = grid[k];
     if (!Array.isArray(vals) || vals.length === 0) badOption(k, 'grid values must be a non-empty array');
-    out = out.flatMap((o) => vals.map((v) => ({ ...o, [k]: v })));
+    count *= vals.length;
   }
+  if (count > MAX_GRID_COMBINATIONS) {
+    throw new MirkitError('BAD_OPTION', `the grid has ${count} combinations, more than ${MAX_GRID_COMBINATIONS}: search fewer values (or use randomSearch)`, {
+      option: 'grid',
+    });
+  }
+  let out: Record<string, unknown>[] = [{}];
+  for (const k of keys) out = out.flatMap((o) => grid[k].map((v) => ({ ...o, [k]: v })));
   return out;
 }
 

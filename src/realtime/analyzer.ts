@@ -62,7 +62,8 @@ const FLOAT64_FEATURES: ReadonlySet<string> = new Set(['spectralFlatness', 'spec
  * @throws MirkitError `BAD_SAMPLE_RATE`, `BAD_OPTION` (no features, unknown feature, bad option,
  *   a `delta` / `stackMemory` source that is not requested), `UNKNOWN_OPTION` (in `options.yin`,
  *   `options.delta`, `options.stackMemory`), `UNSUPPORTED` (a feature needing the whole signal);
- *   `push` throws `NON_FINITE` for NaN/Infinity samples and `BAD_OPTION` for a chunk that is not an
+ *   `push` throws `NON_FINITE` for NaN/Infinity samples, `BAD_DATA` for samples beyond +-2^24 (as the
+ *   offline functions do) and `BAD_OPTION` for a chunk that is not an
  *   array of numbers; `flush` throws `TOO_SHORT` with `delta` on fewer than `width` frames.
  * @example
  * ```ts

@@ -5,6 +5,7 @@
  * @internal
  */
 import { MirkitError } from '../errors.js';
+import { MAX_SAMPLE_MAGNITUDE } from '../limits.js';
 
 /** The streaming buffer of {@link createAnalyzer}. @internal */
 export class CentredFramer {
@@ -63,7 +64,7 @@ export class CentredFramer {
     }
   }
 
-  /** Appends signal samples (checked finite). */
+  /** Appends signal samples (checked finite and within +-2^24, as the offline functions check them). */
   append(chunk: ArrayLike<number>): void {
     if (chunk === null || typeof chunk !== 'object' || typeof chunk.length !== 'number') {
       throw new MirkitError('BAD_OPTION', 'push needs a Float32Array (or an array of numbers)');
@@ -76,12 +77,17 @@ export class CentredFramer {
       o = this.len;
     if (chunk instanceof Float32Array || chunk instanceof Float64Array) b.set(chunk, o);
     else for (let i = 0; i < n; i++) b[o + i] = chunk[i];
-    // x - x is 0 for finite x and NaN for NaN and +-Infinity
-    let bad = 0;
-    for (let i = o; i < o + n; i++) bad += b[i] - b[i];
-    if (bad !== 0) {
-      const i = b.subarray(o, o + n).findIndex((v) => !Number.isFinite(v));
-      throw new MirkitError('NON_FINITE', `chunk[${i}] is ${String(chunk[i])}: samples must be finite numbers`);
+    // the offline functions' bound: finite and within +-2^24 (NaN fails both comparisons)
+    let i = o;
+    while (i < o + n && b[i] < MAX_SAMPLE_MAGNITUDE && b[i] > -MAX_SAMPLE_MAGNITUDE) i++;
+    if (i < o + n) {
+      const at = i - o;
+      if (!Number.isFinite(b[i])) throw new MirkitError('NON_FINITE', `chunk[${at}] is ${String(chunk[at])}: samples must be finite numbers`);
+      throw new MirkitError(
+        'BAD_DATA',
+        `chunk[${at}] is ${String(chunk[at])}: samples must lie within +-2^24 (audio is expected in [-1, 1]); scale the signal down first`,
+        { index: at, bound: MAX_SAMPLE_MAGNITUDE },
+      );
     }
     if (this.received === 0) this.first = b[o];
     this.last = b[o + n - 1];

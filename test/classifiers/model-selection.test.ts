@@ -121,6 +121,10 @@ describe('crossValidate', () => {
       { a: 'x', b: 1 },
       { a: 'x', b: 2 },
     ]);
+    // 1e9 combinations are refused before any is built (it used to exhaust the heap)
+    const thousand = Array.from({ length: 1000 }, (_, i) => i);
+    expect(() => parameterGrid({ a: thousand, b: thousand, c: thousand })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => parameterGrid({ a: [] })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     const g = await gridSearch((p) => new LogisticRegression(p), X, y, { C: [1e-4, 1] }, { folds: 3 });
     expect(g.results.length).toBe(2);
     expect(g.bestParams).toEqual({ C: 1 });

@@ -294,6 +294,13 @@ describe('createAnalyzer', () => {
   it('throws NON_FINITE for NaN samples, returns no frames for an empty signal, and restarts after flush', () => {
     const a = createAnalyzer({ sr: SR, features: ['rms', 'spectralCentroid'] });
     expect(() => a.push(new Float32Array([0, NaN]))).toThrow(expect.objectContaining({ code: 'NON_FINITE' }));
+    // beyond the offline bound (+-2^24): refused as mfcc(y) refuses it, not frames of NaN / Infinity
+    for (const v of [3e38, -1e30, 2 ** 24]) {
+      const big = new Float32Array(4096).fill(0.5);
+      big[100] = v;
+      expect(() => a.push(big)).toThrow(expect.objectContaining({ code: 'BAD_DATA', details: expect.objectContaining({ index: 100 }) }));
+    }
+    expect(() => a.push([0, 0.5, 2 ** 24 - 1])).not.toThrow();
     a.reset();
     expect(a.flush()).toEqual([]);
     const y = new Float32Array(3000).map((_, i) => Math.sin(i / 10));
