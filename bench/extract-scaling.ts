@@ -4,7 +4,8 @@
  * file (all threads; the same on a loaded machine unless the workers slow each other down), the main
  * thread's event-loop utilisation (how busy it is while the workers work) and the load average. Each worker
  * count runs twice (`SCALING_ROUNDS`, interleaved) after a warm-up (so tsx's transform cache and the OS
- * file cache are hot); the best run counts, and from three rounds on the median is printed too. Not part
+ * file cache are hot); the best run counts, and from three rounds on the median is printed too, as is each
+ * round's own ratio (its runs back to back, so a slow spell of the host weighs on one round). Not part
  * of `npm run bench` (it takes minutes); run it on a quiet machine.
  *
  * Run from source, the workers load the library through tsx, whose start-up and transforms inside each
@@ -71,8 +72,15 @@ async function main(): Promise<void> {
       for (const [w, xs] of rates)
         console.log(`${label}, ${w} worker(s): ${pick(xs).toFixed(2)} files/s, ${(pick(xs) / base).toFixed(2)}x of ${workerCounts[0]}`);
     };
+    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
     report('best', (xs) => Math.max(...xs));
-    if (rounds > 2) report('median', (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1]);
+    if (rounds > 2) report('median', median);
+    // Each round's own ratio (its runs are back to back): a slow spell that spans one round counts once.
+    const base = rates.get(workerCounts[0])!;
+    for (const w of workerCounts.slice(1)) {
+      const paired = rates.get(w)!.map((r, i) => r / base[i]);
+      console.log(`per round, ${w} worker(s): ${paired.map((x) => x.toFixed(2)).join(' ')}x of ${workerCounts[0]}; median ${median(paired).toFixed(2)}x`);
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
