@@ -379,7 +379,10 @@ function readAudioBuffer(buf: AudioBufferLike): Decoded {
   const sr = buf.sampleRate;
   if (!Number.isFinite(sr) || sr <= 0) throw new MirkitError('BAD_SAMPLE_RATE', `the AudioBuffer's sampleRate must be a positive number of Hz, got ${sr}`);
   const C = buf.numberOfChannels;
-  if (!Number.isInteger(C) || C < 1) throw new MirkitError('BAD_DATA', `the AudioBuffer's numberOfChannels must be a positive integer, got ${C}`);
+  // at most 65535 channels, as WAV's header can declare: a bogus count would call getChannelData without end
+  if (!Number.isInteger(C) || C < 1 || C > 65535) {
+    throw new MirkitError('BAD_DATA', `the AudioBuffer's numberOfChannels must be an integer in [1, 65535], got ${C}`);
+  }
   const channels: Float32Array[] = [];
   for (let c = 0; c < C; c++) {
     const d = buf.getChannelData(c);

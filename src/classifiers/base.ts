@@ -65,6 +65,26 @@ export function toDense(X: FeatureTable, name = 'X', expectedFeatures?: number):
   return { n, d, data };
 }
 
+/** Largest feature magnitude the kernel and distance classifiers (SVC, KNeighbors) take: 1e100 (sums of squares stay finite). */
+export const MAX_FEATURE_MAGNITUDE = 1e100;
+
+/**
+ * `BAD_DATA` naming `model` when a value of the dense rows `data` (`d` per row) exceeds
+ * {@link MAX_FEATURE_MAGNITUDE}, beyond which its `what` (kernel values, distances) would overflow.
+ */
+export function checkFeatureMagnitude(data: Float64Array, d: number, model: string, what: string): void {
+  for (let k = 0; k < data.length; k++) {
+    if (Math.abs(data[k]) > MAX_FEATURE_MAGNITUDE) {
+      const row = Math.floor(k / d);
+      throw new MirkitError(
+        'BAD_DATA',
+        `${model}: X[${row}][${k % d}] is ${data[k]}, beyond the bound 1e100 where ${what} overflow; scale the features (StandardScaler) first`,
+        { row, col: k % d },
+      );
+    }
+  }
+}
+
 /** Dense back to nested arrays. */
 export function denseToRows(m: Dense): number[][] {
   const out: number[][] = new Array(m.n);

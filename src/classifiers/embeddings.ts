@@ -10,7 +10,7 @@ import type { Matrix } from '../matrix.js';
 import { csvLines, parseCsvLine } from './datasets.js';
 import { readOptions } from '../options.js';
 import { PARSE_EMBEDDING_SET_OPTIONS } from '../option-keys.js';
-import { nodeFs } from '../platform/node.js';
+import { checkNotSpecial, nodeFs } from '../platform/node.js';
 
 /** One clip of an {@link EmbeddingSet}: its CSV line as a record of strings, plus what mirkit reads from it. */
 export interface EmbeddingTrack {
@@ -102,7 +102,7 @@ function positiveInt(name: string, v: unknown): number | undefined {
  * per clip, in the binary file's order, with a header). Each kept clip becomes a frames x dims `Matrix`
  * holding its real frames (see `nFramesColumn`); values are checked to be finite.
  *
- * @throws MirkitError `BAD_DATA` (size or line count mismatch, non-finite values), `BAD_OPTION`
+ * @throws MirkitError `BAD_DATA` (size or line count mismatch, non-finite values), `BAD_OPTION`, `EMPTY_INPUT` (no bytes, no CSV line)
  * @example
  * ```ts
  * const set = parseEmbeddingSet(bytes, csvText, { dtype: 'float16', dims: 128 });
@@ -111,7 +111,10 @@ function positiveInt(name: string, v: unknown): number | undefined {
  */
 export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: string, options: EmbeddingSetOptions = {}): EmbeddingSet {
   options = readOptions('parseEmbeddingSet', options, PARSE_EMBEDDING_SET_OPTIONS);
+  if (!(data instanceof Uint8Array) && !(data instanceof ArrayBuffer))
+    throw new MirkitError('BAD_DATA', 'data must be the bytes of the binary file (Uint8Array or ArrayBuffer)');
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
+  if (bytes.byteLength === 0) throw new MirkitError('EMPTY_INPUT', 'the binary file of the embedding set is empty');
   const dtype = options.dtype ?? 'float16';
   if (dtype !== 'float16' && dtype !== 'float32')
     throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${String(dtype)}`, { option: 'dtype' });
@@ -173,8 +176,11 @@ export interface EmbeddingSplit {
   tracks: EmbeddingTrack[];
 }
 
-/** The clips of one split of an {@link EmbeddingSet}: sequences, labels and tracks, in file order. */
+/** The clips of one split of an {@link EmbeddingSet}: sequences, labels and tracks, in file order. Throws `BAD_DATA` for a `set` that is not one. */
 export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
+  if (typeof set !== 'object' || set === null || !Array.isArray(set.tracks) || !Array.isArray(set.sequences) || !Array.isArray(set.labels)) {
+    throw new MirkitError('BAD_DATA', 'set must be an EmbeddingSet (from parseEmbeddingSet or loadEmbeddingSet)');
+  }
   const X: Matrix[] = [],
     y: string[] = [],
     tracks: EmbeddingTrack[] = [];
@@ -191,7 +197,7 @@ export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
  * Node only: reads an embedding set from a folder holding `embeddings.f16` (or `embeddings.f32` with
  * `dtype: 'float32'`) and `tracks.csv`, or from explicit paths, and parses it with {@link parseEmbeddingSet}.
  *
- * @throws MirkitError `FILE_NOT_FOUND`, and those of {@link parseEmbeddingSet}
+ * @throws MirkitError `FILE_NOT_FOUND`, `UNSUPPORTED` (a FIFO or device), `BAD_OPTION` (not a path), and those of {@link parseEmbeddingSet}
  * @example
  * ```ts
  * const set = await loadEmbeddingSet('shared/data/fma/vggish');
@@ -199,11 +205,16 @@ export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
  * ```
  */
 export async function loadEmbeddingSet(source: string | { data: string; tracks: string }, options: EmbeddingSetOptions = {}): Promise<EmbeddingSet> {
+  if (typeof source !== 'string' && (typeof source !== 'object' || source === null || typeof source.data !== 'string' || typeof source.tracks !== 'string')) {
+    throw new MirkitError('BAD_OPTION', 'source must be a folder path or { data, tracks } file paths');
+  }
   const fs = await nodeFs();
   const ext = (options.dtype ?? 'float16') === 'float16' ? 'f16' : 'f32';
   const paths =
     typeof source === 'string' ? { data: `${source.replace(/\/+$/, '')}/embeddings.${ext}`, tracks: `${source.replace(/\/+$/, '')}/tracks.csv` } : source;
   let bytes: Uint8Array, csv: string;
+  await checkNotSpecial(fs, paths.data);
+  await checkNotSpecial(fs, paths.tracks);
   try {
     [bytes, csv] = await Promise.all([fs.readFile(paths.data), fs.readFile(paths.tracks, 'utf8')]);
   } catch (e) {

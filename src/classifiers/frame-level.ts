@@ -7,7 +7,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { FRAME_LEVEL_CLASSIFIER_OPTIONS } from '../constructor-option-keys.js';
-import { matrixFrom, type Matrix } from '../matrix.js';
+import { checkWorkSize, matrixFrom, type Matrix } from '../matrix.js';
 import { readConstructorOptions } from '../options.js';
 import { createRng, type Rng } from './random.js';
 import { argmax, checkModelJSON, checkState, cloneModel, encodeLabels, modelJSON } from './base.js';
@@ -117,7 +117,7 @@ export class FrameLevelClassifier implements Classifier {
       width = (2 * c + 1) * F;
     let n = 0;
     for (const s of seqs) n += Math.ceil(s.frames / stride);
-    const data = new Float32Array(n * width);
+    const data = new Float32Array(checkWorkSize(n, width, 'frame table (frames x (2 context + 1) features)'));
     let o = 0;
     for (const s of seqs) {
       for (let t = 0; t < s.frames; t += stride) {

@@ -1,4 +1,15 @@
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
+import {
+  arrayToF64,
+  arrayToI32,
+  assertFitted,
+  badOption,
+  checkFeatureMagnitude,
+  checkState,
+  MAX_FEATURE_MAGNITUDE,
+  encodeLabels,
+  toDense,
+  ProbaClassifier,
+} from './base.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 import { KNEIGHBORS_OPTIONS } from '../constructor-option-keys.js';
@@ -38,6 +49,7 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
   fit(X: FeatureTable, y: Label[]): this {
     const m = toDense(X);
     const { classes, yi } = encodeLabels(y, m.n);
+    checkFeatureMagnitude(m.data, m.d, 'KNeighbors', 'distances');
     if (this.params.nNeighbors > m.n) badOption('nNeighbors', `is ${this.params.nNeighbors} but only ${m.n} training samples were given`);
     this.X = m.data;
     this.yi = yi;
@@ -57,6 +69,7 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
   } {
     assertFitted(this.X !== null, 'KNeighbors');
     const q = toDense(X, 'X', this.nFeatures);
+    checkFeatureMagnitude(q.data, q.d, 'KNeighbors', 'distances');
     const k = this.params.nNeighbors,
       n = this.n,
       d = this.nFeatures,
@@ -126,6 +139,12 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
       m.n = m.yi.length;
       checkState(m.n > 0, 'KNeighbors', 'state.y must hold at least one training label');
       m.X = arrayToF64(st.X, 'KNeighbors', 'state.X', m.n * m.nFeatures);
+      checkState(
+        m.X.every((v) => Math.abs(v) <= MAX_FEATURE_MAGNITUDE),
+        'KNeighbors',
+        'state.X must hold values within +-1e100 (distances overflow beyond)',
+      );
+      checkState(m.params.nNeighbors <= m.n, 'KNeighbors', `params.nNeighbors (${m.params.nNeighbors}) exceeds the ${m.n} training samples of state.y`);
       checkState(
         m.yi.every((v) => v >= 0 && v < m.classes.length),
         'KNeighbors',

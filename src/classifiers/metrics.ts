@@ -3,7 +3,7 @@
  * numbers; the label set is the sorted union of `yTrue` and `yPred` unless `labels` is given.
  */
 import { MirkitError } from '../errors.js';
-import { sortLabels } from './base.js';
+import { checkIntParam, sortLabels } from './base.js';
 import type { Label } from './types.js';
 
 function checkPair(yTrue: Label[], yPred: Label[]): void {
@@ -170,10 +170,12 @@ export function rocAuc(yTrue: Label[], proba: number[][], classes: Label[], opti
 
 /**
  * A printable per-class table of precision, recall, F1 and support, plus accuracy, macro and
- * weighted averages (scikit-learn's `classification_report`).
+ * weighted averages (scikit-learn's `classification_report`). `digits` (default 2) must be an integer
+ * in [0, 100] (`BAD_OPTION` otherwise).
  */
 export function classificationReport(yTrue: Label[], yPred: Label[], options: { labels?: Label[]; digits?: number } = {}): string {
   const digits = options.digits ?? 2;
+  checkIntParam('digits', digits, 0, 100);
   const per = precisionRecallF1(yTrue, yPred, { average: null, labels: options.labels });
   const labels = per.labels.map(String);
   const w = Math.max(12, ...labels.map((l) => l.length));

@@ -35,7 +35,9 @@ export function takeRows(X: FeatureTable, idx: ArrayLike<number>): FeatureTable 
 export function stratifiedKFold(y: Label[], options: { nSplits?: number; shuffle?: boolean; seed?: number } = {}): number[] {
   const k = options.nSplits ?? 5;
   if (!Number.isInteger(k) || k < 2) badOption('nSplits', 'must be an integer >= 2');
-  const { classes, yi } = encodeLabels(y, y.length, 1);
+  const { classes, yi } = encodeLabels(y, Array.isArray(y) ? y.length : 0, 1);
+  // before allocating k fold sizes: more folds than samples leaves some empty
+  if (k > y.length) throw new MirkitError('BAD_OPTION', `nSplits=${k} is more than the number of samples allows`, { option: 'nSplits' });
   const shuffle = options.shuffle ?? true;
   const rng = createRng(checkSeed(options.seed));
   const foldOf = new Array<number>(y.length).fill(0);

@@ -1,4 +1,5 @@
 import { MirkitError } from '../errors.js';
+import { allFinite } from '../validate.js';
 import { arrayToF64, assertFitted, checkState, denseToRows, toDense, ParamsEstimator } from './base.js';
 import type { FeatureTable, Label, ModelJSON, Transformer } from './types.js';
 import { readConstructorOptions } from '../options.js';
@@ -44,21 +45,31 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
     return this.mean ? this.mean.length : 0;
   }
 
-  /** Learns per-feature mean and standard deviation from `X` (`y` is ignored). */
+  /**
+   * Learns per-feature mean and standard deviation from `X` (`y` is ignored). Throws `BAD_DATA` for a
+   * feature whose variance exceeds float64 (values beyond about 1e154: scale them down first).
+   */
   fit(X: FeatureTable, _y?: Label[]): this {
     const { n, d, data } = toDense(X);
-    const mean = new Float64Array(d),
-      v = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
-    for (let j = 0; j < d; j++) mean[j] /= n;
-    for (let i = 0; i < n; i++)
-      for (let j = 0; j < d; j++) {
-        const t = data[i * d + j] - mean[j];
-        v[j] += t * t;
+    let { mean, v } = momentsOf(data, n, d, null);
+    if (!allFinite(mean) || !allFinite(v)) {
+      // sums beyond float64 (features near 1e308): the moments of each column divided by its largest magnitude
+      const big = new Float64Array(d).fill(1);
+      for (let k = 0; k < data.length; k++) big[k % d] = Math.max(big[k % d], Math.abs(data[k]));
+      ({ mean, v } = momentsOf(data, n, d, big));
+      const j = v.findIndex((x) => !Number.isFinite(x));
+      if (j >= 0) {
+        throw new MirkitError(
+          'BAD_DATA',
+          `StandardScaler: the variance of feature ${j} exceeds float64 (values near ${big[j]}); scale the feature down first`,
+          {
+            col: j,
+          },
+        );
       }
+    }
     const scale = new Float64Array(d);
     for (let j = 0; j < d; j++) {
-      v[j] /= n;
       const s = Math.sqrt(v[j]);
       // scikit-learn's _handle_zeros_in_scale: (near-)constant features keep scale 1
       scale[j] = s < 10 * Number.EPSILON * Math.max(1, Math.abs(mean[j])) ? 1 : s;
@@ -89,6 +100,12 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
         let x = data[i * d + j];
         if (withMean) x -= mean[j];
         if (withStd) x /= scale[j];
+        if (!Number.isFinite(x)) {
+          throw new MirkitError('BAD_DATA', `StandardScaler: X[${i}][${j}] = ${data[i * d + j]} scales to ${x}, beyond float64; scale the feature down first`, {
+            row: i,
+            col: j,
+          });
+        }
         data[i * d + j] = x;
       }
     }
@@ -142,4 +159,30 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
       );
     });
   }
+}
+
+/**
+ * Per-column mean and population variance of the row-major `data` (`n` x `d`), each column first
+ * divided by `big[j]` when `big` is given (the moments are then scaled back: the mean by `big`, the
+ * variance by `big^2`), which keeps the sums finite for values near the float64 maximum.
+ */
+function momentsOf(data: Float64Array, n: number, d: number, big: Float64Array | null): { mean: Float64Array; v: Float64Array } {
+  const mean = new Float64Array(d),
+    v = new Float64Array(d);
+  const at = (i: number, j: number) => (big ? data[i * d + j] / big[j] : data[i * d + j]);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += at(i, j);
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  for (let i = 0; i < n; i++)
+    for (let j = 0; j < d; j++) {
+      const t = at(i, j) - mean[j];
+      v[j] += t * t;
+    }
+  for (let j = 0; j < d; j++) {
+    v[j] /= n;
+    if (big) {
+      mean[j] *= big[j];
+      v[j] = v[j] * big[j] * big[j]; // left to right: 0 * big * big stays 0
+    }
+  }
+  return { mean, v };
 }

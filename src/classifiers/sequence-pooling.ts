@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 import { MirkitError } from '../errors.js';
+import { checkWorkSize } from '../matrix.js';
 import { checkModelJSON, checkState, modelJSON, ParamsEstimator } from './base.js';
 import { toSequences, type Seq } from './neural/util.js';
 import type { FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from './types.js';
@@ -98,18 +99,27 @@ export class SequencePooling
     return k;
   }
 
-  /** Learns the number of features (and, for `'flatten'`, the sequence length) from the training sequences. */
+  /**
+   * Learns the number of features (and, for `'flatten'`, the sequence length) from the training sequences.
+   * Throws `BAD_OPTION` when the pooled table would exceed 2^28 values (a huge `sequenceLength`).
+   */
   fit(X: SequenceTable | FeatureTable, _y?: Label[]): this {
     const seqs = toSequences(X, this.params.timeAxis);
     this.nFeatures = seqs[0].features;
     this.length = this.params.sequenceLength ?? seqs.reduce((m, s) => Math.max(m, s.frames), 0);
+    checkWorkSize(seqs.length, this.nOutputs, 'pooled table');
     return this;
   }
 
-  /** Pools every sequence into one row. Throws `NOT_FITTED`, `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`. */
+  /**
+   * Pools every sequence into one row. Throws `NOT_FITTED`, `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`,
+   * `BAD_OPTION` when the table would exceed 2^28 values (a huge `sequenceLength` with `'flatten'`).
+   */
   transform(X: SequenceTable | FeatureTable): number[][] {
     if (this.nFeatures === 0) throw new MirkitError('NOT_FITTED', 'SequencePooling is not fitted: call fit(X) first');
-    return toSequences(X, this.params.timeAxis, this.nFeatures).map((s) => Array.from(this.poolOne(s)));
+    const seqs = toSequences(X, this.params.timeAxis, this.nFeatures);
+    checkWorkSize(seqs.length, this.nOutputs, 'pooled table');
+    return seqs.map((s) => Array.from(this.poolOne(s)));
   }
 
   /** `fit(X).transform(X)`. */

@@ -1,6 +1,17 @@
 import { MirkitError } from '../errors.js';
 import { firstNonFinite } from '../validate.js';
-import { arrayToF64, arrayToI32, assertFitted, badOption, checkSeed, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
+import {
+  arrayToF64,
+  arrayToI32,
+  assertFitted,
+  badOption,
+  checkFeatureMagnitude,
+  checkSeed,
+  checkState,
+  encodeLabels,
+  toDense,
+  ProbaClassifier,
+} from './base.js';
 import { kernelRows, type KernelSpec } from './kernel.js';
 import { trainOvo } from './smo.js';
 import { fitLibsvm } from './svc-libsvm.js';
@@ -114,7 +125,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
    */
   async fit(X: FeatureTable, y: Label[]): Promise<this> {
     const { n, d, data } = toDense(X);
-    checkFeatureMagnitude(data, d);
+    checkFeatureMagnitude(data, d, 'SVC', 'kernel values');
     const { classes, yi } = encodeLabels(y, n);
     const p = this.params;
     const gamma = p.gamma === 'scale' ? scaleGamma(data, d) : p.gamma === 'auto' ? 1 / d : p.gamma;
@@ -247,6 +258,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
         `state.nSV must count between 1 and ${MAX_MODEL_VALUES} support-vector values in all`,
       );
       const npairs = (K * (K - 1)) / 2;
+      checkState((s.probA == null) === (s.probB == null), T, 'state.probA and state.probB must both be given (a model with probabilities) or both be null');
       m.state = {
         kernel: s.kernel as SvmState['kernel'],
         gamma: s.gamma as number,
@@ -265,21 +277,5 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
 
 /** Largest number of support-vector values (`sum(nSV) * nFeatures`) a saved SVC may hold: 2^27. */
 const MAX_MODEL_VALUES = 2 ** 27;
-
-/** Largest feature magnitude SVC trains on: 1e100 (kernel sums of squares stay finite). */
-const MAX_FEATURE_MAGNITUDE = 1e100;
-
-/** `BAD_DATA` when a training feature exceeds {@link MAX_FEATURE_MAGNITUDE} (its kernel would overflow). */
-function checkFeatureMagnitude(data: Float64Array, d: number): void {
-  for (let k = 0; k < data.length; k++) {
-    if (Math.abs(data[k]) > MAX_FEATURE_MAGNITUDE) {
-      throw new MirkitError(
-        'BAD_DATA',
-        `SVC: X[${Math.floor(k / d)}][${k % d}] is ${data[k]}, beyond the bound 1e100 where kernel values overflow; scale the features (StandardScaler) first`,
-        { row: Math.floor(k / d), col: k % d },
-      );
-    }
-  }
-}
 
 export { loadLibsvm } from './svc-libsvm.js';

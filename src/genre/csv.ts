@@ -19,9 +19,11 @@ export type CsvValue = string | number | boolean | null | undefined;
  *
  * @param text - the whole CSV text
  * @returns the records, each an array of fields (no type conversion)
- * @throws MirkitError `BAD_DATA` for a quoted field that is never closed or a quote followed by other text
+ * @throws MirkitError `BAD_DATA` for a quoted field that is never closed or a quote followed by other text,
+ *   or for `text` that is not a string
  */
 export function parseCsv(text: string): string[][] {
+  if (typeof text !== 'string') throw new MirkitError('BAD_DATA', `the CSV text must be a string, got ${text === null ? 'null' : typeof text}`);
   const QUOTE = 34;
   const COMMA = 44;
   const LF = 10;

@@ -34,6 +34,11 @@ export function readTextFile(_path: string): Promise<string> {
   return Promise.resolve().then(() => nodeOnly('reading a file path'));
 }
 
+/** Unsupported outside Node (no path reaches it: {@link nodeFs} refuses first). @internal */
+export function checkNotSpecial(_fs: typeof NodeFs, _path: string): Promise<void> {
+  return Promise.resolve().then(() => nodeOnly('reading a file path'));
+}
+
 /** Unsupported outside Node. @internal */
 export function nodePath(): Promise<typeof NodePath> {
   return Promise.resolve().then(() => nodeOnly('a file path'));

@@ -24,15 +24,29 @@ export function nodeFs(): Promise<typeof NodeFs> {
 
 /**
  * The UTF-8 text of the file at `path`. A file that cannot be read is `FILE_NOT_FOUND`: "no such
- * file" when it does not exist, else the system's reason. @internal
+ * file" when it does not exist, else the system's reason; a FIFO, device or socket is `UNSUPPORTED`. @internal
  */
 export async function readTextFile(path: string): Promise<string> {
   const fs = await nodeFs();
   try {
+    await checkNotSpecial(fs, path);
     return await fs.readFile(path, 'utf8');
   } catch (e) {
+    if (e instanceof MirkitError) throw e;
     const missing = (e as NodeJS.ErrnoException).code === 'ENOENT';
     throw new MirkitError('FILE_NOT_FOUND', missing ? `no such file: ${path}` : `cannot read ${path}: ${(e as Error).message}`, { path });
+  }
+}
+
+/**
+ * `UNSUPPORTED` when `path` names a FIFO, device or socket: opening a FIFO blocks until a writer
+ * comes and a device such as /dev/zero reads without end. A regular file or a directory passes (the
+ * read reports a directory); so does a missing path (the read reports it). @internal
+ */
+export async function checkNotSpecial(fs: typeof NodeFs, path: string): Promise<void> {
+  const st = await fs.stat(path).catch(() => null);
+  if (st && !st.isFile() && !st.isDirectory()) {
+    throw new MirkitError('UNSUPPORTED', `cannot read '${path}': it is not a regular file (a FIFO, device or socket); pass a regular file`, { path });
   }
 }
 

@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
-import { checkMatrix } from '../validate.js';
+import { allFinite, checkMatrix, firstNonFinite } from '../validate.js';
 import { centralMoments, sortedMedian } from '../util/numeric.js';
 
 /** Per-row summary statistics of a {@link Matrix}, each a Float64Array of length `rows`. */
@@ -34,7 +34,7 @@ export interface RowSummary {
  *
  * @param m - a Matrix (rows = coefficients, cols = frames); finite values, at least one column
  * @returns {@link RowSummary}
- * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`
+ * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`, `BAD_DATA` (a mean or median beyond float64)
  * @example
  * ```ts
  * const s = summarize(mfcc(y, { sr })); // s.mean[0], s.kurtosis[3], ...
@@ -66,10 +66,21 @@ export function summarize(m: Matrix): RowSummary {
       if (v < lo) lo = v;
       if (v > hi) hi = v;
     }
-    const mu = s / cols;
-    const [m2, m3, m4] = centralMoments(data, base, cols, mu);
-    out.mean[r] = mu;
-    out.std[r] = Math.sqrt(m2);
+    let mu = s / cols;
+    let [m2, m3, m4] = centralMoments(data, base, cols, mu);
+    let unscale = 0;
+    if (!Number.isFinite(mu) || !Number.isFinite(m4)) {
+      // float64 values beyond ~1e77: the moments of the row divided by a power of two (exactly)
+      const k = downscaleExponent(data, base, cols);
+      for (let c = 0; c < cols; c++) sorted[c] = data[base + c] * 2 ** -k; // 2^-k >= 2^-1024, a subnormal power of two: exact
+      mu = 0;
+      for (let c = 0; c < cols; c++) mu += sorted[c];
+      mu /= cols;
+      [m2, m3, m4] = centralMoments(sorted, 0, cols, mu);
+      unscale = k;
+    }
+    out.mean[r] = ldexp(mu, unscale);
+    out.std[r] = ldexp(Math.sqrt(m2), unscale);
     out.min[r] = lo;
     out.max[r] = hi;
     const constant = lo === hi || m2 <= (resolution * mu) ** 2;
@@ -78,8 +89,24 @@ export function summarize(m: Matrix): RowSummary {
     for (let c = 0; c < cols; c++) sorted[c] = data[base + c];
     sorted.sort();
     out.median[r] = sortedMedian(sorted);
+    if (!Number.isFinite(out.mean[r]) || !Number.isFinite(out.std[r]) || !Number.isFinite(out.median[r])) throw overflow(r);
   }
   return out;
+}
+
+/** The smallest `k >= 0` with `max |x[off .. off+n)| * 2^-k <= 1`. */
+function downscaleExponent(x: ArrayLike<number>, off: number, n: number): number {
+  let big = 0;
+  for (let i = off; i < off + n; i++) big = Math.max(big, Math.abs(x[i]));
+  return big <= 1 ? 0 : Math.ceil(Math.log2(big));
+}
+
+/** `BAD_DATA`: a statistic of `row` (or of all values) exceeds float64. */
+function overflow(row?: number): MirkitError {
+  const what = row === undefined ? 'the values' : `row ${row}`;
+  return new MirkitError('BAD_DATA', `a statistic of ${what} exceeds float64 (values near 1e308, or a variance beyond it): scale the data down first`, {
+    row,
+  });
 }
 
 /**
@@ -95,9 +122,22 @@ export function rowMeans(m: Matrix): Float64Array {
   for (let r = 0; r < m.rows; r++) {
     let s = 0;
     for (let c = 0, i = r * m.cols; c < m.cols; c++, i++) s += m.data[i];
-    out[r] = s / m.cols;
+    out[r] = Number.isFinite(s) ? s / m.cols : scaledMean(m.data, r * m.cols, m.cols);
   }
   return out;
+}
+
+/** Mean of `x[off .. off+n)` whose plain sum overflows: summed divided by a power of two, then scaled back. */
+function scaledMean(x: ArrayLike<number>, off: number, n: number): number {
+  const k = downscaleExponent(x, off, n);
+  let s = 0;
+  for (let i = off; i < off + n; i++) s += x[i] * 2 ** -k;
+  return ldexp(s / n, k);
+}
+
+/** `x * 2^k` for `k` in [0, 1024] (2^1024 itself overflows: two factors). */
+function ldexp(x: number, k: number): number {
+  return x * 2 ** (k >> 1) * 2 ** (k - (k >> 1));
 }
 
 /**
@@ -117,17 +157,26 @@ export function rowVariances(m: Matrix): Float64Array {
       s += d * d;
     }
     out[r] = s / m.cols;
+    if (!Number.isFinite(out[r])) throw overflow(r);
   }
   return out;
 }
 
+/** The values of a Matrix or array, checked: `BAD_DATA` (not numbers), `NON_FINITE`; empty passes (the callers say `EMPTY_INPUT`). */
 function values(x: Matrix | ArrayLike<number>): ArrayLike<number> {
-  return isMatrix(x) ? x.data : x;
+  if (isMatrix(x)) x = x.data;
+  else if (!(x instanceof Float32Array || x instanceof Float64Array || Array.isArray(x))) {
+    throw new MirkitError('BAD_DATA', 'expected a Matrix, a Float32Array, a Float64Array or a number[]');
+  }
+  if (Array.isArray(x) ? x.every((v) => typeof v === 'number' && Number.isFinite(v)) : allFinite(x as Float32Array | Float64Array)) return x;
+  const i = Array.isArray(x) ? x.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v)) : firstNonFinite(x);
+  if (typeof x[i] !== 'number') throw new MirkitError('BAD_DATA', `value ${i} is a ${typeof x[i]}, not a number`, { index: i });
+  throw new MirkitError('NON_FINITE', `value ${i} is ${x[i]}: the values must be finite`, { index: i });
 }
 
 /**
  * Mean over all values of a matrix or array (`np.mean(x)`), in Float64. Throws `EMPTY_INPUT` for
- * an empty input (numpy would return NaN).
+ * an empty input (numpy would return NaN), `NON_FINITE` / `BAD_DATA` for a value that is not a finite number.
  * @example
  * ```ts
  * mean(chromaStft(y)); // the Kaggle table's chroma_stft_mean
@@ -138,12 +187,13 @@ export function mean(x: Matrix | ArrayLike<number>): number {
   if (v.length === 0) throw new MirkitError('EMPTY_INPUT', 'mean of an empty input');
   let s = 0;
   for (let i = 0; i < v.length; i++) s += v[i];
-  return s / v.length;
+  return Number.isFinite(s) ? s / v.length : scaledMean(v, 0, v.length);
 }
 
 /**
  * Population variance (ddof 0) over all values of a matrix or array (`np.var(x)`), two-pass, in
- * Float64. Throws `EMPTY_INPUT` for an empty input.
+ * Float64. Throws `EMPTY_INPUT` for an empty input, `NON_FINITE` / `BAD_DATA` like {@link mean}, `BAD_DATA`
+ * when the variance exceeds float64 (values beyond about 1e154).
  * @example
  * ```ts
  * variance(rms(y)); // the Kaggle table's rms_var
@@ -157,5 +207,6 @@ export function variance(x: Matrix | ArrayLike<number>): number {
     const d = v[i] - mu;
     s += d * d;
   }
+  if (!Number.isFinite(s / v.length)) throw overflow();
   return s / v.length;
 }

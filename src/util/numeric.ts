@@ -58,5 +58,7 @@ export function centralMoments(x: ArrayLike<number>, off: number, n: number, mea
 /** The median of values sorted ascending: the middle one, or the mean of the two middle ones for an even count. */
 export function sortedMedian(s: ArrayLike<number>): number {
   const n = s.length;
-  return n % 2 === 1 ? s[(n - 1) >> 1] : 0.5 * (s[n / 2 - 1] + s[n / 2]);
+  if (n % 2 === 1) return s[(n - 1) >> 1];
+  const m = 0.5 * (s[n / 2 - 1] + s[n / 2]);
+  return Number.isFinite(m) ? m : 0.5 * s[n / 2 - 1] + 0.5 * s[n / 2]; // a sum beyond float64: halves first
 }
