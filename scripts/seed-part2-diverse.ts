@@ -23,6 +23,9 @@
  * - Added after those five were fitted and before any vote of them was scored, same rule: `lstm_s2` (as `lstm_s1`,
  *   seed 2), `cnn_k5` (the cnn step's other setting: filters 32/64, kernels 5/3, dropout 0.25; seed 0; as
  *   `cnn_s1` otherwise), `boost_stats7` (as `stats_boost` on the 7 statistics of `stats_lr`).
+ * - `cov_lr` (`cov_lr.json`, added later, same rule): second-order pooling, the mean and the signed square root of
+ *   the frames' covariance (`'sqrtCov'`: 128 + 8256 values), StandardScaler, LogisticRegression, C in 1e-5 / 3e-5 /
+ *   1e-4 / 3e-4. A validation probe of the same pooling (C 1e-4 / 3e-4 / 1e-3, F1 only) came before the grid.
  */
 import {
   averageModelWeights,
@@ -46,7 +49,7 @@ import { trainEpochs } from './seed-part2-epochs.js';
 
 /** Options of the step (command-line flags of the script). */
 export interface DiverseOptions {
-  /** Only these families (`--diverse-only`, default all eight). */
+  /** Only these families (`--diverse-only`, default all nine). */
   families: string[];
   /** Epoch cap of `stats_mlp`. */
   mlpEpochs: number;
@@ -62,7 +65,7 @@ export interface DiverseOptions {
 export function diverseOptions(flag: (name: string) => string | undefined): DiverseOptions {
   const n = (f: string, d: number): number => Number(flag(f) ?? d);
   return {
-    families: (flag('--diverse-only') ?? 'stats_lr,stats_mlp,lstm_s1,cnn_s1,stats_boost,lstm_s2,cnn_k5,boost_stats7').split(','),
+    families: (flag('--diverse-only') ?? 'stats_lr,stats_mlp,lstm_s1,cnn_s1,stats_boost,lstm_s2,cnn_k5,boost_stats7,cov_lr').split(','),
     mlpEpochs: n('--diverse-mlp-epochs', 30),
     lstmEpochs: n('--diverse-lstm-epochs', 10),
     cnnEpochs: n('--diverse-cnn-epochs', 10),
@@ -146,11 +149,26 @@ export async function diverseStep(ctx: FramesContext, opts: DiverseOptions): Pro
     ctx.writeRow('diverse_candidates', tried);
   };
 
-  if (opts.families.includes('stats_lr')) {
-    const stats: PoolingStat[] = ['mean', 'std', 'min', 'max', 'median', 'skew', 'kurtosis'];
+  // LR on pooling: name, statistics, what they give, the C grid, its key in results.json's diverse_candidates
+  const pooledLR: Record<string, { stats: PoolingStat[]; what: string; grid: number[]; key: string }> = {
+    stats_lr: {
+      stats: ['mean', 'std', 'min', 'max', 'median', 'skew', 'kurtosis'],
+      what: 'the 7 statistics of summarize (896 values)',
+      grid: [0.001, 0.003, 0.01],
+      key: 'stats_lr 7 statistics of summarize, StandardScaler, LR',
+    },
+    cov_lr: {
+      stats: ['mean', 'sqrtCov'],
+      what: "the mean and the signed square root of the frames' covariance (128 + 8256 values)",
+      grid: [1e-5, 3e-5, 1e-4, 3e-4],
+      key: 'cov_lr mean + sqrtCov pooling, StandardScaler, LR',
+    },
+  };
+  for (const [name, { stats, what, grid, key }] of Object.entries(pooledLR)) {
+    if (!opts.families.includes(name)) continue;
     const cands: (Cand & { m: Classifier })[] = [];
     let s = 0;
-    for (const C of [0.001, 0.003, 0.01]) {
+    for (const C of grid) {
       const t = performance.now();
       const m = new Pipeline([new SequencePooling({ stats }), new StandardScaler(), new LogisticRegression({ C, maxIter: 500 })]);
       m.fit(seqs(train), train.y);
@@ -158,9 +176,9 @@ export async function diverseStep(ctx: FramesContext, opts: DiverseOptions): Pro
       cands.push({ label: `C=${C}`, ...scoreProba(m.predictProba(seqs(val)), m.classes, val.y), json: m.toJSON(), m });
     }
     const k = lowest(cands) as Cand & { m: Classifier };
-    record('stats_lr 7 statistics of summarize, StandardScaler, LR', cands, k, s);
-    const desc = `pooling of the 7 statistics of summarize (896 values), StandardScaler, LR ${k.label} (lowest val log-loss of C 0.001/0.003/0.01)`;
-    ctx.save('stats_lr', k.m, { desc, val: k.f1, valNll: k.nll, fit: s });
+    record(key, cands, k, s);
+    const desc = `pooling of ${what}, StandardScaler, LR ${k.label} (lowest val log-loss of C ${grid.join('/')})`;
+    ctx.save(name, k.m, { desc, val: k.f1, valNll: k.nll, fit: s });
   }
 
   if (opts.families.includes('stats_mlp')) {

@@ -115,6 +115,7 @@ async function planOf(name: string, saved: Classifier, row: Row, rerun: () => Pr
   const p = inner.getParams?.() as Record<string, unknown>;
   const desc = String(row.desc);
   if (!isNeural(inner)) {
+    if (p.nEstimators === undefined) return { params: {}, count: 'one fit with its saved setting' }; // LR: nothing counted
     const n = /(\d+) trees of/.exec(desc);
     if (n && Number(n[1]) !== p.nEstimators) throw new Error(`refit ${name}: ${p.nEstimators} trees saved, ${n[1]} in its row`);
     return { params: {}, count: `${p.nEstimators} trees` };

@@ -41,7 +41,20 @@ export interface SelectionMethod {
 /** The saved models the `best` step chooses among (those with a file in bench/fma-vggish), in this order. */
 export const MEMBER_NAMES = [
   ...['logreg', 'logreg_pooled', 'fcnn', 'cnn', 'lstm', 'frames_lr', 'frames_mlp', 'frames_mlp_seeds', 'frames_mlp_noise'],
-  ...['segments_mlp', 'frames_mlp_swa', 'pooled_mlp_mixup', 'stats_lr', 'stats_mlp', 'lstm_s1', 'cnn_s1', 'stats_boost', 'lstm_s2', 'cnn_k5', 'boost_stats7'],
+  ...[
+    'segments_mlp',
+    'frames_mlp_swa',
+    'pooled_mlp_mixup',
+    'stats_lr',
+    'stats_mlp',
+    'lstm_s1',
+    'cnn_s1',
+    'stats_boost',
+    'lstm_s2',
+    'cnn_k5',
+    'boost_stats7',
+    'cov_lr',
+  ],
 ];
 
 const EPS = 1e-12;
