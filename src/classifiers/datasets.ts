@@ -17,14 +17,14 @@ export interface FeatureTableData {
   y: string[];
 }
 
-/** `BAD_DATA` unless the CSV `text` is a string (a Buffer or null read wrong). */
-function checkText(text: unknown, what = 'text'): asserts text is string {
+/** `BAD_DATA` unless the CSV `text` is a string (a Buffer or null read wrong). @internal */
+export function checkCsvText(text: unknown, what = 'text'): asserts text is string {
   if (typeof text !== 'string') throw new MirkitError('BAD_DATA', `the CSV ${what} must be a string, got ${text === null ? 'null' : typeof text}`);
 }
 
 /** The non-blank lines of a CSV text (a leading byte-order mark dropped; `\n` or `\r\n` line ends). */
 export function csvLines(text: string): string[] {
-  checkText(text);
+  checkCsvText(text);
   return text
     .replace(/^\uFEFF/, '')
     .split(/\r?\n/)
@@ -33,7 +33,7 @@ export function csvLines(text: string): string[] {
 
 /** Splits one CSV line (RFC 4180 quoting with `"` and `""`). */
 export function parseCsvLine(line: string): string[] {
-  checkText(line, 'line');
+  checkCsvText(line, 'line');
   const out: string[] = [];
   let cur = '',
     q = false;

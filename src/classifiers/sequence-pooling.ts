@@ -25,8 +25,8 @@ import { centralMoments, sortedMedian } from '../util/numeric.js';
 export type PoolingStat = 'mean' | 'std' | 'min' | 'max' | 'median' | 'skew' | 'kurtosis' | 'flatten' | 'cov' | 'sqrtCov';
 
 const STATS: readonly PoolingStat[] = ['mean', 'std', 'min', 'max', 'median', 'skew', 'kurtosis', 'flatten', 'cov', 'sqrtCov'];
-/** The statistics that give one value per pair of features. */
-const PAIRWISE: ReadonlySet<PoolingStat> = new Set<PoolingStat>(['cov', 'sqrtCov']);
+/** Whether `s` gives one value per pair of features (second-order pooling). */
+const isPairwise = (s: PoolingStat): s is 'cov' | 'sqrtCov' => s === 'cov' || s === 'sqrtCov';
 
 /** Options of {@link SequencePooling}. */
 export interface SequencePoolingOptions {
@@ -95,7 +95,7 @@ export class SequencePooling
   get nOutputs(): number {
     let k = 0;
     const F = this.nFeatures;
-    for (const s of this.params.stats) k += s === 'flatten' ? this.length * F : PAIRWISE.has(s) ? (F * (F + 1)) / 2 : F;
+    for (const s of this.params.stats) k += s === 'flatten' ? this.length * F : isPairwise(s) ? (F * (F + 1)) / 2 : F;
     return k;
   }
 
@@ -141,7 +141,7 @@ export class SequencePooling
         o += this.length * F;
         continue;
       }
-      if (stat === 'cov' || stat === 'sqrtCov') {
+      if (isPairwise(stat)) {
         o = poolCovariance(x, T, F, stat === 'sqrtCov', out, o);
         continue;
       }

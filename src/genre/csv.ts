@@ -6,6 +6,7 @@
  * Node and load `node:fs` lazily so the browser build never reaches it.
  */
 import { MirkitError } from '../errors.js';
+import { checkCsvText } from '../classifiers/datasets.js';
 import { nodeFs, readTextFile } from '../platform/node.js';
 
 /** One CSV field value as written: strings as they are, numbers in JavaScript's shortest round-trip form. */
@@ -23,7 +24,7 @@ export type CsvValue = string | number | boolean | null | undefined;
  *   or for `text` that is not a string
  */
 export function parseCsv(text: string): string[][] {
-  if (typeof text !== 'string') throw new MirkitError('BAD_DATA', `the CSV text must be a string, got ${text === null ? 'null' : typeof text}`);
+  checkCsvText(text);
   const QUOTE = 34;
   const COMMA = 44;
   const LF = 10;

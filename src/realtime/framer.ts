@@ -77,7 +77,8 @@ export class CentredFramer {
       o = this.len;
     if (chunk instanceof Float32Array || chunk instanceof Float64Array) b.set(chunk, o);
     else for (let i = 0; i < n; i++) b[o + i] = chunk[i];
-    // the offline functions' bound: finite and within +-2^24 (NaN fails both comparisons)
+    // the offline functions' bound (checkSignal's), scanned here without its wasm kernel, which the worklet
+    // script does not carry: finite and within +-2^24 (NaN fails both comparisons)
     let i = o;
     while (i < o + n && b[i] < MAX_SAMPLE_MAGNITUDE && b[i] > -MAX_SAMPLE_MAGNITUDE) i++;
     if (i < o + n) {

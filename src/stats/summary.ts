@@ -168,8 +168,9 @@ function values(x: Matrix | ArrayLike<number>): ArrayLike<number> {
   else if (!(x instanceof Float32Array || x instanceof Float64Array || Array.isArray(x))) {
     throw new MirkitError('BAD_DATA', 'expected a Matrix, a Float32Array, a Float64Array or a number[]');
   }
-  if (Array.isArray(x) ? x.every((v) => typeof v === 'number' && Number.isFinite(v)) : allFinite(x as Float32Array | Float64Array)) return x;
-  const i = Array.isArray(x) ? x.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v)) : firstNonFinite(x);
+  // (Number.isFinite is false for what is not a number, so firstNonFinite finds strings and null too)
+  if (Array.isArray(x) ? firstNonFinite(x) < 0 : allFinite(x as Float32Array | Float64Array)) return x;
+  const i = firstNonFinite(x);
   if (typeof x[i] !== 'number') throw new MirkitError('BAD_DATA', `value ${i} is a ${typeof x[i]}, not a number`, { index: i });
   throw new MirkitError('NON_FINITE', `value ${i} is ${x[i]}: the values must be finite`, { index: i });
 }
