@@ -4,6 +4,9 @@
  */
 import { MirkitError } from '../errors.js';
 import { readTextFile } from '../platform/node.js';
+import { csvRecords } from '../util/csv-text.js';
+
+export { parseCsvLine } from '../util/csv-text.js';
 
 /** A parsed feature table. */
 export interface FeatureTableData {
@@ -17,45 +20,6 @@ export interface FeatureTableData {
   y: string[];
 }
 
-/** `BAD_DATA` unless the CSV `text` is a string (a Buffer or null read wrong). @internal */
-export function checkCsvText(text: unknown, what = 'text'): asserts text is string {
-  if (typeof text !== 'string') throw new MirkitError('BAD_DATA', `the CSV ${what} must be a string, got ${text === null ? 'null' : typeof text}`);
-}
-
-/** The non-blank lines of a CSV text (a leading byte-order mark dropped; `\n` or `\r\n` line ends). */
-export function csvLines(text: string): string[] {
-  checkCsvText(text);
-  return text
-    .replace(/^\uFEFF/, '')
-    .split(/\r?\n/)
-    .filter((l) => l.trim() !== '');
-}
-
-/** Splits one CSV line (RFC 4180 quoting with `"` and `""`). */
-export function parseCsvLine(line: string): string[] {
-  checkCsvText(line, 'line');
-  const out: string[] = [];
-  let cur = '',
-    q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i];
-    if (q) {
-      if (ch === '"') {
-        if (line[i + 1] === '"') {
-          cur += '"';
-          i++;
-        } else q = false;
-      } else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 /**
  * Parses the GTZAN Kaggle feature table (`features_30_sec.csv` / `features_3_sec.csv`): features
  * are every column but `filename`, `length` and `label`, in file order. Throws `BAD_DATA` when a
@@ -63,9 +27,9 @@ export function parseCsvLine(line: string): string[] {
  */
 export function parseGtzanTable(csvText: string): FeatureTableData {
   if (typeof csvText !== 'string') throw new MirkitError('BAD_DATA', 'parseGtzanTable expects the CSV text as a string');
-  const lines = csvLines(csvText);
-  if (lines.length < 2) throw new MirkitError('EMPTY_INPUT', 'the CSV has no data rows');
-  const header = parseCsvLine(lines[0]).map((h) => h.trim());
+  const records = csvRecords(csvText);
+  if (records.length < 2) throw new MirkitError('EMPTY_INPUT', 'the CSV has no data rows');
+  const header = records[0].map((h) => h.trim());
   const iFile = header.indexOf('filename'),
     iLabel = header.indexOf('label'),
     iLen = header.indexOf('length');
@@ -77,8 +41,8 @@ export function parseGtzanTable(csvText: string): FeatureTableData {
   const filenames: string[] = [],
     y: string[] = [],
     X: number[][] = [];
-  for (let r = 1; r < lines.length; r++) {
-    const cells = parseCsvLine(lines[r]);
+  for (let r = 1; r < records.length; r++) {
+    const cells = records[r];
     if (cells.length !== header.length)
       throw new MirkitError('BAD_DATA', `CSV line ${r + 1} has ${cells.length} cells, the header has ${header.length}`, { line: r + 1 });
     filenames.push(cells[iFile]);

@@ -7,7 +7,7 @@
  */
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { csvLines, parseCsvLine } from './datasets.js';
+import { csvRecords } from '../util/csv-text.js';
 import { readOptions } from '../options.js';
 import { PARSE_EMBEDDING_SET_OPTIONS } from '../option-keys.js';
 import { checkNotSpecial, nodeFs } from '../platform/node.js';
@@ -118,10 +118,10 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
   const dtype = options.dtype ?? 'float16';
   if (dtype !== 'float16' && dtype !== 'float32')
     throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${String(dtype)}`, { option: 'dtype' });
-  const lines = csvLines(tracksCsv);
-  if (lines.length < 2) throw new MirkitError('EMPTY_INPUT', 'the tracks CSV has no data lines');
-  const header = parseCsvLine(lines[0]).map((h) => h.trim());
-  const clips = lines.length - 1;
+  const records = csvRecords(tracksCsv);
+  if (records.length < 2) throw new MirkitError('EMPTY_INPUT', 'the tracks CSV has no data lines');
+  const header = records[0].map((h) => h.trim());
+  const clips = records.length - 1;
   const values = bytes.byteLength / (dtype === 'float16' ? 2 : 4);
   let dims = positiveInt('dims', options.dims);
   let frames = positiveInt('frames', options.frames);
@@ -145,7 +145,7 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
     labels: string[] = [];
   const stride = frames * dims;
   for (let r = 0; r < clips; r++) {
-    const cells = parseCsvLine(lines[r + 1]);
+    const cells = records[r + 1];
     if (cells.length !== header.length)
       throw new MirkitError('BAD_DATA', `tracks CSV line ${r + 2} has ${cells.length} cells, the header has ${header.length}`, { line: r + 2 });
     const nFrames = iFrames >= 0 && cells[iFrames].trim() !== '' ? Number(cells[iFrames]) : frames;

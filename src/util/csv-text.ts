@@ -1,0 +1,118 @@
+/**
+ * The library's one CSV parser (RFC 4180), for every reader of CSV text: the feature tables, the
+ * embedding sets' track lists and the command line's outputs. Runs anywhere (no file system).
+ */
+import { MirkitError } from '../errors.js';
+
+/** `BAD_DATA` unless the CSV `text` is a string (a Buffer or null read wrong). @internal */
+export function checkCsvText(text: unknown, what = 'text'): asserts text is string {
+  if (typeof text !== 'string') throw new MirkitError('BAD_DATA', `the CSV ${what} must be a string, got ${text === null ? 'null' : typeof text}`);
+}
+
+/**
+ * Parses CSV text into rows of string fields, following RFC 4180: fields separated by commas, records
+ * by CRLF or LF, fields that hold a comma, quote or line break enclosed in double quotes, a quote inside
+ * a quoted field doubled (`""`). A leading UTF-8 byte-order mark is ignored; a final line break does not
+ * start an empty record; blank lines are skipped.
+ *
+ * @param text - the whole CSV text
+ * @returns the records, each an array of fields (no type conversion)
+ * @throws MirkitError `BAD_DATA` for a quoted field that is never closed or a quote followed by other text,
+ *   or for `text` that is not a string
+ */
+export function parseCsv(text: string): string[][] {
+  checkCsvText(text);
+  const QUOTE = 34;
+  const COMMA = 44;
+  const LF = 10;
+  const CR = 13;
+  const rows: string[][] = [];
+  const n = text.length;
+  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  let row: string[] = [];
+  while (i < n) {
+    // One field starts at i.
+    let field: string;
+    if (text.charCodeAt(i) === QUOTE) {
+      const open = i;
+      let parts = '';
+      let from = i + 1;
+      for (;;) {
+        const q = text.indexOf('"', from);
+        if (q < 0) {
+          const line = lineOf(text, open);
+          throw new MirkitError('BAD_DATA', `CSV: quoted field opened on line ${line} is never closed`, { line });
+        }
+        parts += text.slice(from, q);
+        if (text.charCodeAt(q + 1) === QUOTE) {
+          parts += '"';
+          from = q + 2;
+          continue;
+        }
+        i = q + 1;
+        break;
+      }
+      field = parts;
+      const c = text.charCodeAt(i);
+      if (i < n && c !== COMMA && c !== LF && c !== CR) {
+        const line = lineOf(text, i);
+        throw new MirkitError('BAD_DATA', `CSV: unexpected text after a closing quote on line ${line}; double the quote ("") inside quoted fields`, { line });
+      }
+    } else {
+      let j = i;
+      while (j < n) {
+        const c = text.charCodeAt(j);
+        if (c === COMMA || c === LF || c === CR) break;
+        j++;
+      }
+      field = text.slice(i, j);
+      i = j;
+    }
+    row.push(field);
+    // The delimiter after it.
+    const c = text.charCodeAt(i);
+    if (c === COMMA) {
+      i++;
+      if (i >= n) row.push(''); // a trailing comma ends the text with an empty field
+      continue;
+    }
+    // End of record (LF, CRLF, CR or end of text); a record of one empty field is a blank line.
+    if (!(row.length === 1 && row[0] === '' && text.charCodeAt(i - 1) !== QUOTE)) rows.push(row);
+    row = [];
+    if (c === CR && text.charCodeAt(i + 1) === LF) i += 2;
+    else if (i < n) i++;
+  }
+  if (row.length > 0) rows.push(row);
+  return rows;
+}
+
+function lineOf(text: string, at: number): number {
+  let line = 1;
+  for (let k = text.indexOf('\n'); k >= 0 && k < at; k = text.indexOf('\n', k + 1)) line++;
+  return line;
+}
+
+/**
+ * Splits one CSV line into its fields, with the quoting rules of {@link parseCsv}.
+ *
+ * @param line - one record's text (a quoted field may hold a line break)
+ * @returns the fields (`['']` for an empty line)
+ * @throws MirkitError `BAD_DATA` for a quote that is never closed, a quote followed by other text, a
+ *   line that holds more than one record, or a `line` that is not a string
+ */
+export function parseCsvLine(line: string): string[] {
+  checkCsvText(line, 'line');
+  const records = parseCsv(line);
+  if (records.length > 1) throw new MirkitError('BAD_DATA', `parseCsvLine: the text holds ${records.length} records, expected one line`);
+  return records[0] ?? [''];
+}
+
+/**
+ * The data records of a CSV text with a header, for the table readers: the records of
+ * {@link parseCsv} without those whose only field is blank (a line of spaces).
+ *
+ * @internal
+ */
+export function csvRecords(text: string): string[][] {
+  return parseCsv(text).filter((r) => !(r.length === 1 && r[0].trim() === ''));
+}
