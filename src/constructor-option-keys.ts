@@ -37,6 +37,7 @@ export const SVC_OPTIONS = [
   'classWeight',
   'seed',
   'solver',
+  'maxIter',
 ] as const;
 /** Keys of `new LogisticRegression`. */
 export const LOGISTIC_REGRESSION_OPTIONS = ['C', 'penalty', 'maxIter', 'tol', 'fitIntercept'] as const;

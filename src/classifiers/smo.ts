@@ -27,6 +27,11 @@ export interface SmoOptions {
   tol?: number;
   /** libsvm's shrinking heuristics (default true). */
   shrinking?: boolean;
+  /**
+   * The most SMO iterations per binary problem (scikit-learn's `max_iter`); -1 (default) is libsvm's
+   * own cap, max(10^7, 100 x rows).
+   */
+  maxIter?: number;
 }
 
 /** One binary C-SVC solution. */
@@ -53,7 +58,8 @@ export function solveBinary(kern: KernelRows, idx: Int32Array, y: Int8Array, Cp:
   const s = new SmoSolver(kern, idx, y, Cp, Cn, options.tol ?? 1e-3);
   const shrinking = options.shrinking ?? true;
   const l = idx.length;
-  const maxIter = Math.max(10_000_000, l > 21474836 ? 2147483647 : 100 * l);
+  const libsvmCap = Math.max(10_000_000, l > 21474836 ? 2147483647 : 100 * l);
+  const maxIter = options.maxIter !== undefined && options.maxIter > 0 ? Math.min(options.maxIter, libsvmCap) : libsvmCap;
   let counter = Math.min(l, 1000) + 1;
   let iter = 0;
   while (iter < maxIter) {

@@ -5,7 +5,7 @@
  */
 import { kernelValue, type KernelRows, type KernelSpec } from './kernel.js';
 import { createRng, type Rng } from './random.js';
-import { solveBinary } from './smo.js';
+import { type SmoOptions, solveBinary } from './smo.js';
 
 /** Platt parameters `A`, `B` per class pair, in libsvm's (i < j) order. */
 export interface PairwisePlatt {
@@ -135,7 +135,7 @@ export function plattFoldSmo(
   teIdx: number[],
   Cp: number,
   Cn: number,
-  opts: { tol: number; shrinking: boolean },
+  opts: SmoOptions,
 ): Float64Array {
   const ord = trIdx.filter((t) => ys[t] > 0).concat(trIdx.filter((t) => ys[t] <= 0));
   const idx = Int32Array.from(ord, (t) => sub[t]);

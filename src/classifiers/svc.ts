@@ -53,6 +53,14 @@ export interface SVCOptions {
    * (see {@link loadLibsvm}). Both give the same model up to the solver tolerance.
    */
   solver?: 'smo' | 'libsvm-wasm';
+  /**
+   * The most SMO iterations per pairwise problem (scikit-learn's `max_iter`): -1 (default) leaves
+   * libsvm's own cap, max(10^7, 100 x rows). A bound keeps a fit short where the solver converges
+   * slowly (a huge `C` on data the kernel separates only barely: 1000 rows with random labels and
+   * `C: 1e308` take minutes), at the cost of a solution short of `tol`. `'smo'` solver only (libsvm-js
+   * has no such parameter).
+   */
+  maxIter?: number;
 }
 
 /**
@@ -94,6 +102,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
       classWeight: options.classWeight ?? null,
       seed: checkSeed(options.seed),
       solver: options.solver ?? 'smo',
+      maxIter: options.maxIter ?? -1,
     };
     if (p.solver !== 'smo' && p.solver !== 'libsvm-wasm') badOption('solver', "must be 'smo' or 'libsvm-wasm'");
     if (!['rbf', 'linear', 'poly', 'sigmoid'].includes(p.kernel)) badOption('kernel', "must be 'rbf', 'linear', 'poly' or 'sigmoid'");
@@ -104,6 +113,9 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
     if (!Number.isFinite(p.coef0)) badOption('coef0', 'must be finite');
     if (!(p.tol > 0)) badOption('tol', 'must be positive');
     if (!(p.cacheSize > 0)) badOption('cacheSize', 'must be positive');
+    if (!(p.maxIter === -1 || (Number.isSafeInteger(p.maxIter) && p.maxIter > 0)))
+      badOption('maxIter', 'must be -1 (no bound of its own) or a positive integer');
+    if (p.maxIter !== -1 && p.solver !== 'smo') badOption('maxIter', "applies to the 'smo' solver only");
     super(p);
   }
 
@@ -145,7 +157,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
     const kern = kernelRows(data, n, d, spec, p.cacheSize * 1024 * 1024, yi, K);
     const Cw = new Float64Array(K);
     for (let k = 0; k < K; k++) Cw[k] = p.C * cw[k];
-    const smoOpts = { tol: p.tol, shrinking: p.shrinking };
+    const smoOpts = { tol: p.tol, shrinking: p.shrinking, maxIter: p.maxIter };
     const m = trainOvo(kern, yi, K, Cw, smoOpts);
     const tot = m.svIndex.length;
     const sv = new Float64Array(tot * d);

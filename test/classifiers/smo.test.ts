@@ -98,6 +98,37 @@ describe('solveBinary (libsvm C-SVC solver in TypeScript)', () => {
     }
   });
 
+  it('maxIter bounds the iterations of a slowly converging problem and leaves a converging one as it is', () => {
+    const spec: KernelSpec = { kernel: 'rbf', gamma: 0.25, degree: 3, coef0: 0 };
+    const { data, n, d } = problem(100, 9);
+    const idx = Int32Array.from({ length: n }, (_, i) => i);
+    // random labels and a huge C: a hard-margin fit the solver approaches in many small steps
+    const rng = createRng(4);
+    const noisy = Int8Array.from({ length: n }, () => (rng.next() < 0.5 ? 1 : -1));
+    const free = solveBinary(kernelRows(data, n, d, spec, 1e8), idx, noisy, 1e300, 1e300);
+    expect(free.iterations).toBeGreaterThan(500);
+    const capped = solveBinary(kernelRows(data, n, d, spec, 1e8), idx, noisy, 1e300, 1e300, { maxIter: 500 });
+    expect(capped.iterations).toBe(500);
+    expect(capped.coef.every(Number.isFinite) && Number.isFinite(capped.rho)).toBe(true);
+    const { y } = problem(100, 9);
+    const plain = solveBinary(kernelRows(data, n, d, spec, 1e8), idx, y, 1, 1);
+    const loose = solveBinary(kernelRows(data, n, d, spec, 1e8), idx, y, 1, 1, { maxIter: plain.iterations + 1 });
+    expect(loose.iterations).toBe(plain.iterations);
+    expect(Array.from(loose.coef)).toEqual(Array.from(plain.coef));
+  });
+
+  it('SVC takes maxIter (-1 or a positive integer, smo solver only) and keeps it in its JSON', async () => {
+    const { data, n, d } = problem(20, 2);
+    const X = Array.from({ length: n }, (_, i) => Array.from(data.subarray(i * d, (i + 1) * d)));
+    const y = Array.from({ length: n }, (_, i) => (i < 20 ? 'p' : 'q'));
+    const m = await new SVC({ C: 1e308, maxIter: 200 }).fit(X, y);
+    expect(m.getParams().maxIter).toBe(200);
+    expect((fromJSON(JSON.parse(JSON.stringify(m.toJSON()))) as SVC).getParams().maxIter).toBe(200);
+    expect(new SVC().getParams().maxIter).toBe(-1);
+    for (const bad of [0, -2, 1.5, Number.NaN]) expect(() => new SVC({ maxIter: bad })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => new SVC({ maxIter: 10, solver: 'libsvm-wasm' })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+
   it('trainOvo lays out libsvm sv_coef: class i against j in column j-1 for i, column i for j', () => {
     const { data, n, d } = problem(15, 11);
     const yi = Int32Array.from({ length: n }, (_, i) => i % 3);
@@ -178,8 +209,8 @@ describeShared('SVC solvers on the GTZAN table', () => {
     const again = bundled.toJSON().state as { steps: { params: object; state: unknown }[] };
     again.steps.forEach((step, k) => {
       expect(step.state).toEqual(saved.state.steps[k].state);
-      // saved before the solver option existed: it reads back with the default
-      expect(step.params).toEqual(k === 1 ? { ...saved.state.steps[k].params, solver: 'smo' } : saved.state.steps[k].params);
+      // saved before the solver and maxIter options existed: it reads back with their defaults
+      expect(step.params).toEqual(k === 1 ? { ...saved.state.steps[k].params, solver: 'smo', maxIter: -1 } : saved.state.steps[k].params);
     });
     const svcSaved = saved.state.steps[1];
     const p = svcSaved.params;
