@@ -31,6 +31,7 @@ export type {
 export { LogisticRegression, type LogisticRegressionOptions } from './logistic.js';
 export { lbfgs, type LbfgsOptions, type LbfgsResult, type Objective } from './lbfgs.js';
 export { KNeighbors, type KNeighborsOptions } from './knn.js';
+export { LinearDiscriminantAnalysis, type LinearDiscriminantAnalysisOptions } from './lda.js';
 export { DecisionTree, type DecisionTreeOptions } from './tree.js';
 export { RandomForest, type RandomForestOptions } from './forest.js';
 export { GradientBoosting, type GradientBoostingOptions } from './gradient-boosting.js';

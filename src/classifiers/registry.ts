@@ -4,6 +4,7 @@ import { DecisionTree } from './tree.js';
 import { RandomForest } from './forest.js';
 import { GradientBoosting } from './gradient-boosting.js';
 import { KNeighbors } from './knn.js';
+import { LinearDiscriminantAnalysis } from './lda.js';
 import { LogisticRegression } from './logistic.js';
 import { ObliviousBoosting } from './oblivious.js';
 import { Pipeline, type PipelineStep } from './pipeline.js';
@@ -25,6 +26,7 @@ export const MODEL_READERS: Record<string, (json: ModelJSON) => Classifier | Tra
   SVC: (j) => SVC.fromJSON(j),
   LogisticRegression: (j) => LogisticRegression.fromJSON(j),
   KNeighbors: (j) => KNeighbors.fromJSON(j),
+  LinearDiscriminantAnalysis: (j) => LinearDiscriminantAnalysis.fromJSON(j),
   DecisionTree: (j) => DecisionTree.fromJSON(j),
   RandomForest: (j) => RandomForest.fromJSON(j),
   GradientBoosting: (j) => GradientBoosting.fromJSON(j),

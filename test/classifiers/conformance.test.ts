@@ -14,6 +14,7 @@ import {
   DecisionTree,
   GradientBoosting,
   KNeighbors,
+  LinearDiscriminantAnalysis,
   LogisticRegression,
   ObliviousBoosting,
   RandomForest,
@@ -58,6 +59,10 @@ const CASES: Record<string, Case[]> = {
   ],
   LogisticRegression: [{ name: 'LogisticRegression', make: () => new LogisticRegression({ C: 0.5 }), input: 'features' }],
   KNeighbors: [{ name: 'KNeighbors', make: () => new KNeighbors({ nNeighbors: 3, weights: 'distance' }), input: 'features' }],
+  LinearDiscriminantAnalysis: [
+    { name: 'LinearDiscriminantAnalysis', make: () => new LinearDiscriminantAnalysis(), input: 'features' },
+    { name: 'LinearDiscriminantAnalysis (auto shrinkage)', make: () => new LinearDiscriminantAnalysis({ shrinkage: 'auto' }), input: 'features' },
+  ],
   DecisionTree: [{ name: 'DecisionTree', make: () => new DecisionTree({ maxDepth: 3, seed: 1 }), input: 'features' }],
   RandomForest: [{ name: 'RandomForest', make: () => new RandomForest({ nEstimators: 8, seed: 1 }), input: 'features' }],
   GradientBoosting: [{ name: 'GradientBoosting', make: () => new GradientBoosting({ nEstimators: 8, subsample: 0.8, seed: 1 }), input: 'features' }],

@@ -14,6 +14,7 @@ import { GradientBoosting } from '../../src/classifiers/gradient-boosting.js';
 import { SVC } from '../../src/classifiers/svc.js';
 import { LogisticRegression } from '../../src/classifiers/logistic.js';
 import { KNeighbors } from '../../src/classifiers/knn.js';
+import { LinearDiscriminantAnalysis } from '../../src/classifiers/lda.js';
 import { DecisionTree } from '../../src/classifiers/tree.js';
 import { Pipeline } from '../../src/classifiers/pipeline.js';
 import { StandardScaler } from '../../src/classifiers/scaler.js';
@@ -145,6 +146,7 @@ describe('determinism: classifiers', () => {
     ['SVC', () => new SVC({ kernel: 'rbf', C: 3, gamma: 'scale', probability: true, seed: 123 })],
     ['LogisticRegression', () => new LogisticRegression({ C: 1 })],
     ['KNeighbors', () => new KNeighbors({ nNeighbors: 5 })],
+    ['LinearDiscriminantAnalysis', () => new LinearDiscriminantAnalysis({ shrinkage: 'auto' })],
     ['DecisionTree', () => new DecisionTree({ maxDepth: 5 })],
     ['Pipeline(StandardScaler, SVC)', () => new Pipeline([new StandardScaler(), new SVC({ C: 3, probability: true, seed: 9 })])],
   ];

@@ -25,6 +25,7 @@ import { loadAudio } from '../../src/audio/load.js';
 import { extractFeatures } from '../../src/genre/features.js';
 import { fromJSON } from '../../src/classifiers/registry.js';
 import { KNeighbors } from '../../src/classifiers/knn.js';
+import { LinearDiscriminantAnalysis } from '../../src/classifiers/lda.js';
 import { LogisticRegression } from '../../src/classifiers/logistic.js';
 import { RandomForest } from '../../src/classifiers/forest.js';
 import { GradientBoosting } from '../../src/classifiers/gradient-boosting.js';
@@ -307,6 +308,7 @@ describe('typed errors: models', () => {
     () => { fit: (X: number[][], y: string[]) => unknown; predict: (X: number[][]) => unknown; predictProba: (X: number[][]) => unknown; toJSON: () => object },
   ][] = [
     ['KNeighbors', () => new KNeighbors({ nNeighbors: 3 })],
+    ['LinearDiscriminantAnalysis', () => new LinearDiscriminantAnalysis({ shrinkage: 0.1 })],
     ['LogisticRegression', () => new LogisticRegression({})],
     ['DecisionTree', () => new DecisionTree({ maxDepth: 3 })],
     ['RandomForest', () => new RandomForest({ nEstimators: 5, seed: 1 })],
