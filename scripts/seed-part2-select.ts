@@ -54,6 +54,7 @@ export const MEMBER_NAMES = [
     'cnn_k5',
     'boost_stats7',
     'cov_lr',
+    'stats_lda',
   ],
 ];
 
