@@ -188,7 +188,11 @@ export async function diverseStep(ctx: FramesContext, opts: DiverseOptions): Pro
 
   if (opts.families.includes('stats_lda')) {
     const t = performance.now();
-    const m = new Pipeline([new SequencePooling({ stats: ['mean', 'std', 'min', 'max'] }), new StandardScaler(), new LinearDiscriminantAnalysis({ shrinkage: 'auto' })]);
+    const m = new Pipeline([
+      new SequencePooling({ stats: ['mean', 'std', 'min', 'max'] }),
+      new StandardScaler(),
+      new LinearDiscriminantAnalysis({ shrinkage: 'auto' }),
+    ]);
     m.fit(seqs(train), train.y);
     const s = (performance.now() - t) / 1000;
     const only: Cand = { label: "shrinkage 'auto'", ...scoreProba(m.predictProba(seqs(val)), m.classes, val.y), json: m.toJSON() };
