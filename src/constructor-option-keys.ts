@@ -42,7 +42,7 @@ export const SVC_OPTIONS = [
 /** Keys of `new LogisticRegression`. */
 export const LOGISTIC_REGRESSION_OPTIONS = ['C', 'penalty', 'maxIter', 'tol', 'fitIntercept'] as const;
 /** Keys of `new LinearDiscriminantAnalysis`. */
-export const LINEAR_DISCRIMINANT_ANALYSIS_OPTIONS = ['shrinkage', 'priors'] as const;
+export const LINEAR_DISCRIMINANT_ANALYSIS_OPTIONS = ['shrinkage', 'priors', 'solver', 'nComponents'] as const;
 /** Keys of `new KNeighbors`. */
 export const KNEIGHBORS_OPTIONS = ['nNeighbors', 'weights'] as const;
 /** Keys of `new DecisionTree`; the start of `RANDOM_FOREST_OPTIONS`. */

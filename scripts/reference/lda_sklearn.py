@@ -1,4 +1,4 @@
-"""scikit-learn's LinearDiscriminantAnalysis(solver='lsqr') on the GTZAN feature table, as the
+"""scikit-learn's LinearDiscriminantAnalysis (solvers 'lsqr' and 'eigen') on the GTZAN feature table, as the
 reference of test/classifiers/lda.test.ts.
 
 Run from the repository root with ../shared beside it and scikit-learn installed (Debian's
@@ -34,24 +34,32 @@ cases = [
     ("auto", {"shrinkage": "auto"}),
     ("fixed 0.3", {"shrinkage": 0.3}),
     ("auto, priors", {"shrinkage": "auto", "priors": [0.3] + [0.7 / 9] * 9}),
+    ("eigen", {"solver": "eigen"}),
+    ("eigen, auto, 3 components", {"solver": "eigen", "shrinkage": "auto", "n_components": 3}),
 ]
 binary = (y == "rock") | (y == "metal")
 for name, opts in cases:
     for two in (False, True):
         keep = binary if two else np.ones(len(y), bool)
-        if two and "priors" in opts:
+        if two and ("priors" in opts or "n_components" in opts):
             continue
-        m = LinearDiscriminantAnalysis(solver="lsqr", **opts).fit(X[keep & ~test], y[keep & ~test])
+        m = LinearDiscriminantAnalysis(**{"solver": "lsqr", **opts}).fit(X[keep & ~test], y[keep & ~test])
+        extra = {}
+        if m.solver == "eigen":
+            extra = {"transform": m.transform(X[keep & test][:50]).tolist(), "explainedVarianceRatio": m.explained_variance_ratio_.tolist()}
         out["cases"].append(
             {
                 "name": name + (" (rock vs metal)" if two else ""),
-                "options": {k: (dict(zip(m.classes_.tolist(), v)) if k == "priors" else v) for k, v in opts.items()},
+                "options": {
+                    ("nComponents" if k == "n_components" else k): (dict(zip(m.classes_.tolist(), v)) if k == "priors" else v) for k, v in opts.items()
+                },
                 "binary": two,
                 "classes": m.classes_.tolist(),
                 "coef": m.coef_.tolist(),
                 "intercept": m.intercept_.tolist(),
                 "proba": m.predict_proba(X[keep & test][:50]).tolist(),
                 "predict": m.predict(X[keep & test]).tolist(),
+                **extra,
             }
         )
 json.dump(out, sys.stdout)

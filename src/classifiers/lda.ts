@@ -7,6 +7,7 @@ import { MirkitError } from '../errors.js';
 import { LINEAR_DISCRIMINANT_ANALYSIS_OPTIONS } from '../constructor-option-keys.js';
 import { readConstructorOptions } from '../options.js';
 import { arrayToF64, assertFitted, badOption, checkFeatureMagnitude, checkState, encodeLabels, ScoreClassifier, toDense } from './base.js';
+import { backSolve, cholesky, choleskySolve, forwardSolve, symmetricEigen } from '../util/linalg.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
 /** Options of {@link LinearDiscriminantAnalysis} (scikit-learn's parameters of the `'lsqr'` solver). */
@@ -19,6 +20,17 @@ export interface LinearDiscriminantAnalysisOptions {
   shrinkage?: 'auto' | number | null;
   /** Class priors by label (normalised to sum 1); `null` (default): the class frequencies of the training data. */
   priors?: Record<string, number> | null;
+  /**
+   * `'lsqr'` (default): the scores by solving the shared covariance's system (classification only).
+   * `'eigen'`: also the discriminant directions (the generalized eigenvectors of the between-class
+   * against the within-class covariance), so that {@link LinearDiscriminantAnalysis.transform} projects
+   * onto them; the same scores. scikit-learn's default, `'svd'`, is not offered: its scores equal
+   * these wherever the covariance is non-singular, and its projection differs from `'eigen'`'s by a
+   * shift.
+   */
+  solver?: 'lsqr' | 'eigen';
+  /** Directions `transform` keeps (`'eigen'` solver): at most `classes - 1`; `null` (default): `classes - 1` (or the feature count if smaller). */
+  nComponents?: number | null;
 }
 
 /**
@@ -45,6 +57,9 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
   private biases: Float64Array | null = null;
   private classMeans: Float64Array | null = null;
   private classPriors: Float64Array | null = null;
+  /** `'eigen'`: the kept directions as columns, `[nFeatures][components]` row-major, and their variance ratios. */
+  private scalings: Float64Array | null = null;
+  private varianceRatios: Float64Array | null = null;
 
   /** @param options - see {@link LinearDiscriminantAnalysisOptions} */
   constructor(options: LinearDiscriminantAnalysisOptions = {}) {
@@ -58,7 +73,12 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
       for (const [label, v] of Object.entries(priors))
         if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) badOption('priors', `prior of class ${label} must be a positive finite number`);
     }
-    super({ shrinkage, priors });
+    const solver = options.solver ?? 'lsqr';
+    if (solver !== 'lsqr' && solver !== 'eigen') badOption('solver', `must be 'lsqr' or 'eigen', got ${String(solver)}`);
+    const nComponents = options.nComponents ?? null;
+    if (nComponents !== null && !(Number.isInteger(nComponents) && nComponents >= 1))
+      badOption('nComponents', `must be a positive integer or null, got ${String(nComponents)}`);
+    super({ shrinkage, priors, solver, nComponents });
   }
 
   /** Per class (rows, in the order of `classes`), the weights of the scores: `[classes][nFeatures]`. */
@@ -85,7 +105,19 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
     return Array.from(this.classPriors!);
   }
 
-  /** Fits the class means, the shared covariance and the linear scores. */
+  /**
+   * `'eigen'` solver: scikit-learn's `explained_variance_ratio_`, the largest of the ratios of each
+   * generalized eigenvalue to their sum, one per kept direction: each direction's share of the
+   * between-class variance, largest first. With shrinkage the eigenvalues can be negative; where their
+   * sum is, the ratios (sorted as scikit-learn sorts them) no longer follow the directions' order.
+   */
+  get explainedVarianceRatio(): number[] {
+    assertFitted(this.weights !== null, 'LinearDiscriminantAnalysis');
+    if (!this.varianceRatios) badOption('solver', "explainedVarianceRatio needs solver: 'eigen'");
+    return Array.from(this.varianceRatios);
+  }
+
+  /** Fits the class means, the shared covariance and the linear scores (and for `'eigen'` the discriminant directions). */
   fit(X: FeatureTable, y: Label[]): this {
     const { n, d, data } = toDense(X);
     const { classes, yi } = encodeLabels(y, n);
@@ -97,9 +129,13 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
     const means = new Float64Array(K * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) means[yi[i] * d + j] += data[i * d + j];
     for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) means[k * d + j] /= counts[k];
+    const maxComponents = Math.min(K - 1, d);
+    const wanted = this.params.nComponents ?? maxComponents;
+    if (this.params.solver === 'eigen' && wanted > maxComponents)
+      badOption('nComponents', `is ${wanted}, but at most min(classes - 1, features) = ${maxComponents} directions exist`);
     const shared = new Float64Array(d * d);
     for (let k = 0; k < K; k++) {
-      const cov = classCovariance(data, d, yi, k, counts[k], means.subarray(k * d, (k + 1) * d), this.params.shrinkage);
+      const cov = covariance(data, d, (i) => yi[i] === k, counts[k], means.subarray(k * d, (k + 1) * d), this.params.shrinkage);
       for (let q = 0; q < d * d; q++) shared[q] += priors[k] * cov[q];
     }
     const chol = cholesky(shared, d);
@@ -123,6 +159,10 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
         'BAD_DATA',
         'LinearDiscriminantAnalysis: the scores are not finite (features of extreme magnitude or a near-singular covariance); scale the features or set shrinkage',
       );
+    this.scalings = null;
+    this.varianceRatios = null;
+    if (this.params.solver === 'eigen')
+      ({ scalings: this.scalings, ratios: this.varianceRatios } = discriminantDirections(data, n, d, shared, chol, wanted, this.params.shrinkage));
     this.weights = weights;
     this.biases = biases;
     this.classMeans = means;
@@ -150,10 +190,40 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
     return out;
   }
 
-  /** Plain-JSON snapshot (the score weights, the class means and priors; not the covariance). */
+  /**
+   * Projects rows onto the discriminant directions (`'eigen'` solver; scikit-learn's `transform`):
+   * `[n][components]`, `X . v_j` for each kept direction v_j, largest between-class variance first.
+   * The directions are scaled so that the within-class covariance of the projection is the identity;
+   * each direction's sign is the one that makes its largest coefficient positive.
+   */
+  transform(X: FeatureTable): number[][] {
+    assertFitted(this.weights !== null, 'LinearDiscriminantAnalysis');
+    if (!this.scalings) badOption('solver', "transform needs solver: 'eigen' (the 'lsqr' solver fits the scores only)");
+    const { n, d, data } = toDense(X, 'X', this.nFeatures);
+    const m = this.varianceRatios!.length;
+    const S = this.scalings;
+    const out: number[][] = [];
+    for (let i = 0; i < n; i++) {
+      const row = new Array<number>(m).fill(0);
+      for (let j = 0; j < d; j++) {
+        const x = data[i * d + j];
+        for (let c = 0; c < m; c++) row[c] += x * S[j * m + c];
+      }
+      out.push(row);
+    }
+    return out;
+  }
+
+  /** Plain-JSON snapshot (the score weights, the class means and priors, the `'eigen'` directions; not the covariance). */
   toJSON(): ModelJSON {
     const fitted = this.weights
-      ? { coef: Array.from(this.weights), intercept: Array.from(this.biases!), means: Array.from(this.classMeans!), priors: Array.from(this.classPriors!) }
+      ? {
+          coef: Array.from(this.weights),
+          intercept: Array.from(this.biases!),
+          means: Array.from(this.classMeans!),
+          priors: Array.from(this.classPriors!),
+          ...(this.scalings ? { scalings: Array.from(this.scalings), explainedVarianceRatio: Array.from(this.varianceRatios!) } : {}),
+        }
       : null;
     return this.fittedJSON('LinearDiscriminantAnalysis', LinearDiscriminantAnalysis.VERSION, fitted);
   }
@@ -169,6 +239,12 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
       m.biases = arrayToF64(s.intercept, T, 'state.intercept', K);
       m.classMeans = arrayToF64(s.means, T, 'state.means', K * d);
       m.classPriors = arrayToF64(s.priors, T, 'state.priors', K);
+      if (m.params.solver === 'eigen') {
+        m.varianceRatios = arrayToF64(s.explainedVarianceRatio, T, 'state.explainedVarianceRatio');
+        const c = m.varianceRatios.length;
+        checkState(c >= 1 && c <= Math.min(K - 1, d), T, 'state.explainedVarianceRatio must have one value per kept direction');
+        m.scalings = arrayToF64(s.scalings, T, 'state.scalings', d * c);
+      }
     });
   }
 
@@ -197,23 +273,23 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
 }
 
 /**
- * The covariance of class `k`'s rows (ddof 0), `d x d` row-major, shrunk as `shrinkage` says: a fixed
- * intensity a gives `(1 - a) S + a (tr S / d) I`; `'auto'` standardises the rows, shrinks by the
- * Ledoit-Wolf intensity and scales back (scikit-learn's `_cov`).
+ * The covariance (ddof 0) of the `count` rows that `take` selects, whose mean is `mean`: `d x d`
+ * row-major, shrunk as `shrinkage` says: a fixed intensity a gives `(1 - a) S + a (tr S / d) I`;
+ * `'auto'` standardises the rows, shrinks by the Ledoit-Wolf intensity and scales back
+ * (scikit-learn's `_cov`).
  */
-function classCovariance(
+function covariance(
   data: Float64Array,
   d: number,
-  yi: Int32Array,
-  k: number,
+  take: (row: number) => boolean,
   count: number,
-  mean: Float64Array,
+  mean: ArrayLike<number>,
   shrinkage: 'auto' | number | null,
 ): Float64Array {
-  // the class's rows, centred (and standardised for 'auto')
+  // the rows, centred (and standardised for 'auto')
   const Z = new Float64Array(count * d);
-  for (let i = 0, r = 0; i < yi.length; i++) {
-    if (yi[i] !== k) continue;
+  for (let i = 0, r = 0; r < count; i++) {
+    if (!take(i)) continue;
     for (let j = 0; j < d; j++) Z[r * d + j] = data[i * d + j] - mean[j];
     r++;
   }
@@ -281,38 +357,65 @@ function ledoitWolfIntensity(Z: Float64Array, n: number, d: number, S: Float64Ar
   return beta === 0 ? 0 : beta / spread;
 }
 
-/** The lower Cholesky factor of a symmetric `d x d` matrix, or null unless it is positive definite. */
-function cholesky(A: Float64Array, d: number): Float64Array | null {
-  const L = new Float64Array(d * d);
-  let maxDiag = 0;
-  for (let i = 0; i < d; i++) maxDiag = Math.max(maxDiag, Math.abs(A[i * d + i]));
-  const floor = maxDiag * d * Number.EPSILON;
-  for (let i = 0; i < d; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * d + j];
-      for (let k = 0; k < j; k++) s -= L[i * d + k] * L[j * d + k];
-      if (i === j) {
-        if (!(s > floor)) return null;
-        L[i * d + i] = Math.sqrt(s);
-      } else L[i * d + j] = s / L[j * d + j];
+/**
+ * The discriminant directions of the `'eigen'` solver (scikit-learn's `_solve_eigen`): the
+ * generalized eigenvectors v of `Sb v = lambda Sw v`, Sw the shared within-class covariance (lower
+ * Cholesky factor `chol`) and Sb = St - Sw, St the covariance of all rows (shrunk alike), normalised
+ * so that `v^T Sw v = 1`, the `keep` of largest lambda first. Each direction's sign makes its largest
+ * coefficient positive. Returns them as columns (`d x keep` row-major) and lambda / sum(lambda) of each.
+ */
+function discriminantDirections(
+  data: Float64Array,
+  n: number,
+  d: number,
+  within: Float64Array,
+  chol: Float64Array,
+  keep: number,
+  shrinkage: 'auto' | number | null,
+): { scalings: Float64Array; ratios: Float64Array } {
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] += data[i * d + j];
+  for (let j = 0; j < d; j++) mean[j] /= n;
+  const between = covariance(data, d, () => true, n, mean, shrinkage);
+  for (let q = 0; q < d * d; q++) between[q] -= within[q];
+  // C = L^-1 Sb L^-T: M = L^-1 Sb column by column, then C = L^-1 M^T (Sb symmetric)
+  const M = new Float64Array(d * d);
+  const col = new Float64Array(d);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < d; i++) col[i] = between[i * d + j];
+    const z = forwardSolve(chol, d, col);
+    for (let i = 0; i < d; i++) M[i * d + j] = z[i];
+  }
+  const C = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    for (let i = 0; i < d; i++) col[i] = M[j * d + i];
+    const z = forwardSolve(chol, d, col);
+    for (let i = 0; i < d; i++) C[i * d + j] = z[i];
+  }
+  for (let i = 0; i < d; i++)
+    for (let j = 0; j < i; j++) {
+      const v = 0.5 * (C[i * d + j] + C[j * d + i]);
+      C[i * d + j] = v;
+      C[j * d + i] = v;
     }
+  const { values, vectors } = symmetricEigen(C, d);
+  const order = Array.from(values.keys()).sort((x, y) => values[y] - values[x]);
+  let total = 0;
+  for (let i = 0; i < d; i++) total += values[i];
+  const scalings = new Float64Array(d * keep);
+  // scikit-learn sorts the ratios themselves: the directions' order unless the sum is negative (shrinkage)
+  const ratios = Float64Array.from(values, (v) => v / total)
+    .sort()
+    .reverse()
+    .slice(0, keep);
+  for (let c = 0; c < keep; c++) {
+    const k = order[c];
+    for (let i = 0; i < d; i++) col[i] = vectors[i * d + k];
+    const v = backSolve(chol, d, col); // v = L^-T u, so v^T Sw v = u^T u = 1
+    let big = 0;
+    for (let i = 1; i < d; i++) if (Math.abs(v[i]) > Math.abs(v[big])) big = i;
+    const sign = v[big] < 0 ? -1 : 1;
+    for (let i = 0; i < d; i++) scalings[i * keep + c] = sign * v[i];
   }
-  return L;
-}
-
-/** Solves `L L^T x = b` for the lower Cholesky factor L. */
-function choleskySolve(L: Float64Array, d: number, b: Float64Array): Float64Array {
-  const z = new Float64Array(d);
-  for (let i = 0; i < d; i++) {
-    let s = b[i];
-    for (let k = 0; k < i; k++) s -= L[i * d + k] * z[k];
-    z[i] = s / L[i * d + i];
-  }
-  const x = new Float64Array(d);
-  for (let i = d - 1; i >= 0; i--) {
-    let s = z[i];
-    for (let k = i + 1; k < d; k++) s -= L[k * d + i] * x[k];
-    x[i] = s / L[i * d + i];
-  }
-  return x;
+  return { scalings, ratios };
 }

@@ -9,13 +9,16 @@ const here = dirname(fileURLToPath(import.meta.url));
 
 interface ReferenceCase {
   name: string;
-  options: { shrinkage?: 'auto' | number | null; priors?: Record<string, number> };
+  options: { shrinkage?: 'auto' | number | null; priors?: Record<string, number>; solver?: 'lsqr' | 'eigen'; nComponents?: number };
   binary: boolean;
   classes: string[];
   coef: number[][];
   intercept: number[];
   proba: number[][];
   predict: string[];
+  /** 'eigen' only: the projection of the first test rows, and the variance ratios. */
+  transform?: number[][];
+  explainedVarianceRatio?: number[];
 }
 
 /** The GTZAN table split and standardised as scripts/reference/lda_sklearn.py does. */
@@ -35,7 +38,7 @@ function gtzanSplit(): { Xtr: number[][]; ytr: string[]; Xte: number[][]; yte: s
   };
 }
 
-describeShared('LinearDiscriminantAnalysis against scikit-learn 1.2 (lsqr solver) on the GTZAN table', () => {
+describeShared('LinearDiscriminantAnalysis against scikit-learn 1.2 (lsqr and eigen solvers) on the GTZAN table', () => {
   const ref = JSON.parse(readFileSync(join(here, 'references', 'lda-sklearn.json'), 'utf8')) as { cases: ReferenceCase[] };
   const data = gtzanSplit();
   for (const c of ref.cases) {
@@ -55,6 +58,17 @@ describeShared('LinearDiscriminantAnalysis against scikit-learn 1.2 (lsqr solver
       const proba = m.predictProba(Xte.slice(0, c.proba.length));
       proba.forEach((row, i) => row.forEach((v, k) => expect(Math.abs(v - c.proba[i][k])).toBeLessThan(1e-8)));
       expect(m.predict(Xte)).toEqual(c.predict);
+      if (c.transform) {
+        // each direction up to its sign (LAPACK's is arbitrary)
+        const Z = m.transform(Xte.slice(0, c.transform.length));
+        expect(Z[0]).toHaveLength(c.transform[0].length);
+        for (let j = 0; j < Z[0].length; j++) {
+          const sign = Math.sign(Z.reduce((acc, row, i) => acc + row[j] * c.transform![i][j], 0));
+          const top = Math.max(...c.transform.map((row) => Math.abs(row[j])));
+          Z.forEach((row, i) => expect(Math.abs(sign * row[j] - c.transform![i][j])).toBeLessThan(1e-7 * top));
+        }
+        m.explainedVarianceRatio.forEach((v, j) => expect(v).toBeCloseTo(c.explainedVarianceRatio![j], 9));
+      } else expect(() => m.transform(Xte)).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
     });
   }
 });
@@ -111,6 +125,35 @@ describe('LinearDiscriminantAnalysis', () => {
       }
     });
     expect(m.means[1][0]).toBeCloseTo(X.slice(50, 100).reduce((s, r) => s + r[0], 0) / 50, 12);
+  });
+
+  it("'eigen' directions: the within-class covariance of the projection is the identity, the scores equal 'lsqr''s", () => {
+    const { X, y } = blobs(100);
+    const eig = new LinearDiscriminantAnalysis({ solver: 'eigen' }).fit(X, y);
+    const lsqr = new LinearDiscriminantAnalysis().fit(X, y);
+    eig.coef.forEach((row, k) => row.forEach((v, j) => expect(v).toBeCloseTo(lsqr.coef[k][j], 9)));
+    const Z = eig.transform(X);
+    expect(Z[0]).toHaveLength(2);
+    // pooled within-class covariance (priors = frequencies, ddof 0) of the projection
+    const W = [
+      [0, 0],
+      [0, 0],
+    ];
+    for (const label of ['a', 'b', 'c']) {
+      const rows = Z.filter((_, i) => y[i] === label);
+      const mu = [0, 1].map((c) => rows.reduce((s, r) => s + r[c], 0) / rows.length);
+      for (const r of rows) for (let a = 0; a < 2; a++) for (let b = 0; b < 2; b++) W[a][b] += ((r[a] - mu[a]) * (r[b] - mu[b])) / Z.length;
+    }
+    expect(W[0][0]).toBeCloseTo(1, 9);
+    expect(W[1][1]).toBeCloseTo(1, 9);
+    expect(W[0][1]).toBeCloseTo(0, 9);
+    const ratios = eig.explainedVarianceRatio;
+    expect(ratios[0]).toBeGreaterThanOrEqual(ratios[1]);
+    expect(ratios[0] + ratios[1]).toBeCloseTo(1, 9);
+    const back = fromJSON(JSON.parse(JSON.stringify(eig.toJSON()))) as LinearDiscriminantAnalysis;
+    expect(back.transform(X.slice(0, 5))).toEqual(Z.slice(0, 5));
+    expect(() => new LinearDiscriminantAnalysis({ solver: 'eigen', nComponents: 3 }).fit(X, y)).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => new LinearDiscriminantAnalysis({ solver: 'svd' as never })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
 
   it('round-trips through JSON with the same probabilities', () => {
