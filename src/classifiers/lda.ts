@@ -10,6 +10,9 @@ import { arrayToF64, assertFitted, badOption, checkFeatureMagnitude, checkState,
 import { backSolve, cholesky, choleskySolve, forwardSolve, symmetricEigen } from '../util/linalg.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
+/** Most features {@link LinearDiscriminantAnalysis} takes: its d x d float64 covariances then hold 512 MiB each. */
+const MAX_LDA_FEATURES = 8192;
+
 /** Options of {@link LinearDiscriminantAnalysis} (scikit-learn's parameters of the `'lsqr'` solver). */
 export interface LinearDiscriminantAnalysisOptions {
   /**
@@ -122,6 +125,12 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
     const { n, d, data } = toDense(X);
     const { classes, yi } = encodeLabels(y, n);
     checkFeatureMagnitude(data, d, 'LinearDiscriminantAnalysis', 'covariances');
+    if (d > MAX_LDA_FEATURES)
+      throw new MirkitError(
+        'BAD_SHAPE',
+        `LinearDiscriminantAnalysis holds d x d covariances: ${d} features is above its ${MAX_LDA_FEATURES} (reduce them first, e.g. by pooling)`,
+        { features: d },
+      );
     const K = classes.length;
     const counts = new Float64Array(K);
     for (let i = 0; i < n; i++) counts[yi[i]]++;

@@ -178,6 +178,9 @@ describe('LinearDiscriminantAnalysis', () => {
       expect(() => new LinearDiscriminantAnalysis({ shrinkage: shrinkage as never })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
     }
     expect(() => new LinearDiscriminantAnalysis({ priors: { p: 0 } })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
+    // 8193 features would need d x d covariances of 537 MB each: refused before any is allocated
+    const wide = [0, 1, 2, 3].map((i) => new Array<number>(8193).fill(i));
+    expect(() => new LinearDiscriminantAnalysis({ shrinkage: 'auto' }).fit(wide, y)).toThrowError(expect.objectContaining({ code: 'BAD_SHAPE' }));
     expect(() => new LinearDiscriminantAnalysis({ shrinkage: 0.5, priors: { p: 1 } }).fit(X, y)).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
 });
