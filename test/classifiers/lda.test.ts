@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { LinearDiscriminantAnalysis, fromJSON, parseGtzanTable, type Label } from '../../src/classifiers/index.js';
+import { KNeighbors, LinearDiscriminantAnalysis, Pipeline, StandardScaler, fromJSON, parseGtzanTable, type Label } from '../../src/classifiers/index.js';
 import { DATA_DIR, describeShared } from '../helpers/shared.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -154,6 +154,18 @@ describe('LinearDiscriminantAnalysis', () => {
     expect(back.transform(X.slice(0, 5))).toEqual(Z.slice(0, 5));
     expect(() => new LinearDiscriminantAnalysis({ solver: 'eigen', nComponents: 3 }).fit(X, y)).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => new LinearDiscriminantAnalysis({ solver: 'svd' as never })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+
+  it("serves as a Pipeline's reduction step with solver 'eigen' (fitted on the labels, then a classifier on the projection)", () => {
+    const { X, y } = blobs(60);
+    const pipe = new Pipeline([new StandardScaler(), new LinearDiscriminantAnalysis({ solver: 'eigen', nComponents: 1 }), new KNeighbors({ nNeighbors: 5 })]);
+    pipe.fit(X, y);
+    const scaler = new StandardScaler().fit(X);
+    const lda = new LinearDiscriminantAnalysis({ solver: 'eigen', nComponents: 1 }).fit(scaler.transform(X), y);
+    const knn = new KNeighbors({ nNeighbors: 5 }).fit(lda.transform(scaler.transform(X)), y);
+    expect(pipe.predict(X)).toEqual(knn.predict(lda.transform(scaler.transform(X))));
+    const back = fromJSON(JSON.parse(JSON.stringify(pipe.toJSON()))) as Pipeline;
+    expect(back.predictProba(X)).toEqual(pipe.predictProba(X));
   });
 
   it('round-trips through JSON with the same probabilities', () => {
