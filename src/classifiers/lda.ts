@@ -314,12 +314,12 @@ function covariance(
   }
   const S = gram(Z, count, d, false);
   for (let q = 0; q < d * d; q++) S[q] /= count;
+  let trace = 0;
+  for (let j = 0; j < d; j++) trace += S[j * d + j];
   let a = 0;
-  if (shrinkage === 'auto') a = ledoitWolfIntensity(Z, count, d, S);
+  if (shrinkage === 'auto') a = ledoitWolfIntensity(Z, count, d, S, trace);
   else if (typeof shrinkage === 'number') a = shrinkage;
   if (a > 0) {
-    let trace = 0;
-    for (let j = 0; j < d; j++) trace += S[j * d + j];
     for (let q = 0; q < d * d; q++) S[q] *= 1 - a;
     for (let j = 0; j < d; j++) S[j * d + j] += (a * trace) / d;
   }
@@ -347,13 +347,11 @@ function gram(Z: Float64Array, n: number, d: number, squares: boolean): Float64A
 /**
  * The Ledoit-Wolf shrinkage intensity (Ledoit & Wolf 2004, "A well-conditioned estimator for
  * large-dimensional covariance matrices", as scikit-learn's `ledoit_wolf_shrinkage` writes it) of
- * centred `n x d` rows Z whose covariance (ddof 0) is S: the estimated squared distance of S from the
+ * centred `n x d` rows Z whose covariance (ddof 0) is S, of trace `trace`: the estimated squared distance of S from the
  * truth over its squared distance from `(tr S / d) I`, capped at 1; 0 for one feature.
  */
-function ledoitWolfIntensity(Z: Float64Array, n: number, d: number, S: Float64Array): number {
+function ledoitWolfIntensity(Z: Float64Array, n: number, d: number, S: Float64Array, trace: number): number {
   if (d === 1) return 0;
-  let trace = 0;
-  for (let j = 0; j < d; j++) trace += S[j * d + j];
   const mu = trace / d;
   let delta = 0;
   for (let q = 0; q < d * d; q++) delta += S[q] * S[q];
@@ -387,20 +385,8 @@ function discriminantDirections(
   for (let j = 0; j < d; j++) mean[j] /= n;
   const between = covariance(data, d, () => true, n, mean, shrinkage);
   for (let q = 0; q < d * d; q++) between[q] -= within[q];
-  // C = L^-1 Sb L^-T: M = L^-1 Sb column by column, then C = L^-1 M^T (Sb symmetric)
-  const M = new Float64Array(d * d);
-  const col = new Float64Array(d);
-  for (let j = 0; j < d; j++) {
-    for (let i = 0; i < d; i++) col[i] = between[i * d + j];
-    const z = forwardSolve(chol, d, col);
-    for (let i = 0; i < d; i++) M[i * d + j] = z[i];
-  }
-  const C = new Float64Array(d * d);
-  for (let j = 0; j < d; j++) {
-    for (let i = 0; i < d; i++) col[i] = M[j * d + i];
-    const z = forwardSolve(chol, d, col);
-    for (let i = 0; i < d; i++) C[i * d + j] = z[i];
-  }
+  // C = L^-1 Sb L^-T = L^-1 (L^-1 Sb^T)^T, Sb symmetric
+  const C = solveTransposed(chol, d, solveTransposed(chol, d, between));
   for (let i = 0; i < d; i++)
     for (let j = 0; j < i; j++) {
       const v = 0.5 * (C[i * d + j] + C[j * d + i]);
@@ -412,6 +398,7 @@ function discriminantDirections(
   let total = 0;
   for (let i = 0; i < d; i++) total += values[i];
   const scalings = new Float64Array(d * keep);
+  const col = new Float64Array(d);
   // scikit-learn sorts the ratios themselves: the directions' order unless the sum is negative (shrinkage)
   const ratios = Float64Array.from(values, (v) => v / total)
     .sort()
@@ -427,4 +414,14 @@ function discriminantDirections(
     for (let i = 0; i < d; i++) scalings[i * keep + c] = sign * v[i];
   }
   return { scalings, ratios };
+}
+
+/** `L^-1 A^T` for the lower-triangular `d x d` L and a `d x d` A (row-major), one column at a time. */
+function solveTransposed(L: Float64Array, d: number, A: Float64Array): Float64Array {
+  const out = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    const z = forwardSolve(L, d, A.subarray(j * d, (j + 1) * d));
+    for (let i = 0; i < d; i++) out[i * d + j] = z[i];
+  }
+  return out;
 }

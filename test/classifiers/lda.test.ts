@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { KNeighbors, LinearDiscriminantAnalysis, Pipeline, StandardScaler, fromJSON, parseGtzanTable, type Label } from '../../src/classifiers/index.js';
+import {
+  KNeighbors,
+  LinearDiscriminantAnalysis,
+  Pipeline,
+  StandardScaler,
+  createRng,
+  fromJSON,
+  parseGtzanTable,
+  type Label,
+} from '../../src/classifiers/index.js';
 import { DATA_DIR, describeShared } from '../helpers/shared.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -73,14 +82,10 @@ describeShared('LinearDiscriminantAnalysis against scikit-learn 1.2 (lsqr and ei
   }
 });
 
-/** Three Gaussian classes in 3-D with a shared covariance, seeded (a small LCG and Box-Muller). */
+/** Three Gaussian classes in 3-D with a shared covariance, seeded. */
 function blobs(nPer: number): { X: number[][]; y: Label[] } {
-  let s = 12345;
-  const u = (): number => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return (s + 0.5) / 4294967296;
-  };
-  const g = (): number => Math.sqrt(-2 * Math.log(u())) * Math.cos(2 * Math.PI * u());
+  const rng = createRng(12345);
+  const g = (): number => rng.normal();
   const centres = [
     [0, 0, 0],
     [3, 0, 1],

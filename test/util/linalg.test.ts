@@ -1,14 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { createRng } from '../../src/classifiers/random.js';
 import { cholesky, choleskySolve, symmetricEigen } from '../../src/util/linalg.js';
 
-/** A seeded symmetric d x d matrix B B^T + shift I. */
-function spd(d: number, shift: number, seed: number): Float64Array {
-  let s = seed;
-  const u = (): number => {
-    s = (Math.imul(s, 1103515245) + 12345) >>> 0;
-    return s / 4294967296 - 0.5;
-  };
-  const B = Float64Array.from({ length: d * d }, u);
+/** A seeded symmetric d x d matrix B B^T + shift I, B's columns from `rank` on zero (so rank(B B^T) <= rank). */
+function spd(d: number, shift: number, seed: number, rank = d): Float64Array {
+  const rng = createRng(seed);
+  const u = (): number => rng.next() - 0.5;
+  const B = Float64Array.from({ length: d * d }, (_, q) => (q % d < rank ? u() : 0));
   const A = new Float64Array(d * d);
   for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) for (let k = 0; k < d; k++) A[i * d + j] += B[i * d + k] * B[j * d + k];
   for (let i = 0; i < d; i++) A[i * d + i] += shift;
@@ -18,10 +16,11 @@ function spd(d: number, shift: number, seed: number): Float64Array {
 describe('linalg', () => {
   it('symmetricEigen: A V = V diag(values), V orthonormal, on a 30 x 30 matrix with a zero and a repeated eigenvalue', () => {
     const d = 30;
-    // a rank-deficient part (B B^T with B's last columns zeroed) keeps some eigenvalues at the shift
-    const A = spd(d, 0, 7);
+    // B's last 3 columns zeroed: B B^T has the eigenvalue 0 three times
+    const A = spd(d, 0, 7, d - 3);
     const { values, vectors: V } = symmetricEigen(A, d);
     const scale = Math.max(...values.map(Math.abs));
+    expect(values.filter((v) => Math.abs(v) < 1e-12 * scale)).toHaveLength(3);
     for (let k = 0; k < d; k++)
       for (let i = 0; i < d; i++) {
         let av = 0;
