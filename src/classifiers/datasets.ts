@@ -29,7 +29,7 @@ export function parseGtzanTable(csvText: string): FeatureTableData {
   if (typeof csvText !== 'string') throw new MirkitError('BAD_DATA', 'parseGtzanTable expects the CSV text as a string');
   const records = csvRecords(csvText);
   if (records.length < 2) throw new MirkitError('EMPTY_INPUT', 'the CSV has no data rows');
-  const header = records[0].map((h) => h.trim());
+  const header = records[0].fields.map((h) => h.trim());
   const iFile = header.indexOf('filename'),
     iLabel = header.indexOf('label'),
     iLen = header.indexOf('length');
@@ -42,17 +42,17 @@ export function parseGtzanTable(csvText: string): FeatureTableData {
     y: string[] = [],
     X: number[][] = [];
   for (let r = 1; r < records.length; r++) {
-    const cells = records[r];
+    const { fields: cells, line } = records[r];
     if (cells.length !== header.length)
-      throw new MirkitError('BAD_DATA', `CSV line ${r + 1} has ${cells.length} cells, the header has ${header.length}`, { line: r + 1 });
+      throw new MirkitError('BAD_DATA', `CSV line ${line} has ${cells.length} cells, the header has ${header.length}`, { line });
     filenames.push(cells[iFile]);
     y.push(cells[iLabel]);
     const row = new Array<number>(featIdx.length);
     for (let k = 0; k < featIdx.length; k++) {
       const v = Number(cells[featIdx[k]]);
       if (!Number.isFinite(v) || cells[featIdx[k]].trim() === '') {
-        throw new MirkitError('BAD_DATA', `CSV line ${r + 1}, column '${header[featIdx[k]]}' is not a finite number: ${JSON.stringify(cells[featIdx[k]])}`, {
-          line: r + 1,
+        throw new MirkitError('BAD_DATA', `CSV line ${line}, column '${header[featIdx[k]]}' is not a finite number: ${JSON.stringify(cells[featIdx[k]])}`, {
+          line,
         });
       }
       row[k] = v;

@@ -120,7 +120,7 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
     throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${String(dtype)}`, { option: 'dtype' });
   const records = csvRecords(tracksCsv);
   if (records.length < 2) throw new MirkitError('EMPTY_INPUT', 'the tracks CSV has no data lines');
-  const header = records[0].map((h) => h.trim());
+  const header = records[0].fields.map((h) => h.trim());
   const clips = records.length - 1;
   const values = bytes.byteLength / (dtype === 'float16' ? 2 : 4);
   let dims = positiveInt('dims', options.dims);
@@ -145,12 +145,12 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
     labels: string[] = [];
   const stride = frames * dims;
   for (let r = 0; r < clips; r++) {
-    const cells = records[r + 1];
+    const { fields: cells, line } = records[r + 1];
     if (cells.length !== header.length)
-      throw new MirkitError('BAD_DATA', `tracks CSV line ${r + 2} has ${cells.length} cells, the header has ${header.length}`, { line: r + 2 });
+      throw new MirkitError('BAD_DATA', `tracks CSV line ${line} has ${cells.length} cells, the header has ${header.length}`, { line });
     const nFrames = iFrames >= 0 && cells[iFrames].trim() !== '' ? Number(cells[iFrames]) : frames;
     if (!Number.isInteger(nFrames) || nFrames < 0 || nFrames > frames)
-      throw new MirkitError('BAD_DATA', `tracks CSV line ${r + 2}: ${header[iFrames]} is ${cells[iFrames]}, expected 0..${frames}`);
+      throw new MirkitError('BAD_DATA', `tracks CSV line ${line}: ${header[iFrames]} is ${cells[iFrames]}, expected 0..${frames}`, { line });
     const label = cells[iLabel].trim();
     if (drop && (label === '' || nFrames === 0)) continue;
     const view = X.subarray(r * stride, r * stride + Math.max(nFrames, 1) * dims);

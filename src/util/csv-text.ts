@@ -22,6 +22,11 @@ export function checkCsvText(text: unknown, what = 'text'): asserts text is stri
  */
 export function parseCsv(text: string): string[][] {
   checkCsvText(text);
+  return parseRecords(text);
+}
+
+/** {@link parseCsv}'s parser; where `starts` is given, each record's offset in `text` is pushed to it. */
+function parseRecords(text: string, starts?: number[]): string[][] {
   const QUOTE = 34;
   const COMMA = 44;
   const LF = 10;
@@ -30,6 +35,7 @@ export function parseCsv(text: string): string[][] {
   const n = text.length;
   let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
   let row: string[] = [];
+  let rowStart = i;
   while (i < n) {
     // One field starts at i.
     let field: string;
@@ -77,12 +83,19 @@ export function parseCsv(text: string): string[][] {
       continue;
     }
     // End of record (LF, CRLF, CR or end of text); a record of one empty field is a blank line.
-    if (!(row.length === 1 && row[0] === '' && text.charCodeAt(i - 1) !== QUOTE)) rows.push(row);
+    if (!(row.length === 1 && row[0] === '' && text.charCodeAt(i - 1) !== QUOTE)) {
+      rows.push(row);
+      starts?.push(rowStart);
+    }
     row = [];
     if (c === CR && text.charCodeAt(i + 1) === LF) i += 2;
     else if (i < n) i++;
+    rowStart = i;
   }
-  if (row.length > 0) rows.push(row);
+  if (row.length > 0) {
+    rows.push(row);
+    starts?.push(rowStart);
+  }
   return rows;
 }
 
@@ -107,12 +120,32 @@ export function parseCsvLine(line: string): string[] {
   return records[0] ?? [''];
 }
 
+/** One record of {@link csvRecords}. @internal */
+export interface CsvRecord {
+  /** Its fields. */
+  fields: string[];
+  /** The line of the text it starts on (1-based; blank lines and line breaks inside quoted fields counted). */
+  line: number;
+}
+
 /**
- * The data records of a CSV text with a header, for the table readers: the records of
- * {@link parseCsv} without those whose only field is blank (a line of spaces).
+ * The records of a CSV text with a header, for the table readers: the records of {@link parseCsv}
+ * without those whose only field is blank (a line of spaces), each with the line it starts on, for
+ * error messages.
  *
  * @internal
  */
-export function csvRecords(text: string): string[][] {
-  return parseCsv(text).filter((r) => !(r.length === 1 && r[0].trim() === ''));
+export function csvRecords(text: string): CsvRecord[] {
+  checkCsvText(text);
+  const starts: number[] = [];
+  const rows = parseRecords(text, starts);
+  const out: CsvRecord[] = [];
+  let line = 1;
+  let at = 0; // line counted up to offset `at`
+  rows.forEach((fields, r) => {
+    for (let k = text.indexOf('\n', at); k >= 0 && k < starts[r]; k = text.indexOf('\n', k + 1)) line++;
+    at = starts[r];
+    if (!(fields.length === 1 && fields[0].trim() === '')) out.push({ fields, line });
+  });
+  return out;
 }

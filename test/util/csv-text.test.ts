@@ -25,8 +25,8 @@ describe('parseCsvLine (one record, the rules of parseCsv)', () => {
 describe('csvRecords', () => {
   it('drops blank and space-only lines, keeps empty fields', () => {
     expect(csvRecords('a,b\n  \n\n1,\r\n')).toEqual([
-      ['a', 'b'],
-      ['1', ''],
+      { fields: ['a', 'b'], line: 1 },
+      { fields: ['1', ''], line: 4 },
     ]);
     expect(parseCsv('a\n  \n')).toEqual([['a'], ['  ']]);
   });
@@ -40,6 +40,25 @@ describe('the table readers share the parser', () => {
     expect(t.y).toEqual(['rock', 'pop']);
   });
 
+  it('gives each record the line it starts on, counting blank lines and line breaks inside quotes', () => {
+    const r = csvRecords('\ufeffh\n\n"x\ny\nz"\n\r\nw\r\n"a\nb"\nlast');
+    expect(r.map((x) => x.line)).toEqual([1, 3, 7, 8, 10]);
+    expect(r.map((x) => x.fields)).toEqual([['h'], ['x\ny\nz'], ['w'], ['a\nb'], ['last']]);
+  });
+
+  it('ragged-row and bad-value errors name the file line, past blank lines and quoted line breaks', () => {
+    const text = 'filename,length,x,label\n\n"a\nb.wav",1,0.5,rock\n\nc.wav,1,-2\n';
+    expect(() => parseGtzanTable(text)).toThrow(/CSV line 6 has 3 cells/);
+    try {
+      parseGtzanTable('filename,length,x,label\n\n\nc.wav,1,abc,pop\n');
+      expect.unreachable();
+    } catch (e) {
+      expect((e as MirkitError).code).toBe('BAD_DATA');
+      expect((e as MirkitError).message).toMatch(/CSV line 4, column 'x'/);
+      expect((e as MirkitError).details?.line).toBe(4);
+    }
+  });
+
   it('parseGtzanTable refuses an unclosed quote instead of reading on', () => {
     expect(() => parseGtzanTable('filename,x,label\n"a.wav,1,rock\n')).toThrow(/never closed/);
   });
@@ -48,5 +67,13 @@ describe('the table readers share the parser', () => {
     const values = new Float32Array([1, 2, 3, 4]);
     const set = parseEmbeddingSet(new Uint8Array(values.buffer), 'track_id,genre_top\n1,"Folk, Old-Time"\n', { dtype: 'float32', dims: 4 });
     expect(set.labels).toEqual(['Folk, Old-Time']);
+  });
+
+  it("parseEmbeddingSet's ragged-row error names the tracks CSV's line", () => {
+    const values = new Float32Array(8);
+    const csv = 'track_id,genre_top\n\n1,"Folk,\nOld-Time"\n2\n';
+    expect(() => parseEmbeddingSet(new Uint8Array(values.buffer), csv, { dtype: 'float32', dims: 4 })).toThrow(
+      expect.objectContaining({ code: 'BAD_DATA', message: expect.stringMatching(/tracks CSV line 5 has 1 cells/), details: { line: 5 } }),
+    );
   });
 });
