@@ -1,21 +1,22 @@
 /**
  * `npx tsx bench/extract-scaling.ts [files] [workers...]`: throughput of `mirkit extract --set gtzan57`
- * over worker threads (default: 12 GTZAN clips from ../shared, 1 and 2 workers), with the CPU time per
- * file (all threads; the same on a loaded machine unless the workers slow each other down), the main
- * thread's event-loop utilisation (how busy it is while the workers work) and the load average. Each worker
- * count runs twice (`SCALING_ROUNDS`, interleaved) after a warm-up (so tsx's transform cache and the OS
- * file cache are hot); the best run counts, and from three rounds on the median is printed too, as is each
- * round's own ratio (its runs back to back, so a slow spell of the host weighs on one round). Not part
- * of `npm run bench` (it takes minutes); run it on a quiet machine.
+ * over worker threads (default: 12 GTZAN clips from ../shared, 1 and 2 workers; beyond ../shared's 100
+ * clips, each repeat is a symbolic link of its own, so a GTZAN-sized job of 1000 files can be timed),
+ * with the CPU time per file (all threads; the same on a loaded machine unless the workers slow each
+ * other down), the main thread's event-loop utilisation (how busy it is while the workers work) and the
+ * load average. Each worker count runs twice (`SCALING_ROUNDS`, interleaved) after a warm-up (so tsx's
+ * transform cache and the OS file cache are hot); the best run counts, and from three rounds on the
+ * median is printed too, as is each round's own ratio (its runs back to back, so a slow spell of the host
+ * weighs on one round). Not part of `npm run bench` (it takes minutes); run it on a quiet machine.
  *
  * Run from source, the workers load the library through tsx, whose start-up and transforms inside each
  * worker thread weigh on a dozen files; `SCALING_CLI=dist` times the built command instead (`npm run
  * build` first: `node dist/cli.js extract`, a process per run, start-up included), as users run it.
  */
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { spawnSync } from 'node:child_process';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runExtract } from '../src/cli/extract.js';
@@ -37,13 +38,26 @@ async function main(): Promise<void> {
   const workerCounts = counts.length ? counts : [1, 2];
   const root = join(DATA_DIR, 'gtzan', 'audio');
   const genres = readdirSync(root).sort();
-  const files: string[] = [];
-  for (let i = 0; files.length < n; i++) {
+  const distinct: string[] = [];
+  for (let i = 0; distinct.length < n; i++) {
     const g = genres[i % genres.length];
     const list = readdirSync(join(root, g)).sort();
-    files.push(join(root, g, list[Math.floor(i / genres.length) % list.length]));
+    const f = join(root, g, list[Math.floor(i / genres.length) % list.length]);
+    if (distinct.includes(f)) break; // every clip listed once
+    distinct.push(f);
   }
   const tmp = mkdtempSync(join(tmpdir(), 'mirkit-scaling-'));
+  // More files than clips (a GTZAN-sized job from ../shared's 100): the k-th repeat of a clip is a
+  // symbolic link to it in its own folder, a separate file to the command (which drops repeated paths).
+  const files = Array.from({ length: n }, (_, i) => {
+    const f = distinct[i % distinct.length];
+    const k = Math.floor(i / distinct.length);
+    if (k === 0) return f;
+    const link = join(tmp, 'repeats', String(k), basename(dirname(f)), basename(f));
+    mkdirSync(dirname(link), { recursive: true });
+    symlinkSync(f, link);
+    return link;
+  });
   try {
     const rates = new Map<number, number[]>(); // per worker count, the rates of the counted runs
     const rounds = Math.max(1, Number(process.env.SCALING_ROUNDS ?? 2));
