@@ -7,6 +7,7 @@ import { MirkitError } from '../errors.js';
 import { LINEAR_DISCRIMINANT_ANALYSIS_OPTIONS } from '../constructor-option-keys.js';
 import { readConstructorOptions } from '../options.js';
 import { arrayToF64, assertFitted, badOption, checkFeatureMagnitude, checkState, encodeLabels, ScoreClassifier, toDense } from './base.js';
+import { finiteOutputs } from './linear.js';
 import { backSolve, cholesky, choleskySolve, forwardSolve, symmetricEigen } from '../util/linalg.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -179,7 +180,10 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
     return this.fitted(classes, d);
   }
 
-  /** Scores per row: one per class, or for two classes one column, the second class's minus the first's (scikit-learn's `decision_function`). */
+  /**
+   * Scores per row: one per class, or for two classes one column, the second class's minus the first's
+   * (scikit-learn's `decision_function`). Throws `BAD_DATA` when a score overflows float64 (features near 1e308).
+   */
   decisionFunction(X: FeatureTable): number[][] {
     assertFitted(this.weights !== null, 'LinearDiscriminantAnalysis');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
@@ -196,14 +200,15 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
       }
       out.push(K === 2 ? [scores[1] - scores[0]] : scores);
     }
-    return out;
+    return finiteOutputs('LinearDiscriminantAnalysis', 'score', out);
   }
 
   /**
    * Projects rows onto the discriminant directions (`'eigen'` solver; scikit-learn's `transform`):
    * `[n][components]`, `X . v_j` for each kept direction v_j, largest between-class variance first.
    * The directions are scaled so that the within-class covariance of the projection is the identity;
-   * each direction's sign is the one that makes its largest coefficient positive.
+   * each direction's sign is the one that makes its largest coefficient positive. Throws `BAD_DATA` when a
+   * projection overflows float64.
    */
   transform(X: FeatureTable): number[][] {
     assertFitted(this.weights !== null, 'LinearDiscriminantAnalysis');
@@ -220,7 +225,7 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
       }
       out.push(row);
     }
-    return out;
+    return finiteOutputs('LinearDiscriminantAnalysis', 'projection', out);
   }
 
   /** Plain-JSON snapshot (the score weights, the class means and priors, the `'eigen'` directions; not the covariance). */

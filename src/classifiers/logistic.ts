@@ -1,5 +1,6 @@
 import { arrayToF64, assertFitted, badOption, encodeLabels, toDense, ScoreClassifier, checkIntParam } from './base.js';
 import { lbfgs } from './lbfgs.js';
+import { finiteOutputs } from './linear.js';
 import { lossGrad, type LossProblem } from './logistic-loss.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
@@ -76,7 +77,10 @@ export class LogisticRegression extends ScoreClassifier<Required<LogisticRegress
     return this.fitted(classes, d);
   }
 
-  /** Raw scores `X W^T + b`, `[n][nOutputs]` (scikit-learn's `decision_function`). */
+  /**
+   * Raw scores `X W^T + b`, `[n][nOutputs]` (scikit-learn's `decision_function`). Throws `BAD_DATA` when a
+   * score overflows float64 (features near 1e308).
+   */
   decisionFunction(X: FeatureTable): number[][] {
     assertFitted(this.coef !== null, 'LogisticRegression');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
@@ -91,7 +95,7 @@ export class LogisticRegression extends ScoreClassifier<Required<LogisticRegress
       }
       out.push(row);
     }
-    return out;
+    return finiteOutputs('LogisticRegression', 'score', out);
   }
 
   /** Plain-JSON snapshot. */

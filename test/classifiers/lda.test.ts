@@ -181,6 +181,19 @@ describe('LinearDiscriminantAnalysis', () => {
     expect(back.priors).toEqual([0.25, 0.5, 0.25]);
   });
 
+  it('scores or projections overflowing float64 (features near 1e308) -> BAD_DATA, never NaN probabilities', () => {
+    const { X, y } = blobs(40);
+    const huge = [[1e308, -1e308, 1e308]];
+    for (const solver of ['lsqr', 'eigen'] as const) {
+      const m = new LinearDiscriminantAnalysis({ solver }).fit(X, y);
+      for (const f of [() => m.predictProba(huge), () => m.predict(huge), () => m.decisionFunction(huge)]) {
+        expect(f).toThrowError(expect.objectContaining({ code: 'BAD_DATA', details: { row: 0 } }));
+      }
+    }
+    const eig = new LinearDiscriminantAnalysis({ solver: 'eigen' }).fit(X, y);
+    expect(() => eig.transform([[0, 0, 0], ...huge])).toThrowError(expect.objectContaining({ code: 'BAD_DATA', details: { row: 1 } }));
+  });
+
   it('refuses a singular covariance without shrinkage, bad options and priors without a class', () => {
     const X = [
       [1, 2, 2],

@@ -262,6 +262,18 @@ describe('model specifics', () => {
     }
   });
 
+  it('LogisticRegression: a score overflowing float64 (features near 1e308, or a saved coefficient of 1e308) -> BAD_DATA, never NaN', () => {
+    const { X, y } = blobs(10, 3);
+    const m = new LogisticRegression().fit(X, y);
+    const huge = [[-1.7e308, -1.7e308, -1.7e308]]; // the third class's score is +Infinity: its softmax was NaN
+    for (const f of [() => m.predictProba(huge), () => m.predict(huge), () => m.decisionFunction(huge)]) {
+      expect(f).toThrowError(expect.objectContaining({ code: 'BAD_DATA', details: { row: 0 } }));
+    }
+    const j = JSON.parse(JSON.stringify(m.toJSON()));
+    j.state.coef[0] = 1e308;
+    expect(() => (fromJSON(j) as LogisticRegression).predictProba([[2, 1, 1]])).toThrowError(expect.objectContaining({ code: 'BAD_DATA' }));
+  });
+
   it('KNeighbors: votes and distance weights by hand', () => {
     const X = [[0], [1], [2], [10]];
     const y = ['a', 'a', 'b', 'b'];
