@@ -274,7 +274,7 @@ export function treeToJSON(t: TreeArrays): Record<string, number[]> {
   };
 }
 
-/** Plain JSON → tree, checking the structure (throws `BAD_MODEL`). */
+/** Plain JSON → tree, checking the structure (throws `BAD_MODEL`); leaves holding class counts become fractions. */
 export function treeFromJSON(j: unknown, K: number, d: number, type: string): TreeModel {
   checkState(typeof j === 'object' && j !== null, type, 'tree must be an object');
   const o = j as Record<string, unknown>;
@@ -302,13 +302,15 @@ export function treeFromJSON(j: unknown, K: number, d: number, type: string): Tr
     if (feature[i] >= 0) {
       checkState(feature[i] < d && left[i] > i && right[i] > i && left[i] < nodeCount && right[i] < nodeCount, type, `tree node ${i} is invalid`);
     } else {
-      // a leaf's class values (counts or fractions) must be >= 0 and not all zero, or its probabilities would not sum to 1
+      // a leaf's class values (counts or fractions) must be >= 0 and not all zero; counts are read as
+      // fractions (a leaf's values are its probabilities, which must sum to 1)
       let sum = 0;
       for (let k = 0; k < K; k++) {
         checkState(value[i * K + k] >= 0, type, `tree.value of leaf ${i} must be >= 0`);
         sum += value[i * K + k];
       }
-      checkState(sum > 0, type, `tree.value of leaf ${i} must not be all zero`);
+      checkState(sum > 0 && Number.isFinite(sum), type, `tree.value of leaf ${i} must not be all zero, nor sum beyond float64`);
+      if (Math.abs(sum - 1) > 1e-9) for (let k = 0; k < K; k++) value[i * K + k] /= sum;
     }
   }
   return { nodeCount, feature, threshold, left, right, value };

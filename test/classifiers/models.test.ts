@@ -300,6 +300,20 @@ describe('model specifics', () => {
     expect(new DecisionTree().fit(X, y).predict(X)).toEqual(y);
   });
 
+  it('DecisionTree / RandomForest: saved leaves holding class counts give fractions summing to 1; a leaf summing beyond float64 -> BAD_MODEL', () => {
+    const X = [[0], [1], [2], [3]],
+      y = ['a', 'a', 'b', 'b'];
+    for (const model of [new DecisionTree(), new RandomForest({ nEstimators: 2, bootstrap: false })]) {
+      const j = JSON.parse(JSON.stringify(model.fit(X, y).toJSON()));
+      const trees: { value: number[] }[] = j.state.tree ? [j.state.tree] : j.state.trees;
+      for (const t of trees) t.value = t.value.map((v) => v * 7); // counts instead of fractions
+      const back = fromJSON(j);
+      expect(back.predictProba(X)).toEqual(model.predictProba(X));
+      trees[0].value = trees[0].value.map(() => 1e308); // each finite, their sum not
+      expect(() => fromJSON(j)).toThrowError(expect.objectContaining({ code: 'BAD_MODEL' }));
+    }
+  });
+
   it('SVC: gamma scale = 1 / (nFeatures * X.var())', async () => {
     const { X, y } = blobs(5, 2);
     const flat = X.flat();
