@@ -1,4 +1,5 @@
-import { assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier, checkIntParam } from './base.js';
+import { assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
+import { checkEstimators } from './params.js';
 import { createRng } from './random.js';
 import { growOptions, treeParams } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, treeFromJSON, treeToJSON, type TreeModel } from './tree-core.js';
@@ -8,7 +9,7 @@ import { RANDOM_FOREST_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link RandomForest} (scikit-learn's `RandomForestClassifier` parameters). */
 export interface RandomForestOptions {
-  /** Number of trees (default 100). */
+  /** Number of trees (default 100, at most 100 000). */
   nEstimators?: number;
   /** `'gini'` (default) or `'entropy'`. */
   criterion?: 'gini' | 'entropy';
@@ -49,7 +50,7 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
     options = readConstructorOptions('RandomForest', options, RANDOM_FOREST_OPTIONS);
     const tree = treeParams(options, 'sqrt');
     const nEstimators = options.nEstimators ?? 100;
-    checkIntParam('nEstimators', nEstimators);
+    checkEstimators(nEstimators);
     const cw = options.classWeight ?? null;
     if (cw !== null && cw !== 'balanced' && cw !== 'balanced_subsample' && typeof cw !== 'object')
       badOption('classWeight', "must be 'balanced', 'balanced_subsample', an object or null");

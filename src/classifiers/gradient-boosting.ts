@@ -1,5 +1,5 @@
 import { sigmoid, arrayToF64, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
-import { checkSeed, checkIntParam, checkPositiveParam, withDefaults } from './params.js';
+import { checkSeed, checkIntParam, checkPositiveParam, checkEstimators, withDefaults } from './params.js';
 import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
 import { applyTree, treeToJSON } from './tree-core.js';
@@ -14,7 +14,7 @@ export { readRegTree } from './regression-tree.js';
 export interface GradientBoostingOptions {
   /** Shrinkage of each tree's contribution (default 0.1). */
   learningRate?: number;
-  /** Boosting stages (default 100); each stage fits one tree per class (one in total for two classes). */
+  /** Boosting stages (default 100, at most 100 000); each stage fits one tree per class (one in total for two classes). */
   nEstimators?: number;
   /** Maximum depth of each regression tree (default 3). */
   maxDepth?: number;
@@ -52,7 +52,7 @@ export class GradientBoosting extends ScoreClassifier<Required<GradientBoostingO
     options = readConstructorOptions('GradientBoosting', options, GRADIENT_BOOSTING_OPTIONS);
     const p = { ...withDefaults(GRADIENT_BOOSTING_DEFAULTS, options), seed: checkSeed(options.seed) };
     checkPositiveParam('learningRate', p.learningRate);
-    checkIntParam('nEstimators', p.nEstimators);
+    checkEstimators(p.nEstimators);
     checkIntParam('maxDepth', p.maxDepth);
     checkPositiveParam('subsample', p.subsample, true);
     checkIntParam('minSamplesSplit', p.minSamplesSplit, 2);

@@ -1,5 +1,5 @@
 import { arrayToF64, arrayToI32, badOption, checkState, encodeLabels, softmaxInPlace, toDense, ScoreClassifier } from './base.js';
-import { checkSeed, checkIntParam, checkPositiveParam, withDefaults } from './params.js';
+import { checkSeed, checkIntParam, checkPositiveParam, checkEstimators, withDefaults } from './params.js';
 import { binFeatures } from './binning.js';
 import { boostedScores } from './boosting.js';
 import { createRng } from './random.js';
@@ -9,7 +9,7 @@ import { OBLIVIOUS_BOOSTING_OPTIONS } from '../constructor-option-keys.js';
 
 /** Options of {@link ObliviousBoosting} (CatBoost's parameter names in camelCase where they exist). */
 export interface ObliviousBoostingOptions {
-  /** Boosting iterations, one symmetric tree each (default 200; CatBoost's `iterations`). */
+  /** Boosting iterations, one symmetric tree each (default 200, at most 100 000; CatBoost's `iterations`). */
   nEstimators?: number;
   /** Shrinkage (default 0.1). */
   learningRate?: number;
@@ -49,7 +49,7 @@ export class ObliviousBoosting extends ScoreClassifier<Required<ObliviousBoostin
   constructor(options: ObliviousBoostingOptions = {}) {
     options = readConstructorOptions('ObliviousBoosting', options, OBLIVIOUS_BOOSTING_OPTIONS);
     const p: Required<ObliviousBoostingOptions> = { ...withDefaults(OBLIVIOUS_DEFAULTS, options), seed: checkSeed(options.seed) };
-    checkIntParam('nEstimators', p.nEstimators);
+    checkEstimators(p.nEstimators);
     checkPositiveParam('learningRate', p.learningRate);
     checkIntParam('depth', p.depth, 1, 12);
     if (!(p.l2LeafReg >= 0 && Number.isFinite(p.l2LeafReg))) badOption('l2LeafReg', 'must be a non-negative number');

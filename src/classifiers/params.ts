@@ -32,6 +32,18 @@ export function checkIntParam(name: string, value: number, min = 1, max = Number
   );
 }
 
+/**
+ * Most trees or boosting stages of an ensemble (`nEstimators` of `RandomForest`, `GradientBoosting`,
+ * `ObliviousBoosting`): 100 000. More is `BAD_OPTION` at once; 1e308, an integer, grew trees until the heap ran out.
+ */
+export const MAX_ESTIMATORS = 100_000;
+
+/** Throws `BAD_OPTION` unless `nEstimators` is a positive integer at most {@link MAX_ESTIMATORS}. */
+export function checkEstimators(value: number): void {
+  checkIntParam('nEstimators', value);
+  if (value > MAX_ESTIMATORS) badOption('nEstimators', `must be at most ${MAX_ESTIMATORS}, got ${value}`);
+}
+
 /** Throws `BAD_OPTION` unless the param `value` is a finite number > 0 ("must be a positive number"), or in (0, 1] when `fraction`. */
 export function checkPositiveParam(name: string, value: number, fraction = false): void {
   if (fraction ? value > 0 && value <= 1 : value > 0 && Number.isFinite(value)) return;

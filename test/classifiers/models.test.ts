@@ -350,8 +350,15 @@ describe('model specifics', () => {
       [() => new ObliviousBoosting({ borderCount: 257 }), 'borderCount: must be an integer in [2, 256]'],
       [() => new ObliviousBoosting({ rsm: 1.01 }), 'rsm: must be in (0, 1]'],
       [() => new LogisticRegression({ maxIter: 0 }), 'maxIter: must be a positive integer'],
+      // 1e308 is an integer: the fit grew trees until the heap ran out
+      [() => new RandomForest({ nEstimators: 1e308 }), 'nEstimators: must be at most 100000, got 1e+308'],
+      [() => new GradientBoosting({ nEstimators: 2 ** 31 }), 'nEstimators: must be at most 100000, got 2147483648'],
+      [() => new ObliviousBoosting({ nEstimators: 100_001 }), 'nEstimators: must be at most 100000, got 100001'],
     ];
     for (const [make, message] of cases) expect(make).toThrowError(expect.objectContaining({ code: 'BAD_OPTION', message }));
+    const saved = { ...new RandomForest().toJSON(), params: { ...new RandomForest().getParams(), nEstimators: 1e308 } };
+    expect(() => fromJSON(saved)).toThrowError(expect.objectContaining({ code: 'BAD_MODEL' }));
+    expect(new GradientBoosting({ nEstimators: 100_000 }).getParams().nEstimators).toBe(100_000);
     expect(new GradientBoosting({ maxDepth: 5, subsample: undefined, nEstimators: null as unknown as number }).getParams()).toEqual({
       learningRate: 0.1,
       nEstimators: 100,
