@@ -12,8 +12,12 @@ function checkPair(yTrue: Label[], yPred: Label[]): void {
   if (yTrue.length === 0) throw new MirkitError('EMPTY_INPUT', 'no labels to score');
 }
 
+/** The given `labels` (a non-empty array, else `BAD_OPTION`: averages over no label are NaN), or the sorted union of both. */
 function labelSet(yTrue: Label[], yPred: Label[], labels?: Label[]): Label[] {
-  return labels ? labels.slice() : sortLabels([...new Set<Label>([...yTrue, ...yPred])]);
+  if (labels === undefined || labels === null) return sortLabels([...new Set<Label>([...yTrue, ...yPred])]);
+  if (!Array.isArray(labels) || labels.length === 0)
+    throw new MirkitError('BAD_OPTION', 'labels must list at least one label (or be left out for every label of yTrue and yPred)', { option: 'labels' });
+  return labels.slice();
 }
 
 /** Fraction of exact matches (scikit-learn's `accuracy_score`). */

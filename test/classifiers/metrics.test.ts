@@ -27,6 +27,19 @@ describe('metrics', () => {
     expect(confusionMatrix([2, 10, 10], [10, 10, 2]).labels).toEqual([2, 10]);
   });
 
+  it('an empty or non-array labels option -> BAD_OPTION (a macro average over no label was NaN)', () => {
+    for (const labels of [[], 'ab', 3] as never[]) {
+      for (const f of [
+        () => f1(yTrue, yPred, { labels }),
+        () => precisionRecallF1(yTrue, yPred, { labels }),
+        () => confusionMatrix(yTrue, yPred, { labels }),
+      ]) {
+        expect(f).toThrowError(expect.objectContaining({ code: 'BAD_OPTION', details: { option: 'labels' } }));
+      }
+    }
+    expect(f1(yTrue, yPred, { labels: null as never })).toBe(f1(yTrue, yPred));
+  });
+
   it('precision / recall / F1 per class, macro and weighted', () => {
     const per = precisionRecallF1(yTrue, yPred, { average: null });
     expect(per.precision).toEqual([1, 0.5, 0.5]);
