@@ -53,10 +53,15 @@ export function choice<T>(values: readonly T[]): Distribution<T> {
   return { sample: (rng) => vals[rng.int(vals.length)], description: `choice(${JSON.stringify(vals)})` };
 }
 
-/** `2^k` for an integer k uniform in [minExp, maxExp] (layer widths, batch sizes, tree counts). */
+/**
+ * `2^k` for an integer k uniform in [minExp, maxExp] (layer widths, batch sizes, tree counts). The
+ * exponents must lie in [-1074, 1023], where `2^k` is a non-zero float64 (`BAD_OPTION` otherwise).
+ */
 export function powerOfTwo(minExp: number, maxExp: number): Distribution<number> {
   checkRange(minExp, maxExp, 'powerOfTwo');
   if (!Number.isInteger(minExp) || !Number.isInteger(maxExp)) throw new MirkitError('BAD_OPTION', 'powerOfTwo: exponents must be integers');
+  if (minExp < -1074 || maxExp > 1023)
+    throw new MirkitError('BAD_OPTION', `powerOfTwo(${minExp}, ${maxExp}): exponents must lie in [-1074, 1023] (2^k is 0 or Infinity beyond)`);
   return { sample: (rng) => 2 ** (minExp + rng.int(maxExp - minExp + 1)), description: `powerOfTwo(${minExp}, ${maxExp})` };
 }
 

@@ -62,9 +62,10 @@ let f16Table: Float32Array | undefined;
 
 /**
  * Decodes little-endian IEEE 754 binary16 values (exactly, through a 65536-entry table) into float32.
- * Throws `BAD_DATA` on an odd number of bytes.
+ * Throws `BAD_DATA` on an odd number of bytes or when `bytes` is not a `Uint8Array`.
  */
 export function decodeFloat16(bytes: Uint8Array): Float32Array {
+  if (!(bytes instanceof Uint8Array)) throw new MirkitError('BAD_DATA', 'decodeFloat16 expects the bytes as a Uint8Array (a Node Buffer is one)');
   if (bytes.byteLength % 2) throw new MirkitError('BAD_DATA', `float16 data has an odd number of bytes (${bytes.byteLength})`);
   if (!f16Table) {
     const t = new Float32Array(65536);

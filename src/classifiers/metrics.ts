@@ -147,13 +147,21 @@ function binaryAuc(pos: boolean[], score: number[]): number {
  * ROC AUC from class probabilities (scikit-learn's `roc_auc_score`): for two classes the AUC of the
  * second class's column; for more, one-vs-rest AUC per class averaged (`'macro'`, default, or
  * `'weighted'` by support). `classes` gives the column order of `proba` (a model's `classes`).
- * Throws `BAD_LABELS` when a class has no positive or no negative sample.
+ * Throws `BAD_LABELS` when a class has no positive or no negative sample or `classes` repeats one,
+ * `BAD_SHAPE` when the shapes disagree and `BAD_DATA` for a probability that is not a finite number.
  */
 export function rocAuc(yTrue: Label[], proba: number[][], classes: Label[], options: { average?: 'macro' | 'weighted' } = {}): number {
+  if (!Array.isArray(yTrue) || !Array.isArray(classes)) throw new MirkitError('BAD_LABELS', 'rocAuc: yTrue and classes must be arrays of labels');
   if (!Array.isArray(proba) || proba.length !== yTrue.length)
     throw new MirkitError('BAD_SHAPE', `proba has ${proba?.length} rows but yTrue has ${yTrue.length} labels`);
-  if (proba.some((r) => r.length !== classes.length)) throw new MirkitError('BAD_SHAPE', `each proba row must have ${classes.length} columns (one per class)`);
+  if (proba.some((r) => !Array.isArray(r) || r.length !== classes.length))
+    throw new MirkitError('BAD_SHAPE', `each proba row must be an array of ${classes.length} numbers (one per class)`);
   if (classes.length < 2) throw new MirkitError('BAD_LABELS', 'rocAuc needs at least two classes');
+  if (new Set(classes).size !== classes.length) throw new MirkitError('BAD_LABELS', 'rocAuc: classes must not repeat a label');
+  proba.forEach((r, i) => {
+    if (!r.every((v) => typeof v === 'number' && Number.isFinite(v)))
+      throw new MirkitError('BAD_DATA', `rocAuc: proba[${i}] holds a value that is not a finite number`, { row: i });
+  });
   const one = (k: number) => {
     const a = binaryAuc(
       yTrue.map((y) => y === classes[k]),

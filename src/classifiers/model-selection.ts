@@ -15,8 +15,16 @@ function nRows(X: FeatureTable): number {
   return isMatrix(X) ? X.rows : (X as number[][]).length;
 }
 
-/** Rows of X picked by index (nested arrays; a Matrix becomes a Matrix). */
+/**
+ * Rows of X picked by index (nested arrays; a Matrix becomes a Matrix). Throws `BAD_SHAPE` for an index
+ * that is not an integer row of X.
+ */
 export function takeRows(X: FeatureTable, idx: ArrayLike<number>): FeatureTable {
+  const n = nRows(X);
+  for (let r = 0; r < idx.length; r++) {
+    const i = idx[r];
+    if (!Number.isInteger(i) || i < 0 || i >= n) throw new MirkitError('BAD_SHAPE', `takeRows: index ${i} is not a row of X (0..${n - 1})`, { index: r });
+  }
   if (isMatrix(X)) {
     const m = X as Matrix;
     const out = new Float64Array(idx.length * m.cols);

@@ -44,6 +44,7 @@ describe('parseEmbeddingSet', () => {
   it('refuses sizes that do not match the CSV, with typed errors', () => {
     expect(() => parseEmbeddingSet(new Uint8Array(values.buffer, 0, 40), csv, { dtype: 'float32', dims: 4 })).toThrow(MirkitError);
     expect(() => parseEmbeddingSet(new Uint8Array(8), 'a,b\n', {})).toThrow(expect.objectContaining({ code: 'EMPTY_INPUT' }));
+    expect(() => decodeFloat16(null as unknown as Uint8Array)).toThrow(expect.objectContaining({ code: 'BAD_DATA' }));
   });
 });
 

@@ -101,4 +101,63 @@ describe('metrics', () => {
     expect(r.split('\n').find((l) => l.trim().startsWith('a '))).toMatch(/1\.00\s+0\.67\s+0\.80\s+3/);
     expect(r.split('\n').find((l) => l.trim().startsWith('accuracy'))).toMatch(/0\.67\s+6$/);
   });
+
+  it('rocAuc refuses NaN probabilities, repeated classes and non-arrays with typed errors', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as { code?: string }).code;
+      }
+      return 'no error';
+    };
+    expect(
+      rocAuc(
+        ['a', 'b'],
+        [
+          [0.9, 0.1],
+          [0.2, 0.8],
+        ],
+        ['a', 'b'],
+      ),
+    ).toBe(1);
+    expect(
+      code(() =>
+        rocAuc(
+          ['a', 'b'],
+          [
+            [NaN, 0],
+            [1, NaN],
+          ],
+          ['a', 'b'],
+        ),
+      ),
+    ).toBe('BAD_DATA');
+    expect(code(() => rocAuc(['a', 'b'], [null as unknown as number[], [0, 1]], ['a', 'b']))).toBe('BAD_SHAPE');
+    expect(
+      code(() =>
+        rocAuc(
+          ['a', 'b', 'c'],
+          [
+            [1, 0, 0],
+            [0, 1, 0],
+            [0, 0, 1],
+          ],
+          ['a', 'b', 'b'],
+        ),
+      ),
+    ).toBe('BAD_LABELS');
+    expect(
+      code(() =>
+        rocAuc(
+          'ab' as unknown as string[],
+          [
+            [1, 0],
+            [0, 1],
+          ],
+          ['a', 'b'],
+        ),
+      ),
+    ).toBe('BAD_LABELS');
+  });
 });

@@ -15,6 +15,7 @@ import {
   randomSearch,
   sampleParams,
   stratifiedKFold,
+  takeRows,
   trainTestSplit,
   uniform,
 } from '../../src/classifiers/index.js';
@@ -58,6 +59,10 @@ describe('random', () => {
       expect(['a', 'b']).toContain(choice(['a', 'b']).sample(rng));
       expect([4, 8, 16]).toContain(powerOfTwo(2, 4).sample(rng));
     }
+    const extreme = powerOfTwo(-1074, 1023);
+    for (let i = 0; i < 50; i++) expect(Number.isFinite(extreme.sample(rng)) && extreme.sample(rng) > 0).toBe(true);
+    expect(() => powerOfTwo(0, 2000)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => powerOfTwo(-1075, 0)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
     const space = { C: logUniform(0.1, 10), k: [1, 3, 5] };
     expect(sampleParams(space, createRng(3))).toEqual(sampleParams(space, createRng(3)));
     expect(() => logUniform(0, 1)).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
@@ -65,6 +70,24 @@ describe('random', () => {
 });
 
 describe('splits', () => {
+  it('takeRows picks rows of arrays and matrices, and refuses an index that is not a row', () => {
+    const A = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+    ];
+    expect(takeRows(A, [2, 0])).toEqual([
+      [5, 6],
+      [1, 2],
+    ]);
+    const M = { rows: 3, cols: 2, data: Float64Array.from([1, 2, 3, 4, 5, 6]) };
+    expect(takeRows(M, [1])).toEqual({ rows: 1, cols: 2, data: Float64Array.from([3, 4]) });
+    for (const bad of [[3], [-1], [0.5], [Number.NaN]]) {
+      expect(() => takeRows(A, bad)).toThrow(expect.objectContaining({ code: 'BAD_SHAPE' }));
+      expect(() => takeRows(M, bad)).toThrow(expect.objectContaining({ code: 'BAD_SHAPE' }));
+    }
+  });
+
   it('stratifiedKFold balances classes over folds, seeded', () => {
     const y = [...Array(30).fill('a'), ...Array(20).fill('b'), ...Array(10).fill('c')];
     const f = stratifiedKFold(y, { nSplits: 5, seed: 1 });
