@@ -12,11 +12,15 @@ function checkPair(yTrue: Label[], yPred: Label[]): void {
   if (yTrue.length === 0) throw new MirkitError('EMPTY_INPUT', 'no labels to score');
 }
 
-/** The given `labels` (a non-empty array, else `BAD_OPTION`: averages over no label are NaN), or the sorted union of both. */
+/**
+ * The given `labels` (a non-empty array without repeats, else `BAD_OPTION`: averages over no label are NaN,
+ * a repeated label would count twice), or the sorted union of both.
+ */
 function labelSet(yTrue: Label[], yPred: Label[], labels?: Label[]): Label[] {
   if (labels === undefined || labels === null) return sortLabels([...new Set<Label>([...yTrue, ...yPred])]);
   if (!Array.isArray(labels) || labels.length === 0)
     throw new MirkitError('BAD_OPTION', 'labels must list at least one label (or be left out for every label of yTrue and yPred)', { option: 'labels' });
+  if (new Set(labels).size !== labels.length) throw new MirkitError('BAD_OPTION', 'labels must not repeat a label', { option: 'labels' });
   return labels.slice();
 }
 

@@ -27,8 +27,8 @@ describe('metrics', () => {
     expect(confusionMatrix([2, 10, 10], [10, 10, 2]).labels).toEqual([2, 10]);
   });
 
-  it('an empty or non-array labels option -> BAD_OPTION (a macro average over no label was NaN)', () => {
-    for (const labels of [[], 'ab', 3] as never[]) {
+  it('an empty, non-array or repeating labels option -> BAD_OPTION (a macro average over no label was NaN)', () => {
+    for (const labels of [[], 'ab', 3, ['a', 'b', 'a']] as never[]) {
       for (const f of [
         () => f1(yTrue, yPred, { labels }),
         () => precisionRecallF1(yTrue, yPred, { labels }),
