@@ -8,6 +8,7 @@ import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../vali
 import { pyinViterbi } from './pitch-hmm.js';
 import { isTrough, parabolicShift, resolveYinParams, yinFrames, type YinBaseOptions } from './pitch-yin.js';
 import { roundHalfEven } from '../util/numeric.js';
+import { checkWorkSize } from '../matrix.js';
 import { readOptions } from '../options.js';
 import { PYIN_OPTIONS } from '../option-keys.js';
 
@@ -128,7 +129,8 @@ export function betaCdf(x: number, a: number, b: number): number {
  *   `resolution` 0.1, `maxTransitionRate` 35.92, `switchProb` 0.01, `noTroughProb` 0.01,
  *   `fillNa` NaN, `center` true, `padMode` 'constant'
  * @returns {@link PyinResult} `{ f0, voicedFlag, voicedProb }`, one value per frame
- * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `TOO_SHORT`
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION` (also when the
+ *   pitch bins (`resolution`, `fmin`, `fmax`) times the frames exceed 2^28), `TOO_SHORT`
  * @example
  * ```ts
  * const { f0, voicedFlag } = pyin(y, { fmin: 65.41, fmax: 2093, sr: 22050 });
@@ -172,6 +174,8 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   const binsPerSemitone = Math.ceil(1 / resolution);
   const nPitch = Math.floor(12 * binsPerSemitone * Math.log2(p.fmax / p.fmin)) + 1;
   const S = 2 * nPitch;
+  // the Viterbi pass keeps a back-pointer per state and frame: a fine `resolution` is refused before allocating
+  checkWorkSize(S, nFrames, 'pyin back-pointer table (2 x pitch bins x frames)');
   // observations are sparse: per frame, a few voiced candidates and one unvoiced value (kept compact,
   // not as librosa's dense 2n x frames matrix, which is 250 MB for a 10-minute track)
   const frameObs = new Float64Array(nPitch + 1);

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { betaCdf, pyin } from '../../src/features/pitch-pyin.js';
 import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, FIXTURES_DIR, fixtureAudio } from '../helpers/shared.js';
+import { thrownCode } from '../helpers/errors.js';
 
 const SR = 22050;
 const FMIN = 65.40639132514966; // note_to_hz('C2')
@@ -41,6 +42,12 @@ describe('pyin', () => {
     expect(() => pyin(y, { fmin: 500, fmax: 400 })).toThrow(MirkitError);
     expect(() => pyin(y, { fmin: FMIN, fmax: FMAX, switchProb: 2 })).toThrow(MirkitError);
     expect(() => pyin(y, { fmin: FMIN, fmax: FMAX, resolution: 0 })).toThrow(MirkitError);
+  });
+  it('refuses a resolution whose pitch bins x frames exceed 2^28 (BAD_OPTION), before allocating', () => {
+    const y = new Float32Array(22050).fill(0.1);
+    const t0 = performance.now();
+    expect(thrownCode(() => pyin(y, { fmin: 60, fmax: 1000, resolution: 1e-9 }))).toBe('BAD_OPTION');
+    expect(performance.now() - t0).toBeLessThan(2000);
   });
 });
 
