@@ -1,5 +1,5 @@
 import { MirkitError } from '../errors.js';
-import type { Matrix } from '../matrix.js';
+import { checkWorkSize, type Matrix } from '../matrix.js';
 import { checkFeatureMatrix, checkPositiveInt } from '../validate.js';
 import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
@@ -40,7 +40,8 @@ function resolve(opts: StackMemoryOptions): { nSteps: number; delay: number } {
  * Measured against librosa 0.11 on the six fixture clips (`../shared/fixtures`): equal (error 0) on librosa's own chroma, 1.1e-6 end to end.
  *
  * @param data - feature matrix (rows = features, cols = frames), e.g. {@link chromaStft}'s output
- * @throws MirkitError `BAD_OPTION` (nSteps < 1, delay 0 or not integers), `BAD_SHAPE`, `NON_FINITE`
+ * @throws MirkitError `BAD_OPTION` (nSteps < 1, delay 0 or not integers, a result of more than 2^28
+ *   values), `BAD_SHAPE`, `NON_FINITE`
  * @example
  * ```ts
  * const stacked = stackMemory(chromaStft(y, { sr }));          // 24 rows: C[:, t] and C[:, t - 1]
@@ -53,7 +54,8 @@ export function stackMemory(data: Matrix, opts: StackMemoryOptions = {}): Matrix
   const { nSteps, delay } = resolve(opts);
   const { rows, cols } = M;
   const x = M.data;
-  const out = x instanceof Float64Array ? new Float64Array(nSteps * rows * cols) : new Float32Array(nSteps * rows * cols);
+  const size = checkWorkSize(nSteps * rows, cols, 'stacked matrix (nSteps x rows, frames)');
+  const out = x instanceof Float64Array ? new Float64Array(size) : new Float32Array(size);
   for (let i = 0; i < nSteps; i++) {
     const shift = i * delay; // output frame t reads input frame t - shift
     const t0 = Math.max(0, shift),

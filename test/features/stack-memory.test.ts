@@ -4,6 +4,7 @@ import { chromaStft } from '../../src/features/chroma.js';
 import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureFeature, normalisedMaxError } from '../helpers/shared.js';
 import { firstColumns, moreMatrix } from '../helpers/more-fixture.js';
+import { thrownCode } from '../helpers/errors.js';
 
 describeShared('stackMemory vs librosa.feature.stack_memory on the default chroma_stft (6 clips)', () => {
   for (const clip of CLIPS) {
@@ -36,6 +37,10 @@ describe('stackMemory', () => {
   it('rejects nSteps < 1 and delay 0', () => {
     expect(() => stackMemory(m, { nSteps: 0 })).toThrow(MirkitError);
     expect(() => stackMemory(m, { delay: 0 })).toThrow(MirkitError);
+  });
+  it('refuses a result of more than 2^28 values (BAD_OPTION), before allocating', () => {
+    const long = { rows: 1, cols: 1 << 23, data: new Float32Array(1 << 23) };
+    expect(thrownCode(() => stackMemory(long, { nSteps: 1025 }))).toBe('BAD_OPTION');
   });
   it('the streaming kernel equals the batch function (0 frames late for delay > 0)', () => {
     for (const opts of [{}, { nSteps: 3, delay: 2 }, { nSteps: 3, delay: -1 }]) {
