@@ -79,7 +79,8 @@ export interface StackMemoryKernel extends ColumnKernel<Float64Array> {}
 
 /**
  * A streaming {@link stackMemory} (`librosa.feature.stack_memory`, zero padding) over a ring of
- * the last `|delay| * (nSteps - 1) + 1` frames; outputs equal the batch function's. Latency:
+ * the last `|delay| * (nSteps - 1) + 1` frames (allocated as frames arrive); outputs equal the
+ * batch function's. Latency:
  * 0 frames for a positive delay (the default), `|delay| * (nSteps - 1)` for a negative one.
  *
  * @param rows - values per input frame
@@ -90,7 +91,8 @@ export function createStackMemoryKernel(rows: number, opts: StackMemoryOptions =
   const { nSteps, delay } = resolve(opts);
   const span = Math.abs(delay) * (nSteps - 1);
   const size = span + 1;
-  const ring: Float64Array[] = Array.from({ length: size }, () => new Float64Array(rows));
+  // grown as frames arrive (up to `size`), so a long delay costs memory only for frames actually pushed
+  const ring: Float64Array[] = [];
   let count = 0; // frames received
   let emitted = 0; // output frames returned
   const latency = delay > 0 ? 0 : span;
@@ -107,6 +109,7 @@ export function createStackMemoryKernel(rows: number, opts: StackMemoryOptions =
   return {
     latency,
     push(column: ArrayLike<number>): Float64Array[] {
+      if (ring.length < size && ring.length === count) ring.push(new Float64Array(rows));
       storeFrame(ring, rows, count, column);
       count++;
       const ready: Float64Array[] = [];

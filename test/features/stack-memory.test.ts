@@ -55,4 +55,21 @@ describe('stackMemory', () => {
     }
     expect(createStackMemoryKernel(2, { nSteps: 3, delay: -1 }).latency).toBe(2);
   });
+  it('the streaming kernel holds only the frames pushed, whatever the delay (no ring of |delay| x nSteps frames up front)', () => {
+    for (const opts of [
+      { nSteps: 1025, delay: 16777216 },
+      { nSteps: 1025, delay: -16777216 },
+      { nSteps: 2, delay: 4000000 },
+    ]) {
+      const t0 = performance.now();
+      const k = createStackMemoryKernel(2, opts);
+      const cols: Float64Array[] = [];
+      for (let t = 0; t < 4; t++) cols.push(...k.push([data[t], data[4 + t]]));
+      cols.push(...k.flush());
+      expect(performance.now() - t0).toBeLessThan(1000);
+      const batch = stackMemory(m, opts);
+      expect(cols.length).toBe(4);
+      for (let t = 0; t < 4; t++) for (let r = 0; r < batch.rows; r++) expect(cols[t][r]).toBe(batch.data[r * 4 + t]);
+    }
+  });
 });
