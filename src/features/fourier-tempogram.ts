@@ -5,7 +5,7 @@
 import { MirkitError } from '../errors.js';
 import { readOptions } from '../options.js';
 import { FOURIER_TEMPOGRAM_OPTIONS } from '../option-keys.js';
-import type { Matrix } from '../matrix.js';
+import { checkWorkSize, type Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { createRealFft, type FftOption } from '../dsp/fft.js';
 import { getWindow, type WindowSpec } from '../dsp/windows.js';
@@ -71,7 +71,8 @@ export interface ComplexTempogram {
  * Measured against librosa 0.11 on the six fixture clips (`../shared/fixtures`): normalised max error of the magnitude 4.3e-7.
  *
  * @param y - mono signal (may be `null` when `opts.onsetEnvelope` is given)
- * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `TOO_SHORT`
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION` (also a result of
+ *   more than 2^28 values), `TOO_SHORT`
  *   (center false and an envelope shorter than winLength)
  * @example
  * ```ts
@@ -141,6 +142,7 @@ function slidingFrames(y: Signal | null, opts: FourierTempogramOptions): { N: nu
   const total = n + 2 * p;
   if (total < N) throw new MirkitError('TOO_SHORT', `onset envelope of ${n} frames is shorter than winLength (${N}) with center=false`);
   const T = 1 + (total - N);
+  checkWorkSize((N >> 1) + 1, T, 'Fourier tempogram (winLength / 2 + 1 tempo bins x frames)');
   const padded = new Float64Array(total + 1); // one guard zero: the last update reads padded[T - 1 + N]
   for (let i = 0; i < n; i++) padded[p + i] = env[i];
   return { N, T, padded };

@@ -42,7 +42,8 @@ const SQRT_F32_TINY = Math.fround(Math.sqrt(F32_TINY));
  * Measured against librosa 0.11 on the six fixture clips (`../shared/fixtures`): normalised max error 1.0e-6.
  *
  * @param y - mono signal (may be `null` when `opts.onsetEnvelope` is given)
- * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION` (tempoMax <= tempoMin)
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION` (tempoMax <= tempoMin, a Fourier
+ *   tempogram of more than 2^28 values)
  * @example
  * ```ts
  * const pulse = plp(y, { sr: 22050 });

@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import { readOptions } from '../options.js';
 import { TEMPOGRAM_OPTIONS } from '../option-keys.js';
-import type { Matrix } from '../matrix.js';
+import { checkWorkSize, type Matrix } from '../matrix.js';
 import { checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
 import { createRealFft, resolveFft, type FftOption, type RealFft } from '../dsp/fft.js';
 import { pffftSupports } from '../dsp/fft-wasm.js';
@@ -164,7 +164,7 @@ function resolveNorm(norm: number | null | undefined): number | null {
  * multiplied by a hann window, autocorrelated and normalised over lags (max norm by default).
  *
  * Shape: rows = `winLength` lags (row `k` = lag `k` onset frames, see {@link tempoFrequencies}),
- * cols = onset frames. Float32 values.
+ * cols = onset frames. Float32 values. More than 2^28 values in all is refused (`BAD_OPTION`).
  *
  * Measured against librosa 0.11 on the six fixture clips (`../shared/fixtures`): normalised max error 1.3e-7.
  *
@@ -182,6 +182,7 @@ export function tempogram(y: Signal | null, opts: TempogramOptions = {}): Matrix
   const { winLength: _w, center: _c, window: _win, norm: _n, ...rest } = opts;
   const env = envelopeFrom(y, rest);
   const center = opts.center ?? true;
+  checkWorkSize(winLength, center ? env.length : Math.max(0, env.length - winLength + 1), 'tempogram (winLength lags x onset frames)');
   const window = opts.window ?? 'hann';
   const kernel = norm === Infinity || norm === null ? autocorrelationKernel(autocorrelationSize(winLength, opts.fft), winLength, opts.fft) : undefined;
   if (kernel) {

@@ -4,6 +4,7 @@ import { onsetStrength } from '../../src/features/onset.js';
 import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, normalisedMaxError } from '../helpers/shared.js';
 import { moreMatrix } from '../helpers/more-fixture.js';
+import { thrownCode } from '../helpers/errors.js';
 
 describeShared('plp vs librosa.beat.plp (6 clips)', () => {
   for (const clip of CLIPS) {
@@ -41,5 +42,8 @@ describe('plp', () => {
   });
   it('rejects tempoMax <= tempoMin', () => {
     expect(() => plp(new Float32Array(22050), { tempoMin: 200, tempoMax: 100 })).toThrow(MirkitError);
+  });
+  it('refuses a Fourier tempogram of more than 2^28 values (BAD_OPTION), before allocating', () => {
+    expect(thrownCode(() => plp(null, { onsetEnvelope: new Float32Array(20000).fill(1), winLength: 2 ** 20 }))).toBe('BAD_OPTION');
   });
 });

@@ -5,6 +5,7 @@ import { onsetStrength } from '../../src/features/onset.js';
 import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, normalisedMaxError } from '../helpers/shared.js';
 import { firstColumns, moreMatrix } from '../helpers/more-fixture.js';
+import { thrownCode } from '../helpers/errors.js';
 
 describeShared('tempogram and fourierTempogram vs librosa.feature (6 clips)', () => {
   for (const clip of CLIPS) {
@@ -70,5 +71,13 @@ describe('fourierTempogram', () => {
     expect(() => fourierTempogram(null)).toThrow(MirkitError);
     expect(() => fourierTempogram(null, { onsetEnvelope: new Float32Array(10), winLength: 0 })).toThrow(MirkitError);
     expect(() => fourierTempogram(null, { onsetEnvelope: new Float32Array(10), center: false })).toThrow(MirkitError);
+  });
+  it('tempograms of more than 2^28 values are refused (BAD_OPTION), before allocating', () => {
+    const env = new Float32Array(20000).fill(1);
+    const big = { onsetEnvelope: env, winLength: 2 ** 20 };
+    expect(thrownCode(() => tempogram(null, big))).toBe('BAD_OPTION');
+    expect(thrownCode(() => tempogram(null, { ...big, norm: null }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => fourierTempogram(null, big))).toBe('BAD_OPTION');
+    expect(thrownCode(() => fourierTempogramMagnitude(null, big))).toBe('BAD_OPTION');
   });
 });
