@@ -7,6 +7,8 @@ import { envelopeFrom } from './onset-envelope.js';
 import { meanTempogram } from './mean-tempogram.js';
 import { readOptions } from '../options.js';
 import { TEMPO_OPTIONS } from '../option-keys.js';
+import { MAX_N_FFT } from '../limits.js';
+import { checkWorkSize } from '../matrix.js';
 export { meanTempogram } from './mean-tempogram.js';
 export { tempogram, type TempogramOptions } from './tempogram.js';
 
@@ -56,6 +58,9 @@ export function tempoFrequencies(nBins: number, opts: { sr?: number; hopLength?:
  *
  * @param y - mono signal (may be `null` when `opts.onsetEnvelope` is given)
  * @returns tempo in beats per minute
+ * @throws MirkitError `BAD_OPTION` (also an `acSize` window of more than 2^20 onset frames, and with
+ *   `aggregate` other than `'mean'` a tempogram of more than 2^28 values), `EMPTY_INPUT`,
+ *   `NON_FINITE`, `BAD_SAMPLE_RATE`
  * @example
  * ```ts
  * const bpm = tempo(y, { sr: 22050 });
@@ -80,6 +85,13 @@ export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
   }
   const winLength = Math.floor(Math.floor(acSize * sr) / hop);
   if (winLength < 1) throw new MirkitError('BAD_OPTION', `acSize ${acSize} s is shorter than one onset frame`, { option: 'acSize' });
+  if (winLength > MAX_N_FFT) {
+    throw new MirkitError(
+      'BAD_OPTION',
+      `acSize ${acSize} s is ${winLength} onset frames at sr ${sr} and hopLength ${hop}, above the bound of ${MAX_N_FFT} (2^20) window frames: use a smaller acSize or a larger hopLength`,
+      { option: 'acSize' },
+    );
+  }
   const { startBpm: _a, stdBpm: _b, acSize: _c, maxTempo: _d, aggregate: _e, prior: _f, ...onsetOpts } = opts;
   const env = envelopeFrom(y, { ...onsetOpts, hopLength: hop, sr });
 
@@ -89,7 +101,7 @@ export function tempo(y: Signal | null, opts: TempoOptions = {}): number {
     tg = meanTempogram(env, winLength, opts.fft);
   } else {
     const n = env.length;
-    const all = new Float64Array(winLength * n);
+    const all = new Float64Array(checkWorkSize(winLength, n, 'tempogram (acSize window frames x onset frames)'));
     forEachAutocorrelation(
       env,
       winLength,

@@ -172,4 +172,13 @@ describe('tempo / tempogram', () => {
     expect(thrownCode(() => tempo(null, { onsetEnvelope: [1, 2], sr: 0 }))).toBe('BAD_SAMPLE_RATE');
     expect(thrownCode(() => tempogram(null, { onsetEnvelope: [1, 2], winLength: 0 }))).toBe('BAD_OPTION');
   });
+  it('refuses an acSize window of more than 2^20 onset frames (BAD_OPTION), whatever the aggregation', () => {
+    const env = Float32Array.from({ length: 100 }, (_, i) => (i % 10 === 0 ? 1 : 0));
+    // 600 s at hop 1: 13230000 frames
+    expect(thrownCode(() => tempo(null, { onsetEnvelope: env, acSize: 600, hopLength: 1 }))).toBe('BAD_OPTION');
+    expect(thrownCode(() => tempo(null, { onsetEnvelope: env, acSize: 600, hopLength: 1, aggregate: 'median' }))).toBe('BAD_OPTION');
+    // within it, the median's full tempogram (window frames x onset frames) is bounded by 2^28 values
+    const long = new Float32Array(300000).fill(1);
+    expect(thrownCode(() => tempo(null, { onsetEnvelope: long, acSize: 600, hopLength: 16, aggregate: 'median' }))).toBe('BAD_OPTION');
+  });
 });
