@@ -4,6 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
+import { MAX_HOP_LENGTH, MAX_N_FFT } from '../limits.js';
 import { createRealFft, forwardPowerFrames, resolveFft } from '../dsp/fft.js';
 import { analysisWindow } from '../dsp/stft-blocks.js';
 import { FrameShare } from './stream-kernels.js';
@@ -60,6 +61,7 @@ const FLOAT64_FEATURES: ReadonlySet<string> = new Set(['spectralFlatness', 'spec
  * Feature values are float32; the frame's time stamp is its centre, `index * hopLength / sr`.
  *
  * @throws MirkitError `BAD_SAMPLE_RATE`, `BAD_OPTION` (no features, unknown feature, bad option,
+ *   `nFft` outside [2, 2^20] or `hopLength` above 2^24 as offline,
  *   a `delta` / `stackMemory` source that is not requested), `UNKNOWN_OPTION` (in `options.yin`,
  *   `options.delta`, `options.stackMemory`), `UNSUPPORTED` (a feature needing the whole signal);
  *   `push` throws `NON_FINITE` for NaN/Infinity samples, `BAD_DATA` for samples beyond +-2^24 (as the
@@ -77,9 +79,9 @@ const FLOAT64_FEATURES: ReadonlySet<string> = new Set(['spectralFlatness', 'spec
 export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   if (opts === null || typeof opts !== 'object') throw new MirkitError('BAD_OPTION', 'createAnalyzer needs an options object { sr, features }');
   const sr = checkSampleRate(opts.sr);
-  const nFft = checkPositiveInt(opts.nFft ?? 2048, 'nFft');
-  if (nFft < 2) throw new MirkitError('BAD_OPTION', `nFft must be at least 2, got ${nFft}`, { option: 'nFft' });
-  const hopLength = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
+  // the offline functions' documented bounds (MAX_N_FFT, MAX_HOP_LENGTH), checked before the buffers are made
+  const nFft = checkNumber(checkPositiveInt(opts.nFft ?? 2048, 'nFft'), 'nFft', 2, MAX_N_FFT);
+  const hopLength = checkNumber(checkPositiveInt(opts.hopLength ?? 512, 'hopLength'), 'hopLength', 1, MAX_HOP_LENGTH);
   const names = opts.features;
   if (!Array.isArray(names) || names.length === 0)
     throw new MirkitError('BAD_OPTION', 'features must be a non-empty array of feature names', { option: 'features' });

@@ -291,6 +291,14 @@ describe('createAnalyzer', () => {
     expect(() => createAnalyzer({ sr: SR, features: ['mfcc'], options: { mfcc: { nMfcc: 500 } } })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
 
+  it('refuses nFft and hopLength beyond the offline bounds (2^20, 2^24) with BAD_OPTION, at once', () => {
+    const t0 = performance.now();
+    for (const o of [{ nFft: 2 ** 30 }, { nFft: 2 ** 20 + 2 }, { hopLength: 2 ** 30 }, { nFft: 1 }]) {
+      expect(() => createAnalyzer({ sr: SR, features: ['rms'], ...o })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    }
+    expect(performance.now() - t0).toBeLessThan(1000);
+  });
+
   it('throws NON_FINITE for NaN samples, returns no frames for an empty signal, and restarts after flush', () => {
     const a = createAnalyzer({ sr: SR, features: ['rms', 'spectralCentroid'] });
     expect(() => a.push(new Float32Array([0, NaN]))).toThrow(expect.objectContaining({ code: 'NON_FINITE' }));
