@@ -66,12 +66,21 @@ export class CentredFramer {
 
   /** Appends signal samples (checked finite and within +-2^24, as the offline functions check them). */
   append(chunk: ArrayLike<number>): void {
-    if (chunk === null || typeof chunk !== 'object' || typeof chunk.length !== 'number') {
+    const n = chunk !== null && typeof chunk === 'object' ? chunk.length : undefined;
+    if (typeof n !== 'number' || !Number.isSafeInteger(n) || n < 0 || chunk instanceof BigInt64Array || chunk instanceof BigUint64Array) {
       throw new MirkitError('BAD_OPTION', 'push needs a Float32Array (or an array of numbers)');
     }
     if (this.finished) this.reset();
-    const n = chunk.length;
     if (n === 0) return;
+    // a float array is checked as it is copied (below); any other array-like before the buffer grows
+    // for it, so a bogus `length` fails at its first non-number instead of allocating that much
+    if (!(chunk instanceof Float32Array || chunk instanceof Float64Array)) {
+      for (let i = 0; i < n; i++) {
+        const x: unknown = chunk[i];
+        const v = typeof x === 'bigint' || typeof x === 'symbol' ? Number.NaN : Math.fround(x as number); // as the buffer will hold it
+        if (!(v < MAX_SAMPLE_MAGNITUDE && v > -MAX_SAMPLE_MAGNITUDE)) refuseSample(chunk, i, v);
+      }
+    }
     this.reserve(n);
     const b = this.buf,
       o = this.len;
@@ -81,15 +90,7 @@ export class CentredFramer {
     // script does not carry: finite and within +-2^24 (NaN fails both comparisons)
     let i = o;
     while (i < o + n && b[i] < MAX_SAMPLE_MAGNITUDE && b[i] > -MAX_SAMPLE_MAGNITUDE) i++;
-    if (i < o + n) {
-      const at = i - o;
-      if (!Number.isFinite(b[i])) throw new MirkitError('NON_FINITE', `chunk[${at}] is ${String(chunk[at])}: samples must be finite numbers`);
-      throw new MirkitError(
-        'BAD_DATA',
-        `chunk[${at}] is ${String(chunk[at])}: samples must lie within +-2^24 (audio is expected in [-1, 1]); scale the signal down first`,
-        { index: at, bound: MAX_SAMPLE_MAGNITUDE },
-      );
-    }
+    if (i < o + n) refuseSample(chunk, i - o, b[i]);
     if (this.received === 0) this.first = b[o];
     this.last = b[o + n - 1];
     this.len += n;
@@ -136,4 +137,14 @@ export class CentredFramer {
   consume(n: number): void {
     this.next += n;
   }
+}
+
+/** Throws for sample `at` of a pushed chunk, `v` as the buffer holds it: `NON_FINITE`, or `BAD_DATA` beyond +-2^24. */
+function refuseSample(chunk: ArrayLike<number>, at: number, v: number): never {
+  if (!Number.isFinite(v)) throw new MirkitError('NON_FINITE', `chunk[${at}] is ${String(chunk[at])}: samples must be finite numbers`);
+  throw new MirkitError(
+    'BAD_DATA',
+    `chunk[${at}] is ${String(chunk[at])}: samples must lie within +-2^24 (audio is expected in [-1, 1]); scale the signal down first`,
+    { index: at, bound: MAX_SAMPLE_MAGNITUDE },
+  );
 }

@@ -299,6 +299,24 @@ describe('createAnalyzer', () => {
     expect(performance.now() - t0).toBeLessThan(1000);
   });
 
+  it('push refuses array-likes with a bogus length or non-number samples (BAD_OPTION / NON_FINITE) before buffering them', () => {
+    const a = createAnalyzer({ sr: SR, features: ['rms'] });
+    const t0 = performance.now();
+    for (const bad of [{ length: 1e10 }, { length: 2 ** 31 }]) {
+      expect(() => a.push(bad as unknown as ArrayLike<number>)).toThrow(expect.objectContaining({ code: 'NON_FINITE' }));
+    }
+    expect(performance.now() - t0).toBeLessThan(1000);
+    for (const bad of [{ length: -1 }, { length: 2.5, 0: 0.1, 1: 0.1, 2: 0.1 }, new BigInt64Array(4)]) {
+      expect(() => a.push(bad as unknown as ArrayLike<number>)).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    }
+    expect(() => a.push([0.1, 1n as unknown as number])).toThrow(expect.objectContaining({ code: 'NON_FINITE' }));
+    // nothing was buffered: the stream is the valid samples alone
+    const y = new Float32Array(3000).map((_, i) => Math.sin(i / 10));
+    const frames = [...a.push(y), ...a.flush()];
+    const ref = rms(y);
+    expect(frames.map((f) => f.values.rms[0])).toEqual(Array.from(ref.data));
+  });
+
   it('throws NON_FINITE for NaN samples, returns no frames for an empty signal, and restarts after flush', () => {
     const a = createAnalyzer({ sr: SR, features: ['rms', 'spectralCentroid'] });
     expect(() => a.push(new Float32Array([0, NaN]))).toThrow(expect.objectContaining({ code: 'NON_FINITE' }));
