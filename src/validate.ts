@@ -115,6 +115,22 @@ export function checkMatrix(m: unknown, name: string, rows?: number): Matrix {
   return M;
 }
 
+/**
+ * {@link checkMatrix} for a precomputed spectrogram whose values are summed over bins in float32
+ * (`mfcc`'s dB mel `S`, `chromaStft`'s and `onsetStrength`'s `S`): also `BAD_DATA` for a value beyond
+ * +-2^100 (about 1.3e30), where those sums would overflow to Infinity or NaN. A power spectrogram of
+ * samples within +-2^24 stays below 2^88 at any `nFft` up to 2^20. @internal
+ */
+export function checkSpectrogramInput(m: unknown, name: string): Matrix {
+  const M = checkMatrix(m, name);
+  if (!allBelowPowerOfTwo(M.data, 100)) {
+    throw new MirkitError('BAD_DATA', `${name} holds a value beyond +-2^100 (about 1.3e30): no spectrogram of audio reaches it; check its scale`, {
+      bound: 2 ** 100,
+    });
+  }
+  return M;
+}
+
 /** Float32 matrices from this many values are scanned by the wasm kernel in {@link checkFeatureMatrix}. */
 const WASM_MATRIX_SCAN_MIN = 1 << 12;
 

@@ -4,7 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
-import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, checkSpectrogramInput, type Signal } from '../validate.js';
 import type { StftOptions } from '../dsp/stft.js';
 import { matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
@@ -51,7 +51,7 @@ export interface ChromaStftOptions extends Omit<StftOptions, 'hopLength'> {
  * @param y - mono signal, or null when `opts.S` is given
  * @param opts - {@link ChromaStftOptions}
  * @returns Float32 {@link Matrix} `nChroma x frames` (row 0 = C)
- * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `BAD_SHAPE`
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `BAD_SHAPE`, `BAD_DATA` (an `S` value beyond +-2^100)
  * @example
  * ```ts
  * const chroma = chromaStft(y, { sr: 22050 });
@@ -67,7 +67,7 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
   let tuning: number;
   if (opts.S !== undefined) {
     if (!isMatrix(opts.S)) throw new MirkitError('BAD_SHAPE', 'S must be a Matrix { rows, cols, data } (a power spectrogram, rows = 1 + nFft/2)');
-    const m = checkMatrix(opts.S, 'S');
+    const m = checkSpectrogramInput(opts.S, 'S');
     if (m.rows < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency bins, got ${m.rows}`);
     S = matrixView(m);
     nFft = 2 * (m.rows - 1);

@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix, checkNumber, checkPositiveInt } from '../validate.js';
+import { checkMatrix, checkNumber, checkPositiveInt, checkSpectrogramInput } from '../validate.js';
 import { melFilterbank, resolveMelOptions, sparseFilterbank, type MelNorm, type SparseFilterbank } from '../dsp/filters.js';
 import { dctMatrix, type DctNorm, type DctType } from '../dsp/dct.js';
 import { spectralFrames, type SpectralFrames, type SpectralInputOptions } from './frames.js';
@@ -221,7 +221,7 @@ export interface MfccOptions extends Omit<MelSpectrogramOptions, 'S' | 'norm'> {
  * runs, `'js'` fft.js in float64 (2-5x slower); results equal within float32 rounding.
  *
  * @param y - mono signal (ignored when `opts.S` is given; may then be `null`)
- * @throws MirkitError as {@link melSpectrogram}, plus `BAD_OPTION` for `nMfcc` > number of mel bands or `lifter < 0`.
+ * @throws MirkitError as {@link melSpectrogram}, plus `BAD_OPTION` for `nMfcc` > number of mel bands or `lifter < 0`, `BAD_DATA` for an `S` value beyond +-2^100.
  * @example
  * ```ts
  * const C = mfcc(y, { sr: 22050, nMfcc: 20 }); // 20 x frames
@@ -234,7 +234,7 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
   checkNumber(lifter, 'lifter', 0);
   const dct = { type: opts.dctType ?? 2, norm: opts.norm === undefined ? 'ortho' : opts.norm } as const;
   if (opts.S !== undefined && opts.S !== null) {
-    const S = checkMatrix(opts.S, 'S');
+    const S = checkSpectrogramInput(opts.S, 'S');
     checkMfccCount(nMfcc, S.rows);
     if (S.data instanceof Float32Array && dct.type === 2 && S.cols >= 8 && resolveFft(opts.fft) !== 'js') {
       // frame-major for the wasm kernel (the same values: the DCT reads them, whatever the layout)

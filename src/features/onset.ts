@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix, checkPositiveInt, checkSampleRate, type Signal } from '../validate.js';
+import { checkMatrix, checkPositiveInt, checkSampleRate, checkSpectrogramInput, type Signal } from '../validate.js';
 import { resolveStftOptions } from '../dsp/stft.js';
 import { reflectIndex, selectInPlace } from '../dsp/median.js';
 import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
@@ -49,7 +49,7 @@ export interface OnsetStrengthOptions extends Omit<MelSpectrogramOptions, 'S' | 
  * Float32Array (librosa's 1-D envelope), non-negative unless `detrend`.
  *
  * @param y - mono signal (may be `null` when `opts.S` is given)
- * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `BAD_SHAPE`
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `BAD_SHAPE`, `BAD_DATA` (an `S` value beyond +-2^100)
  * @example
  * ```ts
  * const env = onsetStrength(y, { sr: 22050 });                        // mean over 128 mel bands
@@ -83,7 +83,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   let bands: number, T: number, tStride: number, bStride: number;
   let floor = Number.NEGATIVE_INFINITY; // the top-dB clip level still to apply as values are read (float32)
   if (opts.S !== undefined && opts.S !== null) {
-    const S = checkMatrix(opts.S, 'S');
+    const S = checkSpectrogramInput(opts.S, 'S');
     s = S.data;
     bands = S.rows;
     T = S.cols;

@@ -166,3 +166,25 @@ describe('dataset and embedding readers', () => {
     expect(performance.now() - t0).toBeLessThan(CASE_BOUND_MS); // the bug called getChannelData until the heap ran out
   });
 });
+
+describe('precomputed spectrograms near the float32 maximum', () => {
+  const filled = (rows: number, v: number, alternate: boolean) => ({
+    rows,
+    cols: 20,
+    data: Float32Array.from({ length: rows * 20 }, (_, i) => (alternate && i % 2 ? -v : v)),
+  });
+
+  it('mfcc, chromaStft and onsetStrength refuse S beyond +-2^100 (BAD_DATA) instead of Infinity or NaN', () => {
+    for (const alternate of [false, true]) {
+      expectMirkit(() => m.mfcc(null, { S: filled(128, 3e38, alternate) }), 'BAD_DATA');
+      expectMirkit(() => m.chromaStft(null, { S: filled(1025, 3e38, alternate) }), 'BAD_DATA');
+      expectMirkit(() => m.onsetStrength(null, { S: filled(128, 3e38, alternate) }), 'BAD_DATA');
+    }
+  });
+
+  it('S of 1e30, the largest accepted scale, still gives finite values', () => {
+    assertFinite(m.mfcc(null, { S: filled(128, 1e30, true) }).data, 'mfcc');
+    assertFinite(m.chromaStft(null, { S: filled(1025, 1e30, false) }).data, 'chromaStft');
+    assertFinite(m.onsetStrength(null, { S: filled(128, 1e30, true) }), 'onsetStrength');
+  });
+});
