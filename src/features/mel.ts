@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix, checkNumber, checkPositiveInt, checkSpectrogramInput } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkSpectrogramInput } from '../validate.js';
 import { melFilterbank, resolveMelOptions, sparseFilterbank, type MelNorm, type SparseFilterbank } from '../dsp/filters.js';
 import { dctMatrix, type DctNorm, type DctType } from '../dsp/dct.js';
 import { spectralFrames, type SpectralFrames, type SpectralInputOptions } from './frames.js';
