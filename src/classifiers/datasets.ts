@@ -4,7 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { readTextFile } from '../platform/node.js';
-import { csvRecords } from '../util/csv-text.js';
+import { csvRecords, decimalNumber } from '../util/csv-text.js';
 
 export { parseCsvLine } from '../util/csv-text.js';
 
@@ -49,8 +49,8 @@ export function parseGtzanTable(csvText: string): FeatureTableData {
     y.push(cells[iLabel]);
     const row = new Array<number>(featIdx.length);
     for (let k = 0; k < featIdx.length; k++) {
-      const v = Number(cells[featIdx[k]]);
-      if (!Number.isFinite(v) || cells[featIdx[k]].trim() === '') {
+      const v = decimalNumber(cells[featIdx[k]]);
+      if (!Number.isFinite(v)) {
         throw new MirkitError('BAD_DATA', `CSV line ${line}, column '${header[featIdx[k]]}' is not a finite number: ${JSON.stringify(cells[featIdx[k]])}`, {
           line,
         });

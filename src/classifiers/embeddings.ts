@@ -7,7 +7,7 @@
  */
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { csvRecords } from '../util/csv-text.js';
+import { csvRecords, decimalNumber } from '../util/csv-text.js';
 import { readOptions } from '../options.js';
 import { PARSE_EMBEDDING_SET_OPTIONS } from '../option-keys.js';
 import { checkNotSpecial, nodeFs } from '../platform/node.js';
@@ -149,7 +149,7 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
     const { fields: cells, line } = records[r + 1];
     if (cells.length !== header.length)
       throw new MirkitError('BAD_DATA', `tracks CSV line ${line} has ${cells.length} cells, the header has ${header.length}`, { line });
-    const nFrames = iFrames >= 0 && cells[iFrames].trim() !== '' ? Number(cells[iFrames]) : frames;
+    const nFrames = iFrames >= 0 && cells[iFrames].trim() !== '' ? decimalNumber(cells[iFrames]) : frames;
     if (!Number.isInteger(nFrames) || nFrames < 0 || nFrames > frames)
       throw new MirkitError('BAD_DATA', `tracks CSV line ${line}: ${header[iFrames]} is ${cells[iFrames]}, expected 0..${frames}`, { line });
     const label = cells[iLabel].trim();

@@ -4,6 +4,7 @@
  * `training` rows, score on `validation` and `test`, and save that model.
  */
 import { MirkitError } from '../errors.js';
+import { decimalNumber } from '../util/csv-text.js';
 import { accuracy as accuracyScore, f1 as f1Score } from '../classifiers/metrics.js';
 import type { Classifier } from '../classifiers/types.js';
 import { csvTable, type CsvTable } from '../genre/csv.js';
@@ -113,7 +114,7 @@ function trainingDataFromTable(t: CsvTable): TrainingData {
     }
     X.push(
       cols.map(([h, i]) => {
-        const v = r[i].trim() === '' ? NaN : Number(r[i]);
+        const v = decimalNumber(r[i]);
         if (!Number.isFinite(v))
           throw new MirkitError('BAD_DATA', `feature CSV record ${k + 2}: ${h} is "${r[i]}", not a finite number`, { record: k + 2, column: h });
         return v;

@@ -120,6 +120,18 @@ export function parseCsvLine(line: string): string[] {
   return records[0] ?? [''];
 }
 
+const DECIMAL = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/**
+ * The number a CSV cell writes in decimal notation (`12`, `-0.5`, `.5`, `1e-05`, spaces around
+ * allowed), as pandas and numpy write and read them; NaN for anything else, including the hexadecimal,
+ * binary and octal forms `Number()` would accept (`0x10` is not 16 in a feature table) and an empty cell.
+ * @internal
+ */
+export function decimalNumber(cell: string): number {
+  return DECIMAL.test(cell) ? Number(cell) : Number.NaN;
+}
+
 /** One record of {@link csvRecords}. @internal */
 export interface CsvRecord {
   /** Its fields. */

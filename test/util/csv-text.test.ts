@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { MirkitError } from '../../src/errors.js';
 import { parseEmbeddingSet, parseGtzanTable } from '../../src/index.js';
-import { csvRecords, parseCsv, parseCsvLine } from '../../src/util/csv-text.js';
+import { csvRecords, decimalNumber, parseCsv, parseCsvLine } from '../../src/util/csv-text.js';
 
 describe('parseCsvLine (one record, the rules of parseCsv)', () => {
   it('splits quoted fields with commas and doubled quotes', () => {
@@ -74,6 +74,19 @@ describe('the table readers share the parser', () => {
     const csv = 'track_id,genre_top\n\n1,"Folk,\nOld-Time"\n2\n';
     expect(() => parseEmbeddingSet(new Uint8Array(values.buffer), csv, { dtype: 'float32', dims: 4 })).toThrow(
       expect.objectContaining({ code: 'BAD_DATA', message: expect.stringMatching(/tracks CSV line 5 has 1 cells/), details: { line: 5 } }),
+    );
+  });
+});
+
+describe('decimalNumber', () => {
+  it('reads decimal notation as pandas writes it, and nothing else', () => {
+    expect(['12', '-0.5', '.5', '5.', ' 1e-05 ', '+3E2', '-0.0'].map(decimalNumber)).toEqual([12, -0.5, 0.5, 5, 1e-5, 300, -0]);
+    for (const cell of ['0x10', '0b1', '0o7', '', ' ', 'Infinity', 'NaN', '1,5', '1e', '--1', '1 2']) expect(decimalNumber(cell)).toBeNaN();
+  });
+
+  it('parseGtzanTable refuses a hexadecimal feature instead of reading 0x10 as 16', () => {
+    expect(() => parseGtzanTable('filename,length,x,label\na.wav,1,0x10,rock\n')).toThrow(
+      expect.objectContaining({ code: 'BAD_DATA', message: expect.stringMatching(/column 'x' is not a finite number: "0x10"/) }),
     );
   });
 });
