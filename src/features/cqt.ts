@@ -278,7 +278,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
  * @returns complex {@link ComplexMatrix} `{ rows: nBins, cols: frames, re, im }` (Float32),
  *   frames = `1 + floor(len / hopLength)` (or fewer when a decimated octave runs short)
  * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION` (e.g. the top
- *   filter above Nyquist), `TOO_SHORT`
+ *   filter above Nyquist, or an octave kernel of more than 2^26 filter-FFT points), `TOO_SHORT`
  * @example
  * ```ts
  * const C = cqt(y, { sr: 22050, nBins: 84 });

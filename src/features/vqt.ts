@@ -50,7 +50,7 @@ function checkIntervals(intervals: unknown): void {
  *   `scale` true, `padMode` 'constant') and `gamma` null (ERB-based), `intervals` 'equal'
  * @returns complex {@link ComplexMatrix} `{ rows: nBins, cols: frames, re, im }` (Float32);
  *   `cqtMagnitude(V)` gives `np.abs(librosa.vqt(...))`
- * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION`, `TOO_SHORT`, `UNSUPPORTED`
+ * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION` (also an octave kernel of more than 2^26 filter-FFT points), `TOO_SHORT`, `UNSUPPORTED`
  * @example
  * ```ts
  * const V = vqt(y, { sr: 22050 });

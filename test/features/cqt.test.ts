@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { cqt, cqtFilterLengths, cqtFrequencies, cqtMagnitude, cqToChroma } from '../../src/features/cqt.js';
+import { vqt } from '../../src/features/vqt.js';
 import { withWasmFft } from '../helpers/shared.js';
 
 const SR = 22050;
@@ -84,6 +85,15 @@ describe('cqt', () => {
     expect(() => cqt(tone([440], 0.5), { sr: 0 })).toThrowError(expect.objectContaining({ code: 'BAD_SAMPLE_RATE' }));
     expect(() => cqt(tone([440], 0.5), { nBins: 120 })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
     expect(() => cqt(tone([440], 0.5), { hopLength: 0 })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
+  });
+
+  it('refuses an octave kernel of more than 2^26 filter-FFT points (BAD_OPTION) before designing it', () => {
+    // 4096 filters of 65536 points: about a minute of kernel design before the bound
+    const huge = { binsPerOctave: 4096, nBins: 4096, fmin: 1000 };
+    expect(() => cqt(tone([440], 1), huge)).toThrowError(
+      expect.objectContaining({ code: 'BAD_OPTION', details: expect.objectContaining({ filters: 4096, nFft: 65536 }) }),
+    );
+    expect(() => vqt(tone([440], 1), huge)).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
 });
 
