@@ -12,6 +12,13 @@ import { checkWorkSize } from '../matrix.js';
 import { readOptions } from '../options.js';
 import { PYIN_OPTIONS } from '../option-keys.js';
 
+/**
+ * Most pitch bins x transition width of one frame's Viterbi step in {@link pyin}: 2^30. The defaults need
+ * 601 x 101; `resolution: 0.001` (60k x 10k, about 3 s per second of audio here) is allowed, 3e-4 (30 s per
+ * second) is not. librosa's dense transition matrix is unbuildable long before (115 GB at 0.001).
+ */
+const MAX_VITERBI_BAND_WORK = 2 ** 30;
+
 /** Options of {@link pyin} (librosa's names and defaults). */
 export interface PyinOptions extends YinBaseOptions {
   /** Number of thresholds of the trough search. Default 100. */
@@ -130,7 +137,8 @@ export function betaCdf(x: number, a: number, b: number): number {
  *   `fillNa` NaN, `center` true, `padMode` 'constant'
  * @returns {@link PyinResult} `{ f0, voicedFlag, voicedProb }`, one value per frame
  * @throws MirkitError `EMPTY_INPUT`, `NON_FINITE`, `BAD_SAMPLE_RATE`, `BAD_OPTION` (also when the
- *   pitch bins (`resolution`, `fmin`, `fmax`) times the frames exceed 2^28), `TOO_SHORT`
+ *   pitch bins (`resolution`, `fmin`, `fmax`) times the frames exceed 2^28, or times the transition width
+ *   exceed 2^30), `TOO_SHORT`
  * @example
  * ```ts
  * const { f0, voicedFlag } = pyin(y, { fmin: 65.41, fmax: 2093, sr: 22050 });
@@ -176,6 +184,17 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   const S = 2 * nPitch;
   // the Viterbi pass keeps a back-pointer per state and frame: a fine `resolution` is refused before allocating
   checkWorkSize(S, nFrames, 'pyin back-pointer table (2 x pitch bins x frames)');
+  // each frame's Viterbi step visits every pitch bin's band of `width` neighbours: bounded per frame
+  // (MAX_VITERBI_BAND_WORK), checked before the observations and the Viterbi pass
+  const maxSemitonesPerFrame = Math.round((maxRate * 12 * p.hop) / p.sr);
+  const width = maxSemitonesPerFrame * binsPerSemitone + 1;
+  if (nPitch * width > MAX_VITERBI_BAND_WORK) {
+    throw new MirkitError(
+      'BAD_OPTION',
+      `pyin's Viterbi step would visit ${nPitch} pitch bins x ${width} transitions per frame, above the bound of 2^30: use a coarser resolution or a narrower fmin..fmax`,
+      { option: 'resolution', bound: MAX_VITERBI_BAND_WORK },
+    );
+  }
   // observations are sparse: per frame, a few voiced candidates and one unvoiced value (kept compact,
   // not as librosa's dense 2n x frames matrix, which is 250 MB for a 10-minute track)
   const frameObs = new Float64Array(nPitch + 1);
@@ -249,8 +268,6 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
     unvoicedObs[t] = (1 - vp) / nPitch;
   }
 
-  const maxSemitonesPerFrame = Math.round((maxRate * 12 * p.hop) / p.sr);
-  const width = maxSemitonesPerFrame * binsPerSemitone + 1;
   if (nPitch < 2) throw new MirkitError('BAD_OPTION', 'fmin and fmax leave fewer than 2 pitch bins', { option: 'fmax' });
   if (width > nPitch) {
     throw new MirkitError('BAD_OPTION', `transition width ${width} exceeds the ${nPitch} pitch bins between fmin and fmax (librosa's pad_center fails too)`, {

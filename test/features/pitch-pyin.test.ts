@@ -49,6 +49,14 @@ describe('pyin', () => {
     expect(thrownCode(() => pyin(y, { fmin: 60, fmax: 1000, resolution: 1e-9 }))).toBe('BAD_OPTION');
     expect(performance.now() - t0).toBeLessThan(2000);
   });
+  it('refuses pitch bins x transition width beyond 2^30 per frame (BAD_OPTION) and still runs resolution 0.005', () => {
+    const y = Float32Array.from({ length: 22050 }, (_, i) => 0.5 * Math.sin(i * 0.1));
+    // resolution 3e-4: 200046 bins x 33341 transitions per frame (30 s per second of audio before the bound)
+    expect(thrownCode(() => pyin(y, { fmin: FMIN, fmax: FMAX, resolution: 3e-4 }))).toBe('BAD_OPTION');
+    const fine = pyin(y, { fmin: FMIN, fmax: FMAX, resolution: 0.005 });
+    expect(fine.f0.length).toBe(pyin(y, { fmin: FMIN, fmax: FMAX }).f0.length);
+    expect(Array.from(fine.voicedProb).every((v) => v >= 0 && v <= 1)).toBe(true);
+  });
 });
 
 describeShared('pyin equals librosa 0.11 on the fixture clips (first 10 s)', () => {
