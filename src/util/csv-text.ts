@@ -99,9 +99,9 @@ function parseRecords(text: string, starts?: number[]): string[][] {
   return rows;
 }
 
-function lineOf(text: string, at: number): number {
-  let line = 1;
-  for (let k = text.indexOf('\n'); k >= 0 && k < at; k = text.indexOf('\n', k + 1)) line++;
+/** The line (1-based) of offset `at` in `text`, counting on from `line`, the line of offset `from` (<= `at`). */
+function lineOf(text: string, at: number, from = 0, line = 1): number {
+  for (let k = text.indexOf('\n', from); k >= 0 && k < at; k = text.indexOf('\n', k + 1)) line++;
   return line;
 }
 
@@ -152,11 +152,9 @@ export function csvRecords(text: string): CsvRecord[] {
   const starts: number[] = [];
   const rows = parseRecords(text, starts);
   const out: CsvRecord[] = [];
-  let line = 1;
-  let at = 0; // line counted up to offset `at`
+  let line = 1; // the line of the previous record's start (counting on from it keeps this linear)
   rows.forEach((fields, r) => {
-    for (let k = text.indexOf('\n', at); k >= 0 && k < starts[r]; k = text.indexOf('\n', k + 1)) line++;
-    at = starts[r];
+    line = lineOf(text, starts[r], r > 0 ? starts[r - 1] : 0, line);
     if (!(fields.length === 1 && fields[0].trim() === '')) out.push({ fields, line });
   });
   return out;
