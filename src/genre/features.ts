@@ -21,9 +21,9 @@ import { tempo } from '../features/tempo.js';
 import { beatTrack } from '../features/beat.js';
 import { magnitudeMasks, resolveHpssAudio } from '../features/hpss.js';
 import { summarize } from '../stats/summary.js';
-import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
 import { EXTRACT_FEATURES_OPTIONS } from '../option-keys.js';
+import { foldMoments, meanVarOf, shiftOut, type Moments } from './moments.js';
 import { GTZAN57_NAMES, SEED_NAMES, STAT_NAMES, type FeatureSetName } from './feature-names.js';
 
 export { GTZAN57_NAMES, SEED_NAMES, type FeatureSetName } from './feature-names.js';
@@ -62,17 +62,6 @@ function valuesOf(x: Matrix | Float32Array | Float64Array): ArrayLike<number> {
 
 /** Frames per chunk of the streaming pass (plus the harmonic median's halo on each side). */
 const CHUNK = 512;
-
-/** Running sum and sum of squares (float64) of a signal streamed in pieces; `n` = its length. */
-interface Moments {
-  sum: number;
-  sumSq: number;
-  n: number;
-}
-const meanVarOf = (m: Moments): [number, number] => {
-  const mean = m.sum / m.n;
-  return [mean, Math.max(0, m.sumSq / m.n - mean * mean)];
-};
 
 /** What the streaming pass gathers (each only when asked for). */
 interface PassResult {
@@ -189,35 +178,15 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   let accBase = 0; // padded position of acc[0]
   const harmonic: Moments = { sum: 0, sumSq: 0, n: length };
   const percussive: Moments = { sum: 0, sumSq: 0, n: length };
-  const tiny = F32_TINY;
   /** Folds the finished positions [accBase, end) into the moments and shifts the accumulators. */
   const flush = (end: number): void => {
     const cnt = end - accBase;
     const j0 = Math.max(0, start - accBase);
     const j1 = Math.min(cnt, limit + start - accBase);
     windowSumSquareSpan(win, nFft, hop, nOla, accBase + j0, wAcc.subarray(j0, Math.max(j0, j1)));
-    // running sums in locals (the same additions, in the same order, as into the objects)
-    let hs = harmonic.sum,
-      hq = harmonic.sumSq,
-      ps = percussive.sum,
-      pq = percussive.sumSq;
-    for (let j = j0; j < j1; j++) {
-      const w = wAcc[j];
-      const h = Math.fround(w > tiny ? hAcc[j] / w : hAcc[j]);
-      const q = Math.fround(w > tiny ? pAcc[j] / w : pAcc[j]);
-      hs += h;
-      hq += h * h;
-      ps += q;
-      pq += q * q;
-    }
-    harmonic.sum = hs;
-    harmonic.sumSq = hq;
-    percussive.sum = ps;
-    percussive.sumSq = pq;
-    for (const a of [hAcc, pAcc]) {
-      a.copyWithin(0, cnt);
-      a.fill(0, accLen - cnt);
-    }
+    foldMoments(hAcc, pAcc, wAcc, j0, j1, harmonic, percussive);
+    shiftOut(hAcc, cnt);
+    shiftOut(pAcc, cnt);
     accBase = end;
   };
   const nMels = 128;
