@@ -69,6 +69,34 @@ export function maxOf(block: Float32Array, o: number, n: number): number {
   return mx;
 }
 
+/** `out[o + i] = block[i]²` (float32) for i < len. */
+function squareInto(block: Float32Array, len: number, out: Float32Array, o: number): void {
+  for (let i = 0; i < len; i++) out[o + i] = block[i] * block[i];
+}
+
+/**
+ * The piptrack peaks of `count` frames (magnitudes `block`, their `|X| ** power` at `data[o0 + j * bins]`)
+ * into `acc`.
+ */
+function addBlockPeaks(
+  acc: PeakAccumulator,
+  block: Float32Array,
+  data: Float32Array,
+  o0: number,
+  count: number,
+  bins: number,
+  band: PeakBand,
+  nFft: number,
+  sr: number,
+  power: 1 | 2,
+): void {
+  for (let j = 0; j < count; j++) {
+    // the largest power is the square of the largest magnitude (rounding is monotonic)
+    const m = maxOf(block, j * bins, bins);
+    acc.addFrame(data, o0 + j * bins, bins, band, nFft, sr, power === 2 ? Math.fround(m * m) : m);
+  }
+}
+
 /**
  * `|stft(y)| ** power` stored frame-major (`data[t * bins + k]`), float32 values as librosa's.
  * Same framing as `spectrogram`; frame-major keeps the per-frame work (peak picking,
@@ -89,20 +117,15 @@ export function spectrogramFrames(
   const band = peaks ? peakBand(bins, nFft, peaks.sr, peaks.pip ?? DEFAULT_PIP) : undefined;
   // |X| in float32 from the batch engine (frame-major blocks), squared in float32 for power 2:
   // librosa's np.abs(stft) ** 2 on complex64
+  // (the loops are module functions: a closure re-created per call was optimised without feedback for
+  // the branch it had not taken yet, and bailed out at every block of the other kind of call)
   const nFrames = forEachPowerBlock(y, p, 1, (t0, count, block, n) => {
     if (t0 === 0) data = new Float32Array(n * bins);
     const len = count * bins;
     const o0 = t0 * bins;
-    if (power === 2) for (let i = 0; i < len; i++) data[o0 + i] = block[i] * block[i];
+    if (power === 2) squareInto(block, len, data, o0);
     else data.set(block.subarray(0, len), o0);
-    if (peaks) {
-      for (let j = 0; j < count; j++) {
-        const off = o0 + j * bins;
-        // the largest power is the square of the largest magnitude (rounding is monotonic)
-        const m = maxOf(block, j * bins, bins);
-        peaks.acc.addFrame(data, off, bins, band!, nFft, peaks.sr, power === 2 ? Math.fround(m * m) : m);
-      }
-    }
+    if (peaks) addBlockPeaks(peaks.acc, block, data, o0, count, bins, band!, nFft, peaks.sr, power);
   });
   if (nFrames === 0) data = new Float32Array(0);
   return { data, bins, frames: nFrames, kStride: 1, tStride: bins, nFft };
