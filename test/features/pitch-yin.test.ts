@@ -32,6 +32,22 @@ describe('yin', () => {
     expect(() => yin(new Float32Array(0), { fmin: FMIN, fmax: FMAX })).toThrow(MirkitError);
     expect(() => yin(y, {} as never)).toThrow(MirkitError);
   });
+  it('refuses frames x frameLength beyond 2^32 (BAD_OPTION) before any frame, and still runs a long frame on a few frames', () => {
+    // frameLength 2^20 with hopLength 1: a frame per sample, 2^20 steps each (hours before the bound)
+    const y = new Float32Array(2 ** 20 + 8192).fill(0.1);
+    let err: unknown;
+    try {
+      yin(y, { fmin: 40, fmax: 400, frameLength: 2 ** 20, hopLength: 1 });
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(MirkitError);
+    expect((err as MirkitError).code).toBe('BAD_OPTION');
+    expect((err as MirkitError).message).toMatch(/hopLength/);
+    // the same frame length on one frame: under the bound, computed
+    const f0 = yin(y, { fmin: 40, fmax: 400, frameLength: 2 ** 20, hopLength: 2 ** 18, center: false });
+    expect(f0.length).toBe(1);
+  });
   it('gives finite values on silence (librosa: sr / minPeriod)', () => {
     const f0 = yin(new Float32Array(8192), { fmin: FMIN, fmax: FMAX });
     for (const v of f0) expect(v).toBeCloseTo(SR / Math.floor(SR / FMAX), 9);
