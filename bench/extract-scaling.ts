@@ -12,10 +12,14 @@
  * Run from source, the workers load the library through tsx, whose start-up and transforms inside each
  * worker thread weigh on a dozen files; `SCALING_CLI=dist` times the built command instead (`npm run
  * build` first: `node dist/cli.js extract`, a process per run, start-up included), as users run it.
+ * Then each run also prints when the output first held one row per worker and the rate after that
+ * (the start-up of node, the imports and the JIT warm-up of each worker, about 1.2-1.7 s, left out),
+ * and each round's ratio of those rates: on a dozen or a hundred files the start-up weighs on the
+ * end-to-end ratio, on a GTZAN-sized job hardly.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
@@ -24,12 +28,54 @@ import { SHARED_DIR } from './util.js';
 
 const DATA_DIR = join(SHARED_DIR, 'data');
 
-/** `node dist/cli.js extract <files> --set gtzan57 --out <out> --workers <w>`, synchronously; its failed-file count. */
-function runBuiltCli(files: string[], out: string, workers: number): { failed: number } {
+/** What one run of the built command gave. */
+interface BuiltRun {
+  /** 1 when the command failed. */
+  failed: number;
+  /**
+   * Seconds from the start until the output held one row per worker (each worker's first file
+   * done, roughly: start-up, imports and JIT warm-up behind it), and the rows then written.
+   */
+  warm?: { sec: number; rows: number };
+}
+
+/**
+ * `node dist/cli.js extract <files> --set gtzan57 --out <out> --workers <w>`, its output's row count
+ * polled every 20 ms to time its start-up ({@link BuiltRun.warm}).
+ */
+function runBuiltCli(files: string[], out: string, workers: number): Promise<BuiltRun> {
   const cli = join(dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli.js');
-  const r = spawnSync(process.execPath, [cli, 'extract', ...files, '--set', 'gtzan57', '--out', out, '--workers', String(workers)], { encoding: 'utf8' });
-  if (r.error) throw r.error;
-  return { failed: r.status === 0 ? 0 : 1 };
+  const t0 = performance.now();
+  const child = spawn(process.execPath, [cli, 'extract', ...files, '--set', 'gtzan57', '--out', out, '--workers', String(workers)], { stdio: 'ignore' });
+  let warm: BuiltRun['warm'];
+  const poll = setInterval(() => {
+    if (warm) return;
+    let text: string;
+    try {
+      text = readFileSync(out, 'utf8');
+    } catch {
+      return; // not written yet
+    }
+    const rows = text.split('\n').length - 2; // the header; the last line is empty
+    if (rows >= workers) warm = { sec: (performance.now() - t0) / 1000, rows };
+  }, 20);
+  return new Promise((resolve, reject) => {
+    child.on('error', (e) => {
+      clearInterval(poll);
+      reject(e);
+    });
+    child.on('exit', (code) => {
+      clearInterval(poll);
+      resolve({ failed: code === 0 ? 0 : 1, warm });
+    });
+  });
+}
+
+/** The median (the mean of the middle two of an even count). */
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function main(): Promise<void> {
@@ -60,41 +106,59 @@ async function main(): Promise<void> {
   });
   try {
     const rates = new Map<number, number[]>(); // per worker count, the rates of the counted runs
+    const steady = new Map<number, number[]>(); // the same after start-up (built command only)
     const rounds = Math.max(1, Number(process.env.SCALING_ROUNDS ?? 2));
+    const built = process.env.SCALING_CLI === 'dist';
     let run = 0;
     for (const w of [workerCounts[0], ...Array.from({ length: rounds }, () => workerCounts).flat()]) {
       const out = join(tmp, `r${run++}.csv`);
       const elu0 = performance.eventLoopUtilization();
       const c0 = process.cpuUsage();
       const t0 = performance.now();
-      const s = process.env.SCALING_CLI === 'dist' ? runBuiltCli(files, out, w) : await runExtract({ inputs: files, set: 'gtzan57', out, workers: w });
+      const s: { failed: number; warm?: BuiltRun['warm'] } = built
+        ? await runBuiltCli(files, out, w)
+        : await runExtract({ inputs: files, set: 'gtzan57', out, workers: w });
       const sec = (performance.now() - t0) / 1000;
       const elu = performance.eventLoopUtilization(elu0).utilization;
       const c = process.cpuUsage(c0);
       const cpuPerFile = (c.user + c.system) / 1e6 / n; // every thread of the process, worker start-up included
       if (s.failed) throw new Error(`${s.failed} files failed`);
       const rate = n / sec;
+      // after start-up: the files written after each worker's first one, over the time they took
+      const after = s.warm && s.warm.rows < n ? (n - s.warm.rows) / (sec - s.warm.sec) : undefined;
       // (the built command runs in a child process: its CPU and event loop are not this process's)
-      const inside = process.env.SCALING_CLI === 'dist' ? '' : `, CPU ${cpuPerFile.toFixed(2)} s per file, main thread busy ${(100 * elu).toFixed(1)}%`;
+      const inside = built
+        ? s.warm
+          ? `; first ${s.warm.rows} row(s) after ${s.warm.sec.toFixed(2)} s, then ${after?.toFixed(2) ?? '-'} files/s`
+          : ''
+        : `, CPU ${cpuPerFile.toFixed(2)} s per file, main thread busy ${(100 * elu).toFixed(1)}%`;
       console.log(
         `workers ${w}: ${n} files in ${sec.toFixed(2)} s = ${rate.toFixed(2)} files/s${inside}, load ${loadavg()[0].toFixed(2)}${run === 1 ? ' (warm-up)' : ''}`,
       );
-      if (run > 1) rates.set(w, [...(rates.get(w) ?? []), rate]);
+      if (run > 1) {
+        rates.set(w, [...(rates.get(w) ?? []), rate]);
+        if (after !== undefined) steady.set(w, [...(steady.get(w) ?? []), after]);
+      }
     }
     const report = (label: string, pick: (xs: number[]) => number): void => {
       const base = pick(rates.get(workerCounts[0])!);
       for (const [w, xs] of rates)
         console.log(`${label}, ${w} worker(s): ${pick(xs).toFixed(2)} files/s, ${(pick(xs) / base).toFixed(2)}x of ${workerCounts[0]}`);
     };
-    const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[xs.length >> 1];
     report('best', (xs) => Math.max(...xs));
     if (rounds > 2) report('median', median);
     // Each round's own ratio (its runs are back to back): a slow spell that spans one round counts once.
-    const base = rates.get(workerCounts[0])!;
-    for (const w of workerCounts.slice(1)) {
-      const paired = rates.get(w)!.map((r, i) => r / base[i]);
-      console.log(`per round, ${w} worker(s): ${paired.map((x) => x.toFixed(2)).join(' ')}x of ${workerCounts[0]}; median ${median(paired).toFixed(2)}x`);
-    }
+    const perRound = (label: string, byCount: Map<number, number[]>): void => {
+      const base = byCount.get(workerCounts[0]);
+      if (!base) return;
+      for (const w of workerCounts.slice(1)) {
+        const paired = (byCount.get(w) ?? []).map((r, i) => r / base[i]);
+        if (paired.length)
+          console.log(`${label}, ${w} worker(s): ${paired.map((x) => x.toFixed(2)).join(' ')}x of ${workerCounts[0]}; median ${median(paired).toFixed(2)}x`);
+      }
+    };
+    perRound('per round', rates);
+    perRound('per round after start-up', steady);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
