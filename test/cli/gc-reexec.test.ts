@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { EXTRACT_V8_FLAG, extractMallocEnv, needsGcReexec } from '../../src/cli/gc-reexec.js';
+import { BUSY_CORES_V8_FLAG, EXTRACT_V8_FLAG, extractMallocEnv, extractV8Flags, needsGcReexec } from '../../src/cli/gc-reexec.js';
 import { sine, tempDir, writeWav16 } from './helpers.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -14,6 +14,18 @@ describe('mirkit extract under single-threaded garbage collection (src/cli/gc-re
     expect(needsGcReexec(['extract', 'in'], ['--import', 'tsx', EXTRACT_V8_FLAG])).toBe(false);
     for (const command of ['classify', 'train', 'merge', 'tag', '--help', 'extracts']) expect(needsGcReexec([command, 'x'], [])).toBe(false);
     expect(needsGcReexec([], [])).toBe(false);
+  });
+
+  it('compiles on the workers themselves only where they are at least as many as the cores', () => {
+    const base = ['extract', 'in', '--set', 'gtzan57', '--out', 'o.csv'];
+    const busy = [EXTRACT_V8_FLAG, BUSY_CORES_V8_FLAG];
+    expect(extractV8Flags(base, 2)).toEqual(busy); // the default: a worker per core
+    expect(extractV8Flags([...base, '--workers', '2'], 2)).toEqual(busy);
+    expect(extractV8Flags([...base, '-j', '8'], 2)).toEqual(busy);
+    expect(extractV8Flags([...base, '--workers', '1'], 2)).toEqual([EXTRACT_V8_FLAG]);
+    expect(extractV8Flags([...base, '-j', '0'], 2)).toEqual([EXTRACT_V8_FLAG]); // the main thread extracts
+    expect(extractV8Flags([...base, '-j', '3'], 4)).toEqual([EXTRACT_V8_FLAG]);
+    expect(extractV8Flags(['extract', '--workers', 'many'], 2)).toEqual(busy); // the child reports the usage error
   });
 
   it('tunes glibc malloc for the extracting process unless the user set any of its variables', () => {
