@@ -4,6 +4,7 @@ import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSigna
 import { medianFilterUnchecked, medianLines } from '../dsp/median.js';
 import {
   frameCount,
+  magnitude,
   maskedOverlapAdd,
   resolveStftOptions,
   stftFrameMajor,
@@ -195,7 +196,7 @@ export function hpss(S: Matrix | ComplexMatrix, opts: HpssOptions = {}): HpssRes
 }
 
 function hpssComplex(S: ComplexMatrix, p: ResolvedHpss): HpssResult<ComplexMatrix> | HpssResult<Matrix> {
-  const { mh, mp } = hpssMasks({ rows: S.rows, cols: S.cols, data: complexMagnitudes(S.re, S.im) }, p);
+  const { mh, mp } = hpssMasks(magnitude(S), p);
   if (p.mask) return { harmonic: { rows: S.rows, cols: S.cols, data: mh }, percussive: { rows: S.rows, cols: S.cols, data: mp } };
   const [hr, hi] = maskedParts(S.re, S.im, mh);
   const [pr, pi] = maskedParts(S.re, S.im, mp);
@@ -205,17 +206,11 @@ function hpssComplex(S: ComplexMatrix, p: ResolvedHpss): HpssResult<ComplexMatri
   };
 }
 
-// The element loops below are functions of their own: inside hpssComplex, each call entered its loop
-// unoptimised and bailed out of the optimised code after it (no type feedback yet for what follows).
-
-/** `|re + i im|` per element (float32). */
-function complexMagnitudes(re: Float32Array, im: Float32Array): Float32Array {
-  const mag = new Float32Array(re.length);
-  for (let i = 0; i < re.length; i++) mag[i] = Math.sqrt(re[i] * re[i] + im[i] * im[i]);
-  return mag;
-}
-
-/** The real and imaginary parts of `(re + i im) * mask` per element (float32). */
+/**
+ * The real and imaginary parts of `(re + i im) * mask` per element (float32). A function of its own:
+ * inside hpssComplex, each call entered the loop unoptimised and bailed out of the optimised code after
+ * it (no type feedback yet for what follows).
+ */
 function maskedParts(re: Float32Array, im: Float32Array, mask: Float32Array): [Float32Array, Float32Array] {
   const outRe = new Float32Array(re.length);
   const outIm = new Float32Array(re.length);
