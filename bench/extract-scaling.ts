@@ -24,7 +24,7 @@ import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { performance } from 'node:perf_hooks';
 import { runExtract } from '../src/cli/extract.js';
-import { SHARED_DIR } from './util.js';
+import { median, SHARED_DIR } from './util.js';
 
 const DATA_DIR = join(SHARED_DIR, 'data');
 
@@ -49,7 +49,6 @@ function runBuiltCli(files: string[], out: string, workers: number): Promise<Bui
   const child = spawn(process.execPath, [cli, 'extract', ...files, '--set', 'gtzan57', '--out', out, '--workers', String(workers)], { stdio: 'ignore' });
   let warm: BuiltRun['warm'];
   const poll = setInterval(() => {
-    if (warm) return;
     let text: string;
     try {
       text = readFileSync(out, 'utf8');
@@ -57,7 +56,9 @@ function runBuiltCli(files: string[], out: string, workers: number): Promise<Bui
       return; // not written yet
     }
     const rows = text.split('\n').length - 2; // the header; the last line is empty
-    if (rows >= workers) warm = { sec: (performance.now() - t0) / 1000, rows };
+    if (rows < workers) return;
+    warm = { sec: (performance.now() - t0) / 1000, rows };
+    clearInterval(poll);
   }, 20);
   return new Promise((resolve, reject) => {
     child.on('error', (e) => {
@@ -69,13 +70,6 @@ function runBuiltCli(files: string[], out: string, workers: number): Promise<Bui
       resolve({ failed: code === 0 ? 0 : 1, warm });
     });
   });
-}
-
-/** The median (the mean of the middle two of an even count). */
-function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 async function main(): Promise<void> {
@@ -137,7 +131,7 @@ async function main(): Promise<void> {
       );
       if (run > 1) {
         rates.set(w, [...(rates.get(w) ?? []), rate]);
-        if (after !== undefined) steady.set(w, [...(steady.get(w) ?? []), after]);
+        steady.set(w, [...(steady.get(w) ?? []), after ?? Number.NaN]); // NaN keeps the rounds aligned
       }
     }
     const report = (label: string, pick: (xs: number[]) => number): void => {
@@ -152,7 +146,7 @@ async function main(): Promise<void> {
       const base = byCount.get(workerCounts[0]);
       if (!base) return;
       for (const w of workerCounts.slice(1)) {
-        const paired = (byCount.get(w) ?? []).map((r, i) => r / base[i]);
+        const paired = (byCount.get(w) ?? []).map((r, i) => r / base[i]).filter(Number.isFinite);
         if (paired.length)
           console.log(`${label}, ${w} worker(s): ${paired.map((x) => x.toFixed(2)).join(' ')}x of ${workerCounts[0]}; median ${median(paired).toFixed(2)}x`);
       }

@@ -78,10 +78,11 @@ async function samplesOf(fn: () => unknown, { iterations = 10, time = 500 } = {}
   throw new Error('tinybench returned no samples');
 }
 
-/** The median of samples. */
-function median(samples: number[]): number {
+/** The median of samples (the mean of the middle two of an even count). */
+export function median(samples: readonly number[]): number {
   const s = [...samples].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
 /** Median of a tinybench task's samples in ms. */
