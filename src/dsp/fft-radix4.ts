@@ -82,7 +82,10 @@ const tablesBySize = new BoundedCache<number, Omit<Plan, 're' | 'im'>>(8);
 
 function makePlan(n: number): Plan {
   const t = tablesBySize.get(n, () => makeTables(n));
-  return { ...t, re: doubleArray(t.m), im: doubleArray(t.m) };
+  // one object literal, so that every plan has one hidden class: plans spread from the tables did
+  // not, and each new plan deoptimised the transform, which then ran unoptimised for a while
+  const { m, h, reversed, twiddles, join, sepRe, sepIm } = t;
+  return { m, h, reversed, twiddles, join, sepRe, sepIm, re: doubleArray(m), im: doubleArray(m) };
 }
 
 function makeTables(n: number): Omit<Plan, 're' | 'im'> {
