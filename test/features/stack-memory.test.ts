@@ -5,6 +5,7 @@ import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureFeature, normalisedMaxError } from '../helpers/shared.js';
 import { firstColumns, moreMatrix } from '../helpers/more-fixture.js';
 import { thrownCode } from '../helpers/errors.js';
+import { withinHangBound } from '../helpers/hang-guard.js';
 
 describeShared('stackMemory vs librosa.feature.stack_memory on the default chroma_stft (6 clips)', () => {
   for (const clip of CLIPS) {
@@ -61,12 +62,13 @@ describe('stackMemory', () => {
       { nSteps: 1025, delay: -16777216 },
       { nSteps: 2, delay: 4000000 },
     ]) {
-      const t0 = performance.now();
-      const k = createStackMemoryKernel(2, opts);
-      const cols: Float64Array[] = [];
-      for (let t = 0; t < 4; t++) cols.push(...k.push([data[t], data[4 + t]]));
-      cols.push(...k.flush());
-      expect(performance.now() - t0).toBeLessThan(1000);
+      const cols = withinHangBound(() => {
+        const k = createStackMemoryKernel(2, opts);
+        const out: Float64Array[] = [];
+        for (let t = 0; t < 4; t++) out.push(...k.push([data[t], data[4 + t]]));
+        out.push(...k.flush());
+        return out;
+      });
       const batch = stackMemory(m, opts);
       expect(cols.length).toBe(4);
       for (let t = 0; t < 4; t++) for (let r = 0; r < batch.rows; r++) expect(cols[t][r]).toBe(batch.data[r * 4 + t]);

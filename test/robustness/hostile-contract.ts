@@ -7,11 +7,11 @@ import fc from 'fast-check';
 import { MirkitError, type MirkitErrorCode } from '../../src/errors.js';
 import { ENTRY_POINT_OPTIONS, type EntryPoint } from '../../src/option-table.js';
 import { errorTally, signalArb } from './util.js';
+import { HANG_BOUND_MS } from '../helpers/hang-guard.js';
 
 export const SLOW = process.env.MIRKIT_SLOW === '1';
 export const HOSTILE_RUNS = SLOW ? 1000 : 40;
 export const SEED = Number(process.env.MIRKIT_FC_SEED ?? 20261203);
-export const CASE_BOUND_MS = 5000;
 
 /** Every code MirkitError documents (src/errors.ts). */
 export const CODES: ReadonlySet<MirkitErrorCode> = new Set<MirkitErrorCode>([
@@ -210,10 +210,10 @@ function tallyError(fn: string, e: unknown): void {
   errorTally.set(fn, t);
 }
 
-/** Fails a case that ran past {@link CASE_BOUND_MS} since `t0`. */
+/** Fails a case that ran past {@link HANG_BOUND_MS} since `t0`. */
 function checkTime(fn: string, t0: number): void {
   const ms = performance.now() - t0;
-  if (ms > CASE_BOUND_MS) throw new Error(`${fn} took ${Math.round(ms)} ms (bound ${CASE_BOUND_MS} ms)`);
+  if (ms > HANG_BOUND_MS) throw new Error(`${fn} took ${Math.round(ms)} ms (bound ${HANG_BOUND_MS} ms)`);
 }
 
 /** The oracle: finite result of the documented shape, or a documented MirkitError, within the time bound. */
