@@ -44,6 +44,29 @@ export const MAX_KERNEL_SIZE = 1025;
  */
 export const MAX_MATRIX_VALUES = 2 ** 28;
 
+/**
+ * Most steps of one `yin` / `pyin` call: frames x `frameLength` (each frame's autocorrelation and
+ * difference function cost about `frameLength` operations), 2^32, about a minute of work and a
+ * 13-hour signal at the defaults. Beyond it (`frameLength: 2 ** 20, hopLength: 1` ran for hours)
+ * -> `BAD_OPTION` naming `hopLength`, before any frame is computed.
+ */
+export const MAX_YIN_WORK = 2 ** 32;
+
+/**
+ * Most pitch bins x transitions one frame of `pyin`'s Viterbi pass may visit: 2^30. The defaults
+ * need 601 x 101; `resolution: 0.001` (60k x 10k, about 3 s per second of audio) is within it,
+ * `3e-4` (30 s per second) is not, and librosa's dense transition matrix is unbuildable long
+ * before (115 GB at 0.001). Beyond it -> `BAD_OPTION` naming `resolution`, before the pass.
+ */
+export const MAX_PYIN_VITERBI_WORK = 2 ** 30;
+
+/**
+ * Most work of one octave's constant-Q kernel design (`cqt`, `vqt` and what builds on them):
+ * filters x FFT length, 2^26 (1024 bins per octave from 1 kHz at 22050 Hz, about 3 s; 4096 took
+ * 40-50 s), far above what the defaults and 36 bins per octave need. Beyond it -> `BAD_OPTION` naming `binsPerOctave`, before any filter is designed.
+ */
+export const MAX_CQT_KERNEL_WORK = 2 ** 26;
+
 /** Largest encoded file or byte buffer `loadAudio` reads: 1 GiB. Larger inputs -> `UNSUPPORTED`. */
 export const MAX_INPUT_BYTES = 2 ** 30;
 

@@ -85,6 +85,16 @@ export function transpose(m: Matrix): Matrix {
 }
 
 /**
+ * Throws `BAD_OPTION` when `steps`, the work a call is about to do, is above `bound` (one of the
+ * work bounds of `src/limits.ts`), before any of it is done: the message is `work` (what the
+ * steps are, with their numbers), the bound and `advice`; `details` names the `option` to change
+ * and gets the `bound`. The step-count sibling of {@link checkWorkSize}, which bounds values held.
+ */
+export function checkStepBound(steps: number, bound: number, work: string, advice: string, details: { option: string } & Record<string, unknown>): void {
+  if (steps > bound) throw new MirkitError('BAD_OPTION', `${work}, above the bound of 2^${Math.log2(bound)}: ${advice}`, { ...details, bound });
+}
+
+/**
  * Returns `rows * cols` when a matrix of that shape is within `MAX_MATRIX_VALUES` (2^28 values,
  * 1 GiB of float32); throws `BAD_OPTION` otherwise, so callers check before they allocate.
  */

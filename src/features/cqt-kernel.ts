@@ -9,6 +9,8 @@ import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { getWindow, type WindowName } from '../dsp/windows.js';
 import { BoundedCache } from '../util/cache.js';
 import { F32_TINY } from '../util/numeric.js';
+import { checkStepBound } from '../matrix.js';
+import { MAX_CQT_KERNEL_WORK } from '../limits.js';
 import { readOptions } from '../options.js';
 import { CQT_FREQUENCIES_OPTIONS } from '../option-keys.js';
 
@@ -167,12 +169,6 @@ function lpNorm(absVals: Float64Array, norm: number | null): number {
   return norm === 1 ? s : norm === 2 ? Math.sqrt(s) : Math.pow(s, 1 / norm);
 }
 
-/**
- * Most work of one octave's kernel design: filters x FFT length, 2^26 (1024 bins per octave from 1 kHz
- * at 22050 Hz, about 3 s here), far above what the defaults and 36 bins per octave need.
- */
-const MAX_KERNEL_WORK = 2 ** 26;
-
 /** Octave kernels by design (a handful per CQT configuration). */
 const kernelCache = new BoundedCache<string, CqtKernel>(64);
 
@@ -217,13 +213,13 @@ function designKernel(
   for (const l of lengths) maxLen = Math.max(maxLen, l);
   const nFft = 2 ** Math.ceil(Math.log2(maxLen));
   // one FFT of nFft per filter: bounded before any is made (4096 bins per octave took a minute)
-  if (n * nFft > MAX_KERNEL_WORK) {
-    throw new MirkitError(
-      'BAD_OPTION',
-      `the CQT kernel would need ${n} filter FFTs of ${nFft} points, above the bound of 2^26 (filters per octave x FFT length): use fewer binsPerOctave, a higher fmin or a smaller filterScale`,
-      { option: 'binsPerOctave', filters: n, nFft, bound: MAX_KERNEL_WORK },
-    );
-  }
+  checkStepBound(
+    n * nFft,
+    MAX_CQT_KERNEL_WORK,
+    `the CQT kernel would need ${n} filter FFTs of ${nFft} points (filters per octave x FFT length)`,
+    'use fewer binsPerOctave, a higher fmin or a smaller filterScale',
+    { option: 'binsPerOctave', filters: n, nFft },
+  );
   const fft = new FFT(nFft);
   const buf = new Float64Array(2 * fft.size);
   const spec = new Float64Array(2 * fft.size);

@@ -8,16 +8,10 @@ import { checkNumber, checkPositiveInt, checkSignal, type Signal } from '../vali
 import { pyinViterbi } from './pitch-hmm.js';
 import { isTrough, parabolicShift, resolveYinParams, yinFrames, type YinBaseOptions } from './pitch-yin.js';
 import { roundHalfEven } from '../util/numeric.js';
-import { checkWorkSize } from '../matrix.js';
+import { checkStepBound, checkWorkSize } from '../matrix.js';
+import { MAX_PYIN_VITERBI_WORK } from '../limits.js';
 import { readOptions } from '../options.js';
 import { PYIN_OPTIONS } from '../option-keys.js';
-
-/**
- * Most pitch bins x transition width of one frame's Viterbi step in {@link pyin}: 2^30. The defaults need
- * 601 x 101; `resolution: 0.001` (60k x 10k, about 3 s per second of audio here) is allowed, 3e-4 (30 s per
- * second) is not. librosa's dense transition matrix is unbuildable long before (115 GB at 0.001).
- */
-const MAX_VITERBI_BAND_WORK = 2 ** 30;
 
 /** Options of {@link pyin} (librosa's names and defaults). */
 export interface PyinOptions extends YinBaseOptions {
@@ -185,16 +179,16 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   // the Viterbi pass keeps a back-pointer per state and frame: a fine `resolution` is refused before allocating
   checkWorkSize(S, nFrames, 'pyin back-pointer table (2 x pitch bins x frames)');
   // each frame's Viterbi step visits every pitch bin's band of `width` neighbours: bounded per frame
-  // (MAX_VITERBI_BAND_WORK), checked before the observations and the Viterbi pass
+  // (MAX_PYIN_VITERBI_WORK), checked before the observations and the Viterbi pass
   const maxSemitonesPerFrame = Math.round((maxRate * 12 * p.hop) / p.sr);
   const width = maxSemitonesPerFrame * binsPerSemitone + 1;
-  if (nPitch * width > MAX_VITERBI_BAND_WORK) {
-    throw new MirkitError(
-      'BAD_OPTION',
-      `pyin's Viterbi step would visit ${nPitch} pitch bins x ${width} transitions per frame, above the bound of 2^30: use a coarser resolution or a narrower fmin..fmax`,
-      { option: 'resolution', bound: MAX_VITERBI_BAND_WORK },
-    );
-  }
+  checkStepBound(
+    nPitch * width,
+    MAX_PYIN_VITERBI_WORK,
+    `pyin's Viterbi step would visit ${nPitch} pitch bins x ${width} transitions per frame`,
+    'use a coarser resolution or a narrower fmin..fmax',
+    { option: 'resolution' },
+  );
   // observations are sparse: per frame, a few voiced candidates and one unvoiced value (kept compact,
   // not as librosa's dense 2n x frames matrix, which is 250 MB for a 10-minute track)
   const frameObs = new Float64Array(nPitch + 1);

@@ -7,6 +7,8 @@ import { padSignal, type PadMode } from '../dsp/stft.js';
 import { MirkitError } from '../errors.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { F64_TINY } from '../util/numeric.js';
+import { checkStepBound } from '../matrix.js';
+import { MAX_YIN_WORK } from '../limits.js';
 import { readOptions } from '../options.js';
 import { YIN_OPTIONS } from '../option-keys.js';
 import { yinAutocorrelation } from './yin-autocorrelation.js';
@@ -95,12 +97,6 @@ export function resolveYinParams(opts: YinBaseOptions): YinParams {
 }
 
 /**
- * The most frame-samples (frames x frameLength) {@link yinFrames} takes on: 2^32, a minute or so
- * (a 13-hour signal at the defaults).
- */
-const MAX_YIN_WORK = 2 ** 32;
-
-/**
  * @internal The cumulative mean normalised difference function (YIN's eq. 8) of every frame, as
  * librosa's `_cumulative_mean_normalized_difference`: the autocorrelation `r(k)` of the whole frame
  * by FFT, the difference `d(k) = 2 (r(0) - r(k)) - sum_{m<k} x_m^2` (stored in float32, as librosa
@@ -114,13 +110,13 @@ export function yinFrames(y: Float32Array | Float64Array, p: YinParams): YinFram
   const nFrames = 1 + Math.floor((sig.length - N) / hop);
   // every frame costs about N operations (its autocorrelation and difference function): a frame per
   // sample of a long frame (frameLength 2^20, hopLength 1) would run for hours
-  if (nFrames * N > MAX_YIN_WORK) {
-    throw new MirkitError(
-      'BAD_OPTION',
-      `${nFrames} frames of frameLength=${N} would take ${nFrames} x ${N} = ${nFrames * N} steps, above the bound of 2^32: use a larger hopLength, a shorter frameLength or a shorter signal`,
-      { option: 'hopLength', bound: MAX_YIN_WORK },
-    );
-  }
+  checkStepBound(
+    nFrames * N,
+    MAX_YIN_WORK,
+    `${nFrames} frames of frameLength=${N} would take ${nFrames} x ${N} = ${nFrames * N} steps`,
+    'use a larger hopLength, a shorter frameLength or a shorter signal',
+    { option: 'hopLength' },
+  );
   const nLags = maxPeriod - minPeriod + 1;
   const acfOf = yinAutocorrelation(N, hop, maxPeriod, p.fft, sig);
   const diff = new Float64Array(maxPeriod + 1);

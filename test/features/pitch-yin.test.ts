@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { yin } from '../../src/features/pitch-yin.js';
 import { MirkitError } from '../../src/errors.js';
 import { CLIPS, describeShared, FIXTURES_DIR, fixtureAudio, withWasmFft } from '../helpers/shared.js';
+import { MAX_YIN_WORK } from '../../src/limits.js';
 
 const SR = 22050;
 const FMIN = 65.40639132514966; // note_to_hz('C2')
@@ -44,6 +45,7 @@ describe('yin', () => {
     expect(err).toBeInstanceOf(MirkitError);
     expect((err as MirkitError).code).toBe('BAD_OPTION');
     expect((err as MirkitError).message).toMatch(/hopLength/);
+    expect((err as MirkitError).details).toMatchObject({ option: 'hopLength', bound: MAX_YIN_WORK });
     // the same frame length on one frame: under the bound, computed
     const f0 = yin(y, { fmin: 40, fmax: 400, frameLength: 2 ** 20, hopLength: 2 ** 18, center: false });
     expect(f0.length).toBe(1);
