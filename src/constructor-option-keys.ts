@@ -41,6 +41,9 @@ export const SVC_OPTIONS = [
 ] as const;
 /** Keys of `new LogisticRegression`. */
 export const LOGISTIC_REGRESSION_OPTIONS = ['C', 'penalty', 'maxIter', 'tol', 'fitIntercept'] as const;
+/** Keys of `new QuadraticDiscriminantAnalysis`. */
+export const QUADRATIC_DISCRIMINANT_ANALYSIS_OPTIONS = ['regParam', 'priors'] as const;
+
 /** Keys of `new LinearDiscriminantAnalysis`. */
 export const LINEAR_DISCRIMINANT_ANALYSIS_OPTIONS = ['shrinkage', 'priors', 'solver', 'nComponents'] as const;
 /** Keys of `new KNeighbors`. */

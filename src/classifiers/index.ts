@@ -32,6 +32,7 @@ export { LogisticRegression, type LogisticRegressionOptions } from './logistic.j
 export { lbfgs, type LbfgsOptions, type LbfgsResult, type Objective } from './lbfgs.js';
 export { KNeighbors, type KNeighborsOptions } from './knn.js';
 export { LinearDiscriminantAnalysis, type LinearDiscriminantAnalysisOptions } from './lda.js';
+export { QuadraticDiscriminantAnalysis, type QuadraticDiscriminantAnalysisOptions } from './qda.js';
 export { DecisionTree, type DecisionTreeOptions } from './tree.js';
 export { RandomForest, type RandomForestOptions } from './forest.js';
 export { GradientBoosting, type GradientBoostingOptions } from './gradient-boosting.js';

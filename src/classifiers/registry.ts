@@ -5,6 +5,7 @@ import { RandomForest } from './forest.js';
 import { GradientBoosting } from './gradient-boosting.js';
 import { KNeighbors } from './knn.js';
 import { LinearDiscriminantAnalysis } from './lda.js';
+import { QuadraticDiscriminantAnalysis } from './qda.js';
 import { LogisticRegression } from './logistic.js';
 import { ObliviousBoosting } from './oblivious.js';
 import { Pipeline, type PipelineStep } from './pipeline.js';
@@ -27,6 +28,7 @@ export const MODEL_READERS: Record<string, (json: ModelJSON) => Classifier | Tra
   LogisticRegression: (j) => LogisticRegression.fromJSON(j),
   KNeighbors: (j) => KNeighbors.fromJSON(j),
   LinearDiscriminantAnalysis: (j) => LinearDiscriminantAnalysis.fromJSON(j),
+  QuadraticDiscriminantAnalysis: (j) => QuadraticDiscriminantAnalysis.fromJSON(j),
   DecisionTree: (j) => DecisionTree.fromJSON(j),
   RandomForest: (j) => RandomForest.fromJSON(j),
   GradientBoosting: (j) => GradientBoosting.fromJSON(j),

@@ -15,6 +15,7 @@ import {
   GradientBoosting,
   KNeighbors,
   LinearDiscriminantAnalysis,
+  QuadraticDiscriminantAnalysis,
   LogisticRegression,
   ObliviousBoosting,
   RandomForest,
@@ -62,6 +63,9 @@ const CASES: Record<string, Case[]> = {
   LinearDiscriminantAnalysis: [
     { name: 'LinearDiscriminantAnalysis', make: () => new LinearDiscriminantAnalysis(), input: 'features' },
     { name: 'LinearDiscriminantAnalysis (auto shrinkage)', make: () => new LinearDiscriminantAnalysis({ shrinkage: 'auto' }), input: 'features' },
+  ],
+  QuadraticDiscriminantAnalysis: [
+    { name: 'QuadraticDiscriminantAnalysis', make: () => new QuadraticDiscriminantAnalysis({ regParam: 0.1 }), input: 'features' },
   ],
   DecisionTree: [{ name: 'DecisionTree', make: () => new DecisionTree({ maxDepth: 3, seed: 1 }), input: 'features' }],
   RandomForest: [{ name: 'RandomForest', make: () => new RandomForest({ nEstimators: 8, seed: 1 }), input: 'features' }],

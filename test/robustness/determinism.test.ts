@@ -15,6 +15,7 @@ import { SVC } from '../../src/classifiers/svc.js';
 import { LogisticRegression } from '../../src/classifiers/logistic.js';
 import { KNeighbors } from '../../src/classifiers/knn.js';
 import { LinearDiscriminantAnalysis } from '../../src/classifiers/lda.js';
+import { QuadraticDiscriminantAnalysis } from '../../src/classifiers/qda.js';
 import { DecisionTree } from '../../src/classifiers/tree.js';
 import { Pipeline } from '../../src/classifiers/pipeline.js';
 import { StandardScaler } from '../../src/classifiers/scaler.js';
@@ -147,6 +148,7 @@ describe('determinism: classifiers', () => {
     ['LogisticRegression', () => new LogisticRegression({ C: 1 })],
     ['KNeighbors', () => new KNeighbors({ nNeighbors: 5 })],
     ['LinearDiscriminantAnalysis', () => new LinearDiscriminantAnalysis({ shrinkage: 'auto' })],
+    ['QuadraticDiscriminantAnalysis', () => new QuadraticDiscriminantAnalysis({ regParam: 0.1 })],
     ['DecisionTree', () => new DecisionTree({ maxDepth: 5 })],
     ['Pipeline(StandardScaler, SVC)', () => new Pipeline([new StandardScaler(), new SVC({ C: 3, probability: true, seed: 9 })])],
   ];

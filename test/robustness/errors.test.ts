@@ -26,6 +26,7 @@ import { extractFeatures } from '../../src/genre/features.js';
 import { fromJSON } from '../../src/classifiers/registry.js';
 import { KNeighbors } from '../../src/classifiers/knn.js';
 import { LinearDiscriminantAnalysis } from '../../src/classifiers/lda.js';
+import { QuadraticDiscriminantAnalysis } from '../../src/classifiers/qda.js';
 import { LogisticRegression } from '../../src/classifiers/logistic.js';
 import { RandomForest } from '../../src/classifiers/forest.js';
 import { GradientBoosting } from '../../src/classifiers/gradient-boosting.js';
@@ -309,6 +310,7 @@ describe('typed errors: models', () => {
   ][] = [
     ['KNeighbors', () => new KNeighbors({ nNeighbors: 3 })],
     ['LinearDiscriminantAnalysis', () => new LinearDiscriminantAnalysis({ shrinkage: 0.1 })],
+    ['QuadraticDiscriminantAnalysis', () => new QuadraticDiscriminantAnalysis({ regParam: 0.1 })],
     ['LogisticRegression', () => new LogisticRegression({})],
     ['DecisionTree', () => new DecisionTree({ maxDepth: 3 })],
     ['RandomForest', () => new RandomForest({ nEstimators: 5, seed: 1 })],
