@@ -55,6 +55,7 @@ export const MEMBER_NAMES = [
     'boost_stats7',
     'cov_lr',
     'stats_lda',
+    'frames_qda',
   ],
 ];
 
