@@ -6,27 +6,17 @@ python3-sklearn 1.2.1 wrote the committed file):
 
     /usr/bin/python3 scripts/reference/lda_sklearn.py > test/classifiers/references/lda-sklearn.json
 
-Features: every column of features_30_sec.csv but filename, length and label, standardised with the
-mean and population standard deviation of the training rows; training rows: every row whose index is
-not a multiple of 5; test rows: the others.
+Features and split: `standardised_split` of gtzan_table.py in this folder.
 """
-import csv
 import json
 import sys
 
 import numpy as np
 import sklearn
+from gtzan_table import standardised_split
 from sklearn.discriminant_analysis import LinearDiscriminantAnalysis
 
-with open("../shared/data/gtzan/features_30_sec.csv", newline="") as f:
-    rows = list(csv.reader(f))
-header, body = rows[0], rows[1:]
-cols = [i for i, h in enumerate(header) if h not in ("filename", "length", "label")]
-X = np.array([[float(r[i]) for i in cols] for r in body])
-y = np.array([r[header.index("label")] for r in body])
-test = np.arange(len(y)) % 5 == 0
-mean, std = X[~test].mean(axis=0), X[~test].std(axis=0)
-X = (X - mean) / std
+X, y, test = standardised_split()
 
 out = {"sklearn": sklearn.__version__, "nTrain": int((~test).sum()), "nTest": int(test.sum()), "cases": []}
 cases = [

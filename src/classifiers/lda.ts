@@ -8,6 +8,7 @@ import { LINEAR_DISCRIMINANT_ANALYSIS_OPTIONS } from '../constructor-option-keys
 import { readConstructorOptions } from '../options.js';
 import { arrayToF64, assertFitted, badOption, checkFeatureMagnitude, checkState, encodeLabels, ScoreClassifier, toDense } from './base.js';
 import { finiteOutputs } from './linear.js';
+import { checkPriorsOption, classPriors } from './priors.js';
 import { backSolve, cholesky, choleskySolve, forwardSolve, symmetricEigen } from '../util/linalg.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -71,12 +72,7 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
     const shrinkage = options.shrinkage ?? null;
     if (!(shrinkage === null || shrinkage === 'auto' || (typeof shrinkage === 'number' && shrinkage >= 0 && shrinkage <= 1)))
       badOption('shrinkage', `must be null, 'auto' or a number in [0, 1], got ${String(shrinkage)}`);
-    const priors = options.priors ?? null;
-    if (priors !== null) {
-      if (typeof priors !== 'object' || Array.isArray(priors)) badOption('priors', 'must be an object of label -> prior, or null');
-      for (const [label, v] of Object.entries(priors))
-        if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) badOption('priors', `prior of class ${label} must be a positive finite number`);
-    }
+    const priors = checkPriorsOption(options.priors);
     const solver = options.solver ?? 'lsqr';
     if (solver !== 'lsqr' && solver !== 'eigen') badOption('solver', `must be 'lsqr' or 'eigen', got ${String(solver)}`);
     const nComponents = options.nComponents ?? null;
@@ -135,7 +131,7 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
     const K = classes.length;
     const counts = new Float64Array(K);
     for (let i = 0; i < n; i++) counts[yi[i]]++;
-    const priors = this.priorsFor(classes, counts, n);
+    const priors = classPriors(this.params.priors, classes, counts, n, true);
     const means = new Float64Array(K * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) means[yi[i] * d + j] += data[i * d + j];
     for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) means[k * d + j] /= counts[k];
@@ -260,24 +256,6 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
         m.scalings = arrayToF64(s.scalings, T, 'state.scalings', d * c);
       }
     });
-  }
-
-  /** The priors in class order: the given ones (normalised) or the class frequencies. */
-  private priorsFor(classes: Label[], counts: Float64Array, n: number): Float64Array {
-    const given = this.params.priors;
-    const K = classes.length;
-    const p = new Float64Array(K);
-    for (let k = 0; k < K; k++) {
-      if (given === null) p[k] = counts[k] / n;
-      else {
-        const v = given[String(classes[k])];
-        if (v === undefined) badOption('priors', `has no prior for class ${String(classes[k])}`);
-        p[k] = v;
-      }
-    }
-    const total = p.reduce((a, v) => a + v, 0);
-    for (let k = 0; k < K; k++) p[k] /= total;
-    return p;
   }
 
   private rows(flat: Float64Array): number[][] {

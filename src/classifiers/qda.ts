@@ -7,6 +7,7 @@ import { QUADRATIC_DISCRIMINANT_ANALYSIS_OPTIONS } from '../constructor-option-k
 import { readConstructorOptions } from '../options.js';
 import { arrayToF64, assertFitted, badOption, checkFeatureMagnitude, checkState, encodeLabels, ScoreClassifier, toDense } from './base.js';
 import { finiteOutputs } from './linear.js';
+import { checkPriorsOption, classPriors } from './priors.js';
 import { cholesky } from '../util/linalg.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -65,12 +66,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
     options = readConstructorOptions('QuadraticDiscriminantAnalysis', options, QUADRATIC_DISCRIMINANT_ANALYSIS_OPTIONS);
     const regParam = options.regParam ?? 0;
     if (!(typeof regParam === 'number' && regParam >= 0 && regParam <= 1)) badOption('regParam', `must be a number in [0, 1], got ${String(regParam)}`);
-    const priors = options.priors ?? null;
-    if (priors !== null) {
-      if (typeof priors !== 'object' || Array.isArray(priors)) badOption('priors', 'must be an object of label -> prior, or null');
-      for (const [label, v] of Object.entries(priors))
-        if (!(typeof v === 'number' && v > 0 && Number.isFinite(v))) badOption('priors', `prior of class ${label} must be a positive finite number`);
-    }
+    const priors = checkPriorsOption(options.priors);
     super({ regParam, priors });
   }
 
@@ -122,7 +118,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
         throw new MirkitError('BAD_DATA', `QuadraticDiscriminantAnalysis: class ${String(classes[k])} has one row; its covariance is undefined`, {
           class: classes[k],
         });
-    const priors = this.priorsFor(classes, counts, n);
+    const priors = classPriors(this.params.priors, classes, counts, n, false);
     const means = new Float64Array(K * d);
     for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) means[yi[i] * d + j] += data[i * d + j];
     for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) means[k * d + j] /= counts[k];
@@ -229,17 +225,6 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
       out.push(scores);
     }
     return out;
-  }
-
-  /** The priors in class order: the given ones (as given) or the class frequencies. */
-  private priorsFor(classes: Label[], counts: Float64Array, n: number): Float64Array {
-    const given = this.params.priors;
-    return Float64Array.from(classes, (c, k) => {
-      if (given === null) return counts[k] / n;
-      const v = given[String(c)];
-      if (v === undefined) badOption('priors', `has no prior for class ${String(c)}`);
-      return v;
-    });
   }
 }
 

@@ -2,17 +2,9 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import {
-  KNeighbors,
-  LinearDiscriminantAnalysis,
-  Pipeline,
-  StandardScaler,
-  createRng,
-  fromJSON,
-  parseGtzanTable,
-  type Label,
-} from '../../src/classifiers/index.js';
-import { DATA_DIR, describeShared } from '../helpers/shared.js';
+import { KNeighbors, LinearDiscriminantAnalysis, Pipeline, StandardScaler, createRng, fromJSON, type Label } from '../../src/classifiers/index.js';
+import { describeShared } from '../helpers/shared.js';
+import { gtzanStandardisedSplit } from '../helpers/gtzan-split.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -30,26 +22,9 @@ interface ReferenceCase {
   explainedVarianceRatio?: number[];
 }
 
-/** The GTZAN table split and standardised as scripts/reference/lda_sklearn.py does. */
-function gtzanSplit(): { Xtr: number[][]; ytr: string[]; Xte: number[][]; yte: string[] } {
-  const t = parseGtzanTable(readFileSync(join(DATA_DIR, 'gtzan', 'features_30_sec.csv'), 'utf8'));
-  const isTest = (i: number): boolean => i % 5 === 0;
-  const d = t.featureNames.length;
-  const train = t.X.filter((_, i) => !isTest(i));
-  const mean = Array.from({ length: d }, (_, j) => train.reduce((s, r) => s + r[j], 0) / train.length);
-  const std = Array.from({ length: d }, (_, j) => Math.sqrt(train.reduce((s, r) => s + (r[j] - mean[j]) ** 2, 0) / train.length));
-  const X = t.X.map((r) => r.map((v, j) => (v - mean[j]) / std[j]));
-  return {
-    Xtr: X.filter((_, i) => !isTest(i)),
-    ytr: t.y.filter((_, i) => !isTest(i)),
-    Xte: X.filter((_, i) => isTest(i)),
-    yte: t.y.filter((_, i) => isTest(i)),
-  };
-}
-
 describeShared('LinearDiscriminantAnalysis against scikit-learn 1.2 (lsqr and eigen solvers) on the GTZAN table', () => {
   const ref = JSON.parse(readFileSync(join(here, 'references', 'lda-sklearn.json'), 'utf8')) as { cases: ReferenceCase[] };
-  const data = gtzanSplit();
+  const data = gtzanStandardisedSplit();
   for (const c of ref.cases) {
     it(`${c.name}: the same scores, probabilities and predictions`, () => {
       const keep = (y: string): boolean => !c.binary || y === 'rock' || y === 'metal';
