@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { melSpectrogram } from '../../src/features/mel.js';
-import { melFilterbank, melFrequencies } from '../../src/dsp/filters.js';
+import { cachedFilterbank, filterBlock, melSpectrogram } from '../../src/features/mel.js';
+import { melFilterbank, melFrequencies, sparseFilterbank } from '../../src/dsp/filters.js';
 import { spectrogram } from '../../src/dsp/stft.js';
 import { CLIPS, describeShared, fixtureAudio, withWasmFft } from '../helpers/shared.js';
 import { compareFeature, errorCode, sine } from './spectral-helpers.js';
@@ -79,5 +79,28 @@ describe('melSpectrogram', () => {
     const S = spectrogram(sine(440, 22050, 0.2), { nFft: 1024 });
     expect(errorCode(() => melSpectrogram(null, { S, nFft: 2048 }))).toBe('BAD_SHAPE');
     expect(errorCode(() => melSpectrogram(null, { S: { rows: 3, cols: 2, data: new Float32Array(5) } }))).toBe('BAD_SHAPE');
+  });
+});
+
+describe('filterBlock', () => {
+  it('gives every frame of a block (eight at a time, the rest one at a time) the bits of that frame alone, and the float64 sum of its weighted bins', () => {
+    const fb = cachedFilterbank(22050, 512, { nMels: 40 });
+    const bins = 257;
+    const count = 13; // one pass of eight, then five frames one at a time
+    const block = Float32Array.from({ length: count * bins }, (_, i) => Math.abs(Math.sin(i * 0.37)) * (1 + (i % 7)));
+    const together = new Float32Array(count * fb.rows);
+    filterBlock(fb, block, bins, count, together, 0, fb.rows, 1);
+    const dense = melFilterbank({ sr: 22050, nFft: 512, nMels: 40 });
+    expect(sparseFilterbank(dense).rows).toBe(fb.rows);
+    for (let t = 0; t < count; t++) {
+      const alone = new Float32Array(fb.rows);
+      filterBlock(fb, block.subarray(t * bins, (t + 1) * bins), bins, 1, alone, 0, fb.rows, 1);
+      expect(Array.from(together.subarray(t * fb.rows, (t + 1) * fb.rows))).toEqual(Array.from(alone));
+      for (let m = 0; m < fb.rows; m++) {
+        let s = 0;
+        for (let k = 0; k < bins; k++) s += dense.data[m * bins + k] * block[t * bins + k];
+        expect(together[t * fb.rows + m]).toBeCloseTo(s, 4);
+      }
+    }
   });
 });
