@@ -9,6 +9,7 @@ import { readConstructorOptions } from '../options.js';
 import { arrayToF64, assertFitted, badOption, checkFeatureMagnitude, checkState, encodeLabels, ScoreClassifier, toDense } from './base.js';
 import { finiteOutputs } from './linear.js';
 import { checkPriorsOption, classPriors } from './priors.js';
+import { centredRows, gram } from './scatter.js';
 import { backSolve, cholesky, choleskySolve, forwardSolve, symmetricEigen } from '../util/linalg.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
@@ -279,12 +280,7 @@ function covariance(
   shrinkage: 'auto' | number | null,
 ): Float64Array {
   // the rows, centred (and standardised for 'auto')
-  const Z = new Float64Array(count * d);
-  for (let i = 0, r = 0; r < count; i++) {
-    if (!take(i)) continue;
-    for (let j = 0; j < d; j++) Z[r * d + j] = data[i * d + j] - mean[j];
-    r++;
-  }
+  const Z = centredRows(data, d, take, count, mean);
   const scale = new Float64Array(d).fill(1);
   if (shrinkage === 'auto') {
     for (let j = 0; j < d; j++) {
@@ -308,23 +304,6 @@ function covariance(
   }
   if (shrinkage === 'auto') for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) S[i * d + j] *= scale[i] * scale[j];
   return S;
-}
-
-/** `Z^T Z` (or of the squares of Z's values), `d x d` row-major, for `n x d` row-major Z. */
-function gram(Z: Float64Array, n: number, d: number, squares: boolean): Float64Array {
-  const G = new Float64Array(d * d);
-  const row = new Float64Array(d);
-  for (let r = 0; r < n; r++) {
-    for (let j = 0; j < d; j++) row[j] = squares ? Z[r * d + j] * Z[r * d + j] : Z[r * d + j];
-    for (let i = 0; i < d; i++) {
-      const v = row[i];
-      if (v === 0) continue;
-      const o = i * d;
-      for (let j = 0; j <= i; j++) G[o + j] += v * row[j];
-    }
-  }
-  for (let i = 0; i < d; i++) for (let j = 0; j < i; j++) G[j * d + i] = G[i * d + j];
-  return G;
 }
 
 /**

@@ -9,6 +9,7 @@ import { arrayToF64, assertFitted, badOption, checkFeatureMagnitude, checkState,
 import { finiteOutputs } from './linear.js';
 import { checkPriorsOption, classPriors } from './priors.js';
 import { cholesky } from '../util/linalg.js';
+import { centredRows, gram } from './scatter.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 
 /** Most features {@link QuadraticDiscriminantAnalysis} takes: a d x d float64 covariance per class then holds 32 MiB. */
@@ -58,7 +59,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
   private classPriors: Float64Array | null = null;
   /** Per class, the lower Cholesky factor of its regularised covariance, `[classes][d][d]` row-major. */
   private factors: Float64Array | null = null;
-  /** Per class, the log-determinant of its regularised covariance. */
+  /** Per class, the log-determinant of its regularised covariance (from the factor's diagonal). */
   private logDets: Float64Array | null = null;
 
   /** @param options - see {@link QuadraticDiscriminantAnalysisOptions} */
@@ -124,10 +125,15 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
     for (let k = 0; k < K; k++) for (let j = 0; j < d; j++) means[k * d + j] /= counts[k];
     const r = this.params.regParam;
     const factors = new Float64Array(K * d * d);
-    const logDets = new Float64Array(K);
     for (let k = 0; k < K; k++) {
-      const S = classCovariance(data, d, yi, k, counts[k], means.subarray(k * d, (k + 1) * d));
-      for (let q = 0; q < d * d; q++) S[q] *= 1 - r;
+      // the class's covariance (ddof 1), regularised
+      const S = gram(
+        centredRows(data, d, (i) => yi[i] === k, counts[k], means.subarray(k * d, (k + 1) * d)),
+        counts[k],
+        d,
+        false,
+      );
+      for (let q = 0; q < d * d; q++) S[q] = (S[q] / (counts[k] - 1)) * (1 - r);
       for (let j = 0; j < d; j++) S[j * d + j] += r;
       const L = cholesky(S, d);
       if (!L)
@@ -136,11 +142,9 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
           `QuadraticDiscriminantAnalysis: the covariance of class ${String(classes[k])} is singular (no more rows than features, or constant or collinear features); set regParam above 0`,
           { class: classes[k] },
         );
-      let logDet = 0;
-      for (let j = 0; j < d; j++) logDet += 2 * Math.log(L[j * d + j]);
       factors.set(L, k * d * d);
-      logDets[k] = logDet;
     }
+    const logDets = logDeterminants(factors, K, d);
     if (!logDets.every(Number.isFinite))
       throw new MirkitError('BAD_DATA', 'QuadraticDiscriminantAnalysis: a covariance has a non-finite log-determinant; scale the features or set regParam');
     this.classMeans = means;
@@ -159,14 +163,13 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
     return finiteOutputs('QuadraticDiscriminantAnalysis', 'score', this.classes.length === 2 ? scores.map((s) => [s[1] - s[0]]) : scores);
   }
 
-  /** Plain-JSON snapshot: the class means and priors, and each class's Cholesky factor (lower triangle, row by row) and log-determinant. */
+  /** Plain-JSON snapshot: the class means and priors, and each class's Cholesky factor (lower triangle, row by row). */
   toJSON(): ModelJSON {
     const d = this.nFeatures;
     const fitted = this.factors
       ? {
           means: Array.from(this.classMeans!),
           priors: Array.from(this.classPriors!),
-          logDets: Array.from(this.logDets!),
           factors: this.classes.map((_, k) => lowerTriangle(this.factors!.subarray(k * d * d, (k + 1) * d * d), d)),
         }
       : null;
@@ -182,7 +185,6 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
       checkState(d <= MAX_QDA_FEATURES, T, 'state.nFeatures is too large');
       m.classMeans = arrayToF64(s.means, T, 'state.means', K * d);
       m.classPriors = arrayToF64(s.priors, T, 'state.priors', K);
-      m.logDets = arrayToF64(s.logDets, T, 'state.logDets', K);
       checkState(Array.isArray(s.factors) && s.factors.length === K, T, 'state.factors must hold one factor per class');
       const factors = new Float64Array(K * d * d);
       (s.factors as unknown[]).forEach((f, k) => {
@@ -195,6 +197,8 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
       });
       for (const p of m.classPriors) checkState(p > 0, T, 'state.priors must be positive');
       m.factors = factors;
+      m.logDets = logDeterminants(factors, K, d);
+      checkState(m.logDets.every(Number.isFinite), T, 'state.factors must give finite log-determinants');
     });
   }
 
@@ -228,27 +232,15 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
   }
 }
 
-/** The covariance (ddof 1) of the `count` rows of class k (labels `yi`), whose mean is `mean`: `d x d` row-major. */
-function classCovariance(data: Float64Array, d: number, yi: ArrayLike<number>, k: number, count: number, mean: ArrayLike<number>): Float64Array {
-  const S = new Float64Array(d * d);
-  const row = new Float64Array(d);
-  for (let i = 0; i < yi.length; i++) {
-    if (yi[i] !== k) continue;
-    for (let j = 0; j < d; j++) row[j] = data[i * d + j] - mean[j];
-    for (let a = 0; a < d; a++) {
-      const v = row[a];
-      if (v === 0) continue;
-      const o = a * d;
-      for (let b = 0; b <= a; b++) S[o + b] += v * row[b];
-    }
+/** Per class, `log det (L L^T) = 2 sum_j log L_jj` of its lower Cholesky factor L (`K` factors of `d x d`, row-major). */
+function logDeterminants(factors: Float64Array, K: number, d: number): Float64Array {
+  const out = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    let logDet = 0;
+    for (let j = 0; j < d; j++) logDet += 2 * Math.log(factors[k * d * d + j * d + j]);
+    out[k] = logDet;
   }
-  for (let a = 0; a < d; a++)
-    for (let b = 0; b <= a; b++) {
-      const v = S[a * d + b] / (count - 1);
-      S[a * d + b] = v;
-      S[b * d + a] = v;
-    }
-  return S;
+  return out;
 }
 
 /** The lower triangle of the `d x d` row-major L, row by row. */
