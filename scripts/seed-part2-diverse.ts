@@ -161,6 +161,33 @@ export async function diverseStep(ctx: FramesContext, opts: DiverseOptions): Pro
     ctx.writeRow('diverse_candidates', tried);
   };
 
+  /**
+   * A family with a grid of settings: `make(p)` fitted on training for each p of `grid`, the one with the lowest
+   * validation log-loss recorded under `key` and saved as `name`, described by `describe(its label)`.
+   */
+  const gridFamily = async <P>(
+    name: string,
+    key: string,
+    grid: P[],
+    label: (p: P) => string,
+    make: (p: P) => Classifier,
+    describe: (kept: string) => string,
+  ): Promise<void> => {
+    if (!opts.families.includes(name)) return;
+    const cands: (Cand & { m: Classifier })[] = [];
+    let s = 0;
+    for (const p of grid) {
+      const t = performance.now();
+      const m = make(p);
+      await m.fit(seqs(train), train.y);
+      s += (performance.now() - t) / 1000;
+      cands.push({ label: label(p), ...scoreProba(m.predictProba(seqs(val)), m.classes, val.y), json: m.toJSON(), m });
+    }
+    const k = lowest(cands) as Cand & { m: Classifier };
+    record(key, cands, k, s);
+    ctx.save(name, k.m, { desc: describe(k.label), val: k.f1, valNll: k.nll, fit: s });
+  };
+
   // LR on pooling: name, statistics, what they give, the C grid, its key in results.json's diverse_candidates
   const pooledLR: Record<string, { stats: PoolingStat[]; what: string; grid: number[]; key: string }> = {
     stats_lr: {
@@ -176,22 +203,15 @@ export async function diverseStep(ctx: FramesContext, opts: DiverseOptions): Pro
       key: 'cov_lr mean + sqrtCov pooling, StandardScaler, LR',
     },
   };
-  for (const [name, { stats, what, grid, key }] of Object.entries(pooledLR)) {
-    if (!opts.families.includes(name)) continue;
-    const cands: (Cand & { m: Classifier })[] = [];
-    let s = 0;
-    for (const C of grid) {
-      const t = performance.now();
-      const m = new Pipeline([new SequencePooling({ stats }), new StandardScaler(), new LogisticRegression({ C, maxIter: 500 })]);
-      m.fit(seqs(train), train.y);
-      s += (performance.now() - t) / 1000;
-      cands.push({ label: `C=${C}`, ...scoreProba(m.predictProba(seqs(val)), m.classes, val.y), json: m.toJSON(), m });
-    }
-    const k = lowest(cands) as Cand & { m: Classifier };
-    record(key, cands, k, s);
-    const desc = `pooling of ${what}, StandardScaler, LR ${k.label} (lowest val log-loss of C ${grid.join('/')})`;
-    ctx.save(name, k.m, { desc, val: k.f1, valNll: k.nll, fit: s });
-  }
+  for (const [name, { stats, what, grid, key }] of Object.entries(pooledLR))
+    await gridFamily(
+      name,
+      key,
+      grid,
+      (C) => `C=${C}`,
+      (C) => new Pipeline([new SequencePooling({ stats }), new StandardScaler(), new LogisticRegression({ C, maxIter: 500 })]),
+      (kept) => `pooling of ${what}, StandardScaler, LR ${kept} (lowest val log-loss of C ${grid.join('/')})`,
+    );
 
   if (opts.families.includes('stats_lda')) {
     const t = performance.now();
@@ -208,21 +228,15 @@ export async function diverseStep(ctx: FramesContext, opts: DiverseOptions): Pro
     ctx.save('stats_lda', m, { desc, val: only.f1, valNll: only.nll, fit: s });
   }
 
-  if (opts.families.includes('frames_qda')) {
-    const cands: (Cand & { m: FrameLevelClassifier })[] = [];
-    let s = 0;
-    for (const regParam of [0.01, 0.03, 0.1, 0.3]) {
-      const t = performance.now();
-      const m = new FrameLevelClassifier(new Pipeline([new StandardScaler(), new QuadraticDiscriminantAnalysis({ regParam })]), { aggregation: 'logMean' });
-      await m.fit(seqs(train), train.y);
-      s += (performance.now() - t) / 1000;
-      cands.push({ label: `regParam=${regParam}`, ...scoreProba(m.predictProba(seqs(val)), m.classes, val.y), json: m.toJSON(), m });
-    }
-    const k = lowest(cands) as Cand & { m: FrameLevelClassifier };
-    record('frames_qda StandardScaler + QDA on every frame, logMean of the frames', cands, k, s);
-    const desc = `frame-level StandardScaler + QuadraticDiscriminantAnalysis ${k.label} (lowest val log-loss of 0.01/0.03/0.1/0.3), the normalised geometric mean of the 31 frames`;
-    ctx.save('frames_qda', k.m, { desc, val: k.f1, valNll: k.nll, fit: s });
-  }
+  await gridFamily(
+    'frames_qda',
+    'frames_qda StandardScaler + QDA on every frame, logMean of the frames',
+    [0.01, 0.03, 0.1, 0.3],
+    (regParam) => `regParam=${regParam}`,
+    (regParam) => new FrameLevelClassifier(new Pipeline([new StandardScaler(), new QuadraticDiscriminantAnalysis({ regParam })]), { aggregation: 'logMean' }),
+    (kept) =>
+      `frame-level StandardScaler + QuadraticDiscriminantAnalysis ${kept} (lowest val log-loss of 0.01/0.03/0.1/0.3), the normalised geometric mean of the 31 frames`,
+  );
 
   if (opts.families.includes('stats_mlp')) {
     const pool = new SequencePooling({ stats: ['mean', 'std', 'min', 'max'] });
