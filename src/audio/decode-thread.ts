@@ -11,6 +11,7 @@
 import { startDecodeWorker, type DecodeWorkerThread } from '../platform/node.js';
 import type { DecodeJob, DecodeReply, DecodeWarmed, DecodeWarmUp } from '../platform/decode-worker.js';
 import type { DecodedRange } from './decoders.js';
+import { SpareBuffer } from './spare-buffer.js';
 
 /** The thread once asked for (null where none runs), and whether it may be started again. */
 let thread: Promise<DecodeWorkerThread | null> | null = null;
@@ -18,7 +19,14 @@ let broken = false;
 let nextId = 0;
 /** The running thread, once started. */
 let current: DecodeWorkerThread | null = null;
-const waiting = new Map<number, (r: DecodedRange | null) => void>();
+const waiting = new Map<number, (reply: DecodeReply | null) => void>();
+/**
+ * Shared memory the thread reads a file from and writes a tail into, reused from file to file
+ * (see src/audio/spare-buffer.ts): a copy of the bytes and a fresh tail array on the thread
+ * would touch new pages for every file.
+ */
+const sharedBytes = new SpareBuffer<SharedArrayBuffer>(true);
+const sharedTail = new SpareBuffer<SharedArrayBuffer>(true);
 /** The formats whose codec the running thread has loaded, or is loading. */
 const codecs = new Map<'mp3' | 'oga', 'loading' | 'loaded'>();
 
@@ -56,7 +64,7 @@ function startThread(): Promise<DecodeWorkerThread | null> {
         if (!done) return;
         waiting.delete(reply.id);
         if (waiting.size === 0) worker.unref();
-        done(reply.samples ? { samples: reply.samples, sampleRate: reply.sampleRate } : null);
+        done(reply);
       });
       worker.on('error', () => drop(worker, true));
       worker.on('exit', () => drop(worker, true));
@@ -104,23 +112,45 @@ export function warmDecodeThread(format: 'mp3' | 'oga'): void {
 /**
  * The mono mix of samples `start ..` (to the end) of an MP3 or Ogg/Vorbis file decoded on the
  * decode thread (`decodeTail`), or null where no thread runs, the range is not decoded on its
- * own, or no answer came within `timeoutMs` (the thread is then stopped). `bytes` is copied to the
- * thread. @internal
+ * own, or no answer came within `timeoutMs` (the thread is then stopped). The bytes go to the
+ * thread through shared memory. With `whole`, the mix lands in `whole` from sample `start` on
+ * (the result is then a view of it), written by the thread into shared memory and copied. @internal
  */
-export async function decodeTailInThread(format: 'mp3' | 'oga', bytes: Uint8Array, start: number, timeoutMs: number): Promise<DecodedRange | null> {
+export async function decodeTailInThread(
+  format: 'mp3' | 'oga',
+  bytes: Uint8Array,
+  start: number,
+  timeoutMs: number,
+  whole?: Float32Array,
+): Promise<DecodedRange | null> {
   const worker = await ensureThread();
   if (!worker) return null;
   const id = nextId++;
+  const input = sharedBytes.take(bytes.length) ?? new SharedArrayBuffer(bytes.length);
+  new Uint8Array(input, 0, bytes.length).set(bytes);
+  const room = whole ? whole.length - start : 0;
+  const output = room > 0 ? (sharedTail.take(4 * room) ?? new SharedArrayBuffer(4 * room)) : undefined;
   return new Promise<DecodedRange | null>((resolve) => {
     const timer = setTimeout(() => {
       if (waiting.has(id)) drop(worker, false);
     }, timeoutMs);
-    waiting.set(id, (r) => {
+    waiting.set(id, (reply) => {
       clearTimeout(timer);
-      resolve(r);
+      // no answer: the stopped thread may still touch the shared buffers, which are not kept
+      if (!reply) return resolve(null);
+      sharedBytes.keep(input);
+      let range: DecodedRange | null = null;
+      if (reply.samples) range = { samples: reply.samples, sampleRate: reply.sampleRate };
+      else if (reply.shared !== undefined && output && whole && reply.shared <= room) {
+        const samples = whole.subarray(start, start + reply.shared);
+        samples.set(new Float32Array(output, 0, reply.shared));
+        range = { samples, sampleRate: reply.sampleRate };
+      }
+      if (output) sharedTail.keep(output);
+      resolve(range);
     });
     if (waiting.size === 1) worker.ref();
-    const job: DecodeJob = { id, format, bytes, start };
+    const job: DecodeJob = { id, format, bytes: new Uint8Array(input, 0, bytes.length), start, into: output };
     worker.postMessage(job);
   });
 }

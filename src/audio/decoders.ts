@@ -11,6 +11,7 @@
 import audioType from 'audio-type';
 import { decodeVorbisWhole, type VorbisStreamDecoder } from './vorbis-whole.js';
 import { decodeMp3Whole } from './mp3-whole.js';
+import type { MixArrayProvider } from './pcm-sink.js';
 import { decodeMp3Range, mp3Length } from './mp3-seek.js';
 import { decodeVorbisRange, vorbisLength } from './vorbis-seek.js';
 import { decodeTailInThread, decodeThreadReady, warmDecodeThread } from './decode-thread.js';
@@ -118,14 +119,17 @@ export async function openDecoder(format: CompressedFormat): Promise<StreamDecod
  * {@link decodeVorbisWhole}: the same samples without the per-block arrays and the final join),
  * and with `mix` into their mono mix alone (then `mixed` is set). With `threads` 2, the mono mix
  * of a long MP3 or Ogg/Vorbis file is decoded in two halves at once ({@link decodeInHalves}; the
- * same samples), a decode thread answering within `timeoutMs` or not at all. @internal
+ * same samples), a decode thread answering within `timeoutMs` or not at all. With `mix`, the mix
+ * goes into the array `take` gives, if any (see {@link MixArrayProvider}). @internal
  */
-export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix = false, threads = 1, timeoutMs = 60_000): Promise<AudioData> {
+// biome-ignore format: one line
+export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix = false, threads = 1, timeoutMs = 60_000, take?: MixArrayProvider): Promise<AudioData> {
   if (format === 'oga' || format === 'mp3') {
     const open = await codecOpener(format);
-    const halves = mix && threads > 1 ? await decodeInHalves(format, bytes, open, timeoutMs) : null;
+    const halves = mix && threads > 1 ? await decodeInHalves(format, bytes, open, timeoutMs, take) : null;
     if (halves && halves !== 'later') return halves;
-    const whole = format === 'oga' ? await decodeVorbisWhole(bytes, open, mix) : await decodeMp3Whole(bytes, open, mix);
+    const limit = Number.POSITIVE_INFINITY;
+    const whole = format === 'oga' ? await decodeVorbisWhole(bytes, open, mix, limit, take) : await decodeMp3Whole(bytes, open, mix, limit, take);
     if (halves === 'later') warmDecodeThread(format); // for the next file
     if (whole) return mix ? { ...whole, mixed: true } : whole;
   }
@@ -156,20 +160,28 @@ export async function decodeInHalves(
   bytes: Uint8Array,
   open: () => Promise<VorbisStreamDecoder>,
   timeoutMs: number,
+  take?: MixArrayProvider,
 ): Promise<AudioData | 'later' | null> {
   if (bytes.length > SPLIT_MAX_BYTES) return null;
   const info = format === 'mp3' ? mp3Length(bytes) : await vorbisLength(bytes, open);
   if (!info || info.length < SPLIT_MIN_SECONDS * info.sampleRate) return null;
   if (!decodeThreadReady(format)) return 'later';
   const half = Math.floor(info.length / 2);
-  const tail = decodeTailInThread(format, bytes, half, timeoutMs); // the thread starts on it now
-  const head = format === 'mp3' ? await decodeMp3Whole(bytes, open, true, half) : await decodeVorbisWhole(bytes, open, true, half);
+  // the head is decoded straight into the whole output and the tail lands after it: one array of
+  // the file's length rather than a half that grows past its end and a join (fresh memory costs
+  // a page fault per 4 KiB on first touch, about 15-20 us each on some virtual machines)
+  const wholeLength = info.length + 16384; // room for the last decoded block past `half`
+  const whole = take?.(wholeLength) ?? new Float32Array(wholeLength);
+  const tail = decodeTailInThread(format, bytes, half, timeoutMs, whole); // the thread starts on it now
+  const into = (): Float32Array => whole;
+  const head = format === 'mp3' ? await decodeMp3Whole(bytes, open, true, half, into) : await decodeVorbisWhole(bytes, open, true, half, into);
   if (!head || head.channelData[0].length !== half) return null;
   const rest = (await tail) ?? (await decodeTail(format, bytes, half));
   if (!rest || rest.sampleRate !== head.sampleRate) return null;
-  const y = new Float32Array(half + rest.samples.length);
-  y.set(head.channelData[0]);
-  y.set(rest.samples, half);
+  const n = half + rest.samples.length;
+  const y = head.channelData[0].buffer === whole.buffer && n <= whole.length ? whole.subarray(0, n) : new Float32Array(n);
+  if (y.buffer !== whole.buffer) y.set(head.channelData[0]);
+  if (rest.samples.buffer !== y.buffer || rest.samples.byteOffset !== y.byteOffset + 4 * half) y.set(rest.samples, half);
   return { channelData: [y], sampleRate: head.sampleRate, mixed: true };
 }
 
@@ -182,14 +194,16 @@ export interface DecodedRange {
 /**
  * {@link decodeRange} of samples `start ..` (to the end) as a {@link DecodedRange}, null where it
  * is not decoded on its own or fails: the second half of {@link decodeInHalves}, on the decode
- * thread or, where that gives no answer, here. @internal
+ * thread or, where that gives no answer, here. The mix goes into the array `take` gives, if any.
+ * @internal
  */
-export async function decodeTail(format: 'mp3' | 'oga', bytes: Uint8Array, start: number): Promise<DecodedRange | null> {
+export async function decodeTail(format: 'mp3' | 'oga', bytes: Uint8Array, start: number, take?: MixArrayProvider): Promise<DecodedRange | null> {
   const r = await decodeRange(
     format,
     bytes,
     () => start,
     () => Number.MAX_SAFE_INTEGER,
+    take,
   ).catch(() => null);
   return r?.channelData.length === 1 ? { samples: r.channelData[0], sampleRate: r.sampleRate } : null;
 }
@@ -199,17 +213,19 @@ export async function decodeTail(format: 'mp3' | 'oga', bytes: Uint8Array, start
  * (fewer at its end), decoded without what comes before, the same samples as a whole decode cut
  * there; null where that is not done (every format but stereo MPEG-1 MP3 and plain Ogg/Vorbis,
  * see {@link decodeMp3Range} and {@link decodeVorbisRange}; a range near the start): the caller
- * decodes as before. @internal
+ * decodes as before. The mix goes into the array `take` gives, if any. @internal
  */
 export async function decodeRange(
   format: CompressedFormat,
   bytes: Uint8Array,
   start: (sampleRate: number) => number,
   count: (sampleRate: number) => number,
+  take?: MixArrayProvider,
 ): Promise<AudioData | null> {
   if (format !== 'mp3' && format !== 'oga') return null;
   const open = await codecOpener(format);
-  const range = format === 'mp3' ? await decodeMp3Range(bytes, open, start, count) : await decodeVorbisRange(bytes, open, start, count);
+  const range =
+    format === 'mp3' ? await decodeMp3Range(bytes, open, start, count, undefined, take) : await decodeVorbisRange(bytes, open, start, count, undefined, take);
   return range && { ...range, mixed: true };
 }
 

@@ -12,6 +12,7 @@ import { readFileBytes, tooLarge } from './read-file.js';
 import { decodeAll, decodeRange, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData } from './decoders.js';
 import { decodePrefix, flacBitsPerSample, rescaleFlac, streamFormat } from './decode-prefix.js';
 import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
+import { spareFileBytes, spareMix, takeSpareMix } from './spare-buffer.js';
 import { readOptions } from '../options.js';
 import { LOAD_AUDIO_OPTIONS } from '../option-keys.js';
 
@@ -90,6 +91,11 @@ interface Decoded {
   unchecked: boolean;
   /** `channels` is the mono mix alone, already checked as {@link checkSignal} checks (see `AudioData.mixed`). */
   mixChecked?: boolean;
+  /**
+   * The decoder kept no hold of the bytes (the built-in WAV reader, the direct MP3 and Ogg/Vorbis
+   * paths): once nothing returned views them, they may be read into again.
+   */
+  bytesFree?: boolean;
 }
 
 function isAudioBufferLike(x: unknown): x is AudioBufferLike {
@@ -145,8 +151,9 @@ async function decodeBytes(bytes: Uint8Array, req: DecodeRequest): Promise<Decod
       const sr = info.sampleRate;
       const s = start(sr);
       const ints = wantInts(sr, info.channels) ? pcm16Mix(bytes, info, s, count(sr)) : null;
-      if (ints) return { channels: [], ints, sampleRate: sr, trimmed: true, owned: true, unchecked: false };
-      return { channels: decodeWavFrames(bytes, info, s, count(sr), owned), sampleRate: sr, trimmed: true, owned: true, unchecked: false };
+      if (ints) return { channels: [], ints, sampleRate: sr, trimmed: true, owned: true, unchecked: false, bytesFree: true };
+      const channels = decodeWavFrames(bytes, info, s, count(sr), owned);
+      return { channels, sampleRate: sr, trimmed: true, owned: true, unchecked: false, bytesFree: true };
     }
   }
   const flacBits = flacBitsPerSample(bytes); // read now: the decoder may detach an owned buffer
@@ -165,7 +172,8 @@ async function decodeBytes(bytes: Uint8Array, req: DecodeRequest): Promise<Decod
             ms,
           )
         : null;
-    if (range) return { channels: range.channelData, sampleRate: range.sampleRate, trimmed: true, owned: true, unchecked: false, mixChecked: true };
+    if (range)
+      return { channels: range.channelData, sampleRate: range.sampleRate, trimmed: true, owned: true, unchecked: false, mixChecked: true, bytesFree: true };
     // With a duration, decode in chunks and stop once enough samples are out (librosa's
     // soundfile reader stops too); the prefix equals the whole-file decode sample for sample.
     decoded =
@@ -179,7 +187,7 @@ async function decodeBytes(bytes: Uint8Array, req: DecodeRequest): Promise<Decod
             ms,
           )
         : // Copy the caller's bytes: some decoders transfer or detach the buffer they are given.
-          await withTimeout(decodeAll(format, owned ? bytes : bytes.slice(), monoOnly, threads, ms), ms);
+          await withTimeout(decodeAll(format, owned ? bytes : bytes.slice(), monoOnly, threads, ms, monoOnly ? takeSpareMix : undefined), ms);
   } catch (e) {
     if (e instanceof MirkitError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
@@ -201,7 +209,7 @@ async function decodeBytes(bytes: Uint8Array, req: DecodeRequest): Promise<Decod
   // rescaling keeps finite samples finite and non-finite ones as they are, so the check for the
   // latter can wait for loadAudio's mix, which reads every sample anyway
   if (flacBits) rescaleFlac(flacBits, chans);
-  if (decoded.mixed) return { channels: chans, sampleRate: sr, trimmed: false, owned: true, unchecked: false, mixChecked: true };
+  if (decoded.mixed) return { channels: chans, sampleRate: sr, trimmed: false, owned: true, unchecked: false, mixChecked: true, bytesFree: true };
   return { channels: chans, sampleRate: sr, trimmed: false, owned: true, unchecked: true };
 }
 
@@ -300,8 +308,10 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
     threads,
   });
   let dec: Decoded;
+  let fileBytes: Uint8Array | undefined; // read here from a path
   if (typeof input === 'string') {
-    dec = await decodeBytes(await readFileBytes(input), req(true));
+    fileBytes = await readFileBytes(input, (size) => spareFileBytes.take(size));
+    dec = await decodeBytes(fileBytes, req(true));
   } else if ((input instanceof Uint8Array || input instanceof ArrayBuffer) && input.byteLength > MAX_INPUT_BYTES) {
     throw tooLarge('the input bytes', input.byteLength);
   } else if (input instanceof Uint8Array) {
@@ -338,9 +348,15 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   }
 
   const sr = targetSr === null ? nativeSr : targetSr;
+  // the file's bytes, unless the result views them, may be read into by the next load (see src/audio/spare-buffer.ts)
+  const finish = (out: LoadedAudio): LoadedAudio => {
+    const viewed = (b: ArrayBufferLike): boolean => out.y.buffer === b || (out.channels ?? []).some((c) => c.buffer === b);
+    if (fileBytes && dec.bytesFree && !viewed(fileBytes.buffer)) spareFileBytes.keep(fileBytes.buffer);
+    return out;
+  };
   if (dec.ints) {
     const y = resampleInts(dec.ints.samples, dec.ints.scale, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
-    return mono ? { y, sr } : { y, sr, channels: [y] };
+    return finish(mono ? { y, sr } : { y, sr, channels: [y] });
   }
   // The mono mix (the mean of the channels in float32, as librosa's to_mono), checked as it is
   // written: finite and within 2^24 (checkSignal's bound). With mono output it goes over the first
@@ -364,7 +380,11 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
     checkSignal(y, 'the decoded audio');
   }
   if (!mono && chans.length > 1) chans.forEach((c, i) => checkSignal(c.subarray(0, n), `channel ${i} of the decoded audio`));
-  if (sr !== nativeSr) y = resampleChecked(y, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
+  if (sr !== nativeSr) {
+    y = resampleChecked(y, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
+    // the decoded mix is dropped now: the next load may decode into it (see src/audio/spare-buffer.ts)
+    if (mono && dec.mixChecked) spareMix.keep(decoded[0].buffer);
+  }
   // never the caller's own buffer, nor a view that keeps a longer decode alive
   else if (!dec.trimmed && (y === chans[0] || inPlace) && !(dec.owned && whole)) y = y.slice();
   const out: LoadedAudio = { y, sr };
@@ -372,7 +392,7 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
     const resampleTo = (x: Float32Array): Float32Array => resample(x, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
     out.channels = chans.length === 1 ? [y] : chans.map((c) => (sr === nativeSr ? c.slice(0, n) : resampleTo(c.subarray(0, n))));
   }
-  return out;
+  return finish(out);
 }
 
 function readAudioBuffer(buf: AudioBufferLike): Decoded {

@@ -11,7 +11,7 @@
  */
 import { MP3_START_ALIGNMENT, mp3Layout, warmUpFrame } from './mp3-frames.js';
 import { isCodec, runMp3Codec } from './mp3-whole.js';
-import { PcmSink } from './pcm-sink.js';
+import { PcmSink, type MixArrayProvider } from './pcm-sink.js';
 
 /**
  * Frames fed before the first frame whose main data the frame before the wanted one reads (then
@@ -27,7 +27,7 @@ export const MP3_WARM_UP_MARGIN = 2;
  * its end), checked as {@link PcmSink} checks; null when the file's layout is not the plain kind,
  * not a stereo MPEG-1 one, the range starts in the first frames (the whole-file path costs as
  * little there), starts at or past the end, or a sample is out of bound: the caller then decodes
- * as before.
+ * as before. The mix goes into the array `take` gives, if any (see {@link MixArrayProvider}).
  * @internal
  */
 export async function decodeMp3Range(
@@ -36,6 +36,7 @@ export async function decodeMp3Range(
   start: (sampleRate: number) => number,
   count: (sampleRate: number) => number,
   margin = MP3_WARM_UP_MARGIN,
+  take?: MixArrayProvider,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const layout = mp3Layout(bytes);
   // MPEG-2 and single-channel streams did not decode the same from every aligned start (their
@@ -57,7 +58,8 @@ export async function decodeMp3Range(
     return null;
   }
   try {
-    const sink = new PcmSink(true, Math.min(rawEnd - rawStart, (layout.offsets.length - k + 1) * spf));
+    const capacity = Math.min(rawEnd - rawStart, (layout.offsets.length - k + 1) * spf);
+    const sink = new PcmSink(true, capacity, take?.(capacity));
     let raw = from * spf; // raw position of the next sample out of the codec
     const ok = runMp3Codec(codec, bytes, layout.offsets[from], (left, right, n) => {
       // the part of this block inside [rawStart, rawEnd)

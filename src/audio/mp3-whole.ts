@@ -12,7 +12,7 @@
  * @internal
  * @packageDocumentation
  */
-import { PcmSink } from './pcm-sink.js';
+import { PcmSink, type MixArrayProvider } from './pcm-sink.js';
 
 /** A buffer the codec allocated in its memory: its address, length in elements and a view. */
 interface HeapArray<T> {
@@ -105,7 +105,8 @@ export function isCodec(c: unknown): c is Mpg123Codec {
  * Decodes a whole MP3 file with the codec of `open()`'s decoder, which is freed before returning:
  * its channels, or with `mix` only their mono mix; null when the codec is not the expected one
  * (or, with `mix`, a mean is out of bound), for the general path to decode. With `limit`, only
- * the first `limit` samples of that output (the codec stops being fed once they are out).
+ * the first `limit` samples of that output (the codec stops being fed once they are out). With
+ * `mix`, the mix goes into the array `take` gives, if any (see {@link MixArrayProvider}).
  * @internal
  */
 export async function decodeMp3Whole(
@@ -113,6 +114,7 @@ export async function decodeMp3Whole(
   open: () => Promise<unknown>,
   mix = false,
   limit = Number.POSITIVE_INFINITY,
+  take?: MixArrayProvider,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const codec = await open();
   if (!isCodec(codec)) {
@@ -121,7 +123,8 @@ export async function decodeMp3Whole(
   }
   try {
     // 1.5 samples per byte and channel covers 44.1 kHz down to about 120 kbit/s; past it the sink grows
-    const sink = new PcmSink(mix, Math.min(1.5 * bytes.length, limit));
+    const capacity = Math.min(1.5 * bytes.length, limit);
+    const sink = new PcmSink(mix, capacity, mix ? take?.(capacity) : undefined);
     const ok = runMp3Codec(codec, bytes, 0, (left, right, n) => (!sink.push([left, right], n) ? 'fail' : sink.length >= limit ? 'enough' : 'more'));
     if (!ok) return null;
     let channelData = sink.result(Math.min(sink.length, limit));

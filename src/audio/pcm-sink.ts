@@ -10,6 +10,13 @@
 import { mixChannels } from './downmix.js';
 import { MAX_SAMPLE_MAGNITUDE } from '../limits.js';
 
+/**
+ * Gives the array a mono mix of at least `n` samples is written into (from its start), or
+ * undefined for a fresh one: a caller that knows the length, or holds a spare array, spares the
+ * sink its allocation. @internal
+ */
+export type MixArrayProvider = (n: number) => Float32Array | undefined;
+
 /** Collects decoded blocks of one stream, as channels or as their mono mix. @internal */
 export class PcmSink {
   private out: Float32Array[] = [];
@@ -19,15 +26,23 @@ export class PcmSink {
   /** Channels of the stream (0 before the first block). */
   channels = 0;
 
+  /** The array the mix goes into first, when the caller gave one large enough. */
+  private readonly target: Float32Array | undefined;
+
   /**
    * @param mix - keep only the mono mix (one output array) instead of every channel
    * @param capacity - expected samples per channel (the arrays grow past it when needed)
+   * @param into - with `mix`, an array of at least `capacity` samples to write the mix into from
+   *   its start (its length is then the capacity; a larger array replaces it only if the stream
+   *   runs past it); ignored when smaller
    */
   constructor(
     private readonly mix: boolean,
     capacity: number,
+    into?: Float32Array,
   ) {
-    this.cap = Math.max(1024, Math.ceil(capacity));
+    this.target = mix && into && into.length >= capacity ? into : undefined;
+    this.cap = this.target ? this.target.length : Math.max(1024, Math.ceil(capacity));
   }
 
   /**
@@ -41,7 +56,7 @@ export class PcmSink {
     if (C === 0 || (this.channels && C !== this.channels)) return false;
     if (!this.channels) {
       this.channels = C;
-      this.out = Array.from({ length: this.mix ? 1 : C }, () => new Float32Array(this.cap));
+      this.out = this.target ? [this.target] : Array.from({ length: this.mix ? 1 : C }, () => new Float32Array(this.cap));
     }
     if (n === 0) return true;
     if (this.length + n > this.cap) this.grow(2 * (this.length + n));

@@ -11,7 +11,7 @@ import { nodeFs } from '../platform/node.js';
  * socket (reading one could block or never end) and for a file above {@link MAX_INPUT_BYTES},
  * `FILE_NOT_FOUND` when it cannot be read.
  */
-export async function readFileBytes(path: string): Promise<Uint8Array> {
+export async function readFileBytes(path: string, take?: (byteLength: number) => ArrayBuffer | undefined): Promise<Uint8Array> {
   const fs = await nodeFs(); // UNSUPPORTED outside Node (the browser build's platform module)
   try {
     // stat before open: opening a FIFO blocks until a writer comes, and a device reads forever
@@ -31,7 +31,7 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
       );
     }
     if (st.size > MAX_INPUT_BYTES) throw tooLarge(path, st.size);
-    return await readWhole(fs, path);
+    return await readWhole(fs, path, take);
   } catch (e) {
     if (e instanceof MirkitError) throw e;
     const code = (e as { code?: string }).code;
@@ -48,17 +48,19 @@ export async function readFileBytes(path: string): Promise<Uint8Array> {
 }
 
 /**
- * The whole file in one freshly allocated buffer of its own (never a slice of a shared pool), read
- * with few round trips: open, stat, one read of the whole size (more only where the OS returns
+ * The whole file in one buffer of its own (`take`'s, else a fresh one; never a slice of a shared
+ * pool), read with few round trips: open, stat, one read of the whole size (more only where the OS returns
  * less or the size is unknown), close.
  */
-async function readWhole(fs: typeof import('node:fs/promises'), path: string): Promise<Uint8Array> {
+async function readWhole(fs: typeof import('node:fs/promises'), path: string, take?: (byteLength: number) => ArrayBuffer | undefined): Promise<Uint8Array> {
   const h = await fs.open(path, 'r');
   try {
     const { size } = await h.stat();
-    // Buffer.allocUnsafeSlow: an unpooled buffer of its own, not zero-filled (the read fills it; a
-    // short read is cut below), which spares touching every page twice.
-    let buf: Uint8Array = Buffer.allocUnsafeSlow(size > 0 ? size : 1 << 16);
+    // a spare buffer the caller owns, else Buffer.allocUnsafeSlow: an unpooled buffer of its own,
+    // not zero-filled (the read fills it; a short read is cut below), which spares touching every
+    // page twice
+    const spare = size > 0 ? take?.(size) : undefined;
+    let buf: Uint8Array = spare ? new Uint8Array(spare, 0, size) : Buffer.allocUnsafeSlow(size > 0 ? size : 1 << 16);
     let at = 0;
     for (;;) {
       if (at === buf.length) {

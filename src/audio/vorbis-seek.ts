@@ -15,7 +15,7 @@
  * @packageDocumentation
  */
 import { readOggPackets, type OggPage } from './ogg-packets.js';
-import { PcmSink } from './pcm-sink.js';
+import { PcmSink, type MixArrayProvider } from './pcm-sink.js';
 import { feedHeaders, isCodec, plainStream, type VorbisCodec, type VorbisStreamDecoder } from './vorbis-whole.js';
 
 /**
@@ -78,7 +78,7 @@ export async function vorbisLength(bytes: Uint8Array, open: () => Promise<Vorbis
  * (fewer at its end), as {@link PcmSink} mixes and checks it; null when the file is not a plain
  * mono or stereo stream ending on an end-of-stream page, its granule positions fail the check, the
  * range starts in the first pages or at or past the end, or a sample is out of bound: the caller
- * then decodes as before.
+ * then decodes as before. The mix goes into the array `take` gives, if any (see {@link MixArrayProvider}).
  * @internal
  */
 export async function decodeVorbisRange(
@@ -87,6 +87,7 @@ export async function decodeVorbisRange(
   start: (sampleRate: number) => number,
   count: (sampleRate: number) => number,
   warmUpPages = VORBIS_WARM_UP_PAGES,
+  take?: MixArrayProvider,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const parsed = readOggPackets(bytes);
   if (!parsed || !plainStream(bytes, parsed)) return null;
@@ -116,7 +117,7 @@ export async function decodeVorbisRange(
     if (!isCodec(check._decoder) || !isCodec(main._decoder) || !granulesCount(check._decoder, packets, pages)) return null;
 
     const d = feedHeaders(main._decoder, packets);
-    const sink = new PcmSink(true, end - first);
+    const sink = new PcmSink(true, end - first, take?.(end - first));
     let raw = from.granule; // position of the next sample out, after the start packet
     const j = from.firstPacket + from.packetCount - 1;
     if (d.feed(packets[j]) !== 0) return null; // a fresh decoder puts out nothing for its first packet

@@ -16,7 +16,7 @@
  * @packageDocumentation
  */
 import { readOggPackets, type OggPackets } from './ogg-packets.js';
-import { PcmSink } from './pcm-sink.js';
+import { PcmSink, type MixArrayProvider } from './pcm-sink.js';
 
 /** A pointer cell of the codec: a view of one or more words in its memory. */
 interface Cell {
@@ -128,7 +128,8 @@ export function plainStream(bytes: Uint8Array, { packets, pages }: OggPackets): 
  * freed before returning: its channels, or with `mix` only their mono mix (see {@link PcmSink});
  * null when the codec or the file is not one this path handles (or, with `mix`, a mean is out of
  * bound), for the general path to decode. With `limit`, only the first `limit` samples of that
- * output (no packet is fed once they are out).
+ * output (no packet is fed once they are out). With `mix`, the mix goes into the array `take`
+ * gives, if any (see {@link MixArrayProvider}).
  * @internal
  */
 export async function decodeVorbisWhole(
@@ -136,6 +137,7 @@ export async function decodeVorbisWhole(
   open: () => Promise<VorbisStreamDecoder>,
   mix = false,
   limit = Number.POSITIVE_INFINITY,
+  take?: MixArrayProvider,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const parsed = readOggPackets(bytes);
   if (!parsed || !plainStream(bytes, parsed)) return null;
@@ -145,7 +147,8 @@ export async function decodeVorbisWhole(
     const codec = dec._decoder;
     if (!isCodec(codec)) return null;
     const fed = feedHeaders(codec, packets);
-    const sink = new PcmSink(mix, Math.min(Math.max(pages[pages.length - 1].granule, 0) + 8192, limit));
+    const capacity = Math.min(Math.max(pages[pages.length - 1].granule, 0) + 8192, limit);
+    const sink = new PcmSink(mix, capacity, mix ? take?.(capacity) : undefined);
     let keep = -1; // samples to keep, once the last page's packets are reached
     for (let k = 0; k < pages.length && sink.length < limit; k++) {
       const page = pages[k];

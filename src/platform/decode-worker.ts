@@ -26,6 +26,8 @@ export interface DecodeJob {
   format: 'mp3' | 'oga';
   bytes: Uint8Array;
   start: number;
+  /** Shared memory to decode the range's mix into (from its start) where it fits. */
+  into?: SharedArrayBuffer;
 }
 
 /** Asks the thread to load a format's codec now (no answer is waited for; it replies {@link DecodeWarmed}). @internal */
@@ -39,10 +41,14 @@ export interface DecodeWarmed {
   ok: boolean;
 }
 
-/** The answer: the range's mono mix, or `samples: null` where it was not decoded. @internal */
+/**
+ * The answer: the range's mono mix, or `samples: null` where it was not decoded or `shared` is
+ * set: then the mix is the first `shared` samples of the job's `into`. @internal
+ */
 export interface DecodeReply {
   id: number;
   samples: Float32Array | null;
+  shared?: number;
   sampleRate: number;
 }
 
@@ -57,7 +63,13 @@ if (port) {
       );
       return;
     }
-    decodeTail(job.format, job.bytes, job.start).then((r) => {
+    const into = job.into;
+    const take = into && ((n: number) => (into.byteLength >= 4 * n ? new Float32Array(into, 0, into.byteLength >> 2) : undefined));
+    decodeTail(job.format, job.bytes, job.start, take).then((r) => {
+      if (r && into && r.samples.buffer === into) {
+        port.postMessage({ id: job.id, samples: null, shared: r.samples.length, sampleRate: r.sampleRate } satisfies DecodeReply);
+        return;
+      }
       const reply: DecodeReply = { id: job.id, samples: r?.samples ?? null, sampleRate: r?.sampleRate ?? 0 };
       port.postMessage(reply, r ? [r.samples.buffer as ArrayBuffer] : []);
     });

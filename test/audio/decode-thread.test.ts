@@ -95,6 +95,25 @@ describeShared('the decode thread', () => {
     expect(sameBits(tail!.samples, whole.channelData[0].subarray(600_000))).toBe(true);
   });
 
+  it("writes a tail into the caller's array through shared memory, file after file", async () => {
+    if (!(await ready('oga'))) return;
+    const bytes = bytesOf('librosa-choice.hq.ogg');
+    const whole = await decodeAll('oga', bytes, true, 1);
+    const n = whole.channelData[0].length;
+    const start = 500_000;
+    for (let round = 0; round < 2; round++) {
+      const into = new Float32Array(n + 16384).fill(7);
+      const tail = await decodeTailInThread('oga', bytes, start, 60_000, into);
+      expect(tail?.samples.buffer).toBe(into.buffer); // written in place, not handed over
+      expect(tail?.samples.byteOffset).toBe(4 * start);
+      expect(sameBits(tail!.samples, whole.channelData[0].subarray(start))).toBe(true);
+      expect(into[start - 1]).toBe(7); // nothing before the tail is touched
+    }
+    // an array with no room past the start: the tail comes back as an array of its own
+    const tail = await decodeTailInThread('oga', bytes, start, 60_000, new Float32Array(start));
+    expect(sameBits(tail!.samples, whole.channelData[0].subarray(start))).toBe(true);
+  });
+
   it('does not split a file shorter than 4 s', async () => {
     if (!(await ready('mp3'))) return;
     const { mp3Layout } = await import('../../src/audio/mp3-frames.js');

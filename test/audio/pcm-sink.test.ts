@@ -33,4 +33,22 @@ describe('PcmSink', () => {
     expect(mono.push([new Float32Array([Number.POSITIVE_INFINITY])], 1)).toBe(false);
     expect(Array.from(mono.result()[0])).toEqual([0.5, -0.25]);
   });
+
+  it('with mix writes into the array it is given (large enough), and leaves it once the stream runs past it', () => {
+    const into = new Float32Array(4).fill(9);
+    const sink = new PcmSink(true, 3, into);
+    expect(sink.push([new Float32Array([0.5, -0.25])], 2)).toBe(true);
+    expect(sink.result()[0].buffer).toBe(into.buffer);
+    expect(Array.from(into)).toEqual([0.5, -0.25, 9, 9]);
+    expect(sink.push([new Float32Array([1, 2, 3])], 3)).toBe(true); // past its 4 samples: a larger array
+    expect(sink.result()[0].buffer).not.toBe(into.buffer);
+    expect(Array.from(sink.result()[0])).toEqual([0.5, -0.25, 1, 2, 3]);
+    // smaller than the capacity asked for, or without mix: not used
+    const small = new PcmSink(true, 8, new Float32Array(4));
+    small.push([new Float32Array([1])], 1);
+    expect(small.result()[0].buffer.byteLength).toBeGreaterThanOrEqual(1024 * 4);
+    const channels = new PcmSink(false, 2, into);
+    channels.push([new Float32Array([7])], 1);
+    expect(channels.result()[0].buffer).not.toBe(into.buffer);
+  });
 });

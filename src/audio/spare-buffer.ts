@@ -1,0 +1,57 @@
+/**
+ * Spare buffers for `loadAudio`: the bytes of a file it read and the decoded mono mix at the
+ * file's rate are dropped once the mix is resampled, and the next load reads and decodes into
+ * them instead of fresh memory. Fresh memory costs a page fault per 4 KiB the first time it is
+ * written, and on some virtual machines (this project's benchmark machine among them) each fault
+ * takes 15-20 us: the 5 MB mix of a 30 s 44.1 kHz MP3 took 17 ms to first write there, a quarter
+ * of the file's load. A spare changes no value: a load that takes one owns it until it gives it
+ * back, so concurrent loads never share one, and each holds at most {@link MAX_SPARE_BYTES}.
+ * @internal
+ * @packageDocumentation
+ */
+
+/** The largest buffer a spare keeps (16 MiB: 95 s of a 44.1 kHz mono mix). @internal */
+export const MAX_SPARE_BYTES = 16 << 20;
+
+/** One spare buffer, given to one taker at a time. @internal */
+export class SpareBuffer<B extends ArrayBuffer | SharedArrayBuffer = ArrayBuffer> {
+  private spare: B | null = null;
+
+  /** @param shared - keep `SharedArrayBuffer`s (for a decode thread) instead of plain buffers */
+  constructor(private readonly shared = false) {}
+
+  /**
+   * The spare buffer if it holds at least `byteLength` bytes and not more than twice as many (a
+   * long file's spare is not spent on a short one), for the caller to keep; undefined otherwise.
+   */
+  take(byteLength: number): B | undefined {
+    const b = this.spare;
+    if (!b || b.byteLength < byteLength || b.byteLength > 2 * byteLength) return undefined;
+    this.spare = null;
+    return b;
+  }
+
+  /**
+   * Keeps `buffer` as the spare if it is of this spare's kind (plain, or shared), holds at most
+   * {@link MAX_SPARE_BYTES} bytes (and is not detached) and is larger than the one kept now. The
+   * caller gives up every view of it.
+   */
+  keep(buffer: ArrayBufferLike): void {
+    const kind = this.shared ? (typeof SharedArrayBuffer === 'undefined' ? undefined : SharedArrayBuffer) : ArrayBuffer;
+    if (!kind || !(buffer instanceof kind) || buffer.byteLength === 0 || buffer.byteLength > MAX_SPARE_BYTES) return;
+    if (this.spare && this.spare.byteLength >= buffer.byteLength) return;
+    this.spare = buffer as B;
+  }
+}
+
+/** The decoded mono mix's spare (a float32 array's buffer). @internal */
+export const spareMix = new SpareBuffer();
+
+/** The spare for the bytes of a file read from a path. @internal */
+export const spareFileBytes = new SpareBuffer();
+
+/** A float32 array of at least `n` samples on the mix's spare buffer, or undefined (a `MixArrayProvider`). @internal */
+export function takeSpareMix(n: number): Float32Array | undefined {
+  const b = spareMix.take(4 * n);
+  return b && new Float32Array(b, 0, b.byteLength >> 2);
+}
