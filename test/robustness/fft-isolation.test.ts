@@ -1,9 +1,10 @@
 /**
  * No call changes another's output (issue #15): every stage is bit-identical before and after a
- * `classify()` call, an `fft: 'js'` call and a deprecated `useWasmFft()`/`useJsFft()` in the same
- * process; concurrent `classify` calls with different `fft` give what each gives alone; a silent
+ * `classify()` call, an in-process `mirkit extract` run, an `fft: 'js'` call and a deprecated
+ * `useWasmFft()`/`useJsFft()` in the same process; concurrent `classify` calls with different `fft` give what each gives alone; a silent
  * frame between sounding ones reads exactly 0 Hz of centroid, bandwidth and roll-off on both FFTs.
  */
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { spectrogram, stft } from '../../src/dsp/stft.js';
 import { melSpectrogram, mfcc } from '../../src/features/mel.js';
@@ -62,6 +63,24 @@ describe('the FFT is a value: no call changes another', () => {
     expect(stages('wasm')).toEqual(before); // 'auto' is wasm in Node 20
     // and the two implementations do differ (else this test could not fail)
     expect(js.stft).not.toBe(before.stft);
+  }, 600_000);
+
+  it('every stage is bit-identical before and after a `mirkit extract` run in this process (`workers: 0`), which loads audio too', async () => {
+    const { runExtract } = await import('../../src/cli/extract.js');
+    const { tempDir, writeWav16 } = await import('../cli/helpers.js');
+    const before = stages('auto');
+    const js = stages('js');
+    const { dir, cleanup } = tempDir();
+    try {
+      writeWav16(join(dir, 'a.wav'), clip, SR);
+      writeWav16(join(dir, 'b.wav'), clip.subarray(0, SR * 2), 44100); // resampled on load
+      const summary = await runExtract({ inputs: [dir], set: 'gtzan57', out: join(dir, 'f.csv'), workers: 0 });
+      expect(summary.succeeded).toBe(2);
+    } finally {
+      cleanup();
+    }
+    expect(stages('auto')).toEqual(before);
+    expect(stages('js')).toEqual(js);
   }, 600_000);
 
   it('a silent frame between sounding ones reads 0 Hz (centroid, bandwidth, roll-off) on both FFTs', () => {
