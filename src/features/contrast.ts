@@ -91,31 +91,52 @@ function contrastBands(ctx: KernelContext, fmin: number, nBands: number, quantil
 }
 
 /**
- * Means of the `nq` smallest and `nq` largest of `column[start .. stop)` into `lo`/`hi` scratch
- * (sorted insertion; nq is small). Returns [valley, peak].
+ * Means of the `nq` smallest and `nq` largest of `column[offset + start .. offset + stop)` into
+ * `out[0]` (the valley) and `out[1]` (the peak), through the sorted scratch `lo` / `hi` (nq is
+ * small): the first nq values are sorted in, then a value enters only past the current nq-th, the
+ * threshold kept in a local. Each mean sums its nq values in sorted order.
  */
-function bandExtremes(column: ArrayLike<number>, band: Band, lo: Float64Array, hi: Float64Array): [number, number] {
-  const n = band.stop - band.start;
-  const q = Math.min(band.nq, n);
-  let nl = 0,
-    nh = 0;
-  for (let b = band.start; b < band.stop; b++) {
+function bandExtremes(column: ArrayLike<number>, offset: number, band: Band, lo: Float64Array, hi: Float64Array, out: Float64Array): void {
+  const stop = offset + band.stop;
+  const q = Math.min(band.nq, band.stop - band.start);
+  let b = offset + band.start;
+  for (let m = 0; m < q; m++, b++) {
     const v = column[b];
-    if (nl < q || v < lo[nl - 1]) {
-      let i = nl < q ? nl++ : nl - 1;
+    let i = m;
+    while (i > 0 && lo[i - 1] > v) {
+      lo[i] = lo[i - 1];
+      i--;
+    }
+    lo[i] = v;
+    i = m;
+    while (i > 0 && hi[i - 1] < v) {
+      hi[i] = hi[i - 1];
+      i--;
+    }
+    hi[i] = v;
+  }
+  const last = q - 1;
+  let loMax = lo[last];
+  let hiMin = hi[last];
+  for (; b < stop; b++) {
+    const v = column[b];
+    if (v < loMax) {
+      let i = last;
       while (i > 0 && lo[i - 1] > v) {
         lo[i] = lo[i - 1];
         i--;
       }
       lo[i] = v;
+      loMax = lo[last];
     }
-    if (nh < q || v > hi[nh - 1]) {
-      let i = nh < q ? nh++ : nh - 1;
+    if (v > hiMin) {
+      let i = last;
       while (i > 0 && hi[i - 1] < v) {
         hi[i] = hi[i - 1];
         i--;
       }
       hi[i] = v;
+      hiMin = hi[last];
     }
   }
   let sl = 0,
@@ -124,7 +145,8 @@ function bandExtremes(column: ArrayLike<number>, band: Band, lo: Float64Array, h
     sl += lo[i];
     sh += hi[i];
   }
-  return [sl / q, sh / q];
+  out[0] = sl / q;
+  out[1] = sh / q;
 }
 
 /** Resolves and validates the band options. */
@@ -151,7 +173,8 @@ export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContras
   opts = readOptions('spectralContrastKernel', opts, SPECTRAL_CONTRAST_KERNEL_OPTIONS);
   const { bands, amin, linear, scratch } = resolve(ctx, opts);
   const lo = new Float64Array(scratch),
-    hi = new Float64Array(scratch);
+    hi = new Float64Array(scratch),
+    pair = new Float64Array(2);
   const fp = opts.floorDb?.peak ?? -Infinity,
     fv = opts.floorDb?.valley ?? -Infinity;
   return {
@@ -159,7 +182,9 @@ export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContras
     usesPrevious: false,
     compute(column, out) {
       for (let i = 0; i < bands.length; i++) {
-        const [valley, peak] = bandExtremes(column, bands[i], lo, hi);
+        bandExtremes(column, 0, bands[i], lo, hi, pair);
+        const valley = pair[0],
+          peak = pair[1];
         if (linear) out[i] = peak - valley;
         else out[i] = Math.max(10 * Math.log10(Math.max(amin, peak)), fp) - Math.max(10 * Math.log10(Math.max(amin, valley)), fv);
       }
@@ -200,7 +225,8 @@ export function spectralContrast(y: Signal | null, opts: SpectralContrastOptions
   const ctx = kernelContext(fr.sr, fr.nFft);
   const { bands, amin, linear, scratch } = resolve(ctx, opts);
   const lo = new Float64Array(scratch),
-    hi = new Float64Array(scratch);
+    hi = new Float64Array(scratch),
+    pair = new Float64Array(2);
   const R = bands.length,
     T = fr.nFrames,
     bins = fr.bins;
@@ -209,13 +235,14 @@ export function spectralContrast(y: Signal | null, opts: SpectralContrastOptions
   const checkNeg = opts.S !== undefined && opts.S !== null;
   fr.blocks((t0, count, block) => {
     for (let j = 0; j < count; j++) {
-      const col = block.subarray(j * bins, (j + 1) * bins);
+      const o = j * bins;
       if (checkNeg)
-        for (let k = 0; k < bins; k++) if (col[k] < 0) throw new MirkitError('BAD_DATA', `spectral contrast needs a magnitude spectrogram: S has ${col[k]}`);
+        for (let k = o; k < o + bins; k++)
+          if (block[k] < 0) throw new MirkitError('BAD_DATA', `spectral contrast needs a magnitude spectrogram: S has ${block[k]}`);
       for (let i = 0; i < R; i++) {
-        const [v, p] = bandExtremes(col, bands[i], lo, hi);
-        peak[i * T + t0 + j] = p;
-        valley[i * T + t0 + j] = v;
+        bandExtremes(block, o, bands[i], lo, hi, pair);
+        valley[i * T + t0 + j] = pair[0];
+        peak[i * T + t0 + j] = pair[1];
       }
     }
   });
