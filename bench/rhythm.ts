@@ -10,29 +10,33 @@ export async function run(): Promise<BenchRow[]> {
   const { y, source } = benchClip((i, noise) => 0.1 * noise + (i % 11025 < 200 ? 0.5 * Math.sin(i) : 0), 'noise + clicks');
   const rows: BenchRow[] = [];
   const S = spectrogram(y);
-  await onEachFftBackend(rows, async (label, fft) => {
+  type Stage = [string, string | undefined, () => unknown, string];
+  const shortStages = (fft: 'auto' | 'js'): Stage[] => {
     // the envelopes each stage would compute, for the rows that time everything after the onset
     const envMean = onsetStrength(y, { sr: 22050, fft });
     const envMedian = onsetStrength(y, { sr: 22050, aggregate: 'median', fft });
-    const stages: Array<[string, string | undefined, () => unknown, string]> = [
+    return [
       ['onsetStrength', 'onset_strength', () => onsetStrength(y, { sr: 22050, fft }), 'mel + dB + flux'],
       ['tempo', 'tempo', () => tempo(y, { sr: 22050, fft }), 'onset + tempogram (8 s)'],
       ['tempo (onsetEnvelope given)', undefined, () => tempo(null, { onsetEnvelope: envMean, sr: 22050, fft }), 'tempogram mean + prior only'],
       ['beatTrack', 'beat_track', () => beatTrack(y, { sr: 22050, fft }), 'onset (median) + tempo + DP'],
       ['beatTrack (onsetEnvelope given)', undefined, () => beatTrack(null, { onsetEnvelope: envMedian, sr: 22050, fft }), 'tempo + DP only'],
-      ['hpss (|stft| given)', undefined, () => hpss(S), 'decompose.hpss: 2 median filters 31 + masks'],
-      ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050, fft }), 'librosa: effects.hpss (stft + hpss + 2 istft)'],
     ];
-    // the short stages' rounds apart from HPSS's: interleaved with them, each short stage's samples
-    // followed a HPSS call and paid for its garbage (hundreds of MB), 15 -> 23 ms for onsetStrength
-    const heavy = stages.filter(([stage]) => stage.startsWith('hpss'));
-    const short = stages.filter((s) => !heavy.includes(s));
-    for (const group of [short, heavy]) {
-      for (const [[stage, key, , what], { medianMs, cpuMs }] of await measureRounds(group, { iterations: 2, time: 120 })) {
+  };
+  const heavyStages = (fft: 'auto' | 'js'): Stage[] => [
+    ['hpss (|stft| given)', undefined, () => hpss(S), 'decompose.hpss: 2 median filters 31 + masks'],
+    ['hpssAudio', 'hpss', () => hpssAudio(y, { sr: 22050, fft }), 'librosa: effects.hpss (stft + hpss + 2 istft)'],
+  ];
+  // the short stages of both backends first, the HPSS rows after them: timed after HPSS calls (in
+  // the same rounds, or the other backend's rounds before them), the short stages paid for HPSS's
+  // garbage (hundreds of MB): 15-16 -> 23 ms for onsetStrength with fft: 'js', CPU time too
+  for (const stagesOf of [shortStages, heavyStages]) {
+    await onEachFftBackend(rows, async (label, fft) => {
+      for (const [[stage, key, , what], { medianMs, cpuMs }] of await measureRounds(stagesOf(fft), { iterations: 2, time: 120 })) {
         rows.push({ stage: `${label}: ${stage}`, medianMs, cpuMs, librosaMs: key ? librosaMs(key) : undefined, note: `30 s ${source}; ${what}` });
       }
-    }
-  });
+    });
+  }
   return rows;
 }
 
