@@ -228,6 +228,45 @@ function checkRate(sr: unknown, name: string): void {
   }
 }
 
+/**
+ * The output length (`nOut`) and the samples soxr computes (`nValid`, the rest zeros), in
+ * librosa's and soxr's own float arithmetic: librosa pads/cuts to ceil(len * (toSr / fromSr)); soxr
+ * emits floor(len / (fromSr / toSr) + 0.5) samples. Throws `BAD_SAMPLE_RATE` for a ratio outside
+ * 1/256 .. 256 or more than 2^30 samples, `TOO_SHORT` for none.
+ */
+function outputLengths(len: number, fromSr: number, toSr: number, fix: boolean): { nOut: number; nValid: number } {
+  const ratio = toSr / fromSr;
+  let nOut = Math.ceil(len * ratio);
+  const nValid = Math.min(Math.floor(len / (fromSr / toSr) + 0.5), nOut);
+  if (!fix) nOut = nValid;
+  if (!(ratio >= 1 / 256 && ratio <= 256) || nOut > 2 ** 30) {
+    throw new MirkitError(
+      'BAD_SAMPLE_RATE',
+      `cannot resample from ${fromSr} Hz to ${toSr} Hz: the ratio must lie within 1/256 .. 256 and give at most 2^30 samples`,
+      { fromSr, toSr },
+    );
+  }
+  if (nOut < 1) {
+    throw new MirkitError('TOO_SHORT', `${len} samples at ${fromSr} Hz give no sample at ${toSr} Hz; pass a longer signal or fix: true`, { fromSr, toSr });
+  }
+  return { nOut, nValid };
+}
+
+/**
+ * {@link resampleChecked}`(y, factor, 1, { scale: true, fft })` for an integer `factor` (the CQT's
+ * octave decimation, librosa's `resample(y, orig_sr=factor, target_sr=1, scale=True)`): the same
+ * values, through the one filtering stage a 1:factor ratio takes, so that code decimating by
+ * powers of two does not carry the resampler's other stages. @internal
+ */
+export function decimateChecked(y: Float32Array | Float64Array, factor: number, fft?: FftOption): Float32Array | Float64Array {
+  const { nOut, nValid } = outputLengths(y.length, factor, 1, true);
+  const out: Out = y instanceof Float64Array ? new Float64Array(nOut) : new Float32Array(nOut);
+  if (nValid <= 0) return out;
+  const wasm = !(y instanceof Float64Array) && runsOnPffft(WASM_BLOCK, fft);
+  filterStep({ x: y, offset: 0 }, mainKernel(QUALITY.soxr_hq, 1 / factor), 0, factor, nValid, 1 / Math.sqrt(1 / factor), out, wasm);
+  return out;
+}
+
 /** {@link resample} of checked samples that stand for `x[i] * scale` (scale a power of two). */
 function resampleSamples(x: Samples, scale: number, fromSr: number, toSr: number, opts: ResampleOptions): Float32Array | Float64Array {
   // only the ratio matters here (resample(y, 2, 1) halves the rate): positive and finite is enough
@@ -252,22 +291,7 @@ function resampleSamples(x: Samples, scale: number, fromSr: number, toSr: number
   }
 
   const rat = rationalRatio(fromSr, toSr);
-  // Output lengths, in librosa's and soxr's own float arithmetic: librosa pads/cuts to
-  // ceil(len * (toSr / fromSr)); soxr emits floor(len / (fromSr / toSr) + 0.5) samples.
-  let nOut = Math.ceil(len * ratio);
-  let nValid = Math.floor(len / (fromSr / toSr) + 0.5);
-  nValid = Math.min(nValid, nOut);
-  if (!fix) nOut = nValid;
-  if (!(ratio >= 1 / 256 && ratio <= 256) || nOut > 2 ** 30) {
-    throw new MirkitError(
-      'BAD_SAMPLE_RATE',
-      `cannot resample from ${fromSr} Hz to ${toSr} Hz: the ratio must lie within 1/256 .. 256 and give at most 2^30 samples`,
-      { fromSr, toSr },
-    );
-  }
-  if (nOut < 1) {
-    throw new MirkitError('TOO_SHORT', `${len} samples at ${fromSr} Hz give no sample at ${toSr} Hz; pass a longer signal or fix: true`, { fromSr, toSr });
-  }
+  const { nOut, nValid } = outputLengths(len, fromSr, toSr, fix);
   const out: Out = isF64 ? new Float64Array(nOut) : new Float32Array(nOut);
   if (nValid <= 0) return out;
 

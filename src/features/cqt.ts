@@ -11,7 +11,7 @@ import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import type { ComplexMatrix, PadMode } from '../dsp/stft.js';
 import type { WindowName } from '../dsp/windows.js';
-import { resampleChecked } from '../audio/resample.js';
+import { decimateChecked } from '../audio/resample.js';
 import { C1_HZ, cqtKernel, relativeBandwidth, waveletLengths, WINDOW_BANDWIDTH } from './cqt-kernel.js';
 import {
   denseKernel,
@@ -160,7 +160,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     if (sig.length < factor) {
       throw new MirkitError('TOO_SHORT', `input signal length=${sig.length} is too short for ${nOctaves}-octave CQT`);
     }
-    sig = resampleChecked(sig, factor, 1, { scale: true, fft: p.fft });
+    sig = decimateChecked(sig, factor, p.fft);
     if (!p.scale) {
       const g = Math.sqrt(factor);
       const s2 = new Float32Array(sig.length);
@@ -253,7 +253,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
     if (myHop % 2 === 0 && i < nOctaves - 1) {
       myHop /= 2;
       mySr /= 2;
-      myY = resampleChecked(myY, 2, 1, { scale: true, fft: p.fft });
+      myY = decimateChecked(myY, 2, p.fft);
     }
   }
   return { rows: nBins, cols, sink };

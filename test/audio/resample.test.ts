@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MirkitError } from '../../src/errors.js';
-import { resample, resampleInts } from '../../src/audio/resample.js';
+import { decimateChecked, resample, resampleChecked, resampleInts } from '../../src/audio/resample.js';
 import { withWasmFft } from '../helpers/shared.js';
 
 function sine(n: number, sr: number, f: number, amp = 0.5, phase = 0): Float32Array {
@@ -259,5 +259,29 @@ describe("resampleInts (loadAudio's 16-bit WAV path)", () => {
       }
     }
     expect(() => resampleInts(new Int16Array(0), 1 / 32768, 44100, 22050)).toThrow(MirkitError);
+  });
+});
+
+describe("decimateChecked (the CQT's octave decimation)", () => {
+  it('equals resampleChecked(y, factor, 1, { scale: true }) bit for bit, float32 and float64, on both FFTs', () => {
+    const n = 20_011;
+    const y32 = new Float32Array(n);
+    for (let i = 0; i < n; i++) y32[i] = Math.fround(0.4 * Math.sin(0.013 * i) + 0.3 * Math.sin(1.7 * i) + 0.1 * Math.cos(0.0007 * i * i));
+    const y64 = Float64Array.from(y32, (v, i) => v + 1e-9 * Math.sin(i));
+    let compared = 0;
+    for (const y of [y32, y64, y32.subarray(0, 33)]) {
+      for (const factor of [2, 4, 32]) {
+        for (const fft of ['auto', 'js'] as const) {
+          const want = resampleChecked(y, factor, 1, { scale: true, fft });
+          const got = decimateChecked(y, factor, fft);
+          expect(got.constructor).toBe(want.constructor);
+          expect(Buffer.from(got.buffer).equals(Buffer.from(want.buffer))).toBe(true);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBe(18);
+    // and resampleChecked's errors
+    expect(() => decimateChecked(new Float32Array(0), 2)).toThrow(expect.objectContaining({ code: 'TOO_SHORT' }));
   });
 });
