@@ -4,8 +4,8 @@
  * them instead of fresh memory. Fresh memory costs a page fault per 4 KiB the first time it is
  * written, and on some virtual machines (this project's benchmark machine among them) each fault
  * takes 15-20 us: the 5 MB mix of a 30 s 44.1 kHz MP3 took 17 ms to first write there, a quarter
- * of the file's load. A spare changes no value: a load that takes one owns it until it gives it
- * back, so concurrent loads never share one, and each holds at most {@link MAX_SPARE_BYTES}.
+ * of the file's load. A spare changes no value: a call that takes one owns it until it gives it
+ * back, so concurrent calls never share one, and each holds at most {@link MAX_SPARE_BYTES}.
  * @internal
  * @packageDocumentation
  */
@@ -32,14 +32,14 @@ export class SpareBuffer<B extends ArrayBuffer | SharedArrayBuffer = ArrayBuffer
   }
 
   /**
-   * Keeps `buffer` as the spare if it is of this spare's kind (plain, or shared), holds at most
-   * {@link MAX_SPARE_BYTES} bytes (and is not detached) and is larger than the one kept now. The
-   * caller gives up every view of it.
+   * Keeps `buffer` as the spare, in place of the one kept now (the newest suits the next call
+   * best: a batch of alike inputs reuses one buffer, and a large one is not kept once smaller
+   * work follows), if it is of this spare's kind (plain, or shared) and holds at most
+   * {@link MAX_SPARE_BYTES} bytes (and is not detached). The caller gives up every view of it.
    */
   keep(buffer: ArrayBufferLike): void {
     const kind = this.shared ? (typeof SharedArrayBuffer === 'undefined' ? undefined : SharedArrayBuffer) : ArrayBuffer;
     if (!kind || !(buffer instanceof kind) || buffer.byteLength === 0 || buffer.byteLength > MAX_SPARE_BYTES) return;
-    if (this.spare && this.spare.byteLength >= buffer.byteLength) return;
     this.spare = buffer as B;
   }
 }

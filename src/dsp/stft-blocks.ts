@@ -168,16 +168,18 @@ export function forEachPowerBlock(
  * ({@link RealFft.powerBandsFrames}: the wasm backend, the periodic Hann window of length nFft,
  * power 1 or 2); `null` elsewhere (the caller then projects {@link forEachPowerBlock}'s blocks).
  * The values equal the sparse projection (one float64 sum per band in bin order, rounded to
- * float32) of {@link forEachPowerBlock}'s power.
+ * float32) of {@link forEachPowerBlock}'s power. `into`, where given, may provide the output array
+ * (of exactly its `n` values, every one written).
  */
-export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank): Float32Array | null {
+// biome-ignore format: one line
+export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank, into?: (n: number) => Float32Array | undefined): Float32Array | null {
   // only the wasm backend (whose plans all have powerBandsFrames) projects: decide before building a
   // js plan (the caller's blocks would build another)
   if (!runsOnPffft(p.nFft, p.fft)) return null;
   const setup = spectrumSetup(y, p);
   const { fft, hop, nFrames } = setup;
   if (!setup.hann) return null;
-  const out = new Float32Array(nFrames * fb.rows);
+  const out = into?.(nFrames * fb.rows) ?? new Float32Array(nFrames * fb.rows);
   let ok = true;
   eachRunPart(setup.runs, hop, 0, nFrames, (signal, start, t, count) => {
     // whether the plan can depends on power and fb only, so the first run answers for all

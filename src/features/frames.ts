@@ -40,9 +40,10 @@ export interface SpectralFrames {
   /**
    * The spectrogram projected on a sparse filterbank, frame-major (`[t * fb.rows + m]`), where the
    * FFT backend does it in place (see `powerBands` in dsp/stft-blocks.ts); absent or `null` otherwise,
-   * then project {@link SpectralFrames.blocks}. The same values either way.
+   * then project {@link SpectralFrames.blocks}. The same values either way. `into` may provide
+   * the output array (see `powerBands`).
    */
-  bands?(fb: SparseFilterbank): Float32Array | null;
+  bands?(fb: SparseFilterbank, into?: (n: number) => Float32Array | undefined): Float32Array | null;
 }
 
 /** {@link SpectralFrames.run} on top of {@link SpectralFrames.blocks}. */
@@ -120,6 +121,6 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
   const blocks = (visit: SpectralBlockVisitor): void => {
     forEachPowerBlock(sig, p, power, visit);
   };
-  const bands = (fb: SparseFilterbank): Float32Array | null => powerBands(sig, p, power, fb);
+  const bands = (fb: SparseFilterbank, into?: (n: number) => Float32Array | undefined): Float32Array | null => powerBands(sig, p, power, fb, into);
   return { sr, nFft: p.nFft, bins, nFrames, blocks, run: (visit) => runColumns(bins, blocks, visit), bands };
 }

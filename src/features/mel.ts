@@ -13,6 +13,7 @@ import { transposeInto } from '../dsp/transpose.js';
 import { resolveFft, type FftOption } from '../dsp/fft.js';
 import { wasmCepstra } from '../dsp/heap-kernels.js';
 import { doubleArray } from '../util/doubles.js';
+import { SpareBuffer } from '../audio/spare-buffer.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -83,12 +84,31 @@ export interface FrameMajorMel {
 }
 
 /**
- * {@link melSpectrogram} frame-major (the layout the FFT engine produces), for internal
- * pipelines (mfcc, onset strength) that go on frame by frame; same values. @internal
+ * The frame-major mel bands that `mfcc`, `onsetStrength` and `melSpectrogram` (on the wasm
+ * backend) drop once used: kept for the next call (fresh memory costs a page fault per 4 KiB, see
+ * src/audio/spare-buffer.ts; the same values).
  */
-export function melFrameMajor(y: Signal | null, opts: MelSpectrogramOptions = {}): FrameMajorMel {
+const spareMelBands = new SpareBuffer();
+
+/** `n` values on the spare mel bands' buffer (every one to be written), or undefined. @internal */
+export function takeSpareMelBands(n: number): Float32Array | undefined {
+  const b = spareMelBands.take(4 * n);
+  return b && new Float32Array(b, 0, n);
+}
+
+/** Gives `data`'s buffer back as the spare mel bands, once nothing reads it any more. @internal */
+export function keepSpareMelBands(data: Float32Array): void {
+  spareMelBands.keep(data.buffer);
+}
+
+/**
+ * {@link melSpectrogram} frame-major (the layout the FFT engine produces), for internal
+ * pipelines (mfcc, onset strength) that go on frame by frame; same values. `into` may provide
+ * the array (e.g. {@link takeSpareMelBands}). @internal
+ */
+export function melFrameMajor(y: Signal | null, opts: MelSpectrogramOptions = {}, into?: (n: number) => Float32Array | undefined): FrameMajorMel {
   const { fr, fb } = melSource(y, opts);
-  return { bands: fb.rows, frames: fr.nFrames, data: applyFilterbank(fr, fb, fb.rows, 1) };
+  return { bands: fb.rows, frames: fr.nFrames, data: applyFilterbank(fr, fb, fb.rows, 1, into) };
 }
 
 /** The validated spectrogram source and the cached sparse filterbank of a mel spectrogram. */
@@ -102,18 +122,22 @@ function melSource(y: Signal | null, opts: MelSpectrogramOptions): { fr: Spectra
 /**
  * The sparse filterbank applied to every frame of `fr` (float64 sums rounded to float32): band m
  * of frame t at `t * tStride + m * mStride` (frame-major: `rows, 1`; bin-major: `1, nFrames`).
+ * Frame-major, `into` may provide the array.
  */
-function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: number, mStride: number): Float32Array {
+// biome-ignore format: one line
+function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: number, mStride: number, into?: (n: number) => Float32Array | undefined): Float32Array {
   // the FFT backend's own projection where it has one (the wasm kernels: the power never leaves wasm memory)
-  const fm = fr.bands?.(fb);
+  const fm = fr.bands?.(fb, mStride === 1 ? into : takeSpareMelBands);
   if (fm) {
     if (mStride === 1) return fm;
     const binMajor = new Float32Array(fm.length);
     transposeInto(fm, fr.nFrames, fb.rows, binMajor);
+    keepSpareMelBands(fm);
     return binMajor;
   }
   const bins = fr.bins;
-  const out = new Float32Array(fr.nFrames * fb.rows);
+  const n = fr.nFrames * fb.rows;
+  const out = (mStride === 1 ? into?.(n) : undefined) ?? new Float32Array(n);
   fr.blocks((t0, count, block) => filterBlock(fb, block, bins, count, out, t0 * tStride, tStride, mStride));
   return out;
 }
@@ -260,13 +284,15 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
     return cepstra(S.data, S.rows, S.cols, 1, S.cols, nMfcc, dct.type, dct.norm, lifter);
   }
   const { S: _s, norm: _n, melNorm, nMfcc: _k, dctType: _d, lifter: _l, ...melOpts } = opts;
-  const mel = melFrameMajor(y, { ...melOpts, norm: melNorm });
+  const mel = melFrameMajor(y, { ...melOpts, norm: melNorm }, takeSpareMelBands);
   checkMfccCount(nMfcc, mel.bands);
   // powerToDb elementwise on the frame-major mel: the same values as powerToDb(melSpectrogram(y))
   const db = mel.data;
   // elementwise, in place; the top-dB clip applied as the DCT reads the values
   const clipLevel = powerToDbUnclipped(db, db);
-  return cepstra(db, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter, opts.fft ?? 'auto', Math.fround(clipLevel));
+  const out = cepstra(db, mel.bands, mel.frames, mel.bands, 1, nMfcc, dct.type, dct.norm, lifter, opts.fft ?? 'auto', Math.fround(clipLevel));
+  keepSpareMelBands(db);
+  return out;
 }
 
 function checkMfccCount(nMfcc: number, bands: number): void {

@@ -3,7 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkMatrix, checkPositiveInt, checkSampleRate, checkSpectrogramInput, type Signal } from '../validate.js';
 import { resolveStftOptions } from '../dsp/stft.js';
 import { reflectIndex, selectInPlace } from '../dsp/median.js';
-import { melFrameMajor, type MelSpectrogramOptions } from './mel.js';
+import { keepSpareMelBands, melFrameMajor, takeSpareMelBands, type MelSpectrogramOptions } from './mel.js';
 import { clipBelow, powerToDbUnclipped } from './db.js';
 import { wasmFluxMean } from '../dsp/heap-kernels.js';
 import { wasmDecibels } from '../dsp/onset-kernels.js';
@@ -82,6 +82,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   let s: Float32Array | Float64Array;
   let bands: number, T: number, tStride: number, bStride: number;
   let floor = Number.NEGATIVE_INFINITY; // the top-dB clip level still to apply as values are read (float32)
+  let spare: Float32Array | undefined; // the log-mel computed here, given back once the envelope is out
   if (opts.S !== undefined && opts.S !== null) {
     const S = checkSpectrogramInput(opts.S, 'S');
     s = S.data;
@@ -92,8 +93,9 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   } else {
     const { S: _s, lag: _l, maxSize: _m, ref: _r, detrend: _d, center: _c, aggregate: _a, ...melOpts } = opts;
     // librosa's onset_strength forwards `center` to its own padding only; the STFT stays centred
-    const mel = melFrameMajor(y, { ...melOpts, hopLength: st.hopLength, nFft: st.nFft, center: true });
+    const mel = melFrameMajor(y, { ...melOpts, hopLength: st.hopLength, nFft: st.nFft, center: true }, takeSpareMelBands);
     const db = mel.data;
+    spare = db;
     // in place: the values of powerToDb(melSpectrogram(y)), frame-major, with the clipping applied
     // by the wasm flux kernel as it reads them where that runs, here otherwise
     const fft = opts.fft ?? 'auto';
@@ -105,6 +107,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
       const floor32 = Math.fround(clipLevel);
       if (!wasmFluxMean(db, bands, T, lag, floor32, full, padWidth, fft))
         meanPositiveDifferences(db, db, { cur: lag * bands, ref: 0, bands, stride: 1, step: bands, count: T - lag, floor: floor32, at: padWidth }, full);
+      keepSpareMelBands(db);
       return finishEnvelope(full, T, center, detrend);
     }
     // the median reads the values once, each raised to the clip level as read; the other paths clip first
@@ -164,6 +167,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
       full[padWidth + t] = v;
     }
   }
+  if (spare) keepSpareMelBands(spare);
   return finishEnvelope(full, T, center, detrend);
 }
 

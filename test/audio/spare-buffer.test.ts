@@ -6,7 +6,7 @@ import { loadAudio } from '../../src/audio/index.js';
 import { FIXTURES_DIR, describeShared } from '../helpers/shared.js';
 
 /** Takes a spare's buffer, whatever its size, or undefined where none is kept. */
-function takeAny(spare: SpareBuffer): ArrayBuffer | undefined {
+function takeAny<B extends ArrayBuffer | SharedArrayBuffer>(spare: SpareBuffer<B>): B | undefined {
   for (let n = MAX_SPARE_BYTES; n >= 1; n >>= 1) {
     const b = spare.take(n);
     if (b) return b;
@@ -26,15 +26,23 @@ describe('SpareBuffer', () => {
     expect(spare.take(2400)).toBeUndefined(); // the taker owns it now
   });
 
-  it('keeps the larger buffer, and none empty, shared or above the bound', () => {
+  it('keeps the newest buffer, and none empty, shared or above the bound', () => {
     const spare = new SpareBuffer();
     spare.keep(new ArrayBuffer(100));
-    spare.keep(new ArrayBuffer(50)); // smaller than the one kept: dropped
-    expect(spare.take(60)?.byteLength).toBe(100);
+    spare.keep(new ArrayBuffer(50)); // the newest replaces the one kept
+    expect(spare.take(60)).toBeUndefined();
+    expect(spare.take(40)?.byteLength).toBe(50);
+    spare.keep(new ArrayBuffer(100));
     spare.keep(new ArrayBuffer(0));
     spare.keep(new SharedArrayBuffer(64));
     spare.keep(new ArrayBuffer(MAX_SPARE_BYTES + 4));
+    expect(spare.take(60)?.byteLength).toBe(100); // none of the three replaced it
     expect(takeAny(spare)).toBeUndefined();
+    const shared = new SpareBuffer<SharedArrayBuffer>(true);
+    shared.keep(new ArrayBuffer(64));
+    expect(takeAny(shared)).toBeUndefined();
+    shared.keep(new SharedArrayBuffer(64));
+    expect(takeAny(shared)?.byteLength).toBe(64);
   });
 
   it('gives the mix as a float32 array over all of its buffer', () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { cachedFilterbank, filterBlock, melSpectrogram } from '../../src/features/mel.js';
+import { cachedFilterbank, filterBlock, keepSpareMelBands, melSpectrogram, mfcc, takeSpareMelBands } from '../../src/features/mel.js';
+import { onsetStrength } from '../../src/features/onset.js';
 import { melFilterbank, melFrequencies, sparseFilterbank } from '../../src/dsp/filters.js';
 import { spectrogram } from '../../src/dsp/stft.js';
 import { CLIPS, describeShared, fixtureAudio, withWasmFft } from '../helpers/shared.js';
@@ -102,5 +103,47 @@ describe('filterBlock', () => {
         expect(together[t * fb.rows + m]).toBeCloseTo(s, 4);
       }
     }
+  });
+});
+
+describe('the spare frame-major mel bands', () => {
+  const clip = (n: number, f: number): Float32Array =>
+    Float32Array.from({ length: n }, (_, i) => 0.3 * Math.sin(f * i) + 0.1 * Math.sin(0.37 * f * i * (1 + i / n)));
+  /** Takes the spare away, whatever its size. */
+  const drain = (): void => {
+    for (let n = 1 << 22; n >= 1; n >>= 1) if (takeSpareMelBands(n)) return;
+  };
+  const bits = (x: Float32Array | Float64Array): string => Buffer.from(x.buffer, x.byteOffset, x.byteLength).toString('base64');
+
+  it('are reused across calls of other lengths and band counts with the values of fresh arrays, and never handed out', () => {
+    const a = clip(40_000, 0.05);
+    const b = clip(23_456, 0.11);
+    for (const fft of ['auto', 'js'] as const) {
+      // each result first computed into fresh arrays: the spare taken away before each call
+      const freshA = (drain(), mfcc(a, { fft }));
+      const freshB = (drain(), mfcc(b, { fft, nMels: 64, nMfcc: 13 }));
+      const freshOnset = (drain(), onsetStrength(a, { fft }));
+      const freshMel = (drain(), melSpectrogram(b, { fft }));
+      const M = melSpectrogram(a, { fft });
+      const kept = bits(M.data);
+      for (let round = 0; round < 3; round++) {
+        expect(bits(mfcc(a, { fft }).data)).toBe(bits(freshA.data));
+        expect(bits(mfcc(b, { fft, nMels: 64, nMfcc: 13 }).data)).toBe(bits(freshB.data));
+        expect(bits(onsetStrength(a, { fft }))).toBe(bits(freshOnset));
+        expect(bits(melSpectrogram(b, { fft }).data)).toBe(bits(freshMel.data));
+      }
+      expect(bits(M.data)).toBe(kept); // a returned mel spectrogram is the caller's: later calls leave it alone
+    }
+  });
+
+  it('is kept by mfcc and taken by the next call', () => {
+    const a = clip(30_000, 0.07);
+    mfcc(a);
+    const n = 128 * (1 + Math.floor(30_000 / 512));
+    const spare = takeSpareMelBands(n);
+    expect(spare?.length).toBe(n);
+    expect(takeSpareMelBands(n)).toBeUndefined();
+    keepSpareMelBands(spare as Float32Array);
+    expect(takeSpareMelBands(n)?.buffer).toBe(spare?.buffer);
   });
 });
