@@ -11,7 +11,7 @@
 import { startDecodeWorker, type DecodeWorkerThread } from '../platform/node.js';
 import type { DecodeJob, DecodeReply, DecodeWarmed, DecodeWarmUp } from '../platform/decode-worker.js';
 import type { DecodedRange } from './decoders.js';
-import { SpareBuffer } from './spare-buffer.js';
+import { SpareBuffer } from '../util/spare-buffer.js';
 
 /** The thread once asked for (null where none runs), and whether it may be started again. */
 let thread: Promise<DecodeWorkerThread | null> | null = null;
@@ -22,7 +22,7 @@ let current: DecodeWorkerThread | null = null;
 const waiting = new Map<number, (reply: DecodeReply | null) => void>();
 /**
  * Shared memory the thread reads a file from and writes a tail into, reused from file to file
- * (see src/audio/spare-buffer.ts): a copy of the bytes and a fresh tail array on the thread
+ * (see src/util/spare-buffer.ts): a copy of the bytes and a fresh tail array on the thread
  * would touch new pages for every file.
  */
 const sharedBytes = new SpareBuffer<SharedArrayBuffer>(true);

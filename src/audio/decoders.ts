@@ -11,7 +11,7 @@
 import audioType from 'audio-type';
 import { decodeVorbisWhole, type VorbisStreamDecoder } from './vorbis-whole.js';
 import { decodeMp3Whole } from './mp3-whole.js';
-import type { MixArrayProvider } from './pcm-sink.js';
+import type { Float32ArrayProvider } from '../util/spare-buffer.js';
 import { decodeMp3Range, mp3Length } from './mp3-seek.js';
 import { decodeVorbisRange, vorbisLength } from './vorbis-seek.js';
 import { decodeTailInThread, decodeThreadReady, warmDecodeThread } from './decode-thread.js';
@@ -120,10 +120,10 @@ export async function openDecoder(format: CompressedFormat): Promise<StreamDecod
  * and with `mix` into their mono mix alone (then `mixed` is set). With `threads` 2, the mono mix
  * of a long MP3 or Ogg/Vorbis file is decoded in two halves at once ({@link decodeInHalves}; the
  * same samples), a decode thread answering within `timeoutMs` or not at all. With `mix`, the mix
- * goes into the array `take` gives, if any (see {@link MixArrayProvider}). @internal
+ * goes into the array `take` gives, if any (see {@link Float32ArrayProvider}). @internal
  */
 // biome-ignore format: one line
-export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix = false, threads = 1, timeoutMs = 60_000, take?: MixArrayProvider): Promise<AudioData> {
+export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix = false, threads = 1, timeoutMs = 60_000, take?: Float32ArrayProvider): Promise<AudioData> {
   if (format === 'oga' || format === 'mp3') {
     const open = await codecOpener(format);
     const halves = mix && threads > 1 ? await decodeInHalves(format, bytes, open, timeoutMs, take) : null;
@@ -160,7 +160,7 @@ export async function decodeInHalves(
   bytes: Uint8Array,
   open: () => Promise<VorbisStreamDecoder>,
   timeoutMs: number,
-  take?: MixArrayProvider,
+  take?: Float32ArrayProvider,
 ): Promise<AudioData | 'later' | null> {
   if (bytes.length > SPLIT_MAX_BYTES) return null;
   const info = format === 'mp3' ? mp3Length(bytes) : await vorbisLength(bytes, open);
@@ -197,7 +197,7 @@ export interface DecodedRange {
  * thread or, where that gives no answer, here. The mix goes into the array `take` gives, if any.
  * @internal
  */
-export async function decodeTail(format: 'mp3' | 'oga', bytes: Uint8Array, start: number, take?: MixArrayProvider): Promise<DecodedRange | null> {
+export async function decodeTail(format: 'mp3' | 'oga', bytes: Uint8Array, start: number, take?: Float32ArrayProvider): Promise<DecodedRange | null> {
   const r = await decodeRange(
     format,
     bytes,
@@ -220,7 +220,7 @@ export async function decodeRange(
   bytes: Uint8Array,
   start: (sampleRate: number) => number,
   count: (sampleRate: number) => number,
-  take?: MixArrayProvider,
+  take?: Float32ArrayProvider,
 ): Promise<AudioData | null> {
   if (format !== 'mp3' && format !== 'oga') return null;
   const open = await codecOpener(format);

@@ -12,7 +12,7 @@ import { readFileBytes, tooLarge } from './read-file.js';
 import { decodeAll, decodeRange, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData } from './decoders.js';
 import { decodePrefix, flacBitsPerSample, rescaleFlac, streamFormat } from './decode-prefix.js';
 import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
-import { spareFileBytes, spareMix, takeSpareMix } from './spare-buffer.js';
+import { spareFileBytes, spareMix, takeSpareMix } from './load-spares.js';
 import { readOptions } from '../options.js';
 import { LOAD_AUDIO_OPTIONS } from '../option-keys.js';
 
@@ -348,7 +348,7 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   }
 
   const sr = targetSr === null ? nativeSr : targetSr;
-  // the file's bytes, unless the result views them, may be read into by the next load (see src/audio/spare-buffer.ts)
+  // the file's bytes, unless the result views them, may be read into by the next load (see src/audio/load-spares.ts)
   const finish = (out: LoadedAudio): LoadedAudio => {
     const viewed = (b: ArrayBufferLike): boolean => out.y.buffer === b || (out.channels ?? []).some((c) => c.buffer === b);
     if (fileBytes && dec.bytesFree && !viewed(fileBytes.buffer)) spareFileBytes.keep(fileBytes.buffer);
@@ -382,7 +382,7 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   if (!mono && chans.length > 1) chans.forEach((c, i) => checkSignal(c.subarray(0, n), `channel ${i} of the decoded audio`));
   if (sr !== nativeSr) {
     y = resampleChecked(y, nativeSr, sr, { resType: opts.resType, fft: opts.fft });
-    // the decoded mix is dropped now: the next load may decode into it (see src/audio/spare-buffer.ts)
+    // the decoded mix is dropped now: the next load may decode into it (see src/audio/load-spares.ts)
     if (mono && dec.mixChecked) spareMix.keep(decoded[0].buffer);
   }
   // never the caller's own buffer, nor a view that keeps a longer decode alive

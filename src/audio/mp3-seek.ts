@@ -11,7 +11,8 @@
  */
 import { MP3_START_ALIGNMENT, mp3Layout, warmUpFrame } from './mp3-frames.js';
 import { isCodec, runMp3Codec } from './mp3-whole.js';
-import { PcmSink, type MixArrayProvider } from './pcm-sink.js';
+import { PcmSink } from './pcm-sink.js';
+import type { Float32ArrayProvider } from '../util/spare-buffer.js';
 
 /**
  * Frames fed before the first frame whose main data the frame before the wanted one reads (then
@@ -27,7 +28,7 @@ export const MP3_WARM_UP_MARGIN = 2;
  * its end), checked as {@link PcmSink} checks; null when the file's layout is not the plain kind,
  * not a stereo MPEG-1 one, the range starts in the first frames (the whole-file path costs as
  * little there), starts at or past the end, or a sample is out of bound: the caller then decodes
- * as before. The mix goes into the array `take` gives, if any (see {@link MixArrayProvider}).
+ * as before. The mix goes into the array `take` gives, if any (see {@link Float32ArrayProvider}).
  * @internal
  */
 export async function decodeMp3Range(
@@ -36,7 +37,7 @@ export async function decodeMp3Range(
   start: (sampleRate: number) => number,
   count: (sampleRate: number) => number,
   margin = MP3_WARM_UP_MARGIN,
-  take?: MixArrayProvider,
+  take?: Float32ArrayProvider,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const layout = mp3Layout(bytes);
   // MPEG-2 and single-channel streams did not decode the same from every aligned start (their

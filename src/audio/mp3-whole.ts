@@ -12,7 +12,8 @@
  * @internal
  * @packageDocumentation
  */
-import { PcmSink, type MixArrayProvider } from './pcm-sink.js';
+import { PcmSink } from './pcm-sink.js';
+import type { Float32ArrayProvider } from '../util/spare-buffer.js';
 
 /** A buffer the codec allocated in its memory: its address, length in elements and a view. */
 interface HeapArray<T> {
@@ -106,7 +107,7 @@ export function isCodec(c: unknown): c is Mpg123Codec {
  * its channels, or with `mix` only their mono mix; null when the codec is not the expected one
  * (or, with `mix`, a mean is out of bound), for the general path to decode. With `limit`, only
  * the first `limit` samples of that output (the codec stops being fed once they are out). With
- * `mix`, the mix goes into the array `take` gives, if any (see {@link MixArrayProvider}).
+ * `mix`, the mix goes into the array `take` gives, if any (see {@link Float32ArrayProvider}).
  * @internal
  */
 export async function decodeMp3Whole(
@@ -114,7 +115,7 @@ export async function decodeMp3Whole(
   open: () => Promise<unknown>,
   mix = false,
   limit = Number.POSITIVE_INFINITY,
-  take?: MixArrayProvider,
+  take?: Float32ArrayProvider,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const codec = await open();
   if (!isCodec(codec)) {

@@ -10,13 +10,6 @@
 import { mixChannels } from './downmix.js';
 import { MAX_SAMPLE_MAGNITUDE } from '../limits.js';
 
-/**
- * Gives the array a mono mix of at least `n` samples is written into (from its start), or
- * undefined for a fresh one: a caller that knows the length, or holds a spare array, spares the
- * sink its allocation. @internal
- */
-export type MixArrayProvider = (n: number) => Float32Array | undefined;
-
 /** Collects decoded blocks of one stream, as channels or as their mono mix. @internal */
 export class PcmSink {
   private out: Float32Array[] = [];

@@ -15,7 +15,8 @@
  * @packageDocumentation
  */
 import { readOggPackets, type OggPage } from './ogg-packets.js';
-import { PcmSink, type MixArrayProvider } from './pcm-sink.js';
+import { PcmSink } from './pcm-sink.js';
+import type { Float32ArrayProvider } from '../util/spare-buffer.js';
 import { feedHeaders, isCodec, plainStream, type VorbisCodec, type VorbisStreamDecoder } from './vorbis-whole.js';
 
 /**
@@ -78,7 +79,7 @@ export async function vorbisLength(bytes: Uint8Array, open: () => Promise<Vorbis
  * (fewer at its end), as {@link PcmSink} mixes and checks it; null when the file is not a plain
  * mono or stereo stream ending on an end-of-stream page, its granule positions fail the check, the
  * range starts in the first pages or at or past the end, or a sample is out of bound: the caller
- * then decodes as before. The mix goes into the array `take` gives, if any (see {@link MixArrayProvider}).
+ * then decodes as before. The mix goes into the array `take` gives, if any (see {@link Float32ArrayProvider}).
  * @internal
  */
 export async function decodeVorbisRange(
@@ -87,7 +88,7 @@ export async function decodeVorbisRange(
   start: (sampleRate: number) => number,
   count: (sampleRate: number) => number,
   warmUpPages = VORBIS_WARM_UP_PAGES,
-  take?: MixArrayProvider,
+  take?: Float32ArrayProvider,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const parsed = readOggPackets(bytes);
   if (!parsed || !plainStream(bytes, parsed)) return null;

@@ -16,7 +16,8 @@
  * @packageDocumentation
  */
 import { readOggPackets, type OggPackets } from './ogg-packets.js';
-import { PcmSink, type MixArrayProvider } from './pcm-sink.js';
+import { PcmSink } from './pcm-sink.js';
+import type { Float32ArrayProvider } from '../util/spare-buffer.js';
 
 /** A pointer cell of the codec: a view of one or more words in its memory. */
 interface Cell {
@@ -129,7 +130,7 @@ export function plainStream(bytes: Uint8Array, { packets, pages }: OggPackets): 
  * null when the codec or the file is not one this path handles (or, with `mix`, a mean is out of
  * bound), for the general path to decode. With `limit`, only the first `limit` samples of that
  * output (no packet is fed once they are out). With `mix`, the mix goes into the array `take`
- * gives, if any (see {@link MixArrayProvider}).
+ * gives, if any (see {@link Float32ArrayProvider}).
  * @internal
  */
 export async function decodeVorbisWhole(
@@ -137,7 +138,7 @@ export async function decodeVorbisWhole(
   open: () => Promise<VorbisStreamDecoder>,
   mix = false,
   limit = Number.POSITIVE_INFINITY,
-  take?: MixArrayProvider,
+  take?: Float32ArrayProvider,
 ): Promise<{ channelData: Float32Array[]; sampleRate: number } | null> {
   const parsed = readOggPackets(bytes);
   if (!parsed || !plainStream(bytes, parsed)) return null;

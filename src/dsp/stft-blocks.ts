@@ -11,6 +11,7 @@ import { checkWorkSize } from '../matrix.js';
 import type { SparseFilterbank } from './filters.js';
 import { doubleArrayOf } from '../util/doubles.js';
 import { BoundedCache } from '../util/cache.js';
+import type { Float32ArrayProvider } from '../util/spare-buffer.js';
 
 /**
  * A run of consecutive frames read from one array: frame t (`t0 <= t < t1`) is
@@ -172,7 +173,7 @@ export function forEachPowerBlock(
  * (of exactly its `n` values, every one written).
  */
 // biome-ignore format: one line
-export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank, into?: (n: number) => Float32Array | undefined): Float32Array | null {
+export function powerBands(y: Float32Array | Float64Array, p: ResolvedStft, power: number, fb: SparseFilterbank, into?: Float32ArrayProvider): Float32Array | null {
   // only the wasm backend (whose plans all have powerBandsFrames) projects: decide before building a
   // js plan (the caller's blocks would build another)
   if (!runsOnPffft(p.nFft, p.fft)) return null;

@@ -4,6 +4,7 @@ import { checkMatrix, checkSampleRate, checkSignal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
 import { powerBands } from '../dsp/stft-blocks.js';
 import type { SparseFilterbank } from '../dsp/filters.js';
+import type { Float32ArrayProvider } from '../util/spare-buffer.js';
 
 /** STFT options shared by the spectrogram-based features, plus librosa's precomputed `S`. */
 export interface SpectralInputOptions extends StftOptions {
@@ -43,7 +44,7 @@ export interface SpectralFrames {
    * then project {@link SpectralFrames.blocks}. The same values either way. `into` may provide
    * the output array (see `powerBands`).
    */
-  bands?(fb: SparseFilterbank, into?: (n: number) => Float32Array | undefined): Float32Array | null;
+  bands?(fb: SparseFilterbank, into?: Float32ArrayProvider): Float32Array | null;
 }
 
 /** {@link SpectralFrames.run} on top of {@link SpectralFrames.blocks}. */
@@ -121,6 +122,6 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
   const blocks = (visit: SpectralBlockVisitor): void => {
     forEachPowerBlock(sig, p, power, visit);
   };
-  const bands = (fb: SparseFilterbank, into?: (n: number) => Float32Array | undefined): Float32Array | null => powerBands(sig, p, power, fb, into);
+  const bands = (fb: SparseFilterbank, into?: Float32ArrayProvider): Float32Array | null => powerBands(sig, p, power, fb, into);
   return { sr, nFft: p.nFft, bins, nFrames, blocks, run: (visit) => runColumns(bins, blocks, visit), bands };
 }

@@ -13,7 +13,7 @@ import { transposeInto } from '../dsp/transpose.js';
 import { resolveFft, type FftOption } from '../dsp/fft.js';
 import { wasmCepstra } from '../dsp/heap-kernels.js';
 import { doubleArray } from '../util/doubles.js';
-import { SpareBuffer } from '../audio/spare-buffer.js';
+import { SpareBuffer, type Float32ArrayProvider } from '../util/spare-buffer.js';
 
 /** Options of {@link melSpectrogram}: STFT options, the exponent, and the mel filterbank options. */
 export interface MelSpectrogramOptions extends SpectralInputOptions {
@@ -86,7 +86,7 @@ export interface FrameMajorMel {
 /**
  * The frame-major mel bands that `mfcc`, `onsetStrength` and `melSpectrogram` (on the wasm
  * backend) drop once used: kept for the next call (fresh memory costs a page fault per 4 KiB, see
- * src/audio/spare-buffer.ts; the same values).
+ * src/util/spare-buffer.ts; the same values).
  */
 const spareMelBands = new SpareBuffer();
 
@@ -106,7 +106,7 @@ export function keepSpareMelBands(data: Float32Array): void {
  * pipelines (mfcc, onset strength) that go on frame by frame; same values. `into` may provide
  * the array (e.g. {@link takeSpareMelBands}). @internal
  */
-export function melFrameMajor(y: Signal | null, opts: MelSpectrogramOptions = {}, into?: (n: number) => Float32Array | undefined): FrameMajorMel {
+export function melFrameMajor(y: Signal | null, opts: MelSpectrogramOptions = {}, into?: Float32ArrayProvider): FrameMajorMel {
   const { fr, fb } = melSource(y, opts);
   return { bands: fb.rows, frames: fr.nFrames, data: applyFilterbank(fr, fb, fb.rows, 1, into) };
 }
@@ -125,7 +125,7 @@ function melSource(y: Signal | null, opts: MelSpectrogramOptions): { fr: Spectra
  * Frame-major, `into` may provide the array.
  */
 // biome-ignore format: one line
-function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: number, mStride: number, into?: (n: number) => Float32Array | undefined): Float32Array {
+function applyFilterbank(fr: SpectralFrames, fb: SparseFilterbank, tStride: number, mStride: number, into?: Float32ArrayProvider): Float32Array {
   // the FFT backend's own projection where it has one (the wasm kernels: the power never leaves wasm memory)
   const fm = fr.bands?.(fb, mStride === 1 ? into : takeSpareMelBands);
   if (fm) {

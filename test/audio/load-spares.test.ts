@@ -1,50 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { MAX_SPARE_BYTES, SpareBuffer, spareFileBytes, spareMix, takeSpareMix } from '../../src/audio/spare-buffer.js';
+import { spareFileBytes, spareMix, takeSpareMix } from '../../src/audio/load-spares.js';
 import { loadAudio } from '../../src/audio/index.js';
 import { FIXTURES_DIR, describeShared } from '../helpers/shared.js';
+import { takeAny } from '../helpers/spare.js';
 
-/** Takes a spare's buffer, whatever its size, or undefined where none is kept. */
-function takeAny<B extends ArrayBuffer | SharedArrayBuffer>(spare: SpareBuffer<B>): B | undefined {
-  for (let n = MAX_SPARE_BYTES; n >= 1; n >>= 1) {
-    const b = spare.take(n);
-    if (b) return b;
-  }
-  return undefined;
-}
-
-describe('SpareBuffer', () => {
-  it('gives its buffer once, to a request of at most its size and at least half of it', () => {
-    const spare = new SpareBuffer();
-    expect(spare.take(10)).toBeUndefined();
-    const a = new Float32Array(1000);
-    spare.keep(a.subarray(10, 20).buffer);
-    expect(spare.take(4001)).toBeUndefined(); // too small
-    expect(spare.take(1999)).toBeUndefined(); // more than twice the request
-    expect(spare.take(2400)).toBe(a.buffer);
-    expect(spare.take(2400)).toBeUndefined(); // the taker owns it now
-  });
-
-  it('keeps the newest buffer, and none empty, shared or above the bound', () => {
-    const spare = new SpareBuffer();
-    spare.keep(new ArrayBuffer(100));
-    spare.keep(new ArrayBuffer(50)); // the newest replaces the one kept
-    expect(spare.take(60)).toBeUndefined();
-    expect(spare.take(40)?.byteLength).toBe(50);
-    spare.keep(new ArrayBuffer(100));
-    spare.keep(new ArrayBuffer(0));
-    spare.keep(new SharedArrayBuffer(64));
-    spare.keep(new ArrayBuffer(MAX_SPARE_BYTES + 4));
-    expect(spare.take(60)?.byteLength).toBe(100); // none of the three replaced it
-    expect(takeAny(spare)).toBeUndefined();
-    const shared = new SpareBuffer<SharedArrayBuffer>(true);
-    shared.keep(new ArrayBuffer(64));
-    expect(takeAny(shared)).toBeUndefined();
-    shared.keep(new SharedArrayBuffer(64));
-    expect(takeAny(shared)?.byteLength).toBe(64);
-  });
-
+describe('the spare mix array', () => {
   it('gives the mix as a float32 array over all of its buffer', () => {
     takeAny(spareMix);
     spareMix.keep(new ArrayBuffer(4 * 300));

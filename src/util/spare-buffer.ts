@@ -1,17 +1,22 @@
 /**
- * Spare buffers for `loadAudio`: the bytes of a file it read and the decoded mono mix at the
- * file's rate are dropped once the mix is resampled, and the next load reads and decodes into
- * them instead of fresh memory. Fresh memory costs a page fault per 4 KiB the first time it is
- * written, and on some virtual machines (this project's benchmark machine among them) each fault
- * takes 15-20 us: the 5 MB mix of a 30 s 44.1 kHz MP3 took 17 ms to first write there, a quarter
- * of the file's load. A spare changes no value: a call that takes one owns it until it gives it
- * back, so concurrent calls never share one, and each holds at most {@link MAX_SPARE_BYTES}.
+ * A spare buffer: memory a call is done with, kept for the next call to write into instead of
+ * fresh memory. Fresh memory costs a page fault per 4 KiB the first time it is written, and on
+ * some virtual machines (this project's benchmark machine among them) each fault takes 15-20 us:
+ * the 5 MB mix of a 30 s 44.1 kHz MP3 took 17 ms to first write there, a quarter of the file's
+ * load. A spare changes no value: a call that takes one owns it until it gives it back, so
+ * concurrent calls never share one, and each holds at most {@link MAX_SPARE_BYTES}.
  * @internal
  * @packageDocumentation
  */
 
 /** The largest buffer a spare keeps (16 MiB: 95 s of a 44.1 kHz mono mix). @internal */
 export const MAX_SPARE_BYTES = 16 << 20;
+
+/**
+ * Gives the float32 array that `n` values are to be written into (from its start), e.g. on a
+ * spare buffer, or undefined for a fresh one. @internal
+ */
+export type Float32ArrayProvider = (n: number) => Float32Array | undefined;
 
 /** One spare buffer, given to one taker at a time. @internal */
 export class SpareBuffer<B extends ArrayBuffer | SharedArrayBuffer = ArrayBuffer> {
@@ -42,16 +47,4 @@ export class SpareBuffer<B extends ArrayBuffer | SharedArrayBuffer = ArrayBuffer
     if (!kind || !(buffer instanceof kind) || buffer.byteLength === 0 || buffer.byteLength > MAX_SPARE_BYTES) return;
     this.spare = buffer as B;
   }
-}
-
-/** The decoded mono mix's spare (a float32 array's buffer). @internal */
-export const spareMix = new SpareBuffer();
-
-/** The spare for the bytes of a file read from a path. @internal */
-export const spareFileBytes = new SpareBuffer();
-
-/** A float32 array of at least `n` samples on the mix's spare buffer, or undefined (a `MixArrayProvider`). @internal */
-export function takeSpareMix(n: number): Float32Array | undefined {
-  const b = spareMix.take(4 * n);
-  return b && new Float32Array(b, 0, b.byteLength >> 2);
 }
