@@ -95,7 +95,7 @@ function earlyStoppedEpoch(valAccuracy: number[], tol: number): number {
 }
 
 /** How the train-only selection reached a member: the count to train for and how it reads. */
-interface Plan {
+export interface Plan {
   /** Epochs to train one at a time (networks); absent: one `fit` (the trees, whose count is in their params). */
   epochs?: number;
   /** SWA pick: the kept model is the mean weights of epochs swa[0]..swa[1]. */
@@ -110,7 +110,7 @@ interface Plan {
  * The plan of member `name` (saved model `saved`, results row `row`); for an early-stopped member, `rerun` fits
  * its train-only setting again and returns that fit's kept epoch.
  */
-async function planOf(name: string, saved: Classifier, row: Row, rerun: () => Promise<number>): Promise<Plan> {
+export async function planOf(name: string, saved: Classifier, row: Row, rerun: () => Promise<number>): Promise<Plan> {
   const inner = innermost(saved);
   const p = inner.getParams?.() as Record<string, unknown>;
   const desc = String(row.desc);
@@ -137,7 +137,7 @@ async function planOf(name: string, saved: Classifier, row: Row, rerun: () => Pr
 }
 
 /** The member refitted on `data` by `plan`: restored from its JSON (the training session freed), and the training seconds. */
-async function refitMember(saved: Classifier, plan: Plan, data: Split): Promise<{ m: Classifier; s: number }> {
+export async function refitMember(saved: Classifier, plan: Plan, data: Split): Promise<{ m: Classifier; s: number }> {
   const fresh: Disposable = cloneWithParams(saved, plan.params);
   const X = seqs(data);
   let json: ModelJSON, s: number;
@@ -171,8 +171,10 @@ function compare(m: Classifier, ref: Classifier, s: Split): { val: number; agree
 }
 
 /** The train-only vote: its results row (a refit row's `previous`), its members' names and weights and its combine rule, read from the row. */
-function trainOnlyVote(results: Record<string, Row>): { row: Row; members: { name: string; weight: number }[]; voting: 'soft' | 'geometric' } {
-  const row = (results.best?.refit ? results.best.previous : results.best) as Row | undefined;
+export function trainOnlyVote(results: Record<string, Row>): { row: Row; members: { name: string; weight: number }[]; voting: 'soft' | 'geometric' } {
+  // a refit row (and a crossfit row, which reweights a refit) keeps the vote it refitted under `previous`
+  let row = results.best as Row | undefined;
+  while (row?.refit) row = row.previous as Row | undefined;
   const m = row && /^(soft vote|geometric-mean vote) of (.+?) \(/.exec(String(row.desc));
   if (!row || !m) throw new Error('refit: no train-only best vote in results.json (run --only best first)');
   const members = m[2].split(', ').map((part) => {

@@ -124,7 +124,7 @@ export function scoreWeights(d: SelectionData, idx: Int32Array, w: number[], com
 }
 
 /** Mean negative log-likelihood of the weighted combination on `idx` (probabilities normalised per clip). */
-function nllOf(d: SelectionData, idx: Int32Array, w: number[], combine: Combine): number {
+export function nllOf(d: SelectionData, idx: Int32Array, w: number[], combine: Combine): number {
   const s = combined(d, idx, w, combine),
     K = d.K,
     total = w.reduce((a, b) => a + b, 0);
@@ -247,7 +247,7 @@ function caruana(d: SelectionData, idx: Int32Array, combine: Combine, criterion:
  * geometric vote with real weights carries; its normalisation by the weights' sum rescales the temperature of
  * the output, not its argmax).
  */
-function logLinear(d: SelectionData, idx: Int32Array, steps = 300, lr = 0.05): number[] {
+export function logLinear(d: SelectionData, idx: Int32Array, steps = 300, lr = 0.05): number[] {
   const T = terms(d, 'logMean'),
     K = d.K,
     M = d.P.length,
@@ -345,6 +345,33 @@ export function stratifiedHalves(y: Int32Array, seed: number): [Int32Array, Int3
   return [Int32Array.from(a.sort((p, q) => p - q)), Int32Array.from(b.sort((p, q) => p - q))];
 }
 
+/**
+ * `folds` disjoint folds of the clips that keep each group whole and balance each class: per class, its groups in
+ * a seeded shuffle, then largest first, each to the fold holding the fewest clips of that class so far (the first
+ * such fold on ties). With one group per clip this is a stratified k-fold split.
+ */
+export function groupedFolds(y: Int32Array, groups: Int32Array, folds: number, seed: number): Int32Array[] {
+  const rng = createRng(seed);
+  const members = new Map<number, number[]>();
+  groups.forEach((g, i) => members.set(g, [...(members.get(g) ?? []), i]));
+  const byClass = new Map<number, number[][]>();
+  for (const ix of members.values()) {
+    if (ix.some((i) => y[i] !== y[ix[0]])) throw new Error('groupedFolds: a group spans classes');
+    byClass.set(y[ix[0]], [...(byClass.get(y[ix[0]]) ?? []), ix]);
+  }
+  const out: number[][] = Array.from({ length: folds }, () => []);
+  for (const c of [...byClass.keys()].sort((p, q) => p - q)) {
+    const count = new Array<number>(folds).fill(0);
+    const gs = rng.shuffle(byClass.get(c)!.slice()).sort((p, q) => q.length - p.length);
+    for (const g of gs) {
+      const f = count.indexOf(Math.min(...count));
+      out[f].push(...g);
+      count[f] += g.length;
+    }
+  }
+  return out.map((f) => Int32Array.from(f.sort((p, q) => p - q)));
+}
+
 /** One method's outcome in the comparison. */
 export interface MethodComparison {
   name: string;
@@ -359,9 +386,14 @@ export interface MethodComparison {
   vsBest: { mean: number; se: number };
 }
 
-/** Scores every method by choosing on one half of validation and scoring on the other (both ways, `splits` splits); best first. */
-export function compareSelections(d: SelectionData, methods: SelectionMethod[], splits = 20): MethodComparison[] {
-  const halves = Array.from({ length: splits }, (_, s) => stratifiedHalves(d.y, s));
+/** Scores every method by choosing on one half of validation and scoring on the other (both ways, `splits` splits; `halvesOf(seed)` gives them, stratified halves by default); best first. */
+export function compareSelections(
+  d: SelectionData,
+  methods: SelectionMethod[],
+  splits = 20,
+  halvesOf: (seed: number) => [Int32Array, Int32Array] = (seed) => stratifiedHalves(d.y, seed),
+): MethodComparison[] {
+  const halves = Array.from({ length: splits }, (_, s) => halvesOf(s));
   const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
   const sd = (a: number[]): number => {
     const m = mean(a);

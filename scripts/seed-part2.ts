@@ -14,6 +14,7 @@
  *   npm run seed:part2 -- --only members --members-only mixup  # more vote members (scripts/seed-part2-members.ts): segments, swa, mixup
  *   npm run seed:part2 -- --only diverse --diverse-only cnn_s1  # members unlike the MLPs, chosen by val log-loss (scripts/seed-part2-diverse.ts)
  *   npm run seed:part2 -- --only refit [--refit-check]  # best's members refitted on train+val (scripts/seed-part2-refit.ts; not in the default steps)
+ *   npm run seed:part2 -- --only crossfit [--crossfit-fold K] [--crossfit-folds 4]  # the refit vote's weights fitted on out-of-fold val outputs (scripts/seed-part2-crossfit.ts)
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
  */
@@ -47,6 +48,7 @@ import { compareSelections, MEMBER_NAMES, scoreWeights, selectionData, selection
 import { diverseOptions, diverseStep } from './seed-part2-diverse.js';
 import { trainEpochs } from './seed-part2-epochs.js';
 import { refitStep } from './seed-part2-refit.js';
+import { crossfitStep } from './seed-part2-crossfit.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -320,6 +322,10 @@ if (ONLY.includes('members')) {
 if (ONLY.includes('diverse')) await diverseStep({ train, val, save, writeRow, results }, diverseOptions(flag));
 
 if (ONLY.includes('refit')) await refitStep({ train, val, save, writeRow, results, out: OUT }, args.includes('--refit-check'));
+if (ONLY.includes('crossfit')) {
+  const fold = flag('--crossfit-fold');
+  await crossfitStep({ train, val, save, writeRow, results, out: OUT }, Number(flag('--crossfit-folds') ?? 4), fold === undefined ? undefined : Number(fold));
+}
 
 if (ONLY.includes('best')) {
   // A vote of the saved models, its selection method chosen WITHOUT test (scripts/seed-part2-select.ts): every
