@@ -160,7 +160,7 @@ export async function refitMember(saved: Classifier, plan: Plan, data: Split): P
 }
 
 /** How `m` compares with `ref` on `s`: its macro F1, the share of equal predictions, the largest probability difference. */
-function compare(m: Classifier, ref: Classifier, s: Split): { val: number; agreement: number; maxDiff: number } {
+export function compare(m: Classifier, ref: Classifier, s: Split): { val: number; agreement: number; maxDiff: number } {
   const [P, Q] = [m.predictProba(seqs(s)), ref.predictProba(seqs(s))];
   if (JSON.stringify(m.classes) !== JSON.stringify(ref.classes)) throw new Error('refit: the classes differ');
   const pred = m.predict(seqs(s)),
