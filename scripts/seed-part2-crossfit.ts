@@ -54,20 +54,21 @@ const round6 = (v: number): number => Number(v.toPrecision(6));
 export const RELEASE_GAP = 20;
 
 /**
- * The validation clips' groups: in track-id order, a clip joins the previous clip's group when both have the same
+ * A split's release groups (validation's for the folds; test's for the `uncertainty` step's bootstrap): in
+ * track-id order, a clip joins the previous clip's group when both have the same
  * genre and their ids differ by at most {@link RELEASE_GAP}. FMA's split keeps each artist in one split, and
  * tracks.csv names no artist; a member fitted on an album's other tracks scores that album too well, which test
  * (artists no member saw) does not repeat, so folds keep these groups whole.
  */
-export function releaseGroups(val: Split & { tracks?: EmbeddingTrack[] }): Int32Array {
-  const ids = val.tracks?.map((t) => Number(t.fields.track_id));
-  if (!ids || ids.some((v) => !Number.isInteger(v))) throw new Error('crossfit: the validation split has no track_id column');
+export function releaseGroups(split: Split & { tracks?: EmbeddingTrack[] }): Int32Array {
+  const ids = split.tracks?.map((t) => Number(t.fields.track_id));
+  if (!ids || ids.some((v) => !Number.isInteger(v))) throw new Error('releaseGroups: the split has no track_id column');
   const order = ids.map((_, i) => i).sort((a, b) => ids[a] - ids[b]);
   const groups = new Int32Array(ids.length);
   let g = 0;
   order.forEach((i, r) => {
     const p = order[r - 1];
-    if (r > 0 && !(val.y[i] === val.y[p] && ids[i] - ids[p] <= RELEASE_GAP)) g++;
+    if (r > 0 && !(split.y[i] === split.y[p] && ids[i] - ids[p] <= RELEASE_GAP)) g++;
     groups[i] = g;
   });
   return groups;

@@ -15,6 +15,7 @@
  *   npm run seed:part2 -- --only diverse --diverse-only cnn_s1  # members unlike the MLPs, chosen by val log-loss (scripts/seed-part2-diverse.ts)
  *   npm run seed:part2 -- --only refit [--refit-check]  # best's members refitted on train+val (scripts/seed-part2-refit.ts; not in the default steps)
  *   npm run seed:part2 -- --only crossfit [--crossfit-fold K] [--crossfit-folds 4]  # the refit vote's weights fitted on out-of-fold val outputs (scripts/seed-part2-crossfit.ts)
+ *   npm run seed:part2 -- --only uncertainty [--resamples 2000]  # each saved model's test score resampled by release (scripts/seed-part2-uncertainty.ts)
  *
  * Results accumulate in bench/fma-vggish/results.json; the table is printed at the end.
  */
@@ -49,6 +50,7 @@ import { diverseOptions, diverseStep } from './seed-part2-diverse.js';
 import { trainEpochs } from './seed-part2-epochs.js';
 import { refitStep } from './seed-part2-refit.js';
 import { crossfitStep } from './seed-part2-crossfit.js';
+import { uncertaintyStep } from './seed-part2-uncertainty.js';
 
 const args = process.argv.slice(2);
 const flag = (name: string): string | undefined => {
@@ -326,6 +328,8 @@ if (ONLY.includes('crossfit')) {
   const fold = flag('--crossfit-fold');
   await crossfitStep({ train, val, save, writeRow, results, out: OUT }, Number(flag('--crossfit-folds') ?? 4), fold === undefined ? undefined : Number(fold));
 }
+
+if (ONLY.includes('uncertainty')) await uncertaintyStep({ test, out: OUT, results, writeRow }, Number(flag('--resamples') ?? 2000));
 
 if (ONLY.includes('best')) {
   // A vote of the saved models, its selection method chosen WITHOUT test (scripts/seed-part2-select.ts): every
