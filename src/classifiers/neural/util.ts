@@ -92,16 +92,20 @@ export function toSequences(X: unknown, timeAxis: 'rows' | 'cols', nFeatures?: n
   for (let s = 0; s < X.length; s++) {
     const x = X[s] as unknown;
     let frames: number, features: number, data: Float32Array;
+    /** The caller's value behind `data[i]` (for the error message: float32 overflows finite values beyond 3.4e38). */
+    let given: (i: number) => unknown;
     if (isMatrix(x)) {
       if (timeAxis === 'rows') {
         frames = x.rows;
         features = x.cols;
         data = x.data instanceof Float32Array ? x.data : Float32Array.from(x.data);
+        given = (i) => x.data[i];
       } else {
         frames = x.cols;
         features = x.rows;
         data = new Float32Array(frames * features);
         for (let r = 0; r < x.rows; r++) for (let c = 0; c < x.cols; c++) data[c * features + r] = x.data[r * x.cols + c];
+        given = (i) => x.data[(i % features) * x.cols + Math.floor(i / features)];
       }
     } else if (Array.isArray(x) && (x.length === 0 || Array.isArray(x[0]) || ArrayBuffer.isView(x[0]))) {
       const rowsArr = x as ArrayLike<number>[];
@@ -116,11 +120,13 @@ export function toSequences(X: unknown, timeAxis: 'rows' | 'cols', nFeatures?: n
         frames = a;
         features = b;
         data = tmp;
+        given = (i) => rowsArr[Math.floor(i / b)][i % b];
       } else {
         frames = b;
         features = a;
         data = new Float32Array(a * b);
         for (let i = 0; i < a; i++) for (let j = 0; j < b; j++) data[j * a + i] = tmp[i * b + j];
+        given = (i) => rowsArr[i % a][Math.floor(i / a)];
       }
     } else {
       throw new MirkitError('BAD_SHAPE', `sequence ${s} must be a Matrix (frames x features) or number[][]; a single 2-D table is not a list of sequences`);
@@ -131,7 +137,13 @@ export function toSequences(X: unknown, timeAxis: 'rows' | 'cols', nFeatures?: n
       throw new MirkitError('BAD_SHAPE', `sequence ${s} has ${features} features per frame, expected ${expect}`, { features, expected: expect });
     }
     for (let i = 0; i < data.length; i++) {
-      if (!Number.isFinite(data[i])) throw new MirkitError('NON_FINITE', `sequence ${s} holds a non-finite value at index ${i}`);
+      if (Number.isFinite(data[i])) continue;
+      const v = given(i);
+      const where = `sequence ${s} frame ${Math.floor(i / features)} feature ${i % features}`;
+      // sequences are held as float32: a finite value beyond its range becomes Infinity
+      if (typeof v === 'number' && Number.isFinite(v))
+        throw new MirkitError('NON_FINITE', `${where} is ${v}, beyond float32's range (3.4e38), in which sequences are held: scale the features first`);
+      throw new MirkitError('NON_FINITE', `${where} is ${String(v)}: features must be finite`);
     }
     out.push({ frames, features, data });
   }
