@@ -4,7 +4,8 @@
  * it instantiates synchronously beside PFFFT with no file read and no asset URL:
  * hann-power.wat -> src/dsp/hann-power-wasm.ts (the power-spectrum kernels, linked with PFFFT) and
  * rhythm.wat -> src/dsp/rhythm-wasm.ts (the autocorrelation tempogram's kernel, linked on first use by
- * the rhythm features only). Run after editing a .wat: `npm run build:kernels` (test/dsp/hann-power-wasm.test.ts
+ * the rhythm features only) and median-columns.wat -> src/dsp/median-columns-wasm.ts (HPSS's medians,
+ * a module of its own). Run after editing a .wat: `npm run build:kernels` (test/dsp/hann-power-wasm.test.ts
  * and test/dsp/rhythm-wasm.test.ts check that the embedded bytes are the compilation of the current source).
  */
 import { writeFileSync } from 'node:fs';
@@ -39,6 +40,13 @@ const MODULES: KernelModule[] = [
     prefix: 'RHYTHM',
     doc: `mirkit's rhythm kernels for PFFFT's memory (scripts/wasm/rhythm.wat): the windowed
  * autocorrelation of every frame of an onset envelope through two PFFFT transforms, as WebAssembly`,
+  },
+  {
+    wat: 'median-columns.wat',
+    ts: 'median-columns-wasm.ts',
+    prefix: 'MEDIAN_COLUMNS',
+    doc: `mirkit's sliding median down the columns of a row-major float32 matrix, eight columns
+ * at a time (scripts/wasm/median-columns.wat; its own memory, no imports), as WebAssembly`,
   },
 ];
 

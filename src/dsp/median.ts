@@ -3,23 +3,14 @@ import type { Matrix } from '../matrix.js';
 import { transposeInto } from './transpose.js';
 import { checkMatrix, checkPositiveInt } from '../validate.js';
 import { SimdMedian } from './median-simd.js';
+import { simdMedianDownColumns } from './median-columns.js';
+import { reflectIndex } from './reflect.js';
 import { selectInPlace } from './select.js';
 
 export { selectInPlace } from './select.js';
+export { reflectIndex } from './reflect.js';
 import { readOptions } from '../options.js';
 import { MEDIAN_FILTER_OPTIONS } from '../option-keys.js';
-
-/**
- * Index into a line of length `n` under scipy.ndimage's `mode='reflect'` (half-sample symmetric:
- * `d c b a | a b c d | d c b a`, the edge sample repeated), for any integer `i`.
- */
-export function reflectIndex(i: number, n: number): number {
-  if (i >= 0 && i < n) return i;
-  if (n === 1) return 0;
-  const period = 2 * n;
-  const j = i - Math.floor(i / period) * period;
-  return j < n ? j : period - 1 - j;
-}
 
 /**
  * Sliding median over `ext` (the reflect-padded line, length `n + k - 1`) into `line[0..n)`.
@@ -192,12 +183,33 @@ export function medianFilterUnchecked(m: Matrix, size: number, axis: 'cols' | 'r
     medianLines(data, cols, rows, size, out);
     return { rows, cols, data: out };
   }
+  if (data instanceof Float32Array) {
+    medianDownColumns(data, rows, cols, size, out as Float32Array);
+    return { rows, cols, data: out };
+  }
   // Down the columns: filter the rows of the (blocked) transpose, contiguous, then transpose back.
-  const t = data instanceof Float64Array ? new Float64Array(data.length) : new Float32Array(data.length);
+  const t = new Float64Array(data.length);
   transposeInto(data, rows, cols, t);
   medianLines(t, rows, cols, size, t); // in place is safe (each line is read before it is written)
   transposeInto(t, cols, rows, out);
   return { rows, cols, data: out };
+}
+
+/**
+ * Sliding medians (window `size`, reflect boundary) down every column of the row-major
+ * `rows x cols` float32 matrix `src` (each column a line) into `dst`, the same layout; `dst` may be
+ * `src`. Through the WebAssembly SIMD kernel of `./median-columns.ts` on the matrix as it is, eight
+ * columns at a time, where it is available; else the columns are transposed into contiguous lines for
+ * {@link medianLines} and back. The same values either way (an element of each window; only the sign
+ * of a zero median may differ when a window holds both -0 and +0).
+ * @internal
+ */
+export function medianDownColumns(src: Float32Array, rows: number, cols: number, size: number, dst: Float32Array): void {
+  if (simdMedianDownColumns(src, rows, cols, size, dst)) return;
+  const lines = new Float32Array(rows * cols);
+  transposeInto(src, rows, cols, lines);
+  medianLines(lines, rows, cols, size, lines);
+  transposeInto(lines, cols, rows, dst);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { medianFilterUnchecked, medianLines } from '../dsp/median.js';
+import { medianDownColumns, medianFilterUnchecked } from '../dsp/median.js';
 import {
   frameCount,
   magnitude,
@@ -306,10 +306,11 @@ export function frameMajorMasks(
 
 /**
  * The two soft masks of a frame-major magnitude spectrogram `mag` (`frames` frames of `bins`),
- * frame-major. The percussive reference (median along frequency) runs on contiguous frames, the
- * harmonic one (along time) on a blocked transpose; the masks then overwrite the references in
- * place: the harmonic mask is returned in `mag` itself (overwritten), the percussive one in
- * `scratch.perc` (or a new array). Internal (the feature sets' streaming pass).
+ * frame-major. Both medians run down the columns of a matrix (`medianDownColumns`: each column a
+ * line, eight at a time): the percussive reference (along frequency) on a blocked transpose, bin-major,
+ * then transposed back; the harmonic one (along time) on `mag` itself. The masks then overwrite the
+ * references in place: the harmonic mask is returned in `mag` itself (overwritten), the percussive
+ * one in `scratch.perc` (or a new array). Internal (the feature sets' streaming pass).
  */
 export function magnitudeMasks(
   mag: Float32Array,
@@ -321,11 +322,11 @@ export function magnitudeMasks(
   const n = bins * frames;
   const harm = mag.subarray(0, n);
   const perc = scratch ? scratch.perc.subarray(0, n) : new Float32Array(n);
-  medianLines(harm, bins, frames, p.winPerc, perc);
   const byBin = scratch ? scratch.byBin.subarray(0, n) : new Float32Array(n);
   transposeInto(harm, frames, bins, byBin);
-  medianLines(byBin, frames, bins, p.winHarm, byBin);
-  transposeInto(byBin, bins, frames, harm);
+  medianDownColumns(byBin, bins, frames, p.winPerc, byBin);
+  transposeInto(byBin, bins, frames, perc);
+  medianDownColumns(harm, frames, bins, p.winHarm, harm);
   softMasks(harm, perc, p, harm, perc); // reads index i before writing it
   return { harm, perc };
 }
