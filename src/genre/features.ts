@@ -24,6 +24,7 @@ import { summarize } from '../stats/summary.js';
 import { readOptions } from '../options.js';
 import { EXTRACT_FEATURES_OPTIONS } from '../option-keys.js';
 import { foldMoments, meanVarOf, shiftOut, type Moments } from './moments.js';
+import { CHUNK, chunkArrays, passBytes, spareChunks } from './chunk-spares.js';
 import { GTZAN57_NAMES, SEED_NAMES, STAT_NAMES, type FeatureSetName } from './feature-names.js';
 
 export { GTZAN57_NAMES, SEED_NAMES, type FeatureSetName } from './feature-names.js';
@@ -59,9 +60,6 @@ function meanVar(x: ArrayLike<number>): [number, number] {
 function valuesOf(x: Matrix | Float32Array | Float64Array): ArrayLike<number> {
   return 'data' in x ? x.data : x;
 }
-
-/** Frames per chunk of the streaming pass (plus the harmonic median's halo on each side). */
-const CHUNK = 512;
 
 /** What the streaming pass gathers (each only when asked for). */
 interface PassResult {
@@ -200,15 +198,16 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   const shape = gtzan ? { centroid: centroid!, bandwidth: bandwidth!, rolloff: rolloff!, cum: new Float32Array(bins) } : undefined;
   const chunk = Math.min(CHUNK, frames);
   const maxSpan = chunk + 2 * halo;
-  const cRe = new Float32Array(maxSpan * bins);
-  const cIm = new Float32Array(maxSpan * bins);
-  const mag = new Float32Array(maxSpan * bins);
-  const scratch = { perc: new Float32Array(maxSpan * bins), byBin: new Float32Array(maxSpan * bins) };
+  const spanned = maxSpan * bins;
+  const {
+    arrays: [cRe, cIm, mag, perc, byBin, pow],
+    buffer,
+  } = chunkArrays(passBytes(frames, bins), [spanned, spanned, spanned, spanned, spanned, chunk * bins]);
+  const scratch = { perc, byBin };
   const spec = new Float32Array(2 * bins);
   const specP = new Float32Array(2 * bins);
   const addInverse = inverseAdder(plan, win);
   const addPair = inversePairAdder(plan, win);
-  const pow = new Float32Array(chunk * bins);
   let prevLo = 0;
   let prevHi = 0;
   for (let a = 0; a < frames; a += CHUNK) {
@@ -271,6 +270,7 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
     flush(b >= nOla ? total : b * hop);
   }
   if (accBase < total) flush(total);
+  spareChunks.keep(buffer);
   return {
     mel: { rows: nMels, cols: frames, data: mel },
     harmonic,
@@ -294,8 +294,10 @@ function streamingChroma(sr: number, st: ResolvedStft, tuning: number, setup: St
   const { padded, frames, win, hann, plan } = setup;
   const out = new Float32Array(12 * frames);
   const chunk = Math.min(CHUNK, frames);
-  const cRe = new Float32Array(chunk * bins);
-  const cIm = new Float32Array(chunk * bins);
+  const {
+    arrays: [cRe, cIm],
+    buffer,
+  } = chunkArrays(passBytes(frames, bins), [chunk * bins, chunk * bins]);
   for (let a = 0; a < frames; a += CHUNK) {
     const cnt = Math.min(frames, a + CHUNK) - a;
     forwardSpectrumFrames(plan, padded, a * hop, hop, cnt, win, cRe, cIm, 0, hann);
@@ -307,6 +309,7 @@ function streamingChroma(sr: number, st: ResolvedStft, tuning: number, setup: St
     }
     projectChromaFrames(cRe, bins, cnt, sr, nFft, tuning, out, frames, a, st.fft);
   }
+  spareChunks.keep(buffer);
   normalizeColumns(out, 12, frames, Infinity);
   return out;
 }
