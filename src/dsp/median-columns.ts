@@ -40,8 +40,61 @@ function getKernel(): Kernel | null {
   return kernel;
 }
 
-/** Windows longer than this are left to the caller's path (the kernel's memory holds rows + size - 1 padded rows). */
+/** Windows longer than this are left to the caller's path (the kernel's memory holds n + size - 1 padded rows). */
 const MAX_SIZE = 4096;
+
+/** Lines filtered side by side per transposing block (a block's columns span one cache line of the input per line). */
+const BLOCK = 16;
+
+/** The kernel's working area in its memory (float offsets): the padded input rows, the first medians, the output rows. */
+interface Area {
+  heap: Float32Array;
+  /** Lanes per row: the lines rounded up to whole pairs of lane groups (eight). */
+  lanesP: number;
+  initAt: number;
+  dstAt: number;
+}
+
+/**
+ * The area for `lanes` lines of `n` values and windows of `size` (input rows from float 0), the
+ * memory grown to hold it; null where the kernel is not available, the window is above
+ * {@link MAX_SIZE} or the memory cannot grow that far.
+ */
+function areaFor(n: number, lanes: number, size: number): { k: Kernel; a: Area } | null {
+  const k = size <= MAX_SIZE && n >= 2 && lanes >= 1 ? getKernel() : null;
+  if (!k) return null;
+  const lanesP = (lanes + 7) & ~7;
+  const initAt = (n + size - 1) * lanesP,
+    dstAt = initAt + lanesP;
+  const need = (dstAt + n * lanesP) * 4;
+  const mem = k.memory;
+  if (mem.buffer.byteLength < need) {
+    try {
+      mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
+    } catch {
+      return null; // beyond what the engine gives one memory: the caller's path takes it
+    }
+  }
+  return { k, a: { heap: new Float32Array(mem.buffer), lanesP, initAt, dstAt } };
+}
+
+/**
+ * Each lane's first median (rank `floor(size / 2)` of input rows 0 .. size - 1) by selection, a zero one
+ * by the sort, which orders -0 before +0 (the sign the sorted-window filter gives); then the kernel.
+ */
+function run(k: Kernel, a: Area, n: number, lanes: number, size: number): void {
+  const { heap, lanesP, initAt, dstAt } = a;
+  const left = size >> 1;
+  const first = new Float32Array(size);
+  for (let c = 0; c < lanes; c++) {
+    for (let j = 0; j < size; j++) first[j] = heap[j * lanesP + c];
+    let m = selectInPlace(first, size, left);
+    if (m === 0) m = first.sort()[left];
+    heap[initAt + c] = m;
+  }
+  heap.fill(0, initAt + lanes, initAt + lanesP);
+  k.medianColumns(0, lanesP * 4, n, size, left, lanesP >> 3, initAt * 4, dstAt * 4);
+}
 
 /**
  * Sliding medians (window `size`, reflect boundary, rank `floor(size / 2)`: `SlidingMedian`'s
@@ -53,44 +106,53 @@ const MAX_SIZE = 4096;
  * @internal
  */
 export function simdMedianDownColumns(src: Float32Array, rows: number, cols: number, size: number, dst: Float32Array): boolean {
-  const k = size <= MAX_SIZE && rows >= 2 && cols >= 1 ? getKernel() : null;
-  if (!k) return false;
+  const got = areaFor(rows, cols, size);
+  if (!got) return false;
+  const { k, a } = got;
+  const { heap, lanesP, dstAt } = a;
   const left = size >> 1;
-  const padded = rows + size - 1;
-  const colsP = (cols + 7) & ~7; // columns in whole pairs of lane groups
-  const stride = colsP * 4;
-  // floats: the padded rows, the first medians, the output rows
-  const srcAt = 0,
-    initAt = padded * colsP,
-    dstAt = initAt + colsP;
-  const need = (dstAt + rows * colsP) * 4;
-  const mem = k.memory;
-  if (mem.buffer.byteLength < need) {
-    try {
-      mem.grow(Math.ceil((need - mem.buffer.byteLength) / 65536));
-    } catch {
-      return false; // beyond what the engine gives one memory: the caller's path takes it
+  for (let i = 0; i < rows + size - 1; i++) {
+    const from = reflectIndex(i - left, rows) * cols;
+    heap.set(src.subarray(from, from + cols), i * lanesP);
+    heap.fill(0, i * lanesP + cols, (i + 1) * lanesP);
+  }
+  run(k, a, rows, cols, size);
+  if (lanesP === cols) dst.set(heap.subarray(dstAt, dstAt + rows * cols));
+  else for (let t = 0; t < rows; t++) dst.set(heap.subarray(dstAt + t * lanesP, dstAt + t * lanesP + cols), t * cols);
+  return true;
+}
+
+/**
+ * The same medians along `count` contiguous lines of `n` values (line l at `src[l * n ..)`, the
+ * layout of `medianLines`) into the same places of `dst` (may be `src`): the lines are copied into
+ * the kernel's lanes transposed (blocks of {@link BLOCK} lines) and back. Returns false, doing
+ * nothing, where {@link simdMedianDownColumns} would.
+ * @internal
+ */
+export function simdMedianLines(src: Float32Array, n: number, count: number, size: number, dst: Float32Array | Float64Array): boolean {
+  const got = areaFor(n, count, size);
+  if (!got) return false;
+  const { k, a } = got;
+  const { heap, lanesP, dstAt } = a;
+  const left = size >> 1;
+  const padded = n + size - 1;
+  const from = Int32Array.from({ length: padded }, (_, i) => reflectIndex(i - left, n));
+  for (let l0 = 0; l0 < count; l0 += BLOCK) {
+    const l1 = Math.min(count, l0 + BLOCK);
+    for (let i = 0; i < padded; i++) {
+      const o = i * lanesP,
+        j = from[i];
+      for (let l = l0; l < l1; l++) heap[o + l] = src[l * n + j];
     }
   }
-  const heap = new Float32Array(mem.buffer);
-  for (let i = 0; i < padded; i++) {
-    const from = reflectIndex(i - left, rows) * cols;
-    const to = srcAt + i * colsP;
-    heap.set(src.subarray(from, from + cols), to);
-    heap.fill(0, to + cols, to + colsP);
+  if (lanesP > count) for (let i = 0; i < padded; i++) heap.fill(0, i * lanesP + count, (i + 1) * lanesP);
+  run(k, a, n, count, size);
+  for (let l0 = 0; l0 < count; l0 += BLOCK) {
+    const l1 = Math.min(count, l0 + BLOCK);
+    for (let t = 0; t < n; t++) {
+      const o = dstAt + t * lanesP;
+      for (let l = l0; l < l1; l++) dst[l * n + t] = heap[o + l];
+    }
   }
-  // each column's first median by selection; a zero one by the sort, which orders -0 before +0
-  // (the sign the sorted-window filter gives)
-  const first = new Float32Array(size);
-  for (let c = 0; c < cols; c++) {
-    for (let j = 0; j < size; j++) first[j] = heap[srcAt + j * colsP + c];
-    let m = selectInPlace(first, size, left);
-    if (m === 0) m = first.sort()[left];
-    heap[initAt + c] = m;
-  }
-  heap.fill(0, initAt + cols, initAt + colsP);
-  k.medianColumns(srcAt * 4, stride, rows, size, left, colsP >> 3, initAt * 4, dstAt * 4);
-  if (colsP === cols) dst.set(heap.subarray(dstAt, dstAt + rows * cols));
-  else for (let t = 0; t < rows; t++) dst.set(heap.subarray(dstAt + t * colsP, dstAt + t * colsP + cols), t * cols);
   return true;
 }

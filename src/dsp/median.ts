@@ -3,7 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { transposeInto } from './transpose.js';
 import { checkMatrix, checkPositiveInt } from '../validate.js';
 import { SimdMedian } from './median-simd.js';
-import { simdMedianDownColumns } from './median-columns.js';
+import { simdMedianDownColumns, simdMedianLines } from './median-columns.js';
 import { reflectIndex } from './reflect.js';
 import { selectInPlace } from './select.js';
 
@@ -215,12 +215,16 @@ export function medianDownColumns(src: Float32Array, rows: number, cols: number,
 /**
  * Sliding medians (window `size`, reflect boundary) of the `count` contiguous lines of `n` values
  * of `src` (line l at `l * n`) into the same places of `dst`; `dst` may be `src`. Float32 data go
- * through the WebAssembly SIMD kernel two lines at a time where it is available (same values:
- * the median is an element of its window; only the sign of a zero median may differ when a
- * window holds both -0 and +0), other data through {@link SlidingMedian}.
+ * through WebAssembly SIMD kernels where they are available: eight lines or more side by side in the
+ * lanes of the kernel down the columns (`./median-columns.ts`, the lines copied in transposed), fewer
+ * two lines at a time (`./median-simd.ts`); same values: the median is an element of its window; only
+ * the sign of a zero median may differ when a window holds both -0 and +0. Other data go through
+ * {@link SlidingMedian}.
  * @internal
  */
 export function medianLines(src: Float32Array | Float64Array, n: number, count: number, size: number, dst: Float32Array | Float64Array): void {
+  // eight lines or more: side by side in the lanes of the kernel down the columns (./median-columns.ts)
+  if (src instanceof Float32Array && count >= 8 && simdMedianLines(src, n, count, size, dst)) return;
   const simd = src instanceof Float32Array && count > 1 ? SimdMedian.create(size) : null;
   if (simd) {
     simd.runLines(src as Float32Array, 0, n, count, n, dst, 0, n);

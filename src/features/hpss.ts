@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
 import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
-import { medianDownColumns, medianFilterUnchecked } from '../dsp/median.js';
+import { medianDownColumns, medianFilterUnchecked, medianLines } from '../dsp/median.js';
 import {
   frameCount,
   magnitude,
@@ -294,7 +294,7 @@ export function resolveHpssAudio(opts: Omit<HpssOptions, 'mask'> = {}): Resolved
 export function frameMajorMasks(
   X: FrameMajorStft,
   p: ResolvedHpss,
-  scratch?: { harm: Float32Array; perc: Float32Array; byBin: Float32Array },
+  scratch?: { harm: Float32Array; perc: Float32Array },
 ): { harm: Float32Array; perc: Float32Array } {
   const { bins, frames, re, im } = X;
   const n = bins * frames;
@@ -306,9 +306,9 @@ export function frameMajorMasks(
 
 /**
  * The two soft masks of a frame-major magnitude spectrogram `mag` (`frames` frames of `bins`),
- * frame-major. Both medians run down the columns of a matrix (`medianDownColumns`: each column a
- * line, eight at a time): the percussive reference (along frequency) on a blocked transpose, bin-major,
- * then transposed back; the harmonic one (along time) on `mag` itself. The masks then overwrite the
+ * frame-major. The percussive reference (median along frequency) runs on the contiguous frames
+ * (`medianLines`), the harmonic one (along time) down the columns of `mag` itself
+ * (`medianDownColumns`: each bin a line, eight at a time, no transpose). The masks then overwrite the
  * references in place: the harmonic mask is returned in `mag` itself (overwritten), the percussive
  * one in `scratch.perc` (or a new array). Internal (the feature sets' streaming pass).
  */
@@ -317,15 +317,12 @@ export function magnitudeMasks(
   bins: number,
   frames: number,
   p: ResolvedHpss,
-  scratch?: { perc: Float32Array; byBin: Float32Array },
+  scratch?: { perc: Float32Array },
 ): { harm: Float32Array; perc: Float32Array } {
   const n = bins * frames;
   const harm = mag.subarray(0, n);
   const perc = scratch ? scratch.perc.subarray(0, n) : new Float32Array(n);
-  const byBin = scratch ? scratch.byBin.subarray(0, n) : new Float32Array(n);
-  transposeInto(harm, frames, bins, byBin);
-  medianDownColumns(byBin, bins, frames, p.winPerc, byBin);
-  transposeInto(byBin, bins, frames, perc);
+  medianLines(harm, bins, frames, p.winPerc, perc);
   medianDownColumns(harm, frames, bins, p.winHarm, harm);
   softMasks(harm, perc, p, harm, perc); // reads index i before writing it
   return { harm, perc };

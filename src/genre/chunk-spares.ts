@@ -1,6 +1,6 @@
 /**
  * The chunk arrays of the feature sets' streamed STFT passes (src/genre/features.ts), kept between
- * calls as a spare (src/util/spare-buffer.ts): 13 MB for a 2048-point STFT, which a batch of clips
+ * calls as a spare (src/util/spare-buffer.ts): 11 MB for a 2048-point STFT, which a batch of clips
  * then writes into pages it has written before (on this project's machine each fresh 4 KiB page costs
  * a 15-20 us fault: about 1600 of them a clip). Each pass writes every value it reads, so what a
  * previous call left there is never read. @internal
@@ -32,12 +32,13 @@ export function chunkArrays(bytes: number, sizes: number[]): { arrays: Float32Ar
 }
 
 /**
- * Bytes of the chunk arrays of the first pass over `frames` frames of `bins` bins: five arrays of a
- * chunk and the harmonic median's halo (spectrum, magnitude, median scratch) and the power of a chunk.
+ * Bytes of the chunk arrays of the first pass over `frames` frames of `bins` bins: four arrays of a
+ * chunk and the harmonic median's halo (the spectrum's two parts, the magnitude, the percussive median)
+ * and the power of a chunk.
  * The chroma pass asks for as many, so that both take the same spare. @internal
  */
 export function passBytes(frames: number, bins: number): number {
   const chunk = Math.min(CHUNK, frames);
   const maxSpan = chunk + 2 * (resolveHpssAudio().winHarm >> 1);
-  return 4 * (5 * maxSpan + chunk) * bins;
+  return 4 * (4 * maxSpan + chunk) * bins;
 }

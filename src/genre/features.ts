@@ -200,10 +200,10 @@ function streamingPass(y: Float32Array | Float64Array, sr: number, st: ResolvedS
   const maxSpan = chunk + 2 * halo;
   const spanned = maxSpan * bins;
   const {
-    arrays: [cRe, cIm, mag, perc, byBin, pow],
+    arrays: [cRe, cIm, mag, perc, pow],
     buffer,
-  } = chunkArrays(passBytes(frames, bins), [spanned, spanned, spanned, spanned, spanned, chunk * bins]);
-  const scratch = { perc, byBin };
+  } = chunkArrays(passBytes(frames, bins), [spanned, spanned, spanned, spanned, chunk * bins]);
+  const scratch = { perc };
   const spec = new Float32Array(2 * bins);
   const specP = new Float32Array(2 * bins);
   const addInverse = inverseAdder(plan, win);

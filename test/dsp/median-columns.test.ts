@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { medianColumnsWasmBytes, simdMedianDownColumns } from '../../src/dsp/median-columns.js';
-import { medianDownColumns, medianLines } from '../../src/dsp/median.js';
+import { medianColumnsWasmBytes, simdMedianDownColumns, simdMedianLines } from '../../src/dsp/median-columns.js';
+import { medianDownColumns, medianLines, SlidingMedian } from '../../src/dsp/median.js';
 import { transposeInto } from '../../src/dsp/transpose.js';
 import { compileWat } from '../../scripts/wasm/compile.js';
 
@@ -59,6 +59,22 @@ describe('simdMedianDownColumns (the WebAssembly SIMD median down the columns)',
         expect(simdMedianDownColumns(src, rows, cols, size, out)).toBe(true);
         expect(differing(out, viaLines(src, rows, cols, size))).toBe(0);
       });
+
+  for (const [rows, cols, size] of shapes)
+    it(`along contiguous lines (simdMedianLines) equals the sorted-window filter: ${cols} lines of ${rows}, window ${size}`, () => {
+      const r = rng(rows + 17 * cols + 5 * size);
+      const draw = kinds[['uniform', 'ties', 'zeros and negatives', 'wide range'][(rows + cols) % 4]];
+      const src = Float32Array.from({ length: rows * cols }, () => draw(r));
+      const expected = new Float32Array(rows * cols);
+      const f = new SlidingMedian(size);
+      for (let l = 0; l < cols; l++) f.run(src, l * rows, rows, expected, l * rows);
+      const out = new Float64Array(rows * cols).fill(NaN); // a float64 destination takes the same values
+      expect(simdMedianLines(src, rows, cols, size, out)).toBe(true);
+      expect(differing(Float32Array.from(out), expected)).toBe(0);
+      // in place, through medianLines (eight lines or more take this kernel)
+      medianLines(src, rows, cols, size, src);
+      expect(differing(src, expected)).toBe(0);
+    });
 
   it('works in place and leaves single rows and windows above 4096 to the caller', () => {
     const r = rng(5);
