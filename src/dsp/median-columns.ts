@@ -56,6 +56,18 @@ interface Area {
 }
 
 /**
+ * Most bytes of kernel memory one call uses: lines are filtered in blocks of lanes that fit (at least
+ * eight), and the memory, which never shrinks, stays at most this size (a 30 s clip's spectrogram,
+ * 1025 bins x 1296 frames, fits whole in 11 MB; a 10-minute one goes through in blocks of 80 bins).
+ */
+const MAX_AREA_BYTES = 16 << 20;
+
+/** Lanes per block for lines of `n` values and windows of `size`: a multiple of eight that fits {@link MAX_AREA_BYTES}. */
+function lanesPerBlock(n: number, size: number): number {
+  return Math.max(8, Math.floor(MAX_AREA_BYTES / (4 * (2 * n + size)) / 8) * 8);
+}
+
+/**
  * The area for `lanes` lines of `n` values and windows of `size` (input rows from float 0), the
  * memory grown to hold it; null where the kernel is not available, the window is above
  * {@link MAX_SIZE} or the memory cannot grow that far.
@@ -106,19 +118,25 @@ function run(k: Kernel, a: Area, n: number, lanes: number, size: number): void {
  * @internal
  */
 export function simdMedianDownColumns(src: Float32Array, rows: number, cols: number, size: number, dst: Float32Array): boolean {
-  const got = areaFor(rows, cols, size);
-  if (!got) return false;
-  const { k, a } = got;
-  const { heap, lanesP, dstAt } = a;
+  const block = lanesPerBlock(rows, size);
   const left = size >> 1;
-  for (let i = 0; i < rows + size - 1; i++) {
-    const from = reflectIndex(i - left, rows) * cols;
-    heap.set(src.subarray(from, from + cols), i * lanesP);
-    heap.fill(0, i * lanesP + cols, (i + 1) * lanesP);
+  const reflected = Int32Array.from({ length: rows + size - 1 }, (_, i) => reflectIndex(i - left, rows) * cols);
+  // a block reads and writes its own columns only: dst may be src
+  for (let c0 = 0; c0 < cols; c0 += block) {
+    const lanes = Math.min(block, cols - c0);
+    const got = areaFor(rows, lanes, size);
+    if (!got) return false; // only on the first block: later ones need no more memory
+    const { k, a } = got;
+    const { heap, lanesP, dstAt } = a;
+    for (let i = 0; i < reflected.length; i++) {
+      const from = reflected[i] + c0;
+      heap.set(src.subarray(from, from + lanes), i * lanesP);
+      heap.fill(0, i * lanesP + lanes, (i + 1) * lanesP);
+    }
+    run(k, a, rows, lanes, size);
+    if (lanesP === cols) dst.set(heap.subarray(dstAt, dstAt + rows * cols));
+    else for (let t = 0; t < rows; t++) dst.set(heap.subarray(dstAt + t * lanesP, dstAt + t * lanesP + lanes), t * cols + c0);
   }
-  run(k, a, rows, cols, size);
-  if (lanesP === cols) dst.set(heap.subarray(dstAt, dstAt + rows * cols));
-  else for (let t = 0; t < rows; t++) dst.set(heap.subarray(dstAt + t * lanesP, dstAt + t * lanesP + cols), t * cols);
   return true;
 }
 
@@ -130,28 +148,34 @@ export function simdMedianDownColumns(src: Float32Array, rows: number, cols: num
  * @internal
  */
 export function simdMedianLines(src: Float32Array, n: number, count: number, size: number, dst: Float32Array | Float64Array): boolean {
-  const got = areaFor(n, count, size);
-  if (!got) return false;
-  const { k, a } = got;
-  const { heap, lanesP, dstAt } = a;
+  const block = lanesPerBlock(n, size);
   const left = size >> 1;
   const padded = n + size - 1;
   const from = Int32Array.from({ length: padded }, (_, i) => reflectIndex(i - left, n));
-  for (let l0 = 0; l0 < count; l0 += BLOCK) {
-    const l1 = Math.min(count, l0 + BLOCK);
-    for (let i = 0; i < padded; i++) {
-      const o = i * lanesP,
-        j = from[i];
-      for (let l = l0; l < l1; l++) heap[o + l] = src[l * n + j];
+  // each line is read before it is written (a block's lines are copied in whole first): dst may be src
+  for (let b0 = 0; b0 < count; b0 += block) {
+    const lanes = Math.min(block, count - b0);
+    const got = areaFor(n, lanes, size);
+    if (!got) return false; // only on the first block: later ones need no more memory
+    const { k, a } = got;
+    const { heap, lanesP, dstAt } = a;
+    for (let l0 = 0; l0 < lanes; l0 += BLOCK) {
+      const l1 = Math.min(lanes, l0 + BLOCK);
+      for (let i = 0; i < padded; i++) {
+        const o = i * lanesP,
+          j = from[i] + b0 * n;
+        for (let l = l0; l < l1; l++) heap[o + l] = src[l * n + j];
+      }
     }
-  }
-  if (lanesP > count) for (let i = 0; i < padded; i++) heap.fill(0, i * lanesP + count, (i + 1) * lanesP);
-  run(k, a, n, count, size);
-  for (let l0 = 0; l0 < count; l0 += BLOCK) {
-    const l1 = Math.min(count, l0 + BLOCK);
-    for (let t = 0; t < n; t++) {
-      const o = dstAt + t * lanesP;
-      for (let l = l0; l < l1; l++) dst[l * n + t] = heap[o + l];
+    if (lanesP > lanes) for (let i = 0; i < padded; i++) heap.fill(0, i * lanesP + lanes, (i + 1) * lanesP);
+    run(k, a, n, lanes, size);
+    for (let l0 = 0; l0 < lanes; l0 += BLOCK) {
+      const l1 = Math.min(lanes, l0 + BLOCK);
+      for (let t = 0; t < n; t++) {
+        const o = dstAt + t * lanesP,
+          d = b0 * n + t;
+        for (let l = l0; l < l1; l++) dst[l * n + d] = heap[o + l];
+      }
     }
   }
   return true;

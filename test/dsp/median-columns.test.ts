@@ -76,6 +76,27 @@ describe('simdMedianDownColumns (the WebAssembly SIMD median down the columns)',
       expect(differing(src, expected)).toBe(0);
     });
 
+  it('goes through a long matrix in blocks of lanes (its memory kept at 16 MiB), in place too', () => {
+    // 40000 rows: 48 lanes a block, so 100 columns take three blocks (48, 48, 4)
+    const rows = 40_000,
+      cols = 100,
+      size = 31;
+    const r = rng(11);
+    const src = Float32Array.from({ length: rows * cols }, () => Math.floor(r() * 50));
+    const lines = new Float32Array(rows * cols);
+    transposeInto(src, rows, cols, lines);
+    const expectedLines = new Float32Array(rows * cols);
+    const f = new SlidingMedian(size);
+    for (let l = 0; l < cols; l++) f.run(lines, l * rows, rows, expectedLines, l * rows);
+    const expected = new Float32Array(rows * cols);
+    transposeInto(expectedLines, cols, rows, expected);
+    const out = src.slice();
+    expect(simdMedianDownColumns(out, rows, cols, size, out)).toBe(true);
+    expect(differing(out, expected)).toBe(0);
+    expect(simdMedianLines(lines, rows, cols, size, lines)).toBe(true);
+    expect(differing(lines, expectedLines)).toBe(0);
+  });
+
   it('works in place and leaves single rows and windows above 4096 to the caller', () => {
     const r = rng(5);
     const src = Float32Array.from({ length: 60 * 13 }, () => r());
