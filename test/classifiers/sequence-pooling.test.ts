@@ -86,14 +86,35 @@ describe('SequencePooling', () => {
   it('names the frame and feature of a non-finite value, and a finite one beyond float32 (sequences are held as float32)', () => {
     const p = new SequencePooling().fit(seqs);
     const big = matrixFrom(2, 5, Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8, -1e39, 10));
-    expect(() => p.transform([seqs[0], big])).toThrow(expect.objectContaining({ code: 'NON_FINITE', message: expect.stringMatching(/sequence 1 frame 1 feature 3 is -1e\+39, beyond float32's range/) }));
-    expect(() => p.transform([[[1, 2, 3, 4, 5], [1, 2, Infinity, 4, 5]]])).toThrow(
+    expect(() => p.transform([seqs[0], big])).toThrow(
+      expect.objectContaining({ code: 'NON_FINITE', message: expect.stringMatching(/sequence 1 frame 1 feature 3 is -1e\+39, beyond float32's range/) }),
+    );
+    expect(() =>
+      p.transform([
+        [
+          [1, 2, 3, 4, 5],
+          [1, 2, Infinity, 4, 5],
+        ],
+      ]),
+    ).toThrow(
       expect.objectContaining({ code: 'NON_FINITE', message: expect.stringMatching(/sequence 0 frame 1 feature 2 is Infinity: features must be finite/) }),
     );
     // librosa's orientation (features x frames): the same frame and feature named
     const cols = new SequencePooling({ timeAxis: 'cols' }).fit(seqs.map(transpose));
-    expect(() => cols.transform([transpose(big)])).toThrow(expect.objectContaining({ message: expect.stringMatching(/sequence 0 frame 1 feature 3 is -1e\+39/) }));
-    expect(() => cols.transform([[[1, 1], [2, 2], [3, NaN], [4, 4], [5, 5]]])).toThrow(expect.objectContaining({ message: expect.stringMatching(/frame 1 feature 2 is NaN/) }));
+    expect(() => cols.transform([transpose(big)])).toThrow(
+      expect.objectContaining({ message: expect.stringMatching(/sequence 0 frame 1 feature 3 is -1e\+39/) }),
+    );
+    expect(() =>
+      cols.transform([
+        [
+          [1, 1],
+          [2, 2],
+          [3, NaN],
+          [4, 4],
+          [5, 5],
+        ],
+      ]),
+    ).toThrow(expect.objectContaining({ message: expect.stringMatching(/frame 1 feature 2 is NaN/) }));
   });
 
   it('puts sequences through a Pipeline that saves and restores as one model', async () => {
