@@ -256,11 +256,20 @@ function outputLengths(len: number, fromSr: number, toSr: number, fix: boolean):
  * {@link resampleChecked}`(y, factor, 1, { scale: true, fft })` for an integer `factor` (the CQT's
  * octave decimation, librosa's `resample(y, orig_sr=factor, target_sr=1, scale=True)`): the same
  * values, through the one filtering stage a 1:factor ratio takes, so that code decimating by
- * powers of two does not carry the resampler's other stages. @internal
+ * powers of two does not carry the resampler's other stages. With `into` (the same element type,
+ * long enough) the output is its start, written whole, instead of a new array. @internal
  */
-export function decimateChecked(y: Float32Array | Float64Array, factor: number, fft?: FftOption): Float32Array | Float64Array {
+export function decimateChecked(
+  y: Float32Array | Float64Array,
+  factor: number,
+  fft?: FftOption,
+  into?: Float32Array | Float64Array,
+): Float32Array | Float64Array {
   const { nOut, nValid } = outputLengths(y.length, factor, 1, true);
-  const out: Out = y instanceof Float64Array ? new Float64Array(nOut) : new Float32Array(nOut);
+  const reuse = into !== undefined && into.length >= nOut && into instanceof Float64Array === y instanceof Float64Array;
+  const out: Out = reuse ? into.subarray(0, nOut) : y instanceof Float64Array ? new Float64Array(nOut) : new Float32Array(nOut);
+  // the samples past those soxr computes are zeros (a fresh array's own, a reused one's written)
+  if (reuse) out.fill(0, Math.max(0, nValid));
   if (nValid <= 0) return out;
   const wasm = !(y instanceof Float64Array) && runsOnPffft(WASM_BLOCK, fft);
   filterStep({ x: y, offset: 0 }, mainKernel(QUALITY.soxr_hq, 1 / factor), 0, factor, nValid, 1 / Math.sqrt(1 / factor), out, wasm);
