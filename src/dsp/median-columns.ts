@@ -109,74 +109,95 @@ function run(k: Kernel, a: Area, n: number, lanes: number, size: number): void {
 }
 
 /**
- * Sliding medians (window `size`, reflect boundary, rank `floor(size / 2)`: `SlidingMedian`'s
- * semantics) of every column of the row-major `rows x cols` float32 matrix `src`, down the rows,
- * into `dst` (the same layout; may be `src`), through the kernel. Values are elements of each
- * window, equal to the sorted-window filter's (a window holding both -0 and +0 may give either
- * zero). Finite inputs. Returns false, doing nothing, where the kernel is not available (no
- * WebAssembly SIMD), for a single row, or for windows above 4096.
- * @internal
+ * For each block of at most {@link lanesPerBlock} of the `count` lines of `n` values: `fill` copies the
+ * block's lines (`b0 .. b0 + lanes`) into the area's input rows, the kernel filters them and `drain`
+ * copies its output rows out. False, having done nothing, where the kernel cannot take the first block
+ * (later blocks need no more memory).
  */
-export function simdMedianDownColumns(src: Float32Array, rows: number, cols: number, size: number, dst: Float32Array): boolean {
-  const block = lanesPerBlock(rows, size);
-  const left = size >> 1;
-  const reflected = Int32Array.from({ length: rows + size - 1 }, (_, i) => reflectIndex(i - left, rows) * cols);
-  // a block reads and writes its own columns only: dst may be src
-  for (let c0 = 0; c0 < cols; c0 += block) {
-    const lanes = Math.min(block, cols - c0);
-    const got = areaFor(rows, lanes, size);
-    if (!got) return false; // only on the first block: later ones need no more memory
-    const { k, a } = got;
-    const { heap, lanesP, dstAt } = a;
-    for (let i = 0; i < reflected.length; i++) {
-      const from = reflected[i] + c0;
-      heap.set(src.subarray(from, from + lanes), i * lanesP);
-      heap.fill(0, i * lanesP + lanes, (i + 1) * lanesP);
-    }
-    run(k, a, rows, lanes, size);
-    if (lanesP === cols) dst.set(heap.subarray(dstAt, dstAt + rows * cols));
-    else for (let t = 0; t < rows; t++) dst.set(heap.subarray(dstAt + t * lanesP, dstAt + t * lanesP + lanes), t * cols + c0);
+function eachBlock(
+  n: number,
+  count: number,
+  size: number,
+  fill: (a: Area, b0: number, lanes: number) => void,
+  drain: (a: Area, b0: number, lanes: number) => void,
+): boolean {
+  const block = lanesPerBlock(n, size);
+  for (let b0 = 0; b0 < count; b0 += block) {
+    const lanes = Math.min(block, count - b0);
+    const got = areaFor(n, lanes, size);
+    if (!got) return false;
+    fill(got.a, b0, lanes);
+    run(got.k, got.a, n, lanes, size);
+    drain(got.a, b0, lanes);
   }
   return true;
 }
 
 /**
+ * Sliding medians (window `size`, reflect boundary, rank `floor(size / 2)`: `SlidingMedian`'s
+ * semantics) of every column of the row-major `rows x cols` float32 matrix `src`, down the rows,
+ * into `dst` (the same layout; may be `src`: a block reads and writes its own columns only), through
+ * the kernel. Values are elements of each window, equal to the sorted-window filter's (a window
+ * holding both -0 and +0 may give either zero). Finite inputs. Returns false, doing nothing, where
+ * the kernel is not available (no WebAssembly SIMD), for a single row, or for windows above 4096.
+ * @internal
+ */
+export function simdMedianDownColumns(src: Float32Array, rows: number, cols: number, size: number, dst: Float32Array): boolean {
+  const left = size >> 1;
+  const reflected = Int32Array.from({ length: rows + size - 1 }, (_, i) => reflectIndex(i - left, rows) * cols);
+  return eachBlock(
+    rows,
+    cols,
+    size,
+    ({ heap, lanesP }, c0, lanes) => {
+      for (let i = 0; i < reflected.length; i++) {
+        const from = reflected[i] + c0;
+        heap.set(src.subarray(from, from + lanes), i * lanesP);
+        heap.fill(0, i * lanesP + lanes, (i + 1) * lanesP);
+      }
+    },
+    ({ heap, lanesP, dstAt }, c0, lanes) => {
+      if (lanesP === cols) dst.set(heap.subarray(dstAt, dstAt + rows * cols));
+      else for (let t = 0; t < rows; t++) dst.set(heap.subarray(dstAt + t * lanesP, dstAt + t * lanesP + lanes), t * cols + c0);
+    },
+  );
+}
+
+/**
  * The same medians along `count` contiguous lines of `n` values (line l at `src[l * n ..)`, the
- * layout of `medianLines`) into the same places of `dst` (may be `src`): the lines are copied into
- * the kernel's lanes transposed (blocks of {@link BLOCK} lines) and back. Returns false, doing
- * nothing, where {@link simdMedianDownColumns} would.
+ * layout of `medianLines`) into the same places of `dst` (may be `src`: a block's lines are copied in
+ * whole before any is written): the lines are copied into the kernel's lanes transposed (blocks of
+ * {@link BLOCK} lines) and back. Returns false, doing nothing, where {@link simdMedianDownColumns} would.
  * @internal
  */
 export function simdMedianLines(src: Float32Array, n: number, count: number, size: number, dst: Float32Array | Float64Array): boolean {
-  const block = lanesPerBlock(n, size);
   const left = size >> 1;
   const padded = n + size - 1;
   const from = Int32Array.from({ length: padded }, (_, i) => reflectIndex(i - left, n));
-  // each line is read before it is written (a block's lines are copied in whole first): dst may be src
-  for (let b0 = 0; b0 < count; b0 += block) {
-    const lanes = Math.min(block, count - b0);
-    const got = areaFor(n, lanes, size);
-    if (!got) return false; // only on the first block: later ones need no more memory
-    const { k, a } = got;
-    const { heap, lanesP, dstAt } = a;
-    for (let l0 = 0; l0 < lanes; l0 += BLOCK) {
-      const l1 = Math.min(lanes, l0 + BLOCK);
-      for (let i = 0; i < padded; i++) {
-        const o = i * lanesP,
-          j = from[i] + b0 * n;
-        for (let l = l0; l < l1; l++) heap[o + l] = src[l * n + j];
+  return eachBlock(
+    n,
+    count,
+    size,
+    ({ heap, lanesP }, b0, lanes) => {
+      for (let l0 = 0; l0 < lanes; l0 += BLOCK) {
+        const l1 = Math.min(lanes, l0 + BLOCK);
+        for (let i = 0; i < padded; i++) {
+          const o = i * lanesP,
+            j = from[i] + b0 * n;
+          for (let l = l0; l < l1; l++) heap[o + l] = src[l * n + j];
+        }
       }
-    }
-    if (lanesP > lanes) for (let i = 0; i < padded; i++) heap.fill(0, i * lanesP + lanes, (i + 1) * lanesP);
-    run(k, a, n, lanes, size);
-    for (let l0 = 0; l0 < lanes; l0 += BLOCK) {
-      const l1 = Math.min(lanes, l0 + BLOCK);
-      for (let t = 0; t < n; t++) {
-        const o = dstAt + t * lanesP,
-          d = b0 * n + t;
-        for (let l = l0; l < l1; l++) dst[l * n + d] = heap[o + l];
+      if (lanesP > lanes) for (let i = 0; i < padded; i++) heap.fill(0, i * lanesP + lanes, (i + 1) * lanesP);
+    },
+    ({ heap, lanesP, dstAt }, b0, lanes) => {
+      for (let l0 = 0; l0 < lanes; l0 += BLOCK) {
+        const l1 = Math.min(lanes, l0 + BLOCK);
+        for (let t = 0; t < n; t++) {
+          const o = dstAt + t * lanesP,
+            d = b0 * n + t;
+          for (let l = l0; l < l1; l++) dst[l * n + d] = heap[o + l];
+        }
       }
-    }
-  }
-  return true;
+    },
+  );
 }
