@@ -14,6 +14,7 @@
  */
 import { BoundedCache } from '../util/cache.js';
 import { WASM_HEADER } from '../util/wasm.js';
+import { reflectIndex } from './reflect.js';
 import { selectInPlace } from './select.js';
 
 /** Signed LEB128 of a 32-bit integer. */
@@ -379,9 +380,9 @@ export class SimdMedian {
     const k = this.size;
     const left = k >> 1;
     const len = n + k - 1;
-    for (let j = 0; j < left && j < len; j++) h[ext + j] = src[offset + reflectLine(j - left, n)];
+    for (let j = 0; j < left && j < len; j++) h[ext + j] = src[offset + reflectIndex(j - left, n)];
     h.set(src.subarray(offset, offset + n), ext + left);
-    for (let j = left + n; j < len; j++) h[ext + j] = src[offset + reflectLine(j - left, n)];
+    for (let j = left + n; j < len; j++) h[ext + j] = src[offset + reflectIndex(j - left, n)];
     const first = this.first;
     for (let s = 0; s < k; s++) {
       const v = h[ext + s];
@@ -396,13 +397,4 @@ export class SimdMedian {
     first.sort();
     return first[left];
   }
-}
-
-/** scipy.ndimage `mode='reflect'` index (the edge sample repeated) into a line of `n`. */
-function reflectLine(i: number, n: number): number {
-  if (i >= 0 && i < n) return i;
-  if (n === 1) return 0;
-  const period = 2 * n;
-  const j = i - Math.floor(i / period) * period;
-  return j < n ? j : period - 1 - j;
 }

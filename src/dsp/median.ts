@@ -183,32 +183,24 @@ export function medianFilterUnchecked(m: Matrix, size: number, axis: 'cols' | 'r
     medianLines(data, cols, rows, size, out);
     return { rows, cols, data: out };
   }
-  if (data instanceof Float32Array) {
-    medianDownColumns(data, rows, cols, size, out as Float32Array);
-    return { rows, cols, data: out };
-  }
-  // Down the columns: filter the rows of the (blocked) transpose, contiguous, then transpose back.
-  const t = new Float64Array(data.length);
-  transposeInto(data, rows, cols, t);
-  medianLines(t, rows, cols, size, t); // in place is safe (each line is read before it is written)
-  transposeInto(t, cols, rows, out);
+  medianDownColumns(data, rows, cols, size, out);
   return { rows, cols, data: out };
 }
 
 /**
  * Sliding medians (window `size`, reflect boundary) down every column of the row-major
- * `rows x cols` float32 matrix `src` (each column a line) into `dst`, the same layout; `dst` may be
- * `src`. Through the WebAssembly SIMD kernel of `./median-columns.ts` on the matrix as it is, eight
- * columns at a time, where it is available; else the columns are transposed into contiguous lines for
- * {@link medianLines} and back. The same values either way (an element of each window; only the sign
- * of a zero median may differ when a window holds both -0 and +0).
+ * `rows x cols` matrix `src` (each column a line) into `dst`, the same layout and element type; `dst`
+ * may be `src`. Float32 data go through the WebAssembly SIMD kernel of `./median-columns.ts` on the
+ * matrix as it is, eight columns at a time, where it is available; else the columns are transposed
+ * (blocked) into contiguous lines for {@link medianLines} and back. The same values either way (an
+ * element of each window; only the sign of a zero median may differ when a window holds both -0 and +0).
  * @internal
  */
-export function medianDownColumns(src: Float32Array, rows: number, cols: number, size: number, dst: Float32Array): void {
-  if (simdMedianDownColumns(src, rows, cols, size, dst)) return;
-  const lines = new Float32Array(rows * cols);
+export function medianDownColumns<T extends Float32Array | Float64Array>(src: T, rows: number, cols: number, size: number, dst: T): void {
+  if (src instanceof Float32Array && simdMedianDownColumns(src, rows, cols, size, dst as Float32Array)) return;
+  const lines = src instanceof Float64Array ? new Float64Array(rows * cols) : new Float32Array(rows * cols);
   transposeInto(src, rows, cols, lines);
-  medianLines(lines, rows, cols, size, lines);
+  medianLines(lines, rows, cols, size, lines); // in place is safe (each line is read before it is written)
   transposeInto(lines, cols, rows, dst);
 }
 

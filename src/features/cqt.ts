@@ -26,7 +26,7 @@ import {
 } from './cqt-octave.js';
 import { readOptions } from '../options.js';
 import { CQT_OPTIONS } from '../option-keys.js';
-import { SpareBuffer } from '../util/spare-buffer.js';
+import { SpareBuffer, spareFloat32 } from '../util/spare-buffer.js';
 
 /**
  * The CQT's working memory between calls, as spares (src/util/spare-buffer.ts: the same values, pages
@@ -209,9 +209,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
   const fftCache = new Map<number, { fft: FftJs; buf: Float64Array; out: Float64Array }>();
   let padBuf: Float32Array | undefined; // zero-padded float32 copies for the batch FFT, reused across octaves
   // the decimated signals of the octaves below, one after another (float32 input only)
-  const octaveFloats = sig.length + nOctaves;
-  const octaveBytes = sig instanceof Float32Array ? 4 * octaveFloats : 0;
-  const octaves = octaveBytes > 0 ? new Float32Array(spareOctaves.take(octaveBytes) ?? new ArrayBuffer(octaveBytes), 0, octaveFloats) : undefined;
+  const octaves = sig instanceof Float32Array ? spareFloat32(spareOctaves, sig.length + nOctaves) : undefined;
   let octaveAt = 0;
   for (let i = 0; i < nOctaves; i++) {
     const lo = Math.max(0, nBins - nFilters * (i + 1));
@@ -252,7 +250,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
       const need = myY.length + 2 * half;
       if (!padBuf || padBuf.length < need) {
         if (padBuf) sparePadded.keep(padBuf.buffer);
-        padBuf = new Float32Array(sparePadded.take(4 * need) ?? new ArrayBuffer(4 * need), 0, need);
+        padBuf = spareFloat32(sparePadded, need);
       }
       const padded = padBuf.subarray(0, need);
       if (constant) {

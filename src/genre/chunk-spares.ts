@@ -7,7 +7,7 @@
  * @packageDocumentation
  */
 import { resolveHpssAudio } from '../features/hpss.js';
-import { SpareBuffer } from '../util/spare-buffer.js';
+import { SpareBuffer, spareFloat32 } from '../util/spare-buffer.js';
 
 /** Frames per chunk of the streaming pass (plus the harmonic median's halo on each side). @internal */
 export const CHUNK = 512;
@@ -20,15 +20,15 @@ export const spareChunks = new SpareBuffer();
  * sum): the spare one where it fits, else fresh. Give the buffer back with `spareChunks.keep` once
  * no view of it is in use. @internal
  */
-export function chunkArrays(bytes: number, sizes: number[]): { arrays: Float32Array[]; buffer: ArrayBuffer } {
-  const buffer = spareChunks.take(bytes) ?? new ArrayBuffer(bytes);
+export function chunkArrays(bytes: number, sizes: number[]): { arrays: Float32Array[]; buffer: ArrayBufferLike } {
+  const all = spareFloat32(spareChunks, bytes >> 2);
   let at = 0;
   const arrays = sizes.map((n) => {
-    const a = new Float32Array(buffer, at, n);
-    at += 4 * n;
+    const a = all.subarray(at, at + n);
+    at += n;
     return a;
   });
-  return { arrays, buffer };
+  return { arrays, buffer: all.buffer };
 }
 
 /**

@@ -48,3 +48,12 @@ export class SpareBuffer<B extends ArrayBuffer | SharedArrayBuffer = ArrayBuffer
     this.spare = buffer as B;
   }
 }
+
+/**
+ * `n` float32 values on `spare`'s buffer where it fits ({@link SpareBuffer.take}), else on fresh
+ * memory: every value to be written before it is read. Give `.buffer` back with `keep` once no view
+ * of it is in use. @internal
+ */
+export function spareFloat32(spare: SpareBuffer, n: number): Float32Array {
+  return new Float32Array(spare.take(4 * n) ?? new ArrayBuffer(4 * n), 0, n);
+}
