@@ -386,6 +386,15 @@ export interface MethodComparison {
   vsBest: { mean: number; se: number };
 }
 
+/** Mean of `a`. */
+export const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
+
+/** Sample standard deviation of `a` (ddof 1). */
+export const sd = (a: number[]): number => {
+  const m = mean(a);
+  return Math.sqrt(a.reduce((x, y) => x + (y - m) ** 2, 0) / (a.length - 1));
+};
+
 /** Scores every method by choosing on one half of validation and scoring on the other (both ways, `splits` splits; `halvesOf(seed)` gives them, stratified halves by default); best first. */
 export function compareSelections(
   d: SelectionData,
@@ -394,11 +403,6 @@ export function compareSelections(
   halvesOf: (seed: number) => [Int32Array, Int32Array] = (seed) => stratifiedHalves(d.y, seed),
 ): MethodComparison[] {
   const halves = Array.from({ length: splits }, (_, s) => halvesOf(s));
-  const mean = (a: number[]): number => a.reduce((x, y) => x + y, 0) / a.length;
-  const sd = (a: number[]): number => {
-    const m = mean(a);
-    return Math.sqrt(a.reduce((x, y) => x + (y - m) ** 2, 0) / (a.length - 1));
-  };
   const rows = methods.map((mt) => {
     const held: number[] = [],
       inHalf: number[] = [];

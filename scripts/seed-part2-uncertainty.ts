@@ -17,6 +17,7 @@ import { join } from 'node:path';
 import { createRng, fromJSONAsync, type Classifier, type EmbeddingTrack, type Label } from '../src/index.js';
 import { releaseGroups } from './seed-part2-crossfit.js';
 import { macroF1, type Split, seqs } from './seed-part2-frames.js';
+import { sd } from './seed-part2-select.js';
 
 /** What the step reads: the test split (with its tracks), the saved models' folder and rows, and the row writer. */
 export interface UncertaintyContext {
@@ -41,10 +42,6 @@ interface ModelSpread {
   seVsBest: number;
 }
 
-const sd = (a: number[]): number => {
-  const m = a.reduce((s, v) => s + v, 0) / a.length;
-  return Math.sqrt(a.reduce((s, v) => s + (v - m) ** 2, 0) / (a.length - 1));
-};
 const percentile = (a: number[], p: number): number => [...a].sort((x, y) => x - y)[Math.min(a.length - 1, Math.floor(p * a.length))];
 
 /** Macro F1 of `pred` against `y` on the clips `idx` (repeats counted). */
