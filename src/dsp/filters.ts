@@ -234,37 +234,43 @@ export function melFilterbank(opts: MelFilterbankOptions = {}): Matrix {
   const bins = Math.floor(p.nFft / 2) + 1;
   const fftf = fftFrequencies(p.sr, p.nFft);
   const melf = melFrequencies(p.nMels + 2, p.fmin, p.fmax, p.htk);
-  const w = new Float64Array(p.nMels * bins);
+  const out = new Float32Array(p.nMels * bins);
+  const w = new Float64Array(bins); // one band's weights before rounding to float32
+  let first = 0; // the first bin above the band's lower edge (the edges rise from band to band)
   for (let i = 0; i < p.nMels; i++) {
     const f0 = melf[i],
       f1 = melf[i + 1],
       f2 = melf[i + 2];
     const d0 = f1 - f0,
       d1 = f2 - f1;
-    for (let k = 0; k < bins; k++) {
+    // A triangle is zero outside (f0, f2): only the bins inside are computed (the same values, and
+    // the same norms, since zeros add nothing); a band with coinciding edges is computed on every bin
+    let a = 0,
+      b = bins;
+    if (d0 > 0 && d1 > 0) {
+      while (first < bins && fftf[first] <= f0) first++;
+      a = first;
+      b = a;
+      while (b < bins && fftf[b] < f2) b++;
+    }
+    for (let k = a; k < b; k++) {
       const lower = -(f0 - fftf[k]) / d0; // -ramps[i] / fdiff[i]
       const upper = (f2 - fftf[k]) / d1; // ramps[i + 2] / fdiff[i + 1]
-      const v = Math.max(0, Math.min(lower, upper));
-      w[i * bins + k] = v;
+      w[k] = Math.max(0, Math.min(lower, upper));
     }
-  }
-  // librosa builds the weights in a float32 array: round the triangles first, then normalise
-  const out = new Float32Array(w.length);
-  for (let i = 0; i < p.nMels; i++) {
-    let scale = 1;
-    if (p.norm === 'slaney') scale = 2 / (melf[i + 2] - melf[i]);
-    const row = i * bins;
-    for (let k = 0; k < bins; k++) w[row + k] = Math.fround(w[row + k]) * scale;
+    // librosa builds the weights in a float32 array: round the triangles first, then normalise
+    const scale = p.norm === 'slaney' ? 2 / (melf[i + 2] - melf[i]) : 1;
+    for (let k = a; k < b; k++) w[k] = Math.fround(w[k]) * scale;
     if (typeof p.norm === 'number') {
       let n = 0;
-      if (p.norm === Infinity) for (let k = 0; k < bins; k++) n = Math.max(n, Math.abs(w[row + k]));
+      if (p.norm === Infinity) for (let k = a; k < b; k++) n = Math.max(n, Math.abs(w[k]));
       else {
-        for (let k = 0; k < bins; k++) n += Math.abs(w[row + k]) ** p.norm;
+        for (let k = a; k < b; k++) n += Math.abs(w[k]) ** p.norm;
         n = n ** (1 / p.norm);
       }
-      if (n > 0) for (let k = 0; k < bins; k++) w[row + k] /= n;
+      if (n > 0) for (let k = a; k < b; k++) w[k] /= n;
     }
-    for (let k = 0; k < bins; k++) out[row + k] = w[row + k];
+    out.set(w.subarray(a, b), i * bins + a);
   }
   return { rows: p.nMels, cols: bins, data: out };
 }

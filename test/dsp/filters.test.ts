@@ -82,6 +82,48 @@ describe('melFilterbank', () => {
     expect(mismatches).toBe(0);
   });
 
+  it('computes only the triangles’ supports, with the values of the formula on every bin', () => {
+    // librosa's construction on every bin (float64 triangles, rounded to float32, scaled, normed)
+    const dense = (sr: number, nFft: number, nMels: number, fmin: number, fmax: number, htk: boolean, norm: 'slaney' | number | null): Float32Array => {
+      const bins = Math.floor(nFft / 2) + 1;
+      const fftf = fftFrequencies(sr, nFft);
+      const melf = melFrequencies(nMels + 2, fmin, fmax, htk);
+      const out = new Float32Array(nMels * bins);
+      for (let i = 0; i < nMels; i++) {
+        const row = new Float64Array(bins);
+        for (let k = 0; k < bins; k++) {
+          const lower = -(melf[i] - fftf[k]) / (melf[i + 1] - melf[i]);
+          const upper = (melf[i + 2] - fftf[k]) / (melf[i + 2] - melf[i + 1]);
+          row[k] = Math.fround(Math.max(0, Math.min(lower, upper))) * (norm === 'slaney' ? 2 / (melf[i + 2] - melf[i]) : 1);
+        }
+        if (typeof norm === 'number') {
+          let n = 0;
+          for (let k = 0; k < bins; k++) n = norm === Infinity ? Math.max(n, Math.abs(row[k])) : n + Math.abs(row[k]) ** norm;
+          if (norm !== Infinity) n **= 1 / norm;
+          if (n > 0) for (let k = 0; k < bins; k++) row[k] /= n;
+        }
+        out.set(row, i * bins);
+      }
+      return out;
+    };
+    const cases: Array<[number, number, number, number, number | undefined, boolean, 'slaney' | number | null]> = [
+      [22050, 2048, 128, 0, undefined, false, 'slaney'],
+      [16000, 512, 40, 0, undefined, true, 2],
+      [22050, 2047, 64, 30, 8000, false, 1],
+      [44100, 4096, 96, 20, 20000, true, Infinity],
+      [8000, 256, 100, 0, 4000, false, null], // narrow bands: many hold one bin or none
+      [22050, 2048, 128, 5000, 5100, false, 0.5], // every band inside two bins' gap or on one bin
+    ];
+    for (const [sr, nFft, nMels, fmin, fmax, htk, norm] of cases) {
+      const fb = melFilterbank({ sr, nFft, nMels, fmin, fmax, htk, norm });
+      const want = dense(sr, nFft, nMels, fmin, fmax ?? sr / 2, htk, norm);
+      expect(fb.data.length).toBe(want.length);
+      let differ = 0;
+      for (let j = 0; j < want.length; j++) if (!Object.is(fb.data[j], want[j])) differ++;
+      expect(differ, `sr ${sr} nFft ${nFft} nMels ${nMels} norm ${String(norm)}`).toBe(0);
+    }
+  });
+
   it('rejects bad options with MirkitError codes', () => {
     expect(thrownCode(() => melFilterbank({ sr: 0 }))).toBe('BAD_SAMPLE_RATE');
     expect(thrownCode(() => melFilterbank({ sr: -1 }))).toBe('BAD_SAMPLE_RATE');
