@@ -36,14 +36,15 @@ const fail = (msg: string): never => {
  * Parses the header of a RIFF/WAVE file. Returns `null` for a valid WAV whose sample encoding this
  * reader does not handle (ADPCM, mu-law, ...), so a generic decoder can be tried.
  * Throws `DECODE_FAILED` for a truncated or inconsistent file (missing `fmt `/`data` chunk, a
- * chunk running past the end of the file, zero channels or sample rate, mismatched block size).
+ * chunk running past the end of the file, zero channels or sample rate, mismatched block size), and
+ * for an ADPCM header whose blocks cannot hold what it claims (see `checkAdpcmBlocks`).
  */
 export function parseWavHeader(bytes: Uint8Array): WavInfo | null {
   if (!isWav(bytes)) fail('not a RIFF/WAVE file');
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const n = bytes.length;
   let pos = 12;
-  let fmt: { code: number; channels: number; sampleRate: number; blockAlign: number; bits: number } | null = null;
+  let fmt: AdpcmFmt | null = null;
   while (pos + 8 <= n) {
     const id = ascii(bytes, pos);
     const size = dv.getUint32(pos + 4, true);
@@ -59,10 +60,11 @@ export function parseWavHeader(bytes: Uint8Array): WavInfo | null {
         if (size < 40 || body + 26 > n) fail('the WAVE_FORMAT_EXTENSIBLE fmt chunk is truncated');
         code = dv.getUint16(body + 24, true);
       }
-      fmt = { code, channels, sampleRate, blockAlign, bits };
+      fmt = { code, channels, sampleRate, blockAlign, bits, body };
     } else if (id === 'data') {
       if (!fmt) fail('the data chunk comes before any fmt chunk');
       const f = fmt!;
+      if (f.code === WAVE_FORMAT_ADPCM || f.code === WAVE_FORMAT_IMA_ADPCM) checkAdpcmBlocks(f, dv);
       if (f.code !== 1 && f.code !== 3) return null;
       if (f.channels === 0) fail('the header declares 0 channels');
       if (f.sampleRate === 0) fail('the header declares a sample rate of 0 Hz');
@@ -93,6 +95,39 @@ export function parseWavHeader(bytes: Uint8Array): WavInfo | null {
     pos = body + size + (size & 1);
   }
   return fail(fmt ? 'no data chunk' : 'no fmt chunk (truncated header?)');
+}
+
+/** The `fmt ` chunk's fields read here (`body`: where the chunk's body starts). */
+interface AdpcmFmt {
+  code: number;
+  channels: number;
+  sampleRate: number;
+  blockAlign: number;
+  bits: number;
+  body: number;
+}
+
+const WAVE_FORMAT_ADPCM = 0x0002; // Microsoft ADPCM
+const WAVE_FORMAT_IMA_ADPCM = 0x0011;
+
+/**
+ * Checks an ADPCM header (decoded by the generic decoder) for blocks that can hold what it
+ * claims: 4-bit samples, a block of `blockAlign` bytes longer than its per-channel headers (IMA: 4
+ * bytes, Microsoft: 7), and at most as many samples per block (`cbSize` >= 2 declares them, read as
+ * that decoder reads them) as its nibbles code after the header's own (IMA: 1, Microsoft: 2). A
+ * header claiming more would make a few bytes decode into millions of samples (about 12,500 per byte
+ * with a 2-byte block); `DECODE_FAILED` instead.
+ */
+function checkAdpcmBlocks(f: AdpcmFmt, dv: DataView): void {
+  const ima = f.code === WAVE_FORMAT_IMA_ADPCM;
+  const kind = ima ? 'IMA ADPCM' : 'Microsoft ADPCM';
+  if (f.channels === 0) fail('the header declares 0 channels');
+  if (f.bits !== 4) fail(`${kind} with ${f.bits} bits per sample (4 expected)`);
+  const head = (ima ? 4 : 7) * f.channels;
+  if (f.blockAlign <= head) fail(`${kind} blocks of ${f.blockAlign} bytes cannot hold ${f.channels} channel headers of ${head / f.channels} bytes`);
+  const most = (ima ? 1 : 2) + ((f.blockAlign - head) * 2) / f.channels;
+  const declared = f.body + 20 <= dv.byteLength && dv.getUint16(f.body + 16, true) >= 2 ? dv.getUint16(f.body + 18, true) : 0;
+  if (declared > most) fail(`${kind} blocks of ${f.blockAlign} bytes hold at most ${Math.floor(most)} samples per channel, the header declares ${declared}`);
 }
 
 const littleEndianHost = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;

@@ -4,7 +4,7 @@
 import { MirkitError } from '../errors.js';
 import { readTextFile } from '../platform/node.js';
 import { csvTable, formatCsvRow } from '../genre/csv.js';
-import { completeRecordsLength, extractHeader, isExtractHeader, readOutputMeta, writeOutputMeta, type OutputMeta } from './output.js';
+import { checkOutputMetaFree, completeRecordsLength, extractHeader, isExtractHeader, readOutputMeta, writeOutputMeta, type OutputMeta } from './output.js';
 
 /** What {@link mergeExtractOutputs} wrote. */
 export interface MergeSummary {
@@ -27,7 +27,8 @@ export interface MergeSummary {
  * @param parts - the part CSV paths
  * @param out - the merged CSV; must not exist
  * @throws MirkitError `BAD_DATA` for a part that is not an extract CSV, for parts whose headers differ
- *   and for a file listed in two parts; `BAD_OPTION` when `out` exists or the parts' sets or rates differ;
+ *   and for a file listed in two parts, or when `<out>.mirkit.json` exists and is not mirkit's record;
+ *   `BAD_OPTION` when `out` exists or the parts' sets or rates differ;
  *   `FILE_NOT_FOUND` for a missing part. Nothing is written then.
  */
 export async function mergeExtractOutputs(parts: readonly string[], out: string): Promise<MergeSummary> {
@@ -92,6 +93,7 @@ export async function mergeExtractOutputs(parts: readonly string[], out: string)
   rows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   let text = formatCsvRow(extractHeader(names ?? []));
   for (const r of rows) text += formatCsvRow(r);
+  if (meta) await checkOutputMetaFree(out); // before the output is created
   try {
     await fs.writeFile(out, text, { flag: 'wx' });
   } catch (e) {

@@ -6,7 +6,7 @@
  * dropped. Node only.
  */
 import { MirkitError } from '../errors.js';
-import { csvTable } from '../genre/csv.js';
+import { csvTable, parseCsv } from '../genre/csv.js';
 
 /** The first two columns of an extract CSV. */
 export const FIXED_HEAD: readonly string[] = ['filename', 'label'];
@@ -47,9 +47,29 @@ export async function readOutputMeta(out: string): Promise<OutputMeta | undefine
   }
 }
 
-/** Writes `<out>.mirkit.json`. */
+/**
+ * Throws `BAD_DATA` when `<out>.mirkit.json` exists and is not such a record (mirkit never writes
+ * over a file it did not write there).
+ */
+export async function checkOutputMetaFree(out: string): Promise<void> {
+  const fs = await import('node:fs/promises');
+  const exists = await fs.lstat(metaPath(out)).then(
+    () => true,
+    () => false,
+  );
+  if (exists && !(await readOutputMeta(out))) {
+    throw new MirkitError(
+      'BAD_DATA',
+      `${metaPath(out)} exists and is not mirkit's record of an extract output; it was left untouched: move it away, or choose another --out`,
+      { path: metaPath(out) },
+    );
+  }
+}
+
+/** Writes `<out>.mirkit.json` (see {@link checkOutputMetaFree}: a file there that is not such a record is refused). */
 export async function writeOutputMeta(out: string, meta: OutputMeta): Promise<void> {
   const fs = await import('node:fs/promises');
+  await checkOutputMetaFree(out);
   await fs.writeFile(metaPath(out), JSON.stringify({ set: meta.set, sr: meta.sr }) + '\n');
 }
 
@@ -67,6 +87,19 @@ export function completeRecordsLength(text: string): number {
     else if (c === 10 && !inQuotes) end = i + 1;
   }
   return end;
+}
+
+/**
+ * True when `tail`, the text after an extract CSV's last line feed, is a whole feature record that
+ * only lacks its line feed (as an editor may save it): its quotes closed, as many fields as the
+ * header line `headerLine` and an empty error field. A writer puts the error field last, so such a
+ * record holds all its values; an error record or a shorter one may have been cut and is not whole.
+ */
+export function isWholeFeatureRecord(tail: string, headerLine: string): boolean {
+  if (tail.trim() === '' || completeRecordsLength(`${tail}\n`) !== tail.length + 1) return false;
+  const [record, extra] = parseCsv(`${tail}\n`);
+  const [header] = parseCsv(`${headerLine}\n`);
+  return extra === undefined && !!record && !!header && record.length === header.length && record[record.length - 1] === '';
 }
 
 /** An existing extract output, checked and ready to be appended to. */
@@ -109,7 +142,9 @@ export async function openExistingOutput(out: string, meta: OutputMeta): Promise
   const text = bytes.toString('utf8');
   if (text.includes('\0') || text.includes('\uFFFD')) refuse(out, 'is not a text file (not a mirkit extract CSV)');
   if (text.trim() === '') refuse(out, 'is not a mirkit extract CSV (it holds only blank space)');
-  const complete = text.slice(0, completeRecordsLength(text));
+  const cut = completeRecordsLength(text);
+  const whole = cut > 0 && cut < text.length && isWholeFeatureRecord(text.slice(cut), text.slice(0, text.indexOf('\n')));
+  const complete = whole ? text : text.slice(0, cut);
   let table;
   try {
     table = csvTable(complete === '' ? text : complete);
@@ -126,8 +161,10 @@ export async function openExistingOutput(out: string, meta: OutputMeta): Promise
       { path: out, option: recorded.set !== meta.set ? 'set' : 'sr' },
     );
   }
-  if (complete.length < text.length) await fs.truncate(out, Buffer.byteLength(complete, 'utf8')); // a record cut by an interrupted run
-  if (!recorded) await writeOutputMeta(out, meta);
+  if (!recorded) await writeOutputMeta(out, meta); // before the cut below: it refuses a foreign file there
+  if (whole)
+    await fs.appendFile(out, '\n'); // a whole last record saved without its line feed: kept
+  else if (complete.length < text.length) await fs.truncate(out, Buffer.byteLength(complete, 'utf8')); // a record cut by an interrupted run
   const names = table!.header.slice(2, -1);
   return { featureNames: names.length > 0 ? names : undefined, rows: table!.rows, filenames: new Set(table!.rows.map((r) => r[0])) };
 }

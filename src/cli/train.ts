@@ -10,6 +10,7 @@ import type { Classifier } from '../classifiers/types.js';
 import { csvTable, type CsvTable } from '../genre/csv.js';
 import type { FmaSplit, FmaTrack } from '../genre/datasets.js';
 import { classifierLib, type ClassifierLib, type ModelClass } from './lib.js';
+import { checkModelOut, writeModelFile } from './model-file.js';
 
 /** One entry of the model zoo: how `mirkit train --model <name>` builds its classifier. */
 export interface ZooEntry {
@@ -176,7 +177,10 @@ export interface TrainOptions {
    * not used.
    */
   split?: string | readonly FmaTrack[];
-  /** Where to save the fitted model's JSON (none when omitted). */
+  /**
+   * Where to save the fitted model's JSON (none when omitted): checked before anything is fitted. An
+   * existing file there is replaced only when it is a saved mirkit model; any other is refused.
+   */
   out?: string;
   /** The classifier classes (default: the package's own); tests inject small ones. */
   lib?: ClassifierLib;
@@ -230,7 +234,8 @@ export interface TrainResult {
  * scored on the `validation` and `test` rows (`splitScores`), and that model is saved.
  *
  * @param opts - see {@link TrainOptions}
- * @throws MirkitError `BAD_OPTION` for a bad model name or fold count, `BAD_DATA`/`EMPTY_INPUT` for a bad CSV
+ * @throws MirkitError `BAD_OPTION` for a bad model name or fold count, or an `out` that exists and is not a
+ *   saved mirkit model (left untouched), `BAD_DATA`/`EMPTY_INPUT` for a bad CSV
  *   (`EMPTY_INPUT` too when no row is a training track of `split`)
  */
 export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
@@ -239,6 +244,7 @@ export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
   const folds = opts.folds ?? 10;
   const L = opts.lib ?? (await classifierLib());
   const make = await modelFactory(opts.model, seed, L);
+  if (opts.out) await checkModelOut(opts.out); // before any work: an existing file that is not a model is refused
   let data = opts.data;
   if (!data) {
     if (!opts.features) throw new MirkitError('BAD_OPTION', 'runTrain needs features (a CSV path) or data', { option: 'features' });
@@ -319,8 +325,7 @@ export async function runTrain(opts: TrainOptions): Promise<TrainResult> {
     }
   }
   if (opts.out) {
-    const fs = await import('node:fs/promises');
-    await fs.writeFile(opts.out, JSON.stringify(fitted.toJSON()) + '\n');
+    await writeModelFile(opts.out, JSON.stringify(fitted.toJSON()) + '\n');
     result.out = opts.out;
   }
   return { ...result, fitted, fitSeconds, classes: fitted.classes.map(String) };

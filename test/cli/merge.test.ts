@@ -118,5 +118,11 @@ describe('mergeExtractOutputs', () => {
     expect(await runCli(['merge', a, '--out', out], { stdout: capture(), stderr })).toBe(1);
     expect(stderr.text).toMatch(/exists; it was left untouched/);
     expect(readFileSync(out, 'utf8')).toBe('precious');
+    // the record beside --out is a file of the user's: refused before --out is created
+    const out2 = join(dir, 'm2.csv');
+    writeFileSync(metaPath(out2), 'mine');
+    await expect(mergeExtractOutputs([a], out2)).rejects.toMatchObject({ code: 'BAD_DATA', message: expect.stringMatching(/not mirkit's record/) });
+    expect(existsSync(out2)).toBe(false);
+    expect(readFileSync(metaPath(out2), 'utf8')).toBe('mine');
   });
 });

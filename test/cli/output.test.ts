@@ -88,3 +88,50 @@ describe('regression (issue 16): resume after a record cut inside a quoted multi
     expect(Number(t.rows[2][2])).toBe(0.125);
   });
 });
+
+describe('regression: <out>.mirkit.json that is not mirkit’s record is refused', () => {
+  it('on a new output and on a resumed one, before anything is written', async () => {
+    const out = join(dir, 'out.csv');
+    writeFileSync(metaPath(out), '{"mine":1}\n');
+    await expect(runExtract({ inputs: [audio], set: 'seed', out, extract })).rejects.toMatchObject({
+      code: 'BAD_DATA',
+      message: expect.stringMatching(/mirkit\.json exists and is not mirkit's record/),
+    });
+    expect(readFileSync(metaPath(out), 'utf8')).toBe('{"mine":1}\n');
+    expect(existsSync(out)).toBe(false);
+    // an output written earlier whose record was replaced by the user's file
+    const other = join(dir, 'other.csv');
+    await runExtract({ inputs: [join(audio, 'a.wav')], set: 'seed', out: other, workers: 1, extract });
+    const cut = `${readFileSync(other, 'utf8')}${join(audio, 'b.wav')},`; // an unfinished record after it
+    writeFileSync(other, cut);
+    writeFileSync(metaPath(other), 'user notes\n');
+    await expect(runExtract({ inputs: [audio], set: 'seed', out: other, extract })).rejects.toMatchObject({ code: 'BAD_DATA' });
+    expect(readFileSync(other, 'utf8')).toBe(cut);
+    expect(readFileSync(metaPath(other), 'utf8')).toBe('user notes\n');
+  });
+});
+
+describe('regression: resume keeps a whole last record saved without its line feed', () => {
+  it('keeps a whole feature record, drops a cut or an error record', async () => {
+    const out = join(dir, 'f.csv');
+    const a = join(audio, 'a.wav');
+    const b = join(audio, 'b.wav');
+    await runExtract({ inputs: [a, b], set: 'seed', out, workers: 1, extract });
+    const done = readFileSync(out, 'utf8');
+    expect(done.endsWith(',\n')).toBe(true);
+    writeFileSync(out, done.slice(0, -1)); // as an editor may save it
+    const s = await runExtract({ inputs: [a, b], set: 'seed', out, workers: 1, extract });
+    expect(s).toMatchObject({ total: 2, skipped: 2, succeeded: 0 });
+    expect(readFileSync(out, 'utf8')).toBe(done);
+    // cut inside the last value: one field short, dropped and extracted again
+    writeFileSync(out, done.slice(0, done.lastIndexOf(',') - 1));
+    const s2 = await runExtract({ inputs: [a, b], set: 'seed', out, workers: 1, extract });
+    expect(s2).toMatchObject({ skipped: 1, succeeded: 1 });
+    expect(readFileSync(out, 'utf8')).toBe(done);
+    // an error record without its line feed may have been cut inside its message: dropped
+    const erred = `${done}${join(audio, 'c\n"live".wav').replace(/\n/g, ' ')},,,decode fai`;
+    writeFileSync(out, erred);
+    await runExtract({ inputs: [a, b], set: 'seed', out, workers: 1, extract });
+    expect(readFileSync(out, 'utf8')).toBe(done);
+  });
+});

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
@@ -225,6 +225,60 @@ describe('runTrain with injected classifiers', () => {
     const err = capture();
     expect(await runCli(['train', '--features', join(dir, 'nope.csv'), '--model', 'svc', '--out', 'm.json'], { stdout, stderr: err, lib: fakeLib })).toBe(1);
     expect(err.text).toBe(`mirkit: no such file: ${join(dir, 'nope.csv')}\n`);
+  });
+});
+
+describe('regression: train --out replaces only a saved model, and checks before fitting', () => {
+  const wav = Buffer.from('RIFF\x24\x00\x00\x00WAVEfmt not really audio');
+  it.each([
+    ['the feature CSV itself', (features: string) => features, undefined],
+    ['a song', () => join(dir, 'song.wav'), () => writeFileSync(join(dir, 'song.wav'), wav)],
+    ['a text file', () => join(dir, 'notes.txt'), () => writeFileSync(join(dir, 'notes.txt'), 'my notes\n')],
+    ['a symlink to a song', () => join(dir, 'model.json'), () => (writeFileSync(join(dir, 'song.wav'), wav), symlinkSync('song.wav', join(dir, 'model.json')))],
+    ['a dangling symlink', () => join(dir, 'gone.json'), () => symlinkSync('nowhere.json', join(dir, 'gone.json'))],
+    ['a folder', () => join(dir, 'folder'), () => mkdirSync(join(dir, 'folder'))],
+    ['JSON that is not a model', () => join(dir, 'config.json'), () => writeFileSync(join(dir, 'config.json'), '{"format":"other"}\n')],
+  ])('refuses %s, fits nothing and changes nothing', async (_what, outOf, make) => {
+    const features = join(dir, 'features.csv');
+    writeText(features, syntheticCsv());
+    make?.();
+    const out = outOf(features);
+    const snapshot = () =>
+      readdirSync(dir).map((f) => [
+        f,
+        (() => {
+          try {
+            return readFileSync(join(dir, f)).toString('base64');
+          } catch {
+            return '?';
+          }
+        })(),
+      ]);
+    const before = snapshot();
+    NearestCentroid.fits = 0;
+    await expect(runTrain({ features, model: 'svc', folds: 0, out, lib: fakeLib })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+      message: expect.stringMatching(/exists and .*left untouched: choose another --out/),
+    });
+    expect(NearestCentroid.fits).toBe(0);
+    expect(snapshot()).toEqual(before);
+    const stderr = capture();
+    expect(await runCli(['train', '--features', features, '--model', 'svc', '--folds', '0', '--out', out], { stdout: capture(), stderr, lib: fakeLib })).toBe(
+      1,
+    );
+    expect(stderr.text).toMatch(/left untouched/);
+    expect(snapshot()).toEqual(before);
+  });
+
+  it('replaces a saved model whole, creates a missing folder, leaves no temporary file', async () => {
+    const features = join(dir, 'features.csv');
+    writeText(features, syntheticCsv());
+    const out = join(dir, 'models', 'v1', 'model.json');
+    const first = await runTrain({ features, model: 'svc', folds: 0, out, lib: fakeLib });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(JSON.stringify(first.fitted.toJSON())));
+    const again = await runTrain({ features, model: 'logreg', folds: 0, out, lib: fakeLib });
+    expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(JSON.parse(JSON.stringify(again.fitted.toJSON())));
+    expect(readdirSync(join(dir, 'models', 'v1'))).toEqual(['model.json']);
   });
 });
 

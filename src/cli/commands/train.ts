@@ -16,14 +16,17 @@ over the pooled out-of-fold predictions, then fits on all rows and saves the mod
 With --split tracks.csv (FMA, columns subset, split, track_id, genre_top), rows are matched to
 tracks by the track id of their filename (000/000002.mp3 -> 2); the model is fitted on the
 training rows only, scored on validation and test (one line each), and that model is saved.
-Rows with no track in the file are counted and ignored.`,
+Rows with no track in the file are counted and ignored.
+
+--out is checked before anything is fitted: an existing file there is replaced (whole) only when
+it is a model mirkit saved; any other file is refused and left as it was.`,
   notes: `Example (FMA-small):
   mirkit train --features fma-small.csv --split tracks_small.csv --model svc --out fma-model.json`,
   positionals: { name: 'no positional arguments', max: 0 },
   options: {
     features: { type: 'string', valueName: 'FILE', required: true, description: 'feature CSV' },
     model: { type: 'string', valueName: 'NAME', choices: MODEL_NAMES, required: true, description: 'the classifier' },
-    out: { type: 'string', alias: 'o', valueName: 'FILE', required: true, description: 'where to save the fitted model' },
+    out: { type: 'string', alias: 'o', valueName: 'FILE', required: true, description: 'where to save the fitted model (an existing file there is replaced only if it is a saved mirkit model)' },
     folds: { type: 'int', min: 0, valueName: 'K', defaultText: '10', description: 'stratified cross-validation folds; 0 skips cross-validation' },
     split: {
       type: 'string',
