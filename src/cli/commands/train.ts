@@ -26,7 +26,13 @@ it is a model mirkit saved; any other file is refused and left as it was.`,
   options: {
     features: { type: 'string', valueName: 'FILE', required: true, description: 'feature CSV' },
     model: { type: 'string', valueName: 'NAME', choices: MODEL_NAMES, required: true, description: 'the classifier' },
-    out: { type: 'string', alias: 'o', valueName: 'FILE', required: true, description: 'where to save the fitted model (an existing file there is replaced only if it is a saved mirkit model)' },
+    out: {
+      type: 'string',
+      alias: 'o',
+      valueName: 'FILE',
+      required: true,
+      description: 'where to save the fitted model (an existing file there is replaced only if it is a saved mirkit model)',
+    },
     folds: { type: 'int', min: 0, valueName: 'K', defaultText: '10', description: 'stratified cross-validation folds; 0 skips cross-validation' },
     split: {
       type: 'string',
