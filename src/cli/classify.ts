@@ -54,6 +54,7 @@ export async function runClassify(opts: ClassifyOptions): Promise<ClassifyFileRe
  * Reads a model JSON file for `mirkit classify --model` (any model `mirkit train` saves).
  *
  * @throws MirkitError `FILE_NOT_FOUND` when it cannot be read, `BAD_MODEL` when it is not a JSON object
+ *   or not a model `loadModel` restores (the message names the model file)
  */
 export async function readModelFile(path: string): Promise<object> {
   const fs = await import('node:fs/promises');
@@ -71,6 +72,16 @@ export async function readModelFile(path: string): Promise<object> {
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new MirkitError('BAD_MODEL', `${path} is not a model JSON (saved by mirkit train)`, { path });
+  // restored once here, so that a bad model is reported as the model's fault, not each audio file's
+  try {
+    const loadModel = await libraryFunction<(j: unknown) => unknown>('loadModel');
+    await (await libraryFunction<(j: unknown) => Promise<unknown>>('fromJSONAsync'))(json); // loads TensorFlow.js where it needs it
+    loadModel(json);
+  } catch (e) {
+    const code = (e as { code?: unknown } | null)?.code;
+    if (typeof code !== 'string') throw e;
+    throw new MirkitError(code as MirkitError['code'], `the model ${path}: ${errorMessage(e)}`, { path });
+  }
   return json;
 }
 

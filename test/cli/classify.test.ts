@@ -105,6 +105,14 @@ describe('mirkit classify --model', () => {
       const bad = capture();
       expect(await runCli(['classify', wav, '--model', join(dir, 'none.json')], { stdout: capture(), stderr: bad })).toBe(1);
       expect(bad.text).toMatch(/^mirkit: cannot read the model/);
+      // a JSON object that is no model: reported once, as the model's fault, before any audio is read
+      const notModel = join(dir, 'config.json');
+      writeFileSync(notModel, '{"format":"mirkit-model"}');
+      const wrong = capture();
+      const out = capture();
+      expect(await runCli(['classify', wav, join(dir, 'missing.wav'), '--model', notModel], { stdout: out, stderr: wrong })).toBe(1);
+      expect(wrong.text).toBe(`mirkit: the model ${notModel}: mirkit model JSON has no type\n`);
+      expect(out.text).toBe('');
     } finally {
       cleanup();
     }
