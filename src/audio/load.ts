@@ -4,7 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { allBelowPowerOfTwo, allFinite, checkSampleRate, checkSignal, firstNonFinite } from '../validate.js';
-import { MAX_INPUT_BYTES, MAX_SAMPLE_MAGNITUDE } from '../limits.js';
+import { MAX_INPUT_BYTES, MAX_SAMPLE_MAGNITUDE, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from '../limits.js';
 import { resample, resampleChecked, resampleInts, type ResampleOptions, type ResampleType } from './resample.js';
 import { firstChannelIsOwnMemory, mixChannels } from './downmix.js';
 import type { FftOption } from '../dsp/fft.js';
@@ -253,7 +253,8 @@ function checkDecodedFinite(chans: Float32Array[], from0 = 0): void {
  *   a long MP3 or Ogg/Vorbis file decoded in halves on two threads in Node, the same samples)
  * @returns `{ y, sr }` (plus `channels` with `mono: false`); `y` is a float32 mono signal
  * @throws MirkitError `FILE_NOT_FOUND` (unreadable path), `DECODE_FAILED` (not audio, empty,
- *   truncated or corrupt data, decoder error, hang or non-finite output), `EMPTY_INPUT` (no
+ *   truncated or corrupt data, decoder error, hang or non-finite output, a sample rate outside
+ *   [100 Hz, 768 kHz]), `EMPTY_INPUT` (no
  *   samples, e.g. an offset past the end), `BAD_SAMPLE_RATE` (`sr` not positive), `BAD_OPTION`
  *   (negative/non-finite `offset` or `duration`), `NON_FINITE` (an AudioBuffer holding NaN/Inf),
  *   `BAD_DATA` (an unsupported input type), `UNSUPPORTED` (a path outside Node)
@@ -330,6 +331,14 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   }
 
   const nativeSr = dec.sampleRate;
+  // a rate outside the library's range is a corrupt header (one flipped bit can make an Ogg file
+  // declare 2.1 MHz), refused before any resampling work
+  if (!(nativeSr >= MIN_SAMPLE_RATE && nativeSr <= MAX_SAMPLE_RATE)) {
+    throw new MirkitError(
+      'DECODE_FAILED',
+      `the audio declares a sample rate of ${nativeSr} Hz, outside [${MIN_SAMPLE_RATE}, ${MAX_SAMPLE_RATE}] Hz: the file is corrupt or unsupported`,
+    );
+  }
   const decoded = dec.channels;
   let chans = decoded;
   let n = dec.ints ? dec.ints.samples.length : chans.length ? Math.min(...chans.map((c) => c.length)) : 0;
@@ -397,7 +406,9 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
 
 function readAudioBuffer(buf: AudioBufferLike): Decoded {
   const sr = buf.sampleRate;
-  if (!Number.isFinite(sr) || sr <= 0) throw new MirkitError('BAD_SAMPLE_RATE', `the AudioBuffer's sampleRate must be a positive number of Hz, got ${sr}`);
+  if (!(sr >= MIN_SAMPLE_RATE && sr <= MAX_SAMPLE_RATE)) {
+    throw new MirkitError('BAD_SAMPLE_RATE', `the AudioBuffer's sampleRate must be a number of Hz in [${MIN_SAMPLE_RATE}, ${MAX_SAMPLE_RATE}], got ${sr}`);
+  }
   const C = buf.numberOfChannels;
   // at most 65535 channels, as WAV's header can declare: a bogus count would call getChannelData without end
   if (!Number.isInteger(C) || C < 1 || C > 65535) {

@@ -101,3 +101,21 @@ describe('WAV: ADPCM headers (decoded by the generic decoder)', () => {
     }
   });
 });
+
+describe('loadAudio: the sample rate a file declares', () => {
+  it('regression: outside [100 Hz, 768 kHz] is DECODE_FAILED before any resampling (an AudioBuffer: BAD_SAMPLE_RATE)', async () => {
+    const pcm = new Uint8Array(4000);
+    for (const rate of [2_100_000, 768_001, 99, 1]) {
+      const file = wav({ code: 1, channels: 1, rate, blockAlign: 2, bits: 16 }, null, pcm);
+      await expect(loadAudio(file)).rejects.toMatchObject({ code: 'DECODE_FAILED', message: expect.stringMatching(`sample rate of ${rate} Hz`) });
+      await expect(loadAudio(file, { sr: null })).rejects.toMatchObject({ code: 'DECODE_FAILED' });
+    }
+    for (const rate of [100, 768_000]) {
+      const { y, sr } = await loadAudio(wav({ code: 1, channels: 1, rate, blockAlign: 2, bits: 16 }, null, pcm), { sr: null });
+      expect([sr, y.length]).toEqual([rate, 2000]);
+    }
+    const buffer = (sampleRate: number) => ({ sampleRate, numberOfChannels: 1, getChannelData: () => new Float32Array(10) });
+    await expect(loadAudio(buffer(50))).rejects.toMatchObject({ code: 'BAD_SAMPLE_RATE' });
+    await expect(loadAudio(buffer(1e7))).rejects.toMatchObject({ code: 'BAD_SAMPLE_RATE' });
+  });
+});
