@@ -80,6 +80,13 @@ export const MAX_AC_SECONDS = 600;
  */
 export const MAX_SPECTROGRAM_POWER = 3;
 
+/**
+ * The smallest order `p` of `spectralBandwidth` (offline and streamed): `(Σ S |f - c|^p)^(1/p)` raises a
+ * sum to the power 1/p, which beyond 4 (p < 0.25) overflows for loud unnormalised spectra, and for p near
+ * 0 becomes `1^Infinity` = NaN. The largest is {@link MAX_SPECTROGRAM_POWER} + 1 = 4.
+ */
+export const MIN_BANDWIDTH_P = 0.25;
+
 /** Largest finite soft-mask exponent of `hpss`/`hpssAudio` (`power`; Infinity gives the hard mask): 16. */
 export const MAX_MASK_POWER = 16;
 
@@ -91,3 +98,28 @@ export const MAX_TUNING = 12;
 
 /** Largest polynomial or derivative order (`order` of `polyFeatures`, `delta`): 32. */
 export const MAX_ORDER = 32;
+
+/**
+ * Most weights of one `MLPClassifier`, `CNNClassifier` or `LSTMClassifier` network: 2^24 (64 MiB of
+ * float32), counted from the options and the input shape (hidden layers, kernel size x input width x
+ * filters, the LSTM's four gates, the output layer). Training holds many copies per weight
+ * (gradients, adam's moments, temporaries): about 1.2 GB at the bound on the wasm backend, whose heap
+ * ends at 4 GiB. The study's saved models have at most 133k weights, the musicnn tagger 792k. Beyond
+ * it -> `BAD_OPTION` naming the option of the largest layer (`hiddenLayerSizes`, `filters`,
+ * `kernelSize`, `hiddenSize`, `numLayers`) before any tensor is allocated (`BAD_MODEL` at `fromJSON`).
+ */
+export const MAX_NETWORK_WEIGHTS = 2 ** 24;
+
+/**
+ * Most values one tensor of a neural classifier may hold for one batch: 2^25 (128 MiB of float32),
+ * counted as batch x frames x the widest layer: the input, a hidden layer's units, a convolution's
+ * padded or unfolded input (kernel size x input width per frame) or its filters, the LSTM's gates
+ * (4 x `hiddenSize`). An LSTM layer also counts frames x its recurrent kernel (`hiddenSize` x 4
+ * `hiddenSize`), whose gradient TensorFlow.js keeps once per frame while training. A CNN at the bound
+ * trains in about 2 GB of the wasm backend's 4 GiB heap (past the heap the backend aborts, and every
+ * later fit in the process fails). The study's saved models need at most 2.5M (batch 128 x 31 frames
+ * x 5 x 128 features), musicnn's widest layer 2.25M per patch (187 frames x 59 x 204). Beyond it ->
+ * `BAD_OPTION` naming the layer's option (`details.option`; lower it or `batchSize`) before any tensor
+ * is allocated (`BAD_MODEL` at `fromJSON`); prediction runs in batches that stay within it.
+ */
+export const MAX_ACTIVATION_VALUES = 2 ** 25;

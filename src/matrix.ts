@@ -33,15 +33,17 @@ export function matrixFrom(rows: number, cols: number, data: Float32Array | Floa
   return { rows, cols, data };
 }
 
-/** True when `x` has the shape of a {@link Matrix}. */
+/** True when `x` has the shape of a {@link Matrix}: whole non-negative `rows` and `cols`, and `rows x cols` float values. */
 export function isMatrix(x: unknown): x is Matrix {
   if (typeof x !== 'object' || x === null) return false;
   const m = x as Partial<Matrix>;
   return (
-    typeof m.rows === 'number' &&
-    typeof m.cols === 'number' &&
+    Number.isSafeInteger(m.rows) &&
+    Number.isSafeInteger(m.cols) &&
+    (m.rows as number) >= 0 &&
+    (m.cols as number) >= 0 &&
     (m.data instanceof Float32Array || m.data instanceof Float64Array) &&
-    m.data.length === m.rows * m.cols
+    m.data.length === (m.rows as number) * (m.cols as number)
   );
 }
 

@@ -29,9 +29,11 @@ import {
   MAX_SAMPLE_RATE,
   MAX_SPECTROGRAM_POWER,
   MAX_TUNING,
+  MIN_BANDWIDTH_P,
 } from './limits.js';
 import { checkSampleRate } from './validate.js';
 import type { ConstructorKeys, ConstructorName, EntryPoint, EntryPointKeys } from './option-table.js';
+import { shown } from './util/shown.js';
 
 export type { ConstructorName, EntryPoint } from './option-table.js';
 
@@ -49,6 +51,24 @@ function describe(v: unknown): string {
   if (typeof v === 'number' || typeof v === 'boolean' || v === null || v === undefined) return String(v);
   if (Array.isArray(v)) return `an array of ${v.length}`;
   return typeof v === 'function' ? 'a function' : `a ${Object.prototype.toString.call(v).slice(8, -1)}`;
+}
+
+/**
+ * `BAD_OPTION` for a value no option takes and that a check could not compare or show without a
+ * `TypeError`: a symbol, or an object without a prototype (`Object.create(null)`) unless `bareObjects`
+ * (a classifier's dictionary options, e.g. `classWeight`, may be such objects).
+ */
+function refuseUnconvertible(fn: string, key: string, value: unknown, bareObjects = false): void {
+  const bare = !bareObjects && typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null;
+  if (typeof value === 'symbol' || bare) {
+    throw new MirkitError(
+      'BAD_OPTION',
+      `${fn}: ${key} must be a number, string, boolean, array or object, got ${bare ? 'an object without a prototype' : 'a Symbol'}`,
+      {
+        option: key,
+      },
+    );
+  }
 }
 
 /** A positive integer at most `max`. */
@@ -73,7 +93,7 @@ const bool: Check = (v, key, fn) => {
 const oneOf =
   (...values: readonly unknown[]): Check =>
   (v, key, fn) => {
-    if (!values.includes(v)) bad(fn, key, `one of ${values.map((x) => `'${String(x)}'`).join(', ')}`, v);
+    if (!values.includes(v)) bad(fn, key, `one of ${values.map((x) => `'${shown(x)}'`).join(', ')}`, v);
   };
 /** A finite number in (lo, hi] (or [lo, hi] when `closed`), or one of `extra` (e.g. Infinity, null). */
 const range =
@@ -153,7 +173,7 @@ const KEY_CHECKS: Record<string, Check> = {
   fmax: range(0, MAX_SAMPLE_RATE / 2, true, null),
   tuning: range(-MAX_TUNING, MAX_TUNING, true, null),
   power: range(0, MAX_SPECTROGRAM_POWER),
-  p: range(0, MAX_SPECTROGRAM_POWER + 1),
+  p: range(MIN_BANDWIDTH_P, MAX_SPECTROGRAM_POWER + 1, true),
   filterScale: range(0, 8),
   amin: range(0, 1e6),
   margin: marginCheck,
@@ -238,6 +258,7 @@ export function readOptions<T extends object, F extends EntryPoint = EntryPoint>
   for (const key of Object.keys(record)) {
     if (!(accepted as readonly string[]).includes(key)) unknownKey(fn, key, accepted);
     const value = record[key];
+    refuseUnconvertible(fn, key, value);
     if (value !== undefined) (FUNCTION_KEY_CHECKS[fn]?.[key] ?? KEY_CHECKS[key])?.(value, key, fn);
   }
   return { ...opts, [CHECKED]: true };
@@ -267,6 +288,9 @@ export function readConstructorOptions<T extends object, N extends ConstructorNa
   if (typeof opts !== 'object' || Array.isArray(opts)) {
     throw new MirkitError('BAD_OPTION', `new ${cls}: the options must be an object (or omitted), got ${describe(opts)}`);
   }
-  for (const key of Object.keys(opts)) if (!(accepted as readonly string[]).includes(key)) unknownKey(`new ${cls}`, key, accepted);
+  for (const key of Object.keys(opts)) {
+    if (!(accepted as readonly string[]).includes(key)) unknownKey(`new ${cls}`, key, accepted);
+    refuseUnconvertible(`new ${cls}`, key, (opts as Record<string, unknown>)[key], true);
+  }
   return opts;
 }

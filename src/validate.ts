@@ -2,6 +2,7 @@ import { MirkitError } from './errors.js';
 import { isMatrix, type Matrix } from './matrix.js';
 import { MAX_SAMPLE_MAGNITUDE, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits.js';
 import { wasmExponentsBelow } from './dsp/heap-kernels.js';
+import { shown } from './util/shown.js';
 
 /** {@link MAX_SAMPLE_MAGNITUDE} = 2^24: the exponent {@link checkSignal}'s scan bounds samples below. */
 const MAX_SAMPLE_LOG2 = 24;
@@ -52,7 +53,7 @@ export function signalArray(y: unknown, name = 'y'): Float32Array | Float64Array
  */
 export function checkSampleRate(sr: unknown, name = 'sr'): number {
   if (typeof sr !== 'number' || !Number.isFinite(sr) || sr < MIN_SAMPLE_RATE || sr > MAX_SAMPLE_RATE) {
-    throw new MirkitError('BAD_SAMPLE_RATE', `${name} must be a positive finite number of Hz in [${MIN_SAMPLE_RATE}, ${MAX_SAMPLE_RATE}], got ${String(sr)}`);
+    throw new MirkitError('BAD_SAMPLE_RATE', `${name} must be a positive finite number of Hz in [${MIN_SAMPLE_RATE}, ${MAX_SAMPLE_RATE}], got ${shown(sr)}`);
   }
   return sr;
 }
@@ -60,7 +61,7 @@ export function checkSampleRate(sr: unknown, name = 'sr'): number {
 /** Checks a positive integer option. Throws `BAD_OPTION`. */
 export function checkPositiveInt(value: unknown, name: string): number {
   if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-    throw new MirkitError('BAD_OPTION', `${name} must be a positive integer, got ${String(value)}`, { option: name });
+    throw new MirkitError('BAD_OPTION', `${name} must be a positive integer, got ${shown(value)}`, { option: name });
   }
   return value;
 }
@@ -68,7 +69,7 @@ export function checkPositiveInt(value: unknown, name: string): number {
 /** Checks a finite number option, optionally within [min, max]. Throws `BAD_OPTION`. */
 export function checkNumber(value: unknown, name: string, min = -Infinity, max = Infinity): number {
   if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max) {
-    throw new MirkitError('BAD_OPTION', `${name} must be a finite number in [${min}, ${max}], got ${String(value)}`, { option: name });
+    throw new MirkitError('BAD_OPTION', `${name} must be a finite number in [${min}, ${max}], got ${shown(value)}`, { option: name });
   }
   return value;
 }
@@ -104,7 +105,7 @@ function float32ExponentsBelow(x: Float32Array, add: number, wasmFrom: number): 
 /** A finite number strictly greater than 0 (`BAD_OPTION` otherwise), e.g. a tempo in BPM. */
 export function checkPositiveNumber(value: unknown, name: string): number {
   checkNumber(value, name);
-  if ((value as number) <= 0) throw new MirkitError('BAD_OPTION', `${name} must be strictly positive, got ${String(value)}`, { option: name });
+  if ((value as number) <= 0) throw new MirkitError('BAD_OPTION', `${name} must be strictly positive, got ${shown(value)}`, { option: name });
   return value as number;
 }
 

@@ -15,6 +15,7 @@ import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
 import { spareFileBytes, spareMix, takeSpareMix } from './load-spares.js';
 import { readOptions } from '../options.js';
 import { LOAD_AUDIO_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** The subset of the Web Audio `AudioBuffer` interface that {@link loadAudio} reads. */
 export interface AudioBufferLike {
@@ -201,7 +202,7 @@ async function decodeBytes(bytes: Uint8Array, req: DecodeRequest): Promise<Decod
     throw new MirkitError('DECODE_FAILED', 'the audio data could not be decoded to any samples: the file is corrupt or truncated');
   }
   if (typeof sr !== 'number' || !Number.isFinite(sr) || sr <= 0) {
-    throw new MirkitError('DECODE_FAILED', `the decoder returned an invalid sample rate (${String(sr)})`);
+    throw new MirkitError('DECODE_FAILED', `the decoder returned an invalid sample rate (${shown(sr)})`);
   }
   if (!chans.every((c) => c instanceof Float32Array)) {
     throw new MirkitError('DECODE_FAILED', 'the decoder returned malformed channel data');
@@ -280,16 +281,16 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   const offset = opts.offset ?? 0;
   const duration = opts.duration ?? null;
   if (typeof offset !== 'number' || !Number.isFinite(offset) || offset < 0) {
-    throw new MirkitError('BAD_OPTION', `offset must be a finite number of seconds >= 0, got ${String(offset)}`, { option: 'offset' });
+    throw new MirkitError('BAD_OPTION', `offset must be a finite number of seconds >= 0, got ${shown(offset)}`, { option: 'offset' });
   }
   if (duration !== null && (typeof duration !== 'number' || !Number.isFinite(duration) || duration < 0)) {
-    throw new MirkitError('BAD_OPTION', `duration must be a finite number of seconds >= 0 (or null for all), got ${String(duration)}`, { option: 'duration' });
+    throw new MirkitError('BAD_OPTION', `duration must be a finite number of seconds >= 0 (or null for all), got ${shown(duration)}`, { option: 'duration' });
   }
   if (opts.timeoutMs !== undefined && !(typeof opts.timeoutMs === 'number' && opts.timeoutMs > 0)) {
-    throw new MirkitError('BAD_OPTION', `timeoutMs must be a positive number, got ${String(opts.timeoutMs)}`, { option: 'timeoutMs' });
+    throw new MirkitError('BAD_OPTION', `timeoutMs must be a positive number, got ${shown(opts.timeoutMs)}`, { option: 'timeoutMs' });
   }
   const threads = opts.threads ?? 2;
-  if (threads !== 1 && threads !== 2) throw new MirkitError('BAD_OPTION', `threads must be 1 or 2, got ${String(threads)}`, { option: 'threads' });
+  if (threads !== 1 && threads !== 2) throw new MirkitError('BAD_OPTION', `threads must be 1 or 2, got ${shown(threads)}`, { option: 'threads' });
   // librosa/soundfile: seek(int(offset * sr)), read(int(duration * sr)) frames (truncation, as Python's int()).
   const startOf = (sr: number): number => Math.trunc(offset * sr);
   const countOf = (sr: number): number => (duration === null ? Number.MAX_SAFE_INTEGER : Math.trunc(duration * sr));
@@ -352,7 +353,7 @@ export async function loadAudio(input: AudioInput, opts: LoadAudioOptions = {}):
   const whole = chans.every((c, k) => c.length === decoded[k].length);
   if (dec.unchecked && !whole) checkDecodedFinite(decoded);
   if (n === 0) {
-    const why = offset > 0 || duration !== null ? ` with offset=${offset} s, duration=${String(duration)} s (is the offset past the end?)` : '';
+    const why = offset > 0 || duration !== null ? ` with offset=${offset} s, duration=${shown(duration)} s (is the offset past the end?)` : '';
     throw new MirkitError('EMPTY_INPUT', `the audio decodes to 0 samples${why}`);
   }
 

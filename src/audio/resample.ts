@@ -22,6 +22,7 @@ import { filterStep, WASM_BLOCK } from './resample-fft.js';
 import { interpolated, polyphase, tooManyPhases } from './resample-polyphase.js';
 import { readOptions } from '../options.js';
 import { RESAMPLE_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Resampling quality, named after librosa's `res_type` values. */
 export type ResampleType = 'soxr_hq' | 'soxr_vhq';
@@ -224,7 +225,7 @@ function scaled32(x: Int32Array, scale: number): Float32Array {
 /** A positive finite rate (resample reads only the ratio of the two). Throws `BAD_SAMPLE_RATE`. */
 function checkRate(sr: unknown, name: string): void {
   if (typeof sr !== 'number' || !Number.isFinite(sr) || sr <= 0) {
-    throw new MirkitError('BAD_SAMPLE_RATE', `${name} must be a positive finite number of Hz, got ${String(sr)}`);
+    throw new MirkitError('BAD_SAMPLE_RATE', `${name} must be a positive finite number of Hz, got ${shown(sr)}`);
   }
 }
 
@@ -284,7 +285,7 @@ function resampleSamples(x: Samples, scale: number, fromSr: number, toSr: number
   const resType = opts.resType ?? 'soxr_hq';
   const spec = Object.prototype.hasOwnProperty.call(QUALITY, resType) ? QUALITY[resType] : undefined;
   if (!spec) {
-    throw new MirkitError('BAD_OPTION', `resType must be 'soxr_hq' or 'soxr_vhq', got ${String(resType)}`, { option: 'resType' });
+    throw new MirkitError('BAD_OPTION', `resType must be 'soxr_hq' or 'soxr_vhq', got ${shown(resType)}`, { option: 'resType' });
   }
   const fix = opts.fix ?? true;
   const isF64 = x instanceof Float64Array;

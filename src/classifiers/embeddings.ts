@@ -11,6 +11,7 @@ import { csvRecords, decimalNumber } from '../util/csv-text.js';
 import { readOptions } from '../options.js';
 import { PARSE_EMBEDDING_SET_OPTIONS } from '../option-keys.js';
 import { checkNotSpecial, nodeFs } from '../platform/node.js';
+import { shown } from '../util/shown.js';
 
 /** One clip of an {@link EmbeddingSet}: its CSV line as a record of strings, plus what mirkit reads from it. */
 export interface EmbeddingTrack {
@@ -94,7 +95,7 @@ function decodeFloat32(bytes: Uint8Array): Float32Array {
 
 function positiveInt(name: string, v: unknown): number | undefined {
   if (v === undefined) return undefined;
-  if (!Number.isInteger(v) || (v as number) < 1) throw new MirkitError('BAD_OPTION', `${name} must be a positive integer, got ${String(v)}`, { option: name });
+  if (!Number.isInteger(v) || (v as number) < 1) throw new MirkitError('BAD_OPTION', `${name} must be a positive integer, got ${shown(v)}`, { option: name });
   return v as number;
 }
 
@@ -118,7 +119,7 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
   if (bytes.byteLength === 0) throw new MirkitError('EMPTY_INPUT', 'the binary file of the embedding set is empty');
   const dtype = options.dtype ?? 'float16';
   if (dtype !== 'float16' && dtype !== 'float32')
-    throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${String(dtype)}`, { option: 'dtype' });
+    throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${shown(dtype)}`, { option: 'dtype' });
   const records = csvRecords(tracksCsv);
   if (records.length < 2) throw new MirkitError('EMPTY_INPUT', 'the tracks CSV has no data lines');
   const header = records[0].fields.map((h) => h.trim());

@@ -13,6 +13,7 @@ import { createRng, type Rng } from './random.js';
 import { argmax, checkModelJSON, checkState, cloneModel, encodeLabels, modelJSON } from './base.js';
 import { toSequences, type Seq } from './neural/util.js';
 import type { Classifier, FeatureTable, Label, ModelJSON, SequenceTable } from './types.js';
+import { shown } from '../util/shown.js';
 
 /** How {@link FrameLevelClassifier} turns frame probabilities into one row per sequence. */
 export type FrameAggregation = 'mean' | 'logMean';
@@ -86,16 +87,16 @@ export class FrameLevelClassifier implements Classifier {
       throw new MirkitError('BAD_OPTION', 'FrameLevelClassifier needs a classifier (fit, predictProba) to fit on frames', { option: 'estimator' });
     const { context = 0, stride = 1, aggregation = 'mean', timeAxis = 'rows', noise = 0, noiseSeed = 0 } = options;
     if (typeof noise !== 'number' || !(noise >= 0 && Number.isFinite(noise)))
-      throw new MirkitError('BAD_OPTION', `noise must be a finite number >= 0, got ${String(noise)}`, { option: 'noise' });
-    if (!Number.isInteger(noiseSeed)) throw new MirkitError('BAD_OPTION', `noiseSeed must be an integer, got ${String(noiseSeed)}`, { option: 'noiseSeed' });
+      throw new MirkitError('BAD_OPTION', `noise must be a finite number >= 0, got ${shown(noise)}`, { option: 'noise' });
+    if (!Number.isInteger(noiseSeed)) throw new MirkitError('BAD_OPTION', `noiseSeed must be an integer, got ${shown(noiseSeed)}`, { option: 'noiseSeed' });
     if (!Number.isInteger(context) || context < 0)
-      throw new MirkitError('BAD_OPTION', `context must be an integer >= 0, got ${String(context)}`, { option: 'context' });
+      throw new MirkitError('BAD_OPTION', `context must be an integer >= 0, got ${shown(context)}`, { option: 'context' });
     if (!Number.isInteger(stride) || stride < 1)
-      throw new MirkitError('BAD_OPTION', `stride must be a positive integer, got ${String(stride)}`, { option: 'stride' });
+      throw new MirkitError('BAD_OPTION', `stride must be a positive integer, got ${shown(stride)}`, { option: 'stride' });
     if (!AGGREGATIONS.includes(aggregation))
       throw new MirkitError('BAD_OPTION', `aggregation must be 'mean' or 'logMean', got ${JSON.stringify(aggregation)}`, { option: 'aggregation' });
     if (timeAxis !== 'rows' && timeAxis !== 'cols')
-      throw new MirkitError('BAD_OPTION', `timeAxis must be 'rows' or 'cols', got ${String(timeAxis)}`, { option: 'timeAxis' });
+      throw new MirkitError('BAD_OPTION', `timeAxis must be 'rows' or 'cols', got ${shown(timeAxis)}`, { option: 'timeAxis' });
     this.estimator = estimator;
     this.params = { context, stride, aggregation, timeAxis, noise, noiseSeed };
   }

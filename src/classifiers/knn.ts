@@ -13,6 +13,7 @@ import {
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 import { KNEIGHBORS_OPTIONS } from '../constructor-option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link KNeighbors} (scikit-learn's `KNeighborsClassifier` parameters). */
 export interface KNeighborsOptions {
@@ -39,7 +40,7 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
   constructor(options: KNeighborsOptions = {}) {
     options = readConstructorOptions('KNeighbors', options, KNEIGHBORS_OPTIONS);
     const k = options.nNeighbors ?? 5;
-    if (!Number.isInteger(k) || k < 1) badOption('nNeighbors', `must be a positive integer, got ${String(k)}`);
+    if (!Number.isInteger(k) || k < 1) badOption('nNeighbors', `must be a positive integer, got ${shown(k)}`);
     const weights = options.weights ?? 'uniform';
     if (weights !== 'uniform' && weights !== 'distance') badOption('weights', "must be 'uniform' or 'distance'");
     super({ nNeighbors: k, weights });

@@ -12,6 +12,7 @@ import { checkPriorsOption, classPriors } from './priors.js';
 import { centredRows, gram } from './scatter.js';
 import { backSolve, cholesky, choleskySolve, forwardSolve, symmetricEigen } from '../util/linalg.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+import { shown } from '../util/shown.js';
 
 /** Most features {@link LinearDiscriminantAnalysis} takes: its d x d float64 covariances then hold 512 MiB each. */
 const MAX_LDA_FEATURES = 8192;
@@ -72,13 +73,13 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
     options = readConstructorOptions('LinearDiscriminantAnalysis', options, LINEAR_DISCRIMINANT_ANALYSIS_OPTIONS);
     const shrinkage = options.shrinkage ?? null;
     if (!(shrinkage === null || shrinkage === 'auto' || (typeof shrinkage === 'number' && shrinkage >= 0 && shrinkage <= 1)))
-      badOption('shrinkage', `must be null, 'auto' or a number in [0, 1], got ${String(shrinkage)}`);
+      badOption('shrinkage', `must be null, 'auto' or a number in [0, 1], got ${shown(shrinkage)}`);
     const priors = checkPriorsOption(options.priors);
     const solver = options.solver ?? 'lsqr';
-    if (solver !== 'lsqr' && solver !== 'eigen') badOption('solver', `must be 'lsqr' or 'eigen', got ${String(solver)}`);
+    if (solver !== 'lsqr' && solver !== 'eigen') badOption('solver', `must be 'lsqr' or 'eigen', got ${shown(solver)}`);
     const nComponents = options.nComponents ?? null;
     if (nComponents !== null && !(Number.isInteger(nComponents) && nComponents >= 1))
-      badOption('nComponents', `must be a positive integer or null, got ${String(nComponents)}`);
+      badOption('nComponents', `must be a positive integer or null, got ${shown(nComponents)}`);
     super({ shrinkage, priors, solver, nComponents });
   }
 

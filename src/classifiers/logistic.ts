@@ -5,6 +5,7 @@ import { lossGrad, type LossProblem } from './logistic-loss.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 import { LOGISTIC_REGRESSION_OPTIONS } from '../constructor-option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link LogisticRegression} (scikit-learn's `LogisticRegression` parameters). */
 export interface LogisticRegressionOptions {
@@ -46,7 +47,7 @@ export class LogisticRegression extends ScoreClassifier<Required<LogisticRegress
   constructor(options: LogisticRegressionOptions = {}) {
     options = readConstructorOptions('LogisticRegression', options, LOGISTIC_REGRESSION_OPTIONS);
     const C = options.C ?? 1;
-    if (!(typeof C === 'number' && C > 0 && Number.isFinite(C))) badOption('C', `must be a positive number, got ${String(C)}`);
+    if (!(typeof C === 'number' && C > 0 && Number.isFinite(C))) badOption('C', `must be a positive number, got ${shown(C)}`);
     const maxIter = options.maxIter ?? 100;
     checkIntParam('maxIter', maxIter);
     const tol = options.tol ?? 1e-4;

@@ -5,6 +5,7 @@
 import { MirkitError } from '../errors.js';
 import { checkIntParam, sortLabels } from './base.js';
 import type { Label } from './types.js';
+import { shown } from '../util/shown.js';
 
 function checkPair(yTrue: Label[], yPred: Label[]): void {
   if (!Array.isArray(yTrue) || !Array.isArray(yPred)) throw new MirkitError('BAD_LABELS', 'yTrue and yPred must be arrays of labels');
@@ -171,7 +172,7 @@ export function rocAuc(yTrue: Label[], proba: number[][], classes: Label[], opti
       yTrue.map((y) => y === classes[k]),
       proba.map((r) => r[k]),
     );
-    if (Number.isNaN(a)) throw new MirkitError('BAD_LABELS', `class ${String(classes[k])} has no positive or no negative sample: ROC AUC is undefined`);
+    if (Number.isNaN(a)) throw new MirkitError('BAD_LABELS', `class ${shown(classes[k])} has no positive or no negative sample: ROC AUC is undefined`);
     return a;
   };
   if (classes.length === 2) return one(1);

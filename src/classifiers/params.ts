@@ -4,6 +4,7 @@
  * `BAD_OPTION` naming the option.
  */
 import { MirkitError } from '../errors.js';
+import { shown } from '../util/shown.js';
 
 /** Throws `BAD_OPTION` naming the option. */
 export function badOption(name: string, message: string): never {
@@ -53,6 +54,6 @@ export function checkPositiveParam(name: string, value: number, fraction = false
 /** Checks an optional seed (any finite number). */
 export function checkSeed(seed: unknown): number {
   if (seed === undefined || seed === null) return 0;
-  if (typeof seed !== 'number' || !Number.isFinite(seed)) badOption('seed', `must be a finite number, got ${String(seed)}`);
+  if (typeof seed !== 'number' || !Number.isFinite(seed)) badOption('seed', `must be a finite number, got ${shown(seed)}`);
   return seed;
 }

@@ -4,6 +4,7 @@
  */
 import { badOption } from './base.js';
 import type { Label } from './types.js';
+import { shown } from '../util/shown.js';
 
 /** Checks a `priors` option: `null`/`undefined`, or an object of label -> positive finite prior. Throws `BAD_OPTION`. */
 export function checkPriorsOption(priors: Record<string, number> | null | undefined): Record<string, number> | null {
@@ -23,7 +24,7 @@ export function classPriors(given: Record<string, number> | null, classes: Label
   const p = Float64Array.from(classes, (c, k) => {
     if (given === null) return counts[k] / n;
     const v = given[String(c)];
-    if (v === undefined) badOption('priors', `has no prior for class ${String(c)}`);
+    if (v === undefined) badOption('priors', `has no prior for class ${shown(c)}`);
     return v;
   });
   if (normalise) {

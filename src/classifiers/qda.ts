@@ -11,6 +11,7 @@ import { checkPriorsOption, classPriors } from './priors.js';
 import { cholesky } from '../util/linalg.js';
 import { centredRows, gram } from './scatter.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
+import { shown } from '../util/shown.js';
 
 /** Most features {@link QuadraticDiscriminantAnalysis} takes: a d x d float64 covariance per class then holds 32 MiB. */
 const MAX_QDA_FEATURES = 2048;
@@ -66,7 +67,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
   constructor(options: QuadraticDiscriminantAnalysisOptions = {}) {
     options = readConstructorOptions('QuadraticDiscriminantAnalysis', options, QUADRATIC_DISCRIMINANT_ANALYSIS_OPTIONS);
     const regParam = options.regParam ?? 0;
-    if (!(typeof regParam === 'number' && regParam >= 0 && regParam <= 1)) badOption('regParam', `must be a number in [0, 1], got ${String(regParam)}`);
+    if (!(typeof regParam === 'number' && regParam >= 0 && regParam <= 1)) badOption('regParam', `must be a number in [0, 1], got ${shown(regParam)}`);
     const priors = checkPriorsOption(options.priors);
     super({ regParam, priors });
   }
@@ -116,7 +117,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
     for (let i = 0; i < n; i++) counts[yi[i]]++;
     for (let k = 0; k < K; k++)
       if (counts[k] < 2)
-        throw new MirkitError('BAD_DATA', `QuadraticDiscriminantAnalysis: class ${String(classes[k])} has one row; its covariance is undefined`, {
+        throw new MirkitError('BAD_DATA', `QuadraticDiscriminantAnalysis: class ${shown(classes[k])} has one row; its covariance is undefined`, {
           class: classes[k],
         });
     const priors = classPriors(this.params.priors, classes, counts, n, false);
@@ -139,7 +140,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
       if (!L)
         throw new MirkitError(
           'BAD_DATA',
-          `QuadraticDiscriminantAnalysis: the covariance of class ${String(classes[k])} is singular (no more rows than features, or constant or collinear features); set regParam above 0`,
+          `QuadraticDiscriminantAnalysis: the covariance of class ${shown(classes[k])} is singular (no more rows than features, or constant or collinear features); set regParam above 0`,
           { class: classes[k] },
         );
       factors.set(L, k * d * d);

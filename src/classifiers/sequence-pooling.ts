@@ -12,6 +12,7 @@ import type { FeatureTable, Label, ModelJSON, SequenceTable, Transformer } from 
 import { readConstructorOptions } from '../options.js';
 import { SEQUENCE_POOLING_OPTIONS } from '../constructor-option-keys.js';
 import { centralMoments, sortedMedian } from '../util/numeric.js';
+import { shown } from '../util/shown.js';
 
 /**
  * A pooling statistic over the frames of each feature: `'mean'`, `'std'` (ddof 0), `'min'`, `'max'`,
@@ -84,10 +85,10 @@ export class SequencePooling
     }
     const timeAxis = options.timeAxis ?? 'rows';
     if (timeAxis !== 'rows' && timeAxis !== 'cols')
-      throw new MirkitError('BAD_OPTION', `timeAxis must be 'rows' or 'cols', got ${String(timeAxis)}`, { option: 'timeAxis' });
+      throw new MirkitError('BAD_OPTION', `timeAxis must be 'rows' or 'cols', got ${shown(timeAxis)}`, { option: 'timeAxis' });
     const L = options.sequenceLength;
     if (L !== undefined && (!Number.isInteger(L) || L < 1))
-      throw new MirkitError('BAD_OPTION', `sequenceLength must be a positive integer, got ${String(L)}`, { option: 'sequenceLength' });
+      throw new MirkitError('BAD_OPTION', `sequenceLength must be a positive integer, got ${shown(L)}`, { option: 'sequenceLength' });
     super({ stats: stats.slice(), timeAxis, sequenceLength: L });
   }
 

@@ -6,6 +6,7 @@
  */
 import { badOption, checkState } from './base.js';
 import type { Rng } from './random.js';
+import { shown } from '../util/shown.js';
 
 /** Training data prepared once per fit. */
 export interface TreeData {
@@ -88,7 +89,7 @@ export function resolveMaxFeatures(mf: 'sqrt' | 'log2' | number | null | undefin
     if (Number.isInteger(mf)) return Math.min(d, mf);
     if (mf < 1) return Math.max(1, Math.floor(mf * d));
   }
-  return badOption(name, `must be 'sqrt', 'log2', a positive integer count, a fraction in (0, 1) or null, got ${String(mf)}`);
+  return badOption(name, `must be 'sqrt', 'log2', a positive integer count, a fraction in (0, 1) or null, got ${shown(mf)}`);
 }
 
 const EPS = 1e-7; // scikit-learn's FEATURE_THRESHOLD for "constant" features
@@ -339,7 +340,7 @@ export function classWeights(
       const v = spec[String(classes[k])];
       if (v !== undefined) {
         if (typeof v !== 'number' || !(v >= 0) || !Number.isFinite(v))
-          badOption('classWeight', `weight of class ${String(classes[k])} must be a non-negative number`);
+          badOption('classWeight', `weight of class ${shown(classes[k])} must be a non-negative number`);
         w[k] = v;
       }
     }

@@ -1,3 +1,4 @@
+import { shown } from '../util/shown.js';
 /**
  * Progress reporting for batch commands: a redrawn bar with rate and time left on a terminal, plain
  * periodic lines otherwise (logs, CI, pipes).
@@ -48,7 +49,7 @@ export function formatDuration(seconds: number): string {
   const h = Math.floor(s / 3600);
   const m = Math.floor((s % 3600) / 60);
   const ss = String(s % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
+  return h > 0 ? `${h}:${shown(m).padStart(2, '0')}:${ss}` : `${m}:${ss}`;
 }
 
 /**
@@ -77,7 +78,7 @@ export function createProgress(opts: ProgressOptions): Progress {
     const rate = elapsed > 0 ? done / elapsed : 0;
     const left = rate > 0 ? (total - done) / rate : NaN;
     const pct = total > 0 ? Math.floor((100 * done) / total) : 100;
-    const parts = [`${done}/${total}`, `${String(pct).padStart(3)}%`, `${rate.toFixed(rate < 10 ? 2 : 1)} files/s`];
+    const parts = [`${done}/${total}`, `${shown(pct).padStart(3)}%`, `${rate.toFixed(rate < 10 ? 2 : 1)} files/s`];
     parts.push(done < total ? `${formatDuration(left)} left` : `${formatDuration(elapsed)} total`);
     if (failed > 0) parts.push(`${failed} failed`);
     return parts.join('  ');

@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt } from '../validate.js';
+import { shown } from '../util/shown.js';
 
 /** DCT variants of {@link dctMatrix}, numbered as `scipy.fft.dct`'s `type`. */
 export type DctType = 1 | 2 | 3;
@@ -32,8 +33,8 @@ export function dctMatrix(n: number, opts: { type?: DctType; norm?: DctNorm; nOu
   const norm = opts.norm === undefined ? 'ortho' : opts.norm;
   const nOut = checkPositiveInt(opts.nOut ?? n, 'nOut');
   if (nOut > n) throw new MirkitError('BAD_OPTION', `nOut (${nOut}) must be <= n (${n})`, { option: 'nOut' });
-  if (type !== 1 && type !== 2 && type !== 3) throw new MirkitError('BAD_OPTION', `DCT type must be 1, 2 or 3, got ${String(type)}`, { option: 'dctType' });
-  if (norm !== 'ortho' && norm !== null) throw new MirkitError('BAD_OPTION', `DCT norm must be 'ortho' or null, got ${String(norm)}`, { option: 'norm' });
+  if (type !== 1 && type !== 2 && type !== 3) throw new MirkitError('BAD_OPTION', `DCT type must be 1, 2 or 3, got ${shown(type)}`, { option: 'dctType' });
+  if (norm !== 'ortho' && norm !== null) throw new MirkitError('BAD_OPTION', `DCT norm must be 'ortho' or null, got ${shown(norm)}`, { option: 'norm' });
   const d = new Float64Array(nOut * n);
   const ortho = norm === 'ortho';
   if (type === 2) {

@@ -13,6 +13,7 @@ import { MirkitError } from '../errors.js';
 import { createJsRealFft } from './fft-js.js';
 import { pffftBackend, pffftSupports } from './fft-wasm.js';
 import type { RealFft } from './fft-plan.js';
+import { shown } from '../util/shown.js';
 
 export type { FrameSpan, RealFft } from './fft-plan.js';
 export { forwardFrames, forwardPowerFrames, forwardSpectrumFrames } from './fft-plan.js';
@@ -46,7 +47,7 @@ export type FftBackend = 'wasm-simd' | 'wasm' | 'js';
 export function resolveFft(fft: FftOption = 'auto'): 'wasm-simd' | 'js' {
   if (fft === 'js') return 'js';
   if (fft !== 'auto' && fft !== 'wasm') {
-    throw new MirkitError('BAD_OPTION', `fft must be 'auto', 'js' or 'wasm', got ${String(fft)}`, { option: 'fft' });
+    throw new MirkitError('BAD_OPTION', `fft must be 'auto', 'js' or 'wasm', got ${shown(fft)}`, { option: 'fft' });
   }
   if (pffftBackend()) return 'wasm-simd';
   if (fft === 'wasm') {

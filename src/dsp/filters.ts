@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { readOptions } from '../options.js';
 import { MEL_FILTERBANK_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 // Slaney (Auditory Toolbox) mel scale constants, as librosa's hz_to_mel / mel_to_hz.
 const F_SP = 200 / 3; // Hz per mel in the linear region
@@ -151,12 +152,12 @@ export function resolveMelOptions(opts: MelFilterbankOptions = {}): ResolvedMel 
   const fmin = checkNumber(opts.fmin ?? 0, 'fmin', 0);
   const fmax = opts.fmax ?? sr / 2;
   if (typeof fmax !== 'number' || !Number.isFinite(fmax) || fmax > sr / 2 || fmax <= fmin) {
-    throw new MirkitError('BAD_OPTION', `fmax must be a number in (fmin, sr/2] = (${fmin}, ${sr / 2}], got ${String(fmax)}`, { option: 'fmax' });
+    throw new MirkitError('BAD_OPTION', `fmax must be a number in (fmin, sr/2] = (${fmin}, ${sr / 2}], got ${shown(fmax)}`, { option: 'fmax' });
   }
   const htk = opts.htk ?? false;
   const norm = opts.norm === undefined ? 'slaney' : opts.norm;
   if (!(norm === null || norm === 'slaney' || (typeof norm === 'number' && norm > 0))) {
-    throw new MirkitError('BAD_OPTION', `norm must be 'slaney', a positive number (Lp norm) or null, got ${String(norm)}`, { option: 'norm' });
+    throw new MirkitError('BAD_OPTION', `norm must be 'slaney', a positive number (Lp norm) or null, got ${shown(norm)}`, { option: 'norm' });
   }
   return { sr, nFft, nMels, fmin, fmax, htk, norm };
 }
@@ -243,23 +244,25 @@ export function melFilterbank(opts: MelFilterbankOptions = {}): Matrix {
       f2 = melf[i + 2];
     const d0 = f1 - f0,
       d1 = f2 - f1;
-    // A triangle is zero outside (f0, f2): only the bins inside are computed (the same values, and
-    // the same norms, since zeros add nothing); a band with coinciding edges is computed on every bin
-    let a = 0,
-      b = bins;
-    if (d0 > 0 && d1 > 0) {
-      while (first < bins && fftf[first] <= f0) first++;
-      a = first;
-      b = a;
-      while (b < bins && fftf[b] < f2) b++;
+    // edges that coincide (fmax within rounding of fmin) would make every weight of the band NaN
+    const scale = p.norm === 'slaney' ? 2 / (melf[i + 2] - melf[i]) : 1;
+    if (!(d0 > 0 && d1 > 0 && Number.isFinite(scale))) {
+      throw new MirkitError('BAD_OPTION', `fmin ${p.fmin} Hz and fmax ${p.fmax} Hz are too close for ${p.nMels} mel bands (band ${i}'s edges coincide)`, {
+        option: 'fmax',
+      });
     }
+    // A triangle is zero outside (f0, f2): only the bins inside are computed (the same values, and
+    // the same norms, since zeros add nothing)
+    while (first < bins && fftf[first] <= f0) first++;
+    const a = first;
+    let b = a;
+    while (b < bins && fftf[b] < f2) b++;
     for (let k = a; k < b; k++) {
       const lower = -(f0 - fftf[k]) / d0; // -ramps[i] / fdiff[i]
       const upper = (f2 - fftf[k]) / d1; // ramps[i + 2] / fdiff[i + 1]
       w[k] = Math.max(0, Math.min(lower, upper));
     }
     // librosa builds the weights in a float32 array: round the triangles first, then normalise
-    const scale = p.norm === 'slaney' ? 2 / (melf[i + 2] - melf[i]) : 1;
     for (let k = a; k < b; k++) w[k] = Math.fround(w[k]) * scale;
     if (typeof p.norm === 'number') {
       let n = 0;

@@ -11,6 +11,7 @@ export { selectInPlace } from './select.js';
 export { reflectIndex } from './reflect.js';
 import { readOptions } from '../options.js';
 import { MEDIAN_FILTER_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /**
  * Sliding median over `ext` (the reflect-padded line, length `n + k - 1`) into `line[0..n)`.
@@ -171,7 +172,7 @@ export function medianFilter(m: Matrix, opts: MedianFilterOptions = {}): Matrix 
   checkMatrix(m, 'm');
   const size = checkPositiveInt(opts.size ?? 31, 'size');
   const axis = opts.axis ?? 'cols';
-  if (axis !== 'cols' && axis !== 'rows') throw new MirkitError('BAD_OPTION', `axis must be 'cols' or 'rows', got '${String(axis)}'`);
+  if (axis !== 'cols' && axis !== 'rows') throw new MirkitError('BAD_OPTION', `axis must be 'cols' or 'rows', got '${shown(axis)}'`);
   return medianFilterUnchecked(m, size, axis);
 }
 

@@ -9,6 +9,7 @@ import { BLOCK, forEachPowerBlock, scatterBlock, spectrumRange, spectrumSetup } 
 import { readOptions } from '../options.js';
 import { SPECTROGRAM_OPTIONS, STFT_OPTIONS } from '../option-keys.js';
 import { MAX_N_FFT } from '../limits.js';
+import { shown } from '../util/shown.js';
 export { padSignal, type PadMode } from './padding.js';
 export { frameCount, frameSignal } from './frames.js';
 export { forEachPowerBlock, forEachSpectrumBlock, forEachSpectrumFrame, scatterBlock, stftFrameMajor, type FrameMajorStft } from './stft-blocks.js';
@@ -71,7 +72,7 @@ export function resolveStftOptions(opts: StftOptions = {}): ResolvedStft {
   const hopLength = checkPositiveInt(opts.hopLength ?? Math.floor(winLength / 4), 'hopLength');
   const padMode = opts.padMode ?? 'constant';
   if (padMode !== 'constant' && padMode !== 'reflect' && padMode !== 'edge') {
-    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`);
+    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${shown(padMode)}'`);
   }
   return { nFft, hopLength, winLength, window: opts.window ?? 'hann', center: opts.center ?? true, padMode, fft: opts.fft ?? 'auto' };
 }

@@ -1,4 +1,5 @@
 import { MirkitError } from '../errors.js';
+import { shown } from '../util/shown.js';
 
 /** Window names understood by {@link getWindow}. */
 export type WindowName = 'hann' | 'hamming' | 'blackman' | 'boxcar' | 'ones' | 'rectangular';
@@ -49,7 +50,7 @@ export function getWindow(window: WindowSpec, n: number, periodic = true): Float
       w.fill(1);
       break;
     default:
-      throw new MirkitError('BAD_OPTION', `unknown window '${String(window)}'`);
+      throw new MirkitError('BAD_OPTION', `unknown window '${shown(window)}'`);
   }
   return w;
 }

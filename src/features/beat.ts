@@ -1,10 +1,14 @@
 import { MirkitError } from '../errors.js';
-import { checkPositiveNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { checkNumber, checkPositiveNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { tempo } from './tempo.js';
 import { F32_TINY, roundHalfEven } from '../util/numeric.js';
 import { readOptions } from '../options.js';
 import { BEAT_TRACK_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
+
+/** The slowest tempo `bpm` may give (BPM): below it a beat spans more than a minute. */
+const MIN_BEAT_BPM = 1;
 
 /** Options of {@link beatTrack} (librosa.beat.beat_track's names and defaults). */
 export interface BeatTrackOptions extends Omit<OnsetStrengthOptions, 'aggregate'> {
@@ -20,7 +24,7 @@ export interface BeatTrackOptions extends Omit<OnsetStrengthOptions, 'aggregate'
   tightness?: number;
   /** Drop weak leading/trailing beats. Default true. */
   trim?: boolean;
-  /** Use this tempo (BPM) instead of estimating it. */
+  /** Use this tempo (BPM, at least 1) instead of estimating it. */
   bpm?: number;
   /** Log-density of a tempo prior passed to {@link tempo} (replaces the log-normal prior). */
   prior?: (bpm: number) => number;
@@ -67,10 +71,10 @@ export function beatTrack(y: Signal | null, opts: BeatTrackOptions = {}): BeatTr
   const startBpm = checkPositiveNumber(opts.startBpm ?? 120, 'startBpm');
   const units = opts.units ?? 'frames';
   if (units !== 'frames' && units !== 'samples' && units !== 'time') {
-    throw new MirkitError('BAD_OPTION', `units must be 'frames', 'samples' or 'time', got '${String(units)}'`, { option: 'units' });
+    throw new MirkitError('BAD_OPTION', `units must be 'frames', 'samples' or 'time', got '${shown(units)}'`, { option: 'units' });
   }
   if (opts.bpm !== undefined) {
-    checkPositiveNumber(opts.bpm, 'bpm');
+    checkNumber(opts.bpm, 'bpm', MIN_BEAT_BPM, Number.MAX_VALUE);
   }
   let env: Float32Array | Float64Array;
   if (opts.onsetEnvelope !== undefined && opts.onsetEnvelope !== null) env = checkSignal(opts.onsetEnvelope, 'onsetEnvelope');
@@ -120,17 +124,21 @@ export function trackBeats(env: Float32Array | Float64Array, bpm: number, frameR
   // local score: same-mode convolution with a Gaussian window (librosa's loop, onset[0] excluded)
   const K = 2 * fpb + 1;
   const half = K >> 1;
-  const window = new Float64Array(K);
-  for (let k = 0; k < K; k++) {
+  // only the taps within N - 1 of the centre meet an onset: a beat longer than the envelope
+  // allocates no more than 2N - 1 of them
+  const kLo = Math.max(0, half - N + 1);
+  const kHi = Math.min(K, half + N);
+  const window = new Float64Array(Math.max(0, kHi - kLo));
+  for (let k = kLo; k < kHi; k++) {
     const z = ((k - fpb) * 32) / fpb;
-    window[k] = Math.exp(-0.5 * z * z);
+    window[k - kLo] = Math.exp(-0.5 * z * z);
   }
   const local = new Float32Array(N);
   for (let i = 0; i < N; i++) {
     let acc = 0;
     const k0 = Math.max(0, i + half - N + 1);
     const k1 = Math.min(i + half, K);
-    for (let k = k0; k < k1; k++) acc = Math.fround(acc + window[k] * onsets[i + half - k]);
+    for (let k = k0; k < k1; k++) acc = Math.fround(acc + window[k - kLo] * onsets[i + half - k]);
     local[i] = acc;
   }
 
@@ -142,9 +150,9 @@ export function trackBeats(env: Float32Array | Float64Array, bpm: number, frameR
   const cum = new Float32Array(N);
   const logFpb = Math.fround(Math.log(fpb));
   const start = roundHalfEven(fpb / 2);
-  const stop = 2 * fpb; // predecessors i - start down to i - stop (inclusive)
+  const stop = Math.min(2 * fpb, N - 1); // predecessors i - start down to i - stop (inclusive; none before 0)
   // transition penalty depends only on the distance i - loc
-  const penalty = new Float64Array(stop + 1);
+  const penalty = new Float64Array(Math.max(0, stop + 1));
   for (let d = start; d <= stop; d++) {
     const l = Math.log(d) - logFpb;
     penalty[d] = tightness * l * l;

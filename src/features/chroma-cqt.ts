@@ -12,6 +12,7 @@ import { estimateTuningOfChecked } from './tuning.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { readOptions } from '../options.js';
 import { CHROMA_CENS_OPTIONS, CHROMA_CQT_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link chromaCqt} (librosa.feature.chroma_cqt's names and defaults). */
 export interface ChromaCqtOptions {
@@ -58,7 +59,7 @@ function resolveChromaCqt(opts: ChromaCqtOptions): ResolvedChromaCqt {
     throw new MirkitError('BAD_OPTION', `binsPerOctave=${bpo} must be an integer multiple of nChroma=${nChroma}`, { option: 'binsPerOctave' });
   }
   if (opts.cqtMode !== undefined && opts.cqtMode !== 'full') {
-    throw new MirkitError('UNSUPPORTED', `cqtMode '${String(opts.cqtMode)}' is not implemented; use 'full' (librosa's default)`, { option: 'cqtMode' });
+    throw new MirkitError('UNSUPPORTED', `cqtMode '${shown(opts.cqtMode)}' is not implemented; use 'full' (librosa's default)`, { option: 'cqtMode' });
   }
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
   return { sr, nChroma, bpo, fmin };
@@ -155,7 +156,7 @@ export function chromaCens(y: Signal | null, opts: ChromaCensOptions = {}): Matr
   opts = readOptions('chromaCens', opts, CHROMA_CENS_OPTIONS);
   const win = opts.winLenSmooth === undefined ? 41 : opts.winLenSmooth;
   if (win !== null && (typeof win !== 'number' || !Number.isInteger(win) || win <= 0)) {
-    throw new MirkitError('BAD_OPTION', `winLenSmooth=${String(win)} must be a positive integer or null`, { option: 'winLenSmooth' });
+    throw new MirkitError('BAD_OPTION', `winLenSmooth=${shown(win)} must be a positive integer or null`, { option: 'winLenSmooth' });
   }
   const norm = checkNorm(opts.norm === undefined ? 2 : opts.norm);
   const r = resolveChromaCqt(opts);

@@ -5,6 +5,7 @@ import { spectralFrames } from './frames.js';
 import { kernelContext, positiveOption, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
 import { SPECTRAL_CONTRAST_KERNEL_OPTIONS, SPECTRAL_CONTRAST_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link spectralContrastKernel}. */
 export interface SpectralContrastKernelOptions {
@@ -155,7 +156,7 @@ function resolve(ctx: KernelContext, opts: SpectralContrastKernelOptions): { ban
   const nBands = checkPositiveInt(opts.nBands ?? 6, 'nBands');
   const quantile = opts.quantile ?? 0.02;
   if (typeof quantile !== 'number' || !(quantile > 0 && quantile < 1))
-    throw new MirkitError('BAD_OPTION', `quantile must be in (0, 1), got ${String(quantile)}`, { option: 'quantile' });
+    throw new MirkitError('BAD_OPTION', `quantile must be in (0, 1), got ${shown(quantile)}`, { option: 'quantile' });
   const amin = positiveOption(opts.amin, 1e-10, 'amin');
   const bands = contrastBands(ctx, fmin, nBands, quantile);
   return { bands, amin, linear: opts.linear ?? false, scratch: Math.max(...bands.map((b) => b.nq)) };

@@ -27,6 +27,7 @@ import {
 import { readOptions } from '../options.js';
 import { CQT_OPTIONS } from '../option-keys.js';
 import { SpareBuffer, spareFloat32 } from '../util/spare-buffer.js';
+import { shown } from '../util/shown.js';
 
 /**
  * The CQT's working memory between calls, as spares (src/util/spare-buffer.ts: the same values, pages
@@ -113,16 +114,16 @@ function resolveCqt(opts: CqtOptions, gamma: number | null = 0): ResolvedCqt {
   const filterScale = checkNumber(opts.filterScale ?? 1, 'filterScale', Number.MIN_VALUE);
   const norm = opts.norm === undefined ? 1 : opts.norm;
   if (norm !== null && (typeof norm !== 'number' || Number.isNaN(norm) || (norm < 0 && norm !== -Infinity))) {
-    throw new MirkitError('BAD_OPTION', `norm must be a positive number, 0, +-Infinity or null, got ${String(norm)}`, { option: 'norm' });
+    throw new MirkitError('BAD_OPTION', `norm must be a positive number, 0, +-Infinity or null, got ${shown(norm)}`, { option: 'norm' });
   }
   const sparsity = checkNumber(opts.sparsity ?? 0.01, 'sparsity', 0);
   if (sparsity >= 1) throw new MirkitError('BAD_OPTION', `sparsity must be in [0, 1), got ${sparsity}`, { option: 'sparsity' });
   const window = opts.window ?? 'hann';
   if (!(window in WINDOW_BANDWIDTH))
-    throw new MirkitError('BAD_OPTION', `window must be one of ${Object.keys(WINDOW_BANDWIDTH).join(', ')}, got ${String(window)}`, { option: 'window' });
+    throw new MirkitError('BAD_OPTION', `window must be one of ${Object.keys(WINDOW_BANDWIDTH).join(', ')}, got ${shown(window)}`, { option: 'window' });
   const padMode = opts.padMode ?? 'constant';
   if (padMode !== 'constant' && padMode !== 'reflect' && padMode !== 'edge') {
-    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`, { option: 'padMode' });
+    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${shown(padMode)}'`, { option: 'padMode' });
   }
   const warn = opts.onWarning ?? ((m: string) => console.warn(`mirkit: ${m}`));
   return { sr, hop, fmin, nBins, bpo, tuning, filterScale, norm, sparsity, window, scale: opts.scale ?? true, padMode, warn, gamma, fft: opts.fft ?? 'auto' };

@@ -3,6 +3,7 @@ import type { Matrix } from '../matrix.js';
 import { checkMatrix } from '../validate.js';
 import { readOptions } from '../options.js';
 import { TO_DB_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /**
  * Reference of a dB conversion: a number (the value that maps to 0 dB; its absolute value is
@@ -30,19 +31,19 @@ function resolveRef(ref: DbRef, values: Float32Array | Float64Array): number {
   if (typeof ref === 'function') {
     const r = ref(values);
     if (typeof r !== 'number' || !Number.isFinite(r))
-      throw new MirkitError('BAD_OPTION', `ref function returned ${String(r)}; it must return a finite number`, { option: 'ref' });
+      throw new MirkitError('BAD_OPTION', `ref function returned ${shown(r)}; it must return a finite number`, { option: 'ref' });
     return Math.abs(r);
   }
   if (typeof ref !== 'number' || !Number.isFinite(ref))
-    throw new MirkitError('BAD_OPTION', `ref must be a finite number, 'max' or a function, got ${String(ref)}`, { option: 'ref' });
+    throw new MirkitError('BAD_OPTION', `ref must be a finite number, 'max' or a function, got ${shown(ref)}`, { option: 'ref' });
   return Math.abs(ref);
 }
 
 function checkDbOptions(amin: number, topDb: number | null): void {
   if (typeof amin !== 'number' || !(amin > 0) || !Number.isFinite(amin))
-    throw new MirkitError('BAD_OPTION', `amin must be a positive number, got ${String(amin)}`, { option: 'amin' });
+    throw new MirkitError('BAD_OPTION', `amin must be a positive number, got ${shown(amin)}`, { option: 'amin' });
   if (topDb !== null && (typeof topDb !== 'number' || !(topDb >= 0) || !Number.isFinite(topDb))) {
-    throw new MirkitError('BAD_OPTION', `topDb must be a non-negative number or null, got ${String(topDb)}`, { option: 'topDb' });
+    throw new MirkitError('BAD_OPTION', `topDb must be a non-negative number or null, got ${shown(topDb)}`, { option: 'topDb' });
   }
 }
 

@@ -5,6 +5,7 @@ import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
 import { DELTA_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link delta} (librosa.feature.delta's names and defaults). */
 export interface DeltaOptions {
@@ -33,7 +34,7 @@ interface ResolvedDelta {
 
 function checkInteger(v: unknown, name: string, min: number, what: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v) || v < min) {
-    throw new MirkitError('BAD_OPTION', `${name} must be ${what}, got ${String(v)}`, { option: name });
+    throw new MirkitError('BAD_OPTION', `${name} must be ${what}, got ${shown(v)}`, { option: name });
   }
   return v;
 }
@@ -91,7 +92,7 @@ function resolveDelta(opts: DeltaOptions): ResolvedDelta {
   const order = checkInteger(opts.order ?? 1, 'order', 1, 'a positive integer');
   if (order >= width) throw new MirkitError('BAD_OPTION', `order (${order}) must be less than width (${width})`, { option: 'order' });
   const mode = opts.mode ?? 'interp';
-  if (mode !== 'interp') throw new MirkitError('BAD_OPTION', `mode must be 'interp', got ${String(mode)}`, { option: 'mode' });
+  if (mode !== 'interp') throw new MirkitError('BAD_OPTION', `mode must be 'interp', got ${shown(mode)}`, { option: 'mode' });
   return { width, order, half: (width - 1) >> 1, taps: savgolTaps(width, order) };
 }
 

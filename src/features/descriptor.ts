@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { fftFrequencies } from '../dsp/filters.js';
 import { spectralFrames, type SpectralInputOptions } from './frames.js';
+import { shown } from '../util/shown.js';
 
 /**
  * What a descriptor kernel is built for: the sample rate, the FFT size and the centre frequency
@@ -158,6 +159,6 @@ export function runDescriptor(y: unknown, opts: SpectralInputOptions, factory: K
 export function positiveOption(v: unknown, dflt: number, name: string): number {
   if (v === undefined) return dflt;
   if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0)
-    throw new MirkitError('BAD_OPTION', `${name} must be a positive finite number, got ${String(v)}`, { option: name });
+    throw new MirkitError('BAD_OPTION', `${name} must be a positive finite number, got ${shown(v)}`, { option: name });
   return v;
 }

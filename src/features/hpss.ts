@@ -18,6 +18,7 @@ import { transposeInto } from '../dsp/transpose.js';
 import { F32_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
 import { HPSS_AUDIO_OPTIONS, HPSS_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link hpss} (librosa.decompose.hpss's names and defaults). */
 export interface HpssOptions {
@@ -77,7 +78,7 @@ function resolveHpss(opts: HpssOptions): ResolvedHpss {
   const winPerc = checkPositiveInt(kp, 'kernelSize[1]');
   const power = opts.power ?? 2;
   if (typeof power !== 'number' || Number.isNaN(power) || power <= 0) {
-    throw new MirkitError('BAD_OPTION', `power must be a positive number or Infinity, got ${String(power)}`, { option: 'power' });
+    throw new MirkitError('BAD_OPTION', `power must be a positive number or Infinity, got ${shown(power)}`, { option: 'power' });
   }
   const [mh, mp] = pair(opts.margin, 1, 'margin');
   const marginHarm = checkNumber(mh, 'margin[0]');

@@ -4,6 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { F32_TINY } from '../util/numeric.js';
+import { shown } from '../util/shown.js';
 
 /**
  * Normalises each column (frame) of `m` in place as `librosa.util.normalize(S, norm, axis=0)`:
@@ -47,7 +48,7 @@ export function normalizeColumns(data: Float32Array | Float64Array, rows: number
 export function checkNorm(norm: unknown, name = 'norm'): number | null {
   if (norm === null) return null;
   if (typeof norm !== 'number' || Number.isNaN(norm) || (norm < 0 && norm !== -Infinity)) {
-    throw new MirkitError('BAD_OPTION', `${name} must be a positive number, 0, +-Infinity or null, got ${String(norm)}`, { option: name });
+    throw new MirkitError('BAD_OPTION', `${name} must be a positive number, 0, +-Infinity or null, got ${shown(norm)}`, { option: name });
   }
   return norm;
 }

@@ -4,6 +4,7 @@ import { onsetStrength, type OnsetStrengthOptions } from './onset.js';
 import { F32_TINY, F64_TINY } from '../util/numeric.js';
 import { readOptions } from '../options.js';
 import { ONSET_DETECT_OPTIONS, PEAK_PICK_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Parameters of {@link peakPick} (librosa.util.peak_pick's names). */
 export interface PeakPickOptions {
@@ -22,7 +23,7 @@ export interface PeakPickOptions {
 }
 
 function intParam(v: unknown, name: string, min: number): number {
-  if (typeof v !== 'number' || !Number.isFinite(v)) throw new MirkitError('BAD_OPTION', `${name} must be a finite number, got ${String(v)}`, { option: name });
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new MirkitError('BAD_OPTION', `${name} must be a finite number, got ${shown(v)}`, { option: name });
   const c = Math.ceil(v); // librosa: valid_int(x, cast=np.ceil)
   if (c < min) throw new MirkitError('BAD_OPTION', `${name} must be ${min === 0 ? 'non-negative' : 'positive'}, got ${v}`, { option: name });
   return c;
@@ -49,7 +50,7 @@ export function peakPick(x: Signal, opts: PeakPickOptions): Int32Array {
   const wait = intParam(opts.wait, 'wait', 0);
   const delta = opts.delta;
   if (typeof delta !== 'number' || !Number.isFinite(delta) || delta < 0)
-    throw new MirkitError('BAD_OPTION', `delta must be a non-negative number, got ${String(delta)}`, { option: 'delta' });
+    throw new MirkitError('BAD_OPTION', `delta must be a non-negative number, got ${shown(delta)}`, { option: 'delta' });
   const n = v.length;
   const peaks: number[] = [];
   const maxOf = (a: number, b: number): number => {
@@ -163,7 +164,7 @@ export function onsetDetect(y: Signal | null | { onsetEnvelope: Signal }, opts: 
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
   const units = opts.units ?? 'frames';
   if (units !== 'frames' && units !== 'samples' && units !== 'time') {
-    throw new MirkitError('BAD_OPTION', `units must be 'frames', 'samples' or 'time', got '${String(units)}'`, { option: 'units' });
+    throw new MirkitError('BAD_OPTION', `units must be 'frames', 'samples' or 'time', got '${shown(units)}'`, { option: 'units' });
   }
   let env: Float32Array | Float64Array;
   if (opts.onsetEnvelope !== undefined && opts.onsetEnvelope !== null) env = checkSignal(opts.onsetEnvelope, 'onsetEnvelope');

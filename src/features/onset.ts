@@ -10,6 +10,7 @@ import { wasmDecibels } from '../dsp/onset-kernels.js';
 import { transposeInto } from '../dsp/transpose.js';
 import { readOptions } from '../options.js';
 import { ONSET_STRENGTH_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** How {@link onsetStrength} combines the per-band flux of one frame. */
 export type OnsetAggregate = 'mean' | 'median' | ((bandValues: Float64Array) => number);
@@ -65,7 +66,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   const detrend = opts.detrend ?? false;
   const aggregate = opts.aggregate ?? 'mean';
   if (aggregate !== 'mean' && aggregate !== 'median' && typeof aggregate !== 'function') {
-    throw new MirkitError('BAD_OPTION', `aggregate must be 'mean', 'median' or a function, got ${String(aggregate)}`, { option: 'aggregate' });
+    throw new MirkitError('BAD_OPTION', `aggregate must be 'mean', 'median' or a function, got ${shown(aggregate)}`, { option: 'aggregate' });
   }
   // nFft / hopLength as librosa resolves them (they set the centring offset even when S is given)
   const st = resolveStftOptions({
@@ -162,7 +163,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
       }
       const v = aggregate(col);
       if (typeof v !== 'number' || !Number.isFinite(v)) {
-        throw new MirkitError('BAD_OPTION', `aggregate function returned ${String(v)}; it must return a finite number`, { option: 'aggregate' });
+        throw new MirkitError('BAD_OPTION', `aggregate function returned ${shown(v)}; it must return a finite number`, { option: 'aggregate' });
       }
       full[padWidth + t] = v;
     }

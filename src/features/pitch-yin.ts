@@ -12,6 +12,7 @@ import { MAX_YIN_WORK } from '../limits.js';
 import { readOptions } from '../options.js';
 import { YIN_OPTIONS } from '../option-keys.js';
 import { yinAutocorrelation } from './yin-autocorrelation.js';
+import { shown } from '../util/shown.js';
 
 /** Options shared by {@link yin} and {@link pyin} (librosa's names and defaults). */
 export interface YinBaseOptions {
@@ -89,7 +90,7 @@ export function resolveYinParams(opts: YinBaseOptions): YinParams {
   }
   const padMode = opts.padMode ?? 'constant';
   if (padMode !== 'constant' && padMode !== 'reflect' && padMode !== 'edge') {
-    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`, { option: 'padMode' });
+    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${shown(padMode)}'`, { option: 'padMode' });
   }
   const minPeriod = Math.floor(sr / fmax);
   const maxPeriod = Math.min(Math.ceil(sr / fmin), frameLength - 1);

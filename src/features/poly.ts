@@ -4,6 +4,7 @@ import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
 import { POLY_FEATURES_KERNEL_OPTIONS, POLY_FEATURES_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link polyFeaturesKernel}. */
 export interface PolyFeaturesKernelOptions {
@@ -72,7 +73,7 @@ export function polyProjector(freq: Float64Array, order: number): Float64Array {
 
 function checkOrder(order: unknown): number {
   if (typeof order !== 'number' || !Number.isInteger(order) || order < 0)
-    throw new MirkitError('BAD_OPTION', `order must be a non-negative integer, got ${String(order)}`, { option: 'order' });
+    throw new MirkitError('BAD_OPTION', `order must be a non-negative integer, got ${shown(order)}`, { option: 'order' });
   return order;
 }
 

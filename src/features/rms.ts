@@ -5,6 +5,7 @@ import { frameSignal, type PadMode } from '../dsp/stft.js';
 import { frameCount } from '../dsp/frames.js';
 import { readOptions } from '../options.js';
 import { RMS_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link rms} (librosa.feature.rms's names and defaults). */
 export interface RmsOptions {
@@ -48,7 +49,7 @@ export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
   const center = opts.center ?? true;
   const padMode = opts.padMode ?? 'constant';
   if (padMode !== 'constant' && padMode !== 'reflect' && padMode !== 'edge') {
-    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${String(padMode)}'`, { option: 'padMode' });
+    throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${shown(padMode)}'`, { option: 'padMode' });
   }
   if (opts.S !== undefined && opts.S !== null) {
     const S = checkMatrix(opts.S, 'S', Math.floor(frameLength / 2) + 1);

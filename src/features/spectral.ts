@@ -6,6 +6,8 @@ import { spectralFrames, type SpectralInputOptions, type SpectralFrames } from '
 import { bandwidthOfFrame, centroidOfFrame, columnSum, rolloffOfFrame } from './spectral-kernels.js';
 import { readOptions } from '../options.js';
 import { SPECTRAL_BANDWIDTH_OPTIONS, SPECTRAL_CENTROID_OPTIONS, SPECTRAL_ROLLOFF_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
+import { MAX_SPECTROGRAM_POWER, MIN_BANDWIDTH_P } from '../limits.js';
 
 /** Options shared by {@link spectralCentroid}, {@link spectralBandwidth} and {@link spectralRolloff}. */
 export interface SpectralFeatureOptions extends SpectralInputOptions {
@@ -105,7 +107,7 @@ export interface SpectralBandwidthOptions extends SpectralFeatureOptions {
  */
 export function spectralBandwidth(y: Signal | null, opts: SpectralBandwidthOptions = {}): Matrix {
   opts = readOptions('spectralBandwidth', opts, SPECTRAL_BANDWIDTH_OPTIONS);
-  const p = checkNumber(opts.p ?? 2, 'p', Number.MIN_VALUE);
+  const p = checkNumber(opts.p ?? 2, 'p', MIN_BANDWIDTH_P, MAX_SPECTROGRAM_POWER + 1);
   const norm = opts.norm ?? true;
   const fr = spectralFrames(y, opts, 1);
   const freqAt = resolveFreq(fr, opts.freq);
@@ -154,7 +156,7 @@ export function spectralRolloff(y: Signal | null, opts: SpectralRolloffOptions =
   opts = readOptions('spectralRolloff', opts, SPECTRAL_ROLLOFF_OPTIONS);
   const rp = opts.rollPercent ?? 0.85;
   if (typeof rp !== 'number' || !(rp > 0 && rp < 1))
-    throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
+    throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${shown(rp)}`, { option: 'rollPercent' });
   const fr = spectralFrames(y, opts, 1);
   const freqAt = resolveFreq(fr, opts.freq);
   const out = new Float64Array(fr.nFrames);

@@ -5,6 +5,7 @@ import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
 import { STACK_MEMORY_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link stackMemory} (librosa.feature.stack_memory's names and defaults). */
 export interface StackMemoryOptions {
@@ -19,11 +20,11 @@ export interface StackMemoryOptions {
 function resolve(opts: StackMemoryOptions): { nSteps: number; delay: number } {
   const nSteps = opts.nSteps ?? 2;
   if (typeof nSteps !== 'number' || !Number.isInteger(nSteps) || nSteps < 1) {
-    throw new MirkitError('BAD_OPTION', `nSteps must be a positive integer, got ${String(nSteps)}`, { option: 'nSteps' });
+    throw new MirkitError('BAD_OPTION', `nSteps must be a positive integer, got ${shown(nSteps)}`, { option: 'nSteps' });
   }
   const delay = opts.delay ?? 1;
   if (typeof delay !== 'number' || !Number.isInteger(delay) || delay === 0) {
-    throw new MirkitError('BAD_OPTION', `delay must be a non-zero integer, got ${String(delay)}`, { option: 'delay' });
+    throw new MirkitError('BAD_OPTION', `delay must be a non-zero integer, got ${shown(delay)}`, { option: 'delay' });
   }
   return { nSteps, delay };
 }

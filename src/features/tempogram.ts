@@ -11,6 +11,7 @@ import { autocorrelationKernel } from '../dsp/rhythm-kernel.js';
 import type { OnsetStrengthOptions } from './onset.js';
 import { envelopeFrom } from './onset-envelope.js';
 import { F64_TINY } from '../util/numeric.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link tempogram} (librosa.feature.tempogram's names and defaults). */
 export interface TempogramOptions extends Omit<OnsetStrengthOptions, 'center' | 'window'> {
@@ -154,7 +155,7 @@ function resolveNorm(norm: number | null | undefined): number | null {
   if (norm === undefined) return Infinity;
   if (norm === null) return null;
   if (typeof norm !== 'number' || !(norm > 0))
-    throw new MirkitError('BAD_OPTION', `norm must be Infinity, a positive number or null, got ${String(norm)}`, { option: 'norm' });
+    throw new MirkitError('BAD_OPTION', `norm must be Infinity, a positive number or null, got ${shown(norm)}`, { option: 'norm' });
   return norm;
 }
 

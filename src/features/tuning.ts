@@ -27,6 +27,21 @@ import {
 import { readOptions } from '../options.js';
 import { ESTIMATE_TUNING_OPTIONS, PITCH_TUNING_OPTIONS } from '../option-keys.js';
 import { selectInPlace } from '../dsp/median.js';
+
+/** The finest histogram `resolution` of {@link pitchTuning} / {@link estimateTuning} (2^-20 of a bin: about a million bins). */
+const MIN_TUNING_RESOLUTION = 2 ** -20;
+
+/** The histogram resolution (default 0.01), checked: `BAD_OPTION` outside [2^-20, 1). */
+function checkResolution(value: unknown): number {
+  const resolution = checkNumber(value ?? 0.01, 'resolution', 0);
+  if (!(resolution >= MIN_TUNING_RESOLUTION && resolution < 1)) {
+    throw new MirkitError('BAD_OPTION', `resolution must be in [2^-20, 1) (at most about a million histogram bins), got ${resolution}`, {
+      option: 'resolution',
+      bound: MIN_TUNING_RESOLUTION,
+    });
+  }
+  return resolution;
+}
 export {
   matrixView,
   piptrack,
@@ -42,7 +57,7 @@ export const f32 = Math.fround;
 
 /** Options of {@link pitchTuning}. */
 export interface PitchTuningOptions {
-  /** Histogram resolution as a fraction of a bin (default 0.01: cents when `binsPerOctave` is 12). */
+  /** Histogram resolution as a fraction of a bin, in [2^-20, 1) (default 0.01: cents when `binsPerOctave` is 12). */
   resolution?: number;
   /** Bins per octave the tuning is measured in (default 12). */
   binsPerOctave?: number;
@@ -65,8 +80,7 @@ export interface PitchTuningOptions {
  */
 export function pitchTuning(frequencies: ArrayLike<number>, opts: PitchTuningOptions = {}): number {
   opts = readOptions('pitchTuning', opts, PITCH_TUNING_OPTIONS);
-  const resolution = checkNumber(opts.resolution ?? 0.01, 'resolution', 0);
-  if (!(resolution > 0 && resolution < 1)) throw new MirkitError('BAD_OPTION', `resolution must be in (0, 1), got ${resolution}`, { option: 'resolution' });
+  const resolution = checkResolution(opts.resolution);
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const nb = Math.ceil(1 / resolution);
   const edges = new Float64Array(nb + 1);
@@ -133,6 +147,7 @@ function medianF32(values: Float64Array, n: number): number {
  */
 export function estimateTuning(y: Signal | SpectrogramInput | null, opts: EstimateTuningOptions = {}): number {
   opts = readOptions('estimateTuning', opts, ESTIMATE_TUNING_OPTIONS);
+  checkResolution(opts.resolution); // before the peak picking: its histogram is built last
   const p = resolvePipOptions(opts);
   const given = opts.S ?? (y && !(y instanceof Float32Array) && !(y instanceof Float64Array) && !Array.isArray(y) ? (y as SpectrogramInput).S : undefined);
   if (given === undefined && y !== null && y !== undefined) {

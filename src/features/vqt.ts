@@ -10,6 +10,7 @@ import { C1_HZ, chromaIndexMap, vqtOfChecked, type CqtOptions } from './cqt.js';
 import { normalizeColumns } from './chroma.js';
 import { readOptions } from '../options.js';
 import { CHROMA_VQT_OPTIONS, VQT_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link vqt}: {@link CqtOptions} plus librosa's `gamma` and `intervals`. */
 export interface VqtOptions extends CqtOptions {
@@ -31,7 +32,7 @@ function resolveGamma(gamma: number | null | undefined, dflt: number | null): nu
 
 function checkIntervals(intervals: unknown): void {
   if (intervals !== undefined && intervals !== 'equal') {
-    throw new MirkitError('UNSUPPORTED', `intervals='${String(intervals)}' is not supported; only 'equal'`, { option: 'intervals' });
+    throw new MirkitError('UNSUPPORTED', `intervals='${shown(intervals)}' is not supported; only 'equal'`, { option: 'intervals' });
   }
 }
 
@@ -126,7 +127,7 @@ export function chromaVqt(y: Signal | null, opts: ChromaVqtOptions = {}): Matrix
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
   const norm = opts.norm === undefined ? Infinity : opts.norm;
   if (norm !== null && (typeof norm !== 'number' || Number.isNaN(norm) || norm < 0)) {
-    throw new MirkitError('BAD_OPTION', `norm must be a positive number, Infinity or null, got ${String(norm)}`, { option: 'norm' });
+    throw new MirkitError('BAD_OPTION', `norm must be a positive number, Infinity or null, got ${shown(norm)}`, { option: 'norm' });
   }
   const threshold = checkNumber(opts.threshold ?? 0, 'threshold');
   let V: Matrix;

@@ -5,6 +5,7 @@ import { frameSignal } from '../dsp/stft.js';
 import { frameCount } from '../dsp/frames.js';
 import { readOptions } from '../options.js';
 import { ZERO_CROSSING_RATE_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** Options of {@link zeroCrossingRate} (librosa.feature.zero_crossing_rate's and zero_crossings' names and defaults). */
 export interface ZeroCrossingRateOptions {
@@ -62,7 +63,7 @@ export function zeroCrossingRate(y: Signal, opts: ZeroCrossingRateOptions = {}):
       ref = opts.refMagnitude(a);
     } else ref = opts.refMagnitude;
     if (typeof ref !== 'number' || !Number.isFinite(ref))
-      throw new MirkitError('BAD_OPTION', `refMagnitude must be (or return) a finite number, got ${String(ref)}`, { option: 'refMagnitude' });
+      throw new MirkitError('BAD_OPTION', `refMagnitude must be (or return) a finite number, got ${shown(ref)}`, { option: 'refMagnitude' });
     threshold *= ref;
   }
   if (!center) frameSignal(sig, frameLength, hopLength, false, 'edge'); // throws TOO_SHORT below one frame (no copy)

@@ -8,6 +8,7 @@
 import { MirkitError } from '../errors.js';
 import { nodeFs, nodePath } from '../platform/node.js';
 import { csvTable, readCsvFile, type CsvTable } from './csv.js';
+import { shown } from '../util/shown.js';
 
 /** File extensions the loaders treat as audio (lower case, without the dot). */
 export const AUDIO_EXTENSIONS: readonly string[] = ['wav', 'au', 'flac', 'mp3', 'ogg'];
@@ -145,7 +146,7 @@ export async function loadFmaTracks(path: string): Promise<FmaTrack[]> {
  */
 export function fmaAudioPath(audioRoot: string, trackId: number): string {
   if (!Number.isInteger(trackId) || trackId < 0 || trackId >= 1e6) {
-    throw new MirkitError('BAD_OPTION', `trackId must be an integer in [0, 999999], got ${String(trackId)}`, { option: 'trackId' });
+    throw new MirkitError('BAD_OPTION', `trackId must be an integer in [0, 999999], got ${shown(trackId)}`, { option: 'trackId' });
   }
   const id = String(trackId).padStart(6, '0');
   const root = audioRoot === '' ? '.' : audioRoot.replace(/[\\/]+$/, '');

@@ -26,6 +26,7 @@ import { EXTRACT_FEATURES_OPTIONS } from '../option-keys.js';
 import { foldMoments, meanVarOf, shiftOut, type Moments } from './moments.js';
 import { CHUNK, chunkArrays, passBytes, spareChunks } from './chunk-spares.js';
 import { GTZAN57_NAMES, SEED_NAMES, STAT_NAMES, type FeatureSetName } from './feature-names.js';
+import { shown } from '../util/shown.js';
 
 export { GTZAN57_NAMES, SEED_NAMES, type FeatureSetName } from './feature-names.js';
 
@@ -402,5 +403,5 @@ export function extractFeatures(y: Float32Array | Float64Array | number[], opts:
   }
   if (set === 'gtzan57') return { names: [...GTZAN57_NAMES], values: gtzan57(sig, sr, fft) };
   if (set === 'seed') return { names: [...SEED_NAMES], values: seed(sig, sr, fft) };
-  throw new MirkitError('BAD_OPTION', `unknown feature set '${String(set)}': use 'gtzan57' or 'seed'`);
+  throw new MirkitError('BAD_OPTION', `unknown feature set '${shown(set)}': use 'gtzan57' or 'seed'`);
 }

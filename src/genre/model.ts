@@ -5,6 +5,7 @@ import { isNeuralBackendLoaded, loadNeuralBackend } from '../classifiers/neural/
 import { containsNeuralModel } from '../classifiers/neural/registry.js';
 import { unpackJson } from './packed-json.js';
 import { GTZAN57 } from './weights/gtzan57.js';
+import { shown } from '../util/shown.js';
 
 /** Descriptive metadata stored beside a genre model's weights. */
 export interface GenreModelMeta {
@@ -55,7 +56,7 @@ export function loadModel(json: unknown): GenreModel {
   const { meta: rawMeta, ...modelJson } = json as ModelJSON & { meta?: Partial<GenreModelMeta> };
   const featureSet = rawMeta?.featureSet ?? 'gtzan57';
   if (featureSet !== 'gtzan57' && featureSet !== 'seed') {
-    throw new MirkitError('BAD_MODEL', `model meta.featureSet must be 'gtzan57' or 'seed', got '${String(featureSet)}'`);
+    throw new MirkitError('BAD_MODEL', `model meta.featureSet must be 'gtzan57' or 'seed', got '${shown(featureSet)}'`);
   }
   const meta: GenreModelMeta = { ...rawMeta, name: rawMeta?.name ?? 'custom', featureSet };
   if (!containsNeuralModel(modelJson) || isNeuralBackendLoaded()) return { classifier: fromJSON<Classifier>(modelJson), meta };

@@ -6,6 +6,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { MAX_SAMPLE_MAGNITUDE } from '../limits.js';
+import { shown } from '../util/shown.js';
 
 /** The streaming buffer of {@link createAnalyzer}. @internal */
 export class CentredFramer {
@@ -141,10 +142,10 @@ export class CentredFramer {
 
 /** Throws for sample `at` of a pushed chunk, `v` as the buffer holds it: `NON_FINITE`, or `BAD_DATA` beyond +-2^24. */
 function refuseSample(chunk: ArrayLike<number>, at: number, v: number): never {
-  if (!Number.isFinite(v)) throw new MirkitError('NON_FINITE', `chunk[${at}] is ${String(chunk[at])}: samples must be finite numbers`);
+  if (!Number.isFinite(v)) throw new MirkitError('NON_FINITE', `chunk[${at}] is ${shown(chunk[at])}: samples must be finite numbers`);
   throw new MirkitError(
     'BAD_DATA',
-    `chunk[${at}] is ${String(chunk[at])}: samples must lie within +-2^24 (audio is expected in [-1, 1]); scale the signal down first`,
+    `chunk[${at}] is ${shown(chunk[at])}: samples must lie within +-2^24 (audio is expected in [-1, 1]); scale the signal down first`,
     { index: at, bound: MAX_SAMPLE_MAGNITUDE },
   );
 }

@@ -10,6 +10,7 @@ import { MirkitError } from '../errors.js';
 import { createDeltaKernel } from '../features/delta.js';
 import { createStackMemoryKernel } from '../features/stack-memory.js';
 import type { AnalyzerFeatureOptions, Frame } from './types.js';
+import { shown } from '../util/shown.js';
 
 /** The features computed from another requested feature's frames. @internal */
 export const LAGGED_FEATURES: ReadonlySet<string> = new Set(['delta', 'stackMemory']);
@@ -44,7 +45,7 @@ function sourceOf(name: string, feature: unknown, names: readonly string[]): str
   if (typeof src !== 'string' || LAGGED_FEATURES.has(src) || !names.includes(src)) {
     throw new MirkitError(
       'BAD_OPTION',
-      `options.${name}.feature must name another requested feature (features: ${names.join(', ')}), got ${String(src)}` +
+      `options.${name}.feature must name another requested feature (features: ${names.join(', ')}), got ${shown(src)}` +
         (feature === undefined ? ` (the default 'mfcc': request 'mfcc' or set options.${name}.feature)` : ''),
       { option: 'feature' },
     );

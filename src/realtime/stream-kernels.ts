@@ -31,6 +31,8 @@ import { meanPositiveDifferences } from '../features/onset.js';
 import { createYinFrameKernel } from '../features/pitch-yin-kernel.js';
 import type { FftOption } from '../dsp/fft.js';
 import type { AnalyzerFeatureOptions, AnalyzerSourceFeature } from './types.js';
+import { shown } from '../util/shown.js';
+import { MAX_HOP_LENGTH, MAX_SPECTROGRAM_POWER, MIN_BANDWIDTH_P } from '../limits.js';
 
 /** What the analyzer hands every feature step for one frame. @internal */
 export interface FrameInput {
@@ -255,7 +257,7 @@ export function buildStep(name: AnalyzerSourceFeature, c: StepContext): FeatureS
       };
     }
     case 'spectralBandwidth': {
-      const p = checkNumber(o.spectralBandwidth?.p ?? 2, 'p', Number.MIN_VALUE);
+      const p = checkNumber(o.spectralBandwidth?.p ?? 2, 'p', MIN_BANDWIDTH_P, MAX_SPECTROGRAM_POWER + 1);
       const norm = o.spectralBandwidth?.norm ?? true;
       return {
         rows: 1,
@@ -270,7 +272,7 @@ export function buildStep(name: AnalyzerSourceFeature, c: StepContext): FeatureS
     case 'spectralRolloff': {
       const rp = o.spectralRolloff?.rollPercent ?? 0.85;
       if (typeof rp !== 'number' || !(rp > 0 && rp < 1))
-        throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${String(rp)}`, { option: 'rollPercent' });
+        throw new MirkitError('BAD_OPTION', `rollPercent must be in (0, 1), got ${shown(rp)}`, { option: 'rollPercent' });
       const cum = new Float32Array(bins);
       const ascending = freq.every((v, k) => k === 0 || v > freq[k - 1]);
       return {
@@ -292,8 +294,8 @@ export function buildStep(name: AnalyzerSourceFeature, c: StepContext): FeatureS
       return yinStep(c);
     default: {
       const why = WHOLE_SIGNAL[name as string];
-      if (why) throw new MirkitError('UNSUPPORTED', `${String(name)} cannot be streamed: ${why}; compute it offline on the whole signal`, { feature: name });
-      throw new MirkitError('BAD_OPTION', `unknown analyzer feature '${String(name)}'`, { option: 'features' });
+      if (why) throw new MirkitError('UNSUPPORTED', `${shown(name)} cannot be streamed: ${why}; compute it offline on the whole signal`, { feature: name });
+      throw new MirkitError('BAD_OPTION', `unknown analyzer feature '${shown(name)}'`, { option: 'features' });
     }
   }
 }
@@ -386,7 +388,7 @@ function zcrStep(nFft: number, hopLength: number, m: NonNullable<AnalyzerFeature
  * (c = floor(nFft / (2 hop))), 0 for the first `lag + c` frames. Keeps that many log-mel frames.
  */
 function onsetStep(c: StepContext, m: NonNullable<AnalyzerFeatureOptions['onsetStrength']>): FeatureStep {
-  const lag = checkPositiveInt(m.lag ?? 1, 'lag');
+  const lag = checkNumber(checkPositiveInt(m.lag ?? 1, 'lag'), 'lag', 1, MAX_HOP_LENGTH); // the offline bound
   const shift = Math.floor(c.nFft / (2 * c.hopLength));
   const keep = shift + lag + 1;
   const nMels = c.nMels;

@@ -6,6 +6,7 @@
 import { MirkitError } from '../errors.js';
 import { architectureOf, isMusicnnModelName, MUSICNN_MODELS, tagsOf, type MusicnnArchitecture, type MusicnnModelName } from './models.js';
 import { parseMusicnnWeights, readBundledWeights, type MusicnnWeights } from './weights.js';
+import { shown } from '../util/shown.js';
 
 /** A loaded musicnn model: pass it as `model` to {@link tag} / {@link embed} to load the weights once. */
 export interface MusicnnModel {
@@ -36,7 +37,7 @@ export interface MusicnnModel {
  */
 export async function loadMusicnnModel(name: MusicnnModelName = 'MSD_musicnn', weights?: Uint8Array | ArrayBuffer): Promise<MusicnnModel> {
   if (!isMusicnnModelName(name)) {
-    throw new MirkitError('BAD_OPTION', `model must be one of ${MUSICNN_MODELS.join(', ')}, got ${String(name)}`, { option: 'model' });
+    throw new MirkitError('BAD_OPTION', `model must be one of ${MUSICNN_MODELS.join(', ')}, got ${shown(name)}`, { option: 'model' });
   }
   const parsed = parseMusicnnWeights(weights ?? (await readBundledWeights(name)));
   if (parsed.model !== name) throw new MirkitError('BAD_MODEL', `the weights given are ${parsed.model}'s, not ${name}'s`);

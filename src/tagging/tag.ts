@@ -13,6 +13,7 @@ import { resolveMusicnnModel, type MusicnnModel } from './model.js';
 import { runPatches } from './run.js';
 import { readOptions } from '../options.js';
 import { EMBED_OPTIONS, TAG_OPTIONS } from '../option-keys.js';
+import { shown } from '../util/shown.js';
 
 /** A decoded signal with its sample rate. */
 export interface SignalInput {
@@ -97,7 +98,7 @@ async function signal16k(input: TagInput): Promise<Float32Array | Float64Array> 
 function checkBatch(batchSize: number | undefined): number {
   const b = batchSize ?? 8;
   if (!Number.isInteger(b) || b < 1)
-    throw new MirkitError('BAD_OPTION', `batchSize must be a positive integer, got ${String(batchSize)}`, { option: 'batchSize' });
+    throw new MirkitError('BAD_OPTION', `batchSize must be a positive integer, got ${shown(batchSize)}`, { option: 'batchSize' });
   return b;
 }
 
@@ -127,7 +128,7 @@ export async function tag(input: TagInput, opts: TagOptions = {}): Promise<TagRe
   opts = readOptions('tag', opts, TAG_OPTIONS);
   const top = opts.top ?? 10;
   if (!Number.isInteger(top) || top < 0 || top > 50)
-    throw new MirkitError('BAD_OPTION', `top must be an integer from 0 to 50, got ${String(top)}`, { option: 'top' });
+    throw new MirkitError('BAD_OPTION', `top must be an integer from 0 to 50, got ${shown(top)}`, { option: 'top' });
   const batchSize = checkBatch(opts.batchSize);
   const model = await resolveMusicnnModel(opts.model, opts.weights);
   const patches = musicnnPatches(await signal16k(input));
@@ -180,7 +181,7 @@ export async function embed(input: TagInput, opts: EmbedOptions = {}): Promise<E
   const allowed = layersOf(model.architecture);
   const layer = opts.layer ?? allowed[0];
   if (!allowed.includes(layer)) {
-    throw new MirkitError('BAD_OPTION', `${model.name} has no layer '${String(layer)}'; use ${allowed.map((l) => `'${l}'`).join(', ')}`, { option: 'layer' });
+    throw new MirkitError('BAD_OPTION', `${model.name} has no layer '${shown(layer)}'; use ${allowed.map((l) => `'${l}'`).join(', ')}`, { option: 'layer' });
   }
   const patches = musicnnPatches(await signal16k(input));
   const [data] = await runPatches(model, patches, [layer], batchSize);

@@ -12,6 +12,7 @@ import { MirkitError } from '../errors.js';
 import { fileUrlToPath, nodeFs, nodePath } from '../platform/node.js';
 import { decodeHalfArray } from './half.js';
 import { MUSICNN_MODELS, type MusicnnModelName } from './models.js';
+import { shown } from '../util/shown.js';
 
 /** One stored tensor: Keras layout (conv kernels `(kh, kw, in, out)`, dense kernels `(in, out)`). */
 export interface WeightTensor {
@@ -64,7 +65,7 @@ export function parseMusicnnWeights(bytes: Uint8Array | ArrayBuffer): MusicnnWei
     return bad('unreadable header');
   }
   if (!(MUSICNN_MODELS as readonly string[]).includes(header.model)) bad(`unknown model '${header.model}'`);
-  if (header.dtype !== 'float16' && header.dtype !== 'float24' && header.dtype !== 'float32') bad(`unknown dtype '${String(header.dtype)}'`);
+  if (header.dtype !== 'float16' && header.dtype !== 'float24' && header.dtype !== 'float32') bad(`unknown dtype '${shown(header.dtype)}'`);
   const width = header.dtype === 'float16' ? 2 : header.dtype === 'float24' ? 3 : 4;
   const start = 8 + headerLen;
   const count = Math.floor((u8.length - start) / width);

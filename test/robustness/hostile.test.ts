@@ -74,6 +74,71 @@ describe('hostile options', () => {
   });
 });
 
+describe('option values that cannot be shown as text', () => {
+  const y = tone(4096);
+  it('regression: a Symbol or a prototype-less object as an option value -> BAD_OPTION (or the key’s own code), never a TypeError', () => {
+    const odd = [Symbol('x'), Object.create(null)];
+    for (const v of odd) {
+      for (const f of [
+        () => m.mfcc(y, { sr: v }),
+        () => m.mfcc(y, { dctType: v }),
+        () => m.melSpectrogram(y, { norm: v }),
+        () => m.onsetStrength(y, { aggregate: v }),
+        () => m.tempogram(y, { norm: v }),
+        () => m.spectralRolloff(y, { rollPercent: v }),
+        () => m.resample(y, 22050, 16000, { resType: v }),
+      ]) {
+        expectMirkit(f as () => unknown, 'BAD_OPTION');
+      }
+      // entry points that read sr themselves name it by its own code
+      expectMirkit(() => m.createAnalyzer({ sr: v as never, features: ['rms'] }), 'BAD_SAMPLE_RATE');
+      expectMirkit(() => new m.SVC({ C: Symbol('C') as never }), 'BAD_OPTION');
+    }
+    // a prototype-less dictionary stays a valid classifier option
+    const weights = Object.assign(Object.create(null), { a: 1, b: 2 });
+    expect(() => new m.SVC({ classWeight: weights })).not.toThrow();
+  });
+});
+
+describe('families found by the feature fuzz (2026-12-05)', () => {
+  let seed = 9;
+  const noise = new Float32Array(8192).map(() => ((seed = (seed * 1664525 + 1013904223) >>> 0) / 2 ** 32 - 0.5) * 0.5);
+  it('regression: bounds checked before the work (beatTrack bpm, tuning resolution, streamed p and lag)', () => {
+    expectMirkit(() => m.beatTrack(noise, { bpm: 1e-6 }), 'BAD_OPTION'); // was a RangeError (a 5e9-value array)
+    expectMirkit(() => m.beatTrack(noise, { bpm: 0.5 }), 'BAD_OPTION');
+    const slow = m.beatTrack(noise, { bpm: 1 }); // a beat longer than the clip: no tap array beyond the envelope
+    expect(slow.tempo).toBe(1);
+    expect(slow.beats.length).toBeLessThanOrEqual(1);
+    expectMirkit(() => m.pitchTuning([440], { resolution: 1e-300 }), 'BAD_OPTION');
+    expectMirkit(() => m.estimateTuning(noise, { resolution: 1e-9 }), 'BAD_OPTION');
+    expect(Number.isFinite(m.pitchTuning([440, 445], { resolution: 2 ** -20 }))).toBe(true);
+    for (const [features, options] of [
+      [['spectralBandwidth'], { spectralBandwidth: { p: 1e9 } }],
+      [['spectralBandwidth'], { spectralBandwidth: { p: 5e-324 } }],
+      [['onsetStrength'], { onsetStrength: { lag: 2 ** 25 } }],
+    ] as const) {
+      expectMirkit(() => m.createAnalyzer({ sr: SR, features: [...features], options: options as never }), 'BAD_OPTION');
+    }
+    expectMirkit(() => m.spectralBandwidth(noise, { p: 5e-324 }), 'BAD_OPTION');
+  });
+
+  it('regression: options that made NaN (denormal fmax, lifter) and matrices with fractional rows', () => {
+    expectMirkit(() => m.melFilterbank({ fmax: 5e-324 }), 'BAD_OPTION');
+    assertFinite(m.melSpectrogram(noise, { fmin: 1000, fmax: 1000 + 1e-10 }).data); // distinct edges, no bin inside: zeros
+    expectMirkit(() => m.mfcc(noise, { lifter: 5e-324 }), 'BAD_OPTION');
+    assertFinite(m.mfcc(noise, { lifter: 1e-300 }).data);
+    const frac = { rows: 2.5, cols: 2, data: new Float32Array(5) };
+    for (const f of [
+      () => m.stackMemory(frac as never),
+      () => m.hpss(frac as never),
+      () => m.powerToDb(frac as never),
+      () => m.tonnetz(null, { chroma: frac as never }),
+    ]) {
+      expectMirkit(f, 'BAD_SHAPE');
+    }
+  });
+});
+
 describe('hostile signals', () => {
   it('a float WAV holding NaN or Inf -> NON_FINITE at load (any target rate)', async () => {
     for (const bad of [Number.NaN, Infinity, -Infinity]) {
