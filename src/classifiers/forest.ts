@@ -1,5 +1,5 @@
 import { assertFitted, badOption, checkState, encodeLabels, toDense, ProbaClassifier } from './base.js';
-import { checkEstimators } from './params.js';
+import { boolParam, checkEstimators } from './params.js';
 import { createRng } from './random.js';
 import { growOptions, treeParams } from './tree.js';
 import { applyTree, classWeights, growTree, prepareTreeData, treeFromJSON, treeToJSON, type TreeModel } from './tree-core.js';
@@ -54,7 +54,7 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
     const cw = options.classWeight ?? null;
     if (cw !== null && cw !== 'balanced' && cw !== 'balanced_subsample' && typeof cw !== 'object')
       badOption('classWeight', "must be 'balanced', 'balanced_subsample', an object or null");
-    super({ nEstimators, ...tree, bootstrap: options.bootstrap ?? true, classWeight: cw });
+    super({ nEstimators, ...tree, bootstrap: boolParam('bootstrap', options.bootstrap, true), classWeight: cw });
   }
 
   /** Grows all trees from scratch. */

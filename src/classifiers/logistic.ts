@@ -6,6 +6,7 @@ import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 import { LOGISTIC_REGRESSION_OPTIONS } from '../constructor-option-keys.js';
 import { shown } from '../util/shown.js';
+import { boolParam } from './params.js';
 
 /** Options of {@link LogisticRegression} (scikit-learn's `LogisticRegression` parameters). */
 export interface LogisticRegressionOptions {
@@ -54,7 +55,7 @@ export class LogisticRegression extends ScoreClassifier<Required<LogisticRegress
     if (!(tol > 0)) badOption('tol', 'must be positive');
     const penalty = options.penalty === undefined ? 'l2' : options.penalty;
     if (penalty !== 'l2' && penalty !== null) badOption('penalty', "must be 'l2' or null");
-    super({ C, penalty, maxIter, tol, fitIntercept: options.fitIntercept ?? true });
+    super({ C, penalty, maxIter, tol, fitIntercept: boolParam('fitIntercept', options.fitIntercept, true) });
   }
 
   /** Fits the model from scratch. */

@@ -51,6 +51,16 @@ export function checkPositiveParam(name: string, value: number, fraction = false
   badOption(name, fraction ? 'must be in (0, 1]' : 'must be a positive number');
 }
 
+/**
+ * An optional boolean param: `fallback` when undefined or null, `BAD_OPTION` for anything but
+ * `true` / `false` (a string `'false'` would otherwise count as true).
+ */
+export function boolParam(name: string, value: unknown, fallback: boolean): boolean {
+  if (value === undefined || value === null) return fallback;
+  if (typeof value !== 'boolean') badOption(name, `must be true or false, got ${shown(value)}`);
+  return value as boolean;
+}
+
 /** Checks an optional seed (any finite number). */
 export function checkSeed(seed: unknown): number {
   if (seed === undefined || seed === null) return 0;

@@ -4,6 +4,7 @@ import { arrayToF64, assertFitted, checkState, denseToRows, toDense, ParamsEstim
 import type { FeatureTable, Label, ModelJSON, Transformer } from './types.js';
 import { readConstructorOptions } from '../options.js';
 import { STANDARD_SCALER_OPTIONS } from '../constructor-option-keys.js';
+import { boolParam } from './params.js';
 
 /** Options of {@link StandardScaler} (scikit-learn's `StandardScaler` parameters). */
 export interface StandardScalerOptions {
@@ -37,7 +38,7 @@ export class StandardScaler extends ParamsEstimator<Required<StandardScalerOptio
   /** @param options - see {@link StandardScalerOptions} */
   constructor(options: StandardScalerOptions = {}) {
     options = readConstructorOptions('StandardScaler', options, STANDARD_SCALER_OPTIONS);
-    super({ withMean: options.withMean ?? true, withStd: options.withStd ?? true });
+    super({ withMean: boolParam('withMean', options.withMean, true), withStd: boolParam('withStd', options.withStd, true) });
   }
 
   /** Number of features seen in fit. */

@@ -21,6 +21,7 @@ import { classWeights } from './tree-core.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from './types.js';
 import { readConstructorOptions } from '../options.js';
 import { SVC_OPTIONS } from '../constructor-option-keys.js';
+import { boolParam } from './params.js';
 
 /** Options of {@link SVC} (scikit-learn's `SVC` parameters). */
 export interface SVCOptions {
@@ -96,9 +97,9 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
       degree: options.degree ?? 3,
       coef0: options.coef0 ?? 0,
       tol: options.tol ?? 1e-3,
-      shrinking: options.shrinking ?? true,
+      shrinking: boolParam('shrinking', options.shrinking, true),
       cacheSize: options.cacheSize ?? 200,
-      probability: options.probability ?? false,
+      probability: boolParam('probability', options.probability, false),
       classWeight: options.classWeight ?? null,
       seed: checkSeed(options.seed),
       solver: options.solver ?? 'smo',

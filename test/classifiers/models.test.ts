@@ -380,3 +380,31 @@ describe('model specifics', () => {
     ]);
   });
 });
+
+describe('regression: boolean options take true or false only', () => {
+  it("a string 'false', 0 or 1 is BAD_OPTION naming the option (it counted by truthiness)", () => {
+    const makers: Array<[string, (v: unknown) => unknown]> = [
+      ['probability', (v) => new SVC({ probability: v as boolean })],
+      ['shrinking', (v) => new SVC({ shrinking: v as boolean })],
+      ['fitIntercept', (v) => new LogisticRegression({ fitIntercept: v as boolean })],
+      ['bootstrap', (v) => new RandomForest({ bootstrap: v as boolean })],
+      ['withMean', (v) => new StandardScaler({ withMean: v as boolean })],
+      ['withStd', (v) => new StandardScaler({ withStd: v as boolean })],
+    ];
+    for (const [name, make] of makers) {
+      for (const v of ['false', 0, 1, {}]) {
+        let err: unknown;
+        try {
+          make(v);
+        } catch (e) {
+          err = e;
+        }
+        expect(err, `${name}: ${String(v)}`).toBeInstanceOf(MirkitError);
+        expect((err as MirkitError).code).toBe('BAD_OPTION');
+        expect((err as MirkitError).message).toContain(name);
+      }
+      expect(() => make(false)).not.toThrow();
+      expect(() => make(null)).not.toThrow();
+    }
+  });
+});
