@@ -113,13 +113,29 @@ export const MAX_NETWORK_WEIGHTS = 2 ** 24;
 /**
  * Most values one tensor of a neural classifier may hold for one batch: 2^25 (128 MiB of float32),
  * counted as batch x frames x the widest layer: the input, a hidden layer's units, a convolution's
- * padded or unfolded input (kernel size x input width per frame) or its filters, the LSTM's gates
- * (4 x `hiddenSize`). An LSTM layer also counts frames x its recurrent kernel (`hiddenSize` x 4
- * `hiddenSize`), whose gradient TensorFlow.js keeps once per frame while training. A CNN at the bound
- * trains in about 2 GB of the wasm backend's 4 GiB heap (past the heap the backend aborts, and every
- * later fit in the process fails). The study's saved models need at most 2.5M (batch 128 x 31 frames
- * x 5 x 128 features), musicnn's widest layer 2.25M per patch (187 frames x 59 x 204). Beyond it ->
- * `BAD_OPTION` naming the layer's option (`details.option`; lower it or `batchSize`) before any tensor
- * is allocated (`BAD_MODEL` at `fromJSON`); prediction runs in batches that stay within it.
+ * unfolded input (kernel size x input width per frame) or its filters, the LSTM's gates (4 x
+ * `hiddenSize`). A training step of an LSTM layer also counts frames x `hiddenSize`^2: TensorFlow.js
+ * keeps the recurrent kernel's gradient (4 `hiddenSize`^2 values) once per frame. On the wasm backend,
+ * whose heap ends at 4 GiB (past it the backend aborts, and every later fit in the process fails),
+ * networks at this bound and {@link MAX_NETWORK_WEIGHTS} trained in 1.2-2.3 GB. The study's saved
+ * models need at most 2.5M (batch 128 x 31 frames x 5 x 128 features), musicnn's widest layer 2.25M
+ * per patch (187 frames x 59 x 204). Beyond it -> `BAD_OPTION` naming the layer's option
+ * (`details.option`; lower it or `batchSize`) before any tensor is allocated (`BAD_MODEL` at
+ * `fromJSON`); prediction runs in batches that stay within it.
  */
 export const MAX_ACTIVATION_VALUES = 2 ** 25;
+
+/**
+ * Largest magnitude of a value of a precomputed spectrogram-like input: 2^100 (about 1.3e30). It
+ * bounds `S` of the spectrogram features (`melSpectrogram`, `mfcc`, `rms`, `chromaStft`,
+ * `onsetStrength`, `piptrack`, `spectralCentroid` ... `spectralCrest`, `spectralFlux`, `loudness`,
+ * `perceptualSpread`, `perceptualSharpness`), `powerToDb`'s and `amplitudeToDb`'s `S`, `C` of
+ * `chromaCqt`/`chromaCens`, `V` of `chromaVqt`, `chroma` of `tonnetz`, the matrix of `hpss`, the
+ * complex matrices of `istft` and `cqtMagnitude`. Every value within it gives finite output (sums,
+ * squares and fourth moments over up to 2^19 bins stay finite in float64; sums of magnitudes stay
+ * below float32's 2^128); beyond it (1e300, 3e38 gave Infinity or NaN) -> `BAD_DATA` naming the
+ * bound. No spectrogram of audio reaches it: with samples within {@link MAX_SAMPLE_MAGNITUDE} a
+ * magnitude spectrogram stays below about 2^44 and a power spectrogram below 2^88 at any `nFft` up
+ * to {@link MAX_N_FFT}.
+ */
+export const MAX_SPECTROGRAM_VALUE = 2 ** 100;

@@ -59,16 +59,8 @@ function describe(v: unknown): string {
  * (a classifier's dictionary options, e.g. `classWeight`, may be such objects).
  */
 function refuseUnconvertible(fn: string, key: string, value: unknown, bareObjects = false): void {
-  const bare = !bareObjects && typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === null;
-  if (typeof value === 'symbol' || bare) {
-    throw new MirkitError(
-      'BAD_OPTION',
-      `${fn}: ${key} must be a number, string, boolean, array or object, got ${bare ? 'an object without a prototype' : 'a Symbol'}`,
-      {
-        option: key,
-      },
-    );
-  }
+  if (typeof value === 'symbol' || (!bareObjects && value && typeof value === 'object' && !Object.getPrototypeOf(value)))
+    bad(fn, key, 'no symbol nor prototype-less object', value);
 }
 
 /** A positive integer at most `max`. */

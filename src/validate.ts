@@ -1,6 +1,6 @@
 import { MirkitError } from './errors.js';
 import { isMatrix, type Matrix } from './matrix.js';
-import { MAX_SAMPLE_MAGNITUDE, MAX_SAMPLE_RATE, MIN_SAMPLE_RATE } from './limits.js';
+import { MAX_SAMPLE_MAGNITUDE, MAX_SAMPLE_RATE, MAX_SPECTROGRAM_VALUE, MIN_SAMPLE_RATE } from './limits.js';
 import { wasmExponentsBelow } from './dsp/heap-kernels.js';
 import { shown } from './util/shown.js';
 
@@ -25,11 +25,10 @@ export function checkSignal(y: unknown, name = 'y', bounded = true): Float32Arra
   }
   let j = 0;
   while (Math.abs(arr[j]) < MAX_SAMPLE_MAGNITUDE) j++;
-  throw new MirkitError(
-    'BAD_DATA',
-    `${name}[${j}] is ${arr[j]}: samples must lie within +-2^24 (audio is expected in [-1, 1]; int16/int24-scaled audio also works); scale the signal down first`,
-    { index: j, bound: MAX_SAMPLE_MAGNITUDE },
-  );
+  throw new MirkitError('BAD_DATA', `${name}[${j}] is ${arr[j]}: samples must lie within +-2^24 (audio in [-1, 1] is expected); scale it down`, {
+    index: j,
+    bound: MAX_SAMPLE_MAGNITUDE,
+  });
 }
 
 /**
@@ -123,14 +122,33 @@ export function checkMatrix(m: unknown, name: string, rows?: number): Matrix {
  * samples within +-2^24 stays below 2^88 at any `nFft` up to 2^20. @internal
  */
 export function checkSpectrogramInput(m: unknown, name: string): Matrix {
-  const M = checkMatrix(m, name);
-  if (!allBelowPowerOfTwo(M.data, 100)) {
-    throw new MirkitError('BAD_DATA', `${name} holds a value beyond +-2^100 (about 1.3e30): no spectrogram of audio reaches it; check its scale`, {
-      bound: 2 ** 100,
-    });
-  }
+  return checkBoundedMatrix(m, name);
+}
+
+/**
+ * `BAD_DATA` unless every value of `data` (already checked finite) lies within
+ * +-{@link MAX_SPECTROGRAM_VALUE} (2^100), the bound of precomputed spectrogram-like inputs; the
+ * message names `name`, the first value beyond it and the bound. Returns `data`. @internal
+ */
+export function checkSpectrogramValues<T extends Float32Array | Float64Array>(data: T, name: string): T {
+  if (allBelowPowerOfTwo(data, MAX_SPECTROGRAM_LOG2)) return data;
+  let i = 0;
+  while (Math.abs(data[i]) < MAX_SPECTROGRAM_VALUE) i++;
+  throw new MirkitError('BAD_DATA', `${name}[${i}] is ${data[i]}, beyond +-2^100: no spectrogram of audio reaches it; check its scale`, {
+    index: i,
+    bound: MAX_SPECTROGRAM_VALUE,
+  });
+}
+
+/** {@link checkMatrix} plus {@link checkSpectrogramValues}: a precomputed spectrogram-like matrix. @internal */
+export function checkBoundedMatrix(m: unknown, name: string, rows?: number): Matrix {
+  const M = checkMatrix(m, name, rows);
+  checkSpectrogramValues(M.data, name);
   return M;
 }
+
+/** {@link MAX_SPECTROGRAM_VALUE} = 2^100: the exponent {@link checkSpectrogramValues} scans below. */
+const MAX_SPECTROGRAM_LOG2 = 100;
 
 /** Float32 matrices from this many values are scanned by the wasm kernel in {@link checkFeatureMatrix}. */
 const WASM_MATRIX_SCAN_MIN = 1 << 12;

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { checkPositiveInt } from '../validate.js';
 import { shown } from '../util/shown.js';
+import { MAX_MATRIX_VALUES } from '../limits.js';
 
 /** DCT variants of {@link dctMatrix}, numbered as `scipy.fft.dct`'s `type`. */
 export type DctType = 1 | 2 | 3;
@@ -22,6 +23,9 @@ export type DctNorm = 'ortho' | null;
  * @param opts.norm - `'ortho'` (default) or `null`
  * @param opts.nOut - number of output coefficients kept (first rows), default `n`
  * @returns a Float64 {@link Matrix} of `nOut` x `n`
+ * @throws MirkitError `BAD_OPTION` for an `n` or `nOut` that is not a positive integer, `nOut > n`, a
+ *   matrix of more than `MAX_MATRIX_VALUES` (2^28) values, an unknown `type` or `norm`, options that
+ *   are not an object, or type 1 with `n < 2`.
  * @example
  * ```ts
  * const D = dctMatrix(128, { nOut: 20 }); // MFCC DCT-II, orthonormal rows
@@ -29,10 +33,18 @@ export type DctNorm = 'ortho' | null;
  */
 export function dctMatrix(n: number, opts: { type?: DctType; norm?: DctNorm; nOut?: number } = {}): Matrix {
   checkPositiveInt(n, 'n');
+  if (opts === null || opts === undefined) opts = {};
+  if (typeof opts !== 'object' || Array.isArray(opts)) throw new MirkitError('BAD_OPTION', 'dctMatrix: options must be an object');
   const type = opts.type ?? 2;
   const norm = opts.norm === undefined ? 'ortho' : opts.norm;
   const nOut = checkPositiveInt(opts.nOut ?? n, 'nOut');
   if (nOut > n) throw new MirkitError('BAD_OPTION', `nOut (${nOut}) must be <= n (${n})`, { option: 'nOut' });
+  if (nOut * n > MAX_MATRIX_VALUES) {
+    throw new MirkitError('BAD_OPTION', 'DCT matrix above 2^28 values', {
+      option: nOut < n ? 'nOut' : 'n',
+      bound: MAX_MATRIX_VALUES,
+    });
+  }
   if (type !== 1 && type !== 2 && type !== 3) throw new MirkitError('BAD_OPTION', `DCT type must be 1, 2 or 3, got ${shown(type)}`, { option: 'dctType' });
   if (norm !== 'ortho' && norm !== null) throw new MirkitError('BAD_OPTION', `DCT norm must be 'ortho' or null, got ${shown(norm)}`, { option: 'norm' });
   const d = new Float64Array(nOut * n);

@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
+import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
+import { MAX_MATRIX_VALUES, MAX_N_FFT, MAX_SAMPLE_RATE } from '../limits.js';
 import { readOptions } from '../options.js';
 import { MEL_FILTERBANK_OPTIONS } from '../option-keys.js';
 import { shown } from '../util/shown.js';
@@ -17,9 +18,11 @@ const LOGSTEP = Math.log(6.4) / 27; // mels per log-Hz step above 1 kHz
  * Slaney scale (default): linear below 1 kHz (`f / (200/3)`), logarithmic above
  * (`15 + ln(f / 1000) / (ln(6.4) / 27)`). HTK scale: `2595 * log10(1 + f / 700)`.
  *
- * @param hz - frequency in Hz
+ * @param hz - frequency in Hz, a finite number >= 0
  * @param htk - use the HTK formula instead of Slaney's (default false)
  * @returns the frequency in mels
+ * @throws MirkitError `BAD_OPTION` for an `hz` that is not a finite number >= 0 (NaN, Infinity, a
+ *   string) or an `htk` that is not a boolean.
  * @example
  * ```ts
  * hzToMel(1000); // 15
@@ -27,6 +30,18 @@ const LOGSTEP = Math.log(6.4) / 27; // mels per log-Hz step above 1 kHz
  * ```
  */
 export function hzToMel(hz: number, htk = false): number {
+  checkNumber(hz, 'hz', 0);
+  checkHtk(htk);
+  return hzToMelUnchecked(hz, htk);
+}
+
+/** `BAD_OPTION` unless `htk` is a boolean. */
+function checkHtk(htk: unknown): void {
+  if (typeof htk !== 'boolean') throw new MirkitError('BAD_OPTION', 'htk must be true or false', { option: 'htk' });
+}
+
+/** {@link hzToMel} without its checks. */
+function hzToMelUnchecked(hz: number, htk: boolean): number {
   if (htk) return 2595 * Math.log10(1 + hz / 700);
   if (hz >= MIN_LOG_HZ) return MIN_LOG_MEL + Math.log(hz / MIN_LOG_HZ) / LOGSTEP;
   return hz / F_SP;
@@ -35,15 +50,26 @@ export function hzToMel(hz: number, htk = false): number {
 /**
  * Converts mels to Hz, the inverse of {@link hzToMel}; `librosa.mel_to_hz`.
  *
- * @param mel - value in mels
+ * @param mel - value in mels, a finite number >= 0
  * @param htk - use the HTK formula instead of Slaney's (default false)
  * @returns the frequency in Hz
+ * @throws MirkitError `BAD_OPTION` for a `mel` that is not a finite number >= 0 or whose frequency
+ *   overflows (above about 10340 Slaney mels, 796000 HTK mels), or an `htk` that is not a boolean.
  * @example
  * ```ts
  * melToHz(15); // 1000
  * ```
  */
 export function melToHz(mel: number, htk = false): number {
+  checkNumber(mel, 'mel', 0);
+  checkHtk(htk);
+  const hz = melToHzUnchecked(mel, htk);
+  if (hz === Infinity) throw new MirkitError('BAD_OPTION', `mel ${mel} is too large`, { option: 'mel' });
+  return hz;
+}
+
+/** {@link melToHz} without its checks. */
+function melToHzUnchecked(mel: number, htk: boolean): number {
   if (htk) return 700 * (10 ** (mel / 2595) - 1);
   if (mel >= MIN_LOG_MEL) return MIN_LOG_HZ * Math.exp(LOGSTEP * (mel - MIN_LOG_MEL));
   return F_SP * mel;
@@ -54,31 +80,35 @@ export function melToHz(mel: number, htk = false): number {
  * as `librosa.mel_frequencies(n_mels, fmin=fmin, fmax=fmax, htk=htk)` (np.linspace in mels,
  * then {@link melToHz}).
  *
- * @param nMels - number of frequencies (default 128)
- * @param fmin - lowest frequency in Hz (default 0)
- * @param fmax - highest frequency in Hz (default 11025)
+ * @param nMels - number of frequencies (default 128), a whole number up to `MAX_N_FFT` (2^20)
+ * @param fmin - lowest frequency in Hz (default 0), in [0, `MAX_SAMPLE_RATE` / 2]
+ * @param fmax - highest frequency in Hz (default 11025), in [0, `MAX_SAMPLE_RATE` / 2]
  * @param htk - HTK mel scale (default false: Slaney)
  * @returns Float64Array of length `nMels`, in Hz
+ * @throws MirkitError `BAD_OPTION` for any other argument.
  * @example
  * ```ts
  * const edges = melFrequencies(130, 0, 11025); // band edges of a 128-band filterbank
  * ```
  */
 export function melFrequencies(nMels = 128, fmin = 0, fmax = 11025, htk = false): Float64Array {
-  if (!Number.isInteger(nMels) || nMels < 0) throw new MirkitError('BAD_OPTION', `nMels must be a non-negative integer, got ${nMels}`, { option: 'nMels' });
-  checkNumber(fmin, 'fmin', 0);
-  checkNumber(fmax, 'fmax', 0);
-  const lo = hzToMel(fmin, htk);
-  const hi = hzToMel(fmax, htk);
+  if (typeof nMels !== 'number' || !Number.isInteger(nMels) || nMels < 0 || nMels > MAX_N_FFT) {
+    throw new MirkitError('BAD_OPTION', 'nMels must be an integer in [0, 2^20]', { option: 'nMels' });
+  }
+  checkNumber(fmin, 'fmin', 0, MAX_SAMPLE_RATE / 2);
+  checkNumber(fmax, 'fmax', 0, MAX_SAMPLE_RATE / 2);
+  checkHtk(htk);
+  const lo = hzToMelUnchecked(fmin, htk);
+  const hi = hzToMelUnchecked(fmax, htk);
   const out = new Float64Array(nMels);
   if (nMels === 0) return out;
   if (nMels === 1) {
-    out[0] = melToHz(lo, htk);
+    out[0] = melToHzUnchecked(lo, htk);
     return out;
   }
   // np.linspace: start + i * step, last value exactly the stop
   const step = (hi - lo) / (nMels - 1);
-  for (let i = 0; i < nMels; i++) out[i] = melToHz(i === nMels - 1 ? hi : lo + i * step, htk);
+  for (let i = 0; i < nMels; i++) out[i] = melToHzUnchecked(i === nMels - 1 ? hi : lo + i * step, htk);
   return out;
 }
 
@@ -87,8 +117,10 @@ export function melFrequencies(nMels = 128, fmin = 0, fmax = 11025, htk = false)
  * `librosa.fft_frequencies(sr=sr, n_fft=nFft)` (numpy `rfftfreq`).
  *
  * @param sr - sample rate in Hz (default 22050)
- * @param nFft - FFT size in samples (default 2048)
+ * @param nFft - FFT size in samples (default 2048), a positive integer up to `MAX_MATRIX_VALUES` (2^28:
+ *   a precomputed spectrogram may have more rows than `MAX_N_FFT` gives)
  * @returns Float64Array of length `1 + floor(nFft / 2)`
+ * @throws MirkitError `BAD_SAMPLE_RATE` for a bad `sr`, `BAD_OPTION` for a bad `nFft`.
  * @example
  * ```ts
  * fftFrequencies(22050, 2048)[1]; // 10.7666015625
@@ -97,6 +129,7 @@ export function melFrequencies(nMels = 128, fmin = 0, fmax = 11025, htk = false)
 export function fftFrequencies(sr = 22050, nFft = 2048): Float64Array {
   checkSampleRate(sr);
   checkPositiveInt(nFft, 'nFft');
+  if (nFft > MAX_MATRIX_VALUES) throw new MirkitError('BAD_OPTION', `nFft must be at most 2^28, got ${nFft}`, { option: 'nFft' });
   const bins = Math.floor(nFft / 2) + 1;
   const out = new Float64Array(bins);
   const val = 1 / (nFft * (1 / sr)); // numpy: 1 / (n * d) with d = 1 / sr
@@ -147,7 +180,7 @@ export function resolveMelOptions(opts: MelFilterbankOptions = {}): ResolvedMel 
   const nMels = checkPositiveInt(opts.nMels ?? 128, 'nMels');
   const bins = Math.floor(nFft / 2) + 1;
   if (nMels > bins) {
-    throw new MirkitError('BAD_OPTION', `nMels (${nMels}) must be <= 1 + nFft/2 (${bins}): use fewer mel bands or a larger nFft`, { option: 'nMels' });
+    throw new MirkitError('BAD_OPTION', `nMels (${nMels}) must be <= 1 + nFft/2 (${bins})`, { option: 'nMels' });
   }
   const fmin = checkNumber(opts.fmin ?? 0, 'fmin', 0);
   const fmax = opts.fmax ?? sr / 2;
@@ -187,6 +220,8 @@ export interface SparseFilterbank {
  * Converts a dense filterbank Matrix (rows = filters, cols = bins) to {@link SparseFilterbank}
  * form, dropping the exact zeros before and after each filter's support.
  *
+ * @throws MirkitError `BAD_SHAPE` when `fb` is not a {@link Matrix}, `EMPTY_INPUT` for an empty one,
+ *   `NON_FINITE` for a NaN or infinite weight.
  * @example
  * ```ts
  * const sp = sparseFilterbank(melFilterbank({ sr: 22050, nFft: 2048 }));
@@ -194,7 +229,7 @@ export interface SparseFilterbank {
  * ```
  */
 export function sparseFilterbank(fb: Matrix): SparseFilterbank {
-  const { rows, cols, data } = fb;
+  const { rows, cols, data } = checkMatrix(fb, 'fb');
   const start = new Int32Array(rows),
     length = new Int32Array(rows),
     offset = new Int32Array(rows);
@@ -247,7 +282,7 @@ export function melFilterbank(opts: MelFilterbankOptions = {}): Matrix {
     // edges that coincide (fmax within rounding of fmin) would make every weight of the band NaN
     const scale = p.norm === 'slaney' ? 2 / (melf[i + 2] - melf[i]) : 1;
     if (!(d0 > 0 && d1 > 0 && Number.isFinite(scale))) {
-      throw new MirkitError('BAD_OPTION', `fmin ${p.fmin} Hz and fmax ${p.fmax} Hz are too close for ${p.nMels} mel bands (band ${i}'s edges coincide)`, {
+      throw new MirkitError('BAD_OPTION', `fmin and fmax too close for ${p.nMels} mel bands`, {
         option: 'fmax',
       });
     }

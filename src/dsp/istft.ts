@@ -2,7 +2,7 @@
  * Inverse short-time Fourier transform (`librosa.istft`) and the windowed overlap-add it rests on.
  */
 import { MirkitError } from '../errors.js';
-import { checkPositiveInt, checkMatrix } from '../validate.js';
+import { checkPositiveInt, checkBoundedMatrix } from '../validate.js';
 import { createRealFft, type FftOption, type RealFft } from './fft.js';
 import { FftJsClass } from './fft-js-class.js';
 import { wasmMaskedOverlapAdd } from './heap-kernels.js';
@@ -12,6 +12,7 @@ import { windowSumSquare } from './window-sum-square.js';
 import { F32_TINY } from '../util/numeric.js';
 import type { ComplexMatrix } from './stft.js';
 import { readOptions } from '../options.js';
+import { checkComplexShape } from './complex.js';
 import { ISTFT_OPTIONS } from '../option-keys.js';
 
 /** Options of {@link istft}. */
@@ -39,11 +40,9 @@ export interface IstftOptions {
  */
 export function istft(X: ComplexMatrix, opts: IstftOptions = {}): Float32Array {
   opts = readOptions('istft', opts, ISTFT_OPTIONS);
-  if (!X || !(X.re instanceof Float32Array) || X.re.length !== X.rows * X.cols || X.im.length !== X.re.length) {
-    throw new MirkitError('BAD_SHAPE', 'istft expects a ComplexMatrix { rows, cols, re, im } as returned by stft');
-  }
-  checkMatrix({ rows: X.rows, cols: X.cols, data: X.re }, 'stft real part');
-  checkMatrix({ rows: X.rows, cols: X.cols, data: X.im }, 'stft imaginary part');
+  checkComplexShape(X, 'istft expects a ComplexMatrix { rows, cols, re, im } as returned by stft');
+  checkBoundedMatrix({ rows: X.rows, cols: X.cols, data: X.re }, 'stft real part');
+  checkBoundedMatrix({ rows: X.rows, cols: X.cols, data: X.im }, 'stft imaginary part');
   const nFft = checkPositiveInt(opts.nFft ?? 2 * (X.rows - 1), 'nFft');
   if (Math.floor(nFft / 2) + 1 !== X.rows) throw new MirkitError('BAD_SHAPE', `nFft ${nFft} does not match ${X.rows} frequency bins`);
   const winLength = checkPositiveInt(opts.winLength ?? nFft, 'winLength');

@@ -2,6 +2,7 @@ import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { transposeInto } from './transpose.js';
 import { checkMatrix, checkPositiveInt } from '../validate.js';
+import { MAX_KERNEL_SIZE } from '../limits.js';
 import { SimdMedian } from './median-simd.js';
 import { simdMedianDownColumns, simdMedianLines } from './median-columns.js';
 import { reflectIndex } from './reflect.js';
@@ -82,18 +83,41 @@ export class SlidingMedian {
   private ext: Float64Array;
   private line: Float64Array;
 
-  /** @param size - window length in samples (positive integer) */
+  /**
+   * @param size - window length in samples (a positive integer up to `MAX_KERNEL_SIZE` = 1025)
+   * @throws MirkitError `BAD_OPTION` for any other `size`.
+   */
   constructor(size: number) {
-    this.size = checkPositiveInt(size, 'size');
+    this.size = checkMedianSize(size);
     this.win = new Float64Array(size + 2);
     this.ext = new Float64Array(0);
     this.line = new Float64Array(0);
   }
 
   /**
-   * Filters the `n` values `src[offset .. offset + n)` into `dst[dOffset .. dOffset + n)`.
+   * Filters the `n` values `src[offset .. offset + n)` into `dst[dOffset .. dOffset + n)`. The values
+   * must not be NaN (they are not scanned).
+   *
+   * @throws MirkitError `BAD_DATA` when `src` or `dst` is not a Float32Array / Float64Array; `BAD_OPTION`
+   *   when `offset`, `n` or `dOffset` is not a whole number >= 0 or a range reaches past its array.
    */
   run(src: Float32Array | Float64Array, offset: number, n: number, dst: Float32Array | Float64Array, dOffset: number): void {
+    if (!(src instanceof Float32Array || src instanceof Float64Array) || !(dst instanceof Float32Array || dst instanceof Float64Array)) {
+      throw new MirkitError('BAD_DATA', 'SlidingMedian.run: src and dst must be Float32Array or Float64Array');
+    }
+    checkRunIndex(offset, 'offset');
+    checkRunIndex(n, 'n');
+    checkRunIndex(dOffset, 'dOffset');
+    if (offset + n > src.length || dOffset + n > dst.length) {
+      throw new MirkitError(
+        'BAD_OPTION',
+        `SlidingMedian.run: ${n} values from ${offset} (src) / ${dOffset} (dst) reach past src (${src.length}) or dst (${dst.length})`,
+        {
+          option: 'n',
+        },
+      );
+    }
+    if (n === 0) return;
     const k = this.size;
     const left = k >> 1;
     const len = n + k - 1;
@@ -141,22 +165,44 @@ export interface MedianFilterOptions {
   axis?: 'cols' | 'rows';
 }
 
+/** `BAD_OPTION` unless `v` is a whole number >= 0 (an offset or count of {@link SlidingMedian.run}). */
+function checkRunIndex(v: unknown, name: string): void {
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) {
+    throw new MirkitError('BAD_OPTION', `SlidingMedian.run: ${name} must be a whole number >= 0, got ${shown(v)}`, { option: name });
+  }
+}
+
+/** `size` when it is a median-filter length: a positive integer up to {@link MAX_KERNEL_SIZE} (`BAD_OPTION` otherwise). */
+function checkMedianSize(size: unknown): number {
+  checkPositiveInt(size, 'size');
+  if ((size as number) > MAX_KERNEL_SIZE) {
+    throw new MirkitError('BAD_OPTION', `size must be at most ${MAX_KERNEL_SIZE} (the documented bound), got ${size}`, { option: 'size' });
+  }
+  return size as number;
+}
+
 /**
  * 1-D sliding-window median of a signal, equal to `scipy.ndimage.median_filter(x, size, mode='reflect')`.
  *
- * @param x - input samples
- * @param size - window length (default 31)
+ * @param x - input samples (finite)
+ * @param size - window length (default 31), a positive integer up to `MAX_KERNEL_SIZE` (1025)
  * @returns a new Float32Array (Float64Array for Float64Array input) of the same length
+ * @throws MirkitError `BAD_DATA` (`x` not a Float32Array, Float64Array or number[]), `EMPTY_INPUT`,
+ *   `NON_FINITE` (naming the first bad sample), `BAD_OPTION` for a bad `size`.
  */
 export function medianFilter1d(x: Float32Array | Float64Array | number[], size = 31): Float32Array | Float64Array {
+  if (!(x instanceof Float32Array || x instanceof Float64Array || Array.isArray(x))) {
+    throw new MirkitError('BAD_DATA', 'medianFilter1d: x must be a Float32Array, Float64Array or number[] of samples');
+  }
   const n = x.length;
   if (n === 0) throw new MirkitError('EMPTY_INPUT', 'medianFilter1d: input is empty');
   for (let i = 0; i < n; i++) {
-    if (!Number.isFinite(x[i])) throw new MirkitError('NON_FINITE', `medianFilter1d: x[${i}] is ${x[i]}`);
+    if (typeof x[i] !== 'number' || !Number.isFinite(x[i])) throw new MirkitError('NON_FINITE', `medianFilter1d: x[${i}] is ${shown(x[i])}`, { index: i });
   }
+  const filter = new SlidingMedian(size);
   const out = x instanceof Float64Array ? new Float64Array(n) : new Float32Array(n);
   const src = Array.isArray(x) ? Float64Array.from(x) : x;
-  new SlidingMedian(size).run(src, 0, n, out, 0);
+  filter.run(src, 0, n, out, 0);
   return out;
 }
 

@@ -6,7 +6,7 @@ import { createRealFft, forwardFrames, forwardPowerFrames, forwardSpectrumFrames
 import { getWindow, padCenter } from './windows.js';
 import { padIndex, type PadMode } from './padding.js';
 import { type ResolvedStft, spectrogram, stft } from './stft.js';
-import { frameCount, frameSignal } from './frames.js';
+import { countFrames, frameSignalUnchecked } from './frames.js';
 import { checkWorkSize } from '../matrix.js';
 import type { SparseFilterbank } from './filters.js';
 import { doubleArrayOf } from '../util/doubles.js';
@@ -48,7 +48,7 @@ function frameRuns(y: Float32Array | Float64Array, p: ResolvedStft): { runs: Fra
   const len = y.length;
   if (p.center && y instanceof Float32Array) {
     const half = Math.floor(n / 2);
-    const nFrames = frameCount(len, n, hop, true);
+    const nFrames = countFrames(len, n, hop, true);
     // interior frames: t * hop - half >= 0 and t * hop - half + n <= len
     const tA = Math.min(nFrames, Math.ceil(half / hop));
     const tB = Math.max(tA, Math.min(nFrames, Math.floor((len + half - n) / hop) + 1));
@@ -58,7 +58,7 @@ function frameRuns(y: Float32Array | Float64Array, p: ResolvedStft): { runs: Fra
     if (nFrames > tB) runs.push({ signal: paddedSlice(y, half, tB * hop, (nFrames - 1) * hop + n, p.padMode), start: 0, t0: tB, t1: nFrames });
     return { runs, nFrames };
   }
-  const { padded, nFrames } = frameSignal(y, n, hop, p.center, p.padMode);
+  const { padded, nFrames } = frameSignalUnchecked(y, n, hop, p.center, p.padMode);
   return { runs: [{ signal: padded, start: 0, t0: 0, t1: nFrames }], nFrames };
 }
 

@@ -1,14 +1,15 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkPositiveInt, checkSignal } from '../validate.js';
+import { allFinite, checkMatrix, checkPositiveInt, checkSignal, firstNonFinite } from '../validate.js';
+import { checkComplexShape } from './complex.js';
 import type { FftOption } from './fft.js';
 import type { WindowSpec } from './windows.js';
 import type { PadMode } from './padding.js';
-import { frameCount } from './frames.js';
+import { countFrames } from './frames.js';
 import { BLOCK, forEachPowerBlock, scatterBlock, spectrumRange, spectrumSetup } from './stft-blocks.js';
 import { readOptions } from '../options.js';
 import { SPECTROGRAM_OPTIONS, STFT_OPTIONS } from '../option-keys.js';
-import { MAX_N_FFT } from '../limits.js';
+import { MAX_N_FFT, MAX_SPECTROGRAM_POWER } from '../limits.js';
 import { shown } from '../util/shown.js';
 export { padSignal, type PadMode } from './padding.js';
 export { frameCount, frameSignal } from './frames.js';
@@ -133,18 +134,37 @@ export function spectrogram(y: Float32Array | Float64Array | number[], opts: Spe
   const power = opts.power ?? 1;
   if (!(power > 0) || !Number.isFinite(power)) throw new MirkitError('BAD_OPTION', `power must be a positive number, got ${power}`);
   const bins = Math.floor(p.nFft / 2) + 1;
-  const nFrames = frameCount(sig.length, p.nFft, p.hopLength, p.center);
+  const nFrames = countFrames(sig.length, p.nFft, p.hopLength, p.center);
   const data = new Float32Array(bins * nFrames);
   forEachPowerBlock(sig, p, power, (t0, count, block) => scatterBlock(block, bins, count, data, nFrames, t0));
   return { rows: bins, cols: nFrames, data };
 }
 
-/** Magnitude of a complex matrix, raised to `power` (1 = magnitude, 2 = power). */
+/**
+ * Magnitude of a complex matrix, raised to `power` (1 = magnitude, 2 = power): `|X| ** power` as a
+ * float32 {@link Matrix} of the same shape.
+ *
+ * @param X - a {@link ComplexMatrix} (as {@link stft} returns) of finite values
+ * @param power - exponent in (0, 3] (`MAX_SPECTROGRAM_POWER`), default 1
+ * @throws MirkitError `BAD_SHAPE` when `X` is not a {@link ComplexMatrix} (`re` and `im` float32 planes of
+ *   `rows x cols` values); `NON_FINITE` for a NaN or infinite value; `BAD_OPTION` for a `power` outside
+ *   (0, 3]; `BAD_DATA` when a value raised to `power` overflows float32 (naming its index).
+ */
 export function magnitude(X: ComplexMatrix, power = 1): Matrix {
+  checkComplexShape(X, 'magnitude expects a ComplexMatrix { rows, cols, re, im } (float32 planes of rows x cols values) as returned by stft');
+  if (typeof power !== 'number' || !(power > 0 && power <= MAX_SPECTROGRAM_POWER)) {
+    throw new MirkitError('BAD_OPTION', `power must be a number in (0, ${MAX_SPECTROGRAM_POWER}], got ${shown(power)}`, { option: 'power' });
+  }
+  if (!allFinite(X.re)) checkMatrix({ rows: X.rows, cols: X.cols, data: X.re }, 'X (real part)');
+  if (!allFinite(X.im)) checkMatrix({ rows: X.rows, cols: X.cols, data: X.im }, 'X (imaginary part)');
   const data = new Float32Array(X.re.length);
   for (let i = 0; i < data.length; i++) {
     const pw = X.re[i] * X.re[i] + X.im[i] * X.im[i];
     data[i] = power === 2 ? pw : power === 1 ? Math.sqrt(pw) : Math.pow(pw, power / 2);
+  }
+  if (!allFinite(data)) {
+    const i = firstNonFinite(data);
+    throw new MirkitError('BAD_DATA', `|X| ** ${power} overflows float32 at index ${i}: scale X down or use a lower power`, { index: i });
   }
   return { rows: X.rows, cols: X.cols, data };
 }

@@ -4,7 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, givenOrComputed, type Signal } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, checkSpectrogramValues, givenOrComputed, type Signal } from '../validate.js';
 import type { FftOption } from '../dsp/fft.js';
 import { getWindow, type WindowName } from '../dsp/windows.js';
 import { C1_HZ, chromaIndexMap, cqtMagnitudeOfChecked, type CqtOptions } from './cqt.js';
@@ -83,6 +83,7 @@ function rawChromaCqt(y: Signal | null, opts: ChromaCqtOptions, r: ResolvedChrom
       fft: opts.fft,
     });
   });
+  if (opts.C !== undefined) checkSpectrogramValues(C.data, 'C');
   const map = chromaIndexMap(C.rows, r.bpo, r.nChroma, r.fmin, true);
   const cols = C.cols;
   const acc = new Float64Array(r.nChroma * cols);

@@ -6,6 +6,7 @@ import { kernelContext, positiveOption, type DescriptorKernel, type DescriptorOp
 import { readOptions } from '../options.js';
 import { SPECTRAL_CONTRAST_KERNEL_OPTIONS, SPECTRAL_CONTRAST_OPTIONS } from '../option-keys.js';
 import { shown } from '../util/shown.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /** Options of {@link spectralContrastKernel}. */
 export interface SpectralContrastKernelOptions {
@@ -168,10 +169,11 @@ function resolve(ctx: KernelContext, opts: SpectralContrastKernelOptions): { ban
  * - max(10 log10(max(amin, valley)), floor.valley)`; librosa's `top_db` clipping needs the whole
  * matrix's maximum, so the kernel takes the floors as options (default none).
  *
- * @throws MirkitError `BAD_OPTION` for bad `fmin`/`nBands`/`quantile`/`amin`, or bands above Nyquist.
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`); `BAD_OPTION` for bad `fmin`/`nBands`/`quantile`/`amin`, or bands above Nyquist.
  */
 export function spectralContrastKernel(ctx: KernelContext, opts: SpectralContrastKernelOptions = {}): DescriptorKernel {
   opts = readOptions('spectralContrastKernel', opts, SPECTRAL_CONTRAST_KERNEL_OPTIONS);
+  checkKernelContext(ctx, 'spectralContrastKernel');
   const { bands, amin, linear, scratch } = resolve(ctx, opts);
   const lo = new Float64Array(scratch),
     hi = new Float64Array(scratch),

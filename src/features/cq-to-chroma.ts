@@ -2,7 +2,7 @@
  * Folding of constant-Q bins onto pitch classes (`librosa.filters.cq_to_chroma`).
  */
 import { MirkitError } from '../errors.js';
-import type { Matrix } from '../matrix.js';
+import { checkWorkSize, type Matrix } from '../matrix.js';
 import { checkNumber, checkPositiveInt } from '../validate.js';
 import { roundHalfEven } from '../util/numeric.js';
 import { C1_HZ } from './cqt-kernel.js';
@@ -30,6 +30,8 @@ export interface CqToChromaOptions {
  * @param nInput - number of CQT bins
  * @param opts - {@link CqToChromaOptions}: `binsPerOctave` 12, `nChroma` 12, `fmin` C1, `baseC` true
  * @returns Float32 {@link Matrix} `nChroma x nInput`
+ * @throws MirkitError `BAD_OPTION` for a bad `nInput` or option, `binsPerOctave` not a multiple of
+ *   `nChroma`, or a matrix of more than `MAX_MATRIX_VALUES` (2^28) values (checked before allocating).
  * @example
  * ```ts
  * const M = cqToChroma(252, { binsPerOctave: 36 });
@@ -40,6 +42,7 @@ export function cqToChroma(nInput: number, opts: CqToChromaOptions = {}): Matrix
   checkPositiveInt(nInput, 'nInput');
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const nChroma = checkPositiveInt(opts.nChroma ?? 12, 'nChroma');
+  checkWorkSize(nChroma, nInput, 'chroma folding matrix');
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
   const nMerge = bpo / nChroma;
   if (!Number.isInteger(nMerge)) {

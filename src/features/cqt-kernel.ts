@@ -10,7 +10,7 @@ import { getWindow, type WindowName } from '../dsp/windows.js';
 import { BoundedCache } from '../util/cache.js';
 import { F32_TINY } from '../util/numeric.js';
 import { checkStepBound } from '../matrix.js';
-import { MAX_CQT_KERNEL_WORK } from '../limits.js';
+import { MAX_BANDS, MAX_CQT_KERNEL_WORK } from '../limits.js';
 import { readOptions } from '../options.js';
 import { CQT_FREQUENCIES_OPTIONS } from '../option-keys.js';
 
@@ -53,7 +53,7 @@ export interface CqtFrequencyOptions {
  */
 export function cqtFrequencies(nBins: number, opts: CqtFrequencyOptions = {}): Float64Array {
   opts = readOptions('cqtFrequencies', opts, CQT_FREQUENCIES_OPTIONS);
-  checkPositiveInt(nBins, 'nBins');
+  checkNumber(checkPositiveInt(nBins, 'nBins'), 'nBins', 1, MAX_BANDS); // the CQT's own bound on nBins
   const bpo = checkPositiveInt(opts.binsPerOctave ?? 12, 'binsPerOctave');
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
   const tuning = checkNumber(opts.tuning ?? 0, 'tuning');
@@ -122,13 +122,41 @@ export function waveletLengths(
  * ```
  */
 export function cqtFilterLengths(nBins: number, opts: CqtFrequencyOptions & { sr?: number; filterScale?: number; window?: WindowName } = {}): Float64Array {
-  const freqs = cqtFrequencies(nBins, opts);
-  const bpo = opts.binsPerOctave ?? 12;
-  const sr = checkSampleRate(opts.sr ?? 22050);
-  const window = opts.window ?? 'hann';
+  if (opts !== null && opts !== undefined && typeof opts === 'object' && !Array.isArray(opts)) {
+    for (const key of Object.keys(opts)) {
+      if (!(FILTER_LENGTHS_OPTIONS as readonly string[]).includes(key)) {
+        throw new MirkitError('UNKNOWN_OPTION', `cqtFilterLengths has no option '${key}'; accepted options: ${FILTER_LENGTHS_OPTIONS.join(', ')}`, {
+          option: key,
+        });
+      }
+    }
+  }
+  const o = opts ?? {};
+  // cqtFrequencies reads only its own keys (sr, filterScale and window are this function's)
+  const freqs = cqtFrequencies(nBins, { fmin: o.fmin, binsPerOctave: o.binsPerOctave, tuning: o.tuning });
+  const bpo = o.binsPerOctave ?? 12;
+  const sr = checkSampleRate(o.sr ?? 22050);
+  const window = o.window ?? 'hann';
   if (!(window in WINDOW_BANDWIDTH))
     throw new MirkitError('BAD_OPTION', `window must be one of ${Object.keys(WINDOW_BANDWIDTH).join(', ')}`, { option: 'window' });
-  return waveletLengths(freqs, relativeBandwidth(freqs, bpo), sr, checkNumber(opts.filterScale ?? 1, 'filterScale', Number.MIN_VALUE), window).lengths;
+  const { lengths } = waveletLengths(freqs, relativeBandwidth(freqs, bpo), sr, checkNumber(o.filterScale ?? 1, 'filterScale', Number.MIN_VALUE), window);
+  checkFilterLengths(lengths);
+  return lengths;
+}
+
+/** The options {@link cqtFilterLengths} accepts. */
+const FILTER_LENGTHS_OPTIONS = ['fmin', 'binsPerOctave', 'tuning', 'sr', 'filterScale', 'window'] as const;
+
+/**
+ * @internal `BAD_OPTION` unless every filter length is finite and positive: a denormal `fmin`
+ * (5e-324) makes neighbouring frequencies equal, their relative bandwidth 0 and the lengths
+ * Infinity or NaN; an `fmin` so low that `Q sr / f` overflows gives Infinity.
+ */
+export function checkFilterLengths(lengths: Float64Array): void {
+  for (let k = 0; k < lengths.length; k++) {
+    const l = lengths[k];
+    if (!(l > 0 && l < Infinity)) throw new MirkitError('BAD_OPTION', `bin ${k}'s filter length is ${l}: raise fmin`, { option: 'fmin', bin: k, length: l });
+  }
 }
 
 /** The FFT-domain sparse kernel of one octave: rows = filters, only the retained bins are stored. */
@@ -184,8 +212,21 @@ const kernelCache = new BoundedCache<string, CqtKernel>(64);
  * @param alpha - relative bandwidth of each filter
  * @param opts - `filterScale`, `norm`, `sparsity`, `window`
  * @returns the octave's {@link CqtKernel} (cached per parameter set and normalised frequencies `f / sr`)
+ * @throws MirkitError `BAD_SAMPLE_RATE`, `BAD_DATA` for frequencies or bandwidths that are not finite
+ *   positive Float64Arrays of one length (at most 4096), or `opts` not an object
  */
 export function cqtKernel(
+  sr: number,
+  freqs: Float64Array,
+  alpha: Float64Array,
+  opts: { filterScale: number; norm: number | null; sparsity: number; window: string; gamma?: number | null },
+): CqtKernel {
+  checkKernelArguments(sr, freqs, alpha, opts);
+  return octaveKernel(sr, freqs, alpha, opts);
+}
+
+/** {@link cqtKernel} without its argument checks, for the CQT engine's own (checked) octaves. @internal */
+export function octaveKernel(
   sr: number,
   freqs: Float64Array,
   alpha: Float64Array,
@@ -200,6 +241,15 @@ export function cqtKernel(
   return kernelCache.get(key, () => designKernel(sr, freqs, alpha, opts));
 }
 
+/** {@link cqtKernel}'s arguments: a sample rate (an octave's own, possibly below 100 Hz), as many finite positive frequencies as bandwidths, an options object. */
+function checkKernelArguments(sr: unknown, freqs: unknown, alpha: unknown, opts: unknown): void {
+  const positive = (a: unknown): boolean => a instanceof Float64Array && a.length > 0 && a.length <= MAX_BANDS && a.every((v) => v > 0 && v < Infinity);
+  if (!(typeof sr === 'number' && sr > 0 && sr < Infinity)) throw new MirkitError('BAD_SAMPLE_RATE', 'cqtKernel: bad sr');
+  if (!positive(freqs) || !(alpha instanceof Float64Array) || alpha.length !== (freqs as Float64Array).length || typeof opts !== 'object' || !opts) {
+    throw new MirkitError('BAD_DATA', 'cqtKernel: bad freqs, alpha or opts');
+  }
+}
+
 /** The uncached {@link cqtKernel}. */
 function designKernel(
   sr: number,
@@ -211,7 +261,12 @@ function designKernel(
   const { lengths } = waveletLengths(freqs, alpha, sr, opts.filterScale, opts.window, opts.gamma);
   let maxLen = 0;
   for (const l of lengths) maxLen = Math.max(maxLen, l);
+  checkFilterLengths(lengths);
   const nFft = 2 ** Math.ceil(Math.log2(maxLen));
+  if (!(nFft >= 2))
+    throw new MirkitError('BAD_OPTION', `filters of ${maxLen} samples: lower gamma or raise filterScale`, {
+      option: opts.gamma ? 'gamma' : 'filterScale',
+    });
   // one FFT of nFft per filter: bounded before any is made (4096 bins per octave took a minute)
   checkStepBound(
     n * nFft,

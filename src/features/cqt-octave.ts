@@ -5,7 +5,8 @@
  */
 import { createRealFft, splitRealPair, type FftOption } from '../dsp/fft.js';
 import type { FftJsInstance as FftJs } from '../dsp/fft-js-class.js';
-import { padSignal, type PadMode } from '../dsp/stft.js';
+import type { PadMode } from '../dsp/stft.js';
+import { padSignalUnchecked } from '../dsp/padding.js';
 import type { CqtKernel } from './cqt-kernel.js';
 import { wasmCqtFrames } from '../dsp/heap-kernels.js';
 
@@ -150,7 +151,7 @@ function fillFrame(dst: Float64Array, part: number, src: Float32Array | Float64A
 
 /** Zero-padded (or reflect/edge-padded) copy of `y` as Float64, `half` samples each side. */
 export function padForFrames(y: Float32Array | Float64Array, half: number, mode: PadMode): Float64Array {
-  if (mode !== 'constant') return Float64Array.from(padSignal(y, half, half, mode));
+  if (mode !== 'constant') return Float64Array.from(padSignalUnchecked(y, half, half, mode)); // y: checked by the caller
   const out = new Float64Array(y.length + 2 * half);
   out.set(y, half);
   return out;

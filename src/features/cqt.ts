@@ -8,11 +8,11 @@ import { pffftSupports, resolveFft, type FftOption } from '../dsp/fft.js';
 import { FftJsClass, type FftJsInstance as FftJs } from '../dsp/fft-js-class.js';
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { checkBoundedMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import type { ComplexMatrix, PadMode } from '../dsp/stft.js';
 import type { WindowName } from '../dsp/windows.js';
 import { decimateChecked } from '../audio/resample.js';
-import { C1_HZ, cqtKernel, relativeBandwidth, waveletLengths, WINDOW_BANDWIDTH } from './cqt-kernel.js';
+import { C1_HZ, octaveKernel, relativeBandwidth, waveletLengths, WINDOW_BANDWIDTH, type CqtKernel } from './cqt-kernel.js';
 import {
   denseKernel,
   octaveBatchFft,
@@ -140,6 +140,31 @@ function numTwoFactors(x: number): number {
 }
 
 /**
+ * The kernels of every octave of a CQT/VQT, designed (lowest octave first) before any sample is resampled or transformed,
+ * so that a kernel beyond `MAX_CQT_KERNEL_WORK` (or filters that cannot be designed) is refused
+ * at once: the octaves' rates follow the recursion (halved after each octave while the hop is even;
+ * with an odd hop the low octaves stay at the full rate and their filters grow twofold per octave).
+ */
+function octaveKernels(freqs: Float64Array, alpha: Float64Array, p: ResolvedCqt, sr: number, hop: number, nOctaves: number, nFilters: number): CqtKernel[] {
+  const rates: number[] = [];
+  for (let i = 0; i < nOctaves; i++) {
+    rates.push(sr);
+    if (hop % 2 === 0) {
+      hop /= 2;
+      sr /= 2;
+    }
+  }
+  // the lowest octave first: its filters are the longest, so a kernel beyond the bound is met before the costly ones
+  const kernels: CqtKernel[] = [];
+  for (let i = nOctaves - 1; i >= 0; i--) {
+    const lo = Math.max(0, freqs.length - nFilters * (i + 1));
+    const hi = freqs.length - nFilters * i;
+    kernels[i] = octaveKernel(rates[i], freqs.subarray(lo, hi), alpha.subarray(lo, hi), p);
+  }
+  return kernels;
+}
+
+/**
  * The CQT engine (librosa's vqt with gamma 0). Writes scaled responses into `sink`, allocated
  * here once the output shape is known. Returns the output shape.
  */
@@ -167,6 +192,8 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
   const count1 = Math.max(0, Math.ceil(Math.log2(nyquist / cutoff)) - 1 - 1);
   const count2 = Math.max(0, numTwoFactors(hop) - nOctaves + 1);
   const dsCount = Math.min(count1, count2);
+  // every octave's kernel designed (its bounds checked) before any sample is resampled
+  const kernels = octaveKernels(freqs, alpha, p, dsCount > 0 ? sr / 2 ** dsCount : sr, dsCount > 0 ? Math.floor(hop / 2 ** dsCount) : hop, nOctaves, nFilters);
   if (dsCount > 0) {
     const factor = 2 ** dsCount;
     hop = Math.floor(hop / factor);
@@ -215,7 +242,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
   for (let i = 0; i < nOctaves; i++) {
     const lo = Math.max(0, nBins - nFilters * (i + 1));
     const hi = nBins - nFilters * i;
-    const kernel = cqtKernel(mySr, freqs.subarray(lo, hi), alpha.subarray(lo, hi), p);
+    const kernel = kernels[i];
     const nFft = kernel.nFft;
     const gain = Math.sqrt(sr / mySr);
     const nOct = hi - lo;
@@ -338,6 +365,8 @@ export function cqtMagnitude(input: ComplexMatrix | Signal, opts: CqtOptions = {
     if (!(X.re instanceof Float32Array) || X.re.length !== X.rows * X.cols || X.im.length !== X.re.length) {
       throw new MirkitError('BAD_SHAPE', 'expected a ComplexMatrix { rows, cols, re, im } as returned by cqt');
     }
+    checkBoundedMatrix({ rows: X.rows, cols: X.cols, data: X.re }, 'C (real part)');
+    checkBoundedMatrix({ rows: X.rows, cols: X.cols, data: X.im }, 'C (imaginary part)');
     const data = new Float32Array(X.re.length);
     for (let i = 0; i < data.length; i++) data[i] = Math.hypot(X.re[i], X.im[i]);
     return { rows: X.rows, cols: X.cols, data };

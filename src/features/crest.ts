@@ -3,6 +3,7 @@ import type { Signal } from '../validate.js';
 import { positiveOption, runDescriptor, scalarKernel, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
 import { SPECTRAL_CREST_KERNEL_OPTIONS, SPECTRAL_CREST_OPTIONS } from '../option-keys.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /** Options of {@link spectralCrestKernel}. */
 export interface SpectralCrestKernelOptions {
@@ -17,10 +18,11 @@ export interface SpectralCrestOptions extends DescriptorOptions, SpectralCrestKe
  * The per-frame kernel of {@link spectralCrest} ({@link DescriptorKernel} convention): one
  * magnitude column in, the crest factor out.
  *
- * @throws MirkitError `BAD_OPTION` for a non-positive `power`.
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`); `BAD_OPTION` for a non-positive `power`.
  */
 export function spectralCrestKernel(ctx: KernelContext, opts: SpectralCrestKernelOptions = {}): DescriptorKernel {
   opts = readOptions('spectralCrestKernel', opts, SPECTRAL_CREST_KERNEL_OPTIONS);
+  checkKernelContext(ctx, 'spectralCrestKernel');
   const power = positiveOption(opts.power, 2, 'power');
   const K = ctx.freq.length;
   return scalarKernel((column) => {

@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix } from '../validate.js';
+import { checkBoundedMatrix } from '../validate.js';
 import { readOptions } from '../options.js';
 import { TO_DB_OPTIONS } from '../option-keys.js';
 import { shown } from '../util/shown.js';
@@ -53,7 +53,7 @@ function checkDbOptions(amin: number, topDb: number | null): void {
  */
 function dbSettings(fn: 'powerToDb' | 'amplitudeToDb', S: Matrix, opts: DbOptions, aminDefault: number): { ref: DbRef; amin: number; topDb: number | null } {
   opts = readOptions(fn, opts, TO_DB_OPTIONS);
-  checkMatrix(S, 'S');
+  checkBoundedMatrix(S, 'S');
   const amin = opts.amin ?? aminDefault;
   const topDb = opts.topDb === undefined ? 80 : opts.topDb;
   checkDbOptions(amin, topDb);

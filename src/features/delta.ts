@@ -5,6 +5,7 @@ import { storeFrame, type ColumnKernel } from './frame-ring.js';
 import type { FftOption } from '../dsp/fft.js';
 import { readOptions } from '../options.js';
 import { DELTA_OPTIONS } from '../option-keys.js';
+import { MAX_MATRIX_VALUES } from '../limits.js';
 import { shown } from '../util/shown.js';
 
 /** Options of {@link delta} (librosa.feature.delta's names and defaults). */
@@ -208,7 +209,9 @@ export interface DeltaKernel extends ColumnKernel<Float32Array> {}
  * a ring of the last `width` frames, so its outputs equal the batch function's for the same input.
  * It reports frame t when frame `t + (width - 1) / 2` arrives ({@link DeltaKernel.latency}).
  *
- * @param rows - values per frame (e.g. 20 MFCCs)
+ * @param rows - values per frame (e.g. 20 MFCCs), a positive integer; its ring of `width` frames may
+ *   hold at most `MAX_MATRIX_VALUES` (2^28) values, as a batch input of `width` frames may
+ * @throws MirkitError `BAD_OPTION` for a bad `rows` (also above that bound, before allocating) or option.
  * @example
  * ```ts
  * const k = createDeltaKernel(20);
@@ -221,6 +224,16 @@ export function createDeltaKernel(rows: number, opts: DeltaOptions = {}): DeltaK
   checkPositiveInt(rows, 'rows');
   const r = resolveDelta(opts);
   const { width, half, taps } = r;
+  if (rows * width > MAX_MATRIX_VALUES) {
+    throw new MirkitError(
+      'BAD_OPTION',
+      `createDeltaKernel: a ring of ${width} frames of ${rows} rows would hold ${rows * width} values, above the bound of 2^28: use fewer rows`,
+      {
+        option: 'rows',
+        bound: MAX_MATRIX_VALUES,
+      },
+    );
+  }
   const ring: Float64Array[] = Array.from({ length: width }, () => new Float64Array(rows));
   let count = 0;
   let last: Float32Array | null = null;

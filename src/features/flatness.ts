@@ -3,6 +3,7 @@ import type { Signal } from '../validate.js';
 import { positiveOption, runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
 import { SPECTRAL_FLATNESS_KERNEL_OPTIONS, SPECTRAL_FLATNESS_OPTIONS } from '../option-keys.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /** Options of {@link spectralFlatnessKernel}. */
 export interface SpectralFlatnessKernelOptions {
@@ -19,10 +20,11 @@ export interface SpectralFlatnessOptions extends DescriptorOptions, SpectralFlat
  * The per-frame kernel of {@link spectralFlatness} (see {@link DescriptorKernel} for the
  * calling convention): reads one magnitude column, writes 1 value.
  *
- * @throws MirkitError `BAD_OPTION` for a non-positive `amin` or `power`.
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`); `BAD_OPTION` for a non-positive `amin` or `power`.
  */
 export function spectralFlatnessKernel(ctx: KernelContext, opts: SpectralFlatnessKernelOptions = {}): DescriptorKernel {
   opts = readOptions('spectralFlatnessKernel', opts, SPECTRAL_FLATNESS_KERNEL_OPTIONS);
+  checkKernelContext(ctx, 'spectralFlatnessKernel');
   const amin = positiveOption(opts.amin, 1e-10, 'amin');
   const power = positiveOption(opts.power, 2, 'power');
   const bins = ctx.freq.length;

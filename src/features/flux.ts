@@ -3,12 +3,16 @@ import type { Signal } from '../validate.js';
 import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type KernelContext } from './descriptor.js';
 import { readOptions } from '../options.js';
 import { SPECTRAL_INPUT_OPTIONS } from '../option-keys.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /**
  * The per-frame kernel of {@link spectralFlux} ({@link DescriptorKernel} convention): the
  * current and the previous magnitude column in (`prev` null on the first frame), the flux out.
+ *
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`).
  */
 export function spectralFluxKernel(ctx: KernelContext): DescriptorKernel {
+  checkKernelContext(ctx, 'spectralFluxKernel');
   const K = ctx.freq.length;
   return {
     rows: 1,

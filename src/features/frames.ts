@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix, checkSampleRate, checkSignal } from '../validate.js';
+import { checkBoundedMatrix, checkSampleRate, checkSignal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
 import { powerBands } from '../dsp/stft-blocks.js';
 import type { SparseFilterbank } from '../dsp/filters.js';
@@ -82,7 +82,7 @@ function matrixBlocks(S: Matrix, visit: SpectralBlockVisitor): void {
 export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: number): SpectralFrames {
   const sr = checkSampleRate(opts.sr ?? 22050);
   if (opts.S !== undefined && opts.S !== null) {
-    const S = checkMatrix(opts.S, 'S');
+    const S = checkBoundedMatrix(opts.S, 'S');
     const bins = S.rows;
     const nFft = 2 * (bins - 1);
     if (opts.nFft !== undefined && Math.floor(opts.nFft / 2) + 1 !== bins) {
@@ -105,13 +105,9 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
   // librosa.stft's winLength / 4
   const p = resolveStftOptions({ ...opts, hopLength: opts.hopLength ?? 512 });
   if (!p.center && sig.length < p.nFft) {
-    throw new MirkitError(
-      'TOO_SHORT',
-      `signal of ${sig.length} samples is shorter than nFft (${p.nFft}) with center=false; use center=true or a smaller nFft`,
-      {
-        length: sig.length,
-      },
-    );
+    throw new MirkitError('TOO_SHORT', `signal of ${sig.length} samples is shorter than nFft (${p.nFft}) with center=false`, {
+      length: sig.length,
+    });
   }
   const bins = Math.floor(p.nFft / 2) + 1;
   const half = Math.floor(p.nFft / 2);

@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
-import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { checkBoundedMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { medianDownColumns, medianFilterUnchecked, medianLines } from '../dsp/median.js';
 import {
   frameCount,
@@ -175,12 +175,12 @@ export function hpss(S: Matrix | ComplexMatrix, opts: HpssOptions = {}): HpssRes
   opts = readOptions('hpss', opts, HPSS_OPTIONS);
   const p = resolveHpss(opts);
   if (isComplexMatrix(S)) {
-    checkMatrix({ rows: S.rows, cols: S.cols, data: S.re }, 'S (real part)');
-    checkMatrix({ rows: S.rows, cols: S.cols, data: S.im }, 'S (imaginary part)');
+    checkBoundedMatrix({ rows: S.rows, cols: S.cols, data: S.re }, 'S (real part)');
+    checkBoundedMatrix({ rows: S.rows, cols: S.cols, data: S.im }, 'S (imaginary part)');
     return hpssComplex(S, p);
   }
   if (!isMatrix(S)) throw new MirkitError('BAD_SHAPE', 'hpss expects a magnitude spectrogram Matrix or a complex STFT { rows, cols, re, im }');
-  checkMatrix(S, 'S');
+  checkBoundedMatrix(S, 'S');
   const d = S.data;
   for (let i = 0; i < d.length; i++) {
     if (d[i] < 0) throw new MirkitError('BAD_DATA', `hpss: S must be non-negative (a magnitude spectrogram); S.data[${i}] = ${d[i]}`);

@@ -1,6 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkPositiveInt, type Signal } from '../validate.js';
+import { checkNumber, checkPositiveInt, type Signal } from '../validate.js';
+import { MAX_BANDS } from '../limits.js';
 import {
   positiveOption,
   runDescriptor,
@@ -12,6 +13,7 @@ import {
 } from './descriptor.js';
 import { readOptions } from '../options.js';
 import { LOUDNESS_KERNEL_OPTIONS, LOUDNESS_OPTIONS } from '../option-keys.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /** Options of {@link loudnessKernel} (and of the perceptual descriptors built on it). */
 export interface LoudnessKernelOptions {
@@ -37,19 +39,41 @@ export interface LoudnessResult {
   total: Matrix;
 }
 
-/** Zwicker and Terhardt's (1980) critical-band rate in Bark: `13 atan(0.00076 f) + 3.5 atan((f / 7500)²)`. */
+/**
+ * Zwicker and Terhardt's (1980) critical-band rate in Bark: `13 atan(0.00076 f) + 3.5 atan((f / 7500)²)`.
+ *
+ * @param f - frequency in Hz, a finite number >= 0
+ * @throws MirkitError `BAD_OPTION` for an `f` that is not a finite number >= 0 (NaN, Infinity, a string).
+ */
 export function hzToBark(f: number): number {
+  checkNumber(f, 'f', 0);
+  return barkOf(f);
+}
+
+/** {@link hzToBark} without its check. */
+function barkOf(f: number): number {
   return 13 * Math.atan(0.00076 * f) + 3.5 * Math.atan((f / 7500) ** 2);
 }
 
 /**
  * The critical band of each bin: `floor(hzToBark(freq[k]))` when below `nBands`, else -1 (so
  * band z covers `[z, z + 1)` Bark; with sr 22050 Nyquist is 22.9 Bark and band 23 stays empty).
+ *
+ * @param freq - the bins' frequencies in Hz (a Float64Array of finite values >= 0)
+ * @param nBands - number of bands, a positive integer up to `MAX_BANDS` (4096); default 24
+ * @throws MirkitError `BAD_OPTION` for a `freq` that is not a Float64Array or a bad `nBands`,
+ *   `NON_FINITE` / `BAD_DATA` for a frequency that is not finite / negative (naming its index).
  */
 export function barkBandOfBin(freq: Float64Array, nBands = 24): Int32Array {
+  if (!(freq instanceof Float64Array)) throw new MirkitError('BAD_OPTION', 'barkBandOfBin: freq must be a Float64Array of bin frequencies', { option: 'freq' });
+  checkPositiveInt(nBands, 'nBands');
+  if (nBands > MAX_BANDS)
+    throw new MirkitError('BAD_OPTION', `nBands must be at most ${MAX_BANDS} (the documented bound), got ${nBands}`, { option: 'nBands' });
   const out = new Int32Array(freq.length);
   for (let k = 0; k < freq.length; k++) {
-    const z = Math.floor(hzToBark(freq[k]));
+    if (!Number.isFinite(freq[k])) throw new MirkitError('NON_FINITE', `barkBandOfBin: freq[${k}] is ${freq[k]}`, { index: k });
+    if (freq[k] < 0) throw new MirkitError('BAD_DATA', `barkBandOfBin: freq[${k}] is ${freq[k]}: frequencies must be >= 0 Hz`, { index: k });
+    const z = Math.floor(barkOf(freq[k]));
     out[k] = z < nBands ? z : -1;
   }
   return out;
@@ -121,10 +145,11 @@ export function loudnessStage(ctx: KernelContext, opts: LoudnessKernelOptions): 
  * The per-frame kernel of {@link loudness} ({@link DescriptorKernel} convention): one magnitude
  * column in, `nBands + 1` values out: the specific loudness of each band, then the total.
  *
- * @throws MirkitError `BAD_OPTION` / `BAD_SHAPE` for bad `nBands`, `power` or `bandOfBin`.
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`); `BAD_OPTION` / `BAD_SHAPE` for bad `nBands`, `power` or `bandOfBin`.
  */
 export function loudnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
   opts = readOptions('loudnessKernel', opts, LOUDNESS_KERNEL_OPTIONS);
+  checkKernelContext(ctx, 'loudnessKernel');
   const stage = loudnessStage(ctx, opts);
   const nBands = stage.nBands;
   return sharedKernel(nBands + 1, stage, (s, out) => {

@@ -4,6 +4,7 @@ import { runDescriptor, sharedKernel, type DescriptorKernel, type KernelContext 
 import { loudnessStage, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
 import { readOptions } from '../options.js';
 import { LOUDNESS_KERNEL_OPTIONS, PERCEPTUAL_SHARPNESS_OPTIONS } from '../option-keys.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /** Zwicker and Fastl's sharpness weighting `g(z)`: 1 up to 15 Bark, `0.066 e^(0.171 z)` above. */
 export function sharpnessWeight(z: number): number {
@@ -13,9 +14,12 @@ export function sharpnessWeight(z: number): number {
 /**
  * The per-frame kernel of {@link perceptualSharpness} ({@link DescriptorKernel} convention): one
  * magnitude column in, the sharpness out.
+ *
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`).
  */
 export function perceptualSharpnessKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
   opts = readOptions('perceptualSharpnessKernel', opts, LOUDNESS_KERNEL_OPTIONS);
+  checkKernelContext(ctx, 'perceptualSharpnessKernel');
   const stage = loudnessStage(ctx, opts);
   const nBands = stage.nBands;
   const w = new Float64Array(nBands);

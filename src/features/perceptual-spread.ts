@@ -4,13 +4,17 @@ import { runDescriptor, sharedKernel, type DescriptorKernel, type KernelContext 
 import { loudnessStage, type LoudnessKernelOptions, type LoudnessOptions } from './loudness.js';
 import { readOptions } from '../options.js';
 import { LOUDNESS_KERNEL_OPTIONS, PERCEPTUAL_SPREAD_OPTIONS } from '../option-keys.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /**
  * The per-frame kernel of {@link perceptualSpread} ({@link DescriptorKernel} convention): one
  * magnitude column in, the perceptual spread out.
+ *
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`).
  */
 export function perceptualSpreadKernel(ctx: KernelContext, opts: LoudnessKernelOptions = {}): DescriptorKernel {
   opts = readOptions('perceptualSpreadKernel', opts, LOUDNESS_KERNEL_OPTIONS);
+  checkKernelContext(ctx, 'perceptualSpreadKernel');
   const stage = loudnessStage(ctx, opts);
   const nBands = stage.nBands;
   return sharedKernel(1, stage, ({ specific, total }, out) => {

@@ -4,7 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
-import { checkMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
+import { checkBoundedMatrix, checkNumber, checkPositiveInt, checkSampleRate, checkSignal, type Signal } from '../validate.js';
 import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/stft.js';
 import { estimateTuning, f32, type PeakAccumulator } from './tuning.js';
 import { readOptions } from '../options.js';
@@ -137,7 +137,7 @@ export function resolveSpectrogram(input: Signal | SpectrogramInput | null | und
     (input && !(input instanceof Float32Array) && !(input instanceof Float64Array) && !Array.isArray(input) ? (input as SpectrogramInput).S : undefined);
   if (given !== undefined) {
     if (!isMatrix(given)) throw new MirkitError('BAD_SHAPE', 'S must be a Matrix { rows, cols, data } of spectrogram magnitudes (rows = 1 + nFft/2 bins)');
-    const S = checkMatrix(given, 'S');
+    const S = checkBoundedMatrix(given, 'S');
     if (S.rows < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency bins, got ${S.rows}`);
     return { S: matrixView(S), nFft: 2 * (S.rows - 1) };
   }

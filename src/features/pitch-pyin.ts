@@ -170,8 +170,9 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
   }
   const betaPrefix = new Float64Array(nThresholds + 1);
   for (let i = 0; i < nThresholds; i++) betaPrefix[i + 1] = betaPrefix[i] + betaProbs[i];
-  // Boltzmann pmf(k; lambda, N) = (1 - e^-lambda) e^(-lambda k) / (1 - e^(-lambda N))
-  const fact0 = 1 - Math.exp(-lambda);
+  // Boltzmann pmf(k; lambda, N) = (1 - e^-lambda) e^(-lambda k) / (1 - e^(-lambda N)), both
+  // differences by expm1: 1 - exp(-1e-100) rounds to 0 (0 / 0 = NaN), -expm1(-1e-100) is 1e-100
+  const fact0 = -Math.expm1(-lambda);
 
   const binsPerSemitone = Math.ceil(1 / resolution);
   const nPitch = Math.floor(12 * binsPerSemitone * Math.log2(p.fmax / p.fmin)) + 1;
@@ -226,7 +227,7 @@ export function pyin(y: Signal, opts: PyinOptions): PyinResult {
       for (let j = 0; j < nThresholds; j++) {
         const N = nBelow[j];
         if (N === 0) continue;
-        const fact = fact0 / (1 - Math.exp(-lambda * N));
+        const fact = fact0 / -Math.expm1(-lambda * N);
         let pos = 0;
         for (let q = 0; q < nT; q++) {
           if (firstBelow[q] > j) continue;

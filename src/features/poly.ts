@@ -5,6 +5,7 @@ import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type Kern
 import { readOptions } from '../options.js';
 import { POLY_FEATURES_KERNEL_OPTIONS, POLY_FEATURES_OPTIONS } from '../option-keys.js';
 import { shown } from '../util/shown.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /** Options of {@link polyFeaturesKernel}. */
 export interface PolyFeaturesKernelOptions {
@@ -82,10 +83,11 @@ function checkOrder(order: unknown): number {
  * magnitude column in, the `order + 1` polynomial coefficients out (highest power first), as a
  * product with a precomputed least-squares projector.
  *
- * @throws MirkitError `BAD_OPTION` for a negative or non-integer order, or fewer bins than coefficients.
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`); `BAD_OPTION` for a negative or non-integer order, or fewer bins than coefficients.
  */
 export function polyFeaturesKernel(ctx: KernelContext, opts: PolyFeaturesKernelOptions = {}): DescriptorKernel {
   opts = readOptions('polyFeaturesKernel', opts, POLY_FEATURES_KERNEL_OPTIONS);
+  checkKernelContext(ctx, 'polyFeaturesKernel');
   const order = checkOrder(opts.order ?? 1);
   const P = polyProjector(ctx.freq, order);
   const n = ctx.freq.length,

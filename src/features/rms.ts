@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
+import { checkBoundedMatrix, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { frameSignal, type PadMode } from '../dsp/stft.js';
 import { frameCount } from '../dsp/frames.js';
 import { readOptions } from '../options.js';
@@ -52,7 +52,7 @@ export function rms(y: Signal | null, opts: RmsOptions = {}): Matrix {
     throw new MirkitError('BAD_OPTION', `padMode must be 'constant', 'reflect' or 'edge', got '${shown(padMode)}'`, { option: 'padMode' });
   }
   if (opts.S !== undefined && opts.S !== null) {
-    const S = checkMatrix(opts.S, 'S', Math.floor(frameLength / 2) + 1);
+    const S = checkBoundedMatrix(opts.S, 'S', Math.floor(frameLength / 2) + 1);
     const { rows, cols, data } = S;
     const acc = new Float64Array(cols);
     for (let k = 0; k < rows; k++) {

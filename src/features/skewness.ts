@@ -4,12 +4,16 @@ import { runDescriptor, type DescriptorKernel, type DescriptorOptions, type Kern
 import { shapeStatisticKernel } from './shape.js';
 import { readOptions } from '../options.js';
 import { SPECTRAL_INPUT_OPTIONS } from '../option-keys.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /**
  * The per-frame kernel of {@link spectralSkewness} ({@link DescriptorKernel} convention): one
  * magnitude column in, the skewness out.
+ *
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`).
  */
 export function spectralSkewnessKernel(ctx: KernelContext): DescriptorKernel {
+  checkKernelContext(ctx, 'spectralSkewnessKernel');
   return shapeStatisticKernel(ctx, (m) => (m.m2 > 0 ? m.m3 / m.m2 ** 1.5 : 0));
 }
 

@@ -4,14 +4,18 @@ import { runDescriptor, sharedKernel, type DescriptorKernel, type DescriptorOpti
 import { shapeMomentsStage } from './shape.js';
 import { readOptions } from '../options.js';
 import { SPECTRAL_INPUT_OPTIONS } from '../option-keys.js';
+import { checkKernelContext } from './kernel-context.js';
 
 /**
  * The per-frame kernel of {@link spectralSlope} ({@link DescriptorKernel} convention): one
  * magnitude column in, the slope (1/Hz) out. The frequency sums are precomputed; the column's
  * `Σ a` and `Σ f a` are the first pass of the shape moments (a shared stage: with spread, skewness
  * or kurtosis on the same frame, one pass serves them all).
+ *
+ * @throws MirkitError `BAD_OPTION` / `BAD_SAMPLE_RATE` / `NON_FINITE` / `BAD_DATA` for a `ctx` that is not a {@link KernelContext} (valid `sr` and `nFft`, finite non-negative `freq`).
  */
 export function spectralSlopeKernel(ctx: KernelContext): DescriptorKernel {
+  checkKernelContext(ctx, 'spectralSlopeKernel');
   const f = ctx.freq;
   const K = f.length;
   let sf = 0,

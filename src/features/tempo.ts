@@ -7,8 +7,9 @@ import { envelopeFrom } from './onset-envelope.js';
 import { meanTempogram } from './mean-tempogram.js';
 import { readOptions } from '../options.js';
 import { TEMPO_OPTIONS } from '../option-keys.js';
-import { MAX_N_FFT } from '../limits.js';
+import { MAX_HOP_LENGTH, MAX_N_FFT } from '../limits.js';
 import { checkWorkSize } from '../matrix.js';
+import { shown } from '../util/shown.js';
 export { meanTempogram } from './mean-tempogram.js';
 export { tempogram, type TempogramOptions } from './tempogram.js';
 
@@ -35,10 +36,23 @@ export interface TempoOptions extends Omit<OnsetStrengthOptions, 'aggregate'> {
 /**
  * BPM of each lag bin of an autocorrelation tempogram, `librosa.tempo_frequencies(nBins, hop_length, sr)`:
  * `60 sr / (hopLength * lag)`, with bin 0 (lag 0) = Infinity.
+ *
+ * @param nBins - number of lag bins, a whole number in [0, `MAX_N_FFT`] (2^20)
+ * @param opts - `sr` (default 22050) and `hopLength` (default 512, up to `MAX_HOP_LENGTH`)
+ * @throws MirkitError `BAD_OPTION` for a bad `nBins`, `hopLength` or options that are not an object;
+ *   `BAD_SAMPLE_RATE` for a bad `sr`.
  */
 export function tempoFrequencies(nBins: number, opts: { sr?: number; hopLength?: number } = {}): Float64Array {
+  if (typeof nBins !== 'number' || !Number.isInteger(nBins) || nBins < 0 || nBins > MAX_N_FFT) {
+    throw new MirkitError('BAD_OPTION', `nBins must be a whole number in [0, ${MAX_N_FFT}], got ${shown(nBins)}`, { option: 'nBins' });
+  }
+  if (opts === null || opts === undefined) opts = {};
+  if (typeof opts !== 'object' || Array.isArray(opts))
+    throw new MirkitError('BAD_OPTION', `tempoFrequencies: the options must be an object (or omitted), got ${shown(opts)}`);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
+  if (hop > MAX_HOP_LENGTH)
+    throw new MirkitError('BAD_OPTION', `hopLength must be at most ${MAX_HOP_LENGTH} (the documented bound), got ${hop}`, { option: 'hopLength' });
   const f = new Float64Array(nBins);
   if (nBins > 0) f[0] = Infinity;
   for (let i = 1; i < nBins; i++) f[i] = (60 * sr) / (hop * i);

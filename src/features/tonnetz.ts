@@ -2,7 +2,7 @@
  * Tonal centroid features (Tonnetz), `librosa.feature.tonnetz`.
  */
 import type { Matrix } from '../matrix.js';
-import { givenOrComputed, type Signal } from '../validate.js';
+import { checkSpectrogramValues, givenOrComputed, type Signal } from '../validate.js';
 import { chromaCqt, normalizeColumns, type ChromaCqtOptions } from './chroma.js';
 import { readOptions } from '../options.js';
 import { TONNETZ_OPTIONS } from '../option-keys.js';
@@ -42,6 +42,7 @@ export function tonnetz(y: Signal | null, opts: TonnetzOptions = {}): Matrix {
     void _c;
     return chromaCqt(sig, rest);
   });
+  if (opts.chroma !== undefined) checkSpectrogramValues(chroma.data, 'chroma');
   const n = chroma.rows;
   const cols = chroma.cols;
   const norm = new Float64Array(chroma.data);

@@ -35,7 +35,7 @@ const MIN_TUNING_RESOLUTION = 2 ** -20;
 function checkResolution(value: unknown): number {
   const resolution = checkNumber(value ?? 0.01, 'resolution', 0);
   if (!(resolution >= MIN_TUNING_RESOLUTION && resolution < 1)) {
-    throw new MirkitError('BAD_OPTION', `resolution must be in [2^-20, 1) (at most about a million histogram bins), got ${resolution}`, {
+    throw new MirkitError('BAD_OPTION', `resolution must be in [2^-20, 1), got ${resolution}`, {
       option: 'resolution',
       bound: MIN_TUNING_RESOLUTION,
     });

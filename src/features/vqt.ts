@@ -5,7 +5,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import type { ComplexMatrix } from '../dsp/stft.js';
-import { checkMatrix, checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
+import { checkBoundedMatrix, checkNumber, checkPositiveInt, checkSignal, type Signal } from '../validate.js';
 import { C1_HZ, chromaIndexMap, vqtOfChecked, type CqtOptions } from './cqt.js';
 import { normalizeColumns } from './chroma.js';
 import { readOptions } from '../options.js';
@@ -132,7 +132,7 @@ export function chromaVqt(y: Signal | null, opts: ChromaVqtOptions = {}): Matrix
   const threshold = checkNumber(opts.threshold ?? 0, 'threshold');
   let V: Matrix;
   if (opts.V !== undefined) {
-    V = checkMatrix(opts.V, 'V');
+    V = checkBoundedMatrix(opts.V, 'V');
   } else {
     if (y === null || y === undefined) throw new MirkitError('BAD_OPTION', 'either y or opts.V must be given', { option: 'V' });
     const sig = checkSignal(y);

@@ -6,19 +6,11 @@
  * @packageDocumentation
  */
 
-/** `String(value)`, or a description where that conversion throws (`a Symbol`, `an object without a prototype`). @internal */
+/** `String(value)`, or `a symbol` / `an object` where that conversion throws (a symbol, an object without a prototype). @internal */
 export function shown(value: unknown): string {
   try {
     return String(value);
   } catch {
-    if (typeof value === 'symbol') return 'a Symbol';
-    if (typeof value === 'object' && value !== null) {
-      try {
-        return Object.getPrototypeOf(value) === null ? 'an object without a prototype' : 'an object that cannot be shown as text';
-      } catch {
-        return 'an object that cannot be shown as text';
-      }
-    }
-    return `a ${typeof value}`;
+    return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
   }
 }

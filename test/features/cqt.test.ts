@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { cqt, cqtFilterLengths, cqtFrequencies, cqtMagnitude, cqToChroma } from '../../src/features/cqt.js';
-import { vqt } from '../../src/features/vqt.js';
+import { chromaVqt, vqt, vqtMagnitude } from '../../src/features/vqt.js';
+import { chromaCqt } from '../../src/features/chroma-cqt.js';
+import { MirkitError } from '../../src/errors.js';
 import { withWasmFft } from '../helpers/shared.js';
 import { MAX_CQT_KERNEL_WORK } from '../../src/limits.js';
 
@@ -144,5 +146,67 @@ describe('cqt on the PFFFT-wasm FFT backend', () => {
         expect(err / peak).toBeLessThan(1e-5);
       });
     });
+  });
+});
+
+describe('cqt / vqt: every octave checked before any filter is designed (fuzz findings)', () => {
+  const noise = Float32Array.from({ length: 4096 }, (_, i) => Math.sin(i * 12.9898) * 0.5);
+  const code = (f: () => unknown): string => {
+    try {
+      f();
+    } catch (e) {
+      return e instanceof MirkitError ? e.code : `not a MirkitError: ${String(e)}`;
+    }
+    return 'no error';
+  };
+
+  it('refuses an odd hop whose undownsampled low octaves exceed the kernel bound at once', () => {
+    for (const f of [
+      () => cqt(new Float32Array(3000), { sr: 768000, hopLength: 4097, binsPerOctave: 36, nBins: 252 }),
+      () => chromaCqt(new Float32Array(3000), { sr: 768000, hopLength: 4097 }),
+    ]) {
+      let err: unknown;
+      try {
+        f();
+      } catch (e) {
+        err = e;
+      }
+      expect(err).toBeInstanceOf(MirkitError);
+      expect((err as MirkitError).code).toBe('BAD_OPTION');
+      expect((err as MirkitError).message).toMatch(/CQT kernel would need \d+ filter FFTs/);
+      expect((err as MirkitError).details).toMatchObject({ option: 'binsPerOctave', bound: MAX_CQT_KERNEL_WORK });
+      // the kernels are designed lowest octave first, before any transform (it ran 15.9 s / 14.7 s before, transforming the top six octaves first)
+    }
+  });
+
+  it('vqt, vqtMagnitude and chromaVqt refuse a denormal fmin and a gamma wider than an octave rate with BAD_OPTION', () => {
+    for (const opts of [{ fmin: 5e-324 }, { gamma: 1000 }]) {
+      expect(code(() => vqt(noise, opts))).toBe('BAD_OPTION');
+      expect(code(() => vqtMagnitude(noise, opts))).toBe('BAD_OPTION');
+      expect(code(() => chromaVqt(noise, opts))).toBe('BAD_OPTION');
+    }
+    expect(code(() => cqt(noise, { fmin: 5e-324 }))).toBe('BAD_OPTION');
+    // a gamma the octaves' rates still hold is fine
+    const V = vqtMagnitude(noise, { gamma: 100 });
+    expect(V.data.every(Number.isFinite)).toBe(true);
+  });
+
+  it('cqtFilterLengths refuses a denormal fmin instead of returning NaN, and accepts its own options', () => {
+    expect(code(() => cqtFilterLengths(84, { fmin: 5e-324 }))).toBe('BAD_OPTION');
+    expect(code(() => cqtFilterLengths(84, { fmin: 1e-310 }))).toBe('BAD_OPTION');
+    const L = cqtFilterLengths(84, { fmin: 1e-300 });
+    expect(L.every(Number.isFinite)).toBe(true);
+    // sr, filterScale and window are cqtFilterLengths' own options (cqtFrequencies refused them)
+    const L2 = cqtFilterLengths(84, { sr: 44100, filterScale: 0.5, window: 'hann' });
+    expect(L2[0]).toBeCloseTo(cqtFilterLengths(84)[0], 6);
+    expect(code(() => cqtFilterLengths(84, { srr: 1 } as never))).toBe('UNKNOWN_OPTION');
+  });
+
+  it('cqtMagnitude of a ComplexMatrix: finite up to 2^100, BAD_DATA beyond', () => {
+    const below = Math.fround(2 ** 100 - 2 ** 76);
+    const X = { rows: 2, cols: 2, re: new Float32Array(4).fill(below), im: new Float32Array(4).fill(below) };
+    expect(cqtMagnitude(X).data.every(Number.isFinite)).toBe(true);
+    const Y = { rows: 2, cols: 2, re: new Float32Array(4).fill(3e38), im: new Float32Array(4).fill(3e38) };
+    expect(code(() => cqtMagnitude(Y))).toBe('BAD_DATA');
   });
 });

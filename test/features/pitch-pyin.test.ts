@@ -89,3 +89,16 @@ describeShared('pyin equals librosa 0.11 on the fixture clips (first 10 s)', () 
     });
   }
 });
+
+describe('pyin: a tiny boltzmannParameter (fuzz finding)', () => {
+  it('gives finite voiced probabilities for 1e-100, 1e-300 and the smallest double', () => {
+    const y = Float32Array.from({ length: 8192 }, (_, i) => Math.sin(i * 0.05) + 0.1 * Math.sin(i * 1.3));
+    for (const b of [1e-100, 1e-300, 5e-324]) {
+      const r = pyin(y, { fmin: 65, fmax: 2000, boltzmannParameter: b });
+      expect(r.voicedProb.every(Number.isFinite)).toBe(true);
+      // lambda -> 0 is the uniform pmf: close to a small lambda's result
+      const near = pyin(y, { fmin: 65, fmax: 2000, boltzmannParameter: 1e-9 });
+      for (let t = 0; t < r.voicedProb.length; t++) expect(r.voicedProb[t]).toBeCloseTo(near.voicedProb[t], 6);
+    }
+  });
+});

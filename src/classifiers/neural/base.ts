@@ -15,10 +15,13 @@ import { base64ToBytes, encodeLabels, makeRng, nextSeed, shuffleInPlace } from '
 import { checkClasses, copyParams } from '../base.js';
 import { saveWeights, type SavedWeights } from './weights.js';
 import { disposeOptimizer, forward, type PreparedData, runEpochs, type TrainingHistory, type TrainingSession } from './training-loop.js';
+import { checkNetworkSize, type LayerSize, predictionBatch } from './size.js';
+import { checkFiniteProbabilities } from './output.js';
 
 export { bad, posInt, posNum, rate, resolveTrain, type NeuralTrainOptions, type ResolvedTrain } from './options.js';
 export { saveWeights, type SavedWeights, type WeightSpec } from './weights.js';
 export { gather, type PreparedData, type TrainingHistory } from './training-loop.js';
+export { denseSize, type LayerSize } from './size.js';
 
 /** Version of the neural models' JSON state. */
 export const NEURAL_JSON_VERSION = 1;
@@ -55,6 +58,8 @@ export abstract class NeuralBase {
   private session: TrainingSession | undefined;
   /** Whether the last `fit` used early stopping (then it keeps no session). */
   private fittedWithEarlyStopping = false;
+  /** Samples per prediction batch, so that no layer passes `MAX_ACTIVATION_VALUES`. */
+  private predictBatch = 256;
   /** @internal */
   protected _classes: Label[] | undefined;
   /** @internal */
@@ -112,6 +117,20 @@ export abstract class NeuralBase {
   protected abstract hiddenLayers(lib: NeuralModules, input: NetworkNode, rng: () => number): NetworkNode;
   /** Per-sample input shape of the fitted model. @internal */
   protected abstract fittedSampleShape(): number[];
+  /**
+   * The sizes of the network {@link NeuralBase.build} makes for samples of `sampleShape` and `nClasses`
+   * classes, from the input to the output layer, computed without building it. @internal
+   */
+  protected abstract networkLayers(sampleShape: number[], nClasses: number): LayerSize[];
+
+  /**
+   * Throws `code` when the network for `sampleShape` and `nClasses` would pass `MAX_NETWORK_WEIGHTS`,
+   * or one of its tensors `MAX_ACTIVATION_VALUES` for a batch of `batch` (`training`: with the
+   * gradients a training step keeps). Run before anything is allocated. @internal
+   */
+  protected checkNetwork(sampleShape: number[], nClasses: number, batch: number, training: boolean, code: 'BAD_OPTION' | 'BAD_MODEL'): void {
+    checkNetworkSize(this.typeName, this.networkLayers(sampleShape, nClasses), batch, training, code);
+  }
 
   /** The classes seen in `fit`, sorted (numbers ascending, strings in code-unit order). */
   get classes(): Label[] {
@@ -124,9 +143,16 @@ export abstract class NeuralBase {
     return this.model !== undefined;
   }
 
-  /** Shared training loop: builds the network and runs `opt.epochs` epochs; keeps the session for {@link NeuralBase.continueTrain} unless early stopping ended it. @internal */
-  protected async train(prep: PreparedData, y: unknown, opt: ResolvedTrain): Promise<void> {
+  /**
+   * Shared training loop: checks the labels and the network's size, builds the network and runs
+   * `opt.epochs` epochs; keeps the session for {@link NeuralBase.continueTrain} unless early stopping
+   * ended it. `commit` installs the input state `prep` was made with (scalers, shapes) once the
+   * network is trained: a fit refused before training keeps the previous model and its state whole.
+   * @internal
+   */
+  protected async train(prep: PreparedData, y: unknown, opt: ResolvedTrain, commit: () => void): Promise<void> {
     const { classes, index } = encodeLabels(y, prep.n);
+    this.checkNetwork(prep.sampleShape, classes.length, Math.min(opt.batchSize, prep.n), true, 'BAD_OPTION');
     await ensureBackend();
     const { tf, layers } = tfSync();
     this.dispose();
@@ -157,7 +183,8 @@ export abstract class NeuralBase {
       for (let i = 0; i < prep.n; i++) trainIdx[i] = i;
     }
     const optimizer = opt.optimizer === 'adam' ? tf.train.adam(opt.learningRate) : tf.train.momentum(opt.learningRate, opt.momentum, true);
-    const session: TrainingSession = { model, optimizer, rng, trainIdx, valIdx, nSamples: prep.n, opt };
+    const predictBatch = predictionBatch(this.networkLayers(prep.sampleShape, nC));
+    const session: TrainingSession = { model, optimizer, rng, trainIdx, valIdx, nSamples: prep.n, opt, predictBatch };
     const history: TrainingHistory = { loss: [], valAccuracy: [], epochs: 0, epochMs: [] };
     try {
       runEpochs(session, prep, index, nC, opt.epochs, history);
@@ -170,7 +197,9 @@ export abstract class NeuralBase {
     if (opt.earlyStopping) disposeOptimizer(optimizer);
     else this.session = session;
     this.fittedWithEarlyStopping = opt.earlyStopping;
+    commit();
     this.model = model;
+    this.predictBatch = predictBatch;
     this._classes = classes;
     this.history = history;
     this.saved = await saveWeights(model);
@@ -214,11 +243,16 @@ export abstract class NeuralBase {
     this.saved = await saveWeights(session.model);
   }
 
-  /** Probabilities for prepared data as number[][]. @internal */
+  /**
+   * Probabilities for prepared data as number[][].
+   * @throws MirkitError `BAD_DATA` naming the row when the network's output is not finite there (the
+   * features times the weights overflow float32)
+   * @internal
+   */
   protected probaPrepared(prep: PreparedData): number[][] {
     const model = this.requireModel();
     ensureBackendSync('predicting');
-    const flat = forward(model, prep.data, prep.n, prep.sampleShape);
+    const flat = forward(model, prep.data, prep.n, prep.sampleShape, this.predictBatch);
     const nC = this._classes!.length;
     const rows: number[][] = [];
     for (let i = 0; i < prep.n; i++) {
@@ -227,6 +261,7 @@ export abstract class NeuralBase {
       for (const v of r) s += v;
       rows.push(r.map((v) => v / s));
     }
+    checkFiniteProbabilities(this.typeName, model, prep, rows);
     return rows;
   }
 
@@ -298,6 +333,7 @@ export abstract class NeuralBase {
       throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state.sampleShape must hold positive integers (at most 2^24 values per sample)`);
     }
     this.loadExtraState(st);
+    this.checkNetwork(sampleShape, classes.length, 1, false, 'BAD_MODEL');
     ensureBackendSync(`restoring a fitted ${this.typeName} synchronously (fromJSON)`);
     const { tf } = tfSync();
     const model = this.build(sampleShape, classes.length, makeRng(1)) as tfl.LayersModel;
@@ -333,6 +369,7 @@ export abstract class NeuralBase {
     }
     this.dispose();
     this.model = model;
+    this.predictBatch = predictionBatch(this.networkLayers(sampleShape, classes.length));
     this._classes = classes.slice();
     this.saved = { weightSpecs: w.weightSpecs, weightData: w.weightData, modelTopology: w.modelTopology };
     return this;

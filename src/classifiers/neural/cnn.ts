@@ -1,6 +1,6 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier, ModelJSON } from '../types.js';
-import { bad, type NeuralTrainOptions, posInt, rate, type NetworkNode, type NeuralModules } from './base.js';
+import { bad, denseSize, type LayerSize, type NeuralTrainOptions, posInt, rate, type NetworkNode, type NeuralModules } from './base.js';
 import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
@@ -54,6 +54,40 @@ export class CNNClassifier extends SequenceBase implements Classifier {
     posInt('poolSize', this.pool);
     this.drop = options.dropout ?? 0.25;
     rate('dropout', this.drop);
+    // the smallest network these options make (one frame of one feature, two classes) must fit the size bounds
+    this.checkNetwork([1, 1], 2, 1, true, 'BAD_OPTION');
+  }
+
+  /** @internal */
+  protected networkLayers(sampleShape: number[], nClasses: number): LayerSize[] {
+    const [T, F] = sampleShape;
+    const layers: LayerSize[] = [{ what: `the input (${T} frames x ${F} features)`, option: 'sequenceLength', weights: 0, perSample: T * F }];
+    let len = T,
+      width = F;
+    for (let b = 0; b < 2; b++) {
+      const k = this.kernel[b],
+        f = this.filters[b];
+      const name = b === 0 ? 'first' : 'second';
+      // TemporalConv pads the frames and concatenates k shifted copies of them (k x width values per
+      // frame, more than the padded frames hold). Of two factors the options set, the larger is the
+      // one out of the ordinary (kernel sizes are a few frames, filters tens to hundreds).
+      layers.push({
+        what: `the ${name} convolution's unfolded input (${len} frames x kernelSize[${b}] = ${k} x ${width})`,
+        option: b === 0 || k > width ? 'kernelSize' : 'filters',
+        weights: 0,
+        perSample: len * k * width,
+      });
+      layers.push({
+        what: `the ${name} convolution (kernelSize[${b}] = ${k} x ${width} x filters[${b}] = ${f})`,
+        option: k > f ? 'kernelSize' : 'filters',
+        weights: k * width * f + f,
+        perSample: len * f,
+      });
+      if (this.pool > 1 && len >= this.pool) len = Math.floor(len / this.pool);
+      width = f;
+    }
+    layers.push(denseSize(`the output layer (${nClasses} classes)`, 'filters', width, nClasses));
+    return layers;
   }
 
   /** @internal */

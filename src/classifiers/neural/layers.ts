@@ -196,7 +196,9 @@ export function defineLayers(tf: typeof TfCore, tfl: typeof TfLayers): CustomLay
           U = this.recurrent!.read(),
           bias = this.bias!.read();
         const xw = tf.reshape(tf.add(tf.matMul(tf.reshape(x, [B * T, F]), W), bias), [B, T, 4 * H]);
-        const steps = tf.unstack(xw, 1);
+        // tfjs' unstack gradient fails on a single frame (its one output's gradient reaches `stack` as a
+        // lone tensor, not a list): one frame is the input projection itself
+        const steps = T === 1 ? [tf.reshape(xw, [B, 4 * H])] : tf.unstack(xw, 1);
         let h: TfCore.Tensor = tf.zeros([B, H]);
         let c: TfCore.Tensor = tf.zeros([B, H]);
         const outs: TfCore.Tensor[] = [];

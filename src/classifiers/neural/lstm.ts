@@ -1,6 +1,7 @@
 import type * as tfl from '@tensorflow/tfjs-layers';
 import type { Classifier, ModelJSON } from '../types.js';
-import { type NeuralTrainOptions, posInt, rate, type NetworkNode, type NeuralModules } from './base.js';
+import { denseSize, type LayerSize, type NeuralTrainOptions, posInt, rate, type NetworkNode, type NeuralModules } from './base.js';
+import { MAX_NETWORK_WEIGHTS } from '../../limits.js';
 import { SequenceBase, type SequenceInputOptions } from './sequence.js';
 import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
@@ -52,6 +53,38 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
     rate('dropout', this.drop);
     rate('outputDropout', this.outDrop);
     this.options = { ...options };
+    // the smallest network these options make (one frame of one feature, two classes) must fit the size bounds
+    this.checkNetwork([1, 1], 2, 1, true, 'BAD_OPTION');
+  }
+
+  /** @internal */
+  protected networkLayers(sampleShape: number[], nClasses: number): LayerSize[] {
+    const [T, F] = sampleShape;
+    const H = this.hiddenSize,
+      L = this.numLayers;
+    // per layer: input and recurrent kernels and one bias over the 4 gates; every frame's gates are
+    // held (T x 4H), and training keeps one recurrent-kernel gradient (H x 4H) per frame, counted as
+    // T x H^2 (such a gradient costs a fraction of what the bound allows a CNN's activations)
+    const lstmLayer = (what: string, option: string, inWidth: number, count: number): LayerSize => ({
+      what,
+      option,
+      weights: count * ((inWidth + H) * 4 * H + 4 * H),
+      perSample: T * 4 * H,
+      perStep: T * H * H,
+      perStepWhat: `${T} frames x hiddenSize^2, for the recurrent-kernel gradient kept per frame`,
+    });
+    const layers: LayerSize[] = [
+      { what: `the input (${T} frames x ${F} features)`, option: 'sequenceLength', weights: 0, perSample: T * F },
+      lstmLayer(`LSTM layer 0 (hiddenSize = ${H}, ${T} frames)`, 'hiddenSize', F, 1),
+    ];
+    if (L > 1) {
+      // one entry for the L - 1 deeper layers (numLayers may be large); fewer layers help when one alone fits
+      const deeper = lstmLayer(`${L === 2 ? 'LSTM layer 1' : `LSTM layers 1 to ${L - 1}`} (numLayers = ${L}, hiddenSize = ${H})`, 'hiddenSize', H, L - 1);
+      if (deeper.weights / (L - 1) <= MAX_NETWORK_WEIGHTS) deeper.option = 'numLayers';
+      layers.push(deeper);
+    }
+    layers.push(denseSize(`the output layer (${nClasses} classes)`, 'hiddenSize', H, nClasses));
+    return layers;
   }
 
   /** @internal */

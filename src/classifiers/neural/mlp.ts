@@ -3,6 +3,8 @@ import { MirkitError } from '../../errors.js';
 import type { Classifier, FeatureTable, Label, ModelJSON } from '../types.js';
 import {
   bad,
+  denseSize,
+  type LayerSize,
   NeuralBase,
   type NeuralTrainOptions,
   posInt,
@@ -15,7 +17,7 @@ import {
 } from './base.js';
 import { loadNeuralBackend } from './backend.js';
 import type { Tf } from './tf.js';
-import { nextSeed, tableToFlat } from './util.js';
+import { nextSeed, stateVector, tableToFlat } from './util.js';
 import { readConstructorOptions } from '../../options.js';
 import { MLP_CLASSIFIER_OPTIONS } from '../../constructor-option-keys.js';
 
@@ -34,6 +36,16 @@ export interface MLPOptions extends NeuralTrainOptions {
 }
 
 const ACT: Record<string, string> = { relu: 'relu', tanh: 'tanh', logistic: 'sigmoid', identity: 'linear' };
+
+/** The rows of `t` standardised with `mean` and `scale` (as they are without them), ready for the network. */
+function standardised(t: { n: number; d: number; data: Float32Array }, mean: Float32Array | undefined, scale: Float32Array | undefined): PreparedData {
+  let data = t.data;
+  if (mean && scale) {
+    data = new Float32Array(t.data.length);
+    for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) data[i * t.d + j] = (t.data[i * t.d + j] - mean[j]) / scale[j];
+  }
+  return { n: t.n, sampleShape: [t.d], data };
+}
 
 /**
  * A multi-layer perceptron on fixed-length feature vectors, trained with TensorFlow.js
@@ -84,26 +96,32 @@ export class MLPClassifier extends NeuralBase implements Classifier {
     this.drop = options.dropout ?? 0;
     rate('dropout', this.drop);
     if (options.standardize !== undefined && typeof options.standardize !== 'boolean') bad('standardize', options.standardize, 'a boolean');
+    // the smallest network these options make (one feature, two classes) must fit the size bounds
+    this.checkNetwork([1], 2, 1, true, 'BAD_OPTION');
   }
 
   /**
    * Trains from scratch on `X` (samples x features) and labels `y`.
-   * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`, `BAD_LABELS`
+   * @throws MirkitError `BAD_SHAPE`, `EMPTY_INPUT`, `NON_FINITE`, `BAD_LABELS`; `BAD_OPTION` when the network
+   * would pass `MAX_NETWORK_WEIGHTS` or `MAX_ACTIVATION_VALUES` (checked before anything is allocated;
+   * the previous model, if any, is kept)
    */
   async fit(X: FeatureTable, y: Label[]): Promise<this> {
     const t = tableToFlat(X);
-    this.nFeatures = t.d;
+    let mean: Float32Array | undefined, scale: Float32Array | undefined;
     if (this.options.standardize) {
-      const mean = new Float32Array(t.d),
+      const m = new Float32Array(t.d),
         sq = new Float64Array(t.d);
-      for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) mean[j] += t.data[i * t.d + j] / t.n;
-      for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) sq[j] += (t.data[i * t.d + j] - mean[j]) ** 2 / t.n;
-      this.mean = mean;
-      this.scale = Float32Array.from(sq, (v) => (v > 0 ? Math.sqrt(v) : 1));
-    } else {
-      this.mean = this.scale = undefined;
+      for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) m[j] += t.data[i * t.d + j] / t.n;
+      for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) sq[j] += (t.data[i * t.d + j] - m[j]) ** 2 / t.n;
+      mean = m;
+      scale = Float32Array.from(sq, (v) => (v > 0 ? Math.sqrt(v) : 1));
     }
-    await this.train(this.prepare(t), y, this.train_);
+    await this.train(standardised(t, mean, scale), y, this.train_, () => {
+      this.nFeatures = t.d;
+      this.mean = mean;
+      this.scale = scale;
+    });
     return this;
   }
 
@@ -136,12 +154,19 @@ export class MLPClassifier extends NeuralBase implements Classifier {
   }
 
   private prepare(t: { n: number; d: number; data: Float32Array }): PreparedData {
-    let data = t.data;
-    if (this.mean && this.scale) {
-      data = new Float32Array(t.data.length);
-      for (let i = 0; i < t.n; i++) for (let j = 0; j < t.d; j++) data[i * t.d + j] = (t.data[i * t.d + j] - this.mean[j]) / this.scale[j];
-    }
-    return { n: t.n, sampleShape: [t.d], data };
+    return standardised(t, this.mean, this.scale);
+  }
+
+  /** @internal */
+  protected networkLayers(sampleShape: number[], nClasses: number): LayerSize[] {
+    const layers: LayerSize[] = [{ what: 'the input', option: 'batchSize', weights: 0, perSample: sampleShape[0] }];
+    let width = sampleShape[0];
+    this.hidden.forEach((units, i) => {
+      layers.push(denseSize(`hidden layer ${i} (hiddenLayerSizes[${i}] = ${units})`, 'hiddenLayerSizes', width, units));
+      width = units;
+    });
+    layers.push(denseSize(`the output layer (${nClasses} classes)`, 'hiddenLayerSizes', width, nClasses));
+    return layers;
   }
 
   /** @internal */
@@ -173,8 +198,21 @@ export class MLPClassifier extends NeuralBase implements Classifier {
     const shape = s.sampleShape as number[];
     if (shape.length !== 1) throw new MirkitError('BAD_MODEL', 'MLPClassifier JSON sampleShape must be [nFeatures]');
     this.nFeatures = shape[0];
-    this.mean = Array.isArray(s.mean) ? Float32Array.from(s.mean as number[]) : undefined;
-    this.scale = Array.isArray(s.scale) ? Float32Array.from(s.scale as number[]) : undefined;
+    // standardize: true saves both vectors, false saves both as null
+    const standardize = this.options.standardize === true;
+    for (const field of ['mean', 'scale'] as const) {
+      if ((s[field] != null) !== standardize) {
+        throw new MirkitError(
+          'BAD_MODEL',
+          `MLPClassifier JSON state.${field} must be ${standardize ? 'an array (params.standardize is true)' : 'null (params.standardize is not true)'}`,
+          {
+            field: `state.${field}`,
+          },
+        );
+      }
+    }
+    this.mean = standardize ? stateVector('MLPClassifier', 'mean', s.mean, shape[0], false) : undefined;
+    this.scale = standardize ? stateVector('MLPClassifier', 'scale', s.scale, shape[0], true) : undefined;
   }
 
   /**

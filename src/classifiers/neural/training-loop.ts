@@ -50,6 +50,8 @@ export interface TrainingSession {
   nSamples: number;
   /** The resolved training options of the run. */
   opt: ResolvedTrain;
+  /** Samples per batch of the held-out predictions (within `MAX_ACTIVATION_VALUES`). */
+  predictBatch: number;
 }
 
 /** Frees a session's optimizer (the model is the classifier's to free). @internal */
@@ -69,12 +71,11 @@ export function gather(prep: PreparedData, idx: ArrayLike<number>, per: number):
   return out;
 }
 
-/** Softmax probabilities of a batch as flat (n x classes). @internal */
-export function forward(model: tfl.LayersModel, data: Float32Array, n: number, sampleShape: number[]): Float32Array {
+/** Softmax probabilities of `n` samples as flat (n x classes), `chunk` samples per forward pass. @internal */
+export function forward(model: tfl.LayersModel, data: Float32Array, n: number, sampleShape: number[], chunk: number): Float32Array {
   const { tf } = tfSync();
   const nC = model.outputs[0].shape[1]!;
   const out = new Float32Array(n * nC);
-  const chunk = 256;
   const per = data.length / n;
   for (let s = 0; s < n; s += chunk) {
     const m = Math.min(chunk, n - s);
@@ -192,7 +193,7 @@ export function runEpochs(session: TrainingSession, prep: PreparedData, index: I
         history.epochMs.push(now() - tEpoch);
         continue;
       }
-      const probs = forward(model, xVal, valIdx.length, prep.sampleShape);
+      const probs = forward(model, xVal, valIdx.length, prep.sampleShape, session.predictBatch);
       let correct = 0;
       for (let i = 0; i < valIdx.length; i++) {
         let arg = 0;

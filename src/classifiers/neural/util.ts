@@ -150,6 +150,35 @@ export function toSequences(X: unknown, timeAxis: 'rows' | 'cols', nFeatures?: n
   return out;
 }
 
+/**
+ * A standardisation vector of a saved model (`state.mean`, `state.scale`) as float32, checked:
+ * `BAD_MODEL` naming the field unless it is an array of `length` numbers (one per input feature),
+ * each finite in float32 (1e308 is not) and, for a scale (`positive`), above 0 (a zero scale divides
+ * by zero). @internal
+ */
+export function stateVector(typeName: string, field: 'mean' | 'scale', v: unknown, length: number, positive: boolean): Float32Array {
+  const path = `state.${field}`;
+  if (!Array.isArray(v)) throw new MirkitError('BAD_MODEL', `${typeName} JSON ${path} must be an array of ${length} numbers`, { field: path });
+  if (v.length !== length) {
+    throw new MirkitError('BAD_MODEL', `${typeName} JSON ${path} has ${v.length} values, the input has ${length} features`, { field: path });
+  }
+  const out = new Float32Array(length);
+  for (let i = 0; i < length; i++) {
+    const x: unknown = v[i];
+    out[i] = typeof x === 'number' ? x : NaN;
+    if (Number.isFinite(out[i]) && (!positive || out[i] > 0)) continue;
+    const what = positive ? 'a positive number (a zero scale divides by zero)' : 'a finite number';
+    throw new MirkitError(
+      'BAD_MODEL',
+      `${typeName} JSON ${path}[${i}] is ${typeof x === 'number' ? String(x) : (JSON.stringify(x) ?? String(x))}: it must be ${what} within float32's range`,
+      {
+        field: `${path}[${i}]`,
+      },
+    );
+  }
+  return out;
+}
+
 const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 
 /** Base64 of raw bytes (no Node Buffer, works in browsers). @internal */
