@@ -90,6 +90,7 @@ export function createStackMemoryKernel(rows: number, opts: StackMemoryOptions =
   opts = readOptions('createStackMemoryKernel', opts, STACK_MEMORY_OPTIONS);
   checkPositiveInt(rows, 'rows');
   const { nSteps, delay } = resolve(opts);
+  checkWorkSize(rows * nSteps, 1, 'stacked frame'); // one output frame of rows x nSteps values, within 2^28
   const span = Math.abs(delay) * (nSteps - 1);
   const size = span + 1;
   // grown as frames arrive (up to `size`), so a long delay costs memory only for frames actually pushed

@@ -251,3 +251,11 @@ describe('the CQT building blocks', () => {
     expect(m.cqtKernel(22050, new Float64Array([440]), new Float64Array([0.06]), opts)).toBeTruthy();
   });
 });
+
+describe('streaming kernel sizes', () => {
+  it('createStackMemoryKernel refuses rows x nSteps above 2^28 at construction', () => {
+    withinHangBound(() => expectMirkit(() => m.createStackMemoryKernel(1e308), 'BAD_OPTION'));
+    expectMirkit(() => m.createStackMemoryKernel(2 ** 27, { nSteps: 3 }), 'BAD_OPTION');
+    expect(m.createStackMemoryKernel(4, { nSteps: 3 }).latency).toBe(0);
+  });
+});

@@ -29,7 +29,7 @@ export interface MLPOptions extends NeuralTrainOptions {
   activation?: 'relu' | 'tanh' | 'logistic' | 'identity';
   /** Dropout rate after every hidden layer (0 = none, the default; the study used 0.5). */
   dropout?: number;
-  /** Alias of `epochs` (scikit-learn's `max_iter`). */
+  /** Alias of `epochs` (scikit-learn's `max_iter`); giving both with different values is `BAD_OPTION`. */
   maxIter?: number;
   /** Standardise the features (z-score learned in `fit`) inside the model. Default false (use a Pipeline/StandardScaler). */
   standardize?: boolean;
@@ -85,6 +85,9 @@ export class MLPClassifier extends NeuralBase implements Classifier {
     super();
     options = readConstructorOptions('MLPClassifier', options, MLP_CLASSIFIER_OPTIONS);
     this.options = { ...options };
+    if (options.epochs != null && options.maxIter != null && options.epochs !== options.maxIter) {
+      bad('maxIter', options.maxIter, `equal to epochs (${options.epochs}): maxIter is its alias; give one of them`);
+    }
     const epochs = options.epochs ?? options.maxIter;
     this.train_ = resolveTrain({ ...options, epochs }, { optimizer: 'adam', learningRate: 0.001, batchSize: 200, epochs: 200, alpha: 1e-4 });
     this.hidden = options.hiddenLayerSizes ?? [100];

@@ -4,6 +4,7 @@
  * @packageDocumentation
  */
 import { MirkitError } from '../../errors.js';
+import { shown } from '../../util/shown.js';
 
 /** Training options common to the three neural classifiers (scikit-learn's MLPClassifier names). */
 export interface NeuralTrainOptions {
@@ -75,7 +76,13 @@ export function resolveTrain(o: NeuralTrainOptions, d: Partial<ResolvedTrain>): 
 
 /** Throws BAD_OPTION. @internal */
 export function bad(name: string, value: unknown, what: string): never {
-  throw new MirkitError('BAD_OPTION', `${name} must be ${what}, got ${JSON.stringify(value)}`, { option: name });
+  let text: string;
+  try {
+    text = JSON.stringify(value) ?? shown(value); // a BigInt or a cycle throws: shown instead
+  } catch {
+    text = shown(value);
+  }
+  throw new MirkitError('BAD_OPTION', `${name} must be ${what}, got ${text}`, { option: name });
 }
 /** @internal */
 export function posInt(name: string, v: unknown): void {

@@ -190,3 +190,18 @@ describe('neural classifiers: backend, fit/predict, JSON, memory, errors', () =>
     m.dispose();
   });
 });
+
+describe('regression: MLPClassifier maxIter is epochs alias; option errors show any value', () => {
+  it('maxIter and a different epochs is BAD_OPTION; equal values or one alone are fine; a BigInt size is BAD_OPTION', () => {
+    expect(() => new MLPClassifier({ epochs: 5, maxIter: 50 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION', details: { option: 'maxIter' } }));
+    expect(() => new MLPClassifier({ epochs: 5, maxIter: 5 })).not.toThrow();
+    expect(() => new MLPClassifier({ maxIter: 5 })).not.toThrow();
+    let err: unknown;
+    try {
+      new MLPClassifier({ hiddenLayerSizes: [10n as unknown as number] });
+    } catch (e) {
+      err = e;
+    }
+    expect(isMirkitError(err) && err.code).toBe('BAD_OPTION');
+  });
+});
