@@ -21,7 +21,7 @@ export function checkSignal(y: unknown, name = 'y', bounded = true): Float32Arra
   if (bounded ? allBelowPowerOfTwo(arr, MAX_SAMPLE_LOG2) : allFinite(arr)) return arr;
   const i = firstNonFinite(arr);
   if (i >= 0) {
-    throw new MirkitError('NON_FINITE', `${name}[${i}] is ${arr[i]}: audio must be finite; clean the signal (e.g. replace NaN by 0) first`, { index: i });
+    throw new MirkitError('NON_FINITE', `${name}[${i}] is ${arr[i]}: audio must be finite`, { index: i });
   }
   let j = 0;
   while (Math.abs(arr[j]) < MAX_SAMPLE_MAGNITUDE) j++;

@@ -241,14 +241,13 @@ function outputLengths(len: number, fromSr: number, toSr: number, fix: boolean):
   const nValid = Math.min(Math.floor(len / (fromSr / toSr) + 0.5), nOut);
   if (!fix) nOut = nValid;
   if (!(ratio >= 1 / 256 && ratio <= 256) || nOut > 2 ** 30) {
-    throw new MirkitError(
-      'BAD_SAMPLE_RATE',
-      `cannot resample from ${fromSr} Hz to ${toSr} Hz: the ratio must lie within 1/256 .. 256 and give at most 2^30 samples`,
-      { fromSr, toSr },
-    );
+    throw new MirkitError('BAD_SAMPLE_RATE', `cannot resample ${fromSr} -> ${toSr} Hz: the ratio must lie in 1/256..256, the output within 2^30 samples`, {
+      fromSr,
+      toSr,
+    });
   }
   if (nOut < 1) {
-    throw new MirkitError('TOO_SHORT', `${len} samples at ${fromSr} Hz give no sample at ${toSr} Hz; pass a longer signal or fix: true`, { fromSr, toSr });
+    throw new MirkitError('TOO_SHORT', `${len} samples at ${fromSr} Hz give none at ${toSr} Hz`, { fromSr, toSr });
   }
   return { nOut, nValid };
 }

@@ -51,7 +51,7 @@ export function resolveFft(fft: FftOption = 'auto'): 'wasm-simd' | 'js' {
   }
   if (pffftBackend()) return 'wasm-simd';
   if (fft === 'wasm') {
-    throw new MirkitError('UNSUPPORTED', "fft: 'wasm' needs WebAssembly with SIMD (and synchronous compilation), which this host lacks; use 'auto' or 'js'", {
+    throw new MirkitError('UNSUPPORTED', "fft: 'wasm' needs WebAssembly SIMD, which this host lacks; use 'auto' or 'js'", {
       option: 'fft',
     });
   }

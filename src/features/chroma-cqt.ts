@@ -59,7 +59,7 @@ function resolveChromaCqt(opts: ChromaCqtOptions): ResolvedChromaCqt {
     throw new MirkitError('BAD_OPTION', `binsPerOctave=${bpo} must be an integer multiple of nChroma=${nChroma}`, { option: 'binsPerOctave' });
   }
   if (opts.cqtMode !== undefined && opts.cqtMode !== 'full') {
-    throw new MirkitError('UNSUPPORTED', `cqtMode '${shown(opts.cqtMode)}' is not implemented; use 'full' (librosa's default)`, { option: 'cqtMode' });
+    throw new MirkitError('UNSUPPORTED', `cqtMode '${shown(opts.cqtMode)}' is not implemented; use 'full'`, { option: 'cqtMode' });
   }
   const fmin = checkNumber(opts.fmin ?? C1_HZ, 'fmin', Number.MIN_VALUE);
   return { sr, nChroma, bpo, fmin };

@@ -180,11 +180,7 @@ function runCqt(y: Float32Array | Float64Array, p: ResolvedCqt, wantComplex: boo
   const { cutoff } = waveletLengths(freqs, alpha, sr, p.filterScale, p.window, p.gamma);
   const nyquist = sr / 2;
   if (cutoff > nyquist) {
-    throw new MirkitError(
-      'BAD_OPTION',
-      `wavelet basis with max frequency=${freqs[nBins - 1]} would exceed the Nyquist frequency=${nyquist}; reduce nBins or fmin`,
-      { option: 'nBins' },
-    );
+    throw new MirkitError('BAD_OPTION', `the top bin (${freqs[nBins - 1]} Hz) is above Nyquist (${nyquist} Hz): reduce nBins or fmin`, { option: 'nBins' });
   }
   // early downsampling (librosa's __early_downsample)
   let hop = p.hop;

@@ -86,13 +86,9 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
     const bins = S.rows;
     const nFft = 2 * (bins - 1);
     if (opts.nFft !== undefined && Math.floor(opts.nFft / 2) + 1 !== bins) {
-      throw new MirkitError(
-        'BAD_SHAPE',
-        `S has ${bins} rows but nFft ${opts.nFft} needs ${Math.floor(opts.nFft / 2) + 1}: pass a spectrogram made with the same nFft`,
-        {
-          rows: bins,
-        },
-      );
+      throw new MirkitError('BAD_SHAPE', `S has ${bins} rows, nFft ${opts.nFft} needs ${Math.floor(opts.nFft / 2) + 1}`, {
+        rows: bins,
+      });
     }
     if (bins < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency rows, got ${bins}`);
     const nFrames = S.cols;

@@ -23,7 +23,7 @@ import { spectralFluxKernel } from '../features/flux.js';
 import { loudnessKernel } from '../features/loudness.js';
 import { perceptualSpreadKernel } from '../features/perceptual-spread.js';
 import { perceptualSharpnessKernel } from '../features/perceptual-sharpness.js';
-import { cepstraKernel } from '../features/mel.js';
+import { cepstraKernel } from '../features/cepstra.js';
 import { cachedFilterbank as chromaFilterbankOf, checkNorm, normalizeColumns, projectFrames } from '../features/chroma.js';
 import { rmsBlockSize, rmsOfBlocks, squareSums } from '../features/rms.js';
 import { signChanges, signClass } from '../features/zcr.js';

@@ -4,7 +4,7 @@ import { createRealFft } from '../../src/dsp/fft.js';
 import { checkSignal } from '../../src/validate.js';
 import type { MirkitError } from '../../src/errors.js';
 import { pffftBackend } from '../../src/dsp/fft-wasm.js';
-import { cepstraKernel } from '../../src/features/mel.js';
+import { cepstraKernel } from '../../src/features/cepstra.js';
 import { cachedFilterbank, projectFrames } from '../../src/features/chroma.js';
 import { maskedOverlapAdd, overlapAdd } from '../../src/dsp/istft.js';
 import { getWindow } from '../../src/dsp/windows.js';
