@@ -116,16 +116,6 @@ export function checkMatrix(m: unknown, name: string, rows?: number): Matrix {
 }
 
 /**
- * {@link checkMatrix} for a precomputed spectrogram whose values are summed over bins in float32
- * (`mfcc`'s dB mel `S`, `chromaStft`'s and `onsetStrength`'s `S`): also `BAD_DATA` for a value beyond
- * +-2^100 (about 1.3e30), where those sums would overflow to Infinity or NaN. A power spectrogram of
- * samples within +-2^24 stays below 2^88 at any `nFft` up to 2^20. @internal
- */
-export function checkSpectrogramInput(m: unknown, name: string): Matrix {
-  return checkBoundedMatrix(m, name);
-}
-
-/**
  * `BAD_DATA` unless every value of `data` (already checked finite) lies within
  * +-{@link MAX_SPECTROGRAM_VALUE} (2^100), the bound of precomputed spectrogram-like inputs; the
  * message names `name`, the first value beyond it and the bound. Returns `data`. @internal

@@ -5,7 +5,7 @@
 import { MirkitError } from '../errors.js';
 import { MAX_HOP_LENGTH, MAX_N_FFT } from '../limits.js';
 import { shown } from '../util/shown.js';
-import { checkPositiveInt, checkSignal } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkSignal } from '../validate.js';
 import { type PadMode, padSignalUnchecked } from './padding.js';
 
 /**
@@ -34,14 +34,8 @@ export function countFrames(length: number, frameLength: number, hopLength: numb
 
 /** The checks of {@link frameCount} and {@link frameSignal} on the framing parameters (`BAD_OPTION`). */
 function checkFraming(frameLength: unknown, hopLength: unknown, center: unknown): void {
-  checkPositiveInt(frameLength, 'frameLength');
-  if ((frameLength as number) > MAX_N_FFT) {
-    throw new MirkitError('BAD_OPTION', `frameLength must be at most ${MAX_N_FFT} (the documented bound), got ${frameLength}`, { option: 'frameLength' });
-  }
-  checkPositiveInt(hopLength, 'hopLength');
-  if ((hopLength as number) > MAX_HOP_LENGTH) {
-    throw new MirkitError('BAD_OPTION', `hopLength must be at most ${MAX_HOP_LENGTH} (the documented bound), got ${hopLength}`, { option: 'hopLength' });
-  }
+  checkNumber(checkPositiveInt(frameLength, 'frameLength'), 'frameLength', 1, MAX_N_FFT);
+  checkNumber(checkPositiveInt(hopLength, 'hopLength'), 'hopLength', 1, MAX_HOP_LENGTH);
   if (typeof center !== 'boolean') throw new MirkitError('BAD_OPTION', `center must be true or false, got ${shown(center)}`, { option: 'center' });
 }
 

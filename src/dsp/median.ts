@@ -1,7 +1,7 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
 import { transposeInto } from './transpose.js';
-import { checkMatrix, checkPositiveInt } from '../validate.js';
+import { checkMatrix, checkNumber, checkPositiveInt } from '../validate.js';
 import { MAX_KERNEL_SIZE } from '../limits.js';
 import { SimdMedian } from './median-simd.js';
 import { simdMedianDownColumns, simdMedianLines } from './median-columns.js';
@@ -174,11 +174,7 @@ function checkRunIndex(v: unknown, name: string): void {
 
 /** `size` when it is a median-filter length: a positive integer up to {@link MAX_KERNEL_SIZE} (`BAD_OPTION` otherwise). */
 function checkMedianSize(size: unknown): number {
-  checkPositiveInt(size, 'size');
-  if ((size as number) > MAX_KERNEL_SIZE) {
-    throw new MirkitError('BAD_OPTION', `size must be at most ${MAX_KERNEL_SIZE} (the documented bound), got ${size}`, { option: 'size' });
-  }
-  return size as number;
+  return checkNumber(checkPositiveInt(size, 'size'), 'size', 1, MAX_KERNEL_SIZE);
 }
 
 /**

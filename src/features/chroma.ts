@@ -4,7 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
-import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, checkSpectrogramInput, type Signal } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkSampleRate, checkSignal, checkBoundedMatrix, type Signal } from '../validate.js';
 import type { StftOptions } from '../dsp/stft.js';
 import { matrixView, PeakAccumulator, spectrogramFrames, tuningFromSpectrogram, type SpecView } from './tuning.js';
 import { checkNorm, normalizeColumns } from './normalize-columns.js';
@@ -67,7 +67,7 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
   let tuning: number;
   if (opts.S !== undefined) {
     if (!isMatrix(opts.S)) throw new MirkitError('BAD_SHAPE', 'S must be a Matrix { rows, cols, data } (a power spectrogram, rows = 1 + nFft/2)');
-    const m = checkSpectrogramInput(opts.S, 'S');
+    const m = checkBoundedMatrix(opts.S, 'S');
     if (m.rows < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency bins, got ${m.rows}`);
     S = matrixView(m);
     nFft = 2 * (m.rows - 1);

@@ -5,7 +5,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { MAX_MATRIX_VALUES } from '../limits.js';
-import { checkPositiveInt, checkSampleRate } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkSampleRate } from '../validate.js';
 import { shown } from '../util/shown.js';
 import type { KernelContext } from './descriptor.js';
 
@@ -24,19 +24,24 @@ export function checkKernelContext(ctx: unknown, fn: string): KernelContext {
   }
   const c = ctx as Partial<KernelContext>;
   checkSampleRate(c.sr, 'ctx.sr');
-  checkPositiveInt(c.nFft, 'ctx.nFft');
-  if ((c.nFft as number) > MAX_MATRIX_VALUES) {
-    throw new MirkitError('BAD_OPTION', `${fn}: ctx.nFft must be at most ${MAX_MATRIX_VALUES} (the documented bound), got ${c.nFft}`, { option: 'ctx.nFft' });
-  }
+  checkNumber(checkPositiveInt(c.nFft, 'ctx.nFft'), 'ctx.nFft', 1, MAX_MATRIX_VALUES);
   const f = c.freq;
   if (!(f instanceof Float64Array) || f.length === 0) {
     throw new MirkitError('BAD_OPTION', `${fn}: ctx.freq must be a non-empty Float64Array of bin frequencies (fftFrequencies(sr, nFft))`, {
       option: 'ctx.freq',
     });
   }
-  for (let k = 0; k < f.length; k++) {
-    if (!Number.isFinite(f[k])) throw new MirkitError('NON_FINITE', `${fn}: ctx.freq[${k}] is ${f[k]}: bin frequencies must be finite`, { index: k });
-    if (f[k] < 0) throw new MirkitError('BAD_DATA', `${fn}: ctx.freq[${k}] is ${f[k]}: bin frequencies must be >= 0 Hz`, { index: k });
-  }
+  checkBinFrequencies(f, `${fn}: ctx.freq`);
   return ctx as KernelContext;
+}
+
+/**
+ * `NON_FINITE` / `BAD_DATA` (naming the index) unless every bin frequency in `f` is finite and >= 0 Hz;
+ * `name` names the array in the messages. @internal
+ */
+export function checkBinFrequencies(f: Float64Array, name: string): void {
+  for (let k = 0; k < f.length; k++) {
+    if (!Number.isFinite(f[k])) throw new MirkitError('NON_FINITE', `${name}[${k}] is ${f[k]}: bin frequencies must be finite`, { index: k });
+    if (f[k] < 0) throw new MirkitError('BAD_DATA', `${name}[${k}] is ${f[k]}: bin frequencies must be >= 0 Hz`, { index: k });
+  }
 }

@@ -13,7 +13,7 @@ import {
 } from './descriptor.js';
 import { readOptions } from '../options.js';
 import { LOUDNESS_KERNEL_OPTIONS, LOUDNESS_OPTIONS } from '../option-keys.js';
-import { checkKernelContext } from './kernel-context.js';
+import { checkBinFrequencies, checkKernelContext } from './kernel-context.js';
 
 /** Options of {@link loudnessKernel} (and of the perceptual descriptors built on it). */
 export interface LoudnessKernelOptions {
@@ -66,13 +66,10 @@ function barkOf(f: number): number {
  */
 export function barkBandOfBin(freq: Float64Array, nBands = 24): Int32Array {
   if (!(freq instanceof Float64Array)) throw new MirkitError('BAD_OPTION', 'barkBandOfBin: freq must be a Float64Array of bin frequencies', { option: 'freq' });
-  checkPositiveInt(nBands, 'nBands');
-  if (nBands > MAX_BANDS)
-    throw new MirkitError('BAD_OPTION', `nBands must be at most ${MAX_BANDS} (the documented bound), got ${nBands}`, { option: 'nBands' });
+  checkNumber(checkPositiveInt(nBands, 'nBands'), 'nBands', 1, MAX_BANDS);
+  checkBinFrequencies(freq, 'barkBandOfBin: freq');
   const out = new Int32Array(freq.length);
   for (let k = 0; k < freq.length; k++) {
-    if (!Number.isFinite(freq[k])) throw new MirkitError('NON_FINITE', `barkBandOfBin: freq[${k}] is ${freq[k]}`, { index: k });
-    if (freq[k] < 0) throw new MirkitError('BAD_DATA', `barkBandOfBin: freq[${k}] is ${freq[k]}: frequencies must be >= 0 Hz`, { index: k });
     const z = Math.floor(barkOf(freq[k]));
     out[k] = z < nBands ? z : -1;
   }

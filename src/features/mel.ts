@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkNumber, checkPositiveInt, checkSpectrogramInput } from '../validate.js';
+import { checkNumber, checkPositiveInt, checkBoundedMatrix } from '../validate.js';
 import { melFilterbank, resolveMelOptions, sparseFilterbank, type MelNorm, type SparseFilterbank } from '../dsp/filters.js';
 import type { DctNorm, DctType } from '../dsp/dct.js';
 import { cepstraKernel, type CepstraKernel } from './cepstra.js';
@@ -271,7 +271,7 @@ export function mfcc(y: Signal | null, opts: MfccOptions = {}): Matrix {
   checkNumber(lifter, 'lifter', 0);
   const dct = { type: opts.dctType ?? 2, norm: opts.norm === undefined ? 'ortho' : opts.norm } as const;
   if (opts.S !== undefined && opts.S !== null) {
-    const S = checkSpectrogramInput(opts.S, 'S');
+    const S = checkBoundedMatrix(opts.S, 'S');
     checkMfccCount(nMfcc, S.rows);
     if (S.data instanceof Float32Array && dct.type === 2 && S.cols >= 8 && resolveFft(opts.fft) !== 'js') {
       // frame-major for the wasm kernel (the same values: the DCT reads them, whatever the layout)

@@ -1,6 +1,6 @@
 import { MirkitError } from '../errors.js';
 import type { Matrix } from '../matrix.js';
-import { checkMatrix, checkPositiveInt, checkSampleRate, checkSpectrogramInput, type Signal } from '../validate.js';
+import { checkMatrix, checkPositiveInt, checkSampleRate, checkBoundedMatrix, type Signal } from '../validate.js';
 import { resolveStftOptions } from '../dsp/stft.js';
 import { reflectIndex, selectInPlace } from '../dsp/median.js';
 import { keepSpareMelBands, melFrameMajor, takeSpareMelBands, type MelSpectrogramOptions } from './mel.js';
@@ -85,7 +85,7 @@ export function onsetStrength(y: Signal | null, opts: OnsetStrengthOptions = {})
   let floor = Number.NEGATIVE_INFINITY; // the top-dB clip level still to apply as values are read (float32)
   let spare: Float32Array | undefined; // the log-mel computed here, given back once the envelope is out
   if (opts.S !== undefined && opts.S !== null) {
-    const S = checkSpectrogramInput(opts.S, 'S');
+    const S = checkBoundedMatrix(opts.S, 'S');
     s = S.data;
     bands = S.rows;
     T = S.cols;

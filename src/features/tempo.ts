@@ -51,8 +51,7 @@ export function tempoFrequencies(nBins: number, opts: { sr?: number; hopLength?:
     throw new MirkitError('BAD_OPTION', `tempoFrequencies: the options must be an object (or omitted), got ${shown(opts)}`);
   const sr = checkSampleRate(opts.sr ?? 22050);
   const hop = checkPositiveInt(opts.hopLength ?? 512, 'hopLength');
-  if (hop > MAX_HOP_LENGTH)
-    throw new MirkitError('BAD_OPTION', `hopLength must be at most ${MAX_HOP_LENGTH} (the documented bound), got ${hop}`, { option: 'hopLength' });
+  checkNumber(hop, 'hopLength', 1, MAX_HOP_LENGTH);
   const f = new Float64Array(nBins);
   if (nBins > 0) f[0] = Infinity;
   for (let i = 1; i < nBins; i++) f[i] = (60 * sr) / (hop * i);

@@ -14,3 +14,12 @@ export function shown(value: unknown): string {
     return `a${typeof value === 'object' ? 'n' : ''} ${typeof value}`;
   }
 }
+
+/** The JSON text of `value` where it has one (`"x"`, `[null]`, `{}`), else {@link shown} (a BigInt, a cycle, a symbol). @internal */
+export function shownAsJson(value: unknown): string {
+  try {
+    return JSON.stringify(value) ?? shown(value);
+  } catch {
+    return shown(value);
+  }
+}

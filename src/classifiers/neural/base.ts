@@ -126,10 +126,12 @@ export abstract class NeuralBase {
   /**
    * Throws `code` when the network for `sampleShape` and `nClasses` would pass `MAX_NETWORK_WEIGHTS`,
    * or one of its tensors `MAX_ACTIVATION_VALUES` for a batch of `batch` (`training`: with the
-   * gradients a training step keeps). Run before anything is allocated. @internal
+   * gradients a training step keeps). Run before anything is allocated. Returns the layers it checked. @internal
    */
-  protected checkNetwork(sampleShape: number[], nClasses: number, batch: number, training: boolean, code: 'BAD_OPTION' | 'BAD_MODEL'): void {
-    checkNetworkSize(this.typeName, this.networkLayers(sampleShape, nClasses), batch, training, code);
+  protected checkNetwork(sampleShape: number[], nClasses: number, batch: number, training: boolean, code: 'BAD_OPTION' | 'BAD_MODEL'): LayerSize[] {
+    const layers = this.networkLayers(sampleShape, nClasses);
+    checkNetworkSize(this.typeName, layers, batch, training, code);
+    return layers;
   }
 
   /** The classes seen in `fit`, sorted (numbers ascending, strings in code-unit order). */
@@ -152,7 +154,7 @@ export abstract class NeuralBase {
    */
   protected async train(prep: PreparedData, y: unknown, opt: ResolvedTrain, commit: () => void): Promise<void> {
     const { classes, index } = encodeLabels(y, prep.n);
-    this.checkNetwork(prep.sampleShape, classes.length, Math.min(opt.batchSize, prep.n), true, 'BAD_OPTION');
+    const sizes = this.checkNetwork(prep.sampleShape, classes.length, Math.min(opt.batchSize, prep.n), true, 'BAD_OPTION');
     await ensureBackend();
     const { tf, layers } = tfSync();
     this.dispose();
@@ -183,7 +185,7 @@ export abstract class NeuralBase {
       for (let i = 0; i < prep.n; i++) trainIdx[i] = i;
     }
     const optimizer = opt.optimizer === 'adam' ? tf.train.adam(opt.learningRate) : tf.train.momentum(opt.learningRate, opt.momentum, true);
-    const predictBatch = predictionBatch(this.networkLayers(prep.sampleShape, nC));
+    const predictBatch = predictionBatch(sizes);
     const session: TrainingSession = { model, optimizer, rng, trainIdx, valIdx, nSamples: prep.n, opt, predictBatch };
     const history: TrainingHistory = { loss: [], valAccuracy: [], epochs: 0, epochMs: [] };
     try {
@@ -333,7 +335,7 @@ export abstract class NeuralBase {
       throw new MirkitError('BAD_MODEL', `${this.typeName} JSON state.sampleShape must hold positive integers (at most 2^24 values per sample)`);
     }
     this.loadExtraState(st);
-    this.checkNetwork(sampleShape, classes.length, 1, false, 'BAD_MODEL');
+    const sizes = this.checkNetwork(sampleShape, classes.length, 1, false, 'BAD_MODEL');
     ensureBackendSync(`restoring a fitted ${this.typeName} synchronously (fromJSON)`);
     const { tf } = tfSync();
     const model = this.build(sampleShape, classes.length, makeRng(1)) as tfl.LayersModel;
@@ -369,7 +371,7 @@ export abstract class NeuralBase {
     }
     this.dispose();
     this.model = model;
-    this.predictBatch = predictionBatch(this.networkLayers(sampleShape, classes.length));
+    this.predictBatch = predictionBatch(sizes);
     this._classes = classes.slice();
     this.saved = { weightSpecs: w.weightSpecs, weightData: w.weightData, modelTopology: w.modelTopology };
     return this;

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 import { MirkitError } from '../../errors.js';
-import { shown } from '../../util/shown.js';
+import { shownAsJson } from '../../util/shown.js';
 
 /** Training options common to the three neural classifiers (scikit-learn's MLPClassifier names). */
 export interface NeuralTrainOptions {
@@ -76,13 +76,7 @@ export function resolveTrain(o: NeuralTrainOptions, d: Partial<ResolvedTrain>): 
 
 /** Throws BAD_OPTION. @internal */
 export function bad(name: string, value: unknown, what: string): never {
-  let text: string;
-  try {
-    text = JSON.stringify(value) ?? shown(value); // a BigInt or a cycle throws: shown instead
-  } catch {
-    text = shown(value);
-  }
-  throw new MirkitError('BAD_OPTION', `${name} must be ${what}, got ${text}`, { option: name });
+  throw new MirkitError('BAD_OPTION', `${name} must be ${what}, got ${shownAsJson(value)}`, { option: name });
 }
 /** @internal */
 export function posInt(name: string, v: unknown): void {

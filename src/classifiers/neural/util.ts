@@ -9,6 +9,7 @@ import { isMatrix, type Matrix } from '../../matrix.js';
 import type { FeatureTable, Label } from '../types.js';
 import { createRng } from '../random.js';
 import { encodeLabels as encodeLabelsBase } from '../base.js';
+import { shownAsJson } from '../../util/shown.js';
 
 /** A seeded uniform [0, 1) generator (the classifiers' shared mulberry32 {@link createRng}). @internal */
 export function makeRng(seed: number): () => number {
@@ -170,7 +171,7 @@ export function stateVector(typeName: string, field: 'mean' | 'scale', v: unknow
     const what = positive ? 'a positive number (a zero scale divides by zero)' : 'a finite number';
     throw new MirkitError(
       'BAD_MODEL',
-      `${typeName} JSON ${path}[${i}] is ${typeof x === 'number' ? String(x) : (JSON.stringify(x) ?? String(x))}: it must be ${what} within float32's range`,
+      `${typeName} JSON ${path}[${i}] is ${typeof x === 'number' ? String(x) : shownAsJson(x)}: it must be ${what} within float32's range`,
       {
         field: `${path}[${i}]`,
       },
