@@ -76,7 +76,12 @@ export const SUPPORTED_FORMATS = 'wav, mp3, ogg/vorbis, opus, flac, m4a/aac, aif
 
 /** The compressed format of `bytes` (from its signature), or null when none of ours. @internal */
 export function sniffFormat(bytes: Uint8Array): CompressedFormat | null {
-  const t = audioType(bytes);
+  // audio-type reads `bytes.buffer` from its start: a view elsewhere in a buffer (a subarray, a pooled
+  // Buffer) passes a copy of its head, through any leading ID3v2 tag (10 bytes + its synchsafe size)
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const id3 = bytes.length >= 10 && bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33;
+  const tag = id3 ? 20 + (((bytes[6] & 0x7f) << 21) | ((bytes[7] & 0x7f) << 14) | ((bytes[8] & 0x7f) << 7) | (bytes[9] & 0x7f)) : 0;
+  const t = audioType(whole ? bytes : bytes.slice(0, tag + 4096));
   return t !== undefined && t in CODECS ? (t as CompressedFormat) : null;
 }
 

@@ -196,14 +196,19 @@ export abstract class ParamsEstimator<P extends object> {
  * `nFeatures` beside each model's own state. @internal
  */
 export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<P> {
-  /** Classes seen in fit (sorted). */
-  classes: Label[] = [];
+  /** Classes seen in fit (sorted); {@link ProbaClassifier.classes} hands out copies. @internal */
+  protected fittedClasses: Label[] = [];
+
+  /** Classes seen in fit (sorted), a copy: changing it changes nothing in the model. */
+  get classes(): Label[] {
+    return this.fittedClasses.slice();
+  }
   /** Features per row seen in fit (0 before). @internal */
   protected nFeatures = 0;
 
   /** Records what a fit learnt about the data (its sorted classes and feature count) and returns the model. @internal */
   protected fitted(classes: Label[], nFeatures: number): this {
-    this.classes = classes;
+    this.fittedClasses = classes;
     this.nFeatures = nFeatures;
     return this;
   }
@@ -213,12 +218,12 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
 
   /** The most probable class per row (the first of `classes` on ties). */
   predict(X: FeatureTable): Label[] {
-    return probaToLabels(this.predictProba(X), this.classes);
+    return probaToLabels(this.predictProba(X), this.fittedClasses);
   }
 
   /** The model JSON: params, and for a fitted model (`state` given) `classes`, `nFeatures` and `state`. @internal */
   protected fittedJSON(type: string, version: number, state: Record<string, unknown> | null): ModelJSON {
-    return this.paramsJSON(type, version, state ? { classes: this.classes, nFeatures: this.nFeatures, ...state } : undefined);
+    return this.paramsJSON(type, version, state ? { classes: this.fittedClasses.slice(), nFeatures: this.nFeatures, ...state } : undefined);
   }
 
   /**
@@ -241,7 +246,7 @@ export abstract class ProbaClassifier<P extends object> extends ParamsEstimator<
 
   /** Restores `classes` and `nFeatures` from a saved state (throws `BAD_MODEL`). @internal */
   protected readFitted(st: Record<string, unknown>, type: string): void {
-    this.classes = checkClasses(st.classes, type);
+    this.fittedClasses = checkClasses(st.classes, type);
     checkState(Number.isInteger(st.nFeatures) && (st.nFeatures as number) > 0, type, 'state.nFeatures');
     this.nFeatures = st.nFeatures as number;
   }

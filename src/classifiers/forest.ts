@@ -93,7 +93,7 @@ export class RandomForest extends ProbaClassifier<Required<RandomForestOptions>>
   predictProba(X: FeatureTable): number[][] {
     assertFitted(this.trees.length > 0, 'RandomForest');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const K = this.classes.length;
+    const K = this.fittedClasses.length;
     const out: number[][] = [];
     const acc = new Float64Array(K);
     for (let i = 0; i < n; i++) {

@@ -110,7 +110,7 @@ export class KNeighbors extends ProbaClassifier<Required<KNeighborsOptions>> imp
   /** Neighbour vote fractions (weighted for `'distance'`), rows sum to 1. */
   predictProba(X: FeatureTable): number[][] {
     const { indices, distances } = this.kneighbors(X);
-    const K = this.classes.length;
+    const K = this.fittedClasses.length;
     return indices.map((idx, r) => {
       const p = new Array<number>(K).fill(0);
       const dist = distances[r];

@@ -185,7 +185,7 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
   decisionFunction(X: FeatureTable): number[][] {
     assertFitted(this.weights !== null, 'LinearDiscriminantAnalysis');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const K = this.classes.length;
+    const K = this.fittedClasses.length;
     const W = this.weights!,
       b = this.biases!;
     const out: number[][] = [];
@@ -262,7 +262,7 @@ export class LinearDiscriminantAnalysis extends ScoreClassifier<Required<LinearD
 
   private rows(flat: Float64Array): number[][] {
     const d = this.nFeatures;
-    return this.classes.map((_, k) => Array.from(flat.subarray(k * d, (k + 1) * d)));
+    return this.fittedClasses.map((_, k) => Array.from(flat.subarray(k * d, (k + 1) * d)));
   }
 }
 

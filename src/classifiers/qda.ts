@@ -76,7 +76,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
   get means(): number[][] {
     assertFitted(this.classMeans !== null, 'QuadraticDiscriminantAnalysis');
     const d = this.nFeatures;
-    return this.classes.map((_, k) => Array.from(this.classMeans!.subarray(k * d, (k + 1) * d)));
+    return this.fittedClasses.map((_, k) => Array.from(this.classMeans!.subarray(k * d, (k + 1) * d)));
   }
 
   /** The class priors used, in the order of `classes` (scikit-learn's `priors_`). */
@@ -89,7 +89,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
   get covariance(): number[][][] {
     assertFitted(this.factors !== null, 'QuadraticDiscriminantAnalysis');
     const d = this.nFeatures;
-    return this.classes.map((_, k) => {
+    return this.fittedClasses.map((_, k) => {
       const L = this.factors!.subarray(k * d * d, (k + 1) * d * d);
       return Array.from({ length: d }, (_r, i) =>
         Array.from({ length: d }, (_c, j) => {
@@ -161,7 +161,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
    */
   decisionFunction(X: FeatureTable): number[][] {
     const scores = this.classScores(X);
-    return finiteOutputs('QuadraticDiscriminantAnalysis', 'score', this.classes.length === 2 ? scores.map((s) => [s[1] - s[0]]) : scores);
+    return finiteOutputs('QuadraticDiscriminantAnalysis', 'score', this.fittedClasses.length === 2 ? scores.map((s) => [s[1] - s[0]]) : scores);
   }
 
   /** Plain-JSON snapshot: the class means and priors, and each class's Cholesky factor (lower triangle, row by row). */
@@ -171,7 +171,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
       ? {
           means: Array.from(this.classMeans!),
           priors: Array.from(this.classPriors!),
-          factors: this.classes.map((_, k) => lowerTriangle(this.factors!.subarray(k * d * d, (k + 1) * d * d), d)),
+          factors: this.fittedClasses.map((_, k) => lowerTriangle(this.factors!.subarray(k * d * d, (k + 1) * d * d), d)),
         }
       : null;
     return this.fittedJSON('QuadraticDiscriminantAnalysis', QuadraticDiscriminantAnalysis.VERSION, fitted);
@@ -207,7 +207,7 @@ export class QuadraticDiscriminantAnalysis extends ScoreClassifier<Required<Quad
   private classScores(X: FeatureTable): number[][] {
     assertFitted(this.factors !== null, 'QuadraticDiscriminantAnalysis');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const K = this.classes.length;
+    const K = this.fittedClasses.length;
     const F = this.factors!,
       M = this.classMeans!;
     const z = new Float64Array(d);

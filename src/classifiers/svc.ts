@@ -202,8 +202,8 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
   /** Predicted classes by libsvm's one-vs-one vote (ties to the first class), as scikit-learn's `predict`. */
   override predict(X: FeatureTable): Label[] {
     const D = this.decisionFunction(X);
-    const K = this.classes.length;
-    return D.map((dv) => this.classes[voteWinner(votes(dv, K))]);
+    const K = this.fittedClasses.length;
+    return D.map((dv) => this.fittedClasses[voteWinner(votes(dv, K))]);
   }
 
   /**
@@ -212,7 +212,7 @@ export class SVC extends ProbaClassifier<Required<SVCOptions>> implements Classi
    */
   predictProba(X: FeatureTable): number[][] {
     const D = this.decisionFunction(X);
-    const K = this.classes.length;
+    const K = this.fittedClasses.length;
     const st = this.state!;
     if (!st.probA) {
       const total = (K * (K - 1)) / 2;

@@ -110,7 +110,7 @@ export class DecisionTree extends ProbaClassifier<Required<DecisionTreeOptions>>
   predictProba(X: FeatureTable): number[][] {
     assertFitted(this.tree !== null, 'DecisionTree');
     const { n, d, data } = toDense(X, 'X', this.nFeatures);
-    const K = this.classes.length,
+    const K = this.fittedClasses.length,
       t = this.tree!;
     const out: number[][] = [];
     for (let i = 0; i < n; i++) {

@@ -25,7 +25,8 @@ export function yinAutocorrelation(N: number, hop: number, maxPeriod: number, ff
   const blocks = N % hop === 0 && maxPeriod < hop;
   if (!blocks) return frameAutocorrelation(N, fft);
   // the js backend transforms two real blocks per complex FFT and inverts two frames per complex FFT
-  if (resolveFft(fft) === 'js') return whole ? blockAutocorrelationJs(whole, N, hop, maxPeriod) : frameAutocorrelation(N, fft);
+  // (its pairing of frames t and t + 1 needs K = N / hop >= 2 blocks a frame)
+  if (resolveFft(fft) === 'js') return whole && N >= 2 * hop ? blockAutocorrelationJs(whole, N, hop, maxPeriod) : frameAutocorrelation(N, fft);
   return blockAutocorrelation(N, hop, fft);
 }
 

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MirkitError } from '../../src/errors.js';
 import { loadAudio, resample } from '../../src/audio/index.js';
-import { FIXTURES_DIR, describeShared, fixtureAudio, fixtureJson, snrDb, withWasmFft } from '../helpers/shared.js';
+import { DATA_DIR, FIXTURES_DIR, describeShared, fixtureAudio, fixtureJson, snrDb, withWasmFft } from '../helpers/shared.js';
 
 /** Builds a WAV file. `frames[c][i]` are raw integer codes for pcm, sample values for float. */
 function makeWav(frames: number[][], sr: number, bits: number, float = false, extensible = false): Uint8Array {
@@ -268,6 +268,16 @@ describe('loadAudio: compressed formats', () => {
     expect(y.length).toBe(n);
     for (let i = 0; i < n; i++) expect(y[i]).toBe(Math.fround((L[i] / 32768 + R[i] / 32768) / 2));
   });
+  it('reads the format of a view from its own first bytes, not from its parent buffer', async () => {
+    const flac = makeFlac([Array.from({ length: 2000 }, (_, i) => Math.round(9000 * Math.sin(i / 9)))]);
+    const ref = await loadAudio(flac, { sr: null });
+    // the parent starts with an mp3 sync word and ends with a view of a whole FLAC file
+    const parent = new Uint8Array(flac.length + 5);
+    parent.set([0xff, 0xfb, 0x90, 0x64, 0x00]);
+    parent.set(flac, 5);
+    const { y } = await loadAudio(parent.subarray(5), { sr: null });
+    expect(Array.from(y)).toEqual(Array.from(ref.y));
+  });
 });
 
 describe('loadAudio: AudioBuffer-like input', () => {
@@ -420,6 +430,26 @@ describeShared('loadAudio vs librosa.load (../shared fixtures)', () => {
   for (const [clip, file, tol] of ORIGINALS) {
     it(`${file}: librosa's length, samples and rms; correlation >= 0.999`, () => expectLikeLibrosa(clip, file, tol));
   }
+
+  it('a view at an offset in a larger buffer (a subarray, a pooled Buffer) decodes as a copy of its bytes', async () => {
+    const files = [
+      join(FIXTURES_DIR, 'originals', 'fma-000002.mp3'),
+      join(FIXTURES_DIR, 'originals', 'librosa-choice.hq.ogg'),
+      join(DATA_DIR, 'gtzan', 'audio', 'pop', 'pop.00006.flac'),
+    ];
+    for (const file of files) {
+      const bytes = readFileSync(file);
+      const parent = new Uint8Array(bytes.length + 3);
+      parent.set(bytes, 3);
+      const copy = await loadAudio(parent.slice(3), { duration: 4 });
+      const view = await loadAudio(parent.subarray(3), { duration: 4 });
+      expect(view.y.length, file).toBe(88200);
+      expect(
+        Buffer.from(view.y.buffer, view.y.byteOffset, view.y.byteLength).equals(Buffer.from(copy.y.buffer, copy.y.byteOffset, copy.y.byteLength)),
+        file,
+      ).toBe(true);
+    }
+  });
 
   it('offset/duration on a compressed file equal a slice of the whole decode (native rate)', async () => {
     const bytes = readFileSync(join(FIXTURES_DIR, 'originals', 'librosa-choice.hq.ogg'));

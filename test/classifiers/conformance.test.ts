@@ -171,6 +171,19 @@ async function expectCode(code: string, f: () => unknown): Promise<void> {
   expect((err as MirkitError).code).toBe(code);
 }
 
+/** Changes every number, string and array reachable from `value` in place (a user editing a model's JSON). */
+function scribble(value: unknown, depth = 0): void {
+  if (depth > 20 || value === null || typeof value !== 'object') return;
+  const o = value as Record<string, unknown>;
+  for (const k of Object.keys(o)) {
+    const v = o[k];
+    if (typeof v === 'number') o[k] = v + 7;
+    else if (typeof v === 'string') o[k] = `${v}x`;
+    else scribble(v, depth + 1);
+  }
+  if (Array.isArray(value)) value.push(value[0]);
+}
+
 function dispose(...ms: Model[]): void {
   for (const m of ms) (m as { dispose?: () => void }).dispose?.();
 }
@@ -278,6 +291,15 @@ for (const type of REGISTERED) {
         for (let i = 0; i < N; i++) for (let j = 0; j < a[i].length; j++) expect(b[i][j]).toBeCloseTo(a[i][j], 6);
         if (isClassifier(m)) expect((again as Classifier).predict(other.X as FeatureTable)).toEqual(m.predict(other.X as FeatureTable));
         dispose(m, unfitted, again);
+      });
+
+      it('toJSON() and classes are copies: changing them changes nothing in the model', async () => {
+        const m = await fitModel(c.make(), train.X, train.y);
+        const before = JSON.stringify([output(m, other.X), m.toJSON(), isClassifier(m) ? m.classes : null]);
+        scribble(m.toJSON());
+        if (isClassifier(m)) scribble(m.classes);
+        expect(JSON.stringify([output(m, other.X), m.toJSON(), isClassifier(m) ? m.classes : null])).toBe(before);
+        dispose(m);
       });
 
       it('bad input throws MirkitError with the documented code', async () => {

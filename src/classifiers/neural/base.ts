@@ -13,7 +13,7 @@ import { tfSync } from './tf.js';
 import { posInt, type ResolvedTrain } from './options.js';
 import { base64ToBytes, encodeLabels, makeRng, nextSeed, shuffleInPlace } from './util.js';
 import { checkClasses, copyParams } from '../base.js';
-import { saveWeights, type SavedWeights } from './weights.js';
+import { plainCopy, saveWeights, type SavedWeights } from './weights.js';
 import { disposeOptimizer, forward, type PreparedData, runEpochs, type TrainingHistory, type TrainingSession } from './training-loop.js';
 import { checkNetworkSize, type LayerSize, predictionBatch } from './size.js';
 import { checkFiniteProbabilities } from './output.js';
@@ -306,7 +306,7 @@ export abstract class NeuralBase {
         classes: this._classes.slice(),
         sampleShape: this.fittedSampleShape(),
         ...this.extraState(),
-        weights: { weightSpecs: this.saved.weightSpecs, weightData: this.saved.weightData, modelTopology: this.saved.modelTopology },
+        weights: { weightSpecs: plainCopy(this.saved.weightSpecs), weightData: this.saved.weightData, modelTopology: plainCopy(this.saved.modelTopology) },
       };
     }
     return json;
@@ -373,7 +373,7 @@ export abstract class NeuralBase {
     this.model = model;
     this.predictBatch = predictionBatch(sizes);
     this._classes = classes.slice();
-    this.saved = { weightSpecs: w.weightSpecs, weightData: w.weightData, modelTopology: w.modelTopology };
+    this.saved = { weightSpecs: plainCopy(w.weightSpecs), weightData: w.weightData, modelTopology: plainCopy(w.modelTopology) };
     return this;
   }
 }

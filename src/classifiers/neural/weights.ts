@@ -43,5 +43,11 @@ export async function saveWeights(model: tfl.LayersModel): Promise<SavedWeights>
   if (!captured?.weightSpecs || !captured.weightData) throw new MirkitError('BAD_MODEL', 'tfjs did not return the model weights');
   const wd = captured.weightData;
   const buf = Array.isArray(wd) ? tf.io.concatenateArrayBuffers(wd) : wd;
-  return { weightSpecs: captured.weightSpecs, weightData: bytesToBase64(new Uint8Array(buf)), modelTopology: captured.modelTopology };
+  // tfjs hands out its live specs (each shape is the variable's own array): keep plain copies
+  return { weightSpecs: plainCopy(captured.weightSpecs), weightData: bytesToBase64(new Uint8Array(buf)), modelTopology: plainCopy(captured.modelTopology) };
+}
+
+/** A plain JSON copy of `value` (undefined stays undefined), sharing nothing with it. @internal */
+export function plainCopy<T>(value: T): T {
+  return value === undefined ? value : (JSON.parse(JSON.stringify(value)) as T);
 }
