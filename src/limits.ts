@@ -126,6 +126,17 @@ export const MAX_NETWORK_WEIGHTS = 2 ** 24;
 export const MAX_ACTIVATION_VALUES = 2 ** 25;
 
 /**
+ * Most time steps an `LSTMClassifier` runs one after another for a batch: 2^12, counted as frames
+ * (`sequenceLength`, else the training sequences' median length) x `numLayers`. TensorFlow.js runs
+ * each step as its own ops, about 1 ms apiece whatever the network's size, and more as the
+ * sequence grows (one 4096-frame sequence predicted in 4.2 s, a 16384-frame one in 39 s). The
+ * study's LSTMs run 62 steps (31 frames x 2 layers); a 30 s clip's 1292 MFCC frames fit three
+ * layers. Beyond it -> `BAD_OPTION` naming `sequenceLength` before any tensor is allocated
+ * (`BAD_MODEL` at `fromJSON`).
+ */
+export const MAX_LSTM_STEPS = 2 ** 12;
+
+/**
  * Largest magnitude of a value of a precomputed spectrogram-like input: 2^100 (about 1.3e30). It
  * bounds `S` of the spectrogram features (`melSpectrogram`, `mfcc`, `rms`, `chromaStft`,
  * `onsetStrength`, `piptrack`, `spectralCentroid` ... `spectralCrest`, `spectralFlux`, `loudness`,
@@ -139,3 +150,11 @@ export const MAX_ACTIVATION_VALUES = 2 ** 25;
  * to {@link MAX_N_FFT}.
  */
 export const MAX_SPECTROGRAM_VALUE = 2 ** 100;
+
+/**
+ * Largest CSV file `loadEmbeddingSet` reads (its tracks CSV, one line per clip): 256 MiB, half the
+ * longest string V8 holds, so reading it as text never fails. FMA-small's is 0.3 MB. Larger files ->
+ * `UNSUPPORTED`, checked with `stat` before anything is read. (The binary file of an embedding set
+ * is bounded by {@link MAX_MATRIX_VALUES}: 2^28 values.)
+ */
+export const MAX_CSV_BYTES = 2 ** 28;

@@ -4,6 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { isMatrix } from '../matrix.js';
+import { shown } from '../util/shown.js';
 import type { FeatureTable, Label, ModelJSON } from './types.js';
 export { badOption, checkIntParam, checkPositiveParam, checkSeed, withDefaults } from './params.js';
 
@@ -41,7 +42,8 @@ export function toDense(X: FeatureTable, name = 'X', expectedFeatures?: number):
       if (row == null || row.length !== d) {
         throw new MirkitError('BAD_SHAPE', `${name}[${i}] has ${row == null ? 'no' : row.length} values, expected ${d} like row 0`, { row: i });
       }
-      for (let j = 0; j < d; j++) data[i * d + j] = row[j];
+      if (ArrayBuffer.isView(row) && !(row instanceof BigInt64Array || row instanceof BigUint64Array)) data.set(row as ArrayLike<number>, i * d);
+      else for (let j = 0; j < d; j++) data[i * d + j] = typeof row[j] === 'number' ? row[j] : notNumber(`${name}[${i}][${j}]`, row[j]);
     }
   } else {
     throw new MirkitError('BAD_SHAPE', `${name} must be an array of feature rows (number[][]) or a Matrix { rows, cols, data }`);
@@ -63,6 +65,15 @@ export function toDense(X: FeatureTable, name = 'X', expectedFeatures?: number):
     }
   }
   return { n, d, data };
+}
+
+/**
+ * `BAD_DATA` for the feature value `v` at `where` (`X[3][1]`) that is not a number: a string, null, a
+ * boolean or an array is refused, not converted. @internal
+ */
+export function notNumber(where: string, v: unknown): never {
+  const what = Array.isArray(v) || ArrayBuffer.isView(v) ? 'an array: a clip given as a sequence needs SequencePooling first' : `${shown(v)}, not a number`;
+  throw new MirkitError('BAD_DATA', `${where} is ${what}`, { at: where });
 }
 
 /** Largest feature magnitude the kernel and distance classifiers (SVC, KNeighbors) take: 1e100 (sums of squares stay finite). */
@@ -309,6 +320,7 @@ export function checkClasses(c: unknown, type: string): Label[] {
     type,
     'state.classes must list at least two labels (strings or finite numbers)',
   );
+  checkState((c as Label[]).every((v) => typeof v === typeof c[0]), type, 'state.classes mixes strings and numbers (fit takes one label type)');
   const seen = new Set<Label>();
   for (const v of c as Label[]) {
     checkState(!seen.has(v), type, `state.classes lists the label ${JSON.stringify(v)} twice`);

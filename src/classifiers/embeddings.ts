@@ -6,11 +6,12 @@
  * @packageDocumentation
  */
 import { MirkitError } from '../errors.js';
+import { MAX_CSV_BYTES, MAX_MATRIX_VALUES } from '../limits.js';
 import type { Matrix } from '../matrix.js';
 import { csvRecords, decimalNumber } from '../util/csv-text.js';
 import { readOptions } from '../options.js';
 import { PARSE_EMBEDDING_SET_OPTIONS } from '../option-keys.js';
-import { checkNotSpecial, nodeFs } from '../platform/node.js';
+import { nodeFs } from '../platform/node.js';
 import { shown } from '../util/shown.js';
 
 /** One clip of an {@link EmbeddingSet}: its CSV line as a record of strings, plus what mirkit reads from it. */
@@ -99,12 +100,36 @@ function positiveInt(name: string, v: unknown): number | undefined {
   return v as number;
 }
 
+/** The `dtype` option, checked: `'float16'` (default) or `'float32'`, else `BAD_OPTION`. */
+function readDtype(options: EmbeddingSetOptions): 'float16' | 'float32' {
+  const dtype = options.dtype ?? 'float16';
+  if (dtype !== 'float16' && dtype !== 'float32')
+    throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${shown(dtype)}`, { option: 'dtype' });
+  return dtype;
+}
+
+/** The column-name option `name`, checked: its `fallback` when absent, else a string (`BAD_OPTION`). */
+function columnName(options: EmbeddingSetOptions, name: 'labelColumn' | 'splitColumn' | 'nFramesColumn', fallback: string): string {
+  const v: unknown = options[name];
+  if (v === undefined) return fallback;
+  if (typeof v !== 'string') throw new MirkitError('BAD_OPTION', `${name} must be a column name (a string), got ${shown(v)}`, { option: name });
+  return v;
+}
+
+/** Bytes of one value of `dtype` in the binary file. */
+const bytesPerValue = (dtype: 'float16' | 'float32'): number => (dtype === 'float16' ? 2 : 4);
+
 /**
  * Parses an embedding set from the bytes of its binary file and the text of its tracks CSV (one line
  * per clip, in the binary file's order, with a header). Each kept clip becomes a frames x dims `Matrix`
  * holding its real frames (see `nFramesColumn`); values are checked to be finite.
  *
- * @throws MirkitError `BAD_DATA` (size or line count mismatch, non-finite values), `BAD_OPTION`, `EMPTY_INPUT` (no bytes, no CSV line)
+ * A CSV of one column keeps an empty or blank line between two records as a clip with an empty
+ * label (see `dropUnlabelled`), as RFC 4180 reads it, so the lines stay in step with the binary file;
+ * blank lines after the last record are ignored.
+ *
+ * @throws MirkitError `BAD_DATA` (size or line count mismatch, non-finite values), `BAD_OPTION`, `EMPTY_INPUT` (no bytes, no CSV line),
+ *   `UNSUPPORTED` (more than `MAX_MATRIX_VALUES`, 2^28, values: 512 MiB of float16, 1 GiB of float32)
  * @example
  * ```ts
  * const set = parseEmbeddingSet(bytes, csvText, { dtype: 'float16', dims: 128 });
@@ -117,16 +142,20 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
     throw new MirkitError('BAD_DATA', 'data must be the bytes of the binary file (Uint8Array or ArrayBuffer)');
   const bytes = data instanceof Uint8Array ? data : new Uint8Array(data);
   if (bytes.byteLength === 0) throw new MirkitError('EMPTY_INPUT', 'the binary file of the embedding set is empty');
-  const dtype = options.dtype ?? 'float16';
-  if (dtype !== 'float16' && dtype !== 'float32')
-    throw new MirkitError('BAD_OPTION', `dtype must be 'float16' or 'float32', got ${shown(dtype)}`, { option: 'dtype' });
+  const dtype = readDtype(options);
+  let dims = positiveInt('dims', options.dims);
+  let frames = positiveInt('frames', options.frames);
+  const labelColumn = columnName(options, 'labelColumn', 'genre_top');
+  const splitColumn = columnName(options, 'splitColumn', 'official_split');
+  const nFramesColumn = columnName(options, 'nFramesColumn', 'n_frames');
+  const drop: unknown = options.dropUnlabelled ?? true;
+  if (typeof drop !== 'boolean') throw new MirkitError('BAD_OPTION', `dropUnlabelled must be true or false, got ${shown(drop)}`, { option: 'dropUnlabelled' });
+  if (bytes.byteLength > MAX_MATRIX_VALUES * bytesPerValue(dtype)) throw tooManyValues(bytes.byteLength, dtype);
   const records = csvRecords(tracksCsv);
   if (records.length < 2) throw new MirkitError('EMPTY_INPUT', 'the tracks CSV has no data lines');
   const header = records[0].fields.map((h) => h.trim());
   const clips = records.length - 1;
-  const values = bytes.byteLength / (dtype === 'float16' ? 2 : 4);
-  let dims = positiveInt('dims', options.dims);
-  let frames = positiveInt('frames', options.frames);
+  const values = bytes.byteLength / bytesPerValue(dtype);
   if (dims === undefined) dims = frames !== undefined ? values / (clips * frames) : 128;
   if (frames === undefined) frames = values / (clips * dims);
   if (!Number.isInteger(dims) || !Number.isInteger(frames) || clips * frames * dims !== values) {
@@ -137,11 +166,10 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
   }
   const X = dtype === 'float16' ? decodeFloat16(bytes) : decodeFloat32(bytes);
   const col = (name: string): number => header.indexOf(name);
-  const iLabel = col(options.labelColumn ?? 'genre_top');
-  const iSplit = col(options.splitColumn ?? 'official_split');
-  const iFrames = col(options.nFramesColumn ?? 'n_frames');
-  if (iLabel < 0) throw new MirkitError('BAD_DATA', `the tracks CSV has no '${options.labelColumn ?? 'genre_top'}' column (header: ${header.join(', ')})`);
-  const drop = options.dropUnlabelled ?? true;
+  const iLabel = col(labelColumn);
+  const iSplit = col(splitColumn);
+  const iFrames = col(nFramesColumn);
+  if (iLabel < 0) throw new MirkitError('BAD_DATA', `the tracks CSV has no '${labelColumn}' column (header: ${header.join(', ')})`);
   const tracks: EmbeddingTrack[] = [],
     sequences: Matrix[] = [],
     labels: string[] = [];
@@ -178,11 +206,36 @@ export interface EmbeddingSplit {
   tracks: EmbeddingTrack[];
 }
 
-/** The clips of one split of an {@link EmbeddingSet}: sequences, labels and tracks, in file order. Throws `BAD_DATA` for a `set` that is not one. */
+/**
+ * `UNSUPPORTED`: a binary file of `byteLength` bytes holds more than `MAX_MATRIX_VALUES` (2^28)
+ * values of `dtype`, the bound on one result.
+ */
+function tooManyValues(byteLength: number, dtype: 'float16' | 'float32', path?: string): MirkitError {
+  const bound = MAX_MATRIX_VALUES * bytesPerValue(dtype);
+  return new MirkitError(
+    'UNSUPPORTED',
+    `the binary file of the embedding set${path === undefined ? '' : ` '${path}'`} holds ${byteLength} bytes, above the bound of ${bound} bytes (2^28 ${dtype} values, MAX_MATRIX_VALUES): split the set`,
+    { bytes: byteLength, bound, ...(path === undefined ? {} : { path }) },
+  );
+}
+
+/**
+ * The clips of one split of an {@link EmbeddingSet}: sequences, labels and tracks, in file order. Throws
+ * `BAD_DATA` for a `set` that is not one (its `tracks`, `sequences` and `labels` not arrays of one length,
+ * a track that is not an object).
+ */
 export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
   if (typeof set !== 'object' || set === null || !Array.isArray(set.tracks) || !Array.isArray(set.sequences) || !Array.isArray(set.labels)) {
     throw new MirkitError('BAD_DATA', 'set must be an EmbeddingSet (from parseEmbeddingSet or loadEmbeddingSet)');
   }
+  const n = set.tracks.length;
+  if (set.sequences.length !== n || set.labels.length !== n) {
+    throw new MirkitError(
+      'BAD_DATA',
+      `set must be an EmbeddingSet: it has ${n} tracks, ${set.sequences.length} sequences and ${set.labels.length} labels, expected as many of each`,
+    );
+  }
+  if (!set.tracks.every((t) => typeof t === 'object' && t !== null)) throw new MirkitError('BAD_DATA', 'set must be an EmbeddingSet: a track is not an object');
   const X: Matrix[] = [],
     y: string[] = [],
     tracks: EmbeddingTrack[] = [];
@@ -198,8 +251,11 @@ export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
 /**
  * Node only: reads an embedding set from a folder holding `embeddings.f16` (or `embeddings.f32` with
  * `dtype: 'float32'`) and `tracks.csv`, or from explicit paths, and parses it with {@link parseEmbeddingSet}.
+ * Both files are checked before either is read: the binary file may hold at most `MAX_MATRIX_VALUES`
+ * (2^28) values (512 MiB of float16, 1 GiB of float32), the tracks CSV at most `MAX_CSV_BYTES` (256 MiB).
  *
- * @throws MirkitError `FILE_NOT_FOUND`, `UNSUPPORTED` (a FIFO or device), `BAD_OPTION` (not a path), and those of {@link parseEmbeddingSet}
+ * @throws MirkitError `FILE_NOT_FOUND` (a file missing or unreadable, a directory), `UNSUPPORTED` (a FIFO,
+ *   device or socket; a file above its bound), `BAD_OPTION` (not a path), and those of {@link parseEmbeddingSet}
  * @example
  * ```ts
  * const set = await loadEmbeddingSet('shared/data/fma/vggish');
@@ -207,20 +263,64 @@ export function selectSplit(set: EmbeddingSet, split: string): EmbeddingSplit {
  * ```
  */
 export async function loadEmbeddingSet(source: string | { data: string; tracks: string }, options: EmbeddingSetOptions = {}): Promise<EmbeddingSet> {
+  options = readOptions('parseEmbeddingSet', options, PARSE_EMBEDDING_SET_OPTIONS);
   if (typeof source !== 'string' && (typeof source !== 'object' || source === null || typeof source.data !== 'string' || typeof source.tracks !== 'string')) {
     throw new MirkitError('BAD_OPTION', 'source must be a folder path or { data, tracks } file paths');
   }
+  const dtype = readDtype(options);
   const fs = await nodeFs();
-  const ext = (options.dtype ?? 'float16') === 'float16' ? 'f16' : 'f32';
+  const ext = dtype === 'float16' ? 'f16' : 'f32';
   const paths =
     typeof source === 'string' ? { data: `${source.replace(/\/+$/, '')}/embeddings.${ext}`, tracks: `${source.replace(/\/+$/, '')}/tracks.csv` } : source;
+  const [dataSize, csvSize] = await Promise.all([fileSize(fs, paths.data), fileSize(fs, paths.tracks)]);
+  if (dataSize > MAX_MATRIX_VALUES * bytesPerValue(dtype)) throw tooManyValues(dataSize, dtype, paths.data);
+  if (csvSize > MAX_CSV_BYTES) {
+    throw new MirkitError(
+      'UNSUPPORTED',
+      `the tracks CSV '${paths.tracks}' holds ${csvSize} bytes, above the bound of ${MAX_CSV_BYTES} bytes (MAX_CSV_BYTES, 256 MiB)`,
+      { path: paths.tracks, bytes: csvSize, bound: MAX_CSV_BYTES },
+    );
+  }
   let bytes: Uint8Array, csv: string;
-  await checkNotSpecial(fs, paths.data);
-  await checkNotSpecial(fs, paths.tracks);
   try {
     [bytes, csv] = await Promise.all([fs.readFile(paths.data), fs.readFile(paths.tracks, 'utf8')]);
   } catch (e) {
-    throw new MirkitError('FILE_NOT_FOUND', `cannot read the embedding set (${paths.data}, ${paths.tracks}): ${(e as Error).message}`);
+    throw readError(e, `${paths.data}, ${paths.tracks}`);
   }
   return parseEmbeddingSet(bytes, csv, options);
+}
+
+/**
+ * The size in bytes of the regular file at `path`, from `stat` (which neither opens nor reads it):
+ * `FILE_NOT_FOUND` when it is missing, unreadable or a directory, `UNSUPPORTED` for a FIFO, device or
+ * socket (opening a FIFO blocks until a writer comes, a device reads without end).
+ */
+async function fileSize(fs: typeof import('node:fs/promises'), path: string): Promise<number> {
+  let st: Awaited<ReturnType<typeof fs.stat>>;
+  try {
+    st = await fs.stat(path);
+  } catch (e) {
+    throw readError(e, path);
+  }
+  if (st.isDirectory()) throw new MirkitError('FILE_NOT_FOUND', `cannot read the embedding set file '${path}': it is a directory`, { path });
+  if (!st.isFile()) {
+    throw new MirkitError('UNSUPPORTED', `cannot read '${path}': it is not a regular file (a FIFO, device or socket); pass a regular file`, { path });
+  }
+  return st.size;
+}
+
+/**
+ * The `MirkitError` for an error of Node's file system on `what`: `UNSUPPORTED` for a file too large
+ * to read (one that grew after its size was checked), else `FILE_NOT_FOUND` (missing, permission denied, I/O error).
+ */
+function readError(e: unknown, what: string): MirkitError {
+  if (e instanceof MirkitError) return e;
+  const code = (e as { code?: unknown } | null)?.code;
+  const message = shown((e as { message?: unknown } | null)?.message ?? e);
+  if (code === 'ERR_FS_FILE_TOO_LARGE' || code === 'ERR_STRING_TOO_LONG') {
+    return new MirkitError('UNSUPPORTED', `cannot read the embedding set (${what}): a file is too large: ${message}`, { cause: code });
+  }
+  return new MirkitError('FILE_NOT_FOUND', `cannot read the embedding set (${what}): ${code === 'ENOENT' ? 'no such file' : message}`, {
+    ...(typeof code === 'string' ? { cause: code } : {}),
+  });
 }

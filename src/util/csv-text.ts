@@ -25,9 +25,13 @@ export function parseCsv(text: string): string[][] {
   return parseRecords(text);
 }
 
-/** {@link parseCsv}'s parser; where `starts` is given, each record's offset in `text` is pushed to it. */
-function parseRecords(text: string, starts?: number[]): string[][] {
-  const QUOTE = 34;
+const QUOTE = 34;
+
+/**
+ * {@link parseCsv}'s parser; where `starts` is given, each record's offset in `text` is pushed to it.
+ * Blank lines (an empty unquoted field alone) are skipped unless `keepBlank`, which returns them as `['']`.
+ */
+function parseRecords(text: string, starts?: number[], keepBlank = false): string[][] {
   const COMMA = 44;
   const LF = 10;
   const CR = 13;
@@ -83,7 +87,7 @@ function parseRecords(text: string, starts?: number[]): string[][] {
       continue;
     }
     // End of record (LF, CRLF, CR or end of text); a record of one empty field is a blank line.
-    if (!(row.length === 1 && row[0] === '' && text.charCodeAt(i - 1) !== QUOTE)) {
+    if (keepBlank || !(row.length === 1 && row[0] === '' && text.charCodeAt(i - 1) !== QUOTE)) {
       rows.push(row);
       starts?.push(rowStart);
     }
@@ -141,21 +145,28 @@ export interface CsvRecord {
 }
 
 /**
- * The records of a CSV text with a header, for the table readers: the records of {@link parseCsv}
- * without those whose only field is blank (a line of spaces), each with the line it starts on, for
- * error messages.
+ * The records of a CSV text with a header, for the table readers: the records of {@link parseCsv},
+ * each with the line it starts on, for error messages, without the blank ones: a line that is empty
+ * or holds only spaces. A quoted field (`""`) is never blank. In a CSV of one column (a header of one
+ * field), where an empty line is an empty field (RFC 4180), the blank lines between the header and
+ * the last record are kept as records (so that the records stay in step with the rows of the data
+ * they describe); blank lines before the header and after the last record are skipped.
  *
  * @internal
  */
 export function csvRecords(text: string): CsvRecord[] {
   checkCsvText(text);
   const starts: number[] = [];
-  const rows = parseRecords(text, starts);
+  const rows = parseRecords(text, starts, true);
+  const blank = rows.map((fields, r) => fields.length === 1 && fields[0].trim() === '' && text.charCodeAt(starts[r]) !== QUOTE);
+  const header = blank.indexOf(false);
+  const last = blank.lastIndexOf(false);
+  const oneColumn = header >= 0 && rows[header].length === 1;
   const out: CsvRecord[] = [];
   let line = 1; // the line of the previous record's start (counting on from it keeps this linear)
   rows.forEach((fields, r) => {
     line = lineOf(text, starts[r], r > 0 ? starts[r - 1] : 0, line);
-    if (!(fields.length === 1 && fields[0].trim() === '')) out.push({ fields, line });
+    if (!blank[r] || (oneColumn && r > header && r < last)) out.push({ fields, line });
   });
   return out;
 }

@@ -290,6 +290,12 @@ for (const type of REGISTERED) {
           b = output(again, other.X);
         for (let i = 0; i < N; i++) for (let j = 0; j < a[i].length; j++) expect(b[i][j]).toBeCloseTo(a[i][j], 6);
         if (isClassifier(m)) expect((again as Classifier).predict(other.X as FeatureTable)).toEqual(m.predict(other.X as FeatureTable));
+        // saved classes that mix strings and numbers (fit never makes them) are refused
+        const saved = JSON.parse(JSON.stringify(m.toJSON()));
+        if (Array.isArray(saved.state?.classes)) {
+          saved.state.classes[1] = 1;
+          await expectCode('BAD_MODEL', () => fromJSONAsync(saved));
+        }
         dispose(m, unfitted, again);
       });
 
@@ -315,6 +321,15 @@ for (const type of REGISTERED) {
           ? (train.X as number[][][]).map((s, i) => (i === 4 ? s.map((f, t) => (t === 1 ? [NaN, ...f.slice(1)] : f)) : s))
           : (train.X as number[][]).map((r, i) => (i === 4 ? [NaN, ...r.slice(1)] : r));
         await expectCode('NON_FINITE', () => fitModel(c.make(), withNaN, train.y));
+        // a cell that is not a number (a numeric string, null, a boolean) is refused, not converted
+        for (const cell of ['1', null, true]) {
+          const withCell = seqs
+            ? (train.X as number[][][]).map((s, i) => (i === 5 ? s.map((f, t) => (t === 2 ? [cell, ...f.slice(1)] : f)) : s))
+            : (train.X as number[][]).map((r, i) => (i === 5 ? [cell, ...r.slice(1)] : r));
+          await expectCode('BAD_DATA', () => fitModel(c.make(), withCell as number[][], train.y));
+        }
+        // sequences given to a model of feature rows: the cells are arrays
+        if (!seqs) await expectCode('BAD_DATA', () => fitModel(c.make(), sequences(train.X as number[][], 1) as unknown as number[][], train.y));
         if (isClassifier(c.make())) await expectCode('BAD_SHAPE', () => fitModel(c.make(), rows.slice(0, N - 1) as FeatureTable, train.y));
         const m = await fitModel(c.make(), train.X, train.y);
         const narrow = seqs ? (train.X as number[][][]).map((s) => s.map((f) => f.slice(1))) : (train.X as number[][]).map((r) => r.slice(1));

@@ -30,6 +30,26 @@ describe('csvRecords', () => {
     ]);
     expect(parseCsv('a\n  \n')).toEqual([['a'], ['  ']]);
   });
+
+  it('keeps a quoted empty field, and in a one-column CSV the blank lines between records, as records', () => {
+    // one column: an empty line is an empty field (RFC 4180); blank lines before the header and after the last record are not records
+    expect(csvRecords('\ngenre\nRock\n""\nJazz\n\n  \r\nPop\n\n\n')).toEqual([
+      { fields: ['genre'], line: 2 },
+      { fields: ['Rock'], line: 3 },
+      { fields: [''], line: 4 },
+      { fields: ['Jazz'], line: 5 },
+      { fields: [''], line: 6 },
+      { fields: ['  '], line: 7 },
+      { fields: ['Pop'], line: 8 },
+    ]);
+    expect(csvRecords('genre\nRock\n""')).toEqual([
+      { fields: ['genre'], line: 1 },
+      { fields: ['Rock'], line: 2 },
+      { fields: [''], line: 3 },
+    ]);
+    // several columns: blank lines are still skipped, a quoted "" is a record (of one field)
+    expect(csvRecords('a,b\n\n1,2\n""\n  \n3,4\n\n').map((x) => x.fields)).toEqual([['a', 'b'], ['1', '2'], [''], ['3', '4']]);
+  });
 });
 
 describe('the table readers share the parser', () => {
@@ -41,9 +61,9 @@ describe('the table readers share the parser', () => {
   });
 
   it('gives each record the line it starts on, counting blank lines and line breaks inside quotes', () => {
-    const r = csvRecords('\ufeffh\n\n"x\ny\nz"\n\r\nw\r\n"a\nb"\nlast');
+    const r = csvRecords('\ufeffh,k\n\n"x\ny\nz"\n\r\nw\r\n"a\nb"\nlast');
     expect(r.map((x) => x.line)).toEqual([1, 3, 7, 8, 10]);
-    expect(r.map((x) => x.fields)).toEqual([['h'], ['x\ny\nz'], ['w'], ['a\nb'], ['last']]);
+    expect(r.map((x) => x.fields)).toEqual([['h', 'k'], ['x\ny\nz'], ['w'], ['a\nb'], ['last']]);
   });
 
   it('ragged-row and bad-value errors name the file line, past blank lines and quoted line breaks', () => {

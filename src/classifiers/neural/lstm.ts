@@ -68,6 +68,7 @@ export class LSTMClassifier extends SequenceBase implements Classifier {
     const lstmLayer = (what: string, option: string, inWidth: number, count: number): LayerSize => ({
       what,
       option,
+      sequentialSteps: count * T,
       weights: count * ((inWidth + H) * 4 * H + 4 * H),
       perSample: T * 4 * H,
       perStep: T * H * H,

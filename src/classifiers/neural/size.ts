@@ -1,13 +1,13 @@
 /**
  * Size bounds of the neural networks, checked before any tensor is allocated: the weight count
- * ({@link MAX_NETWORK_WEIGHTS}) and the values the widest layer holds for one batch
- * ({@link MAX_ACTIVATION_VALUES}). Each classifier describes its network as a list of
+ * ({@link MAX_NETWORK_WEIGHTS}), the values the widest layer holds for one batch
+ * ({@link MAX_ACTIVATION_VALUES}) and a recurrent network's time steps ({@link MAX_LSTM_STEPS}). Each classifier describes its network as a list of
  * {@link LayerSize}s computed from its options and the input shape.
  * @internal
  * @packageDocumentation
  */
 import { MirkitError, type MirkitErrorCode } from '../../errors.js';
-import { MAX_ACTIVATION_VALUES, MAX_NETWORK_WEIGHTS } from '../../limits.js';
+import { MAX_ACTIVATION_VALUES, MAX_LSTM_STEPS, MAX_NETWORK_WEIGHTS } from '../../limits.js';
 
 /** What one layer (or one of its intermediate tensors) costs. @internal */
 export interface LayerSize {
@@ -27,6 +27,8 @@ export interface LayerSize {
   perStep?: number;
   /** What {@link LayerSize.perStep} counts, for the message. */
   perStepWhat?: string;
+  /** Time steps the layer runs one after another (a recurrent layer's frames), counted against {@link MAX_LSTM_STEPS}. */
+  sequentialSteps?: number;
 }
 
 /** A dense layer of `units` on `inWidth` inputs per frame, over `frames` frames. @internal */
@@ -57,6 +59,17 @@ export function checkNetworkSize(model: string, layers: LayerSize[], batch: numb
       code,
       `${model}: the network would have ${weights} weights, above the bound of ${pow2(MAX_NETWORK_WEIGHTS)} (MAX_NETWORK_WEIGHTS), ${big.weights} of them in ${big.what}: lower ${big.option}`,
       { option: big.option, bound: MAX_NETWORK_WEIGHTS, weights },
+    );
+  }
+  const recurrent = layers.filter((l) => l.sequentialSteps);
+  const steps = recurrent.reduce((s, l) => s + (l.sequentialSteps ?? 0), 0);
+  if (steps > MAX_LSTM_STEPS) {
+    // fewer layers help when the first alone fits; else the sequences must be shorter
+    const option = recurrent.length > 1 && (recurrent[0].sequentialSteps ?? 0) <= MAX_LSTM_STEPS ? 'numLayers' : 'sequenceLength';
+    throw new MirkitError(
+      code,
+      `${model}: its layers would run ${steps} time steps one after another, above the bound of ${pow2(MAX_LSTM_STEPS)} (MAX_LSTM_STEPS): lower ${option}`,
+      { option, bound: MAX_LSTM_STEPS, steps },
     );
   }
   for (const l of layers) {

@@ -8,7 +8,7 @@ import { MirkitError } from '../../errors.js';
 import { isMatrix, type Matrix } from '../../matrix.js';
 import type { FeatureTable, Label } from '../types.js';
 import { createRng } from '../random.js';
-import { encodeLabels as encodeLabelsBase } from '../base.js';
+import { encodeLabels as encodeLabelsBase, notNumber } from '../base.js';
 import { shownAsJson } from '../../util/shown.js';
 
 /** A seeded uniform [0, 1) generator (the classifiers' shared mulberry32 {@link createRng}). @internal */
@@ -58,7 +58,7 @@ export function tableToFlat(X: unknown, nFeatures?: number): { n: number; d: num
     for (let i = 0; i < n; i++) {
       const r = X[i] as ArrayLike<number>;
       if (r == null || r.length !== d) throw new MirkitError('BAD_SHAPE', `row ${i} has ${r?.length} values, expected ${d}`);
-      for (let j = 0; j < d; j++) data[i * d + j] = r[j];
+      for (let j = 0; j < d; j++) data[i * d + j] = typeof r[j] === 'number' ? r[j] : notNumber(`X[${i}][${j}]`, r[j]);
     }
   } else {
     throw new MirkitError('BAD_SHAPE', 'X must be number[][] (samples x features) or a Matrix');
@@ -114,8 +114,9 @@ export function toSequences(X: unknown, timeAxis: 'rows' | 'cols', nFeatures?: n
         b = a ? rowsArr[0].length : 0;
       const tmp = new Float32Array(a * b);
       for (let i = 0; i < a; i++) {
-        if (rowsArr[i].length !== b) throw new MirkitError('BAD_SHAPE', `sequence ${s} row ${i} has ${rowsArr[i].length} values, expected ${b}`);
-        for (let j = 0; j < b; j++) tmp[i * b + j] = rowsArr[i][j];
+        const row = rowsArr[i];
+        if (row?.length !== b) throw new MirkitError('BAD_SHAPE', `sequence ${s} row ${i} has ${row?.length ?? 'no'} values, expected ${b}`);
+        for (let j = 0; j < b; j++) tmp[i * b + j] = typeof row[j] === 'number' ? row[j] : notNumber(`sequence ${s} frame ${i} feature ${j}`, row[j]);
       }
       if (timeAxis === 'rows') {
         frames = a;

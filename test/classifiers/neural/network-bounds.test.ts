@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CNNClassifier, getNeuralBackend, LSTMClassifier, MLPClassifier } from '../../../src/classifiers/neural/index.js';
 import { NEURAL_MODEL_READERS } from '../../../src/classifiers/neural/registry.js';
 import { MirkitError } from '../../../src/errors.js';
-import { MAX_ACTIVATION_VALUES, MAX_MATRIX_VALUES, MAX_NETWORK_WEIGHTS } from '../../../src/limits.js';
+import { MAX_ACTIVATION_VALUES, MAX_LSTM_STEPS, MAX_MATRIX_VALUES, MAX_NETWORK_WEIGHTS } from '../../../src/limits.js';
 import { predictionBatch } from '../../../src/classifiers/neural/size.js';
 import { blobs } from './blobs.js';
 
@@ -89,11 +89,11 @@ describe('neural network size bounds (MAX_NETWORK_WEIGHTS, MAX_ACTIVATION_VALUES
     expect(wide.message).toContain('lower filters or batchSize');
     // the input itself: 12 samples x 1e7 frames x 3 features
     await expectRefused(() => new CNNClassifier({ epochs: 1, sequenceLength: 1e7 }).fit(Xs, ys), 'sequenceLength', MAX_ACTIVATION_VALUES);
-    // an LSTM's gates: 40 samples x 65536 frames x 4 x 4
+    // an LSTM's gates: 40 samples x 4096 frames x 4 x 64
     const X40 = Array.from({ length: 40 }, (_, i) => Xs[i % 12]);
     const gates = await expectRefused(
       () =>
-        new LSTMClassifier({ hiddenSize: 4, numLayers: 1, batchSize: 40, sequenceLength: 2 ** 16, epochs: 1 }).fit(
+        new LSTMClassifier({ hiddenSize: 64, numLayers: 1, batchSize: 40, sequenceLength: 2 ** 12, epochs: 1 }).fit(
           X40,
           X40.map((_, i) => ys[i % 12]),
         ),
@@ -113,6 +113,33 @@ describe('neural network size bounds (MAX_NETWORK_WEIGHTS, MAX_ACTIVATION_VALUES
     );
     expect(steps.message).toContain('would count 134217728 (128 frames x hiddenSize^2, for the recurrent-kernel gradient kept per frame) in one training step');
     await normalFitsWork();
+  }, 60_000);
+
+  it('refuses LSTMs that would run more than MAX_LSTM_STEPS time steps one after another (frames x numLayers)', async () => {
+    // the fuzz campaign's: 65536 frames ran past 40 s for four short sequences
+    const long = await expectRefused(
+      () => new LSTMClassifier({ hiddenSize: 3, numLayers: 1, epochs: 1, batchSize: 1, sequenceLength: 2 ** 16 }).fit(Xs, ys),
+      'sequenceLength',
+      MAX_LSTM_STEPS,
+    );
+    expect(long.message).toContain('would run 65536 time steps one after another, above the bound of 2^12 (MAX_LSTM_STEPS): lower sequenceLength');
+    // 3000 frames fit one layer, not two
+    await expectRefused(() => new LSTMClassifier({ hiddenSize: 3, numLayers: 2, epochs: 1, sequenceLength: 3000 }).fit(Xs, ys), 'numLayers', MAX_LSTM_STEPS);
+    await expectRefused(() => new LSTMClassifier({ hiddenSize: 2, numLayers: 5000 }), 'numLayers', MAX_LSTM_STEPS);
+    // a saved model whose sampleShape claims 16384 frames (one sequence predicted in 39 s): BAD_MODEL at fromJSON
+    const m = await new LSTMClassifier({ hiddenSize: 3, numLayers: 1, epochs: 1, seed: 1 }).fit(Xs, ys);
+    const json = JSON.parse(JSON.stringify(m.toJSON()));
+    m.dispose();
+    await expectRefused(
+      () => NEURAL_MODEL_READERS.LSTMClassifier({ ...json, state: { ...json.state, sampleShape: [2 ** 14, 3] } }),
+      'sequenceLength',
+      MAX_LSTM_STEPS,
+      'BAD_MODEL',
+    );
+    // at the bound: 4096 frames x 1 layer is restored
+    const edge = await NEURAL_MODEL_READERS.LSTMClassifier({ ...json, state: { ...json.state, sampleShape: [2 ** 12, 3] } });
+    expect(edge.classes).toEqual(['a', 'b']);
+    (edge as LSTMClassifier).dispose();
   }, 60_000);
 
   it('refuses training sequences padded beyond MAX_MATRIX_VALUES', async () => {
