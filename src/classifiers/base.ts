@@ -320,7 +320,11 @@ export function checkClasses(c: unknown, type: string): Label[] {
     type,
     'state.classes must list at least two labels (strings or finite numbers)',
   );
-  checkState((c as Label[]).every((v) => typeof v === typeof c[0]), type, 'state.classes mixes strings and numbers (fit takes one label type)');
+  checkState(
+    (c as Label[]).every((v) => typeof v === typeof c[0]),
+    type,
+    'state.classes mixes strings and numbers (fit takes one label type)',
+  );
   const seen = new Set<Label>();
   for (const v of c as Label[]) {
     checkState(!seen.has(v), type, `state.classes lists the label ${JSON.stringify(v)} twice`);

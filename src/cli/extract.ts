@@ -11,6 +11,7 @@ import { extractHeader, openExistingOutput, writeOutputMeta } from './output.js'
 import { createProgress, type ProgressStream } from './progress.js';
 import { inShard, type Shard } from './shard.js';
 import { ExtractWorker, WorkerStartError, errorMessage } from './worker.js';
+import { shown } from '../util/shown.js';
 
 /** One file to extract. */
 export interface ExtractInput {
@@ -145,6 +146,21 @@ function sameNames(a: readonly string[], b: readonly string[]): boolean {
 }
 
 /**
+ * `fv` when it has one name per value and every value is finite; throws otherwise (the file becomes
+ * an error row: a NaN or infinite value would be written as an empty cell, read back as missing).
+ */
+function checkFeatureVector(fv: FeatureVector): FeatureVector {
+  if (!Array.isArray(fv.names) || fv.names.length !== fv.values.length) {
+    throw new Error(`the extractor returned ${fv.names?.length} names for ${fv.values?.length} values`);
+  }
+  for (let i = 0; i < fv.values.length; i++) {
+    const v = fv.values[i];
+    if (!Number.isFinite(v)) throw new MirkitError('NON_FINITE', `feature ${fv.names[i]} is ${shown(v)}, not a finite number`);
+  }
+  return fv;
+}
+
+/**
  * Extracts one feature vector per audio file into a CSV with the columns
  * `filename, label, <feature names...>, error`.
  *
@@ -270,10 +286,7 @@ export async function runExtract(opts: ExtractOptions): Promise<ExtractSummary> 
     for (let e = takeFile(); e; e = takeFile()) {
       let fv: FeatureVector;
       try {
-        fv = await run(e.path);
-        if (!Array.isArray(fv.names) || fv.names.length !== fv.values.length) {
-          throw new Error(`the extractor returned ${fv.names?.length} names for ${fv.values?.length} values`);
-        }
+        fv = checkFeatureVector(await run(e.path));
       } catch (err) {
         if (signal?.aborted) return;
         if (err instanceof WorkerStartError) {

@@ -4,6 +4,7 @@
  */
 import { MirkitError } from '../errors.js';
 import { melFrameMajor } from '../features/mel.js';
+import { signalArray } from '../validate.js';
 import { roundToHalf } from './half.js';
 
 /** Sample rate the musicnn models were trained at. */
@@ -34,13 +35,16 @@ export interface MusicnnPatches {
  * 1. mel power spectrogram as `librosa.feature.melspectrogram(y, sr=16000, n_fft=512, hop_length=256,
  *    n_mels=96, pad_mode='reflect')` (periodic Hann, centred, Slaney scale and norm, 0-8 kHz);
  * 2. each mel value rounded to float16, then `log10(10000 x + 1)` in float32 (as NumPy 1.x computes it);
+ *    a mel value beyond float16's range (65520 and up, from loud input) is kept at its float32 value (the cast would give inf);
  * 3. patches of 187 frames at frames 0, 187, 374, ... without overlap; the tail frames that do not fill
  *    a patch are dropped.
  *
  * @param y - mono signal at 16 kHz
- * @throws MirkitError `TOO_SHORT` for fewer than 47616 samples (2.976 s: no whole patch)
+ * @throws MirkitError `TOO_SHORT` for fewer than 47616 samples (2.976 s: no whole patch), plus the
+ *   signal checks' `BAD_DATA` (not an array of samples, or a sample beyond +-2^24), `EMPTY_INPUT`, `NON_FINITE`
  */
 export function musicnnPatches(y: Float32Array | Float64Array): MusicnnPatches {
+  y = signalArray(y); // melFrameMajor scans the samples themselves
   if (y.length < MIN_SAMPLES) {
     throw new MirkitError(
       'TOO_SHORT',
@@ -62,9 +66,20 @@ export function musicnnPatches(y: Float32Array | Float64Array): MusicnnPatches {
   const n = count * PATCH_FRAMES * MUSICNN_MELS;
   const data = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    const product = Math.fround(10000 * roundToHalf(mel.data[i]));
+    const product = Math.fround(10000 * halfOrSelf(mel.data[i]));
     data[i] = Math.log10(Math.fround(product + 1));
   }
   const starts = Array.from({ length: count }, (_, p) => p * PATCH_FRAMES);
   return { count, data, starts, frames: mel.frames };
+}
+
+/**
+ * `x` rounded to float16 where float16 holds it, else `x` itself. The reference's cast gives inf
+ * from 65520 up (then inf log-mel and NaN tags); keeping `x` is the finite choice closest to it:
+ * below the threshold the rounding moves `x` by at most 2^-11 of itself, and the log-mel stays
+ * increasing in `x` (a clamp to 65504 would flatten every loud band to one value).
+ */
+function halfOrSelf(x: number): number {
+  const h = roundToHalf(x);
+  return h === Infinity ? x : h;
 }

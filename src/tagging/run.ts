@@ -3,6 +3,8 @@
  * @internal
  * @packageDocumentation
  */
+import { MirkitError } from '../errors.js';
+import { allFinite } from '../validate.js';
 import { ensureBackend } from '../classifiers/neural/backend.js';
 import { tfSync } from '../classifiers/neural/tf.js';
 import { PATCH_FRAMES, MUSICNN_MELS, type MusicnnPatches } from './frontend.js';
@@ -33,6 +35,8 @@ export function outputWidth(output: MusicnnOutput): number {
  * The requested outputs for every patch, each `patches.count x outputWidth(output)` row-major
  * float32, from one pass. Patches go through the network `batchSize` at a time (bounding memory on
  * long tracks).
+ * @throws MirkitError `BAD_MODEL` where an output is NaN or infinite (finite weights too large for
+ *   float32; the log-mel patches are finite and bounded)
  */
 export async function runPatches(model: MusicnnModel, patches: MusicnnPatches, outputs: readonly MusicnnOutput[], batchSize = 8): Promise<Float32Array[]> {
   await ensureBackend();
@@ -59,5 +63,8 @@ export async function runPatches(model: MusicnnModel, patches: MusicnnPatches, o
     }
     for (const r of results) r.dispose();
   }
+  outputs.forEach((o, i) => {
+    if (!allFinite(out[i])) throw new MirkitError('BAD_MODEL', `${model.name} gave non-finite values at its ${o} output: check its weights`);
+  });
   return out;
 }

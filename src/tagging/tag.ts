@@ -116,8 +116,9 @@ function checkBatch(batchSize: number | undefined): number {
  * {@link MusicnnModel}; in browsers pass `weights` or a loaded model.
  *
  * @param input - a file path (Node), encoded bytes, an AudioBuffer-like object, or `{ y, sr }`
- * @throws MirkitError `TOO_SHORT` for under 2.976 s at 16 kHz (no whole patch), `BAD_OPTION`, plus
- *   the errors of `loadAudio`
+ * @throws MirkitError `TOO_SHORT` for under 2.976 s at 16 kHz (no whole patch), `BAD_OPTION` (a `model`
+ *   object that is not a loaded model included), `BAD_MODEL` for weights that are not the model's or
+ *   hold NaN / infinite values, plus the errors of `loadAudio`
  * @example
  * ```ts
  * const { top } = await tag('song.mp3');                    // MSD_musicnn, top 10
@@ -167,7 +168,8 @@ export async function tag(input: TagInput, opts: TagOptions = {}): Promise<TagRe
  * and time steps). Front end and input handling as {@link tag}.
  *
  * @param input - a file path (Node), encoded bytes, an AudioBuffer-like object, or `{ y, sr }`
- * @throws MirkitError `TOO_SHORT` for under 2.976 s at 16 kHz, `BAD_OPTION` for a layer the model lacks
+ * @throws MirkitError `TOO_SHORT` for under 2.976 s at 16 kHz, `BAD_OPTION` for a layer the model lacks,
+ *   the other errors of {@link tag}
  * @example
  * ```ts
  * const { mean } = await embed('song.wav');                                  // 200-d

@@ -12,7 +12,8 @@ import { MirkitError } from '../errors.js';
 import { fileUrlToPath, nodeFs, nodePath } from '../platform/node.js';
 import { decodeHalfArray } from './half.js';
 import { MUSICNN_MODELS, type MusicnnModelName } from './models.js';
-import { shown } from '../util/shown.js';
+import { shown, shownAsJson } from '../util/shown.js';
+import { allFinite, firstNonFinite } from '../validate.js';
 
 /** One stored tensor: Keras layout (conv kernels `(kh, kw, in, out)`, dense kernels `(in, out)`). */
 export interface WeightTensor {
@@ -44,28 +45,24 @@ interface Header {
   tensors: Array<{ name: string; shape: number[]; offset: number }>;
 }
 
+/** Throws `BAD_MODEL`: the bytes are not a musicnn weight file, for the reason given. */
+function bad(why: string): never {
+  throw new MirkitError('BAD_MODEL', `not a mirkit musicnn weight file: ${why}`);
+}
+
 /**
  * Parses a musicnn weight file (the `MKW1` format of `scripts/convert-musicnn.mjs`).
  * @param bytes - the whole file
- * @throws MirkitError `BAD_MODEL` when the bytes are not such a file
+ * @throws MirkitError `BAD_MODEL` when the bytes are not such a file: no signature, a header that is
+ *   not the format's JSON, a tensor past the end, or a NaN / infinite value in a tensor
  */
 export function parseMusicnnWeights(bytes: Uint8Array | ArrayBuffer): MusicnnWeights {
   const u8 = bytes instanceof Uint8Array ? bytes : new Uint8Array(bytes);
-  const bad = (why: string): never => {
-    throw new MirkitError('BAD_MODEL', `not a mirkit musicnn weight file: ${why}`);
-  };
   if (u8.length < 8 || String.fromCharCode(u8[0], u8[1], u8[2], u8[3]) !== 'MKW1') bad('no MKW1 signature');
   const view = new DataView(u8.buffer, u8.byteOffset, u8.byteLength);
   const headerLen = view.getUint32(4, true);
   if (8 + headerLen > u8.length || headerLen % 4 !== 0) bad('truncated header');
-  let header: Header;
-  try {
-    header = JSON.parse(new TextDecoder().decode(u8.subarray(8, 8 + headerLen))) as Header;
-  } catch {
-    return bad('unreadable header');
-  }
-  if (!(MUSICNN_MODELS as readonly string[]).includes(header.model)) bad(`unknown model '${header.model}'`);
-  if (header.dtype !== 'float16' && header.dtype !== 'float24' && header.dtype !== 'float32') bad(`unknown dtype '${shown(header.dtype)}'`);
+  const header = readHeader(u8.subarray(8, 8 + headerLen));
   const width = header.dtype === 'float16' ? 2 : header.dtype === 'float24' ? 3 : 4;
   const start = 8 + headerLen;
   const count = Math.floor((u8.length - start) / width);
@@ -81,9 +78,73 @@ export function parseMusicnnWeights(bytes: Uint8Array | ArrayBuffer): MusicnnWei
   for (const t of header.tensors) {
     const size = t.shape.reduce((a, b) => a * b, 1);
     if (t.offset + size > count) bad(`tensor ${t.name} runs past the end`);
-    tensors.set(t.name, { shape: t.shape, values: all.subarray(t.offset, t.offset + size) });
+    const values = all.subarray(t.offset, t.offset + size);
+    if (!allFinite(values)) nonFinite(t.name, values);
+    tensors.set(t.name, { shape: t.shape, values });
   }
   return { model: header.model as MusicnnModelName, dtype: header.dtype, sourceSha256: header.sourceSha256, tensors };
+}
+
+/** The JSON header, checked field by field (`BAD_MODEL` for any other shape). */
+function readHeader(bytes: Uint8Array): Header {
+  let header: unknown;
+  try {
+    header = JSON.parse(new TextDecoder().decode(bytes));
+  } catch {
+    return bad('unreadable header');
+  }
+  if (typeof header !== 'object' || header === null || Array.isArray(header)) return bad('the header is not a JSON object');
+  const h = header as Record<string, unknown>;
+  if (!(MUSICNN_MODELS as readonly unknown[]).includes(h.model)) bad(`unknown model '${shown(h.model)}'`);
+  if (h.dtype !== 'float16' && h.dtype !== 'float24' && h.dtype !== 'float32') bad(`unknown dtype '${shown(h.dtype)}'`);
+  if (typeof h.sourceSha256 !== 'string') bad('sourceSha256 is not a string');
+  if (!Array.isArray(h.tensors)) bad('tensors is not an array');
+  (h.tensors as unknown[]).forEach(checkTensorEntry);
+  return h as unknown as Header;
+}
+
+/** One `tensors` entry: `{ name: string, shape: non-negative integers, offset: non-negative integer }`. */
+function checkTensorEntry(t: unknown, i: number): void {
+  if (typeof t !== 'object' || t === null) bad(`tensors[${i}] is not an object`);
+  const { name, shape, offset } = t as Record<string, unknown>;
+  if (typeof name !== 'string') bad(`tensors[${i}].name is not a string`);
+  if (!Array.isArray(shape) || !shape.every(isCount)) bad(`tensor ${name} has shape ${shownAsJson(shape)}, not an array of non-negative integers`);
+  if (!isCount(offset)) bad(`tensor ${name} has offset ${shownAsJson(offset)}, not a non-negative integer`);
+}
+
+/** Throws `BAD_MODEL` for the first NaN or infinite value of a tensor. */
+function nonFinite(name: string, values: Float32Array): never {
+  const i = firstNonFinite(values);
+  return bad(`tensor ${name} holds ${values[i]} at index ${i}`);
+}
+
+/** A non-negative safe integer. */
+function isCount(x: unknown): boolean {
+  return Number.isSafeInteger(x) && (x as number) >= 0;
+}
+
+/**
+ * Checks weights not parsed here (a model object built or changed by the caller): `tensors` a Map
+ * of `{ shape, values }` with `values` a Float32Array of the shape's size, every value finite.
+ * One pass over the values. @internal
+ * @throws MirkitError `BAD_MODEL` naming the first tensor that is not so
+ */
+export function checkWeights(w: unknown, model: MusicnnModelName): MusicnnWeights {
+  const tensors = typeof w === 'object' && w !== null ? (w as Partial<MusicnnWeights>).tensors : undefined;
+  if (!(tensors instanceof Map)) throw new MirkitError('BAD_MODEL', `${model} weights: weights.tensors is not a Map of tensors`);
+  for (const [name, t] of tensors) {
+    const shape: unknown = typeof t === 'object' && t !== null ? t.shape : undefined;
+    const values: unknown = typeof t === 'object' && t !== null ? t.values : undefined;
+    const size = Array.isArray(shape) && shape.every(isCount) ? shape.reduce((a: number, b: number) => a * b, 1) : -1;
+    if (!(values instanceof Float32Array) || values.length !== size) {
+      throw new MirkitError('BAD_MODEL', `${model} weights: tensor ${shown(name)} is not { shape, values } with values a Float32Array of the shape's size`);
+    }
+    if (!allFinite(values)) {
+      const i = firstNonFinite(values);
+      throw new MirkitError('BAD_MODEL', `${model} weights: tensor ${shown(name)} holds ${values[i]} at index ${i}`);
+    }
+  }
+  return w as MusicnnWeights;
 }
 
 /** float32 values from their upper 3 bytes (little-endian triples; the low byte is zero). */

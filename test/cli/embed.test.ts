@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/cli.js';
 import { csvTable } from '../../src/genre/csv.js';
 import { embed } from '../../src/tagging/index.js';
-import { capture, sine, tempDir, writeWav16 } from './helpers.js';
+import { capture, sine, tempDir, writeWav16, writeWavFloat32 } from './helpers.js';
 
 let dir: string;
 let cleanup: () => void;
@@ -32,6 +32,20 @@ describe('mirkit embed', () => {
     const again = capture();
     expect(await runCli(['embed', audio, '--out', out, '--model', 'MSD_vgg'], { stdout: capture(), stderr: again })).toBe(0);
     expect(again.text).toContain('3 already in');
+  });
+  it('a loud float WAV (samples of +-16) gives a row of finite max_pool values, not blank cells', async () => {
+    const loud = join(dir, 'loud.wav');
+    writeWavFloat32(
+      loud,
+      new Float32Array(48000).map((_, i) => (Math.floor(i / 36) % 2 ? 16 : -16)),
+      16000,
+    );
+    const out = join(dir, 'e.csv');
+    expect(await runCli(['embed', loud, '--layer', 'max_pool', '-o', out], { stdout: capture(), stderr: capture() })).toBe(0);
+    const t = csvTable(readFileSync(out, 'utf8'));
+    expect(t.header.length).toBe(2 + 753 + 1);
+    expect(t.rows[0].at(-1)).toBe('');
+    expect(t.rows[0].slice(2, -1).every((v) => v !== '' && Number.isFinite(Number(v)))).toBe(true);
   });
   it('needs --out; a layer the model lacks is a usage error', async () => {
     expect(await runCli(['embed', dir], { stdout: capture(), stderr: capture() })).toBe(2);

@@ -176,6 +176,23 @@ describe('runExtract with an injected extractor', () => {
     expect(t.rows.every((r) => r.length === 5)).toBe(true);
   });
 
+  it('a file whose features hold NaN or Infinity becomes an error row (NON_FINITE), never blank feature cells', async () => {
+    const out = join(dir, 'features.csv');
+    const { extract } = fakeExtractor();
+    const odd = async (p: string): Promise<FeatureVector> => {
+      const fv = await extract(p);
+      if (p.endsWith('blues.00000.wav')) return { names: fv.names, values: [Infinity, 0.5] };
+      if (p.endsWith('rock.00001.wav')) return { names: fv.names, values: Float32Array.of(1, NaN) };
+      return fv;
+    };
+    const s = await runExtract({ inputs: [audio], set: 'seed', out, workers: 1, extract: odd });
+    expect(s).toMatchObject({ succeeded: 3, failed: 3 });
+    const t = readOut(out);
+    expect(t.byName.get('blues/blues.00000.wav')?.slice(2)).toEqual(['', '', 'feature duration is Infinity, not a finite number']);
+    expect(t.byName.get('rock/rock.00001.wav')?.slice(2)).toEqual(['', '', 'feature peak is NaN, not a finite number']);
+    for (const r of t.rows) if (r[4] === '') expect(r.slice(2, 4).every((v) => v !== '' && Number.isFinite(Number(v)))).toBe(true);
+  });
+
   it('refuses an output CSV of another kind or of another feature set, leaving it untouched', async () => {
     const out = join(dir, 'other.csv');
     writeFileSync(out, 'a,b\n1,2\n');

@@ -31,6 +31,27 @@ export function writeWav16(path: string, samples: ArrayLike<number>, sr = 8000):
   writeFileSync(path, buf);
 }
 
+/** Writes a mono 32-bit float WAV file of `samples` (any finite values, unclipped) at `sr`, creating folders. */
+export function writeWavFloat32(path: string, samples: ArrayLike<number>, sr = 8000): void {
+  const n = samples.length;
+  const buf = Buffer.alloc(44 + 4 * n);
+  buf.write('RIFF', 0, 'ascii');
+  buf.writeUInt32LE(36 + 4 * n, 4);
+  buf.write('WAVEfmt ', 8, 'ascii');
+  buf.writeUInt32LE(16, 16);
+  buf.writeUInt16LE(3, 20); // IEEE float
+  buf.writeUInt16LE(1, 22); // mono
+  buf.writeUInt32LE(sr, 24);
+  buf.writeUInt32LE(sr * 4, 28);
+  buf.writeUInt16LE(4, 32);
+  buf.writeUInt16LE(32, 34);
+  buf.write('data', 36, 'ascii');
+  buf.writeUInt32LE(4 * n, 40);
+  for (let i = 0; i < n; i++) buf.writeFloatLE(samples[i], 44 + 4 * i);
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, buf);
+}
+
 /** A sine of `seconds` at `freq` Hz and amplitude `amp`. */
 export function sine(seconds: number, freq: number, amp: number, sr = 8000): Float32Array {
   const y = new Float32Array(Math.round(seconds * sr));

@@ -43,4 +43,26 @@ describe('musicnnPatches', () => {
     }
     expect(isMirkitError(err, 'TOO_SHORT')).toBe(true);
   });
+  it('loud input (|x| < 2^24): mel values beyond float16 are kept, not inf, so the log-mel is finite and still rises', () => {
+    const square = (amp: number) => new Float32Array(48000).map((_, i) => (Math.floor(i / 36) % 2 ? amp : -amp));
+    const p = musicnnPatches(square(16));
+    expect(p.data.every(Number.isFinite)).toBe(true);
+    // the reference's float16 cast saturates to inf from 65520; a clamp at 65504 would cap the log-mel here
+    const capped = Math.log10(Math.fround(Math.fround(10000 * 65504) + 1));
+    expect(Math.max(...p.data)).toBeGreaterThan(capped + 0.4);
+    const full = musicnnPatches(Float64Array.from(square(2 ** 24 - 1)));
+    expect(full.data.every(Number.isFinite)).toBe(true);
+  });
+  it('a y that is not an array of samples is BAD_DATA; a number[] is read as samples', () => {
+    for (const y of [null, undefined, 'abc', { length: MIN_SAMPLES }]) {
+      let err: unknown;
+      try {
+        musicnnPatches(y as unknown as Float32Array);
+      } catch (e) {
+        err = e;
+      }
+      expect(isMirkitError(err, 'BAD_DATA')).toBe(true);
+    }
+    expect(musicnnPatches(Array.from({ length: MIN_SAMPLES }, () => 0) as unknown as Float32Array).count).toBe(1);
+  });
 });

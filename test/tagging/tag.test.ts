@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { embed, loadMusicnnModel, tag, type MusicnnModel } from '../../src/tagging/index.js';
@@ -100,5 +101,55 @@ describe('tag() and embed() reject bad input with typed errors', () => {
     const y = new Float32Array(48000);
     y[100] = NaN;
     expect(await code(tag({ y, sr: 16000 }))).toBe('NON_FINITE');
+  });
+  it('a model object that is not a loaded model is BAD_OPTION; one with bad weights is BAD_MODEL', async () => {
+    const y = new Float32Array(48000);
+    const good = models.get('MSD_musicnn')!;
+    /** `good` with one tensor replaced. */
+    const withTensor = (name: string, values: Float32Array, shape = good.weights.tensors.get(name)!.shape): MusicnnModel => {
+      const tensors = new Map(good.weights.tensors);
+      tensors.set(name, { shape, values });
+      return { ...good, weights: { ...good.weights, tensors } };
+    };
+    const asModel = (m: unknown) => m as MusicnnModel;
+    expect(await code(tag({ y, sr: 16000 }, { model: asModel({ weights: {}, architecture: 'musicnn' }) }))).toBe('BAD_OPTION');
+    expect(await code(tag({ y, sr: 16000 }, { model: asModel({ ...good, architecture: 'vgg' }) }))).toBe('BAD_OPTION');
+    expect(await code(tag({ y, sr: 16000 }, { model: asModel({ ...good, tags: ['rock'] }) }))).toBe('BAD_OPTION');
+    expect(await code(embed({ y, sr: 16000 }, { model: asModel({ ...good, weights: {} }) }))).toBe('BAD_MODEL');
+    expect(await code(tag({ y, sr: 16000 }, { model: asModel({ ...good, weights: { ...good.weights, model: 'MTT_musicnn' } }) }))).toBe('BAD_MODEL');
+    const nan = new Float32Array(200).fill(NaN);
+    expect(await code(tag({ y, sr: 16000 }, { model: withTensor('dense/bias', nan) }))).toBe('BAD_MODEL');
+    expect(await code(tag({ y, sr: 16000 }, { model: withTensor('dense/bias', new Float32Array(3)) }))).toBe('BAD_MODEL');
+    expect(await code(tag({ y, sr: 16000 }, { model: withTensor('dense/bias', new Float32Array(200), 'x' as unknown as number[]) }))).toBe('BAD_MODEL');
+    expect(await code(tag({ y, sr: 16000 }, { model: good }))).toBeUndefined();
+  });
+  it('weight bytes with a NaN value are BAD_MODEL (no NaN probabilities)', async () => {
+    const bytes = new Uint8Array(readFileSync(new URL('../../models/musicnn/MSD_musicnn.bin', import.meta.url)));
+    bytes.set([0x00, 0xc0, 0x7f], 8 + new DataView(bytes.buffer, bytes.byteOffset).getUint32(4, true));
+    expect(await code(tag({ y: new Float32Array(48000), sr: 16000 }, { weights: bytes }))).toBe('BAD_MODEL');
+  });
+  it('finite weights too large for float32 give BAD_MODEL, not non-finite outputs', async () => {
+    const good = models.get('MSD_musicnn')!;
+    const tensors = new Map(good.weights.tensors);
+    // after the ReLU x >= 0, so (x - (-1)) * 3e38 overflows in every unit of bn_dense
+    tensors.set('bn_dense/moving_mean', { shape: [200], values: new Float32Array(200).fill(-1) });
+    tensors.set('bn_dense/gamma', { shape: [200], values: new Float32Array(200).fill(3e38) });
+    const model = { ...good, weights: { ...good.weights, tensors } };
+    const y = new Float32Array(48000).map((_, i) => Math.sin(i / 7));
+    expect(await code(embed({ y, sr: 16000 }, { model }))).toBe('BAD_MODEL');
+  });
+});
+
+describe('loud input within +-2^24 gives finite tags and embeddings', () => {
+  const y = new Float32Array(48000).map((_, i) => (Math.floor(i / 36) % 2 ? 16 : -16));
+  it('embed max_pool and penultimate (MSD_musicnn), pool5 (MSD_vgg), tag', async () => {
+    const maxPool = await embed({ y, sr: 16000 }, { layer: 'max_pool', model: models.get('MSD_musicnn') });
+    expect(maxPool.mean.every(Number.isFinite) && maxPool.frames.data.every(Number.isFinite)).toBe(true);
+    const penultimate = await embed({ y, sr: 16000 }, { model: models.get('MSD_musicnn') });
+    expect(penultimate.frames.data.every(Number.isFinite)).toBe(true);
+    const pool5 = await embed({ y, sr: 16000 }, { model: models.get('MSD_vgg') });
+    expect(pool5.frames.data.every(Number.isFinite)).toBe(true);
+    const r = await tag({ y, sr: 16000 }, { model: models.get('MSD_musicnn') });
+    expect(r.taggram.data.every(Number.isFinite) && Object.values(r.probabilities).every(Number.isFinite)).toBe(true);
   });
 });
