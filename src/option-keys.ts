@@ -202,9 +202,33 @@ export const LOUDNESS_OPTIONS = /* @__PURE__ */ keys(SPECTRAL_INPUT_OPTIONS, LOU
 export const PERCEPTUAL_SPREAD_OPTIONS = /* @__PURE__ */ keys(SPECTRAL_INPUT_OPTIONS, LOUDNESS_KERNEL_OPTIONS);
 /** Keys of `perceptualSharpness`. */
 export const PERCEPTUAL_SHARPNESS_OPTIONS = /* @__PURE__ */ keys(SPECTRAL_INPUT_OPTIONS, LOUDNESS_KERNEL_OPTIONS);
+/** Keys of `lbfgs`. */
+export const LBFGS_OPTIONS = ['maxIter', 'gtol', 'ftol', 'm'] as const;
 /** Keys of `tag`. */
 export const TAG_OPTIONS = /* @__PURE__ */ keys(TAGGING, ['top']);
 /** Keys of `embed`. */
 export const EMBED_OPTIONS = /* @__PURE__ */ keys(TAGGING, ['layer']);
 /** Keys of `parseEmbeddingSet`. */
 export const PARSE_EMBEDDING_SET_OPTIONS = ['dtype', 'dims', 'frames', 'labelColumn', 'splitColumn', 'nFramesColumn', 'dropUnlabelled'] as const;
+/** Keys of `stratifiedKFold`. */
+export const STRATIFIED_K_FOLD_OPTIONS = ['nSplits', 'shuffle', 'seed'] as const;
+/** Keys of `trainTestSplit`. */
+export const TRAIN_TEST_SPLIT_OPTIONS = ['testSize', 'seed', 'stratify'] as const;
+/** Keys of `crossValidate`. */
+export const CROSS_VALIDATE_OPTIONS = ['folds', 'cv', 'seed', 'proba', 'onFold'] as const;
+/** Keys of `gridSearch`. */
+export const GRID_SEARCH_OPTIONS = ['folds', 'cv', 'seed', 'scoring'] as const;
+/** Keys of `randomSearch`. */
+export const RANDOM_SEARCH_OPTIONS = /* @__PURE__ */ keys(GRID_SEARCH_OPTIONS, ['nIter']);
+/** Keys of `precisionRecallF1`, `precision`, `recall` and `f1`. */
+export const PRECISION_RECALL_F1_OPTIONS = ['average', 'labels'] as const;
+/** Keys of `confusionMatrix`. */
+export const CONFUSION_MATRIX_OPTIONS = ['labels'] as const;
+/** Keys of `classificationReport`. */
+export const CLASSIFICATION_REPORT_OPTIONS = ['labels', 'digits'] as const;
+/** Keys of `rocAuc`. */
+export const ROC_AUC_OPTIONS = ['average'] as const;
+/** Keys of `randomSearchBudget`. */
+export const RANDOM_SEARCH_BUDGET_OPTIONS = ['space', 'evaluate', 'nTrials', 'maxBudget', 'mode', 'concurrency', 'seed'] as const;
+/** Keys of `asha`. */
+export const ASHA_OPTIONS = /* @__PURE__ */ keys(RANDOM_SEARCH_BUDGET_OPTIONS, ['gracePeriod', 'eta', 'maxTotalBudget']);

@@ -9,13 +9,14 @@ import type { Classifier } from './types.js';
 import { VotingClassifier } from './voting.js';
 import { FrameLevelClassifier } from './frame-level.js';
 import { FRAME_LEVEL_CLASSIFIER_OPTIONS } from '../constructor-option-keys.js';
+import { shown } from '../util/shown.js';
 
 /**
  * An unfitted copy of `model` with `params` laid over its own (scikit-learn's
  * `clone(model).set_params(**params)`). A {@link Pipeline}'s params go to its final classifier
  * (the transformers are cloned as they are). A {@link FrameLevelClassifier} keeps its own options among the
  * params (`context`, `stride`, `aggregation`, `timeAxis`, `noise`, `noiseSeed`) and passes the others to the classifier it wraps.
- * With no params this is `model.clone()`.
+ * With no params (omitted, `null` or `{}`) this is `model.clone()`.
  * Throws `BAD_OPTION` for a {@link VotingClassifier} with params (search its members instead), for a
  * model without `clone()`/`getParams()`, and whatever the model's constructor throws for a bad value.
  *
@@ -25,7 +26,10 @@ import { FRAME_LEVEL_CLASSIFIER_OPTIONS } from '../constructor-option-keys.js';
  * const strong = cloneWithParams(base, { C: 10 }); // unfitted, SVC with C = 10
  * ```
  */
-export function cloneWithParams<T extends Classifier>(model: T, params: Record<string, unknown> = {}): T {
+export function cloneWithParams<T extends Classifier>(model: T, params: Record<string, unknown> | null = {}): T {
+  if (params === null || params === undefined) params = {};
+  if (typeof params !== 'object' || Array.isArray(params))
+    throw new MirkitError('BAD_OPTION', `params must be an object of parameter values (or omitted), got ${shown(params)}`, { option: 'params' });
   if (Object.keys(params).length === 0) return cloneModel(model, 'model') as T;
   if (model instanceof Pipeline) {
     const steps = model.steps.map((s, i) => (i < model.steps.length - 1 ? cloneModel(s, `Pipeline step ${i}`) : cloneWithParams(s as Classifier, params)));

@@ -39,7 +39,7 @@ export interface FrameLevelOptions {
    * Training-time augmentation: Gaussian noise added to every training row, its standard deviation `noise` times
    * each column's standard deviation over the training rows (so `noise` is scale-free). Drawn anew by every `fit`
    * and `continueFit` call (a network trained epoch by epoch sees new noise each epoch); prediction never adds
-   * noise. Default 0 (none).
+   * noise. Default 0 (none); at most 1e6.
    */
   noise?: number;
   /** Seed of the noise draws (every `fit` restarts the stream). Default 0. */
@@ -86,8 +86,9 @@ export class FrameLevelClassifier implements Classifier {
     if (typeof estimator?.predictProba !== 'function' || typeof estimator.fit !== 'function')
       throw new MirkitError('BAD_OPTION', 'FrameLevelClassifier needs a classifier (fit, predictProba) to fit on frames', { option: 'estimator' });
     const { context = 0, stride = 1, aggregation = 'mean', timeAxis = 'rows', noise = 0, noiseSeed = 0 } = options;
-    if (typeof noise !== 'number' || !(noise >= 0 && Number.isFinite(noise)))
-      throw new MirkitError('BAD_OPTION', `noise must be a finite number >= 0, got ${shown(noise)}`, { option: 'noise' });
+    // (at most 1e6 column standard deviations: beyond, noisy training rows of finite features overflowed)
+    if (typeof noise !== 'number' || !(noise >= 0 && noise <= 1e6))
+      throw new MirkitError('BAD_OPTION', `noise must be a number in [0, 1e6], got ${shown(noise)}`, { option: 'noise' });
     if (!Number.isInteger(noiseSeed)) throw new MirkitError('BAD_OPTION', `noiseSeed must be an integer, got ${shown(noiseSeed)}`, { option: 'noiseSeed' });
     if (!Number.isInteger(context) || context < 0)
       throw new MirkitError('BAD_OPTION', `context must be an integer >= 0, got ${shown(context)}`, { option: 'context' });

@@ -50,6 +50,7 @@ export {
   classificationReport,
   type Average,
   type PrecisionRecallF1,
+  type PrecisionRecallF1Options,
 } from './metrics.js';
 export {
   trainTestSplit,
@@ -70,6 +71,8 @@ export {
 export { parseGtzanTable, loadGtzanTable, parseCsvLine, type FeatureTableData } from './datasets.js';
 export {
   asha,
+  MAX_RUNGS,
+  MAX_TRIALS,
   randomSearchBudget,
   type AshaOptions,
   type RandomSearchBudgetOptions,

@@ -3,6 +3,11 @@
  * backtracking Armijo line search. Stopping rules follow scipy's L-BFGS-B as scikit-learn calls it:
  * max |gradient| <= gtol, or relative objective decrease <= ftol, or maxIter iterations.
  */
+import { MirkitError } from '../errors.js';
+import { LBFGS_OPTIONS } from '../option-keys.js';
+import { readOptions } from '../options.js';
+import { shown } from '../util/shown.js';
+import { badOption, checkIntParam } from './params.js';
 
 /** Objective: writes the gradient at `x` into `grad` and returns the value. */
 export type Objective = (x: Float64Array, grad: Float64Array) => number;
@@ -33,16 +38,38 @@ export interface LbfgsResult {
   evaluations: number;
 }
 
-/** Minimises `fn` from the start point `x0` (modified in place). */
-export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {}): LbfgsResult {
-  const maxIter = options.maxIter ?? 100;
-  const gtol = options.gtol ?? 1e-4;
-  const ftol = options.ftol ?? 2.220446049250313e-9;
-  const m = options.m ?? 10;
+/**
+ * Minimises `fn` from the start point `x0` (modified in place).
+ *
+ * @throws MirkitError `BAD_DATA` when `fn` is not a function or `x0` not a Float64Array,
+ *   `EMPTY_INPUT` / `NON_FINITE` for an empty or non-finite `x0`, `BAD_OPTION` / `UNKNOWN_OPTION`
+ *   for the options (`maxIter` a whole number >= 0, `m` one in [1, 1000] with `m` x `x0.length` <=
+ *   2^27, `gtol` / `ftol` finite and >= 0), `NON_FINITE` when the objective's value or gradient at a
+ *   point it reaches is not a finite number
+ */
+export function lbfgs(fn: Objective, x0: Float64Array, options?: LbfgsOptions | null): LbfgsResult {
+  const o = readOptions('lbfgs', options, LBFGS_OPTIONS);
+  if (typeof fn !== 'function') throw new MirkitError('BAD_DATA', `lbfgs: the objective must be a function, got ${shown(fn)}`);
+  if (!(x0 instanceof Float64Array)) throw new MirkitError('BAD_DATA', `lbfgs: x0 must be a Float64Array (it is updated in place), got ${shown(x0)}`);
+  if (x0.length === 0) throw new MirkitError('EMPTY_INPUT', 'lbfgs: x0 is empty');
+  checkFiniteValues(x0, 'x0');
+  const maxIter = o.maxIter ?? 100;
+  const gtol = o.gtol ?? 1e-4;
+  const ftol = o.ftol ?? 2.220446049250313e-9;
+  const m = o.m ?? 10;
+  checkIntParam('maxIter', maxIter, 0, Number.MAX_SAFE_INTEGER);
+  checkIntParam('m', m, 1, 1000);
+  if (m * x0.length > MAX_LBFGS_HISTORY) badOption('m', `keeps m x x0.length = ${m * x0.length} values of history, above 2^27: lower m`);
+  for (const [name, tol] of [
+    ['gtol', gtol],
+    ['ftol', ftol],
+  ] as const) {
+    if (!(typeof tol === 'number' && tol >= 0 && Number.isFinite(tol))) badOption(name, `must be a finite number >= 0, got ${shown(tol)}`);
+  }
   const n = x0.length;
   const x = x0;
   let g = new Float64Array(n);
-  let f = fn(x, g);
+  let f = checkValue(fn(x, g), g, 'x0');
   let evaluations = 1;
   // history as a ring of preallocated pairs: slot of the j-th oldest pair = (head + j) % m
   const S: Float64Array[] = [],
@@ -92,6 +119,7 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
       converged = true;
       break;
     } // cannot decrease further: at numerical optimum
+    checkValue(fNew, gNew, `iteration ${it}`);
     const sy = differences(spareS, spareY, xNew, x, gNew, g);
     if (sy > 1e-12) {
       // keep the pair: it takes the next free slot, or the oldest one's
@@ -122,6 +150,25 @@ export function lbfgs(fn: Objective, x0: Float64Array, options: LbfgsOptions = {
     }
   }
   return { x, f, iterations: it, converged, evaluations };
+}
+
+/** Most values of history (m pairs of x0-long vectors, times 2) {@link lbfgs} keeps: 2^27 x 2 doubles, 2 GiB. */
+const MAX_LBFGS_HISTORY = 2 ** 27;
+
+/** `NON_FINITE` naming the x0 entry unless every value of `x` is finite. */
+function checkFiniteValues(x: Float64Array, what: string): void {
+  for (let i = 0; i < x.length; i++) {
+    if (!Number.isFinite(x[i])) throw new MirkitError('NON_FINITE', `lbfgs: ${what}[${i}] is ${x[i]}`, { index: i });
+  }
+}
+
+/** The objective's value `f`, checked with its gradient `g` at the point reached at `where`: `NON_FINITE` unless both are finite numbers. */
+function checkValue(f: unknown, g: Float64Array, where: string): number {
+  if (typeof f !== 'number' || !Number.isFinite(f)) throw new MirkitError('NON_FINITE', `lbfgs: the objective at ${where} is ${shown(f)}, not a finite number`);
+  for (let i = 0; i < g.length; i++) {
+    if (!Number.isFinite(g[i])) throw new MirkitError('NON_FINITE', `lbfgs: the gradient at ${where} has ${g[i]} at index ${i}`, { index: i });
+  }
+  return f;
 }
 
 function maxAbs(v: Float64Array): number {

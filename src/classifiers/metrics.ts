@@ -1,62 +1,119 @@
 /**
  * Classification metrics, scikit-learn's `sklearn.metrics` equivalents. Labels may be strings or
- * numbers; the label set is the sorted union of `yTrue` and `yPred` unless `labels` is given.
+ * finite numbers, one type throughout (the rules of a classifier's `y`; `BAD_LABELS` otherwise); the
+ * label set is the sorted union of `yTrue` and `yPred` unless `labels` is given.
  */
 import { MirkitError } from '../errors.js';
-import { checkIntParam, sortLabels } from './base.js';
+import { MAX_MATRIX_VALUES } from '../limits.js';
+import { CLASSIFICATION_REPORT_OPTIONS, CONFUSION_MATRIX_OPTIONS, PRECISION_RECALL_F1_OPTIONS, ROC_AUC_OPTIONS } from '../option-keys.js';
+import { readOptions } from '../options.js';
+import { checkIntParam, encodeLabels, sortLabels, type EncodedLabels } from './base.js';
+import { badOption } from './params.js';
 import type { Label } from './types.js';
 import { shown } from '../util/shown.js';
 
-function checkPair(yTrue: Label[], yPred: Label[]): void {
-  if (!Array.isArray(yTrue) || !Array.isArray(yPred)) throw new MirkitError('BAD_LABELS', 'yTrue and yPred must be arrays of labels');
-  if (yTrue.length !== yPred.length) throw new MirkitError('BAD_SHAPE', `yTrue has ${yTrue.length} labels but yPred has ${yPred.length}`);
-  if (yTrue.length === 0) throw new MirkitError('EMPTY_INPUT', 'no labels to score');
+/** `encodeLabels(y, n, 1)` with its message naming the array `what` (`yPred[3] is NaN`), after `prefix` (`rocAuc: `). */
+function encodeNamed(y: Label[], n: number, what: string, prefix = ''): EncodedLabels {
+  try {
+    return encodeLabels(y, n, 1);
+  } catch (e) {
+    if (!(e instanceof MirkitError)) throw e;
+    const m = e.message.includes('y[') ? e.message.replace(/\by\[/g, `${what}[`) : `${what}: ${e.message}`;
+    throw new MirkitError(e.code, prefix + m, e.details);
+  }
+}
+
+/** The label kind (`'string'` or `'number'`) of validated, non-empty classes. */
+function kindOf(classes: Label[]): string {
+  return typeof classes[0];
+}
+
+/** Labels of `yTrue` and `yPred` as indices into `labels` (-1: a label not among the given `labels`). */
+interface EncodedPair {
+  /** The label set: the given `labels`, or the sorted union of both arrays. */
+  labels: Label[];
+  /** `ti[i]`: index of `yTrue[i]` in `labels`, or -1. */
+  ti: Int32Array;
+  /** `pi[i]`: index of `yPred[i]` in `labels`, or -1. */
+  pi: Int32Array;
 }
 
 /**
- * The given `labels` (a non-empty array without repeats, else `BAD_OPTION`: averages over no label are NaN,
- * a repeated label would count twice), or the sorted union of both.
+ * Checks `yTrue` and `yPred` (arrays of one length, `BAD_SHAPE`; not empty, `EMPTY_INPUT`; labels
+ * strings or finite numbers of one type across both, `BAD_LABELS`) and the `labels` option (a
+ * non-empty array of labels of that type without repeats, else `BAD_OPTION`: averages over no label
+ * are NaN, a repeated label would count twice), and encodes both arrays against the label set.
+ * Memory is O(samples + labels).
  */
-function labelSet(yTrue: Label[], yPred: Label[], labels?: Label[]): Label[] {
-  if (labels === undefined || labels === null) return sortLabels([...new Set<Label>([...yTrue, ...yPred])]);
-  if (!Array.isArray(labels) || labels.length === 0)
-    throw new MirkitError('BAD_OPTION', 'labels must list at least one label (or be left out for every label of yTrue and yPred)', { option: 'labels' });
-  if (new Set(labels).size !== labels.length) throw new MirkitError('BAD_OPTION', 'labels must not repeat a label', { option: 'labels' });
-  return labels.slice();
+function encodePair(yTrue: Label[], yPred: Label[], labels?: Label[] | null): EncodedPair {
+  if (!Array.isArray(yTrue) || !Array.isArray(yPred)) throw new MirkitError('BAD_LABELS', 'yTrue and yPred must be arrays of labels');
+  if (yTrue.length !== yPred.length) throw new MirkitError('BAD_SHAPE', `yTrue has ${yTrue.length} labels but yPred has ${yPred.length}`);
+  if (yTrue.length === 0) throw new MirkitError('EMPTY_INPUT', 'no labels to score');
+  const n = yTrue.length;
+  const t = encodeNamed(yTrue, n, 'yTrue');
+  const p = encodeNamed(yPred, n, 'yPred');
+  const kind = kindOf(t.classes);
+  if (kindOf(p.classes) !== kind) {
+    throw new MirkitError('BAD_LABELS', `yTrue holds ${kind}s but yPred holds ${kindOf(p.classes)}s: use one label type (1 and '1' are different labels)`);
+  }
+  let set: Label[];
+  if (labels === undefined || labels === null) set = sortLabels([...new Set<Label>([...t.classes, ...p.classes])]);
+  else {
+    if (!Array.isArray(labels) || labels.length === 0) badOption('labels', 'must list at least one label (or be left out for every label of yTrue and yPred)');
+    let given: Label[];
+    try {
+      given = encodeNamed(labels, labels.length, 'labels').classes;
+    } catch (e) {
+      throw e instanceof MirkitError ? new MirkitError('BAD_OPTION', e.message, { option: 'labels' }) : e;
+    }
+    if (given.length !== labels.length) badOption('labels', 'must not repeat a label');
+    if (kindOf(given) !== kind) badOption('labels', `holds ${kindOf(given)}s but yTrue and yPred hold ${kind}s: use one label type`);
+    set = labels.slice();
+  }
+  const index = new Map<Label, number>();
+  set.forEach((l, i) => index.set(l, i));
+  const recode = (e: EncodedLabels): Int32Array => {
+    const to = Int32Array.from(e.classes, (c) => index.get(c) ?? -1);
+    return e.yi.map((c) => to[c]);
+  };
+  return { labels: set, ti: recode(t), pi: recode(p) };
 }
 
-/** Fraction of exact matches (scikit-learn's `accuracy_score`). */
+/**
+ * Fraction of exact matches (scikit-learn's `accuracy_score`). Throws `BAD_LABELS` for labels that
+ * are not strings or finite numbers of one type, `BAD_SHAPE` for arrays of different lengths.
+ */
 export function accuracy(yTrue: Label[], yPred: Label[]): number {
-  checkPair(yTrue, yPred);
+  const { ti, pi } = encodePair(yTrue, yPred);
   let c = 0;
-  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) c++;
-  return c / yTrue.length;
+  for (let i = 0; i < ti.length; i++) if (ti[i] === pi[i]) c++;
+  return c / ti.length;
 }
 
 /**
  * Confusion matrix `C[i][j]` = number of samples of true class `labels[i]` predicted as `labels[j]`
- * (scikit-learn's `confusion_matrix`). Returns the matrix and its label order.
+ * (scikit-learn's `confusion_matrix`). Returns the matrix and its label order. Throws `BAD_OPTION`
+ * when the matrix (labels x labels) would hold more than `MAX_MATRIX_VALUES` (2^28) values, before
+ * allocating it ({@link precisionRecallF1} gives per-class counts for any number of labels).
  */
 export function confusionMatrix(
   yTrue: Label[],
   yPred: Label[],
-  options: { labels?: Label[] } = {},
+  options: { labels?: Label[] } | null = {},
 ): {
   /** The labels indexing rows (true) and columns (predicted). */
   labels: Label[];
   /** `matrix[i][j]`: samples of true label `labels[i]` predicted as `labels[j]`. */
   matrix: number[][];
 } {
-  checkPair(yTrue, yPred);
-  const labels = labelSet(yTrue, yPred, options.labels);
-  const idx = new Map<Label, number>();
-  labels.forEach((l, i) => idx.set(l, i));
-  const matrix = labels.map(() => new Array<number>(labels.length).fill(0));
-  for (let i = 0; i < yTrue.length; i++) {
-    const a = idx.get(yTrue[i]),
-      b = idx.get(yPred[i]);
-    if (a !== undefined && b !== undefined) matrix[a][b]++;
+  const o = readOptions('confusionMatrix', options, CONFUSION_MATRIX_OPTIONS);
+  const { labels, ti, pi } = encodePair(yTrue, yPred, o.labels);
+  const K = labels.length;
+  if (K * K > MAX_MATRIX_VALUES) {
+    badOption('labels', `${K} labels make a ${K} x ${K} confusion matrix, more than ${MAX_MATRIX_VALUES} values: pass fewer labels (or use precisionRecallF1)`);
   }
+  const matrix = labels.map(() => new Array<number>(K).fill(0));
+  for (let i = 0; i < ti.length; i++) if (ti[i] >= 0 && pi[i] >= 0) matrix[ti[i]][pi[i]]++;
   return { labels, matrix };
 }
 
@@ -77,23 +134,39 @@ export interface PrecisionRecallF1 {
   support: number | number[];
 }
 
+/** Options of {@link precisionRecallF1}, {@link precision}, {@link recall} and {@link f1}. */
+export interface PrecisionRecallF1Options {
+  /** Averaging (default `'macro'`; null gives per-class values). */
+  average?: Average;
+  /** The labels to score, in output order (default: every label of `yTrue` and `yPred`, sorted). */
+  labels?: Label[];
+}
+
 /**
  * Precision, recall and F1 (scikit-learn's `precision_recall_fscore_support` with `zero_division=0`).
- * `average` defaults to `'macro'`.
+ * `average` defaults to `'macro'`. Counts per class (memory grows with the number of labels, not its
+ * square). Throws `BAD_LABELS` for labels that are not strings or finite numbers of one type,
+ * `BAD_OPTION` for an unknown `average` or a bad `labels` list.
  */
-export function precisionRecallF1(yTrue: Label[], yPred: Label[], options: { average?: Average; labels?: Label[] } = {}): PrecisionRecallF1 {
-  const average = options.average === undefined ? 'macro' : options.average;
-  const { labels, matrix } = confusionMatrix(yTrue, yPred, { labels: options.labels });
+export function precisionRecallF1(yTrue: Label[], yPred: Label[], options: PrecisionRecallF1Options | null = {}): PrecisionRecallF1 {
+  const o = readOptions('precisionRecallF1', options, PRECISION_RECALL_F1_OPTIONS);
+  const average = o.average === undefined ? 'macro' : o.average;
+  if (average !== null && average !== 'macro' && average !== 'weighted' && average !== 'micro')
+    badOption('average', `must be 'macro', 'weighted', 'micro' or null, got ${shown(average)}`);
+  const { labels, ti, pi } = encodePair(yTrue, yPred, o.labels);
   const K = labels.length;
   const tp = new Array<number>(K).fill(0),
     predCnt = new Array<number>(K).fill(0),
     trueCnt = new Array<number>(K).fill(0);
-  for (let i = 0; i < K; i++)
-    for (let j = 0; j < K; j++) {
-      trueCnt[i] += matrix[i][j];
-      predCnt[j] += matrix[i][j];
-    }
-  for (let i = 0; i < K; i++) tp[i] = matrix[i][i];
+  // the row and column sums of the confusion matrix over `labels`, without the matrix
+  for (let i = 0; i < ti.length; i++) {
+    const a = ti[i],
+      b = pi[i];
+    if (a < 0 || b < 0) continue;
+    trueCnt[a]++;
+    predCnt[b]++;
+    if (a === b) tp[a]++;
+  }
   const div = (a: number, b: number) => (b === 0 ? 0 : a / b);
   if (average === 'micro') {
     const TP = tp.reduce((a, b) => a + b, 0),
@@ -109,24 +182,22 @@ export function precisionRecallF1(yTrue: Label[], yPred: Label[], options: { ave
   if (average === null) return { labels, precision: prec, recall: rec, f1, support: trueCnt };
   const T = trueCnt.reduce((a, b) => a + b, 0);
   const avg = (v: number[]) => (average === 'weighted' ? (T === 0 ? 0 : v.reduce((a, x, i) => a + x * trueCnt[i], 0) / T) : v.reduce((a, b) => a + b, 0) / K);
-  if (average !== 'macro' && average !== 'weighted')
-    throw new MirkitError('BAD_OPTION', "average must be 'macro', 'weighted', 'micro' or null", { option: 'average' });
   return { labels, precision: avg(prec), recall: avg(rec), f1: avg(f1), support: T };
 }
 
 /** Precision (scikit-learn's `precision_score`); `average` defaults to `'macro'`, null gives per-class values. */
-export function precision(yTrue: Label[], yPred: Label[], options: { average?: Average; labels?: Label[] } = {}): number | number[] {
-  return precisionRecallF1(yTrue, yPred, options).precision;
+export function precision(yTrue: Label[], yPred: Label[], options: PrecisionRecallF1Options | null = {}): number | number[] {
+  return precisionRecallF1(yTrue, yPred, readOptions('precision', options, PRECISION_RECALL_F1_OPTIONS)).precision;
 }
 
 /** Recall (scikit-learn's `recall_score`); `average` defaults to `'macro'`. */
-export function recall(yTrue: Label[], yPred: Label[], options: { average?: Average; labels?: Label[] } = {}): number | number[] {
-  return precisionRecallF1(yTrue, yPred, options).recall;
+export function recall(yTrue: Label[], yPred: Label[], options: PrecisionRecallF1Options | null = {}): number | number[] {
+  return precisionRecallF1(yTrue, yPred, readOptions('recall', options, PRECISION_RECALL_F1_OPTIONS)).recall;
 }
 
 /** F1 (scikit-learn's `f1_score`); `average` defaults to `'macro'`. */
-export function f1(yTrue: Label[], yPred: Label[], options: { average?: Average; labels?: Label[] } = {}): number | number[] {
-  return precisionRecallF1(yTrue, yPred, options).f1;
+export function f1(yTrue: Label[], yPred: Label[], options: PrecisionRecallF1Options | null = {}): number | number[] {
+  return precisionRecallF1(yTrue, yPred, readOptions('f1', options, PRECISION_RECALL_F1_OPTIONS)).f1;
 }
 
 /** Area under the ROC curve of one binary problem (ties counted half, i.e. the trapezoidal AUC). */
@@ -151,18 +222,30 @@ function binaryAuc(pos: boolean[], score: number[]): number {
 /**
  * ROC AUC from class probabilities (scikit-learn's `roc_auc_score`): for two classes the AUC of the
  * second class's column; for more, one-vs-rest AUC per class averaged (`'macro'`, default, or
- * `'weighted'` by support). `classes` gives the column order of `proba` (a model's `classes`).
- * Throws `BAD_LABELS` when a class has no positive or no negative sample or `classes` repeats one,
- * `BAD_SHAPE` when the shapes disagree and `BAD_DATA` for a probability that is not a finite number.
+ * `'weighted'` by support; any other `average` is `BAD_OPTION`). `classes` gives the column order of
+ * `proba` (a model's `classes`). Throws `BAD_LABELS` when a label is not a string or finite number
+ * of the classes' type, a `yTrue` label is not among `classes`, a class has no positive or no
+ * negative sample or `classes` repeats one, `BAD_SHAPE` when the shapes disagree and `BAD_DATA` for a
+ * probability that is not a finite number.
  */
-export function rocAuc(yTrue: Label[], proba: number[][], classes: Label[], options: { average?: 'macro' | 'weighted' } = {}): number {
+export function rocAuc(yTrue: Label[], proba: number[][], classes: Label[], options: { average?: 'macro' | 'weighted' } | null = {}): number {
+  const o = readOptions('rocAuc', options, ROC_AUC_OPTIONS);
+  if (o.average !== undefined && o.average !== 'macro' && o.average !== 'weighted')
+    badOption('average', `rocAuc averages one-vs-rest AUCs by 'macro' or 'weighted', got ${shown(o.average)}`);
   if (!Array.isArray(yTrue) || !Array.isArray(classes)) throw new MirkitError('BAD_LABELS', 'rocAuc: yTrue and classes must be arrays of labels');
   if (!Array.isArray(proba) || proba.length !== yTrue.length)
     throw new MirkitError('BAD_SHAPE', `proba has ${proba?.length} rows but yTrue has ${yTrue.length} labels`);
   if (proba.some((r) => !Array.isArray(r) || r.length !== classes.length))
     throw new MirkitError('BAD_SHAPE', `each proba row must be an array of ${classes.length} numbers (one per class)`);
   if (classes.length < 2) throw new MirkitError('BAD_LABELS', 'rocAuc needs at least two classes');
-  if (new Set(classes).size !== classes.length) throw new MirkitError('BAD_LABELS', 'rocAuc: classes must not repeat a label');
+  const known = encodeNamed(classes, classes.length, 'classes', 'rocAuc: ').classes;
+  if (known.length !== classes.length) throw new MirkitError('BAD_LABELS', 'rocAuc: classes must not repeat a label');
+  const t = encodeNamed(yTrue, yTrue.length, 'yTrue', 'rocAuc: ');
+  const member = new Set<Label>(known);
+  for (const c of t.classes) {
+    if (!member.has(c))
+      throw new MirkitError('BAD_LABELS', `rocAuc: yTrue holds the label ${shown(c)}, which is not among classes (the columns of proba)`, { label: c });
+  }
   proba.forEach((r, i) => {
     if (!r.every((v) => typeof v === 'number' && Number.isFinite(v)))
       throw new MirkitError('BAD_DATA', `rocAuc: proba[${i}] holds a value that is not a finite number`, { row: i });
@@ -177,7 +260,7 @@ export function rocAuc(yTrue: Label[], proba: number[][], classes: Label[], opti
   };
   if (classes.length === 2) return one(1);
   const aucs = classes.map((_, k) => one(k));
-  if (options.average === 'weighted') {
+  if (o.average === 'weighted') {
     const sup = classes.map((c) => yTrue.filter((y) => y === c).length);
     const T = sup.reduce((a, b) => a + b, 0);
     return aucs.reduce((a, v, k) => a + v * sup[k], 0) / T;
@@ -188,14 +271,15 @@ export function rocAuc(yTrue: Label[], proba: number[][], classes: Label[], opti
 /**
  * A printable per-class table of precision, recall, F1 and support, plus accuracy, macro and
  * weighted averages (scikit-learn's `classification_report`). `digits` (default 2) must be an integer
- * in [0, 100] (`BAD_OPTION` otherwise).
+ * in [0, 100] (`BAD_OPTION` otherwise). Labels as {@link precisionRecallF1}.
  */
-export function classificationReport(yTrue: Label[], yPred: Label[], options: { labels?: Label[]; digits?: number } = {}): string {
-  const digits = options.digits ?? 2;
+export function classificationReport(yTrue: Label[], yPred: Label[], options: { labels?: Label[]; digits?: number } | null = {}): string {
+  const o = readOptions('classificationReport', options, CLASSIFICATION_REPORT_OPTIONS);
+  const digits = o.digits ?? 2;
   checkIntParam('digits', digits, 0, 100);
-  const per = precisionRecallF1(yTrue, yPred, { average: null, labels: options.labels });
+  const per = precisionRecallF1(yTrue, yPred, { average: null, labels: o.labels });
   const labels = per.labels.map(String);
-  const w = Math.max(12, ...labels.map((l) => l.length));
+  const w = labels.reduce((m, l) => Math.max(m, l.length), 12);
   const fmt = (v: number) => v.toFixed(digits).padStart(9);
   const head = ' '.repeat(w) + ['precision', 'recall', 'f1-score', 'support'].map((h) => h.padStart(9)).join(' ');
   const rows = labels.map(
@@ -210,8 +294,8 @@ export function classificationReport(yTrue: Label[], yPred: Label[], options: { 
   );
   const n = yTrue.length;
   const acc = accuracy(yTrue, yPred);
-  const mac = precisionRecallF1(yTrue, yPred, { average: 'macro', labels: options.labels });
-  const wei = precisionRecallF1(yTrue, yPred, { average: 'weighted', labels: options.labels });
+  const mac = precisionRecallF1(yTrue, yPred, { average: 'macro', labels: o.labels });
+  const wei = precisionRecallF1(yTrue, yPred, { average: 'weighted', labels: o.labels });
   const line = (name: string, r: PrecisionRecallF1) =>
     name.padStart(w) + [fmt(r.precision as number), fmt(r.recall as number), fmt(r.f1 as number), String(r.support).padStart(9)].join(' ');
   return [

@@ -4,15 +4,22 @@
  */
 import { MirkitError } from '../errors.js';
 import { isMatrix, type Matrix } from '../matrix.js';
+import { CROSS_VALIDATE_OPTIONS, GRID_SEARCH_OPTIONS, RANDOM_SEARCH_OPTIONS, STRATIFIED_K_FOLD_OPTIONS, TRAIN_TEST_SPLIT_OPTIONS } from '../option-keys.js';
+import { readOptions } from '../options.js';
+import { shown } from '../util/shown.js';
 import { badOption, checkSeed, encodeLabels, toDense } from './base.js';
 import { modelMaker } from './clone.js';
 import { sampleParams, type ParamSpace } from './distributions.js';
 import { accuracy, precisionRecallF1 } from './metrics.js';
+import { boolParam, checkIntParam } from './params.js';
 import { createRng } from './random.js';
 import type { Classifier, FeatureTable, Label } from './types.js';
 
+/** Rows of a feature table; `BAD_SHAPE` for anything but a Matrix or an array of rows (a string, null). */
 function nRows(X: FeatureTable): number {
-  return isMatrix(X) ? X.rows : (X as number[][]).length;
+  if (isMatrix(X)) return X.rows;
+  if (!Array.isArray(X)) throw new MirkitError('BAD_SHAPE', `X must be an array of feature rows (number[][]) or a Matrix { rows, cols, data }`);
+  return X.length;
 }
 
 /**
@@ -21,6 +28,8 @@ function nRows(X: FeatureTable): number {
  */
 export function takeRows(X: FeatureTable, idx: ArrayLike<number>): FeatureTable {
   const n = nRows(X);
+  if (typeof idx !== 'object' || idx === null || !Number.isSafeInteger(idx.length) || idx.length < 0)
+    throw new MirkitError('BAD_SHAPE', 'takeRows: idx must be an array of row indices');
   for (let r = 0; r < idx.length; r++) {
     const i = idx[r];
     if (!Number.isInteger(i) || i < 0 || i >= n) throw new MirkitError('BAD_SHAPE', `takeRows: index ${i} is not a row of X (0..${n - 1})`, { index: r });
@@ -40,14 +49,16 @@ export function takeRows(X: FeatureTable, idx: ArrayLike<number>): FeatureTable 
  * `StratifiedKFold`): each class's samples are (optionally shuffled, seeded) dealt round-robin over
  * the folds, so fold class proportions match the data's. Returns `foldOf[i]`.
  */
-export function stratifiedKFold(y: Label[], options: { nSplits?: number; shuffle?: boolean; seed?: number } = {}): number[] {
-  const k = options.nSplits ?? 5;
+export function stratifiedKFold(y: Label[], options: { nSplits?: number; shuffle?: boolean; seed?: number } | null = {}): number[] {
+  const o = readOptions('stratifiedKFold', options, STRATIFIED_K_FOLD_OPTIONS);
+  const k = o.nSplits ?? 5;
   if (!Number.isInteger(k) || k < 2) badOption('nSplits', 'must be an integer >= 2');
+  const shuffle = boolParam('shuffle', o.shuffle, true);
+  const seed = checkSeed(o.seed);
   const { classes, yi } = encodeLabels(y, Array.isArray(y) ? y.length : 0, 1);
   // more folds than samples leaves some empty (the dealing below fills every fold once k <= n)
   if (k > y.length) throw new MirkitError('BAD_OPTION', `nSplits=${k} is more than the number of samples allows`, { option: 'nSplits' });
-  const shuffle = options.shuffle ?? true;
-  const rng = createRng(checkSeed(options.seed));
+  const rng = createRng(seed);
   const foldOf = new Array<number>(y.length).fill(0);
   let offset = 0;
   for (let c = 0; c < classes.length; c++) {
@@ -91,18 +102,21 @@ export interface TrainTestSplit<T extends FeatureTable = FeatureTable> {
 export function trainTestSplit<T extends FeatureTable>(
   X: T,
   y: Label[],
-  options: { testSize?: number; seed?: number; stratify?: boolean } = {},
+  options: { testSize?: number; seed?: number; stratify?: boolean } | null = {},
 ): TrainTestSplit<T> {
-  const n = y.length;
-  if (nRows(X) !== n) throw new MirkitError('BAD_SHAPE', `X has ${nRows(X)} rows but y has ${n} labels`);
-  if (n < 2) throw new MirkitError('EMPTY_INPUT', 'need at least 2 samples to split');
-  const ts = options.testSize ?? 0.25;
+  const o = readOptions('trainTestSplit', options, TRAIN_TEST_SPLIT_OPTIONS);
+  const ts = o.testSize ?? 0.25;
+  if (typeof ts !== 'number' || !Number.isFinite(ts) || ts <= 0)
+    badOption('testSize', `must be a fraction in (0, 1) or a count of test samples, got ${shown(ts)}`);
+  const stratify = boolParam('stratify', o.stratify, true);
+  const rng = createRng(checkSeed(o.seed));
+  const n = nRows(X);
+  if (Array.isArray(y) && y.length === n && n < 2) throw new MirkitError('EMPTY_INPUT', 'need at least 2 samples to split');
+  const { classes, yi } = encodeLabels(y, n, 1);
   const nTest = ts >= 1 ? Math.floor(ts) : Math.ceil(ts * n);
   if (!(nTest >= 1 && nTest < n)) badOption('testSize', `gives ${nTest} test samples out of ${n}`);
-  const rng = createRng(checkSeed(options.seed));
   const test: number[] = [];
-  if (options.stratify ?? true) {
-    const { classes, yi } = encodeLabels(y, n, 1);
+  if (stratify) {
     const groups: number[][] = classes.map(() => []);
     for (let i = 0; i < n; i++) groups[yi[i]].push(i);
     // largest-remainder allocation of the test count over classes
@@ -177,6 +191,30 @@ export interface CrossValidateResult {
   foldOf: number[];
 }
 
+/** `cv` when it is an array of fold numbers, else `BAD_OPTION` (a number of folds goes in `folds`). */
+function checkFoldArray(cv: unknown): number[] {
+  if (!Array.isArray(cv))
+    badOption(
+      'cv',
+      `must be an array of fold numbers, one per sample (a number of folds goes in folds), got ${typeof cv === 'object' && cv !== null ? 'an object' : shown(cv)}`,
+    );
+  return cv;
+}
+
+/** `BAD_OPTION` unless the factory made a classifier: an object with `fit` and `predict` (and `predictProba` when `proba`). */
+function checkMadeModel(model: unknown, proba: boolean): asserts model is Classifier {
+  const m = model as Partial<Classifier> | null;
+  const ok =
+    typeof m === 'object' && m !== null && typeof m.fit === 'function' && typeof m.predict === 'function' && (!proba || typeof m.predictProba === 'function');
+  if (!ok) {
+    throw new MirkitError(
+      'BAD_OPTION',
+      `factory must return a classifier (an object with fit() and predict()${proba ? ' and predictProba(), as proba is set' : ''}), got ${m !== null && typeof m === 'object' ? 'an object without them' : shown(model)}`,
+      { option: 'factory' },
+    );
+  }
+}
+
 /**
  * k-fold cross-validation (scikit-learn's `cross_validate` / `cross_val_predict`): for each fold,
  * `factory()` makes a fresh model (e.g. a {@link Pipeline} with a scaler, so scaling is fitted on
@@ -187,24 +225,30 @@ export async function crossValidate(
   factory: (() => Classifier) | Classifier,
   X: FeatureTable,
   y: Label[],
-  options: CrossValidateOptions = {},
+  options: CrossValidateOptions | null = {},
 ): Promise<CrossValidateResult> {
+  const o = readOptions('crossValidate', options, CROSS_VALIDATE_OPTIONS);
   const make = modelMaker(factory, 'factory');
-  const n = nRows(X);
-  toDense(X); // validates shape and finiteness once
+  const onFold = o.onFold ?? undefined;
+  if (onFold !== undefined && typeof onFold !== 'function') badOption('onFold', `must be a function, got ${shown(onFold)}`);
+  const wantProba = boolParam('proba', o.proba, false);
+  const n = toDense(X).n; // validates shape and finiteness once
   const { classes } = encodeLabels(y, n);
   let foldOf: number[];
-  if (options.cv) {
-    if (options.cv.length !== n) throw new MirkitError('BAD_SHAPE', `cv has ${options.cv.length} fold numbers, expected one per sample (${n})`);
-    if (!options.cv.every((f) => Number.isInteger(f) && f >= 0)) badOption('cv', 'fold numbers must be non-negative integers');
-    foldOf = options.cv.slice();
+  if (o.cv !== undefined && o.cv !== null) {
+    const cv = checkFoldArray(o.cv);
+    if (cv.length !== n) throw new MirkitError('BAD_SHAPE', `cv has ${cv.length} fold numbers, expected one per sample (${n})`);
+    for (let i = 0; i < n; i++) if (!Number.isInteger(cv[i]) || cv[i] < 0) badOption('cv', 'fold numbers must be non-negative integers');
+    foldOf = cv.slice();
   } else {
-    foldOf = stratifiedKFold(y, { nSplits: options.folds ?? 5, seed: options.seed });
+    const folds = o.folds ?? 5;
+    checkIntParam('folds', folds, 2);
+    foldOf = stratifiedKFold(y, { nSplits: folds, seed: o.seed });
   }
   const folds = [...new Set(foldOf)].sort((a, b) => a - b);
   if (folds.length < 2) badOption('cv', 'needs at least two folds');
   const predictions = new Array<Label>(n);
-  const proba: number[][] | undefined = options.proba ? new Array(n) : undefined;
+  const proba: number[][] | undefined = wantProba ? new Array(n) : undefined;
   const fitMs: number[] = [],
     predictMs: number[] = [],
     foldAccuracy: number[] = [];
@@ -213,6 +257,7 @@ export async function crossValidate(
       te: number[] = [];
     for (let i = 0; i < n; i++) (foldOf[i] === f ? te : tr).push(i);
     const model = make({});
+    checkMadeModel(model, wantProba);
     const t0 = performance.now();
     await model.fit(
       takeRows(X, tr),
@@ -245,7 +290,7 @@ export async function crossValidate(
     );
     foldAccuracy.push(acc);
     (model as { dispose?: () => void }).dispose?.();
-    options.onFold?.(f, { fitMs: t1 - t0, accuracy: acc });
+    onFold?.(f, { fitMs: t1 - t0, accuracy: acc });
   }
   return {
     predictions,
@@ -310,7 +355,20 @@ async function evaluate(
 }
 
 function searchFolds(y: Label[], o: SearchOptions): number[] {
-  return o.cv ? o.cv.slice() : stratifiedKFold(y, { nSplits: o.folds ?? 5, seed: o.seed });
+  if (o.cv !== undefined && o.cv !== null) return checkFoldArray(o.cv).slice();
+  const folds = o.folds ?? 5;
+  checkIntParam('folds', folds, 2);
+  return stratifiedKFold(y, { nSplits: folds, seed: o.seed });
+}
+
+/** The scorings a search accepts. */
+const SCORINGS: readonly Scoring[] = ['accuracy', 'f1_macro'];
+
+/** `scoring` (default `'accuracy'`), else `BAD_OPTION` listing the accepted names. */
+function checkScoring(scoring: unknown): Scoring {
+  if (scoring === undefined || scoring === null) return 'accuracy';
+  if (!SCORINGS.includes(scoring as Scoring)) badOption('scoring', `must be one of ${SCORINGS.map((x) => `'${x}'`).join(', ')}, got ${shown(scoring)}`);
+  return scoring as Scoring;
 }
 
 /** Most combinations `parameterGrid` expands: 2^20 (each is a cross-validated fit in `gridSearch`). */
@@ -358,11 +416,12 @@ export async function gridSearch(
   X: FeatureTable,
   y: Label[],
   grid: Record<string, readonly unknown[]>,
-  options: SearchOptions = {},
+  options: SearchOptions | null = {},
 ): Promise<SearchOutcome> {
+  const o = readOptions('gridSearch', options, GRID_SEARCH_OPTIONS);
   const make = modelMaker(factory, 'factory');
-  const foldOf = searchFolds(y, options);
-  const scoring = options.scoring ?? 'accuracy';
+  const scoring = checkScoring(o.scoring);
+  const foldOf = searchFolds(y, o);
   const results: SearchResult[] = [];
   for (const params of parameterGrid(grid)) results.push(await evaluate(make, params, X, y, foldOf, scoring));
   return best(results);
@@ -378,14 +437,17 @@ export async function randomSearch(
   X: FeatureTable,
   y: Label[],
   space: ParamSpace,
-  options: SearchOptions & { nIter?: number } = {},
+  options: (SearchOptions & { nIter?: number }) | null = {},
 ): Promise<SearchOutcome> {
+  const o = readOptions('randomSearch', options, RANDOM_SEARCH_OPTIONS);
   const make = modelMaker(factory, 'factory');
-  const nIter = options.nIter ?? 10;
+  if (typeof space !== 'object' || space === null || Array.isArray(space))
+    badOption('space', `must be an object of distributions or value lists, got ${shown(space)}`);
+  const nIter = o.nIter ?? 10;
   if (!Number.isInteger(nIter) || nIter < 1) badOption('nIter', 'must be a positive integer');
-  const foldOf = searchFolds(y, options);
-  const scoring = options.scoring ?? 'accuracy';
-  const rng = createRng(checkSeed(options.seed) + 1);
+  const scoring = checkScoring(o.scoring);
+  const foldOf = searchFolds(y, o);
+  const rng = createRng(checkSeed(o.seed) + 1);
   const results: SearchResult[] = [];
   for (let t = 0; t < nIter; t++) results.push(await evaluate(make, sampleParams(space, rng), X, y, foldOf, scoring));
   return best(results);

@@ -4,11 +4,15 @@
  * plenty for bootstraps, shuffles and parameter draws and is identical on every platform.
  */
 
+import { MirkitError } from '../errors.js';
+import { shown } from '../util/shown.js';
+import { checkSeed } from './params.js';
+
 /** A seeded random source. All mirkit randomness goes through this interface. */
 export interface Rng {
   /** A uniform float in [0, 1). */
   next(): number;
-  /** A uniform integer in [0, n) (n a positive integer). */
+  /** A uniform integer in [0, n) (n a positive integer; anything else is `BAD_OPTION`). */
   int(n: number): number;
   /** A standard normal draw (Box-Muller). */
   normal(): number;
@@ -24,8 +28,13 @@ export interface Rng {
   fork(): Rng;
 }
 
-/** Mixes any number (including non-integers and negatives) into a 32-bit unsigned seed. */
+/**
+ * Mixes a seed into a 32-bit unsigned seed: any finite number, including non-integers and negatives
+ * (its integer part is read modulo 2^32, so `2 ** 32` mixes as `0`); `null` / `undefined` mean 0.
+ * @throws MirkitError `BAD_OPTION` when the seed is not a finite number (NaN, Infinity, a string, a BigInt, ...)
+ */
 export function hashSeed(seed: number): number {
+  seed = checkSeed(seed);
   let h = Math.floor(seed) ^ 0x9e3779b9;
   const frac = Math.round((seed - Math.floor(seed)) * 0x7fffffff);
   h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
@@ -34,14 +43,15 @@ export function hashSeed(seed: number): number {
 }
 
 /**
- * Creates a mulberry32 generator from a seed (any finite number; default 0).
- * The same seed always gives the same sequence.
+ * Creates a mulberry32 generator from a seed (any finite number, mixed by {@link hashSeed}; default 0,
+ * also for `null`). The same seed always gives the same sequence.
  *
  * @example
  * ```ts
  * const rng = createRng(42);
  * rng.next(); // 0 <= x < 1
  * ```
+ * @throws MirkitError `BAD_OPTION` when the seed is not a finite number (NaN, Infinity, a string, ...)
  */
 export function createRng(seed = 0): Rng {
   let a = hashSeed(seed);
@@ -55,7 +65,10 @@ export function createRng(seed = 0): Rng {
   };
   const rng: Rng = {
     next,
-    int: (n: number) => Math.floor(next() * n),
+    int: (n: number) => {
+      if (!Number.isInteger(n) || n <= 0) throw new MirkitError('BAD_OPTION', `rng.int(n): n must be a positive integer, got ${shown(n)}`, { option: 'n' });
+      return Math.floor(next() * n);
+    },
     normal: () => {
       if (spare !== null) {
         const s = spare;

@@ -62,13 +62,10 @@ export class VotingClassifier implements Classifier {
       if (typeof e?.predictProba !== 'function' || typeof e.fit !== 'function')
         throw new MirkitError('BAD_OPTION', `estimator ${i} is not a classifier (fit, predictProba)`, { option: 'estimators' });
     }
-    const weights = options.weights ?? estimators.map(() => 1);
-    if (
-      !Array.isArray(weights) ||
-      weights.length !== estimators.length ||
-      weights.some((w) => !(Number.isFinite(w) && w >= 0)) ||
-      !weights.some((w) => w > 0)
-    ) {
+    const given = options.weights ?? estimators.map(() => 1);
+    // Array.from reads the holes of a sparse array as undefined (`some` skips them)
+    const weights = Array.isArray(given) ? Array.from(given) : [];
+    if (weights.length !== estimators.length || weights.some((w) => !(typeof w === 'number' && Number.isFinite(w) && w >= 0)) || !weights.some((w) => w > 0)) {
       throw new MirkitError('BAD_OPTION', `weights must be ${estimators.length} finite non-negative numbers, not all zero`, { option: 'weights' });
     }
     const voting = options.voting ?? 'soft';
@@ -92,10 +89,13 @@ export class VotingClassifier implements Classifier {
     return this.estimators[0].classes;
   }
 
+  /** `NOT_FITTED` for a member without classes; `BAD_OPTION` unless every member knows the same labels (1 and '1' differ). */
   private checkClasses(): void {
-    const ref = [...this.estimators[0].classes].map(String).sort().join('\u0000');
+    const ref = new Set(this.estimators[0].classes);
     for (const [i, e] of this.estimators.entries()) {
-      if ([...e.classes].map(String).sort().join('\u0000') !== ref)
+      const classes = e.classes;
+      if (classes.length === 0) throw new MirkitError('NOT_FITTED', `VotingClassifier: estimator ${i} is not fitted`);
+      if (classes.length !== ref.size || !classes.every((c) => ref.has(c)))
         throw new MirkitError('BAD_OPTION', `estimator ${i} knows other classes than estimator 0`, { option: 'estimators' });
     }
   }
@@ -116,7 +116,10 @@ export class VotingClassifier implements Classifier {
   predictProba(X: FeatureTable | SequenceTable): number[][] {
     const classes = this.classes;
     const pos = new Map<Label, number>(classes.map((c, i) => [c, i]));
-    const { weights, voting } = this.params;
+    const { voting } = this.params;
+    // relative to the largest, so that their total stays finite (1e308 twice overflowed to a zero vote)
+    const top = Math.max(...this.params.weights);
+    const weights = this.params.weights.map((w) => w / top);
     const total = weights.reduce((a, b) => a + b, 0);
     const geometric = voting === 'geometric';
     let out: number[][] | undefined;

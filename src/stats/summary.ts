@@ -69,10 +69,11 @@ export function summarize(m: Matrix): RowSummary {
     let mu = s / cols;
     let [m2, m3, m4] = centralMoments(data, base, cols, mu);
     let unscale = 0;
-    if (!Number.isFinite(mu) || !Number.isFinite(m4)) {
-      // float64 values beyond ~1e77: the moments of the row divided by a power of two (exactly)
-      const k = downscaleExponent(data, base, cols);
-      for (let c = 0; c < cols; c++) sorted[c] = data[base + c] * 2 ** -k; // 2^-k >= 2^-1024, a subnormal power of two: exact
+    if (!Number.isFinite(mu) || !Number.isFinite(m4) || (lo !== hi && m2 < TINY_VARIANCE)) {
+      // float64 values beyond ~1e77, or a spread so small that m2^1.5 and m2^2 underflow to 0: the
+      // moments of the row scaled by a power of two (exactly) to a largest magnitude in (1/2, 1]
+      const k = scaleExponent(data, base, cols);
+      for (let c = 0; c < cols; c++) sorted[c] = ldexp(data[base + c], -k);
       mu = 0;
       for (let c = 0; c < cols; c++) mu += sorted[c];
       mu /= cols;
@@ -94,11 +95,14 @@ export function summarize(m: Matrix): RowSummary {
   return out;
 }
 
-/** The smallest `k >= 0` with `max |x[off .. off+n)| * 2^-k <= 1`. */
-function downscaleExponent(x: ArrayLike<number>, off: number, n: number): number {
+/** A variance below which a row's skew and kurtosis are computed scaled (2^-400: m2^2 stays a normal float64 above it). */
+const TINY_VARIANCE = 2 ** -400;
+
+/** The smallest `k` with `max |x[off .. off+n)| * 2^-k <= 1` (negative for small values; 0 for zeros). */
+function scaleExponent(x: ArrayLike<number>, off: number, n: number): number {
   let big = 0;
   for (let i = off; i < off + n; i++) big = Math.max(big, Math.abs(x[i]));
-  return big <= 1 ? 0 : Math.ceil(Math.log2(big));
+  return big === 0 ? 0 : Math.ceil(Math.log2(big));
 }
 
 /** `BAD_DATA`: a statistic of `row` (or of all values) exceeds float64. */
@@ -129,13 +133,13 @@ export function rowMeans(m: Matrix): Float64Array {
 
 /** Mean of `x[off .. off+n)` whose plain sum overflows: summed divided by a power of two, then scaled back. */
 function scaledMean(x: ArrayLike<number>, off: number, n: number): number {
-  const k = downscaleExponent(x, off, n);
+  const k = scaleExponent(x, off, n);
   let s = 0;
   for (let i = off; i < off + n; i++) s += x[i] * 2 ** -k;
   return ldexp(s / n, k);
 }
 
-/** `x * 2^k` for `k` in [0, 1024] (2^1024 itself overflows: two factors). */
+/** `x * 2^k` for `k` in [-1074, 1074] (2^1024 itself overflows, 2^-1075 underflows: two factors). */
 function ldexp(x: number, k: number): number {
   return x * 2 ** (k >> 1) * 2 ** (k - (k >> 1));
 }

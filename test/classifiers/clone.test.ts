@@ -37,6 +37,15 @@ describe('cloneWithParams', () => {
     expect(cloneWithParams(lr).getParams()).toEqual(lr.getParams());
   });
 
+  it('null params mean none (it threw a TypeError); params that are not an object are BAD_OPTION', () => {
+    const lr = new LogisticRegression({ C: 2, maxIter: 50 });
+    expect(cloneWithParams(lr, null).getParams()).toEqual(lr.getParams());
+    expect(cloneWithParams(new Pipeline([new StandardScaler(), lr]), null).classifier).toBeInstanceOf(LogisticRegression);
+    for (const params of [3, 'C', [1]]) {
+      expect(() => cloneWithParams(lr, params as never)).toThrow(expect.objectContaining({ code: 'BAD_OPTION', details: { option: 'params' } }));
+    }
+  });
+
   it("gives a Pipeline's params to its classifier and clones the transformers", () => {
     const scaler = new StandardScaler({ withMean: false });
     const p = new Pipeline([scaler, new KNeighbors({ nNeighbors: 3 })]);

@@ -187,6 +187,9 @@ describe('FrameLevelClassifier', () => {
     expect(() => new FrameLevelClassifier(lr, { context: -1 })).toThrow(MirkitError);
     expect(() => new FrameLevelClassifier(lr, { stride: 0 })).toThrow(/stride/);
     expect(() => new FrameLevelClassifier(lr, { aggregation: 'max' as never })).toThrow(/aggregation/);
+    // noise 1e300 made the noisy rows of finite features infinite (a NON_FINITE naming the user's features)
+    expect(() => new FrameLevelClassifier(lr, { noise: 1e300 })).toThrow(expect.objectContaining({ code: 'BAD_OPTION', details: { option: 'noise' } }));
+    expect(new FrameLevelClassifier(lr, { noise: 1e6 }).params.noise).toBe(1e6);
     expect(() => new FrameLevelClassifier({} as never)).toThrow(/classifier/);
     const { X, y } = toy(9, 3, 7);
     await expect(new FrameLevelClassifier(lr).fit(X, [...y, ...y, ...y])).rejects.toMatchObject({ code: 'BAD_SHAPE' });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { lbfgs } from '../../src/classifiers/index.js';
+import { lbfgs, type Objective } from '../../src/classifiers/index.js';
+import { MirkitError } from '../../src/errors.js';
 
 describe('lbfgs', () => {
   it('minimises a convex quadratic exactly', () => {
@@ -56,5 +57,46 @@ describe('lbfgs', () => {
     );
     expect(r.x[0]).toBeCloseTo(1, 5);
     expect(r.x[1]).toBeCloseTo(1, 5);
+  });
+
+  it('refuses bad arguments and options with typed errors, and a non-finite objective or gradient with NON_FINITE', () => {
+    const quad: Objective = (x, g) => {
+      g[0] = 2 * x[0];
+      return x[0] * x[0];
+    };
+    const code = (f: () => unknown): string | undefined => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(MirkitError);
+        return (e as MirkitError).code;
+      }
+      return undefined;
+    };
+    const x0 = () => new Float64Array([3]);
+    // m = 1e8 allocated gigabytes of history; m = 0 and -1 threw TypeError / RangeError
+    expect(code(() => lbfgs(quad, new Float64Array(2 ** 20), { m: 1000 }))).toBe('BAD_OPTION');
+    expect(code(() => lbfgs(quad, x0(), { m: 1e8 }))).toBe('BAD_OPTION');
+    expect(code(() => lbfgs(quad, x0(), { m: 0 }))).toBe('BAD_OPTION');
+    expect(code(() => lbfgs(quad, x0(), { maxIter: Number.POSITIVE_INFINITY }))).toBe('BAD_OPTION');
+    expect(code(() => lbfgs(quad, x0(), { gtol: Number.NaN }))).toBe('BAD_OPTION');
+    expect(code(() => lbfgs(quad, x0(), { maxiter: 5 } as never))).toBe('UNKNOWN_OPTION');
+    expect(code(() => lbfgs(quad, [3] as unknown as Float64Array))).toBe('BAD_DATA');
+    expect(code(() => lbfgs(5 as unknown as Objective, x0()))).toBe('BAD_DATA');
+    expect(code(() => lbfgs(quad, new Float64Array(0)))).toBe('EMPTY_INPUT');
+    expect(code(() => lbfgs(quad, new Float64Array([Number.NaN])))).toBe('NON_FINITE');
+    // an objective of NaN or a string was returned as converged
+    expect(code(() => lbfgs(() => Number.NaN, x0()))).toBe('NON_FINITE');
+    expect(code(() => lbfgs((() => 'abc') as unknown as Objective, x0()))).toBe('NON_FINITE');
+    expect(
+      code(() =>
+        lbfgs((x, g) => {
+          g[0] = x[0] < 2 ? Number.NaN : 2 * x[0];
+          return x[0] * x[0];
+        }, x0()),
+      ),
+    ).toBe('NON_FINITE');
+    // null options are the defaults
+    expect(lbfgs(quad, x0(), null).x[0]).toBeCloseTo(0, 3);
   });
 });

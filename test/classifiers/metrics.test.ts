@@ -160,4 +160,112 @@ describe('metrics', () => {
       ),
     ).toBe('BAD_LABELS');
   });
+
+  it('precision/recall/F1 count per class: 40000 distinct labels need no 40000 x 40000 matrix (it took > 2.5 GB)', () => {
+    const many = Array.from({ length: 40000 }, (_, i) => `c${i}`);
+    expect(f1(many, many)).toBe(1);
+    const shifted = many.map((_, i) => many[(i + 1) % many.length]);
+    expect(precisionRecallF1(many, shifted, { average: 'micro' }).f1).toBe(0);
+    const report = classificationReport(many.slice(0, 20000), many.slice(0, 20000));
+    expect(report.split('\n').length).toBe(20000 + 6);
+    // the confusion matrix itself is labels x labels: refused beyond MAX_MATRIX_VALUES before allocating
+    for (const f of [() => confusionMatrix(['a'], ['a'], { labels: many }), () => confusionMatrix(many, many)])
+      expect(f).toThrowError(expect.objectContaining({ code: 'BAD_OPTION', details: { option: 'labels' } }));
+    expect(() => confusionMatrix([1], [1], { labels: Array.from({ length: 40000 }, (_, i) => i) })).toThrowError(
+      expect.objectContaining({ code: 'BAD_OPTION' }),
+    );
+  });
+
+  it('a labels subset scores only the samples whose true and predicted labels are both in it (values as before)', () => {
+    const per = precisionRecallF1(['a', 'b', 'c', 'a'], ['a', 'c', 'b', 'b'], { average: null, labels: ['a', 'b'] });
+    expect(per).toEqual({ labels: ['a', 'b'], precision: [1, 0], recall: [0.5, 0], f1: [2 / 3, 0], support: [2, 0] });
+    expect(confusionMatrix(['a', 'b', 'c', 'a'], ['a', 'c', 'b', 'b'], { labels: ['b', 'a'] }).matrix).toEqual([
+      [0, 0],
+      [1, 1],
+    ]);
+  });
+
+  it("labels follow the classifiers' rules (strings or finite numbers, one type): BAD_LABELS, the same for every metric", () => {
+    const metrics = [
+      (t: unknown[], p: unknown[]) => accuracy(t as never, p as never),
+      (t: unknown[], p: unknown[]) => f1(t as never, p as never),
+      (t: unknown[], p: unknown[]) => precisionRecallF1(t as never, p as never),
+      (t: unknown[], p: unknown[]) => confusionMatrix(t as never, p as never),
+      (t: unknown[], p: unknown[]) => classificationReport(t as never, p as never),
+    ];
+    const bad: [unknown[], unknown[]][] = [
+      [
+        [Number.NaN, 1],
+        [Number.NaN, 1],
+      ],
+      [
+        [1, '1'],
+        [1, '1'],
+      ],
+      [
+        [1, 2],
+        ['1', '2'],
+      ],
+      [[Symbol('a')], [Symbol('a')]],
+      [[undefined], [undefined]],
+      [[{}], [{}]],
+      [
+        ['a', Infinity],
+        ['a', 'a'],
+      ],
+      [
+        ['a', null],
+        ['a', 'a'],
+      ],
+    ];
+    for (const [t, p] of bad) for (const m of metrics) expect(() => m(t, p)).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
+    // a labels option of another type, NaN or a symbol is a bad option
+    for (const labels of [['1'], [Number.NaN], [Symbol('x')], [1, '2']] as never[])
+      expect(() => f1([1, 2], [1, 2], { labels })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION', details: { option: 'labels' } }));
+    expect(f1([1, 2], [1, 2], { labels: [2] })).toBe(1);
+  });
+
+  it('null options mean the defaults; a misspelt key is UNKNOWN_OPTION; an unknown average is BAD_OPTION', () => {
+    expect(f1(yTrue, yPred, null)).toBe(f1(yTrue, yPred));
+    expect(precision(yTrue, yPred, null)).toBe(precision(yTrue, yPred));
+    expect(recall(yTrue, yPred, null)).toBe(recall(yTrue, yPred));
+    expect(precisionRecallF1(yTrue, yPred, null)).toEqual(precisionRecallF1(yTrue, yPred));
+    expect(confusionMatrix(yTrue, yPred, null)).toEqual(confusionMatrix(yTrue, yPred));
+    expect(classificationReport(yTrue, yPred, null)).toBe(classificationReport(yTrue, yPred));
+    const P = [
+      [0.9, 0.1],
+      [0.2, 0.8],
+    ];
+    expect(rocAuc(['a', 'b'], P, ['a', 'b'], null)).toBe(1);
+    expect(() => f1(yTrue, yPred, { avrage: 'macro' } as never)).toThrowError(
+      expect.objectContaining({ code: 'UNKNOWN_OPTION', details: { option: 'avrage', suggestion: 'average' } }),
+    );
+    expect(() => classificationReport(yTrue, yPred, { digit: 3 } as never)).toThrowError(expect.objectContaining({ code: 'UNKNOWN_OPTION' }));
+    expect(() => confusionMatrix(yTrue, yPred, { label: ['a'] } as never)).toThrowError(expect.objectContaining({ code: 'UNKNOWN_OPTION' }));
+    for (const average of ['macro ', 'samples', 0])
+      expect(() => f1(yTrue, yPred, { average } as never)).toThrowError(expect.objectContaining({ code: 'BAD_OPTION', details: { option: 'average' } }));
+  });
+
+  it('rocAuc: an unsupported average is BAD_OPTION (micro was averaged as macro), a yTrue label not among classes is BAD_LABELS', () => {
+    const y = ['a', 'b', 'c', 'a'];
+    const P = [
+      [1, 0, 0],
+      [0, 1, 0],
+      [0, 0, 1],
+      [0.5, 0.5, 0],
+    ];
+    expect(() => rocAuc(y, P, ['a', 'b', 'c'], { average: 'micro' as never })).toThrowError(
+      expect.objectContaining({ code: 'BAD_OPTION', details: { option: 'average' } }),
+    );
+    expect(() => rocAuc(y, P, ['a', 'b', 'c'], { avg: 'macro' } as never)).toThrowError(expect.objectContaining({ code: 'UNKNOWN_OPTION' }));
+    const Q = [
+      [0.9, 0.1],
+      [0.2, 0.8],
+      [0.5, 0.5],
+    ];
+    expect(() => rocAuc(['a', 'b', 'zz'], Q, ['a', 'b'])).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
+    expect(() => rocAuc([1, 2, '2'] as never, Q, [1, 2])).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
+    expect(() => rocAuc([Number.NaN, 1], Q.slice(0, 2), [Number.NaN, 1])).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
+    expect(rocAuc(['a', 'b', 'b'], Q, ['a', 'b'])).toBe(1);
+  });
 });

@@ -157,4 +157,115 @@ describe('crossValidate', () => {
     const r2 = await randomSearch((p) => new KNeighbors(p as { nNeighbors: number }), X, y, { nNeighbors: intUniform(1, 5) }, { nIter: 4, folds: 3, seed: 1 });
     expect(r2.results.map((t) => t.params)).toEqual(r.results.map((t) => t.params));
   });
+
+  it('onFold that is not a function, a factory that returns no classifier and a cv that is not an array are BAD_OPTION before any fit', async () => {
+    const { X, y } = data(30);
+    let fits = 0;
+    const counted = () => {
+      const m = new LogisticRegression({ maxIter: 50 });
+      const realFit = m.fit.bind(m);
+      m.fit = (...a: Parameters<typeof realFit>) => {
+        fits++;
+        return realFit(...a);
+      };
+      return m;
+    };
+    await expect(crossValidate(counted, X, y, { folds: 3, onFold: 5 as never })).rejects.toMatchObject({ code: 'BAD_OPTION', details: { option: 'onFold' } });
+    expect(fits).toBe(0);
+    for (const made of [null, {}, 3, { fit: () => undefined }]) {
+      await expect(crossValidate(() => made as never, X, y, { folds: 3 })).rejects.toMatchObject({ code: 'BAD_OPTION', details: { option: 'factory' } });
+    }
+    const noProba = { fit: () => undefined, predict: () => [] };
+    await expect(crossValidate(() => noProba as never, X, y, { folds: 3, proba: true })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    await expect(crossValidate(counted, X, y, { cv: { length: 30 } as never })).rejects.toMatchObject({ code: 'BAD_OPTION', details: { option: 'cv' } });
+    await expect(crossValidate(counted, X, y, { proba: 'yes' as never })).rejects.toMatchObject({ code: 'BAD_OPTION', details: { option: 'proba' } });
+    await expect(gridSearch(counted, X, y, { C: [1] }, { cv: 5 as never })).rejects.toMatchObject({ code: 'BAD_OPTION', details: { option: 'cv' } });
+    await expect(randomSearch(counted, X, y, { C: [1] }, { cv: 5 as never })).rejects.toMatchObject({ code: 'BAD_OPTION', details: { option: 'cv' } });
+    await expect(randomSearch(counted, X, y, null as never, { folds: 3, nIter: 1 })).rejects.toMatchObject({
+      code: 'BAD_OPTION',
+      details: { option: 'space' },
+    });
+    expect(fits).toBe(0);
+  });
+
+  it("the user's own exceptions from the factory, fit and onFold pass through unchanged", async () => {
+    const { X, y } = data(30);
+    const boom = new Error('boom');
+    await expect(
+      crossValidate(
+        () => {
+          throw boom;
+        },
+        X,
+        y,
+        { folds: 3 },
+      ),
+    ).rejects.toBe(boom);
+    const failing = new LogisticRegression();
+    failing.fit = () => {
+      throw boom;
+    };
+    await expect(crossValidate(() => failing, X, y, { folds: 3 })).rejects.toBe(boom);
+    await expect(
+      crossValidate(() => new LogisticRegression({ maxIter: 50 }), X, y, {
+        folds: 3,
+        onFold: () => {
+          throw boom;
+        },
+      }),
+    ).rejects.toBe(boom);
+    await expect(gridSearch(() => failing, X, y, { C: [1] }, { folds: 3 })).rejects.toBe(boom);
+  });
+
+  it('an unknown scoring is BAD_OPTION listing the accepted names (it was scored as accuracy)', async () => {
+    const { X, y } = data(30);
+    const lr = new LogisticRegression({ maxIter: 50 });
+    for (const scoring of ['roc_auc', 'f1_micro', 'F1_macro', 3]) {
+      const e = await gridSearch(lr, X, y, { C: [1] }, { folds: 3, scoring: scoring as never }).catch((err) => err);
+      expect(e).toMatchObject({ code: 'BAD_OPTION', details: { option: 'scoring' } });
+      expect(e.message).toContain("'accuracy', 'f1_macro'");
+      await expect(randomSearch(lr, X, y, { C: [1] }, { folds: 3, nIter: 1, scoring: scoring as never })).rejects.toMatchObject({ code: 'BAD_OPTION' });
+    }
+    const f = await gridSearch(lr, X, y, { C: [1] }, { folds: 3, scoring: 'f1_macro' });
+    const cv = await crossValidate(lr, X, y, { folds: 3 });
+    expect(f.bestScore).toBe(cv.f1Macro);
+  });
+});
+
+describe('model selection options', () => {
+  const { X, y } = data(30);
+  const lr = () => new LogisticRegression({ maxIter: 50 });
+
+  it('null options mean the defaults', async () => {
+    expect(stratifiedKFold(y, null)).toEqual(stratifiedKFold(y));
+    expect(trainTestSplit(X, y, null)).toEqual(trainTestSplit(X, y));
+    expect((await crossValidate(lr, X, y, null)).predictions).toEqual((await crossValidate(lr, X, y)).predictions);
+    expect((await gridSearch(lr(), X, y, { C: [1] }, null)).bestScore).toBe((await gridSearch(lr(), X, y, { C: [1] })).bestScore);
+    expect((await randomSearch(lr(), X, y, { C: [1] }, null)).results.length).toBe(10);
+  });
+
+  it('a misspelt key is UNKNOWN_OPTION naming the right one (it was ignored)', async () => {
+    const unknown = (option: string, suggestion: string) => expect.objectContaining({ code: 'UNKNOWN_OPTION', details: { option, suggestion } });
+    await expect(crossValidate(lr, X, y, { nFolds: 3 } as never)).rejects.toEqual(unknown('nFolds', 'folds'));
+    expect(() => trainTestSplit(X, y, { test_size: 0.5 } as never)).toThrowError(unknown('test_size', 'testSize'));
+    expect(() => stratifiedKFold(y, { n_splits: 3 } as never)).toThrowError(unknown('n_splits', 'nSplits'));
+    await expect(gridSearch(lr(), X, y, { C: [1] }, { fold: 3 } as never)).rejects.toEqual(unknown('fold', 'folds'));
+    await expect(randomSearch(lr(), X, y, { C: [1] }, { n_iter: 3 } as never)).rejects.toEqual(unknown('n_iter', 'nIter'));
+    await expect(gridSearch(lr(), X, y, { C: [1] }, { nIter: 3 } as never)).rejects.toMatchObject({ code: 'UNKNOWN_OPTION' });
+  });
+
+  it('bad values and inputs are typed errors, not TypeErrors or silent conversions', () => {
+    expect(() => trainTestSplit(X, y, { testSize: '0.5' as never })).toThrowError(
+      expect.objectContaining({ code: 'BAD_OPTION', details: { option: 'testSize' } }),
+    );
+    expect(() => trainTestSplit(X, y, { stratify: 'no' as never })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => stratifiedKFold(y, { shuffle: 0 as never })).toThrowError(expect.objectContaining({ code: 'BAD_OPTION' }));
+    expect(() => trainTestSplit('abc' as never, ['a', 'b', 'a'])).toThrowError(expect.objectContaining({ code: 'BAD_SHAPE' }));
+    expect(() => trainTestSplit(null as never, y)).toThrowError(expect.objectContaining({ code: 'BAD_SHAPE' }));
+    expect(() => trainTestSplit(X, null as never)).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
+    expect(() => trainTestSplit(X, y.map(() => Number.NaN) as never, { stratify: false })).toThrowError(expect.objectContaining({ code: 'BAD_LABELS' }));
+    expect(() => takeRows(X, null as never)).toThrowError(expect.objectContaining({ code: 'BAD_SHAPE' }));
+    expect(() => takeRows(null as never, [0])).toThrowError(expect.objectContaining({ code: 'BAD_SHAPE' }));
+    expect(trainTestSplit(X, y, { testSize: 6, stratify: false, seed: 1 }).testIndex.length).toBe(6);
+  });
 });

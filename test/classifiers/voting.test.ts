@@ -53,5 +53,30 @@ describe('VotingClassifier (soft voting)', () => {
     );
     const three = new LogisticRegression().fit(X, y);
     expect(() => VotingClassifier.fromFitted([two, three])).toThrow(/other classes/);
+    // a sparse weights array passed the check (its hole was skipped) and voted NaN
+    // biome-ignore lint/suspicious/noSparseArray: the hole is the case
+    expect(() => VotingClassifier.fromFitted([three, three], { weights: [, 1] as number[] })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
+    // labels 1 and '1' are different classes (compared as strings, the second member was dropped)
+    const numeric = new LogisticRegression().fit(
+      X,
+      y.map((l) => ({ a: 1, b: 2, c: 3 })[l] as number),
+    );
+    const strings = new LogisticRegression().fit(
+      X,
+      y.map((l) => ({ a: '1', b: '2', c: '3' })[l] as string),
+    );
+    expect(() => VotingClassifier.fromFitted([numeric, strings])).toThrow(/other classes/);
+    // unfitted members: NOT_FITTED at once, not an ensemble with no classes
+    expect(() => VotingClassifier.fromFitted([new LogisticRegression(), new LogisticRegression()])).toThrow(expect.objectContaining({ code: 'NOT_FITTED' }));
+  });
+
+  it('weights near the largest float give the same vote as their ratio (their total overflowed to a zero vote)', async () => {
+    const a = new LogisticRegression({ C: 1 }).fit(X, y);
+    const b = new KNeighbors({ nNeighbors: 5 }).fit(X, y);
+    for (const voting of ['soft', 'geometric'] as const) {
+      const huge = VotingClassifier.fromFitted([a, b], { weights: [Number.MAX_VALUE, Number.MAX_VALUE / 2], voting }).predictProba(X);
+      const ratio = VotingClassifier.fromFitted([a, b], { weights: [2, 1], voting }).predictProba(X);
+      for (let i = 0; i < X.length; i++) for (let c = 0; c < 3; c++) expect(huge[i][c]).toBeCloseTo(ratio[i][c], 12);
+    }
   });
 });

@@ -23,6 +23,17 @@ describe('summarize', () => {
     for (const k of KEYS) for (const v of s[k]) expect(Number.isNaN(v)).toBe(false);
   });
 
+  it('a row of tiny spread (values near 1e-160) has the skew and kurtosis of the same row scaled up (was NaN)', () => {
+    const row = [1, -1, 0, 2, 0.5];
+    const ref = summarize({ rows: 1, cols: 5, data: Float64Array.from(row) });
+    for (const scale of [1e-160, 1e-300, 5e-324 * 2 ** 10]) {
+      const tiny = summarize({ rows: 1, cols: 5, data: Float64Array.from(row, (v) => v * scale) });
+      expect(tiny.skew[0]).toBeCloseTo(ref.skew[0], 12);
+      expect(tiny.kurtosis[0]).toBeCloseTo(ref.kurtosis[0], 12);
+      expect(tiny.std[0] / scale).toBeCloseTo(ref.std[0], 12);
+      expect(tiny.mean[0] / scale).toBeCloseTo(ref.mean[0], 12);
+    }
+  });
   it('even and odd medians, a single column, Float32 data', () => {
     expect(summarize({ rows: 1, cols: 4, data: Float32Array.of(4, 1, 3, 2) }).median[0]).toBe(2.5);
     const one = summarize({ rows: 2, cols: 1, data: Float32Array.of(7, -1) });

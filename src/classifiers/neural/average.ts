@@ -24,10 +24,12 @@ function stateOf(json: ModelJSON, k: number): Record<string, unknown> & { weight
   if (json?.format !== 'mirkit-model' || !NEURAL_TYPES.has(json.type)) {
     fail(`snapshot ${k} is not the JSON of a MLPClassifier, CNNClassifier or LSTMClassifier`);
   }
+  if (typeof json.params !== 'object' || json.params === null) fail(`snapshot ${k} has no params object`);
   if (!st || typeof st !== 'object' || !st.weights || typeof st.weights.weightData !== 'string' || !Array.isArray(st.weights.weightSpecs)) {
     fail(`snapshot ${k} (${json.type}) is not fitted: it has no weights`);
   }
-  if (st!.weights!.weightSpecs.some((w) => w.dtype !== 'float32')) fail(`snapshot ${k} has weights that are not float32`);
+  if (st!.weights!.weightSpecs.some((w) => typeof w !== 'object' || w === null || w.dtype !== 'float32'))
+    fail(`snapshot ${k} has weight specs that are not float32`);
   return st as Record<string, unknown> & { weights: SavedWeights };
 }
 
@@ -61,7 +63,9 @@ export function averageModelWeights(snapshots: ModelJSON[]): ModelJSON {
   const { epochs: _e, ...params0 } = first.params;
   const { weights: w0, ...rest0 } = states[0];
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-  const sums = new Float64Array(base64ToBytes(w0.weightData).byteLength / 4);
+  const bytes0 = base64ToBytes(w0.weightData).byteLength;
+  if (bytes0 % 4 !== 0) fail(`snapshot 0's weight data has ${bytes0} bytes, not whole float32 values`);
+  const sums = new Float64Array(bytes0 / 4);
   snapshots.forEach((json, k) => {
     const { epochs: _ek, ...params } = json.params;
     const { weights, ...rest } = states[k];
@@ -73,7 +77,10 @@ export function averageModelWeights(snapshots: ModelJSON[]): ModelJSON {
     const bytes = base64ToBytes(weights.weightData);
     if (bytes.byteLength !== sums.length * 4) fail(`snapshot ${k}'s weight data has ${bytes.byteLength} bytes, snapshot 0's ${sums.length * 4}`);
     const values = new Float32Array(bytes.buffer, bytes.byteOffset, sums.length);
-    for (let i = 0; i < values.length; i++) sums[i] += values[i];
+    for (let i = 0; i < values.length; i++) {
+      if (!Number.isFinite(values[i])) fail(`snapshot ${k}'s weight ${i} is ${values[i]}`);
+      sums[i] += values[i];
+    }
   });
   const mean = Float32Array.from(sums, (s) => s / snapshots.length);
   const last = snapshots[snapshots.length - 1];

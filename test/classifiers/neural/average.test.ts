@@ -90,5 +90,22 @@ describe('averageModelWeights: one network with the mean of the snapshots weight
     expect(badModel(() => averageModelWeights([snaps[0], roundTrip(moved)]))).toMatch(/not the same fit's data/);
     other.dispose();
     moved.dispose();
+    // malformed snapshots: TypeErrors before
+    const copy = (): ModelJSON & { state: { weights: { weightSpecs: unknown[]; weightData: string } } } => JSON.parse(JSON.stringify(snaps[0]));
+    const noParams = copy() as Partial<ModelJSON>;
+    delete noParams.params;
+    expect(badModel(() => averageModelWeights([noParams as ModelJSON]))).toMatch(/no params/);
+    const nullSpec = copy();
+    nullSpec.state.weights.weightSpecs[0] = null;
+    expect(badModel(() => averageModelWeights([nullSpec]))).toMatch(/not float32/);
+    const oddBytes = copy();
+    oddBytes.state.weights.weightData = Buffer.from([1, 2, 3, 4, 5]).toString('base64');
+    expect(badModel(() => averageModelWeights([oddBytes]))).toMatch(/5 bytes/);
+    // a NaN weight was averaged into the result
+    const nan = copy();
+    const w = weightsOf(nan);
+    w[3] = Number.NaN;
+    nan.state.weights.weightData = Buffer.from(w.buffer).toString('base64');
+    expect(badModel(() => averageModelWeights([snaps[0], nan]))).toMatch(/weight 3 is NaN/);
   });
 });
