@@ -227,6 +227,15 @@ function unknownKey(fn: string, key: string, accepted: readonly string[]): never
 }
 
 /**
+ * `UNKNOWN_OPTION` (naming the accepted key it most likely meant) for the first key of `record` that
+ * is not in `accepted`; `fn` names the options in the message (`'createAnalyzer options.mfcc'`).
+ * For option records outside the entry-point table (the analyzer's). @internal
+ */
+export function checkKnownKeys(fn: string, record: object, accepted: readonly string[]): void {
+  for (const key of Object.keys(record)) if (!accepted.includes(key)) unknownKey(fn, key, accepted);
+}
+
+/**
  * Validates the options object of the public function `fn` (see the module comment) against its
  * accepted keys `accepted` (`fn`'s own list of `src/option-keys.ts`) and returns it ready to use:
  * `{}` for `null`/`undefined`. Throws `BAD_OPTION` (not an object, wrong type or range),

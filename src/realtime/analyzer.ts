@@ -14,6 +14,7 @@ import { powerToDbInto } from '../features/db.js';
 import { buildStep, type FeatureStep, type FrameInput } from './stream-kernels.js';
 import type { Analyzer, AnalyzerOptions, AnalyzerSourceFeature, Frame } from './types.js';
 import { CentredFramer } from './framer.js';
+import { ANALYZER_KEYS, checkAnalyzerKeys } from './analyzer-options.js';
 import { createLagQueue, LAGGED_FEATURES } from './lagged.js';
 
 /** Frames transformed per FFT batch. */
@@ -60,7 +61,9 @@ const FLOAT64_FEATURES: ReadonlySet<string> = new Set(['spectralFlatness', 'spec
  *
  * Feature values are float32; the frame's time stamp is its centre, `index * hopLength / sr`.
  *
- * @throws MirkitError `BAD_SAMPLE_RATE`, `BAD_OPTION` (no features, unknown feature, bad option,
+ * @throws MirkitError `BAD_SAMPLE_RATE`, `UNKNOWN_OPTION` (a misspelt key, at the top level or in a
+ *   group of `options`: `hop_length`, `options.mfc`, `options.melSpectrogram.nMel`), `BAD_OPTION`
+ *   (no features, unknown feature, bad option, `options` or one of its groups not an object,
  *   `nFft` outside [2, 2^20] or `hopLength` above 2^24 as offline,
  *   a `delta` / `stackMemory` source that is not requested), `UNKNOWN_OPTION` (in `options.yin`,
  *   `options.delta`, `options.stackMemory`), `UNSUPPORTED` (a feature needing the whole signal);
@@ -78,6 +81,7 @@ const FLOAT64_FEATURES: ReadonlySet<string> = new Set(['spectralFlatness', 'spec
  */
 export function createAnalyzer(opts: AnalyzerOptions): Analyzer {
   if (opts === null || typeof opts !== 'object') throw new MirkitError('BAD_OPTION', 'createAnalyzer needs an options object { sr, features }');
+  checkAnalyzerKeys('createAnalyzer', opts, ANALYZER_KEYS);
   const sr = checkSampleRate(opts.sr);
   // the offline functions' documented bounds (MAX_N_FFT, MAX_HOP_LENGTH), checked before the buffers are made
   const nFft = checkNumber(checkPositiveInt(opts.nFft ?? 2048, 'nFft'), 'nFft', 2, MAX_N_FFT);

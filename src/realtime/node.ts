@@ -3,7 +3,9 @@
  * {@link createAnalyzer} (FFT and kernels) in the audio thread and posts each frame to the main
  * thread with its time stamps.
  */
-import { MirkitError } from '../errors.js';
+import { MirkitError, type MirkitErrorCode } from '../errors.js';
+import { shown } from '../util/shown.js';
+import { ANALYZER_KEYS, checkAnalyzerKeys } from './analyzer-options.js';
 import { createAnalyzer } from './analyzer.js';
 import type { AnalyzerOptions, Frame } from './types.js';
 import { ANALYZER_WORKLET_SOURCE } from './worklet-source.js';
@@ -89,9 +91,12 @@ export interface NodeFrame extends Frame {
 export interface AnalyzerNodeOptions extends Omit<AnalyzerOptions, 'sr'> {
   /** Node to analyse (connected to the analyzer node); connect later with `source.connect(handle.node)` if omitted. */
   source?: AudioNodeLike;
-  /** Called on the main thread for every frame, in order. */
+  /**
+   * Called on the main thread for every frame, in order. An error it throws is reported as an
+   * uncaught error (`reportError`) and the next frames are still delivered.
+   */
   onFrame: (frame: NodeFrame) => void;
-  /** Called when the processor fails (the message of its error). */
+  /** Called when the processor fails and stops (the message of its error); pending flushes reject. */
   onError?: (message: string) => void;
 }
 
@@ -99,7 +104,12 @@ export interface AnalyzerNodeOptions extends Omit<AnalyzerOptions, 'sr'> {
 export interface AnalyzerNodeHandle {
   /** The AudioWorkletNode (1 input downmixed to mono, 1 silent output connected to the destination so it keeps running). */
   readonly node: AnalyzerWorkletNode;
-  /** Ends the signal: the processor pads `nFft / 2` zeros and delivers the last frames through `onFrame`; resolves after them. */
+  /**
+   * Ends the signal: the processor pads `nFft / 2` zeros and delivers the last frames through
+   * `onFrame`; resolves after them (calls made together resolve in turn). Rejects with the
+   * analyzer's `MirkitError` where the flush fails (`TOO_SHORT` with `delta` on too few frames; the
+   * analyzer goes on), where the processor has failed, or with `UNSUPPORTED` once its `AudioContext` is closed.
+   */
   flush(): Promise<void>;
   /** Stops the processor and disconnects the node (and the source from it). */
   close(): void;
@@ -123,7 +133,9 @@ function loadModule(context: object, audioWorklet: WorkletLoaderShape): Promise<
  * downmixed to mono) are analysed in the audio thread by {@link createAnalyzer} at the context's
  * sample rate (the FFT runs in the worklet) and each frame reaches `onFrame` on the main thread,
  * with its AudioContext time stamps and latency. Frames equal `createAnalyzer`'s on the same
- * samples (and so the offline functions', within the limits stated there). Works with
+ * samples (and so the offline functions', within the limits stated there). Once the first samples
+ * have arrived, a render quantum in which no input is connected is analysed as silence, so that
+ * frame times stay the context's times across gaps. Works with
  * `AudioContext` and `OfflineAudioContext` (which renders whole 128-sample quanta: a buffer whose
  * length is not a multiple of 128 reaches the node followed by zeros to the end of its last quantum).
  *
@@ -132,7 +144,10 @@ function loadModule(context: object, audioWorklet: WorkletLoaderShape): Promise<
  * Content-Security-Policy must allow `blob:` for `worker-src`/`script-src`.
  *
  * @throws MirkitError (rejects) as {@link createAnalyzer} for bad options (checked on the main
- *   thread before the worklet starts), `UNSUPPORTED` where the context has no `audioWorklet`.
+ *   thread, on the structured clone the worklet gets, before it starts; `BAD_OPTION` for options
+ *   that are not plain data, an `sr` other than the context's, an `onError` that is not a function,
+ *   a `source` that is not an AudioNode or cannot be connected), `UNSUPPORTED` where the context has
+ *   no `audioWorklet` or is a closed `AudioContext`.
  * @example
  * ```ts
  * const ctx = new AudioContext();
@@ -141,60 +156,150 @@ function loadModule(context: object, audioWorklet: WorkletLoaderShape): Promise<
  * ```
  */
 export async function createAnalyzerNode(audioContext: AudioContextLike, opts: AnalyzerNodeOptions): Promise<AnalyzerNodeHandle> {
-  const context = audioContext as unknown as AudioContextShape;
+  const context = audioContext as unknown as AudioContextShape & ContextState;
   const audioWorklet = context?.audioWorklet;
   const WorkletNode = (globalThis as { AudioWorkletNode?: new (c: unknown, name: string, o: unknown) => WorkletNodeShape }).AudioWorkletNode;
   if (!audioWorklet || !WorkletNode) {
     throw new MirkitError('UNSUPPORTED', 'createAnalyzerNode needs an AudioContext with audioWorklet (a secure context: https or localhost)');
   }
-  if (typeof opts?.onFrame !== 'function') throw new MirkitError('BAD_OPTION', 'onFrame must be a function', { option: 'onFrame' });
-  const { source, onFrame, onError, ...analyzerOptions } = opts;
+  // a closed AudioContext runs no processor (an OfflineAudioContext is 'closed' once rendered, and its node still flushes)
+  const closed = (): boolean => context.state === 'closed' && typeof (context as { startRendering?: unknown }).startRendering !== 'function';
+  if (closed()) throw closedContext();
+  if (opts === null || typeof opts !== 'object') throw new MirkitError('BAD_OPTION', 'createAnalyzerNode needs an options object { features, onFrame }');
+  checkAnalyzerKeys('createAnalyzerNode', opts, NODE_KEYS);
+  const { source, onFrame, onError, sr, ...analyzerOptions } = opts as AnalyzerNodeOptions & { sr?: unknown };
+  if (typeof onFrame !== 'function') throw new MirkitError('BAD_OPTION', 'onFrame must be a function', { option: 'onFrame' });
+  if (onError !== undefined && typeof onError !== 'function')
+    throw new MirkitError('BAD_OPTION', `onError must be a function, got ${shown(onError)}`, { option: 'onError' });
+  if (sr !== undefined && sr !== context.sampleRate)
+    throw new MirkitError('BAD_OPTION', `sr is the context's sample rate (${context.sampleRate} Hz), got ${shown(sr)}: leave it out`, { option: 'sr' });
+  const input = source as unknown as Partial<AudioNodeShape> | undefined | null;
+  if (input != null && (typeof input.connect !== 'function' || typeof input.disconnect !== 'function'))
+    throw new MirkitError('BAD_OPTION', `source must be an AudioNode of this context, got ${shown(source)}`, { option: 'source' });
+  // what the processor gets is a structured clone: validate that (inherited keys and functions do not survive it)
+  let sent: typeof analyzerOptions;
+  try {
+    sent = structuredClone(analyzerOptions);
+  } catch {
+    throw new MirkitError('BAD_OPTION', 'the analyzer options must be plain data (numbers, strings, arrays, objects) to reach the audio thread', {
+      option: 'options',
+    });
+  }
   // validate here so bad options reject instead of failing in the audio thread
-  createAnalyzer({ ...analyzerOptions, sr: context.sampleRate });
+  createAnalyzer({ ...sent, sr: context.sampleRate });
   await loadModule(context, audioWorklet);
-  const node = new WorkletNode(context, 'mirkit-analyzer', {
-    numberOfInputs: 1,
-    numberOfOutputs: 1,
-    outputChannelCount: [1],
-    channelCount: 1,
-    channelCountMode: 'explicit',
-    channelInterpretation: 'speakers',
-    processorOptions: analyzerOptions,
-  });
-  let flushed: (() => void) | null = null;
+  let node: WorkletNodeShape;
+  try {
+    node = new WorkletNode(context, 'mirkit-analyzer', {
+      numberOfInputs: 1,
+      numberOfOutputs: 1,
+      outputChannelCount: [1],
+      channelCount: 1,
+      channelCountMode: 'explicit',
+      channelInterpretation: 'speakers',
+      processorOptions: sent,
+    });
+  } catch (e) {
+    throw new MirkitError('UNSUPPORTED', `the analyzer's AudioWorkletNode could not be created: ${(e as Error)?.message ?? shown(e)}`);
+  }
+  const flushes = new FlushQueue();
+  let failed: MirkitError | null = null;
+  const fail = (err: MirkitError): void => {
+    failed ??= err;
+    onError?.(err.message);
+    flushes.rejectAll(err);
+  };
   const deliver = (m: WorkletMessage): void => {
     for (const f of m.frames ?? []) {
       const contextTime = (m.startTime ?? 0) + f.time;
-      onFrame({ ...f, contextTime, completedAt: m.contextTime ?? 0, latency: context.currentTime - contextTime });
+      // each frame reaches onFrame: a throwing callback is reported as an uncaught error, as an event listener's is
+      try {
+        onFrame({ ...f, contextTime, completedAt: m.contextTime ?? 0, latency: context.currentTime - contextTime });
+      } catch (e) {
+        reportLater(e);
+      }
     }
   };
   node.port.onmessage = (e) => {
     const m = e.data as WorkletMessage;
-    if (m.type === 'error') onError?.(m.message ?? 'analyzer error');
-    else deliver(m);
-    if (m.type === 'flushed' && flushed) {
-      const done = flushed;
-      flushed = null;
-      done();
-    }
+    if (m.type === 'error') return fail(workletError(m));
+    deliver(m);
+    if (m.type === 'flushed') flushes.settle(m.message === undefined ? null : workletError(m));
   };
-  (source as unknown as { connect(n: unknown): unknown } | undefined)?.connect(node);
-  node.connect(context.destination as never);
+  (node as { onprocessorerror?: unknown }).onprocessorerror = () => fail(new MirkitError('UNSUPPORTED', 'the analyzer processor failed in the audio thread'));
+  context.addEventListener?.('statechange', () => {
+    if (closed()) flushes.rejectAll(closedContext());
+  });
+  const close = (): void => {
+    node.port.postMessage('stop');
+    try {
+      input?.disconnect?.(node as never);
+    } catch {
+      // already disconnected
+    }
+    node.disconnect();
+  };
+  try {
+    input?.connect?.(node as never);
+    node.connect(context.destination as never);
+  } catch (e) {
+    close();
+    throw new MirkitError('BAD_OPTION', `source could not be connected to the analyzer: ${(e as Error)?.message ?? shown(e)}`, { option: 'source' });
+  }
   return {
     node: node as unknown as AnalyzerWorkletNode,
-    flush: () =>
-      new Promise<void>((resolve) => {
-        flushed = resolve;
-        node.port.postMessage('flush');
-      }),
-    close() {
-      node.port.postMessage('stop');
-      try {
-        (source as unknown as { disconnect(n: unknown): unknown } | undefined)?.disconnect(node);
-      } catch {
-        // already disconnected
-      }
-      node.disconnect();
+    flush: () => {
+      if (failed) return Promise.reject(failed);
+      if (closed()) return Promise.reject(closedContext());
+      const p = flushes.add();
+      node.port.postMessage('flush');
+      return p;
     },
+    close,
   };
+}
+
+/** Top-level keys of {@link createAnalyzerNode}'s options (`sr`: only the context's own rate). */
+const NODE_KEYS: readonly string[] = [...ANALYZER_KEYS, 'source', 'onFrame', 'onError'];
+
+/** The part of a context's state that the node watches (absent from {@link AudioContextShape}'s stand-ins). */
+interface ContextState {
+  readonly state?: string;
+  addEventListener?(type: 'statechange', listener: () => void): void;
+}
+
+const closedContext = (): MirkitError => new MirkitError('UNSUPPORTED', 'the AudioContext is closed: create a new one');
+
+/** The processor's failure as a `MirkitError` (its own code where it had one). */
+function workletError(m: WorkletMessage): MirkitError {
+  return new MirkitError((m.code as MirkitErrorCode | undefined) ?? 'BAD_DATA', m.message ?? 'analyzer error');
+}
+
+/** Reports `e` as an uncaught error without stopping the caller (the DOM's `reportError` where there is one). */
+function reportLater(e: unknown): void {
+  const report = (globalThis as { reportError?: (e: unknown) => void }).reportError;
+  if (report) report(e);
+  else
+    setTimeout(() => {
+      throw e;
+    });
+}
+
+/** The pending `flush()` calls, answered in order (the processor replies to each request in turn). */
+class FlushQueue {
+  private pending: { resolve: () => void; reject: (e: MirkitError) => void }[] = [];
+
+  add(): Promise<void> {
+    return new Promise<void>((resolve, reject) => this.pending.push({ resolve, reject }));
+  }
+
+  /** Answers the oldest pending flush: resolved, or rejected with `err`. */
+  settle(err: MirkitError | null): void {
+    const p = this.pending.shift();
+    if (p) err ? p.reject(err) : p.resolve();
+  }
+
+  rejectAll(err: MirkitError): void {
+    for (const p of this.pending.splice(0)) p.reject(err);
+  }
 }

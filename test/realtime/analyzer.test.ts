@@ -292,6 +292,34 @@ describe('createAnalyzer', () => {
     expect(() => createAnalyzer({ sr: SR, features: ['mfcc'], options: { mfcc: { nMfcc: 500 } } })).toThrow(expect.objectContaining({ code: 'BAD_OPTION' }));
   });
 
+  it('refuses misspelt keys with UNKNOWN_OPTION at the top level and in each group of options (they were ignored)', () => {
+    const refused = (o: object) => {
+      try {
+        createAnalyzer({ sr: SR, features: ['mfcc'], ...o } as never);
+      } catch (e) {
+        return [(e as MirkitError).code, (e as MirkitError).details?.suggestion];
+      }
+      return 'accepted';
+    };
+    expect(refused({ hop_length: 256 })).toEqual(['UNKNOWN_OPTION', 'hopLength']);
+    expect(refused({ options: { mfc: {} } })).toEqual(['UNKNOWN_OPTION', 'mfcc']);
+    expect(refused({ options: { melSpectrogram: { nMel: 64 } } })).toEqual(['UNKNOWN_OPTION', 'nMels']);
+    expect(refused({ options: 5 })).toEqual(['BAD_OPTION', undefined]);
+    expect(refused({ options: { mfcc: 'x' } })).toEqual(['BAD_OPTION', undefined]);
+    // every documented group and key is accepted; groups of features not requested too
+    expect(
+      refused({
+        options: {
+          melSpectrogram: { nMels: 64, fmin: 0, fmax: 8000, htk: false, norm: 'slaney' },
+          logMel: { topDb: 80 },
+          mfcc: { nMfcc: 13, lifter: 0 },
+          chromaStft: { tuning: 0 },
+          zeroCrossingRate: { pad: false },
+        },
+      }),
+    ).toBe('accepted');
+  });
+
   it('refuses nFft and hopLength beyond the offline bounds (2^20, 2^24) with BAD_OPTION, at once', () => {
     withinHangBound(() => {
       for (const o of [{ nFft: 2 ** 30 }, { nFft: 2 ** 20 + 2 }, { hopLength: 2 ** 30 }, { nFft: 1 }]) {

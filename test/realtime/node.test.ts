@@ -183,6 +183,133 @@ describeBrowser('createAnalyzerNode in headless Chromium', () => {
     }
   }, 300_000);
 
+  it('answers hostile use with typed rejections, delivers every frame past a throwing onFrame, and keeps context times across an input gap', async () => {
+    // its own page: a throwing onFrame is reported as an uncaught error there
+    const { port } = server.address() as AddressInfo;
+    const hostile = await context.newPage();
+    const uncaught: string[] = [];
+    hostile.on('pageerror', (e) => uncaught.push(String(e)));
+    await hostile.goto(`http://127.0.0.1:${port}/index.html`, { timeout: 120_000 });
+    const r = await hostile.evaluate(async () => {
+      const { createAnalyzerNode } = (window as any).mirkitRealtime;
+      const noop = () => {};
+      /** The outcome of `p` within 5 s: 'ok', the MirkitError code, another error's name, or 'TIMEOUT' (a hang). */
+      const outcome = (p: Promise<unknown>): Promise<string> =>
+        Promise.race([
+          p.then(
+            () => 'ok',
+            (e: any) => (e?.name === 'MirkitError' ? e.code : `${e?.name}: ${e?.message}`),
+          ),
+          new Promise<string>((ok) => setTimeout(() => ok('TIMEOUT'), 5000)),
+        ]);
+      const offline = (seconds: number) => new OfflineAudioContext(1, Math.round(seconds * 22050), 22050);
+      const out: Record<string, unknown> = {};
+      // a flush the analyzer refuses (delta on too few frames) rejects with its code; the node goes on
+      {
+        const ctx = offline((128 * 8) / 22050);
+        const osc = ctx.createOscillator();
+        const h = await createAnalyzerNode(ctx, { source: osc, features: ['mfcc', 'delta'], onFrame: noop });
+        osc.start();
+        await ctx.startRendering();
+        out.tooShort = await outcome(h.flush());
+      }
+      // onFrame that throws on every frame: every frame still arrives, and flush settles
+      {
+        const ctx = offline(1);
+        const osc = ctx.createOscillator();
+        let calls = 0;
+        const h = await createAnalyzerNode(ctx, {
+          source: osc,
+          features: ['rms'],
+          nFft: 64,
+          hopLength: 32,
+          onFrame: () => {
+            calls++;
+            throw new Error('user');
+          },
+        });
+        osc.start();
+        await ctx.startRendering();
+        out.throwingFlush = await outcome(h.flush());
+        out.throwingCalls = calls;
+        // two flushes at once both settle
+        out.twoFlushes = await Promise.all([outcome(h.flush()), outcome(h.flush())]);
+      }
+      // options checked on what the worklet gets, keys, callbacks, source and sample rate
+      const ctx = offline(1);
+      const bad = (o: object) => outcome(createAnalyzerNode(ctx, { features: ['mfcc'], onFrame: noop, ...o }));
+      out.inherited = await outcome(createAnalyzerNode(ctx, { features: ['yin'], onFrame: noop, options: Object.create({ yin: { fmin: 100, fmax: 1000 } }) }));
+      out.misspelt = await bad({ hop_length: 256 });
+      out.misspeltGroup = await bad({ options: { mfc: {} } });
+      out.misspeltInGroup = await bad({ options: { melSpectrogram: { nMel: 64 } } });
+      out.notCloneable = await bad({ options: { mfcc: { lifter: () => 1 } } });
+      out.otherSr = await bad({ sr: 44100 });
+      out.onError = await bad({ onError: 5 });
+      out.sourceNumber = await bad({ source: 5 });
+      out.sourceOtherContext = await bad({ source: offline(1).createOscillator() });
+      // a closed context
+      const live = new AudioContext({ sampleRate: 22050 });
+      const h = await createAnalyzerNode(live, { features: ['rms'], onFrame: noop });
+      await live.close();
+      out.flushClosed = await outcome(h.flush());
+      out.createClosed = await outcome(createAnalyzerNode(live, { features: ['rms'], onFrame: noop }));
+      // an input gap: a click at 0 s, its source ends at 0.5 s, a second click connected at 1.0 s
+      {
+        const g = offline(2);
+        const click = (at: number) => {
+          const b = g.createBuffer(1, 11025, 22050);
+          b.getChannelData(0).fill(0.5, 0, 64);
+          const s = g.createBufferSource();
+          s.buffer = b;
+          return s;
+        };
+        const first = click(0);
+        const loud: number[] = [];
+        const node = await createAnalyzerNode(g, {
+          source: first,
+          features: ['rms'],
+          nFft: 512,
+          hopLength: 128,
+          onFrame: (f: any) => f.values.rms[0] > 0.05 && loud.push(f.contextTime),
+        });
+        first.start(0);
+        g.suspend(1.0).then(() => {
+          const second = click(1);
+          second.connect(node.node);
+          second.start(1.0);
+          g.resume();
+        });
+        await g.startRendering();
+        await node.flush();
+        out.gapTimes = loud;
+      }
+      return out;
+    });
+    await hostile.close();
+    expect(r.tooShort).toBe('TOO_SHORT');
+    expect(r.throwingFlush).toBe('ok');
+    // 1 s renders whole 128-sample quanta: 173 x 128 samples
+    expect(r.throwingCalls).toBe(1 + Math.floor((173 * 128) / 32));
+    expect(uncaught.length).toBeGreaterThan(0); // the throws were reported, not swallowed
+    expect(r.twoFlushes).toEqual(['ok', 'ok']);
+    expect(r.inherited).toBe('BAD_OPTION');
+    expect([r.misspelt, r.misspeltGroup, r.misspeltInGroup]).toEqual(['UNKNOWN_OPTION', 'UNKNOWN_OPTION', 'UNKNOWN_OPTION']);
+    expect([r.notCloneable, r.otherSr, r.onError, r.sourceNumber, r.sourceOtherContext]).toEqual([
+      'BAD_OPTION',
+      'BAD_OPTION',
+      'BAD_OPTION',
+      'BAD_OPTION',
+      'BAD_OPTION',
+    ]);
+    expect([r.flushClosed, r.createClosed]).toEqual(['UNSUPPORTED', 'UNSUPPORTED']);
+    // the frames of each click sit at its own context time (within a frame: nFft / 2 / sr = 12 ms)
+    const times = r.gapTimes as number[];
+    expect(times.filter((t) => t < 0.1).length).toBeGreaterThan(0);
+    const second = times.filter((t) => t > 0.5);
+    expect(second.length).toBeGreaterThan(0);
+    expect(Math.abs(second[0] - 1.0)).toBeLessThan(0.025);
+  }, 300_000);
+
   it('examples/browser/live.html plays the generated clip through the node and draws its frames', async () => {
     // the page's bundle (examples/browser/entry.ts) built into a private folder, served as build/
     const buildDir = join(tmp, 'build');
