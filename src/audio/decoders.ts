@@ -15,6 +15,7 @@ import type { Float32ArrayProvider } from '../util/spare-buffer.js';
 import { decodeMp3Range, mp3Length } from './mp3-seek.js';
 import { decodeVorbisRange, vorbisLength } from './vorbis-seek.js';
 import { decodeTailInThread, decodeThreadReady, warmDecodeThread } from './decode-thread.js';
+import { boundAiffFrames, boundMp4Tables } from './container-bounds.js';
 
 /** Files shorter than this (seconds) are not split between two threads: the split would gain little. */
 export const SPLIT_MIN_SECONDS = 4;
@@ -138,10 +139,11 @@ export async function decodeAll(format: CompressedFormat, bytes: Uint8Array, mix
     if (halves === 'later') warmDecodeThread(format); // for the next file
     if (whole) return mix ? { ...whole, mixed: true } : whole;
   }
+  const input = format === 'm4a' ? boundMp4Tables(bytes) : format === 'aiff' ? boundAiffFrames(bytes) : bytes;
   const dec = await openDecoder(format);
   let head: AudioData;
   try {
-    head = await dec(bytes);
+    head = await dec(input);
   } catch (e) {
     dec.free();
     throw e;
