@@ -11,6 +11,7 @@ import { checkNorm, normalizeColumns } from './normalize-columns.js';
 import { cachedFilterbank, checkChromaNfft, chromaFilterbank, projectFrames } from './chroma-filterbank.js';
 import { readOptions } from '../options.js';
 import { CHROMA_STFT_OPTIONS } from '../option-keys.js';
+import { nFftOfRows } from './frames.js';
 export { checkNorm, normalizeColumns } from './normalize-columns.js';
 export { cachedFilterbank, chromaFilterbank, projectChromaFrames, projectFrames, type ChromaFilterbankOptions } from './chroma-filterbank.js';
 export { chromaCens, chromaCqt, type ChromaCensOptions, type ChromaCqtOptions } from './chroma-cqt.js';
@@ -70,7 +71,7 @@ export function chromaStft(y: Signal | null, opts: ChromaStftOptions = {}): Matr
     const m = checkBoundedMatrix(opts.S, 'S');
     if (m.rows < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency bins, got ${m.rows}`);
     S = matrixView(m);
-    nFft = 2 * (m.rows - 1);
+    nFft = nFftOfRows(m.rows, opts.nFft);
     tuning = opts.tuning !== undefined ? checkNumber(opts.tuning, 'tuning') : tuningFromSpectrogram(S, nFft, sr, { binsPerOctave: nChroma });
   } else {
     if (y === null || y === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed power spectrogram in opts.S');

@@ -75,8 +75,20 @@ function matrixBlocks(S: Matrix, visit: SpectralBlockVisitor): void {
 }
 
 /**
+ * The FFT size of a precomputed spectrogram of `rows` bins, as librosa's `_spectrogram` takes it:
+ * the given `nFft` where `1 + floor(nFft / 2)` is `rows` (an odd `nFft` too: 2047 and 2046 both
+ * give 1024 bins, at different frequencies), else `2 * (rows - 1)` when none is given;
+ * `BAD_SHAPE` for a given `nFft` that does not match (librosa would infer one). @internal
+ */
+export function nFftOfRows(rows: number, nFft: number | undefined): number {
+  if (nFft === undefined || nFft === null) return 2 * (rows - 1);
+  if (Math.floor(nFft / 2) + 1 !== rows) throw new MirkitError('BAD_SHAPE', `S has ${rows} rows, nFft ${nFft} needs ${Math.floor(nFft / 2) + 1}`, { rows });
+  return nFft;
+}
+
+/**
  * librosa's `_spectrogram(y, S, n_fft, ..., power)` as a frame iterator: with `S` given its
- * columns are visited as they are (nFft inferred as `2 * (rows - 1)`), otherwise the frames of
+ * columns are visited as they are (nFft: {@link nFftOfRows}), otherwise the frames of
  * `|stft(y)| ** power`. Validates `y`, `sr`, STFT options and `S`. @internal
  */
 export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: number): SpectralFrames {
@@ -84,13 +96,8 @@ export function spectralFrames(y: unknown, opts: SpectralInputOptions, power: nu
   if (opts.S !== undefined && opts.S !== null) {
     const S = checkBoundedMatrix(opts.S, 'S');
     const bins = S.rows;
-    const nFft = 2 * (bins - 1);
-    if (opts.nFft !== undefined && Math.floor(opts.nFft / 2) + 1 !== bins) {
-      throw new MirkitError('BAD_SHAPE', `S has ${bins} rows, nFft ${opts.nFft} needs ${Math.floor(opts.nFft / 2) + 1}`, {
-        rows: bins,
-      });
-    }
     if (bins < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency rows, got ${bins}`);
+    const nFft = nFftOfRows(bins, opts.nFft);
     const nFrames = S.cols;
     const blocks = (visit: SpectralBlockVisitor): void => matrixBlocks(S, visit);
     return { sr, nFft, bins, nFrames, blocks, run: (visit) => runColumns(bins, blocks, visit) };

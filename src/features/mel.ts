@@ -44,7 +44,8 @@ export function cachedFilterbank(sr: number, nFft: number, o: MelSpectrogramOpti
 /**
  * Mel-scaled spectrogram, equal to `librosa.feature.melspectrogram(y=y, sr=sr, ...)`:
  * `melFilterbank(...) @ |stft(y)| ** power`, or the filterbank applied to a precomputed `S`
- * (then `nFft = 2 * (S.rows - 1)`, and `power` is ignored, as in librosa).
+ * (then `nFft` is the given one, which must match `S.rows` (an odd `nFft` included), else
+ * `2 * (S.rows - 1)`; `power` is ignored, as in librosa).
  *
  * Defaults: sr 22050, nFft 2048, hopLength 512, hann window, center with zero padding,
  * power 2, 128 Slaney-normalised Slaney-scale bands from 0 Hz to sr/2.

@@ -9,6 +9,7 @@ import { forEachPowerBlock, resolveStftOptions, type StftOptions } from '../dsp/
 import { estimateTuning, f32, type PeakAccumulator } from './tuning.js';
 import { readOptions } from '../options.js';
 import { PIPTRACK_OPTIONS } from '../option-keys.js';
+import { nFftOfRows } from './frames.js';
 
 /** A precomputed spectrogram input: `{ S }` with `S` a magnitude or power spectrogram (rows = `1 + nFft/2` bins). */
 export interface SpectrogramInput {
@@ -139,7 +140,7 @@ export function resolveSpectrogram(input: Signal | SpectrogramInput | null | und
     if (!isMatrix(given)) throw new MirkitError('BAD_SHAPE', 'S must be a Matrix { rows, cols, data } of spectrogram magnitudes (rows = 1 + nFft/2 bins)');
     const S = checkBoundedMatrix(given, 'S');
     if (S.rows < 2) throw new MirkitError('BAD_SHAPE', `S must have at least 2 frequency bins, got ${S.rows}`);
-    return { S: matrixView(S), nFft: 2 * (S.rows - 1) };
+    return { S: matrixView(S), nFft: nFftOfRows(S.rows, opts.nFft) };
   }
   if (input === null || input === undefined) throw new MirkitError('EMPTY_INPUT', 'pass a signal y or a precomputed spectrogram { S }');
   const y = checkSignal(input);
@@ -309,7 +310,7 @@ export interface PiptrackResult {
  * magnitude are refined by parabolic interpolation over the neighbouring bins.
  *
  * @param y - mono signal, or `{ S }` with a precomputed magnitude/power spectrogram
- *   (then `nFft = 2 * (rows - 1)`); `null` when `opts.S` is given
+ *   (then `nFft` is the given one where it matches the rows, else `2 * (rows - 1)`); `null` when `opts.S` is given
  * @param opts - {@link PiptrackOptions}: `sr` 22050, `nFft` 2048, `hopLength` nFft/4, `fmin` 150,
  *   `fmax` 4000, `threshold` 0.1, STFT options as `spectrogram`
  * @returns `{ pitches, magnitudes }`: two Float32 matrices shaped like the spectrogram
