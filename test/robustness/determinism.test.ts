@@ -25,6 +25,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { determinismClip, rng, synth } from './util.js';
 import { describeWeights, genreModules } from './weights.js';
+import { wavFile } from '../helpers/wav.js';
 
 const SR = 22050;
 /** 8 s of tones, clicks and noise. */
@@ -91,24 +92,7 @@ describe('determinism: process-wide state', () => {
     const { fftBackend } = await import('../../src/dsp/fft.js');
     const y = determinismClip();
     const before = extractFeatures(y, { sr: SR, set: 'gtzan57' }).values;
-    const wav = new Uint8Array(44 + 2 * 4410);
-    const dv = new DataView(wav.buffer);
-    const ascii = (o: number, t: string): void => {
-      for (let i = 0; i < t.length; i++) wav[o + i] = t.charCodeAt(i);
-    };
-    ascii(0, 'RIFF');
-    dv.setUint32(4, 36 + 2 * 4410, true);
-    ascii(8, 'WAVE');
-    ascii(12, 'fmt ');
-    dv.setUint32(16, 16, true);
-    dv.setUint16(20, 1, true);
-    dv.setUint16(22, 1, true);
-    dv.setUint32(24, SR, true);
-    dv.setUint32(28, 2 * SR, true);
-    dv.setUint16(32, 2, true);
-    dv.setUint16(34, 16, true);
-    ascii(36, 'data');
-    dv.setUint32(40, 2 * 4410, true);
+    const wav = wavFile(4410, SR).bytes; // 0.2 s of silence
     const backend = fftBackend();
     await loadAudio(wav, { sr: SR });
     expect(fftBackend()).toBe(backend);

@@ -10,31 +10,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import * as m from '../../src/index.js';
 import { assertFinite, assertMatrix, expectMirkit, expectMirkitAsync, pcm16Wav } from './util.js';
 import { withinHangBound, withinHangBoundAsync } from '../helpers/hang-guard.js';
+import { monoWav } from '../helpers/wav.js';
 
 const SR = 22050;
 const tone = (n: number, amp = 0.5) => new Float32Array(n).map((_, i) => amp * Math.sin((2 * Math.PI * 440 * i) / SR));
 
 /** A 32-bit float mono WAV of `y`. */
 function floatWav(y: ArrayLike<number>, sr = SR): Uint8Array {
-  const n = y.length;
-  const out = new Uint8Array(44 + 4 * n);
-  const dv = new DataView(out.buffer);
-  const str = (o: number, s: string) => [...s].forEach((c, i) => (out[o + i] = c.charCodeAt(0)));
-  str(0, 'RIFF');
-  dv.setUint32(4, 36 + 4 * n, true);
-  str(8, 'WAVE');
-  str(12, 'fmt ');
-  dv.setUint32(16, 16, true);
-  dv.setUint16(20, 3, true); // IEEE float
-  dv.setUint16(22, 1, true);
-  dv.setUint32(24, sr, true);
-  dv.setUint32(28, sr * 4, true);
-  dv.setUint16(32, 4, true);
-  dv.setUint16(34, 32, true);
-  str(36, 'data');
-  dv.setUint32(40, 4 * n, true);
-  for (let i = 0; i < n; i++) dv.setFloat32(44 + 4 * i, y[i], true);
-  return out;
+  return monoWav(y, sr, 'float32');
 }
 
 describe('hostile options', () => {

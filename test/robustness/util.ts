@@ -4,6 +4,7 @@
  */
 import fc from 'fast-check';
 import { MirkitError } from '../../src/errors.js';
+import { monoWav } from '../helpers/wav.js';
 
 /** Signal shapes the property tests draw from. */
 export const KINDS = ['silence', 'dc', 'square', 'clipped', 'noise', 'denormal', 'impulse', 'sine', 'random'] as const;
@@ -165,24 +166,7 @@ export async function expectMirkitAsync(f: () => Promise<unknown>, codes: string
 
 /** A 16-bit PCM mono WAV of `y`. */
 export function pcm16Wav(y: Float32Array, sr: number): Uint8Array {
-  const out = new Uint8Array(44 + y.length * 2);
-  const dv = new DataView(out.buffer);
-  const str = (o: number, s: string) => [...s].forEach((c, i) => (out[o + i] = c.charCodeAt(0)));
-  str(0, 'RIFF');
-  dv.setUint32(4, 36 + y.length * 2, true);
-  str(8, 'WAVE');
-  str(12, 'fmt ');
-  dv.setUint32(16, 16, true);
-  dv.setUint16(20, 1, true);
-  dv.setUint16(22, 1, true);
-  dv.setUint32(24, sr, true);
-  dv.setUint32(28, sr * 2, true);
-  dv.setUint16(32, 2, true);
-  dv.setUint16(34, 16, true);
-  str(36, 'data');
-  dv.setUint32(40, y.length * 2, true);
-  for (let i = 0; i < y.length; i++) dv.setInt16(44 + 2 * i, Math.max(-32768, Math.min(32767, Math.round(y[i] * 32767))), true);
-  return out;
+  return monoWav(y, sr, 'pcm16');
 }
 
 /** 8 s of tones, clicks and noise at 22050 Hz (the determinism suite's clip). */

@@ -3,6 +3,8 @@
  * 16-bit stereo at 44.1 kHz, an A-major chord with a click train on each channel (the clicks of
  * the right channel half-way between those of the left), 10 ms fades at both ends.
  */
+import { sampleOffset, wavFile } from '../../helpers/wav.js';
+
 export const REF_SR = 44100;
 export const REF_LENGTH = 44100;
 
@@ -39,26 +41,10 @@ export function referenceFloat(): [Float32Array, Float32Array] {
 /** The reference as a 16-bit PCM WAV file (what the fixtures were encoded from). */
 export function referenceWav(): Uint8Array {
   const [l, r] = referenceInt16();
-  const n = l.length;
-  const buf = new Uint8Array(44 + 4 * n);
-  const dv = new DataView(buf.buffer);
-  const str = (at: number, s: string): void => [...s].forEach((ch, i) => dv.setUint8(at + i, ch.charCodeAt(0)));
-  str(0, 'RIFF');
-  dv.setUint32(4, buf.length - 8, true);
-  str(8, 'WAVE');
-  str(12, 'fmt ');
-  dv.setUint32(16, 16, true);
-  dv.setUint16(20, 1, true);
-  dv.setUint16(22, 2, true);
-  dv.setUint32(24, REF_SR, true);
-  dv.setUint32(28, REF_SR * 4, true);
-  dv.setUint16(32, 4, true);
-  dv.setUint16(34, 16, true);
-  str(36, 'data');
-  dv.setUint32(40, 4 * n, true);
-  for (let i = 0; i < n; i++) {
-    dv.setInt16(44 + 4 * i, l[i], true);
-    dv.setInt16(46 + 4 * i, r[i], true);
+  const { bytes, view } = wavFile(l.length, REF_SR, 'pcm16', 2);
+  for (let i = 0; i < l.length; i++) {
+    view.setInt16(sampleOffset(i, 0, 2, 'pcm16'), l[i], true);
+    view.setInt16(sampleOffset(i, 1, 2, 'pcm16'), r[i], true);
   }
-  return buf;
+  return bytes;
 }
