@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { onsetStrength } from '../../src/features/onset.js';
+import { maxFilterBands, onsetStrength } from '../../src/features/onset.js';
+import { reflectIndex } from '../../src/dsp/reflect.js';
 import { melSpectrogram } from '../../src/features/mel.js';
 import { powerToDb } from '../../src/features/db.js';
 import { CLIPS, describeShared, fixtureAudio, fixtureFeature, normalisedMaxError, withWasmFft } from '../helpers/shared.js';
@@ -73,6 +74,24 @@ describe('onsetStrength', () => {
     const a = onsetStrength(y, { sr });
     const b = onsetStrength(null, { S, sr });
     expect(Array.from(b)).toEqual(Array.from(a));
+  });
+
+  it('maxFilterBands equals the window-by-window maximum (scipy maximum_filter1d, reflect) for any size', () => {
+    let seed = 3;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) >>> 0) / 4294967296) * 80 - 40;
+    for (const rows of [1, 2, 3, 7, 40, 128]) {
+      const cols = 5;
+      const S = { rows, cols, data: Float64Array.from({ length: rows * cols }, rand) };
+      for (const size of [1, 2, 3, 4, 5, 8, 9, rows - 1, rows, rows + 1, 2 * rows - 1, 2 * rows, 2 * rows + 3, 1025].filter((v) => v >= 1)) {
+        const got = maxFilterBands(S, size);
+        for (let r = 0; r < rows; r++)
+          for (let c = 0; c < cols; c++) {
+            let m = -Infinity;
+            for (let j = 0; j < size; j++) m = Math.max(m, S.data[reflectIndex(r - (size >> 1) + j, rows) * cols + c]);
+            expect(got[r * cols + c], `rows ${rows} size ${size} (${r}, ${c})`).toBe(m);
+          }
+      }
+    }
   });
 
   it('lag, maxSize, median / custom aggregation, detrend and center=false', () => {
