@@ -6,6 +6,9 @@
  */
 import { join, type AudioData, type StreamDecoder } from './decoders.js';
 
+/** Nonzero samples {@link rescaleFlac} checks the convention on. @internal */
+export const FLAC_CHECK_SAMPLES = 2000;
+
 /**
  * The FLAC decoder scales b-bit integers by 1/(2^(b-1) - 1); libsndfile (so librosa) by 1/2^(b-1).
  * For b <= 16 the integers are recovered exactly and rescaled like libsndfile, after checking on
@@ -13,18 +16,32 @@ import { join, type AudioData, type StreamDecoder } from './decoders.js';
  * @internal
  */
 export function rescaleFlac(bits: number, chans: Float32Array[]): void {
+  if (flacScaleCheck(bits, chans) > 0) rescaleFlacSamples(bits, chans);
+}
+
+/**
+ * The check of {@link rescaleFlac}: the first {@link FLAC_CHECK_SAMPLES} nonzero samples of
+ * `chans`, channel after channel, counting on from `seen` already checked: -1 where one is off
+ * the 1/(2^(b-1) - 1) grid, else how many were seen (at most {@link FLAC_CHECK_SAMPLES}), 0 for
+ * none (no rescale either way). @internal
+ */
+export function flacScaleCheck(bits: number, chans: Float32Array[], seen = 0): number {
   const q = 2 ** (bits - 1) - 1;
-  const full = 2 ** (bits - 1);
-  let seen = 0;
   for (const c of chans) {
-    for (let i = 0; i < c.length && seen < 2000; i++) {
+    for (let i = 0; i < c.length && seen < FLAC_CHECK_SAMPLES; i++) {
       if (c[i] === 0) continue;
       seen++;
       const v = c[i] * q;
-      if (Math.abs(v - Math.round(v)) > 1e-3) return; // not the 1/(2^(b-1) - 1) convention
+      if (Math.abs(v - Math.round(v)) > 1e-3) return -1; // not the 1/(2^(b-1) - 1) convention
     }
   }
-  if (seen === 0) return;
+  return seen;
+}
+
+/** The rescale of {@link rescaleFlac}, sample by sample, without its check. @internal */
+export function rescaleFlacSamples(bits: number, chans: Float32Array[]): void {
+  const q = 2 ** (bits - 1) - 1;
+  const full = 2 ** (bits - 1);
   for (const c of chans) for (let i = 0; i < c.length; i++) c[i] = Math.round(c[i] * q) / full;
 }
 

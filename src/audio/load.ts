@@ -11,6 +11,7 @@ import type { FftOption } from '../dsp/fft.js';
 import { readFileBytes, tooLarge } from './read-file.js';
 import { decodeAll, decodeRange, openDecoder, sniffFormat, SUPPORTED_FORMATS, type AudioData } from './decoders.js';
 import { decodePrefix, flacBitsPerSample, rescaleFlac, streamFormat } from './decode-prefix.js';
+import { decodeFlacRange } from './flac-seek.js';
 import { decodeWavFrames, isWav, parseWavHeader, pcm16Mix } from './wav.js';
 import { spareFileBytes, spareMix, takeSpareMix } from './load-spares.js';
 import { readOptions } from '../options.js';
@@ -163,6 +164,16 @@ async function decodeBytes(bytes: Uint8Array, req: DecodeRequest): Promise<Decod
     const format = sniffFormat(bytes);
     if (!format) throw new MirkitError('DECODE_FAILED', `the data is not audio in a supported format (${SUPPORTED_FORMATS})`);
     const ms = timeoutMs ?? 60_000 + (20_000 * bytes.length) / 1e6;
+    // From an offset, a fixed-block-size FLAC stream is decoded from a frame at or before it, every
+    // channel, rescaled as below (src/audio/flac-seek.ts: the same samples); else, or on any error there, as before
+    const flacRange =
+      seek && format === 'flac'
+        ? await withTimeout(
+            decodeFlacRange(bytes, flacBits, start, count, () => openDecoder('flac')).catch(() => null),
+            ms,
+          )
+        : null;
+    if (flacRange) return { channels: flacRange.channelData, sampleRate: flacRange.sampleRate, trimmed: true, owned: true, unchecked: true, bytesFree: true };
     // From an offset, when only the mono mix is wanted: decode from a few frames before it where the
     // format allows (the same samples as the decode from the start, cut there); else, or on any
     // error there, as before
@@ -246,7 +257,8 @@ function checkDecodedFinite(chans: Float32Array[], from0 = 0): void {
  * fed to those packages' codecs directly and decoded straight into the mono mix (same samples).
  * With an `offset` (and the mono mix alone asked for), stereo MPEG-1 MP3 and Ogg/Vorbis files are
  * decoded from a few frames / pages before it rather than from the start, the same samples bit
- * for bit (other MP3 kinds and formats decode from the start).
+ * for bit, and so are fixed-block-size FLAC streams (every channel; see `flac-seek.ts`) (other MP3
+ * kinds and formats decode from the start).
  *
  * @param input - path, encoded bytes, or AudioBuffer-like
  * @param opts - {@link LoadAudioOptions}: `sr` (22050; `null` = native), `mono` (true),
