@@ -179,7 +179,8 @@ export async function createAnalyzerNode(audioContext: AudioContextLike, opts: A
   // what the processor gets is a structured clone: validate that (inherited keys and functions do not survive it)
   let sent: typeof analyzerOptions;
   try {
-    sent = structuredClone(analyzerOptions);
+    // (a browser without structuredClone, before 2022, posts the options as they are)
+    sent = typeof structuredClone === 'function' ? structuredClone(analyzerOptions) : analyzerOptions;
   } catch {
     throw new MirkitError('BAD_OPTION', 'the analyzer options must be plain data (numbers, strings, arrays, objects) to reach the audio thread', {
       option: 'options',
