@@ -191,9 +191,12 @@ export function parseArgs<O extends OptionsSpec>(argv: readonly string[], spec: 
 function convert(name: string, raw: string, s: OptionSpec, command?: string): string | number {
   if (s.type === 'string') {
     if (s.choices && !s.choices.includes(raw)) throw new UsageError(`--${name} must be one of ${s.choices.join(', ')}, got "${raw}"`, command);
+    // an empty path or name ('' from a shell variable that is not set) is a usage error, before any file is touched
+    if (raw === '') throw new UsageError(`--${name} needs a non-empty value`, command, 'MISSING_OPTION');
     return raw;
   }
-  const v = raw.trim() === '' ? NaN : Number(raw);
+  // decimal numbers only ('0x2', ' 2 ' and '1_0' are not what a user meant to type)
+  const v = /^[+-]?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?$/i.test(raw) ? Number(raw) : NaN;
   if (!Number.isFinite(v)) throw new UsageError(`--${name} must be a number, got "${raw}"`, command);
   if (s.type === 'int' && !Number.isInteger(v)) throw new UsageError(`--${name} must be an integer, got "${raw}"`, command);
   if (s.min !== undefined && v < s.min) throw new UsageError(`--${name} must be at least ${s.min}, got ${raw}`, command);

@@ -12,6 +12,7 @@ import { readOptions } from '../options.js';
 import { CLASSIFY_OPTIONS } from '../option-keys.js';
 import { loadWindows } from './window-load.js';
 import { readFileBytes } from '../audio/read-file.js';
+import { shown } from '../util/shown.js';
 
 /** The sample rate the genre models were trained at. */
 export const GENRE_SR = 22050;
@@ -76,6 +77,20 @@ function resolveModel(model: ClassifyOptions['model']): GenreModel {
   if (isGenreModel(model)) return model;
   if (isClassifier(model)) return { classifier: model, meta: { name: 'custom', featureSet: 'gtzan57' } };
   return loadModel(model);
+}
+
+/**
+ * `model` if it is a genre model `classify` can run: a classifier with `predictProba` and a
+ * `classes` array of two or more labels, and `meta` naming a feature set of ours and a name; else
+ * `BAD_MODEL` (the JSON of a transformer, a hand-made object).
+ */
+function checkGenreModel(model: GenreModel): GenreModel {
+  const { classifier, meta } = model;
+  if (!isClassifier(classifier) || !Array.isArray(classifier.classes) || classifier.classes.length < 2)
+    throw new MirkitError('BAD_MODEL', 'the model is not a fitted classifier (predictProba, and classes of two or more labels)');
+  if (typeof meta !== 'object' || meta === null || (meta.featureSet !== 'gtzan57' && meta.featureSet !== 'seed') || typeof meta.name !== 'string')
+    throw new MirkitError('BAD_MODEL', `the model's meta must name a feature set ('gtzan57' or 'seed') and a name (a string), got ${shown(meta)}`);
+  return model;
 }
 
 /**
@@ -155,7 +170,7 @@ export async function classify(
   opts = readOptions('classify', opts, CLASSIFY_OPTIONS);
   // model JSON holding a neural net (e.g. from `mirkit train --model mlp`) needs TensorFlow.js loaded first
   if (opts.model !== undefined && !isClassifier(opts.model) && !isGenreModel(opts.model) && containsNeuralModel(opts.model)) await loadNeuralBackend();
-  const model = await prepareGenreModel(resolveModel(opts.model));
+  const model = checkGenreModel(await prepareGenreModel(resolveModel(opts.model)));
   const win = opts.windowSeconds ?? 30;
   const maxWindows = opts.maxWindows ?? 3;
   if (!(win > 0) || !Number.isFinite(win)) throw new MirkitError('BAD_OPTION', `windowSeconds must be a positive number, got ${win}`);
@@ -167,6 +182,12 @@ export async function classify(
   for (const { start: s0, y: seg } of await loadInput(input, win, maxWindows, opts.fft)) {
     const { values } = extractFeatures(seg, { sr: GENRE_SR, set: model.meta.featureSet, fft: opts.fft });
     const p = model.classifier.predictProba([Array.from(values)])[0];
+    // a custom model's output: one finite, non-negative probability per class, not all zero
+    if (!Array.isArray(p) || p.length !== classes.length || !p.every((v) => v >= 0 && v <= Number.MAX_VALUE) || !p.some((v) => v > 0))
+      throw new MirkitError(
+        'BAD_MODEL',
+        `the model's probabilities for the window at ${(s0 / GENRE_SR).toFixed(1)} s are not ${classes.length} finite non-negative numbers, not all 0: ${shown(p)}`,
+      );
     const probs: Record<string, number> = {};
     classes.forEach((c, i) => {
       probs[c] = p[i];

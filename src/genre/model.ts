@@ -58,7 +58,9 @@ export function loadModel(json: unknown): GenreModel {
   if (featureSet !== 'gtzan57' && featureSet !== 'seed') {
     throw new MirkitError('BAD_MODEL', `model meta.featureSet must be 'gtzan57' or 'seed', got '${shown(featureSet)}'`);
   }
-  const meta: GenreModelMeta = { ...rawMeta, name: rawMeta?.name ?? 'custom', featureSet };
+  const name = rawMeta?.name ?? 'custom';
+  if (typeof name !== 'string') throw new MirkitError('BAD_MODEL', `model meta.name must be a string, got ${shown(name)}`);
+  const meta: GenreModelMeta = { ...rawMeta, name, featureSet };
   if (!containsNeuralModel(modelJson) || isNeuralBackendLoaded()) return { classifier: fromJSON<Classifier>(modelJson), meta };
   // A neural model before TensorFlow.js is loaded: restore it on first use (see prepareGenreModel).
   let classifier: Classifier | undefined;

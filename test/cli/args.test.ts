@@ -51,6 +51,13 @@ describe('parseArgs', () => {
     expect(() => parseArgs(['--sr', 'fast'], spec)).toThrow(/number/);
     expect(() => parseArgs(['--model', 'tree'], spec)).toThrow(/one of svc, knn/);
     expect(() => parseArgs(['--json=maybe'], spec)).toThrow(/flag/);
+    // an empty value (an unset shell variable) is a usage error; --out '' left a stray '.mirkit.json'
+    expect(() => parseArgs(['--out', ''], spec)).toThrow(expect.objectContaining({ code: 'MISSING_OPTION', message: '--out needs a non-empty value' }));
+    expect(() => parseArgs(['--out='], spec)).toThrow(/non-empty/);
+    // decimal numbers only
+    for (const raw of ['0x2', ' 2 ', '1_0', '', 'Infinity']) expect(() => parseArgs(['--workers', raw], spec), raw).toThrow(UsageError);
+    expect(parseArgs(['--sr', '1.5e4', '--workers', '+3'], spec).options).toMatchObject({ sr: 15000, workers: 3 });
+    expect(parseArgs(['--sr', '.5'], spec).options).toMatchObject({ sr: 0.5 });
   });
 });
 
