@@ -5,9 +5,8 @@
  * @internal
  * @packageDocumentation
  */
+import { fourCC, u32be } from './bytes.js';
 
-const r32 = (b: Uint8Array, o: number): number => ((b[o] << 24) | (b[o + 1] << 16) | (b[o + 2] << 8) | b[o + 3]) >>> 0;
-const str4 = (b: Uint8Array, o: number): string => String.fromCharCode(b[o], b[o + 1], b[o + 2], b[o + 3]);
 const w32 = (b: Uint8Array, o: number, v: number): void => {
   for (let k = 0; k < 4; k++) b[o + k] = (v >>> (24 - 8 * k)) & 255;
 };
@@ -26,18 +25,18 @@ const MP4_CONTAINERS = new Set(['moov', 'trak', 'mdia', 'minf', 'stbl', 'udta', 
 export function boundMp4Tables(bytes: Uint8Array): Uint8Array {
   let out = bytes;
   const cut = (at: number, n: number): void => {
-    if (r32(out, at) <= n) return;
+    if (u32be(out, at) <= n) return;
     if (out === bytes) out = bytes.slice();
     w32(out, at, n);
   };
   const walk = (start: number, end: number): void => {
     let off = start;
     while (off < end - 8) {
-      let size = r32(bytes, off);
-      const type = str4(bytes, off + 4);
+      let size = u32be(bytes, off);
+      const type = fourCC(bytes, off + 4);
       if (size === 0) size = end - off;
       else if (size === 1 && off + 16 <= end) {
-        size = r32(bytes, off + 12); // the package reads the low half of a 64-bit size only
+        size = u32be(bytes, off + 12); // the package reads the low half of a 64-bit size only
         if (size < 16) break;
       } else if (size < 8) break;
       if (type === 'mdat') {
@@ -51,7 +50,7 @@ export function boundMp4Tables(bytes: Uint8Array): Uint8Array {
       if (type === 'stsd') walkStsd(body, off + size);
       else if (MP4_CONTAINERS.has(type)) walk(type === 'meta' ? body + 4 : body, off + size);
       else if (len >= 8) {
-        if (type === 'stsz' && len >= 12) cut(body + 8, r32(bytes, body + 4) ? Math.ceil(bytes.length / r32(bytes, body + 4)) : full(4, 12));
+        if (type === 'stsz' && len >= 12) cut(body + 8, u32be(bytes, body + 4) ? Math.ceil(bytes.length / u32be(bytes, body + 4)) : full(4, 12));
         else if (type === 'stco' || type === 'stts') cut(body + 4, full(type === 'stco' ? 4 : 8));
         else if (type === 'co64') cut(body + 4, full(8));
         else if (type === 'stsc') cut(body + 4, full(12));
@@ -68,13 +67,13 @@ export function boundMp4Tables(bytes: Uint8Array): Uint8Array {
   };
   // QuickTime sound sample descriptions: v0 36-byte header, v1 52, v2 its own; their child boxes are walked too
   const walkStsd = (body: number, end: number): void => {
-    const n = r32(bytes, body + 4);
+    const n = u32be(bytes, body + 4);
     let pos = body + 8;
     for (let i = 0; i < n && pos + 16 <= end; i++) {
-      const size = r32(bytes, pos);
+      const size = u32be(bytes, pos);
       if (size < 16) break;
       const ver = (bytes[pos + 16] << 8) | bytes[pos + 17];
-      const head = ver === 2 ? r32(bytes, pos + 36) || 72 : ver === 1 ? 52 : 36;
+      const head = ver === 2 ? u32be(bytes, pos + 36) || 72 : ver === 1 ? 52 : 36;
       if (size > head) walk(pos + head, pos + size);
       pos += size;
     }
@@ -92,19 +91,19 @@ export function boundMp4Tables(bytes: Uint8Array): Uint8Array {
  * (the compression type of an earlier COMM holding where a later one names none). @internal
  */
 export function boundAiffFrames(bytes: Uint8Array): Uint8Array {
-  if (bytes.length < 12 || str4(bytes, 0) !== 'FORM') return bytes;
-  const aifc = str4(bytes, 8) === 'AIFC';
+  if (bytes.length < 12 || fourCC(bytes, 0) !== 'FORM') return bytes;
+  const aifc = fourCC(bytes, 8) === 'AIFC';
   let out = bytes;
   let comp = 'NONE';
-  const end = Math.min(8 + r32(bytes, 4), bytes.length);
+  const end = Math.min(8 + u32be(bytes, 4), bytes.length);
   for (let pos = 12; pos + 8 <= end; ) {
-    const size = r32(bytes, pos + 4);
+    const size = u32be(bytes, pos + 4);
     const data = pos + 8;
-    if (str4(bytes, pos) === 'COMM' && data + 18 <= bytes.length) {
-      if (aifc && size >= 22 && data + 22 <= bytes.length) comp = str4(bytes, data + 18);
+    if (fourCC(bytes, pos) === 'COMM' && data + 18 <= bytes.length) {
+      if (aifc && size >= 22 && data + 22 <= bytes.length) comp = fourCC(bytes, data + 18);
       const channels = Math.max(1, (bytes[data] << 8) | bytes[data + 1]);
       const max = comp === 'ima4' ? Math.floor(bytes.length / (34 * channels)) : comp === 'GSM ' || comp === 'gsm ' ? Math.floor(bytes.length / 33) : Infinity;
-      if (r32(bytes, data + 2) > max) {
+      if (u32be(bytes, data + 2) > max) {
         if (out === bytes) out = bytes.slice();
         w32(out, data + 2, max);
       }

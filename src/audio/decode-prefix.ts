@@ -4,6 +4,7 @@
  * @internal
  * @packageDocumentation
  */
+import { fourCC } from './bytes.js';
 import { join, type AudioData, type StreamDecoder } from './decoders.js';
 
 /** Nonzero samples {@link rescaleFlac} checks the convention on. @internal */
@@ -47,7 +48,7 @@ export function rescaleFlacSamples(bits: number, chans: Float32Array[]): void {
 
 /** Bits per sample of a FLAC stream that {@link rescaleFlac} handles (4..16), else 0. @internal */
 export function flacBitsPerSample(bytes: Uint8Array): number {
-  if (bytes.length < 42 || String.fromCharCode(bytes[0], bytes[1], bytes[2], bytes[3]) !== 'fLaC' || (bytes[4] & 0x7f) !== 0) return 0;
+  if (bytes.length < 42 || fourCC(bytes, 0) !== 'fLaC' || (bytes[4] & 0x7f) !== 0) return 0;
   const bits = (((bytes[20] & 1) << 4) | (bytes[21] >> 4)) + 1; // STREAMINFO bits per sample
   return bits >= 4 && bits <= 16 ? bits : 0;
 }
@@ -55,7 +56,7 @@ export function flacBitsPerSample(bytes: Uint8Array): number {
 /** The stream format of bytes whose prefix can be decoded alone (so a `duration` stops early), or null. @internal */
 export function streamFormat(b: Uint8Array): string | null {
   if (b.length < 64) return null;
-  const tag = String.fromCharCode(b[0], b[1], b[2], b[3]);
+  const tag = fourCC(b, 0);
   if (tag === 'fLaC') return 'flac';
   if (tag.startsWith('ID3') || (b[0] === 0xff && (b[1] & 0xe6) === 0xe2)) return 'mp3';
   if (tag === 'OggS' && String.fromCharCode(...b.subarray(29, 35)) === 'vorbis') return 'oga';
@@ -65,27 +66,38 @@ export function streamFormat(b: Uint8Array): string | null {
 const CHUNK = 1 << 16;
 
 /** Decodes chunk by chunk until `frames(sampleRate)` samples per channel are out (or the data ends). @internal */
-export async function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Array, frames: (sr: number) => number): Promise<AudioData> {
+export function decodePrefix(make: () => Promise<StreamDecoder>, bytes: Uint8Array, frames: (sr: number) => number): Promise<AudioData> {
+  return decodeChunks(make, bytes, 0, bytes.length, (parts, n) => n >= frames(parts[parts.length - 1].sampleRate));
+}
+
+/**
+ * Feeds `bytes[from, to)` to a fresh decoder from `make`, `chunk` bytes at a time (copies), until
+ * `enough` holds of the parts decoded so far and their length per channel; flushes it at `to` where
+ * it never does (`enough` then sees the flushed part too), and joins the parts. @internal
+ */
+export async function decodeChunks(
+  make: () => Promise<StreamDecoder>,
+  bytes: Uint8Array,
+  from: number,
+  to: number,
+  enough: (parts: AudioData[], n: number) => boolean,
+  chunk = CHUNK,
+): Promise<AudioData> {
   const dec = await make();
   const parts: AudioData[] = [];
-  let total = 0;
-  let finished = false;
+  let n = 0;
+  let done = false;
+  const add = (r: AudioData | undefined): void => {
+    if (!r?.channelData?.length || !r.channelData[0].length) return;
+    parts.push(r);
+    n += r.channelData[0].length;
+    done = enough(parts, n);
+  };
   try {
-    for (let off = 0; off < bytes.length; off += CHUNK) {
-      const r = await dec(bytes.slice(off, off + CHUNK));
-      if (r?.channelData?.length && r.channelData[0].length) {
-        parts.push(r);
-        total += r.channelData[0].length;
-        if (total >= frames(r.sampleRate)) break;
-      }
-    }
-    if (!parts.length || total < frames(parts[0].sampleRate)) {
-      finished = true;
-      const r = await dec(); // end of stream: flush and free
-      if (r?.channelData?.length && r.channelData[0].length) parts.push(r);
-    }
+    for (let off = from; off < to && !done; off += chunk) add(await dec(bytes.slice(off, Math.min(to, off + chunk))));
+    if (!done) add(await dec()); // end of stream: flush (and free)
   } finally {
-    if (!finished) dec.free();
+    dec.free();
   }
   return join(parts);
 }

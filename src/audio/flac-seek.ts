@@ -13,8 +13,9 @@
  * @internal
  * @packageDocumentation
  */
-import { join, type AudioData, type StreamDecoder } from './decoders.js';
-import { FLAC_CHECK_SAMPLES, flacScaleCheck, rescaleFlacSamples } from './decode-prefix.js';
+import type { AudioData, StreamDecoder } from './decoders.js';
+import { fourCC, u32be } from './bytes.js';
+import { decodeChunks, FLAC_CHECK_SAMPLES, flacScaleCheck, rescaleFlacSamples } from './decode-prefix.js';
 
 /** What the frame search reads of a FLAC stream's metadata blocks. @internal */
 export interface FlacStreamInfo {
@@ -43,11 +44,9 @@ interface FrameAt {
   number: number;
 }
 
-const u32 = (b: Uint8Array, p: number): number => ((b[p] << 24) >>> 0) + ((b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]);
-
 /** The metadata of a stream starting with `fLaC` and STREAMINFO, or null. @internal */
 export function readFlacMetadata(b: Uint8Array): FlacStreamInfo | null {
-  if (b.length < 42 || b[0] !== 0x66 || b[1] !== 0x4c || b[2] !== 0x61 || b[3] !== 0x43 || (b[4] & 0x7f) !== 0) return null;
+  if (b.length < 42 || fourCC(b, 0) !== 'fLaC' || (b[4] & 0x7f) !== 0) return null;
   if (((b[5] << 16) | (b[6] << 8) | b[7]) < 34) return null;
   const minBlock = (b[8] << 8) | b[9];
   const maxBlock = (b[10] << 8) | b[11];
@@ -63,17 +62,17 @@ export function readFlacMetadata(b: Uint8Array): FlacStreamInfo | null {
     // 18-byte points: first sample (u64, all ones for a placeholder), byte offset (u64), samples (u16)
     if (type === 3) {
       for (let p = body; p + 18 <= o; p += 18) {
-        const hi = u32(b, p);
-        const offHi = u32(b, p + 8);
+        const hi = u32be(b, p);
+        const offHi = u32be(b, p + 8);
         if (hi >= 1 << 20 || offHi >= 1 << 20) continue; // a placeholder, or beyond any file read here
-        seekPoints.push({ sample: hi * 2 ** 32 + u32(b, p + 4), offset: offHi * 2 ** 32 + u32(b, p + 12) });
+        seekPoints.push({ sample: hi * 2 ** 32 + u32be(b, p + 4), offset: offHi * 2 ** 32 + u32be(b, p + 12) });
       }
     }
     if (last) break;
   }
   return {
     sampleRate: (b[18] << 12) | (b[19] << 4) | (b[20] >> 4),
-    total: (b[21] & 15) * 2 ** 32 + u32(b, 22),
+    total: (b[21] & 15) * 2 ** 32 + u32be(b, 22),
     blockSize: minBlock === maxBlock && minBlock >= 16 ? minBlock : 0,
     maxFrameSize: (b[15] << 16) | (b[16] << 8) | b[17],
     firstFrame: o,
@@ -118,10 +117,7 @@ function frameHeader(b: Uint8Array, p: number): FrameHeader | null {
     q += 2;
   } else blockSize = bs === 1 ? 192 : bs <= 5 ? 576 << (bs - 2) : 256 << (bs - 8);
   q += sr === 12 ? 1 : sr === 13 || sr === 14 ? 2 : 0;
-  if (q >= b.length) return null;
-  let crc = 0;
-  for (let i = p; i < q; i++) crc = CRC8[crc ^ b[i]];
-  return crc === b[q] ? { number, blockSize } : null;
+  return crc8Matches(b, p, q) ? { number, blockSize } : null;
 }
 
 /** A header as the decoder's parser (@audio/decode-flac) accepts one where it splits frames. */
@@ -133,6 +129,11 @@ function parserHeader(b: Uint8Array, p: number): boolean {
   const c = b[p + 4];
   const n = c < 128 ? 0 : c < 224 ? 1 : c < 240 ? 2 : c < 248 ? 3 : c < 252 ? 4 : c < 254 ? 5 : 6;
   const q = p + 5 + n + (bs === 6 ? 1 : bs === 7 ? 2 : 0) + (sr === 12 ? 1 : sr === 13 || sr === 14 ? 2 : 0);
+  return crc8Matches(b, p, q);
+}
+
+/** Whether the header `b[p .. q)` is followed by its CRC-8 at `b[q]`. */
+function crc8Matches(b: Uint8Array, p: number, q: number): boolean {
   if (q >= b.length) return false;
   let crc = 0;
   for (let i = p; i < q; i++) crc = CRC8[crc ^ b[i]];
@@ -208,48 +209,8 @@ export function findFlacFrame(b: Uint8Array, info: FlacStreamInfo, k: number): F
   return lo;
 }
 
-const CHUNK = 1 << 16;
 /** Bytes fed at a time to the decode of the first frames: a few thousand samples usually decide the rescale. */
 const HEAD_CHUNK = 1 << 13;
-
-/**
- * Feeds `bytes[from, to)` `chunk` bytes at a time (copies) to a fresh decoder until `enough` holds of the
- * parts decoded so far and their length, flushing it at `to` where it never does (`enough` then
- * sees the flushed part too).
- */
-async function decodeBytes(
-  open: () => Promise<StreamDecoder>,
-  b: Uint8Array,
-  from: number,
-  to: number,
-  enough: (parts: AudioData[], n: number) => boolean,
-  chunk = CHUNK,
-): Promise<AudioData> {
-  const dec = await open();
-  const parts: AudioData[] = [];
-  let n = 0;
-  let done = false;
-  try {
-    for (let off = from; off < to && !done; off += chunk) {
-      const r = await dec(b.slice(off, Math.min(to, off + chunk)));
-      if (r.channelData.length && r.channelData[0].length) {
-        parts.push(r);
-        n += r.channelData[0].length;
-        done = enough(parts, n);
-      }
-    }
-    if (!done) {
-      const r = await dec();
-      if (r.channelData.length && r.channelData[0].length) {
-        parts.push(r);
-        enough(parts, n + r.channelData[0].length);
-      }
-    }
-  } finally {
-    dec.free();
-  }
-  return join(parts);
-}
 
 /**
  * Whether {@link rescaleFlac} rescales a decode of the stream from its start (that is at least the
@@ -268,7 +229,7 @@ async function rescales(open: () => Promise<StreamDecoder>, b: Uint8Array, bits:
     checked = parts.length;
     return seen < 0 || seen >= FLAC_CHECK_SAMPLES;
   };
-  await decodeBytes(open, b, 0, to, decided, HEAD_CHUNK);
+  await decodeChunks(open, b, 0, to, decided, HEAD_CHUNK);
   return seen < 0 ? false : seen >= FLAC_CHECK_SAMPLES ? true : null;
 }
 
@@ -300,7 +261,7 @@ export async function decodeFlacRange(
   if (rescale === null) return null;
   const skip = s - at.number * info.blockSize;
   const need = skip + want;
-  const out = await decodeBytes(open, bytes, at.pos, bytes.length, (_, n) => n >= need);
+  const out = await decodeChunks(open, bytes, at.pos, bytes.length, (_, n) => n >= need);
   const n = out.channelData.length ? out.channelData[0].length : 0;
   if (out.sampleRate !== info.sampleRate || n <= skip) return null;
   const channelData = out.channelData.map((c) => c.slice(skip, Math.min(n, skip + want)));

@@ -11,6 +11,7 @@
  * @internal
  * @packageDocumentation
  */
+import { fourCC, u32be } from './bytes.js';
 
 /** Bit rates in kbit/s of Layer III by index (1..14): MPEG-1, then MPEG-2 (LSF). */
 const KBPS_MPEG1 = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
@@ -104,9 +105,9 @@ function gaplessCut(b: Uint8Array, at: number, h: Mp3FrameHeader): { begin: numb
   const tag = at + 4 + side;
   if (tag + 8 > at + h.size) return undefined;
   for (let i = at + 4 + 2; i < tag; i++) if (b[i] !== 0) return undefined;
-  const name = String.fromCharCode(b[tag], b[tag + 1], b[tag + 2], b[tag + 3]);
+  const name = fourCC(b, tag);
   if (name !== 'Xing' && name !== 'Info') return undefined;
-  const u32 = (p: number): number => ((b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3]) >>> 0;
+  const u32 = (p: number): number => u32be(b, p);
   const flags = u32(tag + 4);
   if (!(flags & 1)) return null;
   let p = tag + 8;

@@ -4,6 +4,7 @@
  * `soundfile.read(dtype='float32')` and therefore librosa get).
  */
 import { MirkitError } from '../errors.js';
+import { fourCC } from './bytes.js';
 
 /** What a WAV header says about its audio. */
 export interface WavInfo {
@@ -21,11 +22,9 @@ export interface WavInfo {
   readonly frames: number;
 }
 
-const ascii = (b: Uint8Array, at: number): string => String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
-
 /** True when the bytes start like a RIFF/WAVE file. */
 export function isWav(bytes: Uint8Array): boolean {
-  return bytes.length >= 12 && ascii(bytes, 0) === 'RIFF' && ascii(bytes, 8) === 'WAVE';
+  return bytes.length >= 12 && fourCC(bytes, 0) === 'RIFF' && fourCC(bytes, 8) === 'WAVE';
 }
 
 const fail = (msg: string): never => {
@@ -46,7 +45,7 @@ export function parseWavHeader(bytes: Uint8Array): WavInfo | null {
   let pos = 12;
   let fmt: AdpcmFmt | null = null;
   while (pos + 8 <= n) {
-    const id = ascii(bytes, pos);
+    const id = fourCC(bytes, pos);
     const size = dv.getUint32(pos + 4, true);
     const body = pos + 8;
     if (id === 'fmt ') {
