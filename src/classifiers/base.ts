@@ -118,23 +118,25 @@ export interface EncodedLabels {
 
 /**
  * Checks labels against `n` samples and encodes them. Throws `BAD_SHAPE` on a length mismatch,
- * `BAD_LABELS` on mixed/invalid label types or fewer than `minClasses` classes (default 2).
+ * `BAD_LABELS` on mixed/invalid label types or fewer than `minClasses` classes (default 2). `name`
+ * is the array's name in the messages (`yPred[3] is NaN`).
  */
-export function encodeLabels(y: Label[], n: number, minClasses = 2): EncodedLabels {
-  if (!Array.isArray(y)) throw new MirkitError('BAD_LABELS', 'y must be an array of labels (strings or numbers)');
-  if (y.length !== n) throw new MirkitError('BAD_SHAPE', `X has ${n} rows but y has ${y.length} labels: pass one label per row`, { rows: n, labels: y.length });
+export function encodeLabels(y: Label[], n: number, minClasses = 2, name = 'y'): EncodedLabels {
+  if (!Array.isArray(y)) throw new MirkitError('BAD_LABELS', `${name} must be an array of labels (strings or numbers)`);
+  if (y.length !== n)
+    throw new MirkitError('BAD_SHAPE', `X has ${n} rows but ${name} has ${y.length} labels: pass one label per row`, { rows: n, labels: y.length });
   const kind = typeof y[0];
   if (kind !== 'string' && kind !== 'number') throw new MirkitError('BAD_LABELS', 'labels must be strings or numbers');
   const set = new Set<Label>();
   for (let i = 0; i < y.length; i++) {
     const v = y[i];
-    if (typeof v !== kind) throw new MirkitError('BAD_LABELS', `y[${i}] is a ${typeof v} but y[0] is a ${kind}: use one label type`);
-    if (kind === 'number' && !Number.isFinite(v as number)) throw new MirkitError('BAD_LABELS', `y[${i}] is ${v}: numeric labels must be finite`);
+    if (typeof v !== kind) throw new MirkitError('BAD_LABELS', `${name}[${i}] is a ${typeof v} but ${name}[0] is a ${kind}: use one label type`);
+    if (kind === 'number' && !Number.isFinite(v as number)) throw new MirkitError('BAD_LABELS', `${name}[${i}] is ${v}: numeric labels must be finite`);
     set.add(v);
   }
   const classes = sortLabels([...set]);
   if (classes.length < minClasses) {
-    throw new MirkitError('BAD_LABELS', `y holds ${classes.length} class${classes.length === 1 ? '' : 'es'}: a classifier needs at least ${minClasses}`, {
+    throw new MirkitError('BAD_LABELS', `${name} holds ${classes.length} class${classes.length === 1 ? '' : 'es'}: a classifier needs at least ${minClasses}`, {
       classes,
     });
   }

@@ -13,6 +13,7 @@ import { readOptions } from '../options.js';
 import { PARSE_EMBEDDING_SET_OPTIONS } from '../option-keys.js';
 import { nodeFs } from '../platform/node.js';
 import { shown } from '../util/shown.js';
+import { boolParam } from './params.js';
 
 /** One clip of an {@link EmbeddingSet}: its CSV line as a record of strings, plus what mirkit reads from it. */
 export interface EmbeddingTrack {
@@ -148,8 +149,7 @@ export function parseEmbeddingSet(data: Uint8Array | ArrayBuffer, tracksCsv: str
   const labelColumn = columnName(options, 'labelColumn', 'genre_top');
   const splitColumn = columnName(options, 'splitColumn', 'official_split');
   const nFramesColumn = columnName(options, 'nFramesColumn', 'n_frames');
-  const drop: unknown = options.dropUnlabelled ?? true;
-  if (typeof drop !== 'boolean') throw new MirkitError('BAD_OPTION', `dropUnlabelled must be true or false, got ${shown(drop)}`, { option: 'dropUnlabelled' });
+  const drop = boolParam('dropUnlabelled', options.dropUnlabelled, true);
   if (bytes.byteLength > MAX_MATRIX_VALUES * bytesPerValue(dtype)) throw tooManyValues(bytes.byteLength, dtype);
   const records = csvRecords(tracksCsv);
   if (records.length < 2) throw new MirkitError('EMPTY_INPUT', 'the tracks CSV has no data lines');

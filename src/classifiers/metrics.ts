@@ -12,14 +12,12 @@ import { badOption } from './params.js';
 import type { Label } from './types.js';
 import { shown } from '../util/shown.js';
 
-/** `encodeLabels(y, n, 1)` with its message naming the array `what` (`yPred[3] is NaN`), after `prefix` (`rocAuc: `). */
+/** `encodeLabels(y, n, 1)` with its messages naming the array `what` (`yPred[3] is NaN`), after `prefix` (`rocAuc: `). */
 function encodeNamed(y: Label[], n: number, what: string, prefix = ''): EncodedLabels {
   try {
-    return encodeLabels(y, n, 1);
+    return encodeLabels(y, n, 1, what);
   } catch (e) {
-    if (!(e instanceof MirkitError)) throw e;
-    const m = e.message.includes('y[') ? e.message.replace(/\by\[/g, `${what}[`) : `${what}: ${e.message}`;
-    throw new MirkitError(e.code, prefix + m, e.details);
+    throw prefix && e instanceof MirkitError ? new MirkitError(e.code, prefix + e.message, e.details) : e;
   }
 }
 
